@@ -1,0 +1,1 @@
+//! Use cases: choices ledger, decision service with audit, requests and their statutory clock, retention, ingest.

@@ -1,0 +1,1 @@
+//! The HTTP edge: JSON API, authentication, OpenAPI, privacy center, admin console, metrics.

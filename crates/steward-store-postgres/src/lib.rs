@@ -1,0 +1,1 @@
+//! The scale-out store: PostgreSQL through tokio-postgres and a connection pool.

@@ -1,0 +1,1 @@
+//! Storage traits named for what the business does, and the record types they exchange. No database driver.

@@ -1,0 +1,1 @@
+//! Envelope encryption with per-subject data keys, crypto-shredding, keyed pseudonyms and blind indexes, key rotation.
