@@ -1,1 +1,61 @@
-//! Storage traits named for what the business does, and the record types they exchange. No database driver.
+//! Storage traits named for what the business does, and the record types they exchange.
+//! No database driver.
+//!
+//! - [`traits`]: `SubjectStore`, `AccountStore`, `ItemStore`, `KeyStore`, `ChoiceLedger`,
+//!   `DisclosureRegister`, `AuditLog`, and `Store` which is all of them. Object-safe, so the
+//!   server keeps an `Arc<dyn Store>`.
+//! - [`model`]: the records (separate from HTTP types and from database rows).
+//! - [`ids`] and [`values`]: typed UUIDv7 ids, validated policy vocabulary keys, digests,
+//!   blind tokens, ciphertexts.
+//! - [`canonical`]: the canonical audit encoding and chain hash, shared by every backend.
+//! - [`verify`]: `verify_chain` / `verify_log`, which name the first altered, removed or
+//!   reordered audit entry.
+//! - `conformance` (feature `conformance`): the suite every backend must pass.
+//!
+//! See `README.md` in this crate for the design and the reasons behind it.
+
+#![warn(missing_docs)]
+
+pub mod canonical;
+pub mod error;
+pub mod ids;
+pub mod model;
+pub mod traits;
+pub mod values;
+pub mod verify;
+
+pub use error::{BackendError, ConflictReason, Entity, StoreError, ValueError};
+pub use ids::{
+    AccountId, AuditSeq, ChoiceId, DecisionId, DisclosureId, EventId, GrantId, HouseholdId, ItemId,
+    SubjectId,
+};
+pub use model::account::{
+    AccountRecord, AccountStatus, AdminGrant, AdminPermission, AdminPermissions, MemberRecord,
+    MemberRole, NewAccount, NewAdminGrant,
+};
+pub use model::audit::{
+    Actor, Attribute, AuditEntry, AuditEvent, AuditKind, AuditQuery, ChainHead, ChainLink,
+    Checkpoint, EventRef, IndexedFields, NamedDigest, Outcome,
+};
+pub use model::choice::{ChoiceEntry, ChoiceSource, EffectiveChoice, Party, fold_latest};
+pub use model::dek::{NewWrappedKey, WrappedKey};
+pub use model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
+pub use model::item::{ControllerRole, ItemRecord, NewItem};
+pub use model::subject::{
+    AgeBand, AgeFact, AgeSource, ErasureOutcome, IdentityKind, IdentityLink, IdentityRef,
+    NewSubject, SubjectErasure, SubjectFacts, SubjectKind, SubjectRecord,
+};
+pub use traits::{
+    AccountStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore, SchemaStatus,
+    Store, SubjectStore,
+};
+pub use values::{
+    ActionKey, AttrValue, BlindToken, CategoryKey, ChoiceKey, Ciphertext, Confidence, Digest,
+    EngineVersion, EntityKey, FieldName, Jurisdiction, KekId, PolicyVersion, PurposeKey,
+    ReasonCode, RecipientKey, RuleId, ServiceKey, SignatureBytes, SigningKeyId, SourceKey,
+    WrappedKeyBytes,
+};
+pub use verify::{
+    BreakKind, ChainBreak, ChainStart, ChainVerifier, SignatureCheck, SignatureVerifier,
+    VerifyError, VerifyReport, verify_chain, verify_log,
+};

@@ -1,0 +1,354 @@
+//! The storage traits, named for what the business does and grouped by area.
+//!
+//! Every trait is object-safe (`async-trait`), so the server holds one `Arc<dyn Store>` chosen
+//! once in `main` from the URL scheme. Every backend must pass the conformance suite
+//! (`steward_store::conformance`, feature `conformance`), which pins down the semantics written
+//! here.
+//!
+//! # Rules common to every method
+//!
+//! - **Acknowledged means durable.** When a write returns `Ok`, it has been committed and will
+//!   survive a crash of the process (and, for SQLite with the default settings, power loss).
+//! - **Batches are atomic.** A method taking a slice writes all of it or none of it.
+//! - **Creates are idempotent.** Ids are chosen by the caller; writing the same record again
+//!   returns `Ok` without a second copy. Reusing an id for *different* content is
+//!   `Conflict(DifferentContent)` for mutable records and `AppendOnly` for ledger entries (DM-01).
+//! - **Times** are kept with microsecond precision (see [`crate::values::store_precision`]);
+//!   comparisons for idempotency happen after truncation.
+//! - **Missing and not yours** are both `NotFound`.
+//! - **No plaintext.** Identities arrive as blind-index tokens, values as ciphertext, audit
+//!   values as digests; nothing here accepts free text.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+
+use crate::error::StoreError;
+use crate::ids::{AccountId, AuditSeq, EventId, GrantId, ItemId, SubjectId};
+use crate::model::account::{
+    AccountRecord, AdminGrant, MemberRecord, MemberRole, NewAccount, NewAdminGrant,
+};
+use crate::model::audit::{AuditEntry, AuditEvent, AuditQuery, ChainHead, ChainLink, Checkpoint};
+use crate::model::choice::{ChoiceEntry, Party};
+use crate::model::dek::{NewWrappedKey, WrappedKey};
+use crate::model::disclosure::{DisclosureQuery, DisclosureRecord};
+use crate::model::item::{ItemRecord, NewItem};
+use crate::model::subject::{
+    ErasureOutcome, IdentityLink, IdentityRef, NewSubject, SubjectErasure, SubjectFacts,
+    SubjectRecord,
+};
+use crate::values::{Ciphertext, KekId, WrappedKeyBytes};
+
+/// Subjects, their facts and identities (DM-03), and erasure.
+#[async_trait]
+pub trait SubjectStore: Send + Sync {
+    /// Creates a subject (revision 1, `updated_at = created_at`). Idempotent for identical
+    /// content; `Conflict(DifferentContent)` otherwise.
+    async fn create_subject(&self, subject: &NewSubject) -> Result<SubjectRecord, StoreError>;
+
+    /// Reads a subject. `NotFound(Subject)`.
+    async fn get_subject(&self, id: SubjectId) -> Result<SubjectRecord, StoreError>;
+
+    /// Replaces the facts of a subject if its revision is still `expected_revision`; returns
+    /// the new record (revision + 1, `updated_at = at`). `NotFound(Subject)`,
+    /// `Conflict(StaleRevision)`, `Conflict(Erased)`.
+    async fn update_subject(
+        &self,
+        id: SubjectId,
+        expected_revision: u64,
+        facts: &SubjectFacts,
+        at: Timestamp,
+    ) -> Result<SubjectRecord, StoreError>;
+
+    /// Attaches an identity to a subject (an e-mail, phone, account reference) or links a
+    /// device or cookie to it (an edge of the identity graph). Idempotent: linking again
+    /// keeps the first link. For exclusive kinds (`IdentityKind::is_exclusive`) a token held
+    /// by another subject is `Conflict(IdentityTaken)`; cookies and devices may link to several
+    /// subjects. `NotFound(Subject)`, `Conflict(Erased)`.
+    async fn attach_identity(&self, link: &IdentityLink) -> Result<(), StoreError>;
+
+    /// Removes a link; returns whether it existed.
+    async fn detach_identity(
+        &self,
+        subject: SubjectId,
+        identity: &IdentityRef,
+    ) -> Result<bool, StoreError>;
+
+    /// The subjects linked to an identity (at most one for exclusive kinds), oldest link first.
+    /// This is the blind-index lookup ("find the subject with this e-mail").
+    async fn find_by_identity(
+        &self,
+        identity: &IdentityRef,
+    ) -> Result<Vec<IdentityLink>, StoreError>;
+
+    /// The identities of a subject, oldest link first.
+    async fn identities_of(&self, subject: SubjectId) -> Result<Vec<IdentityLink>, StoreError>;
+
+    /// Erases a subject atomically: deletes the ciphertext of every item not in `retain`
+    /// (keeping tombstones), removes every identity link, clears the facts except the kind,
+    /// sets `erased_at`, and with `destroy_key` destroys the wrapped data key (DM-02; refused
+    /// with `Conflict(ItemsRetained)` when `retain` holds live items). Ledger entries (choices,
+    /// disclosures, audit) are kept: they hold no plaintext (AUD-04, RET-05). Idempotent: a
+    /// second call reports zeros. `NotFound(Subject)`.
+    async fn erase_subject(&self, erasure: &SubjectErasure) -> Result<ErasureOutcome, StoreError>;
+}
+
+/// Accounts, members and administrator grants (ADMIN-*).
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Creates an account and makes its owner a member with role `Owner`. Idempotent.
+    /// `NotFound(Subject)` when the owner does not exist.
+    async fn create_account(&self, account: &NewAccount) -> Result<AccountRecord, StoreError>;
+
+    /// Reads an account. `NotFound(Account)`.
+    async fn get_account(&self, id: AccountId) -> Result<AccountRecord, StoreError>;
+
+    /// Closes an account (idempotent: the first closing time stays). `NotFound(Account)`.
+    async fn close_account(
+        &self,
+        id: AccountId,
+        at: Timestamp,
+    ) -> Result<AccountRecord, StoreError>;
+
+    /// Adds a member (or re-adds a removed one). Idempotent for a current member.
+    /// `NotFound(Account | Subject)`, `Conflict(AccountClosed)`.
+    async fn add_member(
+        &self,
+        account: AccountId,
+        subject: SubjectId,
+        role: MemberRole,
+        at: Timestamp,
+    ) -> Result<MemberRecord, StoreError>;
+
+    /// Marks a member removed; returns whether it was a current member. The owner cannot be
+    /// removed (`Conflict(DifferentContent)`).
+    async fn remove_member(
+        &self,
+        account: AccountId,
+        subject: SubjectId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// The members of an account, current and removed, in the order they were added.
+    async fn list_members(&self, account: AccountId) -> Result<Vec<MemberRecord>, StoreError>;
+
+    /// The memberships of a subject, current and removed.
+    async fn memberships_of(&self, subject: SubjectId) -> Result<Vec<MemberRecord>, StoreError>;
+
+    /// Records an administrator grant (ADMIN-01, ADMIN-03: the warning acknowledgement is a
+    /// required field). Idempotent. `Invalid` for an empty permission set,
+    /// `NotFound(Account | Subject)`, `Conflict(AccountClosed)`.
+    async fn grant_admin(&self, grant: &NewAdminGrant) -> Result<AdminGrant, StoreError>;
+
+    /// Revokes a grant (ADMIN-05). Idempotent: the first revocation stays. `NotFound(AdminGrant)`.
+    async fn revoke_admin(
+        &self,
+        grant: GrantId,
+        revoked_by: SubjectId,
+        at: Timestamp,
+    ) -> Result<AdminGrant, StoreError>;
+
+    /// All grants of an account, active and revoked, oldest first (ADMIN-09).
+    async fn list_admin_grants(&self, account: AccountId) -> Result<Vec<AdminGrant>, StoreError>;
+
+    /// The grants held by a subject on an account that are active at `at` (ADMIN-02, ADMIN-05).
+    async fn active_admin_grants(
+        &self,
+        account: AccountId,
+        grantee: SubjectId,
+        at: Timestamp,
+    ) -> Result<Vec<AdminGrant>, StoreError>;
+}
+
+/// Personal data items (encrypted values).
+#[async_trait]
+pub trait ItemStore: Send + Sync {
+    /// Stores items atomically. Idempotent per id for identical content,
+    /// `Conflict(DifferentContent)` otherwise. `NotFound(Subject)`, `Conflict(Erased)` for an
+    /// erased subject, `KeyDestroyed` when the subject's data key was destroyed.
+    async fn put_items(&self, items: &[NewItem]) -> Result<(), StoreError>;
+
+    /// Stores one item (see [`put_items`](Self::put_items)).
+    async fn put_item(&self, item: &NewItem) -> Result<(), StoreError> {
+        self.put_items(std::slice::from_ref(item)).await
+    }
+
+    /// Reads an item (a tombstone has `value: None`). `NotFound(Item)`.
+    async fn get_item(&self, id: ItemId) -> Result<ItemRecord, StoreError>;
+
+    /// The items of a subject, tombstones included, by id (that is, by creation time).
+    async fn list_items(&self, subject: SubjectId) -> Result<Vec<ItemRecord>, StoreError>;
+
+    /// Replaces the value of an item (rectification). `NotFound(Item)`, `Conflict(Erased)`.
+    async fn replace_item_value(
+        &self,
+        id: ItemId,
+        value: &Ciphertext,
+        at: Timestamp,
+    ) -> Result<ItemRecord, StoreError>;
+
+    /// Changes the retention deadline of an item (e.g. "account closed + N years" becomes
+    /// known). `NotFound(Item)`, `Conflict(Erased)`.
+    async fn set_item_retention(
+        &self,
+        id: ItemId,
+        retain_until: Option<Timestamp>,
+    ) -> Result<ItemRecord, StoreError>;
+
+    /// Erases an item: deletes the ciphertext, keeps the tombstone. Returns whether it was
+    /// live (idempotent). `NotFound(Item)`.
+    async fn erase_item(&self, id: ItemId, at: Timestamp) -> Result<bool, StoreError>;
+
+    /// Live items whose `retain_until` is at or before `now`, earliest deadline first (the
+    /// retention sweep of RET-02).
+    async fn items_past_retention(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<ItemRecord>, StoreError>;
+}
+
+/// Wrapped per-subject data keys (DM-02).
+#[async_trait]
+pub trait KeyStore: Send + Sync {
+    /// Stores a subject's wrapped data key. Idempotent for identical content;
+    /// `Conflict(KeyExists)` if another key is stored; `KeyDestroyed` if the subject's key
+    /// was destroyed (a shredded subject never gets a key again). `NotFound(Subject)`.
+    async fn put_wrapped_key(&self, key: &NewWrappedKey) -> Result<(), StoreError>;
+
+    /// Reads a subject's wrapped data key. `NotFound(DataKey)` if there never was one,
+    /// `KeyDestroyed` if it was destroyed.
+    async fn get_wrapped_key(&self, subject: SubjectId) -> Result<WrappedKey, StoreError>;
+
+    /// Replaces the wrapped bytes after re-wrapping under a new KEK (rotation), if the key is
+    /// still wrapped by `expected_kek` (`Conflict(WrongKek)` otherwise). `NotFound(DataKey)`,
+    /// `KeyDestroyed`.
+    async fn rewrap_key(
+        &self,
+        subject: SubjectId,
+        expected_kek: &KekId,
+        new_kek: &KekId,
+        wrapped: &WrappedKeyBytes,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// Crypto-shreds: deletes the wrapped bytes and keeps a tombstone. Returns whether a key
+    /// was destroyed now (idempotent). `NotFound(DataKey)` if there never was one.
+    async fn destroy_wrapped_key(
+        &self,
+        subject: SubjectId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// Subjects whose live key is wrapped by `kek`, by subject id after `after` (rotation batches).
+    async fn keys_wrapped_by(
+        &self,
+        kek: &KekId,
+        after: Option<SubjectId>,
+        limit: u32,
+    ) -> Result<Vec<SubjectId>, StoreError>;
+}
+
+/// The choices ledger (append-only: DM-01). There is deliberately no update or delete.
+#[async_trait]
+pub trait ChoiceLedger: Send + Sync {
+    /// Appends entries atomically. Idempotent per id for identical content; `AppendOnly` if an
+    /// id is reused for other content. `NotFound(Subject)` for a subject party that does not exist.
+    async fn append_choices(&self, entries: &[ChoiceEntry]) -> Result<(), StoreError>;
+
+    /// Appends one entry (see [`append_choices`](Self::append_choices)).
+    async fn append_choice(&self, entry: &ChoiceEntry) -> Result<(), StoreError> {
+        self.append_choices(std::slice::from_ref(entry)).await
+    }
+
+    /// The entries of the given parties (a subject and its linked devices, say), merged in
+    /// ledger order `(at, id)`.
+    async fn list_choices(&self, parties: &[Party]) -> Result<Vec<ChoiceEntry>, StoreError>;
+}
+
+/// The disclosure register (AUD-03; append-only: DM-01).
+#[async_trait]
+pub trait DisclosureRegister: Send + Sync {
+    /// Records disclosures atomically. Idempotent per id for identical content; `AppendOnly`
+    /// if an id is reused for other content. `NotFound(Subject)`.
+    async fn record_disclosures(&self, records: &[DisclosureRecord]) -> Result<(), StoreError>;
+
+    /// Records one disclosure.
+    async fn record_disclosure(&self, record: &DisclosureRecord) -> Result<(), StoreError> {
+        self.record_disclosures(std::slice::from_ref(record)).await
+    }
+
+    /// A page of disclosures in `(disclosed_at, id)` order.
+    async fn list_disclosures(
+        &self,
+        query: &DisclosureQuery,
+    ) -> Result<Vec<DisclosureRecord>, StoreError>;
+}
+
+/// The hash-chained audit log (AUD-01, AUD-02; append-only: DM-01).
+#[async_trait]
+pub trait AuditLog: Send + Sync {
+    /// Appends events atomically, in order; returns their sequence numbers. New events get
+    /// consecutive numbers after the current head, even with several writers or processes.
+    /// The backend encodes each event with [`crate::canonical::encode_event`], chains it with
+    /// [`crate::canonical::chain_hash`] and stores body, hashes and index columns. An event
+    /// whose id is already stored with the same body returns the existing number (retries are
+    /// safe); with another body, `AppendOnly`.
+    async fn append_audit(&self, events: &[AuditEvent]) -> Result<Vec<AuditSeq>, StoreError>;
+
+    /// The last entry, or `None` for an empty log.
+    async fn audit_head(&self) -> Result<Option<ChainHead>, StoreError>;
+
+    /// Up to `limit` stored links after `after` (from the start when `None`), in sequence
+    /// order, exactly as stored (for verification).
+    async fn audit_links(
+        &self,
+        after: Option<AuditSeq>,
+        limit: u32,
+    ) -> Result<Vec<ChainLink>, StoreError>;
+
+    /// The entry of an event (a decision's id gives its audit entry: AUD-07). `NotFound(AuditEvent)`.
+    async fn audit_event(&self, id: EventId) -> Result<AuditEntry, StoreError>;
+
+    /// A page of entries matching the query, in sequence order.
+    async fn query_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Stores a signed checkpoint. The store checks that `head_hash` is the stored hash at
+    /// `seq` (`Conflict(CheckpointMismatch)`, `NotFound(AuditEvent)` beyond the head); it does
+    /// not check the signature (it holds no keys). Idempotent for an identical checkpoint;
+    /// `AppendOnly` for a different one at the same seq.
+    async fn add_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError>;
+
+    /// All checkpoints, in sequence order.
+    async fn list_checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError>;
+}
+
+/// The schema version of a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchemaStatus {
+    /// The version the database is at.
+    pub database: u32,
+    /// The newest version this binary knows.
+    pub binary: u32,
+}
+
+/// Everything a Steward process stores.
+#[async_trait]
+pub trait Store:
+    SubjectStore
+    + AccountStore
+    + ItemStore
+    + KeyStore
+    + ChoiceLedger
+    + DisclosureRegister
+    + AuditLog
+    + std::fmt::Debug
+    + Send
+    + Sync
+{
+    /// A short backend name (`sqlite`, `postgres`).
+    fn backend(&self) -> &'static str;
+
+    /// The schema version (migrations are applied when the store is opened; a database newer
+    /// than the binary is refused then with `SchemaTooNew`).
+    async fn schema_status(&self) -> Result<SchemaStatus, StoreError>;
+}
