@@ -1,0 +1,924 @@
+//! Parse → validate → compile.
+//!
+//! [`load`] takes the text of a policy file and returns the compiled
+//! [`Engine`] plus warnings, or every error found at once. Nothing here
+//! panics on any input.
+
+use crate::decision::Reason;
+use crate::diag::{Report, Sink};
+use crate::engine::*;
+use crate::facts::{Channel, EEA_EXTRA, EU27, TrackerCategory};
+use crate::ids::{CategoryId, CategorySet, PurposeId, PurposeSet, RecipientId, RoleId, RuleId, SourceId, TrackerId, MAX_SET};
+use crate::model::{Citation, Name, PolicyFile};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use std::collections::HashMap;
+
+/// The outcome of loading a policy that compiled.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The engine.
+    pub engine: Engine,
+    /// Warnings (no errors).
+    pub report: Report,
+}
+
+/// Parse, validate and compile a policy file. `file` names it in diagnostics.
+///
+/// # Errors
+/// Every error found, with positions, when the policy cannot be compiled.
+pub fn load(file: &str, src: &str) -> Result<Loaded, Report> {
+    let mut sink = Sink::new(file, src);
+    let parsed: PolicyFile = match toml::from_str(src) {
+        Ok(p) => p,
+        Err(e) => {
+            sink.error(
+                "SYNTAX",
+                e.span(),
+                e.message().trim().to_string(),
+                "fix the TOML syntax or the field name; see docs/policy-format.md",
+            );
+            return Err(sink.report);
+        }
+    };
+    let engine = Compiler::new(&mut sink).compile(parsed, src);
+    let mut report = sink.report;
+    report.sort();
+    match engine {
+        Some(engine) if report.errors() == 0 => Ok(Loaded { engine, report }),
+        _ => Err(report),
+    }
+}
+
+fn sha256_hex(data: &[u8]) -> String {
+    let d = ring::digest::digest(&ring::digest::SHA256, data);
+    d.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'.' | b'-'))
+}
+
+fn valid_req_id(s: &str) -> bool {
+    let Some((area, num)) = s.rsplit_once('-') else {
+        return false;
+    };
+    !area.is_empty()
+        && area.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && !num.is_empty()
+        && num.bytes().all(|b| b.is_ascii_digit())
+}
+
+struct Compiler<'s, 'a> {
+    sink: &'s mut Sink<'a>,
+    rules: Vec<Rule>,
+    sections: Vec<String>,
+    cat_index: HashMap<String, CategoryId>,
+    groups: HashMap<String, CategorySet>,
+    pur_index: HashMap<String, PurposeId>,
+    rec_index: HashMap<String, RecipientId>,
+}
+
+impl<'s, 'a> Compiler<'s, 'a> {
+    fn new(sink: &'s mut Sink<'a>) -> Self {
+        let rules = BUILTINS
+            .iter()
+            .map(|(b, clause, reqs)| Rule {
+                origin: format!("builtin {b:?}"),
+                clause: (*clause).to_string(),
+                requirements: reqs.iter().map(|r| (*r).to_string()).collect(),
+            })
+            .collect();
+        Compiler {
+            sink,
+            rules,
+            sections: Vec::new(),
+            cat_index: HashMap::new(),
+            groups: HashMap::new(),
+            pur_index: HashMap::new(),
+            rec_index: HashMap::new(),
+        }
+    }
+
+    fn err(&mut self, code: &'static str, name: &Name, msg: String, help: &str) {
+        self.sink.error(code, Some(name.span()), msg, help);
+    }
+
+    fn date(&mut self, name: &Name, what: &str) -> Option<Date> {
+        match name.get_ref().parse::<Date>() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.err(
+                    "BAD_DATE",
+                    name,
+                    format!("{what} `{}` is not a date", name.get_ref()),
+                    "write dates as YYYY-MM-DD",
+                );
+                None
+            }
+        }
+    }
+
+    /// Start of the day after `d`, UTC: a date-only end is inclusive of that day.
+    fn end_of(d: Date) -> Option<Timestamp> {
+        d.tomorrow().ok()?.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
+    }
+
+    fn start_of(d: Date) -> Option<Timestamp> {
+        d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
+    }
+
+    fn rule(&mut self, origin: String, cite: &Citation, span: &Name) -> RuleId {
+        let clause = match &cite.clause {
+            Some(c) => {
+                let text = c.trim().to_string();
+                let known = text.starts_with("law:")
+                    || self.sections.iter().any(|s| text.starts_with(s.as_str()));
+                if !known {
+                    self.sink.warn(
+                        "UNKNOWN_CLAUSE",
+                        Some(span.span()),
+                        format!("{origin}: clause `{text}` does not start with a section id of this policy or `law:`"),
+                        "start the clause with a [[section]] id such as `2(c)`, or with `law:` for legal requirements",
+                    );
+                }
+                text
+            }
+            None => {
+                self.sink.warn(
+                    "NO_CLAUSE",
+                    Some(span.span()),
+                    format!("{origin} cites no clause"),
+                    "add `clause = \"…\"` naming the policy section (or `law: …`) this rule comes from",
+                );
+                String::new()
+            }
+        };
+        for r in &cite.requirements {
+            if !valid_req_id(r) {
+                self.sink.error(
+                    "BAD_REQUIREMENT_ID",
+                    Some(span.span()),
+                    format!("{origin}: requirement id `{r}` is not of the form AREA-NN"),
+                    "use the ids of spec/requirements.md, e.g. `MP-02`",
+                );
+            }
+        }
+        let id = RuleId(self.rules.len() as u16);
+        self.rules.push(Rule {
+            origin,
+            clause,
+            requirements: cite.requirements.clone(),
+        });
+        id
+    }
+
+    fn cats(&mut self, names: &[Name], what: &str) -> CategorySet {
+        let mut set = CategorySet::empty();
+        for n in names {
+            let s = n.get_ref();
+            if s == "*" {
+                return CategorySet::all_below(self.cat_index.len());
+            }
+            if let Some(c) = self.cat_index.get(s) {
+                set.insert(*c);
+            } else if let Some(g) = self.groups.get(s) {
+                set = set.union(g);
+            } else {
+                self.err(
+                    "UNKNOWN_CATEGORY",
+                    n,
+                    format!("{what} names unknown category `{s}`"),
+                    "declare it with [[category]] or [[group]], or fix the spelling",
+                );
+            }
+        }
+        set
+    }
+
+    fn purs(&mut self, names: &[Name], what: &str) -> PurposeSet {
+        let mut set = PurposeSet::empty();
+        for n in names {
+            if let Some(p) = self.pur_index.get(n.get_ref()) {
+                set.insert(*p);
+            } else {
+                self.err(
+                    "UNKNOWN_PURPOSE",
+                    n,
+                    format!("{what} names unknown purpose `{}`", n.get_ref()),
+                    "declare it with [[purpose]], or fix the spelling",
+                );
+            }
+        }
+        set
+    }
+
+    fn check_unique<'n>(&mut self, kind: &str, names: impl Iterator<Item = &'n Name>) {
+        let mut seen: HashMap<&str, ()> = HashMap::new();
+        for n in names {
+            if kind != "section" && !valid_id(n.get_ref()) {
+                self.err(
+                    "BAD_ID",
+                    n,
+                    format!("{kind} id `{}` is not a valid identifier", n.get_ref()),
+                    "use 1–64 characters from letters, digits, `_`, `:`, `.` and `-`",
+                );
+            }
+            if seen.insert(n.get_ref().as_str(), ()).is_some() {
+                self.err(
+                    "DUPLICATE_ID",
+                    n,
+                    format!("{kind} `{}` is declared twice", n.get_ref()),
+                    "each id may be declared once; merge the two entries",
+                );
+            }
+        }
+    }
+
+    fn compile(mut self, f: PolicyFile, src: &str) -> Option<Engine> {
+        let effective = self.date(&f.policy.effective, "effective date");
+        for n in [&f.policy.name, &f.policy.version] {
+            if n.get_ref().trim().is_empty() {
+                self.err("EMPTY", n, "policy name and version must not be empty".into(), "");
+            }
+        }
+        self.sections = f.sections.iter().map(|s| s.id.get_ref().clone()).collect();
+        self.check_unique("section", f.sections.iter().map(|s| &s.id));
+        let settings = self.settings(&f);
+
+        // Registries, in dependency order: categories, groups, purposes, functions, recipients, trackers.
+        self.check_unique("category", f.categories.iter().map(|c| &c.id));
+        if f.categories.len() > MAX_SET {
+            self.sink.error("TOO_MANY", None, format!("{} categories; at most {MAX_SET} are supported", f.categories.len()), "");
+            return None;
+        }
+        for (i, c) in f.categories.iter().enumerate() {
+            self.cat_index.insert(c.id.get_ref().clone(), CategoryId(i as u16));
+        }
+        self.check_unique("group", f.groups.iter().map(|g| &g.id));
+        for g in &f.groups {
+            if self.cat_index.contains_key(g.id.get_ref()) {
+                self.err("DUPLICATE_ID", &g.id, format!("group `{}` has the name of a category", g.id.get_ref()), "rename the group");
+            }
+            let members = self.cats(&g.members, &format!("group `{}`", g.id.get_ref()));
+            self.groups.insert(g.id.get_ref().clone(), members);
+        }
+        let mut categories = Vec::new();
+        for c in &f.categories {
+            categories.push(self.category(c));
+        }
+
+        self.check_unique("purpose", f.purposes.iter().map(|p| &p.id));
+        if f.purposes.len() > MAX_SET || f.recipients.len() > MAX_SET || f.trackers.len() > MAX_SET || f.sources.len() > MAX_SET {
+            self.sink.error("TOO_MANY", None, format!("at most {MAX_SET} purposes, recipients, trackers and sources are supported"), "");
+            return None;
+        }
+        for (i, p) in f.purposes.iter().enumerate() {
+            self.pur_index.insert(p.id.get_ref().clone(), PurposeId(i as u16));
+        }
+        let mut purposes = Vec::new();
+        for p in &f.purposes {
+            purposes.push(self.purpose(p));
+        }
+        // PUR-13: compatibility is symmetric and reflexive.
+        for (i, p) in f.purposes.iter().enumerate() {
+            let set = self.purs(&p.compatible_with, &format!("purpose `{}` compatible_with", p.id.get_ref()));
+            for q in set.iter() {
+                purposes[q.index()].compatible.insert(PurposeId(i as u16));
+                purposes[i].compatible.insert(q);
+            }
+        }
+
+        self.check_unique("function", f.functions.iter().map(|x| &x.id));
+        let mut functions: HashMap<String, (PurposeSet, CategorySet)> = HashMap::new();
+        for func in &f.functions {
+            let what = format!("function `{}`", func.id.get_ref());
+            let ps = self.purs(&func.purposes, &what);
+            let cs = self.cats(&func.categories, &what);
+            self.rule(what, &func.cite, &func.id);
+            functions.insert(func.id.get_ref().clone(), (ps, cs));
+        }
+
+        self.check_unique("recipient", f.recipients.iter().map(|r| &r.id));
+        for (i, r) in f.recipients.iter().enumerate() {
+            self.rec_index.insert(r.id.get_ref().clone(), RecipientId(i as u16));
+        }
+        let mut recipients = Vec::new();
+        for r in &f.recipients {
+            recipients.push(self.recipient(r, &functions, &purposes));
+        }
+
+        self.check_unique("tracker", f.trackers.iter().map(|t| &t.id));
+        let mut trackers = Vec::new();
+        for t in &f.trackers {
+            if let Some(info) = self.tracker(t) {
+                trackers.push(info);
+            }
+        }
+
+        self.check_unique("source", f.sources.iter().map(|s| &s.id));
+        let mut sources = Vec::new();
+        for s in &f.sources {
+            let what = format!("source `{}`", s.id.get_ref());
+            let kind = SourceKind::parse(&s.kind);
+            if kind.is_none() {
+                self.err("BAD_VALUE", &s.id, format!("{what} has unknown kind `{}`", s.kind), "use one of direct, automatic, integration, enrichment, commercial, usps, device, customer, staff");
+            }
+            let categories = self.cats(&s.categories, &what);
+            let ps = self.purs(&s.purposes, &what);
+            let rule = self.rule(what, &s.cite, &s.id);
+            sources.push(SourceInfo {
+                key: s.id.get_ref().clone(),
+                kind: kind.unwrap_or(SourceKind::Direct),
+                name: s.name.clone(),
+                categories,
+                purposes: ps,
+                rule,
+            });
+        }
+
+        self.check_unique("lock", f.locks.iter().map(|l| &l.id));
+        let mut locks = Vec::new();
+        for l in &f.locks {
+            let what = format!("lock `{}`", l.id.get_ref());
+            let categories = self.cats(&l.categories, &what);
+            let ps = self.purs(&l.purposes, &what);
+            let mut classes = ClassSet::default();
+            for c in &l.recipient_classes {
+                match RecipientClass::parse(c) {
+                    Some(rc) => classes.insert(rc),
+                    None => self.err("BAD_VALUE", &l.id, format!("{what} names unknown recipient class `{c}`"), "see docs/policy-format.md for the recipient classes"),
+                }
+            }
+            let reason = match l.reason.as_str() {
+                "USPS_PURPOSE_LOCK" => Reason::UspsPurposeLock,
+                "REQUIRED_FOR_TRANSACTION" => Reason::RequiredForTransaction,
+                "PURPOSE_NOT_ALLOWED" => Reason::PurposeNotAllowed,
+                other => {
+                    self.err("BAD_VALUE", &l.id, format!("{what} has unknown reason `{other}`"), "use USPS_PURPOSE_LOCK, REQUIRED_FOR_TRANSACTION or PURPOSE_NOT_ALLOWED");
+                    Reason::PurposeNotAllowed
+                }
+            };
+            for a in &l.applies_to {
+                if a != "use" && a != "disclose" {
+                    self.err("BAD_VALUE", &l.id, format!("{what}: applies_to `{a}` must be `use` or `disclose`"), "");
+                }
+            }
+            let rule = self.rule(what, &l.cite, &l.id);
+            locks.push(LockInfo {
+                key: l.id.get_ref().clone(),
+                categories,
+                purposes: ps,
+                classes,
+                on_use: l.applies_to.iter().any(|a| a == "use"),
+                on_disclose: l.applies_to.iter().any(|a| a == "disclose"),
+                reason,
+                legal_compulsion_passes: l.legal_compulsion_passes,
+                rule,
+            });
+        }
+
+        let mut jurisdiction_rules = Vec::new();
+        self.check_unique("jurisdiction_rule", f.jurisdiction_rules.iter().map(|j| &j.id));
+        for j in &f.jurisdiction_rules {
+            let what = format!("jurisdiction_rule `{}`", j.id.get_ref());
+            let class = RecipientClass::parse(&j.recipient_class);
+            if class.is_none() {
+                self.err("BAD_VALUE", &j.id, format!("{what} names unknown recipient class `{}`", j.recipient_class), "");
+            }
+            if j.effect != "prohibited" {
+                self.err("BAD_VALUE", &j.id, format!("{what}: effect `{}` must be `prohibited`", j.effect), "");
+            }
+            let categories = self.cats(&j.categories, &what);
+            let rule = self.rule(what, &j.cite, &j.id);
+            jurisdiction_rules.push(JurisdictionRuleInfo {
+                jurisdiction: j.jurisdiction.to_ascii_uppercase(),
+                class: class.unwrap_or(RecipientClass::Affiliate),
+                categories,
+                rule,
+            });
+        }
+
+        self.check_unique("role", f.roles.iter().map(|r| &r.id));
+        let mut roles = Vec::new();
+        let mut role_index = HashMap::new();
+        for (i, r) in f.roles.iter().enumerate() {
+            let what = format!("role `{}`", r.id.get_ref());
+            let categories = self.cats(&r.categories, &what);
+            let ps = self.purs(&r.purposes, &what);
+            let rule = self.rule(what, &r.cite, &r.id);
+            role_index.insert(r.id.get_ref().clone(), RoleId(i as u16));
+            roles.push(RoleInfo { key: r.id.get_ref().clone(), name: r.name.clone(), categories, purposes: ps, rule });
+        }
+
+        self.cross_checks(&f, &categories, &purposes, &recipients, &sources, &locks);
+
+        let settings = settings?;
+        let effective = effective?;
+        let well_known = WellKnown {
+            important_communications: self.pur_index.get("important_communications").copied(),
+            marketing_first_party: self.pur_index.get("marketing_first_party").copied(),
+            marketing_third_party_offers: self.pur_index.get("marketing_third_party_offers").copied(),
+            support_followup: self.pur_index.get("support_followup").copied(),
+        };
+        let use_locked = locks.iter().filter(|l| l.on_use).fold(CategorySet::empty(), |a, l| a.union(&l.categories));
+        let disclose_locked = locks.iter().filter(|l| l.on_disclose).fold(CategorySet::empty(), |a, l| a.union(&l.categories));
+        let tracker_index = trackers.iter().enumerate().map(|(i, t)| (t.key.clone(), TrackerId(i as u16))).collect();
+        let source_index = sources.iter().enumerate().map(|(i, s)| (s.key.clone(), SourceId(i as u16))).collect();
+        Some(Engine {
+            meta: MetaInfo {
+                name: f.policy.name.get_ref().clone(),
+                version: f.policy.version.get_ref().clone(),
+                effective,
+                controller: f.policy.controller.clone(),
+            },
+            settings,
+            categories,
+            purposes,
+            recipients,
+            trackers,
+            sources,
+            locks,
+            jurisdiction_rules,
+            roles,
+            rules: self.rules,
+            groups: self.groups,
+            category_index: self.cat_index,
+            purpose_index: self.pur_index,
+            recipient_index: self.rec_index,
+            tracker_index,
+            source_index,
+            role_index,
+            well_known,
+            use_locked,
+            disclose_locked,
+            file: f,
+            source_sha256: sha256_hex(src.as_bytes()),
+        })
+    }
+
+    fn settings(&mut self, f: &PolicyFile) -> Option<SettingsInfo> {
+        let s = &f.settings;
+        let mut eu_like = CountryTable::default();
+        let mut eea = CountryTable::default();
+        for c in EU27.iter().chain(EEA_EXTRA.iter()) {
+            let b = c.as_bytes();
+            eea.insert([b[0], b[1]]);
+        }
+        for region in &s.eu_equivalent {
+            let list: &[&str] = match region.as_str() {
+                "EU" => &EU27,
+                "EEA" => &EEA_EXTRA,
+                "UK" => &["GB"],
+                "CH" => &["CH"],
+                other => {
+                    self.sink.error("BAD_SETTING", None, format!("settings.eu_equivalent: unknown region `{other}`"), "use EU, EEA, UK or CH");
+                    &[]
+                }
+            };
+            for c in list {
+                let b = c.as_bytes();
+                eu_like.insert([b[0], b[1]]);
+            }
+        }
+        // The EU itself is always protected, whatever the setting says.
+        for c in EU27 {
+            let b = c.as_bytes();
+            eu_like.insert([b[0], b[1]]);
+        }
+        let mut adequate = eea;
+        for c in &s.adequate_countries {
+            let b = c.as_bytes();
+            if b.len() == 2 {
+                adequate.insert([b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()]);
+            } else {
+                self.sink.error("BAD_SETTING", None, format!("settings.adequate_countries: `{c}` is not a two-letter country code"), "");
+            }
+        }
+        let gpc_all_us = s.gpc_states.iter().any(|x| x == "ALL_US");
+        let mut child_age = Vec::new();
+        let mut child_age_default = 16;
+        for (k, v) in &s.child_consent_age {
+            if k == "default" {
+                child_age_default = *v;
+            } else if k.len() == 2 {
+                let b = k.as_bytes();
+                child_age.push(([b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()], *v));
+            } else {
+                self.sink.error("BAD_SETTING", None, format!("settings.child_consent_age: `{k}` is not a country code"), "");
+            }
+            if !(13..=16).contains(v) {
+                self.sink.error("BAD_SETTING", None, format!("settings.child_consent_age: {v} for `{k}` is outside GDPR Art. 8's 13–16"), "");
+            }
+        }
+        let ps = self.date(&s.privacy_shield_invalid_after, "settings.privacy_shield_invalid_after").and_then(Self::end_of);
+        let dpf = self.date(&s.dpf_valid_from, "settings.dpf_valid_from").and_then(Self::start_of);
+        let inv = match &s.dpf_invalidated_at {
+            Some(n) => Some(self.date(n, "settings.dpf_invalidated_at").and_then(Self::start_of)?),
+            None => None,
+        };
+        Some(SettingsInfo {
+            eu_like,
+            eea,
+            adequate,
+            gpc_all_us,
+            gpc_states: s.gpc_states.iter().filter(|x| *x != "ALL_US").map(|x| x.to_ascii_uppercase()).collect(),
+            gpc_as_art21_5: s.gpc_as_art21_5,
+            child_age,
+            child_age_default,
+            sms_requires_consent: s.sms_marketing_requires_consent,
+            aggregate_k: s.aggregate_min_group,
+            ps_invalid_after: ps?,
+            dpf_from: dpf?,
+            dpf_invalidated_at: inv,
+        })
+    }
+
+    fn category(&mut self, c: &crate::model::Category) -> CategoryInfo {
+        let what = format!("category `{}`", c.id.get_ref());
+        for l in &c.ccpa {
+            if l.len() != 1 || !('A'..='L').contains(&l.chars().next().unwrap_or('?')) {
+                self.err("BAD_VALUE", &c.id, format!("{what}: CCPA category `{l}` is not a letter A–L"), "see Cal. Civ. Code §1798.140(v)(1)");
+            }
+        }
+        if c.ccpa.is_empty() {
+            self.err("CCPA_REQUIRED", &c.id, format!("{what} has no CCPA category"), "map it to at least one of A–L (CAT-37)");
+        }
+        if !c.fides.contains('.') {
+            self.err("BAD_VALUE", &c.id, format!("{what}: fides key `{}` is not a fideslang data category", c.fides), "use a dotted fideslang key such as `user.contact.email`");
+        }
+        let d = c.retention.duration.get_ref();
+        let retention = if d == "indefinite" {
+            None
+        } else {
+            match d.parse::<jiff::Span>() {
+                Ok(s) if s.is_positive() => Some(s),
+                _ => {
+                    self.err("BAD_DURATION", &c.retention.duration, format!("{what}: retention `{d}` is not an ISO-8601 duration"), "write e.g. `P90D`, `P13M`, `P7Y` or `indefinite`");
+                    None
+                }
+            }
+        };
+        const TRIGGERS: [&str; 6] = ["collected", "account_closed", "ticket_closed", "last_activity", "contract_end", "request_closed"];
+        if !TRIGGERS.contains(&c.retention.trigger.as_str()) {
+            self.err("BAD_VALUE", &c.retention.duration, format!("{what}: retention trigger `{}` is unknown", c.retention.trigger), "use collected, account_closed, ticket_closed, last_activity, contract_end or request_closed");
+        }
+        let rule = self.rule(what, &c.cite, &c.id);
+        CategoryInfo {
+            key: c.id.get_ref().clone(),
+            name: c.name.clone(),
+            family: c.family.clone(),
+            ccpa: c.ccpa.clone(),
+            spi: c.spi,
+            nv_covered: c.nv_covered,
+            portable: c.portable,
+            fides: c.fides.clone(),
+            disclosed: c.disclosed,
+            forbid_raw: c.forbid_raw.clone(),
+            withhold_in_reports: c.withhold_in_reports,
+            retention,
+            retention_text: d.clone(),
+            retention_trigger: c.retention.trigger.clone(),
+            retention_basis: c.retention.basis.clone(),
+            retention_citation: c.retention.citation.clone(),
+            rule,
+        }
+    }
+
+    fn consent_model(&mut self, s: &str, at: &Name) -> ConsentModel {
+        match s {
+            "none" => ConsentModel::None,
+            "opt_out" => ConsentModel::OptOut,
+            "opt_in" => ConsentModel::OptIn,
+            other => {
+                self.err("BAD_VALUE", at, format!("consent mode `{other}` is unknown"), "use none, opt_out or opt_in");
+                ConsentModel::None
+            }
+        }
+    }
+
+    fn purpose(&mut self, p: &crate::model::Purpose) -> PurposeInfo {
+        let what = format!("purpose `{}`", p.id.get_ref());
+        let categories = self.cats(&p.categories, &what);
+        let gdpr = match &p.legal_basis.gdpr {
+            Some(b) => {
+                let v = GdprBasis::parse(b.get_ref());
+                if v.is_none() {
+                    self.err("BAD_VALUE", b, format!("{what}: GDPR basis `{}` is unknown", b.get_ref()), "use contract, legal_obligation, legitimate_interests, consent, vital_interests or public_task");
+                }
+                v
+            }
+            None => {
+                self.sink.warn("NO_LEGAL_BASIS", Some(p.id.span()), format!("{what} has no GDPR legal basis; EU uses will be denied (GDPR-34)"), "add `legal_basis = { gdpr = \"…\" }`");
+                None
+            }
+        };
+        let consent = [
+            self.consent_model(&p.consent.eu, &p.id),
+            self.consent_model(&p.consent.us, &p.id),
+            self.consent_model(&p.consent.other, &p.id),
+        ];
+        if gdpr == Some(GdprBasis::Consent) && consent[0] != ConsentModel::OptIn {
+            self.err("CONSENT_MODE", &p.id, format!("{what} rests on consent under GDPR but its EU consent mode is not opt_in"), "set `consent.eu = \"opt_in\"`");
+        }
+        let choice = match p.choice.as_deref() {
+            None => None,
+            Some("marketing_first_party") => Some(ChoiceKind::MarketingFirstParty),
+            Some("marketing_third_party_offers") => Some(ChoiceKind::MarketingThirdPartyOffers),
+            Some("third_party_sharing") => Some(ChoiceKind::ThirdPartySharing),
+            Some("sync") => Some(ChoiceKind::Sync),
+            Some("location") => Some(ChoiceKind::Location),
+            Some(s) => match s.strip_prefix("cookie:").and_then(|c| c.parse::<TrackerCategory>().ok()) {
+                Some(tc) => Some(ChoiceKind::Cookie(tc)),
+                None => {
+                    self.err("BAD_VALUE", &p.id, format!("{what}: choice `{s}` is unknown"), "use marketing_first_party, marketing_third_party_offers, third_party_sharing, sync, location or cookie:<tracker category>");
+                    None
+                }
+            },
+        };
+        let rule = self.rule(what, &p.cite, &p.id);
+        let mut compatible = PurposeSet::empty();
+        if let Some(me) = self.pur_index.get(p.id.get_ref()) {
+            compatible.insert(*me);
+        }
+        PurposeInfo {
+            key: p.id.get_ref().clone(),
+            name: p.name.clone(),
+            categories,
+            gdpr,
+            ccpa: p.legal_basis.ccpa.clone(),
+            consent,
+            choice,
+            marketing: p.marketing,
+            sale: p.sale,
+            share: p.share,
+            profiling: p.profiling,
+            objectable: p.objectable,
+            requires_justification: p.requires_justification,
+            protection: p.protection,
+            restriction_exempt: p.restriction_exempt,
+            legal: p.legal,
+            aggregate: p.aggregate,
+            coarsen_ft: p.coarsen_location_ft.unwrap_or(0),
+            compatible,
+            sub_purposes: p.sub_purposes.clone(),
+            authority: p.authority.clone(),
+            necessity: p.necessity.clone(),
+            rule,
+        }
+    }
+
+    fn recipient(
+        &mut self,
+        r: &crate::model::Recipient,
+        functions: &HashMap<String, (PurposeSet, CategorySet)>,
+        purposes: &[PurposeInfo],
+    ) -> RecipientInfo {
+        let what = format!("recipient `{}`", r.id.get_ref());
+        let class = match RecipientClass::parse(&r.class) {
+            Some(c) => c,
+            None => {
+                // SHARE-03: only the disclosed classes exist.
+                self.err("RECIPIENT_CLASS_NOT_DISCLOSED", &r.id, format!("{what} has class `{}`, which the policy does not disclose", r.class), "use one of the recipient classes listed in docs/policy-format.md (SHARE-03)");
+                RecipientClass::ConsentedThirdParty
+            }
+        };
+        let mut ps = self.purs(&r.purposes, &what);
+        let mut cs = self.cats(&r.categories, &what);
+        for func in &r.functions {
+            match functions.get(func.get_ref()) {
+                Some((fp, fc)) => {
+                    ps = ps.union(fp);
+                    cs = cs.union(fc);
+                }
+                None => self.err("FUNCTION_NOT_DISCLOSED", func, format!("{what} performs function `{}`, which the policy does not disclose", func.get_ref()), "declare it with [[function]] (SP-01) or remove it"),
+            }
+        }
+        if class == RecipientClass::ServiceProvider && r.functions.is_empty() {
+            self.err("FUNCTION_REQUIRED", &r.id, format!("{what} is a service provider with no function"), "name its functions (SP-01)");
+        }
+        let excluded = self.cats(&r.excluded, &what);
+        if ps.is_empty() {
+            self.sink.warn("NO_PURPOSES", Some(r.id.span()), format!("{what} may receive data for no purpose"), "add `purposes = [...]` or functions");
+        }
+        // SP-05 / CCPA-29: a CCBA vendor is never a service provider.
+        if r.ccba && r.ccpa_role.as_deref() == Some("service_provider") {
+            self.err("CCBA_VENDOR_CANNOT_BE_SERVICE_PROVIDER", &r.id, format!("{what} does cross-context behavioural advertising but is classed as a CCPA service provider"), "set `ccpa_role = \"third_party\"` and `share = true` (SP-05)");
+        }
+        if r.ccba && !r.share {
+            self.err("CCBA_MUST_BE_SHARE", &r.id, format!("{what} does cross-context behavioural advertising but is not flagged `share`"), "set `share = true` so opt-outs and GPC govern it (SP-05)");
+        }
+        // DEF-03: affiliates need a registered control relationship.
+        if class == RecipientClass::Affiliate && r.control.is_none() {
+            self.err("CONTROL_RELATIONSHIP_REQUIRED", &r.id, format!("{what} is an affiliate with no control relationship"), "set `control = \"common_ownership\"` or `\"common_control\"` (DEF-03)");
+        }
+        // MP-01: marketing partners mail by post only.
+        let mut channels = 0u8;
+        for ch in &r.channels {
+            match ch.parse::<Channel>() {
+                Ok(c) => channels |= 1 << (c as u8),
+                Err(()) => self.err("BAD_VALUE", &r.id, format!("{what}: channel `{ch}` is unknown"), "use email, sms, phone or postal"),
+            }
+        }
+        if class == RecipientClass::MarketingPartner && channels & !(1 << (Channel::Postal as u8)) != 0 {
+            self.err("CHANNEL_NOT_ALLOWED", &r.id, format!("{what} is a marketing partner with a channel other than postal mail"), "partners may only mail promotional material (MP-01)");
+        }
+        let contract = match &r.contract {
+            Some(c) => {
+                for cl in &c.clauses {
+                    if !CLAUSES.contains(&cl.as_str()) {
+                        self.err("UNKNOWN_CLAUSE_NAME", &c.effective, format!("{what}: contract clause `{cl}` is unknown"), "see docs/policy-format.md for the clause vocabulary");
+                    }
+                }
+                let eff = self.date(&c.effective, "contract effective date").and_then(Self::start_of);
+                let exp = c.expires.as_ref().and_then(|e| self.date(e, "contract expiry").and_then(Self::end_of));
+                let names: Vec<&str> = c.clauses.iter().map(String::as_str).collect();
+                eff.map(|effective| ContractInfo { clauses: clause_bits(&names), effective, expires: exp })
+            }
+            None => None,
+        };
+        let needs_contract = class.is_processor() || r.sale || r.share || r.own_use || class == RecipientClass::MarketingPartner;
+        if needs_contract && r.contract.is_none() {
+            self.sink.warn("NO_CONTRACT", Some(r.id.span()), format!("{what} has no contract; every disclosure to it will be denied (SP-03, CCPA-28)"), "record the executed contract under `contract = {…}`");
+        }
+        // SHARE-02: sale flows must be disclosed (a sale flag on a class whose purposes are never sales).
+        let sale_purpose = ps.iter().any(|p| purposes.get(p.index()).is_some_and(|x| x.sale));
+        if r.sale && !sale_purpose && class != RecipientClass::MarketingPartner {
+            self.err("UNDISCLOSED_SALE", &r.id, format!("{what} is flagged as a sale but serves no purpose the policy discloses as a sale"), "disclose the sale purpose in the policy first (SHARE-02)");
+        }
+        if class == RecipientClass::MarketingPartner && r.vetting.is_none() {
+            self.sink.warn("NOT_VETTED", Some(r.id.span()), format!("{what} is a marketing partner with no vetting record; disclosures will be denied (MP-03)"), "record `vetting = { date, approver }`");
+        }
+        let vetted = match &r.vetting {
+            Some(v) => self.date(&v.date, "vetting date").is_some(),
+            None => false,
+        };
+        let mut transfers = Vec::new();
+        for t in &r.transfer {
+            let mechanism = match t.mechanism.as_str() {
+                "dpf" => Mechanism::Dpf,
+                "dpf_uk" => Mechanism::DpfUk,
+                "dpf_swiss" => Mechanism::DpfSwiss,
+                "scc" => Mechanism::Scc,
+                "privacy_shield" => Mechanism::PrivacyShield,
+                "derogation_49" => Mechanism::Derogation49,
+                other => {
+                    self.err("BAD_VALUE", &r.id, format!("{what}: transfer mechanism `{other}` is unknown"), "use dpf, dpf_uk, dpf_swiss, scc, privacy_shield or derogation_49");
+                    continue;
+                }
+            };
+            let until = t.until.as_ref().and_then(|u| self.date(u, "transfer `until`").and_then(Self::end_of));
+            if mechanism == Mechanism::Scc && !t.tia_done {
+                self.sink.warn("TIA_MISSING", Some(r.id.span()), format!("{what}: SCCs without a transfer impact assessment are not accepted (DPF-09)"), "set `tia_done = true` once the assessment is recorded");
+            }
+            transfers.push(TransferInfo { mechanism, until, tia_done: t.tia_done });
+        }
+        if r.country.len() != 2 || !r.country.bytes().all(|b| b.is_ascii_uppercase()) {
+            self.err("BAD_VALUE", &r.id, format!("{what}: country `{}` is not an ISO 3166 alpha-2 code", r.country), "");
+        }
+        let cb = r.country.as_bytes();
+        let country = if cb.len() == 2 { [cb[0], cb[1]] } else { *b"??" };
+        let requires = match r.requires.as_deref() {
+            None => None,
+            Some("carrier_selection") => Some(Precondition::CarrierSelection),
+            Some("integration_link") => Some(Precondition::IntegrationLink),
+            Some("business_transfer") => Some(Precondition::BusinessTransfer),
+            Some("legal_request") => Some(Precondition::LegalRequest),
+            Some("protection_case") => Some(Precondition::ProtectionCase),
+            Some("consent") => Some(Precondition::Consent),
+            Some(other) => {
+                self.err("BAD_VALUE", &r.id, format!("{what}: precondition `{other}` is unknown"), "use carrier_selection, integration_link, business_transfer, legal_request, protection_case or consent");
+                None
+            }
+        };
+        let parent = match &r.parent {
+            Some(p) => {
+                let id = self.rec_index.get(p.get_ref()).copied();
+                if id.is_none() {
+                    self.err("UNKNOWN_RECIPIENT", p, format!("{what}: parent `{}` is not a recipient", p.get_ref()), "");
+                }
+                id
+            }
+            None => None,
+        };
+        let rule = self.rule(what, &r.cite, &r.id);
+        RecipientInfo {
+            key: r.id.get_ref().clone(),
+            name: r.name.clone(),
+            class,
+            functions: r.functions.iter().map(|f| f.get_ref().clone()).collect(),
+            ccpa_role: r.ccpa_role.clone(),
+            role: r.role.clone(),
+            purposes: ps,
+            categories: cs,
+            excluded,
+            sale: r.sale,
+            share: r.share,
+            ccba: r.ccba,
+            own_use: r.own_use,
+            nv_monetary: r.nv_monetary,
+            channels,
+            country,
+            transfers,
+            contract,
+            contract_id: r.contract.as_ref().map(|c| c.id.clone()),
+            vetted,
+            control: r.control.clone(),
+            requires,
+            policy_url: r.policy_url.clone(),
+            disclosure_practice: r.disclosure_practice.clone(),
+            legacy_usp: r.legacy_usp,
+            parent,
+            rule,
+        }
+    }
+
+    fn tracker(&mut self, t: &crate::model::Tracker) -> Option<TrackerInfo> {
+        let what = format!("tracker `{}`", t.id.get_ref());
+        let category = match t.category.parse::<TrackerCategory>() {
+            Ok(c) => c,
+            Err(()) => {
+                self.err("BAD_VALUE", &t.id, format!("{what}: category `{}` is unknown", t.category), "use strictly_necessary, preferences_recognition, analytics, promotions or advertising");
+                return None;
+            }
+        };
+        let purpose = match self.pur_index.get(t.purpose.get_ref()) {
+            Some(p) => *p,
+            None => {
+                self.err("UNKNOWN_PURPOSE", &t.purpose, format!("{what} serves unknown purpose `{}`", t.purpose.get_ref()), "");
+                return None;
+            }
+        };
+        let third_party = match t.party.as_str() {
+            "first" => false,
+            "third" => true,
+            other => {
+                self.err("BAD_VALUE", &t.id, format!("{what}: party `{other}` must be `first` or `third`"), "");
+                false
+            }
+        };
+        let vendor = match &t.vendor {
+            Some(v) => {
+                let id = self.rec_index.get(v.get_ref()).copied();
+                if id.is_none() {
+                    self.err("UNKNOWN_RECIPIENT", v, format!("{what}: vendor `{}` is not a recipient", v.get_ref()), "");
+                }
+                id
+            }
+            None => None,
+        };
+        if third_party && category == TrackerCategory::Advertising && !t.ccba_share {
+            self.sink.warn("CCBA_NOT_FLAGGED", Some(t.id.span()), format!("{what} is a third-party advertising tracker not flagged `ccba_share`"), "third-party advertising trackers are usually a CCPA share (COOKIE-05)");
+        }
+        if t.duration.is_empty() {
+            self.err("BAD_VALUE", &t.id, format!("{what} has no duration"), "COOKIE-09 requires the duration in the cookie notice");
+        }
+        let rule = self.rule(what, &t.cite, &t.id);
+        Some(TrackerInfo {
+            key: t.id.get_ref().clone(),
+            name: t.name.clone(),
+            category,
+            purpose,
+            third_party,
+            vendor,
+            duration: t.duration.clone(),
+            third_party_access: t.third_party_access,
+            ccba_share: t.ccba_share,
+            description: t.description.clone(),
+            rule,
+        })
+    }
+
+    fn cross_checks(
+        &mut self,
+        f: &PolicyFile,
+        categories: &[CategoryInfo],
+        purposes: &[PurposeInfo],
+        recipients: &[RecipientInfo],
+        sources: &[SourceInfo],
+        locks: &[LockInfo],
+    ) {
+        // CAT-37: every category has a purpose and a source.
+        for (i, c) in f.categories.iter().enumerate() {
+            let id = CategoryId(i as u16);
+            if !purposes.iter().any(|p| p.categories.contains(id)) {
+                self.err("PURPOSE_REQUIRED", &c.id, format!("category `{}` may be used for no purpose", c.id.get_ref()), "list it in some purpose's `categories` (CAT-37)");
+            }
+            if !sources.iter().any(|s| s.categories.contains(id)) {
+                self.sink.warn("NEVER_COLLECTED", Some(c.id.span()), format!("category `{}` is collected from no source", c.id.get_ref()), "list it in some [[source]] `categories` (CAT-37)");
+            }
+            let _ = &categories[i];
+        }
+        // A purpose nobody's data can serve is suspicious.
+        for (i, p) in f.purposes.iter().enumerate() {
+            if purposes[i].categories.is_empty() {
+                self.sink.warn("EMPTY_PURPOSE", Some(p.id.span()), format!("purpose `{}` may use no category", p.id.get_ref()), "");
+            }
+        }
+        // A recipient class allowed by a lock must exist for the lock to be usable — informational only.
+        let _ = (recipients, locks);
+    }
+}
