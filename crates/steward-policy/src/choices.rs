@@ -110,6 +110,8 @@ pub enum ChoiceKey {
     Cookie(TrackerCategory),
     /// `minor_authorization`: true authorizes, false declines.
     MinorAuthorization,
+    /// `consent:purpose:<purpose>`: consent to (or opt-out of) one purpose.
+    PurposeConsent(PurposeId),
 }
 
 /// A ledger key that does not parse or names something the policy does not know.
@@ -141,6 +143,8 @@ impl ChoiceKey {
                     ChoiceKey::Objection(engine.purpose(p).ok_or_else(bad)?)
                 } else if let Some(p) = s.strip_prefix("objection_outcome:") {
                     ChoiceKey::ObjectionOutcome(engine.purpose(p).ok_or_else(bad)?)
+                } else if let Some(p) = s.strip_prefix("consent:purpose:") {
+                    ChoiceKey::PurposeConsent(engine.purpose(p).ok_or_else(bad)?)
                 } else if let Some(r) = s.strip_prefix("consent:recipient:") {
                     ChoiceKey::Recipient(engine.recipient(r).ok_or_else(bad)?)
                 } else if let Some(c) = s.strip_prefix("cookie:") {
@@ -180,6 +184,7 @@ impl ChoiceKey {
             ChoiceKey::Recipient(r) => format!("consent:recipient:{}", engine.recipient_info(*r).key),
             ChoiceKey::Cookie(c) => format!("cookie:{}", c.as_str()),
             ChoiceKey::MinorAuthorization => "minor_authorization".into(),
+            ChoiceKey::PurposeConsent(p) => format!("consent:purpose:{}", engine.purpose_info(*p).key),
         }
     }
 }
@@ -264,6 +269,7 @@ pub fn fold(engine: &Engine, jurisdiction: Option<&Jurisdiction>, entries: &[Ent
             | ChoiceKey::Recipient(_)
             | ChoiceKey::Cookie(_)
             | ChoiceKey::MinorAuthorization
+            | ChoiceKey::PurposeConsent(_)
             | ChoiceKey::LocationServices => e.value,
             // Reversing an opt-out is an opt-in.
             ChoiceKey::SaleOptOut | ChoiceKey::ShareOptOut | ChoiceKey::ThirdPartySharingOptOut | ChoiceKey::NvNoSale | ChoiceKey::LimitSpi => !e.value,
@@ -346,6 +352,15 @@ pub fn fold(engine: &Engine, jurisdiction: Option<&Jurisdiction>, entries: &[Ent
             ChoiceKey::Cookie(tc) => {
                 let slot = &mut c.cookies[tc as usize];
                 *slot = step(*slot, e.value);
+            }
+            ChoiceKey::PurposeConsent(pid) => {
+                if e.value {
+                    c.purpose_consent.insert(pid);
+                    c.purpose_withdrawn.remove(pid);
+                } else {
+                    c.purpose_consent.remove(pid);
+                    c.purpose_withdrawn.insert(pid);
+                }
             }
             ChoiceKey::MinorAuthorization => {
                 c.minor_authorization = match (e.value, e.source) {
@@ -440,6 +455,16 @@ pub fn describe(engine: &Engine, eff: &Effective, eu: bool) -> Vec<(String, Stri
     }
     for r in c.recipient_withdrawn.iter() {
         let k = format!("consent:recipient:{}", engine.recipient_info(r).key);
+        let pr = prov(&k);
+        out.push((k, "withdrawn".into(), pr));
+    }
+    for p in c.purpose_consent.iter() {
+        let k = format!("consent:purpose:{}", engine.purpose_info(p).key);
+        let pr = prov(&k);
+        out.push((k, "given".into(), pr));
+    }
+    for p in c.purpose_withdrawn.iter() {
+        let k = format!("consent:purpose:{}", engine.purpose_info(p).key);
         let pr = prov(&k);
         out.push((k, "withdrawn".into(), pr));
     }

@@ -579,6 +579,12 @@ impl<'s, 'a> Compiler<'s, 'a> {
             disclosed: c.disclosed,
             forbid_raw: c.forbid_raw.clone(),
             withhold_in_reports: c.withhold_in_reports,
+            channels: match c.id.get_ref().as_str() {
+                "email" => 1 << (Channel::Email as u8),
+                "phone" => (1 << (Channel::Sms as u8)) | (1 << (Channel::Phone as u8)),
+                "postal_address" => 1 << (Channel::Postal as u8),
+                _ => 0,
+            },
             retention,
             retention_text: d.clone(),
             retention_trigger: c.retention.trigger.clone(),

@@ -179,12 +179,16 @@ impl Engine {
         &self,
         cats: &CategorySet,
         p: PurposeId,
-        class: Option<RecipientClass>,
+        recipient: Option<&RecipientInfo>,
         compelled_authority: bool,
         ctx: &Context,
         t: &mut T,
     ) -> Result<(), Decision> {
-        let scope = cats.union(&ctx.derived_from);
+        let class = recipient.map(|r| r.class);
+        // Categories the recipient explicitly excludes are denied at step 8 with
+        // CATEGORY_EXCLUDED (PUR-17, MP-02); the outcome is a deny either way.
+        let deferred = recipient.map_or(CategorySet::empty(), |r| r.excluded);
+        let scope = cats.union(&ctx.derived_from).minus(&deferred);
         let locked = if class.is_some() {
             self.disclose_locked
         } else {
@@ -334,20 +338,28 @@ impl Engine {
                     return Err(deny(Reason::EuOptInRequired, Builtin::EuOptIn.rule()));
                 }
             },
-            Some(ChoiceKind::MarketingFirstParty | ChoiceKind::MarketingThirdPartyOffers) if place.eu => {
+            Some(ChoiceKind::MarketingFirstParty | ChoiceKind::MarketingThirdPartyOffers) => {
                 let mt = if pi.choice == Some(ChoiceKind::MarketingFirstParty) {
                     MarketingType::FirstParty
                 } else {
                     MarketingType::ThirdPartyOffers
                 };
                 let prefs = c.marketing[mt as usize];
-                if !prefs.iter().any(|x| x.given()) {
-                    let withdrawn = prefs.contains(&Consent::Withdrawn);
-                    t.step(Step::Choices, false, "EU subject has not opted in to marketing");
-                    return Err(deny(
-                        if withdrawn { Reason::ConsentWithdrawn } else { Reason::EuOptInRequired },
-                        Builtin::EuOptIn.rule(),
-                    ));
+                // The channels the requested categories reach; none means any channel.
+                let mask = cats.iter().fold(0u8, |m, k| m | self.categories[k.index()].channels);
+                let relevant = |i: usize| mask == 0 || mask & (1 << i) != 0;
+                if place.eu {
+                    if !prefs.iter().enumerate().any(|(i, x)| relevant(i) && x.given()) {
+                        let withdrawn = prefs.iter().enumerate().any(|(i, x)| relevant(i) && *x == Consent::Withdrawn);
+                        t.step(Step::Choices, false, "EU subject has not opted in to marketing");
+                        return Err(deny(
+                            if withdrawn { Reason::ConsentWithdrawn } else { Reason::EuOptInRequired },
+                            Builtin::EuOptIn.rule(),
+                        ));
+                    }
+                } else if mask != 0 && prefs.iter().enumerate().filter(|(i, _)| relevant(*i)).all(|(_, x)| x.refused()) {
+                    t.step(Step::Choices, false, "opted out of marketing on this channel");
+                    return Err(deny(Reason::OptedOut, Builtin::Marketing.rule()));
                 }
             }
             Some(ChoiceKind::Cookie(tc)) if model == ConsentModel::OptIn => match c.cookie(tc) {
@@ -368,6 +380,15 @@ impl Engine {
             Some(ChoiceKind::Location) if !c.location_services => {
                 t.step(Step::Choices, false, "location services are off");
                 return Err(deny(Reason::NotEnabled, Builtin::Location.rule()));
+            }
+            None if model == ConsentModel::OptIn && !c.purpose_consent.contains(p) => {
+                t.step(Step::Choices, false, "this purpose needs the subject's consent");
+                let reason = if c.purpose_withdrawn.contains(p) { Reason::ConsentWithdrawn } else { Reason::ConsentRequired };
+                return Err(deny(reason, Builtin::PurposeConsent.rule()));
+            }
+            None if model == ConsentModel::OptOut && c.purpose_withdrawn.contains(p) => {
+                t.step(Step::Choices, false, "opted out of this purpose");
+                return Err(deny(Reason::OptedOut, Builtin::PurposeConsent.rule()));
             }
             _ => {}
         }
@@ -536,7 +557,7 @@ impl Engine {
             && ctx.legal_request.is_some_and(|l| l.basis == LegalBasisKind::RequiredByLaw && l.reviewed);
 
         // 2. Hard locks.
-        if let Err(d) = self.locks_step(cats, p, Some(r.class), compelled, ctx, t) {
+        if let Err(d) = self.locks_step(cats, p, Some(r), compelled, ctx, t) {
             return d;
         }
 
@@ -600,7 +621,8 @@ impl Engine {
             t.step(Step::Rule, false, "protection purposes never serve commercial use");
             return deny(Reason::CommercialUseForbidden, Builtin::CommercialUse.rule());
         }
-        if (pi.requires_justification || r.requires == Some(Precondition::ProtectionCase)) && !ctx.justification {
+        let justified = ctx.justification || ctx.legal_request.is_some();
+        if pi.requires_justification && !justified {
             t.step(Step::Rule, false, "no justification record");
             return deny(Reason::JustificationRequired, Builtin::Justification.rule());
         }
@@ -609,6 +631,10 @@ impl Engine {
             return deny(Reason::PurposeNotAllowed, r.rule);
         }
         match r.requires {
+            Some(Precondition::ProtectionCase) if !justified => {
+                t.step(Step::Rule, false, "no protection case");
+                return deny(Reason::JustificationRequired, Builtin::Justification.rule());
+            }
             Some(Precondition::CarrierSelection) if !ctx.carrier_selected => {
                 t.step(Step::Rule, false, "no carrier selection");
                 return deny(Reason::NoCarrierSelection, Builtin::CarrierSelection.rule());

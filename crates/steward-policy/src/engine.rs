@@ -82,6 +82,7 @@ pub(crate) enum Builtin {
     SupportFollowup,
     Compatibility,
     Derived,
+    PurposeConsent,
 }
 
 pub(crate) const BUILTINS: &[(Builtin, &str, &[&str])] = &[
@@ -138,6 +139,7 @@ pub(crate) const BUILTINS: &[(Builtin, &str, &[&str])] = &[
     (Builtin::SupportFollowup, "2(b) Customer Service and Technical Support", &["PUR-06"]),
     (Builtin::Compatibility, "2(c) Third Party Service Providers (only as necessary)", &["PUR-13", "CCPA-22"]),
     (Builtin::Derived, "2(c) United States Postal Service (USPS)", &["USPS-03", "DM-06"]),
+    (Builtin::PurposeConsent, "law: GDPR Arts. 6(1)(a), 7", &["CHG-03", "GDPR-07", "GDPR-34"]),
 ];
 
 impl Builtin {
@@ -465,6 +467,8 @@ pub struct CategoryInfo {
     pub forbid_raw: Option<String>,
     /// Withheld from specific-pieces reports (CCPA-38).
     pub withhold_in_reports: bool,
+    /// Marketing channels this category reaches (bit per [`crate::facts::Channel`]).
+    pub channels: u8,
     /// Retention period; `None` is indefinite.
     pub retention: Option<jiff::Span>,
     /// Retention as written.

@@ -425,6 +425,10 @@ pub struct Choices {
     pub recipient_withdrawn: RecipientSet,
     /// Minor sale/share authorization (CCPA-18).
     pub minor_authorization: MinorAuthorization,
+    /// Purposes consented to individually (opt-in purposes without a dedicated choice, CHG-03).
+    pub purpose_consent: PurposeSet,
+    /// Purposes whose individual consent was withdrawn.
+    pub purpose_withdrawn: PurposeSet,
 }
 
 impl Choices {

@@ -217,6 +217,12 @@ pub struct ChoiceFacts {
     /// `none`, `self`, `parent`, `declined`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minor_authorization: Option<String>,
+    /// Purposes consented to individually.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub purpose_consent: Vec<String>,
+    /// Purposes whose individual consent was withdrawn (or opted out of).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub purpose_withdrawn: Vec<String>,
 }
 
 /// A legal request as facts.
@@ -446,6 +452,8 @@ impl Engine {
         c.objections_upheld = c.objections_upheld.union(&self.pur_set(&f.objections_upheld, "choices.objections_upheld")?);
         c.recipient_consent = c.recipient_consent.union(&self.rec_set(&f.recipient_consent, "choices.recipient_consent")?);
         c.recipient_withdrawn = c.recipient_withdrawn.union(&self.rec_set(&f.recipient_withdrawn, "choices.recipient_withdrawn")?);
+        c.purpose_consent = c.purpose_consent.union(&self.pur_set(&f.purpose_consent, "choices.purpose_consent")?);
+        c.purpose_withdrawn = c.purpose_withdrawn.union(&self.pur_set(&f.purpose_withdrawn, "choices.purpose_withdrawn")?);
         if let Some(m) = &f.minor_authorization {
             c.minor_authorization = match m.as_str() {
                 "none" => MinorAuthorization::None,
