@@ -48,3 +48,30 @@ pub const DEFAULT_POLICY_NAME: &str = "policies/stamps-2020-01-17.toml";
 pub fn default_engine() -> Result<Engine, Report> {
     load(DEFAULT_POLICY_NAME, DEFAULT_POLICY).map(|l| l.engine)
 }
+
+/// The shipped policy test cases, embedded at build time.
+pub mod shipped {
+    include!(concat!(env!("OUT_DIR"), "/shipped_cases.rs"));
+
+    /// Run the shipped cases against a policy text.
+    ///
+    /// # Errors
+    /// When a shipped case file does not parse.
+    pub fn run(policy_name: &str, policy: &str) -> Result<crate::cases::SuiteReport, crate::cases::SuiteError> {
+        let (fx_name, fx) = SHIPPED_CASES
+            .iter()
+            .find(|(n, _)| n.ends_with("fixtures.toml"))
+            .copied()
+            .unwrap_or(("fixtures.toml", ""));
+        let fixtures = crate::cases::parse_fixtures(fx_name, fx)?;
+        let files: Vec<(String, String)> = SHIPPED_CASES
+            .iter()
+            .filter(|(n, _)| !n.ends_with("fixtures.toml"))
+            .map(|(n, t)| ((*n).to_string(), (*t).to_string()))
+            .collect();
+        crate::cases::run(policy_name, policy, &fixtures, &files)
+    }
+
+    /// The decision requirements the shipped cases are measured against.
+    pub const DECISION_REQUIREMENTS: &str = include_str!("../../../policies/tests/DECISION_REQUIREMENTS");
+}

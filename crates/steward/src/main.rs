@@ -1,2 +1,43 @@
-//! The `steward` command line.
-fn main() {}
+//! The `steward` command line: one binary for the service and the operator tools.
+//!
+//! Each command group lives in its own module; `main` parses the arguments,
+//! dispatches, and turns a [`CliError`] into a message on stderr and an exit
+//! code (1 for failures the user should act on, 2 for usage errors).
+
+mod error;
+mod policy_cmd;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Steward makes a privacy policy enforceable by software.
+#[derive(Debug, Parser)]
+#[command(name = "steward", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check, evaluate, explain, test, render and diff policies.
+    #[command(subcommand)]
+    Policy(policy_cmd::PolicyCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Policy(cmd) => policy_cmd::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if let Some(h) = e.help() {
+                eprintln!("  help: {h}");
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! `steward policy …`: check, eval, explain, test, render, diff and schema.
+//!
+//! Every subcommand uses the embedded shipped policy unless `--policy FILE`
+//! (or, for `check`, a positional file) names another one.
+
+use crate::error::{CliError, read};
+use clap::{Args, Subcommand, ValueEnum};
+use std::io::{BufRead, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use steward_policy::{Engine, Request, Severity};
+
+/// Policy subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Validate a policy file: every error and warning with file:line:column.
+    ///
+    /// Without FILE, checks the embedded shipped policy. Exits 1 when there are errors.
+    Check {
+        /// The policy file.
+        file: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Read decision requests as JSON lines on stdin; write one decision per line.
+    ///
+    /// A line that is not a valid request gets an error line with its line number,
+    /// and the run goes on. Requests without `context.now` are decided at `--now`
+    /// (default: the time the command started).
+    Eval {
+        #[command(flatten)]
+        policy: PolicyArg,
+        /// Decision time for requests that do not give `context.now` (RFC 3339).
+        #[arg(long)]
+        now: Option<String>,
+    },
+    /// Decide one request and show the full evaluation path (DEC-00 steps).
+    Explain {
+        #[command(flatten)]
+        policy: PolicyArg,
+        /// The request (JSON file), or `-` for stdin.
+        #[arg(default_value = "-")]
+        request: PathBuf,
+        /// Decision time when the request has no `context.now`.
+        #[arg(long)]
+        now: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run policy test cases (facts + request → expected decision).
+    ///
+    /// Without FILES, runs the shipped cases embedded in the binary.
+    Test {
+        #[command(flatten)]
+        policy: PolicyArg,
+        /// Case files (TOML).
+        files: Vec<PathBuf>,
+        /// Fixtures file (named subjects and test-only recipients).
+        #[arg(long)]
+        fixtures: Option<PathBuf>,
+        /// Print every case, not only failures.
+        #[arg(short, long)]
+        verbose: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Render the human-readable privacy notice from the policy file itself.
+    Render {
+        #[command(flatten)]
+        policy: PolicyArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = NoticeFormat::Md)]
+        format: NoticeFormat,
+    },
+    /// Show what changed between two policy versions and which changes are material.
+    Diff {
+        /// The old version.
+        old: PathBuf,
+        /// The new version.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print a JSON Schema: the policy file, a decision request, or a decision.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        which: SchemaKind,
+    },
+}
+
+/// `--policy FILE`.
+#[derive(Debug, Args)]
+pub struct PolicyArg {
+    /// Policy file (default: the embedded shipped policy).
+    #[arg(long, env = "STEWARD_POLICY")]
+    policy: Option<PathBuf>,
+}
+
+/// Text or JSON.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// Human-readable.
+    Text,
+    /// Machine-readable.
+    Json,
+}
+
+/// Notice formats.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum NoticeFormat {
+    /// Markdown.
+    Md,
+    /// A self-contained HTML page.
+    Html,
+}
+
+/// Schemas.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SchemaKind {
+    /// The policy file.
+    Policy,
+    /// A decision request.
+    Request,
+    /// A decision.
+    Decision,
+}
+
+/// Load the policy named by `--policy`, or the embedded one; print diagnostics on failure.
+pub fn load_policy(path: Option<&Path>) -> Result<Engine, CliError> {
+    let (name, text) = match path {
+        Some(p) => (p.display().to_string(), read(p)?),
+        None => (steward_policy::DEFAULT_POLICY_NAME.to_string(), steward_policy::DEFAULT_POLICY.to_string()),
+    };
+    match steward_policy::load(&name, &text) {
+        Ok(l) => {
+            if l.report.warnings() > 0 {
+                eprint!("{}", l.report);
+            }
+            Ok(l.engine)
+        }
+        Err(r) => {
+            eprint!("{r}");
+            Err(CliError::Policy { errors: r.errors() })
+        }
+    }
+}
+
+fn now_or(now: Option<&str>) -> Result<String, CliError> {
+    match now {
+        Some(n) => n
+            .parse::<jiff::Timestamp>()
+            .map(|t| t.to_string())
+            .map_err(|_| CliError::Input(format!("`--now {n}` is not an RFC 3339 time"))),
+        None => Ok(jiff::Timestamp::now().to_string()),
+    }
+}
+
+/// Run a policy subcommand.
+pub fn run(cmd: PolicyCommand) -> Result<ExitCode, CliError> {
+    match cmd {
+        PolicyCommand::Check { file, format, deny_warnings } => check(file.as_deref(), format, deny_warnings),
+        PolicyCommand::Eval { policy, now } => eval(policy.policy.as_deref(), now.as_deref()),
+        PolicyCommand::Explain { policy, request, now, json } => explain(policy.policy.as_deref(), &request, now.as_deref(), json),
+        PolicyCommand::Test { policy, files, fixtures, verbose, format } => test(policy.policy.as_deref(), &files, fixtures.as_deref(), verbose, format),
+        PolicyCommand::Render { policy, format } => {
+            let e = load_policy(policy.policy.as_deref())?;
+            let out = match format {
+                NoticeFormat::Md => steward_policy::render::markdown(&e),
+                NoticeFormat::Html => steward_policy::render::html(&e),
+            };
+            std::io::stdout().write_all(out.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        PolicyCommand::Diff { old, new, format } => diff(&old, &new, format),
+        PolicyCommand::Schema { which } => {
+            let s = match which {
+                SchemaKind::Policy => schemars::schema_for!(steward_policy::model::PolicyFile),
+                SchemaKind::Request => schemars::schema_for!(steward_policy::wire::Request),
+                SchemaKind::Decision => schemars::schema_for!(steward_policy::wire::DecisionJson<'static>),
+            };
+            let text = serde_json::to_string_pretty(&s).map_err(|e| CliError::Input(e.to_string()))?;
+            println!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(file: Option<&Path>, format: Format, deny_warnings: bool) -> Result<ExitCode, CliError> {
+    let (name, text) = match file {
+        Some(p) => (p.display().to_string(), read(p)?),
+        None => (steward_policy::DEFAULT_POLICY_NAME.to_string(), steward_policy::DEFAULT_POLICY.to_string()),
+    };
+    let (report, summary) = match steward_policy::load(&name, &text) {
+        Ok(l) => {
+            let e = &l.engine;
+            let s = format!(
+                "{name}: ok — policy {} v{} effective {}: {} categories, {} purposes, {} recipients, {} trackers, {} sources",
+                e.meta.name,
+                e.meta.version,
+                e.meta.effective,
+                e.categories.len(),
+                e.purposes.len(),
+                e.recipients.len(),
+                e.trackers.len(),
+                e.sources.len()
+            );
+            (l.report, Some(s))
+        }
+        Err(r) => (r, None),
+    };
+    match format {
+        Format::Text => {
+            print!("{report}");
+            if let Some(s) = &summary {
+                println!("{s}");
+            }
+            println!("{} error(s), {} warning(s)", report.errors(), report.warnings());
+        }
+        Format::Json => {
+            let items: Vec<serde_json::Value> = report
+                .items
+                .iter()
+                .map(|d| {
+                    serde_json::json!({
+                        "severity": if d.severity == Severity::Error { "error" } else { "warning" },
+                        "code": d.code, "message": d.message, "help": d.help,
+                        "file": report.file, "line": d.line, "column": d.column,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::json!({ "ok": summary.is_some(), "errors": report.errors(), "warnings": report.warnings(), "diagnostics": items }));
+        }
+    }
+    if report.errors() > 0 || (deny_warnings && report.warnings() > 0) {
+        Ok(ExitCode::from(1))
+    } else {
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn eval(policy: Option<&Path>, now: Option<&str>) -> Result<ExitCode, CliError> {
+    let engine = load_policy(policy)?;
+    let now = now_or(now)?;
+    let stdin = std::io::stdin().lock();
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut line_no = 0usize;
+    for line in stdin.lines() {
+        let line = line?;
+        line_no += 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v = match serde_json::from_str::<Request>(&line) {
+            Ok(mut r) => {
+                if r.context.now.is_none() {
+                    r.context.now = Some(now.clone());
+                }
+                let mut v = engine.evaluate(&r);
+                if v.get("error").is_some()
+                    && let serde_json::Value::Object(m) = &mut v
+                {
+                    m.insert("line".into(), line_no.into());
+                }
+                v
+            }
+            Err(e) => steward_policy::wire::error_json(
+                None,
+                Some(line_no),
+                &steward_policy::WireError {
+                    code: "BAD_JSON",
+                    message: format!("line {line_no}: {e}"),
+                },
+            ),
+        };
+        serde_json::to_writer(&mut out, &v).map_err(|e| CliError::Input(e.to_string()))?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(policy: Option<&Path>, request: &Path, now: Option<&str>, json: bool) -> Result<ExitCode, CliError> {
+    let engine = load_policy(policy)?;
+    let text = if request == Path::new("-") {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
+        s
+    } else {
+        read(request)?
+    };
+    let mut r: Request = serde_json::from_str(&text).map_err(|e| CliError::Input(format!("the request is not valid JSON: {e}")))?;
+    if r.context.now.is_none() {
+        r.context.now = Some(now_or(now)?);
+    }
+    let d = engine.decode(&r).map_err(|e| CliError::Input(format!("the request cannot be decoded: {} ({})", e.message, e.code)))?;
+    let (o, trace) = engine.explain(&d);
+    let v = engine.response(&d, &o, Some(&trace));
+    if json {
+        println!("{}", serde_json::to_string_pretty(&v).map_err(|e| CliError::Input(e.to_string()))?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("request: {}", d.op.as_str());
+    for (i, (step, ok, note)) in trace.steps.iter().enumerate() {
+        println!("  {}. {:<12} {}  {note}", i + 1, step.as_str(), if *ok { "pass" } else { "DENY" });
+    }
+    if let Some(allow) = v.get("allow") {
+        println!(
+            "decision: {} {}{}",
+            if allow == true { "ALLOW" } else { "DENY" },
+            v["reason"].as_str().unwrap_or(""),
+            v.get("detail").and_then(|d| d.as_str()).map(|d| format!(":{d}")).unwrap_or_default()
+        );
+        println!("clause: {}", v["clause"].as_str().unwrap_or(""));
+        println!("requirements: {}", v["requirements"]);
+        println!("obligations: {}", v["obligations"]);
+    } else {
+        println!("{}", serde_json::to_string_pretty(&v).map_err(|e| CliError::Input(e.to_string()))?);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn test(policy: Option<&Path>, files: &[PathBuf], fixtures: Option<&Path>, verbose: bool, format: Format) -> Result<ExitCode, CliError> {
+    let (pname, ptext) = match policy {
+        Some(p) => (p.display().to_string(), read(p)?),
+        None => (steward_policy::DEFAULT_POLICY_NAME.to_string(), steward_policy::DEFAULT_POLICY.to_string()),
+    };
+    // Fail early, with diagnostics, if the base policy does not compile.
+    load_policy(policy)?;
+    let report = if files.is_empty() && fixtures.is_none() {
+        steward_policy::shipped::run(&pname, &ptext).map_err(|e| CliError::Input(e.to_string()))?
+    } else {
+        let fx = match fixtures {
+            Some(f) => steward_policy::cases::parse_fixtures(&f.display().to_string(), &read(f)?).map_err(|e| CliError::Input(e.to_string()))?,
+            None => steward_policy::cases::Fixtures::default(),
+        };
+        let mut texts = Vec::new();
+        for f in files {
+            texts.push((f.display().to_string(), read(f)?));
+        }
+        steward_policy::cases::run(&pname, &ptext, &fx, &texts).map_err(|e| CliError::Input(e.to_string()))?
+    };
+    let total = report.results.len();
+    let failed = report.failed().count();
+    match format {
+        Format::Text => {
+            for r in &report.results {
+                if !r.passed {
+                    println!("FAIL {} :: {}", r.file, r.id);
+                    for f in &r.failures {
+                        println!("     {f}");
+                    }
+                } else if verbose {
+                    println!("ok   {} :: {}", r.file, r.id);
+                }
+            }
+            println!("{} passed, {failed} failed, {total} total; {} requirement ids covered", total - failed, report.covered().len());
+        }
+        Format::Json => {
+            let cases: Vec<serde_json::Value> = report
+                .results
+                .iter()
+                .map(|r| serde_json::json!({"file": r.file, "id": r.id, "requirements": r.requirements, "passed": r.passed, "failures": r.failures}))
+                .collect();
+            println!("{}", serde_json::json!({"passed": total - failed, "failed": failed, "total": total, "covered": report.covered(), "cases": cases}));
+        }
+    }
+    if failed > 0 {
+        Err(CliError::TestsFailed { failed, total })
+    } else {
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn diff(old: &Path, new: &Path, format: Format) -> Result<ExitCode, CliError> {
+    let o = load_policy(Some(old))?;
+    let n = load_policy(Some(new))?;
+    let changes = steward_policy::diff::diff(&o, &n);
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&changes).map_err(|e| CliError::Input(e.to_string()))?),
+        Format::Text => {
+            if changes.is_empty() {
+                println!("no changes");
+            }
+            for c in &changes {
+                let tag = match c.needs {
+                    steward_policy::diff::Needs::Nothing => "        ",
+                    steward_policy::diff::Needs::Notice => "NOTICE  ",
+                    steward_policy::diff::Needs::FreshConsent => "CONSENT ",
+                };
+                println!("{tag}{:<10} {}", c.kind, c.what);
+            }
+            let material = changes.iter().filter(|c| c.material).count();
+            println!("{} change(s), {material} material", changes.len());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
