@@ -85,6 +85,9 @@ struct Expect {
     choices: BTreeMap<String, toml::Value>,
     #[serde(default)]
     path: Option<Vec<String>>,
+    /// `effective_choices`: codes of the ledger entries the fold ignored, in order.
+    #[serde(default)]
+    ignored: Option<Vec<String>>,
     #[serde(default)]
     error: Option<String>,
 }
@@ -124,6 +127,8 @@ pub struct CaseResult {
     pub id: String,
     /// Requirement ids the case covers.
     pub requirements: Vec<String>,
+    /// The case's description, if it has one.
+    pub description: Option<String>,
     /// Passed?
     pub passed: bool,
     /// Why it failed (empty when it passed).
@@ -238,6 +243,7 @@ pub fn run(policy_name: &str, policy: &str, fixtures: &Fixtures, files: &[(Strin
                     file: file.clone(),
                     id: case.id.clone(),
                     requirements: case.requirements.clone(),
+                    description: case.description.clone(),
                     passed: false,
                     failures: vec![format!("the patched policy does not compile:\n{diag}")],
                     response: serde_json::Value::Null,
@@ -285,6 +291,7 @@ fn run_case(engine: &Engine, file: &str, defaults: &Defaults, fixtures: &Fixture
         file: file.to_string(),
         id: case.id.clone(),
         requirements: case.requirements.clone(),
+        description: case.description.clone(),
         passed: failures.is_empty(),
         failures,
         response,
@@ -365,6 +372,15 @@ fn check(e: &Expect, r: &serde_json::Value, f: &mut Vec<String>) {
         };
         if !ok {
             f.push(format!("expected choice `{k}` = {want}, got {}", got.unwrap_or(&serde_json::Value::Null)));
+        }
+    }
+    if let Some(want) = &e.ignored {
+        let got: Vec<String> = r["ignored"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|i| i["code"].as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        if &got != want {
+            f.push(format!("expected ignored entries {want:?}, got {got:?}"));
         }
     }
     if let Some(want) = &e.path {

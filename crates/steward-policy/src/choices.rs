@@ -75,6 +75,71 @@ impl FromStr for ChoiceSource {
     }
 }
 
+/// The channel a choice arrived through (C1 `PreferenceEvent.channel`, MP-04,
+/// DNS-05). Recorded for provenance only: every channel has the same effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChoiceChannel {
+    /// A checkbox at registration (MP-02, MP-04).
+    RegistrationCheckbox,
+    /// The opt-out link in an e-mail (MP-04, MKT-03).
+    EmailLink,
+    /// The web form ("clicking here", the DNS form).
+    WebForm,
+    /// Contacting customer support.
+    SupportContact,
+    /// Writing to the privacy e-mail address.
+    PrivacyEmail,
+    /// A Global Privacy Control signal.
+    Gpc,
+    /// An SMS `STOP` reply.
+    SmsStop,
+    /// The change-of-control prompt (BIZ-02).
+    ChangeOfControlPrompt,
+    /// The privacy center or product settings.
+    PrivacyCenter,
+    /// An API call.
+    Api,
+}
+
+impl ChoiceChannel {
+    /// All channels.
+    pub const ALL: [ChoiceChannel; 10] = [
+        ChoiceChannel::RegistrationCheckbox,
+        ChoiceChannel::EmailLink,
+        ChoiceChannel::WebForm,
+        ChoiceChannel::SupportContact,
+        ChoiceChannel::PrivacyEmail,
+        ChoiceChannel::Gpc,
+        ChoiceChannel::SmsStop,
+        ChoiceChannel::ChangeOfControlPrompt,
+        ChoiceChannel::PrivacyCenter,
+        ChoiceChannel::Api,
+    ];
+    /// Wire name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChoiceChannel::RegistrationCheckbox => "registration_checkbox",
+            ChoiceChannel::EmailLink => "email_link",
+            ChoiceChannel::WebForm => "web_form",
+            ChoiceChannel::SupportContact => "support_contact",
+            ChoiceChannel::PrivacyEmail => "privacy_email",
+            ChoiceChannel::Gpc => "gpc",
+            ChoiceChannel::SmsStop => "sms_stop",
+            ChoiceChannel::ChangeOfControlPrompt => "change_of_control_prompt",
+            ChoiceChannel::PrivacyCenter => "privacy_center",
+            ChoiceChannel::Api => "api",
+        }
+    }
+}
+
+impl FromStr for ChoiceChannel {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        ChoiceChannel::ALL.into_iter().find(|c| c.as_str() == s).ok_or(())
+    }
+}
+
 /// What a ledger entry is about. The wire form is the ledger's `ChoiceKey`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChoiceKey {
@@ -200,6 +265,8 @@ pub struct Entry {
     pub source: ChoiceSource,
     /// When.
     pub at: Timestamp,
+    /// Through which channel, if known.
+    pub channel: Option<ChoiceChannel>,
 }
 
 /// Where an effective value came from.
@@ -211,12 +278,15 @@ pub struct Provenance {
     pub source: ChoiceSource,
     /// Time of the deciding entry.
     pub at: Option<Timestamp>,
+    /// Channel of the deciding entry, if recorded.
+    pub channel: Option<ChoiceChannel>,
 }
 
 const DEFAULT: Provenance = Provenance {
     entry: None,
     source: ChoiceSource::Default,
     at: None,
+    channel: None,
 };
 
 /// A ledger entry the fold ignored, and why.
@@ -247,13 +317,6 @@ pub fn fold(engine: &Engine, jurisdiction: Option<&Jurisdiction>, entries: &[Ent
     let mut c = Choices::default();
     let mut prov: Vec<(String, Provenance)> = Vec::new();
     let mut ignored = Vec::new();
-    let set_prov = |prov: &mut Vec<(String, Provenance)>, key: String, p: Provenance| {
-        if let Some(slot) = prov.iter_mut().find(|(k, _)| *k == key) {
-            slot.1 = p;
-        } else {
-            prov.push((key, p));
-        }
-    };
     let gpc_counts = engine.gpc_honored(jurisdiction);
     for i in order {
         let e = entries[i];
@@ -261,6 +324,7 @@ pub fn fold(engine: &Engine, jurisdiction: Option<&Jurisdiction>, entries: &[Ent
             entry: Some(i),
             source: e.source,
             at: Some(e.at),
+            channel: e.channel,
         };
         // Consent and re-subscription must come from the subject (MKT-09, GDPR-07, CCPA-34).
         let grants = match e.key {
@@ -291,17 +355,7 @@ pub fn fold(engine: &Engine, jurisdiction: Option<&Jurisdiction>, entries: &[Ent
                     ignored.push(Ignored { entry: i, code: "GPC_ABSENCE_IS_NOT_CONSENT" });
                     continue;
                 }
-                c.gpc = true;
-                if gpc_counts {
-                    c.sale_opt_out = true;
-                    c.share_opt_out = true;
-                    let gp = Provenance { source: ChoiceSource::Gpc, ..p };
-                    set_prov(&mut prov, "sale_opt_out".into(), gp);
-                    set_prov(&mut prov, "share_opt_out".into(), gp);
-                } else if engine.settings.gpc_as_art21_5 && jurisdiction.is_some_and(|j| !j.is_us()) {
-                    c.objection_direct_marketing = true;
-                    set_prov(&mut prov, "objection:direct_marketing".into(), Provenance { source: ChoiceSource::Gpc, ..p });
-                }
+                gpc_effect(engine, jurisdiction, gpc_counts, &mut c, &mut prov, Provenance { source: ChoiceSource::Gpc, ..p });
             }
             ChoiceKey::ObjectionDirectMarketing => c.objection_direct_marketing = e.value,
             ChoiceKey::Objection(pid) => {
@@ -377,6 +431,50 @@ pub fn fold(engine: &Engine, jurisdiction: Option<&Jurisdiction>, entries: &[Ent
         provenance: prov,
         ignored,
     }
+}
+
+fn set_prov(prov: &mut Vec<(String, Provenance)>, key: String, p: Provenance) {
+    if let Some(slot) = prov.iter_mut().find(|(k, _)| *k == key) {
+        slot.1 = p;
+    } else {
+        prov.push((key, p));
+    }
+}
+
+/// What an observed GPC signal does (GPC-05, GPC-06, GDPR-23): an opt-out of
+/// sale and sharing where honoured; optionally an Art. 21(5) objection in the EU.
+fn gpc_effect(
+    engine: &Engine,
+    jurisdiction: Option<&Jurisdiction>,
+    honoured: bool,
+    c: &mut Choices,
+    prov: &mut Vec<(String, Provenance)>,
+    p: Provenance,
+) {
+    c.gpc = true;
+    set_prov(prov, "gpc".into(), p);
+    if honoured {
+        c.sale_opt_out = true;
+        c.share_opt_out = true;
+        set_prov(prov, "sale_opt_out".into(), p);
+        set_prov(prov, "share_opt_out".into(), p);
+    } else if engine.settings.gpc_as_art21_5 && jurisdiction.is_some_and(|j| !j.is_us()) {
+        c.objection_direct_marketing = true;
+        set_prov(prov, "objection:direct_marketing".into(), p);
+    }
+}
+
+/// Apply the GPC signal carried by the request itself (`effective_choices(subject|device,
+/// signals, at)`, §0.4; DNS-04): it counts like a ledger entry observed at `at`, so a
+/// request with `Sec-GPC: 1` reports the opt-out even before the observation is stored.
+pub fn apply_request_gpc(engine: &Engine, jurisdiction: Option<&Jurisdiction>, eff: &mut Effective, at: Timestamp) {
+    let p = Provenance {
+        entry: None,
+        source: ChoiceSource::Gpc,
+        at: Some(at),
+        channel: Some(ChoiceChannel::Gpc),
+    };
+    gpc_effect(engine, jurisdiction, engine.gpc_honored(jurisdiction), &mut eff.choices, &mut eff.provenance, p);
 }
 
 fn step(prev: Consent, value: bool) -> Consent {

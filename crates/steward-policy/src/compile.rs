@@ -419,7 +419,6 @@ impl<'s, 'a> Compiler<'s, 'a> {
         let settings = settings?;
         let effective = effective?;
         let well_known = WellKnown {
-            important_communications: self.pur_index.get("important_communications").copied(),
             marketing_first_party: self.pur_index.get("marketing_first_party").copied(),
             marketing_third_party_offers: self.pur_index.get("marketing_third_party_offers").copied(),
             support_followup: self.pur_index.get("support_followup").copied(),
@@ -522,7 +521,6 @@ impl<'s, 'a> Compiler<'s, 'a> {
         };
         Some(SettingsInfo {
             eu_like,
-            eea,
             adequate,
             gpc_all_us,
             gpc_states: s.gpc_states.iter().filter(|x| *x != "ALL_US").map(|x| x.to_ascii_uppercase()).collect(),

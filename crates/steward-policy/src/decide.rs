@@ -110,29 +110,25 @@ fn allow(reason: Reason, rule: RuleId, obligations: Obligations) -> Decision {
 #[derive(Debug, Clone, Copy)]
 struct Place {
     eu: bool,
-    us: bool,
     california: bool,
-    nevada: bool,
     country: [u8; 2],
     region_idx: usize,
 }
 
 impl Engine {
     fn place(&self, s: &Subject) -> Place {
-        let (country, us, california, nevada) = match &s.jurisdiction {
+        let (country, us, california) = match &s.jurisdiction {
             Some(j) => {
                 let c = j.country().as_bytes();
                 let cc = if c.len() == 2 { [c[0], c[1]] } else { *b"??" };
-                (cc, j.is_us(), j.is_california(), j.is_nevada())
+                (cc, j.is_us(), j.is_california())
             }
-            None => (*b"??", false, false, false),
+            None => (*b"??", false, false),
         };
         let eu = s.eu_protected || self.settings.eu_like.contains(country);
         Place {
             eu,
-            us,
             california,
-            nevada,
             country,
             region_idx: if eu {
                 0
@@ -185,10 +181,10 @@ impl Engine {
         t: &mut T,
     ) -> Result<(), Decision> {
         let class = recipient.map(|r| r.class);
-        // Categories the recipient explicitly excludes are denied at step 8 with
-        // CATEGORY_EXCLUDED (PUR-17, MP-02); the outcome is a deny either way.
-        let deferred = recipient.map_or(CategorySet::empty(), |r| r.excluded);
-        let scope = cats.union(&ctx.derived_from).minus(&deferred);
+        // INVARIANT: hard locks are step 2 of DEC-00 and decide before the
+        // category exclusions of step 8, even for categories the recipient
+        // also excludes (USPS-09: USPS data to MP1 is USPS_PURPOSE_LOCK).
+        let scope = cats.union(&ctx.derived_from);
         let locked = if class.is_some() {
             self.disclose_locked
         } else {
@@ -1045,32 +1041,53 @@ impl Engine {
     /// DEC-07 `admin_authorize`: may this actor act on this account's data?
     #[must_use]
     pub fn admin_authorize(&self, actor: &Actor, action: AdminAction, cat: Option<CategoryId>, now: Timestamp) -> Decision {
+        self.admin_authorize_traced(actor, action, cat, now, &mut NoTrace)
+    }
+
+    /// `admin_authorize` with a tracer.
+    pub fn admin_authorize_traced<T: Tracer>(
+        &self,
+        actor: &Actor,
+        action: AdminAction,
+        cat: Option<CategoryId>,
+        now: Timestamp,
+        t: &mut T,
+    ) -> Decision {
         let rule = Builtin::Admin.rule();
         let Some(cat) = cat else {
+            t.step(Step::Registry, false, "unregistered category");
             return deny(Reason::UnregisteredCategory, Builtin::UnregisteredCategory.rule());
         };
+        t.step(Step::Registry, true, "category registered");
         if matches!(action, AdminAction::ChangeChoices | AdminAction::SubmitRequest) {
             return if actor.is_owner || actor.is_agent {
+                t.step(Step::Allow, true, "the subject or an authorized agent acts on the subject's choices");
                 allow(Reason::Ok, Builtin::AdminChoices.rule(), Obligations::audit())
             } else {
+                t.step(Step::Rule, false, "only the subject or an authorized agent may change choices or submit requests");
                 deny(Reason::NotSubjectOrAgent, Builtin::AdminChoices.rule())
             };
         }
         if actor.is_owner {
+            t.step(Step::Allow, true, "the account owner");
             return allow(Reason::Ok, rule, Obligations::audit());
         }
         if let Some(role) = actor.role {
             let ri = &self.roles[role.index()];
             return if action == AdminAction::View && ri.categories.contains(cat) {
+                t.step(Step::Allow, true, "the staff role may read this category");
                 allow(Reason::Ok, ri.rule, Obligations::audit())
             } else {
+                t.step(Step::Rule, false, "the staff role may not do this with this category");
                 deny_cat(Reason::NotAuthorized, Builtin::StaffRole.rule(), Some(cat))
             };
         }
         let Some(g) = actor.grant else {
+            t.step(Step::Rule, false, "no administrator grant");
             return deny(Reason::NotAuthorized, rule);
         };
         if g.revoked_at.is_some_and(|r| now >= r) {
+            t.step(Step::Rule, false, "the administrator grant was revoked");
             return deny(Reason::NotAuthorized, rule);
         }
         let ok = match action {
@@ -1080,8 +1097,10 @@ impl Engine {
             AdminAction::ChangeChoices | AdminAction::SubmitRequest => false,
         };
         if ok {
+            t.step(Step::Allow, true, "the grant covers this action");
             allow(Reason::Ok, rule, Obligations::audit())
         } else {
+            t.step(Step::Rule, false, "the grant does not cover this action");
             deny(Reason::NotAuthorized, rule)
         }
     }

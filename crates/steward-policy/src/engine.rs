@@ -768,7 +768,6 @@ impl CountryTable {
 #[derive(Debug, Clone)]
 pub struct SettingsInfo {
     pub(crate) eu_like: CountryTable,
-    pub(crate) eea: CountryTable,
     pub(crate) adequate: CountryTable,
     pub(crate) gpc_all_us: bool,
     pub(crate) gpc_states: Vec<String>,
@@ -801,7 +800,6 @@ pub struct MetaInfo {
 /// Ids of the purposes `can_send` maps message kinds to, when the policy defines them.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct WellKnown {
-    pub(crate) important_communications: Option<PurposeId>,
     pub(crate) marketing_first_party: Option<PurposeId>,
     pub(crate) marketing_third_party_offers: Option<PurposeId>,
     pub(crate) support_followup: Option<PurposeId>,

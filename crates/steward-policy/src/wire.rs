@@ -8,7 +8,7 @@
 //! [`WireError`]. Documented in `docs/decisions.md`; the JSON Schemas are
 //! generated from these types (`steward policy schema`).
 
-use crate::choices::{self, ChoiceKey, ChoiceSource, Entry, Provenance};
+use crate::choices::{self, ChoiceChannel, ChoiceKey, ChoiceSource, Entry, Provenance};
 use crate::decide::{Actor, AdminAction, Grant, MessageKind};
 use crate::decision::{Decision, Detail, Trace, flags};
 use crate::engine::Engine;
@@ -159,6 +159,11 @@ pub struct LedgerEntry {
     pub source: String,
     /// RFC 3339 time.
     pub at: String,
+    /// How it arrived: `registration_checkbox`, `email_link`, `web_form`, `support_contact`,
+    /// `privacy_email`, `gpc`, `sms_stop`, `change_of_control_prompt`, `privacy_center`, `api`.
+    /// Recorded in provenance; every channel has the same effect (MP-04).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
 }
 
 fn user_source() -> String {
@@ -496,7 +501,14 @@ impl Engine {
                     .source
                     .parse::<ChoiceSource>()
                     .map_err(|()| bad("BAD_FIELD", format!("`subject.ledger[{i}].source`: unknown source `{}`", e.source)))?;
-                entries.push(Entry { key, value: e.value, source, at: ts(&e.at, &format!("subject.ledger[{i}].at"))? });
+                let channel = match &e.channel {
+                    Some(c) => Some(
+                        c.parse::<ChoiceChannel>()
+                            .map_err(|()| bad("BAD_FIELD", format!("`subject.ledger[{i}].channel`: unknown channel `{c}`")))?,
+                    ),
+                    None => None,
+                };
+                entries.push(Entry { key, value: e.value, source, at: ts(&e.at, &format!("subject.ledger[{i}].at"))?, channel });
             }
             let eff = choices::fold(self, jurisdiction.as_ref(), &entries, now);
             subject.choices = eff.choices;
@@ -659,14 +671,17 @@ impl Engine {
             }
             Args::Send { kind, channel } => Outcome::Decision(self.can_send_traced(s, *kind, *channel, ctx, t)),
             Args::Tracker { tracker } => Outcome::Decision(self.can_set_tracker_traced(s, *tracker, ctx, t)),
-            Args::Admin { actor, action, cat } => Outcome::Decision(self.admin_authorize(actor, *action, *cat, ctx.now)),
+            Args::Admin { actor, action, cat } => Outcome::Decision(self.admin_authorize_traced(actor, *action, *cat, ctx.now, t)),
             Args::Choices => {
                 let eff = d.effective.clone().unwrap_or_else(|| choices::Effective {
                     choices: s.choices,
                     provenance: Vec::new(),
                     ignored: Vec::new(),
                 });
-                let eff = choices::Effective { choices: s.choices, ..eff };
+                let mut eff = choices::Effective { choices: s.choices, ..eff };
+                if ctx.gpc_signal {
+                    choices::apply_request_gpc(self, s.jurisdiction.as_ref(), &mut eff, ctx.now);
+                }
                 Outcome::Choices(Box::new(eff))
             }
         }
@@ -770,6 +785,7 @@ fn provenance_json(v: &str, p: &Provenance) -> serde_json::Value {
         "source": p.source.as_str(),
         "at": p.at.map(|t| t.to_string()),
         "entry": p.entry,
+        "channel": p.channel.map(ChoiceChannel::as_str),
     })
 }
 

@@ -1,23 +1,56 @@
 //! Runs every policy test case in `policies/tests/` against the shipped policy
-//! and checks the coverage of the catalog's decision requirements.
+//! and checks the coverage of the catalog's decision requirements
+//! (`policies/tests/DECISION_REQUIREMENTS`): every listed id must have at least
+//! one passing case.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
-fn suite() -> steward_policy::cases::SuiteReport {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/tests");
-    let fixtures_src = std::fs::read_to_string(dir.join("fixtures.toml")).unwrap();
-    let fixtures = steward_policy::cases::parse_fixtures("fixtures.toml", &fixtures_src).unwrap();
-    let mut files = Vec::new();
+fn tests_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/tests")
+}
+
+fn case_files() -> Vec<(String, String)> {
+    let dir = tests_dir();
     let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     paths.sort();
+    let mut files = Vec::new();
     for p in paths {
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         if p.extension().is_some_and(|e| e == "toml") && name != "fixtures.toml" {
             files.push((format!("policies/tests/{name}"), std::fs::read_to_string(&p).unwrap()));
         }
     }
-    steward_policy::cases::run(steward_policy::DEFAULT_POLICY_NAME, steward_policy::DEFAULT_POLICY, &fixtures, &files).unwrap()
+    files
+}
+
+fn suite() -> steward_policy::cases::SuiteReport {
+    let fixtures_src = std::fs::read_to_string(tests_dir().join("fixtures.toml")).unwrap();
+    let fixtures = steward_policy::cases::parse_fixtures("fixtures.toml", &fixtures_src).unwrap();
+    steward_policy::cases::run(steward_policy::DEFAULT_POLICY_NAME, steward_policy::DEFAULT_POLICY, &fixtures, &case_files()).unwrap()
+}
+
+/// The ids of `DECISION_REQUIREMENTS` (comments start with `#`).
+fn decision_requirements() -> Vec<String> {
+    let text = std::fs::read_to_string(tests_dir().join("DECISION_REQUIREMENTS")).unwrap();
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .flat_map(str::split_whitespace)
+        .map(str::to_string)
+        .collect()
+}
+
+/// `AREA-NN`: an upper-case area (letters and digits) and a number, as in the catalog.
+fn well_formed(id: &str) -> bool {
+    let Some((area, num)) = id.rsplit_once('-') else {
+        return false;
+    };
+    !area.is_empty()
+        && area.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+        && area.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && (2..=3).contains(&num.len())
+        && num.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[test]
@@ -29,4 +62,85 @@ fn every_policy_case_passes() {
         .collect();
     assert!(failed.is_empty(), "{} of {} cases failed:\n{}", failed.len(), report.results.len(), failed.join("\n"));
     assert!(report.results.len() >= 2);
+}
+
+#[test]
+fn every_decision_requirement_has_a_passing_case() {
+    let listed = decision_requirements();
+    let unique: BTreeSet<&String> = listed.iter().collect();
+    assert_eq!(unique.len(), listed.len(), "DECISION_REQUIREMENTS lists an id twice");
+    assert_eq!(listed.len(), 118, "DECISION_REQUIREMENTS should list the 118 decision requirements");
+    let report = suite();
+    let covered = report.covered();
+    let missing: Vec<&String> = listed.iter().filter(|id| !covered.contains(*id)).collect();
+    let n = listed.len() - missing.len();
+    println!(
+        "decision requirements covered by passing policy cases: {n}/{} ({} cases, {} passing)",
+        listed.len(),
+        report.results.len(),
+        report.results.iter().filter(|r| r.passed).count()
+    );
+    assert!(missing.is_empty(), "decision requirements with no passing case ({n}/{} covered): {missing:?}", listed.len());
+}
+
+#[test]
+fn every_requirement_id_is_well_formed() {
+    for id in decision_requirements() {
+        assert!(well_formed(&id), "DECISION_REQUIREMENTS: `{id}` is not a requirement id");
+    }
+    let report = suite();
+    let mut bad = Vec::new();
+    for r in &report.results {
+        if r.requirements.is_empty() {
+            bad.push(format!("{} :: {} lists no requirement", r.file, r.id));
+        }
+        for id in &r.requirements {
+            if !well_formed(id) {
+                bad.push(format!("{} :: {} lists `{id}`", r.file, r.id));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "malformed requirement ids in cases:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn case_ids_are_unique() {
+    let report = suite();
+    let mut seen = BTreeSet::new();
+    let dup: Vec<&str> = report.results.iter().map(|r| r.id.as_str()).filter(|id| !seen.insert(*id)).collect();
+    assert!(dup.is_empty(), "duplicate case ids: {dup:?}");
+}
+
+#[test]
+fn the_well_formedness_check_rejects_bad_ids() {
+    for good in ["MP-02", "DEC-00", "GPC-03", "CCPA-18", "USPS-10"] {
+        assert!(well_formed(good), "{good}");
+    }
+    for bad in ["mp-02", "MP02", "MP-", "-02", "MP-2", "MP-0002", "MP-O2", "2MP-02", ""] {
+        assert!(!well_formed(bad), "{bad}");
+    }
+}
+
+#[test]
+fn a_wrong_expectation_fails_its_case() {
+    // The runner must be able to fail: the same request with a wrong reason.
+    let fixtures = steward_policy::cases::parse_fixtures("fixtures.toml", &std::fs::read_to_string(tests_dir().join("fixtures.toml")).unwrap()).unwrap();
+    let file = r#"
+[[case]]
+id = "wrong on purpose"
+requirements = ["MP-02"]
+subject = "S_US"
+request = { op = "can_disclose", categories = ["email"], recipient = "MP1", purpose = "third_party_promotional_mail", context = { now = "2024-03-04T17:00:00Z" } }
+expect = { allow = true, reason = "OK" }
+"#;
+    let report = steward_policy::cases::run(
+        steward_policy::DEFAULT_POLICY_NAME,
+        steward_policy::DEFAULT_POLICY,
+        &fixtures,
+        &[("inline.toml".to_string(), file.to_string())],
+    )
+    .unwrap();
+    assert_eq!(report.results.len(), 1);
+    assert!(!report.results[0].passed);
+    assert!(report.covered().is_empty());
 }
