@@ -1,0 +1,2 @@
+//! Placeholder created by the lead so the workspace builds; replace freely.
+fn main() {}
