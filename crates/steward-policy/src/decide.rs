@@ -353,9 +353,23 @@ impl Engine {
                             Builtin::EuOptIn.rule(),
                         ));
                     }
-                } else if mask != 0 && prefs.iter().enumerate().filter(|(i, _)| relevant(*i)).all(|(_, x)| x.refused()) {
-                    t.step(Step::Choices, false, "opted out of marketing on this channel");
-                    return Err(deny(Reason::OptedOut, Builtin::Marketing.rule()));
+                } else if mask != 0 {
+                    // A channel is usable when not opted out of; texts and calls need
+                    // prior express written consent (TCPA-01), as in `can_send`.
+                    let needs_consent =
+                        |i: usize| self.settings.sms_requires_consent && (i == Channel::Sms as usize || i == Channel::Phone as usize);
+                    let usable = prefs
+                        .iter()
+                        .enumerate()
+                        .any(|(i, x)| relevant(i) && if needs_consent(i) { x.given() } else { !x.refused() });
+                    if !usable {
+                        if prefs.iter().enumerate().any(|(i, x)| relevant(i) && x.refused()) {
+                            t.step(Step::Choices, false, "opted out of marketing on every channel this data reaches");
+                            return Err(deny(Reason::OptedOut, Builtin::Marketing.rule()));
+                        }
+                        t.step(Step::Choices, false, "no prior express written consent for marketing texts or calls");
+                        return Err(deny(Reason::ConsentRequired, Builtin::Tcpa.rule()));
+                    }
                 }
             }
             Some(ChoiceKind::Cookie(tc)) if model == ConsentModel::OptIn => match c.cookie(tc) {
