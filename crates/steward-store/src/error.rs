@@ -98,6 +98,8 @@ pub enum ConflictReason {
     AccountClosed,
     /// The data item belongs to another subject than the one named.
     WrongSubject,
+    /// The account owner cannot be removed from the account.
+    IsOwner,
 }
 
 impl fmt::Display for ConflictReason {
@@ -113,6 +115,7 @@ impl fmt::Display for ConflictReason {
             ConflictReason::ItemsRetained => "some items are retained",
             ConflictReason::AccountClosed => "the account is closed",
             ConflictReason::WrongSubject => "it belongs to another subject",
+            ConflictReason::IsOwner => "the account owner cannot be removed",
         })
     }
 }

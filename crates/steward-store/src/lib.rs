@@ -17,6 +17,8 @@
 #![warn(missing_docs)]
 
 pub mod canonical;
+#[cfg(feature = "conformance")]
+pub mod conformance;
 pub mod error;
 pub mod ids;
 pub mod model;

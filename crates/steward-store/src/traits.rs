@@ -109,7 +109,8 @@ pub trait AccountStore: Send + Sync {
         at: Timestamp,
     ) -> Result<AccountRecord, StoreError>;
 
-    /// Adds a member (or re-adds a removed one). Idempotent for a current member.
+    /// Adds a member (or re-adds a removed one). Idempotent for a current member with the
+    /// same role; `Conflict(DifferentContent)` for another role.
     /// `NotFound(Account | Subject)`, `Conflict(AccountClosed)`.
     async fn add_member(
         &self,
@@ -120,7 +121,7 @@ pub trait AccountStore: Send + Sync {
     ) -> Result<MemberRecord, StoreError>;
 
     /// Marks a member removed; returns whether it was a current member. The owner cannot be
-    /// removed (`Conflict(DifferentContent)`).
+    /// removed (`Conflict(IsOwner)`).
     async fn remove_member(
         &self,
         account: AccountId,

@@ -303,7 +303,7 @@ impl<'a> ChainVerifier<'a> {
             });
         }
         match indexed_fields(&link.body) {
-            Ok(fields) if fields == link.indexed => {}
+            Ok(fields) if Some(fields) == link.indexed => {}
             Ok(_) => {
                 return Err(ChainBreak {
                     seq: link.seq,
@@ -483,7 +483,7 @@ mod tests {
                     prev_hash: prev,
                     hash,
                     body,
-                    indexed: index_of(&e),
+                    indexed: Some(index_of(&e)),
                 };
                 prev = hash;
                 link
@@ -556,9 +556,21 @@ mod tests {
     #[test]
     fn aud_02_edited_index_column_is_named() {
         let mut links = chain(10);
-        links[6].indexed.subject = Some(crate::ids::SubjectId::generate());
+        links[6].indexed.as_mut().unwrap().subject = Some(crate::ids::SubjectId::generate());
         let b = broken(run(&links, &[]));
         assert_eq!((b.seq, b.kind), (s(7), BreakKind::Altered));
+    }
+
+    #[test]
+    fn aud_02_undecodable_index_columns_are_named() {
+        let mut links = chain(10);
+        links[2].indexed = None;
+        let b = broken(run(&links, &[]));
+        assert_eq!((b.seq, b.kind), (s(3), BreakKind::Altered));
+        let mut links = chain(10);
+        links[5].hash = ChainLink::UNREADABLE_HASH;
+        let b = broken(run(&links, &[]));
+        assert_eq!((b.seq, b.kind), (s(6), BreakKind::Altered));
     }
 
     #[test]
@@ -627,7 +639,7 @@ mod tests {
         for l in links.iter_mut().skip(5) {
             l.prev_hash = prev;
             l.hash = chain_hash(&prev, l.seq, &l.body);
-            l.indexed = indexed_fields(&l.body).unwrap();
+            l.indexed = Some(indexed_fields(&l.body).unwrap());
             prev = l.hash;
         }
         assert!(

@@ -195,6 +195,10 @@ pub struct IndexedFields {
 }
 
 /// An audit entry exactly as stored, for verification: nothing decoded, nothing recomputed.
+///
+/// A backend must produce a link for every stored row, even a tampered one, so verification
+/// can name it: a hash column that is not 32 bytes becomes [`ChainLink::UNREADABLE_HASH`], and
+/// index columns that do not decode become `indexed: None`; both are reported as tampering.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChainLink {
     /// Its sequence number.
@@ -205,8 +209,13 @@ pub struct ChainLink {
     pub hash: Digest,
     /// The stored canonical body.
     pub body: Vec<u8>,
-    /// The stored index columns.
-    pub indexed: IndexedFields,
+    /// The stored index columns, or `None` if they do not decode.
+    pub indexed: Option<IndexedFields>,
+}
+
+impl ChainLink {
+    /// Stands for a stored hash column that is not a 32-byte digest (it can never verify).
+    pub const UNREADABLE_HASH: Digest = Digest([0xFF; 32]);
 }
 
 /// A signed statement "the chain up to `seq` has head `head_hash`" (AUD-02 anchors).

@@ -1,0 +1,349 @@
+//! Accounts, members and administrator grants.
+
+use jiff::Timestamp;
+use rusqlite::{Connection, Row, params};
+use steward_store::values::store_precision;
+use steward_store::{
+    AccountId, AccountRecord, AccountStatus, AdminGrant, AdminPermissions, ConflictReason, Entity,
+    GrantId, MemberRecord, MemberRole, NewAccount, NewAdminGrant, StoreError, SubjectId,
+    ValueError,
+};
+
+use super::subject;
+use crate::sql::{RowExt, exec, micros, query_opt, query_vec};
+
+fn decode_account(r: &Row<'_>) -> Result<AccountRecord, StoreError> {
+    Ok(AccountRecord {
+        id: AccountId::from_bytes(r.id16_at(0, "account id")?),
+        owner: SubjectId::from_bytes(r.id16_at(1, "owner")?),
+        controller: r.key_at(2, "controller")?,
+        status: AccountStatus::from_code(r.code_at(3, "account status")?)?,
+        created_at: r.time_at(4)?,
+        closed_at: r.opt_time_at(5)?,
+    })
+}
+
+pub(crate) fn get(conn: &Connection, id: AccountId) -> Result<Option<AccountRecord>, StoreError> {
+    query_opt(
+        conn,
+        "SELECT id, owner, controller, status, created_at, closed_at FROM accounts WHERE id = ?1",
+        [id.to_bytes()],
+        decode_account,
+    )
+}
+
+fn require(conn: &Connection, id: AccountId) -> Result<AccountRecord, StoreError> {
+    get(conn, id)?.ok_or(StoreError::NotFound(Entity::Account))
+}
+
+fn require_open(conn: &Connection, id: AccountId) -> Result<AccountRecord, StoreError> {
+    let a = require(conn, id)?;
+    if a.status == AccountStatus::Closed {
+        return Err(StoreError::conflict(
+            Entity::Account,
+            ConflictReason::AccountClosed,
+        ));
+    }
+    Ok(a)
+}
+
+fn require_subject(conn: &Connection, id: SubjectId) -> Result<(), StoreError> {
+    if subject::exists(conn, id)? {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound(Entity::Subject))
+    }
+}
+
+pub(crate) fn create(conn: &Connection, a: &NewAccount) -> Result<AccountRecord, StoreError> {
+    if let Some(existing) = get(conn, a.id)? {
+        let same = existing.owner == a.owner
+            && existing.controller == a.controller
+            && existing.created_at == store_precision(a.created_at);
+        return if same {
+            Ok(existing)
+        } else {
+            Err(StoreError::conflict(
+                Entity::Account,
+                ConflictReason::DifferentContent,
+            ))
+        };
+    }
+    require_subject(conn, a.owner)?;
+    exec(
+        conn,
+        "INSERT INTO accounts (id, owner, controller, status, created_at, closed_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+        params![
+            a.id.to_bytes(),
+            a.owner.to_bytes(),
+            a.controller.as_str(),
+            AccountStatus::Open.code(),
+            micros(a.created_at),
+        ],
+    )?;
+    exec(
+        conn,
+        "INSERT INTO account_members (account, subject, role, added_at, removed_at) \
+         VALUES (?1, ?2, ?3, ?4, NULL)",
+        params![
+            a.id.to_bytes(),
+            a.owner.to_bytes(),
+            MemberRole::Owner.code(),
+            micros(a.created_at),
+        ],
+    )?;
+    require(conn, a.id)
+}
+
+pub(crate) fn close(
+    conn: &Connection,
+    id: AccountId,
+    at: Timestamp,
+) -> Result<AccountRecord, StoreError> {
+    require(conn, id)?;
+    exec(
+        conn,
+        "UPDATE accounts SET status = ?2, closed_at = ?3 WHERE id = ?1 AND closed_at IS NULL",
+        params![id.to_bytes(), AccountStatus::Closed.code(), micros(at)],
+    )?;
+    require(conn, id)
+}
+
+const MEMBER_COLS: &str = "account, subject, role, added_at, removed_at";
+
+fn decode_member(r: &Row<'_>) -> Result<MemberRecord, StoreError> {
+    Ok(MemberRecord {
+        account: AccountId::from_bytes(r.id16_at(0, "account id")?),
+        subject: SubjectId::from_bytes(r.id16_at(1, "subject id")?),
+        role: MemberRole::from_code(r.code_at(2, "member role")?)?,
+        added_at: r.time_at(3)?,
+        removed_at: r.opt_time_at(4)?,
+    })
+}
+
+fn member(
+    conn: &Connection,
+    account: AccountId,
+    subject: SubjectId,
+) -> Result<Option<MemberRecord>, StoreError> {
+    query_opt(
+        conn,
+        &format!("SELECT {MEMBER_COLS} FROM account_members WHERE account = ?1 AND subject = ?2"),
+        params![account.to_bytes(), subject.to_bytes()],
+        decode_member,
+    )
+}
+
+pub(crate) fn add_member(
+    conn: &Connection,
+    account: AccountId,
+    subject_id: SubjectId,
+    role: MemberRole,
+    at: Timestamp,
+) -> Result<MemberRecord, StoreError> {
+    require_open(conn, account)?;
+    require_subject(conn, subject_id)?;
+    match member(conn, account, subject_id)? {
+        Some(m) if m.removed_at.is_none() => {
+            if m.role == role {
+                Ok(m)
+            } else {
+                Err(StoreError::conflict(
+                    Entity::Member,
+                    ConflictReason::DifferentContent,
+                ))
+            }
+        }
+        Some(_) => {
+            exec(
+                conn,
+                "UPDATE account_members SET role = ?3, added_at = ?4, removed_at = NULL \
+                 WHERE account = ?1 AND subject = ?2",
+                params![
+                    account.to_bytes(),
+                    subject_id.to_bytes(),
+                    role.code(),
+                    micros(at)
+                ],
+            )?;
+            member(conn, account, subject_id)?.ok_or(StoreError::NotFound(Entity::Member))
+        }
+        None => {
+            exec(
+                conn,
+                "INSERT INTO account_members (account, subject, role, added_at, removed_at) \
+                 VALUES (?1, ?2, ?3, ?4, NULL)",
+                params![
+                    account.to_bytes(),
+                    subject_id.to_bytes(),
+                    role.code(),
+                    micros(at)
+                ],
+            )?;
+            member(conn, account, subject_id)?.ok_or(StoreError::NotFound(Entity::Member))
+        }
+    }
+}
+
+pub(crate) fn remove_member(
+    conn: &Connection,
+    account: AccountId,
+    subject_id: SubjectId,
+    at: Timestamp,
+) -> Result<bool, StoreError> {
+    let a = require(conn, account)?;
+    if a.owner == subject_id {
+        return Err(StoreError::conflict(
+            Entity::Member,
+            ConflictReason::IsOwner,
+        ));
+    }
+    let n = exec(
+        conn,
+        "UPDATE account_members SET removed_at = ?3 \
+         WHERE account = ?1 AND subject = ?2 AND removed_at IS NULL",
+        params![account.to_bytes(), subject_id.to_bytes(), micros(at)],
+    )?;
+    Ok(n > 0)
+}
+
+pub(crate) fn list_members(
+    conn: &Connection,
+    account: AccountId,
+) -> Result<Vec<MemberRecord>, StoreError> {
+    query_vec(
+        conn,
+        &format!(
+            "SELECT {MEMBER_COLS} FROM account_members WHERE account = ?1 ORDER BY added_at, subject"
+        ),
+        [account.to_bytes()],
+        decode_member,
+    )
+}
+
+pub(crate) fn memberships_of(
+    conn: &Connection,
+    subject_id: SubjectId,
+) -> Result<Vec<MemberRecord>, StoreError> {
+    query_vec(
+        conn,
+        &format!(
+            "SELECT {MEMBER_COLS} FROM account_members WHERE subject = ?1 ORDER BY added_at, account"
+        ),
+        [subject_id.to_bytes()],
+        decode_member,
+    )
+}
+
+const GRANT_COLS: &str = "id, account, grantee, granted_by, permissions, warning_ack_at, granted_at, revoked_at, revoked_by";
+
+fn decode_grant(r: &Row<'_>) -> Result<AdminGrant, StoreError> {
+    Ok(AdminGrant {
+        id: GrantId::from_bytes(r.id16_at(0, "grant id")?),
+        account: AccountId::from_bytes(r.id16_at(1, "account id")?),
+        grantee: SubjectId::from_bytes(r.id16_at(2, "grantee")?),
+        granted_by: SubjectId::from_bytes(r.id16_at(3, "granted by")?),
+        permissions: AdminPermissions::from_bits(r.code_at(4, "admin permissions")?)?,
+        warning_ack_at: r.time_at(5)?,
+        granted_at: r.time_at(6)?,
+        revoked_at: r.opt_time_at(7)?,
+        revoked_by: r.opt_id16_at(8, "revoked by")?.map(SubjectId::from_bytes),
+    })
+}
+
+fn grant(conn: &Connection, id: GrantId) -> Result<Option<AdminGrant>, StoreError> {
+    query_opt(
+        conn,
+        &format!("SELECT {GRANT_COLS} FROM admin_grants WHERE id = ?1"),
+        [id.to_bytes()],
+        decode_grant,
+    )
+}
+
+pub(crate) fn grant_admin(conn: &Connection, g: &NewAdminGrant) -> Result<AdminGrant, StoreError> {
+    if g.permissions.is_empty() {
+        return Err(ValueError::new("administrator grant", "needs at least one permission").into());
+    }
+    if let Some(existing) = grant(conn, g.id)? {
+        let same = existing.account == g.account
+            && existing.grantee == g.grantee
+            && existing.granted_by == g.granted_by
+            && existing.permissions == g.permissions
+            && existing.warning_ack_at == store_precision(g.warning_ack_at)
+            && existing.granted_at == store_precision(g.granted_at);
+        return if same {
+            Ok(existing)
+        } else {
+            Err(StoreError::conflict(
+                Entity::AdminGrant,
+                ConflictReason::DifferentContent,
+            ))
+        };
+    }
+    require_open(conn, g.account)?;
+    require_subject(conn, g.grantee)?;
+    require_subject(conn, g.granted_by)?;
+    exec(
+        conn,
+        &format!(
+            "INSERT INTO admin_grants ({GRANT_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL)"
+        ),
+        params![
+            g.id.to_bytes(),
+            g.account.to_bytes(),
+            g.grantee.to_bytes(),
+            g.granted_by.to_bytes(),
+            g.permissions.bits(),
+            micros(g.warning_ack_at),
+            micros(g.granted_at),
+        ],
+    )?;
+    grant(conn, g.id)?.ok_or(StoreError::NotFound(Entity::AdminGrant))
+}
+
+pub(crate) fn revoke_admin(
+    conn: &Connection,
+    id: GrantId,
+    by: SubjectId,
+    at: Timestamp,
+) -> Result<AdminGrant, StoreError> {
+    grant(conn, id)?.ok_or(StoreError::NotFound(Entity::AdminGrant))?;
+    exec(
+        conn,
+        "UPDATE admin_grants SET revoked_at = ?2, revoked_by = ?3 WHERE id = ?1 AND revoked_at IS NULL",
+        params![id.to_bytes(), micros(at), by.to_bytes()],
+    )?;
+    grant(conn, id)?.ok_or(StoreError::NotFound(Entity::AdminGrant))
+}
+
+pub(crate) fn list_grants(
+    conn: &Connection,
+    account: AccountId,
+) -> Result<Vec<AdminGrant>, StoreError> {
+    query_vec(
+        conn,
+        &format!(
+            "SELECT {GRANT_COLS} FROM admin_grants WHERE account = ?1 ORDER BY granted_at, id"
+        ),
+        [account.to_bytes()],
+        decode_grant,
+    )
+}
+
+pub(crate) fn active_grants(
+    conn: &Connection,
+    account: AccountId,
+    grantee: SubjectId,
+    at: Timestamp,
+) -> Result<Vec<AdminGrant>, StoreError> {
+    query_vec(
+        conn,
+        &format!(
+            "SELECT {GRANT_COLS} FROM admin_grants WHERE account = ?1 AND grantee = ?2 \
+             AND granted_at <= ?3 AND (revoked_at IS NULL OR revoked_at > ?3) ORDER BY granted_at, id"
+        ),
+        params![account.to_bytes(), grantee.to_bytes(), micros(at)],
+        decode_grant,
+    )
+}

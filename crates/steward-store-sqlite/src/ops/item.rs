@@ -1,0 +1,185 @@
+//! Personal data items.
+
+use std::collections::HashSet;
+
+use jiff::Timestamp;
+use rusqlite::{Connection, Row, params};
+use steward_store::values::store_precision;
+use steward_store::{
+    Ciphertext, ConflictReason, ControllerRole, Entity, ItemId, ItemRecord, NewItem, StoreError,
+    SubjectId,
+};
+
+use super::{key, subject};
+use crate::sql::{
+    RowExt, db, exec, exec_raw, is_pk_violation, micros, opt_micros, query_opt, query_vec,
+};
+
+const COLS: &str = "id, subject, category, value, source, collected_at, purpose, controller, \
+                    controller_role, retain_until, updated_at, erased_at";
+
+pub(crate) fn decode(r: &Row<'_>) -> Result<ItemRecord, StoreError> {
+    Ok(ItemRecord {
+        id: ItemId::from_bytes(r.id16_at(0, "item id")?),
+        subject: SubjectId::from_bytes(r.id16_at(1, "subject id")?),
+        category: r.key_at(2, "category")?,
+        value: r
+            .opt_blob_at(3, "ciphertext")?
+            .map(|b| Ciphertext::new(b.to_vec()).map_err(|_| StoreError::corrupt("ciphertext")))
+            .transpose()?,
+        source: r.key_at(4, "source")?,
+        collected_at: r.time_at(5)?,
+        purpose: r.key_at(6, "purpose")?,
+        controller: r.key_at(7, "controller")?,
+        controller_role: ControllerRole::from_code(r.code_at(8, "controller role")?)?,
+        retain_until: r.opt_time_at(9)?,
+        updated_at: r.time_at(10)?,
+        erased_at: r.opt_time_at(11)?,
+    })
+}
+
+pub(crate) fn get(conn: &Connection, id: ItemId) -> Result<Option<ItemRecord>, StoreError> {
+    query_opt(
+        conn,
+        &format!("SELECT {COLS} FROM items WHERE id = ?1"),
+        [id.to_bytes()],
+        decode,
+    )
+}
+
+fn require(conn: &Connection, id: ItemId) -> Result<ItemRecord, StoreError> {
+    get(conn, id)?.ok_or(StoreError::NotFound(Entity::Item))
+}
+
+fn same_as_new(existing: &ItemRecord, n: &NewItem) -> bool {
+    existing.subject == n.subject
+        && existing.category == n.category
+        && existing.value.as_ref() == Some(&n.value)
+        && existing.source == n.source
+        && existing.collected_at == store_precision(n.collected_at)
+        && existing.purpose == n.purpose
+        && existing.controller == n.controller
+        && existing.controller_role == n.controller_role
+        && existing.retain_until == n.retain_until.map(store_precision)
+}
+
+pub(crate) fn put(conn: &Connection, items: &[NewItem]) -> Result<(), StoreError> {
+    // Subject checks once per subject in the batch.
+    let mut checked: HashSet<SubjectId> = HashSet::new();
+    for n in items {
+        if !checked.contains(&n.subject) {
+            subject::require_live(conn, n.subject)?;
+            if key::is_destroyed(conn, n.subject)? {
+                return Err(StoreError::KeyDestroyed(n.subject));
+            }
+            checked.insert(n.subject);
+        }
+        let inserted = exec_raw(
+            conn,
+            &format!(
+                "INSERT INTO items ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?6, NULL)"
+            ),
+            params![
+                n.id.to_bytes(),
+                n.subject.to_bytes(),
+                n.category.as_str(),
+                n.value.as_bytes(),
+                n.source.as_str(),
+                micros(n.collected_at),
+                n.purpose.as_str(),
+                n.controller.as_str(),
+                n.controller_role.code(),
+                opt_micros(n.retain_until),
+            ],
+        );
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_pk_violation(&e) => {
+                let existing = require(conn, n.id)?;
+                if !same_as_new(&existing, n) {
+                    return Err(StoreError::conflict(
+                        Entity::Item,
+                        ConflictReason::DifferentContent,
+                    ));
+                }
+            }
+            Err(e) => return Err(db(e)),
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn list(
+    conn: &Connection,
+    subject_id: SubjectId,
+) -> Result<Vec<ItemRecord>, StoreError> {
+    query_vec(
+        conn,
+        &format!("SELECT {COLS} FROM items WHERE subject = ?1 ORDER BY id"),
+        [subject_id.to_bytes()],
+        decode,
+    )
+}
+
+fn require_live(conn: &Connection, id: ItemId) -> Result<ItemRecord, StoreError> {
+    let it = require(conn, id)?;
+    if it.erased_at.is_some() {
+        return Err(StoreError::conflict(Entity::Item, ConflictReason::Erased));
+    }
+    Ok(it)
+}
+
+pub(crate) fn replace_value(
+    conn: &Connection,
+    id: ItemId,
+    value: &Ciphertext,
+    at: Timestamp,
+) -> Result<ItemRecord, StoreError> {
+    require_live(conn, id)?;
+    exec(
+        conn,
+        "UPDATE items SET value = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id.to_bytes(), value.as_bytes(), micros(at)],
+    )?;
+    require(conn, id)
+}
+
+pub(crate) fn set_retention(
+    conn: &Connection,
+    id: ItemId,
+    retain_until: Option<Timestamp>,
+) -> Result<ItemRecord, StoreError> {
+    require_live(conn, id)?;
+    exec(
+        conn,
+        "UPDATE items SET retain_until = ?2 WHERE id = ?1",
+        params![id.to_bytes(), opt_micros(retain_until)],
+    )?;
+    require(conn, id)
+}
+
+pub(crate) fn erase(conn: &Connection, id: ItemId, at: Timestamp) -> Result<bool, StoreError> {
+    require(conn, id)?;
+    let n = exec(
+        conn,
+        "UPDATE items SET value = NULL, erased_at = ?2, updated_at = ?2 WHERE id = ?1 AND erased_at IS NULL",
+        params![id.to_bytes(), micros(at)],
+    )?;
+    Ok(n > 0)
+}
+
+pub(crate) fn past_retention(
+    conn: &Connection,
+    now: Timestamp,
+    limit: u32,
+) -> Result<Vec<ItemRecord>, StoreError> {
+    query_vec(
+        conn,
+        &format!(
+            "SELECT {COLS} FROM items WHERE erased_at IS NULL AND retain_until IS NOT NULL \
+             AND retain_until <= ?1 ORDER BY retain_until, id LIMIT ?2"
+        ),
+        params![micros(now), limit.max(1)],
+        decode,
+    )
+}

@@ -1,0 +1,10 @@
+//! SQL for each business area: plain functions over a `Connection`, called inside a writer
+//! transaction (writes) or on a pooled read connection (reads).
+
+pub(crate) mod account;
+pub(crate) mod audit;
+pub(crate) mod choice;
+pub(crate) mod disclosure;
+pub(crate) mod item;
+pub(crate) mod key;
+pub(crate) mod subject;

@@ -1,0 +1,104 @@
+//! The pool of read connections.
+//!
+//! Reads run on tokio's blocking threads (`spawn_blocking`) with a connection leased from the
+//! pool; a semaphore with one permit per connection makes callers wait for a free connection
+//! without blocking the async runtime. In WAL mode readers never block the writer nor each
+//! other, and each read statement sees the database as of the last commit.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::Connection;
+use steward_store::StoreError;
+use tokio::sync::Semaphore;
+
+use crate::conn::{SqliteOptions, open_reader};
+
+struct Inner {
+    idle: Mutex<Vec<Connection>>,
+    permits: Arc<Semaphore>,
+}
+
+/// The read pool.
+#[derive(Clone)]
+pub(crate) struct Readers {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Readers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Readers").finish_non_exhaustive()
+    }
+}
+
+/// A connection on loan; goes back to the pool when dropped, even if the read panicked.
+struct Lease<'a> {
+    conn: Option<Connection>,
+    inner: &'a Inner,
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            self.inner
+                .idle
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(conn);
+        }
+    }
+}
+
+impl Readers {
+    /// Opens `opts.readers` connections.
+    pub(crate) fn open(path: &Path, opts: &SqliteOptions) -> Result<Self, StoreError> {
+        let n = opts.readers.max(1);
+        let conns = (0..n)
+            .map(|_| open_reader(path, opts))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                idle: Mutex::new(conns),
+                permits: Arc::new(Semaphore::new(n)),
+            }),
+        })
+    }
+
+    /// Runs a read on a pooled connection.
+    pub(crate) async fn run<T, F>(&self, read: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let permit = Arc::clone(&self.inner.permits)
+            .acquire_owned()
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let conn = inner.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            // INVARIANT: one permit per pooled connection, so a permit holder finds one.
+            let lease = Lease {
+                conn: Some(conn.ok_or(StoreError::Closed)?),
+                inner: &inner,
+            };
+            match lease.conn.as_ref() {
+                Some(c) => read(c),
+                None => Err(StoreError::Closed),
+            }
+        })
+        .await
+        .map_err(StoreError::backend)?
+    }
+
+    /// Closes every idle connection and refuses further reads.
+    pub(crate) fn close(&self) {
+        self.inner.permits.close();
+        self.inner
+            .idle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+}

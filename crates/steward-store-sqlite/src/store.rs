@@ -1,0 +1,522 @@
+//! `SqliteStore`: the `steward_store` traits over one writer thread and a pool of readers.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use steward_store::canonical::{encode_event, index_of};
+use steward_store::traits::{
+    AccountStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore, SchemaStatus,
+    Store, SubjectStore,
+};
+use steward_store::{
+    AccountId, AccountRecord, AdminGrant, AuditEntry, AuditEvent, AuditQuery, AuditSeq, ChainHead,
+    ChainLink, Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery, DisclosureRecord,
+    ErasureOutcome, EventId, GrantId, IdentityLink, IdentityRef, ItemId, ItemRecord, KekId,
+    MemberRecord, MemberRole, NewAccount, NewAdminGrant, NewItem, NewSubject, NewWrappedKey, Party,
+    StoreError, SubjectErasure, SubjectFacts, SubjectId, SubjectRecord, WrappedKey,
+    WrappedKeyBytes,
+};
+
+use crate::conn::{SqliteOptions, open_writer};
+use crate::ops::{account, audit, choice, disclosure, item, key, subject};
+use crate::readers::Readers;
+use crate::schema::{self, SCHEMA_VERSION};
+use crate::sql::micros;
+use crate::writer::{Writer, read_head};
+
+struct Inner {
+    path: PathBuf,
+    writer: Writer,
+    readers: Readers,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.writer.shutdown();
+        self.readers.close();
+    }
+}
+
+/// The embedded store. Cheap to clone (clones share the writer thread and the read pool).
+///
+/// Dropping the last clone commits whatever is queued and stops the writer thread.
+#[derive(Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.inner.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path`, applies pending migrations, starts
+    /// the writer thread and opens the read pool. Blocking: call it once at start-up.
+    ///
+    /// Refuses with `StoreError::SchemaTooNew` a database migrated by a newer Steward.
+    pub fn open(path: impl AsRef<Path>, options: SqliteOptions) -> Result<Self, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(parent) = path.parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent).map_err(StoreError::backend)?;
+        }
+        let mut conn = open_writer(&path, &options)?;
+        schema::migrate(&mut conn, micros(Timestamp::now()))?;
+        let readers = Readers::open(&path, &options)?;
+        let writer = Writer::start(conn, options.max_batch)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                path,
+                writer,
+                readers,
+            }),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// The schema version this binary writes.
+    pub const fn schema_version() -> u32 {
+        SCHEMA_VERSION
+    }
+}
+
+#[async_trait]
+impl SubjectStore for SqliteStore {
+    async fn create_subject(&self, s: &NewSubject) -> Result<SubjectRecord, StoreError> {
+        let s = s.clone();
+        self.inner
+            .writer
+            .run(move |c, _| subject::create(c, &s))
+            .await
+    }
+
+    async fn get_subject(&self, id: SubjectId) -> Result<SubjectRecord, StoreError> {
+        self.inner
+            .readers
+            .run(move |c| subject::require(c, id))
+            .await
+    }
+
+    async fn update_subject(
+        &self,
+        id: SubjectId,
+        expected_revision: u64,
+        facts: &SubjectFacts,
+        at: Timestamp,
+    ) -> Result<SubjectRecord, StoreError> {
+        let facts = facts.clone();
+        self.inner
+            .writer
+            .run(move |c, _| subject::update(c, id, expected_revision, &facts, at))
+            .await
+    }
+
+    async fn attach_identity(&self, link: &IdentityLink) -> Result<(), StoreError> {
+        let link = link.clone();
+        self.inner
+            .writer
+            .run(move |c, _| subject::attach_identity(c, &link))
+            .await
+    }
+
+    async fn detach_identity(
+        &self,
+        s: SubjectId,
+        identity: &IdentityRef,
+    ) -> Result<bool, StoreError> {
+        let identity = identity.clone();
+        self.inner
+            .writer
+            .run(move |c, _| subject::detach_identity(c, s, &identity))
+            .await
+    }
+
+    async fn find_by_identity(
+        &self,
+        identity: &IdentityRef,
+    ) -> Result<Vec<IdentityLink>, StoreError> {
+        let identity = identity.clone();
+        self.inner
+            .readers
+            .run(move |c| subject::find_by_identity(c, &identity))
+            .await
+    }
+
+    async fn identities_of(&self, s: SubjectId) -> Result<Vec<IdentityLink>, StoreError> {
+        self.inner
+            .readers
+            .run(move |c| subject::identities_of(c, s))
+            .await
+    }
+
+    async fn erase_subject(&self, e: &SubjectErasure) -> Result<ErasureOutcome, StoreError> {
+        let e = e.clone();
+        self.inner
+            .writer
+            .run(move |c, _| subject::erase(c, &e))
+            .await
+    }
+}
+
+#[async_trait]
+impl AccountStore for SqliteStore {
+    async fn create_account(&self, a: &NewAccount) -> Result<AccountRecord, StoreError> {
+        let a = a.clone();
+        self.inner
+            .writer
+            .run(move |c, _| account::create(c, &a))
+            .await
+    }
+
+    async fn get_account(&self, id: AccountId) -> Result<AccountRecord, StoreError> {
+        self.inner
+            .readers
+            .run(move |c| {
+                account::get(c, id)?.ok_or(StoreError::NotFound(steward_store::Entity::Account))
+            })
+            .await
+    }
+
+    async fn close_account(
+        &self,
+        id: AccountId,
+        at: Timestamp,
+    ) -> Result<AccountRecord, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| account::close(c, id, at))
+            .await
+    }
+
+    async fn add_member(
+        &self,
+        a: AccountId,
+        s: SubjectId,
+        role: MemberRole,
+        at: Timestamp,
+    ) -> Result<MemberRecord, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| account::add_member(c, a, s, role, at))
+            .await
+    }
+
+    async fn remove_member(
+        &self,
+        a: AccountId,
+        s: SubjectId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| account::remove_member(c, a, s, at))
+            .await
+    }
+
+    async fn list_members(&self, a: AccountId) -> Result<Vec<MemberRecord>, StoreError> {
+        self.inner
+            .readers
+            .run(move |c| account::list_members(c, a))
+            .await
+    }
+
+    async fn memberships_of(&self, s: SubjectId) -> Result<Vec<MemberRecord>, StoreError> {
+        self.inner
+            .readers
+            .run(move |c| account::memberships_of(c, s))
+            .await
+    }
+
+    async fn grant_admin(&self, g: &NewAdminGrant) -> Result<AdminGrant, StoreError> {
+        let g = g.clone();
+        self.inner
+            .writer
+            .run(move |c, _| account::grant_admin(c, &g))
+            .await
+    }
+
+    async fn revoke_admin(
+        &self,
+        grant: GrantId,
+        revoked_by: SubjectId,
+        at: Timestamp,
+    ) -> Result<AdminGrant, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| account::revoke_admin(c, grant, revoked_by, at))
+            .await
+    }
+
+    async fn list_admin_grants(&self, a: AccountId) -> Result<Vec<AdminGrant>, StoreError> {
+        self.inner
+            .readers
+            .run(move |c| account::list_grants(c, a))
+            .await
+    }
+
+    async fn active_admin_grants(
+        &self,
+        a: AccountId,
+        grantee: SubjectId,
+        at: Timestamp,
+    ) -> Result<Vec<AdminGrant>, StoreError> {
+        self.inner
+            .readers
+            .run(move |c| account::active_grants(c, a, grantee, at))
+            .await
+    }
+}
+
+#[async_trait]
+impl ItemStore for SqliteStore {
+    async fn put_items(&self, items: &[NewItem]) -> Result<(), StoreError> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let items = items.to_vec();
+        self.inner
+            .writer
+            .run(move |c, _| item::put(c, &items))
+            .await
+    }
+
+    async fn get_item(&self, id: ItemId) -> Result<ItemRecord, StoreError> {
+        self.inner
+            .readers
+            .run(move |c| {
+                item::get(c, id)?.ok_or(StoreError::NotFound(steward_store::Entity::Item))
+            })
+            .await
+    }
+
+    async fn list_items(&self, s: SubjectId) -> Result<Vec<ItemRecord>, StoreError> {
+        self.inner.readers.run(move |c| item::list(c, s)).await
+    }
+
+    async fn replace_item_value(
+        &self,
+        id: ItemId,
+        value: &Ciphertext,
+        at: Timestamp,
+    ) -> Result<ItemRecord, StoreError> {
+        let value = value.clone();
+        self.inner
+            .writer
+            .run(move |c, _| item::replace_value(c, id, &value, at))
+            .await
+    }
+
+    async fn set_item_retention(
+        &self,
+        id: ItemId,
+        retain_until: Option<Timestamp>,
+    ) -> Result<ItemRecord, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| item::set_retention(c, id, retain_until))
+            .await
+    }
+
+    async fn erase_item(&self, id: ItemId, at: Timestamp) -> Result<bool, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| item::erase(c, id, at))
+            .await
+    }
+
+    async fn items_past_retention(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<ItemRecord>, StoreError> {
+        self.inner
+            .readers
+            .run(move |c| item::past_retention(c, now, limit))
+            .await
+    }
+}
+
+#[async_trait]
+impl KeyStore for SqliteStore {
+    async fn put_wrapped_key(&self, k: &NewWrappedKey) -> Result<(), StoreError> {
+        let k = k.clone();
+        self.inner.writer.run(move |c, _| key::put(c, &k)).await
+    }
+
+    async fn get_wrapped_key(&self, s: SubjectId) -> Result<WrappedKey, StoreError> {
+        self.inner.readers.run(move |c| key::get(c, s)).await
+    }
+
+    async fn rewrap_key(
+        &self,
+        s: SubjectId,
+        expected_kek: &KekId,
+        new_kek: &KekId,
+        wrapped: &WrappedKeyBytes,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let (expected, new_kek, wrapped) = (expected_kek.clone(), new_kek.clone(), wrapped.clone());
+        self.inner
+            .writer
+            .run(move |c, _| key::rewrap(c, s, &expected, &new_kek, &wrapped, at))
+            .await
+    }
+
+    async fn destroy_wrapped_key(&self, s: SubjectId, at: Timestamp) -> Result<bool, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| key::destroy(c, s, at, false))
+            .await
+    }
+
+    async fn keys_wrapped_by(
+        &self,
+        kek: &KekId,
+        after: Option<SubjectId>,
+        limit: u32,
+    ) -> Result<Vec<SubjectId>, StoreError> {
+        let kek = kek.clone();
+        self.inner
+            .readers
+            .run(move |c| key::wrapped_by(c, &kek, after, limit))
+            .await
+    }
+}
+
+#[async_trait]
+impl ChoiceLedger for SqliteStore {
+    async fn append_choices(&self, entries: &[ChoiceEntry]) -> Result<(), StoreError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let entries = entries.to_vec();
+        self.inner
+            .writer
+            .run(move |c, _| choice::append(c, &entries))
+            .await
+    }
+
+    async fn list_choices(&self, parties: &[Party]) -> Result<Vec<ChoiceEntry>, StoreError> {
+        if parties.is_empty() {
+            return Ok(Vec::new());
+        }
+        let parties = parties.to_vec();
+        self.inner
+            .readers
+            .run(move |c| choice::list(c, &parties))
+            .await
+    }
+}
+
+#[async_trait]
+impl DisclosureRegister for SqliteStore {
+    async fn record_disclosures(&self, records: &[DisclosureRecord]) -> Result<(), StoreError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let records = records.to_vec();
+        self.inner
+            .writer
+            .run(move |c, _| disclosure::record(c, &records))
+            .await
+    }
+
+    async fn list_disclosures(
+        &self,
+        q: &DisclosureQuery,
+    ) -> Result<Vec<DisclosureRecord>, StoreError> {
+        let q = q.clone();
+        self.inner
+            .readers
+            .run(move |c| disclosure::list(c, &q))
+            .await
+    }
+}
+
+#[async_trait]
+impl AuditLog for SqliteStore {
+    async fn append_audit(&self, events: &[AuditEvent]) -> Result<Vec<AuditSeq>, StoreError> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Encode on the caller's thread: the single writer thread only hashes and inserts.
+        let encoded = events
+            .iter()
+            .map(|e| {
+                Ok(audit::Encoded {
+                    body: encode_event(e)?,
+                    index: index_of(e),
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        self.inner
+            .writer
+            .run(move |c, ctx| audit::append(c, ctx, &encoded))
+            .await
+    }
+
+    async fn audit_head(&self) -> Result<Option<ChainHead>, StoreError> {
+        self.inner.readers.run(read_head).await
+    }
+
+    async fn audit_links(
+        &self,
+        after: Option<AuditSeq>,
+        limit: u32,
+    ) -> Result<Vec<ChainLink>, StoreError> {
+        self.inner
+            .readers
+            .run(move |c| audit::links(c, after, limit))
+            .await
+    }
+
+    async fn audit_event(&self, id: EventId) -> Result<AuditEntry, StoreError> {
+        self.inner
+            .readers
+            .run(move |c| audit::by_event(c, id))
+            .await
+    }
+
+    async fn query_audit(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
+        let q = q.clone();
+        self.inner.readers.run(move |c| audit::query(c, &q)).await
+    }
+
+    async fn add_checkpoint(&self, cp: &Checkpoint) -> Result<(), StoreError> {
+        let cp = cp.clone();
+        self.inner
+            .writer
+            .run(move |c, _| audit::add_checkpoint(c, &cp))
+            .await
+    }
+
+    async fn list_checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError> {
+        self.inner.readers.run(audit::checkpoints).await
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn schema_status(&self) -> Result<SchemaStatus, StoreError> {
+        let database = self.inner.readers.run(schema::current_version).await?;
+        Ok(SchemaStatus {
+            database,
+            binary: SCHEMA_VERSION,
+        })
+    }
+}

@@ -1,0 +1,2320 @@
+//! The conformance suite every backend must pass (feature `conformance`).
+//!
+//! One async function per case in [`cases`]; the [`conformance_tests!`](crate::conformance_tests)
+//! macro generates one `#[tokio::test]` per case in the backend's test crate, and [`run_all`]
+//! runs them in sequence. Each case asks the backend's [`StoreFactory`] for a fresh, empty
+//! store, so cases are independent and may run in parallel.
+//!
+//! ```text
+//! // crates/steward-store-xyz/tests/conformance.rs
+//! struct XyzFactory;
+//! #[async_trait::async_trait]
+//! impl steward_store::conformance::StoreFactory for XyzFactory {
+//!     type Fixture = XyzFixture;
+//!     async fn fresh(&self) -> XyzFixture { ... }
+//! }
+//! steward_store::conformance_tests!(XyzFactory);
+//! ```
+//!
+//! The fixture also exposes a few test hooks that only a backend can implement: tampering with
+//! stored audit rows the way an attacker with database access would (AUD-02), the raw stored
+//! bytes for the no-plaintext scan (AUD-04), reopening, and marking the database as written by
+//! a newer binary.
+//!
+//! This module is test code compiled into the library (so other crates can run it): it
+//! panics on failure, like any test.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+
+use crate::error::StoreError;
+use crate::ids::AuditSeq;
+use crate::traits::Store;
+
+/// Makes a fresh, empty store per case.
+#[async_trait]
+pub trait StoreFactory: Send + Sync {
+    /// The per-case fixture.
+    type Fixture: StoreFixture;
+    /// A new, empty, migrated store (its own database, schema or file).
+    async fn fresh(&self) -> Self::Fixture;
+}
+
+/// A store under test, with the hooks only its backend can provide.
+#[async_trait]
+pub trait StoreFixture: Send + Sync {
+    /// The store.
+    fn store(&self) -> Arc<dyn Store>;
+
+    /// Changes stored audit rows directly in the database, bypassing the store — what an
+    /// attacker with database access can do. Panics if the backend cannot apply it.
+    async fn tamper(&self, tamper: Tamper);
+
+    /// Every byte the backend keeps for this store (SQLite: database file and WAL), for the
+    /// no-plaintext scan; `None` if the backend cannot expose them (the case is then skipped).
+    async fn raw_bytes(&self) -> Option<Vec<u8>>;
+
+    /// Closes the store and opens it again on the same database (the old handle must not be
+    /// used afterwards). Returns the open error, e.g. `SchemaTooNew`.
+    async fn reopen(&mut self) -> Result<Arc<dyn Store>, StoreError>;
+}
+
+/// A direct modification of stored audit data (AUD-02 tamper tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tamper {
+    /// Flip one bit of the body at `offset` (hashes untouched).
+    FlipBodyBit {
+        /// The entry.
+        seq: AuditSeq,
+        /// The byte offset in the body.
+        offset: usize,
+    },
+    /// Flip one bit of the body at `offset` and recompute this entry's hash (with
+    /// [`crate::canonical::chain_hash`] over its stored `prev_hash`), leaving later entries alone.
+    FlipBodyBitAndRehash {
+        /// The entry.
+        seq: AuditSeq,
+        /// The byte offset in the body.
+        offset: usize,
+    },
+    /// Flip one bit of the body at `offset`, then recompute `prev_hash` and `hash` of this and
+    /// every later entry so the chain is self-consistent again (and update the index columns
+    /// from the bodies).
+    RewriteFrom {
+        /// The first rewritten entry.
+        seq: AuditSeq,
+        /// The byte offset in its body.
+        offset: usize,
+    },
+    /// Delete one entry.
+    DeleteEntry {
+        /// The entry.
+        seq: AuditSeq,
+    },
+    /// Delete this entry and every later one.
+    DeleteFrom {
+        /// The first deleted entry.
+        seq: AuditSeq,
+    },
+    /// Exchange everything but the sequence numbers of two entries.
+    SwapEntries {
+        /// One entry.
+        a: AuditSeq,
+        /// The other.
+        b: AuditSeq,
+    },
+    /// Overwrite the indexed subject column of an entry (the body is untouched).
+    SetSubjectColumn {
+        /// The entry.
+        seq: AuditSeq,
+        /// The new subject bytes (`None` = SQL NULL).
+        subject: Option<[u8; 16]>,
+    },
+    /// Record in the database that a newer binary (schema version `binary + 1`) migrated it.
+    BumpSchemaVersion,
+}
+
+/// Runs every case in sequence (a backend may prefer [`conformance_tests!`](crate::conformance_tests),
+/// which makes one test per case).
+pub async fn run_all<F: StoreFactory>(factory: &F) {
+    crate::__conformance_cases!(run factory);
+}
+
+/// The list of cases, expanded either into test functions or into sequential calls.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __conformance_cases {
+    (@emit tests $factory:expr; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                let factory = $factory;
+                $crate::conformance::cases::$case(&factory).await;
+            }
+        )*
+    };
+    (@emit run $factory:expr; $($case:ident),* $(,)?) => {
+        $( $crate::conformance::cases::$case($factory).await; )*
+    };
+    ($mode:ident $factory:expr) => {
+        $crate::__conformance_cases!(@emit $mode $factory;
+            schema_status_is_current,
+            times_have_microsecond_precision,
+            unknown_ids_are_not_found,
+            subject_create_get_update,
+            subject_create_is_idempotent,
+            subject_update_with_stale_revision_conflicts,
+            identity_lookup_by_blind_token,
+            identity_exclusive_kinds_refuse_a_second_subject,
+            identity_devices_link_several_subjects,
+            identity_detach,
+            account_owner_is_a_member,
+            account_members_add_remove,
+            admin_grants_lifecycle,
+            admin_grant_validation,
+            items_put_get_list,
+            items_put_is_idempotent_and_detects_conflicts,
+            items_rectify_and_retention,
+            items_erase_keeps_a_tombstone,
+            items_past_retention_sweep,
+            keys_put_get_rewrap_destroy,
+            keys_destroyed_refuse_new_items_and_keys,
+            erase_subject_is_atomic_and_idempotent,
+            choices_listed_in_ledger_order,
+            choices_are_idempotent_and_append_only,
+            choices_by_device_and_merged_parties,
+            choices_fold_matches_effective_choices,
+            disclosures_record_and_list_by_scope,
+            disclosures_pagination_and_time_range,
+            disclosures_are_append_only,
+            audit_append_assigns_consecutive_seqs,
+            audit_round_trips_events,
+            audit_append_is_idempotent_by_event_id,
+            audit_concurrent_appends_stay_contiguous,
+            audit_failed_appends_in_a_busy_batch_leave_no_gap,
+            failed_writes_fail_alone,
+            audit_query_by_subject_kind_time,
+            audit_checkpoints,
+            audit_verify_intact_chain,
+            tamper_edited_body_is_named,
+            tamper_edited_and_rehashed_entry_is_named,
+            tamper_deleted_entry_is_named,
+            tamper_swapped_entries_are_named,
+            tamper_truncated_tail_is_named,
+            tamper_consistent_rewrite_is_caught_by_a_checkpoint,
+            tamper_edited_index_column_is_named,
+            no_plaintext_in_raw_storage,
+            acknowledged_writes_survive_reopen,
+            newer_schema_is_refused,
+        );
+    };
+}
+
+/// Generates one `#[tokio::test]` per conformance case, each with a fresh store from
+/// `$factory` (an expression evaluated per test). The calling crate needs `tokio` (with the
+/// `macros` and `rt-multi-thread` features) as a dev-dependency.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($factory:expr) => {
+        $crate::__conformance_cases!(tests $factory);
+    };
+}
+
+/// The time every case starts from (DM-07: tests use explicit times).
+pub fn t0() -> Timestamp {
+    "2024-03-04T17:00:00Z".parse().unwrap()
+}
+
+/// `t0` plus `secs` seconds.
+pub fn t(secs: i64) -> Timestamp {
+    t0().checked_add(jiff::SignedDuration::from_secs(secs))
+        .unwrap()
+}
+
+/// Test fixtures: builders for records with sensible defaults.
+pub mod fixtures {
+    use super::*;
+    use crate::ids::*;
+    use crate::model::account::*;
+    use crate::model::audit::*;
+    use crate::model::choice::*;
+    use crate::model::dek::*;
+    use crate::model::disclosure::*;
+    use crate::model::item::*;
+    use crate::model::subject::*;
+    use crate::values::*;
+
+    /// The controller entity of every fixture.
+    pub fn controller() -> EntityKey {
+        EntityKey::new("stamps_com_inc").unwrap()
+    }
+
+    /// A subject of `kind` created at `t0`.
+    pub fn new_subject(kind: SubjectKind) -> NewSubject {
+        NewSubject {
+            id: SubjectId::generate(),
+            controller: controller(),
+            facts: SubjectFacts::of_kind(kind),
+            created_at: t0(),
+        }
+    }
+
+    /// Creates an account holder and returns its id.
+    pub async fn subject(store: &dyn Store) -> SubjectId {
+        let s = new_subject(SubjectKind::CustomerAccountHolder);
+        store.create_subject(&s).await.unwrap();
+        s.id
+    }
+
+    /// A stand-in blind-index token: SHA-256 of `kind:plaintext` (the vault uses a keyed HMAC).
+    pub fn token(kind: IdentityKind, plaintext: &str) -> IdentityRef {
+        IdentityRef {
+            kind,
+            token: BlindToken::new(
+                Digest::sha256(format!("{}:{plaintext}", kind.as_str()).as_bytes()).0,
+            )
+            .unwrap(),
+        }
+    }
+
+    /// A link of `identity` to `subject` made at `t(secs)`.
+    pub fn link(subject: SubjectId, identity: IdentityRef, secs: i64) -> IdentityLink {
+        IdentityLink {
+            subject,
+            identity,
+            source: SourceKey::new("login").unwrap(),
+            confidence: Confidence::CERTAIN,
+            linked_at: t(secs),
+        }
+    }
+
+    /// A stand-in ciphertext: the plaintext XOR 0xA5 behind a `CT1` prefix (the vault uses AES-GCM).
+    pub fn ciphertext(plaintext: &str) -> Ciphertext {
+        let mut v = b"CT1".to_vec();
+        v.extend(plaintext.bytes().map(|b| b ^ 0xA5));
+        Ciphertext::new(v).unwrap()
+    }
+
+    /// An item of `subject` in `category` collected at `t(secs)`.
+    pub fn item(subject: SubjectId, category: &str, plaintext: &str, secs: i64) -> NewItem {
+        NewItem {
+            id: ItemId::generate(),
+            subject,
+            category: CategoryKey::new(category).unwrap(),
+            value: ciphertext(plaintext),
+            source: SourceKey::new("user").unwrap(),
+            collected_at: t(secs),
+            purpose: PurposeKey::new("service_provision").unwrap(),
+            controller: controller(),
+            controller_role: ControllerRole::Controller,
+            retain_until: None,
+        }
+    }
+
+    /// A wrapped key of `subject` under `kek`.
+    pub fn wrapped_key(subject: SubjectId, kek: &str, fill: u8) -> NewWrappedKey {
+        NewWrappedKey {
+            subject,
+            kek: KekId::new(kek).unwrap(),
+            wrapped: WrappedKeyBytes::new(vec![fill; 60]).unwrap(),
+            created_at: t0(),
+        }
+    }
+
+    /// A choice of `party` at `t(secs)`.
+    pub fn choice(party: Party, key: &str, value: bool, secs: i64) -> ChoiceEntry {
+        ChoiceEntry {
+            id: ChoiceId::generate(),
+            party,
+            key: ChoiceKey::new(key).unwrap(),
+            value,
+            source: ChoiceSource::User,
+            actor: Actor::System,
+            policy_version: PolicyVersion::new("2020-01-17").unwrap(),
+            notice_hash: Some(Digest::sha256(b"notice text v1")),
+            at: t(secs),
+        }
+    }
+
+    /// A disclosure of `subject`'s data to `recipient` at `t(secs)`.
+    pub fn disclosure(subject: SubjectId, recipient: &str, secs: i64) -> DisclosureRecord {
+        DisclosureRecord {
+            id: DisclosureId::generate(),
+            subject,
+            recipient: RecipientKey::new(recipient).unwrap(),
+            categories: vec![
+                CategoryKey::new("name").unwrap(),
+                CategoryKey::new("postal_address").unwrap(),
+            ],
+            items: vec![ItemId::generate()],
+            purpose: PurposeKey::new("third_party_promotional_mail").unwrap(),
+            decision: DecisionId::generate(),
+            payload_hash: Some(Digest::sha256(b"payload")),
+            disclosed_at: t(secs),
+        }
+    }
+
+    /// A decision event about `subject` at `t(secs)`.
+    pub fn decision_event(subject: Option<SubjectId>, secs: i64) -> AuditEvent {
+        let mut e = AuditEvent::new(
+            AuditKind::Decision,
+            ActionKey::new("can_disclose").unwrap(),
+            Actor::Service(ServiceKey::new("svc:checkout").unwrap()),
+            t(secs),
+        );
+        e.subject = subject;
+        e.categories = vec![CategoryKey::new("email").unwrap()];
+        e.purpose = Some(PurposeKey::new("marketing_third_party_offers").unwrap());
+        e.recipient = Some(RecipientKey::new("mp1").unwrap());
+        e.outcome = Some(Outcome {
+            allow: false,
+            reason: ReasonCode::new("NO_RULE").unwrap(),
+        });
+        e.rules = vec![RuleId::new("SHARE-01").unwrap()];
+        e.policy_version = Some(PolicyVersion::new("2020-01-17").unwrap());
+        e.engine_version = Some(EngineVersion::new("steward-0.1.0").unwrap());
+        e
+    }
+
+    /// An administrator grant on `account` to `grantee` by `owner` at `t(secs)`.
+    pub fn grant(
+        account: AccountId,
+        grantee: SubjectId,
+        owner: SubjectId,
+        secs: i64,
+    ) -> NewAdminGrant {
+        NewAdminGrant {
+            id: GrantId::generate(),
+            account,
+            grantee,
+            granted_by: owner,
+            permissions: AdminPermissions::all(),
+            warning_ack_at: t(secs),
+            granted_at: t(secs),
+        }
+    }
+
+    /// Appends `n` decision events (one call each) and returns their sequence numbers.
+    pub async fn audit_entries(store: &dyn Store, n: usize) -> Vec<AuditSeq> {
+        let subject = subject(store).await;
+        let mut seqs = Vec::new();
+        for i in 0..n {
+            let e = decision_event(Some(subject), i as i64);
+            seqs.extend(store.append_audit(&[e]).await.unwrap());
+        }
+        seqs
+    }
+
+    /// A real Ed25519 checkpoint signer and verifier (ring), as the vault would provide.
+    pub struct Signer {
+        key: ring::signature::Ed25519KeyPair,
+        /// The key id.
+        pub key_id: SigningKeyId,
+    }
+
+    impl std::fmt::Debug for Signer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Signer")
+                .field("key_id", &self.key_id)
+                .finish()
+        }
+    }
+
+    impl Signer {
+        /// A fresh key pair.
+        pub fn new() -> Self {
+            let rng = ring::rand::SystemRandom::new();
+            let pkcs8 = ring::signature::Ed25519KeyPair::generate_pkcs8(&rng).unwrap();
+            Self {
+                key: ring::signature::Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap(),
+                key_id: SigningKeyId::new("audit-2024").unwrap(),
+            }
+        }
+
+        /// Signs the current head of the store's chain and stores the checkpoint.
+        pub async fn checkpoint(&self, store: &dyn Store, at: Timestamp) -> Checkpoint {
+            let head = store.audit_head().await.unwrap().expect("non-empty chain");
+            let cp = self.sign(head, at);
+            store.add_checkpoint(&cp).await.unwrap();
+            cp
+        }
+
+        /// Signs a head.
+        pub fn sign(&self, head: ChainHead, at: Timestamp) -> Checkpoint {
+            let msg = crate::canonical::checkpoint_message(head.seq, &head.hash, at, &self.key_id);
+            Checkpoint {
+                seq: head.seq,
+                head_hash: head.hash,
+                signed_at: at,
+                key_id: self.key_id.clone(),
+                signature: SignatureBytes::new(self.key.sign(&msg).as_ref().to_vec()).unwrap(),
+            }
+        }
+
+        /// A verifier for this key.
+        pub fn verifier(&self) -> impl crate::verify::SignatureVerifier + use<> {
+            use ring::signature::KeyPair;
+            let public = self.key.public_key().as_ref().to_vec();
+            let key_id = self.key_id.clone();
+            move |id: &SigningKeyId, msg: &[u8], sig: &[u8]| {
+                if *id != key_id {
+                    return crate::verify::SignatureCheck::UnknownKey;
+                }
+                let pk =
+                    ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, &public);
+                if pk.verify(msg, sig).is_ok() {
+                    crate::verify::SignatureCheck::Valid
+                } else {
+                    crate::verify::SignatureCheck::Invalid
+                }
+            }
+        }
+    }
+
+    impl Default for Signer {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+}
+
+/// The cases. Each takes a factory and builds its own fresh store.
+pub mod cases {
+    use std::collections::BTreeSet;
+
+    use super::fixtures::*;
+    use super::*;
+    use crate::canonical;
+    use crate::error::{ConflictReason, Entity};
+    use crate::ids::*;
+    use crate::model::account::*;
+    use crate::model::audit::*;
+    use crate::model::choice::*;
+    use crate::model::disclosure::*;
+    use crate::model::subject::*;
+    use crate::values::*;
+    use crate::verify::{BreakKind, ChainBreak, VerifyError, VerifyReport, verify_log};
+
+    fn seq(n: u64) -> AuditSeq {
+        AuditSeq::new(n).unwrap()
+    }
+
+    fn assert_not_found<T: std::fmt::Debug>(r: Result<T, StoreError>, entity: Entity) {
+        match r {
+            Err(StoreError::NotFound(e)) if e == entity => {}
+            other => panic!("expected NotFound({entity:?}), got {other:?}"),
+        }
+    }
+
+    fn assert_conflict<T: std::fmt::Debug>(r: Result<T, StoreError>, reason: ConflictReason) {
+        match r {
+            Err(StoreError::Conflict { reason: got, .. }) if got == reason => {}
+            other => panic!("expected Conflict({reason:?}), got {other:?}"),
+        }
+    }
+
+    fn assert_append_only<T: std::fmt::Debug>(r: Result<T, StoreError>, entity: Entity) {
+        match r {
+            Err(StoreError::AppendOnly(e)) if e == entity => {}
+            other => panic!("expected AppendOnly({entity:?}), got {other:?}"),
+        }
+    }
+
+    async fn verify(store: &dyn Store, signer: &Signer) -> Result<VerifyReport, VerifyError> {
+        // A small page size so multi-page reading is exercised.
+        verify_log(store, &signer.verifier(), 7).await
+    }
+
+    async fn expect_break(store: &dyn Store, signer: &Signer) -> ChainBreak {
+        match verify(store, signer).await {
+            Err(VerifyError::Broken(b)) => b,
+            other => panic!("expected a chain break, got {other:?}"),
+        }
+    }
+
+    /// Migrations ran: the database is at the binary's version.
+    pub async fn schema_status_is_current<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let s = fx.store().schema_status().await.unwrap();
+        assert!(s.binary >= 1);
+        assert_eq!(s.database, s.binary);
+        assert!(!fx.store().backend().is_empty());
+    }
+
+    /// Times come back truncated to the microsecond, in every record type.
+    pub async fn times_have_microsecond_precision<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let precise = Timestamp::new(1_709_571_600, 123_456_789).unwrap();
+        let mut s = new_subject(SubjectKind::Visitor);
+        s.created_at = precise;
+        let rec = store.create_subject(&s).await.unwrap();
+        assert_eq!(rec.created_at, store_precision(precise));
+        assert_eq!(
+            store
+                .get_subject(s.id)
+                .await
+                .unwrap()
+                .created_at
+                .subsec_nanosecond(),
+            123_456_000
+        );
+        // Re-creating with the nanosecond time is still idempotent.
+        store.create_subject(&s).await.unwrap();
+        let mut c = choice(Party::Subject(s.id), "gpc", true, 0);
+        c.at = precise;
+        store.append_choice(&c).await.unwrap();
+        store.append_choice(&c).await.unwrap();
+        let listed = store.list_choices(&[Party::Subject(s.id)]).await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].at, store_precision(precise));
+        let mut e = decision_event(Some(s.id), 0);
+        e.at = precise;
+        let seqs = store.append_audit(std::slice::from_ref(&e)).await.unwrap();
+        assert_eq!(store.append_audit(&[e.clone()]).await.unwrap(), seqs);
+        assert_eq!(
+            store.audit_event(e.id).await.unwrap().event.at,
+            store_precision(precise)
+        );
+    }
+
+    /// Unknown ids are `NotFound` of the right entity.
+    pub async fn unknown_ids_are_not_found<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        assert_not_found(
+            store.get_subject(SubjectId::generate()).await,
+            Entity::Subject,
+        );
+        assert_not_found(
+            store.get_account(AccountId::generate()).await,
+            Entity::Account,
+        );
+        assert_not_found(store.get_item(ItemId::generate()).await, Entity::Item);
+        assert_not_found(
+            store.get_wrapped_key(SubjectId::generate()).await,
+            Entity::DataKey,
+        );
+        assert_not_found(
+            store.audit_event(EventId::generate()).await,
+            Entity::AuditEvent,
+        );
+        assert_not_found(
+            store
+                .revoke_admin(GrantId::generate(), SubjectId::generate(), t0())
+                .await,
+            Entity::AdminGrant,
+        );
+        assert_not_found(
+            store
+                .update_subject(
+                    SubjectId::generate(),
+                    1,
+                    &SubjectFacts::of_kind(SubjectKind::Staff),
+                    t0(),
+                )
+                .await,
+            Entity::Subject,
+        );
+        assert_not_found(
+            store
+                .put_item(&item(SubjectId::generate(), "email", "x", 0))
+                .await,
+            Entity::Subject,
+        );
+        assert_not_found(
+            store
+                .append_choice(&choice(
+                    Party::Subject(SubjectId::generate()),
+                    "gpc",
+                    true,
+                    0,
+                ))
+                .await,
+            Entity::Subject,
+        );
+        assert_not_found(
+            store
+                .record_disclosure(&disclosure(SubjectId::generate(), "mp1", 0))
+                .await,
+            Entity::Subject,
+        );
+        assert!(store.audit_head().await.unwrap().is_none());
+        assert!(store.list_checkpoints().await.unwrap().is_empty());
+    }
+
+    /// Subjects of every kind round-trip, and updates bump the revision.
+    pub async fn subject_create_get_update<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        for kind in SubjectKind::ALL {
+            let s = new_subject(*kind);
+            let rec = store.create_subject(&s).await.unwrap();
+            assert_eq!(rec.facts.kind, *kind);
+            assert_eq!(rec.revision, 1);
+            assert_eq!(rec.updated_at, s.created_at);
+            assert_eq!(rec.erased_at, None);
+            assert_eq!(store.get_subject(s.id).await.unwrap(), rec);
+        }
+        let s = new_subject(SubjectKind::Visitor);
+        store.create_subject(&s).await.unwrap();
+        let facts = SubjectFacts {
+            kind: SubjectKind::CustomerAccountHolder,
+            residency: Some(Jurisdiction::new("US-CA").unwrap()),
+            eu_protected_since: Some(t(5)),
+            age: Some(AgeFact {
+                band: AgeBand::From13To15,
+                years: Some(15),
+                source: AgeSource::Declared,
+                known_at: t(6),
+            }),
+            household: Some(HouseholdId::generate()),
+        };
+        let rec = store.update_subject(s.id, 1, &facts, t(10)).await.unwrap();
+        assert_eq!(rec.revision, 2);
+        assert_eq!(rec.facts, facts);
+        assert_eq!(rec.updated_at, t(10));
+        assert_eq!(rec.created_at, t0());
+        assert_eq!(store.get_subject(s.id).await.unwrap(), rec);
+        let cleared = SubjectFacts::of_kind(SubjectKind::CustomerAccountHolder);
+        let rec = store
+            .update_subject(s.id, 2, &cleared, t(11))
+            .await
+            .unwrap();
+        assert_eq!(rec.facts, cleared);
+        assert_eq!(rec.revision, 3);
+    }
+
+    /// Creating the same subject twice is a no-op; another subject under the same id conflicts.
+    pub async fn subject_create_is_idempotent<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = new_subject(SubjectKind::Recipient);
+        let a = store.create_subject(&s).await.unwrap();
+        let b = store.create_subject(&s).await.unwrap();
+        assert_eq!(a, b);
+        let mut other = s.clone();
+        other.facts.kind = SubjectKind::Staff;
+        assert_conflict(
+            store.create_subject(&other).await,
+            ConflictReason::DifferentContent,
+        );
+    }
+
+    /// Optimistic concurrency: an update with a stale revision is refused.
+    pub async fn subject_update_with_stale_revision_conflicts<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let id = subject(&*store).await;
+        let facts = SubjectFacts::of_kind(SubjectKind::CustomerAccountHolder);
+        store.update_subject(id, 1, &facts, t(1)).await.unwrap();
+        assert_conflict(
+            store.update_subject(id, 1, &facts, t(2)).await,
+            ConflictReason::StaleRevision,
+        );
+        assert_eq!(store.get_subject(id).await.unwrap().revision, 2);
+    }
+
+    /// DM-03: a subject is found by the blind token of its e-mail; identities are listed.
+    pub async fn identity_lookup_by_blind_token<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let a = subject(&*store).await;
+        let b = subject(&*store).await;
+        let email = token(IdentityKind::Email, "alice@example.com");
+        let phone = token(IdentityKind::Phone, "+15550100");
+        store
+            .attach_identity(&link(a, email.clone(), 1))
+            .await
+            .unwrap();
+        store
+            .attach_identity(&link(a, phone.clone(), 2))
+            .await
+            .unwrap();
+        store
+            .attach_identity(&link(b, token(IdentityKind::Email, "bob@example.com"), 3))
+            .await
+            .unwrap();
+        let found = store.find_by_identity(&email).await.unwrap();
+        assert_eq!(found, vec![link(a, email.clone(), 1)]);
+        // Same token bytes under another kind is another identity.
+        let as_phone = IdentityRef {
+            kind: IdentityKind::Phone,
+            token: email.token.clone(),
+        };
+        assert!(store.find_by_identity(&as_phone).await.unwrap().is_empty());
+        assert!(
+            store
+                .find_by_identity(&token(IdentityKind::Email, "nobody@example.com"))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let ids = store.identities_of(a).await.unwrap();
+        assert_eq!(ids, vec![link(a, email.clone(), 1), link(a, phone, 2)]);
+        // Attaching again is a no-op that keeps the first link.
+        store
+            .attach_identity(&link(a, email.clone(), 9))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.find_by_identity(&email).await.unwrap()[0].linked_at,
+            t(1)
+        );
+        assert_not_found(
+            store
+                .attach_identity(&link(SubjectId::generate(), email, 1))
+                .await,
+            Entity::Subject,
+        );
+    }
+
+    /// E-mail, phone and account references belong to one subject at most.
+    pub async fn identity_exclusive_kinds_refuse_a_second_subject<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let a = subject(&*store).await;
+        let b = subject(&*store).await;
+        for kind in [
+            IdentityKind::Email,
+            IdentityKind::Phone,
+            IdentityKind::AccountRef,
+        ] {
+            let id = token(kind, "shared");
+            store
+                .attach_identity(&link(a, id.clone(), 1))
+                .await
+                .unwrap();
+            assert_conflict(
+                store.attach_identity(&link(b, id.clone(), 2)).await,
+                ConflictReason::IdentityTaken,
+            );
+            assert_eq!(store.find_by_identity(&id).await.unwrap().len(), 1);
+        }
+    }
+
+    /// DM-03: a cookie or device may be linked to several subjects (identity graph).
+    pub async fn identity_devices_link_several_subjects<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let visitor = store
+            .create_subject(&new_subject(SubjectKind::Visitor))
+            .await
+            .unwrap()
+            .id;
+        let ca = subject(&*store).await;
+        let cookie = token(IdentityKind::Cookie, "c-123");
+        store
+            .attach_identity(&link(visitor, cookie.clone(), 1))
+            .await
+            .unwrap();
+        store
+            .attach_identity(&link(ca, cookie.clone(), 2))
+            .await
+            .unwrap();
+        let found: Vec<SubjectId> = store
+            .find_by_identity(&cookie)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|l| l.subject)
+            .collect();
+        assert_eq!(found, vec![visitor, ca], "oldest link first");
+    }
+
+    /// Detaching removes exactly one link and reports whether it existed.
+    pub async fn identity_detach<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let a = subject(&*store).await;
+        let b = subject(&*store).await;
+        let email = token(IdentityKind::Email, "x@example.com");
+        let device = token(IdentityKind::Device, "d-1");
+        store
+            .attach_identity(&link(a, email.clone(), 1))
+            .await
+            .unwrap();
+        store
+            .attach_identity(&link(a, device.clone(), 1))
+            .await
+            .unwrap();
+        store
+            .attach_identity(&link(b, device.clone(), 1))
+            .await
+            .unwrap();
+        assert!(store.detach_identity(a, &email).await.unwrap());
+        assert!(!store.detach_identity(a, &email).await.unwrap());
+        assert!(store.find_by_identity(&email).await.unwrap().is_empty());
+        // The freed e-mail can go to another subject.
+        store
+            .attach_identity(&link(b, email.clone(), 2))
+            .await
+            .unwrap();
+        assert!(store.detach_identity(a, &device).await.unwrap());
+        let left = store.find_by_identity(&device).await.unwrap();
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].subject, b);
+    }
+
+    /// An account's owner is its first member.
+    pub async fn account_owner_is_a_member<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let owner = subject(&*store).await;
+        let a = NewAccount {
+            id: AccountId::generate(),
+            owner,
+            controller: controller(),
+            created_at: t(1),
+        };
+        let rec = store.create_account(&a).await.unwrap();
+        assert_eq!(rec.status, AccountStatus::Open);
+        assert_eq!(rec.owner, owner);
+        assert_eq!(store.create_account(&a).await.unwrap(), rec, "idempotent");
+        assert_eq!(store.get_account(a.id).await.unwrap(), rec);
+        let members = store.list_members(a.id).await.unwrap();
+        assert_eq!(members.len(), 1);
+        assert_eq!(members[0].subject, owner);
+        assert_eq!(members[0].role, MemberRole::Owner);
+        assert_eq!(members[0].added_at, t(1));
+        assert_conflict(
+            store.remove_member(a.id, owner, t(2)).await,
+            ConflictReason::IsOwner,
+        );
+        let closed = store.close_account(a.id, t(5)).await.unwrap();
+        assert_eq!(closed.status, AccountStatus::Closed);
+        assert_eq!(closed.closed_at, Some(t(5)));
+        let again = store.close_account(a.id, t(9)).await.unwrap();
+        assert_eq!(again.closed_at, Some(t(5)), "the first closing time stays");
+        let mut other = a.clone();
+        other.owner = subject(&*store).await;
+        assert_conflict(
+            store.create_account(&other).await,
+            ConflictReason::DifferentContent,
+        );
+        let mut orphan = a.clone();
+        orphan.id = AccountId::generate();
+        orphan.owner = SubjectId::generate();
+        assert_not_found(store.create_account(&orphan).await, Entity::Subject);
+    }
+
+    /// Members are added, removed, re-added and listed both ways.
+    pub async fn account_members_add_remove<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let owner = subject(&*store).await;
+        let user = subject(&*store).await;
+        let acc = AccountId::generate();
+        store
+            .create_account(&NewAccount {
+                id: acc,
+                owner,
+                controller: controller(),
+                created_at: t(0),
+            })
+            .await
+            .unwrap();
+        let m = store
+            .add_member(acc, user, MemberRole::User, t(1))
+            .await
+            .unwrap();
+        assert_eq!(m.removed_at, None);
+        assert_eq!(
+            store
+                .add_member(acc, user, MemberRole::User, t(2))
+                .await
+                .unwrap(),
+            m,
+            "idempotent"
+        );
+        assert!(store.remove_member(acc, user, t(3)).await.unwrap());
+        assert!(!store.remove_member(acc, user, t(4)).await.unwrap());
+        let members = store.list_members(acc).await.unwrap();
+        assert_eq!(members.len(), 2);
+        assert_eq!(members[1].removed_at, Some(t(3)));
+        let back = store
+            .add_member(acc, user, MemberRole::User, t(5))
+            .await
+            .unwrap();
+        assert_eq!((back.added_at, back.removed_at), (t(5), None));
+        let of_user = store.memberships_of(user).await.unwrap();
+        assert_eq!(of_user.len(), 1);
+        assert_eq!(of_user[0].account, acc);
+        assert_not_found(
+            store
+                .add_member(AccountId::generate(), user, MemberRole::User, t(1))
+                .await,
+            Entity::Account,
+        );
+        assert_not_found(
+            store
+                .add_member(acc, SubjectId::generate(), MemberRole::User, t(1))
+                .await,
+            Entity::Subject,
+        );
+        store.close_account(acc, t(6)).await.unwrap();
+        let late = subject(&*store).await;
+        assert_conflict(
+            store.add_member(acc, late, MemberRole::User, t(7)).await,
+            ConflictReason::AccountClosed,
+        );
+    }
+
+    /// ADMIN-01, ADMIN-05, ADMIN-09: grants are recorded with their acknowledgement, revoked
+    /// immediately, and listed active and revoked.
+    pub async fn admin_grants_lifecycle<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let owner = subject(&*store).await;
+        let adm = subject(&*store).await;
+        let u2 = subject(&*store).await;
+        let acc = AccountId::generate();
+        store
+            .create_account(&NewAccount {
+                id: acc,
+                owner,
+                controller: controller(),
+                created_at: t(0),
+            })
+            .await
+            .unwrap();
+        let g = grant(acc, adm, owner, 10);
+        let rec = store.grant_admin(&g).await.unwrap();
+        assert!(rec.permissions.contains(AdminPermission::ViewPi));
+        assert!(rec.permissions.contains(AdminPermission::ChangePi));
+        assert!(rec.permissions.contains(AdminPermission::DeletePi));
+        assert_eq!(rec.warning_ack_at, t(10));
+        assert_eq!(rec.revoked_at, None);
+        assert_eq!(store.grant_admin(&g).await.unwrap(), rec, "idempotent");
+        let mut view_only = grant(acc, u2, owner, 11);
+        view_only.permissions = [AdminPermission::ViewPi].into_iter().collect();
+        store.grant_admin(&view_only).await.unwrap();
+
+        let active = store.active_admin_grants(acc, adm, t(11)).await.unwrap();
+        assert_eq!(active, vec![rec.clone()]);
+        assert!(
+            store
+                .active_admin_grants(acc, adm, t(9))
+                .await
+                .unwrap()
+                .is_empty(),
+            "not active before it was granted"
+        );
+        let revoked = store.revoke_admin(g.id, owner, t(20)).await.unwrap();
+        assert_eq!(revoked.revoked_at, Some(t(20)));
+        assert_eq!(revoked.revoked_by, Some(owner));
+        let again = store.revoke_admin(g.id, owner, t(30)).await.unwrap();
+        assert_eq!(again.revoked_at, Some(t(20)), "the first revocation stays");
+        assert!(
+            store
+                .active_admin_grants(acc, adm, t(21))
+                .await
+                .unwrap()
+                .is_empty(),
+            "ADMIN-05: revocation is effective immediately"
+        );
+        assert_eq!(
+            store
+                .active_admin_grants(acc, adm, t(19))
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        let all = store.list_admin_grants(acc).await.unwrap();
+        assert_eq!(all.len(), 2, "ADMIN-09: active and revoked");
+        assert_eq!(all[0].id, g.id);
+        assert_eq!(all[0].revoked_at, Some(t(20)));
+        assert_eq!(all[1].permissions.bits(), 0b001);
+    }
+
+    /// Grants need permissions, an existing account, an open account and existing subjects.
+    pub async fn admin_grant_validation<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let owner = subject(&*store).await;
+        let adm = subject(&*store).await;
+        let acc = AccountId::generate();
+        store
+            .create_account(&NewAccount {
+                id: acc,
+                owner,
+                controller: controller(),
+                created_at: t(0),
+            })
+            .await
+            .unwrap();
+        let mut empty = grant(acc, adm, owner, 1);
+        empty.permissions = AdminPermissions::default();
+        assert!(matches!(
+            store.grant_admin(&empty).await,
+            Err(StoreError::Invalid(_))
+        ));
+        assert_not_found(
+            store
+                .grant_admin(&grant(AccountId::generate(), adm, owner, 1))
+                .await,
+            Entity::Account,
+        );
+        assert_not_found(
+            store
+                .grant_admin(&grant(acc, SubjectId::generate(), owner, 1))
+                .await,
+            Entity::Subject,
+        );
+        store.close_account(acc, t(2)).await.unwrap();
+        assert_conflict(
+            store.grant_admin(&grant(acc, adm, owner, 3)).await,
+            ConflictReason::AccountClosed,
+        );
+    }
+
+    /// Items round-trip with every field; a subject's items list by id.
+    pub async fn items_put_get_list<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let other = subject(&*store).await;
+        let mut a = item(s, "email", "alice@example.com", 1);
+        a.source = SourceKey::new("third_party").unwrap();
+        a.controller_role = crate::model::item::ControllerRole::Processor;
+        a.retain_until = Some(t(1000));
+        let b = item(s, "postal_address", "1 Main St", 2);
+        let c = item(other, "phone", "+15550100", 3);
+        store
+            .put_items(&[a.clone(), b.clone(), c.clone()])
+            .await
+            .unwrap();
+        let got = store.get_item(a.id).await.unwrap();
+        assert_eq!(got.id, a.id);
+        assert_eq!(got.subject, s);
+        assert_eq!(got.category, a.category);
+        assert_eq!(got.value.as_ref(), Some(&a.value));
+        assert_eq!(got.source, a.source);
+        assert_eq!(got.collected_at, t(1));
+        assert_eq!(got.purpose, a.purpose);
+        assert_eq!(got.controller, a.controller);
+        assert_eq!(got.controller_role, a.controller_role);
+        assert_eq!(got.retain_until, Some(t(1000)));
+        assert_eq!(got.updated_at, t(1));
+        assert_eq!(got.erased_at, None);
+        let listed: Vec<ItemId> = store
+            .list_items(s)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(listed, vec![a.id, b.id]);
+        // A batch is atomic: one bad item (unknown subject) writes nothing.
+        let good = item(s, "name", "Alice", 4);
+        let bad = item(SubjectId::generate(), "name", "Nobody", 4);
+        assert_not_found(store.put_items(&[good.clone(), bad]).await, Entity::Subject);
+        assert_not_found(store.get_item(good.id).await, Entity::Item);
+        assert_eq!(store.list_items(s).await.unwrap().len(), 2);
+    }
+
+    /// Putting the same item again is a no-op; other content under its id conflicts.
+    pub async fn items_put_is_idempotent_and_detects_conflicts<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let a = item(s, "email", "a@example.com", 1);
+        store.put_item(&a).await.unwrap();
+        store.put_item(&a).await.unwrap();
+        assert_eq!(store.list_items(s).await.unwrap().len(), 1);
+        let mut changed = a.clone();
+        changed.value = ciphertext("b@example.com");
+        assert_conflict(
+            store.put_item(&changed).await,
+            ConflictReason::DifferentContent,
+        );
+        let mut moved = a.clone();
+        moved.subject = subject(&*store).await;
+        assert_conflict(
+            store.put_item(&moved).await,
+            ConflictReason::DifferentContent,
+        );
+    }
+
+    /// Rectification replaces the value; retention deadlines can be set and cleared.
+    pub async fn items_rectify_and_retention<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let a = item(s, "postal_address", "1 Old Rd", 1);
+        store.put_item(&a).await.unwrap();
+        let new_value = ciphertext("2 New Rd");
+        let r = store
+            .replace_item_value(a.id, &new_value, t(50))
+            .await
+            .unwrap();
+        assert_eq!(r.value.as_ref(), Some(&new_value));
+        assert_eq!(r.updated_at, t(50));
+        assert_eq!(r.collected_at, t(1));
+        assert_eq!(store.get_item(a.id).await.unwrap(), r);
+        let r = store.set_item_retention(a.id, Some(t(500))).await.unwrap();
+        assert_eq!(r.retain_until, Some(t(500)));
+        let r = store.set_item_retention(a.id, None).await.unwrap();
+        assert_eq!(r.retain_until, None);
+        assert_not_found(
+            store
+                .replace_item_value(ItemId::generate(), &new_value, t(1))
+                .await,
+            Entity::Item,
+        );
+        store.erase_item(a.id, t(60)).await.unwrap();
+        assert_conflict(
+            store.replace_item_value(a.id, &new_value, t(61)).await,
+            ConflictReason::Erased,
+        );
+        assert_conflict(
+            store.set_item_retention(a.id, Some(t(1))).await,
+            ConflictReason::Erased,
+        );
+    }
+
+    /// Erasing an item deletes its value and keeps a tombstone (RET-04).
+    pub async fn items_erase_keeps_a_tombstone<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let a = item(s, "email", "gone@example.com", 1);
+        store.put_item(&a).await.unwrap();
+        assert!(store.erase_item(a.id, t(10)).await.unwrap());
+        assert!(!store.erase_item(a.id, t(11)).await.unwrap(), "idempotent");
+        let tomb = store.get_item(a.id).await.unwrap();
+        assert_eq!(tomb.value, None);
+        assert_eq!(tomb.erased_at, Some(t(10)));
+        assert_eq!(tomb.category, a.category);
+        assert_eq!(store.list_items(s).await.unwrap(), vec![tomb]);
+        assert_conflict(store.put_item(&a).await, ConflictReason::DifferentContent);
+        assert_not_found(
+            store.erase_item(ItemId::generate(), t(1)).await,
+            Entity::Item,
+        );
+    }
+
+    /// RET-02: the sweep lists live items past their deadline, earliest first, within a limit.
+    pub async fn items_past_retention_sweep<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let mut items = Vec::new();
+        for (i, deadline) in [Some(30), Some(10), None, Some(20), Some(100)]
+            .into_iter()
+            .enumerate()
+        {
+            let mut it = item(s, "ip_login", "10.0.0.1", i as i64);
+            it.retain_until = deadline.map(t);
+            items.push(it);
+        }
+        store.put_items(&items).await.unwrap();
+        store.erase_item(items[3].id, t(5)).await.unwrap();
+        let due: Vec<ItemId> = store
+            .items_past_retention(t(30), 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(
+            due,
+            vec![items[1].id, items[0].id],
+            "deadline at `now` is due"
+        );
+        let first = store.items_past_retention(t(30), 1).await.unwrap();
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].id, items[1].id);
+        for id in &due {
+            store.erase_item(*id, t(31)).await.unwrap();
+        }
+        assert!(
+            store
+                .items_past_retention(t(30), 100)
+                .await
+                .unwrap()
+                .is_empty(),
+            "a second sweep finds nothing"
+        );
+    }
+
+    /// DM-02: wrapped keys are stored, re-wrapped on rotation, and destroyed for good.
+    pub async fn keys_put_get_rewrap_destroy<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let k = wrapped_key(s, "kek-1", 1);
+        store.put_wrapped_key(&k).await.unwrap();
+        store.put_wrapped_key(&k).await.unwrap();
+        let got = store.get_wrapped_key(s).await.unwrap();
+        assert_eq!(got.kek, k.kek);
+        assert_eq!(got.wrapped, k.wrapped);
+        assert_eq!(got.created_at, t0());
+        assert_eq!(got.rewrapped_at, None);
+        assert_conflict(
+            store.put_wrapped_key(&wrapped_key(s, "kek-1", 2)).await,
+            ConflictReason::KeyExists,
+        );
+        let kek1 = KekId::new("kek-1").unwrap();
+        let kek2 = KekId::new("kek-2").unwrap();
+        assert_eq!(
+            store.keys_wrapped_by(&kek1, None, 10).await.unwrap(),
+            vec![s]
+        );
+        let new_bytes = WrappedKeyBytes::new(vec![9u8; 60]).unwrap();
+        store
+            .rewrap_key(s, &kek1, &kek2, &new_bytes, t(5))
+            .await
+            .unwrap();
+        store
+            .rewrap_key(s, &kek1, &kek2, &new_bytes, t(5))
+            .await
+            .unwrap();
+        let got = store.get_wrapped_key(s).await.unwrap();
+        assert_eq!(
+            (got.kek.clone(), got.wrapped.clone()),
+            (kek2.clone(), new_bytes.clone())
+        );
+        assert_eq!(got.rewrapped_at, Some(t(5)));
+        assert_conflict(
+            store
+                .rewrap_key(
+                    s,
+                    &kek1,
+                    &kek2,
+                    &WrappedKeyBytes::new(vec![3u8; 60]).unwrap(),
+                    t(6),
+                )
+                .await,
+            ConflictReason::WrongKek,
+        );
+        assert!(
+            store
+                .keys_wrapped_by(&kek1, None, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            store.keys_wrapped_by(&kek2, None, 10).await.unwrap(),
+            vec![s]
+        );
+        assert!(
+            store
+                .keys_wrapped_by(&kek2, Some(s), 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        assert!(store.destroy_wrapped_key(s, t(10)).await.unwrap());
+        assert!(!store.destroy_wrapped_key(s, t(11)).await.unwrap());
+        assert!(matches!(
+            store.get_wrapped_key(s).await,
+            Err(StoreError::KeyDestroyed(id)) if id == s
+        ));
+        assert!(
+            store
+                .keys_wrapped_by(&kek2, None, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(matches!(
+            store.rewrap_key(s, &kek2, &kek1, &new_bytes, t(12)).await,
+            Err(StoreError::KeyDestroyed(_))
+        ));
+        assert_not_found(
+            store.destroy_wrapped_key(SubjectId::generate(), t(1)).await,
+            Entity::DataKey,
+        );
+    }
+
+    /// DM-02: once shredded, a subject gets neither a new key nor new items.
+    pub async fn keys_destroyed_refuse_new_items_and_keys<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        store
+            .put_wrapped_key(&wrapped_key(s, "kek-1", 1))
+            .await
+            .unwrap();
+        store.destroy_wrapped_key(s, t(1)).await.unwrap();
+        assert!(matches!(
+            store.put_wrapped_key(&wrapped_key(s, "kek-1", 1)).await,
+            Err(StoreError::KeyDestroyed(_))
+        ));
+        assert!(matches!(
+            store.put_item(&item(s, "email", "x@example.com", 2)).await,
+            Err(StoreError::KeyDestroyed(_))
+        ));
+    }
+
+    /// DM-02, RET-05: erasure removes everything not retained, in one step, and only once.
+    pub async fn erase_subject_is_atomic_and_idempotent<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let facts = SubjectFacts {
+            kind: SubjectKind::CustomerAccountHolder,
+            residency: Some(Jurisdiction::new("US-TX").unwrap()),
+            eu_protected_since: None,
+            age: None,
+            household: None,
+        };
+        store.update_subject(s, 1, &facts, t(1)).await.unwrap();
+        store
+            .put_wrapped_key(&wrapped_key(s, "kek-1", 1))
+            .await
+            .unwrap();
+        let email = token(IdentityKind::Email, "erase.me@example.com");
+        store
+            .attach_identity(&link(s, email.clone(), 1))
+            .await
+            .unwrap();
+        store
+            .attach_identity(&link(s, token(IdentityKind::Cookie, "c-9"), 1))
+            .await
+            .unwrap();
+        let keep = item(s, "transaction_history", "order 1", 2);
+        let a = item(s, "email", "erase.me@example.com", 2);
+        let b = item(s, "name", "Erin", 2);
+        store
+            .put_items(&[keep.clone(), a.clone(), b.clone()])
+            .await
+            .unwrap();
+        store
+            .append_choice(&choice(Party::Subject(s), "marketing:email", true, 3))
+            .await
+            .unwrap();
+        store
+            .record_disclosure(&disclosure(s, "mp1", 3))
+            .await
+            .unwrap();
+
+        // The key cannot be shredded while an item is retained.
+        let refused = SubjectErasure {
+            subject: s,
+            retain: vec![keep.id],
+            destroy_key: true,
+            at: t(10),
+        };
+        assert_conflict(
+            store.erase_subject(&refused).await,
+            ConflictReason::ItemsRetained,
+        );
+        assert!(
+            store.get_item(a.id).await.unwrap().value.is_some(),
+            "a refused erasure changes nothing"
+        );
+
+        let partial = SubjectErasure {
+            subject: s,
+            retain: vec![keep.id],
+            destroy_key: false,
+            at: t(10),
+        };
+        let out = store.erase_subject(&partial).await.unwrap();
+        assert_eq!(
+            out,
+            ErasureOutcome {
+                items_erased: 2,
+                identities_unlinked: 2,
+                key_destroyed: false
+            }
+        );
+        assert!(store.get_item(keep.id).await.unwrap().value.is_some());
+        assert_eq!(store.get_item(a.id).await.unwrap().value, None);
+        assert!(store.find_by_identity(&email).await.unwrap().is_empty());
+        let rec = store.get_subject(s).await.unwrap();
+        assert_eq!(rec.erased_at, Some(t(10)));
+        assert_eq!(
+            rec.facts,
+            SubjectFacts::of_kind(SubjectKind::CustomerAccountHolder)
+        );
+        assert_eq!(
+            store.erase_subject(&partial).await.unwrap(),
+            ErasureOutcome::default(),
+            "idempotent"
+        );
+        // Erased subjects take no new data or identities.
+        assert_conflict(
+            store.put_item(&item(s, "name", "Erin", 11)).await,
+            ConflictReason::Erased,
+        );
+        assert_conflict(
+            store.attach_identity(&link(s, email.clone(), 11)).await,
+            ConflictReason::Erased,
+        );
+        assert_conflict(
+            store.update_subject(s, rec.revision, &facts, t(11)).await,
+            ConflictReason::Erased,
+        );
+
+        // The retention ends: full erasure with crypto-shredding.
+        let full = SubjectErasure {
+            subject: s,
+            retain: Vec::new(),
+            destroy_key: true,
+            at: t(20),
+        };
+        let out = store.erase_subject(&full).await.unwrap();
+        assert_eq!(
+            out,
+            ErasureOutcome {
+                items_erased: 1,
+                identities_unlinked: 0,
+                key_destroyed: true
+            }
+        );
+        assert!(matches!(
+            store.get_wrapped_key(s).await,
+            Err(StoreError::KeyDestroyed(_))
+        ));
+        assert_eq!(store.get_subject(s).await.unwrap().erased_at, Some(t(10)));
+        // Ledgers survive: suppression and accountability (RET-05, AUD-04).
+        assert_eq!(
+            store
+                .list_choices(&[Party::Subject(s)])
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        let d = store
+            .list_disclosures(&DisclosureQuery::scope(DisclosureScope::Subject(s), 10))
+            .await
+            .unwrap();
+        assert_eq!(d.len(), 1);
+        // A suppression record by hashed e-mail can still be appended after erasure.
+        store
+            .append_choice(&choice(
+                Party::Identity(email.clone()),
+                "marketing:email",
+                true,
+                21,
+            ))
+            .await
+            .unwrap();
+        assert_not_found(
+            store
+                .erase_subject(&SubjectErasure {
+                    subject: SubjectId::generate(),
+                    retain: Vec::new(),
+                    destroy_key: true,
+                    at: t(1),
+                })
+                .await,
+            Entity::Subject,
+        );
+    }
+
+    /// DM-01: choices come back in `(at, id)` order, whatever the arrival order.
+    pub async fn choices_listed_in_ledger_order<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let p = Party::Subject(s);
+        let late = choice(p.clone(), "sale_opt_out", true, 30);
+        let early = choice(p.clone(), "sale_opt_out", false, 10);
+        let mut same_time = [
+            choice(p.clone(), "marketing:email", true, 20),
+            choice(p.clone(), "marketing:sms", true, 20),
+        ];
+        same_time.sort_by_key(|c| c.id);
+        let mut with_all = late.clone();
+        with_all.source = ChoiceSource::Gpc;
+        with_all.id = ChoiceId::generate();
+        with_all.at = t(40);
+        with_all.actor = Actor::Subject(s);
+        with_all.notice_hash = None;
+        store.append_choice(&late).await.unwrap();
+        store
+            .append_choices(&[same_time[1].clone(), early.clone(), same_time[0].clone()])
+            .await
+            .unwrap();
+        store.append_choice(&with_all).await.unwrap();
+        let listed = store.list_choices(std::slice::from_ref(&p)).await.unwrap();
+        assert_eq!(
+            listed,
+            vec![
+                early,
+                same_time[0].clone(),
+                same_time[1].clone(),
+                late,
+                with_all
+            ]
+        );
+        let other = subject(&*store).await;
+        assert!(
+            store
+                .list_choices(&[Party::Subject(other)])
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(store.list_choices(&[]).await.unwrap().is_empty());
+    }
+
+    /// DM-01: an entry can be appended again (retry) but never changed.
+    pub async fn choices_are_idempotent_and_append_only<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let c = choice(Party::Subject(s), "marketing:email", true, 1);
+        store.append_choice(&c).await.unwrap();
+        store.append_choice(&c).await.unwrap();
+        assert_eq!(
+            store
+                .list_choices(&[Party::Subject(s)])
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        let mut withdraw_in_place = c.clone();
+        withdraw_in_place.value = false;
+        assert_append_only(
+            store.append_choice(&withdraw_in_place).await,
+            Entity::Choice,
+        );
+        // A batch holding a changed entry writes nothing.
+        let fresh = choice(Party::Subject(s), "sale_opt_out", true, 2);
+        assert_append_only(
+            store
+                .append_choices(&[fresh.clone(), withdraw_in_place])
+                .await,
+            Entity::Choice,
+        );
+        assert_eq!(
+            store.list_choices(&[Party::Subject(s)]).await.unwrap(),
+            vec![c.clone()]
+        );
+        // Withdrawing is a new entry.
+        let mut withdraw = choice(Party::Subject(s), "marketing:email", false, 3);
+        withdraw.source = ChoiceSource::Admin;
+        store.append_choice(&withdraw).await.unwrap();
+        assert_eq!(
+            store
+                .list_choices(&[Party::Subject(s)])
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+
+    /// DM-03: choices made on a device before login merge with the subject's in ledger order.
+    pub async fn choices_by_device_and_merged_parties<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let cookie = Party::Identity(token(IdentityKind::Cookie, "c-123"));
+        let mut gpc = choice(cookie.clone(), "gpc", true, 5);
+        gpc.source = ChoiceSource::Gpc;
+        // No subject needed for a device party.
+        store.append_choice(&gpc).await.unwrap();
+        let mine = choice(Party::Subject(s), "marketing:email", false, 3);
+        let later = choice(Party::Subject(s), "cookie:analytics", false, 9);
+        store
+            .append_choices(&[later.clone(), mine.clone()])
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .list_choices(std::slice::from_ref(&cookie))
+                .await
+                .unwrap(),
+            vec![gpc.clone()]
+        );
+        let merged = store
+            .list_choices(&[Party::Subject(s), cookie.clone()])
+            .await
+            .unwrap();
+        assert_eq!(merged, vec![mine, gpc, later]);
+        let other_cookie = Party::Identity(token(IdentityKind::Cookie, "c-999"));
+        assert!(
+            store
+                .list_choices(&[other_cookie])
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    /// DM-01 test: `fold(preference_events(S))` equals the effective choices snapshot.
+    pub async fn choices_fold_matches_effective_choices<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let p = Party::Subject(s);
+        let entries = vec![
+            choice(p.clone(), "marketing:email", true, 1),
+            choice(p.clone(), "sale_opt_out", true, 2),
+            choice(p.clone(), "marketing:email", false, 3),
+            choice(p.clone(), "location_services", true, 4),
+        ];
+        store.append_choices(&entries).await.unwrap();
+        let listed = store.list_choices(std::slice::from_ref(&p)).await.unwrap();
+        let folded = fold_latest(&listed);
+        assert_eq!(folded, fold_latest(&entries));
+        let email = &folded[&ChoiceKey::new("marketing:email").unwrap()];
+        assert!(!email.value);
+        assert_eq!(email.entry, entries[2].id);
+        assert_eq!(folded.len(), 3);
+    }
+
+    /// AUD-03: disclosures are recorded with every field and listed by subject and by recipient.
+    pub async fn disclosures_record_and_list_by_scope<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let other = subject(&*store).await;
+        let a = disclosure(s, "mp1", 1);
+        let mut b = disclosure(s, "sp_email", 2);
+        b.categories = vec![CategoryKey::new("email").unwrap()];
+        b.items = Vec::new();
+        b.payload_hash = None;
+        let c = disclosure(other, "mp1", 3);
+        store
+            .record_disclosures(&[c.clone(), a.clone(), b.clone()])
+            .await
+            .unwrap();
+        let mine = store
+            .list_disclosures(&DisclosureQuery::scope(DisclosureScope::Subject(s), 100))
+            .await
+            .unwrap();
+        assert_eq!(mine, vec![a.clone(), b.clone()]);
+        let mp1 = store
+            .list_disclosures(&DisclosureQuery::scope(
+                DisclosureScope::Recipient(RecipientKey::new("mp1").unwrap()),
+                100,
+            ))
+            .await
+            .unwrap();
+        assert_eq!(mp1, vec![a.clone(), c.clone()]);
+        let all = store
+            .list_disclosures(&DisclosureQuery::scope(DisclosureScope::All, 100))
+            .await
+            .unwrap();
+        assert_eq!(all, vec![a, b, c]);
+    }
+
+    /// Disclosures page by `(disclosed_at, id)` and filter by a half-open time range.
+    pub async fn disclosures_pagination_and_time_range<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let mut records: Vec<DisclosureRecord> =
+            (0..25).map(|i| disclosure(s, "mp1", i / 2)).collect();
+        store.record_disclosures(&records).await.unwrap();
+        records.sort_by_key(|r| (r.disclosed_at, r.id));
+        let mut q = DisclosureQuery::scope(DisclosureScope::Subject(s), 10);
+        let mut seen = Vec::new();
+        loop {
+            let page = store.list_disclosures(&q).await.unwrap();
+            if page.is_empty() {
+                break;
+            }
+            assert!(page.len() <= 10);
+            let last = page.last().unwrap();
+            q.after = Some((last.disclosed_at, last.id));
+            seen.extend(page);
+        }
+        assert_eq!(seen, records);
+        let mut range = DisclosureQuery::scope(DisclosureScope::All, 100);
+        range.from = Some(t(3));
+        range.until = Some(t(5));
+        let got = store.list_disclosures(&range).await.unwrap();
+        assert_eq!(got.len(), 4);
+        assert!(
+            got.iter()
+                .all(|r| r.disclosed_at >= t(3) && r.disclosed_at < t(5))
+        );
+    }
+
+    /// DM-01: a disclosure can be recorded again (retry) but never changed.
+    pub async fn disclosures_are_append_only<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let a = disclosure(s, "mp1", 1);
+        store.record_disclosure(&a).await.unwrap();
+        store.record_disclosure(&a).await.unwrap();
+        let mut changed = a.clone();
+        changed.recipient = RecipientKey::new("mp2").unwrap();
+        assert_append_only(store.record_disclosure(&changed).await, Entity::Disclosure);
+        let listed = store
+            .list_disclosures(&DisclosureQuery::scope(DisclosureScope::All, 10))
+            .await
+            .unwrap();
+        assert_eq!(listed, vec![a]);
+    }
+
+    /// AUD-01: appends get consecutive sequence numbers from 1, and the head follows.
+    pub async fn audit_append_assigns_consecutive_seqs<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let batch: Vec<AuditEvent> = (0..5).map(|i| decision_event(Some(s), i)).collect();
+        let seqs = store.append_audit(&batch).await.unwrap();
+        assert_eq!(seqs, (1..=5).map(seq).collect::<Vec<_>>());
+        let more = store
+            .append_audit(&[decision_event(None, 9)])
+            .await
+            .unwrap();
+        assert_eq!(more, vec![seq(6)]);
+        assert!(store.append_audit(&[]).await.unwrap().is_empty());
+        let head = store.audit_head().await.unwrap().unwrap();
+        assert_eq!(head.seq, seq(6));
+        let links = store.audit_links(None, 100).await.unwrap();
+        assert_eq!(links.len(), 6);
+        assert_eq!(links[0].prev_hash, Digest::ZERO);
+        for w in links.windows(2) {
+            assert_eq!(w[1].prev_hash, w[0].hash);
+        }
+        assert_eq!(links[5].hash, head.hash);
+        let after = store.audit_links(Some(seq(4)), 1).await.unwrap();
+        assert_eq!(after.len(), 1);
+        assert_eq!(after[0].seq, seq(5));
+    }
+
+    /// Events come back exactly as appended (at microsecond precision), with their chain fields.
+    pub async fn audit_round_trips_events<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let mut e = decision_event(Some(s), 1);
+        e.account = Some(AccountId::generate());
+        e.actor = Actor::Subject(SubjectId::generate());
+        e.jurisdiction = Some(Jurisdiction::new("US-CA").unwrap());
+        e.refs = vec![EventRef {
+            name: FieldName::new("request").unwrap(),
+            id: uuid::Uuid::now_v7(),
+        }];
+        e.digests = vec![
+            NamedDigest {
+                name: FieldName::new("old_value").unwrap(),
+                digest: Digest::sha256(b"old"),
+            },
+            NamedDigest {
+                name: FieldName::new("new_value").unwrap(),
+                digest: Digest::sha256(b"new"),
+            },
+        ];
+        e.attributes = vec![Attribute {
+            name: FieldName::new("jurisdiction_basis").unwrap(),
+            value: AttrValue::new("declared").unwrap(),
+        }];
+        let system = AuditEvent::new(
+            AuditKind::System,
+            ActionKey::new("retention.sweep").unwrap(),
+            Actor::System,
+            t(2),
+        );
+        let seqs = store
+            .append_audit(&[e.clone(), system.clone()])
+            .await
+            .unwrap();
+        let entry = store.audit_event(e.id).await.unwrap();
+        assert_eq!(entry.event, e);
+        assert_eq!(entry.seq, seqs[0]);
+        assert_eq!(entry.prev_hash, Digest::ZERO);
+        let body = canonical::encode_event(&e).unwrap();
+        assert_eq!(
+            entry.hash,
+            canonical::chain_hash(&Digest::ZERO, seqs[0], &body)
+        );
+        let link = &store.audit_links(None, 1).await.unwrap()[0];
+        assert_eq!(link.body, body, "the stored body is the canonical encoding");
+        assert_eq!(link.indexed, Some(canonical::index_of(&e)));
+        assert_eq!(store.audit_event(system.id).await.unwrap().event, system);
+    }
+
+    /// Re-appending an event (a retry) returns its existing number; changing it is refused.
+    pub async fn audit_append_is_idempotent_by_event_id<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let a = decision_event(None, 1);
+        let b = decision_event(None, 2);
+        assert_eq!(
+            store.append_audit(std::slice::from_ref(&a)).await.unwrap(),
+            vec![seq(1)]
+        );
+        assert_eq!(
+            store.append_audit(&[a.clone(), b.clone()]).await.unwrap(),
+            vec![seq(1), seq(2)]
+        );
+        assert_eq!(
+            store.append_audit(&[b.clone(), b.clone()]).await.unwrap(),
+            vec![seq(2), seq(2)]
+        );
+        let mut changed = a.clone();
+        changed.outcome = Some(Outcome {
+            allow: true,
+            reason: ReasonCode::new("OK").unwrap(),
+        });
+        let c = decision_event(None, 3);
+        assert_append_only(
+            store.append_audit(&[c.clone(), changed]).await,
+            Entity::AuditEvent,
+        );
+        assert_not_found(store.audit_event(c.id).await, Entity::AuditEvent);
+        assert_eq!(store.audit_head().await.unwrap().unwrap().seq, seq(2));
+        assert_eq!(store.append_audit(&[c]).await.unwrap(), vec![seq(3)]);
+        verify(&*store, &Signer::new()).await.unwrap();
+    }
+
+    /// Concurrent writers get distinct, gap-free numbers and the chain verifies.
+    pub async fn audit_concurrent_appends_stay_contiguous<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let mut tasks = Vec::new();
+        for w in 0..8i64 {
+            let store = Arc::clone(&store);
+            tasks.push(tokio::spawn(async move {
+                let mut seqs = Vec::new();
+                for i in 0..25i64 {
+                    let e = decision_event(None, w * 100 + i);
+                    let batch = if i % 5 == 0 {
+                        vec![e, decision_event(None, w * 100 + i)]
+                    } else {
+                        vec![e]
+                    };
+                    let got = store.append_audit(&batch).await.unwrap();
+                    assert_eq!(got.len(), batch.len());
+                    if got.len() == 2 {
+                        assert_eq!(got[1].get(), got[0].get() + 1, "a batch is contiguous");
+                    }
+                    seqs.extend(got);
+                }
+                seqs
+            }));
+        }
+        let mut all = BTreeSet::new();
+        for task in tasks {
+            for s in task.await.unwrap() {
+                assert!(all.insert(s.get()), "sequence number {s} given twice");
+            }
+        }
+        assert_eq!(all.len(), 8 * 30);
+        assert_eq!(
+            all.iter().copied().collect::<Vec<_>>(),
+            (1..=240).collect::<Vec<_>>()
+        );
+        let report = verify(&*store, &Signer::new()).await.unwrap();
+        assert_eq!(report.entries, 240);
+    }
+
+    /// A failed append that shares a transaction with others (group commit) leaves no gap
+    /// and no broken link: the head seen by later appends is rolled back with it.
+    pub async fn audit_failed_appends_in_a_busy_batch_leave_no_gap<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let existing = decision_event(None, 0);
+        store
+            .append_audit(std::slice::from_ref(&existing))
+            .await
+            .unwrap();
+        let mut changed = existing.clone();
+        changed.rules.clear();
+        let mut tasks = Vec::new();
+        for i in 0..200i64 {
+            let store = Arc::clone(&store);
+            let changed = changed.clone();
+            tasks.push(tokio::spawn(async move {
+                if i % 3 == 0 {
+                    // Appends a fresh event, then fails on the changed one: all or nothing.
+                    let r = store
+                        .append_audit(&[decision_event(None, i), changed])
+                        .await;
+                    assert!(matches!(r, Err(StoreError::AppendOnly(Entity::AuditEvent))));
+                    0
+                } else {
+                    store
+                        .append_audit(&[decision_event(None, i)])
+                        .await
+                        .unwrap()
+                        .len()
+                }
+            }));
+        }
+        let mut ok = 0;
+        for t in tasks {
+            ok += t.await.unwrap();
+        }
+        let report = verify(&*store, &Signer::new()).await.unwrap();
+        assert_eq!(report.entries as usize, ok + 1);
+        assert_eq!(report.head.unwrap().seq.get() as usize, ok + 1);
+    }
+
+    /// A failing write among concurrent ones fails alone; the others are stored.
+    pub async fn failed_writes_fail_alone<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let mut tasks = Vec::new();
+        for i in 0..200i64 {
+            let store = Arc::clone(&store);
+            tasks.push(tokio::spawn(async move {
+                let who = if i % 4 == 0 { SubjectId::generate() } else { s };
+                let c = choice(Party::Subject(who), "marketing:email", i % 2 == 0, i);
+                (i % 4 == 0, store.append_choice(&c).await)
+            }));
+        }
+        for t in tasks {
+            match t.await.unwrap() {
+                (true, r) => assert_not_found(r, Entity::Subject),
+                (false, r) => r.unwrap(),
+            }
+        }
+        assert_eq!(
+            store
+                .list_choices(&[Party::Subject(s)])
+                .await
+                .unwrap()
+                .len(),
+            150
+        );
+    }
+
+    /// Queries by subject, kind and time range, paged by sequence number.
+    pub async fn audit_query_by_subject_kind_time<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let a = SubjectId::generate();
+        let b = SubjectId::generate();
+        let mut events = Vec::new();
+        for i in 0..10i64 {
+            let mut e = decision_event(Some(if i % 2 == 0 { a } else { b }), i);
+            if i % 3 == 0 {
+                e.kind = AuditKind::Read;
+                e.outcome = None;
+            }
+            events.push(e);
+        }
+        events.push(decision_event(None, 10));
+        store.append_audit(&events).await.unwrap();
+        let mut q = AuditQuery::all(100);
+        q.subject = Some(a);
+        let got = store.query_audit(&q).await.unwrap();
+        assert_eq!(
+            got.iter().map(|e| e.seq.get()).collect::<Vec<_>>(),
+            vec![1, 3, 5, 7, 9]
+        );
+        assert!(got.iter().all(|e| e.event.subject == Some(a)));
+        q.kind = Some(AuditKind::Read);
+        let got = store.query_audit(&q).await.unwrap();
+        assert_eq!(
+            got.iter().map(|e| e.seq.get()).collect::<Vec<_>>(),
+            vec![1, 7]
+        );
+        let mut q = AuditQuery::all(100);
+        q.from = Some(t(2));
+        q.until = Some(t(5));
+        let got = store.query_audit(&q).await.unwrap();
+        assert_eq!(
+            got.iter().map(|e| e.seq.get()).collect::<Vec<_>>(),
+            vec![3, 4, 5]
+        );
+        let mut q = AuditQuery::all(4);
+        q.after = Some(seq(8));
+        let got = store.query_audit(&q).await.unwrap();
+        assert_eq!(
+            got.iter().map(|e| e.seq.get()).collect::<Vec<_>>(),
+            vec![9, 10, 11]
+        );
+        assert_eq!(got[2].event, events[10]);
+        let q = AuditQuery::all(3);
+        assert_eq!(store.query_audit(&q).await.unwrap().len(), 3);
+    }
+
+    /// Checkpoints are checked against the chain, kept in order, and never replaced.
+    pub async fn audit_checkpoints<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let signer = Signer::new();
+        audit_entries(&*store, 3).await;
+        let cp3 = signer.checkpoint(&*store, t(100)).await;
+        store.add_checkpoint(&cp3).await.unwrap();
+        audit_entries(&*store, 2).await;
+        let cp5 = signer.checkpoint(&*store, t(200)).await;
+        assert_eq!(
+            store.list_checkpoints().await.unwrap(),
+            vec![cp3.clone(), cp5.clone()]
+        );
+        let links = store.audit_links(None, 10).await.unwrap();
+        let wrong = signer.sign(
+            ChainHead {
+                seq: seq(4),
+                hash: links[2].hash,
+            },
+            t(300),
+        );
+        assert_conflict(
+            store.add_checkpoint(&wrong).await,
+            ConflictReason::CheckpointMismatch,
+        );
+        let beyond = signer.sign(
+            ChainHead {
+                seq: seq(6),
+                hash: links[4].hash,
+            },
+            t(300),
+        );
+        assert_not_found(store.add_checkpoint(&beyond).await, Entity::AuditEvent);
+        let resigned = signer.sign(
+            ChainHead {
+                seq: seq(3),
+                hash: links[2].hash,
+            },
+            t(999),
+        );
+        assert_append_only(store.add_checkpoint(&resigned).await, Entity::Checkpoint);
+        let report = verify(&*store, &signer).await.unwrap();
+        assert_eq!(report.checkpoints, 2);
+        assert_eq!(report.last_checkpoint, Some(seq(5)));
+    }
+
+    /// AUD-02: an untouched chain verifies end to end, signatures included.
+    pub async fn audit_verify_intact_chain<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let signer = Signer::new();
+        let empty = verify(&*store, &signer).await.unwrap();
+        assert_eq!(empty.entries, 0);
+        audit_entries(&*store, 20).await;
+        signer.checkpoint(&*store, t(100)).await;
+        audit_entries(&*store, 15).await;
+        let report = verify(&*store, &signer).await.unwrap();
+        assert_eq!(report.entries, 35);
+        assert_eq!(report.checkpoints, 1);
+        assert_eq!(report.head, store.audit_head().await.unwrap());
+        // A verifier that does not know the key refuses the checkpoint.
+        let stranger = Signer::new();
+        let other_key = stranger.verifier();
+        match verify_log(&*store, &other_key, 100).await {
+            Err(VerifyError::Broken(b)) => assert_eq!(b.kind, BreakKind::BadSignature),
+            other => panic!("expected a bad signature, got {other:?}"),
+        }
+    }
+
+    /// AUD-02 test: flip one byte of a stored event → verify names it.
+    pub async fn tamper_edited_body_is_named<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let signer = Signer::new();
+        audit_entries(&*store, 12).await;
+        fx.tamper(Tamper::FlipBodyBit {
+            seq: seq(7),
+            offset: 40,
+        })
+        .await;
+        let b = expect_break(&*store, &signer).await;
+        assert_eq!((b.seq, b.kind), (seq(7), BreakKind::Altered));
+    }
+
+    /// An edited entry whose own hash was recomputed is still named.
+    pub async fn tamper_edited_and_rehashed_entry_is_named<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let signer = Signer::new();
+        audit_entries(&*store, 12).await;
+        fx.tamper(Tamper::FlipBodyBitAndRehash {
+            seq: seq(4),
+            offset: 45,
+        })
+        .await;
+        let b = expect_break(&*store, &signer).await;
+        assert_eq!((b.seq, b.kind), (seq(4), BreakKind::Altered));
+    }
+
+    /// A deleted entry is named by its sequence number.
+    pub async fn tamper_deleted_entry_is_named<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let signer = Signer::new();
+        audit_entries(&*store, 12).await;
+        fx.tamper(Tamper::DeleteEntry { seq: seq(9) }).await;
+        let b = expect_break(&*store, &signer).await;
+        assert_eq!((b.seq, b.kind), (seq(9), BreakKind::Removed));
+    }
+
+    /// Two swapped entries: the first misplaced one is named.
+    pub async fn tamper_swapped_entries_are_named<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let signer = Signer::new();
+        audit_entries(&*store, 12).await;
+        fx.tamper(Tamper::SwapEntries {
+            a: seq(3),
+            b: seq(10),
+        })
+        .await;
+        let b = expect_break(&*store, &signer).await;
+        assert_eq!((b.seq, b.kind), (seq(3), BreakKind::Reordered));
+    }
+
+    /// Entries deleted from the tail are caught by the checkpoint that covered them.
+    pub async fn tamper_truncated_tail_is_named<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let signer = Signer::new();
+        audit_entries(&*store, 12).await;
+        signer.checkpoint(&*store, t(100)).await;
+        fx.tamper(Tamper::DeleteFrom { seq: seq(10) }).await;
+        let b = expect_break(&*store, &signer).await;
+        assert_eq!((b.seq, b.kind), (seq(10), BreakKind::Removed));
+    }
+
+    /// A consistent rewrite (every later hash recomputed) is caught by a signed checkpoint.
+    pub async fn tamper_consistent_rewrite_is_caught_by_a_checkpoint<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let signer = Signer::new();
+        audit_entries(&*store, 5).await;
+        signer.checkpoint(&*store, t(100)).await;
+        audit_entries(&*store, 5).await;
+        signer.checkpoint(&*store, t(200)).await;
+        audit_entries(&*store, 3).await;
+        fx.tamper(Tamper::RewriteFrom {
+            seq: seq(7),
+            offset: 40,
+        })
+        .await;
+        let b = expect_break(&*store, &signer).await;
+        assert_eq!(
+            (b.seq, b.kind),
+            (
+                seq(10),
+                BreakKind::CheckpointMismatch {
+                    since: Some(seq(5))
+                }
+            )
+        );
+    }
+
+    /// Editing an index column (the body untouched) is tampering too.
+    pub async fn tamper_edited_index_column_is_named<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let signer = Signer::new();
+        audit_entries(&*store, 6).await;
+        fx.tamper(Tamper::SetSubjectColumn {
+            seq: seq(2),
+            subject: Some([0x42; 16]),
+        })
+        .await;
+        let b = expect_break(&*store, &signer).await;
+        assert_eq!((b.seq, b.kind), (seq(2), BreakKind::Altered));
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        audit_entries(&*store, 6).await;
+        fx.tamper(Tamper::SetSubjectColumn {
+            seq: seq(5),
+            subject: None,
+        })
+        .await;
+        let b = expect_break(&*store, &signer).await;
+        assert_eq!((b.seq, b.kind), (seq(5), BreakKind::Altered));
+    }
+
+    /// AUD-04: no plaintext personal data anywhere in the stored bytes.
+    pub async fn no_plaintext_in_raw_storage<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let email = "carol.plaintext-marker@example.com";
+        let phone = "+1-555-0199-7777";
+        let name = "Carol Markerton-Plaintext";
+        let cookie = "cookie-plaintext-marker-42";
+        let s = subject(&*store).await;
+        store
+            .attach_identity(&link(s, token(IdentityKind::Email, email), 1))
+            .await
+            .unwrap();
+        store
+            .attach_identity(&link(s, token(IdentityKind::Phone, phone), 1))
+            .await
+            .unwrap();
+        store
+            .attach_identity(&link(s, token(IdentityKind::Cookie, cookie), 1))
+            .await
+            .unwrap();
+        let items = [
+            item(s, "email", email, 2),
+            item(s, "phone", phone, 2),
+            item(s, "name", name, 2),
+        ];
+        store.put_items(&items).await.unwrap();
+        store
+            .append_choice(&choice(
+                Party::Identity(token(IdentityKind::Email, email)),
+                "marketing:email",
+                true,
+                3,
+            ))
+            .await
+            .unwrap();
+        let mut e = decision_event(Some(s), 4);
+        e.digests = vec![NamedDigest {
+            name: FieldName::new("new_value").unwrap(),
+            digest: Digest::sha256(email.as_bytes()),
+        }];
+        store.append_audit(&[e]).await.unwrap();
+        store
+            .record_disclosure(&disclosure(s, "mp1", 5))
+            .await
+            .unwrap();
+        let Some(raw) = fx.raw_bytes().await else {
+            return;
+        };
+        let contains = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
+        // The scan sees the data we wrote (so a miss below means something).
+        assert!(
+            contains(items[0].value.as_bytes()),
+            "the raw bytes must include the stored ciphertext"
+        );
+        for marker in [email, phone, name, cookie, "plaintext-marker"] {
+            assert!(
+                !contains(marker.as_bytes()),
+                "plaintext `{marker}` found in the stored bytes"
+            );
+        }
+    }
+
+    /// An acknowledged write is there after the store is closed and opened again.
+    pub async fn acknowledged_writes_survive_reopen<F: StoreFactory>(factory: &F) {
+        let mut fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let it = item(s, "email", "persist@example.com", 1);
+        store.put_item(&it).await.unwrap();
+        let c = choice(Party::Subject(s), "sale_opt_out", true, 2);
+        store.append_choice(&c).await.unwrap();
+        let seqs = audit_entries(&*store, 4).await;
+        let signer = Signer::new();
+        let cp = signer.checkpoint(&*store, t(10)).await;
+        drop(store);
+        let store = fx.reopen().await.unwrap();
+        assert_eq!(
+            store.get_item(it.id).await.unwrap().value.as_ref(),
+            Some(&it.value)
+        );
+        assert_eq!(
+            store.list_choices(&[Party::Subject(s)]).await.unwrap(),
+            vec![c]
+        );
+        assert_eq!(
+            store.audit_head().await.unwrap().unwrap().seq,
+            *seqs.last().unwrap()
+        );
+        assert_eq!(store.list_checkpoints().await.unwrap(), vec![cp]);
+        // Appends continue the same chain.
+        store
+            .append_audit(&[decision_event(None, 20)])
+            .await
+            .unwrap();
+        assert_eq!(verify(&*store, &signer).await.unwrap().entries, 5);
+    }
+
+    /// A database migrated by a newer binary is refused with both versions named.
+    pub async fn newer_schema_is_refused<F: StoreFactory>(factory: &F) {
+        let mut fx = factory.fresh().await;
+        let binary = fx.store().schema_status().await.unwrap().binary;
+        fx.tamper(Tamper::BumpSchemaVersion).await;
+        match fx.reopen().await {
+            Err(StoreError::SchemaTooNew { db, binary: b }) => {
+                assert_eq!((db, b), (binary + 1, binary));
+                let msg = StoreError::SchemaTooNew { db, binary: b }.to_string();
+                assert!(msg.contains(&db.to_string()) && msg.contains("upgrade"));
+            }
+            Err(other) => panic!("expected SchemaTooNew, got {other:?}"),
+            Ok(_) => panic!("expected SchemaTooNew, the store opened"),
+        }
+    }
+}
