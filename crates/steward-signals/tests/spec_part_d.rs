@@ -275,8 +275,8 @@ fn gpp_10_sid_and_eu_visitors() {
 fn gpp_11_public_structs_serialize_for_the_server() {
     let g = GppString::decode("DBABBg~BUUAAACA.YA").unwrap();
     let json = serde_json::to_value(&g).unwrap();
-    assert_eq!(json["sections"][0]["us_ca"]["sale_opt_out"], "OptedOut");
-    assert_eq!(json["sections"][0]["us_ca"]["gpc"], true);
+    assert_eq!(json["sections"][0]["usca"]["sale_opt_out"], "OptedOut");
+    assert_eq!(json["sections"][0]["usca"]["gpc"], true);
     let cfg: GppConfig = serde_json::from_str(r#"{"approach":"national"}"#).unwrap();
     assert_eq!(cfg.approach, GppApproach::National);
     assert_eq!(cfg.sale_opt_out_notice, Notice::Provided);

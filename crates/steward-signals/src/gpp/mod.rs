@@ -278,14 +278,18 @@ impl OpaqueSection {
 }
 
 /// One section of a GPP string.
+///
+/// Serialized as `{"usnat": {...}}`, `{"usca": {...}}` or `{"opaque": {"id": 2, "encoded": "..."}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
 pub enum Section {
     /// US National (7).
+    #[serde(rename = "usnat")]
     UsNat(UsNat),
     /// California (8).
+    #[serde(rename = "usca")]
     UsCa(UsCa),
     /// Any other section, kept byte-identical.
+    #[serde(rename = "opaque")]
     Opaque(OpaqueSection),
 }
 
