@@ -149,6 +149,9 @@ impl Extension {
 
 /// A request with its deadlines. Built only by [`intake`]; the one mutation allowed is
 /// [`Ticket::extend`] (and the GDPR-06 wait when configured).
+///
+/// It serializes to JSON for storage; deserialization trusts the stored values (it is meant
+/// for the project's own records, not for input from clients).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ticket {
     kind: RequestKind,
