@@ -64,7 +64,7 @@ impl fmt::Debug for ApiKeySecret {
 pub struct ApiKeyFormatError;
 
 /// The stored hash of an API key.
-#[derive(Clone, Copy, Eq, Hash)]
+#[derive(Clone, Copy, Eq)]
 pub struct ApiKeyHash([u8; 32]);
 
 impl ApiKeyHash {
@@ -121,6 +121,12 @@ impl ApiKeyHash {
 impl PartialEq for ApiKeyHash {
     fn eq(&self, other: &Self) -> bool {
         ct_eq(&self.0, &other.0)
+    }
+}
+
+impl std::hash::Hash for ApiKeyHash {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
     }
 }
 

@@ -191,10 +191,12 @@ pub fn normalize_email(raw: &str) -> Result<String, IdentityError> {
     if domain.split('.').any(str::is_empty) {
         return Err(IdentityError::Email("empty domain label"));
     }
-    if domain
-        .chars()
-        .any(|c| matches!(c, '@' | '"' | '(' | ')' | ',' | ':' | ';' | '<' | '>' | '\\'))
-    {
+    if domain.chars().any(|c| {
+        matches!(
+            c,
+            '@' | '"' | '(' | ')' | ',' | ':' | ';' | '<' | '>' | '\\'
+        )
+    }) {
         return Err(IdentityError::Email("invalid character in domain"));
     }
     Ok(lower)
@@ -222,7 +224,11 @@ pub fn normalize_phone(raw: &str) -> Result<String, IdentityError> {
         match c {
             '0'..='9' => digits.push(c),
             ' ' | '-' | '.' | '(' | ')' => {}
-            _ => return Err(IdentityError::Phone("only digits, spaces, `-`, `.`, `(`, `)`")),
+            _ => {
+                return Err(IdentityError::Phone(
+                    "only digits, spaces, `-`, `.`, `(`, `)`",
+                ));
+            }
         }
     }
     if !international {
@@ -259,7 +265,7 @@ fn normalize_exact(kind: IdentityKind, raw: &str) -> Result<String, IdentityErro
 }
 
 /// A blind-index token: 32 bytes of keyed HMAC. Comparable in constant time.
-#[derive(Clone, Copy, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Eq)]
 pub struct BlindIndexToken([u8; 32]);
 
 impl BlindIndexToken {
@@ -285,6 +291,24 @@ impl PartialEq for BlindIndexToken {
     }
 }
 
+impl std::hash::Hash for BlindIndexToken {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl PartialOrd for BlindIndexToken {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for BlindIndexToken {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.cmp(&other.0)
+    }
+}
+
 impl fmt::Debug for BlindIndexToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // A keyed hash is not reversible; a prefix is enough to tell tokens apart.
@@ -301,14 +325,14 @@ pub struct BlindIndex {
 impl BlindIndex {
     /// Derives the per-kind keys from the blind-index root key.
     pub fn new(root: &SecretKey) -> Self {
-        let prk = hkdf_extract(b"steward-vault/blind-index/v1", root.expose());
+        let mut prk = hkdf_extract(b"steward-vault/blind-index/v1", root.expose());
         let key = |kind: IdentityKind| {
             let k = hkdf_expand32(&prk, &[b"kind:", kind.as_str().as_bytes()]);
             hmac::Key::new(hmac::HMAC_SHA256, k.expose())
         };
-        Self {
-            keys: IdentityKind::ALL.map(key),
-        }
+        let keys = IdentityKind::ALL.map(key);
+        crate::secret::wipe_hmac_key(&mut prk);
+        Self { keys }
     }
 
     /// Normalizes `raw` as `kind` and returns its token.
@@ -323,6 +347,14 @@ impl BlindIndex {
         let mut out = [0u8; 32];
         out.copy_from_slice(tag.as_ref());
         BlindIndexToken(out)
+    }
+}
+
+impl Drop for BlindIndex {
+    fn drop(&mut self) {
+        for k in &mut self.keys {
+            crate::secret::wipe_hmac_key(k);
+        }
     }
 }
 
@@ -345,11 +377,18 @@ mod tests {
     fn dm_03_tokens_are_deterministic_normalized_and_keyed() {
         let bi = index(1);
         let a = bi.token(IdentityKind::Email, "Ada@Example.COM").unwrap();
-        let b = bi.token(IdentityKind::Email, "  ada@example.com\n").unwrap();
+        let b = bi
+            .token(IdentityKind::Email, "  ada@example.com\n")
+            .unwrap();
         assert_eq!(a, b);
         assert_ne!(a, bi.token(IdentityKind::Email, "bob@example.com").unwrap());
         // another key, another token
-        assert_ne!(a, index(2).token(IdentityKind::Email, "ada@example.com").unwrap());
+        assert_ne!(
+            a,
+            index(2)
+                .token(IdentityKind::Email, "ada@example.com")
+                .unwrap()
+        );
         // not an unkeyed hash of the value
         let unkeyed = ring::digest::digest(&ring::digest::SHA256, b"ada@example.com");
         assert_ne!(a.as_bytes().as_slice(), unkeyed.as_ref());
@@ -390,11 +429,23 @@ mod tests {
 
     #[test]
     fn email_validation() {
-        assert_eq!(normalize_email(" A.B+tag@Sub.Example.org ").unwrap(), "a.b+tag@sub.example.org");
+        assert_eq!(
+            normalize_email(" A.B+tag@Sub.Example.org ").unwrap(),
+            "a.b+tag@sub.example.org"
+        );
         assert_eq!(normalize_email("ada@localhost").unwrap(), "ada@localhost");
         for bad in [
-            "", "   ", "no-at-sign", "@example.com", "ada@", "ada@example..com", "ada@.com",
-            "a b@example.com", "ada@exa mple.com", "a@b@c.com", "ada@exa(mple.com",
+            "",
+            "   ",
+            "no-at-sign",
+            "@example.com",
+            "ada@",
+            "ada@example..com",
+            "ada@.com",
+            "a b@example.com",
+            "ada@exa mple.com",
+            "a@b@c.com",
+            "ada@exa(mple.com",
         ] {
             assert!(normalize_email(bad).is_err(), "{bad:?} accepted");
         }
@@ -408,12 +459,24 @@ mod tests {
 
     #[test]
     fn phone_validation() {
-        assert_eq!(normalize_phone("+1 (415) 555-0100").unwrap(), "+14155550100");
+        assert_eq!(
+            normalize_phone("+1 (415) 555-0100").unwrap(),
+            "+14155550100"
+        );
         assert_eq!(normalize_phone("0049 30 1234567").unwrap(), "+49301234567");
-        assert_eq!(normalize_phone("+44.20.7946.0958").unwrap(), "+442079460958");
+        assert_eq!(
+            normalize_phone("+44.20.7946.0958").unwrap(),
+            "+442079460958"
+        );
         for bad in [
-            "", "4155550100", "+1 415 555 01x0", "+0 123 456 789", "+1234567",
-            "+1234567890123456", "++14155550100", "+1/415/5550100",
+            "",
+            "4155550100",
+            "+1 415 555 01x0",
+            "+0 123 456 789",
+            "+1234567",
+            "+1234567890123456",
+            "++14155550100",
+            "+1/415/5550100",
         ] {
             assert!(normalize_phone(bad).is_err(), "{bad:?} accepted");
         }

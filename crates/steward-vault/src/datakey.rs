@@ -28,7 +28,7 @@ use std::sync::Arc;
 
 use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use ring::digest;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize as _, Zeroizing};
 
 use crate::error::VaultError;
 use crate::ids::{KekId, OwnerId};
@@ -89,9 +89,9 @@ impl fmt::Debug for WrappedDataKey {
 
 /// An unwrapped data key, ready to seal and open values.
 ///
-/// SECURITY: the raw key bytes are zeroized as soon as the cipher is keyed; only ring's
-/// expanded AES key schedule remains, which ring does not wipe on drop. Keep a `DataKey` for
-/// the duration of a request, not in long-lived caches.
+/// SECURITY: the raw key bytes are zeroized as soon as the cipher is keyed; the expanded key
+/// state is overwritten when the `DataKey` is dropped. Keep a `DataKey` for the duration of a
+/// request, not in long-lived caches.
 pub struct DataKey {
     aead: LessSafeKey,
     id: [u8; KEY_ID_LEN],
@@ -194,6 +194,13 @@ impl DataKey {
     }
 }
 
+impl Drop for DataKey {
+    fn drop(&mut self) {
+        crate::secret::wipe_aead_key(&mut self.aead);
+        self.id.zeroize();
+    }
+}
+
 impl fmt::Debug for DataKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("DataKey([redacted])")
@@ -219,10 +226,7 @@ impl Vault {
     }
 
     /// A fresh random data key for `owner`, and its wrapping under the current KEK (to store).
-    pub fn new_data_key(
-        &self,
-        owner: OwnerId,
-    ) -> Result<(DataKey, WrappedDataKey), VaultError> {
+    pub fn new_data_key(&self, owner: OwnerId) -> Result<(DataKey, WrappedDataKey), VaultError> {
         let mut raw = Zeroizing::new([0u8; DATA_KEY_LEN]);
         fill_random(raw.as_mut())?;
         let kek = self.provider.current_kek()?;
@@ -234,11 +238,9 @@ impl Vault {
     /// Unwraps `owner`'s data key. `UnknownKek` if its KEK is not held; `Tampered` if the
     /// bytes were altered or belong to another owner or KEK id.
     pub fn unwrap(&self, owner: OwnerId, wrapped: &WrappedDataKey) -> Result<DataKey, VaultError> {
-        let raw = self.provider.unwrap(
-            &wrapped.kek,
-            &wrap_aad(owner, &wrapped.kek),
-            &wrapped.bytes,
-        )?;
+        let raw =
+            self.provider
+                .unwrap(&wrapped.kek, &wrap_aad(owner, &wrapped.kek), &wrapped.bytes)?;
         DataKey::from_raw(&raw)
     }
 
@@ -268,11 +270,9 @@ impl Vault {
         owner: OwnerId,
         wrapped: &WrappedDataKey,
     ) -> Result<WrappedDataKey, VaultError> {
-        let raw = self.provider.unwrap(
-            &wrapped.kek,
-            &wrap_aad(owner, &wrapped.kek),
-            &wrapped.bytes,
-        )?;
+        let raw =
+            self.provider
+                .unwrap(&wrapped.kek, &wrap_aad(owner, &wrapped.kek), &wrapped.bytes)?;
         let kek = self.provider.current_kek()?;
         let bytes = self.provider.wrap(&kek, &wrap_aad(owner, &kek), &raw)?;
         Ok(WrappedDataKey { kek, bytes })
@@ -340,7 +340,10 @@ mod tests {
         let (other, _) = v.new_data_key(owner(2)).unwrap();
         let ct = dk.seal(b"row-1", b"secret").unwrap();
         assert!(matches!(dk.open(b"row-2", &ct), Err(VaultError::Tampered)));
-        assert!(matches!(other.open(b"row-1", &ct), Err(VaultError::WrongKey)));
+        assert!(matches!(
+            other.open(b"row-1", &ct),
+            Err(VaultError::WrongKey)
+        ));
         for i in HEADER_LEN..ct.len() {
             let mut t = ct.clone();
             t[i] ^= 0x01;
@@ -423,6 +426,30 @@ mod tests {
         ));
         // rewrap is still owner-bound
         assert!(rotated.rewrap(owner(2), &w_old).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn seal_open_round_trip(
+            aad in proptest::collection::vec(proptest::num::u8::ANY, 0..64),
+            plaintext in proptest::collection::vec(proptest::num::u8::ANY, 0..2048),
+            flip in proptest::num::usize::ANY,
+        ) {
+            let v = vault(1, &[]);
+            let (dk, w) = v.new_data_key(owner(4)).unwrap();
+            let ct = dk.seal(&aad, &plaintext).unwrap();
+            proptest::prop_assert_eq!(ct.len(), plaintext.len() + DataKey::OVERHEAD);
+            let dk2 = v.unwrap(owner(4), &w).unwrap();
+            let opened = dk2.open(&aad, &ct).unwrap();
+            proptest::prop_assert_eq!(opened.as_slice(), plaintext.as_slice());
+            // any single flipped bit is detected
+            let mut t = ct.clone();
+            let i = flip % t.len();
+            t[i] ^= 1 << (flip % 8);
+            proptest::prop_assert!(dk2.open(&aad, &t).is_err());
+            // two seals of the same value differ (random nonces)
+            proptest::prop_assert_ne!(dk.seal(&aad, &plaintext).unwrap(), ct);
+        }
     }
 
     #[test]

@@ -30,7 +30,9 @@ use crate::secret::{SecretKey, hkdf_expand32, hkdf_extract, to_hex};
 pub const IP_TOKEN_LEN: usize = 16;
 
 /// A pseudonymization epoch: keys rotate when the epoch changes (IPPS-02).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct IpEpoch(u32);
 
@@ -179,7 +181,12 @@ impl IpToken {
 
 impl fmt::Debug for IpToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "IpToken(epoch {}, {}…)", self.epoch, to_hex(&self.bytes[..4]))
+        write!(
+            f,
+            "IpToken(epoch {}, {}…)",
+            self.epoch,
+            to_hex(&self.bytes[..4])
+        )
     }
 }
 
@@ -204,6 +211,12 @@ impl IpPseudonymizer {
             epoch,
             key: hmac::Key::new(hmac::HMAC_SHA256, k.expose()),
         }
+    }
+}
+
+impl Drop for IpPseudonymizer {
+    fn drop(&mut self) {
+        crate::secret::wipe_hmac_key(&mut self.prk);
     }
 }
 
@@ -256,6 +269,12 @@ impl EpochKey {
     }
 }
 
+impl Drop for EpochKey {
+    fn drop(&mut self) {
+        crate::secret::wipe_hmac_key(&mut self.key);
+    }
+}
+
 impl fmt::Debug for EpochKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "EpochKey(epoch {}, [redacted])", self.epoch)
@@ -275,9 +294,17 @@ mod tests {
         let p = pseudonymizer(1);
         let e7 = p.for_epoch(IpEpoch::new(7));
         let a = e7.token_str("203.0.113.7").unwrap();
-        assert_eq!(a, p.for_epoch(IpEpoch::new(7)).token_str("203.0.113.7").unwrap());
+        assert_eq!(
+            a,
+            p.for_epoch(IpEpoch::new(7))
+                .token_str("203.0.113.7")
+                .unwrap()
+        );
         assert_eq!(a.epoch(), IpEpoch::new(7));
-        let e8 = p.for_epoch(IpEpoch::new(8)).token_str("203.0.113.7").unwrap();
+        let e8 = p
+            .for_epoch(IpEpoch::new(8))
+            .token_str("203.0.113.7")
+            .unwrap();
         assert_ne!(a.as_bytes(), e8.as_bytes());
         for unkeyed in [
             ring::digest::digest(&ring::digest::SHA256, b"203.0.113.7"),
@@ -287,7 +314,10 @@ mod tests {
             assert_ne!(a.as_bytes().as_slice(), &unkeyed.as_ref()[..IP_TOKEN_LEN]);
         }
         // another root key, another token
-        let other = pseudonymizer(2).for_epoch(IpEpoch::new(7)).token_str("203.0.113.7").unwrap();
+        let other = pseudonymizer(2)
+            .for_epoch(IpEpoch::new(7))
+            .token_str("203.0.113.7")
+            .unwrap();
         assert_ne!(a, other);
         assert_ne!(a, e7.token_str("203.0.113.8").unwrap());
     }
@@ -304,17 +334,35 @@ mod tests {
             k.token_str("203.0.113.7").unwrap()
         );
         let canonical = k.token_str("2001:db8::1").unwrap();
-        for spelling in ["2001:0DB8:0000:0000:0000:0000:0000:0001", "2001:db8:0::0:1", "[2001:db8::1]", " 2001:db8::1 "] {
+        for spelling in [
+            "2001:0DB8:0000:0000:0000:0000:0000:0001",
+            "2001:db8:0::0:1",
+            "[2001:db8::1]",
+            " 2001:db8::1 ",
+        ] {
             assert_eq!(k.token_str(spelling).unwrap(), canonical, "{spelling}");
         }
         // IPv4-compatible (deprecated) and NAT64 forms are different addresses
-        assert_ne!(k.token_str("::203.0.113.7").unwrap(), k.token_str("203.0.113.7").unwrap());
-        assert_eq!(k.token_str("fe80::1%eth0").unwrap(), k.token_str("fe80::1").unwrap());
+        assert_ne!(
+            k.token_str("::203.0.113.7").unwrap(),
+            k.token_str("203.0.113.7").unwrap()
+        );
+        assert_eq!(
+            k.token_str("fe80::1%eth0").unwrap(),
+            k.token_str("fe80::1").unwrap()
+        );
     }
 
     #[test]
     fn parse_errors_are_typed() {
-        for bad in ["", "203.0.113", "203.0.113.256", "example.com", "1.2.3.4%eth0", "[1.2.3.4"] {
+        for bad in [
+            "",
+            "203.0.113",
+            "203.0.113.256",
+            "example.com",
+            "1.2.3.4%eth0",
+            "[1.2.3.4",
+        ] {
             assert_eq!(parse_ip(bad), Err(IpParseError), "{bad:?}");
         }
     }
@@ -333,7 +381,10 @@ mod tests {
     fn epoch_from_time() {
         assert_eq!(IpEpoch::containing(0, 86_400), Some(IpEpoch::new(0)));
         assert_eq!(IpEpoch::containing(86_399, 86_400), Some(IpEpoch::new(0)));
-        assert_eq!(IpEpoch::containing(86_400 * 30, 86_400), Some(IpEpoch::new(30)));
+        assert_eq!(
+            IpEpoch::containing(86_400 * 30, 86_400),
+            Some(IpEpoch::new(30))
+        );
         assert_eq!(IpEpoch::containing(-1, 86_400), None);
         assert_eq!(IpEpoch::containing(5, 0), None);
         assert_eq!(IpEpoch::containing(i64::MAX, 1), None);
@@ -343,6 +394,9 @@ mod tests {
     fn debug_is_redacted() {
         let p = pseudonymizer(1);
         assert_eq!(format!("{p:?}"), "IpPseudonymizer([redacted])");
-        assert_eq!(format!("{:?}", p.for_epoch(IpEpoch::new(2))), "EpochKey(epoch 2, [redacted])");
+        assert_eq!(
+            format!("{:?}", p.for_epoch(IpEpoch::new(2))),
+            "EpochKey(epoch 2, [redacted])"
+        );
     }
 }

@@ -32,9 +32,8 @@
 //! [`KeyRing::rotate_kek`] adds a KEK and makes it current; the data keys are then re-wrapped
 //! by the caller (`Vault::rewrap` over the store's `keys_wrapped_by`), and the old KEK is
 //! retired with [`KeyRing::retire_kek`] once nothing is wrapped under it. A running
-//! [`FileKeyProvider`] notices the rewritten file (it compares the file's identity before
-//! choosing the current KEK, and reloads when it meets an unknown KEK id), so replicas pick up
-//! a rotation without a restart. Retiring KEKs is also what makes a database backup taken
+//! [`FileKeyProvider`] notices the rewritten file (it compares the file's identity before each
+//! operation), so processes sharing the file pick up a rotation or a retirement at once. Retiring KEKs is also what makes a database backup taken
 //! before an erasure unreadable for good once its wrapped keys are no longer held.
 
 use std::fmt;
@@ -52,9 +51,7 @@ use crate::error::VaultError;
 use crate::ids::{KekId, SigningKeyId};
 use crate::ip::IpPseudonymizer;
 use crate::provider::{DATA_KEY_LEN, KekSet, KekSetError, KeyProvider, StaticKeyProvider};
-use crate::secret::{
-    RandomError, SecretFormatError, SecretKey, SecretString, fill_random, to_hex,
-};
+use crate::secret::{RandomError, SecretFormatError, SecretKey, SecretString, fill_random, to_hex};
 use crate::signing::{CheckpointPublicKey, CheckpointSigner, CheckpointVerifier};
 
 /// The `format` field of a key ring file.
@@ -371,12 +368,11 @@ fn check_private(_file: &File, _path: &Path) -> Result<(), KeyRingError> {
 
 fn load_doc(path: &Path) -> Result<LoadedDoc, KeyRingError> {
     let bytes = read_private(path)?;
-    let doc: KeyRingDoc =
-        serde_json::from_slice(&bytes).map_err(|e| KeyRingError::Malformed {
-            path: path.to_owned(),
-            line: e.line(),
-            column: e.column(),
-        })?;
+    let doc: KeyRingDoc = serde_json::from_slice(&bytes).map_err(|e| KeyRingError::Malformed {
+        path: path.to_owned(),
+        line: e.line(),
+        column: e.column(),
+    })?;
     if doc.format != FORMAT {
         return Err(invalid(path, "`format` is not \"steward-keyring\""));
     }
@@ -577,9 +573,9 @@ struct FileKekState {
 
 /// The versioned KEKs of a key ring file, as a [`KeyProvider`].
 ///
-/// It follows the file: before naming the current KEK it checks whether the file was
-/// rewritten (a cheap `stat`), and when asked for a KEK id it does not hold it reloads once.
-/// So a rotation made by `steward keys rotate` reaches running servers without a restart.
+/// It follows the file: before every operation it checks whether the file was rewritten (one
+/// `stat`, well under a microsecond) and reloads if so. A rotation made by `steward keys rotate`
+/// reaches running servers at once, and a retired KEK stops working everywhere at once.
 pub struct FileKeyProvider {
     path: PathBuf,
     state: RwLock<FileKekState>,
@@ -623,7 +619,13 @@ impl FileKeyProvider {
     }
 
     fn snapshot(&self) -> Arc<KekSet> {
-        Arc::clone(&self.state.read().unwrap_or_else(PoisonError::into_inner).set)
+        Arc::clone(
+            &self
+                .state
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .set,
+        )
     }
 
     /// The KEKs, reloaded first if the file was rewritten since they were read.
@@ -637,16 +639,6 @@ impl FileKeyProvider {
             // the next call retries.
             let _ = self.reload();
         }
-        self.snapshot()
-    }
-
-    /// The KEKs, reloaded if `kek` is not among them.
-    fn snapshot_with(&self, kek: &KekId) -> Arc<KekSet> {
-        let set = self.snapshot();
-        if set.contains(kek) {
-            return set;
-        }
-        let _ = self.reload();
         self.snapshot()
     }
 }
@@ -675,7 +667,7 @@ impl KeyProvider for FileKeyProvider {
         aad: &[u8],
         data_key: &[u8; DATA_KEY_LEN],
     ) -> Result<Vec<u8>, VaultError> {
-        self.snapshot_with(kek).wrap(kek, aad, data_key)
+        self.fresh_snapshot().wrap(kek, aad, data_key)
     }
 
     fn unwrap(
@@ -684,7 +676,7 @@ impl KeyProvider for FileKeyProvider {
         aad: &[u8],
         wrapped: &[u8],
     ) -> Result<Zeroizing<[u8; DATA_KEY_LEN]>, VaultError> {
-        self.snapshot_with(kek).unwrap(kek, aad, wrapped)
+        self.fresh_snapshot().unwrap(kek, aad, wrapped)
     }
 }
 
@@ -757,12 +749,19 @@ impl fmt::Debug for KeyRing {
 }
 
 /// One optional explicit secret, parsed.
-fn explicit(kind: SecretKind, value: Option<&SecretString>) -> Result<Option<SecretKey>, KeyRingError> {
+fn explicit(
+    kind: SecretKind,
+    value: Option<&SecretString>,
+) -> Result<Option<SecretKey>, KeyRingError> {
     value.map(|v| parse_key(kind, v)).transpose()
 }
 
 /// Picks the single source of a secret.
-fn one_of<T>(kind: SecretKind, from_file: Option<T>, given: Option<T>) -> Result<Option<T>, KeyRingError> {
+fn one_of<T>(
+    kind: SecretKind,
+    from_file: Option<T>,
+    given: Option<T>,
+) -> Result<Option<T>, KeyRingError> {
     match (from_file, given) {
         (Some(_), Some(_)) => Err(KeyRingError::Conflict(kind)),
         (a, b) => Ok(a.or(b)),
@@ -778,10 +777,11 @@ impl KeyRing {
             (Some(v), None) => Some(v.clone()),
             (None, Some(p)) => {
                 let bytes = Zeroizing::new(fs::read(p).map_err(io_err("read", p))?);
-                let text = std::str::from_utf8(&bytes).map_err(|_| KeyRingError::InvalidSecret {
-                    kind: SecretKind::Kek,
-                    source: SecretFormatError::NotBase64,
-                })?;
+                let text =
+                    std::str::from_utf8(&bytes).map_err(|_| KeyRingError::InvalidSecret {
+                        kind: SecretKind::Kek,
+                        source: SecretFormatError::NotBase64,
+                    })?;
                 Some(SecretString::from(text.trim()))
             }
             (None, None) => None,
@@ -990,9 +990,10 @@ impl KeyRing {
     /// Ids and sources (no secrets).
     pub fn status(&self) -> KeyRingStatus {
         let (kek_source, provider) = match &self.kek {
-            Some(KekSource::File(p)) => {
-                (Some(KekSourceKind::File), Some(Arc::clone(p) as Arc<dyn KeyProvider>))
-            }
+            Some(KekSource::File(p)) => (
+                Some(KekSourceKind::File),
+                Some(Arc::clone(p) as Arc<dyn KeyProvider>),
+            ),
             Some(KekSource::Static(p, kind)) => {
                 (Some(*kind), Some(Arc::clone(p) as Arc<dyn KeyProvider>))
             }
@@ -1039,7 +1040,13 @@ impl KeyRing {
             .kek
             .as_mut()
             .ok_or(KeyRingError::Missing(SecretKind::Kek))?;
-        let id = KekId::generated(new_versioned_id("kek", next_version(section.keys.iter().map(|k| k.id.as_str())))?, "kek-next");
+        let id = KekId::generated(
+            new_versioned_id(
+                "kek",
+                next_version(section.keys.iter().map(|k| k.id.as_str())),
+            )?,
+            "kek-next",
+        );
         section.keys.push(KekEntry {
             id: id.clone(),
             key: SecretKey::generate()?.to_base64(),
@@ -1123,14 +1130,21 @@ fn signing_of(path: &Path, s: &SigningSection) -> Result<SigningKeys, KeyRingErr
     let mut public = Vec::with_capacity(s.keys.len());
     let mut current = None;
     for e in &s.keys {
-        let pk = CheckpointPublicKey::from_base64(&e.public_key)
-            .map_err(|_| invalid(path, "an audit signing public key is not base64 of 32 bytes"))?;
+        let pk = CheckpointPublicKey::from_base64(&e.public_key).map_err(|_| {
+            invalid(
+                path,
+                "an audit signing public key is not base64 of 32 bytes",
+            )
+        })?;
         if let Some(seed_text) = &e.seed {
             let seed = parse_key(SecretKind::AuditSigning, seed_text)?;
             let derived = CheckpointSigner::public_key_of_seed(&seed)
                 .map_err(|_| invalid(path, "an audit signing seed was rejected"))?;
             if derived != pk {
-                return Err(invalid(path, "an audit signing seed does not match its public key"));
+                return Err(invalid(
+                    path,
+                    "an audit signing seed does not match its public key",
+                ));
             }
             if e.id == s.current {
                 current = Some((e.id.clone(), seed));

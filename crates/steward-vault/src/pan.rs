@@ -27,7 +27,7 @@ pub fn luhn_valid(digits: &[u8]) -> bool {
             d
         };
     }
-    !digits.is_empty() && sum % 10 == 0
+    !digits.is_empty() && sum.is_multiple_of(10)
 }
 
 /// Whether `value` looks like a card number: only digits, spaces and dashes (surrounding
@@ -61,7 +61,11 @@ pub struct PanRedaction {
 impl std::fmt::Debug for PanRedaction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The text may hold other personal data.
-        write!(f, "PanRedaction {{ count: {}, text: [redacted] }}", self.count)
+        write!(
+            f,
+            "PanRedaction {{ count: {}, text: [redacted] }}",
+            self.count
+        )
     }
 }
 
@@ -98,10 +102,8 @@ pub fn redact_pans(text: &str) -> PanRedaction {
         let mut g = 0;
         while g < groups.len() {
             if let Some(end) = longest_pan_from(bytes, &groups, g) {
-                let positions: Vec<usize> = groups[g..=end]
-                    .iter()
-                    .flat_map(|&(s, e)| s..e)
-                    .collect();
+                let positions: Vec<usize> =
+                    groups[g..=end].iter().flat_map(|&(s, e)| s..e).collect();
                 let keep = positions.len().saturating_sub(4);
                 masked.extend(positions.iter().take(keep).copied());
                 count += 1;
@@ -180,7 +182,10 @@ mod tests {
         assert_eq!(r.count, 1);
 
         let r = redact_pans("order 12345 card 4111111111111111, and 5500-0000-0000-0004.");
-        assert_eq!(r.text, "order 12345 card ************1111, and ****-****-****-0004.");
+        assert_eq!(
+            r.text,
+            "order 12345 card ************1111, and ****-****-****-0004."
+        );
         assert_eq!(r.count, 2);
 
         // a short number joined to a PAN by a space is not swallowed

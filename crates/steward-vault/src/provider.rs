@@ -130,6 +130,12 @@ impl LocalKek {
     }
 }
 
+impl Drop for LocalKek {
+    fn drop(&mut self) {
+        crate::secret::wipe_aead_key(&mut self.aead);
+    }
+}
+
 fn prefixed_aad(format: u8, aad: &[u8]) -> Vec<u8> {
     let mut v = Vec::with_capacity(1 + aad.len());
     v.push(format);
@@ -167,10 +173,6 @@ impl KekSet {
         let mut ids = vec![self.current.clone()];
         ids.extend(self.keys.keys().filter(|k| **k != self.current).cloned());
         ids
-    }
-
-    pub(crate) fn contains(&self, id: &KekId) -> bool {
-        self.keys.contains_key(id)
     }
 
     pub(crate) fn wrap(
@@ -349,7 +351,10 @@ mod tests {
             p.unwrap(&id, b"", &w[..20]),
             Err(VaultError::Truncated)
         ));
-        assert!(matches!(p.unwrap(&id, b"", &[]), Err(VaultError::Truncated)));
+        assert!(matches!(
+            p.unwrap(&id, b"", &[]),
+            Err(VaultError::Truncated)
+        ));
         w[0] = 7;
         assert!(matches!(
             p.unwrap(&id, b"", &w),

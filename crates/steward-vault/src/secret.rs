@@ -3,10 +3,11 @@
 //! sub-keys.
 //!
 //! SECURITY: every raw key this crate owns lives in a [`SecretKey`] or a `Zeroizing` buffer
-//! and is wiped when dropped. ring's expanded key states (AES round keys, HMAC inner/outer
-//! states) are not zeroized by ring on drop; they live only as long as the objects that
-//! hold them (`DataKey`, `BlindIndex`, `EpochKey` ...), which callers keep short-lived where
-//! they can.
+//! and is wiped when dropped. ring does not wipe its expanded key states (AES round keys, HMAC
+//! inner/outer states, Ed25519 key pairs) on drop, so the types holding them (`DataKey`,
+//! `BlindIndex`, `EpochKey`, `CheckpointSigner` ...) overwrite them in place with a key of
+//! zeros when dropped ([`wipe_aead_key`], [`wipe_hmac_key`]). As with `zeroize`, copies left
+//! behind by moves are out of reach.
 
 use std::fmt;
 
@@ -40,13 +41,14 @@ impl SecretKey {
     /// 32 bytes.
     pub fn from_base64(text: &str) -> Result<Self, SecretFormatError> {
         let decoded = Zeroizing::new(decode_base64(text.trim())?);
-        let bytes: [u8; KEY_LEN] = decoded
-            .as_slice()
-            .try_into()
-            .map_err(|_| SecretFormatError::WrongLength {
-                expected: KEY_LEN,
-                actual: decoded.len(),
-            })?;
+        let bytes: [u8; KEY_LEN] =
+            decoded
+                .as_slice()
+                .try_into()
+                .map_err(|_| SecretFormatError::WrongLength {
+                    expected: KEY_LEN,
+                    actual: decoded.len(),
+                })?;
         Ok(Self::from_bytes(bytes))
     }
 
@@ -193,6 +195,22 @@ pub(crate) fn hkdf_expand32(prk: &hmac::Key, info_parts: &[&[u8]]) -> SecretKey 
     key
 }
 
+/// Overwrites an AES-GCM key state in place with the state of an all-zero key (ring has no
+/// zeroize; assigning over the value rewrites its bytes where they are).
+pub(crate) fn wipe_aead_key(key: &mut ring::aead::LessSafeKey) {
+    if let Ok(zero) = ring::aead::UnboundKey::new(&ring::aead::AES_256_GCM, &[0u8; KEY_LEN]) {
+        *key = ring::aead::LessSafeKey::new(zero);
+    }
+    // Keep the store from being optimized away as dead before the drop.
+    std::hint::black_box(key);
+}
+
+/// Overwrites an HMAC key state in place with the state of an all-zero key.
+pub(crate) fn wipe_hmac_key(key: &mut hmac::Key) {
+    *key = hmac::Key::new(hmac::HMAC_SHA256, &[0u8; KEY_LEN]);
+    std::hint::black_box(key);
+}
+
 /// Lowercase hex of `bytes`.
 pub(crate) fn to_hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -215,7 +233,10 @@ mod tests {
         assert_eq!(SecretKey::from_base64(b64.expose()).unwrap(), k);
         // unpadded and with whitespace is accepted
         let unpadded = b64.expose().trim_end_matches('=').to_owned();
-        assert_eq!(SecretKey::from_base64(&format!(" {unpadded}\n")).unwrap(), k);
+        assert_eq!(
+            SecretKey::from_base64(&format!(" {unpadded}\n")).unwrap(),
+            k
+        );
         assert_eq!(
             SecretKey::from_base64(&encode_base64(&[1u8; 16])),
             Err(SecretFormatError::WrongLength {

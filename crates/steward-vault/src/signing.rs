@@ -40,13 +40,13 @@ impl CheckpointPublicKey {
     /// From standard base64 of 32 bytes.
     pub fn from_base64(text: &str) -> Result<Self, SecretFormatError> {
         let v = decode_base64(text.trim())?;
-        let bytes: [u8; 32] = v
-            .as_slice()
-            .try_into()
-            .map_err(|_| SecretFormatError::WrongLength {
-                expected: 32,
-                actual: v.len(),
-            })?;
+        let bytes: [u8; 32] =
+            v.as_slice()
+                .try_into()
+                .map_err(|_| SecretFormatError::WrongLength {
+                    expected: 32,
+                    actual: v.len(),
+                })?;
         Ok(Self(bytes))
     }
 }
@@ -95,6 +95,16 @@ impl CheckpointSigner {
         let pair = Ed25519KeyPair::from_seed_unchecked(seed.expose())
             .map_err(|_| VaultError::BadSignature)?;
         Ok(public_key_of(&pair))
+    }
+}
+
+impl Drop for CheckpointSigner {
+    fn drop(&mut self) {
+        // SECURITY: ring does not wipe key pairs; overwrite the private scalar in place.
+        if let Ok(zero) = Ed25519KeyPair::from_seed_unchecked(&[0u8; 32]) {
+            self.pair = zero;
+        }
+        std::hint::black_box(&self.pair);
     }
 }
 
@@ -162,7 +172,11 @@ impl CheckpointVerifier {
 
     /// Checks `signature` over `message` with the key named `key_id`.
     pub fn check(&self, key_id: &str, message: &[u8], signature: &[u8]) -> SignatureCheck {
-        let Some(key) = self.keys.iter().find(|(id, _)| id.as_str() == key_id).map(|(_, k)| k)
+        let Some(key) = self
+            .keys
+            .iter()
+            .find(|(id, _)| id.as_str() == key_id)
+            .map(|(_, k)| k)
         else {
             return SignatureCheck::UnknownKey;
         };
@@ -192,7 +206,11 @@ mod tests {
         let sig = s.sign(msg);
         verify_checkpoint(&s.public_key(), msg, &sig).unwrap();
         assert!(matches!(
-            verify_checkpoint(&s.public_key(), b"steward checkpoint seq=43 head=abcd", &sig),
+            verify_checkpoint(
+                &s.public_key(),
+                b"steward checkpoint seq=43 head=abcd",
+                &sig
+            ),
             Err(VaultError::BadSignature)
         ));
         let mut bad = sig;
@@ -228,7 +246,10 @@ mod tests {
             to_hex(pk.as_bytes()),
             "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
         );
-        assert_eq!(CheckpointPublicKey::from_base64(&pk.to_base64()).unwrap(), pk);
+        assert_eq!(
+            CheckpointPublicKey::from_base64(&pk.to_base64()).unwrap(),
+            pk
+        );
         assert!(!format!("{:?}", signer(1)).contains("0101010101010101"));
     }
 }
