@@ -38,7 +38,7 @@ struct Defaults {
 #[serde(untagged)]
 enum SubjectRef {
     Fixture(String),
-    Inline(SubjectFacts),
+    Inline(Box<SubjectFacts>),
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -266,7 +266,7 @@ fn run_case(engine: &Engine, file: &str, defaults: &Defaults, fixtures: &Fixture
                 SubjectFacts::default()
             }
         },
-        Some(SubjectRef::Inline(s)) => s.clone(),
+        Some(SubjectRef::Inline(s)) => (**s).clone(),
         None => req.subject.clone(),
     };
     if let Some(w) = &case.with {

@@ -155,7 +155,7 @@ impl Engine {
             Some(j) if j.is_us() => {
                 self.settings.gpc_all_us
                     || j.is_california()
-                    || j.region().is_some_and(|r| self.settings.gpc_states.iter().any(|s| s == r || s == &j.to_string()))
+                    || j.region().is_some_and(|r| self.settings.gpc_states.iter().any(|s| s == r || j.matches(s)))
             }
             Some(_) => false,
         }
@@ -171,6 +171,9 @@ impl Engine {
 
     /// Step 2 for uses and disclosures: locks, retained, restricted, retention.
     #[allow(clippy::too_many_arguments)]
+    // A `Decision` is `Copy` and stays on the stack: boxing the error would
+    // allocate on every deny (the hot path is allocation-free).
+    #[allow(clippy::result_large_err)]
     fn locks_step<T: Tracer>(
         &self,
         cats: &CategorySet,
@@ -230,6 +233,9 @@ impl Engine {
     }
 
     /// Step 4 minors: CCPA-18 for sale/share; GDPR-11 for consent-based processing.
+    // A `Decision` is `Copy` and stays on the stack: boxing the error would
+    // allocate on every deny (the hot path is allocation-free).
+    #[allow(clippy::result_large_err)]
     fn minors_step<T: Tracer>(
         &self,
         s: &Subject,
@@ -269,6 +275,10 @@ impl Engine {
     }
 
     /// Step 7: subject choices that govern a purpose (and, for disclosures, a recipient).
+    #[allow(clippy::too_many_arguments)]
+    // A `Decision` is `Copy` and stays on the stack: boxing the error would
+    // allocate on every deny (the hot path is allocation-free).
+    #[allow(clippy::result_large_err)]
     fn choices_step<T: Tracer>(
         &self,
         s: &Subject,
@@ -295,30 +305,26 @@ impl Engine {
             return Err(deny(Reason::ObjectionPending, Builtin::Objection.rule()));
         }
         // Per-recipient consent (CONS-01) and integration links (SYNC-*).
-        if let Some((rid, r)) = rec {
-            match r.requires {
-                Some(Precondition::Consent) | Some(Precondition::IntegrationLink) => {
-                    if !c.recipient_consent.contains(rid) {
-                        let reason = if c.recipient_withdrawn.contains(rid) {
-                            Reason::ConsentWithdrawn
-                        } else if place.eu && r.requires == Some(Precondition::IntegrationLink) {
-                            Reason::EuOptInRequired
-                        } else {
-                            Reason::ConsentRequired
-                        };
-                        let rule = if r.requires == Some(Precondition::Consent) {
-                            Builtin::ConsentedThirdParty.rule()
-                        } else if reason == Reason::EuOptInRequired {
-                            Builtin::EuOptIn.rule()
-                        } else {
-                            Builtin::Integration.rule()
-                        };
-                        t.step(Step::Choices, false, "no consent to this recipient");
-                        return Err(deny(reason, rule));
-                    }
-                }
-                _ => {}
-            }
+        if let Some((rid, r)) = rec
+            && matches!(r.requires, Some(Precondition::Consent | Precondition::IntegrationLink))
+            && !c.recipient_consent.contains(rid)
+        {
+            let reason = if c.recipient_withdrawn.contains(rid) {
+                Reason::ConsentWithdrawn
+            } else if place.eu && r.requires == Some(Precondition::IntegrationLink) {
+                Reason::EuOptInRequired
+            } else {
+                Reason::ConsentRequired
+            };
+            let rule = if r.requires == Some(Precondition::Consent) {
+                Builtin::ConsentedThirdParty.rule()
+            } else if reason == Reason::EuOptInRequired {
+                Builtin::EuOptIn.rule()
+            } else {
+                Builtin::Integration.rule()
+            };
+            t.step(Step::Choices, false, "no consent to this recipient");
+            return Err(deny(reason, rule));
         }
         // Consent withdrawn → EU opt-in required, by the purpose's governing choice.
         let model = pi.consent[place.region_idx];
@@ -606,10 +612,9 @@ impl Engine {
 
         // 4. Jurisdictional prohibitions (AFF-03) and minors.
         if let Some(j) = &s.jurisdiction {
-            let full = j.to_string();
             for jr in &self.jurisdiction_rules {
                 if jr.class == r.class
-                    && (jr.jurisdiction == full || jr.jurisdiction == j.country())
+                    && j.matches(&jr.jurisdiction)
                     && !jr.categories.intersect(&cats).is_empty()
                 {
                     t.step(Step::Jurisdiction, false, "prohibited by law in the subject's jurisdiction");
@@ -711,6 +716,9 @@ impl Engine {
         d
     }
 
+    // A `Decision` is `Copy` and stays on the stack: boxing the error would
+    // allocate on every deny (the hot path is allocation-free).
+    #[allow(clippy::result_large_err)]
     fn contract_step<T: Tracer>(&self, r: &RecipientInfo, place: &Place, now: Timestamp, t: &mut T) -> Result<(), Decision> {
         let processor = r.class.is_processor();
         let third_party = r.sale || r.share || r.own_use || r.class == RecipientClass::MarketingPartner;
@@ -789,6 +797,7 @@ impl Engine {
         let kind = match kind {
             MessageKind::SupportFollowup if ctx.ticket => {
                 t.step(Step::Registry, true, "follow-up tied to a ticket: a service message");
+                t.step(Step::Allow, true, "service messages are not marketing");
                 let rule = wk.support_followup.map_or(Builtin::SupportFollowup.rule(), |p| self.purposes[p.index()].rule);
                 return allow(Reason::Ok, rule, Obligations::audit());
             }
@@ -811,7 +820,8 @@ impl Engine {
             }
         }
         if transactional {
-            t.step(Step::Registry, true, "transactional messages continue despite marketing opt-outs");
+            t.step(Step::Registry, true, "transactional template");
+            t.step(Step::Allow, true, "transactional messages continue despite marketing opt-outs");
             return allow(Reason::Ok, Builtin::Transactional.rule(), Obligations::audit());
         }
         let (mt, purpose) = if kind == MessageKind::MarketingThirdPartyOffer {
@@ -1023,9 +1033,13 @@ impl Engine {
                 }
             }
             SourceKind::Automatic => {
+                // SRC-06, COOKIE-11: collection through a tracker is gated by that
+                // tracker's decision. Its own path is not spliced into this one, so
+                // the explained path keeps the DEC-00 order.
                 if let Some(tr) = ctx.tracker {
-                    let d = self.can_set_tracker_traced(s, Some(tr), ctx, t);
+                    let d = self.can_set_tracker(s, Some(tr), ctx);
                     if !d.allow {
+                        t.step(Step::Choices, false, "the tracker this collection comes through is not allowed on this device");
                         return d;
                     }
                 }

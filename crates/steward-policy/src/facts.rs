@@ -154,6 +154,26 @@ impl Jurisdiction {
     pub fn is_nevada(&self) -> bool {
         self.is_us() && self.region() == Some("NV")
     }
+
+    /// Does a configured code (`XX`, `US-CA`, `UK`) name this jurisdiction or its
+    /// country? Case-insensitive; `UK` means `GB`. Allocation-free (decision hot path).
+    #[must_use]
+    pub fn matches(&self, code: &str) -> bool {
+        let (c, r) = match code.split_once('-') {
+            Some((c, r)) => (c, Some(r)),
+            None => (code, None),
+        };
+        let country_ok = if c.eq_ignore_ascii_case("UK") {
+            &self.country == b"GB"
+        } else {
+            c.eq_ignore_ascii_case(self.country())
+        };
+        country_ok
+            && match r {
+                None => true,
+                Some(r) => self.region().is_some_and(|mine| mine.eq_ignore_ascii_case(r)),
+            }
+    }
 }
 
 impl fmt::Display for Jurisdiction {
@@ -589,5 +609,24 @@ mod tests {
         assert!("US-".parse::<Jurisdiction>().is_err());
         assert!("US-ABCD".parse::<Jurisdiction>().is_err());
         assert!("1X".parse::<Jurisdiction>().is_err());
+    }
+
+    #[test]
+    fn jurisdictions_match_codes() {
+        let ca: Jurisdiction = "US-CA".parse().unwrap();
+        assert!(ca.matches("US-CA"));
+        assert!(ca.matches("us-ca"));
+        assert!(ca.matches("US"));
+        assert!(!ca.matches("US-NV"));
+        assert!(!ca.matches("CA"));
+        let us: Jurisdiction = "US".parse().unwrap();
+        assert!(!us.matches("US-CA"));
+        let gb: Jurisdiction = "GB".parse().unwrap();
+        assert!(gb.matches("UK"));
+        assert!(gb.matches("GB"));
+        let xx: Jurisdiction = "XX".parse().unwrap();
+        assert!(xx.matches("XX"));
+        assert!(!xx.matches("XY"));
+        assert!(!xx.matches(""));
     }
 }

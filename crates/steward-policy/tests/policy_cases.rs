@@ -13,22 +13,40 @@ fn tests_dir() -> PathBuf {
 
 fn case_files() -> Vec<(String, String)> {
     let dir = tests_dir();
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
     let mut files = Vec::new();
     for p in paths {
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         if p.extension().is_some_and(|e| e == "toml") && name != "fixtures.toml" {
-            files.push((format!("policies/tests/{name}"), std::fs::read_to_string(&p).unwrap()));
+            files.push((
+                format!("policies/tests/{name}"),
+                std::fs::read_to_string(&p).unwrap(),
+            ));
         }
     }
     files
 }
 
-fn suite() -> steward_policy::cases::SuiteReport {
-    let fixtures_src = std::fs::read_to_string(tests_dir().join("fixtures.toml")).unwrap();
-    let fixtures = steward_policy::cases::parse_fixtures("fixtures.toml", &fixtures_src).unwrap();
-    steward_policy::cases::run(steward_policy::DEFAULT_POLICY_NAME, steward_policy::DEFAULT_POLICY, &fixtures, &case_files()).unwrap()
+/// The suite, run once for all the tests of this file.
+fn suite() -> &'static steward_policy::cases::SuiteReport {
+    static REPORT: std::sync::OnceLock<steward_policy::cases::SuiteReport> =
+        std::sync::OnceLock::new();
+    REPORT.get_or_init(|| {
+        let fixtures_src = std::fs::read_to_string(tests_dir().join("fixtures.toml")).unwrap();
+        let fixtures =
+            steward_policy::cases::parse_fixtures("fixtures.toml", &fixtures_src).unwrap();
+        steward_policy::cases::run(
+            steward_policy::DEFAULT_POLICY_NAME,
+            steward_policy::DEFAULT_POLICY,
+            &fixtures,
+            &case_files(),
+        )
+        .unwrap()
+    })
 }
 
 /// The ids of `DECISION_REQUIREMENTS` (comments start with `#`).
@@ -48,7 +66,9 @@ fn well_formed(id: &str) -> bool {
     };
     !area.is_empty()
         && area.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
-        && area.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && area
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         && (2..=3).contains(&num.len())
         && num.bytes().all(|b| b.is_ascii_digit())
 }
@@ -58,9 +78,23 @@ fn every_policy_case_passes() {
     let report = suite();
     let failed: Vec<String> = report
         .failed()
-        .map(|r| format!("{} :: {}\n  {}\n  response: {}", r.file, r.id, r.failures.join("\n  "), r.response))
+        .map(|r| {
+            format!(
+                "{} :: {}\n  {}\n  response: {}",
+                r.file,
+                r.id,
+                r.failures.join("\n  "),
+                r.response
+            )
+        })
         .collect();
-    assert!(failed.is_empty(), "{} of {} cases failed:\n{}", failed.len(), report.results.len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failed.len(),
+        report.results.len(),
+        failed.join("\n")
+    );
     assert!(report.results.len() >= 2);
 }
 
@@ -68,8 +102,16 @@ fn every_policy_case_passes() {
 fn every_decision_requirement_has_a_passing_case() {
     let listed = decision_requirements();
     let unique: BTreeSet<&String> = listed.iter().collect();
-    assert_eq!(unique.len(), listed.len(), "DECISION_REQUIREMENTS lists an id twice");
-    assert_eq!(listed.len(), 118, "DECISION_REQUIREMENTS should list the 118 decision requirements");
+    assert_eq!(
+        unique.len(),
+        listed.len(),
+        "DECISION_REQUIREMENTS lists an id twice"
+    );
+    assert_eq!(
+        listed.len(),
+        118,
+        "DECISION_REQUIREMENTS should list the 118 decision requirements"
+    );
     let report = suite();
     let covered = report.covered();
     let missing: Vec<&String> = listed.iter().filter(|id| !covered.contains(*id)).collect();
@@ -80,13 +122,20 @@ fn every_decision_requirement_has_a_passing_case() {
         report.results.len(),
         report.results.iter().filter(|r| r.passed).count()
     );
-    assert!(missing.is_empty(), "decision requirements with no passing case ({n}/{} covered): {missing:?}", listed.len());
+    assert!(
+        missing.is_empty(),
+        "decision requirements with no passing case ({n}/{} covered): {missing:?}",
+        listed.len()
+    );
 }
 
 #[test]
 fn every_requirement_id_is_well_formed() {
     for id in decision_requirements() {
-        assert!(well_formed(&id), "DECISION_REQUIREMENTS: `{id}` is not a requirement id");
+        assert!(
+            well_formed(&id),
+            "DECISION_REQUIREMENTS: `{id}` is not a requirement id"
+        );
     }
     let report = suite();
     let mut bad = Vec::new();
@@ -100,14 +149,23 @@ fn every_requirement_id_is_well_formed() {
             }
         }
     }
-    assert!(bad.is_empty(), "malformed requirement ids in cases:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "malformed requirement ids in cases:\n{}",
+        bad.join("\n")
+    );
 }
 
 #[test]
 fn case_ids_are_unique() {
     let report = suite();
     let mut seen = BTreeSet::new();
-    let dup: Vec<&str> = report.results.iter().map(|r| r.id.as_str()).filter(|id| !seen.insert(*id)).collect();
+    let dup: Vec<&str> = report
+        .results
+        .iter()
+        .map(|r| r.id.as_str())
+        .filter(|id| !seen.insert(*id))
+        .collect();
     assert!(dup.is_empty(), "duplicate case ids: {dup:?}");
 }
 
@@ -116,7 +174,9 @@ fn the_well_formedness_check_rejects_bad_ids() {
     for good in ["MP-02", "DEC-00", "GPC-03", "CCPA-18", "USPS-10"] {
         assert!(well_formed(good), "{good}");
     }
-    for bad in ["mp-02", "MP02", "MP-", "-02", "MP-2", "MP-0002", "MP-O2", "2MP-02", ""] {
+    for bad in [
+        "mp-02", "MP02", "MP-", "-02", "MP-2", "MP-0002", "MP-O2", "2MP-02", "",
+    ] {
         assert!(!well_formed(bad), "{bad}");
     }
 }
@@ -124,7 +184,11 @@ fn the_well_formedness_check_rejects_bad_ids() {
 #[test]
 fn a_wrong_expectation_fails_its_case() {
     // The runner must be able to fail: the same request with a wrong reason.
-    let fixtures = steward_policy::cases::parse_fixtures("fixtures.toml", &std::fs::read_to_string(tests_dir().join("fixtures.toml")).unwrap()).unwrap();
+    let fixtures = steward_policy::cases::parse_fixtures(
+        "fixtures.toml",
+        &std::fs::read_to_string(tests_dir().join("fixtures.toml")).unwrap(),
+    )
+    .unwrap();
     let file = r#"
 [[case]]
 id = "wrong on purpose"
