@@ -327,6 +327,9 @@ impl Engine {
             return Err(deny(reason, rule));
         }
         // Consent withdrawn → EU opt-in required, by the purpose's governing choice.
+        // A US marketing opt-out is a channel preference: DEC-00 step 7 weighs it
+        // after DNS/GPC, Nevada and the third-party sharing opt-out.
+        let mut marketing_pref: Option<(Reason, RuleId, &'static str)> = None;
         let model = pi.consent[place.region_idx];
         match pi.choice {
             Some(ChoiceKind::ThirdPartySharing) if place.eu => match c.eu_third_party_sharing {
@@ -369,12 +372,11 @@ impl Engine {
                         .enumerate()
                         .any(|(i, x)| relevant(i) && if needs_consent(i) { x.given() } else { !x.refused() });
                     if !usable {
-                        if prefs.iter().enumerate().any(|(i, x)| relevant(i) && x.refused()) {
-                            t.step(Step::Choices, false, "opted out of marketing on every channel this data reaches");
-                            return Err(deny(Reason::OptedOut, Builtin::Marketing.rule()));
-                        }
-                        t.step(Step::Choices, false, "no prior express written consent for marketing texts or calls");
-                        return Err(deny(Reason::ConsentRequired, Builtin::Tcpa.rule()));
+                        marketing_pref = Some(if prefs.iter().enumerate().any(|(i, x)| relevant(i) && x.refused()) {
+                            (Reason::OptedOut, Builtin::Marketing.rule(), "opted out of marketing on every channel this data reaches")
+                        } else {
+                            (Reason::ConsentRequired, Builtin::Tcpa.rule(), "no prior express written consent for marketing texts or calls")
+                        });
                     }
                 }
             }
@@ -425,13 +427,25 @@ impl Engine {
             t.step(Step::Choices, false, "Nevada no-sale request");
             return Err(deny(Reason::OptedOut, Builtin::NevadaNoSale.rule()));
         }
-        // Third-party sharing opt-out (SHARE-04): own-use recipients and marketing partners; never USPS (USPS-10).
-        if let Some((_, r)) = rec
-            && (r.own_use || r.class == RecipientClass::MarketingPartner)
-            && c.third_party_sharing_opt_out
-        {
+        // Third-party sharing opt-out (SHARE-04): own-use recipients and marketing
+        // partners, and preparing data for them (MP-07); never USPS (USPS-10).
+        let for_third_parties = match rec {
+            Some((_, r)) => r.own_use || r.class == RecipientClass::MarketingPartner,
+            None => pi.choice == Some(ChoiceKind::ThirdPartySharing),
+        };
+        if for_third_parties && c.third_party_sharing_opt_out {
             t.step(Step::Choices, false, "opted out of third-party sharing");
             return Err(deny(Reason::OptedOut, Builtin::ThirdPartySharingOptOut.rule()));
+        }
+        // Marketing channel preferences (MKT-*).
+        if let Some((reason, rule, note)) = marketing_pref {
+            t.step(Step::Choices, false, note);
+            return Err(deny(reason, rule));
+        }
+        // Promotions are held until the change-of-control prompt is delivered (BIZ-03).
+        if pi.marketing && ctx.change_of_control_prompt_pending {
+            t.step(Step::Choices, false, "change-of-control prompt not yet delivered");
+            return Err(deny(Reason::ChangeOfControlPromptPending, Builtin::ChangeOfControl.rule()));
         }
         // Limit the use of sensitive PI (CCPA-20).
         if c.limit_spi && (pi.marketing || pi.sale || pi.share || pi.profiling) && cats.iter().any(|k| self.categories[k.index()].spi) {
@@ -1000,7 +1014,16 @@ impl Engine {
         t.step(Step::Registry, true, "category and source registered");
         t.step(Step::Locks, true, "no locks on collection");
         t.step(Step::Legal, true, "not a legal request");
-        t.step(Step::Jurisdiction, true, "no prohibition");
+        let place = self.place(s);
+        // COLL-07: a known minor's data is not collected for sale or sharing
+        // without the affirmative authorization (CCPA-18); GDPR-11 for consent.
+        let (sale_or_share, consent_based) = ctx.declared_purposes.iter().fold((false, false), |(ss, cb), d| {
+            let pi = &self.purposes[d.index()];
+            (ss || pi.sale || pi.share, cb || pi.consent[0] == ConsentModel::OptIn)
+        });
+        if let Err(d) = self.minors_step(s, &place, sale_or_share, consent_based, t) {
+            return d;
+        }
         for d in ctx.declared_purposes.iter() {
             let allowed_by_source = si.purposes.is_empty() || si.purposes.contains(d);
             if !self.purposes[d.index()].categories.contains(cat) || !allowed_by_source {
@@ -1011,7 +1034,6 @@ impl Engine {
         t.step(Step::Rule, true, "declared purposes are allowed");
         t.step(Step::Contract, true, "no contract check at collection");
         t.step(Step::Transfer, true, "no transfer at collection");
-        let place = self.place(s);
         let mut o = Obligations::audit();
         o.flags |= flags::RECORD_COLLECTION;
         match si.kind {
