@@ -395,6 +395,24 @@ impl Engine {
                 t.step(Step::Choices, false, "opted out of this cookie category");
                 return Err(deny(Reason::OptedOut, Builtin::CookieOptOut.rule()));
             }
+            // A use for syncing, with no partner named, needs an active link to some
+            // integration partner (SYNC-01; prior consent for EU subjects, SYNC-03, EU-02).
+            Some(ChoiceKind::Sync) if rec.is_none() => {
+                let linked = |set: &crate::ids::RecipientSet| {
+                    set.iter().any(|r| self.recipients[r.index()].requires == Some(Precondition::IntegrationLink))
+                };
+                if !linked(&c.recipient_consent) {
+                    let reason = if linked(&c.recipient_withdrawn) {
+                        Reason::ConsentWithdrawn
+                    } else if place.eu {
+                        Reason::EuOptInRequired
+                    } else {
+                        Reason::ConsentRequired
+                    };
+                    t.step(Step::Choices, false, "no active integration link");
+                    return Err(deny(reason, if place.eu { Builtin::EuOptIn.rule() } else { Builtin::Integration.rule() }));
+                }
+            }
             Some(ChoiceKind::Location) if !c.location_services => {
                 t.step(Step::Choices, false, "location services are off");
                 return Err(deny(Reason::NotEnabled, Builtin::Location.rule()));
@@ -636,13 +654,11 @@ impl Engine {
                 }
             }
         }
-        if !compelled {
-            let consent_based = pi.consent[0] == ConsentModel::OptIn;
-            if let Err(d) = self.minors_step(s, &place, pi.sale || pi.share || r.sale || r.share, consent_based, t) {
-                return d;
-            }
-        } else {
-            t.step(Step::Jurisdiction, true, "compelled disclosure");
+        // DEC-00 step 3 passes choices (7) and the transaction lock only; the
+        // minors rule and the transfer mechanism apply to compelled disclosures too.
+        let consent_based = pi.consent[0] == ConsentModel::OptIn;
+        if let Err(d) = self.minors_step(s, &place, pi.sale || pi.share || r.sale || r.share, consent_based, t) {
+            return d;
         }
 
         // 5a. The rule for this recipient and purpose.
@@ -686,7 +702,9 @@ impl Engine {
         }
 
         // 6. Transfer mechanism.
-        if place.eu && !compelled && !self.settings.adequate.contains(r.country) && !self.transfer_ok(r, &place, ctx.now) {
+        // GDPR-32: every transfer outside the EEA needs a mechanism, a compelled one
+        // included (for authorities, a documented Art. 49 derogation).
+        if place.eu && !self.settings.adequate.contains(r.country) && !self.transfer_ok(r, &place, ctx.now) {
             t.step(Step::Transfer, false, "no valid transfer mechanism");
             return deny(Reason::TransferMechanismMissing, Builtin::Transfer.rule());
         }
