@@ -553,59 +553,90 @@ proptest! {
 
 // ---------------------------------------------------------------- (d) no panics, on any request
 
-const NAMES: [&str; 24] = [
+/// Pick a valid value, or (one time in 64) an invalid one, so that most
+/// requests decode and reach the decisions while malformed ones still occur.
+fn choose<'s>(t: &mut Tape<'_>, valid: &[&'s str], invalid: &[&'s str]) -> &'s str {
+    if t.one_in(64) {
+        t.pick(invalid)
+    } else {
+        t.pick(valid)
+    }
+}
+
+const CATS: [&str; 10] = [
     "email",
     "name",
+    "postal_address",
     "recipient_data",
     "usps_regulatory_data",
     "usage_data",
     "gps_location",
-    "voice_recording",
-    "",
+    "chat_transcript",
+    "cookie_id",
+    "transaction_history",
+];
+const PURS: [&str; 10] = [
     "marketing_first_party",
     "third_party_promotional_mail",
     "usps_regulatory_oversight",
     "support",
-    "any",
+    "legal_compliance",
+    "transaction_completion",
+    "ad_customization",
+    "service_improvement",
+    "integration_sync",
+    "security_fraud",
+];
+const RECS: [&str; 10] = [
     "MP1",
+    "MP2",
     "LE1",
     "SP_EMAIL",
+    "SP_NOCONTRACT",
     "AFF1",
-    "TP_X",
+    "USPS",
+    "CAR_UPS",
+    "INT1",
+    "SP_ADS",
+];
+const TRACKERS: [&str; 4] = [
     "ads_pixel_3p",
     "session_cookie",
+    "analytics_uid",
+    "recognition_cookie",
+];
+const SOURCES: [&str; 5] = [
     "direct:payment",
     "automatic",
     "integration",
-    "\u{1F4E6}\0-",
+    "customer",
+    "device:location",
 ];
-const KEYS: [&str; 16] = [
+const GARBAGE: [&str; 4] = ["", "voice_recording", "TP_X", "\u{1F4E6}\0-"];
+const KEYS: [&str; 14] = [
     "sale_opt_out",
     "gpc",
     "marketing:first_party:email",
     "marketing:third_party_offers:sms",
-    "marketing:x:email",
     "consent:third_party_sharing",
     "consent:recipient:INT1",
-    "consent:recipient:NOPE",
     "cookie:analytics",
-    "cookie:nope",
+    "cookie:advertising",
     "objection:service_improvement",
     "objection_outcome:personalization",
-    "consent:purpose:ai_training",
+    "consent:purpose:marketing_first_party",
     "stop_promotions",
     "minor_authorization",
     "location_services",
 ];
-const TIMES: [&str; 6] = [
+const BAD_KEYS: [&str; 3] = ["marketing:x:email", "consent:recipient:NOPE", "cookie:nope"];
+const TIMES: [&str; 3] = [
     "2024-03-04T17:00:00Z",
     "2019-01-01T00:00:00Z",
     "2030-12-31T23:59:59Z",
-    "yesterday",
-    "",
-    "2024-02-30T00:00:00Z",
 ];
-const OPS: [&str; 8] = [
+const BAD_TIMES: [&str; 3] = ["yesterday", "", "2024-02-30T00:00:00Z"];
+const OPS: [&str; 7] = [
     "can_collect",
     "can_use",
     "can_disclose",
@@ -613,14 +644,13 @@ const OPS: [&str; 8] = [
     "can_set_tracker",
     "effective_choices",
     "admin_authorize",
-    "nope",
 ];
 
-fn name(t: &mut Tape<'_>) -> Option<String> {
-    if t.one_in(5) {
+fn pool(t: &mut Tape<'_>, valid: &[&'static str]) -> Option<String> {
+    if t.one_in(8) {
         None
     } else {
-        Some(t.pick(&NAMES).to_string())
+        Some(choose(t, valid, &GARBAGE).to_string())
     }
 }
 
@@ -631,43 +661,44 @@ proptest! {
         let mut t = Tape::new(&bytes);
         let ledger: Vec<serde_json::Value> = (0..t.u8() % 4)
             .map(|_| serde_json::json!({
-                "key": t.pick(&KEYS), "value": t.bool(),
-                "source": t.pick(&["user", "gpc", "admin", "import", "default", "agent", "parent", "support", "robot"]),
-                "at": t.pick(&TIMES),
-                "channel": t.pick(&[None, Some("web_form"), Some("gpc"), Some("carrier_pigeon")]),
+                "key": choose(&mut t, &KEYS, &BAD_KEYS), "value": t.bool(),
+                "source": choose(&mut t, &["user", "gpc", "admin", "import", "default", "agent", "parent", "support"], &["robot"]),
+                "at": choose(&mut t, &TIMES, &BAD_TIMES),
+                "channel": if t.bool() { Some(choose(&mut t, &["web_form", "gpc", "email_link"], &["carrier_pigeon"])) } else { None },
             }))
             .collect();
         let v = serde_json::json!({
-            "op": t.pick(&OPS),
+            "op": choose(&mut t, &OPS, &["nope"]),
             "subject": {
-                "kind": t.pick(&["customer_account_holder", "visitor", "recipient", "staff", "alien"]),
-                "jurisdiction": t.pick(&["US-CA", "DE", "XX", "US-", "1X", "UK"]),
-                "age": t.u8(),
+                "kind": choose(&mut t, &["customer_account_holder", "visitor", "recipient", "staff"], &["alien"]),
+                "jurisdiction": choose(&mut t, &["US-CA", "US-TX", "US-NV", "DE", "FR", "XX", "UK"], &["US-", "1X"]),
+                "age": if t.one_in(3) { Some(t.u8()) } else { None },
                 "ledger": ledger,
-                "choices": { "sale_opt_out": t.bool(), "eu_third_party_sharing": t.pick(&["given", "refused", "withdrawn", "unset", "maybe"]),
-                             "marketing": { "first_party": { "email": t.pick(&["given", "refused"]) } },
-                             "recipient_consent": [t.pick(&NAMES)] },
+                "choices": { "sale_opt_out": t.bool(), "eu_third_party_sharing": choose(&mut t, &["given", "refused", "withdrawn", "unset"], &["maybe"]),
+                             "marketing": { "first_party": { "email": choose(&mut t, &["given", "refused"], &["perhaps"]) } },
+                             "recipient_consent": [choose(&mut t, &RECS, &GARBAGE)] },
             },
             "context": {
-                "now": t.pick(&TIMES), "gpc": t.bool(), "project": t.bool(), "ticket": t.bool(),
-                "legal_request": if t.bool() { serde_json::json!({"basis": t.pick(&["required_by_law", "permitted_by_law", "whim"]), "reviewed": t.bool(), "scope": [t.pick(&NAMES)]}) } else { serde_json::Value::Null },
-                "derived_from": if t.one_in(3) { vec![t.pick(&NAMES)] } else { vec![] },
-                "declared_purposes": if t.one_in(3) { vec![t.pick(&NAMES)] } else { vec![] },
-                "retain_until": if t.one_in(4) { Some(t.pick(&TIMES)) } else { None },
-                "tracker": if t.one_in(4) { Some(t.pick(&NAMES)) } else { None },
+                "now": choose(&mut t, &TIMES, &BAD_TIMES), "gpc": t.bool(), "project": t.bool(), "ticket": t.bool(),
+                "carrier_selected": t.bool(), "justification": t.bool(), "business_transfer": t.bool(), "customer_undertaking": t.bool(),
+                "legal_request": if t.bool() { serde_json::json!({"basis": choose(&mut t, &["required_by_law", "permitted_by_law"], &["whim"]), "reviewed": t.bool(), "scope": [choose(&mut t, &CATS, &GARBAGE)]}) } else { serde_json::Value::Null },
+                "derived_from": if t.one_in(3) { vec![choose(&mut t, &CATS, &GARBAGE)] } else { vec![] },
+                "declared_purposes": if t.one_in(3) { vec![choose(&mut t, &PURS, &GARBAGE)] } else { vec![] },
+                "retain_until": if t.one_in(4) { Some(choose(&mut t, &TIMES, &BAD_TIMES)) } else { None },
+                "tracker": if t.one_in(4) { Some(choose(&mut t, &TRACKERS, &GARBAGE)) } else { None },
             },
-            "category": name(&mut t),
-            "categories": (0..t.u8() % 4).map(|_| t.pick(&NAMES)).collect::<Vec<_>>(),
-            "purpose": name(&mut t),
-            "recipient": name(&mut t),
-            "source": name(&mut t),
-            "partner": name(&mut t),
-            "tracker": name(&mut t),
-            "message_kind": t.pick(&["transactional", "policy_change", "support_followup", "marketing_first_party", "marketing_third_party_offer", "spam"]),
-            "channel": t.pick(&["email", "sms", "phone", "postal", "pigeon"]),
-            "actor": { "is_owner": t.bool(), "is_agent": t.bool(), "grant": [t.pick(&["view_pi", "delete_pi", "root"])],
-                       "revoked_at": t.pick(&TIMES), "role": t.pick(&["support_agent", "analyst", "janitor"]) },
-            "action": t.pick(&["view", "change", "delete", "change_choices", "submit_request", "launch"]),
+            "category": pool(&mut t, &CATS),
+            "categories": (0..t.u8() % 4).map(|_| choose(&mut t, &CATS, &GARBAGE)).collect::<Vec<_>>(),
+            "purpose": pool(&mut t, &PURS),
+            "recipient": pool(&mut t, &RECS),
+            "source": pool(&mut t, &SOURCES),
+            "partner": pool(&mut t, &RECS),
+            "tracker": pool(&mut t, &TRACKERS),
+            "message_kind": choose(&mut t, &["transactional", "policy_change", "support_followup", "marketing_first_party", "marketing_third_party_offer"], &["spam"]),
+            "channel": choose(&mut t, &["email", "sms", "phone", "postal"], &["pigeon"]),
+            "actor": { "is_owner": t.bool(), "is_agent": t.bool(), "grant": [choose(&mut t, &["view_pi", "change_pi", "delete_pi"], &["root"])],
+                       "revoked_at": choose(&mut t, &TIMES, &BAD_TIMES), "role": choose(&mut t, &["support_agent", "analyst", "security"], &["janitor"]) },
+            "action": choose(&mut t, &["view", "change", "delete", "change_choices", "submit_request"], &["launch"]),
         });
         // Null fields are absent fields.
         let v = strip_nulls(v);
@@ -676,7 +707,10 @@ proptest! {
         prop_assert!(out.get("error").is_some() || out.get("allow").is_some() || out.get("choices").is_some(), "{out}");
         if let Ok(d) = e.decode(&req) {
             let (o, trace) = e.explain(&d);
-            let _ = e.response(&d, &o, Some(&trace));
+            let explained = e.response(&d, &o, Some(&trace));
+            // The explained response is the plain one plus the path.
+            prop_assert_eq!(explained.get("allow"), out.get("allow"));
+            prop_assert_eq!(explained.get("reason"), out.get("reason"));
         }
     }
 }
