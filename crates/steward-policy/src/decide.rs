@@ -125,7 +125,9 @@ impl Engine {
             }
             None => (*b"??", false, false),
         };
-        let eu = s.eu_protected || self.settings.eu_like.contains(country);
+        // DM-04: an unknown location is ambiguous between the EU and the US, so the
+        // stricter rule set (EU opt-in) applies until the jurisdiction is resolved.
+        let eu = s.eu_protected || s.jurisdiction.is_none() || self.settings.eu_like.contains(country);
         Place {
             eu,
             california,

@@ -88,7 +88,8 @@ pub fn notice(e: &Engine) -> Notice {
     b.push(Block::Para(format!("Controller: {}.", e.meta.controller)));
     for s in &f.sections {
         if let Some(t) = &s.text {
-            b.push(Block::Heading(2, format!("{} {}", s.id.get_ref(), s.title)));
+            let heading = if s.id.get_ref() == &s.title { s.title.clone() } else { format!("{} {}", s.id.get_ref(), s.title) };
+            b.push(Block::Heading(2, heading));
             b.push(Block::Para(t.trim().to_string()));
         }
     }
@@ -97,7 +98,7 @@ pub fn notice(e: &Engine) -> Notice {
     b.push(Block::Heading(2, "Information we collect".into()));
     let mut rows = Vec::new();
     for c in &e.categories {
-        let id = e.category(&c.key).unwrap_or_else(|| crate::ids::CategoryId(0));
+        let id = e.category(&c.key).unwrap_or(crate::ids::CategoryId(0));
         let sources: Vec<&str> = e.sources.iter().filter(|s| s.categories.contains(id)).map(|s| s.name.as_str()).collect();
         rows.push(vec![
             c.name.clone(),
