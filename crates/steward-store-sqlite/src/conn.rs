@@ -46,6 +46,10 @@ pub struct SqliteOptions {
     pub mmap_bytes: u64,
     /// How long a connection waits for a lock held by another process.
     pub busy_timeout: Duration,
+    /// Run point lookups on the calling task's thread instead of a blocking thread (see
+    /// `readers`: 5–10x faster reads, at the price of a worker thread blocked during a disk
+    /// read on a page-cache miss).
+    pub inline_point_reads: bool,
 }
 
 impl Default for SqliteOptions {
@@ -57,6 +61,7 @@ impl Default for SqliteOptions {
             cache_kib: 32 * 1024,
             mmap_bytes: 256 * 1024 * 1024,
             busy_timeout: Duration::from_secs(5),
+            inline_point_reads: true,
         }
     }
 }

@@ -104,7 +104,7 @@ impl SubjectStore for SqliteStore {
     async fn get_subject(&self, id: SubjectId) -> Result<SubjectRecord, StoreError> {
         self.inner
             .readers
-            .run(move |c| subject::require(c, id))
+            .point(move |c| subject::require(c, id))
             .await
     }
 
@@ -149,14 +149,14 @@ impl SubjectStore for SqliteStore {
         let identity = identity.clone();
         self.inner
             .readers
-            .run(move |c| subject::find_by_identity(c, &identity))
+            .point(move |c| subject::find_by_identity(c, &identity))
             .await
     }
 
     async fn identities_of(&self, s: SubjectId) -> Result<Vec<IdentityLink>, StoreError> {
         self.inner
             .readers
-            .run(move |c| subject::identities_of(c, s))
+            .point(move |c| subject::identities_of(c, s))
             .await
     }
 
@@ -182,7 +182,7 @@ impl AccountStore for SqliteStore {
     async fn get_account(&self, id: AccountId) -> Result<AccountRecord, StoreError> {
         self.inner
             .readers
-            .run(move |c| {
+            .point(move |c| {
                 account::get(c, id)?.ok_or(StoreError::NotFound(steward_store::Entity::Account))
             })
             .await
@@ -227,14 +227,14 @@ impl AccountStore for SqliteStore {
     async fn list_members(&self, a: AccountId) -> Result<Vec<MemberRecord>, StoreError> {
         self.inner
             .readers
-            .run(move |c| account::list_members(c, a))
+            .scan(move |c| account::list_members(c, a))
             .await
     }
 
     async fn memberships_of(&self, s: SubjectId) -> Result<Vec<MemberRecord>, StoreError> {
         self.inner
             .readers
-            .run(move |c| account::memberships_of(c, s))
+            .scan(move |c| account::memberships_of(c, s))
             .await
     }
 
@@ -261,7 +261,7 @@ impl AccountStore for SqliteStore {
     async fn list_admin_grants(&self, a: AccountId) -> Result<Vec<AdminGrant>, StoreError> {
         self.inner
             .readers
-            .run(move |c| account::list_grants(c, a))
+            .scan(move |c| account::list_grants(c, a))
             .await
     }
 
@@ -273,7 +273,7 @@ impl AccountStore for SqliteStore {
     ) -> Result<Vec<AdminGrant>, StoreError> {
         self.inner
             .readers
-            .run(move |c| account::active_grants(c, a, grantee, at))
+            .point(move |c| account::active_grants(c, a, grantee, at))
             .await
     }
 }
@@ -294,14 +294,14 @@ impl ItemStore for SqliteStore {
     async fn get_item(&self, id: ItemId) -> Result<ItemRecord, StoreError> {
         self.inner
             .readers
-            .run(move |c| {
+            .point(move |c| {
                 item::get(c, id)?.ok_or(StoreError::NotFound(steward_store::Entity::Item))
             })
             .await
     }
 
     async fn list_items(&self, s: SubjectId) -> Result<Vec<ItemRecord>, StoreError> {
-        self.inner.readers.run(move |c| item::list(c, s)).await
+        self.inner.readers.point(move |c| item::list(c, s)).await
     }
 
     async fn replace_item_value(
@@ -342,7 +342,7 @@ impl ItemStore for SqliteStore {
     ) -> Result<Vec<ItemRecord>, StoreError> {
         self.inner
             .readers
-            .run(move |c| item::past_retention(c, now, limit))
+            .scan(move |c| item::past_retention(c, now, limit))
             .await
     }
 }
@@ -355,7 +355,7 @@ impl KeyStore for SqliteStore {
     }
 
     async fn get_wrapped_key(&self, s: SubjectId) -> Result<WrappedKey, StoreError> {
-        self.inner.readers.run(move |c| key::get(c, s)).await
+        self.inner.readers.point(move |c| key::get(c, s)).await
     }
 
     async fn rewrap_key(
@@ -389,7 +389,7 @@ impl KeyStore for SqliteStore {
         let kek = kek.clone();
         self.inner
             .readers
-            .run(move |c| key::wrapped_by(c, &kek, after, limit))
+            .scan(move |c| key::wrapped_by(c, &kek, after, limit))
             .await
     }
 }
@@ -414,7 +414,7 @@ impl ChoiceLedger for SqliteStore {
         let parties = parties.to_vec();
         self.inner
             .readers
-            .run(move |c| choice::list(c, &parties))
+            .point(move |c| choice::list(c, &parties))
             .await
     }
 }
@@ -439,7 +439,7 @@ impl DisclosureRegister for SqliteStore {
         let q = q.clone();
         self.inner
             .readers
-            .run(move |c| disclosure::list(c, &q))
+            .scan(move |c| disclosure::list(c, &q))
             .await
     }
 }
@@ -467,7 +467,7 @@ impl AuditLog for SqliteStore {
     }
 
     async fn audit_head(&self) -> Result<Option<ChainHead>, StoreError> {
-        self.inner.readers.run(read_head).await
+        self.inner.readers.point(read_head).await
     }
 
     async fn audit_links(
@@ -477,20 +477,20 @@ impl AuditLog for SqliteStore {
     ) -> Result<Vec<ChainLink>, StoreError> {
         self.inner
             .readers
-            .run(move |c| audit::links(c, after, limit))
+            .scan(move |c| audit::links(c, after, limit))
             .await
     }
 
     async fn audit_event(&self, id: EventId) -> Result<AuditEntry, StoreError> {
         self.inner
             .readers
-            .run(move |c| audit::by_event(c, id))
+            .point(move |c| audit::by_event(c, id))
             .await
     }
 
     async fn query_audit(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
         let q = q.clone();
-        self.inner.readers.run(move |c| audit::query(c, &q)).await
+        self.inner.readers.scan(move |c| audit::query(c, &q)).await
     }
 
     async fn add_checkpoint(&self, cp: &Checkpoint) -> Result<(), StoreError> {
@@ -502,7 +502,7 @@ impl AuditLog for SqliteStore {
     }
 
     async fn list_checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError> {
-        self.inner.readers.run(audit::checkpoints).await
+        self.inner.readers.scan(audit::checkpoints).await
     }
 }
 
@@ -513,7 +513,7 @@ impl Store for SqliteStore {
     }
 
     async fn schema_status(&self) -> Result<SchemaStatus, StoreError> {
-        let database = self.inner.readers.run(schema::current_version).await?;
+        let database = self.inner.readers.scan(schema::current_version).await?;
         Ok(SchemaStatus {
             database,
             binary: SCHEMA_VERSION,

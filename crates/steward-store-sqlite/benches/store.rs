@@ -1,0 +1,339 @@
+//! Store throughput through the `steward_store` traits (SQLite, default durable settings:
+//! WAL + `synchronous = FULL`, every acknowledged write fsynced).
+//!
+//! Run: `cargo bench -p steward-store-sqlite --bench store`
+//!
+//! Each benchmark reports time per operation; the throughput line is operations per second.
+//! Concurrent benchmarks spread the operations over many tasks (as many requests of a server
+//! would) on a 2-worker tokio runtime.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use jiff::Timestamp;
+use steward_store::verify::{SignatureCheck, verify_log};
+use steward_store::{
+    ActionKey, Actor, AuditEvent, AuditKind, BlindToken, CategoryKey, ChoiceEntry, ChoiceId,
+    ChoiceKey, ChoiceSource, Ciphertext, Confidence, ControllerRole, Digest, EntityKey,
+    IdentityKind, IdentityLink, IdentityRef, ItemId, NewItem, NewSubject, Outcome, Party,
+    PolicyVersion, PurposeKey, ReasonCode, RuleId, SigningKeyId, SourceKey, Store, SubjectFacts,
+    SubjectId, SubjectKind,
+};
+use steward_store_sqlite::{SqliteOptions, SqliteStore};
+use tokio::runtime::Runtime;
+
+fn runtime() -> Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: Arc<dyn Store>,
+}
+
+fn fresh() -> Fixture {
+    // The system temporary directory (here on the same disk as the repository);
+    // STEWARD_BENCH_DIR picks another file system.
+    let dir = match std::env::var_os("STEWARD_BENCH_DIR") {
+        Some(d) => tempfile::tempdir_in(d).unwrap(),
+        None => tempfile::tempdir().unwrap(),
+    };
+    let store = SqliteStore::open(dir.path().join("bench.db"), SqliteOptions::default()).unwrap();
+    Fixture {
+        _dir: dir,
+        store: Arc::new(store),
+    }
+}
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+fn email_token(i: u64) -> IdentityRef {
+    IdentityRef {
+        kind: IdentityKind::Email,
+        token: BlindToken::new(Digest::sha256(format!("user{i}@example.com").as_bytes()).0)
+            .unwrap(),
+    }
+}
+
+/// Creates `n` subjects, each with an e-mail identity and `items_each` items of ~120 bytes.
+async fn populate(store: &dyn Store, n: u64, items_each: u64) -> (Vec<SubjectId>, Vec<ItemId>) {
+    let controller = EntityKey::new("stamps_com_inc").unwrap();
+    let now = Timestamp::now();
+    let mut subjects = Vec::new();
+    let mut items = Vec::new();
+    let mut batch = Vec::new();
+    for i in 0..n {
+        let s = NewSubject {
+            id: SubjectId::generate(),
+            controller: controller.clone(),
+            facts: SubjectFacts::of_kind(SubjectKind::CustomerAccountHolder),
+            created_at: now,
+        };
+        store.create_subject(&s).await.unwrap();
+        store
+            .attach_identity(&IdentityLink {
+                subject: s.id,
+                identity: email_token(i),
+                source: SourceKey::new("user").unwrap(),
+                confidence: Confidence::CERTAIN,
+                linked_at: now,
+            })
+            .await
+            .unwrap();
+        for _ in 0..items_each {
+            let id = ItemId::generate();
+            batch.push(NewItem {
+                id,
+                subject: s.id,
+                category: CategoryKey::new("postal_address").unwrap(),
+                value: Ciphertext::new(vec![0xA5; 120]).unwrap(),
+                source: SourceKey::new("user").unwrap(),
+                collected_at: now,
+                purpose: PurposeKey::new("service_provision").unwrap(),
+                controller: controller.clone(),
+                controller_role: ControllerRole::Controller,
+                retain_until: None,
+            });
+            items.push(id);
+        }
+        if batch.len() >= 1000 {
+            store.put_items(&batch).await.unwrap();
+            batch.clear();
+        }
+        subjects.push(s.id);
+    }
+    store.put_items(&batch).await.unwrap();
+    (subjects, items)
+}
+
+fn decision(subject: SubjectId) -> AuditEvent {
+    let mut e = AuditEvent::new(
+        AuditKind::Decision,
+        ActionKey::new("can_disclose").unwrap(),
+        Actor::System,
+        Timestamp::now(),
+    );
+    e.subject = Some(subject);
+    e.categories = vec![CategoryKey::new("email").unwrap()];
+    e.purpose = Some(PurposeKey::new("marketing_third_party_offers").unwrap());
+    e.outcome = Some(Outcome {
+        allow: false,
+        reason: ReasonCode::new("OPTED_OUT").unwrap(),
+    });
+    e.rules = vec![RuleId::new("DNS-02").unwrap()];
+    e.policy_version = Some(PolicyVersion::new("2020-01-17").unwrap());
+    e
+}
+
+/// Runs `total` operations spread over `tasks` concurrent tasks; returns the elapsed time.
+fn concurrent<F, Fut>(rt: &Runtime, tasks: u64, total: u64, op: F) -> Duration
+where
+    F: Fn(u64) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let op = Arc::new(op);
+    rt.block_on(async move {
+        let start = Instant::now();
+        let per = total.div_ceil(tasks);
+        let handles: Vec<_> = (0..tasks)
+            .map(|t| {
+                let op = Arc::clone(&op);
+                tokio::spawn(async move {
+                    for i in 0..per {
+                        op(t * per + i).await;
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.await.unwrap();
+        }
+        start.elapsed()
+    })
+}
+
+fn choice_writes(c: &mut Criterion) {
+    let rt = runtime();
+    let fx = fresh();
+    let subjects = rt.block_on(populate(&*fx.store, 1000, 0)).0;
+    let subjects = Arc::new(subjects);
+    let mut g = c.benchmark_group("store/choice_write_durable");
+    g.throughput(Throughput::Elements(1));
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(10));
+    for tasks in [1u64, 64, 256] {
+        g.bench_function(format!("{tasks}_concurrent_writers"), |b| {
+            b.iter_custom(|iters| {
+                let store = Arc::clone(&fx.store);
+                let subjects = Arc::clone(&subjects);
+                concurrent(&rt, tasks, iters, move |i| {
+                    let store = Arc::clone(&store);
+                    let s = subjects[(i % subjects.len() as u64) as usize];
+                    async move {
+                        let e = ChoiceEntry {
+                            id: ChoiceId::generate(),
+                            party: Party::Subject(s),
+                            key: ChoiceKey::new("marketing:email").unwrap(),
+                            value: i % 2 == 0,
+                            source: ChoiceSource::User,
+                            actor: Actor::Subject(s),
+                            policy_version: PolicyVersion::new("2020-01-17").unwrap(),
+                            notice_hash: Some(Digest([7; 32])),
+                            at: Timestamp::now(),
+                        };
+                        store.append_choice(&e).await.unwrap();
+                    }
+                })
+            })
+        });
+    }
+    g.finish();
+}
+
+fn item_reads(c: &mut Criterion) {
+    let rt = runtime();
+    let fx = fresh();
+    let (_, items) = rt.block_on(populate(&*fx.store, 10_000, 10));
+    let items = Arc::new(items);
+    let mut g = c.benchmark_group("store/item_read");
+    g.throughput(Throughput::Elements(1));
+    g.sample_size(10);
+    for tasks in [1u64, 8] {
+        g.bench_function(
+            format!("get_item_{tasks}_concurrent_readers_100k_items"),
+            |b| {
+                b.iter_custom(|iters| {
+                    let store = Arc::clone(&fx.store);
+                    let items = Arc::clone(&items);
+                    concurrent(&rt, tasks, iters, move |i| {
+                        let store = Arc::clone(&store);
+                        let mut rng = Rng(i.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+                        let id = items[(rng.next() % items.len() as u64) as usize];
+                        async move {
+                            let it = store.get_item(id).await.unwrap();
+                            assert!(it.value.is_some());
+                        }
+                    })
+                })
+            },
+        );
+    }
+    g.finish();
+}
+
+fn blind_index_lookup(c: &mut Criterion) {
+    let rt = runtime();
+    let fx = fresh();
+    let n = 100_000u64;
+    rt.block_on(populate(&*fx.store, n, 0));
+    let mut g = c.benchmark_group("store/blind_index_lookup");
+    g.throughput(Throughput::Elements(1));
+    g.sample_size(10);
+    for tasks in [1u64, 8] {
+        g.bench_function(
+            format!("find_by_email_{tasks}_concurrent_100k_subjects"),
+            |b| {
+                b.iter_custom(|iters| {
+                    let store = Arc::clone(&fx.store);
+                    concurrent(&rt, tasks, iters, move |i| {
+                        let store = Arc::clone(&store);
+                        let mut rng = Rng(i.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+                        let token = email_token(rng.next() % n);
+                        async move {
+                            let found = store.find_by_identity(&token).await.unwrap();
+                            assert_eq!(found.len(), 1);
+                        }
+                    })
+                })
+            },
+        );
+    }
+    g.finish();
+}
+
+fn audit_appends(c: &mut Criterion) {
+    let rt = runtime();
+    let fx = fresh();
+    let subject = SubjectId::generate();
+    let mut g = c.benchmark_group("store/audit_append_durable");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(10));
+    g.throughput(Throughput::Elements(100));
+    g.bench_function("batches_of_100_one_caller", |b| {
+        b.iter_custom(|iters| {
+            let store = Arc::clone(&fx.store);
+            rt.block_on(async move {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    let batch: Vec<AuditEvent> = (0..100).map(|_| decision(subject)).collect();
+                    store.append_audit(&batch).await.unwrap();
+                }
+                start.elapsed()
+            })
+        })
+    });
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("single_events_256_concurrent_callers", |b| {
+        b.iter_custom(|iters| {
+            let store = Arc::clone(&fx.store);
+            concurrent(&rt, 256, iters, move |_| {
+                let store = Arc::clone(&store);
+                async move {
+                    store.append_audit(&[decision(subject)]).await.unwrap();
+                }
+            })
+        })
+    });
+    g.finish();
+}
+
+fn audit_verify(c: &mut Criterion) {
+    let rt = runtime();
+    let fx = fresh();
+    let n = 500_000u64;
+    rt.block_on(async {
+        let subject = SubjectId::generate();
+        for _ in 0..n / 1000 {
+            let batch: Vec<AuditEvent> = (0..1000).map(|_| decision(subject)).collect();
+            fx.store.append_audit(&batch).await.unwrap();
+        }
+    });
+    let no_keys = |_: &SigningKeyId, _: &[u8], _: &[u8]| SignatureCheck::UnknownKey;
+    let mut g = c.benchmark_group("store/audit_verify");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(n));
+    g.bench_function("verify_log_500k_entries", |b| {
+        b.iter(|| {
+            let r = rt
+                .block_on(verify_log(&*fx.store, &no_keys, 10_000))
+                .unwrap();
+            assert_eq!(r.entries, n);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    choice_writes,
+    item_reads,
+    blind_index_lookup,
+    audit_appends,
+    audit_verify
+);
+criterion_main!(benches);

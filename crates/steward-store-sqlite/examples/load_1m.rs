@@ -1,0 +1,262 @@
+//! Scale run: load 1M subjects with 10 encrypted items each through the store API, then
+//! measure read latency percentiles and report the database size.
+//!
+//! ```text
+//! cargo run --release -p steward-store-sqlite --example load_1m -- [SUBJECTS] [DIR]
+//! ```
+//!
+//! SUBJECTS defaults to 1 000 000; DIR defaults to a temporary directory (deleted at the end).
+//! Each subject gets an e-mail identity (blind-index token) and 10 items of 100 bytes of
+//! ciphertext-like data. Writes use the default durable settings (WAL, `synchronous = FULL`)
+//! and come from 64 concurrent tasks, so group commit batches them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use steward_store::{
+    BlindToken, CategoryKey, Ciphertext, Confidence, ControllerRole, Digest, EntityKey,
+    IdentityKind, IdentityLink, IdentityRef, ItemId, NewItem, NewSubject, PurposeKey, SourceKey,
+    Store, SubjectFacts, SubjectId, SubjectKind,
+};
+use steward_store_sqlite::{SqliteOptions, SqliteStore};
+
+const ITEMS_PER_SUBJECT: usize = 10;
+const LOADERS: u64 = 64;
+
+fn email_token(i: u64) -> IdentityRef {
+    IdentityRef {
+        kind: IdentityKind::Email,
+        token: BlindToken::new(Digest::sha256(format!("user{i}@example.com").as_bytes()).0)
+            .unwrap(),
+    }
+}
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+fn percentiles(name: &str, mut samples: Vec<Duration>, total: Duration) {
+    samples.sort();
+    let p = |q: f64| {
+        let i = ((samples.len() as f64 - 1.0) * q).round() as usize;
+        samples[i].as_secs_f64() * 1e6
+    };
+    println!(
+        "| {name} | {} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} |",
+        samples.len(),
+        samples.len() as f64 / total.as_secs_f64(),
+        p(0.50),
+        p(0.90),
+        p(0.99),
+        p(0.999),
+        p(1.0),
+    );
+}
+
+fn file_size(path: &std::path::Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    let n: u64 = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    let (_tmp, dir) = match args.next() {
+        Some(d) => (None, std::path::PathBuf::from(d)),
+        None => {
+            let t = tempfile::tempdir().unwrap();
+            let p = t.path().to_path_buf();
+            (Some(t), p)
+        }
+    };
+    let path = dir.join("load_1m.db");
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&path, SqliteOptions::default()).unwrap());
+    println!(
+        "loading {n} subjects x {ITEMS_PER_SUBJECT} items into {}",
+        path.display()
+    );
+
+    let subjects: Arc<Vec<SubjectId>> = Arc::new((0..n).map(|_| SubjectId::generate()).collect());
+    let done = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let loaders: Vec<_> = (0..LOADERS)
+        .map(|l| {
+            let store = Arc::clone(&store);
+            let subjects = Arc::clone(&subjects);
+            let done = Arc::clone(&done);
+            tokio::spawn(async move {
+                let controller = EntityKey::new("stamps_com_inc").unwrap();
+                let category = CategoryKey::new("postal_address").unwrap();
+                let purpose = PurposeKey::new("service_provision").unwrap();
+                let source = SourceKey::new("user").unwrap();
+                let mut i = l;
+                while i < n {
+                    let id = subjects[i as usize];
+                    let now = Timestamp::now();
+                    store
+                        .create_subject(&NewSubject {
+                            id,
+                            controller: controller.clone(),
+                            facts: SubjectFacts::of_kind(SubjectKind::CustomerAccountHolder),
+                            created_at: now,
+                        })
+                        .await
+                        .unwrap();
+                    store
+                        .attach_identity(&IdentityLink {
+                            subject: id,
+                            identity: email_token(i),
+                            source: source.clone(),
+                            confidence: Confidence::CERTAIN,
+                            linked_at: now,
+                        })
+                        .await
+                        .unwrap();
+                    let items: Vec<NewItem> = (0..ITEMS_PER_SUBJECT)
+                        .map(|k| NewItem {
+                            id: ItemId::generate(),
+                            subject: id,
+                            category: category.clone(),
+                            value: Ciphertext::new(
+                                Digest::sha256(&[id.to_bytes().as_slice(), &[k as u8]].concat())
+                                    .0
+                                    .repeat(4)[..100]
+                                    .to_vec(),
+                            )
+                            .unwrap(),
+                            source: source.clone(),
+                            collected_at: now,
+                            purpose: purpose.clone(),
+                            controller: controller.clone(),
+                            controller_role: ControllerRole::Controller,
+                            retain_until: None,
+                        })
+                        .collect();
+                    store.put_items(&items).await.unwrap();
+                    let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if d.is_multiple_of(100_000) {
+                        println!("  {d} subjects in {:.1} s", start.elapsed().as_secs_f64());
+                    }
+                    i += LOADERS;
+                }
+            })
+        })
+        .collect();
+    for l in loaders {
+        l.await.unwrap();
+    }
+    let load = start.elapsed();
+    println!(
+        "loaded {n} subjects, {} items in {:.1} s ({:.0} subjects/s, {:.0} rows/s incl. identities)",
+        n * ITEMS_PER_SUBJECT as u64,
+        load.as_secs_f64(),
+        n as f64 / load.as_secs_f64(),
+        (n * (ITEMS_PER_SUBJECT as u64 + 2)) as f64 / load.as_secs_f64()
+    );
+
+    // Item ids of a sample of subjects (list_items also warms nothing in particular: the
+    // sample is random over the whole key space).
+    let mut rng = Rng(0x5EED_1234_ABCD_0001);
+    let mut sample_items = Vec::new();
+    for _ in 0..2_000 {
+        let s = subjects[(rng.next() % n) as usize];
+        sample_items.extend(store.list_items(s).await.unwrap().into_iter().map(|i| i.id));
+    }
+
+    println!();
+    println!(
+        "| read (one caller, random keys) | ops | ops/s | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let reads = 50_000usize;
+    let mut lat = Vec::with_capacity(reads);
+    let t = Instant::now();
+    for _ in 0..reads {
+        let id = sample_items[(rng.next() % sample_items.len() as u64) as usize];
+        let s = Instant::now();
+        let it = store.get_item(id).await.unwrap();
+        lat.push(s.elapsed());
+        assert!(it.value.is_some());
+    }
+    percentiles("get_item (sampled from 20k items)", lat, t.elapsed());
+
+    let mut lat = Vec::with_capacity(reads);
+    let t = Instant::now();
+    for _ in 0..reads {
+        let s_id = subjects[(rng.next() % n) as usize];
+        let s = Instant::now();
+        let items = store.list_items(s_id).await.unwrap();
+        lat.push(s.elapsed());
+        assert_eq!(items.len(), ITEMS_PER_SUBJECT);
+    }
+    percentiles(
+        "list_items (10 items of a random subject)",
+        lat,
+        t.elapsed(),
+    );
+
+    let mut lat = Vec::with_capacity(reads);
+    let t = Instant::now();
+    for _ in 0..reads {
+        let token = email_token(rng.next() % n);
+        let s = Instant::now();
+        let found = store.find_by_identity(&token).await.unwrap();
+        lat.push(s.elapsed());
+        assert_eq!(found.len(), 1);
+    }
+    percentiles("find_by_identity (e-mail blind token)", lat, t.elapsed());
+
+    // Concurrent throughput: 8 callers.
+    let total = 200_000u64;
+    let t = Instant::now();
+    let tasks: Vec<_> = (0..8u64)
+        .map(|k| {
+            let store = Arc::clone(&store);
+            let subjects = Arc::clone(&subjects);
+            tokio::spawn(async move {
+                let mut rng = Rng(0x1234_5678 + k * 7919);
+                for _ in 0..total / 8 {
+                    let token = email_token(rng.next() % n);
+                    let found = store.find_by_identity(&token).await.unwrap();
+                    assert_eq!(found.len(), 1);
+                    let _ = &subjects;
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    println!();
+    println!(
+        "8 concurrent callers: find_by_identity {:.0}/s",
+        total as f64 / t.elapsed().as_secs_f64()
+    );
+
+    drop(store);
+    let wal = {
+        let mut w = path.clone().into_os_string();
+        w.push("-wal");
+        std::path::PathBuf::from(w)
+    };
+    println!(
+        "database size after close: {:.2} GB (WAL {:.1} MB); {:.0} bytes per item",
+        file_size(&path) as f64 / 1e9,
+        file_size(&wal) as f64 / 1e6,
+        file_size(&path) as f64 / (n * ITEMS_PER_SUBJECT as u64) as f64
+    );
+}
