@@ -70,54 +70,71 @@ fn email_token(i: u64) -> IdentityRef {
     }
 }
 
-/// Creates `n` subjects, each with an e-mail identity and `items_each` items of ~120 bytes.
-async fn populate(store: &dyn Store, n: u64, items_each: u64) -> (Vec<SubjectId>, Vec<ItemId>) {
-    let controller = EntityKey::new("stamps_com_inc").unwrap();
-    let now = Timestamp::now();
+/// Creates `n` subjects, each with an e-mail identity and `items_each` items of 120 bytes,
+/// from 64 concurrent tasks (so group commit makes the set-up fast).
+async fn populate(
+    store: &Arc<dyn Store>,
+    n: u64,
+    items_each: u64,
+) -> (Vec<SubjectId>, Vec<ItemId>) {
+    let loaders = 64u64;
+    let tasks: Vec<_> = (0..loaders)
+        .map(|l| {
+            let store = Arc::clone(store);
+            tokio::spawn(async move {
+                let controller = EntityKey::new("stamps_com_inc").unwrap();
+                let now = Timestamp::now();
+                let mut subjects = Vec::new();
+                let mut items = Vec::new();
+                let mut i = l;
+                while i < n {
+                    let s = NewSubject {
+                        id: SubjectId::generate(),
+                        controller: controller.clone(),
+                        facts: SubjectFacts::of_kind(SubjectKind::CustomerAccountHolder),
+                        created_at: now,
+                    };
+                    store.create_subject(&s).await.unwrap();
+                    store
+                        .attach_identity(&IdentityLink {
+                            subject: s.id,
+                            identity: email_token(i),
+                            source: SourceKey::new("user").unwrap(),
+                            confidence: Confidence::CERTAIN,
+                            linked_at: now,
+                        })
+                        .await
+                        .unwrap();
+                    let batch: Vec<NewItem> = (0..items_each)
+                        .map(|_| NewItem {
+                            id: ItemId::generate(),
+                            subject: s.id,
+                            category: CategoryKey::new("postal_address").unwrap(),
+                            value: Ciphertext::new(vec![0xA5; 120]).unwrap(),
+                            source: SourceKey::new("user").unwrap(),
+                            collected_at: now,
+                            purpose: PurposeKey::new("service_provision").unwrap(),
+                            controller: controller.clone(),
+                            controller_role: ControllerRole::Controller,
+                            retain_until: None,
+                        })
+                        .collect();
+                    store.put_items(&batch).await.unwrap();
+                    items.extend(batch.iter().map(|b| b.id));
+                    subjects.push(s.id);
+                    i += loaders;
+                }
+                (subjects, items)
+            })
+        })
+        .collect();
     let mut subjects = Vec::new();
     let mut items = Vec::new();
-    let mut batch = Vec::new();
-    for i in 0..n {
-        let s = NewSubject {
-            id: SubjectId::generate(),
-            controller: controller.clone(),
-            facts: SubjectFacts::of_kind(SubjectKind::CustomerAccountHolder),
-            created_at: now,
-        };
-        store.create_subject(&s).await.unwrap();
-        store
-            .attach_identity(&IdentityLink {
-                subject: s.id,
-                identity: email_token(i),
-                source: SourceKey::new("user").unwrap(),
-                confidence: Confidence::CERTAIN,
-                linked_at: now,
-            })
-            .await
-            .unwrap();
-        for _ in 0..items_each {
-            let id = ItemId::generate();
-            batch.push(NewItem {
-                id,
-                subject: s.id,
-                category: CategoryKey::new("postal_address").unwrap(),
-                value: Ciphertext::new(vec![0xA5; 120]).unwrap(),
-                source: SourceKey::new("user").unwrap(),
-                collected_at: now,
-                purpose: PurposeKey::new("service_provision").unwrap(),
-                controller: controller.clone(),
-                controller_role: ControllerRole::Controller,
-                retain_until: None,
-            });
-            items.push(id);
-        }
-        if batch.len() >= 1000 {
-            store.put_items(&batch).await.unwrap();
-            batch.clear();
-        }
-        subjects.push(s.id);
+    for t in tasks {
+        let (s, i) = t.await.unwrap();
+        subjects.extend(s);
+        items.extend(i);
     }
-    store.put_items(&batch).await.unwrap();
     (subjects, items)
 }
 
@@ -170,7 +187,7 @@ where
 fn choice_writes(c: &mut Criterion) {
     let rt = runtime();
     let fx = fresh();
-    let subjects = rt.block_on(populate(&*fx.store, 1000, 0)).0;
+    let subjects = rt.block_on(populate(&fx.store, 1000, 0)).0;
     let subjects = Arc::new(subjects);
     let mut g = c.benchmark_group("store/choice_write_durable");
     g.throughput(Throughput::Elements(1));
@@ -208,7 +225,7 @@ fn choice_writes(c: &mut Criterion) {
 fn item_reads(c: &mut Criterion) {
     let rt = runtime();
     let fx = fresh();
-    let (_, items) = rt.block_on(populate(&*fx.store, 10_000, 10));
+    let (_, items) = rt.block_on(populate(&fx.store, 10_000, 10));
     let items = Arc::new(items);
     let mut g = c.benchmark_group("store/item_read");
     g.throughput(Throughput::Elements(1));
@@ -240,7 +257,7 @@ fn blind_index_lookup(c: &mut Criterion) {
     let rt = runtime();
     let fx = fresh();
     let n = 100_000u64;
-    rt.block_on(populate(&*fx.store, n, 0));
+    rt.block_on(populate(&fx.store, n, 0));
     let mut g = c.benchmark_group("store/blind_index_lookup");
     g.throughput(Throughput::Elements(1));
     g.sample_size(10);
@@ -274,19 +291,24 @@ fn audit_appends(c: &mut Criterion) {
     g.sample_size(10);
     g.measurement_time(Duration::from_secs(10));
     g.throughput(Throughput::Elements(100));
-    g.bench_function("batches_of_100_one_caller", |b| {
-        b.iter_custom(|iters| {
-            let store = Arc::clone(&fx.store);
-            rt.block_on(async move {
-                let start = Instant::now();
-                for _ in 0..iters {
-                    let batch: Vec<AuditEvent> = (0..100).map(|_| decision(subject)).collect();
-                    store.append_audit(&batch).await.unwrap();
-                }
-                start.elapsed()
-            })
-        })
-    });
+    for callers in [1u64, 8] {
+        g.bench_function(
+            format!("batches_of_100_{callers}_concurrent_callers"),
+            |b| {
+                b.iter_custom(|iters| {
+                    let store = Arc::clone(&fx.store);
+                    concurrent(&rt, callers, iters, move |_| {
+                        let store = Arc::clone(&store);
+                        async move {
+                            let batch: Vec<AuditEvent> =
+                                (0..100).map(|_| decision(subject)).collect();
+                            store.append_audit(&batch).await.unwrap();
+                        }
+                    })
+                })
+            },
+        );
+    }
     g.throughput(Throughput::Elements(1));
     g.bench_function("single_events_256_concurrent_callers", |b| {
         b.iter_custom(|iters| {
