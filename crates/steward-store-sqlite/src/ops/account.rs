@@ -347,6 +347,6 @@ pub(crate) fn active_grants(
         params![account.to_bytes(), grantee.to_bytes(), micros(at)],
         decode_grant,
     )?;
-    grants.sort_by(|a, b| (a.granted_at, a.id).cmp(&(b.granted_at, b.id)));
+    grants.sort_by_key(|g| (g.granted_at, g.id));
     Ok(grants)
 }

@@ -267,7 +267,7 @@ pub(crate) fn find_by_identity(
         params![identity.kind.code(), identity.token.as_bytes()],
         decode_link,
     )?;
-    links.sort_by(|a, b| (a.linked_at, a.subject).cmp(&(b.linked_at, b.subject)));
+    links.sort_by_key(|l| (l.linked_at, l.subject));
     Ok(links)
 }
 
