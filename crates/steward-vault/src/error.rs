@@ -43,6 +43,10 @@ pub enum VaultError {
         /// The limit.
         max: usize,
     },
+    /// One `DataKey` instance sealed its maximum number of values (2^32); unwrap the key
+    /// again to get a fresh nonce base.
+    #[error("this data key instance sealed its maximum number of values; unwrap it again")]
+    TooManyValues,
     /// A signature did not verify.
     #[error("the signature is not valid")]
     BadSignature,
