@@ -126,6 +126,11 @@ pub struct Request {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubjectFacts {
+    /// A subject stored in Steward (HTTP API): its kind, jurisdiction, age and
+    /// choices ledger are loaded from the store and the other fields here are
+    /// not allowed. The pure engine (CLI) ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Subject kind (§0.2); defaults to `customer_account_holder`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
@@ -476,11 +481,29 @@ impl Engine {
     /// # Errors
     /// A [`WireError`] naming the field at fault.
     pub fn decode(&self, r: &Request) -> Result<Decoded, WireError> {
+        self.decode_with(r, None)
+    }
+
+    /// Decode a request whose subject the caller already resolved (e.g. the
+    /// core loaded it from the store and folded its ledger). `known` replaces
+    /// `r.subject` entirely; the ledger fold result is passed for provenance.
+    ///
+    /// # Errors
+    /// A [`WireError`] naming the field at fault.
+    pub fn decode_with(&self, r: &Request, known: Option<(Subject, Option<choices::Effective>)>) -> Result<Decoded, WireError> {
         let op = r.op.ok_or_else(|| bad("MISSING_FIELD", "`op` is required".into()))?;
         let now = ts(
             r.context.now.as_deref().ok_or_else(|| bad("MISSING_FIELD", "`context.now` is required (the engine has no clock)".into()))?,
             "context.now",
         )?;
+        let (subject, effective) = match known {
+            Some(k) => k,
+            None => self.decode_subject(r, now)?,
+        };
+        self.decode_rest(r, op, now, subject, effective)
+    }
+
+    fn decode_subject(&self, r: &Request, now: Timestamp) -> Result<(Subject, Option<choices::Effective>), WireError> {
         let kind = match &r.subject.kind {
             Some(k) => k.parse::<SubjectKind>().map_err(|()| bad("BAD_FIELD", format!("`subject.kind`: unknown kind `{k}`")))?,
             None => SubjectKind::CustomerAccountHolder,
@@ -517,6 +540,10 @@ impl Engine {
         if let Some(f) = &r.subject.choices {
             self.apply_choice_facts(&mut subject.choices, f)?;
         }
+        Ok((subject, effective))
+    }
+
+    fn decode_rest(&self, r: &Request, op: Op, now: Timestamp, subject: Subject, effective: Option<choices::Effective>) -> Result<Decoded, WireError> {
         let c = &r.context;
         let mut context = Context::at(now);
         context.gpc_signal = c.gpc;
