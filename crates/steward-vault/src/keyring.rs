@@ -453,10 +453,14 @@ fn write_then_install(
     f.sync_all().map_err(io_err("sync", tmp))?;
     drop(f);
     match install {
+        // A hard link installs the file only if none exists, atomically: of two processes
+        // starting together, one creates the key ring and the other reads it.
         Install::CreateNew => match fs::hard_link(tmp, path) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Ok(false),
-            Err(e) => return Err(io_err("create", path)(e)),
+            // Filesystems without hard links: check, then rename (a narrow race remains).
+            Err(_) if path.exists() => return Ok(false),
+            Err(_) => fs::rename(tmp, path).map_err(io_err("create", path))?,
         },
         Install::Replace(expected) => {
             let current = read_private(path)?;

@@ -61,3 +61,21 @@ pub use signing::{
     CheckpointPublicKey, CheckpointSigner, CheckpointVerifier, SIGNATURE_LEN, SignatureCheck,
     verify_checkpoint,
 };
+
+#[cfg(test)]
+mod tests {
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn shared_types_are_send_and_sync() {
+        assert_send_sync::<crate::Vault>();
+        assert_send_sync::<crate::DataKey>();
+        assert_send_sync::<crate::KeyRing>();
+        assert_send_sync::<crate::FileKeyProvider>();
+        assert_send_sync::<crate::BlindIndex>();
+        assert_send_sync::<crate::IpPseudonymizer>();
+        assert_send_sync::<crate::EpochKey>();
+        assert_send_sync::<crate::CheckpointSigner>();
+        assert_send_sync::<crate::CheckpointVerifier>();
+    }
+}
