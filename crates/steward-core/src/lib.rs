@@ -1,1 +1,204 @@
-//! Use cases: choices ledger, decision service with audit, requests and their statutory clock, retention, ingest.
+//! Steward's use cases: the vault of personal data, the choices ledger, the
+//! decision service with its audit trail, the disclosure register.
+//!
+//! [`Steward`] ties the pure policy engine, the vault (crypto) and a
+//! [`Store`] (SQLite or PostgreSQL, chosen once by the binary) together.
+//! Data flows one way: server/CLI → core → (policy, vault, store). Nothing
+//! here speaks HTTP or SQL, and nothing logs personal data.
+
+pub mod audit;
+pub mod choices;
+pub mod clock;
+pub mod decisions;
+pub mod disclosures;
+pub mod error;
+pub mod facts;
+pub mod items;
+pub mod subjects;
+pub mod verify;
+
+use std::sync::{Arc, RwLock};
+
+use steward_policy::Engine;
+use steward_store::Store;
+use steward_store::model::audit::{Actor, AuditEvent, AuditKind};
+use steward_store::values::{ActionKey, EngineVersion, EntityKey, PolicyVersion, ServiceKey};
+use steward_vault::{BlindIndex, CheckpointSigner, CheckpointVerifier, Vault};
+
+pub use audit::{AuditSettings, AuditWriter};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::CoreError;
+
+/// The engine version recorded with every decision (AUD-01).
+pub const ENGINE_VERSION: &str = concat!("steward-", env!("CARGO_PKG_VERSION"));
+
+/// Who is calling a use case, for the audit trail and authorization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    /// An API client (a service of the company), by key name.
+    Service(String),
+    /// The subject themself (privacy center).
+    Subject(steward_store::ids::SubjectId),
+    /// An account administrator acting on another subject's data (ADMIN-*).
+    Admin(steward_store::ids::SubjectId),
+    /// Steward itself.
+    System,
+}
+
+impl Caller {
+    pub(crate) fn actor(&self) -> Actor {
+        match self {
+            Caller::Service(name) => {
+                let key: String = name
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':') { c.to_ascii_lowercase() } else { '_' })
+                    .take(64)
+                    .collect();
+                ServiceKey::new(if key.is_empty() { "service".to_string() } else { key })
+                    .map_or(Actor::System, Actor::Service)
+            }
+            Caller::Subject(s) | Caller::Admin(s) => Actor::Subject(*s),
+            Caller::System => Actor::System,
+        }
+    }
+}
+
+/// Everything the core needs, built once by the binary.
+#[derive(Debug)]
+pub struct Parts {
+    /// The store.
+    pub store: Arc<dyn Store>,
+    /// The compiled policy.
+    pub engine: Arc<Engine>,
+    /// Envelope encryption.
+    pub vault: Vault,
+    /// Blind index for identities.
+    pub blind: BlindIndex,
+    /// Signs audit checkpoints (none: checkpoints are not signed).
+    pub signer: Option<Arc<CheckpointSigner>>,
+    /// Verifies audit checkpoints.
+    pub verifier: CheckpointVerifier,
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+    /// The controller entity recorded on rows (SCOPE-01).
+    pub controller: String,
+    /// Audit writer settings.
+    pub audit: AuditSettings,
+}
+
+/// The service.
+#[derive(Debug)]
+pub struct Steward {
+    store: Arc<dyn Store>,
+    engine: RwLock<Arc<Engine>>,
+    vault: Vault,
+    blind: BlindIndex,
+    verifier: CheckpointVerifier,
+    clock: Arc<dyn Clock>,
+    controller: EntityKey,
+    audit: AuditWriter,
+    facts: facts::FactsCache,
+    signer: Option<Arc<CheckpointSigner>>,
+}
+
+impl Steward {
+    /// Start the service (spawns the audit writer on the current tokio runtime).
+    ///
+    /// # Errors
+    /// When the controller name is not a valid entity key.
+    pub fn start(p: Parts) -> Result<Arc<Steward>, CoreError> {
+        let controller = EntityKey::new(p.controller.clone()).map_err(|e| CoreError::invalid("BAD_CONTROLLER", e.to_string()))?;
+        let audit = AuditWriter::start(p.store.clone(), p.signer.clone(), p.clock.clone(), p.audit);
+        Ok(Arc::new(Steward {
+            store: p.store,
+            engine: RwLock::new(p.engine),
+            vault: p.vault,
+            blind: p.blind,
+            verifier: p.verifier,
+            clock: p.clock,
+            controller,
+            audit,
+            facts: facts::FactsCache::default(),
+            signer: p.signer,
+        }))
+    }
+
+    /// The policy engine in force.
+    #[must_use]
+    pub fn engine(&self) -> Arc<Engine> {
+        match self.engine.read() {
+            Ok(g) => g.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Replace the policy in force (a new version was published).
+    pub fn set_engine(&self, engine: Arc<Engine>) {
+        match self.engine.write() {
+            Ok(mut g) => *g = engine,
+            Err(poisoned) => *poisoned.into_inner() = engine,
+        }
+        self.facts.clear();
+    }
+
+    /// The store.
+    #[must_use]
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The clock.
+    #[must_use]
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// The audit writer.
+    #[must_use]
+    pub fn audit(&self) -> &AuditWriter {
+        &self.audit
+    }
+
+    /// The blind index.
+    #[must_use]
+    pub fn blind_index(&self) -> &BlindIndex {
+        &self.blind
+    }
+
+    /// The vault.
+    #[must_use]
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// The checkpoint signer, if any.
+    #[must_use]
+    pub fn signer(&self) -> Option<&Arc<CheckpointSigner>> {
+        self.signer.as_ref()
+    }
+
+    /// Flush the audit log (graceful shutdown).
+    pub async fn shutdown(&self) {
+        self.audit.flush().await;
+        if let Some(s) = &self.signer
+            && let Err(e) = audit::checkpoint(self.store.as_ref(), s, self.clock.as_ref()).await
+        {
+            tracing::warn!(error = %e, "final checkpoint failed");
+        }
+    }
+
+    pub(crate) fn event(&self, kind: AuditKind, action: &str, caller: &Caller) -> AuditEvent {
+        let action = ActionKey::new(action).unwrap_or_else(|_| ActionKey::new("unknown").unwrap_or_else(|_| unreachable_key()));
+        let mut e = AuditEvent::new(kind, action, caller.actor(), self.clock.now());
+        let engine = self.engine();
+        e.policy_version = PolicyVersion::new(engine.meta.version.to_ascii_lowercase()).ok();
+        e.engine_version = EngineVersion::new(ENGINE_VERSION).ok();
+        e
+    }
+}
+
+fn unreachable_key() -> ActionKey {
+    // INVARIANT: "unknown" is a valid action key; this is never called.
+    #[allow(clippy::expect_used)]
+    ActionKey::new("x").expect("static key")
+}

@@ -128,12 +128,14 @@ key_type!(
     PurposeKey, "purpose key", false
 );
 key_type!(
-    /// A recipient of disclosures (SHARE-*), e.g. `sp_email`, `usps`, `mp1`.
-    RecipientKey, "recipient key", false
+    /// A recipient of disclosures (SHARE-*), e.g. `SP_EMAIL`, `USPS`, `MP1` (policy ids are
+    /// case-sensitive and the shipped policy writes them in upper case, as the catalog does).
+    RecipientKey, "recipient key", true
 );
 key_type!(
-    /// A choice of the choices ledger, e.g. `sale_opt_out`, `marketing:email`, `cookie:analytics`, `gpc`.
-    ChoiceKey, "choice key", false
+    /// A choice of the choices ledger, e.g. `sale_opt_out`, `marketing:first_party:email`,
+    /// `cookie:analytics`, `gpc`, `consent:recipient:TP_Y` (recipient ids keep their case).
+    ChoiceKey, "choice key", true
 );
 key_type!(
     /// Where a data item or identity link came from (SRC-*), e.g. `user`, `automatic`,

@@ -1,0 +1,258 @@
+//! The decision service: resolve the subject's facts (a stored subject by id,
+//! or facts given inline), ask the engine, audit the decision with an id
+//! (AUD-01), answer with the decision JSON plus `decision_id`; explain a past
+//! decision by its id (AUD-07).
+
+use std::str::FromStr;
+
+use steward_policy::wire::{Outcome, Request};
+use steward_store::ids::{EventId, SubjectId};
+use steward_store::model::audit::{Attribute, AuditEvent, AuditKind, Outcome as AuditOutcome};
+use steward_store::values::{AttrValue, CategoryKey, FieldName, Jurisdiction, PurposeKey, ReasonCode, RecipientKey, RuleId};
+
+use crate::error::CoreError;
+use crate::{Caller, Steward};
+
+/// A decision as the core returns it.
+#[derive(Debug, Clone)]
+pub struct Decided {
+    /// The audit event (and decision) id.
+    pub event_id: EventId,
+    /// Allowed? (false for effective-choices answers and errors)
+    pub allow: bool,
+    /// Reason code (`OK`, `OPTED_OUT` …) or the error code.
+    pub reason: String,
+    /// The response JSON, with `decision_id`.
+    pub json: serde_json::Value,
+}
+
+impl Decided {
+    /// Turn a deny into the `Denied` error the edge reports.
+    #[must_use]
+    pub fn into_denied(self) -> CoreError {
+        CoreError::Denied {
+            reason: self.reason,
+            decision_id: self.event_id.to_string(),
+            decision: Box::new(self.json),
+        }
+    }
+}
+
+fn field(name: &str) -> Option<FieldName> {
+    FieldName::new(name).ok()
+}
+
+fn attr(name: &str, value: &str) -> Option<Attribute> {
+    Some(Attribute {
+        name: field(name)?,
+        value: AttrValue::new(value).ok()?,
+    })
+}
+
+impl Steward {
+    /// Decide one request. With `subject.id`, the stored subject's facts and
+    /// ledger are used (and no other subject field may be given). The time is
+    /// always the service clock's.
+    ///
+    /// # Errors
+    /// `Invalid` for a request that does not decode, `NotFound` for an unknown subject.
+    pub async fn decide(&self, caller: &Caller, req: Request, gpc_header: bool) -> Result<Decided, CoreError> {
+        let (event, decided) = self.decide_unaudited(caller, req, gpc_header).await?;
+        if let Some(e) = event {
+            self.audit.append_one(e).await?;
+        }
+        Ok(decided)
+    }
+
+    /// Decide many requests; every decision gets an id and one audit entry, written
+    /// together. A request that does not decode yields an error object in its place.
+    ///
+    /// # Errors
+    /// When the audit log cannot be written.
+    pub async fn decide_batch(&self, caller: &Caller, reqs: Vec<Request>) -> Result<Vec<serde_json::Value>, CoreError> {
+        let mut out = Vec::with_capacity(reqs.len());
+        let mut events = Vec::with_capacity(reqs.len());
+        for (i, r) in reqs.into_iter().enumerate() {
+            match self.decide_unaudited(caller, r, false).await {
+                Ok((event, d)) => {
+                    if let Some(e) = event {
+                        events.push(e);
+                    }
+                    out.push(d.json);
+                }
+                Err(CoreError::Invalid { code, message }) => {
+                    out.push(serde_json::json!({"index": i, "error": {"code": code, "message": message}}));
+                }
+                Err(CoreError::NotFound(what)) => {
+                    out.push(serde_json::json!({"index": i, "error": {"code": "NOT_FOUND", "message": format!("{what} not found")}}));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        self.audit.append(events).await?;
+        Ok(out)
+    }
+
+    async fn decide_unaudited(&self, caller: &Caller, mut req: Request, gpc_header: bool) -> Result<(Option<AuditEvent>, Decided), CoreError> {
+        let engine = self.engine();
+        let now = self.clock.now();
+        req.context.now = Some(now.to_string());
+        req.context.gpc |= gpc_header;
+        let stored: Option<SubjectId> = match req.subject.id.as_deref() {
+            Some(id) => {
+                let s = &req.subject;
+                if s.kind.is_some() || s.jurisdiction.is_some() || s.age.is_some() || s.eu_protected.is_some() || s.choices.is_some() || !s.ledger.is_empty() {
+                    return Err(CoreError::invalid("SUBJECT_FACTS_WITH_ID", "give either `subject.id` or the subject's facts, not both"));
+                }
+                Some(SubjectId::from_str(id).map_err(|_| CoreError::invalid("BAD_SUBJECT_ID", format!("`subject.id`: `{id}` is not a subject id")))?)
+            }
+            None => None,
+        };
+        let known = match stored {
+            Some(id) => {
+                let r = self.resolve(id, now).await?;
+                Some((r.subject, None))
+            }
+            None => None,
+        };
+        let decoded = engine.decode_with(&req, known).map_err(|e| CoreError::invalid(e.code, e.message))?;
+        let outcome = engine.decide(&decoded);
+        let event_id = EventId::generate();
+        let mut json = engine.response(&decoded, &outcome, None);
+        if let serde_json::Value::Object(m) = &mut json {
+            m.insert("decision_id".into(), event_id.to_string().into());
+        }
+        let (allow, reason) = match &outcome {
+            Outcome::Decision(d) => (d.allow, d.reason.code().to_string()),
+            Outcome::Choices(_) => (true, "OK".to_string()),
+        };
+        let mut e = self.event(AuditKind::Decision, decoded.op.as_str(), caller);
+        e.id = event_id;
+        e.subject = stored;
+        e.outcome = Some(AuditOutcome {
+            allow,
+            reason: ReasonCode::new(reason.clone()).map_err(|e| CoreError::invalid("BAD_REASON", e.to_string()))?,
+        });
+        if let Outcome::Decision(d) = &outcome {
+            let rule = engine.rule(d.rule);
+            e.rules = rule.requirements.iter().filter_map(|r| RuleId::new(r.clone()).ok()).collect();
+        }
+        let mut cats: Vec<&str> = req.categories.iter().map(String::as_str).collect();
+        if let Some(c) = &req.category {
+            cats.push(c);
+        }
+        // Unknown names are recorded only if they are valid keys (they never hold free text).
+        e.categories = cats.iter().filter_map(|c| CategoryKey::new(*c).ok()).collect();
+        e.purpose = req.purpose.as_deref().and_then(|p| PurposeKey::new(p).ok());
+        e.recipient = req.recipient.as_deref().and_then(|r| RecipientKey::new(r).ok());
+        e.jurisdiction = decoded.subject.jurisdiction.and_then(|j| Jurisdiction::new(j.to_string()).ok());
+        let mut attrs = vec![attr("subject_kind", decoded.subject.kind.as_str())];
+        if stored.is_none() {
+            attrs.push(attr("facts", "inline"));
+        }
+        for (name, on) in [
+            ("gpc", req.context.gpc),
+            ("carrier_selected", req.context.carrier_selected),
+            ("justification", req.context.justification),
+            ("business_transfer", req.context.business_transfer),
+            ("ticket", req.context.ticket),
+            ("project", req.context.project),
+        ] {
+            if on {
+                attrs.push(attr(name, "true"));
+            }
+        }
+        if let Some(l) = &req.context.legal_request {
+            attrs.push(attr("legal_basis", &l.basis));
+        }
+        for k in [&req.tracker, &req.source, &req.message_kind, &req.channel] {
+            if let Some(v) = k {
+                attrs.push(attr("arg", v));
+            }
+        }
+        e.attributes = attrs.into_iter().flatten().collect();
+        Ok((Some(e), Decided { event_id, allow, reason, json }))
+    }
+
+    /// Explain a past decision (AUD-07): its recorded inputs and outcome, and, for a
+    /// stored subject, the evaluation path recomputed from the ledger as it was then.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown id or an event that is not a decision.
+    pub async fn explain_decision(&self, id: EventId) -> Result<serde_json::Value, CoreError> {
+        let entry = self.store.audit_event(id).await?;
+        let e = &entry.event;
+        if e.kind != AuditKind::Decision {
+            return Err(CoreError::NotFound("decision"));
+        }
+        let mut out = serde_json::json!({
+            "decision_id": id.to_string(),
+            "op": e.action.as_str(),
+            "at": e.at.to_string(),
+            "audit_seq": entry.seq.get(),
+            "allow": e.outcome.as_ref().map(|o| o.allow),
+            "reason": e.outcome.as_ref().map(|o| o.reason.as_str().to_string()),
+            "requirements": e.rules.iter().map(|r| r.as_str().to_string()).collect::<Vec<_>>(),
+            "categories": e.categories.iter().map(|c| c.as_str().to_string()).collect::<Vec<_>>(),
+            "purpose": e.purpose.as_ref().map(|p| p.as_str().to_string()),
+            "recipient": e.recipient.as_ref().map(|r| r.as_str().to_string()),
+            "jurisdiction": e.jurisdiction.as_ref().map(|j| j.as_str().to_string()),
+            "subject_id": e.subject.map(|s| s.to_string()),
+            "policy_version": e.policy_version.as_ref().map(|p| p.as_str().to_string()),
+            "engine_version": e.engine_version.as_ref().map(|p| p.as_str().to_string()),
+            "attributes": e.attributes.iter().map(|a| serde_json::json!({"name": a.name.as_str(), "value": a.value.as_str()})).collect::<Vec<_>>(),
+        });
+        // Recompute the path for stored subjects: the ledger is append-only, so its fold at
+        // the decision time reproduces the choices the engine saw.
+        if let Some(subject) = e.subject {
+            let engine = self.engine();
+            let same_policy = e.policy_version.as_ref().is_some_and(|v| v.as_str() == engine.meta.version.to_ascii_lowercase());
+            let mut req = Request {
+                op: serde_json::from_value(serde_json::Value::String(e.action.as_str().to_string())).ok(),
+                purpose: e.purpose.as_ref().map(|p| p.as_str().to_string()),
+                recipient: e.recipient.as_ref().map(|r| r.as_str().to_string()),
+                ..Request::default()
+            };
+            let cats: Vec<String> = e.categories.iter().map(|c| c.as_str().to_string()).collect();
+            if req.op == Some(steward_policy::wire::Op::CanDisclose) {
+                req.categories = cats;
+            } else {
+                req.category = cats.into_iter().next();
+            }
+            let has = |n: &str| e.attributes.iter().any(|a| a.name.as_str() == n && a.value.as_str() == "true");
+            req.context.gpc = has("gpc");
+            req.context.carrier_selected = has("carrier_selected");
+            req.context.justification = has("justification");
+            req.context.business_transfer = has("business_transfer");
+            req.context.ticket = has("ticket");
+            req.context.project = has("project");
+            req.context.now = Some(e.at.to_string());
+            if let Ok(record) = self.store.get_subject(subject).await {
+                let mut parties = vec![steward_store::model::choice::Party::Subject(subject)];
+                if let Ok(ids) = self.store.identities_of(subject).await {
+                    parties.extend(ids.into_iter().map(|l| steward_store::model::choice::Party::Identity(l.identity)));
+                }
+                let ledger = self.store.list_choices(&parties).await.unwrap_or_default();
+                let j = record.facts.residency.as_ref().and_then(|j| j.as_str().parse::<steward_policy::Jurisdiction>().ok());
+                let mut s = steward_policy::Subject::new(crate::facts::policy_kind(record.facts.kind), j);
+                s.eu_protected = record.facts.eu_protected_since.is_some_and(|t| t <= e.at);
+                s.age = record.facts.age.as_ref().map(|a| a.years.unwrap_or_else(|| crate::facts::band_age(a.band)));
+                let eff = steward_policy::choices::fold(&engine, j.as_ref(), &crate::facts::to_policy_entries(&engine, &ledger), e.at);
+                s.choices = eff.choices;
+                if let Ok(d) = engine.decode_with(&req, Some((s, None))) {
+                    let (o, trace) = engine.explain(&d);
+                    let replay = engine.response(&d, &o, Some(&trace));
+                    let matches = replay.get("allow").and_then(serde_json::Value::as_bool) == e.outcome.as_ref().map(|o| o.allow)
+                        && replay.get("reason").and_then(|v| v.as_str()) == e.outcome.as_ref().map(|o| o.reason.as_str());
+                    if let serde_json::Value::Object(m) = &mut out {
+                        m.insert("path".into(), replay.get("path").cloned().unwrap_or_default());
+                        m.insert("clause".into(), replay.get("clause").cloned().unwrap_or_default());
+                        m.insert("replay_matches".into(), matches.into());
+                        m.insert("replayed_with_current_policy".into(), (!same_policy).into());
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}

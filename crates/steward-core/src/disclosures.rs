@@ -1,0 +1,116 @@
+//! The disclosure register (AUD-03): an actual share is recorded only when a
+//! matching allow decision exists — same subject, recipient and purpose, and
+//! only categories that decision allowed.
+
+use steward_store::ids::{DecisionId, DisclosureId, EventId, ItemId, SubjectId};
+use steward_store::model::audit::{AuditKind, EventRef};
+use steward_store::model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
+use steward_store::values::{CategoryKey, Digest, FieldName, PurposeKey, RecipientKey};
+
+use crate::error::CoreError;
+use crate::{Caller, Steward};
+
+/// A disclosure to record.
+#[derive(Debug, Clone)]
+pub struct DisclosureInput {
+    /// The decision that allowed it.
+    pub decision_id: EventId,
+    /// The subject.
+    pub subject: SubjectId,
+    /// The recipient.
+    pub recipient: String,
+    /// The categories actually sent.
+    pub categories: Vec<String>,
+    /// The purpose.
+    pub purpose: String,
+    /// The items sent, if known.
+    pub items: Vec<ItemId>,
+    /// SHA-256 (hex) of the payload, if known.
+    pub payload_sha256: Option<String>,
+}
+
+fn conflict(msg: &str) -> CoreError {
+    CoreError::Conflict {
+        code: "NO_MATCHING_DECISION",
+        message: msg.to_string(),
+    }
+}
+
+impl Steward {
+    /// Record an actual share, refused unless a matching allow decision exists.
+    ///
+    /// # Errors
+    /// `Conflict(NO_MATCHING_DECISION)`, `NotFound`, `Invalid`.
+    pub async fn record_disclosure(&self, caller: &Caller, d: DisclosureInput) -> Result<DisclosureRecord, CoreError> {
+        let entry = match self.store.audit_event(d.decision_id).await {
+            Ok(e) => e,
+            Err(steward_store::error::StoreError::NotFound(_)) => return Err(conflict("no decision has this id")),
+            Err(e) => return Err(e.into()),
+        };
+        let ev = &entry.event;
+        if ev.kind != AuditKind::Decision || ev.action.as_str() != "can_disclose" {
+            return Err(conflict("the decision is not a disclosure decision"));
+        }
+        if !ev.outcome.as_ref().is_some_and(|o| o.allow) {
+            return Err(conflict("the decision denied this disclosure"));
+        }
+        if ev.subject != Some(d.subject) {
+            return Err(conflict("the decision was made for another subject"));
+        }
+        if ev.recipient.as_ref().map(RecipientKey::as_str) != Some(d.recipient.as_str()) {
+            return Err(conflict("the decision was made for another recipient"));
+        }
+        if ev.purpose.as_ref().map(PurposeKey::as_str) != Some(d.purpose.as_str()) {
+            return Err(conflict("the decision was made for another purpose"));
+        }
+        if d.categories.is_empty() || !d.categories.iter().all(|c| ev.categories.iter().any(|k| k.as_str() == c)) {
+            return Err(conflict("a category was not part of the allowed decision"));
+        }
+        let payload_hash = match &d.payload_sha256 {
+            Some(h) => {
+                let bytes: Vec<u8> = (0..h.len())
+                    .step_by(2)
+                    .map(|i| h.get(i..i + 2).and_then(|x| u8::from_str_radix(x, 16).ok()))
+                    .collect::<Option<Vec<u8>>>()
+                    .filter(|b| b.len() == 32 && h.len() == 64)
+                    .ok_or_else(|| CoreError::invalid("BAD_PAYLOAD_HASH", "`payload_sha256` must be 64 hex characters"))?;
+                Some(Digest::from_slice(&bytes).map_err(|e| CoreError::invalid("BAD_PAYLOAD_HASH", e.to_string()))?)
+            }
+            None => None,
+        };
+        let record = DisclosureRecord {
+            id: DisclosureId::generate(),
+            subject: d.subject,
+            recipient: RecipientKey::new(d.recipient.clone()).map_err(|e| CoreError::invalid("BAD_RECIPIENT", e.to_string()))?,
+            categories: d
+                .categories
+                .iter()
+                .map(|c| CategoryKey::new(c.clone()).map_err(|e| CoreError::invalid("BAD_CATEGORY", e.to_string())))
+                .collect::<Result<_, _>>()?,
+            items: d.items.clone(),
+            purpose: PurposeKey::new(d.purpose.clone()).map_err(|e| CoreError::invalid("BAD_PURPOSE", e.to_string()))?,
+            decision: DecisionId::from_uuid(d.decision_id.as_uuid()),
+            payload_hash,
+            disclosed_at: self.clock.now(),
+        };
+        self.store.record_disclosure(&record).await?;
+        let mut e = self.event(AuditKind::Write, "disclosure.record", caller);
+        e.subject = Some(d.subject);
+        e.categories = record.categories.clone();
+        e.purpose = Some(record.purpose.clone());
+        e.recipient = Some(record.recipient.clone());
+        if let Ok(n) = FieldName::new("disclosure") {
+            e.refs.push(EventRef { name: n, id: record.id.as_uuid() });
+        }
+        self.audit.append_one(e).await?;
+        Ok(record)
+    }
+
+    /// Disclosures of a subject, oldest first.
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn disclosures_of(&self, subject: SubjectId, limit: u32) -> Result<Vec<DisclosureRecord>, CoreError> {
+        Ok(self.store.list_disclosures(&DisclosureQuery::scope(DisclosureScope::Subject(subject), limit)).await?)
+    }
+}

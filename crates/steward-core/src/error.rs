@@ -1,0 +1,102 @@
+//! Errors of the use-case layer. The HTTP edge maps each to a problem
+//! document with a stable code; none of them carries personal data.
+
+use steward_store::error::StoreError;
+use steward_vault::VaultError;
+
+/// A use case failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// The thing asked for does not exist (or is not the caller's: both answer alike).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The engine denied it; the decision (JSON) says why.
+    #[error("denied: {reason}")]
+    Denied {
+        /// Reason code.
+        reason: String,
+        /// The decision id (audited).
+        decision_id: String,
+        /// The full decision JSON.
+        decision: Box<serde_json::Value>,
+    },
+    /// The input is not acceptable.
+    #[error("{message}")]
+    Invalid {
+        /// Stable code.
+        code: &'static str,
+        /// What is wrong (no personal data).
+        message: String,
+    },
+    /// The request conflicts with stored state.
+    #[error("{message}")]
+    Conflict {
+        /// Stable code.
+        code: &'static str,
+        /// What conflicts.
+        message: String,
+    },
+    /// The subject's data key was destroyed: the data is gone for good (DM-02).
+    #[error("the subject was erased; its data can no longer be read")]
+    Erased,
+    /// The storage layer failed.
+    #[error(transparent)]
+    Store(StoreError),
+    /// The crypto layer failed.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// The service is shutting down or a background task is gone.
+    #[error("the service is unavailable: {0}")]
+    Unavailable(&'static str),
+}
+
+impl CoreError {
+    /// An invalid-input error.
+    pub fn invalid(code: &'static str, message: impl Into<String>) -> CoreError {
+        CoreError::Invalid {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for CoreError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(entity) => CoreError::NotFound(entity_name(entity)),
+            StoreError::KeyDestroyed(_) => CoreError::Erased,
+            StoreError::Invalid(v) => CoreError::Invalid {
+                code: "INVALID_VALUE",
+                message: v.to_string(),
+            },
+            StoreError::Conflict { entity, reason } => CoreError::Conflict {
+                code: "CONFLICT",
+                message: format!("conflict on {entity}: {reason}"),
+            },
+            StoreError::AppendOnly(entity) => CoreError::Conflict {
+                code: "APPEND_ONLY",
+                message: format!("the {entity} ledger is append-only"),
+            },
+            other => CoreError::Store(other),
+        }
+    }
+}
+
+fn entity_name(e: steward_store::error::Entity) -> &'static str {
+    use steward_store::error::Entity;
+    match e {
+        Entity::Subject => "subject",
+        Entity::Identity => "identity",
+        Entity::Account => "account",
+        Entity::Member => "member",
+        Entity::AdminGrant => "administrator grant",
+        Entity::Item => "item",
+        Entity::DataKey => "data key",
+        Entity::Choice => "choice",
+        Entity::Disclosure => "disclosure",
+        Entity::AuditEvent => "audit event",
+        Entity::Checkpoint => "checkpoint",
+        // `Entity` is non-exhaustive: newer record kinds read as "record".
+        _ => "record",
+    }
+}

@@ -1,0 +1,156 @@
+//! Loading a stored subject's facts for a decision: kind, jurisdiction, EU
+//! flag, age, and the fold of its choices ledger together with the ledgers of
+//! the devices and cookies linked to it (GPC-04, DM-03).
+//!
+//! Resolved facts are cached per subject and dropped on every choice written
+//! by this process. Entries also expire after a short TTL so that several
+//! replicas sharing one database see each other's choices within it.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use steward_policy::choices::{self, ChoiceChannel, ChoiceKey, ChoiceSource, Effective, Entry};
+use steward_policy::{Engine, Jurisdiction, Subject, SubjectKind};
+use steward_store::ids::SubjectId;
+use steward_store::model::choice::{ChoiceEntry, Party};
+use steward_store::model::subject::{AgeBand, IdentityKind, SubjectRecord};
+
+use crate::error::CoreError;
+use crate::Steward;
+
+/// How long resolved facts are reused (bounds staleness across replicas).
+pub const FACTS_TTL: Duration = Duration::from_secs(1);
+const CACHE_CAP: usize = 100_000;
+
+/// A subject resolved for the engine.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// The stored record.
+    pub record: SubjectRecord,
+    /// The engine's view.
+    pub subject: Subject,
+    /// The ledger entries (subject and linked devices), in ledger order.
+    pub ledger: Vec<ChoiceEntry>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct FactsCache {
+    map: Mutex<HashMap<SubjectId, (std::sync::Arc<Resolved>, Instant)>>,
+}
+
+impl FactsCache {
+    pub(crate) fn get(&self, id: SubjectId) -> Option<std::sync::Arc<Resolved>> {
+        let map = self.map.lock().ok()?;
+        let (r, at) = map.get(&id)?;
+        (at.elapsed() < FACTS_TTL).then(|| r.clone())
+    }
+    pub(crate) fn put(&self, id: SubjectId, r: std::sync::Arc<Resolved>) {
+        if let Ok(mut map) = self.map.lock() {
+            if map.len() >= CACHE_CAP {
+                map.clear();
+            }
+            map.insert(id, (r, Instant::now()));
+        }
+    }
+    pub(crate) fn invalidate(&self, id: SubjectId) {
+        if let Ok(mut map) = self.map.lock() {
+            map.remove(&id);
+        }
+    }
+    pub(crate) fn clear(&self) {
+        if let Ok(mut map) = self.map.lock() {
+            map.clear();
+        }
+    }
+}
+
+/// Map a store subject kind to the engine's.
+#[must_use]
+pub fn policy_kind(k: steward_store::model::subject::SubjectKind) -> SubjectKind {
+    k.as_str().parse().unwrap_or(SubjectKind::CustomerAccountHolder)
+}
+
+/// A representative age for an age band (the engine reasons in years).
+#[must_use]
+pub fn band_age(b: AgeBand) -> u8 {
+    match b {
+        AgeBand::Under13 => 12,
+        AgeBand::From13To15 => 13,
+        AgeBand::From16To17 => 16,
+        AgeBand::Adult => 18,
+    }
+}
+
+/// Convert store ledger entries to the engine's, skipping keys the policy does not know.
+pub fn to_policy_entries(engine: &Engine, ledger: &[ChoiceEntry]) -> Vec<Entry> {
+    ledger
+        .iter()
+        .filter_map(|e| {
+            let key = ChoiceKey::parse(engine, e.key.as_str()).ok()?;
+            let source: ChoiceSource = e.source.as_str().parse().unwrap_or(ChoiceSource::User);
+            let channel = match &e.party {
+                Party::Identity(_) if e.source.as_str() == "gpc" => Some(ChoiceChannel::Gpc),
+                _ => None,
+            };
+            Some(Entry {
+                key,
+                value: e.value,
+                source,
+                at: e.at,
+                channel,
+            })
+        })
+        .collect()
+}
+
+impl Steward {
+    /// Resolve a stored subject for the engine, at `now`.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown or erased subject.
+    pub async fn resolve(&self, id: SubjectId, now: Timestamp) -> Result<std::sync::Arc<Resolved>, CoreError> {
+        if let Some(r) = self.facts.get(id) {
+            return Ok(r);
+        }
+        let record = self.store.get_subject(id).await?;
+        if record.erased_at.is_some() {
+            return Err(CoreError::NotFound("subject"));
+        }
+        let mut parties = vec![Party::Subject(id)];
+        for link in self.store.identities_of(id).await? {
+            if matches!(link.identity.kind, IdentityKind::Cookie | IdentityKind::Device) {
+                parties.push(Party::Identity(link.identity));
+            }
+        }
+        let ledger = self.store.list_choices(&parties).await?;
+        let engine = self.engine();
+        let jurisdiction = record.facts.residency.as_ref().and_then(|j| j.as_str().parse::<Jurisdiction>().ok());
+        let mut subject = Subject::new(policy_kind(record.facts.kind), jurisdiction);
+        subject.eu_protected = record.facts.eu_protected_since.is_some();
+        subject.age = record.facts.age.as_ref().map(|a| a.years.unwrap_or_else(|| band_age(a.band)));
+        let eff = choices::fold(&engine, jurisdiction.as_ref(), &to_policy_entries(&engine, &ledger), now);
+        subject.choices = eff.choices;
+        let r = std::sync::Arc::new(Resolved { record, subject, ledger });
+        self.facts.put(id, r.clone());
+        Ok(r)
+    }
+
+    /// The fold of a stored subject's ledger with provenance (DEC-06).
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown subject.
+    pub async fn effective_choices(&self, id: SubjectId) -> Result<(Resolved, Effective), CoreError> {
+        let now = self.clock.now();
+        self.facts.invalidate(id);
+        let r = self.resolve(id, now).await?;
+        let engine = self.engine();
+        let eff = choices::fold(&engine, r.subject.jurisdiction.as_ref(), &to_policy_entries(&engine, &r.ledger), now);
+        Ok(((*r).clone(), eff))
+    }
+
+    pub(crate) fn invalidate_facts(&self, id: SubjectId) {
+        self.facts.invalidate(id);
+    }
+}

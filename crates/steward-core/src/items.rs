@@ -1,0 +1,224 @@
+//! Personal data items: written encrypted under the subject's data key after a
+//! `can_collect` decision, read only for a declared purpose the engine allows
+//! (SEC-01), every read and write audited (AUD-06). No plaintext reaches the
+//! store, the audit log or the logs.
+
+use jiff::Timestamp;
+use steward_policy::wire::Request;
+use steward_store::error::StoreError;
+use steward_store::ids::{ItemId, SubjectId};
+use steward_store::model::audit::{AuditKind, NamedDigest};
+use steward_store::model::dek::NewWrappedKey;
+use steward_store::model::item::{ControllerRole, ItemRecord, NewItem};
+use steward_store::values::{CategoryKey, Ciphertext, Digest, FieldName, PurposeKey, SourceKey, WrappedKeyBytes};
+use steward_vault::{DataKey, OwnerId, Sensitive, WrappedDataKey};
+
+use crate::decisions::Decided;
+use crate::error::CoreError;
+use crate::{Caller, Steward};
+
+/// An item to write.
+#[derive(Debug, Clone)]
+pub struct ItemInput {
+    /// The subject.
+    pub subject: SubjectId,
+    /// The category (`email`, `postal_address` …).
+    pub category: String,
+    /// The value.
+    pub value: Sensitive<Vec<u8>>,
+    /// The source (`direct:registration`, `usps` …).
+    pub source: String,
+    /// The purpose of collection.
+    pub purpose: String,
+    /// Collected on behalf of a Customer (processor role) rather than as controller (SCOPE-03).
+    pub processor_for_customer: bool,
+}
+
+/// An item read back.
+#[derive(Debug, Clone)]
+pub struct ItemRead {
+    /// The stored record (value still encrypted).
+    pub record: ItemRecord,
+    /// The plaintext.
+    pub value: Sensitive<Vec<u8>>,
+    /// The decision that allowed the read.
+    pub decision: Decided,
+}
+
+fn aad(subject: SubjectId, item: ItemId, category: &str) -> Vec<u8> {
+    let mut a = Vec::with_capacity(32 + category.len());
+    a.extend_from_slice(&subject.to_bytes());
+    a.extend_from_slice(&item.to_bytes());
+    a.extend_from_slice(category.as_bytes());
+    a
+}
+
+fn key_err(e: impl std::fmt::Display) -> CoreError {
+    CoreError::invalid("BAD_KEY", e.to_string())
+}
+
+impl Steward {
+    /// The subject's data key, created on first use.
+    pub(crate) async fn data_key(&self, subject: SubjectId, create: bool) -> Result<DataKey, CoreError> {
+        let owner = OwnerId::from(subject.as_uuid());
+        match self.store.get_wrapped_key(subject).await {
+            Ok(w) => {
+                let kek = steward_vault::KekId::new(w.kek.as_str()).map_err(key_err)?;
+                Ok(self.vault.unwrap(owner, &WrappedDataKey::new(kek, w.wrapped.as_bytes().to_vec()))?)
+            }
+            Err(StoreError::KeyDestroyed(_)) => Err(CoreError::Erased),
+            Err(StoreError::NotFound(_)) if create => {
+                let (key, wrapped) = self.vault.new_data_key(owner)?;
+                let (kek, bytes) = wrapped.into_parts();
+                let put = self
+                    .store
+                    .put_wrapped_key(&NewWrappedKey {
+                        subject,
+                        kek: steward_store::values::KekId::new(kek.as_str()).map_err(key_err)?,
+                        wrapped: WrappedKeyBytes::new(bytes).map_err(key_err)?,
+                        created_at: self.clock.now(),
+                    })
+                    .await;
+                match put {
+                    Ok(()) => Ok(key),
+                    // Another writer created it first: use theirs.
+                    Err(StoreError::Conflict { .. }) => Box::pin(self.data_key(subject, false)).await,
+                    Err(e) => Err(e.into()),
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Write an item after a `can_collect` decision.
+    ///
+    /// # Errors
+    /// `Denied` with the decision, `Invalid` (e.g. a raw card number, SEC-03), `Erased`.
+    pub async fn write_item(&self, caller: &Caller, input: ItemInput) -> Result<(ItemRecord, Decided), CoreError> {
+        let engine = self.engine();
+        let Some(cat) = engine.category(&input.category) else {
+            // Decide anyway so the refusal is audited with its reason (CAT-00).
+            let d = self.decide(caller, collect_request(&input), false).await?;
+            return Err(d.into_denied());
+        };
+        if engine.category_info(cat).forbid_raw.as_deref() == Some("pan") {
+            let text = String::from_utf8_lossy(input.value.expose());
+            if steward_vault::is_probable_pan(&text) {
+                return Err(CoreError::invalid("RAW_PAN_FORBIDDEN", "payment card numbers are stored only as processor tokens (SEC-03)"));
+            }
+        }
+        let decided = self.decide(caller, collect_request(&input), false).await?;
+        if !decided.allow {
+            return Err(decided.into_denied());
+        }
+        let now = self.clock.now();
+        let key = self.data_key(input.subject, true).await?;
+        let id = ItemId::generate();
+        let sealed = key.seal(&aad(input.subject, id, &input.category), input.value.expose())?;
+        let retain_until = retention_deadline(&engine, cat, now);
+        let item = NewItem {
+            id,
+            subject: input.subject,
+            category: CategoryKey::new(input.category.clone()).map_err(|e| CoreError::invalid("BAD_CATEGORY", e.to_string()))?,
+            value: Ciphertext::new(sealed).map_err(|e| CoreError::invalid("BAD_VALUE", e.to_string()))?,
+            source: SourceKey::new(input.source.clone()).map_err(|e| CoreError::invalid("BAD_SOURCE", e.to_string()))?,
+            collected_at: now,
+            purpose: PurposeKey::new(input.purpose.clone()).map_err(|e| CoreError::invalid("BAD_PURPOSE", e.to_string()))?,
+            controller: self.controller.clone(),
+            controller_role: if input.processor_for_customer { ControllerRole::Processor } else { ControllerRole::Controller },
+            retain_until,
+        };
+        let digest = Digest::sha256(item.value.as_bytes());
+        self.store.put_item(&item).await?;
+        let mut e = self.event(AuditKind::Write, "item.write", caller);
+        e.subject = Some(input.subject);
+        e.categories = vec![item.category.clone()];
+        e.purpose = Some(item.purpose.clone());
+        e.digests = vec![NamedDigest {
+            name: FieldName::new("ciphertext").map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
+            digest,
+        }];
+        e.refs = vec![steward_store::model::audit::EventRef {
+            name: FieldName::new("decision").map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
+            id: decided.event_id.as_uuid(),
+        }];
+        self.audit.append_one(e).await?;
+        let record = self.store.get_item(id).await?;
+        Ok((record, decided))
+    }
+
+    /// Read an item for a declared purpose (SEC-01). A denied read says why.
+    ///
+    /// # Errors
+    /// `NotFound`, `Denied` with the decision, `Erased`.
+    pub async fn read_item(&self, caller: &Caller, id: ItemId, purpose: &str) -> Result<ItemRead, CoreError> {
+        let record = self.store.get_item(id).await?;
+        let Some(ct) = &record.value else {
+            return Err(CoreError::NotFound("item"));
+        };
+        let mut req = Request {
+            op: Some(steward_policy::wire::Op::CanUse),
+            category: Some(record.category.as_str().to_string()),
+            purpose: Some(purpose.to_string()),
+            ..Request::default()
+        };
+        req.subject.id = Some(record.subject.to_string());
+        req.context.retain_until = record.retain_until.map(|t| t.to_string());
+        let decided = self.decide(caller, req, false).await?;
+        if !decided.allow {
+            return Err(decided.into_denied());
+        }
+        let key = self.data_key(record.subject, false).await?;
+        let plain = key.open(&aad(record.subject, id, record.category.as_str()), ct.as_bytes())?;
+        let mut e = self.event(AuditKind::Read, "item.read", caller);
+        e.subject = Some(record.subject);
+        e.categories = vec![record.category.clone()];
+        e.purpose = PurposeKey::new(purpose).ok();
+        e.refs = vec![steward_store::model::audit::EventRef {
+            name: FieldName::new("item").map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
+            id: id.as_uuid(),
+        }];
+        self.audit.append_one(e).await?;
+        Ok(ItemRead {
+            record,
+            value: Sensitive::new(plain.to_vec()),
+            decision: decided,
+        })
+    }
+
+    /// The items of a subject (values stay encrypted).
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub async fn list_items(&self, subject: SubjectId) -> Result<Vec<ItemRecord>, CoreError> {
+        Ok(self.store.list_items(subject).await?)
+    }
+}
+
+fn collect_request(input: &ItemInput) -> Request {
+    let mut req = Request {
+        op: Some(steward_policy::wire::Op::CanCollect),
+        category: Some(input.category.clone()),
+        source: Some(input.source.clone()),
+        ..Request::default()
+    };
+    req.subject.id = Some(input.subject.to_string());
+    req.context.declared_purposes = vec![input.purpose.clone()];
+    req
+}
+
+/// The retention deadline of a new item whose clock starts at collection (RET-01);
+/// other triggers (account closed, ticket closed) set it when they happen.
+#[must_use]
+pub fn retention_deadline(engine: &steward_policy::Engine, cat: steward_policy::ids::CategoryId, collected: Timestamp) -> Option<Timestamp> {
+    let info = engine.category_info(cat);
+    if info.retention_trigger != "collected" {
+        return None;
+    }
+    let span = info.retention?;
+    collected
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .checked_add(span)
+        .ok()
+        .map(|z| z.timestamp())
+}
