@@ -4,8 +4,12 @@
 //! dispatches, and turns a [`CliError`] into a message on stderr and an exit
 //! code (1 for failures the user should act on, 2 for usage errors).
 
+mod audit_cmd;
 mod error;
+mod keys_cmd;
+mod pg;
 mod policy_cmd;
+mod runtime;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -23,12 +27,20 @@ enum Command {
     /// Check, evaluate, explain, test, render and diff policies.
     #[command(subcommand)]
     Policy(policy_cmd::PolicyCommand),
+    /// Verify the tamper-evident audit log.
+    #[command(subcommand)]
+    Audit(audit_cmd::AuditCommand),
+    /// Manage keys: status, KEK rotation with re-wrapping, signing-key rotation.
+    #[command(subcommand)]
+    Keys(keys_cmd::KeysCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Policy(cmd) => policy_cmd::run(cmd),
+        Command::Audit(cmd) => with_runtime(audit_cmd::run(cmd)),
+        Command::Keys(cmd) => with_runtime(keys_cmd::run(cmd)),
     };
     match result {
         Ok(code) => code,
@@ -40,4 +52,13 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// Run an async command on a multi-threaded tokio runtime.
+fn with_runtime<F: std::future::Future<Output = Result<ExitCode, error::CliError>>>(f: F) -> Result<ExitCode, error::CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(error::CliError::Stdio)?
+        .block_on(f)
 }
