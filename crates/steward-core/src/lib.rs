@@ -6,6 +6,7 @@
 //! Data flows one way: server/CLI → core → (policy, vault, store). Nothing
 //! here speaks HTTP or SQL, and nothing logs personal data.
 
+pub mod apikeys;
 pub mod audit;
 pub mod choices;
 pub mod clock;
