@@ -10,6 +10,7 @@ mod keys_cmd;
 mod pg;
 mod policy_cmd;
 mod runtime;
+mod serve_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -27,6 +28,8 @@ enum Command {
     /// Check, evaluate, explain, test, render and diff policies.
     #[command(subcommand)]
     Policy(policy_cmd::PolicyCommand),
+    /// Run the service: JSON API, privacy center and console (SQLite in ./steward-data by default).
+    Serve(serve_cmd::ServeArgs),
     /// Verify the tamper-evident audit log.
     #[command(subcommand)]
     Audit(audit_cmd::AuditCommand),
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Policy(cmd) => policy_cmd::run(cmd),
+        Command::Serve(args) => with_runtime(serve_cmd::run(args)),
         Command::Audit(cmd) => with_runtime(audit_cmd::run(cmd)),
         Command::Keys(cmd) => with_runtime(keys_cmd::run(cmd)),
     };
