@@ -10,22 +10,41 @@ fn main() {
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
     files.sort();
-    let mut out = String::from("/// The shipped case files as (name, text); `fixtures.toml` first.\npub const SHIPPED_CASES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// The shipped case files as (name, text); `fixtures.toml` first.\npub const SHIPPED_CASES: &[(&str, &str)] = &[\n",
+    );
     for p in &files {
         println!("cargo:rerun-if-changed={}", p.display());
-        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         if p.extension().is_some_and(|e| e == "toml") && name == "fixtures.toml" {
-            let _ = writeln!(out, "    ({:?}, include_str!({:?})),", format!("policies/tests/{name}"), p.display().to_string());
+            let _ = writeln!(
+                out,
+                "    ({:?}, include_str!({:?})),",
+                format!("policies/tests/{name}"),
+                p.display().to_string()
+            );
         }
     }
     for p in &files {
-        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         if p.extension().is_some_and(|e| e == "toml") && name != "fixtures.toml" {
-            let _ = writeln!(out, "    ({:?}, include_str!({:?})),", format!("policies/tests/{name}"), p.display().to_string());
+            let _ = writeln!(
+                out,
+                "    ({:?}, include_str!({:?})),",
+                format!("policies/tests/{name}"),
+                p.display().to_string()
+            );
         }
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("shipped_cases.rs");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()))
+        .join("shipped_cases.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
     }

@@ -10,11 +10,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use steward_store::Store;
 use steward_store::canonical::checkpoint_message;
 use steward_store::ids::AuditSeq;
 use steward_store::model::audit::{AuditEvent, Checkpoint};
 use steward_store::values::{SignatureBytes, SigningKeyId};
-use steward_store::Store;
 use steward_vault::CheckpointSigner;
 use tokio::sync::{mpsc, oneshot};
 
@@ -22,7 +22,10 @@ use crate::clock::Clock;
 use crate::error::CoreError;
 
 enum Msg {
-    Append(Vec<AuditEvent>, oneshot::Sender<Result<Vec<AuditSeq>, String>>),
+    Append(
+        Vec<AuditEvent>,
+        oneshot::Sender<Result<Vec<AuditSeq>, String>>,
+    ),
     Flush(oneshot::Sender<()>),
 }
 
@@ -99,7 +102,9 @@ impl AuditWriter {
             return Ok(Vec::new());
         }
         let n = i64::try_from(events.len()).unwrap_or(i64::MAX);
-        self.stats.queued.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        self.stats
+            .queued
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
         self.tx
             .send(Msg::Append(events, tx))
@@ -121,7 +126,9 @@ impl AuditWriter {
     /// As [`append`](Self::append).
     pub async fn append_one(&self, event: AuditEvent) -> Result<AuditSeq, CoreError> {
         let seqs = self.append(vec![event]).await?;
-        seqs.into_iter().next().ok_or(CoreError::Unavailable("audit writer returned nothing"))
+        seqs.into_iter()
+            .next()
+            .ok_or(CoreError::Unavailable("audit writer returned nothing"))
     }
 
     /// Wait until everything queued so far is written.
@@ -171,7 +178,9 @@ async fn run(
         let n = events.len();
         if n > 0 {
             let result = append_with_retry(store.as_ref(), &events).await;
-            stats.queued.fetch_sub(i64::try_from(n).unwrap_or(0), Relaxed);
+            stats
+                .queued
+                .fetch_sub(i64::try_from(n).unwrap_or(0), Relaxed);
             match result {
                 Ok(seqs) => {
                     stats.appended.fetch_add(n as u64, Relaxed);
@@ -179,18 +188,25 @@ async fn run(
                     since_checkpoint += n as u64;
                     let mut offset = 0;
                     for (len, tx) in waiters {
-                        let part = seqs.get(offset..offset + len).map(<[AuditSeq]>::to_vec).unwrap_or_default();
+                        let part = seqs
+                            .get(offset..offset + len)
+                            .map(<[AuditSeq]>::to_vec)
+                            .unwrap_or_default();
                         offset += len;
                         let _ = tx.send(Ok(part));
                     }
-                    if settings.checkpoint_every > 0 && since_checkpoint >= settings.checkpoint_every {
+                    if settings.checkpoint_every > 0
+                        && since_checkpoint >= settings.checkpoint_every
+                    {
                         if let Some(s) = &signer {
                             match checkpoint(store.as_ref(), s, clock.as_ref()).await {
                                 Ok(()) => {
                                     stats.checkpoints.fetch_add(1, Relaxed);
                                     since_checkpoint = 0;
                                 }
-                                Err(e) => tracing::warn!(error = %e, "audit checkpoint failed; will retry"),
+                                Err(e) => {
+                                    tracing::warn!(error = %e, "audit checkpoint failed; will retry")
+                                }
                             }
                         }
                     }
@@ -216,7 +232,10 @@ async fn run(
     }
 }
 
-async fn append_with_retry(store: &dyn Store, events: &[AuditEvent]) -> Result<Vec<AuditSeq>, steward_store::error::StoreError> {
+async fn append_with_retry(
+    store: &dyn Store,
+    events: &[AuditEvent],
+) -> Result<Vec<AuditSeq>, steward_store::error::StoreError> {
     let mut delay = Duration::from_millis(5);
     let mut attempt = 0;
     loop {
@@ -238,12 +257,17 @@ async fn append_with_retry(store: &dyn Store, events: &[AuditEvent]) -> Result<V
 ///
 /// # Errors
 /// When the store cannot be read or written.
-pub async fn checkpoint(store: &dyn Store, signer: &CheckpointSigner, clock: &dyn Clock) -> Result<(), CoreError> {
+pub async fn checkpoint(
+    store: &dyn Store,
+    signer: &CheckpointSigner,
+    clock: &dyn Clock,
+) -> Result<(), CoreError> {
     let Some(head) = store.audit_head().await? else {
         return Ok(());
     };
     let signed_at = steward_store::values::store_precision(clock.now());
-    let key_id = SigningKeyId::new(signer.key_id().as_str()).map_err(|e| CoreError::invalid("BAD_KEY_ID", e.to_string()))?;
+    let key_id = SigningKeyId::new(signer.key_id().as_str())
+        .map_err(|e| CoreError::invalid("BAD_KEY_ID", e.to_string()))?;
     let msg = checkpoint_message(head.seq, &head.hash, signed_at, &key_id);
     let sig = signer.sign(&msg);
     let cp = Checkpoint {
@@ -251,7 +275,8 @@ pub async fn checkpoint(store: &dyn Store, signer: &CheckpointSigner, clock: &dy
         head_hash: head.hash,
         signed_at,
         key_id,
-        signature: SignatureBytes::new(sig.to_vec()).map_err(|e| CoreError::invalid("BAD_SIGNATURE", e.to_string()))?,
+        signature: SignatureBytes::new(sig.to_vec())
+            .map_err(|e| CoreError::invalid("BAD_SIGNATURE", e.to_string()))?,
     };
     store.add_checkpoint(&cp).await?;
     Ok(())

@@ -48,7 +48,11 @@ impl Steward {
     ///
     /// # Errors
     /// `Invalid` key or source, `NotFound` subject, `Denied`-like `Invalid(NOT_SUBJECT_OR_AGENT)`.
-    pub async fn record_choices(&self, caller: &Caller, inputs: Vec<ChoiceInput>) -> Result<Vec<ChoiceId>, CoreError> {
+    pub async fn record_choices(
+        &self,
+        caller: &Caller,
+        inputs: Vec<ChoiceInput>,
+    ) -> Result<Vec<ChoiceId>, CoreError> {
         if matches!(caller, Caller::Admin(_)) {
             return Err(CoreError::invalid(
                 "NOT_SUBJECT_OR_AGENT",
@@ -57,15 +61,19 @@ impl Steward {
         }
         let engine = self.engine();
         let now = self.clock.now();
-        let version = PolicyVersion::new(engine.meta.version.to_ascii_lowercase()).map_err(|e| CoreError::invalid("BAD_POLICY_VERSION", e.to_string()))?;
+        let version = PolicyVersion::new(engine.meta.version.to_ascii_lowercase())
+            .map_err(|e| CoreError::invalid("BAD_POLICY_VERSION", e.to_string()))?;
         let mut entries = Vec::with_capacity(inputs.len());
         let mut touched: Vec<SubjectId> = Vec::new();
         for i in &inputs {
-            PolicyKey::parse(&engine, &i.key).map_err(|e| CoreError::invalid("UNKNOWN_CHOICE_KEY", e.to_string()))?;
-            let source: ChoiceSource = i
-                .source
-                .parse()
-                .map_err(|_| CoreError::invalid("BAD_SOURCE", format!("unknown choice source `{}`", i.source)))?;
+            PolicyKey::parse(&engine, &i.key)
+                .map_err(|e| CoreError::invalid("UNKNOWN_CHOICE_KEY", e.to_string()))?;
+            let source: ChoiceSource = i.source.parse().map_err(|_| {
+                CoreError::invalid(
+                    "BAD_SOURCE",
+                    format!("unknown choice source `{}`", i.source),
+                )
+            })?;
             let party = match &i.party {
                 ChoiceParty::Subject(s) => {
                     touched.push(*s);
@@ -73,7 +81,10 @@ impl Steward {
                 }
                 ChoiceParty::Device { kind, id } => {
                     if !matches!(kind, IdentityKind::Cookie | IdentityKind::Device) {
-                        return Err(CoreError::invalid("BAD_PARTY", "a device party is a cookie or device id"));
+                        return Err(CoreError::invalid(
+                            "BAD_PARTY",
+                            "a device party is a cookie or device id",
+                        ));
                     }
                     let r = self.identity_ref(*kind, id.expose())?;
                     for link in self.store.find_by_identity(&r).await? {
@@ -89,7 +100,8 @@ impl Steward {
             entries.push(ChoiceEntry {
                 id: ChoiceId::generate(),
                 party,
-                key: ChoiceKey::new(i.key.clone()).map_err(|e| CoreError::invalid("UNKNOWN_CHOICE_KEY", e.to_string()))?,
+                key: ChoiceKey::new(i.key.clone())
+                    .map_err(|e| CoreError::invalid("UNKNOWN_CHOICE_KEY", e.to_string()))?,
                 value: i.value,
                 source,
                 actor: caller.actor(),
@@ -109,17 +121,24 @@ impl Steward {
                 e.subject = Some(*s);
             }
             if let Some(f) = FieldName::new("choice").ok() {
-                e.refs.push(EventRef { name: f, id: entry.id.as_uuid() });
+                e.refs.push(EventRef {
+                    name: f,
+                    id: entry.id.as_uuid(),
+                });
             }
-            e.attributes = [("key", entry.key.as_str()), ("value", if entry.value { "true" } else { "false" }), ("source", entry.source.as_str())]
-                .iter()
-                .filter_map(|(n, v)| {
-                    Some(steward_store::model::audit::Attribute {
-                        name: FieldName::new(*n).ok()?,
-                        value: steward_store::values::AttrValue::new(*v).ok()?,
-                    })
+            e.attributes = [
+                ("key", entry.key.as_str()),
+                ("value", if entry.value { "true" } else { "false" }),
+                ("source", entry.source.as_str()),
+            ]
+            .iter()
+            .filter_map(|(n, v)| {
+                Some(steward_store::model::audit::Attribute {
+                    name: FieldName::new(*n).ok()?,
+                    value: steward_store::values::AttrValue::new(*v).ok()?,
                 })
-                .collect();
+            })
+            .collect();
             events.push(e);
         }
         self.audit.append(events).await?;
@@ -174,13 +193,19 @@ impl Steward {
 }
 
 fn parse_digest(hex: &str) -> Result<Digest, CoreError> {
-    let bad = || CoreError::invalid("BAD_NOTICE_HASH", "`notice_sha256` must be 64 hex characters");
+    let bad = || {
+        CoreError::invalid(
+            "BAD_NOTICE_HASH",
+            "`notice_sha256` must be 64 hex characters",
+        )
+    };
     if hex.len() != 64 {
         return Err(bad());
     }
     let mut out = [0u8; 32];
     for (i, b) in out.iter_mut().enumerate() {
-        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2).ok_or_else(bad)?, 16).map_err(|_| bad())?;
+        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2).ok_or_else(bad)?, 16)
+            .map_err(|_| bad())?;
     }
     Ok(Digest(out))
 }

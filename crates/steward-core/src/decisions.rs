@@ -8,7 +8,9 @@ use std::str::FromStr;
 use steward_policy::wire::{Outcome, Request};
 use steward_store::ids::{EventId, SubjectId};
 use steward_store::model::audit::{Attribute, AuditEvent, AuditKind, Outcome as AuditOutcome};
-use steward_store::values::{AttrValue, CategoryKey, FieldName, Jurisdiction, PurposeKey, ReasonCode, RecipientKey, RuleId};
+use steward_store::values::{
+    AttrValue, CategoryKey, FieldName, Jurisdiction, PurposeKey, ReasonCode, RecipientKey, RuleId,
+};
 
 use crate::error::CoreError;
 use crate::{Caller, Steward};
@@ -56,7 +58,12 @@ impl Steward {
     ///
     /// # Errors
     /// `Invalid` for a request that does not decode, `NotFound` for an unknown subject.
-    pub async fn decide(&self, caller: &Caller, req: Request, gpc_header: bool) -> Result<Decided, CoreError> {
+    pub async fn decide(
+        &self,
+        caller: &Caller,
+        req: Request,
+        gpc_header: bool,
+    ) -> Result<Decided, CoreError> {
         let (event, decided) = self.decide_unaudited(caller, req, gpc_header).await?;
         if let Some(e) = event {
             self.audit.append_one(e).await?;
@@ -69,7 +76,11 @@ impl Steward {
     ///
     /// # Errors
     /// When the audit log cannot be written.
-    pub async fn decide_batch(&self, caller: &Caller, reqs: Vec<Request>) -> Result<Vec<serde_json::Value>, CoreError> {
+    pub async fn decide_batch(
+        &self,
+        caller: &Caller,
+        reqs: Vec<Request>,
+    ) -> Result<Vec<serde_json::Value>, CoreError> {
         let mut out = Vec::with_capacity(reqs.len());
         let mut events = Vec::with_capacity(reqs.len());
         for (i, r) in reqs.into_iter().enumerate() {
@@ -93,7 +104,12 @@ impl Steward {
         Ok(out)
     }
 
-    async fn decide_unaudited(&self, caller: &Caller, mut req: Request, gpc_header: bool) -> Result<(Option<AuditEvent>, Decided), CoreError> {
+    async fn decide_unaudited(
+        &self,
+        caller: &Caller,
+        mut req: Request,
+        gpc_header: bool,
+    ) -> Result<(Option<AuditEvent>, Decided), CoreError> {
         let engine = self.engine();
         let now = self.clock.now();
         req.context.now = Some(now.to_string());
@@ -101,10 +117,24 @@ impl Steward {
         let stored: Option<SubjectId> = match req.subject.id.as_deref() {
             Some(id) => {
                 let s = &req.subject;
-                if s.kind.is_some() || s.jurisdiction.is_some() || s.age.is_some() || s.eu_protected.is_some() || s.choices.is_some() || !s.ledger.is_empty() {
-                    return Err(CoreError::invalid("SUBJECT_FACTS_WITH_ID", "give either `subject.id` or the subject's facts, not both"));
+                if s.kind.is_some()
+                    || s.jurisdiction.is_some()
+                    || s.age.is_some()
+                    || s.eu_protected.is_some()
+                    || s.choices.is_some()
+                    || !s.ledger.is_empty()
+                {
+                    return Err(CoreError::invalid(
+                        "SUBJECT_FACTS_WITH_ID",
+                        "give either `subject.id` or the subject's facts, not both",
+                    ));
                 }
-                Some(SubjectId::from_str(id).map_err(|_| CoreError::invalid("BAD_SUBJECT_ID", format!("`subject.id`: `{id}` is not a subject id")))?)
+                Some(SubjectId::from_str(id).map_err(|_| {
+                    CoreError::invalid(
+                        "BAD_SUBJECT_ID",
+                        format!("`subject.id`: `{id}` is not a subject id"),
+                    )
+                })?)
             }
             None => None,
         };
@@ -115,7 +145,9 @@ impl Steward {
             }
             None => None,
         };
-        let decoded = engine.decode_with(&req, known).map_err(|e| CoreError::invalid(e.code, e.message))?;
+        let decoded = engine
+            .decode_with(&req, known)
+            .map_err(|e| CoreError::invalid(e.code, e.message))?;
         let outcome = engine.decide(&decoded);
         let event_id = EventId::generate();
         let mut json = engine.response(&decoded, &outcome, None);
@@ -131,21 +163,35 @@ impl Steward {
         e.subject = stored;
         e.outcome = Some(AuditOutcome {
             allow,
-            reason: ReasonCode::new(reason.clone()).map_err(|e| CoreError::invalid("BAD_REASON", e.to_string()))?,
+            reason: ReasonCode::new(reason.clone())
+                .map_err(|e| CoreError::invalid("BAD_REASON", e.to_string()))?,
         });
         if let Outcome::Decision(d) = &outcome {
             let rule = engine.rule(d.rule);
-            e.rules = rule.requirements.iter().filter_map(|r| RuleId::new(r.clone()).ok()).collect();
+            e.rules = rule
+                .requirements
+                .iter()
+                .filter_map(|r| RuleId::new(r.clone()).ok())
+                .collect();
         }
         let mut cats: Vec<&str> = req.categories.iter().map(String::as_str).collect();
         if let Some(c) = &req.category {
             cats.push(c);
         }
         // Unknown names are recorded only if they are valid keys (they never hold free text).
-        e.categories = cats.iter().filter_map(|c| CategoryKey::new(*c).ok()).collect();
+        e.categories = cats
+            .iter()
+            .filter_map(|c| CategoryKey::new(*c).ok())
+            .collect();
         e.purpose = req.purpose.as_deref().and_then(|p| PurposeKey::new(p).ok());
-        e.recipient = req.recipient.as_deref().and_then(|r| RecipientKey::new(r).ok());
-        e.jurisdiction = decoded.subject.jurisdiction.and_then(|j| Jurisdiction::new(j.to_string()).ok());
+        e.recipient = req
+            .recipient
+            .as_deref()
+            .and_then(|r| RecipientKey::new(r).ok());
+        e.jurisdiction = decoded
+            .subject
+            .jurisdiction
+            .and_then(|j| Jurisdiction::new(j.to_string()).ok());
         let mut attrs = vec![attr("subject_kind", decoded.subject.kind.as_str())];
         if stored.is_none() {
             attrs.push(attr("facts", "inline"));
@@ -171,7 +217,15 @@ impl Steward {
             }
         }
         e.attributes = attrs.into_iter().flatten().collect();
-        Ok((Some(e), Decided { event_id, allow, reason, json }))
+        Ok((
+            Some(e),
+            Decided {
+                event_id,
+                allow,
+                reason,
+                json,
+            },
+        ))
     }
 
     /// Explain a past decision (AUD-07): its recorded inputs and outcome, and, for a
@@ -206,20 +260,34 @@ impl Steward {
         // the decision time reproduces the choices the engine saw.
         if let Some(subject) = e.subject {
             let engine = self.engine();
-            let same_policy = e.policy_version.as_ref().is_some_and(|v| v.as_str() == engine.meta.version.to_ascii_lowercase());
+            let same_policy = e
+                .policy_version
+                .as_ref()
+                .is_some_and(|v| v.as_str() == engine.meta.version.to_ascii_lowercase());
             let mut req = Request {
-                op: serde_json::from_value(serde_json::Value::String(e.action.as_str().to_string())).ok(),
+                op: serde_json::from_value(serde_json::Value::String(
+                    e.action.as_str().to_string(),
+                ))
+                .ok(),
                 purpose: e.purpose.as_ref().map(|p| p.as_str().to_string()),
                 recipient: e.recipient.as_ref().map(|r| r.as_str().to_string()),
                 ..Request::default()
             };
-            let cats: Vec<String> = e.categories.iter().map(|c| c.as_str().to_string()).collect();
+            let cats: Vec<String> = e
+                .categories
+                .iter()
+                .map(|c| c.as_str().to_string())
+                .collect();
             if req.op == Some(steward_policy::wire::Op::CanDisclose) {
                 req.categories = cats;
             } else {
                 req.category = cats.into_iter().next();
             }
-            let has = |n: &str| e.attributes.iter().any(|a| a.name.as_str() == n && a.value.as_str() == "true");
+            let has = |n: &str| {
+                e.attributes
+                    .iter()
+                    .any(|a| a.name.as_str() == n && a.value.as_str() == "true")
+            };
             req.context.gpc = has("gpc");
             req.context.carrier_selected = has("carrier_selected");
             req.context.justification = has("justification");
@@ -230,23 +298,48 @@ impl Steward {
             if let Ok(record) = self.store.get_subject(subject).await {
                 let mut parties = vec![steward_store::model::choice::Party::Subject(subject)];
                 if let Ok(ids) = self.store.identities_of(subject).await {
-                    parties.extend(ids.into_iter().map(|l| steward_store::model::choice::Party::Identity(l.identity)));
+                    parties.extend(
+                        ids.into_iter()
+                            .map(|l| steward_store::model::choice::Party::Identity(l.identity)),
+                    );
                 }
                 let ledger = self.store.list_choices(&parties).await.unwrap_or_default();
-                let j = record.facts.residency.as_ref().and_then(|j| j.as_str().parse::<steward_policy::Jurisdiction>().ok());
-                let mut s = steward_policy::Subject::new(crate::facts::policy_kind(record.facts.kind), j);
+                let j = record
+                    .facts
+                    .residency
+                    .as_ref()
+                    .and_then(|j| j.as_str().parse::<steward_policy::Jurisdiction>().ok());
+                let mut s =
+                    steward_policy::Subject::new(crate::facts::policy_kind(record.facts.kind), j);
                 s.eu_protected = record.facts.eu_protected_since.is_some_and(|t| t <= e.at);
-                s.age = record.facts.age.as_ref().map(|a| a.years.unwrap_or_else(|| crate::facts::band_age(a.band)));
-                let eff = steward_policy::choices::fold(&engine, j.as_ref(), &crate::facts::to_policy_entries(&engine, &ledger), e.at);
+                s.age = record
+                    .facts
+                    .age
+                    .as_ref()
+                    .map(|a| a.years.unwrap_or_else(|| crate::facts::band_age(a.band)));
+                let eff = steward_policy::choices::fold(
+                    &engine,
+                    j.as_ref(),
+                    &crate::facts::to_policy_entries(&engine, &ledger),
+                    e.at,
+                );
                 s.choices = eff.choices;
                 if let Ok(d) = engine.decode_with(&req, Some((s, None))) {
                     let (o, trace) = engine.explain(&d);
                     let replay = engine.response(&d, &o, Some(&trace));
-                    let matches = replay.get("allow").and_then(serde_json::Value::as_bool) == e.outcome.as_ref().map(|o| o.allow)
-                        && replay.get("reason").and_then(|v| v.as_str()) == e.outcome.as_ref().map(|o| o.reason.as_str());
+                    let matches = replay.get("allow").and_then(serde_json::Value::as_bool)
+                        == e.outcome.as_ref().map(|o| o.allow)
+                        && replay.get("reason").and_then(|v| v.as_str())
+                            == e.outcome.as_ref().map(|o| o.reason.as_str());
                     if let serde_json::Value::Object(m) = &mut out {
-                        m.insert("path".into(), replay.get("path").cloned().unwrap_or_default());
-                        m.insert("clause".into(), replay.get("clause").cloned().unwrap_or_default());
+                        m.insert(
+                            "path".into(),
+                            replay.get("path").cloned().unwrap_or_default(),
+                        );
+                        m.insert(
+                            "clause".into(),
+                            replay.get("clause").cloned().unwrap_or_default(),
+                        );
                         m.insert("replay_matches".into(), matches.into());
                         m.insert("replayed_with_current_policy".into(), (!same_policy).into());
                     }

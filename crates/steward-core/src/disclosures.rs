@@ -41,10 +41,16 @@ impl Steward {
     ///
     /// # Errors
     /// `Conflict(NO_MATCHING_DECISION)`, `NotFound`, `Invalid`.
-    pub async fn record_disclosure(&self, caller: &Caller, d: DisclosureInput) -> Result<DisclosureRecord, CoreError> {
+    pub async fn record_disclosure(
+        &self,
+        caller: &Caller,
+        d: DisclosureInput,
+    ) -> Result<DisclosureRecord, CoreError> {
         let entry = match self.store.audit_event(d.decision_id).await {
             Ok(e) => e,
-            Err(steward_store::error::StoreError::NotFound(_)) => return Err(conflict("no decision has this id")),
+            Err(steward_store::error::StoreError::NotFound(_)) => {
+                return Err(conflict("no decision has this id"));
+            }
             Err(e) => return Err(e.into()),
         };
         let ev = &entry.event;
@@ -63,7 +69,12 @@ impl Steward {
         if ev.purpose.as_ref().map(PurposeKey::as_str) != Some(d.purpose.as_str()) {
             return Err(conflict("the decision was made for another purpose"));
         }
-        if d.categories.is_empty() || !d.categories.iter().all(|c| ev.categories.iter().any(|k| k.as_str() == c)) {
+        if d.categories.is_empty()
+            || !d
+                .categories
+                .iter()
+                .all(|c| ev.categories.iter().any(|k| k.as_str() == c))
+        {
             return Err(conflict("a category was not part of the allowed decision"));
         }
         let payload_hash = match &d.payload_sha256 {
@@ -73,22 +84,35 @@ impl Steward {
                     .map(|i| h.get(i..i + 2).and_then(|x| u8::from_str_radix(x, 16).ok()))
                     .collect::<Option<Vec<u8>>>()
                     .filter(|b| b.len() == 32 && h.len() == 64)
-                    .ok_or_else(|| CoreError::invalid("BAD_PAYLOAD_HASH", "`payload_sha256` must be 64 hex characters"))?;
-                Some(Digest::from_slice(&bytes).map_err(|e| CoreError::invalid("BAD_PAYLOAD_HASH", e.to_string()))?)
+                    .ok_or_else(|| {
+                        CoreError::invalid(
+                            "BAD_PAYLOAD_HASH",
+                            "`payload_sha256` must be 64 hex characters",
+                        )
+                    })?;
+                Some(
+                    Digest::from_slice(&bytes)
+                        .map_err(|e| CoreError::invalid("BAD_PAYLOAD_HASH", e.to_string()))?,
+                )
             }
             None => None,
         };
         let record = DisclosureRecord {
             id: DisclosureId::generate(),
             subject: d.subject,
-            recipient: RecipientKey::new(d.recipient.clone()).map_err(|e| CoreError::invalid("BAD_RECIPIENT", e.to_string()))?,
+            recipient: RecipientKey::new(d.recipient.clone())
+                .map_err(|e| CoreError::invalid("BAD_RECIPIENT", e.to_string()))?,
             categories: d
                 .categories
                 .iter()
-                .map(|c| CategoryKey::new(c.clone()).map_err(|e| CoreError::invalid("BAD_CATEGORY", e.to_string())))
+                .map(|c| {
+                    CategoryKey::new(c.clone())
+                        .map_err(|e| CoreError::invalid("BAD_CATEGORY", e.to_string()))
+                })
                 .collect::<Result<_, _>>()?,
             items: d.items.clone(),
-            purpose: PurposeKey::new(d.purpose.clone()).map_err(|e| CoreError::invalid("BAD_PURPOSE", e.to_string()))?,
+            purpose: PurposeKey::new(d.purpose.clone())
+                .map_err(|e| CoreError::invalid("BAD_PURPOSE", e.to_string()))?,
             decision: DecisionId::from_uuid(d.decision_id.as_uuid()),
             payload_hash,
             disclosed_at: self.clock.now(),
@@ -100,7 +124,10 @@ impl Steward {
         e.purpose = Some(record.purpose.clone());
         e.recipient = Some(record.recipient.clone());
         if let Ok(n) = FieldName::new("disclosure") {
-            e.refs.push(EventRef { name: n, id: record.id.as_uuid() });
+            e.refs.push(EventRef {
+                name: n,
+                id: record.id.as_uuid(),
+            });
         }
         self.audit.append_one(e).await?;
         Ok(record)
@@ -110,7 +137,17 @@ impl Steward {
     ///
     /// # Errors
     /// Store failures.
-    pub async fn disclosures_of(&self, subject: SubjectId, limit: u32) -> Result<Vec<DisclosureRecord>, CoreError> {
-        Ok(self.store.list_disclosures(&DisclosureQuery::scope(DisclosureScope::Subject(subject), limit)).await?)
+    pub async fn disclosures_of(
+        &self,
+        subject: SubjectId,
+        limit: u32,
+    ) -> Result<Vec<DisclosureRecord>, CoreError> {
+        Ok(self
+            .store
+            .list_disclosures(&DisclosureQuery::scope(
+                DisclosureScope::Subject(subject),
+                limit,
+            ))
+            .await?)
     }
 }

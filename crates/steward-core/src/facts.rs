@@ -17,8 +17,8 @@ use steward_store::ids::SubjectId;
 use steward_store::model::choice::{ChoiceEntry, Party};
 use steward_store::model::subject::{AgeBand, IdentityKind, SubjectRecord};
 
-use crate::error::CoreError;
 use crate::Steward;
+use crate::error::CoreError;
 
 /// How long resolved facts are reused (bounds staleness across replicas).
 pub const FACTS_TTL: Duration = Duration::from_secs(1);
@@ -69,7 +69,9 @@ impl FactsCache {
 /// Map a store subject kind to the engine's.
 #[must_use]
 pub fn policy_kind(k: steward_store::model::subject::SubjectKind) -> SubjectKind {
-    k.as_str().parse().unwrap_or(SubjectKind::CustomerAccountHolder)
+    k.as_str()
+        .parse()
+        .unwrap_or(SubjectKind::CustomerAccountHolder)
 }
 
 /// A representative age for an age band (the engine reasons in years).
@@ -110,7 +112,11 @@ impl Steward {
     ///
     /// # Errors
     /// `NotFound` for an unknown or erased subject.
-    pub async fn resolve(&self, id: SubjectId, now: Timestamp) -> Result<std::sync::Arc<Resolved>, CoreError> {
+    pub async fn resolve(
+        &self,
+        id: SubjectId,
+        now: Timestamp,
+    ) -> Result<std::sync::Arc<Resolved>, CoreError> {
         if let Some(r) = self.facts.get(id) {
             return Ok(r);
         }
@@ -120,19 +126,39 @@ impl Steward {
         }
         let mut parties = vec![Party::Subject(id)];
         for link in self.store.identities_of(id).await? {
-            if matches!(link.identity.kind, IdentityKind::Cookie | IdentityKind::Device) {
+            if matches!(
+                link.identity.kind,
+                IdentityKind::Cookie | IdentityKind::Device
+            ) {
                 parties.push(Party::Identity(link.identity));
             }
         }
         let ledger = self.store.list_choices(&parties).await?;
         let engine = self.engine();
-        let jurisdiction = record.facts.residency.as_ref().and_then(|j| j.as_str().parse::<Jurisdiction>().ok());
+        let jurisdiction = record
+            .facts
+            .residency
+            .as_ref()
+            .and_then(|j| j.as_str().parse::<Jurisdiction>().ok());
         let mut subject = Subject::new(policy_kind(record.facts.kind), jurisdiction);
         subject.eu_protected = record.facts.eu_protected_since.is_some();
-        subject.age = record.facts.age.as_ref().map(|a| a.years.unwrap_or_else(|| band_age(a.band)));
-        let eff = choices::fold(&engine, jurisdiction.as_ref(), &to_policy_entries(&engine, &ledger), now);
+        subject.age = record
+            .facts
+            .age
+            .as_ref()
+            .map(|a| a.years.unwrap_or_else(|| band_age(a.band)));
+        let eff = choices::fold(
+            &engine,
+            jurisdiction.as_ref(),
+            &to_policy_entries(&engine, &ledger),
+            now,
+        );
         subject.choices = eff.choices;
-        let r = std::sync::Arc::new(Resolved { record, subject, ledger });
+        let r = std::sync::Arc::new(Resolved {
+            record,
+            subject,
+            ledger,
+        });
         self.facts.put(id, r.clone());
         Ok(r)
     }
@@ -141,12 +167,20 @@ impl Steward {
     ///
     /// # Errors
     /// `NotFound` for an unknown subject.
-    pub async fn effective_choices(&self, id: SubjectId) -> Result<(Resolved, Effective), CoreError> {
+    pub async fn effective_choices(
+        &self,
+        id: SubjectId,
+    ) -> Result<(Resolved, Effective), CoreError> {
         let now = self.clock.now();
         self.facts.invalidate(id);
         let r = self.resolve(id, now).await?;
         let engine = self.engine();
-        let eff = choices::fold(&engine, r.subject.jurisdiction.as_ref(), &to_policy_entries(&engine, &r.ledger), now);
+        let eff = choices::fold(
+            &engine,
+            r.subject.jurisdiction.as_ref(),
+            &to_policy_entries(&engine, &r.ledger),
+            now,
+        );
         Ok(((*r).clone(), eff))
     }
 

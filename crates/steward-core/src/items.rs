@@ -10,7 +10,9 @@ use steward_store::ids::{ItemId, SubjectId};
 use steward_store::model::audit::{AuditKind, NamedDigest};
 use steward_store::model::dek::NewWrappedKey;
 use steward_store::model::item::{ControllerRole, ItemRecord, NewItem};
-use steward_store::values::{CategoryKey, Ciphertext, Digest, FieldName, PurposeKey, SourceKey, WrappedKeyBytes};
+use steward_store::values::{
+    CategoryKey, Ciphertext, Digest, FieldName, PurposeKey, SourceKey, WrappedKeyBytes,
+};
 use steward_vault::{DataKey, OwnerId, Sensitive, WrappedDataKey};
 
 use crate::decisions::Decided;
@@ -59,12 +61,19 @@ fn key_err(e: impl std::fmt::Display) -> CoreError {
 
 impl Steward {
     /// The subject's data key, created on first use.
-    pub(crate) async fn data_key(&self, subject: SubjectId, create: bool) -> Result<DataKey, CoreError> {
+    pub(crate) async fn data_key(
+        &self,
+        subject: SubjectId,
+        create: bool,
+    ) -> Result<DataKey, CoreError> {
         let owner = OwnerId::from(subject.as_uuid());
         match self.store.get_wrapped_key(subject).await {
             Ok(w) => {
                 let kek = steward_vault::KekId::new(w.kek.as_str()).map_err(key_err)?;
-                Ok(self.vault.unwrap(owner, &WrappedDataKey::new(kek, w.wrapped.as_bytes().to_vec()))?)
+                Ok(self.vault.unwrap(
+                    owner,
+                    &WrappedDataKey::new(kek, w.wrapped.as_bytes().to_vec()),
+                )?)
             }
             Err(StoreError::KeyDestroyed(_)) => Err(CoreError::Erased),
             Err(StoreError::NotFound(_)) if create => {
@@ -82,7 +91,9 @@ impl Steward {
                 match put {
                     Ok(()) => Ok(key),
                     // Another writer created it first: use theirs.
-                    Err(StoreError::Conflict { .. }) => Box::pin(self.data_key(subject, false)).await,
+                    Err(StoreError::Conflict { .. }) => {
+                        Box::pin(self.data_key(subject, false)).await
+                    }
                     Err(e) => Err(e.into()),
                 }
             }
@@ -94,7 +105,11 @@ impl Steward {
     ///
     /// # Errors
     /// `Denied` with the decision, `Invalid` (e.g. a raw card number, SEC-03), `Erased`.
-    pub async fn write_item(&self, caller: &Caller, input: ItemInput) -> Result<(ItemRecord, Decided), CoreError> {
+    pub async fn write_item(
+        &self,
+        caller: &Caller,
+        input: ItemInput,
+    ) -> Result<(ItemRecord, Decided), CoreError> {
         let engine = self.engine();
         let Some(cat) = engine.category(&input.category) else {
             // Decide anyway so the refusal is audited with its reason (CAT-00).
@@ -104,7 +119,10 @@ impl Steward {
         if engine.category_info(cat).forbid_raw.as_deref() == Some("pan") {
             let text = String::from_utf8_lossy(input.value.expose());
             if steward_vault::is_probable_pan(&text) {
-                return Err(CoreError::invalid("RAW_PAN_FORBIDDEN", "payment card numbers are stored only as processor tokens (SEC-03)"));
+                return Err(CoreError::invalid(
+                    "RAW_PAN_FORBIDDEN",
+                    "payment card numbers are stored only as processor tokens (SEC-03)",
+                ));
             }
         }
         let decided = self.decide(caller, collect_request(&input), false).await?;
@@ -114,18 +132,29 @@ impl Steward {
         let now = self.clock.now();
         let key = self.data_key(input.subject, true).await?;
         let id = ItemId::generate();
-        let sealed = key.seal(&aad(input.subject, id, &input.category), input.value.expose())?;
+        let sealed = key.seal(
+            &aad(input.subject, id, &input.category),
+            input.value.expose(),
+        )?;
         let retain_until = retention_deadline(&engine, cat, now);
         let item = NewItem {
             id,
             subject: input.subject,
-            category: CategoryKey::new(input.category.clone()).map_err(|e| CoreError::invalid("BAD_CATEGORY", e.to_string()))?,
-            value: Ciphertext::new(sealed).map_err(|e| CoreError::invalid("BAD_VALUE", e.to_string()))?,
-            source: SourceKey::new(input.source.clone()).map_err(|e| CoreError::invalid("BAD_SOURCE", e.to_string()))?,
+            category: CategoryKey::new(input.category.clone())
+                .map_err(|e| CoreError::invalid("BAD_CATEGORY", e.to_string()))?,
+            value: Ciphertext::new(sealed)
+                .map_err(|e| CoreError::invalid("BAD_VALUE", e.to_string()))?,
+            source: SourceKey::new(input.source.clone())
+                .map_err(|e| CoreError::invalid("BAD_SOURCE", e.to_string()))?,
             collected_at: now,
-            purpose: PurposeKey::new(input.purpose.clone()).map_err(|e| CoreError::invalid("BAD_PURPOSE", e.to_string()))?,
+            purpose: PurposeKey::new(input.purpose.clone())
+                .map_err(|e| CoreError::invalid("BAD_PURPOSE", e.to_string()))?,
             controller: self.controller.clone(),
-            controller_role: if input.processor_for_customer { ControllerRole::Processor } else { ControllerRole::Controller },
+            controller_role: if input.processor_for_customer {
+                ControllerRole::Processor
+            } else {
+                ControllerRole::Controller
+            },
             retain_until,
         };
         let digest = Digest::sha256(item.value.as_bytes());
@@ -135,11 +164,13 @@ impl Steward {
         e.categories = vec![item.category.clone()];
         e.purpose = Some(item.purpose.clone());
         e.digests = vec![NamedDigest {
-            name: FieldName::new("ciphertext").map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
+            name: FieldName::new("ciphertext")
+                .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
             digest,
         }];
         e.refs = vec![steward_store::model::audit::EventRef {
-            name: FieldName::new("decision").map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
+            name: FieldName::new("decision")
+                .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
             id: decided.event_id.as_uuid(),
         }];
         self.audit.append_one(e).await?;
@@ -151,7 +182,12 @@ impl Steward {
     ///
     /// # Errors
     /// `NotFound`, `Denied` with the decision, `Erased`.
-    pub async fn read_item(&self, caller: &Caller, id: ItemId, purpose: &str) -> Result<ItemRead, CoreError> {
+    pub async fn read_item(
+        &self,
+        caller: &Caller,
+        id: ItemId,
+        purpose: &str,
+    ) -> Result<ItemRead, CoreError> {
         let record = self.store.get_item(id).await?;
         let Some(ct) = &record.value else {
             return Err(CoreError::NotFound("item"));
@@ -169,13 +205,17 @@ impl Steward {
             return Err(decided.into_denied());
         }
         let key = self.data_key(record.subject, false).await?;
-        let plain = key.open(&aad(record.subject, id, record.category.as_str()), ct.as_bytes())?;
+        let plain = key.open(
+            &aad(record.subject, id, record.category.as_str()),
+            ct.as_bytes(),
+        )?;
         let mut e = self.event(AuditKind::Read, "item.read", caller);
         e.subject = Some(record.subject);
         e.categories = vec![record.category.clone()];
         e.purpose = PurposeKey::new(purpose).ok();
         e.refs = vec![steward_store::model::audit::EventRef {
-            name: FieldName::new("item").map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
+            name: FieldName::new("item")
+                .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
             id: id.as_uuid(),
         }];
         self.audit.append_one(e).await?;
@@ -210,7 +250,11 @@ fn collect_request(input: &ItemInput) -> Request {
 /// The retention deadline of a new item whose clock starts at collection (RET-01);
 /// other triggers (account closed, ticket closed) set it when they happen.
 #[must_use]
-pub fn retention_deadline(engine: &steward_policy::Engine, cat: steward_policy::ids::CategoryId, collected: Timestamp) -> Option<Timestamp> {
+pub fn retention_deadline(
+    engine: &steward_policy::Engine,
+    cat: steward_policy::ids::CategoryId,
+    collected: Timestamp,
+) -> Option<Timestamp> {
     let info = engine.category_info(cat);
     if info.retention_trigger != "collected" {
         return None;

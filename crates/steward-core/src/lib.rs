@@ -52,11 +52,21 @@ impl Caller {
             Caller::Service(name) => {
                 let key: String = name
                     .chars()
-                    .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':') { c.to_ascii_lowercase() } else { '_' })
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':') {
+                            c.to_ascii_lowercase()
+                        } else {
+                            '_'
+                        }
+                    })
                     .take(64)
                     .collect();
-                ServiceKey::new(if key.is_empty() { "service".to_string() } else { key })
-                    .map_or(Actor::System, Actor::Service)
+                ServiceKey::new(if key.is_empty() {
+                    "service".to_string()
+                } else {
+                    key
+                })
+                .map_or(Actor::System, Actor::Service)
             }
             Caller::Subject(s) | Caller::Admin(s) => Actor::Subject(*s),
             Caller::System => Actor::System,
@@ -108,7 +118,8 @@ impl Steward {
     /// # Errors
     /// When the controller name is not a valid entity key.
     pub fn start(p: Parts) -> Result<Arc<Steward>, CoreError> {
-        let controller = EntityKey::new(p.controller.clone()).map_err(|e| CoreError::invalid("BAD_CONTROLLER", e.to_string()))?;
+        let controller = EntityKey::new(p.controller.clone())
+            .map_err(|e| CoreError::invalid("BAD_CONTROLLER", e.to_string()))?;
         let audit = AuditWriter::start(p.store.clone(), p.signer.clone(), p.clock.clone(), p.audit);
         Ok(Arc::new(Steward {
             store: p.store,
@@ -189,7 +200,8 @@ impl Steward {
     }
 
     pub(crate) fn event(&self, kind: AuditKind, action: &str, caller: &Caller) -> AuditEvent {
-        let action = ActionKey::new(action).unwrap_or_else(|_| ActionKey::new("unknown").unwrap_or_else(|_| unreachable_key()));
+        let action = ActionKey::new(action)
+            .unwrap_or_else(|_| ActionKey::new("unknown").unwrap_or_else(|_| unreachable_key()));
         let mut e = AuditEvent::new(kind, action, caller.actor(), self.clock.now());
         let engine = self.engine();
         e.policy_version = PolicyVersion::new(engine.meta.version.to_ascii_lowercase()).ok();

@@ -6,8 +6,8 @@ use jiff::Timestamp;
 use steward_store::ids::SubjectId;
 use steward_store::model::audit::AuditKind;
 use steward_store::model::subject::{
-    AgeBand, AgeFact, AgeSource, IdentityKind, IdentityLink, IdentityRef, NewSubject, SubjectFacts, SubjectKind,
-    SubjectRecord,
+    AgeBand, AgeFact, AgeSource, IdentityKind, IdentityLink, IdentityRef, NewSubject, SubjectFacts,
+    SubjectKind, SubjectRecord,
 };
 use steward_store::values::{BlindToken, Confidence, Jurisdiction, SourceKey};
 use steward_vault::Sensitive;
@@ -69,9 +69,11 @@ fn jurisdiction(j: Option<&str>) -> Result<Option<Jurisdiction>, CoreError> {
         None => Ok(None),
         Some(s) => {
             // Validate with the engine's parser (ISO 3166, `UK` → `GB`), store the canonical form.
-            let parsed: steward_policy::Jurisdiction = s
-                .parse()
-                .map_err(|e: steward_policy::facts::BadJurisdiction| CoreError::invalid("BAD_JURISDICTION", e.to_string()))?;
+            let parsed: steward_policy::Jurisdiction =
+                s.parse()
+                    .map_err(|e: steward_policy::facts::BadJurisdiction| {
+                        CoreError::invalid("BAD_JURISDICTION", e.to_string())
+                    })?;
             Jurisdiction::new(parsed.to_string())
                 .map(Some)
                 .map_err(|e| CoreError::invalid("BAD_JURISDICTION", e.to_string()))
@@ -89,7 +91,8 @@ impl Steward {
             .blind
             .token(vault_kind(kind), raw)
             .map_err(|e| CoreError::invalid("BAD_IDENTITY", e.to_string()))?;
-        let token = BlindToken::new(token.as_bytes().to_vec()).map_err(|e| CoreError::invalid("BAD_IDENTITY", e.to_string()))?;
+        let token = BlindToken::new(token.as_bytes().to_vec())
+            .map_err(|e| CoreError::invalid("BAD_IDENTITY", e.to_string()))?;
         Ok(IdentityRef { kind, token })
     }
 
@@ -98,7 +101,11 @@ impl Steward {
     /// # Errors
     /// `Invalid` for bad facts or identities; `Conflict` when an exclusive identity
     /// (e-mail, phone, account) already belongs to another subject.
-    pub async fn create_subject(&self, caller: &Caller, input: SubjectInput) -> Result<SubjectRecord, CoreError> {
+    pub async fn create_subject(
+        &self,
+        caller: &Caller,
+        input: SubjectInput,
+    ) -> Result<SubjectRecord, CoreError> {
         let now = self.clock.now();
         let refs = input
             .identities
@@ -131,12 +138,20 @@ impl Steward {
         Ok(record)
     }
 
-    async fn attach(&self, subject: SubjectId, identity: IdentityRef, source: &str, at: Timestamp) -> Result<(), CoreError> {
+    async fn attach(
+        &self,
+        subject: SubjectId,
+        identity: IdentityRef,
+        source: &str,
+        at: Timestamp,
+    ) -> Result<(), CoreError> {
         let link = IdentityLink {
             subject,
             identity,
-            source: SourceKey::new(source).map_err(|e| CoreError::invalid("BAD_SOURCE", e.to_string()))?,
-            confidence: Confidence::new(100).map_err(|e| CoreError::invalid("BAD_CONFIDENCE", e.to_string()))?,
+            source: SourceKey::new(source)
+                .map_err(|e| CoreError::invalid("BAD_SOURCE", e.to_string()))?,
+            confidence: Confidence::new(100)
+                .map_err(|e| CoreError::invalid("BAD_CONFIDENCE", e.to_string()))?,
             linked_at: at,
         };
         self.store.attach_identity(&link).await?;
@@ -176,7 +191,10 @@ impl Steward {
         if let Some(a) = age {
             facts.age = Some(age_fact(a, now));
         }
-        let record = self.store.update_subject(id, current.revision, &facts, now).await?;
+        let record = self
+            .store
+            .update_subject(id, current.revision, &facts, now)
+            .await?;
         self.invalidate_facts(id);
         let mut e = self.event(AuditKind::Write, "subject.update", caller);
         e.subject = Some(id);
@@ -188,7 +206,12 @@ impl Steward {
     ///
     /// # Errors
     /// `Invalid` identity.
-    pub async fn find_subjects(&self, caller: &Caller, kind: IdentityKind, raw: &str) -> Result<Vec<SubjectId>, CoreError> {
+    pub async fn find_subjects(
+        &self,
+        caller: &Caller,
+        kind: IdentityKind,
+        raw: &str,
+    ) -> Result<Vec<SubjectId>, CoreError> {
         let r = self.identity_ref(kind, raw)?;
         let links = self.store.find_by_identity(&r).await?;
         let ids: Vec<SubjectId> = links.iter().map(|l| l.subject).collect();
@@ -203,7 +226,14 @@ impl Steward {
     ///
     /// # Errors
     /// `NotFound`, `Conflict` for an exclusive identity held by someone else.
-    pub async fn link_identity(&self, caller: &Caller, subject: SubjectId, kind: IdentityKind, raw: &str, source: &str) -> Result<(), CoreError> {
+    pub async fn link_identity(
+        &self,
+        caller: &Caller,
+        subject: SubjectId,
+        kind: IdentityKind,
+        raw: &str,
+        source: &str,
+    ) -> Result<(), CoreError> {
         let now = self.clock.now();
         let r = self.identity_ref(kind, raw)?;
         self.attach(subject, r, source, now).await?;

@@ -4,8 +4,8 @@
 use steward_store::verify::{SignatureCheck as StoreCheck, VerifyError, VerifyReport, verify_log};
 use steward_vault::{KekId as VaultKek, OwnerId, SignatureCheck, WrappedDataKey};
 
-use crate::error::CoreError;
 use crate::Steward;
+use crate::error::CoreError;
 
 /// What a rotation did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -22,11 +22,14 @@ impl Steward {
     /// `Ok(Err(..))` carries a broken chain; `Err` is a failure to read the log.
     pub async fn verify_audit(&self) -> Result<Result<VerifyReport, VerifyError>, CoreError> {
         let verifier = &self.verifier;
-        let check = |key: &steward_store::values::SigningKeyId, msg: &[u8], sig: &[u8]| match verifier.check(key.as_str(), msg, sig) {
-            SignatureCheck::Valid => StoreCheck::Valid,
-            SignatureCheck::Invalid => StoreCheck::Invalid,
-            SignatureCheck::UnknownKey => StoreCheck::UnknownKey,
-        };
+        let check =
+            |key: &steward_store::values::SigningKeyId, msg: &[u8], sig: &[u8]| match verifier
+                .check(key.as_str(), msg, sig)
+            {
+                SignatureCheck::Valid => StoreCheck::Valid,
+                SignatureCheck::Invalid => StoreCheck::Invalid,
+                SignatureCheck::UnknownKey => StoreCheck::UnknownKey,
+            };
         match verify_log(self.store.as_ref(), &check, 10_000).await {
             Ok(r) => Ok(Ok(r)),
             Err(VerifyError::Store(e)) => Err(e.into()),
@@ -39,7 +42,10 @@ impl Steward {
     ///
     /// # Errors
     /// Store or vault failures.
-    pub async fn rewrap_keys(&self, mut progress: impl FnMut(u64)) -> Result<RewrapReport, CoreError> {
+    pub async fn rewrap_keys(
+        &self,
+        mut progress: impl FnMut(u64),
+    ) -> Result<RewrapReport, CoreError> {
         let provider = self.vault.provider().clone();
         let current = provider.current_kek()?;
         let mut report = RewrapReport::default();
@@ -47,8 +53,10 @@ impl Steward {
             if kek == current {
                 continue;
             }
-            let store_kek = steward_store::values::KekId::new(kek.as_str()).map_err(|e| CoreError::invalid("BAD_KEK", e.to_string()))?;
-            let new_kek = steward_store::values::KekId::new(current.as_str()).map_err(|e| CoreError::invalid("BAD_KEK", e.to_string()))?;
+            let store_kek = steward_store::values::KekId::new(kek.as_str())
+                .map_err(|e| CoreError::invalid("BAD_KEK", e.to_string()))?;
+            let new_kek = steward_store::values::KekId::new(current.as_str())
+                .map_err(|e| CoreError::invalid("BAD_KEK", e.to_string()))?;
             let mut after = None;
             loop {
                 let batch = self.store.keys_wrapped_by(&store_kek, after, 1000).await?;
@@ -61,11 +69,20 @@ impl Steward {
                         Err(steward_store::error::StoreError::KeyDestroyed(_)) => continue,
                         Err(e) => return Err(e.into()),
                     };
-                    let wrapped = WrappedDataKey::new(VaultKek::new(stored.kek.as_str()).map_err(|e| CoreError::invalid("BAD_KEK", e.to_string()))?, stored.wrapped.as_bytes().to_vec());
-                    let re = self.vault.rewrap(OwnerId::from(subject.as_uuid()), &wrapped)?;
+                    let wrapped = WrappedDataKey::new(
+                        VaultKek::new(stored.kek.as_str())
+                            .map_err(|e| CoreError::invalid("BAD_KEK", e.to_string()))?,
+                        stored.wrapped.as_bytes().to_vec(),
+                    );
+                    let re = self
+                        .vault
+                        .rewrap(OwnerId::from(subject.as_uuid()), &wrapped)?;
                     let (_, bytes) = re.into_parts();
-                    let bytes = steward_store::values::WrappedKeyBytes::new(bytes).map_err(|e| CoreError::invalid("BAD_KEY", e.to_string()))?;
-                    self.store.rewrap_key(*subject, &store_kek, &new_kek, &bytes, self.clock.now()).await?;
+                    let bytes = steward_store::values::WrappedKeyBytes::new(bytes)
+                        .map_err(|e| CoreError::invalid("BAD_KEY", e.to_string()))?;
+                    self.store
+                        .rewrap_key(*subject, &store_kek, &new_kek, &bytes, self.clock.now())
+                        .await?;
                     report.rewrapped += 1;
                     progress(report.rewrapped);
                 }

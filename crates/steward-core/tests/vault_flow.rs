@@ -22,7 +22,9 @@ struct Env {
 
 fn env() -> Env {
     let dir = tempfile::tempdir().unwrap();
-    let store = steward_store_sqlite::SqliteStore::open(dir.path().join("steward.db"), Default::default()).unwrap();
+    let store =
+        steward_store_sqlite::SqliteStore::open(dir.path().join("steward.db"), Default::default())
+            .unwrap();
     let ring = KeyRing::ephemeral().unwrap();
     let clock = Arc::new(ManualClock::at("2024-03-04T17:00:00Z".parse().unwrap()));
     let steward = Steward::start(Parts {
@@ -34,10 +36,17 @@ fn env() -> Env {
         verifier: ring.checkpoint_verifier().unwrap(),
         clock: clock.clone(),
         controller: "stamps".into(),
-        audit: AuditSettings { checkpoint_every: 5, ..AuditSettings::default() },
+        audit: AuditSettings {
+            checkpoint_every: 5,
+            ..AuditSettings::default()
+        },
     })
     .unwrap();
-    Env { steward, clock, dir }
+    Env {
+        steward,
+        clock,
+        dir,
+    }
 }
 
 fn svc() -> Caller {
@@ -51,7 +60,10 @@ async fn subject(s: &Steward, jurisdiction: &str) -> steward_store::ids::Subject
         &svc(),
         SubjectInput {
             jurisdiction: Some(jurisdiction.into()),
-            identities: vec![IdentityInput { kind: IdentityKind::Email, value: Sensitive::new(EMAIL.into()) }],
+            identities: vec![IdentityInput {
+                kind: IdentityKind::Email,
+                value: Sensitive::new(EMAIL.into()),
+            }],
             ..SubjectInput::default()
         },
     )
@@ -70,55 +82,83 @@ async fn items_are_encrypted_read_by_purpose_and_audited() {
     let s = &e.steward;
     let id = subject(s, "US-TX").await;
     // The blind index finds the subject by e-mail, whatever its case.
-    assert_eq!(s.find_subjects(&svc(), IdentityKind::Email, "Jane.Roe@Example.com").await.unwrap(), vec![id]);
+    assert_eq!(
+        s.find_subjects(&svc(), IdentityKind::Email, "Jane.Roe@Example.com")
+            .await
+            .unwrap(),
+        vec![id]
+    );
 
     let (item, _) = s
-        .write_item(&svc(), ItemInput {
-            subject: id,
-            category: "email".into(),
-            value: Sensitive::new(EMAIL.as_bytes().to_vec()),
-            source: "direct:registration".into(),
-            purpose: "account_registration".into(),
-            processor_for_customer: false,
-        })
+        .write_item(
+            &svc(),
+            ItemInput {
+                subject: id,
+                category: "email".into(),
+                value: Sensitive::new(EMAIL.as_bytes().to_vec()),
+                source: "direct:registration".into(),
+                purpose: "account_registration".into(),
+                processor_for_customer: false,
+            },
+        )
         .await
         .unwrap();
     let read = s.read_item(&svc(), item.id, "support").await.unwrap();
     assert_eq!(read.value.expose().as_slice(), EMAIL.as_bytes());
     // A purpose the engine denies says why (SEC-01).
-    match s.read_item(&svc(), item.id, "usps_regulatory_oversight").await {
+    match s
+        .read_item(&svc(), item.id, "usps_regulatory_oversight")
+        .await
+    {
         Err(CoreError::Denied { reason, .. }) => assert_eq!(reason, "PURPOSE_NOT_ALLOWED"),
         other => panic!("expected a denial, got {other:?}"),
     }
     // A raw card number is refused (SEC-03).
     let raw_pan = s
-        .write_item(&svc(), ItemInput {
-            subject: id,
-            category: "payment_card".into(),
-            value: Sensitive::new(b"4111 1111 1111 1111".to_vec()),
-            source: "direct:payment".into(),
-            purpose: "service_provision".into(),
-            processor_for_customer: false,
-        })
+        .write_item(
+            &svc(),
+            ItemInput {
+                subject: id,
+                category: "payment_card".into(),
+                value: Sensitive::new(b"4111 1111 1111 1111".to_vec()),
+                source: "direct:payment".into(),
+                purpose: "service_provision".into(),
+                processor_for_customer: false,
+            },
+        )
         .await;
-    assert!(matches!(raw_pan, Err(CoreError::Invalid { code: "RAW_PAN_FORBIDDEN", .. })));
+    assert!(matches!(
+        raw_pan,
+        Err(CoreError::Invalid {
+            code: "RAW_PAN_FORBIDDEN",
+            ..
+        })
+    ));
     // An unregistered category fails closed (CAT-00).
     let unknown = s
-        .write_item(&svc(), ItemInput {
-            subject: id,
-            category: "voice_recording".into(),
-            value: Sensitive::new(b"x".to_vec()),
-            source: "direct:registration".into(),
-            purpose: "support".into(),
-            processor_for_customer: false,
-        })
+        .write_item(
+            &svc(),
+            ItemInput {
+                subject: id,
+                category: "voice_recording".into(),
+                value: Sensitive::new(b"x".to_vec()),
+                source: "direct:registration".into(),
+                purpose: "support".into(),
+                processor_for_customer: false,
+            },
+        )
         .await;
-    assert!(matches!(unknown, Err(CoreError::Denied { ref reason, .. }) if reason == "UNREGISTERED_CATEGORY"));
+    assert!(
+        matches!(unknown, Err(CoreError::Denied { ref reason, .. }) if reason == "UNREGISTERED_CATEGORY")
+    );
 
     s.audit().flush().await;
     let report = s.verify_audit().await.unwrap().unwrap();
     assert!(report.entries >= 6);
-    assert!(report.checkpoints >= 1, "checkpoints are signed every 5 entries");
+    assert!(
+        report.checkpoints >= 1,
+        "checkpoints are signed every 5 entries"
+    );
 
     // No plaintext in the database file or its WAL.
     s.shutdown().await;
@@ -126,7 +166,10 @@ async fn items_are_encrypted_read_by_purpose_and_audited() {
         let path = e.dir.path().join(name);
         if let Ok(bytes) = std::fs::read(&path) {
             let hay = String::from_utf8_lossy(&bytes).to_lowercase();
-            assert!(!hay.contains("jane.roe"), "plaintext e-mail found in {name}");
+            assert!(
+                !hay.contains("jane.roe"),
+                "plaintext e-mail found in {name}"
+            );
         }
     }
 }
@@ -142,68 +185,101 @@ async fn choices_change_decisions_and_disclosures_need_a_matching_allow() {
             "categories": cats, "recipient": "MP1", "purpose": "third_party_promotional_mail"
         }))
     };
-    let allowed = s.decide(&svc(), req(&["name", "postal_address"]), false).await.unwrap();
+    let allowed = s
+        .decide(&svc(), req(&["name", "postal_address"]), false)
+        .await
+        .unwrap();
     assert!(allowed.allow, "{}", allowed.json);
 
     // The share can be registered against that decision, not against another one.
     let rec = s
-        .record_disclosure(&svc(), DisclosureInput {
-            decision_id: allowed.event_id,
-            subject: id,
-            recipient: "MP1".into(),
-            categories: vec!["name".into()],
-            purpose: "third_party_promotional_mail".into(),
-            items: vec![],
-            payload_sha256: None,
-        })
+        .record_disclosure(
+            &svc(),
+            DisclosureInput {
+                decision_id: allowed.event_id,
+                subject: id,
+                recipient: "MP1".into(),
+                categories: vec!["name".into()],
+                purpose: "third_party_promotional_mail".into(),
+                items: vec![],
+                payload_sha256: None,
+            },
+        )
         .await
         .unwrap();
     assert_eq!(s.disclosures_of(id, 10).await.unwrap(), vec![rec]);
     let wrong = s
-        .record_disclosure(&svc(), DisclosureInput {
-            decision_id: allowed.event_id,
-            subject: id,
-            recipient: "MP1".into(),
-            categories: vec!["email".into()],
-            purpose: "third_party_promotional_mail".into(),
-            items: vec![],
-            payload_sha256: None,
-        })
+        .record_disclosure(
+            &svc(),
+            DisclosureInput {
+                decision_id: allowed.event_id,
+                subject: id,
+                recipient: "MP1".into(),
+                categories: vec!["email".into()],
+                purpose: "third_party_promotional_mail".into(),
+                items: vec![],
+                payload_sha256: None,
+            },
+        )
         .await;
-    assert!(matches!(wrong, Err(CoreError::Conflict { code: "NO_MATCHING_DECISION", .. })));
+    assert!(matches!(
+        wrong,
+        Err(CoreError::Conflict {
+            code: "NO_MATCHING_DECISION",
+            ..
+        })
+    ));
 
     // The subject opts out of sale: the next decision is a deny (DNS-03), effective at once.
     e.clock.advance(jiff::SignedDuration::from_secs(1));
-    s.record_choices(&svc(), vec![ChoiceInput {
-        party: ChoiceParty::Subject(id),
-        key: "sale_opt_out".into(),
-        value: true,
-        source: "user".into(),
-        notice_sha256: None,
-    }])
+    s.record_choices(
+        &svc(),
+        vec![ChoiceInput {
+            party: ChoiceParty::Subject(id),
+            key: "sale_opt_out".into(),
+            value: true,
+            source: "user".into(),
+            notice_sha256: None,
+        }],
+    )
     .await
     .unwrap();
-    let denied = s.decide(&svc(), req(&["name", "postal_address"]), false).await.unwrap();
+    let denied = s
+        .decide(&svc(), req(&["name", "postal_address"]), false)
+        .await
+        .unwrap();
     assert!(!denied.allow);
     assert_eq!(denied.reason, "OPTED_OUT");
 
     // An administrator cannot change the owner's choices (ADMIN-07).
     let admin = s
-        .record_choices(&Caller::Admin(id), vec![ChoiceInput {
-            party: ChoiceParty::Subject(id),
-            key: "sale_opt_out".into(),
-            value: false,
-            source: "admin".into(),
-            notice_sha256: None,
-        }])
+        .record_choices(
+            &Caller::Admin(id),
+            vec![ChoiceInput {
+                party: ChoiceParty::Subject(id),
+                key: "sale_opt_out".into(),
+                value: false,
+                source: "admin".into(),
+                notice_sha256: None,
+            }],
+        )
         .await;
-    assert!(matches!(admin, Err(CoreError::Invalid { code: "NOT_SUBJECT_OR_AGENT", .. })));
+    assert!(matches!(
+        admin,
+        Err(CoreError::Invalid {
+            code: "NOT_SUBJECT_OR_AGENT",
+            ..
+        })
+    ));
 
     // Explaining the past allow replays the ledger as it was then.
     let ex = s.explain_decision(allowed.event_id).await.unwrap();
     assert_eq!(ex["allow"], true);
     assert_eq!(ex["replay_matches"], true, "{ex}");
-    assert_eq!(ex["path"].as_array().unwrap().last().unwrap()["step"], "allow");
+    assert_eq!(
+        ex["path"].as_array().unwrap().last().unwrap()["step"],
+        "allow"
+    );
 }
 
 #[tokio::test]
@@ -211,12 +287,20 @@ async fn gpc_on_a_device_opts_out_the_subject_it_is_linked_to() {
     let e = env();
     let s = &e.steward;
     let id = subject(s, "US-CA").await;
-    let device = ChoiceParty::Device { kind: IdentityKind::Cookie, id: Sensitive::new("c-123".into()) };
+    let device = ChoiceParty::Device {
+        kind: IdentityKind::Cookie,
+        id: Sensitive::new("c-123".into()),
+    };
     assert!(s.record_gpc(&svc(), device.clone()).await.unwrap());
     // The second observation writes nothing (GPC-10).
     assert!(!s.record_gpc(&svc(), device).await.unwrap());
-    s.link_identity(&svc(), id, IdentityKind::Cookie, "c-123", "login").await.unwrap();
+    s.link_identity(&svc(), id, IdentityKind::Cookie, "c-123", "login")
+        .await
+        .unwrap();
     e.clock.advance(jiff::SignedDuration::from_secs(5));
     let (_, eff) = s.effective_choices(id).await.unwrap();
-    assert!(eff.choices.sale_opt_out && eff.choices.share_opt_out, "GPC-04: propagated at link time");
+    assert!(
+        eff.choices.sale_opt_out && eff.choices.share_opt_out,
+        "GPC-04: propagated at link time"
+    );
 }

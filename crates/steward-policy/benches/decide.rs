@@ -12,19 +12,39 @@ fn bench(c: &mut Criterion) {
     let e = steward_policy::default_engine().unwrap();
     let now: jiff::Timestamp = "2024-03-04T17:00:00Z".parse().unwrap();
     let ctx = Context::at(now);
-    let us = Subject::new(SubjectKind::CustomerAccountHolder, Some("US-TX".parse::<Jurisdiction>().unwrap()));
-    let mut eu = Subject::new(SubjectKind::CustomerAccountHolder, Some("DE".parse::<Jurisdiction>().unwrap()));
+    let us = Subject::new(
+        SubjectKind::CustomerAccountHolder,
+        Some("US-TX".parse::<Jurisdiction>().unwrap()),
+    );
+    let mut eu = Subject::new(
+        SubjectKind::CustomerAccountHolder,
+        Some("DE".parse::<Jurisdiction>().unwrap()),
+    );
     eu.choices.eu_third_party_sharing = steward_policy::Consent::Given;
 
     let email = e.category("email");
     let support = e.purpose("support");
     c.bench_function("can_use allow (email, support)", |b| {
-        b.iter(|| black_box(e.can_use(black_box(&us), black_box(email), black_box(support), black_box(&ctx))))
+        b.iter(|| {
+            black_box(e.can_use(
+                black_box(&us),
+                black_box(email),
+                black_box(support),
+                black_box(&ctx),
+            ))
+        })
     });
     let usps = e.category("usps_regulatory_data");
     let fraud = e.purpose("security_fraud");
     c.bench_function("can_use deny (USPS lock)", |b| {
-        b.iter(|| black_box(e.can_use(black_box(&us), black_box(usps), black_box(fraud), black_box(&ctx))))
+        b.iter(|| {
+            black_box(e.can_use(
+                black_box(&us),
+                black_box(usps),
+                black_box(fraud),
+                black_box(&ctx),
+            ))
+        })
     });
 
     let mut cats = CategorySet::empty();
@@ -33,12 +53,30 @@ fn bench(c: &mut Criterion) {
     let mp1 = e.recipient("MP1");
     let promo = e.purpose("third_party_promotional_mail");
     c.bench_function("can_disclose allow (EU, MP1, consent, DPF)", |b| {
-        b.iter(|| black_box(e.can_disclose(black_box(&eu), black_box(&cats), false, black_box(mp1), black_box(promo), black_box(&ctx))))
+        b.iter(|| {
+            black_box(e.can_disclose(
+                black_box(&eu),
+                black_box(&cats),
+                false,
+                black_box(mp1),
+                black_box(promo),
+                black_box(&ctx),
+            ))
+        })
     });
     let mut with_email = cats;
     with_email.insert(e.category("email").unwrap());
     c.bench_function("can_disclose deny (CATEGORY_EXCLUDED)", |b| {
-        b.iter(|| black_box(e.can_disclose(black_box(&us), black_box(&with_email), false, black_box(mp1), black_box(promo), black_box(&ctx))))
+        b.iter(|| {
+            black_box(e.can_disclose(
+                black_box(&us),
+                black_box(&with_email),
+                false,
+                black_box(mp1),
+                black_box(promo),
+                black_box(&ctx),
+            ))
+        })
     });
 
     let line = r#"{"op":"can_disclose","subject":{"jurisdiction":"US-CA"},"categories":["name","postal_address"],"recipient":"MP1","purpose":"third_party_promotional_mail","context":{"now":"2024-03-04T17:00:00Z"}}"#;

@@ -1,6 +1,12 @@
 fn main() {
-    match steward_policy::load(steward_policy::DEFAULT_POLICY_NAME, steward_policy::DEFAULT_POLICY) {
-        Ok(l) => { print!("{}", l.report); println!("ok: {} categories", l.engine.categories.len()); }
+    match steward_policy::load(
+        steward_policy::DEFAULT_POLICY_NAME,
+        steward_policy::DEFAULT_POLICY,
+    ) {
+        Ok(l) => {
+            print!("{}", l.report);
+            println!("ok: {} categories", l.engine.categories.len());
+        }
         Err(r) => print!("{r}"),
     }
 }

@@ -219,23 +219,34 @@ fn overlay(base: &mut SubjectFacts, w: &SubjectFacts) {
 /// # Errors
 /// When a case file does not parse. Policy patches that do not compile make
 /// the affected cases fail with the diagnostics, they do not stop the suite.
-pub fn run(policy_name: &str, policy: &str, fixtures: &Fixtures, files: &[(String, String)]) -> Result<SuiteReport, SuiteError> {
+pub fn run(
+    policy_name: &str,
+    policy: &str,
+    fixtures: &Fixtures,
+    files: &[(String, String)],
+) -> Result<SuiteReport, SuiteError> {
     let mut engines: HashMap<String, Result<Engine, String>> = HashMap::new();
     let mut report = SuiteReport::default();
     for (file, src) in files {
         let cf: CaseFile = parse(file, src)?;
         for case in cf.case {
-            let patches: Vec<&str> = [fixtures.policy_patch.as_deref(), cf.defaults.patch.as_deref(), case.patch.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect();
+            let patches: Vec<&str> = [
+                fixtures.policy_patch.as_deref(),
+                cf.defaults.patch.as_deref(),
+                case.patch.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             let key = patches.join("\n#---\n");
             let engine = engines.entry(key).or_insert_with(|| {
                 let mut text = policy.to_string();
                 for p in &patches {
                     text = patch::apply(&text, p).map_err(|e| e.to_string())?;
                 }
-                load(policy_name, &text).map(|l| l.engine).map_err(|r| r.to_string())
+                load(policy_name, &text)
+                    .map(|l| l.engine)
+                    .map_err(|r| r.to_string())
             });
             let result = match engine {
                 Ok(engine) => run_case(engine, file, &cf.defaults, fixtures, &case),
@@ -255,7 +266,13 @@ pub fn run(policy_name: &str, policy: &str, fixtures: &Fixtures, files: &[(Strin
     Ok(report)
 }
 
-fn run_case(engine: &Engine, file: &str, defaults: &Defaults, fixtures: &Fixtures, case: &Case) -> CaseResult {
+fn run_case(
+    engine: &Engine,
+    file: &str,
+    defaults: &Defaults,
+    fixtures: &Fixtures,
+    case: &Case,
+) -> CaseResult {
     let mut failures = Vec::new();
     let mut req = case.request.clone();
     let mut subject = match &case.subject {
@@ -300,7 +317,11 @@ fn run_case(engine: &Engine, file: &str, defaults: &Defaults, fixtures: &Fixture
 
 fn names(v: &serde_json::Value) -> BTreeSet<String> {
     v.as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -319,7 +340,10 @@ fn check(e: &Expect, r: &serde_json::Value, f: &mut Vec<String>) {
     if let Some(a) = e.allow
         && r.get("allow").and_then(serde_json::Value::as_bool) != Some(a)
     {
-        f.push(format!("expected allow={a}, got allow={} ({})", r["allow"], r["reason"]));
+        f.push(format!(
+            "expected allow={a}, got allow={} ({})",
+            r["allow"], r["reason"]
+        ));
     }
     if let Some(reason) = &e.reason
         && r.get("reason").and_then(|v| v.as_str()) != Some(reason.as_str())
@@ -329,22 +353,37 @@ fn check(e: &Expect, r: &serde_json::Value, f: &mut Vec<String>) {
     if let Some(detail) = &e.detail
         && r.get("detail").and_then(|v| v.as_str()) != Some(detail.as_str())
     {
-        f.push(format!("expected detail `{detail}`, got {}", r.get("detail").unwrap_or(&serde_json::Value::Null)));
+        f.push(format!(
+            "expected detail `{detail}`, got {}",
+            r.get("detail").unwrap_or(&serde_json::Value::Null)
+        ));
     }
     let reqs = names(&r["requirements"]);
     for q in &e.requirements {
         if !reqs.contains(q) {
-            f.push(format!("expected the decision to cite {q}, it cites {reqs:?}"));
+            f.push(format!(
+                "expected the decision to cite {q}, it cites {reqs:?}"
+            ));
         }
     }
     for o in &e.obligations {
-        if r.pointer(&format!("/obligations/{o}")).is_none_or(|v| v == &serde_json::Value::Bool(false)) {
-            f.push(format!("expected obligation `{o}`, got {}", r["obligations"]));
+        if r.pointer(&format!("/obligations/{o}"))
+            .is_none_or(|v| v == &serde_json::Value::Bool(false))
+        {
+            f.push(format!(
+                "expected obligation `{o}`, got {}",
+                r["obligations"]
+            ));
         }
     }
     for o in &e.no_obligations {
-        if r.pointer(&format!("/obligations/{o}")).is_some_and(|v| v != &serde_json::Value::Bool(false)) {
-            f.push(format!("expected no obligation `{o}`, got {}", r["obligations"]));
+        if r.pointer(&format!("/obligations/{o}"))
+            .is_some_and(|v| v != &serde_json::Value::Bool(false))
+        {
+            f.push(format!(
+                "expected no obligation `{o}`, got {}",
+                r["obligations"]
+            ));
         }
     }
     for (field, want) in [("allowed", &e.allowed), ("excluded", &e.excluded)] {
@@ -357,7 +396,10 @@ fn check(e: &Expect, r: &serde_json::Value, f: &mut Vec<String>) {
         }
     }
     if let Some(want) = &e.redact {
-        let got = names(r.pointer("/obligations/redact").unwrap_or(&serde_json::Value::Null));
+        let got = names(
+            r.pointer("/obligations/redact")
+                .unwrap_or(&serde_json::Value::Null),
+        );
         let want: BTreeSet<String> = want.iter().cloned().collect();
         if got != want {
             f.push(format!("expected redact {want:?}, got {got:?}"));
@@ -371,13 +413,20 @@ fn check(e: &Expect, r: &serde_json::Value, f: &mut Vec<String>) {
             _ => false,
         };
         if !ok {
-            f.push(format!("expected choice `{k}` = {want}, got {}", got.unwrap_or(&serde_json::Value::Null)));
+            f.push(format!(
+                "expected choice `{k}` = {want}, got {}",
+                got.unwrap_or(&serde_json::Value::Null)
+            ));
         }
     }
     if let Some(want) = &e.ignored {
         let got: Vec<String> = r["ignored"]
             .as_array()
-            .map(|a| a.iter().filter_map(|i| i["code"].as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|i| i["code"].as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         if &got != want {
             f.push(format!("expected ignored entries {want:?}, got {got:?}"));
@@ -388,7 +437,13 @@ fn check(e: &Expect, r: &serde_json::Value, f: &mut Vec<String>) {
             .as_array()
             .map(|a| {
                 a.iter()
-                    .map(|s| format!("{}:{}", s["step"].as_str().unwrap_or("?"), if s["ok"] == true { "ok" } else { "fail" }))
+                    .map(|s| {
+                        format!(
+                            "{}:{}",
+                            s["step"].as_str().unwrap_or("?"),
+                            if s["ok"] == true { "ok" } else { "fail" }
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default();

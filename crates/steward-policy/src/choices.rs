@@ -9,7 +9,9 @@
 //! (CCPA-19); entries after `at` are ignored.
 
 use crate::engine::Engine;
-use crate::facts::{Channel, Choices, Consent, Jurisdiction, MarketingType, MinorAuthorization, TrackerCategory};
+use crate::facts::{
+    Channel, Choices, Consent, Jurisdiction, MarketingType, MinorAuthorization, TrackerCategory,
+};
 use crate::ids::{PurposeId, RecipientId};
 use jiff::Timestamp;
 use std::str::FromStr;
@@ -64,14 +66,20 @@ impl ChoiceSource {
     /// May this source give consent or re-subscribe (MKT-09, GDPR-07)?
     #[must_use]
     pub fn may_grant(self) -> bool {
-        matches!(self, ChoiceSource::User | ChoiceSource::Agent | ChoiceSource::Parent | ChoiceSource::Support)
+        matches!(
+            self,
+            ChoiceSource::User | ChoiceSource::Agent | ChoiceSource::Parent | ChoiceSource::Support
+        )
     }
 }
 
 impl FromStr for ChoiceSource {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
-        ChoiceSource::ALL.into_iter().find(|c| c.as_str() == s).ok_or(())
+        ChoiceSource::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or(())
     }
 }
 
@@ -136,7 +144,10 @@ impl ChoiceChannel {
 impl FromStr for ChoiceChannel {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
-        ChoiceChannel::ALL.into_iter().find(|c| c.as_str() == s).ok_or(())
+        ChoiceChannel::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or(())
     }
 }
 
@@ -241,15 +252,21 @@ impl ChoiceKey {
             ChoiceKey::Gpc => "gpc".into(),
             ChoiceKey::ObjectionDirectMarketing => "objection:direct_marketing".into(),
             ChoiceKey::Objection(p) => format!("objection:{}", engine.purpose_info(*p).key),
-            ChoiceKey::ObjectionOutcome(p) => format!("objection_outcome:{}", engine.purpose_info(*p).key),
+            ChoiceKey::ObjectionOutcome(p) => {
+                format!("objection_outcome:{}", engine.purpose_info(*p).key)
+            }
             ChoiceKey::LocationServices => "location_services".into(),
             ChoiceKey::StopPromotions => "stop_promotions".into(),
             ChoiceKey::Marketing(t, c) => format!("marketing:{}:{}", t.as_str(), c.as_str()),
             ChoiceKey::EuThirdPartySharing => "consent:third_party_sharing".into(),
-            ChoiceKey::Recipient(r) => format!("consent:recipient:{}", engine.recipient_info(*r).key),
+            ChoiceKey::Recipient(r) => {
+                format!("consent:recipient:{}", engine.recipient_info(*r).key)
+            }
             ChoiceKey::Cookie(c) => format!("cookie:{}", c.as_str()),
             ChoiceKey::MinorAuthorization => "minor_authorization".into(),
-            ChoiceKey::PurposeConsent(p) => format!("consent:purpose:{}", engine.purpose_info(*p).key),
+            ChoiceKey::PurposeConsent(p) => {
+                format!("consent:purpose:{}", engine.purpose_info(*p).key)
+            }
         }
     }
 }
@@ -311,8 +328,15 @@ pub struct Effective {
 
 /// Fold ledger entries (any order; sorted by time, ties kept in input order) into effective choices.
 #[must_use]
-pub fn fold(engine: &Engine, jurisdiction: Option<&Jurisdiction>, entries: &[Entry], at: Timestamp) -> Effective {
-    let mut order: Vec<usize> = (0..entries.len()).filter(|i| entries[*i].at <= at).collect();
+pub fn fold(
+    engine: &Engine,
+    jurisdiction: Option<&Jurisdiction>,
+    entries: &[Entry],
+    at: Timestamp,
+) -> Effective {
+    let mut order: Vec<usize> = (0..entries.len())
+        .filter(|i| entries[*i].at <= at)
+        .collect();
     order.sort_by_key(|i| (entries[*i].at, *i));
     let mut c = Choices::default();
     let mut prov: Vec<(String, Provenance)> = Vec::new();
@@ -336,11 +360,18 @@ pub fn fold(engine: &Engine, jurisdiction: Option<&Jurisdiction>, entries: &[Ent
             | ChoiceKey::PurposeConsent(_)
             | ChoiceKey::LocationServices => e.value,
             // Reversing an opt-out is an opt-in.
-            ChoiceKey::SaleOptOut | ChoiceKey::ShareOptOut | ChoiceKey::ThirdPartySharingOptOut | ChoiceKey::NvNoSale | ChoiceKey::LimitSpi => !e.value,
+            ChoiceKey::SaleOptOut
+            | ChoiceKey::ShareOptOut
+            | ChoiceKey::ThirdPartySharingOptOut
+            | ChoiceKey::NvNoSale
+            | ChoiceKey::LimitSpi => !e.value,
             _ => false,
         };
         if grants && !e.source.may_grant() {
-            ignored.push(Ignored { entry: i, code: "GRANT_NEEDS_SUBJECT" });
+            ignored.push(Ignored {
+                entry: i,
+                code: "GRANT_NEEDS_SUBJECT",
+            });
             continue;
         }
         match e.key {
@@ -352,10 +383,23 @@ pub fn fold(engine: &Engine, jurisdiction: Option<&Jurisdiction>, entries: &[Ent
             ChoiceKey::Gpc => {
                 if !e.value {
                     // Absence of the signal is never an opt-in (GPC-03, CCPA-12(c)(5)).
-                    ignored.push(Ignored { entry: i, code: "GPC_ABSENCE_IS_NOT_CONSENT" });
+                    ignored.push(Ignored {
+                        entry: i,
+                        code: "GPC_ABSENCE_IS_NOT_CONSENT",
+                    });
                     continue;
                 }
-                gpc_effect(engine, jurisdiction, gpc_counts, &mut c, &mut prov, Provenance { source: ChoiceSource::Gpc, ..p });
+                gpc_effect(
+                    engine,
+                    jurisdiction,
+                    gpc_counts,
+                    &mut c,
+                    &mut prov,
+                    Provenance {
+                        source: ChoiceSource::Gpc,
+                        ..p
+                    },
+                );
             }
             ChoiceKey::ObjectionDirectMarketing => c.objection_direct_marketing = e.value,
             ChoiceKey::Objection(pid) => {
@@ -381,7 +425,11 @@ pub fn fold(engine: &Engine, jurisdiction: Option<&Jurisdiction>, entries: &[Ent
                     for t in [MarketingType::FirstParty, MarketingType::ThirdPartyOffers] {
                         for ch in Channel::ALL {
                             let slot = &mut c.marketing[t as usize][ch as usize];
-                            *slot = if slot.given() { Consent::Withdrawn } else { Consent::Refused };
+                            *slot = if slot.given() {
+                                Consent::Withdrawn
+                            } else {
+                                Consent::Refused
+                            };
                             set_prov(&mut prov, ChoiceKey::Marketing(t, ch).key(engine), p);
                         }
                     }
@@ -393,7 +441,9 @@ pub fn fold(engine: &Engine, jurisdiction: Option<&Jurisdiction>, entries: &[Ent
                 let slot = &mut c.marketing[t as usize][ch as usize];
                 *slot = step(*slot, e.value);
             }
-            ChoiceKey::EuThirdPartySharing => c.eu_third_party_sharing = step(c.eu_third_party_sharing, e.value),
+            ChoiceKey::EuThirdPartySharing => {
+                c.eu_third_party_sharing = step(c.eu_third_party_sharing, e.value)
+            }
             ChoiceKey::Recipient(r) => {
                 if e.value {
                     c.recipient_consent.insert(r);
@@ -467,14 +517,26 @@ fn gpc_effect(
 /// Apply the GPC signal carried by the request itself (`effective_choices(subject|device,
 /// signals, at)`, §0.4; DNS-04): it counts like a ledger entry observed at `at`, so a
 /// request with `Sec-GPC: 1` reports the opt-out even before the observation is stored.
-pub fn apply_request_gpc(engine: &Engine, jurisdiction: Option<&Jurisdiction>, eff: &mut Effective, at: Timestamp) {
+pub fn apply_request_gpc(
+    engine: &Engine,
+    jurisdiction: Option<&Jurisdiction>,
+    eff: &mut Effective,
+    at: Timestamp,
+) {
     let p = Provenance {
         entry: None,
         source: ChoiceSource::Gpc,
         at: Some(at),
         channel: Some(ChoiceChannel::Gpc),
     };
-    gpc_effect(engine, jurisdiction, engine.gpc_honored(jurisdiction), &mut eff.choices, &mut eff.provenance, p);
+    gpc_effect(
+        engine,
+        jurisdiction,
+        engine.gpc_honored(jurisdiction),
+        &mut eff.choices,
+        &mut eff.provenance,
+        p,
+    );
 }
 
 fn step(prev: Consent, value: bool) -> Consent {
@@ -523,16 +585,25 @@ pub fn describe(engine: &Engine, eff: &Effective, eu: bool) -> Vec<(String, Stri
     for t in [MarketingType::FirstParty, MarketingType::ThirdPartyOffers] {
         for ch in Channel::ALL {
             let k = ChoiceKey::Marketing(t, ch).key(engine);
-            let sms_needs_consent = matches!(ch, Channel::Sms | Channel::Phone) && engine.settings.sms_requires_consent;
+            let sms_needs_consent =
+                matches!(ch, Channel::Sms | Channel::Phone) && engine.settings.sms_requires_consent;
             let v = consent(c.marketing(t, ch), eu || sms_needs_consent);
             let p = prov(&k);
             out.push((k, v, p));
         }
     }
-    out.push(("consent:third_party_sharing".into(), consent(c.eu_third_party_sharing, eu), prov("consent:third_party_sharing")));
+    out.push((
+        "consent:third_party_sharing".into(),
+        consent(c.eu_third_party_sharing, eu),
+        prov("consent:third_party_sharing"),
+    ));
     for tc in TrackerCategory::ALL {
         let k = format!("cookie:{}", tc.as_str());
-        let v = if tc == TrackerCategory::StrictlyNecessary { "strictly_necessary".into() } else { consent(c.cookie(tc), eu) };
+        let v = if tc == TrackerCategory::StrictlyNecessary {
+            "strictly_necessary".into()
+        } else {
+            consent(c.cookie(tc), eu)
+        };
         let p = prov(&k);
         out.push((k, v, p));
     }
@@ -572,6 +643,10 @@ pub fn describe(engine: &Engine, eff: &Effective, eu: bool) -> Vec<(String, Stri
         MinorAuthorization::Parent => "parent",
         MinorAuthorization::Declined => "declined",
     };
-    out.push(("minor_authorization".into(), minor.into(), prov("minor_authorization")));
+    out.push((
+        "minor_authorization".into(),
+        minor.into(),
+        prov("minor_authorization"),
+    ));
     out
 }

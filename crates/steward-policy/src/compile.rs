@@ -8,7 +8,10 @@ use crate::decision::Reason;
 use crate::diag::{Report, Sink};
 use crate::engine::*;
 use crate::facts::{Channel, EEA_EXTRA, EU27, TrackerCategory};
-use crate::ids::{CategoryId, CategorySet, PurposeId, PurposeSet, RecipientId, RoleId, RuleId, SourceId, TrackerId, MAX_SET};
+use crate::ids::{
+    CategoryId, CategorySet, MAX_SET, PurposeId, PurposeSet, RecipientId, RoleId, RuleId, SourceId,
+    TrackerId,
+};
 use crate::model::{Citation, Name, PolicyFile};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -67,7 +70,9 @@ fn valid_req_id(s: &str) -> bool {
         return false;
     };
     !area.is_empty()
-        && area.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && area
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         && !num.is_empty()
         && num.bytes().all(|b| b.is_ascii_digit())
 }
@@ -124,11 +129,17 @@ impl<'s, 'a> Compiler<'s, 'a> {
 
     /// Start of the day after `d`, UTC: a date-only end is inclusive of that day.
     fn end_of(d: Date) -> Option<Timestamp> {
-        d.tomorrow().ok()?.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
+        d.tomorrow()
+            .ok()?
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp())
     }
 
     fn start_of(d: Date) -> Option<Timestamp> {
-        d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
+        d.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp())
     }
 
     fn rule(&mut self, origin: String, cite: &Citation, span: &Name) -> RuleId {
@@ -242,7 +253,12 @@ impl<'s, 'a> Compiler<'s, 'a> {
         let effective = self.date(&f.policy.effective, "effective date");
         for n in [&f.policy.name, &f.policy.version] {
             if n.get_ref().trim().is_empty() {
-                self.err("EMPTY", n, "policy name and version must not be empty".into(), "");
+                self.err(
+                    "EMPTY",
+                    n,
+                    "policy name and version must not be empty".into(),
+                    "",
+                );
             }
         }
         self.sections = f.sections.iter().map(|s| s.id.get_ref().clone()).collect();
@@ -252,16 +268,30 @@ impl<'s, 'a> Compiler<'s, 'a> {
         // Registries, in dependency order: categories, groups, purposes, functions, recipients, trackers.
         self.check_unique("category", f.categories.iter().map(|c| &c.id));
         if f.categories.len() > MAX_SET {
-            self.sink.error("TOO_MANY", None, format!("{} categories; at most {MAX_SET} are supported", f.categories.len()), "");
+            self.sink.error(
+                "TOO_MANY",
+                None,
+                format!(
+                    "{} categories; at most {MAX_SET} are supported",
+                    f.categories.len()
+                ),
+                "",
+            );
             return None;
         }
         for (i, c) in f.categories.iter().enumerate() {
-            self.cat_index.insert(c.id.get_ref().clone(), CategoryId(i as u16));
+            self.cat_index
+                .insert(c.id.get_ref().clone(), CategoryId(i as u16));
         }
         self.check_unique("group", f.groups.iter().map(|g| &g.id));
         for g in &f.groups {
             if self.cat_index.contains_key(g.id.get_ref()) {
-                self.err("DUPLICATE_ID", &g.id, format!("group `{}` has the name of a category", g.id.get_ref()), "rename the group");
+                self.err(
+                    "DUPLICATE_ID",
+                    &g.id,
+                    format!("group `{}` has the name of a category", g.id.get_ref()),
+                    "rename the group",
+                );
             }
             let members = self.cats(&g.members, &format!("group `{}`", g.id.get_ref()));
             self.groups.insert(g.id.get_ref().clone(), members);
@@ -272,12 +302,24 @@ impl<'s, 'a> Compiler<'s, 'a> {
         }
 
         self.check_unique("purpose", f.purposes.iter().map(|p| &p.id));
-        if f.purposes.len() > MAX_SET || f.recipients.len() > MAX_SET || f.trackers.len() > MAX_SET || f.sources.len() > MAX_SET {
-            self.sink.error("TOO_MANY", None, format!("at most {MAX_SET} purposes, recipients, trackers and sources are supported"), "");
+        if f.purposes.len() > MAX_SET
+            || f.recipients.len() > MAX_SET
+            || f.trackers.len() > MAX_SET
+            || f.sources.len() > MAX_SET
+        {
+            self.sink.error(
+                "TOO_MANY",
+                None,
+                format!(
+                    "at most {MAX_SET} purposes, recipients, trackers and sources are supported"
+                ),
+                "",
+            );
             return None;
         }
         for (i, p) in f.purposes.iter().enumerate() {
-            self.pur_index.insert(p.id.get_ref().clone(), PurposeId(i as u16));
+            self.pur_index
+                .insert(p.id.get_ref().clone(), PurposeId(i as u16));
         }
         let mut purposes = Vec::new();
         for p in &f.purposes {
@@ -285,7 +327,10 @@ impl<'s, 'a> Compiler<'s, 'a> {
         }
         // PUR-13: compatibility is symmetric and reflexive.
         for (i, p) in f.purposes.iter().enumerate() {
-            let set = self.purs(&p.compatible_with, &format!("purpose `{}` compatible_with", p.id.get_ref()));
+            let set = self.purs(
+                &p.compatible_with,
+                &format!("purpose `{}` compatible_with", p.id.get_ref()),
+            );
             for q in set.iter() {
                 purposes[q.index()].compatible.insert(PurposeId(i as u16));
                 purposes[i].compatible.insert(q);
@@ -304,7 +349,8 @@ impl<'s, 'a> Compiler<'s, 'a> {
 
         self.check_unique("recipient", f.recipients.iter().map(|r| &r.id));
         for (i, r) in f.recipients.iter().enumerate() {
-            self.rec_index.insert(r.id.get_ref().clone(), RecipientId(i as u16));
+            self.rec_index
+                .insert(r.id.get_ref().clone(), RecipientId(i as u16));
         }
         let mut recipients = Vec::new();
         for r in &f.recipients {
@@ -350,7 +396,12 @@ impl<'s, 'a> Compiler<'s, 'a> {
             for c in &l.recipient_classes {
                 match RecipientClass::parse(c) {
                     Some(rc) => classes.insert(rc),
-                    None => self.err("BAD_VALUE", &l.id, format!("{what} names unknown recipient class `{c}`"), "see docs/policy-format.md for the recipient classes"),
+                    None => self.err(
+                        "BAD_VALUE",
+                        &l.id,
+                        format!("{what} names unknown recipient class `{c}`"),
+                        "see docs/policy-format.md for the recipient classes",
+                    ),
                 }
             }
             let reason = match l.reason.as_str() {
@@ -358,13 +409,23 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 "REQUIRED_FOR_TRANSACTION" => Reason::RequiredForTransaction,
                 "PURPOSE_NOT_ALLOWED" => Reason::PurposeNotAllowed,
                 other => {
-                    self.err("BAD_VALUE", &l.id, format!("{what} has unknown reason `{other}`"), "use USPS_PURPOSE_LOCK, REQUIRED_FOR_TRANSACTION or PURPOSE_NOT_ALLOWED");
+                    self.err(
+                        "BAD_VALUE",
+                        &l.id,
+                        format!("{what} has unknown reason `{other}`"),
+                        "use USPS_PURPOSE_LOCK, REQUIRED_FOR_TRANSACTION or PURPOSE_NOT_ALLOWED",
+                    );
                     Reason::PurposeNotAllowed
                 }
             };
             for a in &l.applies_to {
                 if a != "use" && a != "disclose" {
-                    self.err("BAD_VALUE", &l.id, format!("{what}: applies_to `{a}` must be `use` or `disclose`"), "");
+                    self.err(
+                        "BAD_VALUE",
+                        &l.id,
+                        format!("{what}: applies_to `{a}` must be `use` or `disclose`"),
+                        "",
+                    );
                 }
             }
             let rule = self.rule(what, &l.cite, &l.id);
@@ -382,15 +443,31 @@ impl<'s, 'a> Compiler<'s, 'a> {
         }
 
         let mut jurisdiction_rules = Vec::new();
-        self.check_unique("jurisdiction_rule", f.jurisdiction_rules.iter().map(|j| &j.id));
+        self.check_unique(
+            "jurisdiction_rule",
+            f.jurisdiction_rules.iter().map(|j| &j.id),
+        );
         for j in &f.jurisdiction_rules {
             let what = format!("jurisdiction_rule `{}`", j.id.get_ref());
             let class = RecipientClass::parse(&j.recipient_class);
             if class.is_none() {
-                self.err("BAD_VALUE", &j.id, format!("{what} names unknown recipient class `{}`", j.recipient_class), "");
+                self.err(
+                    "BAD_VALUE",
+                    &j.id,
+                    format!(
+                        "{what} names unknown recipient class `{}`",
+                        j.recipient_class
+                    ),
+                    "",
+                );
             }
             if j.effect != "prohibited" {
-                self.err("BAD_VALUE", &j.id, format!("{what}: effect `{}` must be `prohibited`", j.effect), "");
+                self.err(
+                    "BAD_VALUE",
+                    &j.id,
+                    format!("{what}: effect `{}` must be `prohibited`", j.effect),
+                    "",
+                );
             }
             let categories = self.cats(&j.categories, &what);
             let rule = self.rule(what, &j.cite, &j.id);
@@ -411,7 +488,13 @@ impl<'s, 'a> Compiler<'s, 'a> {
             let ps = self.purs(&r.purposes, &what);
             let rule = self.rule(what, &r.cite, &r.id);
             role_index.insert(r.id.get_ref().clone(), RoleId(i as u16));
-            roles.push(RoleInfo { key: r.id.get_ref().clone(), name: r.name.clone(), categories, purposes: ps, rule });
+            roles.push(RoleInfo {
+                key: r.id.get_ref().clone(),
+                name: r.name.clone(),
+                categories,
+                purposes: ps,
+                rule,
+            });
         }
 
         self.cross_checks(&f, &categories, &purposes, &recipients, &sources, &locks);
@@ -420,13 +503,30 @@ impl<'s, 'a> Compiler<'s, 'a> {
         let effective = effective?;
         let well_known = WellKnown {
             marketing_first_party: self.pur_index.get("marketing_first_party").copied(),
-            marketing_third_party_offers: self.pur_index.get("marketing_third_party_offers").copied(),
+            marketing_third_party_offers: self
+                .pur_index
+                .get("marketing_third_party_offers")
+                .copied(),
             support_followup: self.pur_index.get("support_followup").copied(),
         };
-        let use_locked = locks.iter().filter(|l| l.on_use).fold(CategorySet::empty(), |a, l| a.union(&l.categories));
-        let disclose_locked = locks.iter().filter(|l| l.on_disclose).fold(CategorySet::empty(), |a, l| a.union(&l.categories));
-        let tracker_index = trackers.iter().enumerate().map(|(i, t)| (t.key.clone(), TrackerId(i as u16))).collect();
-        let source_index = sources.iter().enumerate().map(|(i, s)| (s.key.clone(), SourceId(i as u16))).collect();
+        let use_locked = locks
+            .iter()
+            .filter(|l| l.on_use)
+            .fold(CategorySet::empty(), |a, l| a.union(&l.categories));
+        let disclose_locked = locks
+            .iter()
+            .filter(|l| l.on_disclose)
+            .fold(CategorySet::empty(), |a, l| a.union(&l.categories));
+        let tracker_index = trackers
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.key.clone(), TrackerId(i as u16)))
+            .collect();
+        let source_index = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.key.clone(), SourceId(i as u16)))
+            .collect();
         Some(Engine {
             meta: MetaInfo {
                 name: f.policy.name.get_ref().clone(),
@@ -474,7 +574,12 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 "UK" => &["GB"],
                 "CH" => &["CH"],
                 other => {
-                    self.sink.error("BAD_SETTING", None, format!("settings.eu_equivalent: unknown region `{other}`"), "use EU, EEA, UK or CH");
+                    self.sink.error(
+                        "BAD_SETTING",
+                        None,
+                        format!("settings.eu_equivalent: unknown region `{other}`"),
+                        "use EU, EEA, UK or CH",
+                    );
                     &[]
                 }
             };
@@ -494,7 +599,12 @@ impl<'s, 'a> Compiler<'s, 'a> {
             if b.len() == 2 {
                 adequate.insert([b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()]);
             } else {
-                self.sink.error("BAD_SETTING", None, format!("settings.adequate_countries: `{c}` is not a two-letter country code"), "");
+                self.sink.error(
+                    "BAD_SETTING",
+                    None,
+                    format!("settings.adequate_countries: `{c}` is not a two-letter country code"),
+                    "",
+                );
             }
         }
         let gpc_all_us = s.gpc_states.iter().any(|x| x == "ALL_US");
@@ -507,23 +617,50 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 let b = k.as_bytes();
                 child_age.push(([b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()], *v));
             } else {
-                self.sink.error("BAD_SETTING", None, format!("settings.child_consent_age: `{k}` is not a country code"), "");
+                self.sink.error(
+                    "BAD_SETTING",
+                    None,
+                    format!("settings.child_consent_age: `{k}` is not a country code"),
+                    "",
+                );
             }
             if !(13..=16).contains(v) {
-                self.sink.error("BAD_SETTING", None, format!("settings.child_consent_age: {v} for `{k}` is outside GDPR Art. 8's 13–16"), "");
+                self.sink.error(
+                    "BAD_SETTING",
+                    None,
+                    format!(
+                        "settings.child_consent_age: {v} for `{k}` is outside GDPR Art. 8's 13–16"
+                    ),
+                    "",
+                );
             }
         }
-        let ps = self.date(&s.privacy_shield_invalid_after, "settings.privacy_shield_invalid_after").and_then(Self::end_of);
-        let dpf = self.date(&s.dpf_valid_from, "settings.dpf_valid_from").and_then(Self::start_of);
+        let ps = self
+            .date(
+                &s.privacy_shield_invalid_after,
+                "settings.privacy_shield_invalid_after",
+            )
+            .and_then(Self::end_of);
+        let dpf = self
+            .date(&s.dpf_valid_from, "settings.dpf_valid_from")
+            .and_then(Self::start_of);
         let inv = match &s.dpf_invalidated_at {
-            Some(n) => Some(self.date(n, "settings.dpf_invalidated_at").and_then(Self::start_of)?),
+            Some(n) => Some(
+                self.date(n, "settings.dpf_invalidated_at")
+                    .and_then(Self::start_of)?,
+            ),
             None => None,
         };
         Some(SettingsInfo {
             eu_like,
             adequate,
             gpc_all_us,
-            gpc_states: s.gpc_states.iter().filter(|x| *x != "ALL_US").map(|x| x.to_ascii_uppercase()).collect(),
+            gpc_states: s
+                .gpc_states
+                .iter()
+                .filter(|x| *x != "ALL_US")
+                .map(|x| x.to_ascii_uppercase())
+                .collect(),
             gpc_as_art21_5: s.gpc_as_art21_5,
             child_age,
             child_age_default,
@@ -539,14 +676,32 @@ impl<'s, 'a> Compiler<'s, 'a> {
         let what = format!("category `{}`", c.id.get_ref());
         for l in &c.ccpa {
             if l.len() != 1 || !('A'..='L').contains(&l.chars().next().unwrap_or('?')) {
-                self.err("BAD_VALUE", &c.id, format!("{what}: CCPA category `{l}` is not a letter A–L"), "see Cal. Civ. Code §1798.140(v)(1)");
+                self.err(
+                    "BAD_VALUE",
+                    &c.id,
+                    format!("{what}: CCPA category `{l}` is not a letter A–L"),
+                    "see Cal. Civ. Code §1798.140(v)(1)",
+                );
             }
         }
         if c.ccpa.is_empty() {
-            self.err("CCPA_REQUIRED", &c.id, format!("{what} has no CCPA category"), "map it to at least one of A–L (CAT-37)");
+            self.err(
+                "CCPA_REQUIRED",
+                &c.id,
+                format!("{what} has no CCPA category"),
+                "map it to at least one of A–L (CAT-37)",
+            );
         }
         if !c.fides.contains('.') {
-            self.err("BAD_VALUE", &c.id, format!("{what}: fides key `{}` is not a fideslang data category", c.fides), "use a dotted fideslang key such as `user.contact.email`");
+            self.err(
+                "BAD_VALUE",
+                &c.id,
+                format!(
+                    "{what}: fides key `{}` is not a fideslang data category",
+                    c.fides
+                ),
+                "use a dotted fideslang key such as `user.contact.email`",
+            );
         }
         let d = c.retention.duration.get_ref();
         let retention = if d == "indefinite" {
@@ -555,12 +710,24 @@ impl<'s, 'a> Compiler<'s, 'a> {
             match d.parse::<jiff::Span>() {
                 Ok(s) if s.is_positive() => Some(s),
                 _ => {
-                    self.err("BAD_DURATION", &c.retention.duration, format!("{what}: retention `{d}` is not an ISO-8601 duration"), "write e.g. `P90D`, `P13M`, `P7Y` or `indefinite`");
+                    self.err(
+                        "BAD_DURATION",
+                        &c.retention.duration,
+                        format!("{what}: retention `{d}` is not an ISO-8601 duration"),
+                        "write e.g. `P90D`, `P13M`, `P7Y` or `indefinite`",
+                    );
                     None
                 }
             }
         };
-        const TRIGGERS: [&str; 6] = ["collected", "account_closed", "ticket_closed", "last_activity", "contract_end", "request_closed"];
+        const TRIGGERS: [&str; 6] = [
+            "collected",
+            "account_closed",
+            "ticket_closed",
+            "last_activity",
+            "contract_end",
+            "request_closed",
+        ];
         if !TRIGGERS.contains(&c.retention.trigger.as_str()) {
             self.err("BAD_VALUE", &c.retention.duration, format!("{what}: retention trigger `{}` is unknown", c.retention.trigger), "use collected, account_closed, ticket_closed, last_activity, contract_end or request_closed");
         }
@@ -598,7 +765,12 @@ impl<'s, 'a> Compiler<'s, 'a> {
             "opt_out" => ConsentModel::OptOut,
             "opt_in" => ConsentModel::OptIn,
             other => {
-                self.err("BAD_VALUE", at, format!("consent mode `{other}` is unknown"), "use none, opt_out or opt_in");
+                self.err(
+                    "BAD_VALUE",
+                    at,
+                    format!("consent mode `{other}` is unknown"),
+                    "use none, opt_out or opt_in",
+                );
                 ConsentModel::None
             }
         }
@@ -616,7 +788,12 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 v
             }
             None => {
-                self.sink.warn("NO_LEGAL_BASIS", Some(p.id.span()), format!("{what} has no GDPR legal basis; EU uses will be denied (GDPR-34)"), "add `legal_basis = { gdpr = \"…\" }`");
+                self.sink.warn(
+                    "NO_LEGAL_BASIS",
+                    Some(p.id.span()),
+                    format!("{what} has no GDPR legal basis; EU uses will be denied (GDPR-34)"),
+                    "add `legal_basis = { gdpr = \"…\" }`",
+                );
                 None
             }
         };
@@ -626,7 +803,12 @@ impl<'s, 'a> Compiler<'s, 'a> {
             self.consent_model(&p.consent.other, &p.id),
         ];
         if gdpr == Some(GdprBasis::Consent) && consent[0] != ConsentModel::OptIn {
-            self.err("CONSENT_MODE", &p.id, format!("{what} rests on consent under GDPR but its EU consent mode is not opt_in"), "set `consent.eu = \"opt_in\"`");
+            self.err(
+                "CONSENT_MODE",
+                &p.id,
+                format!("{what} rests on consent under GDPR but its EU consent mode is not opt_in"),
+                "set `consent.eu = \"opt_in\"`",
+            );
         }
         let choice = match p.choice.as_deref() {
             None => None,
@@ -635,7 +817,10 @@ impl<'s, 'a> Compiler<'s, 'a> {
             Some("third_party_sharing") => Some(ChoiceKind::ThirdPartySharing),
             Some("sync") => Some(ChoiceKind::Sync),
             Some("location") => Some(ChoiceKind::Location),
-            Some(s) => match s.strip_prefix("cookie:").and_then(|c| c.parse::<TrackerCategory>().ok()) {
+            Some(s) => match s
+                .strip_prefix("cookie:")
+                .and_then(|c| c.parse::<TrackerCategory>().ok())
+            {
                 Some(tc) => Some(ChoiceKind::Cookie(tc)),
                 None => {
                     self.err("BAD_VALUE", &p.id, format!("{what}: choice `{s}` is unknown"), "use marketing_first_party, marketing_third_party_offers, third_party_sharing, sync, location or cookie:<tracker category>");
@@ -686,7 +871,15 @@ impl<'s, 'a> Compiler<'s, 'a> {
             Some(c) => c,
             None => {
                 // SHARE-03: only the disclosed classes exist.
-                self.err("RECIPIENT_CLASS_NOT_DISCLOSED", &r.id, format!("{what} has class `{}`, which the policy does not disclose", r.class), "use one of the recipient classes listed in docs/policy-format.md (SHARE-03)");
+                self.err(
+                    "RECIPIENT_CLASS_NOT_DISCLOSED",
+                    &r.id,
+                    format!(
+                        "{what} has class `{}`, which the policy does not disclose",
+                        r.class
+                    ),
+                    "use one of the recipient classes listed in docs/policy-format.md (SHARE-03)",
+                );
                 RecipientClass::ConsentedThirdParty
             }
         };
@@ -698,58 +891,127 @@ impl<'s, 'a> Compiler<'s, 'a> {
                     ps = ps.union(fp);
                     cs = cs.union(fc);
                 }
-                None => self.err("FUNCTION_NOT_DISCLOSED", func, format!("{what} performs function `{}`, which the policy does not disclose", func.get_ref()), "declare it with [[function]] (SP-01) or remove it"),
+                None => self.err(
+                    "FUNCTION_NOT_DISCLOSED",
+                    func,
+                    format!(
+                        "{what} performs function `{}`, which the policy does not disclose",
+                        func.get_ref()
+                    ),
+                    "declare it with [[function]] (SP-01) or remove it",
+                ),
             }
         }
         if class == RecipientClass::ServiceProvider && r.functions.is_empty() {
-            self.err("FUNCTION_REQUIRED", &r.id, format!("{what} is a service provider with no function"), "name its functions (SP-01)");
+            self.err(
+                "FUNCTION_REQUIRED",
+                &r.id,
+                format!("{what} is a service provider with no function"),
+                "name its functions (SP-01)",
+            );
         }
         let excluded = self.cats(&r.excluded, &what);
         if ps.is_empty() {
-            self.sink.warn("NO_PURPOSES", Some(r.id.span()), format!("{what} may receive data for no purpose"), "add `purposes = [...]` or functions");
+            self.sink.warn(
+                "NO_PURPOSES",
+                Some(r.id.span()),
+                format!("{what} may receive data for no purpose"),
+                "add `purposes = [...]` or functions",
+            );
         }
         // SP-05 / CCPA-29: a CCBA vendor is never a service provider.
         if r.ccba && r.ccpa_role.as_deref() == Some("service_provider") {
             self.err("CCBA_VENDOR_CANNOT_BE_SERVICE_PROVIDER", &r.id, format!("{what} does cross-context behavioural advertising but is classed as a CCPA service provider"), "set `ccpa_role = \"third_party\"` and `share = true` (SP-05)");
         }
         if r.ccba && !r.share {
-            self.err("CCBA_MUST_BE_SHARE", &r.id, format!("{what} does cross-context behavioural advertising but is not flagged `share`"), "set `share = true` so opt-outs and GPC govern it (SP-05)");
+            self.err(
+                "CCBA_MUST_BE_SHARE",
+                &r.id,
+                format!(
+                    "{what} does cross-context behavioural advertising but is not flagged `share`"
+                ),
+                "set `share = true` so opt-outs and GPC govern it (SP-05)",
+            );
         }
         // DEF-03: affiliates need a registered control relationship.
         if class == RecipientClass::Affiliate && r.control.is_none() {
-            self.err("CONTROL_RELATIONSHIP_REQUIRED", &r.id, format!("{what} is an affiliate with no control relationship"), "set `control = \"common_ownership\"` or `\"common_control\"` (DEF-03)");
+            self.err(
+                "CONTROL_RELATIONSHIP_REQUIRED",
+                &r.id,
+                format!("{what} is an affiliate with no control relationship"),
+                "set `control = \"common_ownership\"` or `\"common_control\"` (DEF-03)",
+            );
         }
         // MP-01: marketing partners mail by post only.
         let mut channels = 0u8;
         for ch in &r.channels {
             match ch.parse::<Channel>() {
                 Ok(c) => channels |= 1 << (c as u8),
-                Err(()) => self.err("BAD_VALUE", &r.id, format!("{what}: channel `{ch}` is unknown"), "use email, sms, phone or postal"),
+                Err(()) => self.err(
+                    "BAD_VALUE",
+                    &r.id,
+                    format!("{what}: channel `{ch}` is unknown"),
+                    "use email, sms, phone or postal",
+                ),
             }
         }
-        if class == RecipientClass::MarketingPartner && channels & !(1 << (Channel::Postal as u8)) != 0 {
-            self.err("CHANNEL_NOT_ALLOWED", &r.id, format!("{what} is a marketing partner with a channel other than postal mail"), "partners may only mail promotional material (MP-01)");
+        if class == RecipientClass::MarketingPartner
+            && channels & !(1 << (Channel::Postal as u8)) != 0
+        {
+            self.err(
+                "CHANNEL_NOT_ALLOWED",
+                &r.id,
+                format!("{what} is a marketing partner with a channel other than postal mail"),
+                "partners may only mail promotional material (MP-01)",
+            );
         }
         let contract = match &r.contract {
             Some(c) => {
                 for cl in &c.clauses {
                     if !CLAUSES.contains(&cl.as_str()) {
-                        self.err("UNKNOWN_CLAUSE_NAME", &c.effective, format!("{what}: contract clause `{cl}` is unknown"), "see docs/policy-format.md for the clause vocabulary");
+                        self.err(
+                            "UNKNOWN_CLAUSE_NAME",
+                            &c.effective,
+                            format!("{what}: contract clause `{cl}` is unknown"),
+                            "see docs/policy-format.md for the clause vocabulary",
+                        );
                     }
                 }
-                let eff = self.date(&c.effective, "contract effective date").and_then(Self::start_of);
-                let exp = c.expires.as_ref().and_then(|e| self.date(e, "contract expiry").and_then(Self::end_of));
+                let eff = self
+                    .date(&c.effective, "contract effective date")
+                    .and_then(Self::start_of);
+                let exp = c
+                    .expires
+                    .as_ref()
+                    .and_then(|e| self.date(e, "contract expiry").and_then(Self::end_of));
                 let names: Vec<&str> = c.clauses.iter().map(String::as_str).collect();
-                eff.map(|effective| ContractInfo { clauses: clause_bits(&names), effective, expires: exp })
+                eff.map(|effective| ContractInfo {
+                    clauses: clause_bits(&names),
+                    effective,
+                    expires: exp,
+                })
             }
             None => None,
         };
-        let needs_contract = class.is_processor() || r.sale || r.share || r.own_use || class == RecipientClass::MarketingPartner;
+        let needs_contract = class.is_processor()
+            || r.sale
+            || r.share
+            || r.own_use
+            || class == RecipientClass::MarketingPartner;
         if needs_contract && r.contract.is_none() {
-            self.sink.warn("NO_CONTRACT", Some(r.id.span()), format!("{what} has no contract; every disclosure to it will be denied (SP-03, CCPA-28)"), "record the executed contract under `contract = {…}`");
+            self.sink.warn(
+                "NO_CONTRACT",
+                Some(r.id.span()),
+                format!(
+                    "{what} has no contract; every disclosure to it will be denied (SP-03, CCPA-28)"
+                ),
+                "record the executed contract under `contract = {…}`",
+            );
         }
         // SHARE-02: sale flows must be disclosed (a sale flag on a class whose purposes are never sales).
-        let sale_purpose = ps.iter().any(|p| purposes.get(p.index()).is_some_and(|x| x.sale));
+        let sale_purpose = ps
+            .iter()
+            .any(|p| purposes.get(p.index()).is_some_and(|x| x.sale));
         if r.sale && !sale_purpose && class != RecipientClass::MarketingPartner {
             self.err("UNDISCLOSED_SALE", &r.id, format!("{what} is flagged as a sale but serves no purpose the policy discloses as a sale"), "disclose the sale purpose in the policy first (SHARE-02)");
         }
@@ -770,21 +1032,45 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 "privacy_shield" => Mechanism::PrivacyShield,
                 "derogation_49" => Mechanism::Derogation49,
                 other => {
-                    self.err("BAD_VALUE", &r.id, format!("{what}: transfer mechanism `{other}` is unknown"), "use dpf, dpf_uk, dpf_swiss, scc, privacy_shield or derogation_49");
+                    self.err(
+                        "BAD_VALUE",
+                        &r.id,
+                        format!("{what}: transfer mechanism `{other}` is unknown"),
+                        "use dpf, dpf_uk, dpf_swiss, scc, privacy_shield or derogation_49",
+                    );
                     continue;
                 }
             };
-            let until = t.until.as_ref().and_then(|u| self.date(u, "transfer `until`").and_then(Self::end_of));
+            let until = t
+                .until
+                .as_ref()
+                .and_then(|u| self.date(u, "transfer `until`").and_then(Self::end_of));
             if mechanism == Mechanism::Scc && !t.tia_done {
                 self.sink.warn("TIA_MISSING", Some(r.id.span()), format!("{what}: SCCs without a transfer impact assessment are not accepted (DPF-09)"), "set `tia_done = true` once the assessment is recorded");
             }
-            transfers.push(TransferInfo { mechanism, until, tia_done: t.tia_done });
+            transfers.push(TransferInfo {
+                mechanism,
+                until,
+                tia_done: t.tia_done,
+            });
         }
         if r.country.len() != 2 || !r.country.bytes().all(|b| b.is_ascii_uppercase()) {
-            self.err("BAD_VALUE", &r.id, format!("{what}: country `{}` is not an ISO 3166 alpha-2 code", r.country), "");
+            self.err(
+                "BAD_VALUE",
+                &r.id,
+                format!(
+                    "{what}: country `{}` is not an ISO 3166 alpha-2 code",
+                    r.country
+                ),
+                "",
+            );
         }
         let cb = r.country.as_bytes();
-        let country = if cb.len() == 2 { [cb[0], cb[1]] } else { *b"??" };
+        let country = if cb.len() == 2 {
+            [cb[0], cb[1]]
+        } else {
+            *b"??"
+        };
         let requires = match r.requires.as_deref() {
             None => None,
             Some("carrier_selection") => Some(Precondition::CarrierSelection),
@@ -802,7 +1088,12 @@ impl<'s, 'a> Compiler<'s, 'a> {
             Some(p) => {
                 let id = self.rec_index.get(p.get_ref()).copied();
                 if id.is_none() {
-                    self.err("UNKNOWN_RECIPIENT", p, format!("{what}: parent `{}` is not a recipient", p.get_ref()), "");
+                    self.err(
+                        "UNKNOWN_RECIPIENT",
+                        p,
+                        format!("{what}: parent `{}` is not a recipient", p.get_ref()),
+                        "",
+                    );
                 }
                 id
             }
@@ -852,7 +1143,12 @@ impl<'s, 'a> Compiler<'s, 'a> {
         let purpose = match self.pur_index.get(t.purpose.get_ref()) {
             Some(p) => *p,
             None => {
-                self.err("UNKNOWN_PURPOSE", &t.purpose, format!("{what} serves unknown purpose `{}`", t.purpose.get_ref()), "");
+                self.err(
+                    "UNKNOWN_PURPOSE",
+                    &t.purpose,
+                    format!("{what} serves unknown purpose `{}`", t.purpose.get_ref()),
+                    "",
+                );
                 return None;
             }
         };
@@ -860,7 +1156,12 @@ impl<'s, 'a> Compiler<'s, 'a> {
             "first" => false,
             "third" => true,
             other => {
-                self.err("BAD_VALUE", &t.id, format!("{what}: party `{other}` must be `first` or `third`"), "");
+                self.err(
+                    "BAD_VALUE",
+                    &t.id,
+                    format!("{what}: party `{other}` must be `first` or `third`"),
+                    "",
+                );
                 false
             }
         };
@@ -868,17 +1169,32 @@ impl<'s, 'a> Compiler<'s, 'a> {
             Some(v) => {
                 let id = self.rec_index.get(v.get_ref()).copied();
                 if id.is_none() {
-                    self.err("UNKNOWN_RECIPIENT", v, format!("{what}: vendor `{}` is not a recipient", v.get_ref()), "");
+                    self.err(
+                        "UNKNOWN_RECIPIENT",
+                        v,
+                        format!("{what}: vendor `{}` is not a recipient", v.get_ref()),
+                        "",
+                    );
                 }
                 id
             }
             None => None,
         };
         if third_party && category == TrackerCategory::Advertising && !t.ccba_share {
-            self.sink.warn("CCBA_NOT_FLAGGED", Some(t.id.span()), format!("{what} is a third-party advertising tracker not flagged `ccba_share`"), "third-party advertising trackers are usually a CCPA share (COOKIE-05)");
+            self.sink.warn(
+                "CCBA_NOT_FLAGGED",
+                Some(t.id.span()),
+                format!("{what} is a third-party advertising tracker not flagged `ccba_share`"),
+                "third-party advertising trackers are usually a CCPA share (COOKIE-05)",
+            );
         }
         if t.duration.is_empty() {
-            self.err("BAD_VALUE", &t.id, format!("{what} has no duration"), "COOKIE-09 requires the duration in the cookie notice");
+            self.err(
+                "BAD_VALUE",
+                &t.id,
+                format!("{what} has no duration"),
+                "COOKIE-09 requires the duration in the cookie notice",
+            );
         }
         let rule = self.rule(what, &t.cite, &t.id);
         Some(TrackerInfo {
@@ -909,17 +1225,32 @@ impl<'s, 'a> Compiler<'s, 'a> {
         for (i, c) in f.categories.iter().enumerate() {
             let id = CategoryId(i as u16);
             if !purposes.iter().any(|p| p.categories.contains(id)) {
-                self.err("PURPOSE_REQUIRED", &c.id, format!("category `{}` may be used for no purpose", c.id.get_ref()), "list it in some purpose's `categories` (CAT-37)");
+                self.err(
+                    "PURPOSE_REQUIRED",
+                    &c.id,
+                    format!("category `{}` may be used for no purpose", c.id.get_ref()),
+                    "list it in some purpose's `categories` (CAT-37)",
+                );
             }
             if !sources.iter().any(|s| s.categories.contains(id)) {
-                self.sink.warn("NEVER_COLLECTED", Some(c.id.span()), format!("category `{}` is collected from no source", c.id.get_ref()), "list it in some [[source]] `categories` (CAT-37)");
+                self.sink.warn(
+                    "NEVER_COLLECTED",
+                    Some(c.id.span()),
+                    format!("category `{}` is collected from no source", c.id.get_ref()),
+                    "list it in some [[source]] `categories` (CAT-37)",
+                );
             }
             let _ = &categories[i];
         }
         // A purpose nobody's data can serve is suspicious.
         for (i, p) in f.purposes.iter().enumerate() {
             if purposes[i].categories.is_empty() {
-                self.sink.warn("EMPTY_PURPOSE", Some(p.id.span()), format!("purpose `{}` may use no category", p.id.get_ref()), "");
+                self.sink.warn(
+                    "EMPTY_PURPOSE",
+                    Some(p.id.span()),
+                    format!("purpose `{}` may use no category", p.id.get_ref()),
+                    "",
+                );
             }
         }
         // A recipient class allowed by a lock must exist for the lock to be usable — informational only.

@@ -15,7 +15,9 @@ use crate::facts::{
     Channel, Consent, Context, Jurisdiction, LegalBasisKind, MarketingType, MinorAuthorization,
     Subject, TrackerCategory,
 };
-use crate::ids::{CategoryId, CategorySet, PurposeId, RecipientId, RoleId, RuleId, SourceId, TrackerId};
+use crate::ids::{
+    CategoryId, CategorySet, PurposeId, RecipientId, RoleId, RuleId, SourceId, TrackerId,
+};
 use jiff::Timestamp;
 
 /// The kind of message `can_send` is asked about (DEC-04).
@@ -127,7 +129,8 @@ impl Engine {
         };
         // DM-04: an unknown location is ambiguous between the EU and the US, so the
         // stricter rule set (EU opt-in) applies until the jurisdiction is resolved.
-        let eu = s.eu_protected || s.jurisdiction.is_none() || self.settings.eu_like.contains(country);
+        let eu =
+            s.eu_protected || s.jurisdiction.is_none() || self.settings.eu_like.contains(country);
         Place {
             eu,
             california,
@@ -157,7 +160,12 @@ impl Engine {
             Some(j) if j.is_us() => {
                 self.settings.gpc_all_us
                     || j.is_california()
-                    || j.region().is_some_and(|r| self.settings.gpc_states.iter().any(|s| s == r || j.matches(s)))
+                    || j.region().is_some_and(|r| {
+                        self.settings
+                            .gpc_states
+                            .iter()
+                            .any(|s| s == r || j.matches(s))
+                    })
             }
             Some(_) => false,
         }
@@ -197,7 +205,11 @@ impl Engine {
         };
         if !scope.intersect(&locked).is_empty() {
             for lock in &self.locks {
-                let applies = if class.is_some() { lock.on_disclose } else { lock.on_use };
+                let applies = if class.is_some() {
+                    lock.on_disclose
+                } else {
+                    lock.on_use
+                };
                 let hit = scope.intersect(&lock.categories);
                 if !applies || hit.is_empty() {
                     continue;
@@ -210,25 +222,46 @@ impl Engine {
                 if lock.legal_compulsion_passes && compelled_authority {
                     continue;
                 }
-                t.step(Step::Locks, false, "a hard lock forbids this purpose or recipient");
+                t.step(
+                    Step::Locks,
+                    false,
+                    "a hard lock forbids this purpose or recipient",
+                );
                 // Derived data inherits the lock (USPS-03, DM-06): cite the lock either way.
                 let cat = hit.intersect(cats).first().or(hit.first());
                 return Err(deny_cat(lock.reason, lock.rule, cat));
             }
         }
         if !cats.intersect(&ctx.retained).is_empty() && !ctx.retained_purposes.contains(p) {
-            t.step(Step::Locks, false, "retained only under a deletion exception");
-            return Err(deny_cat(Reason::RetainedUnderException, Builtin::Retained.rule(), cats.intersect(&ctx.retained).first()));
+            t.step(
+                Step::Locks,
+                false,
+                "retained only under a deletion exception",
+            );
+            return Err(deny_cat(
+                Reason::RetainedUnderException,
+                Builtin::Retained.rule(),
+                cats.intersect(&ctx.retained).first(),
+            ));
         }
-        if !cats.intersect(&ctx.restricted).is_empty() && !self.purposes[p.index()].restriction_exempt {
+        if !cats.intersect(&ctx.restricted).is_empty()
+            && !self.purposes[p.index()].restriction_exempt
+        {
             t.step(Step::Locks, false, "restricted under GDPR Art. 18");
-            return Err(deny_cat(Reason::Restricted, Builtin::Restricted.rule(), cats.intersect(&ctx.restricted).first()));
+            return Err(deny_cat(
+                Reason::Restricted,
+                Builtin::Restricted.rule(),
+                cats.intersect(&ctx.restricted).first(),
+            ));
         }
         if let Some(until) = ctx.retain_until
             && ctx.now >= until
         {
             t.step(Step::Locks, false, "past its retention deadline");
-            return Err(deny(Reason::RetentionExpired, Builtin::RetentionExpired.rule()));
+            return Err(deny(
+                Reason::RetentionExpired,
+                Builtin::RetentionExpired.rule(),
+            ));
         }
         t.step(Step::Locks, true, "no lock, restriction or expiry applies");
         Ok(())
@@ -257,8 +290,14 @@ impl Engine {
                 MinorAuthorization::None | MinorAuthorization::Declined => false,
             };
             if !ok {
-                t.step(Step::Jurisdiction, false, "known minor under 16 without authorization");
-                let reason = if age < 13 && s.choices.minor_authorization == MinorAuthorization::SelfTwoStep {
+                t.step(
+                    Step::Jurisdiction,
+                    false,
+                    "known minor under 16 without authorization",
+                );
+                let reason = if age < 13
+                    && s.choices.minor_authorization == MinorAuthorization::SelfTwoStep
+                {
                     Reason::ParentalConsentRequired
                 } else {
                     Reason::MinorOptInRequired
@@ -266,11 +305,20 @@ impl Engine {
                 return Err(deny(reason, Builtin::Minor.rule()));
             }
         }
-        if consent_based_eu && place.eu && age < self.child_consent_age(place.country)
+        if consent_based_eu
+            && place.eu
+            && age < self.child_consent_age(place.country)
             && s.choices.minor_authorization != MinorAuthorization::Parent
         {
-            t.step(Step::Jurisdiction, false, "child below the digital age of consent");
-            return Err(deny(Reason::ParentalConsentRequired, Builtin::ChildGdpr.rule()));
+            t.step(
+                Step::Jurisdiction,
+                false,
+                "child below the digital age of consent",
+            );
+            return Err(deny(
+                Reason::ParentalConsentRequired,
+                Builtin::ChildGdpr.rule(),
+            ));
         }
         t.step(Step::Jurisdiction, true, "no jurisdictional prohibition");
         Ok(())
@@ -295,8 +343,15 @@ impl Engine {
         let c = &s.choices;
         // Objection (GDPR-20/21).
         if (pi.marketing || pi.profiling) && c.objection_direct_marketing {
-            t.step(Step::Choices, false, "objection to direct marketing (absolute)");
-            return Err(deny(Reason::Objected, Builtin::DirectMarketingObjection.rule()));
+            t.step(
+                Step::Choices,
+                false,
+                "objection to direct marketing (absolute)",
+            );
+            return Err(deny(
+                Reason::Objected,
+                Builtin::DirectMarketingObjection.rule(),
+            ));
         }
         if c.objections_upheld.contains(p) {
             t.step(Step::Choices, false, "objection upheld");
@@ -308,7 +363,10 @@ impl Engine {
         }
         // Per-recipient consent (CONS-01) and integration links (SYNC-*).
         if let Some((rid, r)) = rec
-            && matches!(r.requires, Some(Precondition::Consent | Precondition::IntegrationLink))
+            && matches!(
+                r.requires,
+                Some(Precondition::Consent | Precondition::IntegrationLink)
+            )
             && !c.recipient_consent.contains(rid)
         {
             let reason = if c.recipient_withdrawn.contains(rid) {
@@ -337,11 +395,19 @@ impl Engine {
             Some(ChoiceKind::ThirdPartySharing) if place.eu => match c.eu_third_party_sharing {
                 Consent::Given => {}
                 Consent::Withdrawn => {
-                    t.step(Step::Choices, false, "EU third-party sharing consent withdrawn");
+                    t.step(
+                        Step::Choices,
+                        false,
+                        "EU third-party sharing consent withdrawn",
+                    );
                     return Err(deny(Reason::ConsentWithdrawn, Builtin::EuOptIn.rule()));
                 }
                 Consent::Unset | Consent::Refused => {
-                    t.step(Step::Choices, false, "EU subject has not opted in to third-party sharing");
+                    t.step(
+                        Step::Choices,
+                        false,
+                        "EU subject has not opted in to third-party sharing",
+                    );
                     return Err(deny(Reason::EuOptInRequired, Builtin::EuOptIn.rule()));
                 }
             },
@@ -353,32 +419,69 @@ impl Engine {
                 };
                 let prefs = c.marketing[mt as usize];
                 // The channels the requested categories reach; none means any channel.
-                let mask = cats.iter().fold(0u8, |m, k| m | self.categories[k.index()].channels);
+                let mask = cats
+                    .iter()
+                    .fold(0u8, |m, k| m | self.categories[k.index()].channels);
                 let relevant = |i: usize| mask == 0 || mask & (1 << i) != 0;
                 if place.eu {
-                    if !prefs.iter().enumerate().any(|(i, x)| relevant(i) && x.given()) {
-                        let withdrawn = prefs.iter().enumerate().any(|(i, x)| relevant(i) && *x == Consent::Withdrawn);
-                        t.step(Step::Choices, false, "EU subject has not opted in to marketing");
+                    if !prefs
+                        .iter()
+                        .enumerate()
+                        .any(|(i, x)| relevant(i) && x.given())
+                    {
+                        let withdrawn = prefs
+                            .iter()
+                            .enumerate()
+                            .any(|(i, x)| relevant(i) && *x == Consent::Withdrawn);
+                        t.step(
+                            Step::Choices,
+                            false,
+                            "EU subject has not opted in to marketing",
+                        );
                         return Err(deny(
-                            if withdrawn { Reason::ConsentWithdrawn } else { Reason::EuOptInRequired },
+                            if withdrawn {
+                                Reason::ConsentWithdrawn
+                            } else {
+                                Reason::EuOptInRequired
+                            },
                             Builtin::EuOptIn.rule(),
                         ));
                     }
                 } else if mask != 0 {
                     // A channel is usable when not opted out of; texts and calls need
                     // prior express written consent (TCPA-01), as in `can_send`.
-                    let needs_consent =
-                        |i: usize| self.settings.sms_requires_consent && (i == Channel::Sms as usize || i == Channel::Phone as usize);
-                    let usable = prefs
-                        .iter()
-                        .enumerate()
-                        .any(|(i, x)| relevant(i) && if needs_consent(i) { x.given() } else { !x.refused() });
+                    let needs_consent = |i: usize| {
+                        self.settings.sms_requires_consent
+                            && (i == Channel::Sms as usize || i == Channel::Phone as usize)
+                    };
+                    let usable = prefs.iter().enumerate().any(|(i, x)| {
+                        relevant(i)
+                            && if needs_consent(i) {
+                                x.given()
+                            } else {
+                                !x.refused()
+                            }
+                    });
                     if !usable {
-                        marketing_pref = Some(if prefs.iter().enumerate().any(|(i, x)| relevant(i) && x.refused()) {
-                            (Reason::OptedOut, Builtin::Marketing.rule(), "opted out of marketing on every channel this data reaches")
-                        } else {
-                            (Reason::ConsentRequired, Builtin::Tcpa.rule(), "no prior express written consent for marketing texts or calls")
-                        });
+                        marketing_pref = Some(
+                            if prefs
+                                .iter()
+                                .enumerate()
+                                .any(|(i, x)| relevant(i) && x.refused())
+                            {
+                                (
+                                    Reason::OptedOut,
+                                    Builtin::Marketing.rule(),
+                                    "opted out of marketing on every channel this data reaches",
+                                )
+                            } else {
+                                (
+                                    Reason::ConsentRequired,
+                                    Builtin::Tcpa.rule(),
+                                    "no prior express written consent for marketing texts or calls",
+                                )
+                            },
+                        );
                     }
                 }
             }
@@ -386,7 +489,10 @@ impl Engine {
                 Consent::Given => {}
                 Consent::Withdrawn => {
                     t.step(Step::Choices, false, "cookie consent withdrawn");
-                    return Err(deny(Reason::ConsentWithdrawn, Builtin::CookieConsent.rule()));
+                    return Err(deny(
+                        Reason::ConsentWithdrawn,
+                        Builtin::CookieConsent.rule(),
+                    ));
                 }
                 Consent::Unset | Consent::Refused => {
                     t.step(Step::Choices, false, "cookie consent required");
@@ -401,7 +507,9 @@ impl Engine {
             // integration partner (SYNC-01; prior consent for EU subjects, SYNC-03, EU-02).
             Some(ChoiceKind::Sync) if rec.is_none() => {
                 let linked = |set: &crate::ids::RecipientSet| {
-                    set.iter().any(|r| self.recipients[r.index()].requires == Some(Precondition::IntegrationLink))
+                    set.iter().any(|r| {
+                        self.recipients[r.index()].requires == Some(Precondition::IntegrationLink)
+                    })
                 };
                 if !linked(&c.recipient_consent) {
                     let reason = if linked(&c.recipient_withdrawn) {
@@ -412,7 +520,14 @@ impl Engine {
                         Reason::ConsentRequired
                     };
                     t.step(Step::Choices, false, "no active integration link");
-                    return Err(deny(reason, if place.eu { Builtin::EuOptIn.rule() } else { Builtin::Integration.rule() }));
+                    return Err(deny(
+                        reason,
+                        if place.eu {
+                            Builtin::EuOptIn.rule()
+                        } else {
+                            Builtin::Integration.rule()
+                        },
+                    ));
                 }
             }
             Some(ChoiceKind::Location) if !c.location_services => {
@@ -420,8 +535,16 @@ impl Engine {
                 return Err(deny(Reason::NotEnabled, Builtin::Location.rule()));
             }
             None if model == ConsentModel::OptIn && !c.purpose_consent.contains(p) => {
-                t.step(Step::Choices, false, "this purpose needs the subject's consent");
-                let reason = if c.purpose_withdrawn.contains(p) { Reason::ConsentWithdrawn } else { Reason::ConsentRequired };
+                t.step(
+                    Step::Choices,
+                    false,
+                    "this purpose needs the subject's consent",
+                );
+                let reason = if c.purpose_withdrawn.contains(p) {
+                    Reason::ConsentWithdrawn
+                } else {
+                    Reason::ConsentRequired
+                };
                 return Err(deny(reason, Builtin::PurposeConsent.rule()));
             }
             None if model == ConsentModel::OptOut && c.purpose_withdrawn.contains(p) => {
@@ -431,11 +554,15 @@ impl Engine {
             _ => {}
         }
         // DNS / GPC / share (DNS-*, CCPA-12): honoured wherever it was given.
-        let (r_sale, r_share, r_own) = rec.map_or((false, false, false), |(_, r)| (r.sale, r.share, r.own_use));
+        let (r_sale, r_share, r_own) =
+            rec.map_or((false, false, false), |(_, r)| (r.sale, r.share, r.own_use));
         let is_sale = pi.sale || r_sale;
         let is_share = pi.share || r_share;
         let gpc = ctx.gpc_signal && self.gpc_honored(s.jurisdiction.as_ref());
-        if (is_sale && (c.sale_opt_out || gpc)) || (is_share && (c.share_opt_out || gpc)) || (r_own && (c.sale_opt_out || c.share_opt_out || gpc)) {
+        if (is_sale && (c.sale_opt_out || gpc))
+            || (is_share && (c.share_opt_out || gpc))
+            || (r_own && (c.sale_opt_out || c.share_opt_out || gpc))
+        {
             t.step(Step::Choices, false, "opted out of sale or sharing");
             return Err(deny(Reason::OptedOut, Builtin::DoNotSell.rule()));
         }
@@ -455,7 +582,10 @@ impl Engine {
         };
         if for_third_parties && c.third_party_sharing_opt_out {
             t.step(Step::Choices, false, "opted out of third-party sharing");
-            return Err(deny(Reason::OptedOut, Builtin::ThirdPartySharingOptOut.rule()));
+            return Err(deny(
+                Reason::OptedOut,
+                Builtin::ThirdPartySharingOptOut.rule(),
+            ));
         }
         // Marketing channel preferences (MKT-*).
         if let Some((reason, rule, note)) = marketing_pref {
@@ -464,12 +594,26 @@ impl Engine {
         }
         // Promotions are held until the change-of-control prompt is delivered (BIZ-03).
         if pi.marketing && ctx.change_of_control_prompt_pending {
-            t.step(Step::Choices, false, "change-of-control prompt not yet delivered");
-            return Err(deny(Reason::ChangeOfControlPromptPending, Builtin::ChangeOfControl.rule()));
+            t.step(
+                Step::Choices,
+                false,
+                "change-of-control prompt not yet delivered",
+            );
+            return Err(deny(
+                Reason::ChangeOfControlPromptPending,
+                Builtin::ChangeOfControl.rule(),
+            ));
         }
         // Limit the use of sensitive PI (CCPA-20).
-        if c.limit_spi && (pi.marketing || pi.sale || pi.share || pi.profiling) && cats.iter().any(|k| self.categories[k.index()].spi) {
-            t.step(Step::Choices, false, "sensitive data limited by the subject");
+        if c.limit_spi
+            && (pi.marketing || pi.sale || pi.share || pi.profiling)
+            && cats.iter().any(|k| self.categories[k.index()].spi)
+        {
+            t.step(
+                Step::Choices,
+                false,
+                "sensitive data limited by the subject",
+            );
             return Err(deny(Reason::LimitedSpi, Builtin::LimitSpi.rule()));
         }
         t.step(Step::Choices, true, "the subject's choices allow it");
@@ -481,10 +625,12 @@ impl Engine {
         if pi.aggregate {
             o.aggregate_k = self.settings.aggregate_k;
         }
-        if pi.coarsen_ft > 0 && cats.iter().any(|k| {
-            let c = &self.categories[k.index()];
-            c.spi && c.family == "location"
-        }) {
+        if pi.coarsen_ft > 0
+            && cats.iter().any(|k| {
+                let c = &self.categories[k.index()];
+                c.spi && c.family == "location"
+            })
+        {
             o.coarsen_ft = pi.coarsen_ft;
         }
         o
@@ -492,7 +638,13 @@ impl Engine {
 
     /// DEC-02 `can_use`: may this category be used for this purpose?
     #[must_use]
-    pub fn can_use(&self, s: &Subject, cat: Option<CategoryId>, purpose: Option<PurposeId>, ctx: &Context) -> Decision {
+    pub fn can_use(
+        &self,
+        s: &Subject,
+        cat: Option<CategoryId>,
+        purpose: Option<PurposeId>,
+        ctx: &Context,
+    ) -> Decision {
         self.can_use_traced(s, cat, purpose, ctx, &mut NoTrace)
     }
 
@@ -507,7 +659,10 @@ impl Engine {
     ) -> Decision {
         let Some(cat) = cat else {
             t.step(Step::Registry, false, "unknown category");
-            return deny(Reason::UnregisteredCategory, Builtin::UnregisteredCategory.rule());
+            return deny(
+                Reason::UnregisteredCategory,
+                Builtin::UnregisteredCategory.rule(),
+            );
         };
         let Some(p) = purpose else {
             t.step(Step::Registry, false, "no or unknown purpose");
@@ -535,10 +690,21 @@ impl Engine {
             return deny_cat(Reason::PurposeNotAllowed, pi.rule, Some(cat));
         }
         if !ctx.declared_purposes.is_empty()
-            && !ctx.declared_purposes.iter().any(|d| self.purposes[d.index()].compatible.contains(p))
+            && !ctx
+                .declared_purposes
+                .iter()
+                .any(|d| self.purposes[d.index()].compatible.contains(p))
         {
-            t.step(Step::Rule, false, "not compatible with the purposes declared at collection");
-            return deny_cat(Reason::PurposeNotAllowed, Builtin::Compatibility.rule(), Some(cat));
+            t.step(
+                Step::Rule,
+                false,
+                "not compatible with the purposes declared at collection",
+            );
+            return deny_cat(
+                Reason::PurposeNotAllowed,
+                Builtin::Compatibility.rule(),
+                Some(cat),
+            );
         }
         if place.eu && pi.gdpr.is_none() {
             t.step(Step::Rule, false, "no GDPR legal basis");
@@ -567,7 +733,15 @@ impl Engine {
         purpose: Option<PurposeId>,
         ctx: &Context,
     ) -> Decision {
-        self.can_disclose_traced(s, cats, unknown_category, recipient, purpose, ctx, &mut NoTrace)
+        self.can_disclose_traced(
+            s,
+            cats,
+            unknown_category,
+            recipient,
+            purpose,
+            ctx,
+            &mut NoTrace,
+        )
     }
 
     /// `can_disclose` with a tracer.
@@ -585,7 +759,10 @@ impl Engine {
         // 1. Registry.
         if unknown_category {
             t.step(Step::Registry, false, "unknown category");
-            return deny(Reason::UnregisteredCategory, Builtin::UnregisteredCategory.rule());
+            return deny(
+                Reason::UnregisteredCategory,
+                Builtin::UnregisteredCategory.rule(),
+            );
         }
         let Some(rid) = recipient else {
             t.step(Step::Registry, false, "unknown recipient: no rule");
@@ -599,12 +776,18 @@ impl Engine {
             t.step(Step::Registry, false, "no categories requested");
             return deny(Reason::NoRule, Builtin::NoRecipientRule.rule());
         }
-        t.step(Step::Registry, true, "categories, recipient and purpose are registered");
+        t.step(
+            Step::Registry,
+            true,
+            "categories, recipient and purpose are registered",
+        );
         let r = &self.recipients[rid.index()];
         let pi = &self.purposes[p.index()];
         let place = self.place(s);
         let compelled = r.class == RecipientClass::LegalAuthority
-            && ctx.legal_request.is_some_and(|l| l.basis == LegalBasisKind::RequiredByLaw && l.reviewed);
+            && ctx
+                .legal_request
+                .is_some_and(|l| l.basis == LegalBasisKind::RequiredByLaw && l.reviewed);
 
         // 2. Hard locks.
         if let Err(d) = self.locks_step(cats, p, Some(r), compelled, ctx, t) {
@@ -616,10 +799,15 @@ impl Engine {
         obligations.flags |= flags::RECORD_DISCLOSURE;
         let mut cats = *cats;
         let mut excluded = CategorySet::empty();
-        if r.class == RecipientClass::LegalAuthority || r.requires == Some(Precondition::LegalRequest) {
+        if r.class == RecipientClass::LegalAuthority
+            || r.requires == Some(Precondition::LegalRequest)
+        {
             let Some(lr) = ctx.legal_request else {
                 t.step(Step::Legal, false, "no legal request record");
-                return deny(Reason::LegalRequestRecordRequired, Builtin::LegalRecord.rule());
+                return deny(
+                    Reason::LegalRequestRecordRequired,
+                    Builtin::LegalRecord.rule(),
+                );
             };
             if !lr.reviewed {
                 t.step(Step::Legal, false, "no good-faith review");
@@ -632,14 +820,27 @@ impl Engine {
                     cats = cats.intersect(&lr.scope);
                 } else {
                     t.step(Step::Legal, false, "outside the instrument's scope");
-                    let mut d = deny_cat(Reason::OutOfScope, Builtin::LegalScope.rule(), out.first());
+                    let mut d =
+                        deny_cat(Reason::OutOfScope, Builtin::LegalScope.rule(), out.first());
                     d.allowed = cats.intersect(&lr.scope);
                     d.excluded = out;
                     return d;
                 }
             }
-            obligations.flags |= if lr.gag_order { flags::NOTICE_SUPPRESSED } else { flags::NOTIFY_SUBJECT };
-            t.step(Step::Legal, true, if compelled { "required by law: choices do not apply" } else { "permitted by law" });
+            obligations.flags |= if lr.gag_order {
+                flags::NOTICE_SUPPRESSED
+            } else {
+                flags::NOTIFY_SUBJECT
+            };
+            t.step(
+                Step::Legal,
+                true,
+                if compelled {
+                    "required by law: choices do not apply"
+                } else {
+                    "permitted by law"
+                },
+            );
         } else {
             t.step(Step::Legal, true, "not a legal request");
         }
@@ -651,7 +852,11 @@ impl Engine {
                     && j.matches(&jr.jurisdiction)
                     && !jr.categories.intersect(&cats).is_empty()
                 {
-                    t.step(Step::Jurisdiction, false, "prohibited by law in the subject's jurisdiction");
+                    t.step(
+                        Step::Jurisdiction,
+                        false,
+                        "prohibited by law in the subject's jurisdiction",
+                    );
                     return deny(Reason::ProhibitedByLaw, jr.rule);
                 }
             }
@@ -659,14 +864,29 @@ impl Engine {
         // DEC-00 step 3 passes choices (7) and the transaction lock only; the
         // minors rule and the transfer mechanism apply to compelled disclosures too.
         let consent_based = pi.consent[0] == ConsentModel::OptIn;
-        if let Err(d) = self.minors_step(s, &place, pi.sale || pi.share || r.sale || r.share, consent_based, t) {
+        if let Err(d) = self.minors_step(
+            s,
+            &place,
+            pi.sale || pi.share || r.sale || r.share,
+            consent_based,
+            t,
+        ) {
             return d;
         }
 
         // 5a. The rule for this recipient and purpose.
-        if pi.protection && (r.sale || r.share || r.own_use || r.class == RecipientClass::MarketingPartner) {
-            t.step(Step::Rule, false, "protection purposes never serve commercial use");
-            return deny(Reason::CommercialUseForbidden, Builtin::CommercialUse.rule());
+        if pi.protection
+            && (r.sale || r.share || r.own_use || r.class == RecipientClass::MarketingPartner)
+        {
+            t.step(
+                Step::Rule,
+                false,
+                "protection purposes never serve commercial use",
+            );
+            return deny(
+                Reason::CommercialUseForbidden,
+                Builtin::CommercialUse.rule(),
+            );
         }
         let justified = ctx.justification || ctx.legal_request.is_some();
         if pi.requires_justification && !justified {
@@ -674,7 +894,11 @@ impl Engine {
             return deny(Reason::JustificationRequired, Builtin::Justification.rule());
         }
         if !r.purposes.contains(p) {
-            t.step(Step::Rule, false, "the recipient may not receive data for this purpose");
+            t.step(
+                Step::Rule,
+                false,
+                "the recipient may not receive data for this purpose",
+            );
             return deny(Reason::PurposeNotAllowed, r.rule);
         }
         match r.requires {
@@ -706,7 +930,10 @@ impl Engine {
         // 6. Transfer mechanism.
         // GDPR-32: every transfer outside the EEA needs a mechanism, a compelled one
         // included (for authorities, a documented Art. 49 derogation).
-        if place.eu && !self.settings.adequate.contains(r.country) && !self.transfer_ok(r, &place, ctx.now) {
+        if place.eu
+            && !self.settings.adequate.contains(r.country)
+            && !self.transfer_ok(r, &place, ctx.now)
+        {
             t.step(Step::Transfer, false, "no valid transfer mechanism");
             return deny(Reason::TransferMechanismMissing, Builtin::Transfer.rule());
         }
@@ -736,7 +963,15 @@ impl Engine {
                 return d;
             }
         }
-        t.step(Step::Categories, true, if excluded.is_empty() { "every category may go" } else { "excluded categories redacted" });
+        t.step(
+            Step::Categories,
+            true,
+            if excluded.is_empty() {
+                "every category may go"
+            } else {
+                "excluded categories redacted"
+            },
+        );
 
         // 9. Allow with obligations.
         t.step(Step::Allow, true, "allowed");
@@ -753,9 +988,16 @@ impl Engine {
     // A `Decision` is `Copy` and stays on the stack: boxing the error would
     // allocate on every deny (the hot path is allocation-free).
     #[allow(clippy::result_large_err)]
-    fn contract_step<T: Tracer>(&self, r: &RecipientInfo, place: &Place, now: Timestamp, t: &mut T) -> Result<(), Decision> {
+    fn contract_step<T: Tracer>(
+        &self,
+        r: &RecipientInfo,
+        place: &Place,
+        now: Timestamp,
+        t: &mut T,
+    ) -> Result<(), Decision> {
         let processor = r.class.is_processor();
-        let third_party = r.sale || r.share || r.own_use || r.class == RecipientClass::MarketingPartner;
+        let third_party =
+            r.sale || r.share || r.own_use || r.class == RecipientClass::MarketingPartner;
         if !processor && !third_party {
             t.step(Step::Contract, true, "no contract needed for this class");
             return Ok(());
@@ -769,25 +1011,49 @@ impl Engine {
             return Err(deny(Reason::NoContract, Builtin::Contract.rule()));
         }
         let missing = |need: &[&'static str]| -> Option<&'static str> {
-            need.iter().copied().find(|n| clause_bits(&[n]) & c.clauses == 0)
+            need.iter()
+                .copied()
+                .find(|n| clause_bits(&[n]) & c.clauses == 0)
         };
         let checks: [(bool, &[&'static str], Builtin); 4] = [
             (processor, &SP_BASE, Builtin::Contract),
-            (processor && place.california, &CCPA_SP, Builtin::ContractCcpa),
+            (
+                processor && place.california,
+                &CCPA_SP,
+                Builtin::ContractCcpa,
+            ),
             (processor && place.eu, &GDPR_28, Builtin::ContractGdpr),
-            (third_party && place.california, &CCPA_TP, Builtin::ContractThirdParty),
+            (
+                third_party && place.california,
+                &CCPA_TP,
+                Builtin::ContractThirdParty,
+            ),
         ];
         for (applies, need, rule) in checks {
             if applies && let Some(m) = missing(need) {
-                t.step(Step::Contract, false, "a required contract clause is missing");
+                t.step(
+                    Step::Contract,
+                    false,
+                    "a required contract clause is missing",
+                );
                 let mut d = deny(Reason::ContractClauseMissing, rule.rule());
                 d.detail = Detail::Clause(m);
                 return Err(d);
             }
         }
-        if third_party && place.eu && let Some(m) = missing(&DPF_ONWARD) {
-            t.step(Step::Contract, false, "onward-transfer protection clause missing");
-            let mut d = deny(Reason::ContractClauseMissing, Builtin::ContractThirdParty.rule());
+        if third_party
+            && place.eu
+            && let Some(m) = missing(&DPF_ONWARD)
+        {
+            t.step(
+                Step::Contract,
+                false,
+                "onward-transfer protection clause missing",
+            );
+            let mut d = deny(
+                Reason::ContractClauseMissing,
+                Builtin::ContractThirdParty.rule(),
+            );
             d.detail = Detail::Clause(m);
             return Err(d);
         }
@@ -795,7 +1061,11 @@ impl Engine {
             t.step(Step::Contract, false, "partner not vetted");
             return Err(deny(Reason::RecipientNotVetted, Builtin::Vetting.rule()));
         }
-        t.step(Step::Contract, true, "contract in force with the required clauses");
+        t.step(
+            Step::Contract,
+            true,
+            "contract in force with the required clauses",
+        );
         Ok(())
     }
 
@@ -811,7 +1081,9 @@ impl Engine {
             let current = t.until.is_none_or(|u| now < u);
             current
                 && match t.mechanism {
-                    Mechanism::Dpf | Mechanism::DpfUk | Mechanism::DpfSwiss => dpf_live && t.mechanism == needed,
+                    Mechanism::Dpf | Mechanism::DpfUk | Mechanism::DpfSwiss => {
+                        dpf_live && t.mechanism == needed
+                    }
                     Mechanism::Scc => t.tia_done,
                     Mechanism::PrivacyShield => now < s.ps_invalid_after,
                     Mechanism::Derogation49 => true,
@@ -821,18 +1093,39 @@ impl Engine {
 
     /// DEC-04 `can_send`: may this message go to the subject on this channel?
     #[must_use]
-    pub fn can_send(&self, s: &Subject, kind: MessageKind, channel: Channel, ctx: &Context) -> Decision {
+    pub fn can_send(
+        &self,
+        s: &Subject,
+        kind: MessageKind,
+        channel: Channel,
+        ctx: &Context,
+    ) -> Decision {
         self.can_send_traced(s, kind, channel, ctx, &mut NoTrace)
     }
 
     /// `can_send` with a tracer.
-    pub fn can_send_traced<T: Tracer>(&self, s: &Subject, kind: MessageKind, channel: Channel, ctx: &Context, t: &mut T) -> Decision {
+    pub fn can_send_traced<T: Tracer>(
+        &self,
+        s: &Subject,
+        kind: MessageKind,
+        channel: Channel,
+        ctx: &Context,
+        t: &mut T,
+    ) -> Decision {
         let wk = self.well_known;
         let kind = match kind {
             MessageKind::SupportFollowup if ctx.ticket => {
-                t.step(Step::Registry, true, "follow-up tied to a ticket: a service message");
+                t.step(
+                    Step::Registry,
+                    true,
+                    "follow-up tied to a ticket: a service message",
+                );
                 t.step(Step::Allow, true, "service messages are not marketing");
-                let rule = wk.support_followup.map_or(Builtin::SupportFollowup.rule(), |p| self.purposes[p.index()].rule);
+                let rule = wk
+                    .support_followup
+                    .map_or(Builtin::SupportFollowup.rule(), |p| {
+                        self.purposes[p.index()].rule
+                    });
                 return allow(Reason::Ok, rule, Obligations::audit());
             }
             MessageKind::SupportFollowup => MessageKind::MarketingFirstParty,
@@ -841,25 +1134,48 @@ impl Engine {
         let transactional = matches!(kind, MessageKind::Transactional | MessageKind::PolicyChange);
         if let Some(tpl) = ctx.template {
             if transactional && tpl.has_promo {
-                t.step(Step::Registry, false, "transactional template with promotional content");
+                t.step(
+                    Step::Registry,
+                    false,
+                    "transactional template with promotional content",
+                );
                 return deny(Reason::MixedContent, Builtin::MixedContent.rule());
             }
             if !transactional && channel == Channel::Email && !tpl.has_unsubscribe {
-                t.step(Step::Registry, false, "marketing e-mail without an unsubscribe link");
+                t.step(
+                    Step::Registry,
+                    false,
+                    "marketing e-mail without an unsubscribe link",
+                );
                 return deny(Reason::UnsubscribeRequired, Builtin::Unsubscribe.rule());
             }
             if !transactional && channel == Channel::Email && !tpl.has_postal_address {
-                t.step(Step::Registry, false, "commercial e-mail without a postal address");
+                t.step(
+                    Step::Registry,
+                    false,
+                    "commercial e-mail without a postal address",
+                );
                 return deny(Reason::CanspamAddressMissing, Builtin::CanSpam.rule());
             }
         }
         if transactional {
             t.step(Step::Registry, true, "transactional template");
-            t.step(Step::Allow, true, "transactional messages continue despite marketing opt-outs");
-            return allow(Reason::Ok, Builtin::Transactional.rule(), Obligations::audit());
+            t.step(
+                Step::Allow,
+                true,
+                "transactional messages continue despite marketing opt-outs",
+            );
+            return allow(
+                Reason::Ok,
+                Builtin::Transactional.rule(),
+                Obligations::audit(),
+            );
         }
         let (mt, purpose) = if kind == MessageKind::MarketingThirdPartyOffer {
-            (MarketingType::ThirdPartyOffers, wk.marketing_third_party_offers)
+            (
+                MarketingType::ThirdPartyOffers,
+                wk.marketing_third_party_offers,
+            )
         } else {
             (MarketingType::FirstParty, wk.marketing_first_party)
         };
@@ -894,7 +1210,9 @@ impl Engine {
                     return deny(Reason::EuOptInRequired, Builtin::EuOptIn.rule());
                 }
             }
-        } else if matches!(channel, Channel::Sms | Channel::Phone) && self.settings.sms_requires_consent {
+        } else if matches!(channel, Channel::Sms | Channel::Phone)
+            && self.settings.sms_requires_consent
+        {
             match pref {
                 Consent::Given => {}
                 Consent::Refused | Consent::Withdrawn => {
@@ -911,8 +1229,15 @@ impl Engine {
             return deny(Reason::OptedOut, Builtin::Marketing.rule());
         }
         if ctx.change_of_control_prompt_pending {
-            t.step(Step::Choices, false, "change-of-control prompt not yet delivered");
-            return deny(Reason::ChangeOfControlPromptPending, Builtin::ChangeOfControl.rule());
+            t.step(
+                Step::Choices,
+                false,
+                "change-of-control prompt not yet delivered",
+            );
+            return deny(
+                Reason::ChangeOfControlPromptPending,
+                Builtin::ChangeOfControl.rule(),
+            );
         }
         t.step(Step::Choices, true, "the subject's choices allow it");
         t.step(Step::Categories, true, "no exclusions");
@@ -929,12 +1254,23 @@ impl Engine {
 
     /// DEC-05 `can_set_tracker`: may this tracker be set or read on this device?
     #[must_use]
-    pub fn can_set_tracker(&self, s: &Subject, tracker: Option<TrackerId>, ctx: &Context) -> Decision {
+    pub fn can_set_tracker(
+        &self,
+        s: &Subject,
+        tracker: Option<TrackerId>,
+        ctx: &Context,
+    ) -> Decision {
         self.can_set_tracker_traced(s, tracker, ctx, &mut NoTrace)
     }
 
     /// `can_set_tracker` with a tracer.
-    pub fn can_set_tracker_traced<T: Tracer>(&self, s: &Subject, tracker: Option<TrackerId>, ctx: &Context, t: &mut T) -> Decision {
+    pub fn can_set_tracker_traced<T: Tracer>(
+        &self,
+        s: &Subject,
+        tracker: Option<TrackerId>,
+        ctx: &Context,
+        t: &mut T,
+    ) -> Decision {
         let Some(tid) = tracker else {
             t.step(Step::Registry, false, "unregistered tracker");
             return deny(Reason::NoRule, Builtin::UnknownTracker.rule());
@@ -943,7 +1279,11 @@ impl Engine {
         let tr = &self.trackers[tid.index()];
         if tr.category == TrackerCategory::StrictlyNecessary {
             t.step(Step::Allow, true, "strictly necessary: exempt from consent");
-            return allow(Reason::StrictlyNecessary, Builtin::StrictlyNecessary.rule(), Obligations::audit());
+            return allow(
+                Reason::StrictlyNecessary,
+                Builtin::StrictlyNecessary.rule(),
+                Obligations::audit(),
+            );
         }
         let place = self.place(s);
         let c = &s.choices;
@@ -969,7 +1309,11 @@ impl Engine {
                 return deny(Reason::ConsentWithdrawn, Builtin::CookieConsent.rule());
             }
             (true, Consent::Unset | Consent::Refused) => {
-                t.step(Step::Choices, false, "EU device without consent for this category");
+                t.step(
+                    Step::Choices,
+                    false,
+                    "EU device without consent for this category",
+                );
                 return deny(Reason::ConsentRequired, Builtin::CookieConsent.rule());
             }
             (false, Consent::Refused | Consent::Withdrawn) => {
@@ -1015,7 +1359,10 @@ impl Engine {
     ) -> Decision {
         let Some(cat) = cat else {
             t.step(Step::Registry, false, "unregistered category");
-            return deny(Reason::UnregisteredCategory, Builtin::UnregisteredCategory.rule());
+            return deny(
+                Reason::UnregisteredCategory,
+                Builtin::UnregisteredCategory.rule(),
+            );
         };
         let Some(src) = source else {
             t.step(Step::Registry, false, "unknown source");
@@ -1023,12 +1370,20 @@ impl Engine {
         };
         let ci = &self.categories[cat.index()];
         if !ci.disclosed {
-            t.step(Step::Registry, false, "category not disclosed by this policy version");
+            t.step(
+                Step::Registry,
+                false,
+                "category not disclosed by this policy version",
+            );
             return deny(Reason::NotDisclosed, Builtin::NotDisclosed.rule());
         }
         let si = &self.sources[src.index()];
         if !si.categories.contains(cat) {
-            t.step(Step::Registry, false, "this source may not provide this category");
+            t.step(
+                Step::Registry,
+                false,
+                "this source may not provide this category",
+            );
             return deny_cat(Reason::NoRule, Builtin::UnknownSource.rule(), Some(cat));
         }
         t.step(Step::Registry, true, "category and source registered");
@@ -1037,18 +1392,32 @@ impl Engine {
         let place = self.place(s);
         // COLL-07: a known minor's data is not collected for sale or sharing
         // without the affirmative authorization (CCPA-18); GDPR-11 for consent.
-        let (sale_or_share, consent_based) = ctx.declared_purposes.iter().fold((false, false), |(ss, cb), d| {
-            let pi = &self.purposes[d.index()];
-            (ss || pi.sale || pi.share, cb || pi.consent[0] == ConsentModel::OptIn)
-        });
+        let (sale_or_share, consent_based) =
+            ctx.declared_purposes
+                .iter()
+                .fold((false, false), |(ss, cb), d| {
+                    let pi = &self.purposes[d.index()];
+                    (
+                        ss || pi.sale || pi.share,
+                        cb || pi.consent[0] == ConsentModel::OptIn,
+                    )
+                });
         if let Err(d) = self.minors_step(s, &place, sale_or_share, consent_based, t) {
             return d;
         }
         for d in ctx.declared_purposes.iter() {
             let allowed_by_source = si.purposes.is_empty() || si.purposes.contains(d);
             if !self.purposes[d.index()].categories.contains(cat) || !allowed_by_source {
-                t.step(Step::Rule, false, "a declared purpose is not allowed for this category or source");
-                return deny_cat(Reason::PurposeNotAllowed, Builtin::CollectPurpose.rule(), Some(cat));
+                t.step(
+                    Step::Rule,
+                    false,
+                    "a declared purpose is not allowed for this category or source",
+                );
+                return deny_cat(
+                    Reason::PurposeNotAllowed,
+                    Builtin::CollectPurpose.rule(),
+                    Some(cat),
+                );
             }
         }
         t.step(Step::Rule, true, "declared purposes are allowed");
@@ -1060,9 +1429,21 @@ impl Engine {
             SourceKind::Integration => {
                 let linked = partner.is_some_and(|p| s.choices.recipient_consent.contains(p));
                 if !linked {
-                    let withdrawn = partner.is_some_and(|p| s.choices.recipient_withdrawn.contains(p));
-                    t.step(Step::Choices, false, "no active integration link with consent");
-                    return deny(if withdrawn { Reason::ConsentWithdrawn } else { Reason::ConsentRequired }, Builtin::Integration.rule());
+                    let withdrawn =
+                        partner.is_some_and(|p| s.choices.recipient_withdrawn.contains(p));
+                    t.step(
+                        Step::Choices,
+                        false,
+                        "no active integration link with consent",
+                    );
+                    return deny(
+                        if withdrawn {
+                            Reason::ConsentWithdrawn
+                        } else {
+                            Reason::ConsentRequired
+                        },
+                        Builtin::Integration.rule(),
+                    );
                 }
                 if place.eu {
                     o.flags |= flags::ART14_NOTICE;
@@ -1089,7 +1470,10 @@ impl Engine {
             SourceKind::Customer => {
                 if !ctx.customer_undertaking {
                     t.step(Step::Choices, false, "no customer undertaking");
-                    return deny(Reason::CustomerUndertakingRequired, Builtin::Undertaking.rule());
+                    return deny(
+                        Reason::CustomerUndertakingRequired,
+                        Builtin::Undertaking.rule(),
+                    );
                 }
             }
             SourceKind::Commercial | SourceKind::Enrichment | SourceKind::Usps => {
@@ -1102,7 +1486,11 @@ impl Engine {
         if ci.key == "ip_geo_token" {
             o.flags |= flags::PSEUDONYMIZE;
         }
-        t.step(Step::Choices, true, "the subject's settings allow collection");
+        t.step(
+            Step::Choices,
+            true,
+            "the subject's settings allow collection",
+        );
         t.step(Step::Categories, true, "no exclusions");
         t.step(Step::Allow, true, "allowed");
         allow(Reason::Ok, si.rule, o)
@@ -1110,7 +1498,13 @@ impl Engine {
 
     /// DEC-07 `admin_authorize`: may this actor act on this account's data?
     #[must_use]
-    pub fn admin_authorize(&self, actor: &Actor, action: AdminAction, cat: Option<CategoryId>, now: Timestamp) -> Decision {
+    pub fn admin_authorize(
+        &self,
+        actor: &Actor,
+        action: AdminAction,
+        cat: Option<CategoryId>,
+        now: Timestamp,
+    ) -> Decision {
         self.admin_authorize_traced(actor, action, cat, now, &mut NoTrace)
     }
 
@@ -1126,15 +1520,33 @@ impl Engine {
         let rule = Builtin::Admin.rule();
         let Some(cat) = cat else {
             t.step(Step::Registry, false, "unregistered category");
-            return deny(Reason::UnregisteredCategory, Builtin::UnregisteredCategory.rule());
+            return deny(
+                Reason::UnregisteredCategory,
+                Builtin::UnregisteredCategory.rule(),
+            );
         };
         t.step(Step::Registry, true, "category registered");
-        if matches!(action, AdminAction::ChangeChoices | AdminAction::SubmitRequest) {
+        if matches!(
+            action,
+            AdminAction::ChangeChoices | AdminAction::SubmitRequest
+        ) {
             return if actor.is_owner || actor.is_agent {
-                t.step(Step::Allow, true, "the subject or an authorized agent acts on the subject's choices");
-                allow(Reason::Ok, Builtin::AdminChoices.rule(), Obligations::audit())
+                t.step(
+                    Step::Allow,
+                    true,
+                    "the subject or an authorized agent acts on the subject's choices",
+                );
+                allow(
+                    Reason::Ok,
+                    Builtin::AdminChoices.rule(),
+                    Obligations::audit(),
+                )
             } else {
-                t.step(Step::Rule, false, "only the subject or an authorized agent may change choices or submit requests");
+                t.step(
+                    Step::Rule,
+                    false,
+                    "only the subject or an authorized agent may change choices or submit requests",
+                );
                 deny(Reason::NotSubjectOrAgent, Builtin::AdminChoices.rule())
             };
         }
@@ -1148,7 +1560,11 @@ impl Engine {
                 t.step(Step::Allow, true, "the staff role may read this category");
                 allow(Reason::Ok, ri.rule, Obligations::audit())
             } else {
-                t.step(Step::Rule, false, "the staff role may not do this with this category");
+                t.step(
+                    Step::Rule,
+                    false,
+                    "the staff role may not do this with this category",
+                );
                 deny_cat(Reason::NotAuthorized, Builtin::StaffRole.rule(), Some(cat))
             };
         }

@@ -86,7 +86,11 @@ impl fmt::Display for Report {
                 Severity::Warning => "warning",
             };
             if d.line > 0 {
-                writeln!(f, "{}:{}:{}: {sev}[{}]: {}", self.file, d.line, d.column, d.code, d.message)?;
+                writeln!(
+                    f,
+                    "{}:{}:{}: {sev}[{}]: {}",
+                    self.file, d.line, d.column, d.code, d.message
+                )?;
             } else {
                 writeln!(f, "{}: {sev}[{}]: {}", self.file, d.code, d.message)?;
             }
@@ -143,12 +147,24 @@ impl<'a> Sink<'a> {
         });
     }
 
-    pub(crate) fn error(&mut self, code: &'static str, span: Option<Range<usize>>, message: String, help: &str) {
+    pub(crate) fn error(
+        &mut self,
+        code: &'static str,
+        span: Option<Range<usize>>,
+        message: String,
+        help: &str,
+    ) {
         let help = (!help.is_empty()).then(|| help.to_string());
         self.push(Severity::Error, code, span, message, help);
     }
 
-    pub(crate) fn warn(&mut self, code: &'static str, span: Option<Range<usize>>, message: String, help: &str) {
+    pub(crate) fn warn(
+        &mut self,
+        code: &'static str,
+        span: Option<Range<usize>>,
+        message: String,
+        help: &str,
+    ) {
         let help = (!help.is_empty()).then(|| help.to_string());
         self.push(Severity::Warning, code, span, message, help);
     }

@@ -58,16 +58,27 @@ pub fn diff(old: &Engine, new: &Engine) -> Vec<Change> {
         out.push(ch(
             "policy",
             &new.meta.version,
-            format!("version {} (effective {}) → {} (effective {})", old.meta.version, old.meta.effective, new.meta.version, new.meta.effective),
+            format!(
+                "version {} (effective {}) → {} (effective {})",
+                old.meta.version, old.meta.effective, new.meta.version, new.meta.effective
+            ),
             Needs::Nothing,
         ));
     }
     // Category sets are compared by name, since ids are per-engine.
-    let cat_names = |e: &Engine, s: &crate::ids::CategorySet| -> std::collections::BTreeSet<String> { names(e, s).into_iter().collect() };
+    let cat_names =
+        |e: &Engine, s: &crate::ids::CategorySet| -> std::collections::BTreeSet<String> {
+            names(e, s).into_iter().collect()
+        };
 
     for c in &new.categories {
         match old.category(&c.key).map(|i| old.category_info(i)) {
-            None => out.push(ch("category", &c.key, format!("new category `{}` is collected", c.key), Needs::Notice)),
+            None => out.push(ch(
+                "category",
+                &c.key,
+                format!("new category `{}` is collected", c.key),
+                Needs::Notice,
+            )),
             Some(o) => {
                 let longer = match (o.retention, c.retention) {
                     (Some(_), None) => true,
@@ -75,106 +86,242 @@ pub fn diff(old: &Engine, new: &Engine) -> Vec<Change> {
                     _ => false,
                 };
                 if longer {
-                    out.push(ch("category", &c.key, format!("retention of `{}` lengthened from {} to {}", c.key, o.retention_text, c.retention_text), Needs::Notice));
+                    out.push(ch(
+                        "category",
+                        &c.key,
+                        format!(
+                            "retention of `{}` lengthened from {} to {}",
+                            c.key, o.retention_text, c.retention_text
+                        ),
+                        Needs::Notice,
+                    ));
                 } else if o.retention_text != c.retention_text {
-                    out.push(ch("category", &c.key, format!("retention of `{}` shortened from {} to {}", c.key, o.retention_text, c.retention_text), Needs::Nothing));
+                    out.push(ch(
+                        "category",
+                        &c.key,
+                        format!(
+                            "retention of `{}` shortened from {} to {}",
+                            c.key, o.retention_text, c.retention_text
+                        ),
+                        Needs::Nothing,
+                    ));
                 }
                 if !o.spi && c.spi {
-                    out.push(ch("category", &c.key, format!("`{}` is now sensitive personal information", c.key), Needs::Notice));
+                    out.push(ch(
+                        "category",
+                        &c.key,
+                        format!("`{}` is now sensitive personal information", c.key),
+                        Needs::Notice,
+                    ));
                 }
             }
         }
     }
     for c in &old.categories {
         if new.category(&c.key).is_none() {
-            out.push(ch("category", &c.key, format!("category `{}` is no longer collected", c.key), Needs::Nothing));
+            out.push(ch(
+                "category",
+                &c.key,
+                format!("category `{}` is no longer collected", c.key),
+                Needs::Nothing,
+            ));
         }
     }
 
     for p in &new.purposes {
-        let consent_needed = p.gdpr == Some(GdprBasis::Consent) || p.consent[0] == ConsentModel::OptIn;
-        let needs = if consent_needed { Needs::FreshConsent } else { Needs::Notice };
+        let consent_needed =
+            p.gdpr == Some(GdprBasis::Consent) || p.consent[0] == ConsentModel::OptIn;
+        let needs = if consent_needed {
+            Needs::FreshConsent
+        } else {
+            Needs::Notice
+        };
         match old.purpose(&p.key).map(|i| old.purpose_info(i)) {
-            None => out.push(ch("purpose", &p.key, format!("new purpose `{}` ({})", p.key, p.name), needs)),
+            None => out.push(ch(
+                "purpose",
+                &p.key,
+                format!("new purpose `{}` ({})", p.key, p.name),
+                needs,
+            )),
             Some(o) => {
-                let added: Vec<String> = cat_names(new, &p.categories).difference(&cat_names(old, &o.categories)).cloned().collect();
+                let added: Vec<String> = cat_names(new, &p.categories)
+                    .difference(&cat_names(old, &o.categories))
+                    .cloned()
+                    .collect();
                 if !added.is_empty() {
-                    out.push(ch("purpose", &p.key, format!("purpose `{}` now uses {}", p.key, added.join(", ")), needs));
+                    out.push(ch(
+                        "purpose",
+                        &p.key,
+                        format!("purpose `{}` now uses {}", p.key, added.join(", ")),
+                        needs,
+                    ));
                 }
-                let removed: Vec<String> = cat_names(old, &o.categories).difference(&cat_names(new, &p.categories)).cloned().collect();
+                let removed: Vec<String> = cat_names(old, &o.categories)
+                    .difference(&cat_names(new, &p.categories))
+                    .cloned()
+                    .collect();
                 if !removed.is_empty() {
-                    out.push(ch("purpose", &p.key, format!("purpose `{}` no longer uses {}", p.key, removed.join(", ")), Needs::Nothing));
+                    out.push(ch(
+                        "purpose",
+                        &p.key,
+                        format!("purpose `{}` no longer uses {}", p.key, removed.join(", ")),
+                        Needs::Nothing,
+                    ));
                 }
                 if o.gdpr != p.gdpr {
                     out.push(ch(
                         "purpose",
                         &p.key,
-                        format!("legal basis of `{}` changed from {} to {}", p.key, o.gdpr.map_or("none", GdprBasis::as_str), p.gdpr.map_or("none", GdprBasis::as_str)),
+                        format!(
+                            "legal basis of `{}` changed from {} to {}",
+                            p.key,
+                            o.gdpr.map_or("none", GdprBasis::as_str),
+                            p.gdpr.map_or("none", GdprBasis::as_str)
+                        ),
                         needs,
                     ));
                 }
                 if (!o.sale && p.sale) || (!o.share && p.share) {
-                    out.push(ch("purpose", &p.key, format!("purpose `{}` is now a sale or sharing", p.key), Needs::Notice));
+                    out.push(ch(
+                        "purpose",
+                        &p.key,
+                        format!("purpose `{}` is now a sale or sharing", p.key),
+                        Needs::Notice,
+                    ));
                 }
             }
         }
     }
     for p in &old.purposes {
         if new.purpose(&p.key).is_none() {
-            out.push(ch("purpose", &p.key, format!("purpose `{}` removed", p.key), Needs::Nothing));
+            out.push(ch(
+                "purpose",
+                &p.key,
+                format!("purpose `{}` removed", p.key),
+                Needs::Nothing,
+            ));
         }
     }
 
     for r in &new.recipients {
         match old.recipient(&r.key).map(|i| old.recipient_info(i)) {
-            None => out.push(ch("recipient", &r.key, format!("new recipient `{}` ({})", r.key, r.class.as_str()), Needs::Notice)),
+            None => out.push(ch(
+                "recipient",
+                &r.key,
+                format!("new recipient `{}` ({})", r.key, r.class.as_str()),
+                Needs::Notice,
+            )),
             Some(o) => {
                 let added: Vec<String> = cat_names(new, &r.categories.minus(&r.excluded))
                     .difference(&cat_names(old, &o.categories.minus(&o.excluded)))
                     .cloned()
                     .collect();
                 if !added.is_empty() {
-                    out.push(ch("recipient", &r.key, format!("`{}` now receives {}", r.key, added.join(", ")), Needs::Notice));
+                    out.push(ch(
+                        "recipient",
+                        &r.key,
+                        format!("`{}` now receives {}", r.key, added.join(", ")),
+                        Needs::Notice,
+                    ));
                 }
-                let new_p: Vec<String> = r.purposes.iter().map(|p| new.purpose_info(p).key.clone()).filter(|k| old.purpose(k).is_none_or(|op| !o.purposes.contains(op))).collect();
+                let new_p: Vec<String> = r
+                    .purposes
+                    .iter()
+                    .map(|p| new.purpose_info(p).key.clone())
+                    .filter(|k| old.purpose(k).is_none_or(|op| !o.purposes.contains(op)))
+                    .collect();
                 if !new_p.is_empty() {
-                    out.push(ch("recipient", &r.key, format!("`{}` now receives data for {}", r.key, new_p.join(", ")), Needs::Notice));
+                    out.push(ch(
+                        "recipient",
+                        &r.key,
+                        format!("`{}` now receives data for {}", r.key, new_p.join(", ")),
+                        Needs::Notice,
+                    ));
                 }
                 if (!o.sale && r.sale) || (!o.share && r.share) {
-                    out.push(ch("recipient", &r.key, format!("disclosures to `{}` are now a sale or sharing", r.key), Needs::Notice));
+                    out.push(ch(
+                        "recipient",
+                        &r.key,
+                        format!("disclosures to `{}` are now a sale or sharing", r.key),
+                        Needs::Notice,
+                    ));
                 }
                 if o.class != r.class {
-                    out.push(ch("recipient", &r.key, format!("`{}` changed class from {} to {}", r.key, o.class.as_str(), r.class.as_str()), Needs::Notice));
+                    out.push(ch(
+                        "recipient",
+                        &r.key,
+                        format!(
+                            "`{}` changed class from {} to {}",
+                            r.key,
+                            o.class.as_str(),
+                            r.class.as_str()
+                        ),
+                        Needs::Notice,
+                    ));
                 }
                 if o.contract_id != r.contract_id || o.contract != r.contract {
-                    out.push(ch("recipient", &r.key, format!("contract of `{}` changed", r.key), Needs::Nothing));
+                    out.push(ch(
+                        "recipient",
+                        &r.key,
+                        format!("contract of `{}` changed", r.key),
+                        Needs::Nothing,
+                    ));
                 }
                 if o.transfers != r.transfers {
-                    out.push(ch("recipient", &r.key, format!("transfer mechanisms of `{}` changed", r.key), Needs::Nothing));
+                    out.push(ch(
+                        "recipient",
+                        &r.key,
+                        format!("transfer mechanisms of `{}` changed", r.key),
+                        Needs::Nothing,
+                    ));
                 }
             }
         }
     }
     for r in &old.recipients {
         if new.recipient(&r.key).is_none() {
-            out.push(ch("recipient", &r.key, format!("recipient `{}` removed", r.key), Needs::Nothing));
+            out.push(ch(
+                "recipient",
+                &r.key,
+                format!("recipient `{}` removed", r.key),
+                Needs::Nothing,
+            ));
         }
     }
 
     for t in &new.trackers {
         if old.tracker(&t.key).is_none() {
-            let needs = if t.category == TrackerCategory::StrictlyNecessary { Needs::Notice } else { Needs::FreshConsent };
-            out.push(ch("tracker", &t.key, format!("new tracker `{}` ({})", t.key, t.category.as_str()), needs));
+            let needs = if t.category == TrackerCategory::StrictlyNecessary {
+                Needs::Notice
+            } else {
+                Needs::FreshConsent
+            };
+            out.push(ch(
+                "tracker",
+                &t.key,
+                format!("new tracker `{}` ({})", t.key, t.category.as_str()),
+                needs,
+            ));
         }
     }
     for t in &old.trackers {
         if new.tracker(&t.key).is_none() {
-            out.push(ch("tracker", &t.key, format!("tracker `{}` removed", t.key), Needs::Nothing));
+            out.push(ch(
+                "tracker",
+                &t.key,
+                format!("tracker `{}` removed", t.key),
+                Needs::Nothing,
+            ));
         }
     }
     for l in &old.locks {
         if !new.locks.iter().any(|n| n.key == l.key) {
-            out.push(ch("lock", &l.key, format!("hard lock `{}` removed", l.key), Needs::Notice));
+            out.push(ch(
+                "lock",
+                &l.key,
+                format!("hard lock `{}` removed", l.key),
+                Needs::Notice,
+            ));
         }
     }
     out
@@ -182,7 +329,10 @@ pub fn diff(old: &Engine, new: &Engine) -> Vec<Change> {
 
 fn span_days(s: jiff::Span) -> i64 {
     // Approximate: months as 30.44 days, years as 365.25; enough to order retention periods.
-    let d = i64::from(s.get_years()) * 36525 / 100 + i64::from(s.get_months()) * 3044 / 100 + i64::from(s.get_weeks()) * 7 + i64::from(s.get_days());
+    let d = i64::from(s.get_years()) * 36525 / 100
+        + i64::from(s.get_months()) * 3044 / 100
+        + i64::from(s.get_weeks()) * 7
+        + i64::from(s.get_days());
     d * 24 + i64::from(s.get_hours())
 }
 

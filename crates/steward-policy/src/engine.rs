@@ -3,11 +3,11 @@
 //! Built once by [`crate::load`] from a validated policy file; immutable and
 //! `Send + Sync` afterwards, so one `Arc<Engine>` serves every thread.
 
+use crate::facts::TrackerCategory;
 use crate::ids::{
     CategoryId, CategorySet, PurposeId, PurposeSet, RecipientId, RoleId, RuleId, SourceId,
     TrackerId,
 };
-use crate::facts::TrackerCategory;
 use crate::model::PolicyFile;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -86,60 +86,264 @@ pub(crate) enum Builtin {
 }
 
 pub(crate) const BUILTINS: &[(Builtin, &str, &[&str])] = &[
-    (Builtin::UnregisteredCategory, "2(a) Types of Information We Collect", &["CAT-00"]),
-    (Builtin::NoPurpose, "2(c) How We Share Your Personal Information", &["PUR-19", "SHARE-01"]),
-    (Builtin::NoRecipientRule, "2(c) How We Share Your Personal Information", &["SHARE-01", "SHARE-03"]),
-    (Builtin::UnknownTracker, "3(c) Cookies and Other Tracking Technologies", &["COOKIE-01"]),
-    (Builtin::UnknownSource, "2(a) Types of Information We Collect", &["SRC-01", "SRC-02", "SRC-07"]),
+    (
+        Builtin::UnregisteredCategory,
+        "2(a) Types of Information We Collect",
+        &["CAT-00"],
+    ),
+    (
+        Builtin::NoPurpose,
+        "2(c) How We Share Your Personal Information",
+        &["PUR-19", "SHARE-01"],
+    ),
+    (
+        Builtin::NoRecipientRule,
+        "2(c) How We Share Your Personal Information",
+        &["SHARE-01", "SHARE-03"],
+    ),
+    (
+        Builtin::UnknownTracker,
+        "3(c) Cookies and Other Tracking Technologies",
+        &["COOKIE-01"],
+    ),
+    (
+        Builtin::UnknownSource,
+        "2(a) Types of Information We Collect",
+        &["SRC-01", "SRC-02", "SRC-07"],
+    ),
     (Builtin::Restricted, "law: GDPR Art. 18", &["GDPR-17"]),
-    (Builtin::Retained, "law: Cal. Civ. Code §1798.105(d); 11 CCR §7022", &["CCPA-10", "CCPA-39"]),
-    (Builtin::RetentionExpired, "law: GDPR Art. 5(1)(e)", &["RET-02", "GDPR-33"]),
-    (Builtin::LegalRecord, "2(c) Response to Subpoenas and Other Legal Requests", &["LEGALREQ-01"]),
-    (Builtin::LegalReview, "2(c) Response to Subpoenas and Other Legal Requests", &["LEGALREQ-02"]),
-    (Builtin::LegalScope, "2(c) Response to Subpoenas and Other Legal Requests", &["LEGALREQ-03", "DEC-00"]),
-    (Builtin::Minor, "law: Cal. Civ. Code §1798.120(c)-(d)", &["CCPA-18", "COLL-07"]),
+    (
+        Builtin::Retained,
+        "law: Cal. Civ. Code §1798.105(d); 11 CCR §7022",
+        &["CCPA-10", "CCPA-39"],
+    ),
+    (
+        Builtin::RetentionExpired,
+        "law: GDPR Art. 5(1)(e)",
+        &["RET-02", "GDPR-33"],
+    ),
+    (
+        Builtin::LegalRecord,
+        "2(c) Response to Subpoenas and Other Legal Requests",
+        &["LEGALREQ-01"],
+    ),
+    (
+        Builtin::LegalReview,
+        "2(c) Response to Subpoenas and Other Legal Requests",
+        &["LEGALREQ-02"],
+    ),
+    (
+        Builtin::LegalScope,
+        "2(c) Response to Subpoenas and Other Legal Requests",
+        &["LEGALREQ-03", "DEC-00"],
+    ),
+    (
+        Builtin::Minor,
+        "law: Cal. Civ. Code §1798.120(c)-(d)",
+        &["CCPA-18", "COLL-07"],
+    ),
     (Builtin::ChildGdpr, "law: GDPR Art. 8", &["GDPR-11"]),
-    (Builtin::Justification, "2(c) Protection of Stamps.com and Others", &["PUR-12", "PROT-01"]),
-    (Builtin::CommercialUse, "2(c) Protection of Stamps.com and Others", &["PROT-03"]),
-    (Builtin::Contract, "2(c) Third Party Service Providers", &["SP-03", "SP-04", "SP-07", "SURVEY-04"]),
-    (Builtin::ContractCcpa, "law: Cal. Civ. Code §1798.100(d); 11 CCR §7051", &["CCPA-27"]),
+    (
+        Builtin::Justification,
+        "2(c) Protection of Stamps.com and Others",
+        &["PUR-12", "PROT-01"],
+    ),
+    (
+        Builtin::CommercialUse,
+        "2(c) Protection of Stamps.com and Others",
+        &["PROT-03"],
+    ),
+    (
+        Builtin::Contract,
+        "2(c) Third Party Service Providers",
+        &["SP-03", "SP-04", "SP-07", "SURVEY-04"],
+    ),
+    (
+        Builtin::ContractCcpa,
+        "law: Cal. Civ. Code §1798.100(d); 11 CCR §7051",
+        &["CCPA-27"],
+    ),
     (Builtin::ContractGdpr, "law: GDPR Art. 28(3)", &["GDPR-26"]),
-    (Builtin::ContractThirdParty, "law: Cal. Civ. Code §1798.100(d); DPF Onward Transfer", &["CCPA-28", "DPF-07"]),
-    (Builtin::Vetting, "2(c) Sharing with Third Parties Generally", &["MP-03"]),
-    (Builtin::Transfer, "law: GDPR Arts. 44-46, 49; EU-U.S. DPF", &["GDPR-32", "DPF-01", "DPF-02", "DPF-08", "DPF-09", "CONTACT-05", "AFF-06"]),
-    (Builtin::Objection, "law: GDPR Art. 21(1)", &["GDPR-20", "PUR-10"]),
-    (Builtin::DirectMarketingObjection, "law: GDPR Art. 21(2)-(3)", &["GDPR-21"]),
-    (Builtin::EuOptIn, "2(c) Sharing with Third Parties Generally; 3(b) Managing Marketing Communications From Us", &["EU-02", "MP-05", "MKT-06", "SYNC-03", "AFF-04", "EPR-03"]),
-    (Builtin::DoNotSell, "2 What We Do With Your Information (DO NOT SELL MY PERSONAL INFORMATION)", &["DNS-02", "DNS-03", "CCPA-12", "CCPA-19", "MP-06", "GPC-05"]),
-    (Builtin::NevadaNoSale, "law: NRS 603A.345", &["NV-02", "NV-05"]),
-    (Builtin::ThirdPartySharingOptOut, "2(c) Sharing with Third Parties Generally", &["SHARE-04", "MP-04", "USPS-10"]),
-    (Builtin::Marketing, "3(b) Managing Marketing Communications From Us", &["MKT-01", "MKT-04", "PUR-08", "PUR-09"]),
-    (Builtin::ChangeOfControl, "2(c) Sale of Our Business", &["BIZ-03"]),
-    (Builtin::CarrierSelection, "2(c) United States Postal Service (USPS) — other carriers", &["CARRIER-01"]),
-    (Builtin::BusinessTransfer, "2(c) Sale of Our Business", &["BIZ-01"]),
-    (Builtin::ConsentedThirdParty, "2(c) With your Consent", &["CONS-01"]),
-    (Builtin::Integration, "2(d) Syncing, Linking, Connecting Other Third Party Services", &["SYNC-01", "SYNC-04", "SRC-03"]),
+    (
+        Builtin::ContractThirdParty,
+        "law: Cal. Civ. Code §1798.100(d); DPF Onward Transfer",
+        &["CCPA-28", "DPF-07"],
+    ),
+    (
+        Builtin::Vetting,
+        "2(c) Sharing with Third Parties Generally",
+        &["MP-03"],
+    ),
+    (
+        Builtin::Transfer,
+        "law: GDPR Arts. 44-46, 49; EU-U.S. DPF",
+        &[
+            "GDPR-32",
+            "DPF-01",
+            "DPF-02",
+            "DPF-08",
+            "DPF-09",
+            "CONTACT-05",
+            "AFF-06",
+        ],
+    ),
+    (
+        Builtin::Objection,
+        "law: GDPR Art. 21(1)",
+        &["GDPR-20", "PUR-10"],
+    ),
+    (
+        Builtin::DirectMarketingObjection,
+        "law: GDPR Art. 21(2)-(3)",
+        &["GDPR-21"],
+    ),
+    (
+        Builtin::EuOptIn,
+        "2(c) Sharing with Third Parties Generally; 3(b) Managing Marketing Communications From Us",
+        &["EU-02", "MP-05", "MKT-06", "SYNC-03", "AFF-04", "EPR-03"],
+    ),
+    (
+        Builtin::DoNotSell,
+        "2 What We Do With Your Information (DO NOT SELL MY PERSONAL INFORMATION)",
+        &["DNS-02", "DNS-03", "CCPA-12", "CCPA-19", "MP-06", "GPC-05"],
+    ),
+    (
+        Builtin::NevadaNoSale,
+        "law: NRS 603A.345",
+        &["NV-02", "NV-05"],
+    ),
+    (
+        Builtin::ThirdPartySharingOptOut,
+        "2(c) Sharing with Third Parties Generally",
+        &["SHARE-04", "MP-04", "USPS-10"],
+    ),
+    (
+        Builtin::Marketing,
+        "3(b) Managing Marketing Communications From Us",
+        &["MKT-01", "MKT-04", "PUR-08", "PUR-09"],
+    ),
+    (
+        Builtin::ChangeOfControl,
+        "2(c) Sale of Our Business",
+        &["BIZ-03"],
+    ),
+    (
+        Builtin::CarrierSelection,
+        "2(c) United States Postal Service (USPS) — other carriers",
+        &["CARRIER-01"],
+    ),
+    (
+        Builtin::BusinessTransfer,
+        "2(c) Sale of Our Business",
+        &["BIZ-01"],
+    ),
+    (
+        Builtin::ConsentedThirdParty,
+        "2(c) With your Consent",
+        &["CONS-01"],
+    ),
+    (
+        Builtin::Integration,
+        "2(d) Syncing, Linking, Connecting Other Third Party Services",
+        &["SYNC-01", "SYNC-04", "SRC-03"],
+    ),
     (Builtin::LegalBasis, "law: GDPR Art. 6", &["GDPR-34"]),
-    (Builtin::LimitSpi, "law: Cal. Civ. Code §1798.121", &["CCPA-20"]),
-    (Builtin::Transactional, "3(b) Managing Marketing Communications From Us", &["MKT-05", "PUR-02", "CHG-04"]),
-    (Builtin::Unsubscribe, "3(b) Managing Marketing Communications From Us", &["MKT-03", "CANSPAM-01"]),
-    (Builtin::CanSpam, "law: 15 U.S.C. 7704(a)(5)", &["CANSPAM-04"]),
-    (Builtin::MixedContent, "law: 16 CFR 316.3", &["MKT-05", "CANSPAM-05"]),
+    (
+        Builtin::LimitSpi,
+        "law: Cal. Civ. Code §1798.121",
+        &["CCPA-20"],
+    ),
+    (
+        Builtin::Transactional,
+        "3(b) Managing Marketing Communications From Us",
+        &["MKT-05", "PUR-02", "CHG-04"],
+    ),
+    (
+        Builtin::Unsubscribe,
+        "3(b) Managing Marketing Communications From Us",
+        &["MKT-03", "CANSPAM-01"],
+    ),
+    (
+        Builtin::CanSpam,
+        "law: 15 U.S.C. 7704(a)(5)",
+        &["CANSPAM-04"],
+    ),
+    (
+        Builtin::MixedContent,
+        "law: 16 CFR 316.3",
+        &["MKT-05", "CANSPAM-05"],
+    ),
     (Builtin::Tcpa, "law: 47 CFR 64.1200", &["TCPA-01", "MKT-01"]),
-    (Builtin::StrictlyNecessary, "3(c) Cookies and Other Tracking Technologies", &["COOKIE-06", "EPR-01"]),
-    (Builtin::CookieConsent, "law: ePrivacy Directive Art. 5(3)", &["COOKIE-02", "EPR-01", "SRC-06", "ADTECH-04"]),
-    (Builtin::CookieOptOut, "3(c) Cookies and Other Tracking Technologies", &["COOKIE-05", "DNS-02", "COOKIE-11"]),
-    (Builtin::Location, "2(a) Types of Information We Collect (location-based Services)", &["GEO-01", "SRC-08"]),
-    (Builtin::Undertaking, "Introduction (Customers' undertaking)", &["CUST-01", "SRC-09"]),
-    (Builtin::NotDisclosed, "2(a) Types of Information We Collect", &["COLL-03"]),
-    (Builtin::CollectPurpose, "2(b) How We Use Your Information", &["COLL-02", "SRC-04"]),
-    (Builtin::Admin, "2(b) Account Registration (administrator accounts)", &["ADMIN-02", "ADMIN-04", "ADMIN-05"]),
-    (Builtin::AdminChoices, "law: Cal. Civ. Code §1798.130(a)(3); 11 CCR §7063", &["ADMIN-07"]),
-    (Builtin::StaffRole, "law: GDPR Art. 32", &["SEC-05", "IPPS-05"]),
-    (Builtin::SupportFollowup, "2(b) Customer Service and Technical Support", &["PUR-06"]),
-    (Builtin::Compatibility, "2(c) Third Party Service Providers (only as necessary)", &["PUR-13", "CCPA-22"]),
-    (Builtin::Derived, "2(c) United States Postal Service (USPS)", &["USPS-03", "DM-06"]),
-    (Builtin::PurposeConsent, "law: GDPR Arts. 6(1)(a), 7", &["CHG-03", "GDPR-07", "GDPR-34"]),
+    (
+        Builtin::StrictlyNecessary,
+        "3(c) Cookies and Other Tracking Technologies",
+        &["COOKIE-06", "EPR-01"],
+    ),
+    (
+        Builtin::CookieConsent,
+        "law: ePrivacy Directive Art. 5(3)",
+        &["COOKIE-02", "EPR-01", "SRC-06", "ADTECH-04"],
+    ),
+    (
+        Builtin::CookieOptOut,
+        "3(c) Cookies and Other Tracking Technologies",
+        &["COOKIE-05", "DNS-02", "COOKIE-11"],
+    ),
+    (
+        Builtin::Location,
+        "2(a) Types of Information We Collect (location-based Services)",
+        &["GEO-01", "SRC-08"],
+    ),
+    (
+        Builtin::Undertaking,
+        "Introduction (Customers' undertaking)",
+        &["CUST-01", "SRC-09"],
+    ),
+    (
+        Builtin::NotDisclosed,
+        "2(a) Types of Information We Collect",
+        &["COLL-03"],
+    ),
+    (
+        Builtin::CollectPurpose,
+        "2(b) How We Use Your Information",
+        &["COLL-02", "SRC-04"],
+    ),
+    (
+        Builtin::Admin,
+        "2(b) Account Registration (administrator accounts)",
+        &["ADMIN-02", "ADMIN-04", "ADMIN-05"],
+    ),
+    (
+        Builtin::AdminChoices,
+        "law: Cal. Civ. Code §1798.130(a)(3); 11 CCR §7063",
+        &["ADMIN-07"],
+    ),
+    (
+        Builtin::StaffRole,
+        "law: GDPR Art. 32",
+        &["SEC-05", "IPPS-05"],
+    ),
+    (
+        Builtin::SupportFollowup,
+        "2(b) Customer Service and Technical Support",
+        &["PUR-06"],
+    ),
+    (
+        Builtin::Compatibility,
+        "2(c) Third Party Service Providers (only as necessary)",
+        &["PUR-13", "CCPA-22"],
+    ),
+    (
+        Builtin::Derived,
+        "2(c) United States Postal Service (USPS)",
+        &["USPS-03", "DM-06"],
+    ),
+    (
+        Builtin::PurposeConsent,
+        "law: GDPR Arts. 6(1)(a), 7",
+        &["CHG-03", "GDPR-07", "GDPR-34"],
+    ),
 ];
 
 impl Builtin {
@@ -297,7 +501,9 @@ impl RecipientClass {
     pub fn is_processor(self) -> bool {
         matches!(
             self,
-            RecipientClass::ServiceProvider | RecipientClass::Contractor | RecipientClass::UspsContractor
+            RecipientClass::ServiceProvider
+                | RecipientClass::Contractor
+                | RecipientClass::UspsContractor
         )
     }
 }
@@ -929,7 +1135,9 @@ impl Engine {
     /// Names of the categories in a set.
     #[must_use]
     pub fn category_names(&self, set: &CategorySet) -> Vec<&str> {
-        set.iter().map(|c| self.categories[c.index()].key.as_str()).collect()
+        set.iter()
+            .map(|c| self.categories[c.index()].key.as_str())
+            .collect()
     }
     /// Expand a category or group name.
     #[must_use]

@@ -171,7 +171,9 @@ impl Jurisdiction {
         country_ok
             && match r {
                 None => true,
-                Some(r) => self.region().is_some_and(|mine| mine.eq_ignore_ascii_case(r)),
+                Some(r) => self
+                    .region()
+                    .is_some_and(|mine| mine.eq_ignore_ascii_case(r)),
             }
     }
 }
@@ -305,7 +307,12 @@ pub enum Channel {
 
 impl Channel {
     /// All channels.
-    pub const ALL: [Channel; 4] = [Channel::Email, Channel::Sms, Channel::Phone, Channel::Postal];
+    pub const ALL: [Channel; 4] = [
+        Channel::Email,
+        Channel::Sms,
+        Channel::Phone,
+        Channel::Postal,
+    ];
     /// Wire name.
     #[must_use]
     pub fn as_str(self) -> &'static str {

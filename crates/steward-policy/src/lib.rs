@@ -57,7 +57,10 @@ pub mod shipped {
     ///
     /// # Errors
     /// When a shipped case file does not parse.
-    pub fn run(policy_name: &str, policy: &str) -> Result<crate::cases::SuiteReport, crate::cases::SuiteError> {
+    pub fn run(
+        policy_name: &str,
+        policy: &str,
+    ) -> Result<crate::cases::SuiteReport, crate::cases::SuiteError> {
         let (fx_name, fx) = SHIPPED_CASES
             .iter()
             .find(|(n, _)| n.ends_with("fixtures.toml"))
@@ -73,5 +76,6 @@ pub mod shipped {
     }
 
     /// The decision requirements the shipped cases are measured against.
-    pub const DECISION_REQUIREMENTS: &str = include_str!("../../../policies/tests/DECISION_REQUIREMENTS");
+    pub const DECISION_REQUIREMENTS: &str =
+        include_str!("../../../policies/tests/DECISION_REQUIREMENTS");
 }

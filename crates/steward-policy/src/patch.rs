@@ -29,14 +29,18 @@ pub enum PatchError {
 /// # Errors
 /// When either text is not TOML.
 pub fn apply(base: &str, patch: &str) -> Result<String, PatchError> {
-    let mut b: Table = base.parse().map_err(|e: toml::de::Error| PatchError::Syntax {
-        which: "policy",
-        message: e.message().to_string(),
-    })?;
-    let p: Table = patch.parse().map_err(|e: toml::de::Error| PatchError::Syntax {
-        which: "patch",
-        message: e.message().to_string(),
-    })?;
+    let mut b: Table = base
+        .parse()
+        .map_err(|e: toml::de::Error| PatchError::Syntax {
+            which: "policy",
+            message: e.message().to_string(),
+        })?;
+    let p: Table = patch
+        .parse()
+        .map_err(|e: toml::de::Error| PatchError::Syntax {
+            which: "patch",
+            message: e.message().to_string(),
+        })?;
     merge_table(&mut b, p);
     toml::to_string(&b).map_err(|e| PatchError::Serialize(e.to_string()))
 }
@@ -45,7 +49,9 @@ fn merge_table(base: &mut Table, patch: Table) {
     for (k, v) in patch {
         match (base.get_mut(&k), v) {
             (Some(Value::Table(bt)), Value::Table(pt)) => merge_table(bt, pt),
-            (Some(Value::Array(ba)), Value::Array(pa)) if is_id_array(ba) && is_id_array(&pa) => merge_by_id(ba, pa),
+            (Some(Value::Array(ba)), Value::Array(pa)) if is_id_array(ba) && is_id_array(&pa) => {
+                merge_by_id(ba, pa)
+            }
             (_, v) => {
                 base.insert(k, v);
             }
@@ -105,6 +111,9 @@ mod tests {
 
     #[test]
     fn bad_patch_is_an_error() {
-        assert!(matches!(apply("a = 1", "b = "), Err(PatchError::Syntax { which: "patch", .. })));
+        assert!(matches!(
+            apply("a = 1", "b = "),
+            Err(PatchError::Syntax { which: "patch", .. })
+        ));
     }
 }

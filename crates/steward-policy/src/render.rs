@@ -32,23 +32,40 @@ pub struct Notice {
 }
 
 fn join_names(e: &Engine, set: &CategorySet) -> String {
-    let names: Vec<&str> = set.iter().map(|c| e.category_info(c).name.as_str()).collect();
-    if names.is_empty() { "—".to_string() } else { names.join(", ") }
+    let names: Vec<&str> = set
+        .iter()
+        .map(|c| e.category_info(c).name.as_str())
+        .collect();
+    if names.is_empty() {
+        "—".to_string()
+    } else {
+        names.join(", ")
+    }
 }
 
 fn class_heading(c: RecipientClass) -> &'static str {
     match c {
-        RecipientClass::ServiceProvider | RecipientClass::Contractor => "Third party service providers",
-        RecipientClass::Usps | RecipientClass::UspsAuditor | RecipientClass::UspsContractor | RecipientClass::CongressionalOffice | RecipientClass::FinancialEntity => {
+        RecipientClass::ServiceProvider | RecipientClass::Contractor => {
+            "Third party service providers"
+        }
+        RecipientClass::Usps
+        | RecipientClass::UspsAuditor
+        | RecipientClass::UspsContractor
+        | RecipientClass::CongressionalOffice
+        | RecipientClass::FinancialEntity => {
             "The United States Postal Service and the disclosures its Privacy Act Statement allows"
         }
         RecipientClass::Carrier => "Carriers you select",
         RecipientClass::Affiliate => "Stamps.com entities (affiliates)",
-        RecipientClass::MarketingPartner => "Carefully selected third parties that mail promotional materials",
+        RecipientClass::MarketingPartner => {
+            "Carefully selected third parties that mail promotional materials"
+        }
         RecipientClass::FraudExchange => "Fraud protection and credit risk exchanges",
         RecipientClass::LegalAuthority => "Courts, law enforcement and other government bodies",
         RecipientClass::IntegrationPartner => "Third-party services you sync, link or connect",
-        RecipientClass::Acquirer => "An acquirer, if we sell, merge or transfer part of our business",
+        RecipientClass::Acquirer => {
+            "An acquirer, if we sell, merge or transfer part of our business"
+        }
         RecipientClass::ConsentedThirdParty => "Other third parties, with your consent",
     }
 }
@@ -88,7 +105,11 @@ pub fn notice(e: &Engine) -> Notice {
     b.push(Block::Para(format!("Controller: {}.", e.meta.controller)));
     for s in &f.sections {
         if let Some(t) = &s.text {
-            let heading = if s.id.get_ref() == &s.title { s.title.clone() } else { format!("{} {}", s.id.get_ref(), s.title) };
+            let heading = if s.id.get_ref() == &s.title {
+                s.title.clone()
+            } else {
+                format!("{} {}", s.id.get_ref(), s.title)
+            };
             b.push(Block::Heading(2, heading));
             b.push(Block::Para(t.trim().to_string()));
         }
@@ -99,7 +120,12 @@ pub fn notice(e: &Engine) -> Notice {
     let mut rows = Vec::new();
     for c in &e.categories {
         let id = e.category(&c.key).unwrap_or(crate::ids::CategoryId(0));
-        let sources: Vec<&str> = e.sources.iter().filter(|s| s.categories.contains(id)).map(|s| s.name.as_str()).collect();
+        let sources: Vec<&str> = e
+            .sources
+            .iter()
+            .filter(|s| s.categories.contains(id))
+            .map(|s| s.name.as_str())
+            .collect();
         rows.push(vec![
             c.name.clone(),
             c.ccpa.join(", "),
@@ -108,7 +134,12 @@ pub fn notice(e: &Engine) -> Notice {
         ]);
     }
     b.push(Block::Table(
-        vec!["Category".into(), "CCPA category".into(), "Sensitive".into(), "Sources".into()],
+        vec![
+            "Category".into(),
+            "CCPA category".into(),
+            "Sensitive".into(),
+            "Sources".into(),
+        ],
         rows,
     ));
 
@@ -120,16 +151,28 @@ pub fn notice(e: &Engine) -> Notice {
             p.name.clone(),
             join_names(e, &p.categories),
             basis(p.gdpr).to_string(),
-            format!("EU: {}; US: {}", choice_text(p.consent[0]), choice_text(p.consent[1])),
+            format!(
+                "EU: {}; US: {}",
+                choice_text(p.consent[0]),
+                choice_text(p.consent[1])
+            ),
         ]);
     }
     b.push(Block::Table(
-        vec!["Purpose".into(), "Information used".into(), "Legal basis (EU)".into(), "Your choice".into()],
+        vec![
+            "Purpose".into(),
+            "Information used".into(),
+            "Legal basis (EU)".into(),
+            "Your choice".into(),
+        ],
         rows,
     ));
 
     // Who we share with (SHARE-*), grouped by class in a stable order.
-    b.push(Block::Heading(2, "Who we share your information with".into()));
+    b.push(Block::Heading(
+        2,
+        "Who we share your information with".into(),
+    ));
     b.push(Block::Para(
         "We only share personal information in ways described here. We never share the information of our Customers' customers \
          unless it is required to complete the transaction contracted with our Customer."
@@ -146,13 +189,24 @@ pub fn notice(e: &Engine) -> Notice {
         let mut items = Vec::new();
         for r2 in e.recipients.iter().filter(|x| class_heading(x.class) == h) {
             let cats = r2.categories;
-            let purposes: Vec<&str> = r2.purposes.iter().map(|p| e.purpose_info(p).name.as_str()).collect();
-            let mut line = format!("{}: {} — {}", r2.name, purposes.join("; "), join_names(e, &cats.minus(&r2.excluded)));
+            let purposes: Vec<&str> = r2
+                .purposes
+                .iter()
+                .map(|p| e.purpose_info(p).name.as_str())
+                .collect();
+            let mut line = format!(
+                "{}: {} — {}",
+                r2.name,
+                purposes.join("; "),
+                join_names(e, &cats.minus(&r2.excluded))
+            );
             if !r2.excluded.is_empty() {
                 let _ = write!(line, ". Never: {}", join_names(e, &r2.excluded));
             }
             if r2.sale || r2.share {
-                line.push_str(". This may be a sale or sharing under California law; you may opt out.");
+                line.push_str(
+                    ". This may be a sale or sharing under California law; you may opt out.",
+                );
             }
             if let Some(u) = &r2.policy_url {
                 let _ = write!(line, ". Their privacy policy: {u}");
@@ -166,7 +220,10 @@ pub fn notice(e: &Engine) -> Notice {
     }
 
     // CCPA-30: the two lists.
-    b.push(Block::Heading(2, "California: categories sold or shared, and disclosed for a business purpose".into()));
+    b.push(Block::Heading(
+        2,
+        "California: categories sold or shared, and disclosed for a business purpose".into(),
+    ));
     let mut sold = CategorySet::empty();
     let mut business = CategorySet::empty();
     for r in &e.recipients {
@@ -178,14 +235,25 @@ pub fn notice(e: &Engine) -> Notice {
         }
     }
     let letters = |s: &CategorySet| {
-        let mut l: Vec<String> = s.iter().flat_map(|c| e.category_info(c).ccpa.clone()).collect();
+        let mut l: Vec<String> = s
+            .iter()
+            .flat_map(|c| e.category_info(c).ccpa.clone())
+            .collect();
         l.sort();
         l.dedup();
         l.join(", ")
     };
     b.push(Block::List(vec![
-        format!("Sold or shared (CCPA categories {}): {}", letters(&sold), join_names(e, &sold)),
-        format!("Disclosed for a business purpose (CCPA categories {}): {}", letters(&business), join_names(e, &business)),
+        format!(
+            "Sold or shared (CCPA categories {}): {}",
+            letters(&sold),
+            join_names(e, &sold)
+        ),
+        format!(
+            "Disclosed for a business purpose (CCPA categories {}): {}",
+            letters(&business),
+            join_names(e, &business)
+        ),
     ]));
 
     // Choices (RIGHTS-03, MKT-*, DNS-*, GPC-*).
@@ -200,7 +268,10 @@ pub fn notice(e: &Engine) -> Notice {
     ]));
 
     // Cookies (COOKIE-09).
-    b.push(Block::Heading(2, "Cookies and other tracking technologies".into()));
+    b.push(Block::Heading(
+        2,
+        "Cookies and other tracking technologies".into(),
+    ));
     let rows = e
         .trackers
         .iter()
@@ -210,17 +281,30 @@ pub fn notice(e: &Engine) -> Notice {
                 t.category.as_str().replace('_', " "),
                 t.description.clone(),
                 t.duration.clone(),
-                if t.third_party_access { "yes".into() } else { "no".into() },
+                if t.third_party_access {
+                    "yes".into()
+                } else {
+                    "no".into()
+                },
             ]
         })
         .collect();
     b.push(Block::Table(
-        vec!["Name".into(), "Category".into(), "What it does".into(), "Duration".into(), "Third-party access".into()],
+        vec![
+            "Name".into(),
+            "Category".into(),
+            "What it does".into(),
+            "Duration".into(),
+            "Third-party access".into(),
+        ],
         rows,
     ));
 
     // Retention (RET-08).
-    b.push(Block::Heading(2, "How long we keep your information".into()));
+    b.push(Block::Heading(
+        2,
+        "How long we keep your information".into(),
+    ));
     let rows = e
         .categories
         .iter()
@@ -233,14 +317,24 @@ pub fn notice(e: &Engine) -> Notice {
                 "contract_end" => "after the contract ends",
                 _ => "after the request closes",
             };
-            vec![c.name.clone(), format!("{} {when}", c.retention_text), c.retention_citation.clone()]
+            vec![
+                c.name.clone(),
+                format!("{} {when}", c.retention_text),
+                c.retention_citation.clone(),
+            ]
         })
         .collect();
-    b.push(Block::Table(vec!["Category".into(), "Kept for".into(), "Why".into()], rows));
+    b.push(Block::Table(
+        vec!["Category".into(), "Kept for".into(), "Why".into()],
+        rows,
+    ));
 
     // Transfers (CONTACT-05/06, DPF-03).
     b.push(Block::Heading(2, "International transfers".into()));
-    let dpf = e.recipients.iter().any(|r| r.transfers.iter().any(|t| t.mechanism == Mechanism::Dpf));
+    let dpf = e
+        .recipients
+        .iter()
+        .any(|r| r.transfers.iter().any(|t| t.mechanism == Mechanism::Dpf));
     let mut t = String::from(
         "When we transfer personal data of EU, UK or Swiss data subjects to the United States we rely on a current transfer mechanism for each recipient.",
     );
@@ -260,10 +354,15 @@ pub fn notice(e: &Engine) -> Notice {
         items.push(format!("General inquiries: {c}"));
     }
     if let Some(u) = &f.policy.dispute_resolution_url {
-        items.push(format!("Unresolved concerns: our independent dispute resolution provider, free of charge: {u}"));
+        items.push(format!(
+            "Unresolved concerns: our independent dispute resolution provider, free of charge: {u}"
+        ));
     }
     b.push(Block::List(items));
-    b.push(Block::Para(format!("Policy text SHA-256: {}", e.source_sha256)));
+    b.push(Block::Para(format!(
+        "Policy text SHA-256: {}",
+        e.source_sha256
+    )));
     Notice {
         title: e.meta.name.clone(),
         blocks: b,
@@ -291,10 +390,18 @@ pub fn markdown(e: &Engine) -> String {
                 out.push('\n');
             }
             Block::Table(h, rows) => {
-                let _ = writeln!(out, "| {} |", h.iter().map(|x| cell(x)).collect::<Vec<_>>().join(" | "));
+                let _ = writeln!(
+                    out,
+                    "| {} |",
+                    h.iter().map(|x| cell(x)).collect::<Vec<_>>().join(" | ")
+                );
                 let _ = writeln!(out, "|{}", "---|".repeat(h.len()));
                 for r in rows {
-                    let _ = writeln!(out, "| {} |", r.iter().map(|x| cell(x)).collect::<Vec<_>>().join(" | "));
+                    let _ = writeln!(
+                        out,
+                        "| {} |",
+                        r.iter().map(|x| cell(x)).collect::<Vec<_>>().join(" | ")
+                    );
                 }
                 out.push('\n');
             }
@@ -395,6 +502,9 @@ mod tests {
 
     #[test]
     fn html_escapes_policy_strings() {
-        assert_eq!(escape("<a href=\"x\">&"), "&lt;a href=&quot;x&quot;&gt;&amp;");
+        assert_eq!(
+            escape("<a href=\"x\">&"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;"
+        );
     }
 }

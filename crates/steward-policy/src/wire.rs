@@ -13,8 +13,8 @@ use crate::decide::{Actor, AdminAction, Grant, MessageKind};
 use crate::decision::{Decision, Detail, Trace, flags};
 use crate::engine::Engine;
 use crate::facts::{
-    Channel, Choices, Consent, Context, Jurisdiction, LegalBasisKind, LegalRequest,
-    MarketingType, MinorAuthorization, Subject, SubjectKind, Template, TrackerCategory,
+    Channel, Choices, Consent, Context, Jurisdiction, LegalBasisKind, LegalRequest, MarketingType,
+    MinorAuthorization, Subject, SubjectKind, Template, TrackerCategory,
 };
 use crate::ids::{CategorySet, PurposeSet, RecipientSet};
 use jiff::Timestamp;
@@ -370,18 +370,43 @@ pub struct Decoded {
 
 #[derive(Debug, Clone)]
 enum Args {
-    Collect { cat: Option<crate::ids::CategoryId>, source: Option<crate::ids::SourceId>, partner: Option<crate::ids::RecipientId> },
-    Use { cat: Option<crate::ids::CategoryId>, purpose: Option<crate::ids::PurposeId> },
-    Disclose { cats: CategorySet, unknown: bool, recipient: Option<crate::ids::RecipientId>, purpose: Option<crate::ids::PurposeId> },
-    Send { kind: MessageKind, channel: Channel },
-    Tracker { tracker: Option<crate::ids::TrackerId> },
+    Collect {
+        cat: Option<crate::ids::CategoryId>,
+        source: Option<crate::ids::SourceId>,
+        partner: Option<crate::ids::RecipientId>,
+    },
+    Use {
+        cat: Option<crate::ids::CategoryId>,
+        purpose: Option<crate::ids::PurposeId>,
+    },
+    Disclose {
+        cats: CategorySet,
+        unknown: bool,
+        recipient: Option<crate::ids::RecipientId>,
+        purpose: Option<crate::ids::PurposeId>,
+    },
+    Send {
+        kind: MessageKind,
+        channel: Channel,
+    },
+    Tracker {
+        tracker: Option<crate::ids::TrackerId>,
+    },
     Choices,
-    Admin { actor: Actor, action: AdminAction, cat: Option<crate::ids::CategoryId> },
+    Admin {
+        actor: Actor,
+        action: AdminAction,
+        cat: Option<crate::ids::CategoryId>,
+    },
 }
 
 fn ts(s: &str, field: &str) -> Result<Timestamp, WireError> {
-    s.parse::<Timestamp>()
-        .map_err(|_| bad("BAD_FIELD", format!("`{field}`: `{s}` is not an RFC 3339 time")))
+    s.parse::<Timestamp>().map_err(|_| {
+        bad(
+            "BAD_FIELD",
+            format!("`{field}`: `{s}` is not an RFC 3339 time"),
+        )
+    })
 }
 
 fn consent(s: &str, field: &str) -> Result<Consent, WireError> {
@@ -390,7 +415,12 @@ fn consent(s: &str, field: &str) -> Result<Consent, WireError> {
         "refused" => Consent::Refused,
         "withdrawn" => Consent::Withdrawn,
         "unset" => Consent::Unset,
-        other => return Err(bad("BAD_FIELD", format!("`{field}`: `{other}` is not one of given, refused, withdrawn, unset"))),
+        other => {
+            return Err(bad(
+                "BAD_FIELD",
+                format!("`{field}`: `{other}` is not one of given, refused, withdrawn, unset"),
+            ));
+        }
     })
 }
 
@@ -409,7 +439,11 @@ impl Engine {
     fn pur_set(&self, names: &[String], field: &str) -> Result<PurposeSet, WireError> {
         let mut s = PurposeSet::empty();
         for n in names {
-            s.insert(self.purpose(n).ok_or_else(|| bad("UNKNOWN_NAME", format!("`{field}`: unknown purpose `{n}`")))?);
+            s.insert(
+                self.purpose(n).ok_or_else(|| {
+                    bad("UNKNOWN_NAME", format!("`{field}`: unknown purpose `{n}`"))
+                })?,
+            );
         }
         Ok(s)
     }
@@ -417,7 +451,12 @@ impl Engine {
     fn rec_set(&self, names: &[String], field: &str) -> Result<RecipientSet, WireError> {
         let mut s = RecipientSet::empty();
         for n in names {
-            s.insert(self.recipient(n).ok_or_else(|| bad("UNKNOWN_NAME", format!("`{field}`: unknown recipient `{n}`")))?);
+            s.insert(self.recipient(n).ok_or_else(|| {
+                bad(
+                    "UNKNOWN_NAME",
+                    format!("`{field}`: unknown recipient `{n}`"),
+                )
+            })?);
         }
         Ok(s)
     }
@@ -430,22 +469,36 @@ impl Engine {
         };
         set(&mut c.sale_opt_out, f.sale_opt_out);
         set(&mut c.share_opt_out, f.share_opt_out);
-        set(&mut c.third_party_sharing_opt_out, f.third_party_sharing_opt_out);
+        set(
+            &mut c.third_party_sharing_opt_out,
+            f.third_party_sharing_opt_out,
+        );
         set(&mut c.nv_no_sale, f.nv_no_sale);
         set(&mut c.limit_spi, f.limit_spi);
         set(&mut c.gpc, f.gpc);
-        set(&mut c.objection_direct_marketing, f.objection_direct_marketing);
+        set(
+            &mut c.objection_direct_marketing,
+            f.objection_direct_marketing,
+        );
         set(&mut c.location_services, f.location_services);
         for (t, chans) in &f.marketing {
             let mt = match t.as_str() {
                 "first_party" => MarketingType::FirstParty,
                 "third_party_offers" => MarketingType::ThirdPartyOffers,
-                other => return Err(bad("BAD_FIELD", format!("`choices.marketing`: unknown type `{other}`"))),
+                other => {
+                    return Err(bad(
+                        "BAD_FIELD",
+                        format!("`choices.marketing`: unknown type `{other}`"),
+                    ));
+                }
             };
             for (ch, v) in chans {
-                let ch: Channel = ch
-                    .parse()
-                    .map_err(|()| bad("BAD_FIELD", format!("`choices.marketing.{t}`: unknown channel `{ch}`")))?;
+                let ch: Channel = ch.parse().map_err(|()| {
+                    bad(
+                        "BAD_FIELD",
+                        format!("`choices.marketing.{t}`: unknown channel `{ch}`"),
+                    )
+                })?;
                 c.marketing[mt as usize][ch as usize] = consent(v, "choices.marketing")?;
             }
         }
@@ -453,24 +506,46 @@ impl Engine {
             c.eu_third_party_sharing = consent(v, "choices.eu_third_party_sharing")?;
         }
         for (k, v) in &f.cookies {
-            let tc: TrackerCategory = k
-                .parse()
-                .map_err(|()| bad("BAD_FIELD", format!("`choices.cookies`: unknown tracker category `{k}`")))?;
+            let tc: TrackerCategory = k.parse().map_err(|()| {
+                bad(
+                    "BAD_FIELD",
+                    format!("`choices.cookies`: unknown tracker category `{k}`"),
+                )
+            })?;
             c.cookies[tc as usize] = consent(v, "choices.cookies")?;
         }
-        c.objections_pending = c.objections_pending.union(&self.pur_set(&f.objections_pending, "choices.objections_pending")?);
-        c.objections_upheld = c.objections_upheld.union(&self.pur_set(&f.objections_upheld, "choices.objections_upheld")?);
-        c.recipient_consent = c.recipient_consent.union(&self.rec_set(&f.recipient_consent, "choices.recipient_consent")?);
-        c.recipient_withdrawn = c.recipient_withdrawn.union(&self.rec_set(&f.recipient_withdrawn, "choices.recipient_withdrawn")?);
-        c.purpose_consent = c.purpose_consent.union(&self.pur_set(&f.purpose_consent, "choices.purpose_consent")?);
-        c.purpose_withdrawn = c.purpose_withdrawn.union(&self.pur_set(&f.purpose_withdrawn, "choices.purpose_withdrawn")?);
+        c.objections_pending = c
+            .objections_pending
+            .union(&self.pur_set(&f.objections_pending, "choices.objections_pending")?);
+        c.objections_upheld = c
+            .objections_upheld
+            .union(&self.pur_set(&f.objections_upheld, "choices.objections_upheld")?);
+        c.recipient_consent = c
+            .recipient_consent
+            .union(&self.rec_set(&f.recipient_consent, "choices.recipient_consent")?);
+        c.recipient_withdrawn = c
+            .recipient_withdrawn
+            .union(&self.rec_set(&f.recipient_withdrawn, "choices.recipient_withdrawn")?);
+        c.purpose_consent = c
+            .purpose_consent
+            .union(&self.pur_set(&f.purpose_consent, "choices.purpose_consent")?);
+        c.purpose_withdrawn = c
+            .purpose_withdrawn
+            .union(&self.pur_set(&f.purpose_withdrawn, "choices.purpose_withdrawn")?);
         if let Some(m) = &f.minor_authorization {
             c.minor_authorization = match m.as_str() {
                 "none" => MinorAuthorization::None,
                 "self" => MinorAuthorization::SelfTwoStep,
                 "parent" => MinorAuthorization::Parent,
                 "declined" => MinorAuthorization::Declined,
-                other => return Err(bad("BAD_FIELD", format!("`choices.minor_authorization`: `{other}` is not none, self, parent or declined"))),
+                other => {
+                    return Err(bad(
+                        "BAD_FIELD",
+                        format!(
+                            "`choices.minor_authorization`: `{other}` is not none, self, parent or declined"
+                        ),
+                    ));
+                }
             };
         }
         Ok(())
@@ -490,10 +565,20 @@ impl Engine {
     ///
     /// # Errors
     /// A [`WireError`] naming the field at fault.
-    pub fn decode_with(&self, r: &Request, known: Option<(Subject, Option<choices::Effective>)>) -> Result<Decoded, WireError> {
-        let op = r.op.ok_or_else(|| bad("MISSING_FIELD", "`op` is required".into()))?;
+    pub fn decode_with(
+        &self,
+        r: &Request,
+        known: Option<(Subject, Option<choices::Effective>)>,
+    ) -> Result<Decoded, WireError> {
+        let op =
+            r.op.ok_or_else(|| bad("MISSING_FIELD", "`op` is required".into()))?;
         let now = ts(
-            r.context.now.as_deref().ok_or_else(|| bad("MISSING_FIELD", "`context.now` is required (the engine has no clock)".into()))?,
+            r.context.now.as_deref().ok_or_else(|| {
+                bad(
+                    "MISSING_FIELD",
+                    "`context.now` is required (the engine has no clock)".into(),
+                )
+            })?,
             "context.now",
         )?;
         let (subject, effective) = match known {
@@ -503,13 +588,22 @@ impl Engine {
         self.decode_rest(r, op, now, subject, effective)
     }
 
-    fn decode_subject(&self, r: &Request, now: Timestamp) -> Result<(Subject, Option<choices::Effective>), WireError> {
+    fn decode_subject(
+        &self,
+        r: &Request,
+        now: Timestamp,
+    ) -> Result<(Subject, Option<choices::Effective>), WireError> {
         let kind = match &r.subject.kind {
-            Some(k) => k.parse::<SubjectKind>().map_err(|()| bad("BAD_FIELD", format!("`subject.kind`: unknown kind `{k}`")))?,
+            Some(k) => k
+                .parse::<SubjectKind>()
+                .map_err(|()| bad("BAD_FIELD", format!("`subject.kind`: unknown kind `{k}`")))?,
             None => SubjectKind::CustomerAccountHolder,
         };
         let jurisdiction = match &r.subject.jurisdiction {
-            Some(j) => Some(j.parse::<Jurisdiction>().map_err(|e| bad("BAD_FIELD", format!("`subject.jurisdiction`: {e}")))?),
+            Some(j) => Some(
+                j.parse::<Jurisdiction>()
+                    .map_err(|e| bad("BAD_FIELD", format!("`subject.jurisdiction`: {e}")))?,
+            ),
             None => None,
         };
         let mut subject = Subject::new(kind, jurisdiction);
@@ -519,19 +613,33 @@ impl Engine {
         if !r.subject.ledger.is_empty() {
             let mut entries = Vec::with_capacity(r.subject.ledger.len());
             for (i, e) in r.subject.ledger.iter().enumerate() {
-                let key = ChoiceKey::parse(self, &e.key).map_err(|err| bad("BAD_FIELD", format!("`subject.ledger[{i}].key`: {err}")))?;
-                let source = e
-                    .source
-                    .parse::<ChoiceSource>()
-                    .map_err(|()| bad("BAD_FIELD", format!("`subject.ledger[{i}].source`: unknown source `{}`", e.source)))?;
+                let key = ChoiceKey::parse(self, &e.key)
+                    .map_err(|err| bad("BAD_FIELD", format!("`subject.ledger[{i}].key`: {err}")))?;
+                let source = e.source.parse::<ChoiceSource>().map_err(|()| {
+                    bad(
+                        "BAD_FIELD",
+                        format!(
+                            "`subject.ledger[{i}].source`: unknown source `{}`",
+                            e.source
+                        ),
+                    )
+                })?;
                 let channel = match &e.channel {
-                    Some(c) => Some(
-                        c.parse::<ChoiceChannel>()
-                            .map_err(|()| bad("BAD_FIELD", format!("`subject.ledger[{i}].channel`: unknown channel `{c}`")))?,
-                    ),
+                    Some(c) => Some(c.parse::<ChoiceChannel>().map_err(|()| {
+                        bad(
+                            "BAD_FIELD",
+                            format!("`subject.ledger[{i}].channel`: unknown channel `{c}`"),
+                        )
+                    })?),
                     None => None,
                 };
-                entries.push(Entry { key, value: e.value, source, at: ts(&e.at, &format!("subject.ledger[{i}].at"))?, channel });
+                entries.push(Entry {
+                    key,
+                    value: e.value,
+                    source,
+                    at: ts(&e.at, &format!("subject.ledger[{i}].at"))?,
+                    channel,
+                });
             }
             let eff = choices::fold(self, jurisdiction.as_ref(), &entries, now);
             subject.choices = eff.choices;
@@ -543,7 +651,14 @@ impl Engine {
         Ok((subject, effective))
     }
 
-    fn decode_rest(&self, r: &Request, op: Op, now: Timestamp, subject: Subject, effective: Option<choices::Effective>) -> Result<Decoded, WireError> {
+    fn decode_rest(
+        &self,
+        r: &Request,
+        op: Op,
+        now: Timestamp,
+        subject: Subject,
+        effective: Option<choices::Effective>,
+    ) -> Result<Decoded, WireError> {
         let c = &r.context;
         let mut context = Context::at(now);
         context.gpc_signal = c.gpc;
@@ -556,15 +671,22 @@ impl Engine {
         context.project = c.project;
         context.restricted = self.cat_set(&c.restricted, "context.restricted")?;
         context.retained = self.cat_set(&c.retained, "context.retained")?;
-        context.retained_purposes = self.pur_set(&c.retained_purposes, "context.retained_purposes")?;
+        context.retained_purposes =
+            self.pur_set(&c.retained_purposes, "context.retained_purposes")?;
         context.derived_from = self.cat_set(&c.derived_from, "context.derived_from")?;
-        context.declared_purposes = self.pur_set(&c.declared_purposes, "context.declared_purposes")?;
+        context.declared_purposes =
+            self.pur_set(&c.declared_purposes, "context.declared_purposes")?;
         context.retain_until = match &c.retain_until {
             Some(t) => Some(ts(t, "context.retain_until")?),
             None => None,
         };
         context.tracker = match &c.tracker {
-            Some(t) => Some(self.tracker(t).ok_or_else(|| bad("UNKNOWN_NAME", format!("`context.tracker`: unknown tracker `{t}`")))?),
+            Some(t) => Some(self.tracker(t).ok_or_else(|| {
+                bad(
+                    "UNKNOWN_NAME",
+                    format!("`context.tracker`: unknown tracker `{t}`"),
+                )
+            })?),
             None => None,
         };
         context.template = c.template.map(|t| Template {
@@ -577,7 +699,14 @@ impl Engine {
                 basis: match l.basis.as_str() {
                     "required_by_law" => LegalBasisKind::RequiredByLaw,
                     "permitted_by_law" => LegalBasisKind::PermittedByLaw,
-                    other => return Err(bad("BAD_FIELD", format!("`context.legal_request.basis`: `{other}` is not required_by_law or permitted_by_law"))),
+                    other => {
+                        return Err(bad(
+                            "BAD_FIELD",
+                            format!(
+                                "`context.legal_request.basis`: `{other}` is not required_by_law or permitted_by_law"
+                            ),
+                        ));
+                    }
                 },
                 reviewed: l.reviewed,
                 scope: self.cat_set(&l.scope, "context.legal_request.scope")?,
@@ -586,7 +715,12 @@ impl Engine {
             None => None,
         };
         let need = |v: &Option<String>, f: &str| -> Result<String, WireError> {
-            v.clone().ok_or_else(|| bad("MISSING_FIELD", format!("`{f}` is required for `{}`", op.as_str())))
+            v.clone().ok_or_else(|| {
+                bad(
+                    "MISSING_FIELD",
+                    format!("`{f}` is required for `{}`", op.as_str()),
+                )
+            })
         };
         let args = match op {
             Op::CanCollect => Args::Collect {
@@ -621,30 +755,54 @@ impl Engine {
                     "policy_change" => MessageKind::PolicyChange,
                     "support_followup" => MessageKind::SupportFollowup,
                     "marketing_first_party" => MessageKind::MarketingFirstParty,
-                    "marketing_third_party_offer" | "marketing_third_party_offers" => MessageKind::MarketingThirdPartyOffer,
-                    other => return Err(bad("BAD_FIELD", format!("`message_kind`: unknown kind `{other}`"))),
+                    "marketing_third_party_offer" | "marketing_third_party_offers" => {
+                        MessageKind::MarketingThirdPartyOffer
+                    }
+                    other => {
+                        return Err(bad(
+                            "BAD_FIELD",
+                            format!("`message_kind`: unknown kind `{other}`"),
+                        ));
+                    }
                 };
                 let ch = need(&r.channel, "channel")?;
-                let channel = ch.parse::<Channel>().map_err(|()| bad("BAD_FIELD", format!("`channel`: unknown channel `{ch}`")))?;
+                let channel = ch
+                    .parse::<Channel>()
+                    .map_err(|()| bad("BAD_FIELD", format!("`channel`: unknown channel `{ch}`")))?;
                 Args::Send { kind, channel }
             }
-            Op::CanSetTracker => Args::Tracker { tracker: self.tracker(&need(&r.tracker, "tracker")?) },
+            Op::CanSetTracker => Args::Tracker {
+                tracker: self.tracker(&need(&r.tracker, "tracker")?),
+            },
             Op::EffectiveChoices => Args::Choices,
             Op::AdminAuthorize => {
-                let a = r.actor.clone().ok_or_else(|| bad("MISSING_FIELD", "`actor` is required for `admin_authorize`".into()))?;
+                let a = r.actor.clone().ok_or_else(|| {
+                    bad(
+                        "MISSING_FIELD",
+                        "`actor` is required for `admin_authorize`".into(),
+                    )
+                })?;
                 let action = match need(&r.action, "action")?.as_str() {
                     "view" => AdminAction::View,
                     "change" => AdminAction::Change,
                     "delete" => AdminAction::Delete,
                     "change_choices" => AdminAction::ChangeChoices,
                     "submit_request" => AdminAction::SubmitRequest,
-                    other => return Err(bad("BAD_FIELD", format!("`action`: unknown action `{other}`"))),
+                    other => {
+                        return Err(bad(
+                            "BAD_FIELD",
+                            format!("`action`: unknown action `{other}`"),
+                        ));
+                    }
                 };
                 let grant = match &a.grant {
                     Some(perms) => {
                         for p in perms {
                             if !matches!(p.as_str(), "view_pi" | "change_pi" | "delete_pi") {
-                                return Err(bad("BAD_FIELD", format!("`actor.grant`: unknown permission `{p}`")));
+                                return Err(bad(
+                                    "BAD_FIELD",
+                                    format!("`actor.grant`: unknown permission `{p}`"),
+                                ));
                             }
                         }
                         Some(Grant {
@@ -660,17 +818,31 @@ impl Engine {
                     None => None,
                 };
                 let role = match &a.role {
-                    Some(r) => Some(self.role(r).ok_or_else(|| bad("UNKNOWN_NAME", format!("`actor.role`: unknown role `{r}`")))?),
+                    Some(r) => Some(self.role(r).ok_or_else(|| {
+                        bad("UNKNOWN_NAME", format!("`actor.role`: unknown role `{r}`"))
+                    })?),
                     None => None,
                 };
                 Args::Admin {
-                    actor: Actor { is_owner: a.is_owner, is_agent: a.is_agent, grant, role },
+                    actor: Actor {
+                        is_owner: a.is_owner,
+                        is_agent: a.is_agent,
+                        grant,
+                        role,
+                    },
                     action,
                     cat: self.category(&need(&r.category, "category")?),
                 }
             }
         };
-        Ok(Decoded { id: r.id.clone(), op, subject, context, effective, args })
+        Ok(Decoded {
+            id: r.id.clone(),
+            op,
+            subject,
+            context,
+            effective,
+            args,
+        })
     }
 
     /// Decide a decoded request.
@@ -691,21 +863,41 @@ impl Engine {
         let s = &d.subject;
         let ctx = &d.context;
         match &d.args {
-            Args::Collect { cat, source, partner } => Outcome::Decision(self.can_collect_traced(s, *cat, *source, *partner, ctx, t)),
-            Args::Use { cat, purpose } => Outcome::Decision(self.can_use_traced(s, *cat, *purpose, ctx, t)),
-            Args::Disclose { cats, unknown, recipient, purpose } => {
-                Outcome::Decision(self.can_disclose_traced(s, cats, *unknown, *recipient, *purpose, ctx, t))
+            Args::Collect {
+                cat,
+                source,
+                partner,
+            } => Outcome::Decision(self.can_collect_traced(s, *cat, *source, *partner, ctx, t)),
+            Args::Use { cat, purpose } => {
+                Outcome::Decision(self.can_use_traced(s, *cat, *purpose, ctx, t))
             }
-            Args::Send { kind, channel } => Outcome::Decision(self.can_send_traced(s, *kind, *channel, ctx, t)),
-            Args::Tracker { tracker } => Outcome::Decision(self.can_set_tracker_traced(s, *tracker, ctx, t)),
-            Args::Admin { actor, action, cat } => Outcome::Decision(self.admin_authorize_traced(actor, *action, *cat, ctx.now, t)),
+            Args::Disclose {
+                cats,
+                unknown,
+                recipient,
+                purpose,
+            } => Outcome::Decision(
+                self.can_disclose_traced(s, cats, *unknown, *recipient, *purpose, ctx, t),
+            ),
+            Args::Send { kind, channel } => {
+                Outcome::Decision(self.can_send_traced(s, *kind, *channel, ctx, t))
+            }
+            Args::Tracker { tracker } => {
+                Outcome::Decision(self.can_set_tracker_traced(s, *tracker, ctx, t))
+            }
+            Args::Admin { actor, action, cat } => {
+                Outcome::Decision(self.admin_authorize_traced(actor, *action, *cat, ctx.now, t))
+            }
             Args::Choices => {
                 let eff = d.effective.clone().unwrap_or_else(|| choices::Effective {
                     choices: s.choices,
                     provenance: Vec::new(),
                     ignored: Vec::new(),
                 });
-                let mut eff = choices::Effective { choices: s.choices, ..eff };
+                let mut eff = choices::Effective {
+                    choices: s.choices,
+                    ..eff
+                };
                 if ctx.gpc_signal {
                     choices::apply_request_gpc(self, s.jurisdiction.as_ref(), &mut eff, ctx.now);
                 }
@@ -730,7 +922,9 @@ impl Engine {
     #[must_use]
     pub fn response(&self, d: &Decoded, o: &Outcome, trace: Option<&Trace>) -> serde_json::Value {
         let mut v = match o {
-            Outcome::Decision(dec) => serde_json::to_value(self.decision_json(dec)).unwrap_or(serde_json::Value::Null),
+            Outcome::Decision(dec) => {
+                serde_json::to_value(self.decision_json(dec)).unwrap_or(serde_json::Value::Null)
+            }
             Outcome::Choices(eff) => {
                 let eu = self.is_eu(&d.subject);
                 let mut map = serde_json::Map::new();

@@ -28,7 +28,11 @@ pub async fn run(cmd: AuditCommand) -> Result<ExitCode, CliError> {
         AuditCommand::Verify { store, json } => {
             let rt = start(&store).await?;
             let started = std::time::Instant::now();
-            let result = rt.steward.verify_audit().await.map_err(|e| CliError::Input(e.to_string()))?;
+            let result = rt
+                .steward
+                .verify_audit()
+                .await
+                .map_err(|e| CliError::Input(e.to_string()))?;
             let secs = started.elapsed().as_secs_f64();
             match result {
                 Ok(report) => {
@@ -43,14 +47,20 @@ pub async fn run(cmd: AuditCommand) -> Result<ExitCode, CliError> {
                             "audit log ok: {} entries, {} signed checkpoints verified, head at {} ({secs:.2} s)",
                             report.entries,
                             report.checkpoints,
-                            report.head.map_or_else(|| "—".to_string(), |h| format!("#{} {}", h.seq.get(), h.hash.to_hex()))
+                            report.head.map_or_else(
+                                || "—".to_string(),
+                                |h| format!("#{} {}", h.seq.get(), h.hash.to_hex())
+                            )
                         );
                     }
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => {
                     if json {
-                        println!("{}", serde_json::json!({"ok": false, "error": e.to_string()}));
+                        println!(
+                            "{}",
+                            serde_json::json!({"ok": false, "error": e.to_string()})
+                        );
                     } else {
                         println!("AUDIT LOG BROKEN: {e}");
                     }

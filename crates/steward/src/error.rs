@@ -41,8 +41,12 @@ impl CliError {
     /// What the user can do about it.
     pub fn help(&self) -> Option<&'static str> {
         match self {
-            CliError::Policy { .. } => Some("fix the errors listed above; `docs/policy-format.md` describes the format"),
-            CliError::TestsFailed { .. } => Some("each failing case is listed above with the response the engine gave"),
+            CliError::Policy { .. } => {
+                Some("fix the errors listed above; `docs/policy-format.md` describes the format")
+            }
+            CliError::TestsFailed { .. } => {
+                Some("each failing case is listed above with the response the engine gave")
+            }
             _ => None,
         }
     }

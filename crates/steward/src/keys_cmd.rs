@@ -44,20 +44,59 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
         KeysCommand::Status { store } => {
             let rt = start(&store).await?;
             let s = rt.keys.status();
-            println!("key ring: {}", s.file.as_ref().map_or_else(|| "—".to_string(), |p| p.display().to_string()));
+            println!(
+                "key ring: {}",
+                s.file
+                    .as_ref()
+                    .map_or_else(|| "—".to_string(), |p| p.display().to_string())
+            );
             println!("KEK source: {:?}", s.kek_source);
-            println!("current KEK: {}", s.current_kek.as_ref().map_or("—", |k| k.as_str()));
-            println!("KEKs held: {}", s.kek_ids.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "));
-            println!("blind-index key: {}", if s.blind_index { "configured" } else { "missing" });
-            println!("IP pseudonym key: {}", if s.ip_pseudonym { "configured" } else { "missing" });
-            println!("audit signing key: {}", s.current_signing_key.as_ref().map_or("—", |k| k.as_str()));
+            println!(
+                "current KEK: {}",
+                s.current_kek.as_ref().map_or("—", |k| k.as_str())
+            );
+            println!(
+                "KEKs held: {}",
+                s.kek_ids
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            println!(
+                "blind-index key: {}",
+                if s.blind_index {
+                    "configured"
+                } else {
+                    "missing"
+                }
+            );
+            println!(
+                "IP pseudonym key: {}",
+                if s.ip_pseudonym {
+                    "configured"
+                } else {
+                    "missing"
+                }
+            );
+            println!(
+                "audit signing key: {}",
+                s.current_signing_key.as_ref().map_or("—", |k| k.as_str())
+            );
             Ok(ExitCode::SUCCESS)
         }
-        KeysCommand::Rotate { store, retire, rewrap_only } => {
+        KeysCommand::Rotate {
+            store,
+            retire,
+            rewrap_only,
+        } => {
             let rt = start(&store).await?;
             let before: Vec<_> = rt.keys.status().kek_ids;
             if !rewrap_only {
-                let new = rt.keys.rotate_kek().map_err(|e| CliError::Input(format!("cannot rotate: {e}")))?;
+                let new = rt
+                    .keys
+                    .rotate_kek()
+                    .map_err(|e| CliError::Input(format!("cannot rotate: {e}")))?;
                 println!("new current KEK: {}", new.as_str());
             }
             let started = std::time::Instant::now();
@@ -70,7 +109,11 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
                 })
                 .await
                 .map_err(|e| CliError::Input(e.to_string()))?;
-            println!("re-wrapped {} data keys in {:.2} s", report.rewrapped, started.elapsed().as_secs_f64());
+            println!(
+                "re-wrapped {} data keys in {:.2} s",
+                report.rewrapped,
+                started.elapsed().as_secs_f64()
+            );
             if retire {
                 let current = rt.keys.status().current_kek;
                 for k in before.iter().filter(|k| Some(*k) != current.as_ref()) {
@@ -85,7 +128,10 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
         }
         KeysCommand::RotateSigning { store } => {
             let rt = start(&store).await?;
-            let id = rt.keys.rotate_signing_key().map_err(|e| CliError::Input(format!("cannot rotate: {e}")))?;
+            let id = rt
+                .keys
+                .rotate_signing_key()
+                .map_err(|e| CliError::Input(format!("cannot rotate: {e}")))?;
             println!("new audit signing key: {}", id.as_str());
             Ok(ExitCode::SUCCESS)
         }

@@ -59,7 +59,9 @@ fn main() -> ExitCode {
 }
 
 /// Run an async command on a multi-threaded tokio runtime.
-fn with_runtime<F: std::future::Future<Output = Result<ExitCode, error::CliError>>>(f: F) -> Result<ExitCode, error::CliError> {
+fn with_runtime<F: std::future::Future<Output = Result<ExitCode, error::CliError>>>(
+    f: F,
+) -> Result<ExitCode, error::CliError> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

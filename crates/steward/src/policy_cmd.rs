@@ -137,7 +137,10 @@ pub enum SchemaKind {
 pub fn load_policy(path: Option<&Path>) -> Result<Engine, CliError> {
     let (name, text) = match path {
         Some(p) => (p.display().to_string(), read(p)?),
-        None => (steward_policy::DEFAULT_POLICY_NAME.to_string(), steward_policy::DEFAULT_POLICY.to_string()),
+        None => (
+            steward_policy::DEFAULT_POLICY_NAME.to_string(),
+            steward_policy::DEFAULT_POLICY.to_string(),
+        ),
     };
     match steward_policy::load(&name, &text) {
         Ok(l) => {
@@ -166,10 +169,31 @@ fn now_or(now: Option<&str>) -> Result<String, CliError> {
 /// Run a policy subcommand.
 pub fn run(cmd: PolicyCommand) -> Result<ExitCode, CliError> {
     match cmd {
-        PolicyCommand::Check { file, format, deny_warnings } => check(file.as_deref(), format, deny_warnings),
+        PolicyCommand::Check {
+            file,
+            format,
+            deny_warnings,
+        } => check(file.as_deref(), format, deny_warnings),
         PolicyCommand::Eval { policy, now } => eval(policy.policy.as_deref(), now.as_deref()),
-        PolicyCommand::Explain { policy, request, now, json } => explain(policy.policy.as_deref(), &request, now.as_deref(), json),
-        PolicyCommand::Test { policy, files, fixtures, verbose, format } => test(policy.policy.as_deref(), &files, fixtures.as_deref(), verbose, format),
+        PolicyCommand::Explain {
+            policy,
+            request,
+            now,
+            json,
+        } => explain(policy.policy.as_deref(), &request, now.as_deref(), json),
+        PolicyCommand::Test {
+            policy,
+            files,
+            fixtures,
+            verbose,
+            format,
+        } => test(
+            policy.policy.as_deref(),
+            &files,
+            fixtures.as_deref(),
+            verbose,
+            format,
+        ),
         PolicyCommand::Render { policy, format } => {
             let e = load_policy(policy.policy.as_deref())?;
             let out = match format {
@@ -184,9 +208,12 @@ pub fn run(cmd: PolicyCommand) -> Result<ExitCode, CliError> {
             let s = match which {
                 SchemaKind::Policy => schemars::schema_for!(steward_policy::model::PolicyFile),
                 SchemaKind::Request => schemars::schema_for!(steward_policy::wire::Request),
-                SchemaKind::Decision => schemars::schema_for!(steward_policy::wire::DecisionJson<'static>),
+                SchemaKind::Decision => {
+                    schemars::schema_for!(steward_policy::wire::DecisionJson<'static>)
+                }
             };
-            let text = serde_json::to_string_pretty(&s).map_err(|e| CliError::Input(e.to_string()))?;
+            let text =
+                serde_json::to_string_pretty(&s).map_err(|e| CliError::Input(e.to_string()))?;
             println!("{text}");
             Ok(ExitCode::SUCCESS)
         }
@@ -196,7 +223,10 @@ pub fn run(cmd: PolicyCommand) -> Result<ExitCode, CliError> {
 fn check(file: Option<&Path>, format: Format, deny_warnings: bool) -> Result<ExitCode, CliError> {
     let (name, text) = match file {
         Some(p) => (p.display().to_string(), read(p)?),
-        None => (steward_policy::DEFAULT_POLICY_NAME.to_string(), steward_policy::DEFAULT_POLICY.to_string()),
+        None => (
+            steward_policy::DEFAULT_POLICY_NAME.to_string(),
+            steward_policy::DEFAULT_POLICY.to_string(),
+        ),
     };
     let (report, summary) = match steward_policy::load(&name, &text) {
         Ok(l) => {
@@ -222,7 +252,11 @@ fn check(file: Option<&Path>, format: Format, deny_warnings: bool) -> Result<Exi
             if let Some(s) = &summary {
                 println!("{s}");
             }
-            println!("{} error(s), {} warning(s)", report.errors(), report.warnings());
+            println!(
+                "{} error(s), {} warning(s)",
+                report.errors(),
+                report.warnings()
+            );
         }
         Format::Json => {
             let items: Vec<serde_json::Value> = report
@@ -236,7 +270,10 @@ fn check(file: Option<&Path>, format: Format, deny_warnings: bool) -> Result<Exi
                     })
                 })
                 .collect();
-            println!("{}", serde_json::json!({ "ok": summary.is_some(), "errors": report.errors(), "warnings": report.warnings(), "diagnostics": items }));
+            println!(
+                "{}",
+                serde_json::json!({ "ok": summary.is_some(), "errors": report.errors(), "warnings": report.warnings(), "diagnostics": items })
+            );
         }
     }
     if report.errors() > 0 || (deny_warnings && report.warnings() > 0) {
@@ -287,7 +324,12 @@ fn eval(policy: Option<&Path>, now: Option<&str>) -> Result<ExitCode, CliError> 
     Ok(ExitCode::SUCCESS)
 }
 
-fn explain(policy: Option<&Path>, request: &Path, now: Option<&str>, json: bool) -> Result<ExitCode, CliError> {
+fn explain(
+    policy: Option<&Path>,
+    request: &Path,
+    now: Option<&str>,
+    json: bool,
+) -> Result<ExitCode, CliError> {
     let engine = load_policy(policy)?;
     let text = if request == Path::new("-") {
         let mut s = String::new();
@@ -296,41 +338,70 @@ fn explain(policy: Option<&Path>, request: &Path, now: Option<&str>, json: bool)
     } else {
         read(request)?
     };
-    let mut r: Request = serde_json::from_str(&text).map_err(|e| CliError::Input(format!("the request is not valid JSON: {e}")))?;
+    let mut r: Request = serde_json::from_str(&text)
+        .map_err(|e| CliError::Input(format!("the request is not valid JSON: {e}")))?;
     if r.context.now.is_none() {
         r.context.now = Some(now_or(now)?);
     }
-    let d = engine.decode(&r).map_err(|e| CliError::Input(format!("the request cannot be decoded: {} ({})", e.message, e.code)))?;
+    let d = engine.decode(&r).map_err(|e| {
+        CliError::Input(format!(
+            "the request cannot be decoded: {} ({})",
+            e.message, e.code
+        ))
+    })?;
     let (o, trace) = engine.explain(&d);
     let v = engine.response(&d, &o, Some(&trace));
     if json {
-        println!("{}", serde_json::to_string_pretty(&v).map_err(|e| CliError::Input(e.to_string()))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(|e| CliError::Input(e.to_string()))?
+        );
         return Ok(ExitCode::SUCCESS);
     }
     println!("request: {}", d.op.as_str());
     for (i, (step, ok, note)) in trace.steps.iter().enumerate() {
-        println!("  {}. {:<12} {}  {note}", i + 1, step.as_str(), if *ok { "pass" } else { "DENY" });
+        println!(
+            "  {}. {:<12} {}  {note}",
+            i + 1,
+            step.as_str(),
+            if *ok { "pass" } else { "DENY" }
+        );
     }
     if let Some(allow) = v.get("allow") {
         println!(
             "decision: {} {}{}",
             if allow == true { "ALLOW" } else { "DENY" },
             v["reason"].as_str().unwrap_or(""),
-            v.get("detail").and_then(|d| d.as_str()).map(|d| format!(":{d}")).unwrap_or_default()
+            v.get("detail")
+                .and_then(|d| d.as_str())
+                .map(|d| format!(":{d}"))
+                .unwrap_or_default()
         );
         println!("clause: {}", v["clause"].as_str().unwrap_or(""));
         println!("requirements: {}", v["requirements"]);
         println!("obligations: {}", v["obligations"]);
     } else {
-        println!("{}", serde_json::to_string_pretty(&v).map_err(|e| CliError::Input(e.to_string()))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(|e| CliError::Input(e.to_string()))?
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn test(policy: Option<&Path>, files: &[PathBuf], fixtures: Option<&Path>, verbose: bool, format: Format) -> Result<ExitCode, CliError> {
+fn test(
+    policy: Option<&Path>,
+    files: &[PathBuf],
+    fixtures: Option<&Path>,
+    verbose: bool,
+    format: Format,
+) -> Result<ExitCode, CliError> {
     let (pname, ptext) = match policy {
         Some(p) => (p.display().to_string(), read(p)?),
-        None => (steward_policy::DEFAULT_POLICY_NAME.to_string(), steward_policy::DEFAULT_POLICY.to_string()),
+        None => (
+            steward_policy::DEFAULT_POLICY_NAME.to_string(),
+            steward_policy::DEFAULT_POLICY.to_string(),
+        ),
     };
     // Fail early, with diagnostics, if the base policy does not compile.
     load_policy(policy)?;
@@ -338,14 +409,16 @@ fn test(policy: Option<&Path>, files: &[PathBuf], fixtures: Option<&Path>, verbo
         steward_policy::shipped::run(&pname, &ptext).map_err(|e| CliError::Input(e.to_string()))?
     } else {
         let fx = match fixtures {
-            Some(f) => steward_policy::cases::parse_fixtures(&f.display().to_string(), &read(f)?).map_err(|e| CliError::Input(e.to_string()))?,
+            Some(f) => steward_policy::cases::parse_fixtures(&f.display().to_string(), &read(f)?)
+                .map_err(|e| CliError::Input(e.to_string()))?,
             None => steward_policy::cases::Fixtures::default(),
         };
         let mut texts = Vec::new();
         for f in files {
             texts.push((f.display().to_string(), read(f)?));
         }
-        steward_policy::cases::run(&pname, &ptext, &fx, &texts).map_err(|e| CliError::Input(e.to_string()))?
+        steward_policy::cases::run(&pname, &ptext, &fx, &texts)
+            .map_err(|e| CliError::Input(e.to_string()))?
     };
     let total = report.results.len();
     let failed = report.failed().count();
@@ -361,7 +434,11 @@ fn test(policy: Option<&Path>, files: &[PathBuf], fixtures: Option<&Path>, verbo
                     println!("ok   {} :: {}", r.file, r.id);
                 }
             }
-            println!("{} passed, {failed} failed, {total} total; {} requirement ids covered", total - failed, report.covered().len());
+            println!(
+                "{} passed, {failed} failed, {total} total; {} requirement ids covered",
+                total - failed,
+                report.covered().len()
+            );
         }
         Format::Json => {
             let cases: Vec<serde_json::Value> = report
@@ -369,7 +446,10 @@ fn test(policy: Option<&Path>, files: &[PathBuf], fixtures: Option<&Path>, verbo
                 .iter()
                 .map(|r| serde_json::json!({"file": r.file, "id": r.id, "requirements": r.requirements, "passed": r.passed, "failures": r.failures}))
                 .collect();
-            println!("{}", serde_json::json!({"passed": total - failed, "failed": failed, "total": total, "covered": report.covered(), "cases": cases}));
+            println!(
+                "{}",
+                serde_json::json!({"passed": total - failed, "failed": failed, "total": total, "covered": report.covered(), "cases": cases})
+            );
         }
     }
     if failed > 0 {
@@ -384,7 +464,10 @@ fn diff(old: &Path, new: &Path, format: Format) -> Result<ExitCode, CliError> {
     let n = load_policy(Some(new))?;
     let changes = steward_policy::diff::diff(&o, &n);
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&changes).map_err(|e| CliError::Input(e.to_string()))?),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&changes).map_err(|e| CliError::Input(e.to_string()))?
+        ),
         Format::Text => {
             if changes.is_empty() {
                 println!("no changes");

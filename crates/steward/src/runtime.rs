@@ -122,24 +122,36 @@ impl Config {
                 toml::from_str(&text).map_err(|e| {
                     let pos = e.span().map(|s| {
                         let before = &text[..s.start.min(text.len())];
-                        (before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
+                        (
+                            before.matches('\n').count() + 1,
+                            before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+                        )
                     });
                     match pos {
-                        Some((l, c)) => CliError::Input(format!("{}:{l}:{c}: {}", p.display(), e.message())),
+                        Some((l, c)) => {
+                            CliError::Input(format!("{}:{l}:{c}: {}", p.display(), e.message()))
+                        }
                         None => CliError::Input(format!("{}: {}", p.display(), e.message())),
                     }
                 })?
             }
             None => FileConfig::default(),
         };
-        let data_dir = args.data_dir.clone().or(file.data_dir).unwrap_or(default_dir);
+        let data_dir = args
+            .data_dir
+            .clone()
+            .or(file.data_dir)
+            .unwrap_or(default_dir);
         let store = args
             .store
             .clone()
             .or(file.store)
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("steward.db").display()));
         let policy = args.policy.clone().or(file.policy);
-        let keyring = env("STEWARD_KEYRING").map(PathBuf::from).or(file.keyring).unwrap_or_else(|| data_dir.join("keyring.json"));
+        let keyring = env("STEWARD_KEYRING")
+            .map(PathBuf::from)
+            .or(file.keyring)
+            .unwrap_or_else(|| data_dir.join("keyring.json"));
         let master_key = env("STEWARD_MASTER_KEY").map(SecretString::from);
         let master_key_file = env("STEWARD_MASTER_KEY_FILE").map(PathBuf::from);
         let secret = |n: &str| env(n).map(SecretString::from);
@@ -151,14 +163,21 @@ impl Config {
             master_key,
             master_key_file,
             previous_master_keys: env("STEWARD_PREVIOUS_MASTER_KEYS")
-                .map(|v| v.split(',').map(|s| SecretString::from(s.trim().to_string())).collect())
+                .map(|v| {
+                    v.split(',')
+                        .map(|s| SecretString::from(s.trim().to_string()))
+                        .collect()
+                })
                 .unwrap_or_default(),
             blind_index_key: secret("STEWARD_BLIND_INDEX_KEY"),
             ip_pseudonym_key: secret("STEWARD_IP_PSEUDONYM_KEY"),
             audit_signing_key: secret("STEWARD_AUDIT_SIGNING_KEY"),
         };
         let controller = file.controller.unwrap_or_else(|| "stamps".to_string());
-        if !(store.starts_with("sqlite://") || store.starts_with("postgres://") || store.starts_with("postgresql://")) {
+        if !(store.starts_with("sqlite://")
+            || store.starts_with("postgres://")
+            || store.starts_with("postgresql://"))
+        {
             return Err(CliError::Input(format!(
                 "store `{}` is not supported: use `sqlite://PATH` or `postgres://USER@HOST/DB`",
                 redact_url(&store)
@@ -182,8 +201,11 @@ impl Config {
 /// When the database cannot be opened or is newer than this binary.
 pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, CliError> {
     if let Some(path) = url.strip_prefix("sqlite://") {
-        let store = steward_store_sqlite::SqliteStore::open(Path::new(path), steward_store_sqlite::SqliteOptions::default())
-            .map_err(|e| CliError::Input(format!("cannot open the SQLite store at `{path}`: {e}")))?;
+        let store = steward_store_sqlite::SqliteStore::open(
+            Path::new(path),
+            steward_store_sqlite::SqliteOptions::default(),
+        )
+        .map_err(|e| CliError::Input(format!("cannot open the SQLite store at `{path}`: {e}")))?;
         return Ok(Arc::new(store));
     }
     open_postgres(url).await
@@ -226,22 +248,33 @@ pub async fn start(args: &StoreArgs) -> Result<Runtime, CliError> {
             source,
         })?;
     }
-    let keys = KeyRing::load(&config.keys).map_err(|e| CliError::Input(format!("key ring: {e}")))?;
+    let keys =
+        KeyRing::load(&config.keys).map_err(|e| CliError::Input(format!("key ring: {e}")))?;
     let engine = load_engine(&config)?;
     let store = open_store(&config.store).await?;
     let steward = Steward::start(Parts {
         store,
         engine: Arc::new(engine),
-        vault: keys.vault().map_err(|e| CliError::Input(format!("key ring: {e}")))?,
-        blind: keys.blind_index().map_err(|e| CliError::Input(format!("key ring: {e}")))?,
+        vault: keys
+            .vault()
+            .map_err(|e| CliError::Input(format!("key ring: {e}")))?,
+        blind: keys
+            .blind_index()
+            .map_err(|e| CliError::Input(format!("key ring: {e}")))?,
         signer: keys.checkpoint_signer().ok().map(Arc::new),
-        verifier: keys.checkpoint_verifier().map_err(|e| CliError::Input(format!("key ring: {e}")))?,
+        verifier: keys
+            .checkpoint_verifier()
+            .map_err(|e| CliError::Input(format!("key ring: {e}")))?,
         clock: Arc::new(SystemClock),
         controller: config.controller.clone(),
         audit: AuditSettings::default(),
     })
     .map_err(|e| CliError::Input(e.to_string()))?;
-    Ok(Runtime { config, keys, steward })
+    Ok(Runtime {
+        config,
+        keys,
+        steward,
+    })
 }
 
 #[cfg(test)]
@@ -250,7 +283,10 @@ mod tests {
 
     #[test]
     fn urls_are_redacted() {
-        assert_eq!(redact_url("postgres://u:pw@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            redact_url("postgres://u:pw@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(redact_url("sqlite://./x.db"), "sqlite://./x.db");
     }
 }

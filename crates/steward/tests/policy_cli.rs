@@ -12,7 +12,12 @@ fn steward(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -33,8 +38,16 @@ fn check_reports_every_error_with_file_line_column() {
     let p = dir.path().join("bad.toml");
     let mut text = steward_policy::DEFAULT_POLICY.to_string();
     // Two independent mistakes: an unknown category in a purpose and a bad date.
-    text = text.replacen("categories = [\"survey_answer\", \"name\", \"email\"]", "categories = [\"survey_answer\", \"nmae\", \"email\"]", 1);
-    text = text.replacen("effective = \"2020-01-17\"", "effective = \"2020-13-17\"", 1);
+    text = text.replacen(
+        "categories = [\"survey_answer\", \"name\", \"email\"]",
+        "categories = [\"survey_answer\", \"nmae\", \"email\"]",
+        1,
+    );
+    text = text.replacen(
+        "effective = \"2020-01-17\"",
+        "effective = \"2020-13-17\"",
+        1,
+    );
     std::fs::write(&p, &text).unwrap();
     let o = steward(&["policy", "check", p.to_str().unwrap()], "");
     assert_eq!(o.status.code(), Some(1));
@@ -45,7 +58,10 @@ fn check_reports_every_error_with_file_line_column() {
     assert!(out.contains(&format!("bad.toml:{date_line}:")), "{out}");
     assert!(out.contains("error[BAD_DATE]"), "{out}");
     assert!(out.contains(&format!("bad.toml:{cat_line}:")), "{out}");
-    assert!(out.contains("error[UNKNOWN_CATEGORY]") && out.contains("`nmae`"), "{out}");
+    assert!(
+        out.contains("error[UNKNOWN_CATEGORY]") && out.contains("`nmae`"),
+        "{out}"
+    );
     assert!(out.contains("help:"), "{out}");
 }
 
@@ -54,7 +70,10 @@ fn check_reports_syntax_errors_with_position() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("syntax.toml");
     std::fs::write(&p, "[policy]\nname = \"x\"\nversion = \n").unwrap();
-    let o = steward(&["policy", "check", p.to_str().unwrap(), "--format", "json"], "");
+    let o = steward(
+        &["policy", "check", p.to_str().unwrap(), "--format", "json"],
+        "",
+    );
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(v["ok"], false);
@@ -74,7 +93,10 @@ fn eval_answers_each_line_and_reports_bad_lines_with_their_number() {
     );
     let o = steward(&["policy", "eval", "--now", "2024-03-04T17:00:00Z"], input);
     assert!(o.status.success());
-    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["reason"], "USPS_PURPOSE_LOCK");
     assert_eq!(lines[1]["line"], 2);
@@ -115,7 +137,10 @@ fn diff_of_a_policy_with_itself_is_empty() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("p.toml");
     std::fs::write(&p, steward_policy::DEFAULT_POLICY).unwrap();
-    let o = steward(&["policy", "diff", p.to_str().unwrap(), p.to_str().unwrap()], "");
+    let o = steward(
+        &["policy", "diff", p.to_str().unwrap(), p.to_str().unwrap()],
+        "",
+    );
     assert!(stdout(&o).contains("no changes"));
 }
 
