@@ -21,6 +21,8 @@ use tokio::sync::{mpsc, oneshot};
 use crate::clock::Clock;
 use crate::error::CoreError;
 
+type Reply = oneshot::Sender<Result<Vec<AuditSeq>, String>>;
+
 enum Msg {
     Append(
         Vec<AuditEvent>,
@@ -158,7 +160,7 @@ async fn run(
     let mut since_checkpoint: u64 = 0;
     while let Some(first) = rx.recv().await {
         // Drain what is queued into one batch (group commit).
-        let mut waiters: Vec<(usize, oneshot::Sender<Result<Vec<AuditSeq>, String>>)> = Vec::new();
+        let mut waiters: Vec<(usize, Reply)> = Vec::new();
         let mut flushes = Vec::new();
         let mut events: Vec<AuditEvent> = Vec::new();
         let mut push = |m: Msg, events: &mut Vec<AuditEvent>| match m {
@@ -197,16 +199,15 @@ async fn run(
                     }
                     if settings.checkpoint_every > 0
                         && since_checkpoint >= settings.checkpoint_every
+                        && let Some(s) = &signer
                     {
-                        if let Some(s) = &signer {
-                            match checkpoint(store.as_ref(), s, clock.as_ref()).await {
-                                Ok(()) => {
-                                    stats.checkpoints.fetch_add(1, Relaxed);
-                                    since_checkpoint = 0;
-                                }
-                                Err(e) => {
-                                    tracing::warn!(error = %e, "audit checkpoint failed; will retry")
-                                }
+                        match checkpoint(store.as_ref(), s, clock.as_ref()).await {
+                            Ok(()) => {
+                                stats.checkpoints.fetch_add(1, Relaxed);
+                                since_checkpoint = 0;
+                            }
+                            Err(e) => {
+                                tracing::warn!(error = %e, "audit checkpoint failed; will retry")
                             }
                         }
                     }

@@ -120,7 +120,7 @@ impl Steward {
             if let ChoiceParty::Subject(s) = &input.party {
                 e.subject = Some(*s);
             }
-            if let Some(f) = FieldName::new("choice").ok() {
+            if let Ok(f) = FieldName::new("choice") {
                 e.refs.push(EventRef {
                     name: f,
                     id: entry.id.as_uuid(),

@@ -211,10 +211,11 @@ impl Steward {
         if let Some(l) = &req.context.legal_request {
             attrs.push(attr("legal_basis", &l.basis));
         }
-        for k in [&req.tracker, &req.source, &req.message_kind, &req.channel] {
-            if let Some(v) = k {
-                attrs.push(attr("arg", v));
-            }
+        for v in [&req.tracker, &req.source, &req.message_kind, &req.channel]
+            .into_iter()
+            .flatten()
+        {
+            attrs.push(attr("arg", v));
         }
         e.attributes = attrs.into_iter().flatten().collect();
         Ok((

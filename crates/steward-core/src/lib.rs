@@ -12,6 +12,7 @@ pub mod choices;
 pub mod clock;
 pub mod decisions;
 pub mod disclosures;
+pub mod dsr;
 pub mod error;
 pub mod facts;
 pub mod items;
