@@ -8,8 +8,9 @@
 
 use crate::decision::{Decision, Detail, NoTrace, Obligations, Reason, Step, Tracer, flags};
 use crate::engine::{
-    Builtin, CCPA_SP, CCPA_TP, ChoiceKind, ConsentModel, DPF_ONWARD, Engine, GDPR_28, Mechanism,
-    Precondition, PurposeInfo, RecipientClass, RecipientInfo, SP_BASE, SourceKind, clause_bits,
+    Builtin, CCPA_SP, CCPA_SP_MASK, CCPA_TP, CCPA_TP_MASK, ChoiceKind, ConsentModel, DPF_ONWARD,
+    DPF_ONWARD_MASK, Engine, GDPR_28, GDPR_28_MASK, Mechanism, Precondition, PurposeInfo,
+    RecipientClass, RecipientInfo, SP_BASE, SP_BASE_MASK, SourceKind, clause_bits,
 };
 use crate::facts::{
     Channel, Consent, Context, Jurisdiction, LegalBasisKind, MarketingType, MinorAuthorization,
@@ -1010,27 +1011,38 @@ impl Engine {
             t.step(Step::Contract, false, "contract not in force");
             return Err(deny(Reason::NoContract, Builtin::Contract.rule()));
         }
-        let missing = |need: &[&'static str]| -> Option<&'static str> {
+        // Fast path: one mask test per clause set; names are looked up only to report a deny.
+        let missing = |need: &[&'static str], mask: u32| -> Option<&'static str> {
+            if mask & !c.clauses == 0 {
+                return None;
+            }
             need.iter()
                 .copied()
                 .find(|n| clause_bits(&[n]) & c.clauses == 0)
         };
-        let checks: [(bool, &[&'static str], Builtin); 4] = [
-            (processor, &SP_BASE, Builtin::Contract),
+        let checks: [(bool, &[&'static str], u32, Builtin); 4] = [
+            (processor, &SP_BASE, SP_BASE_MASK, Builtin::Contract),
             (
                 processor && place.california,
                 &CCPA_SP,
+                CCPA_SP_MASK,
                 Builtin::ContractCcpa,
             ),
-            (processor && place.eu, &GDPR_28, Builtin::ContractGdpr),
+            (
+                processor && place.eu,
+                &GDPR_28,
+                GDPR_28_MASK,
+                Builtin::ContractGdpr,
+            ),
             (
                 third_party && place.california,
                 &CCPA_TP,
+                CCPA_TP_MASK,
                 Builtin::ContractThirdParty,
             ),
         ];
-        for (applies, need, rule) in checks {
-            if applies && let Some(m) = missing(need) {
+        for (applies, need, mask, rule) in checks {
+            if applies && let Some(m) = missing(need, mask) {
                 t.step(
                     Step::Contract,
                     false,
@@ -1043,7 +1055,7 @@ impl Engine {
         }
         if third_party
             && place.eu
-            && let Some(m) = missing(&DPF_ONWARD)
+            && let Some(m) = missing(&DPF_ONWARD, DPF_ONWARD_MASK)
         {
             t.step(
                 Step::Contract,

@@ -556,6 +556,38 @@ pub const CLAUSES: [&str; 22] = [
     "carrier_terms",
 ];
 
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The clause bits of a set of names, at compile time.
+pub(crate) const fn clause_mask(names: &[&str]) -> u32 {
+    let mut m = 0u32;
+    let mut i = 0;
+    while i < names.len() {
+        let mut j = 0;
+        while j < CLAUSES.len() {
+            if str_eq(names[i], CLAUSES[j]) {
+                m |= 1 << j;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    m
+}
+
 pub(crate) fn clause_bits(names: &[&str]) -> u32 {
     names
         .iter()
@@ -591,6 +623,11 @@ pub(crate) const CCPA_SP: [&str; 8] = [
 ];
 pub(crate) const CCPA_TP: [&str; 3] = ["purpose_limited", "comply", "audit_rights"];
 pub(crate) const DPF_ONWARD: [&str; 1] = ["dpf_equivalent_protection"];
+pub(crate) const SP_BASE_MASK: u32 = clause_mask(&SP_BASE);
+pub(crate) const GDPR_28_MASK: u32 = clause_mask(&GDPR_28);
+pub(crate) const CCPA_SP_MASK: u32 = clause_mask(&CCPA_SP);
+pub(crate) const CCPA_TP_MASK: u32 = clause_mask(&CCPA_TP);
+pub(crate) const DPF_ONWARD_MASK: u32 = clause_mask(&DPF_ONWARD);
 
 /// An executed contract, compiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1148,5 +1185,20 @@ impl Engine {
             return Some(s);
         }
         self.groups.get(name).copied()
+    }
+}
+
+#[cfg(test)]
+mod mask_tests {
+    use super::*;
+
+    #[test]
+    fn const_masks_match_the_runtime_lookup() {
+        assert_eq!(SP_BASE_MASK, clause_bits(&SP_BASE));
+        assert_eq!(GDPR_28_MASK, clause_bits(&GDPR_28));
+        assert_eq!(CCPA_SP_MASK, clause_bits(&CCPA_SP));
+        assert_eq!(CCPA_TP_MASK, clause_bits(&CCPA_TP));
+        assert_eq!(DPF_ONWARD_MASK, clause_bits(&DPF_ONWARD));
+        assert_eq!(SP_BASE_MASK.count_ones(), 4);
     }
 }

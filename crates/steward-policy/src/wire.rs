@@ -918,6 +918,40 @@ impl Engine {
         }
     }
 
+    /// Write the response for a decoded request as one JSON object, without building a
+    /// `serde_json::Value` tree for decisions (the `eval` hot path).
+    ///
+    /// # Errors
+    /// Only if writing to `out` fails.
+    pub fn write_response<W: std::io::Write>(
+        &self,
+        d: &Decoded,
+        o: &Outcome,
+        out: &mut W,
+    ) -> serde_json::Result<()> {
+        match o {
+            Outcome::Decision(dec) => {
+                #[derive(Serialize)]
+                struct Line<'a> {
+                    #[serde(skip_serializing_if = "Option::is_none")]
+                    id: Option<&'a str>,
+                    op: &'static str,
+                    #[serde(flatten)]
+                    decision: DecisionJson<'a>,
+                }
+                serde_json::to_writer(
+                    out,
+                    &Line {
+                        id: d.id.as_deref(),
+                        op: d.op.as_str(),
+                        decision: self.decision_json(dec),
+                    },
+                )
+            }
+            Outcome::Choices(_) => serde_json::to_writer(out, &self.response(d, o, None)),
+        }
+    }
+
     /// Render a response for a decoded request.
     #[must_use]
     pub fn response(&self, d: &Decoded, o: &Outcome, trace: Option<&Trace>) -> serde_json::Value {

@@ -295,29 +295,38 @@ fn eval(policy: Option<&Path>, now: Option<&str>) -> Result<ExitCode, CliError> 
         if line.trim().is_empty() {
             continue;
         }
-        let v = match serde_json::from_str::<Request>(&line) {
+        match serde_json::from_str::<Request>(&line) {
             Ok(mut r) => {
                 if r.context.now.is_none() {
                     r.context.now = Some(now.clone());
                 }
-                let mut v = engine.evaluate(&r);
-                if v.get("error").is_some()
-                    && let serde_json::Value::Object(m) = &mut v
-                {
-                    m.insert("line".into(), line_no.into());
+                match engine.decode(&r) {
+                    Ok(d) => {
+                        let o = engine.decide(&d);
+                        engine
+                            .write_response(&d, &o, &mut out)
+                            .map_err(|e| CliError::Input(e.to_string()))?;
+                    }
+                    Err(e) => {
+                        let v =
+                            steward_policy::wire::error_json(r.id.as_deref(), Some(line_no), &e);
+                        serde_json::to_writer(&mut out, &v)
+                            .map_err(|e| CliError::Input(e.to_string()))?;
+                    }
                 }
-                v
             }
-            Err(e) => steward_policy::wire::error_json(
-                None,
-                Some(line_no),
-                &steward_policy::WireError {
-                    code: "BAD_JSON",
-                    message: format!("line {line_no}: {e}"),
-                },
-            ),
-        };
-        serde_json::to_writer(&mut out, &v).map_err(|e| CliError::Input(e.to_string()))?;
+            Err(e) => {
+                let v = steward_policy::wire::error_json(
+                    None,
+                    Some(line_no),
+                    &steward_policy::WireError {
+                        code: "BAD_JSON",
+                        message: format!("line {line_no}: {e}"),
+                    },
+                );
+                serde_json::to_writer(&mut out, &v).map_err(|e| CliError::Input(e.to_string()))?;
+            }
+        }
         out.write_all(b"\n")?;
     }
     out.flush()?;
