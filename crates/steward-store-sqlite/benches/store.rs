@@ -157,7 +157,10 @@ fn decision(subject: SubjectId) -> AuditEvent {
     e
 }
 
-/// Runs `total` operations spread over `tasks` concurrent tasks; returns the elapsed time.
+/// Runs exactly `total` operations spread over at most `tasks` concurrent tasks; returns the
+/// elapsed time. (Exactly: criterion's warm-up asks for a handful of iterations, and running
+/// one operation per task anyway would make it believe an iteration costs `tasks` operations
+/// and pick samples too small to keep the writers busy.)
 fn concurrent<F, Fut>(rt: &Runtime, tasks: u64, total: u64, op: F) -> Duration
 where
     F: Fn(u64) -> Fut + Send + Sync + 'static,
@@ -165,14 +168,16 @@ where
 {
     let op = Arc::new(op);
     rt.block_on(async move {
+        let tasks = tasks.clamp(1, total.max(1));
+        let (base, extra) = (total / tasks, total % tasks);
         let start = Instant::now();
-        let per = total.div_ceil(tasks);
         let handles: Vec<_> = (0..tasks)
             .map(|t| {
                 let op = Arc::clone(&op);
+                let n = base + u64::from(t < extra);
                 tokio::spawn(async move {
-                    for i in 0..per {
-                        op(t * per + i).await;
+                    for i in 0..n {
+                        op(t + i * tasks).await;
                     }
                 })
             })
