@@ -14,7 +14,8 @@
 //! - [`conn`]: pragmas, and why commits are `synchronous = FULL` (an acknowledged write
 //!   survives power loss, not only `kill -9`).
 //! - [`writer`]: the writer thread and its group commit.
-//! - `readers`: the read pool (`spawn_blocking` + one connection per permit).
+//! - `readers`: the read pool (point lookups inline on a pooled connection, scans on
+//!   `spawn_blocking`; one connection per semaphore permit).
 //! - [`schema`]: versioned migrations; a database newer than the binary is refused.
 //! - `ops`: the SQL of each business area.
 //!
