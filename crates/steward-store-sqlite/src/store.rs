@@ -520,3 +520,60 @@ impl Store for SqliteStore {
         })
     }
 }
+
+#[async_trait]
+impl steward_store::ApiKeyStore for SqliteStore {
+    async fn create_api_key(
+        &self,
+        key: &steward_store::NewApiKey,
+    ) -> Result<steward_store::ApiKeyRecord, StoreError> {
+        let key = key.clone();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::apikey::create(c, &key))
+            .await
+    }
+
+    async fn get_api_key(
+        &self,
+        id: steward_store::ApiKeyId,
+    ) -> Result<steward_store::ApiKeyRecord, StoreError> {
+        self.inner
+            .readers
+            .point(move |c| crate::ops::apikey::require(c, id))
+            .await
+    }
+
+    async fn find_api_key_by_hash(
+        &self,
+        hash: &steward_store::Digest,
+    ) -> Result<Option<steward_store::ApiKeyRecord>, StoreError> {
+        let hash = *hash;
+        self.inner
+            .readers
+            .point(move |c| crate::ops::apikey::find_by_hash(c, &hash))
+            .await
+    }
+
+    async fn list_api_keys(&self) -> Result<Vec<steward_store::ApiKeyRecord>, StoreError> {
+        self.inner.readers.scan(crate::ops::apikey::list).await
+    }
+
+    async fn revoke_api_key(
+        &self,
+        id: steward_store::ApiKeyId,
+        at: Timestamp,
+    ) -> Result<steward_store::ApiKeyRecord, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::apikey::revoke(c, id, at))
+            .await
+    }
+
+    async fn count_active_api_keys(&self) -> Result<u64, StoreError> {
+        self.inner
+            .readers
+            .scan(crate::ops::apikey::count_active)
+            .await
+    }
+}

@@ -168,6 +168,9 @@ macro_rules! __conformance_cases {
             choices_are_idempotent_and_append_only,
             choices_by_device_and_merged_parties,
             choices_fold_matches_effective_choices,
+            choices_keep_channel_and_every_source,
+            api_keys_create_find_revoke,
+            api_keys_idempotent_and_validated,
             disclosures_record_and_list_by_scope,
             disclosures_pagination_and_time_range,
             disclosures_are_append_only,
@@ -220,6 +223,7 @@ pub mod fixtures {
     use super::*;
     use crate::ids::*;
     use crate::model::account::*;
+    use crate::model::apikey::*;
     use crate::model::audit::*;
     use crate::model::choice::*;
     use crate::model::dek::*;
@@ -313,10 +317,25 @@ pub mod fixtures {
             key: ChoiceKey::new(key).unwrap(),
             value,
             source: ChoiceSource::User,
+            channel: Some(ChoiceChannelKey::new("web_form").unwrap()),
             actor: Actor::System,
             policy_version: PolicyVersion::new("2020-01-17").unwrap(),
             notice_hash: Some(Digest::sha256(b"notice text v1")),
             at: t(secs),
+        }
+    }
+
+    /// An API key record named `name` for the secret `secret` (hashed here, as the server
+    /// would), with `scopes`, created at `t(secs)`.
+    pub fn api_key(name: &str, secret: &str, scopes: &[&str], secs: i64) -> NewApiKey {
+        NewApiKey {
+            id: ApiKeyId::generate(),
+            name: ServiceKey::new(name).unwrap(),
+            hash: Digest::sha256(secret.as_bytes()),
+            scopes: scopes.iter().map(|s| ApiScope::new(*s).unwrap()).collect(),
+            account: None,
+            rate_per_sec: None,
+            created_at: t(secs),
         }
     }
 
@@ -1513,6 +1532,7 @@ pub mod cases {
         with_all.at = t(40);
         with_all.actor = Actor::Subject(s);
         with_all.notice_hash = None;
+        with_all.channel = None;
         store.append_choice(&late).await.unwrap();
         store
             .append_choices(&[same_time[1].clone(), early.clone(), same_time[0].clone()])
@@ -1647,6 +1667,181 @@ pub mod cases {
         assert!(!email.value);
         assert_eq!(email.entry, entries[2].id);
         assert_eq!(folded.len(), 3);
+    }
+
+    /// MP-04, DNS-05: the channel and every source round-trip; the channel is part of the
+    /// entry (changing it under the same id is refused).
+    pub async fn choices_keep_channel_and_every_source<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let p = Party::Subject(s);
+        let mut entries = Vec::new();
+        let channels = ChoiceChannelKey::KNOWN
+            .iter()
+            .map(|c| Some(ChoiceChannelKey::new(*c).unwrap()))
+            .chain([None]);
+        for (i, channel) in channels.enumerate() {
+            let mut c = choice(p.clone(), "sale_opt_out", i % 2 == 0, i as i64);
+            c.channel = channel;
+            c.source = ChoiceSource::ALL[i % ChoiceSource::ALL.len()];
+            entries.push(c);
+        }
+        for (i, source) in ChoiceSource::ALL.iter().enumerate() {
+            let mut c = choice(p.clone(), "marketing:email", true, 100 + i as i64);
+            c.source = *source;
+            entries.push(c);
+        }
+        store.append_choices(&entries).await.unwrap();
+        let listed = store.list_choices(std::slice::from_ref(&p)).await.unwrap();
+        assert_eq!(listed, entries);
+        assert!(
+            ChoiceSource::ALL
+                .iter()
+                .all(|src| listed.iter().any(|c| c.source == *src))
+        );
+        assert_eq!(
+            ChoiceSource::from_code(ChoiceSource::Parent.code()).unwrap(),
+            ChoiceSource::Parent
+        );
+        let mut other_channel = entries[0].clone();
+        other_channel.channel = Some(ChoiceChannelKey::new("sms_stop").unwrap());
+        assert_append_only(store.append_choice(&other_channel).await, Entity::Choice);
+        let mut no_channel = entries[0].clone();
+        no_channel.channel = None;
+        assert_append_only(store.append_choice(&no_channel).await, Entity::Choice);
+        store.append_choice(&entries[0]).await.unwrap();
+        assert_eq!(
+            store.list_choices(std::slice::from_ref(&p)).await.unwrap(),
+            entries
+        );
+    }
+
+    /// SEC-05: API keys are found by the hash of their secret, revoked keys included, listed,
+    /// revoked once, and counted.
+    pub async fn api_keys_create_find_revoke<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        assert_eq!(store.count_active_api_keys().await.unwrap(), 0);
+        assert!(store.list_api_keys().await.unwrap().is_empty());
+        let owner = subject(&*store).await;
+        let acc = AccountId::generate();
+        store
+            .create_account(&NewAccount {
+                id: acc,
+                owner,
+                controller: controller(),
+                created_at: t(0),
+            })
+            .await
+            .unwrap();
+        let mut a = api_key("svc:checkout", "stw_secret-a", &["decide", "write"], 1);
+        a.rate_per_sec = Some(500);
+        let mut b = api_key("admin:acme", "stw_secret-b", &["admin", "read_pii"], 2);
+        b.account = Some(acc);
+        let c = api_key("svc:dsr", "stw_secret-c", &["dsr"], 2);
+        let rec_b = store.create_api_key(&b).await.unwrap();
+        let rec_a = store.create_api_key(&a).await.unwrap();
+        let rec_c = store.create_api_key(&c).await.unwrap();
+        assert_eq!(rec_a.id, a.id);
+        assert_eq!(rec_a.name, a.name);
+        assert_eq!(rec_a.hash, a.hash);
+        assert_eq!(rec_a.scopes, a.scopes);
+        assert_eq!(rec_a.account, None);
+        assert_eq!(rec_a.rate_per_sec, Some(500));
+        assert_eq!(rec_a.created_at, t(1));
+        assert_eq!(rec_a.revoked_at, None);
+        assert!(rec_a.is_active() && rec_a.has_scope("decide") && !rec_a.has_scope("admin"));
+        assert_eq!(rec_b.account, Some(acc));
+        assert_eq!(rec_b.rate_per_sec, None);
+        assert_eq!(store.get_api_key(a.id).await.unwrap(), rec_a);
+        assert_eq!(
+            store
+                .find_api_key_by_hash(&Digest::sha256(b"stw_secret-b"))
+                .await
+                .unwrap(),
+            Some(rec_b.clone())
+        );
+        assert_eq!(
+            store
+                .find_api_key_by_hash(&Digest::sha256(b"stw_unknown"))
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(store.count_active_api_keys().await.unwrap(), 3);
+        let mut expected = vec![rec_a.clone(), rec_b.clone(), rec_c.clone()];
+        expected.sort_by_key(|k| (k.created_at, k.id));
+        assert_eq!(store.list_api_keys().await.unwrap(), expected);
+
+        let revoked = store.revoke_api_key(a.id, t(10)).await.unwrap();
+        assert_eq!(revoked.revoked_at, Some(t(10)));
+        assert!(!revoked.is_active());
+        let again = store.revoke_api_key(a.id, t(20)).await.unwrap();
+        assert_eq!(again.revoked_at, Some(t(10)), "the first revocation stays");
+        assert_eq!(
+            store.find_api_key_by_hash(&a.hash).await.unwrap(),
+            Some(revoked.clone()),
+            "a revoked key is still found, so the caller can say `revoked`"
+        );
+        assert_eq!(store.count_active_api_keys().await.unwrap(), 2);
+        assert_eq!(store.list_api_keys().await.unwrap().len(), 3);
+        // Re-creating a revoked key (a retried create) does not bring it back.
+        assert_eq!(store.create_api_key(&a).await.unwrap(), revoked);
+        assert_eq!(store.count_active_api_keys().await.unwrap(), 2);
+    }
+
+    /// API key creates are idempotent per id; other content, a hash in use, an empty scope
+    /// set and an unknown account are refused.
+    pub async fn api_keys_idempotent_and_validated<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let a = api_key("svc:web", "stw_web", &["decide"], 1);
+        let rec = store.create_api_key(&a).await.unwrap();
+        assert_eq!(store.create_api_key(&a).await.unwrap(), rec);
+        let mut precise = a.clone();
+        precise.created_at = Timestamp::new(t(1).as_second(), 999).unwrap();
+        assert_eq!(
+            store.create_api_key(&precise).await.unwrap(),
+            rec,
+            "idempotency compares at microsecond precision"
+        );
+        let mut other = a.clone();
+        other.scopes.insert(ApiScope::new("admin").unwrap());
+        assert_conflict(
+            store.create_api_key(&other).await,
+            ConflictReason::DifferentContent,
+        );
+        let mut rate = a.clone();
+        rate.rate_per_sec = Some(1);
+        assert_conflict(
+            store.create_api_key(&rate).await,
+            ConflictReason::DifferentContent,
+        );
+        let mut same_hash = api_key("svc:other", "stw_web", &["decide"], 2);
+        assert_conflict(
+            store.create_api_key(&same_hash).await,
+            ConflictReason::KeyHashTaken,
+        );
+        same_hash.hash = Digest::sha256(b"stw_other");
+        same_hash.scopes.clear();
+        assert!(matches!(
+            store.create_api_key(&same_hash).await,
+            Err(StoreError::Invalid(_))
+        ));
+        let mut limited = api_key("admin:x", "stw_x", &["admin"], 3);
+        limited.account = Some(AccountId::generate());
+        assert_not_found(store.create_api_key(&limited).await, Entity::Account);
+        assert_not_found(
+            store.get_api_key(ApiKeyId::generate()).await,
+            Entity::ApiKey,
+        );
+        assert_not_found(
+            store.revoke_api_key(ApiKeyId::generate(), t(4)).await,
+            Entity::ApiKey,
+        );
+        assert_eq!(store.list_api_keys().await.unwrap(), vec![rec]);
+        assert_eq!(store.count_active_api_keys().await.unwrap(), 1);
     }
 
     /// AUD-03: disclosures are recorded with every field and listed by subject and by recipient.
@@ -2279,6 +2474,10 @@ pub mod cases {
         let seqs = audit_entries(&*store, 4).await;
         let signer = Signer::new();
         let cp = signer.checkpoint(&*store, t(10)).await;
+        let key = store
+            .create_api_key(&api_key("svc:persist", "stw_persist", &["read_pii"], 3))
+            .await
+            .unwrap();
         drop(store);
         let store = fx.reopen().await.unwrap();
         assert_eq!(
@@ -2294,6 +2493,10 @@ pub mod cases {
             *seqs.last().unwrap()
         );
         assert_eq!(store.list_checkpoints().await.unwrap(), vec![cp]);
+        assert_eq!(
+            store.find_api_key_by_hash(&key.hash).await.unwrap(),
+            Some(key)
+        );
         // Appends continue the same chain.
         store
             .append_audit(&[decision_event(None, 20)])

@@ -54,6 +54,8 @@ pub enum Entity {
     AuditEvent,
     /// A signed audit checkpoint.
     Checkpoint,
+    /// An API key record.
+    ApiKey,
 }
 
 impl fmt::Display for Entity {
@@ -70,6 +72,7 @@ impl fmt::Display for Entity {
             Entity::Disclosure => "disclosure record",
             Entity::AuditEvent => "audit event",
             Entity::Checkpoint => "audit checkpoint",
+            Entity::ApiKey => "api key",
         })
     }
 }
@@ -100,6 +103,8 @@ pub enum ConflictReason {
     WrongSubject,
     /// The account owner cannot be removed from the account.
     IsOwner,
+    /// Another API key is stored with the same secret hash.
+    KeyHashTaken,
 }
 
 impl fmt::Display for ConflictReason {
@@ -116,6 +121,7 @@ impl fmt::Display for ConflictReason {
             ConflictReason::AccountClosed => "the account is closed",
             ConflictReason::WrongSubject => "it belongs to another subject",
             ConflictReason::IsOwner => "the account owner cannot be removed",
+            ConflictReason::KeyHashTaken => "another api key has the same hash",
         })
     }
 }

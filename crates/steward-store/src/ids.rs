@@ -123,6 +123,11 @@ uuid_id!(
     EventId, "event id"
 );
 
+uuid_id!(
+    /// An API key (its record; the secret itself never reaches the store).
+    ApiKeyId, "api key id"
+);
+
 impl From<DecisionId> for EventId {
     fn from(id: DecisionId) -> Self {
         EventId(id.0)

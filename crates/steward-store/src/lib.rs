@@ -2,7 +2,7 @@
 //! No database driver.
 //!
 //! - [`traits`]: `SubjectStore`, `AccountStore`, `ItemStore`, `KeyStore`, `ChoiceLedger`,
-//!   `DisclosureRegister`, `AuditLog`, and `Store` which is all of them. Object-safe, so the
+//!   `DisclosureRegister`, `AuditLog`, `ApiKeyStore`, and `Store` which is all of them. Object-safe, so the
 //!   server keeps an `Arc<dyn Store>`.
 //! - [`model`]: the records (separate from HTTP types and from database rows).
 //! - [`ids`] and [`values`]: typed UUIDv7 ids, validated policy vocabulary keys, digests,
@@ -28,13 +28,14 @@ pub mod verify;
 
 pub use error::{BackendError, ConflictReason, Entity, StoreError, ValueError};
 pub use ids::{
-    AccountId, AuditSeq, ChoiceId, DecisionId, DisclosureId, EventId, GrantId, HouseholdId, ItemId,
-    SubjectId,
+    AccountId, ApiKeyId, AuditSeq, ChoiceId, DecisionId, DisclosureId, EventId, GrantId,
+    HouseholdId, ItemId, SubjectId,
 };
 pub use model::account::{
     AccountRecord, AccountStatus, AdminGrant, AdminPermission, AdminPermissions, MemberRecord,
     MemberRole, NewAccount, NewAdminGrant,
 };
+pub use model::apikey::{ApiKeyRecord, NewApiKey};
 pub use model::audit::{
     Actor, Attribute, AuditEntry, AuditEvent, AuditKind, AuditQuery, ChainHead, ChainLink,
     Checkpoint, EventRef, IndexedFields, NamedDigest, Outcome,
@@ -48,14 +49,14 @@ pub use model::subject::{
     NewSubject, SubjectErasure, SubjectFacts, SubjectKind, SubjectRecord,
 };
 pub use traits::{
-    AccountStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore, SchemaStatus,
-    Store, SubjectStore,
+    AccountStore, ApiKeyStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore,
+    SchemaStatus, Store, SubjectStore,
 };
 pub use values::{
-    ActionKey, AttrValue, BlindToken, CategoryKey, ChoiceKey, Ciphertext, Confidence, Digest,
-    EngineVersion, EntityKey, FieldName, Jurisdiction, KekId, PolicyVersion, PurposeKey,
-    ReasonCode, RecipientKey, RuleId, ServiceKey, SignatureBytes, SigningKeyId, SourceKey,
-    WrappedKeyBytes,
+    ActionKey, ApiScope, AttrValue, BlindToken, CategoryKey, ChoiceChannelKey, ChoiceKey,
+    Ciphertext, Confidence, Digest, EngineVersion, EntityKey, FieldName, Jurisdiction, KekId,
+    PolicyVersion, PurposeKey, ReasonCode, RecipientKey, RuleId, ServiceKey, SignatureBytes,
+    SigningKeyId, SourceKey, WrappedKeyBytes,
 };
 pub use verify::{
     BreakKind, ChainBreak, ChainStart, ChainVerifier, SignatureCheck, SignatureVerifier,

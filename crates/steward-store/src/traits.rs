@@ -23,10 +23,11 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 
 use crate::error::StoreError;
-use crate::ids::{AccountId, AuditSeq, EventId, GrantId, ItemId, SubjectId};
+use crate::ids::{AccountId, ApiKeyId, AuditSeq, EventId, GrantId, ItemId, SubjectId};
 use crate::model::account::{
     AccountRecord, AdminGrant, MemberRecord, MemberRole, NewAccount, NewAdminGrant,
 };
+use crate::model::apikey::{ApiKeyRecord, NewApiKey};
 use crate::model::audit::{AuditEntry, AuditEvent, AuditQuery, ChainHead, ChainLink, Checkpoint};
 use crate::model::choice::{ChoiceEntry, Party};
 use crate::model::dek::{NewWrappedKey, WrappedKey};
@@ -36,7 +37,7 @@ use crate::model::subject::{
     ErasureOutcome, IdentityLink, IdentityRef, NewSubject, SubjectErasure, SubjectFacts,
     SubjectRecord,
 };
-use crate::values::{Ciphertext, KekId, WrappedKeyBytes};
+use crate::values::{Ciphertext, Digest, KekId, WrappedKeyBytes};
 
 /// Subjects, their facts and identities (DM-03), and erasure.
 #[async_trait]
@@ -323,6 +324,36 @@ pub trait AuditLog: Send + Sync {
     async fn list_checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError>;
 }
 
+/// API key records (SEC-05). The store keeps the SHA-256 hash of each secret, never the secret.
+#[async_trait]
+pub trait ApiKeyStore: Send + Sync {
+    /// Records a key. Idempotent for identical content (returns the stored record, revoked or
+    /// not); `Conflict(DifferentContent)` for other content under the same id,
+    /// `Conflict(KeyHashTaken)` when another key has the same hash. `Invalid` for an empty
+    /// scope set, `NotFound(Account)` for an account limit that names no account.
+    async fn create_api_key(&self, key: &NewApiKey) -> Result<ApiKeyRecord, StoreError>;
+
+    /// The key with this id. `NotFound(ApiKey)`.
+    async fn get_api_key(&self, id: ApiKeyId) -> Result<ApiKeyRecord, StoreError>;
+
+    /// The key whose secret hashes to `hash` (an indexed lookup: this runs on every API
+    /// request), revoked keys included so the caller can tell "revoked" from "unknown".
+    /// `None` if no key has this hash.
+    async fn find_api_key_by_hash(&self, hash: &Digest)
+    -> Result<Option<ApiKeyRecord>, StoreError>;
+
+    /// Every key, active and revoked, in `(created_at, id)` order.
+    async fn list_api_keys(&self) -> Result<Vec<ApiKeyRecord>, StoreError>;
+
+    /// Revokes a key (effective immediately). Idempotent: the first revocation time stays.
+    /// `NotFound(ApiKey)`.
+    async fn revoke_api_key(&self, id: ApiKeyId, at: Timestamp)
+    -> Result<ApiKeyRecord, StoreError>;
+
+    /// The number of keys not revoked (e.g. to decide whether to mint a bootstrap key).
+    async fn count_active_api_keys(&self) -> Result<u64, StoreError>;
+}
+
 /// The schema version of a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SchemaStatus {
@@ -342,6 +373,7 @@ pub trait Store:
     + ChoiceLedger
     + DisclosureRegister
     + AuditLog
+    + ApiKeyStore
     + std::fmt::Debug
     + Send
     + Sync

@@ -120,6 +120,18 @@ macro_rules! key_type {
 }
 
 key_type!(
+    /// The channel a choice arrived through (provenance only: every channel has the same
+    /// effect), e.g. `registration_checkbox`, `email_link`, `web_form`, `support_contact`,
+    /// `privacy_email`, `gpc`, `sms_stop`, `change_of_control_prompt`, `privacy_center`, `api`.
+    /// Opaque to the store like the rest of the policy vocabulary (see [`ChoiceChannelKey::KNOWN`]).
+    ChoiceChannelKey, "choice channel", false
+);
+key_type!(
+    /// A permission scope of an API key, e.g. `decide`, `write`, `read_pii`, `choices`, `dsr`,
+    /// `admin`. The server gives scopes their meaning; the store only keeps them.
+    ApiScope, "api key scope", false
+);
+key_type!(
     /// A data category of the policy taxonomy (CAT-*), e.g. `email`, `postal_address`.
     CategoryKey, "category key", false
 );
@@ -186,6 +198,22 @@ key_type!(
     /// A short structured attribute value of an audit event (never free text), e.g. `declared`, `US-CA`.
     AttrValue, "attribute value", true
 );
+
+impl ChoiceChannelKey {
+    /// The channels the shipped policy knows (C1 `PreferenceEvent.channel`, MP-04, DNS-05).
+    pub const KNOWN: &'static [&'static str] = &[
+        "registration_checkbox",
+        "email_link",
+        "web_form",
+        "support_contact",
+        "privacy_email",
+        "gpc",
+        "sms_stop",
+        "change_of_control_prompt",
+        "privacy_center",
+        "api",
+    ];
+}
 
 /// A jurisdiction: ISO 3166-1 alpha-2 country, optionally with a subdivision (`US-CA`, `DE`).
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]

@@ -70,6 +70,7 @@ async fn worker(store: Arc<dyn Store>, task: u64) -> Result<(), StoreError> {
                     key: ChoiceKey::new(keys[(i % 4) as usize])?,
                     value: i % 2 == 0,
                     source: ChoiceSource::User,
+                    channel: None,
                     actor: Actor::Subject(subject),
                     policy_version: PolicyVersion::new("2020-01-17")?,
                     notice_hash: Some(Digest::sha256(b"notice")),

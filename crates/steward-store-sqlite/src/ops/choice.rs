@@ -13,7 +13,7 @@ use super::subject;
 use crate::sql::{RowExt, db, exec_raw, is_pk_violation, micros, query_opt, query_vec};
 
 const COLS: &str = "id, party_kind, party, key, value, source, actor_kind, actor_subject, \
-                    actor_service, policy_version, notice_hash, at";
+                    actor_service, policy_version, notice_hash, at, channel";
 
 /// `(party_kind, party bytes)`: 0 + subject id, or the identity kind code + token.
 fn party_cols(p: &Party) -> (u8, Vec<u8>) {
@@ -48,6 +48,7 @@ fn decode(r: &Row<'_>) -> Result<ChoiceEntry, StoreError> {
         policy_version: r.key_at(9, "policy version")?,
         notice_hash: r.opt_digest_at(10)?,
         at: r.time_at(11)?,
+        channel: r.opt_key_at(12, "choice channel")?,
     })
 }
 
@@ -78,7 +79,7 @@ pub(crate) fn append(conn: &Connection, entries: &[ChoiceEntry]) -> Result<(), S
         let inserted = exec_raw(
             conn,
             &format!(
-                "INSERT INTO choices ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                "INSERT INTO choices ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
             ),
             params![
                 e.id.to_bytes(),
@@ -93,6 +94,7 @@ pub(crate) fn append(conn: &Connection, entries: &[ChoiceEntry]) -> Result<(), S
                 e.policy_version.as_str(),
                 e.notice_hash.map(|d| d.0),
                 micros(e.at),
+                e.channel.as_ref().map(|c| c.as_str()),
             ],
         );
         match inserted {

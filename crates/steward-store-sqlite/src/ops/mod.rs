@@ -2,6 +2,7 @@
 //! transaction (writes) or on a pooled read connection (reads).
 
 pub(crate) mod account;
+pub(crate) mod apikey;
 pub(crate) mod audit;
 pub(crate) mod choice;
 pub(crate) mod disclosure;

@@ -17,7 +17,7 @@ use super::audit::Actor;
 use super::coded_enum;
 use super::subject::IdentityRef;
 use crate::ids::{ChoiceId, SubjectId};
-use crate::values::{ChoiceKey, Digest, PolicyVersion};
+use crate::values::{ChoiceChannelKey, ChoiceKey, Digest, PolicyVersion};
 
 /// Whose choice it is: a subject, or a device / identity not (yet) linked to one.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -43,6 +43,10 @@ coded_enum! {
         Agent = 5, "agent",
         /// An import or a partner sync.
         Import = 6, "import",
+        /// A parent or guardian (CCPA-18, GDPR-11).
+        Parent = 7, "parent",
+        /// Customer support acting on the subject's request.
+        Support = 8, "support",
     }
 }
 
@@ -60,6 +64,8 @@ pub struct ChoiceEntry {
     pub value: bool,
     /// Where it came from.
     pub source: ChoiceSource,
+    /// Through which channel it arrived, when known (provenance only: MP-04, DNS-05).
+    pub channel: Option<ChoiceChannelKey>,
     /// Who recorded it (the subject, a staff member, a service).
     pub actor: Actor,
     /// The policy version in force.
@@ -127,6 +133,7 @@ mod tests {
             key: ChoiceKey::new(key).unwrap(),
             value,
             source: ChoiceSource::User,
+            channel: None,
             actor: Actor::System,
             policy_version: PolicyVersion::new("2020-01-17").unwrap(),
             notice_hash: None,

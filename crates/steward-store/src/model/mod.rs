@@ -5,6 +5,7 @@
 //! what the store returns (with store-maintained fields such as revisions and erasure times).
 
 pub mod account;
+pub mod apikey;
 pub mod audit;
 pub mod choice;
 pub mod dek;
