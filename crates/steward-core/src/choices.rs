@@ -40,6 +40,8 @@ pub struct ChoiceInput {
     pub source: String,
     /// SHA-256 (hex) of the notice text shown when the choice was made (GDPR-07).
     pub notice_sha256: Option<String>,
+    /// Through which channel it arrived (`web_form`, `email_link`, `gpc` …), for provenance.
+    pub channel: Option<String>,
 }
 
 impl Steward {
@@ -97,7 +99,15 @@ impl Steward {
                 Some(h) => Some(parse_digest(h)?),
                 None => None,
             };
+            let channel = match &i.channel {
+                Some(c) => Some(
+                    steward_store::values::ChoiceChannelKey::new(c.clone())
+                        .map_err(|e| CoreError::invalid("BAD_CHANNEL", e.to_string()))?,
+                ),
+                None => None,
+            };
             entries.push(ChoiceEntry {
+                channel,
                 id: ChoiceId::generate(),
                 party,
                 key: ChoiceKey::new(i.key.clone())
@@ -173,6 +183,7 @@ impl Steward {
                 value: true,
                 source: "gpc".into(),
                 notice_sha256: None,
+                channel: Some("gpc".into()),
             }],
         )
         .await?;

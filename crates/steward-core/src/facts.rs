@@ -92,10 +92,10 @@ pub fn to_policy_entries(engine: &Engine, ledger: &[ChoiceEntry]) -> Vec<Entry> 
         .filter_map(|e| {
             let key = ChoiceKey::parse(engine, e.key.as_str()).ok()?;
             let source: ChoiceSource = e.source.as_str().parse().unwrap_or(ChoiceSource::User);
-            let channel = match &e.party {
-                Party::Identity(_) if e.source.as_str() == "gpc" => Some(ChoiceChannel::Gpc),
-                _ => None,
-            };
+            let channel = e
+                .channel
+                .as_ref()
+                .and_then(|c| c.as_str().parse::<ChoiceChannel>().ok());
             Some(Entry {
                 key,
                 value: e.value,

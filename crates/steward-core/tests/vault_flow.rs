@@ -240,6 +240,7 @@ async fn choices_change_decisions_and_disclosures_need_a_matching_allow() {
             value: true,
             source: "user".into(),
             notice_sha256: None,
+            channel: None,
         }],
     )
     .await
@@ -261,6 +262,7 @@ async fn choices_change_decisions_and_disclosures_need_a_matching_allow() {
                 value: false,
                 source: "admin".into(),
                 notice_sha256: None,
+                channel: None,
             }],
         )
         .await;

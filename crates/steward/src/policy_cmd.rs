@@ -286,32 +286,69 @@ fn check(file: Option<&Path>, format: Format, deny_warnings: bool) -> Result<Exi
 fn eval(policy: Option<&Path>, now: Option<&str>) -> Result<ExitCode, CliError> {
     let engine = load_policy(policy)?;
     let now = now_or(now)?;
-    let stdin = std::io::stdin().lock();
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let mut stdin = std::io::stdin().lock();
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    // Lines are read in chunks, decided on every core, and written back in input order.
+    const CHUNK: usize = 8192;
     let mut line_no = 0usize;
-    for line in stdin.lines() {
-        let line = line?;
-        line_no += 1;
-        if line.trim().is_empty() {
-            continue;
+    let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
+    loop {
+        chunk.clear();
+        while chunk.len() < CHUNK {
+            let mut line = String::new();
+            if stdin.read_line(&mut line)? == 0 {
+                break;
+            }
+            line_no += 1;
+            if !line.trim().is_empty() {
+                chunk.push((line_no, line));
+            }
         }
-        match serde_json::from_str::<Request>(&line) {
+        if chunk.is_empty() {
+            break;
+        }
+        let per = chunk.len().div_ceil(threads);
+        let parts: Vec<Vec<u8>> = std::thread::scope(|s| {
+            let handles: Vec<_> = chunk
+                .chunks(per)
+                .map(|part| s.spawn(|| eval_lines(&engine, &now, part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        for p in parts {
+            out.write_all(&p)?;
+        }
+        if chunk.len() < CHUNK {
+            break;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Decide a slice of numbered lines; one output line each.
+fn eval_lines(engine: &Engine, now: &str, lines: &[(usize, String)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(lines.len() * 400);
+    for (line_no, line) in lines {
+        let line_no = *line_no;
+        let written = match serde_json::from_str::<Request>(line) {
             Ok(mut r) => {
                 if r.context.now.is_none() {
-                    r.context.now = Some(now.clone());
+                    r.context.now = Some(now.to_string());
                 }
                 match engine.decode(&r) {
                     Ok(d) => {
                         let o = engine.decide(&d);
-                        engine
-                            .write_response(&d, &o, &mut out)
-                            .map_err(|e| CliError::Input(e.to_string()))?;
+                        engine.write_response(&d, &o, &mut out)
                     }
                     Err(e) => {
                         let v =
                             steward_policy::wire::error_json(r.id.as_deref(), Some(line_no), &e);
                         serde_json::to_writer(&mut out, &v)
-                            .map_err(|e| CliError::Input(e.to_string()))?;
                     }
                 }
             }
@@ -324,13 +361,17 @@ fn eval(policy: Option<&Path>, now: Option<&str>) -> Result<ExitCode, CliError> 
                         message: format!("line {line_no}: {e}"),
                     },
                 );
-                serde_json::to_writer(&mut out, &v).map_err(|e| CliError::Input(e.to_string()))?;
+                serde_json::to_writer(&mut out, &v)
             }
+        };
+        if written.is_err() {
+            out.extend_from_slice(
+                br#"{"error":{"code":"INTERNAL","message":"the response could not be written"}}"#,
+            );
         }
-        out.write_all(b"\n")?;
+        out.push(b'\n');
     }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    out
 }
 
 fn explain(
