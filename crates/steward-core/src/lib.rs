@@ -6,8 +6,11 @@
 //! Data flows one way: server/CLI → core → (policy, vault, store). Nothing
 //! here speaks HTTP or SQL, and nothing logs personal data.
 
+pub mod accounts;
 pub mod apikeys;
 pub mod audit;
+pub mod auditq;
+pub mod batch;
 pub mod choices;
 pub mod clock;
 pub mod decisions;

@@ -1,0 +1,25 @@
+//! Reading the audit log: queries by subject, kind and time, themselves audited (AUD-06:
+//! "reads of the audit log … are themselves audited").
+
+use steward_store::model::audit::{AuditEntry, AuditKind, AuditQuery};
+
+use crate::error::CoreError;
+use crate::{Caller, Steward};
+
+impl Steward {
+    /// A page of the audit log. The read is appended to the log before the page is returned.
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn query_audit(
+        &self,
+        caller: &Caller,
+        query: AuditQuery,
+    ) -> Result<Vec<AuditEntry>, CoreError> {
+        let page = self.store.query_audit(&query).await?;
+        let mut e = self.event(AuditKind::Read, "audit.query", caller);
+        e.subject = query.subject;
+        self.audit.append_one(e).await?;
+        Ok(page)
+    }
+}
