@@ -1,0 +1,10 @@
+//! SQL for each business area: async functions over a pooled client or a transaction.
+
+pub(crate) mod account;
+pub(crate) mod apikey;
+pub(crate) mod audit;
+pub(crate) mod choice;
+pub(crate) mod disclosure;
+pub(crate) mod item;
+pub(crate) mod key;
+pub(crate) mod subject;

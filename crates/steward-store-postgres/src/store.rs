@@ -1,0 +1,558 @@
+//! `PgStore`: the `steward_store` traits over a deadpool-postgres pool.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use jiff::Timestamp;
+use steward_store::canonical::{encode_event, index_of};
+use steward_store::traits::{
+    AccountStore, ApiKeyStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore,
+    SchemaStatus, Store, SubjectStore,
+};
+use steward_store::{
+    AccountId, AccountRecord, AdminGrant, ApiKeyId, ApiKeyRecord, AuditEntry, AuditEvent,
+    AuditQuery, AuditSeq, ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext, Digest,
+    DisclosureQuery, DisclosureRecord, Entity, ErasureOutcome, EventId, GrantId, IdentityLink,
+    IdentityRef, ItemId, ItemRecord, KekId, MemberRecord, MemberRole, NewAccount, NewAdminGrant,
+    NewApiKey, NewItem, NewSubject, NewWrappedKey, Party, StoreError, SubjectErasure, SubjectFacts,
+    SubjectId, SubjectRecord, ValueError, WrappedKey, WrappedKeyBytes,
+};
+use tokio_postgres::NoTls;
+
+use crate::audit_writer::AuditWriter;
+use crate::ops::{account, apikey, audit, choice, disclosure, item, key, subject};
+use crate::schema::{self, SCHEMA_VERSION};
+use crate::sql::{PgTime, pg, pool as pool_error};
+
+/// How to connect.
+#[derive(Debug, Clone)]
+pub struct PgOptions {
+    /// Connections in the pool (per process). Default 16.
+    pub pool_size: usize,
+    /// How long to wait for a connection to the server. Default 10 s (unless the URL sets
+    /// `connect_timeout`).
+    pub connect_timeout: Duration,
+    /// How long a request waits for a free pooled connection before failing. Default 30 s.
+    pub wait_timeout: Duration,
+    /// The most audit events appended in one transaction by the group commit. Default 10 000.
+    pub audit_batch: usize,
+    /// `application_name` shown in `pg_stat_activity`. Default `steward`.
+    pub application_name: String,
+}
+
+impl Default for PgOptions {
+    fn default() -> Self {
+        Self {
+            pool_size: 16,
+            connect_timeout: Duration::from_secs(10),
+            wait_timeout: Duration::from_secs(30),
+            audit_batch: 10_000,
+            application_name: "steward".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Inner {
+    pool: Pool,
+    audit: AuditWriter,
+    /// `user@host:port/dbname`, for `Debug` and logs. SECURITY: never the password.
+    target: String,
+}
+
+/// The PostgreSQL store. Cheap to clone (clones share the pool and the audit writer).
+///
+/// Several processes (each with its own `PgStore`) may share one database: audit appends are
+/// serialized by a row lock on the chain head, migrations by an advisory lock, exclusive
+/// identities by a unique index, subject updates by their revision.
+#[derive(Clone)]
+pub struct PgStore {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // SECURITY: the target holds no password.
+        f.debug_struct("PgStore")
+            .field("target", &self.inner.target)
+            .field("pool_size", &self.inner.pool.status().max_size)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `user@host:port/dbname` of a configuration, without the password.
+fn describe(cfg: &tokio_postgres::Config) -> String {
+    use tokio_postgres::config::Host;
+    let hosts: Vec<String> = cfg
+        .get_hosts()
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let host = match h {
+                Host::Tcp(name) => name.clone(),
+                Host::Unix(path) => path.display().to_string(),
+            };
+            match cfg.get_ports().get(i).or(cfg.get_ports().first()) {
+                Some(port) => format!("{host}:{port}"),
+                None => host,
+            }
+        })
+        .collect();
+    format!(
+        "{}@{}/{}",
+        cfg.get_user().unwrap_or("?"),
+        hosts.join(","),
+        cfg.get_dbname().unwrap_or("")
+    )
+}
+
+/// Runs `$body` (an expression using `$tx`, a `deadpool_postgres::Transaction`) in a
+/// transaction on a pooled connection: COMMIT if it returns `Ok`, ROLLBACK otherwise.
+macro_rules! in_tx {
+    ($self:ident, |$tx:ident| $body:expr) => {{
+        let mut client = $self.client().await?;
+        let $tx = client.transaction().await.map_err(pg)?;
+        match $body.await {
+            Ok(v) => {
+                $tx.commit().await.map_err(pg)?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = $tx.rollback().await;
+                Err(e)
+            }
+        }
+    }};
+}
+
+/// Runs `$body` (an expression using `$c`, a pooled client) outside an explicit transaction:
+/// for reads and for single-statement writes (atomic on their own).
+macro_rules! on_client {
+    ($self:ident, |$c:ident| $body:expr) => {{
+        let $c = $self.client().await?;
+        $body.await
+    }};
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user:password@host:port/dbname?...` or a `key=value`
+    /// connection string), applies pending migrations (under an advisory lock: several
+    /// processes may start together) and starts the audit writer task on the current tokio
+    /// runtime.
+    ///
+    /// Refuses with `StoreError::SchemaTooNew` a database migrated by a newer Steward, and
+    /// with `StoreError::Invalid` a URL that does not parse (the message never repeats the
+    /// URL: it may hold a password). TLS is not built in: use a local socket, a private
+    /// network or a TLS-terminating proxy.
+    pub async fn connect(url: &str, options: PgOptions) -> Result<PgStore, StoreError> {
+        let mut cfg: tokio_postgres::Config = url.parse().map_err(|_| {
+            ValueError::new(
+                "postgres url",
+                "must be postgres://user[:password]@host[:port]/dbname or key=value pairs",
+            )
+        })?;
+        if cfg.get_application_name().is_none() {
+            cfg.application_name(options.application_name.clone());
+        }
+        if cfg.get_connect_timeout().is_none() {
+            cfg.connect_timeout(options.connect_timeout);
+        }
+        let target = describe(&cfg);
+        let manager = Manager::from_config(
+            cfg,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(options.pool_size.max(1))
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(options.wait_timeout))
+            .create_timeout(Some(options.connect_timeout))
+            .build()
+            .map_err(StoreError::backend)?;
+        {
+            let mut client = pool.get().await.map_err(pool_error)?;
+            schema::migrate(&mut client, PgTime::of(Timestamp::now())).await?;
+        }
+        let audit = AuditWriter::start(pool.clone(), options.audit_batch);
+        Ok(PgStore {
+            inner: Arc::new(Inner {
+                pool,
+                audit,
+                target,
+            }),
+        })
+    }
+
+    /// The schema version this binary writes.
+    pub const fn schema_version() -> u32 {
+        SCHEMA_VERSION
+    }
+
+    /// `user@host:port/dbname` (no password), for logs.
+    pub fn target(&self) -> &str {
+        &self.inner.target
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
+        self.inner.pool.get().await.map_err(pool_error)
+    }
+}
+
+#[async_trait]
+impl SubjectStore for PgStore {
+    async fn create_subject(&self, s: &NewSubject) -> Result<SubjectRecord, StoreError> {
+        in_tx!(self, |tx| subject::create(&tx, s))
+    }
+
+    async fn get_subject(&self, id: SubjectId) -> Result<SubjectRecord, StoreError> {
+        on_client!(self, |c| subject::require(&c, id))
+    }
+
+    async fn update_subject(
+        &self,
+        id: SubjectId,
+        expected_revision: u64,
+        facts: &SubjectFacts,
+        at: Timestamp,
+    ) -> Result<SubjectRecord, StoreError> {
+        in_tx!(self, |tx| subject::update(
+            &tx,
+            id,
+            expected_revision,
+            facts,
+            at
+        ))
+    }
+
+    async fn attach_identity(&self, link: &IdentityLink) -> Result<(), StoreError> {
+        in_tx!(self, |tx| subject::attach_identity(&tx, link))
+    }
+
+    async fn detach_identity(
+        &self,
+        s: SubjectId,
+        identity: &IdentityRef,
+    ) -> Result<bool, StoreError> {
+        on_client!(self, |c| subject::detach_identity(&c, s, identity))
+    }
+
+    async fn find_by_identity(
+        &self,
+        identity: &IdentityRef,
+    ) -> Result<Vec<IdentityLink>, StoreError> {
+        on_client!(self, |c| subject::find_by_identity(&c, identity))
+    }
+
+    async fn identities_of(&self, s: SubjectId) -> Result<Vec<IdentityLink>, StoreError> {
+        on_client!(self, |c| subject::identities_of(&c, s))
+    }
+
+    async fn erase_subject(&self, e: &SubjectErasure) -> Result<ErasureOutcome, StoreError> {
+        in_tx!(self, |tx| subject::erase(&tx, e))
+    }
+}
+
+#[async_trait]
+impl AccountStore for PgStore {
+    async fn create_account(&self, a: &NewAccount) -> Result<AccountRecord, StoreError> {
+        in_tx!(self, |tx| account::create(&tx, a))
+    }
+
+    async fn get_account(&self, id: AccountId) -> Result<AccountRecord, StoreError> {
+        on_client!(self, |c| async {
+            account::get(&c, id)
+                .await?
+                .ok_or(StoreError::NotFound(Entity::Account))
+        })
+    }
+
+    async fn close_account(
+        &self,
+        id: AccountId,
+        at: Timestamp,
+    ) -> Result<AccountRecord, StoreError> {
+        on_client!(self, |c| account::close(&c, id, at))
+    }
+
+    async fn add_member(
+        &self,
+        a: AccountId,
+        s: SubjectId,
+        role: MemberRole,
+        at: Timestamp,
+    ) -> Result<MemberRecord, StoreError> {
+        in_tx!(self, |tx| account::add_member(&tx, a, s, role, at))
+    }
+
+    async fn remove_member(
+        &self,
+        a: AccountId,
+        s: SubjectId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        on_client!(self, |c| account::remove_member(&c, a, s, at))
+    }
+
+    async fn list_members(&self, a: AccountId) -> Result<Vec<MemberRecord>, StoreError> {
+        on_client!(self, |c| account::list_members(&c, a))
+    }
+
+    async fn memberships_of(&self, s: SubjectId) -> Result<Vec<MemberRecord>, StoreError> {
+        on_client!(self, |c| account::memberships_of(&c, s))
+    }
+
+    async fn grant_admin(&self, g: &NewAdminGrant) -> Result<AdminGrant, StoreError> {
+        in_tx!(self, |tx| account::grant_admin(&tx, g))
+    }
+
+    async fn revoke_admin(
+        &self,
+        grant: GrantId,
+        revoked_by: SubjectId,
+        at: Timestamp,
+    ) -> Result<AdminGrant, StoreError> {
+        on_client!(self, |c| account::revoke_admin(&c, grant, revoked_by, at))
+    }
+
+    async fn list_admin_grants(&self, a: AccountId) -> Result<Vec<AdminGrant>, StoreError> {
+        on_client!(self, |c| account::list_grants(&c, a))
+    }
+
+    async fn active_admin_grants(
+        &self,
+        a: AccountId,
+        grantee: SubjectId,
+        at: Timestamp,
+    ) -> Result<Vec<AdminGrant>, StoreError> {
+        on_client!(self, |c| account::active_grants(&c, a, grantee, at))
+    }
+}
+
+#[async_trait]
+impl ItemStore for PgStore {
+    async fn put_items(&self, items: &[NewItem]) -> Result<(), StoreError> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        in_tx!(self, |tx| item::put(&tx, items))
+    }
+
+    async fn get_item(&self, id: ItemId) -> Result<ItemRecord, StoreError> {
+        on_client!(self, |c| async {
+            item::get(&c, id)
+                .await?
+                .ok_or(StoreError::NotFound(Entity::Item))
+        })
+    }
+
+    async fn list_items(&self, s: SubjectId) -> Result<Vec<ItemRecord>, StoreError> {
+        on_client!(self, |c| item::list(&c, s))
+    }
+
+    async fn replace_item_value(
+        &self,
+        id: ItemId,
+        value: &Ciphertext,
+        at: Timestamp,
+    ) -> Result<ItemRecord, StoreError> {
+        in_tx!(self, |tx| item::replace_value(&tx, id, value, at))
+    }
+
+    async fn set_item_retention(
+        &self,
+        id: ItemId,
+        retain_until: Option<Timestamp>,
+    ) -> Result<ItemRecord, StoreError> {
+        in_tx!(self, |tx| item::set_retention(&tx, id, retain_until))
+    }
+
+    async fn erase_item(&self, id: ItemId, at: Timestamp) -> Result<bool, StoreError> {
+        on_client!(self, |c| item::erase(&c, id, at))
+    }
+
+    async fn items_past_retention(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<ItemRecord>, StoreError> {
+        on_client!(self, |c| item::past_retention(&c, now, limit))
+    }
+}
+
+#[async_trait]
+impl KeyStore for PgStore {
+    async fn put_wrapped_key(&self, k: &NewWrappedKey) -> Result<(), StoreError> {
+        in_tx!(self, |tx| key::put(&tx, k))
+    }
+
+    async fn get_wrapped_key(&self, s: SubjectId) -> Result<WrappedKey, StoreError> {
+        on_client!(self, |c| key::get(&c, s))
+    }
+
+    async fn rewrap_key(
+        &self,
+        s: SubjectId,
+        expected_kek: &KekId,
+        new_kek: &KekId,
+        wrapped: &WrappedKeyBytes,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        in_tx!(self, |tx| key::rewrap(
+            &tx,
+            s,
+            expected_kek,
+            new_kek,
+            wrapped,
+            at
+        ))
+    }
+
+    async fn destroy_wrapped_key(&self, s: SubjectId, at: Timestamp) -> Result<bool, StoreError> {
+        in_tx!(self, |tx| key::destroy(&tx, s, at, false))
+    }
+
+    async fn keys_wrapped_by(
+        &self,
+        kek: &KekId,
+        after: Option<SubjectId>,
+        limit: u32,
+    ) -> Result<Vec<SubjectId>, StoreError> {
+        on_client!(self, |c| key::wrapped_by(&c, kek, after, limit))
+    }
+}
+
+#[async_trait]
+impl ChoiceLedger for PgStore {
+    async fn append_choices(&self, entries: &[ChoiceEntry]) -> Result<(), StoreError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        in_tx!(self, |tx| choice::append(&tx, entries))
+    }
+
+    async fn list_choices(&self, parties: &[Party]) -> Result<Vec<ChoiceEntry>, StoreError> {
+        if parties.is_empty() {
+            return Ok(Vec::new());
+        }
+        on_client!(self, |c| choice::list(&c, parties))
+    }
+}
+
+#[async_trait]
+impl DisclosureRegister for PgStore {
+    async fn record_disclosures(&self, records: &[DisclosureRecord]) -> Result<(), StoreError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        in_tx!(self, |tx| disclosure::record(&tx, records))
+    }
+
+    async fn list_disclosures(
+        &self,
+        q: &DisclosureQuery,
+    ) -> Result<Vec<DisclosureRecord>, StoreError> {
+        on_client!(self, |c| disclosure::list(&c, q))
+    }
+}
+
+#[async_trait]
+impl AuditLog for PgStore {
+    async fn append_audit(&self, events: &[AuditEvent]) -> Result<Vec<AuditSeq>, StoreError> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Encode on the caller's task: the writer task only numbers, hashes and inserts.
+        let encoded = events
+            .iter()
+            .map(|e| {
+                Ok(audit::Encoded {
+                    body: encode_event(e)?,
+                    index: index_of(e),
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        self.inner.audit.append(encoded).await
+    }
+
+    async fn audit_head(&self) -> Result<Option<ChainHead>, StoreError> {
+        on_client!(self, |c| audit::head(&c))
+    }
+
+    async fn audit_links(
+        &self,
+        after: Option<AuditSeq>,
+        limit: u32,
+    ) -> Result<Vec<ChainLink>, StoreError> {
+        on_client!(self, |c| audit::links(&c, after, limit))
+    }
+
+    async fn audit_event(&self, id: EventId) -> Result<AuditEntry, StoreError> {
+        on_client!(self, |c| audit::by_event(&c, id))
+    }
+
+    async fn query_audit(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
+        on_client!(self, |c| audit::query(&c, q))
+    }
+
+    async fn add_checkpoint(&self, cp: &Checkpoint) -> Result<(), StoreError> {
+        on_client!(self, |c| audit::add_checkpoint(&c, cp))
+    }
+
+    async fn list_checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError> {
+        on_client!(self, |c| audit::checkpoints(&c))
+    }
+}
+
+#[async_trait]
+impl ApiKeyStore for PgStore {
+    async fn create_api_key(&self, k: &NewApiKey) -> Result<ApiKeyRecord, StoreError> {
+        in_tx!(self, |tx| apikey::create(&tx, k))
+    }
+
+    async fn get_api_key(&self, id: ApiKeyId) -> Result<ApiKeyRecord, StoreError> {
+        on_client!(self, |c| apikey::require(&c, id))
+    }
+
+    async fn find_api_key_by_hash(
+        &self,
+        hash: &Digest,
+    ) -> Result<Option<ApiKeyRecord>, StoreError> {
+        on_client!(self, |c| apikey::find_by_hash(&c, hash))
+    }
+
+    async fn list_api_keys(&self) -> Result<Vec<ApiKeyRecord>, StoreError> {
+        on_client!(self, |c| apikey::list(&c))
+    }
+
+    async fn revoke_api_key(
+        &self,
+        id: ApiKeyId,
+        at: Timestamp,
+    ) -> Result<ApiKeyRecord, StoreError> {
+        on_client!(self, |c| apikey::revoke(&c, id, at))
+    }
+
+    async fn count_active_api_keys(&self) -> Result<u64, StoreError> {
+        on_client!(self, |c| apikey::count_active(&c))
+    }
+}
+
+#[async_trait]
+impl Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn schema_status(&self) -> Result<SchemaStatus, StoreError> {
+        let database = on_client!(self, |c| schema::current_version(&c))?;
+        Ok(SchemaStatus {
+            database,
+            binary: SCHEMA_VERSION,
+        })
+    }
+}
