@@ -216,6 +216,7 @@ fn choice_writes(c: &mut Criterion) {
                             actor: Actor::Subject(s),
                             policy_version: PolicyVersion::new("2020-01-17").unwrap(),
                             notice_hash: Some(Digest([7; 32])),
+                            channel: None,
                             at: Timestamp::now(),
                         };
                         store.append_choice(&e).await.unwrap();
