@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use steward_store::Store;
+use steward_store_postgres::{PgOptions, PgStore};
 
 use crate::error::CliError;
 
@@ -11,8 +12,13 @@ use crate::error::CliError;
 /// # Errors
 /// Connection or schema failures, with the URL's password redacted.
 pub async fn open(url: &str) -> Result<Arc<dyn Store>, CliError> {
-    Err(CliError::Input(format!(
-        "the PostgreSQL store is not available in this build (`{}`)",
-        crate::runtime::redact_url(url)
-    )))
+    let store = PgStore::connect(url, PgOptions::default())
+        .await
+        .map_err(|e| {
+            CliError::Input(format!(
+                "cannot open the PostgreSQL store at `{}`: {e}",
+                crate::runtime::redact_url(url)
+            ))
+        })?;
+    Ok(Arc::new(store))
 }
