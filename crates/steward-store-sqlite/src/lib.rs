@@ -25,6 +25,7 @@
 
 #![warn(missing_docs)]
 
+pub mod backup;
 pub mod conn;
 mod ops;
 mod readers;

@@ -44,6 +44,7 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
         KeysCommand::Status { store } => {
             let rt = start(&store).await?;
             let s = rt.keys.status();
+            println!("data directory: {}", rt.config.data_dir.display());
             println!(
                 "key ring: {}",
                 s.file

@@ -5,6 +5,7 @@
 //! code (1 for failures the user should act on, 2 for usage errors).
 
 mod audit_cmd;
+mod data_cmd;
 mod error;
 mod keys_cmd;
 mod pg;
@@ -30,6 +31,10 @@ enum Command {
     Policy(policy_cmd::PolicyCommand),
     /// Run the service: JSON API, privacy center and console (SQLite in ./steward-data by default).
     Serve(serve_cmd::ServeArgs),
+    /// Bulk-load subjects, items and choices from JSON lines or CSV.
+    Import(data_cmd::ImportArgs),
+    /// Write a consistent snapshot of the store (SQLite; ciphertext only).
+    Export(data_cmd::ExportArgs),
     /// Verify the tamper-evident audit log.
     #[command(subcommand)]
     Audit(audit_cmd::AuditCommand),
@@ -43,6 +48,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Policy(cmd) => policy_cmd::run(cmd),
         Command::Serve(args) => with_runtime(serve_cmd::run(args)),
+        Command::Import(args) => with_runtime(data_cmd::import(args)),
+        Command::Export(args) => with_runtime(data_cmd::export(args)),
         Command::Audit(cmd) => with_runtime(audit_cmd::run(cmd)),
         Command::Keys(cmd) => with_runtime(keys_cmd::run(cmd)),
     };

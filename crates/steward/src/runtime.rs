@@ -69,9 +69,11 @@ pub struct Config {
     pub keys: KeySources,
     /// Controller entity key.
     pub controller: String,
-    /// `[server]` table of the file.
+    /// `[server]` table of the file (read by `steward serve`).
+    #[allow(dead_code)]
     pub server: toml::Table,
-    /// `[requests]` table of the file.
+    /// `[requests]` table of the file (read by the request workflow).
+    #[allow(dead_code)]
     pub requests: toml::Table,
 }
 
