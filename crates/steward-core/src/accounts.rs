@@ -255,4 +255,12 @@ impl Steward {
             .iter()
             .any(|m| m.subject == subject && m.removed_at.is_none()))
     }
+
+    /// The subject an item belongs to (for access checks before a read or write).
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub async fn item_owner(&self, item: steward_store::ids::ItemId) -> Result<SubjectId, CoreError> {
+        Ok(self.store.get_item(item).await?.subject)
+    }
 }

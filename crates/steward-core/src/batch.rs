@@ -54,6 +54,8 @@ pub struct BatchOutput {
     pub decisions: Vec<u8>,
     /// SHA-256 of `decisions`, as recorded in the audit log.
     pub decisions_sha256: Digest,
+    /// Decisions per (reason code, allowed), most frequent first.
+    pub reasons: Vec<(&'static str, bool, u64)>,
 }
 
 fn push_u64(out: &mut Vec<u8>, mut n: u64) {
@@ -323,6 +325,7 @@ impl Steward {
             errors,
             decisions: out,
             decisions_sha256,
+            reasons,
         })
     }
 

@@ -1,1 +1,246 @@
-//! The HTTP edge: JSON API, authentication, OpenAPI, privacy center, admin console, metrics.
+//! The HTTP edge of Steward: the `/v1` JSON API (axum) with API-key authentication and
+//! scopes, RFC 9457 problem documents, the OpenAPI 3.1 document and Swagger UI, Prometheus
+//! metrics, health endpoints, the GPC support resource, and `--demo` seeding.
+//!
+//! Data flows one way: handler → `steward_core::Steward` → (policy, vault, store). Handlers
+//! never touch SQL or keys; they authenticate, check scopes and the account limit, translate
+//! JSON to core inputs and core results (or errors) to JSON.
+//!
+//! ```no_run
+//! # async fn run(steward: std::sync::Arc<steward_core::Steward>) -> std::io::Result<()> {
+//! use steward_server::{AppState, PolicySource, ServerConfig};
+//! let state = AppState::new(steward, ServerConfig::default(), PolicySource::shipped());
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! steward_server::serve(listener, state, std::future::pending()).await
+//! # }
+//! ```
+
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod demo;
+pub mod extract;
+pub mod logging;
+pub mod metrics;
+pub mod openapi;
+pub mod problem;
+pub mod ratelimit;
+mod state;
+
+use std::future::Future;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+
+pub use config::{ServerConfig, ServerSettings};
+pub use problem::{ApiError, Problem};
+pub use state::{AppState, PolicySource};
+
+/// The router with every endpoint and middleware.
+pub fn router(state: AppState) -> Router {
+    let cfg = state.config().clone();
+    let batch = Router::new()
+        .route("/v1/decisions/batch", post(api::decisions::batch))
+        .layer(DefaultBodyLimit::max(cfg.batch_body_limit));
+    let api = Router::new()
+        .route("/v1/subjects", post(api::subjects::create))
+        .route("/v1/subjects/lookup", post(api::subjects::lookup))
+        .route(
+            "/v1/subjects/{id}",
+            get(api::subjects::get).patch(api::subjects::update),
+        )
+        .route("/v1/subjects/{id}/identities", post(api::subjects::link))
+        .route("/v1/subjects/{id}/items", get(api::items::list))
+        .route("/v1/subjects/{id}/choices", get(api::choices::effective))
+        .route(
+            "/v1/subjects/{id}/choices/ledger",
+            get(api::choices::ledger),
+        )
+        .route("/v1/subjects/{id}/disclosures", get(api::disclosures::list))
+        .route("/v1/items", post(api::items::write))
+        .route("/v1/items/{id}", get(api::items::read))
+        .route("/v1/choices", post(api::choices::record))
+        .route("/v1/choices/withdraw", post(api::choices::withdraw))
+        .route("/v1/decisions", post(api::decisions::decide))
+        .route("/v1/decisions/{id}", get(api::decisions::explain))
+        .route("/v1/disclosures", post(api::disclosures::record))
+        .route("/v1/audit", get(api::audit::query))
+        .route("/v1/audit/verify", post(api::audit::verify))
+        .route("/v1/policy", get(api::policy::current))
+        .route("/v1/policy/notice", get(api::policy::notice))
+        .route("/v1/policy/tests", get(api::policy::tests))
+        .route("/v1/keys", post(api::keys::create).get(api::keys::list))
+        .route("/v1/keys/{id}", axum::routing::delete(api::keys::revoke))
+        .route("/v1/accounts", post(api::accounts::create))
+        .route("/v1/accounts/{id}", get(api::accounts::get))
+        .route("/v1/accounts/{id}/members", post(api::accounts::add_member))
+        .route(
+            "/v1/accounts/{id}/grants",
+            post(api::accounts::grant).get(api::accounts::grants),
+        )
+        .route(
+            "/v1/accounts/{id}/grants/{grant_id}/revoke",
+            post(api::accounts::revoke),
+        )
+        .route("/healthz", get(api::ops::healthz))
+        .route("/readyz", get(api::ops::readyz))
+        .route("/metrics", get(api::ops::metrics))
+        .route("/.well-known/gpc.json", get(api::ops::gpc_json))
+        .route("/openapi.json", get(api::ops::openapi))
+        .layer(DefaultBodyLimit::max(cfg.body_limit))
+        .merge(batch);
+    let docs: Router<AppState> = utoipa_swagger_ui::SwaggerUi::new("/docs")
+        .config(utoipa_swagger_ui::Config::new(["/openapi.json"]))
+        .into();
+    api.merge(docs)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(
+            ServiceBuilder::new()
+                .layer(middleware::from_fn_with_state(state.clone(), track))
+                .layer(middleware::from_fn(problemify))
+                .layer(CatchPanicLayer::custom(|_| {
+                    tracing::error!("a handler panicked");
+                    ApiError::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "INTERNAL",
+                        "an internal error occurred; it was logged",
+                    )
+                    .into_response()
+                }))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    cfg.request_timeout,
+                )),
+        )
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "NO_ROUTE",
+        "no such endpoint; see /openapi.json",
+    )
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "METHOD_NOT_ALLOWED",
+        "this endpoint does not accept this method; see /openapi.json",
+    )
+}
+
+/// Count and time every request (route templates only), log failures without personal data.
+async fn track(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |m| m.as_str().to_string());
+    let m = st.metrics();
+    m.in_flight
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let res = next.run(req).await;
+    m.in_flight
+        .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    let took = started.elapsed();
+    let status = res.status().as_u16();
+    m.record(&route, &method, status, took);
+    if status >= 500 {
+        tracing::error!(%method, route, status, micros = took.as_micros() as u64, "request failed");
+    } else {
+        tracing::debug!(%method, route, status, micros = took.as_micros() as u64, "request");
+    }
+    res
+}
+
+/// Turn any error response that is not yet a problem document (405 and 415 from the router,
+/// 503 from the timeout, …) into one, so every error has the same shape.
+async fn problemify(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(problem::PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return res;
+    }
+    let (code, detail) = match status {
+        StatusCode::SERVICE_UNAVAILABLE => ("TIMEOUT", "the request took too long"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("BODY_TOO_LARGE", "the request body is too large"),
+        StatusCode::METHOD_NOT_ALLOWED => ("METHOD_NOT_ALLOWED", "method not allowed"),
+        StatusCode::NOT_FOUND => ("NO_ROUTE", "no such endpoint"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("UNSUPPORTED_MEDIA_TYPE", "unsupported media type"),
+        s if s.is_server_error() => ("INTERNAL", "an internal error occurred; it was logged"),
+        _ => ("BAD_REQUEST", "the request was not accepted"),
+    };
+    let mut out = ApiError::new(status, code, detail).into_response();
+    if let Some(v) = res.headers().get(header::RETRY_AFTER) {
+        out.headers_mut().insert(header::RETRY_AFTER, v.clone());
+    }
+    if let Some(v) = res.headers().get(header::ALLOW) {
+        out.headers_mut().insert(header::ALLOW, v.clone());
+    }
+    out
+}
+
+/// Serve until `shutdown` resolves, then finish in-flight requests, flush the audit log and
+/// sign a final checkpoint.
+///
+/// # Errors
+/// When the listener fails.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state.clone());
+    let drain = state.clone();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            drain.set_draining();
+            tracing::info!("shutting down: finishing in-flight requests");
+        })
+        .await?;
+    state.steward().shutdown().await;
+    tracing::info!("audit log flushed; stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,213 @@
+//! Authentication and authorization: API keys with scopes, per-key rate limits, and the
+//! account limit of account administrators' keys (ADMIN-*).
+//!
+//! A request presents `Authorization: Bearer stw_…` (or `X-API-Key: stw_…`). Every refusal of
+//! a key — missing, malformed, unknown, revoked — is the same 401, so the answer does not tell
+//! which keys exist. Scopes: `decide`, `write`, `read_pii`, `choices`, `dsr`, `admin` (which
+//! implies the others). A key limited to an account must name the acting person in
+//! `X-Steward-Actor: <subject id>`; it reaches only that person's own data and, with an active
+//! grant, the account holder's (see `Steward::account_access`). Anything else is 404, the
+//! same as a subject that does not exist.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use steward_core::Caller;
+use steward_core::apikeys::{AuthError, has_scope};
+use steward_store::ids::SubjectId;
+use steward_store::model::account::AdminPermission;
+use steward_store::model::apikey::ApiKeyRecord;
+
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+/// The header naming the person acting through an account-limited key.
+pub const ACTOR_HEADER: &str = "x-steward-actor";
+
+/// An authenticated request.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    /// The key's record.
+    pub key: Arc<ApiKeyRecord>,
+    /// The acting person, for account-limited keys.
+    pub actor: Option<SubjectId>,
+}
+
+fn presented(headers: &HeaderMap) -> Option<&str> {
+    if let Some(v) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        let v = v.trim();
+        if let (Some(scheme), Some(rest)) = (v.get(..7), v.get(7..))
+            && scheme.eq_ignore_ascii_case("bearer ")
+        {
+            return Some(rest.trim());
+        }
+        return None;
+    }
+    headers
+        .get("x-api-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+}
+
+impl Auth {
+    /// Refuse unless the key holds `scope` (`admin` holds all).
+    ///
+    /// # Errors
+    /// 403 `MISSING_SCOPE`.
+    pub fn require(&self, scope: &str) -> Result<(), ApiError> {
+        if has_scope(&self.key, scope) {
+            Ok(())
+        } else {
+            Err(ApiError::missing_scope(scope))
+        }
+    }
+
+    /// Refuse account-limited keys (for service-wide operations).
+    ///
+    /// # Errors
+    /// 403 `ACCOUNT_KEY`.
+    pub fn service_wide(&self) -> Result<(), ApiError> {
+        if self.key.account.is_some() {
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "ACCOUNT_KEY",
+                "this operation needs a key that is not limited to an account",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The caller for service-wide operations (the key's name in the audit log).
+    #[must_use]
+    pub fn caller(&self) -> Caller {
+        match (self.key.account, self.actor) {
+            (Some(_), Some(actor)) => Caller::Subject(actor),
+            _ => Caller::Service(self.key.name.as_str().to_string()),
+        }
+    }
+
+    /// The caller for an operation on `target`'s data needing `need`: any subject for a
+    /// service-wide key; for an account-limited key, the access check of ADMIN-*.
+    ///
+    /// # Errors
+    /// 404 for a subject the key may not reach, 400 `ACTOR_REQUIRED` without an actor.
+    pub async fn access(
+        &self,
+        state: &AppState,
+        target: SubjectId,
+        need: AdminPermission,
+    ) -> Result<Caller, ApiError> {
+        let Some(account) = self.key.account else {
+            return Ok(self.caller());
+        };
+        let actor = self.actor.ok_or_else(|| {
+            ApiError::bad_request(
+                "ACTOR_REQUIRED",
+                "a key limited to an account must name the acting person in `X-Steward-Actor`",
+            )
+        })?;
+        Ok(state
+            .steward()
+            .account_access(account, actor, target, need)
+            .await?)
+    }
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let metrics = state.metrics();
+        let Some(key) = presented(&parts.headers) else {
+            metrics
+                .auth_failures
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Err(ApiError::unauthorized());
+        };
+        let record = match state.keys().authenticate(key).await {
+            Ok(r) => r,
+            Err(AuthError::Unavailable(e)) => return Err(e.into()),
+            Err(AuthError::Malformed | AuthError::Unknown | AuthError::Revoked) => {
+                metrics
+                    .auth_failures
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                return Err(ApiError::unauthorized());
+            }
+        };
+        if let Some(rate) = record.rate_per_sec.or(state.config().default_rate_per_sec)
+            && let Err(wait) = state.0.limiter.check(record.id, rate, Instant::now())
+        {
+            metrics
+                .rate_limited
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let mut e = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMITED",
+                format!("this key may make {rate} requests per second"),
+            );
+            e.retry_after = Some(wait);
+            return Err(e);
+        }
+        let actor = match parts.headers.get(ACTOR_HEADER) {
+            None => None,
+            Some(v) => Some(
+                v.to_str()
+                    .ok()
+                    .and_then(|s| s.trim().parse::<SubjectId>().ok())
+                    .ok_or_else(|| {
+                        ApiError::bad_request("BAD_ACTOR", "`X-Steward-Actor` must be a subject id")
+                    })?,
+            ),
+        };
+        Ok(Auth { key: record, actor })
+    }
+}
+
+/// Whether the request carries `Sec-GPC: 1` (GPC-01).
+#[must_use]
+pub fn gpc(headers: &HeaderMap) -> bool {
+    steward_signals::parse_sec_gpc(
+        headers
+            .get_all(steward_signals::gpc::SEC_GPC_HEADER)
+            .iter()
+            .map(axum::http::HeaderValue::as_bytes),
+    )
+    .is_on()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_read_from_either_header() {
+        let mut h = HeaderMap::new();
+        assert_eq!(presented(&h), None);
+        h.insert("x-api-key", "stw_x".parse().unwrap());
+        assert_eq!(presented(&h), Some("stw_x"));
+        h.insert(header::AUTHORIZATION, "bearer  stw_y ".parse().unwrap());
+        assert_eq!(presented(&h), Some("stw_y"));
+        h.insert(header::AUTHORIZATION, "Basic abc".parse().unwrap());
+        assert_eq!(presented(&h), None);
+    }
+
+    #[test]
+    fn gpc_01_only_exactly_one() {
+        let mut h = HeaderMap::new();
+        assert!(!gpc(&h));
+        h.append("sec-gpc", "0".parse().unwrap());
+        assert!(!gpc(&h));
+        h.append("sec-gpc", " 1".parse().unwrap());
+        assert!(gpc(&h));
+    }
+}

@@ -1,0 +1,310 @@
+//! Prometheus metrics in the text exposition format, written by hand (no metrics crate):
+//! request counts and latency histograms per route, decisions by reason, audit queue depth,
+//! authentication failures, rate limiting, in-flight requests and resident memory.
+//!
+//! Labels are route templates (`/v1/subjects/{id}`), never concrete paths, so cardinality
+//! stays bounded and no identifier reaches the metrics.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
+use std::time::Duration;
+
+use steward_core::audit::AuditStats;
+
+/// Upper bounds of the latency buckets, in seconds.
+pub const BUCKETS: [f64; 16] = [
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+    5.0, 10.0,
+];
+
+#[derive(Debug, Default)]
+struct RouteStats {
+    by_status: Vec<(&'static str, u16, u64)>,
+    buckets: [u64; BUCKETS.len()],
+    count: u64,
+    sum_micros: u64,
+}
+
+type RouteRow = (
+    String,
+    Vec<(&'static str, u16, u64)>,
+    [u64; BUCKETS.len()],
+    u64,
+    u64,
+);
+
+/// The server's counters.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    routes: Mutex<HashMap<String, RouteStats>>,
+    decisions: Mutex<HashMap<(&'static str, bool), u64>>,
+    other_reasons: Mutex<HashMap<(String, bool), u64>>,
+    /// Requests being served.
+    pub in_flight: AtomicI64,
+    /// Requests refused for a missing or bad key.
+    pub auth_failures: AtomicU64,
+    /// Requests refused by a rate limit.
+    pub rate_limited: AtomicU64,
+    /// Decisions answered through the batch endpoint.
+    pub batch_decisions: AtomicU64,
+}
+
+fn method_str(m: &axum::http::Method) -> &'static str {
+    match *m {
+        axum::http::Method::GET => "GET",
+        axum::http::Method::POST => "POST",
+        axum::http::Method::PUT => "PUT",
+        axum::http::Method::PATCH => "PATCH",
+        axum::http::Method::DELETE => "DELETE",
+        axum::http::Method::HEAD => "HEAD",
+        axum::http::Method::OPTIONS => "OPTIONS",
+        _ => "OTHER",
+    }
+}
+
+impl Metrics {
+    /// Count a finished request.
+    pub fn record(&self, route: &str, method: &axum::http::Method, status: u16, took: Duration) {
+        let secs = took.as_secs_f64();
+        let m = method_str(method);
+        let Ok(mut routes) = self.routes.lock() else {
+            return;
+        };
+        let stats = match routes.get_mut(route) {
+            Some(s) => s,
+            None => routes.entry(route.to_string()).or_default(),
+        };
+        match stats
+            .by_status
+            .iter_mut()
+            .find(|(mm, s, _)| *mm == m && *s == status)
+        {
+            Some(e) => e.2 += 1,
+            None => stats.by_status.push((m, status, 1)),
+        }
+        for (i, le) in BUCKETS.iter().enumerate() {
+            if secs <= *le {
+                stats.buckets[i] += 1;
+            }
+        }
+        stats.count += 1;
+        stats.sum_micros += u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
+    }
+
+    /// Count decisions by reason.
+    pub fn decision(&self, reason: &'static str, allow: bool, n: u64) {
+        if let Ok(mut d) = self.decisions.lock() {
+            *d.entry((reason, allow)).or_default() += n;
+        }
+    }
+
+    /// Count decisions by a reason known only as text (codes from the engine).
+    pub fn decision_text(&self, reason: &str, allow: bool, n: u64) {
+        if let Ok(mut d) = self.other_reasons.lock() {
+            if d.len() > 256 && !d.contains_key(&(reason.to_string(), allow)) {
+                return;
+            }
+            *d.entry((reason.to_string(), allow)).or_default() += n;
+        }
+    }
+
+    /// The exposition text.
+    pub fn render(&self, audit: &AuditStats) -> String {
+        let mut out = String::with_capacity(8192);
+        let _ = writeln!(
+            out,
+            "# HELP steward_http_requests_total HTTP requests by route template, method and status.\n# TYPE steward_http_requests_total counter"
+        );
+        let routes = self.routes.lock().map(|r| {
+            let mut v: Vec<RouteRow> = r
+                .iter()
+                .map(|(k, s)| {
+                    (
+                        k.clone(),
+                        s.by_status.clone(),
+                        s.buckets,
+                        s.count,
+                        s.sum_micros,
+                    )
+                })
+                .collect();
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        });
+        let routes = routes.unwrap_or_default();
+        for (route, by_status, _, _, _) in &routes {
+            for (m, s, n) in by_status {
+                let _ = writeln!(
+                    out,
+                    "steward_http_requests_total{{route=\"{}\",method=\"{m}\",status=\"{s}\"}} {n}",
+                    escape(route)
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "# HELP steward_http_request_duration_seconds Time to answer, by route template.\n# TYPE steward_http_request_duration_seconds histogram"
+        );
+        for (route, _, buckets, count, sum) in &routes {
+            let r = escape(route);
+            for (le, n) in BUCKETS.iter().zip(buckets) {
+                let _ = writeln!(
+                    out,
+                    "steward_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"{le}\"}} {n}"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "steward_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"+Inf\"}} {count}"
+            );
+            let _ = writeln!(
+                out,
+                "steward_http_request_duration_seconds_sum{{route=\"{r}\"}} {}",
+                *sum as f64 / 1e6
+            );
+            let _ = writeln!(
+                out,
+                "steward_http_request_duration_seconds_count{{route=\"{r}\"}} {count}"
+            );
+        }
+        let _ = writeln!(
+            out,
+            "# HELP steward_decisions_total Decisions answered, by outcome and reason code.\n# TYPE steward_decisions_total counter"
+        );
+        let mut rows: Vec<(String, bool, u64)> = Vec::new();
+        if let Ok(d) = self.decisions.lock() {
+            rows.extend(d.iter().map(|((r, a), n)| ((*r).to_string(), *a, *n)));
+        }
+        if let Ok(d) = self.other_reasons.lock() {
+            for ((r, a), n) in d.iter() {
+                match rows.iter_mut().find(|(rr, aa, _)| rr == r && aa == a) {
+                    Some(row) => row.2 += n,
+                    None => rows.push((r.clone(), *a, *n)),
+                }
+            }
+        }
+        rows.sort();
+        for (r, a, n) in rows {
+            let _ = writeln!(
+                out,
+                "steward_decisions_total{{allow=\"{a}\",reason=\"{}\"}} {n}",
+                escape(&r)
+            );
+        }
+        let gauges: [(&str, &str, &str, f64); 9] = [
+            (
+                "steward_http_requests_in_flight",
+                "gauge",
+                "Requests being served.",
+                self.in_flight.load(Relaxed) as f64,
+            ),
+            (
+                "steward_audit_queue_depth",
+                "gauge",
+                "Audit events waiting for the writer.",
+                audit.queued.load(Relaxed) as f64,
+            ),
+            (
+                "steward_audit_events_appended_total",
+                "counter",
+                "Audit events written.",
+                audit.appended.load(Relaxed) as f64,
+            ),
+            (
+                "steward_audit_batches_total",
+                "counter",
+                "Audit store writes (group commits).",
+                audit.batches.load(Relaxed) as f64,
+            ),
+            (
+                "steward_audit_checkpoints_total",
+                "counter",
+                "Signed audit checkpoints.",
+                audit.checkpoints.load(Relaxed) as f64,
+            ),
+            (
+                "steward_auth_failures_total",
+                "counter",
+                "Requests refused for a missing, unknown or revoked key.",
+                self.auth_failures.load(Relaxed) as f64,
+            ),
+            (
+                "steward_rate_limited_total",
+                "counter",
+                "Requests refused by a per-key rate limit.",
+                self.rate_limited.load(Relaxed) as f64,
+            ),
+            (
+                "steward_batch_decisions_total",
+                "counter",
+                "Decisions answered through the batch endpoint.",
+                self.batch_decisions.load(Relaxed) as f64,
+            ),
+            (
+                "process_resident_memory_bytes",
+                "gauge",
+                "Resident memory of the process.",
+                resident_bytes() as f64,
+            ),
+        ];
+        for (name, kind, help, v) in gauges {
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {v}"
+            );
+        }
+        out
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// Resident memory of this process in bytes (Linux `/proc/self/statm`; 0 elsewhere).
+#[must_use]
+pub fn resident_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| {
+            s.split_whitespace()
+                .nth(1)
+                .and_then(|p| p.parse::<u64>().ok())
+        })
+        .map_or(0, |pages| pages * 4096)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exposition_has_counts_and_cumulative_buckets() {
+        let m = Metrics::default();
+        m.record(
+            "/v1/decisions",
+            &axum::http::Method::POST,
+            200,
+            Duration::from_micros(300),
+        );
+        m.record(
+            "/v1/decisions",
+            &axum::http::Method::POST,
+            200,
+            Duration::from_millis(30),
+        );
+        m.decision("OK", true, 2);
+        let text = m.render(&AuditStats::default());
+        assert!(text.contains(
+            "steward_http_requests_total{route=\"/v1/decisions\",method=\"POST\",status=\"200\"} 2"
+        ));
+        assert!(text.contains("le=\"0.0005\"} 1"));
+        assert!(text.contains("le=\"0.05\"} 2"));
+        assert!(text.contains("le=\"+Inf\"} 2"));
+        assert!(text.contains("steward_decisions_total{allow=\"true\",reason=\"OK\"} 2"));
+    }
+}

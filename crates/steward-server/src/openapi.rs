@@ -1,0 +1,264 @@
+//! The OpenAPI 3.1 document, generated from the code: utoipa describes the handlers and the
+//! server's own types; the decision request and response are the JSON Schemas that
+//! `steward-policy` generates with schemars (the same ones as `docs/schema/`), spliced into
+//! `components.schemas`. Every operation gets the problem responses and, except the public
+//! ones, the API-key security requirement.
+//!
+//! The document is committed at the repository root (`openapi.json`); a test fails when the
+//! code and the committed file differ (`UPDATE_OPENAPI=1 cargo test -p steward-server
+//! --test openapi` rewrites it).
+
+use serde_json::{Map, Value, json};
+use utoipa::OpenApi;
+
+use crate::api;
+use crate::problem::Problem;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Steward API",
+        description = "Steward makes a privacy policy enforceable: store personal data encrypted per subject, record choices, ask before every use or share and get an explained, audited decision. Errors are RFC 9457 problem documents with a stable `code`. Authenticate with `Authorization: Bearer stw_…`. See docs/api.md.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0")
+    ),
+    paths(
+        api::subjects::create, api::subjects::get, api::subjects::update, api::subjects::lookup,
+        api::subjects::link,
+        api::items::write, api::items::read, api::items::list,
+        api::choices::record, api::choices::withdraw, api::choices::effective, api::choices::ledger,
+        api::decisions::decide, api::decisions::batch, api::decisions::explain,
+        api::disclosures::record, api::disclosures::list,
+        api::audit::query, api::audit::verify,
+        api::policy::current, api::policy::notice, api::policy::tests,
+        api::keys::create, api::keys::list, api::keys::revoke,
+        api::accounts::create, api::accounts::get, api::accounts::add_member,
+        api::accounts::grant, api::accounts::grants, api::accounts::revoke,
+        api::ops::healthz, api::ops::readyz, api::ops::metrics, api::ops::gpc_json, api::ops::openapi,
+    ),
+    components(schemas(Problem)),
+    tags(
+        (name = "subjects", description = "Data subjects and their identities (blind-indexed)"),
+        (name = "items", description = "Personal data, encrypted per subject, read only for an allowed purpose"),
+        (name = "choices", description = "The choices ledger: consents, opt-outs, GPC"),
+        (name = "decisions", description = "Ask before every use or share"),
+        (name = "disclosures", description = "The disclosure register"),
+        (name = "audit", description = "The hash-chained audit log"),
+        (name = "policy", description = "The policy in force"),
+        (name = "keys", description = "API keys"),
+        (name = "accounts", description = "Accounts and administrator grants"),
+        (name = "operations", description = "Health, metrics, discovery"),
+    )
+)]
+struct ApiDoc;
+
+/// Operations that need no key.
+const PUBLIC: &[&str] = &[
+    "/healthz",
+    "/readyz",
+    "/.well-known/gpc.json",
+    "/openapi.json",
+];
+
+/// Error statuses every operation may answer with a problem document.
+const PROBLEM_STATUSES: &[&str] = &[
+    "400", "401", "403", "404", "405", "409", "410", "413", "415", "422", "429", "500", "503",
+];
+
+fn schemars_value<T: schemars::JsonSchema>() -> Value {
+    serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Value::Null)
+}
+
+/// `#/$defs/X` → `#/components/schemas/X`, everywhere in `v`.
+fn rewrite_refs(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(r)) = m.get_mut("$ref")
+                && let Some(name) = r.strip_prefix("#/$defs/")
+            {
+                *r = format!("#/components/schemas/{name}");
+            }
+            for x in m.values_mut() {
+                rewrite_refs(x);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(rewrite_refs),
+        _ => {}
+    }
+}
+
+/// Put a schemars root schema and its `$defs` into `schemas` under `name`.
+fn splice(schemas: &mut Map<String, Value>, name: &str, mut root: Value) {
+    if let Value::Object(m) = &mut root {
+        m.remove("$schema");
+        if let Some(Value::Object(defs)) = m.remove("$defs") {
+            for (k, mut d) in defs {
+                rewrite_refs(&mut d);
+                schemas.entry(k).or_insert(d);
+            }
+        }
+    }
+    rewrite_refs(&mut root);
+    schemas.insert(name.to_string(), root);
+}
+
+fn schema_ref(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+/// The document as JSON.
+#[must_use]
+pub fn spec_value() -> Value {
+    let mut v = serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null);
+    let ids = json!({
+        "type": "object",
+        "properties": {
+            "op": {"type": "string", "description": "The operation."},
+            "id": {"type": "string", "description": "Your correlation id, echoed."},
+            "decision_id": {"type": "string", "description": "The audited decision id (`<batch_id>:<index>` in a batch audited as one entry)."},
+            "index": {"type": "integer", "minimum": 0, "description": "Position in the batch."}
+        },
+        "required": ["op", "decision_id"]
+    });
+    if let Some(Value::Object(schemas)) = v.pointer_mut("/components/schemas") {
+        splice(
+            schemas,
+            "DecisionRequest",
+            schemars_value::<steward_policy::wire::Request>(),
+        );
+        splice(
+            schemas,
+            "DecisionJson",
+            schemars_value::<steward_policy::wire::DecisionJson<'static>>(),
+        );
+        schemas.insert(
+            "Decision".into(),
+            json!({
+                "description": "A decision (see docs/decisions.md) or, for `effective_choices`, the effective choices with provenance; with `decision_id`.",
+                "anyOf": [
+                    {"allOf": [schema_ref("DecisionJson"), ids]},
+                    schema_ref("EffectiveChoices")
+                ]
+            }),
+        );
+        schemas.insert(
+            "BatchError".into(),
+            json!({
+                "type": "object",
+                "description": "A request of a batch that could not be decided.",
+                "properties": {
+                    "index": {"type": "integer", "minimum": 0},
+                    "id": {"type": "string"},
+                    "error": {
+                        "type": "object",
+                        "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+                        "required": ["code", "message"]
+                    }
+                },
+                "required": ["index", "error"]
+            }),
+        );
+        schemas.insert(
+            "BatchItem".into(),
+            json!({
+                "description": "One result of a batch: a decision with `index` and `decision_id`, or an error object.",
+                "anyOf": [schema_ref("Decision"), schema_ref("BatchError")]
+            }),
+        );
+        schemas.insert(
+            "Explanation".into(),
+            json!({
+                "type": "object",
+                "description": "A past decision explained (AUD-07): recorded inputs and outcome, requirement ids, and for stored subjects the DEC-00 `path` replayed from the ledger; for a batch decision, its batch's audit entry.",
+                "properties": {
+                    "decision_id": {"type": "string"},
+                    "op": {"type": "string"},
+                    "at": {"type": "string"},
+                    "audit_seq": {"type": "integer"},
+                    "allow": {"type": ["boolean", "null"]},
+                    "reason": {"type": ["string", "null"]},
+                    "requirements": {"type": "array", "items": {"type": "string"}},
+                    "path": {"type": "array", "items": {"type": "object"}},
+                    "replay_matches": {"type": "boolean"},
+                    "batch": {"type": "object"}
+                },
+                "required": ["decision_id", "op", "at"]
+            }),
+        );
+    }
+    if let Some(Value::Object(components)) = v.pointer_mut("/components") {
+        components.insert(
+            "responses".into(),
+            json!({
+                "Problem": {
+                    "description": "An RFC 9457 problem document with a stable `code`.",
+                    "content": {"application/problem+json": {"schema": schema_ref("Problem")}}
+                }
+            }),
+        );
+        components.insert(
+            "securitySchemes".into(),
+            json!({
+                "bearer": {"type": "http", "scheme": "bearer", "description": "An API key `stw_…`."},
+                "api_key": {"type": "apiKey", "in": "header", "name": "X-API-Key", "description": "An API key `stw_…` (alternative header)."}
+            }),
+        );
+    }
+    if let Some(Value::Object(paths)) = v.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            let public = PUBLIC.contains(&path.as_str());
+            let Value::Object(ops) = item else { continue };
+            for (_, op) in ops.iter_mut() {
+                let Value::Object(op) = op else { continue };
+                if let Some(Value::Object(resp)) = op.get_mut("responses") {
+                    for s in PROBLEM_STATUSES {
+                        if public
+                            && matches!(
+                                *s,
+                                "401"
+                                    | "403"
+                                    | "404"
+                                    | "409"
+                                    | "410"
+                                    | "413"
+                                    | "415"
+                                    | "422"
+                                    | "429"
+                                    | "400"
+                            )
+                        {
+                            continue;
+                        }
+                        resp.entry((*s).to_string())
+                            .or_insert_with(|| json!({"$ref": "#/components/responses/Problem"}));
+                    }
+                }
+                if !public {
+                    op.insert("security".into(), json!([{"bearer": []}, {"api_key": []}]));
+                    if path.starts_with("/v1/") {
+                        let params = op
+                            .entry("parameters")
+                            .or_insert_with(|| Value::Array(Vec::new()));
+                        if let Value::Array(params) = params {
+                            params.push(json!({
+                                "name": "X-Steward-Actor",
+                                "in": "header",
+                                "required": false,
+                                "description": "For keys limited to an account: the subject id of the person acting (ADMIN-04).",
+                                "schema": {"type": "string", "format": "uuid"}
+                            }));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    v
+}
+
+/// The document, pretty-printed with a final newline (the committed form).
+#[must_use]
+pub fn spec_bytes() -> Vec<u8> {
+    let mut b = serde_json::to_vec_pretty(&spec_value()).unwrap_or_default();
+    b.push(b'\n');
+    b
+}

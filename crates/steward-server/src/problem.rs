@@ -1,0 +1,212 @@
+//! Errors at the HTTP edge: every error is an RFC 9457 problem document
+//! (`application/problem+json`) with a stable `code`.
+//!
+//! [`ApiError`] is the one error type of the server. Core errors map to it by kind
+//! (invalid input → 422, not found → 404, denied → 403 with the decision inside, conflict →
+//! 409, erased → 410, storage down → 503); a 5xx says nothing about internals, the log says
+//! everything (ids only, never personal data).
+
+use std::borrow::Cow;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use steward_core::CoreError;
+use utoipa::ToSchema;
+
+/// The media type of problem documents.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// A problem document (RFC 9457).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type: `urn:steward:problem:<code>`.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    /// A short summary of the problem type.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong in this occurrence (never personal data).
+    pub detail: String,
+    /// The stable, machine-readable code (`BAD_JSON`, `NOT_FOUND`, `DENIED` …).
+    pub code: String,
+    /// For `DENIED`: the decision that denied the operation, with its `decision_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub decision: Option<serde_json::Value>,
+}
+
+/// An error answered as a problem document.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable code.
+    pub code: Cow<'static, str>,
+    /// What went wrong.
+    pub detail: String,
+    /// The decision, for denials.
+    pub decision: Option<serde_json::Value>,
+    /// `Retry-After` seconds (rate limits).
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    /// An error with a status, code and message.
+    pub fn new(
+        status: StatusCode,
+        code: impl Into<Cow<'static, str>>,
+        detail: impl Into<String>,
+    ) -> Self {
+        ApiError {
+            status,
+            code: code.into(),
+            detail: detail.into(),
+            decision: None,
+            retry_after: None,
+        }
+    }
+
+    /// 400 with a code.
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, detail)
+    }
+
+    /// 422 with a code.
+    pub fn invalid(code: impl Into<Cow<'static, str>>, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail)
+    }
+
+    /// 404 `NOT_FOUND`: the same answer for "missing" and "not yours".
+    pub fn not_found(what: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            format!("{what} not found"),
+        )
+    }
+
+    /// 401: no key, or a key that is not valid. One answer for every reason.
+    pub fn unauthorized() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHORIZED",
+            "a valid API key is required: `Authorization: Bearer stw_…`",
+        )
+    }
+
+    /// 403: the key lacks a scope.
+    pub fn missing_scope(scope: &str) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "MISSING_SCOPE",
+            format!("this API key lacks the `{scope}` scope"),
+        )
+    }
+
+    /// 503 without internals.
+    pub fn unavailable() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "UNAVAILABLE",
+            "the service is temporarily unavailable; retry later",
+        )
+    }
+
+    /// The problem document.
+    pub fn problem(&self) -> Problem {
+        Problem {
+            type_uri: format!("urn:steward:problem:{}", self.code.to_ascii_lowercase()),
+            title: title(self.status).to_string(),
+            status: self.status.as_u16(),
+            detail: self.detail.clone(),
+            code: self.code.to_string(),
+            decision: self.decision.clone(),
+        }
+    }
+}
+
+/// The title of a status (the reason phrase, or a generic one).
+pub fn title(status: StatusCode) -> &'static str {
+    status.canonical_reason().unwrap_or("Error")
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.detail)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
+        let mut res = (self.status, body).into_response();
+        let h = res.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if self.status == StatusCode::UNAUTHORIZED {
+            h.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(s) = self.retry_after
+            && let Ok(v) = HeaderValue::from_str(&s.to_string())
+        {
+            h.insert(header::RETRY_AFTER, v);
+        }
+        res
+    }
+}
+
+impl From<CoreError> for ApiError {
+    fn from(e: CoreError) -> Self {
+        match e {
+            CoreError::NotFound(what) => ApiError::not_found(what),
+            CoreError::Denied {
+                reason,
+                decision_id,
+                decision,
+            } => ApiError {
+                status: StatusCode::FORBIDDEN,
+                code: "DENIED".into(),
+                detail: format!("denied by the policy: {reason} (decision `{decision_id}`)"),
+                decision: Some(*decision),
+                retry_after: None,
+            },
+            CoreError::Invalid { code, message } => {
+                if code == "NOT_SUBJECT_OR_AGENT" {
+                    ApiError::new(StatusCode::FORBIDDEN, code, message)
+                } else {
+                    ApiError::invalid(code, message)
+                }
+            }
+            CoreError::Conflict { code, message } => {
+                ApiError::new(StatusCode::CONFLICT, code, message)
+            }
+            CoreError::Erased => ApiError::new(
+                StatusCode::GONE,
+                "ERASED",
+                "the subject was erased; its data can no longer be read",
+            ),
+            CoreError::Store(e) => {
+                tracing::error!(error = %e, "store failure");
+                ApiError::unavailable()
+            }
+            CoreError::Vault(e) => {
+                tracing::error!(error = %e, "vault failure");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "INTERNAL",
+                    "an internal error occurred; it was logged",
+                )
+            }
+            CoreError::Unavailable(what) => {
+                tracing::error!(reason = what, "service unavailable");
+                ApiError::unavailable()
+            }
+        }
+    }
+}
+
+/// Results of handlers.
+pub type ApiResult<T> = Result<T, ApiError>;

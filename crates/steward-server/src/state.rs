@@ -1,0 +1,102 @@
+//! The application state shared by every handler: the core service, API keys, metrics, the
+//! rate limiter, the validated configuration and what is computed once (the OpenAPI
+//! document, the policy test results).
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use axum::body::Bytes;
+use steward_core::Steward;
+use steward_core::apikeys::ApiKeys;
+
+use crate::config::ServerConfig;
+use crate::metrics::Metrics;
+use crate::ratelimit::RateLimiter;
+
+/// The policy file the service runs, for `GET /v1/policy/tests` (the shipped cases are run
+/// against this text).
+#[derive(Debug, Clone)]
+pub struct PolicySource {
+    /// File name, for diagnostics.
+    pub name: String,
+    /// The TOML text.
+    pub text: String,
+}
+
+impl PolicySource {
+    /// The policy shipped in the binary.
+    #[must_use]
+    pub fn shipped() -> PolicySource {
+        PolicySource {
+            name: steward_policy::DEFAULT_POLICY_NAME.to_string(),
+            text: steward_policy::DEFAULT_POLICY.to_string(),
+        }
+    }
+}
+
+/// Shared state (cheap to clone).
+#[derive(Debug, Clone)]
+pub struct AppState(pub(crate) Arc<Inner>);
+
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub steward: Arc<Steward>,
+    pub keys: ApiKeys,
+    pub metrics: Metrics,
+    pub limiter: RateLimiter,
+    pub config: ServerConfig,
+    pub policy: PolicySource,
+    pub policy_tests: tokio::sync::OnceCell<serde_json::Value>,
+    pub openapi: Bytes,
+    pub draining: AtomicBool,
+}
+
+impl AppState {
+    /// State for a started core.
+    #[must_use]
+    pub fn new(steward: Arc<Steward>, config: ServerConfig, policy: PolicySource) -> AppState {
+        let keys = ApiKeys::with_ttl(steward.clone(), config.key_cache);
+        AppState(Arc::new(Inner {
+            steward,
+            keys,
+            metrics: Metrics::default(),
+            limiter: RateLimiter::default(),
+            config,
+            policy,
+            policy_tests: tokio::sync::OnceCell::new(),
+            openapi: Bytes::from(crate::openapi::spec_bytes()),
+            draining: AtomicBool::new(false),
+        }))
+    }
+
+    /// The core service.
+    #[must_use]
+    pub fn steward(&self) -> &Arc<Steward> {
+        &self.0.steward
+    }
+
+    /// API keys.
+    #[must_use]
+    pub fn keys(&self) -> &ApiKeys {
+        &self.0.keys
+    }
+
+    /// Metrics.
+    #[must_use]
+    pub fn metrics(&self) -> &Metrics {
+        &self.0.metrics
+    }
+
+    /// The configuration.
+    #[must_use]
+    pub fn config(&self) -> &ServerConfig {
+        &self.0.config
+    }
+
+    /// Mark the service as shutting down (`/readyz` answers 503 from then on).
+    pub fn set_draining(&self) {
+        self.0
+            .draining
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
