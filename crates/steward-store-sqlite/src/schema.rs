@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "api_keys_and_choice_channels",
         sql: include_str!("../migrations/0002_api_keys_and_choice_channels.sql"),
     },
+    Migration {
+        version: 3,
+        name: "events",
+        sql: include_str!("../migrations/0003_events.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.
