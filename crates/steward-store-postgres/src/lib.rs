@@ -26,6 +26,7 @@
 mod audit_writer;
 mod ops;
 mod pipeline;
+mod requests;
 pub mod schema;
 mod sql;
 mod store;

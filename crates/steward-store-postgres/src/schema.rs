@@ -30,11 +30,18 @@ pub struct Migration {
 }
 
 /// Every migration, in order.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "initial",
-    sql: include_str!("../migrations/0001_initial.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial",
+        sql: include_str!("../migrations/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "requests",
+        sql: include_str!("../migrations/0002_requests.sql"),
+    },
+];
 
 /// The newest schema version this binary knows.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

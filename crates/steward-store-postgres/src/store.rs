@@ -198,7 +198,7 @@ impl PgStore {
         &self.inner.target
     }
 
-    async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
+    pub(crate) async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
         self.inner.pool.get().await.map_err(pool_error)
     }
 }

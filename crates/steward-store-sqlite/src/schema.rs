@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "events",
         sql: include_str!("../migrations/0003_events.sql"),
     },
+    Migration {
+        version: 4,
+        name: "requests",
+        sql: include_str!("../migrations/0004_requests.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -577,3 +577,341 @@ impl steward_store::ApiKeyStore for SqliteStore {
             .await
     }
 }
+
+#[async_trait]
+impl steward_store::RequestStore for SqliteStore {
+    async fn create_request(
+        &self,
+        r: &steward_store::model::request::NewRequest,
+    ) -> Result<steward_store::model::request::RequestRecord, StoreError> {
+        let r = r.clone();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::create(c, &r))
+            .await
+    }
+
+    async fn get_request(
+        &self,
+        id: steward_store::RequestId,
+    ) -> Result<steward_store::model::request::RequestRecord, StoreError> {
+        self.inner
+            .readers
+            .point(move |c| crate::ops::request::require(c, id))
+            .await
+    }
+
+    async fn update_request(
+        &self,
+        id: steward_store::RequestId,
+        expected_revision: u64,
+        change: &steward_store::model::request::RequestChange,
+        step: &steward_store::model::request::NewRequestStep,
+    ) -> Result<steward_store::model::request::RequestRecord, StoreError> {
+        let (change, step) = (change.clone(), step.clone());
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::update(c, id, expected_revision, &change, &step))
+            .await
+    }
+
+    async fn append_request_step(
+        &self,
+        request: steward_store::RequestId,
+        step: &steward_store::model::request::NewRequestStep,
+    ) -> Result<(), StoreError> {
+        let step = step.clone();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::append_step(c, request, &step))
+            .await
+    }
+
+    async fn request_steps(
+        &self,
+        request: steward_store::RequestId,
+    ) -> Result<Vec<steward_store::model::request::RequestStep>, StoreError> {
+        self.inner
+            .readers
+            .point(move |c| crate::ops::request::steps(c, request))
+            .await
+    }
+
+    async fn list_requests(
+        &self,
+        q: &steward_store::model::request::RequestQuery,
+    ) -> Result<Vec<steward_store::model::request::RequestSummary>, StoreError> {
+        let q = q.clone();
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::request::list(c, &q))
+            .await
+    }
+
+    async fn request_counts(
+        &self,
+        now: Timestamp,
+        at_risk_before: Timestamp,
+    ) -> Result<steward_store::model::request::RequestCounts, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::request::counts(c, now, at_risk_before))
+            .await
+    }
+
+    async fn purge_closed_requests(&self, closed_before: Timestamp) -> Result<u64, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::purge(c, closed_before))
+            .await
+    }
+
+    async fn create_challenge(
+        &self,
+        ch: &steward_store::model::request::NewChallenge,
+    ) -> Result<(), StoreError> {
+        let ch = ch.clone();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::create_challenge(c, &ch))
+            .await
+    }
+
+    async fn latest_challenge(
+        &self,
+        request: steward_store::RequestId,
+    ) -> Result<Option<steward_store::model::request::ChallengeRecord>, StoreError> {
+        self.inner
+            .readers
+            .point(move |c| crate::ops::request::latest_challenge(c, request))
+            .await
+    }
+
+    async fn attempt_challenge(
+        &self,
+        id: steward_store::ChallengeId,
+        matched: bool,
+        at: Timestamp,
+    ) -> Result<steward_store::model::request::ChallengeAttempt, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::attempt_challenge(c, id, matched, at))
+            .await
+    }
+
+    async fn enqueue_messages(
+        &self,
+        messages: &[steward_store::model::request::NewMessage],
+    ) -> Result<(), StoreError> {
+        let messages = messages.to_vec();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::enqueue(c, &messages))
+            .await
+    }
+
+    async fn pending_messages(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<steward_store::model::request::MessageRecord>, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::request::pending_messages(c, limit))
+            .await
+    }
+
+    async fn record_message_attempt(
+        &self,
+        id: steward_store::MessageId,
+        outcome: &steward_store::model::request::MessageOutcome,
+        at: Timestamp,
+    ) -> Result<steward_store::model::request::MessageRecord, StoreError> {
+        let outcome = outcome.clone();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::record_message(c, id, &outcome, at))
+            .await
+    }
+
+    async fn request_messages(
+        &self,
+        request: steward_store::RequestId,
+    ) -> Result<Vec<steward_store::model::request::MessageRecord>, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::request::request_messages(c, request))
+            .await
+    }
+
+    async fn put_connector(
+        &self,
+        connector: &steward_store::model::request::NewConnector,
+    ) -> Result<steward_store::model::request::ConnectorRecord, StoreError> {
+        let connector = connector.clone();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::put_connector(c, &connector))
+            .await
+    }
+
+    async fn get_connector(
+        &self,
+        id: steward_store::ConnectorId,
+    ) -> Result<steward_store::model::request::ConnectorRecord, StoreError> {
+        self.inner
+            .readers
+            .point(move |c| crate::ops::request::get_connector(c, id))
+            .await
+    }
+
+    async fn list_connectors(
+        &self,
+    ) -> Result<Vec<steward_store::model::request::ConnectorRecord>, StoreError> {
+        self.inner
+            .readers
+            .scan(crate::ops::request::list_connectors)
+            .await
+    }
+
+    async fn disable_connector(
+        &self,
+        id: steward_store::ConnectorId,
+        at: Timestamp,
+    ) -> Result<steward_store::model::request::ConnectorRecord, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::disable_connector(c, id, at))
+            .await
+    }
+
+    async fn create_deliveries(
+        &self,
+        deliveries: &[steward_store::model::request::NewDelivery],
+    ) -> Result<(), StoreError> {
+        let deliveries = deliveries.to_vec();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::create_deliveries(c, &deliveries))
+            .await
+    }
+
+    async fn claim_deliveries(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<steward_store::model::request::DeliveryRecord>, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::claim(c, now, lease_until, limit))
+            .await
+    }
+
+    async fn record_delivery_attempt(
+        &self,
+        id: steward_store::DeliveryId,
+        outcome: &steward_store::model::request::DeliveryOutcome,
+        at: Timestamp,
+    ) -> Result<steward_store::model::request::DeliveryRecord, StoreError> {
+        let outcome = outcome.clone();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::record_attempt(c, id, &outcome, at))
+            .await
+    }
+
+    async fn confirm_delivery(
+        &self,
+        id: steward_store::DeliveryId,
+        at: Timestamp,
+    ) -> Result<steward_store::model::request::DeliveryRecord, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::confirm(c, id, at))
+            .await
+    }
+
+    async fn requeue_delivery(
+        &self,
+        id: steward_store::DeliveryId,
+        at: Timestamp,
+    ) -> Result<steward_store::model::request::DeliveryRecord, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::requeue(c, id, at))
+            .await
+    }
+
+    async fn get_delivery(
+        &self,
+        id: steward_store::DeliveryId,
+    ) -> Result<steward_store::model::request::DeliveryRecord, StoreError> {
+        self.inner
+            .readers
+            .point(move |c| crate::ops::request::get_delivery(c, id))
+            .await
+    }
+
+    async fn request_deliveries(
+        &self,
+        request: steward_store::RequestId,
+    ) -> Result<Vec<steward_store::model::request::DeliveryRecord>, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::request::request_deliveries(c, request))
+            .await
+    }
+
+    async fn dead_letters(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<steward_store::model::request::DeliveryRecord>, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::request::dead_letters(c, limit))
+            .await
+    }
+
+    async fn unconfirmed_deliveries(
+        &self,
+        delivered_before: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<steward_store::model::request::DeliveryRecord>, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::request::unconfirmed(c, delivered_before, limit))
+            .await
+    }
+
+    async fn put_legal_hold(
+        &self,
+        hold: &steward_store::model::request::NewLegalHold,
+    ) -> Result<steward_store::model::request::LegalHoldRecord, StoreError> {
+        let hold = hold.clone();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::put_hold(c, &hold))
+            .await
+    }
+
+    async fn release_legal_hold(
+        &self,
+        id: steward_store::HoldId,
+        at: Timestamp,
+    ) -> Result<steward_store::model::request::LegalHoldRecord, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::release_hold(c, id, at))
+            .await
+    }
+
+    async fn legal_holds_of(
+        &self,
+        subject: SubjectId,
+    ) -> Result<Vec<steward_store::model::request::LegalHoldRecord>, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::request::holds_of(c, subject))
+            .await
+    }
+}

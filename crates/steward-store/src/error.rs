@@ -56,6 +56,22 @@ pub enum Entity {
     Checkpoint,
     /// An API key record.
     ApiKey,
+    /// A derived dataset.
+    Dataset,
+    /// A notification owed to a partner.
+    Notification,
+    /// A data subject request.
+    Request,
+    /// A verification challenge of a request.
+    Challenge,
+    /// A message of the request outbox.
+    Message,
+    /// A registered connector (external dataset or webhook endpoint).
+    Connector,
+    /// A webhook delivery.
+    Delivery,
+    /// A legal hold.
+    LegalHold,
 }
 
 impl fmt::Display for Entity {
@@ -73,6 +89,14 @@ impl fmt::Display for Entity {
             Entity::AuditEvent => "audit event",
             Entity::Checkpoint => "audit checkpoint",
             Entity::ApiKey => "api key",
+            Entity::Dataset => "derived dataset",
+            Entity::Notification => "partner notification",
+            Entity::Request => "request",
+            Entity::Challenge => "verification challenge",
+            Entity::Message => "outbox message",
+            Entity::Connector => "connector",
+            Entity::Delivery => "webhook delivery",
+            Entity::LegalHold => "legal hold",
         })
     }
 }
@@ -105,6 +129,8 @@ pub enum ConflictReason {
     IsOwner,
     /// Another API key is stored with the same secret hash.
     KeyHashTaken,
+    /// Another record already uses this unique name (e.g. a connector name).
+    NameTaken,
 }
 
 impl fmt::Display for ConflictReason {
@@ -122,6 +148,7 @@ impl fmt::Display for ConflictReason {
             ConflictReason::WrongSubject => "it belongs to another subject",
             ConflictReason::IsOwner => "the account owner cannot be removed",
             ConflictReason::KeyHashTaken => "another api key has the same hash",
+            ConflictReason::NameTaken => "the name is taken by another record",
         })
     }
 }

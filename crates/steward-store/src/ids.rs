@@ -128,6 +128,35 @@ uuid_id!(
     ApiKeyId, "api key id"
 );
 
+uuid_id!(
+    /// A data subject request (DSR): access, deletion, correction, opt-out ...
+    RequestId, "request id"
+);
+uuid_id!(
+    /// A step of a data subject request (an append-only state transition).
+    RequestStepId, "request step id"
+);
+uuid_id!(
+    /// A verification challenge (a one-time code) of a request.
+    ChallengeId, "challenge id"
+);
+uuid_id!(
+    /// A message of the request outbox (verification code, acknowledgement, notice).
+    MessageId, "message id"
+);
+uuid_id!(
+    /// A registered connector: an external dataset or a processor's webhook endpoint.
+    ConnectorId, "connector id"
+);
+uuid_id!(
+    /// A webhook delivery to a processor or third party.
+    DeliveryId, "delivery id"
+);
+uuid_id!(
+    /// A legal hold (RET-03).
+    HoldId, "legal hold id"
+);
+
 impl From<DecisionId> for EventId {
     fn from(id: DecisionId) -> Self {
         EventId(id.0)

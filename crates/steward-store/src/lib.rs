@@ -22,14 +22,16 @@ pub mod conformance;
 pub mod error;
 pub mod ids;
 pub mod model;
+pub mod request_store;
 pub mod traits;
 pub mod values;
 pub mod verify;
 
 pub use error::{BackendError, ConflictReason, Entity, StoreError, ValueError};
 pub use ids::{
-    AccountId, ApiKeyId, AuditSeq, ChoiceId, DecisionId, DisclosureId, EventId, GrantId,
-    HouseholdId, ItemId, SubjectId,
+    AccountId, ApiKeyId, AuditSeq, ChallengeId, ChoiceId, ConnectorId, DecisionId, DeliveryId,
+    DisclosureId, EventId, GrantId, HoldId, HouseholdId, ItemId, MessageId, RequestId,
+    RequestStepId, SubjectId,
 };
 pub use model::account::{
     AccountRecord, AccountStatus, AdminGrant, AdminPermission, AdminPermissions, MemberRecord,
@@ -48,6 +50,7 @@ pub use model::subject::{
     AgeBand, AgeFact, AgeSource, ErasureOutcome, IdentityKind, IdentityLink, IdentityRef,
     NewSubject, SubjectErasure, SubjectFacts, SubjectKind, SubjectRecord,
 };
+pub use request_store::RequestStore;
 pub use traits::{
     AccountStore, ApiKeyStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore,
     SchemaStatus, Store, SubjectStore,

@@ -374,6 +374,7 @@ pub trait Store:
     + DisclosureRegister
     + AuditLog
     + ApiKeyStore
+    + crate::request_store::RequestStore
     + std::fmt::Debug
     + Send
     + Sync

@@ -8,4 +8,5 @@ pub(crate) mod choice;
 pub(crate) mod disclosure;
 pub(crate) mod item;
 pub(crate) mod key;
+pub(crate) mod request;
 pub(crate) mod subject;

@@ -11,6 +11,7 @@ pub mod choice;
 pub mod dek;
 pub mod disclosure;
 pub mod item;
+pub mod request;
 pub mod subject;
 
 /// Declares a small enum stored as a stable numeric code and named by a stable string.
