@@ -115,7 +115,9 @@ CREATE INDEX webhook_deliveries_by_request ON webhook_deliveries(request, create
 CREATE INDEX webhook_deliveries_dead ON webhook_deliveries(created_at, id) WHERE state = 4;
 CREATE INDEX webhook_deliveries_unconfirmed ON webhook_deliveries(delivered_at, id) WHERE state = 2;
 
--- Legal holds (RET-03). items: concatenated 16-byte item ids; empty = every item.
+-- Legal holds (RET-03). items: concatenated 16-byte item ids; empty = every item. Schema 3 as
+-- first committed created an unused `legal_holds` table of another shape: holds live here.
+DROP TABLE IF EXISTS legal_holds;
 CREATE TABLE legal_holds (
     id          BLOB    NOT NULL PRIMARY KEY,
     subject     BLOB    NOT NULL REFERENCES subjects(id),

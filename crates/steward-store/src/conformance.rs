@@ -193,6 +193,14 @@ macro_rules! __conformance_cases {
             no_plaintext_in_raw_storage,
             acknowledged_writes_survive_reopen,
             newer_schema_is_refused,
+            requests_create_update_and_steps,
+            requests_listed_by_due_and_counted,
+            requests_purged_after_record_keeping,
+            challenges_count_attempts_expire_and_consume_once,
+            outbox_keeps_messages_until_sent,
+            connectors_registered_updated_and_disabled,
+            deliveries_claimed_retried_dead_lettered_and_confirmed,
+            legal_holds_placed_and_released,
         );
     };
 }
@@ -481,8 +489,11 @@ pub mod fixtures {
     }
 }
 
+pub mod requests;
+
 /// The cases. Each takes a factory and builds its own fresh store.
 pub mod cases {
+    pub use super::requests::*;
     use std::collections::BTreeSet;
 
     use super::fixtures::*;

@@ -1,0 +1,754 @@
+//! Conformance cases for [`crate::request_store::RequestStore`]: requests and their steps, the
+//! queue by deadline, challenges, the outbox, connectors, webhook deliveries (claims, retries,
+//! dead letters, confirmations) and legal holds. Re-exported into
+//! [`crate::conformance::cases`], so every backend runs them.
+
+use super::fixtures::*;
+use super::*;
+use crate::error::{ConflictReason, Entity};
+use crate::ids::*;
+use crate::model::audit::Actor;
+use crate::model::request::*;
+use crate::values::*;
+
+fn code(s: &str) -> RequestCode {
+    RequestCode::new(s).unwrap()
+}
+
+fn sealed_key(fill: u8) -> SealedKey {
+    SealedKey {
+        kek: KekId::new("kek-1").unwrap(),
+        wrapped: WrappedKeyBytes::new(vec![fill; 60]).unwrap(),
+    }
+}
+
+fn step(action: &str, state: RequestState, secs: i64) -> NewRequestStep {
+    NewRequestStep {
+        id: RequestStepId::generate(),
+        at: t(secs),
+        actor: Actor::System,
+        action: code(action),
+        state,
+        detail: format!("{{\"step\":\"{action}\"}}").into_bytes(),
+    }
+}
+
+/// A request of `kind` received at `t(secs)` and due `due_secs` later.
+fn request(subject: Option<SubjectId>, kind: &str, secs: i64, due_secs: i64) -> NewRequest {
+    NewRequest {
+        id: RequestId::generate(),
+        kind: code(kind),
+        subject,
+        requester: Requester::Subject,
+        channel: code("privacy_center"),
+        state: RequestState::AwaitingVerification,
+        received_at: t(secs),
+        ack_due: Some(t(secs + 86_400)),
+        due: t(secs + due_secs),
+        max_due: t(secs + 2 * due_secs),
+        key: Some(sealed_key(7)),
+        sealed: Some(ciphertext("contact jane@example.com")),
+        doc: b"{\"v\":1}".to_vec(),
+        step: step("intake", RequestState::AwaitingVerification, secs),
+    }
+}
+
+fn change_of(r: &RequestRecord, state: RequestState) -> RequestChange {
+    RequestChange {
+        subject: r.subject,
+        state,
+        ack_due: r.ack_due,
+        due: r.due,
+        max_due: r.max_due,
+        closed_at: (!state.is_open()).then_some(r.updated_at),
+        key: r.key.clone(),
+        sealed: r.sealed.clone(),
+        doc: r.doc.clone(),
+    }
+}
+
+fn assert_not_found<T: std::fmt::Debug>(r: Result<T, StoreError>, entity: Entity) {
+    match r {
+        Err(StoreError::NotFound(e)) if e == entity => {}
+        other => panic!("expected NotFound({entity:?}), got {other:?}"),
+    }
+}
+
+fn assert_conflict<T: std::fmt::Debug>(r: Result<T, StoreError>, reason: ConflictReason) {
+    match r {
+        Err(StoreError::Conflict { reason: got, .. }) if got == reason => {}
+        other => panic!("expected Conflict({reason:?}), got {other:?}"),
+    }
+}
+
+/// Create (idempotent, with its intake step), read, update under a revision with a step,
+/// steps in time order, unknown ids are `NotFound`.
+pub async fn requests_create_update_and_steps<F: StoreFactory>(factory: &F) {
+    let fx = factory.fresh().await;
+    let store = fx.store();
+    let s = subject(&*store).await;
+    let new = request(Some(s), "deletion", 0, 3600);
+    let rec = store.create_request(&new).await.unwrap();
+    assert_eq!(rec.revision, 1);
+    assert_eq!(rec.updated_at, t(0));
+    assert_eq!(rec.state, RequestState::AwaitingVerification);
+    assert_eq!(rec.sealed, new.sealed);
+    assert_eq!(rec.key, new.key);
+    assert_eq!(store.create_request(&new).await.unwrap(), rec, "idempotent");
+    let mut other = new.clone();
+    other.doc = b"{\"v\":2}".to_vec();
+    assert_conflict(
+        store.create_request(&other).await,
+        ConflictReason::DifferentContent,
+    );
+    assert_eq!(store.get_request(new.id).await.unwrap(), rec);
+
+    let verified = store
+        .update_request(
+            rec.id,
+            1,
+            &change_of(&rec, RequestState::Verified),
+            &step("verified", RequestState::Verified, 10),
+        )
+        .await
+        .unwrap();
+    assert_eq!(verified.revision, 2);
+    assert_eq!(verified.state, RequestState::Verified);
+    assert_eq!(verified.updated_at, t(10));
+    // A second writer holding revision 1 loses.
+    assert_conflict(
+        store
+            .update_request(
+                rec.id,
+                1,
+                &change_of(&rec, RequestState::Running),
+                &step("run.started", RequestState::Running, 11),
+            )
+            .await,
+        ConflictReason::StaleRevision,
+    );
+    let mut destroyed = change_of(&verified, RequestState::Completed);
+    destroyed.key = None;
+    destroyed.sealed = None;
+    destroyed.closed_at = Some(t(20));
+    let done = store
+        .update_request(
+            rec.id,
+            2,
+            &destroyed,
+            &step("completed", RequestState::Completed, 20),
+        )
+        .await
+        .unwrap();
+    assert_eq!(done.key, None, "the request key can be destroyed");
+    assert_eq!(done.closed_at, Some(t(20)));
+    let receipt = step("receipt", RequestState::Completed, 21);
+    store.append_request_step(rec.id, &receipt).await.unwrap();
+    store.append_request_step(rec.id, &receipt).await.unwrap();
+    let steps = store.request_steps(rec.id).await.unwrap();
+    let actions: Vec<&str> = steps.iter().map(|s| s.action.as_str()).collect();
+    assert_eq!(actions, ["intake", "verified", "completed", "receipt"]);
+    assert_eq!(steps[3].detail, receipt.detail);
+
+    assert_not_found(
+        store.get_request(RequestId::generate()).await,
+        Entity::Request,
+    );
+    assert_not_found(
+        store.request_steps(RequestId::generate()).await,
+        Entity::Request,
+    );
+    assert_not_found(
+        store
+            .append_request_step(RequestId::generate(), &receipt)
+            .await,
+        Entity::Request,
+    );
+    assert_not_found(
+        store
+            .create_request(&request(Some(SubjectId::generate()), "access", 0, 10))
+            .await,
+        Entity::Subject,
+    );
+    // A request for an identity that matched no subject is stored like any other.
+    let anonymous = store
+        .create_request(&request(None, "access", 0, 10))
+        .await
+        .unwrap();
+    assert_eq!(anonymous.subject, None);
+}
+
+/// The queue by deadline: open requests in `(due, id)` order, pages, filters, counts.
+pub async fn requests_listed_by_due_and_counted<F: StoreFactory>(factory: &F) {
+    let fx = factory.fresh().await;
+    let store = fx.store();
+    let s = subject(&*store).await;
+    let mut ids = Vec::new();
+    for i in 0..12i64 {
+        // Due times out of creation order; two share a due time.
+        let due = [50, 10, 30, 30, 70, 20, 90, 60, 40, 80, 100, 5][i as usize];
+        let who = if i % 3 == 0 { Some(s) } else { None };
+        let r = store
+            .create_request(&request(who, "access", 0, due))
+            .await
+            .unwrap();
+        ids.push((due, r.id, r));
+    }
+    // Close two.
+    for (_, _, r) in ids.iter().filter(|(d, _, _)| *d == 90 || *d == 5) {
+        let mut c = change_of(r, RequestState::Completed);
+        c.closed_at = Some(t(1));
+        store
+            .update_request(r.id, 1, &c, &step("completed", RequestState::Completed, 1))
+            .await
+            .unwrap();
+    }
+    let mut expected: Vec<(i64, RequestId)> = ids
+        .iter()
+        .filter(|(d, _, _)| *d != 90 && *d != 5)
+        .map(|(d, id, _)| (*d, *id))
+        .collect();
+    expected.sort();
+    let all = store.list_requests(&RequestQuery::open(100)).await.unwrap();
+    let got: Vec<RequestId> = all.iter().map(|r| r.id).collect();
+    assert_eq!(got, expected.iter().map(|(_, id)| *id).collect::<Vec<_>>());
+    assert!(all.iter().all(|r| r.closed_at.is_none()));
+    // Pages of 4, continued after the last row.
+    let mut paged = Vec::new();
+    let mut q = RequestQuery::open(4);
+    loop {
+        let page = store.list_requests(&q).await.unwrap();
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.len() <= 4);
+        let last = page.last().unwrap();
+        q.after = Some((last.due, last.id));
+        paged.extend(page.into_iter().map(|r| r.id));
+    }
+    assert_eq!(paged, got);
+    // Everything of the subject, closed included.
+    let mine = store
+        .list_requests(&RequestQuery::of_subject(s, 100))
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 4);
+    assert!(
+        mine.windows(2)
+            .all(|w| (w[0].due, w[0].id) < (w[1].due, w[1].id))
+    );
+    let mut closed = RequestQuery::of_subject(s, 100);
+    closed.subject = None;
+    closed.state = Some(RequestState::Completed);
+    assert_eq!(store.list_requests(&closed).await.unwrap().len(), 2);
+    // Counts at t(35): overdue = open with due < 35 (10, 20, 30, 30), at risk = due in [35, 65).
+    let counts = store.request_counts(t(35), t(65)).await.unwrap();
+    assert_eq!(
+        counts,
+        RequestCounts {
+            open: 10,
+            overdue: 4,
+            at_risk: 3
+        }
+    );
+}
+
+/// Closed requests older than the cut are purged with their records; the others stay.
+pub async fn requests_purged_after_record_keeping<F: StoreFactory>(factory: &F) {
+    let fx = factory.fresh().await;
+    let store = fx.store();
+    let old = store
+        .create_request(&request(None, "access", 0, 10))
+        .await
+        .unwrap();
+    let recent = store
+        .create_request(&request(None, "access", 0, 10))
+        .await
+        .unwrap();
+    let open = store
+        .create_request(&request(None, "access", 0, 10))
+        .await
+        .unwrap();
+    for (r, closed) in [(&old, 100), (&recent, 300)] {
+        let mut c = change_of(r, RequestState::Completed);
+        c.closed_at = Some(t(closed));
+        store
+            .update_request(
+                r.id,
+                1,
+                &c,
+                &step("completed", RequestState::Completed, closed),
+            )
+            .await
+            .unwrap();
+    }
+    store
+        .enqueue_messages(&[NewMessage {
+            id: MessageId::generate(),
+            request: old.id,
+            kind: code("acknowledgement"),
+            created_at: t(1),
+            sealed: ciphertext("hello"),
+        }])
+        .await
+        .unwrap();
+    assert_eq!(store.purge_closed_requests(t(200)).await.unwrap(), 1);
+    assert_not_found(store.get_request(old.id).await, Entity::Request);
+    assert!(store.request_messages(old.id).await.unwrap().is_empty());
+    store.get_request(recent.id).await.unwrap();
+    store.get_request(open.id).await.unwrap();
+    assert_eq!(store.purge_closed_requests(t(200)).await.unwrap(), 0);
+}
+
+/// A challenge counts attempts, refuses after its limit and after expiry, and is consumed once.
+pub async fn challenges_count_attempts_expire_and_consume_once<F: StoreFactory>(factory: &F) {
+    let fx = factory.fresh().await;
+    let store = fx.store();
+    let r = store
+        .create_request(&request(None, "access", 0, 10))
+        .await
+        .unwrap();
+    assert_eq!(store.latest_challenge(r.id).await.unwrap(), None);
+    let first = NewChallenge {
+        id: ChallengeId::generate(),
+        request: r.id,
+        code_hash: Digest::sha256(b"code-1"),
+        created_at: t(0),
+        expires_at: t(600),
+        max_attempts: 3,
+    };
+    store.create_challenge(&first).await.unwrap();
+    store.create_challenge(&first).await.unwrap();
+    assert_eq!(
+        store
+            .attempt_challenge(first.id, false, t(1))
+            .await
+            .unwrap(),
+        ChallengeAttempt::Rejected { remaining: 2 }
+    );
+    assert_eq!(
+        store
+            .attempt_challenge(first.id, false, t(2))
+            .await
+            .unwrap(),
+        ChallengeAttempt::Rejected { remaining: 1 }
+    );
+    assert_eq!(
+        store
+            .attempt_challenge(first.id, false, t(3))
+            .await
+            .unwrap(),
+        ChallengeAttempt::Rejected { remaining: 0 }
+    );
+    assert_eq!(
+        store.attempt_challenge(first.id, true, t(4)).await.unwrap(),
+        ChallengeAttempt::Exhausted,
+        "the right code after the limit is refused"
+    );
+    // A new challenge supersedes it.
+    let second = NewChallenge {
+        id: ChallengeId::generate(),
+        created_at: t(10),
+        expires_at: t(610),
+        code_hash: Digest::sha256(b"code-2"),
+        ..first.clone()
+    };
+    store.create_challenge(&second).await.unwrap();
+    let latest = store.latest_challenge(r.id).await.unwrap().unwrap();
+    assert_eq!(latest.id, second.id);
+    assert_eq!(latest.attempts, 0);
+    assert_eq!(
+        store
+            .attempt_challenge(second.id, true, t(611))
+            .await
+            .unwrap(),
+        ChallengeAttempt::Expired
+    );
+    assert_eq!(
+        store
+            .attempt_challenge(second.id, true, t(600))
+            .await
+            .unwrap(),
+        ChallengeAttempt::Accepted
+    );
+    assert_eq!(
+        store
+            .attempt_challenge(second.id, true, t(601))
+            .await
+            .unwrap(),
+        ChallengeAttempt::AlreadyUsed
+    );
+    let consumed = store.latest_challenge(r.id).await.unwrap().unwrap();
+    assert_eq!(consumed.consumed_at, Some(t(600)));
+    assert_eq!(consumed.attempts, 1);
+    assert_not_found(
+        store
+            .attempt_challenge(ChallengeId::generate(), true, t(0))
+            .await,
+        Entity::Challenge,
+    );
+}
+
+/// Messages wait in the outbox until sent; a sent message's sealed body is purged.
+pub async fn outbox_keeps_messages_until_sent<F: StoreFactory>(factory: &F) {
+    let fx = factory.fresh().await;
+    let store = fx.store();
+    let r = store
+        .create_request(&request(None, "access", 0, 10))
+        .await
+        .unwrap();
+    let m = |kind: &str, secs: i64| NewMessage {
+        id: MessageId::generate(),
+        request: r.id,
+        kind: code(kind),
+        created_at: t(secs),
+        sealed: ciphertext("to: jane@example.com"),
+    };
+    let (a, b) = (m("verification_code", 1), m("acknowledgement", 2));
+    store
+        .enqueue_messages(&[b.clone(), a.clone()])
+        .await
+        .unwrap();
+    store.enqueue_messages(&[a.clone()]).await.unwrap();
+    let pending = store.pending_messages(10).await.unwrap();
+    assert_eq!(
+        pending.iter().map(|x| x.id).collect::<Vec<_>>(),
+        [a.id, b.id]
+    );
+    let failed = store
+        .record_message_attempt(a.id, &MessageOutcome::Failed(code("SMTP_CONNECT")), t(3))
+        .await
+        .unwrap();
+    assert_eq!(failed.attempts, 1);
+    assert_eq!(failed.last_error, Some(code("SMTP_CONNECT")));
+    assert!(failed.sealed.is_some());
+    let sent = store
+        .record_message_attempt(a.id, &MessageOutcome::Sent, t(4))
+        .await
+        .unwrap();
+    assert_eq!(sent.sent_at, Some(t(4)));
+    assert_eq!(sent.sealed, None, "the body is purged once sent");
+    assert_eq!(sent.attempts, 2);
+    assert_eq!(
+        store
+            .pending_messages(10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|x| x.id)
+            .collect::<Vec<_>>(),
+        [b.id]
+    );
+    assert_eq!(store.request_messages(r.id).await.unwrap().len(), 2);
+    assert_not_found(
+        store
+            .enqueue_messages(&[NewMessage {
+                request: RequestId::generate(),
+                ..m("x", 5)
+            }])
+            .await,
+        Entity::Request,
+    );
+    assert_not_found(
+        store
+            .record_message_attempt(MessageId::generate(), &MessageOutcome::Sent, t(5))
+            .await,
+        Entity::Message,
+    );
+}
+
+fn connector(name: &str, kind: ConnectorKind, secs: i64) -> NewConnector {
+    NewConnector {
+        id: ConnectorId::generate(),
+        name: code(name),
+        kind,
+        recipient: (kind == ConnectorKind::Webhook).then(|| RecipientKey::new("SP_EMAIL").unwrap()),
+        config: b"{\"tables\":[]}".to_vec(),
+        key: sealed_key(3),
+        secret: Some(ciphertext("postgres://shop:pw@db/shop")),
+        at: t(secs),
+    }
+}
+
+/// Connectors are registered, updated under their id, unique by name, disabled.
+pub async fn connectors_registered_updated_and_disabled<F: StoreFactory>(factory: &F) {
+    let fx = factory.fresh().await;
+    let store = fx.store();
+    let shop = connector("shop_db", ConnectorKind::PostgresDataset, 1);
+    let hook = connector("sp_email", ConnectorKind::Webhook, 2);
+    let rec = store.put_connector(&shop).await.unwrap();
+    assert_eq!(rec.created_at, t(1));
+    assert_eq!(rec.secret, shop.secret);
+    store.put_connector(&hook).await.unwrap();
+    let mut updated = shop.clone();
+    updated.config = b"{\"tables\":[1]}".to_vec();
+    updated.at = t(5);
+    let rec = store.put_connector(&updated).await.unwrap();
+    assert_eq!((rec.created_at, rec.updated_at), (t(1), t(5)));
+    assert_eq!(rec.config, updated.config);
+    let mut clash = connector("shop_db", ConnectorKind::SqliteDataset, 6);
+    clash.id = ConnectorId::generate();
+    assert_conflict(store.put_connector(&clash).await, ConflictReason::NameTaken);
+    let mut rekind = updated.clone();
+    rekind.kind = ConnectorKind::SqliteDataset;
+    assert_conflict(
+        store.put_connector(&rekind).await,
+        ConflictReason::DifferentContent,
+    );
+    let names: Vec<String> = store
+        .list_connectors()
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.name.to_string())
+        .collect();
+    assert_eq!(names, ["shop_db", "sp_email"]);
+    let off = store.disable_connector(shop.id, t(7)).await.unwrap();
+    assert_eq!(off.disabled_at, Some(t(7)));
+    let again = store.disable_connector(shop.id, t(8)).await.unwrap();
+    assert_eq!(again.disabled_at, Some(t(7)));
+    // Registering again re-enables it.
+    let back = store.put_connector(&updated).await.unwrap();
+    assert_eq!(back.disabled_at, None);
+    assert_not_found(
+        store.get_connector(ConnectorId::generate()).await,
+        Entity::Connector,
+    );
+}
+
+/// Deliveries: claimed once under a lease, retried, dead-lettered, requeued, confirmed.
+pub async fn deliveries_claimed_retried_dead_lettered_and_confirmed<F: StoreFactory>(factory: &F) {
+    let fx = factory.fresh().await;
+    let store = fx.store();
+    let r = store
+        .create_request(&request(None, "deletion", 0, 10))
+        .await
+        .unwrap();
+    let hook = connector("sp_email", ConnectorKind::Webhook, 0);
+    store.put_connector(&hook).await.unwrap();
+    let d = |secs: i64| NewDelivery {
+        id: DeliveryId::generate(),
+        request: r.id,
+        connector: hook.id,
+        recipient: RecipientKey::new("SP_EMAIL").unwrap(),
+        event: code("erasure"),
+        sealed: ciphertext("{\"email\":\"jane@example.com\"}"),
+        created_at: t(secs),
+        next_attempt_at: t(secs),
+        max_attempts: 2,
+    };
+    let (a, b, later) = (d(1), d(2), d(1000));
+    store
+        .create_deliveries(&[a.clone(), b.clone(), later.clone()])
+        .await
+        .unwrap();
+    store.create_deliveries(&[a.clone()]).await.unwrap();
+    let claimed = store.claim_deliveries(t(10), t(70), 10).await.unwrap();
+    assert_eq!(
+        claimed.iter().map(|x| x.id).collect::<Vec<_>>(),
+        [a.id, b.id]
+    );
+    assert!(claimed.iter().all(|x| x.next_attempt_at == t(70)));
+    assert!(
+        store
+            .claim_deliveries(t(10), t(70), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a claimed delivery is not handed out twice during its lease"
+    );
+    // a: refused, retried, then delivered.
+    let retried = store
+        .record_delivery_attempt(
+            a.id,
+            &DeliveryOutcome::Retry {
+                status: Some(503),
+                error: code("HTTP_503"),
+                next_attempt_at: t(40),
+            },
+            t(11),
+        )
+        .await
+        .unwrap();
+    assert_eq!(retried.state, DeliveryState::Pending);
+    assert_eq!(retried.attempts, 1);
+    assert_eq!(retried.last_status, Some(503));
+    assert_eq!(retried.next_attempt_at, t(40));
+    let again = store.claim_deliveries(t(40), t(100), 10).await.unwrap();
+    assert_eq!(again.iter().map(|x| x.id).collect::<Vec<_>>(), [a.id]);
+    let delivered = store
+        .record_delivery_attempt(
+            a.id,
+            &DeliveryOutcome::Delivered {
+                status: 202,
+                confirmed: false,
+            },
+            t(41),
+        )
+        .await
+        .unwrap();
+    assert_eq!(delivered.state, DeliveryState::Delivered);
+    assert_eq!(delivered.delivered_at, Some(t(41)));
+    assert_eq!(delivered.attempts, 2);
+    // b: down for good.
+    let dead = store
+        .record_delivery_attempt(
+            b.id,
+            &DeliveryOutcome::DeadLetter {
+                status: None,
+                error: code("CONNECT"),
+            },
+            t(12),
+        )
+        .await
+        .unwrap();
+    assert_eq!(dead.state, DeliveryState::DeadLetter);
+    assert_eq!(
+        store
+            .dead_letters(10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|x| x.id)
+            .collect::<Vec<_>>(),
+        [b.id]
+    );
+    // An attempt recorded late (after dead-lettering) changes nothing.
+    let unchanged = store
+        .record_delivery_attempt(
+            b.id,
+            &DeliveryOutcome::Delivered {
+                status: 200,
+                confirmed: true,
+            },
+            t(13),
+        )
+        .await
+        .unwrap();
+    assert_eq!(unchanged, dead);
+    let requeued = store.requeue_delivery(b.id, t(50)).await.unwrap();
+    assert_eq!(
+        (requeued.state, requeued.attempts, requeued.next_attempt_at),
+        (DeliveryState::Pending, 0, t(50))
+    );
+    assert!(store.dead_letters(10).await.unwrap().is_empty());
+    // Unconfirmed follow-up (RET-07), then the processor confirms.
+    assert_eq!(
+        store
+            .unconfirmed_deliveries(t(42), 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|x| x.id)
+            .collect::<Vec<_>>(),
+        [a.id]
+    );
+    assert!(
+        store
+            .unconfirmed_deliveries(t(41), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let confirmed = store.confirm_delivery(a.id, t(60)).await.unwrap();
+    assert_eq!(confirmed.state, DeliveryState::Confirmed);
+    assert_eq!(confirmed.confirmed_at, Some(t(60)));
+    assert_eq!(
+        store
+            .confirm_delivery(a.id, t(61))
+            .await
+            .unwrap()
+            .confirmed_at,
+        Some(t(60))
+    );
+    assert!(
+        store
+            .unconfirmed_deliveries(t(100), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // A response that confirms at once.
+    store.claim_deliveries(t(1000), t(1060), 10).await.unwrap();
+    let at_once = store
+        .record_delivery_attempt(
+            later.id,
+            &DeliveryOutcome::Delivered {
+                status: 200,
+                confirmed: true,
+            },
+            t(1001),
+        )
+        .await
+        .unwrap();
+    assert_eq!(at_once.state, DeliveryState::Confirmed);
+    assert_eq!(at_once.confirmed_at, Some(t(1001)));
+    assert_eq!(store.request_deliveries(r.id).await.unwrap().len(), 3);
+    assert_eq!(store.get_delivery(a.id).await.unwrap().id, a.id);
+    assert_not_found(
+        store.get_delivery(DeliveryId::generate()).await,
+        Entity::Delivery,
+    );
+    let mut orphan = d(3);
+    orphan.connector = ConnectorId::generate();
+    assert_not_found(store.create_deliveries(&[orphan]).await, Entity::Connector);
+}
+
+/// Legal holds are placed (idempotent), cover their items, and are released once.
+pub async fn legal_holds_placed_and_released<F: StoreFactory>(factory: &F) {
+    let fx = factory.fresh().await;
+    let store = fx.store();
+    let s = subject(&*store).await;
+    let (i1, i2) = (ItemId::generate(), ItemId::generate());
+    let some = NewLegalHold {
+        id: HoldId::generate(),
+        subject: s,
+        items: vec![i1],
+        reason: code("litigation"),
+        owner: code("legal"),
+        review_at: t(1000),
+        created_at: t(1),
+    };
+    let all = NewLegalHold {
+        id: HoldId::generate(),
+        items: vec![],
+        reason: code("regulator"),
+        created_at: t(2),
+        ..some.clone()
+    };
+    let rec = store.put_legal_hold(&some).await.unwrap();
+    assert!(rec.covers(i1) && !rec.covers(i2));
+    assert_eq!(store.put_legal_hold(&some).await.unwrap(), rec);
+    store.put_legal_hold(&all).await.unwrap();
+    let holds = store.legal_holds_of(s).await.unwrap();
+    assert_eq!(
+        holds.iter().map(|h| h.id).collect::<Vec<_>>(),
+        [some.id, all.id]
+    );
+    assert!(holds[1].covers(i2), "an empty item list holds everything");
+    let released = store.release_legal_hold(all.id, t(5)).await.unwrap();
+    assert_eq!(released.released_at, Some(t(5)));
+    assert!(!released.covers(i2));
+    assert_eq!(
+        store
+            .release_legal_hold(all.id, t(6))
+            .await
+            .unwrap()
+            .released_at,
+        Some(t(5))
+    );
+    assert_not_found(
+        store.release_legal_hold(HoldId::generate(), t(0)).await,
+        Entity::LegalHold,
+    );
+    assert_not_found(
+        store
+            .put_legal_hold(&NewLegalHold {
+                id: HoldId::generate(),
+                subject: SubjectId::generate(),
+                ..some.clone()
+            })
+            .await,
+        Entity::Subject,
+    );
+}
