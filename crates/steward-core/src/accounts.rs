@@ -260,7 +260,27 @@ impl Steward {
     ///
     /// # Errors
     /// `NotFound`.
-    pub async fn item_owner(&self, item: steward_store::ids::ItemId) -> Result<SubjectId, CoreError> {
+    pub async fn item_owner(
+        &self,
+        item: steward_store::ids::ItemId,
+    ) -> Result<SubjectId, CoreError> {
         Ok(self.store.get_item(item).await?.subject)
+    }
+
+    /// Read a subject's record, audited as a read with the caller (AUD-06, ADMIN-04: an
+    /// administrator's view of the account holder's data names the individual).
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub async fn read_subject(
+        &self,
+        caller: &Caller,
+        id: SubjectId,
+    ) -> Result<steward_store::model::subject::SubjectRecord, CoreError> {
+        let r = self.store.get_subject(id).await?;
+        let mut e = self.event(AuditKind::Read, "subject.read", caller);
+        e.subject = Some(id);
+        self.audit.append_one(e).await?;
+        Ok(r)
     }
 }

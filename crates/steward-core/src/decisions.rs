@@ -141,7 +141,16 @@ impl Steward {
         let known = match stored {
             Some(id) => {
                 let r = self.resolve(id, now).await?;
-                Some((r.subject, None))
+                // Effective choices answer with provenance: fold the ledger again, keeping it.
+                let eff = (req.op == Some(steward_policy::wire::Op::EffectiveChoices)).then(|| {
+                    steward_policy::choices::fold(
+                        &engine,
+                        r.subject.jurisdiction.as_ref(),
+                        &crate::facts::to_policy_entries(&engine, &r.ledger),
+                        now,
+                    )
+                });
+                Some((r.subject, eff))
             }
             None => None,
         };

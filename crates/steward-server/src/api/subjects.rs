@@ -223,8 +223,8 @@ pub async fn get(
 ) -> ApiResult<Json<SubjectOut>> {
     auth.require("read_pii")?;
     let id: SubjectId = parse_id(&id, "subject")?;
-    auth.access(&st, id, AdminPermission::ViewPi).await?;
-    let r = st.steward().get_subject(id).await?;
+    let caller = auth.access(&st, id, AdminPermission::ViewPi).await?;
+    let r = st.steward().read_subject(&caller, id).await?;
     Ok(Json(SubjectOut::from(&r)))
 }
 
