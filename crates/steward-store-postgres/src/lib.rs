@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 mod audit_writer;
+mod events;
 mod ops;
 mod pipeline;
 mod requests;

@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "requests",
         sql: include_str!("../migrations/0002_requests.sql"),
     },
+    Migration {
+        version: 3,
+        name: "events",
+        sql: include_str!("../migrations/0003_events.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

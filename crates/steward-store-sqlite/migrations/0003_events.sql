@@ -2,8 +2,8 @@
 --
 -- usage events (IPPS-01/03, COOKIE-11), the log-in security log (IPPS-05), USPS tracking scans
 -- (USPS-04/05), ingest counters, derived datasets with their lineage (USPS-03, DM-06), the
--- items of a support ticket (CHAT-04), legal holds (RET-03) and partner notifications
--- (ADTECH-03, CCPA-13).
+-- items of a support ticket (CHAT-04) and partner notifications (ADTECH-03, CCPA-13). Legal
+-- holds live with the request workflow's tables.
 --
 -- Nothing here holds a raw IP address except `login_ips.ip`, which is vault ciphertext under
 -- the subject's data key (IPPS-05: kept for log-in security only, 90 days).
@@ -91,19 +91,6 @@ CREATE TABLE ticket_items (
     item      BLOB    NOT NULL REFERENCES items(id),
     linked_at INTEGER NOT NULL,
     PRIMARY KEY (ticket, item)
-) WITHOUT ROWID;
-
--- Legal holds (RET-03). scope_kind: 1 subject, 2 item, 3 category (`scope` holds the 16-byte
--- id for 1 and 2, the category key as UTF-8 for 3).
-CREATE TABLE legal_holds (
-    id          BLOB    NOT NULL PRIMARY KEY,
-    scope_kind  INTEGER NOT NULL,
-    scope       BLOB    NOT NULL,
-    reason      TEXT    NOT NULL,
-    owner       TEXT    NOT NULL,
-    review_by   INTEGER NOT NULL,
-    placed_at   INTEGER NOT NULL,
-    released_at INTEGER
 ) WITHOUT ROWID;
 
 -- Notifications owed to sale/share partners (ADTECH-03, CCPA-13). One per (trigger,

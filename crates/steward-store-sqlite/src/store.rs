@@ -915,3 +915,312 @@ impl steward_store::RequestStore for SqliteStore {
             .await
     }
 }
+
+// Usage data as it flows in (issue 7): usage events, log-ins, USPS scans and what is built on
+// them. The SQL is in `ops::event`.
+#[async_trait]
+impl steward_store::EventStore for SqliteStore {
+    async fn ingest_usage(
+        &self,
+        events: &[steward_store::model::event::UsageEvent],
+        counts: &[steward_store::model::event::IngestCount],
+    ) -> Result<(), StoreError> {
+        if events.is_empty() && counts.is_empty() {
+            return Ok(());
+        }
+        let (events, counts) = (events.to_vec(), counts.to_vec());
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::event::ingest_usage(c, &events, &counts))
+            .await
+    }
+
+    async fn usage_events_of(
+        &self,
+        scope: &steward_store::model::event::UsageScope,
+        limit: u32,
+    ) -> Result<Vec<steward_store::model::event::UsageEvent>, StoreError> {
+        let scope = scope.clone();
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::event::usage_of(c, &scope, limit))
+            .await
+    }
+
+    async fn aggregate_usage(
+        &self,
+        query: &steward_store::model::event::UsageAggregateQuery,
+    ) -> Result<steward_store::model::event::Aggregate, StoreError> {
+        let q = query.clone();
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::event::aggregate_usage(c, &q))
+            .await
+    }
+
+    async fn purge_usage(
+        &self,
+        before: Timestamp,
+        keep: &[SubjectId],
+        limit: u32,
+        dry_run: bool,
+    ) -> Result<steward_store::model::event::PurgeCount, StoreError> {
+        let keep = keep.to_vec();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::event::purge_usage(c, before, &keep, limit, dry_run))
+            .await
+    }
+
+    async fn usage_subjects_before(&self, before: Timestamp) -> Result<Vec<SubjectId>, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::event::usage_subjects_before(c, before))
+            .await
+    }
+
+    async fn record_logins(
+        &self,
+        logins: &[steward_store::model::event::LoginRecord],
+    ) -> Result<(), StoreError> {
+        if logins.is_empty() {
+            return Ok(());
+        }
+        let logins = logins.to_vec();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::event::record_logins(c, &logins))
+            .await
+    }
+
+    async fn logins_of(
+        &self,
+        subject: SubjectId,
+        limit: u32,
+    ) -> Result<Vec<steward_store::model::event::LoginRecord>, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::event::logins_of(c, subject, limit))
+            .await
+    }
+
+    async fn purge_logins(
+        &self,
+        now: Timestamp,
+        keep: &[SubjectId],
+        limit: u32,
+        dry_run: bool,
+    ) -> Result<steward_store::model::event::PurgeCount, StoreError> {
+        let keep = keep.to_vec();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::event::purge_logins(c, now, &keep, limit, dry_run))
+            .await
+    }
+
+    async fn login_subjects_due(&self, now: Timestamp) -> Result<Vec<SubjectId>, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::event::login_subjects_due(c, now))
+            .await
+    }
+
+    async fn ingest_scans(
+        &self,
+        scans: &[steward_store::model::event::TrackingScan],
+        counts: &[steward_store::model::event::IngestCount],
+    ) -> Result<(), StoreError> {
+        if scans.is_empty() && counts.is_empty() {
+            return Ok(());
+        }
+        let (scans, counts) = (scans.to_vec(), counts.to_vec());
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::event::ingest_scans(c, &scans, &counts))
+            .await
+    }
+
+    async fn scans_by_package(
+        &self,
+        pic: &steward_store::BlindToken,
+    ) -> Result<Vec<steward_store::model::event::TrackingScan>, StoreError> {
+        let pic = pic.clone();
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::event::scans_by_package(c, &pic))
+            .await
+    }
+
+    async fn scans_of(
+        &self,
+        subject: SubjectId,
+        limit: u32,
+    ) -> Result<Vec<steward_store::model::event::TrackingScan>, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::event::scans_of(c, subject, limit))
+            .await
+    }
+
+    async fn aggregate_scans(
+        &self,
+        query: &steward_store::model::event::ScanAggregateQuery,
+    ) -> Result<steward_store::model::event::Aggregate, StoreError> {
+        let q = query.clone();
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::event::aggregate_scans(c, &q))
+            .await
+    }
+
+    async fn anonymize_scans(
+        &self,
+        before: Timestamp,
+        at: Timestamp,
+        keep: &[SubjectId],
+        limit: u32,
+        dry_run: bool,
+    ) -> Result<steward_store::model::event::PurgeCount, StoreError> {
+        let keep = keep.to_vec();
+        self.inner
+            .writer
+            .run(move |c, _| {
+                crate::ops::event::anonymize_scans(c, before, at, &keep, limit, dry_run)
+            })
+            .await
+    }
+
+    async fn scan_subjects_before(&self, before: Timestamp) -> Result<Vec<SubjectId>, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::event::scan_subjects_before(c, before))
+            .await
+    }
+
+    async fn add_ingest_counts(
+        &self,
+        counts: &[steward_store::model::event::IngestCount],
+    ) -> Result<(), StoreError> {
+        if counts.is_empty() {
+            return Ok(());
+        }
+        let counts = counts.to_vec();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::event::add_counts(c, &counts))
+            .await
+    }
+
+    async fn ingest_counts(
+        &self,
+        from: jiff::civil::Date,
+        until: jiff::civil::Date,
+    ) -> Result<Vec<steward_store::model::event::IngestCount>, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::event::counts(c, from, until))
+            .await
+    }
+
+    async fn erase_events_of(
+        &self,
+        subject: SubjectId,
+        at: Timestamp,
+    ) -> Result<steward_store::model::event::EventErasure, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::event::erase_events_of(c, subject, at))
+            .await
+    }
+
+    async fn put_dataset(
+        &self,
+        dataset: &steward_store::model::event::DatasetRecord,
+    ) -> Result<(), StoreError> {
+        let d = dataset.clone();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::event::put_dataset(c, &d))
+            .await
+    }
+
+    async fn get_dataset(
+        &self,
+        id: steward_store::model::event::DatasetId,
+    ) -> Result<steward_store::model::event::DatasetRecord, StoreError> {
+        self.inner
+            .readers
+            .point(move |c| crate::ops::event::get_dataset(c, id))
+            .await
+    }
+
+    async fn link_ticket_items(
+        &self,
+        ticket: &steward_store::model::event::TicketRef,
+        items: &[ItemId],
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let (ticket, items) = (ticket.clone(), items.to_vec());
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::event::link_ticket_items(c, &ticket, &items, at))
+            .await
+    }
+
+    async fn ticket_items(
+        &self,
+        ticket: &steward_store::model::event::TicketRef,
+    ) -> Result<Vec<ItemId>, StoreError> {
+        let ticket = ticket.clone();
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::event::ticket_items(c, &ticket))
+            .await
+    }
+
+    async fn enqueue_notifications(
+        &self,
+        tasks: &[steward_store::model::event::PartnerNotification],
+    ) -> Result<u64, StoreError> {
+        if tasks.is_empty() {
+            return Ok(0);
+        }
+        let tasks = tasks.to_vec();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::event::enqueue_notifications(c, &tasks))
+            .await
+    }
+
+    async fn open_notifications(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<steward_store::model::event::PartnerNotification>, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::event::open_notifications(c, limit))
+            .await
+    }
+
+    async fn notifications_of(
+        &self,
+        subject: SubjectId,
+    ) -> Result<Vec<steward_store::model::event::PartnerNotification>, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::event::notifications_of(c, subject))
+            .await
+    }
+
+    async fn update_notification(
+        &self,
+        id: steward_store::model::event::NotificationId,
+        update: steward_store::model::event::NotificationUpdate,
+        at: Timestamp,
+    ) -> Result<steward_store::model::event::PartnerNotification, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::event::update_notification(c, id, update, at))
+            .await
+    }
+}

@@ -201,6 +201,14 @@ macro_rules! __conformance_cases {
             connectors_registered_updated_and_disabled,
             deliveries_claimed_retried_dead_lettered_and_confirmed,
             legal_holds_placed_and_released,
+            events_usage_ingest_list_and_count,
+            events_usage_aggregate_suppresses_small_groups,
+            events_usage_purge_keeps_held_subjects,
+            events_logins_record_list_purge,
+            events_scans_package_aggregate_anonymize,
+            events_erase_of_subject,
+            events_datasets_and_ticket_items,
+            events_partner_notifications,
         );
     };
 }
@@ -489,10 +497,12 @@ pub mod fixtures {
     }
 }
 
+pub mod event_cases;
 pub mod requests;
 
 /// The cases. Each takes a factory and builds its own fresh store.
 pub mod cases {
+    pub use super::event_cases::*;
     pub use super::requests::*;
     use std::collections::BTreeSet;
 

@@ -56,6 +56,8 @@ pub enum Entity {
     Checkpoint,
     /// An API key record.
     ApiKey,
+    /// A usage event, log-in record or USPS scan.
+    Event,
     /// A derived dataset.
     Dataset,
     /// A notification owed to a partner.
@@ -89,6 +91,7 @@ impl fmt::Display for Entity {
             Entity::AuditEvent => "audit event",
             Entity::Checkpoint => "audit checkpoint",
             Entity::ApiKey => "api key",
+            Entity::Event => "event",
             Entity::Dataset => "derived dataset",
             Entity::Notification => "partner notification",
             Entity::Request => "request",

@@ -20,6 +20,7 @@ pub mod canonical;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod error;
+pub mod event_store;
 pub mod ids;
 pub mod model;
 pub mod request_store;
@@ -28,6 +29,7 @@ pub mod values;
 pub mod verify;
 
 pub use error::{BackendError, ConflictReason, Entity, StoreError, ValueError};
+pub use event_store::EventStore;
 pub use ids::{
     AccountId, ApiKeyId, AuditSeq, ChallengeId, ChoiceId, ConnectorId, DecisionId, DeliveryId,
     DisclosureId, EventId, GrantId, HoldId, HouseholdId, ItemId, MessageId, RequestId,

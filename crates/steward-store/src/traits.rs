@@ -374,6 +374,7 @@ pub trait Store:
     + DisclosureRegister
     + AuditLog
     + ApiKeyStore
+    + crate::event_store::EventStore
     + crate::request_store::RequestStore
     + std::fmt::Debug
     + Send

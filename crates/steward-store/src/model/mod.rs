@@ -10,6 +10,7 @@ pub mod audit;
 pub mod choice;
 pub mod dek;
 pub mod disclosure;
+pub mod event;
 pub mod item;
 pub mod request;
 pub mod subject;
