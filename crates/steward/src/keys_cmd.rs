@@ -1,6 +1,6 @@
 //! `steward keys …`: show the key ring, rotate the key-encryption key and
 //! re-wrap every data key under it (no data is re-encrypted), retire old KEKs,
-//! rotate the audit signing key.
+//! rotate the audit signing key; mint, list and revoke API keys.
 
 use std::process::ExitCode;
 
@@ -35,6 +35,35 @@ pub enum KeysCommand {
     RotateSigning {
         #[command(flatten)]
         store: StoreArgs,
+    },
+    /// Mint an API key; its secret is printed once and never stored.
+    Create {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Name, `[a-z0-9_:.-]{1,64}` (e.g. `svc:checkout`); shown in the audit log.
+        #[arg(long)]
+        name: String,
+        /// Scopes: decide, write, read_pii, choices, dsr, admin (repeat or comma-separate).
+        #[arg(long = "scope", required = true, value_delimiter = ',')]
+        scopes: Vec<String>,
+        /// Limit the key to one account's data (account administrators).
+        #[arg(long)]
+        account: Option<String>,
+        /// Requests per second allowed to this key.
+        #[arg(long)]
+        rate: Option<u32>,
+    },
+    /// List API keys (never secrets).
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Revoke an API key (effective at once here, within seconds on running replicas).
+    Revoke {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The key id (from `steward keys list`).
+        id: String,
     },
 }
 
@@ -125,6 +154,92 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
                 }
             }
             rt.steward.shutdown().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        KeysCommand::Create {
+            store,
+            name,
+            scopes,
+            account,
+            rate,
+        } => {
+            let rt = start(&store).await?;
+            let account = account
+                .map(|a| {
+                    a.parse::<steward_store::ids::AccountId>()
+                        .map_err(|_| CliError::Input(format!("`{a}` is not an account id")))
+                })
+                .transpose()?;
+            let keys = steward_core::apikeys::ApiKeys::new(rt.steward.clone());
+            let minted = keys
+                .create(
+                    &steward_core::Caller::System,
+                    steward_core::apikeys::KeyInput {
+                        name,
+                        scopes,
+                        account,
+                        rate_per_sec: rate,
+                    },
+                )
+                .await
+                .map_err(|e| CliError::Input(e.to_string()))?;
+            rt.steward.shutdown().await;
+            println!("id: {}", minted.record.id);
+            println!(
+                "scopes: {}",
+                minted
+                    .record
+                    .scopes
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            // SECURITY: the secret is shown once, here, and never stored or logged.
+            println!("secret (shown once): {}", minted.secret.expose());
+            Ok(ExitCode::SUCCESS)
+        }
+        KeysCommand::List { store } => {
+            let rt = start(&store).await?;
+            let keys = steward_core::apikeys::ApiKeys::new(rt.steward.clone());
+            let list = keys.list().await.map_err(|e| CliError::Input(e.to_string()))?;
+            println!("{:<36}  {:<24}  {:<28}  {:<8}  created", "id", "name", "scopes", "state");
+            for k in list {
+                println!(
+                    "{:<36}  {:<24}  {:<28}  {:<8}  {}{}",
+                    k.id.to_string(),
+                    k.name.as_str(),
+                    k.scopes
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    if k.is_active() { "active" } else { "revoked" },
+                    k.created_at,
+                    k.account
+                        .map(|a| format!("  account {a}"))
+                        .unwrap_or_default()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        KeysCommand::Revoke { store, id } => {
+            let rt = start(&store).await?;
+            let id: steward_store::ids::ApiKeyId = id
+                .parse()
+                .map_err(|_| CliError::Input(format!("`{id}` is not a key id")))?;
+            let keys = steward_core::apikeys::ApiKeys::new(rt.steward.clone());
+            let r = keys
+                .revoke(&steward_core::Caller::System, id)
+                .await
+                .map_err(|e| CliError::Input(e.to_string()))?;
+            rt.steward.shutdown().await;
+            println!(
+                "revoked {} ({}) at {}",
+                r.id,
+                r.name.as_str(),
+                r.revoked_at.map(|t| t.to_string()).unwrap_or_default()
+            );
             Ok(ExitCode::SUCCESS)
         }
         KeysCommand::RotateSigning { store } => {

@@ -1,22 +1,97 @@
-//! `steward serve`: the service (HTTP API, privacy center, console) — wired up by the service work.
+//! `steward serve`: the service. On a fresh machine it starts with SQLite in
+//! `./steward-data`, the shipped policy, and listens on 127.0.0.1:8080; `--store
+//! postgres://…` runs the same service on PostgreSQL (several replicas may share it).
+//!
+//! Settings are layered like every command (defaults → `[server]` of the config file →
+//! `STEWARD_*` environment → flags) and validated once. On first start, when no API key is
+//! active, a bootstrap admin key is printed once to stdout (never logged). `--demo` seeds a
+//! synthetic customer base through the core so a newcomer sees a living system.
 
 use std::process::ExitCode;
 
 use clap::Args;
+use steward_server::{AppState, PolicySource, ServerConfig, ServerSettings};
 
 use crate::error::CliError;
-use crate::runtime::StoreArgs;
+use crate::runtime::{StoreArgs, redact_url, start};
 
 /// Flags of `steward serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     #[command(flatten)]
     pub store: StoreArgs,
+    /// Address to listen on (default 127.0.0.1:8080; env STEWARD_LISTEN).
+    #[arg(long)]
+    pub listen: Option<String>,
+    /// Seed a synthetic customer base (accounts, administrators, recipients, choices,
+    /// disclosures) on start; idempotent.
+    #[arg(long)]
+    pub demo: bool,
+    /// Log format: json (default) or text (env STEWARD_LOG_FORMAT; filter with STEWARD_LOG).
+    #[arg(long)]
+    pub log_format: Option<String>,
 }
 
-/// Run the service.
-#[allow(clippy::unused_async)]
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Run the service until Ctrl-C or SIGTERM.
 pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
-    let _ = args;
-    Err(CliError::Input("`steward serve` is being built".into()))
+    let rt = start(&args.store).await?;
+    let file: ServerSettings = toml::Value::Table(rt.config.server.clone())
+        .try_into()
+        .map_err(|e| CliError::Input(format!("config `[server]`: {e}")))?;
+    let from_env = ServerSettings::from_env(env).map_err(|e| CliError::Input(e.to_string()))?;
+    let flags = ServerSettings {
+        listen: args.listen.clone(),
+        log_format: args.log_format.clone(),
+        ..ServerSettings::default()
+    };
+    let config = ServerConfig::from_settings(&file.merge(from_env).merge(flags))
+        .map_err(|e| CliError::Input(e.to_string()))?;
+    steward_server::logging::init(config.log_format);
+
+    let policy = match &rt.config.policy {
+        Some(path) => PolicySource {
+            name: path.display().to_string(),
+            text: crate::error::read(path)?,
+        },
+        None => PolicySource::shipped(),
+    };
+    let listen = config.listen;
+    let state = AppState::new(rt.steward.clone(), config, policy);
+
+    match state.keys().bootstrap().await {
+        Ok(Some(m)) => {
+            // SECURITY: printed once to stdout for the operator; never logged, never stored.
+            println!("bootstrap admin API key (shown once; store it now): {}", m.secret.expose());
+            println!("  use it as `Authorization: Bearer <key>`; mint more with `steward keys create`");
+        }
+        Ok(None) => {}
+        Err(e) => return Err(CliError::Input(format!("cannot mint the bootstrap key: {e}"))),
+    }
+    if args.demo {
+        let report = steward_server::demo::seed(state.steward())
+            .await
+            .map_err(|e| CliError::Input(format!("demo seeding failed: {e}")))?;
+        println!("{report}");
+    }
+
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| CliError::Input(format!("cannot listen on {listen}: {e}")))?;
+    let addr = listener.local_addr().map_err(CliError::Stdio)?;
+    let engine = state.steward().engine();
+    tracing::info!(
+        listen = %addr,
+        store = %redact_url(&rt.config.store),
+        policy_version = %engine.meta.version,
+        "steward serving"
+    );
+    println!("steward serving on http://{addr} (API docs: http://{addr}/docs)");
+    steward_server::serve(listener, state, steward_server::shutdown_signal())
+        .await
+        .map_err(CliError::Stdio)?;
+    Ok(ExitCode::SUCCESS)
 }
