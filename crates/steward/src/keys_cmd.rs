@@ -202,8 +202,14 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
         KeysCommand::List { store } => {
             let rt = start(&store).await?;
             let keys = steward_core::apikeys::ApiKeys::new(rt.steward.clone());
-            let list = keys.list().await.map_err(|e| CliError::Input(e.to_string()))?;
-            println!("{:<36}  {:<24}  {:<28}  {:<8}  created", "id", "name", "scopes", "state");
+            let list = keys
+                .list()
+                .await
+                .map_err(|e| CliError::Input(e.to_string()))?;
+            println!(
+                "{:<36}  {:<24}  {:<28}  {:<8}  created",
+                "id", "name", "scopes", "state"
+            );
             for k in list {
                 println!(
                     "{:<36}  {:<24}  {:<28}  {:<8}  {}{}",

@@ -65,11 +65,20 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     match state.keys().bootstrap().await {
         Ok(Some(m)) => {
             // SECURITY: printed once to stdout for the operator; never logged, never stored.
-            println!("bootstrap admin API key (shown once; store it now): {}", m.secret.expose());
-            println!("  use it as `Authorization: Bearer <key>`; mint more with `steward keys create`");
+            println!(
+                "bootstrap admin API key (shown once; store it now): {}",
+                m.secret.expose()
+            );
+            println!(
+                "  use it as `Authorization: Bearer <key>`; mint more with `steward keys create`"
+            );
         }
         Ok(None) => {}
-        Err(e) => return Err(CliError::Input(format!("cannot mint the bootstrap key: {e}"))),
+        Err(e) => {
+            return Err(CliError::Input(format!(
+                "cannot mint the bootstrap key: {e}"
+            )));
+        }
     }
     if args.demo {
         let report = steward_server::demo::seed(state.steward())
