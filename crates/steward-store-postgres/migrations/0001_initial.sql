@@ -153,7 +153,9 @@ CREATE TABLE audit_log (
 );
 CREATE UNIQUE INDEX audit_by_event ON audit_log(event_id);
 CREATE INDEX audit_by_subject ON audit_log(subject, seq) WHERE subject IS NOT NULL;
-CREATE INDEX audit_by_time ON audit_log(at);
+-- Events arrive in time order, so a BRIN index on `at` is nearly free to maintain (a B-tree
+-- here cost ~30% of the insert time) and still narrows time-range queries to a few pages.
+CREATE INDEX audit_by_time ON audit_log USING brin (at);
 
 -- The chain head: one row, locked (SELECT ... FOR UPDATE) by every append, so appends from
 -- every process on this database are serialized and numbered without gaps.

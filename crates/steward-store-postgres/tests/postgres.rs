@@ -322,3 +322,44 @@ async fn connection_details_never_show_the_password() {
     .unwrap_err();
     assert!(!bad.to_string().contains(password), "{bad}");
 }
+
+/// Large pages of links are read in two halves at once; with entries missing they are still
+/// exactly the next `limit` stored entries, and verification names the first missing one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aud_02_large_link_pages_with_missing_entries() {
+    let db = TestDb::create().await;
+    let store = db.store().await.unwrap();
+    for b in 0..6 {
+        let batch: Vec<_> = (0..1000)
+            .map(|i| decision_event(None, b * 1000 + i))
+            .collect();
+        store.append_audit(&batch).await.unwrap();
+    }
+    let c = support::attacker(&db.url).await;
+    c.execute(
+        "DELETE FROM audit_log WHERE seq IN (700, 2500, 2501, 4100)",
+        &[],
+    )
+    .await
+    .unwrap();
+    // The reference: small pages (one query each).
+    let mut small = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.audit_links(after, 500).await.unwrap();
+        let Some(last) = page.last() else { break };
+        after = Some(last.seq);
+        small.extend(page);
+    }
+    assert_eq!(small.len(), 5996);
+    let big = store.audit_links(None, 4096).await.unwrap();
+    assert_eq!(big, small[..4096].to_vec());
+    let rest = store.audit_links(Some(big[4095].seq), 4096).await.unwrap();
+    assert_eq!(rest, small[4096..].to_vec());
+    match verify_log(&store, &no_signatures(), 4096).await {
+        Err(VerifyError::Broken(b)) => {
+            assert_eq!((b.seq.get(), b.kind), (700, BreakKind::Removed));
+        }
+        other => panic!("expected a break, got {other:?}"),
+    }
+}

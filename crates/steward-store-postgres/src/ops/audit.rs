@@ -79,6 +79,22 @@ pub(crate) async fn links<C: GenericClient>(
     .await
 }
 
+/// The stored links with `lo < seq <= hi`, in sequence order.
+pub(crate) async fn links_between<C: GenericClient>(
+    c: &C,
+    lo: u64,
+    hi: u64,
+) -> Result<Vec<ChainLink>, StoreError> {
+    query_vec(
+        c,
+        "SELECT seq, prev_hash, hash, body, event_id, at, kind, subject FROM audit_log \
+         WHERE seq > $1 AND seq <= $2 ORDER BY seq",
+        &[&i64_of(lo), &i64_of(hi)],
+        decode_link,
+    )
+    .await
+}
+
 pub(crate) async fn head<C: GenericClient>(c: &C) -> Result<Option<ChainHead>, StoreError> {
     query_opt(
         c,

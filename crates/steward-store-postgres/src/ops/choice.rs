@@ -69,6 +69,20 @@ pub(crate) async fn append(
     tx: &Transaction<'_>,
     entries: &[ChoiceEntry],
 ) -> Result<(), StoreError> {
+    append_on(tx, entries).await
+}
+
+/// Appends one entry with one statement outside an explicit transaction: one round trip.
+/// Atomic on its own: the single row is inserted, or nothing is (and a stored entry with the
+/// same id is then compared).
+pub(crate) async fn append_one<C: GenericClient>(
+    c: &C,
+    entry: &ChoiceEntry,
+) -> Result<(), StoreError> {
+    append_on(c, std::slice::from_ref(entry)).await
+}
+
+async fn append_on<C: GenericClient>(tx: &C, entries: &[ChoiceEntry]) -> Result<(), StoreError> {
     let n = entries.len();
     let mut id = Vec::with_capacity(n);
     let mut party_kind = Vec::with_capacity(n);
