@@ -409,7 +409,10 @@ pub async fn outbox_keeps_messages_until_sent<F: StoreFactory>(factory: &F) {
         .enqueue_messages(&[b.clone(), a.clone()])
         .await
         .unwrap();
-    store.enqueue_messages(&[a.clone()]).await.unwrap();
+    store
+        .enqueue_messages(std::slice::from_ref(&a))
+        .await
+        .unwrap();
     let pending = store.pending_messages(10).await.unwrap();
     assert_eq!(
         pending.iter().map(|x| x.id).collect::<Vec<_>>(),
@@ -542,7 +545,10 @@ pub async fn deliveries_claimed_retried_dead_lettered_and_confirmed<F: StoreFact
         .create_deliveries(&[a.clone(), b.clone(), later.clone()])
         .await
         .unwrap();
-    store.create_deliveries(&[a.clone()]).await.unwrap();
+    store
+        .create_deliveries(std::slice::from_ref(&a))
+        .await
+        .unwrap();
     let claimed = store.claim_deliveries(t(10), t(70), 10).await.unwrap();
     assert_eq!(
         claimed.iter().map(|x| x.id).collect::<Vec<_>>(),
