@@ -18,7 +18,10 @@ pub mod disclosures;
 pub mod dsr;
 pub mod error;
 pub mod facts;
+pub mod ingest;
 pub mod items;
+pub mod partner_signals;
+pub mod retention;
 pub mod subjects;
 pub mod verify;
 

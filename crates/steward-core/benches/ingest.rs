@@ -1,0 +1,2 @@
+//! Usage-event ingest benchmark (filled in below).
+fn main() {}
