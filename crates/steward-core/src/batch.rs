@@ -50,9 +50,7 @@ pub struct BatchOutput {
     pub denied: u64,
     /// Requests that could not be decided (an error object in their place).
     pub errors: u64,
-    /// The results as a JSON array, in request order.
-    pub decisions: Vec<u8>,
-    /// SHA-256 of `decisions`, as recorded in the audit log.
+    /// SHA-256 of the JSON array appended to the caller's buffer, as recorded in the log.
     pub decisions_sha256: Digest,
     /// Decisions per (reason code, allowed), most frequent first.
     pub reasons: Vec<(&'static str, bool, u64)>,
@@ -99,112 +97,115 @@ fn attr(name: &str, value: &str) -> Option<Attribute> {
     })
 }
 
-/// Per-item state before the engine runs.
-enum Prepared {
-    Inline,
-    Stored(SubjectId),
-    Error(&'static str, String),
+/// Whether a stored-subject request also carries facts (not allowed).
+fn facts_with_id(r: &Request) -> bool {
+    let s = &r.subject;
+    s.kind.is_some()
+        || s.jurisdiction.is_some()
+        || s.age.is_some()
+        || s.eu_protected.is_some()
+        || s.choices.is_some()
+        || !s.ledger.is_empty()
 }
 
 impl Steward {
     /// Decide many requests with one audit entry for the whole batch (see the module docs).
     ///
-    /// `requests_sha256` is the digest of the request body as received (recorded in the log).
-    /// `visible` says whether the caller may ask about a stored subject; an invisible or
-    /// unknown subject yields a `NOT_FOUND` error object in place of its decision.
+    /// `reqs` are the requests as JSON texts (each decoded on its own: a request that does not
+    /// fit yields an error object in its place, the rest is answered). The results are
+    /// appended to `out` as one JSON array, in request order. `requests_sha256` is the digest
+    /// of the request body as received (recorded in the log). `visible` says whether the
+    /// caller may ask about a stored subject; an invisible or unknown subject yields a
+    /// `NOT_FOUND` error object in place of its decision.
     ///
     /// # Errors
-    /// When the audit log cannot be written (then no decision is returned).
+    /// When the store cannot be read or the audit log written (then nothing may be returned
+    /// to the client: the decisions are not audited).
     pub async fn decide_batch_compact(
         &self,
         caller: &Caller,
-        reqs: Vec<Request>,
+        reqs: &[&str],
         requests_sha256: Option<Digest>,
         visible: &(dyn Fn(SubjectId) -> bool + Sync),
+        out: &mut Vec<u8>,
     ) -> Result<BatchOutput, CoreError> {
         let engine = self.engine();
         let now = self.clock.now();
         let now_str = now.to_string();
         let batch_id = EventId::generate();
         let batch_str = batch_id.to_string();
-
-        // 1. Stored subjects: validate, then resolve each distinct one once.
-        let mut prepared = Vec::with_capacity(reqs.len());
         let mut subjects: HashMap<SubjectId, Option<Arc<Resolved>>> = HashMap::new();
-        for r in &reqs {
-            prepared.push(match r.subject.id.as_deref() {
-                None => Prepared::Inline,
-                Some(id) => {
-                    let s = &r.subject;
-                    if s.kind.is_some()
-                        || s.jurisdiction.is_some()
-                        || s.age.is_some()
-                        || s.eu_protected.is_some()
-                        || s.choices.is_some()
-                        || !s.ledger.is_empty()
-                    {
-                        Prepared::Error(
-                            "SUBJECT_FACTS_WITH_ID",
-                            "give either `subject.id` or the subject's facts, not both".into(),
-                        )
-                    } else {
-                        match SubjectId::from_str(id) {
-                            Ok(sid) if visible(sid) => {
-                                subjects.entry(sid).or_insert(None);
-                                Prepared::Stored(sid)
-                            }
-                            Ok(_) => Prepared::Error("NOT_FOUND", "subject not found".into()),
-                            Err(_) => Prepared::Error(
-                                "BAD_SUBJECT_ID",
-                                format!(
-                                    "`subject.id`: `{}` is not a subject id",
-                                    id.chars().take(64).collect::<String>()
-                                ),
-                            ),
-                        }
-                    }
-                }
-            });
-        }
-        for (id, slot) in &mut subjects {
-            match self.resolve(*id, now).await {
-                Ok(r) => *slot = Some(r),
-                Err(CoreError::NotFound(_)) => {}
-                Err(e) => return Err(e),
-            }
-        }
-
-        // 2. Decide and render.
-        let mut out: Vec<u8> = Vec::with_capacity(reqs.len() * 320 + 2);
         let mut memo: Vec<(Decision, Vec<u8>)> = Vec::new();
         let mut reasons: Vec<(&'static str, bool, u64)> = Vec::new();
         let (mut allowed, mut denied, mut errors) = (0u64, 0u64, 0u64);
+        out.reserve(reqs.len() * 400 + 2);
+        let start = out.len();
         out.push(b'[');
-        for (i, (mut req, prep)) in reqs.into_iter().zip(prepared).enumerate() {
+        for (i, raw) in reqs.iter().enumerate() {
             let index = i as u64;
             if i > 0 {
                 out.push(b',');
             }
-            let known = match prep {
-                Prepared::Inline => None,
-                Prepared::Stored(sid) => match subjects.get(&sid).and_then(Option::as_ref) {
-                    Some(r) => Some((r.subject, None)),
-                    None => {
-                        errors += 1;
-                        error_item(
-                            &mut out,
-                            index,
-                            req.id.as_deref(),
-                            "NOT_FOUND",
-                            "subject not found",
-                        );
-                        continue;
-                    }
-                },
-                Prepared::Error(code, message) => {
+            let mut req: Request = match serde_json::from_str(raw) {
+                Ok(r) => r,
+                Err(e) => {
                     errors += 1;
-                    error_item(&mut out, index, req.id.as_deref(), code, &message);
+                    error_item(out, index, None, "BAD_JSON", &e.to_string());
                     continue;
+                }
+            };
+            let known = match req.subject.id.as_deref() {
+                None => None,
+                Some(_) if facts_with_id(&req) => {
+                    errors += 1;
+                    error_item(
+                        out,
+                        index,
+                        req.id.as_deref(),
+                        "SUBJECT_FACTS_WITH_ID",
+                        "give either `subject.id` or the subject's facts, not both",
+                    );
+                    continue;
+                }
+                Some(id) => {
+                    let resolved = match SubjectId::from_str(id) {
+                        Err(_) => {
+                            errors += 1;
+                            let msg = format!(
+                                "`subject.id`: `{}` is not a subject id",
+                                id.chars().take(64).collect::<String>()
+                            );
+                            error_item(out, index, req.id.as_deref(), "BAD_SUBJECT_ID", &msg);
+                            continue;
+                        }
+                        Ok(sid) if !visible(sid) => None,
+                        Ok(sid) => match subjects.get(&sid) {
+                            Some(r) => r.clone(),
+                            None => {
+                                let r = match self.resolve(sid, now).await {
+                                    Ok(r) => Some(r),
+                                    Err(CoreError::NotFound(_)) => None,
+                                    Err(e) => return Err(e),
+                                };
+                                subjects.insert(sid, r.clone());
+                                r
+                            }
+                        },
+                    };
+                    match resolved {
+                        Some(r) => Some((r.subject, None)),
+                        None => {
+                            errors += 1;
+                            error_item(
+                                out,
+                                index,
+                                req.id.as_deref(),
+                                "NOT_FOUND",
+                                "subject not found",
+                            );
+                            continue;
+                        }
+                    }
                 }
             };
             req.context.now = Some(now_str.clone());
@@ -212,7 +213,7 @@ impl Steward {
                 Ok(d) => d,
                 Err(e) => {
                     errors += 1;
-                    error_item(&mut out, index, req.id.as_deref(), e.code, &e.message);
+                    error_item(out, index, req.id.as_deref(), e.code, &e.message);
                     continue;
                 }
             };
@@ -232,40 +233,32 @@ impl Steward {
                         None => reasons.push((code, d.allow, 1)),
                     }
                     out.extend_from_slice(b"{\"index\":");
-                    push_u64(&mut out, index);
+                    push_u64(out, index);
                     out.extend_from_slice(b",\"decision_id\":\"");
                     out.extend_from_slice(batch_str.as_bytes());
                     out.push(b':');
-                    push_u64(&mut out, index);
+                    push_u64(out, index);
                     out.extend_from_slice(b"\",\"op\":\"");
                     out.extend_from_slice(decoded.op.as_str().as_bytes());
                     out.push(b'"');
                     if let Some(id) = &decoded.id {
                         out.extend_from_slice(b",\"id\":");
-                        push_json_str(&mut out, id);
+                        push_json_str(out, id);
                     }
                     out.push(b',');
-                    let body = match memo.iter().find(|(m, _)| *m == d) {
-                        Some((_, b)) => b.as_slice(),
+                    match memo.iter().find(|(m, _)| *m == d) {
+                        Some((_, b)) => out.extend_from_slice(b),
                         None => {
                             let mut b = Vec::with_capacity(256);
                             let _ = serde_json::to_writer(&mut b, &engine.decision_json(&d));
                             // `{…}` without its braces, to splice after the fields above.
-                            let inner = b
-                                .get(1..b.len().saturating_sub(1))
-                                .map(<[u8]>::to_vec)
-                                .unwrap_or_default();
+                            let inner = b.get(1..b.len().saturating_sub(1)).unwrap_or_default();
+                            out.extend_from_slice(inner);
                             if memo.len() < MEMO_CAP {
-                                memo.push((d, inner));
-                                memo.last().map_or(&[][..], |(_, b)| b.as_slice())
-                            } else {
-                                out.extend_from_slice(&inner);
-                                out.push(b'}');
-                                continue;
+                                memo.push((d, inner.to_vec()));
                             }
                         }
-                    };
-                    out.extend_from_slice(body);
+                    }
                     out.push(b'}');
                 }
                 o @ Outcome::Choices(_) => {
@@ -275,15 +268,15 @@ impl Steward {
                         m.insert("index".into(), index.into());
                         m.insert("decision_id".into(), format!("{batch_str}:{i}").into());
                     }
-                    let _ = serde_json::to_writer(&mut out, &v);
+                    let _ = serde_json::to_writer(&mut *out, &v);
                 }
             }
         }
         out.push(b']');
         let count = allowed + denied + errors;
-        let decisions_sha256 = Digest::sha256(&out);
+        let decisions_sha256 = Digest::sha256(out.get(start..).unwrap_or_default());
 
-        // 3. One audit entry for the batch.
+        // One audit entry for the batch.
         let mut e = self.event(AuditKind::Decision, "decide_batch", caller);
         e.id = batch_id;
         let mut digests = Vec::with_capacity(2);
@@ -323,7 +316,6 @@ impl Steward {
             allowed,
             denied,
             errors,
-            decisions: out,
             decisions_sha256,
             reasons,
         })

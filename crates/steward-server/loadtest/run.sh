@@ -17,7 +17,7 @@ DURATION="${DURATION:-15}"
 SUBJECTS="${SUBJECTS:-2000}"
 CONNS="${CONNS:-128}"
 BATCH="${BATCH:-10000}"
-cargo build --release -p steward >/dev/null
+[[ "${SKIP_BUILD:-0}" == 1 ]] || cargo build --release -p steward >/dev/null
 BIN="$ROOT/target/release/steward"
 WORK="$(mktemp -d)"
 export STEWARD_LOG="${STEWARD_LOG:-warn}"

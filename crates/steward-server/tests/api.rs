@@ -430,14 +430,15 @@ async fn decisions_single_batch_and_explain() {
         json!({"op": "can_use", "subject": {"id": "0190f5a0-0000-7000-8000-000000000000"},
                      "category": "email", "purpose": "support"}),
     );
+    reqs.push(json!({"op": "can_use", "nonsense": true}));
     let r = s
         .post("/v1/decisions/batch", k, json!({"requests": reqs}))
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let b = r.json();
-    assert_eq!(b["count"], 4, "{b}");
+    assert_eq!(b["count"], 5, "{b}");
     assert_eq!(b["allowed"], 2, "{b}");
-    assert_eq!(b["errors"], 2, "{b}");
+    assert_eq!(b["errors"], 3, "{b}");
     let batch = b["batch_id"].as_str().unwrap().to_string();
     let ds = b["decisions"].as_array().unwrap();
     assert_eq!(ds[0]["decision_id"], format!("{batch}:0"));
@@ -446,17 +447,22 @@ async fn decisions_single_batch_and_explain() {
     assert_eq!(ds[0]["allow"], true);
     assert_eq!(ds[2]["error"]["code"], "MISSING_FIELD");
     assert_eq!(ds[3]["error"]["code"], "NOT_FOUND");
+    assert_eq!(
+        ds[4]["error"]["code"], "BAD_JSON",
+        "one bad request does not sink the batch"
+    );
     // The digest in the log is over the `decisions` array exactly as sent.
     let text = r.text();
     let start = text.find("\"decisions\":").unwrap() + "\"decisions\":".len();
-    let array = &text[start..text.len() - 1];
+    let end = text.find(",\"batch_id\":").unwrap();
+    let array = &text[start..end];
     assert_eq!(b["decisions_sha256"], sha256_hex(array.as_bytes()));
     let ex = s.get(&format!("/v1/decisions/{batch}:1"), k).await;
     assert_eq!(ex.status, 200, "{}", ex.text());
     let ex = ex.json();
-    assert_eq!(ex["batch"]["count"], 4);
+    assert_eq!(ex["batch"]["count"], 5);
     assert_eq!(ex["batch"]["decisions_sha256"], b["decisions_sha256"]);
-    s.get(&format!("/v1/decisions/{batch}:4"), k)
+    s.get(&format!("/v1/decisions/{batch}:5"), k)
         .await
         .problem(404, "NOT_FOUND");
     s.get(&format!("/v1/decisions/{batch}:x"), k)

@@ -12,6 +12,7 @@ use axum::extract::{Request as HttpRequest, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use steward_core::Caller;
 use steward_core::choices::ChoiceParty;
 use steward_policy::wire::Request;
@@ -98,16 +99,15 @@ pub enum BatchAudit {
     Each,
 }
 
-/// A batch of decision requests.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+/// A batch of decision requests (documentation of the body; see `BatchRaw` for parsing).
+#[derive(Debug, ToSchema)]
 pub struct BatchIn {
-    /// The requests (the decision JSON of `docs/decisions.md`), answered in order.
+    /// The requests (the decision JSON of `docs/decisions.md`), answered in order; a request
+    /// that does not decode is answered with an error object in its place.
     #[schema(value_type = Vec<DecisionRequestDoc>)]
     pub requests: Vec<Request>,
     /// How to audit: `batch` (default) or `each`.
-    #[serde(default)]
-    pub audit: BatchAudit,
+    pub audit: Option<BatchAudit>,
 }
 
 /// The answers to a batch.
@@ -178,6 +178,44 @@ pub async fn decide(
     Ok(Json(d.json))
 }
 
+/// The batch body as parsed: each request kept as raw JSON and decoded on its own, so one
+/// malformed request is answered with an error object and the rest is still decided.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchRaw<'a> {
+    #[serde(borrow)]
+    requests: Vec<&'a RawValue>,
+    #[serde(default)]
+    audit: BatchAudit,
+}
+
+/// Just enough of a request to find its stored subject.
+#[derive(Debug, Deserialize)]
+struct SubjectOnly {
+    #[serde(default)]
+    subject: Option<IdOnly>,
+}
+
+#[derive(Debug, Deserialize)]
+struct IdOnly {
+    #[serde(default)]
+    id: Option<String>,
+}
+
+fn parse_batch(bytes: &[u8]) -> Result<BatchRaw<'_>, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        use serde_json::error::Category;
+        match e.classify() {
+            Category::Syntax | Category::Eof | Category::Io => {
+                ApiError::bad_request("BAD_JSON", format!("the body is not valid JSON: {e}"))
+            }
+            Category::Data => {
+                ApiError::invalid("INVALID_BODY", format!("the body does not fit: {e}"))
+            }
+        }
+    })
+}
+
 /// Decide many requests in one call (up to the configured maximum, 100 000 by default).
 #[utoipa::path(post, path = "/v1/decisions/batch", tag = "decisions",
     request_body = BatchIn,
@@ -190,8 +228,7 @@ pub async fn batch(
     auth.require("decide")?;
     let bytes: Bytes = json_bytes(req, &st).await?;
     let requests_sha256 = Digest::sha256(&bytes);
-    let body: BatchIn = parse_json(&bytes)?;
-    drop(bytes);
+    let body = parse_batch(&bytes)?;
     let max = st.config().batch_max;
     if body.requests.len() > max {
         return Err(ApiError::invalid(
@@ -205,7 +242,10 @@ pub async fn batch(
         let ids: HashSet<SubjectId> = body
             .requests
             .iter()
-            .filter_map(|r| r.subject.id.as_deref()?.parse().ok())
+            .filter_map(|r| {
+                let s: SubjectOnly = serde_json::from_str(r.get()).ok()?;
+                s.subject?.id?.parse().ok()
+            })
             .collect();
         for id in ids {
             match auth.access(&st, id, AdminPermission::ViewPi).await {
@@ -222,12 +262,17 @@ pub async fn batch(
     };
     let caller = auth.caller();
     let metrics = st.metrics();
+    let n = body.requests.len();
     match body.audit {
         BatchAudit::Batch => {
             let check = |s: SubjectId| visible.as_ref().is_none_or(|v| v.contains(&s));
+            let texts: Vec<&str> = body.requests.iter().map(|r| r.get()).collect();
+            // The decisions first, then what is known only once they are audited.
+            let mut buf = Vec::with_capacity(n * 400 + 512);
+            buf.extend_from_slice(b"{\"decisions\":");
             let out = st
                 .steward()
-                .decide_batch_compact(&caller, body.requests, Some(requests_sha256), &check)
+                .decide_batch_compact(&caller, &texts, Some(requests_sha256), &check, &mut buf)
                 .await?;
             metrics
                 .batch_decisions
@@ -235,32 +280,33 @@ pub async fn batch(
             for (code, allow, n) in &out.reasons {
                 metrics.decision(code, *allow, *n);
             }
-            let mut buf = Vec::with_capacity(out.decisions.len() + 400);
-            buf.extend_from_slice(b"{\"batch_id\":\"");
-            buf.extend_from_slice(out.batch_id.to_string().as_bytes());
-            buf.extend_from_slice(b"\",\"audit\":\"batch\",\"audit_seq\":");
-            buf.extend_from_slice(out.audit_seq.get().to_string().as_bytes());
-            for (name, v) in [
-                ("count", out.count),
-                ("allowed", out.allowed),
-                ("denied", out.denied),
-                ("errors", out.errors),
-            ] {
-                buf.extend_from_slice(format!(",\"{name}\":{v}").as_bytes());
-            }
-            buf.extend_from_slice(b",\"decisions_sha256\":\"");
-            buf.extend_from_slice(hex(&out.decisions_sha256.0).as_bytes());
-            buf.extend_from_slice(b"\",\"decisions\":");
-            buf.extend_from_slice(&out.decisions);
-            buf.push(b'}');
+            let tail = format!(
+                ",\"batch_id\":\"{}\",\"audit\":\"batch\",\"audit_seq\":{},\"count\":{},\"allowed\":{},\"denied\":{},\"errors\":{},\"decisions_sha256\":\"{}\"}}",
+                out.batch_id,
+                out.audit_seq.get(),
+                out.count,
+                out.allowed,
+                out.denied,
+                out.errors,
+                hex(&out.decisions_sha256.0)
+            );
+            buf.extend_from_slice(tail.as_bytes());
             Ok(json_response(buf))
         }
         BatchAudit::Each => {
-            let n = body.requests.len();
             let mut slots: Vec<Option<serde_json::Value>> = vec![None; n];
             let mut asked = Vec::with_capacity(n);
             let mut index = Vec::with_capacity(n);
-            for (i, r) in body.requests.into_iter().enumerate() {
+            for (i, raw) in body.requests.iter().enumerate() {
+                let r: Request = match serde_json::from_str(raw.get()) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        slots[i] = Some(
+                            serde_json::json!({"error": {"code": "BAD_JSON", "message": e.to_string()}}),
+                        );
+                        continue;
+                    }
+                };
                 let hidden = match (
                     &visible,
                     r.subject.id.as_deref().map(str::parse::<SubjectId>),
