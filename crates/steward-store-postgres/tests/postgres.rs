@@ -363,3 +363,40 @@ async fn aud_02_large_link_pages_with_missing_entries() {
         other => panic!("expected a break, got {other:?}"),
     }
 }
+
+/// A write whose caller gives up halfway (the future is dropped after its first statements
+/// were sent) leaves no pooled connection inside a transaction: its connection is closed
+/// (the server rolls it back) and the next write on the one-connection pool commits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn abandoned_write_never_leaves_a_pooled_connection_in_a_transaction() {
+    let db = TestDb::create().await;
+    let options = PgOptions {
+        pool_size: 1,
+        ..PgOptions::default()
+    };
+    let store = PgStore::connect(&db.url, options).await.unwrap();
+    let abandoned =
+        steward_store::conformance::fixtures::new_subject(steward_store::SubjectKind::Visitor);
+    let r = tokio::time::timeout(std::time::Duration::ZERO, store.create_subject(&abandoned)).await;
+    assert!(r.is_err(), "the write was abandoned before it finished");
+    let kept = steward_store::conformance::fixtures::new_subject(steward_store::SubjectKind::Staff);
+    store.create_subject(&kept).await.unwrap();
+    let c = connect_raw(&db.url).await;
+    let visible = |id: steward_store::SubjectId| {
+        let c = &c;
+        async move {
+            c.query_opt("SELECT 1 FROM subjects WHERE id = $1", &[&id.as_uuid()])
+                .await
+                .unwrap()
+                .is_some()
+        }
+    };
+    assert!(
+        visible(kept.id).await,
+        "committed, seen by another connection"
+    );
+    assert!(
+        !visible(abandoned.id).await,
+        "the abandoned transaction was rolled back"
+    );
+}

@@ -1,6 +1,6 @@
 //! Accounts, members and administrator grants.
 
-use deadpool_postgres::{GenericClient, Transaction};
+use deadpool_postgres::GenericClient;
 use jiff::Timestamp;
 use steward_store::values::store_precision;
 use steward_store::{
@@ -46,7 +46,10 @@ async fn require<C: GenericClient>(c: &C, id: AccountId) -> Result<AccountRecord
 }
 
 /// The account, share-locked against closing until the transaction ends, if it is open.
-async fn require_open(tx: &Transaction<'_>, id: AccountId) -> Result<AccountRecord, StoreError> {
+async fn require_open<C: GenericClient>(
+    tx: &C,
+    id: AccountId,
+) -> Result<AccountRecord, StoreError> {
     let a = query_opt(
         tx,
         &format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE id = $1 FOR SHARE"),
@@ -72,8 +75,8 @@ async fn require_subject<C: GenericClient>(c: &C, id: SubjectId) -> Result<(), S
     }
 }
 
-pub(crate) async fn create(
-    tx: &Transaction<'_>,
+pub(crate) async fn create<C: GenericClient>(
+    tx: &C,
     a: &NewAccount,
 ) -> Result<AccountRecord, StoreError> {
     if let Some(existing) = get(tx, a.id).await? {
@@ -172,8 +175,8 @@ async fn member<C: GenericClient>(
     .await
 }
 
-pub(crate) async fn add_member(
-    tx: &Transaction<'_>,
+pub(crate) async fn add_member<C: GenericClient>(
+    tx: &C,
     account: AccountId,
     subject_id: SubjectId,
     role: MemberRole,
@@ -331,8 +334,8 @@ fn same_grant(existing: AdminGrant, g: &NewAdminGrant) -> Result<AdminGrant, Sto
     }
 }
 
-pub(crate) async fn grant_admin(
-    tx: &Transaction<'_>,
+pub(crate) async fn grant_admin<C: GenericClient>(
+    tx: &C,
     g: &NewAdminGrant,
 ) -> Result<AdminGrant, StoreError> {
     if g.permissions.is_empty() {

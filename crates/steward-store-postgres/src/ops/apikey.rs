@@ -1,7 +1,7 @@
 //! API key records (SEC-05): only the SHA-256 hash of each secret is stored, looked up through
 //! the unique `api_keys_by_hash` index.
 
-use deadpool_postgres::{GenericClient, Transaction};
+use deadpool_postgres::GenericClient;
 use jiff::Timestamp;
 use steward_store::values::store_precision;
 use steward_store::{
@@ -77,8 +77,8 @@ fn same_content(stored: ApiKeyRecord, key: &NewApiKey) -> Result<ApiKeyRecord, S
     }
 }
 
-pub(crate) async fn create(
-    tx: &Transaction<'_>,
+pub(crate) async fn create<C: GenericClient>(
+    tx: &C,
     key: &NewApiKey,
 ) -> Result<ApiKeyRecord, StoreError> {
     if key.scopes.is_empty() {

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use deadpool_postgres::{GenericClient, Transaction};
+use deadpool_postgres::GenericClient;
 use steward_store::values::store_precision;
 use steward_store::{
     Actor, BlindToken, ChoiceEntry, ChoiceId, ChoiceSource, Entity, IdentityKind, IdentityRef,
@@ -65,8 +65,8 @@ fn normalized(e: &ChoiceEntry) -> ChoiceEntry {
 /// Appends entries with one multi-row insert. The `subject` column's foreign key refuses an
 /// unknown subject party (the whole batch then rolls back: `NotFound(Subject)`); ids already
 /// stored are compared with the incoming entries.
-pub(crate) async fn append(
-    tx: &Transaction<'_>,
+pub(crate) async fn append<C: GenericClient>(
+    tx: &C,
     entries: &[ChoiceEntry],
 ) -> Result<(), StoreError> {
     append_on(tx, entries).await

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use deadpool_postgres::{GenericClient, Transaction};
+use deadpool_postgres::GenericClient;
 use steward_store::values::store_precision;
 use steward_store::{
     CategoryKey, DecisionId, DisclosureId, DisclosureQuery, DisclosureRecord, DisclosureScope,
@@ -43,8 +43,8 @@ fn decode(r: &Row) -> Result<DisclosureRecord, StoreError> {
 
 /// Records disclosures with one multi-row insert (lists travel as space-separated keys and
 /// ids, split back into arrays by the server: keys and UUIDs hold no spaces).
-pub(crate) async fn record(
-    tx: &Transaction<'_>,
+pub(crate) async fn record<C: GenericClient>(
+    tx: &C,
     records: &[DisclosureRecord],
 ) -> Result<(), StoreError> {
     let id: Vec<uuid::Uuid> = records.iter().map(|d| d.id.as_uuid()).collect();

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use deadpool_postgres::{GenericClient, Transaction};
+use deadpool_postgres::GenericClient;
 use jiff::Timestamp;
 use steward_store::values::store_precision;
 use steward_store::{
@@ -67,7 +67,7 @@ fn same_as_new(existing: &ItemRecord, n: &NewItem) -> bool {
 
 /// Stores items: one check of every subject of the batch (share-locked against a concurrent
 /// erasure until commit), one multi-row insert, and a comparison for ids that existed.
-pub(crate) async fn put(tx: &Transaction<'_>, items: &[NewItem]) -> Result<(), StoreError> {
+pub(crate) async fn put<C: GenericClient>(tx: &C, items: &[NewItem]) -> Result<(), StoreError> {
     let subjects: Vec<uuid::Uuid> = items
         .iter()
         .map(|n| n.subject.as_uuid())
@@ -192,7 +192,7 @@ pub(crate) async fn list<C: GenericClient>(
 }
 
 /// The item row, locked for update, if it is live.
-async fn lock_live(tx: &Transaction<'_>, id: ItemId) -> Result<ItemRecord, StoreError> {
+async fn lock_live<C: GenericClient>(tx: &C, id: ItemId) -> Result<ItemRecord, StoreError> {
     let it = query_opt(
         tx,
         &format!("SELECT {COLS} FROM items WHERE id = $1 FOR NO KEY UPDATE"),
@@ -207,8 +207,8 @@ async fn lock_live(tx: &Transaction<'_>, id: ItemId) -> Result<ItemRecord, Store
     Ok(it)
 }
 
-pub(crate) async fn replace_value(
-    tx: &Transaction<'_>,
+pub(crate) async fn replace_value<C: GenericClient>(
+    tx: &C,
     id: ItemId,
     value: &Ciphertext,
     at: Timestamp,
@@ -224,8 +224,8 @@ pub(crate) async fn replace_value(
     .ok_or(StoreError::NotFound(Entity::Item))
 }
 
-pub(crate) async fn set_retention(
-    tx: &Transaction<'_>,
+pub(crate) async fn set_retention<C: GenericClient>(
+    tx: &C,
     id: ItemId,
     retain_until: Option<Timestamp>,
 ) -> Result<ItemRecord, StoreError> {

@@ -1,6 +1,6 @@
 //! Wrapped per-subject data keys and crypto-shredding.
 
-use deadpool_postgres::{GenericClient, Transaction};
+use deadpool_postgres::GenericClient;
 use jiff::Timestamp;
 use steward_store::values::store_precision;
 use steward_store::{
@@ -39,7 +39,10 @@ async fn row<C: GenericClient>(c: &C, subject_id: SubjectId) -> Result<Option<Ke
 }
 
 /// The row locked for update: rotation and destruction of one key are serialized.
-async fn locked(tx: &Transaction<'_>, subject_id: SubjectId) -> Result<Option<KeyRow>, StoreError> {
+async fn locked<C: GenericClient>(
+    tx: &C,
+    subject_id: SubjectId,
+) -> Result<Option<KeyRow>, StoreError> {
     query_opt(
         tx,
         &format!("{SELECT} FOR UPDATE"),
@@ -49,7 +52,7 @@ async fn locked(tx: &Transaction<'_>, subject_id: SubjectId) -> Result<Option<Ke
     .await
 }
 
-pub(crate) async fn put(tx: &Transaction<'_>, k: &NewWrappedKey) -> Result<(), StoreError> {
+pub(crate) async fn put<C: GenericClient>(tx: &C, k: &NewWrappedKey) -> Result<(), StoreError> {
     if row(tx, k.subject).await?.is_none() {
         if !subject::exists(tx, k.subject).await? {
             return Err(StoreError::NotFound(Entity::Subject));
@@ -98,8 +101,8 @@ pub(crate) async fn get<C: GenericClient>(
     }
 }
 
-pub(crate) async fn rewrap(
-    tx: &Transaction<'_>,
+pub(crate) async fn rewrap<C: GenericClient>(
+    tx: &C,
     subject_id: SubjectId,
     expected: &KekId,
     new_kek: &KekId,
@@ -136,8 +139,8 @@ pub(crate) async fn rewrap(
 
 /// Destroys the key. With `tombstone_if_missing`, a subject that never had a key gets a
 /// destroyed row, so no key can be created for it later (used by erasure).
-pub(crate) async fn destroy(
-    tx: &Transaction<'_>,
+pub(crate) async fn destroy<C: GenericClient>(
+    tx: &C,
     subject_id: SubjectId,
     at: Timestamp,
     tombstone_if_missing: bool,

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use deadpool_postgres::{GenericClient, Transaction};
+use deadpool_postgres::GenericClient;
 use jiff::Timestamp;
 use steward_store::values::store_precision;
 use steward_store::{
@@ -79,7 +79,10 @@ pub(crate) async fn require<C: GenericClient>(
 /// Locks the subject row against erasure and updates until the transaction ends (`FOR SHARE`:
 /// concurrent writers of items or identities of the same subject do not wait for each other)
 /// and returns whether it is erased. `NotFound(Subject)`.
-pub(crate) async fn lock_shared(tx: &Transaction<'_>, id: SubjectId) -> Result<bool, StoreError> {
+pub(crate) async fn lock_shared<C: GenericClient>(
+    tx: &C,
+    id: SubjectId,
+) -> Result<bool, StoreError> {
     query_opt(
         tx,
         "SELECT erased_at IS NOT NULL FROM subjects WHERE id = $1 FOR SHARE",
@@ -92,7 +95,10 @@ pub(crate) async fn lock_shared(tx: &Transaction<'_>, id: SubjectId) -> Result<b
 
 /// `NotFound(Subject)` or `Conflict(Erased)` unless the subject exists and is not erased; the
 /// row stays share-locked until the transaction ends.
-pub(crate) async fn require_live(tx: &Transaction<'_>, id: SubjectId) -> Result<(), StoreError> {
+pub(crate) async fn require_live<C: GenericClient>(
+    tx: &C,
+    id: SubjectId,
+) -> Result<(), StoreError> {
     if lock_shared(tx, id).await? {
         Err(StoreError::conflict(
             Entity::Subject,
@@ -128,8 +134,8 @@ fn age_cols(f: &SubjectFacts) -> AgeCols {
     }
 }
 
-pub(crate) async fn create(
-    tx: &Transaction<'_>,
+pub(crate) async fn create<C: GenericClient>(
+    tx: &C,
     s: &NewSubject,
 ) -> Result<SubjectRecord, StoreError> {
     let (band, years, source, known_at) = age_cols(&s.facts);
@@ -172,8 +178,8 @@ pub(crate) async fn create(
     }
 }
 
-pub(crate) async fn update(
-    tx: &Transaction<'_>,
+pub(crate) async fn update<C: GenericClient>(
+    tx: &C,
     id: SubjectId,
     expected_revision: u64,
     facts: &SubjectFacts,
@@ -242,8 +248,8 @@ fn decode_link(r: &Row) -> Result<IdentityLink, StoreError> {
     })
 }
 
-pub(crate) async fn attach_identity(
-    tx: &Transaction<'_>,
+pub(crate) async fn attach_identity<C: GenericClient>(
+    tx: &C,
     link: &IdentityLink,
 ) -> Result<(), StoreError> {
     require_live(tx, link.subject).await?;
@@ -334,8 +340,8 @@ pub(crate) async fn identities_of<C: GenericClient>(
     Ok(links)
 }
 
-pub(crate) async fn erase(
-    tx: &Transaction<'_>,
+pub(crate) async fn erase<C: GenericClient>(
+    tx: &C,
     e: &SubjectErasure,
 ) -> Result<ErasureOutcome, StoreError> {
     // Exclusive lock: writers of the subject's items and identities (FOR SHARE) wait, and
