@@ -1,11 +1,41 @@
-//! Data subject requests: the pure parts — which regimes apply, the erasure
-//! plan (what is deleted, what is kept under which named exception, who is
-//! notified) and the access and portability reports built from what is
-//! actually stored. The workflow around them (intake, verification, execution,
-//! receipts) builds on these.
+//! Data subject requests, end to end: which regimes apply, intake with the statutory clock,
+//! verification, the erasure plan (what is deleted, what is kept under which named
+//! exception, who is notified), execution across systems (the vault, the company's own
+//! databases through connectors, processors through signed webhooks), receipts, and the
+//! access and portability reports built from what is actually stored.
+//!
+//! - [`service::Requests`]: the workflow (what the API and the CLI call).
+//! - [`plan`], [`report`]: the pure parts.
+//! - [`verification`]: DEC-09 levels, one-time codes, proportionality checks.
+//! - [`connectors`]: dataset annotations and the SQLite / PostgreSQL executors.
+//! - [`webhooks`]: signatures, retries with back-off, dead letters, confirmations.
+//! - [`outbox`]: messages to subjects (SMTP or a file outbox).
+//! - [`receipts`]: what a request did, system by system.
 
+pub mod connectors;
+mod doc;
+pub mod http;
+pub mod outbox;
 pub mod plan;
+pub mod receipts;
 pub mod report;
+pub mod run;
+mod seal;
+pub mod service;
+mod texts;
+pub mod verification;
+pub mod webhooks;
+
+pub use doc::SystemResult;
+pub use run::{RunOutcome, RunProgress};
+pub use service::{
+    AgentInput, Alert, ApproveInput, ConnectionSource, ConnectorView, CorrectionInput,
+    DatasetRegistration, DenyReason, IntakeAnswer, ListQuery, ReportFormat, ReportOutput,
+    RequestListItem, RequestMetrics, RequestView, Requests, RequestsConfig, SubmitRequest,
+    VerifyAnswer, WebhookRegistration, WebhookSettings,
+};
+pub use steward_store::model::request::{ConnectorKind, RequestState, Requester};
+pub use webhooks::DeliveryReport;
 
 use steward_deadlines::Regime;
 use steward_policy::{Engine, Subject};

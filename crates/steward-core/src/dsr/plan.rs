@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use steward_deadlines::Regime;
 use steward_policy::Engine;
 use steward_policy::engine::RecipientClass;
@@ -14,7 +14,7 @@ use steward_store::model::disclosure::DisclosureRecord;
 use steward_store::model::item::ItemRecord;
 
 /// Why an item is kept despite an erasure request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Exception {
     /// Kept to comply with a legal obligation (tax records).
@@ -63,7 +63,7 @@ impl Exception {
 }
 
 /// One kept item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Retained {
     /// The item.
     pub item: ItemId,
@@ -78,7 +78,7 @@ pub struct Retained {
 }
 
 /// A recipient to notify.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notify {
     /// Recipient id.
     pub recipient: String,
@@ -86,15 +86,25 @@ pub struct Notify {
     pub class: String,
     /// What it is asked to do: `delete` (processors: CCPA-09) or `delete_and_forward`
     /// (third parties that bought or received for sharing), or `inform` (independent controllers, GDPR-19).
-    pub action: &'static str,
+    pub action: String,
     /// The categories it received.
     pub categories: Vec<String>,
     /// When it last received data.
     pub last_disclosed: Timestamp,
 }
 
+/// An external dataset the erasure reaches (filled in by the request workflow from the
+/// registered connectors).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetPlan {
+    /// The connector's name.
+    pub connector: String,
+    /// Its tables in erasure order, with the action on each (`delete`, `mask`, `nullify`).
+    pub tables: Vec<(String, String)>,
+}
+
 /// The plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct ErasurePlan {
     /// Items to delete.
     pub delete: Vec<ItemId>,
@@ -104,6 +114,9 @@ pub struct ErasurePlan {
     pub notify: Vec<Notify>,
     /// Choices kept in minimal form so an opt-out survives the erasure (RET-05).
     pub suppression_kept: bool,
+    /// External datasets reached through connectors, in the order they run.
+    #[serde(default)]
+    pub datasets: Vec<DatasetPlan>,
 }
 
 /// What the planner needs beyond items and disclosures.
@@ -206,7 +219,7 @@ pub fn plan_erasure(
         plan.notify.push(Notify {
             recipient,
             class: class.as_str().to_string(),
-            action,
+            action: action.to_string(),
             categories,
             last_disclosed: last,
         });
