@@ -515,6 +515,31 @@ pub fn redact_message(msg: &str) -> String {
         .collect()
 }
 
+/// Removes the subject's identity values (a trigger's message may echo them unquoted) and
+/// anything shaped like an e-mail address from an error message.
+fn scrub(mut e: ConnectorError, ids: &Identities) -> ConnectorError {
+    let mut msg = e.message.clone();
+    for v in ids.0.values().flatten() {
+        let needle = v.expose().to_lowercase();
+        if needle.len() < 3 {
+            continue;
+        }
+        while let Some(i) = msg.to_lowercase().find(&needle) {
+            // Lower-casing keeps byte offsets for ASCII; stop on anything else.
+            if !msg.is_char_boundary(i) || !msg.is_char_boundary(i + needle.len()) {
+                break;
+            }
+            msg.replace_range(i..i + needle.len(), "…");
+        }
+    }
+    e.message = msg
+        .split(' ')
+        .map(|w| if w.contains('@') { "…" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ");
+    e
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Dialect {
     Sqlite,
@@ -686,6 +711,14 @@ pub fn erase_sqlite(
     ds: &Dataset,
     ids: &Identities,
 ) -> Result<DatasetOutcome, ConnectorError> {
+    erase_sqlite_inner(path, ds, ids).map_err(|e| scrub(e, ids))
+}
+
+fn erase_sqlite_inner(
+    path: &str,
+    ds: &Dataset,
+    ids: &Identities,
+) -> Result<DatasetOutcome, ConnectorError> {
     use rusqlite::{Connection, OpenFlags, TransactionBehavior};
     let mut conn = Connection::open_with_flags(
         path,
@@ -773,6 +806,16 @@ fn pg_err(e: &tokio_postgres::Error) -> ConnectorError {
 /// # Errors
 /// As [`erase_sqlite`].
 pub async fn erase_postgres(
+    url: &str,
+    ds: &Dataset,
+    ids: &Identities,
+) -> Result<DatasetOutcome, ConnectorError> {
+    erase_postgres_inner(url, ds, ids)
+        .await
+        .map_err(|e| scrub(e, ids))
+}
+
+async fn erase_postgres_inner(
     url: &str,
     ds: &Dataset,
     ids: &Identities,
@@ -956,6 +999,17 @@ mod tests {
             redact_message("x 'John Smith' y\nDETAIL: Key (e)=(a@b)"),
             "x '…' y"
         );
+        let mut ids = Identities::default();
+        ids.add("email", "jane@example.com");
+        ids.add("phone", "+1 555 0100");
+        let e = scrub(
+            ConnectorError {
+                code: "SQL",
+                message: "frozen for Jane@Example.com and +1 555 0100 and x@y.z".into(),
+            },
+            &ids,
+        );
+        assert_eq!(e.message, "frozen for … and … and …");
     }
 
     fn shop_db() -> (tempfile::TempDir, String) {
