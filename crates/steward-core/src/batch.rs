@@ -13,15 +13,17 @@
 //! `<batch-id>:<i>` reports the batch, not a replayed path, and a disclosure cannot be
 //! recorded against a batch decision. Callers that need either ask with per-decision audit.
 //!
-//! The output is rendered straight to bytes: identical decisions in a batch (the common case:
-//! a few distinct outcomes over thousands of subjects) are serialized once and copied.
+//! Two forms: a list of requests ([`Steward::decide_batch_compact`]), each decoded on its own,
+//! or one question for many stored subjects ([`Steward::decide_batch_template`]), decoded
+//! once. The output is rendered straight to bytes: identical decisions in a batch (the common
+//! case: a few distinct outcomes over thousands of subjects) are serialized once and copied.
 
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use steward_policy::Decision;
-use steward_policy::wire::{Outcome, Request};
+use steward_policy::wire::{Decoded, Outcome, Request};
+use steward_policy::{Decision, Engine};
 use steward_store::ids::{AuditSeq, EventId, SubjectId};
 use steward_store::model::audit::{Attribute, AuditKind, NamedDigest};
 use steward_store::values::{AttrValue, Digest, FieldName};
@@ -108,7 +110,148 @@ fn facts_with_id(r: &Request) -> bool {
         || !s.ledger.is_empty()
 }
 
+/// The running state of a batch: counts, per-reason tallies, rendered decisions.
+struct Tally {
+    batch_id: EventId,
+    batch_str: String,
+    memo: Vec<(Decision, Vec<u8>)>,
+    reasons: Vec<(&'static str, bool, u64)>,
+    allowed: u64,
+    denied: u64,
+    errors: u64,
+    start: usize,
+}
+
+impl Tally {
+    fn new(out: &mut Vec<u8>, n: usize) -> Tally {
+        let batch_id = EventId::generate();
+        out.reserve(n * 400 + 2);
+        let start = out.len();
+        out.push(b'[');
+        Tally {
+            batch_id,
+            batch_str: batch_id.to_string(),
+            memo: Vec::new(),
+            reasons: Vec::new(),
+            allowed: 0,
+            denied: 0,
+            errors: 0,
+            start,
+        }
+    }
+
+    fn error(&mut self, out: &mut Vec<u8>, index: u64, id: Option<&str>, code: &str, msg: &str) {
+        self.errors += 1;
+        error_item(out, index, id, code, msg);
+    }
+
+    /// Render one decision: index, id, op, correlation id, subject, then the decision JSON
+    /// (serialized once per distinct decision and copied).
+    #[allow(clippy::too_many_arguments)]
+    fn decision(
+        &mut self,
+        engine: &Engine,
+        out: &mut Vec<u8>,
+        index: u64,
+        op: &str,
+        id: Option<&str>,
+        subject: Option<&str>,
+        d: &Decision,
+    ) {
+        if d.allow {
+            self.allowed += 1;
+        } else {
+            self.denied += 1;
+        }
+        let code = d.reason.code();
+        match self
+            .reasons
+            .iter_mut()
+            .find(|(c, a, _)| *c == code && *a == d.allow)
+        {
+            Some(slot) => slot.2 += 1,
+            None => self.reasons.push((code, d.allow, 1)),
+        }
+        out.extend_from_slice(b"{\"index\":");
+        push_u64(out, index);
+        out.extend_from_slice(b",\"decision_id\":\"");
+        out.extend_from_slice(self.batch_str.as_bytes());
+        out.push(b':');
+        push_u64(out, index);
+        out.extend_from_slice(b"\",\"op\":\"");
+        out.extend_from_slice(op.as_bytes());
+        out.push(b'"');
+        if let Some(id) = id {
+            out.extend_from_slice(b",\"id\":");
+            push_json_str(out, id);
+        }
+        if let Some(s) = subject {
+            out.extend_from_slice(b",\"subject_id\":");
+            push_json_str(out, s);
+        }
+        out.push(b',');
+        match self.memo.iter().find(|(m, _)| m == d) {
+            Some((_, b)) => out.extend_from_slice(b),
+            None => {
+                let mut b = Vec::with_capacity(256);
+                let _ = serde_json::to_writer(&mut b, &engine.decision_json(d));
+                // `{…}` without its braces, to splice after the fields above.
+                let inner = b.get(1..b.len().saturating_sub(1)).unwrap_or_default();
+                out.extend_from_slice(inner);
+                if self.memo.len() < MEMO_CAP {
+                    self.memo.push((*d, inner.to_vec()));
+                }
+            }
+        }
+        out.push(b'}');
+    }
+
+    /// Effective choices (rare in batches): through the engine's JSON value.
+    fn choices(
+        &mut self,
+        engine: &Engine,
+        out: &mut Vec<u8>,
+        index: u64,
+        decoded: &Decoded,
+        o: &Outcome,
+    ) {
+        self.allowed += 1;
+        let mut v = engine.response(decoded, o, None);
+        if let serde_json::Value::Object(m) = &mut v {
+            m.insert("index".into(), index.into());
+            m.insert(
+                "decision_id".into(),
+                format!("{}:{index}", self.batch_str).into(),
+            );
+        }
+        let _ = serde_json::to_writer(&mut *out, &v);
+    }
+}
+
 impl Steward {
+    /// Resolve a stored subject once per batch; `None` when unknown, erased or invisible.
+    async fn batch_subject(
+        &self,
+        cache: &mut HashMap<SubjectId, Option<Arc<Resolved>>>,
+        sid: SubjectId,
+        visible: &(dyn Fn(SubjectId) -> bool + Sync),
+        now: jiff::Timestamp,
+    ) -> Result<Option<Arc<Resolved>>, CoreError> {
+        if !visible(sid) {
+            return Ok(None);
+        }
+        if let Some(r) = cache.get(&sid) {
+            return Ok(r.clone());
+        }
+        let r = match self.resolve(sid, now).await {
+            Ok(r) => Some(r),
+            Err(CoreError::NotFound(_)) => None,
+            Err(e) => return Err(e),
+        };
+        cache.insert(sid, r.clone());
+        Ok(r)
+    }
+
     /// Decide many requests with one audit entry for the whole batch (see the module docs).
     ///
     /// `reqs` are the requests as JSON texts (each decoded on its own: a request that does not
@@ -132,15 +275,8 @@ impl Steward {
         let engine = self.engine();
         let now = self.clock.now();
         let now_str = now.to_string();
-        let batch_id = EventId::generate();
-        let batch_str = batch_id.to_string();
         let mut subjects: HashMap<SubjectId, Option<Arc<Resolved>>> = HashMap::new();
-        let mut memo: Vec<(Decision, Vec<u8>)> = Vec::new();
-        let mut reasons: Vec<(&'static str, bool, u64)> = Vec::new();
-        let (mut allowed, mut denied, mut errors) = (0u64, 0u64, 0u64);
-        out.reserve(reqs.len() * 400 + 2);
-        let start = out.len();
-        out.push(b'[');
+        let mut t = Tally::new(out, reqs.len());
         for (i, raw) in reqs.iter().enumerate() {
             let index = i as u64;
             if i > 0 {
@@ -149,16 +285,14 @@ impl Steward {
             let mut req: Request = match serde_json::from_str(raw) {
                 Ok(r) => r,
                 Err(e) => {
-                    errors += 1;
-                    error_item(out, index, None, "BAD_JSON", &e.to_string());
+                    t.error(out, index, None, "BAD_JSON", &e.to_string());
                     continue;
                 }
             };
             let known = match req.subject.id.as_deref() {
                 None => None,
                 Some(_) if facts_with_id(&req) => {
-                    errors += 1;
-                    error_item(
+                    t.error(
                         out,
                         index,
                         req.id.as_deref(),
@@ -168,35 +302,18 @@ impl Steward {
                     continue;
                 }
                 Some(id) => {
-                    let resolved = match SubjectId::from_str(id) {
-                        Err(_) => {
-                            errors += 1;
-                            let msg = format!(
-                                "`subject.id`: `{}` is not a subject id",
-                                id.chars().take(64).collect::<String>()
-                            );
-                            error_item(out, index, req.id.as_deref(), "BAD_SUBJECT_ID", &msg);
-                            continue;
-                        }
-                        Ok(sid) if !visible(sid) => None,
-                        Ok(sid) => match subjects.get(&sid) {
-                            Some(r) => r.clone(),
-                            None => {
-                                let r = match self.resolve(sid, now).await {
-                                    Ok(r) => Some(r),
-                                    Err(CoreError::NotFound(_)) => None,
-                                    Err(e) => return Err(e),
-                                };
-                                subjects.insert(sid, r.clone());
-                                r
-                            }
-                        },
+                    let Ok(sid) = SubjectId::from_str(id) else {
+                        let msg = format!(
+                            "`subject.id`: `{}` is not a subject id",
+                            id.chars().take(64).collect::<String>()
+                        );
+                        t.error(out, index, req.id.as_deref(), "BAD_SUBJECT_ID", &msg);
+                        continue;
                     };
-                    match resolved {
+                    match self.batch_subject(&mut subjects, sid, visible, now).await? {
                         Some(r) => Some((r.subject, None)),
                         None => {
-                            errors += 1;
-                            error_item(
+                            t.error(
                                 out,
                                 index,
                                 req.id.as_deref(),
@@ -212,73 +329,124 @@ impl Steward {
             let decoded = match engine.decode_with(&req, known) {
                 Ok(d) => d,
                 Err(e) => {
-                    errors += 1;
-                    error_item(out, index, req.id.as_deref(), e.code, &e.message);
+                    t.error(out, index, req.id.as_deref(), e.code, &e.message);
                     continue;
                 }
             };
             match engine.decide(&decoded) {
-                Outcome::Decision(d) => {
-                    if d.allow {
-                        allowed += 1;
-                    } else {
-                        denied += 1;
-                    }
-                    let code = d.reason.code();
-                    match reasons
-                        .iter_mut()
-                        .find(|(c, a, _)| *c == code && *a == d.allow)
-                    {
-                        Some(slot) => slot.2 += 1,
-                        None => reasons.push((code, d.allow, 1)),
-                    }
-                    out.extend_from_slice(b"{\"index\":");
-                    push_u64(out, index);
-                    out.extend_from_slice(b",\"decision_id\":\"");
-                    out.extend_from_slice(batch_str.as_bytes());
-                    out.push(b':');
-                    push_u64(out, index);
-                    out.extend_from_slice(b"\",\"op\":\"");
-                    out.extend_from_slice(decoded.op.as_str().as_bytes());
-                    out.push(b'"');
-                    if let Some(id) = &decoded.id {
-                        out.extend_from_slice(b",\"id\":");
-                        push_json_str(out, id);
-                    }
-                    out.push(b',');
-                    match memo.iter().find(|(m, _)| *m == d) {
-                        Some((_, b)) => out.extend_from_slice(b),
-                        None => {
-                            let mut b = Vec::with_capacity(256);
-                            let _ = serde_json::to_writer(&mut b, &engine.decision_json(&d));
-                            // `{…}` without its braces, to splice after the fields above.
-                            let inner = b.get(1..b.len().saturating_sub(1)).unwrap_or_default();
-                            out.extend_from_slice(inner);
-                            if memo.len() < MEMO_CAP {
-                                memo.push((d, inner.to_vec()));
-                            }
-                        }
-                    }
-                    out.push(b'}');
-                }
-                o @ Outcome::Choices(_) => {
-                    allowed += 1;
-                    let mut v = engine.response(&decoded, &o, None);
-                    if let serde_json::Value::Object(m) = &mut v {
-                        m.insert("index".into(), index.into());
-                        m.insert("decision_id".into(), format!("{batch_str}:{i}").into());
-                    }
-                    let _ = serde_json::to_writer(&mut *out, &v);
-                }
+                Outcome::Decision(d) => t.decision(
+                    &engine,
+                    out,
+                    index,
+                    decoded.op.as_str(),
+                    decoded.id.as_deref(),
+                    None,
+                    &d,
+                ),
+                o @ Outcome::Choices(_) => t.choices(&engine, out, index, &decoded, &o),
             }
         }
-        out.push(b']');
-        let count = allowed + denied + errors;
-        let decisions_sha256 = Digest::sha256(out.get(start..).unwrap_or_default());
+        self.finish_batch(caller, t, out, requests_sha256).await
+    }
 
-        // One audit entry for the batch.
+    /// One question for many stored subjects (`template` × `subjects`), with one audit entry
+    /// for the batch. The template is decoded once; each subject's facts are resolved once
+    /// and the engine decides; results carry `subject_id` and are appended to `out` in order.
+    ///
+    /// # Errors
+    /// `Invalid` when the template does not decode or names a subject itself; otherwise as
+    /// [`decide_batch_compact`](Self::decide_batch_compact).
+    pub async fn decide_batch_template(
+        &self,
+        caller: &Caller,
+        mut template: Request,
+        subjects: &[&str],
+        requests_sha256: Option<Digest>,
+        visible: &(dyn Fn(SubjectId) -> bool + Sync),
+        out: &mut Vec<u8>,
+    ) -> Result<BatchOutput, CoreError> {
+        if template.subject.id.is_some() || facts_with_id(&template) {
+            return Err(CoreError::invalid(
+                "TEMPLATE_NAMES_A_SUBJECT",
+                "the template asks the question; the subjects come from `subjects`",
+            ));
+        }
+        let engine = self.engine();
+        let now = self.clock.now();
+        template.context.now = Some(now.to_string());
+        let placeholder =
+            steward_policy::Subject::new(steward_policy::SubjectKind::CustomerAccountHolder, None);
+        let mut decoded = engine
+            .decode_with(&template, Some((placeholder, None)))
+            .map_err(|e| CoreError::invalid(e.code, e.message))?;
+        let choices_op = decoded.op == steward_policy::wire::Op::EffectiveChoices;
+        let mut cache: HashMap<SubjectId, Option<Arc<Resolved>>> = HashMap::new();
+        let mut t = Tally::new(out, subjects.len());
+        for (i, raw) in subjects.iter().enumerate() {
+            let index = i as u64;
+            if i > 0 {
+                out.push(b',');
+            }
+            let Ok(sid) = SubjectId::from_str(raw) else {
+                let msg = format!(
+                    "`subjects[{i}]`: `{}` is not a subject id",
+                    raw.chars().take(64).collect::<String>()
+                );
+                t.error(out, index, None, "BAD_SUBJECT_ID", &msg);
+                continue;
+            };
+            let Some(r) = self.batch_subject(&mut cache, sid, visible, now).await? else {
+                t.error(out, index, None, "NOT_FOUND", "subject not found");
+                continue;
+            };
+            if choices_op {
+                let mut req = template.clone();
+                req.subject.id = None;
+                let eff = steward_policy::choices::fold(
+                    &engine,
+                    r.subject.jurisdiction.as_ref(),
+                    &crate::facts::to_policy_entries(&engine, &r.ledger),
+                    now,
+                );
+                match engine.decode_with(&req, Some((r.subject, Some(eff)))) {
+                    Ok(d) => {
+                        let o = engine.decide(&d);
+                        t.choices(&engine, out, index, &d, &o);
+                    }
+                    Err(e) => t.error(out, index, None, e.code, &e.message),
+                }
+                continue;
+            }
+            decoded.subject = r.subject;
+            match engine.decide(&decoded) {
+                Outcome::Decision(d) => t.decision(
+                    &engine,
+                    out,
+                    index,
+                    decoded.op.as_str(),
+                    decoded.id.as_deref(),
+                    Some(raw),
+                    &d,
+                ),
+                o @ Outcome::Choices(_) => t.choices(&engine, out, index, &decoded, &o),
+            }
+        }
+        self.finish_batch(caller, t, out, requests_sha256).await
+    }
+
+    /// Close the array, hash it, and append the batch's one audit entry.
+    async fn finish_batch(
+        &self,
+        caller: &Caller,
+        mut t: Tally,
+        out: &mut Vec<u8>,
+        requests_sha256: Option<Digest>,
+    ) -> Result<BatchOutput, CoreError> {
+        out.push(b']');
+        let count = t.allowed + t.denied + t.errors;
+        let decisions_sha256 = Digest::sha256(out.get(t.start..).unwrap_or_default());
         let mut e = self.event(AuditKind::Decision, "decide_batch", caller);
-        e.id = batch_id;
+        e.id = t.batch_id;
         let mut digests = Vec::with_capacity(2);
         if let Some(d) = requests_sha256
             && let Ok(n) = FieldName::new("requests")
@@ -294,12 +462,12 @@ impl Steward {
         e.digests = digests;
         let mut attrs = vec![
             attr("count", &count.to_string()),
-            attr("allowed", &allowed.to_string()),
-            attr("denied", &denied.to_string()),
-            attr("errors", &errors.to_string()),
+            attr("allowed", &t.allowed.to_string()),
+            attr("denied", &t.denied.to_string()),
+            attr("errors", &t.errors.to_string()),
         ];
-        reasons.sort_by_key(|r| std::cmp::Reverse(r.2));
-        for (code, allow, n) in reasons.iter().take(REASON_ATTRS_CAP) {
+        t.reasons.sort_by_key(|r| std::cmp::Reverse(r.2));
+        for (code, allow, n) in t.reasons.iter().take(REASON_ATTRS_CAP) {
             let name = format!(
                 "{}:{}",
                 if *allow { "allow" } else { "deny" },
@@ -310,14 +478,14 @@ impl Steward {
         e.attributes = attrs.into_iter().flatten().collect();
         let audit_seq = self.audit.append_one(e).await?;
         Ok(BatchOutput {
-            batch_id,
+            batch_id: t.batch_id,
             audit_seq,
             count,
-            allowed,
-            denied,
-            errors,
+            allowed: t.allowed,
+            denied: t.denied,
+            errors: t.errors,
             decisions_sha256,
-            reasons,
+            reasons: t.reasons,
         })
     }
 

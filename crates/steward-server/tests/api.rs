@@ -484,6 +484,71 @@ async fn decisions_single_batch_and_explain() {
     let ex = s.get(&format!("/v1/decisions/{id}"), k).await.json();
     assert_eq!(ex["replay_matches"], true, "{ex}");
 
+    // One question for many subjects.
+    let b2 = s.subject("US-TX", "b@example.com").await;
+    s.post(
+        "/v1/choices",
+        k,
+        json!({"subject_id": b2, "choices": [{"key": "sale_opt_out", "value": true}]}),
+    )
+    .await;
+    s.tick();
+    let template = json!({"op": "can_disclose", "categories": ["name", "postal_address"],
+                          "recipient": "MP1", "purpose": "third_party_promotional_mail"});
+    let r = s
+        .post(
+            "/v1/decisions/batch",
+            k,
+            json!({"template": template, "subjects": [a, b2, "nope", "0190f5a0-0000-7000-8000-000000000000"]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let b = r.json();
+    let ds = b["decisions"].as_array().unwrap();
+    assert_eq!(ds[0]["subject_id"], a.as_str());
+    assert_eq!(ds[0]["allow"], true);
+    assert_eq!(ds[1]["subject_id"], b2.as_str());
+    assert_eq!(ds[1]["reason"], "OPTED_OUT", "{b}");
+    assert_eq!(ds[2]["error"]["code"], "BAD_SUBJECT_ID");
+    assert_eq!(ds[3]["error"]["code"], "NOT_FOUND");
+    assert_eq!(
+        (
+            b["allowed"].as_u64(),
+            b["denied"].as_u64(),
+            b["errors"].as_u64()
+        ),
+        (Some(1), Some(1), Some(2))
+    );
+    let r = s
+        .post(
+            "/v1/decisions/batch",
+            k,
+            json!({"template": template, "subjects": [a, b2], "audit": "each"}),
+        )
+        .await;
+    assert_eq!(
+        r.json()["decisions"][1]["reason"],
+        "OPTED_OUT",
+        "{}",
+        r.text()
+    );
+    let mut with_subject = template.clone();
+    with_subject["subject"] = json!({"id": a});
+    s.post(
+        "/v1/decisions/batch",
+        k,
+        json!({"template": with_subject, "subjects": [a]}),
+    )
+    .await
+    .problem(422, "TEMPLATE_NAMES_A_SUBJECT");
+    s.post(
+        "/v1/decisions/batch",
+        k,
+        json!({"template": template, "subjects": [a], "requests": []}),
+    )
+    .await
+    .problem(422, "BATCH_FORM");
+
     // Thousands per call.
     let many: Vec<_> = (0..5000).map(|_| ask(&a)).collect();
     let r = s

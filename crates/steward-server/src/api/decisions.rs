@@ -103,9 +103,16 @@ pub enum BatchAudit {
 #[derive(Debug, ToSchema)]
 pub struct BatchIn {
     /// The requests (the decision JSON of `docs/decisions.md`), answered in order; a request
-    /// that does not decode is answered with an error object in its place.
-    #[schema(value_type = Vec<DecisionRequestDoc>)]
-    pub requests: Vec<Request>,
+    /// that does not decode is answered with an error object in its place. Give either
+    /// `requests`, or `template` and `subjects`.
+    #[schema(value_type = Option<Vec<DecisionRequestDoc>>)]
+    pub requests: Option<Vec<Request>>,
+    /// One question (a decision request without `subject`) asked for every subject of
+    /// `subjects`; results carry `subject_id`.
+    #[schema(value_type = Option<DecisionRequestDoc>)]
+    pub template: Option<Request>,
+    /// Stored subject ids for `template`, answered in order.
+    pub subjects: Option<Vec<String>>,
     /// How to audit: `batch` (default) or `each`.
     pub audit: Option<BatchAudit>,
 }
@@ -183,8 +190,12 @@ pub async fn decide(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BatchRaw<'a> {
-    #[serde(borrow)]
-    requests: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
+    requests: Option<Vec<&'a RawValue>>,
+    #[serde(default)]
+    template: Option<Request>,
+    #[serde(borrow, default)]
+    subjects: Option<Vec<Cow<'a, str>>>,
     #[serde(default)]
     audit: BatchAudit,
 }
@@ -229,8 +240,20 @@ pub async fn batch(
     let bytes: Bytes = json_bytes(req, &st).await?;
     let requests_sha256 = Digest::sha256(&bytes);
     let body = parse_batch(&bytes)?;
+    let (raws, template, subjects): (Vec<&RawValue>, Option<Request>, Vec<Cow<'_, str>>) =
+        match (body.requests, body.template, body.subjects) {
+            (Some(r), None, None) => (r, None, Vec::new()),
+            (None, Some(t), Some(s)) => (Vec::new(), Some(t), s),
+            _ => {
+                return Err(ApiError::invalid(
+                    "BATCH_FORM",
+                    "give either `requests`, or `template` and `subjects`",
+                ));
+            }
+        };
+    let n = raws.len().max(subjects.len());
     let max = st.config().batch_max;
-    if body.requests.len() > max {
+    if n > max {
         return Err(ApiError::invalid(
             "BATCH_TOO_LARGE",
             format!("a batch holds at most {max} requests"),
@@ -239,14 +262,14 @@ pub async fn batch(
     // Account-limited keys: only the subjects the actor may see.
     let visible: Option<HashSet<SubjectId>> = if auth.key.account.is_some() {
         let mut set = HashSet::new();
-        let ids: HashSet<SubjectId> = body
-            .requests
+        let mut ids: HashSet<SubjectId> = raws
             .iter()
             .filter_map(|r| {
                 let s: SubjectOnly = serde_json::from_str(r.get()).ok()?;
                 s.subject?.id?.parse().ok()
             })
             .collect();
+        ids.extend(subjects.iter().filter_map(|s| s.parse::<SubjectId>().ok()));
         for id in ids {
             match auth.access(&st, id, AdminPermission::ViewPi).await {
                 Ok(_) => {
@@ -262,18 +285,39 @@ pub async fn batch(
     };
     let caller = auth.caller();
     let metrics = st.metrics();
-    let n = body.requests.len();
     match body.audit {
         BatchAudit::Batch => {
             let check = |s: SubjectId| visible.as_ref().is_none_or(|v| v.contains(&s));
-            let texts: Vec<&str> = body.requests.iter().map(|r| r.get()).collect();
             // The decisions first, then what is known only once they are audited.
             let mut buf = Vec::with_capacity(n * 400 + 512);
             buf.extend_from_slice(b"{\"decisions\":");
-            let out = st
-                .steward()
-                .decide_batch_compact(&caller, &texts, Some(requests_sha256), &check, &mut buf)
-                .await?;
+            let out = match template {
+                None => {
+                    let texts: Vec<&str> = raws.iter().map(|r| r.get()).collect();
+                    st.steward()
+                        .decide_batch_compact(
+                            &caller,
+                            &texts,
+                            Some(requests_sha256),
+                            &check,
+                            &mut buf,
+                        )
+                        .await?
+                }
+                Some(t) => {
+                    let ids: Vec<&str> = subjects.iter().map(|s| s.as_ref()).collect();
+                    st.steward()
+                        .decide_batch_template(
+                            &caller,
+                            t,
+                            &ids,
+                            Some(requests_sha256),
+                            &check,
+                            &mut buf,
+                        )
+                        .await?
+                }
+            };
             metrics
                 .batch_decisions
                 .fetch_add(out.count, std::sync::atomic::Ordering::Relaxed);
@@ -297,13 +341,36 @@ pub async fn batch(
             let mut slots: Vec<Option<serde_json::Value>> = vec![None; n];
             let mut asked = Vec::with_capacity(n);
             let mut index = Vec::with_capacity(n);
-            for (i, raw) in body.requests.iter().enumerate() {
-                let r: Request = match serde_json::from_str(raw.get()) {
+            let parsed: Vec<Result<Request, String>> = match &template {
+                None => raws
+                    .iter()
+                    .map(|raw| {
+                        serde_json::from_str::<Request>(raw.get()).map_err(|e| e.to_string())
+                    })
+                    .collect(),
+                Some(t) => {
+                    if t.subject.id.is_some() {
+                        return Err(ApiError::invalid(
+                            "TEMPLATE_NAMES_A_SUBJECT",
+                            "the template asks the question; the subjects come from `subjects`",
+                        ));
+                    }
+                    subjects
+                        .iter()
+                        .map(|s| {
+                            let mut r = t.clone();
+                            r.subject.id = Some(s.to_string());
+                            Ok(r)
+                        })
+                        .collect()
+                }
+            };
+            for (i, r) in parsed.into_iter().enumerate() {
+                let r = match r {
                     Ok(r) => r,
                     Err(e) => {
-                        slots[i] = Some(
-                            serde_json::json!({"error": {"code": "BAD_JSON", "message": e.to_string()}}),
-                        );
+                        slots[i] =
+                            Some(serde_json::json!({"error": {"code": "BAD_JSON", "message": e}}));
                         continue;
                     }
                 };
