@@ -281,8 +281,9 @@ impl Steward {
         Ok(())
     }
 
-    /// A ticket closed (CHAT-04): every item linked to it gets `retain_until = closed_at +`
-    /// its category's retention when that retention starts at ticket closure. Returns the
+    /// A ticket closed (CHAT-04): every item linked to it is kept through the day
+    /// `closed_at +` its category's retention (when that retention starts at ticket closure),
+    /// i.e. `retain_until` is the start of the following UTC day. Returns the
     /// items whose deadline was set. Idempotent (closing again moves nothing earlier than
     /// the time given).
     ///
@@ -314,9 +315,17 @@ impl Steward {
             let Some(span) = info.retention else {
                 continue;
             };
-            let until = closed_at
+            // Kept through the whole last day (UTC): closed 2024-01-01 with 365 days is kept
+            // on 2024-12-31 and erased by the first sweep after it (CHAT-04).
+            let last = closed_at
                 .to_zoned_datetime(jiff::tz::TimeZone::UTC)
                 .checked_add(span)
+                .map_err(|e| CoreError::invalid("BAD_TIME", e.to_string()))?
+                .date();
+            let until = last
+                .tomorrow()
+                .map_err(|e| CoreError::invalid("BAD_TIME", e.to_string()))?
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
                 .map_err(|e| CoreError::invalid("BAD_TIME", e.to_string()))?
                 .timestamp();
             self.store.set_item_retention(id, Some(until)).await?;

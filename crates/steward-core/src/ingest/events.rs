@@ -629,6 +629,7 @@ impl Ingestor {
         let facts = Arc::new(DeviceFacts {
             entries: crate::facts::to_policy_entries(&engine, &ledger),
             subject: links.first().map(|l| l.subject),
+            folds: std::sync::Mutex::new(Vec::new()),
         });
         self.devices.put(r, facts.clone(), self.config.device_ttl);
         Ok(facts)
@@ -673,8 +674,7 @@ impl Ingestor {
         }
         let mut subject = Subject::new(SubjectKind::Visitor, place);
         if let Some(f) = f {
-            subject.choices =
-                steward_policy::choices::fold(engine, place.as_ref(), &f.entries, now).choices;
+            subject.choices = f.choices(engine, place, now);
         }
         folds.insert(key, subject);
         Ok((subject, None))

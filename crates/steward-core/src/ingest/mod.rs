@@ -32,6 +32,7 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use steward_policy::choices::Entry;
+use steward_policy::{Choices, Jurisdiction};
 use steward_store::ids::SubjectId;
 use steward_store::model::subject::IdentityRef;
 use steward_vault::{EpochKey, IpEpoch, IpPseudonymizer, KeyRingError};
@@ -78,9 +79,39 @@ pub(crate) struct DeviceFacts {
     pub(crate) entries: Vec<Entry>,
     /// The subject it is linked to (the oldest link), if any.
     pub(crate) subject: Option<SubjectId>,
+    /// Folds of `entries` already computed, per jurisdiction (a device rarely changes place).
+    pub(crate) folds: Mutex<Vec<(Option<Jurisdiction>, Choices)>>,
 }
 
-type DeviceKey = (u8, Vec<u8>);
+impl DeviceFacts {
+    /// The device's effective choices at a jurisdiction, folded once per cache lifetime.
+    pub(crate) fn choices(
+        &self,
+        engine: &steward_policy::Engine,
+        place: Option<Jurisdiction>,
+        now: Timestamp,
+    ) -> Choices {
+        if let Ok(f) = self.folds.lock()
+            && let Some((_, c)) = f.iter().find(|(j, _)| *j == place)
+        {
+            return *c;
+        }
+        let c = steward_policy::choices::fold(engine, place.as_ref(), &self.entries, now).choices;
+        if let Ok(mut f) = self.folds.lock()
+            && f.len() < 8
+        {
+            f.push((place, c));
+        }
+        c
+    }
+}
+
+type DeviceKey = (u8, [u8; 32]);
+
+fn device_key(r: &IdentityRef) -> Option<DeviceKey> {
+    let t: [u8; 32] = r.token.as_bytes().try_into().ok()?;
+    Some((r.kind.code(), t))
+}
 
 #[derive(Debug, Default)]
 pub(crate) struct DeviceCache {
@@ -94,29 +125,29 @@ impl DeviceCache {
         if ttl.is_zero() {
             return None;
         }
+        let k = device_key(key)?;
         let map = self.map.lock().ok()?;
-        let (f, at) = map.get(&(key.kind.code(), key.token.as_bytes().to_vec()))?;
+        let (f, at) = map.get(&k)?;
         (at.elapsed() < ttl).then(|| f.clone())
     }
 
     pub(crate) fn put(&self, key: &IdentityRef, facts: Arc<DeviceFacts>, ttl: Duration) {
-        if ttl.is_zero() {
+        let Some(k) = device_key(key).filter(|_| !ttl.is_zero()) else {
             return;
-        }
+        };
         if let Ok(mut map) = self.map.lock() {
             if map.len() >= DEVICE_CACHE_CAP {
                 map.clear();
             }
-            map.insert(
-                (key.kind.code(), key.token.as_bytes().to_vec()),
-                (facts, Instant::now()),
-            );
+            map.insert(k, (facts, Instant::now()));
         }
     }
 
     pub(crate) fn forget(&self, key: &IdentityRef) {
-        if let Ok(mut map) = self.map.lock() {
-            map.remove(&(key.kind.code(), key.token.as_bytes().to_vec()));
+        if let Some(k) = device_key(key)
+            && let Ok(mut map) = self.map.lock()
+        {
+            map.remove(&k);
         }
     }
 }

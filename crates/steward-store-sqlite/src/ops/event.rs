@@ -218,60 +218,150 @@ fn same_usage(stored: &UsageEvent, e: &UsageEvent) -> bool {
     *stored == expected
 }
 
+/// Rows per multi-row `INSERT` (15 parameters each): one statement step per chunk instead
+/// of one per row roughly halves the writer's time per event.
+const USAGE_CHUNK: usize = 32;
+
+/// The column values of a usage event, borrowed where they can be.
+struct UsageRow<'a> {
+    received_at: i64,
+    id: [u8; 16],
+    at: i64,
+    tracker: &'a str,
+    kind: &'a str,
+    device_kind: Option<u8>,
+    device: Option<&'a [u8]>,
+    subject: Option<[u8; 16]>,
+    page: Option<&'a str>,
+    link: Option<&'a str>,
+    browser: Option<&'a str>,
+    ip_epoch: Option<u32>,
+    ip_token: Option<[u8; 16]>,
+    geo: Option<&'a str>,
+    registered: bool,
+}
+
+impl<'a> UsageRow<'a> {
+    fn of(e: &'a UsageEvent) -> Self {
+        UsageRow {
+            received_at: micros(e.received_at),
+            id: e.id.to_bytes(),
+            at: micros(e.at),
+            tracker: e.tracker.as_str(),
+            kind: e.kind.as_str(),
+            device_kind: e.device.as_ref().map(|d| d.kind.code()),
+            device: e.device.as_ref().map(|d| d.token.as_bytes()),
+            subject: e.subject.map(|s| s.to_bytes()),
+            page: e.page.as_ref().map(|p| p.as_str()),
+            link: e.link.as_ref().map(|p| p.as_str()),
+            browser: e.browser.as_ref().map(|b| b.as_str()),
+            ip_epoch: e.ip.map(|i| i.epoch),
+            ip_token: e.ip.map(|i| i.token),
+            geo: e.geo.as_ref().map(|g| g.as_str()),
+            registered: e.registered,
+        }
+    }
+
+    fn push<'r>(&'r self, out: &mut Vec<&'r dyn rusqlite::ToSql>) {
+        out.extend_from_slice(&[
+            &self.received_at,
+            &self.id,
+            &self.at,
+            &self.tracker,
+            &self.kind,
+            &self.device_kind,
+            &self.device,
+            &self.subject,
+            &self.page,
+            &self.link,
+            &self.browser,
+            &self.ip_epoch,
+            &self.ip_token,
+            &self.geo,
+            &self.registered,
+        ]);
+    }
+}
+
+fn insert_one(conn: &Connection, e: &UsageEvent) -> Result<(), StoreError> {
+    let row = UsageRow::of(e);
+    let mut p: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(15);
+    row.push(&mut p);
+    let inserted = exec_raw(
+        conn,
+        &format!(
+            "INSERT INTO usage_events ({USAGE_COLS}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+        ),
+        rusqlite::params_from_iter(p),
+    );
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(err) if is_pk_violation(&err) => {
+            let stored = query_opt(
+                conn,
+                &format!(
+                    "SELECT {USAGE_COLS} FROM usage_events WHERE received_at = ?1 AND id = ?2"
+                ),
+                params![micros(e.received_at), e.id.to_bytes()],
+                decode_usage,
+            )?;
+            if stored.is_some_and(|s| same_usage(&s, e)) {
+                Ok(())
+            } else {
+                Err(StoreError::conflict(
+                    Entity::Event,
+                    ConflictReason::DifferentContent,
+                ))
+            }
+        }
+        Err(err) => Err(db(err)),
+    }
+}
+
 pub(crate) fn ingest_usage(
     conn: &Connection,
     events: &[UsageEvent],
     counts: &[IngestCount],
 ) -> Result<(), StoreError> {
-    {
-        let mut insert = conn
-            .prepare_cached(&format!(
-                "INSERT INTO usage_events ({USAGE_COLS}) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-            ))
-            .map_err(db)?;
-        for e in events {
-            let (dk, dt) = match &e.device {
-                Some(d) => (Some(d.kind.code()), Some(d.token.as_bytes())),
-                None => (None, None),
-            };
-            let inserted = insert.execute(params![
-                micros(e.received_at),
-                e.id.to_bytes(),
-                micros(e.at),
-                e.tracker.as_str(),
-                e.kind.as_str(),
-                dk,
-                dt,
-                e.subject.map(|s| s.to_bytes()),
-                e.page.as_ref().map(|p| p.as_str()),
-                e.link.as_ref().map(|p| p.as_str()),
-                e.browser.as_ref().map(|b| b.as_str()),
-                e.ip.map(|i| i.epoch),
-                e.ip.as_ref().map(|i| i.token),
-                e.geo.as_ref().map(|g| g.as_str()),
-                e.registered,
-            ]);
-            match inserted {
-                Ok(_) => {}
-                Err(err) if is_pk_violation(&err) => {
-                    let stored = query_opt(
-                        conn,
-                        &format!(
-                            "SELECT {USAGE_COLS} FROM usage_events WHERE received_at = ?1 AND id = ?2"
-                        ),
-                        params![micros(e.received_at), e.id.to_bytes()],
-                        decode_usage,
-                    )?;
-                    if !stored.is_some_and(|s| same_usage(&s, e)) {
-                        return Err(StoreError::conflict(
-                            Entity::Event,
-                            ConflictReason::DifferentContent,
-                        ));
-                    }
-                }
-                Err(err) => return Err(db(err)),
+    let mut sql = format!("INSERT INTO usage_events ({USAGE_COLS}) VALUES ");
+    for i in 0..USAGE_CHUNK {
+        let b = i * 15;
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for k in 1..=15 {
+            if k > 1 {
+                sql.push(',');
             }
+            sql.push('?');
+            sql.push_str(&(b + k).to_string());
+        }
+        sql.push(')');
+    }
+    for chunk in events.chunks(USAGE_CHUNK) {
+        if chunk.len() < USAGE_CHUNK {
+            for e in chunk {
+                insert_one(conn, e)?;
+            }
+            continue;
+        }
+        let rows: Vec<UsageRow<'_>> = chunk.iter().map(UsageRow::of).collect();
+        let mut p: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(15 * USAGE_CHUNK);
+        for r in &rows {
+            r.push(&mut p);
+        }
+        let inserted = exec_raw(conn, &sql, rusqlite::params_from_iter(p));
+        match inserted {
+            Ok(_) => {}
+            // A retried or duplicated row: the statement did nothing; go row by row.
+            Err(err) if is_pk_violation(&err) => {
+                for e in chunk {
+                    insert_one(conn, e)?;
+                }
+            }
+            Err(err) => return Err(db(err)),
         }
     }
     add_counts(conn, counts)

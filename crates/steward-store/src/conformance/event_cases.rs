@@ -137,6 +137,25 @@ pub async fn events_usage_ingest_list_and_count<F: StoreFactory>(factory: &F) {
             counted(IngestOutcome::Rejected, "BAD_IP", 1),
         ]
     );
+    // Large batches (several multi-row statements) are idempotent and atomic too.
+    let bulk: Vec<UsageEvent> = (0..70)
+        .map(|i| usage(100 + i, Some("bulk"), None, Some("US-TX")))
+        .collect();
+    store.ingest_usage(&bulk, &[]).await.unwrap();
+    store.ingest_usage(&bulk, &[]).await.unwrap();
+    let mut tampered = bulk.clone();
+    tampered[65].registered = true;
+    let fresh: Vec<UsageEvent> = (0..40)
+        .map(|i| usage(300 + i, Some("bulk"), None, None))
+        .collect();
+    tampered.extend(fresh);
+    assert!(matches!(
+        store.ingest_usage(&tampered, &[]).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    let bulk_device = UsageScope::Device(token(IdentityKind::Cookie, "bulk"));
+    let stored = store.usage_events_of(&bulk_device, 1000).await.unwrap();
+    assert_eq!(stored, bulk, "a refused batch writes nothing");
     let next_day = day().tomorrow().unwrap();
     assert!(
         store
