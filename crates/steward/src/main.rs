@@ -6,6 +6,7 @@
 
 mod audit_cmd;
 mod data_cmd;
+mod dsr_cmd;
 mod error;
 mod keys_cmd;
 mod pg;
@@ -35,6 +36,9 @@ enum Command {
     Import(data_cmd::ImportArgs),
     /// Write a consistent snapshot of the store (SQLite; ciphertext only).
     Export(data_cmd::ExportArgs),
+    /// Data subject requests: submit, list, show, verify, approve, run, receipt, report …
+    #[command(subcommand)]
+    Dsr(dsr_cmd::DsrCommand),
     /// Verify the tamper-evident audit log.
     #[command(subcommand)]
     Audit(audit_cmd::AuditCommand),
@@ -50,6 +54,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => with_runtime(serve_cmd::run(args)),
         Command::Import(args) => with_runtime(data_cmd::import(args)),
         Command::Export(args) => with_runtime(data_cmd::export(args)),
+        Command::Dsr(cmd) => with_runtime(dsr_cmd::run(cmd)),
         Command::Audit(cmd) => with_runtime(audit_cmd::run(cmd)),
         Command::Keys(cmd) => with_runtime(keys_cmd::run(cmd)),
     };
