@@ -8,9 +8,11 @@ mod audit_cmd;
 mod data_cmd;
 mod dsr_cmd;
 mod error;
+mod events_cmd;
 mod keys_cmd;
 mod pg;
 mod policy_cmd;
+mod retention_cmd;
 mod runtime;
 mod serve_cmd;
 
@@ -45,6 +47,12 @@ enum Command {
     /// Manage keys: status, KEK rotation with re-wrapping, signing-key rotation.
     #[command(subcommand)]
     Keys(keys_cmd::KeysCommand),
+    /// Import usage events through the consent gate and IP pseudonymization; show ingest counters.
+    #[command(subcommand)]
+    Events(events_cmd::EventsCommand),
+    /// Run the retention sweep (erase or anonymize what is past its retention; legal holds respected).
+    #[command(subcommand)]
+    Retention(retention_cmd::RetentionCommand),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +65,8 @@ fn main() -> ExitCode {
         Command::Dsr(cmd) => with_runtime(dsr_cmd::run(cmd)),
         Command::Audit(cmd) => with_runtime(audit_cmd::run(cmd)),
         Command::Keys(cmd) => with_runtime(keys_cmd::run(cmd)),
+        Command::Events(cmd) => with_runtime(events_cmd::run(cmd)),
+        Command::Retention(cmd) => with_runtime(retention_cmd::run(cmd)),
     };
     match result {
         Ok(code) => code,
