@@ -352,3 +352,53 @@ async fn staff_can_backdate_a_letter_but_not_into_the_future() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn canspam_direct_marketing_objection_propagates_within_10_business_days() {
+    let e = env();
+    let v = intake(
+        &e,
+        "US-TX",
+        RequestKind::ObjectDirectMarketing,
+        "2024-03-04T17:00:00Z",
+    )
+    .await;
+    assert_eq!(e.date(v.propagate_by.unwrap()), "2024-03-18");
+    assert_eq!(v.summary.state, "completed");
+}
+
+#[tokio::test]
+async fn ccpa_26_request_records_are_kept_24_months_then_purged() {
+    let e = env();
+    let v = intake(
+        &e,
+        "US-CA",
+        RequestKind::OptOutSaleShare,
+        "2024-03-04T17:00:00Z",
+    )
+    .await;
+    assert_eq!(v.summary.state, "completed", "closed on 2024-03-04");
+    assert_eq!(
+        invalid_code(e.requests.purge_old_records(23).await),
+        "RETENTION_TOO_SHORT"
+    );
+    // AUD-05: 23 months after closing the record stays; so it does on the last day.
+    for t in ["2026-02-04T17:00:00Z", "2026-03-04T17:00:00Z"] {
+        e.clock.set(ts(t));
+        assert_eq!(e.requests.purge_old_records(24).await.unwrap(), 0, "{t}");
+        e.requests.show(v.summary.id).await.unwrap();
+    }
+    e.clock.set(ts("2026-04-04T17:00:00Z"));
+    assert_eq!(e.requests.purge_old_records(24).await.unwrap(), 1);
+    assert!(matches!(
+        e.requests.show(v.summary.id).await,
+        Err(CoreError::NotFound(_))
+    ));
+}
+
+fn invalid_code<T: std::fmt::Debug>(r: Result<T, CoreError>) -> &'static str {
+    match r {
+        Err(CoreError::Invalid { code, .. }) => code,
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
