@@ -1139,3 +1139,75 @@ async fn connector_annotations_are_validated_at_registration() {
     }
     assert!(e.requests.connectors().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn ret_05_opt_outs_survive_the_erasure_as_hashed_suppression_entries() {
+    let e = env();
+    let s = e.subject(EMAIL, "US-CA").await;
+    let o = e
+        .requests
+        .submit(
+            &Caller::System,
+            SubmitRequest::by_email(RequestKind::OptOutSaleShare, "privacy_center", EMAIL),
+        )
+        .await
+        .unwrap();
+    assert_eq!(o.state, "completed");
+    let id = verified_deletion(&e, EMAIL).await;
+    assert_eq!(
+        e.requests
+            .run(&svc(), id, &|_| {})
+            .await
+            .unwrap()
+            .state
+            .as_str(),
+        "completed"
+    );
+    // The subject is erased; its e-mail's blind token still carries the opt-out.
+    let token = e
+        .steward
+        .identity_ref(steward_store::model::subject::IdentityKind::Email, EMAIL)
+        .unwrap();
+    assert!(
+        e.steward
+            .store()
+            .find_by_identity(&token)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let ledger = e
+        .steward
+        .store()
+        .list_choices(&[steward_store::model::choice::Party::Identity(token)])
+        .await
+        .unwrap();
+    let keys: Vec<(&str, bool)> = ledger.iter().map(|c| (c.key.as_str(), c.value)).collect();
+    assert!(
+        keys.contains(&("sale_opt_out", true)) && keys.contains(&("share_opt_out", true)),
+        "{keys:?}"
+    );
+    let _ = s;
+}
+
+#[tokio::test]
+async fn cust_04_requests_about_a_customers_data_are_forwarded_with_an_assist_deadline() {
+    let e = env();
+    let s = e.subject(EMAIL, "US-CA").await;
+    let mut req = SubmitRequest::by_email(RequestKind::Access, "support", EMAIL);
+    req.requester = Requester::Admin;
+    req.subject_id = Some(s);
+    req.preverified = Some("support_call".into());
+    let a = e.requests.submit(&svc(), req).await.unwrap();
+    let v = e
+        .requests
+        .forward(&svc(), a.request_id, "A1")
+        .await
+        .unwrap();
+    assert_eq!(v.summary.state, "forwarded");
+    assert_eq!(v.summary.status, "CLOSED");
+    let step = v.steps.iter().find(|s| s.action == "forwarded").unwrap();
+    assert_eq!(step.detail["customer"], "A1");
+    assert!(step.detail["assist_due"].is_string());
+    assert_eq!(e.requests.metrics().await.unwrap().open, 0);
+}
