@@ -22,6 +22,7 @@ pub mod ingest;
 pub mod items;
 pub mod partner_signals;
 pub mod retention;
+pub mod selfservice;
 pub mod subjects;
 pub mod verify;
 
