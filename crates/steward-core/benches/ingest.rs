@@ -29,20 +29,29 @@ const DEVICES: usize = 2_000;
 
 fn batch(seed: usize) -> Vec<EventSlot> {
     let places = ["US-CA", "US-TX", "US-NY", "FR", "DE", "US-WA"];
-    let trackers = ["analytics_uid", "analytics_uid", "analytics_uid", "session_cookie", "ads_pixel_3p"];
+    let trackers = [
+        "analytics_uid",
+        "analytics_uid",
+        "analytics_uid",
+        "session_cookie",
+        "ads_pixel_3p",
+    ];
     (0..BATCH)
         .map(|i| {
             let n = seed * 7919 + i;
             EventSlot::Event(UsageEventInput {
-                kind: if n % 5 == 0 { "click" } else { "page_view" }.into(),
+                kind: if n.is_multiple_of(5) { "click" } else { "page_view" }.into(),
                 tracker: trackers[n % trackers.len()].into(),
                 cookie_id: Some(format!("c-{:05}", n % DEVICES)),
                 ip: Some(format!("203.0.{}.{}", (n / 251) % 250, n % 251)),
-                page: Some(format!("https://www.stamps.com/shipping/page-{}?utm=x", n % 40)),
-                link: (n % 5 == 0).then(|| "/offer".to_string()),
+                page: Some(format!(
+                    "https://www.stamps.com/shipping/page-{}?utm=x",
+                    n % 40
+                )),
+                link: (n.is_multiple_of(5)).then(|| "/offer".to_string()),
                 browser: Some(["firefox", "chrome", "safari"][n % 3].into()),
                 jurisdiction: Some(places[(n / 3) % places.len()].into()),
-                registered: n % 4 == 0,
+                registered: n.is_multiple_of(4),
                 ..UsageEventInput::default()
             })
         })
@@ -143,7 +152,8 @@ fn bench(c: &mut Criterion) {
             for i in 0..iters {
                 let events = batches[i as usize % batches.len()].clone();
                 let start = Instant::now();
-                s.rt.block_on(s.ingest.ingest_events(&caller, events)).unwrap();
+                s.rt.block_on(s.ingest.ingest_events(&caller, events))
+                    .unwrap();
                 total += start.elapsed();
             }
             total
@@ -179,7 +189,10 @@ fn bench(c: &mut Criterion) {
     g.finish();
 
     let ring = KeyRing::ephemeral().unwrap();
-    let key = ring.ip_pseudonymizer().unwrap().for_epoch(IpEpoch::new(670));
+    let key = ring
+        .ip_pseudonymizer()
+        .unwrap()
+        .for_epoch(IpEpoch::new(670));
     let ip: std::net::IpAddr = "203.0.113.7".parse().unwrap();
     c.bench_function("pseudonym/epoch_key_token", |b| {
         b.iter(|| key.token(std::hint::black_box(ip)));

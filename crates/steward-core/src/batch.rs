@@ -19,8 +19,11 @@
 //! case: a few distinct outcomes over thousands of subjects) are serialized once and copied.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::str::FromStr;
 use std::sync::Arc;
+use std::task::Poll;
 
 use steward_policy::wire::{Decoded, Outcome, Request};
 use steward_policy::{Decision, Engine};
@@ -228,7 +231,73 @@ impl Tally {
     }
 }
 
+/// Just enough of a request to find its stored subject (the pre-scan of a batch).
+#[derive(serde::Deserialize)]
+struct SubjectOnly {
+    #[serde(default)]
+    subject: Option<IdOnly>,
+}
+
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    #[serde(default)]
+    id: Option<String>,
+}
+
+/// Subjects resolved concurrently before a batch is decided (a store with network round
+/// trips answers many lookups at once; SQLite answers them inline either way).
+const PARALLEL_RESOLVES: usize = 32;
+
+type Pending<'a> =
+    Pin<Box<dyn Future<Output = (SubjectId, Result<Arc<Resolved>, CoreError>)> + Send + 'a>>;
+
 impl Steward {
+    /// Resolve the distinct visible subjects of a batch, up to [`PARALLEL_RESOLVES`] at a time.
+    async fn resolve_many(
+        &self,
+        ids: impl IntoIterator<Item = SubjectId>,
+        visible: &(dyn Fn(SubjectId) -> bool + Sync),
+        now: jiff::Timestamp,
+    ) -> Result<HashMap<SubjectId, Option<Arc<Resolved>>>, CoreError> {
+        let mut todo: Vec<SubjectId> = ids.into_iter().filter(|s| visible(*s)).collect();
+        todo.sort_unstable();
+        todo.dedup();
+        let mut out = HashMap::with_capacity(todo.len());
+        let mut next = todo.into_iter();
+        let mut running: Vec<Pending<'_>> = Vec::with_capacity(PARALLEL_RESOLVES);
+        loop {
+            while running.len() < PARALLEL_RESOLVES {
+                let Some(id) = next.next() else { break };
+                running.push(Box::pin(async move { (id, self.resolve(id, now).await) }));
+            }
+            if running.is_empty() {
+                break;
+            }
+            let (id, r) = std::future::poll_fn(|cx| {
+                for i in 0..running.len() {
+                    if let Some(f) = running.get_mut(i)
+                        && let Poll::Ready(v) = f.as_mut().poll(cx)
+                    {
+                        drop(running.swap_remove(i));
+                        return Poll::Ready(v);
+                    }
+                }
+                Poll::Pending
+            })
+            .await;
+            match r {
+                Ok(r) => {
+                    out.insert(id, Some(r));
+                }
+                Err(CoreError::NotFound(_)) => {
+                    out.insert(id, None);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
     /// Resolve a stored subject once per batch; `None` when unknown, erased or invisible.
     async fn batch_subject(
         &self,
@@ -275,7 +344,11 @@ impl Steward {
         let engine = self.engine();
         let now = self.clock.now();
         let now_str = now.to_string();
-        let mut subjects: HashMap<SubjectId, Option<Arc<Resolved>>> = HashMap::new();
+        let ids = reqs.iter().filter_map(|raw| {
+            let s: SubjectOnly = serde_json::from_str(raw).ok()?;
+            SubjectId::from_str(s.subject?.id.as_deref()?).ok()
+        });
+        let mut subjects = self.resolve_many(ids, visible, now).await?;
         let mut t = Tally::new(out, reqs.len());
         for (i, raw) in reqs.iter().enumerate() {
             let index = i as u64;
@@ -380,7 +453,8 @@ impl Steward {
             .decode_with(&template, Some((placeholder, None)))
             .map_err(|e| CoreError::invalid(e.code, e.message))?;
         let choices_op = decoded.op == steward_policy::wire::Op::EffectiveChoices;
-        let mut cache: HashMap<SubjectId, Option<Arc<Resolved>>> = HashMap::new();
+        let ids = subjects.iter().filter_map(|s| SubjectId::from_str(s).ok());
+        let mut cache = self.resolve_many(ids, visible, now).await?;
         let mut t = Tally::new(out, subjects.len());
         for (i, raw) in subjects.iter().enumerate() {
             let index = i as u64;

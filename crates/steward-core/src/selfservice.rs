@@ -371,7 +371,8 @@ impl Requests {
             {
                 continue;
             }
-            if let Ok(cfg) = serde_json::from_slice::<crate::dsr::service::ConnectorConfig>(&c.config)
+            if let Ok(cfg) =
+                serde_json::from_slice::<crate::dsr::service::ConnectorConfig>(&c.config)
                 && let Some(ds) = cfg.dataset
             {
                 plan.datasets.push(crate::dsr::plan::DatasetPlan {
@@ -432,9 +433,11 @@ impl Requests {
             if let Err(e) = self.outbox.send(MessageId::generate(), now, &email).await {
                 tracing::warn!(error = %e, "sign-in code not delivered");
             }
-            let mut ev = self
-                .steward
-                .event(AuditKind::System, "privacy_center.code_sent", &Caller::System);
+            let mut ev = self.steward.event(
+                AuditKind::System,
+                "privacy_center.code_sent",
+                &Caller::System,
+            );
             ev.subject = Some(s);
             self.steward.audit().append_one(ev).await?;
         }
@@ -503,9 +506,7 @@ impl Requests {
         let now = self.now();
         let today = now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
         let monday = today
-            .checked_sub(jiff::Span::new().days(i64::from(
-                today.weekday().to_monday_zero_offset(),
-            )))
+            .checked_sub(jiff::Span::new().days(i64::from(today.weekday().to_monday_zero_offset())))
             .map_err(|_| CoreError::Unavailable("date out of range"))?;
         let first = monday
             .checked_sub(jiff::Span::new().weeks(i64::from(weeks - 1)))
@@ -519,7 +520,9 @@ impl Requests {
                 return None;
             }
             let days = t.duration_since(from).as_secs() / 86_400;
-            usize::try_from(days / 7).ok().filter(|w| *w < weeks as usize)
+            usize::try_from(days / 7)
+                .ok()
+                .filter(|w| *w < weeks as usize)
         };
         let mut out: Vec<WeekFigures> = (0..weeks)
             .map(|i| WeekFigures {

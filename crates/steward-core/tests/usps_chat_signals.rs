@@ -19,8 +19,8 @@ use steward_core::retention::RetentionOptions;
 use steward_store::model::audit::AuditQuery;
 use steward_store::model::event::ScanGroup;
 use steward_store::model::request::NewLegalHold;
-use steward_store::model::subject::IdentityKind;
 use steward_store::model::request::RequestCode;
+use steward_store::model::subject::IdentityKind;
 use support::*;
 
 fn denied(r: Result<impl std::fmt::Debug, CoreError>) -> String {
@@ -103,7 +103,11 @@ async fn usps_04_05_scans_serve_status_fraud_and_aggregates_only() {
         )
         .await
         .unwrap();
-    assert_eq!(agg.groups.len(), 1, "USPS-05: groups under k=10 are suppressed");
+    assert_eq!(
+        agg.groups.len(),
+        1,
+        "USPS-05: groups under k=10 are suppressed"
+    );
     assert_eq!(agg.groups[0].key.as_deref(), Some("606"));
     assert_eq!(agg.suppressed_groups, 2);
     // The package id itself is not on disk.
@@ -147,9 +151,16 @@ async fn usps_03_dm_06_derived_data_inherits_the_usps_lock() {
         .await
         .unwrap();
     let lineage: Vec<&str> = child.lineage.iter().map(|c| c.as_str()).collect();
-    assert_eq!(lineage, vec!["log_files", "pages_viewed", "usps_regulatory_data"]);
     assert_eq!(
-        denied(e.steward.use_dataset(&svc(), child.id, "security_fraud").await),
+        lineage,
+        vec!["log_files", "pages_viewed", "usps_regulatory_data"]
+    );
+    assert_eq!(
+        denied(
+            e.steward
+                .use_dataset(&svc(), child.id, "security_fraud")
+                .await
+        ),
         "USPS_PURPOSE_LOCK"
     );
     // Pure regulatory data for regulatory oversight is allowed.
@@ -192,7 +203,11 @@ async fn usps_03_dm_06_derived_data_inherits_the_usps_lock() {
             .allow
     );
     assert_eq!(
-        denied(e.steward.use_dataset(&svc(), agg.id, "ad_customization").await),
+        denied(
+            e.steward
+                .use_dataset(&svc(), agg.id, "ad_customization")
+                .await
+        ),
         "PURPOSE_NOT_ALLOWED"
     );
     assert!(matches!(
@@ -263,7 +278,10 @@ async fn chat_01_to_05_and_ret_02_03_transcripts_are_redacted_encrypted_and_swep
         .await
         .unwrap();
     assert_eq!((stored.redactions.pan, stored.redactions.ssn), (1, 1));
-    assert_eq!(stored.item.retain_until, None, "retention starts when the ticket closes");
+    assert_eq!(
+        stored.item.retain_until, None,
+        "retention starts when the ticket closes"
+    );
     let read = e
         .steward
         .read_item(&svc(), stored.item.id, "support")
@@ -302,7 +320,11 @@ async fn chat_01_to_05_and_ret_02_03_transcripts_are_redacted_encrypted_and_swep
         .iter()
         .map(|a| (a.name.as_str(), a.value.as_str()))
         .collect();
-    assert_eq!(attrs, vec![("pan", "1"), ("ssn", "1")], "PII_REDACTED per type, counts only");
+    assert_eq!(
+        attrs,
+        vec![("pan", "1"), ("ssn", "1")],
+        "PII_REDACTED per type, counts only"
+    );
 
     // CHAT-04: ticket closed 2024-01-01 → kept on 2024-12-31, erased on 2025-01-02.
     let set = e
@@ -388,7 +410,9 @@ async fn ret_03_legal_holds_keep_expired_items_and_overdue_reviews_are_flagged()
             items: vec![],
             reason: RequestCode::new("litigation").unwrap(),
             owner: RequestCode::new("legal").unwrap(),
-            review_at: now.checked_add(jiff::SignedDuration::from_hours(24 * 30)).unwrap(),
+            review_at: now
+                .checked_add(jiff::SignedDuration::from_hours(24 * 30))
+                .unwrap(),
             created_at: now,
         })
         .await
@@ -445,7 +469,9 @@ async fn survey_01_to_03_answers_are_optional_redacted_and_purpose_bound() {
     let s = subject(&e.steward, "US-TX").await;
     let survey = SurveyDefinition {
         id: "nps-2024".into(),
-        notice: Some("We combine your answers with other customers' to improve our services.".into()),
+        notice: Some(
+            "We combine your answers with other customers' to improve our services.".into(),
+        ),
         ..SurveyDefinition::default()
     };
     let declined = e
@@ -541,7 +567,13 @@ async fn geo_01_to_03_location_only_while_enabled_and_coarsened_for_improvement(
         .unwrap();
     assert_eq!((r.stored, r.refused), (0, 1));
     assert_eq!(r.reason.as_deref(), Some("NOT_ENABLED"));
-    choose(&e.steward, ChoiceParty::Subject(s), "location_services", true).await;
+    choose(
+        &e.steward,
+        ChoiceParty::Subject(s),
+        "location_services",
+        true,
+    )
+    .await;
     let r = e
         .steward
         .ingest_location(&svc(), s, batch.clone())
@@ -549,7 +581,11 @@ async fn geo_01_to_03_location_only_while_enabled_and_coarsened_for_improvement(
         .unwrap();
     assert_eq!(r.stored, 1);
     assert_eq!(
-        denied(e.steward.read_locations(&svc(), s, "ad_customization").await),
+        denied(
+            e.steward
+                .read_locations(&svc(), s, "ad_customization")
+                .await
+        ),
         "PURPOSE_NOT_ALLOWED",
         "GEO-02"
     );
@@ -567,7 +603,13 @@ async fn geo_01_to_03_location_only_while_enabled_and_coarsened_for_improvement(
     assert_ne!(coarse[0].lat, 37.774_929, "GEO-03: coarsened");
     assert!(coarse[0].accuracy_m.unwrap() >= 1850.0 * 0.3048 - 1e-6);
     // Turned off again: collection stops (GEO-01).
-    choose(&e.steward, ChoiceParty::Subject(s), "location_services", false).await;
+    choose(
+        &e.steward,
+        ChoiceParty::Subject(s),
+        "location_services",
+        false,
+    )
+    .await;
     e.clock.advance(jiff::SignedDuration::from_secs(1));
     let r = e.steward.ingest_location(&svc(), s, batch).await.unwrap();
     assert_eq!(r.reason.as_deref(), Some("NOT_ENABLED"));
@@ -578,7 +620,11 @@ async fn gpc_11_usp_03_gpp_07_10_signals_follow_the_effective_choices() {
     let e = env();
     let cfg = SignalConfig::default();
     let ca = subject(&e.steward, "US-CA").await;
-    let sig = e.steward.signals_for_subject(ca, false, &cfg).await.unwrap();
+    let sig = e
+        .steward
+        .signals_for_subject(ca, false, &cfg)
+        .await
+        .unwrap();
     assert_eq!(sig.gpp, "DBABBg~BUoAAACA.QA");
     assert_eq!(sig.us_privacy, "1YNN");
     assert_eq!(sig.gpp_sid, vec![8]);
@@ -589,12 +635,20 @@ async fn gpc_11_usp_03_gpp_07_10_signals_follow_the_effective_choices() {
     // A Do Not Sell form, no GPC.
     choose(&e.steward, ChoiceParty::Subject(ca), "sale_opt_out", true).await;
     choose(&e.steward, ChoiceParty::Subject(ca), "share_opt_out", true).await;
-    let sig = e.steward.signals_for_subject(ca, false, &cfg).await.unwrap();
+    let sig = e
+        .steward
+        .signals_for_subject(ca, false, &cfg)
+        .await
+        .unwrap();
     assert_eq!(sig.gpp, "DBABBg~BUUAAACA.QA");
     assert_eq!(sig.us_privacy, "1YYN");
     // Texas: national section, CCPA does not apply to the USP string.
     let tx = subject(&e.steward, "US-TX").await;
-    let sig = e.steward.signals_for_subject(tx, false, &cfg).await.unwrap();
+    let sig = e
+        .steward
+        .signals_for_subject(tx, false, &cfg)
+        .await
+        .unwrap();
     assert_eq!(sig.us_privacy, "1---");
     assert_eq!(sig.gpp_sid, vec![7]);
     // An EU visitor: nothing US-specific.
@@ -627,7 +681,11 @@ async fn gpc_11_usp_03_gpp_07_10_signals_follow_the_effective_choices() {
         .await
         .unwrap()
         .id;
-    let sig = e.steward.signals_for_subject(minor, false, &cfg).await.unwrap();
+    let sig = e
+        .steward
+        .signals_for_subject(minor, false, &cfg)
+        .await
+        .unwrap();
     assert_eq!(sig.gpp, "DBABBg~BUUAABSA.QA");
     assert_eq!(sig.us_privacy, "1YYN");
 }
@@ -705,7 +763,15 @@ async fn adtech_03_an_opt_out_queues_notifications_for_sale_and_share_partners()
             .unwrap()
             .is_empty()
     );
-    assert_eq!(e.steward.store().open_notifications(10).await.unwrap().len(), 2);
+    assert_eq!(
+        e.steward
+            .store()
+            .open_notifications(10)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
     // An opt-in is not an opt-out.
     let (_, none) = e
         .steward

@@ -45,6 +45,7 @@ seq 1 "$SUBJECTS" | xargs -P 8 -I{} curl -sf -X POST "$URL/v1/subjects" \
 wc -l <"$WORK/ids"
 python3 "$HERE/gen_batch.py" "$BATCH" >"$WORK/batch_inline.json"
 python3 "$HERE/gen_batch.py" "$BATCH" "$WORK/ids" >"$WORK/batch_stored.json"
+python3 "$HERE/gen_batch.py" "$BATCH" "$WORK/ids" --template >"$WORK/batch_template.json"
 sleep 2
 echo "rss at rest (after set-up): $(rss_kb) kB"
 
@@ -64,6 +65,7 @@ run "single decisions, stored subjects ($CONNS connections)" -t2 -c"$CONNS" -d"$
 INLINE=1 run "single decisions, inline facts ($CONNS connections)" -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$HERE/decide.lua" "$URL"
 BODY_FILE="$WORK/batch_inline.json" run "batch of $BATCH, inline facts (4 connections)" -t2 -c4 -d"${DURATION}s" --latency -s "$HERE/batch.lua" "$URL/v1/decisions/batch"
 BODY_FILE="$WORK/batch_stored.json" run "batch of $BATCH, stored subjects (4 connections)" -t2 -c4 -d"${DURATION}s" --latency -s "$HERE/batch.lua" "$URL/v1/decisions/batch"
+BODY_FILE="$WORK/batch_template.json" run "batch: one question for $BATCH stored subjects (4 connections)" -t2 -c4 -d"${DURATION}s" --latency -s "$HERE/batch.lua" "$URL/v1/decisions/batch"
 run "consent writes ($CONNS connections)" -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$HERE/choices.lua" "$URL"
 sleep 2
 echo; echo "rss after load: $(rss_kb) kB"

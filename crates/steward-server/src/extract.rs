@@ -65,17 +65,37 @@ fn bytes_rejection(r: BytesRejection) -> ApiError {
 /// # Errors
 /// 400 `BAD_JSON` for malformed JSON, 422 `INVALID_BODY` for a body of the wrong shape.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        use serde_json::error::Category;
-        match e.classify() {
-            Category::Syntax | Category::Eof | Category::Io => {
-                ApiError::bad_request("BAD_JSON", format!("the body is not valid JSON: {e}"))
-            }
-            Category::Data => {
-                ApiError::invalid("INVALID_BODY", format!("the body does not fit: {e}"))
-            }
+    require_object(bytes)?;
+    serde_json::from_slice(bytes).map_err(json_error)
+}
+
+/// Every request body is a JSON object (serde would otherwise also read a struct from an
+/// array of its fields).
+///
+/// # Errors
+/// 400 `BAD_JSON` for malformed JSON, 422 `INVALID_BODY` for valid JSON that is not an object.
+pub fn require_object(bytes: &[u8]) -> Result<(), ApiError> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        return Ok(());
+    }
+    match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        Err(e) => Err(json_error(e)),
+        Ok(_) => Err(ApiError::invalid(
+            "INVALID_BODY",
+            "the body must be a JSON object",
+        )),
+    }
+}
+
+/// Classify a decoding error: malformed JSON is 400, the wrong shape 422.
+pub fn json_error(e: serde_json::Error) -> ApiError {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Syntax | Category::Eof | Category::Io => {
+            ApiError::bad_request("BAD_JSON", format!("the body is not valid JSON: {e}"))
         }
-    })
+        Category::Data => ApiError::invalid("INVALID_BODY", format!("the body does not fit: {e}")),
+    }
 }
 
 impl<T, S> FromRequest<S> for ApiJson<T>

@@ -35,7 +35,7 @@ use crate::problem::Problem;
         api::accounts::grant, api::accounts::grants, api::accounts::revoke,
         api::ops::healthz, api::ops::readyz, api::ops::metrics, api::ops::gpc_json, api::ops::openapi,
     ),
-    components(schemas(Problem)),
+    components(schemas(Problem, api::policy::NoticeFormat, api::audit::AuditKindDto)),
     tags(
         (name = "subjects", description = "Data subjects and their identities (blind-indexed)"),
         (name = "items", description = "Personal data, encrypted per subject, read only for an allowed purpose"),

@@ -15,13 +15,21 @@ use steward_store::StoreError;
 /// # Errors
 /// When the database cannot be read or the copy cannot be written.
 pub fn snapshot(db: &Path, dest: &Path) -> Result<(), StoreError> {
-    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(StoreError::backend)?;
-    let dest = dest.to_str().ok_or_else(|| StoreError::backend(std::io::Error::other("the destination path is not UTF-8")))?;
-    conn.execute("VACUUM INTO ?1", [dest]).map_err(StoreError::backend)?;
+    let conn = Connection::open_with_flags(
+        db,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(StoreError::backend)?;
+    let dest = dest.to_str().ok_or_else(|| {
+        StoreError::backend(std::io::Error::other("the destination path is not UTF-8"))
+    })?;
+    conn.execute("VACUUM INTO ?1", [dest])
+        .map_err(StoreError::backend)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dest, std::fs::Permissions::from_mode(0o600)).map_err(StoreError::backend)?;
+        std::fs::set_permissions(dest, std::fs::Permissions::from_mode(0o600))
+            .map_err(StoreError::backend)?;
     }
     Ok(())
 }

@@ -252,7 +252,7 @@ pub async fn create(
 
 /// An account and its members.
 #[utoipa::path(get, path = "/v1/accounts/{id}", tag = "accounts",
-    params(("id" = String, Path, description = "Account id")),
+    params(("id" = String, Path, format = Uuid, description = "Account id")),
     responses((status = 200, description = "The account", body = AccountDetail)))]
 pub async fn get(
     State(st): State<AppState>,
@@ -272,7 +272,7 @@ pub async fn get(
 
 /// Add a member.
 #[utoipa::path(post, path = "/v1/accounts/{id}/members", tag = "accounts",
-    params(("id" = String, Path, description = "Account id")),
+    params(("id" = String, Path, format = Uuid, description = "Account id")),
     request_body = AddMember,
     responses((status = 201, description = "Added", body = MemberOut)))]
 pub async fn add_member(
@@ -293,7 +293,7 @@ pub async fn add_member(
 
 /// Grant administrator access (ADMIN-01, ADMIN-03).
 #[utoipa::path(post, path = "/v1/accounts/{id}/grants", tag = "accounts",
-    params(("id" = String, Path, description = "Account id")),
+    params(("id" = String, Path, format = Uuid, description = "Account id")),
     request_body = CreateGrant,
     responses((status = 201, description = "Granted", body = GrantOut)))]
 pub async fn grant(
@@ -333,7 +333,7 @@ pub async fn grant(
 
 /// Every grant of an account, active and revoked (ADMIN-09).
 #[utoipa::path(get, path = "/v1/accounts/{id}/grants", tag = "accounts",
-    params(("id" = String, Path, description = "Account id")),
+    params(("id" = String, Path, format = Uuid, description = "Account id")),
     responses((status = 200, description = "Grants", body = GrantList)))]
 pub async fn grants(
     State(st): State<AppState>,
@@ -352,7 +352,7 @@ pub async fn grants(
 
 /// Revoke a grant (ADMIN-05: effective immediately).
 #[utoipa::path(post, path = "/v1/accounts/{id}/grants/{grant_id}/revoke", tag = "accounts",
-    params(("id" = String, Path, description = "Account id"), ("grant_id" = String, Path, description = "Grant id")),
+    params(("id" = String, Path, format = Uuid, description = "Account id"), ("grant_id" = String, Path, format = Uuid, description = "Grant id")),
     request_body = RevokeGrant,
     responses((status = 200, description = "Revoked", body = GrantOut)))]
 pub async fn revoke(

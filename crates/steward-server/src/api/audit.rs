@@ -15,18 +15,58 @@ use crate::extract::{ApiQuery, parse_id};
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
 
+/// A kind of audit event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditKindDto {
+    /// A decision.
+    Decision,
+    /// A read of personal data or of the audit log.
+    Read,
+    /// A write of personal data.
+    Write,
+    /// A choice.
+    Choice,
+    /// A step of a data subject request.
+    RequestStep,
+    /// An administrator action.
+    Admin,
+    /// A key operation.
+    Key,
+    /// A system event.
+    System,
+}
+
+impl From<AuditKindDto> for AuditKind {
+    fn from(k: AuditKindDto) -> Self {
+        match k {
+            AuditKindDto::Decision => AuditKind::Decision,
+            AuditKindDto::Read => AuditKind::Read,
+            AuditKindDto::Write => AuditKind::Write,
+            AuditKindDto::Choice => AuditKind::Choice,
+            AuditKindDto::RequestStep => AuditKind::RequestStep,
+            AuditKindDto::Admin => AuditKind::Admin,
+            AuditKindDto::Key => AuditKind::Key,
+            AuditKindDto::System => AuditKind::System,
+        }
+    }
+}
+
 /// Filters.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AuditParams {
     /// Only events about this subject.
+    #[param(format = Uuid)]
     pub subject_id: Option<String>,
-    /// Only this kind: decision, read, write, choice, request_step, admin, key, system.
-    pub kind: Option<String>,
+    /// Only this kind.
+    pub kind: Option<AuditKindDto>,
     /// At or after this time (RFC 3339).
+    #[param(format = DateTime)]
     pub from: Option<String>,
     /// Strictly before this time (RFC 3339).
+    #[param(format = DateTime)]
     pub until: Option<String>,
     /// Continue after this sequence number (`next_after` of the previous page).
     #[param(minimum = 0)]
@@ -252,19 +292,17 @@ pub async fn query(
             ));
         }
     };
-    let kind = p
-        .kind
-        .as_deref()
-        .map(|k| {
-            k.parse::<AuditKind>().map_err(|_| {
-                ApiError::bad_request(
-                    "BAD_QUERY",
-                    "`kind` is one of decision, read, write, choice, request_step, admin, key, system",
-                )
-            })
-        })
-        .transpose()?;
-    let limit = p.limit.unwrap_or(100).clamp(1, AuditQuery::MAX_LIMIT);
+    let kind = p.kind.map(AuditKind::from);
+    let limit = match p.limit {
+        None => 100,
+        Some(l) if (1..=AuditQuery::MAX_LIMIT).contains(&l) => l,
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "BAD_QUERY",
+                "`limit` is between 1 and 10000",
+            ));
+        }
+    };
     let after = match p.after {
         None | Some(0) => None,
         Some(a) => Some(

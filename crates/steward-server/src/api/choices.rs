@@ -30,17 +30,21 @@ pub const MAX_CHOICES: usize = 1000;
 pub struct ChoiceIn {
     /// Ledger key: `sale_opt_out`, `share_opt_out`, `marketing:first_party:email`,
     /// `consent:recipient:MP1`, `cookie:analytics` … (docs/decisions.md).
+    #[schema(pattern = "^[A-Za-z0-9_:.-]{1,64}$")]
     pub key: String,
     /// The value.
     pub value: bool,
     /// `user` (default), `gpc`, `admin`, `default`, `import`, `agent`, `parent`, `support`.
     #[serde(default)]
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
     pub source: Option<String>,
     /// SHA-256 (hex) of the notice text shown when the choice was made (GDPR-07).
     #[serde(default)]
+    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
     pub notice_sha256: Option<String>,
     /// Channel: `web_form`, `email_link`, `privacy_center`, `api` …
     #[serde(default)]
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
     pub channel: Option<String>,
 }
 
@@ -74,9 +78,11 @@ pub struct WithdrawChoices {
     pub keys: Vec<String>,
     /// Who withdrew: `user` (default), `agent`, `parent`, `support`.
     #[serde(default)]
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
     pub source: Option<String>,
     /// Channel.
     #[serde(default)]
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
     pub channel: Option<String>,
 }
 
@@ -263,7 +269,7 @@ pub async fn withdraw(
 
 /// Effective choices with provenance (DEC-06; audited as a decision).
 #[utoipa::path(get, path = "/v1/subjects/{id}/choices", tag = "choices",
-    params(("id" = String, Path, description = "Subject id"),
+    params(("id" = String, Path, format = Uuid, description = "Subject id"),
         ("Sec-GPC" = Option<String>, Header, description = "`1`: record an opt-out of sale and sharing (GPC)")),
     responses((status = 200, description = "Effective choices", body = EffectiveChoices)))]
 pub async fn effective(
@@ -287,7 +293,7 @@ pub async fn effective(
 
 /// The raw ledger of a subject and its linked devices.
 #[utoipa::path(get, path = "/v1/subjects/{id}/choices/ledger", tag = "choices",
-    params(("id" = String, Path, description = "Subject id")),
+    params(("id" = String, Path, format = Uuid, description = "Subject id")),
     responses((status = 200, description = "Ledger entries", body = Ledger)))]
 pub async fn ledger(
     State(st): State<AppState>,

@@ -25,7 +25,7 @@ use utoipa::{PartialSchema, ToSchema};
 
 use super::hex;
 use crate::auth::{Auth, gpc};
-use crate::extract::{ApiPath, json_bytes, parse_id, parse_json};
+use crate::extract::{ApiPath, json_bytes, json_error, parse_id, parse_json, require_object};
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -197,7 +197,7 @@ struct BatchRaw<'a> {
     #[serde(borrow, default)]
     subjects: Option<Vec<Cow<'a, str>>>,
     #[serde(default)]
-    audit: BatchAudit,
+    audit: Option<BatchAudit>,
 }
 
 /// Just enough of a request to find its stored subject.
@@ -214,17 +214,8 @@ struct IdOnly {
 }
 
 fn parse_batch(bytes: &[u8]) -> Result<BatchRaw<'_>, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        use serde_json::error::Category;
-        match e.classify() {
-            Category::Syntax | Category::Eof | Category::Io => {
-                ApiError::bad_request("BAD_JSON", format!("the body is not valid JSON: {e}"))
-            }
-            Category::Data => {
-                ApiError::invalid("INVALID_BODY", format!("the body does not fit: {e}"))
-            }
-        }
-    })
+    require_object(bytes)?;
+    serde_json::from_slice(bytes).map_err(json_error)
 }
 
 /// Decide many requests in one call (up to the configured maximum, 100 000 by default).
@@ -243,7 +234,9 @@ pub async fn batch(
     let (raws, template, subjects): (Vec<&RawValue>, Option<Request>, Vec<Cow<'_, str>>) =
         match (body.requests, body.template, body.subjects) {
             (Some(r), None, None) => (r, None, Vec::new()),
+            (Some(r), None, Some(s)) if s.is_empty() => (r, None, Vec::new()),
             (None, Some(t), Some(s)) => (Vec::new(), Some(t), s),
+            (Some(r), Some(t), Some(s)) if r.is_empty() => (Vec::new(), Some(t), s),
             _ => {
                 return Err(ApiError::invalid(
                     "BATCH_FORM",
@@ -285,7 +278,7 @@ pub async fn batch(
     };
     let caller = auth.caller();
     let metrics = st.metrics();
-    match body.audit {
+    match body.audit.unwrap_or_default() {
         BatchAudit::Batch => {
             let check = |s: SubjectId| visible.as_ref().is_none_or(|v| v.contains(&s));
             // The decisions first, then what is known only once they are audited.
@@ -443,7 +436,7 @@ pub async fn batch(
 /// stored subject, the DEC-00 path replayed from the ledger as it was then. A batch decision
 /// id (`<batch_id>:<index>`) is answered with its batch's audit entry.
 #[utoipa::path(get, path = "/v1/decisions/{id}", tag = "decisions",
-    params(("id" = String, Path, description = "Decision id (a UUID, or `<batch_id>:<index>`)")),
+    params(("id" = String, Path, pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(:[0-9]{1,9})?$", description = "Decision id (a UUID, or `<batch_id>:<index>`)")),
     responses((status = 200, description = "The explanation", body = ExplanationDoc)))]
 pub async fn explain(
     State(st): State<AppState>,

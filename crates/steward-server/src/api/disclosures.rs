@@ -26,11 +26,13 @@ pub struct RecordDisclosure {
     /// Whose data.
     pub subject_id: uuid::Uuid,
     /// To whom (`MP1`, `USPS` …).
+    #[schema(pattern = "^[A-Za-z0-9_:.-]{1,64}$")]
     pub recipient: String,
     /// The categories actually sent (each must have been allowed).
     #[schema(min_items = 1, max_items = 256)]
     pub categories: Vec<String>,
     /// The purpose.
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
     pub purpose: String,
     /// The items sent, if known.
     #[serde(default)]
@@ -38,6 +40,7 @@ pub struct RecordDisclosure {
     pub item_ids: Vec<uuid::Uuid>,
     /// SHA-256 (hex) of the payload, if known.
     #[serde(default)]
+    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
     pub payload_sha256: Option<String>,
 }
 
@@ -133,7 +136,7 @@ pub async fn record(
 
 /// The disclosures of a subject (the register of AUD-03).
 #[utoipa::path(get, path = "/v1/subjects/{id}/disclosures", tag = "disclosures",
-    params(("id" = String, Path, description = "Subject id"), ListQuery),
+    params(("id" = String, Path, format = Uuid, description = "Subject id"), ListQuery),
     responses((status = 200, description = "Disclosures", body = DisclosureList)))]
 pub async fn list(
     State(st): State<AppState>,
@@ -145,7 +148,16 @@ pub async fn list(
     let id: SubjectId = parse_id(&id, "subject")?;
     auth.access(&st, id, AdminPermission::ViewPi).await?;
     st.steward().get_subject(id).await?;
-    let limit = q.limit.unwrap_or(1000).clamp(1, 10_000);
+    let limit = match q.limit {
+        None => 1000,
+        Some(l @ 1..=10_000) => l,
+        Some(_) => {
+            return Err(crate::problem::ApiError::bad_request(
+                "BAD_QUERY",
+                "`limit` is between 1 and 10000",
+            ));
+        }
+    };
     let list = st.steward().disclosures_of(id, limit).await?;
     Ok(Json(DisclosureList {
         disclosures: list.iter().map(DisclosureOut::from).collect(),

@@ -26,13 +26,16 @@ pub struct WriteItem {
     /// Whose data it is.
     pub subject_id: uuid::Uuid,
     /// The category (`email`, `postal_address`, `name` …).
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
     pub category: String,
     /// The value (text; encrypted under the subject's data key before storage).
     #[schema(max_length = 65536)]
     pub value: String,
     /// Where it came from (`direct:registration`, `usps` …).
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
     pub source: String,
     /// The purpose of collection (`account_registration`, `service_provision` …).
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
     pub purpose: String,
     /// Collected on behalf of a Customer (processor role, SCOPE-03).
     #[serde(default)]
@@ -113,6 +116,7 @@ pub struct ItemValue {
 #[into_params(parameter_in = Query)]
 pub struct ReadQuery {
     /// The purpose the value is read for (`support`, `service_provision` …); required.
+    #[param(pattern = "^[a-z0-9_:.-]{1,64}$")]
     pub purpose: String,
 }
 
@@ -161,7 +165,7 @@ pub async fn write(
 /// Read an item's value for a declared purpose. The read and its purpose are audited; a
 /// purpose the engine denies is 403 with the decision.
 #[utoipa::path(get, path = "/v1/items/{id}", tag = "items",
-    params(("id" = String, Path, description = "Item id"), ReadQuery),
+    params(("id" = String, Path, format = Uuid, description = "Item id"), ReadQuery),
     responses((status = 200, description = "The value", body = ItemValue)))]
 pub async fn read(
     State(st): State<AppState>,
@@ -188,7 +192,7 @@ pub async fn read(
 
 /// The items of a subject (records only; values stay encrypted).
 #[utoipa::path(get, path = "/v1/subjects/{id}/items", tag = "items",
-    params(("id" = String, Path, description = "Subject id")),
+    params(("id" = String, Path, format = Uuid, description = "Subject id")),
     responses((status = 200, description = "Items", body = ItemList)))]
 pub async fn list(
     State(st): State<AppState>,

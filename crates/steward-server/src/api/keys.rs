@@ -21,10 +21,11 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct CreateKey {
     /// Name, `[a-z0-9_:.-]{1,64}` (e.g. `svc:checkout`); shown in the audit log.
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
     pub name: String,
-    /// Scopes: `decide`, `write`, `read_pii`, `choices`, `dsr`, `admin`.
+    /// Scopes (`admin` implies the others).
     #[schema(min_items = 1, max_items = 6)]
-    pub scopes: Vec<String>,
+    pub scopes: Vec<ScopeDto>,
     /// Limit the key to one account's data (account administrators, ADMIN-*).
     #[serde(default)]
     pub account_id: Option<uuid::Uuid>,
@@ -32,6 +33,37 @@ pub struct CreateKey {
     #[serde(default)]
     #[schema(minimum = 1)]
     pub rate_per_sec: Option<u32>,
+}
+
+/// A permission scope of an API key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScopeDto {
+    /// Ask for decisions and explanations.
+    Decide,
+    /// Create and change subjects, items, disclosures, accounts.
+    Write,
+    /// Read personal data (for an allowed purpose).
+    ReadPii,
+    /// Record and read choices.
+    Choices,
+    /// Data subject requests.
+    Dsr,
+    /// Everything, including keys and the audit log.
+    Admin,
+}
+
+impl ScopeDto {
+    fn as_str(self) -> &'static str {
+        match self {
+            ScopeDto::Decide => "decide",
+            ScopeDto::Write => "write",
+            ScopeDto::ReadPii => "read_pii",
+            ScopeDto::Choices => "choices",
+            ScopeDto::Dsr => "dsr",
+            ScopeDto::Admin => "admin",
+        }
+    }
 }
 
 /// A key's record.
@@ -100,7 +132,7 @@ pub async fn create(
             &auth.caller(),
             KeyInput {
                 name: body.name,
-                scopes: body.scopes,
+                scopes: body.scopes.iter().map(|s| s.as_str().to_string()).collect(),
                 account: body.account_id.map(AccountId::from_uuid),
                 rate_per_sec: body.rate_per_sec,
             },
@@ -129,7 +161,7 @@ pub async fn list(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<KeyL
 
 /// Revoke a key (effective at once on this replica, within seconds on others).
 #[utoipa::path(delete, path = "/v1/keys/{id}", tag = "keys",
-    params(("id" = String, Path, description = "Key id")),
+    params(("id" = String, Path, format = Uuid, description = "Key id")),
     responses((status = 200, description = "The revoked key", body = KeyOut)))]
 pub async fn revoke(
     State(st): State<AppState>,

@@ -75,6 +75,7 @@ pub struct CreateSubject {
     pub kind: Option<SubjectKindDto>,
     /// Residency (DM-04): `US-CA`, `DE`, `GB` …
     #[serde(default)]
+    #[schema(pattern = "^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$")]
     pub jurisdiction: Option<String>,
     /// Known to be an EU data subject (EU-01; sticky once set).
     #[serde(default)]
@@ -94,6 +95,7 @@ pub struct CreateSubject {
 pub struct UpdateSubject {
     /// New residency.
     #[serde(default)]
+    #[schema(pattern = "^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$")]
     pub jurisdiction: Option<String>,
     /// Set the EU flag (it cannot be cleared: EU-01).
     #[serde(default)]
@@ -174,6 +176,7 @@ pub struct LinkIdentity {
     pub value: String,
     /// Where the link comes from (`login`, `user`, `support` …); default `login`.
     #[serde(default)]
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
     pub source: Option<String>,
 }
 
@@ -214,7 +217,7 @@ pub async fn create(
 
 /// Read a subject.
 #[utoipa::path(get, path = "/v1/subjects/{id}", tag = "subjects",
-    params(("id" = String, Path, description = "Subject id")),
+    params(("id" = String, Path, format = Uuid, description = "Subject id")),
     responses((status = 200, description = "The subject", body = SubjectOut)))]
 pub async fn get(
     State(st): State<AppState>,
@@ -230,7 +233,7 @@ pub async fn get(
 
 /// Update a subject's facts.
 #[utoipa::path(patch, path = "/v1/subjects/{id}", tag = "subjects",
-    params(("id" = String, Path, description = "Subject id")),
+    params(("id" = String, Path, format = Uuid, description = "Subject id")),
     request_body = UpdateSubject,
     responses((status = 200, description = "The updated subject", body = SubjectOut)))]
 pub async fn update(
@@ -285,7 +288,7 @@ pub async fn lookup(
 /// Link an identity (a device, cookie, e-mail …) to a subject. A device that sent GPC before
 /// opts the subject out too (GPC-04).
 #[utoipa::path(post, path = "/v1/subjects/{id}/identities", tag = "subjects",
-    params(("id" = String, Path, description = "Subject id")),
+    params(("id" = String, Path, format = Uuid, description = "Subject id")),
     request_body = LinkIdentity,
     responses((status = 200, description = "Linked", body = Done)))]
 pub async fn link(
