@@ -26,6 +26,7 @@ pub mod openapi;
 pub mod problem;
 pub mod ratelimit;
 mod state;
+pub mod web;
 
 use std::future::Future;
 use std::time::Instant;
@@ -100,13 +101,17 @@ pub fn router(state: AppState) -> Router {
     let docs: Router<AppState> = utoipa_swagger_ui::SwaggerUi::new("/docs")
         .config(utoipa_swagger_ui::Config::new(["/openapi.json"]))
         .into();
+    // The JSON API answers every error with a problem document; the web pages (privacy
+    // center, console, consent.js) render their own HTML errors, so they sit outside that
+    // layer.
     api.merge(docs)
+        .layer(middleware::from_fn(problemify))
+        .merge(web::router(&state))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(
             ServiceBuilder::new()
                 .layer(middleware::from_fn_with_state(state.clone(), track))
-                .layer(middleware::from_fn(problemify))
                 .layer(CatchPanicLayer::custom(|_| {
                     tracing::error!("a handler panicked");
                     ApiError::new(

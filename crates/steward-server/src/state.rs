@@ -8,6 +8,7 @@ use std::sync::atomic::AtomicBool;
 use axum::body::Bytes;
 use steward_core::Steward;
 use steward_core::apikeys::ApiKeys;
+use steward_core::dsr::Requests;
 
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;
@@ -49,6 +50,7 @@ pub(crate) struct Inner {
     pub policy_tests: tokio::sync::OnceCell<serde_json::Value>,
     pub openapi: Bytes,
     pub draining: AtomicBool,
+    pub requests: std::sync::OnceLock<Arc<Requests>>,
 }
 
 impl AppState {
@@ -66,6 +68,7 @@ impl AppState {
             policy_tests: tokio::sync::OnceCell::new(),
             openapi: Bytes::from(crate::openapi::spec_bytes()),
             draining: AtomicBool::new(false),
+            requests: std::sync::OnceLock::new(),
         }))
     }
 
@@ -91,6 +94,18 @@ impl AppState {
     #[must_use]
     pub fn config(&self) -> &ServerConfig {
         &self.0.config
+    }
+
+    /// Attach the data subject request workflow (once; `steward serve` always does).
+    /// Returns `false` when one was already attached.
+    pub fn set_requests(&self, requests: Arc<Requests>) -> bool {
+        self.0.requests.set(requests).is_ok()
+    }
+
+    /// The data subject request workflow, when attached.
+    #[must_use]
+    pub fn requests(&self) -> Option<&Arc<Requests>> {
+        self.0.requests.get()
     }
 
     /// Mark the service as shutting down (`/readyz` answers 503 from then on).
