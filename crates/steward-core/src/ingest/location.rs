@@ -91,10 +91,13 @@ pub fn coarsen(lat: f64, lon: f64, radius_ft: u32) -> (f64, f64) {
     // cell within the radius of its centre or further, never closer.
     let cell_deg = (f64::from(radius_ft.max(1)) * 2.0 / 364_000.0).max(1e-6);
     let snap = |v: f64| (v / cell_deg).floor() * cell_deg + cell_deg / 2.0;
-    let lon_scale = lat.to_radians().cos().abs().max(0.01);
+    let snapped_lat = snap(lat);
+    // INVARIANT: the longitude grid depends only on the latitude *cell* (its centre), so every
+    // point of a cell snaps to one point and the exact latitude does not leak through it.
+    let lon_scale = snapped_lat.to_radians().cos().abs().max(0.01);
     let lon_cell = cell_deg / lon_scale;
     let snap_lon = |v: f64| (v / lon_cell).floor() * lon_cell + lon_cell / 2.0;
-    (snap(lat), snap_lon(lon))
+    (snapped_lat, snap_lon(lon))
 }
 
 impl Steward {
