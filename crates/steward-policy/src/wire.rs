@@ -1076,7 +1076,7 @@ pub struct DecisionJson<'e> {
     /// Reason code (§0.4).
     pub reason: &'static str,
     /// Detail: the excluded category or missing clause.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// The clause the decision rests on.
     pub clause: &'e str,
@@ -1087,10 +1087,10 @@ pub struct DecisionJson<'e> {
     /// Obligations.
     pub obligations: ObligationsJson<'e>,
     /// For disclosures: requested categories that may go.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowed: Vec<&'e str>,
     /// For disclosures: requested categories that may not.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub excluded: Vec<&'e str>,
     /// Policy version.
     pub policy_version: &'e str,
@@ -1102,39 +1102,39 @@ pub struct ObligationsJson<'e> {
     /// Audit the decision.
     pub audit: bool,
     /// Record the disclosure when it happens.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub record_disclosure: bool,
     /// Record the collection.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub record_collection: bool,
     /// Notify the subject.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub notify_subject: bool,
     /// Notice suppressed by a gag order.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub notice_suppressed: bool,
     /// Art. 14 notice due within a month.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub art14_notice: bool,
     /// Include an unsubscribe link.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub unsubscribe_link: bool,
     /// Identify as advertising with the postal address.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub canspam_identify: bool,
     /// Bring the right to object to attention.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub right_to_object_notice: bool,
     /// Pseudonymize before storage.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub pseudonymize: bool,
     /// Categories to drop.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub redact: Vec<&'e str>,
     /// Aggregate with at least this group size.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregate_k: Option<u32>,
     /// Coarsen location to at least this radius (feet).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coarsen_ft: Option<u32>,
 }

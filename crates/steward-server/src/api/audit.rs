@@ -69,7 +69,7 @@ pub struct AuditParams {
     #[param(format = DateTime)]
     pub until: Option<String>,
     /// Continue after this sequence number (`next_after` of the previous page).
-    #[param(minimum = 0)]
+    #[param(minimum = 0, maximum = 9_223_372_036_854_775_807_i64)]
     pub after: Option<u64>,
     /// Page size, 1 to 10 000 (default 100).
     #[param(minimum = 1, maximum = 10000)]
@@ -306,8 +306,15 @@ pub async fn query(
     let after = match p.after {
         None | Some(0) => None,
         Some(a) => Some(
-            AuditSeq::new(a.min(i64::MAX as u64))
-                .map_err(|_| ApiError::bad_request("BAD_QUERY", "`after` is a sequence number"))?,
+            i64::try_from(a)
+                .ok()
+                .and_then(|_| AuditSeq::new(a).ok())
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "BAD_QUERY",
+                        "`after` is a sequence number (at most 9223372036854775807)",
+                    )
+                })?,
         ),
     };
     let q = AuditQuery {
