@@ -82,6 +82,7 @@ pub struct CreateSubject {
     pub eu_protected: bool,
     /// Known age in years.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 255)]
     pub age: Option<u8>,
     /// Identities to attach (at most 32).
     #[serde(default)]
@@ -102,6 +103,7 @@ pub struct UpdateSubject {
     pub eu_protected: Option<bool>,
     /// New age.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 255)]
     pub age: Option<u8>,
 }
 
