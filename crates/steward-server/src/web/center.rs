@@ -1,33 +1,232 @@
-//! The privacy center under `/privacy`.
+//! The privacy center under `/privacy`: server-rendered pages that work without JavaScript.
+//!
+//! - `/privacy`: overview; `/privacy/notice`: the notice rendered from the policy in force.
+//! - `/privacy/do-not-sell`: Do Not Sell or Share (DNS-01): for the browser by its cookie
+//!   without signing in, and for the account when signed in. A `Sec-GPC: 1` request is
+//!   recorded as an opt-out (first time only, GPC-03/10) on every privacy center page, and
+//!   the page shows `#gpc-status[data-honored]` (GPC-07).
+//! - `/privacy/preferences`: marketing per type and channel (EU opt-in: unset means no; US
+//!   opt-out: unset means yes — MKT-06), third-party promotional mail (MKT-07/10), location
+//!   services (GEO-01); signed in. `/privacy/cookies`: per category, "accept all" and
+//!   "reject all" one action each (COOKIE-07), for the browser.
+//! - `/privacy/sign-in`: a one-time code by e-mail (`Requests::start_sign_in`), sealed in a
+//!   cookie bound to the browser; three wrong codes slow further attempts ([`Throttle`]).
+//! - `/privacy/my-data`: the data by category, downloads (JSON, CSV, portable), a correction
+//!   request, a deletion request after the erasure preview (what is kept and why), and the
+//!   status of requests through to the receipt.
+//!
+//! Where the visitor is (DM-04, coarse request geolocation) comes from the
+//! `X-Steward-Region` header set by the edge (`US-CA`, `FR` …; SECURITY: the reverse proxy
+//! must overwrite it, a client-sent value is not trusted by anything else than the defaults
+//! shown). Unknown: the stricter EU rules. A signed-in subject's stored jurisdiction wins.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use askama::Template;
-use axum::Extension;
-use axum::Router;
-use axum::response::Response;
-use axum::routing::get;
-use std::sync::Arc;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use serde::{Deserialize, Serialize};
+use steward_core::choices::{ChoiceInput, ChoiceParty};
+use steward_core::dsr::plan::Exception;
+use steward_core::dsr::{CorrectionInput, ListQuery, ReportFormat, Requests, SubmitRequest};
+use steward_core::selfservice::SignInChallenge;
+use steward_core::{Caller, Steward};
+use steward_policy::choices::Effective;
+use steward_policy::facts::{MarketingType, TrackerCategory};
+use steward_policy::{Channel, Consent, Jurisdiction};
+use steward_store::ids::{RequestId, SubjectId};
+use steward_store::model::subject::IdentityKind;
+use steward_vault::Sensitive;
 
 use crate::AppState;
 use crate::web::Web;
 use crate::web::layout::{self, Chrome, NavLink, WebError};
-use crate::web::security::Browser;
+use crate::web::security::{Browser, CsrfForm, cookie};
 
-/// Wrong sign-in codes per browser.
+/// The session cookie (sealed: the signed-in subject).
+pub const SESSION_COOKIE: &str = "__Host-steward-s";
+/// The sign-in cookie (sealed: the challenge while the code is awaited).
+pub const SIGNIN_COOKIE: &str = "__Host-steward-signin";
+/// How long a privacy center session lasts, in seconds.
+pub const SESSION_TTL_SECS: u64 = 3600;
+/// How long a sign-in code is awaited, in seconds.
+pub const SIGNIN_TTL_SECS: u64 = 900;
+/// Wrong codes allowed before attempts are slowed down.
+pub const FREE_ATTEMPTS: u32 = 3;
+/// The header the edge sets with the visitor's coarse location.
+pub const REGION_HEADER: &str = "x-steward-region";
+
+const CALLER: &str = "privacy_center";
+
+/// Wrong sign-in codes per browser: after [`FREE_ATTEMPTS`] wrong codes, each further
+/// attempt waits 30 s, doubling up to 15 minutes (per process).
 #[derive(Debug, Default)]
 pub struct Throttle {
     wrong: Mutex<HashMap<String, (u32, u64)>>,
 }
 
-/// The navigation of the privacy center.
+fn now_secs() -> u64 {
+    u64::try_from(jiff::Timestamp::now().as_second()).unwrap_or(0)
+}
+
+impl Throttle {
+    /// Seconds to wait before `key` may try again (0: now).
+    #[must_use]
+    pub fn wait(&self, key: &str) -> u64 {
+        let now = now_secs();
+        self.wrong
+            .lock()
+            .ok()
+            .and_then(|m| m.get(key).map(|(_, until)| until.saturating_sub(now)))
+            .unwrap_or(0)
+    }
+
+    /// Counts a wrong code; returns the wrong codes so far and the wait now imposed.
+    pub fn fail(&self, key: &str) -> (u32, u64) {
+        let now = now_secs();
+        let Ok(mut m) = self.wrong.lock() else {
+            return (u32::MAX, 900);
+        };
+        if m.len() > 100_000 {
+            m.retain(|_, (_, until)| *until + 3600 > now);
+        }
+        let e = m.entry(key.to_string()).or_insert((0, 0));
+        e.0 = e.0.saturating_add(1);
+        let wait = if e.0 >= FREE_ATTEMPTS {
+            (30u64 << (e.0 - FREE_ATTEMPTS).min(5)).min(900)
+        } else {
+            0
+        };
+        e.1 = now + wait;
+        (e.0, wait)
+    }
+
+    /// Forgets `key` (a successful sign-in).
+    pub fn clear(&self, key: &str) {
+        if let Ok(mut m) = self.wrong.lock() {
+            m.remove(key);
+        }
+    }
+}
+
+/// A signed-in privacy center session.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Session {
+    subject: SubjectId,
+}
+
+/// A sign-in waiting for its code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Pending {
+    challenge: SignInChallenge,
+    next: String,
+}
+
+/// Who is asking, as the pages need it.
+struct Visitor {
+    browser: Browser,
+    subject: Option<SubjectId>,
+    region: Option<Jurisdiction>,
+    gpc: bool,
+}
+
+impl Visitor {
+    fn caller(&self) -> Caller {
+        match self.subject {
+            Some(s) => Caller::Subject(s),
+            None => Caller::Service(CALLER.into()),
+        }
+    }
+
+    fn device(&self) -> ChoiceParty {
+        ChoiceParty::Device {
+            kind: IdentityKind::Cookie,
+            id: Sensitive::new(self.browser.id().to_string()),
+        }
+    }
+
+    /// The parties a choice about this browser goes to: the browser, and the account when
+    /// signed in.
+    fn parties(&self) -> Vec<ChoiceParty> {
+        let mut p = vec![self.device()];
+        if let Some(s) = self.subject {
+            p.push(ChoiceParty::Subject(s));
+        }
+        p
+    }
+}
+
+fn visitor(web: &Web, headers: &HeaderMap, browser: Browser) -> Visitor {
+    let subject = cookie(headers, SESSION_COOKIE)
+        .and_then(|v| web.keys.open::<Session>(SESSION_COOKIE, &browser, v))
+        .map(|s| s.subject);
+    let region = headers
+        .get(REGION_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<Jurisdiction>().ok());
+    Visitor {
+        browser,
+        subject,
+        region,
+        gpc: crate::auth::gpc(headers),
+    }
+}
+
+/// The choices in force for the visitor and whether EU rules apply.
+struct Current {
+    effective: Effective,
+    eu: bool,
+    jurisdiction: Option<Jurisdiction>,
+}
+
+async fn current(st: &Steward, v: &Visitor) -> Result<Current, WebError> {
+    if let Some(s) = v.subject {
+        match st.effective_choices(s).await {
+            Ok((resolved, effective)) => {
+                let j = resolved.subject.jurisdiction.or(v.region);
+                return Ok(Current {
+                    effective,
+                    eu: st.visitor_is_eu(j.as_ref()),
+                    jurisdiction: j,
+                });
+            }
+            Err(steward_core::CoreError::NotFound(_) | steward_core::CoreError::Erased) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let region = v.region.map(|j| j.to_string());
+    let d = st
+        .device_choices(IdentityKind::Cookie, v.browser.id(), region.as_deref())
+        .await?;
+    Ok(Current {
+        eu: st.visitor_is_eu(d.jurisdiction.as_ref()),
+        jurisdiction: d.jurisdiction,
+        effective: d.effective,
+    })
+}
+
+/// Records a `Sec-GPC: 1` signal for the browser and the account (first time only).
+async fn honour_gpc(st: &Steward, v: &Visitor) -> Result<(), WebError> {
+    if !v.gpc {
+        return Ok(());
+    }
+    for p in v.parties() {
+        st.record_gpc(&v.caller(), p).await?;
+    }
+    Ok(())
+}
+
 fn nav() -> Vec<NavLink> {
     [
         ("/privacy", "Overview"),
         ("/privacy/notice", "Privacy notice"),
         ("/privacy/do-not-sell", "Do Not Sell or Share"),
         ("/privacy/preferences", "Preferences"),
+        ("/privacy/cookies", "Cookies"),
         ("/privacy/my-data", "My data"),
     ]
     .into_iter()
@@ -39,27 +238,1396 @@ fn nav() -> Vec<NavLink> {
     .collect()
 }
 
-/// The frame of a privacy center page.
-fn chrome(web: &Web, browser: &Browser, title: &str, current: &str) -> Result<Chrome, WebError> {
+fn chrome(web: &Web, v: &Visitor, title: &str, current: &str) -> Result<Chrome, WebError> {
     let mut c = Chrome::bare(title);
     c.nav = nav();
-    c.csrf = web.keys.csrf_token(browser)?;
+    c.csrf = web.keys.csrf_token(&v.browser)?;
+    if v.subject.is_some() {
+        c.sign_out = Some("/privacy/sign-out");
+        c.signed_in_as = Some("Signed in".into());
+    }
     Ok(c.with_current(current))
 }
 
-#[derive(Template)]
-#[template(path = "center/home.html")]
-struct Home {
-    chrome: Chrome,
+/// The status message of a `?done=` code (post/redirect/get).
+fn flash(done: Option<&str>) -> Option<String> {
+    let m = match done? {
+        "opted_out" => "Done: we will not sell or share your personal information.",
+        "opted_in" => "Done: your opt-out of sale and sharing was withdrawn.",
+        "saved" => "Your preferences were saved.",
+        "cookies_saved" => "Your cookie choices were saved.",
+        "signed_in" => "You are signed in.",
+        "signed_out" => "You are signed out.",
+        "requested" => "Your request was received. You can follow it here.",
+        _ => return None,
+    };
+    Some(m.to_string())
 }
 
-async fn home(Extension(web): Extension<Arc<Web>>, browser: Browser) -> Result<Response, WebError> {
-    Ok(layout::page(&Home {
-        chrome: chrome(&web, &browser, "Your privacy", "/privacy")?,
+#[derive(Debug, Deserialize, Default)]
+struct Done {
+    done: Option<String>,
+}
+
+fn requests(st: &AppState) -> Result<&Arc<Requests>, WebError> {
+    st.requests().ok_or(WebError::Unavailable)
+}
+
+fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+fn with_cookie(mut r: Response, line: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(line) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+fn sha256_hex(b: &[u8]) -> String {
+    let d = ring::digest::digest(&ring::digest::SHA256, b);
+    d.as_ref().iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// SHA-256 of the notice in force (recorded with consents, GDPR-07).
+fn notice_hash(st: &Steward) -> String {
+    sha256_hex(steward_policy::render::html_fragment(&st.engine()).as_bytes())
+}
+
+fn sign_in_link(next: &str) -> String {
+    format!("/privacy/sign-in?next={}", next.replace('&', "%26"))
+}
+
+// ---------------------------------------------------------------- overview and notice
+
+#[derive(Template)]
+#[template(path = "center/home.html")]
+struct HomePage {
+    chrome: Chrome,
+    gpc: Option<bool>,
+    signed_in: bool,
+    eu: bool,
+    sale_opt_out: bool,
+}
+
+async fn home(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    Query(q): Query<Done>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    honour_gpc(st.steward(), &v).await?;
+    let cur = current(st.steward(), &v).await?;
+    let mut chrome = chrome(&web, &v, "Your privacy", "/privacy")?;
+    chrome.flash = flash(q.done.as_deref());
+    Ok(layout::page(&HomePage {
+        chrome,
+        gpc: v.gpc.then_some(cur.effective.choices.sale_opt_out),
+        signed_in: v.subject.is_some(),
+        eu: cur.eu,
+        sale_opt_out: cur.effective.choices.sale_opt_out,
     }))
 }
 
-/// The routes.
+#[derive(Template)]
+#[template(path = "center/notice.html")]
+struct NoticePage {
+    chrome: Chrome,
+    version: String,
+    notice_html: String,
+}
+
+async fn notice(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    honour_gpc(st.steward(), &v).await?;
+    let engine = st.steward().engine();
+    Ok(layout::page(&NoticePage {
+        chrome: chrome(&web, &v, "Privacy notice", "/privacy/notice")?,
+        version: engine.meta.version.to_string(),
+        // SECURITY: the renderer escapes every text it writes; the fragment has no script,
+        // style or attribute from the policy file.
+        notice_html: steward_policy::render::html_fragment(&engine),
+    }))
+}
+
+// ---------------------------------------------------------------- do not sell or share
+
+#[derive(Template)]
+#[template(path = "center/do_not_sell.html")]
+struct DnsPage {
+    chrome: Chrome,
+    gpc: bool,
+    opted_out: bool,
+    by_gpc: bool,
+    signed_in: bool,
+    error: Option<String>,
+}
+
+async fn dns_page(
+    st: &AppState,
+    web: &Web,
+    v: &Visitor,
+    done: Option<&str>,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    honour_gpc(st.steward(), v).await?;
+    let cur = current(st.steward(), v).await?;
+    let c = &cur.effective.choices;
+    let opted_out = c.sale_opt_out && c.share_opt_out;
+    let by_gpc = c.gpc && st.steward().engine().gpc_honored(cur.jurisdiction.as_ref());
+    let mut chrome = chrome(
+        web,
+        v,
+        "Do Not Sell or Share My Personal Information",
+        "/privacy/do-not-sell",
+    )?;
+    chrome.flash = flash(done);
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(layout::page_with_status(
+        status,
+        &DnsPage {
+            chrome,
+            gpc: v.gpc,
+            opted_out,
+            by_gpc,
+            signed_in: v.subject.is_some(),
+            error,
+        },
+    ))
+}
+
+async fn do_not_sell(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    Query(q): Query<Done>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    dns_page(&st, &web, &v, q.done.as_deref(), None).await
+}
+
+#[derive(Debug, Deserialize)]
+struct DnsForm {
+    #[serde(default)]
+    choice: String,
+}
+
+async fn do_not_sell_post(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    CsrfForm(f): CsrfForm<DnsForm>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    let value = match f.choice.as_str() {
+        "opt_out" => true,
+        "opt_in" => false,
+        _ => {
+            return dns_page(
+                &st,
+                &web,
+                &v,
+                None,
+                Some("Choose whether to opt out or to allow sale and sharing.".into()),
+            )
+            .await;
+        }
+    };
+    let mut inputs = Vec::new();
+    for p in v.parties() {
+        for key in ["sale_opt_out", "share_opt_out"] {
+            inputs.push(ChoiceInput {
+                party: p.clone(),
+                key: key.into(),
+                value,
+                source: "user".into(),
+                notice_sha256: None,
+                channel: Some("web_form".into()),
+            });
+        }
+    }
+    st.steward().record_choices(&v.caller(), inputs).await?;
+    Ok(see_other(if value {
+        "/privacy/do-not-sell?done=opted_out"
+    } else {
+        "/privacy/do-not-sell?done=opted_in"
+    }))
+}
+
+// ---------------------------------------------------------------- preferences
+
+/// One checkbox.
+#[derive(Debug, Clone)]
+struct Toggle {
+    name: String,
+    label: String,
+    hint: String,
+    on: bool,
+}
+
+#[derive(Template)]
+#[template(path = "center/preferences.html")]
+struct PreferencesPage {
+    chrome: Chrome,
+    signed_in: bool,
+    eu: bool,
+    first_party: Vec<Toggle>,
+    partner_offers: Vec<Toggle>,
+    partner_mail: Toggle,
+    location: Toggle,
+}
+
+fn channel_label(c: Channel) -> (&'static str, &'static str) {
+    match c {
+        Channel::Email => ("E-mail", "Newsletters and offers by e-mail"),
+        Channel::Sms => ("Text messages", "Offers by SMS"),
+        Channel::Phone => ("Phone calls", "Offers by telephone"),
+        Channel::Postal => ("Postal mail", "Catalogues and offers by post"),
+    }
+}
+
+/// Whether a consent reads as "yes" under the jurisdiction's default (EU opt-in: only an
+/// explicit yes; US opt-out: anything but an explicit no).
+fn reads_yes(c: Consent, eu: bool) -> bool {
+    if eu { c.given() } else { !c.refused() }
+}
+
+fn marketing_toggles(cur: &Current, t: MarketingType) -> Vec<Toggle> {
+    Channel::ALL
+        .into_iter()
+        .map(|c| {
+            let (label, hint) = channel_label(c);
+            Toggle {
+                name: format!("marketing:{}:{}", t.as_str(), c.as_str()),
+                label: label.into(),
+                hint: hint.into(),
+                on: reads_yes(cur.effective.choices.marketing(t, c), cur.eu),
+            }
+        })
+        .collect()
+}
+
+fn partner_mail(cur: &Current) -> Toggle {
+    let c = &cur.effective.choices;
+    Toggle {
+        name: "partner_mail".into(),
+        label: "Let partners mail me promotional materials".into(),
+        hint: "We share your name and postal address with selected partners so they can send you offers by post. This does not include the USPS, which needs your data to deliver your mail.".into(),
+        on: if cur.eu {
+            c.eu_third_party_sharing.given()
+        } else {
+            !c.third_party_sharing_opt_out
+        },
+    }
+}
+
+fn location(cur: &Current) -> Toggle {
+    Toggle {
+        name: "location".into(),
+        label: "Location services".into(),
+        hint: "Use the GPS location of your device for location-based features in our apps. When off, we collect no GPS or motion data.".into(),
+        on: cur.effective.choices.location_services,
+    }
+}
+
+async fn preferences(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    Query(q): Query<Done>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    honour_gpc(st.steward(), &v).await?;
+    let cur = current(st.steward(), &v).await?;
+    let mut chrome = chrome(&web, &v, "Your preferences", "/privacy/preferences")?;
+    chrome.flash = flash(q.done.as_deref());
+    Ok(layout::page(&PreferencesPage {
+        chrome,
+        signed_in: v.subject.is_some(),
+        eu: cur.eu,
+        first_party: marketing_toggles(&cur, MarketingType::FirstParty),
+        partner_offers: marketing_toggles(&cur, MarketingType::ThirdPartyOffers),
+        partner_mail: partner_mail(&cur),
+        location: location(&cur),
+    }))
+}
+
+async fn preferences_post(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    CsrfForm(f): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    let Some(subject) = v.subject else {
+        return Ok(see_other(&sign_in_link("/privacy/preferences")));
+    };
+    let cur = current(st.steward(), &v).await?;
+    let ticked = |name: &str| f.iter().any(|(k, val)| k == name && val == "on");
+    let notice = notice_hash(st.steward());
+    let mut inputs = Vec::new();
+    let mut push = |key: String, value: bool| {
+        inputs.push(ChoiceInput {
+            party: ChoiceParty::Subject(subject),
+            key,
+            value,
+            source: "user".into(),
+            notice_sha256: Some(notice.clone()),
+            channel: Some("web_form".into()),
+        });
+    };
+    for t in marketing_toggles(&cur, MarketingType::FirstParty)
+        .into_iter()
+        .chain(marketing_toggles(&cur, MarketingType::ThirdPartyOffers))
+    {
+        let want = ticked(&t.name);
+        if want != t.on {
+            push(t.name.clone(), want);
+        }
+    }
+    let pm = partner_mail(&cur);
+    let want = ticked(&pm.name);
+    if want != pm.on {
+        if cur.eu {
+            push("consent:third_party_sharing".into(), want);
+        } else {
+            push("third_party_sharing_opt_out".into(), !want);
+        }
+    }
+    let loc = location(&cur);
+    let want = ticked(&loc.name);
+    if want != loc.on {
+        push("location_services".into(), want);
+    }
+    if !inputs.is_empty() {
+        st.steward()
+            .record_choices(&Caller::Subject(subject), inputs)
+            .await?;
+    }
+    Ok(see_other("/privacy/preferences?done=saved"))
+}
+
+// ---------------------------------------------------------------- cookies
+
+#[derive(Template)]
+#[template(path = "center/cookies.html")]
+struct CookiesPage {
+    chrome: Chrome,
+    eu: bool,
+    categories: Vec<Toggle>,
+}
+
+fn cookie_label(c: TrackerCategory) -> (&'static str, &'static str) {
+    match c {
+        TrackerCategory::StrictlyNecessary => (
+            "Strictly necessary",
+            "Sign-in, security and your choices on this page. Always on.",
+        ),
+        TrackerCategory::PreferencesRecognition => (
+            "Preferences and recognition",
+            "Remember you on return visits to give you a more personal service.",
+        ),
+        TrackerCategory::Analytics => (
+            "Audience measurement",
+            "Count visitors and measure traffic patterns with pseudonymous identifiers.",
+        ),
+        TrackerCategory::Promotions => ("Promotions", "Count the entries in our promotions."),
+        TrackerCategory::Advertising => (
+            "Advertising",
+            "Customize the advertising and content you see, here and on other sites.",
+        ),
+    }
+}
+
+fn cookie_toggles(cur: &Current) -> Vec<Toggle> {
+    TrackerCategory::ALL
+        .into_iter()
+        .filter(|c| *c != TrackerCategory::StrictlyNecessary)
+        .map(|c| {
+            let (label, hint) = cookie_label(c);
+            Toggle {
+                name: format!("cookie:{}", c.as_str()),
+                label: label.into(),
+                hint: hint.into(),
+                on: reads_yes(cur.effective.choices.cookie(c), cur.eu),
+            }
+        })
+        .collect()
+}
+
+async fn cookies(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    Query(q): Query<Done>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    honour_gpc(st.steward(), &v).await?;
+    let cur = current(st.steward(), &v).await?;
+    let mut chrome = chrome(&web, &v, "Cookie preferences", "/privacy/cookies")?;
+    chrome.flash = flash(q.done.as_deref());
+    Ok(layout::page(&CookiesPage {
+        chrome,
+        eu: cur.eu,
+        categories: cookie_toggles(&cur),
+    }))
+}
+
+/// Records cookie choices for the browser: `accept_all`, `reject_all` or `save` (the ticked
+/// categories). Shared with `consent.js`.
+pub(crate) async fn record_cookie_choices(
+    st: &Steward,
+    browser: &Browser,
+    caller: &Caller,
+    choices: &[(TrackerCategory, bool)],
+    channel: &str,
+) -> Result<(), WebError> {
+    let notice = notice_hash(st);
+    let inputs = choices
+        .iter()
+        .filter(|(c, _)| *c != TrackerCategory::StrictlyNecessary)
+        .map(|(c, on)| ChoiceInput {
+            party: ChoiceParty::Device {
+                kind: IdentityKind::Cookie,
+                id: Sensitive::new(browser.id().to_string()),
+            },
+            key: format!("cookie:{}", c.as_str()),
+            value: *on,
+            source: "user".into(),
+            notice_sha256: Some(notice.clone()),
+            channel: Some(channel.into()),
+        })
+        .collect::<Vec<_>>();
+    if !inputs.is_empty() {
+        st.record_choices(caller, inputs).await?;
+    }
+    Ok(())
+}
+
+async fn cookies_post(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    CsrfForm(f): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    let action = f
+        .iter()
+        .find(|(k, _)| k == "do")
+        .map_or("save", |(_, v)| v.as_str());
+    let mut choices = Vec::new();
+    for c in TrackerCategory::ALL {
+        let on = match action {
+            "accept_all" => true,
+            "reject_all" => false,
+            _ => f
+                .iter()
+                .any(|(k, val)| k.strip_prefix("cookie:") == Some(c.as_str()) && val == "on"),
+        };
+        choices.push((c, on));
+    }
+    record_cookie_choices(st.steward(), &v.browser, &v.caller(), &choices, "web_form").await?;
+    Ok(see_other("/privacy/cookies?done=cookies_saved"))
+}
+
+// ---------------------------------------------------------------- sign-in
+
+#[derive(Template)]
+#[template(path = "center/sign_in.html")]
+struct SignInPage {
+    chrome: Chrome,
+    next: String,
+    email: String,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "center/code.html")]
+struct CodePage {
+    chrome: Chrome,
+    error: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct Next {
+    next: Option<String>,
+}
+
+/// A safe place to go after signing in: a privacy center path, never another site.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with("/privacy")
+                && !n.contains("//")
+                && !n.contains('\\')
+                && n.len() < 200
+                && n.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            n.to_string()
+        }
+        _ => "/privacy/my-data".to_string(),
+    }
+}
+
+async fn sign_in(
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    Query(q): Query<Next>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    Ok(layout::page(&SignInPage {
+        chrome: chrome(&web, &v, "Sign in", "")?,
+        next: safe_next(q.next.as_deref()),
+        email: String::new(),
+        error: None,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+struct EmailForm {
+    #[serde(default)]
+    email: String,
+    next: Option<String>,
+}
+
+/// A plausible e-mail address (the real check is that a code arrives).
+fn email_error(e: &str) -> Option<&'static str> {
+    let e = e.trim();
+    if e.is_empty() {
+        return Some("Enter your e-mail address.");
+    }
+    if e.len() > 254 {
+        return Some("That e-mail address is too long.");
+    }
+    match e.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !e.chars().any(char::is_whitespace)
+                && !domain.contains('@') =>
+        {
+            None
+        }
+        _ => Some("Enter an e-mail address like name@example.com."),
+    }
+}
+
+async fn sign_in_post(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    CsrfForm(f): CsrfForm<EmailForm>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    let next = safe_next(f.next.as_deref());
+    if let Some(err) = email_error(&f.email) {
+        return Ok(layout::page_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &SignInPage {
+                chrome: chrome(&web, &v, "Sign in", "")?,
+                next,
+                email: f.email.chars().take(254).collect(),
+                error: Some(err.into()),
+            },
+        ));
+    }
+    let challenge = requests(&st)?
+        .start_sign_in(&Sensitive::new(f.email.trim().to_string()), v.browser.id())
+        .await?;
+    let sealed = web.keys.seal(
+        SIGNIN_COOKIE,
+        &v.browser,
+        &Pending { challenge, next },
+        SIGNIN_TTL_SECS,
+    )?;
+    Ok(with_cookie(
+        see_other("/privacy/sign-in/code"),
+        &web.keys
+            .cookie_line(SIGNIN_COOKIE, &sealed, SIGNIN_TTL_SECS, "Lax"),
+    ))
+}
+
+async fn code_page(
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    if cookie(&headers, SIGNIN_COOKIE)
+        .and_then(|c| web.keys.open::<Pending>(SIGNIN_COOKIE, &v.browser, c))
+        .is_none()
+    {
+        return Ok(see_other("/privacy/sign-in"));
+    }
+    Ok(layout::page(&CodePage {
+        chrome: chrome(&web, &v, "Enter your code", "")?,
+        error: None,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+async fn code_post(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    CsrfForm(f): CsrfForm<CodeForm>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    let Some(pending) = cookie(&headers, SIGNIN_COOKIE)
+        .and_then(|c| web.keys.open::<Pending>(SIGNIN_COOKIE, &v.browser, c))
+    else {
+        return Ok(see_other("/privacy/sign-in"));
+    };
+    let again = |status: StatusCode, msg: String| -> Result<Response, WebError> {
+        Ok(layout::page_with_status(
+            status,
+            &CodePage {
+                chrome: chrome(&web, &v, "Enter your code", "")?,
+                error: Some(msg),
+            },
+        ))
+    };
+    let wait = web.throttle.wait(v.browser.id());
+    if wait > 0 {
+        let mut r = again(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("Too many wrong codes. Please wait {wait} seconds before trying again."),
+        )?;
+        if let Ok(h) = HeaderValue::from_str(&wait.to_string()) {
+            r.headers_mut().insert(header::RETRY_AFTER, h);
+        }
+        return Ok(r);
+    }
+    let digits: String = f.code.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.len() != 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return again(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Enter the 6-digit code from the e-mail.".into(),
+        );
+    }
+    let subject = requests(&st)?
+        .finish_sign_in(&pending.challenge, v.browser.id(), &digits)
+        .await?;
+    let Some(subject) = subject else {
+        let (n, wait) = web.throttle.fail(v.browser.id());
+        let msg = if wait > 0 {
+            format!(
+                "That code is not right. After {n} wrong codes, please wait {wait} seconds before trying again."
+            )
+        } else {
+            format!(
+                "That code is not right. Check the e-mail and try again ({} tries before a pause).",
+                FREE_ATTEMPTS.saturating_sub(n)
+            )
+        };
+        return again(StatusCode::UNPROCESSABLE_ENTITY, msg);
+    };
+    web.throttle.clear(v.browser.id());
+    // GPC-04: the browser joins the account, so a signal it sent opts the account out too.
+    if let Err(e) = st
+        .steward()
+        .link_identity(
+            &Caller::Subject(subject),
+            subject,
+            IdentityKind::Cookie,
+            v.browser.id(),
+            "privacy_center",
+        )
+        .await
+    {
+        tracing::warn!(error = %e, "browser not linked at sign-in");
+    }
+    let sealed = web.keys.seal(
+        SESSION_COOKIE,
+        &v.browser,
+        &Session { subject },
+        SESSION_TTL_SECS,
+    )?;
+    let to = if pending.next.contains('?') {
+        format!("{}&done=signed_in", pending.next)
+    } else {
+        format!("{}?done=signed_in", pending.next)
+    };
+    let r = with_cookie(
+        see_other(&to),
+        &web.keys
+            .cookie_line(SESSION_COOKIE, &sealed, SESSION_TTL_SECS, "Lax"),
+    );
+    Ok(with_cookie(r, &web.keys.clear_cookie(SIGNIN_COOKIE)))
+}
+
+#[derive(Debug, Deserialize)]
+struct Empty {}
+
+async fn sign_out(Extension(web): Extension<Arc<Web>>, CsrfForm(_f): CsrfForm<Empty>) -> Response {
+    with_cookie(
+        see_other("/privacy?done=signed_out"),
+        &web.keys.clear_cookie(SESSION_COOKIE),
+    )
+}
+
+// ---------------------------------------------------------------- my data
+
+/// One category of the subject's data, for the page.
+#[derive(Debug)]
+struct CategoryView {
+    id: String,
+    name: String,
+    retention: String,
+    items: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "center/my_data.html")]
+struct MyDataPage {
+    chrome: Chrome,
+    categories: Vec<CategoryView>,
+    recipients: Vec<String>,
+    requests: Vec<RequestRow>,
+    correct_category: String,
+    correct_value: String,
+    category_error: Option<String>,
+    value_error: Option<String>,
+}
+
+/// A request in the list.
+#[derive(Debug)]
+struct RequestRow {
+    id: String,
+    kind: String,
+    state: String,
+    received: String,
+    due: String,
+}
+
+fn day(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%d").to_string()
+}
+
+fn kind_label(k: &str) -> String {
+    match k {
+        "access" => "Access to my data".into(),
+        "deletion" => "Delete my data".into(),
+        "correction" => "Correct my data".into(),
+        "portability" => "Copy of my data".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+fn state_label(s: &str) -> String {
+    match s {
+        "awaiting_verification" => "Waiting for verification".into(),
+        "verified" => "Verified, waiting for review".into(),
+        "approved" => "Approved, being carried out".into(),
+        "in_progress" | "running" => "Being carried out".into(),
+        "completed" => "Completed".into(),
+        "denied" => "Declined".into(),
+        "failed" => "Delayed: a system failed; we are retrying".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+async fn my_requests(r: &Requests, subject: SubjectId) -> Result<Vec<RequestRow>, WebError> {
+    let list = r
+        .list(&ListQuery {
+            include_closed: true,
+            state: None,
+            subject: Some(subject),
+            after: None,
+            limit: Some(100),
+        })
+        .await?;
+    Ok(list
+        .into_iter()
+        .map(|i| RequestRow {
+            id: i.id.to_string(),
+            kind: kind_label(&i.kind),
+            state: state_label(&i.state),
+            received: day(i.received_at),
+            due: day(i.due),
+        })
+        .collect())
+}
+
+struct CorrectionForm {
+    category: String,
+    value: String,
+    category_error: Option<String>,
+    value_error: Option<String>,
+}
+
+async fn my_data_page(
+    st: &AppState,
+    web: &Web,
+    v: &Visitor,
+    subject: SubjectId,
+    done: Option<&str>,
+    form: CorrectionForm,
+) -> Result<Response, WebError> {
+    let r = requests(st)?;
+    let report = r.self_report(&Caller::Subject(subject), subject).await?;
+    let categories = report
+        .categories
+        .iter()
+        .map(|c| CategoryView {
+            id: c.category.clone(),
+            name: c.name.clone(),
+            retention: c.retention.clone(),
+            items: c
+                .items
+                .iter()
+                .map(|p| (p.value.clone(), p.source.clone(), day(p.collected_at)))
+                .collect(),
+        })
+        .collect();
+    let recipients = report.recipients.iter().map(|x| x.name.clone()).collect();
+    let mut chrome = chrome(web, v, "My data", "/privacy/my-data")?;
+    chrome.flash = flash(done);
+    let invalid = form.category_error.is_some() || form.value_error.is_some();
+    let page = MyDataPage {
+        chrome,
+        categories,
+        recipients,
+        requests: my_requests(r, subject).await?,
+        correct_category: form.category,
+        correct_value: form.value,
+        category_error: form.category_error,
+        value_error: form.value_error,
+    };
+    Ok(if invalid {
+        layout::page_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    } else {
+        layout::page(&page)
+    })
+}
+
+async fn my_data(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    Query(q): Query<Done>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    let Some(subject) = v.subject else {
+        return Ok(see_other(&sign_in_link("/privacy/my-data")));
+    };
+    honour_gpc(st.steward(), &v).await?;
+    my_data_page(
+        &st,
+        &web,
+        &v,
+        subject,
+        q.done.as_deref(),
+        CorrectionForm {
+            category: String::new(),
+            value: String::new(),
+            category_error: None,
+            value_error: None,
+        },
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+struct DownloadQuery {
+    format: Option<String>,
+}
+
+async fn download(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    Query(q): Query<DownloadQuery>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    let Some(subject) = v.subject else {
+        return Ok(see_other(&sign_in_link("/privacy/my-data")));
+    };
+    let format = match q.format.as_deref().unwrap_or("json") {
+        f @ ("json" | "csv" | "portable-json" | "portable-csv") => f
+            .parse::<ReportFormat>()
+            .map_err(|_| WebError::BadRequest("unknown format".into()))?,
+        _ => {
+            return Err(WebError::BadRequest(
+                "Choose JSON, CSV or a portable copy.".into(),
+            ));
+        }
+    };
+    let out = requests(&st)?
+        .self_export(&Caller::Subject(subject), subject, format)
+        .await?;
+    let mut r = out.body.expose().clone().into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(out.content_type),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", out.file_name)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
+
+#[derive(Debug, Deserialize)]
+struct CorrectForm {
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    value: String,
+}
+
+async fn correct_post(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    CsrfForm(f): CsrfForm<CorrectForm>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    let Some(subject) = v.subject else {
+        return Ok(see_other(&sign_in_link("/privacy/my-data")));
+    };
+    let category = f.category.trim().to_string();
+    let value = f.value.trim().to_string();
+    let category_error = if category.is_empty() {
+        Some("Choose what to correct.".to_string())
+    } else if st.steward().engine().category(&category).is_none() {
+        Some("Choose one of the kinds of data listed.".to_string())
+    } else {
+        None
+    };
+    let value_error = if value.is_empty() {
+        Some("Enter the correct value.".to_string())
+    } else if value.chars().count() > 500 {
+        Some("Keep it under 500 characters.".to_string())
+    } else {
+        None
+    };
+    let show_again = |category_error, value_error| CorrectionForm {
+        category: category.clone(),
+        value: value.chars().take(500).collect(),
+        category_error,
+        value_error,
+    };
+    if category_error.is_some() || value_error.is_some() {
+        return my_data_page(
+            &st,
+            &web,
+            &v,
+            subject,
+            None,
+            show_again(category_error, value_error),
+        )
+        .await;
+    }
+    let mut input = SubmitRequest::by_email(
+        steward_deadlines::RequestKind::Correction,
+        "privacy_center",
+        "",
+    );
+    input.email = None;
+    input.correction = Some(CorrectionInput {
+        category: category.clone(),
+        item: None,
+        value: Sensitive::new(value.clone()),
+    });
+    match requests(&st)?
+        .submit(&Caller::Subject(subject), input)
+        .await
+    {
+        Ok(a) => Ok(see_other(&format!(
+            "/privacy/requests/{}?done=requested",
+            a.request_id
+        ))),
+        Err(steward_core::CoreError::Invalid { message, .. }) => {
+            my_data_page(
+                &st,
+                &web,
+                &v,
+                subject,
+                None,
+                show_again(None, Some(message)),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Why an item is kept, for a person.
+fn exception_label(e: Exception) -> &'static str {
+    match e {
+        Exception::LegalObligation => "We must keep it by law (for example tax records).",
+        Exception::UspsTransactionalReporting => {
+            "The USPS requires transaction records for postage reporting."
+        }
+        Exception::FraudPrevention => "Needed to protect you and us against fraud.",
+        Exception::LegalHold => "Under a legal hold (litigation or a legal request).",
+        Exception::PendingRequest => "Needed by another of your requests still in progress.",
+    }
+}
+
+/// One kept item, for the page.
+#[derive(Debug)]
+struct KeptView {
+    category: String,
+    why: String,
+    citations: String,
+    until: String,
+}
+
+#[derive(Template)]
+#[template(path = "center/delete.html")]
+struct DeletePage {
+    chrome: Chrome,
+    deleted: usize,
+    deleted_categories: Vec<String>,
+    kept: Vec<KeptView>,
+    notified: Vec<String>,
+    suppression_kept: bool,
+    error: Option<String>,
+}
+
+async fn delete_page(
+    st: &AppState,
+    web: &Web,
+    v: &Visitor,
+    subject: SubjectId,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let r = requests(st)?;
+    let plan = r.erasure_preview(subject).await?;
+    let items = st
+        .steward()
+        .store()
+        .list_items(subject)
+        .await
+        .map_err(steward_core::CoreError::from)?;
+    let mut deleted_categories: Vec<String> = items
+        .iter()
+        .filter(|i| plan.delete.contains(&i.id))
+        .map(|i| i.category.as_str().replace('_', " "))
+        .collect();
+    deleted_categories.sort();
+    deleted_categories.dedup();
+    let kept = plan
+        .retain
+        .iter()
+        .map(|k| KeptView {
+            category: k.category.replace('_', " "),
+            why: exception_label(k.exception).to_string(),
+            citations: k.citations.join("; "),
+            until: k
+                .until
+                .map(day)
+                .unwrap_or_else(|| "as long as required".into()),
+        })
+        .collect();
+    let invalid = error.is_some();
+    let page = DeletePage {
+        chrome: chrome(web, v, "Delete my data", "/privacy/my-data")?,
+        deleted: plan.delete.len(),
+        deleted_categories,
+        kept,
+        notified: plan.notify.iter().map(|n| n.recipient.clone()).collect(),
+        suppression_kept: plan.suppression_kept,
+        error,
+    };
+    Ok(if invalid {
+        layout::page_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    } else {
+        layout::page(&page)
+    })
+}
+
+async fn delete(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    let Some(subject) = v.subject else {
+        return Ok(see_other(&sign_in_link("/privacy/my-data/delete")));
+    };
+    delete_page(&st, &web, &v, subject, None).await
+}
+
+#[derive(Debug, Deserialize)]
+struct ConfirmForm {
+    confirm: Option<String>,
+}
+
+async fn delete_post(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    CsrfForm(f): CsrfForm<ConfirmForm>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    let Some(subject) = v.subject else {
+        return Ok(see_other(&sign_in_link("/privacy/my-data/delete")));
+    };
+    if f.confirm.as_deref() != Some("yes") {
+        return delete_page(
+            &st,
+            &web,
+            &v,
+            subject,
+            Some("Tick the box to confirm that you want your data deleted.".into()),
+        )
+        .await;
+    }
+    let mut input = SubmitRequest::by_email(
+        steward_deadlines::RequestKind::Deletion,
+        "privacy_center",
+        "",
+    );
+    input.email = None;
+    let a = requests(&st)?
+        .submit(&Caller::Subject(subject), input)
+        .await?;
+    Ok(see_other(&format!(
+        "/privacy/requests/{}?done=requested",
+        a.request_id
+    )))
+}
+
+// ---------------------------------------------------------------- request status
+
+#[derive(Template)]
+#[template(path = "center/request.html")]
+struct RequestPage {
+    chrome: Chrome,
+    id: String,
+    kind: String,
+    state: String,
+    completed: bool,
+    received: String,
+    due: String,
+    steps: Vec<(String, String)>,
+    receipt: Option<ReceiptView>,
+}
+
+/// The receipt, for the page.
+#[derive(Debug)]
+struct ReceiptView {
+    closed: String,
+    systems: Vec<(String, String)>,
+    kept: Vec<(String, String)>,
+    notified: Vec<String>,
+    record_keeping: String,
+    sha256: String,
+}
+
+fn step_label(action: &str) -> String {
+    match action {
+        "received" | "submitted" | "intake" => "Request received".into(),
+        "verified" => "Identity verified".into(),
+        "approved" => "Approved".into(),
+        "run" | "ran" | "completed" => "Carried out".into(),
+        other => {
+            let mut s = other.replace(['_', '.'], " ");
+            if let Some(f) = s.get_mut(0..1) {
+                f.make_ascii_uppercase();
+            }
+            s
+        }
+    }
+}
+
+async fn request_status(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<Done>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    let Some(subject) = v.subject else {
+        return Ok(see_other(&sign_in_link("/privacy/my-data")));
+    };
+    let id: RequestId = id.parse().map_err(|_| WebError::NotFound)?;
+    let r = requests(&st)?;
+    let view = r.show(id).await?;
+    // Another person's request answers like one that does not exist.
+    if view.summary.subject != Some(subject) {
+        return Err(WebError::NotFound);
+    }
+    let receipt = match r.receipt(id).await {
+        Ok(rc) => Some(ReceiptView {
+            closed: rc.closed_at.map(day).unwrap_or_default(),
+            systems: rc
+                .systems
+                .iter()
+                .map(|s| (s.system.clone(), s.status.replace('_', " ")))
+                .collect(),
+            kept: rc
+                .retained
+                .iter()
+                .map(|k| {
+                    (
+                        k.category.replace('_', " "),
+                        exception_label(k.exception).to_string(),
+                    )
+                })
+                .collect(),
+            notified: rc.notified.iter().map(|n| n.recipient.clone()).collect(),
+            record_keeping: rc.record_keeping.clone(),
+            sha256: rc.sha256.clone(),
+        }),
+        Err(steward_core::CoreError::Conflict { .. }) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let mut chrome = chrome(&web, &v, "Your request", "/privacy/my-data")?;
+    chrome.flash = flash(q.done.as_deref());
+    Ok(layout::page(&RequestPage {
+        chrome,
+        id: id.to_string(),
+        kind: kind_label(&view.summary.kind),
+        completed: view.summary.state == "completed",
+        state: state_label(&view.summary.state),
+        received: day(view.summary.received_at),
+        due: day(view.summary.due),
+        steps: view
+            .steps
+            .iter()
+            .map(|s| (day(s.at), step_label(&s.action)))
+            .collect(),
+        receipt,
+    }))
+}
+
+async fn receipt_json(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &headers, browser);
+    let Some(subject) = v.subject else {
+        return Err(WebError::NotFound);
+    };
+    let id: RequestId = id.parse().map_err(|_| WebError::NotFound)?;
+    let r = requests(&st)?;
+    if r.show(id).await?.summary.subject != Some(subject) {
+        return Err(WebError::NotFound);
+    }
+    let rc = r.receipt(id).await?;
+    let body = serde_json::to_vec_pretty(&rc).map_err(|_| WebError::Internal)?;
+    let mut resp = body.into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Ok(h) = HeaderValue::from_str(&format!("attachment; filename=\"receipt-{id}.json\"")) {
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, h);
+    }
+    Ok(resp)
+}
+
+/// The routes of the privacy center.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/privacy", get(home))
+    Router::new()
+        .route("/privacy", get(home))
+        .route("/privacy/notice", get(notice))
+        .route(
+            "/privacy/do-not-sell",
+            get(do_not_sell).post(do_not_sell_post),
+        )
+        .route(
+            "/privacy/preferences",
+            get(preferences).post(preferences_post),
+        )
+        .route("/privacy/cookies", get(cookies).post(cookies_post))
+        .route("/privacy/sign-in", get(sign_in).post(sign_in_post))
+        .route("/privacy/sign-in/code", get(code_page).post(code_post))
+        .route("/privacy/sign-out", post(sign_out))
+        .route("/privacy/my-data", get(my_data))
+        .route("/privacy/my-data/download", get(download))
+        .route("/privacy/my-data/correct", post(correct_post))
+        .route("/privacy/my-data/delete", get(delete).post(delete_post))
+        .route("/privacy/requests/{id}", get(request_status))
+        .route("/privacy/requests/{id}/receipt.json", get(receipt_json))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_wrong_codes_slow_further_attempts() {
+        let t = Throttle::default();
+        assert_eq!(t.fail("b"), (1, 0));
+        assert_eq!(t.wait("b"), 0);
+        assert_eq!(t.fail("b"), (2, 0));
+        let (n, wait) = t.fail("b");
+        assert_eq!(n, 3);
+        assert!(wait >= 30);
+        assert!(t.wait("b") >= 29);
+        let (_, longer) = t.fail("b");
+        assert!(longer > wait);
+        t.clear("b");
+        assert_eq!(t.wait("b"), 0);
+    }
+
+    #[test]
+    fn next_is_kept_inside_the_privacy_center() {
+        assert_eq!(
+            safe_next(Some("/privacy/preferences")),
+            "/privacy/preferences"
+        );
+        assert_eq!(safe_next(Some("https://evil.test")), "/privacy/my-data");
+        assert_eq!(safe_next(Some("/privacy//evil.test")), "/privacy/my-data");
+        assert_eq!(safe_next(None), "/privacy/my-data");
+    }
+
+    #[test]
+    fn email_validation_messages() {
+        assert!(email_error("").is_some());
+        assert!(email_error("nobody").is_some());
+        assert!(email_error("a@b").is_some());
+        assert!(email_error("a b@c.d").is_some());
+        assert!(email_error("customer0001@example.test").is_none());
+    }
+
+    #[test]
+    fn eu_reads_unset_as_no_and_us_as_yes() {
+        assert!(!reads_yes(Consent::Unset, true));
+        assert!(reads_yes(Consent::Unset, false));
+        assert!(reads_yes(Consent::Given, true));
+        assert!(!reads_yes(Consent::Withdrawn, false));
+    }
 }
