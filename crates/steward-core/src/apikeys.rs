@@ -24,8 +24,20 @@ use steward_vault::{ApiKeyHash, ApiKeySecret};
 use crate::error::CoreError;
 use crate::{Caller, Steward};
 
-/// The scopes the service knows. `admin` implies every other scope.
-pub const SCOPES: &[&str] = &["decide", "write", "read_pii", "choices", "dsr", "admin"];
+/// The scopes the service knows. `admin` implies every other scope. `events`: push usage
+/// events only (an edge collector); `aggregates`: k-anonymous usage and USPS aggregates only;
+/// `security`: the log-in security log (IPPS-05, the security role).
+pub const SCOPES: &[&str] = &[
+    "decide",
+    "write",
+    "read_pii",
+    "choices",
+    "dsr",
+    "events",
+    "aggregates",
+    "security",
+    "admin",
+];
 
 /// How long an authenticated key is reused without asking the store again.
 pub const KEY_CACHE_TTL: Duration = Duration::from_secs(5);

@@ -3,8 +3,10 @@
 //!
 //! A request presents `Authorization: Bearer stw_…` (or `X-API-Key: stw_…`). Every refusal of
 //! a key — missing, malformed, unknown, revoked — is the same 401, so the answer does not tell
-//! which keys exist. Scopes: `decide`, `write`, `read_pii`, `choices`, `dsr`, `admin` (which
-//! implies the others). A key limited to an account must name the acting person in
+//! which keys exist. Scopes: `decide`, `write`, `read_pii`, `choices`, `dsr`, `events`,
+//! `aggregates`, `security`, `admin` (which implies the others; `events` only pushes usage
+//! events, `aggregates` only reads k-anonymous aggregates, `security` reads the log-in
+//! security log). A key limited to an account must name the acting person in
 //! `X-Steward-Actor: <subject id>`; it reaches only that person's own data and, with an active
 //! grant, the account holder's (see `Steward::account_access`). Anything else is 404, the
 //! same as a subject that does not exist.
@@ -170,6 +172,30 @@ impl FromRequestParts<AppState> for Auth {
             ),
         };
         Ok(Auth { key: record, actor })
+    }
+}
+
+/// An optional authentication, for routes that are public without a key and staff routes
+/// with one (`POST /v1/requests`): no key → `None`; a key → it must be valid (the same 401
+/// as everywhere for a bad one).
+#[derive(Debug, Clone)]
+pub struct MaybeAuth(pub Option<Auth>);
+
+impl FromRequestParts<AppState> for MaybeAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let has_key = parts.headers.contains_key(header::AUTHORIZATION)
+            || parts.headers.contains_key("x-api-key");
+        if !has_key {
+            return Ok(MaybeAuth(None));
+        }
+        Auth::from_request_parts(parts, state)
+            .await
+            .map(|a| MaybeAuth(Some(a)))
     }
 }
 

@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
     let cfg = state.config().clone();
     let batch = Router::new()
         .route("/v1/decisions/batch", post(api::decisions::batch))
+        .route("/v1/events", post(api::events::ingest))
         .layer(DefaultBodyLimit::max(cfg.batch_body_limit));
     let api = Router::new()
         .route("/v1/subjects", post(api::subjects::create))
@@ -91,6 +92,86 @@ pub fn router(state: AppState) -> Router {
             "/v1/accounts/{id}/grants/{grant_id}/revoke",
             post(api::accounts::revoke),
         )
+        .route(
+            "/v1/requests",
+            post(api::requests::submit).get(api::requests::list),
+        )
+        .route("/v1/requests/alerts", get(api::requests::alerts))
+        .route("/v1/requests/metrics", get(api::requests::metrics))
+        .route(
+            "/v1/requests/dead-letters",
+            get(api::requests::dead_letters),
+        )
+        .route(
+            "/v1/requests/deliveries/{id}/confirm",
+            post(api::requests::confirm),
+        )
+        .route(
+            "/v1/requests/deliveries/{id}/requeue",
+            post(api::requests::requeue),
+        )
+        .route("/v1/requests/{id}", get(api::requests::show))
+        .route("/v1/requests/{id}/verify", post(api::requests::verify))
+        .route("/v1/requests/{id}/code", post(api::requests::resend_code))
+        .route("/v1/requests/{id}/approve", post(api::requests::approve))
+        .route("/v1/requests/{id}/run", post(api::requests::run))
+        .route("/v1/requests/{id}/receipt", get(api::requests::receipt))
+        .route("/v1/requests/{id}/report", get(api::requests::report))
+        .route("/v1/requests/{id}/extend", post(api::requests::extend))
+        .route("/v1/requests/{id}/deny", post(api::requests::deny))
+        .route("/v1/requests/{id}/forward", post(api::requests::forward))
+        .route(
+            "/v1/requests/{id}/more-information",
+            post(api::requests::more_information),
+        )
+        .route(
+            "/v1/requests/{id}/agent-permission",
+            post(api::requests::agent_permission),
+        )
+        .route("/v1/connectors", get(api::requests::connectors))
+        .route(
+            "/v1/connectors/{name}",
+            axum::routing::delete(api::requests::disable_connector),
+        )
+        .route(
+            "/v1/connectors/datasets/{name}",
+            axum::routing::put(api::requests::put_dataset),
+        )
+        .route(
+            "/v1/connectors/webhooks/{name}",
+            axum::routing::put(api::requests::put_webhook),
+        )
+        .route("/v1/subjects/{id}/holds", post(api::requests::place_hold))
+        .route(
+            "/v1/holds/{id}",
+            axum::routing::delete(api::requests::release_hold),
+        )
+        .route("/v1/events/aggregate", get(api::events::aggregate))
+        .route("/v1/logins", post(api::events::record_login))
+        .route("/v1/subjects/{id}/logins", get(api::events::logins))
+        .route(
+            "/v1/subjects/{id}/location",
+            post(api::usage::ingest_location).get(api::usage::read_locations),
+        )
+        .route("/v1/usps/scans", post(api::usage::ingest_scans))
+        .route("/v1/usps/packages/{pic}", get(api::usage::package_status))
+        .route("/v1/usps/aggregate", get(api::usage::usps_aggregate))
+        .route("/v1/subjects/{id}/usps-scans", get(api::usage::scans_for))
+        .route("/v1/datasets", post(api::usage::register_dataset))
+        .route("/v1/datasets/{id}/use", post(api::usage::use_dataset))
+        .route("/v1/chat/transcripts", post(api::usage::store_transcript))
+        .route("/v1/tickets/{ticket}/close", post(api::usage::close_ticket))
+        .route("/v1/surveys/check", post(api::usage::check_survey))
+        .route(
+            "/v1/surveys/answers",
+            post(api::usage::store_survey_answers),
+        )
+        .route("/v1/retention/run", post(api::usage::run_retention))
+        .route(
+            "/v1/subjects/{id}/signals",
+            get(api::usage::subject_signals),
+        )
+        .route("/v1/signals", get(api::usage::device_signals))
         .route("/healthz", get(api::ops::healthz))
         .route("/readyz", get(api::ops::readyz))
         .route("/metrics", get(api::ops::metrics))
@@ -216,13 +297,18 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let app = router(state.clone());
     let drain = state.clone();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            drain.set_draining();
-            tracing::info!("shutting down: finishing in-flight requests");
-        })
-        .await?;
+    // The peer address is attached to each request: the public request routes are rate
+    // limited per client address.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        drain.set_draining();
+        tracing::info!("shutting down: finishing in-flight requests");
+    })
+    .await?;
     state.steward().shutdown().await;
     tracing::info!("audit log flushed; stopped");
     Ok(())

@@ -1,11 +1,14 @@
 //! Prometheus metrics in the text exposition format, written by hand (no metrics crate):
 //! request counts and latency histograms per route, decisions by reason, audit queue depth,
-//! authentication failures, rate limiting, in-flight requests and resident memory.
+//! authentication failures, rate limiting, in-flight requests and resident memory; usage
+//! events by outcome; and the data subject request gauges (open, at risk, overdue per kind,
+//! dead letters, unconfirmed processor deletions, unsent messages), refreshed by the
+//! background worker of `steward serve` ([`refresh_requests`]).
 //!
 //! Labels are route templates (`/v1/subjects/{id}`), never concrete paths, so cardinality
 //! stays bounded and no identifier reaches the metrics.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
@@ -49,6 +52,64 @@ pub struct Metrics {
     pub rate_limited: AtomicU64,
     /// Decisions answered through the batch endpoint.
     pub batch_decisions: AtomicU64,
+    /// Usage events by outcome: accepted, stripped, dropped, rejected (`POST /v1/events`).
+    pub events: [AtomicU64; 4],
+    /// The request gauges as of the last refresh.
+    requests: Mutex<Option<RequestGauges>>,
+}
+
+/// Data subject request gauges (a snapshot).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestGauges {
+    /// Per request kind: (open, at risk, overdue).
+    pub by_kind: BTreeMap<String, (u64, u64, u64)>,
+    /// Webhook deliveries on the dead-letter list.
+    pub dead_letters: u64,
+    /// Processor deletions unconfirmed past the follow-up period (RET-07).
+    pub unconfirmed_overdue: u64,
+    /// Outbox messages not sent yet.
+    pub pending_messages: u64,
+}
+
+/// The outcomes of usage events, in the order of [`Metrics::events`].
+pub const EVENT_OUTCOMES: [&str; 4] = ["accepted", "stripped", "dropped", "rejected"];
+
+/// Recompute the request gauges from the workflow (the open queue, paged) and keep them for
+/// `/metrics`.
+///
+/// # Errors
+/// Core (store) failures; the previous snapshot stays.
+pub async fn refresh_requests(
+    state: &crate::AppState,
+    requests: &steward_core::dsr::Requests,
+) -> Result<(), steward_core::CoreError> {
+    let mut g = RequestGauges::default();
+    let mut q = steward_core::dsr::ListQuery {
+        limit: Some(10_000),
+        ..Default::default()
+    };
+    loop {
+        let page = requests.list(&q).await?;
+        for r in &page {
+            let e = g.by_kind.entry(r.kind.clone()).or_default();
+            e.0 += 1;
+            match r.status.as_str() {
+                "AT_RISK" => e.1 += 1,
+                "OVERDUE" => e.2 += 1,
+                _ => {}
+            }
+        }
+        match page.last() {
+            Some(l) if page.len() == 10_000 => q.after = Some((l.due, l.id)),
+            _ => break,
+        }
+    }
+    let m = requests.metrics().await?;
+    g.dead_letters = m.dead_letters;
+    g.unconfirmed_overdue = m.unconfirmed_overdue;
+    g.pending_messages = m.pending_messages;
+    state.metrics().set_requests(g);
+    Ok(())
 }
 
 fn method_str(m: &axum::http::Method) -> &'static str {
@@ -65,6 +126,24 @@ fn method_str(m: &axum::http::Method) -> &'static str {
 }
 
 impl Metrics {
+    /// Replace the request gauges.
+    pub fn set_requests(&self, g: RequestGauges) {
+        if let Ok(mut r) = self.requests.lock() {
+            *r = Some(g);
+        }
+    }
+
+    /// Count usage events by outcome.
+    pub fn events(&self, accepted: u64, stripped: u64, dropped: u64, rejected: u64) {
+        for (c, n) in self
+            .events
+            .iter()
+            .zip([accepted, stripped, dropped, rejected])
+        {
+            c.fetch_add(n, Relaxed);
+        }
+    }
+
     /// Count a finished request.
     pub fn record(&self, route: &str, method: &axum::http::Method, status: u16, took: Duration) {
         let secs = took.as_secs_f64();
@@ -255,7 +334,70 @@ impl Metrics {
                 "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {v}"
             );
         }
+        let _ = writeln!(
+            out,
+            "# HELP steward_events_ingested_total Usage events received, by outcome.\n# TYPE steward_events_ingested_total counter"
+        );
+        for (o, c) in EVENT_OUTCOMES.iter().zip(&self.events) {
+            let _ = writeln!(
+                out,
+                "steward_events_ingested_total{{outcome=\"{o}\"}} {}",
+                c.load(Relaxed)
+            );
+        }
+        if let Some(g) = self.requests.lock().ok().and_then(|r| r.clone()) {
+            render_requests(&mut out, &g);
+        }
         out
+    }
+}
+
+/// A per-kind gauge: name, help, and which count of (open, at risk, overdue) it shows.
+type KindGauge = (&'static str, &'static str, fn(&(u64, u64, u64)) -> u64);
+
+fn render_requests(out: &mut String, g: &RequestGauges) {
+    let per_kind: [KindGauge; 3] = [
+        (
+            "steward_requests_open",
+            "Open data subject requests, by kind.",
+            |c| c.0,
+        ),
+        (
+            "steward_requests_at_risk",
+            "Open requests due within the at-risk window (DL-04), by kind.",
+            |c| c.1,
+        ),
+        (
+            "steward_requests_overdue",
+            "Open requests past their deadline, by kind.",
+            |c| c.2,
+        ),
+    ];
+    for (name, help, pick) in per_kind {
+        // Per kind only (no unlabeled total in the same family: `sum()` gives it).
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
+        for (kind, c) in &g.by_kind {
+            let _ = writeln!(out, "{name}{{kind=\"{}\"}} {}", escape(kind), pick(c));
+        }
+    }
+    for (name, help, v) in [
+        (
+            "steward_webhook_dead_letters",
+            "Webhook deliveries on the dead-letter list.",
+            g.dead_letters,
+        ),
+        (
+            "steward_processor_confirmations_overdue",
+            "Processor deletions unconfirmed past the follow-up period (RET-07).",
+            g.unconfirmed_overdue,
+        ),
+        (
+            "steward_outbox_pending",
+            "Messages to subjects not sent yet.",
+            g.pending_messages,
+        ),
+    ] {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}");
     }
 }
 
@@ -306,5 +448,28 @@ mod tests {
         assert!(text.contains("le=\"0.05\"} 2"));
         assert!(text.contains("le=\"+Inf\"} 2"));
         assert!(text.contains("steward_decisions_total{allow=\"true\",reason=\"OK\"} 2"));
+        assert!(text.contains("steward_events_ingested_total{outcome=\"accepted\"} 0"));
+        assert!(
+            !text.contains("steward_requests_open"),
+            "no gauges before a refresh"
+        );
+    }
+
+    #[test]
+    fn request_gauges_per_kind_and_in_total() {
+        let m = Metrics::default();
+        m.events(3, 1, 2, 1);
+        let mut g = RequestGauges::default();
+        g.by_kind.insert("access".into(), (2, 1, 0));
+        g.by_kind.insert("deletion".into(), (3, 0, 2));
+        g.dead_letters = 4;
+        m.set_requests(g);
+        let text = m.render(&AuditStats::default());
+        assert!(!text.contains("steward_requests_open 5"), "{text}");
+        assert!(text.contains("steward_requests_open{kind=\"deletion\"} 3"));
+        assert!(text.contains("steward_requests_at_risk{kind=\"access\"} 1"));
+        assert!(text.contains("steward_requests_overdue{kind=\"deletion\"} 2"));
+        assert!(text.contains("steward_webhook_dead_letters 4"));
+        assert!(text.contains("steward_events_ingested_total{outcome=\"dropped\"} 2"));
     }
 }

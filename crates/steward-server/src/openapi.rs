@@ -33,6 +33,21 @@ use crate::problem::Problem;
         api::keys::create, api::keys::list, api::keys::revoke,
         api::accounts::create, api::accounts::get, api::accounts::add_member,
         api::accounts::grant, api::accounts::grants, api::accounts::revoke,
+        api::requests::submit, api::requests::verify, api::requests::resend_code,
+        api::requests::list, api::requests::show, api::requests::approve, api::requests::run,
+        api::requests::receipt, api::requests::report, api::requests::extend,
+        api::requests::deny, api::requests::forward, api::requests::more_information,
+        api::requests::agent_permission, api::requests::alerts, api::requests::metrics,
+        api::requests::dead_letters, api::requests::requeue, api::requests::confirm,
+        api::requests::put_dataset, api::requests::put_webhook, api::requests::connectors,
+        api::requests::disable_connector, api::requests::place_hold, api::requests::release_hold,
+        api::events::ingest, api::events::record_login, api::events::logins,
+        api::events::aggregate,
+        api::usage::ingest_location, api::usage::read_locations, api::usage::ingest_scans,
+        api::usage::package_status, api::usage::scans_for, api::usage::usps_aggregate,
+        api::usage::register_dataset, api::usage::use_dataset, api::usage::store_transcript,
+        api::usage::close_ticket, api::usage::check_survey, api::usage::store_survey_answers,
+        api::usage::run_retention, api::usage::subject_signals, api::usage::device_signals,
         api::ops::healthz, api::ops::readyz, api::ops::metrics, api::ops::gpc_json, api::ops::openapi,
     ),
     components(schemas(Problem, api::policy::NoticeFormat, api::audit::AuditKindDto)),
@@ -46,6 +61,10 @@ use crate::problem::Problem;
         (name = "policy", description = "The policy in force"),
         (name = "keys", description = "API keys"),
         (name = "accounts", description = "Accounts and administrator grants"),
+        (name = "requests", description = "Data subject requests: intake, verification, approval, runs, receipts, reports (docs/requests.md)"),
+        (name = "connectors", description = "Dataset and webhook connectors, legal holds"),
+        (name = "events", description = "Usage events at the door, the log-in security log, usage aggregates (docs/events.md)"),
+        (name = "usage", description = "Location, USPS data, derived datasets, chat, surveys, retention, partner signals"),
         (name = "operations", description = "Health, metrics, discovery"),
     )
 )]
@@ -57,7 +76,22 @@ const PUBLIC: &[&str] = &[
     "/readyz",
     "/.well-known/gpc.json",
     "/openapi.json",
+    "/v1/requests/{id}/verify",
+    "/v1/requests/{id}/code",
+    "/v1/requests/deliveries/{id}/confirm",
 ];
+
+/// Public operations with a body: they answer the input problems (400, 404, 409, 413, 415,
+/// 422) and the per-client rate limit (429).
+const PUBLIC_WITH_INPUT: &[&str] = &[
+    "/v1/requests/{id}/verify",
+    "/v1/requests/{id}/code",
+    "/v1/requests/deliveries/{id}/confirm",
+];
+
+/// Operations open to the public *and* to keys (`POST /v1/requests`: the public form, or
+/// staff with the `dsr` scope): the key is optional.
+const OPTIONAL_KEY: &[(&str, &str)] = &[("/v1/requests", "post")];
 
 /// Error statuses every operation may answer with a problem document.
 const PROBLEM_STATUSES: &[&str] = &[
@@ -206,11 +240,22 @@ pub fn spec_value() -> Value {
     if let Some(Value::Object(paths)) = v.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             let public = PUBLIC.contains(&path.as_str());
+            let with_input = PUBLIC_WITH_INPUT.contains(&path.as_str());
             let Value::Object(ops) = item else { continue };
-            for (_, op) in ops.iter_mut() {
+            for (method, op) in ops.iter_mut() {
+                let optional_key = OPTIONAL_KEY.iter().any(|(p, m)| p == path && m == method);
                 let Value::Object(op) = op else { continue };
                 if let Some(Value::Object(resp)) = op.get_mut("responses") {
                     for s in PROBLEM_STATUSES {
+                        if public
+                            && with_input
+                            && matches!(*s, "400" | "404" | "409" | "413" | "415" | "422" | "429")
+                        {
+                            resp.entry((*s).to_string()).or_insert_with(
+                                || json!({"$ref": "#/components/responses/Problem"}),
+                            );
+                            continue;
+                        }
                         if public
                             && matches!(
                                 *s,
@@ -233,7 +278,12 @@ pub fn spec_value() -> Value {
                     }
                 }
                 if !public {
-                    op.insert("security".into(), json!([{"bearer": []}, {"api_key": []}]));
+                    let security = if optional_key {
+                        json!([{}, {"bearer": []}, {"api_key": []}])
+                    } else {
+                        json!([{"bearer": []}, {"api_key": []}])
+                    };
+                    op.insert("security".into(), security);
                     if path.starts_with("/v1/") {
                         let params = op
                             .entry("parameters")

@@ -9,6 +9,7 @@ use axum::body::Bytes;
 use steward_core::Steward;
 use steward_core::apikeys::ApiKeys;
 use steward_core::dsr::Requests;
+use steward_core::ingest::Ingestor;
 
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;
@@ -51,6 +52,8 @@ pub(crate) struct Inner {
     pub openapi: Bytes,
     pub draining: AtomicBool,
     pub requests: std::sync::OnceLock<Arc<Requests>>,
+    pub ingestor: std::sync::OnceLock<Arc<Ingestor>>,
+    pub public_limiter: crate::api::requests::ClientLimiter,
 }
 
 impl AppState {
@@ -69,6 +72,8 @@ impl AppState {
             openapi: Bytes::from(crate::openapi::spec_bytes()),
             draining: AtomicBool::new(false),
             requests: std::sync::OnceLock::new(),
+            ingestor: std::sync::OnceLock::new(),
+            public_limiter: crate::api::requests::ClientLimiter::default(),
         }))
     }
 
@@ -106,6 +111,19 @@ impl AppState {
     #[must_use]
     pub fn requests(&self) -> Option<&Arc<Requests>> {
         self.0.requests.get()
+    }
+
+    /// Attach the usage-data path (once; `steward serve` does when the IP pseudonymization
+    /// key is configured). Returns `false` when one was already attached.
+    pub fn set_ingestor(&self, ingestor: Arc<Ingestor>) -> bool {
+        self.0.ingestor.set(ingestor).is_ok()
+    }
+
+    /// The usage-data path, when attached. Without it `/v1/events` answers 503
+    /// `IP_KEY_MISSING`: no raw address is ever stored (IPPS-02).
+    #[must_use]
+    pub fn ingestor(&self) -> Option<&Arc<Ingestor>> {
+        self.0.ingestor.get()
     }
 
     /// Mark the service as shutting down (`/readyz` answers 503 from then on).

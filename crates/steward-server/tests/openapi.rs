@@ -34,6 +34,9 @@ fn the_document_is_openapi_3_1_with_problems_and_security() {
                 "/readyz",
                 "/.well-known/gpc.json",
                 "/openapi.json",
+                "/v1/requests/{id}/verify",
+                "/v1/requests/{id}/code",
+                "/v1/requests/deliveries/{id}/confirm",
             ]
             .contains(&path.as_str());
             assert_eq!(op.get("security").is_some(), !public, "{method} {path}");
@@ -42,6 +45,17 @@ fn the_document_is_openapi_3_1_with_problems_and_security() {
                 assert!(op["responses"].get("401").is_some(), "{method} {path}");
             }
         }
+    }
+    // The public intake also takes staff keys: the key is optional there (`{}` first).
+    assert_eq!(
+        v["paths"]["/v1/requests"]["post"]["security"][0],
+        serde_json::json!({})
+    );
+    assert!(v["paths"]["/v1/requests"]["get"]["security"][0]["bearer"].is_array());
+    // Public routes with a body answer input problems and the per-client rate limit.
+    let verify = &v["paths"]["/v1/requests/{id}/verify"]["post"]["responses"];
+    for s in ["400", "404", "422", "429"] {
+        assert!(verify.get(s).is_some(), "{s}");
     }
     // The decision request is the engine's own schema, with its definitions.
     let schemas = v["components"]["schemas"].as_object().unwrap();

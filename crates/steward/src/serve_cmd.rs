@@ -6,8 +6,17 @@
 //! `STEWARD_*` environment → flags) and validated once. On first start, when no API key is
 //! active, a bootstrap admin key is printed once to stdout (never logged). `--demo` seeds a
 //! synthetic customer base through the core so a newcomer sees a living system.
+//!
+//! Besides the listener it runs: the request workflow (`[requests]`), the usage-data path
+//! when the IP pseudonymization key is configured (without it `/v1/events` answers 503 and
+//! no raw address is ever stored), and a background worker that delivers due outbox messages
+//! and webhooks and refreshes the request gauges of `/metrics`, stopped before the audit log
+//! is flushed at shutdown.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Args;
 use steward_server::{AppState, PolicySource, ServerConfig, ServerSettings};
@@ -30,6 +39,13 @@ pub struct ServeArgs {
     /// Log format: json (default) or text (env STEWARD_LOG_FORMAT; filter with STEWARD_LOG).
     #[arg(long)]
     pub log_format: Option<String>,
+    /// A MaxMind-format database for coarse regions of usage events (GeoIP2/GeoLite2 City or
+    /// Country).
+    #[arg(long, env = "STEWARD_GEOIP_DB")]
+    pub geoip: Option<PathBuf>,
+    /// Seconds between background delivery passes (outbox, webhooks, request gauges).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub deliver_every: u64,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -68,6 +84,32 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         .map_err(|e| CliError::Input(format!("cannot start the request workflow: {e}")))?;
     state.set_requests(requests);
 
+    let geo = match &args.geoip {
+        Some(p) => Some(Arc::new(
+            steward_core::ingest::GeoDb::open(p)
+                .map_err(|e| CliError::Input(format!("--geoip: {e}")))?,
+        )),
+        None => None,
+    };
+    // SECURITY: without the IP pseudonymization key the usage path is not built, and the
+    // event routes answer 503 `IP_KEY_MISSING` instead of storing raw addresses (IPPS-02).
+    match steward_core::ingest::Ingestor::new(
+        rt.steward.clone(),
+        rt.keys.ip_pseudonymizer(),
+        steward_core::ingest::IngestConfig {
+            geo,
+            ..steward_core::ingest::IngestConfig::default()
+        },
+    ) {
+        Ok(i) => {
+            state.set_ingestor(Arc::new(i));
+        }
+        Err(e) => {
+            tracing::warn!(reason = %e, "usage events are not ingested");
+            eprintln!("warning: usage events are not ingested: {e}");
+        }
+    }
+
     match state.keys().bootstrap().await {
         Ok(Some(m)) => {
             // SECURITY: printed once to stdout for the operator; never logged, never stored.
@@ -105,7 +147,21 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         "steward serving"
     );
     println!("steward serving on http://{addr} (API docs: http://{addr}/docs)");
-    steward_server::serve(listener, state, steward_server::shutdown_signal())
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(steward_server::api::requests::background(
+        state.clone(),
+        Duration::from_secs(args.deliver_every),
+        stopped,
+    ));
+    let shutdown = async move {
+        steward_server::shutdown_signal().await;
+        // The worker finishes its pass before the audit log is flushed.
+        let _ = stop.send(true);
+        if let Err(e) = worker.await {
+            tracing::error!(error = %e, "the background worker ended abnormally");
+        }
+    };
+    steward_server::serve(listener, state, shutdown)
         .await
         .map_err(CliError::Stdio)?;
     Ok(ExitCode::SUCCESS)

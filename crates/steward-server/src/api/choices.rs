@@ -93,6 +93,9 @@ pub struct Recorded {
     pub choice_ids: Vec<String>,
     /// Whether a `Sec-GPC: 1` header was recorded as an opt-out by this call (first time only).
     pub gpc_recorded: bool,
+    /// Notifications queued for sale/share partners that received the subject's data
+    /// (an opt-out recorded by this call, CCPA-13 / ADTECH-03).
+    pub partners_notified: usize,
 }
 
 /// A ledger entry.
@@ -217,12 +220,18 @@ pub async fn record(
             channel: c.channel,
         })
         .collect();
-    let ids = st.steward().record_choices(&caller, inputs).await?;
+    // An opt-out of sale or sharing is forwarded to the partners that bought or received the
+    // data (queued for the webhook worker; CCPA-13).
+    let (ids, queued) = st
+        .steward()
+        .record_choices_notifying(&caller, inputs)
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(Recorded {
             choice_ids: ids.iter().map(ToString::to_string).collect(),
             gpc_recorded,
+            partners_notified: queued.len(),
         }),
     ))
 }
@@ -263,6 +272,7 @@ pub async fn withdraw(
         Json(Recorded {
             choice_ids: ids.iter().map(ToString::to_string).collect(),
             gpc_recorded,
+            partners_notified: 0,
         }),
     ))
 }

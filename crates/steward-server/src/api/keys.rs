@@ -24,7 +24,7 @@ pub struct CreateKey {
     #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
     pub name: String,
     /// Scopes (`admin` implies the others).
-    #[schema(min_items = 1, max_items = 6)]
+    #[schema(min_items = 1, max_items = 9)]
     pub scopes: Vec<ScopeDto>,
     /// Limit the key to one account's data (account administrators, ADMIN-*).
     #[serde(default)]
@@ -49,6 +49,12 @@ pub enum ScopeDto {
     Choices,
     /// Data subject requests.
     Dsr,
+    /// Push usage events only (an edge collector).
+    Events,
+    /// Read k-anonymous usage and USPS aggregates only.
+    Aggregates,
+    /// Read the log-in security log (the security role, IPPS-05).
+    Security,
     /// Everything, including keys and the audit log.
     Admin,
 }
@@ -61,6 +67,9 @@ impl ScopeDto {
             ScopeDto::ReadPii => "read_pii",
             ScopeDto::Choices => "choices",
             ScopeDto::Dsr => "dsr",
+            ScopeDto::Events => "events",
+            ScopeDto::Aggregates => "aggregates",
+            ScopeDto::Security => "security",
             ScopeDto::Admin => "admin",
         }
     }

@@ -9,11 +9,14 @@ pub mod audit;
 pub mod choices;
 pub mod decisions;
 pub mod disclosures;
+pub mod events;
 pub mod items;
 pub mod keys;
 pub mod ops;
 pub mod policy;
+pub mod requests;
 pub mod subjects;
+pub mod usage;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,1224 @@
+//! Data subject requests over HTTP (docs/requests.md): a thin layer over
+//! [`steward_core::dsr::Requests`] — no workflow logic lives here.
+//!
+//! - `POST /v1/requests` is the intake. Without a key it is the public form (the subject or
+//!   an authorized agent): rate limited per client address, and its answer never says whether
+//!   the e-mail address belongs to an account (the core's intake answer depends only on the
+//!   input). With a key it needs the `dsr` scope and may use the staff fields.
+//! - Verifying a code, asking for a new one and a processor's signed delivery confirmation
+//!   are public (rate limited per client too); the confirmation is authenticated by its
+//!   `Steward-Signature`, and a bad signature answers like an unknown delivery.
+//! - Everything else (queue, approval, runs, receipts, reports, extensions, denials …) needs
+//!   `dsr`; connectors and legal holds need `admin`.
+//!
+//! When the server runs without the workflow attached, these routes answer 503
+//! `REQUESTS_UNAVAILABLE`. [`background`] is the periodic worker `steward serve` runs:
+//! outbox and webhook deliveries that are due, and the request gauges of `/metrics`.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::connect_info::ConnectInfo;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use steward_core::Caller;
+use steward_core::dsr::{
+    AgentInput, ApproveInput, ConnectionSource, ConnectorKind, CorrectionInput,
+    DatasetRegistration, DenyReason, ListQuery, ReportFormat, RequestState, Requester, Requests,
+    SubmitRequest, WebhookRegistration,
+};
+use steward_deadlines::{ExtensionLength, Lookback, RequestKind};
+use steward_store::ids::{DeliveryId, HoldId, ItemId, RequestId, SubjectId};
+use steward_vault::{SecretString, Sensitive};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Auth, MaybeAuth};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, is_json, json_error, parse_id, require_object};
+use crate::problem::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Public calls (intake, codes, confirmations) a client address may make in a burst.
+pub const PUBLIC_BURST: f64 = 10.0;
+/// Public calls a client address may make per minute, sustained.
+pub const PUBLIC_PER_MINUTE: f64 = 10.0;
+/// Client addresses remembered before idle ones are forgotten.
+const LIMITER_CAP: usize = 100_000;
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    last: Instant,
+}
+
+/// A token bucket per client address for the public request routes (no key to limit by).
+#[derive(Debug, Default)]
+pub struct ClientLimiter {
+    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+}
+
+impl ClientLimiter {
+    /// Take one token for `client`; `Err(seconds to wait)` when its bucket is empty.
+    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
+        let rate = PUBLIC_PER_MINUTE / 60.0;
+        let Ok(mut map) = self.buckets.lock() else {
+            return Ok(());
+        };
+        if map.len() >= LIMITER_CAP && !map.contains_key(&client) {
+            // Forget clients whose bucket has refilled: they carry no state worth keeping.
+            let full = Duration::from_secs_f64(PUBLIC_BURST / rate);
+            map.retain(|_, b| now.saturating_duration_since(b.last) < full);
+            if map.len() >= LIMITER_CAP {
+                map.clear();
+            }
+        }
+        let b = map.entry(client).or_insert(Bucket {
+            tokens: PUBLIC_BURST,
+            last: now,
+        });
+        let elapsed = now.saturating_duration_since(b.last).as_secs_f64();
+        b.tokens = (b.tokens + elapsed * rate).min(PUBLIC_BURST);
+        b.last = now;
+        if b.tokens >= 1.0 {
+            b.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - b.tokens) / rate).ceil().max(1.0) as u64)
+        }
+    }
+}
+
+/// The client's address (from the connection; `0.0.0.0` when the server was started without
+/// connection info, so every public caller then shares one bucket).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip()),
+        ))
+    }
+}
+
+fn limit_public(st: &AppState, client: ClientAddr) -> ApiResult<()> {
+    st.0.public_limiter
+        .check(client.0, Instant::now())
+        .map_err(|wait| {
+            st.metrics()
+                .rate_limited
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let mut e = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMITED",
+                "too many privacy requests from this address; retry later",
+            );
+            e.retry_after = Some(wait);
+            e
+        })
+}
+
+/// The workflow, or 503 `REQUESTS_UNAVAILABLE`.
+fn requests(st: &AppState) -> ApiResult<Arc<Requests>> {
+    st.requests().cloned().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "REQUESTS_UNAVAILABLE",
+            "the data subject request workflow is not configured on this server",
+        )
+    })
+}
+
+/// Staff: a service-wide key with `scope`.
+fn staff(auth: &Auth, scope: &str) -> ApiResult<Caller> {
+    auth.require(scope)?;
+    auth.service_wide()?;
+    Ok(auth.caller())
+}
+
+/// A body that may be empty (then the defaults) or a JSON object.
+fn optional_body<T: serde::de::DeserializeOwned + Default>(
+    headers: &HeaderMap,
+    body: &[u8],
+) -> ApiResult<T> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    if !is_json(headers) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send the body as `Content-Type: application/json`",
+        ));
+    }
+    require_object(body)?;
+    serde_json::from_slice(body).map_err(json_error)
+}
+
+fn parse_ts(raw: &str, field: &str) -> ApiResult<Timestamp> {
+    raw.parse::<Timestamp>().map_err(|_| {
+        ApiError::invalid(
+            "BAD_TIME",
+            format!("`{field}` must be an RFC 3339 time (2024-03-04T17:00:00Z)"),
+        )
+    })
+}
+
+fn parse_date(raw: &str, field: &str) -> ApiResult<jiff::civil::Date> {
+    raw.parse::<jiff::civil::Date>()
+        .map_err(|_| ApiError::invalid("BAD_DATE", format!("`{field}` must be YYYY-MM-DD")))
+}
+
+/// Who submits a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RequesterDto {
+    /// The person the request is about.
+    Subject,
+    /// An authorized agent (CCPA-23).
+    Agent,
+    /// Staff on someone's behalf (needs a key with the `dsr` scope).
+    Admin,
+}
+
+/// An authorized agent's details.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgentIn {
+    /// The agent's e-mail address.
+    #[serde(default)]
+    #[schema(max_length = 320)]
+    pub email: Option<String>,
+    /// SHA-256 (hex) of the consumer's signed permission, when provided with the request.
+    #[serde(default)]
+    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
+    pub permission_sha256: Option<String>,
+}
+
+/// A correction (GDPR-15, CCPA-11).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionIn {
+    /// The category corrected (`postal_address` …).
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
+    pub category: String,
+    /// The item, when known (default: the newest live item of the category).
+    #[serde(default)]
+    pub item_id: Option<uuid::Uuid>,
+    /// The correct value (sealed before storage).
+    #[schema(max_length = 10000)]
+    pub value: String,
+}
+
+/// A privacy request (RIGHTS-04: every channel creates the same request).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitIn {
+    /// `access`, `know_categories`, `know_specific_pieces`, `portability`, `deletion`,
+    /// `correction`, `opt_out_sale_share`, `limit_spi`, `object_direct_marketing`,
+    /// `objection`, `restriction`, `withdraw_consent`, `nevada_no_sale`.
+    #[schema(pattern = "^[a-z_]{1,64}$")]
+    pub kind: String,
+    /// Default: `subject` (`agent` when `agent` is given; `admin` for a staff key).
+    #[serde(default)]
+    pub requester: Option<RequesterDto>,
+    /// `privacy_center`, `in_service`, `support`, `api` (default), `mail` …
+    #[serde(default)]
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
+    pub channel: Option<String>,
+    /// The subject's e-mail address: how the subject is found and where the code goes.
+    #[serde(default)]
+    #[schema(max_length = 320)]
+    pub email: Option<String>,
+    /// Declared residency (`US-CA`, `DE` …).
+    #[serde(default)]
+    #[schema(max_length = 16)]
+    pub jurisdiction: Option<String>,
+    /// Staff only (`requester = admin`): the subject.
+    #[serde(default)]
+    pub subject_id: Option<uuid::Uuid>,
+    /// Staff only: how staff verified the subject already (a code: `support_call_kba`).
+    #[serde(default)]
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
+    pub preverified: Option<String>,
+    /// Staff only: when it was received, if earlier (RFC 3339; a letter opened today).
+    #[serde(default)]
+    pub received_at: Option<String>,
+    /// An authorized agent (CCPA-23).
+    #[serde(default)]
+    pub agent: Option<AgentIn>,
+    /// CCPA-06 look-back of know requests: `default` (12 months before receipt) or `all`
+    /// (since 2022-01-01); or give `lookback_from` and `lookback_to`.
+    #[serde(default)]
+    #[schema(pattern = "^(default|all)$")]
+    pub lookback: Option<String>,
+    /// First day of a chosen look-back (YYYY-MM-DD).
+    #[serde(default)]
+    pub lookback_from: Option<String>,
+    /// Last day of a chosen look-back (YYYY-MM-DD).
+    #[serde(default)]
+    pub lookback_to: Option<String>,
+    /// The purpose objected to or whose consent is withdrawn.
+    #[serde(default)]
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
+    pub purpose: Option<String>,
+    /// A correction.
+    #[serde(default)]
+    pub correction: Option<CorrectionIn>,
+}
+
+fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
+    let kind: RequestKind = body
+        .kind
+        .parse()
+        .map_err(|e: steward_deadlines::UnknownName| {
+            ApiError::invalid("UNKNOWN_REQUEST_KIND", e.to_string())
+        })?;
+    let requester = match body.requester {
+        Some(RequesterDto::Subject) => Requester::Subject,
+        Some(RequesterDto::Agent) => Requester::Agent,
+        Some(RequesterDto::Admin) => Requester::Admin,
+        None if body.agent.is_some() => Requester::Agent,
+        None if staff_key => Requester::Admin,
+        None => Requester::Subject,
+    };
+    if requester == Requester::Admin && !staff_key {
+        return Err(ApiError::invalid(
+            "NOT_STAFF",
+            "only staff (a key with the `dsr` scope) submit a request on someone's behalf",
+        ));
+    }
+    let lookback = match (
+        body.lookback.as_deref(),
+        body.lookback_from.as_deref(),
+        body.lookback_to.as_deref(),
+    ) {
+        (None | Some("default"), None, None) => None,
+        (Some("all"), None, None) => Some(Lookback::All),
+        (None, Some(from), Some(to)) => Some(Lookback::Between {
+            from: parse_date(from, "lookback_from")?,
+            to: parse_date(to, "lookback_to")?,
+        }),
+        _ => {
+            return Err(ApiError::invalid(
+                "BAD_LOOKBACK",
+                "give `lookback` (`default` or `all`), or both `lookback_from` and `lookback_to`",
+            ));
+        }
+    };
+    Ok(SubmitRequest {
+        kind,
+        requester,
+        channel: body.channel.unwrap_or_else(|| "api".into()),
+        subject_id: body.subject_id.map(SubjectId::from_uuid),
+        email: body.email.map(Sensitive::new),
+        jurisdiction: body.jurisdiction,
+        agent: body.agent.map(|a| AgentInput {
+            email: a.email.map(Sensitive::new),
+            permission_sha256: a.permission_sha256,
+        }),
+        lookback,
+        purpose: body.purpose,
+        correction: body.correction.map(|c| CorrectionInput {
+            category: c.category,
+            item: c.item_id.map(ItemId::from_uuid),
+            value: Sensitive::new(c.value),
+        }),
+        preverified: body.preverified,
+        received_at: body
+            .received_at
+            .as_deref()
+            .map(|t| parse_ts(t, "received_at"))
+            .transpose()?,
+    })
+}
+
+/// Submit a privacy request. Public without a key (rate limited per client; the answer is
+/// the same whether or not the address belongs to an account); with a key, `dsr` scope.
+#[utoipa::path(post, path = "/v1/requests", tag = "requests",
+    request_body = SubmitIn,
+    responses((status = 201, description = "Accepted into the workflow: `{request_id, state, verification, message}`", body = Object)))]
+pub async fn submit(
+    State(st): State<AppState>,
+    MaybeAuth(auth): MaybeAuth,
+    client: ClientAddr,
+    ApiJson(body): ApiJson<SubmitIn>,
+) -> ApiResult<(StatusCode, Response)> {
+    let caller = match &auth {
+        Some(a) => staff(a, "dsr")?,
+        None => {
+            limit_public(&st, client)?;
+            Caller::Service("public".into())
+        }
+    };
+    let r = requests(&st)?;
+    let input = to_submit(body, auth.is_some())?;
+    let answer = r.submit(&caller, input).await?;
+    Ok((StatusCode::CREATED, Json(answer).into_response()))
+}
+
+/// A one-time code.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeIn {
+    /// The six digits sent to the subject's address.
+    #[schema(pattern = "^[0-9]{6}$")]
+    pub code: String,
+}
+
+/// Verify a request with the one-time code (public; rate limited per client; the store
+/// counts attempts per code).
+#[utoipa::path(post, path = "/v1/requests/{id}/verify", tag = "requests",
+    params(("id" = String, Path, format = Uuid, description = "Request id")),
+    request_body = CodeIn,
+    responses((status = 200, description = "`{request_id, state}`", body = Object)))]
+pub async fn verify(
+    State(st): State<AppState>,
+    client: ClientAddr,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<CodeIn>,
+) -> ApiResult<Response> {
+    limit_public(&st, client)?;
+    let r = requests(&st)?;
+    let id: RequestId = parse_id(&id, "request")?;
+    let code = body.code.chars().take(16).collect::<String>();
+    Ok(Json(r.verify_code(id, &code).await?).into_response())
+}
+
+/// Send a fresh code (public; rate limited; at most a few per request).
+#[utoipa::path(post, path = "/v1/requests/{id}/code", tag = "requests",
+    params(("id" = String, Path, format = Uuid, description = "Request id")),
+    responses((status = 200, description = "`{request_id, state, verification, message}`", body = Object)))]
+pub async fn resend_code(
+    State(st): State<AppState>,
+    client: ClientAddr,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Response> {
+    limit_public(&st, client)?;
+    let r = requests(&st)?;
+    let id: RequestId = parse_id(&id, "request")?;
+    Ok(Json(r.resend_code(id).await?).into_response())
+}
+
+/// Queue filters.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Only this state (`awaiting_verification`, `verified`, `approved`, `failed` …).
+    #[serde(default)]
+    pub state: Option<String>,
+    /// Include closed requests.
+    #[serde(default)]
+    pub all: Option<bool>,
+    /// Only this subject's requests.
+    #[serde(default)]
+    pub subject_id: Option<String>,
+    /// Continue after this due time (with `after_id`, from the previous page's `next`).
+    #[serde(default)]
+    pub after_due: Option<String>,
+    /// Continue after this request id.
+    #[serde(default)]
+    pub after_id: Option<String>,
+    /// Page size (1 to 10 000; default 100).
+    #[serde(default)]
+    #[param(minimum = 1, maximum = 10000)]
+    pub limit: Option<u32>,
+}
+
+/// The request queue by due date (`status`: `ON_TRACK`, `AT_RISK`, `OVERDUE`, `CLOSED`).
+#[utoipa::path(get, path = "/v1/requests", tag = "requests",
+    params(ListParams),
+    responses((status = 200, description = "`{requests: [...], next: {after_due, after_id} | null}`", body = Object)))]
+pub async fn list(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<ListParams>,
+) -> ApiResult<Json<serde_json::Value>> {
+    staff(&auth, "dsr")?;
+    let r = requests(&st)?;
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=10_000).contains(&limit) {
+        return Err(ApiError::bad_request("BAD_QUERY", "`limit` is 1 to 10000"));
+    }
+    let state =
+        match &q.state {
+            Some(s) => Some(RequestState::from_str(s).map_err(|_| {
+                ApiError::bad_request("BAD_QUERY", "`state` is not a request state")
+            })?),
+            None => None,
+        };
+    let after = match (&q.after_due, &q.after_id) {
+        (Some(d), Some(i)) => Some((
+            d.parse::<Timestamp>()
+                .map_err(|_| ApiError::bad_request("BAD_QUERY", "`after_due` is RFC 3339"))?,
+            parse_id::<RequestId>(i, "request")?,
+        )),
+        (None, None) => None,
+        _ => {
+            return Err(ApiError::bad_request(
+                "BAD_QUERY",
+                "give both `after_due` and `after_id`, or neither",
+            ));
+        }
+    };
+    let subject = q
+        .subject_id
+        .as_deref()
+        .map(|s| parse_id::<SubjectId>(s, "subject"))
+        .transpose()?;
+    let rows = r
+        .list(&ListQuery {
+            include_closed: q.all.unwrap_or(false),
+            state,
+            subject,
+            after,
+            limit: Some(limit),
+        })
+        .await?;
+    let next = match rows.last() {
+        Some(l) if rows.len() == limit as usize => {
+            serde_json::json!({"after_due": l.due, "after_id": l.id})
+        }
+        _ => serde_json::Value::Null,
+    };
+    Ok(Json(serde_json::json!({"requests": rows, "next": next})))
+}
+
+/// A request in full: clocks per regime, verification, plan, steps, messages (kinds and
+/// states only) and deliveries. No personal data.
+#[utoipa::path(get, path = "/v1/requests/{id}", tag = "requests",
+    params(("id" = String, Path, format = Uuid, description = "Request id")),
+    responses((status = 200, description = "The request", body = Object)))]
+pub async fn show(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Response> {
+    staff(&auth, "dsr")?;
+    let r = requests(&st)?;
+    let id: RequestId = parse_id(&id, "request")?;
+    Ok(Json(r.show(id).await?).into_response())
+}
+
+/// What staff checked before approving (CCPA-24).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveIn {
+    /// Data points matched beyond the e-mail code.
+    #[serde(default)]
+    #[schema(maximum = 10)]
+    pub data_points: u8,
+    /// A signed declaration under penalty of perjury was received.
+    #[serde(default)]
+    pub signed_declaration: bool,
+}
+
+/// Approve a verified request (the privacy team's review; the erasure plan is computed).
+/// The body is optional.
+#[utoipa::path(post, path = "/v1/requests/{id}/approve", tag = "requests",
+    params(("id" = String, Path, format = Uuid, description = "Request id")),
+    request_body(content = Option<ApproveIn>, description = "Optional"),
+    responses((status = 200, description = "The request", body = Object)))]
+pub async fn approve(
+    State(st): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<String>,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let caller = staff(&auth, "dsr")?;
+    let r = requests(&st)?;
+    let id: RequestId = parse_id(&id, "request")?;
+    let b: ApproveIn = optional_body(&headers, &body)?;
+    let view = r
+        .approve(
+            &caller,
+            id,
+            ApproveInput {
+                data_points: b.data_points,
+                signed_declaration: b.signed_declaration,
+            },
+        )
+        .await?;
+    Ok(Json(view).into_response())
+}
+
+/// Run an approved (or failed) request across every system; the outcome names a failed
+/// system and why, and the request can run again (nothing is done twice).
+#[utoipa::path(post, path = "/v1/requests/{id}/run", tag = "requests",
+    params(("id" = String, Path, format = Uuid, description = "Request id")),
+    responses((status = 200, description = "`{request_id, state, failed_system, reason, systems}`", body = Object)))]
+pub async fn run(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Response> {
+    let caller = staff(&auth, "dsr")?;
+    let r = requests(&st)?;
+    let id: RequestId = parse_id(&id, "request")?;
+    let outcome = r.run(&caller, id, &|_| {}).await?;
+    Ok(Json(outcome).into_response())
+}
+
+/// The receipt: every system touched and its result, what was kept under which exception,
+/// who was notified, with a SHA-256 over it. No personal data.
+#[utoipa::path(get, path = "/v1/requests/{id}/receipt", tag = "requests",
+    params(("id" = String, Path, format = Uuid, description = "Request id")),
+    responses((status = 200, description = "The receipt", body = Object)))]
+pub async fn receipt(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Response> {
+    staff(&auth, "dsr")?;
+    let r = requests(&st)?;
+    let id: RequestId = parse_id(&id, "request")?;
+    Ok(Json(r.receipt(id).await?).into_response())
+}
+
+/// Report format.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReportParams {
+    /// `json` (default), `csv`, `html`, `portable-json` (also `portable`), `portable-csv`.
+    #[serde(default)]
+    #[param(pattern = "^(json|csv|html|portable|portable-json|portable-csv)$")]
+    pub format: Option<String>,
+}
+
+/// The access or portability report of a completed request, built from what is stored
+/// (personal data: the read is audited; never cached).
+#[utoipa::path(get, path = "/v1/requests/{id}/report", tag = "requests",
+    params(("id" = String, Path, format = Uuid, description = "Request id"), ReportParams),
+    responses((status = 200, description = "The report (JSON, CSV or HTML)", content(
+        (Object = "application/json"), (String = "text/csv"), (String = "text/html")))))]
+pub async fn report(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<ReportParams>,
+) -> ApiResult<Response> {
+    let caller = staff(&auth, "dsr")?;
+    let r = requests(&st)?;
+    let id: RequestId = parse_id(&id, "request")?;
+    let format: ReportFormat = q.format.as_deref().unwrap_or("json").parse()?;
+    let out = r.report(&caller, id, format).await?;
+    let mut res = out.body.expose().clone().into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(out.content_type),
+    );
+    // SECURITY: personal data — never stored by a cache on the way.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let name: String = out
+        .file_name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
+}
+
+/// An extension (once per request; the subject is told the reason).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendIn {
+    /// Why (told to the subject).
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    pub reason: Option<String>,
+    /// Calendar days added to the current due date.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 366)]
+    pub days: Option<u32>,
+    /// Calendar months (counted from receipt under month-based clocks).
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 12)]
+    pub months: Option<u32>,
+}
+
+/// Extend the deadline once (DL-05); without `days` or `months`, as far as every regime
+/// allows.
+#[utoipa::path(post, path = "/v1/requests/{id}/extend", tag = "requests",
+    params(("id" = String, Path, format = Uuid, description = "Request id")),
+    request_body = ExtendIn,
+    responses((status = 200, description = "The request", body = Object)))]
+pub async fn extend(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(b): ApiJson<ExtendIn>,
+) -> ApiResult<Response> {
+    let caller = staff(&auth, "dsr")?;
+    let r = requests(&st)?;
+    let id: RequestId = parse_id(&id, "request")?;
+    let length = match (b.days, b.months) {
+        (None, None) => ExtensionLength::Maximum,
+        (Some(d), None) if (1..=366).contains(&d) => ExtensionLength::Days(d),
+        (None, Some(m)) if (1..=12).contains(&m) => ExtensionLength::Months(m),
+        _ => {
+            return Err(ApiError::invalid(
+                "BAD_EXTENSION",
+                "give `days` (1 to 366) or `months` (1 to 12), not both",
+            ));
+        }
+    };
+    Ok(Json(r.extend(&caller, id, b.reason.as_deref(), length).await?).into_response())
+}
+
+/// A denial.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DenyIn {
+    /// `cannot_identify`, `unverified`, `manifestly_unfounded`, `excessive`,
+    /// `repeat_know_request`, `fraudulent`, `other`.
+    #[schema(pattern = "^[a-z_]{1,64}$")]
+    pub reason: String,
+    /// Required for `manifestly_unfounded`, `excessive` and `fraudulent`.
+    #[serde(default)]
+    #[schema(max_length = 4000)]
+    pub justification: Option<String>,
+}
+
+/// Deny a request with its basis; the subject is told, with the complaint and
+/// judicial-remedy wording.
+#[utoipa::path(post, path = "/v1/requests/{id}/deny", tag = "requests",
+    params(("id" = String, Path, format = Uuid, description = "Request id")),
+    request_body = DenyIn,
+    responses((status = 200, description = "The request", body = Object)))]
+pub async fn deny(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(b): ApiJson<DenyIn>,
+) -> ApiResult<Response> {
+    let caller = staff(&auth, "dsr")?;
+    let r = requests(&st)?;
+    let id: RequestId = parse_id(&id, "request")?;
+    let reason: DenyReason = b.reason.parse()?;
+    Ok(Json(
+        r.deny(&caller, id, reason, b.justification.as_deref())
+            .await?,
+    )
+    .into_response())
+}
+
+/// Forward to a Customer (CUST-04).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ForwardIn {
+    /// The Customer (a code: account reference or name).
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
+    pub customer: String,
+}
+
+/// Forward a request about data held for a Customer to that Customer (CUST-04).
+#[utoipa::path(post, path = "/v1/requests/{id}/forward", tag = "requests",
+    params(("id" = String, Path, format = Uuid, description = "Request id")),
+    request_body = ForwardIn,
+    responses((status = 200, description = "The request", body = Object)))]
+pub async fn forward(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(b): ApiJson<ForwardIn>,
+) -> ApiResult<Response> {
+    let caller = staff(&auth, "dsr")?;
+    let r = requests(&st)?;
+    let id: RequestId = parse_id(&id, "request")?;
+    Ok(Json(r.forward(&caller, id, &b.customer).await?).into_response())
+}
+
+/// More information to ask for.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoreInformationIn {
+    /// What to ask for (codes: `postal_address`, `last_order_number` …); identity documents
+    /// are refused (GDPR-06).
+    #[schema(min_items = 1, max_items = 10)]
+    pub fields: Vec<String>,
+}
+
+/// Ask the subject for more identifying information (refused when disproportionate).
+#[utoipa::path(post, path = "/v1/requests/{id}/more-information", tag = "requests",
+    params(("id" = String, Path, format = Uuid, description = "Request id")),
+    request_body = MoreInformationIn,
+    responses((status = 200, description = "The request", body = Object)))]
+pub async fn more_information(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(b): ApiJson<MoreInformationIn>,
+) -> ApiResult<Response> {
+    let caller = staff(&auth, "dsr")?;
+    let r = requests(&st)?;
+    let id: RequestId = parse_id(&id, "request")?;
+    if b.fields.is_empty() || b.fields.len() > 10 {
+        return Err(ApiError::invalid("BAD_FIELDS", "give 1 to 10 fields"));
+    }
+    Ok(Json(r.request_more_information(&caller, id, &b.fields).await?).into_response())
+}
+
+/// An agent's permission.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgentPermissionIn {
+    /// SHA-256 (hex) of the consumer's signed permission.
+    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
+    pub sha256: String,
+}
+
+/// Record the consumer's signed permission for an agent (CCPA-23); the consumer then
+/// confirms with a code sent to their own address.
+#[utoipa::path(post, path = "/v1/requests/{id}/agent-permission", tag = "requests",
+    params(("id" = String, Path, format = Uuid, description = "Request id")),
+    request_body = AgentPermissionIn,
+    responses((status = 200, description = "The request", body = Object)))]
+pub async fn agent_permission(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(b): ApiJson<AgentPermissionIn>,
+) -> ApiResult<Response> {
+    let caller = staff(&auth, "dsr")?;
+    let r = requests(&st)?;
+    let id: RequestId = parse_id(&id, "request")?;
+    Ok(Json(r.record_agent_permission(&caller, id, &b.sha256).await?).into_response())
+}
+
+/// DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07) and dead
+/// letters.
+#[utoipa::path(get, path = "/v1/requests/alerts", tag = "requests",
+    responses((status = 200, description = "`{alerts: [{kind, request, recipient, since}]}`", body = Object)))]
+pub async fn alerts(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<serde_json::Value>> {
+    staff(&auth, "dsr")?;
+    let r = requests(&st)?;
+    Ok(Json(serde_json::json!({"alerts": r.alerts().await?})))
+}
+
+/// Counts: open, overdue, at risk, dead letters, unconfirmed processor deletions, messages
+/// not sent yet.
+#[utoipa::path(get, path = "/v1/requests/metrics", tag = "requests",
+    responses((status = 200, description = "The counts", body = Object)))]
+pub async fn metrics(State(st): State<AppState>, auth: Auth) -> ApiResult<Response> {
+    staff(&auth, "dsr")?;
+    let r = requests(&st)?;
+    Ok(Json(r.metrics().await?).into_response())
+}
+
+/// Webhook deliveries on the dead-letter list.
+#[utoipa::path(get, path = "/v1/requests/dead-letters", tag = "requests",
+    responses((status = 200, description = "`{deliveries: [...]}`", body = Object)))]
+pub async fn dead_letters(
+    State(st): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<serde_json::Value>> {
+    staff(&auth, "dsr")?;
+    let r = requests(&st)?;
+    Ok(Json(
+        serde_json::json!({"deliveries": r.dead_letters().await?}),
+    ))
+}
+
+/// Put a dead letter back in the delivery queue (after the endpoint was fixed).
+#[utoipa::path(post, path = "/v1/requests/deliveries/{id}/requeue", tag = "requests",
+    params(("id" = String, Path, format = Uuid, description = "Delivery id")),
+    responses((status = 200, description = "The delivery", body = Object)))]
+pub async fn requeue(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let caller = staff(&auth, "dsr")?;
+    let r = requests(&st)?;
+    let id: DeliveryId = parse_id(&id, "delivery")?;
+    Ok(Json(r.requeue(&caller, id).await?))
+}
+
+/// The header of signed webhook bodies and confirmations.
+pub const SIGNATURE_HEADER: &str = "steward-signature";
+
+/// A processor confirms it acted on a delivery (RET-07). Public, but the raw body
+/// `{"delivery_id": "<id>"}` must be signed with the recipient's webhook secret in
+/// `Steward-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>`; a bad
+/// signature answers like an unknown delivery (404).
+#[utoipa::path(post, path = "/v1/requests/deliveries/{id}/confirm", tag = "requests",
+    params(("id" = String, Path, format = Uuid, description = "Delivery id"),
+        ("Steward-Signature" = String, Header, description = "`t=<unix seconds>,v1=<hex HMAC-SHA256>`")),
+    request_body(content = Object, description = "`{\"delivery_id\": \"<id>\"}`, signed as sent"),
+    responses((status = 200, description = "The delivery, confirmed", body = Object)))]
+pub async fn confirm(
+    State(st): State<AppState>,
+    client: ClientAddr,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<String>,
+    body: Bytes,
+) -> ApiResult<Json<serde_json::Value>> {
+    limit_public(&st, client)?;
+    let r = requests(&st)?;
+    let id: DeliveryId = parse_id(&id, "delivery")?;
+    let Some(sig) = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()) else {
+        return Err(ApiError::not_found("delivery"));
+    };
+    Ok(Json(r.confirm_delivery(id, sig, &body).await?))
+}
+
+/// The kind of a dataset connector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DatasetKindDto {
+    /// An SQLite database (the connection string is the file's path).
+    Sqlite,
+    /// A PostgreSQL database.
+    Postgres,
+}
+
+/// A dataset connector.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetIn {
+    /// `sqlite` or `postgres`.
+    pub kind: DatasetKindDto,
+    /// The dataset annotation (TOML or JSON; docs/requests.md "Dataset connectors").
+    #[schema(max_length = 200000)]
+    pub annotation: String,
+    /// The connection string, sealed under the connector's own key (never returned).
+    #[serde(default)]
+    pub connection: Option<String>,
+    /// Or: the environment variable holding it, read at run time (not `STEWARD_*`).
+    #[serde(default)]
+    #[schema(pattern = "^[A-Z_][A-Z0-9_]{0,63}$")]
+    pub connection_env: Option<String>,
+}
+
+/// A webhook connector.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookIn {
+    /// The policy's recipient id (`SP_EMAIL`, `MP1` …).
+    #[schema(max_length = 64)]
+    pub recipient: String,
+    /// The endpoint (`https://…`).
+    #[schema(max_length = 2000)]
+    pub url: String,
+    /// The HMAC-SHA256 signing secret shared with the recipient (sealed; never returned).
+    #[serde(default)]
+    pub secret: Option<String>,
+    /// Or: the environment variable holding it (not `STEWARD_*`).
+    #[serde(default)]
+    #[schema(pattern = "^[A-Z_][A-Z0-9_]{0,63}$")]
+    pub secret_env: Option<String>,
+}
+
+fn secret_source(value: Option<String>, env: Option<String>) -> ApiResult<ConnectionSource> {
+    match (value, env) {
+        (Some(v), None) if !v.is_empty() => Ok(ConnectionSource::Secret(SecretString::from(v))),
+        (None, Some(n)) => {
+            let valid = n.len() <= 64
+                && n.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+                && n.bytes().next().is_some_and(|b| !b.is_ascii_digit());
+            // SECURITY: an API caller may not point a connector at Steward's own secrets
+            // (key ring, SMTP password …) kept in the environment.
+            if !valid || n.starts_with("STEWARD_") {
+                return Err(ApiError::invalid(
+                    "BAD_ENV_NAME",
+                    "name an environment variable `[A-Z_][A-Z0-9_]*` that does not start with `STEWARD_`",
+                ));
+            }
+            Ok(ConnectionSource::Env(n))
+        }
+        _ => Err(ApiError::invalid(
+            "SECRET_REQUIRED",
+            "give exactly one of the secret and the environment variable holding it",
+        )),
+    }
+}
+
+/// Register (or replace) a dataset connector: the company's own database, erased in
+/// dependency order and re-queried to verify.
+#[utoipa::path(put, path = "/v1/connectors/datasets/{name}", tag = "connectors",
+    params(("name" = String, Path, description = "Connector name (`[a-z0-9_:.-]{1,64}`)")),
+    request_body = DatasetIn,
+    responses((status = 200, description = "The connector (no secret)", body = Object)))]
+pub async fn put_dataset(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(name): ApiPath<String>,
+    ApiJson(b): ApiJson<DatasetIn>,
+) -> ApiResult<Response> {
+    let caller = staff(&auth, "admin")?;
+    let r = requests(&st)?;
+    let reg = DatasetRegistration {
+        name,
+        kind: match b.kind {
+            DatasetKindDto::Sqlite => ConnectorKind::SqliteDataset,
+            DatasetKindDto::Postgres => ConnectorKind::PostgresDataset,
+        },
+        annotation: b.annotation,
+        connection: secret_source(b.connection, b.connection_env)?,
+    };
+    Ok(Json(r.register_dataset(&caller, reg).await?).into_response())
+}
+
+/// Register (or replace) a recipient's webhook endpoint with its signing secret.
+#[utoipa::path(put, path = "/v1/connectors/webhooks/{name}", tag = "connectors",
+    params(("name" = String, Path, description = "Connector name (`[a-z0-9_:.-]{1,64}`)")),
+    request_body = WebhookIn,
+    responses((status = 200, description = "The connector (no secret)", body = Object)))]
+pub async fn put_webhook(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(name): ApiPath<String>,
+    ApiJson(b): ApiJson<WebhookIn>,
+) -> ApiResult<Response> {
+    let caller = staff(&auth, "admin")?;
+    let r = requests(&st)?;
+    let reg = WebhookRegistration {
+        name,
+        recipient: b.recipient,
+        url: b.url,
+        secret: secret_source(b.secret, b.secret_env)?,
+    };
+    Ok(Json(r.register_webhook(&caller, reg).await?).into_response())
+}
+
+/// Every connector (no secrets: `secret` is `sealed` or `env:<NAME>`).
+#[utoipa::path(get, path = "/v1/connectors", tag = "connectors",
+    responses((status = 200, description = "`{connectors: [...]}`", body = Object)))]
+pub async fn connectors(
+    State(st): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<serde_json::Value>> {
+    staff(&auth, "admin")?;
+    let r = requests(&st)?;
+    Ok(Json(
+        serde_json::json!({"connectors": r.connectors().await?}),
+    ))
+}
+
+/// Disable a connector (new runs skip it).
+#[utoipa::path(delete, path = "/v1/connectors/{name}", tag = "connectors",
+    params(("name" = String, Path, description = "Connector name")),
+    responses((status = 200, description = "The connector, disabled", body = Object)))]
+pub async fn disable_connector(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(name): ApiPath<String>,
+) -> ApiResult<Response> {
+    let caller = staff(&auth, "admin")?;
+    let r = requests(&st)?;
+    Ok(Json(r.disable_connector(&caller, &name).await?).into_response())
+}
+
+/// A legal hold (RET-03).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HoldIn {
+    /// The items held (default: all of the subject's items).
+    #[serde(default)]
+    pub items: Vec<uuid::Uuid>,
+    /// Why (a code: `litigation_2024_17`).
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
+    pub reason: String,
+    /// Who owns it (a code: `legal`).
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
+    pub owner: String,
+    /// When it must be reviewed (RFC 3339).
+    pub review_at: String,
+}
+
+/// A legal hold as stored.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HoldOut {
+    /// Id.
+    pub id: String,
+    /// Subject.
+    pub subject_id: String,
+    /// Items held (empty: all).
+    pub items: Vec<String>,
+    /// Why.
+    pub reason: String,
+    /// Owner.
+    pub owner: String,
+    /// Review date.
+    pub review_at: String,
+    /// Placed.
+    pub created_at: String,
+    /// Released.
+    pub released_at: Option<String>,
+}
+
+fn hold_out(h: &steward_store::model::request::LegalHoldRecord) -> HoldOut {
+    HoldOut {
+        id: h.id.to_string(),
+        subject_id: h.subject.to_string(),
+        items: h.items.iter().map(ToString::to_string).collect(),
+        reason: h.reason.to_string(),
+        owner: h.owner.to_string(),
+        review_at: super::ts(h.review_at),
+        created_at: super::ts(h.created_at),
+        released_at: super::ots(h.released_at),
+    }
+}
+
+/// Place a legal hold: the subject's items (all, or those listed) are kept by erasure plans
+/// and the retention sweep until it is released (RET-03).
+#[utoipa::path(post, path = "/v1/subjects/{id}/holds", tag = "connectors",
+    params(("id" = String, Path, format = Uuid, description = "Subject id")),
+    request_body = HoldIn,
+    responses((status = 201, description = "The hold", body = HoldOut)))]
+pub async fn place_hold(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(b): ApiJson<HoldIn>,
+) -> ApiResult<(StatusCode, Json<HoldOut>)> {
+    let caller = staff(&auth, "admin")?;
+    let r = requests(&st)?;
+    let subject: SubjectId = parse_id(&id, "subject")?;
+    st.steward().get_subject(subject).await?;
+    let review_at = parse_ts(&b.review_at, "review_at")?;
+    let items = b.items.into_iter().map(ItemId::from_uuid).collect();
+    let hold = r
+        .place_legal_hold(&caller, subject, items, &b.reason, &b.owner, review_at)
+        .await?;
+    Ok((StatusCode::CREATED, Json(hold_out(&hold))))
+}
+
+/// Release a legal hold.
+#[utoipa::path(delete, path = "/v1/holds/{id}", tag = "connectors",
+    params(("id" = String, Path, format = Uuid, description = "Hold id")),
+    responses((status = 200, description = "The hold, released", body = HoldOut)))]
+pub async fn release_hold(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<HoldOut>> {
+    let caller = staff(&auth, "admin")?;
+    let r = requests(&st)?;
+    let id: HoldId = parse_id(&id, "hold")?;
+    Ok(Json(hold_out(&r.release_legal_hold(&caller, id).await?)))
+}
+
+/// One pass of the background work: deliver what is due (outbox messages, webhook
+/// deliveries) and refresh the request gauges of `/metrics`. Errors are logged (ids only),
+/// never fatal: the next pass tries again.
+pub async fn background_pass(state: &AppState) {
+    let Some(r) = state.requests() else {
+        return;
+    };
+    match r.deliver_due().await {
+        Ok(rep) => {
+            if rep != steward_core::dsr::DeliveryReport::default() {
+                tracing::info!(
+                    messages_sent = rep.messages_sent,
+                    messages_failed = rep.messages_failed,
+                    delivered = rep.delivered,
+                    retried = rep.retried,
+                    dead_lettered = rep.dead_lettered,
+                    "deliveries"
+                );
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "delivering due messages and webhooks failed"),
+    }
+    if let Err(e) = crate::metrics::refresh_requests(state, r).await {
+        tracing::error!(error = %e, "refreshing the request gauges failed");
+    }
+}
+
+/// The background worker of `steward serve`: a pass at once, then one every `every`, until
+/// `stop` turns `true` (or its sender is dropped). A pass in progress finishes first.
+pub async fn background(
+    state: AppState,
+    every: Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut tick = tokio::time::interval(every.max(Duration::from_millis(10)));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            biased;
+            changed = stop.changed() => {
+                if changed.is_err() || *stop.borrow() {
+                    break;
+                }
+            }
+            _ = tick.tick() => background_pass(&state).await,
+        }
+    }
+    tracing::info!("background deliveries stopped");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_bucket_allows_a_burst_then_refills() {
+        let l = ClientLimiter::default();
+        let a: IpAddr = "192.0.2.1".parse().unwrap();
+        let t = Instant::now();
+        for _ in 0..10 {
+            assert!(l.check(a, t).is_ok());
+        }
+        assert_eq!(l.check(a, t), Err(6));
+        // Another client has its own bucket.
+        assert!(l.check("192.0.2.2".parse().unwrap(), t).is_ok());
+        assert!(l.check(a, t + Duration::from_secs(6)).is_ok());
+    }
+
+    #[test]
+    fn env_names_for_connectors_exclude_stewards_own() {
+        assert!(secret_source(None, Some("SHOP_DB".into())).is_ok());
+        for bad in ["STEWARD_IP_PSEUDONYM_KEY", "lower", "1X", "A-B", ""] {
+            assert_eq!(
+                secret_source(None, Some(bad.into())).unwrap_err().code,
+                "BAD_ENV_NAME",
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            secret_source(Some("x".into()), Some("A".into()))
+                .unwrap_err()
+                .code,
+            "SECRET_REQUIRED"
+        );
+    }
+
+    #[test]
+    fn public_intake_cannot_act_as_staff() {
+        let body: SubmitIn = serde_json::from_value(serde_json::json!({
+            "kind": "access", "email": "a@example.com", "requester": "admin"
+        }))
+        .unwrap();
+        assert_eq!(to_submit(body, false).unwrap_err().code, "NOT_STAFF");
+        let body: SubmitIn = serde_json::from_value(serde_json::json!({
+            "kind": "teleport", "email": "a@example.com"
+        }))
+        .unwrap();
+        assert_eq!(
+            to_submit(body, false).unwrap_err().code,
+            "UNKNOWN_REQUEST_KIND"
+        );
+    }
+}

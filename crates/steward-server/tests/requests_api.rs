@@ -1,0 +1,573 @@
+//! Data subject requests over HTTP: the real server on 127.0.0.1:0 with a fresh SQLite
+//! store, a manual clock and a file outbox in a temporary directory; codes are read from the
+//! outbox like an operator (or the subject's mailbox) would.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Server, spawn};
+use serde_json::{Value, json};
+use steward_core::dsr::{Requests, RequestsConfig};
+
+async fn spawn_dsr() -> Server {
+    let s = spawn().await;
+    let cfg = RequestsConfig::defaults(s.dir.path());
+    let r = Requests::new(s.steward.clone(), cfg).unwrap();
+    assert!(s.state.set_requests(r));
+    s
+}
+
+/// The messages of the file outbox, oldest first.
+fn outbox(s: &Server) -> Vec<String> {
+    steward_core::dsr::outbox::read_file_outbox(&s.dir.path().join("outbox"))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect()
+}
+
+/// The last one-time code sent.
+fn last_code(s: &Server) -> String {
+    let all = outbox(s);
+    let msg = all
+        .iter()
+        .rev()
+        .find(|m| m.contains("confirmation code"))
+        .expect("a code message");
+    msg.split("is:\r\n\r\n    ").nth(1).unwrap()[..6].to_string()
+}
+
+async fn public_post(s: &Server, path: &str, body: Value) -> common::Reply {
+    let b = serde_json::to_vec(&body).unwrap();
+    s.call("POST", path, None, &[], Some(&b), Some("application/json"))
+        .await
+}
+
+/// Submit publicly, verify with the code from the outbox, approve with a `dsr` key.
+async fn submit_verified(s: &Server, dsr: &str, kind: &str, email: &str) -> String {
+    let r = public_post(
+        s,
+        "/v1/requests",
+        json!({"kind": kind, "email": email, "jurisdiction": "US-CA", "channel": "privacy_center"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let a = r.json();
+    assert_eq!(a["state"], "awaiting_verification");
+    assert_eq!(a["verification"], "email_code");
+    let id = a["request_id"].as_str().unwrap().to_string();
+    let code = last_code(s);
+    let r = public_post(s, &format!("/v1/requests/{id}/verify"), json!({"code": code})).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["state"], "verified");
+    let r = s
+        .post(
+            &format!("/v1/requests/{id}/approve"),
+            dsr,
+            json!({"data_points": 2, "signed_declaration": true}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["state"], "approved");
+    id
+}
+
+#[tokio::test]
+async fn rights_04_access_and_deletion_through_http_to_a_receipt() {
+    let s = spawn_dsr().await;
+    let dsr = s.key("svc:privacy-team", &["dsr"], json!({})).await;
+    let subject = s.subject("US-CA", "jane@example.com").await;
+
+    // Access: public intake, code from the outbox, approval, run, receipt, reports.
+    let access = submit_verified(&s, &dsr, "access", "jane@example.com").await;
+    let r = s.get(&format!("/v1/requests/{access}"), &dsr).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let view = r.json();
+    assert_eq!(view["subject"], subject.as_str(), "found by the blind index");
+    assert_eq!(view["kind"], "access");
+    assert!(
+        view["regimes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["regime"] == "CCPA"),
+        "{view}"
+    );
+    let r = s
+        .post(&format!("/v1/requests/{access}/run"), &dsr, json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["state"], "completed");
+    let r = s.get(&format!("/v1/requests/{access}/receipt"), &dsr).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["state"], "completed");
+    let r = s.get(&format!("/v1/requests/{access}/report"), &dsr).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    assert!(r.header("content-disposition").unwrap().starts_with("attachment"));
+    r.json();
+    for (format, ct) in [
+        ("csv", "text/csv"),
+        ("html", "text/html"),
+        ("portable", "application/json"),
+    ] {
+        let r = s
+            .get(&format!("/v1/requests/{access}/report?format={format}"), &dsr)
+            .await;
+        assert_eq!(r.status, 200, "{format}: {}", r.text());
+        assert!(r.header("content-type").unwrap().starts_with(ct), "{format}");
+    }
+    s.get(&format!("/v1/requests/{access}/report?format=pdf"), &dsr)
+        .await
+        .problem(422, "UNKNOWN_FORMAT");
+
+    // Deletion: the same path; the run erases the vault and the receipt lists it.
+    let deletion = submit_verified(&s, &dsr, "deletion", "jane@example.com").await;
+    let r = s.get(&format!("/v1/requests/{deletion}"), &dsr).await;
+    assert!(r.json()["plan"].is_object(), "plan computed at approval");
+    let r = s
+        .post(&format!("/v1/requests/{deletion}/run"), &dsr, json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let out = r.json();
+    assert_eq!(out["state"], "completed", "{out}");
+    let r = s
+        .get(&format!("/v1/requests/{deletion}/receipt"), &dsr)
+        .await;
+    let receipt = r.json();
+    assert_eq!(receipt["state"], "completed");
+    assert!(
+        receipt["systems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["system"].as_str().unwrap().contains("vault")),
+        "{receipt}"
+    );
+    assert!(receipt["sha256"].as_str().unwrap().len() == 64, "{receipt}");
+    // Running it again is refused (completed), never done twice.
+    s.post(&format!("/v1/requests/{deletion}/run"), &dsr, json!({}))
+        .await
+        .problem(409, "NOT_APPROVED");
+
+    // The queue: closed requests only with `all=true`.
+    let r = s.get("/v1/requests", &dsr).await;
+    assert_eq!(r.json()["requests"].as_array().unwrap().len(), 0);
+    let r = s.get("/v1/requests?all=true&limit=1", &dsr).await;
+    let page = r.json();
+    assert_eq!(page["requests"].as_array().unwrap().len(), 1);
+    let next = &page["next"];
+    let r = s
+        .get(
+            &format!(
+                "/v1/requests?all=true&limit=5&after_due={}&after_id={}",
+                next["after_due"].as_str().unwrap(),
+                next["after_id"].as_str().unwrap()
+            ),
+            &dsr,
+        )
+        .await;
+    assert_eq!(r.json()["requests"].as_array().unwrap().len(), 1);
+    s.get("/v1/requests?state=nope", &dsr)
+        .await
+        .problem(400, "BAD_QUERY");
+    s.get("/v1/requests?after_due=2024-01-01T00:00:00Z", &dsr)
+        .await
+        .problem(400, "BAD_QUERY");
+
+    // Every step is in the audit log, which still verifies.
+    let r = s.post("/v1/audit/verify", &s.admin, json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["ok"], true, "{}", r.text());
+}
+
+#[tokio::test]
+async fn rights_public_intake_does_not_reveal_whether_an_address_has_an_account() {
+    let s = spawn_dsr().await;
+    s.subject("US-CA", "known@example.com").await;
+    let mut answers = Vec::new();
+    for email in ["known@example.com", "nobody@example.com"] {
+        let r = public_post(
+            &s,
+            "/v1/requests",
+            json!({"kind": "deletion", "email": email}),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        let mut a = r.json();
+        assert!(a["request_id"].is_string());
+        a.as_object_mut().unwrap().remove("request_id");
+        answers.push((a, r.headers.len()));
+    }
+    assert_eq!(answers[0], answers[1], "the same answer for both");
+    // Both got a code: only the mailbox owner learns more.
+    assert_eq!(
+        outbox(&s)
+            .iter()
+            .filter(|m| m.contains("confirmation code"))
+            .count(),
+        2
+    );
+    // A wrong code is refused with the attempts left; an unknown request is 404.
+    let r = s.get("/v1/requests", &s.admin).await;
+    let id = r.json()["requests"][0]["id"].as_str().unwrap().to_string();
+    public_post(&s, &format!("/v1/requests/{id}/verify"), json!({"code": "000000"}))
+        .await
+        .problem(422, "CODE_INVALID");
+    public_post(
+        &s,
+        "/v1/requests/0190e3c4-0000-7000-8000-000000000001/verify",
+        json!({"code": "123456"}),
+    )
+    .await
+    .problem(404, "NOT_FOUND");
+    public_post(&s, "/v1/requests/not-an-id/verify", json!({"code": "123456"}))
+        .await
+        .problem(400, "BAD_ID");
+    // A fresh code can be asked for.
+    let r = s
+        .call(
+            "POST",
+            &format!("/v1/requests/{id}/code"),
+            None,
+            &[],
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+}
+
+#[tokio::test]
+async fn staff_fields_and_scopes_are_enforced() {
+    let s = spawn_dsr().await;
+    let decide = s.key("svc:decide", &["decide"], json!({})).await;
+    let dsr = s.key("svc:dsr", &["dsr"], json!({})).await;
+    // Public intake cannot act as staff.
+    public_post(
+        &s,
+        "/v1/requests",
+        json!({"kind": "access", "email": "a@example.com", "requester": "admin"}),
+    )
+    .await
+    .problem(422, "NOT_STAFF");
+    public_post(
+        &s,
+        "/v1/requests",
+        json!({"kind": "access", "email": "a@example.com", "preverified": "kba"}),
+    )
+    .await
+    .problem(422, "STAFF_ONLY_FIELD");
+    public_post(&s, "/v1/requests", json!({"kind": "access", "email": "a@x.example", "extra": 1}))
+        .await
+        .problem(422, "INVALID_BODY");
+    public_post(&s, "/v1/requests", json!({"kind": "teleport", "email": "a@x.example"}))
+        .await
+        .problem(422, "UNKNOWN_REQUEST_KIND");
+    // A key without `dsr` cannot submit as staff nor read the queue.
+    s.post(
+        "/v1/requests",
+        &decide,
+        json!({"kind": "access", "email": "a@example.com"}),
+    )
+    .await
+    .problem(403, "MISSING_SCOPE");
+    s.get("/v1/requests", &decide)
+        .await
+        .problem(403, "MISSING_SCOPE");
+    s.call("GET", "/v1/requests", None, &[], None, None)
+        .await
+        .problem(401, "UNAUTHORIZED");
+    s.get("/v1/requests/alerts", &decide)
+        .await
+        .problem(403, "MISSING_SCOPE");
+    // A bad key on the public route is refused, not treated as public.
+    s.post(
+        "/v1/requests",
+        "stw_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        json!({"kind": "access", "email": "a@example.com"}),
+    )
+    .await
+    .problem(401, "UNAUTHORIZED");
+    // Staff submit on someone's behalf, verified by a support call.
+    let subject = s.subject("US-CA", "b@example.com").await;
+    let r = s
+        .post(
+            "/v1/requests",
+            &dsr,
+            json!({"kind": "deletion", "subject_id": subject, "preverified": "support_call_kba",
+                   "channel": "support", "received_at": "2024-03-01T10:00:00Z"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let a = r.json();
+    assert_eq!(a["state"], "verified", "{a}");
+    let id = a["request_id"].as_str().unwrap();
+    let r = s.get(&format!("/v1/requests/{id}"), &dsr).await;
+    assert_eq!(r.json()["received_at"], "2024-03-01T10:00:00Z");
+    // Extend, more information, deny — with their rules.
+    s.post(&format!("/v1/requests/{id}/extend"), &dsr, json!({"days": 5, "months": 1}))
+        .await
+        .problem(422, "BAD_EXTENSION");
+    let r = s
+        .post(
+            &format!("/v1/requests/{id}/extend"),
+            &dsr,
+            json!({"reason": "several systems to search", "days": 30}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.json()["extension"].is_object(), "{}", r.text());
+    s.post(
+        &format!("/v1/requests/{id}/more-information"),
+        &dsr,
+        json!({"fields": ["government_id"]}),
+    )
+    .await
+    .problem(422, "DISPROPORTIONATE_VERIFICATION");
+    s.post(
+        &format!("/v1/requests/{id}/deny"),
+        &dsr,
+        json!({"reason": "excessive"}),
+    )
+    .await
+    .problem(422, "JUSTIFICATION_REQUIRED");
+    let r = s
+        .post(
+            &format!("/v1/requests/{id}/deny"),
+            &dsr,
+            json!({"reason": "fraudulent", "justification": "documented pattern"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["state"], "denied");
+    // Connectors and holds need `admin`.
+    s.get("/v1/connectors", &dsr)
+        .await
+        .problem(403, "MISSING_SCOPE");
+    let b = serde_json::to_vec(&json!({"recipient": "SP_EMAIL", "url": "https://hooks.example/x", "secret": "s"})).unwrap();
+    let r = s
+        .call(
+            "PUT",
+            "/v1/connectors/webhooks/sp_email",
+            Some(&dsr),
+            &[],
+            Some(&b),
+            Some("application/json"),
+        )
+        .await;
+    r.problem(403, "MISSING_SCOPE");
+}
+
+async fn put(s: &Server, path: &str, body: Value) -> common::Reply {
+    let b = serde_json::to_vec(&body).unwrap();
+    s.call(
+        "PUT",
+        path,
+        Some(&s.admin),
+        &[],
+        Some(&b),
+        Some("application/json"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn connectors_holds_and_signed_confirmations() {
+    let s = spawn_dsr().await;
+    let admin = s.admin.clone();
+    let r = put(
+        &s,
+        "/v1/connectors/webhooks/sp_email",
+        json!({"recipient": "SP_EMAIL", "url": "https://hooks.example/steward", "secret": "shh-very-secret"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["secret"], "sealed");
+    put(
+        &s,
+        "/v1/connectors/webhooks/x",
+        json!({"recipient": "SP_EMAIL", "url": "https://hooks.example/x", "secret_env": "STEWARD_IP_PSEUDONYM_KEY"}),
+    )
+    .await
+    .problem(422, "BAD_ENV_NAME");
+    put(
+        &s,
+        "/v1/connectors/webhooks/x",
+        json!({"recipient": "NOBODY", "url": "https://hooks.example/x", "secret": "s"}),
+    )
+    .await
+    .problem(422, "UNKNOWN_RECIPIENT");
+    let annotation = |column_category: &str| {
+        format!(
+            "[[tables]]\nname = \"customers\"\nidentity = {{ column = \"email\", kind = \"email\" }}\n\
+             action = \"delete\"\ncolumns = {{ email = \"email\", street = \"{column_category}\" }}\n"
+        )
+    };
+    put(
+        &s,
+        "/v1/connectors/datasets/shop",
+        json!({"kind": "sqlite", "annotation": annotation("shoe_size"), "connection": "/srv/shop.db"}),
+    )
+    .await
+    .problem(422, "UNKNOWN_CATEGORY");
+    let r = put(
+        &s,
+        "/v1/connectors/datasets/shop",
+        json!({"kind": "sqlite", "annotation": annotation("postal_address"), "connection_env": "SHOP_DB"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["secret"], "env:SHOP_DB");
+    assert_eq!(r.json()["kind"], "sqlite");
+    let r = s.get("/v1/connectors", &admin).await;
+    let text = r.text();
+    assert!(text.contains("sp_email") && !text.contains("shh-very-secret"), "{text}");
+    let r = s
+        .call(
+            "DELETE",
+            "/v1/connectors/sp_email",
+            Some(&admin),
+            &[],
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["disabled"], true);
+
+    // Legal holds.
+    let subject = s.subject("US-TX", "held@example.com").await;
+    let r = s
+        .post(
+            &format!("/v1/subjects/{subject}/holds"),
+            &admin,
+            json!({"reason": "litigation_17", "owner": "legal", "review_at": "2024-09-01T00:00:00Z"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let hold = r.json();
+    assert!(hold["released_at"].is_null());
+    let r = s
+        .call(
+            "DELETE",
+            &format!("/v1/holds/{}", hold["id"].as_str().unwrap()),
+            Some(&admin),
+            &[],
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.json()["released_at"].is_string());
+
+    // RET-07: a confirmation without a valid signature answers like an unknown delivery.
+    let path = "/v1/requests/deliveries/0190e3c4-0000-7000-8000-000000000002/confirm";
+    let body = br#"{"delivery_id":"0190e3c4-0000-7000-8000-000000000002"}"#;
+    let r = s
+        .call("POST", path, None, &[], Some(body), Some("application/json"))
+        .await;
+    r.problem(404, "NOT_FOUND");
+    let r = s
+        .call(
+            "POST",
+            path,
+            None,
+            &[("Steward-Signature", "t=1709571600,v1=00")],
+            Some(body),
+            Some("application/json"),
+        )
+        .await;
+    r.problem(404, "NOT_FOUND");
+    let r = s.get("/v1/requests/dead-letters", &admin).await;
+    assert_eq!(r.json()["deliveries"], json!([]));
+}
+
+#[tokio::test]
+async fn public_intake_is_rate_limited_per_client() {
+    let s = spawn_dsr().await;
+    let mut statuses = Vec::new();
+    for i in 0..11 {
+        let r = public_post(
+            &s,
+            "/v1/requests",
+            json!({"kind": "opt_out_sale_share", "email": format!("p{i}@example.com")}),
+        )
+        .await;
+        statuses.push(r.status);
+        if r.status == 429 {
+            r.problem(429, "RATE_LIMITED");
+            assert!(r.header("retry-after").is_some());
+        }
+    }
+    assert_eq!(&statuses[..10], &[201; 10], "a burst of ten");
+    assert_eq!(statuses[10], 429);
+    // Staff keys are not limited by the public bucket.
+    let r = s
+        .post(
+            "/v1/requests",
+            &s.admin,
+            json!({"kind": "opt_out_sale_share", "email": "staff@example.com"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+}
+
+#[tokio::test]
+async fn without_the_workflow_the_routes_answer_503() {
+    let s = spawn().await;
+    let r = s
+        .call(
+            "POST",
+            "/v1/requests",
+            None,
+            &[],
+            Some(br#"{"kind":"access","email":"a@example.com"}"#),
+            Some("application/json"),
+        )
+        .await;
+    r.problem(503, "REQUESTS_UNAVAILABLE");
+    s.get("/v1/requests", &s.admin)
+        .await
+        .problem(503, "REQUESTS_UNAVAILABLE");
+}
+
+#[tokio::test]
+async fn dl_04_background_worker_delivers_and_fills_the_request_gauges() {
+    let s = spawn_dsr().await;
+    let r = public_post(
+        &s,
+        "/v1/requests",
+        json!({"kind": "access", "email": "g@example.com", "jurisdiction": "US-CA"}),
+    )
+    .await;
+    assert_eq!(r.status, 201);
+    // One pass of the background work: deliveries, then the gauges snapshot.
+    steward_server::api::requests::background_pass(&s.state).await;
+    let text = s.get("/metrics", &s.admin).await.text();
+    assert!(
+        text.contains("steward_requests_open{kind=\"access\"} 1"),
+        "{text}"
+    );
+    assert!(text.contains("steward_outbox_pending 0"), "{text}");
+    assert!(text.contains("steward_webhook_dead_letters 0"), "{text}");
+    // The worker stops when told to (shutdown), after its pass.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(steward_server::api::requests::background(
+        s.state.clone(),
+        Duration::from_secs(3600),
+        stopped,
+    ));
+    stop.send(true).unwrap();
+    tokio::time::timeout(Duration::from_secs(30), worker)
+        .await
+        .expect("the worker stops on shutdown")
+        .unwrap();
+    let r = s.get("/v1/requests/metrics", &s.admin).await;
+    assert_eq!(r.json()["open"], 1);
+    let r = s.get("/v1/requests/alerts", &s.admin).await;
+    assert!(r.json()["alerts"].is_array());
+}
