@@ -35,6 +35,7 @@
 
 pub mod center;
 pub mod consent;
+pub mod console;
 pub mod layout;
 pub mod security;
 
@@ -160,6 +161,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(center::router())
         .merge(consent::router())
+        .merge(console::router())
         .route("/privacy/{*rest}", get(not_found).post(not_found))
         .route("/static/steward.css", get(stylesheet))
         .route("/consent.js", get(script))

@@ -528,6 +528,8 @@ where
         }
         let parse = |b: &Bytes| -> Request {
             let mut r = Request::new(axum::body::Body::from(b.clone()));
+            // `Form` reads the query string of a GET: the copy must be a POST to read the body.
+            *r.method_mut() = Method::POST;
             r.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/x-www-form-urlencoded"),

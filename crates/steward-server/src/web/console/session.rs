@@ -1,0 +1,434 @@
+//! Console sessions: a member of the privacy team signs in with an API key minted by
+//! `steward keys create`; the key is checked the way the API checks it (hashed, looked up,
+//! compared in constant time, revocation honoured) and exchanged for a server-side session.
+//!
+//! - The cookie `__Host-steward-console` holds a random 256-bit token (`Secure`, `HttpOnly`,
+//!   `SameSite=Strict`, `Path=/`); the server keeps only its SHA-256, with the key's id, the
+//!   browser it was issued to, and its times. The key secret is never kept.
+//! - A session ends after [`IDLE`] without use, after [`ABSOLUTE`] in any case, on sign-out,
+//!   and at once when its key is revoked or loses every console role (the key record is read
+//!   again on every request: ADMIN-05's "on their next request").
+//! - Roles are the key's scopes: `dsr` works the request queue, `read_pii` looks subjects up,
+//!   `admin` holds every role (and alone reads the audit log).
+//! - Every form carries the page's one-time CSRF token (the web layer's [`CsrfForm`], bound to
+//!   the browser cookie, which the session is also bound to).
+//!
+//! Sessions live in the memory of the process that issued them: behind a load balancer, the
+//! console needs sticky sessions (or staff sign in again on another replica).
+//!
+//! [`CsrfForm`]: crate::web::security::CsrfForm
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use jiff::{SignedDuration, Timestamp};
+use ring::digest::{SHA256, digest};
+use ring::rand::{SecureRandom, SystemRandom};
+use steward_core::Caller;
+use steward_core::apikeys::{AuthError, has_scope};
+use steward_store::ids::ApiKeyId;
+use steward_store::model::apikey::ApiKeyRecord;
+
+use crate::state::AppState;
+use crate::web::Web;
+use crate::web::layout::WebError;
+use crate::web::security::{Browser, cookie};
+
+/// The session cookie.
+pub const COOKIE: &str = "__Host-steward-console";
+/// A session ends after this long without a request.
+pub const IDLE: SignedDuration = SignedDuration::from_mins(30);
+/// A session ends this long after sign-in whatever happens.
+pub const ABSOLUTE: SignedDuration = SignedDuration::from_hours(8);
+/// At most this many live sessions per process (the oldest are dropped first).
+const CAP: usize = 10_000;
+
+/// A console role, held through the key's scopes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Any console role: dashboard, data map, policy.
+    Staff,
+    /// `dsr`: the request queue and its actions.
+    Dsr,
+    /// `read_pii`: subject lookup, choices, disclosures.
+    ReadPii,
+    /// `admin`: the audit log.
+    Admin,
+}
+
+impl Role {
+    /// The scope name shown on a "not allowed" page.
+    #[must_use]
+    pub fn scope(self) -> &'static str {
+        match self {
+            Role::Staff => "dsr, read_pii or admin",
+            Role::Dsr => "dsr",
+            Role::ReadPii => "read_pii",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+/// Whether a key holds `role`.
+#[must_use]
+pub fn holds(key: &ApiKeyRecord, role: Role) -> bool {
+    match role {
+        Role::Staff => ["dsr", "read_pii", "admin"]
+            .iter()
+            .any(|s| has_scope(key, s)),
+        Role::Dsr => has_scope(key, "dsr"),
+        Role::ReadPii => has_scope(key, "read_pii"),
+        Role::Admin => has_scope(key, "admin"),
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Session {
+    key: ApiKeyId,
+    browser: [u8; 32],
+    created: Timestamp,
+    last_seen: Timestamp,
+}
+
+/// The live sessions of this process.
+pub struct Sessions {
+    map: Mutex<HashMap<[u8; 32], Session>>,
+    rng: SystemRandom,
+}
+
+impl Default for Sessions {
+    fn default() -> Self {
+        Sessions {
+            map: Mutex::new(HashMap::new()),
+            rng: SystemRandom::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Sessions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sessions").finish_non_exhaustive()
+    }
+}
+
+fn sha(b: &[u8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    out.copy_from_slice(digest(&SHA256, b).as_ref());
+    out
+}
+
+fn live(s: &Session, now: Timestamp) -> bool {
+    now.duration_since(s.last_seen) <= IDLE && now.duration_since(s.created) <= ABSOLUTE
+}
+
+impl Sessions {
+    /// Starts a session for `key` in `browser`; returns the cookie token.
+    ///
+    /// # Errors
+    /// `Internal` when the system RNG fails.
+    pub fn start(
+        &self,
+        key: ApiKeyId,
+        browser: &Browser,
+        now: Timestamp,
+    ) -> Result<String, WebError> {
+        let mut raw = [0u8; 32];
+        self.rng.fill(&mut raw).map_err(|_| WebError::Internal)?;
+        let token = B64.encode(raw);
+        let mut map = self.map.lock().map_err(|_| WebError::Internal)?;
+        if map.len() >= CAP {
+            map.retain(|_, s| live(s, now));
+            while map.len() >= CAP {
+                let Some(oldest) = map.iter().min_by_key(|(_, s)| s.created).map(|(k, _)| *k)
+                else {
+                    break;
+                };
+                map.remove(&oldest);
+            }
+        }
+        map.insert(
+            sha(token.as_bytes()),
+            Session {
+                key,
+                browser: sha(browser.id().as_bytes()),
+                created: now,
+                last_seen: now,
+            },
+        );
+        Ok(token)
+    }
+
+    /// The key of a live session (touching it), or `None`.
+    fn touch(&self, token: &str, browser: &Browser, now: Timestamp) -> Option<ApiKeyId> {
+        // SECURITY: looked up by the SHA-256 of a 256-bit random token: timing can reveal at
+        // most a prefix of a hash, never of a token.
+        let h = sha(token.as_bytes());
+        let mut map = self.map.lock().ok()?;
+        let s = map.get_mut(&h)?;
+        if !live(s, now) || s.browser != sha(browser.id().as_bytes()) {
+            map.remove(&h);
+            return None;
+        }
+        s.last_seen = now;
+        Some(s.key)
+    }
+
+    /// Ends the session of `token`.
+    pub fn end(&self, token: &str) {
+        if let Ok(mut map) = self.map.lock() {
+            map.remove(&sha(token.as_bytes()));
+        }
+    }
+
+    /// Live sessions (for tests and metrics).
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.map.lock().map_or(0, |m| m.len())
+    }
+
+    /// No live session.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A signed-in member of the privacy team, for a handler.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    /// The key they signed in with (read again on this request).
+    pub key: ApiKeyRecord,
+    /// The browser.
+    pub browser: Browser,
+    /// The web layer.
+    pub web: Arc<Web>,
+}
+
+impl Staff {
+    /// Refuse unless the key holds `role`.
+    ///
+    /// # Errors
+    /// `Forbidden`, naming the role the page needs.
+    pub fn require(&self, role: Role) -> Result<(), WebError> {
+        if holds(&self.key, role) {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden(format!(
+                "Your key `{}` does not hold the role this page needs ({}). Ask an administrator for a key with it.",
+                self.key.name.as_str(),
+                role.scope()
+            )))
+        }
+    }
+
+    /// Whether the key holds `role` (to show or hide links and actions).
+    #[must_use]
+    pub fn can(&self, role: Role) -> bool {
+        holds(&self.key, role)
+    }
+
+    /// The caller recorded in the audit log: the key's name.
+    #[must_use]
+    pub fn caller(&self) -> Caller {
+        Caller::Service(self.key.name.as_str().to_string())
+    }
+
+    /// A fresh one-time CSRF token for the page's forms.
+    ///
+    /// # Errors
+    /// `Internal` when the RNG fails.
+    pub fn csrf(&self) -> Result<String, WebError> {
+        self.web.keys.csrf_token(&self.browser)
+    }
+}
+
+/// Not signed in: a page redirects to the sign-in page; a form post is refused.
+#[derive(Debug)]
+pub enum NotSignedIn {
+    /// Go to the sign-in page.
+    Redirect,
+    /// An error page.
+    Error(WebError),
+}
+
+impl IntoResponse for NotSignedIn {
+    fn into_response(self) -> Response {
+        match self {
+            NotSignedIn::Redirect => Redirect::to("/console/sign-in").into_response(),
+            NotSignedIn::Error(e) => e.into_response(),
+        }
+    }
+}
+
+impl From<WebError> for NotSignedIn {
+    fn from(e: WebError) -> Self {
+        NotSignedIn::Error(e)
+    }
+}
+
+fn ext<T: Clone + Send + Sync + 'static>(parts: &Parts) -> Result<T, WebError> {
+    parts
+        .extensions
+        .get::<T>()
+        .cloned()
+        .ok_or(WebError::Internal)
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = NotSignedIn;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let web: Arc<Web> = ext(parts)?;
+        let browser: Browser = ext(parts)?;
+        let sessions: Arc<Sessions> = ext(parts)?;
+        let refuse = || {
+            if parts.method == axum::http::Method::GET || parts.method == axum::http::Method::HEAD {
+                NotSignedIn::Redirect
+            } else {
+                NotSignedIn::Error(WebError::Forbidden(
+                    "your console session ended; please sign in again".into(),
+                ))
+            }
+        };
+        let Some(token) = cookie(&parts.headers, COOKIE) else {
+            return Err(refuse());
+        };
+        let now = state.steward().clock().now();
+        let Some(id) = sessions.touch(token, &browser, now) else {
+            return Err(refuse());
+        };
+        let key = match state.keys().get(id).await {
+            Ok(k) => k,
+            Err(steward_core::CoreError::NotFound(_)) => {
+                sessions.end(token);
+                return Err(refuse());
+            }
+            Err(e) => return Err(WebError::from(e).into()),
+        };
+        // SECURITY: revocation and role changes apply on the next request (ADMIN-05).
+        if !key.is_active() || key.account.is_some() || !holds(&key, Role::Staff) {
+            sessions.end(token);
+            return Err(refuse());
+        }
+        Ok(Staff { key, browser, web })
+    }
+}
+
+/// Checks a presented key for sign-in: active, service-wide, holding a console role.
+///
+/// # Errors
+/// `Forbidden` with one message for every refusal of the key itself (malformed, unknown,
+/// revoked), so the answer does not tell which keys exist; a separate message for a valid key
+/// without a console role or limited to an account.
+pub async fn check_key(state: &AppState, presented: &str) -> Result<ApiKeyRecord, WebError> {
+    match state.keys().authenticate(presented.trim()).await {
+        Ok(k) => {
+            if k.account.is_some() {
+                return Err(WebError::Forbidden(
+                    "this key is limited to one account; the console needs a service-wide key"
+                        .into(),
+                ));
+            }
+            if !holds(&k, Role::Staff) {
+                return Err(WebError::Forbidden(format!(
+                    "the key `{}` holds no console role (dsr, read_pii or admin)",
+                    k.name.as_str()
+                )));
+            }
+            Ok((*k).clone())
+        }
+        Err(AuthError::Unavailable(e)) => Err(e.into()),
+        Err(AuthError::Malformed | AuthError::Unknown | AuthError::Revoked) => {
+            state
+                .metrics()
+                .auth_failures
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Err(WebError::Forbidden(
+                "this key was not accepted (unknown, revoked or mistyped)".into(),
+            ))
+        }
+    }
+}
+
+/// The `Set-Cookie` header of a new session.
+#[must_use]
+pub fn session_cookie(web: &Web, token: &str) -> Option<HeaderValue> {
+    let max_age = u64::try_from(ABSOLUTE.as_secs()).unwrap_or(0);
+    HeaderValue::from_str(&web.keys.cookie_line(COOKIE, token, max_age, "Strict")).ok()
+}
+
+/// Adds the `Set-Cookie` that removes the session cookie.
+pub fn clear_cookie(web: &Web, res: &mut Response) {
+    if let Ok(v) = HeaderValue::from_str(&web.keys.clear_cookie(COOKIE)) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+/// The session token presented, if any.
+#[must_use]
+pub fn presented(headers: &axum::http::HeaderMap) -> Option<&str> {
+    cookie(headers, COOKIE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::security::WebKeys;
+
+    fn browser() -> Browser {
+        WebKeys::from_secrets(&[1; 32], &[2; 32])
+            .unwrap()
+            .browser(&axum::http::HeaderMap::new())
+            .unwrap()
+    }
+
+    #[test]
+    fn sessions_expire_when_idle_and_absolutely_and_stay_in_their_browser() {
+        let s = Sessions::default();
+        let b = browser();
+        let other = browser();
+        let t0: Timestamp = "2024-03-04T17:00:00Z".parse().unwrap();
+        let id = ApiKeyId::generate();
+        let tok = s.start(id, &b, t0).unwrap();
+        assert_eq!(s.touch(&tok, &b, t0), Some(id));
+        assert_eq!(s.touch("nope", &b, t0), None);
+        // Another browser presenting the token ends the session.
+        assert_eq!(s.touch(&tok, &other, t0), None);
+        assert!(s.is_empty());
+        let tok = s.start(id, &b, t0).unwrap();
+        let mut t = t0;
+        for _ in 0..20 {
+            t += SignedDuration::from_mins(25);
+            if t.duration_since(t0) > ABSOLUTE {
+                assert_eq!(s.touch(&tok, &b, t), None, "absolute limit");
+                return;
+            }
+            assert_eq!(s.touch(&tok, &b, t), Some(id), "used within the idle time");
+        }
+        panic!("the absolute limit never applied");
+    }
+
+    #[test]
+    fn idle_sessions_end() {
+        let s = Sessions::default();
+        let b = browser();
+        let t0: Timestamp = "2024-03-04T17:00:00Z".parse().unwrap();
+        let tok = s.start(ApiKeyId::generate(), &b, t0).unwrap();
+        assert_eq!(
+            s.touch(&tok, &b, t0 + IDLE + SignedDuration::from_secs(1)),
+            None
+        );
+        let tok = s.start(ApiKeyId::generate(), &b, t0).unwrap();
+        s.end(&tok);
+        assert_eq!(s.touch(&tok, &b, t0), None);
+    }
+}
