@@ -311,7 +311,6 @@ impl Ingestor {
             ));
         }
         let st = &self.steward;
-        let t0 = std::time::Instant::now();
         let engine = st.engine();
         let now = st.clock().now();
         let key = self.epoch_key(now)?;
@@ -361,7 +360,6 @@ impl Ingestor {
             }
         }
 
-        let t1 = t0.elapsed();
         // 2. Facts of each distinct device (cached across batches for a short while).
         let mut facts: Vec<Option<Arc<DeviceFacts>>> = Vec::with_capacity(refs.len());
         for r in &refs {
@@ -396,7 +394,6 @@ impl Ingestor {
             }
         }
 
-        let t2 = t0.elapsed();
         // 3–5. Decide, strip, pseudonymize.
         let mut folds: HashMap<(usize, Option<Jurisdiction>), Subject> = HashMap::new();
         let mut regions: HashMap<IpPrefix, Option<steward_store::Jurisdiction>> = HashMap::new();
@@ -512,20 +509,10 @@ impl Ingestor {
                 count: *count,
             });
         }
-        let t3 = t0.elapsed();
         st.store().ingest_usage(&records, &rows).await?;
-        let t4 = t0.elapsed();
         st.audit()
             .append(batch_audit(st, caller, "events.ingest", &counts))
             .await?;
-        eprintln!(
-            "PROBE check {:?} facts {:?} decide {:?} store {:?} audit {:?}",
-            t1,
-            t2 - t1,
-            t3 - t2,
-            t4 - t3,
-            t0.elapsed() - t4
-        );
         Ok(report)
     }
 
