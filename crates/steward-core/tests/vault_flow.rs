@@ -306,3 +306,21 @@ async fn gpc_on_a_device_opts_out_the_subject_it_is_linked_to() {
         "GPC-04: propagated at link time"
     );
 }
+
+/// A graceful shutdown signs a checkpoint over the head; a second checkpoint over the same
+/// head, signed later (the audit writer's last pass does this), is not an error: the head is
+/// already covered, and the log still verifies (AUD-02).
+#[tokio::test]
+async fn a_second_checkpoint_over_the_same_head_is_covered_not_refused() {
+    let e = env();
+    let s = &e.steward;
+    subject(s, "US-CA").await;
+    s.shutdown().await;
+    e.clock.advance(jiff::SignedDuration::from_secs(5));
+    let signer = s.signer().unwrap().clone();
+    steward_core::audit::checkpoint(s.store().as_ref(), &signer, e.clock.as_ref())
+        .await
+        .unwrap();
+    let report = s.verify_audit().await.unwrap().unwrap();
+    assert!(report.checkpoints >= 1);
+}
