@@ -50,7 +50,7 @@ use crate::problem::Problem;
         api::usage::run_retention, api::usage::subject_signals, api::usage::device_signals,
         api::ops::healthz, api::ops::readyz, api::ops::metrics, api::ops::gpc_json, api::ops::openapi,
     ),
-    components(schemas(Problem, api::policy::NoticeFormat, api::audit::AuditKindDto)),
+    components(schemas(Problem, api::policy::NoticeFormat, api::audit::AuditKindDto, api::events::UsageGroupDto, api::usage::ScanGroupDto)),
     tags(
         (name = "subjects", description = "Data subjects and their identities (blind-indexed)"),
         (name = "items", description = "Personal data, encrypted per subject, read only for an allowed purpose"),

@@ -253,6 +253,14 @@ impl Steward {
         subject: SubjectId,
         purpose: &str,
     ) -> Result<Vec<GpsSample>, CoreError> {
+        // An unknown purpose is refused even when there is nothing to read (fail closed, and
+        // the same answer whether or not the subject has fixes).
+        if self.engine().purpose(purpose).is_none() {
+            return Err(CoreError::invalid(
+                "UNKNOWN_NAME",
+                format!("unknown purpose `{purpose}`"),
+            ));
+        }
         let mut out = Vec::new();
         for item in self.store.list_items(subject).await? {
             if item.category.as_str() != "gps_location" || item.value.is_none() {
