@@ -231,18 +231,10 @@ impl Tally {
     }
 }
 
-/// Just enough of a request to find its stored subject (the pre-scan of a batch).
-#[derive(serde::Deserialize)]
-struct SubjectOnly {
-    #[serde(default)]
-    subject: Option<IdOnly>,
-}
-
-#[derive(serde::Deserialize)]
-struct IdOnly {
-    #[serde(default)]
-    id: Option<String>,
-}
+/// Requests of a batch decoded at a time: each is decoded once, and the stored subjects of a
+/// chunk are resolved together before its requests are decided (bounded memory for the
+/// decoded requests; a remote store still answers many lookups at once).
+const CHUNK: usize = 512;
 
 /// Subjects resolved concurrently before a batch is decided (a store with network round
 /// trips answers many lookups at once; SQLite answers them inline either way).
@@ -343,80 +335,93 @@ impl Steward {
     ) -> Result<BatchOutput, CoreError> {
         let engine = self.engine();
         let now = self.clock.now();
-        let now_str = now.to_string();
-        let ids = reqs.iter().filter_map(|raw| {
-            let s: SubjectOnly = serde_json::from_str(raw).ok()?;
-            SubjectId::from_str(s.subject?.id.as_deref()?).ok()
-        });
-        let mut subjects = self.resolve_many(ids, visible, now).await?;
+        let mut subjects: HashMap<SubjectId, Option<Arc<Resolved>>> = HashMap::new();
         let mut t = Tally::new(out, reqs.len());
-        for (i, raw) in reqs.iter().enumerate() {
-            let index = i as u64;
-            if i > 0 {
-                out.push(b',');
+        let mut parsed: Vec<Result<Request, serde_json::Error>> =
+            Vec::with_capacity(CHUNK.min(reqs.len()));
+        for (c, chunk) in reqs.chunks(CHUNK).enumerate() {
+            // Each request is decoded once; the chunk's new stored subjects are resolved
+            // together before its requests are decided.
+            parsed.clear();
+            parsed.extend(chunk.iter().map(|raw| serde_json::from_str::<Request>(raw)));
+            let ids: Vec<SubjectId> = parsed
+                .iter()
+                .filter_map(|r| SubjectId::from_str(r.as_ref().ok()?.subject.id.as_deref()?).ok())
+                .filter(|id| !subjects.contains_key(id))
+                .collect();
+            if !ids.is_empty() {
+                let found = self.resolve_many(ids, visible, now).await?;
+                subjects.extend(found);
             }
-            let mut req: Request = match serde_json::from_str(raw) {
-                Ok(r) => r,
-                Err(e) => {
-                    t.error(out, index, None, "BAD_JSON", &e.to_string());
-                    continue;
+            for (k, req) in parsed.drain(..).enumerate() {
+                let i = c * CHUNK + k;
+                let index = i as u64;
+                if i > 0 {
+                    out.push(b',');
                 }
-            };
-            let known = match req.subject.id.as_deref() {
-                None => None,
-                Some(_) if facts_with_id(&req) => {
-                    t.error(
-                        out,
-                        index,
-                        req.id.as_deref(),
-                        "SUBJECT_FACTS_WITH_ID",
-                        "give either `subject.id` or the subject's facts, not both",
-                    );
-                    continue;
-                }
-                Some(id) => {
-                    let Ok(sid) = SubjectId::from_str(id) else {
-                        let msg = format!(
-                            "`subject.id`: `{}` is not a subject id",
-                            id.chars().take(64).collect::<String>()
-                        );
-                        t.error(out, index, req.id.as_deref(), "BAD_SUBJECT_ID", &msg);
+                let req = match req {
+                    Ok(r) => r,
+                    Err(e) => {
+                        t.error(out, index, None, "BAD_JSON", &e.to_string());
                         continue;
-                    };
-                    match self.batch_subject(&mut subjects, sid, visible, now).await? {
-                        Some(r) => Some((r.subject, None)),
-                        None => {
-                            t.error(
-                                out,
-                                index,
-                                req.id.as_deref(),
-                                "NOT_FOUND",
-                                "subject not found",
+                    }
+                };
+                let known = match req.subject.id.as_deref() {
+                    None => None,
+                    Some(_) if facts_with_id(&req) => {
+                        t.error(
+                            out,
+                            index,
+                            req.id.as_deref(),
+                            "SUBJECT_FACTS_WITH_ID",
+                            "give either `subject.id` or the subject's facts, not both",
+                        );
+                        continue;
+                    }
+                    Some(id) => {
+                        let Ok(sid) = SubjectId::from_str(id) else {
+                            let msg = format!(
+                                "`subject.id`: `{}` is not a subject id",
+                                id.chars().take(64).collect::<String>()
                             );
+                            t.error(out, index, req.id.as_deref(), "BAD_SUBJECT_ID", &msg);
                             continue;
+                        };
+                        match self.batch_subject(&mut subjects, sid, visible, now).await? {
+                            Some(r) => Some((r.subject, None)),
+                            None => {
+                                t.error(
+                                    out,
+                                    index,
+                                    req.id.as_deref(),
+                                    "NOT_FOUND",
+                                    "subject not found",
+                                );
+                                continue;
+                            }
                         }
                     }
+                };
+                // The service's clock decides (`context.now` sent by a client is ignored).
+                let decoded = match engine.decode_at(&req, known, now) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        t.error(out, index, req.id.as_deref(), e.code, &e.message);
+                        continue;
+                    }
+                };
+                match engine.decide(&decoded) {
+                    Outcome::Decision(d) => t.decision(
+                        &engine,
+                        out,
+                        index,
+                        decoded.op.as_str(),
+                        decoded.id.as_deref(),
+                        None,
+                        &d,
+                    ),
+                    o @ Outcome::Choices(_) => t.choices(&engine, out, index, &decoded, &o),
                 }
-            };
-            req.context.now = Some(now_str.clone());
-            let decoded = match engine.decode_with(&req, known) {
-                Ok(d) => d,
-                Err(e) => {
-                    t.error(out, index, req.id.as_deref(), e.code, &e.message);
-                    continue;
-                }
-            };
-            match engine.decide(&decoded) {
-                Outcome::Decision(d) => t.decision(
-                    &engine,
-                    out,
-                    index,
-                    decoded.op.as_str(),
-                    decoded.id.as_deref(),
-                    None,
-                    &d,
-                ),
-                o @ Outcome::Choices(_) => t.choices(&engine, out, index, &decoded, &o),
             }
         }
         self.finish_batch(caller, t, out, requests_sha256).await
@@ -432,7 +437,7 @@ impl Steward {
     pub async fn decide_batch_template(
         &self,
         caller: &Caller,
-        mut template: Request,
+        template: Request,
         subjects: &[&str],
         requests_sha256: Option<Digest>,
         visible: &(dyn Fn(SubjectId) -> bool + Sync),
@@ -446,22 +451,26 @@ impl Steward {
         }
         let engine = self.engine();
         let now = self.clock.now();
-        template.context.now = Some(now.to_string());
         let placeholder =
             steward_policy::Subject::new(steward_policy::SubjectKind::CustomerAccountHolder, None);
         let mut decoded = engine
-            .decode_with(&template, Some((placeholder, None)))
+            .decode_at(&template, Some((placeholder, None)), now)
             .map_err(|e| CoreError::invalid(e.code, e.message))?;
         let choices_op = decoded.op == steward_policy::wire::Op::EffectiveChoices;
-        let ids = subjects.iter().filter_map(|s| SubjectId::from_str(s).ok());
-        let mut cache = self.resolve_many(ids, visible, now).await?;
+        let ids: Vec<Option<SubjectId>> = subjects
+            .iter()
+            .map(|s| SubjectId::from_str(s).ok())
+            .collect();
+        let mut cache = self
+            .resolve_many(ids.iter().flatten().copied(), visible, now)
+            .await?;
         let mut t = Tally::new(out, subjects.len());
-        for (i, raw) in subjects.iter().enumerate() {
+        for (i, (raw, sid)) in subjects.iter().zip(&ids).enumerate() {
             let index = i as u64;
             if i > 0 {
                 out.push(b',');
             }
-            let Ok(sid) = SubjectId::from_str(raw) else {
+            let Some(sid) = *sid else {
                 let msg = format!(
                     "`subjects[{i}]`: `{}` is not a subject id",
                     raw.chars().take(64).collect::<String>()
@@ -474,15 +483,13 @@ impl Steward {
                 continue;
             };
             if choices_op {
-                let mut req = template.clone();
-                req.subject.id = None;
                 let eff = steward_policy::choices::fold(
                     &engine,
                     r.subject.jurisdiction.as_ref(),
                     &crate::facts::to_policy_entries(&engine, &r.ledger),
                     now,
                 );
-                match engine.decode_with(&req, Some((r.subject, Some(eff)))) {
+                match engine.decode_at(&template, Some((r.subject, Some(eff))), now) {
                     Ok(d) => {
                         let o = engine.decide(&d);
                         t.choices(&engine, out, index, &d, &o);
