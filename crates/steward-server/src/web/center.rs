@@ -127,15 +127,15 @@ struct Pending {
 }
 
 /// Who is asking, as the pages need it.
-struct Visitor {
-    browser: Browser,
-    subject: Option<SubjectId>,
-    region: Option<Jurisdiction>,
-    gpc: bool,
+pub(crate) struct Visitor {
+    pub(crate) browser: Browser,
+    pub(crate) subject: Option<SubjectId>,
+    pub(crate) region: Option<Jurisdiction>,
+    pub(crate) gpc: bool,
 }
 
 impl Visitor {
-    fn caller(&self) -> Caller {
+    pub(crate) fn caller(&self) -> Caller {
         match self.subject {
             Some(s) => Caller::Subject(s),
             None => Caller::Service(CALLER.into()),
@@ -151,7 +151,7 @@ impl Visitor {
 
     /// The parties a choice about this browser goes to: the browser, and the account when
     /// signed in.
-    fn parties(&self) -> Vec<ChoiceParty> {
+    pub(crate) fn parties(&self) -> Vec<ChoiceParty> {
         let mut p = vec![self.device()];
         if let Some(s) = self.subject {
             p.push(ChoiceParty::Subject(s));
@@ -160,7 +160,7 @@ impl Visitor {
     }
 }
 
-fn visitor(web: &Web, headers: &HeaderMap, browser: Browser) -> Visitor {
+pub(crate) fn visitor(web: &Web, headers: &HeaderMap, browser: Browser) -> Visitor {
     let subject = cookie(headers, SESSION_COOKIE)
         .and_then(|v| web.keys.open::<Session>(SESSION_COOKIE, &browser, v))
         .map(|s| s.subject);
@@ -177,13 +177,13 @@ fn visitor(web: &Web, headers: &HeaderMap, browser: Browser) -> Visitor {
 }
 
 /// The choices in force for the visitor and whether EU rules apply.
-struct Current {
-    effective: Effective,
-    eu: bool,
-    jurisdiction: Option<Jurisdiction>,
+pub(crate) struct Current {
+    pub(crate) effective: Effective,
+    pub(crate) eu: bool,
+    pub(crate) jurisdiction: Option<Jurisdiction>,
 }
 
-async fn current(st: &Steward, v: &Visitor) -> Result<Current, WebError> {
+pub(crate) async fn current(st: &Steward, v: &Visitor) -> Result<Current, WebError> {
     if let Some(s) = v.subject {
         match st.effective_choices(s).await {
             Ok((resolved, effective)) => {
@@ -210,7 +210,7 @@ async fn current(st: &Steward, v: &Visitor) -> Result<Current, WebError> {
 }
 
 /// Records a `Sec-GPC: 1` signal for the browser and the account (first time only).
-async fn honour_gpc(st: &Steward, v: &Visitor) -> Result<(), WebError> {
+pub(crate) async fn honour_gpc(st: &Steward, v: &Visitor) -> Result<(), WebError> {
     if !v.gpc {
         return Ok(());
     }
@@ -501,7 +501,7 @@ fn channel_label(c: Channel) -> (&'static str, &'static str) {
 
 /// Whether a consent reads as "yes" under the jurisdiction's default (EU opt-in: only an
 /// explicit yes; US opt-out: anything but an explicit no).
-fn reads_yes(c: Consent, eu: bool) -> bool {
+pub(crate) fn reads_yes(c: Consent, eu: bool) -> bool {
     if eu { c.given() } else { !c.refused() }
 }
 
@@ -1017,6 +1017,30 @@ struct MyDataPage {
     value_error: Option<String>,
 }
 
+/// A retention rule as a person reads it: `P3Y from account closed (configuration …)` →
+/// `3 years from account closed`.
+fn readable_retention(rule: &str) -> String {
+    let rule = rule.split(" (").next().unwrap_or(rule).trim();
+    let (head, rest) = rule.split_once(' ').unwrap_or((rule, ""));
+    let human = head.strip_prefix('P').and_then(|d| {
+        let (n, unit) = d.split_at(d.len().checked_sub(1)?);
+        let n: u32 = n.parse().ok()?;
+        let unit = match unit {
+            "Y" => "year",
+            "M" => "month",
+            "W" => "week",
+            "D" => "day",
+            _ => return None,
+        };
+        Some(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }))
+    });
+    match human {
+        Some(h) if rest.is_empty() => h,
+        Some(h) => format!("{h} {rest}"),
+        None => rule.to_string(),
+    }
+}
+
 /// A request in the list.
 #[derive(Debug)]
 struct RequestRow {
@@ -1099,7 +1123,7 @@ async fn my_data_page(
         .map(|c| CategoryView {
             id: c.category.clone(),
             name: c.name.clone(),
-            retention: c.retention.clone(),
+            retention: readable_retention(&c.retention),
             items: c
                 .items
                 .iter()
@@ -1621,6 +1645,16 @@ mod tests {
         assert!(email_error("a@b").is_some());
         assert!(email_error("a b@c.d").is_some());
         assert!(email_error("customer0001@example.test").is_none());
+    }
+
+    #[test]
+    fn retention_reads_like_a_sentence() {
+        assert_eq!(
+            readable_retention("P3Y from account closed (configuration (policy silent, OQ-5))"),
+            "3 years from account closed"
+        );
+        assert_eq!(readable_retention("P1M"), "1 month");
+        assert_eq!(readable_retention("until closed"), "until closed");
     }
 
     #[test]

@@ -1,0 +1,644 @@
+//! The privacy center and consent.js end to end over HTTP (no JavaScript): security headers
+//! and cookies, CSRF refusal (missing, foreign, replayed, cross-site), the `Sec-GPC` signal
+//! shown as honoured, form validation messages next to their field, sign-in by e-mail code
+//! with the throttle after three wrong codes, and the consent endpoints.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Reply, Server, spawn};
+use steward_core::dsr::{Requests, RequestsConfig};
+
+/// A browser: its cookies, kept across calls.
+struct Browser<'a> {
+    s: &'a Server,
+    cookies: Vec<(String, String)>,
+    extra: Vec<(String, String)>,
+}
+
+fn set_cookies(r: &Reply) -> Vec<String> {
+    r.headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// The CSRF token of the first form of a page.
+fn csrf(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .unwrap_or_else(|| panic!("no CSRF field in {html}"));
+    let rest = &html[at + 19..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+fn form(fields: &[(&str, &str)]) -> Vec<u8> {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            let enc: String = v
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            format!("{k}={enc}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+        .into_bytes()
+}
+
+impl<'a> Browser<'a> {
+    fn new(s: &'a Server) -> Self {
+        Browser {
+            s,
+            cookies: Vec::new(),
+            extra: Vec::new(),
+        }
+    }
+
+    fn with(mut self, k: &str, v: &str) -> Self {
+        self.extra.push((k.to_string(), v.to_string()));
+        self
+    }
+
+    fn keep(&mut self, r: &Reply) {
+        for c in set_cookies(r) {
+            let pair = c.split(';').next().unwrap();
+            let (k, v) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(n, _)| n != k);
+            if !v.is_empty() && !c.contains("Max-Age=0") {
+                self.cookies.push((k.to_string(), v.to_string()));
+            }
+        }
+    }
+
+    fn headers(&self) -> Vec<(String, String)> {
+        let mut h = self.extra.clone();
+        if !self.cookies.is_empty() {
+            let c = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            h.push(("Cookie".into(), c));
+        }
+        h
+    }
+
+    async fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        more: &[(&str, &str)],
+        body: Option<&[u8]>,
+        ct: Option<&str>,
+    ) -> Reply {
+        let owned = self.headers();
+        let mut h: Vec<(&str, &str)> = owned
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        h.extend_from_slice(more);
+        let r = self.s.call(method, path, None, &h, body, ct).await;
+        self.keep(&r);
+        r
+    }
+
+    async fn get(&mut self, path: &str) -> Reply {
+        self.send("GET", path, &[], None, None).await
+    }
+
+    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        self.post_h(path, fields, &[]).await
+    }
+
+    async fn post_h(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        more: &[(&str, &str)],
+    ) -> Reply {
+        let body = form(fields);
+        self.send(
+            "POST",
+            path,
+            more,
+            Some(&body),
+            Some("application/x-www-form-urlencoded"),
+        )
+        .await
+    }
+
+    async fn token(&mut self, path: &str) -> String {
+        let r = self.get(path).await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        csrf(&r.text())
+    }
+}
+
+async fn with_requests() -> Server {
+    let s = spawn().await;
+    let reqs = Requests::new(s.steward.clone(), RequestsConfig::defaults(s.dir.path())).unwrap();
+    assert!(s.state.set_requests(reqs));
+    s
+}
+
+/// The newest sign-in code e-mailed to `email` (file outbox).
+fn code_for(s: &Server, email: &str) -> String {
+    let dir = s.dir.path().join("outbox");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in files.iter().rev() {
+        let text = std::fs::read_to_string(f).unwrap();
+        if text.contains(email)
+            && let Some(at) = text.find("code is ")
+        {
+            return text[at + 8..at + 14].to_string();
+        }
+    }
+    panic!("no code for {email} in {}", dir.display());
+}
+
+async fn signed_in<'a>(s: &'a Server, email: &str) -> Browser<'a> {
+    let mut b = Browser::new(s).with("X-Steward-Region", "US-CA");
+    let t = b.token("/privacy/sign-in").await;
+    let r = b
+        .post(
+            "/privacy/sign-in",
+            &[("csrf", &t), ("email", email), ("next", "/privacy/my-data")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let code = code_for(s, email);
+    let t = b.token("/privacy/sign-in/code").await;
+    let r = b
+        .post("/privacy/sign-in/code", &[("csrf", &t), ("code", &code)])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(
+        r.header("location"),
+        Some("/privacy/my-data?done=signed_in")
+    );
+    b
+}
+
+#[tokio::test]
+async fn pages_carry_a_strict_csp_security_headers_and_strict_cookies() {
+    let s = spawn().await;
+    let mut b = Browser::new(&s);
+    for path in [
+        "/privacy",
+        "/privacy/notice",
+        "/privacy/do-not-sell",
+        "/privacy/cookies",
+        "/privacy/sign-in",
+    ] {
+        let r = b.get(path).await;
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+        assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+        let csp = r.header("content-security-policy").unwrap();
+        assert!(csp.contains("default-src 'self'"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+            "{csp}"
+        );
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(r.header("x-frame-options"), Some("DENY"));
+        assert_eq!(r.header("cache-control"), Some("no-store"));
+        let html = r.text();
+        assert!(
+            !html.contains("<script>") && !html.contains("style="),
+            "{path}: no inline script or style"
+        );
+        assert!(
+            !html.contains("src=\"http") && !html.contains("<link rel=\"stylesheet\" href=\"http"),
+            "{path}: no third-party asset"
+        );
+    }
+    // First visit: the browser cookie is host-only, Secure, HttpOnly, SameSite=Lax.
+    let r = Browser::new(&s).get("/privacy").await;
+    let c = set_cookies(&r);
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert!(c[0].starts_with("__Host-steward-b="), "{}", c[0]);
+    for attr in ["Path=/", "HttpOnly", "Secure", "SameSite=Lax"] {
+        assert!(c[0].contains(attr), "{attr} in {}", c[0]);
+    }
+    assert!(!c[0].contains("Domain="));
+    // A known browser is not given a new cookie.
+    let again = b.get("/privacy").await;
+    assert!(set_cookies(&again).is_empty());
+    // The stylesheet and consent.js are cached with an ETag.
+    let css = b.get("/static/steward.css").await;
+    assert_eq!(css.status, 200);
+    let etag = css.header("etag").unwrap().to_string();
+    let r = b
+        .send(
+            "GET",
+            "/static/steward.css",
+            &[("If-None-Match", &etag)],
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 304);
+}
+
+#[tokio::test]
+async fn csrf_missing_foreign_replayed_and_cross_site_posts_are_refused() {
+    let s = spawn().await;
+    let mut a = Browser::new(&s);
+    let mut other = Browser::new(&s);
+    let token = a.token("/privacy/do-not-sell").await;
+    let foreign = other.token("/privacy/do-not-sell").await;
+
+    let r = a
+        .post("/privacy/do-not-sell", &[("choice", "opt_out")])
+        .await;
+    assert_eq!(r.status, 403, "no token: {}", r.text());
+    assert!(r.text().contains("Not allowed"));
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+
+    let r = a
+        .post(
+            "/privacy/do-not-sell",
+            &[("csrf", &foreign), ("choice", "opt_out")],
+        )
+        .await;
+    assert_eq!(r.status, 403, "another browser's token");
+
+    let r = a
+        .post(
+            "/privacy/do-not-sell",
+            &[
+                (
+                    "csrf",
+                    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                ),
+                ("choice", "opt_out"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 403, "forged token");
+
+    let r = a
+        .post_h(
+            "/privacy/do-not-sell",
+            &[("csrf", &token), ("choice", "opt_out")],
+            &[
+                ("Origin", "https://evil.test"),
+                ("Sec-Fetch-Site", "cross-site"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 403, "cross-site post");
+
+    let r = a
+        .post(
+            "/privacy/do-not-sell",
+            &[("csrf", &token), ("choice", "opt_out")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(
+        r.header("location"),
+        Some("/privacy/do-not-sell?done=opted_out")
+    );
+
+    let r = a
+        .post(
+            "/privacy/do-not-sell",
+            &[("csrf", &token), ("choice", "opt_in")],
+        )
+        .await;
+    assert_eq!(r.status, 403, "a replayed form is refused");
+
+    // DNS-01: the opt-out applies to the browser without signing in.
+    let page = a.get("/privacy/do-not-sell").await.text();
+    assert!(page.contains("data-opted-out=\"true\""), "{page}");
+    let fresh = Browser::new(&s).get("/privacy/do-not-sell").await.text();
+    assert!(fresh.contains("data-opted-out=\"false\""));
+}
+
+#[tokio::test]
+async fn gpc_07_a_sec_gpc_browser_sees_its_opt_out_honoured() {
+    let s = spawn().await;
+    let mut b = Browser::new(&s).with("X-Steward-Region", "US-CA");
+    let r = b
+        .send(
+            "GET",
+            "/privacy/do-not-sell",
+            &[("Sec-GPC", "1")],
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let html = r.text();
+    assert!(
+        html.contains("id=\"gpc-status\" class=\"notice gpc\" data-honored=\"true\""),
+        "{html}"
+    );
+    assert!(html.contains("Opt-out request honoured"));
+    assert!(html.contains("data-opted-out=\"true\""));
+    // GPC-03: the opt-out persists without the header.
+    let later = b.get("/privacy/do-not-sell").await.text();
+    assert!(later.contains("data-opted-out=\"true\""), "{later}");
+    assert!(!later.contains("id=\"gpc-status\""));
+    // GPC-01: only the exact value 1 counts.
+    let mut c = Browser::new(&s).with("X-Steward-Region", "US-CA");
+    let html = c
+        .send(
+            "GET",
+            "/privacy/do-not-sell",
+            &[("Sec-GPC", "true")],
+            None,
+            None,
+        )
+        .await
+        .text();
+    assert!(!html.contains("gpc-status") && html.contains("data-opted-out=\"false\""));
+}
+
+#[tokio::test]
+async fn forms_validate_server_side_with_messages_next_to_the_field() {
+    let s = with_requests().await;
+    s.subject("US-CA", "val@example.test").await;
+    let mut b = Browser::new(&s);
+    let t = b.token("/privacy/sign-in").await;
+    let r = b
+        .post(
+            "/privacy/sign-in",
+            &[("csrf", &t), ("email", "not an address")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let html = r.text();
+    assert!(html.contains("id=\"email-error\""), "{html}");
+    assert!(html.contains("Enter an e-mail address like name@example.com."));
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert!(
+        html.contains("value=\"not an address\""),
+        "the value is kept"
+    );
+
+    let t = b.token("/privacy/do-not-sell").await;
+    let r = b
+        .post("/privacy/do-not-sell", &[("csrf", &t), ("choice", "maybe")])
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("id=\"choice-error\""));
+
+    let mut me = signed_in(&s, "val@example.test").await;
+    let t = me.token("/privacy/my-data/delete").await;
+    let r = me.post("/privacy/my-data/delete", &[("csrf", &t)]).await;
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("id=\"confirm-error\""));
+    assert!(
+        r.text().contains("Kept, and why"),
+        "the preview is shown again"
+    );
+
+    let t = me.token("/privacy/my-data").await;
+    let r = me
+        .post(
+            "/privacy/my-data/correct",
+            &[("csrf", &t), ("category", "no_such_thing"), ("value", "")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let html = r.text();
+    assert!(
+        html.contains("id=\"category-error\"") && html.contains("id=\"value-error\""),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn sign_in_by_code_and_three_wrong_codes_slow_further_attempts() {
+    let s = with_requests().await;
+    s.subject("US-CA", "slow@example.test").await;
+    let mut b = Browser::new(&s);
+    let t = b.token("/privacy/sign-in").await;
+    let r = b
+        .post(
+            "/privacy/sign-in",
+            &[("csrf", &t), ("email", "slow@example.test")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    // No account enumeration: an unknown address gets the same answer.
+    let mut x = Browser::new(&s);
+    let t = x.token("/privacy/sign-in").await;
+    let r2 = x
+        .post(
+            "/privacy/sign-in",
+            &[("csrf", &t), ("email", "nobody@example.test")],
+        )
+        .await;
+    assert_eq!(r2.status, 303);
+    assert_eq!(r.header("location"), r2.header("location"));
+
+    let code = code_for(&s, "slow@example.test");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for n in 1..=3 {
+        let t = b.token("/privacy/sign-in/code").await;
+        let r = b
+            .post("/privacy/sign-in/code", &[("csrf", &t), ("code", wrong)])
+            .await;
+        assert_eq!(r.status, 422, "wrong code {n}");
+        assert!(r.text().contains("That code is not right"));
+    }
+    let t = b.token("/privacy/sign-in/code").await;
+    let r = b
+        .post("/privacy/sign-in/code", &[("csrf", &t), ("code", &code)])
+        .await;
+    assert_eq!(r.status, 429, "even the right code waits now");
+    assert!(r.header("retry-after").unwrap().parse::<u64>().unwrap() > 0);
+    assert!(r.text().contains("Too many wrong codes"));
+
+    // The code only works in the browser that asked for it.
+    let mut thief = Browser::new(&s);
+    let stolen: Vec<_> = b
+        .cookies
+        .iter()
+        .filter(|(k, _)| k == "__Host-steward-signin")
+        .cloned()
+        .collect();
+    thief.get("/privacy").await;
+    thief.cookies.extend(stolen);
+    let t = thief.token("/privacy/do-not-sell").await;
+    let r = thief
+        .post("/privacy/sign-in/code", &[("csrf", &t), ("code", &code)])
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        r.header("location"),
+        Some("/privacy/sign-in"),
+        "the sealed challenge does not open elsewhere"
+    );
+
+    // Another browser signs in; the session cookie is strict.
+    let me = signed_in(&s, "slow@example.test").await;
+    assert!(me.cookies.iter().any(|(k, _)| k == "__Host-steward-s"));
+}
+
+#[tokio::test]
+async fn my_data_downloads_and_requests_are_the_subjects_own() {
+    let s = with_requests().await;
+    s.subject("US-CA", "own@example.test").await;
+    s.subject("US-CA", "else@example.test").await;
+    let mut me = signed_in(&s, "own@example.test").await;
+    let r = me.get("/privacy/my-data/download?format=json").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(
+        r.header("content-disposition")
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert!(r.json()["subject_id"].is_string());
+    let r = me.get("/privacy/my-data/download?format=csv").await;
+    assert_eq!(r.status, 200);
+    assert!(r.header("content-type").unwrap().starts_with("text/csv"));
+    let r = me.get("/privacy/my-data/download?format=exe").await;
+    assert_eq!(r.status, 400);
+
+    let t = me.token("/privacy/my-data/delete").await;
+    let r = me
+        .post(
+            "/privacy/my-data/delete",
+            &[("csrf", &t), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let at = r.header("location").unwrap().to_string();
+    assert!(at.starts_with("/privacy/requests/"));
+    let page = me.get(&at).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Delete my data"));
+    // Another person cannot see it.
+    let mut other = signed_in(&s, "else@example.test").await;
+    assert_eq!(other.get(&at).await.status, 404);
+    // Not signed in: to the sign-in page.
+    let r = Browser::new(&s).get("/privacy/my-data").await;
+    assert_eq!(r.status, 303);
+    assert!(
+        r.header("location")
+            .unwrap()
+            .starts_with("/privacy/sign-in")
+    );
+}
+
+#[tokio::test]
+async fn consent_state_and_post_need_the_script_token() {
+    let s = spawn().await;
+    let mut eu = Browser::new(&s).with("X-Steward-Region", "FR");
+    let r = eu.get("/privacy/consent/state").await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let st = r.json();
+    assert_eq!(st["eu"], true);
+    assert_eq!(st["decided"], false);
+    assert_eq!(st["choices"]["analytics"], false, "EU: opt-in");
+    assert_eq!(st["choices"]["strictly_necessary"], true);
+    let token = st["token"].as_str().unwrap().to_string();
+
+    let body = br#"{"cookies":{"analytics":true}}"#;
+    let r = eu
+        .send(
+            "POST",
+            "/privacy/consent",
+            &[],
+            Some(body),
+            Some("application/json"),
+        )
+        .await;
+    assert_eq!(r.status, 403, "no token");
+    let r = eu
+        .send(
+            "POST",
+            "/privacy/consent",
+            &[("X-Steward-Token", &token)],
+            Some(b"{\"cookies\":{\"nonsense\":true}}"),
+            Some("application/json"),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let r = eu
+        .send(
+            "POST",
+            "/privacy/consent",
+            &[("X-Steward-Token", &token)],
+            Some(body),
+            Some("application/json"),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["choices"]["analytics"], true);
+    assert_eq!(r.json()["decided"], true);
+    // Another browser's token does not work.
+    let mut us = Browser::new(&s).with("X-Steward-Region", "US-TX");
+    let st = us.get("/privacy/consent/state").await.json();
+    assert_eq!(st["choices"]["analytics"], true, "US: opt-out");
+    let r = us
+        .send(
+            "POST",
+            "/privacy/consent",
+            &[("X-Steward-Token", &token)],
+            Some(body),
+            Some("application/json"),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    // GPC reported by the script turns sale, sharing and advertising off.
+    let us_token = st["token"].as_str().unwrap().to_string();
+    let r = us
+        .send(
+            "POST",
+            "/privacy/consent",
+            &[("X-Steward-Token", &us_token)],
+            Some(b"{\"gpc\":true}"),
+            Some("application/json"),
+        )
+        .await;
+    let st = r.json();
+    assert_eq!(st["sale_opt_out"], true, "{st}");
+    assert_eq!(st["choices"]["advertising"], false);
+    assert!(st["gpp"].as_str().is_some_and(|g| !g.is_empty()));
+
+    // The script: cached with an ETag, small, embeddable.
+    let js = us.get("/consent.js").await;
+    assert_eq!(js.status, 200);
+    assert!(
+        js.header("content-type")
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert!(
+        js.header("cache-control")
+            .unwrap()
+            .contains("max-age=86400")
+    );
+    assert!(js.body.len() < 10 * 1024, "under 10 KB even before gzip");
+    let etag = js.header("etag").unwrap().to_string();
+    let r = us
+        .send(
+            "GET",
+            "/consent.js",
+            &[("If-None-Match", &etag)],
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 304);
+}
