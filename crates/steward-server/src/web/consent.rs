@@ -201,6 +201,7 @@ async fn record(
         center::honour_gpc(st.steward(), &v).await?;
         center::record_cookie_choices(
             st.steward(),
+            &web,
             &v.browser,
             &v.caller(),
             &choices,

@@ -63,6 +63,8 @@ pub struct Web {
     pub keys: WebKeys,
     /// Wrong sign-in codes per browser (slows further attempts).
     pub throttle: center::Throttle,
+    /// The rendered notice of the policy in force, and its SHA-256.
+    pub notice: center::NoticeCache,
     css_etag: String,
     js_etag: String,
 }
@@ -76,6 +78,7 @@ impl Web {
         Ok(Web {
             keys: WebKeys::derive(state.steward())?,
             throttle: center::Throttle::default(),
+            notice: center::NoticeCache::default(),
             css_etag: etag(STYLESHEET.as_bytes()),
             js_etag: etag(consent::SCRIPT.as_bytes()),
         })
