@@ -156,38 +156,17 @@ impl Steward {
     }
 
     /// A `Sec-GPC: 1` signal seen on a subject-facing call: recorded as an opt-out of sale
-    /// and sharing for the subject or device, the first time only (GPC-03, GPC-10).
+    /// and sharing for the subject or device, the first time only (GPC-03, GPC-10), with
+    /// the partner notifications it owes queued (GPC-11, CCPA-13; see
+    /// [`record_gpc_notifying`](Self::record_gpc_notifying), which also returns them).
     /// Returns whether a ledger entry was written.
     ///
     /// # Errors
     /// As [`record_choices`](Self::record_choices).
     pub async fn record_gpc(&self, caller: &Caller, party: ChoiceParty) -> Result<bool, CoreError> {
-        if let ChoiceParty::Subject(s) = &party {
-            let r = self.resolve(*s, self.clock.now()).await?;
-            if r.subject.choices.gpc {
-                return Ok(false);
-            }
-        }
-        if let ChoiceParty::Device { kind, id } = &party {
-            let r = self.identity_ref(*kind, id.expose())?;
-            let ledger = self.store.list_choices(&[Party::Identity(r)]).await?;
-            if ledger.iter().any(|e| e.key.as_str() == "gpc" && e.value) {
-                return Ok(false);
-            }
-        }
-        self.record_choices(
-            caller,
-            vec![ChoiceInput {
-                party,
-                key: "gpc".into(),
-                value: true,
-                source: "gpc".into(),
-                notice_sha256: None,
-                channel: Some("gpc".into()),
-            }],
-        )
-        .await?;
-        Ok(true)
+        // The partners that received the subject's data are told, as for a Do Not Sell
+        // request (GPC-11, CCPA-13): see `record_gpc_notifying`.
+        Ok(self.record_gpc_notifying(caller, party).await?.0.is_some())
     }
 
     /// The raw ledger of a subject and its linked devices, in ledger order.

@@ -8,8 +8,12 @@
 //! a subject whose data was disclosed to a recipient flagged as sale, share or
 //! cross-context advertising in the policy (the disclosure register, AUD-03), a
 //! notification is queued for each such recipient, due within 15 business days
-//! (ADTECH-03, CCPA-13). Queuing is idempotent per recorded choice and recipient. Delivery
-//! (webhooks, acknowledgements) drains [`steward_store::EventStore::open_notifications`].
+//! (ADTECH-03, CCPA-13). Queuing is idempotent per recorded choice and recipient. A GPC
+//! signal recorded for the first time ([`Steward::record_gpc_notifying`]) queues them like a
+//! Do Not Sell form. Delivery — signed webhooks to each partner's registered endpoint,
+//! retries, dead letters, the partner's acknowledgement — is done by
+//! [`crate::dsr::Requests::deliver_due`] (see [`crate::dsr::webhooks`]); the subject is named
+//! to a partner by [`Steward::partner_reference`], a pseudonym of its own.
 
 use std::collections::BTreeSet;
 
@@ -183,6 +187,74 @@ impl Steward {
         signals_for(&engine, &subject, gpc_now, cfg)
     }
 
+    /// The subject's pseudonymous reference for one partner: 64 hex characters of
+    /// HMAC-SHA256 under a key derived from the vault, over the recipient id and the subject
+    /// id. Stable for a subject and partner, different for each partner, so partners cannot
+    /// join their references, and it reveals no identity.
+    ///
+    /// # Errors
+    /// `Invalid` if the key cannot be derived.
+    pub fn partner_reference(
+        &self,
+        subject: SubjectId,
+        recipient: &str,
+    ) -> Result<String, CoreError> {
+        let secret = self.derived_secret("partner-subject-reference")?;
+        let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret.expose());
+        let mut ctx = ring::hmac::Context::with_key(&key);
+        ctx.update(recipient.as_bytes());
+        ctx.update(&[0]);
+        ctx.update(subject.as_uuid().as_bytes());
+        Ok(ctx
+            .sign()
+            .as_ref()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect())
+    }
+
+    /// Records a `Sec-GPC: 1` signal as [`record_gpc`](Self::record_gpc) does (an opt-out of
+    /// sale and sharing, the first time only, GPC-03/10) and, when it was recorded now, queues
+    /// the partner notifications it owes like a Do Not Sell request (GPC-11, CCPA-13): for the
+    /// subject, or for every subject a device is linked to. Returns the ledger entry written
+    /// (`None` when the signal was already on record) and the notifications queued.
+    ///
+    /// # Errors
+    /// As `record_choices`; store and audit failures while queuing.
+    pub async fn record_gpc_notifying(
+        &self,
+        caller: &Caller,
+        party: ChoiceParty,
+    ) -> Result<(Option<ChoiceId>, Vec<PartnerNotification>), CoreError> {
+        if let ChoiceParty::Subject(s) = &party {
+            let r = self.resolve(*s, self.clock.now()).await?;
+            if r.subject.choices.gpc {
+                return Ok((None, Vec::new()));
+            }
+        }
+        if let ChoiceParty::Device { kind, id } = &party {
+            let r = self.identity_ref(*kind, id.expose())?;
+            let ledger = self.store.list_choices(&[Party::Identity(r)]).await?;
+            if ledger.iter().any(|e| e.key.as_str() == "gpc" && e.value) {
+                return Ok((None, Vec::new()));
+            }
+        }
+        let (ids, queued) = self
+            .record_choices_notifying(
+                caller,
+                vec![ChoiceInput {
+                    party,
+                    key: "gpc".into(),
+                    value: true,
+                    source: "gpc".into(),
+                    notice_sha256: None,
+                    channel: Some("gpc".into()),
+                }],
+            )
+            .await?;
+        Ok((ids.first().copied(), queued))
+    }
+
     /// Record choices (as [`record_choices`](Self::record_choices)) and queue the partner
     /// notifications an opt-out of sale or sharing owes (see the module docs). This is the
     /// entry point the choice routes use.
@@ -220,8 +292,9 @@ impl Steward {
     }
 
     /// Queue an opt-out notification for every sale/share/advertising recipient that received
-    /// the subject's data (ADTECH-03, CCPA-13), due within 15 business days of now. `trigger`
-    /// is the ledger entry of the opt-out; queuing again for it adds nothing. Returns the
+    /// the subject's data (ADTECH-03, CCPA-13), due within 15 business days of now, unless
+    /// the recipient is still owed an unacknowledged one for this subject. `trigger` is the
+    /// ledger entry of the opt-out; queuing again for it adds nothing. Returns the
     /// notifications queued now.
     ///
     /// # Errors
@@ -242,6 +315,18 @@ impl Steward {
                 recipients.insert(r.to_string());
             }
         }
+        if recipients.is_empty() {
+            return Ok(Vec::new());
+        }
+        // A partner still owed an unacknowledged notification for this subject is not sent a
+        // second one (a GPC signal and a Do Not Sell form in one call are one opt-out to
+        // forward; the body carries the subject's signals as they are when it is sent).
+        let existing = self.store.notifications_of(subject).await?;
+        recipients.retain(|r| {
+            !existing
+                .iter()
+                .any(|n| n.acked_at.is_none() && n.recipient.as_str() == r)
+        });
         if recipients.is_empty() {
             return Ok(Vec::new());
         }
@@ -268,13 +353,7 @@ impl Steward {
                 })
             })
             .collect();
-        let before: BTreeSet<_> = self
-            .store
-            .notifications_of(subject)
-            .await?
-            .into_iter()
-            .map(|n| n.id)
-            .collect();
+        let before: BTreeSet<_> = existing.into_iter().map(|n| n.id).collect();
         let new = self.store.enqueue_notifications(&tasks).await?;
         if new == 0 {
             return Ok(Vec::new());

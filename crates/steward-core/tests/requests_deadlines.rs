@@ -266,7 +266,7 @@ async fn dl_04_reminders_at_t_minus_7_and_2_then_overdue_in_alerts_and_metrics()
                 .await
                 .unwrap()
                 .into_iter()
-                .filter(|a| a.request == id)
+                .filter(|a| a.request == Some(id))
                 .map(|a| a.kind)
                 .collect::<Vec<_>>()
         }

@@ -19,7 +19,7 @@ use steward_store::model::event::{
     ScanId, TicketRef, TrackingScan, UsageAggregateQuery, UsageEvent, UsageEventId, UsageGroup,
     UsageScope, Zip3,
 };
-use steward_store::values::store_precision;
+use steward_store::values::{RecipientKey, store_precision};
 use steward_store::{
     AccountId, BlindToken, CategoryKey, ChoiceId, Ciphertext, ConflictReason, Entity, IdentityKind,
     IdentityRef, ItemId, StoreError, SubjectId, ValueError,
@@ -947,6 +947,44 @@ impl steward_store::EventStore for PgStore {
             decode_note,
         )
         .await
+    }
+
+    async fn unsent_notifications(
+        &self,
+        recipients: &[RecipientKey],
+        limit: u32,
+    ) -> Result<Vec<PartnerNotification>, StoreError> {
+        if recipients.is_empty() {
+            return Ok(Vec::new());
+        }
+        let names: Vec<&str> = recipients.iter().map(RecipientKey::as_str).collect();
+        let c = self.client().await?;
+        query_vec(
+            &c,
+            &format!(
+                "SELECT {NOTE_COLS} FROM partner_notifications \
+                 WHERE acked_at IS NULL AND attempts = 0 AND recipient = ANY($1) \
+                 ORDER BY due_at, id LIMIT $2"
+            ),
+            &[&names, &limit_of(limit)],
+            decode_note,
+        )
+        .await
+    }
+
+    async fn get_notification(
+        &self,
+        id: NotificationId,
+    ) -> Result<PartnerNotification, StoreError> {
+        let c = self.client().await?;
+        query_opt(
+            &c,
+            &format!("SELECT {NOTE_COLS} FROM partner_notifications WHERE id = $1"),
+            &[&id.as_uuid()],
+            decode_note,
+        )
+        .await?
+        .ok_or(StoreError::NotFound(Entity::Notification))
     }
 
     async fn notifications_of(

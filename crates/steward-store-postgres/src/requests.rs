@@ -9,6 +9,7 @@
 use async_trait::async_trait;
 use deadpool_postgres::{GenericClient, Transaction};
 use jiff::Timestamp;
+use steward_store::model::event::NotificationId;
 use steward_store::model::request::{
     ChallengeAttempt, ChallengeRecord, ConnectorKind, ConnectorRecord, DeliveryOutcome,
     DeliveryRecord, DeliveryState, LegalHoldRecord, MessageOutcome, MessageRecord, NewChallenge,
@@ -465,17 +466,24 @@ async fn require_connector<C: GenericClient>(
 
 const DEL_COLS: &str = "id, request, connector, recipient, event, sealed, state, attempts, \
                         max_attempts, created_at, next_attempt_at, last_attempt_at, last_status, \
-                        last_error, delivered_at, confirmed_at";
+                        last_error, delivered_at, confirmed_at, notification";
 
 fn decode_delivery(r: &Row) -> Result<DeliveryRecord, StoreError> {
+    let request = r.opt_uuid(1, "request id")?.map(RequestId::from_uuid);
+    let notification = r
+        .opt_uuid(16, "notification id")?
+        .map(NotificationId::from_uuid);
+    if request.is_some() == notification.is_some() {
+        return Err(StoreError::corrupt("delivery owner"));
+    }
     Ok(DeliveryRecord {
         id: DeliveryId::from_uuid(r.uuid(0, "delivery id")?),
-        request: RequestId::from_uuid(r.uuid(1, "request id")?),
+        request,
+        notification,
         connector: ConnectorId::from_uuid(r.uuid(2, "connector id")?),
         recipient: r.key(3, "recipient")?,
         event: r.key(4, "delivery event")?,
-        sealed: Ciphertext::new(r.col::<&[u8]>(5, "delivery body")?.to_vec())
-            .map_err(|_| StoreError::corrupt("delivery body"))?,
+        sealed: ciphertext(r.col::<Option<&[u8]>>(5, "delivery body")?, "delivery body")?,
         state: DeliveryState::from_code(r.code(6, "delivery state")?)?,
         attempts: u32_of(r.col(7, "attempts")?, "attempts")?,
         max_attempts: u32_of(r.col(8, "max attempts")?, "max attempts")?,
@@ -979,10 +987,17 @@ impl steward_store::RequestStore for PgStore {
     }
 
     async fn create_deliveries(&self, ds: &[NewDelivery]) -> Result<(), StoreError> {
+        for d in ds {
+            d.check()?;
+        }
         tx!(self, |tx| async {
             for d in ds {
                 if let Some(e) = get_delivery_opt(&tx, d.id).await? {
-                    if e.request != d.request || e.connector != d.connector || e.event != d.event {
+                    if e.request != d.request
+                        || e.notification != d.notification
+                        || e.connector != d.connector
+                        || e.event != d.event
+                    {
                         return Err(StoreError::conflict(
                             Entity::Delivery,
                             ConflictReason::DifferentContent,
@@ -990,24 +1005,52 @@ impl steward_store::RequestStore for PgStore {
                     }
                     continue;
                 }
-                require_exists(&tx, d.request).await?;
+                if let Some(r) = d.request {
+                    require_exists(&tx, r).await?;
+                }
+                if let Some(n) = d.notification {
+                    // Lock the notification row: two workers routing it at once queue one
+                    // delivery (the unique index refuses the second).
+                    query_opt(
+                        &tx,
+                        "SELECT 1 FROM partner_notifications WHERE id = $1 FOR UPDATE",
+                        &[&n.as_uuid()],
+                        |_| Ok(()),
+                    )
+                    .await?
+                    .ok_or(StoreError::NotFound(Entity::Notification))?;
+                    let taken = query_opt(
+                        &tx,
+                        "SELECT 1 FROM webhook_deliveries WHERE notification = $1",
+                        &[&n.as_uuid()],
+                        |_| Ok(()),
+                    )
+                    .await?;
+                    if taken.is_some() {
+                        return Err(StoreError::conflict(
+                            Entity::Delivery,
+                            ConflictReason::DifferentContent,
+                        ));
+                    }
+                }
                 require_connector(&tx, d.connector).await?;
                 exec(
                     &tx,
                     &format!(
                         "INSERT INTO webhook_deliveries ({DEL_COLS}) VALUES ($1, $2, $3, $4, $5, $6, 1, 0, \
-                         $7, $8, $9, NULL, NULL, NULL, NULL, NULL)"
+                         $7, $8, $9, NULL, NULL, NULL, NULL, NULL, $10)"
                     ),
                     &[
                         &d.id.as_uuid(),
-                        &d.request.as_uuid(),
+                        &d.request.map(|r| r.as_uuid()),
                         &d.connector.as_uuid(),
                         &d.recipient.as_str(),
                         &d.event.as_str(),
-                        &d.sealed.as_bytes(),
+                        &d.sealed.as_ref().map(|c| c.as_bytes()),
                         &i32_of(d.max_attempts),
                         &PgTime::of(d.created_at),
                         &PgTime::of(d.next_attempt_at),
+                        &d.notification.map(|n| n.as_uuid()),
                     ],
                 )
                 .await?;

@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "events",
         sql: include_str!("../migrations/0003_events.sql"),
     },
+    Migration {
+        version: 4,
+        name: "notification_deliveries",
+        sql: include_str!("../migrations/0004_notification_deliveries.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "requests",
         sql: include_str!("../migrations/0004_requests.sql"),
     },
+    Migration {
+        version: 5,
+        name: "notification_deliveries",
+        sql: include_str!("../migrations/0005_notification_deliveries.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -1202,6 +1202,28 @@ impl steward_store::EventStore for SqliteStore {
             .await
     }
 
+    async fn unsent_notifications(
+        &self,
+        recipients: &[steward_store::values::RecipientKey],
+        limit: u32,
+    ) -> Result<Vec<steward_store::model::event::PartnerNotification>, StoreError> {
+        let recipients = recipients.to_vec();
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::event::unsent_notifications(c, &recipients, limit))
+            .await
+    }
+
+    async fn get_notification(
+        &self,
+        id: steward_store::model::event::NotificationId,
+    ) -> Result<steward_store::model::event::PartnerNotification, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| crate::ops::event::get_notification(c, id))
+            .await
+    }
+
     async fn notifications_of(
         &self,
         subject: SubjectId,

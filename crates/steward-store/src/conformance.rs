@@ -200,6 +200,7 @@ macro_rules! __conformance_cases {
             outbox_keeps_messages_until_sent,
             connectors_registered_updated_and_disabled,
             deliveries_claimed_retried_dead_lettered_and_confirmed,
+            deliveries_of_partner_notifications,
             legal_holds_placed_and_released,
             events_usage_ingest_list_and_count,
             events_usage_aggregate_suppresses_small_groups,

@@ -19,7 +19,7 @@ use crate::model::event::{
     NotificationUpdate, PartnerNotification, PurgeCount, ScanAggregateQuery, TicketRef,
     TrackingScan, UsageAggregateQuery, UsageEvent, UsageScope,
 };
-use crate::values::BlindToken;
+use crate::values::{BlindToken, RecipientKey};
 
 /// Usage events, log-ins, USPS scans and what is built on them.
 #[async_trait]
@@ -165,6 +165,19 @@ pub trait EventStore: Send + Sync {
 
     /// Notifications not acknowledged yet, earliest due first, at most `limit`.
     async fn open_notifications(&self, limit: u32) -> Result<Vec<PartnerNotification>, StoreError>;
+
+    /// Notifications to the given recipients that are neither acknowledged nor attempted yet
+    /// (`attempts = 0`), earliest due first, at most `limit`: what the webhook worker hands
+    /// to the recipients' endpoints. An empty `recipients` finds nothing.
+    async fn unsent_notifications(
+        &self,
+        recipients: &[RecipientKey],
+        limit: u32,
+    ) -> Result<Vec<PartnerNotification>, StoreError>;
+
+    /// Reads a notification. `NotFound(Notification)`.
+    async fn get_notification(&self, id: NotificationId)
+    -> Result<PartnerNotification, StoreError>;
 
     /// The notifications of a subject, oldest first.
     async fn notifications_of(

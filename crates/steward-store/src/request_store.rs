@@ -121,7 +121,11 @@ pub trait RequestStore: Send + Sync {
         at: Timestamp,
     ) -> Result<ConnectorRecord, StoreError>;
 
-    /// Creates deliveries atomically. Idempotent per id. `NotFound(Request | Connector)`.
+    /// Creates deliveries atomically. Idempotent per id (`Conflict(DifferentContent)` when the
+    /// id is taken by a delivery of another request, notification, connector or event; a
+    /// second delivery for the same notification is refused the same way).
+    /// `Invalid` unless [`NewDelivery::check`] passes; `NotFound(Request | Notification |
+    /// Connector)`.
     async fn create_deliveries(&self, deliveries: &[NewDelivery]) -> Result<(), StoreError>;
 
     /// Claims up to `limit` pending deliveries due at `now` (`next_attempt_at <= now`),
@@ -162,7 +166,7 @@ pub trait RequestStore: Send + Sync {
     /// Reads a delivery. `NotFound(Delivery)`.
     async fn get_delivery(&self, id: DeliveryId) -> Result<DeliveryRecord, StoreError>;
 
-    /// The deliveries of a request, by creation.
+    /// The deliveries of a request, by creation (a notification's delivery is read by its id).
     async fn request_deliveries(
         &self,
         request: RequestId,

@@ -639,12 +639,13 @@ impl Requests {
             .store()
             .create_deliveries(&[NewDelivery {
                 id,
-                request: rec.id,
+                request: Some(rec.id),
+                notification: None,
                 connector: hook.id,
                 recipient: RecipientKey::new(recipient.to_string())
                     .map_err(|e| CoreError::invalid("BAD_RECIPIENT", e.to_string()))?,
                 event: code(event)?,
-                sealed: sealer.seal(WEBHOOK_LABEL, &payload)?,
+                sealed: Some(sealer.seal(WEBHOOK_LABEL, &payload)?),
                 created_at: now,
                 next_attempt_at: now,
                 max_attempts: self.config.webhooks.max_attempts,

@@ -19,6 +19,7 @@ use steward_store::ids::{
     ConnectorId, DeliveryId, HoldId, ItemId, MessageId, RequestId, SubjectId,
 };
 use steward_store::model::audit::{AuditKind, EventRef};
+use steward_store::model::event::NotificationId;
 use steward_store::model::request::{
     ChallengeAttempt, ConnectorKind, ConnectorRecord, DeliveryRecord, LegalHoldRecord,
     MessageOutcome, NewChallenge, NewConnector, NewLegalHold, NewMessage, NewRequest,
@@ -40,6 +41,7 @@ use super::receipts::Receipt;
 use super::seal::Sealer;
 use super::verification::{self, VerificationLevel};
 use crate::error::CoreError;
+use crate::partner_signals::SignalConfig;
 use crate::{Caller, Steward};
 
 /// Webhook delivery settings.
@@ -101,6 +103,8 @@ pub struct RequestsConfig {
     pub at_risk_days: i64,
     /// A processor's confirmation is overdue this many days after delivery (RET-07).
     pub processor_followup_days: i64,
+    /// How the signals sent with partner opt-out notifications are encoded (GPP-07, USP-03).
+    pub signals: SignalConfig,
 }
 
 impl RequestsConfig {
@@ -122,6 +126,7 @@ impl RequestsConfig {
             webhooks: WebhookSettings::default(),
             at_risk_days: 7,
             processor_followup_days: 30,
+            signals: SignalConfig::default(),
         }
     }
 
@@ -201,6 +206,11 @@ impl RequestsConfig {
                         .as_integer()
                         .filter(|n| (1..=365).contains(n))
                         .ok_or_else(|| bad(k, "1 to 365"))?;
+                }
+                "lspa_signatory" => {
+                    c.signals.lspa_signatory = v
+                        .as_bool()
+                        .ok_or_else(|| bad(k, "expected true or false"))?;
                 }
                 "calendar" => {
                     let t = v.as_table().ok_or_else(|| bad(k, "expected a table"))?;
@@ -593,17 +603,27 @@ pub struct RequestMetrics {
     pub unconfirmed_overdue: u64,
     /// Outbox messages not sent yet.
     pub pending_messages: u64,
+    /// Partner opt-out notifications not acknowledged yet (ADTECH-03).
+    pub partner_notifications_open: u64,
+    /// Open partner notifications past their due date (15 business days, CCPA-13).
+    pub partner_notifications_overdue: u64,
+    /// Open partner notifications never sent because their recipient has no webhook endpoint.
+    pub partner_notifications_without_webhook: u64,
 }
 
-/// An alert for the console (DL-04, RET-03, RET-07).
+/// An alert for the console (DL-04, RET-03, RET-07, ADTECH-03).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alert {
     /// `DUE_IN_7_DAYS`, `DUE_IN_2_DAYS`, `OVERDUE`, `PROCESSOR_DELETION_UNCONFIRMED`,
-    /// `WEBHOOK_DEAD_LETTER`.
+    /// `WEBHOOK_DEAD_LETTER`, `PARTNER_NOTIFICATION_OVERDUE` (an opt-out notification not
+    /// acknowledged by its due date), `PARTNER_NO_WEBHOOK` (an open notification whose
+    /// recipient has no webhook endpoint: notify it another way, or register one).
     pub kind: String,
-    /// The request.
-    pub request: RequestId,
-    /// The recipient, for processor alerts.
+    /// The request, for request alerts.
+    pub request: Option<RequestId>,
+    /// The partner notification, for partner alerts (and their dead letters).
+    pub notification: Option<NotificationId>,
+    /// The recipient, for processor and partner alerts.
     pub recipient: Option<String>,
     /// Since when the alert applies.
     pub since: Timestamp,
@@ -1914,13 +1934,23 @@ impl Requests {
                 24 * self.config.processor_followup_days,
             ))
             .unwrap_or(now);
+        let unconfirmed = store.unconfirmed_deliveries(followup, 10_000).await?;
+        let notes = store.open_notifications(10_000).await?;
+        let connectors = store.list_connectors().await?;
+        let hooks = super::webhooks::webhooks_by_recipient(&connectors);
         Ok(RequestMetrics {
             open: c.open,
             overdue: c.overdue,
             at_risk: c.at_risk,
             dead_letters: store.dead_letters(10_000).await?.len() as u64,
-            unconfirmed_overdue: store.unconfirmed_deliveries(followup, 10_000).await?.len() as u64,
+            unconfirmed_overdue: unconfirmed.iter().filter(|d| d.request.is_some()).count() as u64,
             pending_messages: store.pending_messages(10_000).await?.len() as u64,
+            partner_notifications_open: notes.len() as u64,
+            partner_notifications_overdue: notes.iter().filter(|n| n.due_at < now).count() as u64,
+            partner_notifications_without_webhook: notes
+                .iter()
+                .filter(|n| n.attempts == 0 && !hooks.contains_key(n.recipient.as_str()))
+                .count() as u64,
         })
     }
 
@@ -1950,7 +1980,8 @@ impl Requests {
                             steward_deadlines::ReminderKind::Overdue => "OVERDUE",
                         }
                         .to_string(),
-                        request: r.id,
+                        request: Some(r.id),
+                        notification: None,
                         recipient: None,
                         since: last.at,
                     });
@@ -1966,10 +1997,15 @@ impl Requests {
                 24 * self.config.processor_followup_days,
             ))
             .unwrap_or(now);
+        // A partner's notification unacknowledged this long is already overdue (below).
         for d in store.unconfirmed_deliveries(followup, 10_000).await? {
+            if d.request.is_none() {
+                continue;
+            }
             out.push(Alert {
                 kind: "PROCESSOR_DELETION_UNCONFIRMED".into(),
                 request: d.request,
+                notification: None,
                 recipient: Some(d.recipient.to_string()),
                 since: d.delivered_at.unwrap_or(d.created_at),
             });
@@ -1978,8 +2014,32 @@ impl Requests {
             out.push(Alert {
                 kind: "WEBHOOK_DEAD_LETTER".into(),
                 request: d.request,
+                notification: d.notification,
                 recipient: Some(d.recipient.to_string()),
                 since: d.last_attempt_at.unwrap_or(d.created_at),
+            });
+        }
+        // ADTECH-03 / CCPA-13: opt-out notifications owed to partners.
+        let connectors = store.list_connectors().await?;
+        let hooks = super::webhooks::webhooks_by_recipient(&connectors);
+        for n in store.open_notifications(10_000).await? {
+            let kind = if n.due_at < now {
+                "PARTNER_NOTIFICATION_OVERDUE"
+            } else if n.attempts == 0 && !hooks.contains_key(n.recipient.as_str()) {
+                "PARTNER_NO_WEBHOOK"
+            } else {
+                continue;
+            };
+            out.push(Alert {
+                kind: kind.into(),
+                request: None,
+                notification: Some(n.id),
+                recipient: Some(n.recipient.to_string()),
+                since: if n.due_at < now {
+                    n.due_at
+                } else {
+                    n.created_at
+                },
             });
         }
         Ok(out)
@@ -2302,6 +2362,7 @@ pub(crate) fn delivery_json(d: &DeliveryRecord) -> serde_json::Value {
     serde_json::json!({
         "id": d.id,
         "request": d.request,
+        "notification": d.notification,
         "recipient": d.recipient.as_str(),
         "event": d.event.as_str(),
         "state": d.state.as_str(),

@@ -19,15 +19,47 @@
 //!
 //! Deliveries are claimed with a lease, so several replicas can run [`Requests::deliver_due`]
 //! without attempting the same delivery twice at once. Time comes from the injected clock.
+//!
+//! **Partner notifications** (ADTECH-03, CCPA-13) use the same path. When a subject opts out
+//! of sale or sharing, [`crate::partner_signals`] queues a notification for each sale/share
+//! partner that received the subject's data; each pass of [`Requests::deliver_due`] hands the
+//! open ones whose recipient has a webhook connector to that endpoint as a delivery of their
+//! own (its id is the notification's id; no request, and no stored body). The body is built
+//! at each attempt from the notification and the subject's current signals:
+//!
+//! ```json
+//! {"type": "steward.partner.opt_out", "delivery_id": "…", "notification_id": "…",
+//!  "recipient": "MP1", "kind": "sale_opt_out", "opt_outs": ["sale"],
+//!  "subject": {"ref": "<64 hex: HMAC pseudonym of the subject for this partner>",
+//!              "identities": {"name": ["…"], "postal_address": ["…"]}},
+//!  "signals": {"gpp": "DBABBg~BUUAAACA.YA", "gpp_sid": [8], "gpc": false},
+//!  "opted_out_at": "…", "comply_by": "…", "forward": true,
+//!  "confirm": {"path": "/v1/requests/deliveries/<id>/confirm"}}
+//! ```
+//!
+//! `identities` holds only identifiers (CCPA category A) that the disclosure register shows
+//! were disclosed to this partner and that the policy lets it receive: the partner holds them
+//! already. `signals.us_privacy` is added only for partners flagged `legacy_usp` (USP-05).
+//! A delivery accepted by the endpoint marks the notification sent; the partner's signed
+//! confirmation (or a `{"confirmed": true}` answer) marks it acknowledged. Failures are
+//! retried and dead-lettered like any delivery. A recipient without a webhook leaves its
+//! notification open: it shows in [`Requests::metrics`] and, past its due date (15 business
+//! days), in [`Requests::alerts`].
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
-use steward_store::ids::DeliveryId;
+use steward_store::error::StoreError;
+use steward_store::ids::{DeliveryId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};
+use steward_store::model::event::{NotificationUpdate, PartnerNotification};
 use steward_store::model::request::{
-    DeliveryOutcome, DeliveryRecord, DeliveryState, MessageOutcome,
+    ConnectorKind, ConnectorRecord, DeliveryOutcome, DeliveryRecord, DeliveryState, MessageOutcome,
+    NewDelivery,
 };
 use steward_store::values::FieldName;
+use zeroize::Zeroizing;
 
 use super::doc::{MESSAGE_LABEL, WEBHOOK_LABEL};
 use super::http::Url;
@@ -118,6 +150,25 @@ pub struct DeliveryReport {
     pub retried: u32,
     /// Webhooks moved to the dead-letter list.
     pub dead_lettered: u32,
+    /// Partner notifications handed to their recipient's webhook in this pass (ADTECH-03).
+    pub notifications_queued: u32,
+}
+
+/// The enabled webhook connectors by recipient (the first by name when a recipient has
+/// several).
+pub(crate) fn webhooks_by_recipient(
+    connectors: &[ConnectorRecord],
+) -> BTreeMap<String, &ConnectorRecord> {
+    let mut out = BTreeMap::new();
+    for c in connectors {
+        if c.kind != ConnectorKind::Webhook || c.disabled_at.is_some() {
+            continue;
+        }
+        if let Some(r) = &c.recipient {
+            out.entry(r.as_str().to_string()).or_insert(c);
+        }
+    }
+    out
 }
 
 fn retryable(status: u16) -> bool {
@@ -154,6 +205,7 @@ impl Requests {
             };
             store.record_message_attempt(m.id, &outcome, now).await?;
         }
+        report.notifications_queued = self.route_notifications(now).await?;
         let lease = now
             .checked_add(self.config.webhooks.lease)
             .map_err(|_| CoreError::Unavailable("clock out of range"))?;
@@ -167,6 +219,177 @@ impl Requests {
         Ok(report)
     }
 
+    /// Hands the open partner notifications whose recipient has a webhook to that endpoint:
+    /// one delivery per notification, under the notification's id (so two workers routing
+    /// the same notification queue it once). Returns how many were queued.
+    async fn route_notifications(&self, now: Timestamp) -> Result<u32, CoreError> {
+        let store = self.steward.store();
+        let connectors = store.list_connectors().await?;
+        let hooks = webhooks_by_recipient(&connectors);
+        let recipients: Vec<_> = hooks.values().filter_map(|c| c.recipient.clone()).collect();
+        let mut queued = 0;
+        for n in store.unsent_notifications(&recipients, 100).await? {
+            let Some(hook) = hooks.get(n.recipient.as_str()) else {
+                continue;
+            };
+            let delivery = NewDelivery {
+                id: DeliveryId::from_uuid(n.id.as_uuid()),
+                request: None,
+                notification: Some(n.id),
+                connector: hook.id,
+                recipient: n.recipient.clone(),
+                event: code("opt_out")?,
+                sealed: None,
+                created_at: now,
+                next_attempt_at: now,
+                max_attempts: self.config.webhooks.max_attempts,
+            };
+            match store.create_deliveries(&[delivery]).await {
+                Ok(()) => queued += 1,
+                // Routed meanwhile by another worker (or to another connector before).
+                Err(StoreError::Conflict { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(queued)
+    }
+
+    /// The body of a partner notification's delivery (see the module docs), built from the
+    /// notification and the subject's current choices.
+    async fn notification_body(
+        &self,
+        n: &PartnerNotification,
+        delivery: DeliveryId,
+    ) -> Result<Zeroizing<Vec<u8>>, CoreError> {
+        let engine = self.steward.engine();
+        let info = engine
+            .recipient(n.recipient.as_str())
+            .map(|r| engine.recipient_info(r));
+        let sale = info.is_some_and(|i| i.sale);
+        let share = info.is_some_and(|i| i.share || i.ccba);
+        let (kind, opt_outs): (&str, &[&str]) = match (sale, share) {
+            (true, true) => ("sale_and_share_opt_out", &["sale", "share"]),
+            (true, false) => ("sale_opt_out", &["sale"]),
+            _ => ("share_opt_out", &["share"]),
+        };
+        let signals = self
+            .steward
+            .signals_for_subject(n.subject, false, &self.config.signals)
+            .await?;
+        let mut sig = serde_json::json!({
+            "gpp": signals.gpp,
+            "gpp_sid": signals.gpp_sid,
+            "gpc": signals.gpc,
+        });
+        if info.is_some_and(|i| i.legacy_usp) {
+            sig["us_privacy"] = serde_json::Value::from(signals.us_privacy.clone());
+        }
+        let reference = self
+            .steward
+            .partner_reference(n.subject, n.recipient.as_str())?;
+        let identities = self
+            .partner_identities(n.subject, n.recipient.as_str())
+            .await?;
+        let body = serde_json::json!({
+            "type": "steward.partner.opt_out",
+            "delivery_id": delivery,
+            "notification_id": n.id,
+            "recipient": n.recipient.as_str(),
+            "kind": kind,
+            "opt_outs": opt_outs,
+            "subject": {"ref": reference, "identities": identities},
+            "signals": sig,
+            "opted_out_at": n.created_at,
+            "comply_by": n.due_at,
+            "forward": true,
+            "confirm": {"path": format!("/v1/requests/deliveries/{delivery}/confirm")},
+        });
+        Ok(Zeroizing::new(serde_json::to_vec(&body).map_err(|e| {
+            CoreError::invalid("BAD_BODY", e.to_string())
+        })?))
+    }
+
+    /// The identifiers a partner already holds about the subject: values of the identifier
+    /// categories (CCPA category A) that the disclosure register shows were disclosed to it
+    /// and that the policy lets it receive. Nothing else leaves with a notification.
+    async fn partner_identities(
+        &self,
+        subject: SubjectId,
+        recipient: &str,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, CoreError> {
+        let engine = self.steward.engine();
+        let Some(rid) = engine.recipient(recipient) else {
+            return Ok(serde_json::Map::new());
+        };
+        let info = engine.recipient_info(rid);
+        let disclosed: BTreeSet<String> = self
+            .steward
+            .disclosures_of(subject, 10_000)
+            .await?
+            .into_iter()
+            .filter(|d| d.recipient.as_str() == recipient)
+            .flat_map(|d| d.categories.into_iter().map(|c| c.as_str().to_string()))
+            .collect();
+        let wanted: Vec<&str> = disclosed
+            .iter()
+            .map(String::as_str)
+            .filter(|c| {
+                engine.category(c).is_some_and(|id| {
+                    engine.category_info(id).ccpa.iter().any(|l| l == "A")
+                        && info.categories.contains(id)
+                        && !info.excluded.contains(id)
+                })
+            })
+            .collect();
+        let mut out = serde_json::Map::new();
+        if wanted.is_empty() {
+            return Ok(out);
+        }
+        for (category, value) in self.values_of(subject, &wanted).await? {
+            let list = out
+                .entry(category)
+                .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+            if let serde_json::Value::Array(a) = list {
+                let v = serde_json::Value::from(value.expose().clone());
+                if !a.contains(&v) {
+                    a.push(v);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The body to send: a request's sealed body, or a notification's built now. `Err` is the
+    /// dead-letter code when it cannot be had.
+    async fn body_of(
+        &self,
+        d: &DeliveryRecord,
+    ) -> Result<(Option<SubjectId>, Result<Zeroizing<Vec<u8>>, &'static str>), CoreError> {
+        let store = self.steward.store();
+        match (d.request, d.notification) {
+            (Some(r), _) => {
+                let rec = store.get_request(r).await?;
+                let body = match (self.sealer(&rec)?, &d.sealed) {
+                    (Some(sealer), Some(ct)) => Ok(sealer.open(WEBHOOK_LABEL, ct)?),
+                    _ => Err("CONFIG"),
+                };
+                Ok((rec.subject, body))
+            }
+            (None, Some(id)) => {
+                let n = store.get_notification(id).await?;
+                let body = match self.notification_body(&n, d.id).await {
+                    Ok(b) => Ok(b),
+                    Err(e) => {
+                        tracing::warn!(delivery = %d.id, notification = %id, error = %e, "partner notification body could not be built");
+                        Err("BODY")
+                    }
+                };
+                Ok((Some(n.subject), body))
+            }
+            (None, None) => Ok((None, Err("CONFIG"))),
+        }
+    }
+
     async fn attempt(
         &self,
         d: &DeliveryRecord,
@@ -176,22 +399,22 @@ impl Requests {
         let connector = store.get_connector(d.connector).await?;
         let cfg: ConnectorConfig = serde_json::from_slice(&connector.config)
             .map_err(|_| CoreError::Unavailable("stored connector configuration is corrupt"))?;
-        let rec = store.get_request(d.request).await?;
-        let sealer = self.sealer(&rec)?;
-        let prepared = match (&cfg.url, sealer, self.connector_secret(&connector, &cfg)) {
-            (Some(url), Some(sealer), Ok(secret)) => match url.parse::<Url>() {
-                Ok(url) => Some((url, sealer.open(WEBHOOK_LABEL, &d.sealed)?, secret)),
-                Err(_) => None,
+        let (subject, body) = self.body_of(d).await?;
+        let prepared = match (&cfg.url, body, self.connector_secret(&connector, &cfg)) {
+            (Some(url), Ok(body), Ok(secret)) => match url.parse::<Url>() {
+                Ok(url) => Ok((url, body, secret)),
+                Err(_) => Err("CONFIG"),
             },
-            _ => None,
+            (_, Err(c), _) => Err(c),
+            _ => Err("CONFIG"),
         };
         let attempts = d.attempts.saturating_add(1);
         let outcome = match prepared {
-            None => DeliveryOutcome::DeadLetter {
+            Err(c) => DeliveryOutcome::DeadLetter {
                 status: None,
-                error: code("CONFIG")?,
+                error: code(c)?,
             },
-            Some((url, body, secret)) => {
+            Ok((url, body, secret)) => {
                 let headers = [
                     (
                         SIGNATURE_HEADER,
@@ -246,19 +469,42 @@ impl Requests {
         };
         let after = store.record_delivery_attempt(d.id, &outcome, now).await?;
         if after.state == DeliveryState::DeadLetter {
-            tracing::warn!(delivery = %d.id, request = %d.request, recipient = %d.recipient, "webhook delivery dead-lettered");
+            tracing::warn!(delivery = %d.id, recipient = %d.recipient, "webhook delivery dead-lettered");
         }
-        let mut e = self.steward.event(
-            AuditKind::RequestStep,
-            "dsr.webhook.attempt",
-            &Caller::System,
-        );
-        e.subject = rec.subject;
+        if let Some(n) = d.notification {
+            let delivered = matches!(
+                after.state,
+                DeliveryState::Delivered | DeliveryState::Confirmed
+            );
+            store
+                .update_notification(n, NotificationUpdate::Attempted { delivered }, now)
+                .await?;
+            if after.state == DeliveryState::Confirmed {
+                store
+                    .update_notification(n, NotificationUpdate::Acknowledged, now)
+                    .await?;
+            }
+        }
+        let action = if d.notification.is_some() {
+            "partner.notify.attempt"
+        } else {
+            "dsr.webhook.attempt"
+        };
+        let mut e = self
+            .steward
+            .event(AuditKind::RequestStep, action, &Caller::System);
+        e.subject = subject;
         e.recipient = Some(d.recipient.clone());
         if let Ok(n) = FieldName::new("delivery") {
             e.refs.push(EventRef {
                 name: n,
                 id: d.id.as_uuid(),
+            });
+        }
+        if let (Some(id), Ok(n)) = (d.notification, FieldName::new("notification")) {
+            e.refs.push(EventRef {
+                name: n,
+                id: id.as_uuid(),
             });
         }
         if let (Ok(n), Ok(v)) = (
@@ -281,9 +527,10 @@ impl Requests {
         .map_err(|_| CoreError::Unavailable("clock out of range"))
     }
 
-    /// A processor confirms it acted on a delivery (RET-07). The body must be signed with the
-    /// recipient's webhook secret (`Steward-Signature`, as deliveries are) and name the
-    /// delivery: `{"delivery_id": "<id>"}`. Idempotent.
+    /// A processor confirms it acted on a delivery (RET-07), or a partner acknowledges an
+    /// opt-out notification (ADTECH-03: the notification is marked acknowledged). The body
+    /// must be signed with the recipient's webhook secret (`Steward-Signature`, as
+    /// deliveries are) and name the delivery: `{"delivery_id": "<id>"}`. Idempotent.
     ///
     /// # Errors
     /// `NotFound` for an unknown delivery or a bad signature (both answer alike).
@@ -318,18 +565,38 @@ impl Requests {
             return Err(CoreError::NotFound("delivery"));
         }
         let after = store.confirm_delivery(id, now).await?;
-        let rec = store.get_request(d.request).await?;
+        let subject = match (d.request, d.notification) {
+            (Some(r), _) => store.get_request(r).await?.subject,
+            (None, Some(n)) => Some(
+                store
+                    .update_notification(n, NotificationUpdate::Acknowledged, now)
+                    .await?
+                    .subject,
+            ),
+            (None, None) => None,
+        };
+        let action = if d.notification.is_some() {
+            "partner.notify.acknowledged"
+        } else {
+            "dsr.webhook.confirmed"
+        };
         let mut e = self.steward.event(
             AuditKind::RequestStep,
-            "dsr.webhook.confirmed",
+            action,
             &Caller::Service(format!("recipient:{}", d.recipient)),
         );
-        e.subject = rec.subject;
+        e.subject = subject;
         e.recipient = Some(d.recipient.clone());
         if let Ok(n) = FieldName::new("delivery") {
             e.refs.push(EventRef {
                 name: n,
                 id: id.as_uuid(),
+            });
+        }
+        if let (Some(nid), Ok(n)) = (d.notification, FieldName::new("notification")) {
+            e.refs.push(EventRef {
+                name: n,
+                id: nid.as_uuid(),
             });
         }
         self.steward.audit().append_one(e).await?;

@@ -94,7 +94,8 @@ pub struct Recorded {
     /// Whether a `Sec-GPC: 1` header was recorded as an opt-out by this call (first time only).
     pub gpc_recorded: bool,
     /// Notifications queued for sale/share partners that received the subject's data
-    /// (an opt-out recorded by this call, CCPA-13 / ADTECH-03).
+    /// (an opt-out recorded by this call, including a first `Sec-GPC: 1`: CCPA-13,
+    /// ADTECH-03, GPC-11). The webhook worker delivers them.
     pub partners_notified: usize,
 }
 
@@ -175,17 +176,23 @@ async fn party(
 }
 
 /// Record `Sec-GPC: 1` for the party, unless an administrator's browser sent it (the signal
-/// is the administrator's, not the account holder's).
+/// is the administrator's, not the account holder's). Returns whether it was recorded now and
+/// how many partner notifications it queued (GPC-11, CCPA-13: a GPC opt-out is forwarded to
+/// the partners like a Do Not Sell request).
 async fn record_gpc(
     st: &AppState,
     headers: &HeaderMap,
     caller: &Caller,
     party: &ChoiceParty,
-) -> ApiResult<bool> {
+) -> ApiResult<(bool, usize)> {
     if !gpc(headers) || matches!(caller, Caller::Admin(_)) {
-        return Ok(false);
+        return Ok((false, 0));
     }
-    Ok(st.steward().record_gpc(caller, party.clone()).await?)
+    let (entry, queued) = st
+        .steward()
+        .record_gpc_notifying(caller, party.clone())
+        .await?;
+    Ok((entry.is_some(), queued.len()))
 }
 
 /// Record choices (append-only ledger entries, DM-01).
@@ -207,7 +214,7 @@ pub async fn record(
         ));
     }
     let (caller, party) = party(&st, &auth, body.subject_id, body.device).await?;
-    let gpc_recorded = record_gpc(&st, &headers, &caller, &party).await?;
+    let (gpc_recorded, gpc_notified) = record_gpc(&st, &headers, &caller, &party).await?;
     let inputs = body
         .choices
         .into_iter()
@@ -231,7 +238,7 @@ pub async fn record(
         Json(Recorded {
             choice_ids: ids.iter().map(ToString::to_string).collect(),
             gpc_recorded,
-            partners_notified: queued.len(),
+            partners_notified: gpc_notified + queued.len(),
         }),
     ))
 }
@@ -252,7 +259,7 @@ pub async fn withdraw(
         return Err(ApiError::invalid("BAD_CHOICE_COUNT", "give 1 to 1000 keys"));
     }
     let (caller, party) = party(&st, &auth, body.subject_id, body.device).await?;
-    let gpc_recorded = record_gpc(&st, &headers, &caller, &party).await?;
+    let (gpc_recorded, gpc_notified) = record_gpc(&st, &headers, &caller, &party).await?;
     let source = body.source.unwrap_or_else(|| "user".into());
     let inputs = body
         .keys
@@ -272,7 +279,7 @@ pub async fn withdraw(
         Json(Recorded {
             choice_ids: ids.iter().map(ToString::to_string).collect(),
             gpc_recorded,
-            partners_notified: 0,
+            partners_notified: gpc_notified,
         }),
     ))
 }

@@ -400,7 +400,7 @@ async fn dashboard(State(st): State<AppState>, staff: Staff) -> Result<Response,
         .map(|a| AlertRow {
             overdue: a.kind == "OVERDUE",
             kind: words(&a.kind.to_ascii_lowercase()),
-            request: a.request.to_string(),
+            request: a.request.map(|r| r.to_string()).unwrap_or_default(),
             recipient: a.recipient.unwrap_or_default(),
             since: when(a.since),
         })

@@ -15,7 +15,7 @@ use steward_store::model::event::{
     TicketRef, TrackingScan, UsageAggregateQuery, UsageEvent, UsageEventId, UsageGroup, UsageScope,
     Zip3,
 };
-use steward_store::values::store_precision;
+use steward_store::values::{RecipientKey, store_precision};
 use steward_store::{
     AccountId, BlindToken, ChoiceId, Ciphertext, ConflictReason, Entity, IdentityKind, IdentityRef,
     ItemId, StoreError, SubjectId, ValueError,
@@ -985,6 +985,47 @@ pub(crate) fn open_notifications(
         [i64::from(limit.max(1))],
         decode_note,
     )
+}
+
+pub(crate) fn unsent_notifications(
+    conn: &Connection,
+    recipients: &[RecipientKey],
+    limit: u32,
+) -> Result<Vec<PartnerNotification>, StoreError> {
+    if recipients.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; recipients.len()].join(", ");
+    let mut args: Vec<rusqlite::types::Value> = recipients
+        .iter()
+        .map(|r| rusqlite::types::Value::Text(r.as_str().to_string()))
+        .collect();
+    args.push(rusqlite::types::Value::Integer(i64::from(
+        limit.clamp(1, 10_000),
+    )));
+    query_vec(
+        conn,
+        &format!(
+            "SELECT {NOTE_COLS} FROM partner_notifications \
+             WHERE acked_at IS NULL AND attempts = 0 AND recipient IN ({marks}) \
+             ORDER BY due_at, id LIMIT ?"
+        ),
+        rusqlite::params_from_iter(args),
+        decode_note,
+    )
+}
+
+pub(crate) fn get_notification(
+    conn: &Connection,
+    id: NotificationId,
+) -> Result<PartnerNotification, StoreError> {
+    query_opt(
+        conn,
+        &format!("SELECT {NOTE_COLS} FROM partner_notifications WHERE id = ?1"),
+        [id.to_bytes()],
+        decode_note,
+    )?
+    .ok_or(StoreError::NotFound(Entity::Notification))
 }
 
 pub(crate) fn notifications_of(

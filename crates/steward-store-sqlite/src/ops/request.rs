@@ -5,6 +5,7 @@
 
 use jiff::Timestamp;
 use rusqlite::{Connection, Row, params};
+use steward_store::model::event::NotificationId;
 use steward_store::model::request::{
     ChallengeAttempt, ChallengeRecord, ConnectorKind, ConnectorRecord, DeliveryOutcome,
     DeliveryRecord, DeliveryState, LegalHoldRecord, MessageOutcome, MessageRecord, NewChallenge,
@@ -736,17 +737,24 @@ pub(crate) fn disable_connector(
 
 const DEL_COLS: &str = "id, request, connector, recipient, event, sealed, state, attempts, \
                         max_attempts, created_at, next_attempt_at, last_attempt_at, last_status, \
-                        last_error, delivered_at, confirmed_at";
+                        last_error, delivered_at, confirmed_at, notification";
 
 fn decode_delivery(r: &Row<'_>) -> Result<DeliveryRecord, StoreError> {
+    let request = r.opt_id16_at(1, "request id")?.map(RequestId::from_bytes);
+    let notification = r
+        .opt_id16_at(16, "notification id")?
+        .map(NotificationId::from_bytes);
+    if request.is_some() == notification.is_some() {
+        return Err(StoreError::corrupt("delivery owner"));
+    }
     Ok(DeliveryRecord {
         id: DeliveryId::from_bytes(r.id16_at(0, "delivery id")?),
-        request: RequestId::from_bytes(r.id16_at(1, "request id")?),
+        request,
+        notification,
         connector: ConnectorId::from_bytes(r.id16_at(2, "connector id")?),
         recipient: r.key_at(3, "recipient")?,
         event: r.key_at(4, "delivery event")?,
-        sealed: steward_store::Ciphertext::new(r.blob_at(5, "delivery body")?.to_vec())
-            .map_err(|_| StoreError::corrupt("delivery body"))?,
+        sealed: ciphertext(r.opt_blob_at(5, "delivery body")?, "delivery body")?,
         state: DeliveryState::from_code(r.code_at(6, "delivery state")?)?,
         attempts: u32_of(r.i64_at(7, "attempts")?, "attempts")?,
         max_attempts: u32_of(r.i64_at(8, "max attempts")?, "max attempts")?,
@@ -784,8 +792,15 @@ pub(crate) fn get_delivery(
 
 pub(crate) fn create_deliveries(conn: &Connection, ds: &[NewDelivery]) -> Result<(), StoreError> {
     for d in ds {
+        d.check()?;
+    }
+    for d in ds {
         if let Some(e) = get_delivery_opt(conn, d.id)? {
-            if e.request != d.request || e.connector != d.connector || e.event != d.event {
+            if e.request != d.request
+                || e.notification != d.notification
+                || e.connector != d.connector
+                || e.event != d.event
+            {
                 return Err(StoreError::conflict(
                     Entity::Delivery,
                     ConflictReason::DifferentContent,
@@ -793,24 +808,50 @@ pub(crate) fn create_deliveries(conn: &Connection, ds: &[NewDelivery]) -> Result
             }
             continue;
         }
-        require_exists(conn, d.request)?;
+        if let Some(r) = d.request {
+            require_exists(conn, r)?;
+        }
+        if let Some(n) = d.notification {
+            let taken = query_opt(
+                conn,
+                "SELECT id FROM webhook_deliveries WHERE notification = ?1",
+                [n.to_bytes()],
+                |r| r.id16_at(0, "delivery id"),
+            )?;
+            if taken.is_some() {
+                return Err(StoreError::conflict(
+                    Entity::Delivery,
+                    ConflictReason::DifferentContent,
+                ));
+            }
+            let exists = query_opt(
+                conn,
+                "SELECT id FROM partner_notifications WHERE id = ?1",
+                [n.to_bytes()],
+                |r| r.id16_at(0, "notification id"),
+            )?;
+            if exists.is_none() {
+                return Err(StoreError::NotFound(Entity::Notification));
+            }
+        }
         get_connector(conn, d.connector)?;
         exec(
             conn,
             &format!(
                 "INSERT INTO webhook_deliveries ({DEL_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, 0, \
-                 ?7, ?8, ?9, NULL, NULL, NULL, NULL, NULL)"
+                 ?7, ?8, ?9, NULL, NULL, NULL, NULL, NULL, ?10)"
             ),
             params![
                 d.id.to_bytes(),
-                d.request.to_bytes(),
+                d.request.map(|r| r.to_bytes()),
                 d.connector.to_bytes(),
                 d.recipient.as_str(),
                 d.event.as_str(),
-                d.sealed.as_bytes(),
+                d.sealed.as_ref().map(|c| c.as_bytes()),
                 i64::from(d.max_attempts),
                 micros(d.created_at),
                 micros(d.next_attempt_at),
+                d.notification.map(|n| n.to_bytes()),
             ],
         )?;
     }

@@ -531,11 +531,12 @@ pub async fn deliveries_claimed_retried_dead_lettered_and_confirmed<F: StoreFact
     store.put_connector(&hook).await.unwrap();
     let d = |secs: i64| NewDelivery {
         id: DeliveryId::generate(),
-        request: r.id,
+        request: Some(r.id),
+        notification: None,
         connector: hook.id,
         recipient: RecipientKey::new("SP_EMAIL").unwrap(),
         event: code("erasure"),
-        sealed: ciphertext("{\"email\":\"jane@example.com\"}"),
+        sealed: Some(ciphertext("{\"email\":\"jane@example.com\"}")),
         created_at: t(secs),
         next_attempt_at: t(secs),
         max_attempts: 2,
@@ -698,6 +699,207 @@ pub async fn deliveries_claimed_retried_dead_lettered_and_confirmed<F: StoreFact
     let mut orphan = d(3);
     orphan.connector = ConnectorId::generate();
     assert_not_found(store.create_deliveries(&[orphan]).await, Entity::Connector);
+    // The shape is checked: a request's delivery carries its body, and a delivery belongs to
+    // exactly one owner.
+    let mut bodiless = d(4);
+    bodiless.sealed = None;
+    assert!(matches!(
+        store.create_deliveries(&[bodiless]).await,
+        Err(StoreError::Invalid(_))
+    ));
+    let mut ownerless = d(5);
+    ownerless.request = None;
+    assert!(matches!(
+        store.create_deliveries(&[ownerless]).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(store.request_deliveries(r.id).await.unwrap().len(), 3);
+}
+
+/// ADTECH-03 / CCPA-13: a partner notification is delivered through a webhook delivery of its
+/// own (no request, no stored body): one per notification, claimed, retried, dead-lettered,
+/// requeued and confirmed like any other; the routing query only offers notifications never
+/// attempted, for the recipients asked about.
+pub async fn deliveries_of_partner_notifications<F: StoreFactory>(factory: &F) {
+    use crate::model::event::{
+        NotificationId, NotificationKind, NotificationUpdate, PartnerNotification,
+    };
+    let fx = factory.fresh().await;
+    let store = fx.store();
+    let s = subject(&*store).await;
+    let note = |recipient: &str, due: i64| PartnerNotification {
+        id: NotificationId::generate(),
+        subject: s,
+        recipient: RecipientKey::new(recipient).unwrap(),
+        kind: NotificationKind::OptOutForward,
+        trigger: ChoiceId::generate(),
+        created_at: t(1),
+        due_at: t(due),
+        sent_at: None,
+        acked_at: None,
+        attempts: 0,
+    };
+    let (mp1, ads, mp1_later) = (note("MP1", 20), note("SP_ADS", 10), note("MP1", 30));
+    store
+        .enqueue_notifications(&[mp1.clone(), ads.clone(), mp1_later.clone()])
+        .await
+        .unwrap();
+    let mp1_key = RecipientKey::new("MP1").unwrap();
+    // Routing: only the recipients asked about (those with an endpoint), earliest due first.
+    assert_eq!(
+        store
+            .unsent_notifications(std::slice::from_ref(&mp1_key), 10)
+            .await
+            .unwrap(),
+        vec![mp1.clone(), mp1_later.clone()]
+    );
+    assert_eq!(
+        store
+            .unsent_notifications(&[mp1_key.clone(), RecipientKey::new("SP_ADS").unwrap()], 1)
+            .await
+            .unwrap(),
+        vec![ads.clone()]
+    );
+    assert!(
+        store
+            .unsent_notifications(&[], 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.get_notification(mp1.id).await.unwrap(), mp1);
+    assert_not_found(
+        store.get_notification(NotificationId::generate()).await,
+        Entity::Notification,
+    );
+    let hook = connector("mp1_hook", ConnectorKind::Webhook, 0);
+    store.put_connector(&hook).await.unwrap();
+    let delivery = |n: &PartnerNotification| NewDelivery {
+        id: DeliveryId::from_uuid(n.id.as_uuid()),
+        request: None,
+        notification: Some(n.id),
+        connector: hook.id,
+        recipient: n.recipient.clone(),
+        event: code("opt_out"),
+        sealed: None,
+        created_at: t(2),
+        next_attempt_at: t(2),
+        max_attempts: 2,
+    };
+    let d = delivery(&mp1);
+    store
+        .create_deliveries(std::slice::from_ref(&d))
+        .await
+        .unwrap();
+    store
+        .create_deliveries(std::slice::from_ref(&d))
+        .await
+        .unwrap();
+    let stored = store.get_delivery(d.id).await.unwrap();
+    assert_eq!(
+        (stored.request, stored.notification, stored.sealed.clone()),
+        (None, Some(mp1.id), None)
+    );
+    assert_eq!(stored.state, DeliveryState::Pending);
+    // A second delivery for the same notification is refused; so is an unknown notification.
+    let mut twice = delivery(&mp1);
+    twice.id = DeliveryId::generate();
+    assert_conflict(
+        store.create_deliveries(&[twice]).await,
+        ConflictReason::DifferentContent,
+    );
+    let stranger = note("MP1", 40);
+    assert_not_found(
+        store.create_deliveries(&[delivery(&stranger)]).await,
+        Entity::Notification,
+    );
+    // Both owners at once are refused.
+    let mut both = delivery(&mp1_later);
+    both.request = Some(
+        store
+            .create_request(&request(None, "deletion", 0, 10))
+            .await
+            .unwrap()
+            .id,
+    );
+    both.sealed = Some(ciphertext("{}"));
+    assert!(matches!(
+        store.create_deliveries(&[both]).await,
+        Err(StoreError::Invalid(_))
+    ));
+    // Claimed, failed once (the notification counts the attempt), dead-lettered, requeued.
+    let claimed = store.claim_deliveries(t(2), t(60), 10).await.unwrap();
+    assert_eq!(claimed.iter().map(|x| x.id).collect::<Vec<_>>(), [d.id]);
+    assert_eq!(claimed[0].notification, Some(mp1.id));
+    store
+        .record_delivery_attempt(
+            d.id,
+            &DeliveryOutcome::Retry {
+                status: Some(503),
+                error: code("HTTP_503"),
+                next_attempt_at: t(40),
+            },
+            t(3),
+        )
+        .await
+        .unwrap();
+    store
+        .update_notification(
+            mp1.id,
+            NotificationUpdate::Attempted { delivered: false },
+            t(3),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .unsent_notifications(std::slice::from_ref(&mp1_key), 10)
+            .await
+            .unwrap(),
+        vec![mp1_later.clone()],
+        "an attempted notification is the delivery's to retry"
+    );
+    let dead = store
+        .record_delivery_attempt(
+            d.id,
+            &DeliveryOutcome::DeadLetter {
+                status: None,
+                error: code("CONNECT"),
+            },
+            t(41),
+        )
+        .await
+        .unwrap();
+    assert_eq!(dead.state, DeliveryState::DeadLetter);
+    assert_eq!(
+        store
+            .dead_letters(10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|x| (x.id, x.notification))
+            .collect::<Vec<_>>(),
+        [(d.id, Some(mp1.id))]
+    );
+    store.requeue_delivery(d.id, t(50)).await.unwrap();
+    store.claim_deliveries(t(50), t(110), 10).await.unwrap();
+    let delivered = store
+        .record_delivery_attempt(
+            d.id,
+            &DeliveryOutcome::Delivered {
+                status: 202,
+                confirmed: false,
+            },
+            t(51),
+        )
+        .await
+        .unwrap();
+    assert_eq!(delivered.state, DeliveryState::Delivered);
+    let confirmed = store.confirm_delivery(d.id, t(70)).await.unwrap();
+    assert_eq!(confirmed.confirmed_at, Some(t(70)));
+    // Closed requests are purged without touching notification deliveries.
+    store.purge_closed_requests(t(1_000_000)).await.unwrap();
+    assert_eq!(store.get_delivery(d.id).await.unwrap().id, d.id);
 }
 
 /// Legal holds are placed (idempotent), cover their items, and are released once.

@@ -1,7 +1,8 @@
 //! Data subject requests (DSR) and what their workflow stores: the request with its deadlines,
 //! its append-only steps (state transitions, receipts), verification challenges, outbox
 //! messages, registered connectors (external datasets and processors' webhook endpoints),
-//! webhook deliveries with their dead letters, and legal holds (RET-03).
+//! webhook deliveries with their dead letters (for requests and for partner notifications),
+//! and legal holds (RET-03).
 //!
 //! Like the rest of the store, nothing here is plaintext personal data. A request's contact
 //! details (the e-mail address a code is sent to, a correction's new value, an agent's
@@ -15,6 +16,7 @@ use jiff::Timestamp;
 
 use super::audit::Actor;
 use super::coded_enum;
+use super::event::NotificationId;
 use crate::error::ValueError;
 use crate::ids::{
     ChallengeId, ConnectorId, DeliveryId, HoldId, ItemId, MessageId, RequestId, RequestStepId,
@@ -553,21 +555,27 @@ coded_enum! {
     }
 }
 
-/// A webhook delivery to create.
+/// A webhook delivery to create. It belongs to exactly one of a request (erasure,
+/// rectification, restriction, opt-out requests) or a partner notification (an opt-out of
+/// sale or sharing forwarded to a partner, ADTECH-03 / CCPA-13).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewDelivery {
     /// Caller-chosen id (also the id the processor confirms).
     pub id: DeliveryId,
-    /// The request.
-    pub request: RequestId,
+    /// The request it belongs to.
+    pub request: Option<RequestId>,
+    /// The partner notification it belongs to (at most one delivery per notification).
+    pub notification: Option<NotificationId>,
     /// The webhook connector.
     pub connector: ConnectorId,
     /// The recipient notified.
     pub recipient: RecipientKey,
     /// The event (`erasure`, `rectification`, `restriction`, `opt_out`).
     pub event: RequestCode,
-    /// The JSON body, sealed under the request key (it names the subject's identities).
-    pub sealed: Ciphertext,
+    /// A request's delivery: the JSON body, sealed under the request key (it names the
+    /// subject's identities). A notification's delivery has none: its body is built from the
+    /// notification at each attempt, so nothing personal is stored with it.
+    pub sealed: Option<Ciphertext>,
     /// When it was created.
     pub created_at: Timestamp,
     /// When the first attempt is due.
@@ -576,21 +584,44 @@ pub struct NewDelivery {
     pub max_attempts: u32,
 }
 
+impl NewDelivery {
+    /// Checks the shape the stores enforce: exactly one of `request` and `notification`, and
+    /// a sealed body for a request's delivery.
+    ///
+    /// # Errors
+    /// [`ValueError`] naming what is wrong.
+    pub fn check(&self) -> Result<(), ValueError> {
+        match (self.request, self.notification, &self.sealed) {
+            (Some(_), None, Some(_)) | (None, Some(_), _) => Ok(()),
+            (Some(_), None, None) => Err(ValueError::new(
+                "delivery",
+                "a request's delivery needs its sealed body",
+            )),
+            _ => Err(ValueError::new(
+                "delivery",
+                "must belong to exactly one of a request and a notification",
+            )),
+        }
+    }
+}
+
 /// A stored delivery.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeliveryRecord {
     /// The id.
     pub id: DeliveryId,
-    /// The request.
-    pub request: RequestId,
+    /// The request it belongs to (exactly one of `request` and `notification` is set).
+    pub request: Option<RequestId>,
+    /// The partner notification it belongs to.
+    pub notification: Option<NotificationId>,
     /// The connector.
     pub connector: ConnectorId,
     /// The recipient.
     pub recipient: RecipientKey,
     /// The event.
     pub event: RequestCode,
-    /// The sealed body.
-    pub sealed: Ciphertext,
+    /// The sealed body (a request's delivery; `None` for a notification's).
+    pub sealed: Option<Ciphertext>,
     /// The state.
     pub state: DeliveryState,
     /// Attempts made.
