@@ -43,8 +43,15 @@ pub enum KeysCommand {
         /// Name, `[a-z0-9_:.-]{1,64}` (e.g. `svc:checkout`); shown in the audit log.
         #[arg(long)]
         name: String,
-        /// Scopes: decide, write, read_pii, choices, dsr, admin (repeat or comma-separate).
-        #[arg(long = "scope", required = true, value_delimiter = ',')]
+        /// Scopes (repeat or comma-separate): decide, write, read_pii, choices, dsr, events
+        /// (usage data in), aggregates (k-anonymous aggregates out), security (the log-in
+        /// security log), admin.
+        #[arg(
+            long = "scope",
+            required = true,
+            value_delimiter = ',',
+            value_parser = clap::builder::PossibleValuesParser::new(steward_core::apikeys::SCOPES)
+        )]
         scopes: Vec<String>,
         /// Limit the key to one account's data (account administrators).
         #[arg(long)]
@@ -257,5 +264,55 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
             println!("new audit signing key: {}", id.as_str());
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::KeysCommand;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(subcommand)]
+        keys: KeysCommand,
+    }
+
+    #[test]
+    fn create_help_lists_every_scope() {
+        let mut cmd = Cli::command();
+        let create = cmd.find_subcommand_mut("create").unwrap();
+        let help = create.render_long_help().to_string();
+        for scope in steward_core::apikeys::SCOPES {
+            assert!(help.contains(scope), "`{scope}` missing from:\n{help}");
+        }
+        let short = create.render_help().to_string();
+        for scope in ["events", "aggregates", "security"] {
+            assert!(short.contains(scope), "`{scope}` missing from:\n{short}");
+        }
+    }
+
+    #[test]
+    fn create_refuses_an_unknown_scope_and_accepts_new_ones() {
+        let ok = Cli::try_parse_from([
+            "t",
+            "create",
+            "--name",
+            "svc:ingest",
+            "--scope",
+            "events,aggregates",
+            "--scope",
+            "security",
+        ]);
+        match ok.unwrap().keys {
+            KeysCommand::Create { scopes, .. } => {
+                assert_eq!(scopes, ["events", "aggregates", "security"]);
+            }
+            other => panic!("parsed as {other:?}"),
+        }
+        assert!(
+            Cli::try_parse_from(["t", "create", "--name", "x", "--scope", "everything"]).is_err()
+        );
     }
 }
