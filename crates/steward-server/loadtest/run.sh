@@ -2,25 +2,62 @@
 # Load test of `steward serve` over loopback with wrk (Debian package `wrk`).
 #
 #   crates/steward-server/loadtest/run.sh                      # embedded SQLite
-#   crates/steward-server/loadtest/run.sh postgres://u@h/db    # PostgreSQL
+#   crates/steward-server/loadtest/run.sh pg                   # a throwaway PostgreSQL 15 cluster
+#   crates/steward-server/loadtest/run.sh postgres://u@h/db    # an existing PostgreSQL database
 #
 # Starts a release build on a fresh data directory, creates SUBJECTS subjects, then runs each
-# scenario for DURATION seconds and prints wrk's report (requests/s, latency p50/p99) and the
-# server's resident memory at rest and at its peak under load.
+# scenario REPEAT times for DURATION seconds, prints wrk's reports, the server's resident memory
+# at rest and at its peak under load, and a summary table of medians (summarize.py).
+#
+# Settings (environment): DURATION (s, 15), REPEAT (3), SUBJECTS (2000), CONNS (128), BATCH
+# (10000), THREADS (wrk threads, 2: on a 2-core machine wrk takes CPU from the server), PORT,
+# BIN (a steward binary to use instead of building one; SKIP_BUILD=1 skips the build), ONLY
+# (a regular expression: only the scenarios whose name matches, e.g. ONLY=batch).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
 cd "$ROOT"
 STORE="${1:-}"
-PORT="${PORT:-18080}"
+PORT="${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')}"
 DURATION="${DURATION:-15}"
+REPEAT="${REPEAT:-3}"
 SUBJECTS="${SUBJECTS:-2000}"
 CONNS="${CONNS:-128}"
 BATCH="${BATCH:-10000}"
-[[ "${SKIP_BUILD:-0}" == 1 ]] || cargo build --release -p steward >/dev/null
-BIN="$ROOT/target/release/steward"
+THREADS="${THREADS:-2}"
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)"; exit 1; }
+if [[ -z "${BIN:-}" ]]; then
+  [[ "${SKIP_BUILD:-0}" == 1 ]] || cargo build --release -p steward >/dev/null
+  BIN="$ROOT/target/release/steward"
+fi
 WORK="$(mktemp -d)"
+chmod 755 "$WORK"
 export STEWARD_LOG="${STEWARD_LOG:-warn}"
+PID=""
+PG_DATA=""
+as_pg() { if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  [[ -n "$PID" ]] && { kill -TERM "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
+  [[ -n "$PG_DATA" ]] && as_pg "$(pg_config --bindir)/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if [[ "$STORE" == pg ]]; then
+  # A throwaway PostgreSQL 15 cluster on a free loopback port (server defaults: fsync on,
+  # synchronous_commit on), as ./scripts/test starts one; stopped on exit.
+  PG_BIN="$(pg_config --bindir)"
+  PG_DATA="$WORK/pg"
+  [[ "$(id -u)" == 0 ]] && chown postgres "$WORK"
+  pg_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+  as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U steward --auth=trust -E UTF8 >/dev/null
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/pg.log" -w \
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $WORK -c max_connections=200" start >/dev/null
+  as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U steward -d postgres -qc 'CREATE DATABASE steward' >/dev/null
+  STORE="postgres://steward@127.0.0.1:$pg_port/steward"
+  echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
+fi
+
 ARGS=(--data-dir "$WORK/data" --listen "127.0.0.1:$PORT")
 if [[ -n "$STORE" ]]; then
   # The key ring of a shared database must exist: create it with a local command first.
@@ -29,13 +66,13 @@ if [[ -n "$STORE" ]]; then
 fi
 "$BIN" serve "${ARGS[@]}" >"$WORK/serve.out" 2>"$WORK/serve.log" &
 PID=$!
-trap 'kill -TERM $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 100); do grep -q "serving on" "$WORK/serve.out" 2>/dev/null && break; sleep 0.2; done
+for _ in $(seq 1 150); do grep -q "serving on" "$WORK/serve.out" 2>/dev/null && break; sleep 0.2; done
 KEY="$(grep -o 'stw_[A-Za-z0-9_-]*' "$WORK/serve.out" | head -1)"
 [[ -n "$KEY" ]] || { echo "no bootstrap key (an existing database?)"; cat "$WORK/serve.out" "$WORK/serve.log"; exit 1; }
 URL="http://127.0.0.1:$PORT"
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$PID/status"; }
 echo "server pid $PID, store ${STORE:-sqlite}, rss at start: $(rss_kb) kB"
+echo "machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "creating $SUBJECTS subjects…"
 seq 1 "$SUBJECTS" | xargs -P 8 -I{} curl -sf -X POST "$URL/v1/subjects" \
@@ -47,26 +84,44 @@ python3 "$HERE/gen_batch.py" "$BATCH" >"$WORK/batch_inline.json"
 python3 "$HERE/gen_batch.py" "$BATCH" "$WORK/ids" >"$WORK/batch_stored.json"
 python3 "$HERE/gen_batch.py" "$BATCH" "$WORK/ids" --template >"$WORK/batch_template.json"
 sleep 2
-echo "rss at rest (after set-up): $(rss_kb) kB"
+REST="$(rss_kb)"
+echo "rss at rest (after set-up): $REST kB"
 
-peak=0
-sample() { while kill -0 "$1" 2>/dev/null; do r=$(rss_kb); ((r > peak)) && peak=$r; echo "$peak" >"$WORK/peak"; sleep 0.5; done; }
+RESULTS="${RESULTS:-$WORK/results.tsv}"
+: >"$RESULTS"
+# The server's CPU time (user + system, every thread), in clock ticks: the cost per request
+# is steadier than requests/s on a machine shared with other work.
+HZ="$(getconf CLK_TCK)"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+sample() { local peak=0 r; while kill -0 "$1" 2>/dev/null; do r=$(rss_kb); ((r > peak)) && peak=$r; echo "$peak" >"$WORK/peak"; sleep 0.5; done; }
+# run NAME PER_REQUEST wrk-args…: one wrk run per repetition; each report goes to the results.
 run() {
-  local name="$1"; shift
-  echo; echo "== $name"
-  peak=0
-  wrk "$@" & local w=$!
-  sample "$w"
-  wait "$w"
-  echo "peak rss: $(cat "$WORK/peak") kB"
+  local name="$1" per="$2"; shift 2
+  [[ "$name" =~ ${ONLY:-.} ]] || return 0
+  for rep in $(seq 1 "$REPEAT"); do
+    echo; echo "== $name (run $rep of $REPEAT; load average $(cut -d' ' -f1 /proc/loadavg))"
+    echo 0 >"$WORK/peak"
+    local cpu0; cpu0=$(cpu_ticks)
+    wrk "$@" >"$WORK/wrk.out" & local w=$!
+    sample "$w"
+    wait "$w"
+    local cpu=$(( $(cpu_ticks) - cpu0 ))
+    cat "$WORK/wrk.out"
+    echo "peak rss: $(cat "$WORK/peak") kB; server cpu: $cpu ticks of 1/$HZ s"
+    python3 "$HERE/summarize.py" --parse "$name" "$per" "$(cat "$WORK/peak")" "$(python3 -c "print($cpu / $HZ)")" <"$WORK/wrk.out" >>"$RESULTS"
+  done
 }
 export KEY IDS_FILE="$WORK/ids"
-run "single decisions, stored subjects ($CONNS connections)" -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$HERE/decide.lua" "$URL"
-INLINE=1 run "single decisions, inline facts ($CONNS connections)" -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$HERE/decide.lua" "$URL"
-BODY_FILE="$WORK/batch_inline.json" run "batch of $BATCH, inline facts (4 connections)" -t2 -c4 -d"${DURATION}s" --latency -s "$HERE/batch.lua" "$URL/v1/decisions/batch"
-BODY_FILE="$WORK/batch_stored.json" run "batch of $BATCH, stored subjects (4 connections)" -t2 -c4 -d"${DURATION}s" --latency -s "$HERE/batch.lua" "$URL/v1/decisions/batch"
-BODY_FILE="$WORK/batch_template.json" run "batch: one question for $BATCH stored subjects (4 connections)" -t2 -c4 -d"${DURATION}s" --latency -s "$HERE/batch.lua" "$URL/v1/decisions/batch"
-run "consent writes ($CONNS connections)" -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$HERE/choices.lua" "$URL"
+W=(-t"$THREADS" -d"${DURATION}s" --latency)
+run "GET /healthz: no work, the HTTP stack's ceiling ($CONNS conns)" 1 "${W[@]}" -c"$CONNS" "$URL/healthz"
+run "single decisions, stored subjects ($CONNS conns)" 1 "${W[@]}" -c"$CONNS" -s "$HERE/decide.lua" "$URL"
+INLINE=1 run "single decisions, inline facts ($CONNS conns)" 1 "${W[@]}" -c"$CONNS" -s "$HERE/decide.lua" "$URL"
+BODY_FILE="$WORK/batch_inline.json" run "batch of $BATCH, inline facts (4 conns)" "$BATCH" "${W[@]}" -c4 -s "$HERE/batch.lua" "$URL/v1/decisions/batch"
+BODY_FILE="$WORK/batch_stored.json" run "batch of $BATCH, stored subjects (4 conns)" "$BATCH" "${W[@]}" -c4 -s "$HERE/batch.lua" "$URL/v1/decisions/batch"
+BODY_FILE="$WORK/batch_template.json" run "batch template x $BATCH stored subjects (4 conns)" "$BATCH" "${W[@]}" -c4 -s "$HERE/batch.lua" "$URL/v1/decisions/batch"
+run "consent writes ($CONNS conns)" 1 "${W[@]}" -c"$CONNS" -s "$HERE/choices.lua" "$URL"
 sleep 2
 echo; echo "rss after load: $(rss_kb) kB"
 curl -sf "$URL/metrics" -H "Authorization: Bearer $KEY" | grep -E '^steward_(audit_queue_depth|audit_batches_total|audit_events_appended_total|batch_decisions_total)' || true
+echo; echo "store ${STORE:-sqlite}; rss at rest $REST kB; medians of $REPEAT runs of ${DURATION} s; $THREADS wrk threads"
+python3 "$HERE/summarize.py" --table <"$RESULTS"
