@@ -225,6 +225,35 @@ async fn console_sign_in_exchanges_a_key_for_a_strict_session_and_sign_out_ends_
         assert!(c.contains(attr), "{attr} missing in {c}");
     }
     assert!(!c.contains(&s.admin), "the key itself is never the cookie");
+    // Back to the page that asked for the sign-in; never to another site.
+    let mut other = Browser::new(&s);
+    let r = other.get("/console/audit").await;
+    assert_eq!(location(&r), "/console/sign-in?next=/console/audit");
+    let page = other.get(location(&r)).await.text();
+    assert!(page.contains("name=\"next\" value=\"/console/audit\""));
+    let r = other
+        .post(
+            "/console/sign-in",
+            &[
+                ("csrf", &csrf(&page)),
+                ("key", &s.admin),
+                ("next", "/console/audit"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/console/audit");
+    let page = other.get("/console/sign-in").await.text();
+    let r = other
+        .post(
+            "/console/sign-in",
+            &[
+                ("csrf", &csrf(&page)),
+                ("key", &s.admin),
+                ("next", "//evil.example/x"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/console");
     let r = b.get("/console").await;
     assert_eq!(r.status, 200, "{}", r.text());
     let html = r.text();
@@ -349,7 +378,7 @@ async fn admin_05_a_revoked_key_loses_its_session_on_the_next_request() {
     assert!(r.status < 300, "{}", r.text());
     let r = b.get("/console/requests").await;
     assert_eq!(r.status, 303);
-    assert_eq!(location(&r), "/console/sign-in");
+    assert_eq!(location(&r), "/console/sign-in?next=/console/requests");
 }
 
 #[tokio::test]
@@ -745,4 +774,3 @@ async fn gdpr_27_data_map_and_policy_pages_come_from_the_policy_in_force() {
     assert!(css.header("etag").is_some());
     assert_eq!(b.get("/console/nothing-here").await.status, 404);
 }
-

@@ -186,6 +186,14 @@ pub(crate) fn when(t: Timestamp) -> String {
     t.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }
 
+/// A deadline in the controller's time zone (DL-02: a date-only deadline ends at the end of
+/// that day there): `2024-04-18 23:59 PDT`.
+pub(crate) fn local(t: Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    t.to_zoned_datetime(tz.clone())
+        .strftime("%Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
 /// `2024-03-04`.
 pub(crate) fn day(t: Timestamp) -> String {
     t.strftime("%Y-%m-%d").to_string()
@@ -208,12 +216,21 @@ struct SignInPage {
     chrome: Chrome,
     error: Option<String>,
     signed_out: bool,
+    next: String,
 }
 
 #[derive(Debug, Deserialize)]
 struct SignedOutQuery {
     #[serde(default)]
     signed_out: Option<String>,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+fn next_of(raw: Option<&str>) -> String {
+    raw.and_then(session::safe_next)
+        .unwrap_or("/console")
+        .to_string()
 }
 
 fn sign_in_chrome(web: &Web, browser: &Browser) -> Result<Chrome, WebError> {
@@ -239,6 +256,7 @@ async fn sign_in_page(
         chrome: sign_in_chrome(&web, &browser)?,
         error: None,
         signed_out: q.signed_out.is_some(),
+        next: next_of(q.next.as_deref()),
     }))
 }
 
@@ -246,6 +264,8 @@ async fn sign_in_page(
 struct SignInForm {
     #[serde(default)]
     key: String,
+    #[serde(default)]
+    next: Option<String>,
 }
 
 async fn sign_in(
@@ -253,8 +273,10 @@ async fn sign_in(
     Extension(web): Extension<Arc<Web>>,
     Extension(sessions): Extension<Arc<Sessions>>,
     browser: Browser,
+    headers: HeaderMap,
     CsrfForm(form): CsrfForm<SignInForm>,
 ) -> Result<Response, WebError> {
+    let next = next_of(form.next.as_deref());
     let again = |status: StatusCode, msg: String| -> Result<Response, WebError> {
         Ok(page_with_status(
             status,
@@ -262,6 +284,7 @@ async fn sign_in(
                 chrome: sign_in_chrome(&web, &browser)?,
                 error: Some(msg),
                 signed_out: false,
+                next: next.clone(),
             },
         ))
     };
@@ -277,10 +300,13 @@ async fn sign_in(
         Err(WebError::Forbidden(m)) => return again(StatusCode::FORBIDDEN, m),
         Err(e) => return Err(e),
     };
+    // A new session for every sign-in; one this browser held before ends (no fixation).
+    if let Some(old) = session::presented(&headers) {
+        sessions.end(old);
+    }
     let token = sessions.start(record.id, &browser, st.steward().clock().now())?;
     tracing::info!(key = record.name.as_str(), "console sign-in");
-    let mut res = Redirect::to("/console").into_response();
-    *res.status_mut() = StatusCode::SEE_OTHER;
+    let mut res = see_other(&next);
     if let Some(v) = session::session_cookie(&web, &token) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -513,7 +539,7 @@ pub(crate) fn days_text(r: &RequestListItem) -> String {
     }
 }
 
-pub(crate) fn queue_row(r: &RequestListItem) -> QueueRow {
+pub(crate) fn queue_row(r: &RequestListItem, tz: &jiff::tz::TimeZone) -> QueueRow {
     let id = r.id.to_string();
     QueueRow {
         short: id
@@ -530,7 +556,7 @@ pub(crate) fn queue_row(r: &RequestListItem) -> QueueRow {
         requester: words(&r.requester),
         channel: words(&r.channel),
         received: day(r.received_at),
-        due: when(r.due),
+        due: local(r.due, tz),
         days: days_text(r),
         class: match r.status.as_str() {
             "OVERDUE" => "overdue",
@@ -579,7 +605,7 @@ async fn queue(
     let rows: Vec<QueueRow> = items
         .iter()
         .take(QUEUE_PAGE as usize)
-        .map(queue_row)
+        .map(|r| queue_row(r, reqs.config().calendar.time_zone()))
         .collect();
     Ok(page(&QueuePage {
         chrome: chrome(&staff, "Request queue", "/console/requests")?,
@@ -704,7 +730,8 @@ const DENY_REASONS: [(&str, &str); 7] = [
 fn json_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        serde_json::Value::String(s) => s.parse::<Timestamp>().map_or_else(|_| s.clone(), when),
         serde_json::Value::Object(m) if m.is_empty() => String::new(),
         serde_json::Value::Object(m) => m
             .iter()
@@ -715,6 +742,37 @@ fn json_text(v: &serde_json::Value) -> String {
         serde_json::Value::Array(a) => a.iter().map(json_text).collect::<Vec<_>>().join(", "),
         other => other.to_string(),
     }
+}
+
+/// A step's detail for the trail: its plain fields; nested records (a whole receipt) are
+/// summarized, not dumped (the receipt has its own section).
+fn step_detail(v: &serde_json::Value) -> String {
+    let serde_json::Value::Object(m) = v else {
+        return json_text(v);
+    };
+    if m.get("format")
+        .and_then(|f| f.as_str())
+        .is_some_and(|f| f.starts_with("steward-receipt"))
+    {
+        let sha = m.get("sha256").and_then(|h| h.as_str()).unwrap_or("");
+        return format!("receipt issued (SHA-256 {}…)", sha.get(..16).unwrap_or(sha));
+    }
+    let mut parts = Vec::new();
+    for (k, v) in m {
+        let text = match v {
+            serde_json::Value::Null => continue,
+            serde_json::Value::Array(a) if a.iter().any(|x| x.is_object()) => {
+                format!("{} entr{}", a.len(), if a.len() == 1 { "y" } else { "ies" })
+            }
+            serde_json::Value::Object(o) if o.len() > 3 => "(see above)".to_string(),
+            other => json_text(other),
+        };
+        if text.is_empty() || text.chars().count() > 120 {
+            continue;
+        }
+        parts.push(format!("{}: {text}", words(k)));
+    }
+    parts.join("; ")
 }
 
 fn retain_rows(r: &[steward_core::dsr::plan::Retained]) -> Vec<RetainRow> {
@@ -740,6 +798,7 @@ async fn render_request(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let reqs = requests(st)?;
+    let tz = reqs.config().calendar.time_zone();
     let v = reqs.show(id).await?;
     let receipt = match reqs.receipt(id).await {
         Ok(r) => Some(ReceiptView {
@@ -829,16 +888,16 @@ async fn render_request(
     chrome.flash = flash;
     let t = RequestPage {
         chrome,
-        row: queue_row(s),
+        row: queue_row(s, tz),
         clocks: v
             .regimes
             .iter()
             .map(|c| ClockRow {
                 regime: c.regime.clone(),
                 citation: c.citation.clone(),
-                ack_due: c.ack_due.map(when).unwrap_or_default(),
-                due: when(c.due),
-                max_due: when(c.max_due),
+                ack_due: c.ack_due.map(|t| local(t, tz)).unwrap_or_default(),
+                due: local(c.due, tz),
+                max_due: local(c.max_due, tz),
             })
             .collect(),
         verification,
@@ -855,7 +914,7 @@ async fn render_request(
                 action: words(&x.action),
                 state: words(&x.state),
                 actor: x.actor.clone(),
-                detail: json_text(&x.detail),
+                detail: step_detail(&x.detail),
             })
             .collect(),
         messages: v
@@ -864,7 +923,11 @@ async fn render_request(
             .map(|m| {
                 (
                     words(m["kind"].as_str().unwrap_or("")),
-                    m["created_at"].as_str().unwrap_or("").to_string(),
+                    m["created_at"]
+                        .as_str()
+                        .and_then(|t| t.parse::<Timestamp>().ok())
+                        .map(when)
+                        .unwrap_or_default(),
                     if m["sent_at"].is_null() {
                         "not sent yet".to_string()
                     } else {
@@ -1176,8 +1239,14 @@ mod tests {
         assert_eq!(days_text(&item("AT_RISK", 0)), "due today");
         assert_eq!(days_text(&item("OVERDUE", -3)), "overdue by 3 days");
         assert_eq!(days_text(&item("OVERDUE", 0)), "overdue by 1 day");
-        assert_eq!(queue_row(&item("OVERDUE", -3)).class, "overdue");
-        assert_eq!(queue_row(&item("AT_RISK", 1)).class, "at-risk");
+        let tz = jiff::tz::TimeZone::get("America/Los_Angeles").unwrap();
+        let row = queue_row(&item("OVERDUE", -3), &tz);
+        assert_eq!(row.class, "overdue");
+        assert_eq!(
+            row.due, "2024-03-04 09:00 PST",
+            "deadlines in the controller's zone"
+        );
+        assert_eq!(queue_row(&item("AT_RISK", 1), &tz).class, "at-risk");
     }
 
     #[test]

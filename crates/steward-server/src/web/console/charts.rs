@@ -17,9 +17,9 @@ const PALETTE: [&str; 8] = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#6B6B00", "#000000",
 ];
 
-const W: f64 = 640.0;
-const H: f64 = 240.0;
-const LEFT: f64 = 48.0;
+const W: f64 = 560.0;
+const H: f64 = 260.0;
+const LEFT: f64 = 52.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 40.0;
@@ -33,8 +33,8 @@ fn open(out: &mut String, id: &str, title: &str, desc: &str, height: f64) {
     );
 }
 
-/// A round step for an axis reaching `max` in about four steps.
-fn nice_step(max: f64) -> f64 {
+/// A round step for an axis reaching `max` in about four steps (whole numbers for counts).
+fn nice_step(max: f64, counts: bool) -> f64 {
     if max <= 0.0 {
         return 1.0;
     }
@@ -50,9 +50,8 @@ fn nice_step(max: f64) -> f64 {
     } else {
         10.0
     };
-    (m * mag)
-        .max(if max >= 4.0 { 1.0 } else { 0.0 })
-        .max(f64::EPSILON)
+    let step = (m * mag).max(f64::EPSILON);
+    if counts { step.max(1.0) } else { step }
 }
 
 fn fmt_num(v: f64) -> String {
@@ -64,8 +63,8 @@ fn fmt_num(v: f64) -> String {
 }
 
 /// Horizontal grid lines and y labels; returns the axis maximum.
-fn y_axis(out: &mut String, max: f64, height: f64, suffix: &str) -> f64 {
-    let step = nice_step(max);
+fn y_axis(out: &mut String, max: f64, height: f64, suffix: &str, counts: bool) -> f64 {
+    let step = nice_step(max, counts);
     let top = (max / step).ceil().max(1.0) * step;
     let plot_h = height - TOP - BOTTOM;
     let mut v = 0.0;
@@ -73,7 +72,7 @@ fn y_axis(out: &mut String, max: f64, height: f64, suffix: &str) -> f64 {
         let y = TOP + plot_h - v / top * plot_h;
         let _ = write!(
             out,
-            r##"<line x1="{LEFT}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#d0d4da" stroke-width="1"/><text x="{}" y="{:.1}" text-anchor="end" font-size="11" fill="#33383f">{}{}</text>"##,
+            r##"<line x1="{LEFT}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#d0d4da" stroke-width="1"/><text x="{}" y="{:.1}" text-anchor="end" font-size="13" fill="#33383f">{}{}</text>"##,
             W - RIGHT,
             LEFT - 6.0,
             y + 4.0,
@@ -90,15 +89,15 @@ fn week_label(w: &WeekFigures) -> String {
 }
 
 fn x_labels(out: &mut String, weeks: &[WeekFigures], slot: f64, height: f64) {
-    let every = weeks.len().div_ceil(8).max(1);
+    let every = weeks.len().div_ceil(6).max(1);
     for (i, w) in weeks.iter().enumerate() {
-        if i % every != 0 && i + 1 != weeks.len() {
+        if i % every != 0 {
             continue;
         }
         let x = LEFT + slot * (i as f64 + 0.5);
         let _ = write!(
             out,
-            r##"<text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="11" fill="#33383f">{}</text>"##,
+            r##"<text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="13" fill="#33383f">{}</text>"##,
             height - BOTTOM + 16.0,
             esc(&week_label(w))
         );
@@ -117,7 +116,7 @@ pub fn kinds(weeks: &[WeekFigures]) -> Vec<String> {
 pub fn requests_per_week(weeks: &[WeekFigures]) -> String {
     let kinds = kinds(weeks);
     let legend_rows = kinds.len().div_ceil(4);
-    let height = H + 18.0 * legend_rows as f64;
+    let height = H + 20.0 * legend_rows as f64;
     let mut out = String::with_capacity(4096);
     let total: u64 = weeks.iter().flat_map(|w| w.received.values()).sum();
     open(
@@ -136,7 +135,7 @@ pub fn requests_per_week(weeks: &[WeekFigures]) -> String {
         .max()
         .unwrap_or(0) as f64;
     let plot_h = H - TOP - BOTTOM;
-    let top = y_axis(&mut out, max, H, "");
+    let top = y_axis(&mut out, max, H, "", true);
     let slot = (W - LEFT - RIGHT) / weeks.len().max(1) as f64;
     let bar = (slot * 0.7).max(2.0);
     for (i, w) in weeks.iter().enumerate() {
@@ -164,11 +163,11 @@ pub fn requests_per_week(weeks: &[WeekFigures]) -> String {
     for (k, kind) in kinds.iter().enumerate() {
         let col = (k % 4) as f64;
         let row = (k / 4) as f64;
-        let x = LEFT + col * 150.0;
-        let y = H + row * 18.0;
+        let x = LEFT + col * 125.0;
+        let y = H + row * 20.0;
         let _ = write!(
             out,
-            r##"<rect x="{x:.1}" y="{:.1}" width="12" height="12" fill="{}"/><text x="{:.1}" y="{:.1}" font-size="12" fill="#1d2127">{}</text>"##,
+            r##"<rect x="{x:.1}" y="{:.1}" width="12" height="12" fill="{}"/><text x="{:.1}" y="{:.1}" font-size="13" fill="#1d2127">{}</text>"##,
             y - 10.0,
             PALETTE[k % PALETTE.len()],
             x + 16.0,
@@ -202,7 +201,7 @@ pub fn weekly_line(
         H,
     );
     let max = values.iter().flatten().copied().fold(0.0_f64, f64::max);
-    let top = y_axis(&mut out, max, H, suffix);
+    let top = y_axis(&mut out, max, H, suffix, false);
     let plot_h = H - TOP - BOTTOM;
     let slot = (W - LEFT - RIGHT) / weeks.len().max(1) as f64;
     let mut path = String::new();
@@ -251,14 +250,14 @@ pub fn weekly_line(
     out
 }
 
-/// Decisions by reason: one horizontal bar per `(reason, allow)`, allow in blue, deny in
-/// vermilion (and said in words).
+/// Decisions by reason: one horizontal bar per `(reason, allow)` under its label, allow in
+/// blue, deny in vermilion (and said in words).
 #[must_use]
 pub fn decisions_by_reason(rows: &[(String, bool, u64)]) -> String {
-    let rows = &rows[..rows.len().min(12)];
-    let row_h = 24.0;
-    let label_w = 230.0;
-    let height = TOP + row_h * rows.len().max(1) as f64 + 8.0;
+    let rows = &rows[..rows.len().min(10)];
+    let row_h = 40.0;
+    let left = 8.0;
+    let height = TOP + row_h * rows.len().max(1) as f64;
     let mut out = String::with_capacity(2048);
     let total: u64 = rows.iter().map(|r| r.2).sum();
     open(
@@ -272,7 +271,7 @@ pub fn decisions_by_reason(rows: &[(String, bool, u64)]) -> String {
         height,
     );
     let max = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1) as f64;
-    let plot_w = W - label_w - RIGHT - 48.0;
+    let plot_w = W - left - RIGHT - 56.0;
     for (i, (reason, allow, n)) in rows.iter().enumerate() {
         let y = TOP + row_h * i as f64;
         let w = (*n as f64 / max * plot_w).max(1.0);
@@ -283,18 +282,16 @@ pub fn decisions_by_reason(rows: &[(String, bool, u64)]) -> String {
         };
         let _ = write!(
             out,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="12" fill="#1d2127">{} · {}</text><rect x="{label_w}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="{colour}"><title>{}: {} {}</title></rect><text x="{:.1}" y="{:.1}" font-size="12" fill="#1d2127">{}</text>"##,
-            label_w - 8.0,
-            y + 15.0,
+            r##"<text x="{left}" y="{:.1}" font-size="13" fill="#1d2127">{} · {}</text><rect x="{left}" y="{:.1}" width="{w:.1}" height="14" fill="{colour}"><title>{}: {} {}</title></rect><text x="{:.1}" y="{:.1}" font-size="13" fill="#1d2127">{}</text>"##,
+            y + 4.0,
             word,
-            esc(reason),
-            y + 3.0,
-            row_h - 6.0,
+            esc(&reason.replace('_', " ")),
+            y + 10.0,
             esc(reason),
             n,
             word,
-            label_w + w + 6.0,
-            y + 15.0,
+            left + w + 6.0,
+            y + 22.0,
             n
         );
     }
@@ -349,14 +346,16 @@ mod tests {
         let l = weekly_line("x", "t", &weeks, &[Some(2.5), None], " d");
         assert_eq!(l.matches("<circle").count(), 1);
         let d = decisions_by_reason(&[("no_rule".into(), false, 5), ("ok".into(), true, 9)]);
-        assert!(d.contains("deny · no_rule") && d.contains("allow · ok"));
+        assert!(d.contains("deny · no rule") && d.contains("allow · ok"));
     }
 
     #[test]
     fn axis_steps_are_round() {
-        assert_eq!(nice_step(10.0), 5.0);
-        assert_eq!(nice_step(3.0), 1.0);
-        assert_eq!(nice_step(100.0), 50.0);
-        assert!(nice_step(0.0) > 0.0);
+        assert_eq!(nice_step(10.0, true), 5.0);
+        assert_eq!(nice_step(3.0, true), 1.0);
+        assert_eq!(nice_step(1.0, true), 1.0, "no half requests");
+        assert_eq!(nice_step(1.0, false), 0.5);
+        assert_eq!(nice_step(100.0, false), 50.0);
+        assert!(nice_step(0.0, false) > 0.0);
     }
 }

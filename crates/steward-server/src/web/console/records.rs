@@ -20,7 +20,7 @@ use steward_store::model::subject::IdentityKind;
 
 use super::ropa::{self, Register};
 use super::session::{Role, Staff};
-use super::{Empty, chrome, day, queue_row, see_other, when, words};
+use super::{chrome, day, see_other, when, words};
 use crate::state::AppState;
 use crate::web::layout::{Chrome, WebError, page, page_with_status};
 use crate::web::security::CsrfForm;
@@ -103,6 +103,7 @@ pub(super) async fn lookup(
 }
 
 struct ChoiceRow {
+    set: bool,
     key: String,
     value: String,
     source: String,
@@ -147,6 +148,7 @@ fn flatten_choices(prefix: &str, v: &serde_json::Value, out: &mut Vec<ChoiceRow>
         };
         match v.get("value") {
             Some(value) if v.get("source").is_some() => out.push(ChoiceRow {
+                set: v["source"].as_str().is_some_and(|s| s != "default"),
                 key: words(&key),
                 value: match value {
                     serde_json::Value::Bool(true) => "yes".into(),
@@ -211,6 +213,8 @@ pub(super) async fn subject(
         req.subject.id = Some(id.to_string());
         let d = steward.decide(&staff.caller(), req, false).await?;
         flatten_choices("", &d.json["choices"], &mut choices);
+        // What the person (or a signal) chose comes first; the policy's defaults after.
+        choices.sort_by_key(|c| !c.set);
         ignored = d.json["ignored"].as_array().map_or(0, Vec::len);
         decision_id = d.event_id.to_string();
     }
@@ -243,7 +247,7 @@ pub(super) async fn subject(
             })
             .await?
             .iter()
-            .map(queue_row)
+            .map(|x| super::queue_row(x, r.config().calendar.time_zone()))
             .collect(),
         _ => Vec::new(),
     };
@@ -286,6 +290,7 @@ struct AuditRow {
     action: String,
     actor: String,
     subject: String,
+    subject_short: String,
     outcome: String,
     deny: bool,
     what: String,
@@ -310,6 +315,8 @@ struct AuditPage {
     until_error: String,
     rows: Vec<AuditRow>,
     next: String,
+    earlier: String,
+    newest: bool,
     verify: Option<VerifyView>,
 }
 
@@ -384,6 +391,8 @@ async fn audit_page(
         until_error: String::new(),
         rows: Vec::new(),
         next: String::new(),
+        earlier: String::new(),
+        newest: false,
         verify,
     };
     let subject = match f.subject.trim() {
@@ -415,13 +424,27 @@ async fn audit_page(
     if !(t.subject_error.is_empty() && t.from_error.is_empty() && t.until_error.is_empty()) {
         return Ok(page_with_status(StatusCode::UNPROCESSABLE_ENTITY, &t));
     }
-    let after = match f.after.trim() {
-        "" | "0" => None,
-        a => a
-            .parse::<u64>()
-            .ok()
-            .and_then(|a| AuditSeq::new(a.min(i64::MAX as u64)).ok()),
+    let unfiltered = subject.is_none() && kind.is_none() && from.is_none() && until.is_none();
+    let mut after_n: u64 = match f.after.trim() {
+        "" => 0,
+        a => a.parse::<u64>().unwrap_or(0),
     };
+    // Without filters or a page asked for, show the newest entries (the log's end).
+    if unfiltered && f.after.trim().is_empty() {
+        let head = st
+            .steward()
+            .store()
+            .audit_head()
+            .await
+            .map_err(|e| WebError::from(steward_core::CoreError::from(e)))?;
+        if let Some(h) = head {
+            after_n = h.seq.get().saturating_sub(u64::from(AUDIT_PAGE));
+            t.newest = true;
+        }
+    }
+    let after = (after_n > 0)
+        .then(|| AuditSeq::new(after_n.min(i64::MAX as u64)).ok())
+        .flatten();
     // The query is itself audited in this key's name (AUD-06).
     let entries = st
         .steward()
@@ -441,6 +464,9 @@ async fn audit_page(
         && let Some(last) = entries.last()
     {
         t.next = query_string(f, last.seq.get());
+    }
+    if unfiltered && after_n > 0 {
+        t.earlier = query_string(f, after_n.saturating_sub(u64::from(AUDIT_PAGE)));
     }
     t.rows = entries
         .iter()
@@ -473,6 +499,13 @@ async fn audit_page(
                     Actor::System => "system".into(),
                 },
                 subject: e.subject.map(|s| s.to_string()).unwrap_or_default(),
+                subject_short: e
+                    .subject
+                    .map(|s| {
+                        let s = s.to_string();
+                        format!("…{}", &s[s.len().saturating_sub(12)..])
+                    })
+                    .unwrap_or_default(),
                 outcome: e
                     .outcome
                     .as_ref()
@@ -510,7 +543,7 @@ pub(super) async fn audit(
 pub(super) async fn verify(
     State(st): State<AppState>,
     staff: Staff,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(f): CsrfForm<AuditFilter>,
 ) -> Result<Response, WebError> {
     staff.require(Role::Admin)?;
     st.steward().audit().flush().await;
@@ -536,7 +569,7 @@ pub(super) async fn verify(
         ok = v.ok,
         "audit chain verified from the console"
     );
-    audit_page(&st, &staff, &AuditFilter::default(), Some(v)).await
+    audit_page(&st, &staff, &f, Some(v)).await
 }
 
 // ---------------------------------------------------------------- data map

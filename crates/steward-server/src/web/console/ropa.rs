@@ -209,6 +209,40 @@ fn subject_label(k: SourceKind) -> &'static str {
     }
 }
 
+/// An ISO 8601 retention period in words (`P13M` → `13 months`); other text as written.
+#[must_use]
+pub fn period_words(text: &str) -> String {
+    let Ok(span) = text.trim().parse::<jiff::Span>() else {
+        return text.to_string();
+    };
+    let parts: Vec<String> = [
+        (i64::from(span.get_years()), "year"),
+        (i64::from(span.get_months()), "month"),
+        (i64::from(span.get_weeks()), "week"),
+        (i64::from(span.get_days()), "day"),
+        (i64::from(span.get_hours()), "hour"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n != 0)
+    .map(|(n, unit)| format!("{n} {unit}{}", if *n == 1 { "" } else { "s" }))
+    .collect();
+    if parts.is_empty() {
+        text.to_string()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// A category's retention: period and what starts it.
+fn retention_words(c: &steward_policy::engine::CategoryInfo) -> String {
+    let period = period_words(&c.retention_text);
+    if c.retention_trigger.is_empty() {
+        period
+    } else {
+        format!("{period} from {}", c.retention_trigger.replace('_', " "))
+    }
+}
+
 fn is_third_country(engine: &Engine, country: &str) -> bool {
     let Ok(j) = country.parse::<Jurisdiction>() else {
         // An unreadable country is treated as a third country (the stricter reading).
@@ -302,24 +336,23 @@ pub fn build(engine: &Engine, register: &Register) -> DataMap {
         support_contact: or_missing(&meta.support_contact, "support contact", &mut missing),
         dispute_resolution: meta.dispute_resolution_url.clone().unwrap_or_default(),
     };
-    // Which subject categories each data category comes from (through the policy's sources).
-    let mut subjects_of: BTreeMap<usize, BTreeSet<&'static str>> = BTreeMap::new();
-    for s in &engine.sources {
-        for c in s.categories.iter() {
-            subjects_of
-                .entry(c.index())
-                .or_default()
-                .insert(subject_label(s.kind));
-        }
-    }
+    // Whose data a purpose processes, through the policy's sources: a source that names its
+    // purposes counts for those; one that does not counts for the purposes using its
+    // categories, except sources about other people than customers (staff, suppliers,
+    // customers' recipients), which count only where they name the purpose.
+    let customer_like = |k: SourceKind| !matches!(k, SourceKind::Staff | SourceKind::Customer);
     let mut purposes = Vec::with_capacity(engine.purposes.len());
     for pid in engine.purpose_ids() {
         let p = engine.purpose_info(pid);
         let cats: Vec<usize> = p.categories.iter().map(|c| c.index()).collect();
         let mut subjects: BTreeSet<&str> = BTreeSet::new();
-        for c in &cats {
-            if let Some(s) = subjects_of.get(c) {
-                subjects.extend(s.iter().copied());
+        for s in &engine.sources {
+            let named = s.purposes.contains(pid);
+            let by_category = s.purposes.is_empty()
+                && customer_like(s.kind)
+                && s.categories.iter().any(|c| p.categories.contains(c));
+            if named || by_category {
+                subjects.insert(subject_label(s.kind));
             }
         }
         let recipients: Vec<RecipientRef> = engine
@@ -364,7 +397,7 @@ pub fn build(engine: &Engine, register: &Register) -> DataMap {
             if info.retention_text.trim().is_empty() {
                 missing.push(format!("category `{}`: retention period", info.key));
             }
-            retention.push(format!("{}: {}", info.name, info.retention_text));
+            retention.push(format!("{}: {}", info.name, retention_words(info)));
         }
         let mut flags = Vec::new();
         if p.sale {
@@ -431,11 +464,7 @@ pub fn build(engine: &Engine, register: &Register) -> DataMap {
                     .map(|r| r.key.clone())
                     .collect(),
                 disclosed_to,
-                retention: if c.retention_trigger.is_empty() {
-                    c.retention_text.clone()
-                } else {
-                    format!("{} (from {})", c.retention_text, c.retention_trigger)
-                },
+                retention: retention_words(c),
                 retention_basis: [c.retention_basis.as_str(), c.retention_citation.as_str()]
                     .iter()
                     .filter(|s| !s.is_empty())
@@ -548,6 +577,32 @@ mod tests {
         }
         // The shipped policy is complete: nothing to flag.
         assert!(m.missing.is_empty(), "{:?}", m.missing);
+    }
+
+    #[test]
+    fn retention_periods_in_words() {
+        assert_eq!(period_words("P13M"), "13 months");
+        assert_eq!(period_words("P1Y6M"), "1 year 6 months");
+        assert_eq!(period_words("P30D"), "30 days");
+        assert_eq!(
+            period_words("until the account closes"),
+            "until the account closes"
+        );
+    }
+
+    #[test]
+    fn gdpr_27_data_subjects_come_from_the_sources() {
+        let e = engine();
+        let m = build(&e, &Register::default());
+        let reg = m
+            .purposes
+            .iter()
+            .find(|p| p.key == "account_registration")
+            .unwrap();
+        assert_eq!(
+            reg.subjects,
+            vec!["customers and account users".to_string()]
+        );
     }
 
     #[test]

@@ -251,8 +251,8 @@ impl Staff {
 /// Not signed in: a page redirects to the sign-in page; a form post is refused.
 #[derive(Debug)]
 pub enum NotSignedIn {
-    /// Go to the sign-in page.
-    Redirect,
+    /// Go to the sign-in page, then back to this console path.
+    Redirect(String),
     /// An error page.
     Error(WebError),
 }
@@ -260,7 +260,12 @@ pub enum NotSignedIn {
 impl IntoResponse for NotSignedIn {
     fn into_response(self) -> Response {
         match self {
-            NotSignedIn::Redirect => Redirect::to("/console/sign-in").into_response(),
+            NotSignedIn::Redirect(next) if next == "/console" => {
+                Redirect::to("/console/sign-in").into_response()
+            }
+            NotSignedIn::Redirect(next) => {
+                Redirect::to(&format!("/console/sign-in?next={next}")).into_response()
+            }
             NotSignedIn::Error(e) => e.into_response(),
         }
     }
@@ -290,9 +295,12 @@ impl FromRequestParts<AppState> for Staff {
         let web: Arc<Web> = ext(parts)?;
         let browser: Browser = ext(parts)?;
         let sessions: Arc<Sessions> = ext(parts)?;
+        let back = safe_next(parts.uri.path())
+            .unwrap_or("/console")
+            .to_string();
         let refuse = || {
             if parts.method == axum::http::Method::GET || parts.method == axum::http::Method::HEAD {
-                NotSignedIn::Redirect
+                NotSignedIn::Redirect(back.clone())
             } else {
                 NotSignedIn::Error(WebError::Forbidden(
                     "your console session ended; please sign in again".into(),
@@ -373,6 +381,20 @@ pub fn clear_cookie(web: &Web, res: &mut Response) {
     }
 }
 
+/// A console path to return to after sign-in: only `/console…` paths made of safe
+/// characters (no scheme, no `//`, no query), so the sign-in page cannot redirect elsewhere.
+#[must_use]
+pub fn safe_next(p: &str) -> Option<&str> {
+    let ok = (p == "/console" || p.starts_with("/console/"))
+        && !p.contains("//")
+        && !p.contains("..")
+        && !p.starts_with("/console/sign-")
+        && p.len() <= 200
+        && p.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.'));
+    ok.then_some(p)
+}
+
 /// The session token presented, if any.
 #[must_use]
 pub fn presented(headers: &axum::http::HeaderMap) -> Option<&str> {
@@ -415,6 +437,28 @@ mod tests {
             assert_eq!(s.touch(&tok, &b, t), Some(id), "used within the idle time");
         }
         panic!("the absolute limit never applied");
+    }
+
+    #[test]
+    fn only_console_paths_are_returned_to() {
+        assert_eq!(
+            safe_next("/console/requests/abc"),
+            Some("/console/requests/abc")
+        );
+        assert_eq!(safe_next("/console"), Some("/console"));
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/console//evil",
+            "/privacy",
+            "/consolex",
+            "/console/sign-in",
+            "/console/a?b",
+            "/console/%2f",
+            "/console/../privacy",
+        ] {
+            assert_eq!(safe_next(bad), None, "{bad}");
+        }
     }
 
     #[test]
