@@ -171,6 +171,20 @@ pub(crate) fn webhooks_by_recipient(
     out
 }
 
+/// Why a delivery has no body to send.
+#[derive(Debug, Clone, Copy)]
+struct NoBody {
+    code: &'static str,
+    retryable: bool,
+}
+
+impl NoBody {
+    const CONFIG: NoBody = NoBody {
+        code: "CONFIG",
+        retryable: false,
+    };
+}
+
 fn retryable(status: u16) -> bool {
     status >= 500 || status == 408 || status == 429
 }
@@ -359,19 +373,20 @@ impl Requests {
         Ok(out)
     }
 
-    /// The body to send: a request's sealed body, or a notification's built now. `Err` is the
-    /// dead-letter code when it cannot be had.
+    /// The body to send: a request's sealed body, or a notification's built now. `Err` is why
+    /// it cannot be had: a code, and whether trying again later may help (a store or vault
+    /// failure) rather than never (configuration, a subject gone).
     async fn body_of(
         &self,
         d: &DeliveryRecord,
-    ) -> Result<(Option<SubjectId>, Result<Zeroizing<Vec<u8>>, &'static str>), CoreError> {
+    ) -> Result<(Option<SubjectId>, Result<Zeroizing<Vec<u8>>, NoBody>), CoreError> {
         let store = self.steward.store();
         match (d.request, d.notification) {
             (Some(r), _) => {
                 let rec = store.get_request(r).await?;
                 let body = match (self.sealer(&rec)?, &d.sealed) {
                     (Some(sealer), Some(ct)) => Ok(sealer.open(WEBHOOK_LABEL, ct)?),
-                    _ => Err("CONFIG"),
+                    _ => Err(NoBody::CONFIG),
                 };
                 Ok((rec.subject, body))
             }
@@ -381,12 +396,20 @@ impl Requests {
                     Ok(b) => Ok(b),
                     Err(e) => {
                         tracing::warn!(delivery = %d.id, notification = %id, error = %e, "partner notification body could not be built");
-                        Err("BODY")
+                        Err(NoBody {
+                            code: "BODY",
+                            retryable: matches!(
+                                e,
+                                CoreError::Store(_)
+                                    | CoreError::Vault(_)
+                                    | CoreError::Unavailable(_)
+                            ),
+                        })
                     }
                 };
                 Ok((Some(n.subject), body))
             }
-            (None, None) => Ok((None, Err("CONFIG"))),
+            (None, None) => Ok((None, Err(NoBody::CONFIG))),
         }
     }
 
@@ -403,16 +426,21 @@ impl Requests {
         let prepared = match (&cfg.url, body, self.connector_secret(&connector, &cfg)) {
             (Some(url), Ok(body), Ok(secret)) => match url.parse::<Url>() {
                 Ok(url) => Ok((url, body, secret)),
-                Err(_) => Err("CONFIG"),
+                Err(_) => Err(NoBody::CONFIG),
             },
-            (_, Err(c), _) => Err(c),
-            _ => Err("CONFIG"),
+            (_, Err(why), _) => Err(why),
+            _ => Err(NoBody::CONFIG),
         };
         let attempts = d.attempts.saturating_add(1);
         let outcome = match prepared {
-            Err(c) => DeliveryOutcome::DeadLetter {
+            Err(why) if why.retryable && attempts < d.max_attempts => DeliveryOutcome::Retry {
                 status: None,
-                error: code(c)?,
+                error: code(why.code)?,
+                next_attempt_at: self.next_attempt(now, attempts)?,
+            },
+            Err(why) => DeliveryOutcome::DeadLetter {
+                status: None,
+                error: code(why.code)?,
             },
             Ok((url, body, secret)) => {
                 let headers = [
