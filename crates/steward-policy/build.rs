@@ -6,10 +6,21 @@ use std::path::Path;
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/tests");
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
+    // A missing or empty case directory is a build error, never a silently empty suite (the
+    // API's `GET /v1/policy/tests` would report 0 of 0 cases passed).
+    let mut files: Vec<_> = match std::fs::read_dir(&dir) {
+        Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect(),
+        Err(e) => panic!(
+            "cannot read the shipped policy cases in {}: {e}",
+            dir.display()
+        ),
+    };
     files.sort();
+    assert!(
+        files.iter().any(|p| p.ends_with("fixtures.toml")),
+        "no fixtures.toml among the shipped policy cases in {}",
+        dir.display()
+    );
     let mut out = String::from(
         "/// The shipped case files as (name, text); `fixtures.toml` first.\npub const SHIPPED_CASES: &[(&str, &str)] = &[\n",
     );

@@ -1061,7 +1061,7 @@ async fn policy_version_notice_and_tests() {
     let t = s.get("/v1/policy/tests", k).await;
     assert_eq!(t.status, 200, "{}", t.text());
     let t = t.json();
-    assert!(t["total"].as_u64().unwrap() > 100);
+    assert!(t["total"].as_u64().unwrap() > 100, "{t}");
     assert_eq!(t["failed"], 0, "{t}");
 }
 
