@@ -69,6 +69,12 @@ pub struct RequestGauges {
     pub unconfirmed_overdue: u64,
     /// Outbox messages not sent yet.
     pub pending_messages: u64,
+    /// Partner opt-out notifications not acknowledged yet (ADTECH-03, CCPA-13).
+    pub partner_open: u64,
+    /// Of those, past their 15-business-day deadline.
+    pub partner_overdue: u64,
+    /// Of those, for a recipient with no webhook registered (they cannot be delivered).
+    pub partner_without_webhook: u64,
 }
 
 /// The outcomes of usage events, in the order of [`Metrics::events`].
@@ -108,6 +114,9 @@ pub async fn refresh_requests(
     g.dead_letters = m.dead_letters;
     g.unconfirmed_overdue = m.unconfirmed_overdue;
     g.pending_messages = m.pending_messages;
+    g.partner_open = m.partner_notifications_open;
+    g.partner_overdue = m.partner_notifications_overdue;
+    g.partner_without_webhook = m.partner_notifications_without_webhook;
     state.metrics().set_requests(g);
     Ok(())
 }
@@ -396,6 +405,21 @@ fn render_requests(out: &mut String, g: &RequestGauges) {
             "Messages to subjects not sent yet.",
             g.pending_messages,
         ),
+        (
+            "steward_partner_notifications_open",
+            "Partner opt-out notifications not acknowledged yet (ADTECH-03, CCPA-13).",
+            g.partner_open,
+        ),
+        (
+            "steward_partner_notifications_overdue",
+            "Partner opt-out notifications past their 15-business-day deadline.",
+            g.partner_overdue,
+        ),
+        (
+            "steward_partner_notifications_without_webhook",
+            "Open partner notifications whose recipient has no webhook registered.",
+            g.partner_without_webhook,
+        ),
     ] {
         let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}");
     }
@@ -463,6 +487,7 @@ mod tests {
         g.by_kind.insert("access".into(), (2, 1, 0));
         g.by_kind.insert("deletion".into(), (3, 0, 2));
         g.dead_letters = 4;
+        g.partner_overdue = 1;
         m.set_requests(g);
         let text = m.render(&AuditStats::default());
         assert!(!text.contains("steward_requests_open 5"), "{text}");
@@ -470,6 +495,8 @@ mod tests {
         assert!(text.contains("steward_requests_at_risk{kind=\"access\"} 1"));
         assert!(text.contains("steward_requests_overdue{kind=\"deletion\"} 2"));
         assert!(text.contains("steward_webhook_dead_letters 4"));
+        assert!(text.contains("steward_partner_notifications_overdue 1"));
+        assert!(text.contains("steward_partner_notifications_open 0"));
         assert!(text.contains("steward_events_ingested_total{outcome=\"dropped\"} 2"));
     }
 }
