@@ -328,6 +328,21 @@ async fn csrf_missing_foreign_replayed_and_cross_site_posts_are_refused() {
     assert!(page.contains("data-opted-out=\"true\""), "{page}");
     let fresh = Browser::new(&s).get("/privacy/do-not-sell").await.text();
     assert!(fresh.contains("data-opted-out=\"false\""));
+    // The cookie page agrees: advertising cookies are off while the opt-out stands (a US
+    // visitor's default would show them on).
+    let cookies = a.get("/privacy/cookies").await.text();
+    let ad = cookies
+        .split("<div class=\"choice\">")
+        .find(|c| c.contains("name=\"cookie:advertising\""))
+        .unwrap();
+    assert!(!ad.contains(" checked"), "{ad}");
+    assert!(ad.contains("Off while you have opted out"), "{ad}");
+    let fresh = Browser::new(&s).get("/privacy/cookies").await.text();
+    let ad = fresh
+        .split("<div class=\"choice\">")
+        .find(|c| c.contains("name=\"cookie:advertising\""))
+        .unwrap();
+    assert!(!ad.contains("Off while"), "{ad}");
 }
 
 #[tokio::test]

@@ -694,11 +694,24 @@ fn cookie_toggles(cur: &Current) -> Vec<Toggle> {
         .filter(|c| *c != TrackerCategory::StrictlyNecessary)
         .map(|c| {
             let (label, hint) = cookie_label(c);
+            let choices = &cur.effective.choices;
+            // Advertising cookies share what the visitor does across sites: an opt-out of
+            // sale or sharing (a Do Not Sell request or GPC) turns them off whatever the
+            // cookie choice says, and the page must not show them as on (DNS-*, GPC-*).
+            let opted_out = c == TrackerCategory::Advertising
+                && (choices.sale_opt_out || choices.share_opt_out);
             Toggle {
                 name: format!("cookie:{}", c.as_str()),
                 label: label.into(),
-                hint: hint.into(),
-                on: reads_yes(cur.effective.choices.cookie(c), cur.eu),
+                hint: if opted_out {
+                    format!(
+                        "{hint} Off while you have opted out of the sale or sharing of your \
+                         personal information."
+                    )
+                } else {
+                    hint.into()
+                },
+                on: !opted_out && reads_yes(choices.cookie(c), cur.eu),
             }
         })
         .collect()
