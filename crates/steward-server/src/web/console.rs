@@ -34,6 +34,7 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use steward_core::CoreError;
 use steward_core::dsr::{ApproveInput, DenyReason, ListQuery, RequestListItem, Requests};
+use steward_core::selfservice::ConsoleFigures;
 use steward_deadlines::ExtensionLength;
 use steward_store::ids::RequestId;
 
@@ -78,6 +79,7 @@ pub fn router() -> Router<AppState> {
             get(console_not_found).post(console_not_found),
         )
         .layer(Extension(sessions))
+        .layer(Extension(Arc::new(FiguresCache::default())))
 }
 
 async fn console_not_found() -> WebError {
@@ -385,7 +387,40 @@ struct AlertRow {
 
 const WEEKS: u32 = 12;
 
-async fn dashboard(State(st): State<AppState>, staff: Staff) -> Result<Response, WebError> {
+/// How long the dashboard's figures and alerts are reused: the figures read up to 30 000 rows
+/// (requests and two kinds of audit entries in the window), the alerts every open request;
+/// a chart a few seconds old is as useful. The counts above them stay live.
+const FIGURES_TTL: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// What the dashboard reuses.
+type Figures = (ConsoleFigures, Vec<steward_core::dsr::Alert>);
+
+/// The dashboard's figures and alerts in this process, with when they were computed.
+#[derive(Debug, Default)]
+pub struct FiguresCache(std::sync::Mutex<Option<(std::time::Instant, Arc<Figures>)>>);
+
+impl FiguresCache {
+    /// The figures and alerts, computed again when older than [`FIGURES_TTL`].
+    async fn get(&self, reqs: &Requests) -> Result<Arc<Figures>, CoreError> {
+        if let Ok(g) = self.0.lock()
+            && let Some((at, f)) = g.as_ref()
+            && at.elapsed() < FIGURES_TTL
+        {
+            return Ok(f.clone());
+        }
+        let f = Arc::new((reqs.console_figures(WEEKS).await?, reqs.alerts().await?));
+        if let Ok(mut g) = self.0.lock() {
+            *g = Some((std::time::Instant::now(), f.clone()));
+        }
+        Ok(f)
+    }
+}
+
+async fn dashboard(
+    State(st): State<AppState>,
+    Extension(cache): Extension<Arc<FiguresCache>>,
+    staff: Staff,
+) -> Result<Response, WebError> {
     staff.require(Role::Staff)?;
     let chrome = chrome(&staff, "Dashboard", "/console")?;
     let Some(reqs) = st.requests() else {
@@ -413,7 +448,9 @@ async fn dashboard(State(st): State<AppState>, staff: Staff) -> Result<Response,
         }));
     };
     let m = reqs.metrics().await?;
-    let mut alerts = reqs.alerts().await?;
+    let cached = cache.get(reqs).await?;
+    let (f, alerts) = (&cached.0, &cached.1);
+    let mut alerts = alerts.clone();
     alerts.sort_by(|a, b| {
         (a.kind != "OVERDUE")
             .cmp(&(b.kind != "OVERDUE"))
@@ -431,7 +468,6 @@ async fn dashboard(State(st): State<AppState>, staff: Staff) -> Result<Response,
             since: when(a.since),
         })
         .collect();
-    let f = reqs.console_figures(WEEKS).await?;
     let kinds = charts::kinds(&f.weeks);
     let median: Vec<Option<f64>> = f.weeks.iter().map(|w| w.median_days_to_close).collect();
     let opt_rate: Vec<Option<f64>> = f
