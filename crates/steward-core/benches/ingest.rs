@@ -40,7 +40,12 @@ fn batch(seed: usize) -> Vec<EventSlot> {
         .map(|i| {
             let n = seed * 7919 + i;
             EventSlot::Event(UsageEventInput {
-                kind: if n.is_multiple_of(5) { "click" } else { "page_view" }.into(),
+                kind: if n.is_multiple_of(5) {
+                    "click"
+                } else {
+                    "page_view"
+                }
+                .into(),
                 tracker: trackers[n % trackers.len()].into(),
                 cookie_id: Some(format!("c-{:05}", n % DEVICES)),
                 ip: Some(format!("203.0.{}.{}", (n / 251) % 250, n % 251)),

@@ -102,7 +102,11 @@ async fn adtech_03_an_opt_out_after_a_sale_to_mp1_is_delivered_once_signed_and_a
     assert_eq!(n.recipient.as_str(), "MP1");
     // CCPA-13: 15 business days from Monday 2024-03-04 (America/Los_Angeles).
     assert_eq!(e.date(n.due_at), "2024-03-25");
-    assert_eq!(n.due_at.to_string(), "2024-03-26T06:59:59Z", "end of that day, PDT");
+    assert_eq!(
+        n.due_at.to_string(),
+        "2024-03-26T06:59:59Z",
+        "end of that day, PDT"
+    );
 
     let report = e.requests.deliver_due().await.unwrap();
     assert_eq!(

@@ -68,10 +68,7 @@ async fn ipps_02_without_the_ip_key_events_answer_503_and_nothing_is_stored() {
     let counts = s
         .steward
         .store()
-        .ingest_counts(
-            "2024-01-01".parse().unwrap(),
-            "2024-12-31".parse().unwrap(),
-        )
+        .ingest_counts("2024-01-01".parse().unwrap(), "2024-12-31".parse().unwrap())
         .await
         .unwrap();
     assert!(counts.is_empty(), "nothing was ingested: {counts:?}");
@@ -141,9 +138,7 @@ async fn cookie_11_a_bad_element_is_a_per_event_problem_and_never_fails_the_batc
 async fn gpc_01_03_the_sec_gpc_header_applies_to_every_event_of_the_batch() {
     let s = spawn_events().await;
     let key = s.key("edge", &["events"], json!({})).await;
-    let pixel = |cookie: &str| {
-        json!({"type": "page_view", "tracker": "ads_pixel_3p", "cookie_id": cookie, "jurisdiction": "US-CA"})
-    };
+    let pixel = |cookie: &str| json!({"type": "page_view", "tracker": "ads_pixel_3p", "cookie_id": cookie, "jurisdiction": "US-CA"});
     let without = post_events(&s, &key, &[], json!([pixel("c-ca-1")])).await;
     assert_eq!(without["accepted"], 1, "{without}");
     let with = post_events(
@@ -260,7 +255,11 @@ async fn usps_chat_surveys_location_retention_over_http() {
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     let rep = r.json();
-    assert_eq!((rep["accepted"].as_u64(), rep["rejected"].as_u64()), (Some(1), Some(1)), "{rep}");
+    assert_eq!(
+        (rep["accepted"].as_u64(), rep["rejected"].as_u64()),
+        (Some(1), Some(1)),
+        "{rep}"
+    );
     let r = s.get("/v1/usps/packages/9400111899223344556677", &k).await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["scans"][0]["zip3"], "941");
@@ -291,7 +290,6 @@ async fn usps_chat_surveys_location_retention_over_http() {
     let p = r.problem(403, "DENIED");
     assert_eq!(p["decision"]["reason"], "USPS_PURPOSE_LOCK");
 
-
     // CHAT-01/03: plain HTTP refused; card numbers masked.
     let chat = |transport: &str| {
         json!({"subject_id": subject, "ticket": "T-1", "transport": transport,
@@ -305,7 +303,11 @@ async fn usps_chat_surveys_location_retention_over_http() {
     assert_eq!(r.status, 201, "{}", r.text());
     assert_eq!(r.json()["redactions"]["pan"], 1);
     let r = s
-        .post("/v1/tickets/T-1/close", &k, json!({"closed_at": "2024-03-04T18:00:00Z"}))
+        .post(
+            "/v1/tickets/T-1/close",
+            &k,
+            json!({"closed_at": "2024-03-04T18:00:00Z"}),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["items"].as_array().unwrap().len(), 1);
@@ -341,7 +343,9 @@ async fn usps_chat_surveys_location_retention_over_http() {
     assert_eq!(r.json()["reason"], "NOT_ENABLED");
 
     // RET-*: a dry run counts and changes nothing.
-    let r = s.post("/v1/retention/run?dry_run=true", &k, json!({})).await;
+    let r = s
+        .post("/v1/retention/run?dry_run=true", &k, json!({}))
+        .await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["dry_run"], true);
     let write = s.key("app", &["write"], json!({})).await;
@@ -360,7 +364,8 @@ async fn ccpa_13_choices_route_queues_partner_notifications_for_opt_outs() {
     let s = spawn_events().await;
     let k = s.admin.clone();
     let subject = s.subject("US-TX", "sold@example.com").await;
-    let opt_out = json!({"subject_id": subject, "choices": [{"key": "sale_opt_out", "value": true}]});
+    let opt_out =
+        json!({"subject_id": subject, "choices": [{"key": "sale_opt_out", "value": true}]});
     // No disclosure to a sale partner yet: nothing to notify.
     let r = s.post("/v1/choices", &k, opt_out.clone()).await;
     assert_eq!(r.status, 201, "{}", r.text());
@@ -396,12 +401,7 @@ async fn ccpa_13_choices_route_queues_partner_notifications_for_opt_outs() {
     let r = s.post("/v1/choices", &k, opt_out).await;
     assert_eq!(r.status, 201, "{}", r.text());
     assert_eq!(r.json()["partners_notified"], 1, "MP1 is told (CCPA-13)");
-    let open = s
-        .steward
-        .store()
-        .open_notifications(100)
-        .await
-        .unwrap();
+    let open = s.steward.store().open_notifications(100).await.unwrap();
     assert_eq!(open.len(), 1);
     assert_eq!(open[0].recipient.as_str(), "MP1");
 }

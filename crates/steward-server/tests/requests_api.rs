@@ -59,7 +59,12 @@ async fn submit_verified(s: &Server, dsr: &str, kind: &str, email: &str) -> Stri
     assert_eq!(a["verification"], "email_code");
     let id = a["request_id"].as_str().unwrap().to_string();
     let code = last_code(s);
-    let r = public_post(s, &format!("/v1/requests/{id}/verify"), json!({"code": code})).await;
+    let r = public_post(
+        s,
+        &format!("/v1/requests/{id}/verify"),
+        json!({"code": code}),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["state"], "verified");
     let r = s
@@ -85,7 +90,11 @@ async fn rights_04_access_and_deletion_through_http_to_a_receipt() {
     let r = s.get(&format!("/v1/requests/{access}"), &dsr).await;
     assert_eq!(r.status, 200, "{}", r.text());
     let view = r.json();
-    assert_eq!(view["subject"], subject.as_str(), "found by the blind index");
+    assert_eq!(
+        view["subject"],
+        subject.as_str(),
+        "found by the blind index"
+    );
     assert_eq!(view["kind"], "access");
     assert!(
         view["regimes"]
@@ -107,7 +116,11 @@ async fn rights_04_access_and_deletion_through_http_to_a_receipt() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.header("content-type"), Some("application/json"));
     assert_eq!(r.header("cache-control"), Some("no-store"));
-    assert!(r.header("content-disposition").unwrap().starts_with("attachment"));
+    assert!(
+        r.header("content-disposition")
+            .unwrap()
+            .starts_with("attachment")
+    );
     r.json();
     for (format, ct) in [
         ("csv", "text/csv"),
@@ -115,10 +128,16 @@ async fn rights_04_access_and_deletion_through_http_to_a_receipt() {
         ("portable", "application/json"),
     ] {
         let r = s
-            .get(&format!("/v1/requests/{access}/report?format={format}"), &dsr)
+            .get(
+                &format!("/v1/requests/{access}/report?format={format}"),
+                &dsr,
+            )
             .await;
         assert_eq!(r.status, 200, "{format}: {}", r.text());
-        assert!(r.header("content-type").unwrap().starts_with(ct), "{format}");
+        assert!(
+            r.header("content-type").unwrap().starts_with(ct),
+            "{format}"
+        );
     }
     s.get(&format!("/v1/requests/{access}/report?format=pdf"), &dsr)
         .await
@@ -214,9 +233,13 @@ async fn rights_public_intake_does_not_reveal_whether_an_address_has_an_account(
     // A wrong code is refused with the attempts left; an unknown request is 404.
     let r = s.get("/v1/requests", &s.admin).await;
     let id = r.json()["requests"][0]["id"].as_str().unwrap().to_string();
-    public_post(&s, &format!("/v1/requests/{id}/verify"), json!({"code": "000000"}))
-        .await
-        .problem(422, "CODE_INVALID");
+    public_post(
+        &s,
+        &format!("/v1/requests/{id}/verify"),
+        json!({"code": "000000"}),
+    )
+    .await
+    .problem(422, "CODE_INVALID");
     public_post(
         &s,
         "/v1/requests/0190e3c4-0000-7000-8000-000000000001/verify",
@@ -224,9 +247,13 @@ async fn rights_public_intake_does_not_reveal_whether_an_address_has_an_account(
     )
     .await
     .problem(404, "NOT_FOUND");
-    public_post(&s, "/v1/requests/not-an-id/verify", json!({"code": "123456"}))
-        .await
-        .problem(400, "BAD_ID");
+    public_post(
+        &s,
+        "/v1/requests/not-an-id/verify",
+        json!({"code": "123456"}),
+    )
+    .await
+    .problem(400, "BAD_ID");
     // A fresh code can be asked for.
     let r = s
         .call(
@@ -261,12 +288,20 @@ async fn staff_fields_and_scopes_are_enforced() {
     )
     .await
     .problem(422, "STAFF_ONLY_FIELD");
-    public_post(&s, "/v1/requests", json!({"kind": "access", "email": "a@x.example", "extra": 1}))
-        .await
-        .problem(422, "INVALID_BODY");
-    public_post(&s, "/v1/requests", json!({"kind": "teleport", "email": "a@x.example"}))
-        .await
-        .problem(422, "UNKNOWN_REQUEST_KIND");
+    public_post(
+        &s,
+        "/v1/requests",
+        json!({"kind": "access", "email": "a@x.example", "extra": 1}),
+    )
+    .await
+    .problem(422, "INVALID_BODY");
+    public_post(
+        &s,
+        "/v1/requests",
+        json!({"kind": "teleport", "email": "a@x.example"}),
+    )
+    .await
+    .problem(422, "UNKNOWN_REQUEST_KIND");
     // A key without `dsr` cannot submit as staff nor read the queue.
     s.post(
         "/v1/requests",
@@ -309,9 +344,13 @@ async fn staff_fields_and_scopes_are_enforced() {
     let r = s.get(&format!("/v1/requests/{id}"), &dsr).await;
     assert_eq!(r.json()["received_at"], "2024-03-01T10:00:00Z");
     // Extend, more information, deny — with their rules.
-    s.post(&format!("/v1/requests/{id}/extend"), &dsr, json!({"days": 5, "months": 1}))
-        .await
-        .problem(422, "BAD_EXTENSION");
+    s.post(
+        &format!("/v1/requests/{id}/extend"),
+        &dsr,
+        json!({"days": 5, "months": 1}),
+    )
+    .await
+    .problem(422, "BAD_EXTENSION");
     let r = s
         .post(
             &format!("/v1/requests/{id}/extend"),
@@ -348,7 +387,10 @@ async fn staff_fields_and_scopes_are_enforced() {
     s.get("/v1/connectors", &dsr)
         .await
         .problem(403, "MISSING_SCOPE");
-    let b = serde_json::to_vec(&json!({"recipient": "SP_EMAIL", "url": "https://hooks.example/x", "secret": "s"})).unwrap();
+    let b = serde_json::to_vec(
+        &json!({"recipient": "SP_EMAIL", "url": "https://hooks.example/x", "secret": "s"}),
+    )
+    .unwrap();
     let r = s
         .call(
             "PUT",
@@ -425,7 +467,10 @@ async fn connectors_holds_and_signed_confirmations() {
     assert_eq!(r.json()["kind"], "sqlite");
     let r = s.get("/v1/connectors", &admin).await;
     let text = r.text();
-    assert!(text.contains("sp_email") && !text.contains("shh-very-secret"), "{text}");
+    assert!(
+        text.contains("sp_email") && !text.contains("shh-very-secret"),
+        "{text}"
+    );
     let r = s
         .call(
             "DELETE",
@@ -468,7 +513,14 @@ async fn connectors_holds_and_signed_confirmations() {
     let path = "/v1/requests/deliveries/0190e3c4-0000-7000-8000-000000000002/confirm";
     let body = br#"{"delivery_id":"0190e3c4-0000-7000-8000-000000000002"}"#;
     let r = s
-        .call("POST", path, None, &[], Some(body), Some("application/json"))
+        .call(
+            "POST",
+            path,
+            None,
+            &[],
+            Some(body),
+            Some("application/json"),
+        )
         .await;
     r.problem(404, "NOT_FOUND");
     let r = s
