@@ -141,9 +141,24 @@ where
 {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Query::<T>::from_request_parts(parts, state)
-            .await
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        // An empty value (`?state=&limit=10`, as HTML forms send blank fields) means the
+        // parameter is absent, never "the empty string".
+        let filtered = parts
+            .uri
+            .query()
+            .unwrap_or("")
+            .split('&')
+            .filter(|pair| {
+                matches!(pair.split_once('='), Some((k, v)) if !k.is_empty() && !v.is_empty())
+                    || (!pair.is_empty() && !pair.contains('='))
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        let uri: axum::http::Uri = format!("/?{filtered}")
+            .parse()
+            .map_err(|_| ApiError::bad_request("BAD_QUERY", "the query string is malformed"))?;
+        Query::<T>::try_from_uri(&uri)
             .map(|Query(v)| ApiQuery(v))
             .map_err(|r| ApiError::bad_request("BAD_QUERY", r.body_text()))
     }

@@ -972,7 +972,12 @@ async fn bad_input_is_a_4xx_problem_never_a_500() {
     s.get("/v1/audit?bogus=1", k)
         .await
         .problem(400, "BAD_QUERY");
-    s.get("/v1/audit?after=18446744073709551615", k).await;
+    s.get("/v1/audit?after=18446744073709551615", k)
+        .await
+        .problem(400, "BAD_QUERY");
+    // Blank parameters (as HTML forms send them) are absent, not empty strings.
+    let r = s.get("/v1/audit?subject_id=&kind=&limit=5", k).await;
+    assert_eq!(r.status, 200, "{}", r.text());
     let r = s
         .post(
             "/v1/subjects",
