@@ -83,6 +83,7 @@ wc -l <"$WORK/ids"
 python3 "$HERE/gen_batch.py" "$BATCH" >"$WORK/batch_inline.json"
 python3 "$HERE/gen_batch.py" "$BATCH" "$WORK/ids" >"$WORK/batch_stored.json"
 python3 "$HERE/gen_batch.py" "$BATCH" "$WORK/ids" --template >"$WORK/batch_template.json"
+python3 "$HERE/gen_events.py" "${EVENTS:-5000}" >"$WORK/events.json"
 sleep 2
 REST="$(rss_kb)"
 echo "rss at rest (after set-up): $REST kB"
@@ -119,6 +120,7 @@ INLINE=1 run "single decisions, inline facts ($CONNS conns)" 1 "${W[@]}" -c"$CON
 BODY_FILE="$WORK/batch_inline.json" run "batch of $BATCH, inline facts (4 conns)" "$BATCH" "${W[@]}" -c4 -s "$HERE/batch.lua" "$URL/v1/decisions/batch"
 BODY_FILE="$WORK/batch_stored.json" run "batch of $BATCH, stored subjects (4 conns)" "$BATCH" "${W[@]}" -c4 -s "$HERE/batch.lua" "$URL/v1/decisions/batch"
 BODY_FILE="$WORK/batch_template.json" run "batch template x $BATCH stored subjects (4 conns)" "$BATCH" "${W[@]}" -c4 -s "$HERE/batch.lua" "$URL/v1/decisions/batch"
+BODY_FILE="$WORK/events.json" run "usage events, batches of ${EVENTS:-5000} (4 conns)" "${EVENTS:-5000}" "${W[@]}" -c4 -s "$HERE/batch.lua" "$URL/v1/events"
 run "consent writes ($CONNS conns)" 1 "${W[@]}" -c"$CONNS" -s "$HERE/choices.lua" "$URL"
 sleep 2
 echo; echo "rss after load: $(rss_kb) kB"
