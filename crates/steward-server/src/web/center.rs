@@ -282,8 +282,8 @@ fn chrome(web: &Web, v: &Visitor, title: &str, current: &str) -> Result<Chrome, 
     c.nav = nav();
     c.csrf = web.keys.csrf_token(&v.browser)?;
     if v.subject.is_some() {
+        // "Sign out" alone says the visitor is signed in (and keeps the bar on one line).
         c.sign_out = Some("/privacy/sign-out");
-        c.signed_in_as = Some("Signed in".into());
     }
     Ok(c.with_current(current))
 }
