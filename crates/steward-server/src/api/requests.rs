@@ -149,6 +149,15 @@ fn staff(auth: &Auth, scope: &str) -> ApiResult<Caller> {
     Ok(auth.caller())
 }
 
+/// A staff action on one request: the caller (a service-wide `dsr` key), the workflow and
+/// the parsed request id, in the order every such handler checks them.
+fn dsr_on(st: &AppState, auth: &Auth, id: &str) -> ApiResult<(Caller, Arc<Requests>, RequestId)> {
+    let caller = staff(auth, "dsr")?;
+    let r = requests(st)?;
+    let id: RequestId = parse_id(id, "request")?;
+    Ok((caller, r, id))
+}
+
 /// A body that may be empty (then the defaults) or a JSON object.
 fn optional_body<T: serde::de::DeserializeOwned + Default>(
     headers: &HeaderMap,
@@ -540,9 +549,7 @@ pub async fn approve(
     ApiPath(id): ApiPath<String>,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let caller = staff(&auth, "dsr")?;
-    let r = requests(&st)?;
-    let id: RequestId = parse_id(&id, "request")?;
+    let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     let b: ApproveIn = optional_body(&headers, &body)?;
     let view = r
         .approve(
@@ -567,9 +574,7 @@ pub async fn run(
     auth: Auth,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Response> {
-    let caller = staff(&auth, "dsr")?;
-    let r = requests(&st)?;
-    let id: RequestId = parse_id(&id, "request")?;
+    let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     let outcome = r.run(&caller, id, &|_| {}).await?;
     Ok(Json(outcome).into_response())
 }
@@ -613,9 +618,7 @@ pub async fn report(
     ApiPath(id): ApiPath<String>,
     ApiQuery(q): ApiQuery<ReportParams>,
 ) -> ApiResult<Response> {
-    let caller = staff(&auth, "dsr")?;
-    let r = requests(&st)?;
-    let id: RequestId = parse_id(&id, "request")?;
+    let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     let format: ReportFormat = q.format.as_deref().unwrap_or("json").parse()?;
     let out = r.report(&caller, id, format).await?;
     let mut res = out.body.expose().clone().into_response();
@@ -667,9 +670,7 @@ pub async fn extend(
     ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<ExtendIn>,
 ) -> ApiResult<Response> {
-    let caller = staff(&auth, "dsr")?;
-    let r = requests(&st)?;
-    let id: RequestId = parse_id(&id, "request")?;
+    let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     let length = match (b.days, b.months) {
         (None, None) => ExtensionLength::Maximum,
         (Some(d), None) if (1..=366).contains(&d) => ExtensionLength::Days(d),
@@ -710,9 +711,7 @@ pub async fn deny(
     ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<DenyIn>,
 ) -> ApiResult<Response> {
-    let caller = staff(&auth, "dsr")?;
-    let r = requests(&st)?;
-    let id: RequestId = parse_id(&id, "request")?;
+    let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     let reason: DenyReason = b.reason.parse()?;
     Ok(Json(
         r.deny(&caller, id, reason, b.justification.as_deref())
@@ -741,9 +740,7 @@ pub async fn forward(
     ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<ForwardIn>,
 ) -> ApiResult<Response> {
-    let caller = staff(&auth, "dsr")?;
-    let r = requests(&st)?;
-    let id: RequestId = parse_id(&id, "request")?;
+    let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     Ok(Json(r.forward(&caller, id, &b.customer).await?).into_response())
 }
 
@@ -768,9 +765,7 @@ pub async fn more_information(
     ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<MoreInformationIn>,
 ) -> ApiResult<Response> {
-    let caller = staff(&auth, "dsr")?;
-    let r = requests(&st)?;
-    let id: RequestId = parse_id(&id, "request")?;
+    let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     if b.fields.is_empty() || b.fields.len() > 10 {
         return Err(ApiError::invalid("BAD_FIELDS", "give 1 to 10 fields"));
     }
@@ -798,9 +793,7 @@ pub async fn agent_permission(
     ApiPath(id): ApiPath<String>,
     ApiJson(b): ApiJson<AgentPermissionIn>,
 ) -> ApiResult<Response> {
-    let caller = staff(&auth, "dsr")?;
-    let r = requests(&st)?;
-    let id: RequestId = parse_id(&id, "request")?;
+    let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     Ok(Json(r.record_agent_permission(&caller, id, &b.sha256).await?).into_response())
 }
 
