@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Reply, Server, spawn};
+use common::{Reply, Server, csrf, form, set_cookies, spawn};
 use steward_core::dsr::{Requests, RequestsConfig};
 
 /// A browser: its cookies, kept across calls.
@@ -14,43 +14,6 @@ struct Browser<'a> {
     s: &'a Server,
     cookies: Vec<(String, String)>,
     extra: Vec<(String, String)>,
-}
-
-fn set_cookies(r: &Reply) -> Vec<String> {
-    r.headers
-        .iter()
-        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
-        .map(|(_, v)| v.clone())
-        .collect()
-}
-
-/// The CSRF token of the first form of a page.
-fn csrf(html: &str) -> String {
-    let at = html
-        .find("name=\"csrf\" value=\"")
-        .unwrap_or_else(|| panic!("no CSRF field in {html}"));
-    let rest = &html[at + 19..];
-    rest[..rest.find('"').unwrap()].to_string()
-}
-
-fn form(fields: &[(&str, &str)]) -> Vec<u8> {
-    fields
-        .iter()
-        .map(|(k, v)| {
-            let enc: String = v
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect();
-            format!("{k}={enc}")
-        })
-        .collect::<Vec<_>>()
-        .join("&")
-        .into_bytes()
 }
 
 impl<'a> Browser<'a> {
