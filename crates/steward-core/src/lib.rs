@@ -118,6 +118,7 @@ pub struct Steward {
     audit: AuditWriter,
     facts: facts::FactsCache,
     signer: Option<Arc<CheckpointSigner>>,
+    calendar: RwLock<Arc<steward_deadlines::Calendar>>,
 }
 
 impl Steward {
@@ -140,6 +141,7 @@ impl Steward {
             audit,
             facts: facts::FactsCache::default(),
             signer: p.signer,
+            calendar: RwLock::new(Arc::new(steward_deadlines::Calendar::default())),
         }))
     }
 
@@ -149,6 +151,26 @@ impl Steward {
         match self.engine.read() {
             Ok(g) => g.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// The controller's business-day calendar (time zone, holidays) for the deadlines the core
+    /// sets itself (partner opt-out notifications, CCPA-13). The request workflow installs its
+    /// configured calendar ([`dsr::Requests::new`]); the default is `America/Los_Angeles`
+    /// without holidays.
+    #[must_use]
+    pub fn calendar(&self) -> Arc<steward_deadlines::Calendar> {
+        match self.calendar.read() {
+            Ok(g) => g.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Install the controller's calendar (see [`Steward::calendar`]).
+    pub fn set_calendar(&self, calendar: steward_deadlines::Calendar) {
+        match self.calendar.write() {
+            Ok(mut g) => *g = Arc::new(calendar),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(calendar),
         }
     }
 

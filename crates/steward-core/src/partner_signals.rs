@@ -330,12 +330,9 @@ impl Steward {
         if recipients.is_empty() {
             return Ok(Vec::new());
         }
-        let due = steward_deadlines::clocks::ccpa_opt_out_propagate_by(
-            now,
-            &steward_deadlines::Calendar::default(),
-        )
-        .map_err(|e| CoreError::invalid("BAD_DEADLINE", e.to_string()))?
-        .at();
+        let due = steward_deadlines::clocks::ccpa_opt_out_propagate_by(now, &self.calendar())
+            .map_err(|e| CoreError::invalid("BAD_DEADLINE", e.to_string()))?
+            .at();
         let tasks: Vec<PartnerNotification> = recipients
             .iter()
             .filter_map(|r| {

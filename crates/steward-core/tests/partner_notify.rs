@@ -477,3 +477,23 @@ async fn ccpa_13_a_partner_without_a_webhook_stays_open_and_is_alerted_past_the_
         (0, 0, 0)
     );
 }
+
+/// CCPA-13 with the controller's configured calendar: a holiday inside the 15 business days
+/// moves the partner's deadline by one business day (the core uses the calendar the request
+/// workflow was configured with, not the holiday-less default).
+#[tokio::test]
+async fn ccpa_13_the_partner_deadline_follows_the_configured_holidays() {
+    let e = env_with(|c| {
+        c.calendar =
+            steward_deadlines::Calendar::from_toml_str("holidays = [\"2024-03-15\"]").unwrap();
+    });
+    let s = sold_to_mp1(&e).await;
+    let (_, queued) = e
+        .steward
+        .record_choices_notifying(&svc(), vec![opt_out(s, "sale_opt_out")])
+        .await
+        .unwrap();
+    assert_eq!(queued.len(), 1);
+    // Without the holiday: Monday 2024-03-25 (see above); with Friday 2024-03-15 off: Tuesday.
+    assert_eq!(e.date(queued[0].due_at), "2024-03-26");
+}

@@ -778,6 +778,9 @@ impl Requests {
         let outbox = Outbox::new(&config.outbox, &config.from)?;
         let http = http::Client::new(config.webhooks.timeout)
             .map_err(|_| CoreError::Unavailable("TLS configuration failed"))?;
+        // The deadlines the core sets itself (partner notifications) follow the same
+        // calendar as the requests' clocks.
+        steward.set_calendar(config.calendar.clone());
         Ok(Arc::new(Requests {
             steward,
             config,
