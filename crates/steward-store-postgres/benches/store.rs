@@ -13,17 +13,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use jiff::Timestamp;
+use steward_store::conformance::bench::{Rng, concurrent, decision, email_token, populate};
 use steward_store::verify::{SignatureCheck, verify_log};
 use steward_store::{
-    ActionKey, Actor, AuditEvent, AuditKind, BlindToken, CategoryKey, ChoiceEntry, ChoiceId,
-    ChoiceKey, ChoiceSource, Ciphertext, Confidence, ControllerRole, Digest, EntityKey,
-    IdentityKind, IdentityLink, IdentityRef, ItemId, NewItem, NewSubject, Outcome, Party,
-    PolicyVersion, PurposeKey, ReasonCode, RuleId, SigningKeyId, SourceKey, Store, SubjectFacts,
-    SubjectId, SubjectKind,
+    Actor, AuditEvent, ChoiceEntry, ChoiceId, ChoiceKey, ChoiceSource, Digest, Party,
+    PolicyVersion, SigningKeyId, Store, SubjectId,
 };
 use steward_store_postgres::{PgOptions, PgStore};
 use tokio::runtime::Runtime;
@@ -113,143 +111,6 @@ fn pool_size() -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(PgOptions::default().pool_size)
-}
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
-fn email_token(i: u64) -> IdentityRef {
-    IdentityRef {
-        kind: IdentityKind::Email,
-        token: BlindToken::new(Digest::sha256(format!("user{i}@example.com").as_bytes()).0)
-            .unwrap(),
-    }
-}
-
-/// Creates `n` subjects, each with an e-mail identity and `items_each` items of 120 bytes,
-/// from 64 concurrent tasks (so group commit makes the set-up fast).
-async fn populate(
-    store: &Arc<dyn Store>,
-    n: u64,
-    items_each: u64,
-) -> (Vec<SubjectId>, Vec<ItemId>) {
-    let loaders = 64u64;
-    let tasks: Vec<_> = (0..loaders)
-        .map(|l| {
-            let store = Arc::clone(store);
-            tokio::spawn(async move {
-                let controller = EntityKey::new("stamps_com_inc").unwrap();
-                let now = Timestamp::now();
-                let mut subjects = Vec::new();
-                let mut items = Vec::new();
-                let mut i = l;
-                while i < n {
-                    let s = NewSubject {
-                        id: SubjectId::generate(),
-                        controller: controller.clone(),
-                        facts: SubjectFacts::of_kind(SubjectKind::CustomerAccountHolder),
-                        created_at: now,
-                    };
-                    store.create_subject(&s).await.unwrap();
-                    store
-                        .attach_identity(&IdentityLink {
-                            subject: s.id,
-                            identity: email_token(i),
-                            source: SourceKey::new("user").unwrap(),
-                            confidence: Confidence::CERTAIN,
-                            linked_at: now,
-                        })
-                        .await
-                        .unwrap();
-                    let batch: Vec<NewItem> = (0..items_each)
-                        .map(|_| NewItem {
-                            id: ItemId::generate(),
-                            subject: s.id,
-                            category: CategoryKey::new("postal_address").unwrap(),
-                            value: Ciphertext::new(vec![0xA5; 120]).unwrap(),
-                            source: SourceKey::new("user").unwrap(),
-                            collected_at: now,
-                            purpose: PurposeKey::new("service_provision").unwrap(),
-                            controller: controller.clone(),
-                            controller_role: ControllerRole::Controller,
-                            retain_until: None,
-                        })
-                        .collect();
-                    store.put_items(&batch).await.unwrap();
-                    items.extend(batch.iter().map(|b| b.id));
-                    subjects.push(s.id);
-                    i += loaders;
-                }
-                (subjects, items)
-            })
-        })
-        .collect();
-    let mut subjects = Vec::new();
-    let mut items = Vec::new();
-    for t in tasks {
-        let (s, i) = t.await.unwrap();
-        subjects.extend(s);
-        items.extend(i);
-    }
-    (subjects, items)
-}
-
-fn decision(subject: SubjectId) -> AuditEvent {
-    let mut e = AuditEvent::new(
-        AuditKind::Decision,
-        ActionKey::new("can_disclose").unwrap(),
-        Actor::System,
-        Timestamp::now(),
-    );
-    e.subject = Some(subject);
-    e.categories = vec![CategoryKey::new("email").unwrap()];
-    e.purpose = Some(PurposeKey::new("marketing_third_party_offers").unwrap());
-    e.outcome = Some(Outcome {
-        allow: false,
-        reason: ReasonCode::new("OPTED_OUT").unwrap(),
-    });
-    e.rules = vec![RuleId::new("DNS-02").unwrap()];
-    e.policy_version = Some(PolicyVersion::new("2020-01-17").unwrap());
-    e
-}
-
-/// Runs exactly `total` operations spread over at most `tasks` concurrent tasks; returns the
-/// elapsed time. (Exactly: criterion's warm-up asks for a handful of iterations, and running
-/// one operation per task anyway would make it believe an iteration costs `tasks` operations
-/// and pick samples too small to keep the writers busy.)
-fn concurrent<F, Fut>(rt: &Runtime, tasks: u64, total: u64, op: F) -> Duration
-where
-    F: Fn(u64) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = ()> + Send,
-{
-    let op = Arc::new(op);
-    rt.block_on(async move {
-        let tasks = tasks.clamp(1, total.max(1));
-        let (base, extra) = (total / tasks, total % tasks);
-        let start = Instant::now();
-        let handles: Vec<_> = (0..tasks)
-            .map(|t| {
-                let op = Arc::clone(&op);
-                let n = base + u64::from(t < extra);
-                tokio::spawn(async move {
-                    for i in 0..n {
-                        op(t + i * tasks).await;
-                    }
-                })
-            })
-            .collect();
-        for h in handles {
-            h.await.unwrap();
-        }
-        start.elapsed()
-    })
 }
 
 fn choice_writes(c: &mut Criterion) {

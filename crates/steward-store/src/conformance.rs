@@ -498,6 +498,7 @@ pub mod fixtures {
     }
 }
 
+pub mod bench;
 pub mod event_cases;
 pub mod requests;
 
