@@ -501,6 +501,7 @@ pub mod fixtures {
 pub mod bench;
 pub mod event_cases;
 pub mod requests;
+pub mod scale;
 
 /// The cases. Each takes a factory and builds its own fresh store.
 pub mod cases {
