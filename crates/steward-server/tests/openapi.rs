@@ -30,6 +30,7 @@ fn the_document_is_openapi_3_1_with_problems_and_security() {
     for (path, item) in paths {
         for (method, op) in item.as_object().unwrap() {
             let public = [
+                "/",
                 "/healthz",
                 "/readyz",
                 "/.well-known/gpc.json",

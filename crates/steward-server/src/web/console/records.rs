@@ -136,38 +136,30 @@ struct SubjectPage {
     can_audit: bool,
 }
 
-fn flatten_choices(prefix: &str, v: &serde_json::Value, out: &mut Vec<ChoiceRow>) {
-    let serde_json::Value::Object(m) = v else {
-        return;
-    };
-    for (k, v) in m {
-        let key = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
-        match v.get("value") {
-            Some(value) if v.get("source").is_some() => out.push(ChoiceRow {
-                set: v["source"].as_str().is_some_and(|s| s != "default"),
+/// Effective choices (`(key, value, provenance)`, as the core describes them) as rows, by key.
+fn choice_rows(
+    described: Vec<(String, String, steward_policy::choices::Provenance)>,
+) -> Vec<ChoiceRow> {
+    let by_key: std::collections::BTreeMap<String, (String, steward_policy::choices::Provenance)> =
+        described.into_iter().map(|(k, v, p)| (k, (v, p))).collect();
+    by_key
+        .into_iter()
+        .map(|(key, (value, p))| {
+            let source = p.source.as_str();
+            ChoiceRow {
+                set: source != "default",
                 key: words(&key),
-                value: match value {
-                    serde_json::Value::Bool(true) => "yes".into(),
-                    serde_json::Value::Bool(false) => "no".into(),
-                    serde_json::Value::String(s) => words(s),
-                    serde_json::Value::Null => "—".into(),
-                    other => other.to_string(),
+                value: match value.as_str() {
+                    "true" => "yes".into(),
+                    "false" => "no".into(),
+                    other => words(other),
                 },
-                source: words(v["source"].as_str().unwrap_or("")),
-                at: v["at"]
-                    .as_str()
-                    .and_then(|t| t.parse::<Timestamp>().ok())
-                    .map(when)
-                    .unwrap_or_else(|| "policy default".into()),
-                channel: words(v["channel"].as_str().unwrap_or("")),
-            }),
-            _ => flatten_choices(&key, v, out),
-        }
-    }
+                source: words(source),
+                at: p.at.map(when).unwrap_or_else(|| "policy default".into()),
+                channel: words(p.channel.map(|c| c.as_str()).unwrap_or("")),
+            }
+        })
+        .collect()
 }
 
 const DISCLOSURES_SHOWN: u32 = 200;
@@ -212,10 +204,13 @@ pub(super) async fn subject(
         };
         req.subject.id = Some(id.to_string());
         let d = steward.decide(&staff.caller(), req, false).await?;
-        flatten_choices("", &d.json["choices"], &mut choices);
+        choices = choice_rows(d.choices().unwrap_or_default());
         // What the person (or a signal) chose comes first; the policy's defaults after.
         choices.sort_by_key(|c| !c.set);
-        ignored = d.json["ignored"].as_array().map_or(0, Vec::len);
+        ignored = match &d.answer {
+            steward_core::decisions::Answer::Choices { effective, .. } => effective.ignored.len(),
+            steward_core::decisions::Answer::Decision(_) => 0,
+        };
         decision_id = d.event_id.to_string();
     }
     let list = steward.disclosures_of(id, DISCLOSURES_SHOWN + 1).await?;
@@ -676,43 +671,6 @@ struct PolicyPage {
     rules: Vec<RuleRow>,
 }
 
-/// The shipped policy tests against the policy in force, computed once per process (the same
-/// cache as `GET /v1/policy/tests`).
-async fn policy_tests(st: &AppState) -> Result<serde_json::Value, String> {
-    let src = st.0.policy.clone();
-    st.0.policy_tests
-        .get_or_try_init(|| async move {
-            tokio::task::spawn_blocking(move || {
-                let report = steward_policy::shipped::run(&src.name, &src.text).map_err(|e| {
-                    crate::problem::ApiError::invalid("POLICY_TESTS_UNREADABLE", e.to_string())
-                })?;
-                let failures: Vec<crate::api::policy::CaseFailure> = report
-                    .failed()
-                    .map(|r| crate::api::policy::CaseFailure {
-                        file: r.file.clone(),
-                        id: r.id.clone(),
-                        requirements: r.requirements.clone(),
-                        failures: r.failures.clone(),
-                    })
-                    .collect();
-                let out = crate::api::policy::PolicyTests {
-                    policy: src.name.clone(),
-                    total: report.results.len(),
-                    passed: report.results.len() - failures.len(),
-                    failed: failures.len(),
-                    covered_requirements: report.covered().len(),
-                    failures,
-                };
-                serde_json::to_value(out).map_err(|_| crate::problem::ApiError::unavailable())
-            })
-            .await
-            .map_err(|_| crate::problem::ApiError::unavailable())?
-        })
-        .await
-        .cloned()
-        .map_err(|e| e.detail.to_string())
-}
-
 pub(super) async fn policy(State(st): State<AppState>, staff: Staff) -> Result<Response, WebError> {
     staff.require(Role::Staff)?;
     let e = st.steward().engine();
@@ -757,44 +715,25 @@ pub(super) async fn policy(State(st): State<AppState>, staff: Staff) -> Result<R
         failures: Vec::new(),
         rules,
     };
-    match policy_tests(&st).await {
+    match crate::api::policy::shipped_tests(&st).await {
         Ok(v) => {
-            let n = |k: &str| v[k].as_u64().unwrap_or(0);
-            t.total = n("total");
-            t.passed = n("passed");
-            t.failed = n("failed");
-            t.covered = n("covered_requirements");
+            t.total = v.total as u64;
+            t.passed = v.passed as u64;
+            t.failed = v.failed as u64;
+            t.covered = v.covered_requirements as u64;
             t.tests_ok = t.failed == 0 && t.total > 0;
-            t.failures = v["failures"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|f| FailureRow {
-                            id: f["id"].as_str().unwrap_or("").to_string(),
-                            file: f["file"].as_str().unwrap_or("").to_string(),
-                            requirements: f["requirements"]
-                                .as_array()
-                                .map(|r| {
-                                    r.iter()
-                                        .filter_map(|x| x.as_str())
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                })
-                                .unwrap_or_default(),
-                            failures: f["failures"]
-                                .as_array()
-                                .map(|r| {
-                                    r.iter()
-                                        .filter_map(|x| x.as_str().map(str::to_string))
-                                        .collect()
-                                })
-                                .unwrap_or_default(),
-                        })
-                        .collect()
+            t.failures = v
+                .failures
+                .iter()
+                .map(|f| FailureRow {
+                    id: f.id.clone(),
+                    file: f.file.clone(),
+                    requirements: f.requirements.join(", "),
+                    failures: f.failures.clone(),
                 })
-                .unwrap_or_default();
+                .collect();
         }
-        Err(msg) => t.tests_error = msg,
+        Err(e) => t.tests_error = e.detail,
     }
     Ok(page(&t))
 }
@@ -853,17 +792,37 @@ mod tests {
     }
 
     #[test]
-    fn choices_flatten_with_provenance() {
-        let v = serde_json::json!({
-            "sale_opt_out": {"value": true, "source": "gpc", "at": "2024-03-04T17:00:00Z", "entry": 0, "channel": null},
-            "marketing": {"email": {"value": false, "source": "default", "at": null, "entry": null, "channel": null}}
-        });
-        let mut out = Vec::new();
-        flatten_choices("", &v, &mut out);
+    fn choices_become_rows_with_provenance() {
+        use steward_policy::choices::{ChoiceChannel, ChoiceSource, Provenance};
+        let out = choice_rows(vec![
+            (
+                "sale_opt_out".into(),
+                "true".into(),
+                Provenance {
+                    entry: Some(0),
+                    source: ChoiceSource::Gpc,
+                    at: Some("2024-03-04T17:00:00Z".parse().unwrap()),
+                    channel: Some(ChoiceChannel::Gpc),
+                },
+            ),
+            (
+                "marketing.email".into(),
+                "false".into(),
+                Provenance {
+                    entry: None,
+                    source: ChoiceSource::Default,
+                    at: None,
+                    channel: None,
+                },
+            ),
+        ]);
         assert_eq!(out.len(), 2);
-        let m = out.iter().find(|r| r.key == "marketing.email").unwrap();
+        assert_eq!(out[0].key, "marketing.email", "rows come by key");
+        let m = &out[0];
         assert_eq!((m.value.as_str(), m.at.as_str()), ("no", "policy default"));
+        assert!(!m.set, "a default is not a choice made");
         let s = out.iter().find(|r| r.key == "sale opt out").unwrap();
         assert_eq!((s.value.as_str(), s.source.as_str()), ("yes", "gpc"));
+        assert!(s.set);
     }
 }
