@@ -207,7 +207,20 @@ async fn choices_change_decisions_and_disclosures_need_a_matching_allow() {
         )
         .await
         .unwrap();
-    assert_eq!(s.disclosures_of(id, 10).await.unwrap(), vec![rec]);
+    assert_eq!(s.disclosures_of(id, 10).await.unwrap(), vec![rec.clone()]);
+    // The register summed by recipient (the data map's input, GDPR-27).
+    let reg = s.disclosure_register(1000).await.unwrap();
+    assert_eq!((reg.records, reg.truncated), (1, false));
+    let mp1 = &reg.by_recipient["MP1"];
+    assert_eq!((mp1.count, mp1.subjects), (1, 1));
+    assert_eq!(mp1.last, Some(rec.disclosed_at));
+    assert_eq!(
+        mp1.categories
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        ["name"]
+    );
     let wrong = s
         .record_disclosure(
             &svc(),

@@ -145,3 +145,32 @@ fn no_two_types_share_a_schema_name() {
     );
     assert!(clashes.is_empty(), "{}", clashes.join("\n"));
 }
+
+/// The HTTP edge (API handlers and web pages) goes through the core's use cases, never around
+/// them to the store: `Steward::store()` appears nowhere in the server.
+#[test]
+fn the_server_reaches_the_store_only_through_the_core() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut dirs = vec![src];
+    let mut found = Vec::new();
+    let mut files = 0;
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                files += 1;
+                let text = std::fs::read_to_string(&p).unwrap();
+                for (i, l) in text.lines().enumerate() {
+                    let code = l.split("//").next().unwrap_or("");
+                    if code.contains(".store()") {
+                        found.push(format!("{}:{}: {}", p.display(), i + 1, l.trim()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(files > 20, "only {files} source files scanned");
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -35,11 +35,10 @@ pub async fn readyz(State(st): State<AppState>) -> ApiResult<Json<Health>> {
             "the service is shutting down",
         ));
     }
-    let store = st.steward().store();
-    match store.schema_status().await {
-        Ok(_) => Ok(Json(Health {
+    match st.steward().readiness().await {
+        Ok(backend) => Ok(Json(Health {
             status: "ready".into(),
-            store: Some(store.backend().to_string()),
+            store: Some(backend.to_string()),
         })),
         Err(e) => {
             tracing::error!(error = %e, "readiness: store unavailable");

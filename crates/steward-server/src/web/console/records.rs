@@ -15,10 +15,9 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use steward_store::ids::{AuditSeq, SubjectId};
 use steward_store::model::audit::{Actor, AuditKind, AuditQuery};
-use steward_store::model::disclosure::{DisclosureQuery, DisclosureScope};
 use steward_store::model::subject::IdentityKind;
 
-use super::ropa::{self, Register};
+use super::ropa;
 use super::session::{Role, Staff};
 use super::{chrome, day, see_other, when, words};
 use crate::state::AppState;
@@ -426,12 +425,7 @@ async fn audit_page(
     };
     // Without filters or a page asked for, show the newest entries (the log's end).
     if unfiltered && f.after.trim().is_empty() {
-        let head = st
-            .steward()
-            .store()
-            .audit_head()
-            .await
-            .map_err(|e| WebError::from(steward_core::CoreError::from(e)))?;
+        let head = st.steward().audit_head().await?;
         if let Some(h) = head {
             after_n = h.seq.get().saturating_sub(u64::from(AUDIT_PAGE));
             t.newest = true;
@@ -579,57 +573,12 @@ struct DataMapPage {
 /// At most this many register records are read for the data map's totals.
 const REGISTER_READ: u64 = 50_000;
 
-async fn read_register(st: &AppState) -> Result<Register, WebError> {
-    let store = st.steward().store();
-    let mut reg = Register::default();
-    let mut q = DisclosureQuery::scope(DisclosureScope::All, DisclosureQuery::MAX_LIMIT);
-    let mut subjects: std::collections::BTreeMap<String, std::collections::BTreeSet<SubjectId>> =
-        std::collections::BTreeMap::new();
-    loop {
-        let page = store
-            .list_disclosures(&q)
-            .await
-            .map_err(|e| WebError::from(steward_core::CoreError::from(e)))?;
-        for d in &page {
-            let t = reg
-                .by_recipient
-                .entry(d.recipient.as_str().to_string())
-                .or_default();
-            t.count += 1;
-            t.last = t.last.max(Some(d.disclosed_at));
-            t.categories
-                .extend(d.categories.iter().map(|c| c.as_str().to_string()));
-            subjects
-                .entry(d.recipient.as_str().to_string())
-                .or_default()
-                .insert(d.subject);
-        }
-        reg.records += page.len() as u64;
-        match page.last() {
-            Some(l) if page.len() == DisclosureQuery::MAX_LIMIT as usize => {
-                if reg.records >= REGISTER_READ {
-                    reg.truncated = true;
-                    break;
-                }
-                q.after = Some((l.disclosed_at, l.id));
-            }
-            _ => break,
-        }
-    }
-    for (k, s) in subjects {
-        if let Some(t) = reg.by_recipient.get_mut(&k) {
-            t.subjects = s.len() as u64;
-        }
-    }
-    Ok(reg)
-}
-
 pub(super) async fn data_map(
     State(st): State<AppState>,
     staff: Staff,
 ) -> Result<Response, WebError> {
     staff.require(Role::Staff)?;
-    let reg = read_register(&st).await?;
+    let reg = st.steward().disclosure_register(REGISTER_READ).await?;
     let engine = st.steward().engine();
     Ok(page(&DataMapPage {
         chrome: chrome(
