@@ -267,19 +267,6 @@ pub struct PathStep {
     pub note: String,
 }
 
-/// The evaluation replayed from the ledger as it was at the decision's time.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Replay {
-    /// The DEC-00 path.
-    pub path: Vec<PathStep>,
-    /// The clause the replayed decision rests on.
-    pub clause: Option<String>,
-    /// The replay reached the recorded outcome.
-    pub replay_matches: bool,
-    /// The policy changed since: the replay used the policy in force now.
-    pub replayed_with_current_policy: bool,
-}
-
 /// A past decision explained (AUD-07): recorded inputs and outcome, requirement ids, and for
 /// stored subjects the DEC-00 `path` replayed from the ledger.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -314,9 +301,20 @@ pub struct Explanation {
     pub engine_version: Option<String>,
     /// Recorded attributes (flags of the context, the subject's kind).
     pub attributes: Vec<Named>,
-    /// For a stored subject: the evaluation replayed.
-    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
-    pub replay: Option<Replay>,
+    /// For a stored subject: the DEC-00 path replayed from the ledger as it was at the
+    /// decision's time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<Vec<PathStep>>,
+    /// For a replayed decision: the clause it rests on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
+    /// For a replayed decision: the replay reached the recorded outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay_matches: Option<bool>,
+    /// For a replayed decision: the policy changed since, so the replay used the policy in
+    /// force now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replayed_with_current_policy: Option<bool>,
 }
 
 /// The batch audit entry a batch decision belongs to.
@@ -383,7 +381,7 @@ mod convert {
 
     use super::{
         BATCH_NOTE, BatchExplanation, BatchRecord, DecisionAnswer, DecisionOut, Explanation,
-        PathStep, Replay,
+        PathStep,
     };
     use crate::choices::effective_choices;
     use crate::common::{Named, hex, ts};
@@ -434,9 +432,8 @@ mod convert {
                         value: a.value.as_str().to_string(),
                     })
                     .collect(),
-                replay: x.replay.as_ref().map(|r| Replay {
-                    path: r
-                        .path
+                path: x.replay.as_ref().map(|r| {
+                    r.path
                         .steps
                         .iter()
                         .map(|(s, ok, note)| PathStep {
@@ -444,11 +441,11 @@ mod convert {
                             ok: *ok,
                             note: (*note).to_string(),
                         })
-                        .collect(),
-                    clause: r.clause.clone(),
-                    replay_matches: r.matches,
-                    replayed_with_current_policy: r.with_current_policy,
+                        .collect()
                 }),
+                clause: x.replay.as_ref().and_then(|r| r.clause.clone()),
+                replay_matches: x.replay.as_ref().map(|r| r.matches),
+                replayed_with_current_policy: x.replay.as_ref().map(|r| r.with_current_policy),
             }
         }
     }
