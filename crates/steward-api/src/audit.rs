@@ -160,7 +160,7 @@ mod convert {
     use steward_store::verify::{VerifyError, VerifyReport};
 
     use super::{ActorOut, AuditEntryOut, AuditKindDto, BreakOut, OutcomeOut, VerifyOut};
-    use crate::common::{Named, hex, ts};
+    use crate::common::{Named, ts};
 
     impl From<AuditKindDto> for AuditKind {
         fn from(k: AuditKindDto) -> Self {
@@ -230,7 +230,7 @@ mod convert {
                     .iter()
                     .map(|d| Named {
                         name: d.name.as_str().to_string(),
-                        value: hex(&d.digest.0),
+                        value: d.digest.to_hex(),
                     })
                     .collect(),
                 attributes: e
@@ -241,8 +241,8 @@ mod convert {
                         value: a.value.as_str().to_string(),
                     })
                     .collect(),
-                hash: hex(&en.hash.0),
-                prev_hash: hex(&en.prev_hash.0),
+                hash: en.hash.to_hex(),
+                prev_hash: en.prev_hash.to_hex(),
             }
         }
     }
@@ -255,7 +255,7 @@ mod convert {
                     entries: r.entries,
                     checkpoints: r.checkpoints,
                     head_seq: r.head.map(|h| h.seq.get()),
-                    head_hash: r.head.map(|h| hex(&h.hash.0)),
+                    head_hash: r.head.map(|h| h.hash.to_hex()),
                     broken: None,
                 },
                 Err(e) => VerifyOut {

@@ -1,5 +1,5 @@
 //! Choices: record, withdraw, effective choices with provenance, the raw ledger. A
-//! `Sec-GPC: 1` header on these calls is recorded as an opt-out (GPC-01/03).
+//! `Sec-GPC: 1` header on these calls is recorded as an opt-out (GPC-01, GPC-03).
 
 use std::collections::BTreeMap;
 
@@ -179,7 +179,7 @@ mod convert {
     use super::{
         ChoiceValue, ChoiceWithProvenance, EffectiveChoices, IgnoredEntry, LedgerEntryOut,
     };
-    use crate::common::{hex, ts};
+    use crate::common::ts;
 
     impl From<&ChoiceEntry> for LedgerEntryOut {
         fn from(e: &ChoiceEntry) -> Self {
@@ -194,7 +194,7 @@ mod convert {
                 source: e.source.as_str().to_string(),
                 channel: e.channel.as_ref().map(|c| c.as_str().to_string()),
                 policy_version: e.policy_version.as_str().to_string(),
-                notice_sha256: e.notice_hash.as_ref().map(|d| hex(&d.0)),
+                notice_sha256: e.notice_hash.as_ref().map(|d| d.to_hex()),
                 at: ts(e.at),
             }
         }

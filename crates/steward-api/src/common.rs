@@ -118,17 +118,6 @@ pub(crate) fn ots(t: Option<jiff::Timestamp>) -> Option<String> {
     t.map(ts)
 }
 
-/// Lowercase hex.
-#[cfg(feature = "core")]
-pub(crate) fn hex(b: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::with_capacity(b.len() * 2);
-    for x in b {
-        let _ = write!(s, "{x:02x}");
-    }
-    s
-}
-
 /// An RFC 3339 time of a request body.
 ///
 /// # Errors

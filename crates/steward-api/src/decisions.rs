@@ -384,7 +384,7 @@ mod convert {
         PathStep,
     };
     use crate::choices::effective_choices;
-    use crate::common::{Named, hex, ts};
+    use crate::common::{Named, ts};
 
     impl<'a> From<&'a Decided> for DecisionOut<'a> {
         fn from(d: &'a Decided) -> Self {
@@ -467,8 +467,8 @@ mod convert {
                     denied: b.denied,
                     errors: b.errors,
                     by_reason: b.by_reason.iter().cloned().collect(),
-                    requests_sha256: b.requests_sha256.as_ref().map(|d| hex(&d.0)),
-                    decisions_sha256: b.decisions_sha256.as_ref().map(|d| hex(&d.0)),
+                    requests_sha256: b.requests_sha256.as_ref().map(|d| d.to_hex()),
+                    decisions_sha256: b.decisions_sha256.as_ref().map(|d| d.to_hex()),
                 },
                 note: BATCH_NOTE.to_string(),
             }

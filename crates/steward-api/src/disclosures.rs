@@ -78,7 +78,7 @@ mod convert {
     use steward_store::model::disclosure::DisclosureRecord;
 
     use super::{DisclosureOut, RecordDisclosure};
-    use crate::common::{hex, ts};
+    use crate::common::ts;
 
     impl From<RecordDisclosure> for DisclosureInput {
         fn from(b: RecordDisclosure) -> Self {
@@ -108,7 +108,7 @@ mod convert {
                 purpose: r.purpose.as_str().to_string(),
                 item_ids: r.items.iter().map(ToString::to_string).collect(),
                 decision_id: r.decision.to_string(),
-                payload_sha256: r.payload_hash.as_ref().map(|d| hex(&d.0)),
+                payload_sha256: r.payload_hash.as_ref().map(|d| d.to_hex()),
                 disclosed_at: ts(r.disclosed_at),
             }
         }

@@ -1,6 +1,7 @@
-//! Accounts, members and administrator grants (ADMIN-01..09). Service-wide keys manage any
-//! account; a key limited to an account reaches only that account, acting as the person named
-//! in `X-Steward-Actor` (the owner grants, revokes and lists grants).
+//! Accounts, members and administrator grants (ADMIN-01, ADMIN-03, ADMIN-05, ADMIN-09).
+//! Service-wide keys manage any account; a key limited to an account reaches only that
+//! account, acting as the person named in `X-Steward-Actor` (ADMIN-04; the owner grants,
+//! revokes and lists grants).
 
 use axum::extract::State;
 use axum::http::StatusCode;

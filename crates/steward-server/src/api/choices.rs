@@ -1,6 +1,6 @@
 //! Choices: record, withdraw, effective choices with provenance, the raw ledger. A
 //! `Sec-GPC: 1` header on these calls is recorded as an opt-out of sale and sharing for the
-//! subject or device named (GPC-01/03), once (GPC-10).
+//! subject or device named (GPC-01, GPC-03), once (GPC-10).
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};

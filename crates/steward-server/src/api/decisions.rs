@@ -23,7 +23,6 @@ use steward_store::ids::{EventId, SubjectId};
 use steward_store::model::account::AdminPermission;
 use steward_store::values::Digest;
 
-use super::hex;
 use crate::auth::{Auth, gpc};
 use crate::extract::{ApiPath, Json, json_bytes, json_error, parse_id, require_object};
 use crate::problem::{ApiError, ApiResult};
@@ -197,7 +196,7 @@ pub async fn batch(
                 allowed: out.allowed,
                 denied: out.denied,
                 errors: out.errors,
-                decisions_sha256: Some(hex(&out.decisions_sha256.0)),
+                decisions_sha256: Some(out.decisions_sha256.to_hex()),
             };
             let tail = serde_json::to_vec(&summary)
                 .map_err(|_| ApiError::internal("a batch summary does not serialize"))?;

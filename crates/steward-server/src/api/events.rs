@@ -45,7 +45,7 @@ pub(crate) fn ingestor(st: &AppState) -> ApiResult<Arc<Ingestor>> {
 // element never fails the batch): the documented body names that same type.
 #[utoipa::path(post, path = "/v1/events", tag = "events",
     request_body(content = Vec<UsageEvent>, description = "A JSON array of events"),
-    params(("Sec-GPC" = Option<String>, Header, description = "`1`: every event carries GPC (GPC-01/03)")),
+    params(("Sec-GPC" = Option<String>, Header, description = "`1`: every event carries GPC (GPC-01, GPC-03)")),
     responses((status = 200, description = "Counts and the events not stored as sent", body = BatchReport)))]
 pub async fn ingest(
     State(st): State<AppState>,

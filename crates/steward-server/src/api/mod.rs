@@ -32,13 +32,3 @@ pub(crate) fn ts(t: Timestamp) -> String {
 pub(crate) fn ots(t: Option<Timestamp>) -> Option<String> {
     t.map(ts)
 }
-
-/// Lowercase hex.
-pub(crate) fn hex(b: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::with_capacity(b.len() * 2);
-    for x in b {
-        let _ = write!(s, "{x:02x}");
-    }
-    s
-}

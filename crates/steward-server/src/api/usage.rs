@@ -39,7 +39,7 @@ fn parse_ts(raw: &str, field: &str) -> ApiResult<Timestamp> {
 }
 
 /// Ingest GPS and motion samples: accepted only while the subject's location services are on
-/// (GEO-01/02); refused samples are counted, not stored.
+/// (GEO-01, GEO-02); refused samples are counted, not stored.
 #[utoipa::path(post, path = "/v1/subjects/{id}/location", tag = "usage",
     params(("id" = String, Path, format = Uuid, description = "Subject id")),
     responses((status = 200, description = "Stored and refused counts", body = LocationReport)))]
@@ -269,7 +269,7 @@ pub async fn check_survey(auth: Auth, Json(b): Json<SurveyIn>) -> ApiResult<Json
     Ok(Json(publish_survey(&b.into())?.into()))
 }
 
-/// Store survey answers for feedback analysis only (SURVEY-03/04), redacted and encrypted.
+/// Store survey answers for feedback analysis only (SURVEY-03, SURVEY-04), redacted and encrypted.
 #[utoipa::path(post, path = "/v1/surveys/answers", tag = "usage",
     responses((status = 200, description = "What was stored", body = SurveyStored)))]
 pub async fn store_survey_answers(
@@ -295,7 +295,7 @@ pub async fn store_survey_answers(
     }))
 }
 
-/// Run the retention sweep (RET-01/02/03): what passed its retention is erased, deleted or
+/// Run the retention sweep (RET-01, RET-02, RET-03): what passed its retention is erased, deleted or
 /// anonymized; legal holds respected; `dry_run=true` counts and changes nothing.
 #[utoipa::path(post, path = "/v1/retention/run", tag = "usage",
     params(RetentionParams),
