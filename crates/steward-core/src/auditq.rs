@@ -1,7 +1,7 @@
 //! Reading the audit log: queries by subject, kind and time, themselves audited (AUD-06:
 //! "reads of the audit log … are themselves audited").
 
-use steward_store::model::audit::{AuditEntry, AuditKind, AuditQuery};
+use steward_store::model::audit::{AuditEntry, AuditKind, AuditQuery, ChainHead};
 
 use crate::error::CoreError;
 use crate::{Caller, Steward};
@@ -21,5 +21,14 @@ impl Steward {
         e.subject = query.subject;
         self.audit.append_one(e).await?;
         Ok(page)
+    }
+
+    /// The newest entry of the chain (its sequence number and hash), or `None` for an empty
+    /// log. Reveals no event: a console pages back from it.
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn audit_head(&self) -> Result<Option<ChainHead>, CoreError> {
+        Ok(self.store.audit_head().await?)
     }
 }

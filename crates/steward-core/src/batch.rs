@@ -578,7 +578,7 @@ impl Steward {
         &self,
         batch: EventId,
         index: u64,
-    ) -> Result<serde_json::Value, CoreError> {
+    ) -> Result<BatchExplanation, CoreError> {
         let entry = self.store.audit_event(batch).await?;
         let e = &entry.event;
         if e.kind != AuditKind::Decision || e.action.as_str() != "decide_batch" {
@@ -588,51 +588,76 @@ impl Steward {
             e.attributes
                 .iter()
                 .find(|a| a.name.as_str() == n)
-                .map(|a| a.value.as_str().to_string())
+                .and_then(|a| a.value.as_str().parse::<u64>().ok())
         };
-        let count: u64 = get("count").and_then(|c| c.parse().ok()).unwrap_or(0);
+        let count: u64 = get("count").unwrap_or(0);
         if index >= count {
             return Err(CoreError::NotFound("decision"));
         }
-        let hex = |d: &Digest| d.0.iter().map(|b| format!("{b:02x}")).collect::<String>();
         let digest = |n: &str| {
             e.digests
                 .iter()
                 .find(|d| d.name.as_str() == n)
-                .map(|d| hex(&d.digest))
+                .map(|d| d.digest)
         };
-        let reasons: serde_json::Map<String, serde_json::Value> = e
-            .attributes
-            .iter()
-            .filter(|a| a.name.as_str().contains(':'))
-            .map(|a| {
-                (
-                    a.name.as_str().to_string(),
-                    a.value.as_str().parse::<u64>().unwrap_or(0).into(),
-                )
-            })
-            .collect();
-        Ok(serde_json::json!({
-            "decision_id": format!("{batch}:{index}"),
-            "batch_id": batch.to_string(),
-            "index": index,
-            "op": "decide_batch",
-            "at": e.at.to_string(),
-            "audit_seq": entry.seq.get(),
-            "policy_version": e.policy_version.as_ref().map(|p| p.as_str().to_string()),
-            "engine_version": e.engine_version.as_ref().map(|p| p.as_str().to_string()),
-            "batch": {
-                "count": count,
-                "allowed": get("allowed").and_then(|c| c.parse::<u64>().ok()),
-                "denied": get("denied").and_then(|c| c.parse::<u64>().ok()),
-                "errors": get("errors").and_then(|c| c.parse::<u64>().ok()),
-                "by_reason": reasons,
-                "requests_sha256": digest("requests"),
-                "decisions_sha256": digest("decisions"),
-            },
-            "note": "decided in a batch audited as one entry: the log proves the answers (SHA-256 of the response's `decisions` array) but keeps no per-decision inputs; ask with `audit: each` or the single endpoint for a replayable path",
-        }))
+        Ok(BatchExplanation {
+            batch,
+            index,
+            at: e.at,
+            audit_seq: entry.seq,
+            policy_version: e.policy_version.as_ref().map(|p| p.as_str().to_string()),
+            engine_version: e.engine_version.as_ref().map(|p| p.as_str().to_string()),
+            count,
+            allowed: get("allowed"),
+            denied: get("denied"),
+            errors: get("errors"),
+            by_reason: e
+                .attributes
+                .iter()
+                .filter(|a| a.name.as_str().contains(':'))
+                .map(|a| {
+                    (
+                        a.name.as_str().to_string(),
+                        a.value.as_str().parse::<u64>().unwrap_or(0),
+                    )
+                })
+                .collect(),
+            requests_sha256: digest("requests"),
+            decisions_sha256: digest("decisions"),
+        })
     }
+}
+
+/// A decision of a batch audited as one entry, explained by that entry: the log proves the
+/// answers (the SHA-256 of the `decisions` array) but keeps no per-decision inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchExplanation {
+    /// The batch (its audit event id).
+    pub batch: EventId,
+    /// The decision's position in the batch.
+    pub index: u64,
+    /// When the batch was decided.
+    pub at: jiff::Timestamp,
+    /// The batch entry's audit sequence number.
+    pub audit_seq: AuditSeq,
+    /// Policy version.
+    pub policy_version: Option<String>,
+    /// Engine version.
+    pub engine_version: Option<String>,
+    /// Requests answered.
+    pub count: u64,
+    /// Allows.
+    pub allowed: Option<u64>,
+    /// Denies.
+    pub denied: Option<u64>,
+    /// Errors.
+    pub errors: Option<u64>,
+    /// Decisions per `allow:<reason>` / `deny:<reason>`, as recorded.
+    pub by_reason: Vec<(String, u64)>,
+    /// SHA-256 of the request body as received.
+    pub requests_sha256: Option<Digest>,
+    /// SHA-256 of the `decisions` array as returned.
+    pub decisions_sha256: Option<Digest>,
 }
 
 #[cfg(test)]

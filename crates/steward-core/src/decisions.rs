@@ -1,13 +1,20 @@
 //! The decision service: resolve the subject's facts (a stored subject by id,
 //! or facts given inline), ask the engine, audit the decision with an id
-//! (AUD-01), answer with the decision JSON plus `decision_id`; explain a past
-//! decision by its id (AUD-07).
+//! (AUD-01), answer with the decision and its id; explain a past decision by
+//! its id (AUD-07). The JSON shapes of these answers belong to the HTTP edge
+//! (`steward-api`); here they are typed values.
 
 use std::str::FromStr;
+use std::sync::Arc;
 
-use steward_policy::wire::{Outcome, Request};
+use steward_policy::choices::{Effective, Provenance};
+use steward_policy::decision::Trace;
+use steward_policy::wire::{DecisionJson, Op, Outcome, Request};
+use steward_policy::{Decision, Engine};
 use steward_store::ids::{EventId, SubjectId};
-use steward_store::model::audit::{Attribute, AuditEvent, AuditKind, Outcome as AuditOutcome};
+use steward_store::model::audit::{
+    Attribute, AuditEntry, AuditEvent, AuditKind, Outcome as AuditOutcome,
+};
 use steward_store::values::{
     AttrValue, CategoryKey, FieldName, Jurisdiction, PurposeKey, ReasonCode, RecipientKey, RuleId,
 };
@@ -15,29 +22,115 @@ use steward_store::values::{
 use crate::error::CoreError;
 use crate::{Caller, Steward};
 
+/// What the engine answered.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    /// A decision (allow or deny, reason, clause, obligations).
+    Decision(Decision),
+    /// Effective choices with provenance (`effective_choices`).
+    Choices {
+        /// The fold of the ledger, with provenance per field.
+        effective: Box<Effective>,
+        /// Whether the subject is treated as an EU data subject (the defaults differ).
+        eu: bool,
+    },
+}
+
 /// A decision as the core returns it.
 #[derive(Debug, Clone)]
 pub struct Decided {
     /// The audit event (and decision) id.
     pub event_id: EventId,
-    /// Allowed? (false for effective-choices answers and errors)
+    /// Allowed? (`true` for effective-choices answers)
     pub allow: bool,
-    /// Reason code (`OK`, `OPTED_OUT` …) or the error code.
-    pub reason: String,
-    /// The response JSON, with `decision_id`.
-    pub json: serde_json::Value,
+    /// Reason code (`OK`, `OPTED_OUT` …).
+    pub reason: &'static str,
+    /// The operation asked.
+    pub op: Op,
+    /// The caller's correlation id, echoed.
+    pub id: Option<String>,
+    /// The answer.
+    pub answer: Answer,
+    /// The engine that decided (its names render the answer).
+    engine: Arc<Engine>,
 }
 
 impl Decided {
+    /// The engine that decided.
+    #[must_use]
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The decision, unless this is an effective-choices answer.
+    #[must_use]
+    pub fn decision(&self) -> Option<&Decision> {
+        match &self.answer {
+            Answer::Decision(d) => Some(d),
+            Answer::Choices { .. } => None,
+        }
+    }
+
+    /// The engine's decision JSON (reason, clause, requirement ids, obligations), borrowing
+    /// the engine's names; `None` for an effective-choices answer.
+    #[must_use]
+    pub fn decision_json(&self) -> Option<DecisionJson<'_>> {
+        self.decision().map(|d| self.engine.decision_json(d))
+    }
+
+    /// For an effective-choices answer: every choice as `(key, value, provenance)`.
+    #[must_use]
+    pub fn choices(&self) -> Option<Vec<(String, String, Provenance)>> {
+        match &self.answer {
+            Answer::Choices { effective, eu } => Some(steward_policy::choices::describe(
+                &self.engine,
+                effective,
+                *eu,
+            )),
+            Answer::Decision(_) => None,
+        }
+    }
+
     /// Turn a deny into the `Denied` error the edge reports.
     #[must_use]
     pub fn into_denied(self) -> CoreError {
         CoreError::Denied {
-            reason: self.reason,
+            reason: self.reason.to_string(),
             decision_id: self.event_id.to_string(),
-            decision: Box::new(self.json),
+            decision: Box::new(self),
         }
     }
+}
+
+/// A request of a batch that could not be decided, in its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unanswered {
+    /// Stable code (`NOT_FOUND`, `BAD_SUBJECT_ID`, `MISSING_FIELD` …).
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A past decision explained (AUD-07).
+#[derive(Debug, Clone)]
+pub struct Explained {
+    /// Its audit entry: the recorded inputs and outcome.
+    pub entry: AuditEntry,
+    /// For a stored subject: the evaluation replayed from the ledger as it was then.
+    pub replay: Option<Replayed>,
+}
+
+/// A decision evaluated again from the ledger as it was at the decision's time.
+#[derive(Debug, Clone)]
+pub struct Replayed {
+    /// The DEC-00 path.
+    pub path: Trace,
+    /// The clause the replayed decision rests on (none for effective choices).
+    pub clause: Option<String>,
+    /// The replay reached the recorded outcome.
+    pub matches: bool,
+    /// The policy changed since: the replay used the policy in force now.
+    pub with_current_policy: bool,
 }
 
 fn field(name: &str) -> Option<FieldName> {
@@ -72,7 +165,7 @@ impl Steward {
     }
 
     /// Decide many requests; every decision gets an id and one audit entry, written
-    /// together. A request that does not decode yields an error object in its place.
+    /// together. A request that does not decode is answered with why, in its place.
     ///
     /// # Errors
     /// When the audit log cannot be written.
@@ -80,22 +173,25 @@ impl Steward {
         &self,
         caller: &Caller,
         reqs: Vec<Request>,
-    ) -> Result<Vec<serde_json::Value>, CoreError> {
+    ) -> Result<Vec<Result<Decided, Unanswered>>, CoreError> {
         let mut out = Vec::with_capacity(reqs.len());
         let mut events = Vec::with_capacity(reqs.len());
-        for (i, r) in reqs.into_iter().enumerate() {
+        for r in reqs {
             match self.decide_unaudited(caller, r, false).await {
                 Ok((event, d)) => {
                     if let Some(e) = event {
                         events.push(e);
                     }
-                    out.push(d.json);
+                    out.push(Ok(d));
                 }
                 Err(CoreError::Invalid { code, message }) => {
-                    out.push(serde_json::json!({"index": i, "error": {"code": code, "message": message}}));
+                    out.push(Err(Unanswered { code, message }));
                 }
                 Err(CoreError::NotFound(what)) => {
-                    out.push(serde_json::json!({"index": i, "error": {"code": "NOT_FOUND", "message": format!("{what} not found")}}));
+                    out.push(Err(Unanswered {
+                        code: "NOT_FOUND",
+                        message: format!("{what} not found"),
+                    }));
                 }
                 Err(e) => return Err(e),
             }
@@ -159,20 +255,16 @@ impl Steward {
             .map_err(|e| CoreError::invalid(e.code, e.message))?;
         let outcome = engine.decide(&decoded);
         let event_id = EventId::generate();
-        let mut json = engine.response(&decoded, &outcome, None);
-        if let serde_json::Value::Object(m) = &mut json {
-            m.insert("decision_id".into(), event_id.to_string().into());
-        }
         let (allow, reason) = match &outcome {
-            Outcome::Decision(d) => (d.allow, d.reason.code().to_string()),
-            Outcome::Choices(_) => (true, "OK".to_string()),
+            Outcome::Decision(d) => (d.allow, d.reason.code()),
+            Outcome::Choices(_) => (true, "OK"),
         };
         let mut e = self.event(AuditKind::Decision, decoded.op.as_str(), caller);
         e.id = event_id;
         e.subject = stored;
         e.outcome = Some(AuditOutcome {
             allow,
-            reason: ReasonCode::new(reason.clone())
+            reason: ReasonCode::new(reason)
                 .map_err(|e| CoreError::invalid("BAD_REASON", e.to_string()))?,
         });
         if let Outcome::Decision(d) = &outcome {
@@ -227,13 +319,23 @@ impl Steward {
             attrs.push(attr("arg", v));
         }
         e.attributes = attrs.into_iter().flatten().collect();
+        let answer = match outcome {
+            Outcome::Decision(d) => Answer::Decision(d),
+            Outcome::Choices(effective) => Answer::Choices {
+                effective,
+                eu: engine.is_eu(&decoded.subject),
+            },
+        };
         Ok((
             Some(e),
             Decided {
                 event_id,
                 allow,
                 reason,
-                json,
+                op: decoded.op,
+                id: decoded.id,
+                answer,
+                engine,
             },
         ))
     }
@@ -243,32 +345,21 @@ impl Steward {
     ///
     /// # Errors
     /// `NotFound` for an unknown id or an event that is not a decision.
-    pub async fn explain_decision(&self, id: EventId) -> Result<serde_json::Value, CoreError> {
+    pub async fn explain_decision(&self, id: EventId) -> Result<Explained, CoreError> {
         let entry = self.store.audit_event(id).await?;
-        let e = &entry.event;
-        if e.kind != AuditKind::Decision {
+        if entry.event.kind != AuditKind::Decision {
             return Err(CoreError::NotFound("decision"));
         }
-        let mut out = serde_json::json!({
-            "decision_id": id.to_string(),
-            "op": e.action.as_str(),
-            "at": e.at.to_string(),
-            "audit_seq": entry.seq.get(),
-            "allow": e.outcome.as_ref().map(|o| o.allow),
-            "reason": e.outcome.as_ref().map(|o| o.reason.as_str().to_string()),
-            "requirements": e.rules.iter().map(|r| r.as_str().to_string()).collect::<Vec<_>>(),
-            "categories": e.categories.iter().map(|c| c.as_str().to_string()).collect::<Vec<_>>(),
-            "purpose": e.purpose.as_ref().map(|p| p.as_str().to_string()),
-            "recipient": e.recipient.as_ref().map(|r| r.as_str().to_string()),
-            "jurisdiction": e.jurisdiction.as_ref().map(|j| j.as_str().to_string()),
-            "subject_id": e.subject.map(|s| s.to_string()),
-            "policy_version": e.policy_version.as_ref().map(|p| p.as_str().to_string()),
-            "engine_version": e.engine_version.as_ref().map(|p| p.as_str().to_string()),
-            "attributes": e.attributes.iter().map(|a| serde_json::json!({"name": a.name.as_str(), "value": a.value.as_str()})).collect::<Vec<_>>(),
-        });
+        let replay = self.replay(&entry.event).await;
+        Ok(Explained { entry, replay })
+    }
+
+    /// The evaluation of a recorded decision about a stored subject, replayed.
+    async fn replay(&self, e: &AuditEvent) -> Option<Replayed> {
         // Recompute the path for stored subjects: the ledger is append-only, so its fold at
         // the decision time reproduces the choices the engine saw.
-        if let Some(subject) = e.subject {
+        let subject = e.subject?;
+        {
             let engine = self.engine();
             let same_policy = e
                 .policy_version
@@ -336,26 +427,26 @@ impl Steward {
                 s.choices = eff.choices;
                 if let Ok(d) = engine.decode_with(&req, Some((s, None))) {
                     let (o, trace) = engine.explain(&d);
-                    let replay = engine.response(&d, &o, Some(&trace));
-                    let matches = replay.get("allow").and_then(serde_json::Value::as_bool)
-                        == e.outcome.as_ref().map(|o| o.allow)
-                        && replay.get("reason").and_then(|v| v.as_str())
-                            == e.outcome.as_ref().map(|o| o.reason.as_str());
-                    if let serde_json::Value::Object(m) = &mut out {
-                        m.insert(
-                            "path".into(),
-                            replay.get("path").cloned().unwrap_or_default(),
-                        );
-                        m.insert(
-                            "clause".into(),
-                            replay.get("clause").cloned().unwrap_or_default(),
-                        );
-                        m.insert("replay_matches".into(), matches.into());
-                        m.insert("replayed_with_current_policy".into(), (!same_policy).into());
-                    }
+                    let (allow, reason, clause) = match &o {
+                        Outcome::Decision(dec) => (
+                            Some(dec.allow),
+                            Some(dec.reason.code()),
+                            Some(engine.rule(dec.rule).clause.clone()),
+                        ),
+                        // An effective-choices answer has no outcome to compare.
+                        Outcome::Choices(_) => (None, None, None),
+                    };
+                    let matches = allow == e.outcome.as_ref().map(|o| o.allow)
+                        && reason == e.outcome.as_ref().map(|o| o.reason.as_str());
+                    return Some(Replayed {
+                        path: trace,
+                        clause,
+                        matches,
+                        with_current_policy: !same_policy,
+                    });
                 }
             }
         }
-        Ok(out)
+        None
     }
 }

@@ -1,7 +1,11 @@
 //! The disclosure register (AUD-03): an actual share is recorded only when a
 //! matching allow decision exists — same subject, recipient and purpose, and
-//! only categories that decision allowed.
+//! only categories that decision allowed. The register summed by recipient feeds the data
+//! map and the record of processing (GDPR-27).
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::Timestamp;
 use steward_store::ids::{DecisionId, DisclosureId, EventId, ItemId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};
 use steward_store::model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
@@ -9,6 +13,30 @@ use steward_store::values::{CategoryKey, Digest, FieldName, PurposeKey, Recipien
 
 use crate::error::CoreError;
 use crate::{Caller, Steward};
+
+/// Per-recipient totals of the disclosure register.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterTotals {
+    /// Disclosures recorded to this recipient.
+    pub count: u64,
+    /// Distinct subjects (within the records read).
+    pub subjects: u64,
+    /// The last one.
+    pub last: Option<Timestamp>,
+    /// Categories actually disclosed.
+    pub categories: BTreeSet<String>,
+}
+
+/// The register as read: totals by recipient key, and whether the read stopped early.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Register {
+    /// Totals by recipient key.
+    pub by_recipient: BTreeMap<String, RegisterTotals>,
+    /// Records read.
+    pub records: u64,
+    /// More records exist than were read.
+    pub truncated: bool,
+}
 
 /// A disclosure to record.
 #[derive(Debug, Clone)]
@@ -149,5 +177,51 @@ impl Steward {
                 limit,
             ))
             .await?)
+    }
+
+    /// The whole register summed by recipient (count, distinct subjects, last disclosure,
+    /// categories), reading at most about `max_records` records in pages; past that the
+    /// totals are marked `truncated`. Records hold ids and codes only.
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn disclosure_register(&self, max_records: u64) -> Result<Register, CoreError> {
+        let mut reg = Register::default();
+        let mut q = DisclosureQuery::scope(DisclosureScope::All, DisclosureQuery::MAX_LIMIT);
+        let mut subjects: BTreeMap<String, BTreeSet<SubjectId>> = BTreeMap::new();
+        loop {
+            let page = self.store.list_disclosures(&q).await?;
+            for d in &page {
+                let t = reg
+                    .by_recipient
+                    .entry(d.recipient.as_str().to_string())
+                    .or_default();
+                t.count += 1;
+                t.last = t.last.max(Some(d.disclosed_at));
+                t.categories
+                    .extend(d.categories.iter().map(|c| c.as_str().to_string()));
+                subjects
+                    .entry(d.recipient.as_str().to_string())
+                    .or_default()
+                    .insert(d.subject);
+            }
+            reg.records += page.len() as u64;
+            match page.last() {
+                Some(l) if page.len() == DisclosureQuery::MAX_LIMIT as usize => {
+                    if reg.records >= max_records {
+                        reg.truncated = true;
+                        break;
+                    }
+                    q.after = Some((l.disclosed_at, l.id));
+                }
+                _ => break,
+            }
+        }
+        for (k, s) in subjects {
+            if let Some(t) = reg.by_recipient.get_mut(&k) {
+                t.subjects = s.len() as u64;
+            }
+        }
+        Ok(reg)
     }
 }

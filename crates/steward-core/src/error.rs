@@ -10,15 +10,15 @@ pub enum CoreError {
     /// The thing asked for does not exist (or is not the caller's: both answer alike).
     #[error("{0} not found")]
     NotFound(&'static str),
-    /// The engine denied it; the decision (JSON) says why.
+    /// The engine denied it; the decision says why.
     #[error("denied: {reason}")]
     Denied {
         /// Reason code.
         reason: String,
         /// The decision id (audited).
         decision_id: String,
-        /// The full decision JSON.
-        decision: Box<serde_json::Value>,
+        /// The full decision.
+        decision: Box<crate::decisions::Decided>,
     },
     /// The input is not acceptable.
     #[error("{message}")]

@@ -219,6 +219,16 @@ impl Steward {
         self.signer.as_ref()
     }
 
+    /// Readiness: the store answers and its schema is current. Returns the backend's name
+    /// (`sqlite`, `postgres`).
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn readiness(&self) -> Result<&'static str, CoreError> {
+        self.store.schema_status().await?;
+        Ok(self.store.backend())
+    }
+
     /// Flush the audit log (graceful shutdown).
     pub async fn shutdown(&self) {
         self.audit.flush().await;

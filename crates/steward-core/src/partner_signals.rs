@@ -17,7 +17,6 @@
 
 use std::collections::BTreeSet;
 
-use serde::Serialize;
 use steward_policy::facts::MinorAuthorization;
 use steward_policy::{Engine, Subject, SubjectKind};
 use steward_signals::{
@@ -44,7 +43,7 @@ pub struct SignalConfig {
 }
 
 /// The signals for one subject or device.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartnerSignals {
     /// The GPP string (e.g. `DBABBg~BUUAAACA.YA`).
     pub gpp: String,

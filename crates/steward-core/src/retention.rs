@@ -22,7 +22,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::Timestamp;
-use serde::Serialize;
 use steward_store::ids::{ItemId, SubjectId};
 use steward_store::model::audit::{Attribute, AuditKind};
 use steward_store::model::request::LegalHoldRecord;
@@ -50,7 +49,7 @@ impl Default for RetentionOptions {
 }
 
 /// Counts for one category or stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SweepCount {
     /// Erased, deleted or anonymized (in a dry run: would be).
     pub done: u64,
@@ -59,7 +58,7 @@ pub struct SweepCount {
 }
 
 /// A hold past its review date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OverdueHold {
     /// The hold.
     pub hold: String,
@@ -72,7 +71,7 @@ pub struct OverdueHold {
 }
 
 /// What a sweep did (or, in a dry run, would do).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetentionReport {
     /// The sweep time.
     pub at: Timestamp,

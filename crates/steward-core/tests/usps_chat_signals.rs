@@ -706,7 +706,7 @@ async fn disclose(
     }))
     .unwrap();
     let d = e.steward.decide(&svc(), req, false).await.unwrap();
-    assert!(d.allow, "{recipient}: {}", d.json);
+    assert!(d.allow, "{recipient}: {d:?}");
     e.steward
         .record_disclosure(
             &svc(),

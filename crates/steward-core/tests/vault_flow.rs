@@ -189,7 +189,7 @@ async fn choices_change_decisions_and_disclosures_need_a_matching_allow() {
         .decide(&svc(), req(&["name", "postal_address"]), false)
         .await
         .unwrap();
-    assert!(allowed.allow, "{}", allowed.json);
+    assert!(allowed.allow, "{allowed:?}");
 
     // The share can be registered against that decision, not against another one.
     let rec = s
@@ -207,7 +207,20 @@ async fn choices_change_decisions_and_disclosures_need_a_matching_allow() {
         )
         .await
         .unwrap();
-    assert_eq!(s.disclosures_of(id, 10).await.unwrap(), vec![rec]);
+    assert_eq!(s.disclosures_of(id, 10).await.unwrap(), vec![rec.clone()]);
+    // The register summed by recipient (the data map's input, GDPR-27).
+    let reg = s.disclosure_register(1000).await.unwrap();
+    assert_eq!((reg.records, reg.truncated), (1, false));
+    let mp1 = &reg.by_recipient["MP1"];
+    assert_eq!((mp1.count, mp1.subjects), (1, 1));
+    assert_eq!(mp1.last, Some(rec.disclosed_at));
+    assert_eq!(
+        mp1.categories
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        ["name"]
+    );
     let wrong = s
         .record_disclosure(
             &svc(),
@@ -276,12 +289,13 @@ async fn choices_change_decisions_and_disclosures_need_a_matching_allow() {
 
     // Explaining the past allow replays the ledger as it was then.
     let ex = s.explain_decision(allowed.event_id).await.unwrap();
-    assert_eq!(ex["allow"], true);
-    assert_eq!(ex["replay_matches"], true, "{ex}");
-    assert_eq!(
-        ex["path"].as_array().unwrap().last().unwrap()["step"],
-        "allow"
-    );
+    assert_eq!(ex.entry.event.outcome.as_ref().map(|o| o.allow), Some(true));
+    let replay = ex
+        .replay
+        .as_ref()
+        .expect("a stored subject's decision is replayed");
+    assert!(replay.matches, "{ex:?}");
+    assert_eq!(replay.path.steps.last().unwrap().0.as_str(), "allow");
 }
 
 #[tokio::test]

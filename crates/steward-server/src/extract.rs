@@ -2,6 +2,11 @@
 //! 400 `BAD_JSON`, wrong or unknown fields → 422 `INVALID_BODY`, too large → 413
 //! `BODY_TOO_LARGE`, not JSON → 415 `UNSUPPORTED_MEDIA_TYPE`), path and query parameters
 //! (400 `BAD_PATH` / `BAD_QUERY`), and ids (400 `BAD_ID`).
+//!
+//! [`Json`] is both the body extractor and the JSON answer. It is named `Json` on purpose:
+//! `#[utoipa::path]` (feature `axum_extras`) documents an operation's request body from its
+//! handler's `Json<T>` argument, so the schema in `/openapi.json` is the type the handler
+//! decodes — no `request_body = …` to keep in step by hand.
 
 use std::str::FromStr;
 
@@ -14,9 +19,16 @@ use serde::de::DeserializeOwned;
 
 use crate::problem::ApiError;
 
-/// A JSON body (`application/json`), decoded strictly.
+/// A JSON body (`application/json`), decoded strictly; as an answer, `T` serialized with
+/// `Content-Type: application/json`.
 #[derive(Debug, Clone)]
-pub struct ApiJson<T>(pub T);
+pub struct Json<T>(pub T);
+
+impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
+    fn into_response(self) -> axum::response::Response {
+        axum::Json(self.0).into_response()
+    }
+}
 
 /// Whether the request says its body is JSON (`application/json` or `…+json`).
 pub fn is_json(parts_headers: &axum::http::HeaderMap) -> bool {
@@ -98,7 +110,7 @@ pub fn json_error(e: serde_json::Error) -> ApiError {
     }
 }
 
-impl<T, S> FromRequest<S> for ApiJson<T>
+impl<T, S> FromRequest<S> for Json<T>
 where
     T: DeserializeOwned,
     S: Send + Sync,
@@ -107,7 +119,7 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = json_bytes(req, state).await?;
-        parse_json(&bytes).map(ApiJson)
+        parse_json(&bytes).map(Json)
     }
 }
 

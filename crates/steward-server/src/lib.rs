@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/events", post(api::events::ingest))
         .layer(DefaultBodyLimit::max(cfg.batch_body_limit));
     let api = Router::new()
+        .route("/", get(api::index::index))
         .route("/v1/subjects", post(api::subjects::create))
         .route("/v1/subjects/lookup", post(api::subjects::lookup))
         .route(

@@ -1,8 +1,10 @@
 //! The OpenAPI 3.1 document, generated from the code: utoipa describes the handlers and the
-//! server's own types; the decision request and response are the JSON Schemas that
+//! API types of `steward-api` (each operation's request body is the type its handler's
+//! `Json<T>` decodes); the decision request and the decision JSON are the JSON Schemas that
 //! `steward-policy` generates with schemars (the same ones as `docs/schema/`), spliced into
-//! `components.schemas`. Every operation gets the problem responses and, except the public
-//! ones, the API-key security requirement.
+//! `components.schemas` in place of their placeholders ([`steward_api::schema::external`]).
+//! Every operation gets the problem responses and, except the public ones, the API-key
+//! security requirement.
 //!
 //! The document is committed at the repository root (`openapi.json`); a test fails when the
 //! code and the committed file differ (`UPDATE_OPENAPI=1 cargo test -p steward-server
@@ -11,8 +13,9 @@
 use serde_json::{Map, Value, json};
 use utoipa::OpenApi;
 
+use steward_api::Problem;
+
 use crate::api;
-use crate::problem::Problem;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -49,8 +52,9 @@ use crate::problem::Problem;
         api::usage::close_ticket, api::usage::check_survey, api::usage::store_survey_answers,
         api::usage::run_retention, api::usage::subject_signals, api::usage::device_signals,
         api::ops::healthz, api::ops::readyz, api::ops::metrics, api::ops::gpc_json, api::ops::openapi,
+        api::index::index,
     ),
-    components(schemas(Problem, api::policy::NoticeFormat, api::audit::AuditKindDto, api::events::UsageGroupDto, api::usage::ScanGroupDto)),
+    components(schemas(Problem, steward_api::policy::NoticeFormat, steward_api::audit::AuditKindDto, steward_api::events::UsageGroupDto, steward_api::usage::ScanGroupDto)),
     tags(
         (name = "subjects", description = "Data subjects and their identities (blind-indexed)"),
         (name = "items", description = "Personal data, encrypted per subject, read only for an allowed purpose"),
@@ -72,6 +76,7 @@ struct ApiDoc;
 
 /// Operations that need no key.
 const PUBLIC: &[&str] = &[
+    "/",
     "/healthz",
     "/readyz",
     "/.well-known/gpc.json",
@@ -97,10 +102,6 @@ const OPTIONAL_KEY: &[(&str, &str)] = &[("/v1/requests", "post")];
 const PROBLEM_STATUSES: &[&str] = &[
     "400", "401", "403", "404", "405", "409", "410", "413", "415", "422", "429", "500", "503",
 ];
-
-fn schemars_value<T: schemars::JsonSchema>() -> Value {
-    serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Value::Null)
-}
 
 /// `#/$defs/X` → `#/components/schemas/X`, everywhere in `v`.
 fn rewrite_refs(v: &mut Value) {
@@ -143,81 +144,10 @@ fn schema_ref(name: &str) -> Value {
 #[must_use]
 pub fn spec_value() -> Value {
     let mut v = serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null);
-    let ids = json!({
-        "type": "object",
-        "properties": {
-            "op": {"type": "string", "description": "The operation."},
-            "id": {"type": "string", "description": "Your correlation id, echoed."},
-            "decision_id": {"type": "string", "description": "The audited decision id (`<batch_id>:<index>` in a batch audited as one entry)."},
-            "index": {"type": "integer", "minimum": 0, "description": "Position in the batch."}
-        },
-        "required": ["op", "decision_id"]
-    });
     if let Some(Value::Object(schemas)) = v.pointer_mut("/components/schemas") {
-        splice(
-            schemas,
-            "DecisionRequest",
-            schemars_value::<steward_policy::wire::Request>(),
-        );
-        splice(
-            schemas,
-            "DecisionJson",
-            schemars_value::<steward_policy::wire::DecisionJson<'static>>(),
-        );
-        schemas.insert(
-            "Decision".into(),
-            json!({
-                "description": "A decision (see docs/decisions.md) or, for `effective_choices`, the effective choices with provenance; with `decision_id`.",
-                "anyOf": [
-                    {"allOf": [schema_ref("DecisionJson"), ids]},
-                    schema_ref("EffectiveChoices")
-                ]
-            }),
-        );
-        schemas.insert(
-            "BatchError".into(),
-            json!({
-                "type": "object",
-                "description": "A request of a batch that could not be decided.",
-                "properties": {
-                    "index": {"type": "integer", "minimum": 0},
-                    "id": {"type": "string"},
-                    "error": {
-                        "type": "object",
-                        "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
-                        "required": ["code", "message"]
-                    }
-                },
-                "required": ["index", "error"]
-            }),
-        );
-        schemas.insert(
-            "BatchItem".into(),
-            json!({
-                "description": "One result of a batch: a decision with `index` and `decision_id`, or an error object.",
-                "anyOf": [schema_ref("Decision"), schema_ref("BatchError")]
-            }),
-        );
-        schemas.insert(
-            "Explanation".into(),
-            json!({
-                "type": "object",
-                "description": "A past decision explained (AUD-07): recorded inputs and outcome, requirement ids, and for stored subjects the DEC-00 `path` replayed from the ledger; for a batch decision, its batch's audit entry.",
-                "properties": {
-                    "decision_id": {"type": "string"},
-                    "op": {"type": "string"},
-                    "at": {"type": "string"},
-                    "audit_seq": {"type": "integer"},
-                    "allow": {"type": ["boolean", "null"]},
-                    "reason": {"type": ["string", "null"]},
-                    "requirements": {"type": "array", "items": {"type": "string"}},
-                    "path": {"type": "array", "items": {"type": "object"}},
-                    "replay_matches": {"type": "boolean"},
-                    "batch": {"type": "object"}
-                },
-                "required": ["decision_id", "op", "at"]
-            }),
-        );
+        for (name, schema) in steward_api::schema::external() {
+            splice(schemas, name, schema);
+        }
     }
     if let Some(Value::Object(components)) = v.pointer_mut("/components") {
         components.insert(

@@ -10,32 +10,13 @@ use std::borrow::Cow;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use serde_json::value::RawValue;
+pub use steward_api::Problem;
+use steward_api::decisions::DecisionOut;
 use steward_core::CoreError;
-use utoipa::ToSchema;
 
 /// The media type of problem documents.
 pub const PROBLEM_JSON: &str = "application/problem+json";
-
-/// A problem document (RFC 9457).
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Problem {
-    /// A URI naming the problem type: `urn:steward:problem:<code>`.
-    #[serde(rename = "type")]
-    pub type_uri: String,
-    /// A short summary of the problem type.
-    pub title: String,
-    /// The HTTP status.
-    pub status: u16,
-    /// What went wrong in this occurrence (never personal data).
-    pub detail: String,
-    /// The stable, machine-readable code (`BAD_JSON`, `NOT_FOUND`, `DENIED` …).
-    pub code: String,
-    /// For `DENIED`: the decision that denied the operation, with its `decision_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
-    pub decision: Option<serde_json::Value>,
-}
 
 /// An error answered as a problem document.
 #[derive(Debug, Clone)]
@@ -46,8 +27,8 @@ pub struct ApiError {
     pub code: Cow<'static, str>,
     /// What went wrong.
     pub detail: String,
-    /// The decision, for denials.
-    pub decision: Option<serde_json::Value>,
+    /// The decision, for denials (its JSON).
+    pub decision: Option<Box<RawValue>>,
     /// `Retry-After` seconds (rate limits).
     pub retry_after: Option<u64>,
 }
@@ -114,6 +95,16 @@ impl ApiError {
         )
     }
 
+    /// 500 without internals; `what` goes to the log only.
+    pub fn internal(what: &str) -> Self {
+        tracing::error!(what, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL",
+            "an internal error occurred; it was logged",
+        )
+    }
+
     /// The problem document.
     pub fn problem(&self) -> Problem {
         Problem {
@@ -170,7 +161,7 @@ impl From<CoreError> for ApiError {
                 status: StatusCode::FORBIDDEN,
                 code: "DENIED".into(),
                 detail: format!("denied by the policy: {reason} (decision `{decision_id}`)"),
-                decision: Some(*decision),
+                decision: serde_json::value::to_raw_value(&DecisionOut::from(&*decision)).ok(),
                 retry_after: None,
             },
             CoreError::Invalid { code, message } => {
@@ -205,6 +196,14 @@ impl From<CoreError> for ApiError {
                 ApiError::unavailable()
             }
         }
+    }
+}
+
+/// A body that does not convert to the use case's input (a time that is not RFC 3339 …): 422
+/// with its code.
+impl From<steward_api::InputError> for ApiError {
+    fn from(e: steward_api::InputError) -> Self {
+        ApiError::invalid(e.code, e.message)
     }
 }
 

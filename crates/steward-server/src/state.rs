@@ -48,7 +48,7 @@ pub(crate) struct Inner {
     pub limiter: RateLimiter,
     pub config: ServerConfig,
     pub policy: PolicySource,
-    pub policy_tests: tokio::sync::OnceCell<serde_json::Value>,
+    pub policy_tests: tokio::sync::OnceCell<steward_api::policy::PolicyTests>,
     pub openapi: Bytes,
     pub draining: AtomicBool,
     pub requests: std::sync::OnceLock<Arc<Requests>>,

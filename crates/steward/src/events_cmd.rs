@@ -133,9 +133,9 @@ async fn import(
         if line.trim().is_empty() {
             continue;
         }
-        let slot = serde_json::from_str::<EventSlot>(&line)
-            .unwrap_or_else(|_| EventSlot::Malformed(serde_json::Value::String("not JSON".into())));
-        slots.push(slot);
+        // Each line is one event in the API's shape (`UsageEvent`); a line that does not
+        // decode is rejected with why, and the rest is kept.
+        slots.push(steward_api::events::event_slot(&line));
         lines.push(n + 1);
         if slots.len() >= batch {
             flush(

@@ -55,8 +55,10 @@ pub async fn run(cmd: RetentionCommand) -> Result<ExitCode, CliError> {
             if json {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&report)
-                        .map_err(|e| CliError::Input(e.to_string()))?
+                    serde_json::to_string_pretty(&steward_api::usage::RetentionReport::from(
+                        &report
+                    ))
+                    .map_err(|e| CliError::Input(e.to_string()))?
                 );
             } else {
                 print!("{}", render(&report));

@@ -39,7 +39,7 @@ use crate::items::ItemInput;
 use crate::{Caller, Steward};
 
 /// How many values of each type were masked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Redactions {
     /// Payment card numbers.
     pub pan: usize,
@@ -126,20 +126,17 @@ pub fn redact_pii(text: &str) -> (String, Redactions) {
 }
 
 /// The transport a chat ran over (CHAT-01).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transport {
     /// Plain HTTP: refused.
-    #[serde(rename = "http")]
     Http,
     /// TLS 1.2.
-    #[serde(rename = "tls1.2")]
     Tls12,
     /// TLS 1.3.
-    #[serde(rename = "tls1.3")]
     Tls13,
 }
 
-/// One chat message.
+/// One chat message (its JSON is the form sealed in the vault, inside the transcript).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChatMessage {
@@ -153,8 +150,7 @@ pub struct ChatMessage {
 }
 
 /// A transcript to store.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct TranscriptInput {
     /// Whose chat.
     pub subject: SubjectId,

@@ -23,7 +23,6 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 use steward_policy::ids::TrackerId;
 use steward_policy::{Context, Engine, Jurisdiction, Subject, SubjectKind};
 use steward_store::ids::SubjectId;
@@ -42,64 +41,50 @@ use super::{DeviceFacts, Ingestor};
 use crate::error::CoreError;
 use crate::{Caller, Steward};
 
-/// One usage event as a caller sends it (the JSON shape of `POST /v1/events`).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// One usage event as a caller sends it (the HTTP API's `UsageEvent`, decoded).
+#[derive(Debug, Clone, Default)]
 pub struct UsageEventInput {
     /// What happened: `page_view`, `click`, ... (`[a-z0-9_:.-]{1,64}`).
-    #[serde(rename = "type")]
     pub kind: String,
     /// The tracker the event was collected through (COOKIE-01), e.g. `analytics_uid`.
     pub tracker: String,
     /// When it happened (RFC 3339); default: when received.
-    #[serde(default)]
     pub at: Option<String>,
     /// The cookie id of the browser.
-    #[serde(default)]
     pub cookie_id: Option<String>,
     /// The device id of an app.
-    #[serde(default)]
     pub device_id: Option<String>,
     /// The client address. Used for the coarse region and pseudonymized; never stored.
-    #[serde(default)]
     pub ip: Option<String>,
     /// The page viewed: a URL or a path; the query string and fragment are dropped.
-    #[serde(default)]
     pub page: Option<String>,
     /// The link clicked: a URL or a path; the query string and fragment are dropped.
-    #[serde(default)]
     pub link: Option<String>,
     /// The browser family (`firefox`, `chrome` ...), not the full user agent.
-    #[serde(default)]
     pub browser: Option<String>,
     /// The visitor was signed in.
-    #[serde(default)]
     pub registered: bool,
     /// The request that produced the event carried `Sec-GPC: 1` (GPC-01).
-    #[serde(default)]
     pub gpc: bool,
     /// The jurisdiction as the edge resolved it (`US-CA`, `FR`), used when the device is not
     /// linked to a subject with a known residency (DM-04 step 3).
-    #[serde(default)]
     pub jurisdiction: Option<String>,
 }
 
-/// One element of a batch: an event that decoded, or the JSON that did not (it is rejected
-/// with the reason, and the rest of the batch is kept).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// One element of a batch: an event that decoded, or why it did not (it is rejected with
+/// that message, and the rest of the batch is kept).
+#[derive(Debug, Clone)]
 // The common case is the large variant: boxing it would cost an allocation per event.
 #[allow(clippy::large_enum_variant)]
 pub enum EventSlot {
     /// A well-formed event.
     Event(UsageEventInput),
-    /// Anything else.
-    Malformed(serde_json::Value),
+    /// An element that does not decode, with what is wrong (no personal data).
+    Malformed(String),
 }
 
 /// What happened to one event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventOutcome {
     /// Stored (the address only as its pseudonym).
     Accepted,
@@ -112,7 +97,7 @@ pub enum EventOutcome {
 }
 
 /// The result of one event that was not stored exactly as sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventResult {
     /// Its position in the batch.
     pub index: usize,
@@ -121,15 +106,13 @@ pub struct EventResult {
     /// Why (`CONSENT_REQUIRED`, `OPTED_OUT`, `NO_RULE`, `BAD_IP`, `PURPOSE_NOT_ALLOWED` ...).
     pub reason: String,
     /// For a rejected event: what is wrong (no personal data).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// For a stripped event: the fields removed.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stripped: Vec<&'static str>,
 }
 
 /// The answer to a batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BatchReport {
     /// Events stored as sent (less the raw address).
     pub accepted: u64,
@@ -334,13 +317,7 @@ impl Ingestor {
                     &mut device_index,
                     &mut refs,
                 ),
-                EventSlot::Malformed(v) => Err(reject(
-                    "MALFORMED_EVENT",
-                    match serde_json::from_value::<UsageEventInput>(v.clone()) {
-                        Err(e) => e.to_string(),
-                        Ok(_) => "the event does not decode".to_string(),
-                    },
-                )),
+                EventSlot::Malformed(message) => Err(reject("MALFORMED_EVENT", message.clone())),
             };
             match result {
                 Ok(c) => checked.push(c),

@@ -24,7 +24,7 @@ use steward_store::values::{
 use crate::error::CoreError;
 use crate::{Caller, Steward};
 
-/// One GPS fix.
+/// One GPS fix (its JSON is the form sealed in the vault, not an API shape).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GpsSample {
@@ -39,7 +39,7 @@ pub struct GpsSample {
     pub at: Timestamp,
 }
 
-/// One motion reading (accelerometer).
+/// One motion reading (accelerometer; its JSON is the form sealed in the vault).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MotionSample {
@@ -54,26 +54,22 @@ pub struct MotionSample {
 }
 
 /// Samples of one subject.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct LocationBatch {
     /// GPS fixes.
-    #[serde(default)]
     pub gps: Vec<GpsSample>,
     /// Motion readings.
-    #[serde(default)]
     pub motion: Vec<MotionSample>,
 }
 
 /// What happened to a batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LocationReport {
     /// Items stored.
     pub stored: usize,
     /// Samples refused, with the reason (e.g. `NOT_ENABLED`).
     pub refused: usize,
     /// The reason samples were refused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
@@ -163,12 +159,12 @@ impl Steward {
             let n = values.len() as u64;
             if !d.allow {
                 report.refused += values.len();
-                report.reason = Some(d.reason.clone());
+                report.reason = Some(d.reason.to_string());
                 counts.push(IngestCount {
                     day,
                     stream: IngestStream::Location,
                     outcome: IngestOutcome::Dropped,
-                    reason: ReasonCode::new(d.reason.clone())
+                    reason: ReasonCode::new(d.reason)
                         .map_err(|e| CoreError::invalid("BAD_REASON", e.to_string()))?,
                     count: n,
                 });
@@ -271,10 +267,9 @@ impl Steward {
                 .map_err(|_| CoreError::Unavailable("a stored GPS fix does not decode"))?;
             let coarsen_ft = read
                 .decision
-                .json
-                .pointer("/obligations/coarsen_ft")
-                .and_then(serde_json::Value::as_u64)
-                .and_then(|v| u32::try_from(v).ok());
+                .decision()
+                .map(|d| d.obligations.coarsen_ft)
+                .filter(|ft| *ft > 0);
             if let Some(ft) = coarsen_ft {
                 (s.lat, s.lon) = coarsen(s.lat, s.lon, ft);
                 s.accuracy_m = Some(f64::from(ft) * 0.3048);

@@ -12,7 +12,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
 use steward_store::ids::SubjectId;
 use steward_store::model::item::ItemRecord;
 use steward_vault::Sensitive;
@@ -27,24 +26,20 @@ pub const DEFAULT_FREE_TEXT_HINT: &str = "Please do not include more personal in
      you need to: no card numbers, account passwords or government ids.";
 
 /// A survey as the company defines it.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct SurveyDefinition {
     /// Its id.
     pub id: String,
     /// The purpose notice shown with it (SURVEY-02).
-    #[serde(default)]
     pub notice: Option<String>,
     /// Must be `false`: answering is optional (SURVEY-01).
-    #[serde(default)]
     pub required: bool,
     /// The minimization hint of free-text fields (SURVEY-05).
-    #[serde(default)]
     pub free_text_hint: Option<String>,
 }
 
 /// A survey ready to show.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SurveyForm {
     /// Its id.
     pub id: String,
@@ -91,8 +86,7 @@ pub fn publish_survey(def: &SurveyDefinition) -> Result<SurveyForm, CoreError> {
 }
 
 /// Answers to store.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct SurveyAnswers {
     /// Who answered.
     pub subject: SubjectId,

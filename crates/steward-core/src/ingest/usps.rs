@@ -16,7 +16,6 @@
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 use steward_policy::wire::{Op, Request};
 use steward_store::ids::{AccountId, SubjectId};
 use steward_store::model::event::{
@@ -32,29 +31,24 @@ use crate::error::CoreError;
 use crate::{Caller, Steward};
 
 /// A tracking scan as the USPS feed delivers it.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct ScanInput {
     /// The package identification code (tracking number).
     pub pic: String,
     /// The scan event code (`accepted`, `in_transit`, `delivered`, or a USPS code like `DL`).
     pub event: String,
     /// When the scan happened (RFC 3339); default: when received.
-    #[serde(default)]
     pub at: Option<String>,
     /// The scanning facility's ZIP code (only its first three digits are kept).
-    #[serde(default)]
     pub zip: Option<String>,
     /// The subject whose package it is, if known.
-    #[serde(default)]
     pub subject_id: Option<String>,
     /// The account that bought the postage, if known.
-    #[serde(default)]
     pub account_id: Option<String>,
 }
 
 /// One scan as a status page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanView {
     /// When.
     pub at: Timestamp,
@@ -65,16 +59,13 @@ pub struct ScanView {
 }
 
 /// A derived dataset to register.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct DatasetInput {
     /// Its name (`[a-z0-9_:.-]{1,64}`).
     pub name: String,
     /// The categories it reads directly.
-    #[serde(default)]
     pub categories: Vec<String>,
     /// The registered datasets it is derived from.
-    #[serde(default)]
     pub parents: Vec<DatasetId>,
 }
 

@@ -6,142 +6,27 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Request as HttpRequest, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::value::RawValue;
+use steward_api::decisions::{
+    BatchAudit, BatchError, BatchExplanation, BatchIn, BatchItem, BatchOut, BatchSummary,
+    DecisionOut, DecisionRequest, ErrorBody, ExplainOut, Explanation, IndexedDecision,
+};
 use steward_core::Caller;
 use steward_core::choices::ChoiceParty;
 use steward_policy::wire::Request;
 use steward_store::ids::{EventId, SubjectId};
 use steward_store::model::account::AdminPermission;
 use steward_store::values::Digest;
-use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{ObjectBuilder, Schema};
-use utoipa::{PartialSchema, ToSchema};
 
-use super::hex;
 use crate::auth::{Auth, gpc};
-use crate::extract::{ApiPath, json_bytes, json_error, parse_id, parse_json, require_object};
+use crate::extract::{ApiPath, Json, json_bytes, json_error, parse_id, require_object};
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
-
-/// Documentation stand-in for the decision request of `docs/decisions.md` (replaced in the
-/// OpenAPI document by the JSON Schema generated from `steward_policy::wire::Request`).
-#[derive(Debug)]
-pub struct DecisionRequestDoc;
-impl PartialSchema for DecisionRequestDoc {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new().into()
-    }
-}
-impl ToSchema for DecisionRequestDoc {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("DecisionRequest")
-    }
-}
-
-/// Documentation stand-in for a decision response (a decision or effective choices, with
-/// `decision_id`); replaced by the generated schema.
-#[derive(Debug)]
-pub struct DecisionDoc;
-impl PartialSchema for DecisionDoc {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new().into()
-    }
-}
-impl ToSchema for DecisionDoc {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("Decision")
-    }
-}
-
-/// Documentation stand-in for one result of a batch (a decision or an error object).
-#[derive(Debug)]
-pub struct BatchItemDoc;
-impl PartialSchema for BatchItemDoc {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new().into()
-    }
-}
-impl ToSchema for BatchItemDoc {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("BatchItem")
-    }
-}
-
-/// Documentation stand-in for an explanation; replaced by the generated schema.
-#[derive(Debug)]
-pub struct ExplanationDoc;
-impl PartialSchema for ExplanationDoc {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new().into()
-    }
-}
-impl ToSchema for ExplanationDoc {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("Explanation")
-    }
-}
-
-/// How a batch is audited.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BatchAudit {
-    /// One audit entry for the batch, with the SHA-256 of the request body and of the
-    /// decisions; decision ids are `<batch_id>:<index>` (docs/api.md explains the trade-off).
-    #[default]
-    Batch,
-    /// One audit entry per decision, each with its own replayable id (slower).
-    Each,
-}
-
-/// A batch of decision requests (documentation of the body; see `BatchRaw` for parsing).
-#[derive(Debug, ToSchema)]
-pub struct BatchIn {
-    /// The requests (the decision JSON of `docs/decisions.md`), answered in order; a request
-    /// that does not decode is answered with an error object in its place. Give either
-    /// `requests`, or `template` and `subjects`.
-    #[schema(value_type = Option<Vec<DecisionRequestDoc>>)]
-    pub requests: Option<Vec<Request>>,
-    /// One question (a decision request without `subject`) asked for every subject of
-    /// `subjects`; results carry `subject_id`.
-    #[schema(value_type = Option<DecisionRequestDoc>)]
-    pub template: Option<Request>,
-    /// Stored subject ids for `template`, answered in order.
-    pub subjects: Option<Vec<String>>,
-    /// How to audit: `batch` (default) or `each`.
-    pub audit: Option<BatchAudit>,
-}
-
-/// The answers to a batch.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BatchOut {
-    /// The batch id (`audit: batch`); decision `i` is `<batch_id>:<i>`.
-    pub batch_id: Option<String>,
-    /// `batch` or `each`.
-    pub audit: BatchAudit,
-    /// Audit sequence number of the batch entry (`audit: batch`).
-    pub audit_seq: Option<u64>,
-    /// Requests answered.
-    pub count: u64,
-    /// Allows.
-    pub allowed: u64,
-    /// Denies.
-    pub denied: u64,
-    /// Requests answered with an error object.
-    pub errors: u64,
-    /// SHA-256 (hex) of the `decisions` array exactly as sent (`audit: batch`), as recorded
-    /// in the audit log.
-    pub decisions_sha256: Option<String>,
-    /// One result per request, in order: a decision with `index` and `decision_id`, or
-    /// `{index, error: {code, message}}`.
-    #[schema(value_type = Vec<BatchItemDoc>)]
-    pub decisions: serde_json::Value,
-}
 
 fn json_response(body: Vec<u8>) -> Response {
     let mut res = body.into_response();
@@ -155,18 +40,15 @@ fn json_response(body: Vec<u8>) -> Response {
 /// Decide one request. With `subject.id` the stored subject's facts and choices are used;
 /// `Sec-GPC: 1` counts as a GPC signal for this decision and is recorded for that subject.
 #[utoipa::path(post, path = "/v1/decisions", tag = "decisions",
-    request_body = DecisionRequestDoc,
     params(("Sec-GPC" = Option<String>, Header, description = "`1`: the subject's browser sent GPC")),
-    responses((status = 200, description = "The decision, with its audited `decision_id`", body = DecisionDoc)))]
+    responses((status = 200, description = "The decision, with its audited `decision_id`", body = DecisionOut)))]
 pub async fn decide(
     State(st): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
-    req: HttpRequest,
-) -> ApiResult<Json<serde_json::Value>> {
+    Json(DecisionRequest(request)): Json<DecisionRequest>,
+) -> ApiResult<Response> {
     auth.require("decide")?;
-    let bytes = json_bytes(req, &st).await?;
-    let request: Request = parse_json(&bytes)?;
     let gpc_on = gpc(&headers);
     let mut caller = auth.caller();
     if let Some(raw) = request.subject.id.as_deref() {
@@ -181,23 +63,8 @@ pub async fn decide(
         }
     }
     let d = st.steward().decide(&caller, request, gpc_on).await?;
-    st.metrics().decision_text(&d.reason, d.allow, 1);
-    Ok(Json(d.json))
-}
-
-/// The batch body as parsed: each request kept as raw JSON and decoded on its own, so one
-/// malformed request is answered with an error object and the rest is still decided.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BatchRaw<'a> {
-    #[serde(borrow, default)]
-    requests: Option<Vec<&'a RawValue>>,
-    #[serde(default)]
-    template: Option<Request>,
-    #[serde(borrow, default)]
-    subjects: Option<Vec<Cow<'a, str>>>,
-    #[serde(default)]
-    audit: Option<BatchAudit>,
+    st.metrics().decision_text(d.reason, d.allow, 1);
+    Ok(Json(DecisionOut::from(&d)).into_response())
 }
 
 /// Just enough of a request to find its stored subject.
@@ -213,12 +80,14 @@ struct IdOnly {
     id: Option<String>,
 }
 
-fn parse_batch(bytes: &[u8]) -> Result<BatchRaw<'_>, ApiError> {
+fn parse_batch(bytes: &[u8]) -> Result<BatchIn<'_>, ApiError> {
     require_object(bytes)?;
     serde_json::from_slice(bytes).map_err(json_error)
 }
 
 /// Decide many requests in one call (up to the configured maximum, 100 000 by default).
+// The body is read raw so each request of `requests` is decoded on its own (and not copied):
+// the documented body is `BatchIn`, the type `parse_batch` decodes.
 #[utoipa::path(post, path = "/v1/decisions/batch", tag = "decisions",
     request_body = BatchIn,
     responses((status = 200, description = "One result per request", body = BatchOut)))]
@@ -231,8 +100,9 @@ pub async fn batch(
     let bytes: Bytes = json_bytes(req, &st).await?;
     let requests_sha256 = Digest::sha256(&bytes);
     let body = parse_batch(&bytes)?;
+    let template = body.template.map(|t| t.0);
     let (raws, template, subjects): (Vec<&RawValue>, Option<Request>, Vec<Cow<'_, str>>) =
-        match (body.requests, body.template, body.subjects) {
+        match (body.requests, template, body.subjects) {
             (Some(r), None, None) => (r, None, Vec::new()),
             (Some(r), None, Some(s)) if s.is_empty() => (r, None, Vec::new()),
             (None, Some(t), Some(s)) => (Vec::new(), Some(t), s),
@@ -317,21 +187,26 @@ pub async fn batch(
             for (code, allow, n) in &out.reasons {
                 metrics.decision(code, *allow, *n);
             }
-            let tail = format!(
-                ",\"batch_id\":\"{}\",\"audit\":\"batch\",\"audit_seq\":{},\"count\":{},\"allowed\":{},\"denied\":{},\"errors\":{},\"decisions_sha256\":\"{}\"}}",
-                out.batch_id,
-                out.audit_seq.get(),
-                out.count,
-                out.allowed,
-                out.denied,
-                out.errors,
-                hex(&out.decisions_sha256.0)
-            );
-            buf.extend_from_slice(tail.as_bytes());
+            // The fields after `decisions` are the `BatchSummary` object without its `{`.
+            let summary = BatchSummary {
+                batch_id: Some(out.batch_id.to_string()),
+                audit: BatchAudit::Batch,
+                audit_seq: Some(out.audit_seq.get()),
+                count: out.count,
+                allowed: out.allowed,
+                denied: out.denied,
+                errors: out.errors,
+                decisions_sha256: Some(out.decisions_sha256.to_hex()),
+            };
+            let tail = serde_json::to_vec(&summary)
+                .map_err(|_| ApiError::internal("a batch summary does not serialize"))?;
+            buf.push(b',');
+            let tail = tail.get(1..).unwrap_or_default();
+            buf.extend_from_slice(tail);
             Ok(json_response(buf))
         }
         BatchAudit::Each => {
-            let mut slots: Vec<Option<serde_json::Value>> = vec![None; n];
+            let mut slots: Vec<Option<Result<usize, BatchError>>> = vec![None; n];
             let mut asked = Vec::with_capacity(n);
             let mut index = Vec::with_capacity(n);
             let parsed: Vec<Result<Request, String>> = match &template {
@@ -358,12 +233,19 @@ pub async fn batch(
                         .collect()
                 }
             };
+            let error = |i: usize, code: &str, message: String| BatchError {
+                index: i as u64,
+                id: None,
+                error: ErrorBody {
+                    code: code.to_string(),
+                    message,
+                },
+            };
             for (i, r) in parsed.into_iter().enumerate() {
                 let r = match r {
                     Ok(r) => r,
                     Err(e) => {
-                        slots[i] =
-                            Some(serde_json::json!({"error": {"code": "BAD_JSON", "message": e}}));
+                        slots[i] = Some(Err(error(i, "BAD_JSON", e)));
                         continue;
                     }
                 };
@@ -375,59 +257,68 @@ pub async fn batch(
                     _ => false,
                 };
                 if hidden {
-                    slots[i] = Some(
-                        serde_json::json!({"error": {"code": "NOT_FOUND", "message": "subject not found"}}),
-                    );
+                    slots[i] = Some(Err(error(i, "NOT_FOUND", "subject not found".into())));
                 } else {
                     index.push(i);
                     asked.push(r);
                 }
             }
             let answers = st.steward().decide_batch(&caller, asked).await?;
-            for (i, a) in index.into_iter().zip(answers) {
-                slots[i] = Some(a);
+            for (k, (i, a)) in index.into_iter().zip(&answers).enumerate() {
+                slots[i] = Some(match a {
+                    Ok(_) => Ok(k),
+                    Err(u) => Err(error(i, u.code, u.message.clone())),
+                });
             }
             let (mut allowed, mut denied, mut errors) = (0u64, 0u64, 0u64);
-            let decisions: Vec<serde_json::Value> = slots
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    let mut v = v.unwrap_or(serde_json::Value::Null);
-                    if let serde_json::Value::Object(m) = &mut v {
-                        m.insert("index".into(), i.into());
-                        if m.contains_key("error") {
-                            errors += 1;
-                        } else if m.get("allow").and_then(serde_json::Value::as_bool) == Some(false)
-                        {
-                            denied += 1;
-                        } else {
+            let mut decisions = Vec::with_capacity(n);
+            for (i, slot) in slots.into_iter().enumerate() {
+                let item = match slot.map(|s| s.map(|k| answers.get(k))) {
+                    Some(Ok(Some(Ok(d)))) => {
+                        if d.allow {
                             allowed += 1;
+                        } else {
+                            denied += 1;
                         }
-                        if let (Some(r), Some(a)) = (
-                            m.get("reason").and_then(|r| r.as_str()),
-                            m.get("allow").and_then(serde_json::Value::as_bool),
-                        ) {
-                            metrics.decision_text(r, a, 1);
+                        if d.decision().is_some() {
+                            metrics.decision_text(d.reason, d.allow, 1);
                         }
+                        BatchItem::Decided(IndexedDecision {
+                            index: i as u64,
+                            answer: DecisionOut::from(d),
+                        })
                     }
-                    v
-                })
-                .collect();
+                    Some(Err(e)) => {
+                        errors += 1;
+                        BatchItem::Error(e)
+                    }
+                    // INVARIANT: every slot was filled above.
+                    _ => {
+                        errors += 1;
+                        BatchItem::Error(error(i, "INTERNAL", "not answered".into()))
+                    }
+                };
+                decisions.push(item);
+            }
             metrics
                 .batch_decisions
                 .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
             let out = BatchOut {
-                batch_id: None,
-                audit: BatchAudit::Each,
-                audit_seq: None,
-                count: n as u64,
-                allowed,
-                denied,
-                errors,
-                decisions_sha256: None,
-                decisions: serde_json::Value::Array(decisions),
+                decisions,
+                summary: BatchSummary {
+                    batch_id: None,
+                    audit: BatchAudit::Each,
+                    audit_seq: None,
+                    count: n as u64,
+                    allowed,
+                    denied,
+                    errors,
+                    decisions_sha256: None,
+                },
             };
-            Ok(json_response(serde_json::to_vec(&out).unwrap_or_default()))
+            let body = serde_json::to_vec(&out)
+                .map_err(|_| ApiError::internal("a batch does not serialize"))?;
+            Ok(json_response(body))
         }
     }
 }
@@ -437,12 +328,12 @@ pub async fn batch(
 /// id (`<batch_id>:<index>`) is answered with its batch's audit entry.
 #[utoipa::path(get, path = "/v1/decisions/{id}", tag = "decisions",
     params(("id" = String, Path, pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(:[0-9]{1,9})?$", description = "Decision id (a UUID, or `<batch_id>:<index>`)")),
-    responses((status = 200, description = "The explanation", body = ExplanationDoc)))]
+    responses((status = 200, description = "The explanation", body = ExplainOut)))]
 pub async fn explain(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<ExplainOut>> {
     auth.require("decide")?;
     if let Some((batch, index)) = id.split_once(':') {
         auth.service_wide()?;
@@ -450,24 +341,20 @@ pub async fn explain(
         let index: u64 = index.parse().map_err(|_| {
             ApiError::bad_request("BAD_ID", "a batch decision id is `<batch_id>:<index>`")
         })?;
-        return Ok(Json(
-            st.steward().explain_batch_decision(batch, index).await?,
-        ));
+        let b = st.steward().explain_batch_decision(batch, index).await?;
+        return Ok(Json(ExplainOut::Batch(BatchExplanation::from(&b))));
     }
     let event: EventId = parse_id(&id, "decision")?;
-    let v = st.steward().explain_decision(event).await?;
-    if v.get("op").and_then(|o| o.as_str()) == Some("decide_batch") {
+    let x = st.steward().explain_decision(event).await?;
+    let e = &x.entry.event;
+    if e.action.as_str() == "decide_batch" {
         return Err(ApiError::not_found("decision"));
     }
     if auth.key.account.is_some() {
-        let subject = v
-            .get("subject_id")
-            .and_then(|s| s.as_str())
-            .and_then(|s| s.parse::<SubjectId>().ok())
-            .ok_or_else(|| ApiError::not_found("decision"))?;
+        let subject = e.subject.ok_or_else(|| ApiError::not_found("decision"))?;
         auth.access(&st, subject, AdminPermission::ViewPi)
             .await
             .map_err(|_| ApiError::not_found("decision"))?;
     }
-    Ok(Json(v))
+    Ok(Json(ExplainOut::Decision(Explanation::from(&x))))
 }

@@ -4,35 +4,15 @@
 
 use std::sync::atomic::Ordering;
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-use utoipa::ToSchema;
+use steward_api::ops::{GpcResource, Health};
 
 use crate::auth::Auth;
+use crate::extract::Json;
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
-
-/// Health.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Health {
-    /// `ok` or `ready`.
-    pub status: String,
-    /// The storage backend (`sqlite`, `postgres`), for `/readyz`.
-    pub store: Option<String>,
-}
-
-/// The GPC support resource.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct GpcResource {
-    /// Always `true`: this site honours Global Privacy Control.
-    pub gpc: bool,
-    /// When the resource last changed (the policy's effective date).
-    #[serde(rename = "lastUpdate")]
-    pub last_update: String,
-}
 
 /// Liveness: the process answers.
 #[utoipa::path(get, path = "/healthz", tag = "operations",
@@ -55,11 +35,10 @@ pub async fn readyz(State(st): State<AppState>) -> ApiResult<Json<Health>> {
             "the service is shutting down",
         ));
     }
-    let store = st.steward().store();
-    match store.schema_status().await {
-        Ok(_) => Ok(Json(Health {
+    match st.steward().readiness().await {
+        Ok(backend) => Ok(Json(Health {
             status: "ready".into(),
-            store: Some(store.backend().to_string()),
+            store: Some(backend.to_string()),
         })),
         Err(e) => {
             tracing::error!(error = %e, "readiness: store unavailable");

@@ -2,104 +2,24 @@
 //! enforces, so notice and enforcement cannot drift) and the shipped policy tests run against
 //! it (SEC-07).
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use steward_api::policy::{NoticeFormat, NoticeQuery, PolicyOut, PolicyTests};
 
 use crate::auth::Auth;
-use crate::extract::ApiQuery;
+use crate::extract::{ApiQuery, Json};
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
-
-/// The policy in force.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PolicyOut {
-    /// Name.
-    pub name: String,
-    /// Version (recorded with every decision and choice).
-    pub version: String,
-    /// Effective date.
-    pub effective: String,
-    /// Controller.
-    pub controller: String,
-    /// The engine version.
-    pub engine_version: String,
-    /// Registered data categories.
-    pub categories: usize,
-    /// Registered purposes.
-    pub purposes: usize,
-    /// Registered recipients.
-    pub recipients: usize,
-}
-
-/// Notice format.
-#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum NoticeFormat {
-    /// A complete HTML page (default).
-    #[default]
-    Html,
-    /// Markdown.
-    Markdown,
-}
-
-/// Notice parameters.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct NoticeQuery {
-    /// `html` (default) or `markdown`.
-    pub format: Option<NoticeFormat>,
-}
-
-/// A failed policy test case.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CaseFailure {
-    /// Case file.
-    pub file: String,
-    /// Case id.
-    pub id: String,
-    /// Requirement ids it covers.
-    pub requirements: Vec<String>,
-    /// Why it failed.
-    pub failures: Vec<String>,
-}
-
-/// The shipped policy tests run against the policy in force.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PolicyTests {
-    /// Policy file tested.
-    pub policy: String,
-    /// Cases run.
-    pub total: usize,
-    /// Cases passed.
-    pub passed: usize,
-    /// Cases failed.
-    pub failed: usize,
-    /// Requirement ids covered by a passing case.
-    pub covered_requirements: usize,
-    /// The failures.
-    pub failures: Vec<CaseFailure>,
-}
 
 /// The policy in force.
 #[utoipa::path(get, path = "/v1/policy", tag = "policy",
     responses((status = 200, description = "The policy", body = PolicyOut)))]
 pub async fn current(State(st): State<AppState>, _auth: Auth) -> Json<PolicyOut> {
-    let e = st.steward().engine();
-    Json(PolicyOut {
-        name: e.meta.name.clone(),
-        version: e.meta.version.clone(),
-        effective: e.meta.effective.to_string(),
-        controller: e.meta.controller.clone(),
-        engine_version: steward_core::ENGINE_VERSION.to_string(),
-        categories: e.categories.len(),
-        purposes: e.purposes.len(),
-        recipients: e.recipients.len(),
-    })
+    Json(PolicyOut::new(
+        &st.steward().engine(),
+        steward_core::ENGINE_VERSION,
+    ))
 }
 
 /// The privacy notice rendered from the policy in force.
@@ -126,40 +46,31 @@ pub async fn notice(
     res
 }
 
+/// The shipped policy tests run against the policy in force, computed once per process (for
+/// `GET /v1/policy/tests` and the console's policy page).
+///
+/// # Errors
+/// 422 `POLICY_TESTS_UNREADABLE` when a shipped case file does not parse; 503 when the
+/// worker thread is gone.
+pub(crate) async fn shipped_tests(st: &AppState) -> ApiResult<&PolicyTests> {
+    let src = st.0.policy.clone();
+    st.0.policy_tests
+        .get_or_try_init(|| async move {
+            tokio::task::spawn_blocking(move || {
+                steward_policy::shipped::run(&src.name, &src.text)
+                    .map(|report| PolicyTests::new(&src.name, &report))
+                    .map_err(|e| ApiError::invalid("POLICY_TESTS_UNREADABLE", e.to_string()))
+            })
+            .await
+            .map_err(|_| ApiError::unavailable())?
+        })
+        .await
+}
+
 /// Run the shipped policy test cases against the policy in force (computed once).
 #[utoipa::path(get, path = "/v1/policy/tests", tag = "policy",
     responses((status = 200, description = "Test results", body = PolicyTests)))]
-pub async fn tests(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<serde_json::Value>> {
+pub async fn tests(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<PolicyTests>> {
     auth.require("admin")?;
-    let src = st.0.policy.clone();
-    let v =
-        st.0.policy_tests
-            .get_or_try_init(|| async move {
-                tokio::task::spawn_blocking(move || {
-                    let report = steward_policy::shipped::run(&src.name, &src.text)
-                        .map_err(|e| ApiError::invalid("POLICY_TESTS_UNREADABLE", e.to_string()))?;
-                    let failures: Vec<CaseFailure> = report
-                        .failed()
-                        .map(|r| CaseFailure {
-                            file: r.file.clone(),
-                            id: r.id.clone(),
-                            requirements: r.requirements.clone(),
-                            failures: r.failures.clone(),
-                        })
-                        .collect();
-                    let out = PolicyTests {
-                        policy: src.name.clone(),
-                        total: report.results.len(),
-                        passed: report.results.len() - failures.len(),
-                        failed: failures.len(),
-                        covered_requirements: report.covered().len(),
-                        failures,
-                    };
-                    serde_json::to_value(out).map_err(|_| ApiError::unavailable())
-                })
-                .await
-                .map_err(|_| ApiError::unavailable())?
-            })
-            .await?;
-    Ok(Json(v.clone()))
+    Ok(Json(shipped_tests(&st).await?.clone()))
 }

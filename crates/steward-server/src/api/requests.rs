@@ -21,7 +21,6 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{FromRequestParts, State};
@@ -42,7 +41,7 @@ use steward_vault::{SecretString, Sensitive};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Auth, MaybeAuth};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, is_json, json_error, parse_id, require_object};
+use crate::extract::{ApiPath, ApiQuery, Json, is_json, json_error, parse_id, require_object};
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -358,13 +357,12 @@ fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
 /// Submit a privacy request. Public without a key (rate limited per client; the answer is
 /// the same whether or not the address belongs to an account); with a key, `dsr` scope.
 #[utoipa::path(post, path = "/v1/requests", tag = "requests",
-    request_body = SubmitIn,
     responses((status = 201, description = "Accepted into the workflow: `{request_id, state, verification, message}`", body = Object)))]
 pub async fn submit(
     State(st): State<AppState>,
     MaybeAuth(auth): MaybeAuth,
     client: ClientAddr,
-    ApiJson(body): ApiJson<SubmitIn>,
+    Json(body): Json<SubmitIn>,
 ) -> ApiResult<(StatusCode, Response)> {
     let caller = match &auth {
         Some(a) => staff(a, "dsr")?,
@@ -392,13 +390,12 @@ pub struct CodeIn {
 /// counts attempts per code).
 #[utoipa::path(post, path = "/v1/requests/{id}/verify", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Request id")),
-    request_body = CodeIn,
     responses((status = 200, description = "`{request_id, state}`", body = Object)))]
 pub async fn verify(
     State(st): State<AppState>,
     client: ClientAddr,
     ApiPath(id): ApiPath<String>,
-    ApiJson(body): ApiJson<CodeIn>,
+    Json(body): Json<CodeIn>,
 ) -> ApiResult<Response> {
     limit_public(&st, client)?;
     let r = requests(&st)?;
@@ -662,13 +659,12 @@ pub struct ExtendIn {
 /// allows.
 #[utoipa::path(post, path = "/v1/requests/{id}/extend", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Request id")),
-    request_body = ExtendIn,
     responses((status = 200, description = "The request", body = Object)))]
 pub async fn extend(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
-    ApiJson(b): ApiJson<ExtendIn>,
+    Json(b): Json<ExtendIn>,
 ) -> ApiResult<Response> {
     let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     let length = match (b.days, b.months) {
@@ -703,13 +699,12 @@ pub struct DenyIn {
 /// judicial-remedy wording.
 #[utoipa::path(post, path = "/v1/requests/{id}/deny", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Request id")),
-    request_body = DenyIn,
     responses((status = 200, description = "The request", body = Object)))]
 pub async fn deny(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
-    ApiJson(b): ApiJson<DenyIn>,
+    Json(b): Json<DenyIn>,
 ) -> ApiResult<Response> {
     let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     let reason: DenyReason = b.reason.parse()?;
@@ -732,13 +727,12 @@ pub struct ForwardIn {
 /// Forward a request about data held for a Customer to that Customer (CUST-04).
 #[utoipa::path(post, path = "/v1/requests/{id}/forward", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Request id")),
-    request_body = ForwardIn,
     responses((status = 200, description = "The request", body = Object)))]
 pub async fn forward(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
-    ApiJson(b): ApiJson<ForwardIn>,
+    Json(b): Json<ForwardIn>,
 ) -> ApiResult<Response> {
     let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     Ok(Json(r.forward(&caller, id, &b.customer).await?).into_response())
@@ -757,13 +751,12 @@ pub struct MoreInformationIn {
 /// Ask the subject for more identifying information (refused when disproportionate).
 #[utoipa::path(post, path = "/v1/requests/{id}/more-information", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Request id")),
-    request_body = MoreInformationIn,
     responses((status = 200, description = "The request", body = Object)))]
 pub async fn more_information(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
-    ApiJson(b): ApiJson<MoreInformationIn>,
+    Json(b): Json<MoreInformationIn>,
 ) -> ApiResult<Response> {
     let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     if b.fields.is_empty() || b.fields.len() > 10 {
@@ -785,13 +778,12 @@ pub struct AgentPermissionIn {
 /// confirms with a code sent to their own address.
 #[utoipa::path(post, path = "/v1/requests/{id}/agent-permission", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Request id")),
-    request_body = AgentPermissionIn,
     responses((status = 200, description = "The request", body = Object)))]
 pub async fn agent_permission(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
-    ApiJson(b): ApiJson<AgentPermissionIn>,
+    Json(b): Json<AgentPermissionIn>,
 ) -> ApiResult<Response> {
     let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     Ok(Json(r.record_agent_permission(&caller, id, &b.sha256).await?).into_response())
@@ -884,10 +876,11 @@ pub enum DatasetKindDto {
     Postgres,
 }
 
-/// A dataset connector.
+/// A dataset connector: the company's own database, erased on requests (not a derived
+/// dataset of `POST /v1/datasets`).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DatasetIn {
+pub struct DatasetConnectorIn {
     /// `sqlite` or `postgres`.
     pub kind: DatasetKindDto,
     /// The dataset annotation (TOML or JSON; docs/requests.md "Dataset connectors").
@@ -950,13 +943,12 @@ fn secret_source(value: Option<String>, env: Option<String>) -> ApiResult<Connec
 /// dependency order and re-queried to verify.
 #[utoipa::path(put, path = "/v1/connectors/datasets/{name}", tag = "connectors",
     params(("name" = String, Path, description = "Connector name (`[a-z0-9_:.-]{1,64}`)")),
-    request_body = DatasetIn,
     responses((status = 200, description = "The connector (no secret)", body = Object)))]
 pub async fn put_dataset(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(name): ApiPath<String>,
-    ApiJson(b): ApiJson<DatasetIn>,
+    Json(b): Json<DatasetConnectorIn>,
 ) -> ApiResult<Response> {
     let caller = staff(&auth, "admin")?;
     let r = requests(&st)?;
@@ -975,13 +967,12 @@ pub async fn put_dataset(
 /// Register (or replace) a recipient's webhook endpoint with its signing secret.
 #[utoipa::path(put, path = "/v1/connectors/webhooks/{name}", tag = "connectors",
     params(("name" = String, Path, description = "Connector name (`[a-z0-9_:.-]{1,64}`)")),
-    request_body = WebhookIn,
     responses((status = 200, description = "The connector (no secret)", body = Object)))]
 pub async fn put_webhook(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(name): ApiPath<String>,
-    ApiJson(b): ApiJson<WebhookIn>,
+    Json(b): Json<WebhookIn>,
 ) -> ApiResult<Response> {
     let caller = staff(&auth, "admin")?;
     let r = requests(&st)?;
@@ -1077,13 +1068,12 @@ fn hold_out(h: &steward_store::model::request::LegalHoldRecord) -> HoldOut {
 /// and the retention sweep until it is released (RET-03).
 #[utoipa::path(post, path = "/v1/subjects/{id}/holds", tag = "connectors",
     params(("id" = String, Path, format = Uuid, description = "Subject id")),
-    request_body = HoldIn,
     responses((status = 201, description = "The hold", body = HoldOut)))]
 pub async fn place_hold(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
-    ApiJson(b): ApiJson<HoldIn>,
+    Json(b): Json<HoldIn>,
 ) -> ApiResult<(StatusCode, Json<HoldOut>)> {
     let caller = staff(&auth, "admin")?;
     let r = requests(&st)?;

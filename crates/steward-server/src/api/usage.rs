@@ -3,30 +3,29 @@
 //! (CHAT-*), surveys (SURVEY-*), the retention sweep (RET-*), and the partner signals of a
 //! subject or a device (GPC, US Privacy, GPP). Thin handlers over `steward_core::Steward`.
 
-use std::collections::BTreeMap;
-
-use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
-use steward_core::ingest::chat::{ChatMessage, TranscriptInput, Transport};
-use steward_core::ingest::location::{GpsSample, LocationBatch, MotionSample};
-use steward_core::ingest::survey::{SurveyAnswers, SurveyDefinition, publish_survey};
-use steward_core::ingest::usps::{DatasetInput, ScanInput};
+use steward_api::decisions::DecisionOut;
+use steward_api::events::{AggregateOut, BatchReport, PurposeParams};
+use steward_api::usage::{
+    CloseTicketIn, ClosedTicket, DatasetOut, DatasetUseIn, DerivedDatasetIn, DeviceSignalParams,
+    GpsOut, LocationIn, LocationReport, Locations, MAX_SAMPLES, RetentionParams, RetentionReport,
+    ScanAggregateParams, ScanOut, Scans, ScansIn, Signals, SurveyAnswersIn, SurveyForm, SurveyIn,
+    SurveyStored, TranscriptIn, TranscriptOut,
+};
+use steward_core::ingest::survey::publish_survey;
+use steward_core::ingest::usps::ScanView;
 use steward_core::partner_signals::SignalConfig;
 use steward_core::retention::RetentionOptions;
 use steward_store::ids::SubjectId;
 use steward_store::model::account::AdminPermission;
-use steward_store::model::event::{DatasetId, DatasetRecord, ScanGroup};
+use steward_store::model::event::DatasetId;
 use steward_store::model::subject::IdentityKind;
-use utoipa::{IntoParams, ToSchema};
 
-use super::events::{AggregateOut, PurposeParams, aggregate_out, window};
-use super::{ots, ts};
+use super::events::window;
 use crate::auth::{Auth, gpc};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, parse_id};
+use crate::extract::{ApiPath, ApiQuery, Json, parse_id};
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -39,76 +38,17 @@ fn parse_ts(raw: &str, field: &str) -> ApiResult<Timestamp> {
     })
 }
 
-/// One GPS fix.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct GpsIn {
-    /// Latitude, degrees (−90 to 90).
-    pub lat: f64,
-    /// Longitude, degrees (−180 to 180).
-    pub lon: f64,
-    /// Accuracy radius, metres.
-    #[serde(default)]
-    pub accuracy_m: Option<f64>,
-    /// When (RFC 3339).
-    pub at: String,
-}
-
-/// One motion reading.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MotionIn {
-    /// Acceleration on the x axis, m/s².
-    pub x: f64,
-    /// Y axis.
-    pub y: f64,
-    /// Z axis.
-    pub z: f64,
-    /// When (RFC 3339).
-    pub at: String,
-}
-
-/// Location samples of one subject.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LocationIn {
-    /// GPS fixes.
-    #[serde(default)]
-    #[schema(max_items = 10000)]
-    pub gps: Vec<GpsIn>,
-    /// Motion readings.
-    #[serde(default)]
-    #[schema(max_items = 10000)]
-    pub motion: Vec<MotionIn>,
-}
-
-/// What happened to the samples.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct LocationReportDoc {
-    /// Items stored.
-    pub stored: u64,
-    /// Samples refused.
-    pub refused: u64,
-    /// Why they were refused (`NOT_ENABLED`: location services are off).
-    pub reason: Option<String>,
-}
-
-/// Most samples in one call.
-const MAX_SAMPLES: usize = 10_000;
-
 /// Ingest GPS and motion samples: accepted only while the subject's location services are on
-/// (GEO-01/02); refused samples are counted, not stored.
+/// (GEO-01, GEO-02); refused samples are counted, not stored.
 #[utoipa::path(post, path = "/v1/subjects/{id}/location", tag = "usage",
     params(("id" = String, Path, format = Uuid, description = "Subject id")),
-    request_body = LocationIn,
-    responses((status = 200, description = "Stored and refused counts", body = LocationReportDoc)))]
+    responses((status = 200, description = "Stored and refused counts", body = LocationReport)))]
 pub async fn ingest_location(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
-    ApiJson(b): ApiJson<LocationIn>,
-) -> ApiResult<Response> {
+    Json(b): Json<LocationIn>,
+) -> ApiResult<Json<LocationReport>> {
     auth.require("write")?;
     let subject: SubjectId = parse_id(&id, "subject")?;
     let caller = auth.access(&st, subject, AdminPermission::ChangePi).await?;
@@ -118,57 +58,11 @@ pub async fn ingest_location(
             "at most 10000 GPS fixes and 10000 motion readings per call",
         ));
     }
-    let batch = LocationBatch {
-        gps: b
-            .gps
-            .into_iter()
-            .map(|g| {
-                Ok(GpsSample {
-                    lat: g.lat,
-                    lon: g.lon,
-                    accuracy_m: g.accuracy_m,
-                    at: parse_ts(&g.at, "at")?,
-                })
-            })
-            .collect::<ApiResult<_>>()?,
-        motion: b
-            .motion
-            .into_iter()
-            .map(|m| {
-                Ok(MotionSample {
-                    x: m.x,
-                    y: m.y,
-                    z: m.z,
-                    at: parse_ts(&m.at, "at")?,
-                })
-            })
-            .collect::<ApiResult<_>>()?,
-    };
     let report = st
         .steward()
-        .ingest_location(&caller, subject, batch)
+        .ingest_location(&caller, subject, b.try_into()?)
         .await?;
-    Ok(Json(report).into_response())
-}
-
-/// A GPS fix as read (coarsened when the purpose does not need precision: GEO-03).
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct GpsOut {
-    /// Latitude.
-    pub lat: f64,
-    /// Longitude.
-    pub lon: f64,
-    /// Accuracy radius, metres.
-    pub accuracy_m: Option<f64>,
-    /// When.
-    pub at: String,
-}
-
-/// GPS fixes.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Locations {
-    /// The fixes.
-    pub samples: Vec<GpsOut>,
+    Ok(Json(report.into()))
 }
 
 /// Read a subject's GPS fixes for a declared purpose (each read decided and audited).
@@ -189,62 +83,19 @@ pub async fn read_locations(
         .read_locations(&caller, subject, &q.purpose)
         .await?;
     Ok(Json(Locations {
-        samples: samples
-            .into_iter()
-            .map(|s| GpsOut {
-                lat: s.lat,
-                lon: s.lon,
-                accuracy_m: s.accuracy_m,
-                at: ts(s.at),
-            })
-            .collect(),
+        samples: samples.iter().map(GpsOut::from).collect(),
     }))
-}
-
-/// A tracking scan as the USPS feed delivers it.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ScanIn {
-    /// The package identification code.
-    #[schema(max_length = 40)]
-    pub pic: String,
-    /// The scan event (`accepted`, `in_transit`, `delivered`, or a USPS code).
-    #[schema(max_length = 64)]
-    pub event: String,
-    /// When (RFC 3339; default: when received).
-    #[serde(default)]
-    pub at: Option<String>,
-    /// The facility's ZIP code (only its first three digits are kept).
-    #[serde(default)]
-    #[schema(max_length = 10)]
-    pub zip: Option<String>,
-    /// The subject whose package it is.
-    #[serde(default)]
-    pub subject_id: Option<String>,
-    /// The account that bought the postage.
-    #[serde(default)]
-    pub account_id: Option<String>,
-}
-
-/// A batch of scans.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ScansIn {
-    /// The scans (at most 10 000); each is checked on its own.
-    #[schema(max_items = 10000)]
-    pub scans: Vec<ScanIn>,
 }
 
 /// Ingest USPS tracking scans (USPS-04): one decision for the batch, each scan checked on its
 /// own (a bad one is rejected with its reason, the rest kept).
 #[utoipa::path(post, path = "/v1/usps/scans", tag = "usage",
-    request_body = ScansIn,
-    responses((status = 200, description = "Counts and the scans not stored", body = super::events::BatchReportDoc)))]
+    responses((status = 200, description = "Counts and the scans not stored", body = BatchReport)))]
 pub async fn ingest_scans(
     State(st): State<AppState>,
     auth: Auth,
-    ApiJson(b): ApiJson<ScansIn>,
-) -> ApiResult<Response> {
+    Json(b): Json<ScansIn>,
+) -> ApiResult<Json<BatchReport>> {
     auth.require("write")?;
     auth.service_wide()?;
     if b.scans.len() > MAX_SAMPLES {
@@ -253,50 +104,14 @@ pub async fn ingest_scans(
             "at most 10000 scans per call",
         ));
     }
-    let scans = b
-        .scans
-        .into_iter()
-        .map(|s| ScanInput {
-            pic: s.pic,
-            event: s.event,
-            at: s.at,
-            zip: s.zip,
-            subject_id: s.subject_id,
-            account_id: s.account_id,
-        })
-        .collect();
+    let scans = b.scans.into_iter().map(Into::into).collect();
     let report = st.steward().ingest_scans(&auth.caller(), scans).await?;
-    Ok(Json(report).into_response())
+    Ok(Json(report.into()))
 }
 
-/// A scan as shown.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ScanOut {
-    /// When.
-    pub at: String,
-    /// The event.
-    pub event: String,
-    /// The facility's ZIP3.
-    pub zip3: Option<String>,
-}
-
-/// Scans.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Scans {
-    /// Oldest first.
-    pub scans: Vec<ScanOut>,
-}
-
-fn scans_out(v: Vec<steward_core::ingest::usps::ScanView>) -> Scans {
+fn scans_out(v: Vec<ScanView>) -> Scans {
     Scans {
-        scans: v
-            .into_iter()
-            .map(|s| ScanOut {
-                at: ts(s.at),
-                event: s.event,
-                zip3: s.zip3,
-            })
-            .collect(),
+        scans: v.into_iter().map(ScanOut::from).collect(),
     }
 }
 
@@ -335,31 +150,6 @@ pub async fn scans_for(
     )))
 }
 
-/// How to group scans.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ScanGroupDto {
-    /// By facility ZIP3.
-    Zip3,
-    /// By scan event.
-    Event,
-}
-
-/// A scan aggregate's window and grouping.
-#[derive(Debug, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ScanAggregateParams {
-    /// `zip3` or `event`.
-    pub group_by: ScanGroupDto,
-    /// Received at or after (RFC 3339; default: 30 days before `until`).
-    #[serde(default)]
-    pub from: Option<String>,
-    /// Received before (RFC 3339; default: now).
-    #[serde(default)]
-    pub until: Option<String>,
-}
-
 /// A k-anonymous aggregate of USPS scans (USPS-05: groups under k distinct accounts
 /// suppressed, no ids out).
 #[utoipa::path(get, path = "/v1/usps/aggregate", tag = "usage",
@@ -373,95 +163,29 @@ pub async fn usps_aggregate(
     auth.require("aggregates")?;
     auth.service_wide()?;
     let (from, until) = window(&st, q.from.as_deref(), q.until.as_deref())?;
-    let group = match q.group_by {
-        ScanGroupDto::Zip3 => ScanGroup::Zip3,
-        ScanGroupDto::Event => ScanGroup::Event,
-    };
     let a = st
         .steward()
-        .usps_aggregate(&auth.caller(), group, from, until)
+        .usps_aggregate(&auth.caller(), q.group_by.into(), from, until)
         .await?;
-    Ok(Json(aggregate_out(a)))
-}
-
-/// A derived dataset.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DatasetIn {
-    /// Its name (`[a-z0-9_:.-]{1,64}`).
-    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
-    pub name: String,
-    /// The categories it reads directly.
-    #[serde(default)]
-    #[schema(max_items = 200)]
-    pub categories: Vec<String>,
-    /// The registered datasets it is derived from.
-    #[serde(default)]
-    #[schema(max_items = 200)]
-    pub parents: Vec<uuid::Uuid>,
-}
-
-/// A derived dataset with its lineage.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DatasetOut {
-    /// Id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Every category it derives from, transitively (its locks are inherited).
-    pub lineage: Vec<String>,
-    /// Its parent datasets.
-    pub parents: Vec<String>,
-    /// Registered.
-    pub created_at: String,
-    /// The strictest retention deadline of its inputs.
-    pub retain_until: Option<String>,
-}
-
-fn dataset_out(d: &DatasetRecord) -> DatasetOut {
-    DatasetOut {
-        id: d.id.to_string(),
-        name: d.name.to_string(),
-        lineage: d.lineage.iter().map(|c| c.as_str().to_string()).collect(),
-        parents: d.parents.iter().map(ToString::to_string).collect(),
-        created_at: ts(d.created_at),
-        retain_until: ots(d.retain_until),
-    }
+    Ok(Json(a.into()))
 }
 
 /// Register a derived dataset: its lineage is recorded so every lock of its inputs (the
 /// USPS regulatory lock …) applies to it and to what is derived from it (USPS-03, DM-06).
 #[utoipa::path(post, path = "/v1/datasets", tag = "usage",
-    request_body = DatasetIn,
     responses((status = 201, description = "Registered", body = DatasetOut)))]
 pub async fn register_dataset(
     State(st): State<AppState>,
     auth: Auth,
-    ApiJson(b): ApiJson<DatasetIn>,
+    Json(b): Json<DerivedDatasetIn>,
 ) -> ApiResult<(StatusCode, Json<DatasetOut>)> {
     auth.require("admin")?;
     auth.service_wide()?;
     let d = st
         .steward()
-        .register_dataset(
-            &auth.caller(),
-            DatasetInput {
-                name: b.name,
-                categories: b.categories,
-                parents: b.parents.into_iter().map(DatasetId::from_uuid).collect(),
-            },
-        )
+        .register_dataset(&auth.caller(), b.into())
         .await?;
-    Ok((StatusCode::CREATED, Json(dataset_out(&d))))
-}
-
-/// A use to decide.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DatasetUseIn {
-    /// The purpose (`service_improvement`, `usps_regulatory_oversight` …).
-    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
-    pub purpose: String,
+    Ok((StatusCode::CREATED, Json(DatasetOut::from(&d))))
 }
 
 /// Decide whether a derived dataset may be used for a purpose (`can_use` for every lineage
@@ -469,14 +193,13 @@ pub struct DatasetUseIn {
 /// decision inside when a lock or rule refuses it.
 #[utoipa::path(post, path = "/v1/datasets/{id}/use", tag = "usage",
     params(("id" = String, Path, format = Uuid, description = "Dataset id")),
-    request_body = DatasetUseIn,
-    responses((status = 200, description = "The decision", body = Object)))]
+    responses((status = 200, description = "The decision", body = DecisionOut)))]
 pub async fn use_dataset(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
-    ApiJson(b): ApiJson<DatasetUseIn>,
-) -> ApiResult<Json<serde_json::Value>> {
+    Json(b): Json<DatasetUseIn>,
+) -> ApiResult<axum::response::Response> {
     auth.require("decide")?;
     auth.service_wide()?;
     let id: DatasetId = parse_id(&id, "dataset")?;
@@ -484,155 +207,44 @@ pub async fn use_dataset(
         .steward()
         .use_dataset(&auth.caller(), id, &b.purpose)
         .await?;
-    Ok(Json(d.json))
-}
-
-/// How a chat was transmitted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-pub enum TransportDto {
-    /// Plain HTTP (refused: CHAT-01).
-    #[serde(rename = "http")]
-    Http,
-    /// TLS 1.2.
-    #[serde(rename = "tls1.2")]
-    Tls12,
-    /// TLS 1.3.
-    #[serde(rename = "tls1.3")]
-    Tls13,
-}
-
-/// One chat message.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ChatMessageIn {
-    /// `customer` or `agent`.
-    #[schema(max_length = 64)]
-    pub from: String,
-    /// When (RFC 3339).
-    #[serde(default)]
-    pub at: Option<String>,
-    /// The text (card numbers and government ids are masked before storage).
-    #[schema(max_length = 100000)]
-    pub text: String,
-}
-
-/// A chat transcript.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TranscriptIn {
-    /// Whose chat.
-    pub subject_id: uuid::Uuid,
-    /// The support ticket.
-    #[schema(max_length = 64)]
-    pub ticket: String,
-    /// `tls1.2`, `tls1.3` (`http` is refused).
-    pub transport: TransportDto,
-    /// The minimization notice was shown (CHAT-02).
-    pub minimization_notice_shown: bool,
-    /// The messages.
-    #[schema(max_items = 10000)]
-    pub messages: Vec<ChatMessageIn>,
-}
-
-/// Redactions made.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct RedactionsDoc {
-    /// Payment card numbers.
-    pub pan: u64,
-    /// US Social Security numbers.
-    pub ssn: u64,
-    /// ITINs.
-    pub itin: u64,
-}
-
-/// A stored transcript.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct TranscriptOut {
-    /// The `chat_transcript` item.
-    pub item_id: String,
-    /// The decision that allowed the collection.
-    pub decision_id: String,
-    /// What was masked.
-    #[schema(value_type = RedactionsDoc)]
-    pub redactions: serde_json::Value,
+    Ok(axum::response::IntoResponse::into_response(Json(
+        DecisionOut::from(&d),
+    )))
 }
 
 /// Store a chat transcript: refused over plain HTTP or without the minimization notice;
 /// card numbers and government ids masked; encrypted; kept until the ticket closes + 365 days.
 #[utoipa::path(post, path = "/v1/chat/transcripts", tag = "usage",
-    request_body = TranscriptIn,
     responses((status = 201, description = "Stored", body = TranscriptOut)))]
 pub async fn store_transcript(
     State(st): State<AppState>,
     auth: Auth,
-    ApiJson(b): ApiJson<TranscriptIn>,
+    Json(b): Json<TranscriptIn>,
 ) -> ApiResult<(StatusCode, Json<TranscriptOut>)> {
     auth.require("write")?;
     let subject = SubjectId::from_uuid(b.subject_id);
     let caller = auth.access(&st, subject, AdminPermission::ChangePi).await?;
-    let stored = st
-        .steward()
-        .store_transcript(
-            &caller,
-            TranscriptInput {
-                subject,
-                ticket: b.ticket,
-                transport: match b.transport {
-                    TransportDto::Http => Transport::Http,
-                    TransportDto::Tls12 => Transport::Tls12,
-                    TransportDto::Tls13 => Transport::Tls13,
-                },
-                minimization_notice_shown: b.minimization_notice_shown,
-                messages: b
-                    .messages
-                    .into_iter()
-                    .map(|m| ChatMessage {
-                        from: m.from,
-                        at: m.at,
-                        text: m.text,
-                    })
-                    .collect(),
-            },
-        )
-        .await?;
+    let stored = st.steward().store_transcript(&caller, b.into()).await?;
     Ok((
         StatusCode::CREATED,
         Json(TranscriptOut {
             item_id: stored.item.id.to_string(),
             decision_id: stored.decision.event_id.to_string(),
-            redactions: serde_json::to_value(stored.redactions).unwrap_or_default(),
+            redactions: stored.redactions.into(),
         }),
     ))
-}
-
-/// A ticket's closure.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CloseTicketIn {
-    /// When it closed (RFC 3339; default: now).
-    #[serde(default)]
-    pub closed_at: Option<String>,
-}
-
-/// Items whose deadline was set.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ClosedTicket {
-    /// The ticket's transcript items (kept through `closed_at + 365 days`).
-    pub items: Vec<String>,
 }
 
 /// Close a support ticket: its transcripts are kept through the day `closed_at + 365 days`,
 /// then erased by the sweep (CHAT-04).
 #[utoipa::path(post, path = "/v1/tickets/{ticket}/close", tag = "usage",
     params(("ticket" = String, Path, description = "The ticket reference")),
-    request_body = CloseTicketIn,
     responses((status = 200, description = "The items", body = ClosedTicket)))]
 pub async fn close_ticket(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(ticket): ApiPath<String>,
-    ApiJson(b): ApiJson<CloseTicketIn>,
+    Json(b): Json<CloseTicketIn>,
 ) -> ApiResult<Json<ClosedTicket>> {
     auth.require("write")?;
     auth.service_wide()?;
@@ -649,112 +261,31 @@ pub async fn close_ticket(
     }))
 }
 
-/// A survey as the company defines it.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SurveyIn {
-    /// Its id.
-    #[schema(max_length = 64)]
-    pub id: String,
-    /// The purpose notice shown with it (SURVEY-02).
-    #[serde(default)]
-    #[schema(max_length = 4000)]
-    pub notice: Option<String>,
-    /// Must be `false` (SURVEY-01).
-    #[serde(default)]
-    pub required: bool,
-    /// The minimization hint of free-text fields (SURVEY-05).
-    #[serde(default)]
-    #[schema(max_length = 4000)]
-    pub free_text_hint: Option<String>,
-}
-
-impl From<SurveyIn> for SurveyDefinition {
-    fn from(s: SurveyIn) -> Self {
-        SurveyDefinition {
-            id: s.id,
-            notice: s.notice,
-            required: s.required,
-            free_text_hint: s.free_text_hint,
-        }
-    }
-}
-
-/// A survey ready to show.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct SurveyFormDoc {
-    /// Its id.
-    pub id: String,
-    /// The purpose notice.
-    pub notice: String,
-    /// Always `true`.
-    pub optional: bool,
-    /// The hint of free-text fields.
-    pub free_text_hint: String,
-}
-
 /// Check a survey before publishing it: it cannot be required and needs its purpose notice.
 #[utoipa::path(post, path = "/v1/surveys/check", tag = "usage",
-    request_body = SurveyIn,
-    responses((status = 200, description = "The form to show", body = SurveyFormDoc)))]
-pub async fn check_survey(auth: Auth, ApiJson(b): ApiJson<SurveyIn>) -> ApiResult<Response> {
+    responses((status = 200, description = "The form to show", body = SurveyForm)))]
+pub async fn check_survey(auth: Auth, Json(b): Json<SurveyIn>) -> ApiResult<Json<SurveyForm>> {
     auth.require("write")?;
-    Ok(Json(publish_survey(&b.into())?).into_response())
+    Ok(Json(publish_survey(&b.into())?.into()))
 }
 
-/// Survey answers.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SurveyAnswersIn {
-    /// Who answered.
-    pub subject_id: uuid::Uuid,
-    /// The survey.
-    pub survey: SurveyIn,
-    /// Question id → answer (empty: a decline, nothing stored).
-    pub answers: BTreeMap<String, String>,
-}
-
-/// What was stored.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SurveyStored {
-    /// Whether anything was stored (empty answers store nothing).
-    pub stored: bool,
-    /// The `survey_answer` item.
-    pub item_id: Option<String>,
-    /// What was masked.
-    #[schema(value_type = Option<RedactionsDoc>)]
-    pub redactions: Option<serde_json::Value>,
-}
-
-/// Store survey answers for feedback analysis only (SURVEY-03/04), redacted and encrypted.
+/// Store survey answers for feedback analysis only (SURVEY-03, SURVEY-04), redacted and encrypted.
 #[utoipa::path(post, path = "/v1/surveys/answers", tag = "usage",
-    request_body = SurveyAnswersIn,
     responses((status = 200, description = "What was stored", body = SurveyStored)))]
 pub async fn store_survey_answers(
     State(st): State<AppState>,
     auth: Auth,
-    ApiJson(b): ApiJson<SurveyAnswersIn>,
+    Json(b): Json<SurveyAnswersIn>,
 ) -> ApiResult<Json<SurveyStored>> {
     auth.require("write")?;
     let subject = SubjectId::from_uuid(b.subject_id);
     let caller = auth.access(&st, subject, AdminPermission::ChangePi).await?;
-    let out = st
-        .steward()
-        .store_survey_answers(
-            &caller,
-            SurveyAnswers {
-                subject,
-                survey: b.survey.into(),
-                answers: b.answers,
-            },
-        )
-        .await?;
+    let out = st.steward().store_survey_answers(&caller, b.into()).await?;
     Ok(Json(match out {
         Some((item, r)) => SurveyStored {
             stored: true,
             item_id: Some(item.id.to_string()),
-            redactions: serde_json::to_value(r).ok(),
+            redactions: Some(r.into()),
         },
         None => SurveyStored {
             stored: false,
@@ -764,30 +295,16 @@ pub async fn store_survey_answers(
     }))
 }
 
-/// How to run the sweep.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct RetentionParams {
-    /// Count only; change nothing.
-    #[serde(default)]
-    pub dry_run: Option<bool>,
-    /// Rows per store call (default 1000).
-    #[serde(default)]
-    #[param(minimum = 1, maximum = 100000)]
-    pub batch: Option<u32>,
-}
-
-/// Run the retention sweep (RET-01/02/03): what passed its retention is erased, deleted or
+/// Run the retention sweep (RET-01, RET-02, RET-03): what passed its retention is erased, deleted or
 /// anonymized; legal holds respected; `dry_run=true` counts and changes nothing.
 #[utoipa::path(post, path = "/v1/retention/run", tag = "usage",
     params(RetentionParams),
-    responses((status = 200, description = "The report per category and stream", body = Object)))]
+    responses((status = 200, description = "The report per category and stream", body = RetentionReport)))]
 pub async fn run_retention(
     State(st): State<AppState>,
     auth: Auth,
     ApiQuery(q): ApiQuery<RetentionParams>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<RetentionReport>> {
     auth.require("admin")?;
     auth.service_wide()?;
     let batch = q.batch.unwrap_or(1000);
@@ -804,27 +321,7 @@ pub async fn run_retention(
             },
         )
         .await?;
-    Ok(Json(report).into_response())
-}
-
-/// The signals of a subject or device.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct SignalsDoc {
-    /// The GPP string (`DBABBg~BUUAAACA.YA`).
-    pub gpp: String,
-    /// The applicable GPP sections.
-    pub gpp_sid: Vec<u16>,
-    /// The US Privacy string (send only to partners flagged `legacy_usp`).
-    pub us_privacy: String,
-    /// GPC applies (now or persisted).
-    pub gpc: bool,
-    /// Effective opt-out of sale.
-    pub sale_opt_out: bool,
-    /// Effective opt-out of sharing.
-    pub share_opt_out: bool,
-    /// `california`, `other_us_state` or `outside_us`.
-    pub region: String,
+    Ok(Json(RetentionReport::from(&report)))
 }
 
 /// The partner signals (GPP, US Privacy, GPC) of a stored subject from its effective choices;
@@ -832,13 +329,13 @@ pub struct SignalsDoc {
 #[utoipa::path(get, path = "/v1/subjects/{id}/signals", tag = "usage",
     params(("id" = String, Path, format = Uuid, description = "Subject id"),
         ("Sec-GPC" = Option<String>, Header, description = "`1`: a GPC signal now")),
-    responses((status = 200, description = "The signals", body = SignalsDoc)))]
+    responses((status = 200, description = "The signals", body = Signals)))]
 pub async fn subject_signals(
     State(st): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<Signals>> {
     auth.require("decide")?;
     let subject: SubjectId = parse_id(&id, "subject")?;
     auth.access(&st, subject, AdminPermission::ViewPi).await?;
@@ -846,36 +343,20 @@ pub async fn subject_signals(
         .steward()
         .signals_for_subject(subject, gpc(&headers), &SignalConfig::default())
         .await?;
-    Ok(Json(s).into_response())
-}
-
-/// A browser or device.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct DeviceSignalParams {
-    /// The browser's cookie id (exactly one of `cookie_id` and `device_id`).
-    #[serde(default)]
-    pub cookie_id: Option<String>,
-    /// The app's device id.
-    #[serde(default)]
-    pub device_id: Option<String>,
-    /// Where the edge located it (`US-CA`, `FR`), for a device not linked to a subject.
-    #[serde(default)]
-    pub jurisdiction: Option<String>,
+    Ok(Json(s.into()))
 }
 
 /// The partner signals of a browser or device (the linked subject's when it is linked).
 #[utoipa::path(get, path = "/v1/signals", tag = "usage",
     params(DeviceSignalParams,
         ("Sec-GPC" = Option<String>, Header, description = "`1`: a GPC signal now")),
-    responses((status = 200, description = "The signals", body = SignalsDoc)))]
+    responses((status = 200, description = "The signals", body = Signals)))]
 pub async fn device_signals(
     State(st): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<DeviceSignalParams>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<Signals>> {
     auth.require("decide")?;
     auth.service_wide()?;
     let (kind, id) = match (q.cookie_id, q.device_id) {
@@ -898,5 +379,5 @@ pub async fn device_signals(
             &SignalConfig::default(),
         )
         .await?;
-    Ok(Json(s).into_response())
+    Ok(Json(s.into()))
 }

@@ -1406,12 +1406,7 @@ async fn delete_page(
 ) -> Result<Response, WebError> {
     let r = requests(st)?;
     let plan = r.erasure_preview(subject).await?;
-    let items = st
-        .steward()
-        .store()
-        .list_items(subject)
-        .await
-        .map_err(steward_core::CoreError::from)?;
+    let items = st.steward().list_items(subject).await?;
     let mut deleted_categories: Vec<String> = items
         .iter()
         .filter(|i| plan.delete.contains(&i.id))

@@ -55,7 +55,7 @@ pub struct ConsentState {
     /// Whether the visitor made a cookie choice already (no banner then).
     pub decided: bool,
     /// Per category: may trackers of it run now.
-    pub choices: serde_json::Map<String, serde_json::Value>,
+    pub choices: std::collections::BTreeMap<String, bool>,
     /// Opted out of sale (DNS or GPC).
     pub sale_opt_out: bool,
     /// Opted out of sharing.
@@ -76,7 +76,7 @@ async fn state_of(st: &AppState, web: &Web, v: &Visitor) -> Result<ConsentState,
     let steward = st.steward();
     let cur = center::current(steward, v).await?;
     let c = &cur.effective.choices;
-    let mut choices = serde_json::Map::new();
+    let mut choices = std::collections::BTreeMap::new();
     let mut decided = false;
     for cat in TrackerCategory::ALL {
         let consent = c.cookie(cat);
@@ -89,7 +89,7 @@ async fn state_of(st: &AppState, web: &Web, v: &Visitor) -> Result<ConsentState,
             }
             _ => center::reads_yes(consent, cur.eu),
         };
-        choices.insert(cat.as_str().to_string(), serde_json::Value::Bool(on));
+        choices.insert(cat.as_str().to_string(), on);
     }
     let region = cur.jurisdiction.map(|j| j.to_string());
     let signals = steward

@@ -459,7 +459,8 @@ pub async fn guard(
     with_headers(res)
 }
 
-fn with_headers(mut res: Response) -> Response {
+/// The security headers of every page (CSP, framing, referrer, no-store), set where absent.
+pub(crate) fn with_headers(mut res: Response) -> Response {
     let h = res.headers_mut();
     let set = |h: &mut HeaderMap, k: &'static str, v: &'static str| {
         if !h.contains_key(k) {

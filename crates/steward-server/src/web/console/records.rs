@@ -15,10 +15,9 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use steward_store::ids::{AuditSeq, SubjectId};
 use steward_store::model::audit::{Actor, AuditKind, AuditQuery};
-use steward_store::model::disclosure::{DisclosureQuery, DisclosureScope};
 use steward_store::model::subject::IdentityKind;
 
-use super::ropa::{self, Register};
+use super::ropa;
 use super::session::{Role, Staff};
 use super::{chrome, day, see_other, when, words};
 use crate::state::AppState;
@@ -136,38 +135,30 @@ struct SubjectPage {
     can_audit: bool,
 }
 
-fn flatten_choices(prefix: &str, v: &serde_json::Value, out: &mut Vec<ChoiceRow>) {
-    let serde_json::Value::Object(m) = v else {
-        return;
-    };
-    for (k, v) in m {
-        let key = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
-        match v.get("value") {
-            Some(value) if v.get("source").is_some() => out.push(ChoiceRow {
-                set: v["source"].as_str().is_some_and(|s| s != "default"),
+/// Effective choices (`(key, value, provenance)`, as the core describes them) as rows, by key.
+fn choice_rows(
+    described: Vec<(String, String, steward_policy::choices::Provenance)>,
+) -> Vec<ChoiceRow> {
+    let by_key: std::collections::BTreeMap<String, (String, steward_policy::choices::Provenance)> =
+        described.into_iter().map(|(k, v, p)| (k, (v, p))).collect();
+    by_key
+        .into_iter()
+        .map(|(key, (value, p))| {
+            let source = p.source.as_str();
+            ChoiceRow {
+                set: source != "default",
                 key: words(&key),
-                value: match value {
-                    serde_json::Value::Bool(true) => "yes".into(),
-                    serde_json::Value::Bool(false) => "no".into(),
-                    serde_json::Value::String(s) => words(s),
-                    serde_json::Value::Null => "—".into(),
-                    other => other.to_string(),
+                value: match value.as_str() {
+                    "true" => "yes".into(),
+                    "false" => "no".into(),
+                    other => words(other),
                 },
-                source: words(v["source"].as_str().unwrap_or("")),
-                at: v["at"]
-                    .as_str()
-                    .and_then(|t| t.parse::<Timestamp>().ok())
-                    .map(when)
-                    .unwrap_or_else(|| "policy default".into()),
-                channel: words(v["channel"].as_str().unwrap_or("")),
-            }),
-            _ => flatten_choices(&key, v, out),
-        }
-    }
+                source: words(source),
+                at: p.at.map(when).unwrap_or_else(|| "policy default".into()),
+                channel: words(p.channel.map(|c| c.as_str()).unwrap_or("")),
+            }
+        })
+        .collect()
 }
 
 const DISCLOSURES_SHOWN: u32 = 200;
@@ -212,10 +203,13 @@ pub(super) async fn subject(
         };
         req.subject.id = Some(id.to_string());
         let d = steward.decide(&staff.caller(), req, false).await?;
-        flatten_choices("", &d.json["choices"], &mut choices);
+        choices = choice_rows(d.choices().unwrap_or_default());
         // What the person (or a signal) chose comes first; the policy's defaults after.
         choices.sort_by_key(|c| !c.set);
-        ignored = d.json["ignored"].as_array().map_or(0, Vec::len);
+        ignored = match &d.answer {
+            steward_core::decisions::Answer::Choices { effective, .. } => effective.ignored.len(),
+            steward_core::decisions::Answer::Decision(_) => 0,
+        };
         decision_id = d.event_id.to_string();
     }
     let list = steward.disclosures_of(id, DISCLOSURES_SHOWN + 1).await?;
@@ -431,12 +425,7 @@ async fn audit_page(
     };
     // Without filters or a page asked for, show the newest entries (the log's end).
     if unfiltered && f.after.trim().is_empty() {
-        let head = st
-            .steward()
-            .store()
-            .audit_head()
-            .await
-            .map_err(|e| WebError::from(steward_core::CoreError::from(e)))?;
+        let head = st.steward().audit_head().await?;
         if let Some(h) = head {
             after_n = h.seq.get().saturating_sub(u64::from(AUDIT_PAGE));
             t.newest = true;
@@ -584,57 +573,12 @@ struct DataMapPage {
 /// At most this many register records are read for the data map's totals.
 const REGISTER_READ: u64 = 50_000;
 
-async fn read_register(st: &AppState) -> Result<Register, WebError> {
-    let store = st.steward().store();
-    let mut reg = Register::default();
-    let mut q = DisclosureQuery::scope(DisclosureScope::All, DisclosureQuery::MAX_LIMIT);
-    let mut subjects: std::collections::BTreeMap<String, std::collections::BTreeSet<SubjectId>> =
-        std::collections::BTreeMap::new();
-    loop {
-        let page = store
-            .list_disclosures(&q)
-            .await
-            .map_err(|e| WebError::from(steward_core::CoreError::from(e)))?;
-        for d in &page {
-            let t = reg
-                .by_recipient
-                .entry(d.recipient.as_str().to_string())
-                .or_default();
-            t.count += 1;
-            t.last = t.last.max(Some(d.disclosed_at));
-            t.categories
-                .extend(d.categories.iter().map(|c| c.as_str().to_string()));
-            subjects
-                .entry(d.recipient.as_str().to_string())
-                .or_default()
-                .insert(d.subject);
-        }
-        reg.records += page.len() as u64;
-        match page.last() {
-            Some(l) if page.len() == DisclosureQuery::MAX_LIMIT as usize => {
-                if reg.records >= REGISTER_READ {
-                    reg.truncated = true;
-                    break;
-                }
-                q.after = Some((l.disclosed_at, l.id));
-            }
-            _ => break,
-        }
-    }
-    for (k, s) in subjects {
-        if let Some(t) = reg.by_recipient.get_mut(&k) {
-            t.subjects = s.len() as u64;
-        }
-    }
-    Ok(reg)
-}
-
 pub(super) async fn data_map(
     State(st): State<AppState>,
     staff: Staff,
 ) -> Result<Response, WebError> {
     staff.require(Role::Staff)?;
-    let reg = read_register(&st).await?;
+    let reg = st.steward().disclosure_register(REGISTER_READ).await?;
     let engine = st.steward().engine();
     Ok(page(&DataMapPage {
         chrome: chrome(
@@ -674,43 +618,6 @@ struct PolicyPage {
     covered: u64,
     failures: Vec<FailureRow>,
     rules: Vec<RuleRow>,
-}
-
-/// The shipped policy tests against the policy in force, computed once per process (the same
-/// cache as `GET /v1/policy/tests`).
-async fn policy_tests(st: &AppState) -> Result<serde_json::Value, String> {
-    let src = st.0.policy.clone();
-    st.0.policy_tests
-        .get_or_try_init(|| async move {
-            tokio::task::spawn_blocking(move || {
-                let report = steward_policy::shipped::run(&src.name, &src.text).map_err(|e| {
-                    crate::problem::ApiError::invalid("POLICY_TESTS_UNREADABLE", e.to_string())
-                })?;
-                let failures: Vec<crate::api::policy::CaseFailure> = report
-                    .failed()
-                    .map(|r| crate::api::policy::CaseFailure {
-                        file: r.file.clone(),
-                        id: r.id.clone(),
-                        requirements: r.requirements.clone(),
-                        failures: r.failures.clone(),
-                    })
-                    .collect();
-                let out = crate::api::policy::PolicyTests {
-                    policy: src.name.clone(),
-                    total: report.results.len(),
-                    passed: report.results.len() - failures.len(),
-                    failed: failures.len(),
-                    covered_requirements: report.covered().len(),
-                    failures,
-                };
-                serde_json::to_value(out).map_err(|_| crate::problem::ApiError::unavailable())
-            })
-            .await
-            .map_err(|_| crate::problem::ApiError::unavailable())?
-        })
-        .await
-        .cloned()
-        .map_err(|e| e.detail.to_string())
 }
 
 pub(super) async fn policy(State(st): State<AppState>, staff: Staff) -> Result<Response, WebError> {
@@ -757,44 +664,25 @@ pub(super) async fn policy(State(st): State<AppState>, staff: Staff) -> Result<R
         failures: Vec::new(),
         rules,
     };
-    match policy_tests(&st).await {
+    match crate::api::policy::shipped_tests(&st).await {
         Ok(v) => {
-            let n = |k: &str| v[k].as_u64().unwrap_or(0);
-            t.total = n("total");
-            t.passed = n("passed");
-            t.failed = n("failed");
-            t.covered = n("covered_requirements");
+            t.total = v.total as u64;
+            t.passed = v.passed as u64;
+            t.failed = v.failed as u64;
+            t.covered = v.covered_requirements as u64;
             t.tests_ok = t.failed == 0 && t.total > 0;
-            t.failures = v["failures"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|f| FailureRow {
-                            id: f["id"].as_str().unwrap_or("").to_string(),
-                            file: f["file"].as_str().unwrap_or("").to_string(),
-                            requirements: f["requirements"]
-                                .as_array()
-                                .map(|r| {
-                                    r.iter()
-                                        .filter_map(|x| x.as_str())
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                })
-                                .unwrap_or_default(),
-                            failures: f["failures"]
-                                .as_array()
-                                .map(|r| {
-                                    r.iter()
-                                        .filter_map(|x| x.as_str().map(str::to_string))
-                                        .collect()
-                                })
-                                .unwrap_or_default(),
-                        })
-                        .collect()
+            t.failures = v
+                .failures
+                .iter()
+                .map(|f| FailureRow {
+                    id: f.id.clone(),
+                    file: f.file.clone(),
+                    requirements: f.requirements.join(", "),
+                    failures: f.failures.clone(),
                 })
-                .unwrap_or_default();
+                .collect();
         }
-        Err(msg) => t.tests_error = msg,
+        Err(e) => t.tests_error = e.detail,
     }
     Ok(page(&t))
 }
@@ -853,17 +741,37 @@ mod tests {
     }
 
     #[test]
-    fn choices_flatten_with_provenance() {
-        let v = serde_json::json!({
-            "sale_opt_out": {"value": true, "source": "gpc", "at": "2024-03-04T17:00:00Z", "entry": 0, "channel": null},
-            "marketing": {"email": {"value": false, "source": "default", "at": null, "entry": null, "channel": null}}
-        });
-        let mut out = Vec::new();
-        flatten_choices("", &v, &mut out);
+    fn choices_become_rows_with_provenance() {
+        use steward_policy::choices::{ChoiceChannel, ChoiceSource, Provenance};
+        let out = choice_rows(vec![
+            (
+                "sale_opt_out".into(),
+                "true".into(),
+                Provenance {
+                    entry: Some(0),
+                    source: ChoiceSource::Gpc,
+                    at: Some("2024-03-04T17:00:00Z".parse().unwrap()),
+                    channel: Some(ChoiceChannel::Gpc),
+                },
+            ),
+            (
+                "marketing.email".into(),
+                "false".into(),
+                Provenance {
+                    entry: None,
+                    source: ChoiceSource::Default,
+                    at: None,
+                    channel: None,
+                },
+            ),
+        ]);
         assert_eq!(out.len(), 2);
-        let m = out.iter().find(|r| r.key == "marketing.email").unwrap();
+        assert_eq!(out[0].key, "marketing.email", "rows come by key");
+        let m = &out[0];
         assert_eq!((m.value.as_str(), m.at.as_str()), ("no", "policy default"));
+        assert!(!m.set, "a default is not a choice made");
         let s = out.iter().find(|r| r.key == "sale opt out").unwrap();
         assert_eq!((s.value.as_str(), s.source.as_str()), ("yes", "gpc"));
+        assert!(s.set);
     }
 }

@@ -4,39 +4,15 @@
 //! adding a recipient to the policy updates the record without manual edits.
 //!
 //! Pure: [`build`] takes the compiled engine and the register's per-recipient totals; the
-//! handler reads the register. Fields the policy leaves empty are listed in
+//! handler asks the core for the register (`Steward::disclosure_register`). Fields the policy leaves empty are listed in
 //! [`DataMap::missing`] (the console shows them as "incomplete", the `ROPA_INCOMPLETE` of
 //! GDPR-27) rather than invented.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use jiff::Timestamp;
+pub use steward_core::disclosures::{Register, RegisterTotals};
 use steward_policy::engine::{ConsentModel, RecipientClass, SourceKind};
 use steward_policy::{Engine, Jurisdiction, Subject, SubjectKind};
-
-/// Per-recipient totals of the disclosure register.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RegisterTotals {
-    /// Disclosures recorded to this recipient.
-    pub count: u64,
-    /// Distinct subjects (within the records read).
-    pub subjects: u64,
-    /// The last one.
-    pub last: Option<Timestamp>,
-    /// Categories actually disclosed.
-    pub categories: BTreeSet<String>,
-}
-
-/// The register as read: totals by recipient key, and whether the read stopped early.
-#[derive(Debug, Clone, Default)]
-pub struct Register {
-    /// Totals by recipient key.
-    pub by_recipient: BTreeMap<String, RegisterTotals>,
-    /// Records read.
-    pub records: u64,
-    /// More records exist than were read.
-    pub truncated: bool,
-}
 
 /// The controller block of the record (Art. 30(1)(a)).
 #[derive(Debug, Clone)]

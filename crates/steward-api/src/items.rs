@@ -1,0 +1,150 @@
+//! Personal data items: written encrypted after a `can_collect` decision, read for a declared
+//! purpose (SEC-01).
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// An item to write.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WriteItem {
+    /// Whose data it is.
+    pub subject_id: uuid::Uuid,
+    /// The category (`email`, `postal_address`, `name` …).
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
+    pub category: String,
+    /// The value (text; encrypted under the subject's data key before storage).
+    #[schema(max_length = 65536)]
+    pub value: String,
+    /// Where it came from (`direct:registration`, `usps` …).
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
+    pub source: String,
+    /// The purpose of collection (`account_registration`, `service_provision` …).
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
+    pub purpose: String,
+    /// Collected on behalf of a Customer (processor role, SCOPE-03).
+    #[serde(default)]
+    pub processor_for_customer: bool,
+}
+
+/// An item's record (its value stays encrypted).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ItemOut {
+    /// The id.
+    pub id: String,
+    /// Whose data it is.
+    pub subject_id: String,
+    /// Category.
+    pub category: String,
+    /// Source.
+    pub source: String,
+    /// Purpose of collection.
+    pub purpose: String,
+    /// `controller` or `processor`.
+    pub controller_role: String,
+    /// Collected.
+    pub collected_at: String,
+    /// Retention deadline.
+    pub retain_until: Option<String>,
+    /// Last changed.
+    pub updated_at: String,
+    /// Erased (tombstone).
+    pub erased_at: Option<String>,
+}
+
+/// A written item and the decision that allowed it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ItemWritten {
+    /// The record.
+    pub item: ItemOut,
+    /// The `can_collect` decision.
+    pub decision_id: String,
+}
+
+/// An item read for a purpose.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ItemValue {
+    /// The record.
+    pub item: ItemOut,
+    /// The value (decrypted).
+    pub value: String,
+    /// The purpose the read was allowed for.
+    pub purpose: String,
+    /// The `can_use` decision that allowed the read.
+    pub decision_id: String,
+}
+
+/// The purpose of a read.
+#[derive(Debug, Clone, Serialize, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReadQuery {
+    /// The purpose the value is read for (`support`, `service_provision` …); required.
+    #[param(pattern = "^[a-z0-9_:.-]{1,64}$")]
+    pub purpose: String,
+}
+
+/// Items of a subject.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ItemList {
+    /// Records, oldest first (values stay encrypted).
+    pub items: Vec<ItemOut>,
+}
+
+#[cfg(feature = "core")]
+mod convert {
+    use steward_core::items::{ItemInput, ItemRead};
+    use steward_store::ids::SubjectId;
+    use steward_store::model::item::{ControllerRole, ItemRecord};
+    use steward_vault::Sensitive;
+
+    use super::{ItemOut, ItemValue, WriteItem};
+    use crate::common::{ots, ts};
+
+    impl From<WriteItem> for ItemInput {
+        fn from(b: WriteItem) -> Self {
+            ItemInput {
+                subject: SubjectId::from_uuid(b.subject_id),
+                category: b.category,
+                value: Sensitive::new(b.value.into_bytes()),
+                source: b.source,
+                purpose: b.purpose,
+                processor_for_customer: b.processor_for_customer,
+            }
+        }
+    }
+
+    impl From<&ItemRecord> for ItemOut {
+        fn from(r: &ItemRecord) -> Self {
+            ItemOut {
+                id: r.id.to_string(),
+                subject_id: r.subject.to_string(),
+                category: r.category.as_str().to_string(),
+                source: r.source.as_str().to_string(),
+                purpose: r.purpose.as_str().to_string(),
+                controller_role: match r.controller_role {
+                    ControllerRole::Controller => "controller",
+                    ControllerRole::Processor => "processor",
+                }
+                .to_string(),
+                collected_at: ts(r.collected_at),
+                retain_until: ots(r.retain_until),
+                updated_at: ts(r.updated_at),
+                erased_at: ots(r.erased_at),
+            }
+        }
+    }
+
+    impl ItemValue {
+        /// The answer to a read allowed for `purpose`.
+        #[must_use]
+        pub fn from_read(read: &ItemRead, purpose: String) -> ItemValue {
+            ItemValue {
+                item: ItemOut::from(&read.record),
+                value: String::from_utf8_lossy(read.value.expose()).into_owned(),
+                purpose,
+                decision_id: read.decision.event_id.to_string(),
+            }
+        }
+    }
+}
