@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::{Server, spawn};
 use serde_json::{Value, json};
-use steward_core::dsr::{Requests, RequestsConfig};
+use steward_requests::{Requests, RequestsConfig};
 
 async fn spawn_dsr() -> Server {
     let s = spawn().await;
@@ -21,7 +21,7 @@ async fn spawn_dsr() -> Server {
 
 /// The messages of the file outbox, oldest first.
 fn outbox(s: &Server) -> Vec<String> {
-    steward_core::dsr::outbox::read_file_outbox(&s.dir.path().join("outbox"))
+    steward_requests::outbox::read_file_outbox(&s.dir.path().join("outbox"))
         .unwrap_or_default()
         .into_iter()
         .map(|(_, t)| t)

@@ -7,7 +7,7 @@
 mod common;
 
 use common::{Reply, Server, csrf, form, set_cookies, spawn};
-use steward_core::dsr::{Requests, RequestsConfig};
+use steward_requests::{Requests, RequestsConfig};
 
 /// A browser: its cookies, kept across calls.
 struct Browser<'a> {

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use common::{Reply, Server, csrf, form, set_cookies, spawn};
 use steward_core::Caller;
-use steward_core::dsr::{Requester, Requests, RequestsConfig, SubmitRequest};
 use steward_deadlines::RequestKind;
+use steward_requests::{Requester, Requests, RequestsConfig, SubmitRequest};
 use steward_vault::Sensitive;
 
 /// A browser: its cookies, kept across calls.

@@ -13,12 +13,12 @@ use std::sync::Arc;
 
 use clap::{Args, Subcommand, ValueEnum};
 use steward_core::Caller;
-use steward_core::dsr::{
+use steward_deadlines::{ExtensionLength, Lookback, RequestKind};
+use steward_requests::{
     AgentInput, ApproveInput, ConnectionSource, ConnectorKind, CorrectionInput,
     DatasetRegistration, DenyReason, ListQuery, ReportFormat, RequestState, Requester, Requests,
     RequestsConfig, RunProgress, SubmitRequest, WebhookRegistration,
 };
-use steward_deadlines::{ExtensionLength, Lookback, RequestKind};
 use steward_store::ids::{DeliveryId, RequestId, SubjectId};
 use steward_vault::{SecretString, Sensitive};
 

@@ -78,9 +78,9 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     let listen = config.listen;
     let state = AppState::new(rt.steward.clone(), config, policy);
     let requests_config =
-        steward_core::dsr::RequestsConfig::from_toml(&rt.config.requests, &rt.config.data_dir)
+        steward_requests::RequestsConfig::from_toml(&rt.config.requests, &rt.config.data_dir)
             .map_err(|e| CliError::Input(format!("config `[requests]`: {e}")))?;
-    let requests = steward_core::dsr::Requests::new(rt.steward.clone(), requests_config)
+    let requests = steward_requests::Requests::new(rt.steward.clone(), requests_config)
         .map_err(|e| CliError::Input(format!("cannot start the request workflow: {e}")))?;
     state.set_requests(requests);
 

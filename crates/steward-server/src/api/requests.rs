@@ -1,5 +1,5 @@
 //! Data subject requests over HTTP (docs/requests.md): a thin layer over
-//! [`steward_core::dsr::Requests`] — no workflow logic lives here.
+//! [`steward_requests::Requests`] — no workflow logic lives here.
 //!
 //! - `POST /v1/requests` is the intake. Without a key it is the public form (the subject or
 //!   an authorized agent): rate limited per client address, and its answer never says whether
@@ -31,12 +31,12 @@ use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use steward_core::Caller;
-use steward_core::dsr::{
+use steward_deadlines::{ExtensionLength, Lookback, RequestKind};
+use steward_requests::{
     AgentInput, ApproveInput, ConnectionSource, ConnectorKind, CorrectionInput,
     DatasetRegistration, DenyReason, ListQuery, ReportFormat, RequestState, Requester, Requests,
     SubmitRequest, WebhookRegistration,
 };
-use steward_deadlines::{ExtensionLength, Lookback, RequestKind};
 use steward_store::ids::{DeliveryId, HoldId, ItemId, RequestId, SubjectId};
 use steward_vault::{SecretString, Sensitive};
 use utoipa::{IntoParams, ToSchema};
@@ -1121,7 +1121,7 @@ pub async fn background_pass(state: &AppState) {
     };
     match r.deliver_due().await {
         Ok(rep) => {
-            if rep != steward_core::dsr::DeliveryReport::default() {
+            if rep != steward_requests::DeliveryReport::default() {
                 tracing::info!(
                     messages_sent = rep.messages_sent,
                     messages_failed = rep.messages_failed,

@@ -33,9 +33,9 @@ use axum::{Extension, Router};
 use jiff::Timestamp;
 use serde::Deserialize;
 use steward_core::CoreError;
-use steward_core::dsr::{ApproveInput, DenyReason, ListQuery, RequestListItem, Requests};
-use steward_core::selfservice::ConsoleFigures;
 use steward_deadlines::ExtensionLength;
+use steward_requests::selfservice::ConsoleFigures;
+use steward_requests::{ApproveInput, DenyReason, ListQuery, RequestListItem, Requests};
 use steward_store::ids::RequestId;
 
 use crate::state::AppState;
@@ -393,7 +393,7 @@ const WEEKS: u32 = 12;
 const FIGURES_TTL: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// What the dashboard reuses.
-type Figures = (ConsoleFigures, Vec<steward_core::dsr::Alert>);
+type Figures = (ConsoleFigures, Vec<steward_requests::Alert>);
 
 /// The dashboard's figures and alerts in this process, with when they were computed.
 #[derive(Debug, Default)]
@@ -811,7 +811,7 @@ fn step_detail(v: &serde_json::Value) -> String {
     parts.join("; ")
 }
 
-fn retain_rows(r: &[steward_core::dsr::plan::Retained]) -> Vec<RetainRow> {
+fn retain_rows(r: &[steward_requests::plan::Retained]) -> Vec<RetainRow> {
     r.iter()
         .map(|x| RetainRow {
             category: words(&x.category),

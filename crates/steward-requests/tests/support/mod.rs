@@ -7,10 +7,10 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
-use steward_core::dsr::{Requests, RequestsConfig};
 use steward_core::items::ItemInput;
 use steward_core::subjects::{IdentityInput, SubjectInput};
 use steward_core::{AuditSettings, Caller, ManualClock, Parts, Steward};
+use steward_requests::{Requests, RequestsConfig};
 use steward_store::ids::SubjectId;
 use steward_store::model::subject::IdentityKind;
 use steward_vault::{KeyRing, Sensitive};
@@ -146,7 +146,7 @@ impl Env {
 
     /// The messages of the file outbox, oldest first.
     pub fn outbox(&self) -> Vec<String> {
-        steward_core::dsr::outbox::read_file_outbox(&self.dir.path().join("outbox"))
+        steward_requests::outbox::read_file_outbox(&self.dir.path().join("outbox"))
             .unwrap()
             .into_iter()
             .map(|(_, t)| t)

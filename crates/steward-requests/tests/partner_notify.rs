@@ -9,20 +9,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support_requests;
+mod support;
 
 use jiff::SignedDuration;
 use steward_core::choices::{ChoiceInput, ChoiceParty};
-use steward_core::dsr::webhooks::{sign, verify};
-use steward_core::dsr::{ConnectionSource, WebhookRegistration};
 use steward_core::error::CoreError;
 use steward_core::partner_signals::SignalConfig;
 use steward_core::subjects::{IdentityInput, SubjectInput};
+use steward_requests::webhooks::{sign, verify};
+use steward_requests::{ConnectionSource, WebhookRegistration};
 use steward_store::ids::{DeliveryId, SubjectId};
 use steward_store::model::event::PartnerNotification;
 use steward_store::model::subject::IdentityKind;
 use steward_vault::{SecretString, Sensitive};
-use support_requests::{Endpoint, Env, env, env_with, svc};
+use support::{Endpoint, Env, env, env_with, svc};
 
 const EMAIL: &str = "jane.roe@example.com";
 const SECRET: &str = "whsec-mp1";
@@ -417,7 +417,7 @@ async fn ccpa_13_a_partner_without_a_webhook_stays_open_and_is_alerted_past_the_
         ),
         (1, 1, 0)
     );
-    let partner_alerts = |alerts: Vec<steward_core::dsr::Alert>| -> Vec<(String, String)> {
+    let partner_alerts = |alerts: Vec<steward_requests::Alert>| -> Vec<(String, String)> {
         alerts
             .into_iter()
             .filter(|a| a.notification == Some(n.id))

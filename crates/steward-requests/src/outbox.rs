@@ -106,9 +106,9 @@ impl Outbox {
     ///
     /// # Errors
     /// An SMTP host lettre refuses, or a `from` address that does not parse.
-    pub fn new(config: &OutboxConfig, from: &str) -> Result<Outbox, crate::CoreError> {
+    pub fn new(config: &OutboxConfig, from: &str) -> Result<Outbox, steward_core::CoreError> {
         from.parse::<lettre::message::Mailbox>().map_err(|_| {
-            crate::CoreError::invalid(
+            steward_core::CoreError::invalid(
                 "BAD_FROM_ADDRESS",
                 "`requests.from` is not an e-mail address",
             )
@@ -116,7 +116,8 @@ impl Outbox {
         let kind = match config {
             OutboxConfig::File(dir) => Transport::File(dir.clone()),
             OutboxConfig::Smtp(s) => {
-                let bad = |_| crate::CoreError::invalid("BAD_SMTP", "the SMTP host is not usable");
+                let bad =
+                    |_| steward_core::CoreError::invalid("BAD_SMTP", "the SMTP host is not usable");
                 let mut b = match s.tls {
                     SmtpTls::Starttls => Smtp::starttls_relay(&s.host).map_err(bad)?,
                     SmtpTls::Tls => Smtp::relay(&s.host).map_err(bad)?,

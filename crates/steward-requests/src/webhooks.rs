@@ -21,7 +21,7 @@
 //! without attempting the same delivery twice at once. Time comes from the injected clock.
 //!
 //! **Partner notifications** (ADTECH-03, CCPA-13) use the same path. When a subject opts out
-//! of sale or sharing, [`crate::partner_signals`] queues a notification for each sale/share
+//! of sale or sharing, [`steward_core::partner_signals`] queues a notification for each sale/share
 //! partner that received the subject's data; each pass of [`Requests::deliver_due`] hands the
 //! open ones whose recipient has a webhook connector to that endpoint as a delivery of their
 //! own (its id is the notification's id; no request, and no stored body). The body is built
@@ -65,8 +65,8 @@ use super::doc::{MESSAGE_LABEL, WEBHOOK_LABEL};
 use super::http::Url;
 use super::outbox::Email;
 use super::service::{ConnectorConfig, Requests, code};
-use crate::Caller;
-use crate::error::CoreError;
+use steward_core::Caller;
+use steward_core::CoreError;
 
 /// The signature header.
 pub const SIGNATURE_HEADER: &str = "Steward-Signature";

@@ -40,9 +40,9 @@ use super::outbox::{Email, Outbox, OutboxConfig, SmtpSettings, SmtpTls};
 use super::receipts::Receipt;
 use super::seal::Sealer;
 use super::verification::{self, VerificationLevel};
-use crate::error::CoreError;
-use crate::partner_signals::SignalConfig;
-use crate::{Caller, Steward};
+use steward_core::CoreError;
+use steward_core::partner_signals::SignalConfig;
+use steward_core::{Caller, Steward};
 
 /// Webhook delivery settings.
 #[derive(Debug, Clone, Copy)]

@@ -12,7 +12,7 @@ use steward_store::ids::RequestId;
 use steward_store::values::Digest;
 use steward_vault::{BlindIndex, Sensitive};
 
-use crate::error::CoreError;
+use steward_core::CoreError;
 
 /// What verification a request needs (DEC-09).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,7 +13,7 @@ use steward_vault::Sensitive;
 
 use super::plan::ErasurePlan;
 use super::verification::VerificationLevel;
-use crate::error::CoreError;
+use steward_core::CoreError;
 
 /// Format version of [`Doc`].
 pub(crate) const DOC_VERSION: u8 = 1;

@@ -6,18 +6,18 @@
 //! reports built from what is stored.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support_requests;
+mod support;
 
 use jiff::SignedDuration;
-use steward_core::dsr::{
+use steward_core::{Caller, CoreError};
+use steward_deadlines::{Lookback, RequestKind};
+use steward_requests::{
     ApproveInput, ConnectionSource, ConnectorKind, CorrectionInput, DatasetRegistration,
     DenyReason, ReportFormat, SubmitRequest, WebhookRegistration,
 };
-use steward_core::{Caller, CoreError};
-use steward_deadlines::{Lookback, RequestKind};
 use steward_store::model::request::Requester;
 use steward_vault::SecretString;
-use support_requests::*;
+use support::*;
 
 const EMAIL: &str = "jane.roe@example.com";
 
@@ -343,7 +343,7 @@ async fn ccpa_23_agents_wait_for_the_consumers_permission() {
     e.subject(EMAIL, "US-CA").await;
     let mut req = SubmitRequest::by_email(RequestKind::Deletion, "privacy_center", EMAIL);
     req.requester = Requester::Agent;
-    req.agent = Some(steward_core::dsr::AgentInput {
+    req.agent = Some(steward_requests::AgentInput {
         email: Some("agent@agency.example".to_string().into()),
         permission_sha256: None,
     });
@@ -559,7 +559,7 @@ async fn erasure_reaches_the_vault_a_dataset_and_a_processor_and_issues_a_receip
     let got = hook.received();
     assert_eq!(got.len(), 1);
     let sig = got[0].header("Steward-Signature").unwrap();
-    assert!(steward_core::dsr::webhooks::verify(
+    assert!(steward_requests::webhooks::verify(
         b"whsec-test",
         &sig,
         &got[0].body,
@@ -604,14 +604,14 @@ async fn erasure_reaches_the_vault_a_dataset_and_a_processor_and_issues_a_receip
         .to_string();
     let dbody = format!("{{\"delivery_id\":\"{delivery}\"}}");
     let now = e.steward.clock().now();
-    let forged = steward_core::dsr::webhooks::sign(b"wrong", now, dbody.as_bytes());
+    let forged = steward_requests::webhooks::sign(b"wrong", now, dbody.as_bytes());
     assert!(matches!(
         e.requests
             .confirm_delivery(delivery.parse().unwrap(), &forged, dbody.as_bytes())
             .await,
         Err(CoreError::NotFound(_))
     ));
-    let good = steward_core::dsr::webhooks::sign(b"whsec-test", now, dbody.as_bytes());
+    let good = steward_requests::webhooks::sign(b"whsec-test", now, dbody.as_bytes());
     e.requests
         .confirm_delivery(delivery.parse().unwrap(), &good, dbody.as_bytes())
         .await

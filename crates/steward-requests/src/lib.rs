@@ -4,6 +4,9 @@
 //! databases through connectors, processors through signed webhooks), receipts, and the
 //! access and portability reports built from what is actually stored.
 //!
+//! This crate sits on top of `steward-core` (the vault, the ledger, the audit log, the
+//! policy engine) and is wired by the binary; the HTTP API and the CLI call [`Requests`].
+//!
 //! - [`service::Requests`]: the workflow (what the API and the CLI call).
 //! - [`plan`], [`report`]: the pure parts.
 //! - [`verification`]: DEC-09 levels, one-time codes, proportionality checks.
@@ -21,6 +24,7 @@ pub mod receipts;
 pub mod report;
 pub mod run;
 mod seal;
+pub mod selfservice;
 pub mod service;
 mod texts;
 pub mod verification;

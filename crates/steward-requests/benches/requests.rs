@@ -20,14 +20,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use steward_core::dsr::{
-    ConnectionSource, ConnectorKind, DatasetRegistration, ListQuery, ReportFormat, Requests,
-    RequestsConfig, SubmitRequest,
-};
 use steward_core::items::ItemInput;
 use steward_core::subjects::{IdentityInput, SubjectInput};
 use steward_core::{AuditSettings, Caller, Parts, Steward, SystemClock};
 use steward_deadlines::RequestKind;
+use steward_requests::{
+    ConnectionSource, ConnectorKind, DatasetRegistration, ListQuery, ReportFormat, Requests,
+    RequestsConfig, SubmitRequest,
+};
 use steward_store::model::request::{
     NewRequest, NewRequestStep, RequestCode, RequestState, Requester,
 };

@@ -7,22 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 use serde::Serialize;
+pub use steward_core::items::ItemValue;
 use steward_deadlines::Regime;
 use steward_policy::Engine;
 use steward_policy::render::escape;
 use steward_store::model::choice::ChoiceEntry;
 use steward_store::model::disclosure::DisclosureRecord;
-use steward_store::model::item::ItemRecord;
-use steward_vault::Sensitive;
-
-/// A stored item with its decrypted value (None when it cannot be shown).
-#[derive(Debug, Clone)]
-pub struct ItemValue {
-    /// The record.
-    pub record: ItemRecord,
-    /// The plaintext, as text.
-    pub value: Option<Sensitive<String>>,
-}
 
 /// The period a report covers (CCPA-06 look-back).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -509,10 +499,11 @@ pub fn portable(
 mod tests {
     use super::*;
     use steward_store::ids::{DecisionId, DisclosureId, ItemId, SubjectId};
-    use steward_store::model::item::ControllerRole;
+    use steward_store::model::item::{ControllerRole, ItemRecord};
     use steward_store::values::{
         CategoryKey, Ciphertext, EntityKey, PurposeKey, RecipientKey, SourceKey,
     };
+    use steward_vault::Sensitive;
 
     fn iv(cat: &str, value: &str, source: &str, at: &str) -> ItemValue {
         let at: Timestamp = at.parse().unwrap();

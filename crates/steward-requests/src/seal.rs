@@ -11,7 +11,7 @@ use steward_store::model::request::SealedKey;
 use steward_store::values::{Ciphertext, KekId, WrappedKeyBytes};
 use steward_vault::{DataKey, OwnerId, Vault, WrappedDataKey};
 
-use crate::error::CoreError;
+use steward_core::CoreError;
 
 fn key_err(e: impl std::fmt::Display) -> CoreError {
     CoreError::invalid("BAD_KEY", e.to_string())

@@ -5,8 +5,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use steward_core::dsr::RequestsConfig;
-use steward_core::dsr::outbox::{Email, Outbox, OutboxConfig, SmtpSettings, SmtpTls};
+use steward_requests::RequestsConfig;
+use steward_requests::outbox::{Email, Outbox, OutboxConfig, SmtpSettings, SmtpTls};
 use steward_store::ids::MessageId;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 

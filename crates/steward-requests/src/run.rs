@@ -17,24 +17,23 @@ use serde::Serialize;
 use steward_deadlines::{Lookback, Regime, RequestKind};
 use steward_store::error::StoreError;
 use steward_store::ids::{DeliveryId, ItemId, RequestId, SubjectId};
-use steward_store::model::audit::{AuditKind, EventRef, NamedDigest};
+use steward_store::model::audit::{AuditKind, EventRef};
 use steward_store::model::choice::{ChoiceEntry, ChoiceSource, Party};
 use steward_store::model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
-use steward_store::model::item::ItemRecord;
 use steward_store::model::request::{
     ConnectorKind, ConnectorRecord, NewDelivery, RequestRecord, RequestState, Requester,
 };
 use steward_store::model::subject::{IdentityKind, SubjectErasure};
-use steward_store::values::{Ciphertext, Digest, FieldName, RecipientKey};
+use steward_store::values::{Digest, FieldName, RecipientKey};
 use steward_vault::Sensitive;
 
 use super::connectors::{self, Identities};
 use super::doc::{Doc, Failure, SystemResult, WEBHOOK_LABEL};
 use super::plan::{self, DatasetPlan, ErasurePlan, PlanFacts};
-use super::report::{self, ItemValue, Period};
+use super::report::{self, Period};
 use super::service::{ConnectorConfig, ReportFormat, ReportOutput, Requests, code, kind_of};
-use crate::Caller;
-use crate::error::CoreError;
+use steward_core::Caller;
+use steward_core::CoreError;
 
 /// The outcome of a run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -67,16 +66,6 @@ type Fail = (String, String);
 
 fn fail(system: &str, e: impl std::fmt::Display) -> Fail {
     (system.to_string(), e.to_string())
-}
-
-/// The associated data of an item's ciphertext (INVARIANT: the same bytes `items.rs` uses:
-/// subject id, item id, category).
-fn item_aad(subject: SubjectId, item: steward_store::ids::ItemId, category: &str) -> Vec<u8> {
-    let mut a = Vec::with_capacity(32 + category.len());
-    a.extend_from_slice(&subject.to_bytes());
-    a.extend_from_slice(&item.to_bytes());
-    a.extend_from_slice(category.as_bytes());
-    a
 }
 
 /// A deterministic delivery id per (request, recipient, event): re-running a request queues
@@ -244,28 +233,7 @@ impl Requests {
         subject: SubjectId,
         categories: &[&str],
     ) -> Result<Vec<(String, Sensitive<String>)>, CoreError> {
-        let items = self.steward.store().list_items(subject).await?;
-        let wanted: Vec<&ItemRecord> = items
-            .iter()
-            .filter(|i| i.erased_at.is_none() && categories.contains(&i.category.as_str()))
-            .collect();
-        if wanted.is_empty() {
-            return Ok(Vec::new());
-        }
-        let key = match self.steward.data_key(subject, false).await {
-            Ok(k) => k,
-            Err(CoreError::Erased | CoreError::NotFound(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(e),
-        };
-        let mut out = Vec::with_capacity(wanted.len());
-        for i in wanted {
-            let Some(ct) = &i.value else { continue };
-            let plain = key.open(&item_aad(subject, i.id, i.category.as_str()), ct.as_bytes())?;
-            if let Ok(s) = String::from_utf8(plain.to_vec()) {
-                out.push((i.category.as_str().to_string(), Sensitive::new(s)));
-            }
-        }
-        Ok(out)
+        self.steward.item_values(subject, categories).await
     }
 
     async fn disclosures(&self, subject: SubjectId) -> Result<Vec<DisclosureRecord>, CoreError> {
@@ -737,46 +705,17 @@ impl Requests {
                     format!("no live `{}` item to correct", target.category),
                 )
             })?;
-            let key = self
-                .steward
-                .data_key(subject, false)
-                .await
-                .map_err(|e| fail(&system, e))?;
-            let old = item.value.as_ref().map(|v| Digest::sha256(v.as_bytes()));
-            let sealed = key
-                .seal(
-                    &item_aad(subject, item.id, &target.category),
-                    value.expose().as_bytes(),
-                )
-                .map_err(|e| fail(&system, e))?;
-            let ct = Ciphertext::new(sealed).map_err(|e| fail(&system, e))?;
-            let new_digest = Digest::sha256(ct.as_bytes());
-            store
-                .replace_item_value(item.id, &ct, self.now())
-                .await
-                .map_err(|e| fail(&system, e))?;
             // RIGHTS-01 / GDPR-15: audited as a rectification (digests only: AUD-04).
-            let mut e = self.steward.event(AuditKind::Write, "item.rectify", caller);
-            e.subject = Some(subject);
-            e.categories = vec![item.category.clone()];
-            e.digests = [("old_value", old), ("new_value", Some(new_digest))]
-                .into_iter()
-                .filter_map(|(n, d)| {
-                    Some(NamedDigest {
-                        name: FieldName::new(n).ok()?,
-                        digest: d?,
-                    })
+            let refs = FieldName::new("request")
+                .map(|n| {
+                    vec![EventRef {
+                        name: n,
+                        id: rec.id.as_uuid(),
+                    }]
                 })
-                .collect();
-            if let Ok(n) = FieldName::new("request") {
-                e.refs.push(EventRef {
-                    name: n,
-                    id: rec.id.as_uuid(),
-                });
-            }
+                .unwrap_or_default();
             self.steward
-                .audit()
-                .append_one(e)
+                .rectify_item(caller, item, &value, refs)
                 .await
                 .map_err(|e| fail(&system, e))?;
             doc.record(SystemResult {
@@ -933,8 +872,8 @@ impl Requests {
             };
             let inputs = keys
                 .iter()
-                .map(|(k, v)| crate::choices::ChoiceInput {
-                    party: crate::choices::ChoiceParty::Subject(s),
+                .map(|(k, v)| steward_core::choices::ChoiceInput {
+                    party: steward_core::choices::ChoiceParty::Subject(s),
                     key: k.clone(),
                     value: *v,
                     source: source.to_string(),
@@ -1061,30 +1000,7 @@ impl Requests {
         let (items, disclosures, ledger, kind_name) = match rec.subject {
             Some(s) => {
                 let store = self.steward.store();
-                let records = store.list_items(s).await?;
-                let key = match self.steward.data_key(s, false).await {
-                    Ok(k) => Some(k),
-                    Err(CoreError::Erased | CoreError::NotFound(_)) => None,
-                    Err(e) => return Err(e),
-                };
-                let items: Vec<ItemValue> = records
-                    .into_iter()
-                    .filter(|r| r.value.is_some())
-                    .map(|record| {
-                        let value = match (&key, &record.value) {
-                            (Some(k), Some(ct)) => k
-                                .open(
-                                    &item_aad(s, record.id, record.category.as_str()),
-                                    ct.as_bytes(),
-                                )
-                                .ok()
-                                .and_then(|p| String::from_utf8(p.to_vec()).ok())
-                                .map(Sensitive::new),
-                            _ => None,
-                        };
-                        ItemValue { record, value }
-                    })
-                    .collect();
+                let items = self.steward.decrypt_items(s).await?;
                 let subject = store.get_subject(s).await?;
                 (
                     items,

@@ -3,13 +3,13 @@
 //! request carries, extensions, reminders and overdue metrics. Empty holiday calendar.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support_requests;
+mod support;
 
-use steward_core::dsr::{DenyReason, ListQuery, SubmitRequest};
 use steward_core::{Caller, CoreError};
 use steward_deadlines::{ExtensionLength, RequestKind};
+use steward_requests::{DenyReason, ListQuery, SubmitRequest};
 use steward_store::model::request::Requester;
-use support_requests::*;
+use support::*;
 
 /// Submits `kind` for a signed-in subject of `jurisdiction` at `received` (UTC instant).
 async fn intake(
@@ -17,7 +17,7 @@ async fn intake(
     jurisdiction: &str,
     kind: RequestKind,
     received: &str,
-) -> steward_core::dsr::RequestView {
+) -> steward_requests::RequestView {
     e.clock.set(ts(received));
     let email = format!(
         "{}-{}@example.com",
@@ -40,9 +40,9 @@ async fn intake(
 }
 
 fn regime<'a>(
-    v: &'a steward_core::dsr::RequestView,
+    v: &'a steward_requests::RequestView,
     name: &str,
-) -> &'a steward_core::dsr::service::ClockView {
+) -> &'a steward_requests::service::ClockView {
     v.regimes.iter().find(|c| c.regime == name).unwrap()
 }
 

@@ -7,15 +7,15 @@
 //! `STEWARD_TEST_PG_URL` (these tests never skip silently).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod support_requests;
+mod support;
 
 use steward_core::Caller;
-use steward_core::dsr::{
+use steward_deadlines::RequestKind;
+use steward_requests::{
     ApproveInput, ConnectionSource, ConnectorKind, DatasetRegistration, SubmitRequest,
 };
-use steward_deadlines::RequestKind;
 use steward_vault::SecretString;
-use support_requests::*;
+use support::*;
 
 fn admin_url() -> String {
     match std::env::var("STEWARD_TEST_PG_URL") {
