@@ -11,8 +11,9 @@
 //! - `list_10000_open_requests`: the queue of 10,000 open requests by due date with each
 //!   one's deadline status; target ≤ 50 ms.
 //!
-//! SQLite store on a temporary directory with the default (power-safe) durability.
-//! Run: `cargo bench -p steward-core --bench requests` (with PostgreSQL:
+//! SQLite store on a temporary directory with the default (power-safe) durability; the real
+//! adapters of `steward-adapters` (the PostgreSQL connector, the file outbox).
+//! Run: `cargo bench -p steward-requests --bench requests` (with PostgreSQL:
 //! `./scripts/test` starts one; or set `STEWARD_TEST_PG_URL`).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -25,8 +26,8 @@ use steward_core::subjects::{IdentityInput, SubjectInput};
 use steward_core::{AuditSettings, Caller, Parts, Steward, SystemClock};
 use steward_deadlines::RequestKind;
 use steward_requests::{
-    ConnectionSource, ConnectorKind, DatasetRegistration, ListQuery, ReportFormat, Requests,
-    RequestsConfig, SubmitRequest,
+    ConnectionSource, ConnectorKind, DatasetRegistration, Effects, ListQuery, ReportFormat,
+    Requests, RequestsConfig, SubmitRequest,
 };
 use steward_store::model::request::{
     NewRequest, NewRequestStep, RequestCode, RequestState, Requester,
@@ -59,10 +60,24 @@ fn env(rt: &tokio::runtime::Runtime, approval: bool) -> Env {
         audit: AuditSettings::default(),
     })
     .unwrap();
-    let mut config = RequestsConfig::defaults(dir.path());
-    config.from = "privacy@stamps.example".into();
-    config.require_approval = approval;
-    let requests = Requests::new(steward.clone(), config).unwrap();
+    let config = RequestsConfig {
+        require_approval: approval,
+        ..RequestsConfig::default()
+    };
+    // The real adapters, as `steward serve` wires them.
+    let effects = Effects {
+        mailer: Arc::new(
+            steward_adapters::FileOutbox::new(dir.path().join("outbox"), "privacy@stamps.example")
+                .unwrap(),
+        ),
+        webhooks: Arc::new(steward_adapters::HttpsTransport::new(Duration::from_secs(10)).unwrap()),
+        datasets: vec![
+            Arc::new(steward_adapters::SqliteConnector),
+            Arc::new(steward_adapters::PostgresConnector),
+        ],
+        secrets: Arc::new(steward_adapters::ProcessEnv),
+    };
+    let requests = Requests::new(steward.clone(), config, effects);
     Env {
         steward,
         requests,

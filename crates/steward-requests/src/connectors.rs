@@ -28,14 +28,21 @@
 //! again finds only what is still there (a deleted row is gone, a masked or nullified row no
 //! longer matches), so nothing is done twice and nothing is skipped.
 //!
-//! SECURITY: identifiers are validated (`[A-Za-z_][A-Za-z0-9_]{0,62}`) and quoted; identity
-//! values are bound parameters, never SQL text. Errors keep the database's message but
-//! redact quoted values, so an e-mail echoed by the driver does not reach the receipt.
+//! This module is the domain side: the annotation, its validation and order, the subject's
+//! identities. The SQL itself is built and run by the adapters of `steward-adapters`
+//! (behind [`crate::effects::DatasetConnector`]).
+//!
+//! SECURITY: identifiers are validated (`[A-Za-z_][A-Za-z0-9_]{0,62}`) so adapters can quote
+//! them; identity values are bound parameters, never SQL text. Adapters redact quoted values
+//! from driver messages, and [`scrub`] removes the subject's identities from any connector
+//! error before it is stored, so an e-mail echoed by a database does not reach the receipt.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use steward_vault::Sensitive;
+
+use crate::effects::ConnectorError;
 
 /// What erasure does to a matched row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +90,18 @@ pub struct IdentityMatch {
     /// How values compare (default: case-insensitive for `email`, exact otherwise).
     #[serde(default, rename = "match")]
     pub mode: Option<MatchMode>,
+}
+
+impl IdentityMatch {
+    /// How values compare: as given, else case-insensitive for `email` and exact otherwise.
+    #[must_use]
+    pub fn effective_mode(&self) -> MatchMode {
+        self.mode.unwrap_or(if self.kind == "email" {
+            MatchMode::CaseInsensitive
+        } else {
+            MatchMode::Exact
+        })
+    }
 }
 
 /// A table matched through a foreign key to another table of the dataset.
@@ -147,14 +166,20 @@ fn err(code: &'static str, message: impl Into<String>) -> AnnotationError {
     }
 }
 
-fn check_ident(what: &str, s: &str) -> Result<(), AnnotationError> {
+/// Whether `s` is a plain SQL identifier (`[A-Za-z_][A-Za-z0-9_]{0,62}`): what every table
+/// and column name of an annotation must be, so it can be quoted without escaping.
+#[must_use]
+pub fn is_plain_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    let ok = chars
+    chars
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && s.len() <= 63;
-    if ok {
+        && s.len() <= 63
+}
+
+fn check_ident(what: &str, s: &str) -> Result<(), AnnotationError> {
+    if is_plain_identifier(s) {
         Ok(())
     } else {
         Err(err(
@@ -397,7 +422,9 @@ impl Dataset {
             .collect()
     }
 
-    fn table(&self, name: &str) -> Option<&TableAnnotation> {
+    /// The annotated table named `name`.
+    #[must_use]
+    pub fn table(&self, name: &str) -> Option<&TableAnnotation> {
         self.annotation.tables.iter().find(|t| t.name == name)
     }
 }
@@ -433,7 +460,10 @@ impl Identities {
         self.0.values().all(Vec::is_empty)
     }
 
-    fn values(&self, kind: &str, mode: MatchMode) -> Vec<String> {
+    /// The values of `kind`, compared as `mode` says (lower-cased when case-insensitive).
+    /// SECURITY: personal data; bind them as parameters, never as SQL text.
+    #[must_use]
+    pub fn values(&self, kind: &str, mode: MatchMode) -> Vec<String> {
         self.0
             .get(kind)
             .map(|v| {
@@ -468,56 +498,9 @@ pub struct DatasetOutcome {
     pub remaining: u64,
 }
 
-/// Why a dataset could not be erased (no personal data in it).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{code}: {message}")]
-pub struct ConnectorError {
-    /// `CONNECT`, `SQL`, `VERIFY`, `CONFIG`.
-    pub code: &'static str,
-    /// The database's message with quoted values redacted, or ours.
-    pub message: String,
-}
-
-/// Redacts quoted segments of a driver message that are not plain identifiers (values a
-/// database may echo, such as `"jane@example.com"` or `'123'`).
-#[must_use]
-pub fn redact_message(msg: &str) -> String {
-    let mut out = String::with_capacity(msg.len());
-    let mut rest = msg;
-    while let Some(start) = rest.find(['"', '\'']) {
-        let q = rest[start..].chars().next().unwrap_or('"');
-        out.push_str(&rest[..=start]);
-        let after = &rest[start + 1..];
-        match after.find(q) {
-            Some(end) => {
-                let inner = &after[..end];
-                if check_ident("x", inner).is_ok() {
-                    out.push_str(inner);
-                } else {
-                    out.push('…');
-                }
-                out.push(q);
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push('…');
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    // Also cut anything after a newline (PostgreSQL DETAIL lines carry values).
-    out.lines()
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .take(300)
-        .collect()
-}
-
 /// Removes the subject's identity values (a trigger's message may echo them unquoted) and
 /// anything shaped like an e-mail address from an error message.
-fn scrub(mut e: ConnectorError, ids: &Identities) -> ConnectorError {
+pub fn scrub(mut e: ConnectorError, ids: &Identities) -> ConnectorError {
     let mut msg = e.message.clone();
     for v in ids.0.values().flatten() {
         let needle = v.expose().to_lowercase();
@@ -538,358 +521,6 @@ fn scrub(mut e: ConnectorError, ids: &Identities) -> ConnectorError {
         .collect::<Vec<_>>()
         .join(" ");
     e
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Dialect {
-    Sqlite,
-    Postgres,
-}
-
-fn q(ident: &str) -> String {
-    // INVARIANT: identifiers were validated by `check_ident`: no quotes inside.
-    format!("\"{ident}\"")
-}
-
-/// SQL pieces for one table, with the identity kinds their parameters stand for (in order).
-struct Sql {
-    text: String,
-    kinds: Vec<(String, MatchMode)>,
-}
-
-struct Builder<'a> {
-    ds: &'a Dataset,
-    dialect: Dialect,
-    kinds: Vec<(String, MatchMode)>,
-}
-
-impl Builder<'_> {
-    fn param(&mut self, kind: &str, mode: MatchMode) -> String {
-        let pos = match self.kinds.iter().position(|(k, m)| k == kind && *m == mode) {
-            Some(p) => p,
-            None => {
-                self.kinds.push((kind.to_string(), mode));
-                self.kinds.len() - 1
-            }
-        };
-        let n = pos + 1;
-        match self.dialect {
-            Dialect::Sqlite => format!("(SELECT value FROM json_each(?{n}))"),
-            Dialect::Postgres => format!("(SELECT unnest(${n}::text[]))"),
-        }
-    }
-
-    /// The condition matching the subject's rows of `t` (depth-limited by validation).
-    fn matches(&mut self, t: &TableAnnotation) -> String {
-        if let Some(id) = &t.identity {
-            let mode = id.mode.unwrap_or(if id.kind == "email" {
-                MatchMode::CaseInsensitive
-            } else {
-                MatchMode::Exact
-            });
-            let col = match mode {
-                MatchMode::CaseInsensitive => format!("lower({})", q(&id.column)),
-                MatchMode::Exact => q(&id.column),
-            };
-            format!("{col} IN {}", self.param(&id.kind, mode))
-        } else if let Some(v) = &t.via {
-            let inner = self
-                .ds
-                .table(&v.table)
-                .map(|p| self.matches(p))
-                .unwrap_or_else(|| "FALSE".to_string());
-            format!(
-                "{} IN (SELECT {} FROM {} WHERE {inner})",
-                q(&v.column),
-                q(&v.references),
-                q(&v.table)
-            )
-        } else {
-            "FALSE".to_string()
-        }
-    }
-
-    fn finish(self, text: String) -> Sql {
-        Sql {
-            text,
-            kinds: self.kinds,
-        }
-    }
-}
-
-fn mask_expr(d: Dialect) -> &'static str {
-    match d {
-        Dialect::Sqlite => "'erased:' || lower(hex(randomblob(8)))",
-        Dialect::Postgres => {
-            "'erased:' || substr(md5(random()::text || clock_timestamp()::text), 1, 16)"
-        }
-    }
-}
-
-fn erase_sql(ds: &Dataset, t: &TableAnnotation, d: Dialect) -> Sql {
-    let mut b = Builder {
-        ds,
-        dialect: d,
-        kinds: Vec::new(),
-    };
-    let m = b.matches(t);
-    let text = match t.action {
-        EraseAction::Delete => format!("DELETE FROM {} WHERE {m}", q(&t.name)),
-        EraseAction::Nullify | EraseAction::Mask => {
-            let value = if t.action == EraseAction::Mask {
-                mask_expr(d)
-            } else {
-                "NULL"
-            };
-            let sets: Vec<String> = t
-                .columns
-                .keys()
-                .map(|c| format!("{} = {value}", q(c)))
-                .collect();
-            format!("UPDATE {} SET {} WHERE {m}", q(&t.name), sets.join(", "))
-        }
-    };
-    b.finish(text)
-}
-
-/// Counts the rows of `t` still holding the subject's data.
-fn verify_sql(ds: &Dataset, t: &TableAnnotation, d: Dialect) -> Sql {
-    let mut b = Builder {
-        ds,
-        dialect: d,
-        kinds: Vec::new(),
-    };
-    let m = b.matches(t);
-    let still = match t.action {
-        EraseAction::Delete => "TRUE".to_string(),
-        EraseAction::Nullify => t
-            .columns
-            .keys()
-            .map(|c| format!("{} IS NOT NULL", q(c)))
-            .collect::<Vec<_>>()
-            .join(" OR "),
-        EraseAction::Mask => t
-            .columns
-            .keys()
-            .map(|c| {
-                format!(
-                    "({0} IS NOT NULL AND CAST({0} AS TEXT) NOT LIKE 'erased:%')",
-                    q(c)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" OR "),
-    };
-    let text = format!(
-        "SELECT COUNT(*) FROM {} WHERE ({m}) AND ({still})",
-        q(&t.name)
-    );
-    b.finish(text)
-}
-
-fn sqlite_err(e: rusqlite::Error) -> ConnectorError {
-    ConnectorError {
-        code: "SQL",
-        message: redact_message(&e.to_string()),
-    }
-}
-
-fn sqlite_params(sql: &Sql, ids: &Identities) -> Vec<String> {
-    sql.kinds
-        .iter()
-        .map(|(k, m)| serde_json::Value::from(ids.values(k, *m)).to_string())
-        .collect()
-}
-
-/// Erases the subject's rows of an SQLite dataset (blocking: call from a blocking thread).
-///
-/// # Errors
-/// `CONNECT` when the database cannot be opened, `SQL` when a statement fails (nothing is
-/// changed then), `VERIFY` when rows still match after the erasure.
-pub fn erase_sqlite(
-    path: &str,
-    ds: &Dataset,
-    ids: &Identities,
-) -> Result<DatasetOutcome, ConnectorError> {
-    erase_sqlite_inner(path, ds, ids).map_err(|e| scrub(e, ids))
-}
-
-fn erase_sqlite_inner(
-    path: &str,
-    ds: &Dataset,
-    ids: &Identities,
-) -> Result<DatasetOutcome, ConnectorError> {
-    use rusqlite::{Connection, OpenFlags, TransactionBehavior};
-    let mut conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| ConnectorError {
-        code: "CONNECT",
-        message: redact_message(&e.to_string()),
-    })?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))
-        .map_err(sqlite_err)?;
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(sqlite_err)?;
-    let mut tables = Vec::with_capacity(ds.order.len());
-    for &i in &ds.order {
-        let t = &ds.annotation.tables[i];
-        let sql = erase_sql(ds, t, Dialect::Sqlite);
-        let rows = tx
-            .execute(
-                &sql.text,
-                rusqlite::params_from_iter(sqlite_params(&sql, ids)),
-            )
-            .map_err(sqlite_err)?;
-        let v = verify_sql(ds, t, Dialect::Sqlite);
-        let left: i64 = tx
-            .query_row(
-                &v.text,
-                rusqlite::params_from_iter(sqlite_params(&v, ids)),
-                |r| r.get(0),
-            )
-            .map_err(sqlite_err)?;
-        if left > 0 {
-            return Err(ConnectorError {
-                code: "VERIFY",
-                message: format!(
-                    "{left} row(s) of `{}` still match after the erasure",
-                    t.name
-                ),
-            });
-        }
-        tables.push(TableOutcome {
-            table: t.name.clone(),
-            action: t.action.as_str().to_string(),
-            rows: rows as u64,
-        });
-    }
-    tx.commit().map_err(sqlite_err)?;
-    // Re-query after commit: what another writer could not have hidden from us.
-    let mut remaining = 0u64;
-    for &i in &ds.order {
-        let t = &ds.annotation.tables[i];
-        let v = verify_sql(ds, t, Dialect::Sqlite);
-        let left: i64 = conn
-            .query_row(
-                &v.text,
-                rusqlite::params_from_iter(sqlite_params(&v, ids)),
-                |r| r.get(0),
-            )
-            .map_err(sqlite_err)?;
-        remaining += u64::try_from(left).unwrap_or(0);
-    }
-    Ok(DatasetOutcome { tables, remaining })
-}
-
-fn pg_err(e: &tokio_postgres::Error) -> ConnectorError {
-    match e.as_db_error() {
-        Some(db) => ConnectorError {
-            code: "SQL",
-            message: format!(
-                "SQLSTATE {}: {}",
-                db.code().code(),
-                redact_message(db.message())
-            ),
-        },
-        None => ConnectorError {
-            code: "CONNECT",
-            message: redact_message(&e.to_string()),
-        },
-    }
-}
-
-/// Erases the subject's rows of a PostgreSQL dataset.
-///
-/// # Errors
-/// As [`erase_sqlite`].
-pub async fn erase_postgres(
-    url: &str,
-    ds: &Dataset,
-    ids: &Identities,
-) -> Result<DatasetOutcome, ConnectorError> {
-    erase_postgres_inner(url, ds, ids)
-        .await
-        .map_err(|e| scrub(e, ids))
-}
-
-async fn erase_postgres_inner(
-    url: &str,
-    ds: &Dataset,
-    ids: &Identities,
-) -> Result<DatasetOutcome, ConnectorError> {
-    let (mut client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-        .await
-        .map_err(|e| pg_err(&e))?;
-    let driver = tokio::spawn(async move {
-        let _ = connection.await;
-    });
-    let result = async {
-        let params = |sql: &Sql| -> Vec<Vec<String>> {
-            sql.kinds.iter().map(|(k, m)| ids.values(k, *m)).collect()
-        };
-        let tx = client.transaction().await.map_err(|e| pg_err(&e))?;
-        let mut tables = Vec::with_capacity(ds.order.len());
-        for &i in &ds.order {
-            let t = &ds.annotation.tables[i];
-            let sql = erase_sql(ds, t, Dialect::Postgres);
-            let p = params(&sql);
-            let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = p
-                .iter()
-                .map(|v| v as &(dyn tokio_postgres::types::ToSql + Sync))
-                .collect();
-            let rows = tx.execute(&sql.text, &refs).await.map_err(|e| pg_err(&e))?;
-            let v = verify_sql(ds, t, Dialect::Postgres);
-            let p = params(&v);
-            let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = p
-                .iter()
-                .map(|v| v as &(dyn tokio_postgres::types::ToSql + Sync))
-                .collect();
-            let left: i64 = tx
-                .query_one(&v.text, &refs)
-                .await
-                .map_err(|e| pg_err(&e))?
-                .get(0);
-            if left > 0 {
-                return Err(ConnectorError {
-                    code: "VERIFY",
-                    message: format!(
-                        "{left} row(s) of `{}` still match after the erasure",
-                        t.name
-                    ),
-                });
-            }
-            tables.push(TableOutcome {
-                table: t.name.clone(),
-                action: t.action.as_str().to_string(),
-                rows,
-            });
-        }
-        tx.commit().await.map_err(|e| pg_err(&e))?;
-        let mut remaining = 0u64;
-        for &i in &ds.order {
-            let t = &ds.annotation.tables[i];
-            let v = verify_sql(ds, t, Dialect::Postgres);
-            let p = params(&v);
-            let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = p
-                .iter()
-                .map(|v| v as &(dyn tokio_postgres::types::ToSql + Sync))
-                .collect();
-            let left: i64 = client
-                .query_one(&v.text, &refs)
-                .await
-                .map_err(|e| pg_err(&e))?
-                .get(0);
-            remaining += u64::try_from(left).unwrap_or(0);
-        }
-        Ok(DatasetOutcome { tables, remaining })
-    }
-    .await;
-    drop(client);
-    driver.abort();
-    result
 }
 
 #[cfg(test)]
@@ -986,111 +617,17 @@ mod tests {
     }
 
     #[test]
-    fn driver_messages_lose_their_values() {
-        assert_eq!(
-            redact_message(r#"invalid input syntax for type integer: "jane@example.com""#),
-            r#"invalid input syntax for type integer: "…""#
-        );
-        assert_eq!(
-            redact_message(r#"update on table "orders" violates foreign key constraint "fk_1""#),
-            r#"update on table "orders" violates foreign key constraint "fk_1""#
-        );
-        assert_eq!(
-            redact_message("x 'John Smith' y\nDETAIL: Key (e)=(a@b)"),
-            "x '…' y"
-        );
+    fn identities_are_scrubbed_from_connector_errors() {
         let mut ids = Identities::default();
         ids.add("email", "jane@example.com");
         ids.add("phone", "+1 555 0100");
         let e = scrub(
-            ConnectorError {
-                code: "SQL",
-                message: "frozen for Jane@Example.com and +1 555 0100 and x@y.z".into(),
-            },
+            ConnectorError::new(
+                crate::effects::ConnectorErrorCode::Sql,
+                "frozen for Jane@Example.com and +1 555 0100 and x@y.z",
+            ),
             &ids,
         );
         assert_eq!(e.message, "frozen for … and … and …");
-    }
-
-    fn shop_db() -> (tempfile::TempDir, String) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("shop.db");
-        let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch(
-            "CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT UNIQUE, full_name TEXT);
-             CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, ship_to TEXT);
-             CREATE TABLE order_items (id INTEGER PRIMARY KEY, order_id INTEGER, sku TEXT);
-             CREATE TABLE notes (id INTEGER PRIMARY KEY, author TEXT, body TEXT);
-             INSERT INTO customers VALUES (1, 'Jane@Example.com', 'Jane Roe'), (2, 'bob@example.com', 'Bob');
-             INSERT INTO orders VALUES (10, 1, '1 Main St'), (11, 1, '1 Main St'), (12, 2, '2 Elm St');
-             INSERT INTO order_items VALUES (100, 10, 'a'), (101, 10, 'b'), (102, 11, 'c'), (103, 12, 'd');
-             INSERT INTO notes VALUES (1, 'jane@example.com', 'hi'), (2, 'bob@example.com', 'yo');",
-        )
-        .unwrap();
-        let p = path.to_string_lossy().to_string();
-        (dir, p)
-    }
-
-    #[test]
-    fn sqlite_erasure_in_order_verified_and_idempotent() {
-        let (_dir, path) = shop_db();
-        let ds = Dataset::parse(SHOP, &known).unwrap();
-        let mut ids = Identities::default();
-        ids.add("email", "jane@example.com");
-        let out = erase_sqlite(&path, &ds, &ids).unwrap();
-        let rows: Vec<(&str, u64)> = out
-            .tables
-            .iter()
-            .map(|t| (t.table.as_str(), t.rows))
-            .collect();
-        assert_eq!(
-            rows,
-            [
-                ("order_items", 3),
-                ("orders", 2),
-                ("customers", 1),
-                ("notes", 1)
-            ]
-        );
-        assert_eq!(out.remaining, 0);
-        let c = rusqlite::Connection::open(&path).unwrap();
-        let masked: String = c
-            .query_row("SELECT email FROM customers WHERE id = 1", [], |r| r.get(0))
-            .unwrap();
-        assert!(
-            masked.starts_with("erased:") && masked.len() == 23,
-            "{masked}"
-        );
-        let bob: String = c
-            .query_row("SELECT email FROM customers WHERE id = 2", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(bob, "bob@example.com", "other people's rows are untouched");
-        let left: i64 = c
-            .query_row("SELECT COUNT(*) FROM order_items", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(left, 1);
-        // A second run finds nothing more to do.
-        let again = erase_sqlite(&path, &ds, &ids).unwrap();
-        assert!(again.tables.iter().all(|t| t.rows == 0));
-    }
-
-    #[test]
-    fn sqlite_failure_changes_nothing() {
-        let (_dir, path) = shop_db();
-        let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch(
-            "CREATE TRIGGER no_delete BEFORE DELETE ON notes BEGIN SELECT RAISE(ABORT, 'notes are frozen'); END;",
-        )
-        .unwrap();
-        let ds = Dataset::parse(SHOP, &known).unwrap();
-        let mut ids = Identities::default();
-        ids.add("email", "jane@example.com");
-        let e = erase_sqlite(&path, &ds, &ids).unwrap_err();
-        assert_eq!(e.code, "SQL");
-        assert!(e.message.contains("notes are frozen"), "{}", e.message);
-        let items: i64 = c
-            .query_row("SELECT COUNT(*) FROM order_items", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(items, 4, "the transaction rolled back");
     }
 }

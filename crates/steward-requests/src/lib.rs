@@ -10,15 +10,20 @@
 //! - [`service::Requests`]: the workflow (what the API and the CLI call).
 //! - [`plan`], [`report`]: the pure parts.
 //! - [`verification`]: DEC-09 levels, one-time codes, proportionality checks.
-//! - [`connectors`]: dataset annotations and the SQLite / PostgreSQL executors.
+//! - [`config`]: the `[requests]` settings, validated once.
+//! - [`effects`]: the traits behind which every outside effect sits (mail, webhooks, the
+//!   company's databases, secrets kept outside Steward); the adapters are in
+//!   `steward-adapters`, in-memory fakes in [`fakes`] (feature `testing`).
+//! - [`connectors`]: dataset annotations, their validation and erasure order.
 //! - [`webhooks`]: signatures, retries with back-off, dead letters, confirmations.
-//! - [`outbox`]: messages to subjects (SMTP or a file outbox).
 //! - [`receipts`]: what a request did, system by system.
 
+pub mod config;
 pub mod connectors;
 mod doc;
-pub mod http;
-pub mod outbox;
+pub mod effects;
+#[cfg(any(test, feature = "testing"))]
+pub mod fakes;
 pub mod plan;
 pub mod receipts;
 pub mod report;
@@ -30,13 +35,18 @@ mod texts;
 pub mod verification;
 pub mod webhooks;
 
+pub use config::{RequestsConfig, RequestsSettings, WebhookSettings};
 pub use doc::SystemResult;
+pub use effects::{
+    DatasetConnector, Effects, Email, MailError, Mailer, Secrets, TransportError, WebhookTransport,
+    WebhookUrl,
+};
 pub use run::{RunOutcome, RunProgress};
 pub use service::{
     AgentInput, Alert, ApproveInput, ConnectionSource, ConnectorView, CorrectionInput,
     DatasetRegistration, DenyReason, IntakeAnswer, ListQuery, ReportFormat, ReportOutput,
-    RequestListItem, RequestMetrics, RequestView, Requests, RequestsConfig, SubmitRequest,
-    VerifyAnswer, WebhookRegistration, WebhookSettings,
+    RequestListItem, RequestMetrics, RequestView, Requests, SubmitRequest, VerifyAnswer,
+    WebhookRegistration,
 };
 pub use steward_store::model::request::{ConnectorKind, RequestState, Requester};
 pub use webhooks::DeliveryReport;

@@ -29,6 +29,7 @@ use steward_vault::Sensitive;
 
 use super::connectors::{self, Identities};
 use super::doc::{Doc, Failure, SystemResult, WEBHOOK_LABEL};
+use super::effects::{ConnectorError, ConnectorErrorCode};
 use super::plan::{self, DatasetPlan, ErasurePlan, PlanFacts};
 use super::report::{self, Period};
 use super::service::{ConnectorConfig, ReportFormat, ReportOutput, Requests, code, kind_of};
@@ -369,32 +370,7 @@ impl Requests {
                 continue;
             }
             let Some(ds) = &cfg.dataset else { continue };
-            let outcome = match self.connector_secret(c, cfg) {
-                Err(e) => Err(connectors::ConnectorError {
-                    code: "CONFIG",
-                    message: e.to_string(),
-                }),
-                Ok(url) => match c.kind {
-                    ConnectorKind::SqliteDataset => {
-                        let (ds, ids) = (ds.clone(), ids.clone());
-                        let path = url.expose().trim_start_matches("sqlite://").to_string();
-                        tokio::task::spawn_blocking(move || {
-                            connectors::erase_sqlite(&path, &ds, &ids)
-                        })
-                        .await
-                        .unwrap_or_else(|_| {
-                            Err(connectors::ConnectorError {
-                                code: "CONNECT",
-                                message: "the connector task stopped".into(),
-                            })
-                        })
-                    }
-                    ConnectorKind::PostgresDataset => {
-                        connectors::erase_postgres(url.expose(), ds, &ids).await
-                    }
-                    ConnectorKind::Webhook => continue,
-                },
-            };
+            let outcome = self.erase_dataset(c, cfg, ds, &ids).await;
             match outcome {
                 Ok(o) => doc.record(SystemResult {
                     system: system.clone(),
@@ -482,6 +458,33 @@ impl Requests {
             tick(&mut done, &system);
         }
         Ok(())
+    }
+
+    /// Erases the subject's rows of one dataset through the adapter of its kind. An error
+    /// has the subject's identities scrubbed from its message.
+    async fn erase_dataset(
+        &self,
+        c: &ConnectorRecord,
+        cfg: &ConnectorConfig,
+        ds: &connectors::Dataset,
+        ids: &Identities,
+    ) -> Result<connectors::DatasetOutcome, ConnectorError> {
+        let connection = self
+            .connector_secret(c, cfg)
+            .map_err(|e| ConnectorError::new(ConnectorErrorCode::Config, e.to_string()))?;
+        let adapter = self.effects.dataset(c.kind).ok_or_else(|| {
+            ConnectorError::new(
+                ConnectorErrorCode::Config,
+                format!(
+                    "no connector for `{}` datasets is installed",
+                    c.kind.as_str()
+                ),
+            )
+        })?;
+        adapter
+            .erase(&connection, ds, ids)
+            .await
+            .map_err(|e| connectors::scrub(e, ids))
     }
 
     /// RET-05: the subject's opt-outs survive the erasure in minimal hashed form, written for

@@ -23,7 +23,7 @@ use steward_store::model::request::RequestQuery;
 use steward_store::model::subject::IdentityKind;
 use steward_vault::Sensitive;
 
-use crate::outbox::Email;
+use crate::effects::Email;
 use crate::plan::{ErasurePlan, PlanFacts, plan_erasure};
 use crate::report::{AccessReport, ItemValue, Period, access_report, portable};
 use crate::{ReportFormat, ReportOutput, Requests, regimes_for};
@@ -293,15 +293,20 @@ impl Requests {
             let minutes = (expires_at.duration_since(now).as_secs() / 60).max(1);
             let body = format!(
                 "Your {company} privacy center sign-in code is {code}.\n\nIt works once, in the browser where you asked for it, for {minutes} minutes.\nIf you did not ask to sign in, ignore this message: nothing changes without the code.\n",
-                company = self.config.company,
+                company = self.company(),
                 code = code.expose(),
             );
             let email = Email {
                 to: email.clone(),
-                subject: format!("Your {} privacy center sign-in code", self.config.company),
+                subject: format!("Your {} privacy center sign-in code", self.company()),
                 body: Sensitive::new(body),
             };
-            if let Err(e) = self.outbox.send(MessageId::generate(), now, &email).await {
+            if let Err(e) = self
+                .effects
+                .mailer
+                .send(MessageId::generate(), now, &email)
+                .await
+            {
                 tracing::warn!(error = %e, "sign-in code not delivered");
             }
             let mut ev = self.steward.event(

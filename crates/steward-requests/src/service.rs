@@ -8,12 +8,11 @@
 //! `forwarded` close a request too. Every transition is an append-only step and an audit
 //! event (AUD-01/04: ids and codes, no personal data).
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
-use steward_deadlines::{Calendar, ExtensionLength, Lookback, Regime, RequestKind, Status};
+use steward_deadlines::{ExtensionLength, Lookback, Regime, RequestKind, Status};
 use steward_store::error::StoreError;
 use steward_store::ids::{
     ConnectorId, DeliveryId, HoldId, ItemId, MessageId, RequestId, SubjectId,
@@ -30,294 +29,25 @@ use steward_store::model::subject::{IdentityKind, SubjectKind};
 use steward_store::values::{FieldName, RecipientKey};
 use steward_vault::{SecretString, Sensitive};
 
+use super::config::RequestsConfig;
 use super::connectors::Dataset;
 use super::doc::{
     AgentDoc, CONTACT_LABEL, Contact, CorrectionDoc, DOC_VERSION, Denial, Doc, MESSAGE_LABEL,
     RepeatDoc, VerificationDoc,
 };
-use super::http;
-use super::outbox::{Email, Outbox, OutboxConfig, SmtpSettings, SmtpTls};
+use super::effects::{Effects, Email, WebhookUrl};
 use super::receipts::Receipt;
 use super::seal::Sealer;
 use super::verification::{self, VerificationLevel};
 use steward_core::CoreError;
-use steward_core::partner_signals::SignalConfig;
 use steward_core::{Caller, Steward};
-
-/// Webhook delivery settings.
-#[derive(Debug, Clone, Copy)]
-pub struct WebhookSettings {
-    /// Attempts before a delivery goes to the dead-letter list.
-    pub max_attempts: u32,
-    /// First retry delay; each retry doubles it.
-    pub backoff: SignedDuration,
-    /// Longest retry delay.
-    pub max_backoff: SignedDuration,
-    /// Deadline of one HTTP exchange.
-    pub timeout: std::time::Duration,
-    /// How long a claimed delivery is reserved for its worker.
-    pub lease: SignedDuration,
-    /// Accepted clock skew of a confirmation's signature timestamp.
-    pub confirm_tolerance: SignedDuration,
-}
-
-impl Default for WebhookSettings {
-    fn default() -> Self {
-        WebhookSettings {
-            max_attempts: 8,
-            backoff: SignedDuration::from_secs(30),
-            max_backoff: SignedDuration::from_hours(6),
-            timeout: std::time::Duration::from_secs(10),
-            lease: SignedDuration::from_secs(120),
-            confirm_tolerance: SignedDuration::from_mins(5),
-        }
-    }
-}
-
-/// Configuration of the request workflow (`[requests]` in the configuration file).
-#[derive(Debug, Clone)]
-pub struct RequestsConfig {
-    /// The controller calendar: time zone, holidays, policy periods (DL-01/02).
-    pub calendar: Calendar,
-    /// The sender of messages to subjects.
-    pub from: String,
-    /// The company name used in messages.
-    pub company: String,
-    /// Where subjects download reports (privacy center), if any.
-    pub privacy_center_url: Option<String>,
-    /// Where messages go.
-    pub outbox: OutboxConfig,
-    /// How long a one-time code is valid.
-    pub code_ttl: SignedDuration,
-    /// Attempts per code.
-    pub code_attempts: u32,
-    /// Codes per request (a new one supersedes the previous).
-    pub max_codes: u32,
-    /// Whether verified requests wait for the privacy team's approval.
-    pub require_approval: bool,
-    /// Kinds that are approved automatically once verified.
-    pub auto_approve: Vec<RequestKind>,
-    /// Webhook deliveries.
-    pub webhooks: WebhookSettings,
-    /// A deadline is at risk this many days before it (DL-04).
-    pub at_risk_days: i64,
-    /// A processor's confirmation is overdue this many days after delivery (RET-07).
-    pub processor_followup_days: i64,
-    /// How the signals sent with partner opt-out notifications are encoded (GPP-07, USP-03).
-    pub signals: SignalConfig,
-}
-
-impl RequestsConfig {
-    /// Defaults: file outbox in `<data_dir>/outbox`, codes valid 30 minutes with 5 attempts,
-    /// approval required, `America/Los_Angeles` without holidays.
-    #[must_use]
-    pub fn defaults(data_dir: &Path) -> RequestsConfig {
-        RequestsConfig {
-            calendar: Calendar::default(),
-            from: "privacy@localhost.localdomain".to_string(),
-            company: "Stamps.com".to_string(),
-            privacy_center_url: None,
-            outbox: OutboxConfig::File(data_dir.join("outbox")),
-            code_ttl: SignedDuration::from_mins(30),
-            code_attempts: 5,
-            max_codes: 5,
-            require_approval: true,
-            auto_approve: Vec::new(),
-            webhooks: WebhookSettings::default(),
-            at_risk_days: 7,
-            processor_followup_days: 30,
-            signals: SignalConfig::default(),
-        }
-    }
-
-    /// Reads the `[requests]` table of the configuration file over the defaults. The SMTP
-    /// password is read from the environment variable named by `smtp.password_env`.
-    ///
-    /// # Errors
-    /// `Invalid(BAD_REQUESTS_CONFIG)` naming the key at fault.
-    pub fn from_toml(table: &toml::Table, data_dir: &Path) -> Result<RequestsConfig, CoreError> {
-        let bad = |key: &str, why: &str| {
-            CoreError::invalid("BAD_REQUESTS_CONFIG", format!("`requests.{key}`: {why}"))
-        };
-        let mut c = RequestsConfig::defaults(data_dir);
-        for (k, v) in table {
-            match k.as_str() {
-                "from" => {
-                    c.from = v
-                        .as_str()
-                        .ok_or_else(|| bad(k, "expected a string"))?
-                        .to_string()
-                }
-                "company" => {
-                    c.company = v
-                        .as_str()
-                        .ok_or_else(|| bad(k, "expected a string"))?
-                        .to_string();
-                }
-                "privacy_center_url" => {
-                    c.privacy_center_url = Some(
-                        v.as_str()
-                            .ok_or_else(|| bad(k, "expected a string"))?
-                            .to_string(),
-                    );
-                }
-                "outbox_dir" => {
-                    c.outbox = OutboxConfig::File(PathBuf::from(
-                        v.as_str().ok_or_else(|| bad(k, "expected a path"))?,
-                    ));
-                }
-                "code_ttl_minutes" => {
-                    let m = v.as_integer().filter(|m| (1..=1440).contains(m));
-                    c.code_ttl = SignedDuration::from_mins(m.ok_or_else(|| bad(k, "1 to 1440"))?);
-                }
-                "code_attempts" => {
-                    c.code_attempts = v
-                        .as_integer()
-                        .and_then(|n| u32::try_from(n).ok())
-                        .filter(|n| (1..=20).contains(n))
-                        .ok_or_else(|| bad(k, "1 to 20"))?;
-                }
-                "require_approval" => {
-                    c.require_approval = v
-                        .as_bool()
-                        .ok_or_else(|| bad(k, "expected true or false"))?;
-                }
-                "auto_approve" => {
-                    let list = v
-                        .as_array()
-                        .ok_or_else(|| bad(k, "expected a list of request kinds"))?;
-                    c.auto_approve = list
-                        .iter()
-                        .map(|x| {
-                            x.as_str()
-                                .and_then(|s| s.parse::<RequestKind>().ok())
-                                .ok_or_else(|| bad(k, "unknown request kind"))
-                        })
-                        .collect::<Result<_, _>>()?;
-                }
-                "at_risk_days" => {
-                    c.at_risk_days = v
-                        .as_integer()
-                        .filter(|n| (0..=60).contains(n))
-                        .ok_or_else(|| bad(k, "0 to 60"))?;
-                }
-                "processor_followup_days" => {
-                    c.processor_followup_days = v
-                        .as_integer()
-                        .filter(|n| (1..=365).contains(n))
-                        .ok_or_else(|| bad(k, "1 to 365"))?;
-                }
-                "lspa_signatory" => {
-                    c.signals.lspa_signatory = v
-                        .as_bool()
-                        .ok_or_else(|| bad(k, "expected true or false"))?;
-                }
-                "calendar" => {
-                    let t = v.as_table().ok_or_else(|| bad(k, "expected a table"))?;
-                    let text = toml::to_string(t).map_err(|_| bad(k, "cannot be read"))?;
-                    c.calendar =
-                        Calendar::from_toml_str(&text).map_err(|e| bad(k, &e.to_string()))?;
-                }
-                "smtp" => {
-                    let t = v.as_table().ok_or_else(|| bad(k, "expected a table"))?;
-                    c.outbox = OutboxConfig::Smtp(smtp_settings(t, &bad)?);
-                }
-                "webhooks" => {
-                    let t = v.as_table().ok_or_else(|| bad(k, "expected a table"))?;
-                    for (wk, wv) in t {
-                        let n = wv
-                            .as_integer()
-                            .ok_or_else(|| bad(wk, "expected a number"))?;
-                        match wk.as_str() {
-                            "max_attempts" => {
-                                c.webhooks.max_attempts = u32::try_from(n)
-                                    .ok()
-                                    .filter(|n| (1..=50).contains(n))
-                                    .ok_or_else(|| bad(wk, "1 to 50"))?;
-                            }
-                            "backoff_seconds" => {
-                                c.webhooks.backoff = SignedDuration::from_secs(n.max(1));
-                            }
-                            "max_backoff_seconds" => {
-                                c.webhooks.max_backoff = SignedDuration::from_secs(n.max(1));
-                            }
-                            "timeout_seconds" => {
-                                c.webhooks.timeout = std::time::Duration::from_secs(
-                                    u64::try_from(n.max(1)).unwrap_or(10),
-                                );
-                            }
-                            _ => return Err(bad(&format!("webhooks.{wk}"), "unknown key")),
-                        }
-                    }
-                }
-                _ => return Err(bad(k, "unknown key")),
-            }
-        }
-        Ok(c)
-    }
-}
-
-fn smtp_settings(
-    t: &toml::Table,
-    bad: &dyn Fn(&str, &str) -> CoreError,
-) -> Result<SmtpSettings, CoreError> {
-    let host = t
-        .get("host")
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| bad("smtp.host", "required"))?
-        .to_string();
-    let port = match t.get("port") {
-        Some(v) => Some(
-            v.as_integer()
-                .and_then(|p| u16::try_from(p).ok())
-                .ok_or_else(|| bad("smtp.port", "1 to 65535"))?,
-        ),
-        None => None,
-    };
-    let user = t.get("user").and_then(|v| v.as_str()).map(str::to_string);
-    let password = match t.get("password_env").and_then(|v| v.as_str()) {
-        // SECURITY: the password itself never sits in the configuration file.
-        Some(name) => Some(SecretString::from(std::env::var(name).map_err(|_| {
-            bad(
-                "smtp.password_env",
-                &format!("the environment variable `{name}` is not set"),
-            )
-        })?)),
-        None => None,
-    };
-    if t.contains_key("password") {
-        return Err(bad(
-            "smtp.password",
-            "put the password in an environment variable and name it in `password_env`",
-        ));
-    }
-    let tls = match t.get("tls").and_then(|v| v.as_str()).unwrap_or("starttls") {
-        "starttls" => SmtpTls::Starttls,
-        "tls" => SmtpTls::Tls,
-        "none" => SmtpTls::None,
-        _ => return Err(bad("smtp.tls", "`starttls`, `tls` or `none`")),
-    };
-    for k in t.keys() {
-        if !["host", "port", "user", "password_env", "tls"].contains(&k.as_str()) {
-            return Err(bad(&format!("smtp.{k}"), "unknown key"));
-        }
-    }
-    Ok(SmtpSettings {
-        host,
-        port,
-        user,
-        password,
-        tls,
-    })
-}
 
 /// The data subject request service. Cheap to share (`Arc`).
 #[derive(Debug)]
 pub struct Requests {
     pub(crate) steward: Arc<Steward>,
     pub(crate) config: RequestsConfig,
-    pub(crate) outbox: Outbox,
-    pub(crate) http: http::Client,
+    pub(crate) effects: Effects,
 }
 
 /// A request as submitted, from any channel (RIGHTS-04).
@@ -770,23 +500,17 @@ fn staff(caller: &Caller) -> bool {
 }
 
 impl Requests {
-    /// The service over a running [`Steward`].
-    ///
-    /// # Errors
-    /// A transport that cannot be built (bad SMTP host, bad sender address).
-    pub fn new(steward: Arc<Steward>, config: RequestsConfig) -> Result<Arc<Requests>, CoreError> {
-        let outbox = Outbox::new(&config.outbox, &config.from)?;
-        let http = http::Client::new(config.webhooks.timeout)
-            .map_err(|_| CoreError::Unavailable("TLS configuration failed"))?;
+    /// The service over a running [`Steward`], performing its effects through `effects`.
+    #[must_use]
+    pub fn new(steward: Arc<Steward>, config: RequestsConfig, effects: Effects) -> Arc<Requests> {
         // The deadlines the core sets itself (partner notifications) follow the same
         // calendar as the requests' clocks.
         steward.set_calendar(config.calendar.clone());
-        Ok(Arc::new(Requests {
+        Arc::new(Requests {
             steward,
             config,
-            outbox,
-            http,
-        }))
+            effects,
+        })
     }
 
     /// The configuration.
@@ -799,6 +523,20 @@ impl Requests {
     #[must_use]
     pub fn steward(&self) -> &Arc<Steward> {
         &self.steward
+    }
+
+    /// The company name used in messages: the configured one, else the controller the
+    /// policy file declares (its legal name, up to the first comma).
+    #[must_use]
+    pub fn company(&self) -> String {
+        match &self.config.company {
+            Some(c) => c.clone(),
+            None => {
+                let engine = self.steward.engine();
+                let legal = engine.meta.controller.split(',').next().unwrap_or_default();
+                legal.trim().to_string()
+            }
+        }
     }
 
     pub(crate) fn now(&self) -> Timestamp {
@@ -976,9 +714,9 @@ impl Requests {
         }
         self.steward.store().enqueue_messages(&rows).await?;
         for (row, (_, email)) in rows.iter().zip(&messages) {
-            let outcome = match self.outbox.send(row.id, now, email).await {
+            let outcome = match self.effects.mailer.send(row.id, now, email).await {
                 Ok(()) => MessageOutcome::Sent,
-                Err(e) => MessageOutcome::Failed(code(e.0)?),
+                Err(e) => MessageOutcome::Failed(code(e.code())?),
             };
             self.steward
                 .store()
@@ -2099,7 +1837,7 @@ impl Requests {
             ));
         }
         reg.url
-            .parse::<http::Url>()
+            .parse::<WebhookUrl>()
             .map_err(|e| CoreError::invalid("BAD_URL", e.to_string()))?;
         let recipient = RecipientKey::new(reg.recipient.clone())
             .map_err(|e| CoreError::invalid("BAD_RECIPIENT", e.to_string()))?;
@@ -2224,12 +1962,17 @@ impl Requests {
         cfg: &ConnectorConfig,
     ) -> Result<Sensitive<String>, CoreError> {
         if let Some(name) = &cfg.secret_env {
-            return std::env::var(name).map(Sensitive::new).map_err(|_| {
-                CoreError::invalid(
-                    "SECRET_MISSING",
-                    format!("the environment variable `{name}` is not set"),
-                )
-            });
+            return self
+                .effects
+                .secrets
+                .get(name)
+                .map(|s| Sensitive::new(s.expose().to_string()))
+                .ok_or_else(|| {
+                    CoreError::invalid(
+                        "SECRET_MISSING",
+                        format!("the environment variable `{name}` is not set"),
+                    )
+                });
         }
         let sealer = Sealer::open_key(self.steward.vault(), c.id.as_uuid(), &c.key)?;
         let ct = c

@@ -9,7 +9,7 @@ use steward_store::model::request::RequestRecord;
 use steward_vault::Sensitive;
 
 use super::doc::Doc;
-use super::outbox::Email;
+use super::effects::Email;
 use super::service::{DenyReason, Requests};
 
 fn date(r: &Requests, t: Timestamp) -> String {
@@ -62,7 +62,7 @@ pub(crate) fn code_message(
     let mins = expires_at.duration_since(r.now()).as_mins().max(1);
     Email {
         to,
-        subject: format!("{}: confirm your privacy request", r.config.company),
+        subject: format!("{}: confirm your privacy request", r.company()),
         body: Sensitive::new(format!(
             "Your confirmation code for your request to {} (reference {}) is:\n\n    {}\n\nIt works for {mins} minutes. If you did not make this request, ignore this message: nothing will happen.\n",
             kind_words(rec.kind.as_str()),
@@ -90,7 +90,7 @@ pub(crate) fn acknowledgement(
     };
     Email {
         to,
-        subject: format!("{}: we received your privacy request", r.config.company),
+        subject: format!("{}: we received your privacy request", r.company()),
         body: Sensitive::new(format!(
             "We received your request to {} on {} (reference {}).\n\n{verification}\n\nWe will answer by {} at the latest. If we need more time we will tell you why before then.\n",
             kind_words(rec.kind.as_str()),
@@ -109,7 +109,7 @@ pub(crate) fn more_information(
 ) -> Email {
     Email {
         to,
-        subject: format!("{}: we need a little more information", r.config.company),
+        subject: format!("{}: we need a little more information", r.company()),
         body: Sensitive::new(format!(
             "To confirm your identity for request {} we need: {}. Reply to this message with that information only.\n",
             rec.id,
@@ -126,10 +126,7 @@ pub(crate) fn extension_notice(
 ) -> Email {
     Email {
         to,
-        subject: format!(
-            "{}: more time needed for your privacy request",
-            r.config.company
-        ),
+        subject: format!("{}: more time needed for your privacy request", r.company()),
         body: Sensitive::new(format!(
             "We need more time to answer your request {} because: {}.\n\nWe will answer by {} instead of {}.\n",
             rec.id,
@@ -207,7 +204,7 @@ pub(crate) fn completion(
     };
     Email {
         to,
-        subject: format!("{}: your privacy request is done", r.config.company),
+        subject: format!("{}: your privacy request is done", r.company()),
         body: Sensitive::new(body),
     }
 }
@@ -243,7 +240,7 @@ pub(crate) fn denial(
     };
     Email {
         to,
-        subject: format!("{}: about your privacy request", r.config.company),
+        subject: format!("{}: about your privacy request", r.company()),
         body: Sensitive::new(format!(
             "We are not able to act on your request {} because {basis}{why}.\n\n{remedies}\n",
             rec.id

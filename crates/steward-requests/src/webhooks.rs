@@ -62,8 +62,7 @@ use steward_store::values::FieldName;
 use zeroize::Zeroizing;
 
 use super::doc::{MESSAGE_LABEL, WEBHOOK_LABEL};
-use super::http::Url;
-use super::outbox::Email;
+use super::effects::{Email, WebhookUrl};
 use super::service::{ConnectorConfig, Requests, code};
 use steward_core::Caller;
 use steward_core::CoreError;
@@ -207,14 +206,14 @@ impl Requests {
                 continue;
             };
             let email: Email = sealer.open_json(MESSAGE_LABEL, ct)?;
-            let outcome = match self.outbox.send(m.id, now, &email).await {
+            let outcome = match self.effects.mailer.send(m.id, now, &email).await {
                 Ok(()) => {
                     report.messages_sent += 1;
                     MessageOutcome::Sent
                 }
                 Err(e) => {
                     report.messages_failed += 1;
-                    MessageOutcome::Failed(code(e.0)?)
+                    MessageOutcome::Failed(code(e.code())?)
                 }
             };
             store.record_message_attempt(m.id, &outcome, now).await?;
@@ -424,7 +423,7 @@ impl Requests {
             .map_err(|_| CoreError::Unavailable("stored connector configuration is corrupt"))?;
         let (subject, body) = self.body_of(d).await?;
         let prepared = match (&cfg.url, body, self.connector_secret(&connector, &cfg)) {
-            (Some(url), Ok(body), Ok(secret)) => match url.parse::<Url>() {
+            (Some(url), Ok(body), Ok(secret)) => match url.parse::<WebhookUrl>() {
                 Ok(url) => Ok((url, body, secret)),
                 Err(_) => Err(NoBody::CONFIG),
             },
@@ -451,7 +450,7 @@ impl Requests {
                     ("Steward-Delivery", d.id.to_string()),
                     ("Steward-Event", d.event.to_string()),
                 ];
-                match self.http.post_json(&url, &headers, &body).await {
+                match self.effects.webhooks.post_json(&url, &headers, &body).await {
                     Ok(r) if (200..300).contains(&r.status) => {
                         let confirmed = serde_json::from_slice::<serde_json::Value>(&r.body)
                             .ok()

@@ -22,7 +22,7 @@ use steward_store::ids::{DeliveryId, SubjectId};
 use steward_store::model::event::PartnerNotification;
 use steward_store::model::subject::IdentityKind;
 use steward_vault::{SecretString, Sensitive};
-use support::{Endpoint, Env, env, env_with, svc};
+use support::{Env, env, env_with, svc};
 
 const EMAIL: &str = "jane.roe@example.com";
 const SECRET: &str = "whsec-mp1";
@@ -90,7 +90,7 @@ async fn notes(e: &Env, s: SubjectId) -> Vec<PartnerNotification> {
 async fn adtech_03_an_opt_out_after_a_sale_to_mp1_is_delivered_once_signed_and_acknowledged() {
     let e = env();
     let s = sold_to_mp1(&e).await;
-    let hook = Endpoint::start(202).await;
+    let hook = e.endpoint(202);
     hook_for(&e, "MP1", &hook.url).await;
     let (_, queued) = e
         .steward
@@ -120,19 +120,19 @@ async fn adtech_03_an_opt_out_after_a_sale_to_mp1_is_delivered_once_signed_and_a
     let sig = got[0].header("Steward-Signature").unwrap();
     assert!(verify(
         SECRET.as_bytes(),
-        &sig,
+        sig,
         &got[0].body,
         now,
         SignedDuration::from_mins(5)
     ));
     assert!(!verify(
         b"another secret",
-        &sig,
+        sig,
         &got[0].body,
         now,
         SignedDuration::from_mins(5)
     ));
-    assert_eq!(got[0].header("Steward-Event").as_deref(), Some("opt_out"));
+    assert_eq!(got[0].header("Steward-Event"), Some("opt_out"));
     let delivery = got[0].header("Steward-Delivery").unwrap();
     assert_eq!(
         delivery,
@@ -249,7 +249,7 @@ async fn adtech_03_an_opt_out_after_a_sale_to_mp1_is_delivered_once_signed_and_a
 async fn adtech_03_a_partner_endpoint_that_is_down_is_retried_dead_lettered_and_reported() {
     let e = env_with(|c| c.webhooks.max_attempts = 3);
     let s = sold_to_mp1(&e).await;
-    let hook = Endpoint::start(503).await;
+    let hook = e.endpoint(503);
     hook_for(&e, "MP1", &hook.url).await;
     e.steward
         .record_choices_notifying(&svc(), vec![opt_out(s, "sale_opt_out")])
@@ -288,8 +288,7 @@ async fn adtech_03_a_partner_endpoint_that_is_down_is_retried_dead_lettered_and_
         0
     );
     // Fixed endpoint, requeued by an operator: delivered and confirmed by the answer itself.
-    hook.status.store(200, std::sync::atomic::Ordering::SeqCst);
-    *hook.reply.lock().unwrap() = "{\"confirmed\":true}".into();
+    hook.answer(200, "{\"confirmed\":true}");
     e.requests
         .requeue(&svc(), dead[0]["id"].as_str().unwrap().parse().unwrap())
         .await
@@ -373,7 +372,7 @@ async fn gpc_11_a_gpc_signal_notifies_partners_like_do_not_sell() {
     assert_eq!(notes(&e, other).await.len(), 1);
     // Delivered to the ad vendor: a sharing opt-out with GPC set and, because the vendor is
     // flagged legacy_usp, the US Privacy string.
-    let hook = Endpoint::start(200).await;
+    let hook = e.endpoint(200);
     hook_for(&e, "SP_ADS", &hook.url).await;
     let r = e.requests.deliver_due().await.unwrap();
     assert_eq!((r.notifications_queued, r.delivered), (1, 1), "{r:?}");
@@ -456,8 +455,8 @@ async fn ccpa_13_a_partner_without_a_webhook_stays_open_and_is_alerted_past_the_
         1
     );
     // Registering the endpoint late still gets it delivered; the alert goes once confirmed.
-    let hook = Endpoint::start(200).await;
-    *hook.reply.lock().unwrap() = "{\"confirmed\":true}".into();
+    let hook = e.endpoint(200);
+    hook.answer(200, "{\"confirmed\":true}");
     hook_for(&e, "MP1", &hook.url).await;
     let r = e.requests.deliver_due().await.unwrap();
     assert_eq!((r.notifications_queued, r.delivered), (1, 1));

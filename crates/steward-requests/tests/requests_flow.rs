@@ -1,6 +1,7 @@
-//! The request workflow end to end against the real SQLite store and vault: intake without
-//! account enumeration, one-time codes with expiry and attempt limits, erasure across the
-//! vault, an external SQLite dataset and a processor's signed webhook with a receipt,
+//! The request workflow end to end against the real SQLite store and vault, its outside
+//! effects faked in memory (mail, webhooks, company databases): intake without account
+//! enumeration, one-time codes with expiry and attempt limits, erasure across the vault, an
+//! external dataset and a processor's signed webhook with a receipt,
 //! connectors that fail half-way and succeed on a re-run without double effects, webhook
 //! retries and dead letters, corrections notified to past recipients, access and portable
 //! reports built from what is stored.
@@ -11,6 +12,7 @@ mod support;
 use jiff::SignedDuration;
 use steward_core::{Caller, CoreError};
 use steward_deadlines::{Lookback, RequestKind};
+use steward_requests::fakes::MemoryDb;
 use steward_requests::{
     ApproveInput, ConnectionSource, ConnectorKind, CorrectionInput, DatasetRegistration,
     DenyReason, ReportFormat, SubmitRequest, WebhookRegistration,
@@ -28,20 +30,53 @@ fn invalid_code<T: std::fmt::Debug>(r: Result<T, CoreError>) -> &'static str {
     }
 }
 
-fn shop_db(dir: &std::path::Path, name: &str, email: &str) -> String {
-    let path = dir.join(name);
-    let c = rusqlite::Connection::open(&path).unwrap();
-    c.execute_batch(&format!(
-        "CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT UNIQUE, full_name TEXT);
-         CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, ship_to TEXT);
-         CREATE TABLE erase_log (tbl TEXT);
-         CREATE TRIGGER log_orders AFTER UPDATE ON orders BEGIN INSERT INTO erase_log VALUES ('orders'); END;
-         CREATE TRIGGER log_customers AFTER UPDATE ON customers BEGIN INSERT INTO erase_log VALUES ('customers'); END;
-         INSERT INTO customers VALUES (1, '{email}', 'Jane Roe'), (2, 'bob@example.com', 'Bob');
-         INSERT INTO orders VALUES (10, 1, '1 Main St'), (11, 1, '1 Main St'), (12, 2, '2 Elm St');"
-    ))
-    .unwrap();
-    path.to_string_lossy().to_string()
+/// A company database reached as `name` (an in-memory dataset): two customers and their
+/// orders.
+fn shop_db(e: &Env, name: &str, email: &str) -> String {
+    let mut db = MemoryDb::default();
+    db.insert(
+        "customers",
+        &[
+            ("id", Some("1")),
+            ("email", Some(email)),
+            ("full_name", Some("Jane Roe")),
+        ],
+    );
+    db.insert(
+        "customers",
+        &[
+            ("id", Some("2")),
+            ("email", Some("bob@example.com")),
+            ("full_name", Some("Bob")),
+        ],
+    );
+    for (id, customer, ship_to) in [
+        ("10", "1", "1 Main St"),
+        ("11", "1", "1 Main St"),
+        ("12", "2", "2 Elm St"),
+    ] {
+        db.insert(
+            "orders",
+            &[
+                ("id", Some(id)),
+                ("customer_id", Some(customer)),
+                ("ship_to", Some(ship_to)),
+            ],
+        );
+    }
+    e.fakes.sqlite.put(name, db);
+    name.to_string()
+}
+
+/// A column of the row of `table` whose `id` is `id`.
+fn cell(e: &Env, conn: &str, table: &str, id: &str, column: &str) -> Option<String> {
+    e.fakes.sqlite.get(conn).unwrap().tables[table]
+        .iter()
+        .find(|r| r.get("id").cloned().flatten().as_deref() == Some(id))
+        .unwrap()
+        .get(column)
+        .cloned()
+        .flatten()
 }
 
 const SHOP: &str = r#"
@@ -208,14 +243,7 @@ async fn ccpa_24_codes_expire_and_allow_limited_attempts() {
             assert!(!hay.contains(third.as_str()), "plaintext code in {name}");
         }
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        for f in std::fs::read_dir(e.dir.path().join("outbox")).unwrap() {
-            let mode = f.unwrap().metadata().unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode, 0o600, "outbox files are private");
-        }
-    }
+    // (The file outbox's permissions are the adapter's: `steward-adapters` tests them.)
 }
 
 #[tokio::test]
@@ -478,7 +506,7 @@ async fn erasure_reaches_the_vault_a_dataset_and_a_processor_and_issues_a_receip
         "third_party_promotional_mail",
     )
     .await;
-    let path = shop_db(e.dir.path(), "shop.db", "Jane.Roe@Example.com");
+    let path = shop_db(&e, "shop.db", "Jane.Roe@Example.com");
     e.requests
         .register_dataset(
             &svc(),
@@ -491,7 +519,7 @@ async fn erasure_reaches_the_vault_a_dataset_and_a_processor_and_issues_a_receip
         )
         .await
         .unwrap();
-    let hook = Endpoint::start(202).await;
+    let hook = e.endpoint(202);
     e.requests
         .register_webhook(
             &svc(),
@@ -529,27 +557,19 @@ async fn erasure_reaches_the_vault_a_dataset_and_a_processor_and_issues_a_receip
         "the progress bar reaches its end"
     );
     // The external dataset: masked, nullified, other customers untouched.
-    let c = rusqlite::Connection::open(&path).unwrap();
-    let (mail, name): (String, String) = c
-        .query_row(
-            "SELECT email, full_name FROM customers WHERE id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let mail = cell(&e, &path, "customers", "1", "email").unwrap();
+    let name = cell(&e, &path, "customers", "1", "full_name").unwrap();
     assert!(mail.starts_with("erased:") && name.starts_with("erased:"));
-    let nulls: i64 = c
-        .query_row(
-            "SELECT COUNT(*) FROM orders WHERE customer_id = 1 AND ship_to IS NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(nulls, 2);
-    let bob: String = c
-        .query_row("SELECT email FROM customers WHERE id = 2", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(bob, "bob@example.com");
+    assert_eq!(cell(&e, &path, "orders", "10", "ship_to"), None);
+    assert_eq!(cell(&e, &path, "orders", "11", "ship_to"), None);
+    assert_eq!(
+        cell(&e, &path, "orders", "12", "ship_to").as_deref(),
+        Some("2 Elm St")
+    );
+    assert_eq!(
+        cell(&e, &path, "customers", "2", "email").as_deref(),
+        Some("bob@example.com")
+    );
     // The vault: everything erased, the key destroyed (nothing had to be kept).
     assert!(matches!(
         e.steward.store().get_wrapped_key(s).await,
@@ -561,7 +581,7 @@ async fn erasure_reaches_the_vault_a_dataset_and_a_processor_and_issues_a_receip
     let sig = got[0].header("Steward-Signature").unwrap();
     assert!(steward_requests::webhooks::verify(
         b"whsec-test",
-        &sig,
+        sig,
         &got[0].body,
         e.steward.clock().now(),
         SignedDuration::from_mins(5)
@@ -701,13 +721,15 @@ async fn a_connector_failing_half_way_is_retried_without_double_effects() {
         "account_registration",
     )
     .await;
-    let a = shop_db(e.dir.path(), "a.db", EMAIL);
-    let b = shop_db(e.dir.path(), "b.db", EMAIL);
-    // Dataset b refuses changes to its customers until the trigger is dropped.
-    rusqlite::Connection::open(&b)
-        .unwrap()
-        .execute_batch("CREATE TRIGGER frozen BEFORE UPDATE ON customers BEGIN SELECT RAISE(ABORT, 'customers are frozen'); END;")
-        .unwrap();
+    let a = shop_db(&e, "a.db", EMAIL);
+    let b = shop_db(&e, "b.db", EMAIL);
+    let b_before = e.fakes.sqlite.get(&b).unwrap();
+    // Dataset b refuses changes to its customers until that is lifted.
+    e.fakes.sqlite.freeze_table(
+        &b,
+        "customers",
+        Some("customers of jane.roe@example.com are frozen"),
+    );
     for (name, path) in [("a_shop", &a), ("b_shop", &b)] {
         e.requests
             .register_dataset(
@@ -731,32 +753,31 @@ async fn a_connector_failing_half_way_is_retried_without_double_effects() {
             .reason
             .as_deref()
             .unwrap()
-            .contains("customers are frozen"),
-        "{first:?}"
+            .contains("customers of … are frozen"),
+        "the subject's identity is scrubbed from the reason: {first:?}"
     );
     let v = e.requests.show(id).await.unwrap();
     assert_eq!(v.summary.state, "failed");
     assert_eq!(v.failure.as_ref().unwrap()["system"], "dataset:b_shop");
     // The vault was not touched: the identities are still there for the retry.
     assert!(e.steward.store().get_wrapped_key(s).await.is_ok());
-    let log = |p: &str| -> i64 {
-        rusqlite::Connection::open(p)
-            .unwrap()
-            .query_row("SELECT COUNT(*) FROM erase_log", [], |r| r.get(0))
-            .unwrap()
-    };
-    let a_changes = log(&a);
-    assert_eq!(a_changes, 3, "a: two orders and one customer");
-    assert_eq!(log(&b), 0, "b: rolled back entirely");
+    assert_eq!(e.fakes.sqlite.commits(&a), 1, "a was erased");
+    assert_eq!(
+        e.fakes.sqlite.get(&b).unwrap(),
+        b_before,
+        "b: rolled back entirely"
+    );
     // Fix b and run again: a is not erased twice, b is erased, the vault last.
-    rusqlite::Connection::open(&b)
-        .unwrap()
-        .execute_batch("DROP TRIGGER frozen;")
-        .unwrap();
+    e.fakes.sqlite.freeze_table(&b, "customers", None);
     let second = e.requests.run(&svc(), id, &|_| {}).await.unwrap();
     assert_eq!(second.state.as_str(), "completed", "{second:?}");
-    assert_eq!(log(&a), a_changes, "nothing done twice");
-    assert_eq!(log(&b), 3, "nothing skipped");
+    assert_eq!(e.fakes.sqlite.commits(&a), 1, "nothing done twice");
+    assert_eq!(e.fakes.sqlite.commits(&b), 1, "nothing skipped");
+    assert!(
+        cell(&e, &b, "customers", "1", "email")
+            .unwrap()
+            .starts_with("erased:")
+    );
     let r = e.requests.receipt(id).await.unwrap();
     let systems: Vec<&str> = r.systems.iter().map(|x| x.system.as_str()).collect();
     assert_eq!(
@@ -781,7 +802,7 @@ async fn a_webhook_endpoint_that_is_down_does_not_block_the_request_and_ends_as_
     let s = e.subject(EMAIL, "US-CA").await;
     e.disclosed(s, "SP_EMAIL", &["email"], "important_communications")
         .await;
-    let hook = Endpoint::start(503).await;
+    let hook = e.endpoint(503);
     e.requests
         .register_webhook(
             &svc(),
@@ -835,8 +856,7 @@ async fn a_webhook_endpoint_that_is_down_does_not_block_the_request_and_ends_as_
     );
     // The endpoint is fixed; an operator requeues the dead letter; it is delivered and
     // confirmed by the response itself.
-    hook.status.store(200, std::sync::atomic::Ordering::SeqCst);
-    *hook.reply.lock().unwrap() = "{\"confirmed\":true}".into();
+    hook.answer(200, "{\"confirmed\":true}");
     let dead = e.requests.dead_letters().await.unwrap();
     e.requests
         .requeue(&svc(), dead[0]["id"].as_str().unwrap().parse().unwrap())
@@ -862,7 +882,7 @@ async fn an_unreachable_endpoint_is_retried_and_reported() {
             WebhookRegistration {
                 name: "sp_email".into(),
                 recipient: "SP_EMAIL".into(),
-                url: dead_url().await,
+                url: e.dead_url(),
                 secret: ConnectionSource::Env("STEWARD_TEST_UNSET_SECRET_VAR".into()),
             },
         )
@@ -911,7 +931,7 @@ async fn gdpr_18_corrections_reach_the_recipients_of_the_old_value() {
     )
     .await;
     e.clock.set(ts("2024-03-04T17:00:00Z"));
-    let hook = Endpoint::start(200).await;
+    let hook = e.endpoint(200);
     e.requests
         .register_webhook(
             &svc(),

@@ -17,7 +17,7 @@ use steward_deadlines::{ExtensionLength, Lookback, RequestKind};
 use steward_requests::{
     AgentInput, ApproveInput, ConnectionSource, ConnectorKind, CorrectionInput,
     DatasetRegistration, DenyReason, ListQuery, ReportFormat, RequestState, Requester, Requests,
-    RequestsConfig, RunProgress, SubmitRequest, WebhookRegistration,
+    RunProgress, SubmitRequest, WebhookRegistration,
 };
 use steward_store::ids::{DeliveryId, RequestId, SubjectId};
 use steward_vault::{SecretString, Sensitive};
@@ -315,9 +315,7 @@ fn core_err(e: steward_core::CoreError) -> CliError {
 
 async fn requests(store: &StoreArgs) -> Result<(Runtime, Arc<Requests>), CliError> {
     let rt = start(store).await?;
-    let config =
-        RequestsConfig::from_toml(&rt.config.requests, &rt.config.data_dir).map_err(core_err)?;
-    let r = Requests::new(rt.steward.clone(), config).map_err(core_err)?;
+    let r = crate::wiring::requests(&rt)?;
     Ok((rt, r))
 }
 

@@ -1,26 +1,30 @@
 //! Shared set-up for the request workflow tests: the real SQLite store and vault, a manual
-//! clock, a file outbox in a temporary directory, and a tiny HTTP endpoint on 127.0.0.1:0
-//! that records what it receives and answers with a status the test chooses.
+//! clock, and the in-memory fakes of the workflow's effects (`steward_requests::fakes`):
+//! messages are read from the recording mailer, webhook endpoints are scripted, company
+//! databases are in-memory tables. The real adapters have their own tests in
+//! `steward-adapters`.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::atomic::{AtomicU16, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use jiff::Timestamp;
 use steward_core::items::ItemInput;
 use steward_core::subjects::{IdentityInput, SubjectInput};
 use steward_core::{AuditSettings, Caller, ManualClock, Parts, Steward};
+use steward_requests::effects::TransportError;
+use steward_requests::fakes::{Fakes, Posted, ScriptedWebhooks};
 use steward_requests::{Requests, RequestsConfig};
 use steward_store::ids::SubjectId;
 use steward_store::model::subject::IdentityKind;
 use steward_vault::{KeyRing, Sensitive};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub struct Env {
     pub steward: Arc<Steward>,
     pub requests: Arc<Requests>,
     pub clock: Arc<ManualClock>,
     pub dir: tempfile::TempDir,
+    pub fakes: Fakes,
 }
 
 pub fn ts(s: &str) -> Timestamp {
@@ -50,15 +54,16 @@ pub fn env_with(f: impl FnOnce(&mut RequestsConfig)) -> Env {
         audit: AuditSettings::default(),
     })
     .unwrap();
-    let mut config = RequestsConfig::defaults(dir.path());
-    config.from = "privacy@stamps.example".into();
+    let mut config = RequestsConfig::default();
     f(&mut config);
-    let requests = Requests::new(steward.clone(), config).unwrap();
+    let fakes = Fakes::new();
+    let requests = Requests::new(steward.clone(), config, fakes.effects());
     Env {
         steward,
         requests,
         clock,
         dir,
+        fakes,
     }
 }
 
@@ -144,12 +149,20 @@ impl Env {
             .unwrap();
     }
 
-    /// The messages of the file outbox, oldest first.
+    /// The messages handed to the mailer, oldest first, as `To:`, `Subject:` and the text.
     pub fn outbox(&self) -> Vec<String> {
-        steward_requests::outbox::read_file_outbox(&self.dir.path().join("outbox"))
-            .unwrap()
+        self.fakes
+            .mailer
+            .sent()
             .into_iter()
-            .map(|(_, t)| t)
+            .map(|m| {
+                format!(
+                    "To: {}\nSubject: {}\n\n{}",
+                    m.email.to.expose(),
+                    m.email.subject,
+                    m.email.body.expose()
+                )
+            })
             .collect()
     }
 
@@ -161,8 +174,31 @@ impl Env {
             .rev()
             .find(|m| m.contains("confirmation code"))
             .expect("a code message");
-        let after = msg.split("is:\r\n\r\n    ").nth(1).unwrap();
+        let after = msg.split("is:\n\n    ").nth(1).unwrap();
         after[..6].to_string()
+    }
+
+    /// A scripted webhook endpoint answering `status` with `{}`.
+    pub fn endpoint(&self, status: u16) -> Endpoint {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let url = format!(
+            "https://hooks-{}.example/steward",
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        self.fakes.webhooks.answer_for(&url, Ok((status, "{}")));
+        Endpoint {
+            url,
+            hooks: self.fakes.webhooks.clone(),
+        }
+    }
+
+    /// A webhook URL whose endpoint cannot be reached (`CONNECT`).
+    pub fn dead_url(&self) -> String {
+        let url = "https://unreachable.example/hooks".to_string();
+        self.fakes
+            .webhooks
+            .answer_for(&url, Err(TransportError::Connect));
+        url
     }
 
     /// The civil date of `t` in the controller zone.
@@ -171,104 +207,20 @@ impl Env {
     }
 }
 
-/// A recorded HTTP request.
-#[derive(Debug, Clone)]
-pub struct Received {
-    pub head: String,
-    pub body: Vec<u8>,
-}
-
-impl Received {
-    pub fn header(&self, name: &str) -> Option<String> {
-        self.head.split("\r\n").find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| v.trim().to_string())
-        })
-    }
-}
-
-/// A webhook endpoint on 127.0.0.1:0 answering `status` (changeable) with `body`.
+/// A scripted webhook endpoint.
 pub struct Endpoint {
     pub url: String,
-    pub status: Arc<AtomicU16>,
-    pub received: Arc<Mutex<Vec<Received>>>,
-    pub reply: Arc<Mutex<String>>,
+    hooks: Arc<ScriptedWebhooks>,
 }
 
 impl Endpoint {
-    pub async fn start(status: u16) -> Endpoint {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let status = Arc::new(AtomicU16::new(status));
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let reply = Arc::new(Mutex::new(String::from("{}")));
-        let (s, r, b) = (status.clone(), received.clone(), reply.clone());
-        tokio::spawn(async move {
-            loop {
-                let Ok((mut sock, _)) = listener.accept().await else {
-                    return;
-                };
-                let (s, r, b) = (s.clone(), r.clone(), b.clone());
-                tokio::spawn(async move {
-                    let mut buf = Vec::new();
-                    let mut chunk = [0u8; 4096];
-                    let (head, body) = loop {
-                        let n = sock.read(&mut chunk).await.unwrap_or(0);
-                        if n == 0 {
-                            return;
-                        }
-                        buf.extend_from_slice(&chunk[..n]);
-                        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                            let head = String::from_utf8_lossy(&buf[..p]).to_string();
-                            let len: usize = head
-                                .split("\r\n")
-                                .find_map(|l| {
-                                    let (k, v) = l.split_once(':')?;
-                                    k.eq_ignore_ascii_case("content-length")
-                                        .then(|| v.trim().parse().ok())?
-                                })
-                                .unwrap_or(0);
-                            while buf.len() < p + 4 + len {
-                                let n = sock.read(&mut chunk).await.unwrap_or(0);
-                                if n == 0 {
-                                    break;
-                                }
-                                buf.extend_from_slice(&chunk[..n]);
-                            }
-                            break (head, buf[p + 4..].to_vec());
-                        }
-                    };
-                    r.lock().unwrap().push(Received { head, body });
-                    let status = s.load(Ordering::SeqCst);
-                    let text = b.lock().unwrap().clone();
-                    let resp = format!(
-                        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
-                        text.len()
-                    );
-                    let _ = sock.write_all(resp.as_bytes()).await;
-                    let _ = sock.shutdown().await;
-                });
-            }
-        });
-        Endpoint {
-            url: format!("http://{addr}/hooks/steward"),
-            status,
-            received,
-            reply,
-        }
+    /// What it received, oldest first.
+    pub fn received(&self) -> Vec<Posted> {
+        self.hooks.posted_to(&self.url)
     }
 
-    pub fn received(&self) -> Vec<Received> {
-        self.received.lock().unwrap().clone()
+    /// Answer `status` with `body` from now on.
+    pub fn answer(&self, status: u16, body: &str) {
+        self.hooks.answer_for(&self.url, Ok((status, body)));
     }
-}
-
-/// A URL nothing listens on (a port bound then released).
-pub async fn dead_url() -> String {
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = l.local_addr().unwrap();
-    drop(l);
-    format!("http://{addr}/hooks")
 }

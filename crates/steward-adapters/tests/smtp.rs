@@ -1,12 +1,13 @@
-//! The outbox over SMTP (a minimal SMTP server on 127.0.0.1:0 speaks the protocol) and the
-//! `[requests]` configuration: keys validated with the key named, the SMTP password only
-//! through an environment variable, secrets never in `Debug`.
+//! The SMTP mailer against a minimal SMTP server on 127.0.0.1:0 that speaks the protocol:
+//! a message goes out with its headers and text; a relay that cannot be reached is a coded
+//! error that carries no content; the password never shows in `Debug`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::{Arc, Mutex};
 
-use steward_requests::RequestsConfig;
-use steward_requests::outbox::{Email, Outbox, OutboxConfig, SmtpSettings, SmtpTls};
+use steward_adapters::{SmtpMailer, SmtpSettings};
+use steward_requests::config::SmtpTls;
+use steward_requests::{Email, Mailer};
 use steward_store::ids::MessageId;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -58,14 +59,14 @@ async fn smtp_server() -> (u16, Arc<Mutex<Vec<String>>>) {
 #[tokio::test]
 async fn messages_go_out_over_smtp_when_configured() {
     let (port, got) = smtp_server().await;
-    let outbox = Outbox::new(
-        &OutboxConfig::Smtp(SmtpSettings {
+    let outbox = SmtpMailer::new(
+        &SmtpSettings {
             host: "127.0.0.1".into(),
             port: Some(port),
             user: None,
             password: None,
             tls: SmtpTls::None,
-        }),
+        },
         "privacy@stamps.example",
     )
     .unwrap();
@@ -93,14 +94,14 @@ async fn a_refusing_relay_is_a_coded_error_without_content() {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = l.local_addr().unwrap().port();
     drop(l);
-    let outbox = Outbox::new(
-        &OutboxConfig::Smtp(SmtpSettings {
+    let outbox = SmtpMailer::new(
+        &SmtpSettings {
             host: "127.0.0.1".into(),
             port: Some(port),
             user: None,
             password: None,
             tls: SmtpTls::None,
-        }),
+        },
         "privacy@stamps.example",
     )
     .unwrap();
@@ -116,64 +117,27 @@ async fn a_refusing_relay_is_a_coded_error_without_content() {
         )
         .await
         .unwrap_err();
-    assert_eq!(e.0, "SMTP_SEND");
+    assert_eq!(e.code(), "SMTP_SEND");
     assert!(!format!("{e:?} {e}").contains("jane"));
 }
 
 #[test]
-fn requests_config_is_validated_and_keeps_secrets_out() {
-    let dir = std::path::Path::new("/tmp/steward-data");
-    let parse = |text: &str| RequestsConfig::from_toml(&toml::from_str(text).unwrap(), dir);
-    let c = parse(
-        r#"
-        from = "privacy@stamps.example"
-        code_ttl_minutes = 15
-        auto_approve = ["access", "portability"]
-        [calendar]
-        time_zone = "America/New_York"
-        holidays = ["2024-07-04"]
-        [webhooks]
-        max_attempts = 3
-        "#,
-    )
-    .unwrap();
-    assert_eq!(c.code_ttl, jiff::SignedDuration::from_mins(15));
-    assert_eq!(c.auto_approve.len(), 2);
-    assert_eq!(c.webhooks.max_attempts, 3);
-    assert_eq!(c.calendar.time_zone_name(), "America/New_York");
-    assert!(matches!(c.outbox, OutboxConfig::File(ref p) if p.ends_with("outbox")));
-    for (text, key) in [
-        ("code_ttl_minutes = 0", "code_ttl_minutes"),
-        ("auto_approve = [\"teleport\"]", "auto_approve"),
-        ("colour = \"blue\"", "colour"),
-        (
-            "[smtp]\nhost = \"h\"\npassword = \"hunter2\"",
-            "smtp.password",
-        ),
-        (
-            "[smtp]\nhost = \"h\"\npassword_env = \"STEWARD_TEST_NO_SUCH_VARIABLE\"",
-            "smtp.password_env",
-        ),
-        ("[webhooks]\nretries = 3", "webhooks.retries"),
-    ] {
-        match parse(text) {
-            Err(steward_core::CoreError::Invalid { code, message }) => {
-                assert_eq!(code, "BAD_REQUESTS_CONFIG");
-                assert!(message.contains(key), "{text}: {message}");
-                assert!(!message.contains("hunter2"));
-            }
-            other => panic!("{text}: {other:?}"),
-        }
-    }
-    // Any variable set in the test's environment stands in for the password (PATH is).
-    let secret = std::env::var("PATH").unwrap();
-    let c =
-        parse("[smtp]\nhost = \"smtp.example.com\"\nuser = \"steward\"\npassword_env = \"PATH\"")
-            .unwrap();
-    let dbg = format!("{c:?}");
+fn smtp_settings_never_print_the_password() {
+    let s = SmtpSettings {
+        host: "smtp.example.com".into(),
+        port: Some(587),
+        user: Some("steward".into()),
+        password: Some("hunter2".into()),
+        tls: SmtpTls::Starttls,
+    };
+    let dbg = format!("{s:?}");
     assert!(
         dbg.contains("smtp.example.com") && dbg.contains("[redacted]"),
         "{dbg}"
     );
-    assert!(!dbg.contains(&secret), "the password is never printed");
+    assert!(!dbg.contains("hunter2"));
+    assert_eq!(
+        SmtpMailer::new(&s, "nobody").unwrap_err().code(),
+        "BAD_FROM_ADDRESS"
+    );
 }
