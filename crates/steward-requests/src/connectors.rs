@@ -480,13 +480,14 @@ impl Identities {
 
 /// What erasure did to one table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TableOutcome {
-    /// The table.
-    pub table: String,
     /// The action.
     pub action: String,
     /// Rows changed (deleted, masked or nullified).
     pub rows: u64,
+    /// The table.
+    pub table: String,
 }
 
 /// What erasure did to a dataset.

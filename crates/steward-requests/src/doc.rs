@@ -13,6 +13,7 @@ use steward_vault::Sensitive;
 
 use super::plan::ErasurePlan;
 use super::verification::VerificationLevel;
+use super::views::SystemDetail;
 use steward_core::CoreError;
 
 /// Format version of [`Doc`].
@@ -105,7 +106,7 @@ pub struct SystemResult {
     /// endpoint: staff must notify), `skipped`.
     pub status: String,
     /// Counts and details (no personal data).
-    pub detail: serde_json::Value,
+    pub detail: SystemDetail,
     /// Why it failed (no personal data).
     pub error: Option<String>,
     /// When.

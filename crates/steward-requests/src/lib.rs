@@ -7,7 +7,9 @@
 //! This crate sits on top of `steward-core` (the vault, the ledger, the audit log, the
 //! policy engine) and is wired by the binary; the HTTP API and the CLI call [`Requests`].
 //!
-//! - [`service::Requests`]: the workflow (what the API and the CLI call).
+//! - [`service::Requests`]: the workflow (what the API and the CLI call), split by concern:
+//!   [`intake`], [`lifecycle`], [`queue`], [`admin`], [`run`], [`reports`], [`webhooks`],
+//!   [`selfservice`] (the privacy center's views of a subject's own data).
 //! - [`plan`], [`report`]: the pure parts.
 //! - [`verification`]: DEC-09 levels, one-time codes, proportionality checks.
 //! - [`config`]: the `[requests]` settings, validated once.
@@ -18,37 +20,44 @@
 //! - [`webhooks`]: signatures, retries with back-off, dead letters, confirmations.
 //! - [`receipts`]: what a request did, system by system.
 
+pub mod admin;
 pub mod config;
 pub mod connectors;
 mod doc;
 pub mod effects;
 #[cfg(any(test, feature = "testing"))]
 pub mod fakes;
+pub mod intake;
+pub mod lifecycle;
 pub mod plan;
+pub mod queue;
 pub mod receipts;
 pub mod report;
+pub mod reports;
 pub mod run;
 mod seal;
 pub mod selfservice;
 pub mod service;
 mod texts;
 pub mod verification;
+pub mod views;
 pub mod webhooks;
 
+pub use admin::{ConnectionSource, ConnectorView, DatasetRegistration, WebhookRegistration};
 pub use config::{RequestsConfig, RequestsSettings, WebhookSettings};
 pub use doc::SystemResult;
 pub use effects::{
     DatasetConnector, Effects, Email, MailError, Mailer, Secrets, TransportError, WebhookTransport,
     WebhookUrl,
 };
+pub use intake::{AgentInput, CorrectionInput, IntakeAnswer, SubmitRequest, VerifyAnswer};
+pub use lifecycle::{ApproveInput, DenyReason};
+pub use queue::{Alert, ListQuery, RequestListItem, RequestMetrics, RequestView};
+pub use reports::{ReportFormat, ReportOutput};
 pub use run::{RunOutcome, RunProgress};
-pub use service::{
-    AgentInput, Alert, ApproveInput, ConnectionSource, ConnectorView, CorrectionInput,
-    DatasetRegistration, DenyReason, IntakeAnswer, ListQuery, ReportFormat, ReportOutput,
-    RequestListItem, RequestMetrics, RequestView, Requests, SubmitRequest, VerifyAnswer,
-    WebhookRegistration,
-};
+pub use service::Requests;
 pub use steward_store::model::request::{ConnectorKind, RequestState, Requester};
+pub use views::DeliveryView;
 pub use webhooks::DeliveryReport;
 
 use steward_deadlines::Regime;

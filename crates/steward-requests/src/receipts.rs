@@ -81,12 +81,7 @@ pub(crate) fn build(rec: &RequestRecord, doc: &Doc, deliveries: &[DeliveryRecord
     let mut notified = Vec::new();
     for s in &mut systems {
         if let Some(recipient) = s.system.strip_prefix("webhook:") {
-            let action = s
-                .detail
-                .get("action")
-                .and_then(|a| a.as_str())
-                .unwrap_or("notify")
-                .to_string();
+            let action = s.detail.action().unwrap_or("notify").to_string();
             match deliveries
                 .iter()
                 .find(|d| d.recipient.as_str() == recipient)
@@ -115,12 +110,7 @@ pub(crate) fn build(rec: &RequestRecord, doc: &Doc, deliveries: &[DeliveryRecord
         } else if let Some(recipient) = s.system.strip_prefix("notice:") {
             notified.push(Notified {
                 recipient: recipient.to_string(),
-                action: s
-                    .detail
-                    .get("action")
-                    .and_then(|a| a.as_str())
-                    .unwrap_or("notify")
-                    .to_string(),
+                action: s.detail.action().unwrap_or("notify").to_string(),
                 status: "manual".to_string(),
                 attempts: 0,
                 last_error: None,

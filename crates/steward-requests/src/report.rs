@@ -120,15 +120,15 @@ pub struct AccessReport {
     /// Data per category.
     pub categories: Vec<CategorySection>,
     /// Purposes with their legal basis.
-    pub purposes: Vec<serde_json::Value>,
+    pub purposes: Vec<PurposeLine>,
     /// Recipients from the disclosure register.
     pub recipients: Vec<RecipientSection>,
     /// Transfers outside the EEA.
-    pub third_country_transfers: Vec<serde_json::Value>,
+    pub third_country_transfers: Vec<TransferLine>,
     /// Sources (COLL-05, GDPR-14(g)).
     pub sources: Vec<String>,
     /// Choices as recorded (latest per key).
-    pub choices: Vec<serde_json::Value>,
+    pub choices: Vec<ChoiceLine>,
     /// Rights and how to complain.
     pub rights: Vec<&'static str>,
     /// Supervisory authority / complaint route.
@@ -136,9 +136,102 @@ pub struct AccessReport {
     /// Automated decision-making.
     pub automated_decisions: &'static str,
     /// CCPA sections (CCPA-05).
-    pub ccpa: serde_json::Value,
+    pub ccpa: CcpaSection,
     /// Copy number and fee (GDPR-14(3), CCPA-08).
-    pub copy: serde_json::Value,
+    pub copy: CopyInfo,
+}
+
+/// A purpose with its legal basis (GDPR-14(c)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PurposeLine {
+    /// The GDPR legal basis, if the policy gives one.
+    pub legal_basis: Option<String>,
+    /// Its name.
+    pub name: Option<String>,
+    /// The purpose id.
+    pub purpose: String,
+}
+
+/// A transfer outside the EEA (GDPR-14(f)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TransferLine {
+    /// The recipient's country.
+    pub country: String,
+    /// The recipient.
+    pub recipient: String,
+    /// The transfer safeguard.
+    pub safeguard: Option<String>,
+}
+
+/// A choice as recorded (the latest per key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChoiceLine {
+    /// When.
+    pub at: Timestamp,
+    /// The ledger key.
+    pub key: String,
+    /// The policy version in force.
+    pub policy_version: String,
+    /// Who recorded it (`user`, `gpc`, `admin` …).
+    pub source: String,
+    /// Its value.
+    pub value: bool,
+}
+
+/// The CCPA sections of a report (CCPA-05).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CcpaSection {
+    /// CCPA category letters collected.
+    pub categories_collected: BTreeSet<String>,
+    /// Category → recipient classes it was disclosed to for a business purpose.
+    pub disclosed_business_purpose: BTreeMap<String, BTreeSet<String>>,
+    /// Whether a generic reference replaces the specific pieces (never).
+    pub generic_reference: bool,
+    /// Purposes of collection.
+    pub purposes: BTreeSet<String>,
+    /// Category → recipient classes it was sold or shared to.
+    pub sold_shared_by_category: BTreeMap<String, BTreeSet<String>>,
+    /// Categories of sources.
+    pub source_categories: BTreeSet<String>,
+    /// Where the specific pieces are.
+    pub specific_pieces: String,
+    /// Categories of third parties.
+    pub third_party_categories: BTreeSet<String>,
+}
+
+/// The copy number and fee (GDPR-14(3), CCPA-08).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CopyInfo {
+    /// The fee charged (none).
+    pub fee: u32,
+    /// Which copy this is.
+    pub number: u32,
+}
+
+/// The portable export (GDPR-19).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PortableExport {
+    /// Format id.
+    pub format: &'static str,
+    /// Generated at.
+    pub generated_at: Timestamp,
+    /// The pieces.
+    pub items: Vec<PortableItem>,
+    /// The subject (pseudonymous id).
+    pub subject_id: String,
+}
+
+/// One piece of the portable export (personal data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PortableItem {
+    /// Its category.
+    pub category: String,
+    /// When it was collected.
+    pub collected_at: Timestamp,
+    /// Where it came from.
+    pub source: String,
+    /// The value (`None` when it cannot be read).
+    pub value: Option<String>,
 }
 
 fn withheld(engine: &Engine, category: &str) -> Option<&'static str> {
@@ -280,27 +373,31 @@ pub fn access_report(
         "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
         "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
     ];
-    let transfers: Vec<serde_json::Value> = if eu {
+    let transfers: Vec<TransferLine> = if eu {
         recipients
             .iter()
             .filter(|r| !eea.contains(&r.country.as_str()))
-            .map(|r| serde_json::json!({"recipient": r.recipient, "country": r.country, "safeguard": r.transfer_safeguard}))
+            .map(|r| TransferLine {
+                country: r.country.clone(),
+                recipient: r.recipient.clone(),
+                safeguard: r.transfer_safeguard.clone(),
+            })
             .collect()
     } else {
         Vec::new()
     };
-    let purposes: Vec<serde_json::Value> = purposes_used
+    let purposes: Vec<PurposeLine> = purposes_used
         .iter()
         .chain(recipients.iter().flat_map(|r| r.purposes.iter()))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .map(|p| {
             let info = engine.purpose(p).map(|id| engine.purpose_info(id));
-            serde_json::json!({
-                "purpose": p,
-                "name": info.map(|i| i.name.clone()),
-                "legal_basis": info.and_then(|i| i.gdpr).map(|b| b.as_str()),
-            })
+            PurposeLine {
+                legal_basis: info.and_then(|i| i.gdpr).map(|b| b.as_str().to_string()),
+                name: info.map(|i| i.name.clone()),
+                purpose: p.clone(),
+            }
         })
         .collect();
     let mut latest: BTreeMap<String, &ChoiceEntry> = BTreeMap::new();
@@ -316,7 +413,13 @@ pub fn access_report(
     }
     let choices = latest
         .values()
-        .map(|e| serde_json::json!({"key": e.key.as_str(), "value": e.value, "source": e.source.as_str(), "at": e.at, "policy_version": e.policy_version.as_str()}))
+        .map(|e| ChoiceLine {
+            at: e.at,
+            key: e.key.as_str().to_string(),
+            policy_version: e.policy_version.as_str().to_string(),
+            source: e.source.as_str().to_string(),
+            value: e.value,
+        })
         .collect();
 
     // CCPA-05: categories, sources, purposes, third parties, sold/shared per category.
@@ -333,16 +436,16 @@ pub fn access_report(
             target.entry(c.clone()).or_default().insert(r.class.clone());
         }
     }
-    let ccpa = serde_json::json!({
-        "categories_collected": letters,
-        "source_categories": sources,
-        "purposes": purposes_used,
-        "third_party_categories": recipients.iter().map(|r| r.class.clone()).collect::<BTreeSet<_>>(),
-        "specific_pieces": "see categories[].items",
-        "sold_shared_by_category": sold,
-        "disclosed_business_purpose": business,
-        "generic_reference": false,
-    });
+    let ccpa = CcpaSection {
+        categories_collected: letters,
+        disclosed_business_purpose: business,
+        generic_reference: false,
+        purposes: purposes_used,
+        sold_shared_by_category: sold,
+        source_categories: sources.clone(),
+        specific_pieces: "see categories[].items".to_string(),
+        third_party_categories: recipients.iter().map(|r| r.class.clone()).collect(),
+    };
     AccessReport {
         format: "steward-access-report-v1",
         subject_id: subject_id.to_string(),
@@ -371,7 +474,10 @@ pub fn access_report(
         complaint_authority: "You may lodge a complaint with a supervisory authority, in particular in the EU member state of your residence, and seek a judicial remedy; California residents may contact the California Privacy Protection Agency.",
         automated_decisions: "No decisions with legal or similarly significant effects are made solely by automated means; fraud signals are reviewed by a person before any account action.",
         ccpa,
-        copy: serde_json::json!({"number": copy_number, "fee": 0}),
+        copy: CopyInfo {
+            fee: 0,
+            number: copy_number,
+        },
     }
 }
 
@@ -468,8 +574,8 @@ pub fn portable(
     subject_id: &str,
     items: &[ItemValue],
     now: Timestamp,
-) -> serde_json::Value {
-    let rows: Vec<serde_json::Value> = items
+) -> PortableExport {
+    let rows: Vec<PortableItem> = items
         .iter()
         .filter(|i| i.record.value.is_some())
         .filter(|i| {
@@ -483,16 +589,19 @@ pub fn portable(
                         && info.family != "customer_of_customer"
                 })
         })
-        .map(|i| {
-            serde_json::json!({
-                "category": i.record.category.as_str(),
-                "value": i.value.as_ref().map(|v| v.expose().clone()),
-                "collected_at": i.record.collected_at,
-                "source": i.record.source.as_str(),
-            })
+        .map(|i| PortableItem {
+            category: i.record.category.as_str().to_string(),
+            collected_at: i.record.collected_at,
+            source: i.record.source.as_str().to_string(),
+            value: i.value.as_ref().map(|v| v.expose().clone()),
         })
         .collect();
-    serde_json::json!({"format": "steward-portable-v1", "subject_id": subject_id, "generated_at": now, "items": rows})
+    PortableExport {
+        format: "steward-portable-v1",
+        generated_at: now,
+        items: rows,
+        subject_id: subject_id.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -648,12 +757,7 @@ mod tests {
         assert!(to_html(&r).contains("jane@example.com"));
         // GDPR-19: portable data only; no legal-obligation data, no other people's data.
         let p = portable(&e, "s1", &items, now);
-        let cats: Vec<&str> = p["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["category"].as_str().unwrap())
-            .collect();
+        let cats: Vec<&str> = p.items.iter().map(|i| i.category.as_str()).collect();
         assert!(cats.contains(&"email"));
         assert!(
             !cats.contains(&"usps_regulatory_data")

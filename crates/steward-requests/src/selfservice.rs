@@ -26,6 +26,7 @@ use steward_vault::Sensitive;
 use crate::effects::Email;
 use crate::plan::{ErasurePlan, PlanFacts, plan_erasure};
 use crate::report::{AccessReport, ItemValue, Period, access_report, portable};
+use crate::reports::{access_output, portable_output};
 use crate::{ReportFormat, ReportOutput, Requests, regimes_for};
 use steward_core::Caller;
 use steward_core::CoreError;
@@ -163,21 +164,9 @@ impl Requests {
         let report = self.self_report(caller, subject).await?;
         let short: String = subject.to_string().chars().take(8).collect();
         Ok(match format {
-            ReportFormat::Json => ReportOutput {
-                content_type: "application/json",
-                file_name: format!("my-data-{short}.json"),
-                body: Sensitive::new(serde_json::to_vec_pretty(&report).unwrap_or_default()),
-            },
-            ReportFormat::Csv => ReportOutput {
-                content_type: "text/csv; charset=utf-8",
-                file_name: format!("my-data-{short}.csv"),
-                body: Sensitive::new(crate::report::to_csv(&report).into_bytes()),
-            },
-            ReportFormat::Html => ReportOutput {
-                content_type: "text/html; charset=utf-8",
-                file_name: format!("my-data-{short}.html"),
-                body: Sensitive::new(crate::report::to_html(&report).into_bytes()),
-            },
+            ReportFormat::Json | ReportFormat::Csv | ReportFormat::Html => {
+                access_output(&report, format, &format!("my-data-{short}"))
+            }
             ReportFormat::PortableJson | ReportFormat::PortableCsv => {
                 let items = self.decrypted_items(subject).await?;
                 let p = portable(
@@ -186,19 +175,7 @@ impl Requests {
                     &items,
                     self.now(),
                 );
-                if format == ReportFormat::PortableJson {
-                    ReportOutput {
-                        content_type: "application/json",
-                        file_name: format!("portable-{short}.json"),
-                        body: Sensitive::new(serde_json::to_vec_pretty(&p).unwrap_or_default()),
-                    }
-                } else {
-                    ReportOutput {
-                        content_type: "text/csv; charset=utf-8",
-                        file_name: format!("portable-{short}.csv"),
-                        body: Sensitive::new(portable_csv(&p).into_bytes()),
-                    }
-                }
+                portable_output(&p, format, &format!("portable-{short}"), true)
             }
         })
     }
@@ -237,21 +214,14 @@ impl Requests {
             },
             self.now(),
         );
-        for c in store.list_connectors().await? {
-            if c.disabled_at.is_some()
-                || c.kind == steward_store::model::request::ConnectorKind::Webhook
-            {
-                continue;
-            }
-            if let Ok(cfg) = serde_json::from_slice::<crate::service::ConnectorConfig>(&c.config)
-                && let Some(ds) = cfg.dataset
-            {
-                plan.datasets.push(crate::plan::DatasetPlan {
-                    connector: c.name.to_string(),
-                    tables: ds.plan(),
-                });
-            }
-        }
+        let connectors = store.list_connectors().await?;
+        plan.datasets = crate::run::datasets(&connectors)
+            .iter()
+            .map(|d| crate::plan::DatasetPlan {
+                connector: d.connector.name.to_string(),
+                tables: d.dataset.plan(),
+            })
+            .collect();
         Ok(plan)
     }
 
@@ -516,50 +486,28 @@ impl Requests {
     }
 }
 
-fn portable_csv(p: &serde_json::Value) -> String {
-    let esc = |s: &str| {
-        // A leading =, +, - or @ would be a formula in a spreadsheet: quote it with a '.
-        let s = if s.starts_with(['=', '+', '-', '@']) {
-            format!("'{s}")
-        } else {
-            s.to_string()
-        };
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s
-        }
-    };
-    let mut out = String::from("category,value,collected_at,source\n");
-    for row in p["items"].as_array().map(Vec::as_slice).unwrap_or_default() {
-        let f = |k: &str| {
-            row[k]
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| row[k].to_string())
-        };
-        out.push_str(&format!(
-            "{},{},{},{}\n",
-            esc(&f("category")),
-            esc(&f("value")),
-            esc(&f("collected_at")),
-            esc(&f("source"))
-        ));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::report::PortableExport;
 
     #[test]
     fn portable_csv_quotes_and_defuses_formulas() {
-        let p = serde_json::json!({"items": [
-            {"category": "name", "value": "=HYPERLINK(\"x\")", "collected_at": "2024-01-01T00:00:00Z", "source": "direct"},
-            {"category": "postal_address", "value": "1 Main St, Springfield", "collected_at": "2024-01-01T00:00:00Z", "source": "direct"}
-        ]});
-        let csv = portable_csv(&p);
+        let item = |category: &str, value: &str| crate::report::PortableItem {
+            category: category.into(),
+            collected_at: "2024-01-01T00:00:00Z".parse().unwrap(),
+            source: "direct".into(),
+            value: Some(value.into()),
+        };
+        let p = PortableExport {
+            format: "steward-portable-v1",
+            generated_at: "2024-01-02T00:00:00Z".parse().unwrap(),
+            items: vec![
+                item("name", "=HYPERLINK(\"x\")"),
+                item("postal_address", "1 Main St, Springfield"),
+            ],
+            subject_id: "s".into(),
+        };
+        let csv = crate::reports::portable_csv(&p, true);
         assert!(csv.contains("name,\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
         assert!(csv.contains("\"1 Main St, Springfield\""), "{csv}");
     }

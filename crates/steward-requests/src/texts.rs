@@ -10,7 +10,8 @@ use steward_vault::Sensitive;
 
 use super::doc::Doc;
 use super::effects::Email;
-use super::service::{DenyReason, Requests};
+use super::lifecycle::DenyReason;
+use super::service::Requests;
 
 fn date(r: &Requests, t: Timestamp) -> String {
     r.config

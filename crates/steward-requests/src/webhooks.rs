@@ -61,9 +61,11 @@ use steward_store::model::request::{
 use steward_store::values::FieldName;
 use zeroize::Zeroizing;
 
+use super::admin::ConnectorConfig;
 use super::doc::{MESSAGE_LABEL, WEBHOOK_LABEL};
-use super::effects::{Email, WebhookUrl};
-use super::service::{ConnectorConfig, Requests, code};
+use super::effects::{Email, TransportError, WebhookResponse, WebhookUrl};
+use super::service::{Requests, code};
+use super::views::DeliveryView;
 use steward_core::Caller;
 use steward_core::CoreError;
 
@@ -450,48 +452,8 @@ impl Requests {
                     ("Steward-Delivery", d.id.to_string()),
                     ("Steward-Event", d.event.to_string()),
                 ];
-                match self.effects.webhooks.post_json(&url, &headers, &body).await {
-                    Ok(r) if (200..300).contains(&r.status) => {
-                        let confirmed = serde_json::from_slice::<serde_json::Value>(&r.body)
-                            .ok()
-                            .and_then(|v| v.get("confirmed").and_then(serde_json::Value::as_bool))
-                            .unwrap_or(false);
-                        DeliveryOutcome::Delivered {
-                            status: r.status,
-                            confirmed,
-                        }
-                    }
-                    Ok(r) => {
-                        let error = code(&format!("HTTP_{}", r.status))?;
-                        if retryable(r.status) && attempts < d.max_attempts {
-                            DeliveryOutcome::Retry {
-                                status: Some(r.status),
-                                error,
-                                next_attempt_at: self.next_attempt(now, attempts)?,
-                            }
-                        } else {
-                            DeliveryOutcome::DeadLetter {
-                                status: Some(r.status),
-                                error,
-                            }
-                        }
-                    }
-                    Err(e) => {
-                        let error = code(e.code())?;
-                        if attempts < d.max_attempts {
-                            DeliveryOutcome::Retry {
-                                status: None,
-                                error,
-                                next_attempt_at: self.next_attempt(now, attempts)?,
-                            }
-                        } else {
-                            DeliveryOutcome::DeadLetter {
-                                status: None,
-                                error,
-                            }
-                        }
-                    }
-                }
+                let answer = self.effects.webhooks.post_json(&url, &headers, &body).await;
+                self.outcome(answer, attempts, d.max_attempts, now)?
             }
         };
         let after = store.record_delivery_attempt(d.id, &outcome, now).await?;
@@ -512,6 +474,56 @@ impl Requests {
                     .await?;
             }
         }
+        self.audit_attempt(d, subject, after.state).await?;
+        Ok(after.state)
+    }
+
+    /// What an exchange with an endpoint means for the delivery: delivered on a 2xx (and
+    /// confirmed when the answer says `{"confirmed": true}`), retried after a 5xx, 408, 429 or
+    /// a network failure while attempts remain, dead-lettered otherwise.
+    fn outcome(
+        &self,
+        answer: Result<WebhookResponse, TransportError>,
+        attempts: u32,
+        max_attempts: u32,
+        now: Timestamp,
+    ) -> Result<DeliveryOutcome, CoreError> {
+        let (status, error, again) = match answer {
+            Ok(r) if (200..300).contains(&r.status) => {
+                let confirmed = serde_json::from_slice::<serde_json::Value>(&r.body)
+                    .ok()
+                    .and_then(|v| v.get("confirmed").and_then(serde_json::Value::as_bool))
+                    .unwrap_or(false);
+                return Ok(DeliveryOutcome::Delivered {
+                    status: r.status,
+                    confirmed,
+                });
+            }
+            Ok(r) => (
+                Some(r.status),
+                code(&format!("HTTP_{}", r.status))?,
+                retryable(r.status),
+            ),
+            Err(e) => (None, code(e.code())?, true),
+        };
+        Ok(if again && attempts < max_attempts {
+            DeliveryOutcome::Retry {
+                status,
+                error,
+                next_attempt_at: self.next_attempt(now, attempts)?,
+            }
+        } else {
+            DeliveryOutcome::DeadLetter { status, error }
+        })
+    }
+
+    /// Audits a delivery attempt (AUD-01: ids, the recipient and the state it is in).
+    async fn audit_attempt(
+        &self,
+        d: &DeliveryRecord,
+        subject: Option<SubjectId>,
+        state: DeliveryState,
+    ) -> Result<(), CoreError> {
         let action = if d.notification.is_some() {
             "partner.notify.attempt"
         } else {
@@ -536,13 +548,13 @@ impl Requests {
         }
         if let (Ok(n), Ok(v)) = (
             FieldName::new("state"),
-            steward_store::values::AttrValue::new(after.state.as_str()),
+            steward_store::values::AttrValue::new(state.as_str()),
         ) {
             e.attributes
                 .push(steward_store::model::audit::Attribute { name: n, value: v });
         }
         self.steward.audit().append_one(e).await?;
-        Ok(after.state)
+        Ok(())
     }
 
     fn next_attempt(&self, now: Timestamp, attempts: u32) -> Result<Timestamp, CoreError> {
@@ -566,7 +578,7 @@ impl Requests {
         id: DeliveryId,
         signature: &str,
         body: &[u8],
-    ) -> Result<serde_json::Value, CoreError> {
+    ) -> Result<DeliveryView, CoreError> {
         let store = self.steward.store();
         let d = store.get_delivery(id).await?;
         let connector = store.get_connector(d.connector).await?;
@@ -627,7 +639,7 @@ impl Requests {
             });
         }
         self.steward.audit().append_one(e).await?;
-        Ok(super::service::delivery_json(&after))
+        Ok(DeliveryView::from(&after))
     }
 }
 

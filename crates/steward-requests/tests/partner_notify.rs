@@ -22,7 +22,7 @@ use steward_store::ids::{DeliveryId, SubjectId};
 use steward_store::model::event::PartnerNotification;
 use steward_store::model::subject::IdentityKind;
 use steward_vault::{SecretString, Sensitive};
-use support::{Env, env, env_with, svc};
+use support::{Env, env, env_with, json, svc};
 
 const EMAIL: &str = "jane.roe@example.com";
 const SECRET: &str = "whsec-mp1";
@@ -209,8 +209,8 @@ async fn adtech_03_an_opt_out_after_a_sale_to_mp1_is_delivered_once_signed_and_a
         .confirm_delivery(id, &good, confirm.as_bytes())
         .await
         .unwrap();
-    assert_eq!(d["state"], "confirmed");
-    assert_eq!(d["notification"], n.id.to_string());
+    assert_eq!(d.state, "confirmed");
+    assert_eq!(d.notification, Some(n.id));
     assert_eq!(notes(&e, s).await[0].acked_at, Some(later));
     assert!(
         e.steward
@@ -271,9 +271,9 @@ async fn adtech_03_a_partner_endpoint_that_is_down_is_retried_dead_lettered_and_
     // Reported: the dead-letter list and an alert name the notification.
     let dead = e.requests.dead_letters().await.unwrap();
     assert_eq!(dead.len(), 1);
-    assert_eq!(dead[0]["notification"], n.id.to_string());
-    assert_eq!(dead[0]["request"], serde_json::Value::Null);
-    assert_eq!(dead[0]["last_error"], "HTTP_503");
+    assert_eq!(json(&dead[0])["notification"], n.id.to_string());
+    assert_eq!(json(&dead[0])["request"], serde_json::Value::Null);
+    assert_eq!(json(&dead[0])["last_error"], "HTTP_503");
     let alerts = e.requests.alerts().await.unwrap();
     assert!(
         alerts.iter().any(|a| a.kind == "WEBHOOK_DEAD_LETTER"
@@ -289,10 +289,7 @@ async fn adtech_03_a_partner_endpoint_that_is_down_is_retried_dead_lettered_and_
     );
     // Fixed endpoint, requeued by an operator: delivered and confirmed by the answer itself.
     hook.answer(200, "{\"confirmed\":true}");
-    e.requests
-        .requeue(&svc(), dead[0]["id"].as_str().unwrap().parse().unwrap())
-        .await
-        .unwrap();
+    e.requests.requeue(&svc(), dead[0].id).await.unwrap();
     assert_eq!(e.requests.deliver_due().await.unwrap().delivered, 1);
     let n = &notes(&e, s).await[0];
     let now = e.steward.clock().now();

@@ -42,7 +42,7 @@ async fn intake(
 fn regime<'a>(
     v: &'a steward_requests::RequestView,
     name: &str,
-) -> &'a steward_requests::service::ClockView {
+) -> &'a steward_requests::queue::ClockView {
     v.regimes.iter().find(|c| c.regime == name).unwrap()
 }
 

@@ -233,7 +233,7 @@ async fn ccpa_24_codes_expire_and_allow_limited_attempts() {
         "verified"
     );
     let v = e.requests.show(id).await.unwrap();
-    assert_eq!(v.verification["method"], "email_code");
+    assert_eq!(v.verification.method, "email_code");
     // The database holds neither the codes nor the address (AUD-04).
     e.steward.shutdown().await;
     for name in ["steward.db", "steward.db-wal"] {
@@ -457,11 +457,19 @@ async fn ccpa_07_a_third_know_request_in_twelve_months_may_be_declined() {
         e.clock.advance(SignedDuration::from_hours(24 * 30));
     }
     let third = e.requests.show(ids[2]).await.unwrap();
-    assert_eq!(third.repeat.as_ref().unwrap()["may_decline"], true);
-    assert_eq!(third.repeat.as_ref().unwrap()["reason"], "CCPA_1798_130_b");
+    assert!(third.repeat.as_ref().unwrap().may_decline);
     assert_eq!(
-        e.requests.show(ids[1]).await.unwrap().repeat.unwrap()["may_decline"],
-        false
+        third.repeat.as_ref().unwrap().reason.as_deref(),
+        Some("CCPA_1798_130_b")
+    );
+    assert!(
+        !e.requests
+            .show(ids[1])
+            .await
+            .unwrap()
+            .repeat
+            .unwrap()
+            .may_decline
     );
     assert_eq!(
         invalid_code(
@@ -606,10 +614,10 @@ async fn erasure_reaches_the_vault_a_dataset_and_a_processor_and_issues_a_receip
             ("vault", "done")
         ]
     );
-    let tables = &r.systems[0].detail["tables"];
+    let tables = json(&r.systems[0].detail)["tables"].clone();
     assert_eq!(tables[0]["rows"], 2);
     assert_eq!(tables[1]["rows"], 1);
-    assert_eq!(r.systems[3].detail["key_destroyed"], true);
+    assert_eq!(json(&r.systems[3].detail)["key_destroyed"], true);
     let mp1 = r.notified.iter().find(|n| n.recipient == "MP1").unwrap();
     assert_eq!(
         mp1.action, "delete_and_forward",
@@ -618,9 +626,8 @@ async fn erasure_reaches_the_vault_a_dataset_and_a_processor_and_issues_a_receip
     assert!(r.record_keeping.contains("24 months"));
     assert_eq!(r.sha256.len(), 64);
     // The processor confirms, signed with its secret (RET-07); a forged confirmation is refused.
-    let delivery = e.requests.show(id).await.unwrap().deliveries[0]["id"]
-        .as_str()
-        .unwrap()
+    let delivery = e.requests.show(id).await.unwrap().deliveries[0]
+        .id
         .to_string();
     let dbody = format!("{{\"delivery_id\":\"{delivery}\"}}");
     let now = e.steward.clock().now();
@@ -690,7 +697,8 @@ async fn gdpr_16_retained_items_keep_their_exception_and_the_key() {
     assert_eq!(r.retained[0].citations, ["GDPR Art. 17(3)(e)"]);
     let vault = r.systems.iter().find(|x| x.system == "vault").unwrap();
     assert_eq!(
-        vault.detail["key_destroyed"], false,
+        json(&vault.detail)["key_destroyed"],
+        false,
         "retained items stay readable"
     );
     // The held item is still there; the hold can be released later.
@@ -758,7 +766,7 @@ async fn a_connector_failing_half_way_is_retried_without_double_effects() {
     );
     let v = e.requests.show(id).await.unwrap();
     assert_eq!(v.summary.state, "failed");
-    assert_eq!(v.failure.as_ref().unwrap()["system"], "dataset:b_shop");
+    assert_eq!(v.failure.as_ref().unwrap().system, "dataset:b_shop");
     // The vault was not touched: the identities are still there for the retry.
     assert!(e.steward.store().get_wrapped_key(s).await.is_ok());
     assert_eq!(e.fakes.sqlite.commits(&a), 1, "a was erased");
@@ -825,9 +833,9 @@ async fn a_webhook_endpoint_that_is_down_does_not_block_the_request_and_ends_as_
     let d = &e.requests.show(id).await.unwrap().deliveries[0];
     assert_eq!(
         (
-            d["state"].as_str(),
-            d["attempts"].as_u64(),
-            d["last_error"].as_str()
+            json(&d)["state"].as_str(),
+            json(&d)["attempts"].as_u64(),
+            json(&d)["last_error"].as_str()
         ),
         (Some("pending"), Some(1), Some("HTTP_503"))
     );
@@ -858,10 +866,7 @@ async fn a_webhook_endpoint_that_is_down_does_not_block_the_request_and_ends_as_
     // confirmed by the response itself.
     hook.answer(200, "{\"confirmed\":true}");
     let dead = e.requests.dead_letters().await.unwrap();
-    e.requests
-        .requeue(&svc(), dead[0]["id"].as_str().unwrap().parse().unwrap())
-        .await
-        .unwrap();
+    e.requests.requeue(&svc(), dead[0].id).await.unwrap();
     assert_eq!(e.requests.deliver_due().await.unwrap().delivered, 1);
     assert_eq!(
         e.requests.receipt(id).await.unwrap().notified[0].status,
@@ -894,8 +899,8 @@ async fn an_unreachable_endpoint_is_retried_and_reported() {
     // The secret's environment variable is missing: the delivery cannot be signed and goes
     // straight to the dead-letter list, which says why.
     let d = &e.requests.show(id).await.unwrap().deliveries[0];
-    assert_eq!(d["state"], "dead_letter");
-    assert_eq!(d["last_error"], "CONFIG");
+    assert_eq!(json(&d)["state"], "dead_letter");
+    assert_eq!(json(&d)["last_error"], "CONFIG");
 }
 
 #[tokio::test]
@@ -1227,7 +1232,87 @@ async fn cust_04_requests_about_a_customers_data_are_forwarded_with_an_assist_de
     assert_eq!(v.summary.state, "forwarded");
     assert_eq!(v.summary.status, "CLOSED");
     let step = v.steps.iter().find(|s| s.action == "forwarded").unwrap();
-    assert_eq!(step.detail["customer"], "A1");
-    assert!(step.detail["assist_due"].is_string());
+    assert_eq!(json(&step.detail)["customer"], "A1");
+    assert!(json(&step.detail)["assist_due"].is_string());
     assert_eq!(e.requests.metrics().await.unwrap().open, 0);
+}
+
+#[tokio::test]
+async fn messages_name_the_configured_company_or_the_controller_the_policy_declares() {
+    let e = env();
+    e.requests
+        .submit(
+            &Caller::System,
+            SubmitRequest::by_email(RequestKind::Access, "privacy_center", EMAIL),
+        )
+        .await
+        .unwrap();
+    let subjects: Vec<String> = e
+        .fakes
+        .mailer
+        .sent()
+        .into_iter()
+        .map(|m| m.email.subject)
+        .collect();
+    // No company configured: the policy file's controller, up to the first comma.
+    assert!(
+        subjects.iter().all(|s| s.starts_with("Stamps.com Inc.: ")),
+        "{subjects:?}"
+    );
+    let e = env_with(|c| c.company = Some("Acme Parcel".into()));
+    e.requests
+        .submit(
+            &Caller::System,
+            SubmitRequest::by_email(RequestKind::Access, "privacy_center", EMAIL),
+        )
+        .await
+        .unwrap();
+    let sent = e.fakes.mailer.sent();
+    assert_eq!(sent.len(), 2, "the code and the acknowledgement");
+    assert!(
+        sent.iter()
+            .all(|m| m.email.subject.starts_with("Acme Parcel: ")),
+        "{:?}",
+        sent.iter().map(|m| &m.email.subject).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn a_message_the_mailer_refuses_stays_queued_with_its_code_and_goes_out_later() {
+    let e = env();
+    e.fakes
+        .mailer
+        .refuse(Some(steward_requests::MailError::Relay));
+    let a = e
+        .requests
+        .submit(
+            &Caller::System,
+            SubmitRequest::by_email(RequestKind::Access, "privacy_center", EMAIL),
+        )
+        .await
+        .unwrap();
+    assert!(e.fakes.mailer.sent().is_empty());
+    assert_eq!(e.requests.metrics().await.unwrap().pending_messages, 2);
+    let v = e.requests.show(a.request_id).await.unwrap();
+    assert!(
+        v.messages
+            .iter()
+            .all(|m| m.sent_at.is_none() && m.last_error.as_deref() == Some("SMTP_SEND")),
+        "{:?}",
+        v.messages
+    );
+    // Still refused: counted as failing, nothing lost.
+    let r = e.requests.deliver_due().await.unwrap();
+    assert_eq!((r.messages_sent, r.messages_failed), (0, 2));
+    e.fakes.mailer.refuse(None);
+    let r = e.requests.deliver_due().await.unwrap();
+    assert_eq!((r.messages_sent, r.messages_failed), (2, 0));
+    assert_eq!(e.requests.metrics().await.unwrap().pending_messages, 0);
+    // The code that finally went out works.
+    let v = e
+        .requests
+        .verify_code(a.request_id, &e.last_code())
+        .await
+        .unwrap();
+    assert_eq!(v.state, "verified");
 }

@@ -327,6 +327,11 @@ fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
     Ok(())
 }
 
+/// A value as one line of JSON.
+fn compact<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
+    serde_json::to_string(v).map_err(|e| CliError::Input(e.to_string()))
+}
+
 fn day(t: jiff::Timestamp, r: &Requests) -> String {
     r.config().calendar.civil_date(t).to_string()
 }
@@ -419,9 +424,9 @@ pub async fn run(cmd: DsrCommand) -> Result<ExitCode, CliError> {
                 for c in &v.regimes {
                     println!("  {:<8} due {}  ({})", c.regime, day(c.due, &r), c.citation);
                 }
-                println!("verification {}", v.verification);
+                println!("verification {}", compact(&v.verification)?);
                 if let Some(f) = &v.failure {
-                    println!("FAILED    {} — {}", f["system"], f["reason"]);
+                    println!("FAILED    {} — {}", f.system, f.reason);
                 }
                 if let Some(p) = &v.plan {
                     println!(
@@ -526,7 +531,12 @@ pub async fn run(cmd: DsrCommand) -> Result<ExitCode, CliError> {
             } else {
                 println!("receipt of {} ({}, {})", rc.request_id, rc.kind, rc.state);
                 for s in &rc.systems {
-                    println!("  {:<12} {:<32} {}", s.status, s.system, s.detail);
+                    println!(
+                        "  {:<12} {:<32} {}",
+                        s.status,
+                        s.system,
+                        compact(&s.detail)?
+                    );
                 }
                 for k in &rc.retained {
                     println!("  kept   {} — {}", k.category, k.citations.join("; "));

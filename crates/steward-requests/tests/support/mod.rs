@@ -67,6 +67,11 @@ pub fn env_with(f: impl FnOnce(&mut RequestsConfig)) -> Env {
     }
 }
 
+/// A value as the JSON clients see.
+pub fn json<T: serde::Serialize>(t: &T) -> serde_json::Value {
+    serde_json::to_value(t).unwrap()
+}
+
 pub fn svc() -> Caller {
     Caller::Service("privacy_team".into())
 }

@@ -34,8 +34,8 @@ use steward_core::Caller;
 use steward_deadlines::{ExtensionLength, Lookback, RequestKind};
 use steward_requests::{
     AgentInput, ApproveInput, ConnectionSource, ConnectorKind, CorrectionInput,
-    DatasetRegistration, DenyReason, ListQuery, ReportFormat, RequestState, Requester, Requests,
-    SubmitRequest, WebhookRegistration,
+    DatasetRegistration, DeliveryView, DenyReason, ListQuery, ReportFormat, RequestState,
+    Requester, Requests, SubmitRequest, WebhookRegistration,
 };
 use steward_store::ids::{DeliveryId, HoldId, ItemId, RequestId, SubjectId};
 use steward_vault::{SecretString, Sensitive};
@@ -839,7 +839,7 @@ pub async fn requeue(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<DeliveryView>> {
     let caller = staff(&auth, "dsr")?;
     let r = requests(&st)?;
     let id: DeliveryId = parse_id(&id, "delivery")?;
@@ -864,7 +864,7 @@ pub async fn confirm(
     headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
     body: Bytes,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<DeliveryView>> {
     limit_public(&st, client)?;
     let r = requests(&st)?;
     let id: DeliveryId = parse_id(&id, "delivery")?;
