@@ -3,8 +3,10 @@
 //! step of its trail ([`StepDetail`]) and of each system a run touched ([`SystemDetail`]).
 //!
 //! INVARIANT: none holds personal data (ids, codes, dates, counts, category and recipient
-//! names, staff's stated reasons). Fields are declared in alphabetical order, so the JSON is
-//! the same, byte for byte, as the `serde_json::Value` maps these types replaced.
+//! names, staff's stated reasons). Fields are declared in alphabetical order, so the JSON has
+//! the keys, values and key order of the `serde_json::Value` maps these types replaced (only
+//! records nested whole — a receipt in a `completed` step, a verification level — keep their
+//! own field order).
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
