@@ -169,3 +169,130 @@ async fn an_unreachable_server_is_connect_without_the_password() {
     assert_eq!(e.code, ConnectorErrorCode::Connect);
     assert!(!e.message.contains("hunter2"), "{e}");
 }
+
+const MULTI: &str = r#"
+[[tables]]
+name = "customers"
+identity = { column = "email", kind = "email" }
+action = "mask"
+columns = { email = "email", full_name = "name" }
+
+[[tables]]
+name = "orders"
+via = { column = "customer_id", table = "customers", references = "id" }
+action = "nullify"
+columns = { ship_to = "postal_address" }
+
+[[tables]]
+name = "addresses"
+via = [
+  { column = "customer_id", table = "customers", references = "id" },
+  { column = "id", table = "orders", references = "shipping_address_id" },
+]
+action = "delete"
+columns = { street = "postal_address" }
+"#;
+
+/// Customers, orders and addresses reached two ways, with a change counter: a
+/// statement-level trigger logs every INSERT, UPDATE or DELETE statement on a data table,
+/// even one that changes no row.
+async fn multi_db() -> (String, tokio_postgres::Client) {
+    let url = database().await;
+    let db = client(&url).await;
+    db.batch_execute(
+        "CREATE TABLE customers (id int PRIMARY KEY, email text, full_name text);
+         CREATE TABLE orders (id int PRIMARY KEY, customer_id int, ship_to text, shipping_address_id int, total numeric);
+         CREATE TABLE addresses (id int PRIMARY KEY, customer_id int, street text, note text);
+         CREATE TABLE change_log (tbl text, op text);
+         CREATE FUNCTION log_statement() RETURNS trigger AS $$ BEGIN INSERT INTO change_log VALUES (TG_TABLE_NAME, TG_OP); RETURN NULL; END $$ LANGUAGE plpgsql;
+         CREATE TRIGGER log_c AFTER INSERT OR UPDATE OR DELETE ON customers FOR EACH STATEMENT EXECUTE FUNCTION log_statement();
+         CREATE TRIGGER log_o AFTER INSERT OR UPDATE OR DELETE ON orders FOR EACH STATEMENT EXECUTE FUNCTION log_statement();
+         CREATE TRIGGER log_a AFTER INSERT OR UPDATE OR DELETE ON addresses FOR EACH STATEMENT EXECUTE FUNCTION log_statement();
+         INSERT INTO customers VALUES (1, 'Jane.Roe@Example.com', 'Jane Roe'), (2, 'bob@example.com', 'Bob');
+         INSERT INTO orders VALUES (10, 1, '9 Gift Lane', 100, 42.00), (11, 2, '2 Elm St', 101, 17.50);
+         INSERT INTO addresses VALUES (100, NULL, '9 Gift Lane', 'gift'), (101, 2, '2 Elm St', 'bob'), (102, 1, '1 Main St', 'home');
+         TRUNCATE change_log;",
+    )
+    .await
+    .unwrap();
+    (url, db)
+}
+
+/// Every row of every table (and the change counter), as text.
+async fn dump(db: &tokio_postgres::Client) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in ["customers", "orders", "addresses", "change_log"] {
+        let rows = db
+            .query(
+                &format!("SELECT CAST(x AS text) FROM {t} x ORDER BY CAST(x AS text)"),
+                &[],
+            )
+            .await
+            .unwrap();
+        let rows: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+        out.push(format!("{t}: {}", rows.join("; ")));
+    }
+    out
+}
+
+#[tokio::test]
+async fn postgres_read_follows_every_path_reads_only_annotated_columns_read_only() {
+    let (url, db) = multi_db().await;
+    let ds = Dataset::parse(MULTI, &known).unwrap();
+    let mut ids = Identities::default();
+    ids.add("email", "jane.roe@example.com");
+    let before = dump(&db).await;
+    let rows = PostgresConnector
+        .read(&Sensitive::new(url.clone()), &ds, &ids)
+        .await
+        .unwrap();
+    let s = |v: &str| Some(v.to_string());
+    let by_table: Vec<(&str, Vec<Vec<Option<String>>>)> = rows
+        .tables
+        .iter()
+        .map(|t| (t.table.as_str(), t.rows.clone()))
+        .collect();
+    assert_eq!(
+        by_table,
+        [
+            (
+                "customers",
+                vec![vec![s("Jane.Roe@Example.com"), s("Jane Roe")]]
+            ),
+            ("orders", vec![vec![s("9 Gift Lane")]]),
+            (
+                "addresses",
+                vec![vec![s("1 Main St")], vec![s("9 Gift Lane")]]
+            ),
+        ]
+    );
+    // No statement that writes reached the database, and every row is as it was.
+    assert_eq!(dump(&db).await, before);
+    assert!(before.iter().any(|l| l == "change_log: "), "{before:?}");
+    // The counter does count (even a statement changing no row).
+    db.batch_execute("UPDATE addresses SET note = note WHERE id = -1")
+        .await
+        .unwrap();
+    assert_ne!(dump(&db).await, before);
+}
+
+#[tokio::test]
+async fn postgres_erasure_follows_every_path() {
+    let (url, db) = multi_db().await;
+    let ds = Dataset::parse(MULTI, &known).unwrap();
+    let mut ids = Identities::default();
+    ids.add("email", "jane.roe@example.com");
+    let out = PostgresConnector
+        .erase(&Sensitive::new(url), &ds, &ids)
+        .await
+        .unwrap();
+    assert_eq!(out.remaining, 0);
+    let streets: Vec<String> = db
+        .query("SELECT street FROM addresses ORDER BY id", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(streets, ["2 Elm St"]);
+}

@@ -149,3 +149,166 @@ async fn a_missing_database_is_connect() {
         .unwrap_err();
     assert_eq!(e.code, ConnectorErrorCode::Connect);
 }
+
+/// Customers, orders, addresses reached two ways (a customer's own, an order's shipping
+/// address belonging to no customer), log-ins; `orders.total` and `addresses.note` are not
+/// annotated.
+const MULTI: &str = r#"
+[[tables]]
+name = "customers"
+identity = { column = "email", kind = "email" }
+action = "mask"
+columns = { email = "email", full_name = "name" }
+
+[[tables]]
+name = "orders"
+via = { column = "customer_id", table = "customers", references = "id" }
+action = "nullify"
+columns = { ship_to = "postal_address" }
+
+[[tables]]
+name = "addresses"
+via = [
+  { column = "customer_id", table = "customers", references = "id" },
+  { column = "id", table = "orders", references = "shipping_address_id" },
+]
+action = "delete"
+columns = { street = "postal_address" }
+"#;
+
+fn multi_db() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("multi.db");
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute_batch(
+        "CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT, full_name TEXT);
+         CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, ship_to TEXT, shipping_address_id INTEGER, total REAL);
+         CREATE TABLE addresses (id INTEGER PRIMARY KEY, customer_id INTEGER, street TEXT, note TEXT);
+         CREATE TABLE change_log (tbl TEXT, op TEXT);
+         INSERT INTO customers VALUES (1, 'Jane@Example.com', 'Jane Roe'), (2, 'bob@example.com', 'Bob');
+         INSERT INTO orders VALUES (10, 1, '9 Gift Lane', 100, 42.0), (11, 2, '2 Elm St', 101, 17.5);
+         INSERT INTO addresses VALUES (100, NULL, '9 Gift Lane', 'gift'), (101, 2, '2 Elm St', 'bob'), (102, 1, '1 Main St', 'home');",
+    )
+    .unwrap();
+    // A change counter: every write to a data table is logged.
+    for t in ["customers", "orders", "addresses"] {
+        for op in ["INSERT", "UPDATE", "DELETE"] {
+            c.execute_batch(&format!(
+                "CREATE TRIGGER log_{t}_{op} AFTER {op} ON {t} BEGIN INSERT INTO change_log VALUES ('{t}', '{op}'); END;"
+            ))
+            .unwrap();
+        }
+    }
+    let p = path.to_string_lossy().to_string();
+    (dir, p)
+}
+
+/// Every row of every table, as text, in a stable order.
+fn dump(path: &str) -> Vec<String> {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let mut out = Vec::new();
+    for t in ["customers", "orders", "addresses", "change_log"] {
+        let mut s = c.prepare(&format!("SELECT * FROM {t}")).unwrap();
+        let n = s.column_count();
+        let rows: Vec<String> = s
+            .query_map([], |r| {
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        out.push(format!("{t}: {}", rows.join("; ")));
+    }
+    out
+}
+
+#[tokio::test]
+async fn sqlite_read_follows_every_path_reads_only_annotated_columns_and_writes_nothing() {
+    let (_dir, path) = multi_db();
+    let ds = Dataset::parse(MULTI, &known).unwrap();
+    let before = dump(&path);
+    let rows = SqliteConnector
+        .read(&Sensitive::new(path.clone()), &ds, &jane())
+        .await
+        .unwrap();
+    type Cells = Vec<Vec<Option<String>>>;
+    let by_table: Vec<(&str, Vec<&str>, Cells)> = rows
+        .tables
+        .iter()
+        .map(|t| {
+            (
+                t.table.as_str(),
+                t.columns.iter().map(|c| c.column.as_str()).collect(),
+                t.rows.clone(),
+            )
+        })
+        .collect();
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(
+        by_table,
+        [
+            (
+                "customers",
+                vec!["email", "full_name"],
+                vec![vec![s("Jane@Example.com"), s("Jane Roe")]]
+            ),
+            ("orders", vec!["ship_to"], vec![vec![s("9 Gift Lane")]]),
+            (
+                "addresses",
+                vec!["street"],
+                vec![vec![s("1 Main St")], vec![s("9 Gift Lane")]]
+            ),
+        ]
+    );
+    assert_eq!(rows.rows(), 4);
+    assert!(
+        !format!("{rows:?}").contains("Jane"),
+        "Debug shows counts only"
+    );
+    // Nothing was written: the change counter is untouched and every row is as it was.
+    assert_eq!(dump(&path), before);
+    assert!(before.iter().any(|l| l == "change_log: "), "{before:?}");
+    // Somebody the database does not know: every table read, nothing found.
+    let mut nobody = Identities::default();
+    nobody.add("email", "nobody@example.com");
+    let none = SqliteConnector
+        .read(&Sensitive::new(path.clone()), &ds, &nobody)
+        .await
+        .unwrap();
+    assert_eq!(none.tables.len(), 3);
+    assert_eq!(none.rows(), 0);
+    assert_eq!(dump(&path), before);
+    // The counter does count writes (so its silence above means something).
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("UPDATE addresses SET note = 'x' WHERE id = 101")
+        .unwrap();
+    assert_ne!(dump(&path), before);
+}
+
+#[tokio::test]
+async fn sqlite_erasure_follows_every_path() {
+    let (_dir, path) = multi_db();
+    let ds = Dataset::parse(MULTI, &known).unwrap();
+    let out = SqliteConnector
+        .erase(&Sensitive::new(path.clone()), &ds, &jane())
+        .await
+        .unwrap();
+    assert_eq!(out.remaining, 0);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let streets: Vec<String> = c
+        .prepare("SELECT street FROM addresses ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        streets,
+        ["2 Elm St"],
+        "both of Jane's addresses went, Bob's stayed"
+    );
+}

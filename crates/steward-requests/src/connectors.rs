@@ -18,11 +18,25 @@
 //! action = "delete"
 //! columns = { ship_to = "postal_address" }
 //! after = ["order_items"]                             # erased after these tables
+//!
+//! [[tables]]
+//! name = "addresses"                                  # reached two ways
+//! via = [
+//!   { column = "customer_id", table = "customers", references = "id" },
+//!   { column = "id", table = "orders", references = "shipping_address_id" },
+//! ]
+//! action = "delete"
+//! columns = { street = "postal_address" }
 //! ```
 //!
-//! Order: a table listed in `after` is erased first; a table matched `via` another is
-//! erased before it (its rows are found through the parent's identity, which the parent's
-//! erasure removes). A cycle is refused when the annotation is registered.
+//! A table may be reached through several parents (`via` as a list): a row matching through
+//! any of them is the subject's. Order: a table listed in `after` is erased first; a table
+//! matched `via` another is erased before it (its rows are found through the parent's
+//! identity, which the parent's erasure removes). A cycle — of `via` references, or of order
+//! constraints — is refused when the annotation is registered, naming the tables on it.
+//!
+//! Access, know and portability requests read the annotated `columns` of the subject's rows
+//! (read-only; nothing else of a row is ever read into a report).
 //!
 //! Idempotence: each dataset is one transaction, so a failure leaves it untouched; running
 //! again finds only what is still there (a deleted row is gone, a masked or nullified row no
@@ -116,6 +130,35 @@ pub struct ViaMatch {
     pub references: String,
 }
 
+/// `via` as written: absent or `null` (no parent), one table, or a list of them.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ViaMatch>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Vec<ViaMatch>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a table to match through, or a list of them")
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            d.deserialize_any(V)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            Ok(vec![ViaMatch::deserialize(
+                serde::de::value::MapAccessDeserializer::new(map),
+            )?])
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            Vec::<ViaMatch>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+        }
+    }
+    d.deserialize_any(V)
+}
+
 /// One annotated table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -125,9 +168,10 @@ pub struct TableAnnotation {
     /// Matched by an identity column...
     #[serde(default)]
     pub identity: Option<IdentityMatch>,
-    /// ... or through a parent table.
-    #[serde(default)]
-    pub via: Option<ViaMatch>,
+    /// ... or through parent tables: one (`via = { … }`) or several (`via = [{ … }, { … }]`,
+    /// a row matching through any of them is the subject's).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub via: Vec<ViaMatch>,
     /// What erasure does.
     pub action: EraseAction,
     /// Column → data category (policy taxonomy).
@@ -187,6 +231,81 @@ fn check_ident(what: &str, s: &str) -> Result<(), AnnotationError> {
             format!("{what} `{s}` is not a plain SQL identifier ([A-Za-z_][A-Za-z0-9_]{{0,62}})"),
         ))
     }
+}
+
+fn check_via(
+    index: &BTreeMap<&str, usize>,
+    t: &TableAnnotation,
+    v: &ViaMatch,
+) -> Result<(), AnnotationError> {
+    check_ident(&format!("`via` column of `{}`", t.name), &v.column)?;
+    check_ident(&format!("`via` reference of `{}`", t.name), &v.references)?;
+    if v.table == t.name {
+        return Err(err(
+            "SELF_REFERENCE",
+            format!("table `{}` is matched `via` itself", t.name),
+        ));
+    }
+    if !index.contains_key(v.table.as_str()) {
+        return Err(err(
+            "UNKNOWN_TABLE",
+            format!(
+                "table `{}` is matched via `{}`, which the annotation does not list",
+                t.name, v.table
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A cycle of `via` references, as the table names along it (the first repeated at the end),
+/// if there is one.
+fn via_cycle(tables: &[TableAnnotation], index: &BTreeMap<&str, usize>) -> Option<Vec<String>> {
+    // Depth-first search; `state`: 0 unvisited, 1 on the current path, 2 done.
+    fn visit(
+        i: usize,
+        tables: &[TableAnnotation],
+        index: &BTreeMap<&str, usize>,
+        state: &mut [u8],
+        path: &mut Vec<usize>,
+    ) -> Option<Vec<String>> {
+        state[i] = 1;
+        path.push(i);
+        for v in &tables[i].via {
+            let Some(&p) = index.get(v.table.as_str()) else {
+                continue;
+            };
+            match state[p] {
+                1 => {
+                    let from = path.iter().position(|&x| x == p).unwrap_or(0);
+                    let mut names: Vec<String> = path[from..]
+                        .iter()
+                        .map(|&x| tables[x].name.clone())
+                        .collect();
+                    names.push(tables[p].name.clone());
+                    return Some(names);
+                }
+                0 => {
+                    if let Some(c) = visit(p, tables, index, state, path) {
+                        return Some(c);
+                    }
+                }
+                _ => {}
+            }
+        }
+        path.pop();
+        state[i] = 2;
+        None
+    }
+    let mut state = vec![0u8; tables.len()];
+    for i in 0..tables.len() {
+        if state[i] == 0
+            && let Some(c) = visit(i, tables, index, &mut state, &mut Vec::new())
+        {
+            return Some(c);
+        }
+    }
+    None
 }
 
 /// A validated dataset: tables in erasure order.
@@ -256,14 +375,14 @@ impl Dataset {
                     ));
                 }
             }
-            match (&t.identity, &t.via) {
-                (Some(_), Some(_)) => {
+            match (&t.identity, t.via.is_empty()) {
+                (Some(_), false) => {
                     return Err(err(
                         "TWO_MATCHES",
                         format!("table `{}` has both `identity` and `via`: give one", t.name),
                     ));
                 }
-                (None, None) => {
+                (None, true) => {
                     return Err(err(
                         "NO_MATCH",
                         format!(
@@ -272,7 +391,7 @@ impl Dataset {
                         ),
                     ));
                 }
-                (Some(id), None) => {
+                (Some(id), true) => {
                     check_ident(&format!("identity column of `{}`", t.name), &id.column)?;
                     if !known_category(&id.kind) {
                         return Err(err(
@@ -295,23 +414,9 @@ impl Dataset {
                         ));
                     }
                 }
-                (None, Some(v)) => {
-                    check_ident(&format!("`via` column of `{}`", t.name), &v.column)?;
-                    check_ident(&format!("`via` reference of `{}`", t.name), &v.references)?;
-                    if v.table == t.name {
-                        return Err(err(
-                            "SELF_REFERENCE",
-                            format!("table `{}` is matched `via` itself", t.name),
-                        ));
-                    }
-                    if !index.contains_key(v.table.as_str()) {
-                        return Err(err(
-                            "UNKNOWN_TABLE",
-                            format!(
-                                "table `{}` is matched via `{}`, which the annotation does not list",
-                                t.name, v.table
-                            ),
-                        ));
+                (None, false) => {
+                    for v in &t.via {
+                        check_via(&index, t, v)?;
                     }
                 }
             }
@@ -337,25 +442,15 @@ impl Dataset {
                 }
             }
         }
-        // Every `via` chain must end at an identity table (no cycles through `via`).
-        for t in &annotation.tables {
-            let mut seen = BTreeSet::new();
-            let mut cur = t;
-            while let Some(v) = &cur.via {
-                if !seen.insert(cur.name.as_str()) {
-                    return Err(err(
-                        "ORDER_CYCLE",
-                        format!(
-                            "tables matched `via` each other form a cycle at `{}`",
-                            cur.name
-                        ),
-                    ));
-                }
-                let Some(&i) = index.get(v.table.as_str()) else {
-                    break;
-                };
-                cur = &annotation.tables[i];
-            }
+        // Every `via` path must end at an identity table: no cycles through `via`.
+        if let Some(cycle) = via_cycle(&annotation.tables, &index) {
+            return Err(err(
+                "ORDER_CYCLE",
+                format!(
+                    "tables matched `via` each other form a cycle: {}; one of them needs an `identity` instead",
+                    cycle.join(" → ")
+                ),
+            ));
         }
         // Edges: before → after.
         let n = annotation.tables.len();
@@ -366,11 +461,11 @@ impl Dataset {
                     before[i].insert(j);
                 }
             }
-            if let Some(v) = &t.via
-                && let Some(&p) = index.get(v.table.as_str())
-            {
-                // The child goes first: it is found through the parent's identity.
-                before[p].insert(i);
+            for v in &t.via {
+                if let Some(&p) = index.get(v.table.as_str()) {
+                    // The child goes first: it is found through the parent's identity.
+                    before[p].insert(i);
+                }
             }
         }
         let mut order = Vec::with_capacity(n);
@@ -408,6 +503,29 @@ impl Dataset {
             .map(|&i| {
                 let t = &self.annotation.tables[i];
                 (t.name.clone(), t.action.as_str().to_string())
+            })
+            .collect()
+    }
+
+    /// The tables an access report reads, in the annotation's order, each with its annotated
+    /// columns (a table without any is not read: only what the annotation marks as personal
+    /// data is ever reported).
+    #[must_use]
+    pub fn readable(&self) -> Vec<(&TableAnnotation, Vec<ColumnInfo>)> {
+        self.annotation
+            .tables
+            .iter()
+            .filter(|t| !t.columns.is_empty())
+            .map(|t| {
+                let cols = t
+                    .columns
+                    .iter()
+                    .map(|(c, cat)| ColumnInfo {
+                        column: c.clone(),
+                        category: cat.clone(),
+                    })
+                    .collect();
+                (t, cols)
             })
             .collect()
     }
@@ -475,6 +593,70 @@ impl Identities {
                     .collect()
             })
             .unwrap_or_default()
+    }
+}
+
+/// An annotated column: its name and the policy category of what it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnInfo {
+    /// The column.
+    pub column: String,
+    /// Its category (the policy's taxonomy, as the notice names it).
+    pub category: String,
+}
+
+/// The subject's rows of one table as read for an access report: the annotated columns only,
+/// values as text (`None` is SQL `NULL`). Personal data.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableRows {
+    /// The table.
+    pub table: String,
+    /// The columns read, in the order of each row's values.
+    pub columns: Vec<ColumnInfo>,
+    /// The rows.
+    pub rows: Vec<Vec<Option<String>>>,
+}
+
+/// What a dataset holds about a subject, table by table (tables with no annotated column are
+/// not read). Personal data: `Debug` shows counts only.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetRows {
+    /// The tables, in the annotation's order (tables where nothing matched included, empty).
+    pub tables: Vec<TableRows>,
+}
+
+impl std::fmt::Debug for DatasetRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let counts: Vec<(&str, usize)> = self
+            .tables
+            .iter()
+            .map(|t| (t.table.as_str(), t.rows.len()))
+            .collect();
+        write!(f, "DatasetRows({counts:?})")
+    }
+}
+
+impl std::fmt::Debug for TableRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TableRows({}: {} row(s))", self.table, self.rows.len())
+    }
+}
+
+/// What one connected dataset returned for a request (kept, sealed under the request's own
+/// key, for its report). Personal data: `Debug` shows counts only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundDataset {
+    /// The connector's name.
+    pub connector: String,
+    /// What it returned.
+    pub rows: DatasetRows,
+}
+
+impl DatasetRows {
+    /// Rows found, over every table.
+    #[must_use]
+    pub fn rows(&self) -> usize {
+        self.tables.iter().map(|t| t.rows.len()).sum()
     }
 }
 
@@ -615,6 +797,62 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ds.plan(), vec![("t".to_string(), "delete".to_string())]);
+    }
+
+    #[test]
+    fn a_table_may_be_reached_through_several_parents_and_old_single_paths_still_read() {
+        let text = r#"
+            [[tables]]
+            name = "customers"
+            identity = { column = "email", kind = "email" }
+            action = "delete"
+
+            [[tables]]
+            name = "orders"
+            via = { column = "customer_id", table = "customers", references = "id" }
+            action = "delete"
+
+            [[tables]]
+            name = "addresses"
+            via = [
+              { column = "customer_id", table = "customers", references = "id" },
+              { column = "id", table = "orders", references = "address_id" },
+            ]
+            action = "delete"
+            columns = { street = "postal_address" }
+        "#;
+        let ds = Dataset::parse(text, &known).unwrap();
+        let names: Vec<String> = ds.plan().into_iter().map(|(t, _)| t).collect();
+        assert_eq!(names, ["addresses", "orders", "customers"]);
+        assert_eq!(ds.table("addresses").unwrap().via.len(), 2);
+        let readable: Vec<&str> = ds.readable().iter().map(|(t, _)| t.name.as_str()).collect();
+        assert_eq!(
+            readable,
+            ["addresses"],
+            "only tables with annotated columns are read"
+        );
+        // Stored before several paths existed: `via` as one object, or `null`.
+        let old = r#"{"tables":[
+            {"name":"c","identity":{"column":"e","kind":"email","match":null},"via":null,"action":"delete","columns":{},"after":[]},
+            {"name":"o","identity":null,"via":{"column":"c_id","table":"c","references":"id"},"action":"delete","columns":{},"after":[]}
+        ]}"#;
+        let ds = Dataset::parse(old, &known).unwrap();
+        assert_eq!(ds.table("o").unwrap().via[0].table, "c");
+        assert!(ds.table("c").unwrap().via.is_empty());
+        // And it round-trips through its stored form.
+        let stored = serde_json::to_string(&ds).unwrap();
+        assert_eq!(serde_json::from_str::<Dataset>(&stored).unwrap(), ds);
+        // A bad path in a list is named like a single one.
+        let e = Dataset::parse(
+            &text.replace(
+                "table = \"orders\", references = \"address_id\"",
+                "table = \"baskets\", references = \"address_id\"",
+            ),
+            &known,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "UNKNOWN_TABLE");
+        assert!(e.message.contains("`baskets`"), "{}", e.message);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use steward_deadlines::{Lookback, Regime, Ticket};
 use steward_store::ids::ItemId;
 use steward_vault::Sensitive;
 
+use super::connectors::FoundDataset;
 use super::plan::ErasurePlan;
 use super::verification::VerificationLevel;
 use super::views::SystemDetail;
@@ -55,6 +56,10 @@ pub(crate) struct Doc {
     pub(crate) denial: Option<Denial>,
     /// Forwarded to the Customer (CUST-04).
     pub(crate) forwarded_to: Option<String>,
+    /// A new sealed part to store with the next transition (rows read from connected
+    /// datasets during a run). Never serialized: it is personal data, sealed.
+    #[serde(skip)]
+    pub(crate) reseal: Option<steward_store::values::Ciphertext>,
 }
 
 /// Verification details.
@@ -159,6 +164,10 @@ pub(crate) struct Contact {
     pub(crate) agent_email: Option<Sensitive<String>>,
     /// A correction's new value.
     pub(crate) correction_value: Option<Sensitive<String>>,
+    /// What connected datasets returned for an access, know or portability request, by
+    /// connector (read when it ran; its report shows them).
+    #[serde(default)]
+    pub(crate) found: Vec<FoundDataset>,
 }
 
 impl std::fmt::Debug for Contact {

@@ -24,7 +24,7 @@ use steward_store::ids::MessageId;
 use steward_store::model::request::ConnectorKind;
 use steward_vault::{SecretString, Sensitive};
 
-use crate::connectors::{Dataset, DatasetOutcome, Identities};
+use crate::connectors::{Dataset, DatasetOutcome, DatasetRows, Identities};
 
 /// A message to a data subject.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -333,6 +333,20 @@ pub trait DatasetConnector: Send + Sync + fmt::Debug {
         dataset: &Dataset,
         ids: &Identities,
     ) -> Result<DatasetOutcome, ConnectorError>;
+
+    /// Reads the subject's rows for an access report: for each table of
+    /// [`Dataset::readable`], the annotated columns of the rows matched through `ids` (by an
+    /// identity column or any `via` path), values as text. Read-only: an adapter opens the
+    /// database read-only or reads inside a read-only transaction, so no write can reach it.
+    ///
+    /// # Errors
+    /// A [`ConnectorError`].
+    async fn read(
+        &self,
+        connection: &Sensitive<String>,
+        dataset: &Dataset,
+        ids: &Identities,
+    ) -> Result<DatasetRows, ConnectorError>;
 }
 
 /// Secrets kept outside Steward, by name: a connector registered with `env:<NAME>` reads its

@@ -17,7 +17,8 @@ use steward_store::model::request::ConnectorKind;
 use steward_vault::{SecretString, Sensitive};
 
 use crate::connectors::{
-    Dataset, DatasetOutcome, EraseAction, Identities, MatchMode, TableAnnotation, TableOutcome,
+    Dataset, DatasetOutcome, DatasetRows, EraseAction, Identities, MatchMode, TableAnnotation,
+    TableOutcome, TableRows,
 };
 use crate::effects::{
     ConnectorError, ConnectorErrorCode, DatasetConnector, Effects, Email, MailError, Mailer,
@@ -248,19 +249,21 @@ impl MemoryDb {
                 wanted.contains(&v)
             });
         }
-        let Some(v) = &t.via else { return false };
-        let Some(parent) = ds.table(&v.table) else {
-            return false;
-        };
-        let Some(Some(mine)) = row.get(&v.column) else {
-            return false;
-        };
-        self.tables
-            .get(&parent.name)
-            .into_iter()
-            .flatten()
-            .filter(|p| self.matches(ds, parent, p, ids))
-            .any(|p| p.get(&v.references).cloned().flatten().as_ref() == Some(mine))
+        // Any path will do.
+        t.via.iter().any(|v| {
+            let Some(parent) = ds.table(&v.table) else {
+                return false;
+            };
+            let Some(Some(mine)) = row.get(&v.column) else {
+                return false;
+            };
+            self.tables
+                .get(&parent.name)
+                .into_iter()
+                .flatten()
+                .filter(|p| self.matches(ds, parent, p, ids))
+                .any(|p| p.get(&v.references).cloned().flatten().as_ref() == Some(mine))
+        })
     }
 
     /// Rows of `t` matching the subject that still hold data the action removes.
@@ -293,6 +296,7 @@ struct MemoryState {
     down: BTreeMap<String, String>,
     frozen: BTreeMap<(String, String), String>,
     commits: BTreeMap<String, u64>,
+    reads: BTreeMap<String, u64>,
 }
 
 /// A dataset connector over in-memory databases, one per connection string: rows are
@@ -346,6 +350,16 @@ impl MemoryDatasets {
             Some(r) => s.frozen.insert(key, r.to_string()),
             None => s.frozen.remove(&key),
         };
+    }
+
+    /// How many reads the database reached by `connection` served.
+    #[must_use]
+    pub fn reads(&self, connection: &str) -> u64 {
+        lock(&self.state)
+            .reads
+            .get(connection)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// How many erasures committed on the database reached by `connection`.
@@ -452,6 +466,55 @@ impl DatasetConnector for MemoryDatasets {
         state.dbs.insert(key.to_string(), db);
         *state.commits.entry(key.to_string()).or_default() += 1;
         Ok(DatasetOutcome { tables, remaining })
+    }
+
+    async fn read(
+        &self,
+        connection: &Sensitive<String>,
+        dataset: &Dataset,
+        ids: &Identities,
+    ) -> Result<DatasetRows, ConnectorError> {
+        let mut state = lock(&self.state);
+        let key = connection.expose().as_str();
+        if let Some(reason) = state.down.get(key) {
+            return Err(ConnectorError::new(
+                ConnectorErrorCode::Connect,
+                reason.clone(),
+            ));
+        }
+        let Some(db) = state.dbs.get(key) else {
+            return Err(ConnectorError::new(
+                ConnectorErrorCode::Connect,
+                "no such database",
+            ));
+        };
+        let tables = dataset
+            .readable()
+            .into_iter()
+            .map(|(t, columns)| {
+                let mut rows: Vec<Vec<Option<String>>> = db
+                    .tables
+                    .get(&t.name)
+                    .into_iter()
+                    .flatten()
+                    .filter(|r| db.matches(dataset, t, r, ids))
+                    .map(|r| {
+                        columns
+                            .iter()
+                            .map(|c| r.get(&c.column).cloned().flatten())
+                            .collect()
+                    })
+                    .collect();
+                rows.sort();
+                TableRows {
+                    table: t.name.clone(),
+                    columns,
+                    rows,
+                }
+            })
+            .collect();
+        *state.reads.entry(key.to_string()).or_default() += 1;
+        Ok(DatasetRows { tables })
     }
 }
 

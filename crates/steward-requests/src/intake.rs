@@ -297,6 +297,7 @@ impl Requests {
             runs: 0,
             denial: None,
             forwarded_to: None,
+            reseal: None,
         };
         let rec = self
             .create(caller, &input, subject, channel, received_at, state, &doc)
@@ -455,6 +456,7 @@ impl Requests {
             email: input.email.clone(),
             agent_email: input.agent.as_ref().and_then(|a| a.email.clone()),
             correction_value: input.correction.as_ref().map(|c| c.value.clone()),
+            found: Vec::new(),
         };
         let new = NewRequest {
             id,

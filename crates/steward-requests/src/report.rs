@@ -14,6 +14,8 @@ use steward_policy::render::escape;
 use steward_store::model::choice::ChoiceEntry;
 use steward_store::model::disclosure::DisclosureRecord;
 
+use crate::connectors::FoundDataset;
+
 /// The period a report covers (CCPA-06 look-back).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Period {
@@ -139,6 +141,78 @@ pub struct AccessReport {
     pub ccpa: CcpaSection,
     /// Copy number and fee (GDPR-14(3), CCPA-08).
     pub copy: CopyInfo,
+    /// The company's other systems that hold the subject's data (connected datasets), each
+    /// table with the fields the dataset annotation marks as personal data.
+    pub connected_systems: Vec<ConnectedSystem>,
+    /// Every system searched, with how much was found in each (a subject found nowhere sees
+    /// where was looked).
+    pub systems_searched: Vec<SearchedSystem>,
+}
+
+/// A connected system's data about the subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConnectedSystem {
+    /// `dataset:<connector>`.
+    pub system: String,
+    /// Its tables with data about the subject.
+    pub tables: Vec<ConnectedTable>,
+}
+
+/// A field of a connected system's table: the column and the category it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConnectedField {
+    /// The column.
+    pub field: String,
+    /// Its category (as the notice names categories).
+    pub category: String,
+    /// The category's name.
+    pub category_name: String,
+}
+
+/// A table of a connected system: its personal-data fields and the subject's rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConnectedTable {
+    /// The table.
+    pub table: String,
+    /// The fields, in the order of each row's values.
+    pub fields: Vec<ConnectedField>,
+    /// The subject's rows (empty in a know-categories report); a withheld category shows a
+    /// statement instead of its value (CCPA-38).
+    pub rows: Vec<Vec<Option<String>>>,
+}
+
+/// A system searched for the subject's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchedSystem {
+    /// `vault` (Steward's own records) or `dataset:<connector>`.
+    pub system: String,
+    /// Pieces (vault items) or rows (datasets) found.
+    pub found: usize,
+}
+
+/// What an access report is built from.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportInput<'a> {
+    /// The subject (pseudonymous id; empty when the request matched none).
+    pub subject_id: &'a str,
+    /// Its kind.
+    pub subject_kind: &'a str,
+    /// The regimes that apply.
+    pub regimes: &'a [Regime],
+    /// The vault's items, decrypted.
+    pub items: &'a [ItemValue],
+    /// The disclosure register.
+    pub disclosures: &'a [DisclosureRecord],
+    /// The choices ledger.
+    pub ledger: &'a [ChoiceEntry],
+    /// What connected datasets returned (read when the request ran).
+    pub connected: &'a [FoundDataset],
+    /// The period covered.
+    pub period: Period,
+    /// Now.
+    pub now: Timestamp,
+    /// Which copy this is (GDPR-14(3)).
+    pub copy_number: u32,
 }
 
 /// A purpose with its legal basis (GDPR-14(c)).
@@ -226,12 +300,22 @@ pub struct PortableExport {
 pub struct PortableItem {
     /// Its category.
     pub category: String,
-    /// When it was collected.
-    pub collected_at: Timestamp,
-    /// Where it came from.
+    /// When it was collected (`None` for rows of a connected system, which do not say).
+    pub collected_at: Option<Timestamp>,
+    /// Where it came from (the source recorded with a vault item; the connector for a row of a
+    /// connected system).
     pub source: String,
-    /// The value (`None` when it cannot be read).
+    /// The value (`None` when it cannot be read, or is `NULL` in a connected system).
     pub value: Option<String>,
+    /// The connected system (`dataset:<connector>`) a value comes from; absent for the vault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system: Option<String>,
+    /// Its table there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// Its field (column) there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 fn withheld(engine: &Engine, category: &str) -> Option<&'static str> {
@@ -249,22 +333,171 @@ fn withheld(engine: &Engine, category: &str) -> Option<&'static str> {
 
 /// Build the access report.
 #[must_use]
-#[allow(clippy::too_many_arguments)]
-pub fn access_report(
-    engine: &Engine,
-    subject_id: &str,
-    subject_kind: &str,
-    regimes: &[Regime],
-    items: &[ItemValue],
-    disclosures: &[DisclosureRecord],
-    ledger: &[ChoiceEntry],
-    period: Period,
-    now: Timestamp,
-    copy_number: u32,
-) -> AccessReport {
+pub fn access_report(engine: &Engine, input: &ReportInput<'_>) -> AccessReport {
+    let ReportInput {
+        subject_id,
+        subject_kind,
+        regimes,
+        items,
+        disclosures,
+        ledger,
+        connected,
+        period,
+        now,
+        copy_number,
+    } = *input;
     let eu = regimes
         .iter()
         .any(|r| matches!(r, Regime::Gdpr | Regime::UkGdpr));
+    let (cats, sources, purposes_used) = category_sections(engine, items, period);
+    let recipients = recipient_sections(engine, disclosures, period);
+    let eea = [
+        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+        "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+    ];
+    let transfers: Vec<TransferLine> = if eu {
+        recipients
+            .iter()
+            .filter(|r| !eea.contains(&r.country.as_str()))
+            .map(|r| TransferLine {
+                country: r.country.clone(),
+                recipient: r.recipient.clone(),
+                safeguard: r.transfer_safeguard.clone(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let purposes: Vec<PurposeLine> = purposes_used
+        .iter()
+        .chain(recipients.iter().flat_map(|r| r.purposes.iter()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|p| {
+            let info = engine.purpose(p).map(|id| engine.purpose_info(id));
+            PurposeLine {
+                legal_basis: info.and_then(|i| i.gdpr).map(|b| b.as_str().to_string()),
+                name: info.map(|i| i.name.clone()),
+                purpose: p.clone(),
+            }
+        })
+        .collect();
+    let mut latest: BTreeMap<String, &ChoiceEntry> = BTreeMap::new();
+    for e in ledger {
+        latest
+            .entry(e.key.as_str().to_string())
+            .and_modify(|x| {
+                if (e.at, e.id) > (x.at, x.id) {
+                    *x = e;
+                }
+            })
+            .or_insert(e);
+    }
+    let choices = latest
+        .values()
+        .map(|e| ChoiceLine {
+            at: e.at,
+            key: e.key.as_str().to_string(),
+            policy_version: e.policy_version.as_str().to_string(),
+            source: e.source.as_str().to_string(),
+            value: e.value,
+        })
+        .collect();
+
+    let connected_systems = connected_sections(engine, connected);
+    let mut systems_searched = vec![SearchedSystem {
+        system: "vault".to_string(),
+        found: cats.values().map(|c| c.items.len()).sum(),
+    }];
+    systems_searched.extend(connected.iter().map(|f| SearchedSystem {
+        system: format!("dataset:{}", f.connector),
+        found: f.rows.rows(),
+    }));
+    let found_elsewhere = connected.iter().any(|f| f.rows.rows() > 0);
+
+    // CCPA-05: categories, sources, purposes, third parties, sold/shared per category.
+    let letters: BTreeSet<String> = cats
+        .values()
+        .flat_map(|c| c.ccpa.iter().cloned())
+        .chain(connected_systems.iter().flat_map(|s| {
+            s.tables
+                .iter()
+                .filter(|t| !t.rows.is_empty())
+                .flat_map(|t| t.fields.iter())
+                .filter_map(|f| engine.category(&f.category))
+                .flat_map(|c| engine.category_info(c).ccpa.iter().cloned())
+        }))
+        .collect();
+    let mut sold: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut business: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in &recipients {
+        let target = if r.sold_or_shared {
+            &mut sold
+        } else {
+            &mut business
+        };
+        for c in &r.categories {
+            target.entry(c.clone()).or_default().insert(r.class.clone());
+        }
+    }
+    let ccpa = CcpaSection {
+        categories_collected: letters,
+        disclosed_business_purpose: business,
+        generic_reference: false,
+        purposes: purposes_used,
+        sold_shared_by_category: sold,
+        source_categories: sources.clone(),
+        specific_pieces: "see categories[].items".to_string(),
+        third_party_categories: recipients.iter().map(|r| r.class.clone()).collect(),
+    };
+    AccessReport {
+        format: "steward-access-report-v1",
+        subject_id: subject_id.to_string(),
+        subject_kind: subject_kind.to_string(),
+        regimes: regimes.iter().map(|r| r.as_str().to_string()).collect(),
+        generated_at: now,
+        period,
+        confirmation: !cats.is_empty() || !recipients.is_empty() || found_elsewhere,
+        categories: cats.into_values().collect(),
+        purposes,
+        recipients,
+        third_country_transfers: transfers,
+        sources: sources.into_iter().collect(),
+        choices,
+        rights: vec![
+            "access and a copy of your data",
+            "rectification of inaccurate data",
+            "erasure",
+            "restriction of processing",
+            "objection to processing based on legitimate interests, and to direct marketing at any time",
+            "data portability",
+            "withdrawal of consent at any time, without affecting processing before it",
+            "opt-out of sale and sharing (Do Not Sell or Share), and to limit the use of sensitive data",
+            "non-discrimination for exercising your rights",
+        ],
+        complaint_authority: "You may lodge a complaint with a supervisory authority, in particular in the EU member state of your residence, and seek a judicial remedy; California residents may contact the California Privacy Protection Agency.",
+        automated_decisions: "No decisions with legal or similarly significant effects are made solely by automated means; fraud signals are reviewed by a person before any account action.",
+        ccpa,
+        copy: CopyInfo {
+            fee: 0,
+            number: copy_number,
+        },
+        connected_systems,
+        systems_searched,
+    }
+}
+
+/// The category sections of the vault's items collected in the period, with the sources and
+/// purposes they name.
+fn category_sections(
+    engine: &Engine,
+    items: &[ItemValue],
+    period: Period,
+) -> (
+    BTreeMap<String, CategorySection>,
+    BTreeSet<String>,
+    BTreeSet<String>,
+) {
     let mut cats: BTreeMap<String, CategorySection> = BTreeMap::new();
     let mut sources = BTreeSet::new();
     let mut purposes_used = BTreeSet::new();
@@ -326,6 +559,15 @@ pub fn access_report(
         });
     }
 
+    (cats, sources, purposes_used)
+}
+
+/// The recipients of the disclosure register in the period.
+fn recipient_sections(
+    engine: &Engine,
+    disclosures: &[DisclosureRecord],
+    period: Period,
+) -> Vec<RecipientSection> {
     let mut recips: BTreeMap<String, RecipientSection> = BTreeMap::new();
     for d in disclosures
         .iter()
@@ -368,124 +610,65 @@ pub fn access_report(
             s.purposes.push(d.purpose.as_str().to_string());
         }
     }
-    let recipients: Vec<RecipientSection> = recips.into_values().collect();
-    let eea = [
-        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
-        "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
-    ];
-    let transfers: Vec<TransferLine> = if eu {
-        recipients
-            .iter()
-            .filter(|r| !eea.contains(&r.country.as_str()))
-            .map(|r| TransferLine {
-                country: r.country.clone(),
-                recipient: r.recipient.clone(),
-                safeguard: r.transfer_safeguard.clone(),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let purposes: Vec<PurposeLine> = purposes_used
-        .iter()
-        .chain(recipients.iter().flat_map(|r| r.purposes.iter()))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .map(|p| {
-            let info = engine.purpose(p).map(|id| engine.purpose_info(id));
-            PurposeLine {
-                legal_basis: info.and_then(|i| i.gdpr).map(|b| b.as_str().to_string()),
-                name: info.map(|i| i.name.clone()),
-                purpose: p.clone(),
-            }
-        })
-        .collect();
-    let mut latest: BTreeMap<String, &ChoiceEntry> = BTreeMap::new();
-    for e in ledger {
-        latest
-            .entry(e.key.as_str().to_string())
-            .and_modify(|x| {
-                if (e.at, e.id) > (x.at, x.id) {
-                    *x = e;
-                }
-            })
-            .or_insert(e);
-    }
-    let choices = latest
-        .values()
-        .map(|e| ChoiceLine {
-            at: e.at,
-            key: e.key.as_str().to_string(),
-            policy_version: e.policy_version.as_str().to_string(),
-            source: e.source.as_str().to_string(),
-            value: e.value,
-        })
-        .collect();
+    recips.into_values().collect()
+}
 
-    // CCPA-05: categories, sources, purposes, third parties, sold/shared per category.
-    let letters: BTreeSet<String> = cats.values().flat_map(|c| c.ccpa.iter().cloned()).collect();
-    let mut sold: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut business: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for r in &recipients {
-        let target = if r.sold_or_shared {
-            &mut sold
-        } else {
-            &mut business
-        };
-        for c in &r.categories {
-            target.entry(c.clone()).or_default().insert(r.class.clone());
-        }
-    }
-    let ccpa = CcpaSection {
-        categories_collected: letters,
-        disclosed_business_purpose: business,
-        generic_reference: false,
-        purposes: purposes_used,
-        sold_shared_by_category: sold,
-        source_categories: sources.clone(),
-        specific_pieces: "see categories[].items".to_string(),
-        third_party_categories: recipients.iter().map(|r| r.class.clone()).collect(),
-    };
-    AccessReport {
-        format: "steward-access-report-v1",
-        subject_id: subject_id.to_string(),
-        subject_kind: subject_kind.to_string(),
-        regimes: regimes.iter().map(|r| r.as_str().to_string()).collect(),
-        generated_at: now,
-        period,
-        confirmation: !cats.is_empty() || !recipients.is_empty(),
-        categories: cats.into_values().collect(),
-        purposes,
-        recipients,
-        third_country_transfers: transfers,
-        sources: sources.into_iter().collect(),
-        choices,
-        rights: vec![
-            "access and a copy of your data",
-            "rectification of inaccurate data",
-            "erasure",
-            "restriction of processing",
-            "objection to processing based on legitimate interests, and to direct marketing at any time",
-            "data portability",
-            "withdrawal of consent at any time, without affecting processing before it",
-            "opt-out of sale and sharing (Do Not Sell or Share), and to limit the use of sensitive data",
-            "non-discrimination for exercising your rights",
-        ],
-        complaint_authority: "You may lodge a complaint with a supervisory authority, in particular in the EU member state of your residence, and seek a judicial remedy; California residents may contact the California Privacy Protection Agency.",
-        automated_decisions: "No decisions with legal or similarly significant effects are made solely by automated means; fraud signals are reviewed by a person before any account action.",
-        ccpa,
-        copy: CopyInfo {
-            fee: 0,
-            number: copy_number,
-        },
-    }
+/// The connected systems where rows were found, each table with its personal-data fields.
+/// Values of categories withheld from reports are replaced by a statement (CCPA-38, SEC-04).
+fn connected_sections(engine: &Engine, connected: &[FoundDataset]) -> Vec<ConnectedSystem> {
+    connected
+        .iter()
+        .filter(|f| f.rows.rows() > 0)
+        .map(|f| ConnectedSystem {
+            system: format!("dataset:{}", f.connector),
+            tables: f
+                .rows
+                .tables
+                .iter()
+                .filter(|t| !t.rows.is_empty())
+                .map(|t| {
+                    let fields: Vec<ConnectedField> = t
+                        .columns
+                        .iter()
+                        .map(|c| ConnectedField {
+                            field: c.column.clone(),
+                            category: c.category.clone(),
+                            category_name: engine.category(&c.category).map_or_else(
+                                || c.category.clone(),
+                                |id| engine.category_info(id).name.clone(),
+                            ),
+                        })
+                        .collect();
+                    let rows = t
+                        .rows
+                        .iter()
+                        .map(|row| {
+                            row.iter()
+                                .zip(&t.columns)
+                                .map(|(v, c)| match withheld(engine, &c.category) {
+                                    Some(text) => v.as_ref().map(|_| text.to_string()),
+                                    None => v.clone(),
+                                })
+                                .collect()
+                        })
+                        .collect();
+                    ConnectedTable {
+                        table: t.table.clone(),
+                        fields,
+                        rows,
+                    }
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The report as CSV: one row per piece of data.
 #[must_use]
 pub fn to_csv(report: &AccessReport) -> String {
-    let mut out =
-        String::from("category,category_name,value,source,purpose,collected_at,retain_until\n");
+    let mut out = String::from(
+        "category,category_name,value,source,purpose,collected_at,retain_until,system,table,field\n",
+    );
     let esc = |s: &str| {
         if s.contains([',', '"', '\n', '\r']) {
             format!("\"{}\"", s.replace('"', "\"\""))
@@ -496,7 +679,7 @@ pub fn to_csv(report: &AccessReport) -> String {
     for c in &report.categories {
         for p in &c.items {
             out.push_str(&format!(
-                "{},{},{},{},{},{},{}\n",
+                "{},{},{},{},{},{},{},vault,,\n",
                 esc(&c.category),
                 esc(&c.name),
                 esc(&p.value),
@@ -505,6 +688,24 @@ pub fn to_csv(report: &AccessReport) -> String {
                 p.collected_at,
                 p.retain_until.map(|t| t.to_string()).unwrap_or_default()
             ));
+        }
+    }
+    for s in &report.connected_systems {
+        for t in &s.tables {
+            for row in &t.rows {
+                for (value, f) in row.iter().zip(&t.fields) {
+                    let Some(value) = value else { continue };
+                    out.push_str(&format!(
+                        "{},{},{},,,,,{},{},{}\n",
+                        esc(&f.category),
+                        esc(&f.category_name),
+                        esc(value),
+                        esc(&s.system),
+                        esc(&t.table),
+                        esc(&f.field)
+                    ));
+                }
+            }
         }
     }
     out
@@ -540,6 +741,43 @@ pub fn to_html(report: &AccessReport) -> String {
         }
         b.push_str("</tbody></table>");
     }
+    for s in &report.connected_systems {
+        let name = s.system.strip_prefix("dataset:").unwrap_or(&s.system);
+        b.push_str(&format!("<h2>In our system “{}”</h2>", escape(name)));
+        for t in &s.tables {
+            b.push_str(&format!("<h3>{}</h3><table><thead><tr>", escape(&t.table)));
+            for f in &t.fields {
+                b.push_str(&format!(
+                    "<th scope=\"col\">{} ({})</th>",
+                    escape(&f.field),
+                    escape(&f.category_name)
+                ));
+            }
+            b.push_str("</tr></thead><tbody>");
+            for row in &t.rows {
+                b.push_str("<tr>");
+                for v in row {
+                    b.push_str(&format!("<td>{}</td>", escape(v.as_deref().unwrap_or(""))));
+                }
+                b.push_str("</tr>");
+            }
+            b.push_str("</tbody></table>");
+        }
+    }
+    b.push_str("<h2>Where we looked</h2><ul>");
+    for s in &report.systems_searched {
+        let name = match s.system.strip_prefix("dataset:") {
+            Some(n) => format!("our system “{n}”"),
+            None => "our privacy records".to_string(),
+        };
+        let found = if s.found == 0 {
+            "nothing about you".to_string()
+        } else {
+            format!("{} record(s) about you", s.found)
+        };
+        b.push_str(&format!("<li>{}: {}</li>", escape(&name), escape(&found)));
+    }
+    b.push_str("</ul>");
     b.push_str("<h2>Who received your data</h2><ul>");
     for r in &report.recipients {
         b.push_str(&format!(
@@ -573,29 +811,50 @@ pub fn portable(
     engine: &Engine,
     subject_id: &str,
     items: &[ItemValue],
+    connected: &[FoundDataset],
     now: Timestamp,
 ) -> PortableExport {
-    let rows: Vec<PortableItem> = items
+    let is_portable = |category: &str| {
+        engine.category(category).is_some_and(|c| {
+            let info = engine.category_info(c);
+            // Art. 20(4): other people's data (address books, recipients) stays out.
+            info.portable && !info.withhold_in_reports && info.family != "customer_of_customer"
+        })
+    };
+    let mut rows: Vec<PortableItem> = items
         .iter()
         .filter(|i| i.record.value.is_some())
-        .filter(|i| {
-            engine
-                .category(i.record.category.as_str())
-                .is_some_and(|c| {
-                    let info = engine.category_info(c);
-                    // Art. 20(4): other people's data (address books, recipients) stays out.
-                    info.portable
-                        && !info.withhold_in_reports
-                        && info.family != "customer_of_customer"
-                })
-        })
+        .filter(|i| is_portable(i.record.category.as_str()))
         .map(|i| PortableItem {
             category: i.record.category.as_str().to_string(),
-            collected_at: i.record.collected_at,
+            collected_at: Some(i.record.collected_at),
             source: i.record.source.as_str().to_string(),
             value: i.value.as_ref().map(|v| v.expose().clone()),
+            system: None,
+            table: None,
+            field: None,
         })
         .collect();
+    for f in connected {
+        for t in &f.rows.tables {
+            for row in &t.rows {
+                for (value, c) in row.iter().zip(&t.columns) {
+                    if value.is_none() || !is_portable(&c.category) {
+                        continue;
+                    }
+                    rows.push(PortableItem {
+                        category: c.category.clone(),
+                        collected_at: None,
+                        source: f.connector.clone(),
+                        value: value.clone(),
+                        system: Some(format!("dataset:{}", f.connector)),
+                        table: Some(t.table.clone()),
+                        field: Some(c.column.clone()),
+                    });
+                }
+            }
+        }
+    }
     PortableExport {
         format: "steward-portable-v1",
         generated_at: now,
@@ -684,18 +943,21 @@ mod tests {
         };
         let r = access_report(
             &e,
-            "s1",
-            "customer_account_holder",
-            &[Regime::Gdpr],
-            &items,
-            &[d],
-            &[],
-            Period {
-                from: None,
-                to: now,
+            &ReportInput {
+                subject_id: "s1",
+                subject_kind: "customer_account_holder",
+                regimes: &[Regime::Gdpr],
+                items: &items,
+                disclosures: &[d],
+                ledger: &[],
+                connected: &[],
+                period: Period {
+                    from: None,
+                    to: now,
+                },
+                now,
+                copy_number: 1,
             },
-            now,
-            1,
         );
         let json = serde_json::to_value(&r).unwrap();
         for k in [
@@ -739,24 +1001,27 @@ mod tests {
         // A shorter period leaves older items out (CCPA-06).
         let later = access_report(
             &e,
-            "s1",
-            "x",
-            &[Regime::Ccpa],
-            &items,
-            &[],
-            &[],
-            Period {
-                from: Some("2024-01-04T00:00:00Z".parse().unwrap()),
-                to: now,
+            &ReportInput {
+                subject_id: "s1",
+                subject_kind: "x",
+                regimes: &[Regime::Ccpa],
+                items: &items,
+                disclosures: &[],
+                ledger: &[],
+                connected: &[],
+                period: Period {
+                    from: Some("2024-01-04T00:00:00Z".parse().unwrap()),
+                    to: now,
+                },
+                now,
+                copy_number: 1,
             },
-            now,
-            1,
         );
         assert!(later.categories.iter().all(|c| c.category != "email"));
         assert!(to_csv(&r).starts_with("category,category_name,value"));
         assert!(to_html(&r).contains("jane@example.com"));
         // GDPR-19: portable data only; no legal-obligation data, no other people's data.
-        let p = portable(&e, "s1", &items, now);
+        let p = portable(&e, "s1", &items, &[], now);
         let cats: Vec<&str> = p.items.iter().map(|i| i.category.as_str()).collect();
         assert!(cats.contains(&"email"));
         assert!(
@@ -778,18 +1043,21 @@ mod tests {
         )];
         let r = access_report(
             &e,
-            "s",
-            "k",
-            &[],
-            &items,
-            &[],
-            &[],
-            Period {
-                from: None,
-                to: now,
+            &ReportInput {
+                subject_id: "s",
+                subject_kind: "k",
+                regimes: &[],
+                items: &items,
+                disclosures: &[],
+                ledger: &[],
+                connected: &[],
+                period: Period {
+                    from: None,
+                    to: now,
+                },
+                now,
+                copy_number: 1,
             },
-            now,
-            1,
         );
         assert!(to_csv(&r).contains("\"1 Main St, \"\"Apt\"\" 2\""));
         assert!(to_html(&r).contains("&quot;Apt&quot;"));

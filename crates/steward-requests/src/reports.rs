@@ -84,30 +84,38 @@ impl Requests {
         let period = self.period(&rec, &doc)?;
         let subject_id = rec.subject.map(|s| s.to_string()).unwrap_or_default();
         let held = self.held(rec.subject).await?;
+        // What connected datasets returned when the request ran (sealed with it).
+        let found = self.contact(&rec)?.found;
         self.audit_report_read(caller, &rec).await?;
         let short = &rec.id.to_string()[..8];
         Ok(match format {
             ReportFormat::PortableJson | ReportFormat::PortableCsv => {
-                let p = report::portable(&engine, &subject_id, &held.items, now);
+                let p = report::portable(&engine, &subject_id, &held.items, &found, now);
                 portable_output(&p, format, &format!("portable-{short}"), false)
             }
             ReportFormat::Json | ReportFormat::Csv | ReportFormat::Html => {
                 let mut r = report::access_report(
                     &engine,
-                    &subject_id,
-                    &held.subject_kind,
-                    &doc.regimes,
-                    &held.items,
-                    &held.disclosures,
-                    &held.ledger,
-                    period,
-                    now,
-                    doc.copy_number,
+                    &report::ReportInput {
+                        subject_id: &subject_id,
+                        subject_kind: &held.subject_kind,
+                        regimes: &doc.regimes,
+                        items: &held.items,
+                        disclosures: &held.disclosures,
+                        ledger: &held.ledger,
+                        connected: &found,
+                        period,
+                        now,
+                        copy_number: doc.copy_number,
+                    },
                 );
                 if kind == RequestKind::KnowCategories {
                     // Categories only (CCPA §1798.110(a)(1)-(4)): no specific pieces.
                     for c in &mut r.categories {
                         c.items.clear();
+                    }
+                    for t in r.connected_systems.iter_mut().flat_map(|s| &mut s.tables) {
+                        t.rows.clear();
                     }
                 }
                 access_output(&r, format, &format!("access-{short}"))
@@ -279,15 +287,18 @@ pub(crate) fn portable_csv(p: &PortableExport, defuse_formulas: bool) -> String 
             s
         }
     };
-    let mut out = String::from("category,value,collected_at,source\n");
+    let mut out = String::from("category,value,collected_at,source,system,table,field\n");
     for row in &p.items {
         let value = row.value.as_deref().unwrap_or("null");
         out.push_str(&format!(
-            "{},{},{},{}\n",
+            "{},{},{},{},{},{},{}\n",
             esc(&row.category),
             esc(value),
-            esc(&row.collected_at.to_string()),
-            esc(&row.source)
+            esc(&row.collected_at.map(|t| t.to_string()).unwrap_or_default()),
+            esc(&row.source),
+            esc(row.system.as_deref().unwrap_or("vault")),
+            esc(row.table.as_deref().unwrap_or_default()),
+            esc(row.field.as_deref().unwrap_or_default()),
         ));
     }
     out

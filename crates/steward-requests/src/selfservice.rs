@@ -25,7 +25,7 @@ use steward_vault::Sensitive;
 
 use crate::effects::Email;
 use crate::plan::{ErasurePlan, PlanFacts, plan_erasure};
-use crate::report::{AccessReport, ItemValue, Period, access_report, portable};
+use crate::report::{AccessReport, ItemValue, Period, ReportInput, access_report, portable};
 use crate::reports::{access_output, portable_output};
 use crate::{ReportFormat, ReportOutput, Requests, regimes_for};
 use steward_core::Caller;
@@ -134,18 +134,21 @@ impl Requests {
         self.steward.audit().append_one(e).await?;
         Ok(access_report(
             &self.steward.engine(),
-            &subject.to_string(),
-            record.facts.kind.as_str(),
-            &regimes,
-            &items,
-            &disclosures,
-            &ledger,
-            Period {
-                from: None,
-                to: now,
+            &ReportInput {
+                subject_id: &subject.to_string(),
+                subject_kind: record.facts.kind.as_str(),
+                regimes: &regimes,
+                items: &items,
+                disclosures: &disclosures,
+                ledger: &ledger,
+                connected: &[],
+                period: Period {
+                    from: None,
+                    to: now,
+                },
+                now,
+                copy_number: 1,
             },
-            now,
-            1,
         ))
     }
 
@@ -173,6 +176,7 @@ impl Requests {
                     &self.steward.engine(),
                     &subject.to_string(),
                     &items,
+                    &[],
                     self.now(),
                 );
                 portable_output(&p, format, &format!("portable-{short}"), true)
@@ -494,9 +498,12 @@ mod tests {
     fn portable_csv_quotes_and_defuses_formulas() {
         let item = |category: &str, value: &str| crate::report::PortableItem {
             category: category.into(),
-            collected_at: "2024-01-01T00:00:00Z".parse().unwrap(),
+            collected_at: Some("2024-01-01T00:00:00Z".parse().unwrap()),
             source: "direct".into(),
             value: Some(value.into()),
+            system: None,
+            table: None,
+            field: None,
         };
         let p = PortableExport {
             format: "steward-portable-v1",

@@ -182,6 +182,9 @@ impl Requests {
             sealed: rec.sealed.clone(),
             doc: doc.to_bytes()?,
         };
+        if let Some(sealed) = &doc.reseal {
+            change.sealed = Some(sealed.clone());
+        }
         patch(&mut change);
         let step = self.step(caller, action, state, detail)?;
         let updated = match self

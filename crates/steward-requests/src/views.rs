@@ -292,6 +292,26 @@ pub struct DatasetTables {
     pub tables: Vec<(String, String)>,
 }
 
+/// Rows read from one table of a dataset for an access report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableCount {
+    /// Rows found.
+    pub rows: usize,
+    /// The table.
+    pub table: String,
+}
+
+/// What an access run read from a dataset (counts: the rows themselves are sealed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetRead {
+    /// Rows found, over every table.
+    pub rows: usize,
+    /// Per table read.
+    pub tables: Vec<TableCount>,
+}
+
 /// What the vault erasure did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -384,6 +404,8 @@ pub enum SystemDetail {
     DatasetErased(DatasetErased),
     /// `dataset:<name>`, failed.
     DatasetTables(DatasetTables),
+    /// `dataset:<name>`, read for an access report.
+    DatasetRead(DatasetRead),
     /// `vault`.
     Vault(VaultErased),
     /// `webhook:<recipient>`, `notice:<recipient>`.
@@ -428,6 +450,10 @@ mod tests {
             (
                 r#"{"tables":[["orders","nullify"],["customers","mask"]]}"#,
                 "DatasetTables",
+            ),
+            (
+                r#"{"rows":3,"tables":[{"rows":1,"table":"customers"},{"rows":2,"table":"addresses"}]}"#,
+                "DatasetRead",
             ),
             (
                 r#"{"identities_unlinked":1,"items_erased":2,"items_retained":0,"key_destroyed":true}"#,

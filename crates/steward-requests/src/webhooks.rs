@@ -153,6 +153,8 @@ pub struct DeliveryReport {
     pub dead_lettered: u32,
     /// Partner notifications handed to their recipient's webhook in this pass (ADTECH-03).
     pub notifications_queued: u32,
+    /// Access, know and portability requests run again after a dataset could not be read.
+    pub reads_retried: u32,
 }
 
 /// The enabled webhook connectors by recipient (the first by name when a recipient has
@@ -191,13 +193,21 @@ fn retryable(status: u16) -> bool {
 }
 
 impl Requests {
-    /// Sends what is due: outbox messages not sent yet, then webhook deliveries whose next
-    /// attempt is due (claimed under a lease). Call it periodically (the server does; the CLI
-    /// has `steward dsr deliver`).
+    /// Does what is due: outbox messages not sent yet, webhook deliveries whose next attempt
+    /// is due (claimed under a lease), and access requests whose dataset could not be read,
+    /// run again once their back-off passed ([`Requests::retry_failed_reads`]). Call it
+    /// periodically (the server does; the CLI has `steward dsr deliver`).
     ///
     /// # Errors
     /// Store failures (a failed delivery is not an error: it is recorded and retried).
     pub async fn deliver_due(&self) -> Result<DeliveryReport, CoreError> {
+        let mut report = self.send_due().await?;
+        report.reads_retried = self.retry_failed_reads().await?;
+        Ok(report)
+    }
+
+    /// Sends the outbox messages and webhook deliveries that are due.
+    pub(crate) async fn send_due(&self) -> Result<DeliveryReport, CoreError> {
         let mut report = DeliveryReport::default();
         let store = self.steward.store();
         let now = self.now();

@@ -4,10 +4,13 @@
 //! annotation ([`steward_requests::connectors::Dataset`]) in their dialect.
 //!
 //! Erasure: the subject's rows of each table, in the annotation's order, matched through an
-//! identity column or a chain of foreign keys (`via`), deleted, masked or nullified inside
-//! one transaction per dataset; after each statement a count of the rows still holding the
-//! subject's data must be 0 (else `VERIFY`, and the transaction rolls back); after commit
-//! every table is counted again (`remaining`).
+//! identity column or chains of foreign keys (`via`, any of several paths), deleted, masked or
+//! nullified inside one transaction per dataset; after each statement a count of the rows
+//! still holding the subject's data must be 0 (else `VERIFY`, and the transaction rolls
+//! back); after commit every table is counted again (`remaining`).
+//!
+//! Reading (access, know, portability): the annotated columns of the same rows, as text, and
+//! nothing else — SQLite opened read-only, PostgreSQL inside a `READ ONLY` transaction.
 //!
 //! SECURITY: identifiers were validated as plain SQL identifiers when the annotation was
 //! registered and are quoted; identity values are bound parameters (a JSON array for
@@ -22,7 +25,7 @@ pub use postgres::PostgresConnector;
 pub use sqlite::SqliteConnector;
 
 use steward_requests::connectors::{
-    Dataset, EraseAction, Identities, MatchMode, TableAnnotation, is_plain_identifier,
+    ColumnInfo, Dataset, EraseAction, Identities, MatchMode, TableAnnotation, is_plain_identifier,
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -80,7 +83,8 @@ impl Builder<'_> {
         }
     }
 
-    /// The condition matching the subject's rows of `t` (depth-limited by validation).
+    /// The condition matching the subject's rows of `t`: its identity column, or any of its
+    /// `via` paths (finite: the annotation was refused if they formed a cycle).
     fn matches(&mut self, t: &TableAnnotation) -> String {
         if let Some(id) = &t.identity {
             let mode = id.effective_mode();
@@ -88,21 +92,29 @@ impl Builder<'_> {
                 MatchMode::CaseInsensitive => format!("lower({})", q(&id.column)),
                 MatchMode::Exact => q(&id.column),
             };
-            format!("{col} IN {}", self.param(&id.kind, mode))
-        } else if let Some(v) = &t.via {
-            let inner = self
-                .ds
-                .table(&v.table)
-                .map(|p| self.matches(p))
-                .unwrap_or_else(|| "FALSE".to_string());
-            format!(
-                "{} IN (SELECT {} FROM {} WHERE {inner})",
-                q(&v.column),
-                q(&v.references),
-                q(&v.table)
-            )
-        } else {
-            "FALSE".to_string()
+            return format!("{col} IN {}", self.param(&id.kind, mode));
+        }
+        let paths: Vec<String> = t
+            .via
+            .iter()
+            .map(|v| {
+                let inner = self
+                    .ds
+                    .table(&v.table)
+                    .map(|p| self.matches(p))
+                    .unwrap_or_else(|| "FALSE".to_string());
+                format!(
+                    "{} IN (SELECT {} FROM {} WHERE {inner})",
+                    q(&v.column),
+                    q(&v.references),
+                    q(&v.table)
+                )
+            })
+            .collect();
+        match paths.len() {
+            0 => "FALSE".to_string(),
+            1 => paths.concat(),
+            _ => format!("({})", paths.join(" OR ")),
         }
     }
 
@@ -143,6 +155,18 @@ fn erase_sql(ds: &Dataset, t: &TableAnnotation, d: Dialect) -> Sql {
             format!("UPDATE {} SET {} WHERE {m}", q(&t.name), sets.join(", "))
         }
     };
+    b.finish(text)
+}
+
+/// Reads the annotated columns (as text) of the subject's rows of `t`.
+fn read_sql(ds: &Dataset, t: &TableAnnotation, columns: &[ColumnInfo], d: Dialect) -> Sql {
+    let mut b = Builder::new(ds, d);
+    let m = b.matches(t);
+    let cols: Vec<String> = columns
+        .iter()
+        .map(|c| format!("CAST({} AS TEXT)", q(&c.column)))
+        .collect();
+    let text = format!("SELECT {} FROM {} WHERE {m}", cols.join(", "), q(&t.name));
     b.finish(text)
 }
 

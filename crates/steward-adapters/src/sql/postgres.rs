@@ -4,13 +4,15 @@
 
 use async_trait::async_trait;
 use steward_requests::DatasetConnector;
-use steward_requests::connectors::{Dataset, DatasetOutcome, Identities, TableOutcome, scrub};
+use steward_requests::connectors::{
+    Dataset, DatasetOutcome, DatasetRows, Identities, TableOutcome, TableRows, scrub,
+};
 use steward_requests::effects::{ConnectorError, ConnectorErrorCode};
 use steward_store::model::request::ConnectorKind;
 use steward_vault::Sensitive;
 use tokio_postgres::types::ToSql;
 
-use super::{Dialect, Sql, erase_sql, redact_message, verify_sql};
+use super::{Dialect, Sql, erase_sql, read_sql, redact_message, verify_sql};
 
 /// Erases (and reads) subjects' rows in PostgreSQL databases of the company.
 #[derive(Debug, Clone, Copy, Default)]
@@ -97,6 +99,48 @@ async fn erase(
     Ok(DatasetOutcome { tables, remaining })
 }
 
+/// Reads the subject's rows inside a `READ ONLY` transaction, rolled back at the end.
+async fn read(
+    client: &mut tokio_postgres::Client,
+    ds: &Dataset,
+    ids: &Identities,
+) -> Result<DatasetRows, ConnectorError> {
+    // SECURITY: the server refuses any write inside a read-only transaction.
+    let tx = client
+        .build_transaction()
+        .read_only(true)
+        .start()
+        .await
+        .map_err(|e| pg_err(&e))?;
+    let mut tables = Vec::new();
+    for (t, columns) in ds.readable() {
+        let sql = read_sql(ds, t, &columns, Dialect::Postgres);
+        let values = sql.values(ids);
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        let mut rows: Vec<Vec<Option<String>>> = tx
+            .query(&sql.text, &refs)
+            .await
+            .map_err(|e| pg_err(&e))?
+            .iter()
+            .map(|r| {
+                (0..columns.len())
+                    .map(|i| r.try_get::<_, Option<String>>(i))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|e| pg_err(&e))?;
+        rows.sort();
+        tables.push(TableRows {
+            table: t.name.clone(),
+            columns,
+            rows,
+        });
+    }
+    tx.rollback().await.map_err(|e| pg_err(&e))?;
+    Ok(DatasetRows { tables })
+}
+
 #[async_trait]
 impl DatasetConnector for PostgresConnector {
     fn kind(&self) -> ConnectorKind {
@@ -111,6 +155,23 @@ impl DatasetConnector for PostgresConnector {
     ) -> Result<DatasetOutcome, ConnectorError> {
         let (mut client, driver) = connect(connection.expose()).await?;
         let result = erase(&mut client, dataset, ids)
+            .await
+            .map_err(|e| scrub(e, ids));
+        drop(client);
+        driver.abort();
+        result
+    }
+
+    async fn read(
+        &self,
+        connection: &Sensitive<String>,
+        dataset: &Dataset,
+        ids: &Identities,
+    ) -> Result<DatasetRows, ConnectorError> {
+        let (mut client, driver) = connect(connection.expose())
+            .await
+            .map_err(|e| scrub(e, ids))?;
+        let result = read(&mut client, dataset, ids)
             .await
             .map_err(|e| scrub(e, ids));
         drop(client);

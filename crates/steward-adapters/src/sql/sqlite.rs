@@ -4,12 +4,14 @@
 use async_trait::async_trait;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use steward_requests::DatasetConnector;
-use steward_requests::connectors::{Dataset, DatasetOutcome, Identities, TableOutcome, scrub};
+use steward_requests::connectors::{
+    Dataset, DatasetOutcome, DatasetRows, Identities, TableOutcome, TableRows, scrub,
+};
 use steward_requests::effects::{ConnectorError, ConnectorErrorCode};
 use steward_store::model::request::ConnectorKind;
 use steward_vault::Sensitive;
 
-use super::{Dialect, Sql, erase_sql, redact_message, verify_sql};
+use super::{Dialect, Sql, erase_sql, read_sql, redact_message, verify_sql};
 
 /// Erases (and reads) subjects' rows in SQLite databases of the company.
 #[derive(Debug, Clone, Copy, Default)]
@@ -92,6 +94,41 @@ fn erase(path: &str, ds: &Dataset, ids: &Identities) -> Result<DatasetOutcome, C
     Ok(DatasetOutcome { tables, remaining })
 }
 
+/// Reads the subject's rows (blocking), on a connection opened read-only.
+fn read(path: &str, ds: &Dataset, ids: &Identities) -> Result<DatasetRows, ConnectorError> {
+    // SECURITY: read-only at the connection: no statement of this path can write.
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| {
+        ConnectorError::new(ConnectorErrorCode::Connect, redact_message(&e.to_string()))
+    })?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(|e| sqlite_err(&e))?;
+    let mut tables = Vec::new();
+    for (t, columns) in ds.readable() {
+        let sql = read_sql(ds, t, &columns, Dialect::Sqlite);
+        let mut stmt = conn.prepare(&sql.text).map_err(|e| sqlite_err(&e))?;
+        let mut rows: Vec<Vec<Option<String>>> = stmt
+            .query_map(rusqlite::params_from_iter(params(&sql, ids)), |r| {
+                (0..columns.len())
+                    .map(|i| r.get::<_, Option<String>>(i))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| sqlite_err(&e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| sqlite_err(&e))?;
+        rows.sort();
+        tables.push(TableRows {
+            table: t.name.clone(),
+            columns,
+            rows,
+        });
+    }
+    Ok(DatasetRows { tables })
+}
+
 #[async_trait]
 impl DatasetConnector for SqliteConnector {
     fn kind(&self) -> ConnectorKind {
@@ -107,6 +144,25 @@ impl DatasetConnector for SqliteConnector {
         let (path, ds, ids) = (path_of(connection), dataset.clone(), ids.clone());
         let scrub_ids = ids.clone();
         tokio::task::spawn_blocking(move || erase(&path, &ds, &ids))
+            .await
+            .unwrap_or_else(|_| {
+                Err(ConnectorError::new(
+                    ConnectorErrorCode::Connect,
+                    "the connector task stopped",
+                ))
+            })
+            .map_err(|e| scrub(e, &scrub_ids))
+    }
+
+    async fn read(
+        &self,
+        connection: &Sensitive<String>,
+        dataset: &Dataset,
+        ids: &Identities,
+    ) -> Result<DatasetRows, ConnectorError> {
+        let (path, ds, ids) = (path_of(connection), dataset.clone(), ids.clone());
+        let scrub_ids = ids.clone();
+        tokio::task::spawn_blocking(move || read(&path, &ds, &ids))
             .await
             .unwrap_or_else(|_| {
                 Err(ConnectorError::new(

@@ -161,7 +161,7 @@ impl Requests {
             RequestKind::Access
             | RequestKind::KnowCategories
             | RequestKind::KnowSpecificPieces
-            | RequestKind::Portability => self.access(&rec, &mut doc, progress).await,
+            | RequestKind::Portability => self.access(&rec, &mut doc, &connectors, progress).await,
             RequestKind::Correction => {
                 self.correction(caller, &rec, &mut doc, &connectors, progress)
                     .await
@@ -257,7 +257,7 @@ impl Requests {
         if !deliveries.is_empty() {
             // A first attempt now; an endpoint that is down is retried later and does not
             // hold the request back.
-            self.deliver_due().await?;
+            self.send_due().await?;
         }
         Ok(RunOutcome {
             request_id: rec.id,
