@@ -1131,9 +1131,14 @@ async fn access_reports_come_from_stored_data_with_the_ccpa_look_back() {
         .report(&svc(), port, ReportFormat::PortableCsv)
         .await
         .unwrap();
+    let pcsv = String::from_utf8_lossy(pcsv.body.expose()).to_string();
     assert!(
-        String::from_utf8_lossy(pcsv.body.expose())
-            .starts_with("category,value,collected_at,source\n")
+        pcsv.starts_with("category,value,collected_at,source,system,table,field\n"),
+        "{pcsv}"
+    );
+    assert!(
+        pcsv.lines().skip(1).all(|l| l.ends_with(",vault,,")),
+        "vault items say where they are: {pcsv}"
     );
 }
 
