@@ -45,7 +45,7 @@ impl Default for WebhookSettings {
 /// Configuration of the request workflow, validated.
 #[derive(Debug, Clone)]
 pub struct RequestsConfig {
-    /// The controller calendar: time zone, holidays, policy periods (DL-01/02).
+    /// The controller calendar: time zone, holidays, policy periods (DL-01, DL-02).
     pub calendar: Calendar,
     /// The company name used in messages. `None`: the controller the policy file declares
     /// (its legal name, up to the first comma).

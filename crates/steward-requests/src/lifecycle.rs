@@ -1,6 +1,6 @@
 //! A request's life after intake, by staff: asking for more information (GDPR-06),
 //! approval with the CCPA-24 data points, one extension (DL-05), a denial with its basis
-//! (GDPR-02/04/05, CCPA-07/13/39), forwarding to a Customer (CUST-04).
+//! (GDPR-02, GDPR-04, GDPR-05, CCPA-07, CCPA-13, CCPA-39), forwarding to a Customer (CUST-04).
 
 use steward_deadlines::{ExtensionLength, Regime, RequestKind};
 use steward_store::ids::RequestId;
@@ -230,8 +230,8 @@ impl Requests {
         self.show(id).await
     }
 
-    /// Denies a request with its basis (GDPR-02/04/05, CCPA-07, CCPA-13, CCPA-39) and tells
-    /// the subject, with the complaint and judicial-remedy wording.
+    /// Denies a request with its basis (GDPR-02, GDPR-04, GDPR-05, CCPA-07, CCPA-13,
+    /// CCPA-39) and tells the subject, with the complaint and judicial-remedy wording.
     ///
     /// # Errors
     /// `Invalid(DENIAL_NOT_PERMITTED)`, `Invalid(JUSTIFICATION_REQUIRED)`, `Conflict(CLOSED)`.

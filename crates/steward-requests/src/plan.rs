@@ -1,6 +1,6 @@
-//! The erasure plan (DEC-12, GDPR-16, CCPA-09/10, RIGHTS-06): for each stored
+//! The erasure plan (DEC-12, GDPR-16, CCPA-09, CCPA-10, RIGHTS-06): for each stored
 //! item, delete it or keep it under a named exception; and the recipients to
-//! notify (GDPR-18/19, CCPA-09). Pure: the caller passes what is stored.
+//! notify (GDPR-18, GDPR-19, CCPA-09). Pure: the caller passes what is stored.
 
 use std::collections::BTreeMap;
 
@@ -85,7 +85,8 @@ pub struct Notify {
     /// Its class.
     pub class: String,
     /// What it is asked to do: `delete` (processors: CCPA-09) or `delete_and_forward`
-    /// (third parties that bought or received for sharing), or `inform` (independent controllers, GDPR-19).
+    /// (third parties that bought or received for sharing), or `inform` (independent
+    /// controllers, GDPR-19).
     pub action: String,
     /// The categories it received.
     pub categories: Vec<String>,

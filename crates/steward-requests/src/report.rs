@@ -1,4 +1,4 @@
-//! Access and portability reports (DEC-10/11, GDPR-14/19, CCPA-05/06/38),
+//! Access and portability reports (DEC-10, DEC-11, GDPR-14, GDPR-19, CCPA-05, CCPA-06, CCPA-38),
 //! built from what is actually stored — the items (decrypted by the caller),
 //! the disclosure register and the choices ledger — never from policy text.
 //! The policy only supplies names, legal bases and recipient metadata.

@@ -1,6 +1,7 @@
-//! Access, know and portability reports of completed requests (DEC-10/11, GDPR-14/19,
-//! CCPA-05/06/38), in JSON, CSV, HTML or the portable formats, built from what is stored
-//! when they are read ([`crate::report`] builds them); every read is audited (AUD-06).
+//! Access, know and portability reports of completed requests (DEC-10, DEC-11, GDPR-14,
+//! GDPR-19, CCPA-05, CCPA-06, CCPA-38), in JSON, CSV, HTML or the portable formats, built
+//! when they are read from what is stored and what connected datasets returned when the
+//! request ran ([`crate::report`] builds them); every read is audited (AUD-06).
 
 use steward_deadlines::{Lookback, Regime, RequestKind};
 use steward_store::ids::{RequestId, SubjectId};
@@ -17,7 +18,7 @@ use crate::service::{Requests, kind_of};
 use steward_core::Caller;
 use steward_core::CoreError;
 
-/// Report formats (DEC-10/11).
+/// Report formats (DEC-10, DEC-11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
     /// The access report as JSON (machine-readable).
@@ -65,7 +66,7 @@ pub struct ReportOutput {
 }
 
 impl Requests {
-    /// The report of an access, know or portability request (DEC-10/11), built from what is
+    /// The report of an access, know or portability request (DEC-10, DEC-11), built from what is
     /// stored: items (decrypted), the disclosure register and the choices ledger. Reading it
     /// is audited (AUD-06). Available once the request completed.
     ///

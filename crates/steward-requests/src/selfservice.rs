@@ -1,12 +1,13 @@
 //! Self-service for the privacy center and figures for the console: what a signed-in subject
 //! sees of their own data (the access report and the portable export built from what is
 //! stored, without opening a formal request), the erasure plan shown *before* a deletion is
-//! confirmed, the effective choices of a browser that has not signed in, sign-in by a one-time
-//! e-mail code, and the request and decision figures the console charts.
+//! confirmed, sign-in by a one-time e-mail code, and the request and decision figures the
+//! console charts. (The effective choices of a browser that has not signed in are the core's:
+//! `steward_core::selfservice`.)
 //!
 //! Sign-in reuses the request workflow's pieces: six-digit codes from the system CSPRNG, a
-//! keyed hash under the blind-index key (never the code itself), and the outbox transport
-//! (file or SMTP). The challenge is not stored: the caller keeps it (the server seals it in a
+//! keyed hash under the blind-index key (never the code itself), and the mailer (SMTP or the
+//! file outbox). The challenge is not stored: the caller keeps it (the server seals it in a
 //! cookie), so any replica sharing the key ring can check the code. INVARIANT: starting a
 //! sign-in answers the same whether or not the address belongs to a subject (no account
 //! enumeration); a code is only sent to an address that does.

@@ -11,7 +11,7 @@
 //! States: `received` → `awaiting_verification` | `awaiting_agent_permission` → `verified`
 //! → `approved` → `running` → `completed` | `failed` (run again) ; `denied` and
 //! `forwarded` close a request too. Every transition is an append-only step and an audit
-//! event (AUD-01/04: ids and codes, no personal data).
+//! event (AUD-01, AUD-04: ids and codes, no personal data).
 
 use std::sync::Arc;
 
@@ -124,7 +124,7 @@ impl Requests {
         })
     }
 
-    /// An audit event for a request step (AUD-01/04: ids and codes only).
+    /// An audit event for a request step (AUD-01, AUD-04: ids and codes only).
     pub(crate) fn audit_event(
         &self,
         caller: &Caller,

@@ -1,7 +1,7 @@
 //! The texts sent to data subjects: plain, short, electronic by default (GDPR-01), with the
 //! statements the law asks for — how verification works and when to expect an answer
 //! (CCPA-04), the extension and its reason (GDPR-03), what was done and what was kept
-//! (CCPA-09/39), the complaint and judicial-remedy wording of a refusal (GDPR-04).
+//! (CCPA-09, CCPA-39), the complaint and judicial-remedy wording of a refusal (GDPR-04).
 
 use jiff::Timestamp;
 use steward_deadlines::{Extension, RequestKind};

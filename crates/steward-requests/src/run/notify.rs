@@ -1,6 +1,6 @@
 //! Telling a recipient what a request changed: a signed webhook delivery queued for its
 //! endpoint (deterministic id: a re-run queues nothing twice), or a `manual` line for staff
-//! when it has none (GDPR-18/19, CCPA-09/13).
+//! when it has none (GDPR-18, GDPR-19, CCPA-09, CCPA-13).
 
 use steward_store::model::request::{ConnectorKind, ConnectorRecord, NewDelivery, RequestRecord};
 use steward_store::values::RecipientKey;
