@@ -1113,7 +1113,8 @@ pub async fn release_hold(
 }
 
 /// One pass of the background work: deliver what is due (outbox messages, webhook
-/// deliveries) and refresh the request gauges of `/metrics`. Errors are logged (ids only),
+/// deliveries, access requests whose dataset could not be read run again) and refresh the
+/// request gauges of `/metrics`. Errors are logged (ids only),
 /// never fatal: the next pass tries again.
 pub async fn background_pass(state: &AppState) {
     let Some(r) = state.requests() else {
@@ -1128,6 +1129,7 @@ pub async fn background_pass(state: &AppState) {
                     delivered = rep.delivered,
                     retried = rep.retried,
                     dead_lettered = rep.dead_lettered,
+                    reads_retried = rep.reads_retried,
                     "deliveries"
                 );
             }
