@@ -3,8 +3,12 @@
 //!
 //! [`Steward`] ties the pure policy engine, the vault (crypto) and a
 //! [`Store`] (SQLite or PostgreSQL, chosen once by the binary) together.
-//! Data flows one way: server/CLI → core → (policy, vault, store). Nothing
-//! here speaks HTTP or SQL, and nothing logs personal data.
+//! Data flows one way: server/CLI → (request workflow →) core → (policy, vault,
+//! store). Nothing here speaks HTTP or SQL, nor sends mail or reads a GeoIP
+//! database (regions come through [`ingest::GeoLookup`]); a test of
+//! `steward-requests` checks that no driver, SMTP, HTTP, TLS or GeoIP crate is
+//! among this crate's dependencies. Nothing logs personal data. The data subject
+//! request workflow is built on this crate in `steward-requests`.
 
 pub mod accounts;
 pub mod apikeys;
