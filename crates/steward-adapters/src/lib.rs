@@ -11,7 +11,7 @@
 //!   ([`steward_requests::DatasetConnector`]).
 //! - [`geoip`]: coarse regions from a MaxMind-format database
 //!   ([`steward_core::ingest::GeoLookup`]).
-//! - [`env`]: `env:` connector secrets from the process environment
+//! - [`mod@env`]: `env:` connector secrets from the process environment
 //!   ([`steward_requests::Secrets`]).
 
 pub mod env;

@@ -7,7 +7,7 @@
 //!
 //! The adapters (SMTP and the file outbox, the HTTPS client, the SQLite and PostgreSQL
 //! connectors, the process environment) live in `steward-adapters`, which only the binary
-//! wires in through [`Effects`]. In-memory fakes for tests are in [`crate::fakes`] (feature
+//! wires in through [`Effects`]. In-memory fakes for tests are in `crate::fakes` (feature
 //! `testing`).
 //!
 //! SECURITY: an error never carries the content of a message or a value of a row: codes, and

@@ -15,7 +15,7 @@
 //! - [`config`]: the `[requests]` settings, validated once.
 //! - [`effects`]: the traits behind which every outside effect sits (mail, webhooks, the
 //!   company's databases, secrets kept outside Steward); the adapters are in
-//!   `steward-adapters`, in-memory fakes in [`fakes`] (feature `testing`).
+//!   `steward-adapters`, in-memory fakes in `fakes` (feature `testing`).
 //! - [`connectors`]: dataset annotations, their validation and erasure order.
 //! - [`webhooks`]: signatures, retries with back-off, dead letters, confirmations.
 //! - [`receipts`]: what a request did, system by system.
