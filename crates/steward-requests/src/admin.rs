@@ -4,6 +4,8 @@
 
 use jiff::Timestamp;
 use serde::Serialize;
+use steward_core::Caller;
+use steward_core::CoreError;
 use steward_store::ids::{ConnectorId, DeliveryId, HoldId, ItemId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};
 use steward_store::model::request::{
@@ -17,8 +19,6 @@ use crate::effects::WebhookUrl;
 use crate::seal::Sealer;
 use crate::service::{Requests, code};
 use crate::views::DeliveryView;
-use steward_core::Caller;
-use steward_core::CoreError;
 
 /// A dataset connector to register.
 #[derive(Debug, Clone)]

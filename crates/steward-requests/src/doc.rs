@@ -7,15 +7,15 @@
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+use steward_core::CoreError;
 use steward_deadlines::{Lookback, Regime, Ticket};
 use steward_store::ids::ItemId;
 use steward_vault::Sensitive;
 
-use super::connectors::FoundDataset;
-use super::plan::ErasurePlan;
-use super::verification::VerificationLevel;
-use super::views::SystemDetail;
-use steward_core::CoreError;
+use crate::connectors::FoundDataset;
+use crate::plan::ErasurePlan;
+use crate::verification::VerificationLevel;
+use crate::views::SystemDetail;
 
 /// Format version of [`Doc`].
 pub(crate) const DOC_VERSION: u8 = 1;

@@ -4,6 +4,8 @@
 
 use jiff::Timestamp;
 use serde::Serialize;
+use steward_core::Caller;
+use steward_core::CoreError;
 use steward_deadlines::{Lookback, Regime, RequestKind};
 use steward_store::ids::{ItemId, RequestId, SubjectId};
 use steward_store::model::request::{
@@ -22,8 +24,6 @@ use crate::seal::Sealer;
 use crate::service::{Requests, code, kind_of, public_state, staff};
 use crate::verification::{self, VerificationLevel};
 use crate::views::{IntakeStep, StepDetail, VerifiedStep};
-use steward_core::Caller;
-use steward_core::CoreError;
 
 /// A request as submitted, from any channel (RIGHTS-04).
 #[derive(Debug, Clone)]
@@ -197,13 +197,13 @@ impl Requests {
                 steward_policy::SubjectKind::CustomerAccountHolder,
                 Some(parsed),
             );
-            out.extend(super::regimes_for(&engine, &s));
+            out.extend(crate::regimes_for(&engine, &s));
         }
         if let Some(id) = subject {
             match self.steward.resolve(id, now).await {
                 Ok(r) => {
                     kind = Some(r.record.facts.kind);
-                    out.extend(super::regimes_for(&engine, &r.subject));
+                    out.extend(crate::regimes_for(&engine, &r.subject));
                 }
                 Err(CoreError::NotFound(_)) => {}
                 Err(e) => return Err(e),
@@ -318,7 +318,7 @@ impl Requests {
                 m => m,
             }
             .to_string(),
-            message: super::texts::intake_message(&method, agent_pending).to_string(),
+            message: crate::texts::intake_message(&method, agent_pending).to_string(),
         })
     }
 
@@ -512,7 +512,7 @@ impl Requests {
         {
             messages.push((
                 "acknowledgement",
-                super::texts::acknowledgement(self, rec, doc, to, method),
+                crate::texts::acknowledgement(self, rec, doc, to, method),
             ));
         }
         self.send(rec, messages).await
@@ -549,7 +549,7 @@ impl Requests {
         let to = self.contact(rec)?.email.ok_or_else(|| {
             CoreError::invalid("EMAIL_REQUIRED", "no e-mail address to send the code to")
         })?;
-        Ok(super::texts::code_message(
+        Ok(crate::texts::code_message(
             self,
             rec,
             to,
@@ -592,7 +592,7 @@ impl Requests {
             request_id: id,
             state: public_state(rec.state).to_string(),
             verification: "email_code".into(),
-            message: super::texts::intake_message("email_code", false).to_string(),
+            message: crate::texts::intake_message("email_code", false).to_string(),
         })
     }
 

@@ -2,6 +2,8 @@
 //! approval with the CCPA-24 data points, one extension (DL-05), a denial with its basis
 //! (GDPR-02, GDPR-04, GDPR-05, CCPA-07, CCPA-13, CCPA-39), forwarding to a Customer (CUST-04).
 
+use steward_core::Caller;
+use steward_core::CoreError;
 use steward_deadlines::{ExtensionLength, Regime, RequestKind};
 use steward_store::ids::RequestId;
 use steward_store::model::request::RequestState;
@@ -11,8 +13,6 @@ use crate::queue::RequestView;
 use crate::service::{Requests, code, kind_of, staff};
 use crate::verification::{self, VerificationLevel};
 use crate::views::{DeniedStep, ExtendedStep, ForwardedStep, MoreInformationStep, StepDetail};
-use steward_core::Caller;
-use steward_core::CoreError;
 
 /// Approval input: what staff checked (CCPA-24 data points, signed declaration).
 #[derive(Debug, Clone, Copy, Default)]
@@ -111,7 +111,7 @@ impl Requests {
             )
             .await?;
         if let Some(to) = self.address(&rec).await? {
-            let email = super::texts::more_information(self, &rec, to, fields);
+            let email = crate::texts::more_information(self, &rec, to, fields);
             self.send(&rec, vec![("more_information", email)]).await?;
         }
         self.show(id).await
@@ -223,7 +223,7 @@ impl Requests {
             )
             .await?;
         if let Some(to) = self.address(&updated).await? {
-            let email = super::texts::extension_notice(self, &updated, to, &ext);
+            let email = crate::texts::extension_notice(self, &updated, to, &ext);
             self.send(&updated, vec![("extension_notice", email)])
                 .await?;
         }
@@ -304,7 +304,7 @@ impl Requests {
             )
             .await?;
         if let Some(to) = self.address(&updated).await? {
-            let email = super::texts::denial(self, &updated, &doc, to, reason, justification);
+            let email = crate::texts::denial(self, &updated, &doc, to, reason, justification);
             self.send(&updated, vec![("denial", email)]).await?;
         }
         self.show(id).await

@@ -4,6 +4,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
+use steward_core::CoreError;
 use steward_deadlines::Status;
 use steward_store::ids::{RequestId, SubjectId};
 use steward_store::model::event::NotificationId;
@@ -15,7 +16,6 @@ use crate::views::{
     DeliveryView, DenialView, ExtensionView, FailureView, MessageView, RepeatView, StepDetail,
     VerificationView,
 };
-use steward_core::CoreError;
 
 /// A request in the queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -112,7 +112,7 @@ pub struct RequestView {
     /// CCPA-07: may be declined as a third know request in 12 months.
     pub repeat: Option<RepeatView>,
     /// The erasure plan (deletion requests).
-    pub plan: Option<super::plan::ErasurePlan>,
+    pub plan: Option<crate::plan::ErasurePlan>,
     /// The last failure, if failed: which system and why.
     pub failure: Option<FailureView>,
     /// The denial, if denied.
@@ -312,7 +312,7 @@ impl Requests {
             });
         }
         let deliveries = self.steward.store().request_deliveries(id).await?;
-        Ok(super::receipts::build(&rec, &doc, &deliveries))
+        Ok(crate::receipts::build(&rec, &doc, &deliveries))
     }
 
     /// Counts for the metrics endpoint (`steward_requests_open`, `_overdue`, `_at_risk` ...).
@@ -334,7 +334,7 @@ impl Requests {
         let unconfirmed = store.unconfirmed_deliveries(followup, 10_000).await?;
         let notes = store.open_notifications(10_000).await?;
         let connectors = store.list_connectors().await?;
-        let hooks = super::webhooks::webhooks_by_recipient(&connectors);
+        let hooks = crate::webhooks::webhooks_by_recipient(&connectors);
         Ok(RequestMetrics {
             open: c.open,
             overdue: c.overdue,
@@ -418,7 +418,7 @@ impl Requests {
         }
         // ADTECH-03 / CCPA-13: opt-out notifications owed to partners.
         let connectors = store.list_connectors().await?;
-        let hooks = super::webhooks::webhooks_by_recipient(&connectors);
+        let hooks = crate::webhooks::webhooks_by_recipient(&connectors);
         for n in store.open_notifications(10_000).await? {
             let kind = if n.due_at < now {
                 "PARTNER_NOTIFICATION_OVERDUE"

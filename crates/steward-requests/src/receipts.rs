@@ -11,8 +11,8 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use steward_store::model::request::{DeliveryRecord, DeliveryState, RequestRecord};
 
-use super::doc::{Doc, SystemResult};
-use super::plan::Retained;
+use crate::doc::{Doc, SystemResult};
+use crate::plan::Retained;
 
 /// A recipient notified, with where its notification stands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,6 +3,8 @@
 //! when they are read from what is stored and what connected datasets returned when the
 //! request ran ([`crate::report`] builds them); every read is audited (AUD-06).
 
+use steward_core::Caller;
+use steward_core::CoreError;
 use steward_deadlines::{Lookback, Regime, RequestKind};
 use steward_store::ids::{RequestId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};
@@ -15,8 +17,6 @@ use steward_vault::Sensitive;
 use crate::doc::Doc;
 use crate::report::{self, AccessReport, ItemValue, Period, PortableExport};
 use crate::service::{Requests, kind_of};
-use steward_core::Caller;
-use steward_core::CoreError;
 
 /// Report formats (DEC-10, DEC-11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

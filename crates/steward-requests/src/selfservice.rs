@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
+use steward_core::Caller;
+use steward_core::CoreError;
 use steward_deadlines::Regime;
 use steward_store::ids::{MessageId, SubjectId};
 use steward_store::model::audit::{AuditKind, AuditQuery};
@@ -29,8 +31,6 @@ use crate::plan::{ErasurePlan, PlanFacts, plan_erasure};
 use crate::report::{AccessReport, ItemValue, Period, ReportInput, access_report, portable};
 use crate::reports::{access_output, portable_output};
 use crate::{ReportFormat, ReportOutput, Requests, regimes_for};
-use steward_core::Caller;
-use steward_core::CoreError;
 
 /// A sign-in in progress. The caller keeps it (sealed) until the code comes back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

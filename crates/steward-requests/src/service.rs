@@ -16,6 +16,8 @@
 use std::sync::Arc;
 
 use jiff::Timestamp;
+use steward_core::CoreError;
+use steward_core::{Caller, Steward};
 use steward_deadlines::RequestKind;
 use steward_store::error::StoreError;
 use steward_store::ids::{MessageId, RequestId};
@@ -32,8 +34,6 @@ use crate::doc::{CONTACT_LABEL, Contact, Doc, MESSAGE_LABEL};
 use crate::effects::{Effects, Email};
 use crate::seal::Sealer;
 use crate::views::StepDetail;
-use steward_core::CoreError;
-use steward_core::{Caller, Steward};
 
 /// The data subject request service. Cheap to share (`Arc`).
 #[derive(Debug)]

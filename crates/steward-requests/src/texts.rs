@@ -8,10 +8,10 @@ use steward_deadlines::{Extension, RequestKind};
 use steward_store::model::request::RequestRecord;
 use steward_vault::Sensitive;
 
-use super::doc::Doc;
-use super::effects::Email;
-use super::lifecycle::DenyReason;
-use super::service::Requests;
+use crate::doc::Doc;
+use crate::effects::Email;
+use crate::lifecycle::DenyReason;
+use crate::service::Requests;
 
 fn date(r: &Requests, t: Timestamp) -> String {
     r.config

@@ -50,6 +50,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
+use steward_core::Caller;
+use steward_core::CoreError;
 use steward_store::error::StoreError;
 use steward_store::ids::{DeliveryId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};
@@ -61,13 +63,11 @@ use steward_store::model::request::{
 use steward_store::values::FieldName;
 use zeroize::Zeroizing;
 
-use super::admin::ConnectorConfig;
-use super::doc::{MESSAGE_LABEL, WEBHOOK_LABEL};
-use super::effects::{Email, TransportError, WebhookResponse, WebhookUrl};
-use super::service::{Requests, code};
-use super::views::DeliveryView;
-use steward_core::Caller;
-use steward_core::CoreError;
+use crate::admin::ConnectorConfig;
+use crate::doc::{MESSAGE_LABEL, WEBHOOK_LABEL};
+use crate::effects::{Email, TransportError, WebhookResponse, WebhookUrl};
+use crate::service::{Requests, code};
+use crate::views::DeliveryView;
 
 /// The signature header.
 pub const SIGNATURE_HEADER: &str = "Steward-Signature";

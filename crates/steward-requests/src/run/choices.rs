@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use steward_core::{Caller, CoreError};
 use steward_deadlines::RequestKind;
 use steward_store::model::request::{ConnectorRecord, RequestRecord, Requester};
 
@@ -12,7 +13,6 @@ use crate::connectors::Identities;
 use crate::doc::{Doc, SystemResult};
 use crate::service::Requests;
 use crate::views::{ChoiceSet, ChoicesRecorded, Note, Skipped, SystemDetail};
-use steward_core::{Caller, CoreError};
 use steward_store::ids::SubjectId;
 
 impl Requests {

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use jiff::{SignedDuration, Timestamp};
+use steward_core::Caller;
 use steward_store::model::audit::EventRef;
 use steward_store::model::request::{ConnectorRecord, RequestRecord};
 use steward_store::values::FieldName;
@@ -14,7 +15,6 @@ use crate::connectors::Identities;
 use crate::doc::{Doc, SystemResult};
 use crate::service::Requests;
 use crate::views::{ItemCorrected, SystemDetail};
-use steward_core::Caller;
 
 impl Requests {
     pub(crate) async fn correction(

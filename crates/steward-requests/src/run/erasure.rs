@@ -3,6 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use steward_core::Caller;
+use steward_core::CoreError;
 use steward_store::error::StoreError;
 use steward_store::ids::{ItemId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};
@@ -19,8 +21,6 @@ use crate::effects::{ConnectorError, ConnectorErrorCode};
 use crate::plan::{self, DatasetPlan, ErasurePlan, PlanFacts};
 use crate::service::Requests;
 use crate::views::{DatasetErased, DatasetTables, SystemDetail, VaultErased};
-use steward_core::Caller;
-use steward_core::CoreError;
 
 impl Requests {
     /// The erasure plan of a request, with the datasets its connectors reach.

@@ -18,6 +18,8 @@ mod notify;
 
 use jiff::SignedDuration;
 use serde::Serialize;
+use steward_core::Caller;
+use steward_core::CoreError;
 use steward_deadlines::RequestKind;
 use steward_store::ids::{DeliveryId, RequestId, SubjectId};
 use steward_store::model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
@@ -29,8 +31,6 @@ use crate::admin::ConnectorConfig;
 use crate::doc::{Doc, Failure, SystemResult};
 use crate::service::{Requests, kind_of};
 use crate::views::{RunFailedStep, RunStartedStep, StepDetail};
-use steward_core::Caller;
-use steward_core::CoreError;
 
 /// The outcome of a run.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -2,6 +2,7 @@
 //! endpoint (deterministic id: a re-run queues nothing twice), or a `manual` line for staff
 //! when it has none (GDPR-18, GDPR-19, CCPA-09, CCPA-13).
 
+use steward_core::CoreError;
 use steward_store::model::request::{ConnectorKind, ConnectorRecord, NewDelivery, RequestRecord};
 use steward_store::values::RecipientKey;
 
@@ -10,7 +11,6 @@ use crate::connectors::Identities;
 use crate::doc::{Doc, SystemResult, WEBHOOK_LABEL};
 use crate::service::{Requests, code};
 use crate::views::{RecipientNotice, SystemDetail};
-use steward_core::CoreError;
 
 impl Requests {
     /// Queues a notification to a recipient: a signed webhook when it has an endpoint, else a
