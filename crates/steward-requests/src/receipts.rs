@@ -4,7 +4,7 @@
 //! SHA-256 over its own content. No personal data: ids, codes, counts, categories.
 //!
 //! A receipt is issued (stored as the request's `receipt` step) when a request completes;
-//! [`Requests::receipt`](super::service::Requests::receipt) returns the live view, in which
+//! [`Requests::receipt`](crate::service::Requests::receipt) returns the live view, in which
 //! webhook lines follow their deliveries (retried, dead-lettered, confirmed later).
 
 use jiff::Timestamp;
