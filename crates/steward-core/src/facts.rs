@@ -196,7 +196,9 @@ impl Steward {
         Ok(((*r).clone(), eff))
     }
 
-    pub(crate) fn invalidate_facts(&self, id: SubjectId) {
+    /// Forgets the cached facts of a subject (after a change the cache cannot see, such as an
+    /// erasure done by the request workflow).
+    pub fn invalidate_facts(&self, id: SubjectId) {
         self.facts.invalidate(id);
     }
 }

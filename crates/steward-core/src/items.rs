@@ -233,6 +233,127 @@ impl Steward {
     pub async fn list_items(&self, subject: SubjectId) -> Result<Vec<ItemRecord>, CoreError> {
         Ok(self.store.list_items(subject).await?)
     }
+
+    /// Every item of a subject that still holds a value, decrypted as text, for the subject's
+    /// own reports (access, portability, the privacy center). A value that cannot be read
+    /// (the subject's key was destroyed, not UTF-8) is `None`. Not audited here: the caller
+    /// audits the read with what it is for (AUD-06).
+    ///
+    /// # Errors
+    /// Store and key failures (an erased subject is not an error: its values are `None`).
+    pub async fn decrypt_items(&self, subject: SubjectId) -> Result<Vec<ItemValue>, CoreError> {
+        let records = self.store.list_items(subject).await?;
+        let key = match self.data_key(subject, false).await {
+            Ok(k) => Some(k),
+            Err(CoreError::Erased | CoreError::NotFound(_)) => None,
+            Err(e) => return Err(e),
+        };
+        Ok(records
+            .into_iter()
+            .filter(|r| r.value.is_some())
+            .map(|record| {
+                let value = match (&key, &record.value) {
+                    (Some(k), Some(ct)) => k
+                        .open(
+                            &aad(subject, record.id, record.category.as_str()),
+                            ct.as_bytes(),
+                        )
+                        .ok()
+                        .and_then(|p| String::from_utf8(p.to_vec()).ok())
+                        .map(Sensitive::new),
+                    _ => None,
+                };
+                ItemValue { record, value }
+            })
+            .collect())
+    }
+
+    /// The live values (text) of a subject's items of the given categories, oldest first:
+    /// what identifies the subject elsewhere (e-mail addresses, phone numbers). Empty once the
+    /// subject's key was destroyed. Not audited here: the caller audits what it does with them.
+    ///
+    /// # Errors
+    /// Store and key failures, and a value that no longer decrypts.
+    pub async fn item_values(
+        &self,
+        subject: SubjectId,
+        categories: &[&str],
+    ) -> Result<Vec<(String, Sensitive<String>)>, CoreError> {
+        let items = self.store.list_items(subject).await?;
+        let wanted: Vec<&ItemRecord> = items
+            .iter()
+            .filter(|i| i.erased_at.is_none() && categories.contains(&i.category.as_str()))
+            .collect();
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let key = match self.data_key(subject, false).await {
+            Ok(k) => k,
+            Err(CoreError::Erased | CoreError::NotFound(_)) => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let mut out = Vec::with_capacity(wanted.len());
+        for i in wanted {
+            let Some(ct) = &i.value else { continue };
+            let plain = key.open(&aad(subject, i.id, i.category.as_str()), ct.as_bytes())?;
+            if let Ok(s) = String::from_utf8(plain.to_vec()) {
+                out.push((i.category.as_str().to_string(), Sensitive::new(s)));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Replaces an item's value with a corrected one (GDPR-15, RIGHTS-01): re-encrypted under
+    /// the subject's key and audited as `item.rectify` with the digests of the old and the new
+    /// ciphertext (AUD-04: no values). `refs` name what asked for it (a request).
+    ///
+    /// # Errors
+    /// `Erased`, store and key failures.
+    pub async fn rectify_item(
+        &self,
+        caller: &Caller,
+        item: &ItemRecord,
+        value: &Sensitive<String>,
+        refs: Vec<steward_store::model::audit::EventRef>,
+    ) -> Result<(), CoreError> {
+        let subject = item.subject;
+        let key = self.data_key(subject, false).await?;
+        let old = item.value.as_ref().map(|v| Digest::sha256(v.as_bytes()));
+        let sealed = key.seal(
+            &aad(subject, item.id, item.category.as_str()),
+            value.expose().as_bytes(),
+        )?;
+        let ct =
+            Ciphertext::new(sealed).map_err(|e| CoreError::invalid("BAD_VALUE", e.to_string()))?;
+        let new_digest = Digest::sha256(ct.as_bytes());
+        self.store
+            .replace_item_value(item.id, &ct, self.clock.now())
+            .await?;
+        let mut e = self.event(AuditKind::Write, "item.rectify", caller);
+        e.subject = Some(subject);
+        e.categories = vec![item.category.clone()];
+        e.digests = [("old_value", old), ("new_value", Some(new_digest))]
+            .into_iter()
+            .filter_map(|(n, d)| {
+                Some(NamedDigest {
+                    name: FieldName::new(n).ok()?,
+                    digest: d?,
+                })
+            })
+            .collect();
+        e.refs = refs;
+        self.audit.append_one(e).await?;
+        Ok(())
+    }
+}
+
+/// A stored item with its value decrypted as text (`None` when it cannot be shown).
+#[derive(Debug, Clone)]
+pub struct ItemValue {
+    /// The record.
+    pub record: ItemRecord,
+    /// The plaintext, as text.
+    pub value: Option<Sensitive<String>>,
 }
 
 fn collect_request(input: &ItemInput) -> Request {

@@ -3,8 +3,12 @@
 //!
 //! [`Steward`] ties the pure policy engine, the vault (crypto) and a
 //! [`Store`] (SQLite or PostgreSQL, chosen once by the binary) together.
-//! Data flows one way: server/CLI → core → (policy, vault, store). Nothing
-//! here speaks HTTP or SQL, and nothing logs personal data.
+//! Data flows one way: server/CLI → (request workflow →) core → (policy, vault,
+//! store). Nothing here speaks HTTP or SQL, nor sends mail or reads a GeoIP
+//! database (regions come through [`ingest::GeoLookup`]); a test of
+//! `steward-requests` checks that no driver, SMTP, HTTP, TLS or GeoIP crate is
+//! among this crate's dependencies. Nothing logs personal data. The data subject
+//! request workflow is built on this crate in `steward-requests`.
 
 pub mod accounts;
 pub mod apikeys;
@@ -15,7 +19,6 @@ pub mod choices;
 pub mod clock;
 pub mod decisions;
 pub mod disclosures;
-pub mod dsr;
 pub mod error;
 pub mod facts;
 pub mod ingest;
@@ -55,7 +58,10 @@ pub enum Caller {
 }
 
 impl Caller {
-    pub(crate) fn actor(&self) -> Actor {
+    /// The actor recorded for this caller in the audit log and in request steps (a service
+    /// key name is normalized to a key: lower case, at most 64 characters).
+    #[must_use]
+    pub fn actor(&self) -> Actor {
         match self {
             Caller::Service(name) => {
                 let key: String = name
@@ -156,7 +162,7 @@ impl Steward {
 
     /// The controller's business-day calendar (time zone, holidays) for the deadlines the core
     /// sets itself (partner opt-out notifications, CCPA-13). The request workflow installs its
-    /// configured calendar ([`dsr::Requests::new`]); the default is `America/Los_Angeles`
+    /// configured calendar (`steward_requests::Requests::new`); the default is `America/Los_Angeles`
     /// without holidays.
     #[must_use]
     pub fn calendar(&self) -> Arc<steward_deadlines::Calendar> {
@@ -239,7 +245,11 @@ impl Steward {
         }
     }
 
-    pub(crate) fn event(&self, kind: AuditKind, action: &str, caller: &Caller) -> AuditEvent {
+    /// A new audit event of `kind` for `action` by `caller`, stamped with the clock, the
+    /// policy version in force and the engine version; the use case fills in the rest and
+    /// appends it through [`Steward::audit`].
+    #[must_use]
+    pub fn event(&self, kind: AuditKind, action: &str, caller: &Caller) -> AuditEvent {
         let action = ActionKey::new(action)
             .unwrap_or_else(|_| ActionKey::new("unknown").unwrap_or_else(|_| unreachable_key()));
         let mut e = AuditEvent::new(kind, action, caller.actor(), self.clock.now());

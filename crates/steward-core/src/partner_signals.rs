@@ -11,9 +11,9 @@
 //! (ADTECH-03, CCPA-13). Queuing is idempotent per recorded choice and recipient. A GPC
 //! signal recorded for the first time ([`Steward::record_gpc_notifying`]) queues them like a
 //! Do Not Sell form. Delivery — signed webhooks to each partner's registered endpoint,
-//! retries, dead letters, the partner's acknowledgement — is done by
-//! [`crate::dsr::Requests::deliver_due`] (see [`crate::dsr::webhooks`]); the subject is named
-//! to a partner by [`Steward::partner_reference`], a pseudonym of its own.
+//! retries, dead letters, the partner's acknowledgement — is done by the request workflow
+//! (`steward_requests::Requests::deliver_due`, module `webhooks`); the subject is named to a
+//! partner by [`Steward::partner_reference`], a pseudonym of its own.
 
 use std::collections::BTreeSet;
 
@@ -33,12 +33,12 @@ use crate::choices::{ChoiceInput, ChoiceParty};
 use crate::error::CoreError;
 use crate::{Caller, Steward};
 
-/// How Stamps.com signals (GPP-07 defaults; USP-03).
+/// How the controller signals to partners (GPP-07 defaults; USP-03).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SignalConfig {
     /// The GPP section fields and approach.
     pub gpp: GppConfig,
-    /// Stamps.com signed the IAB LSPA (4th US Privacy character).
+    /// The controller signed the IAB LSPA (4th US Privacy character).
     pub lspa_signatory: bool,
 }
 

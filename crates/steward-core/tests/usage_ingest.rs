@@ -6,52 +6,27 @@
 
 mod support;
 
+use std::sync::Arc;
+
 use steward_core::CoreError;
 use steward_core::ingest::events::LoginInput;
-use steward_core::ingest::{EventOutcome, EventSlot, GeoDb, IngestConfig, Ingestor};
+use steward_core::ingest::{EventOutcome, EventSlot, GeoLookup, IngestConfig, Ingestor};
 use steward_store::model::audit::AuditQuery;
 use steward_store::model::event::{IngestOutcome, UsageGroup, UsageScope, utc_day};
 use steward_store::model::subject::IdentityKind;
 use steward_vault::{IpPrefix, KeyRingError, SecretKind, Sensitive, parse_ip, truncate_prefix};
 use support::*;
 
-fn geo_db() -> Vec<u8> {
-    mmdb::build(&[
-        mmdb::Net {
-            addr: [203, 0, 113, 0],
-            len: 24,
-            country: "US",
-            subdivision: Some("CA"),
-        },
-        mmdb::Net {
-            addr: [198, 51, 100, 0],
-            len: 24,
-            country: "DE",
-            subdivision: None,
-        },
-    ])
-}
-
 fn prefix(ip: &str) -> IpPrefix {
     truncate_prefix(parse_ip(ip).unwrap())
 }
 
-#[test]
-fn ipps_03_regions_come_from_the_truncated_address_in_a_maxmind_database() {
-    let db = GeoDb::from_bytes(geo_db()).unwrap();
-    assert_eq!(db.region(prefix("203.0.113.7")).unwrap().as_str(), "US-CA");
-    assert_eq!(
-        db.region(prefix("203.0.113.250")).unwrap().as_str(),
-        "US-CA"
-    );
-    assert_eq!(db.region(prefix("198.51.100.9")).unwrap().as_str(), "DE");
-    assert_eq!(db.region(prefix("192.0.2.1")), None, "unknown network");
-    assert_eq!(
-        db.region(prefix("2001:db8::1")),
-        None,
-        "IPv6 in an IPv4 database is unknown, not an error"
-    );
-    assert!(GeoDb::from_bytes(b"not a database".to_vec()).is_err());
+/// 203.0.113.0/24 is in California, 198.51.100.0/24 in Germany.
+fn geo_db() -> Arc<dyn GeoLookup> {
+    Arc::new(TableGeo(vec![
+        (prefix("203.0.113.0"), "US-CA"),
+        (prefix("198.51.100.0"), "DE"),
+    ]))
 }
 
 #[tokio::test]

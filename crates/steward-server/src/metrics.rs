@@ -87,10 +87,10 @@ pub const EVENT_OUTCOMES: [&str; 4] = ["accepted", "stripped", "dropped", "rejec
 /// Core (store) failures; the previous snapshot stays.
 pub async fn refresh_requests(
     state: &crate::AppState,
-    requests: &steward_core::dsr::Requests,
+    requests: &steward_requests::Requests,
 ) -> Result<(), steward_core::CoreError> {
     let mut g = RequestGauges::default();
-    let mut q = steward_core::dsr::ListQuery {
+    let mut q = steward_requests::ListQuery {
         limit: Some(10_000),
         ..Default::default()
     };

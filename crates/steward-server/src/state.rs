@@ -8,8 +8,8 @@ use std::sync::atomic::AtomicBool;
 use axum::body::Bytes;
 use steward_core::Steward;
 use steward_core::apikeys::ApiKeys;
-use steward_core::dsr::Requests;
 use steward_core::ingest::Ingestor;
+use steward_requests::Requests;
 
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Method, Request, header};
 use serde_json::{Map, Value, json};
-use steward_core::dsr::{Requests, RequestsConfig};
+use steward_requests::{Requests, RequestsConfig};
 use steward_core::ingest::{IngestConfig, Ingestor};
 use steward_vault::KeyRing;
 use tower::ServiceExt;
@@ -209,8 +209,11 @@ fn refused_as_undecodable(a: &Answer) -> bool {
 #[tokio::test]
 async fn every_documented_request_body_is_what_its_handler_decodes() {
     let s = common::spawn().await;
-    let requests =
-        Requests::new(s.steward.clone(), RequestsConfig::defaults(s.dir.path())).unwrap();
+    let requests = Requests::new(
+        s.steward.clone(),
+        RequestsConfig::default(),
+        steward_requests::fakes::Fakes::new().effects(),
+    );
     assert!(s.state.set_requests(requests));
     let ring = KeyRing::ephemeral().unwrap();
     let ingestor = Ingestor::new(

@@ -9,19 +9,33 @@ use std::time::Duration;
 
 use common::{Server, spawn};
 use serde_json::{Value, json};
-use steward_core::dsr::{Requests, RequestsConfig};
+use steward_requests::{Requests, RequestsConfig};
 
 async fn spawn_dsr() -> Server {
     let s = spawn().await;
-    let cfg = RequestsConfig::defaults(s.dir.path());
-    let r = Requests::new(s.steward.clone(), cfg).unwrap();
+    let r = Requests::new(
+        s.steward.clone(),
+        RequestsConfig::default(),
+        effects(s.dir.path()),
+    );
     assert!(s.state.set_requests(r));
     s
 }
 
+/// The workflow's effects for these tests: the real file outbox in `<dir>/outbox` (codes
+/// are read from it like a mailbox), in-memory fakes for webhooks, datasets and secrets.
+fn effects(dir: &std::path::Path) -> steward_requests::Effects {
+    let mut e = steward_requests::fakes::Fakes::new().effects();
+    e.mailer = std::sync::Arc::new(
+        steward_adapters::FileOutbox::new(dir.join("outbox"), "privacy@localhost.localdomain")
+            .unwrap(),
+    );
+    e
+}
+
 /// The messages of the file outbox, oldest first.
 fn outbox(s: &Server) -> Vec<String> {
-    steward_core::dsr::outbox::read_file_outbox(&s.dir.path().join("outbox"))
+    steward_adapters::read_file_outbox(&s.dir.path().join("outbox"))
         .unwrap_or_default()
         .into_iter()
         .map(|(_, t)| t)

@@ -7,7 +7,7 @@
 mod common;
 
 use common::{Reply, Server, csrf, form, set_cookies, spawn};
-use steward_core::dsr::{Requests, RequestsConfig};
+use steward_requests::{Requests, RequestsConfig};
 
 /// A browser: its cookies, kept across calls.
 struct Browser<'a> {
@@ -106,9 +106,24 @@ impl<'a> Browser<'a> {
     }
 }
 
+/// The workflow's effects for these tests: the real file outbox in `<dir>/outbox` (codes
+/// are read from it like a mailbox), in-memory fakes for webhooks, datasets and secrets.
+fn effects(dir: &std::path::Path) -> steward_requests::Effects {
+    let mut e = steward_requests::fakes::Fakes::new().effects();
+    e.mailer = std::sync::Arc::new(
+        steward_adapters::FileOutbox::new(dir.join("outbox"), "privacy@localhost.localdomain")
+            .unwrap(),
+    );
+    e
+}
+
 async fn with_requests() -> Server {
     let s = spawn().await;
-    let reqs = Requests::new(s.steward.clone(), RequestsConfig::defaults(s.dir.path())).unwrap();
+    let reqs = Requests::new(
+        s.steward.clone(),
+        RequestsConfig::default(),
+        effects(s.dir.path()),
+    );
     assert!(s.state.set_requests(reqs));
     s
 }

@@ -13,12 +13,12 @@ use std::sync::Arc;
 
 use clap::{Args, Subcommand, ValueEnum};
 use steward_core::Caller;
-use steward_core::dsr::{
+use steward_deadlines::{ExtensionLength, Lookback, RequestKind};
+use steward_requests::{
     AgentInput, ApproveInput, ConnectionSource, ConnectorKind, CorrectionInput,
     DatasetRegistration, DenyReason, ListQuery, ReportFormat, RequestState, Requester, Requests,
-    RequestsConfig, RunProgress, SubmitRequest, WebhookRegistration,
+    RunProgress, SubmitRequest, WebhookRegistration,
 };
-use steward_deadlines::{ExtensionLength, Lookback, RequestKind};
 use steward_store::ids::{DeliveryId, RequestId, SubjectId};
 use steward_vault::{SecretString, Sensitive};
 
@@ -315,9 +315,7 @@ fn core_err(e: steward_core::CoreError) -> CliError {
 
 async fn requests(store: &StoreArgs) -> Result<(Runtime, Arc<Requests>), CliError> {
     let rt = start(store).await?;
-    let config =
-        RequestsConfig::from_toml(&rt.config.requests, &rt.config.data_dir).map_err(core_err)?;
-    let r = Requests::new(rt.steward.clone(), config).map_err(core_err)?;
+    let r = crate::wiring::requests(&rt)?;
     Ok((rt, r))
 }
 
@@ -327,6 +325,11 @@ fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
         serde_json::to_string_pretty(v).map_err(|e| CliError::Input(e.to_string()))?
     );
     Ok(())
+}
+
+/// A value as one line of JSON.
+fn compact<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
+    serde_json::to_string(v).map_err(|e| CliError::Input(e.to_string()))
 }
 
 fn day(t: jiff::Timestamp, r: &Requests) -> String {
@@ -421,9 +424,9 @@ pub async fn run(cmd: DsrCommand) -> Result<ExitCode, CliError> {
                 for c in &v.regimes {
                     println!("  {:<8} due {}  ({})", c.regime, day(c.due, &r), c.citation);
                 }
-                println!("verification {}", v.verification);
+                println!("verification {}", compact(&v.verification)?);
                 if let Some(f) = &v.failure {
-                    println!("FAILED    {} — {}", f["system"], f["reason"]);
+                    println!("FAILED    {} — {}", f.system, f.reason);
                 }
                 if let Some(p) = &v.plan {
                     println!(
@@ -528,7 +531,12 @@ pub async fn run(cmd: DsrCommand) -> Result<ExitCode, CliError> {
             } else {
                 println!("receipt of {} ({}, {})", rc.request_id, rc.kind, rc.state);
                 for s in &rc.systems {
-                    println!("  {:<12} {:<32} {}", s.status, s.system, s.detail);
+                    println!(
+                        "  {:<12} {:<32} {}",
+                        s.status,
+                        s.system,
+                        compact(&s.detail)?
+                    );
                 }
                 for k in &rc.retained {
                     println!("  kept   {} — {}", k.category, k.citations.join("; "));

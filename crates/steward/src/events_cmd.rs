@@ -8,11 +8,10 @@
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::Subcommand;
 use steward_core::Caller;
-use steward_core::ingest::{BatchReport, EventSlot, GeoDb, IngestConfig, Ingestor};
+use steward_core::ingest::{BatchReport, EventSlot, IngestConfig, Ingestor};
 
 use crate::error::CliError;
 use crate::runtime::{StoreArgs, start};
@@ -87,9 +86,7 @@ async fn import(
 ) -> Result<ExitCode, CliError> {
     let rt = start(&store).await?;
     let geo = match &geoip {
-        Some(p) => Some(Arc::new(
-            GeoDb::open(p).map_err(|e| CliError::Input(e.to_string()))?,
-        )),
+        Some(p) => Some(crate::wiring::geo(p)?),
         None => None,
     };
     let ingest = Ingestor::new(

@@ -15,6 +15,7 @@ mod policy_cmd;
 mod retention_cmd;
 mod runtime;
 mod serve_cmd;
+mod wiring;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -77,18 +77,12 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     };
     let listen = config.listen;
     let state = AppState::new(rt.steward.clone(), config, policy);
-    let requests_config =
-        steward_core::dsr::RequestsConfig::from_toml(&rt.config.requests, &rt.config.data_dir)
-            .map_err(|e| CliError::Input(format!("config `[requests]`: {e}")))?;
-    let requests = steward_core::dsr::Requests::new(rt.steward.clone(), requests_config)
-        .map_err(|e| CliError::Input(format!("cannot start the request workflow: {e}")))?;
-    state.set_requests(requests);
+    state.set_requests(crate::wiring::requests(&rt)?);
 
     let geo = match &args.geoip {
-        Some(p) => Some(Arc::new(
-            steward_core::ingest::GeoDb::open(p)
-                .map_err(|e| CliError::Input(format!("--geoip: {e}")))?,
-        )),
+        Some(p) => {
+            Some(crate::wiring::geo(p).map_err(|e| CliError::Input(format!("--geoip: {e}")))?)
+        }
         None => None,
     };
     // SECURITY: without the IP pseudonymization key the usage path is not built, and the

@@ -137,3 +137,109 @@ fn submit_verify_approve_run_and_receipt() {
     let j: serde_json::Value = serde_json::from_slice(&v.stdout).unwrap();
     assert_eq!(j["ok"], true, "{}", text(&v));
 }
+
+#[test]
+fn an_access_request_reads_a_connected_sqlite_dataset_into_its_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let shop = d.join("shop.db");
+    let c = rusqlite::Connection::open(&shop).unwrap();
+    c.execute_batch(
+        "CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT, full_name TEXT, vip INTEGER);
+         INSERT INTO customers VALUES (1, 'carol@example.com', 'Carol Danvers', 1), (2, 'bob@example.com', 'Bob', 0);",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("shop.toml"),
+        r#"
+[[tables]]
+name = "customers"
+identity = { column = "email", kind = "email" }
+action = "mask"
+columns = { email = "email", full_name = "name" }
+"#,
+    )
+    .unwrap();
+    let shop_url = shop.to_string_lossy().to_string();
+    let add = [
+        "dsr",
+        "connector",
+        "add-dataset",
+        "--name",
+        "shop",
+        "--kind",
+        "sqlite",
+        "--annotation",
+        "shop.toml",
+        "--env-ref",
+        "SHOP_DB",
+    ];
+    let o = steward(d, &add, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = steward(
+        d,
+        &[
+            "dsr",
+            "submit",
+            "--kind",
+            "access",
+            "--email",
+            "carol@example.com",
+            "--jurisdiction",
+            "US-CA",
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = steward(d, &["dsr", "list", "--json"], &[]);
+    let row: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&o.stdout).lines().next().unwrap()).unwrap();
+    let id = row["id"].as_str().unwrap().to_string();
+    let code = std::fs::read_dir(d.join("data/outbox"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .find(|t| t.contains("confirmation code"))
+        .map(|t| t.split("is:\r\n\r\n    ").nth(1).unwrap()[..6].to_string())
+        .unwrap();
+    steward(d, &["dsr", "verify", &id, &code], &[]);
+    let o = steward(
+        d,
+        &["dsr", "approve", &id, "--data-points", "2", "--declaration"],
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    // The connection string comes from the environment at run time (`--env-ref`).
+    let o = steward(d, &["dsr", "run", &id], &[("SHOP_DB", &shop_url)]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = steward(
+        d,
+        &[
+            "dsr",
+            "report",
+            &id,
+            "--format",
+            "json",
+            "--out",
+            "report.json",
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("report.json")).unwrap()).unwrap();
+    assert_eq!(r["confirmation"], true);
+    assert_eq!(r["connected_systems"][0]["system"], "dataset:shop");
+    assert_eq!(
+        r["connected_systems"][0]["tables"][0]["rows"],
+        serde_json::json!([["carol@example.com", "Carol Danvers"]])
+    );
+    let whole = std::fs::read_to_string(d.join("report.json")).unwrap();
+    assert!(!whole.contains("Bob") && !whole.contains("vip"), "{whole}");
+    // Read, not changed.
+    let name: String = c
+        .query_row("SELECT full_name FROM customers WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(name, "Carol Danvers");
+}

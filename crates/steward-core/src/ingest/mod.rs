@@ -6,7 +6,8 @@
 //!   use stripped, IP addresses pseudonymized under the epoch key (IPPS-01/02) after the
 //!   coarse region was looked up from the truncated address (IPPS-03), every event counted;
 //!   the log-in security log (IPPS-05); k-anonymous aggregates (IPPS-04).
-//! - [`geo`]: the optional MaxMind-format database.
+//! - [`geo`]: regions of truncated addresses, behind [`GeoLookup`] (a MaxMind-format database
+//!   in production).
 //! - [`location`]: GPS and motion samples, only while location services are on (GEO-*).
 //! - [`usps`]: USPS tracking scans, package status, aggregates (USPS-04/05) and derived
 //!   datasets that inherit the locks of their inputs (USPS-03, DM-06).
@@ -41,7 +42,7 @@ use crate::Steward;
 use crate::error::CoreError;
 
 pub use events::{BatchReport, EventOutcome, EventResult, EventSlot, LoginInput, UsageEventInput};
-pub use geo::{GeoDb, GeoDbError};
+pub use geo::GeoLookup;
 
 /// How the usage path behaves.
 #[derive(Debug, Clone)]
@@ -49,8 +50,8 @@ pub struct IngestConfig {
     /// Length of an IP pseudonymization epoch: keys rotate at each boundary (IPPS-02).
     /// Default 30 days.
     pub epoch_seconds: u32,
-    /// The MaxMind-format database for coarse regions (none: every region is unknown).
-    pub geo: Option<Arc<GeoDb>>,
+    /// Where coarse regions come from (none: every region is unknown).
+    pub geo: Option<Arc<dyn GeoLookup>>,
     /// How long device facts (choices, links) are reused across batches. Default 1 s, like
     /// the subject facts cache; `Duration::ZERO` disables the cache.
     pub device_ttl: Duration,

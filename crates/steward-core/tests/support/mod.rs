@@ -2,8 +2,6 @@
 //! policy, an ephemeral key ring and a manual clock.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-pub mod mmdb;
-
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,7 +23,20 @@ pub struct Env {
 
 pub const T0: &str = "2024-03-04T17:00:00Z";
 
-pub fn env_with(geo: Option<Vec<u8>>) -> Env {
+/// Regions of network prefixes from a table (the MaxMind adapter has its own tests).
+#[derive(Debug)]
+pub struct TableGeo(pub Vec<(steward_vault::IpPrefix, &'static str)>);
+
+impl steward_core::ingest::GeoLookup for TableGeo {
+    fn region(&self, prefix: steward_vault::IpPrefix) -> Option<steward_store::Jurisdiction> {
+        self.0
+            .iter()
+            .find(|(p, _)| *p == prefix)
+            .and_then(|(_, r)| steward_store::Jurisdiction::new(*r).ok())
+    }
+}
+
+pub fn env_with(geo: Option<Arc<dyn steward_core::ingest::GeoLookup>>) -> Env {
     let dir = tempfile::tempdir().unwrap();
     let store =
         steward_store_sqlite::SqliteStore::open(dir.path().join("steward.db"), Default::default())
@@ -45,7 +56,7 @@ pub fn env_with(geo: Option<Vec<u8>>) -> Env {
     })
     .unwrap();
     let config = IngestConfig {
-        geo: geo.map(|b| Arc::new(steward_core::ingest::GeoDb::from_bytes(b).unwrap())),
+        geo,
         device_ttl: Duration::ZERO,
         ..IngestConfig::default()
     };

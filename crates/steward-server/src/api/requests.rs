@@ -1,5 +1,5 @@
 //! Data subject requests over HTTP (docs/requests.md): a thin layer over
-//! [`steward_core::dsr::Requests`] — no workflow logic lives here.
+//! [`steward_requests::Requests`] — no workflow logic lives here.
 //!
 //! - `POST /v1/requests` is the intake. Without a key it is the public form (the subject or
 //!   an authorized agent): rate limited per client address, and its answer never says whether
@@ -30,12 +30,12 @@ use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use steward_core::Caller;
-use steward_core::dsr::{
-    AgentInput, ApproveInput, ConnectionSource, ConnectorKind, CorrectionInput,
-    DatasetRegistration, DenyReason, ListQuery, ReportFormat, RequestState, Requester, Requests,
-    SubmitRequest, WebhookRegistration,
-};
 use steward_deadlines::{ExtensionLength, Lookback, RequestKind};
+use steward_requests::{
+    AgentInput, ApproveInput, ConnectionSource, ConnectorKind, CorrectionInput,
+    DatasetRegistration, DeliveryView, DenyReason, ListQuery, ReportFormat, RequestState,
+    Requester, Requests, SubmitRequest, WebhookRegistration,
+};
 use steward_store::ids::{DeliveryId, HoldId, ItemId, RequestId, SubjectId};
 use steward_vault::{SecretString, Sensitive};
 use utoipa::{IntoParams, ToSchema};
@@ -831,7 +831,7 @@ pub async fn requeue(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<DeliveryView>> {
     let caller = staff(&auth, "dsr")?;
     let r = requests(&st)?;
     let id: DeliveryId = parse_id(&id, "delivery")?;
@@ -856,7 +856,7 @@ pub async fn confirm(
     headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
     body: Bytes,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<DeliveryView>> {
     limit_public(&st, client)?;
     let r = requests(&st)?;
     let id: DeliveryId = parse_id(&id, "delivery")?;
@@ -1103,7 +1103,8 @@ pub async fn release_hold(
 }
 
 /// One pass of the background work: deliver what is due (outbox messages, webhook
-/// deliveries) and refresh the request gauges of `/metrics`. Errors are logged (ids only),
+/// deliveries, access requests whose dataset could not be read run again) and refresh the
+/// request gauges of `/metrics`. Errors are logged (ids only),
 /// never fatal: the next pass tries again.
 pub async fn background_pass(state: &AppState) {
     let Some(r) = state.requests() else {
@@ -1111,13 +1112,14 @@ pub async fn background_pass(state: &AppState) {
     };
     match r.deliver_due().await {
         Ok(rep) => {
-            if rep != steward_core::dsr::DeliveryReport::default() {
+            if rep != steward_requests::DeliveryReport::default() {
                 tracing::info!(
                     messages_sent = rep.messages_sent,
                     messages_failed = rep.messages_failed,
                     delivered = rep.delivered,
                     retried = rep.retried,
                     dead_lettered = rep.dead_lettered,
+                    reads_retried = rep.reads_retried,
                     "deliveries"
                 );
             }

@@ -33,9 +33,9 @@ use axum::{Extension, Router};
 use jiff::Timestamp;
 use serde::Deserialize;
 use steward_core::CoreError;
-use steward_core::dsr::{ApproveInput, DenyReason, ListQuery, RequestListItem, Requests};
-use steward_core::selfservice::ConsoleFigures;
 use steward_deadlines::ExtensionLength;
+use steward_requests::selfservice::ConsoleFigures;
+use steward_requests::{ApproveInput, DenyReason, ListQuery, RequestListItem, Requests};
 use steward_store::ids::RequestId;
 
 use crate::state::AppState;
@@ -393,7 +393,7 @@ const WEEKS: u32 = 12;
 const FIGURES_TTL: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// What the dashboard reuses.
-type Figures = (ConsoleFigures, Vec<steward_core::dsr::Alert>);
+type Figures = (ConsoleFigures, Vec<steward_requests::Alert>);
 
 /// The dashboard's figures and alerts in this process, with when they were computed.
 #[derive(Debug, Default)]
@@ -763,6 +763,11 @@ const DENY_REASONS: [(&str, &str); 7] = [
     ("other", "Another reason (not for GDPR requests)"),
 ];
 
+/// A typed view as JSON, for the generic renderers below.
+fn to_json<T: serde::Serialize>(t: &T) -> serde_json::Value {
+    serde_json::to_value(t).unwrap_or_default()
+}
+
 fn json_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => String::new(),
@@ -811,7 +816,7 @@ fn step_detail(v: &serde_json::Value) -> String {
     parts.join("; ")
 }
 
-fn retain_rows(r: &[steward_core::dsr::plan::Retained]) -> Vec<RetainRow> {
+fn retain_rows(r: &[steward_requests::plan::Retained]) -> Vec<RetainRow> {
     r.iter()
         .map(|x| RetainRow {
             category: words(&x.category),
@@ -846,7 +851,7 @@ async fn render_request(
                 .map(|s| SystemRow {
                     system: s.system.clone(),
                     status: words(&s.status),
-                    detail: json_text(&s.detail),
+                    detail: json_text(&to_json(&s.detail)),
                     error: s.error.clone().unwrap_or_default(),
                 })
                 .collect(),
@@ -902,7 +907,7 @@ async fn render_request(
     let s = &v.summary;
     let open = !matches!(s.status.as_str(), "CLOSED");
     let state = s.state.as_str();
-    let verification = match &v.verification {
+    let verification = match to_json(&v.verification) {
         serde_json::Value::Object(m) => m
             .iter()
             .filter(|(_, v)| !v.is_null())
@@ -937,9 +942,9 @@ async fn render_request(
             })
             .collect(),
         verification,
-        extension: v.extension.as_ref().map(json_text).unwrap_or_default(),
-        failure: v.failure.as_ref().map(json_text).unwrap_or_default(),
-        denial: v.denial.as_ref().map(json_text).unwrap_or_default(),
+        extension: json_text(&to_json(&v.extension)),
+        failure: json_text(&to_json(&v.failure)),
+        denial: json_text(&to_json(&v.denial)),
         plan,
         receipt,
         steps: v
@@ -950,7 +955,7 @@ async fn render_request(
                 action: words(&x.action),
                 state: words(&x.state),
                 actor: x.actor.clone(),
-                detail: step_detail(&x.detail),
+                detail: step_detail(&to_json(&x.detail)),
             })
             .collect(),
         messages: v
@@ -958,13 +963,9 @@ async fn render_request(
             .iter()
             .map(|m| {
                 (
-                    words(m["kind"].as_str().unwrap_or("")),
-                    m["created_at"]
-                        .as_str()
-                        .and_then(|t| t.parse::<Timestamp>().ok())
-                        .map(when)
-                        .unwrap_or_default(),
-                    if m["sent_at"].is_null() {
+                    words(&m.kind),
+                    when(m.created_at),
+                    if m.sent_at.is_none() {
                         "not sent yet".to_string()
                     } else {
                         "sent".to_string()

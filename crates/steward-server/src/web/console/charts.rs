@@ -9,8 +9,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use steward_core::selfservice::WeekFigures;
 use steward_policy::render::escape as esc;
+use steward_requests::selfservice::WeekFigures;
 
 /// Colours distinguishable with common colour-vision deficiencies (Okabe–Ito).
 const PALETTE: [&str; 8] = [

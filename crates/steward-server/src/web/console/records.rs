@@ -233,11 +233,11 @@ pub(super) async fn subject(
         .collect();
     let requests = match (staff.can(Role::Dsr), st.requests()) {
         (true, Some(r)) => r
-            .list(&steward_core::dsr::ListQuery {
+            .list(&steward_requests::ListQuery {
                 include_closed: true,
                 subject: Some(id),
                 limit: Some(100),
-                ..steward_core::dsr::ListQuery::default()
+                ..steward_requests::ListQuery::default()
             })
             .await?
             .iter()

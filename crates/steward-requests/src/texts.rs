@@ -1,0 +1,250 @@
+//! The texts sent to data subjects: plain, short, electronic by default (GDPR-01), with the
+//! statements the law asks for — how verification works and when to expect an answer
+//! (CCPA-04), the extension and its reason (GDPR-03), what was done and what was kept
+//! (CCPA-09, CCPA-39), the complaint and judicial-remedy wording of a refusal (GDPR-04).
+
+use jiff::Timestamp;
+use steward_deadlines::{Extension, RequestKind};
+use steward_store::model::request::RequestRecord;
+use steward_vault::Sensitive;
+
+use crate::doc::Doc;
+use crate::effects::Email;
+use crate::lifecycle::DenyReason;
+use crate::service::Requests;
+
+fn date(r: &Requests, t: Timestamp) -> String {
+    r.config
+        .calendar
+        .civil_date(t)
+        .strftime("%B %-d, %Y")
+        .to_string()
+}
+
+fn kind_words(kind: &str) -> &'static str {
+    match kind {
+        "access" => "access to your personal information",
+        "know_categories" => "know the categories of personal information we hold",
+        "know_specific_pieces" => "know the specific pieces of personal information we hold",
+        "portability" => "a portable copy of your personal information",
+        "deletion" => "deletion of your personal information",
+        "correction" => "correction of your personal information",
+        "opt_out_sale_share" => "opt out of the sale and sharing of your personal information",
+        "limit_spi" => "limit the use of your sensitive personal information",
+        "object_direct_marketing" => "object to direct marketing",
+        "objection" => "object to processing",
+        "restriction" => "restrict processing",
+        "withdraw_consent" => "withdraw consent",
+        "nevada_no_sale" => "opt out of the sale of covered information (Nevada)",
+        _ => "exercise a privacy right",
+    }
+}
+
+pub(crate) fn intake_message(method: &str, agent_pending: bool) -> &'static str {
+    if agent_pending {
+        return "We received the request. Before we act on it we need the consumer's signed permission for you to act on their behalf; the consumer will then confirm the request directly.";
+    }
+    match method {
+        "email_code" => {
+            "We received your request. If we hold information about you, we will act on it once you confirm it with the code we sent to the e-mail address you gave."
+        }
+        "none" => "We received your request and applied it.",
+        _ => "We received your request and will answer it within the time the law allows.",
+    }
+}
+
+pub(crate) fn code_message(
+    r: &Requests,
+    rec: &RequestRecord,
+    to: Sensitive<String>,
+    code: &Sensitive<String>,
+    expires_at: Timestamp,
+) -> Email {
+    let mins = expires_at.duration_since(r.now()).as_mins().max(1);
+    Email {
+        to,
+        subject: format!("{}: confirm your privacy request", r.company()),
+        body: Sensitive::new(format!(
+            "Your confirmation code for your request to {} (reference {}) is:\n\n    {}\n\nIt works for {mins} minutes. If you did not make this request, ignore this message: nothing will happen.\n",
+            kind_words(rec.kind.as_str()),
+            rec.id,
+            code.expose()
+        )),
+    }
+}
+
+pub(crate) fn acknowledgement(
+    r: &Requests,
+    rec: &RequestRecord,
+    doc: &Doc,
+    to: Sensitive<String>,
+    method: &str,
+) -> Email {
+    let verification = match method {
+        "email_code" => {
+            "To protect your information we first confirm that the request comes from you: use the code we sent in a separate message. We never ask for a fee, and we only ask for what is needed to confirm your identity."
+        }
+        "session" => {
+            "You made this request while signed in to your account, which confirms your identity."
+        }
+        _ => "Our privacy team confirmed your identity.",
+    };
+    Email {
+        to,
+        subject: format!("{}: we received your privacy request", r.company()),
+        body: Sensitive::new(format!(
+            "We received your request to {} on {} (reference {}).\n\n{verification}\n\nWe will answer by {} at the latest. If we need more time we will tell you why before then.\n",
+            kind_words(rec.kind.as_str()),
+            date(r, rec.received_at),
+            rec.id,
+            date(r, doc.ticket.current_due().at()),
+        )),
+    }
+}
+
+pub(crate) fn more_information(
+    r: &Requests,
+    rec: &RequestRecord,
+    to: Sensitive<String>,
+    fields: &[String],
+) -> Email {
+    Email {
+        to,
+        subject: format!("{}: we need a little more information", r.company()),
+        body: Sensitive::new(format!(
+            "To confirm your identity for request {} we need: {}. Reply to this message with that information only.\n",
+            rec.id,
+            fields.join(", ").replace('_', " ")
+        )),
+    }
+}
+
+pub(crate) fn extension_notice(
+    r: &Requests,
+    rec: &RequestRecord,
+    to: Sensitive<String>,
+    ext: &Extension,
+) -> Email {
+    Email {
+        to,
+        subject: format!("{}: more time needed for your privacy request", r.company()),
+        body: Sensitive::new(format!(
+            "We need more time to answer your request {} because: {}.\n\nWe will answer by {} instead of {}.\n",
+            rec.id,
+            ext.reason(),
+            date(r, ext.new_due().at()),
+            date(r, ext.previous_due().at()),
+        )),
+    }
+}
+
+pub(crate) fn completion(
+    r: &Requests,
+    rec: &RequestRecord,
+    doc: &Doc,
+    kind: RequestKind,
+    to: Sensitive<String>,
+) -> Email {
+    let center = r
+        .config
+        .privacy_center_url
+        .as_deref()
+        .map(|u| format!(" at {u}"))
+        .unwrap_or_default();
+    let body = match kind {
+        RequestKind::Access
+        | RequestKind::KnowCategories
+        | RequestKind::KnowSpecificPieces
+        | RequestKind::Portability => format!(
+            "Your report for request {} is ready. Download it from our privacy center{center}. It is free of charge.\n",
+            rec.id
+        ),
+        RequestKind::Deletion => {
+            let kept = doc
+                .plan
+                .as_ref()
+                .map(|p| {
+                    let mut cats: Vec<String> = p
+                        .retain
+                        .iter()
+                        .map(|x| {
+                            format!(
+                                "{} ({})",
+                                x.category.replace('_', " "),
+                                x.citations.join("; ")
+                            )
+                        })
+                        .collect();
+                    cats.sort();
+                    cats.dedup();
+                    cats
+                })
+                .unwrap_or_default();
+            let kept = if kept.is_empty() {
+                "We did not need to keep any of it.".to_string()
+            } else {
+                format!(
+                    "The law requires or allows us to keep some of it, used only for that reason: {}.",
+                    kept.join(", ")
+                )
+            };
+            format!(
+                "We completed your deletion request {}. We deleted your personal information from our systems and told the service providers and third parties who received it to delete it too. {kept}\n\nA record of this request is kept, as the law requires, without your personal information.\n",
+                rec.id
+            )
+        }
+        RequestKind::Correction => format!(
+            "We corrected your information (request {}) and told those who received it.\n",
+            rec.id
+        ),
+        _ => format!(
+            "We processed your request {} to {}. It applies from now on, and we told the third parties concerned.\n",
+            rec.id,
+            kind_words(rec.kind.as_str())
+        ),
+    };
+    Email {
+        to,
+        subject: format!("{}: your privacy request is done", r.company()),
+        body: Sensitive::new(body),
+    }
+}
+
+pub(crate) fn denial(
+    r: &Requests,
+    rec: &RequestRecord,
+    doc: &Doc,
+    to: Sensitive<String>,
+    reason: DenyReason,
+    justification: Option<&str>,
+) -> Email {
+    let basis = match reason {
+        DenyReason::CannotIdentify => "we could not identify you as the person the information is about".to_string(),
+        DenyReason::Unverified => "we could not verify that the request came from you before the deadline".to_string(),
+        DenyReason::ManifestlyUnfounded => "the request is manifestly unfounded".to_string(),
+        DenyReason::Excessive => "the request is excessive, in particular because it repeats earlier requests".to_string(),
+        DenyReason::RepeatKnowRequest => "we already answered two requests to know from you in the last 12 months (Cal. Civ. Code §1798.130(b))".to_string(),
+        DenyReason::Fraudulent => "we have a documented good-faith belief that the request is fraudulent".to_string(),
+        DenyReason::Other => "of the reason given below".to_string(),
+    };
+    let why = justification.map(|j| format!(" ({j})")).unwrap_or_default();
+    let gdpr = doc.regimes.iter().any(|x| {
+        matches!(
+            x,
+            steward_deadlines::Regime::Gdpr | steward_deadlines::Regime::UkGdpr
+        )
+    });
+    let remedies = if gdpr {
+        "You may lodge a complaint with a supervisory authority, in particular in the member state where you live or work, and you may seek a judicial remedy."
+    } else {
+        "You may contact us to discuss this decision, and you may complain to the California Privacy Protection Agency or your state's attorney general."
+    };
+    Email {
+        to,
+        subject: format!("{}: about your privacy request", r.company()),
+        body: Sensitive::new(format!(
+            "We are not able to act on your request {} because {basis}{why}.\n\n{remedies}\n",
+            rec.id
+        )),
+    }
+}
