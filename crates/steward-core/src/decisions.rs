@@ -164,7 +164,7 @@ impl Steward {
             m.insert("decision_id".into(), event_id.to_string().into());
         }
         let (allow, reason) = match &outcome {
-            Outcome::Decision(d) => (d.allow, d.reason.code().to_string()),
+            Outcome::Decision(d) => (d.allow, engine.reason_code(d).to_string()),
             Outcome::Choices(_) => (true, "OK".to_string()),
         };
         let mut e = self.event(AuditKind::Decision, decoded.op.as_str(), caller);

@@ -50,6 +50,10 @@ interned!(
     /// A rule (clause + requirement ids) in the engine's rule table.
     RuleId
 );
+interned!(
+    /// A purpose lock of the policy.
+    LockId
+);
 
 /// Upper bound on the members of any interned kind that lives in a [`Set`].
 pub const MAX_SET: usize = 256;
@@ -227,6 +231,8 @@ pub type CategorySet = Set<CategoryId>;
 pub type PurposeSet = Set<PurposeId>;
 /// A set of recipients.
 pub type RecipientSet = Set<RecipientId>;
+/// A set of sources.
+pub type SourceSet = Set<SourceId>;
 
 #[cfg(test)]
 mod tests {

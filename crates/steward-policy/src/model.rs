@@ -47,7 +47,10 @@ pub struct PolicyFile {
     /// Cookies, pixels, SDKs and storage keys (COOKIE-*).
     #[serde(default, rename = "tracker")]
     pub trackers: Vec<Tracker>,
-    /// Hard purpose locks (USPS-02, CUST-02).
+    /// Recipient classes this policy discloses besides the engine's own (SHARE-03).
+    #[serde(default, rename = "recipient_class")]
+    pub recipient_classes: Vec<RecipientClassDecl>,
+    /// Hard purpose locks on categories or sources (USPS-02, CUST-02).
     #[serde(default, rename = "lock")]
     pub locks: Vec<Lock>,
     /// Jurisdictional prohibitions (AFF-03).
@@ -56,6 +59,9 @@ pub struct PolicyFile {
     /// Staff roles and what they may read (SEC-05, IPPS-05).
     #[serde(default, rename = "role")]
     pub roles: Vec<StaffRole>,
+    /// The clause and requirement ids each built-in decision of the engine cites.
+    #[serde(default, rename = "builtin")]
+    pub builtins: Vec<BuiltinCitation>,
 }
 
 /// Policy metadata.
@@ -221,12 +227,13 @@ pub struct Group {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Category {
-    /// Category id (`email`, `usps_regulatory_data`, ...).
+    /// Category id (`email`, `payment_card`, ...).
     #[schemars(with = "String")]
     pub id: Name,
     /// Human name.
     pub name: String,
-    /// Family: `account`, `usage`, `location`, `support`, `usps`, `customer_of_customer`, `hr`, `supplier`, `commercial`.
+    /// Family, free text that groups categories, e.g. `account`, `usage`, `support`, `commercial`;
+    /// `location` marks precise location (coarsened where a purpose sets `coarsen_location_ft`).
     pub family: String,
     /// CCPA §1798.140(v)(1) letters, `A`–`L` (CCPA-02).
     pub ccpa: Vec<String>,
@@ -276,10 +283,10 @@ pub struct Retention {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
-    /// Source id, e.g. `direct:registration`, `usps`, `integration`.
+    /// Source id, e.g. `direct:registration`, `automatic`, `integration`.
     #[schemars(with = "String")]
     pub id: Name,
-    /// Kind: `direct`, `automatic`, `integration`, `enrichment`, `commercial`, `usps`, `device`, `customer`, `staff`.
+    /// Kind: `direct`, `automatic`, `integration`, `enrichment`, `commercial`, `partner`, `device`, `customer`, `staff`.
     pub kind: String,
     /// Human name (reported as a source under GDPR Art. 15(1)(g), COLL-05).
     pub name: String,
@@ -384,7 +391,7 @@ pub struct Purpose {
     /// A legal purpose for which a `LegalRequest` governs disclosures (LEGALREQ-*).
     #[serde(default)]
     pub legal: bool,
-    /// Output must be aggregated (PUR-11, USPS-05, IPPS-04).
+    /// Output must be aggregated (PUR-11, IPPS-04, USPS-05).
     #[serde(default)]
     pub aggregate: bool,
     /// Precise location must be coarsened to this radius in feet (GEO-03).
@@ -394,10 +401,10 @@ pub struct Purpose {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub compatible_with: Vec<Name>,
-    /// Sub-purposes (USPS-08).
+    /// Sub-purposes, as a statutory notice lists them (USPS-08).
     #[serde(default)]
     pub sub_purposes: Vec<String>,
-    /// Statutory authority (USPS-08).
+    /// Statutory authority for the processing (USPS-08).
     #[serde(default)]
     pub authority: Option<String>,
     /// Why the processing is necessary (SYNC-06).
@@ -483,9 +490,10 @@ pub struct Recipient {
     pub id: Name,
     /// Name.
     pub name: String,
-    /// Class: `service_provider`, `contractor`, `usps`, `usps_auditor`, `usps_contractor`, `congressional_office`,
-    /// `financial_entity`, `carrier`, `affiliate`, `marketing_partner`, `fraud_exchange`, `legal_authority`,
-    /// `integration_partner`, `acquirer`, `consented_third_party`.
+    /// Class: one of the engine's classes `service_provider`, `contractor`, `carrier`,
+    /// `affiliate`, `marketing_partner`, `fraud_exchange`, `legal_authority`,
+    /// `integration_partner`, `acquirer`, `consented_third_party`, or a class the policy
+    /// declares with `[[recipient_class]]` (SHARE-03: nothing else exists).
     pub class: String,
     /// Service-provider functions (SP-01).
     #[serde(default)]
@@ -598,31 +606,87 @@ pub struct Tracker {
     pub cite: Citation,
 }
 
-/// A hard purpose lock on categories (USPS-02, CUST-02).
+/// A hard purpose lock (USPS-02, CUST-02): data of the locked categories, or collected
+/// from the locked sources, serves only the allowed purposes and goes only to the allowed
+/// recipients, whatever any consent or choice says.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lock {
-    /// Lock id: `usps_regulatory` or `transaction_only` (or another name).
+    /// Lock id, e.g. `billing_only`; reported in `detail` of a `PURPOSE_LOCK` deny.
     #[schemars(with = "String")]
     pub id: Name,
-    /// Locked categories.
+    /// Locked categories (group ids expand).
+    #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub categories: Vec<Name>,
+    /// Locked sources: data collected from them carries the lock.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub sources: Vec<Name>,
     /// The only purposes allowed.
     #[schemars(with = "Vec<String>")]
     pub purposes: Vec<Name>,
     /// Recipient classes allowed for disclosures.
+    #[serde(default)]
     pub recipient_classes: Vec<String>,
+    /// Individual recipients allowed for disclosures, in addition to the classes.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub recipients: Vec<Name>,
     /// Applies to `use`, `disclose` or both.
     pub applies_to: Vec<String>,
-    /// Reason code on a violation: `USPS_PURPOSE_LOCK` or `REQUIRED_FOR_TRANSACTION`.
-    pub reason: String,
+    /// The reason code a violation reports: `PURPOSE_LOCK` (the default, with the lock id
+    /// in `detail`) or a code of the policy's own in upper snake case (then `detail` names
+    /// the locked category).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub reason: Option<Name>,
     /// A `RequiredByLaw` legal request passes this lock (DEC-00 step 3).
     #[serde(default)]
     pub legal_compulsion_passes: bool,
     /// Where it comes from.
     #[serde(flatten)]
     pub cite: Citation,
+}
+
+/// A recipient class the policy discloses (SHARE-03), or the notice wording of one of the
+/// engine's own classes.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecipientClassDecl {
+    /// Class id, used as `class` of recipients and in locks and jurisdiction rules.
+    #[schemars(with = "String")]
+    pub id: Name,
+    /// How the notice names the recipients of this class (classes with the same name are
+    /// listed together).
+    pub name: String,
+    /// Its members process data on the controller's behalf and need a service-provider
+    /// contract (SP-03). Fixed for the engine's own classes.
+    #[serde(default)]
+    pub processor: Option<bool>,
+    /// Its members keep what they receive under their own legal obligation (a regulator's
+    /// statutory records): erasure requests are not passed on to them. Fixed for the
+    /// engine's own classes (only `legal_authority` keeps its own records).
+    #[serde(default)]
+    pub keeps_own_records: Option<bool>,
+    /// Where it comes from.
+    #[serde(flatten)]
+    pub cite: Citation,
+}
+
+/// The citation of one built-in decision of the engine (a decision that no entry of the
+/// policy file decides, such as "unknown category" or "no transfer mechanism").
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BuiltinCitation {
+    /// The built-in decision, e.g. `unregistered_category`, `eu_opt_in` (docs/policy-format.md).
+    #[schemars(with = "String")]
+    pub id: Name,
+    /// The clause it rests on: a section of this policy (`2(c) …`) or `law: …`.
+    pub clause: String,
+    /// Requirement ids it implements.
+    #[serde(default)]
+    pub requirements: Vec<String>,
 }
 
 /// A jurisdictional prohibition (AFF-03).

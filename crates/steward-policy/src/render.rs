@@ -5,7 +5,8 @@
 //! [`notice`] builds a structured document; [`markdown`] and [`html`] print
 //! it. HTML output escapes every string that comes from the policy file.
 
-use crate::engine::{ConsentModel, Engine, GdprBasis, Mechanism, RecipientClass};
+use crate::engine::{ChoiceKind, ConsentModel, Engine, GdprBasis, Mechanism, SourceKind};
+use crate::facts::TrackerCategory;
 use crate::ids::CategorySet;
 use std::fmt::Write as _;
 
@@ -43,33 +44,6 @@ fn join_names(e: &Engine, set: &CategorySet) -> String {
     }
 }
 
-fn class_heading(c: RecipientClass) -> &'static str {
-    match c {
-        RecipientClass::ServiceProvider | RecipientClass::Contractor => {
-            "Third party service providers"
-        }
-        RecipientClass::Usps
-        | RecipientClass::UspsAuditor
-        | RecipientClass::UspsContractor
-        | RecipientClass::CongressionalOffice
-        | RecipientClass::FinancialEntity => {
-            "The United States Postal Service and the disclosures its Privacy Act Statement allows"
-        }
-        RecipientClass::Carrier => "Carriers you select",
-        RecipientClass::Affiliate => "Stamps.com entities (affiliates)",
-        RecipientClass::MarketingPartner => {
-            "Carefully selected third parties that mail promotional materials"
-        }
-        RecipientClass::FraudExchange => "Fraud protection and credit risk exchanges",
-        RecipientClass::LegalAuthority => "Courts, law enforcement and other government bodies",
-        RecipientClass::IntegrationPartner => "Third-party services you sync, link or connect",
-        RecipientClass::Acquirer => {
-            "An acquirer, if we sell, merge or transfer part of our business"
-        }
-        RecipientClass::ConsentedThirdParty => "Other third parties, with your consent",
-    }
-}
-
 fn basis(b: Option<GdprBasis>) -> &'static str {
     match b {
         Some(GdprBasis::Contract) => "performance of our contract with you",
@@ -88,6 +62,39 @@ fn choice_text(m: ConsentModel) -> &'static str {
         ConsentModel::OptOut => "you may opt out",
         ConsentModel::OptIn => "only with your opt-in",
     }
+}
+
+/// The choices the policy gives, each only where the policy has what it governs.
+fn choices(e: &Engine) -> Vec<String> {
+    let purpose = |f: &dyn Fn(&crate::engine::PurposeInfo) -> bool| e.purposes.iter().any(f);
+    let mut out = Vec::new();
+    if purpose(&|p| p.sale || p.share) || e.recipients.iter().any(|r| r.sale || r.share) {
+        out.push("Do Not Sell or Share My Personal Information: opt out at any time, without an account. We honour the Global Privacy Control signal as this opt-out.".to_string());
+    }
+    if purpose(&|p| {
+        matches!(
+            p.choice,
+            Some(ChoiceKind::MarketingFirstParty | ChoiceKind::MarketingThirdPartyOffers)
+        )
+    }) {
+        out.push("Marketing: choose per channel (e-mail, text, phone, post). EU data subjects receive marketing only if they opt in. We continue to send mandatory service and transactional messages.".to_string());
+    }
+    if purpose(&|p| p.choice == Some(ChoiceKind::ThirdPartySharing)) {
+        out.push("Sharing with third parties for their own marketing: opt out at any time. EU data subjects are not included unless they opt in.".to_string());
+    }
+    if e.trackers
+        .iter()
+        .any(|t| t.category != TrackerCategory::StrictlyNecessary)
+    {
+        out.push("Cookies and other tracking technologies: accept or reject each category; rejecting is as easy as accepting.".to_string());
+    }
+    if e.sources.iter().any(|s| s.kind == SourceKind::Device) {
+        out.push(
+            "Location services: location data is collected only while you enable them.".to_string(),
+        );
+    }
+    out.push("Access, update, correct or request deletion of your information through the Service or customer support.".to_string());
+    out
 }
 
 /// Build the notice from the engine.
@@ -174,20 +181,18 @@ pub fn notice(e: &Engine) -> Notice {
         "Who we share your information with".into(),
     ));
     b.push(Block::Para(
-        "We only share personal information in ways described here. We never share the information of our Customers' customers \
-         unless it is required to complete the transaction contracted with our Customer."
-            .into(),
+        "We only share personal information in ways described here.".into(),
     ));
-    let mut seen: Vec<&'static str> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     for r in &e.recipients {
-        let h = class_heading(r.class);
+        let h = e.class_name(&r.class);
         if seen.contains(&h) {
             continue;
         }
         seen.push(h);
         b.push(Block::Heading(3, h.to_string()));
         let mut items = Vec::new();
-        for r2 in e.recipients.iter().filter(|x| class_heading(x.class) == h) {
+        for r2 in e.recipients.iter().filter(|x| e.class_name(&x.class) == h) {
             let cats = r2.categories;
             let purposes: Vec<&str> = r2
                 .purposes
@@ -258,14 +263,7 @@ pub fn notice(e: &Engine) -> Notice {
 
     // Choices (RIGHTS-03, MKT-*, DNS-*, GPC-*).
     b.push(Block::Heading(2, "Your choices".into()));
-    b.push(Block::List(vec![
-        "Do Not Sell or Share My Personal Information: opt out at any time, without an account. We honour the Global Privacy Control signal as this opt-out.".into(),
-        "Marketing: choose per channel (e-mail, text, phone, post). EU data subjects receive marketing only if they opt in. We continue to send mandatory service and transactional messages.".into(),
-        "Sharing with third parties for their own marketing: opt out at any time (this never stops disclosures to the USPS). EU data subjects are not included unless they opt in.".into(),
-        "Cookies and other tracking technologies: accept or reject each category; rejecting is as easy as accepting.".into(),
-        "Location services: GPS and motion data are collected only while you enable them.".into(),
-        "Access, update, correct or request deletion of your information through the Service or customer support.".into(),
-    ]));
+    b.push(Block::List(choices(e)));
 
     // Cookies (COOKIE-09).
     b.push(Block::Heading(

@@ -315,7 +315,7 @@ pub async fn batch(
                 .batch_decisions
                 .fetch_add(out.count, std::sync::atomic::Ordering::Relaxed);
             for (code, allow, n) in &out.reasons {
-                metrics.decision(code, *allow, *n);
+                metrics.decision_text(code, *allow, *n);
             }
             let tail = format!(
                 ",\"batch_id\":\"{}\",\"audit\":\"batch\",\"audit_seq\":{},\"count\":{},\"allowed\":{},\"denied\":{},\"errors\":{},\"decisions_sha256\":\"{}\"}}",
