@@ -320,8 +320,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
         let clause = match &cite.clause {
             Some(c) => {
                 let text = c.trim().to_string();
-                let known = text.starts_with("law:")
-                    || self.sections.iter().any(|s| text.starts_with(s.as_str()));
+                let known = text.starts_with("law:") || self.names_a_section(&text);
                 if !known {
                     self.sink.warn(
                         "UNKNOWN_CLAUSE",
@@ -359,6 +358,18 @@ impl<'s, 'a> Compiler<'s, 'a> {
             requirements: cite.requirements.clone(),
         });
         id
+    }
+
+    /// Does a clause start with a section id of this policy, followed by its end, a space or
+    /// a separator (`2(c) Sharing` names section `2(c)`, not section `2`)?
+    fn names_a_section(&self, clause: &str) -> bool {
+        self.sections.iter().any(|s| {
+            clause.strip_prefix(s.as_str()).is_some_and(|rest| {
+                rest.chars().next().is_none_or(|c| {
+                    c.is_whitespace() || matches!(c, ':' | ';' | ',' | '.' | '—' | '–')
+                })
+            })
+        })
     }
 
     /// A recipient class by id: one of the engine's or one the policy declared.
@@ -451,8 +462,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 continue;
             };
             let text = b.clause.trim();
-            let known = text.starts_with("law:")
-                || (!text.is_empty() && self.sections.iter().any(|s| text.starts_with(s.as_str())));
+            let known = text.starts_with("law:") || self.names_a_section(text);
             if !known {
                 self.err(
                     "UNKNOWN_CITATION",
@@ -1102,6 +1112,18 @@ impl<'s, 'a> Compiler<'s, 'a> {
         if !TRIGGERS.contains(&c.retention.trigger.as_str()) {
             self.err("BAD_VALUE", &c.retention.duration, format!("{what}: retention trigger `{}` is unknown", c.retention.trigger), "use collected, account_closed, ticket_closed, last_activity, contract_end or request_closed");
         }
+        let mut channels = 0u8;
+        for ch in &c.channels {
+            match ch.parse::<Channel>() {
+                Ok(x) => channels |= 1 << (x as u8),
+                Err(()) => self.err(
+                    "BAD_VALUE",
+                    &c.id,
+                    format!("{what}: channel `{ch}` is unknown"),
+                    "use email, sms, phone or postal",
+                ),
+            }
+        }
         let rule = self.rule(what, &c.cite, &c.id);
         CategoryInfo {
             key: c.id.get_ref().clone(),
@@ -1115,12 +1137,8 @@ impl<'s, 'a> Compiler<'s, 'a> {
             disclosed: c.disclosed,
             forbid_raw: c.forbid_raw.clone(),
             withhold_in_reports: c.withhold_in_reports,
-            channels: match c.id.get_ref().as_str() {
-                "email" => 1 << (Channel::Email as u8),
-                "phone" => (1 << (Channel::Sms as u8)) | (1 << (Channel::Phone as u8)),
-                "postal_address" => 1 << (Channel::Postal as u8),
-                _ => 0,
-            },
+            channels,
+            pseudonymize: c.pseudonymize,
             retention,
             retention_text: d.clone(),
             retention_trigger: c.retention.trigger.clone(),

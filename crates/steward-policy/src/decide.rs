@@ -355,7 +355,7 @@ impl Engine {
         t: &mut T,
     ) -> Result<(), Decision> {
         let c = &s.choices;
-        // Objection (GDPR-20/21).
+        // Objection (GDPR-20, GDPR-21).
         if (pi.marketing || pi.profiling) && c.objection_direct_marketing {
             t.step(
                 Step::Choices,
@@ -589,7 +589,8 @@ impl Engine {
             return Err(deny(Reason::OptedOut, Builtin::NevadaNoSale.rule()));
         }
         // Third-party sharing opt-out (SHARE-04): own-use recipients and marketing
-        // partners, and preparing data for them (MP-07); never USPS (USPS-10).
+        // partners, and preparing data for them (MP-07); never recipients the data must go
+        // to for the service itself (USPS-10).
         let for_third_parties = match rec {
             Some((_, r)) => r.own_use || r.class.kind() == ClassKind::MarketingPartner,
             None => pi.choice == Some(ChoiceKind::ThirdPartySharing),
@@ -1544,7 +1545,7 @@ impl Engine {
             }
             SourceKind::Direct | SourceKind::Staff => {}
         }
-        if ci.key == "ip_geo_token" {
+        if ci.pseudonymize {
             o.flags |= flags::PSEUDONYMIZE;
         }
         t.step(

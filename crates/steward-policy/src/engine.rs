@@ -731,7 +731,7 @@ impl ClassSet {
     }
 }
 
-/// Contract clauses Steward knows (SP-03, GDPR-26, CCPA-27/28, DPF-07).
+/// Contract clauses Steward knows (SP-03, GDPR-26, CCPA-27, CCPA-28, DPF-07).
 pub const CLAUSES: [&str; 22] = [
     // SP-03: the policy's own promise
     "confidentiality",
@@ -920,6 +920,8 @@ pub struct CategoryInfo {
     pub withhold_in_reports: bool,
     /// Marketing channels this category reaches (bit per [`crate::facts::Channel`]).
     pub channels: u8,
+    /// Pseudonymize before storage (IPPS-01).
+    pub pseudonymize: bool,
     /// Retention period; `None` is indefinite.
     pub retention: Option<jiff::Span>,
     /// Retention as written.

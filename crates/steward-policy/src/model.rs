@@ -257,6 +257,13 @@ pub struct Category {
     /// Never disclosed in specific-pieces responses (CCPA-38); the report states it is held.
     #[serde(default)]
     pub withhold_in_reports: bool,
+    /// Pseudonymize before storage (IPPS-01): collecting it carries the obligation.
+    #[serde(default)]
+    pub pseudonymize: bool,
+    /// The marketing channels this category reaches (`email`, `sms`, `phone`, `postal`):
+    /// a marketing use of it follows the subject's preference for those channels (MKT-01).
+    #[serde(default)]
+    pub channels: Vec<String>,
     /// How long it is kept (RET-01).
     pub retention: Retention,
     /// Where it comes from.
@@ -435,7 +442,7 @@ pub struct Function {
     pub cite: Citation,
 }
 
-/// An executed contract (SP-03, GDPR-26, CCPA-27/28, DPF-07).
+/// An executed contract (SP-03, GDPR-26, CCPA-27, CCPA-28, DPF-07).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contract {

@@ -150,7 +150,7 @@ pub fn notice(e: &Engine) -> Notice {
         rows,
     ));
 
-    // How we use it (PUR-*, GDPR-12/34).
+    // How we use it (PUR-*, GDPR-12, GDPR-34).
     b.push(Block::Heading(2, "How we use your information".into()));
     let mut rows = Vec::new();
     for p in &e.purposes {
@@ -327,7 +327,7 @@ pub fn notice(e: &Engine) -> Notice {
         rows,
     ));
 
-    // Transfers (CONTACT-05/06, DPF-03).
+    // Transfers (CONTACT-05, CONTACT-06, DPF-03).
     b.push(Block::Heading(2, "International transfers".into()));
     let dpf = e
         .recipients

@@ -7,7 +7,7 @@
 //! (a) a request naming an unknown category, purpose, recipient, tracker or
 //!     source is never allowed (§0.4 fail-closed rule, CAT-00, SHARE-01);
 //! (b) hard locks are never overridden by any consent or choice: USPS
-//!     regulatory data serves `usps_regulatory_oversight` only (USPS-02/03),
+//!     regulatory data serves `usps_regulatory_oversight` only (USPS-02, USPS-03),
 //!     and customers' customers' data goes only to a transaction recipient for
 //!     `transaction_completion`, or to a legal authority under a reviewed
 //!     required-by-law request (CUST-02, DEC-00 step 3);

@@ -157,3 +157,49 @@ fn committed_json_schemas_match_the_code() {
         );
     }
 }
+
+/// The second example policy (a newsletter) through every policy command an operator uses.
+#[test]
+fn the_newsletter_example_checks_tests_and_renders() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let policy = root.join("policies/examples/newsletter.toml");
+    let tests = root.join("policies/examples/newsletter-tests");
+    let policy = policy.to_str().unwrap();
+    let o = steward(&["policy", "check", policy], "");
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("0 error(s), 0 warning(s)"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = steward(
+        &[
+            "policy",
+            "test",
+            "--policy",
+            policy,
+            "--fixtures",
+            tests.join("fixtures.toml").to_str().unwrap(),
+            tests.join("cases.toml").to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains(" 0 failed"), "{}", stdout(&o));
+
+    let md = steward(&["policy", "render", "--policy", policy], "");
+    assert!(md.status.success());
+    assert!(stdout(&md).starts_with("# Northwind Letters Privacy Notice"));
+    let html = steward(
+        &["policy", "render", "--policy", policy, "--format", "html"],
+        "",
+    );
+    assert!(stdout(&html).contains("<h1>Northwind Letters Privacy Notice</h1>"));
+    assert!(!stdout(&html).contains("Stamps.com"));
+    let req = r#"{"op":"can_use","subject":{"jurisdiction":"DE"},"category":"reading_activity","purpose":"audience_measurement","context":{"now":"2024-06-03T10:00:00Z"}}"#;
+    let o = steward(&["policy", "eval", "--policy", policy], req);
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["reason"], "CONSENT_REQUIRED");
+    assert_eq!(v["clause"], "law: ePrivacy Directive Art. 5(3)", "{v}");
+}
