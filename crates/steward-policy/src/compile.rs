@@ -360,6 +360,66 @@ impl<'s, 'a> Compiler<'s, 'a> {
         id
     }
 
+    /// `[[statement]]`: each names a section of this policy, well-formed requirement ids and
+    /// a link target the notice knows.
+    fn statements(&mut self, f: &PolicyFile) {
+        self.check_unique("statement", f.statements.iter().map(|s| &s.id));
+        for st in &f.statements {
+            let what = format!("statement `{}`", st.id.get_ref());
+            if !self.sections.iter().any(|s| s == st.section.get_ref()) {
+                self.err(
+                    "UNKNOWN_SECTION",
+                    &st.section,
+                    format!(
+                        "{what} belongs to unknown section `{}`",
+                        st.section.get_ref()
+                    ),
+                    "name the id of a [[section]] of this policy, such as `2(c)`",
+                );
+            }
+            if st.text.trim().is_empty() {
+                self.err(
+                    "EMPTY",
+                    &st.id,
+                    format!("{what} has no text"),
+                    "write the statement as the notice should print it",
+                );
+            }
+            if let Some(l) = &st.link {
+                if crate::render::link_href(l.target.get_ref()).is_none() {
+                    let targets: Vec<&str> = crate::render::LINK_TARGETS
+                        .iter()
+                        .map(|(t, _)| *t)
+                        .collect();
+                    self.err(
+                        "BAD_VALUE",
+                        &l.target,
+                        format!("{what} links to unknown target `{}`", l.target.get_ref()),
+                        &format!("use one of: {}", targets.join(", ")),
+                    );
+                }
+                if l.label.trim().is_empty() {
+                    self.err(
+                        "EMPTY",
+                        &l.target,
+                        format!("{what}: the link has no label"),
+                        "write the words of the link",
+                    );
+                }
+            }
+            for r in &st.requirements {
+                if !valid_req_id(r) {
+                    self.err(
+                        "BAD_REQUIREMENT_ID",
+                        &st.id,
+                        format!("{what}: requirement id `{r}` is not of the form AREA-NN"),
+                        "use the ids of the requirements catalogue, e.g. `MP-02`",
+                    );
+                }
+            }
+        }
+    }
+
     /// Does a clause start with a section id of this policy, followed by its end, a space or
     /// a separator (`2(c) Sharing` names section `2(c)`, not section `2`)?
     fn names_a_section(&self, clause: &str) -> bool {
@@ -579,6 +639,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
         }
         self.sections = f.sections.iter().map(|s| s.id.get_ref().clone()).collect();
         self.check_unique("section", f.sections.iter().map(|s| &s.id));
+        self.statements(&f);
         let settings = self.settings(&f);
 
         // Registries, in dependency order: categories, groups, purposes, functions, recipients, trackers.
@@ -886,6 +947,14 @@ impl<'s, 'a> Compiler<'s, 'a> {
             .iter()
             .filter(|l| l.on_disclose)
             .fold(CategorySet::empty(), |a, l| a.union(&l.categories));
+        // GEO-01, GEO-02: what only location services provide is used only while they are on.
+        let by_kind = |device: bool| {
+            sources
+                .iter()
+                .filter(|s| (s.kind == SourceKind::Device) == device)
+                .fold(CategorySet::empty(), |a, s| a.union(&s.categories))
+        };
+        let location_gated = by_kind(true).minus(&by_kind(false));
         let use_locked_sources = locks
             .iter()
             .filter(|l| l.on_use)
@@ -932,6 +1001,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
             well_known,
             use_locked,
             disclose_locked,
+            location_gated,
             use_locked_sources,
             disclose_locked_sources,
             class_index: self.class_index,

@@ -355,6 +355,16 @@ impl Engine {
         t: &mut T,
     ) -> Result<(), Decision> {
         let c = &s.choices;
+        // GEO-01, GEO-02: location data is used only while location services are on, not
+        // only collected; requests, legal claims and records (restriction-exempt purposes)
+        // still reach it. (For disclosures, step 8 takes it out of what may go.)
+        if rec.is_none()
+            && self.location_off(s, pi)
+            && !cats.intersect(&self.location_gated).is_empty()
+        {
+            t.step(Step::Choices, false, "location services are off");
+            return Err(deny(Reason::NotEnabled, Builtin::Location.rule()));
+        }
         // Objection (GDPR-20, GDPR-21).
         if (pi.marketing || pi.profiling) && c.objection_direct_marketing {
             t.step(
@@ -633,6 +643,12 @@ impl Engine {
         }
         t.step(Step::Choices, true, "the subject's choices allow it");
         Ok(())
+    }
+
+    /// Location data may not serve this purpose now: the subject's location services are off
+    /// and the purpose is not one that restricted data still serves (GEO-01, GEO-02).
+    fn location_off(&self, s: &Subject, pi: &PurposeInfo) -> bool {
+        !s.choices.location_services && !pi.restriction_exempt
     }
 
     fn allow_obligations(&self, pi: &PurposeInfo, cats: &CategorySet) -> Obligations {
@@ -961,18 +977,43 @@ impl Engine {
             return d;
         }
 
-        // 8. Category exclusions.
-        let permitted = r.categories.intersect(&pi.categories).minus(&r.excluded);
+        // 8. Category exclusions; location data while location services are off goes
+        // nowhere but where restricted data still goes (GEO-01, GEO-02).
+        let mut permitted = r.categories.intersect(&pi.categories).minus(&r.excluded);
+        let geo_off = !compelled && self.location_off(s, pi);
+        let geo_out = if geo_off {
+            cats.intersect(&permitted).intersect(&self.location_gated)
+        } else {
+            CategorySet::empty()
+        };
+        permitted = permitted.minus(&geo_out);
         let out = cats.minus(&permitted);
         if !out.is_empty() {
             if ctx.project && !cats.intersect(&permitted).is_empty() {
                 excluded = excluded.union(&out);
                 cats = cats.intersect(&permitted);
             } else {
-                t.step(Step::Categories, false, "a requested category is excluded");
+                let (reason, rule, note) = if out.is_subset(&geo_out) {
+                    (
+                        Reason::NotEnabled,
+                        Builtin::Location.rule(),
+                        "location services are off",
+                    )
+                } else {
+                    (
+                        Reason::CategoryExcluded,
+                        r.rule,
+                        "a requested category is excluded",
+                    )
+                };
+                t.step(Step::Categories, false, note);
                 // Prefer naming an explicitly excluded category (MP-02).
-                let first = out.intersect(&r.excluded).first().or(out.first());
-                let mut d = deny_cat(Reason::CategoryExcluded, r.rule, first);
+                let first = out
+                    .intersect(&r.excluded)
+                    .first()
+                    .or(out.minus(&geo_out).first())
+                    .or(out.first());
+                let mut d = deny_cat(reason, rule, first);
                 d.allowed = cats.intersect(&permitted);
                 d.excluded = out;
                 return d;

@@ -1305,6 +1305,9 @@ pub struct Engine {
     pub(crate) use_locked: CategorySet,
     /// Locks that apply to disclosures (fast path).
     pub(crate) disclose_locked: CategorySet,
+    /// Categories collected only from the device's location services: not used while the
+    /// subject's location services are off (GEO-01, GEO-02).
+    pub location_gated: CategorySet,
     /// Sources whose locks apply to uses (fast path).
     pub(crate) use_locked_sources: SourceSet,
     /// Sources whose locks apply to disclosures (fast path).

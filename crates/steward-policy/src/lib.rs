@@ -16,6 +16,7 @@
 pub mod cases;
 pub mod choices;
 pub mod compile;
+pub mod consistency;
 pub mod decide;
 pub mod decision;
 pub mod diag;

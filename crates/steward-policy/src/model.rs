@@ -26,6 +26,9 @@ pub struct PolicyFile {
     /// The notice sections that rules cite as their clause.
     #[serde(default, rename = "section")]
     pub sections: Vec<Section>,
+    /// The statements of the policy, each rendered into the notice under its section.
+    #[serde(default, rename = "statement")]
+    pub statements: Vec<Statement>,
     /// Named groups of categories (e.g. `usage_data`, DEF-02).
     #[serde(default, rename = "group")]
     pub groups: Vec<Group>,
@@ -192,6 +195,39 @@ pub struct Section {
     /// Text rendered into the notice for this section (markdown paragraphs).
     #[serde(default)]
     pub text: Option<String>,
+}
+
+/// A statement of the policy: a sentence (or a few) of the notice, with the requirement ids
+/// it gives rise to. Rendered in file order under its section, so that every promise of the
+/// policy text has a place in the file and in the notice.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    /// Statement id, e.g. `S011` (the sentence number of the policy text).
+    #[schemars(with = "String")]
+    pub id: Name,
+    /// The `[[section]]` it belongs to.
+    #[schemars(with = "String")]
+    pub section: Name,
+    /// The text, as the notice prints it.
+    pub text: String,
+    /// A link the notice prints after the text (to a page of the privacy center).
+    #[serde(default)]
+    pub link: Option<Link>,
+    /// Requirement ids from the catalog it gives rise to.
+    #[serde(default)]
+    pub requirements: Vec<String>,
+}
+
+/// A link of a statement to a page of the privacy center.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// The words of the link, e.g. `Do Not Sell or Share My Personal Information`.
+    pub label: String,
+    /// Where it goes: `do_not_sell`, `limit_spi`, `preferences`, `cookies`, `my_data` or `notice`.
+    #[schemars(with = "String")]
+    pub target: Name,
 }
 
 /// Where a rule comes from: the clause and the requirement ids it implements.
