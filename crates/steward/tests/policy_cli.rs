@@ -203,3 +203,28 @@ fn the_newsletter_example_checks_tests_and_renders() {
     assert_eq!(v["reason"], "CONSENT_REQUIRED");
     assert_eq!(v["clause"], "law: ePrivacy Directive Art. 5(3)", "{v}");
 }
+
+/// `policy check` compares the notice with the engine: a recipient the notice lists but the
+/// engine can never send anything to (its contract is gone) is an error at its line.
+#[test]
+fn check_reports_a_notice_that_contradicts_the_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("nocontract.toml");
+    let text = steward_policy::DEFAULT_POLICY;
+    let at = text.find("id = \"MP1\"").unwrap();
+    let start = at + text[at..].find("contract = {").unwrap();
+    let end = start + text[start..].find('\n').unwrap() + 1;
+    let text = format!("{}{}", &text[..start], &text[end..]);
+    std::fs::write(&p, &text).unwrap();
+    let o = steward(&["policy", "check", p.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let line = text.lines().position(|l| l == "id = \"MP1\"").unwrap() + 1;
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!(
+            "nocontract.toml:{line}:6: error[NOTICE_CONTRADICTS_ENGINE]: the notice says recipient `MP1` for purpose `third_party_promotional_mail` receives `name` (NO_CONTRACT)"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains(": ok —"), "{out}");
+}
