@@ -59,20 +59,20 @@ fn context(e: &Engine) -> Option<Context> {
     Some(ctx)
 }
 
-/// Is it allowed for some subject? If not, the reason one of them got.
-fn any_allows(
+/// `None` when it is allowed for some subject; otherwise the decision one of them got.
+fn refused_to_all(
     subjects: &[Subject],
     decide: impl Fn(&Subject) -> crate::Decision,
-) -> Result<(), crate::Decision> {
+) -> Option<crate::Decision> {
     let mut last = None;
     for s in subjects {
         let d = decide(s);
         if d.allow {
-            return Ok(());
+            return None;
         }
         last = Some(d);
     }
-    last.map_or(Ok(()), Err)
+    last
 }
 
 /// One entry's disagreements, reported together.
@@ -91,12 +91,12 @@ impl<'e> Finding<'e> {
         }
     }
 
-    fn compare(&mut self, c: CategoryId, said: bool, outcome: Result<(), crate::Decision>) {
-        match (said, outcome) {
-            (true, Err(d)) => self
+    fn compare(&mut self, c: CategoryId, said: bool, refused: Option<crate::Decision>) {
+        match (said, refused) {
+            (true, Some(d)) => self
                 .said_denied
                 .push((c, self.e.reason_code(&d).to_string())),
-            (false, Ok(())) => self.allowed_unsaid.push(c),
+            (false, None) => self.allowed_unsaid.push(c),
             _ => {}
         }
     }
@@ -155,7 +155,7 @@ pub fn check_claims(file: &str, src: &str, e: &Engine, claims: &render::Claims) 
     for (i, p) in e.purpose_ids().enumerate() {
         let mut found = Finding::new(e);
         for c in e.category_ids() {
-            let outcome = any_allows(&subjects, |s| e.can_use(s, Some(c), Some(p), &ctx));
+            let outcome = refused_to_all(&subjects, |s| e.can_use(s, Some(c), Some(p), &ctx));
             found.compare(
                 c,
                 claims.uses.get(i).is_some_and(|u| u.contains(c)),
@@ -171,7 +171,7 @@ pub fn check_claims(file: &str, src: &str, e: &Engine, claims: &render::Claims) 
             let mut found = Finding::new(e);
             for c in e.category_ids() {
                 let one: CategorySet = [c].into_iter().collect();
-                let outcome = any_allows(&subjects, |s| {
+                let outcome = refused_to_all(&subjects, |s| {
                     e.can_disclose(s, &one, false, Some(r), Some(p), &ctx)
                 });
                 let said = claims
@@ -200,7 +200,7 @@ pub fn check_claims(file: &str, src: &str, e: &Engine, claims: &render::Claims) 
         };
         let mut found = Finding::new(e);
         for c in e.category_ids() {
-            let outcome = any_allows(&subjects, |s| {
+            let outcome = refused_to_all(&subjects, |s| {
                 e.can_collect(s, Some(c), Some(sid), partner, &ctx)
             });
             found.compare(
