@@ -201,21 +201,23 @@ impl Engine {
         // reports the lock).
         let scope = cats.union(&ctx.derived_from);
         let (locked, locked_sources) = if disclose {
-            (self.disclose_locked, self.disclose_locked_sources)
+            (&self.disclose_locked, &self.disclose_locked_sources)
         } else {
-            (self.use_locked, self.use_locked_sources)
+            (&self.use_locked, &self.use_locked_sources)
         };
-        if !scope.intersect(&locked).is_empty()
-            || !ctx.sources.intersect(&locked_sources).is_empty()
-        {
+        // Fast path: most data carries no lock, and most requests name no source.
+        let by_source = !ctx.sources.is_empty() && ctx.sources.intersects(locked_sources);
+        if by_source || scope.intersects(locked) {
             for (i, lock) in self.locks.iter().enumerate() {
                 let applies = if disclose {
                     lock.on_disclose
                 } else {
                     lock.on_use
                 };
-                let hit = scope.intersect(&lock.categories);
-                if !applies || (hit.is_empty() && ctx.sources.intersect(&lock.sources).is_empty()) {
+                if !applies
+                    || !(scope.intersects(&lock.categories)
+                        || (by_source && ctx.sources.intersects(&lock.sources)))
+                {
                     continue;
                 }
                 let purpose_ok = lock.purposes.contains(p);
@@ -239,6 +241,7 @@ impl Engine {
                 // A lock with a code of the policy's own names the locked category (derived
                 // data inherits the lock, DM-06: cite the lock either way); `PURPOSE_LOCK`
                 // names the lock.
+                let hit = scope.intersect(&lock.categories);
                 d.detail = match hit.intersect(cats).first().or(hit.first()) {
                     Some(c) if lock.own_code => Detail::Category(c),
                     _ => Detail::Lock(id),
@@ -358,10 +361,7 @@ impl Engine {
         // GEO-01, GEO-02: location data is used only while location services are on, not
         // only collected; requests, legal claims and records (restriction-exempt purposes)
         // still reach it. (For disclosures, step 8 takes it out of what may go.)
-        if rec.is_none()
-            && self.location_off(s, pi)
-            && !cats.intersect(&self.location_gated).is_empty()
-        {
+        if rec.is_none() && cats.intersects(&self.location_gated) && self.location_off(s, pi) {
             t.step(Step::Choices, false, "location services are off");
             return Err(deny(Reason::NotEnabled, Builtin::Location.rule()));
         }
@@ -980,20 +980,22 @@ impl Engine {
         // 8. Category exclusions; location data while location services are off goes
         // nowhere but where restricted data still goes (GEO-01, GEO-02).
         let mut permitted = r.categories.intersect(&pi.categories).minus(&r.excluded);
-        let geo_off = !compelled && self.location_off(s, pi);
-        let geo_out = if geo_off {
-            cats.intersect(&permitted).intersect(&self.location_gated)
-        } else {
-            CategorySet::empty()
-        };
-        permitted = permitted.minus(&geo_out);
+        let geo_out =
+            if cats.intersects(&self.location_gated) && !compelled && self.location_off(s, pi) {
+                let out = cats.intersect(&permitted).intersect(&self.location_gated);
+                permitted = permitted.minus(&out);
+                out
+            } else {
+                CategorySet::empty()
+            };
         let out = cats.minus(&permitted);
         if !out.is_empty() {
             if ctx.project && !cats.intersect(&permitted).is_empty() {
                 excluded = excluded.union(&out);
                 cats = cats.intersect(&permitted);
             } else {
-                let (reason, rule, note) = if out.is_subset(&geo_out) {
+                let geo_only = !geo_out.is_empty() && out.is_subset(&geo_out);
+                let (reason, rule, note) = if geo_only {
                     (
                         Reason::NotEnabled,
                         Builtin::Location.rule(),
@@ -1007,12 +1009,15 @@ impl Engine {
                     )
                 };
                 t.step(Step::Categories, false, note);
-                // Prefer naming an explicitly excluded category (MP-02).
-                let first = out
-                    .intersect(&r.excluded)
-                    .first()
-                    .or(out.minus(&geo_out).first())
-                    .or(out.first());
+                // Prefer naming an explicitly excluded category (MP-02), then one excluded
+                // for another reason than location services.
+                let first = out.intersect(&r.excluded).first().or_else(|| {
+                    if geo_out.is_empty() {
+                        out.first()
+                    } else {
+                        out.minus(&geo_out).first().or(out.first())
+                    }
+                });
                 let mut d = deny_cat(reason, rule, first);
                 d.allowed = cats.intersect(&permitted);
                 d.excluded = out;

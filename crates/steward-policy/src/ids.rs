@@ -178,6 +178,17 @@ impl<T: Member> Set<T> {
         s
     }
 
+    /// True when the two sets share a member (no set is built).
+    #[inline]
+    #[must_use]
+    pub fn intersects(&self, o: &Self) -> bool {
+        (self.words[0] & o.words[0])
+            | (self.words[1] & o.words[1])
+            | (self.words[2] & o.words[2])
+            | (self.words[3] & o.words[3])
+            != 0
+    }
+
     /// True when every member of `self` is in `o`.
     #[must_use]
     pub fn is_subset(&self, o: &Self) -> bool {
