@@ -683,12 +683,13 @@ impl<'s, 'a> Compiler<'s, 'a> {
             || f.recipients.len() > MAX_SET
             || f.trackers.len() > MAX_SET
             || f.sources.len() > MAX_SET
+            || f.locks.len() > MAX_SET
         {
             self.sink.error(
                 "TOO_MANY",
                 None,
                 format!(
-                    "at most {MAX_SET} purposes, recipients, trackers and sources are supported"
+                    "at most {MAX_SET} purposes, recipients, trackers, sources and locks are supported"
                 ),
                 "",
             );
