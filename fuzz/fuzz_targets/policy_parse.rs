@@ -1,7 +1,8 @@
 //! The policy parser and validator never panic on any input: every input is
 //! either an engine or a report with positioned diagnostics. Inputs that
-//! compile are also rendered and diffed against the shipped policy, which
-//! must not panic either.
+//! compile are also rendered, checked against their notice (`policy check`'s
+//! consistency check) and diffed against the shipped policy, which must not
+//! panic either.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -14,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
     match steward_policy::load("fuzz.toml", text) {
         Ok(l) => {
             let _ = steward_policy::render::markdown(&l.engine);
+            let _ = steward_policy::consistency::check("fuzz.toml", text, &l.engine);
             if let Some(shipped) = SHIPPED.get_or_init(|| steward_policy::default_engine().ok()) {
                 let _ = steward_policy::diff::diff(shipped, &l.engine);
             }

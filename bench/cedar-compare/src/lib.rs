@@ -16,7 +16,7 @@ use cedar_policy::{
 };
 use jiff::Timestamp;
 use serde_json::{Value, json};
-use steward_policy::engine::{CLAUSES, ContractInfo, Mechanism, RecipientClass, RecipientInfo};
+use steward_policy::engine::{CLAUSES, ClassKind, ContractInfo, Mechanism, RecipientInfo};
 use steward_policy::ids::{CategoryId, CategorySet, PurposeId, RecipientId};
 use steward_policy::{Consent, Decision, Engine, Jurisdiction, Subject, SubjectKind};
 
@@ -134,8 +134,8 @@ pub struct Verdict {
     pub name: &'static str,
     /// Steward allows.
     pub steward_allow: bool,
-    /// Steward's reason code.
-    pub steward_reason: &'static str,
+    /// Steward's reason code (a purpose lock reports the code its policy declares).
+    pub steward_reason: String,
     /// Cedar allows.
     pub cedar_allow: bool,
     /// `@id` annotations of the Cedar policies that decided (the permit on allow,
@@ -200,7 +200,7 @@ impl World {
                 Verdict {
                     name: c.name,
                     steward_allow: d.allow,
-                    steward_reason: d.reason.code(),
+                    steward_reason: self.engine.reason_code(&d).to_string(),
                     cedar_allow: r.decision() == cedar_policy::Decision::Allow,
                     cedar_reasons,
                 }
@@ -634,7 +634,7 @@ fn entities_json(
                 "share": ri.share,
                 "ownUse": ri.own_use,
                 "processor": ri.class.is_processor(),
-                "thirdParty": ri.sale || ri.share || ri.own_use || ri.class == RecipientClass::MarketingPartner,
+                "thirdParty": ri.sale || ri.share || ri.own_use || ri.class.kind() == ClassKind::MarketingPartner,
                 "contractInForce": ri.contract.is_some_and(|c| in_force(&c, now)),
                 "contractClauses": clauses,
                 "vetted": ri.vetted,
@@ -644,11 +644,11 @@ fn entities_json(
         ));
     }
     for lock in &engine.locks {
-        let classes: Vec<&str> = ALL_CLASSES
+        let classes: Vec<&str> = engine
+            .classes
             .iter()
-            .filter_map(|n| RecipientClass::parse(n))
-            .filter(|c| lock.classes.contains(*c))
-            .map(RecipientClass::as_str)
+            .filter(|c| lock.classes.contains(&c.class))
+            .map(|c| c.class.as_str())
             .collect();
         let purposes: Vec<Value> = lock
             .purposes
@@ -679,21 +679,3 @@ fn entities_json(
     Ok(Value::Array(out))
 }
 
-/// Recipient class wire names (SHARE-03), for rendering lock class sets.
-const ALL_CLASSES: [&str; 15] = [
-    "service_provider",
-    "contractor",
-    "usps",
-    "usps_auditor",
-    "usps_contractor",
-    "congressional_office",
-    "financial_entity",
-    "carrier",
-    "affiliate",
-    "marketing_partner",
-    "fraud_exchange",
-    "legal_authority",
-    "integration_partner",
-    "acquirer",
-    "consented_third_party",
-];

@@ -58,7 +58,7 @@ pub struct BatchOutput {
     /// SHA-256 of the JSON array appended to the caller's buffer, as recorded in the log.
     pub decisions_sha256: Digest,
     /// Decisions per (reason code, allowed), most frequent first.
-    pub reasons: Vec<(&'static str, bool, u64)>,
+    pub reasons: Vec<(String, bool, u64)>,
 }
 
 fn push_u64(out: &mut Vec<u8>, mut n: u64) {
@@ -118,7 +118,7 @@ struct Tally {
     batch_id: EventId,
     batch_str: String,
     memo: Vec<(Decision, Vec<u8>)>,
-    reasons: Vec<(&'static str, bool, u64)>,
+    reasons: Vec<(String, bool, u64)>,
     allowed: u64,
     denied: u64,
     errors: u64,
@@ -166,14 +166,15 @@ impl Tally {
         } else {
             self.denied += 1;
         }
-        let code = d.reason.code();
+        // A purpose lock reports the code its policy declares.
+        let code = engine.reason_code(d);
         match self
             .reasons
             .iter_mut()
-            .find(|(c, a, _)| *c == code && *a == d.allow)
+            .find(|(c, a, _)| c == code && *a == d.allow)
         {
             Some(slot) => slot.2 += 1,
-            None => self.reasons.push((code, d.allow, 1)),
+            None => self.reasons.push((code.to_string(), d.allow, 1)),
         }
         out.extend_from_slice(b"{\"index\":");
         push_u64(out, index);

@@ -43,8 +43,6 @@ pub struct Decided {
     pub event_id: EventId,
     /// Allowed? (`true` for effective-choices answers)
     pub allow: bool,
-    /// Reason code (`OK`, `OPTED_OUT` …).
-    pub reason: &'static str,
     /// The operation asked.
     pub op: Op,
     /// The caller's correlation id, echoed.
@@ -56,6 +54,15 @@ pub struct Decided {
 }
 
 impl Decided {
+    /// Reason code (`OK`, `OPTED_OUT` …; a purpose lock answers the code its policy declares).
+    #[must_use]
+    pub fn reason(&self) -> &str {
+        match &self.answer {
+            Answer::Decision(d) => self.engine.reason_code(d),
+            Answer::Choices { .. } => "OK",
+        }
+    }
+
     /// The engine that decided.
     #[must_use]
     pub fn engine(&self) -> &Engine {
@@ -95,7 +102,7 @@ impl Decided {
     #[must_use]
     pub fn into_denied(self) -> CoreError {
         CoreError::Denied {
-            reason: self.reason.to_string(),
+            reason: self.reason().to_string(),
             decision_id: self.event_id.to_string(),
             decision: Box::new(self),
         }
@@ -256,7 +263,7 @@ impl Steward {
         let outcome = engine.decide(&decoded);
         let event_id = EventId::generate();
         let (allow, reason) = match &outcome {
-            Outcome::Decision(d) => (d.allow, d.reason.code()),
+            Outcome::Decision(d) => (d.allow, engine.reason_code(d)),
             Outcome::Choices(_) => (true, "OK"),
         };
         let mut e = self.event(AuditKind::Decision, decoded.op.as_str(), caller);
@@ -331,7 +338,6 @@ impl Steward {
             Decided {
                 event_id,
                 allow,
-                reason,
                 op: decoded.op,
                 id: decoded.id,
                 answer,

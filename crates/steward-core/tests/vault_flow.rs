@@ -263,7 +263,7 @@ async fn choices_change_decisions_and_disclosures_need_a_matching_allow() {
         .await
         .unwrap();
     assert!(!denied.allow);
-    assert_eq!(denied.reason, "OPTED_OUT");
+    assert_eq!(denied.reason(), "OPTED_OUT");
 
     // An administrator cannot change the owner's choices (ADMIN-07).
     let admin = s

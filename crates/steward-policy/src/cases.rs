@@ -69,6 +69,9 @@ struct Expect {
     reason: Option<String>,
     #[serde(default)]
     detail: Option<String>,
+    /// The clause the decision must cite, exactly.
+    #[serde(default)]
+    clause: Option<String>,
     #[serde(default)]
     requirements: Vec<String>,
     #[serde(default)]
@@ -357,6 +360,11 @@ fn check(e: &Expect, r: &serde_json::Value, f: &mut Vec<String>) {
             "expected detail `{detail}`, got {}",
             r.get("detail").unwrap_or(&serde_json::Value::Null)
         ));
+    }
+    if let Some(clause) = &e.clause
+        && r.get("clause").and_then(|v| v.as_str()) != Some(clause.as_str())
+    {
+        f.push(format!("expected clause `{clause}`, got {}", r["clause"]));
     }
     let reqs = names(&r["requirements"]);
     for q in &e.requirements {

@@ -4,7 +4,7 @@
 //! The ledger is append-only (DM-01); the current state is derived here, so
 //! the same fold runs in the CLI, the server and the tests. Rules applied:
 //! GPC is an opt-out of sale and sharing where honoured and never an opt-in
-//! when absent (GPC-03/05); re-subscribing or consenting needs the subject,
+//! when absent (GPC-03, GPC-05); re-subscribing or consenting needs the subject,
 //! not an administrator or an import (MKT-09, GDPR-07); opt-outs never expire
 //! (CCPA-19); entries after `at` are ignored.
 

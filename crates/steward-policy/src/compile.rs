@@ -4,13 +4,12 @@
 //! [`Engine`] plus warnings, or every error found at once. Nothing here
 //! panics on any input.
 
-use crate::decision::Reason;
 use crate::diag::{Report, Sink};
 use crate::engine::*;
 use crate::facts::{Channel, EEA_EXTRA, EU27, TrackerCategory};
 use crate::ids::{
-    CategoryId, CategorySet, MAX_SET, PurposeId, PurposeSet, RecipientId, RoleId, RuleId, SourceId,
-    TrackerId,
+    CategoryId, CategorySet, MAX_SET, PurposeId, PurposeSet, RecipientId, RecipientSet, RoleId,
+    RuleId, SourceId, SourceSet, TrackerId,
 };
 use crate::model::{Citation, Name, PolicyFile};
 use jiff::Timestamp;
@@ -77,6 +76,152 @@ fn valid_req_id(s: &str) -> bool {
         && num.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The reason code of a purpose lock that names no code of its own.
+const PURPOSE_LOCK: &str = "PURPOSE_LOCK";
+
+/// A deny reason code a lock may report: upper snake case, and not an allow code.
+fn valid_reason_code(s: &str) -> bool {
+    s.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && s.len() <= 64
+        && !matches!(s, "OK" | "STRICTLY_NECESSARY")
+}
+
+/// What the compiled registries contain, to tell which built-in decisions a policy can reach.
+struct Reach<'a> {
+    categories: &'a [CategoryInfo],
+    purposes: &'a [PurposeInfo],
+    recipients: &'a [RecipientInfo],
+    trackers: &'a [TrackerInfo],
+    sources: &'a [SourceInfo],
+    well_known: WellKnown,
+}
+
+impl Reach<'_> {
+    fn purpose(&self, f: impl Fn(&PurposeInfo) -> bool) -> bool {
+        self.purposes.iter().any(f)
+    }
+    fn recipient(&self, f: impl Fn(&RecipientInfo) -> bool) -> bool {
+        self.recipients.iter().any(f)
+    }
+    fn requires(&self, p: Precondition) -> bool {
+        self.recipient(|r| r.requires == Some(p))
+    }
+    fn source(&self, k: SourceKind) -> bool {
+        self.sources.iter().any(|s| s.kind == k)
+    }
+    fn choice(&self, f: impl Fn(ChoiceKind) -> bool) -> bool {
+        self.purpose(|p| p.choice.is_some_and(&f))
+    }
+    fn marketing_send(&self) -> bool {
+        self.well_known.marketing_first_party.is_some()
+            || self.well_known.marketing_third_party_offers.is_some()
+    }
+
+    /// Can a decision of this policy cite this built-in? (Only asked of `CiteRule::When`.)
+    fn needs(&self, b: Builtin) -> bool {
+        let marketing_choice = |c: ChoiceKind| {
+            matches!(
+                c,
+                ChoiceKind::MarketingFirstParty | ChoiceKind::MarketingThirdPartyOffers
+            )
+        };
+        match b {
+            Builtin::LegalRecord | Builtin::LegalReview | Builtin::LegalScope => {
+                self.recipient(|r| r.class.kind() == ClassKind::LegalAuthority)
+                    || self.requires(Precondition::LegalRequest)
+            }
+            Builtin::Justification => {
+                self.purpose(|p| p.requires_justification)
+                    || self.requires(Precondition::ProtectionCase)
+            }
+            Builtin::CommercialUse => self.purpose(|p| p.protection),
+            Builtin::Contract => self.recipient(|r| {
+                r.class.is_processor()
+                    || r.sale
+                    || r.share
+                    || r.own_use
+                    || r.class.kind() == ClassKind::MarketingPartner
+            }),
+            Builtin::Vetting => self.recipient(|r| r.class.kind() == ClassKind::MarketingPartner),
+            Builtin::EuOptIn => {
+                self.choice(|c| {
+                    marketing_choice(c)
+                        || matches!(c, ChoiceKind::ThirdPartySharing | ChoiceKind::Sync)
+                }) || self.requires(Precondition::IntegrationLink)
+                    || self.marketing_send()
+            }
+            Builtin::DoNotSell => {
+                self.purpose(|p| p.sale || p.share)
+                    || self.recipient(|r| r.sale || r.share || r.own_use)
+            }
+            Builtin::ThirdPartySharingOptOut => {
+                self.recipient(|r| r.own_use || r.class.kind() == ClassKind::MarketingPartner)
+                    || self.choice(|c| c == ChoiceKind::ThirdPartySharing)
+            }
+            Builtin::Marketing => self.choice(marketing_choice) || self.marketing_send(),
+            Builtin::ChangeOfControl => self.purpose(|p| p.marketing) || self.marketing_send(),
+            Builtin::CarrierSelection => self.requires(Precondition::CarrierSelection),
+            Builtin::BusinessTransfer => self.requires(Precondition::BusinessTransfer),
+            Builtin::ConsentedThirdParty => self.requires(Precondition::Consent),
+            Builtin::Integration => {
+                self.requires(Precondition::IntegrationLink)
+                    || self.source(SourceKind::Integration)
+                    || self.choice(|c| c == ChoiceKind::Sync)
+            }
+            Builtin::StrictlyNecessary => self
+                .trackers
+                .iter()
+                .any(|t| t.category == TrackerCategory::StrictlyNecessary),
+            Builtin::CookieOptOut => {
+                self.trackers
+                    .iter()
+                    .any(|t| t.category != TrackerCategory::StrictlyNecessary)
+                    || self.choice(|c| matches!(c, ChoiceKind::Cookie(_)))
+            }
+            Builtin::Location => {
+                self.source(SourceKind::Device) || self.choice(|c| c == ChoiceKind::Location)
+            }
+            Builtin::Undertaking => self.source(SourceKind::Customer),
+            Builtin::NotDisclosed => self.categories.iter().any(|c| !c.disclosed),
+            Builtin::SupportFollowup => self.well_known.support_followup.is_none(),
+            // The others are cited always, or default to the law.
+            Builtin::UnregisteredCategory
+            | Builtin::NoPurpose
+            | Builtin::NoRecipientRule
+            | Builtin::UnknownTracker
+            | Builtin::UnknownSource
+            | Builtin::Restricted
+            | Builtin::Retained
+            | Builtin::RetentionExpired
+            | Builtin::Minor
+            | Builtin::ChildGdpr
+            | Builtin::ContractCcpa
+            | Builtin::ContractGdpr
+            | Builtin::ContractThirdParty
+            | Builtin::Transfer
+            | Builtin::Objection
+            | Builtin::DirectMarketingObjection
+            | Builtin::NevadaNoSale
+            | Builtin::LegalBasis
+            | Builtin::LimitSpi
+            | Builtin::Transactional
+            | Builtin::Unsubscribe
+            | Builtin::CanSpam
+            | Builtin::MixedContent
+            | Builtin::Tcpa
+            | Builtin::CookieConsent
+            | Builtin::CollectPurpose
+            | Builtin::Admin
+            | Builtin::AdminChoices
+            | Builtin::StaffRole
+            | Builtin::Compatibility
+            | Builtin::PurposeConsent => true,
+        }
+    }
+}
+
 struct Compiler<'s, 'a> {
     sink: &'s mut Sink<'a>,
     rules: Vec<Rule>,
@@ -85,17 +230,44 @@ struct Compiler<'s, 'a> {
     groups: HashMap<String, CategorySet>,
     pur_index: HashMap<String, PurposeId>,
     rec_index: HashMap<String, RecipientId>,
+    classes: Vec<ClassInfo>,
+    class_index: HashMap<String, u8>,
 }
 
 impl<'s, 'a> Compiler<'s, 'a> {
     fn new(sink: &'s mut Sink<'a>) -> Self {
+        // Built-in decisions first, in discriminant order: the policy's `[[builtin]]`
+        // entries fill in their citations; citations of the law are the defaults.
         let rules = BUILTINS
             .iter()
-            .map(|(b, clause, reqs)| Rule {
+            .map(|(b, _, _, cite)| Rule {
                 origin: format!("builtin {b:?}"),
-                clause: (*clause).to_string(),
-                requirements: reqs.iter().map(|r| (*r).to_string()).collect(),
+                clause: match cite {
+                    CiteRule::Law(clause) => (*clause).to_string(),
+                    CiteRule::Always | CiteRule::When(_) => String::new(),
+                },
+                requirements: Vec::new(),
             })
+            .collect();
+        let classes: Vec<ClassInfo> = ClassKind::BUILT_IN
+            .iter()
+            .enumerate()
+            .map(|(i, (kind, id, name))| ClassInfo {
+                class: RecipientClass {
+                    // INVARIANT: BUILT_IN has fewer than MAX_CLASSES entries.
+                    index: i as u8,
+                    kind: *kind,
+                    processor: kind.is_processor(),
+                    keeps_own_records: kind.keeps_own_records(),
+                    key: (*id).to_string(),
+                },
+                name: (*name).to_string(),
+                rule: None,
+            })
+            .collect();
+        let class_index = classes
+            .iter()
+            .map(|c| (c.class.key.clone(), c.class.index))
             .collect();
         Compiler {
             sink,
@@ -105,6 +277,8 @@ impl<'s, 'a> Compiler<'s, 'a> {
             groups: HashMap::new(),
             pur_index: HashMap::new(),
             rec_index: HashMap::new(),
+            classes,
+            class_index,
         }
     }
 
@@ -146,8 +320,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
         let clause = match &cite.clause {
             Some(c) => {
                 let text = c.trim().to_string();
-                let known = text.starts_with("law:")
-                    || self.sections.iter().any(|s| text.starts_with(s.as_str()));
+                let known = text.starts_with("law:") || self.names_a_section(&text);
                 if !known {
                     self.sink.warn(
                         "UNKNOWN_CLAUSE",
@@ -185,6 +358,209 @@ impl<'s, 'a> Compiler<'s, 'a> {
             requirements: cite.requirements.clone(),
         });
         id
+    }
+
+    /// `[[statement]]`: each names a section of this policy, well-formed requirement ids and
+    /// a link target the notice knows.
+    fn statements(&mut self, f: &PolicyFile) {
+        self.check_unique("statement", f.statements.iter().map(|s| &s.id));
+        for st in &f.statements {
+            let what = format!("statement `{}`", st.id.get_ref());
+            if !self.sections.iter().any(|s| s == st.section.get_ref()) {
+                self.err(
+                    "UNKNOWN_SECTION",
+                    &st.section,
+                    format!(
+                        "{what} belongs to unknown section `{}`",
+                        st.section.get_ref()
+                    ),
+                    "name the id of a [[section]] of this policy, such as `2(c)`",
+                );
+            }
+            if st.text.trim().is_empty() {
+                self.err(
+                    "EMPTY",
+                    &st.id,
+                    format!("{what} has no text"),
+                    "write the statement as the notice should print it",
+                );
+            }
+            if let Some(l) = &st.link {
+                if crate::render::link_href(l.target.get_ref()).is_none() {
+                    let targets: Vec<&str> = crate::render::LINK_TARGETS
+                        .iter()
+                        .map(|(t, _)| *t)
+                        .collect();
+                    self.err(
+                        "BAD_VALUE",
+                        &l.target,
+                        format!("{what} links to unknown target `{}`", l.target.get_ref()),
+                        &format!("use one of: {}", targets.join(", ")),
+                    );
+                }
+                if l.label.trim().is_empty() {
+                    self.err(
+                        "EMPTY",
+                        &l.target,
+                        format!("{what}: the link has no label"),
+                        "write the words of the link",
+                    );
+                }
+            }
+            for r in &st.requirements {
+                if !valid_req_id(r) {
+                    self.err(
+                        "BAD_REQUIREMENT_ID",
+                        &st.id,
+                        format!("{what}: requirement id `{r}` is not of the form AREA-NN"),
+                        "use the ids of the requirements catalogue, e.g. `MP-02`",
+                    );
+                }
+            }
+        }
+    }
+
+    /// Does a clause start with a section id of this policy, followed by its end, a space or
+    /// a separator (`2(c) Sharing` names section `2(c)`, not section `2`)?
+    fn names_a_section(&self, clause: &str) -> bool {
+        self.sections.iter().any(|s| {
+            clause.strip_prefix(s.as_str()).is_some_and(|rest| {
+                rest.chars().next().is_none_or(|c| {
+                    c.is_whitespace() || matches!(c, ':' | ';' | ',' | '.' | '—' | '–')
+                })
+            })
+        })
+    }
+
+    /// A recipient class by id: one of the engine's or one the policy declared.
+    fn class_by_name(&self, name: &str) -> Option<RecipientClass> {
+        self.class_index
+            .get(name)
+            .and_then(|i| self.classes.get(usize::from(*i)))
+            .map(|c| c.class.clone())
+    }
+
+    /// `[[recipient_class]]`: classes of the policy's own, and the notice names of the
+    /// engine's classes (SHARE-03).
+    fn recipient_classes(&mut self, f: &PolicyFile) {
+        self.check_unique("recipient_class", f.recipient_classes.iter().map(|c| &c.id));
+        for d in &f.recipient_classes {
+            let key = d.id.get_ref().clone();
+            let what = format!("recipient_class `{key}`");
+            if d.name.trim().is_empty() {
+                self.err(
+                    "EMPTY",
+                    &d.id,
+                    format!("{what} has an empty name"),
+                    "name the recipients of this class as the notice should list them",
+                );
+            }
+            let rule = self.rule(what.clone(), &d.cite, &d.id);
+            if let Some(i) = self.class_index.get(&key).copied() {
+                let i = usize::from(i);
+                if i < ClassKind::BUILT_IN.len() {
+                    let fixed = &self.classes[i].class;
+                    if d.processor.is_some_and(|p| p != fixed.processor)
+                        || d.keeps_own_records
+                            .is_some_and(|k| k != fixed.keeps_own_records)
+                    {
+                        self.err(
+                            "BAD_VALUE",
+                            &d.id,
+                            format!("{what} is one of the engine's classes, whose `processor` and `keeps_own_records` are fixed"),
+                            "remove them, or declare a class of your own under another id",
+                        );
+                    }
+                    self.classes[i].name = d.name.clone();
+                    self.classes[i].rule = Some(rule);
+                }
+                // A second declaration of a policy class is a DUPLICATE_ID already.
+                continue;
+            }
+            if self.classes.len() >= MAX_CLASSES {
+                self.err(
+                    "TOO_MANY",
+                    &d.id,
+                    format!("{what}: at most {MAX_CLASSES} recipient classes are supported"),
+                    "",
+                );
+                continue;
+            }
+            // INVARIANT: fewer than MAX_CLASSES (64) classes, so the index fits in a u8.
+            let index = self.classes.len() as u8;
+            self.classes.push(ClassInfo {
+                class: RecipientClass {
+                    index,
+                    kind: ClassKind::Declared,
+                    processor: d.processor.unwrap_or(false),
+                    keeps_own_records: d.keeps_own_records.unwrap_or(false),
+                    key: key.clone(),
+                },
+                name: d.name.clone(),
+                rule: Some(rule),
+            });
+            self.class_index.insert(key, index);
+        }
+    }
+
+    /// `[[builtin]]`: the citation of each built-in decision. A citation must name a section
+    /// of this policy or the law; a built-in decision the policy can reach and that has no
+    /// default citation of the law must be cited.
+    fn builtins(&mut self, f: &PolicyFile, reach: &Reach<'_>) {
+        self.check_unique("builtin", f.builtins.iter().map(|b| &b.id));
+        let mut cited = [false; BUILTINS.len()];
+        for b in &f.builtins {
+            let id = b.id.get_ref();
+            let Some(i) = BUILTINS.iter().position(|(_, bid, ..)| *bid == id.as_str()) else {
+                let ids: Vec<&str> = BUILTINS.iter().map(|(_, bid, ..)| *bid).collect();
+                self.err(
+                    "UNKNOWN_BUILTIN",
+                    &b.id,
+                    format!("`{id}` is not a built-in decision of the engine"),
+                    &format!("use one of: {}", ids.join(", ")),
+                );
+                continue;
+            };
+            let text = b.clause.trim();
+            let known = text.starts_with("law:") || self.names_a_section(text);
+            if !known {
+                self.err(
+                    "UNKNOWN_CITATION",
+                    &b.id,
+                    format!("builtin `{id}` cites `{text}`, which is neither a section of this policy nor the law"),
+                    "start the clause with a [[section]] id of this policy, such as `2(c)`, or with `law:`",
+                );
+            }
+            for r in &b.requirements {
+                if !valid_req_id(r) {
+                    self.err(
+                        "BAD_REQUIREMENT_ID",
+                        &b.id,
+                        format!("builtin `{id}`: requirement id `{r}` is not of the form AREA-NN"),
+                        "use the ids of the requirements catalogue, e.g. `MP-02`",
+                    );
+                }
+            }
+            let rule = &mut self.rules[BUILTINS[i].0 as usize];
+            rule.clause = text.to_string();
+            rule.requirements = b.requirements.clone();
+            cited[i] = true;
+        }
+        for (i, (b, id, what, cite)) in BUILTINS.iter().enumerate() {
+            let why = match cite {
+                _ if cited[i] => continue,
+                CiteRule::Law(_) => continue,
+                CiteRule::When(_) if !reach.needs(*b) => continue,
+                CiteRule::Always => "every policy can reach it".to_string(),
+                CiteRule::When(feature) => format!("this policy has {feature}"),
+            };
+            self.err(
+                "CITATION_REQUIRED",
+                &f.policy.name,
+                format!("built-in decision `{id}` ({what}) cites nothing: {why}"),
+                &format!("add [[builtin]] with id = \"{id}\", the clause of this policy it rests on and its requirement ids (docs/policy-format.md, \"Built-in decisions\")"),
+            );
+        }
     }
 
     fn cats(&mut self, names: &[Name], what: &str) -> CategorySet {
@@ -263,6 +639,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
         }
         self.sections = f.sections.iter().map(|s| s.id.get_ref().clone()).collect();
         self.check_unique("section", f.sections.iter().map(|s| &s.id));
+        self.statements(&f);
         let settings = self.settings(&f);
 
         // Registries, in dependency order: categories, groups, purposes, functions, recipients, trackers.
@@ -306,12 +683,13 @@ impl<'s, 'a> Compiler<'s, 'a> {
             || f.recipients.len() > MAX_SET
             || f.trackers.len() > MAX_SET
             || f.sources.len() > MAX_SET
+            || f.locks.len() > MAX_SET
         {
             self.sink.error(
                 "TOO_MANY",
                 None,
                 format!(
-                    "at most {MAX_SET} purposes, recipients, trackers and sources are supported"
+                    "at most {MAX_SET} purposes, recipients, trackers, sources and locks are supported"
                 ),
                 "",
             );
@@ -347,6 +725,8 @@ impl<'s, 'a> Compiler<'s, 'a> {
             functions.insert(func.id.get_ref().clone(), (ps, cs));
         }
 
+        self.recipient_classes(&f);
+
         self.check_unique("recipient", f.recipients.iter().map(|r| &r.id));
         for (i, r) in f.recipients.iter().enumerate() {
             self.rec_index
@@ -371,7 +751,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
             let what = format!("source `{}`", s.id.get_ref());
             let kind = SourceKind::parse(&s.kind);
             if kind.is_none() {
-                self.err("BAD_VALUE", &s.id, format!("{what} has unknown kind `{}`", s.kind), "use one of direct, automatic, integration, enrichment, commercial, usps, device, customer, staff");
+                self.err("BAD_VALUE", &s.id, format!("{what} has unknown kind `{}`", s.kind), "use one of direct, automatic, integration, enrichment, commercial, partner, device, customer, staff");
             }
             let categories = self.cats(&s.categories, &what);
             let ps = self.purs(&s.purposes, &what);
@@ -387,35 +767,73 @@ impl<'s, 'a> Compiler<'s, 'a> {
         }
 
         self.check_unique("lock", f.locks.iter().map(|l| &l.id));
+        let source_index: HashMap<&str, SourceId> = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.key.as_str(), SourceId(i as u16)))
+            .collect();
         let mut locks = Vec::new();
         for l in &f.locks {
             let what = format!("lock `{}`", l.id.get_ref());
             let categories = self.cats(&l.categories, &what);
+            let mut locked_sources = SourceSet::empty();
+            for n in &l.sources {
+                match source_index.get(n.get_ref().as_str()) {
+                    Some(id) => locked_sources.insert(*id),
+                    None => self.err(
+                        "UNKNOWN_SOURCE",
+                        n,
+                        format!("{what} names unknown source `{}`", n.get_ref()),
+                        "declare it with [[source]], or fix the spelling",
+                    ),
+                }
+            }
+            if l.categories.is_empty() && l.sources.is_empty() {
+                self.err(
+                    "EMPTY_LOCK",
+                    &l.id,
+                    format!("{what} locks no category and no source"),
+                    "list the locked `categories` or `sources`",
+                );
+            }
             let ps = self.purs(&l.purposes, &what);
             let mut classes = ClassSet::default();
             for c in &l.recipient_classes {
-                match RecipientClass::parse(c) {
-                    Some(rc) => classes.insert(rc),
+                match self.class_by_name(c) {
+                    Some(rc) => classes.insert(&rc),
                     None => self.err(
                         "BAD_VALUE",
                         &l.id,
                         format!("{what} names unknown recipient class `{c}`"),
-                        "see docs/policy-format.md for the recipient classes",
+                        "use one of the engine's recipient classes or one declared with [[recipient_class]]",
                     ),
                 }
             }
-            let reason = match l.reason.as_str() {
-                "USPS_PURPOSE_LOCK" => Reason::UspsPurposeLock,
-                "REQUIRED_FOR_TRANSACTION" => Reason::RequiredForTransaction,
-                "PURPOSE_NOT_ALLOWED" => Reason::PurposeNotAllowed,
-                other => {
-                    self.err(
-                        "BAD_VALUE",
-                        &l.id,
-                        format!("{what} has unknown reason `{other}`"),
-                        "use USPS_PURPOSE_LOCK, REQUIRED_FOR_TRANSACTION or PURPOSE_NOT_ALLOWED",
-                    );
-                    Reason::PurposeNotAllowed
+            let mut allowed_recipients = RecipientSet::empty();
+            for n in &l.recipients {
+                match self.rec_index.get(n.get_ref()) {
+                    Some(id) => allowed_recipients.insert(*id),
+                    None => self.err(
+                        "UNKNOWN_RECIPIENT",
+                        n,
+                        format!("{what} names unknown recipient `{}`", n.get_ref()),
+                        "declare it with [[recipient]], or fix the spelling",
+                    ),
+                }
+            }
+            let (code, own_code) = match &l.reason {
+                None => (PURPOSE_LOCK.to_string(), false),
+                Some(n) => {
+                    let code = n.get_ref().trim();
+                    if !valid_reason_code(code) {
+                        self.err(
+                            "BAD_VALUE",
+                            n,
+                            format!("{what}: reason `{code}` is not a deny reason code"),
+                            "leave it out for `PURPOSE_LOCK`, or write a code of your own in upper snake case, e.g. `BILLING_ONLY`",
+                        );
+                    }
+                    (code.to_string(), code != PURPOSE_LOCK)
                 }
             };
             for a in &l.applies_to {
@@ -432,11 +850,14 @@ impl<'s, 'a> Compiler<'s, 'a> {
             locks.push(LockInfo {
                 key: l.id.get_ref().clone(),
                 categories,
+                sources: locked_sources,
                 purposes: ps,
                 classes,
+                recipients: allowed_recipients,
                 on_use: l.applies_to.iter().any(|a| a == "use"),
                 on_disclose: l.applies_to.iter().any(|a| a == "disclose"),
-                reason,
+                code,
+                own_code,
                 legal_compulsion_passes: l.legal_compulsion_passes,
                 rule,
             });
@@ -449,7 +870,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
         );
         for j in &f.jurisdiction_rules {
             let what = format!("jurisdiction_rule `{}`", j.id.get_ref());
-            let class = RecipientClass::parse(&j.recipient_class);
+            let class = self.class_by_name(&j.recipient_class);
             if class.is_none() {
                 self.err(
                     "BAD_VALUE",
@@ -458,7 +879,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
                         "{what} names unknown recipient class `{}`",
                         j.recipient_class
                     ),
-                    "",
+                    "use one of the engine's recipient classes or one declared with [[recipient_class]]",
                 );
             }
             if j.effect != "prohibited" {
@@ -473,7 +894,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
             let rule = self.rule(what, &j.cite, &j.id);
             jurisdiction_rules.push(JurisdictionRuleInfo {
                 jurisdiction: j.jurisdiction.to_ascii_uppercase(),
-                class: class.unwrap_or(RecipientClass::Affiliate),
+                class: class.unwrap_or_else(|| self.classes[0].class.clone()),
                 categories,
                 rule,
             });
@@ -499,8 +920,6 @@ impl<'s, 'a> Compiler<'s, 'a> {
 
         self.cross_checks(&f, &categories, &purposes, &recipients, &sources, &locks);
 
-        let settings = settings?;
-        let effective = effective?;
         let well_known = WellKnown {
             marketing_first_party: self.pur_index.get("marketing_first_party").copied(),
             marketing_third_party_offers: self
@@ -509,6 +928,18 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 .copied(),
             support_followup: self.pur_index.get("support_followup").copied(),
         };
+        let reach = Reach {
+            categories: &categories,
+            purposes: &purposes,
+            recipients: &recipients,
+            trackers: &trackers,
+            sources: &sources,
+            well_known,
+        };
+        self.builtins(&f, &reach);
+
+        let settings = settings?;
+        let effective = effective?;
         let use_locked = locks
             .iter()
             .filter(|l| l.on_use)
@@ -517,6 +948,22 @@ impl<'s, 'a> Compiler<'s, 'a> {
             .iter()
             .filter(|l| l.on_disclose)
             .fold(CategorySet::empty(), |a, l| a.union(&l.categories));
+        // GEO-01, GEO-02: what only location services provide is used only while they are on.
+        let by_kind = |device: bool| {
+            sources
+                .iter()
+                .filter(|s| (s.kind == SourceKind::Device) == device)
+                .fold(CategorySet::empty(), |a, s| a.union(&s.categories))
+        };
+        let location_gated = by_kind(true).minus(&by_kind(false));
+        let use_locked_sources = locks
+            .iter()
+            .filter(|l| l.on_use)
+            .fold(SourceSet::empty(), |a, l| a.union(&l.sources));
+        let disclose_locked_sources = locks
+            .iter()
+            .filter(|l| l.on_disclose)
+            .fold(SourceSet::empty(), |a, l| a.union(&l.sources));
         let tracker_index = trackers
             .iter()
             .enumerate()
@@ -541,6 +988,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
             trackers,
             sources,
             locks,
+            classes: self.classes,
             jurisdiction_rules,
             roles,
             rules: self.rules,
@@ -554,6 +1002,10 @@ impl<'s, 'a> Compiler<'s, 'a> {
             well_known,
             use_locked,
             disclose_locked,
+            location_gated,
+            use_locked_sources,
+            disclose_locked_sources,
+            class_index: self.class_index,
             file: f,
             source_sha256: sha256_hex(src.as_bytes()),
         })
@@ -731,6 +1183,18 @@ impl<'s, 'a> Compiler<'s, 'a> {
         if !TRIGGERS.contains(&c.retention.trigger.as_str()) {
             self.err("BAD_VALUE", &c.retention.duration, format!("{what}: retention trigger `{}` is unknown", c.retention.trigger), "use collected, account_closed, ticket_closed, last_activity, contract_end or request_closed");
         }
+        let mut channels = 0u8;
+        for ch in &c.channels {
+            match ch.parse::<Channel>() {
+                Ok(x) => channels |= 1 << (x as u8),
+                Err(()) => self.err(
+                    "BAD_VALUE",
+                    &c.id,
+                    format!("{what}: channel `{ch}` is unknown"),
+                    "use email, sms, phone or postal",
+                ),
+            }
+        }
         let rule = self.rule(what, &c.cite, &c.id);
         CategoryInfo {
             key: c.id.get_ref().clone(),
@@ -744,12 +1208,8 @@ impl<'s, 'a> Compiler<'s, 'a> {
             disclosed: c.disclosed,
             forbid_raw: c.forbid_raw.clone(),
             withhold_in_reports: c.withhold_in_reports,
-            channels: match c.id.get_ref().as_str() {
-                "email" => 1 << (Channel::Email as u8),
-                "phone" => (1 << (Channel::Sms as u8)) | (1 << (Channel::Phone as u8)),
-                "postal_address" => 1 << (Channel::Postal as u8),
-                _ => 0,
-            },
+            channels,
+            pseudonymize: c.pseudonymize,
             retention,
             retention_text: d.clone(),
             retention_trigger: c.retention.trigger.clone(),
@@ -867,7 +1327,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
         purposes: &[PurposeInfo],
     ) -> RecipientInfo {
         let what = format!("recipient `{}`", r.id.get_ref());
-        let class = match RecipientClass::parse(&r.class) {
+        let class = match self.class_by_name(&r.class) {
             Some(c) => c,
             None => {
                 // SHARE-03: only the disclosed classes exist.
@@ -878,11 +1338,13 @@ impl<'s, 'a> Compiler<'s, 'a> {
                         "{what} has class `{}`, which the policy does not disclose",
                         r.class
                     ),
-                    "use one of the recipient classes listed in docs/policy-format.md (SHARE-03)",
+                    "use one of the engine's recipient classes (docs/policy-format.md) or declare the class with [[recipient_class]] (SHARE-03)",
                 );
-                RecipientClass::ConsentedThirdParty
+                self.class_by_name("consented_third_party")
+                    .unwrap_or_else(|| self.classes[0].class.clone())
             }
         };
+        let kind = class.kind();
         let mut ps = self.purs(&r.purposes, &what);
         let mut cs = self.cats(&r.categories, &what);
         for func in &r.functions {
@@ -902,7 +1364,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 ),
             }
         }
-        if class == RecipientClass::ServiceProvider && r.functions.is_empty() {
+        if kind == ClassKind::ServiceProvider && r.functions.is_empty() {
             self.err(
                 "FUNCTION_REQUIRED",
                 &r.id,
@@ -934,7 +1396,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
             );
         }
         // DEF-03: affiliates need a registered control relationship.
-        if class == RecipientClass::Affiliate && r.control.is_none() {
+        if kind == ClassKind::Affiliate && r.control.is_none() {
             self.err(
                 "CONTROL_RELATIONSHIP_REQUIRED",
                 &r.id,
@@ -955,9 +1417,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 ),
             }
         }
-        if class == RecipientClass::MarketingPartner
-            && channels & !(1 << (Channel::Postal as u8)) != 0
-        {
+        if kind == ClassKind::MarketingPartner && channels & !(1 << (Channel::Postal as u8)) != 0 {
             self.err(
                 "CHANNEL_NOT_ALLOWED",
                 &r.id,
@@ -997,7 +1457,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
             || r.sale
             || r.share
             || r.own_use
-            || class == RecipientClass::MarketingPartner;
+            || kind == ClassKind::MarketingPartner;
         if needs_contract && r.contract.is_none() {
             self.sink.warn(
                 "NO_CONTRACT",
@@ -1012,10 +1472,10 @@ impl<'s, 'a> Compiler<'s, 'a> {
         let sale_purpose = ps
             .iter()
             .any(|p| purposes.get(p.index()).is_some_and(|x| x.sale));
-        if r.sale && !sale_purpose && class != RecipientClass::MarketingPartner {
+        if r.sale && !sale_purpose && kind != ClassKind::MarketingPartner {
             self.err("UNDISCLOSED_SALE", &r.id, format!("{what} is flagged as a sale but serves no purpose the policy discloses as a sale"), "disclose the sale purpose in the policy first (SHARE-02)");
         }
-        if class == RecipientClass::MarketingPartner && r.vetting.is_none() {
+        if kind == ClassKind::MarketingPartner && r.vetting.is_none() {
             self.sink.warn("NOT_VETTED", Some(r.id.span()), format!("{what} is a marketing partner with no vetting record; disclosures will be denied (MP-03)"), "record `vetting = { date, approver }`");
         }
         let vetted = match &r.vetting {

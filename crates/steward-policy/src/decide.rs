@@ -8,16 +8,16 @@
 
 use crate::decision::{Decision, Detail, NoTrace, Obligations, Reason, Step, Tracer, flags};
 use crate::engine::{
-    Builtin, CCPA_SP, CCPA_SP_MASK, CCPA_TP, CCPA_TP_MASK, ChoiceKind, ConsentModel, DPF_ONWARD,
-    DPF_ONWARD_MASK, Engine, GDPR_28, GDPR_28_MASK, Mechanism, Precondition, PurposeInfo,
-    RecipientClass, RecipientInfo, SP_BASE, SP_BASE_MASK, SourceKind, clause_bits,
+    Builtin, CCPA_SP, CCPA_SP_MASK, CCPA_TP, CCPA_TP_MASK, ChoiceKind, ClassKind, ConsentModel,
+    DPF_ONWARD, DPF_ONWARD_MASK, Engine, GDPR_28, GDPR_28_MASK, Mechanism, Precondition,
+    PurposeInfo, RecipientInfo, SP_BASE, SP_BASE_MASK, SourceKind, clause_bits,
 };
 use crate::facts::{
     Channel, Consent, Context, Jurisdiction, LegalBasisKind, MarketingType, MinorAuthorization,
     Subject, TrackerCategory,
 };
 use crate::ids::{
-    CategoryId, CategorySet, PurposeId, RecipientId, RoleId, RuleId, SourceId, TrackerId,
+    CategoryId, CategorySet, LockId, PurposeId, RecipientId, RoleId, RuleId, SourceId, TrackerId,
 };
 use jiff::Timestamp;
 
@@ -30,7 +30,7 @@ pub enum MessageKind {
     PolicyChange,
     /// Follow-up on a support ticket (PUR-06): transactional with a ticket, marketing without.
     SupportFollowup,
-    /// Stamps.com marketing.
+    /// The controller's own marketing.
     MarketingFirstParty,
     /// Offers for third-party products.
     MarketingThirdPartyOffer,
@@ -189,35 +189,42 @@ impl Engine {
         &self,
         cats: &CategorySet,
         p: PurposeId,
-        recipient: Option<&RecipientInfo>,
+        recipient: Option<(RecipientId, &RecipientInfo)>,
         compelled_authority: bool,
         ctx: &Context,
         t: &mut T,
     ) -> Result<(), Decision> {
-        let class = recipient.map(|r| r.class);
+        let disclose = recipient.is_some();
         // INVARIANT: hard locks are step 2 of DEC-00 and decide before the
         // category exclusions of step 8, even for categories the recipient
-        // also excludes (USPS-09: USPS data to MP1 is USPS_PURPOSE_LOCK).
+        // also excludes (USPS-09: a locked category to a partner that excludes it
+        // reports the lock).
         let scope = cats.union(&ctx.derived_from);
-        let locked = if class.is_some() {
-            self.disclose_locked
+        let (locked, locked_sources) = if disclose {
+            (&self.disclose_locked, &self.disclose_locked_sources)
         } else {
-            self.use_locked
+            (&self.use_locked, &self.use_locked_sources)
         };
-        if !scope.intersect(&locked).is_empty() {
-            for lock in &self.locks {
-                let applies = if class.is_some() {
+        // Fast path: most data carries no lock, and most requests name no source.
+        let by_source = !ctx.sources.is_empty() && ctx.sources.intersects(locked_sources);
+        if by_source || scope.intersects(locked) {
+            for (i, lock) in self.locks.iter().enumerate() {
+                let applies = if disclose {
                     lock.on_disclose
                 } else {
                     lock.on_use
                 };
-                let hit = scope.intersect(&lock.categories);
-                if !applies || hit.is_empty() {
+                if !applies
+                    || !(scope.intersects(&lock.categories)
+                        || (by_source && ctx.sources.intersects(&lock.sources)))
+                {
                     continue;
                 }
                 let purpose_ok = lock.purposes.contains(p);
-                let class_ok = class.is_none_or(|c| lock.classes.contains(c));
-                if purpose_ok && class_ok {
+                let recipient_ok = recipient.is_none_or(|(rid, r)| {
+                    lock.classes.contains(&r.class) || lock.recipients.contains(rid)
+                });
+                if purpose_ok && recipient_ok {
                     continue;
                 }
                 if lock.legal_compulsion_passes && compelled_authority {
@@ -228,9 +235,18 @@ impl Engine {
                     false,
                     "a hard lock forbids this purpose or recipient",
                 );
-                // Derived data inherits the lock (USPS-03, DM-06): cite the lock either way.
-                let cat = hit.intersect(cats).first().or(hit.first());
-                return Err(deny_cat(lock.reason, lock.rule, cat));
+                let mut d = deny(Reason::PurposeLock, lock.rule);
+                // INVARIANT: fewer than MAX_SET locks are compiled, so the index fits.
+                let id = LockId(i as u16);
+                // A lock with a code of the policy's own names the locked category (derived
+                // data inherits the lock, DM-06: cite the lock either way); `PURPOSE_LOCK`
+                // names the lock.
+                let hit = scope.intersect(&lock.categories);
+                d.detail = match hit.intersect(cats).first().or(hit.first()) {
+                    Some(c) if lock.own_code => Detail::Category(c),
+                    _ => Detail::Lock(id),
+                };
+                return Err(d);
             }
         }
         if !cats.intersect(&ctx.retained).is_empty() && !ctx.retained_purposes.contains(p) {
@@ -342,7 +358,14 @@ impl Engine {
         t: &mut T,
     ) -> Result<(), Decision> {
         let c = &s.choices;
-        // Objection (GDPR-20/21).
+        // GEO-01, GEO-02: location data is used only while location services are on, not
+        // only collected; requests, legal claims and records (restriction-exempt purposes)
+        // still reach it. (For disclosures, step 8 takes it out of what may go.)
+        if rec.is_none() && cats.intersects(&self.location_gated) && self.location_off(s, pi) {
+            t.step(Step::Choices, false, "location services are off");
+            return Err(deny(Reason::NotEnabled, Builtin::Location.rule()));
+        }
+        // Objection (GDPR-20, GDPR-21).
         if (pi.marketing || pi.profiling) && c.objection_direct_marketing {
             t.step(
                 Step::Choices,
@@ -576,9 +599,10 @@ impl Engine {
             return Err(deny(Reason::OptedOut, Builtin::NevadaNoSale.rule()));
         }
         // Third-party sharing opt-out (SHARE-04): own-use recipients and marketing
-        // partners, and preparing data for them (MP-07); never USPS (USPS-10).
+        // partners, and preparing data for them (MP-07); never recipients the data must go
+        // to for the service itself (USPS-10).
         let for_third_parties = match rec {
-            Some((_, r)) => r.own_use || r.class == RecipientClass::MarketingPartner,
+            Some((_, r)) => r.own_use || r.class.kind() == ClassKind::MarketingPartner,
             None => pi.choice == Some(ChoiceKind::ThirdPartySharing),
         };
         if for_third_parties && c.third_party_sharing_opt_out {
@@ -619,6 +643,12 @@ impl Engine {
         }
         t.step(Step::Choices, true, "the subject's choices allow it");
         Ok(())
+    }
+
+    /// Location data may not serve this purpose now: the subject's location services are off
+    /// and the purpose is not one that restricted data still serves (GEO-01, GEO-02).
+    fn location_off(&self, s: &Subject, pi: &PurposeInfo) -> bool {
+        !s.choices.location_services && !pi.restriction_exempt
     }
 
     fn allow_obligations(&self, pi: &PurposeInfo, cats: &CategorySet) -> Obligations {
@@ -785,13 +815,13 @@ impl Engine {
         let r = &self.recipients[rid.index()];
         let pi = &self.purposes[p.index()];
         let place = self.place(s);
-        let compelled = r.class == RecipientClass::LegalAuthority
+        let compelled = r.class.kind() == ClassKind::LegalAuthority
             && ctx
                 .legal_request
                 .is_some_and(|l| l.basis == LegalBasisKind::RequiredByLaw && l.reviewed);
 
         // 2. Hard locks.
-        if let Err(d) = self.locks_step(cats, p, Some(r), compelled, ctx, t) {
+        if let Err(d) = self.locks_step(cats, p, Some((rid, r)), compelled, ctx, t) {
             return d;
         }
 
@@ -800,7 +830,7 @@ impl Engine {
         obligations.flags |= flags::RECORD_DISCLOSURE;
         let mut cats = *cats;
         let mut excluded = CategorySet::empty();
-        if r.class == RecipientClass::LegalAuthority
+        if r.class.kind() == ClassKind::LegalAuthority
             || r.requires == Some(Precondition::LegalRequest)
         {
             let Some(lr) = ctx.legal_request else {
@@ -849,7 +879,7 @@ impl Engine {
         // 4. Jurisdictional prohibitions (AFF-03) and minors.
         if let Some(j) = &s.jurisdiction {
             for jr in &self.jurisdiction_rules {
-                if jr.class == r.class
+                if jr.class.index() == r.class.index()
                     && j.matches(&jr.jurisdiction)
                     && !jr.categories.intersect(&cats).is_empty()
                 {
@@ -877,7 +907,7 @@ impl Engine {
 
         // 5a. The rule for this recipient and purpose.
         if pi.protection
-            && (r.sale || r.share || r.own_use || r.class == RecipientClass::MarketingPartner)
+            && (r.sale || r.share || r.own_use || r.class.kind() == ClassKind::MarketingPartner)
         {
             t.step(
                 Step::Rule,
@@ -947,18 +977,48 @@ impl Engine {
             return d;
         }
 
-        // 8. Category exclusions.
-        let permitted = r.categories.intersect(&pi.categories).minus(&r.excluded);
+        // 8. Category exclusions; location data while location services are off goes
+        // nowhere but where restricted data still goes (GEO-01, GEO-02).
+        let mut permitted = r.categories.intersect(&pi.categories).minus(&r.excluded);
+        let geo_out =
+            if cats.intersects(&self.location_gated) && !compelled && self.location_off(s, pi) {
+                let out = cats.intersect(&permitted).intersect(&self.location_gated);
+                permitted = permitted.minus(&out);
+                out
+            } else {
+                CategorySet::empty()
+            };
         let out = cats.minus(&permitted);
         if !out.is_empty() {
             if ctx.project && !cats.intersect(&permitted).is_empty() {
                 excluded = excluded.union(&out);
                 cats = cats.intersect(&permitted);
             } else {
-                t.step(Step::Categories, false, "a requested category is excluded");
-                // Prefer naming an explicitly excluded category (MP-02).
-                let first = out.intersect(&r.excluded).first().or(out.first());
-                let mut d = deny_cat(Reason::CategoryExcluded, r.rule, first);
+                let geo_only = !geo_out.is_empty() && out.is_subset(&geo_out);
+                let (reason, rule, note) = if geo_only {
+                    (
+                        Reason::NotEnabled,
+                        Builtin::Location.rule(),
+                        "location services are off",
+                    )
+                } else {
+                    (
+                        Reason::CategoryExcluded,
+                        r.rule,
+                        "a requested category is excluded",
+                    )
+                };
+                t.step(Step::Categories, false, note);
+                // Prefer naming an explicitly excluded category (MP-02), then one excluded
+                // for another reason than location services.
+                let first = out.intersect(&r.excluded).first().or_else(|| {
+                    if geo_out.is_empty() {
+                        out.first()
+                    } else {
+                        out.minus(&geo_out).first().or(out.first())
+                    }
+                });
+                let mut d = deny_cat(reason, rule, first);
                 d.allowed = cats.intersect(&permitted);
                 d.excluded = out;
                 return d;
@@ -998,7 +1058,7 @@ impl Engine {
     ) -> Result<(), Decision> {
         let processor = r.class.is_processor();
         let third_party =
-            r.sale || r.share || r.own_use || r.class == RecipientClass::MarketingPartner;
+            r.sale || r.share || r.own_use || r.class.kind() == ClassKind::MarketingPartner;
         if !processor && !third_party {
             t.step(Step::Contract, true, "no contract needed for this class");
             return Ok(());
@@ -1069,7 +1129,7 @@ impl Engine {
             d.detail = Detail::Clause(m);
             return Err(d);
         }
-        if r.class == RecipientClass::MarketingPartner && !r.vetted {
+        if r.class.kind() == ClassKind::MarketingPartner && !r.vetted {
             t.step(Step::Contract, false, "partner not vetted");
             return Err(deny(Reason::RecipientNotVetted, Builtin::Vetting.rule()));
         }
@@ -1399,7 +1459,43 @@ impl Engine {
             return deny_cat(Reason::NoRule, Builtin::UnknownSource.rule(), Some(cat));
         }
         t.step(Step::Registry, true, "category and source registered");
-        t.step(Step::Locks, true, "no locks on collection");
+        // Data from a locked source carries the lock: a collection from it may declare only
+        // the purposes the lock allows.
+        let mut source_locked = false;
+        for (i, lock) in self.locks.iter().enumerate() {
+            if !lock.on_use || !lock.sources.contains(src) {
+                continue;
+            }
+            source_locked = true;
+            if ctx
+                .declared_purposes
+                .iter()
+                .any(|d| !lock.purposes.contains(d))
+            {
+                t.step(
+                    Step::Locks,
+                    false,
+                    "a declared purpose breaks a lock on this source",
+                );
+                let mut d = deny(Reason::PurposeLock, lock.rule);
+                // INVARIANT: fewer than MAX_SET locks are compiled, so the index fits.
+                d.detail = if lock.own_code {
+                    Detail::Category(cat)
+                } else {
+                    Detail::Lock(LockId(i as u16))
+                };
+                return d;
+            }
+        }
+        t.step(
+            Step::Locks,
+            true,
+            if source_locked {
+                "the declared purposes keep the locks of this source"
+            } else {
+                "no locks on collection"
+            },
+        );
         t.step(Step::Legal, true, "not a legal request");
         let place = self.place(s);
         // COLL-07: a known minor's data is not collected for sale or sharing
@@ -1488,14 +1584,14 @@ impl Engine {
                     );
                 }
             }
-            SourceKind::Commercial | SourceKind::Enrichment | SourceKind::Usps => {
+            SourceKind::Commercial | SourceKind::Enrichment | SourceKind::Partner => {
                 if place.eu {
                     o.flags |= flags::ART14_NOTICE;
                 }
             }
             SourceKind::Direct | SourceKind::Staff => {}
         }
-        if ci.key == "ip_geo_token" {
+        if ci.pseudonymize {
             o.flags |= flags::PSEUDONYMIZE;
         }
         t.step(

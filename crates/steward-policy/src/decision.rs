@@ -5,7 +5,7 @@
 //! A [`Decision`] is `Copy` and refers into the engine's tables by id, so
 //! producing one never allocates; [`crate::wire`] turns it into JSON.
 
-use crate::ids::{CategoryId, CategorySet, RuleId};
+use crate::ids::{CategoryId, CategorySet, LockId, RuleId};
 
 /// Reason codes (requirements §0.4 plus the codes the acceptance tests use).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -36,8 +36,10 @@ pub enum Reason {
     NoContract,
     /// The contract lacks a required clause.
     ContractClauseMissing,
-    /// USPS regulatory data is single-purpose (USPS-02).
-    UspsPurposeLock,
+    /// A hard purpose lock of the policy forbids this purpose or recipient (USPS-02, CUST-02).
+    /// Reported as `PURPOSE_LOCK` with the lock id in `detail`, or as the code the lock
+    /// declares ([`crate::Engine::reason_code`]).
+    PurposeLock,
     /// Known minor without affirmative authorization (CCPA-18).
     MinorOptInRequired,
     /// A minor under 13 needs a parent's authorization (CCPA-18, GDPR-11).
@@ -56,11 +58,9 @@ pub enum Reason {
     RetentionExpired,
     /// No valid transfer mechanism for EU data (GDPR-32).
     TransferMechanismMissing,
-    /// Customer's customers data outside the transaction (CUST-02).
-    RequiredForTransaction,
     /// Art. 21(1) objection under review (GDPR-20).
     ObjectionPending,
-    /// Objection upheld, or direct-marketing objection (GDPR-20/21).
+    /// Objection upheld, or direct-marketing objection (GDPR-20, GDPR-21).
     Objected,
     /// Restricted under Art. 18 (GDPR-17).
     Restricted,
@@ -99,7 +99,8 @@ pub enum Reason {
 }
 
 impl Reason {
-    /// The stable reason code.
+    /// The stable reason code. A purpose lock may report a code of its policy's own: ask
+    /// the engine ([`crate::Engine::reason_code`]) when printing a decision.
     #[must_use]
     pub fn code(self) -> &'static str {
         match self {
@@ -116,7 +117,7 @@ impl Reason {
             Reason::EuOptInRequired => "EU_OPT_IN_REQUIRED",
             Reason::NoContract => "NO_CONTRACT",
             Reason::ContractClauseMissing => "CONTRACT_CLAUSE_MISSING",
-            Reason::UspsPurposeLock => "USPS_PURPOSE_LOCK",
+            Reason::PurposeLock => "PURPOSE_LOCK",
             Reason::MinorOptInRequired => "MINOR_OPT_IN_REQUIRED",
             Reason::ParentalConsentRequired => "PARENTAL_CONSENT_REQUIRED",
             Reason::NotEnabled => "NOT_ENABLED",
@@ -126,7 +127,6 @@ impl Reason {
             Reason::ProhibitedByLaw => "PROHIBITED_BY_LAW",
             Reason::RetentionExpired => "RETENTION_EXPIRED",
             Reason::TransferMechanismMissing => "TRANSFER_MECHANISM_MISSING",
-            Reason::RequiredForTransaction => "REQUIRED_FOR_TRANSACTION",
             Reason::ObjectionPending => "OBJECTION_PENDING",
             Reason::Objected => "OBJECTED",
             Reason::Restricted => "RESTRICTED",
@@ -150,7 +150,7 @@ impl Reason {
     }
 
     /// Every reason, for documentation and schema generation.
-    pub const ALL: [Reason; 43] = [
+    pub const ALL: [Reason; 42] = [
         Reason::Ok,
         Reason::StrictlyNecessary,
         Reason::RequiredForTransactionOk,
@@ -164,7 +164,7 @@ impl Reason {
         Reason::EuOptInRequired,
         Reason::NoContract,
         Reason::ContractClauseMissing,
-        Reason::UspsPurposeLock,
+        Reason::PurposeLock,
         Reason::MinorOptInRequired,
         Reason::ParentalConsentRequired,
         Reason::NotEnabled,
@@ -174,7 +174,6 @@ impl Reason {
         Reason::ProhibitedByLaw,
         Reason::RetentionExpired,
         Reason::TransferMechanismMissing,
-        Reason::RequiredForTransaction,
         Reason::ObjectionPending,
         Reason::Objected,
         Reason::Restricted,
@@ -207,6 +206,8 @@ pub enum Detail {
     Category(CategoryId),
     /// A contract clause name (`CONTRACT_CLAUSE_MISSING:instructions_only`).
     Clause(&'static str),
+    /// A purpose lock (`PURPOSE_LOCK:billing_only`).
+    Lock(LockId),
 }
 
 /// Obligation flags.

@@ -5,8 +5,8 @@
 
 use crate::facts::TrackerCategory;
 use crate::ids::{
-    CategoryId, CategorySet, PurposeId, PurposeSet, RecipientId, RoleId, RuleId, SourceId,
-    TrackerId,
+    CategoryId, CategorySet, LockId, PurposeId, PurposeSet, RecipientId, RecipientSet, RoleId,
+    RuleId, SourceId, SourceSet, TrackerId,
 };
 use crate::model::PolicyFile;
 use jiff::Timestamp;
@@ -24,331 +24,475 @@ pub struct Rule {
     pub requirements: Vec<String>,
 }
 
-/// Built-in rules that come from law or from the evaluation order itself.
+/// Built-in decisions: the ones no entry of the policy file decides (an unknown category,
+/// a missing transfer mechanism, an EU subject without the opt-in …). The engine knows
+/// what they decide, never what they cite: the policy file declares the clause and the
+/// requirement ids of each with `[[builtin]]` (see [`BUILTINS`]).
 /// Their index in the rule table is their discriminant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u16)]
-pub(crate) enum Builtin {
+pub enum Builtin {
+    /// An unknown category (fails closed).
     UnregisteredCategory,
+    /// No or an unknown purpose.
     NoPurpose,
+    /// An unknown recipient, or no categories to disclose.
     NoRecipientRule,
+    /// An unregistered tracker.
     UnknownTracker,
+    /// An unknown source, or a source that may not provide the category.
     UnknownSource,
+    /// Restricted processing (GDPR Art. 18).
     Restricted,
+    /// Data retained only under a deletion exception.
     Retained,
+    /// Past the retention deadline.
     RetentionExpired,
+    /// A disclosure to an authority without a legal request record.
     LegalRecord,
+    /// A legal request without a good-faith review.
     LegalReview,
+    /// Categories outside the legal instrument's scope.
     LegalScope,
+    /// A known minor's data sold or shared without authorization (CCPA).
     Minor,
+    /// A child below the digital age of consent (GDPR Art. 8).
     ChildGdpr,
+    /// A use that needs a justification record.
     Justification,
+    /// A protection purpose serving a commercial recipient.
     CommercialUse,
+    /// No executed contract in force, or a missing base clause.
     Contract,
+    /// A CCPA service-provider clause missing.
     ContractCcpa,
+    /// A GDPR Art. 28(3) clause missing.
     ContractGdpr,
+    /// A third-party (sale, share, onward transfer) clause missing.
     ContractThirdParty,
+    /// A marketing partner without a vetting record.
     Vetting,
+    /// No valid transfer mechanism for EU data.
     Transfer,
+    /// An Art. 21(1) objection.
     Objection,
+    /// An objection to direct marketing.
     DirectMarketingObjection,
+    /// An EU subject who has not opted in.
     EuOptIn,
+    /// An opt-out of sale or sharing (or GPC).
     DoNotSell,
+    /// A Nevada no-sale request.
     NevadaNoSale,
+    /// An opt-out of sharing with third parties for their own use.
     ThirdPartySharingOptOut,
+    /// A marketing opt-out.
     Marketing,
+    /// Promotions held until the change-of-control prompt is delivered.
     ChangeOfControl,
+    /// A disclosure to a carrier the account holder did not select.
     CarrierSelection,
+    /// A disclosure to an acquirer without a business-transfer event.
     BusinessTransfer,
+    /// A disclosure to a third party the subject did not consent to.
     ConsentedThirdParty,
+    /// An integration without an active link and consent.
     Integration,
+    /// No legal basis for an EU subject.
     LegalBasis,
+    /// Sensitive data limited by the subject (CCPA).
     LimitSpi,
+    /// A transactional or policy-change message.
     Transactional,
+    /// A marketing e-mail without an unsubscribe link.
     Unsubscribe,
+    /// A commercial e-mail without a postal address (CAN-SPAM).
     CanSpam,
+    /// A transactional template with promotional content.
     MixedContent,
+    /// Marketing texts or calls without prior express written consent (TCPA).
     Tcpa,
+    /// A strictly necessary tracker.
     StrictlyNecessary,
+    /// A tracker without the EU consent it needs (ePrivacy).
     CookieConsent,
+    /// A tracker category opted out of.
     CookieOptOut,
+    /// Location data while location services are off.
     Location,
+    /// Customers' customers' data without the customer undertaking.
     Undertaking,
+    /// A category this policy version does not disclose.
     NotDisclosed,
+    /// A purpose declared at collection that the category or source does not allow.
     CollectPurpose,
+    /// An administrator acting on an account's data.
     Admin,
+    /// Someone other than the subject acting on the subject's choices or requests.
     AdminChoices,
+    /// A staff role reading a category.
     StaffRole,
+    /// A support follow-up tied to a ticket, when the policy has no `support_followup` purpose.
     SupportFollowup,
+    /// A use not compatible with the purposes declared at collection.
     Compatibility,
-    Derived,
+    /// A purpose that needs the subject's individual consent.
     PurposeConsent,
 }
 
-pub(crate) const BUILTINS: &[(Builtin, &str, &[&str])] = &[
+/// When the policy must cite a built-in decision: always, only when the policy has the
+/// feature that reaches it, or never (a citation of the law is the engine's default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CiteRule {
+    /// Every policy can reach it: the policy must cite it.
+    Always,
+    /// Reached only through a feature of the policy (named here for the diagnostic).
+    When(&'static str),
+    /// It rests on the law; this is the default clause, without requirement ids.
+    Law(&'static str),
+}
+
+/// Every built-in decision: its id in `[[builtin]]`, what it decides, and when the policy
+/// must cite it. Citations of the law name no company; everything else comes from the file.
+pub const BUILTINS: &[(Builtin, &str, &str, CiteRule)] = &[
     (
         Builtin::UnregisteredCategory,
-        "2(a) Types of Information We Collect",
-        &["CAT-00"],
+        "unregistered_category",
+        "an unknown category",
+        CiteRule::Always,
     ),
     (
         Builtin::NoPurpose,
-        "2(c) How We Share Your Personal Information",
-        &["PUR-19", "SHARE-01"],
+        "no_purpose",
+        "no or an unknown purpose",
+        CiteRule::Always,
     ),
     (
         Builtin::NoRecipientRule,
-        "2(c) How We Share Your Personal Information",
-        &["SHARE-01", "SHARE-03"],
+        "no_recipient_rule",
+        "an unknown recipient, or nothing to disclose",
+        CiteRule::Always,
     ),
     (
         Builtin::UnknownTracker,
-        "3(c) Cookies and Other Tracking Technologies",
-        &["COOKIE-01"],
+        "unknown_tracker",
+        "an unregistered tracker",
+        CiteRule::Always,
     ),
     (
         Builtin::UnknownSource,
-        "2(a) Types of Information We Collect",
-        &["SRC-01", "SRC-02", "SRC-07"],
+        "unknown_source",
+        "an unknown source, or one that may not provide the category",
+        CiteRule::Always,
     ),
-    (Builtin::Restricted, "law: GDPR Art. 18", &["GDPR-17"]),
+    (
+        Builtin::Restricted,
+        "restricted",
+        "restricted processing",
+        CiteRule::Law("law: GDPR Art. 18"),
+    ),
     (
         Builtin::Retained,
-        "law: Cal. Civ. Code §1798.105(d); 11 CCR §7022",
-        &["CCPA-10", "CCPA-39"],
+        "retained",
+        "data retained only under a deletion exception",
+        CiteRule::Law("law: Cal. Civ. Code §1798.105(d); 11 CCR §7022"),
     ),
     (
         Builtin::RetentionExpired,
-        "law: GDPR Art. 5(1)(e)",
-        &["RET-02", "GDPR-33"],
+        "retention_expired",
+        "data past its retention deadline",
+        CiteRule::Law("law: GDPR Art. 5(1)(e)"),
     ),
     (
         Builtin::LegalRecord,
-        "2(c) Response to Subpoenas and Other Legal Requests",
-        &["LEGALREQ-01"],
+        "legal_record",
+        "a disclosure to an authority without a legal request record",
+        CiteRule::When("a `legal_authority` recipient or one that `requires = \"legal_request\"`"),
     ),
     (
         Builtin::LegalReview,
-        "2(c) Response to Subpoenas and Other Legal Requests",
-        &["LEGALREQ-02"],
+        "legal_review",
+        "a legal request without a good-faith review",
+        CiteRule::When("a `legal_authority` recipient or one that `requires = \"legal_request\"`"),
     ),
     (
         Builtin::LegalScope,
-        "2(c) Response to Subpoenas and Other Legal Requests",
-        &["LEGALREQ-03", "DEC-00"],
+        "legal_scope",
+        "categories outside the legal instrument's scope",
+        CiteRule::When("a `legal_authority` recipient or one that `requires = \"legal_request\"`"),
     ),
     (
         Builtin::Minor,
-        "law: Cal. Civ. Code §1798.120(c)-(d)",
-        &["CCPA-18", "COLL-07"],
+        "minor",
+        "a known minor's data sold or shared without authorization",
+        CiteRule::Law("law: Cal. Civ. Code §1798.120(c)-(d)"),
     ),
-    (Builtin::ChildGdpr, "law: GDPR Art. 8", &["GDPR-11"]),
+    (
+        Builtin::ChildGdpr,
+        "child_gdpr",
+        "a child below the digital age of consent",
+        CiteRule::Law("law: GDPR Art. 8"),
+    ),
     (
         Builtin::Justification,
-        "2(c) Protection of Stamps.com and Others",
-        &["PUR-12", "PROT-01"],
+        "justification",
+        "a use without the justification record it needs",
+        CiteRule::When(
+            "a purpose with `requires_justification` or a recipient that `requires = \"protection_case\"`",
+        ),
     ),
     (
         Builtin::CommercialUse,
-        "2(c) Protection of Stamps.com and Others",
-        &["PROT-03"],
+        "commercial_use",
+        "a protection purpose serving a commercial recipient",
+        CiteRule::When("a `protection` purpose"),
     ),
     (
         Builtin::Contract,
-        "2(c) Third Party Service Providers",
-        &["SP-03", "SP-04", "SP-07", "SURVEY-04"],
+        "contract",
+        "no executed contract in force, or a missing base clause",
+        CiteRule::When("a recipient that needs a contract"),
     ),
     (
         Builtin::ContractCcpa,
-        "law: Cal. Civ. Code §1798.100(d); 11 CCR §7051",
-        &["CCPA-27"],
+        "contract_ccpa",
+        "a missing CCPA service-provider clause",
+        CiteRule::Law("law: Cal. Civ. Code §1798.100(d); 11 CCR §7051"),
     ),
-    (Builtin::ContractGdpr, "law: GDPR Art. 28(3)", &["GDPR-26"]),
+    (
+        Builtin::ContractGdpr,
+        "contract_gdpr",
+        "a missing GDPR Art. 28(3) clause",
+        CiteRule::Law("law: GDPR Art. 28(3)"),
+    ),
     (
         Builtin::ContractThirdParty,
-        "law: Cal. Civ. Code §1798.100(d); DPF Onward Transfer",
-        &["CCPA-28", "DPF-07"],
+        "contract_third_party",
+        "a missing third-party or onward-transfer clause",
+        CiteRule::Law("law: Cal. Civ. Code §1798.100(d); DPF Onward Transfer"),
     ),
     (
         Builtin::Vetting,
-        "2(c) Sharing with Third Parties Generally",
-        &["MP-03"],
+        "vetting",
+        "a marketing partner without a vetting record",
+        CiteRule::When("a `marketing_partner` recipient"),
     ),
     (
         Builtin::Transfer,
-        "law: GDPR Arts. 44-46, 49; EU-U.S. DPF",
-        &[
-            "GDPR-32",
-            "DPF-01",
-            "DPF-02",
-            "DPF-08",
-            "DPF-09",
-            "CONTACT-05",
-            "AFF-06",
-        ],
+        "transfer",
+        "no valid transfer mechanism for EU data",
+        CiteRule::Law("law: GDPR Arts. 44-46, 49; EU-U.S. DPF"),
     ),
     (
         Builtin::Objection,
-        "law: GDPR Art. 21(1)",
-        &["GDPR-20", "PUR-10"],
+        "objection",
+        "an objection under GDPR Art. 21(1)",
+        CiteRule::Law("law: GDPR Art. 21(1)"),
     ),
     (
         Builtin::DirectMarketingObjection,
-        "law: GDPR Art. 21(2)-(3)",
-        &["GDPR-21"],
+        "direct_marketing_objection",
+        "an objection to direct marketing",
+        CiteRule::Law("law: GDPR Art. 21(2)-(3)"),
     ),
     (
         Builtin::EuOptIn,
-        "2(c) Sharing with Third Parties Generally; 3(b) Managing Marketing Communications From Us",
-        &["EU-02", "MP-05", "MKT-06", "SYNC-03", "AFF-04", "EPR-03"],
+        "eu_opt_in",
+        "an EU subject who has not opted in",
+        CiteRule::When(
+            "a marketing, third-party sharing or sync purpose, or an integration recipient",
+        ),
     ),
     (
         Builtin::DoNotSell,
-        "2 What We Do With Your Information (DO NOT SELL MY PERSONAL INFORMATION)",
-        &["DNS-02", "DNS-03", "CCPA-12", "CCPA-19", "MP-06", "GPC-05"],
+        "do_not_sell",
+        "an opt-out of sale or sharing, or a GPC signal",
+        CiteRule::When("a sale or share purpose or recipient, or one with `own_use`"),
     ),
     (
         Builtin::NevadaNoSale,
-        "law: NRS 603A.345",
-        &["NV-02", "NV-05"],
+        "nevada_no_sale",
+        "a Nevada no-sale request",
+        CiteRule::Law("law: NRS 603A.345"),
     ),
     (
         Builtin::ThirdPartySharingOptOut,
-        "2(c) Sharing with Third Parties Generally",
-        &["SHARE-04", "MP-04", "USPS-10"],
+        "third_party_sharing_opt_out",
+        "an opt-out of sharing with third parties for their own use",
+        CiteRule::When(
+            "a recipient with `own_use`, a `marketing_partner`, or a `third_party_sharing` purpose",
+        ),
     ),
     (
         Builtin::Marketing,
-        "3(b) Managing Marketing Communications From Us",
-        &["MKT-01", "MKT-04", "PUR-08", "PUR-09"],
+        "marketing",
+        "a marketing opt-out",
+        CiteRule::When("a marketing purpose"),
     ),
     (
         Builtin::ChangeOfControl,
-        "2(c) Sale of Our Business",
-        &["BIZ-03"],
+        "change_of_control",
+        "promotions held until the change-of-control prompt is delivered",
+        CiteRule::When("a marketing purpose"),
     ),
     (
         Builtin::CarrierSelection,
-        "2(c) United States Postal Service (USPS) — other carriers",
-        &["CARRIER-01"],
+        "carrier_selection",
+        "a carrier the account holder did not select",
+        CiteRule::When("a recipient that `requires = \"carrier_selection\"`"),
     ),
     (
         Builtin::BusinessTransfer,
-        "2(c) Sale of Our Business",
-        &["BIZ-01"],
+        "business_transfer",
+        "an acquirer without a business-transfer event",
+        CiteRule::When("a recipient that `requires = \"business_transfer\"`"),
     ),
     (
         Builtin::ConsentedThirdParty,
-        "2(c) With your Consent",
-        &["CONS-01"],
+        "consented_third_party",
+        "a third party the subject did not consent to",
+        CiteRule::When("a recipient that `requires = \"consent\"`"),
     ),
     (
         Builtin::Integration,
-        "2(d) Syncing, Linking, Connecting Other Third Party Services",
-        &["SYNC-01", "SYNC-04", "SRC-03"],
+        "integration",
+        "an integration without an active link and consent",
+        CiteRule::When("an integration source, an integration recipient or a `sync` purpose"),
     ),
-    (Builtin::LegalBasis, "law: GDPR Art. 6", &["GDPR-34"]),
+    (
+        Builtin::LegalBasis,
+        "legal_basis",
+        "no legal basis for an EU subject",
+        CiteRule::Law("law: GDPR Art. 6"),
+    ),
     (
         Builtin::LimitSpi,
-        "law: Cal. Civ. Code §1798.121",
-        &["CCPA-20"],
+        "limit_spi",
+        "sensitive data limited by the subject",
+        CiteRule::Law("law: Cal. Civ. Code §1798.121"),
     ),
     (
         Builtin::Transactional,
-        "3(b) Managing Marketing Communications From Us",
-        &["MKT-05", "PUR-02", "CHG-04"],
+        "transactional",
+        "a transactional or policy-change message",
+        CiteRule::Always,
     ),
     (
         Builtin::Unsubscribe,
-        "3(b) Managing Marketing Communications From Us",
-        &["MKT-03", "CANSPAM-01"],
+        "unsubscribe",
+        "a marketing e-mail without an unsubscribe link",
+        CiteRule::Always,
     ),
     (
         Builtin::CanSpam,
-        "law: 15 U.S.C. 7704(a)(5)",
-        &["CANSPAM-04"],
+        "can_spam",
+        "a commercial e-mail without a postal address",
+        CiteRule::Law("law: 15 U.S.C. 7704(a)(5)"),
     ),
     (
         Builtin::MixedContent,
-        "law: 16 CFR 316.3",
-        &["MKT-05", "CANSPAM-05"],
+        "mixed_content",
+        "a transactional template with promotional content",
+        CiteRule::Law("law: 16 CFR 316.3"),
     ),
-    (Builtin::Tcpa, "law: 47 CFR 64.1200", &["TCPA-01", "MKT-01"]),
+    (
+        Builtin::Tcpa,
+        "tcpa",
+        "marketing texts or calls without prior express written consent",
+        CiteRule::Law("law: 47 CFR 64.1200"),
+    ),
     (
         Builtin::StrictlyNecessary,
-        "3(c) Cookies and Other Tracking Technologies",
-        &["COOKIE-06", "EPR-01"],
+        "strictly_necessary",
+        "a strictly necessary tracker",
+        CiteRule::When("a `strictly_necessary` tracker"),
     ),
     (
         Builtin::CookieConsent,
-        "law: ePrivacy Directive Art. 5(3)",
-        &["COOKIE-02", "EPR-01", "SRC-06", "ADTECH-04"],
+        "cookie_consent",
+        "a tracker without the consent it needs",
+        CiteRule::Law("law: ePrivacy Directive Art. 5(3)"),
     ),
     (
         Builtin::CookieOptOut,
-        "3(c) Cookies and Other Tracking Technologies",
-        &["COOKIE-05", "DNS-02", "COOKIE-11"],
+        "cookie_opt_out",
+        "a tracker category opted out of",
+        CiteRule::When("a tracker that is not strictly necessary, or a `cookie:` purpose"),
     ),
     (
         Builtin::Location,
-        "2(a) Types of Information We Collect (location-based Services)",
-        &["GEO-01", "SRC-08"],
+        "location",
+        "location data while location services are off",
+        CiteRule::When("a `device` source or a `location` purpose"),
     ),
     (
         Builtin::Undertaking,
-        "Introduction (Customers' undertaking)",
-        &["CUST-01", "SRC-09"],
+        "undertaking",
+        "customers' customers' data without the customer undertaking",
+        CiteRule::When("a `customer` source"),
     ),
     (
         Builtin::NotDisclosed,
-        "2(a) Types of Information We Collect",
-        &["COLL-03"],
+        "not_disclosed",
+        "a category this policy version does not disclose",
+        CiteRule::When("a category with `disclosed = false`"),
     ),
     (
         Builtin::CollectPurpose,
-        "2(b) How We Use Your Information",
-        &["COLL-02", "SRC-04"],
+        "collect_purpose",
+        "a purpose declared at collection that the category or source does not allow",
+        CiteRule::Always,
     ),
     (
         Builtin::Admin,
-        "2(b) Account Registration (administrator accounts)",
-        &["ADMIN-02", "ADMIN-04", "ADMIN-05"],
+        "admin",
+        "an administrator acting on an account's data",
+        CiteRule::Always,
     ),
     (
         Builtin::AdminChoices,
-        "law: Cal. Civ. Code §1798.130(a)(3); 11 CCR §7063",
-        &["ADMIN-07"],
+        "admin_choices",
+        "someone other than the subject acting on the subject's choices or requests",
+        CiteRule::Law("law: Cal. Civ. Code §1798.130(a)(3); 11 CCR §7063"),
     ),
     (
         Builtin::StaffRole,
-        "law: GDPR Art. 32",
-        &["SEC-05", "IPPS-05"],
+        "staff_role",
+        "a staff role reading a category",
+        CiteRule::Law("law: GDPR Art. 32"),
     ),
     (
         Builtin::SupportFollowup,
-        "2(b) Customer Service and Technical Support",
-        &["PUR-06"],
+        "support_followup",
+        "a support follow-up tied to a ticket",
+        CiteRule::When("no `support_followup` purpose"),
     ),
     (
         Builtin::Compatibility,
-        "2(c) Third Party Service Providers (only as necessary)",
-        &["PUR-13", "CCPA-22"],
-    ),
-    (
-        Builtin::Derived,
-        "2(c) United States Postal Service (USPS)",
-        &["USPS-03", "DM-06"],
+        "compatibility",
+        "a use not compatible with the purposes declared at collection",
+        CiteRule::Always,
     ),
     (
         Builtin::PurposeConsent,
-        "law: GDPR Arts. 6(1)(a), 7",
-        &["CHG-03", "GDPR-07", "GDPR-34"],
+        "purpose_consent",
+        "a purpose that needs the subject's individual consent",
+        CiteRule::Law("law: GDPR Arts. 6(1)(a), 7"),
     ),
 ];
 
 impl Builtin {
     pub(crate) fn rule(self) -> RuleId {
         RuleId(self as u16)
+    }
+
+    /// The id of this built-in decision in `[[builtin]]`.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        BUILTINS
+            .iter()
+            .find(|(b, ..)| *b == self)
+            .map_or("", |(_, id, ..)| id)
     }
 }
 
@@ -409,7 +553,7 @@ pub enum ConsentModel {
 /// The choice that governs a purpose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChoiceKind {
-    /// Stamps.com marketing (per channel).
+    /// The controller's own marketing (per channel).
     MarketingFirstParty,
     /// Offers for third-party products (per channel).
     MarketingThirdPartyOffers,
@@ -423,32 +567,22 @@ pub enum ChoiceKind {
     Cookie(TrackerCategory),
 }
 
-/// Recipient classes (SHARE-03).
+/// What the engine does with the recipients of a class (SHARE-03).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RecipientClass {
-    /// Service provider (SP-*).
+pub enum ClassKind {
+    /// Service provider (SP-*): a processor.
     ServiceProvider,
-    /// CCPA contractor.
+    /// CCPA contractor: a processor.
     Contractor,
-    /// The USPS.
-    Usps,
-    /// A USPS auditor (USPS-09).
-    UspsAuditor,
-    /// A USPS contractor or service provider (USPS-09).
-    UspsContractor,
-    /// Congressional office acting on the subject's behalf (USPS-09).
-    CongressionalOffice,
-    /// Financial entity regarding a transaction issue (USPS-09).
-    FinancialEntity,
-    /// A carrier the account holder selected.
+    /// A carrier the account holder selects.
     Carrier,
-    /// A company under common ownership or control.
+    /// A company under common ownership or control (a control relationship is required, DEF-03).
     Affiliate,
-    /// A marketing partner mailing promotions.
+    /// A marketing partner mailing promotions (postal only, vetted, under contract: MP-01, MP-03).
     MarketingPartner,
     /// Fraud and credit-risk exchange.
     FraudExchange,
-    /// Courts, law enforcement, government.
+    /// Courts, law enforcement, government: the legal-request path (LEGALREQ-01).
     LegalAuthority,
     /// A synced third-party service.
     IntegrationPartner,
@@ -456,74 +590,148 @@ pub enum RecipientClass {
     Acquirer,
     /// A third party the subject consented to.
     ConsentedThirdParty,
+    /// A class the policy declares with `[[recipient_class]]`; the engine treats it by its
+    /// `processor` flag only.
+    Declared,
+}
+
+impl ClassKind {
+    /// The engine's own classes, with their ids and how the notice names them by default.
+    pub const BUILT_IN: [(ClassKind, &'static str, &'static str); 10] = [
+        (
+            ClassKind::ServiceProvider,
+            "service_provider",
+            "Third party service providers",
+        ),
+        (
+            ClassKind::Contractor,
+            "contractor",
+            "Third party service providers",
+        ),
+        (ClassKind::Carrier, "carrier", "Carriers you select"),
+        (
+            ClassKind::Affiliate,
+            "affiliate",
+            "Our affiliates (companies under common ownership or control)",
+        ),
+        (
+            ClassKind::MarketingPartner,
+            "marketing_partner",
+            "Carefully selected third parties that mail promotional materials",
+        ),
+        (
+            ClassKind::FraudExchange,
+            "fraud_exchange",
+            "Fraud protection and credit risk exchanges",
+        ),
+        (
+            ClassKind::LegalAuthority,
+            "legal_authority",
+            "Courts, law enforcement and other government bodies",
+        ),
+        (
+            ClassKind::IntegrationPartner,
+            "integration_partner",
+            "Third-party services you sync, link or connect",
+        ),
+        (
+            ClassKind::Acquirer,
+            "acquirer",
+            "An acquirer, if we sell, merge or transfer part of our business",
+        ),
+        (
+            ClassKind::ConsentedThirdParty,
+            "consented_third_party",
+            "Other third parties, with your consent",
+        ),
+    ];
+
+    /// Members need a service-provider contract (SP-03).
+    #[must_use]
+    pub fn is_processor(self) -> bool {
+        matches!(self, ClassKind::ServiceProvider | ClassKind::Contractor)
+    }
+
+    /// Members keep what they receive under their own legal obligation (authorities).
+    #[must_use]
+    pub fn keeps_own_records(self) -> bool {
+        matches!(self, ClassKind::LegalAuthority)
+    }
+}
+
+/// Upper bound on recipient classes (the engine's and the policy's together).
+pub const MAX_CLASSES: usize = 64;
+
+/// A recipient's class: one of the engine's classes or one the policy declares.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RecipientClass {
+    pub(crate) index: u8,
+    pub(crate) kind: ClassKind,
+    pub(crate) processor: bool,
+    pub(crate) keeps_own_records: bool,
+    pub(crate) key: String,
 }
 
 impl RecipientClass {
-    pub(crate) const ALL: [(RecipientClass, &'static str); 15] = [
-        (RecipientClass::ServiceProvider, "service_provider"),
-        (RecipientClass::Contractor, "contractor"),
-        (RecipientClass::Usps, "usps"),
-        (RecipientClass::UspsAuditor, "usps_auditor"),
-        (RecipientClass::UspsContractor, "usps_contractor"),
-        (RecipientClass::CongressionalOffice, "congressional_office"),
-        (RecipientClass::FinancialEntity, "financial_entity"),
-        (RecipientClass::Carrier, "carrier"),
-        (RecipientClass::Affiliate, "affiliate"),
-        (RecipientClass::MarketingPartner, "marketing_partner"),
-        (RecipientClass::FraudExchange, "fraud_exchange"),
-        (RecipientClass::LegalAuthority, "legal_authority"),
-        (RecipientClass::IntegrationPartner, "integration_partner"),
-        (RecipientClass::Acquirer, "acquirer"),
-        (RecipientClass::ConsentedThirdParty, "consented_third_party"),
-    ];
-
-    /// Parse a wire name.
+    /// The class id as written in the policy (`service_provider`, or a declared class).
     #[must_use]
-    pub fn parse(s: &str) -> Option<RecipientClass> {
-        Self::ALL.iter().find(|(_, n)| *n == s).map(|(c, _)| *c)
+    pub fn as_str(&self) -> &str {
+        &self.key
     }
 
-    /// Wire name.
+    /// What the engine does with it.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(c, _)| *c == self)
-            .map_or("unknown", |(_, n)| n)
-    }
-
-    fn bit(self) -> u32 {
-        1 << (self as u32)
+    pub fn kind(&self) -> ClassKind {
+        self.kind
     }
 
     /// Processors that need a service-provider contract (SP-03).
     #[must_use]
-    pub fn is_processor(self) -> bool {
-        matches!(
-            self,
-            RecipientClass::ServiceProvider
-                | RecipientClass::Contractor
-                | RecipientClass::UspsContractor
-        )
+    pub fn is_processor(&self) -> bool {
+        self.processor
     }
+
+    /// Its recipients keep what they receive under their own legal obligation (an authority,
+    /// a regulator's statutory records): erasures are not passed on to them.
+    #[must_use]
+    pub fn keeps_own_records(&self) -> bool {
+        self.keeps_own_records
+    }
+
+    /// The dense index of this class inside its engine.
+    #[must_use]
+    pub fn index(&self) -> usize {
+        usize::from(self.index)
+    }
+}
+
+/// A recipient class, compiled: the engine's own and the policy's.
+#[derive(Debug, Clone)]
+pub struct ClassInfo {
+    /// The class.
+    pub class: RecipientClass,
+    /// How the notice names its recipients.
+    pub name: String,
+    /// The rule of its `[[recipient_class]]` entry, if the policy has one.
+    pub rule: Option<RuleId>,
 }
 
 /// A set of recipient classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub struct ClassSet(pub(crate) u32);
+pub struct ClassSet(pub(crate) u64);
 
 impl ClassSet {
-    pub(crate) fn insert(&mut self, c: RecipientClass) {
-        self.0 |= c.bit();
+    pub(crate) fn insert(&mut self, c: &RecipientClass) {
+        self.0 |= 1 << c.index;
     }
     /// Membership.
     #[must_use]
-    pub fn contains(&self, c: RecipientClass) -> bool {
-        self.0 & c.bit() != 0
+    pub fn contains(&self, c: &RecipientClass) -> bool {
+        self.0 & (1 << c.index) != 0
     }
 }
 
-/// Contract clauses Steward knows (SP-03, GDPR-26, CCPA-27/28, DPF-07).
+/// Contract clauses Steward knows (SP-03, GDPR-26, CCPA-27, CCPA-28, DPF-07).
 pub const CLAUSES: [&str; 22] = [
     // SP-03: the policy's own promise
     "confidentiality",
@@ -712,6 +920,8 @@ pub struct CategoryInfo {
     pub withhold_in_reports: bool,
     /// Marketing channels this category reaches (bit per [`crate::facts::Channel`]).
     pub channels: u8,
+    /// Pseudonymize before storage (IPPS-01).
+    pub pseudonymize: bool,
     /// Retention period; `None` is indefinite.
     pub retention: Option<jiff::Span>,
     /// Retention as written.
@@ -876,8 +1086,9 @@ pub enum SourceKind {
     Enrichment,
     /// A commercial data source.
     Commercial,
-    /// The USPS.
-    Usps,
+    /// A business partner that provides data about the subject (a postal operator's scans,
+    /// a marketplace's orders); for EU subjects it brings the Art. 14 notice (GDPR-13).
+    Partner,
     /// The device (location services).
     Device,
     /// The account holder (customer's customers).
@@ -894,7 +1105,7 @@ impl SourceKind {
             "integration" => SourceKind::Integration,
             "enrichment" => SourceKind::Enrichment,
             "commercial" => SourceKind::Commercial,
-            "usps" => SourceKind::Usps,
+            "partner" => SourceKind::Partner,
             "device" => SourceKind::Device,
             "customer" => SourceKind::Customer,
             "staff" => SourceKind::Staff,
@@ -910,7 +1121,7 @@ impl SourceKind {
             SourceKind::Integration => "integration",
             SourceKind::Enrichment => "enrichment",
             SourceKind::Commercial => "commercial",
-            SourceKind::Usps => "usps",
+            SourceKind::Partner => "partner",
             SourceKind::Device => "device",
             SourceKind::Customer => "customer",
             SourceKind::Staff => "staff",
@@ -942,16 +1153,22 @@ pub struct LockInfo {
     pub key: String,
     /// Locked categories.
     pub categories: CategorySet,
+    /// Locked sources: data collected from them carries the lock.
+    pub sources: SourceSet,
     /// Allowed purposes.
     pub purposes: PurposeSet,
     /// Allowed recipient classes.
     pub classes: ClassSet,
+    /// Allowed recipients (in addition to the classes).
+    pub recipients: RecipientSet,
     /// Applies to use.
     pub on_use: bool,
     /// Applies to disclosure.
     pub on_disclose: bool,
-    /// Reason on violation.
-    pub reason: crate::decision::Reason,
+    /// The reason code a violation reports (`PURPOSE_LOCK` unless the policy names its own).
+    pub code: String,
+    /// The policy named its own code: `detail` names the locked category instead of the lock.
+    pub own_code: bool,
     /// Legal compulsion passes it.
     pub legal_compulsion_passes: bool,
     /// Rule.
@@ -1067,6 +1284,8 @@ pub struct Engine {
     pub sources: Vec<SourceInfo>,
     /// Locks.
     pub locks: Vec<LockInfo>,
+    /// Recipient classes: the engine's own first, then the policy's.
+    pub classes: Vec<ClassInfo>,
     /// Jurisdiction rules.
     pub jurisdiction_rules: Vec<JurisdictionRuleInfo>,
     /// Staff roles.
@@ -1086,6 +1305,15 @@ pub struct Engine {
     pub(crate) use_locked: CategorySet,
     /// Locks that apply to disclosures (fast path).
     pub(crate) disclose_locked: CategorySet,
+    /// Categories collected only from the device's location services: not used while the
+    /// subject's location services are off (GEO-01, GEO-02).
+    pub location_gated: CategorySet,
+    /// Sources whose locks apply to uses (fast path).
+    pub(crate) use_locked_sources: SourceSet,
+    /// Sources whose locks apply to disclosures (fast path).
+    pub(crate) disclose_locked_sources: SourceSet,
+    /// Recipient classes by id.
+    pub(crate) class_index: HashMap<String, u8>,
     /// The policy file this engine was compiled from (for rendering and diffs).
     pub file: PolicyFile,
     /// SHA-256 of the source text, hex (CHG-01).
@@ -1152,6 +1380,36 @@ impl Engine {
     #[must_use]
     pub fn rule(&self, id: RuleId) -> &Rule {
         &self.rules[id.index()]
+    }
+    /// A lock's record.
+    #[must_use]
+    pub fn lock_info(&self, id: LockId) -> &LockInfo {
+        &self.locks[id.index()]
+    }
+    /// Resolve a recipient class id (the engine's or one the policy declares).
+    #[must_use]
+    pub fn class(&self, name: &str) -> Option<&ClassInfo> {
+        self.class_index
+            .get(name)
+            .and_then(|i| self.classes.get(usize::from(*i)))
+    }
+    /// How the notice names the recipients of a class.
+    #[must_use]
+    pub fn class_name(&self, c: &RecipientClass) -> &str {
+        self.classes.get(c.index()).map_or("", |i| i.name.as_str())
+    }
+    /// The reason code a decision reports: [`crate::Reason::code`], except for a purpose
+    /// lock, which reports the code its policy declares (`PURPOSE_LOCK` by default).
+    #[must_use]
+    pub fn reason_code<'e>(&'e self, d: &crate::Decision) -> &'e str {
+        match d.reason {
+            crate::Reason::PurposeLock => self
+                .locks
+                .iter()
+                .find(|l| l.rule == d.rule)
+                .map_or(crate::Reason::PurposeLock.code(), |l| l.code.as_str()),
+            r => r.code(),
+        }
     }
     /// Every category id.
     pub fn category_ids(&self) -> impl Iterator<Item = CategoryId> {

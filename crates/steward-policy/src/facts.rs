@@ -5,7 +5,7 @@
 //! the store; the CLI decodes them from JSON). The engine never fetches
 //! anything: it is a pure function of policy, facts and request.
 
-use crate::ids::{CategorySet, PurposeSet, RecipientSet, TrackerId};
+use crate::ids::{CategorySet, PurposeSet, RecipientSet, SourceSet, TrackerId};
 use jiff::Timestamp;
 use std::fmt;
 use std::str::FromStr;
@@ -335,9 +335,9 @@ impl FromStr for Channel {
 /// Marketing message types (MKT-01).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MarketingType {
-    /// Stamps.com's own offers.
+    /// The controller's own offers.
     FirstParty,
-    /// Offers for third-party products sent by Stamps.com.
+    /// Offers for third-party products sent by the controller.
     ThirdPartyOffers,
 }
 
@@ -418,7 +418,7 @@ pub enum MinorAuthorization {
 /// Build it with [`crate::choices::fold`] from ledger entries, or set fields directly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Choices {
-    /// Opt-out of sale (DNS-*, CCPA-12/19).
+    /// Opt-out of sale (DNS-02, CCPA-12, CCPA-19).
     pub sale_opt_out: bool,
     /// Opt-out of sharing for cross-context behavioural advertising.
     pub share_opt_out: bool,
@@ -562,6 +562,8 @@ pub struct Context {
     pub retain_until: Option<Timestamp>,
     /// Categories the data was derived from (USPS-03, DM-06): their locks apply.
     pub derived_from: CategorySet,
+    /// Sources the data was collected from: their locks apply.
+    pub sources: SourceSet,
     /// Purposes declared at collection (COLL-02).
     pub declared_purposes: PurposeSet,
     /// The tracker an automatic collection comes through (SRC-06).
@@ -592,6 +594,7 @@ impl Context {
             retained_purposes: PurposeSet::empty(),
             retain_until: None,
             derived_from: CategorySet::empty(),
+            sources: SourceSet::empty(),
             declared_purposes: PurposeSet::empty(),
             tracker: None,
             template: None,

@@ -50,6 +50,10 @@ interned!(
     /// A rule (clause + requirement ids) in the engine's rule table.
     RuleId
 );
+interned!(
+    /// A purpose lock of the policy.
+    LockId
+);
 
 /// Upper bound on the members of any interned kind that lives in a [`Set`].
 pub const MAX_SET: usize = 256;
@@ -174,6 +178,17 @@ impl<T: Member> Set<T> {
         s
     }
 
+    /// True when the two sets share a member (no set is built).
+    #[inline]
+    #[must_use]
+    pub fn intersects(&self, o: &Self) -> bool {
+        (self.words[0] & o.words[0])
+            | (self.words[1] & o.words[1])
+            | (self.words[2] & o.words[2])
+            | (self.words[3] & o.words[3])
+            != 0
+    }
+
     /// True when every member of `self` is in `o`.
     #[must_use]
     pub fn is_subset(&self, o: &Self) -> bool {
@@ -227,6 +242,8 @@ pub type CategorySet = Set<CategoryId>;
 pub type PurposeSet = Set<PurposeId>;
 /// A set of recipients.
 pub type RecipientSet = Set<RecipientId>;
+/// A set of sources.
+pub type SourceSet = Set<SourceId>;
 
 #[cfg(test)]
 mod tests {

@@ -16,6 +16,7 @@
 pub mod cases;
 pub mod choices;
 pub mod compile;
+pub mod consistency;
 pub mod decide;
 pub mod decision;
 pub mod diag;
@@ -36,7 +37,8 @@ pub use engine::Engine;
 pub use facts::{Channel, Choices, Consent, Context, Jurisdiction, Subject, SubjectKind};
 pub use wire::{Decoded, Outcome, Request, WireError};
 
-/// The shipped policy: the online-postage service's privacy policy, effective 2020-01-17.
+/// The shipped policy: the privacy policy Steward was built for (an online shipping
+/// service's), effective 2020-01-17.
 pub const DEFAULT_POLICY: &str = include_str!("../../../policies/stamps-2020-01-17.toml");
 /// The file name of the shipped policy, for diagnostics.
 pub const DEFAULT_POLICY_NAME: &str = "policies/stamps-2020-01-17.toml";

@@ -26,6 +26,9 @@ pub struct PolicyFile {
     /// The notice sections that rules cite as their clause.
     #[serde(default, rename = "section")]
     pub sections: Vec<Section>,
+    /// The statements of the policy, each rendered into the notice under its section.
+    #[serde(default, rename = "statement")]
+    pub statements: Vec<Statement>,
     /// Named groups of categories (e.g. `usage_data`, DEF-02).
     #[serde(default, rename = "group")]
     pub groups: Vec<Group>,
@@ -47,7 +50,10 @@ pub struct PolicyFile {
     /// Cookies, pixels, SDKs and storage keys (COOKIE-*).
     #[serde(default, rename = "tracker")]
     pub trackers: Vec<Tracker>,
-    /// Hard purpose locks (USPS-02, CUST-02).
+    /// Recipient classes this policy discloses besides the engine's own (SHARE-03).
+    #[serde(default, rename = "recipient_class")]
+    pub recipient_classes: Vec<RecipientClassDecl>,
+    /// Hard purpose locks on categories or sources (USPS-02, CUST-02).
     #[serde(default, rename = "lock")]
     pub locks: Vec<Lock>,
     /// Jurisdictional prohibitions (AFF-03).
@@ -56,6 +62,9 @@ pub struct PolicyFile {
     /// Staff roles and what they may read (SEC-05, IPPS-05).
     #[serde(default, rename = "role")]
     pub roles: Vec<StaffRole>,
+    /// The clause and requirement ids each built-in decision of the engine cites.
+    #[serde(default, rename = "builtin")]
+    pub builtins: Vec<BuiltinCitation>,
 }
 
 /// Policy metadata.
@@ -188,6 +197,39 @@ pub struct Section {
     pub text: Option<String>,
 }
 
+/// A statement of the policy: a sentence (or a few) of the notice, with the requirement ids
+/// it gives rise to. Rendered in file order under its section, so that every promise of the
+/// policy text has a place in the file and in the notice.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    /// Statement id, e.g. `S011` (the sentence number of the policy text).
+    #[schemars(with = "String")]
+    pub id: Name,
+    /// The `[[section]]` it belongs to.
+    #[schemars(with = "String")]
+    pub section: Name,
+    /// The text, as the notice prints it.
+    pub text: String,
+    /// A link the notice prints after the text (to a page of the privacy center).
+    #[serde(default)]
+    pub link: Option<Link>,
+    /// Requirement ids from the catalog it gives rise to.
+    #[serde(default)]
+    pub requirements: Vec<String>,
+}
+
+/// A link of a statement to a page of the privacy center.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// The words of the link, e.g. `Do Not Sell or Share My Personal Information`.
+    pub label: String,
+    /// Where it goes: `do_not_sell`, `limit_spi`, `preferences`, `cookies`, `my_data` or `notice`.
+    #[schemars(with = "String")]
+    pub target: Name,
+}
+
 /// Where a rule comes from: the clause and the requirement ids it implements.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -221,12 +263,13 @@ pub struct Group {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Category {
-    /// Category id (`email`, `usps_regulatory_data`, ...).
+    /// Category id (`email`, `payment_card`, ...).
     #[schemars(with = "String")]
     pub id: Name,
     /// Human name.
     pub name: String,
-    /// Family: `account`, `usage`, `location`, `support`, `usps`, `customer_of_customer`, `hr`, `supplier`, `commercial`.
+    /// Family, free text that groups categories, e.g. `account`, `usage`, `support`, `commercial`;
+    /// `location` marks precise location (coarsened where a purpose sets `coarsen_location_ft`).
     pub family: String,
     /// CCPA §1798.140(v)(1) letters, `A`–`L` (CCPA-02).
     pub ccpa: Vec<String>,
@@ -250,6 +293,13 @@ pub struct Category {
     /// Never disclosed in specific-pieces responses (CCPA-38); the report states it is held.
     #[serde(default)]
     pub withhold_in_reports: bool,
+    /// Pseudonymize before storage (IPPS-01): collecting it carries the obligation.
+    #[serde(default)]
+    pub pseudonymize: bool,
+    /// The marketing channels this category reaches (`email`, `sms`, `phone`, `postal`):
+    /// a marketing use of it follows the subject's preference for those channels (MKT-01).
+    #[serde(default)]
+    pub channels: Vec<String>,
     /// How long it is kept (RET-01).
     pub retention: Retention,
     /// Where it comes from.
@@ -276,10 +326,10 @@ pub struct Retention {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
-    /// Source id, e.g. `direct:registration`, `usps`, `integration`.
+    /// Source id, e.g. `direct:registration`, `automatic`, `integration`.
     #[schemars(with = "String")]
     pub id: Name,
-    /// Kind: `direct`, `automatic`, `integration`, `enrichment`, `commercial`, `usps`, `device`, `customer`, `staff`.
+    /// Kind: `direct`, `automatic`, `integration`, `enrichment`, `commercial`, `partner`, `device`, `customer`, `staff`.
     pub kind: String,
     /// Human name (reported as a source under GDPR Art. 15(1)(g), COLL-05).
     pub name: String,
@@ -384,7 +434,7 @@ pub struct Purpose {
     /// A legal purpose for which a `LegalRequest` governs disclosures (LEGALREQ-*).
     #[serde(default)]
     pub legal: bool,
-    /// Output must be aggregated (PUR-11, USPS-05, IPPS-04).
+    /// Output must be aggregated (PUR-11, IPPS-04, USPS-05).
     #[serde(default)]
     pub aggregate: bool,
     /// Precise location must be coarsened to this radius in feet (GEO-03).
@@ -394,10 +444,10 @@ pub struct Purpose {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub compatible_with: Vec<Name>,
-    /// Sub-purposes (USPS-08).
+    /// Sub-purposes, as a statutory notice lists them (USPS-08).
     #[serde(default)]
     pub sub_purposes: Vec<String>,
-    /// Statutory authority (USPS-08).
+    /// Statutory authority for the processing (USPS-08).
     #[serde(default)]
     pub authority: Option<String>,
     /// Why the processing is necessary (SYNC-06).
@@ -428,7 +478,7 @@ pub struct Function {
     pub cite: Citation,
 }
 
-/// An executed contract (SP-03, GDPR-26, CCPA-27/28, DPF-07).
+/// An executed contract (SP-03, GDPR-26, CCPA-27, CCPA-28, DPF-07).
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contract {
@@ -483,9 +533,10 @@ pub struct Recipient {
     pub id: Name,
     /// Name.
     pub name: String,
-    /// Class: `service_provider`, `contractor`, `usps`, `usps_auditor`, `usps_contractor`, `congressional_office`,
-    /// `financial_entity`, `carrier`, `affiliate`, `marketing_partner`, `fraud_exchange`, `legal_authority`,
-    /// `integration_partner`, `acquirer`, `consented_third_party`.
+    /// Class: one of the engine's classes `service_provider`, `contractor`, `carrier`,
+    /// `affiliate`, `marketing_partner`, `fraud_exchange`, `legal_authority`,
+    /// `integration_partner`, `acquirer`, `consented_third_party`, or a class the policy
+    /// declares with `[[recipient_class]]` (SHARE-03: nothing else exists).
     pub class: String,
     /// Service-provider functions (SP-01).
     #[serde(default)]
@@ -598,31 +649,87 @@ pub struct Tracker {
     pub cite: Citation,
 }
 
-/// A hard purpose lock on categories (USPS-02, CUST-02).
+/// A hard purpose lock (USPS-02, CUST-02): data of the locked categories, or collected
+/// from the locked sources, serves only the allowed purposes and goes only to the allowed
+/// recipients, whatever any consent or choice says.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lock {
-    /// Lock id: `usps_regulatory` or `transaction_only` (or another name).
+    /// Lock id, e.g. `billing_only`; reported in `detail` of a `PURPOSE_LOCK` deny.
     #[schemars(with = "String")]
     pub id: Name,
-    /// Locked categories.
+    /// Locked categories (group ids expand).
+    #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub categories: Vec<Name>,
+    /// Locked sources: data collected from them carries the lock.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub sources: Vec<Name>,
     /// The only purposes allowed.
     #[schemars(with = "Vec<String>")]
     pub purposes: Vec<Name>,
     /// Recipient classes allowed for disclosures.
+    #[serde(default)]
     pub recipient_classes: Vec<String>,
+    /// Individual recipients allowed for disclosures, in addition to the classes.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub recipients: Vec<Name>,
     /// Applies to `use`, `disclose` or both.
     pub applies_to: Vec<String>,
-    /// Reason code on a violation: `USPS_PURPOSE_LOCK` or `REQUIRED_FOR_TRANSACTION`.
-    pub reason: String,
+    /// The reason code a violation reports: `PURPOSE_LOCK` (the default, with the lock id
+    /// in `detail`) or a code of the policy's own in upper snake case (then `detail` names
+    /// the locked category).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub reason: Option<Name>,
     /// A `RequiredByLaw` legal request passes this lock (DEC-00 step 3).
     #[serde(default)]
     pub legal_compulsion_passes: bool,
     /// Where it comes from.
     #[serde(flatten)]
     pub cite: Citation,
+}
+
+/// A recipient class the policy discloses (SHARE-03), or the notice wording of one of the
+/// engine's own classes.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecipientClassDecl {
+    /// Class id, used as `class` of recipients and in locks and jurisdiction rules.
+    #[schemars(with = "String")]
+    pub id: Name,
+    /// How the notice names the recipients of this class (classes with the same name are
+    /// listed together).
+    pub name: String,
+    /// Its members process data on the controller's behalf and need a service-provider
+    /// contract (SP-03). Fixed for the engine's own classes.
+    #[serde(default)]
+    pub processor: Option<bool>,
+    /// Its members keep what they receive under their own legal obligation (a regulator's
+    /// statutory records): erasure requests are not passed on to them. Fixed for the
+    /// engine's own classes (only `legal_authority` keeps its own records).
+    #[serde(default)]
+    pub keeps_own_records: Option<bool>,
+    /// Where it comes from.
+    #[serde(flatten)]
+    pub cite: Citation,
+}
+
+/// The citation of one built-in decision of the engine (a decision that no entry of the
+/// policy file decides, such as "unknown category" or "no transfer mechanism").
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BuiltinCitation {
+    /// The built-in decision, e.g. `unregistered_category`, `eu_opt_in` (docs/policy-format.md).
+    #[schemars(with = "String")]
+    pub id: Name,
+    /// The clause it rests on: a section of this policy (`2(c) …`) or `law: …`.
+    pub clause: String,
+    /// Requirement ids it implements.
+    #[serde(default)]
+    pub requirements: Vec<String>,
 }
 
 /// A jurisdictional prohibition (AFF-03).

@@ -3,11 +3,54 @@
 //! COOKIE-09, CCPA-30, CONTACT-06, DPF-03).
 //!
 //! [`notice`] builds a structured document; [`markdown`] and [`html`] print
-//! it. HTML output escapes every string that comes from the policy file.
+//! it. Every `[[statement]]` of the policy is printed under its section, with
+//! its id and requirement ids (an HTML comment in markdown, attributes in
+//! HTML). The tables say what the policy allows, computed by [`claims`]: a
+//! category appears under a purpose or a recipient only where no lock of the
+//! policy forbids it, and `crate::consistency` checks these claims against the
+//! engine's decisions. HTML output escapes every string that comes from the
+//! policy file; links go only to the privacy center's own pages
+//! ([`LINK_TARGETS`]).
 
-use crate::engine::{ConsentModel, Engine, GdprBasis, Mechanism, RecipientClass};
-use crate::ids::CategorySet;
+use crate::engine::{
+    ChoiceKind, ClassKind, ConsentModel, Engine, GdprBasis, Mechanism, RecipientInfo, SourceKind,
+};
+use crate::facts::TrackerCategory;
+use crate::ids::{CategorySet, PurposeId, RecipientId};
 use std::fmt::Write as _;
+
+/// Where a statement's link may go: the privacy center's pages, by name. No address comes
+/// from the policy file.
+pub const LINK_TARGETS: [(&str, &str); 6] = [
+    ("do_not_sell", "/privacy/do-not-sell"),
+    ("limit_spi", "/privacy/preferences#limit_spi"),
+    ("preferences", "/privacy/preferences"),
+    ("cookies", "/privacy/cookies"),
+    ("my_data", "/privacy/my-data"),
+    ("notice", "/privacy/notice"),
+];
+
+/// The address of a link target.
+#[must_use]
+pub fn link_href(target: &str) -> Option<&'static str> {
+    LINK_TARGETS
+        .iter()
+        .find(|(t, _)| *t == target)
+        .map(|(_, h)| *h)
+}
+
+/// A statement of the policy as the notice prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementBlock {
+    /// Statement id (`S011`).
+    pub id: String,
+    /// The text.
+    pub text: String,
+    /// The link after the text: label and address.
+    pub link: Option<(String, &'static str)>,
+    /// Requirement ids.
+    pub requirements: Vec<String>,
+}
 
 /// A block of the notice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +59,8 @@ pub enum Block {
     Heading(u8, String),
     /// A paragraph of plain text.
     Para(String),
+    /// A statement of the policy.
+    Statement(StatementBlock),
     /// A bulleted list.
     List(Vec<String>),
     /// A table: header row and body rows.
@@ -31,6 +76,91 @@ pub struct Notice {
     pub blocks: Vec<Block>,
 }
 
+/// What the notice's tables say the policy does: the categories each purpose uses, each
+/// recipient receives for each purpose, and each source provides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claims {
+    /// Per purpose (by index): the categories the notice says it uses.
+    pub uses: Vec<CategorySet>,
+    /// Per recipient, per purpose (by index): the categories the notice says go to it.
+    pub disclosures: Vec<Vec<CategorySet>>,
+    /// Per source (by index): the categories the notice says are collected from it.
+    pub collected: Vec<CategorySet>,
+}
+
+/// The categories a lock keeps out of a use for `p`.
+fn locked_for_use(e: &Engine, p: PurposeId) -> CategorySet {
+    e.locks
+        .iter()
+        .filter(|l| l.on_use && !l.purposes.contains(p))
+        .fold(CategorySet::empty(), |a, l| a.union(&l.categories))
+}
+
+/// The categories a lock keeps out of a disclosure to `r` for `p` (a reviewed request the
+/// law compels passes the locks that say so).
+fn locked_for_disclosure(
+    e: &Engine,
+    rid: RecipientId,
+    r: &RecipientInfo,
+    p: PurposeId,
+) -> CategorySet {
+    let compelled = r.class.kind() == ClassKind::LegalAuthority;
+    e.locks
+        .iter()
+        .filter(|l| {
+            l.on_disclose
+                && !(l.purposes.contains(p)
+                    && (l.classes.contains(&r.class) || l.recipients.contains(rid)))
+                && !(l.legal_compulsion_passes && compelled)
+        })
+        .fold(CategorySet::empty(), |a, l| a.union(&l.categories))
+}
+
+/// What the notice says, computed from the policy: a purpose uses its categories but those
+/// a lock reserves for other purposes; a recipient receives, for each of its purposes, the
+/// categories both allow, but those it never gets and those a lock keeps from it.
+#[must_use]
+pub fn claims(e: &Engine) -> Claims {
+    let uses = e
+        .purpose_ids()
+        .map(|p| e.purpose_info(p).categories.minus(&locked_for_use(e, p)))
+        .collect();
+    let disclosures = e
+        .recipient_ids()
+        .map(|rid| {
+            let r = e.recipient_info(rid);
+            let commercial =
+                r.sale || r.share || r.own_use || r.class.kind() == ClassKind::MarketingPartner;
+            e.purpose_ids()
+                .map(|p| {
+                    let pi = e.purpose_info(p);
+                    if !r.purposes.contains(p) || (pi.protection && commercial) {
+                        return CategorySet::empty();
+                    }
+                    r.categories
+                        .intersect(&pi.categories)
+                        .minus(&r.excluded)
+                        .minus(&locked_for_disclosure(e, rid, r, p))
+                })
+                .collect()
+        })
+        .collect();
+    let disclosed: CategorySet = e
+        .category_ids()
+        .filter(|c| e.category_info(*c).disclosed)
+        .collect();
+    let collected = e
+        .sources
+        .iter()
+        .map(|s| s.categories.intersect(&disclosed))
+        .collect();
+    Claims {
+        uses,
+        disclosures,
+        collected,
+    }
+}
+
 fn join_names(e: &Engine, set: &CategorySet) -> String {
     let names: Vec<&str> = set
         .iter()
@@ -40,33 +170,6 @@ fn join_names(e: &Engine, set: &CategorySet) -> String {
         "—".to_string()
     } else {
         names.join(", ")
-    }
-}
-
-fn class_heading(c: RecipientClass) -> &'static str {
-    match c {
-        RecipientClass::ServiceProvider | RecipientClass::Contractor => {
-            "Third party service providers"
-        }
-        RecipientClass::Usps
-        | RecipientClass::UspsAuditor
-        | RecipientClass::UspsContractor
-        | RecipientClass::CongressionalOffice
-        | RecipientClass::FinancialEntity => {
-            "The United States Postal Service and the disclosures its Privacy Act Statement allows"
-        }
-        RecipientClass::Carrier => "Carriers you select",
-        RecipientClass::Affiliate => "Stamps.com entities (affiliates)",
-        RecipientClass::MarketingPartner => {
-            "Carefully selected third parties that mail promotional materials"
-        }
-        RecipientClass::FraudExchange => "Fraud protection and credit risk exchanges",
-        RecipientClass::LegalAuthority => "Courts, law enforcement and other government bodies",
-        RecipientClass::IntegrationPartner => "Third-party services you sync, link or connect",
-        RecipientClass::Acquirer => {
-            "An acquirer, if we sell, merge or transfer part of our business"
-        }
-        RecipientClass::ConsentedThirdParty => "Other third parties, with your consent",
     }
 }
 
@@ -90,10 +193,44 @@ fn choice_text(m: ConsentModel) -> &'static str {
     }
 }
 
+/// The choices the policy gives, each only where the policy has what it governs.
+fn choices(e: &Engine) -> Vec<String> {
+    let purpose = |f: &dyn Fn(&crate::engine::PurposeInfo) -> bool| e.purposes.iter().any(f);
+    let mut out = Vec::new();
+    if purpose(&|p| p.sale || p.share) || e.recipients.iter().any(|r| r.sale || r.share) {
+        out.push("Do Not Sell or Share My Personal Information: opt out at any time, without an account. We honour the Global Privacy Control signal as this opt-out.".to_string());
+    }
+    if purpose(&|p| {
+        matches!(
+            p.choice,
+            Some(ChoiceKind::MarketingFirstParty | ChoiceKind::MarketingThirdPartyOffers)
+        )
+    }) {
+        out.push("Marketing: choose per channel (e-mail, text, phone, post). EU data subjects receive marketing only if they opt in. We continue to send mandatory service and transactional messages.".to_string());
+    }
+    if purpose(&|p| p.choice == Some(ChoiceKind::ThirdPartySharing)) {
+        out.push("Sharing with third parties for their own marketing: opt out at any time. EU data subjects are not included unless they opt in.".to_string());
+    }
+    if e.trackers
+        .iter()
+        .any(|t| t.category != TrackerCategory::StrictlyNecessary)
+    {
+        out.push("Cookies and other tracking technologies: accept or reject each category; rejecting is as easy as accepting.".to_string());
+    }
+    if e.sources.iter().any(|s| s.kind == SourceKind::Device) {
+        out.push(
+            "Location services: location data is collected only while you enable them.".to_string(),
+        );
+    }
+    out.push("Access, update, correct or request deletion of your information through the Service or customer support.".to_string());
+    out
+}
+
 /// Build the notice from the engine.
 #[must_use]
 pub fn notice(e: &Engine) -> Notice {
     let f = &e.file;
+    let claims = claims(e);
     let mut b = Vec::new();
     b.push(Block::Para(format!(
         "Effective: {}. Version {}. This notice is generated from the policy that Steward enforces.",
@@ -104,27 +241,50 @@ pub fn notice(e: &Engine) -> Notice {
     }
     b.push(Block::Para(format!("Controller: {}.", e.meta.controller)));
     for s in &f.sections {
+        let statements: Vec<&crate::model::Statement> = f
+            .statements
+            .iter()
+            .filter(|st| st.section.get_ref() == s.id.get_ref())
+            .collect();
+        if s.text.is_none() && statements.is_empty() {
+            continue;
+        }
+        let heading = if s.id.get_ref() == &s.title {
+            s.title.clone()
+        } else {
+            format!("{} {}", s.id.get_ref(), s.title)
+        };
+        b.push(Block::Heading(2, heading));
         if let Some(t) = &s.text {
-            let heading = if s.id.get_ref() == &s.title {
-                s.title.clone()
-            } else {
-                format!("{} {}", s.id.get_ref(), s.title)
-            };
-            b.push(Block::Heading(2, heading));
             b.push(Block::Para(t.trim().to_string()));
+        }
+        for st in statements {
+            b.push(Block::Statement(StatementBlock {
+                id: st.id.get_ref().clone(),
+                text: st.text.trim().to_string(),
+                link: st.link.as_ref().and_then(|l| {
+                    link_href(l.target.get_ref()).map(|h| (l.label.trim().to_string(), h))
+                }),
+                requirements: st.requirements.clone(),
+            }));
         }
     }
 
-    // What we collect, from where (CAT-*, SRC-*, CCPA-30).
+    // What we collect, from where (CAT-*, SRC-*, CCPA-30): the categories this version
+    // discloses (COLL-03).
     b.push(Block::Heading(2, "Information we collect".into()));
     let mut rows = Vec::new();
-    for c in &e.categories {
-        let id = e.category(&c.key).unwrap_or(crate::ids::CategoryId(0));
+    for id in e.category_ids() {
+        let c = e.category_info(id);
+        if !c.disclosed {
+            continue;
+        }
         let sources: Vec<&str> = e
             .sources
             .iter()
-            .filter(|s| s.categories.contains(id))
-            .map(|s| s.name.as_str())
+            .zip(&claims.collected)
+            .filter(|(_, cats)| cats.contains(id))
+            .map(|(s, _)| s.name.as_str())
             .collect();
         rows.push(vec![
             c.name.clone(),
@@ -143,13 +303,15 @@ pub fn notice(e: &Engine) -> Notice {
         rows,
     ));
 
-    // How we use it (PUR-*, GDPR-12/34).
+    // How we use it (PUR-*, GDPR-12, GDPR-34): a purpose lists what it may use, without the
+    // categories a lock reserves for other purposes (USPS-02, CUST-02).
     b.push(Block::Heading(2, "How we use your information".into()));
     let mut rows = Vec::new();
-    for p in &e.purposes {
+    for (p, uses) in e.purpose_ids().zip(&claims.uses) {
+        let p = e.purpose_info(p);
         rows.push(vec![
             p.name.clone(),
-            join_names(e, &p.categories),
+            join_names(e, uses),
             basis(p.gdpr).to_string(),
             format!(
                 "EU: {}; US: {}",
@@ -168,38 +330,38 @@ pub fn notice(e: &Engine) -> Notice {
         rows,
     ));
 
-    // Who we share with (SHARE-*), grouped by class in a stable order.
+    // Who we share with (SHARE-*), grouped by the name the policy gives each class, in
+    // file order; for each recipient, what goes to it for each purpose.
     b.push(Block::Heading(
         2,
         "Who we share your information with".into(),
     ));
     b.push(Block::Para(
-        "We only share personal information in ways described here. We never share the information of our Customers' customers \
-         unless it is required to complete the transaction contracted with our Customer."
-            .into(),
+        "We only share personal information in ways described here.".into(),
     ));
-    let mut seen: Vec<&'static str> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     for r in &e.recipients {
-        let h = class_heading(r.class);
+        let h = e.class_name(&r.class);
         if seen.contains(&h) {
             continue;
         }
         seen.push(h);
-        b.push(Block::Heading(3, h.to_string()));
         let mut items = Vec::new();
-        for r2 in e.recipients.iter().filter(|x| class_heading(x.class) == h) {
-            let cats = r2.categories;
-            let purposes: Vec<&str> = r2
-                .purposes
-                .iter()
-                .map(|p| e.purpose_info(p).name.as_str())
+        for (rid, r2) in e
+            .recipient_ids()
+            .map(|i| (i, e.recipient_info(i)))
+            .filter(|(_, x)| e.class_name(&x.class) == h)
+        {
+            let per: Vec<String> = e
+                .purpose_ids()
+                .zip(&claims.disclosures[rid.index()])
+                .filter(|(_, cats)| !cats.is_empty())
+                .map(|(p, cats)| format!("{}: {}", e.purpose_info(p).name, join_names(e, cats)))
                 .collect();
-            let mut line = format!(
-                "{}: {} — {}",
-                r2.name,
-                purposes.join("; "),
-                join_names(e, &cats.minus(&r2.excluded))
-            );
+            if per.is_empty() {
+                continue;
+            }
+            let mut line = format!("{} — {}", r2.name, per.join("; "));
             if !r2.excluded.is_empty() {
                 let _ = write!(line, ". Never: {}", join_names(e, &r2.excluded));
             }
@@ -216,7 +378,10 @@ pub fn notice(e: &Engine) -> Notice {
             }
             items.push(line);
         }
-        b.push(Block::List(items));
+        if !items.is_empty() {
+            b.push(Block::Heading(3, h.to_string()));
+            b.push(Block::List(items));
+        }
     }
 
     // CCPA-30: the two lists.
@@ -226,8 +391,8 @@ pub fn notice(e: &Engine) -> Notice {
     ));
     let mut sold = CategorySet::empty();
     let mut business = CategorySet::empty();
-    for r in &e.recipients {
-        let cats = r.categories.minus(&r.excluded);
+    for (r, per) in e.recipients.iter().zip(&claims.disclosures) {
+        let cats = per.iter().fold(CategorySet::empty(), |a, c| a.union(c));
         if r.sale || r.share {
             sold = sold.union(&cats);
         } else {
@@ -258,14 +423,7 @@ pub fn notice(e: &Engine) -> Notice {
 
     // Choices (RIGHTS-03, MKT-*, DNS-*, GPC-*).
     b.push(Block::Heading(2, "Your choices".into()));
-    b.push(Block::List(vec![
-        "Do Not Sell or Share My Personal Information: opt out at any time, without an account. We honour the Global Privacy Control signal as this opt-out.".into(),
-        "Marketing: choose per channel (e-mail, text, phone, post). EU data subjects receive marketing only if they opt in. We continue to send mandatory service and transactional messages.".into(),
-        "Sharing with third parties for their own marketing: opt out at any time (this never stops disclosures to the USPS). EU data subjects are not included unless they opt in.".into(),
-        "Cookies and other tracking technologies: accept or reject each category; rejecting is as easy as accepting.".into(),
-        "Location services: GPS and motion data are collected only while you enable them.".into(),
-        "Access, update, correct or request deletion of your information through the Service or customer support.".into(),
-    ]));
+    b.push(Block::List(choices(e)));
 
     // Cookies (COOKIE-09).
     b.push(Block::Heading(
@@ -329,7 +487,7 @@ pub fn notice(e: &Engine) -> Notice {
         rows,
     ));
 
-    // Transfers (CONTACT-05/06, DPF-03).
+    // Transfers (CONTACT-05, CONTACT-06, DPF-03).
     b.push(Block::Heading(2, "International transfers".into()));
     let dpf = e
         .recipients
@@ -382,6 +540,13 @@ pub fn markdown(e: &Engine) -> String {
             }
             Block::Para(t) => {
                 let _ = writeln!(out, "{t}\n");
+            }
+            Block::Statement(st) => {
+                out.push_str(&st.text);
+                if let Some((label, href)) = &st.link {
+                    let _ = write!(out, " [{}]({href})", label.replace(']', "\\]"));
+                }
+                let _ = writeln!(out, " <!-- {}: {} -->\n", st.id, st.requirements.join(", "));
             }
             Block::List(items) => {
                 for i in items {
@@ -439,6 +604,22 @@ pub fn html_fragment(e: &Engine) -> String {
             }
             Block::Para(t) => {
                 let _ = writeln!(out, "<p>{}</p>", escape(t));
+            }
+            Block::Statement(st) => {
+                // SECURITY: the id and the requirement ids are validated identifiers
+                // (letters, digits, `_:.-`) and escaped all the same; the address is one of
+                // LINK_TARGETS, never text of the policy file.
+                let _ = write!(
+                    out,
+                    "<p id=\"stmt-{}\" data-requirements=\"{}\">{}",
+                    escape(&st.id),
+                    escape(&st.requirements.join(" ")),
+                    escape(&st.text)
+                );
+                if let Some((label, href)) = &st.link {
+                    let _ = write!(out, " <a href=\"{href}\">{}</a>", escape(label));
+                }
+                out.push_str("</p>\n");
             }
             Block::List(items) => {
                 out.push_str("<ul>\n");

@@ -313,6 +313,9 @@ pub struct ContextFacts {
     /// Categories the data was derived from (lock inheritance).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub derived_from: Vec<String>,
+    /// Sources the data was collected from (their locks apply).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     /// Purposes declared at collection.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub declared_purposes: Vec<String>,
@@ -692,6 +695,14 @@ impl Engine {
         context.retained_purposes =
             self.pur_set(&c.retained_purposes, "context.retained_purposes")?;
         context.derived_from = self.cat_set(&c.derived_from, "context.derived_from")?;
+        for n in &c.sources {
+            context.sources.insert(self.source(n).ok_or_else(|| {
+                bad(
+                    "UNKNOWN_NAME",
+                    format!("`context.sources`: unknown source `{n}`"),
+                )
+            })?);
+        }
         context.declared_purposes =
             self.pur_set(&c.declared_purposes, "context.declared_purposes")?;
         context.retain_until = match &c.retain_until {
@@ -1016,11 +1027,12 @@ impl Engine {
             Detail::None => None,
             Detail::Category(c) => Some(self.category_info(c).key.clone()),
             Detail::Clause(c) => Some(c.to_string()),
+            Detail::Lock(l) => Some(self.lock_info(l).key.clone()),
         };
         let o = &d.obligations;
         DecisionJson {
             allow: d.allow,
-            reason: d.reason.code(),
+            reason: self.reason_code(d),
             detail,
             clause: &rule.clause,
             requirements: &rule.requirements,
@@ -1091,9 +1103,9 @@ pub enum Outcome {
 pub struct DecisionJson<'e> {
     /// Allowed?
     pub allow: bool,
-    /// Reason code (§0.4).
-    pub reason: &'static str,
-    /// Detail: the excluded category or missing clause.
+    /// Reason code (§0.4), or the code a purpose lock of the policy declares.
+    pub reason: &'e str,
+    /// Detail: the excluded category, the missing clause, or the purpose lock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// The clause the decision rests on.

@@ -208,3 +208,68 @@ expect = { allow = true, reason = "OK" }
     assert!(!report.results[0].passed);
     assert!(report.covered().is_empty());
 }
+
+/// Requirement ids are written one by one (`MP-02, MP-03`), never as ranges or shorthand
+/// (`MP-02…06`, `MP-02/03`), in the policy crate, the policies and the policy docs, so that
+/// `grep -rn MP-03` finds every place that cites it.
+#[test]
+fn requirement_ids_are_written_canonically() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut dirs = vec![
+        root.join("crates/steward-policy/src"),
+        root.join("crates/steward-policy/tests"),
+        root.join("policies"),
+    ];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    for doc in ["policy-format.md", "decisions.md", "policy-tests.md"] {
+        files.push(root.join("docs").join(doc));
+    }
+    let mut bad = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            // This very test spells the forms it rejects.
+            if line.contains("never as ranges or shorthand") || line.contains("(`MP-02…06`") {
+                continue;
+            }
+            let b = line.as_bytes();
+            for (i, _) in line.match_indices('-') {
+                // `AREA-NN` followed by `/NN`, `…NN` or `..NN`.
+                let area_ok = i > 0 && b[i - 1].is_ascii_uppercase()
+                    || (i > 0
+                        && b[i - 1].is_ascii_digit()
+                        && i > 1
+                        && b[i - 2].is_ascii_uppercase());
+                let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if !area_ok || !(2..=3).contains(&digits) {
+                    continue;
+                }
+                let rest = &line[i + 1 + digits..];
+                let shorthand = ["/", "…", "..", "–"].iter().any(|sep| {
+                    rest.strip_prefix(sep).is_some_and(|r| {
+                        r.trim_start_matches('.')
+                            .starts_with(|c: char| c.is_ascii_digit())
+                    })
+                });
+                if shorthand {
+                    bad.push(format!("{}:{}: {line}", f.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "requirement id ranges or shorthand:\n{}",
+        bad.join("\n")
+    );
+}

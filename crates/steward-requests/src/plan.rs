@@ -8,7 +8,6 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use steward_deadlines::Regime;
 use steward_policy::Engine;
-use steward_policy::engine::RecipientClass;
 use steward_store::ids::ItemId;
 use steward_store::model::disclosure::DisclosureRecord;
 use steward_store::model::item::ItemRecord;
@@ -204,14 +203,12 @@ pub fn plan_erasure(
         let info = engine
             .recipient(&recipient)
             .map(|r| engine.recipient_info(r));
-        let class = info.map_or(RecipientClass::ConsentedThirdParty, |r| r.class);
-        // Legal authorities are not notified of erasures; USPS keeps its Privacy Act records.
-        if matches!(
-            class,
-            RecipientClass::LegalAuthority | RecipientClass::Usps | RecipientClass::UspsAuditor
-        ) {
+        // Authorities, and recipients the policy says keep their own statutory records, are
+        // not notified of erasures.
+        if info.is_some_and(|r| r.class.keeps_own_records()) {
             continue;
         }
+        let class = info.map_or("consented_third_party", |r| r.class.as_str());
         let action = match info {
             Some(r) if r.class.is_processor() && !r.sale && !r.share => "delete",
             Some(r) if r.sale || r.share || r.own_use => "delete_and_forward",
@@ -219,7 +216,7 @@ pub fn plan_erasure(
         };
         plan.notify.push(Notify {
             recipient,
-            class: class.as_str().to_string(),
+            class: class.to_string(),
             action: action.to_string(),
             categories,
             last_disclosed: last,

@@ -5,7 +5,9 @@
 //! disclosures recorded against allow decisions.
 //!
 //! Every name, address and e-mail is synthetic (`…@example.test`, `Demo Street`). Seeding is
-//! idempotent: a second run finds the first demo customer and does nothing.
+//! idempotent: a second run finds the first demo customer and does nothing. Under another
+//! policy than the shipped one, whatever that policy does not name (a category, source,
+//! purpose or recipient) is skipped, and the rest is seeded.
 
 use std::fmt;
 
@@ -102,6 +104,14 @@ async fn item(
     input: ItemInput,
     r: &mut DemoReport,
 ) -> Result<(), CoreError> {
+    let e = s.engine();
+    if e.category(&input.category).is_none()
+        || e.source(&input.source).is_none()
+        || e.purpose(&input.purpose).is_none()
+    {
+        // Not in this policy: nothing to show.
+        return Ok(());
+    }
     match s.write_item(caller, input).await {
         Ok(_) => r.items += 1,
         Err(CoreError::Denied { .. }) => r.refused_items += 1,
@@ -309,8 +319,11 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
     }
 
     // Disclosures: ask before sharing name and address with a mailing partner; record the
-    // share only where the policy allowed it.
-    for (id, _) in &customers {
+    // share only where the policy allowed it (a policy without that partner has none).
+    let e = s.engine();
+    let partner =
+        e.recipient("MP1").is_some() && e.purpose("third_party_promotional_mail").is_some();
+    for (id, _) in customers.iter().filter(|_| partner) {
         let req: steward_policy::Request = serde_json::from_value(serde_json::json!({
             "op": "can_disclose",
             "subject": {"id": id.to_string()},

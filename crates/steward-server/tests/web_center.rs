@@ -635,3 +635,44 @@ async fn consent_state_and_post_need_the_script_token() {
         .await;
     assert_eq!(r.status, 304);
 }
+
+/// The notice's "Limit the Use of My Sensitive Personal Information" link lands on a choice
+/// that works: ticking it records `limit_spi`, after which sensitive data serves no marketing.
+#[tokio::test]
+async fn the_notice_links_to_limiting_sensitive_data_and_the_choice_is_recorded() {
+    let s = with_requests().await;
+    let id = s.subject("US-CA", "spi@example.test").await;
+    let notice = Browser::new(&s).get("/privacy/notice").await;
+    assert_eq!(notice.status, 200);
+    assert!(
+        notice
+            .text()
+            .contains("<a href=\"/privacy/preferences#limit_spi\">Limit the Use of My Sensitive Personal Information</a>"),
+        "{}",
+        notice.text()
+    );
+    let mut me = signed_in(&s, "spi@example.test").await;
+    let page = me.get("/privacy/preferences").await;
+    assert!(page.text().contains("id=\"limit_spi\""));
+    let t = csrf(&page.text());
+    let r = me
+        .post("/privacy/preferences", &[("csrf", &t), ("limit_spi", "on")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let admin = s.admin.clone();
+    let r = s.get(&format!("/v1/subjects/{id}/choices"), &admin).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        r.json()["choices"]["limit_spi"]["value"],
+        true,
+        "{}",
+        r.text()
+    );
+    let page = me.get("/privacy/preferences").await;
+    assert!(
+        page.text()
+            .contains("id=\"limit_spi\" name=\"limit_spi\" aria-describedby=\"spi-hint\" checked"),
+        "{}",
+        page.text()
+    );
+}

@@ -231,6 +231,12 @@ fn check(file: Option<&Path>, format: Format, deny_warnings: bool) -> Result<Exi
     let (report, summary) = match steward_policy::load(&name, &text) {
         Ok(l) => {
             let e = &l.engine;
+            // The notice says what the engine allows, and nothing it refuses.
+            let mut report = l.report;
+            report
+                .items
+                .extend(steward_policy::consistency::check(&name, &text, e).items);
+            report.sort();
             let s = format!(
                 "{name}: ok — policy {} v{} effective {}: {} categories, {} purposes, {} recipients, {} trackers, {} sources",
                 e.meta.name,
@@ -242,7 +248,8 @@ fn check(file: Option<&Path>, format: Format, deny_warnings: bool) -> Result<Exi
                 e.trackers.len(),
                 e.sources.len()
             );
-            (l.report, Some(s))
+            let ok = report.errors() == 0;
+            (report, ok.then_some(s))
         }
         Err(r) => (r, None),
     };

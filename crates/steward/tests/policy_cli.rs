@@ -157,3 +157,74 @@ fn committed_json_schemas_match_the_code() {
         );
     }
 }
+
+/// The second example policy (a newsletter) through every policy command an operator uses.
+#[test]
+fn the_newsletter_example_checks_tests_and_renders() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let policy = root.join("policies/examples/newsletter.toml");
+    let tests = root.join("policies/examples/newsletter-tests");
+    let policy = policy.to_str().unwrap();
+    let o = steward(&["policy", "check", policy], "");
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("0 error(s), 0 warning(s)"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = steward(
+        &[
+            "policy",
+            "test",
+            "--policy",
+            policy,
+            "--fixtures",
+            tests.join("fixtures.toml").to_str().unwrap(),
+            tests.join("cases.toml").to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains(" 0 failed"), "{}", stdout(&o));
+
+    let md = steward(&["policy", "render", "--policy", policy], "");
+    assert!(md.status.success());
+    assert!(stdout(&md).starts_with("# Northwind Letters Privacy Notice"));
+    let html = steward(
+        &["policy", "render", "--policy", policy, "--format", "html"],
+        "",
+    );
+    assert!(stdout(&html).contains("<h1>Northwind Letters Privacy Notice</h1>"));
+    assert!(!stdout(&html).contains("Stamps.com"));
+    let req = r#"{"op":"can_use","subject":{"jurisdiction":"DE"},"category":"reading_activity","purpose":"audience_measurement","context":{"now":"2024-06-03T10:00:00Z"}}"#;
+    let o = steward(&["policy", "eval", "--policy", policy], req);
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["reason"], "CONSENT_REQUIRED");
+    assert_eq!(v["clause"], "law: ePrivacy Directive Art. 5(3)", "{v}");
+}
+
+/// `policy check` compares the notice with the engine: a recipient the notice lists but the
+/// engine can never send anything to (its contract is gone) is an error at its line.
+#[test]
+fn check_reports_a_notice_that_contradicts_the_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("nocontract.toml");
+    let text = steward_policy::DEFAULT_POLICY;
+    let at = text.find("id = \"MP1\"").unwrap();
+    let start = at + text[at..].find("contract = {").unwrap();
+    let end = start + text[start..].find('\n').unwrap() + 1;
+    let text = format!("{}{}", &text[..start], &text[end..]);
+    std::fs::write(&p, &text).unwrap();
+    let o = steward(&["policy", "check", p.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let line = text.lines().position(|l| l == "id = \"MP1\"").unwrap() + 1;
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!(
+            "nocontract.toml:{line}:6: error[NOTICE_CONTRADICTS_ENGINE]: the notice says recipient `MP1` for purpose `third_party_promotional_mail` receives `name` (NO_CONTRACT)"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains(": ok —"), "{out}");
+}

@@ -159,12 +159,12 @@ impl Steward {
             let n = values.len() as u64;
             if !d.allow {
                 report.refused += values.len();
-                report.reason = Some(d.reason.to_string());
+                report.reason = Some(d.reason().to_string());
                 counts.push(IngestCount {
                     day,
                     stream: IngestStream::Location,
                     outcome: IngestOutcome::Dropped,
-                    reason: ReasonCode::new(d.reason)
+                    reason: ReasonCode::new(d.reason())
                         .map_err(|e| CoreError::invalid("BAD_REASON", e.to_string()))?,
                     count: n,
                 });

@@ -63,7 +63,7 @@ pub async fn decide(
         }
     }
     let d = st.steward().decide(&caller, request, gpc_on).await?;
-    st.metrics().decision_text(d.reason, d.allow, 1);
+    st.metrics().decision_text(d.reason(), d.allow, 1);
     Ok(Json(DecisionOut::from(&d)).into_response())
 }
 
@@ -185,7 +185,7 @@ pub async fn batch(
                 .batch_decisions
                 .fetch_add(out.count, std::sync::atomic::Ordering::Relaxed);
             for (code, allow, n) in &out.reasons {
-                metrics.decision(code, *allow, *n);
+                metrics.decision_text(code, *allow, *n);
             }
             // The fields after `decisions` are the `BatchSummary` object without its `{`.
             let summary = BatchSummary {
@@ -281,7 +281,7 @@ pub async fn batch(
                             denied += 1;
                         }
                         if d.decision().is_some() {
-                            metrics.decision_text(d.reason, d.allow, 1);
+                            metrics.decision_text(d.reason(), d.allow, 1);
                         }
                         BatchItem::Decided(IndexedDecision {
                             index: i as u64,

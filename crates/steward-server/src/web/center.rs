@@ -7,7 +7,8 @@
 //!   the page shows `#gpc-status[data-honored]` (GPC-07).
 //! - `/privacy/preferences`: marketing per type and channel (EU opt-in: unset means no; US
 //!   opt-out: unset means yes — MKT-06), third-party promotional mail (MKT-07/10), location
-//!   services (GEO-01); signed in. `/privacy/cookies`: per category, "accept all" and
+//!   services (GEO-01), limiting the use of sensitive personal information (`#limit_spi`,
+//!   where the notice's link lands: CCPA-15, CCPA-20); signed in. `/privacy/cookies`: per category, "accept all" and
 //!   "reject all" one action each (COOKIE-07), for the browser.
 //! - `/privacy/sign-in`: a one-time code by e-mail (`Requests::start_sign_in`), sealed in a
 //!   cookie bound to the browser; three wrong codes slow further attempts ([`Throttle`]).
@@ -385,8 +386,9 @@ async fn notice(
     Ok(layout::page(&NoticePage {
         chrome: chrome(&web, &v, "Privacy notice", "/privacy/notice")?,
         version: engine.meta.version.to_string(),
-        // SECURITY: the renderer escapes every text it writes; the fragment has no script,
-        // style or attribute from the policy file.
+        // SECURITY: the renderer escapes every text it writes; the fragment has no script or
+        // style, its links go only to the privacy center's pages, and the only attribute
+        // values from the policy file are statement and requirement ids (validated).
         notice_html: web.notice.get(st.steward()).html.clone(),
     }))
 }
@@ -522,6 +524,7 @@ struct PreferencesPage {
     partner_offers: Vec<Toggle>,
     partner_mail: Toggle,
     location: Toggle,
+    limit_spi: Toggle,
 }
 
 fn channel_label(c: Channel) -> (&'static str, &'static str) {
@@ -577,6 +580,17 @@ fn location(cur: &Current) -> Toggle {
     }
 }
 
+/// The notice's "Limit the Use of My Sensitive Personal Information" link lands here
+/// (`#limit_spi`, CCPA-15, CCPA-20).
+fn limit_spi(cur: &Current) -> Toggle {
+    Toggle {
+        name: "limit_spi".into(),
+        label: "Limit the use of my sensitive personal information".into(),
+        hint: "We then use it only to provide the services you ask for: never for marketing, advertising, profiling, sale or sharing.".into(),
+        on: cur.effective.choices.limit_spi,
+    }
+}
+
 async fn preferences(
     State(st): State<AppState>,
     Extension(web): Extension<Arc<Web>>,
@@ -597,6 +611,7 @@ async fn preferences(
         partner_offers: marketing_toggles(&cur, MarketingType::ThirdPartyOffers),
         partner_mail: partner_mail(&cur),
         location: location(&cur),
+        limit_spi: limit_spi(&cur),
     }))
 }
 
@@ -647,6 +662,11 @@ async fn preferences_post(
     let want = ticked(&loc.name);
     if want != loc.on {
         push("location_services".into(), want);
+    }
+    let spi = limit_spi(&cur);
+    let want = ticked(&spi.name);
+    if want != spi.on {
+        push("limit_spi".into(), want);
     }
     if !inputs.is_empty() {
         st.steward()

@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 pub use steward_core::disclosures::{Register, RegisterTotals};
-use steward_policy::engine::{ConsentModel, RecipientClass, SourceKind};
+use steward_policy::engine::{ClassKind, ConsentModel, SourceKind};
 use steward_policy::{Engine, Jurisdiction, Subject, SubjectKind};
 
 /// The controller block of the record (Art. 30(1)(a)).
@@ -177,7 +177,7 @@ fn subject_label(k: SourceKind) -> &'static str {
         | SourceKind::Integration
         | SourceKind::Enrichment
         | SourceKind::Commercial
-        | SourceKind::Usps
+        | SourceKind::Partner
         | SourceKind::Device => "customers and account users",
         SourceKind::Automatic => "website and app visitors",
         SourceKind::Customer => "customers' recipients (ship-to parties, address books)",
@@ -482,8 +482,8 @@ pub fn build(engine: &Engine, register: &Register) -> DataMap {
                 (false, false) => "",
             };
             if matches!(
-                r.class,
-                RecipientClass::ServiceProvider | RecipientClass::Contractor
+                r.class.kind(),
+                ClassKind::ServiceProvider | ClassKind::Contractor
             ) && r.contract_id.is_none()
             {
                 missing.push(format!("recipient `{}`: processor contract", r.key));

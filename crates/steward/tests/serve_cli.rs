@@ -1,0 +1,153 @@
+//! `steward serve --policy FILE` runs on a policy other than the shipped one: the second
+//! example policy (a newsletter, `policies/examples/newsletter.toml`) starts the binary as
+//! an operator would, with the demo base, and answers decisions that cite its own clauses.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// The server process, stopped when the test ends (passed or failed).
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// One HTTP/1.1 request; the status code and the body.
+fn http(addr: &str, method: &str, path: &str, key: Option<&str>, body: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n");
+    if let Some(k) = key {
+        req.push_str(&format!("Authorization: Bearer {k}\r\n"));
+    }
+    if method != "GET" {
+        req.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    s.write_all(req.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let text = String::from_utf8_lossy(&out).to_string();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// The JSON object in a (possibly chunked) response body.
+fn json(body: &str) -> serde_json::Value {
+    let start = body.find('{').unwrap();
+    let end = body.rfind('}').unwrap();
+    serde_json::from_str(&body[start..=end]).unwrap()
+}
+
+#[test]
+fn serve_runs_the_newsletter_policy_and_answers_decisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/examples/newsletter.toml");
+    let child = Command::new(env!("CARGO_BIN_EXE_steward"))
+        .args([
+            "serve",
+            "--demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--log-format",
+            "text",
+        ])
+        .arg("--policy")
+        .arg(&policy)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .current_dir(dir.path())
+        .env_remove("STEWARD_POLICY")
+        .env("STEWARD_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut server = Server(child);
+    let stdout = server.0.stdout.take().unwrap();
+    let (mut key, mut addr, mut demo) = (None, None, None);
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        if let Some(k) = line.split("store it now): ").nth(1) {
+            key = Some(k.trim().to_string());
+        } else if line.starts_with("demo: ") {
+            demo = Some(line.clone());
+        } else if let Some(rest) = line.strip_prefix("steward serving on http://") {
+            addr = rest.split_whitespace().next().map(str::to_string);
+            break;
+        }
+    }
+    let key = key.expect("a bootstrap key on a fresh data directory");
+    let addr = addr.expect("the listening address");
+    // The demo seeds what this policy names and skips the rest (its customers, no
+    // shipped-policy items).
+    let demo = demo.expect("the demo report");
+    assert!(demo.starts_with("demo: 48 customers"), "{demo}");
+
+    // A decision on the newsletter's own lock, citing the newsletter's own clause.
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/v1/decisions",
+        Some(&key),
+        r#"{"op":"can_use","subject":{"jurisdiction":"US-NY"},"category":"payment_token","purpose":"audience_measurement"}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    let d = json(&body);
+    assert_eq!(d["allow"], false, "{d}");
+    assert_eq!(d["reason"], "PURPOSE_LOCK");
+    assert_eq!(d["detail"], "billing_only");
+    assert_eq!(d["clause"], "3 How we use it");
+    assert_eq!(d["policy_version"], "2024-05-01");
+
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/v1/decisions",
+        Some(&key),
+        r#"{"op":"can_disclose","subject":{"jurisdiction":"DE"},"categories":["payment_token","billing_address"],"recipient":"PAYMENTS","purpose":"billing"}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    let d = json(&body);
+    assert_eq!(d["allow"], true, "{d}");
+    assert_eq!(d["clause"], "4 Who we share it with");
+
+    // A name of the shipped policy means nothing here: it fails closed.
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/v1/decisions",
+        Some(&key),
+        r#"{"op":"can_use","subject":{"jurisdiction":"US-NY"},"category":"usps_regulatory_data","purpose":"security_fraud"}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    let d = json(&body);
+    assert_eq!(d["reason"], "UNREGISTERED_CATEGORY", "{d}");
+    assert_eq!(d["clause"], "2 What we collect");
+
+    // The privacy center shows this policy's notice.
+    let (status, body) = http(&addr, "GET", "/privacy/notice", None, "");
+    assert_eq!(status, 200);
+    assert!(body.contains("Northwind Letters"), "{body}");
+    assert!(!body.contains("Stamps.com"));
+}
