@@ -51,6 +51,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "notification_deliveries",
         sql: include_str!("../migrations/0004_notification_deliveries.sql"),
     },
+    Migration {
+        version: 5,
+        name: "audit_intents",
+        sql: include_str!("../migrations/0005_audit_intents.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

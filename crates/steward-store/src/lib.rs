@@ -42,8 +42,9 @@ pub use model::account::{
 pub use model::apikey::{ApiKeyRecord, NewApiKey};
 pub use model::audit::{
     Actor, Attribute, AuditEntry, AuditEvent, AuditKind, AuditQuery, ChainHead, ChainLink,
-    Checkpoint, EventRef, IndexedFields, NamedDigest, Outcome,
+    Checkpoint, EventRef, IndexedFields, NamedDigest, Outcome, StoredCheckpoint,
 };
+pub use model::audited::AuditedWrite;
 pub use model::choice::{ChoiceEntry, ChoiceSource, EffectiveChoice, Party, fold_latest};
 pub use model::dek::{NewWrappedKey, WrappedKey};
 pub use model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
@@ -65,5 +66,6 @@ pub use values::{
 };
 pub use verify::{
     BreakKind, ChainBreak, ChainStart, ChainVerifier, SignatureCheck, SignatureVerifier,
-    VerifyError, VerifyReport, verify_chain, verify_log,
+    VerifyError, VerifyOptions, VerifyReport, decoded_checkpoints, verify_chain, verify_log,
+    verify_log_with,
 };

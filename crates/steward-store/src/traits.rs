@@ -28,7 +28,10 @@ use crate::model::account::{
     AccountRecord, AdminGrant, MemberRecord, MemberRole, NewAccount, NewAdminGrant,
 };
 use crate::model::apikey::{ApiKeyRecord, NewApiKey};
-use crate::model::audit::{AuditEntry, AuditEvent, AuditQuery, ChainHead, ChainLink, Checkpoint};
+use crate::model::audit::{
+    AuditEntry, AuditEvent, AuditQuery, ChainHead, ChainLink, Checkpoint, StoredCheckpoint,
+};
+use crate::model::audited::AuditedWrite;
 use crate::model::choice::{ChoiceEntry, Party};
 use crate::model::dek::{NewWrappedKey, WrappedKey};
 use crate::model::disclosure::{DisclosureQuery, DisclosureRecord};
@@ -320,8 +323,36 @@ pub trait AuditLog: Send + Sync {
     /// `AppendOnly` for a different one at the same seq.
     async fn add_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError>;
 
-    /// All checkpoints, in sequence order.
-    async fn list_checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError>;
+    /// Every stored checkpoint row, in sequence order, exactly as stored: a row whose columns
+    /// do not decode is listed as [`StoredCheckpoint::Malformed`] (verification names it as
+    /// tampering) rather than failing the listing.
+    async fn list_checkpoints(&self) -> Result<Vec<StoredCheckpoint>, StoreError>;
+
+    /// Performs `write` and appends `events` to the log **atomically**: the write and its
+    /// audit entries commit together or not at all, so a crash never leaves a committed write
+    /// without its entry, nor an entry for a write that did not happen (AUD-01, AUD-06).
+    /// `Ok` means both are durable and the events are chained. The write's own rules apply
+    /// (idempotency, `AppendOnly`, `NotFound` …); on any error nothing is written. The events
+    /// follow [`append_audit`](Self::append_audit)'s rules.
+    ///
+    /// A backend either chains the events inside the write's transaction (SQLite: one writer
+    /// thread, the head is already at hand), or commits them in that transaction as unchained
+    /// *intents* and chains them before returning (PostgreSQL: the chain head row is not
+    /// locked by every write); intents a crash left behind are chained when the store is
+    /// opened again ([`chain_audit_intents`](Self::chain_audit_intents)).
+    async fn write_audited(
+        &self,
+        write: &AuditedWrite,
+        events: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+
+    /// The number of audit intents committed with their writes and not chained yet (0 for a
+    /// backend that chains inside the write's transaction).
+    async fn pending_audit_intents(&self) -> Result<u64, StoreError>;
+
+    /// Chains every pending audit intent now, in commit order; returns how many were chained.
+    /// Backends with intents run it when the store is opened (recovery after a crash).
+    async fn chain_audit_intents(&self) -> Result<u64, StoreError>;
 }
 
 /// API key records (SEC-05). The store keeps the SHA-256 hash of each secret, never the secret.

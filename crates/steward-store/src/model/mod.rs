@@ -7,6 +7,7 @@
 pub mod account;
 pub mod apikey;
 pub mod audit;
+pub mod audited;
 pub mod choice;
 pub mod dek;
 pub mod disclosure;
