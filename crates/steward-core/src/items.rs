@@ -5,6 +5,7 @@
 
 use jiff::Timestamp;
 use steward_policy::wire::Request;
+use steward_store::AuditedWrite;
 use steward_store::error::StoreError;
 use steward_store::ids::{ItemId, SubjectId};
 use steward_store::model::audit::{AuditKind, NamedDigest};
@@ -158,7 +159,6 @@ impl Steward {
             retain_until,
         };
         let digest = Digest::sha256(item.value.as_bytes());
-        self.store.put_item(&item).await?;
         let mut e = self.event(AuditKind::Write, "item.write", caller);
         e.subject = Some(input.subject);
         e.categories = vec![item.category.clone()];
@@ -173,7 +173,11 @@ impl Steward {
                 .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
             id: decided.event_id.as_uuid(),
         }];
-        self.audit.append_one(e).await?;
+        // AUD-01: the item and its audit entry commit together or not at all.
+        self.store
+            .write_audited(&AuditedWrite::PutItems(vec![item]), &[e])
+            .await?;
+        self.audit.note_appended(1);
         let record = self.store.get_item(id).await?;
         Ok((record, decided))
     }

@@ -318,9 +318,97 @@ async fn a_second_checkpoint_over_the_same_head_is_covered_not_refused() {
     s.shutdown().await;
     e.clock.advance(jiff::SignedDuration::from_secs(5));
     let signer = s.signer().unwrap().clone();
-    steward_core::audit::checkpoint(s.store().as_ref(), &signer, e.clock.as_ref())
-        .await
-        .unwrap();
+    steward_core::audit::checkpoint(
+        s.store().as_ref(),
+        &signer,
+        e.clock.as_ref(),
+        &steward_core::audit::HeadCopies::default(),
+    )
+    .await
+    .unwrap();
     let report = s.verify_audit().await.unwrap().unwrap();
     assert!(report.checkpoints >= 1);
+}
+
+/// AUD-02: checkpoints are signed on time as well as count. With counting off and a short
+/// interval, writes are covered by a signed checkpoint within the interval (a crash can leave
+/// at most about one interval unsigned), and each checkpoint is copied outside the database:
+/// verification then checks the log against that copy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aud_02_checkpoints_are_signed_on_time_and_copied_outside_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let store =
+        steward_store_sqlite::SqliteStore::open(dir.path().join("steward.db"), Default::default())
+            .unwrap();
+    let ring = KeyRing::ephemeral().unwrap();
+    let head_file = dir.path().join("audit-head.json");
+    let witness = dir.path().join("witness.jsonl");
+    let s = Steward::start(Parts {
+        store: Arc::new(store),
+        engine: Arc::new(steward_policy::default_engine().unwrap()),
+        vault: ring.vault().unwrap(),
+        blind: ring.blind_index().unwrap(),
+        signer: Some(Arc::new(ring.checkpoint_signer().unwrap())),
+        verifier: ring.checkpoint_verifier().unwrap(),
+        clock: Arc::new(ManualClock::at("2024-03-04T17:00:00Z".parse().unwrap())),
+        controller: "stamps".into(),
+        audit: AuditSettings {
+            checkpoint_every: 0,
+            checkpoint_interval: Some(std::time::Duration::from_millis(100)),
+            signed_head: Some(head_file.clone()),
+            witness: Some(witness.clone()),
+            ..AuditSettings::default()
+        },
+    })
+    .unwrap();
+    let id = subject(&s, "US-CA").await;
+    s.record_choices(
+        &svc(),
+        vec![ChoiceInput {
+            party: ChoiceParty::Subject(id),
+            key: "sale_opt_out".into(),
+            value: true,
+            source: "user".into(),
+            notice_sha256: None,
+            channel: None,
+        }],
+    )
+    .await
+    .unwrap();
+    let head = s.store().audit_head().await.unwrap().unwrap();
+    // Wait (bounded) for the timer: no count-based checkpoint and no shutdown here.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let signed = loop {
+        let report = s.verify_audit().await.unwrap().unwrap();
+        if report.last_checkpoint.is_some_and(|c| c >= head.seq) {
+            break report;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no checkpoint within 20 s of a 100 ms interval"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(signed.unsigned, 0);
+    let outside = steward_core::audit::SignedHead::read(&head_file)
+        .unwrap()
+        .expect("the head file is written after a checkpoint");
+    assert!(outside.seq >= head.seq);
+    assert!(std::fs::read_to_string(&witness).unwrap().lines().count() >= 1);
+    assert_eq!(signed.signed_head, Some(outside.seq));
+    // Idle: no new checkpoint while nothing is written.
+    let count = s
+        .audit()
+        .stats()
+        .checkpoints
+        .load(std::sync::atomic::Ordering::Relaxed);
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(
+        s.audit()
+            .stats()
+            .checkpoints
+            .load(std::sync::atomic::Ordering::Relaxed),
+        count,
+        "an idle log is not signed again"
+    );
 }

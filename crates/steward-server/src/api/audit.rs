@@ -235,6 +235,10 @@ pub struct AuditPage {
 pub struct BreakOut {
     /// Sequence number of the entry or checkpoint at fault.
     pub seq: u64,
+    /// What is wrong, as a stable code: `altered`, `removed`, `reordered`, `malformed`,
+    /// `checkpoint_mismatch`, `bad_signature`, `unknown_key`, `checkpoint_order`,
+    /// `malformed_checkpoint`, `checkpoint_removed`, `unsigned`.
+    pub kind: String,
     /// What is wrong.
     pub message: String,
 }
@@ -252,9 +256,33 @@ pub struct VerifyOut {
     pub head_seq: Option<u64>,
     /// Hash of the last entry (hex).
     pub head_hash: Option<String>,
+    /// The signed head kept outside the database that the log was checked against.
+    pub signed_head_seq: Option<u64>,
+    /// Entries after the last signed checkpoint: what a truncation could remove unseen.
+    pub unsigned: u64,
+    /// Audit entries of committed writes not chained yet (they are chained by the writer).
+    pub pending_intents: u64,
     /// The first break, when `ok` is false.
     #[serde(rename = "break")]
     pub broken: Option<BreakOut>,
+}
+
+/// The stable code of a break kind.
+fn break_kind(kind: steward_store::verify::BreakKind) -> &'static str {
+    use steward_store::verify::BreakKind as K;
+    match kind {
+        K::Altered => "altered",
+        K::Removed => "removed",
+        K::Reordered => "reordered",
+        K::Malformed => "malformed",
+        K::CheckpointMismatch { .. } => "checkpoint_mismatch",
+        K::BadSignature => "bad_signature",
+        K::UnknownKey => "unknown_key",
+        K::CheckpointOrder => "checkpoint_order",
+        K::MalformedCheckpoint { .. } => "malformed_checkpoint",
+        K::CheckpointRemoved => "checkpoint_removed",
+        K::Unsigned { .. } => "unsigned",
+    }
 }
 
 fn time(raw: &Option<String>, name: &str) -> Result<Option<jiff::Timestamp>, ApiError> {
@@ -335,8 +363,9 @@ pub async fn query(
     }))
 }
 
-/// Verify the whole chain and every checkpoint signature; names the first entry altered,
-/// removed or reordered.
+/// Verify the whole chain, every checkpoint signature and the signed head kept outside the
+/// database; names the first entry altered, removed or reordered, or the first checkpoint
+/// malformed or missing (tampering is a 200 with `ok: false`, not an error).
 #[utoipa::path(post, path = "/v1/audit/verify", tag = "audit",
     responses((status = 200, description = "The verification result", body = VerifyOut)))]
 pub async fn verify(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<VerifyOut>> {
@@ -350,6 +379,9 @@ pub async fn verify(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Ve
             checkpoints: r.checkpoints,
             head_seq: r.head.map(|h| h.seq.get()),
             head_hash: r.head.map(|h| hex(&h.hash.0)),
+            signed_head_seq: r.signed_head.map(AuditSeq::get),
+            unsigned: r.unsigned,
+            pending_intents: r.pending_intents,
             broken: None,
         },
         Err(e) => VerifyOut {
@@ -358,12 +390,20 @@ pub async fn verify(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Ve
             checkpoints: 0,
             head_seq: None,
             head_hash: None,
-            broken: Some(BreakOut {
-                seq: match &e {
-                    steward_store::verify::VerifyError::Broken(b) => b.seq.get(),
-                    steward_store::verify::VerifyError::Store(_) => 0,
+            signed_head_seq: None,
+            unsigned: 0,
+            pending_intents: 0,
+            broken: Some(match &e {
+                steward_store::verify::VerifyError::Broken(b) => BreakOut {
+                    seq: b.seq.get(),
+                    kind: break_kind(b.kind).to_string(),
+                    message: e.to_string(),
                 },
-                message: e.to_string(),
+                steward_store::verify::VerifyError::Store(_) => BreakOut {
+                    seq: 0,
+                    kind: "unreadable".to_string(),
+                    message: e.to_string(),
+                },
             }),
         },
     }))
