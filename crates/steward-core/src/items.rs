@@ -48,6 +48,10 @@ pub struct ItemRead {
     pub decision: Decided,
 }
 
+/// The longest item value, in characters (bytes for a value that is not UTF-8): the API's
+/// `WriteItem.value` documents this maximum.
+pub const MAX_VALUE_CHARS: usize = 65_536;
+
 fn aad(subject: SubjectId, item: ItemId, category: &str) -> Vec<u8> {
     let mut a = Vec::with_capacity(32 + category.len());
     a.extend_from_slice(&subject.to_bytes());
@@ -111,6 +115,14 @@ impl Steward {
         caller: &Caller,
         input: ItemInput,
     ) -> Result<(ItemRecord, Decided), CoreError> {
+        let bytes = input.value.expose();
+        let chars = std::str::from_utf8(bytes).map_or(bytes.len(), |t| t.chars().count());
+        if chars > MAX_VALUE_CHARS {
+            return Err(CoreError::invalid(
+                "VALUE_TOO_LONG",
+                format!("`value` is longer than {MAX_VALUE_CHARS} characters"),
+            ));
+        }
         let engine = self.engine();
         let Some(cat) = engine.category(&input.category) else {
             // Decide anyway so the refusal is audited with its reason (CAT-00).
