@@ -23,6 +23,7 @@ pub mod items;
 pub mod partner_signals;
 pub mod retention;
 pub mod selfservice;
+pub mod sessions;
 pub mod subjects;
 pub mod verify;
 

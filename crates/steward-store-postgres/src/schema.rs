@@ -56,6 +56,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "audit_intents",
         sql: include_str!("../migrations/0005_audit_intents.sql"),
     },
+    Migration {
+        version: 6,
+        name: "sessions",
+        sql: include_str!("../migrations/0006_sessions.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -23,7 +23,7 @@ use steward_store::{
 use tokio_postgres::NoTls;
 
 use crate::audit_writer::AuditWriter;
-use crate::ops::{account, apikey, audit, choice, disclosure, item, key, subject};
+use crate::ops::{account, apikey, audit, choice, disclosure, item, key, session, subject};
 use crate::pipeline::join2;
 use crate::schema::{self, SCHEMA_VERSION};
 use crate::sql::{PgTime, pg, pool as pool_error};
@@ -652,6 +652,40 @@ fn encode_all(events: &[AuditEvent]) -> Result<Vec<audit::Encoded>, StoreError> 
             })
         })
         .collect()
+}
+
+#[async_trait]
+impl steward_store::SessionStore for PgStore {
+    async fn create_session(&self, s: &steward_store::NewSession) -> Result<(), StoreError> {
+        on_client!(self, |c| session::create(&c, s))
+    }
+
+    async fn get_session(
+        &self,
+        id: &Digest,
+    ) -> Result<Option<steward_store::SessionRecord>, StoreError> {
+        on_client!(self, |c| session::get(&c, id))
+    }
+
+    async fn touch_session(
+        &self,
+        id: &Digest,
+        at: Timestamp,
+    ) -> Result<Option<steward_store::SessionRecord>, StoreError> {
+        on_client!(self, |c| session::touch(&c, id, at))
+    }
+
+    async fn revoke_session(&self, id: &Digest, at: Timestamp) -> Result<bool, StoreError> {
+        on_client!(self, |c| session::revoke(&c, id, at))
+    }
+
+    async fn revoke_sessions_of(&self, s: SubjectId, at: Timestamp) -> Result<u64, StoreError> {
+        on_client!(self, |c| session::revoke_of(&c, s, at))
+    }
+
+    async fn purge_sessions(&self, before: Timestamp) -> Result<u64, StoreError> {
+        on_client!(self, |c| session::purge(&c, before))
+    }
 }
 
 #[async_trait]

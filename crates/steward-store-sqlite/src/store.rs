@@ -607,6 +607,66 @@ impl Store for SqliteStore {
 }
 
 #[async_trait]
+impl steward_store::SessionStore for SqliteStore {
+    async fn create_session(&self, s: &steward_store::NewSession) -> Result<(), StoreError> {
+        let s = s.clone();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::session::create(c, &s))
+            .await
+    }
+
+    async fn get_session(
+        &self,
+        id: &steward_store::Digest,
+    ) -> Result<Option<steward_store::SessionRecord>, StoreError> {
+        let id = *id;
+        self.inner
+            .readers
+            .point(move |c| crate::ops::session::get(c, &id))
+            .await
+    }
+
+    async fn touch_session(
+        &self,
+        id: &steward_store::Digest,
+        at: Timestamp,
+    ) -> Result<Option<steward_store::SessionRecord>, StoreError> {
+        let id = *id;
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::session::touch(c, &id, at))
+            .await
+    }
+
+    async fn revoke_session(
+        &self,
+        id: &steward_store::Digest,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let id = *id;
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::session::revoke(c, &id, at))
+            .await
+    }
+
+    async fn revoke_sessions_of(&self, s: SubjectId, at: Timestamp) -> Result<u64, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::session::revoke_of(c, s, at))
+            .await
+    }
+
+    async fn purge_sessions(&self, before: Timestamp) -> Result<u64, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::session::purge(c, before))
+            .await
+    }
+}
+
+#[async_trait]
 impl steward_store::ApiKeyStore for SqliteStore {
     async fn create_api_key(
         &self,

@@ -235,6 +235,7 @@ macro_rules! __conformance_cases {
             audited_write_that_fails_writes_nothing,
             audited_writes_are_idempotent,
             audited_writes_concurrently_stay_contiguous,
+            sessions_expire_end_and_are_revoked_everywhere,
             no_plaintext_in_raw_storage,
             acknowledged_writes_survive_reopen,
             newer_schema_is_refused,
@@ -2866,6 +2867,203 @@ pub mod cases {
         assert_eq!(store.pending_audit_intents().await.unwrap(), 0);
         let r = verify(&*store, &Signer::new()).await.unwrap();
         assert_eq!(r.entries, 160);
+    }
+
+    /// Server-side sessions: created idempotently, used while live, ended by sign-out (every
+    /// copy of the token at once), by their absolute expiry and by their idle limit; all of a
+    /// subject's sessions can be ended; ended ones are purged.
+    pub async fn sessions_expire_end_and_are_revoked_everywhere<F: StoreFactory>(factory: &F) {
+        use crate::model::session::{NewSession, SessionKind};
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let key = api_key("svc:console", "console-secret", &["dsr"], 0);
+        store.create_api_key(&key).await.unwrap();
+        let session = |token: &str, kind, subject, api_key, idle| NewSession {
+            id: Digest::sha256(token.as_bytes()),
+            kind,
+            subject,
+            api_key,
+            binding: Digest::sha256(b"browser-1"),
+            created_at: t(0),
+            expires_at: t(3600),
+            idle_secs: idle,
+        };
+        let center = session(
+            "center-token",
+            SessionKind::PrivacyCenter,
+            Some(s),
+            None,
+            None,
+        );
+        store.create_session(&center).await.unwrap();
+        store.create_session(&center).await.unwrap();
+        let mut other = center.clone();
+        other.subject = None;
+        assert_conflict(
+            store.create_session(&other).await,
+            ConflictReason::DifferentContent,
+        );
+        let mut ghost = session("ghost", SessionKind::PrivacyCenter, None, None, None);
+        ghost.subject = Some(SubjectId::generate());
+        assert_not_found(store.create_session(&ghost).await, Entity::Subject);
+        let mut ghost_key = session("ghost-key", SessionKind::Console, None, None, None);
+        ghost_key.api_key = Some(ApiKeyId::generate());
+        assert_not_found(store.create_session(&ghost_key).await, Entity::ApiKey);
+
+        let got = store.get_session(&center.id).await.unwrap().unwrap();
+        assert_eq!(
+            (got.kind, got.subject, got.binding, got.last_seen_at),
+            (SessionKind::PrivacyCenter, Some(s), center.binding, t(0))
+        );
+        assert!(got.is_live(t(10)));
+        let used = store
+            .touch_session(&center.id, t(60))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(used.last_seen_at, t(60));
+        // Never backwards.
+        let old = store
+            .touch_session(&center.id, t(30))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(old.last_seen_at, t(60));
+        // Absolute expiry.
+        assert!(
+            store
+                .touch_session(&center.id, t(3600))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .get_session(&Digest::sha256(b"unknown"))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .touch_session(&Digest::sha256(b"unknown"), t(1))
+                .await
+                .unwrap()
+                .is_none()
+        );
+
+        // Idle limit (console).
+        let console = session(
+            "console-token",
+            SessionKind::Console,
+            None,
+            Some(key.id),
+            Some(600),
+        );
+        store.create_session(&console).await.unwrap();
+        assert!(
+            store
+                .touch_session(&console.id, t(500))
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            store
+                .touch_session(&console.id, t(1000))
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            store
+                .touch_session(&console.id, t(1601))
+                .await
+                .unwrap()
+                .is_none(),
+            "idle for more than 600 s"
+        );
+        assert_eq!(
+            store
+                .get_session(&console.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .api_key,
+            Some(key.id)
+        );
+
+        // Sign-out ends the session for every copy of the token.
+        let second = session(
+            "second-token",
+            SessionKind::PrivacyCenter,
+            Some(s),
+            None,
+            None,
+        );
+        store.create_session(&second).await.unwrap();
+        assert!(store.revoke_session(&second.id, t(100)).await.unwrap());
+        assert!(!store.revoke_session(&second.id, t(200)).await.unwrap());
+        let ended = store.get_session(&second.id).await.unwrap().unwrap();
+        assert_eq!(ended.revoked_at, Some(t(100)), "the first time stays");
+        assert!(!ended.is_live(t(101)));
+        assert!(
+            store
+                .touch_session(&second.id, t(101))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            !store
+                .revoke_session(&Digest::sha256(b"none"), t(1))
+                .await
+                .unwrap()
+        );
+
+        // Every session of a subject.
+        let third = session(
+            "third-token",
+            SessionKind::PrivacyCenter,
+            Some(s),
+            None,
+            None,
+        );
+        let fourth = session(
+            "fourth-token",
+            SessionKind::PrivacyCenter,
+            Some(s),
+            None,
+            None,
+        );
+        store.create_session(&third).await.unwrap();
+        store.create_session(&fourth).await.unwrap();
+        assert_eq!(store.revoke_sessions_of(s, t(300)).await.unwrap(), 3);
+        assert!(
+            store
+                .touch_session(&third.id, t(301))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .touch_session(&fourth.id, t(301))
+                .await
+                .unwrap()
+                .is_none()
+        );
+
+        // Purge what ended before a time.
+        assert_eq!(
+            store.purge_sessions(t(250)).await.unwrap(),
+            1,
+            "revoked at 100"
+        );
+        assert!(store.get_session(&second.id).await.unwrap().is_none());
+        assert!(store.get_session(&third.id).await.unwrap().is_some());
+        assert_eq!(store.purge_sessions(t(7200)).await.unwrap(), 4);
     }
 
     /// AUD-04: no plaintext personal data anywhere in the stored bytes.

@@ -36,6 +36,7 @@ use crate::model::choice::{ChoiceEntry, Party};
 use crate::model::dek::{NewWrappedKey, WrappedKey};
 use crate::model::disclosure::{DisclosureQuery, DisclosureRecord};
 use crate::model::item::{ItemRecord, NewItem};
+use crate::model::session::{NewSession, SessionRecord};
 use crate::model::subject::{
     ErasureOutcome, IdentityLink, IdentityRef, NewSubject, SubjectErasure, SubjectFacts,
     SubjectRecord,
@@ -385,6 +386,43 @@ pub trait ApiKeyStore: Send + Sync {
     async fn count_active_api_keys(&self) -> Result<u64, StoreError>;
 }
 
+/// Server-side sessions of the web pages (see [`crate::model::session`]).
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// Records a session. Idempotent for identical content; `Conflict(DifferentContent)` for
+    /// another session under the same id. `NotFound(Subject)` / `NotFound(ApiKey)` when the
+    /// subject or key it names does not exist.
+    async fn create_session(&self, session: &NewSession) -> Result<(), StoreError>;
+
+    /// The session with this id, live or not (`None` if there is none); the caller checks
+    /// [`SessionRecord::is_live`] and the browser binding.
+    async fn get_session(&self, id: &Digest) -> Result<Option<SessionRecord>, StoreError>;
+
+    /// Records a use at `at` (moves `last_seen_at` forward, never back) of a session that is
+    /// live at `at`; returns the record as updated, or `None` when there is no live session
+    /// with this id (nothing is written then).
+    async fn touch_session(
+        &self,
+        id: &Digest,
+        at: Timestamp,
+    ) -> Result<Option<SessionRecord>, StoreError>;
+
+    /// Ends a session (sign-out). Returns whether it was live; idempotent (the first time
+    /// stays).
+    async fn revoke_session(&self, id: &Digest, at: Timestamp) -> Result<bool, StoreError>;
+
+    /// Ends every session of a subject (sign out everywhere, erasure); returns how many were
+    /// live.
+    async fn revoke_sessions_of(
+        &self,
+        subject: SubjectId,
+        at: Timestamp,
+    ) -> Result<u64, StoreError>;
+
+    /// Deletes sessions that expired or were ended before `before`; returns how many.
+    async fn purge_sessions(&self, before: Timestamp) -> Result<u64, StoreError>;
+}
+
 /// The schema version of a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SchemaStatus {
@@ -405,6 +443,7 @@ pub trait Store:
     + DisclosureRegister
     + AuditLog
     + ApiKeyStore
+    + SessionStore
     + crate::event_store::EventStore
     + crate::request_store::RequestStore
     + std::fmt::Debug

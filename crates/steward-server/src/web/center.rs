@@ -10,7 +10,10 @@
 //!   services (GEO-01); signed in. `/privacy/cookies`: per category, "accept all" and
 //!   "reject all" one action each (COOKIE-07), for the browser.
 //! - `/privacy/sign-in`: a one-time code by e-mail (`Requests::start_sign_in`), sealed in a
-//!   cookie bound to the browser; three wrong codes slow further attempts ([`Throttle`]).
+//!   cookie bound to the browser; three wrong codes slow further attempts ([`Throttle`]). The
+//!   right code opens a server-side session (`steward_core::sessions`, one hour) whose token
+//!   is the session cookie; `/privacy/sign-out` ends it on the server, so a copy of the cookie
+//!   stops working too.
 //! - `/privacy/my-data`: the data by category, downloads (JSON, CSV, portable), a correction
 //!   request, a deletion request after the erasure preview (what is kept and why), and the
 //!   status of requests through to the receipt.
@@ -34,11 +37,13 @@ use steward_core::choices::{ChoiceInput, ChoiceParty};
 use steward_core::dsr::plan::Exception;
 use steward_core::dsr::{CorrectionInput, ListQuery, ReportFormat, Requests, SubmitRequest};
 use steward_core::selfservice::SignInChallenge;
+use steward_core::sessions::{SessionLimits, SessionOwner};
 use steward_core::{Caller, Steward};
 use steward_policy::choices::Effective;
 use steward_policy::facts::{MarketingType, TrackerCategory};
 use steward_policy::{Channel, Consent, Jurisdiction};
 use steward_store::ids::{RequestId, SubjectId};
+use steward_store::model::session::SessionKind;
 use steward_store::model::subject::IdentityKind;
 use steward_vault::Sensitive;
 
@@ -47,7 +52,7 @@ use crate::web::Web;
 use crate::web::layout::{self, Chrome, NavLink, WebError};
 use crate::web::security::{Browser, CsrfForm, cookie};
 
-/// The session cookie (sealed: the signed-in subject).
+/// The session cookie: the token of a server-side session (`steward_core::sessions`).
 pub const SESSION_COOKIE: &str = "__Host-steward-s";
 /// The sign-in cookie (sealed: the challenge while the code is awaited).
 pub const SIGNIN_COOKIE: &str = "__Host-steward-signin";
@@ -152,12 +157,6 @@ impl NoticeCache {
     }
 }
 
-/// A signed-in privacy center session.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Session {
-    subject: SubjectId,
-}
-
 /// A sign-in waiting for its code.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Pending {
@@ -199,10 +198,29 @@ impl Visitor {
     }
 }
 
-pub(crate) fn visitor(web: &Web, headers: &HeaderMap, browser: Browser) -> Visitor {
-    let subject = cookie(headers, SESSION_COOKIE)
-        .and_then(|v| web.keys.open::<Session>(SESSION_COOKIE, &browser, v))
-        .map(|s| s.subject);
+/// The visitor of a request: the browser, the signed-in subject (a live server-side session
+/// opened in this browser), where they are, and whether they sent GPC. A session that cannot
+/// be read (the store is down) counts as signed out: nothing personal is shown.
+pub(crate) async fn visitor(
+    _web: &Web,
+    st: &AppState,
+    headers: &HeaderMap,
+    browser: Browser,
+) -> Visitor {
+    let subject = match cookie(headers, SESSION_COOKIE) {
+        Some(token) => match st
+            .steward()
+            .session(SessionKind::PrivacyCenter, token, browser.id())
+            .await
+        {
+            Ok(s) => s.and_then(|s| s.subject),
+            Err(e) => {
+                tracing::warn!(error = %e, "privacy center session not read; signed out");
+                None
+            }
+        },
+        None => None,
+    };
     let region = headers
         .get(REGION_HEADER)
         .and_then(|v| v.to_str().ok())
@@ -351,7 +369,7 @@ async fn home(
     headers: HeaderMap,
     Query(q): Query<Done>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     honour_gpc(st.steward(), &v).await?;
     let cur = current(st.steward(), &v).await?;
     let mut chrome = chrome(&web, &v, "Your privacy", "/privacy")?;
@@ -379,7 +397,7 @@ async fn notice(
     browser: Browser,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     honour_gpc(st.steward(), &v).await?;
     let engine = st.steward().engine();
     Ok(layout::page(&NoticePage {
@@ -448,7 +466,7 @@ async fn do_not_sell(
     headers: HeaderMap,
     Query(q): Query<Done>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     dns_page(&st, &web, &v, q.done.as_deref(), None).await
 }
 
@@ -465,7 +483,7 @@ async fn do_not_sell_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<DnsForm>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let value = match f.choice.as_str() {
         "opt_out" => true,
         "opt_in" => false,
@@ -584,7 +602,7 @@ async fn preferences(
     headers: HeaderMap,
     Query(q): Query<Done>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     honour_gpc(st.steward(), &v).await?;
     let cur = current(st.steward(), &v).await?;
     let mut chrome = chrome(&web, &v, "Your preferences", "/privacy/preferences")?;
@@ -607,7 +625,7 @@ async fn preferences_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Ok(see_other(&sign_in_link("/privacy/preferences")));
     };
@@ -724,7 +742,7 @@ async fn cookies(
     headers: HeaderMap,
     Query(q): Query<Done>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     honour_gpc(st.steward(), &v).await?;
     let cur = current(st.steward(), &v).await?;
     let mut chrome = chrome(&web, &v, "Cookie preferences", "/privacy/cookies")?;
@@ -775,7 +793,7 @@ async fn cookies_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let action = f
         .iter()
         .find(|(k, _)| k == "do")
@@ -843,12 +861,13 @@ fn safe_next(next: Option<&str>) -> String {
 }
 
 async fn sign_in(
+    State(st): State<AppState>,
     Extension(web): Extension<Arc<Web>>,
     browser: Browser,
     headers: HeaderMap,
     Query(q): Query<Next>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     Ok(layout::page(&SignInPage {
         chrome: chrome(&web, &v, "Sign in", "")?,
         next: safe_next(q.next.as_deref()),
@@ -895,7 +914,7 @@ async fn sign_in_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<EmailForm>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let next = safe_next(f.next.as_deref());
     if let Some(err) = email_error(&f.email) {
         return Ok(layout::page_with_status(
@@ -925,11 +944,12 @@ async fn sign_in_post(
 }
 
 async fn code_page(
+    State(st): State<AppState>,
     Extension(web): Extension<Arc<Web>>,
     browser: Browser,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     if cookie(&headers, SIGNIN_COOKIE)
         .and_then(|c| web.keys.open::<Pending>(SIGNIN_COOKIE, &v.browser, c))
         .is_none()
@@ -955,7 +975,7 @@ async fn code_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<CodeForm>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(pending) = cookie(&headers, SIGNIN_COOKIE)
         .and_then(|c| web.keys.open::<Pending>(SIGNIN_COOKIE, &v.browser, c))
     else {
@@ -1020,12 +1040,20 @@ async fn code_post(
     {
         tracing::warn!(error = %e, "browser not linked at sign-in");
     }
-    let sealed = web.keys.seal(
-        SESSION_COOKIE,
-        &v.browser,
-        &Session { subject },
-        SESSION_TTL_SECS,
-    )?;
+    // SECURITY: a server-side session (see `steward_core::sessions`): signing out ends it
+    // for every copy of the cookie.
+    let token = st
+        .steward()
+        .start_session(
+            SessionKind::PrivacyCenter,
+            SessionOwner::Subject(subject),
+            v.browser.id(),
+            SessionLimits {
+                lifetime: jiff::SignedDuration::from_secs(SESSION_TTL_SECS as i64),
+                idle: None,
+            },
+        )
+        .await?;
     let to = if pending.next.contains('?') {
         format!("{}&done=signed_in", pending.next)
     } else {
@@ -1034,7 +1062,7 @@ async fn code_post(
     let r = with_cookie(
         see_other(&to),
         &web.keys
-            .cookie_line(SESSION_COOKIE, &sealed, SESSION_TTL_SECS, "Lax"),
+            .cookie_line(SESSION_COOKIE, token.expose(), SESSION_TTL_SECS, "Lax"),
     );
     Ok(with_cookie(r, &web.keys.clear_cookie(SIGNIN_COOKIE)))
 }
@@ -1042,11 +1070,23 @@ async fn code_post(
 #[derive(Debug, Deserialize)]
 struct Empty {}
 
-async fn sign_out(Extension(web): Extension<Arc<Web>>, CsrfForm(_f): CsrfForm<Empty>) -> Response {
-    with_cookie(
+/// Signing out ends the session on the server (every copy of the cookie stops working), then
+/// clears the cookie.
+async fn sign_out(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    CsrfForm(_f): CsrfForm<Empty>,
+) -> Result<Response, WebError> {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        let v = visitor(&web, &st, &headers, browser).await;
+        st.steward().end_session(&v.caller(), token).await?;
+    }
+    Ok(with_cookie(
         see_other("/privacy?done=signed_out"),
         &web.keys.clear_cookie(SESSION_COOKIE),
-    )
+    ))
 }
 
 // ---------------------------------------------------------------- my data
@@ -1215,7 +1255,7 @@ async fn my_data(
     headers: HeaderMap,
     Query(q): Query<Done>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Ok(see_other(&sign_in_link("/privacy/my-data")));
     };
@@ -1248,7 +1288,7 @@ async fn download(
     headers: HeaderMap,
     Query(q): Query<DownloadQuery>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Ok(see_other(&sign_in_link("/privacy/my-data")));
     };
@@ -1292,7 +1332,7 @@ async fn correct_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<CorrectForm>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Ok(see_other(&sign_in_link("/privacy/my-data")));
     };
@@ -1455,7 +1495,7 @@ async fn delete(
     browser: Browser,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Ok(see_other(&sign_in_link("/privacy/my-data/delete")));
     };
@@ -1474,7 +1514,7 @@ async fn delete_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<ConfirmForm>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Ok(see_other(&sign_in_link("/privacy/my-data/delete")));
     };
@@ -1554,7 +1594,7 @@ async fn request_status(
     Path(id): Path<String>,
     Query(q): Query<Done>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Ok(see_other(&sign_in_link("/privacy/my-data")));
     };
@@ -1616,7 +1656,7 @@ async fn receipt_json(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Err(WebError::NotFound);
     };

@@ -14,6 +14,7 @@ pub mod disclosure;
 pub mod event;
 pub mod item;
 pub mod request;
+pub mod session;
 pub mod subject;
 
 /// Declares a small enum stored as a stable numeric code and named by a stable string.
