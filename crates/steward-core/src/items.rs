@@ -180,11 +180,18 @@ impl Steward {
                 .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
             digest,
         }];
-        e.refs = vec![steward_store::model::audit::EventRef {
-            name: FieldName::new("decision")
-                .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
-            id: decided.event_id.as_uuid(),
-        }];
+        e.refs = vec![
+            steward_store::model::audit::EventRef {
+                name: FieldName::new("decision")
+                    .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
+                id: decided.event_id.as_uuid(),
+            },
+            steward_store::model::audit::EventRef {
+                name: FieldName::new("item")
+                    .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
+                id: id.as_uuid(),
+            },
+        ];
         // AUD-01: the item and its audit entry commit together or not at all.
         self.store
             .write_audited(&AuditedWrite::PutItems(vec![item]), &[e])
