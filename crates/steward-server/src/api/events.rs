@@ -132,16 +132,7 @@ pub async fn ingest(
     auth.service_wide()?;
     let ing = ingestor(&st)?;
     let bytes = json_bytes(req, &st).await?;
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'[') {
-        return match serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
-            Err(e) => Err(json_error(e)),
-            Ok(_) => Err(ApiError::invalid(
-                "INVALID_BODY",
-                "the body must be a JSON array of events",
-            )),
-        };
-    }
-    let mut slots: Vec<EventSlot> = serde_json::from_slice(&bytes).map_err(json_error)?;
+    let mut slots = parse_events(&bytes)?;
     if gpc(&headers) {
         for s in &mut slots {
             if let EventSlot::Event(e) = s {
@@ -157,6 +148,24 @@ pub async fn ingest(
         report.rejected,
     );
     Ok(Json(report))
+}
+
+/// Decodes an events body exactly as the handler does: a JSON array whose elements are each
+/// an event or a per-element problem (public for the fuzz target `http_events_decode`).
+///
+/// # Errors
+/// 400 `BAD_JSON`, 422 `INVALID_BODY` (not an array).
+pub fn parse_events(bytes: &[u8]) -> Result<Vec<EventSlot>, ApiError> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'[') {
+        return match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            Err(e) => Err(json_error(e)),
+            Ok(_) => Err(ApiError::invalid(
+                "INVALID_BODY",
+                "the body must be a JSON array of events",
+            )),
+        };
+    }
+    serde_json::from_slice(bytes).map_err(json_error)
 }
 
 /// A log-in to record.
