@@ -98,7 +98,8 @@ impl Steward {
     }
 
     /// The live session of `kind` whose token is `token`, opened in `browser`; `None` when
-    /// there is none (unknown, ended, expired, idle too long, another browser, another kind).
+    /// there is none (unknown, ended, expired, idle too long, another kind). A token presented
+    /// by another browser than the one it was issued to ends the session.
     ///
     /// # Errors
     /// Store failures.
@@ -115,9 +116,13 @@ impl Steward {
             return Ok(None);
         };
         let now = self.clock.now();
-        // SECURITY: constant-time comparison of the browser binding.
-        let same_browser = steward_vault::ct_eq(&s.binding.0, &sha(browser).0);
-        if s.kind != kind || !same_browser || !s.is_live(now) {
+        if s.kind != kind || !s.is_live(now) {
+            return Ok(None);
+        }
+        // SECURITY: constant-time comparison of the browser binding. A token presented by
+        // another browser was copied: the session ends (the owner signs in again).
+        if !steward_vault::ct_eq(&s.binding.0, &sha(browser).0) {
+            self.store.revoke_session(&id, now).await?;
             return Ok(None);
         }
         if s.idle_secs.is_some() && now.duration_since(s.last_seen_at) >= TOUCH_EVERY {

@@ -668,6 +668,24 @@ async fn sign_out_and_expiry_end_the_session_for_every_copy_of_the_cookie() {
         .collect();
     assert!(actions.contains(&"privacy_center.sign_out"), "{actions:?}");
 
+    // The session cookie alone, in another browser: refused, and the session ends.
+    let mut owner = signed_in(&s, "leaver@example.test").await;
+    let mut thief = Browser::new(&s).with("X-Steward-Region", "US-CA");
+    thief.get("/privacy").await;
+    thief.cookies.extend(
+        owner
+            .cookies
+            .iter()
+            .filter(|(k, _)| k == "__Host-steward-s")
+            .cloned(),
+    );
+    assert_eq!(thief.get("/privacy/my-data").await.status, 303);
+    assert_eq!(
+        owner.get("/privacy/my-data").await.status,
+        303,
+        "a token presented by another browser ends the session"
+    );
+
     // Expiry: the server's clock decides, whatever the cookie's Max-Age says.
     let mut c = signed_in(&s, "leaver@example.test").await;
     assert_eq!(c.get("/privacy/my-data").await.status, 200);
