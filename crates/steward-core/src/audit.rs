@@ -140,6 +140,14 @@ pub struct SignedHead {
     pub signature: String,
 }
 
+/// A field of a signed head that does not decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("`{field}` does not decode")]
+pub struct BadSignedHeadField {
+    /// The field.
+    pub field: &'static str,
+}
+
 /// Why a signed head file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SignedHeadError {
@@ -177,22 +185,19 @@ impl SignedHead {
     /// The checkpoint it states (its signature is checked by verification, not here).
     ///
     /// # Errors
-    /// A description of the first field that does not decode.
-    pub fn checkpoint(&self) -> Result<Checkpoint, String> {
-        let bytes =
-            |s: &str, what: &str| unhex(s).ok_or_else(|| format!("`{what}` is not hexadecimal"));
+    /// The first field that does not decode.
+    pub fn checkpoint(&self) -> Result<Checkpoint, BadSignedHeadField> {
+        let bad = |field| BadSignedHeadField { field };
         Ok(Checkpoint {
-            seq: AuditSeq::new(self.seq).map_err(|e| format!("`seq`: {e}"))?,
-            head_hash: Digest::from_slice(&bytes(&self.head_hash, "head_hash")?)
-                .map_err(|e| format!("`head_hash`: {e}"))?,
-            signed_at: self
-                .signed_at
-                .parse()
-                .map_err(|e| format!("`signed_at`: {e}"))?,
-            key_id: SigningKeyId::new(self.key_id.as_str())
-                .map_err(|e| format!("`key_id`: {e}"))?,
-            signature: SignatureBytes::new(bytes(&self.signature, "signature")?)
-                .map_err(|e| format!("`signature`: {e}"))?,
+            seq: AuditSeq::new(self.seq).map_err(|_| bad("seq"))?,
+            head_hash: unhex(&self.head_hash)
+                .and_then(|b| Digest::from_slice(&b).ok())
+                .ok_or(bad("head_hash"))?,
+            signed_at: self.signed_at.parse().map_err(|_| bad("signed_at"))?,
+            key_id: SigningKeyId::new(self.key_id.as_str()).map_err(|_| bad("key_id"))?,
+            signature: unhex(&self.signature)
+                .and_then(|b| SignatureBytes::new(b).ok())
+                .ok_or(bad("signature"))?,
         })
     }
 
@@ -222,7 +227,9 @@ impl SignedHead {
         };
         let head: SignedHead =
             serde_json::from_str(last.trim()).map_err(|e| malformed(e.to_string()))?;
-        head.checkpoint().map(Some).map_err(malformed)
+        head.checkpoint()
+            .map(Some)
+            .map_err(|e| malformed(e.to_string()))
     }
 }
 
@@ -669,7 +676,7 @@ mod tests {
         assert_eq!(h.checkpoint().unwrap(), cp());
         let mut bad = h.clone();
         bad.signature = "zz".into();
-        assert!(bad.checkpoint().unwrap_err().contains("signature"));
+        assert_eq!(bad.checkpoint().unwrap_err().field, "signature");
     }
 
     #[tokio::test]

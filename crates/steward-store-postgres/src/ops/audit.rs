@@ -353,10 +353,15 @@ pub(crate) async fn pending_intents<C: GenericClient>(c: &C) -> Result<u64, Stor
 
 const LOCK_HEAD: &str = "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE";
 /// Pending intents, oldest first; `chained` marks an intent whose event is in the log already
-/// (its write was retried after a chaining that committed): it is only deleted.
+/// (its write was retried after a chaining that committed): it is only deleted. The lookup is
+/// a LATERAL probe of the event index per intent: a plain `EXISTS` let the planner hash the
+/// whole log on every group (seen: 40 ms per group on a 500k-entry log).
 const INTENTS: &str = "SELECT i.id, i.event_id, i.at, i.kind, i.subject, i.body, \
-     EXISTS (SELECT 1 FROM audit_log l WHERE l.event_id = i.event_id) AS chained \
-     FROM audit_intents i ORDER BY i.id LIMIT $1";
+     (x.found IS NOT NULL) AS chained \
+     FROM (SELECT * FROM audit_intents ORDER BY id LIMIT $1) i \
+     LEFT JOIN LATERAL (SELECT 1 AS found FROM audit_log l \
+                        WHERE l.event_id = i.event_id LIMIT 1) x ON true \
+     ORDER BY i.id";
 const DELETE_INTENTS: &str = "DELETE FROM audit_intents WHERE id = ANY($1)";
 const EXISTING: &str = "SELECT event_id, seq, body FROM audit_log WHERE event_id = ANY($1)";
 const INSERT: &str = "INSERT INTO audit_log (seq, event_id, at, kind, subject, prev_hash, hash, body) \
