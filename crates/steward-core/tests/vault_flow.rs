@@ -412,3 +412,144 @@ async fn aud_02_checkpoints_are_signed_on_time_and_copied_outside_the_database()
         "an idle log is not signed again"
     );
 }
+
+/// Server-side sessions through the core (what the console's and the privacy center's
+/// in-memory checks did before): a session opens in its browser only, ends when idle (console),
+/// at its absolute limit, on sign-out (audited), and when its token is presented by another
+/// browser.
+#[tokio::test]
+async fn sessions_end_when_idle_absolutely_signed_out_or_copied() {
+    use jiff::SignedDuration;
+    use steward_core::sessions::{SessionLimits, SessionOwner};
+    use steward_store::model::session::SessionKind;
+    let e = env();
+    let s = &e.steward;
+    let key = steward_store::NewApiKey {
+        id: steward_store::ApiKeyId::generate(),
+        name: steward_store::values::ServiceKey::new("privacy:alice").unwrap(),
+        hash: steward_store::Digest::sha256(b"secret"),
+        scopes: [steward_store::values::ApiScope::new("dsr").unwrap()].into(),
+        account: None,
+        rate_per_sec: None,
+        created_at: steward_core::Clock::now(&*e.clock),
+    };
+    s.store().create_api_key(&key).await.unwrap();
+    let console = SessionLimits {
+        lifetime: SignedDuration::from_hours(8),
+        idle: Some(SignedDuration::from_mins(30)),
+    };
+    let open = |token: &str, browser: &'static str| {
+        let token = token.to_string();
+        async move {
+            s.session(SessionKind::Console, &token, browser)
+                .await
+                .unwrap()
+        }
+    };
+    let tok = s
+        .start_session(
+            SessionKind::Console,
+            SessionOwner::ApiKey(key.id),
+            "browser-a",
+            console,
+        )
+        .await
+        .unwrap();
+    let tok = tok.expose().clone();
+    assert_eq!(open(&tok, "browser-a").await.unwrap().api_key, Some(key.id));
+    assert!(open("not-a-token", "browser-a").await.is_none());
+    assert!(
+        s.session(SessionKind::PrivacyCenter, &tok, "browser-a")
+            .await
+            .unwrap()
+            .is_none(),
+        "another kind"
+    );
+    // Used every 25 minutes: alive until the absolute limit.
+    let mut used = 0;
+    loop {
+        e.clock.advance(SignedDuration::from_mins(25));
+        match open(&tok, "browser-a").await {
+            Some(_) => used += 1,
+            None => break,
+        }
+    }
+    assert_eq!(
+        used, 19,
+        "8 hours in 25-minute steps, then the absolute limit"
+    );
+    // Idle for more than 30 minutes.
+    let idle = s
+        .start_session(
+            SessionKind::Console,
+            SessionOwner::ApiKey(key.id),
+            "browser-a",
+            console,
+        )
+        .await
+        .unwrap();
+    e.clock.advance(SignedDuration::from_mins(31));
+    assert!(open(idle.expose(), "browser-a").await.is_none(), "idle");
+    // Presented by another browser: refused, and the session is over for its owner too.
+    let copied = s
+        .start_session(
+            SessionKind::Console,
+            SessionOwner::ApiKey(key.id),
+            "browser-a",
+            console,
+        )
+        .await
+        .unwrap();
+    assert!(open(copied.expose(), "browser-b").await.is_none());
+    assert!(open(copied.expose(), "browser-a").await.is_none());
+    // Sign-out (privacy center), audited once.
+    let id = subject(s, "US-CA").await;
+    let center = s
+        .start_session(
+            SessionKind::PrivacyCenter,
+            SessionOwner::Subject(id),
+            "browser-c",
+            SessionLimits {
+                lifetime: SignedDuration::from_hours(1),
+                idle: None,
+            },
+        )
+        .await
+        .unwrap();
+    let live = s
+        .session(SessionKind::PrivacyCenter, center.expose(), "browser-c")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(live.subject, Some(id));
+    assert!(
+        s.end_session(&Caller::Subject(id), center.expose())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !s.end_session(&Caller::Subject(id), center.expose())
+            .await
+            .unwrap()
+    );
+    assert!(
+        s.session(SessionKind::PrivacyCenter, center.expose(), "browser-c")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    s.audit().flush().await;
+    let q = steward_store::AuditQuery {
+        subject: Some(id),
+        ..steward_store::AuditQuery::all(100)
+    };
+    let signed_out = s
+        .store()
+        .query_audit(&q)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.event.action.as_str() == "privacy_center.sign_out")
+        .count();
+    assert_eq!(signed_out, 1);
+}

@@ -648,7 +648,10 @@ pub mod cases {
         let mut e = decision_event(Some(s.id), 0);
         e.at = precise;
         let seqs = store.append_audit(std::slice::from_ref(&e)).await.unwrap();
-        assert_eq!(store.append_audit(&[e.clone()]).await.unwrap(), seqs);
+        assert_eq!(
+            store.append_audit(std::slice::from_ref(&e)).await.unwrap(),
+            seqs
+        );
         assert_eq!(
             store.audit_event(e.id).await.unwrap().event.at,
             store_precision(precise)
@@ -2708,7 +2711,10 @@ pub mod cases {
         let mut ev = decision_event(Some(s), 3);
         ev.kind = AuditKind::Write;
         store
-            .write_audited(&AuditedWrite::PutItems(vec![it.clone()]), &[ev.clone()])
+            .write_audited(
+                &AuditedWrite::PutItems(vec![it.clone()]),
+                std::slice::from_ref(&ev),
+            )
             .await
             .unwrap();
         store.get_item(it.id).await.unwrap();
@@ -2719,7 +2725,7 @@ pub mod cases {
         store
             .write_audited(
                 &AuditedWrite::RecordDisclosures(vec![d.clone()]),
-                &[dev.clone()],
+                std::slice::from_ref(&dev),
             )
             .await
             .unwrap();
@@ -2740,7 +2746,10 @@ pub mod cases {
         let ev = choice_event(&ghost, 0);
         assert_not_found(
             store
-                .write_audited(&AuditedWrite::AppendChoices(vec![ghost]), &[ev.clone()])
+                .write_audited(
+                    &AuditedWrite::AppendChoices(vec![ghost]),
+                    std::slice::from_ref(&ev),
+                )
                 .await,
             Entity::Subject,
         );
@@ -2753,7 +2762,10 @@ pub mod cases {
         let ev = choice_event(&changed, 1);
         assert_append_only(
             store
-                .write_audited(&AuditedWrite::AppendChoices(vec![changed]), &[ev.clone()])
+                .write_audited(
+                    &AuditedWrite::AppendChoices(vec![changed]),
+                    std::slice::from_ref(&ev),
+                )
                 .await,
             Entity::Choice,
         );
@@ -2765,7 +2777,7 @@ pub mod cases {
             store
                 .write_audited(
                     &AuditedWrite::PutItems(vec![ghost_item.clone()]),
-                    &[ev.clone()],
+                    std::slice::from_ref(&ev),
                 )
                 .await,
             Entity::Subject,
@@ -2773,7 +2785,10 @@ pub mod cases {
         assert_not_found(store.audit_event(ev.id).await, Entity::AuditEvent);
         // An event id already stored with another body: the write is not kept either.
         let stored = decision_event(Some(s), 3);
-        store.append_audit(&[stored.clone()]).await.unwrap();
+        store
+            .append_audit(std::slice::from_ref(&stored))
+            .await
+            .unwrap();
         let mut reused = decision_event(Some(s), 4);
         reused.id = stored.id;
         let fresh = choice(Party::Subject(s), "sale_opt_out", true, 4);
@@ -2802,9 +2817,15 @@ pub mod cases {
         let c = choice(Party::Subject(s), "gpc", true, 0);
         let ev = choice_event(&c, 0);
         let write = AuditedWrite::AppendChoices(vec![c]);
-        store.write_audited(&write, &[ev.clone()]).await.unwrap();
+        store
+            .write_audited(&write, std::slice::from_ref(&ev))
+            .await
+            .unwrap();
         let head = store.audit_head().await.unwrap();
-        store.write_audited(&write, &[ev.clone()]).await.unwrap();
+        store
+            .write_audited(&write, std::slice::from_ref(&ev))
+            .await
+            .unwrap();
         assert_eq!(store.audit_head().await.unwrap(), head);
         assert_eq!(
             store
@@ -2838,13 +2859,16 @@ pub mod cases {
                     let n = w * 100 + i;
                     if i % 3 == 2 {
                         let e = decision_event(Some(s), n);
-                        store.append_audit(&[e.clone()]).await.unwrap();
+                        store.append_audit(std::slice::from_ref(&e)).await.unwrap();
                         ids.push(e.id);
                     } else {
                         let c = choice(Party::Subject(s), "gpc", i % 2 == 0, n);
                         let e = choice_event(&c, n);
                         store
-                            .write_audited(&AuditedWrite::AppendChoices(vec![c]), &[e.clone()])
+                            .write_audited(
+                                &AuditedWrite::AppendChoices(vec![c]),
+                                std::slice::from_ref(&e),
+                            )
                             .await
                             .unwrap();
                         ids.push(e.id);

@@ -175,6 +175,7 @@ impl Serve {
             let left = deadline.saturating_duration_since(Instant::now());
             let Ok(line) = rx.recv_timeout(left) else {
                 let _ = child.kill();
+                let _ = child.wait();
                 panic!(
                     "steward serve did not start:\n{}",
                     log.lock().unwrap().join("\n")

@@ -49,7 +49,7 @@ pub const STYLESHEET: &str = include_str!("../../templates/console/console.css")
 
 /// The console routes (merged by the web router, inside its security layers).
 pub fn router() -> Router<AppState> {
-    let sessions = Arc::new(Sessions::default());
+    let sessions = Arc::new(Sessions);
     Router::new()
         .route("/console", get(dashboard))
         .route(

@@ -184,7 +184,7 @@ pub fn choice(s: SubjectId, i: u64) -> crate::ChoiceEntry {
         id: crate::ChoiceId::generate(),
         party: crate::Party::Subject(s),
         key: crate::ChoiceKey::new("marketing:email").unwrap(),
-        value: i % 2 == 0,
+        value: i.is_multiple_of(2),
         source: crate::ChoiceSource::User,
         actor: Actor::Subject(s),
         policy_version: PolicyVersion::new("2020-01-17").unwrap(),
