@@ -379,8 +379,12 @@ async fn aud_02_checkpoints_are_signed_on_time_and_copied_outside_the_database()
     // Wait (bounded) for the timer: no count-based checkpoint and no shutdown here.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let signed = loop {
+        // The copies outside the database are written right after the checkpoint is stored.
+        let copied = steward_core::audit::SignedHead::read(&witness)
+            .unwrap()
+            .is_some_and(|c| c.seq >= head.seq);
         let report = s.verify_audit().await.unwrap().unwrap();
-        if report.last_checkpoint.is_some_and(|c| c >= head.seq) {
+        if copied && report.last_checkpoint.is_some_and(|c| c >= head.seq) {
             break report;
         }
         assert!(
