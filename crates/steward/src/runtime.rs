@@ -74,6 +74,10 @@ pub struct AuditFileConfig {
     /// `audit verify` refuses a log with more entries than this and no signed checkpoint at
     /// all (default 10 000).
     pub max_unsigned: Option<u64>,
+    /// Where the latest signed head is kept outside the database (default: `audit-head.json`
+    /// beside the key ring; set it when the key ring's directory is read-only). Env
+    /// `STEWARD_AUDIT_SIGNED_HEAD`.
+    pub signed_head: Option<PathBuf>,
 }
 
 /// The resolved configuration.
@@ -249,9 +253,14 @@ fn audit_settings(
     s.witness = env("STEWARD_AUDIT_WITNESS")
         .map(PathBuf::from)
         .or_else(|| file.witness.clone());
-    s.signed_head = keyring
-        .and_then(Path::parent)
-        .map(|dir| dir.join("audit-head.json"));
+    s.signed_head = env("STEWARD_AUDIT_SIGNED_HEAD")
+        .map(PathBuf::from)
+        .or_else(|| file.signed_head.clone())
+        .or_else(|| {
+            keyring
+                .and_then(Path::parent)
+                .map(|dir| dir.join("audit-head.json"))
+        });
     Ok(s)
 }
 
