@@ -132,6 +132,10 @@ pub struct AuditPage {
 pub struct BreakOut {
     /// Sequence number of the entry or checkpoint at fault.
     pub seq: u64,
+    /// What is wrong, as a stable code: `altered`, `removed`, `reordered`, `malformed`,
+    /// `checkpoint_mismatch`, `bad_signature`, `unknown_key`, `checkpoint_order`,
+    /// `malformed_checkpoint`, `checkpoint_removed`, `unsigned`, `unreadable`.
+    pub kind: String,
     /// What is wrong.
     pub message: String,
 }
@@ -149,6 +153,12 @@ pub struct VerifyOut {
     pub head_seq: Option<u64>,
     /// Hash of the last entry (hex).
     pub head_hash: Option<String>,
+    /// The signed head kept outside the database that the log was checked against.
+    pub signed_head_seq: Option<u64>,
+    /// Entries after the last signed checkpoint: what a truncation could remove unseen.
+    pub unsigned: u64,
+    /// Audit entries of committed writes not chained yet (they are chained by the writer).
+    pub pending_intents: u64,
     /// The first break, when `ok` is false.
     #[serde(rename = "break")]
     pub broken: Option<BreakOut>,
@@ -247,6 +257,24 @@ mod convert {
         }
     }
 
+    /// The stable code of a break kind.
+    fn break_kind(kind: steward_store::verify::BreakKind) -> &'static str {
+        use steward_store::verify::BreakKind as K;
+        match kind {
+            K::Altered => "altered",
+            K::Removed => "removed",
+            K::Reordered => "reordered",
+            K::Malformed => "malformed",
+            K::CheckpointMismatch { .. } => "checkpoint_mismatch",
+            K::BadSignature => "bad_signature",
+            K::UnknownKey => "unknown_key",
+            K::CheckpointOrder => "checkpoint_order",
+            K::MalformedCheckpoint { .. } => "malformed_checkpoint",
+            K::CheckpointRemoved => "checkpoint_removed",
+            K::Unsigned { .. } => "unsigned",
+        }
+    }
+
     impl From<Result<VerifyReport, VerifyError>> for VerifyOut {
         fn from(r: Result<VerifyReport, VerifyError>) -> Self {
             match r {
@@ -256,6 +284,9 @@ mod convert {
                     checkpoints: r.checkpoints,
                     head_seq: r.head.map(|h| h.seq.get()),
                     head_hash: r.head.map(|h| h.hash.to_hex()),
+                    signed_head_seq: r.signed_head.map(|s| s.get()),
+                    unsigned: r.unsigned,
+                    pending_intents: r.pending_intents,
                     broken: None,
                 },
                 Err(e) => VerifyOut {
@@ -264,12 +295,20 @@ mod convert {
                     checkpoints: 0,
                     head_seq: None,
                     head_hash: None,
-                    broken: Some(BreakOut {
-                        seq: match &e {
-                            VerifyError::Broken(b) => b.seq.get(),
-                            VerifyError::Store(_) => 0,
+                    signed_head_seq: None,
+                    unsigned: 0,
+                    pending_intents: 0,
+                    broken: Some(match &e {
+                        VerifyError::Broken(b) => BreakOut {
+                            seq: b.seq.get(),
+                            kind: break_kind(b.kind).to_string(),
+                            message: e.to_string(),
                         },
-                        message: e.to_string(),
+                        VerifyError::Store(_) => BreakOut {
+                            seq: 0,
+                            kind: "unreadable".to_string(),
+                            message: e.to_string(),
+                        },
                     }),
                 },
             }

@@ -367,6 +367,12 @@ impl Steward {
                         continue;
                     }
                 };
+                if let Err(CoreError::Invalid { code, message }) =
+                    crate::decisions::check_client_now(&req)
+                {
+                    t.error(out, index, req.id.as_deref(), code, &message);
+                    continue;
+                }
                 let known = match req.subject.id.as_deref() {
                     None => None,
                     Some(_) if facts_with_id(&req) => {
@@ -450,6 +456,7 @@ impl Steward {
                 "the template asks the question; the subjects come from `subjects`",
             ));
         }
+        crate::decisions::check_client_now(&template)?;
         let engine = self.engine();
         let now = self.clock.now();
         let placeholder =

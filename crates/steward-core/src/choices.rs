@@ -4,6 +4,7 @@
 //! Effective choices are derived by the engine's fold, with provenance.
 
 use steward_policy::choices::ChoiceKey as PolicyKey;
+use steward_store::AuditedWrite;
 use steward_store::ids::{ChoiceId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};
 use steward_store::model::choice::{ChoiceEntry, ChoiceSource, Party};
@@ -120,10 +121,6 @@ impl Steward {
                 at: now,
             });
         }
-        self.store.append_choices(&entries).await?;
-        for s in &touched {
-            self.invalidate_facts(*s);
-        }
         let mut events = Vec::with_capacity(entries.len());
         for (entry, input) in entries.iter().zip(&inputs) {
             let mut e = self.event(AuditKind::Choice, "choice.record", caller);
@@ -151,7 +148,15 @@ impl Steward {
             .collect();
             events.push(e);
         }
-        self.audit.append(events).await?;
+        // AUD-01: the entries and their audit events commit together or not at all.
+        let written = events.len();
+        self.store
+            .write_audited(&AuditedWrite::AppendChoices(entries.clone()), &events)
+            .await?;
+        self.audit.note_appended(written);
+        for s in &touched {
+            self.invalidate_facts(*s);
+        }
         Ok(entries.into_iter().map(|e| e.id).collect())
     }
 

@@ -215,6 +215,7 @@ impl Steward {
     ) -> Result<(Option<AuditEvent>, Decided), CoreError> {
         let engine = self.engine();
         let now = self.clock.now();
+        check_client_now(&req)?;
         req.context.now = Some(now.to_string());
         req.context.gpc |= gpc_header;
         let stored: Option<SubjectId> = match req.subject.id.as_deref() {
@@ -454,5 +455,23 @@ impl Steward {
             }
         }
         None
+    }
+}
+
+/// A `context.now` sent by a client must be an RFC 3339 time, as `steward policy eval`
+/// requires (the service's clock decides either way: a valid client time is not used).
+///
+/// # Errors
+/// `Invalid(BAD_FIELD)` naming `context.now`, with the message of the policy decoder.
+pub(crate) fn check_client_now(req: &Request) -> Result<(), CoreError> {
+    match req.context.now.as_deref() {
+        Some(t) if t.parse::<jiff::Timestamp>().is_err() => Err(CoreError::invalid(
+            "BAD_FIELD",
+            format!(
+                "`context.now`: `{}` is not an RFC 3339 time",
+                t.chars().take(64).collect::<String>()
+            ),
+        )),
+        _ => Ok(()),
     }
 }

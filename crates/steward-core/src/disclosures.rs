@@ -145,7 +145,6 @@ impl Steward {
             payload_hash,
             disclosed_at: self.clock.now(),
         };
-        self.store.record_disclosure(&record).await?;
         let mut e = self.event(AuditKind::Write, "disclosure.record", caller);
         e.subject = Some(d.subject);
         e.categories = record.categories.clone();
@@ -157,7 +156,14 @@ impl Steward {
                 id: record.id.as_uuid(),
             });
         }
-        self.audit.append_one(e).await?;
+        // AUD-01: the disclosure and its audit entry commit together or not at all.
+        self.store
+            .write_audited(
+                &steward_store::AuditedWrite::RecordDisclosures(vec![record.clone()]),
+                &[e],
+            )
+            .await?;
+        self.audit.note_appended(1);
         Ok(record)
     }
 

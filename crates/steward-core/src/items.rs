@@ -5,6 +5,7 @@
 
 use jiff::Timestamp;
 use steward_policy::wire::Request;
+use steward_store::AuditedWrite;
 use steward_store::error::StoreError;
 use steward_store::ids::{ItemId, SubjectId};
 use steward_store::model::audit::{AuditKind, NamedDigest};
@@ -46,6 +47,10 @@ pub struct ItemRead {
     /// The decision that allowed the read.
     pub decision: Decided,
 }
+
+/// The longest item value, in characters (bytes for a value that is not UTF-8): the API's
+/// `WriteItem.value` documents this maximum.
+pub const MAX_VALUE_CHARS: usize = 65_536;
 
 fn aad(subject: SubjectId, item: ItemId, category: &str) -> Vec<u8> {
     let mut a = Vec::with_capacity(32 + category.len());
@@ -110,6 +115,14 @@ impl Steward {
         caller: &Caller,
         input: ItemInput,
     ) -> Result<(ItemRecord, Decided), CoreError> {
+        let bytes = input.value.expose();
+        let chars = std::str::from_utf8(bytes).map_or(bytes.len(), |t| t.chars().count());
+        if chars > MAX_VALUE_CHARS {
+            return Err(CoreError::invalid(
+                "VALUE_TOO_LONG",
+                format!("`value` is longer than {MAX_VALUE_CHARS} characters"),
+            ));
+        }
         let engine = self.engine();
         let Some(cat) = engine.category(&input.category) else {
             // Decide anyway so the refusal is audited with its reason (CAT-00).
@@ -158,7 +171,6 @@ impl Steward {
             retain_until,
         };
         let digest = Digest::sha256(item.value.as_bytes());
-        self.store.put_item(&item).await?;
         let mut e = self.event(AuditKind::Write, "item.write", caller);
         e.subject = Some(input.subject);
         e.categories = vec![item.category.clone()];
@@ -168,12 +180,23 @@ impl Steward {
                 .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
             digest,
         }];
-        e.refs = vec![steward_store::model::audit::EventRef {
-            name: FieldName::new("decision")
-                .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
-            id: decided.event_id.as_uuid(),
-        }];
-        self.audit.append_one(e).await?;
+        e.refs = vec![
+            steward_store::model::audit::EventRef {
+                name: FieldName::new("decision")
+                    .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
+                id: decided.event_id.as_uuid(),
+            },
+            steward_store::model::audit::EventRef {
+                name: FieldName::new("item")
+                    .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
+                id: id.as_uuid(),
+            },
+        ];
+        // AUD-01: the item and its audit entry commit together or not at all.
+        self.store
+            .write_audited(&AuditedWrite::PutItems(vec![item]), &[e])
+            .await?;
+        self.audit.note_appended(1);
         let record = self.store.get_item(id).await?;
         Ok((record, decided))
     }

@@ -26,6 +26,7 @@ pub mod items;
 pub mod partner_signals;
 pub mod retention;
 pub mod selfservice;
+pub mod sessions;
 pub mod subjects;
 pub mod verify;
 
@@ -125,6 +126,7 @@ pub struct Steward {
     facts: facts::FactsCache,
     signer: Option<Arc<CheckpointSigner>>,
     calendar: RwLock<Arc<steward_deadlines::Calendar>>,
+    audit_settings: AuditSettings,
 }
 
 impl Steward {
@@ -135,6 +137,7 @@ impl Steward {
     pub fn start(p: Parts) -> Result<Arc<Steward>, CoreError> {
         let controller = EntityKey::new(p.controller.clone())
             .map_err(|e| CoreError::invalid("BAD_CONTROLLER", e.to_string()))?;
+        let audit_settings = p.audit.clone();
         let audit = AuditWriter::start(p.store.clone(), p.signer.clone(), p.clock.clone(), p.audit);
         Ok(Arc::new(Steward {
             store: p.store,
@@ -148,6 +151,7 @@ impl Steward {
             facts: facts::FactsCache::default(),
             signer: p.signer,
             calendar: RwLock::new(Arc::new(steward_deadlines::Calendar::default())),
+            audit_settings,
         }))
     }
 
@@ -239,7 +243,13 @@ impl Steward {
     pub async fn shutdown(&self) {
         self.audit.flush().await;
         if let Some(s) = &self.signer
-            && let Err(e) = audit::checkpoint(self.store.as_ref(), s, self.clock.as_ref()).await
+            && let Err(e) = audit::checkpoint(
+                self.store.as_ref(),
+                s,
+                self.clock.as_ref(),
+                &audit::HeadCopies::of(&self.audit_settings),
+            )
+            .await
         {
             tracing::warn!(error = %e, "final checkpoint failed");
         }

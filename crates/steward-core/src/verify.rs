@@ -1,10 +1,16 @@
 //! Audit verification (AUD-02) and key rotation (re-wrapping data keys
 //! without re-encrypting data).
 
-use steward_store::verify::{SignatureCheck as StoreCheck, VerifyError, VerifyReport, verify_log};
+use std::path::PathBuf;
+
+use steward_store::model::audit::Checkpoint;
+use steward_store::verify::{
+    SignatureCheck as StoreCheck, VerifyError, VerifyOptions, VerifyReport, verify_log_with,
+};
 use steward_vault::{KekId as VaultKek, OwnerId, SignatureCheck, WrappedDataKey};
 
 use crate::Steward;
+use crate::audit::SignedHead;
 use crate::error::CoreError;
 
 /// What a rotation did.
@@ -15,12 +21,42 @@ pub struct RewrapReport {
 }
 
 impl Steward {
-    /// Recompute the whole chain and check every checkpoint signature; names the first
-    /// entry altered, removed or reordered.
+    /// Recompute the whole chain and check every checkpoint signature, and the signed head
+    /// kept outside the database ([`AuditSettings::signed_head`](crate::AuditSettings));
+    /// names the first entry altered, removed or reordered, the first malformed or missing
+    /// checkpoint, and refuses a log with no checkpoint past the configured limit.
     ///
     /// # Errors
-    /// `Ok(Err(..))` carries a broken chain; `Err` is a failure to read the log.
+    /// `Ok(Err(..))` carries a broken chain; `Err` is a failure to read the log, or a signed
+    /// head file that cannot be read.
     pub async fn verify_audit(&self) -> Result<Result<VerifyReport, VerifyError>, CoreError> {
+        self.verify_audit_with(&[], self.audit_settings.max_unsigned)
+            .await
+            .map(|(r, _)| r)
+    }
+
+    /// [`verify_audit`](Self::verify_audit) with more signed heads kept outside the database
+    /// (witness files: their last line) and another limit of unsigned entries. The signed
+    /// head with the highest sequence number among the configured file and `witnesses` is
+    /// checked; it is returned with the result.
+    ///
+    /// # Errors
+    /// As [`verify_audit`](Self::verify_audit).
+    pub async fn verify_audit_with(
+        &self,
+        witnesses: &[PathBuf],
+        max_unsigned: Option<u64>,
+    ) -> Result<(Result<VerifyReport, VerifyError>, Option<Checkpoint>), CoreError> {
+        let mut head: Option<Checkpoint> = None;
+        for path in self.audit_settings.signed_head.iter().chain(witnesses) {
+            let found = SignedHead::read(path)
+                .map_err(|e| CoreError::invalid("BAD_SIGNED_HEAD", e.to_string()))?;
+            if let Some(cp) = found
+                && head.as_ref().is_none_or(|h| cp.seq > h.seq)
+            {
+                head = Some(cp);
+            }
+        }
         let verifier = &self.verifier;
         let check =
             |key: &steward_store::values::SigningKeyId, msg: &[u8], sig: &[u8]| match verifier
@@ -30,10 +66,15 @@ impl Steward {
                 SignatureCheck::Invalid => StoreCheck::Invalid,
                 SignatureCheck::UnknownKey => StoreCheck::UnknownKey,
             };
-        match verify_log(self.store.as_ref(), &check, 10_000).await {
-            Ok(r) => Ok(Ok(r)),
+        let options = VerifyOptions {
+            page_size: 10_000,
+            signed_head: head.clone(),
+            max_unsigned,
+        };
+        match verify_log_with(self.store.as_ref(), &check, &options).await {
+            Ok(r) => Ok((Ok(r), head)),
             Err(VerifyError::Store(e)) => Err(e.into()),
-            Err(e) => Ok(Err(e)),
+            Err(e) => Ok((Err(e), head)),
         }
     }
 

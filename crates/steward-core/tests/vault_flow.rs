@@ -332,9 +332,242 @@ async fn a_second_checkpoint_over_the_same_head_is_covered_not_refused() {
     s.shutdown().await;
     e.clock.advance(jiff::SignedDuration::from_secs(5));
     let signer = s.signer().unwrap().clone();
-    steward_core::audit::checkpoint(s.store().as_ref(), &signer, e.clock.as_ref())
-        .await
-        .unwrap();
+    steward_core::audit::checkpoint(
+        s.store().as_ref(),
+        &signer,
+        e.clock.as_ref(),
+        &steward_core::audit::HeadCopies::default(),
+    )
+    .await
+    .unwrap();
     let report = s.verify_audit().await.unwrap().unwrap();
     assert!(report.checkpoints >= 1);
+}
+
+/// AUD-02: checkpoints are signed on time as well as count. With counting off and a short
+/// interval, writes are covered by a signed checkpoint within the interval (a crash can leave
+/// at most about one interval unsigned), and each checkpoint is copied outside the database:
+/// verification then checks the log against that copy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aud_02_checkpoints_are_signed_on_time_and_copied_outside_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let store =
+        steward_store_sqlite::SqliteStore::open(dir.path().join("steward.db"), Default::default())
+            .unwrap();
+    let ring = KeyRing::ephemeral().unwrap();
+    let head_file = dir.path().join("audit-head.json");
+    let witness = dir.path().join("witness.jsonl");
+    let s = Steward::start(Parts {
+        store: Arc::new(store),
+        engine: Arc::new(steward_policy::default_engine().unwrap()),
+        vault: ring.vault().unwrap(),
+        blind: ring.blind_index().unwrap(),
+        signer: Some(Arc::new(ring.checkpoint_signer().unwrap())),
+        verifier: ring.checkpoint_verifier().unwrap(),
+        clock: Arc::new(ManualClock::at("2024-03-04T17:00:00Z".parse().unwrap())),
+        controller: "stamps".into(),
+        audit: AuditSettings {
+            checkpoint_every: 0,
+            checkpoint_interval: Some(std::time::Duration::from_millis(100)),
+            signed_head: Some(head_file.clone()),
+            witness: Some(witness.clone()),
+            ..AuditSettings::default()
+        },
+    })
+    .unwrap();
+    let id = subject(&s, "US-CA").await;
+    s.record_choices(
+        &svc(),
+        vec![ChoiceInput {
+            party: ChoiceParty::Subject(id),
+            key: "sale_opt_out".into(),
+            value: true,
+            source: "user".into(),
+            notice_sha256: None,
+            channel: None,
+        }],
+    )
+    .await
+    .unwrap();
+    let head = s.store().audit_head().await.unwrap().unwrap();
+    // Wait (bounded) for the timer: no count-based checkpoint and no shutdown here.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let signed = loop {
+        // The copies outside the database are written right after the checkpoint is stored.
+        let copied = steward_core::audit::SignedHead::read(&witness)
+            .unwrap()
+            .is_some_and(|c| c.seq >= head.seq);
+        let report = s.verify_audit().await.unwrap().unwrap();
+        if copied && report.last_checkpoint.is_some_and(|c| c >= head.seq) {
+            break report;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no checkpoint within 20 s of a 100 ms interval"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(signed.unsigned, 0);
+    let outside = steward_core::audit::SignedHead::read(&head_file)
+        .unwrap()
+        .expect("the head file is written after a checkpoint");
+    assert!(outside.seq >= head.seq);
+    assert!(std::fs::read_to_string(&witness).unwrap().lines().count() >= 1);
+    assert_eq!(signed.signed_head, Some(outside.seq));
+    // Idle: no new checkpoint while nothing is written.
+    let count = s
+        .audit()
+        .stats()
+        .checkpoints
+        .load(std::sync::atomic::Ordering::Relaxed);
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(
+        s.audit()
+            .stats()
+            .checkpoints
+            .load(std::sync::atomic::Ordering::Relaxed),
+        count,
+        "an idle log is not signed again"
+    );
+}
+
+/// Server-side sessions through the core (what the console's and the privacy center's
+/// in-memory checks did before): a session opens in its browser only, ends when idle (console),
+/// at its absolute limit, on sign-out (audited), and when its token is presented by another
+/// browser.
+#[tokio::test]
+async fn sessions_end_when_idle_absolutely_signed_out_or_copied() {
+    use jiff::SignedDuration;
+    use steward_core::sessions::{SessionLimits, SessionOwner};
+    use steward_store::model::session::SessionKind;
+    let e = env();
+    let s = &e.steward;
+    let key = steward_store::NewApiKey {
+        id: steward_store::ApiKeyId::generate(),
+        name: steward_store::values::ServiceKey::new("privacy:alice").unwrap(),
+        hash: steward_store::Digest::sha256(b"secret"),
+        scopes: [steward_store::values::ApiScope::new("dsr").unwrap()].into(),
+        account: None,
+        rate_per_sec: None,
+        created_at: steward_core::Clock::now(&*e.clock),
+    };
+    s.store().create_api_key(&key).await.unwrap();
+    let console = SessionLimits {
+        lifetime: SignedDuration::from_hours(8),
+        idle: Some(SignedDuration::from_mins(30)),
+    };
+    let open = |token: &str, browser: &'static str| {
+        let token = token.to_string();
+        async move {
+            s.session(SessionKind::Console, &token, browser)
+                .await
+                .unwrap()
+        }
+    };
+    let tok = s
+        .start_session(
+            SessionKind::Console,
+            SessionOwner::ApiKey(key.id),
+            "browser-a",
+            console,
+        )
+        .await
+        .unwrap();
+    let tok = tok.expose().clone();
+    assert_eq!(open(&tok, "browser-a").await.unwrap().api_key, Some(key.id));
+    assert!(open("not-a-token", "browser-a").await.is_none());
+    assert!(
+        s.session(SessionKind::PrivacyCenter, &tok, "browser-a")
+            .await
+            .unwrap()
+            .is_none(),
+        "another kind"
+    );
+    // Used every 25 minutes: alive until the absolute limit.
+    let mut used = 0;
+    loop {
+        e.clock.advance(SignedDuration::from_mins(25));
+        match open(&tok, "browser-a").await {
+            Some(_) => used += 1,
+            None => break,
+        }
+    }
+    assert_eq!(
+        used, 19,
+        "8 hours in 25-minute steps, then the absolute limit"
+    );
+    // Idle for more than 30 minutes.
+    let idle = s
+        .start_session(
+            SessionKind::Console,
+            SessionOwner::ApiKey(key.id),
+            "browser-a",
+            console,
+        )
+        .await
+        .unwrap();
+    e.clock.advance(SignedDuration::from_mins(31));
+    assert!(open(idle.expose(), "browser-a").await.is_none(), "idle");
+    // Presented by another browser: refused, and the session is over for its owner too.
+    let copied = s
+        .start_session(
+            SessionKind::Console,
+            SessionOwner::ApiKey(key.id),
+            "browser-a",
+            console,
+        )
+        .await
+        .unwrap();
+    assert!(open(copied.expose(), "browser-b").await.is_none());
+    assert!(open(copied.expose(), "browser-a").await.is_none());
+    // Sign-out (privacy center), audited once.
+    let id = subject(s, "US-CA").await;
+    let center = s
+        .start_session(
+            SessionKind::PrivacyCenter,
+            SessionOwner::Subject(id),
+            "browser-c",
+            SessionLimits {
+                lifetime: SignedDuration::from_hours(1),
+                idle: None,
+            },
+        )
+        .await
+        .unwrap();
+    let live = s
+        .session(SessionKind::PrivacyCenter, center.expose(), "browser-c")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(live.subject, Some(id));
+    assert!(
+        s.end_session(&Caller::Subject(id), center.expose())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !s.end_session(&Caller::Subject(id), center.expose())
+            .await
+            .unwrap()
+    );
+    assert!(
+        s.session(SessionKind::PrivacyCenter, center.expose(), "browser-c")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    s.audit().flush().await;
+    let q = steward_store::AuditQuery {
+        subject: Some(id),
+        ..steward_store::AuditQuery::all(100)
+    };
+    let signed_out = s
+        .store()
+        .query_audit(&q)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.event.action.as_str() == "privacy_center.sign_out")
+        .count();
+    assert_eq!(signed_out, 1);
 }

@@ -10,13 +10,17 @@
 //! `X-Steward-Actor: <subject id>`; it reaches only that person's own data and, with an active
 //! grant, the account holder's (see `Steward::account_access`). Anything else is 404, the
 //! same as a subject that does not exist.
+//!
+//! The scope a route needs is checked when the key is ([`route_scope`]), before the path,
+//! query or body are read: a key without the scope learns nothing about what the endpoint
+//! expects (a 422 naming the fields would tell it). Handlers check it again.
 
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use steward_core::Caller;
 use steward_core::apikeys::{AuthError, has_scope};
 use steward_store::ids::SubjectId;
@@ -28,6 +32,90 @@ use crate::state::AppState;
 
 /// The header naming the person acting through an account-limited key.
 pub const ACTOR_HEADER: &str = "x-steward-actor";
+
+/// The scope a route needs, by method and route template, for every route whose handler
+/// starts by requiring one scope (the others — public routes, `POST /v1/requests` with an
+/// optional key, the policy reads — are not listed). The tests check each entry against the
+/// handler: a key with exactly this scope is never refused for lack of scope, a key without it
+/// always is.
+#[must_use]
+pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
+    let m = method.as_str();
+    Some(match (m, route) {
+        ("POST", "/v1/decisions" | "/v1/decisions/batch" | "/v1/datasets/{id}/use")
+        | ("GET", "/v1/decisions/{id}" | "/v1/subjects/{id}/signals" | "/v1/signals") => "decide",
+        ("POST", "/v1/events") => "events",
+        (
+            "POST",
+            "/v1/subjects"
+            | "/v1/subjects/{id}/identities"
+            | "/v1/items"
+            | "/v1/disclosures"
+            | "/v1/accounts"
+            | "/v1/accounts/{id}/members"
+            | "/v1/accounts/{id}/grants"
+            | "/v1/accounts/{id}/grants/{grant_id}/revoke"
+            | "/v1/logins"
+            | "/v1/subjects/{id}/location"
+            | "/v1/usps/scans"
+            | "/v1/chat/transcripts"
+            | "/v1/tickets/{ticket}/close"
+            | "/v1/surveys/check"
+            | "/v1/surveys/answers",
+        )
+        | ("PATCH", "/v1/subjects/{id}") => "write",
+        ("POST", "/v1/subjects/lookup")
+        | (
+            "GET",
+            "/v1/subjects/{id}"
+            | "/v1/subjects/{id}/items"
+            | "/v1/subjects/{id}/disclosures"
+            | "/v1/items/{id}"
+            | "/v1/accounts/{id}"
+            | "/v1/accounts/{id}/grants"
+            | "/v1/subjects/{id}/location"
+            | "/v1/usps/packages/{pic}"
+            | "/v1/subjects/{id}/usps-scans",
+        ) => "read_pii",
+        ("POST", "/v1/choices" | "/v1/choices/withdraw")
+        | ("GET", "/v1/subjects/{id}/choices" | "/v1/subjects/{id}/choices/ledger") => "choices",
+        ("GET", "/v1/events/aggregate" | "/v1/usps/aggregate") => "aggregates",
+        ("GET", "/v1/subjects/{id}/logins") => "security",
+        (
+            "GET",
+            "/v1/requests"
+            | "/v1/requests/alerts"
+            | "/v1/requests/metrics"
+            | "/v1/requests/dead-letters"
+            | "/v1/requests/{id}"
+            | "/v1/requests/{id}/receipt"
+            | "/v1/requests/{id}/report",
+        )
+        | (
+            "POST",
+            "/v1/requests/deliveries/{id}/requeue"
+            | "/v1/requests/{id}/approve"
+            | "/v1/requests/{id}/run"
+            | "/v1/requests/{id}/extend"
+            | "/v1/requests/{id}/deny"
+            | "/v1/requests/{id}/forward"
+            | "/v1/requests/{id}/more-information"
+            | "/v1/requests/{id}/agent-permission",
+        ) => "dsr",
+        ("GET", "/v1/audit" | "/v1/keys" | "/v1/policy/tests" | "/v1/connectors")
+        | (
+            "POST",
+            "/v1/audit/verify"
+            | "/v1/keys"
+            | "/v1/datasets"
+            | "/v1/retention/run"
+            | "/v1/subjects/{id}/holds",
+        )
+        | ("PUT", "/v1/connectors/datasets/{name}" | "/v1/connectors/webhooks/{name}")
+        | ("DELETE", "/v1/keys/{id}" | "/v1/connectors/{name}" | "/v1/holds/{id}") => "admin",
+        _ => return None,
+    })
+}
 
 /// An authenticated request.
 #[derive(Debug, Clone)]
@@ -159,6 +247,13 @@ impl FromRequestParts<AppState> for Auth {
             );
             e.retry_after = Some(wait);
             return Err(e);
+        }
+        // The route's scope before anything else of the request is read (see `route_scope`).
+        if let Some(route) = parts.extensions.get::<MatchedPath>()
+            && let Some(scope) = route_scope(&parts.method, route.as_str())
+            && !has_scope(&record, scope)
+        {
+            return Err(ApiError::missing_scope(scope));
         }
         let actor = match parts.headers.get(ACTOR_HEADER) {
             None => None,

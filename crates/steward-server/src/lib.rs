@@ -29,9 +29,14 @@ mod state;
 pub mod web;
 
 use std::future::Future;
-use std::time::Instant;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use axum::Router;
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
@@ -39,7 +44,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::timeout::TimeoutLayer;
 
 pub use config::{ServerConfig, ServerSettings};
 pub use problem::{ApiError, Problem};
@@ -51,7 +55,11 @@ pub fn router(state: AppState) -> Router {
     let batch = Router::new()
         .route("/v1/decisions/batch", post(api::decisions::batch))
         .route("/v1/events", post(api::events::ingest))
-        .layer(DefaultBodyLimit::max(cfg.batch_body_limit));
+        .layer(DefaultBodyLimit::max(cfg.batch_body_limit))
+        .layer(middleware::from_fn_with_state(
+            cfg.batch_body_limit,
+            refuse_oversized,
+        ));
     let api = Router::new()
         .route("/", get(api::index::index))
         .route("/v1/subjects", post(api::subjects::create))
@@ -179,6 +187,10 @@ pub fn router(state: AppState) -> Router {
         .route("/.well-known/gpc.json", get(api::ops::gpc_json))
         .route("/openapi.json", get(api::ops::openapi))
         .layer(DefaultBodyLimit::max(cfg.body_limit))
+        .layer(middleware::from_fn_with_state(
+            cfg.body_limit,
+            refuse_oversized,
+        ))
         .merge(batch);
     let docs: Router<AppState> = utoipa_swagger_ui::SwaggerUi::new("/docs")
         .config(utoipa_swagger_ui::Config::new(["/openapi.json"]))
@@ -203,12 +215,96 @@ pub fn router(state: AppState) -> Router {
                     )
                     .into_response()
                 }))
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::SERVICE_UNAVAILABLE,
+                .layer(middleware::from_fn_with_state(
                     cfg.request_timeout,
+                    deadline,
                 )),
         )
         .with_state(state)
+}
+
+/// Refuses a body whose declared `Content-Length` is over the route's limit at once, with a
+/// 413 problem document: before authentication, before reading a byte of it. (A body without
+/// a declared length is still cut at the limit while it is read: `DefaultBodyLimit`.)
+async fn refuse_oversized(State(limit): State<usize>, req: Request, next: Next) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "BODY_TOO_LARGE",
+            format!("the request body is larger than this endpoint accepts ({limit} bytes)"),
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
+/// A request body that records when it has been received in full.
+struct TrackedBody {
+    inner: Body,
+    done: Arc<AtomicBool>,
+}
+
+impl HttpBody for TrackedBody {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        let polled = Pin::new(&mut self.inner).poll_frame(cx);
+        if matches!(polled, Poll::Ready(None)) || self.inner.is_end_stream() {
+            self.done.store(true, Ordering::Relaxed);
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// The request timeout, answered with a problem document: 408 `BODY_TIMEOUT` when the body
+/// had not arrived in full (a stalled or slow client), 503 `TIMEOUT` when the server took too
+/// long. Dropping the handler's future cancels its work.
+async fn deadline(State(limit): State<Duration>, req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let done = Arc::new(AtomicBool::new(body.is_end_stream()));
+    let tracked = Body::new(TrackedBody {
+        inner: body,
+        done: Arc::clone(&done),
+    });
+    match tokio::time::timeout(limit, next.run(Request::from_parts(parts, tracked))).await {
+        Ok(res) => res,
+        Err(_) if !done.load(Ordering::Relaxed) => ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "BODY_TIMEOUT",
+            "the request body did not arrive in time",
+        )
+        .into_response(),
+        Err(_) => {
+            let mut res = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "TIMEOUT",
+                "the request took too long",
+            )
+            .into_response();
+            res.headers_mut().insert(
+                header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("1"),
+            );
+            res
+        }
+    }
 }
 
 async fn not_found() -> ApiError {

@@ -676,3 +676,78 @@ async fn the_notice_links_to_limiting_sensitive_data_and_the_choice_is_recorded(
         page.text()
     );
 }
+
+/// Sign-out and expiry are enforced on the server: a copy of the session cookie (with the
+/// browser cookie) taken before signing out reads nothing afterwards, and a session past its
+/// lifetime is over even if the browser kept its cookie. Sign-out is audited.
+#[tokio::test]
+async fn sign_out_and_expiry_end_the_session_for_every_copy_of_the_cookie() {
+    let s = with_requests().await;
+    let subject = s.subject("US-CA", "leaver@example.test").await;
+    let mut b = signed_in(&s, "leaver@example.test").await;
+    let mut copy = Browser::new(&s).with("X-Steward-Region", "US-CA");
+    copy.cookies = b.cookies.clone();
+    let r = copy.get("/privacy/my-data").await;
+    assert_eq!(r.status, 200, "the copy works while the session lives");
+    assert!(r.text().contains("Sign out"), "{}", r.text());
+
+    let t = b.token("/privacy/my-data").await;
+    let r = b.post("/privacy/sign-out", &[("csrf", &t)]).await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert!(
+        !b.cookies.iter().any(|(k, _)| k == "__Host-steward-s"),
+        "the cookie is cleared"
+    );
+    for browser in [&mut copy, &mut b] {
+        let r = browser.get("/privacy/my-data").await;
+        assert_eq!(r.status, 303, "{}", r.text());
+        assert!(
+            r.header("location")
+                .unwrap()
+                .starts_with("/privacy/sign-in"),
+            "signed out: {:?}",
+            r.header("location")
+        );
+    }
+    let page = s
+        .get(
+            &format!("/v1/audit?subject_id={subject}&kind=system"),
+            &s.admin,
+        )
+        .await
+        .json();
+    let actions: Vec<&str> = page["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(actions.contains(&"privacy_center.sign_out"), "{actions:?}");
+
+    // The session cookie alone, in another browser: refused, and the session ends.
+    let mut owner = signed_in(&s, "leaver@example.test").await;
+    let mut thief = Browser::new(&s).with("X-Steward-Region", "US-CA");
+    thief.get("/privacy").await;
+    thief.cookies.extend(
+        owner
+            .cookies
+            .iter()
+            .filter(|(k, _)| k == "__Host-steward-s")
+            .cloned(),
+    );
+    assert_eq!(thief.get("/privacy/my-data").await.status, 303);
+    assert_eq!(
+        owner.get("/privacy/my-data").await.status,
+        303,
+        "a token presented by another browser ends the session"
+    );
+
+    // Expiry: the server's clock decides, whatever the cookie's Max-Age says.
+    let mut c = signed_in(&s, "leaver@example.test").await;
+    assert_eq!(c.get("/privacy/my-data").await.status, 200);
+    s.clock.advance(jiff::SignedDuration::from_secs(
+        steward_server::web::center::SESSION_TTL_SECS as i64 + 1,
+    ));
+    let r = c.get("/privacy/my-data").await;
+    assert_eq!(r.status, 303, "an expired session reads nothing");
+}

@@ -196,6 +196,50 @@ fn choice_writes_batched(c: &mut Criterion) {
     g.finish();
 }
 
+/// A consent and its audit entry (issue 14): written in two store calls, as the core did
+/// before, or together in one transaction (`write_audited`), by 64 concurrent writers one
+/// choice at a time, and by 8 writers in batches of 100.
+fn audited_choice_writes(c: &mut Criterion) {
+    use steward_store::conformance::bench::{Audited, audited_choices, choice};
+    let rt = runtime();
+    let fx = fresh(&rt);
+    let subjects = rt.block_on(populate(&fx.store, 1000, 0)).0;
+    let subjects = Arc::new(subjects);
+    let mut g = c.benchmark_group("store_pg/choice_write_audited");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(10));
+    for how in [Audited::TwoSteps, Audited::Together] {
+        g.throughput(Throughput::Elements(1));
+        g.bench_function(format!("{}_64_concurrent_writers", how.name()), |b| {
+            b.iter_custom(|iters| {
+                let store = Arc::clone(&fx.store);
+                let subjects = Arc::clone(&subjects);
+                concurrent(&rt, 64, iters, move |i| {
+                    let store = Arc::clone(&store);
+                    let s = subjects[(i % subjects.len() as u64) as usize];
+                    async move { audited_choices(&*store, vec![choice(s, i)], how).await }
+                })
+            })
+        });
+        g.throughput(Throughput::Elements(100));
+        g.bench_function(format!("{}_batches_of_100_8_writers", how.name()), |b| {
+            b.iter_custom(|iters| {
+                let store = Arc::clone(&fx.store);
+                let subjects = Arc::clone(&subjects);
+                concurrent(&rt, 8, iters, move |i| {
+                    let store = Arc::clone(&store);
+                    let s = subjects[(i % subjects.len() as u64) as usize];
+                    async move {
+                        let batch = (0..100).map(|k| choice(s, i * 100 + k)).collect();
+                        audited_choices(&*store, batch, how).await;
+                    }
+                })
+            })
+        });
+    }
+    g.finish();
+}
+
 fn item_reads(c: &mut Criterion) {
     let rt = runtime();
     let fx = fresh(&rt);
@@ -328,6 +372,7 @@ criterion_group!(
     benches,
     choice_writes,
     choice_writes_batched,
+    audited_choice_writes,
     item_reads,
     blind_index_lookup,
     audit_appends,

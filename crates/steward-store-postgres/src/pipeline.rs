@@ -38,13 +38,3 @@ pub(crate) async fn join2<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Ou
     })
     .await
 }
-
-/// Runs three futures concurrently, first polls in argument order.
-pub(crate) async fn join3<A: Future, B: Future, C: Future>(
-    a: A,
-    b: B,
-    c: C,
-) -> (A::Output, B::Output, C::Output) {
-    let ((x, y), z) = join2(join2(a, b), c).await;
-    (x, y, z)
-}

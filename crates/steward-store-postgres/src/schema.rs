@@ -51,6 +51,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "notification_deliveries",
         sql: include_str!("../migrations/0004_notification_deliveries.sql"),
     },
+    Migration {
+        version: 5,
+        name: "audit_intents",
+        sql: include_str!("../migrations/0005_audit_intents.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "sessions",
+        sql: include_str!("../migrations/0006_sessions.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -13,16 +13,17 @@ use steward_store::traits::{
 };
 use steward_store::{
     AccountId, AccountRecord, AdminGrant, ApiKeyId, ApiKeyRecord, AuditEntry, AuditEvent,
-    AuditQuery, AuditSeq, ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext, Digest,
-    DisclosureQuery, DisclosureRecord, Entity, ErasureOutcome, EventId, GrantId, IdentityLink,
-    IdentityRef, ItemId, ItemRecord, KekId, MemberRecord, MemberRole, NewAccount, NewAdminGrant,
-    NewApiKey, NewItem, NewSubject, NewWrappedKey, Party, StoreError, SubjectErasure, SubjectFacts,
-    SubjectId, SubjectRecord, ValueError, WrappedKey, WrappedKeyBytes,
+    AuditQuery, AuditSeq, AuditedWrite, ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext,
+    Digest, DisclosureQuery, DisclosureRecord, Entity, ErasureOutcome, EventId, GrantId,
+    IdentityLink, IdentityRef, ItemId, ItemRecord, KekId, MemberRecord, MemberRole, NewAccount,
+    NewAdminGrant, NewApiKey, NewItem, NewSubject, NewWrappedKey, Party, StoreError,
+    StoredCheckpoint, SubjectErasure, SubjectFacts, SubjectId, SubjectRecord, ValueError,
+    WrappedKey, WrappedKeyBytes,
 };
 use tokio_postgres::NoTls;
 
 use crate::audit_writer::AuditWriter;
-use crate::ops::{account, apikey, audit, choice, disclosure, item, key, subject};
+use crate::ops::{account, apikey, audit, choice, disclosure, item, key, session, subject};
 use crate::pipeline::join2;
 use crate::schema::{self, SCHEMA_VERSION};
 use crate::sql::{PgTime, pg, pool as pool_error};
@@ -71,6 +72,10 @@ struct Inner {
     audit: AuditWriter,
     /// `user@host:port/dbname`, for `Debug` and logs. SECURITY: never the password.
     target: String,
+    /// Audit intents chained when the store was opened (left by a crash).
+    recovered: u64,
+    /// The most events or intents chained in one transaction.
+    audit_batch: usize,
 }
 
 /// The PostgreSQL store. Cheap to clone (clones share the pool and the audit writer).
@@ -228,11 +233,16 @@ impl PgStore {
             schema::migrate(&mut client, PgTime::of(Timestamp::now())).await?;
         }
         let audit = AuditWriter::start(pool.clone(), options.audit_batch);
+        // Recovery: chain the audit intents of writes that committed in a process that died
+        // before chaining them (see `audit_writer`).
+        let recovered = crate::audit_writer::drain_intents(&pool, options.audit_batch).await?;
         Ok(PgStore {
             inner: Arc::new(Inner {
                 pool,
                 audit,
                 target,
+                recovered,
+                audit_batch: options.audit_batch,
             }),
         })
     }
@@ -245,6 +255,11 @@ impl PgStore {
     /// `user@host:port/dbname` (no password), for logs.
     pub fn target(&self) -> &str {
         &self.inner.target
+    }
+
+    /// The audit intents a crash had left and that were chained when this store connected.
+    pub fn recovered_audit_intents(&self) -> u64 {
+        self.inner.recovered
     }
 
     pub(crate) async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
@@ -516,16 +531,7 @@ impl AuditLog for PgStore {
         if events.is_empty() {
             return Ok(Vec::new());
         }
-        // Encode on the caller's task: the writer task only numbers, hashes and inserts.
-        let encoded = events
-            .iter()
-            .map(|e| {
-                Ok(audit::Encoded {
-                    body: encode_event(e)?,
-                    index: index_of(e),
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+        let encoded = encode_all(events)?;
         self.inner.audit.append(encoded).await
     }
 
@@ -582,8 +588,103 @@ impl AuditLog for PgStore {
         on_client!(self, |c| audit::add_checkpoint(&c, cp))
     }
 
-    async fn list_checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError> {
+    async fn list_checkpoints(&self) -> Result<Vec<StoredCheckpoint>, StoreError> {
         on_client!(self, |c| audit::checkpoints(&c))
+    }
+
+    /// The write and its events as intents in one transaction (two pipelined statements, no
+    /// lock on the chain head), then a sync with the audit writer, which chains the intents
+    /// of every concurrent write in one group transaction. Why not chain here: see
+    /// [`crate::audit_writer`].
+    async fn write_audited(
+        &self,
+        write: &AuditedWrite,
+        events: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        if write.is_empty() && events.is_empty() {
+            return Ok(());
+        }
+        let encoded = encode_all(events)?;
+        in_tx!(self, |tx| async {
+            let (written, intents) = join2(
+                async {
+                    match write {
+                        AuditedWrite::AppendChoices(e) if !e.is_empty() => {
+                            choice::append(tx, e).await
+                        }
+                        AuditedWrite::PutItems(i) if !i.is_empty() => item::put(tx, i).await,
+                        AuditedWrite::RecordDisclosures(r) if !r.is_empty() => {
+                            disclosure::record(tx, r).await
+                        }
+                        _ => Ok(()),
+                    }
+                },
+                audit::insert_intents(tx, &encoded),
+            )
+            .await;
+            // The write's own error first: an aborted transaction fails the other statement too.
+            written?;
+            intents
+        })?;
+        if encoded.is_empty() {
+            return Ok(());
+        }
+        self.inner.audit.sync().await
+    }
+
+    async fn pending_audit_intents(&self) -> Result<u64, StoreError> {
+        on_client!(self, |c| audit::pending_intents(&c))
+    }
+
+    async fn chain_audit_intents(&self) -> Result<u64, StoreError> {
+        crate::audit_writer::drain_intents(&self.inner.pool, self.inner.audit_batch).await
+    }
+}
+
+/// Encodes events on the caller's task: the writer task only numbers, hashes and inserts.
+fn encode_all(events: &[AuditEvent]) -> Result<Vec<audit::Encoded>, StoreError> {
+    events
+        .iter()
+        .map(|e| {
+            Ok(audit::Encoded {
+                body: encode_event(e)?,
+                index: index_of(e),
+            })
+        })
+        .collect()
+}
+
+#[async_trait]
+impl steward_store::SessionStore for PgStore {
+    async fn create_session(&self, s: &steward_store::NewSession) -> Result<(), StoreError> {
+        on_client!(self, |c| session::create(&c, s))
+    }
+
+    async fn get_session(
+        &self,
+        id: &Digest,
+    ) -> Result<Option<steward_store::SessionRecord>, StoreError> {
+        on_client!(self, |c| session::get(&c, id))
+    }
+
+    async fn touch_session(
+        &self,
+        id: &Digest,
+        at: Timestamp,
+    ) -> Result<Option<steward_store::SessionRecord>, StoreError> {
+        on_client!(self, |c| session::touch(&c, id, at))
+    }
+
+    async fn revoke_session(&self, id: &Digest, at: Timestamp) -> Result<bool, StoreError> {
+        on_client!(self, |c| session::revoke(&c, id, at))
+    }
+
+    async fn revoke_sessions_of(&self, s: SubjectId, at: Timestamp) -> Result<u64, StoreError> {
+        on_client!(self, |c| session::revoke_of(&c, s, at))
+    }
+
+    async fn purge_sessions(&self, before: Timestamp) -> Result<u64, StoreError> {
+        on_client!(self, |c| session::purge(&c, before))
     }
 }
 

@@ -400,3 +400,53 @@ async fn abandoned_write_never_leaves_a_pooled_connection_in_a_transaction() {
         "the abandoned transaction was rolled back"
     );
 }
+
+/// AUD-01 after a crash: audit intents committed with their writes but never chained (the
+/// process died between the write's COMMIT and the writer's group) are chained when a store
+/// connects, in intent order, and verification then finds nothing pending. Also: while they
+/// are pending, verification counts them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aud_01_intents_left_by_a_crash_are_chained_when_a_store_connects() {
+    use steward_store::canonical::{encode_event, index_of};
+    let db = TestDb::create().await;
+    let store = db.store().await.unwrap();
+    let s = subject(&store).await;
+    store
+        .append_audit(&[decision_event(Some(s), 1)])
+        .await
+        .unwrap();
+    // What a write's transaction leaves when its process dies before the writer chains it.
+    let raw = connect_raw(&db.url).await;
+    let events: Vec<_> = (0..5).map(|i| decision_event(Some(s), 10 + i)).collect();
+    for e in &events {
+        let idx = index_of(e);
+        raw.execute(
+            "INSERT INTO audit_intents (event_id, at, kind, subject, body) \
+             VALUES ($1, to_timestamp($2::float8 / 1e6), $3, $4, $5)",
+            &[
+                &idx.event_id.as_uuid(),
+                &(idx.at_micros as f64),
+                &i16::from(idx.kind.code()),
+                &idx.subject.map(|x| x.as_uuid()),
+                &encode_event(e).unwrap(),
+            ],
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(store.pending_audit_intents().await.unwrap(), 5);
+    let pending = verify_log(&store, &no_signatures(), 100).await.unwrap();
+    assert_eq!((pending.entries, pending.pending_intents), (1, 5));
+    drop(store);
+
+    let restarted = db.store().await.unwrap();
+    assert_eq!(restarted.recovered_audit_intents(), 5);
+    assert_eq!(restarted.pending_audit_intents().await.unwrap(), 0);
+    for (i, e) in events.iter().enumerate() {
+        let entry = restarted.audit_event(e.id).await.unwrap();
+        assert_eq!(entry.seq.get(), 2 + i as u64, "chained in intent order");
+        assert_eq!(entry.event, *e);
+    }
+    let report = verify_log(&restarted, &no_signatures(), 100).await.unwrap();
+    assert_eq!((report.entries, report.pending_intents), (6, 0));
+}

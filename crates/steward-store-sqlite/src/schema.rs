@@ -51,6 +51,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "notification_deliveries",
         sql: include_str!("../migrations/0005_notification_deliveries.sql"),
     },
+    Migration {
+        version: 6,
+        name: "sessions",
+        sql: include_str!("../migrations/0006_sessions.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -11,12 +11,12 @@ use steward_store::traits::{
     Store, SubjectStore,
 };
 use steward_store::{
-    AccountId, AccountRecord, AdminGrant, AuditEntry, AuditEvent, AuditQuery, AuditSeq, ChainHead,
-    ChainLink, Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery, DisclosureRecord,
-    ErasureOutcome, EventId, GrantId, IdentityLink, IdentityRef, ItemId, ItemRecord, KekId,
-    MemberRecord, MemberRole, NewAccount, NewAdminGrant, NewItem, NewSubject, NewWrappedKey, Party,
-    StoreError, SubjectErasure, SubjectFacts, SubjectId, SubjectRecord, WrappedKey,
-    WrappedKeyBytes,
+    AccountId, AccountRecord, AdminGrant, AuditEntry, AuditEvent, AuditQuery, AuditSeq,
+    AuditedWrite, ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery,
+    DisclosureRecord, ErasureOutcome, EventId, GrantId, IdentityLink, IdentityRef, ItemId,
+    ItemRecord, KekId, MemberRecord, MemberRole, NewAccount, NewAdminGrant, NewItem, NewSubject,
+    NewWrappedKey, Party, StoreError, StoredCheckpoint, SubjectErasure, SubjectFacts, SubjectId,
+    SubjectRecord, WrappedKey, WrappedKeyBytes,
 };
 
 use crate::conn::{SqliteOptions, open_writer};
@@ -67,6 +67,7 @@ impl SqliteStore {
         {
             std::fs::create_dir_all(parent).map_err(StoreError::backend)?;
         }
+        restrict_permissions(&path)?;
         let mut conn = open_writer(&path, &options)?;
         schema::migrate(&mut conn, micros(Timestamp::now()))?;
         let readers = Readers::open(&path, &options)?;
@@ -89,6 +90,46 @@ impl SqliteStore {
     pub const fn schema_version() -> u32 {
         SCHEMA_VERSION
     }
+}
+
+/// SECURITY: the database holds ciphertexts, blind-index tokens and the audit log; like the
+/// key ring and exports it is readable by its owner only (0600). The file is created with that
+/// mode before SQLite opens it (SQLite gives its `-wal` and `-shm` files the database file's
+/// mode), and an existing database, WAL or shared-memory file left readable by others by an
+/// older version is tightened.
+fn restrict_permissions(path: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        if path.as_os_str() == ":memory:" {
+            return Ok(());
+        }
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(StoreError::backend(e)),
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            let p = PathBuf::from(p);
+            if let Ok(meta) = std::fs::metadata(&p)
+                && meta.is_file()
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))
+                    .map_err(StoreError::backend)?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 #[async_trait]
@@ -450,16 +491,7 @@ impl AuditLog for SqliteStore {
         if events.is_empty() {
             return Ok(Vec::new());
         }
-        // Encode on the caller's thread: the single writer thread only hashes and inserts.
-        let encoded = events
-            .iter()
-            .map(|e| {
-                Ok(audit::Encoded {
-                    body: encode_event(e)?,
-                    index: index_of(e),
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+        let encoded = encode_all(events)?;
         self.inner
             .writer
             .run(move |c, ctx| audit::append(c, ctx, &encoded))
@@ -501,9 +533,62 @@ impl AuditLog for SqliteStore {
             .await
     }
 
-    async fn list_checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError> {
+    async fn list_checkpoints(&self) -> Result<Vec<StoredCheckpoint>, StoreError> {
         self.inner.readers.scan(audit::checkpoints).await
     }
+
+    /// The write and its events run in one job of the writer thread, so they share one
+    /// transaction (inside its own savepoint when batched with other writes): the events are
+    /// chained right there, under the write lock. No intents are needed (see
+    /// [`AuditLog::write_audited`] for the PostgreSQL design).
+    async fn write_audited(
+        &self,
+        write: &AuditedWrite,
+        events: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        if write.is_empty() && events.is_empty() {
+            return Ok(());
+        }
+        let encoded = encode_all(events)?;
+        let write = write.clone();
+        self.inner
+            .writer
+            .run(move |c, ctx| {
+                match &write {
+                    AuditedWrite::AppendChoices(entries) if !entries.is_empty() => {
+                        choice::append(c, entries)?;
+                    }
+                    AuditedWrite::PutItems(items) if !items.is_empty() => item::put(c, items)?,
+                    AuditedWrite::RecordDisclosures(records) if !records.is_empty() => {
+                        disclosure::record(c, records)?;
+                    }
+                    _ => {}
+                }
+                audit::append(c, ctx, &encoded).map(|_| ())
+            })
+            .await
+    }
+
+    async fn pending_audit_intents(&self) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+
+    async fn chain_audit_intents(&self) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+}
+
+/// Encodes events on the caller's thread: the single writer thread only hashes and inserts.
+fn encode_all(events: &[AuditEvent]) -> Result<Vec<audit::Encoded>, StoreError> {
+    events
+        .iter()
+        .map(|e| {
+            Ok(audit::Encoded {
+                body: encode_event(e)?,
+                index: index_of(e),
+            })
+        })
+        .collect()
 }
 
 #[async_trait]
@@ -518,6 +603,66 @@ impl Store for SqliteStore {
             database,
             binary: SCHEMA_VERSION,
         })
+    }
+}
+
+#[async_trait]
+impl steward_store::SessionStore for SqliteStore {
+    async fn create_session(&self, s: &steward_store::NewSession) -> Result<(), StoreError> {
+        let s = s.clone();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::session::create(c, &s))
+            .await
+    }
+
+    async fn get_session(
+        &self,
+        id: &steward_store::Digest,
+    ) -> Result<Option<steward_store::SessionRecord>, StoreError> {
+        let id = *id;
+        self.inner
+            .readers
+            .point(move |c| crate::ops::session::get(c, &id))
+            .await
+    }
+
+    async fn touch_session(
+        &self,
+        id: &steward_store::Digest,
+        at: Timestamp,
+    ) -> Result<Option<steward_store::SessionRecord>, StoreError> {
+        let id = *id;
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::session::touch(c, &id, at))
+            .await
+    }
+
+    async fn revoke_session(
+        &self,
+        id: &steward_store::Digest,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let id = *id;
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::session::revoke(c, &id, at))
+            .await
+    }
+
+    async fn revoke_sessions_of(&self, s: SubjectId, at: Timestamp) -> Result<u64, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::session::revoke_of(c, s, at))
+            .await
+    }
+
+    async fn purge_sessions(&self, before: Timestamp) -> Result<u64, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::session::purge(c, before))
+            .await
     }
 }
 

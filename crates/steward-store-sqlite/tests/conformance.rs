@@ -9,7 +9,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use rusqlite::{Connection, params};
 use steward_store::canonical::{chain_hash, indexed_fields};
-use steward_store::conformance::{StoreFactory, StoreFixture, Tamper};
+use steward_store::conformance::{CheckpointColumn, StoreFactory, StoreFixture, Tamper};
 use steward_store::{AuditSeq, Digest, Store, StoreError};
 use steward_store_sqlite::{SqliteOptions, SqliteStore};
 
@@ -43,7 +43,9 @@ fn attacker(path: &Path) -> Connection {
     let c = Connection::open(path).unwrap();
     c.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
     c.execute_batch(
-        "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;",
+        "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;
+         DROP TRIGGER IF EXISTS audit_checkpoints_no_update;
+         DROP TRIGGER IF EXISTS audit_checkpoints_no_delete;",
     )
     .unwrap();
     c
@@ -166,6 +168,34 @@ impl StoreFixture for SqliteFixture {
                 )
                 .unwrap();
             }
+            Tamper::DeleteCheckpointsFrom { seq } => {
+                c.execute(
+                    "DELETE FROM audit_checkpoints WHERE seq >= ?1",
+                    [seq_i(seq)],
+                )
+                .unwrap();
+            }
+            Tamper::MalformCheckpoint { seq, column } => {
+                let (sql, value): (&str, rusqlite::types::Value) = match column {
+                    CheckpointColumn::EmptySignature => (
+                        "UPDATE audit_checkpoints SET signature = ?2 WHERE seq = ?1",
+                        rusqlite::types::Value::Blob(Vec::new()),
+                    ),
+                    CheckpointColumn::LongSignature => (
+                        "UPDATE audit_checkpoints SET signature = ?2 WHERE seq = ?1",
+                        rusqlite::types::Value::Blob(vec![7; 600]),
+                    ),
+                    CheckpointColumn::HeadHash => (
+                        "UPDATE audit_checkpoints SET head_hash = ?2 WHERE seq = ?1",
+                        rusqlite::types::Value::Blob(vec![1; 5]),
+                    ),
+                    CheckpointColumn::KeyId => (
+                        "UPDATE audit_checkpoints SET key_id = ?2 WHERE seq = ?1",
+                        rusqlite::types::Value::Text("not a key".into()),
+                    ),
+                };
+                assert_eq!(c.execute(sql, params![seq_i(seq), value]).unwrap(), 1);
+            }
             Tamper::BumpSchemaVersion => {
                 c.execute(
                     "INSERT INTO steward_schema (version, name, applied_at) VALUES (?1, 'from-the-future', 0)",
@@ -202,4 +232,33 @@ steward_store::conformance_tests!(SqliteFactory);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn run_all_cases_in_sequence() {
     steward_store::conformance::run_all(&SqliteFactory).await;
+}
+
+/// SECURITY: the database, its WAL and its shared-memory file are readable by their owner only
+/// (0600), like the key ring and exports; a database left 0644 by an older version is
+/// tightened when it is opened.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn database_files_are_private_to_their_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    use steward_store::AuditLog;
+    use steward_store::conformance::fixtures::decision_event;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("steward.db");
+    let store = SqliteStore::open(&path, SqliteOptions::default()).unwrap();
+    store
+        .append_audit(&[decision_event(None, 1)])
+        .await
+        .unwrap();
+    assert_eq!(mode(&path), 0o600, "database file");
+    for suffix in ["-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{suffix}", path.display()));
+        assert!(p.exists(), "{suffix} exists while the store is open");
+        assert_eq!(mode(&p), 0o600, "{suffix}");
+    }
+    drop(store);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let _again = SqliteStore::open(&path, SqliteOptions::default()).unwrap();
+    assert_eq!(mode(&path), 0o600, "an existing 0644 database is tightened");
 }

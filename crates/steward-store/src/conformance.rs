@@ -116,6 +116,43 @@ pub enum Tamper {
     },
     /// Record in the database that a newer binary (schema version `binary + 1`) migrated it.
     BumpSchemaVersion,
+    /// Delete every checkpoint at or after `seq` (with [`DeleteFrom`](Self::DeleteFrom): the
+    /// truncation of a tail together with the checkpoints that covered it).
+    DeleteCheckpointsFrom {
+        /// The first deleted checkpoint's sequence number.
+        seq: AuditSeq,
+    },
+    /// Damage one column of the checkpoint at `seq` so that it no longer decodes.
+    MalformCheckpoint {
+        /// The checkpoint.
+        seq: AuditSeq,
+        /// What to damage.
+        column: CheckpointColumn,
+    },
+}
+
+/// A column of a checkpoint row damaged by [`Tamper::MalformCheckpoint`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckpointColumn {
+    /// The signature becomes zero bytes long.
+    EmptySignature,
+    /// The signature becomes 600 bytes long (no signature scheme in use is that long).
+    LongSignature,
+    /// The head hash becomes 5 bytes long.
+    HeadHash,
+    /// The key id becomes `not a key` (spaces are not allowed in keys).
+    KeyId,
+}
+
+impl CheckpointColumn {
+    /// The column name verification reports.
+    pub fn column(self) -> &'static str {
+        match self {
+            CheckpointColumn::EmptySignature | CheckpointColumn::LongSignature => "signature",
+            CheckpointColumn::HeadHash => "head_hash",
+            CheckpointColumn::KeyId => "key_id",
+        }
+    }
 }
 
 /// Runs every case in sequence (a backend may prefer [`conformance_tests!`](crate::conformance_tests),
@@ -190,6 +227,15 @@ macro_rules! __conformance_cases {
             tamper_truncated_tail_is_named,
             tamper_consistent_rewrite_is_caught_by_a_checkpoint,
             tamper_edited_index_column_is_named,
+            tamper_malformed_checkpoint_is_named,
+            tamper_truncation_with_its_checkpoints_is_caught_by_the_signed_head,
+            tamper_deleted_checkpoints_are_caught_by_the_signed_head,
+            tamper_unsigned_log_over_the_limit_is_refused,
+            audited_writes_commit_with_their_entries,
+            audited_write_that_fails_writes_nothing,
+            audited_writes_are_idempotent,
+            audited_writes_concurrently_stay_contiguous,
+            sessions_expire_end_and_are_revoked_everywhere,
             no_plaintext_in_raw_storage,
             acknowledged_writes_survive_reopen,
             newer_schema_is_refused,
@@ -516,11 +562,15 @@ pub mod cases {
     use crate::ids::*;
     use crate::model::account::*;
     use crate::model::audit::*;
+    use crate::model::audited::AuditedWrite;
     use crate::model::choice::*;
     use crate::model::disclosure::*;
     use crate::model::subject::*;
     use crate::values::*;
-    use crate::verify::{BreakKind, ChainBreak, VerifyError, VerifyReport, verify_log};
+    use crate::verify::{
+        BreakKind, ChainBreak, VerifyError, VerifyOptions, VerifyReport, verify_log,
+        verify_log_with,
+    };
 
     fn seq(n: u64) -> AuditSeq {
         AuditSeq::new(n).unwrap()
@@ -598,7 +648,10 @@ pub mod cases {
         let mut e = decision_event(Some(s.id), 0);
         e.at = precise;
         let seqs = store.append_audit(std::slice::from_ref(&e)).await.unwrap();
-        assert_eq!(store.append_audit(&[e.clone()]).await.unwrap(), seqs);
+        assert_eq!(
+            store.append_audit(std::slice::from_ref(&e)).await.unwrap(),
+            seqs
+        );
         assert_eq!(
             store.audit_event(e.id).await.unwrap().event.at,
             store_precision(precise)
@@ -2245,7 +2298,10 @@ pub mod cases {
         let cp5 = signer.checkpoint(&*store, t(200)).await;
         assert_eq!(
             store.list_checkpoints().await.unwrap(),
-            vec![cp3.clone(), cp5.clone()]
+            vec![
+                StoredCheckpoint::Valid(cp3.clone()),
+                StoredCheckpoint::Valid(cp5.clone())
+            ]
         );
         let links = store.audit_links(None, 10).await.unwrap();
         let wrong = signer.sign(
@@ -2423,6 +2479,617 @@ pub mod cases {
         assert_eq!((b.seq, b.kind), (seq(5), BreakKind::Altered));
     }
 
+    /// A checkpoint row whose columns do not decode is tampering, named by its entry — not a
+    /// failure to read the log.
+    pub async fn tamper_malformed_checkpoint_is_named<F: StoreFactory>(factory: &F) {
+        for column in [
+            CheckpointColumn::EmptySignature,
+            CheckpointColumn::LongSignature,
+            CheckpointColumn::HeadHash,
+            CheckpointColumn::KeyId,
+        ] {
+            let fx = factory.fresh().await;
+            let store = fx.store();
+            let signer = Signer::new();
+            audit_entries(&*store, 4).await;
+            signer.checkpoint(&*store, t(100)).await;
+            audit_entries(&*store, 4).await;
+            signer.checkpoint(&*store, t(200)).await;
+            fx.tamper(Tamper::MalformCheckpoint {
+                seq: seq(4),
+                column,
+            })
+            .await;
+            let rows = store.list_checkpoints().await.unwrap();
+            assert_eq!(rows.len(), 2, "{column:?}: every row is listed");
+            assert_eq!(
+                rows[0],
+                StoredCheckpoint::Malformed {
+                    seq: seq(4),
+                    column: column.column()
+                }
+            );
+            let b = expect_break(&*store, &signer).await;
+            assert_eq!(
+                (b.seq, b.kind),
+                (
+                    seq(4),
+                    BreakKind::MalformedCheckpoint {
+                        column: column.column()
+                    }
+                ),
+                "{column:?}"
+            );
+        }
+    }
+
+    /// Deleting the newest entries together with the checkpoints that covered them leaves a
+    /// consistent, shorter log; the signed head kept outside the database still names the
+    /// first missing entry.
+    pub async fn tamper_truncation_with_its_checkpoints_is_caught_by_the_signed_head<
+        F: StoreFactory,
+    >(
+        factory: &F,
+    ) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let signer = Signer::new();
+        audit_entries(&*store, 5).await;
+        signer.checkpoint(&*store, t(100)).await;
+        audit_entries(&*store, 5).await;
+        let outside = signer.checkpoint(&*store, t(200)).await;
+        audit_entries(&*store, 2).await;
+        let with_head = VerifyOptions {
+            page_size: 7,
+            signed_head: Some(outside.clone()),
+            max_unsigned: Some(100),
+        };
+        let intact = verify_log_with(&*store, &signer.verifier(), &with_head)
+            .await
+            .unwrap();
+        assert_eq!(intact.signed_head, Some(seq(10)));
+        assert_eq!(intact.unsigned, 2, "entries 11 and 12 are not signed yet");
+        fx.tamper(Tamper::DeleteFrom { seq: seq(8) }).await;
+        fx.tamper(Tamper::DeleteCheckpointsFrom { seq: seq(6) })
+            .await;
+        // Without the outside copy the shorter log is indistinguishable from a younger one.
+        let blind = verify(&*store, &signer).await.unwrap();
+        assert_eq!((blind.entries, blind.checkpoints), (7, 1));
+        match verify_log_with(&*store, &signer.verifier(), &with_head).await {
+            Err(VerifyError::Broken(b)) => {
+                assert_eq!((b.seq, b.kind), (seq(8), BreakKind::Removed));
+            }
+            other => panic!("expected the truncation to be named, got {other:?}"),
+        }
+        // A forged outside copy is refused as such.
+        let mut forged = outside;
+        forged.head_hash = Digest([7; 32]);
+        match verify_log_with(
+            &*store,
+            &signer.verifier(),
+            &VerifyOptions {
+                signed_head: Some(forged),
+                ..with_head
+            },
+        )
+        .await
+        {
+            Err(VerifyError::Broken(b)) => {
+                assert_eq!((b.seq, b.kind), (seq(10), BreakKind::BadSignature));
+            }
+            other => panic!("expected a bad signature, got {other:?}"),
+        }
+    }
+
+    /// Deleting checkpoints (some or all) while leaving the entries is caught by the signed
+    /// head kept outside the database.
+    pub async fn tamper_deleted_checkpoints_are_caught_by_the_signed_head<F: StoreFactory>(
+        factory: &F,
+    ) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let signer = Signer::new();
+        audit_entries(&*store, 6).await;
+        let outside = signer.checkpoint(&*store, t(100)).await;
+        audit_entries(&*store, 3).await;
+        fx.tamper(Tamper::DeleteCheckpointsFrom {
+            seq: AuditSeq::FIRST,
+        })
+        .await;
+        let options = VerifyOptions {
+            page_size: 4,
+            signed_head: Some(outside),
+            max_unsigned: None,
+        };
+        match verify_log_with(&*store, &signer.verifier(), &options).await {
+            Err(VerifyError::Broken(b)) => {
+                assert_eq!((b.seq, b.kind), (seq(6), BreakKind::CheckpointRemoved));
+                assert!(b.to_string().contains("entry 6"), "{b}");
+            }
+            other => panic!("expected the deleted checkpoint to be named, got {other:?}"),
+        }
+    }
+
+    /// A log with no checkpoint at all past the limit is an error, not "ok, 0 checkpoints";
+    /// under the limit it verifies and says how many entries are unsigned.
+    pub async fn tamper_unsigned_log_over_the_limit_is_refused<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let signer = Signer::new();
+        audit_entries(&*store, 8).await;
+        signer.checkpoint(&*store, t(100)).await;
+        audit_entries(&*store, 4).await;
+        let limit = |n| VerifyOptions {
+            page_size: 5,
+            signed_head: None,
+            max_unsigned: Some(n),
+        };
+        let r = verify_log_with(&*store, &signer.verifier(), &limit(5))
+            .await
+            .unwrap();
+        assert_eq!((r.entries, r.checkpoints, r.unsigned), (12, 1, 4));
+        fx.tamper(Tamper::DeleteCheckpointsFrom {
+            seq: AuditSeq::FIRST,
+        })
+        .await;
+        match verify_log_with(&*store, &signer.verifier(), &limit(5)).await {
+            Err(VerifyError::Broken(b)) => assert_eq!(
+                (b.seq, b.kind),
+                (
+                    AuditSeq::FIRST,
+                    BreakKind::Unsigned {
+                        entries: 12,
+                        limit: 5
+                    }
+                )
+            ),
+            other => panic!("expected an unsigned log to be refused, got {other:?}"),
+        }
+        let under = verify_log_with(&*store, &signer.verifier(), &limit(20))
+            .await
+            .unwrap();
+        assert_eq!((under.checkpoints, under.unsigned), (0, 12));
+    }
+
+    fn choice_event(entry: &ChoiceEntry, i: i64) -> AuditEvent {
+        let mut e = decision_event(None, i);
+        e.kind = AuditKind::Choice;
+        e.action = ActionKey::new("choice.record").unwrap();
+        if let Party::Subject(s) = entry.party {
+            e.subject = Some(s);
+        }
+        e.refs = vec![EventRef {
+            name: FieldName::new("choice").unwrap(),
+            id: entry.id.as_uuid(),
+        }];
+        e
+    }
+
+    /// AUD-01: an audited write and its entries commit together; the entries are chained
+    /// when the call returns (no intent is left pending), for choices, items and disclosures.
+    pub async fn audited_writes_commit_with_their_entries<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let signer = Signer::new();
+        let s = subject(&*store).await;
+        audit_entries(&*store, 2).await;
+        let entries = vec![
+            choice(Party::Subject(s), "sale_opt_out", true, 1),
+            choice(Party::Subject(s), "marketing:email", false, 2),
+        ];
+        let events: Vec<AuditEvent> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, c)| choice_event(c, i as i64))
+            .collect();
+        store
+            .write_audited(&AuditedWrite::AppendChoices(entries.clone()), &events)
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .list_choices(&[Party::Subject(s)])
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+        let mut seqs = Vec::new();
+        for e in &events {
+            let entry = store.audit_event(e.id).await.unwrap();
+            assert_eq!(entry.event, *e);
+            seqs.push(entry.seq);
+        }
+        assert_eq!(
+            seqs,
+            vec![seq(3), seq(4)],
+            "chained after the existing head, in order"
+        );
+        assert_eq!(store.pending_audit_intents().await.unwrap(), 0);
+
+        let it = item(s, "email", "ciphertext", 3);
+        let mut ev = decision_event(Some(s), 3);
+        ev.kind = AuditKind::Write;
+        store
+            .write_audited(
+                &AuditedWrite::PutItems(vec![it.clone()]),
+                std::slice::from_ref(&ev),
+            )
+            .await
+            .unwrap();
+        store.get_item(it.id).await.unwrap();
+        assert_eq!(store.audit_event(ev.id).await.unwrap().seq, seq(5));
+
+        let d = disclosure(s, "mp1", 4);
+        let dev = decision_event(Some(s), 4);
+        store
+            .write_audited(
+                &AuditedWrite::RecordDisclosures(vec![d.clone()]),
+                std::slice::from_ref(&dev),
+            )
+            .await
+            .unwrap();
+        assert_eq!(store.audit_event(dev.id).await.unwrap().seq, seq(6));
+        assert_eq!(store.chain_audit_intents().await.unwrap(), 0);
+        let report = verify(&*store, &signer).await.unwrap();
+        assert_eq!((report.entries, report.pending_intents), (6, 0));
+    }
+
+    /// A refused write writes neither the data nor the entries; a refused entry (an event id
+    /// reused for other content) writes neither the entry nor the data.
+    pub async fn audited_write_that_fails_writes_nothing<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        // Unknown subject.
+        let ghost = choice(Party::Subject(SubjectId::generate()), "gpc", true, 0);
+        let ev = choice_event(&ghost, 0);
+        assert_not_found(
+            store
+                .write_audited(
+                    &AuditedWrite::AppendChoices(vec![ghost]),
+                    std::slice::from_ref(&ev),
+                )
+                .await,
+            Entity::Subject,
+        );
+        assert_not_found(store.audit_event(ev.id).await, Entity::AuditEvent);
+        // A choice id reused for other content.
+        let first = choice(Party::Subject(s), "gpc", true, 1);
+        store.append_choice(&first).await.unwrap();
+        let mut changed = first.clone();
+        changed.value = false;
+        let ev = choice_event(&changed, 1);
+        assert_append_only(
+            store
+                .write_audited(
+                    &AuditedWrite::AppendChoices(vec![changed]),
+                    std::slice::from_ref(&ev),
+                )
+                .await,
+            Entity::Choice,
+        );
+        assert_not_found(store.audit_event(ev.id).await, Entity::AuditEvent);
+        // An item for an unknown subject.
+        let ghost_item = item(SubjectId::generate(), "email", "x", 2);
+        let ev = decision_event(None, 2);
+        assert_not_found(
+            store
+                .write_audited(
+                    &AuditedWrite::PutItems(vec![ghost_item.clone()]),
+                    std::slice::from_ref(&ev),
+                )
+                .await,
+            Entity::Subject,
+        );
+        assert_not_found(store.audit_event(ev.id).await, Entity::AuditEvent);
+        // An event id already stored with another body: the write is not kept either.
+        let stored = decision_event(Some(s), 3);
+        store
+            .append_audit(std::slice::from_ref(&stored))
+            .await
+            .unwrap();
+        let mut reused = decision_event(Some(s), 4);
+        reused.id = stored.id;
+        let fresh = choice(Party::Subject(s), "sale_opt_out", true, 4);
+        let r = store
+            .write_audited(&AuditedWrite::AppendChoices(vec![fresh.clone()]), &[reused])
+            .await;
+        assert!(r.is_err(), "a reused event id is refused: {r:?}");
+        let listed = store.list_choices(&[Party::Subject(s)]).await.unwrap();
+        assert!(
+            listed.iter().all(|c| c.id != fresh.id),
+            "the choice of a refused audited write is not kept"
+        );
+        assert_eq!(store.pending_audit_intents().await.unwrap(), 0);
+        assert_eq!(
+            store.audit_head().await.unwrap().map(|h| h.seq),
+            Some(seq(1))
+        );
+        verify(&*store, &Signer::new()).await.unwrap();
+    }
+
+    /// Retrying an audited write with the same records and events changes nothing.
+    pub async fn audited_writes_are_idempotent<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let c = choice(Party::Subject(s), "gpc", true, 0);
+        let ev = choice_event(&c, 0);
+        let write = AuditedWrite::AppendChoices(vec![c]);
+        store
+            .write_audited(&write, std::slice::from_ref(&ev))
+            .await
+            .unwrap();
+        let head = store.audit_head().await.unwrap();
+        store
+            .write_audited(&write, std::slice::from_ref(&ev))
+            .await
+            .unwrap();
+        assert_eq!(store.audit_head().await.unwrap(), head);
+        assert_eq!(
+            store
+                .list_choices(&[Party::Subject(s)])
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        // No events: a plain write.
+        let quiet = choice(Party::Subject(s), "sale_opt_out", true, 1);
+        store
+            .write_audited(&AuditedWrite::AppendChoices(vec![quiet]), &[])
+            .await
+            .unwrap();
+        assert_eq!(store.audit_head().await.unwrap(), head);
+    }
+
+    /// Many concurrent audited writes and plain appends: every entry chained once, the chain
+    /// contiguous and verified, nothing left pending.
+    pub async fn audited_writes_concurrently_stay_contiguous<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let mut tasks = Vec::new();
+        for w in 0..16i64 {
+            let store = Arc::clone(&store);
+            tasks.push(tokio::spawn(async move {
+                let mut ids = Vec::new();
+                for i in 0..10i64 {
+                    let n = w * 100 + i;
+                    if i % 3 == 2 {
+                        let e = decision_event(Some(s), n);
+                        store.append_audit(std::slice::from_ref(&e)).await.unwrap();
+                        ids.push(e.id);
+                    } else {
+                        let c = choice(Party::Subject(s), "gpc", i % 2 == 0, n);
+                        let e = choice_event(&c, n);
+                        store
+                            .write_audited(
+                                &AuditedWrite::AppendChoices(vec![c]),
+                                std::slice::from_ref(&e),
+                            )
+                            .await
+                            .unwrap();
+                        ids.push(e.id);
+                    }
+                }
+                ids
+            }));
+        }
+        let mut seqs = BTreeSet::new();
+        for t in tasks {
+            for id in t.await.unwrap() {
+                assert!(seqs.insert(store.audit_event(id).await.unwrap().seq.get()));
+            }
+        }
+        assert_eq!(seqs.len(), 160);
+        assert_eq!(
+            seqs.iter().copied().collect::<Vec<_>>(),
+            (1..=160).collect::<Vec<_>>()
+        );
+        assert_eq!(store.pending_audit_intents().await.unwrap(), 0);
+        let r = verify(&*store, &Signer::new()).await.unwrap();
+        assert_eq!(r.entries, 160);
+    }
+
+    /// Server-side sessions: created idempotently, used while live, ended by sign-out (every
+    /// copy of the token at once), by their absolute expiry and by their idle limit; all of a
+    /// subject's sessions can be ended; ended ones are purged.
+    pub async fn sessions_expire_end_and_are_revoked_everywhere<F: StoreFactory>(factory: &F) {
+        use crate::model::session::{NewSession, SessionKind};
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let key = api_key("svc:console", "console-secret", &["dsr"], 0);
+        store.create_api_key(&key).await.unwrap();
+        let session = |token: &str, kind, subject, api_key, idle| NewSession {
+            id: Digest::sha256(token.as_bytes()),
+            kind,
+            subject,
+            api_key,
+            binding: Digest::sha256(b"browser-1"),
+            created_at: t(0),
+            expires_at: t(3600),
+            idle_secs: idle,
+        };
+        let center = session(
+            "center-token",
+            SessionKind::PrivacyCenter,
+            Some(s),
+            None,
+            None,
+        );
+        store.create_session(&center).await.unwrap();
+        store.create_session(&center).await.unwrap();
+        let mut other = center.clone();
+        other.subject = None;
+        assert_conflict(
+            store.create_session(&other).await,
+            ConflictReason::DifferentContent,
+        );
+        let mut ghost = session("ghost", SessionKind::PrivacyCenter, None, None, None);
+        ghost.subject = Some(SubjectId::generate());
+        assert_not_found(store.create_session(&ghost).await, Entity::Subject);
+        let mut ghost_key = session("ghost-key", SessionKind::Console, None, None, None);
+        ghost_key.api_key = Some(ApiKeyId::generate());
+        assert_not_found(store.create_session(&ghost_key).await, Entity::ApiKey);
+
+        let got = store.get_session(&center.id).await.unwrap().unwrap();
+        assert_eq!(
+            (got.kind, got.subject, got.binding, got.last_seen_at),
+            (SessionKind::PrivacyCenter, Some(s), center.binding, t(0))
+        );
+        assert!(got.is_live(t(10)));
+        let used = store
+            .touch_session(&center.id, t(60))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(used.last_seen_at, t(60));
+        // Never backwards.
+        let old = store
+            .touch_session(&center.id, t(30))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(old.last_seen_at, t(60));
+        // Absolute expiry.
+        assert!(
+            store
+                .touch_session(&center.id, t(3600))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .get_session(&Digest::sha256(b"unknown"))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .touch_session(&Digest::sha256(b"unknown"), t(1))
+                .await
+                .unwrap()
+                .is_none()
+        );
+
+        // Idle limit (console).
+        let console = session(
+            "console-token",
+            SessionKind::Console,
+            None,
+            Some(key.id),
+            Some(600),
+        );
+        store.create_session(&console).await.unwrap();
+        assert!(
+            store
+                .touch_session(&console.id, t(500))
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            store
+                .touch_session(&console.id, t(1000))
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            store
+                .touch_session(&console.id, t(1601))
+                .await
+                .unwrap()
+                .is_none(),
+            "idle for more than 600 s"
+        );
+        assert_eq!(
+            store
+                .get_session(&console.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .api_key,
+            Some(key.id)
+        );
+
+        // Sign-out ends the session for every copy of the token.
+        let second = session(
+            "second-token",
+            SessionKind::PrivacyCenter,
+            Some(s),
+            None,
+            None,
+        );
+        store.create_session(&second).await.unwrap();
+        assert!(store.revoke_session(&second.id, t(100)).await.unwrap());
+        assert!(!store.revoke_session(&second.id, t(200)).await.unwrap());
+        let ended = store.get_session(&second.id).await.unwrap().unwrap();
+        assert_eq!(ended.revoked_at, Some(t(100)), "the first time stays");
+        assert!(!ended.is_live(t(101)));
+        assert!(
+            store
+                .touch_session(&second.id, t(101))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            !store
+                .revoke_session(&Digest::sha256(b"none"), t(1))
+                .await
+                .unwrap()
+        );
+
+        // Every session of a subject.
+        let third = session(
+            "third-token",
+            SessionKind::PrivacyCenter,
+            Some(s),
+            None,
+            None,
+        );
+        let fourth = session(
+            "fourth-token",
+            SessionKind::PrivacyCenter,
+            Some(s),
+            None,
+            None,
+        );
+        store.create_session(&third).await.unwrap();
+        store.create_session(&fourth).await.unwrap();
+        assert_eq!(store.revoke_sessions_of(s, t(300)).await.unwrap(), 3);
+        assert!(
+            store
+                .touch_session(&third.id, t(301))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .touch_session(&fourth.id, t(301))
+                .await
+                .unwrap()
+                .is_none()
+        );
+
+        // Purge what ended before a time.
+        assert_eq!(
+            store.purge_sessions(t(250)).await.unwrap(),
+            1,
+            "revoked at 100"
+        );
+        assert!(store.get_session(&second.id).await.unwrap().is_none());
+        assert!(store.get_session(&third.id).await.unwrap().is_some());
+        assert_eq!(store.purge_sessions(t(7200)).await.unwrap(), 4);
+    }
+
     /// AUD-04: no plaintext personal data anywhere in the stored bytes.
     pub async fn no_plaintext_in_raw_storage<F: StoreFactory>(factory: &F) {
         let fx = factory.fresh().await;
@@ -2516,7 +3183,10 @@ pub mod cases {
             store.audit_head().await.unwrap().unwrap().seq,
             *seqs.last().unwrap()
         );
-        assert_eq!(store.list_checkpoints().await.unwrap(), vec![cp]);
+        assert_eq!(
+            store.list_checkpoints().await.unwrap(),
+            vec![StoredCheckpoint::Valid(cp)]
+        );
         assert_eq!(
             store.find_api_key_by_hash(&key.hash).await.unwrap(),
             Some(key)

@@ -74,6 +74,8 @@ pub enum Entity {
     Delivery,
     /// A legal hold.
     LegalHold,
+    /// A sign-in session of the web pages.
+    Session,
 }
 
 impl fmt::Display for Entity {
@@ -100,6 +102,7 @@ impl fmt::Display for Entity {
             Entity::Connector => "connector",
             Entity::Delivery => "webhook delivery",
             Entity::LegalHold => "legal hold",
+            Entity::Session => "session",
         })
     }
 }

@@ -2,7 +2,7 @@
 //! No database driver.
 //!
 //! - [`traits`]: `SubjectStore`, `AccountStore`, `ItemStore`, `KeyStore`, `ChoiceLedger`,
-//!   `DisclosureRegister`, `AuditLog`, `ApiKeyStore`, and `Store` which is all of them. Object-safe, so the
+//!   `DisclosureRegister`, `AuditLog`, `ApiKeyStore`, `SessionStore`, and `Store` which is all of them. Object-safe, so the
 //!   server keeps an `Arc<dyn Store>`.
 //! - [`model`]: the records (separate from HTTP types and from database rows).
 //! - [`ids`] and [`values`]: typed UUIDv7 ids, validated policy vocabulary keys, digests,
@@ -42,12 +42,14 @@ pub use model::account::{
 pub use model::apikey::{ApiKeyRecord, NewApiKey};
 pub use model::audit::{
     Actor, Attribute, AuditEntry, AuditEvent, AuditKind, AuditQuery, ChainHead, ChainLink,
-    Checkpoint, EventRef, IndexedFields, NamedDigest, Outcome,
+    Checkpoint, EventRef, IndexedFields, NamedDigest, Outcome, StoredCheckpoint,
 };
+pub use model::audited::AuditedWrite;
 pub use model::choice::{ChoiceEntry, ChoiceSource, EffectiveChoice, Party, fold_latest};
 pub use model::dek::{NewWrappedKey, WrappedKey};
 pub use model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
 pub use model::item::{ControllerRole, ItemRecord, NewItem};
+pub use model::session::{NewSession, SessionKind, SessionRecord};
 pub use model::subject::{
     AgeBand, AgeFact, AgeSource, ErasureOutcome, IdentityKind, IdentityLink, IdentityRef,
     NewSubject, SubjectErasure, SubjectFacts, SubjectKind, SubjectRecord,
@@ -55,7 +57,7 @@ pub use model::subject::{
 pub use request_store::RequestStore;
 pub use traits::{
     AccountStore, ApiKeyStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore,
-    SchemaStatus, Store, SubjectStore,
+    SchemaStatus, SessionStore, Store, SubjectStore,
 };
 pub use values::{
     ActionKey, ApiScope, AttrValue, BlindToken, CategoryKey, ChoiceChannelKey, ChoiceKey,
@@ -65,5 +67,6 @@ pub use values::{
 };
 pub use verify::{
     BreakKind, ChainBreak, ChainStart, ChainVerifier, SignatureCheck, SignatureVerifier,
-    VerifyError, VerifyReport, verify_chain, verify_log,
+    VerifyError, VerifyOptions, VerifyReport, decoded_checkpoints, verify_chain, verify_log,
+    verify_log_with,
 };

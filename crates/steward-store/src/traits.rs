@@ -28,11 +28,15 @@ use crate::model::account::{
     AccountRecord, AdminGrant, MemberRecord, MemberRole, NewAccount, NewAdminGrant,
 };
 use crate::model::apikey::{ApiKeyRecord, NewApiKey};
-use crate::model::audit::{AuditEntry, AuditEvent, AuditQuery, ChainHead, ChainLink, Checkpoint};
+use crate::model::audit::{
+    AuditEntry, AuditEvent, AuditQuery, ChainHead, ChainLink, Checkpoint, StoredCheckpoint,
+};
+use crate::model::audited::AuditedWrite;
 use crate::model::choice::{ChoiceEntry, Party};
 use crate::model::dek::{NewWrappedKey, WrappedKey};
 use crate::model::disclosure::{DisclosureQuery, DisclosureRecord};
 use crate::model::item::{ItemRecord, NewItem};
+use crate::model::session::{NewSession, SessionRecord};
 use crate::model::subject::{
     ErasureOutcome, IdentityLink, IdentityRef, NewSubject, SubjectErasure, SubjectFacts,
     SubjectRecord,
@@ -320,8 +324,36 @@ pub trait AuditLog: Send + Sync {
     /// `AppendOnly` for a different one at the same seq.
     async fn add_checkpoint(&self, checkpoint: &Checkpoint) -> Result<(), StoreError>;
 
-    /// All checkpoints, in sequence order.
-    async fn list_checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError>;
+    /// Every stored checkpoint row, in sequence order, exactly as stored: a row whose columns
+    /// do not decode is listed as [`StoredCheckpoint::Malformed`] (verification names it as
+    /// tampering) rather than failing the listing.
+    async fn list_checkpoints(&self) -> Result<Vec<StoredCheckpoint>, StoreError>;
+
+    /// Performs `write` and appends `events` to the log **atomically**: the write and its
+    /// audit entries commit together or not at all, so a crash never leaves a committed write
+    /// without its entry, nor an entry for a write that did not happen (AUD-01, AUD-06).
+    /// `Ok` means both are durable and the events are chained. The write's own rules apply
+    /// (idempotency, `AppendOnly`, `NotFound` …); on any error nothing is written. The events
+    /// follow [`append_audit`](Self::append_audit)'s rules.
+    ///
+    /// A backend either chains the events inside the write's transaction (SQLite: one writer
+    /// thread, the head is already at hand), or commits them in that transaction as unchained
+    /// *intents* and chains them before returning (PostgreSQL: the chain head row is not
+    /// locked by every write); intents a crash left behind are chained when the store is
+    /// opened again ([`chain_audit_intents`](Self::chain_audit_intents)).
+    async fn write_audited(
+        &self,
+        write: &AuditedWrite,
+        events: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+
+    /// The number of audit intents committed with their writes and not chained yet (0 for a
+    /// backend that chains inside the write's transaction).
+    async fn pending_audit_intents(&self) -> Result<u64, StoreError>;
+
+    /// Chains every pending audit intent now, in commit order; returns how many were chained.
+    /// Backends with intents run it when the store is opened (recovery after a crash).
+    async fn chain_audit_intents(&self) -> Result<u64, StoreError>;
 }
 
 /// API key records (SEC-05). The store keeps the SHA-256 hash of each secret, never the secret.
@@ -354,6 +386,43 @@ pub trait ApiKeyStore: Send + Sync {
     async fn count_active_api_keys(&self) -> Result<u64, StoreError>;
 }
 
+/// Server-side sessions of the web pages (see [`crate::model::session`]).
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// Records a session. Idempotent for identical content; `Conflict(DifferentContent)` for
+    /// another session under the same id. `NotFound(Subject)` / `NotFound(ApiKey)` when the
+    /// subject or key it names does not exist.
+    async fn create_session(&self, session: &NewSession) -> Result<(), StoreError>;
+
+    /// The session with this id, live or not (`None` if there is none); the caller checks
+    /// [`SessionRecord::is_live`] and the browser binding.
+    async fn get_session(&self, id: &Digest) -> Result<Option<SessionRecord>, StoreError>;
+
+    /// Records a use at `at` (moves `last_seen_at` forward, never back) of a session that is
+    /// live at `at`; returns the record as updated, or `None` when there is no live session
+    /// with this id (nothing is written then).
+    async fn touch_session(
+        &self,
+        id: &Digest,
+        at: Timestamp,
+    ) -> Result<Option<SessionRecord>, StoreError>;
+
+    /// Ends a session (sign-out). Returns whether it was live; idempotent (the first time
+    /// stays).
+    async fn revoke_session(&self, id: &Digest, at: Timestamp) -> Result<bool, StoreError>;
+
+    /// Ends every session of a subject (sign out everywhere, erasure); returns how many were
+    /// live.
+    async fn revoke_sessions_of(
+        &self,
+        subject: SubjectId,
+        at: Timestamp,
+    ) -> Result<u64, StoreError>;
+
+    /// Deletes sessions that expired or were ended before `before`; returns how many.
+    async fn purge_sessions(&self, before: Timestamp) -> Result<u64, StoreError>;
+}
+
 /// The schema version of a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SchemaStatus {
@@ -374,6 +443,7 @@ pub trait Store:
     + DisclosureRegister
     + AuditLog
     + ApiKeyStore
+    + SessionStore
     + crate::event_store::EventStore
     + crate::request_store::RequestStore
     + std::fmt::Debug

@@ -17,9 +17,21 @@
 //! | two entries swapped, or an entry moved | `Reordered` at the first misplaced position |
 //! | the whole tail rewritten with consistent hashes | `CheckpointMismatch` at the first checkpoint that disagrees (the rewrite is after the previous checkpoint) |
 //! | a checkpoint forged or edited | `BadSignature` / `UnknownKey` |
+//! | a checkpoint row whose columns do not decode (a signature of the wrong size, say) | `MalformedCheckpoint` at that checkpoint |
+//! | entries deleted at the tail together with the checkpoints covering them | `Removed` after the last entry, if the signed head kept outside the database is beyond it |
+//! | checkpoints deleted (some or all), the entries left alone | `CheckpointRemoved` at the signed head kept outside the database |
+//! | every checkpoint deleted and no signed head outside the database | `Unsigned` when more entries than the limit are unsigned |
 //!
-//! The last two rows are why checkpoints exist: a chain alone cannot tell a consistent rewrite
-//! from the original; a signature by a key the attacker does not hold can.
+//! Checkpoints are why a rewrite or a truncation can be seen at all: a chain alone cannot tell
+//! a consistent rewrite, or a shorter chain, from the original; a signature by a key the
+//! attacker does not hold can. The latest signed head is also kept outside the database (the
+//! key ring directory, a witness file: see `steward_core::audit`), so deleting entries
+//! together with their checkpoints is caught too ([`VerifyOptions::signed_head`]).
+//!
+//! What cannot be detected: entries appended after the last checkpoint that reached the
+//! outside copy and deleted before the next one (at most the checkpoint interval's worth of
+//! entries); [`VerifyReport::unsigned`] says how many entries that is at the time of
+//! verification.
 
 use std::fmt;
 use std::future::Future;
@@ -29,7 +41,7 @@ use std::task::Poll;
 use crate::canonical::{chain_hash, checkpoint_message, indexed_fields};
 use crate::error::StoreError;
 use crate::ids::AuditSeq;
-use crate::model::audit::{ChainHead, ChainLink, Checkpoint};
+use crate::model::audit::{ChainHead, ChainLink, Checkpoint, StoredCheckpoint};
 use crate::traits::AuditLog;
 use crate::values::{Digest, SigningKeyId};
 
@@ -82,6 +94,23 @@ pub enum BreakKind {
     UnknownKey,
     /// The checkpoint at this sequence number is out of order (checkpoints must increase).
     CheckpointOrder,
+    /// The checkpoint row at this sequence number does not decode (`column` is the first
+    /// column at fault): the checkpoint table was tampered with.
+    MalformedCheckpoint {
+        /// The column at fault.
+        column: &'static str,
+    },
+    /// The signed head kept outside the database covers this sequence number, the entries
+    /// agree with it, but its checkpoint is gone from the database: checkpoints were deleted.
+    CheckpointRemoved,
+    /// No signed checkpoint covers the log although it holds more entries than the limit: the
+    /// checkpoints were deleted, or the log was never signed.
+    Unsigned {
+        /// The entries not covered by any checkpoint.
+        entries: u64,
+        /// The limit.
+        limit: u64,
+    },
 }
 
 /// The first problem found, and where.
@@ -122,6 +151,18 @@ impl fmt::Display for ChainBreak {
             BreakKind::CheckpointOrder => {
                 write!(f, "the checkpoint at entry {seq} is out of order")
             }
+            BreakKind::MalformedCheckpoint { column } => write!(
+                f,
+                "the checkpoint at entry {seq} is malformed (its `{column}` does not decode): the checkpoint table was tampered with"
+            ),
+            BreakKind::CheckpointRemoved => write!(
+                f,
+                "the signed checkpoint at entry {seq} (a copy is kept outside the database) is missing from the database: checkpoints were deleted"
+            ),
+            BreakKind::Unsigned { entries, limit } => write!(
+                f,
+                "no signed checkpoint covers the audit log from entry {seq}: {entries} entries are unsigned (more than {limit}); checkpoints were deleted or never signed"
+            ),
         }
     }
 }
@@ -150,6 +191,40 @@ pub struct VerifyReport {
     pub checkpoints: u64,
     /// The last verified checkpoint.
     pub last_checkpoint: Option<AuditSeq>,
+    /// The signed head kept outside the database that was checked against the log, if one was
+    /// given ([`VerifyOptions::signed_head`]).
+    pub signed_head: Option<AuditSeq>,
+    /// Entries after the last signed checkpoint (or signed head): what a truncation could
+    /// remove without being seen.
+    pub unsigned: u64,
+    /// Audit events committed with their writes but not chained yet (see
+    /// [`AuditLog::pending_audit_intents`]); they are chained by the backend's writer, and at
+    /// the next start after a crash.
+    pub pending_intents: u64,
+}
+
+/// How [`verify_log_with`] verifies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// Links read per page (the next page is read while the current one is hashed).
+    pub page_size: u32,
+    /// The latest signed head kept outside the database (the copy in the key ring directory,
+    /// or a witness's). Its signature must verify, the log must reach it and agree with it,
+    /// and its checkpoint must still be in the database.
+    pub signed_head: Option<Checkpoint>,
+    /// A log with more entries than this and no signed checkpoint at all (nor a signed head)
+    /// is refused with [`BreakKind::Unsigned`]. `None`: no limit.
+    pub max_unsigned: Option<u64>,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        Self {
+            page_size: 10_000,
+            signed_head: None,
+            max_unsigned: None,
+        }
+    }
 }
 
 /// Where verification starts.
@@ -172,6 +247,10 @@ pub struct ChainVerifier<'a> {
     verified_checkpoints: u64,
     last_checkpoint: Option<AuditSeq>,
     last: Option<ChainHead>,
+    /// The signed head kept outside the database, and whether the database still holds it.
+    anchor: Option<(Checkpoint, bool)>,
+    anchor_seen: bool,
+    max_unsigned: Option<u64>,
 }
 
 impl fmt::Debug for ChainVerifier<'_> {
@@ -199,22 +278,7 @@ impl<'a> ChainVerifier<'a> {
                 });
             }
             previous = Some(cp.seq);
-            let message = checkpoint_message(cp.seq, &cp.head_hash, cp.signed_at, &cp.key_id);
-            match signatures.check(&cp.key_id, &message, cp.signature.as_bytes()) {
-                SignatureCheck::Valid => {}
-                SignatureCheck::Invalid => {
-                    return Err(ChainBreak {
-                        seq: cp.seq,
-                        kind: BreakKind::BadSignature,
-                    });
-                }
-                SignatureCheck::UnknownKey => {
-                    return Err(ChainBreak {
-                        seq: cp.seq,
-                        kind: BreakKind::UnknownKey,
-                    });
-                }
-            }
+            check_signature(cp, signatures)?;
         }
         let (expected, head, last) = match start {
             ChainStart::Genesis => (1, Digest::ZERO, None),
@@ -252,7 +316,49 @@ impl<'a> ChainVerifier<'a> {
             verified_checkpoints,
             last_checkpoint,
             last,
+            anchor: None,
+            anchor_seen: false,
+            max_unsigned: None,
         })
+    }
+
+    /// Also checks the chain against a signed head kept outside the database (its signature
+    /// is checked here): the chain must reach it and agree with it, and the checkpoints given
+    /// to [`new`](Self::new) must include it.
+    pub fn with_signed_head(
+        mut self,
+        head: Checkpoint,
+        signatures: &dyn SignatureVerifier,
+    ) -> Result<Self, ChainBreak> {
+        check_signature(&head, signatures)?;
+        let stored = self
+            .checkpoints
+            .iter()
+            .any(|c| c.seq == head.seq && c.head_hash == head.head_hash);
+        // A head at or before a trusted start cannot be checked against entries; it counts
+        // as seen when it is the start itself.
+        if head.seq.get() < self.expected {
+            if let Some(h) = self.last
+                && h.seq == head.seq
+                && h.hash != head.head_hash
+            {
+                return Err(ChainBreak {
+                    seq: head.seq,
+                    kind: BreakKind::CheckpointMismatch { since: None },
+                });
+            }
+            self.anchor_seen = true;
+        }
+        self.anchor = Some((head, stored));
+        Ok(self)
+    }
+
+    /// Refuses a log with more than `limit` entries and no checkpoint at all
+    /// ([`BreakKind::Unsigned`]).
+    #[must_use]
+    pub fn with_max_unsigned(mut self, limit: Option<u64>) -> Self {
+        self.max_unsigned = limit;
+        self
     }
 
     fn seq(n: u64) -> AuditSeq {
@@ -333,6 +439,19 @@ impl<'a> ChainVerifier<'a> {
             self.verified_checkpoints += 1;
             self.next_checkpoint += 1;
         }
+        if let Some((anchor, _)) = &self.anchor
+            && anchor.seq == link.seq
+        {
+            if anchor.head_hash != link.hash {
+                return Err(ChainBreak {
+                    seq: anchor.seq,
+                    kind: BreakKind::CheckpointMismatch {
+                        since: self.last_checkpoint.filter(|s| *s < anchor.seq),
+                    },
+                });
+            }
+            self.anchor_seen = true;
+        }
         self.head = link.hash;
         self.expected = seq.saturating_add(1);
         self.entries += 1;
@@ -343,13 +462,42 @@ impl<'a> ChainVerifier<'a> {
         Ok(())
     }
 
-    /// Ends the verification: a checkpoint beyond the last entry means entries were removed
-    /// from the tail.
+    /// Ends the verification: a checkpoint (or the signed head kept outside the database)
+    /// beyond the last entry means entries were removed from the tail; a signed head whose
+    /// checkpoint is gone from the database means checkpoints were deleted; a log with more
+    /// entries than the limit and no checkpoint at all is refused.
     pub fn finish(self) -> Result<VerifyReport, ChainBreak> {
-        if self.next_checkpoint < self.checkpoints.len() {
+        let anchor_beyond = self.anchor.is_some() && !self.anchor_seen;
+        if self.next_checkpoint < self.checkpoints.len() || anchor_beyond {
             return Err(ChainBreak {
                 seq: Self::seq(self.expected),
                 kind: BreakKind::Removed,
+            });
+        }
+        if let Some((anchor, false)) = &self.anchor {
+            return Err(ChainBreak {
+                seq: anchor.seq,
+                kind: BreakKind::CheckpointRemoved,
+            });
+        }
+        let head = self.last.map_or(0, |h| h.seq.get());
+        let covered = self
+            .last_checkpoint
+            .map(AuditSeq::get)
+            .into_iter()
+            .chain(self.anchor.as_ref().map(|(a, _)| a.seq.get()))
+            .max();
+        let unsigned = head.saturating_sub(covered.unwrap_or(0));
+        if covered.is_none()
+            && let Some(limit) = self.max_unsigned
+            && unsigned > limit
+        {
+            return Err(ChainBreak {
+                seq: AuditSeq::FIRST,
+                kind: BreakKind::Unsigned {
+                    entries: unsigned,
+                    limit,
+                },
             });
         }
         Ok(VerifyReport {
@@ -357,8 +505,41 @@ impl<'a> ChainVerifier<'a> {
             head: self.last,
             checkpoints: self.verified_checkpoints,
             last_checkpoint: self.last_checkpoint,
+            signed_head: self.anchor.as_ref().map(|(a, _)| a.seq),
+            unsigned,
+            pending_intents: 0,
         })
     }
+}
+
+/// Checks one checkpoint's signature.
+fn check_signature(cp: &Checkpoint, signatures: &dyn SignatureVerifier) -> Result<(), ChainBreak> {
+    let message = checkpoint_message(cp.seq, &cp.head_hash, cp.signed_at, &cp.key_id);
+    match signatures.check(&cp.key_id, &message, cp.signature.as_bytes()) {
+        SignatureCheck::Valid => Ok(()),
+        SignatureCheck::Invalid => Err(ChainBreak {
+            seq: cp.seq,
+            kind: BreakKind::BadSignature,
+        }),
+        SignatureCheck::UnknownKey => Err(ChainBreak {
+            seq: cp.seq,
+            kind: BreakKind::UnknownKey,
+        }),
+    }
+}
+
+/// The decodable checkpoints of the stored rows, in order; the first malformed row is
+/// tampering, named by its sequence number.
+pub fn decoded_checkpoints(rows: Vec<StoredCheckpoint>) -> Result<Vec<Checkpoint>, ChainBreak> {
+    rows.into_iter()
+        .map(|r| match r {
+            StoredCheckpoint::Valid(c) => Ok(c),
+            StoredCheckpoint::Malformed { seq, column } => Err(ChainBreak {
+                seq,
+                kind: BreakKind::MalformedCheckpoint { column },
+            }),
+        })
+        .collect()
 }
 
 /// Verifies a chain given as an iterator of stored links in sequence order.
@@ -409,15 +590,39 @@ async fn join2<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
 }
 
 /// Verifies a whole stored audit log from its first entry, reading `page_size` links at a time
-/// (the next page is read while the current one is hashed).
+/// (the next page is read while the current one is hashed). See [`verify_log_with`] to check a
+/// signed head kept outside the database too.
 pub async fn verify_log(
     log: &dyn AuditLog,
     signatures: &dyn SignatureVerifier,
     page_size: u32,
 ) -> Result<VerifyReport, VerifyError> {
-    let page_size = page_size.max(1);
-    let checkpoints = log.list_checkpoints().await?;
-    let mut v = ChainVerifier::new(ChainStart::Genesis, &checkpoints, signatures)?;
+    verify_log_with(
+        log,
+        signatures,
+        &VerifyOptions {
+            page_size,
+            ..VerifyOptions::default()
+        },
+    )
+    .await
+}
+
+/// Verifies a whole stored audit log from its first entry (see [`VerifyOptions`]), and counts
+/// the audit events still waiting to be chained.
+pub async fn verify_log_with(
+    log: &dyn AuditLog,
+    signatures: &dyn SignatureVerifier,
+    options: &VerifyOptions,
+) -> Result<VerifyReport, VerifyError> {
+    let page_size = options.page_size.max(1);
+    let pending_intents = log.pending_audit_intents().await?;
+    let checkpoints = decoded_checkpoints(log.list_checkpoints().await?)?;
+    let mut v = ChainVerifier::new(ChainStart::Genesis, &checkpoints, signatures)?
+        .with_max_unsigned(options.max_unsigned);
+    if let Some(head) = &options.signed_head {
+        v = v.with_signed_head(head.clone(), signatures)?;
+    }
     let mut page = log.audit_links(None, page_size).await?;
     while let Some(last) = page.last().map(|l| l.seq) {
         let full = page.len() >= page_size as usize;
@@ -436,7 +641,9 @@ pub async fn verify_log(
             page = Vec::new();
         }
     }
-    Ok(v.finish()?)
+    let mut report = v.finish()?;
+    report.pending_intents = pending_intents;
+    Ok(report)
 }
 
 #[cfg(test)]

@@ -54,6 +54,30 @@ pub struct FileConfig {
     /// Everything under `[requests]` (read by the request workflow).
     #[serde(default)]
     pub requests: toml::Table,
+    /// `[audit]`: checkpoints and the witness file.
+    #[serde(default)]
+    pub audit: AuditFileConfig,
+}
+
+/// The `[audit]` table of the configuration file.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditFileConfig {
+    /// Sign a checkpoint at least this often while the log grows, in seconds (default 60; 0:
+    /// only by count and at stop). Env `STEWARD_AUDIT_CHECKPOINT_SECS`.
+    pub checkpoint_secs: Option<u64>,
+    /// Sign a checkpoint after this many entries (default 10 000).
+    pub checkpoint_every: Option<u64>,
+    /// A witness file: every signed head is appended to it (JSON lines), for shipping off
+    /// the machine. Env `STEWARD_AUDIT_WITNESS`.
+    pub witness: Option<PathBuf>,
+    /// `audit verify` refuses a log with more entries than this and no signed checkpoint at
+    /// all (default 10 000).
+    pub max_unsigned: Option<u64>,
+    /// Where the latest signed head is kept outside the database (default: `audit-head.json`
+    /// beside the key ring; set it when the key ring's directory is read-only). Env
+    /// `STEWARD_AUDIT_SIGNED_HEAD`.
+    pub signed_head: Option<PathBuf>,
 }
 
 /// The resolved configuration.
@@ -75,6 +99,8 @@ pub struct Config {
     /// `[requests]` table of the file (read by the request workflow).
     #[allow(dead_code)]
     pub requests: toml::Table,
+    /// Audit log settings (checkpoints, the signed head kept outside the database, witness).
+    pub audit: AuditSettings,
 }
 
 impl std::fmt::Debug for Config {
@@ -176,6 +202,7 @@ impl Config {
             audit_signing_key: secret("STEWARD_AUDIT_SIGNING_KEY"),
         };
         let controller = file.controller.unwrap_or_else(|| "stamps".to_string());
+        let audit = audit_settings(&file.audit, keys.file.as_deref())?;
         if !(store.starts_with("sqlite://")
             || store.starts_with("postgres://")
             || store.starts_with("postgresql://"))
@@ -193,8 +220,48 @@ impl Config {
             controller,
             server: file.server,
             requests: file.requests,
+            audit,
         })
     }
+}
+
+/// The audit settings: defaults → `[audit]` → `STEWARD_AUDIT_*`. The latest signed head is
+/// kept beside the key ring (`audit-head.json`): outside the database, where someone who can
+/// only alter the database cannot reach it.
+fn audit_settings(
+    file: &AuditFileConfig,
+    keyring: Option<&Path>,
+) -> Result<AuditSettings, CliError> {
+    let mut s = AuditSettings::default();
+    let secs = match env("STEWARD_AUDIT_CHECKPOINT_SECS") {
+        Some(v) => Some(v.parse::<u64>().map_err(|_| {
+            CliError::Input(format!(
+                "STEWARD_AUDIT_CHECKPOINT_SECS `{v}` is not a number of seconds"
+            ))
+        })?),
+        None => file.checkpoint_secs,
+    };
+    if let Some(secs) = secs {
+        s.checkpoint_interval = (secs > 0).then(|| std::time::Duration::from_secs(secs));
+    }
+    if let Some(n) = file.checkpoint_every {
+        s.checkpoint_every = n;
+    }
+    if let Some(n) = file.max_unsigned {
+        s.max_unsigned = Some(n);
+    }
+    s.witness = env("STEWARD_AUDIT_WITNESS")
+        .map(PathBuf::from)
+        .or_else(|| file.witness.clone());
+    s.signed_head = env("STEWARD_AUDIT_SIGNED_HEAD")
+        .map(PathBuf::from)
+        .or_else(|| file.signed_head.clone())
+        .or_else(|| {
+            keyring
+                .and_then(Path::parent)
+                .map(|dir| dir.join("audit-head.json"))
+        });
+    Ok(s)
 }
 
 /// Open the store named by the URL.
@@ -269,7 +336,7 @@ pub async fn start(args: &StoreArgs) -> Result<Runtime, CliError> {
             .map_err(|e| CliError::Input(format!("key ring: {e}")))?,
         clock: Arc::new(SystemClock),
         controller: config.controller.clone(),
-        audit: AuditSettings::default(),
+        audit: config.audit.clone(),
     })
     .map_err(|e| CliError::Input(e.to_string()))?;
     Ok(Runtime {

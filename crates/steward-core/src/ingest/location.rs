@@ -210,8 +210,7 @@ impl Steward {
             });
         }
         report.stored = items.len();
-        self.store.put_items(&items).await?;
-        self.store.add_ingest_counts(&counts).await?;
+        let mut events = Vec::new();
         if !items.is_empty() {
             let mut e = self.event(AuditKind::Write, "location.write", caller);
             e.subject = Some(subject);
@@ -233,8 +232,18 @@ impl Steward {
                 .map(|(name, value)| steward_store::model::audit::Attribute { name, value })
                 .into_iter()
                 .collect();
-            self.audit.append_one(e).await?;
+            events.push(e);
         }
+        // AUD-01: the fixes and their audit entry commit together or not at all.
+        let written = events.len();
+        self.store
+            .write_audited(
+                &steward_store::AuditedWrite::PutItems(std::mem::take(&mut items)),
+                &events,
+            )
+            .await?;
+        self.audit.note_appended(written);
+        self.store.add_ingest_counts(&counts).await?;
         Ok(report)
     }
 

@@ -90,8 +90,9 @@ pub async fn query(
     }))
 }
 
-/// Verify the whole chain and every checkpoint signature; names the first entry altered,
-/// removed or reordered.
+/// Verify the whole chain, every checkpoint signature and the signed head kept outside the
+/// database; names the first entry altered, removed or reordered, or the first checkpoint
+/// malformed or missing (tampering is a 200 with `ok: false`, not an error).
 #[utoipa::path(post, path = "/v1/audit/verify", tag = "audit",
     responses((status = 200, description = "The verification result", body = VerifyOut)))]
 pub async fn verify(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<VerifyOut>> {

@@ -80,7 +80,12 @@ struct IdOnly {
     id: Option<String>,
 }
 
-fn parse_batch(bytes: &[u8]) -> Result<BatchIn<'_>, ApiError> {
+/// Decodes a batch body exactly as the handler does (public for the fuzz target
+/// `http_batch_decode`).
+///
+/// # Errors
+/// 400 `BAD_JSON`, 422 `INVALID_BODY`.
+pub fn parse_batch(bytes: &[u8]) -> Result<BatchIn<'_>, ApiError> {
     require_object(bytes)?;
     serde_json::from_slice(bytes).map_err(json_error)
 }

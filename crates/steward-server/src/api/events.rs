@@ -57,18 +57,7 @@ pub async fn ingest(
     auth.service_wide()?;
     let ing = ingestor(&st)?;
     let bytes = json_bytes(req, &st).await?;
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'[') {
-        return match serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
-            Err(e) => Err(json_error(e)),
-            Ok(_) => Err(ApiError::invalid(
-                "INVALID_BODY",
-                "the body must be a JSON array of events",
-            )),
-        };
-    }
-    let raws: Vec<&RawValue> = serde_json::from_slice(&bytes).map_err(json_error)?;
-    let mut slots: Vec<EventSlot> = raws.iter().map(|r| event_slot(r.get())).collect();
-    drop(raws);
+    let mut slots = parse_events(&bytes)?;
     if gpc(&headers) {
         for s in &mut slots {
             if let EventSlot::Event(e) = s {
@@ -84,6 +73,25 @@ pub async fn ingest(
         report.rejected,
     );
     Ok(Json(report.into()))
+}
+
+/// Decodes an events body exactly as the handler does: a JSON array whose elements are each
+/// an event or a per-element problem (public for the fuzz target `http_events_decode`).
+///
+/// # Errors
+/// 400 `BAD_JSON`, 422 `INVALID_BODY` (not an array).
+pub fn parse_events(bytes: &[u8]) -> Result<Vec<EventSlot>, ApiError> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'[') {
+        return match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            Err(e) => Err(json_error(e)),
+            Ok(_) => Err(ApiError::invalid(
+                "INVALID_BODY",
+                "the body must be a JSON array of events",
+            )),
+        };
+    }
+    let raws: Vec<&RawValue> = serde_json::from_slice(bytes).map_err(json_error)?;
+    Ok(raws.iter().map(|r| event_slot(r.get())).collect())
 }
 
 /// Record a log-in in the security log (IPPS-05): decided, the address sealed under the

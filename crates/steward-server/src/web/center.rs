@@ -11,7 +11,10 @@
 //!   where the notice's link lands: CCPA-15, CCPA-20); signed in. `/privacy/cookies`: per category, "accept all" and
 //!   "reject all" one action each (COOKIE-07), for the browser.
 //! - `/privacy/sign-in`: a one-time code by e-mail (`Requests::start_sign_in`), sealed in a
-//!   cookie bound to the browser; three wrong codes slow further attempts ([`Throttle`]).
+//!   cookie bound to the browser; three wrong codes slow further attempts ([`Throttle`]). The
+//!   right code opens a server-side session (`steward_core::sessions`, one hour) whose token
+//!   is the session cookie; `/privacy/sign-out` ends it on the server, so a copy of the cookie
+//!   stops working too.
 //! - `/privacy/my-data`: the data by category, downloads (JSON, CSV, portable), a correction
 //!   request, a deletion request after the erasure preview (what is kept and why), and the
 //!   status of requests through to the receipt.
@@ -32,6 +35,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use serde::{Deserialize, Serialize};
 use steward_core::choices::{ChoiceInput, ChoiceParty};
+use steward_core::sessions::{SessionLimits, SessionOwner};
 use steward_core::{Caller, Steward};
 use steward_policy::choices::Effective;
 use steward_policy::facts::{MarketingType, TrackerCategory};
@@ -40,6 +44,7 @@ use steward_requests::plan::Exception;
 use steward_requests::selfservice::SignInChallenge;
 use steward_requests::{CorrectionInput, ListQuery, ReportFormat, Requests, SubmitRequest};
 use steward_store::ids::{RequestId, SubjectId};
+use steward_store::model::session::SessionKind;
 use steward_store::model::subject::IdentityKind;
 use steward_vault::Sensitive;
 
@@ -48,7 +53,7 @@ use crate::web::Web;
 use crate::web::layout::{self, Chrome, NavLink, WebError};
 use crate::web::security::{Browser, CsrfForm, cookie};
 
-/// The session cookie (sealed: the signed-in subject).
+/// The session cookie: the token of a server-side session (`steward_core::sessions`).
 pub const SESSION_COOKIE: &str = "__Host-steward-s";
 /// The sign-in cookie (sealed: the challenge while the code is awaited).
 pub const SIGNIN_COOKIE: &str = "__Host-steward-signin";
@@ -153,12 +158,6 @@ impl NoticeCache {
     }
 }
 
-/// A signed-in privacy center session.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Session {
-    subject: SubjectId,
-}
-
 /// A sign-in waiting for its code.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Pending {
@@ -200,10 +199,29 @@ impl Visitor {
     }
 }
 
-pub(crate) fn visitor(web: &Web, headers: &HeaderMap, browser: Browser) -> Visitor {
-    let subject = cookie(headers, SESSION_COOKIE)
-        .and_then(|v| web.keys.open::<Session>(SESSION_COOKIE, &browser, v))
-        .map(|s| s.subject);
+/// The visitor of a request: the browser, the signed-in subject (a live server-side session
+/// opened in this browser), where they are, and whether they sent GPC. A session that cannot
+/// be read (the store is down) counts as signed out: nothing personal is shown.
+pub(crate) async fn visitor(
+    _web: &Web,
+    st: &AppState,
+    headers: &HeaderMap,
+    browser: Browser,
+) -> Visitor {
+    let subject = match cookie(headers, SESSION_COOKIE) {
+        Some(token) => match st
+            .steward()
+            .session(SessionKind::PrivacyCenter, token, browser.id())
+            .await
+        {
+            Ok(s) => s.and_then(|s| s.subject),
+            Err(e) => {
+                tracing::warn!(error = %e, "privacy center session not read; signed out");
+                None
+            }
+        },
+        None => None,
+    };
     let region = headers
         .get(REGION_HEADER)
         .and_then(|v| v.to_str().ok())
@@ -352,7 +370,7 @@ async fn home(
     headers: HeaderMap,
     Query(q): Query<Done>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     honour_gpc(st.steward(), &v).await?;
     let cur = current(st.steward(), &v).await?;
     let mut chrome = chrome(&web, &v, "Your privacy", "/privacy")?;
@@ -380,7 +398,7 @@ async fn notice(
     browser: Browser,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     honour_gpc(st.steward(), &v).await?;
     let engine = st.steward().engine();
     Ok(layout::page(&NoticePage {
@@ -450,7 +468,7 @@ async fn do_not_sell(
     headers: HeaderMap,
     Query(q): Query<Done>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     dns_page(&st, &web, &v, q.done.as_deref(), None).await
 }
 
@@ -467,7 +485,7 @@ async fn do_not_sell_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<DnsForm>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let value = match f.choice.as_str() {
         "opt_out" => true,
         "opt_in" => false,
@@ -598,7 +616,7 @@ async fn preferences(
     headers: HeaderMap,
     Query(q): Query<Done>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     honour_gpc(st.steward(), &v).await?;
     let cur = current(st.steward(), &v).await?;
     let mut chrome = chrome(&web, &v, "Your preferences", "/privacy/preferences")?;
@@ -622,7 +640,7 @@ async fn preferences_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Ok(see_other(&sign_in_link("/privacy/preferences")));
     };
@@ -744,7 +762,7 @@ async fn cookies(
     headers: HeaderMap,
     Query(q): Query<Done>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     honour_gpc(st.steward(), &v).await?;
     let cur = current(st.steward(), &v).await?;
     let mut chrome = chrome(&web, &v, "Cookie preferences", "/privacy/cookies")?;
@@ -795,7 +813,7 @@ async fn cookies_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let action = f
         .iter()
         .find(|(k, _)| k == "do")
@@ -863,12 +881,13 @@ fn safe_next(next: Option<&str>) -> String {
 }
 
 async fn sign_in(
+    State(st): State<AppState>,
     Extension(web): Extension<Arc<Web>>,
     browser: Browser,
     headers: HeaderMap,
     Query(q): Query<Next>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     Ok(layout::page(&SignInPage {
         chrome: chrome(&web, &v, "Sign in", "")?,
         next: safe_next(q.next.as_deref()),
@@ -915,7 +934,7 @@ async fn sign_in_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<EmailForm>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let next = safe_next(f.next.as_deref());
     if let Some(err) = email_error(&f.email) {
         return Ok(layout::page_with_status(
@@ -945,11 +964,12 @@ async fn sign_in_post(
 }
 
 async fn code_page(
+    State(st): State<AppState>,
     Extension(web): Extension<Arc<Web>>,
     browser: Browser,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     if cookie(&headers, SIGNIN_COOKIE)
         .and_then(|c| web.keys.open::<Pending>(SIGNIN_COOKIE, &v.browser, c))
         .is_none()
@@ -975,7 +995,7 @@ async fn code_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<CodeForm>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(pending) = cookie(&headers, SIGNIN_COOKIE)
         .and_then(|c| web.keys.open::<Pending>(SIGNIN_COOKIE, &v.browser, c))
     else {
@@ -1040,12 +1060,20 @@ async fn code_post(
     {
         tracing::warn!(error = %e, "browser not linked at sign-in");
     }
-    let sealed = web.keys.seal(
-        SESSION_COOKIE,
-        &v.browser,
-        &Session { subject },
-        SESSION_TTL_SECS,
-    )?;
+    // SECURITY: a server-side session (see `steward_core::sessions`): signing out ends it
+    // for every copy of the cookie.
+    let token = st
+        .steward()
+        .start_session(
+            SessionKind::PrivacyCenter,
+            SessionOwner::Subject(subject),
+            v.browser.id(),
+            SessionLimits {
+                lifetime: jiff::SignedDuration::from_secs(SESSION_TTL_SECS as i64),
+                idle: None,
+            },
+        )
+        .await?;
     let to = if pending.next.contains('?') {
         format!("{}&done=signed_in", pending.next)
     } else {
@@ -1054,7 +1082,7 @@ async fn code_post(
     let r = with_cookie(
         see_other(&to),
         &web.keys
-            .cookie_line(SESSION_COOKIE, &sealed, SESSION_TTL_SECS, "Lax"),
+            .cookie_line(SESSION_COOKIE, token.expose(), SESSION_TTL_SECS, "Lax"),
     );
     Ok(with_cookie(r, &web.keys.clear_cookie(SIGNIN_COOKIE)))
 }
@@ -1062,11 +1090,23 @@ async fn code_post(
 #[derive(Debug, Deserialize)]
 struct Empty {}
 
-async fn sign_out(Extension(web): Extension<Arc<Web>>, CsrfForm(_f): CsrfForm<Empty>) -> Response {
-    with_cookie(
+/// Signing out ends the session on the server (every copy of the cookie stops working), then
+/// clears the cookie.
+async fn sign_out(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    CsrfForm(_f): CsrfForm<Empty>,
+) -> Result<Response, WebError> {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        let v = visitor(&web, &st, &headers, browser).await;
+        st.steward().end_session(&v.caller(), token).await?;
+    }
+    Ok(with_cookie(
         see_other("/privacy?done=signed_out"),
         &web.keys.clear_cookie(SESSION_COOKIE),
-    )
+    ))
 }
 
 // ---------------------------------------------------------------- my data
@@ -1235,7 +1275,7 @@ async fn my_data(
     headers: HeaderMap,
     Query(q): Query<Done>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Ok(see_other(&sign_in_link("/privacy/my-data")));
     };
@@ -1268,7 +1308,7 @@ async fn download(
     headers: HeaderMap,
     Query(q): Query<DownloadQuery>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Ok(see_other(&sign_in_link("/privacy/my-data")));
     };
@@ -1312,7 +1352,7 @@ async fn correct_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<CorrectForm>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Ok(see_other(&sign_in_link("/privacy/my-data")));
     };
@@ -1470,7 +1510,7 @@ async fn delete(
     browser: Browser,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Ok(see_other(&sign_in_link("/privacy/my-data/delete")));
     };
@@ -1489,7 +1529,7 @@ async fn delete_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<ConfirmForm>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Ok(see_other(&sign_in_link("/privacy/my-data/delete")));
     };
@@ -1569,7 +1609,7 @@ async fn request_status(
     Path(id): Path<String>,
     Query(q): Query<Done>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Ok(see_other(&sign_in_link("/privacy/my-data")));
     };
@@ -1631,7 +1671,7 @@ async fn receipt_json(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let v = visitor(&web, &headers, browser);
+    let v = visitor(&web, &st, &headers, browser).await;
     let Some(subject) = v.subject else {
         return Err(WebError::NotFound);
     };

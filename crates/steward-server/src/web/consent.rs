@@ -131,7 +131,7 @@ async fn state(
     browser: Browser,
     headers: HeaderMap,
 ) -> Response {
-    let v = center::visitor(&web, &headers, browser);
+    let v = center::visitor(&web, &st, &headers, browser).await;
     let run = async {
         center::honour_gpc(st.steward(), &v).await?;
         state_of(&st, &web, &v).await
@@ -161,7 +161,7 @@ async fn record(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let mut v = center::visitor(&web, &headers, browser);
+    let mut v = center::visitor(&web, &st, &headers, browser).await;
     if let Err(e) = web.keys.check_script_token(&v.browser, &headers) {
         return json_from(e);
     }
@@ -223,11 +223,12 @@ struct Example {
 }
 
 async fn example(
+    State(st): State<AppState>,
     Extension(web): Extension<Arc<Web>>,
     browser: Browser,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let v = center::visitor(&web, &headers, browser);
+    let v = center::visitor(&web, &st, &headers, browser).await;
     let mut chrome = Chrome::bare("A page with the cookie banner");
     chrome.csrf = web.keys.csrf_token(&v.browser)?;
     Ok(layout::page(&Example { chrome }))

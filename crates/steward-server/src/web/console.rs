@@ -49,7 +49,7 @@ pub const STYLESHEET: &str = include_str!("../../templates/console/console.css")
 
 /// The console routes (merged by the web router, inside its security layers).
 pub fn router() -> Router<AppState> {
-    let sessions = Arc::new(Sessions::default());
+    let sessions = Arc::new(Sessions);
     Router::new()
         .route("/console", get(dashboard))
         .route(
@@ -304,9 +304,10 @@ async fn sign_in(
     };
     // A new session for every sign-in; one this browser held before ends (no fixation).
     if let Some(old) = session::presented(&headers) {
-        sessions.end(old);
+        let caller = steward_core::Caller::Service(record.name.as_str().to_string());
+        sessions.end(&st, &caller, old).await;
     }
-    let token = sessions.start(record.id, &browser, st.steward().clock().now())?;
+    let token = sessions.start(&st, record.id, &browser).await?;
     tracing::info!(key = record.name.as_str(), "console sign-in");
     let mut res = see_other(&next);
     if let Some(v) = session::session_cookie(&web, &token) {
@@ -319,13 +320,20 @@ async fn sign_in(
 struct Empty {}
 
 async fn sign_out(
+    State(st): State<AppState>,
     Extension(web): Extension<Arc<Web>>,
     Extension(sessions): Extension<Arc<Sessions>>,
     headers: HeaderMap,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Response {
     if let Some(t) = session::presented(&headers) {
-        sessions.end(t);
+        sessions
+            .end(
+                &st,
+                &steward_core::Caller::Service("console".to_string()),
+                t,
+            )
+            .await;
     }
     let mut res = see_other("/console/sign-in?signed_out=1");
     session::clear_cookie(&web, &mut res);

@@ -26,11 +26,15 @@
 //!   before the handler runs (a forged, foreign, expired or replayed token is a 403 page).
 //!   Use `String`/`Option<String>` fields and validate in the handler, so messages can be
 //!   shown next to their field.
-//! - **Sessions**: store what a session needs sealed in a cookie:
+//! - **Sessions**: a sign-in is a server-side session in the store
+//!   (`Steward::start_session` / `session` / `end_session`, `steward_core::sessions`): the
+//!   cookie holds only its random token, so signing out or an expiry ends it for every copy of
+//!   the cookie, on every replica. Short-lived state that is not a sign-in (a sign-in
+//!   challenge waiting for its code) may be sealed in a cookie instead:
 //!   `web.keys.seal(name, &browser, &value, ttl_secs)` and `web.keys.open::<T>(name,
-//!   &browser, cookie_value)`; set it with `web.keys.cookie_line(name, &sealed, ttl,
-//!   "Strict")` (`Secure; HttpOnly; Path=/`) and read it with [`security::cookie`]. Use a
-//!   `__Host-` name. A sealed cookie only opens in the browser it was made for.
+//!   &browser, cookie_value)`. Set cookies with `web.keys.cookie_line(name, value, ttl,
+//!   "Strict")` (`Secure; HttpOnly; Path=/`), read them with [`security::cookie`], and use
+//!   `__Host-` names. A sealed cookie only opens in the browser it was made for.
 //! - **Caching**: pages get `Cache-Control: no-store` unless the handler sets its own.
 
 pub mod center;

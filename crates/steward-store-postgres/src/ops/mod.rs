@@ -7,4 +7,5 @@ pub(crate) mod choice;
 pub(crate) mod disclosure;
 pub(crate) mod item;
 pub(crate) mod key;
+pub(crate) mod session;
 pub(crate) mod subject;

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use steward_store::canonical::{chain_hash, indexed_fields};
-use steward_store::conformance::{StoreFactory, StoreFixture, Tamper};
+use steward_store::conformance::{CheckpointColumn, StoreFactory, StoreFixture, Tamper};
 use steward_store::{AuditSeq, Digest, Store, StoreError};
 use steward_store_postgres::{PgOptions, PgStore};
 use tokio_postgres::{Client, NoTls};
@@ -181,7 +181,9 @@ pub async fn attacker(url: &str) -> Client {
     let c = connect_raw(url).await;
     c.batch_execute(
         "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log;
-         DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log;",
+         DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log;
+         DROP TRIGGER IF EXISTS audit_checkpoints_append_only ON audit_checkpoints;
+         DROP TRIGGER IF EXISTS audit_checkpoints_no_truncate ON audit_checkpoints;",
     )
     .await
     .unwrap();
@@ -322,6 +324,47 @@ impl StoreFixture for PgFixture {
                 )
                 .await
                 .unwrap();
+            }
+            Tamper::DeleteCheckpointsFrom { seq } => {
+                c.execute(
+                    "DELETE FROM audit_checkpoints WHERE seq >= $1",
+                    &[&seq_i(seq)],
+                )
+                .await
+                .unwrap();
+            }
+            Tamper::MalformCheckpoint { seq, column } => {
+                let n = match column {
+                    CheckpointColumn::EmptySignature => c
+                        .execute(
+                            "UPDATE audit_checkpoints SET signature = ''::bytea WHERE seq = $1",
+                            &[&seq_i(seq)],
+                        )
+                        .await
+                        .unwrap(),
+                    CheckpointColumn::LongSignature => c
+                        .execute(
+                            "UPDATE audit_checkpoints SET signature = $2 WHERE seq = $1",
+                            &[&seq_i(seq), &vec![7u8; 600]],
+                        )
+                        .await
+                        .unwrap(),
+                    CheckpointColumn::HeadHash => c
+                        .execute(
+                            "UPDATE audit_checkpoints SET head_hash = '\\x0101010101'::bytea WHERE seq = $1",
+                            &[&seq_i(seq)],
+                        )
+                        .await
+                        .unwrap(),
+                    CheckpointColumn::KeyId => c
+                        .execute(
+                            "UPDATE audit_checkpoints SET key_id = 'not a key' WHERE seq = $1",
+                            &[&seq_i(seq)],
+                        )
+                        .await
+                        .unwrap(),
+                };
+                assert_eq!(n, 1);
             }
             Tamper::BumpSchemaVersion => {
                 let v = i32::try_from(PgStore::schema_version() + 1).unwrap();

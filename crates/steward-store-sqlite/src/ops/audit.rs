@@ -11,7 +11,8 @@ use steward_store::canonical::{chain_hash, decode_event};
 use steward_store::values::{store_precision, to_micros};
 use steward_store::{
     AuditEntry, AuditKind, AuditQuery, AuditSeq, ChainHead, ChainLink, Checkpoint, ConflictReason,
-    Digest, Entity, EventId, IndexedFields, SignatureBytes, StoreError, SubjectId,
+    Digest, Entity, EventId, IndexedFields, SignatureBytes, SigningKeyId, StoreError,
+    StoredCheckpoint, SubjectId,
 };
 
 use crate::sql::{RowExt, db, exec, exec_raw, is_unique_violation, micros, query_opt, query_vec};
@@ -243,11 +244,56 @@ pub(crate) fn add_checkpoint(conn: &Connection, cp: &Checkpoint) -> Result<(), S
     Ok(())
 }
 
-pub(crate) fn checkpoints(conn: &Connection) -> Result<Vec<Checkpoint>, StoreError> {
+/// Decodes a checkpoint row without refusing tampered columns: verification must be able to
+/// name them.
+fn decode_stored_checkpoint(r: &Row<'_>) -> Result<StoredCheckpoint, StoreError> {
+    let raw_seq = r.get_ref(0).ok().and_then(|v| v.as_i64().ok()).unwrap_or(0);
+    let seq = AuditSeq::try_from(raw_seq).unwrap_or(AuditSeq::FIRST);
+    let malformed = |column| Ok(StoredCheckpoint::Malformed { seq, column });
+    if raw_seq < 1 {
+        return malformed("seq");
+    }
+    let Some(head_hash) = r
+        .get_ref(1)
+        .ok()
+        .and_then(|v| v.as_blob().ok())
+        .and_then(|b| Digest::from_slice(b).ok())
+    else {
+        return malformed("head_hash");
+    };
+    let Ok(signed_at) = r.time_at(2) else {
+        return malformed("signed_at");
+    };
+    let Some(key_id) = r
+        .get_ref(3)
+        .ok()
+        .and_then(|v| v.as_str().ok())
+        .and_then(|k| SigningKeyId::new(k).ok())
+    else {
+        return malformed("key_id");
+    };
+    let Some(signature) = r
+        .get_ref(4)
+        .ok()
+        .and_then(|v| v.as_blob().ok())
+        .and_then(|b| SignatureBytes::new(b.to_vec()).ok())
+    else {
+        return malformed("signature");
+    };
+    Ok(StoredCheckpoint::Valid(Checkpoint {
+        seq,
+        head_hash,
+        signed_at,
+        key_id,
+        signature,
+    }))
+}
+
+pub(crate) fn checkpoints(conn: &Connection) -> Result<Vec<StoredCheckpoint>, StoreError> {
     query_vec(
         conn,
         "SELECT seq, head_hash, signed_at, key_id, signature FROM audit_checkpoints ORDER BY seq",
         [],
-        decode_checkpoint,
+        decode_stored_checkpoint,
     )
 }

@@ -10,4 +10,5 @@ pub(crate) mod event;
 pub(crate) mod item;
 pub(crate) mod key;
 pub(crate) mod request;
+pub(crate) mod session;
 pub(crate) mod subject;

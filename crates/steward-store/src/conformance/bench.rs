@@ -157,3 +157,72 @@ where
         start.elapsed()
     })
 }
+
+/// How a choice write and its audit entries reach the store (benchmarks of issue 14's design).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audited {
+    /// The write, then the entries in a second call (what the core did before: a crash between
+    /// the two left a committed choice without its entry).
+    TwoSteps,
+    /// One `write_audited` call: committed together.
+    Together,
+}
+
+impl Audited {
+    /// A short name for benchmark ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            Audited::TwoSteps => "two_steps",
+            Audited::Together => "together",
+        }
+    }
+}
+
+/// A consent of subject `s` (the `i`-th of a run).
+pub fn choice(s: SubjectId, i: u64) -> crate::ChoiceEntry {
+    crate::ChoiceEntry {
+        id: crate::ChoiceId::generate(),
+        party: crate::Party::Subject(s),
+        key: crate::ChoiceKey::new("marketing:email").unwrap(),
+        value: i.is_multiple_of(2),
+        source: crate::ChoiceSource::User,
+        actor: Actor::Subject(s),
+        policy_version: PolicyVersion::new("2020-01-17").unwrap(),
+        notice_hash: Some(Digest([7; 32])),
+        channel: None,
+        at: Timestamp::now(),
+    }
+}
+
+/// The audit event the core records for a choice.
+pub fn choice_event(c: &crate::ChoiceEntry) -> AuditEvent {
+    let mut e = AuditEvent::new(
+        AuditKind::Choice,
+        ActionKey::new("choice.record").unwrap(),
+        c.actor.clone(),
+        c.at,
+    );
+    if let crate::Party::Subject(s) = c.party {
+        e.subject = Some(s);
+    }
+    e.refs = vec![crate::EventRef {
+        name: crate::FieldName::new("choice").unwrap(),
+        id: c.id.as_uuid(),
+    }];
+    e
+}
+
+/// Writes `entries` with one audit event each, `how`.
+pub async fn audited_choices(store: &dyn Store, entries: Vec<crate::ChoiceEntry>, how: Audited) {
+    let events: Vec<AuditEvent> = entries.iter().map(choice_event).collect();
+    match how {
+        Audited::TwoSteps => {
+            store.append_choices(&entries).await.unwrap();
+            store.append_audit(&events).await.unwrap();
+        }
+        Audited::Together => store
+            .write_audited(&crate::AuditedWrite::AppendChoices(entries), &events)
+            .await
+            .unwrap(),
+    }
+}

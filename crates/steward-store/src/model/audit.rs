@@ -237,6 +237,45 @@ pub struct Checkpoint {
     pub signature: SignatureBytes,
 }
 
+/// A checkpoint row exactly as stored, for verification: nothing is refused.
+///
+/// Like [`ChainLink`], a backend must produce one for every stored row, even a tampered one:
+/// a row whose columns do not decode (a signature of no or too many bytes, a head hash that is
+/// not 32 bytes, a key id that is not a key) is [`StoredCheckpoint::Malformed`], and
+/// verification reports it as tampering, naming its sequence number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoredCheckpoint {
+    /// Every column decodes.
+    Valid(Checkpoint),
+    /// A column does not decode.
+    Malformed {
+        /// The sequence number the row claims to cover (a sequence column below 1 is
+        /// reported as 1).
+        seq: AuditSeq,
+        /// The first column that does not decode (`signature`, `head_hash`, `signed_at`,
+        /// `key_id`).
+        column: &'static str,
+    },
+}
+
+impl StoredCheckpoint {
+    /// The sequence number the row covers.
+    pub fn seq(&self) -> AuditSeq {
+        match self {
+            StoredCheckpoint::Valid(c) => c.seq,
+            StoredCheckpoint::Malformed { seq, .. } => *seq,
+        }
+    }
+
+    /// The checkpoint, if the row decodes.
+    pub fn valid(&self) -> Option<&Checkpoint> {
+        match self {
+            StoredCheckpoint::Valid(c) => Some(c),
+            StoredCheckpoint::Malformed { .. } => None,
+        }
+    }
+}
+
 /// A page of the audit log, in sequence order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditQuery {

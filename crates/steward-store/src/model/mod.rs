@@ -7,12 +7,14 @@
 pub mod account;
 pub mod apikey;
 pub mod audit;
+pub mod audited;
 pub mod choice;
 pub mod dek;
 pub mod disclosure;
 pub mod event;
 pub mod item;
 pub mod request;
+pub mod session;
 pub mod subject;
 
 /// Declares a small enum stored as a stable numeric code and named by a stable string.

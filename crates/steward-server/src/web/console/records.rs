@@ -540,12 +540,13 @@ pub(super) async fn verify(
         Ok(r) => VerifyView {
             ok: true,
             text: format!(
-                "The chain verifies: {} entries and {} signed checkpoints{}.",
+                "The chain verifies: {} entries and {} signed checkpoints{}; {} entries after the last signed checkpoint.",
                 r.entries,
                 r.checkpoints,
                 r.head
                     .map(|h| format!(", up to entry {}", h.seq.get()))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                r.unsigned
             ),
         },
         Err(e) => VerifyView {

@@ -3,8 +3,9 @@
 //! compared in constant time, revocation honoured) and exchanged for a server-side session.
 //!
 //! - The cookie `__Host-steward-console` holds a random 256-bit token (`Secure`, `HttpOnly`,
-//!   `SameSite=Strict`, `Path=/`); the server keeps only its SHA-256, with the key's id, the
-//!   browser it was issued to, and its times. The key secret is never kept.
+//!   `SameSite=Strict`, `Path=/`); the store keeps only its SHA-256, with the key's id, the
+//!   browser it was issued to, and its times (`steward_core::sessions`). The key secret is
+//!   never kept.
 //! - A session ends after [`IDLE`] without use, after [`ABSOLUTE`] in any case, on sign-out,
 //!   and at once when its key is revoked or loses every console role (the key record is read
 //!   again on every request: ADMIN-05's "on their next request").
@@ -13,27 +14,24 @@
 //! - Every form carries the page's one-time CSRF token (the web layer's [`CsrfForm`], bound to
 //!   the browser cookie, which the session is also bound to).
 //!
-//! Sessions live in the memory of the process that issued them: behind a load balancer, the
-//! console needs sticky sessions (or staff sign in again on another replica).
+//! Sessions live in the store: they survive a restart, and every replica sharing the store
+//! accepts them (no sticky sessions needed); a sign-out ends them everywhere.
 //!
 //! [`CsrfForm`]: crate::web::security::CsrfForm
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use jiff::{SignedDuration, Timestamp};
-use ring::digest::{SHA256, digest};
-use ring::rand::{SecureRandom, SystemRandom};
+use jiff::SignedDuration;
 use steward_core::Caller;
 use steward_core::apikeys::{AuthError, has_scope};
+use steward_core::sessions::{SessionLimits, SessionOwner};
 use steward_store::ids::ApiKeyId;
 use steward_store::model::apikey::ApiKeyRecord;
+use steward_store::model::session::SessionKind;
 
 use crate::state::AppState;
 use crate::web::Web;
@@ -46,8 +44,6 @@ pub const COOKIE: &str = "__Host-steward-console";
 pub const IDLE: SignedDuration = SignedDuration::from_mins(30);
 /// A session ends this long after sign-in whatever happens.
 pub const ABSOLUTE: SignedDuration = SignedDuration::from_hours(8);
-/// At most this many live sessions per process (the oldest are dropped first).
-const CAP: usize = 10_000;
 
 /// A console role, held through the key's scopes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,114 +84,56 @@ pub fn holds(key: &ApiKeyRecord, role: Role) -> bool {
     }
 }
 
-#[derive(Debug, Clone)]
-struct Session {
-    key: ApiKeyId,
-    browser: [u8; 32],
-    created: Timestamp,
-    last_seen: Timestamp,
-}
-
-/// The live sessions of this process.
-pub struct Sessions {
-    map: Mutex<HashMap<[u8; 32], Session>>,
-    rng: SystemRandom,
-}
-
-impl Default for Sessions {
-    fn default() -> Self {
-        Sessions {
-            map: Mutex::new(HashMap::new()),
-            rng: SystemRandom::new(),
-        }
-    }
-}
-
-impl std::fmt::Debug for Sessions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sessions").finish_non_exhaustive()
-    }
-}
-
-fn sha(b: &[u8]) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    out.copy_from_slice(digest(&SHA256, b).as_ref());
-    out
-}
-
-fn live(s: &Session, now: Timestamp) -> bool {
-    now.duration_since(s.last_seen) <= IDLE && now.duration_since(s.created) <= ABSOLUTE
-}
+/// Console sessions, kept in the store (`steward_core::sessions`, kind `console`): they
+/// survive a restart, work on every replica sharing the store, and end everywhere at sign-out.
+#[derive(Debug, Default)]
+pub struct Sessions;
 
 impl Sessions {
     /// Starts a session for `key` in `browser`; returns the cookie token.
     ///
     /// # Errors
-    /// `Internal` when the system RNG fails.
-    pub fn start(
+    /// Store failures.
+    pub async fn start(
         &self,
+        state: &AppState,
         key: ApiKeyId,
         browser: &Browser,
-        now: Timestamp,
     ) -> Result<String, WebError> {
-        let mut raw = [0u8; 32];
-        self.rng.fill(&mut raw).map_err(|_| WebError::Internal)?;
-        let token = B64.encode(raw);
-        let mut map = self.map.lock().map_err(|_| WebError::Internal)?;
-        if map.len() >= CAP {
-            map.retain(|_, s| live(s, now));
-            while map.len() >= CAP {
-                let Some(oldest) = map.iter().min_by_key(|(_, s)| s.created).map(|(k, _)| *k)
-                else {
-                    break;
-                };
-                map.remove(&oldest);
-            }
+        let token = state
+            .steward()
+            .start_session(
+                SessionKind::Console,
+                SessionOwner::ApiKey(key),
+                browser.id(),
+                SessionLimits {
+                    lifetime: ABSOLUTE,
+                    idle: Some(IDLE),
+                },
+            )
+            .await?;
+        Ok(token.expose().clone())
+    }
+
+    /// The key of a live session opened in `browser` (recording the use), or `None`.
+    async fn touch(
+        &self,
+        state: &AppState,
+        token: &str,
+        browser: &Browser,
+    ) -> Result<Option<ApiKeyId>, WebError> {
+        Ok(state
+            .steward()
+            .session(SessionKind::Console, token, browser.id())
+            .await?
+            .and_then(|s| s.api_key))
+    }
+
+    /// Ends the session of `token` (audited as `console.sign_out` when it was live).
+    pub async fn end(&self, state: &AppState, caller: &Caller, token: &str) {
+        if let Err(e) = state.steward().end_session(caller, token).await {
+            tracing::warn!(error = %e, "console session not ended");
         }
-        map.insert(
-            sha(token.as_bytes()),
-            Session {
-                key,
-                browser: sha(browser.id().as_bytes()),
-                created: now,
-                last_seen: now,
-            },
-        );
-        Ok(token)
-    }
-
-    /// The key of a live session (touching it), or `None`.
-    fn touch(&self, token: &str, browser: &Browser, now: Timestamp) -> Option<ApiKeyId> {
-        // SECURITY: looked up by the SHA-256 of a 256-bit random token: timing can reveal at
-        // most a prefix of a hash, never of a token.
-        let h = sha(token.as_bytes());
-        let mut map = self.map.lock().ok()?;
-        let s = map.get_mut(&h)?;
-        if !live(s, now) || s.browser != sha(browser.id().as_bytes()) {
-            map.remove(&h);
-            return None;
-        }
-        s.last_seen = now;
-        Some(s.key)
-    }
-
-    /// Ends the session of `token`.
-    pub fn end(&self, token: &str) {
-        if let Ok(mut map) = self.map.lock() {
-            map.remove(&sha(token.as_bytes()));
-        }
-    }
-
-    /// Live sessions (for tests and metrics).
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.map.lock().map_or(0, |m| m.len())
-    }
-
-    /// No live session.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
@@ -310,21 +248,20 @@ impl FromRequestParts<AppState> for Staff {
         let Some(token) = cookie(&parts.headers, COOKIE) else {
             return Err(refuse());
         };
-        let now = state.steward().clock().now();
-        let Some(id) = sessions.touch(token, &browser, now) else {
+        let Some(id) = sessions.touch(state, token, &browser).await? else {
             return Err(refuse());
         };
         let key = match state.keys().get(id).await {
             Ok(k) => k,
             Err(steward_core::CoreError::NotFound(_)) => {
-                sessions.end(token);
+                sessions.end(state, &Caller::System, token).await;
                 return Err(refuse());
             }
             Err(e) => return Err(WebError::from(e).into()),
         };
         // SECURITY: revocation and role changes apply on the next request (ADMIN-05).
         if !key.is_active() || key.account.is_some() || !holds(&key, Role::Staff) {
-            sessions.end(token);
+            sessions.end(state, &Caller::System, token).await;
             return Err(refuse());
         }
         Ok(Staff { key, browser, web })
@@ -404,40 +341,6 @@ pub fn presented(headers: &axum::http::HeaderMap) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::web::security::WebKeys;
-
-    fn browser() -> Browser {
-        WebKeys::from_secrets(&[1; 32], &[2; 32])
-            .unwrap()
-            .browser(&axum::http::HeaderMap::new())
-            .unwrap()
-    }
-
-    #[test]
-    fn sessions_expire_when_idle_and_absolutely_and_stay_in_their_browser() {
-        let s = Sessions::default();
-        let b = browser();
-        let other = browser();
-        let t0: Timestamp = "2024-03-04T17:00:00Z".parse().unwrap();
-        let id = ApiKeyId::generate();
-        let tok = s.start(id, &b, t0).unwrap();
-        assert_eq!(s.touch(&tok, &b, t0), Some(id));
-        assert_eq!(s.touch("nope", &b, t0), None);
-        // Another browser presenting the token ends the session.
-        assert_eq!(s.touch(&tok, &other, t0), None);
-        assert!(s.is_empty());
-        let tok = s.start(id, &b, t0).unwrap();
-        let mut t = t0;
-        for _ in 0..20 {
-            t += SignedDuration::from_mins(25);
-            if t.duration_since(t0) > ABSOLUTE {
-                assert_eq!(s.touch(&tok, &b, t), None, "absolute limit");
-                return;
-            }
-            assert_eq!(s.touch(&tok, &b, t), Some(id), "used within the idle time");
-        }
-        panic!("the absolute limit never applied");
-    }
 
     #[test]
     fn only_console_paths_are_returned_to() {
@@ -459,20 +362,5 @@ mod tests {
         ] {
             assert_eq!(safe_next(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn idle_sessions_end() {
-        let s = Sessions::default();
-        let b = browser();
-        let t0: Timestamp = "2024-03-04T17:00:00Z".parse().unwrap();
-        let tok = s.start(ApiKeyId::generate(), &b, t0).unwrap();
-        assert_eq!(
-            s.touch(&tok, &b, t0 + IDLE + SignedDuration::from_secs(1)),
-            None
-        );
-        let tok = s.start(ApiKeyId::generate(), &b, t0).unwrap();
-        s.end(&tok);
-        assert_eq!(s.touch(&tok, &b, t0), None);
     }
 }

@@ -1,0 +1,35 @@
+//! Writes that commit together with their audit entries (AUD-01, AUD-06).
+//!
+//! A write of personal data or of a choice and the audit entry that records it must never be
+//! apart: a crash between two transactions would leave a committed choice with no audit entry
+//! (or, the other way round, an entry for a write that never happened). An [`AuditedWrite`] is
+//! handed to [`AuditLog::write_audited`](crate::traits::AuditLog::write_audited) together with
+//! its events, and the backend commits both in one transaction.
+//!
+//! New write paths that audit join by adding a variant here and an arm in each backend.
+
+use crate::model::choice::ChoiceEntry;
+use crate::model::disclosure::DisclosureRecord;
+use crate::model::item::NewItem;
+
+/// A write whose audit events commit in the same transaction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuditedWrite {
+    /// [`ChoiceLedger::append_choices`](crate::traits::ChoiceLedger::append_choices).
+    AppendChoices(Vec<ChoiceEntry>),
+    /// [`ItemStore::put_items`](crate::traits::ItemStore::put_items).
+    PutItems(Vec<NewItem>),
+    /// [`DisclosureRegister::record_disclosures`](crate::traits::DisclosureRegister::record_disclosures).
+    RecordDisclosures(Vec<DisclosureRecord>),
+}
+
+impl AuditedWrite {
+    /// Whether there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            AuditedWrite::AppendChoices(v) => v.is_empty(),
+            AuditedWrite::PutItems(v) => v.is_empty(),
+            AuditedWrite::RecordDisclosures(v) => v.is_empty(),
+        }
+    }
+}
