@@ -18,8 +18,8 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Method, Request, header};
 use serde_json::{Map, Value, json};
-use steward_requests::{Requests, RequestsConfig};
 use steward_core::ingest::{IngestConfig, Ingestor};
+use steward_requests::{Requests, RequestsConfig};
 use steward_vault::KeyRing;
 use tower::ServiceExt;
 
