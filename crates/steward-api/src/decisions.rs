@@ -66,43 +66,54 @@ pub enum DecisionOut<'a> {
     Choices(EffectiveChoices),
 }
 
+/// The schema of a decision with its ids ([`DECISION_ANSWER_SCHEMA`]).
+fn decision_answer_schema() -> RefOr<Schema> {
+    let string = || ObjectBuilder::new().schema_type(Type::String);
+    let ids = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property("op", string().description(Some("The operation.")))
+        .property(
+            "id",
+            string().description(Some("Your correlation id, echoed.")),
+        )
+        .property(
+            "decision_id",
+            string().description(Some(
+                "The audited decision id (`<batch_id>:<index>` in a batch audited as one entry).",
+            )),
+        )
+        .property(
+            "index",
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0))
+                .description(Some("Position in the batch.")),
+        )
+        .property(
+            "subject_id",
+            string().description(Some("The stored subject a `template` batch asked about.")),
+        )
+        .required("op")
+        .required("decision_id");
+    AllOfBuilder::new()
+        .description(Some("A decision (see docs/decisions.md) with its ids."))
+        .item(Ref::from_schema_name(crate::schema::DECISION_JSON))
+        .item(ids)
+        .into()
+}
+
+/// The component name of a decision with its ids (one branch of [`DECISION_SCHEMA`]): a
+/// named schema rather than an inline `allOf` inside the `anyOf`, which code generators
+/// (openapi-python-client) cannot read.
+pub const DECISION_ANSWER_SCHEMA: &str = "DecisionAnswer";
+
 impl PartialSchema for DecisionOut<'_> {
     fn schema() -> RefOr<Schema> {
-        let string = || ObjectBuilder::new().schema_type(Type::String);
-        let ids = ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .property("op", string().description(Some("The operation.")))
-            .property("id", string().description(Some("Your correlation id, echoed.")))
-            .property(
-                "decision_id",
-                string().description(Some(
-                    "The audited decision id (`<batch_id>:<index>` in a batch audited as one entry).",
-                )),
-            )
-            .property(
-                "index",
-                ObjectBuilder::new()
-                    .schema_type(Type::Integer)
-                    .minimum(Some(0))
-                    .description(Some("Position in the batch.")),
-            )
-            .property(
-                "subject_id",
-                string().description(Some(
-                    "The stored subject a `template` batch asked about.",
-                )),
-            )
-            .required("op")
-            .required("decision_id");
         AnyOfBuilder::new()
             .description(Some(
                 "A decision (see docs/decisions.md) or, for `effective_choices`, the effective choices with provenance; with `decision_id`.",
             ))
-            .item(
-                AllOfBuilder::new()
-                    .item(Ref::from_schema_name(crate::schema::DECISION_JSON))
-                    .item(ids),
-            )
+            .item(Ref::from_schema_name(DECISION_ANSWER_SCHEMA))
             .item(Ref::from_schema_name(EffectiveChoices::name()))
             .into()
     }
@@ -114,6 +125,7 @@ impl ToSchema for DecisionOut<'_> {
     }
 
     fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((DECISION_ANSWER_SCHEMA.into(), decision_answer_schema()));
         schemas.push((EffectiveChoices::name().into(), EffectiveChoices::schema()));
         EffectiveChoices::schemas(schemas);
     }

@@ -15,7 +15,7 @@ use axum::routing::get;
 use axum::{Extension, Json, Router};
 use steward_client::Client;
 use steward_client::layer::{Permit, StewardLayer};
-use steward_client::wire::{Op, Request};
+use steward_client::wire::{Op, Request, SubjectFacts};
 
 /// The categories the route would hand over.
 const LABEL: [&str; 3] = ["name", "postal_address", "email"];
@@ -27,12 +27,17 @@ fn ask(parts: &axum::http::request::Parts) -> Option<Request> {
         .path()
         .strip_prefix("/customers/")?
         .strip_suffix("/mailing-label")?;
-    let mut ask = Request::default();
-    ask.op = Some(Op::CanDisclose);
-    ask.subject.id = Some(id.to_string());
-    ask.categories = LABEL.iter().map(|c| (*c).to_string()).collect();
-    ask.recipient = Some("MP1".into());
-    ask.purpose = Some("third_party_promotional_mail".into());
+    let ask = Request {
+        op: Some(Op::CanDisclose),
+        categories: LABEL.iter().map(|c| (*c).to_string()).collect(),
+        recipient: Some("MP1".into()),
+        purpose: Some("third_party_promotional_mail".into()),
+        subject: SubjectFacts {
+            id: Some(id.to_string()),
+            ..SubjectFacts::default()
+        },
+        ..Request::default()
+    };
     Some(ask)
 }
 

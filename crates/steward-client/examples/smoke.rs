@@ -16,7 +16,7 @@ use steward_client::api::choices::{ChoiceIn, RecordChoices};
 use steward_client::api::common::IdentityKindDto;
 use steward_client::api::requests::{ApproveIn, RequesterDto, SubmitIn};
 use steward_client::api::subjects::{CreateSubject, IdentityIn};
-use steward_client::wire::{Op, Request};
+use steward_client::wire::{Op, Request, SubjectFacts};
 use steward_client::{Client, Gpc};
 
 fn check(ok: bool, what: &str) -> Result<(), String> {
@@ -38,12 +38,17 @@ async fn smoke(steward: &Client) -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     let id: uuid::Uuid = subject.id.parse()?;
 
-    let mut ask = Request::default();
-    ask.op = Some(Op::CanDisclose);
-    ask.subject.id = Some(subject.id.clone());
-    ask.categories = vec!["name".into(), "postal_address".into()];
-    ask.recipient = Some("MP1".into());
-    ask.purpose = Some("third_party_promotional_mail".into());
+    let ask = Request {
+        op: Some(Op::CanDisclose),
+        categories: vec!["name".into(), "postal_address".into()],
+        recipient: Some("MP1".into()),
+        purpose: Some("third_party_promotional_mail".into()),
+        subject: SubjectFacts {
+            id: Some(subject.id.clone()),
+            ..SubjectFacts::default()
+        },
+        ..Request::default()
+    };
     let before = steward.decide(&ask).await?;
     println!(
         "decide: allow={} reason={} clause={:?} record_disclosure={}",

@@ -24,18 +24,19 @@
 //! # fn demo(steward: steward_client::Client) {
 //! use axum::{Router, routing::get};
 //! use steward_client::layer::StewardLayer;
-//! use steward_client::wire::{Op, Request};
+//! use steward_client::wire::{Op, Request, SubjectFacts};
 //!
 //! let guard = StewardLayer::new(steward, |parts| {
 //!     // GET /customers/{id}/mailing-label is shared with the mailing partner MP1.
 //!     let id = parts.uri.path().strip_prefix("/customers/")?.strip_suffix("/mailing-label")?;
-//!     let mut ask = Request::default();
-//!     ask.op = Some(Op::CanDisclose);
-//!     ask.subject.id = Some(id.to_string());
-//!     ask.categories = vec!["name".into(), "postal_address".into(), "email".into()];
-//!     ask.recipient = Some("MP1".into());
-//!     ask.purpose = Some("third_party_promotional_mail".into());
-//!     Some(ask)
+//!     Some(Request {
+//!         op: Some(Op::CanDisclose),
+//!         subject: SubjectFacts { id: Some(id.to_string()), ..SubjectFacts::default() },
+//!         categories: vec!["name".into(), "postal_address".into(), "email".into()],
+//!         recipient: Some("MP1".into()),
+//!         purpose: Some("third_party_promotional_mail".into()),
+//!         ..Request::default()
+//!     })
 //! });
 //! let app: Router = Router::new()
 //!     .route("/customers/{id}/mailing-label", get(|| async { "…" }))

@@ -13,18 +13,23 @@
 //! use steward_client::{Client, Gpc};
 //! use steward_client::api::choices::{ChoiceIn, RecordChoices};
 //! use steward_client::api::requests::SubmitIn;
-//! use steward_client::wire::{Op, Request};
+//! use steward_client::wire::{Op, Request, SubjectFacts};
 //!
 //! let steward = Client::new("http://127.0.0.1:8080", "stw_…")?;
 //! let subject: uuid::Uuid = "0190a1b2-0000-7000-8000-000000000001".parse().unwrap_or_default();
 //!
 //! // 1. Ask before sharing: the reason, the clause and the obligations come back.
-//! let mut ask = Request::default();
-//! ask.op = Some(Op::CanDisclose);
-//! ask.subject.id = Some(subject.to_string());
-//! ask.categories = vec!["name".into(), "postal_address".into(), "email".into()];
-//! ask.recipient = Some("MP1".into());
-//! ask.purpose = Some("third_party_promotional_mail".into());
+//! let mut ask = Request {
+//!     op: Some(Op::CanDisclose),
+//!     categories: vec!["name".into(), "postal_address".into(), "email".into()],
+//!     recipient: Some("MP1".into()),
+//!     purpose: Some("third_party_promotional_mail".into()),
+//!     subject: SubjectFacts {
+//!         id: Some(subject.to_string()),
+//!         ..SubjectFacts::default()
+//!     },
+//!     ..Request::default()
+//! };
 //! let mut d = steward.decide(&ask).await?;
 //! if let Some(allowed) = d.projection() {
 //!     // CATEGORY_EXCLUDED: the e-mail may not go to MP1; ask for what may.

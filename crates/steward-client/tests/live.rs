@@ -15,7 +15,7 @@ use steward_client::api::common::IdentityKindDto;
 use steward_client::api::requests::{ApproveIn, ListParams, RequesterDto, SubmitIn};
 use steward_client::api::subjects::{CreateSubject, IdentityIn, Lookup};
 use steward_client::layer::{DECISION_HEADER, Permit, StewardLayer};
-use steward_client::wire::{Op, Request};
+use steward_client::wire::{Op, Request, SubjectFacts};
 use steward_client::{Client, ClientError, Gpc};
 
 async fn subject(c: &Client, email: &str, jurisdiction: &str) -> uuid::Uuid {
@@ -34,13 +34,17 @@ async fn subject(c: &Client, email: &str, jurisdiction: &str) -> uuid::Uuid {
 }
 
 fn disclose(subject: uuid::Uuid, categories: &[&str]) -> Request {
-    let mut r = Request::default();
-    r.op = Some(Op::CanDisclose);
-    r.subject.id = Some(subject.to_string());
-    r.categories = categories.iter().map(|c| (*c).to_string()).collect();
-    r.recipient = Some("MP1".into());
-    r.purpose = Some("third_party_promotional_mail".into());
-    r
+    Request {
+        op: Some(Op::CanDisclose),
+        categories: categories.iter().map(|c| (*c).to_string()).collect(),
+        recipient: Some("MP1".into()),
+        purpose: Some("third_party_promotional_mail".into()),
+        subject: SubjectFacts {
+            id: Some(subject.to_string()),
+            ..SubjectFacts::default()
+        },
+        ..Request::default()
+    }
 }
 
 fn choice(subject: uuid::Uuid, key: &str, value: bool) -> RecordChoices {
@@ -228,12 +232,17 @@ async fn guarded_app(steward: Client) -> (String, tokio::sync::oneshot::Sender<(
         let id = rest
             .strip_suffix("/label")
             .or_else(|| rest.strip_suffix("/text"))?;
-        let mut ask = Request::default();
-        ask.op = Some(Op::CanDisclose);
-        ask.subject.id = Some(id.to_string());
-        ask.categories = vec!["name".into(), "postal_address".into(), "email".into()];
-        ask.recipient = Some("MP1".into());
-        ask.purpose = Some("third_party_promotional_mail".into());
+        let ask = Request {
+            op: Some(Op::CanDisclose),
+            categories: vec!["name".into(), "postal_address".into(), "email".into()],
+            recipient: Some("MP1".into()),
+            purpose: Some("third_party_promotional_mail".into()),
+            subject: SubjectFacts {
+                id: Some(id.to_string()),
+                ..SubjectFacts::default()
+            },
+            ..Request::default()
+        };
         Some(ask)
     });
     let app = Router::new()
