@@ -443,11 +443,11 @@ async fn customer(s: &Steward, caller: &Caller, i: usize) -> Result<SubjectId, C
 /// to each partner that received their data (ADTECH-03, CCPA-13; the demo disclosed names
 /// and addresses to the mailing partner [`DEAD_LETTER_PARTNER`]).
 ///
-/// With `base` (the server's own `http://host:port`), [`DEAD_LETTER_PARTNER`] gets a webhook
-/// endpoint at [`DEAD_LETTER_PATH`] there, which answers 404: the deliveries to it (the
-/// completed deletion's erasure notice, the opt-out, and the partner notification at the
-/// background worker's first pass) land on the dead-letter list, where an operator fixes
-/// the endpoint and requeues them.
+/// With `base` (the server's own `http://host:port`), [`DEAD_LETTER_PARTNER`] then gets a
+/// webhook endpoint at [`DEAD_LETTER_PATH`] there, which answers 404: the background worker's
+/// first pass hands it the partner notification, which lands on the dead-letter list, where
+/// an operator fixes the endpoint and requeues it. (Nothing here waits on that endpoint: the
+/// server is not serving yet while it seeds.)
 ///
 /// HOOK: incidents (with open tasks) and complaints are seeded here too once the privacy
 /// team's own records exist (issue 12): an incident over the customers above, a complaint from
@@ -460,24 +460,6 @@ pub async fn seed_requests(r: &Requests, base: Option<&str>) -> Result<WorkflowR
     let caller = Caller::Service("demo-seed".into());
     let now = s.clock().now();
     let mut report = WorkflowReport::default();
-
-    if let Some(base) = base {
-        let mut secret = [0u8; 32];
-        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut secret)
-            .map_err(|_| CoreError::Unavailable("no randomness for the demo webhook secret"))?;
-        let secret: String = secret.iter().map(|b| format!("{b:02x}")).collect();
-        r.register_webhook(
-            &caller,
-            WebhookRegistration {
-                name: "mp1-webhook".into(),
-                recipient: DEAD_LETTER_PARTNER.into(),
-                url: format!("{}{DEAD_LETTER_PATH}", base.trim_end_matches('/')),
-                secret: ConnectionSource::Secret(SecretString::from(secret)),
-            },
-        )
-        .await?;
-        report.partner_webhook = true;
-    }
 
     // Awaiting verification: submitted on the privacy center; the code sits in the outbox.
     let mut pending = SubmitRequest::by_email(RequestKind::Deletion, "privacy_center", &email(24));
@@ -589,6 +571,27 @@ pub async fn seed_requests(r: &Requests, base: Option<&str>) -> Result<WorkflowR
     r.deny(&caller, denied.request_id, DenyReason::CannotIdentify, None)
         .await?;
     report.requests += 1;
+
+    // The partner's endpoint, registered last: the runs above told it nothing by webhook (a
+    // recipient without an endpoint gets a manual notice), and the partner notification is
+    // routed to it by the background worker once the server listens.
+    if let Some(base) = base {
+        let mut secret = [0u8; 32];
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut secret)
+            .map_err(|_| CoreError::Unavailable("no randomness for the demo webhook secret"))?;
+        let secret: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+        r.register_webhook(
+            &caller,
+            WebhookRegistration {
+                name: "mp1-webhook".into(),
+                recipient: DEAD_LETTER_PARTNER.into(),
+                url: format!("{}{DEAD_LETTER_PATH}", base.trim_end_matches('/')),
+                secret: ConnectionSource::Secret(SecretString::from(secret)),
+            },
+        )
+        .await?;
+        report.partner_webhook = true;
+    }
 
     report.open = usize::try_from(r.metrics().await?.open).unwrap_or(usize::MAX);
     s.audit().flush().await;
