@@ -1,7 +1,11 @@
 //! The Rust client and the tower layer against a live Steward (the real server on
 //! 127.0.0.1:0): the three calls a service makes most, following a request, the problem
 //! documents, and an axum app guarded by `StewardLayer`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod common;
 

@@ -1,7 +1,7 @@
 //! A live Steward for the client's tests: the real server on 127.0.0.1:0 with a fresh SQLite
 //! store, an ephemeral key ring, the system clock and the request workflow (the file outbox
 //! for mail; in-memory fakes for webhooks and datasets, which these tests do not reach).
-#![allow(dead_code)]
+#![allow(dead_code, reason = "each test binary uses part of the harness")]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
