@@ -593,6 +593,10 @@ pub async fn seed_requests(r: &Requests, base: Option<&str>) -> Result<WorkflowR
         report.partner_webhook = true;
     }
 
+    // HOOK(issue 12): once incidents and complaints exist, seed them here over the same
+    // customers: an incident with open notification tasks (one near its 72-hour clock) and a
+    // complaint from `customer0016` about the access request above, so the console shows them.
+
     report.open = usize::try_from(r.metrics().await?.open).unwrap_or(usize::MAX);
     s.audit().flush().await;
     Ok(report)
