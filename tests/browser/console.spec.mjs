@@ -43,8 +43,9 @@ export const tests = [
         ['name', 'Dana Example', 'direct:registration', 'account_registration'],
         ['transaction_history', 'order 1001: 20 stamps', 'direct:purchase', 'service_provision'],
       ]);
-      // Received 70 days ago (a letter opened late): overdue under every regime.
-      const old = new Date(Date.now() - 70 * 86400e3).toISOString().replace(/\.\d+Z$/, 'Z');
+      // Received 100 days ago (a letter opened late): overdue under every regime, and later
+      // than the demo's own overdue request (70 days), so it heads the queue.
+      const old = new Date(Date.now() - 100 * 86400e3).toISOString().replace(/\.\d+Z$/, 'Z');
       const late = await staffRequest(t, 'access', 'console.olly@example.com', 'US-CA', old);
       // Olly opted out of sale and sharing: the console shows where that choice comes from.
       const choice = await t.api('POST', '/v1/choices', { subject_id: late.subject, choices: [{ key: 'sale_opt_out', value: true, channel: 'web_form' }] });

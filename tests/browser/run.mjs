@@ -17,6 +17,8 @@
 //   t.page(opts)      a new page in a new browser context (opts: Playwright context options,
 //                     plus { gpc: true } for a GPC browser, { region: "FR" } for X-Steward-Region)
 //   t.shot(page, name) a full-page screenshot (screenshots/<spec>--<name>.png)
+//   t.doc(page, name)  a screenshot for the documentation (docs/img/<name>.png, committed: the
+//                     README's tour shows what the current code renders)
 //   t.code(email)     the newest sign-in/verification code e-mailed to `email` (file outbox)
 //   t.signIn(page, email) sign in to the privacy center by e-mail code
 //   t.steward(...args) run the steward CLI against the server's data directory (stdout)
@@ -33,6 +35,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
 const shots = path.join(here, 'screenshots');
+const docImages = path.join(repo, 'docs', 'img');
 
 function fail(msg) {
   console.error(`error: ${msg}`);
@@ -134,10 +137,11 @@ async function main() {
       headless: !process.env.HEADED,
       args: ['--no-sandbox', '--disable-dev-shm-usage'],
     });
+    // The tour runs first: it sees the demo as a newcomer would, before other specs add to it.
     const specs = fs
       .readdirSync(here)
       .filter((f) => f.endsWith('.spec.mjs') && f.includes(filter))
-      .sort();
+      .sort((a, b) => (a === 'tour.spec.mjs' ? -1 : b === 'tour.spec.mjs' ? 1 : a.localeCompare(b)));
     if (specs.length === 0) fail(`no spec matches "${filter}"`);
     for (const spec of specs) {
       const mod = await import(pathToFileURL(path.join(here, spec)).href);
@@ -178,6 +182,12 @@ async function main() {
           async shot(page, name) {
             const file = path.join(shots, `${label}--${name}.png`);
             await page.screenshot({ path: file, fullPage: true });
+            return file;
+          },
+          async doc(page, name) {
+            fs.mkdirSync(docImages, { recursive: true });
+            const file = path.join(docImages, `${name}.png`);
+            await page.screenshot({ path: file, fullPage: false });
             return file;
           },
           async code(email) {

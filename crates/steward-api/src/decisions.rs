@@ -66,43 +66,54 @@ pub enum DecisionOut<'a> {
     Choices(EffectiveChoices),
 }
 
+/// The schema of a decision with its ids ([`DECISION_ANSWER_SCHEMA`]).
+fn decision_answer_schema() -> RefOr<Schema> {
+    let string = || ObjectBuilder::new().schema_type(Type::String);
+    let ids = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property("op", string().description(Some("The operation.")))
+        .property(
+            "id",
+            string().description(Some("Your correlation id, echoed.")),
+        )
+        .property(
+            "decision_id",
+            string().description(Some(
+                "The audited decision id (`<batch_id>:<index>` in a batch audited as one entry).",
+            )),
+        )
+        .property(
+            "index",
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0))
+                .description(Some("Position in the batch.")),
+        )
+        .property(
+            "subject_id",
+            string().description(Some("The stored subject a `template` batch asked about.")),
+        )
+        .required("op")
+        .required("decision_id");
+    AllOfBuilder::new()
+        .description(Some("A decision (see docs/decisions.md) with its ids."))
+        .item(Ref::from_schema_name(crate::schema::DECISION_JSON))
+        .item(ids)
+        .into()
+}
+
+/// The component name of a decision with its ids (one branch of [`DECISION_SCHEMA`]): a
+/// named schema rather than an inline `allOf` inside the `anyOf`, which code generators
+/// (openapi-python-client) cannot read.
+pub const DECISION_ANSWER_SCHEMA: &str = "DecisionAnswer";
+
 impl PartialSchema for DecisionOut<'_> {
     fn schema() -> RefOr<Schema> {
-        let string = || ObjectBuilder::new().schema_type(Type::String);
-        let ids = ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .property("op", string().description(Some("The operation.")))
-            .property("id", string().description(Some("Your correlation id, echoed.")))
-            .property(
-                "decision_id",
-                string().description(Some(
-                    "The audited decision id (`<batch_id>:<index>` in a batch audited as one entry).",
-                )),
-            )
-            .property(
-                "index",
-                ObjectBuilder::new()
-                    .schema_type(Type::Integer)
-                    .minimum(Some(0))
-                    .description(Some("Position in the batch.")),
-            )
-            .property(
-                "subject_id",
-                string().description(Some(
-                    "The stored subject a `template` batch asked about.",
-                )),
-            )
-            .required("op")
-            .required("decision_id");
         AnyOfBuilder::new()
             .description(Some(
                 "A decision (see docs/decisions.md) or, for `effective_choices`, the effective choices with provenance; with `decision_id`.",
             ))
-            .item(
-                AllOfBuilder::new()
-                    .item(Ref::from_schema_name(crate::schema::DECISION_JSON))
-                    .item(ids),
-            )
+            .item(Ref::from_schema_name(DECISION_ANSWER_SCHEMA))
             .item(Ref::from_schema_name(EffectiveChoices::name()))
             .into()
     }
@@ -114,6 +125,7 @@ impl ToSchema for DecisionOut<'_> {
     }
 
     fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((DECISION_ANSWER_SCHEMA.into(), decision_answer_schema()));
         schemas.push((EffectiveChoices::name().into(), EffectiveChoices::schema()));
         EffectiveChoices::schemas(schemas);
     }
@@ -373,6 +385,184 @@ pub enum ExplainOut {
 
 /// What the explanation of a batch decision says about itself.
 pub const BATCH_NOTE: &str = "decided in a batch audited as one entry: the log proves the answers (SHA-256 of the response's `decisions` array) but keeps no per-decision inputs; ask with `audit: each` or the single endpoint for a replayable path";
+
+/// A decision as an API client reads it: the owned form of [`DecisionAnswer`] (the server
+/// writes the borrowed one on its hot path). A test holds the two to the same JSON, field for
+/// field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    /// The operation.
+    pub op: Op,
+    /// Your correlation id, echoed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The audited decision id.
+    pub decision_id: String,
+    /// Allowed?
+    pub allow: bool,
+    /// The reason code (`ALLOW`, `CATEGORY_EXCLUDED`, `SUBJECT_OPTED_OUT` …).
+    pub reason: String,
+    /// Detail: the excluded category or the missing clause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The clause of the policy the decision rests on.
+    pub clause: String,
+    /// Requirement ids.
+    pub requirements: Vec<String>,
+    /// The rule's origin.
+    pub rule: String,
+    /// What comes with an allow.
+    pub obligations: Obligations,
+    /// For disclosures: the requested categories that may go.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<String>,
+    /// For disclosures: the requested categories that may not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<String>,
+    /// The policy version decided under.
+    pub policy_version: String,
+}
+
+impl Decision {
+    /// The reason code of a disclosure refused only because some of the requested categories
+    /// may not go (docs/decisions.md).
+    pub const CATEGORY_EXCLUDED: &'static str = "CATEGORY_EXCLUDED";
+
+    /// For a disclosure refused only because some categories may not go: the categories that
+    /// may (`allowed`). Ask again with just those to get the allow and its obligations.
+    #[must_use]
+    pub fn projection(&self) -> Option<&[String]> {
+        (!self.allow && self.reason == Self::CATEGORY_EXCLUDED && !self.allowed.is_empty())
+            .then_some(self.allowed.as_slice())
+    }
+
+    /// The categories to drop before the data is used or shared: those the decision
+    /// excluded and those its obligations redact.
+    #[must_use]
+    pub fn dropped_categories(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .excluded
+            .iter()
+            .chain(&self.obligations.redact)
+            .map(String::as_str)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The obligations of a decision (owned form of `ObligationsJson`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Obligations {
+    /// The decision is audited.
+    pub audit: bool,
+    /// Record the disclosure when it happens (`POST /v1/disclosures`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub record_disclosure: bool,
+    /// Record the collection.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub record_collection: bool,
+    /// Notify the subject.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub notify_subject: bool,
+    /// Notice suppressed by a gag order.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub notice_suppressed: bool,
+    /// GDPR Art. 14 notice due within a month.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub art14_notice: bool,
+    /// Include an unsubscribe link.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unsubscribe_link: bool,
+    /// Identify the message as advertising, with the postal address.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub canspam_identify: bool,
+    /// Bring the right to object to the subject's attention.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub right_to_object_notice: bool,
+    /// Pseudonymize before storage.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pseudonymize: bool,
+    /// Categories to drop.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redact: Vec<String>,
+    /// Aggregate with at least this group size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregate_k: Option<u32>,
+    /// Coarsen location to at least this radius (feet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coarsen_ft: Option<u32>,
+}
+
+#[cfg(test)]
+mod owned_tests {
+    use steward_policy::wire::{DecisionJson, ObligationsJson, Op};
+
+    use super::{Decision, DecisionAnswer};
+
+    /// The owned decision reads every field the server writes and writes it back the same.
+    #[test]
+    fn the_owned_decision_holds_every_field_of_the_served_one() {
+        let requirements = vec!["MP-01".to_string(), "MP-02".to_string()];
+        let served = DecisionAnswer {
+            op: Op::CanDisclose,
+            id: Some("corr-1"),
+            decision_id: "0190a1b2-0000-7000-8000-000000000001".into(),
+            decision: DecisionJson {
+                allow: true,
+                reason: "ALLOW",
+                detail: Some("email".into()),
+                clause: "2(c) Sharing",
+                requirements: &requirements,
+                rule: "recipient `MP1`",
+                obligations: ObligationsJson {
+                    audit: true,
+                    record_disclosure: true,
+                    record_collection: true,
+                    notify_subject: true,
+                    notice_suppressed: true,
+                    art14_notice: true,
+                    unsubscribe_link: true,
+                    canspam_identify: true,
+                    right_to_object_notice: true,
+                    pseudonymize: true,
+                    redact: vec!["phone"],
+                    aggregate_k: Some(5),
+                    coarsen_ft: Some(1000),
+                },
+                allowed: vec!["name", "postal_address"],
+                excluded: vec!["email"],
+                policy_version: "2020-01-17",
+            },
+        };
+        let json = serde_json::to_value(&served).unwrap();
+        let owned: Decision = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&owned).unwrap(), json);
+        assert_eq!(owned.dropped_categories(), ["email", "phone"]);
+        // An allow has no projection to ask again with; a category exclusion does.
+        assert_eq!(owned.projection(), None);
+        let refused = Decision {
+            allow: false,
+            reason: "CATEGORY_EXCLUDED".into(),
+            ..owned.clone()
+        };
+        assert_eq!(
+            refused.projection(),
+            Some(&["name".to_string(), "postal_address".to_string()][..])
+        );
+        let opted_out = Decision {
+            allow: false,
+            reason: "OPTED_OUT".into(),
+            ..owned
+        };
+        assert_eq!(opted_out.projection(), None);
+    }
+}
 
 #[cfg(feature = "core")]
 mod convert {

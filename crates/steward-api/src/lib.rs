@@ -11,10 +11,10 @@
 //! the use-case layer's types (`From`/`TryFrom` on `steward_core` and `steward_store` types).
 //! Without it the crate depends on no storage, crypto or use-case code, so a client of the API
 //! can use the same types.
+//! The data subject request routes (`/v1/requests`, connectors, holds) answer the types of
+//! [`requests`], converted from the workflow's views (`steward-requests`) under `core`.
 //!
-//! The data subject request routes (`/v1/requests`, connectors, holds) still declare their
-//! bodies next to their handlers in the server while the request workflow moves into its own
-//! crate.
+//! `steward-client` (a typed Rust client of the API) is built on these types too.
 
 pub mod accounts;
 pub mod audit;
@@ -29,6 +29,7 @@ pub mod keys;
 pub mod ops;
 pub mod policy;
 pub mod problem;
+pub mod requests;
 pub mod schema;
 pub mod subjects;
 pub mod usage;

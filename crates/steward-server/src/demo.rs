@@ -4,6 +4,12 @@
 //! Customers (processor role), consents and opt-outs, a GPC browser linked to its owner, and
 //! disclosures recorded against allow decisions.
 //!
+//! [`seed_requests`] then gives the privacy team a living queue: data subject requests from
+//! those same customers in every state (awaiting verification, verified and new, approved,
+//! extended, at risk, overdue, completed with a receipt, denied), an opt-out of sale that
+//! queued notifications to the partners who received the customer's data, and a partner
+//! webhook that answered 404 sitting on the dead-letter list.
+//!
 //! Every name, address and e-mail is synthetic (`…@example.test`, `Demo Street`). Seeding is
 //! idempotent: a second run finds the first demo customer and does nothing. Under another
 //! policy than the shipped one, whatever that policy does not name (a category, source,
@@ -11,15 +17,21 @@
 
 use std::fmt;
 
+use jiff::{SignedDuration, Timestamp};
 use steward_core::choices::{ChoiceInput, ChoiceParty};
 use steward_core::disclosures::DisclosureInput;
 use steward_core::items::ItemInput;
 use steward_core::subjects::{IdentityInput, SubjectInput};
 use steward_core::{Caller, CoreError, Steward};
+use steward_deadlines::{ExtensionLength, RequestKind};
+use steward_requests::{
+    ApproveInput, ConnectionSource, DenyReason, Requester, Requests, SubmitRequest,
+    WebhookRegistration,
+};
 use steward_store::ids::SubjectId;
 use steward_store::model::account::{AdminPermission, AdminPermissions};
 use steward_store::model::subject::{IdentityKind, SubjectKind};
-use steward_vault::Sensitive;
+use steward_vault::{SecretString, Sensitive};
 
 /// Customers seeded.
 pub const CUSTOMERS: usize = 48;
@@ -354,4 +366,251 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
     }
     s.audit().flush().await;
     Ok(r)
+}
+
+/// What [`seed_requests`] put in the queue.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkflowReport {
+    /// Requests submitted.
+    pub requests: usize,
+    /// Of which still open.
+    pub open: usize,
+    /// Partner notifications queued by a Do Not Sell choice (ADTECH-03).
+    pub partner_notifications: usize,
+    /// The partner webhook registered (the one whose deliveries land on the dead-letter list
+    /// once attempted).
+    pub partner_webhook: bool,
+}
+
+impl fmt::Display for WorkflowReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "demo: {} data subject requests ({} open), {} partner notifications{}",
+            self.requests,
+            self.open,
+            self.partner_notifications,
+            if self.partner_webhook {
+                ", a partner webhook that answers 404 (its deliveries go to the dead-letter list)"
+            } else {
+                ""
+            }
+        )
+    }
+}
+
+/// The demo partner whose webhook endpoint is wrong (it answers 404).
+pub const DEAD_LETTER_PARTNER: &str = "MP1";
+
+/// The path under the server's own address that the demo registers as that partner's
+/// webhook: no route answers it, so the first delivery is refused (404) and dead-lettered.
+pub const DEAD_LETTER_PATH: &str = "/demo/partner-webhook-that-moved";
+
+fn ago(now: Timestamp, days: i64) -> Result<Timestamp, CoreError> {
+    now.checked_sub(SignedDuration::from_hours(24 * days))
+        .map_err(|_| CoreError::Unavailable("clock out of range"))
+}
+
+/// A request staff took over the phone after checking who called (verified at intake).
+fn by_staff(
+    kind: RequestKind,
+    subject: SubjectId,
+    customer: usize,
+    channel: &str,
+    received_at: Option<Timestamp>,
+) -> SubmitRequest {
+    SubmitRequest {
+        requester: Requester::Admin,
+        subject_id: Some(subject),
+        preverified: Some("support_call_kba".into()),
+        received_at,
+        ..SubmitRequest::by_email(kind, channel, &email(customer))
+    }
+}
+
+async fn customer(s: &Steward, caller: &Caller, i: usize) -> Result<SubjectId, CoreError> {
+    s.find_subjects(caller, IdentityKind::Email, &email(i))
+        .await?
+        .first()
+        .copied()
+        .ok_or(CoreError::NotFound("subject"))
+}
+
+/// Seed the request workflow over the demo customers of [`seed`] (call it once, right after
+/// a [`seed`] that was not `already_seeded`). Each request is taken through the workflow's
+/// own steps, as the privacy team would:
+///
+/// | customer | request | where it stands |
+/// |---|---|---|
+/// | `customer0024` (US-CA) | deletion, privacy center | awaiting the e-mailed code |
+/// | `customer0016` (US-CA) | access, support call | verified today: new, to review |
+/// | `customer0032` (US-CA) | deletion, support call | approved, the plan computed: to run |
+/// | `customer0040` (US-CA) | deletion, support call | completed, with its receipt |
+/// | `customer0019` (DE) | access, 20 days ago | extended by two months (GDPR-03), the subject told why |
+/// | `customer0011` (DE) | access, 27 days ago | at risk (due within the week) |
+/// | `customer0000` (US-CA) | know specific pieces, by mail, 70 days ago | overdue |
+/// | `customer0008` (US-CA) | opt-out of sale and sharing | done at intake; the partner that received the data is sent the opt-out |
+/// | someone with no account | know categories | denied: cannot identify |
+///
+/// `customer0016` also says Do Not Sell on the privacy center, which queues a notification
+/// to each partner that received their data (ADTECH-03, CCPA-13; the demo disclosed names
+/// and addresses to the mailing partner [`DEAD_LETTER_PARTNER`]).
+///
+/// With `base` (the server's own `http://host:port`), [`DEAD_LETTER_PARTNER`] then gets a
+/// webhook endpoint at [`DEAD_LETTER_PATH`] there, which answers 404: the background worker's
+/// first pass hands it the partner notification, which lands on the dead-letter list, where
+/// an operator fixes the endpoint and requeues it. (Nothing here waits on that endpoint: the
+/// server is not serving yet while it seeds.)
+///
+/// HOOK: incidents (with open tasks) and complaints are seeded here too once the privacy
+/// team's own records exist (issue 12): an incident over the customers above, a complaint from
+/// `customer0016` about the pending access request.
+///
+/// # Errors
+/// The first workflow failure.
+pub async fn seed_requests(r: &Requests, base: Option<&str>) -> Result<WorkflowReport, CoreError> {
+    let s = r.steward();
+    let caller = Caller::Service("demo-seed".into());
+    let now = s.clock().now();
+    let mut report = WorkflowReport::default();
+
+    // Awaiting verification: submitted on the privacy center; the code sits in the outbox.
+    let mut pending = SubmitRequest::by_email(RequestKind::Deletion, "privacy_center", &email(24));
+    pending.jurisdiction = Some("US-CA".into());
+    r.submit(&Caller::Service("public".into()), pending).await?;
+    report.requests += 1;
+
+    // New: verified on a support call today, waiting for the team's review.
+    let c16 = customer(s, &caller, 16).await?;
+    r.submit(
+        &caller,
+        by_staff(RequestKind::Access, c16, 16, "support", None),
+    )
+    .await?;
+    report.requests += 1;
+
+    // Approved: the erasure plan computed, ready to run.
+    let c32 = customer(s, &caller, 32).await?;
+    let a = r
+        .submit(
+            &caller,
+            by_staff(RequestKind::Deletion, c32, 32, "support", None),
+        )
+        .await?;
+    r.approve(&caller, a.request_id, ApproveInput::default())
+        .await?;
+    report.requests += 1;
+
+    // Completed: approved and run across every system, with its receipt.
+    let c40 = customer(s, &caller, 40).await?;
+    let done = r
+        .submit(
+            &caller,
+            by_staff(RequestKind::Deletion, c40, 40, "support", None),
+        )
+        .await?;
+    r.approve(&caller, done.request_id, ApproveInput::default())
+        .await?;
+    r.run(&caller, done.request_id, &|_| {}).await?;
+    report.requests += 1;
+
+    // Extended: a GDPR access request spanning several systems, extended with the reason.
+    let c19 = customer(s, &caller, 19).await?;
+    let ext = r
+        .submit(
+            &caller,
+            by_staff(RequestKind::Access, c19, 19, "email", Some(ago(now, 20)?)),
+        )
+        .await?;
+    r.extend(
+        &caller,
+        ext.request_id,
+        Some("your records are spread across our order, support and shipping systems"),
+        ExtensionLength::Months(2),
+    )
+    .await?;
+    report.requests += 1;
+
+    // At risk: a GDPR access request due within the week.
+    let c11 = customer(s, &caller, 11).await?;
+    r.submit(
+        &caller,
+        by_staff(RequestKind::Access, c11, 11, "email", Some(ago(now, 27)?)),
+    )
+    .await?;
+    report.requests += 1;
+
+    // Overdue: a letter opened late (CCPA: 45 days).
+    let c0 = customer(s, &caller, 0).await?;
+    r.submit(
+        &caller,
+        by_staff(
+            RequestKind::KnowSpecificPieces,
+            c0,
+            0,
+            "mail",
+            Some(ago(now, 70)?),
+        ),
+    )
+    .await?;
+    report.requests += 1;
+
+    // An opt-out of sale and sharing: done at intake, the partners told (ADTECH-03).
+    let mut opt_out =
+        SubmitRequest::by_email(RequestKind::OptOutSaleShare, "privacy_center", &email(8));
+    opt_out.jurisdiction = Some("US-CA".into());
+    r.submit(&Caller::Service("public".into()), opt_out).await?;
+    report.requests += 1;
+
+    // A Do Not Sell choice on the privacy center: the partners that received the customer's
+    // data are owed a notification within 15 business days (ADTECH-03, CCPA-13).
+    let dns = choice(
+        &ChoiceParty::Subject(c16),
+        "sale_opt_out",
+        true,
+        "privacy_center",
+    );
+    let (_, queued) = s.record_choices_notifying(&caller, vec![dns]).await?;
+    report.partner_notifications = queued.len();
+
+    // Denied: a know request from an address that matches no one, who never answered.
+    let mut unknown = SubmitRequest::by_email(
+        RequestKind::KnowCategories,
+        "privacy_center",
+        "not-a-customer@example.test",
+    );
+    unknown.jurisdiction = Some("US-CA".into());
+    let denied = r.submit(&Caller::Service("public".into()), unknown).await?;
+    r.deny(&caller, denied.request_id, DenyReason::CannotIdentify, None)
+        .await?;
+    report.requests += 1;
+
+    // The partner's endpoint, registered last: the runs above told it nothing by webhook (a
+    // recipient without an endpoint gets a manual notice), and the partner notification is
+    // routed to it by the background worker once the server listens.
+    if let Some(base) = base {
+        let mut secret = [0u8; 32];
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut secret)
+            .map_err(|_| CoreError::Unavailable("no randomness for the demo webhook secret"))?;
+        let secret: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+        r.register_webhook(
+            &caller,
+            WebhookRegistration {
+                name: "mp1-webhook".into(),
+                recipient: DEAD_LETTER_PARTNER.into(),
+                url: format!("{}{DEAD_LETTER_PATH}", base.trim_end_matches('/')),
+                secret: ConnectionSource::Secret(SecretString::from(secret)),
+            },
+        )
+        .await?;
+        report.partner_webhook = true;
+    }
+
+    // HOOK(issue 12): once incidents and complaints exist, seed them here over the same
+    // customers: an incident with open notification tasks (one near its 72-hour clock) and a
+    // complaint from `customer0016` about the access request above, so the console shows them.
+
+    report.open = usize::try_from(r.metrics().await?.open).unwrap_or(usize::MAX);
+    s.audit().flush().await;
+    Ok(report)
 }

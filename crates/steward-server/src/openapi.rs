@@ -232,7 +232,44 @@ pub fn spec_value() -> Value {
             }
         }
     }
+    unique_operation_ids(&mut v);
     v
+}
+
+/// Generated clients name their functions after the operation ids, which must be unique
+/// (OpenAPI 3.1 §4.8.10): an id that several handlers share (`create`, `list`, `verify` …)
+/// is prefixed with its operation's tag (`subjects_create`, `keys_create`).
+fn unique_operation_ids(v: &mut Value) {
+    let Some(Value::Object(paths)) = v.get_mut("paths") else {
+        return;
+    };
+    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for item in paths.values() {
+        for op in item.as_object().into_iter().flat_map(|o| o.values()) {
+            if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                *seen.entry(id.to_string()).or_default() += 1;
+            }
+        }
+    }
+    for item in paths.values_mut() {
+        let Value::Object(ops) = item else { continue };
+        for op in ops.values_mut() {
+            let Value::Object(op) = op else { continue };
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            if seen.get(id).copied().unwrap_or(0) < 2 {
+                continue;
+            }
+            let tag = op
+                .get("tags")
+                .and_then(|t| t.get(0))
+                .and_then(Value::as_str)
+                .unwrap_or("api");
+            let unique = format!("{tag}_{id}");
+            op.insert("operationId".into(), Value::String(unique));
+        }
+    }
 }
 
 /// The document, pretty-printed with a final newline (the committed form).

@@ -637,3 +637,105 @@ async fn dl_04_background_worker_delivers_and_fills_the_request_gauges() {
     let r = s.get("/v1/requests/alerts", &s.admin).await;
     assert!(r.json()["alerts"].is_array());
 }
+
+/// `steward serve --demo`: the queue a newcomer opens is alive. The requests of the demo
+/// customers stand in every state, the clocks show one overdue and one at risk, an opt-out
+/// queued partner notifications, and the partner webhook registered at this server's own
+/// unrouted path is refused (404) by the real HTTP client and dead-lettered.
+#[tokio::test]
+async fn demo_seeds_a_living_queue() {
+    let s = spawn().await;
+    let mut effects = effects(s.dir.path());
+    effects.webhooks =
+        std::sync::Arc::new(steward_adapters::HttpsTransport::new(Duration::from_secs(5)).unwrap());
+    let r = Requests::new(s.steward.clone(), RequestsConfig::default(), effects);
+    assert!(s.state.set_requests(r.clone()));
+    let seeded = steward_server::demo::seed(&s.steward).await.unwrap();
+    assert!(!seeded.already_seeded);
+    let base = format!("http://{}", s.addr);
+    let w = steward_server::demo::seed_requests(&r, Some(&base))
+        .await
+        .unwrap();
+    assert_eq!(w.requests, 9, "{w}");
+    assert!(w.partner_webhook);
+
+    let k = s.admin.clone();
+    let all = s.get("/v1/requests?all=true", &k).await.json();
+    let rows = all["requests"].as_array().unwrap();
+    assert_eq!(rows.len(), 9, "{all}");
+    let states: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| r["state"].as_str().unwrap()).collect();
+    for state in [
+        "awaiting_verification",
+        "verified",
+        "approved",
+        "completed",
+        "denied",
+    ] {
+        assert!(states.contains(state), "no `{state}` request: {states:?}");
+    }
+    let statuses: Vec<&str> = rows.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "OVERDUE").count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(statuses.contains(&"AT_RISK"), "{statuses:?}");
+    // The open queue comes by due date: the overdue request first.
+    let open = s.get("/v1/requests", &k).await.json();
+    let open = open["requests"].as_array().unwrap();
+    assert_eq!(open.len(), w.open);
+    assert_eq!(open[0]["status"], "OVERDUE", "{open:?}");
+
+    // The extended request says so, with the reason told to the subject.
+    let mut extended = 0;
+    let mut receipts = 0;
+    for row in rows {
+        let id = row["id"].as_str().unwrap();
+        let v = s.get(&format!("/v1/requests/{id}"), &k).await.json();
+        if v["extension"].is_object() {
+            extended += 1;
+            assert!(
+                v["extension"]["reason"]
+                    .as_str()
+                    .unwrap()
+                    .contains("systems")
+            );
+        }
+        if v["state"] == "completed" && v["kind"] == "deletion" {
+            let rc = s.get(&format!("/v1/requests/{id}/receipt"), &k).await;
+            assert_eq!(rc.status, 200, "{}", rc.text());
+            assert_eq!(rc.json()["sha256"].as_str().unwrap().len(), 64);
+            receipts += 1;
+        }
+    }
+    assert_eq!((extended, receipts), (1, 1));
+
+    // The Do Not Sell choice queued a notification to the partner that received the data.
+    assert_eq!(w.partner_notifications, 1, "{w}");
+    let m = s.get("/v1/requests/metrics", &k).await.json();
+    assert_eq!(m["partner_notifications_open"], 1, "{m}");
+    // The background pass delivers the notification: the demo partner's endpoint answers 404.
+    r.deliver_due().await.unwrap();
+    let dead = s.get("/v1/requests/dead-letters", &k).await.json();
+    let dead = dead["deliveries"].as_array().unwrap();
+    assert_eq!(dead.len(), 1, "{dead:?}");
+    assert_eq!(
+        dead[0]["recipient"],
+        steward_server::demo::DEAD_LETTER_PARTNER
+    );
+    assert_eq!(dead[0]["last_status"], 404);
+    assert_eq!(dead[0]["event"], "opt_out");
+    assert!(dead[0]["notification"].is_string(), "{dead:?}");
+    let alerts = s.get("/v1/requests/alerts", &k).await.json();
+    let kinds: Vec<&str> = alerts["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"OVERDUE"), "{kinds:?}");
+    assert!(kinds.contains(&"WEBHOOK_DEAD_LETTER"), "{kinds:?}");
+    let v = s.post("/v1/audit/verify", &k, json!({})).await.json();
+    assert_eq!(v["ok"], true, "{v}");
+}

@@ -5,7 +5,8 @@
 //! Settings are layered like every command (defaults → `[server]` of the config file →
 //! `STEWARD_*` environment → flags) and validated once. On first start, when no API key is
 //! active, a bootstrap admin key is printed once to stdout (never logged). `--demo` seeds a
-//! synthetic customer base through the core so a newcomer sees a living system.
+//! synthetic customer base through the core and a request queue through the workflow, so a
+//! newcomer sees a living system.
 //!
 //! Besides the listener it runs: the request workflow (`[requests]`), the usage-data path
 //! when the IP pseudonymization key is configured (without it `/v1/events` answers 503 and
@@ -33,7 +34,8 @@ pub struct ServeArgs {
     #[arg(long)]
     pub listen: Option<String>,
     /// Seed a synthetic customer base (accounts, administrators, recipients, choices,
-    /// disclosures) on start; idempotent.
+    /// disclosures) and a living request queue (requests in every state, partner
+    /// notifications, a dead letter) on start; idempotent.
     #[arg(long)]
     pub demo: bool,
     /// Log format: json (default) or text (env STEWARD_LOG_FORMAT; filter with STEWARD_LOG).
@@ -122,17 +124,25 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
             )));
         }
     }
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| CliError::Input(format!("cannot listen on {listen}: {e}")))?;
+    let addr = listener.local_addr().map_err(CliError::Stdio)?;
     if args.demo {
         let report = steward_server::demo::seed(state.steward())
             .await
             .map_err(|e| CliError::Input(format!("demo seeding failed: {e}")))?;
         println!("{report}");
+        // The queue is seeded once, with the customers; the partner webhook of the demo
+        // points at this very listener (bound above, so its port is known).
+        if let (false, Some(requests)) = (report.already_seeded, state.requests()) {
+            let workflow =
+                steward_server::demo::seed_requests(requests, Some(&format!("http://{addr}")))
+                    .await
+                    .map_err(|e| CliError::Input(format!("demo seeding failed: {e}")))?;
+            println!("{workflow}");
+        }
     }
-
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .map_err(|e| CliError::Input(format!("cannot listen on {listen}: {e}")))?;
-    let addr = listener.local_addr().map_err(CliError::Stdio)?;
     let engine = state.steward().engine();
     tracing::info!(
         listen = %addr,

@@ -28,17 +28,21 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
+use steward_api::requests::{
+    AgentPermissionIn, Alerts, ApproveIn, CodeAnswer, CodeIn, DatasetConnectorIn, DatasetKindDto,
+    DeadLetters, DeliveryOut, DenyIn, ExtendIn, ForwardIn, HoldIn, HoldOut, IntakeAnswer,
+    ListParams, MoreInformationIn, QueueCursor, ReportParams, RequestCounts, RequestOut,
+    RequestPage, RequesterDto, SubmitIn, WebhookIn,
+};
 use steward_core::Caller;
 use steward_deadlines::{ExtensionLength, Lookback, RequestKind};
 use steward_requests::{
     AgentInput, ApproveInput, ConnectionSource, ConnectorKind, CorrectionInput,
-    DatasetRegistration, DeliveryView, DenyReason, ListQuery, ReportFormat, RequestState,
-    Requester, Requests, SubmitRequest, WebhookRegistration,
+    DatasetRegistration, DenyReason, ListQuery, ReportFormat, RequestState, Requester, Requests,
+    SubmitRequest, WebhookRegistration,
 };
 use steward_store::ids::{DeliveryId, HoldId, ItemId, RequestId, SubjectId};
 use steward_vault::{SecretString, Sensitive};
-use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Auth, MaybeAuth};
 use crate::extract::{ApiPath, ApiQuery, Json, is_json, json_error, parse_id, require_object};
@@ -190,104 +194,6 @@ fn parse_date(raw: &str, field: &str) -> ApiResult<jiff::civil::Date> {
         .map_err(|_| ApiError::invalid("BAD_DATE", format!("`{field}` must be YYYY-MM-DD")))
 }
 
-/// Who submits a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RequesterDto {
-    /// The person the request is about.
-    Subject,
-    /// An authorized agent (CCPA-23).
-    Agent,
-    /// Staff on someone's behalf (needs a key with the `dsr` scope).
-    Admin,
-}
-
-/// An authorized agent's details.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AgentIn {
-    /// The agent's e-mail address.
-    #[serde(default)]
-    #[schema(max_length = 320)]
-    pub email: Option<String>,
-    /// SHA-256 (hex) of the consumer's signed permission, when provided with the request.
-    #[serde(default)]
-    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
-    pub permission_sha256: Option<String>,
-}
-
-/// A correction (GDPR-15, CCPA-11).
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CorrectionIn {
-    /// The category corrected (`postal_address` …).
-    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
-    pub category: String,
-    /// The item, when known (default: the newest live item of the category).
-    #[serde(default)]
-    pub item_id: Option<uuid::Uuid>,
-    /// The correct value (sealed before storage).
-    #[schema(max_length = 10000)]
-    pub value: String,
-}
-
-/// A privacy request (RIGHTS-04: every channel creates the same request).
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SubmitIn {
-    /// `access`, `know_categories`, `know_specific_pieces`, `portability`, `deletion`,
-    /// `correction`, `opt_out_sale_share`, `limit_spi`, `object_direct_marketing`,
-    /// `objection`, `restriction`, `withdraw_consent`, `nevada_no_sale`.
-    #[schema(pattern = "^[a-z_]{1,64}$")]
-    pub kind: String,
-    /// Default: `subject` (`agent` when `agent` is given; `admin` for a staff key).
-    #[serde(default)]
-    pub requester: Option<RequesterDto>,
-    /// `privacy_center`, `in_service`, `support`, `api` (default), `mail` …
-    #[serde(default)]
-    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
-    pub channel: Option<String>,
-    /// The subject's e-mail address: how the subject is found and where the code goes.
-    #[serde(default)]
-    #[schema(max_length = 320)]
-    pub email: Option<String>,
-    /// Declared residency (`US-CA`, `DE` …).
-    #[serde(default)]
-    #[schema(max_length = 16)]
-    pub jurisdiction: Option<String>,
-    /// Staff only (`requester = admin`): the subject.
-    #[serde(default)]
-    pub subject_id: Option<uuid::Uuid>,
-    /// Staff only: how staff verified the subject already (a code: `support_call_kba`).
-    #[serde(default)]
-    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
-    pub preverified: Option<String>,
-    /// Staff only: when it was received, if earlier (RFC 3339; a letter opened today).
-    #[serde(default)]
-    pub received_at: Option<String>,
-    /// An authorized agent (CCPA-23).
-    #[serde(default)]
-    pub agent: Option<AgentIn>,
-    /// CCPA-06 look-back of know requests: `default` (12 months before receipt) or `all`
-    /// (since 2022-01-01); or give `lookback_from` and `lookback_to`.
-    #[serde(default)]
-    #[schema(pattern = "^(default|all)$")]
-    pub lookback: Option<String>,
-    /// First day of a chosen look-back (YYYY-MM-DD).
-    #[serde(default)]
-    pub lookback_from: Option<String>,
-    /// Last day of a chosen look-back (YYYY-MM-DD).
-    #[serde(default)]
-    pub lookback_to: Option<String>,
-    /// The purpose objected to or whose consent is withdrawn.
-    #[serde(default)]
-    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
-    pub purpose: Option<String>,
-    /// A correction.
-    #[serde(default)]
-    pub correction: Option<CorrectionIn>,
-}
-
 fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
     let kind: RequestKind = body
         .kind
@@ -357,13 +263,13 @@ fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
 /// Submit a privacy request. Public without a key (rate limited per client; the answer is
 /// the same whether or not the address belongs to an account); with a key, `dsr` scope.
 #[utoipa::path(post, path = "/v1/requests", tag = "requests",
-    responses((status = 201, description = "Accepted into the workflow: `{request_id, state, verification, message}`", body = Object)))]
+    responses((status = 201, description = "Accepted into the workflow", body = IntakeAnswer)))]
 pub async fn submit(
     State(st): State<AppState>,
     MaybeAuth(auth): MaybeAuth,
     client: ClientAddr,
     Json(body): Json<SubmitIn>,
-) -> ApiResult<(StatusCode, Response)> {
+) -> ApiResult<(StatusCode, Json<IntakeAnswer>)> {
     let caller = match &auth {
         Some(a) => staff(a, "dsr")?,
         None => {
@@ -374,86 +280,51 @@ pub async fn submit(
     let r = requests(&st)?;
     let input = to_submit(body, auth.is_some())?;
     let answer = r.submit(&caller, input).await?;
-    Ok((StatusCode::CREATED, Json(answer).into_response()))
-}
-
-/// A one-time code.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CodeIn {
-    /// The six digits sent to the subject's address.
-    #[schema(pattern = "^[0-9]{6}$")]
-    pub code: String,
+    Ok((StatusCode::CREATED, Json(answer.into())))
 }
 
 /// Verify a request with the one-time code (public; rate limited per client; the store
 /// counts attempts per code).
 #[utoipa::path(post, path = "/v1/requests/{id}/verify", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Request id")),
-    responses((status = 200, description = "`{request_id, state}`", body = Object)))]
+    responses((status = 200, description = "The request's state now", body = CodeAnswer)))]
 pub async fn verify(
     State(st): State<AppState>,
     client: ClientAddr,
     ApiPath(id): ApiPath<String>,
     Json(body): Json<CodeIn>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<CodeAnswer>> {
     limit_public(&st, client)?;
     let r = requests(&st)?;
     let id: RequestId = parse_id(&id, "request")?;
     let code = body.code.chars().take(16).collect::<String>();
-    Ok(Json(r.verify_code(id, &code).await?).into_response())
+    Ok(Json(r.verify_code(id, &code).await?.into()))
 }
 
 /// Send a fresh code (public; rate limited; at most a few per request).
 #[utoipa::path(post, path = "/v1/requests/{id}/code", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Request id")),
-    responses((status = 200, description = "`{request_id, state, verification, message}`", body = Object)))]
+    responses((status = 200, description = "A new code is on its way", body = IntakeAnswer)))]
 pub async fn resend_code(
     State(st): State<AppState>,
     client: ClientAddr,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<IntakeAnswer>> {
     limit_public(&st, client)?;
     let r = requests(&st)?;
     let id: RequestId = parse_id(&id, "request")?;
-    Ok(Json(r.resend_code(id).await?).into_response())
-}
-
-/// Queue filters.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListParams {
-    /// Only this state (`awaiting_verification`, `verified`, `approved`, `failed` …).
-    #[serde(default)]
-    pub state: Option<String>,
-    /// Include closed requests.
-    #[serde(default)]
-    pub all: Option<bool>,
-    /// Only this subject's requests.
-    #[serde(default)]
-    pub subject_id: Option<String>,
-    /// Continue after this due time (with `after_id`, from the previous page's `next`).
-    #[serde(default)]
-    pub after_due: Option<String>,
-    /// Continue after this request id.
-    #[serde(default)]
-    pub after_id: Option<String>,
-    /// Page size (1 to 10 000; default 100).
-    #[serde(default)]
-    #[param(minimum = 1, maximum = 10000)]
-    pub limit: Option<u32>,
+    Ok(Json(r.resend_code(id).await?.into()))
 }
 
 /// The request queue by due date (`status`: `ON_TRACK`, `AT_RISK`, `OVERDUE`, `CLOSED`).
 #[utoipa::path(get, path = "/v1/requests", tag = "requests",
     params(ListParams),
-    responses((status = 200, description = "`{requests: [...], next: {after_due, after_id} | null}`", body = Object)))]
+    responses((status = 200, description = "A page of the queue", body = RequestPage)))]
 pub async fn list(
     State(st): State<AppState>,
     auth: Auth,
     ApiQuery(q): ApiQuery<ListParams>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<RequestPage>> {
     staff(&auth, "dsr")?;
     let r = requests(&st)?;
     let limit = q.limit.unwrap_or(100);
@@ -496,41 +367,32 @@ pub async fn list(
         })
         .await?;
     let next = match rows.last() {
-        Some(l) if rows.len() == limit as usize => {
-            serde_json::json!({"after_due": l.due, "after_id": l.id})
-        }
-        _ => serde_json::Value::Null,
+        Some(l) if rows.len() == limit as usize => Some(QueueCursor {
+            after_due: super::ts(l.due),
+            after_id: l.id.to_string(),
+        }),
+        _ => None,
     };
-    Ok(Json(serde_json::json!({"requests": rows, "next": next})))
+    Ok(Json(RequestPage {
+        requests: rows.into_iter().map(Into::into).collect(),
+        next,
+    }))
 }
 
 /// A request in full: clocks per regime, verification, plan, steps, messages (kinds and
 /// states only) and deliveries. No personal data.
 #[utoipa::path(get, path = "/v1/requests/{id}", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Request id")),
-    responses((status = 200, description = "The request", body = Object)))]
+    responses((status = 200, description = "The request", body = RequestOut)))]
 pub async fn show(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<RequestOut>> {
     staff(&auth, "dsr")?;
     let r = requests(&st)?;
     let id: RequestId = parse_id(&id, "request")?;
-    Ok(Json(r.show(id).await?).into_response())
-}
-
-/// What staff checked before approving (CCPA-24).
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ApproveIn {
-    /// Data points matched beyond the e-mail code.
-    #[serde(default)]
-    #[schema(maximum = 10)]
-    pub data_points: u8,
-    /// A signed declaration under penalty of perjury was received.
-    #[serde(default)]
-    pub signed_declaration: bool,
+    Ok(Json(r.show(id).await?.into()))
 }
 
 /// Approve a verified request (the privacy team's review; the erasure plan is computed).
@@ -538,14 +400,14 @@ pub struct ApproveIn {
 #[utoipa::path(post, path = "/v1/requests/{id}/approve", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Request id")),
     request_body(content = Option<ApproveIn>, description = "Optional"),
-    responses((status = 200, description = "The request", body = Object)))]
+    responses((status = 200, description = "The request", body = RequestOut)))]
 pub async fn approve(
     State(st): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
     body: Bytes,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<RequestOut>> {
     let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     let b: ApproveIn = optional_body(&headers, &body)?;
     let view = r
@@ -558,7 +420,7 @@ pub async fn approve(
             },
         )
         .await?;
-    Ok(Json(view).into_response())
+    Ok(Json(view.into()))
 }
 
 /// Run an approved (or failed) request across every system; the outcome names a failed
@@ -590,17 +452,6 @@ pub async fn receipt(
     let r = requests(&st)?;
     let id: RequestId = parse_id(&id, "request")?;
     Ok(Json(r.receipt(id).await?).into_response())
-}
-
-/// Report format.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ReportParams {
-    /// `json` (default), `csv`, `html`, `portable-json` (also `portable`), `portable-csv`.
-    #[serde(default)]
-    #[param(pattern = "^(json|csv|html|portable|portable-json|portable-csv)$")]
-    pub format: Option<String>,
 }
 
 /// The access or portability report of a completed request, built from what is stored
@@ -637,35 +488,17 @@ pub async fn report(
     Ok(res)
 }
 
-/// An extension (once per request; the subject is told the reason).
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ExtendIn {
-    /// Why (told to the subject).
-    #[serde(default)]
-    #[schema(max_length = 2000)]
-    pub reason: Option<String>,
-    /// Calendar days added to the current due date.
-    #[serde(default)]
-    #[schema(minimum = 1, maximum = 366)]
-    pub days: Option<u32>,
-    /// Calendar months (counted from receipt under month-based clocks).
-    #[serde(default)]
-    #[schema(minimum = 1, maximum = 12)]
-    pub months: Option<u32>,
-}
-
 /// Extend the deadline once (DL-05); without `days` or `months`, as far as every regime
 /// allows.
 #[utoipa::path(post, path = "/v1/requests/{id}/extend", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Request id")),
-    responses((status = 200, description = "The request", body = Object)))]
+    responses((status = 200, description = "The request", body = RequestOut)))]
 pub async fn extend(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
     Json(b): Json<ExtendIn>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<RequestOut>> {
     let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     let length = match (b.days, b.months) {
         (None, None) => ExtensionLength::Maximum,
@@ -678,164 +511,138 @@ pub async fn extend(
             ));
         }
     };
-    Ok(Json(r.extend(&caller, id, b.reason.as_deref(), length).await?).into_response())
-}
-
-/// A denial.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DenyIn {
-    /// `cannot_identify`, `unverified`, `manifestly_unfounded`, `excessive`,
-    /// `repeat_know_request`, `fraudulent`, `other`.
-    #[schema(pattern = "^[a-z_]{1,64}$")]
-    pub reason: String,
-    /// Required for `manifestly_unfounded`, `excessive` and `fraudulent`.
-    #[serde(default)]
-    #[schema(max_length = 4000)]
-    pub justification: Option<String>,
+    Ok(Json(
+        r.extend(&caller, id, b.reason.as_deref(), length)
+            .await?
+            .into(),
+    ))
 }
 
 /// Deny a request with its basis; the subject is told, with the complaint and
 /// judicial-remedy wording.
 #[utoipa::path(post, path = "/v1/requests/{id}/deny", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Request id")),
-    responses((status = 200, description = "The request", body = Object)))]
+    responses((status = 200, description = "The request", body = RequestOut)))]
 pub async fn deny(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
     Json(b): Json<DenyIn>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<RequestOut>> {
     let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     let reason: DenyReason = b.reason.parse()?;
     Ok(Json(
         r.deny(&caller, id, reason, b.justification.as_deref())
-            .await?,
-    )
-    .into_response())
-}
-
-/// Forward to a Customer (CUST-04).
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ForwardIn {
-    /// The Customer (a code: account reference or name).
-    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
-    pub customer: String,
+            .await?
+            .into(),
+    ))
 }
 
 /// Forward a request about data held for a Customer to that Customer (CUST-04).
 #[utoipa::path(post, path = "/v1/requests/{id}/forward", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Request id")),
-    responses((status = 200, description = "The request", body = Object)))]
+    responses((status = 200, description = "The request", body = RequestOut)))]
 pub async fn forward(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
     Json(b): Json<ForwardIn>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<RequestOut>> {
     let (caller, r, id) = dsr_on(&st, &auth, &id)?;
-    Ok(Json(r.forward(&caller, id, &b.customer).await?).into_response())
-}
-
-/// More information to ask for.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MoreInformationIn {
-    /// What to ask for (codes: `postal_address`, `last_order_number` …); identity documents
-    /// are refused (GDPR-06).
-    #[schema(min_items = 1, max_items = 10)]
-    pub fields: Vec<String>,
+    Ok(Json(r.forward(&caller, id, &b.customer).await?.into()))
 }
 
 /// Ask the subject for more identifying information (refused when disproportionate).
 #[utoipa::path(post, path = "/v1/requests/{id}/more-information", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Request id")),
-    responses((status = 200, description = "The request", body = Object)))]
+    responses((status = 200, description = "The request", body = RequestOut)))]
 pub async fn more_information(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
     Json(b): Json<MoreInformationIn>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<RequestOut>> {
     let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     if b.fields.is_empty() || b.fields.len() > 10 {
         return Err(ApiError::invalid("BAD_FIELDS", "give 1 to 10 fields"));
     }
-    Ok(Json(r.request_more_information(&caller, id, &b.fields).await?).into_response())
-}
-
-/// An agent's permission.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AgentPermissionIn {
-    /// SHA-256 (hex) of the consumer's signed permission.
-    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
-    pub sha256: String,
+    Ok(Json(
+        r.request_more_information(&caller, id, &b.fields)
+            .await?
+            .into(),
+    ))
 }
 
 /// Record the consumer's signed permission for an agent (CCPA-23); the consumer then
 /// confirms with a code sent to their own address.
 #[utoipa::path(post, path = "/v1/requests/{id}/agent-permission", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Request id")),
-    responses((status = 200, description = "The request", body = Object)))]
+    responses((status = 200, description = "The request", body = RequestOut)))]
 pub async fn agent_permission(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
     Json(b): Json<AgentPermissionIn>,
-) -> ApiResult<Response> {
+) -> ApiResult<Json<RequestOut>> {
     let (caller, r, id) = dsr_on(&st, &auth, &id)?;
-    Ok(Json(r.record_agent_permission(&caller, id, &b.sha256).await?).into_response())
+    Ok(Json(
+        r.record_agent_permission(&caller, id, &b.sha256)
+            .await?
+            .into(),
+    ))
 }
 
 /// DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07) and dead
 /// letters.
 #[utoipa::path(get, path = "/v1/requests/alerts", tag = "requests",
-    responses((status = 200, description = "`{alerts: [{kind, request, recipient, since}]}`", body = Object)))]
-pub async fn alerts(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<serde_json::Value>> {
+    responses((status = 200, description = "The alerts", body = Alerts)))]
+pub async fn alerts(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Alerts>> {
     staff(&auth, "dsr")?;
     let r = requests(&st)?;
-    Ok(Json(serde_json::json!({"alerts": r.alerts().await?})))
+    Ok(Json(Alerts {
+        alerts: r.alerts().await?.into_iter().map(Into::into).collect(),
+    }))
 }
 
 /// Counts: open, overdue, at risk, dead letters, unconfirmed processor deletions, messages
 /// not sent yet.
 #[utoipa::path(get, path = "/v1/requests/metrics", tag = "requests",
-    responses((status = 200, description = "The counts", body = Object)))]
-pub async fn metrics(State(st): State<AppState>, auth: Auth) -> ApiResult<Response> {
+    responses((status = 200, description = "The counts", body = RequestCounts)))]
+pub async fn metrics(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<RequestCounts>> {
     staff(&auth, "dsr")?;
     let r = requests(&st)?;
-    Ok(Json(r.metrics().await?).into_response())
+    Ok(Json(r.metrics().await?.into()))
 }
 
 /// Webhook deliveries on the dead-letter list.
 #[utoipa::path(get, path = "/v1/requests/dead-letters", tag = "requests",
-    responses((status = 200, description = "`{deliveries: [...]}`", body = Object)))]
-pub async fn dead_letters(
-    State(st): State<AppState>,
-    auth: Auth,
-) -> ApiResult<Json<serde_json::Value>> {
+    responses((status = 200, description = "The dead letters", body = DeadLetters)))]
+pub async fn dead_letters(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<DeadLetters>> {
     staff(&auth, "dsr")?;
     let r = requests(&st)?;
-    Ok(Json(
-        serde_json::json!({"deliveries": r.dead_letters().await?}),
-    ))
+    Ok(Json(DeadLetters {
+        deliveries: r
+            .dead_letters()
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    }))
 }
 
 /// Put a dead letter back in the delivery queue (after the endpoint was fixed).
 #[utoipa::path(post, path = "/v1/requests/deliveries/{id}/requeue", tag = "requests",
     params(("id" = String, Path, format = Uuid, description = "Delivery id")),
-    responses((status = 200, description = "The delivery", body = Object)))]
+    responses((status = 200, description = "The delivery", body = DeliveryOut)))]
 pub async fn requeue(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<DeliveryView>> {
+) -> ApiResult<Json<DeliveryOut>> {
     let caller = staff(&auth, "dsr")?;
     let r = requests(&st)?;
     let id: DeliveryId = parse_id(&id, "delivery")?;
-    Ok(Json(r.requeue(&caller, id).await?))
+    Ok(Json(r.requeue(&caller, id).await?.into()))
 }
 
 /// The header of signed webhook bodies and confirmations.
@@ -849,69 +656,21 @@ pub const SIGNATURE_HEADER: &str = "steward-signature";
     params(("id" = String, Path, format = Uuid, description = "Delivery id"),
         ("Steward-Signature" = String, Header, description = "`t=<unix seconds>,v1=<hex HMAC-SHA256>`")),
     request_body(content = Object, description = "`{\"delivery_id\": \"<id>\"}`, signed as sent"),
-    responses((status = 200, description = "The delivery, confirmed", body = Object)))]
+    responses((status = 200, description = "The delivery, confirmed", body = DeliveryOut)))]
 pub async fn confirm(
     State(st): State<AppState>,
     client: ClientAddr,
     headers: HeaderMap,
     ApiPath(id): ApiPath<String>,
     body: Bytes,
-) -> ApiResult<Json<DeliveryView>> {
+) -> ApiResult<Json<DeliveryOut>> {
     limit_public(&st, client)?;
     let r = requests(&st)?;
     let id: DeliveryId = parse_id(&id, "delivery")?;
     let Some(sig) = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()) else {
         return Err(ApiError::not_found("delivery"));
     };
-    Ok(Json(r.confirm_delivery(id, sig, &body).await?))
-}
-
-/// The kind of a dataset connector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DatasetKindDto {
-    /// An SQLite database (the connection string is the file's path).
-    Sqlite,
-    /// A PostgreSQL database.
-    Postgres,
-}
-
-/// A dataset connector: the company's own database, erased on requests (not a derived
-/// dataset of `POST /v1/datasets`).
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DatasetConnectorIn {
-    /// `sqlite` or `postgres`.
-    pub kind: DatasetKindDto,
-    /// The dataset annotation (TOML or JSON; docs/requests.md "Dataset connectors").
-    #[schema(max_length = 200000)]
-    pub annotation: String,
-    /// The connection string, sealed under the connector's own key (never returned).
-    #[serde(default)]
-    pub connection: Option<String>,
-    /// Or: the environment variable holding it, read at run time (not `STEWARD_*`).
-    #[serde(default)]
-    #[schema(pattern = "^[A-Z_][A-Z0-9_]{0,63}$")]
-    pub connection_env: Option<String>,
-}
-
-/// A webhook connector.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WebhookIn {
-    /// The policy's recipient id (`SP_EMAIL`, `MP1` …).
-    #[schema(max_length = 64)]
-    pub recipient: String,
-    /// The endpoint (`https://…`).
-    #[schema(max_length = 2000)]
-    pub url: String,
-    /// The HMAC-SHA256 signing secret shared with the recipient (sealed; never returned).
-    #[serde(default)]
-    pub secret: Option<String>,
-    /// Or: the environment variable holding it (not `STEWARD_*`).
-    #[serde(default)]
-    #[schema(pattern = "^[A-Z_][A-Z0-9_]{0,63}$")]
-    pub secret_env: Option<String>,
+    Ok(Json(r.confirm_delivery(id, sig, &body).await?.into()))
 }
 
 fn secret_source(value: Option<String>, env: Option<String>) -> ApiResult<ConnectionSource> {
@@ -1011,44 +770,6 @@ pub async fn disable_connector(
     let caller = staff(&auth, "admin")?;
     let r = requests(&st)?;
     Ok(Json(r.disable_connector(&caller, &name).await?).into_response())
-}
-
-/// A legal hold (RET-03).
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct HoldIn {
-    /// The items held (default: all of the subject's items).
-    #[serde(default)]
-    pub items: Vec<uuid::Uuid>,
-    /// Why (a code: `litigation_2024_17`).
-    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
-    pub reason: String,
-    /// Who owns it (a code: `legal`).
-    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
-    pub owner: String,
-    /// When it must be reviewed (RFC 3339).
-    pub review_at: String,
-}
-
-/// A legal hold as stored.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct HoldOut {
-    /// Id.
-    pub id: String,
-    /// Subject.
-    pub subject_id: String,
-    /// Items held (empty: all).
-    pub items: Vec<String>,
-    /// Why.
-    pub reason: String,
-    /// Owner.
-    pub owner: String,
-    /// Review date.
-    pub review_at: String,
-    /// Placed.
-    pub created_at: String,
-    /// Released.
-    pub released_at: Option<String>,
 }
 
 fn hold_out(h: &steward_store::model::request::LegalHoldRecord) -> HoldOut {

@@ -1,0 +1,278 @@
+from http import HTTPStatus
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.aggregate_out import AggregateOut
+from ...models.problem import Problem
+from ...models.usage_group_dto import UsageGroupDto
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    group_by: UsageGroupDto,
+    from_: str | Unset = UNSET,
+    until: str | Unset = UNSET,
+    x_steward_actor: UUID | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_steward_actor, Unset):
+        headers["X-Steward-Actor"] = x_steward_actor
+
+    params: dict[str, Any] = {}
+
+    json_group_by = group_by.value
+    params["group_by"] = json_group_by
+
+    params["from"] = from_
+
+    params["until"] = until
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/events/aggregate",
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AggregateOut | Problem | None:
+    if response.status_code == 200:
+        response_200 = AggregateOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 405:
+        response_405 = Problem.from_dict(response.json())
+
+        return response_405
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 410:
+        response_410 = Problem.from_dict(response.json())
+
+        return response_410
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AggregateOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    group_by: UsageGroupDto,
+    from_: str | Unset = UNSET,
+    until: str | Unset = UNSET,
+    x_steward_actor: UUID | Unset = UNSET,
+) -> Response[AggregateOut | Problem]:
+    """A k-anonymous aggregate of usage events (IPPS-04, COOKIE-03): groups under the policy's
+    minimum size are suppressed; the use is decided and audited.
+
+    Args:
+        group_by (UsageGroupDto): How to group usage events.
+        from_ (str | Unset):
+        until (str | Unset):
+        x_steward_actor (UUID | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AggregateOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        group_by=group_by,
+        from_=from_,
+        until=until,
+        x_steward_actor=x_steward_actor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    group_by: UsageGroupDto,
+    from_: str | Unset = UNSET,
+    until: str | Unset = UNSET,
+    x_steward_actor: UUID | Unset = UNSET,
+) -> AggregateOut | Problem | None:
+    """A k-anonymous aggregate of usage events (IPPS-04, COOKIE-03): groups under the policy's
+    minimum size are suppressed; the use is decided and audited.
+
+    Args:
+        group_by (UsageGroupDto): How to group usage events.
+        from_ (str | Unset):
+        until (str | Unset):
+        x_steward_actor (UUID | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AggregateOut | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        group_by=group_by,
+        from_=from_,
+        until=until,
+        x_steward_actor=x_steward_actor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    group_by: UsageGroupDto,
+    from_: str | Unset = UNSET,
+    until: str | Unset = UNSET,
+    x_steward_actor: UUID | Unset = UNSET,
+) -> Response[AggregateOut | Problem]:
+    """A k-anonymous aggregate of usage events (IPPS-04, COOKIE-03): groups under the policy's
+    minimum size are suppressed; the use is decided and audited.
+
+    Args:
+        group_by (UsageGroupDto): How to group usage events.
+        from_ (str | Unset):
+        until (str | Unset):
+        x_steward_actor (UUID | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AggregateOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        group_by=group_by,
+        from_=from_,
+        until=until,
+        x_steward_actor=x_steward_actor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    group_by: UsageGroupDto,
+    from_: str | Unset = UNSET,
+    until: str | Unset = UNSET,
+    x_steward_actor: UUID | Unset = UNSET,
+) -> AggregateOut | Problem | None:
+    """A k-anonymous aggregate of usage events (IPPS-04, COOKIE-03): groups under the policy's
+    minimum size are suppressed; the use is decided and audited.
+
+    Args:
+        group_by (UsageGroupDto): How to group usage events.
+        from_ (str | Unset):
+        until (str | Unset):
+        x_steward_actor (UUID | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AggregateOut | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            group_by=group_by,
+            from_=from_,
+            until=until,
+            x_steward_actor=x_steward_actor,
+        )
+    ).parsed

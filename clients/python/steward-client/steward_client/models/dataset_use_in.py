@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="DatasetUseIn")
+
+
+@_attrs_define
+class DatasetUseIn:
+    """A use to decide.
+
+    Attributes:
+        purpose (str): The purpose (`service_improvement`, `usps_regulatory_oversight` …).
+    """
+
+    purpose: str
+
+    def to_dict(self) -> dict[str, Any]:
+        purpose = self.purpose
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "purpose": purpose,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        purpose = d.pop("purpose")
+
+        dataset_use_in = cls(
+            purpose=purpose,
+        )
+
+        return dataset_use_in

@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.obligations_json import ObligationsJson
+
+
+T = TypeVar("T", bound="DecisionAnswer")
+
+
+@_attrs_define
+class DecisionAnswer:
+    """A decision (see docs/decisions.md) with its ids.
+
+    Attributes:
+        allow (bool): Allowed?
+        clause (str): The clause the decision rests on.
+        obligations (ObligationsJson): Obligations JSON.
+        policy_version (str): Policy version.
+        reason (str): Reason code (§0.4).
+        requirements (list[str]): Requirement ids.
+        rule (str): The rule's origin (`recipient `MP1``, `builtin Transfer`).
+        decision_id (str): The audited decision id (`<batch_id>:<index>` in a batch audited as one entry).
+        op (str): The operation.
+        allowed (list[str] | Unset): For disclosures: requested categories that may go.
+        detail (None | str | Unset): Detail: the excluded category or missing clause.
+        excluded (list[str] | Unset): For disclosures: requested categories that may not.
+        id (str | Unset): Your correlation id, echoed.
+        index (int | Unset): Position in the batch.
+        subject_id (str | Unset): The stored subject a `template` batch asked about.
+    """
+
+    allow: bool
+    clause: str
+    obligations: ObligationsJson
+    policy_version: str
+    reason: str
+    requirements: list[str]
+    rule: str
+    decision_id: str
+    op: str
+    allowed: list[str] | Unset = UNSET
+    detail: None | str | Unset = UNSET
+    excluded: list[str] | Unset = UNSET
+    id: str | Unset = UNSET
+    index: int | Unset = UNSET
+    subject_id: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        allow = self.allow
+
+        clause = self.clause
+
+        obligations = self.obligations.to_dict()
+
+        policy_version = self.policy_version
+
+        reason = self.reason
+
+        requirements = self.requirements
+
+        rule = self.rule
+
+        decision_id = self.decision_id
+
+        op = self.op
+
+        allowed: list[str] | Unset = UNSET
+        if not isinstance(self.allowed, Unset):
+            allowed = self.allowed
+
+        detail: None | str | Unset
+        if isinstance(self.detail, Unset):
+            detail = UNSET
+        else:
+            detail = self.detail
+
+        excluded: list[str] | Unset = UNSET
+        if not isinstance(self.excluded, Unset):
+            excluded = self.excluded
+
+        id = self.id
+
+        index = self.index
+
+        subject_id = self.subject_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "allow": allow,
+                "clause": clause,
+                "obligations": obligations,
+                "policy_version": policy_version,
+                "reason": reason,
+                "requirements": requirements,
+                "rule": rule,
+                "decision_id": decision_id,
+                "op": op,
+            }
+        )
+        if allowed is not UNSET:
+            field_dict["allowed"] = allowed
+        if detail is not UNSET:
+            field_dict["detail"] = detail
+        if excluded is not UNSET:
+            field_dict["excluded"] = excluded
+        if id is not UNSET:
+            field_dict["id"] = id
+        if index is not UNSET:
+            field_dict["index"] = index
+        if subject_id is not UNSET:
+            field_dict["subject_id"] = subject_id
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.obligations_json import ObligationsJson  # noqa: PLC0415
+
+        d = dict(src_dict)
+        allow = d.pop("allow")
+
+        clause = d.pop("clause")
+
+        obligations = ObligationsJson.from_dict(d.pop("obligations"))
+
+        policy_version = d.pop("policy_version")
+
+        reason = d.pop("reason")
+
+        requirements = cast(list[str], d.pop("requirements"))
+
+        rule = d.pop("rule")
+
+        decision_id = d.pop("decision_id")
+
+        op = d.pop("op")
+
+        allowed = cast(list[str], d.pop("allowed", UNSET))
+
+        def _parse_detail(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        detail = _parse_detail(d.pop("detail", UNSET))
+
+        excluded = cast(list[str], d.pop("excluded", UNSET))
+
+        id = d.pop("id", UNSET)
+
+        index = d.pop("index", UNSET)
+
+        subject_id = d.pop("subject_id", UNSET)
+
+        decision_answer = cls(
+            allow=allow,
+            clause=clause,
+            obligations=obligations,
+            policy_version=policy_version,
+            reason=reason,
+            requirements=requirements,
+            rule=rule,
+            decision_id=decision_id,
+            op=op,
+            allowed=allowed,
+            detail=detail,
+            excluded=excluded,
+            id=id,
+            index=index,
+            subject_id=subject_id,
+        )
+
+        decision_answer.additional_properties = d
+        return decision_answer
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

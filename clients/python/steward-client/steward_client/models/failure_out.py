@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="FailureOut")
+
+
+@_attrs_define
+class FailureOut:
+    """The last failure of a run: which system, why.
+
+    Attributes:
+        at (str): When.
+        reason (str): Why (no personal data).
+        system (str): The system (`dataset:<name>`, `vault` …).
+    """
+
+    at: str
+    reason: str
+    system: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        at = self.at
+
+        reason = self.reason
+
+        system = self.system
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "at": at,
+                "reason": reason,
+                "system": system,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        at = d.pop("at")
+
+        reason = d.pop("reason")
+
+        system = d.pop("system")
+
+        failure_out = cls(
+            at=at,
+            reason=reason,
+            system=system,
+        )
+
+        failure_out.additional_properties = d
+        return failure_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,16 @@
+from enum import StrEnum
+
+
+class ScopeDto(StrEnum):
+    ADMIN = "admin"
+    AGGREGATES = "aggregates"
+    CHOICES = "choices"
+    DECIDE = "decide"
+    DSR = "dsr"
+    EVENTS = "events"
+    READ_PII = "read_pii"
+    SECURITY = "security"
+    WRITE = "write"
+
+    def __str__(self) -> str:
+        return str(self.value)
