@@ -219,8 +219,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Verify the whole chain and every checkpoint signature; names the first entry altered,
-         *     removed or reordered.
+         * Verify the whole chain, every checkpoint signature and the signed head kept outside the
+         *     database; names the first entry altered, removed or reordered, or the first checkpoint
+         *     malformed or missing (tampering is a 200 with `ok: false`, not an error).
          */
         post: operations["audit_verify"];
         delete?: never;
@@ -1754,6 +1755,12 @@ export interface components {
         };
         /** @description Where the chain is broken. */
         BreakOut: {
+            /**
+             * @description What is wrong, as a stable code: `altered`, `removed`, `reordered`, `malformed`,
+             *     `checkpoint_mismatch`, `bad_signature`, `unknown_key`, `checkpoint_order`,
+             *     `malformed_checkpoint`, `checkpoint_removed`, `unsigned`, `unreadable`.
+             */
+            kind: string;
             /** @description What is wrong. */
             message: string;
             /**
@@ -1930,6 +1937,8 @@ export interface components {
             retained?: string[];
             /** @description Purposes retained data may serve. */
             retained_purposes?: string[];
+            /** @description Sources the data was collected from (their locks apply). */
+            sources?: string[];
             /** @description Template of a message. */
             template?: components["schemas"]["TemplateFacts"] | null;
             /** @description Message tied to a support ticket. */
@@ -2086,7 +2095,7 @@ export interface components {
             allowed?: string[];
             /** @description The clause the decision rests on. */
             clause: string;
-            /** @description Detail: the excluded category or missing clause. */
+            /** @description Detail: the excluded category, the missing clause, or the purpose lock. */
             detail?: string | null;
             /** @description For disclosures: requested categories that may not. */
             excluded?: string[];
@@ -2094,7 +2103,7 @@ export interface components {
             obligations: components["schemas"]["ObligationsJson"];
             /** @description Policy version. */
             policy_version: string;
-            /** @description Reason code (§0.4). */
+            /** @description Reason code (§0.4), or the code a purpose lock of the policy declares. */
             reason: string;
             /** @description Requirement ids. */
             requirements: string[];
@@ -3582,6 +3591,21 @@ export interface components {
             head_seq?: number | null;
             /** @description The chain and every checkpoint signature verify. */
             ok: boolean;
+            /**
+             * Format: int64
+             * @description Audit entries of committed writes not chained yet (they are chained by the writer).
+             */
+            pending_intents: number;
+            /**
+             * Format: int64
+             * @description The signed head kept outside the database that the log was checked against.
+             */
+            signed_head_seq?: number | null;
+            /**
+             * Format: int64
+             * @description Entries after the last signed checkpoint: what a truncation could remove unseen.
+             */
+            unsigned: number;
         };
         /** @description A webhook connector. */
         WebhookIn: {

@@ -14,15 +14,21 @@ class BreakOut:
     """Where the chain is broken.
 
     Attributes:
+        kind (str): What is wrong, as a stable code: `altered`, `removed`, `reordered`, `malformed`,
+            `checkpoint_mismatch`, `bad_signature`, `unknown_key`, `checkpoint_order`,
+            `malformed_checkpoint`, `checkpoint_removed`, `unsigned`, `unreadable`.
         message (str): What is wrong.
         seq (int): Sequence number of the entry or checkpoint at fault.
     """
 
+    kind: str
     message: str
     seq: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        kind = self.kind
+
         message = self.message
 
         seq = self.seq
@@ -31,6 +37,7 @@ class BreakOut:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "kind": kind,
                 "message": message,
                 "seq": seq,
             }
@@ -41,11 +48,14 @@ class BreakOut:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        kind = d.pop("kind")
+
         message = d.pop("message")
 
         seq = d.pop("seq")
 
         break_out = cls(
+            kind=kind,
             message=message,
             seq=seq,
         )

@@ -35,6 +35,7 @@ class ContextFacts:
         retain_until (None | str | Unset): Item retention deadline, RFC 3339.
         retained (list[str] | Unset): Categories retained under an exception (CCPA-10).
         retained_purposes (list[str] | Unset): Purposes retained data may serve.
+        sources (list[str] | Unset): Sources the data was collected from (their locks apply).
         template (None | TemplateFacts | Unset): Template of a message.
         ticket (bool | Unset): Message tied to a support ticket.
         tracker (None | str | Unset): Tracker of an automatic collection.
@@ -55,6 +56,7 @@ class ContextFacts:
     retain_until: None | str | Unset = UNSET
     retained: list[str] | Unset = UNSET
     retained_purposes: list[str] | Unset = UNSET
+    sources: list[str] | Unset = UNSET
     template: None | TemplateFacts | Unset = UNSET
     ticket: bool | Unset = UNSET
     tracker: None | str | Unset = UNSET
@@ -117,6 +119,10 @@ class ContextFacts:
         if not isinstance(self.retained_purposes, Unset):
             retained_purposes = self.retained_purposes
 
+        sources: list[str] | Unset = UNSET
+        if not isinstance(self.sources, Unset):
+            sources = self.sources
+
         template: dict[str, Any] | None | Unset
         if isinstance(self.template, Unset):
             template = UNSET
@@ -166,6 +172,8 @@ class ContextFacts:
             field_dict["retained"] = retained
         if retained_purposes is not UNSET:
             field_dict["retained_purposes"] = retained_purposes
+        if sources is not UNSET:
+            field_dict["sources"] = sources
         if template is not UNSET:
             field_dict["template"] = template
         if ticket is not UNSET:
@@ -240,6 +248,8 @@ class ContextFacts:
 
         retained_purposes = cast(list[str], d.pop("retained_purposes", UNSET))
 
+        sources = cast(list[str], d.pop("sources", UNSET))
+
         def _parse_template(data: object) -> None | TemplateFacts | Unset:
             if data is None:
                 return data
@@ -284,6 +294,7 @@ class ContextFacts:
             retain_until=retain_until,
             retained=retained,
             retained_purposes=retained_purposes,
+            sources=sources,
             template=template,
             ticket=ticket,
             tracker=tracker,

@@ -24,13 +24,13 @@ class DecisionAnswer:
         clause (str): The clause the decision rests on.
         obligations (ObligationsJson): Obligations JSON.
         policy_version (str): Policy version.
-        reason (str): Reason code (§0.4).
+        reason (str): Reason code (§0.4), or the code a purpose lock of the policy declares.
         requirements (list[str]): Requirement ids.
         rule (str): The rule's origin (`recipient `MP1``, `builtin Transfer`).
         decision_id (str): The audited decision id (`<batch_id>:<index>` in a batch audited as one entry).
         op (str): The operation.
         allowed (list[str] | Unset): For disclosures: requested categories that may go.
-        detail (None | str | Unset): Detail: the excluded category or missing clause.
+        detail (None | str | Unset): Detail: the excluded category, the missing clause, or the purpose lock.
         excluded (list[str] | Unset): For disclosures: requested categories that may not.
         id (str | Unset): Your correlation id, echoed.
         index (int | Unset): Position in the batch.

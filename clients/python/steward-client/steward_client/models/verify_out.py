@@ -23,17 +23,24 @@ class VerifyOut:
         checkpoints (int): Checkpoints verified.
         entries (int): Entries verified.
         ok (bool): The chain and every checkpoint signature verify.
+        pending_intents (int): Audit entries of committed writes not chained yet (they are chained by the writer).
+        unsigned (int): Entries after the last signed checkpoint: what a truncation could remove unseen.
         break_ (BreakOut | None | Unset):
         head_hash (None | str | Unset): Hash of the last entry (hex).
         head_seq (int | None | Unset): Sequence number of the last entry.
+        signed_head_seq (int | None | Unset): The signed head kept outside the database that the log was checked
+            against.
     """
 
     checkpoints: int
     entries: int
     ok: bool
+    pending_intents: int
+    unsigned: int
     break_: BreakOut | None | Unset = UNSET
     head_hash: None | str | Unset = UNSET
     head_seq: int | None | Unset = UNSET
+    signed_head_seq: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,6 +51,10 @@ class VerifyOut:
         entries = self.entries
 
         ok = self.ok
+
+        pending_intents = self.pending_intents
+
+        unsigned = self.unsigned
 
         break_: dict[str, Any] | None | Unset
         if isinstance(self.break_, Unset):
@@ -65,6 +76,12 @@ class VerifyOut:
         else:
             head_seq = self.head_seq
 
+        signed_head_seq: int | None | Unset
+        if isinstance(self.signed_head_seq, Unset):
+            signed_head_seq = UNSET
+        else:
+            signed_head_seq = self.signed_head_seq
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -72,6 +89,8 @@ class VerifyOut:
                 "checkpoints": checkpoints,
                 "entries": entries,
                 "ok": ok,
+                "pending_intents": pending_intents,
+                "unsigned": unsigned,
             }
         )
         if break_ is not UNSET:
@@ -80,6 +99,8 @@ class VerifyOut:
             field_dict["head_hash"] = head_hash
         if head_seq is not UNSET:
             field_dict["head_seq"] = head_seq
+        if signed_head_seq is not UNSET:
+            field_dict["signed_head_seq"] = signed_head_seq
 
         return field_dict
 
@@ -93,6 +114,10 @@ class VerifyOut:
         entries = d.pop("entries")
 
         ok = d.pop("ok")
+
+        pending_intents = d.pop("pending_intents")
+
+        unsigned = d.pop("unsigned")
 
         def _parse_break_(data: object) -> BreakOut | None | Unset:
             if data is None:
@@ -129,13 +154,25 @@ class VerifyOut:
 
         head_seq = _parse_head_seq(d.pop("head_seq", UNSET))
 
+        def _parse_signed_head_seq(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        signed_head_seq = _parse_signed_head_seq(d.pop("signed_head_seq", UNSET))
+
         verify_out = cls(
             checkpoints=checkpoints,
             entries=entries,
             ok=ok,
+            pending_intents=pending_intents,
+            unsigned=unsigned,
             break_=break_,
             head_hash=head_hash,
             head_seq=head_seq,
+            signed_head_seq=signed_head_seq,
         )
 
         verify_out.additional_properties = d

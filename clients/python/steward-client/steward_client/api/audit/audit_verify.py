@@ -119,8 +119,9 @@ def sync_detailed(
     client: AuthenticatedClient,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Response[Problem | VerifyOut]:
-    """Verify the whole chain and every checkpoint signature; names the first entry altered,
-    removed or reordered.
+    """Verify the whole chain, every checkpoint signature and the signed head kept outside the
+    database; names the first entry altered, removed or reordered, or the first checkpoint
+    malformed or missing (tampering is a 200 with `ok: false`, not an error).
 
     Args:
         x_steward_actor (UUID | Unset):
@@ -149,8 +150,9 @@ def sync(
     client: AuthenticatedClient,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Problem | VerifyOut | None:
-    """Verify the whole chain and every checkpoint signature; names the first entry altered,
-    removed or reordered.
+    """Verify the whole chain, every checkpoint signature and the signed head kept outside the
+    database; names the first entry altered, removed or reordered, or the first checkpoint
+    malformed or missing (tampering is a 200 with `ok: false`, not an error).
 
     Args:
         x_steward_actor (UUID | Unset):
@@ -174,8 +176,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Response[Problem | VerifyOut]:
-    """Verify the whole chain and every checkpoint signature; names the first entry altered,
-    removed or reordered.
+    """Verify the whole chain, every checkpoint signature and the signed head kept outside the
+    database; names the first entry altered, removed or reordered, or the first checkpoint
+    malformed or missing (tampering is a 200 with `ok: false`, not an error).
 
     Args:
         x_steward_actor (UUID | Unset):
@@ -202,8 +205,9 @@ async def asyncio(
     client: AuthenticatedClient,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Problem | VerifyOut | None:
-    """Verify the whole chain and every checkpoint signature; names the first entry altered,
-    removed or reordered.
+    """Verify the whole chain, every checkpoint signature and the signed head kept outside the
+    database; names the first entry altered, removed or reordered, or the first checkpoint
+    malformed or missing (tampering is a 200 with `ok: false`, not an error).
 
     Args:
         x_steward_actor (UUID | Unset):
