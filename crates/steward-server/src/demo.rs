@@ -588,7 +588,9 @@ pub async fn seed_requests(r: &Requests, base: Option<&str>) -> Result<WorkflowR
     // The partner's endpoint, registered last: the runs above told it nothing by webhook (a
     // recipient without an endpoint gets a manual notice), and the partner notification is
     // routed to it by the background worker once the server listens.
-    if let Some(base) = base {
+    // A policy without that partner (an example policy, a company's own) gets no endpoint.
+    let partner_known = s.engine().recipient(DEAD_LETTER_PARTNER).is_some();
+    if let Some(base) = base.filter(|_| partner_known) {
         let mut secret = [0u8; 32];
         ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut secret)
             .map_err(|_| CoreError::Unavailable("no randomness for the demo webhook secret"))?;
