@@ -9,6 +9,7 @@
 //! data with an active grant holding the needed permission; anything else is "not found"
 //! (the same answer as for a subject that does not exist).
 
+use steward_errors::ErrorCode;
 use steward_store::ids::{AccountId, GrantId, SubjectId};
 use steward_store::model::account::{
     AccountRecord, AdminGrant, AdminPermission, AdminPermissions, MemberRecord, MemberRole,
@@ -112,13 +113,13 @@ impl Steward {
     ) -> Result<AdminGrant, CoreError> {
         if !warning_acknowledged {
             return Err(CoreError::invalid(
-                "WARNING_NOT_ACKNOWLEDGED",
+                ErrorCode::WarningNotAcknowledged,
                 "the administrator warning must be acknowledged before granting access (ADMIN-03)",
             ));
         }
         if permissions.is_empty() {
             return Err(CoreError::invalid(
-                "NO_PERMISSIONS",
+                ErrorCode::NoPermissions,
                 "a grant needs at least one of view_pi, change_pi, delete_pi",
             ));
         }

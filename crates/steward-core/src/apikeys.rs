@@ -10,6 +10,7 @@
 //! Revocation is effective at once on the process that revoked the key (its cache entry is
 //! dropped) and within [`KEY_CACHE_TTL`] on other replicas sharing the database.
 
+use steward_errors::ErrorCode;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -186,7 +187,7 @@ impl ApiKeys {
     ) -> Result<Minted, CoreError> {
         let name = ServiceKey::new(input.name.clone()).map_err(|_| {
             CoreError::invalid(
-                "BAD_KEY_NAME",
+                ErrorCode::BadKeyName,
                 format!(
                     "key name `{}` must match [a-z0-9_:.-]{{1,64}}",
                     input.name.chars().take(80).collect::<String>()
@@ -195,7 +196,7 @@ impl ApiKeys {
         })?;
         if input.scopes.is_empty() {
             return Err(CoreError::invalid(
-                "BAD_SCOPE",
+                ErrorCode::BadScope,
                 "a key needs at least one scope",
             ));
         }
@@ -203,7 +204,7 @@ impl ApiKeys {
         for s in &input.scopes {
             if !SCOPES.contains(&s.as_str()) {
                 return Err(CoreError::invalid(
-                    "BAD_SCOPE",
+                    ErrorCode::BadScope,
                     format!(
                         "unknown scope `{}`: use {}",
                         s.chars().take(40).collect::<String>(),
@@ -213,12 +214,12 @@ impl ApiKeys {
             }
             scopes.insert(
                 ApiScope::new(s.clone())
-                    .map_err(|e| CoreError::invalid("BAD_SCOPE", e.to_string()))?,
+                    .map_err(|e| CoreError::invalid(ErrorCode::BadScope, e.to_string()))?,
             );
         }
         if input.rate_per_sec == Some(0) {
             return Err(CoreError::invalid(
-                "BAD_RATE",
+                ErrorCode::BadRate,
                 "`rate_per_sec` must be at least 1",
             ));
         }
@@ -240,7 +241,7 @@ impl ApiKeys {
         if record.hash != new.hash {
             // Idempotent create returned another key stored under this id.
             return Err(CoreError::Conflict {
-                code: "KEY_EXISTS",
+                code: ErrorCode::KeyExists,
                 message: "a key with this id already exists".into(),
             });
         }

@@ -26,6 +26,7 @@
 //!
 //! [`AuditWriter::flush`] waits for everything queued — used at shutdown.
 
+use steward_errors::ErrorCode;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -598,7 +599,7 @@ pub async fn checkpoint(
     };
     if let Some(path) = &copies.signed_head {
         let outside = SignedHead::read(path)
-            .map_err(|e| CoreError::invalid("BAD_SIGNED_HEAD", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorCode::BadSignedHead, e.to_string()))?;
         if let Some(outside) = outside {
             let after = outside
                 .seq
@@ -616,7 +617,7 @@ pub async fn checkpoint(
                      not signing (run `steward audit verify`)"
                 );
                 return Err(CoreError::invalid(
-                    "AUDIT_HEAD_MISSING",
+                    ErrorCode::AuditHeadMissing,
                     format!(
                         "the audit log no longer holds entry {} as signed; entries were removed or rewritten",
                         outside.seq.get()
@@ -627,7 +628,7 @@ pub async fn checkpoint(
     }
     let signed_at = steward_store::values::store_precision(clock.now());
     let key_id = SigningKeyId::new(signer.key_id().as_str())
-        .map_err(|e| CoreError::invalid("BAD_KEY_ID", e.to_string()))?;
+        .map_err(|e| CoreError::invalid(ErrorCode::BadKeyId, e.to_string()))?;
     let msg = checkpoint_message(head.seq, &head.hash, signed_at, &key_id);
     let sig = signer.sign(&msg);
     let cp = Checkpoint {
@@ -636,7 +637,7 @@ pub async fn checkpoint(
         signed_at,
         key_id,
         signature: SignatureBytes::new(sig.to_vec())
-            .map_err(|e| CoreError::invalid("BAD_SIGNATURE", e.to_string()))?,
+            .map_err(|e| CoreError::invalid(ErrorCode::BadSignature, e.to_string()))?,
     };
     match store.add_checkpoint(&cp).await {
         Ok(()) => {

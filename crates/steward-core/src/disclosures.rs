@@ -3,6 +3,7 @@
 //! only categories that decision allowed. The register summed by recipient feeds the data
 //! map and the record of processing (GDPR-27).
 
+use steward_errors::ErrorCode;
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
@@ -59,7 +60,7 @@ pub struct DisclosureInput {
 
 fn conflict(msg: &str) -> CoreError {
     CoreError::Conflict {
-        code: "NO_MATCHING_DECISION",
+        code: ErrorCode::NoMatchingDecision,
         message: msg.to_string(),
     }
 }
@@ -114,13 +115,13 @@ impl Steward {
                     .filter(|b| b.len() == 32 && h.len() == 64)
                     .ok_or_else(|| {
                         CoreError::invalid(
-                            "BAD_PAYLOAD_HASH",
+                            ErrorCode::BadPayloadHash,
                             "`payload_sha256` must be 64 hex characters",
                         )
                     })?;
                 Some(
                     Digest::from_slice(&bytes)
-                        .map_err(|e| CoreError::invalid("BAD_PAYLOAD_HASH", e.to_string()))?,
+                        .map_err(|e| CoreError::invalid(ErrorCode::BadPayloadHash, e.to_string()))?,
                 )
             }
             None => None,
@@ -129,18 +130,18 @@ impl Steward {
             id: DisclosureId::generate(),
             subject: d.subject,
             recipient: RecipientKey::new(d.recipient.clone())
-                .map_err(|e| CoreError::invalid("BAD_RECIPIENT", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadRecipient, e.to_string()))?,
             categories: d
                 .categories
                 .iter()
                 .map(|c| {
                     CategoryKey::new(c.clone())
-                        .map_err(|e| CoreError::invalid("BAD_CATEGORY", e.to_string()))
+                        .map_err(|e| CoreError::invalid(ErrorCode::BadCategory, e.to_string()))
                 })
                 .collect::<Result<_, _>>()?,
             items: d.items.clone(),
             purpose: PurposeKey::new(d.purpose.clone())
-                .map_err(|e| CoreError::invalid("BAD_PURPOSE", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadPurpose, e.to_string()))?,
             decision: DecisionId::from_uuid(d.decision_id.as_uuid()),
             payload_hash,
             disclosed_at: self.clock.now(),

@@ -15,6 +15,7 @@
 //! (`steward_requests::Requests::deliver_due`, module `webhooks`); the subject is named to a
 //! partner by [`Steward::partner_reference`], a pseudonym of its own.
 
+use steward_errors::ErrorCode;
 use std::collections::BTreeSet;
 
 use steward_policy::facts::MinorAuthorization;
@@ -107,7 +108,7 @@ pub fn signals_for(
         minor_authorized,
     };
     let gpp = gpp_string(&state, region, &cfg.gpp)
-        .map_err(|e| CoreError::invalid("BAD_SIGNAL_CONFIG", e.to_string()))?;
+        .map_err(|e| CoreError::invalid(ErrorCode::BadSignalConfig, e.to_string()))?;
     let minor_forced = matches!(age, KnownAge::Under13 | KnownAge::From13To15) && !minor_authorized;
     let usp = usp_string(&UspState {
         ccpa_applies: region == GppRegion::California,
@@ -170,7 +171,7 @@ impl Steward {
         let j = match jurisdiction {
             Some(j) => Some(
                 j.parse::<steward_policy::Jurisdiction>()
-                    .map_err(|e| CoreError::invalid("BAD_JURISDICTION", e.to_string()))?,
+                    .map_err(|e| CoreError::invalid(ErrorCode::BadJurisdiction, e.to_string()))?,
             ),
             None => None,
         };
@@ -330,7 +331,7 @@ impl Steward {
             return Ok(Vec::new());
         }
         let due = steward_deadlines::clocks::ccpa_opt_out_propagate_by(now, &self.calendar())
-            .map_err(|e| CoreError::invalid("BAD_DEADLINE", e.to_string()))?
+            .map_err(|e| CoreError::invalid(ErrorCode::BadDeadline, e.to_string()))?
             .at();
         let tasks: Vec<PartnerNotification> = recipients
             .iter()

@@ -8,6 +8,7 @@
 //! lifetime, not idle past its idle limit. Uses are recorded at most once a minute (so the idle
 //! limit is exact to a minute and a page view is not a write).
 
+use steward_errors::ErrorCode;
 use jiff::SignedDuration;
 use ring::rand::{SecureRandom, SystemRandom};
 use steward_store::ids::{ApiKeyId, SubjectId};
@@ -74,7 +75,7 @@ impl Steward {
         };
         let expires_at = now
             .checked_add(limits.lifetime)
-            .map_err(|e| CoreError::invalid("BAD_SESSION_LIFETIME", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorCode::BadSessionLifetime, e.to_string()))?;
         self.store
             .create_session(&NewSession {
                 id: sha(&token),

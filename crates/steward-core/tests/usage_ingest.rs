@@ -6,6 +6,7 @@
 
 mod support;
 
+use steward_errors::ErrorCode;
 use std::sync::Arc;
 
 use steward_core::CoreError;
@@ -234,7 +235,7 @@ async fn malformed_events_are_rejected_one_by_one_and_the_rest_is_kept() {
     assert!(matches!(
         err,
         CoreError::Invalid {
-            code: "BATCH_TOO_LARGE",
+            code: ErrorCode::BatchTooLarge,
             ..
         }
     ));

@@ -5,6 +5,7 @@
 
 mod support;
 
+use steward_errors::ErrorCode;
 use std::collections::BTreeMap;
 
 use steward_core::CoreError;
@@ -222,7 +223,7 @@ async fn usps_03_dm_06_derived_data_inherits_the_usps_lock() {
             )
             .await,
         Err(CoreError::Invalid {
-            code: "UNREGISTERED_CATEGORY",
+            code: ErrorCode::UnregisteredCategory,
             ..
         })
     ));
@@ -259,7 +260,7 @@ async fn chat_01_to_05_and_ret_02_03_transcripts_are_redacted_encrypted_and_swep
             .store_transcript(&svc(), transcript(s, Transport::Http))
             .await,
         Err(CoreError::Invalid {
-            code: "ENCRYPTION_REQUIRED",
+            code: ErrorCode::EncryptionRequired,
             ..
         })
     ));
@@ -268,7 +269,7 @@ async fn chat_01_to_05_and_ret_02_03_transcripts_are_redacted_encrypted_and_swep
     assert!(matches!(
         e.steward.store_transcript(&svc(), no_notice).await,
         Err(CoreError::Invalid {
-            code: "NOTICE_REQUIRED",
+            code: ErrorCode::NoticeRequired,
             ..
         })
     ));
@@ -540,7 +541,7 @@ async fn survey_01_to_03_answers_are_optional_redacted_and_purpose_bound() {
             )
             .await,
         Err(CoreError::Invalid {
-            code: "SURVEY_CANNOT_BE_REQUIRED",
+            code: ErrorCode::SurveyCannotBeRequired,
             ..
         })
     ));

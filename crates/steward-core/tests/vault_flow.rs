@@ -4,6 +4,7 @@
 //! an audit chain that verifies, and no plaintext in the database file.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use steward_errors::ErrorCode;
 use std::sync::Arc;
 
 use steward_core::choices::{ChoiceInput, ChoiceParty};
@@ -130,7 +131,7 @@ async fn items_are_encrypted_read_by_purpose_and_audited() {
     assert!(matches!(
         raw_pan,
         Err(CoreError::Invalid {
-            code: "RAW_PAN_FORBIDDEN",
+            code: ErrorCode::RawPanForbidden,
             ..
         })
     ));
@@ -238,7 +239,7 @@ async fn choices_change_decisions_and_disclosures_need_a_matching_allow() {
     assert!(matches!(
         wrong,
         Err(CoreError::Conflict {
-            code: "NO_MATCHING_DECISION",
+            code: ErrorCode::NoMatchingDecision,
             ..
         })
     ));
@@ -282,7 +283,7 @@ async fn choices_change_decisions_and_disclosures_need_a_matching_allow() {
     assert!(matches!(
         admin,
         Err(CoreError::Invalid {
-            code: "NOT_SUBJECT_OR_AGENT",
+            code: ErrorCode::NotSubjectOrAgent,
             ..
         })
     ));

@@ -15,6 +15,7 @@
 //! ccpa_lookback_floor = "2022-01-01"         # CCPA-06; "none" removes the floor
 //! ```
 
+use steward_errors::ErrorCode;
 use std::fmt;
 use std::ops::Range;
 
@@ -117,12 +118,12 @@ pub enum CalendarError {
 impl CalendarError {
     /// Stable machine-readable code.
     #[must_use]
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            CalendarError::Syntax { .. } => "CALENDAR_SYNTAX",
-            CalendarError::BadDate { .. } => "CALENDAR_BAD_DATE",
-            CalendarError::UnknownTimeZone { .. } => "CALENDAR_UNKNOWN_TIME_ZONE",
-            CalendarError::OutOfRange { .. } => "CALENDAR_OUT_OF_RANGE",
+            CalendarError::Syntax { .. } => ErrorCode::CalendarSyntax,
+            CalendarError::BadDate { .. } => ErrorCode::CalendarBadDate,
+            CalendarError::UnknownTimeZone { .. } => ErrorCode::CalendarUnknownTimeZone,
+            CalendarError::OutOfRange { .. } => ErrorCode::CalendarOutOfRange,
         }
     }
 

@@ -13,6 +13,7 @@
 //! statutory regime in the list covers the kind; for opt-out kinds it mirrors the CCPA and
 //! CAN-SPAM periods so that a US subject outside California gets the same promise (DNS-03).
 
+use steward_errors::ErrorCode;
 use std::fmt;
 use std::str::FromStr;
 
@@ -202,8 +203,8 @@ pub struct UnknownName {
 impl UnknownName {
     /// Stable machine-readable code.
     #[must_use]
-    pub fn code(&self) -> &'static str {
-        "UNKNOWN_NAME"
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::UnknownName
     }
 }
 

@@ -5,6 +5,7 @@
 //! recipient names, the staff's stated reasons. Personal data goes in [`Contact`], which is
 //! sealed (AUD-04).
 
+use steward_errors::ErrorCode;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use steward_core::CoreError;
@@ -136,7 +137,7 @@ pub(crate) struct Denial {
 
 impl Doc {
     pub(crate) fn to_bytes(&self) -> Result<Vec<u8>, CoreError> {
-        serde_json::to_vec(self).map_err(|e| CoreError::invalid("BAD_DOC", e.to_string()))
+        serde_json::to_vec(self).map_err(|e| CoreError::invalid(ErrorCode::BadDoc, e.to_string()))
     }
 
     pub(crate) fn from_bytes(b: &[u8]) -> Result<Doc, CoreError> {

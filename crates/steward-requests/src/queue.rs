@@ -2,6 +2,7 @@
 //! steps, messages, deliveries), the counts for `/metrics`, the console's alerts (DL-04,
 //! RET-03, RET-07, ADTECH-03), receipts, and the purge of old records (CCPA-26).
 
+use steward_errors::ErrorCode;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use steward_core::CoreError;
@@ -307,7 +308,7 @@ impl Requests {
         let (rec, doc) = self.load(id).await?;
         if doc.runs == 0 && rec.state != RequestState::Completed {
             return Err(CoreError::Conflict {
-                code: "NO_RECEIPT",
+                code: ErrorCode::NoReceipt,
                 message: "the request has not run yet".into(),
             });
         }

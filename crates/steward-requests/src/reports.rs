@@ -3,6 +3,7 @@
 //! when they are read from what is stored and what connected datasets returned when the
 //! request ran ([`crate::report`] builds them); every read is audited (AUD-06).
 
+use steward_errors::ErrorCode;
 use steward_core::Caller;
 use steward_core::CoreError;
 use steward_deadlines::{Lookback, Regime, RequestKind};
@@ -44,7 +45,7 @@ impl std::str::FromStr for ReportFormat {
             "portable-csv" | "portable_csv" => ReportFormat::PortableCsv,
             _ => {
                 return Err(CoreError::invalid(
-                    "UNKNOWN_FORMAT",
+                    ErrorCode::UnknownFormat,
                     format!(
                         "unknown report format `{s}` (json, csv, html, portable-json, portable-csv)"
                     ),
@@ -209,13 +210,13 @@ fn report_kind(caller: &Caller, rec: &RequestRecord) -> Result<RequestKind, Core
             | RequestKind::Portability
     ) {
         return Err(CoreError::invalid(
-            "NOT_A_REPORT_REQUEST",
+            ErrorCode::NotAReportRequest,
             "only access, know and portability requests have a report",
         ));
     }
     if rec.state != RequestState::Completed {
         return Err(CoreError::Conflict {
-            code: "NOT_COMPLETED",
+            code: ErrorCode::NotCompleted,
             message: "the report is available once the request is completed".into(),
         });
     }

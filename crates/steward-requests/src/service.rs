@@ -13,6 +13,7 @@
 //! `forwarded` close a request too. Every transition is an append-only step and an audit
 //! event (AUD-01, AUD-04: ids and codes, no personal data).
 
+use steward_errors::ErrorCode;
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -44,7 +45,7 @@ pub struct Requests {
 }
 
 pub(crate) fn code(s: &str) -> Result<RequestCode, CoreError> {
-    RequestCode::new(s).map_err(|e| CoreError::invalid("BAD_CODE", e.to_string()))
+    RequestCode::new(s).map_err(|e| CoreError::invalid(ErrorCode::BadCode, e.to_string()))
 }
 
 pub(crate) fn kind_of(rec: &RequestRecord) -> Result<RequestKind, CoreError> {
@@ -120,7 +121,7 @@ impl Requests {
             action: code(action)?,
             state,
             detail: serde_json::to_vec(&detail)
-                .map_err(|e| CoreError::invalid("BAD_DETAIL", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadDetail, e.to_string()))?,
         })
     }
 
@@ -199,7 +200,7 @@ impl Requests {
                 ..
             }) => {
                 return Err(CoreError::Conflict {
-                    code: "REQUEST_CHANGED",
+                    code: ErrorCode::RequestChanged,
                     message: "the request was changed by someone else meanwhile: read it again"
                         .into(),
                 });

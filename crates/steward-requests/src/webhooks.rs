@@ -46,6 +46,7 @@
 //! notification open: it shows in [`Requests::metrics`] and, past its due date (15 business
 //! days), in [`Requests::alerts`].
 
+use steward_errors::ErrorCode;
 use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::{SignedDuration, Timestamp};
@@ -330,7 +331,7 @@ impl Requests {
             "confirm": {"path": format!("/v1/requests/deliveries/{delivery}/confirm")},
         });
         Ok(Zeroizing::new(serde_json::to_vec(&body).map_err(|e| {
-            CoreError::invalid("BAD_BODY", e.to_string())
+            CoreError::invalid(ErrorCode::BadBody, e.to_string())
         })?))
     }
 

@@ -10,6 +10,7 @@
 
 mod support;
 
+use steward_errors::ErrorCode;
 use jiff::SignedDuration;
 use steward_core::{Caller, CoreError};
 use steward_deadlines::RequestKind;
@@ -437,7 +438,7 @@ async fn a_system_that_is_down_fails_the_request_there_and_it_runs_again_until_r
     assert!(matches!(
         e.requests.report(&svc(), id, ReportFormat::Json).await,
         Err(CoreError::Conflict {
-            code: "NOT_COMPLETED",
+            code: ErrorCode::NotCompleted,
             ..
         })
     ));

@@ -398,7 +398,7 @@ async fn ccpa_26_request_records_are_kept_24_months_then_purged() {
 
 fn invalid_code<T: std::fmt::Debug>(r: Result<T, CoreError>) -> &'static str {
     match r {
-        Err(CoreError::Invalid { code, .. }) => code,
+        Err(CoreError::Invalid { code, .. }) => code.as_str(),
         other => panic!("expected Invalid, got {other:?}"),
     }
 }

@@ -9,6 +9,7 @@
 
 mod support;
 
+use steward_errors::ErrorCode;
 use jiff::SignedDuration;
 use steward_core::{Caller, CoreError};
 use steward_deadlines::{Lookback, RequestKind};
@@ -25,7 +26,7 @@ const EMAIL: &str = "jane.roe@example.com";
 
 fn invalid_code<T: std::fmt::Debug>(r: Result<T, CoreError>) -> &'static str {
     match r {
-        Err(CoreError::Invalid { code, .. }) => code,
+        Err(CoreError::Invalid { code, .. }) => code.as_str(),
         other => panic!("expected Invalid, got {other:?}"),
     }
 }
@@ -798,7 +799,7 @@ async fn a_connector_failing_half_way_is_retried_without_double_effects() {
     assert!(matches!(
         e.requests.run(&svc(), id, &|_| {}).await,
         Err(CoreError::Conflict {
-            code: "NOT_APPROVED",
+            code: ErrorCode::NotApproved,
             ..
         })
     ));
@@ -1036,7 +1037,7 @@ async fn access_reports_come_from_stored_data_with_the_ccpa_look_back() {
             .report(&Caller::Subject(s), pending, ReportFormat::Json)
             .await,
         Err(CoreError::Conflict {
-            code: "NOT_COMPLETED",
+            code: ErrorCode::NotCompleted,
             ..
         })
     ));

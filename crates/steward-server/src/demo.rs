@@ -15,6 +15,7 @@
 //! policy than the shipped one, whatever that policy does not name (a category, source,
 //! purpose or recipient) is skipped, and the rest is seeded.
 
+use steward_errors::ErrorCode;
 use std::fmt;
 
 use jiff::{SignedDuration, Timestamp};
@@ -343,7 +344,7 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
             "recipient": "MP1",
             "purpose": "third_party_promotional_mail"
         }))
-        .map_err(|e| CoreError::invalid("DEMO", e.to_string()))?;
+        .map_err(|e| CoreError::invalid(ErrorCode::Demo, e.to_string()))?;
         let d = s.decide(&caller, req, false).await?;
         if !d.allow {
             r.denied_disclosures += 1;

@@ -3,6 +3,7 @@
 //! Every subcommand uses the embedded shipped policy unless `--policy FILE`
 //! (or, for `check`, a positional file) names another one.
 
+use steward_errors::ErrorCode;
 use crate::error::{CliError, read};
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::{BufRead, BufWriter, Write};
@@ -364,7 +365,7 @@ fn eval_lines(engine: &Engine, now: &str, lines: &[(usize, String)]) -> Vec<u8> 
                     None,
                     Some(line_no),
                     &steward_policy::WireError {
-                        code: "BAD_JSON",
+                        code: ErrorCode::BadJson,
                         message: format!("line {line_no}: {e}"),
                     },
                 );

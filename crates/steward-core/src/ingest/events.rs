@@ -18,6 +18,7 @@
 //! Then the batch is written with its counters in **one** store call, and audited with one
 //! summary entry plus one `events.dropped` entry per drop reason (counts, never values).
 
+use steward_errors::ErrorCode;
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -285,7 +286,7 @@ impl Ingestor {
     ) -> Result<BatchReport, CoreError> {
         if batch.len() > self.config.max_batch {
             return Err(CoreError::invalid(
-                "BATCH_TOO_LARGE",
+                ErrorCode::BatchTooLarge,
                 format!(
                     "a batch holds at most {} events, this one has {}",
                     self.config.max_batch,
@@ -482,7 +483,7 @@ impl Ingestor {
                 stream: IngestStream::Usage,
                 outcome: *outcome,
                 reason: ReasonCode::new(*reason)
-                    .map_err(|e| CoreError::invalid("BAD_REASON", e.to_string()))?,
+                    .map_err(|e| CoreError::invalid(ErrorCode::BadReason, e.to_string()))?,
                 count: *count,
             });
         }
@@ -670,7 +671,7 @@ impl Ingestor {
         let st = &self.steward;
         let ip = canonical_ip(
             parse_ip(input.ip.expose())
-                .map_err(|_| CoreError::invalid("BAD_IP", "`ip` is not an IP address"))?,
+                .map_err(|_| CoreError::invalid(ErrorCode::BadIp, "`ip` is not an IP address"))?,
         );
         let mut req = steward_policy::wire::Request {
             op: Some(steward_policy::wire::Op::CanCollect),
@@ -691,7 +692,7 @@ impl Ingestor {
             .ok_or(CoreError::NotFound("category"))?;
         let retain_until =
             crate::items::retention_deadline(&engine, cat, now).ok_or_else(|| {
-                CoreError::invalid("BAD_POLICY", "`ip_login` needs a retention period")
+                CoreError::invalid(ErrorCode::BadPolicy, "`ip_login` needs a retention period")
             })?;
         let id = LoginId::generate();
         let dk = st.data_key(input.subject, true).await?;
@@ -707,7 +708,7 @@ impl Ingestor {
                 subject: input.subject,
                 at: now,
                 ip: Ciphertext::new(sealed)
-                    .map_err(|e| CoreError::invalid("BAD_VALUE", e.to_string()))?,
+                    .map_err(|e| CoreError::invalid(ErrorCode::BadValue, e.to_string()))?,
                 device,
                 retain_until,
             }])

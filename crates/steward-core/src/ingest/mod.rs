@@ -27,6 +27,7 @@ pub mod location;
 pub mod survey;
 pub mod usps;
 
+use steward_errors::ErrorCode;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -192,7 +193,7 @@ impl Ingestor {
         })?;
         if config.epoch_seconds == 0 || config.max_batch == 0 {
             return Err(CoreError::invalid(
-                "BAD_CONFIG",
+                ErrorCode::BadConfig,
                 "the epoch length and the batch size must be positive",
             ));
         }
@@ -223,7 +224,7 @@ impl Ingestor {
     /// `Invalid` for a time before 1970 or beyond the last epoch.
     pub fn epoch_at(&self, at: Timestamp) -> Result<IpEpoch, CoreError> {
         IpEpoch::containing(at.as_second(), self.config.epoch_seconds).ok_or_else(|| {
-            CoreError::invalid("BAD_TIME", "no pseudonymization epoch for this time")
+            CoreError::invalid(ErrorCode::BadTime, "no pseudonymization epoch for this time")
         })
     }
 

@@ -13,6 +13,7 @@
 //!
 //! Package ids are kept as blind-index tokens (domain `usps-pic:`), never in the clear.
 
+use steward_errors::ErrorCode;
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
@@ -74,7 +75,7 @@ fn pic_token(st: &Steward, pic: &str) -> Result<BlindToken, CoreError> {
     let p = pic.trim().to_ascii_uppercase();
     if !(8..=40).contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(CoreError::invalid(
-            "BAD_PIC",
+            ErrorCode::BadPic,
             "a package id is 8 to 40 letters and digits",
         ));
     }
@@ -351,13 +352,13 @@ impl Steward {
         let engine = self.engine();
         let now = self.clock.now();
         let name = DatasetName::new(input.name.clone())
-            .map_err(|e| CoreError::invalid("BAD_NAME", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorCode::BadName, e.to_string()))?;
         let mut lineage: Vec<String> = Vec::new();
         let mut retain_until: Option<Timestamp> = None;
         for c in &input.categories {
             let Some(id) = engine.category(c) else {
                 return Err(CoreError::invalid(
-                    "UNREGISTERED_CATEGORY",
+                    ErrorCode::UnregisteredCategory,
                     format!("`{c}` is not a category of the policy"),
                 ));
             };
@@ -377,7 +378,7 @@ impl Steward {
         lineage.dedup();
         if lineage.is_empty() {
             return Err(CoreError::invalid(
-                "NO_LINEAGE",
+                ErrorCode::NoLineage,
                 "a derived dataset names the categories or datasets it comes from",
             ));
         }
@@ -388,7 +389,7 @@ impl Steward {
                 .iter()
                 .map(|c| CategoryKey::new(c.clone()))
                 .collect::<Result<_, _>>()
-                .map_err(|e| CoreError::invalid("BAD_CATEGORY", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadCategory, e.to_string()))?,
             parents: input.parents.clone(),
             created_at: now,
             retain_until,

@@ -2,6 +2,7 @@
 //! endpoint (deterministic id: a re-run queues nothing twice), or a `manual` line for staff
 //! when it has none (GDPR-18, GDPR-19, CCPA-09, CCPA-13).
 
+use steward_errors::ErrorCode;
 use steward_core::CoreError;
 use steward_store::model::request::{ConnectorKind, ConnectorRecord, NewDelivery, RequestRecord};
 use steward_store::values::RecipientKey;
@@ -84,7 +85,7 @@ impl Requests {
             "detail": extra,
         });
         let payload =
-            serde_json::to_vec(&body).map_err(|e| CoreError::invalid("BAD_BODY", e.to_string()))?;
+            serde_json::to_vec(&body).map_err(|e| CoreError::invalid(ErrorCode::BadBody, e.to_string()))?;
         self.steward
             .store()
             .create_deliveries(&[NewDelivery {
@@ -93,7 +94,7 @@ impl Requests {
                 notification: None,
                 connector: hook.id,
                 recipient: RecipientKey::new(recipient.to_string())
-                    .map_err(|e| CoreError::invalid("BAD_RECIPIENT", e.to_string()))?,
+                    .map_err(|e| CoreError::invalid(ErrorCode::BadRecipient, e.to_string()))?,
                 event: code(event)?,
                 sealed: Some(sealer.seal(WEBHOOK_LABEL, &payload)?),
                 created_at: now,

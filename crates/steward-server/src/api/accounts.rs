@@ -3,6 +3,7 @@
 //! account, acting as the person named in `X-Steward-Actor` (ADMIN-04; the owner grants,
 //! revokes and lists grants).
 
+use steward_errors::ErrorCode;
 use axum::extract::State;
 use axum::http::StatusCode;
 use steward_api::accounts::{
@@ -34,7 +35,7 @@ async fn account_actor(
     }
     let actor = auth.actor.ok_or_else(|| {
         ApiError::bad_request(
-            "ACTOR_REQUIRED",
+            ErrorCode::ActorRequired,
             "a key limited to an account must name the acting person in `X-Steward-Actor`",
         )
     })?;
@@ -124,7 +125,7 @@ pub async fn grant(
         (None, Some(g)) => SubjectId::from_uuid(g),
         (None, None) => {
             return Err(ApiError::invalid(
-                "GRANTOR_REQUIRED",
+                ErrorCode::GrantorRequired,
                 "`granted_by` names the owner granting access",
             ));
         }

@@ -1,6 +1,7 @@
 //! The disclosure register (AUD-03): an actual share is recorded only when a matching allow
 //! decision exists (same subject, recipient and purpose; only categories it allowed).
 
+use steward_errors::ErrorCode;
 use axum::extract::State;
 use axum::http::StatusCode;
 use steward_api::disclosures::{DisclosureList, DisclosureOut, ListQuery, RecordDisclosure};
@@ -46,7 +47,7 @@ pub async fn list(
         Some(l @ 1..=10_000) => l,
         Some(_) => {
             return Err(crate::problem::ApiError::bad_request(
-                "BAD_QUERY",
+                ErrorCode::BadQuery,
                 "`limit` is between 1 and 10000",
             ));
         }

@@ -2,6 +2,7 @@
 //! (`/metrics`, any valid key), the GPC support resource (`/.well-known/gpc.json`, GPC-09)
 //! and the OpenAPI document (`/openapi.json`).
 
+use steward_errors::ErrorCode;
 use std::sync::atomic::Ordering;
 
 use axum::extract::State;
@@ -31,7 +32,7 @@ pub async fn readyz(State(st): State<AppState>) -> ApiResult<Json<Health>> {
     if st.0.draining.load(Ordering::SeqCst) {
         return Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "SHUTTING_DOWN",
+            ErrorCode::ShuttingDown,
             "the service is shutting down",
         ));
     }

@@ -2,6 +2,7 @@
 //! enforces, so notice and enforcement cannot drift) and the shipped policy tests run against
 //! it (SEC-07).
 
+use steward_errors::ErrorCode;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -59,7 +60,7 @@ pub(crate) async fn shipped_tests(st: &AppState) -> ApiResult<&PolicyTests> {
             tokio::task::spawn_blocking(move || {
                 steward_policy::shipped::run(&src.name, &src.text)
                     .map(|report| PolicyTests::new(&src.name, &report))
-                    .map_err(|e| ApiError::invalid("POLICY_TESTS_UNREADABLE", e.to_string()))
+                    .map_err(|e| ApiError::invalid(ErrorCode::PolicyTestsUnreadable, e.to_string()))
             })
             .await
             .map_err(|_| ApiError::unavailable())?

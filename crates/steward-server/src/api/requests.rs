@@ -15,6 +15,7 @@
 //! `REQUESTS_UNAVAILABLE`. [`background`] is the periodic worker `steward serve` runs:
 //! outbox and webhook deliveries that are due, and the request gauges of `/metrics`.
 
+use steward_errors::ErrorCode;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::str::FromStr;
@@ -126,7 +127,7 @@ fn limit_public(st: &AppState, client: ClientAddr) -> ApiResult<()> {
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let mut e = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "RATE_LIMITED",
+                ErrorCode::RateLimited,
                 "too many privacy requests from this address; retry later",
             );
             e.retry_after = Some(wait);
@@ -139,7 +140,7 @@ fn requests(st: &AppState) -> ApiResult<Arc<Requests>> {
     st.requests().cloned().ok_or_else(|| {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "REQUESTS_UNAVAILABLE",
+            ErrorCode::RequestsUnavailable,
             "the data subject request workflow is not configured on this server",
         )
     })
@@ -172,7 +173,7 @@ fn optional_body<T: serde::de::DeserializeOwned + Default>(
     if !is_json(headers) {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_MEDIA_TYPE",
+            ErrorCode::UnsupportedMediaType,
             "send the body as `Content-Type: application/json`",
         ));
     }
@@ -183,7 +184,7 @@ fn optional_body<T: serde::de::DeserializeOwned + Default>(
 fn parse_ts(raw: &str, field: &str) -> ApiResult<Timestamp> {
     raw.parse::<Timestamp>().map_err(|_| {
         ApiError::invalid(
-            "BAD_TIME",
+            ErrorCode::BadTime,
             format!("`{field}` must be an RFC 3339 time (2024-03-04T17:00:00Z)"),
         )
     })
@@ -191,7 +192,7 @@ fn parse_ts(raw: &str, field: &str) -> ApiResult<Timestamp> {
 
 fn parse_date(raw: &str, field: &str) -> ApiResult<jiff::civil::Date> {
     raw.parse::<jiff::civil::Date>()
-        .map_err(|_| ApiError::invalid("BAD_DATE", format!("`{field}` must be YYYY-MM-DD")))
+        .map_err(|_| ApiError::invalid(ErrorCode::BadDate, format!("`{field}` must be YYYY-MM-DD")))
 }
 
 fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
@@ -199,7 +200,7 @@ fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
         .kind
         .parse()
         .map_err(|e: steward_deadlines::UnknownName| {
-            ApiError::invalid("UNKNOWN_REQUEST_KIND", e.to_string())
+            ApiError::invalid(ErrorCode::UnknownRequestKind, e.to_string())
         })?;
     let requester = match body.requester {
         Some(RequesterDto::Subject) => Requester::Subject,
@@ -211,7 +212,7 @@ fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
     };
     if requester == Requester::Admin && !staff_key {
         return Err(ApiError::invalid(
-            "NOT_STAFF",
+            ErrorCode::NotStaff,
             "only staff (a key with the `dsr` scope) submit a request on someone's behalf",
         ));
     }
@@ -228,7 +229,7 @@ fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
         }),
         _ => {
             return Err(ApiError::invalid(
-                "BAD_LOOKBACK",
+                ErrorCode::BadLookback,
                 "give `lookback` (`default` or `all`), or both `lookback_from` and `lookback_to`",
             ));
         }
@@ -329,25 +330,25 @@ pub async fn list(
     let r = requests(&st)?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=10_000).contains(&limit) {
-        return Err(ApiError::bad_request("BAD_QUERY", "`limit` is 1 to 10000"));
+        return Err(ApiError::bad_request(ErrorCode::BadQuery, "`limit` is 1 to 10000"));
     }
     let state =
         match &q.state {
             Some(s) => Some(RequestState::from_str(s).map_err(|_| {
-                ApiError::bad_request("BAD_QUERY", "`state` is not a request state")
+                ApiError::bad_request(ErrorCode::BadQuery, "`state` is not a request state")
             })?),
             None => None,
         };
     let after = match (&q.after_due, &q.after_id) {
         (Some(d), Some(i)) => Some((
             d.parse::<Timestamp>()
-                .map_err(|_| ApiError::bad_request("BAD_QUERY", "`after_due` is RFC 3339"))?,
+                .map_err(|_| ApiError::bad_request(ErrorCode::BadQuery, "`after_due` is RFC 3339"))?,
             parse_id::<RequestId>(i, "request")?,
         )),
         (None, None) => None,
         _ => {
             return Err(ApiError::bad_request(
-                "BAD_QUERY",
+                ErrorCode::BadQuery,
                 "give both `after_due` and `after_id`, or neither",
             ));
         }
@@ -506,7 +507,7 @@ pub async fn extend(
         (None, Some(m)) if (1..=12).contains(&m) => ExtensionLength::Months(m),
         _ => {
             return Err(ApiError::invalid(
-                "BAD_EXTENSION",
+                ErrorCode::BadExtension,
                 "give `days` (1 to 366) or `months` (1 to 12), not both",
             ));
         }
@@ -564,7 +565,7 @@ pub async fn more_information(
 ) -> ApiResult<Json<RequestOut>> {
     let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     if b.fields.is_empty() || b.fields.len() > 10 {
-        return Err(ApiError::invalid("BAD_FIELDS", "give 1 to 10 fields"));
+        return Err(ApiError::invalid(ErrorCode::BadFields, "give 1 to 10 fields"));
     }
     Ok(Json(
         r.request_more_information(&caller, id, &b.fields)
@@ -685,14 +686,14 @@ fn secret_source(value: Option<String>, env: Option<String>) -> ApiResult<Connec
             // (key ring, SMTP password …) kept in the environment.
             if !valid || n.starts_with("STEWARD_") {
                 return Err(ApiError::invalid(
-                    "BAD_ENV_NAME",
+                    ErrorCode::BadEnvName,
                     "name an environment variable `[A-Z_][A-Z0-9_]*` that does not start with `STEWARD_`",
                 ));
             }
             Ok(ConnectionSource::Env(n))
         }
         _ => Err(ApiError::invalid(
-            "SECRET_REQUIRED",
+            ErrorCode::SecretRequired,
             "give exactly one of the secret and the environment variable holding it",
         )),
     }

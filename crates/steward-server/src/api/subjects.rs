@@ -1,6 +1,7 @@
 //! Subjects: create, read, update, look up by identity (through the blind index), link
 //! devices, cookies and other identities (DM-03, GPC-04).
 
+use steward_errors::ErrorCode;
 use axum::extract::State;
 use axum::http::StatusCode;
 use steward_api::Done;
@@ -27,7 +28,7 @@ pub async fn create(
     auth.service_wide()?;
     if body.identities.len() > MAX_IDENTITIES {
         return Err(ApiError::invalid(
-            "TOO_MANY_IDENTITIES",
+            ErrorCode::TooManyIdentities,
             "at most 32 identities per subject",
         ));
     }
