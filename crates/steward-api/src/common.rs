@@ -1,8 +1,8 @@
 //! Shapes shared by several areas (identity kinds, a device reference, a bare
 //! acknowledgement) and the error of a body that decodes but does not convert.
 
-use steward_errors::ErrorCode;
 use serde::{Deserialize, Serialize};
+use steward_errors::ErrorCode;
 use utoipa::ToSchema;
 
 /// A request body that decoded but whose values do not convert to the use case's input (a

@@ -30,3 +30,12 @@ fn decision_schema() -> RefOr<Schema> {
         crate::decisions::DECISION_SCHEMA,
     ))
 }
+
+impl Problem {
+    /// The code as an [`ErrorCode`](crate::ErrorCode), if it is one this version knows (a newer
+    /// server may answer a code an older client does not).
+    #[must_use]
+    pub fn error_code(&self) -> Option<crate::ErrorCode> {
+        crate::ErrorCode::from_wire(&self.code)
+    }
+}

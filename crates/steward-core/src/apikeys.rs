@@ -10,10 +10,10 @@
 //! Revocation is effective at once on the process that revoked the key (its cache entry is
 //! dropped) and within [`KEY_CACHE_TTL`] on other replicas sharing the database.
 
-use steward_errors::ErrorCode;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
+use steward_errors::ErrorCode;
 
 use steward_store::error::StoreError;
 use steward_store::ids::{AccountId, ApiKeyId};

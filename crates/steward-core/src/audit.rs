@@ -26,10 +26,10 @@
 //!
 //! [`AuditWriter::flush`] waits for everything queued — used at shutdown.
 
-use steward_errors::ErrorCode;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+use steward_errors::ErrorCode;
 
 use serde::{Deserialize, Serialize};
 use steward_store::Store;

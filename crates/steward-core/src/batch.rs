@@ -18,13 +18,13 @@
 //! once. The output is rendered straight to bytes: identical decisions in a batch (the common
 //! case: a few distinct outcomes over thousands of subjects) are serialized once and copied.
 
-use steward_errors::ErrorCode;
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::task::Poll;
+use steward_errors::ErrorCode;
 
 use steward_policy::wire::{Decoded, Outcome, Request};
 use steward_policy::{Decision, Engine};
@@ -144,7 +144,14 @@ impl Tally {
         }
     }
 
-    fn error(&mut self, out: &mut Vec<u8>, index: u64, id: Option<&str>, code: ErrorCode, msg: &str) {
+    fn error(
+        &mut self,
+        out: &mut Vec<u8>,
+        index: u64,
+        id: Option<&str>,
+        code: ErrorCode,
+        msg: &str,
+    ) {
         self.errors += 1;
         error_item(out, index, id, code, msg);
     }

@@ -4,9 +4,9 @@
 //! its id (AUD-07). The JSON shapes of these answers belong to the HTTP edge
 //! (`steward-api`); here they are typed values.
 
-use steward_errors::ErrorCode;
 use std::str::FromStr;
 use std::sync::Arc;
+use steward_errors::ErrorCode;
 
 use steward_policy::choices::{Effective, Provenance};
 use steward_policy::decision::Trace;

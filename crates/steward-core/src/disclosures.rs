@@ -3,8 +3,8 @@
 //! only categories that decision allowed. The register summed by recipient feeds the data
 //! map and the record of processing (GDPR-27).
 
-use steward_errors::ErrorCode;
 use std::collections::{BTreeMap, BTreeSet};
+use steward_errors::ErrorCode;
 
 use jiff::Timestamp;
 use steward_store::ids::{DecisionId, DisclosureId, EventId, ItemId, SubjectId};
@@ -106,26 +106,26 @@ impl Steward {
         {
             return Err(conflict("a category was not part of the allowed decision"));
         }
-        let payload_hash = match &d.payload_sha256 {
-            Some(h) => {
-                let bytes: Vec<u8> = (0..h.len())
-                    .step_by(2)
-                    .map(|i| h.get(i..i + 2).and_then(|x| u8::from_str_radix(x, 16).ok()))
-                    .collect::<Option<Vec<u8>>>()
-                    .filter(|b| b.len() == 32 && h.len() == 64)
-                    .ok_or_else(|| {
-                        CoreError::invalid(
-                            ErrorCode::BadPayloadHash,
-                            "`payload_sha256` must be 64 hex characters",
-                        )
-                    })?;
-                Some(
-                    Digest::from_slice(&bytes)
-                        .map_err(|e| CoreError::invalid(ErrorCode::BadPayloadHash, e.to_string()))?,
-                )
-            }
-            None => None,
-        };
+        let payload_hash =
+            match &d.payload_sha256 {
+                Some(h) => {
+                    let bytes: Vec<u8> = (0..h.len())
+                        .step_by(2)
+                        .map(|i| h.get(i..i + 2).and_then(|x| u8::from_str_radix(x, 16).ok()))
+                        .collect::<Option<Vec<u8>>>()
+                        .filter(|b| b.len() == 32 && h.len() == 64)
+                        .ok_or_else(|| {
+                            CoreError::invalid(
+                                ErrorCode::BadPayloadHash,
+                                "`payload_sha256` must be 64 hex characters",
+                            )
+                        })?;
+                    Some(Digest::from_slice(&bytes).map_err(|e| {
+                        CoreError::invalid(ErrorCode::BadPayloadHash, e.to_string())
+                    })?)
+                }
+                None => None,
+            };
         let record = DisclosureRecord {
             id: DisclosureId::generate(),
             subject: d.subject,

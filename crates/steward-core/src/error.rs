@@ -64,7 +64,7 @@ impl CoreError {
 impl From<StoreError> for CoreError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound(entity) => CoreError::NotFound(entity_name(entity)),
+            StoreError::NotFound(entity) => CoreError::NotFound(entity.name()),
             StoreError::KeyDestroyed(_) => CoreError::Erased,
             StoreError::Invalid(v) => CoreError::Invalid {
                 code: ErrorCode::InvalidValue,
@@ -80,24 +80,5 @@ impl From<StoreError> for CoreError {
             },
             other => CoreError::Store(other),
         }
-    }
-}
-
-fn entity_name(e: steward_store::error::Entity) -> &'static str {
-    use steward_store::error::Entity;
-    match e {
-        Entity::Subject => "subject",
-        Entity::Identity => "identity",
-        Entity::Account => "account",
-        Entity::Member => "member",
-        Entity::AdminGrant => "administrator grant",
-        Entity::Item => "item",
-        Entity::DataKey => "data key",
-        Entity::Choice => "choice",
-        Entity::Disclosure => "disclosure",
-        Entity::AuditEvent => "audit event",
-        Entity::Checkpoint => "checkpoint",
-        // `Entity` is non-exhaustive: newer record kinds read as "record".
-        _ => "record",
     }
 }

@@ -3,8 +3,8 @@
 //! (SEC-01), every read and write audited (AUD-06). No plaintext reaches the
 //! store, the audit log or the logs.
 
-use steward_errors::ErrorCode;
 use jiff::Timestamp;
+use steward_errors::ErrorCode;
 use steward_policy::wire::Request;
 use steward_store::AuditedWrite;
 use steward_store::error::StoreError;
@@ -347,8 +347,8 @@ impl Steward {
             &aad(subject, item.id, item.category.as_str()),
             value.expose().as_bytes(),
         )?;
-        let ct =
-            Ciphertext::new(sealed).map_err(|e| CoreError::invalid(ErrorCode::BadValue, e.to_string()))?;
+        let ct = Ciphertext::new(sealed)
+            .map_err(|e| CoreError::invalid(ErrorCode::BadValue, e.to_string()))?;
         let new_digest = Digest::sha256(ct.as_bytes());
         self.store
             .replace_item_value(item.id, &ct, self.clock.now())

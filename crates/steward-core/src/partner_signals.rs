@@ -15,8 +15,8 @@
 //! (`steward_requests::Requests::deliver_due`, module `webhooks`); the subject is named to a
 //! partner by [`Steward::partner_reference`], a pseudonym of its own.
 
-use steward_errors::ErrorCode;
 use std::collections::BTreeSet;
+use steward_errors::ErrorCode;
 
 use steward_policy::facts::MinorAuthorization;
 use steward_policy::{Engine, Subject, SubjectKind};

@@ -8,9 +8,9 @@
 //! lifetime, not idle past its idle limit. Uses are recorded at most once a minute (so the idle
 //! limit is exact to a minute and a page view is not a write).
 
-use steward_errors::ErrorCode;
 use jiff::SignedDuration;
 use ring::rand::{SecureRandom, SystemRandom};
+use steward_errors::ErrorCode;
 use steward_store::ids::{ApiKeyId, SubjectId};
 use steward_store::model::audit::AuditKind;
 use steward_store::model::session::{NewSession, SessionKind, SessionRecord};

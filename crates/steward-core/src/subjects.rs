@@ -2,8 +2,8 @@
 //! account / cookie / device through the keyed blind index (never plaintext),
 //! and link devices and cookies to a subject (DM-03, GPC-04).
 
-use steward_errors::ErrorCode;
 use jiff::Timestamp;
+use steward_errors::ErrorCode;
 use steward_store::ids::SubjectId;
 use steward_store::model::audit::AuditKind;
 use steward_store::model::subject::{

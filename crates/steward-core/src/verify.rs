@@ -1,8 +1,8 @@
 //! Audit verification (AUD-02) and key rotation (re-wrapping data keys
 //! without re-encrypting data).
 
-use steward_errors::ErrorCode;
 use std::path::PathBuf;
+use steward_errors::ErrorCode;
 
 use steward_store::model::audit::Checkpoint;
 use steward_store::verify::{

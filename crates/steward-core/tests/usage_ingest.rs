@@ -6,8 +6,8 @@
 
 mod support;
 
-use steward_errors::ErrorCode;
 use std::sync::Arc;
+use steward_errors::ErrorCode;
 
 use steward_core::CoreError;
 use steward_core::ingest::events::LoginInput;

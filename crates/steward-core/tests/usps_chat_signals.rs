@@ -5,8 +5,8 @@
 
 mod support;
 
-use steward_errors::ErrorCode;
 use std::collections::BTreeMap;
+use steward_errors::ErrorCode;
 
 use steward_core::CoreError;
 use steward_core::choices::{ChoiceInput, ChoiceParty};

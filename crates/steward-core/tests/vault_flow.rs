@@ -4,8 +4,8 @@
 //! an audit chain that verifies, and no plaintext in the database file.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use steward_errors::ErrorCode;
 use std::sync::Arc;
+use steward_errors::ErrorCode;
 
 use steward_core::choices::{ChoiceInput, ChoiceParty};
 use steward_core::disclosures::DisclosureInput;

@@ -15,9 +15,9 @@
 //! ccpa_lookback_floor = "2022-01-01"         # CCPA-06; "none" removes the floor
 //! ```
 
-use steward_errors::ErrorCode;
 use std::fmt;
 use std::ops::Range;
+use steward_errors::ErrorCode;
 
 use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;

@@ -4,8 +4,8 @@
 //! `ExtendError` the extension rules of DL-05, and `CalendarError` (in `calendar`) the
 //! loading of the controller calendar.
 
-use steward_errors::ErrorCode;
 use jiff::civil::Date;
+use steward_errors::ErrorCode;
 
 use crate::regime::Regime;
 use crate::time::Deadline;

@@ -13,9 +13,9 @@
 //! statutory regime in the list covers the kind; for opt-out kinds it mirrors the CCPA and
 //! CAN-SPAM periods so that a US subject outside California gets the same promise (DNS-03).
 
-use steward_errors::ErrorCode;
 use std::fmt;
 use std::str::FromStr;
+use steward_errors::ErrorCode;
 
 use serde::{Deserialize, Serialize};
 

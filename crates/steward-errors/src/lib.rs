@@ -57,175 +57,175 @@ macro_rules! error_codes {
 }
 
 error_codes! {
-    AccountKey = "ACCOUNT_KEY", None, "TODO";
-    ActorRequired = "ACTOR_REQUIRED", None, "TODO";
-    AgentRequired = "AGENT_REQUIRED", None, "TODO";
-    AlreadyExtended = "ALREADY_EXTENDED", None, "TODO";
-    AppendOnly = "APPEND_ONLY", None, "TODO";
-    AuditHeadMissing = "AUDIT_HEAD_MISSING", None, "TODO";
-    BadActor = "BAD_ACTOR", None, "TODO";
-    BadAnswer = "BAD_ANSWER", None, "TODO";
-    BadBody = "BAD_BODY", None, "TODO";
-    BadCategory = "BAD_CATEGORY", None, "TODO";
-    BadChannel = "BAD_CHANNEL", None, "TODO";
-    BadChoiceCount = "BAD_CHOICE_COUNT", None, "TODO";
-    BadCode = "BAD_CODE", None, "TODO";
-    BadConfidence = "BAD_CONFIDENCE", None, "TODO";
-    BadConfig = "BAD_CONFIG", None, "TODO";
-    BadController = "BAD_CONTROLLER", None, "TODO";
-    BadDate = "BAD_DATE", None, "TODO";
-    BadDeadline = "BAD_DEADLINE", None, "TODO";
-    BadDetail = "BAD_DETAIL", None, "TODO";
-    BadDoc = "BAD_DOC", None, "TODO";
-    BadEnvName = "BAD_ENV_NAME", None, "TODO";
-    BadExtension = "BAD_EXTENSION", None, "TODO";
-    BadField = "BAD_FIELD", None, "TODO";
-    BadFields = "BAD_FIELDS", None, "TODO";
-    BadHash = "BAD_HASH", None, "TODO";
-    BadId = "BAD_ID", None, "TODO";
-    BadIdentifier = "BAD_IDENTIFIER", None, "TODO";
-    BadIdentity = "BAD_IDENTITY", None, "TODO";
-    BadIp = "BAD_IP", None, "TODO";
-    BadJson = "BAD_JSON", None, "TODO";
-    BadJurisdiction = "BAD_JURISDICTION", None, "TODO";
-    BadKek = "BAD_KEK", None, "TODO";
-    BadKey = "BAD_KEY", None, "TODO";
-    BadKeyId = "BAD_KEY_ID", None, "TODO";
-    BadKeyName = "BAD_KEY_NAME", None, "TODO";
-    BadKind = "BAD_KIND", None, "TODO";
-    BadLabel = "BAD_LABEL", None, "TODO";
-    BadLookback = "BAD_LOOKBACK", None, "TODO";
-    BadMessage = "BAD_MESSAGE", None, "TODO";
-    BadName = "BAD_NAME", None, "TODO";
-    BadNoticeHash = "BAD_NOTICE_HASH", None, "TODO";
-    BadParty = "BAD_PARTY", None, "TODO";
-    BadPath = "BAD_PATH", None, "TODO";
-    BadPayloadHash = "BAD_PAYLOAD_HASH", None, "TODO";
-    BadPic = "BAD_PIC", None, "TODO";
-    BadPolicy = "BAD_POLICY", None, "TODO";
-    BadPolicyVersion = "BAD_POLICY_VERSION", None, "TODO";
-    BadPurpose = "BAD_PURPOSE", None, "TODO";
-    BadQuery = "BAD_QUERY", None, "TODO";
-    BadRate = "BAD_RATE", None, "TODO";
-    BadReason = "BAD_REASON", None, "TODO";
-    BadRecipient = "BAD_RECIPIENT", None, "TODO";
-    BadRequest = "BAD_REQUEST", None, "TODO";
-    BadSample = "BAD_SAMPLE", None, "TODO";
-    BadScope = "BAD_SCOPE", None, "TODO";
-    BadSessionLifetime = "BAD_SESSION_LIFETIME", None, "TODO";
-    BadSignalConfig = "BAD_SIGNAL_CONFIG", None, "TODO";
-    BadSignature = "BAD_SIGNATURE", None, "TODO";
-    BadSignedHead = "BAD_SIGNED_HEAD", None, "TODO";
-    BadSource = "BAD_SOURCE", None, "TODO";
-    BadSubjectId = "BAD_SUBJECT_ID", None, "TODO";
-    BadTicket = "BAD_TICKET", None, "TODO";
-    BadTime = "BAD_TIME", None, "TODO";
-    BadUrl = "BAD_URL", None, "TODO";
-    BadValue = "BAD_VALUE", None, "TODO";
-    BatchForm = "BATCH_FORM", None, "TODO";
-    BatchTooLarge = "BATCH_TOO_LARGE", None, "TODO";
-    BodyTimeout = "BODY_TIMEOUT", None, "TODO";
-    BodyTooLarge = "BODY_TOO_LARGE", None, "TODO";
-    CalendarBadDate = "CALENDAR_BAD_DATE", None, "TODO";
-    CalendarOutOfRange = "CALENDAR_OUT_OF_RANGE", None, "TODO";
-    CalendarSyntax = "CALENDAR_SYNTAX", None, "TODO";
-    CalendarUnknownTimeZone = "CALENDAR_UNKNOWN_TIME_ZONE", None, "TODO";
-    Closed = "CLOSED", None, "TODO";
-    CodeExhausted = "CODE_EXHAUSTED", None, "TODO";
-    CodeExpired = "CODE_EXPIRED", None, "TODO";
-    CodeInvalid = "CODE_INVALID", None, "TODO";
-    Conflict = "CONFLICT", None, "TODO";
-    CorrectionRequired = "CORRECTION_REQUIRED", None, "TODO";
-    DateOutOfRange = "DATE_OUT_OF_RANGE", None, "TODO";
-    Demo = "DEMO", None, "TODO";
-    DenialNotPermitted = "DENIAL_NOT_PERMITTED", None, "TODO";
-    Denied = "DENIED", None, "TODO";
-    DisproportionateVerification = "DISPROPORTIONATE_VERIFICATION", None, "TODO";
-    DuplicateTable = "DUPLICATE_TABLE", None, "TODO";
-    EmailRequired = "EMAIL_REQUIRED", None, "TODO";
-    Empty = "EMPTY", None, "TODO";
-    EncryptionRequired = "ENCRYPTION_REQUIRED", None, "TODO";
-    Erased = "ERASED", None, "TODO";
-    ExtensionBeforeReceipt = "EXTENSION_BEFORE_RECEIPT", None, "TODO";
-    ExtensionEmpty = "EXTENSION_EMPTY", None, "TODO";
-    ExtensionNoticeLate = "EXTENSION_NOTICE_LATE", None, "TODO";
-    ExtensionTooLong = "EXTENSION_TOO_LONG", None, "TODO";
-    GrantorRequired = "GRANTOR_REQUIRED", None, "TODO";
-    IdentityNotErased = "IDENTITY_NOT_ERASED", None, "TODO";
-    IdentityRequired = "IDENTITY_REQUIRED", None, "TODO";
-    Internal = "INTERNAL", None, "TODO";
-    InvalidBody = "INVALID_BODY", None, "TODO";
-    InvalidDateRange = "INVALID_DATE_RANGE", None, "TODO";
-    InvalidValue = "INVALID_VALUE", None, "TODO";
-    InvalidVerificationWait = "INVALID_VERIFICATION_WAIT", None, "TODO";
-    IpKeyMissing = "IP_KEY_MISSING", None, "TODO";
-    JustificationRequired = "JUSTIFICATION_REQUIRED", None, "TODO";
-    KeyExists = "KEY_EXISTS", None, "TODO";
-    MethodNotAllowed = "METHOD_NOT_ALLOWED", None, "TODO";
-    MissingField = "MISSING_FIELD", None, "TODO";
-    MissingScope = "MISSING_SCOPE", None, "TODO";
-    NoticeRequired = "NOTICE_REQUIRED", None, "TODO";
-    NotApproved = "NOT_APPROVED", None, "TODO";
-    NotAwaitingAgentPermission = "NOT_AWAITING_AGENT_PERMISSION", None, "TODO";
-    NotAwaitingVerification = "NOT_AWAITING_VERIFICATION", None, "TODO";
-    NotAReportRequest = "NOT_A_REPORT_REQUEST", None, "TODO";
-    NotCompleted = "NOT_COMPLETED", None, "TODO";
-    NotExtendable = "NOT_EXTENDABLE", None, "TODO";
-    NotFound = "NOT_FOUND", None, "TODO";
-    NotStaff = "NOT_STAFF", None, "TODO";
-    NotSubject = "NOT_SUBJECT", None, "TODO";
-    NotSubjectOrAgent = "NOT_SUBJECT_OR_AGENT", None, "TODO";
-    NotVerified = "NOT_VERIFIED", None, "TODO";
-    NoColumns = "NO_COLUMNS", None, "TODO";
-    NoLineage = "NO_LINEAGE", None, "TODO";
-    NoMatch = "NO_MATCH", None, "TODO";
-    NoMatchingDecision = "NO_MATCHING_DECISION", None, "TODO";
-    NoPermissions = "NO_PERMISSIONS", None, "TODO";
-    NoReceipt = "NO_RECEIPT", None, "TODO";
-    NoRoute = "NO_ROUTE", None, "TODO";
-    NvExtensionTooLong = "NV_EXTENSION_TOO_LONG", None, "TODO";
-    OrderCycle = "ORDER_CYCLE", None, "TODO";
-    PartyRequired = "PARTY_REQUIRED", None, "TODO";
-    PolicyTestsUnreadable = "POLICY_TESTS_UNREADABLE", None, "TODO";
-    PurposeRequired = "PURPOSE_REQUIRED", None, "TODO";
-    RateLimited = "RATE_LIMITED", None, "TODO";
-    RawPanForbidden = "RAW_PAN_FORBIDDEN", None, "TODO";
-    ReasonRequired = "REASON_REQUIRED", None, "TODO";
-    RequestsUnavailable = "REQUESTS_UNAVAILABLE", None, "TODO";
-    RequestChanged = "REQUEST_CHANGED", None, "TODO";
-    RetentionTooShort = "RETENTION_TOO_SHORT", None, "TODO";
-    SecretMissing = "SECRET_MISSING", None, "TODO";
-    SecretRequired = "SECRET_REQUIRED", None, "TODO";
-    SelfReference = "SELF_REFERENCE", None, "TODO";
-    ShuttingDown = "SHUTTING_DOWN", None, "TODO";
-    StaffOnlyField = "STAFF_ONLY_FIELD", None, "TODO";
-    SubjectFactsWithId = "SUBJECT_FACTS_WITH_ID", None, "TODO";
-    SubjectRequired = "SUBJECT_REQUIRED", None, "TODO";
-    SurveyCannotBeRequired = "SURVEY_CANNOT_BE_REQUIRED", None, "TODO";
-    Syntax = "SYNTAX", None, "TODO";
-    TemplateNamesASubject = "TEMPLATE_NAMES_A_SUBJECT", None, "TODO";
-    Timeout = "TIMEOUT", None, "TODO";
-    TooManyCodes = "TOO_MANY_CODES", None, "TODO";
-    TooManyIdentities = "TOO_MANY_IDENTITIES", None, "TODO";
-    TwoMatches = "TWO_MATCHES", None, "TODO";
-    Unauthorized = "UNAUTHORIZED", None, "TODO";
-    Unavailable = "UNAVAILABLE", None, "TODO";
-    UnknownCategory = "UNKNOWN_CATEGORY", None, "TODO";
-    UnknownChoiceKey = "UNKNOWN_CHOICE_KEY", None, "TODO";
-    UnknownDenialReason = "UNKNOWN_DENIAL_REASON", None, "TODO";
-    UnknownFormat = "UNKNOWN_FORMAT", None, "TODO";
-    UnknownIdentityKind = "UNKNOWN_IDENTITY_KIND", None, "TODO";
-    UnknownName = "UNKNOWN_NAME", None, "TODO";
-    UnknownPurpose = "UNKNOWN_PURPOSE", None, "TODO";
-    UnknownRecipient = "UNKNOWN_RECIPIENT", None, "TODO";
-    UnknownRequestKind = "UNKNOWN_REQUEST_KIND", None, "TODO";
-    UnknownTable = "UNKNOWN_TABLE", None, "TODO";
-    UnregisteredCategory = "UNREGISTERED_CATEGORY", None, "TODO";
-    UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE", None, "TODO";
-    ValueTooLong = "VALUE_TOO_LONG", None, "TODO";
-    VerificationInsufficient = "VERIFICATION_INSUFFICIENT", None, "TODO";
-    VerifyWithOtherData = "VERIFY_WITH_OTHER_DATA", None, "TODO";
-    WarningNotAcknowledged = "WARNING_NOT_ACKNOWLEDGED", None, "TODO";
+    AccountKey = "ACCOUNT_KEY", Some(403), "the operation needs an API key that is not limited to an account";
+    ActorRequired = "ACTOR_REQUIRED", Some(400), "a key limited to an account must name the acting person in `X-Steward-Actor`";
+    AgentRequired = "AGENT_REQUIRED", Some(422), "an agent's request lacks the agent's details";
+    AlreadyExtended = "ALREADY_EXTENDED", Some(422), "the request's deadline was extended once already";
+    AppendOnly = "APPEND_ONLY", Some(409), "the ledger is append-only: an entry cannot be changed or removed";
+    AuditHeadMissing = "AUDIT_HEAD_MISSING", Some(422), "the audit log no longer holds the entry the signed head names (entries removed or rewritten)";
+    BadActor = "BAD_ACTOR", Some(400), "`X-Steward-Actor` is not a subject id";
+    BadAnswer = "BAD_ANSWER", Some(422), "a survey answer is malformed";
+    BadBody = "BAD_BODY", None, "the request body could not be read (400), or a stored request body does not decode (422)";
+    BadCategory = "BAD_CATEGORY", Some(422), "a category key is malformed";
+    BadChannel = "BAD_CHANNEL", Some(422), "a choice channel is malformed";
+    BadChoiceCount = "BAD_CHOICE_COUNT", Some(422), "a choices call gives no keys or more than 1000";
+    BadCode = "BAD_CODE", Some(422), "a stored code (request kind, state) is unknown";
+    BadConfidence = "BAD_CONFIDENCE", Some(422), "a location confidence is out of range";
+    BadConfig = "BAD_CONFIG", Some(422), "a setting of the service or of a connector is not acceptable";
+    BadController = "BAD_CONTROLLER", Some(422), "the controller details of the configuration are malformed";
+    BadDate = "BAD_DATE", Some(422), "a date is not YYYY-MM-DD";
+    BadDeadline = "BAD_DEADLINE", Some(422), "a deadline setting is not acceptable";
+    BadDetail = "BAD_DETAIL", Some(422), "a request detail is malformed or too long";
+    BadDoc = "BAD_DOC", Some(422), "a stored request document is corrupt";
+    BadEnvName = "BAD_ENV_NAME", Some(422), "the environment variable named for a secret is malformed or starts with `STEWARD_`";
+    BadExtension = "BAD_EXTENSION", Some(422), "an extension gives neither or both of `days` (1 to 366) and `months` (1 to 12)";
+    BadField = "BAD_FIELD", Some(422), "a field of a decision request has a value of the wrong kind (the engine's decoder)";
+    BadFields = "BAD_FIELDS", Some(422), "a correction names no fields or more than 10";
+    BadHash = "BAD_HASH", Some(422), "a digest is not a SHA-256 in hex (64 characters)";
+    BadId = "BAD_ID", Some(400), "an id in the path or a batch decision id is malformed";
+    BadIdentifier = "BAD_IDENTIFIER", Some(422), "a dataset annotation names a table or column that is not a plain SQL identifier";
+    BadIdentity = "BAD_IDENTITY", Some(422), "an identity (e-mail, phone, account reference, device id) is malformed";
+    BadIp = "BAD_IP", Some(422), "an IP address does not parse";
+    BadJson = "BAD_JSON", Some(400), "the body is not valid JSON (also a batch item's code for an element that does not parse)";
+    BadJurisdiction = "BAD_JURISDICTION", Some(422), "a jurisdiction is not an ISO 3166 code such as `DE` or `US-CA`";
+    BadKek = "BAD_KEK", Some(422), "a key-encryption key is malformed";
+    BadKey = "BAD_KEY", Some(422), "a key (choice key, sealing key) is malformed";
+    BadKeyId = "BAD_KEY_ID", Some(422), "a key id is malformed";
+    BadKeyName = "BAD_KEY_NAME", Some(422), "an API key name does not match [a-z0-9_:.-]{1,64}";
+    BadKind = "BAD_KIND", Some(422), "the connector kind does not fit the call (a webhook registered as a dataset)";
+    BadLabel = "BAD_LABEL", Some(422), "a label is malformed";
+    BadLookback = "BAD_LOOKBACK", Some(422), "an access request's look-back is neither `default`, `all` nor a from/to pair";
+    BadMessage = "BAD_MESSAGE", Some(422), "a chat message is malformed";
+    BadName = "BAD_NAME", Some(422), "a name is malformed";
+    BadNoticeHash = "BAD_NOTICE_HASH", Some(422), "`notice_sha256` is not 64 hex characters";
+    BadParty = "BAD_PARTY", Some(422), "a choice's party is malformed (a device party is a cookie or device id)";
+    BadPath = "BAD_PATH", Some(400), "a path parameter is malformed";
+    BadPayloadHash = "BAD_PAYLOAD_HASH", Some(422), "`payload_sha256` is not 64 hex characters";
+    BadPic = "BAD_PIC", Some(422), "a package id is not 8 to 40 letters and digits";
+    BadPolicy = "BAD_POLICY", Some(422), "a policy setting needed by the operation is missing or not acceptable";
+    BadPolicyVersion = "BAD_POLICY_VERSION", Some(422), "a policy version is malformed";
+    BadPurpose = "BAD_PURPOSE", Some(422), "a purpose key is malformed";
+    BadQuery = "BAD_QUERY", Some(400), "a query parameter is unknown, missing or malformed";
+    BadRate = "BAD_RATE", Some(422), "a rate limit is below 1 per second";
+    BadReason = "BAD_REASON", Some(422), "a reason code is malformed";
+    BadRecipient = "BAD_RECIPIENT", Some(422), "a recipient key is malformed";
+    BadRequest = "BAD_REQUEST", Some(400), "the request was not accepted (a 4xx of the framework without a more precise code)";
+    BadSample = "BAD_SAMPLE", Some(422), "a location sample is out of range or not a finite number";
+    BadScope = "BAD_SCOPE", Some(422), "an API key names no scope or an unknown one";
+    BadSessionLifetime = "BAD_SESSION_LIFETIME", Some(422), "a session lifetime is not acceptable";
+    BadSignalConfig = "BAD_SIGNAL_CONFIG", Some(422), "the signal settings of the configuration are not acceptable";
+    BadSignature = "BAD_SIGNATURE", Some(422), "a signature is malformed";
+    BadSignedHead = "BAD_SIGNED_HEAD", Some(422), "the signed audit head is malformed or does not verify";
+    BadSource = "BAD_SOURCE", Some(422), "a choice source is unknown or malformed";
+    BadSubjectId = "BAD_SUBJECT_ID", Some(422), "a subject id is not a UUID (also a batch item's code)";
+    BadTicket = "BAD_TICKET", Some(422), "a support ticket reference is malformed";
+    BadTime = "BAD_TIME", Some(422), "a time is not RFC 3339, or no pseudonymization epoch covers it";
+    BadUrl = "BAD_URL", Some(422), "a webhook URL is not an https URL";
+    BadValue = "BAD_VALUE", Some(422), "a value is malformed or out of range";
+    BatchForm = "BATCH_FORM", Some(422), "a decision batch gives neither or both of `requests` and `template` with `subjects`";
+    BatchTooLarge = "BATCH_TOO_LARGE", Some(422), "a batch holds more elements than allowed";
+    BodyTimeout = "BODY_TIMEOUT", Some(408), "the request body did not arrive within the request timeout";
+    BodyTooLarge = "BODY_TOO_LARGE", Some(413), "the request body is larger than the endpoint accepts";
+    CalendarBadDate = "CALENDAR_BAD_DATE", None, "a business calendar names a date that does not exist";
+    CalendarOutOfRange = "CALENDAR_OUT_OF_RANGE", None, "a business-day count runs past the calendar's range";
+    CalendarSyntax = "CALENDAR_SYNTAX", None, "a business calendar file is not valid TOML of the expected shape";
+    CalendarUnknownTimeZone = "CALENDAR_UNKNOWN_TIME_ZONE", None, "a business calendar names an unknown time zone";
+    Closed = "CLOSED", Some(409), "the request is closed";
+    CodeExhausted = "CODE_EXHAUSTED", Some(422), "too many wrong verification codes: ask for a new code";
+    CodeExpired = "CODE_EXPIRED", Some(422), "the verification code has expired: ask for a new code";
+    CodeInvalid = "CODE_INVALID", Some(422), "the verification code is not valid";
+    Conflict = "CONFLICT", Some(409), "the write conflicts with stored state (an e-mail held by another subject …)";
+    CorrectionRequired = "CORRECTION_REQUIRED", Some(422), "a correction request does not say what to correct";
+    DateOutOfRange = "DATE_OUT_OF_RANGE", Some(422), "a date is outside the range the deadline rules compute";
+    Demo = "DEMO", Some(422), "the demonstration data could not be built";
+    DenialNotPermitted = "DENIAL_NOT_PERMITTED", Some(422), "the denial reason is not permitted for this request (GDPR-02)";
+    Denied = "DENIED", Some(403), "denied by the policy; the problem carries the decision";
+    DisproportionateVerification = "DISPROPORTIONATE_VERIFICATION", Some(422), "more identification is demanded than necessary (GDPR Art. 12(6))";
+    DuplicateTable = "DUPLICATE_TABLE", Some(422), "a dataset annotation lists a table twice";
+    EmailRequired = "EMAIL_REQUIRED", Some(422), "no e-mail address to send the verification code to";
+    Empty = "EMPTY", Some(422), "a dataset annotation lists no tables";
+    EncryptionRequired = "ENCRYPTION_REQUIRED", Some(422), "a chat over plain HTTP is refused (CHAT-01)";
+    Erased = "ERASED", Some(410), "the subject was erased; its data can no longer be read";
+    ExtensionBeforeReceipt = "EXTENSION_BEFORE_RECEIPT", Some(422), "an extension notice is dated before the request was received";
+    ExtensionEmpty = "EXTENSION_EMPTY", Some(422), "an extension adds no time";
+    ExtensionNoticeLate = "EXTENSION_NOTICE_LATE", Some(422), "the extension notice comes after the original deadline";
+    ExtensionTooLong = "EXTENSION_TOO_LONG", Some(422), "the extension is longer than the regime allows";
+    GrantorRequired = "GRANTOR_REQUIRED", Some(422), "`granted_by` does not name the owner granting access";
+    IdentityNotErased = "IDENTITY_NOT_ERASED", Some(422), "a dataset annotation erases rows but keeps their identity column";
+    IdentityRequired = "IDENTITY_REQUIRED", Some(422), "a request does not give the e-mail address of the person it is about";
+    Internal = "INTERNAL", Some(500), "an internal error; the log says what (also a batch item not answered)";
+    InvalidBody = "INVALID_BODY", Some(422), "the body has the wrong shape or an unknown field";
+    InvalidDateRange = "INVALID_DATE_RANGE", Some(422), "a date range ends before it starts";
+    InvalidValue = "INVALID_VALUE", Some(422), "a value given to the store is malformed";
+    InvalidVerificationWait = "INVALID_VERIFICATION_WAIT", Some(422), "the verification wait of a deadline rule is not acceptable";
+    IpKeyMissing = "IP_KEY_MISSING", Some(503), "no IP pseudonymization key is configured: usage data is not ingested";
+    JustificationRequired = "JUSTIFICATION_REQUIRED", Some(422), "a refusal as manifestly unfounded or excessive needs its justification (GDPR Art. 12(5))";
+    KeyExists = "KEY_EXISTS", Some(409), "an API key with this id already exists";
+    MethodNotAllowed = "METHOD_NOT_ALLOWED", Some(405), "the endpoint does not accept this method";
+    MissingField = "MISSING_FIELD", Some(422), "a decision request lacks a required field (the engine's decoder)";
+    MissingScope = "MISSING_SCOPE", Some(403), "the API key lacks the scope the route needs";
+    NoticeRequired = "NOTICE_REQUIRED", Some(422), "a required notice was not shown (CHAT-03, SURVEY-02)";
+    NotApproved = "NOT_APPROVED", Some(409), "only approved or failed requests run";
+    NotAwaitingAgentPermission = "NOT_AWAITING_AGENT_PERMISSION", Some(409), "the request is not waiting for an agent's permission";
+    NotAwaitingVerification = "NOT_AWAITING_VERIFICATION", Some(409), "the request is not waiting for a verification code";
+    NotAReportRequest = "NOT_A_REPORT_REQUEST", Some(422), "only access, know and portability requests have a report";
+    NotCompleted = "NOT_COMPLETED", Some(409), "the report is available once the request is completed";
+    NotExtendable = "NOT_EXTENDABLE", Some(422), "the request's regime allows no extension";
+    NotFound = "NOT_FOUND", Some(404), "the thing asked for is missing or not the caller's (also a batch item's code)";
+    NotStaff = "NOT_STAFF", Some(422), "only staff may do this (submit on someone's behalf, approve …)";
+    NotSubject = "NOT_SUBJECT", Some(422), "only the subject reads their own data here";
+    NotSubjectOrAgent = "NOT_SUBJECT_OR_AGENT", Some(403), "the caller is neither the subject nor their authorized agent";
+    NotVerified = "NOT_VERIFIED", Some(409), "the request is not verified";
+    NoColumns = "NO_COLUMNS", Some(422), "a dataset annotation erases a table but lists no columns";
+    NoLineage = "NO_LINEAGE", Some(422), "a derived dataset does not name the categories or datasets it comes from";
+    NoMatch = "NO_MATCH", Some(422), "a dataset annotation says neither how a table's rows match a subject nor via which table";
+    NoMatchingDecision = "NO_MATCHING_DECISION", Some(409), "no allowing decision matches the disclosure being recorded";
+    NoPermissions = "NO_PERMISSIONS", Some(422), "an administrator grant gives none of view_pi, change_pi, delete_pi";
+    NoReceipt = "NO_RECEIPT", Some(409), "the request has not run yet";
+    NoRoute = "NO_ROUTE", Some(404), "no such endpoint";
+    NvExtensionTooLong = "NV_EXTENSION_TOO_LONG", Some(422), "a Nevada extension is longer than allowed (NV-03)";
+    OrderCycle = "ORDER_CYCLE", Some(422), "the tables of a dataset annotation depend on each other in a cycle";
+    PartyRequired = "PARTY_REQUIRED", Some(422), "give exactly one of `subject_id` and `device`";
+    PolicyTestsUnreadable = "POLICY_TESTS_UNREADABLE", Some(422), "the policy's test cases could not be read";
+    PurposeRequired = "PURPOSE_REQUIRED", Some(422), "an objection or restriction does not say which purpose it is about";
+    RateLimited = "RATE_LIMITED", Some(429), "too many requests; retry after `Retry-After` seconds";
+    RawPanForbidden = "RAW_PAN_FORBIDDEN", Some(422), "a payment card number is stored only as a processor token (SEC-03)";
+    ReasonRequired = "REASON_REQUIRED", Some(422), "an extension needs its reason";
+    RequestsUnavailable = "REQUESTS_UNAVAILABLE", Some(503), "the data-subject-request workflow is not configured on this server";
+    RequestChanged = "REQUEST_CHANGED", Some(409), "the request was changed by someone else meanwhile: read it again";
+    RetentionTooShort = "RETENTION_TOO_SHORT", Some(422), "a retention period is shorter than the rules require";
+    SecretMissing = "SECRET_MISSING", Some(422), "a connector's secret (or the environment variable holding it) is not set";
+    SecretRequired = "SECRET_REQUIRED", Some(422), "give exactly one of the secret and the environment variable holding it";
+    SelfReference = "SELF_REFERENCE", Some(422), "a dataset annotation matches a table via itself";
+    ShuttingDown = "SHUTTING_DOWN", Some(503), "the service is shutting down (readiness)";
+    StaffOnlyField = "STAFF_ONLY_FIELD", Some(422), "a field only staff may set was given on a public request";
+    SubjectFactsWithId = "SUBJECT_FACTS_WITH_ID", Some(422), "a decision request gives both `subject.id` and the subject's facts";
+    SubjectRequired = "SUBJECT_REQUIRED", Some(422), "a key limited to an account queries the audit log by `subject_id`";
+    SurveyCannotBeRequired = "SURVEY_CANNOT_BE_REQUIRED", Some(422), "answering a survey is optional (SURVEY-01)";
+    Syntax = "SYNTAX", Some(422), "a dataset annotation is not valid JSON or TOML";
+    TemplateNamesASubject = "TEMPLATE_NAMES_A_SUBJECT", Some(422), "a batch template names a subject; the subjects come from `subjects`";
+    Timeout = "TIMEOUT", Some(503), "the request took longer than `request_timeout_secs` (with `Retry-After`)";
+    TooManyCodes = "TOO_MANY_CODES", Some(409), "no more verification codes can be sent for this request";
+    TooManyIdentities = "TOO_MANY_IDENTITIES", Some(422), "a subject has more than 32 identities";
+    TwoMatches = "TWO_MATCHES", Some(422), "a dataset annotation gives a table both `identity` and `via`";
+    Unauthorized = "UNAUTHORIZED", Some(401), "no API key, or one that is not valid";
+    Unavailable = "UNAVAILABLE", Some(503), "storage or a background task is down; retry later";
+    UnknownCategory = "UNKNOWN_CATEGORY", Some(422), "a category is not one of the policy";
+    UnknownChoiceKey = "UNKNOWN_CHOICE_KEY", Some(422), "a choice key is not one of the policy";
+    UnknownDenialReason = "UNKNOWN_DENIAL_REASON", Some(422), "a denial reason is not one Steward knows";
+    UnknownFormat = "UNKNOWN_FORMAT", Some(422), "a report format is unknown (json, csv, html, portable-json, portable-csv)";
+    UnknownIdentityKind = "UNKNOWN_IDENTITY_KIND", Some(422), "a dataset annotation names an identity kind the policy does not know";
+    UnknownName = "UNKNOWN_NAME", Some(422), "a name (purpose, regime, request kind …) is not one the policy or engine knows";
+    UnknownPurpose = "UNKNOWN_PURPOSE", Some(422), "a purpose is not one of the policy";
+    UnknownRecipient = "UNKNOWN_RECIPIENT", Some(422), "a recipient is not one of the policy";
+    UnknownRequestKind = "UNKNOWN_REQUEST_KIND", Some(422), "a request kind is unknown";
+    UnknownTable = "UNKNOWN_TABLE", Some(422), "a dataset annotation refers to a table it does not list";
+    UnregisteredCategory = "UNREGISTERED_CATEGORY", Some(422), "a category is not registered in the policy";
+    UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE", Some(415), "the body is not `application/json`";
+    ValueTooLong = "VALUE_TOO_LONG", Some(422), "an item value is over 65 536 characters";
+    VerificationInsufficient = "VERIFICATION_INSUFFICIENT", Some(422), "not enough data points were confirmed for this request (11 CCR §7062)";
+    VerifyWithOtherData = "VERIFY_WITH_OTHER_DATA", Some(422), "a correction of the e-mail address is verified another way (CCPA §7060(h))";
+    WarningNotAcknowledged = "WARNING_NOT_ACKNOWLEDGED", Some(422), "the administrator warning was not acknowledged before granting access (ADMIN-03)";
 }
 
 impl ErrorCode {
@@ -299,7 +299,12 @@ pub fn markdown_table() -> String {
         let status = c
             .status()
             .map_or_else(|| "varies".to_string(), |s| s.to_string());
-        out.push_str(&format!("| `{}` | {} | {} |\n", c.as_str(), status, c.description()));
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            c.as_str(),
+            status,
+            c.description()
+        ));
     }
     out
 }
@@ -311,7 +316,12 @@ mod tests {
     #[test]
     fn wire_strings_are_unique_sorted_and_screaming_snake_case() {
         for pair in ErrorCode::ALL.windows(2) {
-            assert!(pair[0].as_str() < pair[1].as_str(), "{} then {}", pair[0], pair[1]);
+            assert!(
+                pair[0].as_str() < pair[1].as_str(),
+                "{} then {}",
+                pair[0],
+                pair[1]
+            );
         }
         for c in ErrorCode::ALL {
             assert!(
@@ -321,7 +331,10 @@ mod tests {
                 "{c}"
             );
             assert_eq!(ErrorCode::from_wire(c.as_str()), Some(*c));
-            assert!(!c.description().is_empty() && !c.description().contains('|'), "{c}");
+            assert!(
+                !c.description().is_empty() && !c.description().contains('|'),
+                "{c}"
+            );
         }
     }
 

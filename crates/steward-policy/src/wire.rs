@@ -8,7 +8,6 @@
 //! [`WireError`]. Documented in `docs/decisions.md`; the JSON Schemas are
 //! generated from these types (`steward policy schema`).
 
-use steward_errors::ErrorCode;
 use crate::choices::{self, ChoiceChannel, ChoiceKey, ChoiceSource, Entry, Provenance};
 use crate::decide::{Actor, AdminAction, Grant, MessageKind};
 use crate::decision::{Decision, Detail, Trace, flags};
@@ -22,6 +21,7 @@ use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use steward_errors::ErrorCode;
 
 /// A request that cannot be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -432,9 +432,12 @@ impl Engine {
     fn cat_set(&self, names: &[String], field: &str) -> Result<CategorySet, WireError> {
         let mut s = CategorySet::empty();
         for n in names {
-            let c = self
-                .category_or_group(n)
-                .ok_or_else(|| bad(ErrorCode::UnknownName, format!("`{field}`: unknown category `{n}`")))?;
+            let c = self.category_or_group(n).ok_or_else(|| {
+                bad(
+                    ErrorCode::UnknownName,
+                    format!("`{field}`: unknown category `{n}`"),
+                )
+            })?;
             s = s.union(&c);
         }
         Ok(s)
@@ -443,11 +446,12 @@ impl Engine {
     fn pur_set(&self, names: &[String], field: &str) -> Result<PurposeSet, WireError> {
         let mut s = PurposeSet::empty();
         for n in names {
-            s.insert(
-                self.purpose(n).ok_or_else(|| {
-                    bad(ErrorCode::UnknownName, format!("`{field}`: unknown purpose `{n}`"))
-                })?,
-            );
+            s.insert(self.purpose(n).ok_or_else(|| {
+                bad(
+                    ErrorCode::UnknownName,
+                    format!("`{field}`: unknown purpose `{n}`"),
+                )
+            })?);
         }
         Ok(s)
     }
@@ -616,18 +620,21 @@ impl Engine {
         now: Timestamp,
     ) -> Result<(Subject, Option<choices::Effective>), WireError> {
         let kind = match &r.subject.kind {
-            Some(k) => k
-                .parse::<SubjectKind>()
-                .map_err(|()| bad(ErrorCode::BadField, format!("`subject.kind`: unknown kind `{k}`")))?,
+            Some(k) => k.parse::<SubjectKind>().map_err(|()| {
+                bad(
+                    ErrorCode::BadField,
+                    format!("`subject.kind`: unknown kind `{k}`"),
+                )
+            })?,
             None => SubjectKind::CustomerAccountHolder,
         };
-        let jurisdiction = match &r.subject.jurisdiction {
-            Some(j) => Some(
-                j.parse::<Jurisdiction>()
-                    .map_err(|e| bad(ErrorCode::BadField, format!("`subject.jurisdiction`: {e}")))?,
-            ),
-            None => None,
-        };
+        let jurisdiction =
+            match &r.subject.jurisdiction {
+                Some(j) => Some(j.parse::<Jurisdiction>().map_err(|e| {
+                    bad(ErrorCode::BadField, format!("`subject.jurisdiction`: {e}"))
+                })?),
+                None => None,
+            };
         let mut subject = Subject::new(kind, jurisdiction);
         subject.age = r.subject.age;
         subject.eu_protected = r.subject.eu_protected.unwrap_or(false);
@@ -635,8 +642,12 @@ impl Engine {
         if !r.subject.ledger.is_empty() {
             let mut entries = Vec::with_capacity(r.subject.ledger.len());
             for (i, e) in r.subject.ledger.iter().enumerate() {
-                let key = ChoiceKey::parse(self, &e.key)
-                    .map_err(|err| bad(ErrorCode::BadField, format!("`subject.ledger[{i}].key`: {err}")))?;
+                let key = ChoiceKey::parse(self, &e.key).map_err(|err| {
+                    bad(
+                        ErrorCode::BadField,
+                        format!("`subject.ledger[{i}].key`: {err}"),
+                    )
+                })?;
                 let source = e.source.parse::<ChoiceSource>().map_err(|()| {
                     bad(
                         ErrorCode::BadField,
@@ -796,9 +807,12 @@ impl Engine {
                     }
                 };
                 let ch = need(&r.channel, "channel")?;
-                let channel = ch
-                    .parse::<Channel>()
-                    .map_err(|()| bad(ErrorCode::BadField, format!("`channel`: unknown channel `{ch}`")))?;
+                let channel = ch.parse::<Channel>().map_err(|()| {
+                    bad(
+                        ErrorCode::BadField,
+                        format!("`channel`: unknown channel `{ch}`"),
+                    )
+                })?;
                 Args::Send { kind, channel }
             }
             Op::CanSetTracker => Args::Tracker {
@@ -849,7 +863,10 @@ impl Engine {
                 };
                 let role = match &a.role {
                     Some(r) => Some(self.role(r).ok_or_else(|| {
-                        bad(ErrorCode::UnknownName, format!("`actor.role`: unknown role `{r}`"))
+                        bad(
+                            ErrorCode::UnknownName,
+                            format!("`actor.role`: unknown role `{r}`"),
+                        )
                     })?),
                     None => None,
                 };

@@ -2,11 +2,11 @@
 //! sealed under the connector's own key, or named environment variables), legal holds
 //! (RET-03), and the webhook dead-letter list.
 
-use steward_errors::ErrorCode;
 use jiff::Timestamp;
 use serde::Serialize;
 use steward_core::Caller;
 use steward_core::CoreError;
+use steward_errors::ErrorCode;
 use steward_store::ids::{ConnectorId, DeliveryId, HoldId, ItemId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};
 use steward_store::model::request::{
@@ -285,10 +285,9 @@ impl Requests {
                 });
         }
         let sealer = Sealer::open_key(self.steward.vault(), c.id.as_uuid(), &c.key)?;
-        let ct = c
-            .secret
-            .as_ref()
-            .ok_or_else(|| CoreError::invalid(ErrorCode::SecretMissing, "the connector has no secret"))?;
+        let ct = c.secret.as_ref().ok_or_else(|| {
+            CoreError::invalid(ErrorCode::SecretMissing, "the connector has no secret")
+        })?;
         let plain = sealer.open("connector.secret", ct)?;
         String::from_utf8(plain.to_vec())
             .map(Sensitive::new)

@@ -51,8 +51,8 @@
 //! from driver messages, and [`scrub`] removes the subject's identities from any connector
 //! error before it is stored, so an e-mail echoed by a database does not reach the receipt.
 
-use steward_errors::ErrorCode;
 use std::collections::{BTreeMap, BTreeSet};
+use steward_errors::ErrorCode;
 
 use serde::{Deserialize, Serialize};
 use steward_vault::Sensitive;
@@ -329,8 +329,12 @@ impl Dataset {
         known_category: &dyn Fn(&str) -> bool,
     ) -> Result<Dataset, AnnotationError> {
         let annotation: DatasetAnnotation = if text.trim_start().starts_with('{') {
-            serde_json::from_str(text)
-                .map_err(|e| err(ErrorCode::Syntax, format!("the annotation is not valid JSON: {e}")))?
+            serde_json::from_str(text).map_err(|e| {
+                err(
+                    ErrorCode::Syntax,
+                    format!("the annotation is not valid JSON: {e}"),
+                )
+            })?
         } else {
             toml::from_str(text).map_err(|e| {
                 err(

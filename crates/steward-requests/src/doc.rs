@@ -5,11 +5,11 @@
 //! recipient names, the staff's stated reasons. Personal data goes in [`Contact`], which is
 //! sealed (AUD-04).
 
-use steward_errors::ErrorCode;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use steward_core::CoreError;
 use steward_deadlines::{Lookback, Regime, Ticket};
+use steward_errors::ErrorCode;
 use steward_store::ids::ItemId;
 use steward_vault::Sensitive;
 

@@ -2,12 +2,12 @@
 //! statutory clock, without revealing whether the identity matched a subject; one-time codes
 //! (sent, resent, checked: CCPA-24, GDPR-06); an authorized agent's permission (CCPA-23).
 
-use steward_errors::ErrorCode;
 use jiff::Timestamp;
 use serde::Serialize;
 use steward_core::Caller;
 use steward_core::CoreError;
 use steward_deadlines::{Lookback, Regime, RequestKind};
+use steward_errors::ErrorCode;
 use steward_store::ids::{ItemId, RequestId, SubjectId};
 use steward_store::model::request::{
     ChallengeAttempt, NewChallenge, NewRequest, RequestCode, RequestQuery, RequestRecord,
@@ -378,7 +378,10 @@ impl Requests {
             RequestKind::Objection | RequestKind::WithdrawConsent
         ) {
             let p = input.purpose.as_deref().ok_or_else(|| {
-                CoreError::invalid(ErrorCode::PurposeRequired, "say which purpose the request is about")
+                CoreError::invalid(
+                    ErrorCode::PurposeRequired,
+                    "say which purpose the request is about",
+                )
             })?;
             if engine.purpose(p).is_none() {
                 return Err(CoreError::invalid(
@@ -548,7 +551,10 @@ impl Requests {
             })
             .await?;
         let to = self.contact(rec)?.email.ok_or_else(|| {
-            CoreError::invalid(ErrorCode::EmailRequired, "no e-mail address to send the code to")
+            CoreError::invalid(
+                ErrorCode::EmailRequired,
+                "no e-mail address to send the code to",
+            )
         })?;
         Ok(crate::texts::code_message(
             self,
@@ -615,7 +621,10 @@ impl Requests {
             });
         }
         let Some(ch) = self.steward.store().latest_challenge(id).await? else {
-            return Err(CoreError::invalid(ErrorCode::CodeInvalid, "the code is not valid"));
+            return Err(CoreError::invalid(
+                ErrorCode::CodeInvalid,
+                "the code is not valid",
+            ));
         };
         let hash = verification::code_hash(self.steward.blind_index(), id, code_text)?;
         // SECURITY: constant-time comparison of the keyed hashes.

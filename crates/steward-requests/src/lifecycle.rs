@@ -2,10 +2,10 @@
 //! approval with the CCPA-24 data points, one extension (DL-05), a denial with its basis
 //! (GDPR-02, GDPR-04, GDPR-05, CCPA-07, CCPA-13, CCPA-39), forwarding to a Customer (CUST-04).
 
-use steward_errors::ErrorCode;
 use steward_core::Caller;
 use steward_core::CoreError;
 use steward_deadlines::{ExtensionLength, Regime, RequestKind};
+use steward_errors::ErrorCode;
 use steward_store::ids::RequestId;
 use steward_store::model::request::RequestState;
 
@@ -244,7 +244,10 @@ impl Requests {
         justification: Option<&str>,
     ) -> Result<RequestView, CoreError> {
         if !staff(caller) {
-            return Err(CoreError::invalid(ErrorCode::NotStaff, "only staff deny requests"));
+            return Err(CoreError::invalid(
+                ErrorCode::NotStaff,
+                "only staff deny requests",
+            ));
         }
         let (rec, mut doc) = self.load(id).await?;
         if !rec.state.is_open() {

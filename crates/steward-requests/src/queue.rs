@@ -2,11 +2,11 @@
 //! steps, messages, deliveries), the counts for `/metrics`, the console's alerts (DL-04,
 //! RET-03, RET-07, ADTECH-03), receipts, and the purge of old records (CCPA-26).
 
-use steward_errors::ErrorCode;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use steward_core::CoreError;
 use steward_deadlines::Status;
+use steward_errors::ErrorCode;
 use steward_store::ids::{RequestId, SubjectId};
 use steward_store::model::event::NotificationId;
 use steward_store::model::request::{RequestQuery, RequestState, RequestSummary};

@@ -3,10 +3,10 @@
 //! when they are read from what is stored and what connected datasets returned when the
 //! request ran ([`crate::report`] builds them); every read is audited (AUD-06).
 
-use steward_errors::ErrorCode;
 use steward_core::Caller;
 use steward_core::CoreError;
 use steward_deadlines::{Lookback, Regime, RequestKind};
+use steward_errors::ErrorCode;
 use steward_store::ids::{RequestId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};
 use steward_store::model::choice::ChoiceEntry;

@@ -12,8 +12,8 @@
 //! sign-in answers the same whether or not the address belongs to a subject (no account
 //! enumeration); a code is only sent to an address that does.
 
-use steward_errors::ErrorCode;
 use std::collections::BTreeMap;
+use steward_errors::ErrorCode;
 
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};

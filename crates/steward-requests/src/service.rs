@@ -13,8 +13,8 @@
 //! `forwarded` close a request too. Every transition is an append-only step and an audit
 //! event (AUD-01, AUD-04: ids and codes, no personal data).
 
-use steward_errors::ErrorCode;
 use std::sync::Arc;
+use steward_errors::ErrorCode;
 
 use jiff::Timestamp;
 use steward_core::CoreError;

@@ -6,9 +6,9 @@
 //! blind-index key binds it to the request id), it expires after the configured time and
 //! allows a limited number of attempts; the store decides each attempt atomically.
 
-use steward_errors::ErrorCode;
 use serde::{Deserialize, Serialize};
 use steward_deadlines::RequestKind;
+use steward_errors::ErrorCode;
 use steward_store::ids::RequestId;
 use steward_store::values::Digest;
 use steward_vault::{BlindIndex, Sensitive};

@@ -46,8 +46,8 @@
 //! notification open: it shows in [`Requests::metrics`] and, past its due date (15 business
 //! days), in [`Requests::alerts`].
 
-use steward_errors::ErrorCode;
 use std::collections::{BTreeMap, BTreeSet};
+use steward_errors::ErrorCode;
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;

@@ -10,10 +10,10 @@
 
 mod support;
 
-use steward_errors::ErrorCode;
 use jiff::SignedDuration;
 use steward_core::{Caller, CoreError};
 use steward_deadlines::RequestKind;
+use steward_errors::ErrorCode;
 use steward_requests::fakes::MemoryDb;
 use steward_requests::{
     ApproveInput, ConnectionSource, ConnectorKind, DatasetRegistration, ReportFormat, SubmitRequest,

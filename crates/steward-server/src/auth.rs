@@ -15,9 +15,9 @@
 //! query or body are read: a key without the scope learns nothing about what the endpoint
 //! expects (a 422 naming the fields would tell it). Handlers check it again.
 
-use steward_errors::ErrorCode;
 use std::sync::Arc;
 use std::time::Instant;
+use steward_errors::ErrorCode;
 
 use axum::extract::{FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
@@ -263,7 +263,10 @@ impl FromRequestParts<AppState> for Auth {
                     .ok()
                     .and_then(|s| s.trim().parse::<SubjectId>().ok())
                     .ok_or_else(|| {
-                        ApiError::bad_request(ErrorCode::BadActor, "`X-Steward-Actor` must be a subject id")
+                        ApiError::bad_request(
+                            ErrorCode::BadActor,
+                            "`X-Steward-Actor` must be a subject id",
+                        )
                     })?,
             ),
         };

@@ -15,8 +15,8 @@
 //! policy than the shipped one, whatever that policy does not name (a category, source,
 //! purpose or recipient) is skipped, and the rest is seeded.
 
-use steward_errors::ErrorCode;
 use std::fmt;
+use steward_errors::ErrorCode;
 
 use jiff::{SignedDuration, Timestamp};
 use steward_core::choices::{ChoiceInput, ChoiceParty};

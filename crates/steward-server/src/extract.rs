@@ -8,8 +8,8 @@
 //! handler's `Json<T>` argument, so the schema in `/openapi.json` is the type the handler
 //! decodes — no `request_body = …` to keep in step by hand.
 
-use steward_errors::ErrorCode;
 use std::str::FromStr;
+use steward_errors::ErrorCode;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -104,10 +104,14 @@ pub fn require_object(bytes: &[u8]) -> Result<(), ApiError> {
 pub fn json_error(e: serde_json::Error) -> ApiError {
     use serde_json::error::Category;
     match e.classify() {
-        Category::Syntax | Category::Eof | Category::Io => {
-            ApiError::bad_request(ErrorCode::BadJson, format!("the body is not valid JSON: {e}"))
-        }
-        Category::Data => ApiError::invalid(ErrorCode::InvalidBody, format!("the body does not fit: {e}")),
+        Category::Syntax | Category::Eof | Category::Io => ApiError::bad_request(
+            ErrorCode::BadJson,
+            format!("the body is not valid JSON: {e}"),
+        ),
+        Category::Data => ApiError::invalid(
+            ErrorCode::InvalidBody,
+            format!("the body does not fit: {e}"),
+        ),
     }
 }
 
@@ -168,9 +172,9 @@ where
             })
             .collect::<Vec<_>>()
             .join("&");
-        let uri: axum::http::Uri = format!("/?{filtered}")
-            .parse()
-            .map_err(|_| ApiError::bad_request(ErrorCode::BadQuery, "the query string is malformed"))?;
+        let uri: axum::http::Uri = format!("/?{filtered}").parse().map_err(|_| {
+            ApiError::bad_request(ErrorCode::BadQuery, "the query string is malformed")
+        })?;
         Query::<T>::try_from_uri(&uri)
             .map(|Query(v)| ApiQuery(v))
             .map_err(|r| ApiError::bad_request(ErrorCode::BadQuery, r.body_text()))

@@ -28,13 +28,13 @@ pub mod ratelimit;
 mod state;
 pub mod web;
 
-use steward_errors::ErrorCode;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
+use steward_errors::ErrorCode;
 
 use axum::Router;
 use axum::body::{Body, Bytes, HttpBody};
@@ -369,8 +369,13 @@ async fn problemify(req: Request, next: Next) -> Response {
         StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::BodyTooLarge, "the request body is too large"),
         StatusCode::METHOD_NOT_ALLOWED => (ErrorCode::MethodNotAllowed, "method not allowed"),
         StatusCode::NOT_FOUND => (ErrorCode::NoRoute, "no such endpoint"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => (ErrorCode::UnsupportedMediaType, "unsupported media type"),
-        s if s.is_server_error() => (ErrorCode::Internal, "an internal error occurred; it was logged"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            (ErrorCode::UnsupportedMediaType, "unsupported media type")
+        }
+        s if s.is_server_error() => (
+            ErrorCode::Internal,
+            "an internal error occurred; it was logged",
+        ),
         _ => (ErrorCode::BadRequest, "the request was not accepted"),
     };
     let mut out = ApiError::new(status, code, detail).into_response();

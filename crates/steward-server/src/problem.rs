@@ -34,11 +34,7 @@ pub struct ApiError {
 
 impl ApiError {
     /// An error with a status, code and message.
-    pub fn new(
-        status: StatusCode,
-        code: ErrorCode,
-        detail: impl Into<String>,
-    ) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, detail: impl Into<String>) -> Self {
         ApiError {
             status,
             code,
@@ -107,7 +103,10 @@ impl ApiError {
     /// The problem document.
     pub fn problem(&self) -> Problem {
         Problem {
-            type_uri: format!("urn:steward:problem:{}", self.code.as_str().to_ascii_lowercase()),
+            type_uri: format!(
+                "urn:steward:problem:{}",
+                self.code.as_str().to_ascii_lowercase()
+            ),
             title: title(self.status).to_string(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
@@ -163,11 +162,11 @@ impl From<CoreError> for ApiError {
                 decision: serde_json::value::to_raw_value(&DecisionOut::from(&*decision)).ok(),
                 retry_after: None,
             },
+            // The code's own status where it has one (`NOT_SUBJECT_OR_AGENT` is 403), else 422.
             CoreError::Invalid { code, message } => {
-                if code == ErrorCode::NotSubjectOrAgent {
-                    ApiError::new(StatusCode::FORBIDDEN, code, message)
-                } else {
-                    ApiError::invalid(code, message)
+                match code.status().and_then(|s| StatusCode::from_u16(s).ok()) {
+                    Some(status) => ApiError::new(status, code, message),
+                    None => ApiError::invalid(code, message),
                 }
             }
             CoreError::Conflict { code, message } => {

@@ -23,8 +23,8 @@
 //! Every digit of a government id is masked and the separators stay (`***-**-****`): unlike a
 //! card number, the last four digits of an SSN are themselves sensitive.
 
-use steward_errors::ErrorCode;
 use std::collections::BTreeMap;
+use steward_errors::ErrorCode;
 
 use serde::{Deserialize, Serialize};
 use steward_store::ids::{ItemId, SubjectId};
@@ -292,8 +292,8 @@ impl Steward {
         ticket: &str,
         closed_at: jiff::Timestamp,
     ) -> Result<Vec<ItemId>, CoreError> {
-        let ticket =
-            TicketRef::new(ticket).map_err(|e| CoreError::invalid(ErrorCode::BadTicket, e.to_string()))?;
+        let ticket = TicketRef::new(ticket)
+            .map_err(|e| CoreError::invalid(ErrorCode::BadTicket, e.to_string()))?;
         let engine = self.engine();
         let mut set = Vec::new();
         let mut by_category: BTreeMap<String, usize> = BTreeMap::new();

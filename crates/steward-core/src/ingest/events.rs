@@ -18,10 +18,10 @@
 //! Then the batch is written with its counters in **one** store call, and audited with one
 //! summary entry plus one `events.dropped` entry per drop reason (counts, never values).
 
-use steward_errors::ErrorCode;
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::Arc;
+use steward_errors::ErrorCode;
 
 use jiff::Timestamp;
 use steward_policy::ids::TrackerId;

@@ -10,9 +10,9 @@
 //! to the decision's `coarsen_ft` obligation (GEO-03: at least 1,850 ft): latitude and
 //! longitude are snapped to a grid whose cells are larger than that radius.
 
-use steward_errors::ErrorCode;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+use steward_errors::ErrorCode;
 use steward_policy::wire::{Op, Request};
 use steward_store::ids::{ItemId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};

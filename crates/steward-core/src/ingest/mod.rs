@@ -27,10 +27,10 @@ pub mod location;
 pub mod survey;
 pub mod usps;
 
-use steward_errors::ErrorCode;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
+use steward_errors::ErrorCode;
 
 use jiff::Timestamp;
 use steward_policy::choices::Entry;
@@ -224,7 +224,10 @@ impl Ingestor {
     /// `Invalid` for a time before 1970 or beyond the last epoch.
     pub fn epoch_at(&self, at: Timestamp) -> Result<IpEpoch, CoreError> {
         IpEpoch::containing(at.as_second(), self.config.epoch_seconds).ok_or_else(|| {
-            CoreError::invalid(ErrorCode::BadTime, "no pseudonymization epoch for this time")
+            CoreError::invalid(
+                ErrorCode::BadTime,
+                "no pseudonymization epoch for this time",
+            )
         })
     }
 

@@ -10,8 +10,8 @@
 //! Reads go through `read_item` with a purpose, and the engine refuses any purpose but
 //! feedback analysis and service improvement (SURVEY-03).
 
-use steward_errors::ErrorCode;
 use std::collections::BTreeMap;
+use steward_errors::ErrorCode;
 
 use steward_store::ids::SubjectId;
 use steward_store::model::item::ItemRecord;

@@ -13,8 +13,8 @@
 //!
 //! Package ids are kept as blind-index tokens (domain `usps-pic:`), never in the clear.
 
-use steward_errors::ErrorCode;
 use std::collections::BTreeMap;
+use steward_errors::ErrorCode;
 
 use jiff::Timestamp;
 use steward_policy::wire::{Op, Request};

@@ -16,12 +16,12 @@ mod correction;
 mod erasure;
 mod notify;
 
-use steward_errors::ErrorCode;
 use jiff::SignedDuration;
 use serde::Serialize;
 use steward_core::Caller;
 use steward_core::CoreError;
 use steward_deadlines::RequestKind;
+use steward_errors::ErrorCode;
 use steward_store::ids::{DeliveryId, RequestId, SubjectId};
 use steward_store::model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
 use steward_store::model::request::{ConnectorKind, ConnectorRecord, RequestRecord, RequestState};
@@ -115,7 +115,10 @@ impl Requests {
         progress: &(dyn Fn(RunProgress) + Send + Sync),
     ) -> Result<RunOutcome, CoreError> {
         if matches!(caller, Caller::Subject(_)) {
-            return Err(CoreError::invalid(ErrorCode::NotStaff, "only staff run requests"));
+            return Err(CoreError::invalid(
+                ErrorCode::NotStaff,
+                "only staff run requests",
+            ));
         }
         let rec = self.steward.store().get_request(id).await?;
         let stale_running = rec.state == RequestState::Running

@@ -2,8 +2,8 @@
 //! endpoint (deterministic id: a re-run queues nothing twice), or a `manual` line for staff
 //! when it has none (GDPR-18, GDPR-19, CCPA-09, CCPA-13).
 
-use steward_errors::ErrorCode;
 use steward_core::CoreError;
+use steward_errors::ErrorCode;
 use steward_store::model::request::{ConnectorKind, ConnectorRecord, NewDelivery, RequestRecord};
 use steward_store::values::RecipientKey;
 
@@ -84,8 +84,8 @@ impl Requests {
             "confirm": {"path": format!("/v1/requests/deliveries/{id}/confirm")},
             "detail": extra,
         });
-        let payload =
-            serde_json::to_vec(&body).map_err(|e| CoreError::invalid(ErrorCode::BadBody, e.to_string()))?;
+        let payload = serde_json::to_vec(&body)
+            .map_err(|e| CoreError::invalid(ErrorCode::BadBody, e.to_string()))?;
         self.steward
             .store()
             .create_deliveries(&[NewDelivery {

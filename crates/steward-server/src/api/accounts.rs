@@ -3,13 +3,13 @@
 //! account, acting as the person named in `X-Steward-Actor` (ADMIN-04; the owner grants,
 //! revokes and lists grants).
 
-use steward_errors::ErrorCode;
 use axum::extract::State;
 use axum::http::StatusCode;
 use steward_api::accounts::{
     AccountDetail, AccountOut, AddMember, CreateAccount, CreateGrant, GrantList, GrantOut,
     MemberOut, RevokeGrant,
 };
+use steward_errors::ErrorCode;
 use steward_store::ids::{AccountId, GrantId, SubjectId};
 use steward_store::model::account::AdminPermissions;
 

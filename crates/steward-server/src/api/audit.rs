@@ -1,9 +1,9 @@
 //! The audit log: query by subject, kind and time (the query is itself audited, AUD-06), and
 //! verify the hash chain and checkpoint signatures (AUD-02).
 
-use steward_errors::ErrorCode;
 use axum::extract::State;
 use steward_api::audit::{AuditEntryOut, AuditPage, AuditParams, VerifyOut};
+use steward_errors::ErrorCode;
 use steward_store::ids::{AuditSeq, SubjectId};
 use steward_store::model::account::AdminPermission;
 use steward_store::model::audit::{AuditKind, AuditQuery};
@@ -17,7 +17,10 @@ fn time(raw: &Option<String>, name: &str) -> Result<Option<jiff::Timestamp>, Api
     raw.as_deref()
         .map(|t| {
             t.parse::<jiff::Timestamp>().map_err(|_| {
-                ApiError::bad_request(ErrorCode::BadQuery, format!("`{name}` must be an RFC 3339 time"))
+                ApiError::bad_request(
+                    ErrorCode::BadQuery,
+                    format!("`{name}` must be an RFC 3339 time"),
+                )
             })
         })
         .transpose()

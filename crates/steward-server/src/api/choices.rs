@@ -2,7 +2,6 @@
 //! `Sec-GPC: 1` header on these calls is recorded as an opt-out of sale and sharing for the
 //! subject or device named (GPC-01, GPC-03), once (GPC-10).
 
-use steward_errors::ErrorCode;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use steward_api::DeviceRef;
@@ -11,6 +10,7 @@ use steward_api::choices::{
 };
 use steward_core::Caller;
 use steward_core::choices::{ChoiceInput, ChoiceParty};
+use steward_errors::ErrorCode;
 use steward_policy::wire::{Op, Request};
 use steward_store::ids::SubjectId;
 use steward_store::model::account::AdminPermission;
@@ -129,7 +129,10 @@ pub async fn withdraw(
 ) -> ApiResult<(StatusCode, Json<Recorded>)> {
     auth.require("choices")?;
     if body.keys.is_empty() || body.keys.len() > MAX_CHOICES {
-        return Err(ApiError::invalid(ErrorCode::BadChoiceCount, "give 1 to 1000 keys"));
+        return Err(ApiError::invalid(
+            ErrorCode::BadChoiceCount,
+            "give 1 to 1000 keys",
+        ));
     }
     let (caller, party) = party(&st, &auth, body.subject_id, body.device).await?;
     let (gpc_recorded, gpc_notified) = record_gpc(&st, &headers, &caller, &party).await?;

@@ -3,9 +3,9 @@
 //! `docs/decisions.md`. Every decision is audited with an id; a deny is an answer (200 with
 //! `allow: false`), not an error.
 
-use steward_errors::ErrorCode;
 use std::borrow::Cow;
 use std::collections::HashSet;
+use steward_errors::ErrorCode;
 
 use axum::body::Bytes;
 use axum::extract::{Request as HttpRequest, State};
@@ -263,7 +263,11 @@ pub async fn batch(
                     _ => false,
                 };
                 if hidden {
-                    slots[i] = Some(Err(error(i, ErrorCode::NotFound, "subject not found".into())));
+                    slots[i] = Some(Err(error(
+                        i,
+                        ErrorCode::NotFound,
+                        "subject not found".into(),
+                    )));
                 } else {
                     index.push(i);
                     asked.push(r);
@@ -345,7 +349,10 @@ pub async fn explain(
         auth.service_wide()?;
         let batch: EventId = parse_id(batch, "batch")?;
         let index: u64 = index.parse().map_err(|_| {
-            ApiError::bad_request(ErrorCode::BadId, "a batch decision id is `<batch_id>:<index>`")
+            ApiError::bad_request(
+                ErrorCode::BadId,
+                "a batch decision id is `<batch_id>:<index>`",
+            )
         })?;
         let b = st.steward().explain_batch_decision(batch, index).await?;
         return Ok(Json(ExplainOut::Batch(BatchExplanation::from(&b))));

@@ -1,10 +1,10 @@
 //! The disclosure register (AUD-03): an actual share is recorded only when a matching allow
 //! decision exists (same subject, recipient and purpose; only categories it allowed).
 
-use steward_errors::ErrorCode;
 use axum::extract::State;
 use axum::http::StatusCode;
 use steward_api::disclosures::{DisclosureList, DisclosureOut, ListQuery, RecordDisclosure};
+use steward_errors::ErrorCode;
 use steward_store::ids::SubjectId;
 use steward_store::model::account::AdminPermission;
 

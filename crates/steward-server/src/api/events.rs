@@ -7,8 +7,8 @@
 //! with the IP pseudonymization key: without it they answer 503 `IP_KEY_MISSING` rather than
 //! ever storing a raw address (IPPS-02).
 
-use steward_errors::ErrorCode;
 use std::sync::Arc;
+use steward_errors::ErrorCode;
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -147,8 +147,9 @@ pub(crate) fn window(
     until: Option<&str>,
 ) -> ApiResult<(Timestamp, Timestamp)> {
     let p = |raw: &str, name: &str| {
-        raw.parse::<Timestamp>()
-            .map_err(|_| ApiError::bad_request(ErrorCode::BadQuery, format!("`{name}` is RFC 3339")))
+        raw.parse::<Timestamp>().map_err(|_| {
+            ApiError::bad_request(ErrorCode::BadQuery, format!("`{name}` is RFC 3339"))
+        })
     };
     let until = match until {
         Some(u) => p(u, "until")?,

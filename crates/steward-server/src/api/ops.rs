@@ -2,8 +2,8 @@
 //! (`/metrics`, any valid key), the GPC support resource (`/.well-known/gpc.json`, GPC-09)
 //! and the OpenAPI document (`/openapi.json`).
 
-use steward_errors::ErrorCode;
 use std::sync::atomic::Ordering;
+use steward_errors::ErrorCode;
 
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};

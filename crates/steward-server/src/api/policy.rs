@@ -2,11 +2,11 @@
 //! enforces, so notice and enforcement cannot drift) and the shipped policy tests run against
 //! it (SEC-07).
 
-use steward_errors::ErrorCode;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use steward_api::policy::{NoticeFormat, NoticeQuery, PolicyOut, PolicyTests};
+use steward_errors::ErrorCode;
 
 use crate::auth::Auth;
 use crate::extract::{ApiQuery, Json};

@@ -15,12 +15,12 @@
 //! `REQUESTS_UNAVAILABLE`. [`background`] is the periodic worker `steward serve` runs:
 //! outbox and webhook deliveries that are due, and the request gauges of `/metrics`.
 
-use steward_errors::ErrorCode;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use steward_errors::ErrorCode;
 
 use axum::body::Bytes;
 use axum::extract::connect_info::ConnectInfo;
@@ -330,19 +330,22 @@ pub async fn list(
     let r = requests(&st)?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=10_000).contains(&limit) {
-        return Err(ApiError::bad_request(ErrorCode::BadQuery, "`limit` is 1 to 10000"));
+        return Err(ApiError::bad_request(
+            ErrorCode::BadQuery,
+            "`limit` is 1 to 10000",
+        ));
     }
-    let state =
-        match &q.state {
-            Some(s) => Some(RequestState::from_str(s).map_err(|_| {
-                ApiError::bad_request(ErrorCode::BadQuery, "`state` is not a request state")
-            })?),
-            None => None,
-        };
+    let state = match &q.state {
+        Some(s) => Some(RequestState::from_str(s).map_err(|_| {
+            ApiError::bad_request(ErrorCode::BadQuery, "`state` is not a request state")
+        })?),
+        None => None,
+    };
     let after = match (&q.after_due, &q.after_id) {
         (Some(d), Some(i)) => Some((
-            d.parse::<Timestamp>()
-                .map_err(|_| ApiError::bad_request(ErrorCode::BadQuery, "`after_due` is RFC 3339"))?,
+            d.parse::<Timestamp>().map_err(|_| {
+                ApiError::bad_request(ErrorCode::BadQuery, "`after_due` is RFC 3339")
+            })?,
             parse_id::<RequestId>(i, "request")?,
         )),
         (None, None) => None,
@@ -565,7 +568,10 @@ pub async fn more_information(
 ) -> ApiResult<Json<RequestOut>> {
     let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     if b.fields.is_empty() || b.fields.len() > 10 {
-        return Err(ApiError::invalid(ErrorCode::BadFields, "give 1 to 10 fields"));
+        return Err(ApiError::invalid(
+            ErrorCode::BadFields,
+            "give 1 to 10 fields",
+        ));
     }
     Ok(Json(
         r.request_more_information(&caller, id, &b.fields)

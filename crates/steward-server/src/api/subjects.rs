@@ -1,13 +1,13 @@
 //! Subjects: create, read, update, look up by identity (through the blind index), link
 //! devices, cookies and other identities (DM-03, GPC-04).
 
-use steward_errors::ErrorCode;
 use axum::extract::State;
 use axum::http::StatusCode;
 use steward_api::Done;
 use steward_api::subjects::{
     CreateSubject, LinkIdentity, Lookup, LookupOut, MAX_IDENTITIES, SubjectOut, UpdateSubject,
 };
+use steward_errors::ErrorCode;
 use steward_store::ids::SubjectId;
 use steward_store::model::account::AdminPermission;
 

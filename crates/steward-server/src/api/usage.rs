@@ -3,7 +3,6 @@
 //! (CHAT-*), surveys (SURVEY-*), the retention sweep (RET-*), and the partner signals of a
 //! subject or a device (GPC, US Privacy, GPP). Thin handlers over `steward_core::Steward`.
 
-use steward_errors::ErrorCode;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use jiff::Timestamp;
@@ -19,6 +18,7 @@ use steward_core::ingest::survey::publish_survey;
 use steward_core::ingest::usps::ScanView;
 use steward_core::partner_signals::SignalConfig;
 use steward_core::retention::RetentionOptions;
+use steward_errors::ErrorCode;
 use steward_store::ids::SubjectId;
 use steward_store::model::account::AdminPermission;
 use steward_store::model::event::DatasetId;
@@ -310,7 +310,10 @@ pub async fn run_retention(
     auth.service_wide()?;
     let batch = q.batch.unwrap_or(1000);
     if !(1..=100_000).contains(&batch) {
-        return Err(ApiError::bad_request(ErrorCode::BadQuery, "`batch` is 1 to 100000"));
+        return Err(ApiError::bad_request(
+            ErrorCode::BadQuery,
+            "`batch` is 1 to 100000",
+        ));
     }
     let report = st
         .steward()
