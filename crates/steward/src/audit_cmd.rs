@@ -113,7 +113,7 @@ pub async fn run(cmd: AuditCommand) -> Result<ExitCode, CliError> {
                 .steward
                 .verify_audit_with(&witnesses, limit)
                 .await
-                .map_err(|e| CliError::Input(e.to_string()))?;
+                .map_err(|e| CliError::AuditUnreadable(e.into()))?;
             let secs = started.elapsed().as_secs_f64();
             match result {
                 Ok(report) => {
@@ -144,9 +144,7 @@ pub async fn run(cmd: AuditCommand) -> Result<ExitCode, CliError> {
                     Ok(ExitCode::from(1))
                 }
                 // Read failures are returned as `Err` by the core; this arm is for completeness.
-                Err(VerifyError::Store(e)) => Err(CliError::Input(format!(
-                    "the audit log could not be read: {e}"
-                ))),
+                Err(VerifyError::Store(e)) => Err(CliError::AuditUnreadable(e.into())),
             }
         }
     }

@@ -98,7 +98,7 @@ async fn import(
             ..IngestConfig::default()
         },
     )
-    .map_err(|e| CliError::Input(format!("usage events are not imported: {e}")))?;
+    .map_err(|e| CliError::core("usage events are not imported", e))?;
     let reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
@@ -200,7 +200,7 @@ async fn flush(
     let r = ingest
         .ingest_events(caller, std::mem::take(slots))
         .await
-        .map_err(|e| CliError::Input(e.to_string()))?;
+        .map_err(|e| CliError::core("usage events are not imported", e))?;
     total.accepted += r.accepted;
     total.stripped += r.stripped;
     total.dropped += r.dropped;
@@ -226,7 +226,7 @@ async fn flush(
 
 fn day(s: &str) -> Result<jiff::civil::Date, CliError> {
     s.parse()
-        .map_err(|_| CliError::Input(format!("`{s}` is not a date (YYYY-MM-DD)")))
+        .map_err(|_| CliError::Usage(format!("`{s}` is not a date (YYYY-MM-DD)")))
 }
 
 async fn counts(
@@ -245,14 +245,14 @@ async fn counts(
         Some(f) => day(&f)?,
         None => until
             .checked_sub(jiff::Span::new().days(30))
-            .map_err(|e| CliError::Input(e.to_string()))?,
+            .map_err(|e| CliError::Usage(e.to_string()))?,
     };
     let rows = rt
         .steward
         .store()
         .ingest_counts(from, until)
         .await
-        .map_err(|e| CliError::Input(e.to_string()))?;
+        .map_err(|e| CliError::runtime("cannot read the ingest counts", e))?;
     if json {
         let out: Vec<_> = rows
             .iter()

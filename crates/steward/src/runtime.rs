@@ -157,9 +157,9 @@ impl Config {
                     });
                     match pos {
                         Some((l, c)) => {
-                            CliError::Input(format!("{}:{l}:{c}: {}", p.display(), e.message()))
+                            CliError::Usage(format!("{}:{l}:{c}: {}", p.display(), e.message()))
                         }
-                        None => CliError::Input(format!("{}: {}", p.display(), e.message())),
+                        None => CliError::Usage(format!("{}: {}", p.display(), e.message())),
                     }
                 })?
             }
@@ -207,7 +207,7 @@ impl Config {
             || store.starts_with("postgres://")
             || store.starts_with("postgresql://"))
         {
-            return Err(CliError::Input(format!(
+            return Err(CliError::Usage(format!(
                 "store `{}` is not supported: use `sqlite://PATH` or `postgres://USER@HOST/DB`",
                 redact_url(&store)
             )));
@@ -235,7 +235,7 @@ fn audit_settings(
     let mut s = AuditSettings::default();
     let secs = match env("STEWARD_AUDIT_CHECKPOINT_SECS") {
         Some(v) => Some(v.parse::<u64>().map_err(|_| {
-            CliError::Input(format!(
+            CliError::Usage(format!(
                 "STEWARD_AUDIT_CHECKPOINT_SECS `{v}` is not a number of seconds"
             ))
         })?),
@@ -274,7 +274,7 @@ pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, CliError> {
             Path::new(path),
             steward_store_sqlite::SqliteOptions::default(),
         )
-        .map_err(|e| CliError::Input(format!("cannot open the SQLite store at `{path}`: {e}")))?;
+        .map_err(|e| CliError::runtime(format!("cannot open the SQLite store at `{path}`"), e))?;
         return Ok(Arc::new(store));
     }
     open_postgres(url).await
@@ -317,8 +317,8 @@ pub async fn start(args: &StoreArgs) -> Result<Runtime, CliError> {
             source,
         })?;
     }
-    let keys =
-        KeyRing::load(&config.keys).map_err(|e| CliError::Input(format!("key ring: {e}")))?;
+    let keys = KeyRing::load(&config.keys)
+        .map_err(|e| CliError::runtime("cannot load the key ring", e))?;
     let engine = load_engine(&config)?;
     let store = open_store(&config.store).await?;
     let steward = Steward::start(Parts {
@@ -326,19 +326,19 @@ pub async fn start(args: &StoreArgs) -> Result<Runtime, CliError> {
         engine: Arc::new(engine),
         vault: keys
             .vault()
-            .map_err(|e| CliError::Input(format!("key ring: {e}")))?,
+            .map_err(|e| CliError::runtime("cannot load the key ring", e))?,
         blind: keys
             .blind_index()
-            .map_err(|e| CliError::Input(format!("key ring: {e}")))?,
+            .map_err(|e| CliError::runtime("cannot load the key ring", e))?,
         signer: keys.checkpoint_signer().ok().map(Arc::new),
         verifier: keys
             .checkpoint_verifier()
-            .map_err(|e| CliError::Input(format!("key ring: {e}")))?,
+            .map_err(|e| CliError::runtime("cannot load the key ring", e))?,
         clock: Arc::new(SystemClock),
         controller: config.controller.clone(),
         audit: config.audit.clone(),
     })
-    .map_err(|e| CliError::Input(e.to_string()))?;
+    .map_err(|e| CliError::core("cannot start", e))?;
     Ok(Runtime {
         config,
         keys,
