@@ -11,7 +11,11 @@
 //!   effective choices (GPP encode ≤ 1 µs).
 //!
 //! Rerun: `cargo bench -p steward-core --bench ingest`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "benchmark code: a failed setup aborts the run"
+)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

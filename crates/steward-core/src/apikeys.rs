@@ -156,6 +156,10 @@ impl ApiKeys {
                     if m.len() >= CACHE_CAP {
                         m.clear();
                     }
+                    #[expect(
+                        clippy::disallowed_methods,
+                        reason = "a cache entry's age is monotonic time, not the service's clock"
+                    )]
                     m.insert(bytes, (r.clone(), Instant::now()));
                 }
                 r

@@ -438,7 +438,12 @@ impl Signing {
                         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
                 self.since = 0;
-                self.last_at = tokio::time::Instant::now();
+                #[expect(
+                    clippy::disallowed_methods,
+                    reason = "the checkpoint timer runs on tokio's monotonic time"
+                )]
+                let now = tokio::time::Instant::now();
+                self.last_at = now;
             }
             Err(e) => tracing::warn!(error = %e, "audit checkpoint failed; will retry"),
         }
@@ -458,6 +463,10 @@ async fn run(
     stats: Arc<AuditStats>,
 ) {
     use std::sync::atomic::Ordering::Relaxed;
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the checkpoint timer runs on tokio's monotonic time"
+    )]
     let mut signing = Signing {
         copies: HeadCopies::of(&settings),
         every: settings.checkpoint_every,
@@ -470,6 +479,10 @@ async fn run(
     let period = signing
         .interval
         .unwrap_or(Duration::from_secs(365 * 86_400));
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the checkpoint timer runs on tokio's monotonic time"
+    )]
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -657,7 +670,6 @@ pub async fn checkpoint(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn cp() -> Checkpoint {

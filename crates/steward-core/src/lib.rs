@@ -272,6 +272,9 @@ impl Steward {
 
 fn unreachable_key() -> ActionKey {
     // INVARIANT: "unknown" is a valid action key; this is never called.
-    #[allow(clippy::expect_used)]
+    #[expect(
+        clippy::expect_used,
+        reason = "INVARIANT: \"unknown\" is a valid action key; this is never called."
+    )]
     ActionKey::new("x").expect("static key")
 }

@@ -2,7 +2,10 @@
 //! gating per device and jurisdiction (COOKIE-11), stripping by purpose, IP pseudonyms and
 //! coarse regions (IPPS-01..04), malformed events rejected one by one, GPC persisted once
 //! (GPC-03/10), the log-in security log (IPPS-05), and no raw address anywhere on disk.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod support;
 

@@ -1,7 +1,11 @@
 //! USPS data and derived datasets (USPS-03..05, DM-06), chat transcripts (CHAT-01..05),
 //! surveys (SURVEY-01..03), location (GEO-01..03), the retention sweep (RET-02/03,
 //! CHAT-04) and the signals partners read (GPC-11, USP-03, GPP-07/10, ADTECH-03).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod support;
 

@@ -2,7 +2,10 @@
 //! (Part E DL-01..DL-05 and the dated examples of GDPR, CCPA, NV, CAN-SPAM, DPF, CONTACT,
 //! RIGHTS, DNS, SCOPE, AUD, RET). Empty holiday calendar, `America/Los_Angeles` (§0.3).
 //! A date written `2024-03-04` in a test means 09:00 that day in the controller zone.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 use jiff::Timestamp;
 use jiff::civil::{Date, date};

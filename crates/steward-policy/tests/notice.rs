@@ -4,7 +4,11 @@
 //! rendered counterpart in the markdown and HTML notice; the notice lists nothing a lock
 //! forbids; and `consistency::check` finds no contradiction in either example policy, while
 //! it does find the ones a notice that ignored the locks would make.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::path::{Path, PathBuf};
 

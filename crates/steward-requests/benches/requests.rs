@@ -15,7 +15,11 @@
 //! adapters of `steward-adapters` (the PostgreSQL connector, the file outbox).
 //! Run: `cargo bench -p steward-requests --bench requests` (with PostgreSQL:
 //! `./scripts/test` starts one; or set `STEWARD_TEST_PG_URL`).
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "benchmark code: a failed setup aborts the run"
+)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -6,7 +6,10 @@
 //! down fails the request at that system, which is run again until it can be read, and no
 //! report exists meanwhile. The workflow's effects are the in-memory fakes (the SQLite and
 //! PostgreSQL adapters read real databases in `steward-adapters`' tests).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod support;
 

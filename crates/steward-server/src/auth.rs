@@ -16,7 +16,6 @@
 //! expects (a 422 naming the fields would tell it). Handlers check it again.
 
 use std::sync::Arc;
-use std::time::Instant;
 use steward_errors::ErrorCode;
 
 use axum::extract::{FromRequestParts, MatchedPath};
@@ -236,7 +235,10 @@ impl FromRequestParts<AppState> for Auth {
             }
         };
         if let Some(rate) = record.rate_per_sec.or(state.config().default_rate_per_sec)
-            && let Err(wait) = state.0.limiter.check(record.id, rate, Instant::now())
+            && let Err(wait) = state
+                .0
+                .limiter
+                .check(record.id, rate, state.steward().clock().now())
         {
             metrics
                 .rate_limited

@@ -1,7 +1,10 @@
 //! Usage data over HTTP: `POST /v1/events` (per-event problems, `Sec-GPC`, the IP key),
 //! the log-in security log, aggregates, location, USPS scans, chat, surveys, retention and
 //! partner signals — the real server on 127.0.0.1:0 with a fresh SQLite store.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod common;
 

@@ -2,7 +2,6 @@
 //! outage; oversized and stalled bodies end in problem documents; a key without the scope is
 //! refused before its body is judged; values over the documented size and times that are not
 //! times are refused; audited writes are in the log when acknowledged.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -7,7 +7,11 @@
 //! Concurrent benchmarks spread the operations over many tasks (as many requests of a server
 //! would) on a 2-worker tokio runtime.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "benchmark code: a failed setup aborts the run"
+)]
 
 use std::sync::Arc;
 use std::time::Duration;

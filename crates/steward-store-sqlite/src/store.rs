@@ -69,7 +69,12 @@ impl SqliteStore {
         }
         restrict_permissions(&path)?;
         let mut conn = open_writer(&path, &options)?;
-        schema::migrate(&mut conn, micros(Timestamp::now()))?;
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "the store has no injected clock: a migration is stamped with the real time it is applied"
+        )]
+        let applied_at = micros(Timestamp::now());
+        schema::migrate(&mut conn, applied_at)?;
         let readers = Readers::open(&path, &options)?;
         let writer = Writer::start(conn, options.max_batch)?;
         Ok(Self {

@@ -107,6 +107,10 @@ pub async fn run(cmd: AuditCommand) -> Result<ExitCode, CliError> {
             max_unsigned,
         } => {
             let rt = start(&store).await?;
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "the duration printed for the operator is monotonic time"
+            )]
             let started = std::time::Instant::now();
             let limit = max_unsigned.or(rt.config.audit.max_unsigned);
             let (result, _) = rt

@@ -124,6 +124,10 @@ async fn import(
     let mut problems: Vec<Problem> = Vec::new();
     let mut slots: Vec<EventSlot> = Vec::with_capacity(batch);
     let mut lines: Vec<usize> = Vec::with_capacity(batch);
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the duration printed for the operator is monotonic time"
+    )]
     let started = std::time::Instant::now();
     for (n, line) in reader.lines().enumerate() {
         let line = line.map_err(CliError::Stdio)?;
@@ -236,7 +240,7 @@ async fn counts(
     json: bool,
 ) -> Result<ExitCode, CliError> {
     let rt = start(&store).await?;
-    let today = steward_store::model::event::utc_day(jiff::Timestamp::now());
+    let today = steward_store::model::event::utc_day(rt.steward.clock().now());
     let until = match until {
         Some(u) => day(&u)?,
         None => today,

@@ -136,6 +136,10 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
                     .map_err(|e| CliError::runtime("cannot rotate", e))?;
                 println!("new current KEK: {}", new.as_str());
             }
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "the duration printed for the operator is monotonic time"
+            )]
             let started = std::time::Instant::now();
             let report = rt
                 .steward

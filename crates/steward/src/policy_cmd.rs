@@ -163,7 +163,7 @@ fn now_or(now: Option<&str>) -> Result<String, CliError> {
             .parse::<jiff::Timestamp>()
             .map(|t| t.to_string())
             .map_err(|_| CliError::Usage(format!("`--now {n}` is not an RFC 3339 time"))),
-        None => Ok(jiff::Timestamp::now().to_string()),
+        None => Ok(steward_core::Clock::now(&steward_core::SystemClock).to_string()),
     }
 }
 

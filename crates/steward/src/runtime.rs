@@ -94,10 +94,8 @@ pub struct Config {
     /// Controller entity key.
     pub controller: String,
     /// `[server]` table of the file (read by `steward serve`).
-    #[allow(dead_code)]
     pub server: toml::Table,
     /// `[requests]` table of the file (read by the request workflow).
-    #[allow(dead_code)]
     pub requests: toml::Table,
     /// Audit log settings (checkpoints, the signed head kept outside the database, witness).
     pub audit: AuditSettings,
@@ -280,7 +278,6 @@ pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, CliError> {
     open_postgres(url).await
 }
 
-#[allow(clippy::unused_async)]
 async fn open_postgres(url: &str) -> Result<Arc<dyn Store>, CliError> {
     crate::pg::open(url).await
 }

@@ -12,7 +12,13 @@
 //!   graceful stop `steward audit verify` agrees.
 //!
 //! The PostgreSQL case needs `STEWARD_TEST_PG_URL` (set by `./scripts/test`).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};

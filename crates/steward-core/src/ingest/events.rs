@@ -76,7 +76,10 @@ pub struct UsageEventInput {
 /// that message, and the rest of the batch is kept).
 #[derive(Debug, Clone)]
 // The common case is the large variant: boxing it would cost an allocation per event.
-#[allow(clippy::large_enum_variant)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "The common case is the large variant: boxing it would cost an allocation per event."
+)]
 pub enum EventSlot {
     /// A well-formed event.
     Event(UsageEventInput),
@@ -494,7 +497,10 @@ impl Ingestor {
         Ok(report)
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the arguments are the independent inputs of one step; a parameter struct would only rename them"
+    )]
     fn check<'b>(
         &self,
         index: usize,

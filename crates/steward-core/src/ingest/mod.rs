@@ -141,6 +141,10 @@ impl DeviceCache {
             if map.len() >= DEVICE_CACHE_CAP {
                 map.clear();
             }
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "a cache entry's age is monotonic time, not the service's clock"
+            )]
             map.insert(k, (facts, Instant::now()));
         }
     }

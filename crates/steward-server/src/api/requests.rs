@@ -15,11 +15,10 @@
 //! `REQUESTS_UNAVAILABLE`. [`background`] is the periodic worker `steward serve` runs:
 //! outbox and webhook deliveries that are due, and the request gauges of `/metrics`.
 
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 use steward_errors::ErrorCode;
 
 use axum::body::Bytes;
@@ -50,55 +49,7 @@ use crate::extract::{ApiPath, ApiQuery, Json, is_json, json_error, parse_id, req
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// Public calls (intake, codes, confirmations) a client address may make in a burst.
-pub const PUBLIC_BURST: f64 = 10.0;
-/// Public calls a client address may make per minute, sustained.
-pub const PUBLIC_PER_MINUTE: f64 = 10.0;
-/// Client addresses remembered before idle ones are forgotten.
-const LIMITER_CAP: usize = 100_000;
-
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    last: Instant,
-}
-
-/// A token bucket per client address for the public request routes (no key to limit by).
-#[derive(Debug, Default)]
-pub struct ClientLimiter {
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
-}
-
-impl ClientLimiter {
-    /// Take one token for `client`; `Err(seconds to wait)` when its bucket is empty.
-    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
-        let rate = PUBLIC_PER_MINUTE / 60.0;
-        let Ok(mut map) = self.buckets.lock() else {
-            return Ok(());
-        };
-        if map.len() >= LIMITER_CAP && !map.contains_key(&client) {
-            // Forget clients whose bucket has refilled: they carry no state worth keeping.
-            let full = Duration::from_secs_f64(PUBLIC_BURST / rate);
-            map.retain(|_, b| now.saturating_duration_since(b.last) < full);
-            if map.len() >= LIMITER_CAP {
-                map.clear();
-            }
-        }
-        let b = map.entry(client).or_insert(Bucket {
-            tokens: PUBLIC_BURST,
-            last: now,
-        });
-        let elapsed = now.saturating_duration_since(b.last).as_secs_f64();
-        b.tokens = (b.tokens + elapsed * rate).min(PUBLIC_BURST);
-        b.last = now;
-        if b.tokens >= 1.0 {
-            b.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - b.tokens) / rate).ceil().max(1.0) as u64)
-        }
-    }
-}
+pub use crate::ratelimit::{ClientLimiter, PUBLIC_BURST, PUBLIC_PER_MINUTE};
 
 /// The client's address (from the connection; `0.0.0.0` when the server was started without
 /// connection info, so every public caller then shares one bucket).
@@ -120,7 +71,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 
 fn limit_public(st: &AppState, client: ClientAddr) -> ApiResult<()> {
     st.0.public_limiter
-        .check(client.0, Instant::now())
+        .check(client.0, st.steward().clock().now())
         .map_err(|wait| {
             st.metrics()
                 .rate_limited
@@ -885,20 +836,6 @@ pub async fn background(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn public_bucket_allows_a_burst_then_refills() {
-        let l = ClientLimiter::default();
-        let a: IpAddr = "192.0.2.1".parse().unwrap();
-        let t = Instant::now();
-        for _ in 0..10 {
-            assert!(l.check(a, t).is_ok());
-        }
-        assert_eq!(l.check(a, t), Err(6));
-        // Another client has its own bucket.
-        assert!(l.check("192.0.2.2".parse().unwrap(), t).is_ok());
-        assert!(l.check(a, t + Duration::from_secs(6)).is_ok());
-    }
 
     #[test]
     fn env_names_for_connectors_exclude_stewards_own() {
