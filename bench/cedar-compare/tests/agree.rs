@@ -23,7 +23,7 @@ fn the_cedar_encoding_denies_for_the_reason_steward_gives() {
         let i = w.cases.iter().position(|c| c.id == id).unwrap();
         w.verdicts().swap_remove(i)
     };
-    // USPS-02/03: the lock decides, in both engines.
+    // USPS-02, USPS-03: the lock decides, in both engines.
     assert!(
         by_id("use_deny_usps_lock")
             .cedar_reasons

@@ -1,4 +1,4 @@
-//! Usage data at the door (issue 7), measured at the core level on SQLite with the shipped
+//! Usage data at the door (the usage-data work), measured at the core level on SQLite with the shipped
 //! durable settings (WAL, `synchronous = FULL`):
 //!
 //! - `ingest_events/batch_5000`: one batch of 5,000 events through

@@ -1,4 +1,4 @@
-//! Accounts, members and administrator grants (ADMIN-01..09), and the access check that
+//! Accounts, members and administrator grants (ADMIN-01, ADMIN-02, ADMIN-03, ADMIN-04, ADMIN-05, ADMIN-06, ADMIN-07, ADMIN-08, ADMIN-09), and the access check that
 //! limits an account's administrators to that account's data.
 //!
 //! An account owner grants administrator access to other members, with permissions
@@ -197,7 +197,7 @@ impl Steward {
     }
 
     /// May `actor`, acting through `account`, touch `target`'s data with permission `need`?
-    /// Returns the caller to act as: the subject themself, or an administrator (ADMIN-02/04).
+    /// Returns the caller to act as: the subject themself, or an administrator (ADMIN-02, ADMIN-04).
     ///
     /// # Errors
     /// `NotFound("subject")` for everything that is not allowed, so that "not yours" and

@@ -214,7 +214,7 @@ impl Steward {
     }
 
     /// Records a `Sec-GPC: 1` signal as [`record_gpc`](Self::record_gpc) does (an opt-out of
-    /// sale and sharing, the first time only, GPC-03/10) and, when it was recorded now, queues
+    /// sale and sharing, the first time only, GPC-03, GPC-10) and, when it was recorded now, queues
     /// the partner notifications it owes like a Do Not Sell request (GPC-11, CCPA-13): for the
     /// subject, or for every subject a device is linked to. Returns the ledger entry written
     /// (`None` when the signal was already on record) and the notifications queued.

@@ -1,6 +1,6 @@
-//! USPS data and derived datasets (USPS-03..05, DM-06), chat transcripts (CHAT-01..05),
-//! surveys (SURVEY-01..03), location (GEO-01..03), the retention sweep (RET-02/03,
-//! CHAT-04) and the signals partners read (GPC-11, USP-03, GPP-07/10, ADTECH-03).
+//! USPS data and derived datasets (USPS-03, USPS-04, USPS-05, DM-06), chat transcripts (CHAT-01, CHAT-02, CHAT-03, CHAT-04, CHAT-05),
+//! surveys (SURVEY-01, SURVEY-02, SURVEY-03), location (GEO-01, GEO-02, GEO-03), the retention sweep (RET-02, RET-03,
+//! CHAT-04) and the signals partners read (GPC-11, USP-03, GPP-07, GPP-10, ADTECH-03).
 #![expect(
     clippy::unwrap_used,
     clippy::panic,

@@ -1,4 +1,4 @@
-//! Decision latency with a warm engine (issue 2: median ≤ 100 ns for one
+//! Decision latency with a warm engine (the policy-engine work: median ≤ 100 ns for one
 //! `can_use` / `can_disclose`, no heap allocation on the allow path), and the
 //! cost of the full JSON path (decode + decide + render) for comparison.
 #![expect(

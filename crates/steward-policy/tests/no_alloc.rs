@@ -1,4 +1,4 @@
-//! Issue 2: "no heap allocation on the allow path". With a warm engine and
+//! The policy-engine work: "no heap allocation on the allow path". With a warm engine and
 //! decoded facts, `can_use` and `can_disclose` (allow and deny) must not touch
 //! the heap. dhat's counting allocator is installed for this test binary only.
 

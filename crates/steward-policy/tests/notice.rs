@@ -1,4 +1,4 @@
-//! The notice says what the policy says, and never contradicts enforcement (issue 13):
+//! The notice says what the policy says, and never contradicts enforcement (the policy-over-time work):
 //! every statement of the policy text (requirements.md Part F1, listed in
 //! `policies/tests/NOTICE_STATEMENTS`) has a `[[statement]]` in the shipped policy and a
 //! rendered counterpart in the markdown and HTML notice; the notice lists nothing a lock

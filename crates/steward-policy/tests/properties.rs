@@ -1,5 +1,5 @@
 //! Property tests of the decision engine against the shipped policy
-//! (DESIGN.md: "property tests for encoders and the decision order").
+//! (the design's testing rule: property tests for encoders and the decision order).
 //!
 //! Arbitrary subjects, choices and contexts are built from a byte tape, so
 //! proptest can shrink a failure to a small input. The properties:

@@ -1,4 +1,4 @@
-//! Data subject request speed (issue 5 targets; the peer, Ethyca Fides 2.78 with a Postgres
+//! Data subject request speed (the data-subject-request work's targets; the peer, Ethyca Fides 2.78 with a Postgres
 //! dataset, takes about 1 s per access request and 2 s per erasure request here):
 //!
 //! - `access_report_1000_items`: the JSON access report of a subject with 1,000 items

@@ -1,4 +1,4 @@
-//! Access, know and portability requests read every connected dataset (issue 11): the rows
+//! Access, know and portability requests read every connected dataset (the every-right-everywhere work): the rows
 //! the annotation marks as personal data, matched through the subject's identities along
 //! every path (a table reached through two parents), shown per system, table and field with
 //! its category in the JSON, CSV, HTML and portable reports; nothing the annotation does not

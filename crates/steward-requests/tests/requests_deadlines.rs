@@ -1,4 +1,4 @@
-//! Every deadline rule of requirements Part E (DL-01..05) and GDPR-03, CCPA-04/13, NV-03,
+//! Every deadline rule of requirements Part E (DL-01, DL-02, DL-03, DL-04, DL-05) and GDPR-03, CCPA-04, CCPA-13, NV-03,
 //! RIGHTS-05 through the request workflow: intake at a fixed receipt time, the dates the
 //! request carries, extensions, reminders and overdue metrics. Empty holiday calendar.
 #![expect(

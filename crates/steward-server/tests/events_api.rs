@@ -293,7 +293,7 @@ async fn usps_chat_surveys_location_retention_over_http() {
     let p = r.problem(403, "DENIED");
     assert_eq!(p["decision"]["reason"], "USPS_PURPOSE_LOCK");
 
-    // CHAT-01/03: plain HTTP refused; card numbers masked.
+    // CHAT-01, CHAT-03: plain HTTP refused; card numbers masked.
     let chat = |transport: &str| {
         json!({"subject_id": subject, "ticket": "T-1", "transport": transport,
                "minimization_notice_shown": true,

@@ -93,7 +93,7 @@ fn choice_writes(c: &mut Criterion) {
     g.finish();
 }
 
-/// A consent and its audit entry (issue 14): written in two store calls, as the core did
+/// A consent and its audit entry (the trust-under-faults work): written in two store calls, as the core did
 /// before, or together in one transaction (`write_audited`), by 64 concurrent writers one
 /// choice at a time, and by 8 writers in batches of 100.
 fn audited_choice_writes(c: &mut Criterion) {

@@ -515,7 +515,7 @@ forward! {
         = |c| crate::ops::request::holds_of(c, subject);
 }
 
-// Usage data as it flows in (issue 7): usage events, log-ins, USPS scans and what is built on
+// Usage data as it flows in (the usage-data work): usage events, log-ins, USPS scans and what is built on
 // them. The SQL is in `ops::event`.
 forward! {
     impl steward_store::EventStore {

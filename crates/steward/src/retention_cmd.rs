@@ -1,4 +1,4 @@
-//! `steward retention run [--dry-run] [--json]`: the retention sweep (RET-01..03): vault items
+//! `steward retention run [--dry-run] [--json]`: the retention sweep (RET-01, RET-02, RET-03): vault items
 //! past their deadline erased, usage events older than their retention deleted, log-in
 //! security records purged after 90 days, USPS scans anonymized — legal holds respected and
 //! reported, holds past their review date flagged. A dry run changes nothing and reports

@@ -12,7 +12,7 @@
 //! 4. fields the tracker's purpose may not use are stripped (a page viewed through the
 //!    session cookie, say);
 //! 5. the address: its /24 or /48 is looked up for the region first (IPPS-03), then it is
-//!    replaced by its keyed pseudonym under the epoch key (IPPS-01/02). The raw address is
+//!    replaced by its keyed pseudonym under the epoch key (IPPS-01, IPPS-02). The raw address is
 //!    dropped here and never reaches the store.
 //!
 //! Then the batch is written with its counters in **one** store call, and audited with one

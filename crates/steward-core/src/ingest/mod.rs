@@ -1,15 +1,15 @@
-//! Data collected automatically, as it flows in (issue 7): the policy's promises applied at
+//! Data collected automatically, as it flows in (the usage-data work): the policy's promises applied at
 //! the door.
 //!
 //! - [`events`]: usage events (`POST /v1/events`, `steward events import`): tracker consent
 //!   gating per device and jurisdiction (COOKIE-11), fields the tracker's purpose may not
-//!   use stripped, IP addresses pseudonymized under the epoch key (IPPS-01/02) after the
+//!   use stripped, IP addresses pseudonymized under the epoch key (IPPS-01, IPPS-02) after the
 //!   coarse region was looked up from the truncated address (IPPS-03), every event counted;
 //!   the log-in security log (IPPS-05); k-anonymous aggregates (IPPS-04).
 //! - [`geo`]: regions of truncated addresses, behind [`GeoLookup`] (a MaxMind-format database
 //!   in production).
 //! - [`location`]: GPS and motion samples, only while location services are on (GEO-*).
-//! - [`usps`]: USPS tracking scans, package status, aggregates (USPS-04/05) and derived
+//! - [`usps`]: USPS tracking scans, package status, aggregates (USPS-04, USPS-05) and derived
 //!   datasets that inherit the locks of their inputs (USPS-03, DM-06).
 //! - [`chat`]: chat transcripts, redacted (card numbers, government ids) then encrypted,
 //!   retained until the ticket closes plus the policy's period (CHAT-*).

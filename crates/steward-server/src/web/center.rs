@@ -3,10 +3,10 @@
 //! - `/privacy`: overview; `/privacy/notice`: the notice rendered from the policy in force.
 //! - `/privacy/do-not-sell`: Do Not Sell or Share (DNS-01): for the browser by its cookie
 //!   without signing in, and for the account when signed in. A `Sec-GPC: 1` request is
-//!   recorded as an opt-out (first time only, GPC-03/10) on every privacy center page, and
+//!   recorded as an opt-out (first time only, GPC-03, GPC-10) on every privacy center page, and
 //!   the page shows `#gpc-status[data-honored]` (GPC-07).
 //! - `/privacy/preferences`: marketing per type and channel (EU opt-in: unset means no; US
-//!   opt-out: unset means yes — MKT-06), third-party promotional mail (MKT-07/10), location
+//!   opt-out: unset means yes — MKT-06), third-party promotional mail (MKT-07, MKT-10), location
 //!   services (GEO-01), limiting the use of sensitive personal information (`#limit_spi`,
 //!   where the notice's link lands: CCPA-15, CCPA-20); signed in. `/privacy/cookies`: per category, "accept all" and
 //!   "reject all" one action each (COOKIE-07), for the browser.

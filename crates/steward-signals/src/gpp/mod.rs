@@ -1,5 +1,5 @@
 //! IAB Global Privacy Platform (GPP) strings: `Header~Section~Section…`, each section made
-//! of `.`-separated sub-sections, each encoded as unpadded base64url (GPP-01..12).
+//! of `.`-separated sub-sections, each encoded as unpadded base64url (GPP-01, GPP-02, GPP-03, GPP-04, GPP-05, GPP-06, GPP-07, GPP-08, GPP-09, GPP-10, GPP-11, GPP-12).
 //!
 //! Encoding is byte-for-byte identical to the IAB reference library `@iabgpp/cmpapi`
 //! (checked against vectors generated with it: `tests/vectors/iab_gpp_vectors.json`).

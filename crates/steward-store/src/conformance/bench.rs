@@ -166,7 +166,7 @@ where
     })
 }
 
-/// How a choice write and its audit entries reach the store (benchmarks of issue 14's design).
+/// How a choice write and its audit entries reach the store (benchmarks of the trust-under-faults work's design).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Audited {
     /// The write, then the entries in a second call (what the core did before: a crash between
