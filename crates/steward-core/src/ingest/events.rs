@@ -229,11 +229,11 @@ struct Checked {
 }
 
 struct Reject {
-    reason: &'static str,
+    reason: ErrorCode,
     message: String,
 }
 
-fn reject(reason: &'static str, message: impl Into<String>) -> Reject {
+fn reject(reason: ErrorCode, message: impl Into<String>) -> Reject {
     Reject {
         reason,
         message: message.into(),
@@ -321,14 +321,16 @@ impl Ingestor {
                     &mut device_index,
                     &mut refs,
                 ),
-                EventSlot::Malformed(message) => Err(reject("MALFORMED_EVENT", message.clone())),
+                EventSlot::Malformed(message) => {
+                    Err(reject(ErrorCode::MalformedEvent, message.clone()))
+                }
             };
             match result {
                 Ok(c) => checked.push(c),
                 Err(r) => {
                     report.rejected += 1;
                     *counts
-                        .entry((IngestOutcome::Rejected, r.reason))
+                        .entry((IngestOutcome::Rejected, r.reason.as_str()))
                         .or_default() += 1;
                     report.results.push(EventResult {
                         index,
@@ -512,17 +514,21 @@ impl Ingestor {
         refs: &mut Vec<Option<IdentityRef>>,
     ) -> Result<Checked, Reject> {
         let kind = EventKind::new(e.kind.as_str())
-            .map_err(|_| reject("BAD_TYPE", "`type` must match [a-z0-9_:.-]{1,64}"))?;
-        let tracker_key = TrackerKey::new(e.tracker.as_str())
-            .map_err(|_| reject("BAD_TRACKER", "`tracker` must match [a-z0-9_:.-]{1,64}"))?;
+            .map_err(|_| reject(ErrorCode::BadType, "`type` must match [a-z0-9_:.-]{1,64}"))?;
+        let tracker_key = TrackerKey::new(e.tracker.as_str()).map_err(|_| {
+            reject(
+                ErrorCode::BadTracker,
+                "`tracker` must match [a-z0-9_:.-]{1,64}",
+            )
+        })?;
         let at = match &e.at {
             None => now,
             Some(t) => t
                 .parse::<Timestamp>()
-                .map_err(|_| reject("BAD_TIME", "`at` is not an RFC 3339 time"))?,
+                .map_err(|_| reject(ErrorCode::BadTime, "`at` is not an RFC 3339 time"))?,
         };
         if at.duration_since(now) > self.config.max_future {
-            return Err(reject("BAD_TIME", "`at` is too far in the future"));
+            return Err(reject(ErrorCode::BadTime, "`at` is too far in the future"));
         }
         let (raw, dkind) = match (&e.cookie_id, &e.device_id) {
             (Some(c), _) => (Some(c.as_str()), IdentityKind::Cookie),
@@ -538,7 +544,7 @@ impl Ingestor {
                     None => {
                         let r = self.steward.identity_ref(dkind, raw).map_err(|_| {
                             reject(
-                                "BAD_DEVICE_ID",
+                                ErrorCode::BadDeviceId,
                                 "the cookie or device id is empty, too long or has control characters",
                             )
                         })?;
@@ -553,31 +559,36 @@ impl Ingestor {
         };
         let page = match &e.page {
             None => None,
-            Some(p) => Some(clean_path(p).map_err(|m| reject("BAD_PAGE", m))?),
+            Some(p) => Some(clean_path(p).map_err(|m| reject(ErrorCode::BadPage, m))?),
         };
         let link = match &e.link {
             None => None,
-            Some(p) => Some(clean_path(p).map_err(|m| reject("BAD_LINK", m))?),
+            Some(p) => Some(clean_path(p).map_err(|m| reject(ErrorCode::BadLink, m))?),
         };
-        let browser =
-            match &e.browser {
-                None => None,
-                Some(b) => Some(BrowserFamily::new(b.to_ascii_lowercase()).map_err(|_| {
-                    reject("BAD_BROWSER", "`browser` is a family name like `firefox`")
-                })?),
-            };
+        let browser = match &e.browser {
+            None => None,
+            Some(b) => Some(BrowserFamily::new(b.to_ascii_lowercase()).map_err(|_| {
+                reject(
+                    ErrorCode::BadBrowser,
+                    "`browser` is a family name like `firefox`",
+                )
+            })?),
+        };
         let ip = match &e.ip {
             None => None,
             Some(s) => {
                 Some(canonical_ip(parse_ip(s).map_err(|_| {
-                    reject("BAD_IP", "`ip` is not an IP address")
+                    reject(ErrorCode::BadIp, "`ip` is not an IP address")
                 })?))
             }
         };
         let hint = match &e.jurisdiction {
             None => None,
             Some(j) => Some(j.parse::<Jurisdiction>().map_err(|_| {
-                reject("BAD_JURISDICTION", "`jurisdiction` is not an ISO 3166 code")
+                reject(
+                    ErrorCode::BadJurisdiction,
+                    "`jurisdiction` is not an ISO 3166 code",
+                )
             })?),
         };
         Ok(Checked {

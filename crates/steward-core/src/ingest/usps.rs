@@ -133,7 +133,9 @@ impl Steward {
                 }
                 Err((reason, message)) => {
                     report.rejected += 1;
-                    *counts.entry((IngestOutcome::Rejected, reason)).or_default() += 1;
+                    *counts
+                        .entry((IngestOutcome::Rejected, reason.as_str()))
+                        .or_default() += 1;
                     report.results.push(EventResult {
                         index,
                         outcome: EventOutcome::Rejected,
@@ -173,38 +175,41 @@ impl Steward {
         &self,
         s: &ScanInput,
         now: Timestamp,
-    ) -> Result<TrackingScan, (&'static str, String)> {
-        let pic = pic_token(self, &s.pic).map_err(|e| ("BAD_PIC", e.to_string()))?;
+    ) -> Result<TrackingScan, (ErrorCode, String)> {
+        let pic = pic_token(self, &s.pic).map_err(|e| (ErrorCode::BadPic, e.to_string()))?;
         let event = ScanEvent::new(s.event.trim()).map_err(|_| {
             (
-                "BAD_EVENT",
+                ErrorCode::BadEvent,
                 "`event` must match [A-Za-z0-9_:.-]{1,32}".to_string(),
             )
         })?;
         let at = match &s.at {
             None => now,
-            Some(t) => t
-                .parse::<Timestamp>()
-                .map_err(|_| ("BAD_TIME", "`at` is not an RFC 3339 time".to_string()))?,
-        };
-        let zip3 = match &s.zip {
-            None => None,
-            Some(z) => {
-                let digits: String = z.chars().take_while(char::is_ascii_digit).collect();
-                if digits.len() != 5 && digits.len() != 9 && digits.len() != 3 {
-                    return Err(("BAD_ZIP", "`zip` is a 5-digit ZIP code".to_string()));
-                }
-                Some(
-                    Zip3::new(digits.get(..3).unwrap_or(""))
-                        .map_err(|_| ("BAD_ZIP", "`zip` is a 5-digit ZIP code".to_string()))?,
+            Some(t) => t.parse::<Timestamp>().map_err(|_| {
+                (
+                    ErrorCode::BadTime,
+                    "`at` is not an RFC 3339 time".to_string(),
                 )
-            }
+            })?,
         };
+        let zip3 =
+            match &s.zip {
+                None => None,
+                Some(z) => {
+                    let digits: String = z.chars().take_while(char::is_ascii_digit).collect();
+                    if digits.len() != 5 && digits.len() != 9 && digits.len() != 3 {
+                        return Err((ErrorCode::BadZip, "`zip` is a 5-digit ZIP code".to_string()));
+                    }
+                    Some(Zip3::new(digits.get(..3).unwrap_or("")).map_err(|_| {
+                        (ErrorCode::BadZip, "`zip` is a 5-digit ZIP code".to_string())
+                    })?)
+                }
+            };
         let subject = match &s.subject_id {
             None => None,
             Some(x) => Some(x.parse::<SubjectId>().map_err(|_| {
                 (
-                    "BAD_SUBJECT",
+                    ErrorCode::BadSubject,
                     "`subject_id` is not a subject id".to_string(),
                 )
             })?),
@@ -213,7 +218,7 @@ impl Steward {
             None => None,
             Some(x) => Some(x.parse::<AccountId>().map_err(|_| {
                 (
-                    "BAD_ACCOUNT",
+                    ErrorCode::BadAccount,
                     "`account_id` is not an account id".to_string(),
                 )
             })?),
