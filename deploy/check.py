@@ -457,3 +457,28 @@ def test_the_proxy_passes_what_the_service_expects_and_limits_like_it():
     assert f"STEWARD_LISTEN={upstream}" in env_file
     trusted = re.search(r"^STEWARD_TRUSTED_PROXIES=(.*)$", env_file, re.M).group(1)
     assert "127.0.0.1" in trusted, "the proxy on loopback must be trusted"
+
+
+# ---------------------------------------------------------------- docs/operations.md
+
+
+def test_the_commands_in_operations_md_exist():
+    doc = (ROOT / "docs" / "operations.md").read_text()
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", doc, re.S):
+        for line in block.splitlines():
+            line = line.split("#", 1)[0].strip()
+            if re.match(r"^([A-Z_]+=\S+\s+)*steward\s", line):
+                commands.append(line)
+    # …and inline `steward …` commands in the text.
+    commands += re.findall(r"`((?:[A-Z_]+=\S+ )*steward [a-z][^`]*)`", doc)
+    assert len(commands) >= 10, commands
+    for line in commands:
+        argv = shlex.split(line.replace("<", "").replace(">", "").replace("…", ""))
+        while argv and re.match(r"^[A-Z_]+=", argv[0]):
+            assert argv[0].split("=", 1)[0] in known_env_vars(), line
+            argv.pop(0)
+        assert argv[0] == "steward", line
+        check_cli(argv[1:], f"docs/operations.md: {line}")
+    for name in set(re.findall(r"\b(STEWARD_[A-Z0-9_]+)\b", doc)):
+        assert name in known_env_vars(), f"docs/operations.md names {name}"
