@@ -482,3 +482,111 @@ def test_the_commands_in_operations_md_exist():
         check_cli(argv[1:], f"docs/operations.md: {line}")
     for name in set(re.findall(r"\b(STEWARD_[A-Z0-9_]+)\b", doc)):
         assert name in known_env_vars(), f"docs/operations.md names {name}"
+
+
+# ---------------------------------------------------------------- nginx in front of the service
+
+
+@pytest.fixture(scope="module")
+def proxied():
+    """deploy/nginx/steward.conf (ports and certificate paths rewritten) in front of a real
+    `steward serve` that trusts the proxy on 127.0.0.1 only; yields the HTTPS port."""
+    nginx = next((p for p in ("/usr/sbin/nginx", "/usr/bin/nginx") if os.path.exists(p)), None)
+    assert nginx, "nginx is not installed (scripts/check-deploy installs it)"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        (tmp / "logs").mkdir()
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=privacy.example.com",
+             "-keyout", str(tmp / "key.pem"), "-out", str(tmp / "cert.pem")],
+            check=True, capture_output=True,
+        )
+        upstream, https, http = free_port(), free_port(), free_port()
+        conf = (DEPLOY / "nginx" / "steward.conf").read_text()
+        for old, new in (
+            ("server 127.0.0.1:8080;", f"server 127.0.0.1:{upstream};"),
+            ("listen 443 ssl http2;", f"listen 127.0.0.1:{https} ssl http2;"),
+            ("listen [::]:443 ssl http2;", ""),
+            ("listen 80;", f"listen 127.0.0.1:{http};"),
+            ("listen [::]:80;", ""),
+            ("/etc/ssl/steward/fullchain.pem", str(tmp / "cert.pem")),
+            ("/etc/ssl/steward/privkey.pem", str(tmp / "key.pem")),
+            ("/var/log/nginx/steward.access.log", str(tmp / "logs" / "access.log")),
+        ):
+            assert old in conf, old
+            conf = conf.replace(old, new)
+        (tmp / "steward.conf").write_text(conf)
+        (tmp / "nginx.conf").write_text(
+            f"error_log {tmp}/logs/error.log;\npid {tmp}/nginx.pid;\nevents {{}}\n"
+            f"http {{\n  include {tmp}/steward.conf;\n}}\n"
+        )
+        env = {k: v for k, v in os.environ.items() if not k.startswith("STEWARD_")}
+        env.update(
+            STEWARD_DATA_DIR=str(tmp / "data"),
+            STEWARD_LISTEN=f"127.0.0.1:{upstream}",
+            STEWARD_TRUSTED_PROXIES="127.0.0.1/32",
+            STEWARD_LOG="warn",
+        )
+        proc = subprocess.Popen([str(BIN), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        subprocess.run([nginx, "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], check=True)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{upstream}/readyz", timeout=2):
+                        break
+                except OSError:
+                    if proc.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail(f"steward serve did not start: {proc.stderr.read() if proc.poll() is not None else ''}")
+                    time.sleep(0.3)
+            yield https
+        finally:
+            subprocess.run(
+                [nginx, "-c", str(tmp / "nginx.conf"), "-p", str(tmp), "-s", "stop"], check=False, stderr=subprocess.DEVNULL
+            )
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def https_call(port, method, path, source, body=None, headers=None):
+    import http.client
+    import ssl
+
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    conn = http.client.HTTPSConnection("127.0.0.1", port, context=ctx, source_address=(source, 0), timeout=10)
+    try:
+        conn.request(method, path, body=body, headers={"Host": "privacy.example.com", **(headers or {})})
+        r = conn.getresponse()
+        body = r.read().decode("utf-8", "replace")
+        return r.status, body, r.msg.get_all("Strict-Transport-Security") or []
+    finally:
+        conn.close()
+
+
+def test_behind_the_proxy_each_client_is_limited_on_its_own_and_cannot_forge_its_address(proxied):
+    def submit(source, i, forged):
+        body = json.dumps({"kind": "opt_out_sale_share", "email": f"p{i}@example.com"})
+        h = {"Content-Type": "application/json", "X-Forwarded-For": forged}
+        return https_call(proxied, "POST", "/v1/requests", source, body, h)[0]
+
+    # 127.0.0.2 claims a new address each time: nginx appends the real one, Steward takes it.
+    statuses = [submit("127.0.0.2", i, f"198.51.100.{i}") for i in range(11)]
+    assert statuses == [201] * 10 + [429], statuses
+    # Another client through the same proxy has its own bucket.
+    assert submit("127.0.0.3", 99, "127.0.0.2") == 201
+
+
+def test_the_proxy_passes_sec_gpc_sends_hsts_once_and_refuses_bodies_the_service_would(proxied):
+    # Sec-GPC reaches the privacy center, which shows that it saw the signal (GPC-07).
+    status, page, hsts = https_call(proxied, "GET", "/privacy", "127.0.0.4", headers={"Sec-GPC": "1"})
+    assert status == 200 and 'id="gpc-status"' in page, page[:500]
+    assert len(hsts) == 1 and hsts[0].startswith("max-age="), hsts
+    status, page, _ = https_call(proxied, "GET", "/privacy", "127.0.0.4")
+    assert status == 200 and 'id="gpc-status"' not in page
+    status, _, hsts = https_call(proxied, "GET", "/healthz", "127.0.0.4")
+    assert status == 200 and len(hsts) == 1
+    big = b"{" + b" " * (1 << 20) + b"}"
+    status, _, _ = https_call(proxied, "POST", "/v1/subjects", "127.0.0.4", big, {"Content-Type": "application/json"})
+    assert status == 413
