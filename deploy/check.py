@@ -262,6 +262,24 @@ def test_containerfile_matches_the_binary():
     assert re.search(r"^HEALTHCHECK .*/healthz", text, re.M | re.S)
 
 
+def test_the_image_build_context_holds_what_the_build_needs():
+    text = (DEPLOY / "Containerfile").read_text()
+    ignore = (ROOT / ".containerignore").read_text()
+    assert ignore == (ROOT / ".dockerignore").read_text(), "one ignore list for podman and docker"
+    patterns = [l.strip().rstrip("/") for l in ignore.splitlines() if l.strip() and not l.startswith("#")]
+    # The build stage copies the workspace and builds the binary crate with the lock file.
+    assert re.search(r"^COPY \. \.$", text, re.M)
+    assert "cargo build --release --locked -p steward" in text
+    assert (ROOT / "crates" / "steward" / "Cargo.toml").is_file() and (ROOT / "Cargo.lock").is_file()
+    needed = ["Cargo.toml", "Cargo.lock", "crates", "policies"]
+    for n in needed:
+        assert not any(p == n or n.startswith(p + "/") for p in patterns), f"{n} is excluded from the build context"
+    for src in re.findall(r"^COPY (?!--from)(\S+) ", text, re.M):
+        assert (ROOT / src).exists(), f"COPY {src}"
+    # The target directory (gigabytes) is not sent.
+    assert "target" in patterns
+
+
 def test_systemd_units_and_env_file_match_the_binary():
     known = known_env_vars()
     for unit in (DEPLOY / "systemd").glob("*.service"):
