@@ -139,7 +139,7 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
                 rt.steward
                     .record_key_change(&steward_core::Caller::System, KeyChange::KekRotated)
                     .await
-                    .map_err(|e| CliError::Input(e.to_string()))?;
+                    .map_err(|e| CliError::core("cannot audit the key change", e))?;
             }
             #[expect(
                 clippy::disallowed_methods,
@@ -172,7 +172,7 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
                                     KeyChange::KekRetired,
                                 )
                                 .await
-                                .map_err(|e| CliError::Input(e.to_string()))?;
+                                .map_err(|e| CliError::core("cannot audit the key change", e))?;
                         }
                         Err(e) => eprintln!("could not retire KEK {}: {e}", k.as_str()),
                     }
@@ -280,7 +280,7 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
             rt.steward
                 .record_key_change(&steward_core::Caller::System, KeyChange::SigningKeyRotated)
                 .await
-                .map_err(|e| CliError::Input(e.to_string()))?;
+                .map_err(|e| CliError::core("cannot audit the key change", e))?;
             rt.steward.shutdown().await;
             Ok(ExitCode::SUCCESS)
         }
