@@ -427,7 +427,8 @@ impl GppString {
     }
 
     /// Decodes like [`GppString::decode`] but refuses a usnat or usca section this crate
-    /// cannot model (the checks the encoder applies to what Steward writes).
+    /// cannot model: GPP-12's "reject unknown section versions", for a caller that needs the
+    /// fields (the lenient reader serves GPP-09's pass-through of partners' strings).
     pub fn decode_strict(s: &str) -> Result<Self, GppError> {
         Self::decode_with(s, false)
     }
