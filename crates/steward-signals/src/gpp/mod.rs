@@ -6,7 +6,7 @@
 //! Decoding accepts byte-boundary and 6-bit padding, keeps sections this crate does not model
 //! as opaque text, and returns a [`GppError`] (never panics) on malformed input.
 //!
-//! Reading is lenient, encoding strict (issue 13): any string the reference library decodes,
+//! Reading is lenient, encoding strict (the policy-over-time work): any string the reference library decodes,
 //! [`GppString::decode`] decodes (checked against `tests/vectors/lenient_gpp_vectors.json`).
 //! A `usnat` or `usca` section whose values this crate cannot model (a newer section version,
 //! a code outside the modelled ones, an unknown or repeated sub-section) is kept as its
