@@ -56,6 +56,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sessions",
         sql: include_str!("../migrations/0006_sessions.sql"),
     },
+    Migration {
+        version: 7,
+        name: "message_leases",
+        sql: include_str!("../migrations/0007_message_leases.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -865,6 +865,18 @@ impl steward_store::RequestStore for SqliteStore {
             .await
     }
 
+    async fn claim_messages(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<steward_store::model::request::MessageRecord>, StoreError> {
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::request::claim_messages(c, now, lease_until, limit))
+            .await
+    }
+
     async fn record_message_attempt(
         &self,
         id: steward_store::MessageId,

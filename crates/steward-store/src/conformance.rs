@@ -244,6 +244,7 @@ macro_rules! __conformance_cases {
             requests_purged_after_record_keeping,
             challenges_count_attempts_expire_and_consume_once,
             outbox_keeps_messages_until_sent,
+            outbox_messages_claimed_under_a_lease,
             connectors_registered_updated_and_disabled,
             deliveries_claimed_retried_dead_lettered_and_confirmed,
             deliveries_of_partner_notifications,
