@@ -66,6 +66,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "message_leases",
         sql: include_str!("../migrations/0007_message_leases.sql"),
     },
+    Migration {
+        version: 8,
+        name: "web_tokens",
+        sql: include_str!("../migrations/0008_web_tokens.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

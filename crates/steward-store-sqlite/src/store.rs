@@ -608,6 +608,52 @@ impl Store for SqliteStore {
 
 #[async_trait]
 impl steward_store::SessionStore for SqliteStore {
+    async fn spend_token(
+        &self,
+        id: &steward_store::Digest,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let id = *id;
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::session::spend_token(c, &id, expires_at, now))
+            .await
+    }
+
+    async fn count_failure(
+        &self,
+        key: &steward_store::Digest,
+        now: Timestamp,
+        window_start: Timestamp,
+    ) -> Result<steward_store::FailureCount, StoreError> {
+        let key = *key;
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::session::count_failure(c, &key, now, window_start))
+            .await
+    }
+
+    async fn failures(
+        &self,
+        key: &steward_store::Digest,
+        window_start: Timestamp,
+    ) -> Result<Option<steward_store::FailureCount>, StoreError> {
+        let key = *key;
+        self.inner
+            .readers
+            .point(move |c| crate::ops::session::failures(c, &key, window_start))
+            .await
+    }
+
+    async fn clear_failures(&self, key: &steward_store::Digest) -> Result<(), StoreError> {
+        let key = *key;
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::session::clear_failures(c, &key))
+            .await
+    }
+
     async fn create_session(&self, s: &steward_store::NewSession) -> Result<(), StoreError> {
         let s = s.clone();
         self.inner

@@ -77,6 +77,16 @@ pub struct SessionRecord {
     pub revoked_at: Option<Timestamp>,
 }
 
+/// Failures counted for one key (the sign-in throttle: wrong codes per browser), shared by
+/// every replica through the store. The key is a SHA-256 (never an address or an id in clear).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FailureCount {
+    /// Failures in the current window (each within the window of the one before).
+    pub count: u32,
+    /// When the last one was counted.
+    pub last_at: Timestamp,
+}
+
 impl SessionRecord {
     /// Whether the session may be used at `now`: not revoked, not past its absolute
     /// expiry, not idle for longer than its idle limit.
