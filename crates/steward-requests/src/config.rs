@@ -329,7 +329,8 @@ impl RequestsSettings {
                 .timeout_seconds
                 .map_or(10, |n| u64::try_from(n.max(1)).unwrap_or(10)),
         );
-        if webhooks.lease.as_secs() <= i64::try_from(webhook_timeout.as_secs()).unwrap_or(i64::MAX) {
+        if webhooks.lease.as_secs() <= i64::try_from(webhook_timeout.as_secs()).unwrap_or(i64::MAX)
+        {
             return Err(bad(
                 "webhooks.lease_seconds",
                 "must be longer than `timeout_seconds`",

@@ -531,7 +531,10 @@ async fn csrf_tokens_and_the_sign_in_throttle_hold_across_replicas() {
             &[("csrf", &fresh), ("choice", "opt_out")],
         )
         .await;
-    assert_eq!(r.status, 303, "a token issued by one replica works on another");
+    assert_eq!(
+        r.status, 303,
+        "a token issued by one replica works on another"
+    );
 
     let t = b.token("/privacy/sign-in").await;
     let r = b

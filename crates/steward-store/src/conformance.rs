@@ -2928,7 +2928,11 @@ pub mod cases {
         for i in 0..10i64 {
             let store = Arc::clone(&store);
             tasks.push(tokio::spawn(async move {
-                store.count_failure(&key, t(100 + i), t(0)).await.unwrap().count
+                store
+                    .count_failure(&key, t(100 + i), t(0))
+                    .await
+                    .unwrap()
+                    .count
             }));
         }
         let mut counts = BTreeSet::new();
@@ -2949,7 +2953,11 @@ pub mod cases {
         let other = Digest::sha256(b"browser 2");
         store.count_failure(&other, t(5000), t(1400)).await.unwrap();
         assert_eq!(
-            store.count_failure(&other, t(5001), t(1400)).await.unwrap().count,
+            store
+                .count_failure(&other, t(5001), t(1400))
+                .await
+                .unwrap()
+                .count,
             2
         );
         store.clear_failures(&other).await.unwrap();

@@ -578,9 +578,17 @@ mod tests {
         let t = k.csrf_token(&a).unwrap();
         assert!(k.verify_csrf(&b, &t).is_err(), "another browser");
         let ok = k.verify_csrf(&a, &t).unwrap();
-        assert_eq!(k.verify_csrf(&a, &t).unwrap(), ok, "spending is the store's job");
+        assert_eq!(
+            k.verify_csrf(&a, &t).unwrap(),
+            ok,
+            "spending is the store's job"
+        );
         let t3 = k.csrf_token(&a).unwrap();
-        assert_ne!(k.verify_csrf(&a, &t3).unwrap().tag, ok.tag, "each token spends apart");
+        assert_ne!(
+            k.verify_csrf(&a, &t3).unwrap().tag,
+            ok.tag,
+            "each token spends apart"
+        );
         assert!(k.verify_csrf(&a, "AAAA").is_err(), "forged");
         let other = WebKeys::from_secrets(&[9; 32], &[2; 32]).unwrap();
         let t2 = other.csrf_token(&a).unwrap();

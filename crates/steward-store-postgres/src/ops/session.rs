@@ -4,8 +4,8 @@ use deadpool_postgres::GenericClient;
 use jiff::Timestamp;
 use steward_store::values::store_precision;
 use steward_store::{
-    ApiKeyId, ConflictReason, Digest, Entity, FailureCount, NewSession, SessionKind, SessionRecord, StoreError,
-    SubjectId,
+    ApiKeyId, ConflictReason, Digest, Entity, FailureCount, NewSession, SessionKind, SessionRecord,
+    StoreError, SubjectId,
 };
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;

@@ -4,8 +4,8 @@ use jiff::Timestamp;
 use rusqlite::{Connection, Row, params};
 use steward_store::values::store_precision;
 use steward_store::{
-    ApiKeyId, ConflictReason, Digest, Entity, FailureCount, NewSession, SessionKind, SessionRecord, StoreError,
-    SubjectId,
+    ApiKeyId, ConflictReason, Digest, Entity, FailureCount, NewSession, SessionKind, SessionRecord,
+    StoreError, SubjectId,
 };
 
 use crate::sql::{RowExt, db, exec, exec_raw, micros, query_opt};

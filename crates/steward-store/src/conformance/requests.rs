@@ -516,7 +516,10 @@ pub async fn outbox_messages_claimed_under_a_lease<F: StoreFactory>(factory: &F)
         }
     }
     let want: BTreeSet<_> = free.iter().map(|x| x.id).collect();
-    assert_eq!(claimed, want, "every free message claimed once; the held one not");
+    assert_eq!(
+        claimed, want,
+        "every free message claimed once; the held one not"
+    );
     assert!(
         store
             .claim_messages(t(150), t(210), 100)
