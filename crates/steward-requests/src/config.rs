@@ -406,10 +406,10 @@ mod tests {
             from = "privacy@stamps.example"
             code_ttl_minutes = 15
             auto_approve = ["access", "portability"]
+            message_lease_seconds = 300
             [calendar]
             time_zone = "America/New_York"
             holidays = ["2024-07-04"]
-            message_lease_seconds = 300
             [webhooks]
             max_attempts = 3
             timeout_seconds = 4
