@@ -6,12 +6,11 @@
 //! to (SHA-256 of the browser cookie's id), and its times. Nothing here is personal data in
 //! clear.
 //!
-//! The table is keyed by `(id)` and typed by [`SessionKind`] so that the other per-browser
-//! state the web layer keeps in process memory today can move onto the store when replicas
-//! become stateless: console sessions already live here; one-time CSRF tokens fit as
-//! records whose second creation is the replay (idempotency conflict), and the sign-in
-//! throttle and rate-limit buckets as records of their own kind with a counter column added by
-//! the migration that moves them.
+//! The table is keyed by `(id)` and typed by [`SessionKind`]. The other per-browser state
+//! every replica must see has tables of its own (schema version 8): spent one-time tokens
+//! (a form's CSRF token; the first spend wins) and failure counters ([`FailureCount`]: the
+//! privacy center's sign-in throttle), both keyed by a SHA-256. Per-key rate-limit buckets stay
+//! in each replica's memory (docs/api.md).
 
 use jiff::Timestamp;
 
