@@ -298,6 +298,11 @@ pub struct ContextFacts {
     /// Customer undertaking recorded.
     #[serde(default, skip_serializing_if = "is_false")]
     pub customer_undertaking: bool,
+    /// Agreements of the policy the account accepted (`[[agreement]]` ids, or `id@version`:
+    /// a version the policy no longer honours does not count), for stateless callers. For a stored subject the store's
+    /// acceptance records decide instead (CUST-01, USPSPA-01, CARRIER-02).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agreements: Vec<String>,
     /// Restricted categories (GDPR-17).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restricted: Vec<String>,
@@ -689,6 +694,23 @@ impl Engine {
         context.change_of_control_prompt_pending = c.change_of_control_prompt_pending;
         context.ticket = c.ticket;
         context.customer_undertaking = c.customer_undertaking;
+        for n in &c.agreements {
+            // `id` or `id@version`: an acceptance of a version the policy no longer honours
+            // does not count (CUST-01: the acceptance is versioned).
+            let (name, version) = match n.split_once('@') {
+                Some((name, v)) => (name, Some(v)),
+                None => (n.as_str(), None),
+            };
+            let id = self.agreement(name).ok_or_else(|| {
+                bad(
+                    "UNKNOWN_NAME",
+                    format!("`context.agreements`: unknown agreement `{name}`"),
+                )
+            })?;
+            if version.is_none_or(|v| self.agreement_info(id).accepts(v)) {
+                context.agreements.insert(id);
+            }
+        }
         context.project = c.project;
         context.restricted = self.cat_set(&c.restricted, "context.restricted")?;
         context.retained = self.cat_set(&c.retained, "context.retained")?;
