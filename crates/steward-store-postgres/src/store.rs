@@ -12,7 +12,7 @@ use steward_store::traits::{
     SchemaStatus, Store, SubjectStore,
 };
 use steward_store::{
-    AccountId, AccountRecord, AdminGrant, ApiKeyId, ApiKeyRecord, AuditEntry, AuditEvent,
+    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, ApiKeyId, ApiKeyRecord, AuditEntry, AuditEvent,
     AuditQuery, AuditSeq, AuditedWrite, ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext,
     Digest, DisclosureQuery, DisclosureRecord, Entity, ErasureOutcome, EventId, GrantId,
     IdentityLink, IdentityRef, ItemId, ItemRecord, KekId, MemberRecord, MemberRole, NewAccount,
@@ -383,6 +383,13 @@ impl AccountStore for PgStore {
         on_client!(self, |c| account::revoke_admin(&c, grant, revoked_by, at))
     }
 
+    async fn list_agreements(
+        &self,
+        accounts: &[AccountId],
+    ) -> Result<Vec<AgreementAcceptance>, StoreError> {
+        on_client!(self, |c| account::list_agreements(&c, accounts))
+    }
+
     async fn list_admin_grants(&self, a: AccountId) -> Result<Vec<AdminGrant>, StoreError> {
         on_client!(self, |c| account::list_grants(&c, a))
     }
@@ -615,6 +622,9 @@ impl AuditLog for PgStore {
                         AuditedWrite::PutItems(i) if !i.is_empty() => item::put(tx, i).await,
                         AuditedWrite::RecordDisclosures(r) if !r.is_empty() => {
                             disclosure::record(tx, r).await
+                        }
+                        AuditedWrite::RecordAgreements(r) if !r.is_empty() => {
+                            account::record_agreements(tx, r).await
                         }
                         _ => Ok(()),
                     }

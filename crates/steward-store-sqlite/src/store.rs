@@ -11,7 +11,7 @@ use steward_store::traits::{
     Store, SubjectStore,
 };
 use steward_store::{
-    AccountId, AccountRecord, AdminGrant, AuditEntry, AuditEvent, AuditQuery, AuditSeq,
+    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, AuditEntry, AuditEvent, AuditQuery, AuditSeq,
     AuditedWrite, ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery,
     DisclosureRecord, ErasureOutcome, EventId, GrantId, IdentityLink, IdentityRef, ItemId,
     ItemRecord, KekId, MemberRecord, MemberRole, NewAccount, NewAdminGrant, NewItem, NewSubject,
@@ -299,6 +299,17 @@ impl AccountStore for SqliteStore {
             .await
     }
 
+    async fn list_agreements(
+        &self,
+        accounts: &[AccountId],
+    ) -> Result<Vec<AgreementAcceptance>, StoreError> {
+        let accounts = accounts.to_vec();
+        self.inner
+            .readers
+            .scan(move |c| account::list_agreements(c, &accounts))
+            .await
+    }
+
     async fn list_admin_grants(&self, a: AccountId) -> Result<Vec<AdminGrant>, StoreError> {
         self.inner
             .readers
@@ -561,6 +572,9 @@ impl AuditLog for SqliteStore {
                     AuditedWrite::PutItems(items) if !items.is_empty() => item::put(c, items)?,
                     AuditedWrite::RecordDisclosures(records) if !records.is_empty() => {
                         disclosure::record(c, records)?;
+                    }
+                    AuditedWrite::RecordAgreements(records) if !records.is_empty() => {
+                        account::record_agreements(c, records)?;
                     }
                     _ => {}
                 }

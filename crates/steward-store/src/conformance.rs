@@ -193,6 +193,7 @@ macro_rules! __conformance_cases {
             account_members_add_remove,
             admin_grants_lifecycle,
             admin_grant_validation,
+            agreements_record_with_their_audit_entry,
             items_put_get_list,
             items_put_is_idempotent_and_detects_conflicts,
             items_rectify_and_retention,
@@ -1145,6 +1146,129 @@ pub mod cases {
         store.close_account(acc, t(2)).await.unwrap();
         assert_conflict(
             store.grant_admin(&grant(acc, adm, owner, 3)).await,
+            ConflictReason::AccountClosed,
+        );
+    }
+
+    /// CUST-01, USPSPA-01, CARRIER-02: agreement acceptances commit with their audit entry,
+    /// list per account oldest first, are idempotent by id, and need an open account and an
+    /// existing subject.
+    pub async fn agreements_record_with_their_audit_entry<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let owner = subject(&*store).await;
+        let other = subject(&*store).await;
+        let (acc, acc2) = (AccountId::generate(), AccountId::generate());
+        for (id, who) in [(acc, owner), (acc2, other)] {
+            store
+                .create_account(&NewAccount {
+                    id,
+                    owner: who,
+                    controller: controller(),
+                    created_at: t(0),
+                })
+                .await
+                .unwrap();
+        }
+        let accept = |account, by, agreement: &str, version: &str, at| AgreementAcceptance {
+            id: AcceptanceId::generate(),
+            account,
+            agreement: AgreementKey::new(agreement).unwrap(),
+            version: AgreementVersion::new(version).unwrap(),
+            text_sha256: Some(Digest([7; 32])),
+            accepted_by: by,
+            accepted_at: t(at),
+        };
+        let a1 = accept(acc, owner, "customer_undertaking", "cust-1", 5);
+        let mut a2 = accept(acc, owner, "usps_privacy_act_statement", "pas-1", 3);
+        a2.text_sha256 = None;
+        let b1 = accept(acc2, other, "customer_undertaking", "cust-1", 4);
+        let mut ev = decision_event(Some(owner), 5);
+        ev.kind = AuditKind::Admin;
+        store
+            .write_audited(
+                &AuditedWrite::RecordAgreements(vec![a1.clone(), a2.clone()]),
+                std::slice::from_ref(&ev),
+            )
+            .await
+            .unwrap();
+        store.audit_event(ev.id).await.unwrap();
+        store
+            .write_audited(&AuditedWrite::RecordAgreements(vec![b1.clone()]), &[])
+            .await
+            .unwrap();
+        assert_eq!(
+            store.list_agreements(&[acc]).await.unwrap(),
+            vec![a2.clone(), a1.clone()],
+            "oldest first, every field kept"
+        );
+        assert_eq!(
+            store.list_agreements(&[acc, acc2]).await.unwrap(),
+            vec![a2.clone(), b1.clone(), a1.clone()],
+            "several accounts at once"
+        );
+        assert!(store.list_agreements(&[]).await.unwrap().is_empty());
+        // Idempotent by id; another content under the same id conflicts.
+        store
+            .write_audited(&AuditedWrite::RecordAgreements(vec![a1.clone()]), &[])
+            .await
+            .unwrap();
+        assert_eq!(store.list_agreements(&[acc]).await.unwrap().len(), 2);
+        let mut changed = a1.clone();
+        changed.version = AgreementVersion::new("cust-2").unwrap();
+        assert_conflict(
+            store
+                .write_audited(&AuditedWrite::RecordAgreements(vec![changed]), &[])
+                .await,
+            ConflictReason::DifferentContent,
+        );
+        // A failed write leaves no audit entry behind.
+        let ghost_ev = decision_event(Some(owner), 6);
+        assert_not_found(
+            store
+                .write_audited(
+                    &AuditedWrite::RecordAgreements(vec![accept(
+                        AccountId::generate(),
+                        owner,
+                        "customer_undertaking",
+                        "cust-1",
+                        6,
+                    )]),
+                    std::slice::from_ref(&ghost_ev),
+                )
+                .await,
+            Entity::Account,
+        );
+        assert!(store.audit_event(ghost_ev.id).await.is_err());
+        assert_not_found(
+            store
+                .write_audited(
+                    &AuditedWrite::RecordAgreements(vec![accept(
+                        acc,
+                        SubjectId::generate(),
+                        "customer_undertaking",
+                        "cust-1",
+                        6,
+                    )]),
+                    &[],
+                )
+                .await,
+            Entity::Subject,
+        );
+        store.close_account(acc, t(7)).await.unwrap();
+        assert_conflict(
+            store
+                .write_audited(
+                    &AuditedWrite::RecordAgreements(vec![accept(
+                        acc,
+                        owner,
+                        "carrier_notice",
+                        "carrier-1",
+                        8,
+                    )]),
+                    &[],
+                )
+                .await,
             ConflictReason::AccountClosed,
         );
     }

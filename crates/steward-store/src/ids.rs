@@ -156,6 +156,10 @@ uuid_id!(
     /// A legal hold (RET-03).
     HoldId, "legal hold id"
 );
+uuid_id!(
+    /// An acceptance of an agreement of the policy (CUST-01, USPSPA-01, CARRIER-02).
+    AcceptanceId, "agreement acceptance id"
+);
 
 impl From<DecisionId> for EventId {
     fn from(id: DecisionId) -> Self {

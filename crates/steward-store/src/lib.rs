@@ -31,13 +31,13 @@ pub mod verify;
 pub use error::{BackendError, ConflictReason, Entity, StoreError, ValueError};
 pub use event_store::EventStore;
 pub use ids::{
-    AccountId, ApiKeyId, AuditSeq, ChallengeId, ChoiceId, ConnectorId, DecisionId, DeliveryId,
+    AcceptanceId, AccountId, ApiKeyId, AuditSeq, ChallengeId, ChoiceId, ConnectorId, DecisionId, DeliveryId,
     DisclosureId, EventId, GrantId, HoldId, HouseholdId, ItemId, MessageId, RequestId,
     RequestStepId, SubjectId,
 };
 pub use model::account::{
     AccountRecord, AccountStatus, AdminGrant, AdminPermission, AdminPermissions, MemberRecord,
-    MemberRole, NewAccount, NewAdminGrant,
+    AgreementAcceptance, MemberRole, NewAccount, NewAdminGrant,
 };
 pub use model::apikey::{ApiKeyRecord, NewApiKey};
 pub use model::audit::{
@@ -60,7 +60,7 @@ pub use traits::{
     SchemaStatus, SessionStore, Store, SubjectStore,
 };
 pub use values::{
-    ActionKey, ApiScope, AttrValue, BlindToken, CategoryKey, ChoiceChannelKey, ChoiceKey,
+    ActionKey, AgreementKey, AgreementVersion, ApiScope, AttrValue, BlindToken, CategoryKey, ChoiceChannelKey, ChoiceKey,
     Ciphertext, Confidence, Digest, EngineVersion, EntityKey, FieldName, Jurisdiction, KekId,
     PolicyVersion, PurposeKey, ReasonCode, RecipientKey, RuleId, ServiceKey, SignatureBytes,
     SigningKeyId, SourceKey, WrappedKeyBytes,

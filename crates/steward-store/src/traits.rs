@@ -25,7 +25,7 @@ use jiff::Timestamp;
 use crate::error::StoreError;
 use crate::ids::{AccountId, ApiKeyId, AuditSeq, EventId, GrantId, ItemId, SubjectId};
 use crate::model::account::{
-    AccountRecord, AdminGrant, MemberRecord, MemberRole, NewAccount, NewAdminGrant,
+    AccountRecord, AdminGrant, AgreementAcceptance, MemberRecord, MemberRole, NewAccount, NewAdminGrant,
 };
 use crate::model::apikey::{ApiKeyRecord, NewApiKey};
 use crate::model::audit::{
@@ -152,6 +152,13 @@ pub trait AccountStore: Send + Sync {
         revoked_by: SubjectId,
         at: Timestamp,
     ) -> Result<AdminGrant, StoreError>;
+
+    /// The agreement acceptances of these accounts, oldest first (CUST-01, USPSPA-01,
+    /// CARRIER-02). Written through [`AuditLog::write_audited`] (`RecordAgreements`).
+    async fn list_agreements(
+        &self,
+        accounts: &[AccountId],
+    ) -> Result<Vec<AgreementAcceptance>, StoreError>;
 
     /// All grants of an account, active and revoked, oldest first (ADMIN-09).
     async fn list_admin_grants(&self, account: AccountId) -> Result<Vec<AdminGrant>, StoreError>;

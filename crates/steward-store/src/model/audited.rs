@@ -8,6 +8,7 @@
 //!
 //! New write paths that audit join by adding a variant here and an arm in each backend.
 
+use crate::model::account::AgreementAcceptance;
 use crate::model::choice::ChoiceEntry;
 use crate::model::disclosure::DisclosureRecord;
 use crate::model::item::NewItem;
@@ -21,6 +22,9 @@ pub enum AuditedWrite {
     PutItems(Vec<NewItem>),
     /// [`DisclosureRegister::record_disclosures`](crate::traits::DisclosureRegister::record_disclosures).
     RecordDisclosures(Vec<DisclosureRecord>),
+    /// [`AccountStore::list_agreements`](crate::traits::AccountStore::list_agreements) reads
+    /// them back. `NotFound(Account | Subject)`; a repeated id with the same content is a no-op.
+    RecordAgreements(Vec<AgreementAcceptance>),
 }
 
 impl AuditedWrite {
@@ -30,6 +34,7 @@ impl AuditedWrite {
             AuditedWrite::AppendChoices(v) => v.is_empty(),
             AuditedWrite::PutItems(v) => v.is_empty(),
             AuditedWrite::RecordDisclosures(v) => v.is_empty(),
+            AuditedWrite::RecordAgreements(v) => v.is_empty(),
         }
     }
 }
