@@ -99,6 +99,7 @@ async fn items_are_encrypted_read_by_purpose_and_audited() {
                 source: "direct:registration".into(),
                 purpose: "account_registration".into(),
                 processor_for_customer: false,
+                account: None,
             },
         )
         .await
@@ -124,6 +125,7 @@ async fn items_are_encrypted_read_by_purpose_and_audited() {
                 source: "direct:payment".into(),
                 purpose: "service_provision".into(),
                 processor_for_customer: false,
+                account: None,
             },
         )
         .await;
@@ -145,6 +147,7 @@ async fn items_are_encrypted_read_by_purpose_and_audited() {
                 source: "direct:registration".into(),
                 purpose: "support".into(),
                 processor_for_customer: false,
+                account: None,
             },
         )
         .await;

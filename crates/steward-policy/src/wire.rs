@@ -303,6 +303,11 @@ pub struct ContextFacts {
     /// acceptance records decide instead (CUST-01, USPSPA-01, CARRIER-02).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub agreements: Vec<String>,
+    /// The account the request acts for (its id), so that its recorded agreements apply to a
+    /// stored subject it is not a member of (a Customer's ship-to recipients). Read by the
+    /// service, not by the engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     /// Restricted categories (GDPR-17).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restricted: Vec<String>,

@@ -1,7 +1,10 @@
 //! `steward serve --demo`: a synthetic customer base, seeded through the core like any client
 //! would, so a newcomer sees a living system — customers in several jurisdictions with
-//! encrypted items, accounts with administrators (ADMIN-01/03), ship-to recipients held for
-//! Customers (processor role), consents and opt-outs, a GPC browser linked to its owner, and
+//! encrypted items, accounts with administrators (ADMIN-01/03), the agreements the policy
+//! declares accepted for those accounts (the Customer's data-protection undertaking, and on
+//! some the USPS Privacy Act Statement and the carrier notice: CUST-01, USPSPA-01,
+//! CARRIER-02), ship-to recipients held for those Customers under their undertaking
+//! (processor role), consents and opt-outs, a GPC browser linked to its owner, and
 //! disclosures recorded against allow decisions.
 //!
 //! [`seed_requests`] then gives the privacy team a living queue: data subject requests from
@@ -18,6 +21,7 @@
 use std::fmt;
 
 use jiff::{SignedDuration, Timestamp};
+use steward_core::agreements::AgreementInput;
 use steward_core::choices::{ChoiceInput, ChoiceParty};
 use steward_core::disclosures::DisclosureInput;
 use steward_core::items::ItemInput;
@@ -57,6 +61,8 @@ pub struct DemoReport {
     pub accounts: usize,
     /// Administrator grants.
     pub grants: usize,
+    /// Agreements accepted for those accounts (`[[agreement]]` of the policy).
+    pub agreements: usize,
     /// Recipients (a Customer's ship-to parties).
     pub recipients: usize,
     /// Choices recorded.
@@ -74,12 +80,13 @@ impl fmt::Display for DemoReport {
         }
         write!(
             f,
-            "demo: {} customers, {} items ({} refused by the policy), {} accounts with {} administrator grants, {} recipients, {} choices, {} disclosures ({} denied)",
+            "demo: {} customers, {} items ({} refused by the policy), {} accounts with {} administrator grants and {} accepted agreements, {} recipients, {} choices, {} disclosures ({} denied)",
             self.customers,
             self.items,
             self.refused_items,
             self.accounts,
             self.grants,
+            self.agreements,
             self.recipients,
             self.choices,
             self.disclosures,
@@ -107,6 +114,7 @@ fn input(
         source: source.into(),
         purpose: purpose.into(),
         processor_for_customer: processor,
+        account: None,
     }
 }
 
@@ -274,10 +282,34 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
     }
 
     // Accounts: every eighth customer owns an account with two authorized users, one of them
-    // an administrator who acknowledged the warning (ADMIN-01/03).
+    // an administrator who acknowledged the warning (ADMIN-01/03). These are the business
+    // Customers: each owner accepts the Customer's data-protection undertaking (CUST-01), and
+    // every other one the USPS Privacy Act Statement and the carrier notice too (USPSPA-01,
+    // CARRIER-02) — whichever of them the policy declares.
+    let mut accounts = Vec::new();
     for (n, (owner, j)) in customers.iter().enumerate().filter(|(n, _)| n % 8 == 0) {
         let account = s.create_account(&caller, *owner).await?;
         r.accounts += 1;
+        accounts.push(account.id);
+        let all = n % 16 == 0;
+        for agreement in s.engine().agreements.iter() {
+            let undertaking = agreement.sources.iter().any(|src| {
+                s.engine().sources[src.index()].kind == steward_policy::engine::SourceKind::Customer
+            });
+            if undertaking || all {
+                s.accept_agreement(
+                    &caller,
+                    AgreementInput {
+                        account: account.id,
+                        agreement: agreement.key.clone(),
+                        version: None,
+                        accepted_by: *owner,
+                    },
+                )
+                .await?;
+                r.agreements += 1;
+            }
+        }
         for k in 0..2 {
             let user = s
                 .create_subject(
@@ -305,7 +337,8 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
         }
     }
 
-    // Recipients: ship-to parties a Customer keeps in its address book (processor role).
+    // Recipients: ship-to parties a Customer keeps in its address book (processor role),
+    // collected for that Customer's account, under its undertaking (SRC-09).
     for i in 0..12 {
         let rec = s
             .create_subject(
@@ -319,7 +352,7 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
             .await?;
         r.recipients += 1;
         let data = format!("Recipient {i}, {} Sample Avenue", 10 + i);
-        let data = input(
+        let mut data = input(
             rec.id,
             "recipient_data",
             data,
@@ -327,6 +360,7 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
             "service_provision",
             true,
         );
+        data.account = accounts.get(i % accounts.len().max(1)).copied();
         item(s, &caller, data, &mut r).await?;
     }
 

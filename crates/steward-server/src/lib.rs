@@ -94,6 +94,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/accounts/{id}", get(api::accounts::get))
         .route("/v1/accounts/{id}/members", post(api::accounts::add_member))
         .route(
+            "/v1/accounts/{id}/agreements",
+            post(api::accounts::accept_agreement).get(api::accounts::agreements),
+        )
+        .route(
             "/v1/accounts/{id}/grants",
             post(api::accounts::grant).get(api::accounts::grants),
         )

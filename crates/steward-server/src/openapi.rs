@@ -36,6 +36,7 @@ use crate::api;
         api::keys::create, api::keys::list, api::keys::revoke,
         api::accounts::create, api::accounts::get, api::accounts::add_member,
         api::accounts::grant, api::accounts::grants, api::accounts::revoke,
+        api::accounts::accept_agreement, api::accounts::agreements,
         api::requests::submit, api::requests::verify, api::requests::resend_code,
         api::requests::list, api::requests::show, api::requests::approve, api::requests::run,
         api::requests::receipt, api::requests::report, api::requests::extend,
