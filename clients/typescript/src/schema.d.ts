@@ -140,6 +140,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{id}/agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The agreements of the policy and where the account stands with each, and every
+         *     acceptance recorded (CUST-01, USPSPA-01, CARRIER-02).
+         */
+        get: operations["agreements"];
+        put?: never;
+        /**
+         * Record that a member accepted an agreement of the policy for the account — the Customer's
+         *     data-protection undertaking, the USPS Privacy Act Statement, the carrier notice (CUST-01,
+         *     USPSPA-01, CARRIER-02) — in the text version shown now. Audited; decisions for the
+         *     account's members, and for data collected for the account, use it at once.
+         */
+        post: operations["accept_agreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{id}/grants": {
         parameters: {
             query?: never;
@@ -1413,6 +1439,38 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description An agreement of the policy accepted for an account, in the text version shown now. */
+        AcceptAgreement: {
+            /**
+             * Format: uuid
+             * @description The member who accepted (account-limited keys: the actor).
+             */
+            accepted_by?: string | null;
+            /** @description The agreement's id in the policy (`customer_undertaking`, `usps_privacy_act_statement` …). */
+            agreement: string;
+            /**
+             * @description The text version the person was shown; refused unless it is the policy's current one
+             *     (default: the current one).
+             */
+            version?: string | null;
+        };
+        /** @description A recorded acceptance. */
+        AcceptanceOut: {
+            /** @description When. */
+            accepted_at: string;
+            /** @description The member who accepted. */
+            accepted_by: string;
+            /** @description The account. */
+            account_id: string;
+            /** @description The agreement's id in the policy. */
+            agreement: string;
+            /** @description Id. */
+            id: string;
+            /** @description SHA-256 (hex) of the text shown, when the policy carries the text (USPSPA-01). */
+            text_sha256?: string | null;
+            /** @description The text version accepted. */
+            version: string;
+        };
         /** @description An account with its members. */
         AccountDetail: {
             /** @description The account. */
@@ -1493,6 +1551,32 @@ export interface components {
              * @description Groups suppressed.
              */
             suppressed_groups: number;
+        };
+        /** @description An account's agreements. */
+        AgreementList: {
+            /** @description Every acceptance recorded, oldest first. */
+            acceptances: components["schemas"]["AcceptanceOut"][];
+            /** @description The account. */
+            account_id: string;
+            /** @description Every agreement the policy declares, with where the account stands. */
+            agreements: components["schemas"]["AgreementStatusOut"][];
+        };
+        /** @description Where an account stands with one agreement of the policy. */
+        AgreementStatusOut: {
+            acceptance?: components["schemas"]["AcceptanceOut"] | null;
+            /**
+             * @description An acceptance of a version the policy honours is recorded: decisions for the account's
+             *     members (and the data it collects) pass this agreement.
+             */
+            accepted: boolean;
+            /** @description The agreement's id in the policy. */
+            agreement: string;
+            /** @description The policy's current text version. */
+            current_version: string;
+            /** @description What it is called. */
+            name: string;
+            /** @description SHA-256 (hex) of the current text, when the policy carries one. */
+            text_sha256?: string | null;
         };
         /** @description An alert for the console (DL-04, RET-03, RET-07, ADTECH-03). */
         AlertOut: {
@@ -1907,6 +1991,18 @@ export interface components {
         };
         /** @description The request context. */
         ContextFacts: {
+            /**
+             * @description The account the request acts for (its id), so that its recorded agreements apply to a
+             *     stored subject it is not a member of (a Customer's ship-to recipients). Read by the
+             *     service, not by the engine.
+             */
+            account?: string | null;
+            /**
+             * @description Agreements of the policy the account accepted (`[[agreement]]` ids, or `id@version`:
+             *     a version the policy no longer honours does not count), for stateless callers. For a stored subject the store's
+             *     acceptance records decide instead (CUST-01, USPSPA-01, CARRIER-02).
+             */
+            agreements?: string[];
             /** @description Business-transfer event covers the subject. */
             business_transfer?: boolean;
             /** @description Carrier selected for the shipment. */
@@ -3635,6 +3731,12 @@ export interface components {
         };
         /** @description An item to write. */
         WriteItem: {
+            /**
+             * Format: uuid
+             * @description The Customer account the item is collected for: its recorded agreements apply (the
+             *     Customer's data-protection undertaking for its ship-to recipients, CUST-01, SRC-09).
+             */
+            account_id?: string | null;
             /** @description The category (`email`, `postal_address`, `name` …). */
             category: string;
             /** @description Collected on behalf of a Customer (processor role, SCOPE-03). */
@@ -3881,6 +3983,88 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountDetail"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    agreements: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Agreements */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    accept_agreement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptAgreement"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptanceOut"];
                 };
             };
             400: components["responses"]["Problem"];

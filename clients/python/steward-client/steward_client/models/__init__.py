@@ -1,5 +1,7 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .accept_agreement import AcceptAgreement
+from .acceptance_out import AcceptanceOut
 from .account_detail import AccountDetail
 from .account_out import AccountOut
 from .actor_facts import ActorFacts
@@ -8,6 +10,8 @@ from .add_member import AddMember
 from .agent_in import AgentIn
 from .agent_permission_in import AgentPermissionIn
 from .aggregate_out import AggregateOut
+from .agreement_list import AgreementList
+from .agreement_status_out import AgreementStatusOut
 from .alert_out import AlertOut
 from .alerts import Alerts
 from .approve_in import ApproveIn
@@ -180,6 +184,8 @@ from .withdraw_choices import WithdrawChoices
 from .write_item import WriteItem
 
 __all__ = (
+    "AcceptAgreement",
+    "AcceptanceOut",
     "AccountDetail",
     "AccountOut",
     "ActorFacts",
@@ -188,6 +194,8 @@ __all__ = (
     "AgentIn",
     "AgentPermissionIn",
     "AggregateOut",
+    "AgreementList",
+    "AgreementStatusOut",
     "AlertOut",
     "Alerts",
     "ApproveIn",

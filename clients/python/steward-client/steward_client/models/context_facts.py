@@ -20,6 +20,14 @@ class ContextFacts:
     """The request context.
 
     Attributes:
+        account (None | str | Unset): The account the request acts for (its id), so that its recorded agreements apply
+            to a
+            stored subject it is not a member of (a Customer's ship-to recipients). Read by the
+            service, not by the engine.
+        agreements (list[str] | Unset): Agreements of the policy the account accepted (`[[agreement]]` ids, or
+            `id@version`:
+            a version the policy no longer honours does not count), for stateless callers. For a stored subject the store's
+            acceptance records decide instead (CUST-01, USPSPA-01, CARRIER-02).
         business_transfer (bool | Unset): Business-transfer event covers the subject.
         carrier_selected (bool | Unset): Carrier selected for the shipment.
         change_of_control_prompt_pending (bool | Unset): Change-of-control prompt not yet delivered.
@@ -41,6 +49,8 @@ class ContextFacts:
         tracker (None | str | Unset): Tracker of an automatic collection.
     """
 
+    account: None | str | Unset = UNSET
+    agreements: list[str] | Unset = UNSET
     business_transfer: bool | Unset = UNSET
     carrier_selected: bool | Unset = UNSET
     change_of_control_prompt_pending: bool | Unset = UNSET
@@ -64,6 +74,16 @@ class ContextFacts:
     def to_dict(self) -> dict[str, Any]:
         from ..models.legal_request_facts import LegalRequestFacts  # noqa: PLC0415
         from ..models.template_facts import TemplateFacts  # noqa: PLC0415
+
+        account: None | str | Unset
+        if isinstance(self.account, Unset):
+            account = UNSET
+        else:
+            account = self.account
+
+        agreements: list[str] | Unset = UNSET
+        if not isinstance(self.agreements, Unset):
+            agreements = self.agreements
 
         business_transfer = self.business_transfer
 
@@ -142,6 +162,10 @@ class ContextFacts:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
+        if account is not UNSET:
+            field_dict["account"] = account
+        if agreements is not UNSET:
+            field_dict["agreements"] = agreements
         if business_transfer is not UNSET:
             field_dict["business_transfer"] = business_transfer
         if carrier_selected is not UNSET:
@@ -189,6 +213,18 @@ class ContextFacts:
         from ..models.template_facts import TemplateFacts  # noqa: PLC0415
 
         d = dict(src_dict)
+
+        def _parse_account(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        account = _parse_account(d.pop("account", UNSET))
+
+        agreements = cast(list[str], d.pop("agreements", UNSET))
+
         business_transfer = d.pop("business_transfer", UNSET)
 
         carrier_selected = d.pop("carrier_selected", UNSET)
@@ -279,6 +315,8 @@ class ContextFacts:
         tracker = _parse_tracker(d.pop("tracker", UNSET))
 
         context_facts = cls(
+            account=account,
+            agreements=agreements,
             business_transfer=business_transfer,
             carrier_selected=carrier_selected,
             change_of_control_prompt_pending=change_of_control_prompt_pending,
