@@ -35,6 +35,9 @@ pub enum CliError {
     /// A case file, request or argument is malformed.
     #[error("{0}")]
     Input(String),
+    /// The command ran and failed (not found, a conflict, the store).
+    #[error("{0}")]
+    Failed(String),
 }
 
 impl CliError {

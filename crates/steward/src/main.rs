@@ -4,6 +4,7 @@
 //! dispatches, and turns a [`CliError`] into a message on stderr and an exit
 //! code (1 for failures the user should act on, 2 for usage errors).
 
+mod accounts_cmd;
 mod audit_cmd;
 mod data_cmd;
 mod dsr_cmd;
@@ -51,6 +52,9 @@ enum Command {
     /// Import usage events through the consent gate and IP pseudonymization; show ingest counters.
     #[command(subcommand)]
     Events(events_cmd::EventsCommand),
+    /// Accounts and the agreements the policy declares (undertaking, USPS PAS, carrier notice).
+    #[command(subcommand)]
+    Accounts(accounts_cmd::AccountsCommand),
     /// Run the retention sweep (erase or anonymize what is past its retention; legal holds respected).
     #[command(subcommand)]
     Retention(retention_cmd::RetentionCommand),
@@ -68,6 +72,7 @@ fn main() -> ExitCode {
         Command::Keys(cmd) => with_runtime(keys_cmd::run(cmd)),
         Command::Events(cmd) => with_runtime(events_cmd::run(cmd)),
         Command::Retention(cmd) => with_runtime(retention_cmd::run(cmd)),
+        Command::Accounts(cmd) => with_runtime(accounts_cmd::run(cmd)),
     };
     match result {
         Ok(code) => code,
