@@ -66,6 +66,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "agreements",
         sql: include_str!("../migrations/0007_agreements.sql"),
     },
+    Migration {
+        version: 8,
+        name: "cases",
+        sql: include_str!("../migrations/0008_cases.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -8,11 +8,12 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use jiff::Timestamp;
 use steward_store::canonical::{encode_event, index_of};
 use steward_store::traits::{
-    AccountStore, ApiKeyStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore,
+    AccountStore, ApiKeyStore, AuditLog, CaseStore, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore,
     SchemaStatus, Store, SubjectStore,
 };
 use steward_store::{
-    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, ApiKeyId, ApiKeyRecord, AuditEntry, AuditEvent,
+    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, CaseId, CaseKind, CaseRecord,
+    CaseTask, ApiKeyId, ApiKeyRecord, AuditEntry, AuditEvent,
     AuditQuery, AuditSeq, AuditedWrite, ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext,
     Digest, DisclosureQuery, DisclosureRecord, Entity, ErasureOutcome, EventId, GrantId,
     IdentityLink, IdentityRef, ItemId, ItemRecord, KekId, MemberRecord, MemberRole, NewAccount,
@@ -23,7 +24,7 @@ use steward_store::{
 use tokio_postgres::NoTls;
 
 use crate::audit_writer::AuditWriter;
-use crate::ops::{account, apikey, audit, choice, disclosure, item, key, session, subject};
+use crate::ops::{account, apikey, audit, case, choice, disclosure, item, key, session, subject};
 use crate::pipeline::join2;
 use crate::schema::{self, SCHEMA_VERSION};
 use crate::sql::{PgTime, pg, pool as pool_error};
@@ -626,6 +627,7 @@ impl AuditLog for PgStore {
                         AuditedWrite::RecordAgreements(r) if !r.is_empty() => {
                             account::record_agreements(tx, r).await
                         }
+                        AuditedWrite::PutCase { case: c, tasks } => case::put(tx, c, tasks).await,
                         _ => Ok(()),
                     }
                 },
@@ -729,6 +731,34 @@ impl ApiKeyStore for PgStore {
 
     async fn count_active_api_keys(&self) -> Result<u64, StoreError> {
         on_client!(self, |c| apikey::count_active(&c))
+    }
+}
+
+#[async_trait]
+impl CaseStore for PgStore {
+    async fn get_case(&self, id: CaseId) -> Result<CaseRecord, StoreError> {
+        on_client!(self, |c| async move {
+            case::get(&c, id)
+                .await?
+                .ok_or(StoreError::NotFound(Entity::Case))
+        })
+    }
+
+    async fn list_cases(
+        &self,
+        kind: CaseKind,
+        include_closed: bool,
+        limit: u32,
+    ) -> Result<Vec<CaseRecord>, StoreError> {
+        on_client!(self, |c| case::list(&c, kind, include_closed, limit))
+    }
+
+    async fn case_tasks(&self, id: CaseId) -> Result<Vec<CaseTask>, StoreError> {
+        on_client!(self, |c| case::tasks(&c, id))
+    }
+
+    async fn open_case_tasks(&self, kind: CaseKind) -> Result<Vec<CaseTask>, StoreError> {
+        on_client!(self, |c| case::open_tasks(&c, kind))
     }
 }
 

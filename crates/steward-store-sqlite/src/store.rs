@@ -7,11 +7,12 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use steward_store::canonical::{encode_event, index_of};
 use steward_store::traits::{
-    AccountStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore, SchemaStatus,
+    AccountStore, AuditLog, CaseStore, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore, SchemaStatus,
     Store, SubjectStore,
 };
 use steward_store::{
-    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, AuditEntry, AuditEvent, AuditQuery, AuditSeq,
+    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, AuditEntry, CaseId, CaseKind,
+    CaseRecord, CaseTask, Entity, AuditEvent, AuditQuery, AuditSeq,
     AuditedWrite, ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery,
     DisclosureRecord, ErasureOutcome, EventId, GrantId, IdentityLink, IdentityRef, ItemId,
     ItemRecord, KekId, MemberRecord, MemberRole, NewAccount, NewAdminGrant, NewItem, NewSubject,
@@ -20,7 +21,7 @@ use steward_store::{
 };
 
 use crate::conn::{SqliteOptions, open_writer};
-use crate::ops::{account, audit, choice, disclosure, item, key, subject};
+use crate::ops::{account, audit, case, choice, disclosure, item, key, subject};
 use crate::readers::Readers;
 use crate::schema::{self, SCHEMA_VERSION};
 use crate::sql::micros;
@@ -576,6 +577,7 @@ impl AuditLog for SqliteStore {
                     AuditedWrite::RecordAgreements(records) if !records.is_empty() => {
                         account::record_agreements(c, records)?;
                     }
+                    AuditedWrite::PutCase { case, tasks } => case::put(c, case, tasks)?,
                     _ => {}
                 }
                 audit::append(c, ctx, &encoded).map(|_| ())
@@ -603,6 +605,36 @@ fn encode_all(events: &[AuditEvent]) -> Result<Vec<audit::Encoded>, StoreError> 
             })
         })
         .collect()
+}
+
+#[async_trait]
+impl CaseStore for SqliteStore {
+    async fn get_case(&self, id: CaseId) -> Result<CaseRecord, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| case::get(c, id)?.ok_or(StoreError::NotFound(Entity::Case)))
+            .await
+    }
+
+    async fn list_cases(
+        &self,
+        kind: CaseKind,
+        include_closed: bool,
+        limit: u32,
+    ) -> Result<Vec<CaseRecord>, StoreError> {
+        self.inner
+            .readers
+            .scan(move |c| case::list(c, kind, include_closed, limit))
+            .await
+    }
+
+    async fn case_tasks(&self, id: CaseId) -> Result<Vec<CaseTask>, StoreError> {
+        self.inner.readers.scan(move |c| case::tasks(c, id)).await
+    }
+
+    async fn open_case_tasks(&self, kind: CaseKind) -> Result<Vec<CaseTask>, StoreError> {
+        self.inner.readers.scan(move |c| case::open_tasks(c, kind)).await
+    }
 }
 
 #[async_trait]

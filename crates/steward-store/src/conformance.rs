@@ -194,6 +194,7 @@ macro_rules! __conformance_cases {
             admin_grants_lifecycle,
             admin_grant_validation,
             agreements_record_with_their_audit_entry,
+            cases_and_tasks_round_trip_sort_and_guard_revisions,
             items_put_get_list,
             items_put_is_idempotent_and_detects_conflicts,
             items_rectify_and_retention,
@@ -564,6 +565,7 @@ pub mod cases {
     use crate::model::account::*;
     use crate::model::audit::*;
     use crate::model::audited::AuditedWrite;
+    use crate::model::case::*;
     use crate::model::choice::*;
     use crate::model::disclosure::*;
     use crate::model::subject::*;
@@ -1271,6 +1273,181 @@ pub mod cases {
                 .await,
             ConflictReason::AccountClosed,
         );
+    }
+
+    /// SEC-06, CONTACT-04: case files and their tasks round-trip with every field, commit with
+    /// their audit entry, list soonest due first, and guard their revision.
+    pub async fn cases_and_tasks_round_trip_sort_and_guard_revisions<F: StoreFactory>(
+        factory: &F,
+    ) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let who = subject(&*store).await;
+        let case = |kind, opened: i64, due: Option<i64>| CaseRecord {
+            id: CaseId::generate(),
+            kind,
+            state: CaseKey::new("open").unwrap(),
+            opened_at: t(opened),
+            next_due_at: due.map(t),
+            closed_at: None,
+            subject: None,
+            body: r#"{"summary":"x"}"#.into(),
+            revision: 1,
+            updated_at: t(opened),
+        };
+        let task = |c: &CaseRecord, kind: &str, due: Option<i64>, at: i64| CaseTask {
+            id: CaseTaskId::generate(),
+            case: c.id,
+            kind: CaseKey::new(kind).unwrap(),
+            due_at: due.map(t),
+            done_at: None,
+            body: "{}".into(),
+            created_at: t(at),
+        };
+        let put = |c: &CaseRecord, tasks: Vec<CaseTask>| AuditedWrite::PutCase {
+            case: c.clone(),
+            tasks,
+        };
+        let a = case(CaseKind::Incident, 10, Some(100));
+        let b = case(CaseKind::Incident, 5, Some(50));
+        let mut later = case(CaseKind::Incident, 1, None);
+        let mut complaint = case(CaseKind::Complaint, 2, Some(20));
+        complaint.subject = Some(who);
+        let sa = task(&a, "supervisory_authority", Some(100), 10);
+        let ca = task(&a, "state_residents:CA", Some(300), 10);
+        let undated = task(&a, "note", None, 11);
+        let mut ev = decision_event(None, 10);
+        ev.kind = AuditKind::Admin;
+        store
+            .write_audited(
+                &put(&a, vec![ca.clone(), sa.clone(), undated.clone()]),
+                std::slice::from_ref(&ev),
+            )
+            .await
+            .unwrap();
+        store.audit_event(ev.id).await.unwrap();
+        for c in [&b, &later, &complaint] {
+            store.write_audited(&put(c, vec![]), &[]).await.unwrap();
+        }
+        assert_eq!(store.get_case(a.id).await.unwrap(), a, "every field kept");
+        assert_eq!(store.get_case(complaint.id).await.unwrap().subject, Some(who));
+        assert_not_found(store.get_case(CaseId::generate()).await, Entity::Case);
+        let ids = |v: Vec<CaseRecord>| v.into_iter().map(|c| c.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(store.list_cases(CaseKind::Incident, false, 10).await.unwrap()),
+            vec![b.id, a.id, later.id],
+            "soonest due first, nothing due last"
+        );
+        assert_eq!(
+            ids(store.list_cases(CaseKind::Complaint, false, 10).await.unwrap()),
+            vec![complaint.id]
+        );
+        assert_eq!(store.list_cases(CaseKind::Incident, false, 1).await.unwrap().len(), 1);
+        assert_eq!(
+            store.case_tasks(a.id).await.unwrap(),
+            vec![sa.clone(), ca.clone(), undated.clone()]
+        );
+        // Idempotent creation; another content under the same id at revision 1 conflicts.
+        store.write_audited(&put(&a, vec![]), &[]).await.unwrap();
+        let mut other = a.clone();
+        other.body = "{}".into();
+        assert_conflict(
+            store.write_audited(&put(&other, vec![]), &[]).await,
+            ConflictReason::DifferentContent,
+        );
+        // Revision 2 replaces 1 and marks a task done; a stale revision conflicts and leaves
+        // no audit entry behind.
+        let mut a2 = a.clone();
+        a2.revision = 2;
+        a2.state = CaseKey::new("assessed").unwrap();
+        a2.next_due_at = Some(t(300));
+        a2.updated_at = t(20);
+        let mut sa_done = sa.clone();
+        sa_done.done_at = Some(t(20));
+        sa_done.body = r#"{"sent":"notice"}"#.into();
+        store
+            .write_audited(&put(&a2, vec![sa_done.clone()]), &[])
+            .await
+            .unwrap();
+        assert_eq!(store.get_case(a.id).await.unwrap(), a2);
+        store
+            .write_audited(&put(&a2, vec![]), &[])
+            .await
+            .expect("the same write again is a no-op");
+        let mut stale = a.clone();
+        stale.revision = 2;
+        stale.state = CaseKey::new("closed").unwrap();
+        let ghost = decision_event(None, 21);
+        assert_conflict(
+            store
+                .write_audited(&put(&stale, vec![]), std::slice::from_ref(&ghost))
+                .await,
+            ConflictReason::StaleRevision,
+        );
+        assert!(store.audit_event(ghost.id).await.is_err());
+        let mut skip = a2.clone();
+        skip.revision = 4;
+        assert_conflict(
+            store.write_audited(&put(&skip, vec![]), &[]).await,
+            ConflictReason::StaleRevision,
+        );
+        let open: Vec<CaseTaskId> = store
+            .open_case_tasks(CaseKind::Incident)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(open, vec![ca.id, undated.id], "done tasks are not open");
+        // A task of another case, an unknown case at revision 2, an unknown subject.
+        let stray = task(&b, "x", None, 1);
+        let mut a3 = a2.clone();
+        a3.revision = 3;
+        assert_conflict(
+            store.write_audited(&put(&a3, vec![stray]), &[]).await,
+            ConflictReason::DifferentContent,
+        );
+        let mut missing = case(CaseKind::Incident, 1, None);
+        missing.revision = 2;
+        assert_not_found(
+            store.write_audited(&put(&missing, vec![]), &[]).await,
+            Entity::Case,
+        );
+        let mut nobody = case(CaseKind::Complaint, 1, None);
+        nobody.subject = Some(SubjectId::generate());
+        assert_not_found(
+            store.write_audited(&put(&nobody, vec![]), &[]).await,
+            Entity::Subject,
+        );
+        // Closed cases leave the open list and their tasks the open tasks.
+        later.revision = 2;
+        later.closed_at = Some(t(30));
+        later.state = CaseKey::new("closed").unwrap();
+        store.write_audited(&put(&later, vec![]), &[]).await.unwrap();
+        assert_eq!(
+            ids(store.list_cases(CaseKind::Incident, false, 10).await.unwrap()),
+            vec![b.id, a.id]
+        );
+        assert_eq!(
+            store.list_cases(CaseKind::Incident, true, 10).await.unwrap().len(),
+            3
+        );
+        complaint.revision = 2;
+        complaint.closed_at = Some(t(40));
+        let reply = task(&complaint, "first_response", Some(20), 2);
+        store
+            .write_audited(&put(&complaint, vec![reply]), &[])
+            .await
+            .unwrap();
+        assert!(store.open_case_tasks(CaseKind::Complaint).await.unwrap().is_empty());
+        let big = CaseRecord {
+            body: "x".repeat(MAX_CASE_BODY + 1),
+            ..case(CaseKind::Incident, 1, None)
+        };
+        assert!(matches!(
+            store.write_audited(&put(&big, vec![]), &[]).await,
+            Err(StoreError::Invalid(_))
+        ));
     }
 
     /// Items round-trip with every field; a subject's items list by id.

@@ -76,6 +76,10 @@ pub enum Entity {
     LegalHold,
     /// A sign-in session of the web pages.
     Session,
+    /// A case file of the privacy team (incident, complaint, legal request).
+    Case,
+    /// A task of a case file.
+    CaseTask,
 }
 
 impl fmt::Display for Entity {
@@ -103,6 +107,8 @@ impl fmt::Display for Entity {
             Entity::Delivery => "webhook delivery",
             Entity::LegalHold => "legal hold",
             Entity::Session => "session",
+            Entity::Case => "case",
+            Entity::CaseTask => "case task",
         })
     }
 }

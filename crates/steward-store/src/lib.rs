@@ -31,7 +31,7 @@ pub mod verify;
 pub use error::{BackendError, ConflictReason, Entity, StoreError, ValueError};
 pub use event_store::EventStore;
 pub use ids::{
-    AcceptanceId, AccountId, ApiKeyId, AuditSeq, ChallengeId, ChoiceId, ConnectorId, DecisionId, DeliveryId,
+    AcceptanceId, AccountId, ApiKeyId, CaseId, CaseTaskId, AuditSeq, ChallengeId, ChoiceId, ConnectorId, DecisionId, DeliveryId,
     DisclosureId, EventId, GrantId, HoldId, HouseholdId, ItemId, MessageId, RequestId,
     RequestStepId, SubjectId,
 };
@@ -45,6 +45,7 @@ pub use model::audit::{
     Checkpoint, EventRef, IndexedFields, NamedDigest, Outcome, StoredCheckpoint,
 };
 pub use model::audited::AuditedWrite;
+pub use model::case::{CaseKind, CaseRecord, CaseTask, MAX_CASE_BODY};
 pub use model::choice::{ChoiceEntry, ChoiceSource, EffectiveChoice, Party, fold_latest};
 pub use model::dek::{NewWrappedKey, WrappedKey};
 pub use model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
@@ -56,11 +57,11 @@ pub use model::subject::{
 };
 pub use request_store::RequestStore;
 pub use traits::{
-    AccountStore, ApiKeyStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore,
+    AccountStore, ApiKeyStore, CaseStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore,
     SchemaStatus, SessionStore, Store, SubjectStore,
 };
 pub use values::{
-    ActionKey, AgreementKey, AgreementVersion, ApiScope, AttrValue, BlindToken, CategoryKey, ChoiceChannelKey, ChoiceKey,
+    ActionKey, AgreementKey, CaseKey, AgreementVersion, ApiScope, AttrValue, BlindToken, CategoryKey, ChoiceChannelKey, ChoiceKey,
     Ciphertext, Confidence, Digest, EngineVersion, EntityKey, FieldName, Jurisdiction, KekId,
     PolicyVersion, PurposeKey, ReasonCode, RecipientKey, RuleId, ServiceKey, SignatureBytes,
     SigningKeyId, SourceKey, WrappedKeyBytes,

@@ -167,6 +167,10 @@ key_type!(
     ServiceKey, "service key", false
 );
 key_type!(
+    /// A state or task kind of a case file, e.g. `assessed`, `state_residents:CA`.
+    CaseKey, "case key", true
+);
+key_type!(
     /// An agreement of the policy (`[[agreement]]`), e.g. `customer_undertaking`.
     AgreementKey, "agreement key", false
 );
