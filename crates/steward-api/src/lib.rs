@@ -23,6 +23,7 @@ pub mod common;
 pub mod decisions;
 pub mod disclosures;
 pub mod events;
+pub mod incidents;
 pub mod index;
 pub mod items;
 pub mod keys;

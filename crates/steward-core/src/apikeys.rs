@@ -36,6 +36,7 @@ pub const SCOPES: &[&str] = &[
     "events",
     "aggregates",
     "security",
+    "cases",
     "admin",
 ];
 

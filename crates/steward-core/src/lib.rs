@@ -22,6 +22,7 @@ pub mod decisions;
 pub mod disclosures;
 pub mod error;
 pub mod facts;
+pub mod incidents;
 pub mod ingest;
 pub mod items;
 pub mod partner_signals;

@@ -90,6 +90,17 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/policy/tests", get(api::policy::tests))
         .route("/v1/keys", post(api::keys::create).get(api::keys::list))
         .route("/v1/keys/{id}", axum::routing::delete(api::keys::revoke))
+        .route(
+            "/v1/incidents",
+            post(api::incidents::record).get(api::incidents::list),
+        )
+        .route("/v1/incidents/{id}", get(api::incidents::get))
+        .route("/v1/incidents/{id}/assess", post(api::incidents::assess))
+        .route(
+            "/v1/incidents/{id}/notices/{notice_id}/sent",
+            post(api::incidents::notice_sent),
+        )
+        .route("/v1/incidents/{id}/close", post(api::incidents::close))
         .route("/v1/accounts", post(api::accounts::create))
         .route("/v1/accounts/{id}", get(api::accounts::get))
         .route("/v1/accounts/{id}/members", post(api::accounts::add_member))

@@ -12,6 +12,7 @@ pub mod choices;
 pub mod decisions;
 pub mod disclosures;
 pub mod events;
+pub mod incidents;
 pub mod index;
 pub mod items;
 pub mod keys;
