@@ -10,6 +10,7 @@ mod data_cmd;
 mod dsr_cmd;
 mod error;
 mod events_cmd;
+mod incidents_cmd;
 mod keys_cmd;
 mod pg;
 mod policy_cmd;
@@ -52,6 +53,9 @@ enum Command {
     /// Import usage events through the consent gate and IP pseudonymization; show ingest counters.
     #[command(subcommand)]
     Events(events_cmd::EventsCommand),
+    /// Security incidents and breaches: record, assess, notices with due times, close.
+    #[command(subcommand)]
+    Incidents(incidents_cmd::IncidentsCommand),
     /// Accounts and the agreements the policy declares (undertaking, USPS PAS, carrier notice).
     #[command(subcommand)]
     Accounts(accounts_cmd::AccountsCommand),
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
         Command::Events(cmd) => with_runtime(events_cmd::run(cmd)),
         Command::Retention(cmd) => with_runtime(retention_cmd::run(cmd)),
         Command::Accounts(cmd) => with_runtime(accounts_cmd::run(cmd)),
+        Command::Incidents(cmd) => with_runtime(incidents_cmd::run(cmd)),
     };
     match result {
         Ok(code) => code,
