@@ -555,6 +555,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incidents, the soonest next notice first. */
+        get: operations["incidents_list"];
+        put?: never;
+        /** Record a security incident (SEC-06). Audited. */
+        post: operations["incidents_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An incident with its notices. */
+        get: operations["incidents_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}/assess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assess an incident: for a breach, the notices owed become tasks with due times
+         *     (GDPR-30/31, CCPA-35, NV-08).
+         */
+        post: operations["assess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an assessed incident whose notices were all sent (the record stays, Art. 33(5)). */
+        post: operations["close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}/notices/{notice_id}/sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a notice sent, with when and what (a late notice to the authority says why, GDPR-30). */
+        post: operations["notice_sent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/items": {
         parameters: {
             query?: never;
@@ -1609,6 +1698,30 @@ export interface components {
             /** @description A signed declaration under penalty of perjury was received. */
             signed_declaration?: boolean;
         };
+        /** @description An assessment. */
+        AssessIncident: {
+            /** @description Personal data was breached. */
+            breach: boolean;
+            /** @description Why. */
+            note?: string | null;
+            risk?: components["schemas"]["RiskDto"] | null;
+        };
+        /** @description An assessment, as recorded. */
+        AssessmentOut: {
+            /** @description When. */
+            at: string;
+            /** @description Why the authority is not told. */
+            authority_notice_exemption?: string | null;
+            /** @description A breach. */
+            breach: boolean;
+            /** @description Who (`service:<key>`, `subject:<id>`). */
+            by: string;
+            /** @description Why. */
+            note?: string | null;
+            risk?: components["schemas"]["RiskDto"] | null;
+            /** @description Why the people are not told although the risk is high (`Art. 34(3)(a)`). */
+            subject_notice_exemption?: string | null;
+        };
         /** @description An audit entry (no personal data: ids, codes and digests only). */
         AuditEntryOut: {
             /** @description Account concerned. */
@@ -2647,6 +2760,57 @@ export interface components {
             /** @description Index of the entry. */
             entry: number;
         };
+        /** @description Incidents. */
+        IncidentList: {
+            /** @description Soonest next notice first. */
+            incidents: components["schemas"]["IncidentOut"][];
+        };
+        /** @description An incident. */
+        IncidentOut: {
+            /** @description People affected per jurisdiction. */
+            affected: {
+                [key: string]: number;
+            };
+            assessment?: components["schemas"]["AssessmentOut"] | null;
+            /** @description Aware. */
+            aware_at: string;
+            /** @description Categories. */
+            categories: string[];
+            /** @description Closed. */
+            closed_at?: string | null;
+            /** @description Discovered. */
+            discovered_at: string;
+            /** @description Encrypted. */
+            encrypted: boolean;
+            /** @description Id. */
+            id: string;
+            /** @description Key compromised. */
+            key_compromised: boolean;
+            /** @description The next notice due. */
+            next_due_at?: string | null;
+            /** @description The notices, soonest due first. */
+            notices: components["schemas"]["NoticeOut"][];
+            /** @description Held as a processor. */
+            processor: boolean;
+            /**
+             * Format: int64
+             * @description Records affected.
+             */
+            records_affected?: number | null;
+            /** @description `open`, `breach`, `not_breach`, `closed`. */
+            state: string;
+            /**
+             * Format: int64
+             * @description People affected in all.
+             */
+            subjects_affected: number;
+            /** @description What happened. */
+            summary: string;
+            /** @description Systems. */
+            systems: string[];
+            /** @description Last changed. */
+            updated_at: string;
+        };
         /**
          * @description What this server is and where its parts are (no version, no counts: nothing about the
          *     data or the deployment).
@@ -2908,6 +3072,15 @@ export interface components {
             /** @description Their ids (at most one for e-mail, phone and account references). */
             subject_ids: string[];
         };
+        /** @description A notice marked sent. */
+        MarkNoticeSent: {
+            /** @description Why it was late — required for a late notice to the supervisory authority (GDPR-30). */
+            delay_reason?: string | null;
+            /** @description When (RFC 3339; default now). */
+            sent_at?: string | null;
+            /** @description What was sent (a reference, the template, the channel). */
+            what: string;
+        };
         /** @description A member. */
         MemberOut: {
             /** @description Added. */
@@ -2980,6 +3153,34 @@ export interface components {
          * @enum {string}
          */
         NoticeFormat: "html" | "markdown";
+        /** @description A notice owed. */
+        NoticeOut: {
+            /** @description The law. */
+            citation: string;
+            /** @description Why it was late. */
+            delay_reason?: string | null;
+            /** @description Due. */
+            due_at?: string | null;
+            /** @description The task id. */
+            id: string;
+            /** @description Sent after its due time. */
+            late: boolean;
+            /** @description The requirement it honours (`GDPR-30` …). */
+            requirement: string;
+            /** @description Sent. */
+            sent_at?: string | null;
+            /** @description What was sent. */
+            sent_what?: string | null;
+            /** @description `open`, `near_due` (within 24 hours), `overdue` or `sent`. */
+            status: string;
+            /** @description The due time is the law's own (72 hours); otherwise a target for "without undue delay". */
+            statutory: boolean;
+            /**
+             * @description To whom: `supervisory_authority`, `data_subjects`, `controller`,
+             *     `state_residents:CA`, `state_regulator:CA` …
+             */
+            to: string;
+        };
         /** @description Obligations JSON. */
         ObligationsJson: {
             /**
@@ -3140,6 +3341,37 @@ export interface components {
              * @description Whose data.
              */
             subject_id: string;
+        };
+        /** @description An incident to record. */
+        RecordIncident: {
+            /** @description How many people are affected, per jurisdiction (`{"US-CA": 120, "DE": 4}`). */
+            affected?: {
+                [key: string]: number;
+            };
+            /**
+             * @description When the controller became aware that personal data was affected — the GDPR 72-hour
+             *     clock starts here (default: `discovered_at`).
+             */
+            aware_at?: string | null;
+            /** @description The data categories involved (the policy's ids). */
+            categories?: string[];
+            /** @description When it was discovered (RFC 3339). */
+            discovered_at: string;
+            /** @description The affected data was encrypted (CCPA-35 records this for every breach). */
+            encrypted?: boolean;
+            /** @description Its encryption key was compromised too. */
+            key_compromised?: boolean;
+            /** @description The data is held as a processor for a controller, who is told first (GDPR Art. 33(2)). */
+            processor?: boolean;
+            /**
+             * Format: int64
+             * @description How many records, if known.
+             */
+            records_affected?: number | null;
+            /** @description What happened, in the privacy team's words (systems and numbers, never people's data). */
+            summary: string;
+            /** @description The systems involved (`billing-db`, `support-mailbox` …). */
+            systems?: string[];
         };
         /** @description Recorded choices. */
         Recorded: {
@@ -3325,6 +3557,11 @@ export interface components {
             revoked_by?: string | null;
         };
         /**
+         * @description The risk of a breach to people's rights and freedoms.
+         * @enum {string}
+         */
+        RiskDto: "unlikely" | "risk" | "high";
+        /**
          * @description How to group scans.
          * @enum {string}
          */
@@ -3367,7 +3604,7 @@ export interface components {
          * @description A permission scope of an API key.
          * @enum {string}
          */
-        ScopeDto: "decide" | "write" | "read_pii" | "choices" | "dsr" | "events" | "aggregates" | "security" | "admin";
+        ScopeDto: "decide" | "write" | "read_pii" | "choices" | "dsr" | "events" | "aggregates" | "security" | "cases" | "admin";
         /** @description The partner signals of a subject or device. */
         Signals: {
             /** @description GPC applies (now or persisted). */
@@ -4974,6 +5211,253 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HoldOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    incidents_list: {
+        parameters: {
+            query?: {
+                /** @description Include closed incidents. */
+                closed?: boolean;
+                /** @description At most this many (default 100, at most 1000). */
+                limit?: number;
+            };
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Incidents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    incidents_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordIncident"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    incidents_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Incident id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The incident */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    assess: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Incident id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessIncident"];
+            };
+        };
+        responses: {
+            /** @description Assessed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    close: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Incident id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Closed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    notice_sent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Incident id */
+                id: string;
+                /** @description Notice id */
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkNoticeSent"];
+            };
+        };
+        responses: {
+            /** @description Marked sent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentOut"];
                 };
             };
             400: components["responses"]["Problem"];

@@ -15,6 +15,8 @@ from .agreement_status_out import AgreementStatusOut
 from .alert_out import AlertOut
 from .alerts import Alerts
 from .approve_in import ApproveIn
+from .assess_incident import AssessIncident
+from .assessment_out import AssessmentOut
 from .audit_entry_out import AuditEntryOut
 from .audit_kind_dto import AuditKindDto
 from .audit_page import AuditPage
@@ -90,6 +92,9 @@ from .hold_out import HoldOut
 from .identity_in import IdentityIn
 from .identity_kind_dto import IdentityKindDto
 from .ignored_entry import IgnoredEntry
+from .incident_list import IncidentList
+from .incident_out import IncidentOut
+from .incident_out_affected import IncidentOutAffected
 from .index import Index
 from .index_links import IndexLinks
 from .intake_answer import IntakeAnswer
@@ -114,12 +119,14 @@ from .login_recorded import LoginRecorded
 from .logins import Logins
 from .lookup import Lookup
 from .lookup_out import LookupOut
+from .mark_notice_sent import MarkNoticeSent
 from .member_out import MemberOut
 from .message_out import MessageOut
 from .more_information_in import MoreInformationIn
 from .motion_in import MotionIn
 from .named import Named
 from .notice_format import NoticeFormat
+from .notice_out import NoticeOut
 from .obligations_json import ObligationsJson
 from .openapi_response_200 import OpenapiResponse200
 from .outcome_out import OutcomeOut
@@ -135,6 +142,8 @@ from .queue_cursor import QueueCursor
 from .receipt_response_200 import ReceiptResponse200
 from .record_choices import RecordChoices
 from .record_disclosure import RecordDisclosure
+from .record_incident import RecordIncident
+from .record_incident_affected import RecordIncidentAffected
 from .recorded import Recorded
 from .redactions import Redactions
 from .repeat_out import RepeatOut
@@ -149,6 +158,7 @@ from .requester_dto import RequesterDto
 from .retention_report import RetentionReport
 from .retention_report_items import RetentionReportItems
 from .revoke_grant import RevokeGrant
+from .risk_dto import RiskDto
 from .run_response_200 import RunResponse200
 from .scan_group_dto import ScanGroupDto
 from .scan_in import ScanIn
@@ -199,6 +209,8 @@ __all__ = (
     "AlertOut",
     "Alerts",
     "ApproveIn",
+    "AssessIncident",
+    "AssessmentOut",
     "AuditEntryOut",
     "AuditKindDto",
     "AuditPage",
@@ -274,6 +286,9 @@ __all__ = (
     "IdentityIn",
     "IdentityKindDto",
     "IgnoredEntry",
+    "IncidentList",
+    "IncidentOut",
+    "IncidentOutAffected",
     "Index",
     "IndexLinks",
     "IntakeAnswer",
@@ -298,12 +313,14 @@ __all__ = (
     "Logins",
     "Lookup",
     "LookupOut",
+    "MarkNoticeSent",
     "MemberOut",
     "MessageOut",
     "MoreInformationIn",
     "MotionIn",
     "Named",
     "NoticeFormat",
+    "NoticeOut",
     "ObligationsJson",
     "OpenapiResponse200",
     "OutcomeOut",
@@ -320,6 +337,8 @@ __all__ = (
     "RecordChoices",
     "RecordDisclosure",
     "Recorded",
+    "RecordIncident",
+    "RecordIncidentAffected",
     "Redactions",
     "RepeatOut",
     "ReportResponse200",
@@ -333,6 +352,7 @@ __all__ = (
     "RetentionReport",
     "RetentionReportItems",
     "RevokeGrant",
+    "RiskDto",
     "RunResponse200",
     "ScanGroupDto",
     "ScanIn",
