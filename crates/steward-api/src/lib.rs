@@ -20,6 +20,7 @@ pub mod accounts;
 pub mod audit;
 pub mod choices;
 pub mod common;
+pub mod complaints;
 pub mod decisions;
 pub mod disclosures;
 pub mod events;

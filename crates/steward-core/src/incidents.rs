@@ -185,11 +185,11 @@ pub struct NoticeCounts {
     pub overdue: u64,
 }
 
-fn key(s: &str) -> Result<CaseKey, CoreError> {
+pub(crate) fn key(s: &str) -> Result<CaseKey, CoreError> {
     CaseKey::new(s).map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))
 }
 
-fn text(field: &str, v: &str, required: bool) -> Result<String, CoreError> {
+pub(crate) fn text(field: &str, v: &str, required: bool) -> Result<String, CoreError> {
     let t = v.trim();
     if required && t.is_empty() {
         return Err(CoreError::invalid(
@@ -206,7 +206,7 @@ fn text(field: &str, v: &str, required: bool) -> Result<String, CoreError> {
     Ok(t.to_string())
 }
 
-fn body_json<T: Serialize>(b: &T) -> Result<String, CoreError> {
+pub(crate) fn body_json<T: Serialize>(b: &T) -> Result<String, CoreError> {
     serde_json::to_string(b).map_err(|e| CoreError::invalid("BAD_BODY", e.to_string()))
 }
 
@@ -228,11 +228,11 @@ fn notice(t: &CaseTask) -> Result<Notice, CoreError> {
     })
 }
 
-fn field(name: &str) -> Option<FieldName> {
+pub(crate) fn field(name: &str) -> Option<FieldName> {
     FieldName::new(name).ok()
 }
 
-fn attr(name: &str, value: &str) -> Option<Attribute> {
+pub(crate) fn attr(name: &str, value: &str) -> Option<Attribute> {
     Some(Attribute {
         name: FieldName::new(name).ok()?,
         value: AttrValue::new(value).ok()?,

@@ -17,6 +17,7 @@ pub mod audit;
 pub mod auditq;
 pub mod batch;
 pub mod choices;
+pub mod complaints;
 pub mod clock;
 pub mod decisions;
 pub mod disclosures;

@@ -96,6 +96,10 @@ pub struct Meta {
     /// Independent dispute-resolution link (CONTACT-03).
     #[serde(default)]
     pub dispute_resolution_url: Option<String>,
+    /// The independent dispute-resolution provider's name, offered free of charge on an
+    /// unresolved complaint (CONTACT-03, DPF-05).
+    #[serde(default)]
+    pub dispute_resolution_provider: Option<String>,
     /// One-paragraph summary shown at the top of the rendered notice.
     #[serde(default)]
     pub summary: Option<String>,

@@ -84,10 +84,17 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
         | ("GET", "/v1/subjects/{id}/choices" | "/v1/subjects/{id}/choices/ledger") => "choices",
         ("GET", "/v1/events/aggregate" | "/v1/usps/aggregate") => "aggregates",
         ("GET", "/v1/subjects/{id}/logins") => "security",
-        ("GET", "/v1/incidents" | "/v1/incidents/{id}")
+        (
+            "GET",
+            "/v1/incidents" | "/v1/incidents/{id}" | "/v1/complaints" | "/v1/complaints/{id}",
+        )
         | (
             "POST",
-            "/v1/incidents"
+            "/v1/complaints"
+            | "/v1/complaints/{id}/respond"
+            | "/v1/complaints/{id}/resolve"
+            | "/v1/complaints/{id}/escalate"
+            | "/v1/incidents"
             | "/v1/incidents/{id}/assess"
             | "/v1/incidents/{id}/notices/{notice_id}/sent"
             | "/v1/incidents/{id}/close",

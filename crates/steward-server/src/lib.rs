@@ -101,6 +101,14 @@ pub fn router(state: AppState) -> Router {
             post(api::incidents::notice_sent),
         )
         .route("/v1/incidents/{id}/close", post(api::incidents::close))
+        .route(
+            "/v1/complaints",
+            post(api::complaints::file).get(api::complaints::list),
+        )
+        .route("/v1/complaints/{id}", get(api::complaints::get))
+        .route("/v1/complaints/{id}/respond", post(api::complaints::respond))
+        .route("/v1/complaints/{id}/resolve", post(api::complaints::resolve))
+        .route("/v1/complaints/{id}/escalate", post(api::complaints::escalate))
         .route("/v1/accounts", post(api::accounts::create))
         .route("/v1/accounts/{id}", get(api::accounts::get))
         .route("/v1/accounts/{id}/members", post(api::accounts::add_member))

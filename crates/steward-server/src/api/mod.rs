@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod choices;
+pub mod complaints;
 pub mod decisions;
 pub mod disclosures;
 pub mod events;
