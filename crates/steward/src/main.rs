@@ -6,6 +6,7 @@
 
 mod accounts_cmd;
 mod audit_cmd;
+mod complaints_cmd;
 mod data_cmd;
 mod dsr_cmd;
 mod error;
@@ -53,6 +54,9 @@ enum Command {
     /// Import usage events through the consent gate and IP pseudonymization; show ingest counters.
     #[command(subcommand)]
     Events(events_cmd::EventsCommand),
+    /// Complaints: file, respond, resolve, escalate to the independent recourse.
+    #[command(subcommand)]
+    Complaints(complaints_cmd::ComplaintsCommand),
     /// Security incidents and breaches: record, assess, notices with due times, close.
     #[command(subcommand)]
     Incidents(incidents_cmd::IncidentsCommand),
@@ -78,6 +82,7 @@ fn main() -> ExitCode {
         Command::Retention(cmd) => with_runtime(retention_cmd::run(cmd)),
         Command::Accounts(cmd) => with_runtime(accounts_cmd::run(cmd)),
         Command::Incidents(cmd) => with_runtime(incidents_cmd::run(cmd)),
+        Command::Complaints(cmd) => with_runtime(complaints_cmd::run(cmd)),
     };
     match result {
         Ok(code) => code,
