@@ -310,6 +310,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Complaints, the soonest first response due first. */
+        get: operations["complaints_list"];
+        put?: never;
+        /**
+         * File a complaint (CONTACT-01, CONTACT-04): the first response is due 45 days after
+         *     receipt (DPF-05). Audited.
+         */
+        post: operations["file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A complaint. */
+        get: operations["complaints_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the escalation of an unresolved complaint to the independent dispute-resolution
+         *     provider (CONTACT-03: logged).
+         */
+        post: operations["escalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a complaint with its resolution; unresolved, the answer offers the independent
+         *     dispute-resolution provider, free of charge (CONTACT-03, DPF-05).
+         */
+        post: operations["resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{id}/respond": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the first response (CONTACT-04). */
+        post: operations["respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/connectors": {
         parameters: {
             query?: never;
@@ -2102,6 +2197,53 @@ export interface components {
             /** @description The six digits sent to the subject's address. */
             code: string;
         };
+        /**
+         * @description Where a complaint arrived (CONTACT-01).
+         * @enum {string}
+         */
+        ComplaintChannelDto: "email_privacy" | "privacy_center" | "console";
+        /** @description Complaints. */
+        ComplaintList: {
+            /** @description Soonest first response due first. */
+            complaints: components["schemas"]["ComplaintOut"][];
+        };
+        /** @description A complaint. */
+        ComplaintOut: {
+            /** @description Who acted last. */
+            by: string;
+            /** @description Channel. */
+            channel: components["schemas"]["ComplaintChannelDto"];
+            /** @description Escalated to the provider. */
+            escalated_at?: string | null;
+            /** @description An EU or DPF complaint (45 days are the law's). */
+            eu_or_dpf: boolean;
+            /** @description First response given. */
+            first_response_at?: string | null;
+            /** @description First response due (45 days after receipt: DPF-05, CONTACT-04). */
+            first_response_due: string;
+            /** @description Id. */
+            id: string;
+            /** @description Their jurisdiction. */
+            jurisdiction?: string | null;
+            /** @description Received. */
+            received_at: string;
+            recourse?: components["schemas"]["RecourseOut"] | null;
+            /** @description Where its words are. */
+            reference?: string | null;
+            resolution?: components["schemas"]["ResolutionDto"] | null;
+            /** @description When. */
+            resolved_at?: string | null;
+            /** @description What was answered. */
+            response?: string | null;
+            /** @description `open`, `overdue`, `answered` or `answered_late`. */
+            response_status: string;
+            /** @description `open`, `responded`, `resolved`, `unresolved`, `escalated`. */
+            state: string;
+            /** @description The complainant. */
+            subject_id?: string | null;
+            /** @description Topic code. */
+            topic: string;
+        };
         /** @description The request context. */
         ContextFacts: {
             /**
@@ -2602,6 +2744,29 @@ export interface components {
             reason: string;
             /** @description The system (`dataset:<name>`, `vault` …). */
             system: string;
+        };
+        /**
+         * @description A complaint to file. The complaint's own words stay where they arrived: give a
+         *     `reference` to them, never the text.
+         */
+        FileComplaint: {
+            /** @description Where it arrived. */
+            channel: components["schemas"]["ComplaintChannelDto"];
+            /** @description Raised under the EU-U.S. Data Privacy Framework (DPF-05). */
+            dpf?: boolean;
+            /** @description The complainant's jurisdiction when not a stored subject (`DE`, `US-CA` …). */
+            jurisdiction?: string | null;
+            /** @description When it arrived (RFC 3339; default now). The clock starts here (CONTACT-02). */
+            received_at?: string | null;
+            /** @description Where its words are (a mailbox message id, a ticket number). */
+            reference?: string | null;
+            /**
+             * Format: uuid
+             * @description The complainant, a stored subject.
+             */
+            subject_id?: string | null;
+            /** @description What it is about: a short code (`access_request`, `marketing`, `other` …). */
+            topic: string;
         };
         /** @description Forward to a Customer (CUST-04). */
         ForwardIn: {
@@ -3386,6 +3551,15 @@ export interface components {
              */
             partners_notified: number;
         };
+        /** @description The independent recourse offered (CONTACT-03). */
+        RecourseOut: {
+            /** @description It costs the complainant nothing (DPF-05). */
+            free_of_charge: boolean;
+            /** @description The provider. */
+            provider: string;
+            /** @description Its link. */
+            url: string;
+        };
         /** @description Values masked in free text. */
         Redactions: {
             /** @description US Individual Taxpayer Identification Numbers. */
@@ -3525,6 +3699,23 @@ export interface components {
          * @enum {string}
          */
         RequesterDto: "subject" | "agent" | "admin";
+        /**
+         * @description How a complaint ended.
+         * @enum {string}
+         */
+        ResolutionDto: "resolved" | "unresolved";
+        /** @description The resolution. */
+        ResolveComplaint: {
+            /** @description Resolved or not. */
+            resolution: components["schemas"]["ResolutionDto"];
+        };
+        /** @description The first response. */
+        RespondComplaint: {
+            /** @description When (RFC 3339; default now). */
+            responded_at?: string | null;
+            /** @description What was answered (a reference to the reply). */
+            response: string;
+        };
         /** @description What a retention sweep did (or, in a dry run, would do). */
         RetentionReport: {
             /** @description The sweep time. */
@@ -4681,6 +4872,251 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    complaints_list: {
+        parameters: {
+            query?: {
+                /** @description Include closed complaints. */
+                closed?: boolean;
+                /** @description At most this many (default 100, at most 1000). */
+                limit?: number;
+            };
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Complaints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    file: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FileComplaint"];
+            };
+        };
+        responses: {
+            /** @description Filed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    complaints_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Complaint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The complaint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    escalate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Complaint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Escalated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    resolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Complaint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveComplaint"];
+            };
+        };
+        responses: {
+            /** @description Resolved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    respond: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Complaint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RespondComplaint"];
+            };
+        };
+        responses: {
+            /** @description Responded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintOut"];
                 };
             };
             400: components["responses"]["Problem"];

@@ -43,6 +43,9 @@ from .close_ticket_in import CloseTicketIn
 from .closed_ticket import ClosedTicket
 from .code_answer import CodeAnswer
 from .code_in import CodeIn
+from .complaint_channel_dto import ComplaintChannelDto
+from .complaint_list import ComplaintList
+from .complaint_out import ComplaintOut
 from .confirm_body import ConfirmBody
 from .connectors_response_200 import ConnectorsResponse200
 from .context_facts import ContextFacts
@@ -78,6 +81,7 @@ from .explanation import Explanation
 from .extend_in import ExtendIn
 from .extension_out import ExtensionOut
 from .failure_out import FailureOut
+from .file_complaint import FileComplaint
 from .forward_in import ForwardIn
 from .gpc_resource import GpcResource
 from .gpp_region_dto import GppRegionDto
@@ -145,6 +149,7 @@ from .record_disclosure import RecordDisclosure
 from .record_incident import RecordIncident
 from .record_incident_affected import RecordIncidentAffected
 from .recorded import Recorded
+from .recourse_out import RecourseOut
 from .redactions import Redactions
 from .repeat_out import RepeatOut
 from .report_response_200 import ReportResponse200
@@ -155,6 +160,9 @@ from .request_out_plan_type_0 import RequestOutPlanType0
 from .request_page import RequestPage
 from .request_row import RequestRow
 from .requester_dto import RequesterDto
+from .resolution_dto import ResolutionDto
+from .resolve_complaint import ResolveComplaint
+from .respond_complaint import RespondComplaint
 from .retention_report import RetentionReport
 from .retention_report_items import RetentionReportItems
 from .revoke_grant import RevokeGrant
@@ -237,6 +245,9 @@ __all__ = (
     "CloseTicketIn",
     "CodeAnswer",
     "CodeIn",
+    "ComplaintChannelDto",
+    "ComplaintList",
+    "ComplaintOut",
     "ConfirmBody",
     "ConnectorsResponse200",
     "ContextFacts",
@@ -272,6 +283,7 @@ __all__ = (
     "ExtendIn",
     "ExtensionOut",
     "FailureOut",
+    "FileComplaint",
     "ForwardIn",
     "GpcResource",
     "GppRegionDto",
@@ -339,6 +351,7 @@ __all__ = (
     "Recorded",
     "RecordIncident",
     "RecordIncidentAffected",
+    "RecourseOut",
     "Redactions",
     "RepeatOut",
     "ReportResponse200",
@@ -349,6 +362,9 @@ __all__ = (
     "RequestOutPlanType0",
     "RequestPage",
     "RequestRow",
+    "ResolutionDto",
+    "ResolveComplaint",
+    "RespondComplaint",
     "RetentionReport",
     "RetentionReportItems",
     "RevokeGrant",
