@@ -373,6 +373,24 @@ impl Steward {
                     t.error(out, index, req.id.as_deref(), code, &message);
                     continue;
                 }
+                let mut req = req;
+                match self.fill_legal_request(&mut req).await {
+                    Ok(()) => {}
+                    Err(CoreError::Invalid { code, message }) => {
+                        t.error(out, index, req.id.as_deref(), code, &message);
+                        continue;
+                    }
+                    Err(CoreError::NotFound(what)) => {
+                        let msg = format!("{what} not found");
+                        t.error(out, index, req.id.as_deref(), "NOT_FOUND", &msg);
+                        continue;
+                    }
+                    Err(CoreError::Conflict { code, message }) => {
+                        t.error(out, index, req.id.as_deref(), code, &message);
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                }
                 let mut stored_agreements = None;
                 let known = match req.subject.id.as_deref() {
                     None => None,
@@ -481,6 +499,8 @@ impl Steward {
             ));
         }
         crate::decisions::check_client_now(&template)?;
+        let mut template = template;
+        self.fill_legal_request(&mut template).await?;
         let engine = self.engine();
         let now = self.clock.now();
         let placeholder =

@@ -216,6 +216,7 @@ impl Steward {
         let engine = self.engine();
         let now = self.clock.now();
         check_client_now(&req)?;
+        self.fill_legal_request(&mut req).await?;
         req.context.now = Some(now.to_string());
         req.context.gpc |= gpc_header;
         let stored: Option<SubjectId> = match req.subject.id.as_deref() {

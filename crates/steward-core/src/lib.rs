@@ -26,6 +26,7 @@ pub mod facts;
 pub mod incidents;
 pub mod ingest;
 pub mod items;
+pub mod legal;
 pub mod partner_signals;
 pub mod retention;
 pub mod selfservice;

@@ -280,6 +280,10 @@ pub struct ContextFacts {
     /// Legal request record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_request: Option<LegalRequestFacts>,
+    /// The id of a legal request of the service's register, whose stored facts decide instead
+    /// of `legal_request` (LEGALREQ-01). Read by the service, not by the engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_request_id: Option<String>,
     /// Justification / protection case recorded.
     #[serde(default, skip_serializing_if = "is_false")]
     pub justification: bool,

@@ -86,11 +86,20 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
         ("GET", "/v1/subjects/{id}/logins") => "security",
         (
             "GET",
-            "/v1/incidents" | "/v1/incidents/{id}" | "/v1/complaints" | "/v1/complaints/{id}",
+            "/v1/incidents"
+            | "/v1/incidents/{id}"
+            | "/v1/complaints"
+            | "/v1/complaints/{id}"
+            | "/v1/legal-requests"
+            | "/v1/legal-requests/report"
+            | "/v1/legal-requests/{id}",
         )
         | (
             "POST",
-            "/v1/complaints"
+            "/v1/legal-requests"
+            | "/v1/legal-requests/{id}/review"
+            | "/v1/legal-requests/{id}/disclose"
+            | "/v1/complaints"
             | "/v1/complaints/{id}/respond"
             | "/v1/complaints/{id}/resolve"
             | "/v1/complaints/{id}/escalate"

@@ -102,6 +102,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/incidents/{id}/close", post(api::incidents::close))
         .route(
+            "/v1/legal-requests",
+            post(api::legal::register).get(api::legal::list),
+        )
+        .route("/v1/legal-requests/report", get(api::legal::report))
+        .route("/v1/legal-requests/{id}", get(api::legal::get))
+        .route("/v1/legal-requests/{id}/review", post(api::legal::review))
+        .route("/v1/legal-requests/{id}/disclose", post(api::legal::disclose))
+        .route(
             "/v1/complaints",
             post(api::complaints::file).get(api::complaints::list),
         )

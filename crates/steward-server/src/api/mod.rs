@@ -17,6 +17,7 @@ pub mod incidents;
 pub mod index;
 pub mod items;
 pub mod keys;
+pub mod legal;
 pub mod ops;
 pub mod policy;
 pub mod requests;
