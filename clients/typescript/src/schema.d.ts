@@ -811,6 +811,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/legal-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register, oldest first. */
+        get: operations["legal_list"];
+        put?: never;
+        /** Register a legal request (LEGALREQ-01, LEGALREQ-06). Audited. */
+        post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/legal-requests/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Legal requests and disclosures per instrument in a period (LEGALREQ-04). */
+        get: operations["legal_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/legal-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A legal request. */
+        get: operations["legal_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/legal-requests/{id}/disclose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disclose a subject's categories under a legal request: decided against the stored record
+         *     (LEGALREQ-01..03), recorded in the disclosure register (LEGALREQ-04); a `DENIED` problem
+         *     carries the decision.
+         */
+        post: operations["disclose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/legal-requests/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The good-faith review (LEGALREQ-02): by another key than the one that registered it. */
+        post: operations["review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/logins": {
         parameters: {
             query?: never;
@@ -1181,7 +1271,7 @@ export interface paths {
          * The access or portability report of a completed request, built from what is stored
          *     (personal data: the read is audited; never cached).
          */
-        get: operations["report"];
+        get: operations["requests_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1880,6 +1970,11 @@ export interface components {
             next_after?: number | null;
         };
         /**
+         * @description The legal basis.
+         * @enum {string}
+         */
+        BasisDto: "required_by_law" | "permitted_by_law";
+        /**
          * @description How a batch is audited.
          * @enum {string}
          */
@@ -2276,6 +2371,11 @@ export interface components {
             justification?: boolean;
             /** @description Legal request record. */
             legal_request?: components["schemas"]["LegalRequestFacts"] | null;
+            /**
+             * @description The id of a legal request of the service's register, whose stored facts decide instead
+             *     of `legal_request` (LEGALREQ-01). Read by the service, not by the engine.
+             */
+            legal_request_id?: string | null;
             /** @description Decision time, RFC 3339. Required. */
             now?: string | null;
             /** @description Allow the permitted subset of a disclosure and redact the rest. */
@@ -2575,6 +2675,20 @@ export interface components {
             id: string;
             /** @description `cookie` or `device`. */
             kind: components["schemas"]["DeviceKindDto"];
+        };
+        /** @description A disclosure under a legal request. */
+        DiscloseUnderLegalRequest: {
+            /** @description The categories to send (within the scope). */
+            categories: string[];
+            /** @description The purpose (`legal_compliance` …). */
+            purpose: string;
+            /** @description The authority's recipient id in the policy (`LE1` …). */
+            recipient: string;
+            /**
+             * Format: uuid
+             * @description The subject (named by the request).
+             */
+            subject_id: string;
         };
         /** @description Disclosures of a subject. */
         DisclosureList: {
@@ -3002,6 +3116,11 @@ export interface components {
             privacy_center: components["schemas"]["Link"];
         };
         /**
+         * @description The instrument.
+         * @enum {string}
+         */
+        InstrumentDto: "court_order" | "subpoena" | "search_warrant" | "national_security" | "other_law_enforcement_request" | "self_initiated_protection";
+        /**
          * @description What intake answers. It depends only on the input and the caller, never on whether the
          *     address belongs to an account.
          */
@@ -3135,6 +3254,50 @@ export interface components {
             /** @description Value. */
             value: boolean;
         };
+        /** @description A disclosure made under a legal request. */
+        LegalDisclosureOut: {
+            /** @description When. */
+            at: string;
+            /** @description The categories sent. */
+            categories: string[];
+            /** @description The decision that allowed it. */
+            decision_id: string;
+            /** @description The recipient. */
+            recipient: string;
+            /** @description The subject. */
+            subject_id: string;
+            /** @description The subject is told (no gag order). */
+            subject_notified: boolean;
+        };
+        /** @description The legal disclosure report (LEGALREQ-04). */
+        LegalReportOut: {
+            /** @description From (inclusive). */
+            from?: string | null;
+            /** @description Per instrument. */
+            instruments: components["schemas"]["LegalReportRow"][];
+            /** @description Until (exclusive). */
+            until?: string | null;
+        };
+        /** @description Counts for one instrument. */
+        LegalReportRow: {
+            /**
+             * Format: int64
+             * @description Disclosures made in the period.
+             */
+            disclosures: number;
+            /**
+             * Format: int64
+             * @description Of those, under requests that concern an EU data subject (LEGALREQ-06).
+             */
+            eu_disclosures: number;
+            /** @description The instrument. */
+            instrument: string;
+            /**
+             * Format: int64
+             * @description Requests received in the period.
+             */
+            requests: number;
+        };
         /** @description A legal request as facts. */
         LegalRequestFacts: {
             /** @description `required_by_law` or `permitted_by_law`. */
@@ -3154,6 +3317,47 @@ export interface components {
              * @default []
              */
             scope?: string[];
+        };
+        /** @description Legal requests. */
+        LegalRequestList: {
+            /** @description Oldest first. */
+            legal_requests: components["schemas"]["LegalRequestOut"][];
+        };
+        /** @description A legal request. */
+        LegalRequestOut: {
+            /** @description The authority. */
+            authority: string;
+            /** @description The basis. */
+            basis: components["schemas"]["BasisDto"];
+            decision?: components["schemas"]["ReviewDecisionDto"] | null;
+            /** @description The disclosures made under it. */
+            disclosures: components["schemas"]["LegalDisclosureOut"][];
+            /** @description One is an EU data subject (LEGALREQ-06). */
+            eu_subject: boolean;
+            /** @description Non-disclosure order. */
+            gag_order: boolean;
+            /** @description Id (use it as `context.legal_request_id` in a decision). */
+            id: string;
+            /** @description The instrument. */
+            instrument: components["schemas"]["InstrumentDto"];
+            /** @description Why. */
+            rationale?: string | null;
+            /** @description Received. */
+            received_at: string;
+            /** @description Where the instrument is kept. */
+            reference?: string | null;
+            /** @description Who registered it. */
+            requested_by: string;
+            /** @description When reviewed. */
+            reviewed_at?: string | null;
+            /** @description Who reviewed it. */
+            reviewer?: string | null;
+            /** @description The scope. */
+            scope: string[];
+            /** @description `awaiting_review`, `approved`, `rejected`, `disclosed`. */
+            state: string;
+            /** @description The subjects. */
+            subject_ids: string[];
         };
         /** @description A place of the service. */
         Link: {
@@ -3569,6 +3773,25 @@ export interface components {
             /** @description US Social Security numbers. */
             ssn: number;
         };
+        /** @description A legal request to register. */
+        RegisterLegalRequest: {
+            /** @description The authority (a court, an agency). */
+            authority: string;
+            /** @description The legal basis. */
+            basis: components["schemas"]["BasisDto"];
+            /** @description A non-disclosure order forbids telling the subjects (LEGALREQ-05). */
+            gag_order?: boolean;
+            /** @description The instrument. */
+            instrument: components["schemas"]["InstrumentDto"];
+            /** @description Received (RFC 3339; default now). */
+            received_at?: string | null;
+            /** @description Where the instrument is kept (a document reference). */
+            reference?: string | null;
+            /** @description The categories within its scope (LEGALREQ-03). */
+            scope: string[];
+            /** @description The stored subjects it concerns. */
+            subject_ids?: string[];
+        };
         /** @description CCPA-07: prior know requests within 12 months. */
         RepeatOut: {
             /** @description The request may be declined. */
@@ -3738,6 +3961,18 @@ export interface components {
             usage_events: components["schemas"]["SweepCount"];
             /** @description USPS scans anonymized (received before `scan_cutoff`). */
             usps_scans: components["schemas"]["SweepCount"];
+        };
+        /**
+         * @description A review decision.
+         * @enum {string}
+         */
+        ReviewDecisionDto: "approve" | "reject";
+        /** @description The good-faith review. */
+        ReviewLegalRequest: {
+            /** @description Approve or reject. */
+            decision: components["schemas"]["ReviewDecisionDto"];
+            /** @description Why (LEGALREQ-02). */
+            rationale: string;
         };
         /** @description Who revokes. */
         RevokeGrant: {
@@ -6108,6 +6343,251 @@ export interface operations {
             503: components["responses"]["Problem"];
         };
     };
+    legal_list: {
+        parameters: {
+            query?: {
+                /** @description Include closed (rejected) requests. */
+                closed?: boolean;
+            };
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Legal requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    register: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterLegalRequest"];
+            };
+        };
+        responses: {
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    legal_report: {
+        parameters: {
+            query?: {
+                /** @description From (RFC 3339, inclusive). */
+                from?: string;
+                /** @description Until (RFC 3339, exclusive). */
+                until?: string;
+            };
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalReportOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    legal_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Legal request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The legal request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    disclose: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Legal request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiscloseUnderLegalRequest"];
+            };
+        };
+        responses: {
+            /** @description Disclosed and recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    review: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Legal request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewLegalRequest"];
+            };
+        };
+        responses: {
+            /** @description Reviewed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
     record_login: {
         parameters: {
             query?: never;
@@ -6907,7 +7387,7 @@ export interface operations {
             503: components["responses"]["Problem"];
         };
     };
-    report: {
+    requests_report: {
         parameters: {
             query?: {
                 /** @description `json` (default), `csv`, `html`, `portable-json` (also `portable`), `portable-csv`. */

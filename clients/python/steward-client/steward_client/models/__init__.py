@@ -20,6 +20,7 @@ from .assessment_out import AssessmentOut
 from .audit_entry_out import AuditEntryOut
 from .audit_kind_dto import AuditKindDto
 from .audit_page import AuditPage
+from .basis_dto import BasisDto
 from .batch_audit import BatchAudit
 from .batch_error import BatchError
 from .batch_explanation import BatchExplanation
@@ -69,6 +70,7 @@ from .derived_dataset_in import DerivedDatasetIn
 from .device_kind_dto import DeviceKindDto
 from .device_ref import DeviceRef
 from .disable_connector_response_200 import DisableConnectorResponse200
+from .disclose_under_legal_request import DiscloseUnderLegalRequest
 from .disclosure_list import DisclosureList
 from .disclosure_out import DisclosureOut
 from .done import Done
@@ -101,6 +103,7 @@ from .incident_out import IncidentOut
 from .incident_out_affected import IncidentOutAffected
 from .index import Index
 from .index_links import IndexLinks
+from .instrument_dto import InstrumentDto
 from .intake_answer import IntakeAnswer
 from .item_list import ItemList
 from .item_out import ItemOut
@@ -111,7 +114,12 @@ from .key_out import KeyOut
 from .ledger import Ledger
 from .ledger_entry import LedgerEntry
 from .ledger_entry_out import LedgerEntryOut
+from .legal_disclosure_out import LegalDisclosureOut
+from .legal_report_out import LegalReportOut
+from .legal_report_row import LegalReportRow
 from .legal_request_facts import LegalRequestFacts
+from .legal_request_list import LegalRequestList
+from .legal_request_out import LegalRequestOut
 from .link import Link
 from .link_identity import LinkIdentity
 from .location_in import LocationIn
@@ -151,8 +159,8 @@ from .record_incident_affected import RecordIncidentAffected
 from .recorded import Recorded
 from .recourse_out import RecourseOut
 from .redactions import Redactions
+from .register_legal_request import RegisterLegalRequest
 from .repeat_out import RepeatOut
-from .report_response_200 import ReportResponse200
 from .request import Request
 from .request_counts import RequestCounts
 from .request_out import RequestOut
@@ -160,11 +168,14 @@ from .request_out_plan_type_0 import RequestOutPlanType0
 from .request_page import RequestPage
 from .request_row import RequestRow
 from .requester_dto import RequesterDto
+from .requests_report_response_200 import RequestsReportResponse200
 from .resolution_dto import ResolutionDto
 from .resolve_complaint import ResolveComplaint
 from .respond_complaint import RespondComplaint
 from .retention_report import RetentionReport
 from .retention_report_items import RetentionReportItems
+from .review_decision_dto import ReviewDecisionDto
+from .review_legal_request import ReviewLegalRequest
 from .revoke_grant import RevokeGrant
 from .risk_dto import RiskDto
 from .run_response_200 import RunResponse200
@@ -222,6 +233,7 @@ __all__ = (
     "AuditEntryOut",
     "AuditKindDto",
     "AuditPage",
+    "BasisDto",
     "BatchAudit",
     "BatchError",
     "BatchExplanation",
@@ -271,6 +283,7 @@ __all__ = (
     "DeviceKindDto",
     "DeviceRef",
     "DisableConnectorResponse200",
+    "DiscloseUnderLegalRequest",
     "DisclosureList",
     "DisclosureOut",
     "Done",
@@ -303,6 +316,7 @@ __all__ = (
     "IncidentOutAffected",
     "Index",
     "IndexLinks",
+    "InstrumentDto",
     "IntakeAnswer",
     "ItemList",
     "ItemOut",
@@ -313,7 +327,12 @@ __all__ = (
     "Ledger",
     "LedgerEntry",
     "LedgerEntryOut",
+    "LegalDisclosureOut",
+    "LegalReportOut",
+    "LegalReportRow",
     "LegalRequestFacts",
+    "LegalRequestList",
+    "LegalRequestOut",
     "Link",
     "LinkIdentity",
     "LocationIn",
@@ -353,8 +372,8 @@ __all__ = (
     "RecordIncidentAffected",
     "RecourseOut",
     "Redactions",
+    "RegisterLegalRequest",
     "RepeatOut",
-    "ReportResponse200",
     "Request",
     "RequestCounts",
     "RequesterDto",
@@ -362,11 +381,14 @@ __all__ = (
     "RequestOutPlanType0",
     "RequestPage",
     "RequestRow",
+    "RequestsReportResponse200",
     "ResolutionDto",
     "ResolveComplaint",
     "RespondComplaint",
     "RetentionReport",
     "RetentionReportItems",
+    "ReviewDecisionDto",
+    "ReviewLegalRequest",
     "RevokeGrant",
     "RiskDto",
     "RunResponse200",

@@ -37,6 +37,9 @@ class ContextFacts:
         gpc (bool | Unset): `Sec-GPC: 1` on this request.
         justification (bool | Unset): Justification / protection case recorded.
         legal_request (LegalRequestFacts | None | Unset): Legal request record.
+        legal_request_id (None | str | Unset): The id of a legal request of the service's register, whose stored facts
+            decide instead
+            of `legal_request` (LEGALREQ-01). Read by the service, not by the engine.
         now (None | str | Unset): Decision time, RFC 3339. Required.
         project (bool | Unset): Allow the permitted subset of a disclosure and redact the rest.
         restricted (list[str] | Unset): Restricted categories (GDPR-17).
@@ -60,6 +63,7 @@ class ContextFacts:
     gpc: bool | Unset = UNSET
     justification: bool | Unset = UNSET
     legal_request: LegalRequestFacts | None | Unset = UNSET
+    legal_request_id: None | str | Unset = UNSET
     now: None | str | Unset = UNSET
     project: bool | Unset = UNSET
     restricted: list[str] | Unset = UNSET
@@ -112,6 +116,12 @@ class ContextFacts:
             legal_request = self.legal_request.to_dict()
         else:
             legal_request = self.legal_request
+
+        legal_request_id: None | str | Unset
+        if isinstance(self.legal_request_id, Unset):
+            legal_request_id = UNSET
+        else:
+            legal_request_id = self.legal_request_id
 
         now: None | str | Unset
         if isinstance(self.now, Unset):
@@ -184,6 +194,8 @@ class ContextFacts:
             field_dict["justification"] = justification
         if legal_request is not UNSET:
             field_dict["legal_request"] = legal_request
+        if legal_request_id is not UNSET:
+            field_dict["legal_request_id"] = legal_request_id
         if now is not UNSET:
             field_dict["now"] = now
         if project is not UNSET:
@@ -258,6 +270,15 @@ class ContextFacts:
 
         legal_request = _parse_legal_request(d.pop("legal_request", UNSET))
 
+        def _parse_legal_request_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        legal_request_id = _parse_legal_request_id(d.pop("legal_request_id", UNSET))
+
         def _parse_now(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -326,6 +347,7 @@ class ContextFacts:
             gpc=gpc,
             justification=justification,
             legal_request=legal_request,
+            legal_request_id=legal_request_id,
             now=now,
             project=project,
             restricted=restricted,
