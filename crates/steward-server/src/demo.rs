@@ -22,6 +22,8 @@ use std::fmt;
 
 use jiff::{SignedDuration, Timestamp};
 use steward_core::agreements::AgreementInput;
+use steward_core::complaints::{ComplaintChannel, ComplaintInput};
+use steward_core::incidents::{AssessmentInput, IncidentInput};
 use steward_core::choices::{ChoiceInput, ChoiceParty};
 use steward_core::disclosures::DisclosureInput;
 use steward_core::items::ItemInput;
@@ -414,13 +416,17 @@ pub struct WorkflowReport {
     /// The partner webhook registered (the one whose deliveries land on the dead-letter list
     /// once attempted).
     pub partner_webhook: bool,
+    /// Incidents recorded (a breach with open notices).
+    pub incidents: usize,
+    /// Complaints filed.
+    pub complaints: usize,
 }
 
 impl fmt::Display for WorkflowReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "demo: {} data subject requests ({} open), {} partner notifications{}",
+            "demo: {} data subject requests ({} open), {} partner notifications{}, {} incident(s) with open breach notices, {} complaint(s)",
             self.requests,
             self.open,
             self.partner_notifications,
@@ -428,7 +434,9 @@ impl fmt::Display for WorkflowReport {
                 ", a partner webhook that answers 404 (its deliveries go to the dead-letter list)"
             } else {
                 ""
-            }
+            },
+            self.incidents,
+            self.complaints
         )
     }
 }
@@ -496,9 +504,12 @@ async fn customer(s: &Steward, caller: &Caller, i: usize) -> Result<SubjectId, C
 /// an operator fixes the endpoint and requeues it. (Nothing here waits on that endpoint: the
 /// server is not serving yet while it seeds.)
 ///
-/// HOOK: incidents (with open tasks) and complaints are seeded here too once the privacy
-/// team's own records exist (issue 12): an incident over the customers above, a complaint from
-/// `customer0016` about the pending access request.
+/// The privacy team's own case files come last (issue 12): a breach discovered 60 hours ago
+/// over customers in Germany, California and Nevada, assessed high-risk, so its notices are
+/// open — the supervisory authority's 72 hours run out within the day (SEC-06, GDPR-30/31,
+/// CCPA-35, NV-08) —, and a complaint from `customer0016` about the access request above,
+/// received 40 days ago by the privacy address, its first response due within the week
+/// (CONTACT-04, DPF-05). (Under a policy without the categories they name, they are skipped.)
 ///
 /// # Errors
 /// The first workflow failure.
@@ -642,9 +653,58 @@ pub async fn seed_requests(r: &Requests, base: Option<&str>) -> Result<WorkflowR
         report.partner_webhook = true;
     }
 
-    // HOOK(issue 12): once incidents and complaints exist, seed them here over the same
-    // customers: an incident with open notification tasks (one near its 72-hour clock) and a
-    // complaint from `customer0016` about the access request above, so the console shows them.
+    // The privacy team's case files: a breach with open notices, one near its 72-hour clock,
+    // and a complaint about the access request above.
+    let e = s.engine();
+    if e.category("email").is_some() && e.category("postal_address").is_some() {
+        let discovered = now
+            .checked_sub(SignedDuration::from_hours(60))
+            .map_err(|_| CoreError::Unavailable("clock out of range"))?;
+        let incident = s
+            .record_incident(
+                &caller,
+                IncidentInput {
+                    summary: "Demo: a support mailbox export was readable through a shared link for two days".into(),
+                    discovered_at: discovered,
+                    aware_at: None,
+                    systems: vec!["support-mailbox".into()],
+                    categories: vec!["email".into(), "postal_address".into()],
+                    affected: [("DE".to_string(), 6), ("US-CA".to_string(), 12), ("US-NV".to_string(), 6)]
+                        .into_iter()
+                        .collect(),
+                    records_affected: Some(48),
+                    encrypted: false,
+                    key_compromised: false,
+                    processor: false,
+                },
+            )
+            .await?;
+        s.assess_incident(
+            &caller,
+            incident.case.id,
+            AssessmentInput {
+                breach: true,
+                risk: Some(steward_deadlines::BreachRisk::High),
+                note: Some("addresses and e-mail readable by anyone with the link".into()),
+            },
+        )
+        .await?;
+        report.incidents += 1;
+    }
+    s.file_complaint(
+        &caller,
+        ComplaintInput {
+            channel: ComplaintChannel::EmailPrivacy,
+            received_at: Some(ago(now, 40)?),
+            subject: Some(c16),
+            jurisdiction: None,
+            dpf: false,
+            topic: "access_request".into(),
+            reference: Some("demo privacy mailbox message 1".into()),
+        },
+    )
+    .await?;
+    report.complaints += 1;
 
     report.open = usize::try_from(r.metrics().await?.open).unwrap_or(usize::MAX);
     s.audit().flush().await;
