@@ -239,9 +239,6 @@ impl Steward {
             ));
         }
         let empty = AgreementSet::empty();
-        Ok(Some(
-            stored.unwrap_or(empty).union(&named.unwrap_or(empty)),
-        ))
+        Ok(Some(stored.unwrap_or(empty).union(&named.unwrap_or(empty))))
     }
 }
-

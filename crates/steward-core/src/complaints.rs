@@ -133,7 +133,8 @@ pub struct Complaint {
 }
 
 fn body_of(c: &CaseRecord) -> Result<ComplaintBody, CoreError> {
-    serde_json::from_str(&c.body).map_err(|_| CoreError::Unavailable("a complaint record does not read"))
+    serde_json::from_str(&c.body)
+        .map_err(|_| CoreError::Unavailable("a complaint record does not read"))
 }
 
 fn conflict(code: &'static str, message: &str) -> CoreError {
@@ -206,7 +207,9 @@ impl Steward {
                 "`received_at` cannot be in the future",
             ));
         }
-        let topic = key(&text("topic", &input.topic, true)?)?.as_str().to_string();
+        let topic = key(&text("topic", &input.topic, true)?)?
+            .as_str()
+            .to_string();
         let reference = match &input.reference {
             Some(r) => Some(text("reference", r, false)?).filter(|r| !r.is_empty()),
             None => None,

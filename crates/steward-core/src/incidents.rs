@@ -211,7 +211,8 @@ pub(crate) fn body_json<T: Serialize>(b: &T) -> Result<String, CoreError> {
 }
 
 fn incident_body(c: &CaseRecord) -> Result<IncidentBody, CoreError> {
-    serde_json::from_str(&c.body).map_err(|_| CoreError::Unavailable("an incident record does not read"))
+    serde_json::from_str(&c.body)
+        .map_err(|_| CoreError::Unavailable("an incident record does not read"))
 }
 
 fn notice(t: &CaseTask) -> Result<Notice, CoreError> {
@@ -476,7 +477,11 @@ impl Steward {
             let Ok(parsed) = Jurisdiction::from_str(j) else {
                 continue;
             };
-            if *n > 0 && engine.is_eu(&Subject::new(SubjectKind::CustomerAccountHolder, Some(parsed)))
+            if *n > 0
+                && engine.is_eu(&Subject::new(
+                    SubjectKind::CustomerAccountHolder,
+                    Some(parsed),
+                ))
             {
                 eu_affected = true;
             }
@@ -683,7 +688,13 @@ impl Steward {
         case.updated_at = now;
         let e = self.incident_event(caller, "incident.close", id, None, &[]);
         self.store
-            .write_audited(&AuditedWrite::PutCase { case, tasks: vec![] }, &[e])
+            .write_audited(
+                &AuditedWrite::PutCase {
+                    case,
+                    tasks: vec![],
+                },
+                &[e],
+            )
             .await?;
         self.audit.note_appended(1);
         self.incident(id).await

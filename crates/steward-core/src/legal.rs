@@ -518,7 +518,11 @@ impl Steward {
                     ("instrument", instrument),
                     (
                         "notice",
-                        if notified { "notify_subject" } else { "suppressed_gag_order" },
+                        if notified {
+                            "notify_subject"
+                        } else {
+                            "suppressed_gag_order"
+                        },
                     ),
                 ],
             )
@@ -549,7 +553,10 @@ impl Steward {
         })?;
         let l = self.legal_request(id).await?;
         if l.case.closed_at.is_some() {
-            return Err(conflict("LEGAL_REQUEST_CLOSED", "the legal request is closed"));
+            return Err(conflict(
+                "LEGAL_REQUEST_CLOSED",
+                "the legal request is closed",
+            ));
         }
         req.context.legal_request = Some(l.facts());
         Ok(())
@@ -572,7 +579,10 @@ impl Steward {
             ..LegalReport::default()
         };
         for l in self.legal_requests(true, 100_000).await? {
-            let e = r.by_instrument.entry(l.body.instrument.as_str()).or_default();
+            let e = r
+                .by_instrument
+                .entry(l.body.instrument.as_str())
+                .or_default();
             if inside(l.body.received_at) {
                 e.0 += 1;
             }

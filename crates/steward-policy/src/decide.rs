@@ -304,8 +304,9 @@ impl Engine {
         for (i, a) in self.agreements.iter().enumerate() {
             let gated = source.is_some_and(|src| a.sources.contains(src))
                 || purposes.intersects(&a.purposes)
-                || recipient
-                    .is_some_and(|(rid, r)| a.recipients.contains(rid) || a.classes.contains(&r.class));
+                || recipient.is_some_and(|(rid, r)| {
+                    a.recipients.contains(rid) || a.classes.contains(&r.class)
+                });
             if !gated {
                 continue;
             }

@@ -5,8 +5,8 @@
 
 use crate::facts::TrackerCategory;
 use crate::ids::{
-    AgreementId, AgreementSet, CategoryId, CategorySet, LockId, PurposeId, PurposeSet, RecipientId, RecipientSet, RoleId,
-    RuleId, SourceId, SourceSet, TrackerId,
+    AgreementId, AgreementSet, CategoryId, CategorySet, LockId, PurposeId, PurposeSet, RecipientId,
+    RecipientSet, RoleId, RuleId, SourceId, SourceSet, TrackerId,
 };
 use crate::model::PolicyFile;
 use jiff::Timestamp;

@@ -22,10 +22,10 @@ use std::fmt;
 
 use jiff::{SignedDuration, Timestamp};
 use steward_core::agreements::AgreementInput;
-use steward_core::complaints::{ComplaintChannel, ComplaintInput};
-use steward_core::incidents::{AssessmentInput, IncidentInput};
 use steward_core::choices::{ChoiceInput, ChoiceParty};
+use steward_core::complaints::{ComplaintChannel, ComplaintInput};
 use steward_core::disclosures::DisclosureInput;
+use steward_core::incidents::{AssessmentInput, IncidentInput};
 use steward_core::items::ItemInput;
 use steward_core::subjects::{IdentityInput, SubjectInput};
 use steward_core::{Caller, CoreError, Steward};

@@ -108,15 +108,27 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/legal-requests/report", get(api::legal::report))
         .route("/v1/legal-requests/{id}", get(api::legal::get))
         .route("/v1/legal-requests/{id}/review", post(api::legal::review))
-        .route("/v1/legal-requests/{id}/disclose", post(api::legal::disclose))
+        .route(
+            "/v1/legal-requests/{id}/disclose",
+            post(api::legal::disclose),
+        )
         .route(
             "/v1/complaints",
             post(api::complaints::file).get(api::complaints::list),
         )
         .route("/v1/complaints/{id}", get(api::complaints::get))
-        .route("/v1/complaints/{id}/respond", post(api::complaints::respond))
-        .route("/v1/complaints/{id}/resolve", post(api::complaints::resolve))
-        .route("/v1/complaints/{id}/escalate", post(api::complaints::escalate))
+        .route(
+            "/v1/complaints/{id}/respond",
+            post(api::complaints::respond),
+        )
+        .route(
+            "/v1/complaints/{id}/resolve",
+            post(api::complaints::resolve),
+        )
+        .route(
+            "/v1/complaints/{id}/escalate",
+            post(api::complaints::escalate),
+        )
         .route("/v1/accounts", post(api::accounts::create))
         .route("/v1/accounts/{id}", get(api::accounts::get))
         .route("/v1/accounts/{id}/members", post(api::accounts::add_member))

@@ -54,7 +54,10 @@ async fn the_customer_undertaking_is_a_record_that_opens_uploads_for_its_recipie
     // SRC-09: no undertaking recorded, no upload.
     let r = s.post("/v1/items", &k, upload.clone()).await;
     let p = r.problem(403, "DENIED");
-    assert_eq!(p["decision"]["reason"], "CUSTOMER_UNDERTAKING_REQUIRED", "{p}");
+    assert_eq!(
+        p["decision"]["reason"], "CUSTOMER_UNDERTAKING_REQUIRED",
+        "{p}"
+    );
 
     // Where the account stands: every agreement of the policy, none accepted.
     let r = s.get(&format!("/v1/accounts/{acc}/agreements"), &k).await;
@@ -110,9 +113,13 @@ async fn the_customer_undertaking_is_a_record_that_opens_uploads_for_its_recipie
     )
     .await
     .problem(404, "NOT_FOUND");
-    s.post(&path, &k, json!({"agreement": "customer_undertaking", "extra": 1}))
-        .await
-        .problem(422, "INVALID_BODY");
+    s.post(
+        &path,
+        &k,
+        json!({"agreement": "customer_undertaking", "extra": 1}),
+    )
+    .await
+    .problem(422, "INVALID_BODY");
 
     // CUST-01: the owner accepts the current version; the record names the text's hash.
     let r = s
@@ -135,11 +142,16 @@ async fn the_customer_undertaking_is_a_record_that_opens_uploads_for_its_recipie
     // The upload for that Customer's recipient is allowed now — and only for that account.
     let r = s.post("/v1/items", &k, upload.clone()).await;
     assert_eq!(r.status, 201, "{}", r.text());
-    let other = s.post("/v1/accounts", &k, json!({"owner_id": stranger})).await;
+    let other = s
+        .post("/v1/accounts", &k, json!({"owner_id": stranger}))
+        .await;
     let other = other.json()["id"].as_str().unwrap().to_string();
     let mut elsewhere = upload.clone();
     elsewhere["account_id"] = json!(other);
-    let p = s.post("/v1/items", &k, elsewhere).await.problem(403, "DENIED");
+    let p = s
+        .post("/v1/items", &k, elsewhere)
+        .await
+        .problem(403, "DENIED");
     assert_eq!(p["decision"]["reason"], "CUSTOMER_UNDERTAKING_REQUIRED");
 
     let r = s.get(&path, &k).await.json();
@@ -203,7 +215,11 @@ async fn a_stored_members_decisions_use_the_recorded_statement_not_an_assertion(
         .await;
     assert_eq!(r.status, 201, "{}", r.text());
     assert_eq!(r.json()["version"], "pas-1");
-    assert_eq!(r.json()["accepted_by"], owner.as_str(), "default: the owner");
+    assert_eq!(
+        r.json()["accepted_by"],
+        owner.as_str(),
+        "default: the owner"
+    );
     let r = s.post("/v1/decisions", &k, postage.clone()).await.json();
     assert_eq!(r["allow"], true, "{r}");
     let decision = r["decision_id"].as_str().unwrap().to_string();
@@ -278,7 +294,11 @@ async fn agreements_need_their_scopes_and_account_keys_stay_in_their_account() {
             &path,
             Some(&limited),
             &as_owner,
-            Some(json!({"agreement": "carrier_notice"}).to_string().as_bytes()),
+            Some(
+                json!({"agreement": "carrier_notice"})
+                    .to_string()
+                    .as_bytes(),
+            ),
             Some("application/json"),
         )
         .await;

@@ -95,7 +95,11 @@ async fn a_complaint_is_answered_closed_unresolved_and_escalated() {
         .json();
     assert_eq!(dpf["eu_or_dpf"], true);
     let list = s.get("/v1/complaints", &k).await.json();
-    assert_eq!(list["complaints"][0]["id"], id.as_str(), "soonest due first");
+    assert_eq!(
+        list["complaints"][0]["id"],
+        id.as_str(),
+        "soonest due first"
+    );
     assert_eq!(list["complaints"].as_array().unwrap().len(), 3);
 
     // Not answered yet: it cannot be resolved.
@@ -166,7 +170,10 @@ async fn a_complaint_is_answered_closed_unresolved_and_escalated() {
     // 46 days on, the US complaint's first response is overdue.
     s.clock.advance(jiff::SignedDuration::from_hours(24 * 46));
     let u = s
-        .get(&format!("/v1/complaints/{}", us["id"].as_str().unwrap()), &k)
+        .get(
+            &format!("/v1/complaints/{}", us["id"].as_str().unwrap()),
+            &k,
+        )
         .await
         .json();
     assert_eq!(u["response_status"], "overdue");

@@ -204,7 +204,10 @@ async fn a_breach_is_recorded_assessed_and_worked_to_its_notices() {
     let sa = notice(&inc, "supervisory_authority");
     assert_eq!(sa["status"], "sent");
     assert_eq!(sa["late"], true);
-    assert_eq!(sa["delay_reason"], "scope confirmed only after forensic review");
+    assert_eq!(
+        sa["delay_reason"],
+        "scope confirmed only after forensic review"
+    );
     s.post(&sent, &k, json!({"what": "again"}))
         .await
         .problem(409, "ALREADY_SENT");
@@ -266,7 +269,9 @@ async fn a_breach_is_recorded_assessed_and_worked_to_its_notices() {
 #[tokio::test]
 async fn incidents_need_the_cases_scope_and_a_service_wide_key() {
     let s = spawn().await;
-    let decide = s.key("decider", &["decide", "read_pii", "write"], json!({})).await;
+    let decide = s
+        .key("decider", &["decide", "read_pii", "write"], json!({}))
+        .await;
     s.get("/v1/incidents", &decide)
         .await
         .problem(403, "MISSING_SCOPE");
@@ -301,12 +306,9 @@ async fn incidents_need_the_cases_scope_and_a_service_wide_key() {
         .await;
     r.problem(403, "ACCOUNT_KEY");
     let k = s.key("privacy-team", &["cases"], json!({})).await;
-    s.get(
-        "/v1/incidents/0190b7a4-0000-7000-8000-000000000000",
-        &k,
-    )
-    .await
-    .problem(404, "NOT_FOUND");
+    s.get("/v1/incidents/0190b7a4-0000-7000-8000-000000000000", &k)
+        .await
+        .problem(404, "NOT_FOUND");
     s.get("/v1/incidents/nope", &k).await.problem(400, "BAD_ID");
     s.get("/v1/incidents?limit=0", &k)
         .await

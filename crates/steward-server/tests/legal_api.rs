@@ -55,7 +55,10 @@ async fn disclosures_to_authorities_are_decided_against_the_register() {
             "context": {"legal_request_id": id},
         })
     };
-    let r = s.post("/v1/decisions", &admin, ask(json!(["email"]))).await.json();
+    let r = s
+        .post("/v1/decisions", &admin, ask(json!(["email"])))
+        .await
+        .json();
     assert_eq!(r["reason"], "REVIEW_REQUIRED", "{r}");
     let mut both = ask(json!(["email"]));
     both["context"]["legal_request"] =
@@ -66,21 +69,36 @@ async fn disclosures_to_authorities_are_decided_against_the_register() {
 
     // The reviewer is not who registered it.
     let path = format!("/v1/legal-requests/{id}/review");
-    s.post(&path, &clerk, json!({"decision": "approve", "rationale": "valid subpoena"}))
-        .await
-        .problem(422, "REVIEWER_IS_REQUESTER");
+    s.post(
+        &path,
+        &clerk,
+        json!({"decision": "approve", "rationale": "valid subpoena"}),
+    )
+    .await
+    .problem(422, "REVIEWER_IS_REQUESTER");
     let r = s
-        .post(&path, &counsel, json!({"decision": "approve", "rationale": "valid subpoena, narrow scope"}))
+        .post(
+            &path,
+            &counsel,
+            json!({"decision": "approve", "rationale": "valid subpoena, narrow scope"}),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["state"], "approved");
     assert!(r.json()["reviewer"].as_str().unwrap().contains("counsel"));
-    s.post(&path, &counsel, json!({"decision": "reject", "rationale": "x"}))
-        .await
-        .problem(409, "ALREADY_REVIEWED");
+    s.post(
+        &path,
+        &counsel,
+        json!({"decision": "reject", "rationale": "x"}),
+    )
+    .await
+    .problem(409, "ALREADY_REVIEWED");
 
     // Decided against the record: in scope allowed, out of scope refused (LEGALREQ-03).
-    let r = s.post("/v1/decisions", &admin, ask(json!(["email"]))).await.json();
+    let r = s
+        .post("/v1/decisions", &admin, ask(json!(["email"])))
+        .await
+        .json();
     assert_eq!(r["allow"], true, "{r}");
     let r = s
         .post("/v1/decisions", &admin, ask(json!(["chat_transcript"])))
@@ -117,8 +135,13 @@ async fn disclosures_to_authorities_are_decided_against_the_register() {
     let l = r.json();
     assert_eq!(l["state"], "disclosed");
     assert_eq!(l["disclosures"][0]["recipient"], "LE1");
-    assert_eq!(l["disclosures"][0]["subject_notified"], true, "no gag order");
-    let reg = s.get(&format!("/v1/subjects/{us}/disclosures"), &admin).await;
+    assert_eq!(
+        l["disclosures"][0]["subject_notified"], true,
+        "no gag order"
+    );
+    let reg = s
+        .get(&format!("/v1/subjects/{us}/disclosures"), &admin)
+        .await;
     assert_eq!(reg.status, 200, "{}", reg.text());
     assert!(reg.text().contains("LE1"), "{}", reg.text());
 

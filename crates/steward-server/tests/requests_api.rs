@@ -661,7 +661,9 @@ async fn demo_seeds_a_living_queue() {
     // The privacy team's case files (issue 12): a breach whose authority notice runs out within
     // the day, and a complaint from `customer0016`, its first response due within the week.
     assert_eq!((w.incidents, w.complaints), (1, 1), "{w}");
-    let cases = s.key("privacy-team", &["cases"], serde_json::json!({})).await;
+    let cases = s
+        .key("privacy-team", &["cases"], serde_json::json!({}))
+        .await;
     let inc = s.get("/v1/incidents", &cases).await.json();
     let inc = &inc["incidents"][0];
     assert_eq!(inc["state"], "breach", "{inc}");

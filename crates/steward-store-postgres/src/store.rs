@@ -8,18 +8,17 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use jiff::Timestamp;
 use steward_store::canonical::{encode_event, index_of};
 use steward_store::traits::{
-    AccountStore, ApiKeyStore, AuditLog, CaseStore, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore,
-    SchemaStatus, Store, SubjectStore,
+    AccountStore, ApiKeyStore, AuditLog, CaseStore, ChoiceLedger, DisclosureRegister, ItemStore,
+    KeyStore, SchemaStatus, Store, SubjectStore,
 };
 use steward_store::{
-    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, CaseId, CaseKind, CaseRecord,
-    CaseTask, ApiKeyId, ApiKeyRecord, AuditEntry, AuditEvent,
-    AuditQuery, AuditSeq, AuditedWrite, ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext,
-    Digest, DisclosureQuery, DisclosureRecord, Entity, ErasureOutcome, EventId, GrantId,
-    IdentityLink, IdentityRef, ItemId, ItemRecord, KekId, MemberRecord, MemberRole, NewAccount,
-    NewAdminGrant, NewApiKey, NewItem, NewSubject, NewWrappedKey, Party, StoreError,
-    StoredCheckpoint, SubjectErasure, SubjectFacts, SubjectId, SubjectRecord, ValueError,
-    WrappedKey, WrappedKeyBytes,
+    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, ApiKeyId, ApiKeyRecord, AuditEntry,
+    AuditEvent, AuditQuery, AuditSeq, AuditedWrite, CaseId, CaseKind, CaseRecord, CaseTask,
+    ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext, Digest, DisclosureQuery,
+    DisclosureRecord, Entity, ErasureOutcome, EventId, GrantId, IdentityLink, IdentityRef, ItemId,
+    ItemRecord, KekId, MemberRecord, MemberRole, NewAccount, NewAdminGrant, NewApiKey, NewItem,
+    NewSubject, NewWrappedKey, Party, StoreError, StoredCheckpoint, SubjectErasure, SubjectFacts,
+    SubjectId, SubjectRecord, ValueError, WrappedKey, WrappedKeyBytes,
 };
 use tokio_postgres::NoTls;
 

@@ -7,17 +7,17 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use steward_store::canonical::{encode_event, index_of};
 use steward_store::traits::{
-    AccountStore, AuditLog, CaseStore, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore, SchemaStatus,
-    Store, SubjectStore,
+    AccountStore, AuditLog, CaseStore, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore,
+    SchemaStatus, Store, SubjectStore,
 };
 use steward_store::{
-    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, AuditEntry, CaseId, CaseKind,
-    CaseRecord, CaseTask, Entity, AuditEvent, AuditQuery, AuditSeq,
-    AuditedWrite, ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery,
-    DisclosureRecord, ErasureOutcome, EventId, GrantId, IdentityLink, IdentityRef, ItemId,
-    ItemRecord, KekId, MemberRecord, MemberRole, NewAccount, NewAdminGrant, NewItem, NewSubject,
-    NewWrappedKey, Party, StoreError, StoredCheckpoint, SubjectErasure, SubjectFacts, SubjectId,
-    SubjectRecord, WrappedKey, WrappedKeyBytes,
+    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, AuditEntry, AuditEvent, AuditQuery,
+    AuditSeq, AuditedWrite, CaseId, CaseKind, CaseRecord, CaseTask, ChainHead, ChainLink,
+    Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery, DisclosureRecord, Entity, ErasureOutcome,
+    EventId, GrantId, IdentityLink, IdentityRef, ItemId, ItemRecord, KekId, MemberRecord,
+    MemberRole, NewAccount, NewAdminGrant, NewItem, NewSubject, NewWrappedKey, Party, StoreError,
+    StoredCheckpoint, SubjectErasure, SubjectFacts, SubjectId, SubjectRecord, WrappedKey,
+    WrappedKeyBytes,
 };
 
 use crate::conn::{SqliteOptions, open_writer};
@@ -633,7 +633,10 @@ impl CaseStore for SqliteStore {
     }
 
     async fn open_case_tasks(&self, kind: CaseKind) -> Result<Vec<CaseTask>, StoreError> {
-        self.inner.readers.scan(move |c| case::open_tasks(c, kind)).await
+        self.inner
+            .readers
+            .scan(move |c| case::open_tasks(c, kind))
+            .await
     }
 }
 

@@ -1277,9 +1277,7 @@ pub mod cases {
 
     /// SEC-06, CONTACT-04: case files and their tasks round-trip with every field, commit with
     /// their audit entry, list soonest due first, and guard their revision.
-    pub async fn cases_and_tasks_round_trip_sort_and_guard_revisions<F: StoreFactory>(
-        factory: &F,
-    ) {
+    pub async fn cases_and_tasks_round_trip_sort_and_guard_revisions<F: StoreFactory>(factory: &F) {
         let fx = factory.fresh().await;
         let store = fx.store();
         let who = subject(&*store).await;
@@ -1330,19 +1328,35 @@ pub mod cases {
             store.write_audited(&put(c, vec![]), &[]).await.unwrap();
         }
         assert_eq!(store.get_case(a.id).await.unwrap(), a, "every field kept");
-        assert_eq!(store.get_case(complaint.id).await.unwrap().subject, Some(who));
+        assert_eq!(
+            store.get_case(complaint.id).await.unwrap().subject,
+            Some(who)
+        );
         assert_not_found(store.get_case(CaseId::generate()).await, Entity::Case);
         let ids = |v: Vec<CaseRecord>| v.into_iter().map(|c| c.id).collect::<Vec<_>>();
         assert_eq!(
-            ids(store.list_cases(CaseKind::Incident, false, 10).await.unwrap()),
+            ids(store
+                .list_cases(CaseKind::Incident, false, 10)
+                .await
+                .unwrap()),
             vec![b.id, a.id, later.id],
             "soonest due first, nothing due last"
         );
         assert_eq!(
-            ids(store.list_cases(CaseKind::Complaint, false, 10).await.unwrap()),
+            ids(store
+                .list_cases(CaseKind::Complaint, false, 10)
+                .await
+                .unwrap()),
             vec![complaint.id]
         );
-        assert_eq!(store.list_cases(CaseKind::Incident, false, 1).await.unwrap().len(), 1);
+        assert_eq!(
+            store
+                .list_cases(CaseKind::Incident, false, 1)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
         assert_eq!(
             store.case_tasks(a.id).await.unwrap(),
             vec![sa.clone(), ca.clone(), undated.clone()]
@@ -1423,13 +1437,23 @@ pub mod cases {
         later.revision = 2;
         later.closed_at = Some(t(30));
         later.state = CaseKey::new("closed").unwrap();
-        store.write_audited(&put(&later, vec![]), &[]).await.unwrap();
+        store
+            .write_audited(&put(&later, vec![]), &[])
+            .await
+            .unwrap();
         assert_eq!(
-            ids(store.list_cases(CaseKind::Incident, false, 10).await.unwrap()),
+            ids(store
+                .list_cases(CaseKind::Incident, false, 10)
+                .await
+                .unwrap()),
             vec![b.id, a.id]
         );
         assert_eq!(
-            store.list_cases(CaseKind::Incident, true, 10).await.unwrap().len(),
+            store
+                .list_cases(CaseKind::Incident, true, 10)
+                .await
+                .unwrap()
+                .len(),
             3
         );
         complaint.revision = 2;
@@ -1439,7 +1463,13 @@ pub mod cases {
             .write_audited(&put(&complaint, vec![reply]), &[])
             .await
             .unwrap();
-        assert!(store.open_case_tasks(CaseKind::Complaint).await.unwrap().is_empty());
+        assert!(
+            store
+                .open_case_tasks(CaseKind::Complaint)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         let big = CaseRecord {
             body: "x".repeat(MAX_CASE_BODY + 1),
             ..case(CaseKind::Incident, 1, None)

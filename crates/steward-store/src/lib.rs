@@ -31,13 +31,13 @@ pub mod verify;
 pub use error::{BackendError, ConflictReason, Entity, StoreError, ValueError};
 pub use event_store::EventStore;
 pub use ids::{
-    AcceptanceId, AccountId, ApiKeyId, CaseId, CaseTaskId, AuditSeq, ChallengeId, ChoiceId, ConnectorId, DecisionId, DeliveryId,
-    DisclosureId, EventId, GrantId, HoldId, HouseholdId, ItemId, MessageId, RequestId,
-    RequestStepId, SubjectId,
+    AcceptanceId, AccountId, ApiKeyId, AuditSeq, CaseId, CaseTaskId, ChallengeId, ChoiceId,
+    ConnectorId, DecisionId, DeliveryId, DisclosureId, EventId, GrantId, HoldId, HouseholdId,
+    ItemId, MessageId, RequestId, RequestStepId, SubjectId,
 };
 pub use model::account::{
-    AccountRecord, AccountStatus, AdminGrant, AdminPermission, AdminPermissions, MemberRecord,
-    AgreementAcceptance, MemberRole, NewAccount, NewAdminGrant,
+    AccountRecord, AccountStatus, AdminGrant, AdminPermission, AdminPermissions,
+    AgreementAcceptance, MemberRecord, MemberRole, NewAccount, NewAdminGrant,
 };
 pub use model::apikey::{ApiKeyRecord, NewApiKey};
 pub use model::audit::{
@@ -57,14 +57,14 @@ pub use model::subject::{
 };
 pub use request_store::RequestStore;
 pub use traits::{
-    AccountStore, ApiKeyStore, CaseStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore,
-    SchemaStatus, SessionStore, Store, SubjectStore,
+    AccountStore, ApiKeyStore, AuditLog, CaseStore, ChoiceLedger, DisclosureRegister, ItemStore,
+    KeyStore, SchemaStatus, SessionStore, Store, SubjectStore,
 };
 pub use values::{
-    ActionKey, AgreementKey, CaseKey, AgreementVersion, ApiScope, AttrValue, BlindToken, CategoryKey, ChoiceChannelKey, ChoiceKey,
-    Ciphertext, Confidence, Digest, EngineVersion, EntityKey, FieldName, Jurisdiction, KekId,
-    PolicyVersion, PurposeKey, ReasonCode, RecipientKey, RuleId, ServiceKey, SignatureBytes,
-    SigningKeyId, SourceKey, WrappedKeyBytes,
+    ActionKey, AgreementKey, AgreementVersion, ApiScope, AttrValue, BlindToken, CaseKey,
+    CategoryKey, ChoiceChannelKey, ChoiceKey, Ciphertext, Confidence, Digest, EngineVersion,
+    EntityKey, FieldName, Jurisdiction, KekId, PolicyVersion, PurposeKey, ReasonCode, RecipientKey,
+    RuleId, ServiceKey, SignatureBytes, SigningKeyId, SourceKey, WrappedKeyBytes,
 };
 pub use verify::{
     BreakKind, ChainBreak, ChainStart, ChainVerifier, SignatureCheck, SignatureVerifier,

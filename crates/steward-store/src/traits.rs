@@ -23,18 +23,17 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 
 use crate::error::StoreError;
-use crate::ids::{
-    AccountId, ApiKeyId, AuditSeq, CaseId, EventId, GrantId, ItemId, SubjectId,
-};
+use crate::ids::{AccountId, ApiKeyId, AuditSeq, CaseId, EventId, GrantId, ItemId, SubjectId};
 use crate::model::account::{
-    AccountRecord, AdminGrant, AgreementAcceptance, MemberRecord, MemberRole, NewAccount, NewAdminGrant,
+    AccountRecord, AdminGrant, AgreementAcceptance, MemberRecord, MemberRole, NewAccount,
+    NewAdminGrant,
 };
 use crate::model::apikey::{ApiKeyRecord, NewApiKey};
-use crate::model::case::{CaseKind, CaseRecord, CaseTask};
 use crate::model::audit::{
     AuditEntry, AuditEvent, AuditQuery, ChainHead, ChainLink, Checkpoint, StoredCheckpoint,
 };
 use crate::model::audited::AuditedWrite;
+use crate::model::case::{CaseKind, CaseRecord, CaseTask};
 use crate::model::choice::{ChoiceEntry, Party};
 use crate::model::dek::{NewWrappedKey, WrappedKey};
 use crate::model::disclosure::{DisclosureQuery, DisclosureRecord};

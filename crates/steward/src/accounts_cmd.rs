@@ -92,7 +92,11 @@ fn account_id(s: &str) -> Result<AccountId, CliError> {
     AccountId::from_str(s).map_err(|_| usage(format!("`{s}` is not an account id")))
 }
 
-async fn person(s: &Steward, caller: &Caller, p: &PersonArgs) -> Result<Option<SubjectId>, CliError> {
+async fn person(
+    s: &Steward,
+    caller: &Caller,
+    p: &PersonArgs,
+) -> Result<Option<SubjectId>, CliError> {
     match (&p.subject, &p.email) {
         (Some(id), _) => SubjectId::from_str(id)
             .map(Some)
@@ -104,7 +108,9 @@ async fn person(s: &Steward, caller: &Caller, p: &PersonArgs) -> Result<Option<S
                 .map_err(failed)?;
             match found.as_slice() {
                 [one] => Ok(Some(*one)),
-                [] => Err(CliError::Failed("no subject has that e-mail address".into())),
+                [] => Err(CliError::Failed(
+                    "no subject has that e-mail address".into(),
+                )),
                 _ => Err(CliError::Failed(
                     "several subjects have that e-mail address: name one with --subject".into(),
                 )),
@@ -134,9 +140,9 @@ pub async fn run(cmd: AccountsCommand) -> Result<ExitCode, CliError> {
             let rt = start(&store).await?;
             let s = &rt.steward;
             let result = async {
-                let owner = person(s, &caller, &owner)
-                    .await?
-                    .ok_or_else(|| usage("name the account holder with --subject or --email".into()))?;
+                let owner = person(s, &caller, &owner).await?.ok_or_else(|| {
+                    usage("name the account holder with --subject or --email".into())
+                })?;
                 s.create_account(&caller, owner).await.map_err(failed)
             }
             .await;

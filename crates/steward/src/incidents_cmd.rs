@@ -19,7 +19,7 @@ use crate::runtime::{StoreArgs, start};
 
 /// The risk of a breach.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum Risk {
+pub enum RiskArg {
     /// Unlikely to result in a risk (documented, not notified).
     Unlikely,
     /// A risk: the supervisory authority within 72 hours.
@@ -28,12 +28,12 @@ pub enum Risk {
     High,
 }
 
-impl From<Risk> for BreachRisk {
-    fn from(r: Risk) -> Self {
+impl From<RiskArg> for BreachRisk {
+    fn from(r: RiskArg) -> Self {
         match r {
-            Risk::Unlikely => BreachRisk::Unlikely,
-            Risk::Risk => BreachRisk::Risk,
-            Risk::High => BreachRisk::High,
+            RiskArg::Unlikely => BreachRisk::Unlikely,
+            RiskArg::Risk => BreachRisk::Risk,
+            RiskArg::High => BreachRisk::High,
         }
     }
 }
@@ -105,7 +105,7 @@ pub enum IncidentsCommand {
         id: String,
         /// It is a breach of personal data, with this risk.
         #[arg(long, value_enum, conflicts_with = "not_breach")]
-        breach: Option<Risk>,
+        breach: Option<RiskArg>,
         /// It is not a breach.
         #[arg(long)]
         not_breach: bool,
@@ -264,7 +264,10 @@ pub async fn run(cmd: IncidentsCommand) -> Result<ExitCode, CliError> {
             Work::Record(IncidentInput {
                 summary,
                 discovered_at: time(&discovered_at, "discovered-at")?,
-                aware_at: aware_at.as_deref().map(|t| time(t, "aware-at")).transpose()?,
+                aware_at: aware_at
+                    .as_deref()
+                    .map(|t| time(t, "aware-at"))
+                    .transpose()?,
                 systems,
                 categories,
                 affected: affected(&pairs)?,

@@ -44,7 +44,10 @@ fn open_an_account_and_record_its_undertaking() {
     assert!(o.status.success(), "{}", text(&o));
     let account = String::from_utf8_lossy(&o.stdout).trim().to_string();
     assert_eq!(account.len(), 36, "{account}");
-    assert!(!text(&o).contains("shipper@"), "the address is never printed");
+    assert!(
+        !text(&o).contains("shipper@"),
+        "the address is never printed"
+    );
 
     let o = steward(d, &["accounts", "agreements", &account]);
     assert!(o.status.success(), "{}", text(&o));
@@ -57,10 +60,21 @@ fn open_an_account_and_record_its_undertaking() {
     // usage errors. An account that does not exist: a failure.
     let o = steward(
         d,
-        &["accounts", "accept", &account, "customer_undertaking", "--text-version", "cust-0"],
+        &[
+            "accounts",
+            "accept",
+            &account,
+            "customer_undertaking",
+            "--text-version",
+            "cust-0",
+        ],
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("AGREEMENT_VERSION_NOT_CURRENT"), "{}", text(&o));
+    assert!(
+        text(&o).contains("AGREEMENT_VERSION_NOT_CURRENT"),
+        "{}",
+        text(&o)
+    );
     let o = steward(d, &["accounts", "accept", &account, "terms_of_sale"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("UNKNOWN_AGREEMENT"), "{}", text(&o));

@@ -27,13 +27,32 @@ fn text(o: &Output) -> String {
 fn file_answer_close_unresolved_and_escalate() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let o = steward(d, &["complaints", "file", "--topic", "x", "--received-at", "soon"]);
+    let o = steward(
+        d,
+        &[
+            "complaints",
+            "file",
+            "--topic",
+            "x",
+            "--received-at",
+            "soon",
+        ],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let o = steward(
         d,
         &[
-            "complaints", "file", "--channel", "email-privacy", "--topic", "transfer", "--dpf",
-            "--jurisdiction", "US-NY", "--received-at", "2024-03-04T09:00:00Z",
+            "complaints",
+            "file",
+            "--channel",
+            "email-privacy",
+            "--topic",
+            "transfer",
+            "--dpf",
+            "--jurisdiction",
+            "US-NY",
+            "--received-at",
+            "2024-03-04T09:00:00Z",
         ],
     );
     assert!(o.status.success(), "{}", text(&o));
@@ -45,7 +64,15 @@ fn file_answer_close_unresolved_and_escalate() {
     assert_eq!(o.status.code(), Some(1), "not answered yet: {}", text(&o));
     let o = steward(
         d,
-        &["complaints", "respond", &id, "--response", "reply 12", "--responded-at", "2024-03-05T09:00:00Z"],
+        &[
+            "complaints",
+            "respond",
+            &id,
+            "--response",
+            "reply 12",
+            "--responded-at",
+            "2024-03-05T09:00:00Z",
+        ],
     );
     assert!(o.status.success(), "{}", text(&o));
     let o = steward(d, &["complaints", "resolve", &id, "unresolved"]);

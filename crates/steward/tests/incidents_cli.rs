@@ -34,14 +34,27 @@ fn record_assess_and_work_a_breach() {
     // Usage errors: a bad time, a bad --affected.
     let o = steward(
         d,
-        &["incidents", "record", "--summary", "x", "--discovered-at", "yesterday"],
+        &[
+            "incidents",
+            "record",
+            "--summary",
+            "x",
+            "--discovered-at",
+            "yesterday",
+        ],
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let o = steward(
         d,
         &[
-            "incidents", "record", "--summary", "x", "--discovered-at", "2024-01-01T00:00:00Z",
-            "--affected", "US-CA",
+            "incidents",
+            "record",
+            "--summary",
+            "x",
+            "--discovered-at",
+            "2024-01-01T00:00:00Z",
+            "--affected",
+            "US-CA",
         ],
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
@@ -50,13 +63,20 @@ fn record_assess_and_work_a_breach() {
     let o = steward(
         d,
         &[
-            "incidents", "record",
-            "--summary", "backup bucket readable without credentials",
-            "--discovered-at", "2024-01-01T08:00:00Z",
-            "--system", "backups",
-            "--category", "email",
-            "--affected", "FR=3",
-            "--affected", "US-NV=2",
+            "incidents",
+            "record",
+            "--summary",
+            "backup bucket readable without credentials",
+            "--discovered-at",
+            "2024-01-01T08:00:00Z",
+            "--system",
+            "backups",
+            "--category",
+            "email",
+            "--affected",
+            "FR=3",
+            "--affected",
+            "US-NV=2",
         ],
     );
     assert!(o.status.success(), "{}", text(&o));
@@ -65,11 +85,25 @@ fn record_assess_and_work_a_breach() {
 
     let o = steward(d, &["incidents", "assess", &id]);
     assert_eq!(o.status.code(), Some(2), "say breach or not: {}", text(&o));
-    let o = steward(d, &["incidents", "assess", &id, "--breach", "risk", "--note", "public bucket"]);
+    let o = steward(
+        d,
+        &[
+            "incidents",
+            "assess",
+            &id,
+            "--breach",
+            "risk",
+            "--note",
+            "public bucket",
+        ],
+    );
     assert!(o.status.success(), "{}", text(&o));
     let t = text(&o);
     assert!(t.contains("supervisory_authority"), "{t}");
-    assert!(t.contains("2024-01-04T08:00:00Z"), "72 hours from awareness: {t}");
+    assert!(
+        t.contains("2024-01-04T08:00:00Z"),
+        "72 hours from awareness: {t}"
+    );
     assert!(t.contains("state_residents:NV"), "{t}");
     assert!(t.contains("overdue"), "{t}");
 
@@ -83,14 +117,23 @@ fn record_assess_and_work_a_breach() {
         .find(|n| n["to"] == "supervisory_authority")
         .unwrap();
     let notice = sa["id"].as_str().unwrap();
-    let o = steward(d, &["incidents", "sent", &id, notice, "--what", "CNIL form"]);
+    let o = steward(
+        d,
+        &["incidents", "sent", &id, notice, "--what", "CNIL form"],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("DELAY_REASON_REQUIRED"), "{}", text(&o));
     let o = steward(
         d,
         &[
-            "incidents", "sent", &id, notice, "--what", "CNIL form",
-            "--delay-reason", "found during a holiday audit",
+            "incidents",
+            "sent",
+            &id,
+            notice,
+            "--what",
+            "CNIL form",
+            "--delay-reason",
+            "found during a holiday audit",
         ],
     );
     assert!(o.status.success(), "{}", text(&o));
@@ -99,7 +142,10 @@ fn record_assess_and_work_a_breach() {
     // Closing with a notice still open is a failure, not a usage error.
     let o = steward(d, &["incidents", "close", &id]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    let o = steward(d, &["incidents", "show", "0190b7a4-0000-7000-8000-000000000000"]);
+    let o = steward(
+        d,
+        &["incidents", "show", "0190b7a4-0000-7000-8000-000000000000"],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
 
     let o = steward(d, &["incidents", "list", "--json"]);

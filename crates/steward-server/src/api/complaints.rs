@@ -5,8 +5,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use steward_api::complaints::{
-    ComplaintList, ComplaintOut, ComplaintQuery, FileComplaint, ResolveComplaint,
-    RespondComplaint, complaint_out,
+    ComplaintList, ComplaintOut, ComplaintQuery, FileComplaint, ResolveComplaint, RespondComplaint,
+    complaint_out,
 };
 use steward_core::complaints::ComplaintInput;
 use steward_store::ids::{CaseId, SubjectId};
@@ -52,7 +52,10 @@ pub async fn file(
             },
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(complaint_out(&c, s.clock().now()))))
+    Ok((
+        StatusCode::CREATED,
+        Json(complaint_out(&c, s.clock().now())),
+    ))
 }
 
 /// Complaints, the soonest first response due first.

@@ -18,9 +18,8 @@ use crate::state::AppState;
 
 /// An RFC 3339 time of a body field.
 pub(crate) fn body_time(raw: &str, name: &str) -> Result<jiff::Timestamp, ApiError> {
-    raw.parse::<jiff::Timestamp>().map_err(|_| {
-        ApiError::invalid("BAD_FIELD", format!("`{name}` must be an RFC 3339 time"))
-    })
+    raw.parse::<jiff::Timestamp>()
+        .map_err(|_| ApiError::invalid("BAD_FIELD", format!("`{name}` must be an RFC 3339 time")))
 }
 
 fn gate(auth: &Auth) -> Result<(), ApiError> {
@@ -61,10 +60,7 @@ pub async fn record(
             },
         )
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(incident_out(&i, s.clock().now())),
-    ))
+    Ok((StatusCode::CREATED, Json(incident_out(&i, s.clock().now()))))
 }
 
 /// Incidents, the soonest next notice first.

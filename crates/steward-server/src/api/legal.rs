@@ -55,7 +55,11 @@ pub async fn register(
                 instrument: b.instrument.into(),
                 basis: b.basis.into(),
                 scope: b.scope,
-                subjects: b.subject_ids.into_iter().map(SubjectId::from_uuid).collect(),
+                subjects: b
+                    .subject_ids
+                    .into_iter()
+                    .map(SubjectId::from_uuid)
+                    .collect(),
                 received_at,
                 gag_order: b.gag_order,
                 reference: b.reference,

@@ -4,9 +4,9 @@ use deadpool_postgres::GenericClient;
 use jiff::Timestamp;
 use steward_store::values::store_precision;
 use steward_store::{
-    AcceptanceId, AccountId, AccountRecord, AgreementAcceptance, AccountStatus, AdminGrant, AdminPermissions, ConflictReason, Entity,
-    GrantId, MemberRecord, MemberRole, NewAccount, NewAdminGrant, StoreError, SubjectId,
-    ValueError,
+    AcceptanceId, AccountId, AccountRecord, AccountStatus, AdminGrant, AdminPermissions,
+    AgreementAcceptance, ConflictReason, Entity, GrantId, MemberRecord, MemberRole, NewAccount,
+    NewAdminGrant, StoreError, SubjectId, ValueError,
 };
 use tokio_postgres::Row;
 

@@ -108,7 +108,8 @@ pub(crate) async fn put<C: GenericClient>(
         decode_case,
     )
     .await?;
-    let revision = i32::try_from(c.revision).map_err(|_| ValueError::new("case revision", "too large"))?;
+    let revision =
+        i32::try_from(c.revision).map_err(|_| ValueError::new("case revision", "too large"))?;
     let subject = c.subject.map(|s| s.as_uuid());
     let kind = i16::from(c.kind.code());
     let opened = PgTime::of(c.opened_at);
@@ -123,7 +124,10 @@ pub(crate) async fn put<C: GenericClient>(
     match (stored, c.revision) {
         (Some(s), 1) => {
             if s != normalized(c) {
-                return Err(StoreError::conflict(Entity::Case, ConflictReason::DifferentContent));
+                return Err(StoreError::conflict(
+                    Entity::Case,
+                    ConflictReason::DifferentContent,
+                ));
             }
         }
         (None, 1) => {
@@ -137,21 +141,32 @@ pub(crate) async fn put<C: GenericClient>(
             )
             .await?;
             if n == 0 {
-                let s = get(tx, c.id).await?.ok_or(StoreError::NotFound(Entity::Case))?;
+                let s = get(tx, c.id)
+                    .await?
+                    .ok_or(StoreError::NotFound(Entity::Case))?;
                 if s != normalized(c) {
-                    return Err(StoreError::conflict(Entity::Case, ConflictReason::DifferentContent));
+                    return Err(StoreError::conflict(
+                        Entity::Case,
+                        ConflictReason::DifferentContent,
+                    ));
                 }
             }
         }
         (None, _) => return Err(StoreError::NotFound(Entity::Case)),
         (Some(s), n) => {
             if s.kind != c.kind {
-                return Err(StoreError::conflict(Entity::Case, ConflictReason::DifferentContent));
+                return Err(StoreError::conflict(
+                    Entity::Case,
+                    ConflictReason::DifferentContent,
+                ));
             }
             if s.revision == n && s == normalized(c) {
                 // The same write again: a no-op.
             } else if s.revision + 1 != n {
-                return Err(StoreError::conflict(Entity::Case, ConflictReason::StaleRevision));
+                return Err(StoreError::conflict(
+                    Entity::Case,
+                    ConflictReason::StaleRevision,
+                ));
             } else {
                 exec(
                     tx,
@@ -166,12 +181,18 @@ pub(crate) async fn put<C: GenericClient>(
     }
     for t in tasks {
         if t.case != c.id {
-            return Err(StoreError::conflict(Entity::CaseTask, ConflictReason::DifferentContent));
+            return Err(StoreError::conflict(
+                Entity::CaseTask,
+                ConflictReason::DifferentContent,
+            ));
         }
         if let Some(existing) = task(tx, t.id).await?
             && existing.case != c.id
         {
-            return Err(StoreError::conflict(Entity::CaseTask, ConflictReason::DifferentContent));
+            return Err(StoreError::conflict(
+                Entity::CaseTask,
+                ConflictReason::DifferentContent,
+            ));
         }
         exec(
             tx,

@@ -4,9 +4,9 @@ use jiff::Timestamp;
 use rusqlite::{Connection, Row, params};
 use steward_store::values::store_precision;
 use steward_store::{
-    AcceptanceId, AccountId, AccountRecord, AgreementAcceptance, AccountStatus, AdminGrant, AdminPermissions, ConflictReason, Entity,
-    GrantId, MemberRecord, MemberRole, NewAccount, NewAdminGrant, StoreError, SubjectId,
-    ValueError,
+    AcceptanceId, AccountId, AccountRecord, AccountStatus, AdminGrant, AdminPermissions,
+    AgreementAcceptance, ConflictReason, Entity, GrantId, MemberRecord, MemberRole, NewAccount,
+    NewAdminGrant, StoreError, SubjectId, ValueError,
 };
 
 use super::subject;
@@ -435,7 +435,7 @@ pub(crate) fn list_agreements(
             decode_acceptance,
         )?);
     }
-    out.sort_by(|a, b| (a.accepted_at, a.id).cmp(&(b.accepted_at, b.id)));
+    out.sort_by_key(|a| (a.accepted_at, a.id));
     out.dedup_by_key(|a| a.id);
     Ok(out)
 }

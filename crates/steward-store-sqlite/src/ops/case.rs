@@ -106,7 +106,10 @@ pub(crate) fn put(conn: &Connection, c: &CaseRecord, tasks: &[CaseTask]) -> Resu
     match (stored, c.revision) {
         (Some(s), 1) => {
             if s != normalized(c) {
-                return Err(StoreError::conflict(Entity::Case, ConflictReason::DifferentContent));
+                return Err(StoreError::conflict(
+                    Entity::Case,
+                    ConflictReason::DifferentContent,
+                ));
             }
         }
         (None, 1) => {
@@ -121,12 +124,18 @@ pub(crate) fn put(conn: &Connection, c: &CaseRecord, tasks: &[CaseTask]) -> Resu
         (None, _) => return Err(StoreError::NotFound(Entity::Case)),
         (Some(s), n) => {
             if s.kind != c.kind {
-                return Err(StoreError::conflict(Entity::Case, ConflictReason::DifferentContent));
+                return Err(StoreError::conflict(
+                    Entity::Case,
+                    ConflictReason::DifferentContent,
+                ));
             }
             if s.revision == n && s == normalized(c) {
                 // The same write again: a no-op.
             } else if s.revision + 1 != n {
-                return Err(StoreError::conflict(Entity::Case, ConflictReason::StaleRevision));
+                return Err(StoreError::conflict(
+                    Entity::Case,
+                    ConflictReason::StaleRevision,
+                ));
             } else {
                 exec(
                     conn,
@@ -140,12 +149,18 @@ pub(crate) fn put(conn: &Connection, c: &CaseRecord, tasks: &[CaseTask]) -> Resu
     }
     for t in tasks {
         if t.case != c.id {
-            return Err(StoreError::conflict(Entity::CaseTask, ConflictReason::DifferentContent));
+            return Err(StoreError::conflict(
+                Entity::CaseTask,
+                ConflictReason::DifferentContent,
+            ));
         }
         if let Some(existing) = task(conn, t.id)?
             && existing.case != c.id
         {
-            return Err(StoreError::conflict(Entity::CaseTask, ConflictReason::DifferentContent));
+            return Err(StoreError::conflict(
+                Entity::CaseTask,
+                ConflictReason::DifferentContent,
+            ));
         }
         exec(
             conn,
