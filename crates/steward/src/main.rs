@@ -13,6 +13,7 @@ mod error;
 mod events_cmd;
 mod incidents_cmd;
 mod keys_cmd;
+mod legal_cmd;
 mod pg;
 mod policy_cmd;
 mod retention_cmd;
@@ -57,6 +58,9 @@ enum Command {
     /// Complaints: file, respond, resolve, escalate to the independent recourse.
     #[command(subcommand)]
     Complaints(complaints_cmd::ComplaintsCommand),
+    /// The register of legal requests: register, review, report per instrument.
+    #[command(subcommand)]
+    Legal(legal_cmd::LegalCommand),
     /// Security incidents and breaches: record, assess, notices with due times, close.
     #[command(subcommand)]
     Incidents(incidents_cmd::IncidentsCommand),
@@ -83,6 +87,7 @@ fn main() -> ExitCode {
         Command::Accounts(cmd) => with_runtime(accounts_cmd::run(cmd)),
         Command::Incidents(cmd) => with_runtime(incidents_cmd::run(cmd)),
         Command::Complaints(cmd) => with_runtime(complaints_cmd::run(cmd)),
+        Command::Legal(cmd) => with_runtime(legal_cmd::run(cmd)),
     };
     match result {
         Ok(code) => code,
