@@ -13,6 +13,29 @@ use crate::Steward;
 use crate::audit::SignedHead;
 use crate::error::CoreError;
 
+/// A change to the key ring made by an operator, recorded in the audit log (the key ring
+/// lives outside the store, so the store's own writes cannot record it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyChange {
+    /// A new key-encryption key became current.
+    KekRotated,
+    /// An old key-encryption key was retired (no data key is wrapped by it any more).
+    KekRetired,
+    /// A new Ed25519 key signs audit checkpoints from now on.
+    SigningKeyRotated,
+}
+
+impl KeyChange {
+    /// The audit action.
+    pub fn action(self) -> &'static str {
+        match self {
+            Self::KekRotated => "keys.kek_rotate",
+            Self::KekRetired => "keys.kek_retire",
+            Self::SigningKeyRotated => "keys.signing_rotate",
+        }
+    }
+}
+
 /// What a rotation did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RewrapReport {
@@ -130,6 +153,32 @@ impl Steward {
                 after = batch.last().copied();
             }
         }
+        if report.rewrapped > 0 {
+            let e = self.event(
+                steward_store::model::audit::AuditKind::System,
+                "keys.rewrap",
+                &crate::Caller::System,
+            );
+            self.audit.append_one(e).await?;
+        }
         Ok(report)
+    }
+
+    /// Records a change to the key ring in the audit log and waits until it is written.
+    ///
+    /// # Errors
+    /// The audit log cannot be written.
+    pub async fn record_key_change(
+        &self,
+        caller: &crate::Caller,
+        change: KeyChange,
+    ) -> Result<(), CoreError> {
+        let e = self.event(
+            steward_store::model::audit::AuditKind::System,
+            change.action(),
+            caller,
+        );
+        self.audit.append_one(e).await?;
+        Ok(())
     }
 }

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::proxy::TrustedProxies;
+
 /// Settings as given (every field optional).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +29,10 @@ pub struct ServerSettings {
     pub key_cache_secs: Option<u64>,
     /// Log format: `json` (default) or `text`. Env `STEWARD_LOG_FORMAT`.
     pub log_format: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR ranges,
+    /// `["10.0.0.0/8"]`; none by default, so the header is ignored). Env
+    /// `STEWARD_TRUSTED_PROXIES` (comma-separated).
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// A setting is not acceptable.
@@ -74,6 +80,20 @@ impl ServerSettings {
             default_rate_per_sec: num(&get, "STEWARD_DEFAULT_RATE")?,
             key_cache_secs: num(&get, "STEWARD_KEY_CACHE_SECS")?,
             log_format: get("STEWARD_LOG_FORMAT"),
+            trusted_proxies: match get("STEWARD_TRUSTED_PROXIES") {
+                None => None,
+                Some(v) => {
+                    let list: Vec<String> = v
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect();
+                    TrustedProxies::parse(&list)
+                        .map_err(|e| err("STEWARD_TRUSTED_PROXIES", e.to_string()))?;
+                    Some(list)
+                }
+            },
         })
     }
 
@@ -89,6 +109,7 @@ impl ServerSettings {
             default_rate_per_sec: over.default_rate_per_sec.or(self.default_rate_per_sec),
             key_cache_secs: over.key_cache_secs.or(self.key_cache_secs),
             log_format: over.log_format.or(self.log_format),
+            trusted_proxies: over.trusted_proxies.or(self.trusted_proxies),
         }
     }
 }
@@ -121,6 +142,8 @@ pub struct ServerConfig {
     pub key_cache: Duration,
     /// Log format.
     pub log_format: LogFormat,
+    /// Proxies whose `X-Forwarded-For` is believed ([`crate::proxy`]).
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Default for ServerConfig {
@@ -134,6 +157,7 @@ impl Default for ServerConfig {
             default_rate_per_sec: None,
             key_cache: steward_core::apikeys::KEY_CACHE_TTL,
             log_format: LogFormat::Json,
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 }
@@ -188,6 +212,8 @@ impl ServerConfig {
             Some("text") => LogFormat::Text,
             Some(other) => return Err(err("log_format", format!("`{other}` is not json or text"))),
         };
+        let trusted_proxies = TrustedProxies::parse(s.trusted_proxies.as_deref().unwrap_or(&[]))
+            .map_err(|e| err("trusted_proxies", e.to_string()))?;
         Ok(ServerConfig {
             listen,
             body_limit,
@@ -197,6 +223,7 @@ impl ServerConfig {
             default_rate_per_sec: s.default_rate_per_sec,
             key_cache,
             log_format,
+            trusted_proxies,
         })
     }
 }
@@ -229,5 +256,42 @@ mod tests {
             ServerConfig::from_settings(&bad).unwrap_err().name,
             "listen"
         );
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_the_file_or_the_environment_and_bad_ones_are_named() {
+        let file: ServerSettings =
+            toml::from_str("trusted_proxies = [\"10.0.0.0/8\", \"fd00::/8\"]").unwrap();
+        let c = ServerConfig::from_settings(&file).unwrap();
+        assert_eq!(c.trusted_proxies.ranges().len(), 2);
+        assert!(c.trusted_proxies.is_trusted("10.2.3.4".parse().unwrap()));
+        assert!(
+            ServerConfig::from_settings(&ServerSettings::default())
+                .unwrap()
+                .trusted_proxies
+                .ranges()
+                .is_empty(),
+            "none trusted by default"
+        );
+        let env = ServerSettings::from_env(|k| {
+            (k == "STEWARD_TRUSTED_PROXIES").then(|| "192.168.0.0/16, 127.0.0.1".into())
+        })
+        .unwrap();
+        let c = ServerConfig::from_settings(&file.clone().merge(env)).unwrap();
+        assert!(c.trusted_proxies.is_trusted("127.0.0.1".parse().unwrap()));
+        assert!(!c.trusted_proxies.is_trusted("10.2.3.4".parse().unwrap()));
+        let e = ServerSettings::from_env(|k| {
+            (k == "STEWARD_TRUSTED_PROXIES").then(|| "10.0.0.0/8,10.0.0.0/99".into())
+        })
+        .unwrap_err();
+        assert_eq!(e.name, "STEWARD_TRUSTED_PROXIES");
+        assert!(e.to_string().contains("10.0.0.0/99"), "{e}");
+        let bad: ServerSettings = toml::from_str("trusted_proxies = [\"everyone\"]").unwrap();
+        let e = ServerConfig::from_settings(&bad).unwrap_err();
+        assert_eq!(e.name, "trusted_proxies");
+        assert!(e.to_string().contains("`trusted_proxies`"), "{e}");
+        // Not a list: refused by the file's schema, naming the key.
+        let e = toml::from_str::<ServerSettings>("trusted_proxies = \"10.0.0.0/8\"").unwrap_err();
+        assert!(e.to_string().contains("trusted_proxies"), "{e}");
     }
 }

@@ -24,6 +24,7 @@ pub mod logging;
 pub mod metrics;
 pub mod openapi;
 pub mod problem;
+pub mod proxy;
 pub mod ratelimit;
 mod state;
 pub mod web;

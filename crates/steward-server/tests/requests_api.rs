@@ -7,12 +7,15 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Server, spawn};
+use common::{Server, spawn, spawn_with};
 use serde_json::{Value, json};
 use steward_requests::{Requests, RequestsConfig};
 
 async fn spawn_dsr() -> Server {
-    let s = spawn().await;
+    dsr_on(spawn().await)
+}
+
+fn dsr_on(s: Server) -> Server {
     let r = Requests::new(
         s.steward.clone(),
         RequestsConfig::default(),
@@ -580,6 +583,67 @@ async fn public_intake_is_rate_limited_per_client() {
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.text());
+}
+
+/// Eleven public submissions, each claiming the `X-Forwarded-For` that `xff(i)` gives.
+async fn burst(s: &Server, tag: &str, xff: impl Fn(usize) -> String) -> Vec<u16> {
+    let mut statuses = Vec::new();
+    for i in 0..11 {
+        let b = serde_json::to_vec(
+            &json!({"kind": "opt_out_sale_share", "email": format!("{tag}{i}@example.com")}),
+        )
+        .unwrap();
+        let h = xff(i);
+        let r = s
+            .call(
+                "POST",
+                "/v1/requests",
+                None,
+                &[("X-Forwarded-For", h.as_str())],
+                Some(&b),
+                Some("application/json"),
+            )
+            .await;
+        statuses.push(r.status);
+    }
+    statuses
+}
+
+#[tokio::test]
+async fn a_forged_forwarded_for_does_not_escape_the_rate_limit() {
+    // No trusted proxies (the default): the header is ignored, a new claimed address per
+    // request still lands in the peer's one bucket.
+    let s = spawn_dsr().await;
+    let statuses = burst(&s, "spoof", |i| format!("198.51.100.{i}")).await;
+    assert_eq!(statuses[10], 429, "{statuses:?}");
+    // Trusted proxies that do not include the peer (127.0.0.1): the same.
+    let cfg = steward_server::ServerConfig::from_settings(&steward_server::ServerSettings {
+        trusted_proxies: Some(vec!["10.0.0.0/8".into()]),
+        ..Default::default()
+    })
+    .unwrap();
+    let s = dsr_on(spawn_with(cfg).await);
+    let statuses = burst(&s, "spoof", |i| format!("198.51.100.{i}")).await;
+    assert_eq!(statuses[10], 429, "{statuses:?}");
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_bucket() {
+    let cfg = steward_server::ServerConfig::from_settings(&steward_server::ServerSettings {
+        trusted_proxies: Some(vec!["127.0.0.1".into()]),
+        ..Default::default()
+    })
+    .unwrap();
+    let s = dsr_on(spawn_with(cfg).await);
+    // One client behind the proxy: limited after its burst of ten. A forged address to the
+    // left of the one the proxy appended changes nothing.
+    let statuses = burst(&s, "a", |i| format!("198.51.100.{i}, 203.0.113.7")).await;
+    assert_eq!(&statuses[..10], &[201; 10], "{statuses:?}");
+    assert_eq!(statuses[10], 429, "{statuses:?}");
+    // Another client through the same proxy is not limited by the first one's bucket.
+    let statuses = burst(&s, "b", |_| "203.0.113.8".to_string()).await;
+    assert_eq!(&statuses[..10], &[201; 10], "{statuses:?}");
+    assert_eq!(statuses[10], 429, "{statuses:?}");
 }
 
 #[tokio::test]

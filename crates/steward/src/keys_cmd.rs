@@ -8,6 +8,7 @@ use clap::Subcommand;
 
 use crate::error::CliError;
 use crate::runtime::{StoreArgs, start};
+use steward_core::verify::KeyChange;
 
 /// Key subcommands.
 #[derive(Debug, Subcommand)]
@@ -135,6 +136,10 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
                     .rotate_kek()
                     .map_err(|e| CliError::Input(format!("cannot rotate: {e}")))?;
                 println!("new current KEK: {}", new.as_str());
+                rt.steward
+                    .record_key_change(&steward_core::Caller::System, KeyChange::KekRotated)
+                    .await
+                    .map_err(|e| CliError::Input(e.to_string()))?;
             }
             let started = std::time::Instant::now();
             let report = rt
@@ -155,7 +160,16 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
                 let current = rt.keys.status().current_kek;
                 for k in before.iter().filter(|k| Some(*k) != current.as_ref()) {
                     match rt.keys.retire_kek(k) {
-                        Ok(()) => println!("retired KEK {}", k.as_str()),
+                        Ok(()) => {
+                            println!("retired KEK {}", k.as_str());
+                            rt.steward
+                                .record_key_change(
+                                    &steward_core::Caller::System,
+                                    KeyChange::KekRetired,
+                                )
+                                .await
+                                .map_err(|e| CliError::Input(e.to_string()))?;
+                        }
                         Err(e) => eprintln!("could not retire KEK {}: {e}", k.as_str()),
                     }
                 }
@@ -262,6 +276,11 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
                 .rotate_signing_key()
                 .map_err(|e| CliError::Input(format!("cannot rotate: {e}")))?;
             println!("new audit signing key: {}", id.as_str());
+            rt.steward
+                .record_key_change(&steward_core::Caller::System, KeyChange::SigningKeyRotated)
+                .await
+                .map_err(|e| CliError::Input(e.to_string()))?;
+            rt.steward.shutdown().await;
             Ok(ExitCode::SUCCESS)
         }
     }

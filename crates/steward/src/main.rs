@@ -16,6 +16,7 @@ mod keys_cmd;
 mod legal_cmd;
 mod pg;
 mod policy_cmd;
+mod policy_watch;
 mod retention_cmd;
 mod runtime;
 mod serve_cmd;
@@ -74,6 +75,12 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        // A one-shot command piped into `head` ends quietly when the reader leaves, as other
+        // Unix tools do, instead of panicking on a closed stdout. The server keeps Rust's
+        // default (SIGPIPE ignored): a peer closing a socket must never end it.
+        sigpipe::reset();
+    }
     let result = match cli.command {
         Command::Policy(cmd) => policy_cmd::run(cmd),
         Command::Serve(args) => with_runtime(serve_cmd::run(args)),

@@ -67,7 +67,19 @@ fn a_malformed_import_loads_nothing_and_names_each_bad_row() {
     let e = steward(dir.path(), &["export", "--out", "snap.db"]);
     assert!(e.status.success(), "{}", text(&e));
     assert!(dir.path().join("snap.db").exists());
+    let entries = |dir: &std::path::Path| {
+        let v = steward(dir, &["audit", "verify", "--json"]);
+        assert!(v.status.success(), "{}", text(&v));
+        let j: serde_json::Value = serde_json::from_slice(&v.stdout).unwrap();
+        j["entries"].as_u64().unwrap()
+    };
+    let before = entries(dir.path());
     let r = steward(dir.path(), &["keys", "rotate", "--retire"]);
     assert!(r.status.success(), "{}", text(&r));
     assert!(text(&r).contains("re-wrapped 2 data keys"), "{}", text(&r));
+    // The new KEK, the re-wrap and the retired KEK are each in the audit log.
+    assert_eq!(entries(dir.path()), before + 3);
+    let r = steward(dir.path(), &["keys", "rotate-signing"]);
+    assert!(r.status.success(), "{}", text(&r));
+    assert_eq!(entries(dir.path()), before + 4);
 }

@@ -228,3 +228,28 @@ fn check_reports_a_notice_that_contradicts_the_engine() {
     );
     assert!(!out.contains(": ok —"), "{out}");
 }
+
+#[test]
+fn a_reader_that_leaves_early_ends_the_command_quietly() {
+    // `steward policy render | head -1`: the notice is larger than a pipe's buffer, so the
+    // command writes into a pipe whose reader has gone.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_steward"))
+        .args(["policy", "render"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    // As `cat` or `grep` would: ended by SIGPIPE, nothing on stderr (no panic, no error).
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&out.status),
+        Some(13),
+        "{:?}",
+        out.status
+    );
+}

@@ -99,21 +99,25 @@ impl ClientLimiter {
     }
 }
 
-/// The client's address (from the connection; `0.0.0.0` when the server was started without
-/// connection info, so every public caller then shares one bucket).
+/// The client's address: the connection's peer, or, when the peer is one of the configured
+/// `trusted_proxies`, the client it names in `X-Forwarded-For` ([`crate::proxy`]).
+/// `0.0.0.0` when the server was started without connection info, so every public caller
+/// then shares one bucket.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddr(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip()),
-        ))
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+        Ok(ClientAddr(st.config().trusted_proxies.client_addr(
+            peer,
+            parts.headers.get_all("x-forwarded-for").iter(),
+        )))
     }
 }
 
