@@ -140,6 +140,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{id}/agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The agreements of the policy and where the account stands with each, and every
+         *     acceptance recorded (CUST-01, USPSPA-01, CARRIER-02).
+         */
+        get: operations["agreements"];
+        put?: never;
+        /**
+         * Record that a member accepted an agreement of the policy for the account — the Customer's
+         *     data-protection undertaking, the USPS Privacy Act Statement, the carrier notice (CUST-01,
+         *     USPSPA-01, CARRIER-02) — in the text version shown now. Audited; decisions for the
+         *     account's members, and for data collected for the account, use it at once.
+         */
+        post: operations["accept_agreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{id}/grants": {
         parameters: {
             query?: never;
@@ -278,6 +304,101 @@ export interface paths {
         put?: never;
         /** Withdraw consents or opt-outs: as easy as giving them (each key recorded as `false`). */
         post: operations["withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Complaints, the soonest first response due first. */
+        get: operations["complaints_list"];
+        put?: never;
+        /**
+         * File a complaint (CONTACT-01, CONTACT-04): the first response is due 45 days after
+         *     receipt (DPF-05). Audited.
+         */
+        post: operations["file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A complaint. */
+        get: operations["complaints_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the escalation of an unresolved complaint to the independent dispute-resolution
+         *     provider (CONTACT-03: logged).
+         */
+        post: operations["escalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a complaint with its resolution; unresolved, the answer offers the independent
+         *     dispute-resolution provider, free of charge (CONTACT-03, DPF-05).
+         */
+        post: operations["resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{id}/respond": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the first response (CONTACT-04). */
+        post: operations["respond"];
         delete?: never;
         options?: never;
         head?: never;
@@ -529,6 +650,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incidents, the soonest next notice first. */
+        get: operations["incidents_list"];
+        put?: never;
+        /** Record a security incident (SEC-06). Audited. */
+        post: operations["incidents_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An incident with its notices. */
+        get: operations["incidents_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}/assess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assess an incident: for a breach, the notices owed become tasks with due times
+         *     (GDPR-30, GDPR-31, CCPA-35, NV-08).
+         */
+        post: operations["assess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an assessed incident whose notices were all sent (the record stays, Art. 33(5)). */
+        post: operations["close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}/notices/{notice_id}/sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a notice sent, with when and what (a late notice to the authority says why, GDPR-30). */
+        post: operations["notice_sent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/items": {
         parameters: {
             query?: never;
@@ -596,6 +806,96 @@ export interface paths {
         post?: never;
         /** Revoke a key (effective at once on this replica, within seconds on others). */
         delete: operations["keys_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/legal-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register, oldest first. */
+        get: operations["legal_list"];
+        put?: never;
+        /** Register a legal request (LEGALREQ-01, LEGALREQ-06). Audited. */
+        post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/legal-requests/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Legal requests and disclosures per instrument in a period (LEGALREQ-04). */
+        get: operations["legal_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/legal-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A legal request. */
+        get: operations["legal_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/legal-requests/{id}/disclose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disclose a subject's categories under a legal request: decided against the stored record
+         *     (LEGALREQ-01, LEGALREQ-02, LEGALREQ-03), recorded in the disclosure register (LEGALREQ-04); a `DENIED` problem
+         *     carries the decision.
+         */
+        post: operations["disclose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/legal-requests/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The good-faith review (LEGALREQ-02): by another key than the one that registered it. */
+        post: operations["review"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -971,7 +1271,7 @@ export interface paths {
          * The access or portability report of a completed request, built from what is stored
          *     (personal data: the read is audited; never cached).
          */
-        get: operations["report"];
+        get: operations["requests_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1413,6 +1713,38 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description An agreement of the policy accepted for an account, in the text version shown now. */
+        AcceptAgreement: {
+            /**
+             * Format: uuid
+             * @description The member who accepted (account-limited keys: the actor).
+             */
+            accepted_by?: string | null;
+            /** @description The agreement's id in the policy (`customer_undertaking`, `usps_privacy_act_statement` …). */
+            agreement: string;
+            /**
+             * @description The text version the person was shown; refused unless it is the policy's current one
+             *     (default: the current one).
+             */
+            version?: string | null;
+        };
+        /** @description A recorded acceptance. */
+        AcceptanceOut: {
+            /** @description When. */
+            accepted_at: string;
+            /** @description The member who accepted. */
+            accepted_by: string;
+            /** @description The account. */
+            account_id: string;
+            /** @description The agreement's id in the policy. */
+            agreement: string;
+            /** @description Id. */
+            id: string;
+            /** @description SHA-256 (hex) of the text shown, when the policy carries the text (USPSPA-01). */
+            text_sha256?: string | null;
+            /** @description The text version accepted. */
+            version: string;
+        };
         /** @description An account with its members. */
         AccountDetail: {
             /** @description The account. */
@@ -1494,6 +1826,32 @@ export interface components {
              */
             suppressed_groups: number;
         };
+        /** @description An account's agreements. */
+        AgreementList: {
+            /** @description Every acceptance recorded, oldest first. */
+            acceptances: components["schemas"]["AcceptanceOut"][];
+            /** @description The account. */
+            account_id: string;
+            /** @description Every agreement the policy declares, with where the account stands. */
+            agreements: components["schemas"]["AgreementStatusOut"][];
+        };
+        /** @description Where an account stands with one agreement of the policy. */
+        AgreementStatusOut: {
+            acceptance?: components["schemas"]["AcceptanceOut"] | null;
+            /**
+             * @description An acceptance of a version the policy honours is recorded: decisions for the account's
+             *     members (and the data it collects) pass this agreement.
+             */
+            accepted: boolean;
+            /** @description The agreement's id in the policy. */
+            agreement: string;
+            /** @description The policy's current text version. */
+            current_version: string;
+            /** @description What it is called. */
+            name: string;
+            /** @description SHA-256 (hex) of the current text, when the policy carries one. */
+            text_sha256?: string | null;
+        };
         /** @description An alert for the console (DL-04, RET-03, RET-07, ADTECH-03). */
         AlertOut: {
             /**
@@ -1524,6 +1882,30 @@ export interface components {
             data_points?: number;
             /** @description A signed declaration under penalty of perjury was received. */
             signed_declaration?: boolean;
+        };
+        /** @description An assessment. */
+        AssessIncident: {
+            /** @description Personal data was breached. */
+            breach: boolean;
+            /** @description Why. */
+            note?: string | null;
+            risk?: components["schemas"]["RiskDto"] | null;
+        };
+        /** @description An assessment, as recorded. */
+        AssessmentOut: {
+            /** @description When. */
+            at: string;
+            /** @description Why the authority is not told. */
+            authority_notice_exemption?: string | null;
+            /** @description A breach. */
+            breach: boolean;
+            /** @description Who (`service:<key>`, `subject:<id>`). */
+            by: string;
+            /** @description Why. */
+            note?: string | null;
+            risk?: components["schemas"]["RiskDto"] | null;
+            /** @description Why the people are not told although the risk is high (`Art. 34(3)(a)`). */
+            subject_notice_exemption?: string | null;
         };
         /** @description An audit entry (no personal data: ids, codes and digests only). */
         AuditEntryOut: {
@@ -1587,6 +1969,11 @@ export interface components {
              */
             next_after?: number | null;
         };
+        /**
+         * @description The legal basis.
+         * @enum {string}
+         */
+        BasisDto: "required_by_law" | "permitted_by_law";
         /**
          * @description How a batch is audited.
          * @enum {string}
@@ -1905,8 +2292,67 @@ export interface components {
             /** @description The six digits sent to the subject's address. */
             code: string;
         };
+        /**
+         * @description Where a complaint arrived (CONTACT-01).
+         * @enum {string}
+         */
+        ComplaintChannelDto: "email_privacy" | "privacy_center" | "console";
+        /** @description Complaints. */
+        ComplaintList: {
+            /** @description Soonest first response due first. */
+            complaints: components["schemas"]["ComplaintOut"][];
+        };
+        /** @description A complaint. */
+        ComplaintOut: {
+            /** @description Who acted last. */
+            by: string;
+            /** @description Channel. */
+            channel: components["schemas"]["ComplaintChannelDto"];
+            /** @description Escalated to the provider. */
+            escalated_at?: string | null;
+            /** @description An EU or DPF complaint (45 days are the law's). */
+            eu_or_dpf: boolean;
+            /** @description First response given. */
+            first_response_at?: string | null;
+            /** @description First response due (45 days after receipt: DPF-05, CONTACT-04). */
+            first_response_due: string;
+            /** @description Id. */
+            id: string;
+            /** @description Their jurisdiction. */
+            jurisdiction?: string | null;
+            /** @description Received. */
+            received_at: string;
+            recourse?: components["schemas"]["RecourseOut"] | null;
+            /** @description Where its words are. */
+            reference?: string | null;
+            resolution?: components["schemas"]["ResolutionDto"] | null;
+            /** @description When. */
+            resolved_at?: string | null;
+            /** @description What was answered. */
+            response?: string | null;
+            /** @description `open`, `overdue`, `answered` or `answered_late`. */
+            response_status: string;
+            /** @description `open`, `responded`, `resolved`, `unresolved`, `escalated`. */
+            state: string;
+            /** @description The complainant. */
+            subject_id?: string | null;
+            /** @description Topic code. */
+            topic: string;
+        };
         /** @description The request context. */
         ContextFacts: {
+            /**
+             * @description The account the request acts for (its id), so that its recorded agreements apply to a
+             *     stored subject it is not a member of (a Customer's ship-to recipients). Read by the
+             *     service, not by the engine.
+             */
+            account?: string | null;
+            /**
+             * @description Agreements of the policy the account accepted (`[[agreement]]` ids, or `id@version`:
+             *     a version the policy no longer honours does not count), for stateless callers. For a stored subject the store's
+             *     acceptance records decide instead (CUST-01, USPSPA-01, CARRIER-02).
+             */
+            agreements?: string[];
             /** @description Business-transfer event covers the subject. */
             business_transfer?: boolean;
             /** @description Carrier selected for the shipment. */
@@ -1925,6 +2371,11 @@ export interface components {
             justification?: boolean;
             /** @description Legal request record. */
             legal_request?: components["schemas"]["LegalRequestFacts"] | null;
+            /**
+             * @description The id of a legal request of the service's register, whose stored facts decide instead
+             *     of `legal_request` (LEGALREQ-01). Read by the service, not by the engine.
+             */
+            legal_request_id?: string | null;
             /** @description Decision time, RFC 3339. Required. */
             now?: string | null;
             /** @description Allow the permitted subset of a disclosure and redact the rest. */
@@ -2225,6 +2676,20 @@ export interface components {
             /** @description `cookie` or `device`. */
             kind: components["schemas"]["DeviceKindDto"];
         };
+        /** @description A disclosure under a legal request. */
+        DiscloseUnderLegalRequest: {
+            /** @description The categories to send (within the scope). */
+            categories: string[];
+            /** @description The purpose (`legal_compliance` …). */
+            purpose: string;
+            /** @description The authority's recipient id in the policy (`LE1` …). */
+            recipient: string;
+            /**
+             * Format: uuid
+             * @description The subject (named by the request).
+             */
+            subject_id: string;
+        };
         /** @description Disclosures of a subject. */
         DisclosureList: {
             /** @description Oldest first. */
@@ -2394,6 +2859,29 @@ export interface components {
             /** @description The system (`dataset:<name>`, `vault` …). */
             system: string;
         };
+        /**
+         * @description A complaint to file. The complaint's own words stay where they arrived: give a
+         *     `reference` to them, never the text.
+         */
+        FileComplaint: {
+            /** @description Where it arrived. */
+            channel: components["schemas"]["ComplaintChannelDto"];
+            /** @description Raised under the EU-U.S. Data Privacy Framework (DPF-05). */
+            dpf?: boolean;
+            /** @description The complainant's jurisdiction when not a stored subject (`DE`, `US-CA` …). */
+            jurisdiction?: string | null;
+            /** @description When it arrived (RFC 3339; default now). The clock starts here (CONTACT-02). */
+            received_at?: string | null;
+            /** @description Where its words are (a mailbox message id, a ticket number). */
+            reference?: string | null;
+            /**
+             * Format: uuid
+             * @description The complainant, a stored subject.
+             */
+            subject_id?: string | null;
+            /** @description What it is about: a short code (`access_request`, `marketing`, `other` …). */
+            topic: string;
+        };
         /** @description Forward to a Customer (CUST-04). */
         ForwardIn: {
             /** @description The Customer (a code: account reference or name). */
@@ -2551,6 +3039,57 @@ export interface components {
             /** @description Index of the entry. */
             entry: number;
         };
+        /** @description Incidents. */
+        IncidentList: {
+            /** @description Soonest next notice first. */
+            incidents: components["schemas"]["IncidentOut"][];
+        };
+        /** @description An incident. */
+        IncidentOut: {
+            /** @description People affected per jurisdiction. */
+            affected: {
+                [key: string]: number;
+            };
+            assessment?: components["schemas"]["AssessmentOut"] | null;
+            /** @description Aware. */
+            aware_at: string;
+            /** @description Categories. */
+            categories: string[];
+            /** @description Closed. */
+            closed_at?: string | null;
+            /** @description Discovered. */
+            discovered_at: string;
+            /** @description Encrypted. */
+            encrypted: boolean;
+            /** @description Id. */
+            id: string;
+            /** @description Key compromised. */
+            key_compromised: boolean;
+            /** @description The next notice due. */
+            next_due_at?: string | null;
+            /** @description The notices, soonest due first. */
+            notices: components["schemas"]["NoticeOut"][];
+            /** @description Held as a processor. */
+            processor: boolean;
+            /**
+             * Format: int64
+             * @description Records affected.
+             */
+            records_affected?: number | null;
+            /** @description `open`, `breach`, `not_breach`, `closed`. */
+            state: string;
+            /**
+             * Format: int64
+             * @description People affected in all.
+             */
+            subjects_affected: number;
+            /** @description What happened. */
+            summary: string;
+            /** @description Systems. */
+            systems: string[];
+            /** @description Last changed. */
+            updated_at: string;
+        };
         /**
          * @description What this server is and where its parts are (no version, no counts: nothing about the
          *     data or the deployment).
@@ -2576,6 +3115,11 @@ export interface components {
             /** @description The privacy center for customers. */
             privacy_center: components["schemas"]["Link"];
         };
+        /**
+         * @description The instrument.
+         * @enum {string}
+         */
+        InstrumentDto: "court_order" | "subpoena" | "search_warrant" | "national_security" | "other_law_enforcement_request" | "self_initiated_protection";
         /**
          * @description What intake answers. It depends only on the input and the caller, never on whether the
          *     address belongs to an account.
@@ -2710,6 +3254,50 @@ export interface components {
             /** @description Value. */
             value: boolean;
         };
+        /** @description A disclosure made under a legal request. */
+        LegalDisclosureOut: {
+            /** @description When. */
+            at: string;
+            /** @description The categories sent. */
+            categories: string[];
+            /** @description The decision that allowed it. */
+            decision_id: string;
+            /** @description The recipient. */
+            recipient: string;
+            /** @description The subject. */
+            subject_id: string;
+            /** @description The subject is told (no gag order). */
+            subject_notified: boolean;
+        };
+        /** @description The legal disclosure report (LEGALREQ-04). */
+        LegalReportOut: {
+            /** @description From (inclusive). */
+            from?: string | null;
+            /** @description Per instrument. */
+            instruments: components["schemas"]["LegalReportRow"][];
+            /** @description Until (exclusive). */
+            until?: string | null;
+        };
+        /** @description Counts for one instrument. */
+        LegalReportRow: {
+            /**
+             * Format: int64
+             * @description Disclosures made in the period.
+             */
+            disclosures: number;
+            /**
+             * Format: int64
+             * @description Of those, under requests that concern an EU data subject (LEGALREQ-06).
+             */
+            eu_disclosures: number;
+            /** @description The instrument. */
+            instrument: string;
+            /**
+             * Format: int64
+             * @description Requests received in the period.
+             */
+            requests: number;
+        };
         /** @description A legal request as facts. */
         LegalRequestFacts: {
             /** @description `required_by_law` or `permitted_by_law`. */
@@ -2729,6 +3317,47 @@ export interface components {
              * @default []
              */
             scope?: string[];
+        };
+        /** @description Legal requests. */
+        LegalRequestList: {
+            /** @description Oldest first. */
+            legal_requests: components["schemas"]["LegalRequestOut"][];
+        };
+        /** @description A legal request. */
+        LegalRequestOut: {
+            /** @description The authority. */
+            authority: string;
+            /** @description The basis. */
+            basis: components["schemas"]["BasisDto"];
+            decision?: components["schemas"]["ReviewDecisionDto"] | null;
+            /** @description The disclosures made under it. */
+            disclosures: components["schemas"]["LegalDisclosureOut"][];
+            /** @description One is an EU data subject (LEGALREQ-06). */
+            eu_subject: boolean;
+            /** @description Non-disclosure order. */
+            gag_order: boolean;
+            /** @description Id (use it as `context.legal_request_id` in a decision). */
+            id: string;
+            /** @description The instrument. */
+            instrument: components["schemas"]["InstrumentDto"];
+            /** @description Why. */
+            rationale?: string | null;
+            /** @description Received. */
+            received_at: string;
+            /** @description Where the instrument is kept. */
+            reference?: string | null;
+            /** @description Who registered it. */
+            requested_by: string;
+            /** @description When reviewed. */
+            reviewed_at?: string | null;
+            /** @description Who reviewed it. */
+            reviewer?: string | null;
+            /** @description The scope. */
+            scope: string[];
+            /** @description `awaiting_review`, `approved`, `rejected`, `disclosed`. */
+            state: string;
+            /** @description The subjects. */
+            subject_ids: string[];
         };
         /** @description A place of the service. */
         Link: {
@@ -2812,6 +3441,15 @@ export interface components {
             /** @description Their ids (at most one for e-mail, phone and account references). */
             subject_ids: string[];
         };
+        /** @description A notice marked sent. */
+        MarkNoticeSent: {
+            /** @description Why it was late — required for a late notice to the supervisory authority (GDPR-30). */
+            delay_reason?: string | null;
+            /** @description When (RFC 3339; default now). */
+            sent_at?: string | null;
+            /** @description What was sent (a reference, the template, the channel). */
+            what: string;
+        };
         /** @description A member. */
         MemberOut: {
             /** @description Added. */
@@ -2884,6 +3522,34 @@ export interface components {
          * @enum {string}
          */
         NoticeFormat: "html" | "markdown";
+        /** @description A notice owed. */
+        NoticeOut: {
+            /** @description The law. */
+            citation: string;
+            /** @description Why it was late. */
+            delay_reason?: string | null;
+            /** @description Due. */
+            due_at?: string | null;
+            /** @description The task id. */
+            id: string;
+            /** @description Sent after its due time. */
+            late: boolean;
+            /** @description The requirement it honours (`GDPR-30` …). */
+            requirement: string;
+            /** @description Sent. */
+            sent_at?: string | null;
+            /** @description What was sent. */
+            sent_what?: string | null;
+            /** @description `open`, `near_due` (within 24 hours), `overdue` or `sent`. */
+            status: string;
+            /** @description The due time is the law's own (72 hours); otherwise a target for "without undue delay". */
+            statutory: boolean;
+            /**
+             * @description To whom: `supervisory_authority`, `data_subjects`, `controller`,
+             *     `state_residents:CA`, `state_regulator:CA` …
+             */
+            to: string;
+        };
         /** @description Obligations JSON. */
         ObligationsJson: {
             /**
@@ -3045,6 +3711,37 @@ export interface components {
              */
             subject_id: string;
         };
+        /** @description An incident to record. */
+        RecordIncident: {
+            /** @description How many people are affected, per jurisdiction (`{"US-CA": 120, "DE": 4}`). */
+            affected?: {
+                [key: string]: number;
+            };
+            /**
+             * @description When the controller became aware that personal data was affected — the GDPR 72-hour
+             *     clock starts here (default: `discovered_at`).
+             */
+            aware_at?: string | null;
+            /** @description The data categories involved (the policy's ids). */
+            categories?: string[];
+            /** @description When it was discovered (RFC 3339). */
+            discovered_at: string;
+            /** @description The affected data was encrypted (CCPA-35 records this for every breach). */
+            encrypted?: boolean;
+            /** @description Its encryption key was compromised too. */
+            key_compromised?: boolean;
+            /** @description The data is held as a processor for a controller, who is told first (GDPR Art. 33(2)). */
+            processor?: boolean;
+            /**
+             * Format: int64
+             * @description How many records, if known.
+             */
+            records_affected?: number | null;
+            /** @description What happened, in the privacy team's words (systems and numbers, never people's data). */
+            summary: string;
+            /** @description The systems involved (`billing-db`, `support-mailbox` …). */
+            systems?: string[];
+        };
         /** @description Recorded choices. */
         Recorded: {
             /** @description Ledger entry ids, in request order. */
@@ -3058,6 +3755,15 @@ export interface components {
              */
             partners_notified: number;
         };
+        /** @description The independent recourse offered (CONTACT-03). */
+        RecourseOut: {
+            /** @description It costs the complainant nothing (DPF-05). */
+            free_of_charge: boolean;
+            /** @description The provider. */
+            provider: string;
+            /** @description Its link. */
+            url: string;
+        };
         /** @description Values masked in free text. */
         Redactions: {
             /** @description US Individual Taxpayer Identification Numbers. */
@@ -3066,6 +3772,25 @@ export interface components {
             pan: number;
             /** @description US Social Security numbers. */
             ssn: number;
+        };
+        /** @description A legal request to register. */
+        RegisterLegalRequest: {
+            /** @description The authority (a court, an agency). */
+            authority: string;
+            /** @description The legal basis. */
+            basis: components["schemas"]["BasisDto"];
+            /** @description A non-disclosure order forbids telling the subjects (LEGALREQ-05). */
+            gag_order?: boolean;
+            /** @description The instrument. */
+            instrument: components["schemas"]["InstrumentDto"];
+            /** @description Received (RFC 3339; default now). */
+            received_at?: string | null;
+            /** @description Where the instrument is kept (a document reference). */
+            reference?: string | null;
+            /** @description The categories within its scope (LEGALREQ-03). */
+            scope: string[];
+            /** @description The stored subjects it concerns. */
+            subject_ids?: string[];
         };
         /** @description CCPA-07: prior know requests within 12 months. */
         RepeatOut: {
@@ -3197,6 +3922,23 @@ export interface components {
          * @enum {string}
          */
         RequesterDto: "subject" | "agent" | "admin";
+        /**
+         * @description How a complaint ended.
+         * @enum {string}
+         */
+        ResolutionDto: "resolved" | "unresolved";
+        /** @description The resolution. */
+        ResolveComplaint: {
+            /** @description Resolved or not. */
+            resolution: components["schemas"]["ResolutionDto"];
+        };
+        /** @description The first response. */
+        RespondComplaint: {
+            /** @description When (RFC 3339; default now). */
+            responded_at?: string | null;
+            /** @description What was answered (a reference to the reply). */
+            response: string;
+        };
         /** @description What a retention sweep did (or, in a dry run, would do). */
         RetentionReport: {
             /** @description The sweep time. */
@@ -3220,6 +3962,18 @@ export interface components {
             /** @description USPS scans anonymized (received before `scan_cutoff`). */
             usps_scans: components["schemas"]["SweepCount"];
         };
+        /**
+         * @description A review decision.
+         * @enum {string}
+         */
+        ReviewDecisionDto: "approve" | "reject";
+        /** @description The good-faith review. */
+        ReviewLegalRequest: {
+            /** @description Approve or reject. */
+            decision: components["schemas"]["ReviewDecisionDto"];
+            /** @description Why (LEGALREQ-02). */
+            rationale: string;
+        };
         /** @description Who revokes. */
         RevokeGrant: {
             /**
@@ -3228,6 +3982,11 @@ export interface components {
              */
             revoked_by?: string | null;
         };
+        /**
+         * @description The risk of a breach to people's rights and freedoms.
+         * @enum {string}
+         */
+        RiskDto: "unlikely" | "risk" | "high";
         /**
          * @description How to group scans.
          * @enum {string}
@@ -3271,7 +4030,7 @@ export interface components {
          * @description A permission scope of an API key.
          * @enum {string}
          */
-        ScopeDto: "decide" | "write" | "read_pii" | "choices" | "dsr" | "events" | "aggregates" | "security" | "admin";
+        ScopeDto: "decide" | "write" | "read_pii" | "choices" | "dsr" | "events" | "aggregates" | "security" | "cases" | "admin";
         /** @description The partner signals of a subject or device. */
         Signals: {
             /** @description GPC applies (now or persisted). */
@@ -3635,6 +4394,12 @@ export interface components {
         };
         /** @description An item to write. */
         WriteItem: {
+            /**
+             * Format: uuid
+             * @description The Customer account the item is collected for: its recorded agreements apply (the
+             *     Customer's data-protection undertaking for its ship-to recipients, CUST-01, SRC-09).
+             */
+            account_id?: string | null;
             /** @description The category (`email`, `postal_address`, `name` …). */
             category: string;
             /** @description Collected on behalf of a Customer (processor role, SCOPE-03). */
@@ -3881,6 +4646,88 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountDetail"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    agreements: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Agreements */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    accept_agreement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptAgreement"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptanceOut"];
                 };
             };
             400: components["responses"]["Problem"];
@@ -4260,6 +5107,251 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Recorded"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    complaints_list: {
+        parameters: {
+            query?: {
+                /** @description Include closed complaints. */
+                closed?: boolean;
+                /** @description At most this many (default 100, at most 1000). */
+                limit?: number;
+            };
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Complaints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    file: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FileComplaint"];
+            };
+        };
+        responses: {
+            /** @description Filed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    complaints_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Complaint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The complaint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    escalate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Complaint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Escalated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    resolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Complaint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveComplaint"];
+            };
+        };
+        responses: {
+            /** @description Resolved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    respond: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Complaint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RespondComplaint"];
+            };
+        };
+        responses: {
+            /** @description Responded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintOut"];
                 };
             };
             400: components["responses"]["Problem"];
@@ -4807,6 +5899,253 @@ export interface operations {
             503: components["responses"]["Problem"];
         };
     };
+    incidents_list: {
+        parameters: {
+            query?: {
+                /** @description Include closed incidents. */
+                closed?: boolean;
+                /** @description At most this many (default 100, at most 1000). */
+                limit?: number;
+            };
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Incidents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    incidents_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordIncident"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    incidents_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Incident id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The incident */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    assess: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Incident id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessIncident"];
+            };
+        };
+        responses: {
+            /** @description Assessed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    close: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Incident id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Closed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    notice_sent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Incident id */
+                id: string;
+                /** @description Notice id */
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkNoticeSent"];
+            };
+        };
+        responses: {
+            /** @description Marked sent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
     write: {
         parameters: {
             query?: never;
@@ -4987,6 +6326,251 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KeyOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    legal_list: {
+        parameters: {
+            query?: {
+                /** @description Include closed (rejected) requests. */
+                closed?: boolean;
+            };
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Legal requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    register: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterLegalRequest"];
+            };
+        };
+        responses: {
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    legal_report: {
+        parameters: {
+            query?: {
+                /** @description From (RFC 3339, inclusive). */
+                from?: string;
+                /** @description Until (RFC 3339, exclusive). */
+                until?: string;
+            };
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalReportOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    legal_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Legal request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The legal request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    disclose: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Legal request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiscloseUnderLegalRequest"];
+            };
+        };
+        responses: {
+            /** @description Disclosed and recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    review: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Legal request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewLegalRequest"];
+            };
+        };
+        responses: {
+            /** @description Reviewed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestOut"];
                 };
             };
             400: components["responses"]["Problem"];
@@ -5803,7 +7387,7 @@ export interface operations {
             503: components["responses"]["Problem"];
         };
     };
-    report: {
+    requests_report: {
         parameters: {
             query?: {
                 /** @description `json` (default), `csv`, `html`, `portable-json` (also `portable`), `portable-csv`. */

@@ -1,4 +1,6 @@
-//! Accounts, members and administrator grants (ADMIN-01, ADMIN-03, ADMIN-05, ADMIN-09).
+//! Accounts, members and administrator grants (ADMIN-01, ADMIN-03, ADMIN-05, ADMIN-09), and
+//! the agreements accepted for an account (`[[agreement]]` of the policy: CUST-01, SRC-09,
+//! USPSPA-01, CARRIER-02).
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -124,14 +126,120 @@ pub struct GrantList {
     pub grants: Vec<GrantOut>,
 }
 
+/// An agreement of the policy accepted for an account, in the text version shown now.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptAgreement {
+    /// The agreement's id in the policy (`customer_undertaking`, `usps_privacy_act_statement` …).
+    #[schema(pattern = "^[a-z0-9_:.-]{1,64}$")]
+    pub agreement: String,
+    /// The text version the person was shown; refused unless it is the policy's current one
+    /// (default: the current one).
+    #[serde(default)]
+    #[schema(pattern = "^[A-Za-z0-9_:.-]{1,64}$")]
+    pub version: Option<String>,
+    /// The member who accepted (account-limited keys: the actor).
+    #[serde(default)]
+    pub accepted_by: Option<uuid::Uuid>,
+}
+
+/// A recorded acceptance.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AcceptanceOut {
+    /// Id.
+    pub id: String,
+    /// The account.
+    pub account_id: String,
+    /// The agreement's id in the policy.
+    pub agreement: String,
+    /// The text version accepted.
+    pub version: String,
+    /// SHA-256 (hex) of the text shown, when the policy carries the text (USPSPA-01).
+    pub text_sha256: Option<String>,
+    /// The member who accepted.
+    pub accepted_by: String,
+    /// When.
+    pub accepted_at: String,
+}
+
+/// Where an account stands with one agreement of the policy.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AgreementStatusOut {
+    /// The agreement's id in the policy.
+    pub agreement: String,
+    /// What it is called.
+    pub name: String,
+    /// The policy's current text version.
+    pub current_version: String,
+    /// SHA-256 (hex) of the current text, when the policy carries one.
+    pub text_sha256: Option<String>,
+    /// An acceptance of a version the policy honours is recorded: decisions for the account's
+    /// members (and the data it collects) pass this agreement.
+    pub accepted: bool,
+    /// The newest such acceptance.
+    pub acceptance: Option<AcceptanceOut>,
+}
+
+/// An account's agreements.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AgreementList {
+    /// The account.
+    pub account_id: String,
+    /// Every agreement the policy declares, with where the account stands.
+    pub agreements: Vec<AgreementStatusOut>,
+    /// Every acceptance recorded, oldest first.
+    pub acceptances: Vec<AcceptanceOut>,
+}
+
 #[cfg(feature = "core")]
 mod convert {
     use steward_store::model::account::{
         AccountRecord, AccountStatus, AdminGrant, AdminPermission, MemberRecord, MemberRole,
     };
 
-    use super::{AccountOut, GrantOut, MemberOut, PermissionDto};
+    use steward_core::agreements::AccountAgreements;
+    use steward_store::model::account::AgreementAcceptance;
+
+    use super::{
+        AcceptanceOut, AccountOut, AgreementList, AgreementStatusOut, GrantOut, MemberOut,
+        PermissionDto,
+    };
     use crate::common::{ots, ts};
+
+    impl From<&AgreementAcceptance> for AcceptanceOut {
+        fn from(a: &AgreementAcceptance) -> Self {
+            AcceptanceOut {
+                id: a.id.to_string(),
+                account_id: a.account.to_string(),
+                agreement: a.agreement.as_str().to_string(),
+                version: a.version.as_str().to_string(),
+                text_sha256: a.text_sha256.map(|d| d.to_hex()),
+                accepted_by: a.accepted_by.to_string(),
+                accepted_at: ts(a.accepted_at),
+            }
+        }
+    }
+
+    impl From<&AccountAgreements> for AgreementList {
+        fn from(a: &AccountAgreements) -> Self {
+            AgreementList {
+                account_id: a.account.to_string(),
+                agreements: a
+                    .agreements
+                    .iter()
+                    .map(|s| AgreementStatusOut {
+                        agreement: s.agreement.clone(),
+                        name: s.name.clone(),
+                        current_version: s.current_version.clone(),
+                        text_sha256: s.text_sha256.clone(),
+                        accepted: s.accepted.is_some(),
+                        acceptance: s.accepted.as_ref().map(AcceptanceOut::from),
+                    })
+                    .collect(),
+                acceptances: a.acceptances.iter().map(AcceptanceOut::from).collect(),
+            }
+        }
+    }
 
     impl From<&AccountRecord> for AccountOut {
         fn from(a: &AccountRecord) -> Self {

@@ -25,6 +25,10 @@ pub struct WriteItem {
     /// Collected on behalf of a Customer (processor role, SCOPE-03).
     #[serde(default)]
     pub processor_for_customer: bool,
+    /// The Customer account the item is collected for: its recorded agreements apply (the
+    /// Customer's data-protection undertaking for its ship-to recipients, CUST-01, SRC-09).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<uuid::Uuid>,
 }
 
 /// An item's record (its value stays encrypted).
@@ -94,7 +98,7 @@ pub struct ItemList {
 #[cfg(feature = "core")]
 mod convert {
     use steward_core::items::{ItemInput, ItemRead};
-    use steward_store::ids::SubjectId;
+    use steward_store::ids::{AccountId, SubjectId};
     use steward_store::model::item::{ControllerRole, ItemRecord};
     use steward_vault::Sensitive;
 
@@ -110,6 +114,7 @@ mod convert {
                 source: b.source,
                 purpose: b.purpose,
                 processor_for_customer: b.processor_for_customer,
+                account: b.account_id.map(AccountId::from_uuid),
             }
         }
     }

@@ -42,6 +42,8 @@ pub enum ScopeDto {
     Aggregates,
     /// Read the log-in security log (the security role, IPPS-05).
     Security,
+    /// The privacy team's case files: incidents and breaches, complaints (SEC-06, CONTACT-*).
+    Cases,
     /// Everything, including keys and the audit log.
     Admin,
 }
@@ -58,6 +60,7 @@ impl ScopeDto {
             ScopeDto::Dsr => "dsr",
             ScopeDto::Events => "events",
             ScopeDto::Aggregates => "aggregates",
+            ScopeDto::Cases => "cases",
             ScopeDto::Security => "security",
             ScopeDto::Admin => "admin",
         }

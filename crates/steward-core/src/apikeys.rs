@@ -37,6 +37,7 @@ pub const SCOPES: &[&str] = &[
     "events",
     "aggregates",
     "security",
+    "cases",
     "admin",
 ];
 

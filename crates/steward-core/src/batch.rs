@@ -384,6 +384,31 @@ impl Steward {
                     t.error(out, index, req.id.as_deref(), code, &message);
                     continue;
                 }
+                let mut req = req;
+                match self.fill_legal_request(&mut req).await {
+                    Ok(()) => {}
+                    Err(CoreError::Invalid { code, message }) => {
+                        t.error(out, index, req.id.as_deref(), code, &message);
+                        continue;
+                    }
+                    Err(CoreError::NotFound(what)) => {
+                        let msg = format!("{what} not found");
+                        t.error(
+                            out,
+                            index,
+                            req.id.as_deref(),
+                            steward_errors::ErrorCode::NotFound,
+                            &msg,
+                        );
+                        continue;
+                    }
+                    Err(CoreError::Conflict { code, message }) => {
+                        t.error(out, index, req.id.as_deref(), code, &message);
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                }
+                let mut stored_agreements = None;
                 let known = match req.subject.id.as_deref() {
                     None => None,
                     Some(_) if facts_with_id(&req) => {
@@ -406,7 +431,10 @@ impl Steward {
                             continue;
                         };
                         match self.batch_subject(&mut subjects, sid, visible, now).await? {
-                            Some(r) => Some((r.subject, None)),
+                            Some(r) => {
+                                stored_agreements = Some(r.agreements);
+                                Some((r.subject, None))
+                            }
                             None => {
                                 t.error(
                                     out,
@@ -420,14 +448,40 @@ impl Steward {
                         }
                     }
                 };
+                let recorded = match self
+                    .recorded_agreements(&engine, &req, stored_agreements)
+                    .await
+                {
+                    Ok(r) => r,
+                    Err(CoreError::Invalid { code, message }) => {
+                        t.error(out, index, req.id.as_deref(), code, &message);
+                        continue;
+                    }
+                    Err(CoreError::NotFound(what)) => {
+                        let msg = format!("{what} not found");
+                        t.error(
+                            out,
+                            index,
+                            req.id.as_deref(),
+                            steward_errors::ErrorCode::NotFound,
+                            &msg,
+                        );
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
                 // The service's clock decides (`context.now` sent by a client is ignored).
-                let decoded = match engine.decode_at(&req, known, now) {
+                let mut decoded = match engine.decode_at(&req, known, now) {
                     Ok(d) => d,
                     Err(e) => {
                         t.error(out, index, req.id.as_deref(), e.code, &e.message);
                         continue;
                     }
                 };
+                if let Some(set) = recorded {
+                    decoded.context.agreements = set;
+                    decoded.context.customer_undertaking = false;
+                }
                 match engine.decide(&decoded) {
                     Outcome::Decision(d) => t.decision(
                         &engine,
@@ -468,6 +522,8 @@ impl Steward {
             ));
         }
         crate::decisions::check_client_now(&template)?;
+        let mut template = template;
+        self.fill_legal_request(&mut template).await?;
         let engine = self.engine();
         let now = self.clock.now();
         let placeholder =
@@ -475,6 +531,17 @@ impl Steward {
         let mut decoded = engine
             .decode_at(&template, Some((placeholder, None)), now)
             .map_err(|e| CoreError::invalid(e.code, e.message))?;
+        // Every subject of a template is stored: the records decide (and the account the
+        // template names, for all of them).
+        let named = self
+            .recorded_agreements(
+                &engine,
+                &template,
+                Some(steward_policy::ids::AgreementSet::empty()),
+            )
+            .await?
+            .unwrap_or(steward_policy::ids::AgreementSet::empty());
+        decoded.context.customer_undertaking = false;
         let choices_op = decoded.op == steward_policy::wire::Op::EffectiveChoices;
         let ids: Vec<Option<SubjectId>> = subjects
             .iter()
@@ -518,6 +585,7 @@ impl Steward {
                 continue;
             }
             decoded.subject = r.subject;
+            decoded.context.agreements = r.agreements.union(&named);
             match engine.decide(&decoded) {
                 Outcome::Decision(d) => t.decision(
                     &engine,

@@ -217,6 +217,7 @@ impl Steward {
         let engine = self.engine();
         let now = self.clock.now();
         check_client_now(&req)?;
+        self.fill_legal_request(&mut req).await?;
         req.context.now = Some(now.to_string());
         req.context.gpc |= gpc_header;
         let stored: Option<SubjectId> = match req.subject.id.as_deref() {
@@ -243,9 +244,11 @@ impl Steward {
             }
             None => None,
         };
+        let mut stored_agreements = None;
         let known = match stored {
             Some(id) => {
                 let r = self.resolve(id, now).await?;
+                stored_agreements = Some(r.agreements);
                 // Effective choices answer with provenance: fold the ledger again, keeping it.
                 let eff = (req.op == Some(steward_policy::wire::Op::EffectiveChoices)).then(|| {
                     steward_policy::choices::fold(
@@ -259,9 +262,17 @@ impl Steward {
             }
             None => None,
         };
-        let decoded = engine
+        let recorded = self
+            .recorded_agreements(&engine, &req, stored_agreements)
+            .await?;
+        let mut decoded = engine
             .decode_with(&req, known)
             .map_err(|e| CoreError::invalid(e.code, e.message))?;
+        if let Some(set) = recorded {
+            // CUST-01, USPSPA-01, CARRIER-02: the records decide, not an assertion.
+            decoded.context.agreements = set;
+            decoded.context.customer_undertaking = false;
+        }
         let outcome = engine.decide(&decoded);
         let event_id = EventId::generate();
         let (allow, reason) = match &outcome {
@@ -320,6 +331,12 @@ impl Steward {
         }
         if let Some(l) = &req.context.legal_request {
             attrs.push(attr("legal_basis", &l.basis));
+        }
+        // The agreements the records accepted, so a replay decides as the decision did.
+        if recorded.is_some() {
+            for id in decoded.context.agreements.iter() {
+                attrs.push(attr("agreement", &engine.agreement_info(id).key));
+            }
         }
         for v in [&req.tracker, &req.source, &req.message_kind, &req.channel]
             .into_iter()
@@ -404,6 +421,13 @@ impl Steward {
             req.context.ticket = has("ticket");
             req.context.project = has("project");
             req.context.now = Some(e.at.to_string());
+            req.context.agreements = e
+                .attributes
+                .iter()
+                .filter(|a| a.name.as_str() == "agreement")
+                .filter(|a| engine.agreement(a.value.as_str()).is_some())
+                .map(|a| a.value.as_str().to_string())
+                .collect();
             if let Ok(record) = self.store.get_subject(subject).await {
                 let mut parties = vec![steward_store::model::choice::Party::Subject(subject)];
                 if let Ok(ids) = self.store.identities_of(subject).await {
@@ -438,7 +462,7 @@ impl Steward {
                     let (allow, reason, clause) = match &o {
                         Outcome::Decision(dec) => (
                             Some(dec.allow),
-                            Some(dec.reason.code()),
+                            Some(engine.reason_code(dec)),
                             Some(engine.rule(dec.rule).clause.clone()),
                         ),
                         // An effective-choices answer has no outcome to compare.

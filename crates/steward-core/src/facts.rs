@@ -1,6 +1,7 @@
 //! Loading a stored subject's facts for a decision: kind, jurisdiction, EU
-//! flag, age, and the fold of its choices ledger together with the ledgers of
-//! the devices and cookies linked to it (GPC-04, DM-03).
+//! flag, age, the fold of its choices ledger together with the ledgers of
+//! the devices and cookies linked to it (GPC-04, DM-03), and the agreements
+//! accepted for the accounts it belongs to (CUST-01, USPSPA-01, CARRIER-02).
 //!
 //! Resolved facts are cached per subject and dropped on every choice written
 //! by this process. Entries also expire after a short TTL so that several
@@ -12,8 +13,10 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use steward_policy::choices::{self, ChoiceChannel, ChoiceKey, ChoiceSource, Effective, Entry};
+use steward_policy::ids::AgreementSet;
 use steward_policy::{Engine, Jurisdiction, Subject, SubjectKind};
-use steward_store::ids::SubjectId;
+use steward_store::ids::{AccountId, SubjectId};
+use steward_store::model::account::AgreementAcceptance;
 use steward_store::model::choice::{ChoiceEntry, Party};
 use steward_store::model::subject::{AgeBand, IdentityKind, SubjectRecord};
 
@@ -33,6 +36,9 @@ pub struct Resolved {
     pub subject: Subject,
     /// The ledger entries (subject and linked devices), in ledger order.
     pub ledger: Vec<ChoiceEntry>,
+    /// The agreements accepted for the accounts the subject is a current member of, in a
+    /// version the policy honours (the records decide, not a caller's assertion).
+    pub agreements: AgreementSet,
 }
 
 #[derive(Debug, Default)]
@@ -89,6 +95,17 @@ pub fn band_age(b: AgeBand) -> u8 {
     }
 }
 
+/// The agreements these acceptance records accept under `engine` (a version the policy no
+/// longer honours does not count).
+#[must_use]
+pub fn accepted(engine: &Engine, records: &[AgreementAcceptance]) -> AgreementSet {
+    engine.accepted_agreements(
+        records
+            .iter()
+            .map(|a| (a.agreement.as_str(), a.version.as_str())),
+    )
+}
+
 /// Convert store ledger entries to the engine's, skipping keys the policy does not know.
 pub fn to_policy_entries(engine: &Engine, ledger: &[ChoiceEntry]) -> Vec<Entry> {
     ledger
@@ -128,10 +145,11 @@ impl Steward {
         // trip instead of three); the ledger is read again with the linked devices only when
         // the subject has some (cookie/device choices count for the subject: DM-03, GPC-04).
         let own = [Party::Subject(id)];
-        let (record, links, own_ledger) = tokio::try_join!(
+        let (record, links, own_ledger, memberships) = tokio::try_join!(
             self.store.get_subject(id),
             self.store.identities_of(id),
             self.store.list_choices(&own),
+            self.store.memberships_of(id),
         )?;
         if record.erased_at.is_some() {
             return Err(CoreError::NotFound("subject"));
@@ -151,6 +169,16 @@ impl Steward {
             self.store.list_choices(&parties).await?
         };
         let engine = self.engine();
+        let accounts: Vec<AccountId> = memberships
+            .iter()
+            .filter(|m| m.removed_at.is_none())
+            .map(|m| m.account)
+            .collect();
+        let agreements = if accounts.is_empty() || engine.agreements.is_empty() {
+            AgreementSet::empty()
+        } else {
+            accepted(&engine, &self.store.list_agreements(&accounts).await?)
+        };
         let jurisdiction = record
             .facts
             .residency
@@ -174,6 +202,7 @@ impl Steward {
             record,
             subject,
             ledger,
+            agreements,
         });
         self.facts.put(id, r.clone());
         Ok(r)

@@ -8,7 +8,7 @@ use steward_errors::ErrorCode;
 use steward_policy::wire::Request;
 use steward_store::AuditedWrite;
 use steward_store::error::StoreError;
-use steward_store::ids::{ItemId, SubjectId};
+use steward_store::ids::{AccountId, ItemId, SubjectId};
 use steward_store::model::audit::{AuditKind, NamedDigest};
 use steward_store::model::dek::NewWrappedKey;
 use steward_store::model::item::{ControllerRole, ItemRecord, NewItem};
@@ -36,6 +36,9 @@ pub struct ItemInput {
     pub purpose: String,
     /// Collected on behalf of a Customer (processor role) rather than as controller (SCOPE-03).
     pub processor_for_customer: bool,
+    /// The account the item is collected for, whose recorded agreements apply (a Customer's
+    /// ship-to recipients are no members of it: CUST-01, SRC-09).
+    pub account: Option<AccountId>,
 }
 
 /// An item read back.
@@ -389,6 +392,7 @@ fn collect_request(input: &ItemInput) -> Request {
     };
     req.subject.id = Some(input.subject.to_string());
     req.context.declared_purposes = vec![input.purpose.clone()];
+    req.context.account = input.account.map(|a| a.to_string());
     req
 }
 

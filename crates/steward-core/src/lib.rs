@@ -11,18 +11,22 @@
 //! request workflow is built on this crate in `steward-requests`.
 
 pub mod accounts;
+pub mod agreements;
 pub mod apikeys;
 pub mod audit;
 pub mod auditq;
 pub mod batch;
 pub mod choices;
 pub mod clock;
+pub mod complaints;
 pub mod decisions;
 pub mod disclosures;
 pub mod error;
 pub mod facts;
+pub mod incidents;
 pub mod ingest;
 pub mod items;
+pub mod legal;
 pub mod partner_signals;
 pub mod retention;
 pub mod selfservice;

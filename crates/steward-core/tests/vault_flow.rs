@@ -104,6 +104,7 @@ async fn items_are_encrypted_read_by_purpose_and_audited() {
                 source: "direct:registration".into(),
                 purpose: "account_registration".into(),
                 processor_for_customer: false,
+                account: None,
             },
         )
         .await
@@ -129,6 +130,7 @@ async fn items_are_encrypted_read_by_purpose_and_audited() {
                 source: "direct:payment".into(),
                 purpose: "service_provision".into(),
                 processor_for_customer: false,
+                account: None,
             },
         )
         .await;
@@ -150,6 +152,7 @@ async fn items_are_encrypted_read_by_purpose_and_audited() {
                 source: "direct:registration".into(),
                 purpose: "support".into(),
                 processor_for_customer: false,
+                account: None,
             },
         )
         .await;

@@ -11,6 +11,9 @@
 //! - Requests: [`intake`] opens a [`Ticket`] with `ack_due`, `due`, `max_due` and
 //!   `propagate_by` across regimes (DL-03); [`extend`] / [`Ticket::extend`] apply the one
 //!   extension (DL-05); [`status`] and [`reminders`] drive the console and alerts (DL-04).
+//! - Breaches ([`breach`]): [`breach_plan`] turns an assessed breach into the notices owed —
+//!   supervisory authority in 72 hours, data subjects, US state notices — with due times
+//!   (DEC-21; GDPR-30, GDPR-31, CCPA-35, NV-08).
 //! - Other clocks ([`clocks`]): CAN-SPAM opt-out, CCPA opt-out propagation and re-ask waits,
 //!   breach notice, complaints, Art. 14 notices, record retention, CCPA look-back and the
 //!   twice-a-year limit.
@@ -27,6 +30,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod breach;
 pub mod calendar;
 pub mod clocks;
 pub mod error;
@@ -35,6 +39,10 @@ pub mod status;
 pub mod ticket;
 pub mod time;
 
+pub use breach::{
+    BreachFacts, BreachPlan, BreachRisk, BreachTargets, NoticeTask, NoticeTo, STATE_RULES,
+    breach_plan,
+};
 pub use calendar::{Calendar, CalendarError, Location, us_federal_holidays};
 pub use clocks::{DateRange, Lookback, RecordRetention, RepeatCheck};
 pub use error::{DeadlineError, ExtendError};

@@ -76,6 +76,9 @@ fn valid_req_id(s: &str) -> bool {
         && num.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The reason code of an agreement that names no code of its own.
+const AGREEMENT_REQUIRED: &str = "AGREEMENT_REQUIRED";
+
 /// The reason code of a purpose lock that names no code of its own.
 const PURPOSE_LOCK: &str = "PURPOSE_LOCK";
 
@@ -863,6 +866,114 @@ impl<'s, 'a> Compiler<'s, 'a> {
             });
         }
 
+        self.check_unique("agreement", f.agreements.iter().map(|a| &a.id));
+        if f.agreements.len() > MAX_SET {
+            self.err(
+                "TOO_MANY",
+                &f.agreements[MAX_SET].id,
+                format!("at most {MAX_SET} agreements are supported"),
+                "",
+            );
+        }
+        let mut agreements = Vec::new();
+        for a in f.agreements.iter().take(MAX_SET) {
+            let what = format!("agreement `{}`", a.id.get_ref());
+            let mut gated_sources = SourceSet::empty();
+            for n in &a.sources {
+                match source_index.get(n.get_ref().as_str()) {
+                    Some(id) => gated_sources.insert(*id),
+                    None => self.err(
+                        "UNKNOWN_SOURCE",
+                        n,
+                        format!("{what} names unknown source `{}`", n.get_ref()),
+                        "declare it with [[source]], or fix the spelling",
+                    ),
+                }
+            }
+            let ps = self.purs(&a.purposes, &what);
+            let mut gated_recipients = RecipientSet::empty();
+            for n in &a.recipients {
+                match self.rec_index.get(n.get_ref()) {
+                    Some(id) => gated_recipients.insert(*id),
+                    None => self.err(
+                        "UNKNOWN_RECIPIENT",
+                        n,
+                        format!("{what} names unknown recipient `{}`", n.get_ref()),
+                        "declare it with [[recipient]], or fix the spelling",
+                    ),
+                }
+            }
+            let mut classes = ClassSet::default();
+            for c in &a.recipient_classes {
+                match self.class_by_name(c) {
+                    Some(rc) => classes.insert(&rc),
+                    None => self.err(
+                        "BAD_VALUE",
+                        &a.id,
+                        format!("{what} names unknown recipient class `{c}`"),
+                        "use one of the engine's recipient classes or one declared with [[recipient_class]]",
+                    ),
+                }
+            }
+            if a.sources.is_empty()
+                && a.purposes.is_empty()
+                && a.recipients.is_empty()
+                && a.recipient_classes.is_empty()
+            {
+                self.err(
+                    "EMPTY_AGREEMENT",
+                    &a.id,
+                    format!("{what} gates nothing"),
+                    "list the `sources`, `purposes`, `recipients` or `recipient_classes` that need it",
+                );
+            }
+            let code = match &a.reason {
+                None => AGREEMENT_REQUIRED.to_string(),
+                Some(n) => {
+                    let code = n.get_ref().trim();
+                    if !valid_reason_code(code) {
+                        self.err(
+                            "BAD_VALUE",
+                            n,
+                            format!("{what}: reason `{code}` is not a deny reason code"),
+                            "leave it out for `AGREEMENT_REQUIRED`, or write a code of your own in upper snake case, e.g. `TERMS_REQUIRED`",
+                        );
+                    }
+                    code.to_string()
+                }
+            };
+            let version = a.version.get_ref().trim().to_string();
+            let mut accepted_versions = vec![version.clone()];
+            for v in &a.accepted_versions {
+                let v = v.trim();
+                if v.is_empty() || v.len() > 64 {
+                    self.err(
+                        "BAD_VALUE",
+                        &a.id,
+                        format!("{what}: accepted version `{v}` is empty or too long"),
+                        "",
+                    );
+                } else if !accepted_versions.iter().any(|x| x == v) {
+                    accepted_versions.push(v.to_string());
+                }
+            }
+            let rule = self.rule(what, &a.cite, &a.id);
+            agreements.push(AgreementInfo {
+                key: a.id.get_ref().clone(),
+                name: a.name.clone(),
+                version,
+                accepted_versions,
+                text_sha256: a.text.as_deref().map(|t| sha256_hex(t.as_bytes())),
+                text: a.text.clone(),
+                sources: gated_sources,
+                purposes: ps,
+                recipients: gated_recipients,
+                classes,
+                code,
+                rule,
+            });
+        }
+
         let mut jurisdiction_rules = Vec::new();
         self.check_unique(
             "jurisdiction_rule",
@@ -988,6 +1099,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
             trackers,
             sources,
             locks,
+            agreements,
             classes: self.classes,
             jurisdiction_rules,
             roles,

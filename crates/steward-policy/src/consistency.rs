@@ -50,6 +50,7 @@ fn context(e: &Engine) -> Option<Context> {
     ctx.carrier_selected = true;
     ctx.business_transfer = true;
     ctx.customer_undertaking = true;
+    ctx.agreements = crate::ids::AgreementSet::all_below(e.agreements.len());
     ctx.legal_request = Some(LegalRequest {
         basis: LegalBasisKind::RequiredByLaw,
         reviewed: true,

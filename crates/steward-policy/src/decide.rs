@@ -17,7 +17,8 @@ use crate::facts::{
     Subject, TrackerCategory,
 };
 use crate::ids::{
-    CategoryId, CategorySet, LockId, PurposeId, RecipientId, RoleId, RuleId, SourceId, TrackerId,
+    AgreementId, CategoryId, CategorySet, LockId, PurposeId, PurposeSet, RecipientId, RoleId,
+    RuleId, SourceId, TrackerId,
 };
 use jiff::Timestamp;
 
@@ -283,6 +284,50 @@ impl Engine {
             ));
         }
         t.step(Step::Locks, true, "no lock, restriction or expiry applies");
+        Ok(())
+    }
+
+    /// The agreements a request needs (CUST-01, SRC-09, USPSPA-01, CARRIER-02): each
+    /// agreement of the policy gating the request's source, one of its purposes, its
+    /// recipient or the recipient's class must have been accepted for the account
+    /// (`ctx.agreements`, from the store's records). A stateless caller's
+    /// `customer_undertaking` counts for agreements gating a `customer` source.
+    #[expect(
+        clippy::result_large_err,
+        reason = "a `Decision` is `Copy` and stays on the stack (see `locks_step`)"
+    )]
+    fn agreements_step<T: Tracer>(
+        &self,
+        source: Option<SourceId>,
+        purposes: &PurposeSet,
+        recipient: Option<(RecipientId, &RecipientInfo)>,
+        ctx: &Context,
+        step: Step,
+        t: &mut T,
+    ) -> Result<(), Decision> {
+        for (i, a) in self.agreements.iter().enumerate() {
+            let gated = source.is_some_and(|src| a.sources.contains(src))
+                || purposes.intersects(&a.purposes)
+                || recipient.is_some_and(|(rid, r)| {
+                    a.recipients.contains(rid) || a.classes.contains(&r.class)
+                });
+            if !gated {
+                continue;
+            }
+            // INVARIANT: at most MAX_SET agreements are compiled, so the index fits.
+            if ctx.agreements.contains(AgreementId(i as u16)) {
+                continue;
+            }
+            let undertaking = ctx.customer_undertaking
+                && a.sources
+                    .iter()
+                    .any(|src| self.sources[src.index()].kind == SourceKind::Customer);
+            if undertaking {
+                continue;
+            }
+            t.step(step, false, "an agreement it needs was not accepted");
+            return Err(deny(Reason::AgreementRequired, a.rule));
+        }
         Ok(())
     }
 
@@ -752,6 +797,11 @@ impl Engine {
             t.step(Step::Rule, false, "no GDPR legal basis");
             return deny(Reason::LegalBasisMissing, Builtin::LegalBasis.rule());
         }
+        let mut ps = PurposeSet::empty();
+        ps.insert(p);
+        if let Err(d) = self.agreements_step(None, &ps, None, ctx, Step::Rule, t) {
+            return d;
+        }
         t.step(Step::Rule, true, "the purpose may use this category");
         t.step(Step::Contract, true, "no recipient");
         t.step(Step::Transfer, true, "no transfer");
@@ -964,6 +1014,11 @@ impl Engine {
         if place.eu && pi.gdpr.is_none() {
             t.step(Step::Rule, false, "no GDPR legal basis");
             return deny(Reason::LegalBasisMissing, Builtin::LegalBasis.rule());
+        }
+        let mut ps = PurposeSet::empty();
+        ps.insert(p);
+        if let Err(d) = self.agreements_step(None, &ps, Some((rid, r)), ctx, Step::Rule, t) {
+            return d;
         }
         t.step(Step::Rule, true, "a rule allows this recipient and purpose");
 
@@ -1548,6 +1603,16 @@ impl Engine {
         t.step(Step::Rule, true, "declared purposes are allowed");
         t.step(Step::Contract, true, "no contract check at collection");
         t.step(Step::Transfer, true, "no transfer at collection");
+        if let Err(d) = self.agreements_step(
+            Some(src),
+            &ctx.declared_purposes,
+            None,
+            ctx,
+            Step::Choices,
+            t,
+        ) {
+            return d;
+        }
         let mut o = Obligations::audit();
         o.flags |= flags::RECORD_COLLECTION;
         match si.kind {
@@ -1593,7 +1658,10 @@ impl Engine {
                 }
             }
             SourceKind::Customer => {
-                if !ctx.customer_undertaking {
+                // An agreement of the policy gating this source was accepted (the step above
+                // refuses otherwise), or a stateless caller asserts the undertaking.
+                let by_agreement = self.agreements.iter().any(|a| a.sources.contains(src));
+                if !ctx.customer_undertaking && !by_agreement {
                     t.step(Step::Choices, false, "no customer undertaking");
                     return deny(
                         Reason::CustomerUndertakingRequired,

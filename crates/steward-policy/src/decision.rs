@@ -96,6 +96,10 @@ pub enum Reason {
     ChannelNotAllowed,
     /// The subject asked to limit use of sensitive data (CCPA-20).
     LimitedSpi,
+    /// An agreement the policy declares was not accepted for the account (CUST-01,
+    /// USPSPA-01, CARRIER-02). Reported as `AGREEMENT_REQUIRED`, or as the code the
+    /// agreement declares ([`crate::Engine::reason_code`]).
+    AgreementRequired,
 }
 
 impl Reason {
@@ -146,11 +150,12 @@ impl Reason {
             Reason::MixedContent => "MIXED_CONTENT",
             Reason::ChannelNotAllowed => "CHANNEL_NOT_ALLOWED",
             Reason::LimitedSpi => "LIMITED_SPI",
+            Reason::AgreementRequired => "AGREEMENT_REQUIRED",
         }
     }
 
     /// Every reason, for documentation and schema generation.
-    pub const ALL: [Reason; 42] = [
+    pub const ALL: [Reason; 43] = [
         Reason::Ok,
         Reason::StrictlyNecessary,
         Reason::RequiredForTransactionOk,
@@ -193,6 +198,7 @@ impl Reason {
         Reason::MixedContent,
         Reason::ChannelNotAllowed,
         Reason::LimitedSpi,
+        Reason::AgreementRequired,
     ];
 }
 

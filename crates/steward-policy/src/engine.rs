@@ -5,8 +5,8 @@
 
 use crate::facts::TrackerCategory;
 use crate::ids::{
-    CategoryId, CategorySet, LockId, PurposeId, PurposeSet, RecipientId, RecipientSet, RoleId,
-    RuleId, SourceId, SourceSet, TrackerId,
+    AgreementId, AgreementSet, CategoryId, CategorySet, LockId, PurposeId, PurposeSet, RecipientId,
+    RecipientSet, RoleId, RuleId, SourceId, SourceSet, TrackerId,
 };
 use crate::model::PolicyFile;
 use jiff::Timestamp;
@@ -1175,6 +1175,44 @@ pub struct LockInfo {
     pub rule: RuleId,
 }
 
+/// An agreement, compiled (CUST-01, USPSPA-01, CARRIER-02).
+#[derive(Debug, Clone)]
+pub struct AgreementInfo {
+    /// Id as written: the key acceptances are recorded under.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// The current text version.
+    pub version: String,
+    /// Versions whose acceptance counts: the current one first, then the earlier ones the
+    /// policy still honours.
+    pub accepted_versions: Vec<String>,
+    /// The text, verbatim.
+    pub text: Option<String>,
+    /// SHA-256 (hex) of the text, when there is one (USPSPA-01).
+    pub text_sha256: Option<String>,
+    /// Gated sources (collections).
+    pub sources: SourceSet,
+    /// Gated purposes (uses, disclosures, collections declaring them).
+    pub purposes: PurposeSet,
+    /// Gated recipients (disclosures).
+    pub recipients: RecipientSet,
+    /// Gated recipient classes (disclosures).
+    pub classes: ClassSet,
+    /// The reason code a missing acceptance reports.
+    pub code: String,
+    /// Rule.
+    pub rule: RuleId,
+}
+
+impl AgreementInfo {
+    /// Whether an acceptance of `version` counts under this policy.
+    #[must_use]
+    pub fn accepts(&self, version: &str) -> bool {
+        self.accepted_versions.iter().any(|v| v == version)
+    }
+}
+
 /// A jurisdiction rule, compiled.
 #[derive(Debug, Clone)]
 pub struct JurisdictionRuleInfo {
@@ -1284,6 +1322,8 @@ pub struct Engine {
     pub sources: Vec<SourceInfo>,
     /// Locks.
     pub locks: Vec<LockInfo>,
+    /// Agreements.
+    pub agreements: Vec<AgreementInfo>,
     /// Recipient classes: the engine's own first, then the policy's.
     pub classes: Vec<ClassInfo>,
     /// Jurisdiction rules.
@@ -1381,6 +1421,35 @@ impl Engine {
     pub fn rule(&self, id: RuleId) -> &Rule {
         &self.rules[id.index()]
     }
+    /// Resolve an agreement name.
+    #[must_use]
+    pub fn agreement(&self, name: &str) -> Option<AgreementId> {
+        self.agreements
+            .iter()
+            .position(|a| a.key == name)
+            .map(|i| AgreementId(i as u16))
+    }
+    /// An agreement's record.
+    #[must_use]
+    pub fn agreement_info(&self, id: AgreementId) -> &AgreementInfo {
+        &self.agreements[id.index()]
+    }
+    /// The set of agreements accepted by these `(agreement, version)` records: a record
+    /// counts when the policy names the agreement and honours the version.
+    pub fn accepted_agreements<'a>(
+        &self,
+        records: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> AgreementSet {
+        let mut set = AgreementSet::empty();
+        for (name, version) in records {
+            if let Some(id) = self.agreement(name)
+                && self.agreements[id.index()].accepts(version)
+            {
+                set.insert(id);
+            }
+        }
+        set
+    }
     /// A lock's record.
     #[must_use]
     pub fn lock_info(&self, id: LockId) -> &LockInfo {
@@ -1408,6 +1477,11 @@ impl Engine {
                 .iter()
                 .find(|l| l.rule == d.rule)
                 .map_or(crate::Reason::PurposeLock.code(), |l| l.code.as_str()),
+            crate::Reason::AgreementRequired => self
+                .agreements
+                .iter()
+                .find(|a| a.rule == d.rule)
+                .map_or(crate::Reason::AgreementRequired.code(), |a| a.code.as_str()),
             r => r.code(),
         }
     }

@@ -5,7 +5,7 @@
 //! the store; the CLI decodes them from JSON). The engine never fetches
 //! anything: it is a pure function of policy, facts and request.
 
-use crate::ids::{CategorySet, PurposeSet, RecipientSet, SourceSet, TrackerId};
+use crate::ids::{AgreementSet, CategorySet, PurposeSet, RecipientSet, SourceSet, TrackerId};
 use jiff::Timestamp;
 use std::fmt;
 use std::str::FromStr;
@@ -550,8 +550,13 @@ pub struct Context {
     pub change_of_control_prompt_pending: bool,
     /// The message belongs to an existing support ticket (PUR-06).
     pub ticket: bool,
-    /// The customer undertaking is recorded for the account (CUST-01).
+    /// The customer undertaking is recorded for the account (CUST-01): an inline assertion
+    /// by a stateless caller; it counts as acceptance of every agreement gating a `customer`
+    /// source.
     pub customer_undertaking: bool,
+    /// The agreements the account accepted, in a version the policy honours (CUST-01,
+    /// USPSPA-01, CARRIER-02): from the store's records for a stored subject.
+    pub agreements: AgreementSet,
     /// Categories under an Art. 18 restriction (GDPR-17).
     pub restricted: CategorySet,
     /// Categories retained under a deletion exception (CCPA-10), usable only for `retained_purposes`.
@@ -589,6 +594,7 @@ impl Context {
             change_of_control_prompt_pending: false,
             ticket: false,
             customer_undertaking: false,
+            agreements: AgreementSet::empty(),
             restricted: CategorySet::empty(),
             retained: CategorySet::empty(),
             retained_purposes: PurposeSet::empty(),

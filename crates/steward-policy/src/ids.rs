@@ -54,6 +54,10 @@ interned!(
     /// A purpose lock of the policy.
     LockId
 );
+interned!(
+    /// An agreement of the policy (CUST-01, USPSPA-01, CARRIER-02).
+    AgreementId
+);
 
 /// Upper bound on the members of any interned kind that lives in a [`Set`].
 pub const MAX_SET: usize = 256;
@@ -91,6 +95,7 @@ member!(PurposeId);
 member!(RecipientId);
 member!(TrackerId);
 member!(SourceId);
+member!(AgreementId);
 
 impl<T: Member> Set<T> {
     /// The empty set.
@@ -242,6 +247,8 @@ pub type CategorySet = Set<CategoryId>;
 pub type PurposeSet = Set<PurposeId>;
 /// A set of recipients.
 pub type RecipientSet = Set<RecipientId>;
+/// A set of agreements (those a request's account accepted).
+pub type AgreementSet = Set<AgreementId>;
 /// A set of sources.
 pub type SourceSet = Set<SourceId>;
 

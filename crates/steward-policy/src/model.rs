@@ -56,6 +56,11 @@ pub struct PolicyFile {
     /// Hard purpose locks on categories or sources (USPS-02, CUST-02).
     #[serde(default, rename = "lock")]
     pub locks: Vec<Lock>,
+    /// Agreements a person accepts before some features may be used: the Customer's
+    /// data-protection undertaking, a statement the user must agree to, a carrier's notice
+    /// (CUST-01, USPSPA-01, CARRIER-02). Acceptances are records of the store.
+    #[serde(default, rename = "agreement")]
+    pub agreements: Vec<Agreement>,
     /// Jurisdictional prohibitions (AFF-03).
     #[serde(default, rename = "jurisdiction_rule")]
     pub jurisdiction_rules: Vec<JurisdictionRule>,
@@ -91,6 +96,10 @@ pub struct Meta {
     /// Independent dispute-resolution link (CONTACT-03).
     #[serde(default)]
     pub dispute_resolution_url: Option<String>,
+    /// The independent dispute-resolution provider's name, offered free of charge on an
+    /// unresolved complaint (CONTACT-03, DPF-05).
+    #[serde(default)]
+    pub dispute_resolution_provider: Option<String>,
     /// One-paragraph summary shown at the top of the rendered notice.
     #[serde(default)]
     pub summary: Option<String>,
@@ -687,6 +696,51 @@ pub struct Lock {
     /// A `RequiredByLaw` legal request passes this lock (DEC-00 step 3).
     #[serde(default)]
     pub legal_compulsion_passes: bool,
+    /// Where it comes from.
+    #[serde(flatten)]
+    pub cite: Citation,
+}
+
+/// An agreement an account accepts, with a versioned text, that gates features: a
+/// collection from the gated `sources`, a use or disclosure for the gated `purposes`, a
+/// disclosure to the gated `recipients` or `recipient_classes`. Without an accepted version
+/// the request is refused with `reason` (CUST-01, SRC-09, USPSPA-01, CARRIER-02).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Agreement {
+    /// Agreement id, e.g. `customer_undertaking`; the key acceptances are recorded under.
+    #[schemars(with = "String")]
+    pub id: Name,
+    /// What it is called where a person accepts it.
+    pub name: String,
+    /// The current text version; an acceptance records the version it accepted.
+    #[schemars(with = "String")]
+    pub version: Name,
+    /// Earlier versions whose acceptance still counts (default: none, only `version`).
+    #[serde(default)]
+    pub accepted_versions: Vec<String>,
+    /// The text shown, verbatim (its SHA-256 is recorded with each acceptance, USPSPA-01).
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Collections from these sources need it.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub sources: Vec<Name>,
+    /// Uses and disclosures for these purposes, and collections declaring them, need it.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub purposes: Vec<Name>,
+    /// Disclosures to these recipients need it.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub recipients: Vec<Name>,
+    /// Disclosures to recipients of these classes need it.
+    #[serde(default)]
+    pub recipient_classes: Vec<String>,
+    /// The reason code a missing acceptance reports (default `AGREEMENT_REQUIRED`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub reason: Option<Name>,
     /// Where it comes from.
     #[serde(flatten)]
     pub cite: Citation,

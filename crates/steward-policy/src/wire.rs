@@ -281,6 +281,10 @@ pub struct ContextFacts {
     /// Legal request record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal_request: Option<LegalRequestFacts>,
+    /// The id of a legal request of the service's register, whose stored facts decide instead
+    /// of `legal_request` (LEGALREQ-01). Read by the service, not by the engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_request_id: Option<String>,
     /// Justification / protection case recorded.
     #[serde(default, skip_serializing_if = "is_false")]
     pub justification: bool,
@@ -299,6 +303,16 @@ pub struct ContextFacts {
     /// Customer undertaking recorded.
     #[serde(default, skip_serializing_if = "is_false")]
     pub customer_undertaking: bool,
+    /// Agreements of the policy the account accepted (`[[agreement]]` ids, or `id@version`:
+    /// a version the policy no longer honours does not count), for stateless callers. For a stored subject the store's
+    /// acceptance records decide instead (CUST-01, USPSPA-01, CARRIER-02).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agreements: Vec<String>,
+    /// The account the request acts for (its id), so that its recorded agreements apply to a
+    /// stored subject it is not a member of (a Customer's ship-to recipients). Read by the
+    /// service, not by the engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     /// Restricted categories (GDPR-17).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restricted: Vec<String>,
@@ -701,6 +715,23 @@ impl Engine {
         context.change_of_control_prompt_pending = c.change_of_control_prompt_pending;
         context.ticket = c.ticket;
         context.customer_undertaking = c.customer_undertaking;
+        for n in &c.agreements {
+            // `id` or `id@version`: an acceptance of a version the policy no longer honours
+            // does not count (CUST-01: the acceptance is versioned).
+            let (name, version) = match n.split_once('@') {
+                Some((name, v)) => (name, Some(v)),
+                None => (n.as_str(), None),
+            };
+            let id = self.agreement(name).ok_or_else(|| {
+                bad(
+                    steward_errors::ErrorCode::UnknownName,
+                    format!("`context.agreements`: unknown agreement `{name}`"),
+                )
+            })?;
+            if version.is_none_or(|v| self.agreement_info(id).accepts(v)) {
+                context.agreements.insert(id);
+            }
+        }
         context.project = c.project;
         context.restricted = self.cat_set(&c.restricted, "context.restricted")?;
         context.retained = self.cat_set(&c.retained, "context.retained")?;

@@ -120,6 +120,7 @@ async fn item(s: &Steward, subject: steward_store::ids::SubjectId, category: &st
             source: "direct:registration".into(),
             purpose: "account_registration".into(),
             processor_for_customer: false,
+            account: None,
         },
     )
     .await

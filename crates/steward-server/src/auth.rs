@@ -4,7 +4,8 @@
 //! A request presents `Authorization: Bearer stw_…` (or `X-API-Key: stw_…`). Every refusal of
 //! a key — missing, malformed, unknown, revoked — is the same 401, so the answer does not tell
 //! which keys exist. Scopes: `decide`, `write`, `read_pii`, `choices`, `dsr`, `events`,
-//! `aggregates`, `security`, `admin` (which implies the others; `events` only pushes usage
+//! `aggregates`, `security`, `cases` (the privacy team's case files: incidents, complaints),
+//! `admin` (which implies the others; `events` only pushes usage
 //! events, `aggregates` only reads k-anonymous aggregates, `security` reads the log-in
 //! security log). A key limited to an account must name the acting person in
 //! `X-Steward-Actor: <subject id>`; it reaches only that person's own data and, with an active
@@ -53,6 +54,7 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
             | "/v1/disclosures"
             | "/v1/accounts"
             | "/v1/accounts/{id}/members"
+            | "/v1/accounts/{id}/agreements"
             | "/v1/accounts/{id}/grants"
             | "/v1/accounts/{id}/grants/{grant_id}/revoke"
             | "/v1/logins"
@@ -72,6 +74,7 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
             | "/v1/subjects/{id}/disclosures"
             | "/v1/items/{id}"
             | "/v1/accounts/{id}"
+            | "/v1/accounts/{id}/agreements"
             | "/v1/accounts/{id}/grants"
             | "/v1/subjects/{id}/location"
             | "/v1/usps/packages/{pic}"
@@ -81,6 +84,30 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
         | ("GET", "/v1/subjects/{id}/choices" | "/v1/subjects/{id}/choices/ledger") => "choices",
         ("GET", "/v1/events/aggregate" | "/v1/usps/aggregate") => "aggregates",
         ("GET", "/v1/subjects/{id}/logins") => "security",
+        (
+            "GET",
+            "/v1/incidents"
+            | "/v1/incidents/{id}"
+            | "/v1/complaints"
+            | "/v1/complaints/{id}"
+            | "/v1/legal-requests"
+            | "/v1/legal-requests/report"
+            | "/v1/legal-requests/{id}",
+        )
+        | (
+            "POST",
+            "/v1/legal-requests"
+            | "/v1/legal-requests/{id}/review"
+            | "/v1/legal-requests/{id}/disclose"
+            | "/v1/complaints"
+            | "/v1/complaints/{id}/respond"
+            | "/v1/complaints/{id}/resolve"
+            | "/v1/complaints/{id}/escalate"
+            | "/v1/incidents"
+            | "/v1/incidents/{id}/assess"
+            | "/v1/incidents/{id}/notices/{notice_id}/sent"
+            | "/v1/incidents/{id}/close",
+        ) => "cases",
         (
             "GET",
             "/v1/requests"

@@ -1,7 +1,10 @@
 //! `steward serve --demo`: a synthetic customer base, seeded through the core like any client
 //! would, so a newcomer sees a living system — customers in several jurisdictions with
-//! encrypted items, accounts with administrators (ADMIN-01, ADMIN-03), ship-to recipients held for
-//! Customers (processor role), consents and opt-outs, a GPC browser linked to its owner, and
+//! encrypted items, accounts with administrators (ADMIN-01, ADMIN-03), the agreements the policy
+//! declares accepted for those accounts (the Customer's data-protection undertaking, and on
+//! some the USPS Privacy Act Statement and the carrier notice: CUST-01, USPSPA-01,
+//! CARRIER-02), ship-to recipients held for those Customers under their undertaking
+//! (processor role), consents and opt-outs, a GPC browser linked to its owner, and
 //! disclosures recorded against allow decisions.
 //!
 //! [`seed_requests`] then gives the privacy team a living queue: data subject requests from
@@ -19,8 +22,11 @@ use std::fmt;
 use steward_errors::ErrorCode;
 
 use jiff::{SignedDuration, Timestamp};
+use steward_core::agreements::AgreementInput;
 use steward_core::choices::{ChoiceInput, ChoiceParty};
+use steward_core::complaints::{ComplaintChannel, ComplaintInput};
 use steward_core::disclosures::DisclosureInput;
+use steward_core::incidents::{AssessmentInput, IncidentInput};
 use steward_core::items::ItemInput;
 use steward_core::subjects::{IdentityInput, SubjectInput};
 use steward_core::{Caller, CoreError, Steward};
@@ -58,6 +64,8 @@ pub struct DemoReport {
     pub accounts: usize,
     /// Administrator grants.
     pub grants: usize,
+    /// Agreements accepted for those accounts (`[[agreement]]` of the policy).
+    pub agreements: usize,
     /// Recipients (a Customer's ship-to parties).
     pub recipients: usize,
     /// Choices recorded.
@@ -75,12 +83,13 @@ impl fmt::Display for DemoReport {
         }
         write!(
             f,
-            "demo: {} customers, {} items ({} refused by the policy), {} accounts with {} administrator grants, {} recipients, {} choices, {} disclosures ({} denied)",
+            "demo: {} customers, {} items ({} refused by the policy), {} accounts with {} administrator grants and {} accepted agreements, {} recipients, {} choices, {} disclosures ({} denied)",
             self.customers,
             self.items,
             self.refused_items,
             self.accounts,
             self.grants,
+            self.agreements,
             self.recipients,
             self.choices,
             self.disclosures,
@@ -108,6 +117,7 @@ fn input(
         source: source.into(),
         purpose: purpose.into(),
         processor_for_customer: processor,
+        account: None,
     }
 }
 
@@ -275,10 +285,34 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
     }
 
     // Accounts: every eighth customer owns an account with two authorized users, one of them
-    // an administrator who acknowledged the warning (ADMIN-01, ADMIN-03).
+    // an administrator who acknowledged the warning (ADMIN-01, ADMIN-03). These are the business
+    // Customers: each owner accepts the Customer's data-protection undertaking (CUST-01), and
+    // every other one the USPS Privacy Act Statement and the carrier notice too (USPSPA-01,
+    // CARRIER-02) — whichever of them the policy declares.
+    let mut accounts = Vec::new();
     for (n, (owner, j)) in customers.iter().enumerate().filter(|(n, _)| n % 8 == 0) {
         let account = s.create_account(&caller, *owner).await?;
         r.accounts += 1;
+        accounts.push(account.id);
+        let all = n % 16 == 0;
+        for agreement in s.engine().agreements.iter() {
+            let undertaking = agreement.sources.iter().any(|src| {
+                s.engine().sources[src.index()].kind == steward_policy::engine::SourceKind::Customer
+            });
+            if undertaking || all {
+                s.accept_agreement(
+                    &caller,
+                    AgreementInput {
+                        account: account.id,
+                        agreement: agreement.key.clone(),
+                        version: None,
+                        accepted_by: *owner,
+                    },
+                )
+                .await?;
+                r.agreements += 1;
+            }
+        }
         for k in 0..2 {
             let user = s
                 .create_subject(
@@ -306,7 +340,8 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
         }
     }
 
-    // Recipients: ship-to parties a Customer keeps in its address book (processor role).
+    // Recipients: ship-to parties a Customer keeps in its address book (processor role),
+    // collected for that Customer's account, under its undertaking (SRC-09).
     for i in 0..12 {
         let rec = s
             .create_subject(
@@ -320,7 +355,7 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
             .await?;
         r.recipients += 1;
         let data = format!("Recipient {i}, {} Sample Avenue", 10 + i);
-        let data = input(
+        let mut data = input(
             rec.id,
             "recipient_data",
             data,
@@ -328,6 +363,7 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
             "service_provision",
             true,
         );
+        data.account = accounts.get(i % accounts.len().max(1)).copied();
         item(s, &caller, data, &mut r).await?;
     }
 
@@ -381,13 +417,17 @@ pub struct WorkflowReport {
     /// The partner webhook registered (the one whose deliveries land on the dead-letter list
     /// once attempted).
     pub partner_webhook: bool,
+    /// Incidents recorded (a breach with open notices).
+    pub incidents: usize,
+    /// Complaints filed.
+    pub complaints: usize,
 }
 
 impl fmt::Display for WorkflowReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "demo: {} data subject requests ({} open), {} partner notifications{}",
+            "demo: {} data subject requests ({} open), {} partner notifications{}, {} incident(s) with open breach notices, {} complaint(s)",
             self.requests,
             self.open,
             self.partner_notifications,
@@ -395,7 +435,9 @@ impl fmt::Display for WorkflowReport {
                 ", a partner webhook that answers 404 (its deliveries go to the dead-letter list)"
             } else {
                 ""
-            }
+            },
+            self.incidents,
+            self.complaints
         )
     }
 }
@@ -463,9 +505,12 @@ async fn customer(s: &Steward, caller: &Caller, i: usize) -> Result<SubjectId, C
 /// an operator fixes the endpoint and requeues it. (Nothing here waits on that endpoint: the
 /// server is not serving yet while it seeds.)
 ///
-/// HOOK: incidents (with open tasks) and complaints are seeded here too once the privacy
-/// team's own records exist (the privacy team's records work): an incident over the customers above, a complaint from
-/// `customer0016` about the pending access request.
+/// The privacy team's own case files come last (issue 12): a breach discovered 60 hours ago
+/// over customers in Germany, California and Nevada, assessed high-risk, so its notices are
+/// open — the supervisory authority's 72 hours run out within the day (SEC-06, GDPR-30, GDPR-31,
+/// CCPA-35, NV-08) —, and a complaint from `customer0016` about the access request above,
+/// received 40 days ago by the privacy address, its first response due within the week
+/// (CONTACT-04, DPF-05). (Under a policy without the categories they name, they are skipped.)
 ///
 /// # Errors
 /// The first workflow failure.
@@ -609,9 +654,58 @@ pub async fn seed_requests(r: &Requests, base: Option<&str>) -> Result<WorkflowR
         report.partner_webhook = true;
     }
 
-    // HOOK(incidents and complaints, not built yet): once incidents and complaints exist, seed them here over the same
-    // customers: an incident with open notification tasks (one near its 72-hour clock) and a
-    // complaint from `customer0016` about the access request above, so the console shows them.
+    // The privacy team's case files: a breach with open notices, one near its 72-hour clock,
+    // and a complaint about the access request above.
+    let e = s.engine();
+    if e.category("email").is_some() && e.category("postal_address").is_some() {
+        let discovered = now
+            .checked_sub(SignedDuration::from_hours(60))
+            .map_err(|_| CoreError::Unavailable("clock out of range"))?;
+        let incident = s
+            .record_incident(
+                &caller,
+                IncidentInput {
+                    summary: "Demo: a support mailbox export was readable through a shared link for two days".into(),
+                    discovered_at: discovered,
+                    aware_at: None,
+                    systems: vec!["support-mailbox".into()],
+                    categories: vec!["email".into(), "postal_address".into()],
+                    affected: [("DE".to_string(), 6), ("US-CA".to_string(), 12), ("US-NV".to_string(), 6)]
+                        .into_iter()
+                        .collect(),
+                    records_affected: Some(48),
+                    encrypted: false,
+                    key_compromised: false,
+                    processor: false,
+                },
+            )
+            .await?;
+        s.assess_incident(
+            &caller,
+            incident.case.id,
+            AssessmentInput {
+                breach: true,
+                risk: Some(steward_deadlines::BreachRisk::High),
+                note: Some("addresses and e-mail readable by anyone with the link".into()),
+            },
+        )
+        .await?;
+        report.incidents += 1;
+    }
+    s.file_complaint(
+        &caller,
+        ComplaintInput {
+            channel: ComplaintChannel::EmailPrivacy,
+            received_at: Some(ago(now, 40)?),
+            subject: Some(c16),
+            jurisdiction: None,
+            dpf: false,
+            topic: "access_request".into(),
+            reference: Some("demo privacy mailbox message 1".into()),
+        },
+    )
+    .await?;
+    report.complaints += 1;
 
     report.open = usize::try_from(r.metrics().await?.open).unwrap_or(usize::MAX);
     s.audit().flush().await;

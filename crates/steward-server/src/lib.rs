@@ -92,9 +92,52 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/policy/tests", get(api::policy::tests))
         .route("/v1/keys", post(api::keys::create).get(api::keys::list))
         .route("/v1/keys/{id}", axum::routing::delete(api::keys::revoke))
+        .route(
+            "/v1/incidents",
+            post(api::incidents::record).get(api::incidents::list),
+        )
+        .route("/v1/incidents/{id}", get(api::incidents::get))
+        .route("/v1/incidents/{id}/assess", post(api::incidents::assess))
+        .route(
+            "/v1/incidents/{id}/notices/{notice_id}/sent",
+            post(api::incidents::notice_sent),
+        )
+        .route("/v1/incidents/{id}/close", post(api::incidents::close))
+        .route(
+            "/v1/legal-requests",
+            post(api::legal::register).get(api::legal::list),
+        )
+        .route("/v1/legal-requests/report", get(api::legal::report))
+        .route("/v1/legal-requests/{id}", get(api::legal::get))
+        .route("/v1/legal-requests/{id}/review", post(api::legal::review))
+        .route(
+            "/v1/legal-requests/{id}/disclose",
+            post(api::legal::disclose),
+        )
+        .route(
+            "/v1/complaints",
+            post(api::complaints::file).get(api::complaints::list),
+        )
+        .route("/v1/complaints/{id}", get(api::complaints::get))
+        .route(
+            "/v1/complaints/{id}/respond",
+            post(api::complaints::respond),
+        )
+        .route(
+            "/v1/complaints/{id}/resolve",
+            post(api::complaints::resolve),
+        )
+        .route(
+            "/v1/complaints/{id}/escalate",
+            post(api::complaints::escalate),
+        )
         .route("/v1/accounts", post(api::accounts::create))
         .route("/v1/accounts/{id}", get(api::accounts::get))
         .route("/v1/accounts/{id}/members", post(api::accounts::add_member))
+        .route(
+            "/v1/accounts/{id}/agreements",
+            post(api::accounts::accept_agreement).get(api::accounts::agreements),
+        )
         .route(
             "/v1/accounts/{id}/grants",
             post(api::accounts::grant).get(api::accounts::grants),

@@ -425,6 +425,30 @@ fn render_requests(out: &mut String, g: &RequestGauges) {
     }
 }
 
+/// The incident notice gauges (SEC-06): notices of open incidents not sent yet, those due
+/// within a day, those past due. Computed when `/metrics` is read (one indexed query).
+pub fn render_incident_notices(out: &mut String, c: &steward_core::incidents::NoticeCounts) {
+    for (name, help, v) in [
+        (
+            "steward_incident_notices_open",
+            "Breach notices of open incidents not sent yet (GDPR-30, GDPR-31, CCPA-35, NV-08).",
+            c.open,
+        ),
+        (
+            "steward_incident_notices_near_due",
+            "Of those, due within 24 hours.",
+            c.near_due,
+        ),
+        (
+            "steward_incident_notices_overdue",
+            "Of those, past their due time.",
+            c.overdue,
+        ),
+    ] {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}");
+    }
+}
+
 fn escape(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('"', "\\\"")

@@ -1077,6 +1077,11 @@ async fn demo_seeds_a_living_system_once() {
     assert!(r.items > 100 && r.accounts >= 5 && r.grants >= 5 && r.recipients > 0);
     assert!(r.disclosures > 0 && r.denied_disclosures > 0, "{r}");
     assert!(r.choices > 10);
+    // CUST-01, SRC-09: every business Customer accepted the undertaking, so the ship-to
+    // recipients collected for them are stored, not refused.
+    assert!(r.agreements >= r.accounts, "{r}");
+    assert_eq!(r.items, r.customers * 3 + r.recipients, "{r}");
+    assert_eq!(r.refused_items, 0, "{r}");
     let again = steward_server::demo::seed(&s.steward).await.unwrap();
     assert!(again.already_seeded);
     let v = s

@@ -726,6 +726,32 @@ async fn demo_seeds_a_living_queue() {
         .unwrap();
     assert_eq!(w.requests, 9, "{w}");
     assert!(w.partner_webhook);
+    // The privacy team's case files (issue 12): a breach whose authority notice runs out within
+    // the day, and a complaint from `customer0016`, its first response due within the week.
+    assert_eq!((w.incidents, w.complaints), (1, 1), "{w}");
+    let cases = s
+        .key("privacy-team", &["cases"], serde_json::json!({}))
+        .await;
+    let inc = s.get("/v1/incidents", &cases).await.json();
+    let inc = &inc["incidents"][0];
+    assert_eq!(inc["state"], "breach", "{inc}");
+    let sa = inc["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["to"] == "supervisory_authority")
+        .unwrap();
+    assert_eq!(sa["status"], "near_due", "{sa}");
+    assert!(
+        inc["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["to"] == "state_residents:NV")
+    );
+    let c = s.get("/v1/complaints", &cases).await.json();
+    assert_eq!(c["complaints"][0]["topic"], "access_request", "{c}");
+    assert_eq!(c["complaints"][0]["response_status"], "open");
 
     let k = s.admin.clone();
     let all = s.get("/v1/requests?all=true", &k).await.json();

@@ -8,22 +8,22 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use jiff::Timestamp;
 use steward_store::canonical::{encode_event, index_of};
 use steward_store::traits::{
-    AccountStore, ApiKeyStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore,
-    SchemaStatus, Store, SubjectStore,
+    AccountStore, ApiKeyStore, AuditLog, CaseStore, ChoiceLedger, DisclosureRegister, ItemStore,
+    KeyStore, SchemaStatus, Store, SubjectStore,
 };
 use steward_store::{
-    AccountId, AccountRecord, AdminGrant, ApiKeyId, ApiKeyRecord, AuditEntry, AuditEvent,
-    AuditQuery, AuditSeq, AuditedWrite, ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext,
-    Digest, DisclosureQuery, DisclosureRecord, Entity, ErasureOutcome, EventId, GrantId,
-    IdentityLink, IdentityRef, ItemId, ItemRecord, KekId, MemberRecord, MemberRole, NewAccount,
-    NewAdminGrant, NewApiKey, NewItem, NewSubject, NewWrappedKey, Party, StoreError,
-    StoredCheckpoint, SubjectErasure, SubjectFacts, SubjectId, SubjectRecord, ValueError,
-    WrappedKey, WrappedKeyBytes,
+    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, ApiKeyId, ApiKeyRecord, AuditEntry,
+    AuditEvent, AuditQuery, AuditSeq, AuditedWrite, CaseId, CaseKind, CaseRecord, CaseTask,
+    ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext, Digest, DisclosureQuery,
+    DisclosureRecord, Entity, ErasureOutcome, EventId, GrantId, IdentityLink, IdentityRef, ItemId,
+    ItemRecord, KekId, MemberRecord, MemberRole, NewAccount, NewAdminGrant, NewApiKey, NewItem,
+    NewSubject, NewWrappedKey, Party, StoreError, StoredCheckpoint, SubjectErasure, SubjectFacts,
+    SubjectId, SubjectRecord, ValueError, WrappedKey, WrappedKeyBytes,
 };
 use tokio_postgres::NoTls;
 
 use crate::audit_writer::AuditWriter;
-use crate::ops::{account, apikey, audit, choice, disclosure, item, key, session, subject};
+use crate::ops::{account, apikey, audit, case, choice, disclosure, item, key, session, subject};
 use crate::pipeline::join2;
 use crate::schema::{self, SCHEMA_VERSION};
 use crate::sql::{PgTime, pg, pool as pool_error};
@@ -388,6 +388,13 @@ impl AccountStore for PgStore {
         on_client!(self, |c| account::revoke_admin(&c, grant, revoked_by, at))
     }
 
+    async fn list_agreements(
+        &self,
+        accounts: &[AccountId],
+    ) -> Result<Vec<AgreementAcceptance>, StoreError> {
+        on_client!(self, |c| account::list_agreements(&c, accounts))
+    }
+
     async fn list_admin_grants(&self, a: AccountId) -> Result<Vec<AdminGrant>, StoreError> {
         on_client!(self, |c| account::list_grants(&c, a))
     }
@@ -621,6 +628,10 @@ impl AuditLog for PgStore {
                         AuditedWrite::RecordDisclosures(r) if !r.is_empty() => {
                             disclosure::record(tx, r).await
                         }
+                        AuditedWrite::RecordAgreements(r) if !r.is_empty() => {
+                            account::record_agreements(tx, r).await
+                        }
+                        AuditedWrite::PutCase { case: c, tasks } => case::put(tx, c, tasks).await,
                         _ => Ok(()),
                     }
                 },
@@ -754,6 +765,34 @@ impl ApiKeyStore for PgStore {
 
     async fn count_active_api_keys(&self) -> Result<u64, StoreError> {
         on_client!(self, |c| apikey::count_active(&c))
+    }
+}
+
+#[async_trait]
+impl CaseStore for PgStore {
+    async fn get_case(&self, id: CaseId) -> Result<CaseRecord, StoreError> {
+        on_client!(self, |c| async move {
+            case::get(&c, id)
+                .await?
+                .ok_or(StoreError::NotFound(Entity::Case))
+        })
+    }
+
+    async fn list_cases(
+        &self,
+        kind: CaseKind,
+        include_closed: bool,
+        limit: u32,
+    ) -> Result<Vec<CaseRecord>, StoreError> {
+        on_client!(self, |c| case::list(&c, kind, include_closed, limit))
+    }
+
+    async fn case_tasks(&self, id: CaseId) -> Result<Vec<CaseTask>, StoreError> {
+        on_client!(self, |c| case::tasks(&c, id))
+    }
+
+    async fn open_case_tasks(&self, kind: CaseKind) -> Result<Vec<CaseTask>, StoreError> {
+        on_client!(self, |c| case::open_tasks(&c, kind))
     }
 }
 

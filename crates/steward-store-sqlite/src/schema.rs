@@ -66,6 +66,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "web_tokens",
         sql: include_str!("../migrations/0008_web_tokens.sql"),
     },
+    Migration {
+        version: 9,
+        name: "agreements",
+        sql: include_str!("../migrations/0009_agreements.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "cases",
+        sql: include_str!("../migrations/0010_cases.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -7,20 +7,21 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use steward_store::canonical::{encode_event, index_of};
 use steward_store::traits::{
-    AccountStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore, SchemaStatus,
-    Store, SubjectStore,
+    AccountStore, AuditLog, CaseStore, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore,
+    SchemaStatus, Store, SubjectStore,
 };
 use steward_store::{
-    AccountId, AccountRecord, AdminGrant, AuditEntry, AuditEvent, AuditQuery, AuditSeq,
-    AuditedWrite, ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery,
-    DisclosureRecord, ErasureOutcome, EventId, GrantId, IdentityLink, IdentityRef, ItemId,
-    ItemRecord, KekId, MemberRecord, MemberRole, NewAccount, NewAdminGrant, NewItem, NewSubject,
-    NewWrappedKey, Party, StoreError, StoredCheckpoint, SubjectErasure, SubjectFacts, SubjectId,
-    SubjectRecord, WrappedKey, WrappedKeyBytes,
+    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, AuditEntry, AuditEvent, AuditQuery,
+    AuditSeq, AuditedWrite, CaseId, CaseKind, CaseRecord, CaseTask, ChainHead, ChainLink,
+    Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery, DisclosureRecord, Entity, ErasureOutcome,
+    EventId, GrantId, IdentityLink, IdentityRef, ItemId, ItemRecord, KekId, MemberRecord,
+    MemberRole, NewAccount, NewAdminGrant, NewItem, NewSubject, NewWrappedKey, Party, StoreError,
+    StoredCheckpoint, SubjectErasure, SubjectFacts, SubjectId, SubjectRecord, WrappedKey,
+    WrappedKeyBytes,
 };
 
 use crate::conn::{SqliteOptions, open_writer};
-use crate::ops::{account, audit, choice, disclosure, item, key, subject};
+use crate::ops::{account, audit, case, choice, disclosure, item, key, subject};
 use crate::readers::Readers;
 use crate::schema::{self, SCHEMA_VERSION};
 use crate::sql::micros;
@@ -199,6 +200,8 @@ forward! {
         = |c| account::list_members(c, a);
     readers.scan fn memberships_of(s: SubjectId) -> Result<Vec<MemberRecord>, StoreError>
         = |c| account::memberships_of(c, s);
+    readers.scan fn list_agreements(accounts: &[AccountId]) -> Result<Vec<AgreementAcceptance>, StoreError>
+        = |c| account::list_agreements(c, &accounts);
     writer.run fn grant_admin(g: &NewAdminGrant) -> Result<AdminGrant, StoreError>
         = |c, _| account::grant_admin(c, &g);
     writer.run fn revoke_admin(grant: GrantId, revoked_by: SubjectId, at: Timestamp) -> Result<AdminGrant, StoreError>
@@ -351,6 +354,10 @@ forward! {
                         AuditedWrite::RecordDisclosures(records) if !records.is_empty() => {
                             disclosure::record(c, records)?;
                         }
+                        AuditedWrite::RecordAgreements(records) if !records.is_empty() => {
+                            account::record_agreements(c, records)?;
+                        }
+                        AuditedWrite::PutCase { case, tasks } => case::put(c, case, tasks)?,
                         _ => {}
                     }
                     audit::append(c, ctx, &encoded).map(|_| ())
@@ -647,4 +654,16 @@ forward! {
         = |c| crate::ops::event::notifications_of(c, subject);
     writer.run fn update_notification(id: steward_store::model::event::NotificationId, update: steward_store::model::event::NotificationUpdate, at: Timestamp) -> Result<steward_store::model::event::PartnerNotification, StoreError>
         = |c, _| crate::ops::event::update_notification(c, id, update, at);
+}
+
+forward! {
+    impl CaseStore {}
+    readers.scan fn get_case(id: CaseId) -> Result<CaseRecord, StoreError>
+        = |c| case::get(c, id)?.ok_or(StoreError::NotFound(Entity::Case));
+    readers.scan fn list_cases(kind: CaseKind, include_closed: bool, limit: u32) -> Result<Vec<CaseRecord>, StoreError>
+        = |c| case::list(c, kind, include_closed, limit);
+    readers.scan fn case_tasks(id: CaseId) -> Result<Vec<CaseTask>, StoreError>
+        = |c| case::tasks(c, id);
+    readers.scan fn open_case_tasks(kind: CaseKind) -> Result<Vec<CaseTask>, StoreError>
+        = |c| case::open_tasks(c, kind);
 }

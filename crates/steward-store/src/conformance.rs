@@ -198,6 +198,8 @@ macro_rules! __conformance_cases {
             account_members_add_remove,
             admin_grants_lifecycle,
             admin_grant_validation,
+            agreements_record_with_their_audit_entry,
+            cases_and_tasks_round_trip_sort_and_guard_revisions,
             items_put_get_list,
             items_put_is_idempotent_and_detects_conflicts,
             items_rectify_and_retention,
@@ -570,6 +572,7 @@ pub mod cases {
     use crate::model::account::*;
     use crate::model::audit::*;
     use crate::model::audited::AuditedWrite;
+    use crate::model::case::*;
     use crate::model::choice::*;
     use crate::model::disclosure::*;
     use crate::model::subject::*;
@@ -1154,6 +1157,334 @@ pub mod cases {
             store.grant_admin(&grant(acc, adm, owner, 3)).await,
             ConflictReason::AccountClosed,
         );
+    }
+
+    /// CUST-01, USPSPA-01, CARRIER-02: agreement acceptances commit with their audit entry,
+    /// list per account oldest first, are idempotent by id, and need an open account and an
+    /// existing subject.
+    pub async fn agreements_record_with_their_audit_entry<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let owner = subject(&*store).await;
+        let other = subject(&*store).await;
+        let (acc, acc2) = (AccountId::generate(), AccountId::generate());
+        for (id, who) in [(acc, owner), (acc2, other)] {
+            store
+                .create_account(&NewAccount {
+                    id,
+                    owner: who,
+                    controller: controller(),
+                    created_at: t(0),
+                })
+                .await
+                .unwrap();
+        }
+        let accept = |account, by, agreement: &str, version: &str, at| AgreementAcceptance {
+            id: AcceptanceId::generate(),
+            account,
+            agreement: AgreementKey::new(agreement).unwrap(),
+            version: AgreementVersion::new(version).unwrap(),
+            text_sha256: Some(Digest([7; 32])),
+            accepted_by: by,
+            accepted_at: t(at),
+        };
+        let a1 = accept(acc, owner, "customer_undertaking", "cust-1", 5);
+        let mut a2 = accept(acc, owner, "usps_privacy_act_statement", "pas-1", 3);
+        a2.text_sha256 = None;
+        let b1 = accept(acc2, other, "customer_undertaking", "cust-1", 4);
+        let mut ev = decision_event(Some(owner), 5);
+        ev.kind = AuditKind::Admin;
+        store
+            .write_audited(
+                &AuditedWrite::RecordAgreements(vec![a1.clone(), a2.clone()]),
+                std::slice::from_ref(&ev),
+            )
+            .await
+            .unwrap();
+        store.audit_event(ev.id).await.unwrap();
+        store
+            .write_audited(&AuditedWrite::RecordAgreements(vec![b1.clone()]), &[])
+            .await
+            .unwrap();
+        assert_eq!(
+            store.list_agreements(&[acc]).await.unwrap(),
+            vec![a2.clone(), a1.clone()],
+            "oldest first, every field kept"
+        );
+        assert_eq!(
+            store.list_agreements(&[acc, acc2]).await.unwrap(),
+            vec![a2.clone(), b1.clone(), a1.clone()],
+            "several accounts at once"
+        );
+        assert!(store.list_agreements(&[]).await.unwrap().is_empty());
+        // Idempotent by id; another content under the same id conflicts.
+        store
+            .write_audited(&AuditedWrite::RecordAgreements(vec![a1.clone()]), &[])
+            .await
+            .unwrap();
+        assert_eq!(store.list_agreements(&[acc]).await.unwrap().len(), 2);
+        let mut changed = a1.clone();
+        changed.version = AgreementVersion::new("cust-2").unwrap();
+        assert_conflict(
+            store
+                .write_audited(&AuditedWrite::RecordAgreements(vec![changed]), &[])
+                .await,
+            ConflictReason::DifferentContent,
+        );
+        // A failed write leaves no audit entry behind.
+        let ghost_ev = decision_event(Some(owner), 6);
+        assert_not_found(
+            store
+                .write_audited(
+                    &AuditedWrite::RecordAgreements(vec![accept(
+                        AccountId::generate(),
+                        owner,
+                        "customer_undertaking",
+                        "cust-1",
+                        6,
+                    )]),
+                    std::slice::from_ref(&ghost_ev),
+                )
+                .await,
+            Entity::Account,
+        );
+        assert!(store.audit_event(ghost_ev.id).await.is_err());
+        assert_not_found(
+            store
+                .write_audited(
+                    &AuditedWrite::RecordAgreements(vec![accept(
+                        acc,
+                        SubjectId::generate(),
+                        "customer_undertaking",
+                        "cust-1",
+                        6,
+                    )]),
+                    &[],
+                )
+                .await,
+            Entity::Subject,
+        );
+        store.close_account(acc, t(7)).await.unwrap();
+        assert_conflict(
+            store
+                .write_audited(
+                    &AuditedWrite::RecordAgreements(vec![accept(
+                        acc,
+                        owner,
+                        "carrier_notice",
+                        "carrier-1",
+                        8,
+                    )]),
+                    &[],
+                )
+                .await,
+            ConflictReason::AccountClosed,
+        );
+    }
+
+    /// SEC-06, CONTACT-04: case files and their tasks round-trip with every field, commit with
+    /// their audit entry, list soonest due first, and guard their revision.
+    pub async fn cases_and_tasks_round_trip_sort_and_guard_revisions<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let who = subject(&*store).await;
+        let case = |kind, opened: i64, due: Option<i64>| CaseRecord {
+            id: CaseId::generate(),
+            kind,
+            state: CaseKey::new("open").unwrap(),
+            opened_at: t(opened),
+            next_due_at: due.map(t),
+            closed_at: None,
+            subject: None,
+            body: r#"{"summary":"x"}"#.into(),
+            revision: 1,
+            updated_at: t(opened),
+        };
+        let task = |c: &CaseRecord, kind: &str, due: Option<i64>, at: i64| CaseTask {
+            id: CaseTaskId::generate(),
+            case: c.id,
+            kind: CaseKey::new(kind).unwrap(),
+            due_at: due.map(t),
+            done_at: None,
+            body: "{}".into(),
+            created_at: t(at),
+        };
+        let put = |c: &CaseRecord, tasks: Vec<CaseTask>| AuditedWrite::PutCase {
+            case: c.clone(),
+            tasks,
+        };
+        let a = case(CaseKind::Incident, 10, Some(100));
+        let b = case(CaseKind::Incident, 5, Some(50));
+        let mut later = case(CaseKind::Incident, 1, None);
+        let mut complaint = case(CaseKind::Complaint, 2, Some(20));
+        complaint.subject = Some(who);
+        let sa = task(&a, "supervisory_authority", Some(100), 10);
+        let ca = task(&a, "state_residents:CA", Some(300), 10);
+        let undated = task(&a, "note", None, 11);
+        let mut ev = decision_event(None, 10);
+        ev.kind = AuditKind::Admin;
+        store
+            .write_audited(
+                &put(&a, vec![ca.clone(), sa.clone(), undated.clone()]),
+                std::slice::from_ref(&ev),
+            )
+            .await
+            .unwrap();
+        store.audit_event(ev.id).await.unwrap();
+        for c in [&b, &later, &complaint] {
+            store.write_audited(&put(c, vec![]), &[]).await.unwrap();
+        }
+        assert_eq!(store.get_case(a.id).await.unwrap(), a, "every field kept");
+        assert_eq!(
+            store.get_case(complaint.id).await.unwrap().subject,
+            Some(who)
+        );
+        assert_not_found(store.get_case(CaseId::generate()).await, Entity::Case);
+        let ids = |v: Vec<CaseRecord>| v.into_iter().map(|c| c.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(store
+                .list_cases(CaseKind::Incident, false, 10)
+                .await
+                .unwrap()),
+            vec![b.id, a.id, later.id],
+            "soonest due first, nothing due last"
+        );
+        assert_eq!(
+            ids(store
+                .list_cases(CaseKind::Complaint, false, 10)
+                .await
+                .unwrap()),
+            vec![complaint.id]
+        );
+        assert_eq!(
+            store
+                .list_cases(CaseKind::Incident, false, 1)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            store.case_tasks(a.id).await.unwrap(),
+            vec![sa.clone(), ca.clone(), undated.clone()]
+        );
+        // Idempotent creation; another content under the same id at revision 1 conflicts.
+        store.write_audited(&put(&a, vec![]), &[]).await.unwrap();
+        let mut other = a.clone();
+        other.body = "{}".into();
+        assert_conflict(
+            store.write_audited(&put(&other, vec![]), &[]).await,
+            ConflictReason::DifferentContent,
+        );
+        // Revision 2 replaces 1 and marks a task done; a stale revision conflicts and leaves
+        // no audit entry behind.
+        let mut a2 = a.clone();
+        a2.revision = 2;
+        a2.state = CaseKey::new("assessed").unwrap();
+        a2.next_due_at = Some(t(300));
+        a2.updated_at = t(20);
+        let mut sa_done = sa.clone();
+        sa_done.done_at = Some(t(20));
+        sa_done.body = r#"{"sent":"notice"}"#.into();
+        store
+            .write_audited(&put(&a2, vec![sa_done.clone()]), &[])
+            .await
+            .unwrap();
+        assert_eq!(store.get_case(a.id).await.unwrap(), a2);
+        store
+            .write_audited(&put(&a2, vec![]), &[])
+            .await
+            .expect("the same write again is a no-op");
+        let mut stale = a.clone();
+        stale.revision = 2;
+        stale.state = CaseKey::new("closed").unwrap();
+        let ghost = decision_event(None, 21);
+        assert_conflict(
+            store
+                .write_audited(&put(&stale, vec![]), std::slice::from_ref(&ghost))
+                .await,
+            ConflictReason::StaleRevision,
+        );
+        assert!(store.audit_event(ghost.id).await.is_err());
+        let mut skip = a2.clone();
+        skip.revision = 4;
+        assert_conflict(
+            store.write_audited(&put(&skip, vec![]), &[]).await,
+            ConflictReason::StaleRevision,
+        );
+        let open: Vec<CaseTaskId> = store
+            .open_case_tasks(CaseKind::Incident)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(open, vec![ca.id, undated.id], "done tasks are not open");
+        // A task of another case, an unknown case at revision 2, an unknown subject.
+        let stray = task(&b, "x", None, 1);
+        let mut a3 = a2.clone();
+        a3.revision = 3;
+        assert_conflict(
+            store.write_audited(&put(&a3, vec![stray]), &[]).await,
+            ConflictReason::DifferentContent,
+        );
+        let mut missing = case(CaseKind::Incident, 1, None);
+        missing.revision = 2;
+        assert_not_found(
+            store.write_audited(&put(&missing, vec![]), &[]).await,
+            Entity::Case,
+        );
+        let mut nobody = case(CaseKind::Complaint, 1, None);
+        nobody.subject = Some(SubjectId::generate());
+        assert_not_found(
+            store.write_audited(&put(&nobody, vec![]), &[]).await,
+            Entity::Subject,
+        );
+        // Closed cases leave the open list and their tasks the open tasks.
+        later.revision = 2;
+        later.closed_at = Some(t(30));
+        later.state = CaseKey::new("closed").unwrap();
+        store
+            .write_audited(&put(&later, vec![]), &[])
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(store
+                .list_cases(CaseKind::Incident, false, 10)
+                .await
+                .unwrap()),
+            vec![b.id, a.id]
+        );
+        assert_eq!(
+            store
+                .list_cases(CaseKind::Incident, true, 10)
+                .await
+                .unwrap()
+                .len(),
+            3
+        );
+        complaint.revision = 2;
+        complaint.closed_at = Some(t(40));
+        let reply = task(&complaint, "first_response", Some(20), 2);
+        store
+            .write_audited(&put(&complaint, vec![reply]), &[])
+            .await
+            .unwrap();
+        assert!(
+            store
+                .open_case_tasks(CaseKind::Complaint)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let big = CaseRecord {
+            body: "x".repeat(MAX_CASE_BODY + 1),
+            ..case(CaseKind::Incident, 1, None)
+        };
+        assert!(matches!(
+            store.write_audited(&put(&big, vec![]), &[]).await,
+            Err(StoreError::Invalid(_))
+        ));
     }
 
     /// Items round-trip with every field; a subject's items list by id.

@@ -76,6 +76,10 @@ pub enum Entity {
     LegalHold,
     /// A sign-in session of the web pages.
     Session,
+    /// A case file of the privacy team (incident, complaint, legal request).
+    Case,
+    /// A task of a case file.
+    CaseTask,
 }
 
 impl Entity {
@@ -106,6 +110,8 @@ impl Entity {
             Entity::Delivery => "delivery",
             Entity::LegalHold => "legal hold",
             Entity::Session => "session",
+            Entity::Case => "case",
+            Entity::CaseTask => "case task",
         }
     }
 }
@@ -135,6 +141,8 @@ impl fmt::Display for Entity {
             Entity::Delivery => "webhook delivery",
             Entity::LegalHold => "legal hold",
             Entity::Session => "session",
+            Entity::Case => "case",
+            Entity::CaseTask => "case task",
         })
     }
 }

@@ -157,6 +157,18 @@ uuid_id!(
     /// A legal hold (RET-03).
     HoldId, "legal hold id"
 );
+uuid_id!(
+    /// An acceptance of an agreement of the policy (CUST-01, USPSPA-01, CARRIER-02).
+    AcceptanceId, "agreement acceptance id"
+);
+uuid_id!(
+    /// A case file of the privacy team: an incident, a complaint, a legal request.
+    CaseId, "case id"
+);
+uuid_id!(
+    /// A task of a case file (a notice owed, a response owed).
+    CaseTaskId, "case task id"
+);
 
 impl From<DecisionId> for EventId {
     fn from(id: DecisionId) -> Self {

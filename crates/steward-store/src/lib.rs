@@ -33,13 +33,13 @@ pub mod verify;
 pub use error::{BackendError, ConflictReason, Entity, StoreError, ValueError};
 pub use event_store::EventStore;
 pub use ids::{
-    AccountId, ApiKeyId, AuditSeq, ChallengeId, ChoiceId, ConnectorId, DecisionId, DeliveryId,
-    DisclosureId, EventId, GrantId, HoldId, HouseholdId, ItemId, MessageId, RequestId,
-    RequestStepId, SubjectId,
+    AcceptanceId, AccountId, ApiKeyId, AuditSeq, CaseId, CaseTaskId, ChallengeId, ChoiceId,
+    ConnectorId, DecisionId, DeliveryId, DisclosureId, EventId, GrantId, HoldId, HouseholdId,
+    ItemId, MessageId, RequestId, RequestStepId, SubjectId,
 };
 pub use model::account::{
-    AccountRecord, AccountStatus, AdminGrant, AdminPermission, AdminPermissions, MemberRecord,
-    MemberRole, NewAccount, NewAdminGrant,
+    AccountRecord, AccountStatus, AdminGrant, AdminPermission, AdminPermissions,
+    AgreementAcceptance, MemberRecord, MemberRole, NewAccount, NewAdminGrant,
 };
 pub use model::apikey::{ApiKeyRecord, NewApiKey};
 pub use model::audit::{
@@ -47,6 +47,7 @@ pub use model::audit::{
     Checkpoint, EventRef, IndexedFields, NamedDigest, Outcome, StoredCheckpoint,
 };
 pub use model::audited::AuditedWrite;
+pub use model::case::{CaseKind, CaseRecord, CaseTask, MAX_CASE_BODY};
 pub use model::choice::{ChoiceEntry, ChoiceSource, EffectiveChoice, Party, fold_latest};
 pub use model::dek::{NewWrappedKey, WrappedKey};
 pub use model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
@@ -58,14 +59,14 @@ pub use model::subject::{
 };
 pub use request_store::RequestStore;
 pub use traits::{
-    AccountStore, ApiKeyStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore,
-    SchemaStatus, SessionStore, Store, SubjectStore,
+    AccountStore, ApiKeyStore, AuditLog, CaseStore, ChoiceLedger, DisclosureRegister, ItemStore,
+    KeyStore, SchemaStatus, SessionStore, Store, SubjectStore,
 };
 pub use values::{
-    ActionKey, ApiScope, AttrValue, BlindToken, CategoryKey, ChoiceChannelKey, ChoiceKey,
-    Ciphertext, Confidence, Digest, EngineVersion, EntityKey, FieldName, Jurisdiction, KekId,
-    PolicyVersion, PurposeKey, ReasonCode, RecipientKey, RuleId, ServiceKey, SignatureBytes,
-    SigningKeyId, SourceKey, WrappedKeyBytes,
+    ActionKey, AgreementKey, AgreementVersion, ApiScope, AttrValue, BlindToken, CaseKey,
+    CategoryKey, ChoiceChannelKey, ChoiceKey, Ciphertext, Confidence, Digest, EngineVersion,
+    EntityKey, FieldName, Jurisdiction, KekId, PolicyVersion, PurposeKey, ReasonCode, RecipientKey,
+    RuleId, ServiceKey, SignatureBytes, SigningKeyId, SourceKey, WrappedKeyBytes,
 };
 pub use verify::{
     BreakKind, ChainBreak, ChainStart, ChainVerifier, SignatureCheck, SignatureVerifier,

@@ -23,15 +23,17 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 
 use crate::error::StoreError;
-use crate::ids::{AccountId, ApiKeyId, AuditSeq, EventId, GrantId, ItemId, SubjectId};
+use crate::ids::{AccountId, ApiKeyId, AuditSeq, CaseId, EventId, GrantId, ItemId, SubjectId};
 use crate::model::account::{
-    AccountRecord, AdminGrant, MemberRecord, MemberRole, NewAccount, NewAdminGrant,
+    AccountRecord, AdminGrant, AgreementAcceptance, MemberRecord, MemberRole, NewAccount,
+    NewAdminGrant,
 };
 use crate::model::apikey::{ApiKeyRecord, NewApiKey};
 use crate::model::audit::{
     AuditEntry, AuditEvent, AuditQuery, ChainHead, ChainLink, Checkpoint, StoredCheckpoint,
 };
 use crate::model::audited::AuditedWrite;
+use crate::model::case::{CaseKind, CaseRecord, CaseTask};
 use crate::model::choice::{ChoiceEntry, Party};
 use crate::model::dek::{NewWrappedKey, WrappedKey};
 use crate::model::disclosure::{DisclosureQuery, DisclosureRecord};
@@ -152,6 +154,13 @@ pub trait AccountStore: Send + Sync {
         revoked_by: SubjectId,
         at: Timestamp,
     ) -> Result<AdminGrant, StoreError>;
+
+    /// The agreement acceptances of these accounts, oldest first (CUST-01, USPSPA-01,
+    /// CARRIER-02). Written through [`AuditLog::write_audited`] (`RecordAgreements`).
+    async fn list_agreements(
+        &self,
+        accounts: &[AccountId],
+    ) -> Result<Vec<AgreementAcceptance>, StoreError>;
 
     /// All grants of an account, active and revoked, oldest first (ADMIN-09).
     async fn list_admin_grants(&self, account: AccountId) -> Result<Vec<AdminGrant>, StoreError>;
@@ -463,11 +472,37 @@ pub struct SchemaStatus {
     pub binary: u32,
 }
 
+/// The privacy team's case files: incidents and breaches, complaints, legal requests, and
+/// their tasks (SEC-06, CONTACT-*, LEGALREQ-*). Written through
+/// [`AuditLog::write_audited`] (`PutCase`).
+#[async_trait]
+pub trait CaseStore: Send + Sync {
+    /// Reads a case. `NotFound(Case)`.
+    async fn get_case(&self, id: CaseId) -> Result<CaseRecord, StoreError>;
+
+    /// The cases of a kind — the open ones, or all — soonest due first (those with nothing
+    /// due after them, by opening time), at most `limit`.
+    async fn list_cases(
+        &self,
+        kind: CaseKind,
+        include_closed: bool,
+        limit: u32,
+    ) -> Result<Vec<CaseRecord>, StoreError>;
+
+    /// The tasks of a case, soonest due first (undated last, then by creation).
+    async fn case_tasks(&self, case: CaseId) -> Result<Vec<CaseTask>, StoreError>;
+
+    /// The tasks not yet done of the open cases of a kind, soonest due first (for alerts
+    /// and metrics).
+    async fn open_case_tasks(&self, kind: CaseKind) -> Result<Vec<CaseTask>, StoreError>;
+}
+
 /// Everything a Steward process stores.
 #[async_trait]
 pub trait Store:
     SubjectStore
     + AccountStore
+    + CaseStore
     + ItemStore
     + KeyStore
     + ChoiceLedger

@@ -167,6 +167,18 @@ key_type!(
     ServiceKey, "service key", false
 );
 key_type!(
+    /// A state or task kind of a case file, e.g. `assessed`, `state_residents:CA`.
+    CaseKey, "case key", true
+);
+key_type!(
+    /// An agreement of the policy (`[[agreement]]`), e.g. `customer_undertaking`.
+    AgreementKey, "agreement key", false
+);
+key_type!(
+    /// A version of an agreement's text, e.g. `pas-1`.
+    AgreementVersion, "agreement version", true
+);
+key_type!(
     /// A version of the privacy policy or notice, e.g. `2020-01-17`.
     PolicyVersion, "policy version", false
 );

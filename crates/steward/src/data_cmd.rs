@@ -277,6 +277,7 @@ impl Validator<'_> {
                         source,
                         purpose,
                         processor_for_customer: false,
+                        account: None,
                     },
                 })
             }

@@ -4,12 +4,16 @@
 //! dispatches, and turns a [`CliError`] into a message on stderr and an exit
 //! code (1 for failures the user should act on, 2 for usage errors).
 
+mod accounts_cmd;
 mod audit_cmd;
+mod complaints_cmd;
 mod data_cmd;
 mod dsr_cmd;
 mod error;
 mod events_cmd;
+mod incidents_cmd;
 mod keys_cmd;
+mod legal_cmd;
 mod pg;
 mod policy_cmd;
 mod policy_watch;
@@ -52,6 +56,18 @@ enum Command {
     /// Import usage events through the consent gate and IP pseudonymization; show ingest counters.
     #[command(subcommand)]
     Events(events_cmd::EventsCommand),
+    /// Complaints: file, respond, resolve, escalate to the independent recourse.
+    #[command(subcommand)]
+    Complaints(complaints_cmd::ComplaintsCommand),
+    /// The register of legal requests: register, review, report per instrument.
+    #[command(subcommand)]
+    Legal(legal_cmd::LegalCommand),
+    /// Security incidents and breaches: record, assess, notices with due times, close.
+    #[command(subcommand)]
+    Incidents(incidents_cmd::IncidentsCommand),
+    /// Accounts and the agreements the policy declares (undertaking, USPS PAS, carrier notice).
+    #[command(subcommand)]
+    Accounts(accounts_cmd::AccountsCommand),
     /// Run the retention sweep (erase or anonymize what is past its retention; legal holds respected).
     #[command(subcommand)]
     Retention(retention_cmd::RetentionCommand),
@@ -75,6 +91,10 @@ fn main() -> ExitCode {
         Command::Keys(cmd) => with_runtime(keys_cmd::run(cmd)),
         Command::Events(cmd) => with_runtime(events_cmd::run(cmd)),
         Command::Retention(cmd) => with_runtime(retention_cmd::run(cmd)),
+        Command::Accounts(cmd) => with_runtime(accounts_cmd::run(cmd)),
+        Command::Incidents(cmd) => with_runtime(incidents_cmd::run(cmd)),
+        Command::Complaints(cmd) => with_runtime(complaints_cmd::run(cmd)),
+        Command::Legal(cmd) => with_runtime(legal_cmd::run(cmd)),
     };
     match result {
         Ok(code) => code,

@@ -233,6 +233,7 @@ impl Steward {
                     source: "direct:support_call".into(),
                     purpose: "support".into(),
                     processor_for_customer: false,
+                    account: None,
                 },
             )
             .await?;

@@ -133,6 +133,7 @@ impl Steward {
                     source: "direct:feedback".into(),
                     purpose: "feedback_analysis".into(),
                     processor_for_customer: false,
+                    account: None,
                 },
             )
             .await?;

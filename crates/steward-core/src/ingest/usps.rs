@@ -413,7 +413,9 @@ impl Steward {
     /// May a derived dataset be used for `purpose`? Decided (and audited) once per category
     /// of its lineage with `context.derived_from = lineage`, so every lock of every input
     /// applies (USPS-03: `USPS_PURPOSE_LOCK` for anything outside regulatory oversight). The
-    /// first denial is returned as `Denied`; the answer is the last allow.
+    /// first denial is returned as `Denied`; the answer is the last allow. The agreements of
+    /// the policy (`[[agreement]]`) count as accepted: they gate each account's own data when
+    /// it is collected and used, not a dataset pooled from many accounts.
     ///
     /// # Errors
     /// `Denied`, `NotFound`.
@@ -433,6 +435,14 @@ impl Steward {
             let mut req = use_request(&c, purpose, None);
             req.context.derived_from = lineage.clone();
             req.context.retain_until = d.retain_until.map(|t| t.to_string());
+            // A dataset pools many accounts' data: the agreements each account accepted
+            // (CUST-01, USPSPA-01) gated the collection of its rows, not this use.
+            req.context.agreements = self
+                .engine()
+                .agreements
+                .iter()
+                .map(|a| a.key.clone())
+                .collect();
             let decided = self.decide(caller, req, false).await?;
             if !decided.allow {
                 return Err(decided.into_denied());

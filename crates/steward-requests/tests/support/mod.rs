@@ -121,6 +121,7 @@ impl Env {
                     source: source.into(),
                     purpose: purpose.into(),
                     processor_for_customer: false,
+                    account: None,
                 },
             )
             .await

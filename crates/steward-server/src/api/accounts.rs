@@ -6,9 +6,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use steward_api::accounts::{
-    AccountDetail, AccountOut, AddMember, CreateAccount, CreateGrant, GrantList, GrantOut,
-    MemberOut, RevokeGrant,
+    AcceptAgreement, AcceptanceOut, AccountDetail, AccountOut, AddMember, AgreementList,
+    CreateAccount, CreateGrant, GrantList, GrantOut, MemberOut, RevokeGrant,
 };
+use steward_core::agreements::AgreementInput;
 use steward_errors::ErrorCode;
 use steward_store::ids::{AccountId, GrantId, SubjectId};
 use steward_store::model::account::AdminPermissions;
@@ -188,4 +189,58 @@ pub async fn revoke(
         .revoke_admin(&auth.caller(), id, grant, by)
         .await?;
     Ok(Json(GrantOut::from(&g)))
+}
+
+/// Record that a member accepted an agreement of the policy for the account — the Customer's
+/// data-protection undertaking, the USPS Privacy Act Statement, the carrier notice (CUST-01,
+/// USPSPA-01, CARRIER-02) — in the text version shown now. Audited; decisions for the
+/// account's members, and for data collected for the account, use it at once.
+#[utoipa::path(post, path = "/v1/accounts/{id}/agreements", tag = "accounts",
+    params(("id" = String, Path, format = Uuid, description = "Account id")),
+    responses((status = 201, description = "Recorded", body = AcceptanceOut)))]
+pub async fn accept_agreement(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+    Json(body): Json<AcceptAgreement>,
+) -> ApiResult<(StatusCode, Json<AcceptanceOut>)> {
+    auth.require("write")?;
+    let id: AccountId = parse_id(&id, "account")?;
+    let actor = account_actor(&st, &auth, id, true).await?;
+    let accepted_by = match (actor, body.accepted_by) {
+        (Some(a), Some(b)) if a.as_uuid() != b => return Err(ApiError::not_found("account")),
+        (Some(a), _) => a,
+        (None, Some(b)) => SubjectId::from_uuid(b),
+        (None, None) => st.steward().get_account(id).await?.owner,
+    };
+    let a = st
+        .steward()
+        .accept_agreement(
+            &auth.caller(),
+            AgreementInput {
+                account: id,
+                agreement: body.agreement,
+                version: body.version,
+                accepted_by,
+            },
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(AcceptanceOut::from(&a))))
+}
+
+/// The agreements of the policy and where the account stands with each, and every
+/// acceptance recorded (CUST-01, USPSPA-01, CARRIER-02).
+#[utoipa::path(get, path = "/v1/accounts/{id}/agreements", tag = "accounts",
+    params(("id" = String, Path, format = Uuid, description = "Account id")),
+    responses((status = 200, description = "Agreements", body = AgreementList)))]
+pub async fn agreements(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<AgreementList>> {
+    auth.require("read_pii")?;
+    let id: AccountId = parse_id(&id, "account")?;
+    account_actor(&st, &auth, id, true).await?;
+    let a = st.steward().account_agreements(id).await?;
+    Ok(Json(AgreementList::from(&a)))
 }

@@ -9,12 +9,15 @@
 pub mod accounts;
 pub mod audit;
 pub mod choices;
+pub mod complaints;
 pub mod decisions;
 pub mod disclosures;
 pub mod events;
+pub mod incidents;
 pub mod index;
 pub mod items;
 pub mod keys;
+pub mod legal;
 pub mod ops;
 pub mod policy;
 pub mod requests;

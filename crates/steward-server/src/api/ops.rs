@@ -52,7 +52,11 @@ pub async fn readyz(State(st): State<AppState>) -> ApiResult<Json<Health>> {
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Metrics", content_type = "text/plain", body = String)))]
 pub async fn metrics(State(st): State<AppState>, _auth: Auth) -> Response {
-    let text = st.metrics().render(st.steward().audit().stats());
+    let mut text = st.metrics().render(st.steward().audit().stats());
+    match st.steward().incident_notice_counts().await {
+        Ok(c) => crate::metrics::render_incident_notices(&mut text, &c),
+        Err(e) => tracing::error!(error = %e, "counting incident notices failed"),
+    }
     let mut res = text.into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,

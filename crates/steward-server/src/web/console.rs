@@ -7,6 +7,7 @@
 //! | `/console` dashboard: open/overdue counts, alerts, charts (inline SVG) | any console role |
 //! | `/console/requests` queue by due date, days left, overdue highlighted; detail with clocks, plan, receipt, audit trail; approve / run / extend / deny | `dsr` |
 //! | `/console/subjects` lookup by e-mail (blind index), choices with provenance, disclosures | `read_pii` |
+//! | `/console/cases` incidents and breaches by the next notice due, complaints by the first response due | `cases` |
 //! | `/console/audit` audit log with filters and chain verification | `admin` |
 //! | `/console/data-map` data map and record of processing (Art. 30) | any console role |
 //! | `/console/policy` the policy in force and its test results | any console role |
@@ -17,6 +18,7 @@
 //! page's one-time CSRF token; actions follow post/redirect/get, and a refused action shows
 //! the page again with the reason next to its form.
 
+mod cases;
 mod charts;
 mod records;
 pub mod ropa;
@@ -73,6 +75,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/audit", get(records::audit))
         .route("/console/audit/verify", post(records::verify))
         .route("/console/data-map", get(records::data_map))
+        .route("/console/cases", get(cases::cases))
         .route("/console/policy", get(records::policy))
         .route(
             "/console/{*rest}",
@@ -149,6 +152,13 @@ pub(crate) fn chrome(
         nav.push(NavLink {
             href: "/console/subjects",
             label: "Subjects",
+            current: false,
+        });
+    }
+    if staff.can(Role::Cases) {
+        nav.push(NavLink {
+            href: "/console/cases",
+            label: "Incidents & complaints",
             current: false,
         });
     }

@@ -4,9 +4,9 @@ use deadpool_postgres::GenericClient;
 use jiff::Timestamp;
 use steward_store::values::store_precision;
 use steward_store::{
-    AccountId, AccountRecord, AccountStatus, AdminGrant, AdminPermissions, ConflictReason, Entity,
-    GrantId, MemberRecord, MemberRole, NewAccount, NewAdminGrant, StoreError, SubjectId,
-    ValueError,
+    AcceptanceId, AccountId, AccountRecord, AccountStatus, AdminGrant, AdminPermissions,
+    AgreementAcceptance, ConflictReason, Entity, GrantId, MemberRecord, MemberRole, NewAccount,
+    NewAdminGrant, StoreError, SubjectId, ValueError,
 };
 use tokio_postgres::Row;
 
@@ -423,4 +423,107 @@ pub(crate) async fn active_grants<C: GenericClient>(
     .await?;
     grants.sort_by_key(|g| (g.granted_at, g.id));
     Ok(grants)
+}
+
+const ACCEPTANCE_COLS: &str =
+    "id, account, agreement, version, text_sha256, accepted_by, accepted_at";
+
+fn decode_acceptance(r: &Row) -> Result<AgreementAcceptance, StoreError> {
+    Ok(AgreementAcceptance {
+        id: AcceptanceId::from_uuid(r.uuid(0, "agreement acceptance id")?),
+        account: AccountId::from_uuid(r.uuid(1, "account id")?),
+        agreement: r.key(2, "agreement key")?,
+        version: r.key(3, "agreement version")?,
+        text_sha256: r.opt_digest(4)?,
+        accepted_by: SubjectId::from_uuid(r.uuid(5, "accepted by")?),
+        accepted_at: r.time(6)?,
+    })
+}
+
+async fn acceptance<C: GenericClient>(
+    c: &C,
+    id: AcceptanceId,
+) -> Result<Option<AgreementAcceptance>, StoreError> {
+    query_opt(
+        c,
+        &format!("SELECT {ACCEPTANCE_COLS} FROM agreement_acceptances WHERE id = $1"),
+        &[&id.as_uuid()],
+        decode_acceptance,
+    )
+    .await
+}
+
+fn same_acceptance(
+    stored: &AgreementAcceptance,
+    want: &AgreementAcceptance,
+) -> Result<(), StoreError> {
+    let mut want = want.clone();
+    want.accepted_at = store_precision(want.accepted_at);
+    if *stored == want {
+        Ok(())
+    } else {
+        Err(StoreError::conflict(
+            Entity::Account,
+            ConflictReason::DifferentContent,
+        ))
+    }
+}
+
+/// Records agreement acceptances (CUST-01, USPSPA-01, CARRIER-02); a repeated id with the
+/// same content is a no-op.
+pub(crate) async fn record_agreements<C: GenericClient>(
+    tx: &C,
+    records: &[AgreementAcceptance],
+) -> Result<(), StoreError> {
+    for a in records {
+        if let Some(existing) = acceptance(tx, a.id).await? {
+            same_acceptance(&existing, a)?;
+            continue;
+        }
+        require_open(tx, a.account).await?;
+        require_subject(tx, a.accepted_by).await?;
+        let digest = a.text_sha256.map(|d| d.0.to_vec());
+        let n = exec(
+            tx,
+            &format!(
+                "INSERT INTO agreement_acceptances ({ACCEPTANCE_COLS}) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING"
+            ),
+            &[
+                &a.id.as_uuid(),
+                &a.account.as_uuid(),
+                &a.agreement.as_str(),
+                &a.version.as_str(),
+                &digest,
+                &a.accepted_by.as_uuid(),
+                &PgTime::of(a.accepted_at),
+            ],
+        )
+        .await?;
+        if n == 0 {
+            let stored = acceptance(tx, a.id)
+                .await?
+                .ok_or(StoreError::NotFound(Entity::Account))?;
+            same_acceptance(&stored, a)?;
+        }
+    }
+    Ok(())
+}
+
+/// The acceptances of these accounts, oldest first.
+pub(crate) async fn list_agreements<C: GenericClient>(
+    c: &C,
+    accounts: &[AccountId],
+) -> Result<Vec<AgreementAcceptance>, StoreError> {
+    let ids: Vec<uuid::Uuid> = accounts.iter().map(|a| a.as_uuid()).collect();
+    query_vec(
+        c,
+        &format!(
+            "SELECT {ACCEPTANCE_COLS} FROM agreement_acceptances WHERE account = ANY($1) \
+             ORDER BY accepted_at, id"
+        ),
+        &[&ids],
+        decode_acceptance,
+    )
+    .await
 }

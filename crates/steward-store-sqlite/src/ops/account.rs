@@ -4,9 +4,9 @@ use jiff::Timestamp;
 use rusqlite::{Connection, Row, params};
 use steward_store::values::store_precision;
 use steward_store::{
-    AccountId, AccountRecord, AccountStatus, AdminGrant, AdminPermissions, ConflictReason, Entity,
-    GrantId, MemberRecord, MemberRole, NewAccount, NewAdminGrant, StoreError, SubjectId,
-    ValueError,
+    AcceptanceId, AccountId, AccountRecord, AccountStatus, AdminGrant, AdminPermissions,
+    AgreementAcceptance, ConflictReason, Entity, GrantId, MemberRecord, MemberRole, NewAccount,
+    NewAdminGrant, StoreError, SubjectId, ValueError,
 };
 
 use super::subject;
@@ -349,4 +349,93 @@ pub(crate) fn active_grants(
     )?;
     grants.sort_by_key(|g| (g.granted_at, g.id));
     Ok(grants)
+}
+
+const ACCEPTANCE_COLS: &str =
+    "id, account, agreement, version, text_sha256, accepted_by, accepted_at";
+
+fn decode_acceptance(r: &Row<'_>) -> Result<AgreementAcceptance, StoreError> {
+    Ok(AgreementAcceptance {
+        id: AcceptanceId::from_bytes(r.id16_at(0, "agreement acceptance id")?),
+        account: AccountId::from_bytes(r.id16_at(1, "account id")?),
+        agreement: r.key_at(2, "agreement key")?,
+        version: r.key_at(3, "agreement version")?,
+        text_sha256: r.opt_digest_at(4)?,
+        accepted_by: SubjectId::from_bytes(r.id16_at(5, "accepted by")?),
+        accepted_at: r.time_at(6)?,
+    })
+}
+
+fn acceptance(
+    conn: &Connection,
+    id: AcceptanceId,
+) -> Result<Option<AgreementAcceptance>, StoreError> {
+    query_opt(
+        conn,
+        &format!("SELECT {ACCEPTANCE_COLS} FROM agreement_acceptances WHERE id = ?1"),
+        [id.to_bytes()],
+        decode_acceptance,
+    )
+}
+
+/// Records agreement acceptances (CUST-01, USPSPA-01, CARRIER-02); a repeated id with the
+/// same content is a no-op.
+pub(crate) fn record_agreements(
+    conn: &Connection,
+    records: &[AgreementAcceptance],
+) -> Result<(), StoreError> {
+    for a in records {
+        if let Some(existing) = acceptance(conn, a.id)? {
+            let mut want = a.clone();
+            want.accepted_at = store_precision(a.accepted_at);
+            if existing == want {
+                continue;
+            }
+            return Err(StoreError::conflict(
+                Entity::Account,
+                ConflictReason::DifferentContent,
+            ));
+        }
+        require_open(conn, a.account)?;
+        require_subject(conn, a.accepted_by)?;
+        exec(
+            conn,
+            &format!(
+                "INSERT INTO agreement_acceptances ({ACCEPTANCE_COLS}) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            ),
+            params![
+                a.id.to_bytes(),
+                a.account.to_bytes(),
+                a.agreement.as_str(),
+                a.version.as_str(),
+                a.text_sha256.map(|d| d.0.to_vec()),
+                a.accepted_by.to_bytes(),
+                micros(a.accepted_at),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// The acceptances of these accounts, oldest first.
+pub(crate) fn list_agreements(
+    conn: &Connection,
+    accounts: &[AccountId],
+) -> Result<Vec<AgreementAcceptance>, StoreError> {
+    let mut out = Vec::new();
+    for account in accounts {
+        out.extend(query_vec(
+            conn,
+            &format!(
+                "SELECT {ACCEPTANCE_COLS} FROM agreement_acceptances WHERE account = ?1 \
+                 ORDER BY accepted_at, id"
+            ),
+            [account.to_bytes()],
+            decode_acceptance,
+        )?);
+    }
+    out.sort_by_key(|a| (a.accepted_at, a.id));
+    out.dedup_by_key(|a| a.id);
+    Ok(out)
 }

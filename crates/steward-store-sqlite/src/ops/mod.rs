@@ -4,6 +4,7 @@
 pub(crate) mod account;
 pub(crate) mod apikey;
 pub(crate) mod audit;
+pub(crate) mod case;
 pub(crate) mod choice;
 pub(crate) mod disclosure;
 pub(crate) mod event;

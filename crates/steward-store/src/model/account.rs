@@ -9,8 +9,29 @@ use std::collections::BTreeSet;
 use jiff::Timestamp;
 
 use super::coded_enum;
-use crate::ids::{AccountId, GrantId, SubjectId};
-use crate::values::EntityKey;
+use crate::ids::{AcceptanceId, AccountId, GrantId, SubjectId};
+use crate::values::{AgreementKey, AgreementVersion, Digest, EntityKey};
+
+/// An acceptance of an agreement the policy declares (`[[agreement]]`): the Customer's
+/// data-protection undertaking, a USPS Privacy Act Statement, a carrier notice (CUST-01,
+/// USPSPA-01, CARRIER-02). Append-only; a later acceptance of a newer version adds a record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgreementAcceptance {
+    /// Caller-chosen id.
+    pub id: AcceptanceId,
+    /// The account it was accepted for.
+    pub account: AccountId,
+    /// The agreement's id in the policy.
+    pub agreement: AgreementKey,
+    /// The text version accepted.
+    pub version: AgreementVersion,
+    /// SHA-256 of the text shown, when the policy carries the text (USPSPA-01).
+    pub text_sha256: Option<Digest>,
+    /// The member who accepted.
+    pub accepted_by: SubjectId,
+    /// When.
+    pub accepted_at: Timestamp,
+}
 
 coded_enum! {
     /// Whether an account is open.

@@ -8,6 +8,8 @@
 //!
 //! New write paths that audit join by adding a variant here and an arm in each backend.
 
+use crate::model::account::AgreementAcceptance;
+use crate::model::case::{CaseRecord, CaseTask};
 use crate::model::choice::ChoiceEntry;
 use crate::model::disclosure::DisclosureRecord;
 use crate::model::item::NewItem;
@@ -21,6 +23,20 @@ pub enum AuditedWrite {
     PutItems(Vec<NewItem>),
     /// [`DisclosureRegister::record_disclosures`](crate::traits::DisclosureRegister::record_disclosures).
     RecordDisclosures(Vec<DisclosureRecord>),
+    /// [`AccountStore::list_agreements`](crate::traits::AccountStore::list_agreements) reads
+    /// them back. `NotFound(Account | Subject)`; a repeated id with the same content is a no-op.
+    RecordAgreements(Vec<AgreementAcceptance>),
+    /// A case file written whole with its new or changed tasks
+    /// ([`CaseStore`](crate::traits::CaseStore) reads them). `revision` 1 creates it (a repeat
+    /// with the same content is a no-op); `n` > 1 replaces revision `n - 1`, else
+    /// `Conflict(StaleRevision)`. A task is inserted or replaced by id and must belong to
+    /// the case (`Conflict(DifferentContent)` otherwise).
+    PutCase {
+        /// The case as it is now.
+        case: CaseRecord,
+        /// Its new or changed tasks.
+        tasks: Vec<CaseTask>,
+    },
 }
 
 impl AuditedWrite {
@@ -30,6 +46,8 @@ impl AuditedWrite {
             AuditedWrite::AppendChoices(v) => v.is_empty(),
             AuditedWrite::PutItems(v) => v.is_empty(),
             AuditedWrite::RecordDisclosures(v) => v.is_empty(),
+            AuditedWrite::RecordAgreements(v) => v.is_empty(),
+            AuditedWrite::PutCase { .. } => false,
         }
     }
 }

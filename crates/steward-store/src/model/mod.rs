@@ -8,6 +8,7 @@ pub mod account;
 pub mod apikey;
 pub mod audit;
 pub mod audited;
+pub mod case;
 pub mod choice;
 pub mod dek;
 pub mod disclosure;

@@ -1,5 +1,7 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .accept_agreement import AcceptAgreement
+from .acceptance_out import AcceptanceOut
 from .account_detail import AccountDetail
 from .account_out import AccountOut
 from .actor_facts import ActorFacts
@@ -8,12 +10,17 @@ from .add_member import AddMember
 from .agent_in import AgentIn
 from .agent_permission_in import AgentPermissionIn
 from .aggregate_out import AggregateOut
+from .agreement_list import AgreementList
+from .agreement_status_out import AgreementStatusOut
 from .alert_out import AlertOut
 from .alerts import Alerts
 from .approve_in import ApproveIn
+from .assess_incident import AssessIncident
+from .assessment_out import AssessmentOut
 from .audit_entry_out import AuditEntryOut
 from .audit_kind_dto import AuditKindDto
 from .audit_page import AuditPage
+from .basis_dto import BasisDto
 from .batch_audit import BatchAudit
 from .batch_error import BatchError
 from .batch_explanation import BatchExplanation
@@ -37,6 +44,9 @@ from .close_ticket_in import CloseTicketIn
 from .closed_ticket import ClosedTicket
 from .code_answer import CodeAnswer
 from .code_in import CodeIn
+from .complaint_channel_dto import ComplaintChannelDto
+from .complaint_list import ComplaintList
+from .complaint_out import ComplaintOut
 from .confirm_body import ConfirmBody
 from .connectors_response_200 import ConnectorsResponse200
 from .context_facts import ContextFacts
@@ -60,6 +70,7 @@ from .derived_dataset_in import DerivedDatasetIn
 from .device_kind_dto import DeviceKindDto
 from .device_ref import DeviceRef
 from .disable_connector_response_200 import DisableConnectorResponse200
+from .disclose_under_legal_request import DiscloseUnderLegalRequest
 from .disclosure_list import DisclosureList
 from .disclosure_out import DisclosureOut
 from .done import Done
@@ -72,6 +83,7 @@ from .explanation import Explanation
 from .extend_in import ExtendIn
 from .extension_out import ExtensionOut
 from .failure_out import FailureOut
+from .file_complaint import FileComplaint
 from .forward_in import ForwardIn
 from .gpc_resource import GpcResource
 from .gpp_region_dto import GppRegionDto
@@ -86,8 +98,12 @@ from .hold_out import HoldOut
 from .identity_in import IdentityIn
 from .identity_kind_dto import IdentityKindDto
 from .ignored_entry import IgnoredEntry
+from .incident_list import IncidentList
+from .incident_out import IncidentOut
+from .incident_out_affected import IncidentOutAffected
 from .index import Index
 from .index_links import IndexLinks
+from .instrument_dto import InstrumentDto
 from .intake_answer import IntakeAnswer
 from .item_list import ItemList
 from .item_out import ItemOut
@@ -98,7 +114,12 @@ from .key_out import KeyOut
 from .ledger import Ledger
 from .ledger_entry import LedgerEntry
 from .ledger_entry_out import LedgerEntryOut
+from .legal_disclosure_out import LegalDisclosureOut
+from .legal_report_out import LegalReportOut
+from .legal_report_row import LegalReportRow
 from .legal_request_facts import LegalRequestFacts
+from .legal_request_list import LegalRequestList
+from .legal_request_out import LegalRequestOut
 from .link import Link
 from .link_identity import LinkIdentity
 from .location_in import LocationIn
@@ -110,12 +131,14 @@ from .login_recorded import LoginRecorded
 from .logins import Logins
 from .lookup import Lookup
 from .lookup_out import LookupOut
+from .mark_notice_sent import MarkNoticeSent
 from .member_out import MemberOut
 from .message_out import MessageOut
 from .more_information_in import MoreInformationIn
 from .motion_in import MotionIn
 from .named import Named
 from .notice_format import NoticeFormat
+from .notice_out import NoticeOut
 from .obligations_json import ObligationsJson
 from .openapi_response_200 import OpenapiResponse200
 from .outcome_out import OutcomeOut
@@ -131,10 +154,13 @@ from .queue_cursor import QueueCursor
 from .receipt_response_200 import ReceiptResponse200
 from .record_choices import RecordChoices
 from .record_disclosure import RecordDisclosure
+from .record_incident import RecordIncident
+from .record_incident_affected import RecordIncidentAffected
 from .recorded import Recorded
+from .recourse_out import RecourseOut
 from .redactions import Redactions
+from .register_legal_request import RegisterLegalRequest
 from .repeat_out import RepeatOut
-from .report_response_200 import ReportResponse200
 from .request import Request
 from .request_counts import RequestCounts
 from .request_out import RequestOut
@@ -142,9 +168,16 @@ from .request_out_plan_type_0 import RequestOutPlanType0
 from .request_page import RequestPage
 from .request_row import RequestRow
 from .requester_dto import RequesterDto
+from .requests_report_response_200 import RequestsReportResponse200
+from .resolution_dto import ResolutionDto
+from .resolve_complaint import ResolveComplaint
+from .respond_complaint import RespondComplaint
 from .retention_report import RetentionReport
 from .retention_report_items import RetentionReportItems
+from .review_decision_dto import ReviewDecisionDto
+from .review_legal_request import ReviewLegalRequest
 from .revoke_grant import RevokeGrant
+from .risk_dto import RiskDto
 from .run_response_200 import RunResponse200
 from .scan_group_dto import ScanGroupDto
 from .scan_in import ScanIn
@@ -180,6 +213,8 @@ from .withdraw_choices import WithdrawChoices
 from .write_item import WriteItem
 
 __all__ = (
+    "AcceptAgreement",
+    "AcceptanceOut",
     "AccountDetail",
     "AccountOut",
     "ActorFacts",
@@ -188,12 +223,17 @@ __all__ = (
     "AgentIn",
     "AgentPermissionIn",
     "AggregateOut",
+    "AgreementList",
+    "AgreementStatusOut",
     "AlertOut",
     "Alerts",
     "ApproveIn",
+    "AssessIncident",
+    "AssessmentOut",
     "AuditEntryOut",
     "AuditKindDto",
     "AuditPage",
+    "BasisDto",
     "BatchAudit",
     "BatchError",
     "BatchExplanation",
@@ -217,6 +257,9 @@ __all__ = (
     "CloseTicketIn",
     "CodeAnswer",
     "CodeIn",
+    "ComplaintChannelDto",
+    "ComplaintList",
+    "ComplaintOut",
     "ConfirmBody",
     "ConnectorsResponse200",
     "ContextFacts",
@@ -240,6 +283,7 @@ __all__ = (
     "DeviceKindDto",
     "DeviceRef",
     "DisableConnectorResponse200",
+    "DiscloseUnderLegalRequest",
     "DisclosureList",
     "DisclosureOut",
     "Done",
@@ -252,6 +296,7 @@ __all__ = (
     "ExtendIn",
     "ExtensionOut",
     "FailureOut",
+    "FileComplaint",
     "ForwardIn",
     "GpcResource",
     "GppRegionDto",
@@ -266,8 +311,12 @@ __all__ = (
     "IdentityIn",
     "IdentityKindDto",
     "IgnoredEntry",
+    "IncidentList",
+    "IncidentOut",
+    "IncidentOutAffected",
     "Index",
     "IndexLinks",
+    "InstrumentDto",
     "IntakeAnswer",
     "ItemList",
     "ItemOut",
@@ -278,7 +327,12 @@ __all__ = (
     "Ledger",
     "LedgerEntry",
     "LedgerEntryOut",
+    "LegalDisclosureOut",
+    "LegalReportOut",
+    "LegalReportRow",
     "LegalRequestFacts",
+    "LegalRequestList",
+    "LegalRequestOut",
     "Link",
     "LinkIdentity",
     "LocationIn",
@@ -290,12 +344,14 @@ __all__ = (
     "Logins",
     "Lookup",
     "LookupOut",
+    "MarkNoticeSent",
     "MemberOut",
     "MessageOut",
     "MoreInformationIn",
     "MotionIn",
     "Named",
     "NoticeFormat",
+    "NoticeOut",
     "ObligationsJson",
     "OpenapiResponse200",
     "OutcomeOut",
@@ -312,9 +368,12 @@ __all__ = (
     "RecordChoices",
     "RecordDisclosure",
     "Recorded",
+    "RecordIncident",
+    "RecordIncidentAffected",
+    "RecourseOut",
     "Redactions",
+    "RegisterLegalRequest",
     "RepeatOut",
-    "ReportResponse200",
     "Request",
     "RequestCounts",
     "RequesterDto",
@@ -322,9 +381,16 @@ __all__ = (
     "RequestOutPlanType0",
     "RequestPage",
     "RequestRow",
+    "RequestsReportResponse200",
+    "ResolutionDto",
+    "ResolveComplaint",
+    "RespondComplaint",
     "RetentionReport",
     "RetentionReportItems",
+    "ReviewDecisionDto",
+    "ReviewLegalRequest",
     "RevokeGrant",
+    "RiskDto",
     "RunResponse200",
     "ScanGroupDto",
     "ScanIn",

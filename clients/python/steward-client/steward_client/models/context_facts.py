@@ -20,6 +20,14 @@ class ContextFacts:
     """The request context.
 
     Attributes:
+        account (None | str | Unset): The account the request acts for (its id), so that its recorded agreements apply
+            to a
+            stored subject it is not a member of (a Customer's ship-to recipients). Read by the
+            service, not by the engine.
+        agreements (list[str] | Unset): Agreements of the policy the account accepted (`[[agreement]]` ids, or
+            `id@version`:
+            a version the policy no longer honours does not count), for stateless callers. For a stored subject the store's
+            acceptance records decide instead (CUST-01, USPSPA-01, CARRIER-02).
         business_transfer (bool | Unset): Business-transfer event covers the subject.
         carrier_selected (bool | Unset): Carrier selected for the shipment.
         change_of_control_prompt_pending (bool | Unset): Change-of-control prompt not yet delivered.
@@ -29,6 +37,9 @@ class ContextFacts:
         gpc (bool | Unset): `Sec-GPC: 1` on this request.
         justification (bool | Unset): Justification / protection case recorded.
         legal_request (LegalRequestFacts | None | Unset): Legal request record.
+        legal_request_id (None | str | Unset): The id of a legal request of the service's register, whose stored facts
+            decide instead
+            of `legal_request` (LEGALREQ-01). Read by the service, not by the engine.
         now (None | str | Unset): Decision time, RFC 3339. Required.
         project (bool | Unset): Allow the permitted subset of a disclosure and redact the rest.
         restricted (list[str] | Unset): Restricted categories (GDPR-17).
@@ -41,6 +52,8 @@ class ContextFacts:
         tracker (None | str | Unset): Tracker of an automatic collection.
     """
 
+    account: None | str | Unset = UNSET
+    agreements: list[str] | Unset = UNSET
     business_transfer: bool | Unset = UNSET
     carrier_selected: bool | Unset = UNSET
     change_of_control_prompt_pending: bool | Unset = UNSET
@@ -50,6 +63,7 @@ class ContextFacts:
     gpc: bool | Unset = UNSET
     justification: bool | Unset = UNSET
     legal_request: LegalRequestFacts | None | Unset = UNSET
+    legal_request_id: None | str | Unset = UNSET
     now: None | str | Unset = UNSET
     project: bool | Unset = UNSET
     restricted: list[str] | Unset = UNSET
@@ -64,6 +78,16 @@ class ContextFacts:
     def to_dict(self) -> dict[str, Any]:
         from ..models.legal_request_facts import LegalRequestFacts  # noqa: PLC0415
         from ..models.template_facts import TemplateFacts  # noqa: PLC0415
+
+        account: None | str | Unset
+        if isinstance(self.account, Unset):
+            account = UNSET
+        else:
+            account = self.account
+
+        agreements: list[str] | Unset = UNSET
+        if not isinstance(self.agreements, Unset):
+            agreements = self.agreements
 
         business_transfer = self.business_transfer
 
@@ -92,6 +116,12 @@ class ContextFacts:
             legal_request = self.legal_request.to_dict()
         else:
             legal_request = self.legal_request
+
+        legal_request_id: None | str | Unset
+        if isinstance(self.legal_request_id, Unset):
+            legal_request_id = UNSET
+        else:
+            legal_request_id = self.legal_request_id
 
         now: None | str | Unset
         if isinstance(self.now, Unset):
@@ -142,6 +172,10 @@ class ContextFacts:
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
+        if account is not UNSET:
+            field_dict["account"] = account
+        if agreements is not UNSET:
+            field_dict["agreements"] = agreements
         if business_transfer is not UNSET:
             field_dict["business_transfer"] = business_transfer
         if carrier_selected is not UNSET:
@@ -160,6 +194,8 @@ class ContextFacts:
             field_dict["justification"] = justification
         if legal_request is not UNSET:
             field_dict["legal_request"] = legal_request
+        if legal_request_id is not UNSET:
+            field_dict["legal_request_id"] = legal_request_id
         if now is not UNSET:
             field_dict["now"] = now
         if project is not UNSET:
@@ -189,6 +225,18 @@ class ContextFacts:
         from ..models.template_facts import TemplateFacts  # noqa: PLC0415
 
         d = dict(src_dict)
+
+        def _parse_account(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        account = _parse_account(d.pop("account", UNSET))
+
+        agreements = cast(list[str], d.pop("agreements", UNSET))
+
         business_transfer = d.pop("business_transfer", UNSET)
 
         carrier_selected = d.pop("carrier_selected", UNSET)
@@ -221,6 +269,15 @@ class ContextFacts:
             return cast(LegalRequestFacts | None | Unset, data)
 
         legal_request = _parse_legal_request(d.pop("legal_request", UNSET))
+
+        def _parse_legal_request_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        legal_request_id = _parse_legal_request_id(d.pop("legal_request_id", UNSET))
 
         def _parse_now(data: object) -> None | str | Unset:
             if data is None:
@@ -279,6 +336,8 @@ class ContextFacts:
         tracker = _parse_tracker(d.pop("tracker", UNSET))
 
         context_facts = cls(
+            account=account,
+            agreements=agreements,
             business_transfer=business_transfer,
             carrier_selected=carrier_selected,
             change_of_control_prompt_pending=change_of_control_prompt_pending,
@@ -288,6 +347,7 @@ class ContextFacts:
             gpc=gpc,
             justification=justification,
             legal_request=legal_request,
+            legal_request_id=legal_request_id,
             now=now,
             project=project,
             restricted=restricted,

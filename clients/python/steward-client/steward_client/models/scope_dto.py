@@ -4,6 +4,7 @@ from enum import StrEnum
 class ScopeDto(StrEnum):
     ADMIN = "admin"
     AGGREGATES = "aggregates"
+    CASES = "cases"
     CHOICES = "choices"
     DECIDE = "decide"
     DSR = "dsr"

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -21,6 +21,9 @@ class WriteItem:
         source (str): Where it came from (`direct:registration`, `usps` …).
         subject_id (UUID): Whose data it is.
         value (str): The value (text; encrypted under the subject's data key before storage).
+        account_id (None | Unset | UUID): The Customer account the item is collected for: its recorded agreements apply
+            (the
+            Customer's data-protection undertaking for its ship-to recipients, CUST-01, SRC-09).
         processor_for_customer (bool | Unset): Collected on behalf of a Customer (processor role, SCOPE-03).
     """
 
@@ -29,6 +32,7 @@ class WriteItem:
     source: str
     subject_id: UUID
     value: str
+    account_id: None | Unset | UUID = UNSET
     processor_for_customer: bool | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,6 +45,14 @@ class WriteItem:
         subject_id = str(self.subject_id)
 
         value = self.value
+
+        account_id: None | str | Unset
+        if isinstance(self.account_id, Unset):
+            account_id = UNSET
+        elif isinstance(self.account_id, UUID):
+            account_id = str(self.account_id)
+        else:
+            account_id = self.account_id
 
         processor_for_customer = self.processor_for_customer
 
@@ -55,6 +67,8 @@ class WriteItem:
                 "value": value,
             }
         )
+        if account_id is not UNSET:
+            field_dict["account_id"] = account_id
         if processor_for_customer is not UNSET:
             field_dict["processor_for_customer"] = processor_for_customer
 
@@ -73,6 +87,23 @@ class WriteItem:
 
         value = d.pop("value")
 
+        def _parse_account_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                account_id_type_0 = UUID(data)
+
+                return account_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        account_id = _parse_account_id(d.pop("account_id", UNSET))
+
         processor_for_customer = d.pop("processor_for_customer", UNSET)
 
         write_item = cls(
@@ -81,6 +112,7 @@ class WriteItem:
             source=source,
             subject_id=subject_id,
             value=value,
+            account_id=account_id,
             processor_for_customer=processor_for_customer,
         )
 

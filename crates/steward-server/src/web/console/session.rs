@@ -56,6 +56,8 @@ pub enum Role {
     ReadPii,
     /// `admin`: the audit log.
     Admin,
+    /// `cases`: incidents, breaches and complaints.
+    Cases,
 }
 
 impl Role {
@@ -63,10 +65,11 @@ impl Role {
     #[must_use]
     pub fn scope(self) -> &'static str {
         match self {
-            Role::Staff => "dsr, read_pii or admin",
+            Role::Staff => "dsr, read_pii, cases or admin",
             Role::Dsr => "dsr",
             Role::ReadPii => "read_pii",
             Role::Admin => "admin",
+            Role::Cases => "cases",
         }
     }
 }
@@ -75,12 +78,13 @@ impl Role {
 #[must_use]
 pub fn holds(key: &ApiKeyRecord, role: Role) -> bool {
     match role {
-        Role::Staff => ["dsr", "read_pii", "admin"]
+        Role::Staff => ["dsr", "read_pii", "cases", "admin"]
             .iter()
             .any(|s| has_scope(key, s)),
         Role::Dsr => has_scope(key, "dsr"),
         Role::ReadPii => has_scope(key, "read_pii"),
         Role::Admin => has_scope(key, "admin"),
+        Role::Cases => has_scope(key, "cases"),
     }
 }
 

@@ -1,21 +1,19 @@
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.legal_request_list import LegalRequestList
 from ...models.problem import Problem
-from ...models.report_response_200 import ReportResponse200
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    id: UUID,
     *,
-    format_: str | Unset = UNSET,
+    closed: bool | Unset = UNSET,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -24,15 +22,13 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["format"] = format_
+    params["closed"] = closed
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v1/requests/{id}/report".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/v1/legal-requests",
         "params": params,
     }
 
@@ -42,9 +38,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | ReportResponse200 | None:
+) -> LegalRequestList | Problem | None:
     if response.status_code == 200:
-        response_200 = ReportResponse200.from_dict(response.json())
+        response_200 = LegalRequestList.from_dict(response.json())
 
         return response_200
 
@@ -121,7 +117,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | ReportResponse200]:
+) -> Response[LegalRequestList | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -131,18 +127,15 @@ def _build_response(
 
 
 def sync_detailed(
-    id: UUID,
     *,
     client: AuthenticatedClient,
-    format_: str | Unset = UNSET,
+    closed: bool | Unset = UNSET,
     x_steward_actor: UUID | Unset = UNSET,
-) -> Response[Problem | ReportResponse200]:
-    """The access or portability report of a completed request, built from what is stored
-    (personal data: the read is audited; never cached).
+) -> Response[LegalRequestList | Problem]:
+    """The register, oldest first.
 
     Args:
-        id (UUID):
-        format_ (str | Unset):
+        closed (bool | Unset):
         x_steward_actor (UUID | Unset):
 
     Raises:
@@ -150,12 +143,11 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReportResponse200]
+        Response[LegalRequestList | Problem]
     """
 
     kwargs = _get_kwargs(
-        id=id,
-        format_=format_,
+        closed=closed,
         x_steward_actor=x_steward_actor,
     )
 
@@ -167,18 +159,15 @@ def sync_detailed(
 
 
 def sync(
-    id: UUID,
     *,
     client: AuthenticatedClient,
-    format_: str | Unset = UNSET,
+    closed: bool | Unset = UNSET,
     x_steward_actor: UUID | Unset = UNSET,
-) -> Problem | ReportResponse200 | None:
-    """The access or portability report of a completed request, built from what is stored
-    (personal data: the read is audited; never cached).
+) -> LegalRequestList | Problem | None:
+    """The register, oldest first.
 
     Args:
-        id (UUID):
-        format_ (str | Unset):
+        closed (bool | Unset):
         x_steward_actor (UUID | Unset):
 
     Raises:
@@ -186,30 +175,26 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReportResponse200
+        LegalRequestList | Problem
     """
 
     return sync_detailed(
-        id=id,
         client=client,
-        format_=format_,
+        closed=closed,
         x_steward_actor=x_steward_actor,
     ).parsed
 
 
 async def asyncio_detailed(
-    id: UUID,
     *,
     client: AuthenticatedClient,
-    format_: str | Unset = UNSET,
+    closed: bool | Unset = UNSET,
     x_steward_actor: UUID | Unset = UNSET,
-) -> Response[Problem | ReportResponse200]:
-    """The access or portability report of a completed request, built from what is stored
-    (personal data: the read is audited; never cached).
+) -> Response[LegalRequestList | Problem]:
+    """The register, oldest first.
 
     Args:
-        id (UUID):
-        format_ (str | Unset):
+        closed (bool | Unset):
         x_steward_actor (UUID | Unset):
 
     Raises:
@@ -217,12 +202,11 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | ReportResponse200]
+        Response[LegalRequestList | Problem]
     """
 
     kwargs = _get_kwargs(
-        id=id,
-        format_=format_,
+        closed=closed,
         x_steward_actor=x_steward_actor,
     )
 
@@ -232,18 +216,15 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: UUID,
     *,
     client: AuthenticatedClient,
-    format_: str | Unset = UNSET,
+    closed: bool | Unset = UNSET,
     x_steward_actor: UUID | Unset = UNSET,
-) -> Problem | ReportResponse200 | None:
-    """The access or portability report of a completed request, built from what is stored
-    (personal data: the read is audited; never cached).
+) -> LegalRequestList | Problem | None:
+    """The register, oldest first.
 
     Args:
-        id (UUID):
-        format_ (str | Unset):
+        closed (bool | Unset):
         x_steward_actor (UUID | Unset):
 
     Raises:
@@ -251,14 +232,13 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | ReportResponse200
+        LegalRequestList | Problem
     """
 
     return (
         await asyncio_detailed(
-            id=id,
             client=client,
-            format_=format_,
+            closed=closed,
             x_steward_actor=x_steward_actor,
         )
     ).parsed

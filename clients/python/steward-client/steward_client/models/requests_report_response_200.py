@@ -6,11 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ReportResponse200")
+T = TypeVar("T", bound="RequestsReportResponse200")
 
 
 @_attrs_define
-class ReportResponse200:
+class RequestsReportResponse200:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class ReportResponse200:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        report_response_200 = cls()
+        requests_report_response_200 = cls()
 
-        report_response_200.additional_properties = d
-        return report_response_200
+        requests_report_response_200.additional_properties = d
+        return requests_report_response_200
 
     @property
     def additional_keys(self) -> list[str]:

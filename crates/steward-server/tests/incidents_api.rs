@@ -1,0 +1,320 @@
+//! Incidents and breaches over HTTP (SEC-06, GDPR-30, GDPR-31, CCPA-35, NV-08): record,
+//! assess, the notices with their due times, a late notice that must say why, the gauges,
+//! closing, the scope, and an audit trail with ids and codes only. The server's clock is a
+//! manual clock starting 2024-03-04T17:00:00Z.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed step fails the test"
+)]
+
+mod common;
+
+use common::spawn;
+use serde_json::json;
+
+fn to(v: &serde_json::Value) -> Vec<String> {
+    v["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["to"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn notice<'a>(v: &'a serde_json::Value, to: &str) -> &'a serde_json::Value {
+    v["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["to"] == to)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_breach_is_recorded_assessed_and_worked_to_its_notices() {
+    let s = spawn().await;
+    let k = s.key("privacy-team", &["cases"], json!({})).await;
+    let body = json!({
+        "summary": "support mailbox export left on a public share",
+        "discovered_at": "2024-03-04T12:00:00Z",
+        "aware_at": "2024-03-04T14:30:00Z",
+        "systems": ["support-mailbox"],
+        "categories": ["email", "name"],
+        "affected": {"DE": 4, "US-CA": 600, "us-nv": 2, "US-TX": 5},
+        "records_affected": 900,
+    });
+
+    // Refusals first: nothing is recorded.
+    let mut bad = body.clone();
+    bad["categories"] = json!(["shoe_size"]);
+    s.post("/v1/incidents", &k, bad)
+        .await
+        .problem(422, "UNKNOWN_CATEGORY");
+    let mut bad = body.clone();
+    bad["affected"] = json!({"Atlantis": 1});
+    s.post("/v1/incidents", &k, bad)
+        .await
+        .problem(422, "BAD_JURISDICTION");
+    let mut bad = body.clone();
+    bad["discovered_at"] = json!("2024-03-05T12:00:00Z");
+    s.post("/v1/incidents", &k, bad)
+        .await
+        .problem(422, "TIME_IN_FUTURE");
+    let mut bad = body.clone();
+    bad["aware_at"] = json!("2024-03-04T11:00:00Z");
+    s.post("/v1/incidents", &k, bad)
+        .await
+        .problem(422, "AWARE_BEFORE_DISCOVERED");
+    let mut bad = body.clone();
+    bad["summary"] = json!("  ");
+    s.post("/v1/incidents", &k, bad)
+        .await
+        .problem(422, "MISSING_FIELD");
+    let mut bad = body.clone();
+    bad["owner"] = json!("x");
+    s.post("/v1/incidents", &k, bad)
+        .await
+        .problem(422, "INVALID_BODY");
+    assert_eq!(
+        s.get("/v1/incidents", &k).await.json()["incidents"],
+        json!([])
+    );
+
+    let r = s.post("/v1/incidents", &k, body.clone()).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let inc = r.json();
+    let id = inc["id"].as_str().unwrap().to_string();
+    assert_eq!(inc["state"], "open");
+    assert_eq!(inc["subjects_affected"], 611);
+    assert_eq!(inc["affected"]["US-NV"], 2, "jurisdictions are normalized");
+    assert_eq!(inc["notices"], json!([]));
+    assert_eq!(inc["next_due_at"], json!(null));
+
+    // A breach needs its risk.
+    let path = format!("/v1/incidents/{id}/assess");
+    s.post(&path, &k, json!({"breach": true}))
+        .await
+        .problem(422, "RISK_REQUIRED");
+    let r = s
+        .post(
+            &path,
+            &k,
+            json!({"breach": true, "risk": "high", "note": "addresses readable by anyone with the link"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let inc = r.json();
+    assert_eq!(inc["state"], "breach");
+    assert_eq!(inc["assessment"]["risk"], "high");
+    assert!(
+        inc["assessment"]["by"]
+            .as_str()
+            .unwrap()
+            .starts_with("service:")
+    );
+    // GDPR-30: 72 hours from awareness; GDPR-31: the people, high risk and not encrypted;
+    // CCPA-35 and NV-08: California (its Attorney General: over 500) and Nevada; nothing for
+    // Texas (no rule the catalogue names).
+    assert_eq!(
+        to(&inc),
+        [
+            "supervisory_authority",
+            "data_subjects",
+            "state_residents:CA",
+            "state_residents:NV",
+            "state_regulator:CA",
+        ]
+    );
+    let sa = notice(&inc, "supervisory_authority");
+    assert_eq!(sa["due_at"], "2024-03-07T14:30:00Z");
+    assert_eq!(sa["statutory"], true);
+    assert_eq!(sa["requirement"], "GDPR-30");
+    assert_eq!(sa["status"], "open");
+    assert_eq!(notice(&inc, "state_residents:NV")["requirement"], "NV-08");
+    assert_eq!(notice(&inc, "state_residents:CA")["requirement"], "CCPA-35");
+    assert_eq!(inc["next_due_at"], "2024-03-07T14:30:00Z");
+    s.post(&path, &k, json!({"breach": false}))
+        .await
+        .problem(409, "ALREADY_ASSESSED");
+
+    // A second incident, not a breach: documented, no notices, closed at once.
+    let mut other = body.clone();
+    other["summary"] = json!("laptop lost; disk encrypted, key not on it");
+    other["encrypted"] = json!(true);
+    let other = s.post("/v1/incidents", &k, other).await.json();
+    let other_id = other["id"].as_str().unwrap().to_string();
+    s.post(&format!("/v1/incidents/{other_id}/close"), &k, json!({}))
+        .await
+        .problem(409, "NOT_ASSESSED");
+    let r = s
+        .post(
+            &format!("/v1/incidents/{other_id}/assess"),
+            &k,
+            json!({"breach": false, "note": "no personal data readable"}),
+        )
+        .await
+        .json();
+    assert_eq!(r["state"], "not_breach");
+    assert_eq!(r["notices"], json!([]));
+    // The list: the incident with a notice due first.
+    let list = s.get("/v1/incidents", &k).await.json();
+    let ids: Vec<&str> = list["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [id.as_str(), other_id.as_str()]);
+    let r = s
+        .post(&format!("/v1/incidents/{other_id}/close"), &k, json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["state"], "closed");
+
+    // Three days later the authority's notice is overdue: the gauges say so, and sending it
+    // now needs the reasons for the delay (GDPR-30).
+    s.clock.advance(jiff::SignedDuration::from_hours(72));
+    let inc = s.get(&format!("/v1/incidents/{id}"), &k).await.json();
+    assert_eq!(notice(&inc, "supervisory_authority")["status"], "overdue");
+    let admin = s.admin.clone();
+    let m = s.get("/metrics", &admin).await.text();
+    assert!(m.contains("steward_incident_notices_open 5"), "{m}");
+    assert!(m.contains("steward_incident_notices_overdue 2"), "{m}");
+    let sa_id = notice(&inc, "supervisory_authority")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let sent = format!("/v1/incidents/{id}/notices/{sa_id}/sent");
+    s.post(&sent, &k, json!({"what": "BfDI online form, ref 2024-117"}))
+        .await
+        .problem(422, "DELAY_REASON_REQUIRED");
+    s.post(
+        &sent,
+        &k,
+        json!({"what": "x", "sent_at": "2030-01-01T00:00:00Z", "delay_reason": "y"}),
+    )
+    .await
+    .problem(422, "TIME_IN_FUTURE");
+    let r = s
+        .post(
+            &sent,
+            &k,
+            json!({"what": "BfDI online form, ref 2024-117", "delay_reason": "scope confirmed only after forensic review"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let inc = r.json();
+    let sa = notice(&inc, "supervisory_authority");
+    assert_eq!(sa["status"], "sent");
+    assert_eq!(sa["late"], true);
+    assert_eq!(
+        sa["delay_reason"],
+        "scope confirmed only after forensic review"
+    );
+    s.post(&sent, &k, json!({"what": "again"}))
+        .await
+        .problem(409, "ALREADY_SENT");
+
+    // The rest, sent on time (no reason needed), then the incident closes.
+    s.post(&format!("/v1/incidents/{id}/close"), &k, json!({}))
+        .await
+        .problem(409, "NOTICES_OPEN");
+    for n in inc["notices"].as_array().unwrap() {
+        if n["status"] == "sent" {
+            continue;
+        }
+        let r = s
+            .post(
+                &format!("/v1/incidents/{id}/notices/{}/sent", n["id"].as_str().unwrap()),
+                &k,
+                json!({"what": "letter template breach-2024-03", "sent_at": "2024-03-06T10:00:00Z"}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        let sent_n = notice(&r.json(), n["to"].as_str().unwrap()).clone();
+        assert_eq!(sent_n["late"], false, "{sent_n}");
+    }
+    let r = s
+        .post(&format!("/v1/incidents/{id}/close"), &k, json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["next_due_at"], json!(null));
+    assert_eq!(
+        s.get("/v1/incidents", &k).await.json()["incidents"],
+        json!([])
+    );
+    assert_eq!(
+        s.get("/v1/incidents?closed=true", &k).await.json()["incidents"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let m = s.get("/metrics", &admin).await.text();
+    assert!(m.contains("steward_incident_notices_open 0"), "{m}");
+
+    // Audited with ids and codes; the privacy team's words stay out of the log.
+    let a = s.get("/v1/audit?limit=1000", &admin).await.text();
+    for action in [
+        "incident.record",
+        "incident.assess",
+        "incident.notice_sent",
+        "incident.close",
+    ] {
+        assert!(a.contains(action), "{action}");
+    }
+    assert!(!a.contains("public share"));
+    assert!(!a.contains("forensic"));
+    let v = s.post("/v1/audit/verify", &admin, json!({})).await.json();
+    assert_eq!(v["ok"], true, "{v}");
+}
+
+#[tokio::test]
+async fn incidents_need_the_cases_scope_and_a_service_wide_key() {
+    let s = spawn().await;
+    let decide = s
+        .key("decider", &["decide", "read_pii", "write"], json!({}))
+        .await;
+    s.get("/v1/incidents", &decide)
+        .await
+        .problem(403, "MISSING_SCOPE");
+    s.post(
+        "/v1/incidents",
+        &decide,
+        json!({"summary": "x", "discovered_at": "2024-03-04T12:00:00Z"}),
+    )
+    .await
+    .problem(403, "MISSING_SCOPE");
+    let owner = s.subject("US-CA", "own@example.com").await;
+    let acc = s
+        .post("/v1/accounts", &s.admin.clone(), json!({"owner_id": owner}))
+        .await
+        .json();
+    let limited = s
+        .key(
+            "account-cases",
+            &["cases"],
+            json!({"account_id": acc["id"]}),
+        )
+        .await;
+    let r = s
+        .call(
+            "GET",
+            "/v1/incidents",
+            Some(&limited),
+            &[("X-Steward-Actor", owner.as_str())],
+            None,
+            None,
+        )
+        .await;
+    r.problem(403, "ACCOUNT_KEY");
+    let k = s.key("privacy-team", &["cases"], json!({})).await;
+    s.get("/v1/incidents/0190b7a4-0000-7000-8000-000000000000", &k)
+        .await
+        .problem(404, "NOT_FOUND");
+    s.get("/v1/incidents/nope", &k).await.problem(400, "BAD_ID");
+    s.get("/v1/incidents?limit=0", &k)
+        .await
+        .problem(400, "BAD_QUERY");
+}

@@ -1,0 +1,240 @@
+//! `steward accounts …`: open an account and record or show the agreements the policy
+//! declares for it (`[[agreement]]`: a Customer's data-protection undertaking, the USPS
+//! Privacy Act Statement, the carrier notice — CUST-01, USPSPA-01, CARRIER-02). The same
+//! use cases as `POST/GET /v1/accounts/{id}/agreements`, audited as `cli:accounts`.
+//! A person is named by subject id or by e-mail address (looked up by blind index; the
+//! address is never printed or logged).
+
+use std::process::ExitCode;
+use std::str::FromStr;
+
+use clap::{Args, Subcommand};
+use steward_api::accounts::{AcceptanceOut, AccountOut, AgreementList};
+use steward_core::agreements::AgreementInput;
+use steward_core::{Caller, CoreError, Steward};
+use steward_store::ids::{AccountId, SubjectId};
+use steward_store::model::subject::IdentityKind;
+
+use crate::error::CliError;
+use crate::runtime::{StoreArgs, start};
+
+/// A person: `--subject ID` or `--email ADDRESS`.
+#[derive(Debug, Args)]
+pub struct PersonArgs {
+    /// The person's subject id.
+    #[arg(long, conflicts_with = "email")]
+    subject: Option<String>,
+    /// The person's e-mail address (found by blind index).
+    #[arg(long)]
+    email: Option<String>,
+}
+
+/// Account subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AccountsCommand {
+    /// Open an account held by a person; prints its id.
+    Open {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The account holder.
+        #[command(flatten)]
+        owner: PersonArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The agreements of the policy and where the account stands with each.
+    Agreements {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The account id.
+        account: String,
+        /// Print JSON (the API's `AgreementList`).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record that a member accepted an agreement in its current text version.
+    Accept {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The account id.
+        account: String,
+        /// The agreement's id in the policy (e.g. `customer_undertaking`).
+        agreement: String,
+        /// The text version the person was shown (must be the current one).
+        #[arg(long, value_name = "VERSION")]
+        text_version: Option<String>,
+        /// Who accepted (default: the account holder).
+        #[command(flatten)]
+        by: PersonArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+const CALLER: &str = "cli:accounts";
+
+fn usage(msg: String) -> CliError {
+    CliError::Usage(msg)
+}
+
+/// Failures of the use case: a refusal of the input is a usage error (exit 2), anything else
+/// (not found, closed, the store) a runtime failure (exit 1).
+fn failed(e: CoreError) -> CliError {
+    match e {
+        CoreError::Invalid { code, message } => usage(format!("{code}: {message}")),
+        other => CliError::core("", other),
+    }
+}
+
+fn account_id(s: &str) -> Result<AccountId, CliError> {
+    AccountId::from_str(s).map_err(|_| usage(format!("`{s}` is not an account id")))
+}
+
+async fn person(
+    s: &Steward,
+    caller: &Caller,
+    p: &PersonArgs,
+) -> Result<Option<SubjectId>, CliError> {
+    match (&p.subject, &p.email) {
+        (Some(id), _) => SubjectId::from_str(id)
+            .map(Some)
+            .map_err(|_| usage(format!("`{id}` is not a subject id"))),
+        (None, Some(email)) => {
+            let found = s
+                .find_subjects(caller, IdentityKind::Email, email)
+                .await
+                .map_err(failed)?;
+            match found.as_slice() {
+                [one] => Ok(Some(*one)),
+                [] => Err(CliError::Usage("no subject has that e-mail address".into())),
+                _ => Err(CliError::Usage(
+                    "several subjects have that e-mail address: name one with --subject".into(),
+                )),
+            }
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(v).map_err(|e| CliError::runtime("cannot write JSON", e))?
+    );
+    Ok(())
+}
+
+/// Run an accounts subcommand.
+pub async fn run(cmd: AccountsCommand) -> Result<ExitCode, CliError> {
+    let caller = Caller::Service(CALLER.into());
+    match cmd {
+        AccountsCommand::Open {
+            store,
+            owner,
+            json: as_json,
+        } => {
+            let rt = start(&store).await?;
+            let s = &rt.steward;
+            let result = async {
+                let owner = person(s, &caller, &owner).await?.ok_or_else(|| {
+                    usage("name the account holder with --subject or --email".into())
+                })?;
+                s.create_account(&caller, owner).await.map_err(failed)
+            }
+            .await;
+            s.shutdown().await;
+            let a = result?;
+            if as_json {
+                json(&AccountOut::from(&a))?;
+            } else {
+                println!("{}", a.id);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AccountsCommand::Agreements {
+            store,
+            account,
+            json: as_json,
+        } => {
+            let id = account_id(&account)?;
+            let rt = start(&store).await?;
+            let result = rt.steward.account_agreements(id).await.map_err(failed);
+            rt.steward.shutdown().await;
+            let list = AgreementList::from(&result?);
+            if as_json {
+                json(&list)?;
+            } else {
+                print!("{}", render(&list));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AccountsCommand::Accept {
+            store,
+            account,
+            agreement,
+            text_version,
+            by,
+            json: as_json,
+        } => {
+            let id = account_id(&account)?;
+            let rt = start(&store).await?;
+            let s = &rt.steward;
+            let result = async {
+                let accepted_by = match person(s, &caller, &by).await? {
+                    Some(p) => p,
+                    None => s.get_account(id).await.map_err(failed)?.owner,
+                };
+                s.accept_agreement(
+                    &caller,
+                    AgreementInput {
+                        account: id,
+                        agreement,
+                        version: text_version,
+                        accepted_by,
+                    },
+                )
+                .await
+                .map_err(failed)
+            }
+            .await;
+            s.shutdown().await;
+            let a = AcceptanceOut::from(&result?);
+            if as_json {
+                json(&a)?;
+            } else {
+                println!(
+                    "accepted `{}` version {} for account {} (by {}, {}; acceptance {})",
+                    a.agreement, a.version, a.account_id, a.accepted_by, a.accepted_at, a.id
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn render(l: &AgreementList) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(s, "account {}", l.account_id);
+    if l.agreements.is_empty() {
+        let _ = writeln!(s, "  the policy declares no agreements");
+    }
+    for a in &l.agreements {
+        let state = match &a.acceptance {
+            Some(r) => format!(
+                "accepted (version {}, {} by {})",
+                r.version, r.accepted_at, r.accepted_by
+            ),
+            None => "NOT ACCEPTED".to_string(),
+        };
+        let _ = writeln!(
+            s,
+            "  {:<28} current {:<10} {state}",
+            a.agreement, a.current_version
+        );
+    }
+    let _ = writeln!(s, "{} acceptance(s) recorded", l.acceptances.len());
+    s
+}
