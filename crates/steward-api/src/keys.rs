@@ -42,6 +42,8 @@ pub enum ScopeDto {
     Aggregates,
     /// Read the log-in security log (the security role, IPPS-05).
     Security,
+    /// Obtain one-click unsubscribe links for marketing e-mail only (a mailer, MKT-03).
+    Mail,
     /// Everything, including keys and the audit log.
     Admin,
 }
@@ -59,6 +61,7 @@ impl ScopeDto {
             ScopeDto::Events => "events",
             ScopeDto::Aggregates => "aggregates",
             ScopeDto::Security => "security",
+            ScopeDto::Mail => "mail",
             ScopeDto::Admin => "admin",
         }
     }

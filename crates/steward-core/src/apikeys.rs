@@ -26,7 +26,8 @@ use crate::{Caller, Steward};
 
 /// The scopes the service knows. `admin` implies every other scope. `events`: push usage
 /// events only (an edge collector); `aggregates`: k-anonymous usage and USPS aggregates only;
-/// `security`: the log-in security log (IPPS-05, the security role).
+/// `security`: the log-in security log (IPPS-05, the security role); `mail`: one-click
+/// unsubscribe links for marketing e-mail only (MKT-03).
 pub const SCOPES: &[&str] = &[
     "decide",
     "write",
@@ -36,6 +37,7 @@ pub const SCOPES: &[&str] = &[
     "events",
     "aggregates",
     "security",
+    "mail",
     "admin",
 ];
 
