@@ -112,6 +112,13 @@ impl Requests {
                 "use register_webhook for webhooks",
             ));
         }
+        if let ConnectionSource::Secret(conn) = &reg.connection {
+            crate::transport::check_dataset(
+                reg.kind,
+                conn.expose(),
+                self.config().allow_insecure_loopback,
+            )?;
+        }
         let engine = self.steward.engine();
         let dataset = Dataset::parse(&reg.annotation, &|c| engine.category(c).is_some())
             .map_err(|e| CoreError::invalid(e.code, e.message))?;
@@ -145,9 +152,11 @@ impl Requests {
                 format!("`{}` is not a recipient of the policy", reg.recipient),
             ));
         }
-        reg.url
+        let url = reg
+            .url
             .parse::<WebhookUrl>()
             .map_err(|e| CoreError::invalid("BAD_URL", e.to_string()))?;
+        crate::transport::check_webhook(&url, self.config().allow_insecure_loopback)?;
         let recipient = RecipientKey::new(reg.recipient.clone())
             .map_err(|e| CoreError::invalid("BAD_RECIPIENT", e.to_string()))?;
         self.put_connector(
@@ -271,7 +280,7 @@ impl Requests {
         cfg: &ConnectorConfig,
     ) -> Result<Sensitive<String>, CoreError> {
         if let Some(name) = &cfg.secret_env {
-            return self
+            let secret = self
                 .effects
                 .secrets
                 .get(name)
@@ -281,7 +290,16 @@ impl Requests {
                         "SECRET_MISSING",
                         format!("the environment variable `{name}` is not set"),
                     )
-                });
+                })?;
+            // A connection string named by a variable is only known now (SEC-02).
+            if cfg.dataset.is_some() {
+                crate::transport::check_dataset(
+                    c.kind,
+                    secret.expose(),
+                    self.config().allow_insecure_loopback,
+                )?;
+            }
+            return Ok(secret);
         }
         let sealer = Sealer::open_key(self.steward.vault(), c.id.as_uuid(), &c.key)?;
         let ct = c
