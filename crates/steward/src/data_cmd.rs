@@ -784,10 +784,20 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
         return Ok(ExitCode::from(1));
     }
     if args.dry_run {
+        // The policy's write-time refusals are checked too (nothing is written).
+        let (units, _) = units_of(planned.clone());
+        let now = jiff::Timestamp::now();
+        let mut refused = 0usize;
+        for u in &units {
+            if let Err((line, message)) = preflight(&s, u, now) {
+                eprintln!("{}:{line}: rejected: {message}", args.file.display());
+                refused += u.records();
+            }
+        }
         println!(
             "dry run: {} row(s) valid, {} rejected; nothing written",
-            planned.len(),
-            bad.len()
+            planned.len() - refused,
+            bad.len() + refused
         );
         return Ok(ExitCode::SUCCESS);
     }

@@ -103,6 +103,14 @@ fn a_row_refused_at_write_time_leaves_nothing_and_the_fixed_file_imports() {
         [subject, email, optout, gps, other].join("\n"),
     )
     .unwrap();
+    // A dry run already sees the refusal.
+    let o = steward(dir.path(), &["import", "bad.jsonl", "--dry-run"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("dry run: 1 row(s) valid, 4 rejected"),
+        "{}",
+        text(&o)
+    );
     let o = steward(dir.path(), &["import", "bad.jsonl"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(
