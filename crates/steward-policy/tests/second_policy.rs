@@ -512,3 +512,45 @@ fn recipient_classes_beyond_the_engines_must_be_declared() {
         "{r}"
     );
 }
+
+/// GEO-01, GEO-02 as a general rule: what a policy says only the device's location services
+/// provide (a `kind = "device"` source) is not used while the subject's location services are
+/// off. Which categories that is comes from the policy file, not from the engine.
+#[test]
+fn geo_01_a_category_only_location_services_provide_is_not_used_while_they_are_off() {
+    let ctx = Context::at("2024-06-03T10:00:00Z".parse().unwrap());
+    let off = Subject::new(
+        SubjectKind::CustomerAccountHolder,
+        Some("US-NY".parse().unwrap()),
+    );
+    let mut on = off;
+    on.choices.location_services = true;
+
+    // As shipped, the newsletter's device data comes from the browser: no switch governs it.
+    let e = engine();
+    let d = e.can_use(&off, e.category("device_data"), e.purpose("security"), &ctx);
+    assert!(d.allow, "{:?}", e.decision_json(&d));
+
+    // The same policy, saying device data comes only from the device's location services.
+    let src = text().replace(
+        "categories = [\"reading_activity\", \"device_data\", \"ip_address\", \"cookie_id\"]\nclause = \"2 What we collect\"",
+        "categories = [\"reading_activity\", \"ip_address\", \"cookie_id\"]\nclause = \"2 What we collect\"\n\n[[source]]\nid = \"device:sensors\"\nkind = \"device\"\nname = \"Your device, when you turn its location services on\"\ncategories = [\"device_data\"]\nclause = \"2 What we collect\"",
+    );
+    // A policy with a device source says which clause the built-in decision rests on.
+    let src = format!(
+        "{src}\n[[builtin]]\nid = \"location\"\nclause = \"2 What we collect\"\nrequirements = [\"GEO-01\"]\n"
+    );
+    assert!(
+        src.contains("id = \"device:sensors\""),
+        "the automatic source was rewritten"
+    );
+    let e = steward_policy::load("p.toml", &src).unwrap().engine;
+    let d = e.can_use(&off, e.category("device_data"), e.purpose("security"), &ctx);
+    assert!(!d.allow);
+    assert_eq!(e.decision_json(&d).reason, "NOT_ENABLED");
+    let d = e.can_use(&on, e.category("device_data"), e.purpose("security"), &ctx);
+    assert!(d.allow, "{:?}", e.decision_json(&d));
+    // Other categories are not governed by the switch.
+    let d = e.can_use(&off, e.category("ip_address"), e.purpose("security"), &ctx);
+    assert!(d.allow, "{:?}", e.decision_json(&d));
+}

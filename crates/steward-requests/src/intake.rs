@@ -304,11 +304,12 @@ impl Requests {
             .await?;
         self.intake_messages(&rec, &doc, &input, agent_pending)
             .await?;
-        let state_now = if state == RequestState::Received {
+        let state_now = match state {
             // Opt-outs need no verification: applied at once (CCPA-13).
-            self.execute(caller, rec.id, &|_| {}).await?.state
-        } else {
-            state
+            RequestState::Received => self.execute(caller, rec.id, &|_| {}).await?.state,
+            // Verified at intake and needing no approval: carried out now, no further call.
+            RequestState::Approved => self.run_approved(rec.id, state).await,
+            _ => state,
         };
         Ok(IntakeAnswer {
             request_id: rec.id,
@@ -518,6 +519,20 @@ impl Requests {
         self.send(rec, messages).await
     }
 
+    /// Runs a request that was approved without the team (verified, and its kind needs no
+    /// approval: `[requests] require_approval = false` or listed in `auto_approve`), as the
+    /// system. A failure to start leaves it approved, in the queue for the team or the next
+    /// run; a system that fails leaves it `failed` with the reason, as a staff run would.
+    async fn run_approved(&self, id: RequestId, approved: RequestState) -> RequestState {
+        match self.execute(&Caller::System, id, &|_| {}).await {
+            Ok(outcome) => outcome.state,
+            Err(e) => {
+                tracing::warn!(request = %id, error = %e, "an auto-approved request could not run; left approved");
+                approved
+            }
+        }
+    }
+
     fn after_verification(&self, kind: RequestKind) -> RequestState {
         if !self.config.require_approval || self.config.auto_approve.contains(&kind) {
             RequestState::Approved
@@ -678,9 +693,15 @@ impl Requests {
                 |_| {},
             )
             .await?;
+        // Verified by its code and needing no approval: carried out now, no further call.
+        let state_now = if updated.state == RequestState::Approved {
+            self.run_approved(id, updated.state).await
+        } else {
+            updated.state
+        };
         Ok(VerifyAnswer {
             request_id: id,
-            state: public_state(updated.state).to_string(),
+            state: public_state(state_now).to_string(),
         })
     }
 

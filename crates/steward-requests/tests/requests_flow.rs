@@ -1321,3 +1321,65 @@ async fn a_message_the_mailer_refuses_stays_queued_with_its_code_and_goes_out_la
         .unwrap();
     assert_eq!(v.state, "verified");
 }
+
+#[tokio::test]
+async fn a_verified_request_that_needs_no_approval_completes_without_another_call() {
+    // Access needs no approval here; deletions still do.
+    let e = env_with(|c| c.auto_approve = vec![RequestKind::Access]);
+    let s = e.subject(EMAIL, "US-CA").await;
+    e.item(
+        s,
+        "email",
+        EMAIL,
+        "direct:registration",
+        "account_registration",
+    )
+    .await;
+
+    // Taken by the privacy team, verified on the call: the answer is already the report.
+    let mut staff = SubmitRequest::by_email(RequestKind::Access, "support", EMAIL);
+    staff.requester = Requester::Admin;
+    staff.subject_id = Some(s);
+    staff.preverified = Some("support_call".into());
+    let a = e.requests.submit(&svc(), staff).await.unwrap();
+    assert_eq!(a.state, "completed", "{a:?}");
+
+    // From the privacy center: completed as soon as the code is entered.
+    let b = e
+        .requests
+        .submit(
+            &Caller::System,
+            SubmitRequest::by_email(RequestKind::Access, "privacy_center", EMAIL),
+        )
+        .await
+        .unwrap();
+    assert_eq!(b.state, "awaiting_verification");
+    let v = e
+        .requests
+        .verify_code(b.request_id, &e.last_code())
+        .await
+        .unwrap();
+    assert_eq!(v.state, "completed");
+
+    // A kind that needs approval still waits for the team.
+    let c = e
+        .requests
+        .submit(
+            &Caller::System,
+            SubmitRequest::by_email(RequestKind::Deletion, "privacy_center", EMAIL),
+        )
+        .await
+        .unwrap();
+    let v = e
+        .requests
+        .verify_code(c.request_id, &e.last_code())
+        .await
+        .unwrap();
+    assert_eq!(v.state, "verified");
+    assert!(
+        e.steward
+            .resolve(s, ts("2030-01-01T00:00:00Z"))
+            .await
+            .is_ok()
+    );
+}

@@ -36,6 +36,23 @@ impl PolicySource {
     }
 }
 
+/// The policy file in force and the shipped cases' results against it (computed on first
+/// request, once per policy text: a reloaded policy starts with none).
+#[derive(Debug)]
+pub(crate) struct PolicyInForce {
+    pub source: PolicySource,
+    pub tests: tokio::sync::OnceCell<steward_api::policy::PolicyTests>,
+}
+
+impl PolicyInForce {
+    fn new(source: PolicySource) -> PolicyInForce {
+        PolicyInForce {
+            source,
+            tests: tokio::sync::OnceCell::new(),
+        }
+    }
+}
+
 /// Shared state (cheap to clone).
 #[derive(Debug, Clone)]
 pub struct AppState(pub(crate) Arc<Inner>);
@@ -47,8 +64,7 @@ pub(crate) struct Inner {
     pub metrics: Metrics,
     pub limiter: RateLimiter,
     pub config: ServerConfig,
-    pub policy: PolicySource,
-    pub policy_tests: tokio::sync::OnceCell<steward_api::policy::PolicyTests>,
+    pub policy: std::sync::RwLock<Arc<PolicyInForce>>,
     pub openapi: Bytes,
     pub draining: AtomicBool,
     pub requests: std::sync::OnceLock<Arc<Requests>>,
@@ -67,14 +83,37 @@ impl AppState {
             metrics: Metrics::default(),
             limiter: RateLimiter::default(),
             config,
-            policy,
-            policy_tests: tokio::sync::OnceCell::new(),
+            policy: std::sync::RwLock::new(Arc::new(PolicyInForce::new(policy))),
             openapi: Bytes::from(crate::openapi::spec_bytes()),
             draining: AtomicBool::new(false),
             requests: std::sync::OnceLock::new(),
             ingestor: std::sync::OnceLock::new(),
             public_limiter: crate::api::requests::ClientLimiter::default(),
         }))
+    }
+
+    /// The policy in force (its file name and text).
+    pub(crate) fn policy(&self) -> Arc<PolicyInForce> {
+        Arc::clone(
+            &self
+                .0
+                .policy
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    /// Puts a new version of the policy in force (its file was rewritten): decisions use
+    /// `engine` from now on, the facts cache is dropped, and `/v1/policy/tests` runs the
+    /// shipped cases against the new text.
+    pub fn install_policy(&self, source: PolicySource, engine: Arc<steward_policy::Engine>) {
+        let fresh = Arc::new(PolicyInForce::new(source));
+        *self
+            .0
+            .policy
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = fresh;
+        self.0.steward.set_engine(engine);
     }
 
     /// The core service.

@@ -9,7 +9,16 @@
  *   steward.set({analytics: true, ...}) -> Promise; records choices
  *   document event "steward:consent" (detail: {choices, gpp, state}) on every change.
  * Gated tags: <script type="text/plain" data-steward-category="analytics" src="..."> runs only
- * once that category is allowed. */
+ * once that category is allowed.
+ * IAB signals for ad-tech tags, fed from the same server state (the GPP string and US Privacy
+ * string the server computed; nothing is recomputed here):
+ *   __gpp(command, callback, parameter, version): the GPP CMP API v1.1 (ping,
+ *     addEventListener, removeEventListener, hasSection, getSection, getField); calls queued
+ *     by the documented stub before this script loaded are replayed, its listeners adopted;
+ *     a "__gppLocator" frame lets nested frames call it with postMessage (__gppCall).
+ *   __uspapi('getUSPData', 1, callback): the legacy CCPA API ({version: 1, uspString});
+ *     "__uspapiLocator" frame and __uspapiCall messages likewise.
+ * The script tag may carry data-steward-cmp-id="N" (an IAB-registered CMP id; default 0). */
 (function (w, d) {
   'use strict';
   if (w.steward && w.steward.__loaded) return;
@@ -40,11 +49,13 @@
   function apply(s) {
     var token = s.token;
     delete s.token;
+    var before = gppModel();
     state = s;
     state.__token = token;
     var pub = copy(s);
     delete pub.__token;
     runGated();
+    signalsUpdated(before);
     resolveReady(copy(s.choices));
     try {
       d.dispatchEvent(new CustomEvent('steward:consent', { detail: { choices: copy(s.choices), gpp: s.gpp, state: pub } }));
@@ -53,6 +64,7 @@
 
   function send(body) {
     if (!state) return Promise.reject(new Error('steward: not ready'));
+    setSignal('not ready');
     return fetch(base + '/privacy/consent', {
       method: 'POST',
       credentials: 'same-origin',
@@ -61,7 +73,11 @@
     }).then(function (r) {
       if (!r.ok) throw new Error('steward: consent not recorded (' + r.status + ')');
       return r.json();
-    }).then(function (s) { apply(s); return copy(s.choices); });
+    }).then(function (s) { apply(s); return copy(s.choices); }, function (e) {
+      // Not recorded: the string the API serves is still the last one the server gave.
+      setSignal(state.eu && !state.decided ? 'not ready' : 'ready');
+      throw e;
+    });
   }
 
   function runGated() {
@@ -118,8 +134,10 @@
   }
 
   function hide() {
+    var was = banner;
     if (banner && banner.parentNode) banner.parentNode.removeChild(banner);
     banner = null;
+    if (was) setDisplay('hidden');
   }
 
   function show() {
@@ -174,7 +192,302 @@
     inner.appendChild(el('p', { 'data-steward-error': '', role: 'alert' }, { color: '#a4161a', margin: '4px 0 0' }));
     banner.appendChild(inner);
     d.body.appendChild(banner);
+    setDisplay('visible');
   }
+
+  // ---- IAB GPP CMP API v1.1 and the legacy __uspapi, read from `state` only. ----
+  var GPP_SECTIONS = { 7: 'usnat', 8: 'usca' };
+  // Field layouts of the sections this script parses (names and widths as the IAB reference
+  // library @iabgpp/cmpapi reports them); [name, bits, list length (lists only)].
+  function coreFields(name, version) {
+    if (name === 'usca') {
+      return [['Version', 6], ['SaleOptOutNotice', 2], ['SharingOptOutNotice', 2],
+        ['SensitiveDataLimitUseNotice', 2], ['SaleOptOut', 2], ['SharingOptOut', 2],
+        ['SensitiveDataProcessing', 2, 9], ['KnownChildSensitiveDataConsents', 2, 2],
+        ['PersonalDataConsents', 2], ['MspaCoveredTransaction', 2], ['MspaOptOutOptionMode', 2],
+        ['MspaServiceProviderMode', 2]];
+    }
+    return [['Version', 6], ['SharingNotice', 2], ['SaleOptOutNotice', 2], ['SharingOptOutNotice', 2],
+      ['TargetedAdvertisingOptOutNotice', 2], ['SensitiveDataProcessingOptOutNotice', 2],
+      ['SensitiveDataLimitUseNotice', 2], ['SaleOptOut', 2], ['SharingOptOut', 2],
+      ['TargetedAdvertisingOptOut', 2], ['SensitiveDataProcessing', 2, version === 1 ? 12 : 16],
+      ['KnownChildSensitiveDataConsents', 2, version === 1 ? 2 : 3], ['PersonalDataConsents', 2],
+      ['MspaCoveredTransaction', 2], ['MspaOptOutOptionMode', 2], ['MspaServiceProviderMode', 2]];
+  }
+  var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  function bitsOf(text) {
+    var out = '';
+    for (var i = 0; i < text.length; i++) {
+      var n = B64.indexOf(text.charAt(i));
+      if (n < 0) throw new Error('gpp: not base64url');
+      out += ('00000' + n.toString(2)).slice(-6);
+    }
+    return out;
+  }
+  function reader(bits) {
+    var at = 0;
+    return {
+      int: function (n) {
+        if (at + n > bits.length) throw new Error('gpp: truncated');
+        var v = parseInt(bits.substr(at, n), 2);
+        at += n;
+        return v;
+      },
+      fib: function () {
+        var end = bits.indexOf('11', at);
+        if (end < 0) throw new Error('gpp: bad fibonacci code');
+        var v = 0, a = 1, b = 2;
+        for (var i = at; i <= end; i++) {
+          if (bits.charAt(i) === '1') v += a;
+          var c = a + b; a = b; b = c;
+        }
+        at = end + 2;
+        return v;
+      }
+    };
+  }
+  // Section ids listed in the header (Type 3, Version 1, Fibonacci-coded id ranges).
+  function headerIds(text) {
+    var r = reader(bitsOf(text));
+    if (r.int(6) !== 3 || r.int(6) !== 1) throw new Error('gpp: not a v1 header');
+    var ids = [], last = 0, count = r.int(12);
+    for (var i = 0; i < count; i++) {
+      if (r.int(1) === 1) {
+        var from = last + r.fib(), to = from + r.fib();
+        if (to - from > 64) throw new Error('gpp: range too long');
+        for (var j = from; j <= to; j++) ids.push(j);
+        last = to;
+      } else {
+        last += r.fib();
+        ids.push(last);
+      }
+    }
+    return ids;
+  }
+  function parseSection(name, text) {
+    var parts = text.split('.');
+    var r = reader(bitsOf(parts[0]));
+    var version = r.int(6);
+    var fields = coreFields(name, version), o = { Version: version };
+    for (var i = 1; i < fields.length; i++) {
+      var f = fields[i];
+      if (f[2]) {
+        var list = [];
+        for (var k = 0; k < f[2]; k++) list.push(r.int(f[1]));
+        o[f[0]] = list;
+      } else {
+        o[f[0]] = r.int(f[1]);
+      }
+    }
+    if (parts.length > 1) {
+      var g = reader(bitsOf(parts[1]));
+      o.GpcSegmentType = g.int(2);
+      o.Gpc = g.int(1) === 1;
+    } else {
+      o.GpcSegmentType = 1;
+      o.Gpc = false;
+    }
+    return o;
+  }
+  // The server's GPP string split into ids and parsed sections (cached per string).
+  var gppCache = { text: null, ids: [], parsed: {} };
+  function gppModel() {
+    var text = state && state.gpp ? state.gpp : '';
+    if (gppCache.text === text) return gppCache;
+    var m = { text: text, ids: [], parsed: {} };
+    try {
+      var parts = text ? text.split('~') : [];
+      if (parts.length) m.ids = headerIds(parts[0]);
+      for (var i = 0; i < m.ids.length; i++) {
+        var name = GPP_SECTIONS[m.ids[i]];
+        if (name && parts[i + 1]) m.parsed[name] = parseSection(name, parts[i + 1]);
+      }
+    } catch (e) {
+      if (w.console) w.console.warn(e);
+    }
+    gppCache = m;
+    return m;
+  }
+
+  var cmpStatus = 'loading';
+  var displayStatus = 'hidden';
+  var signalStatus = 'not ready';
+  var cmpId = 0;
+  try { if (me && me.getAttribute('data-steward-cmp-id')) cmpId = parseInt(me.getAttribute('data-steward-cmp-id'), 10) || 0; } catch (e) { cmpId = 0; }
+  var listeners = {};
+  var nextListener = 1;
+
+  function pingData() {
+    var m = gppModel();
+    var supported = [];
+    for (var id in GPP_SECTIONS) supported.push(id + ':' + GPP_SECTIONS[id]);
+    var applicable = state ? (state.gpp_sid && state.gpp_sid.length ? state.gpp_sid.slice() : [-1]) : [0];
+    return {
+      gppVersion: '1.1', cmpStatus: cmpStatus, cmpDisplayStatus: displayStatus, signalStatus: signalStatus,
+      supportedAPIs: supported, cmpId: cmpId, sectionList: m.ids.slice(), applicableSections: applicable,
+      gppString: m.text, parsedSections: copy(m.parsed)
+    };
+  }
+  function callback(cb, value, ok) {
+    if (typeof cb !== 'function') return;
+    try { cb(value, ok); } catch (e) { if (w.console) w.console.warn(e); }
+  }
+  function fire(eventName, data) {
+    for (var id in listeners) if (Object.prototype.hasOwnProperty.call(listeners, id)) {
+      callback(listeners[id], { eventName: eventName, listenerId: Number(id), data: data, pingData: pingData() }, true);
+    }
+  }
+  function sectionName(p) {
+    if (typeof p !== 'string') return null;
+    return p.split('.')[0];
+  }
+  function gpp(command, cb, parameter) {
+    var m, name;
+    switch (command) {
+      case 'ping':
+        callback(cb, pingData(), true);
+        return;
+      case 'addEventListener':
+        if (typeof cb !== 'function') return;
+        var id = nextListener++;
+        listeners[id] = cb;
+        callback(cb, { eventName: 'listenerRegistered', listenerId: id, data: true, pingData: pingData() }, true);
+        return;
+      case 'removeEventListener':
+        var had = Object.prototype.hasOwnProperty.call(listeners, parameter);
+        delete listeners[parameter];
+        callback(cb, had, true);
+        return;
+      case 'hasSection':
+        m = gppModel();
+        name = sectionName(parameter);
+        if (!name) { callback(cb, null, false); return; }
+        var present = false;
+        for (var i = 0; i < m.ids.length; i++) {
+          if (GPP_SECTIONS[m.ids[i]] === name) present = true;
+        }
+        callback(cb, present, true);
+        return;
+      case 'getSection':
+        m = gppModel();
+        name = sectionName(parameter);
+        callback(cb, name && m.parsed[name] ? copy(m.parsed[name]) : null, !!name);
+        return;
+      case 'getField':
+        m = gppModel();
+        var parts = typeof parameter === 'string' ? parameter.split('.') : [];
+        if (parts.length !== 2) { callback(cb, null, false); return; }
+        var s = m.parsed[parts[0]];
+        var v = s && Object.prototype.hasOwnProperty.call(s, parts[1]) ? s[parts[1]] : null;
+        callback(cb, v === null ? null : copy({ v: v }).v, true);
+        return;
+      default:
+        callback(cb, null, false);
+    }
+  }
+  var uspWaiting = [];
+  function uspapi(command, version, cb) {
+    if (command !== 'getUSPData' || (version !== 1 && version !== undefined && version !== null)) {
+      callback(cb, null, false);
+      return;
+    }
+    if (!state) { uspWaiting.push(cb); return; }
+    callback(cb, { version: 1, uspString: state.us_privacy || '1---' }, true);
+  }
+  function locator(name) {
+    if (w.frames[name]) return;
+    var f = d.createElement('iframe');
+    f.style.display = 'none';
+    f.name = name;
+    f.title = 'IAB locator';
+    f.setAttribute('aria-hidden', 'true');
+    f.tabIndex = -1;
+    (d.body || d.documentElement).appendChild(f);
+  }
+  // Nested frames: {__gppCall: {command, parameter, version, callId}} answered with
+  // {__gppReturn: {returnValue, success, callId}}; the same for __uspapiCall / __uspapiReturn.
+  function onMessage(event) {
+    var msg = event.data;
+    if (typeof msg === 'string') {
+      if (msg.indexOf('__gppCall') < 0 && msg.indexOf('__uspapiCall') < 0) return;
+      try { msg = JSON.parse(msg); } catch (e) { return; }
+    }
+    if (!msg || typeof msg !== 'object' || !event.source || typeof event.source.postMessage !== 'function') return;
+    var asText = typeof event.data === 'string';
+    function reply(o) { event.source.postMessage(asText ? JSON.stringify(o) : o, '*'); }
+    var c = msg.__gppCall;
+    if (c && typeof c === 'object') {
+      w.__gpp(c.command, function (value, ok) {
+        reply({ __gppReturn: { returnValue: value, success: ok, callId: c.callId } });
+      }, c.parameter, c.version);
+      return;
+    }
+    var u = msg.__uspapiCall;
+    if (u && typeof u === 'object') {
+      w.__uspapi(u.command, u.version, function (value, ok) {
+        reply({ __uspapiReturn: { returnValue: value, success: ok, callId: u.callId } });
+      });
+    }
+  }
+  function installSignals() {
+    var stub = w.__gpp;
+    var queue = [], events = [];
+    if (typeof stub === 'function') {
+      try { queue = stub('queue') || stub.queue || []; } catch (e) { queue = stub.queue || []; }
+      try { events = stub('events') || stub.events || []; } catch (e) { events = stub.events || []; }
+    }
+    for (var i = 0; i < events.length; i++) {
+      var ev = events[i];
+      if (ev && typeof ev.callback === 'function' && typeof ev.id === 'number') {
+        listeners[ev.id] = ev.callback;
+        if (ev.id >= nextListener) nextListener = ev.id + 1;
+      }
+    }
+    w.__gpp = gpp;
+    w.__uspapi = uspapi;
+    w.addEventListener('message', onMessage, false);
+    var replay = function () {
+      locator('__gppLocator');
+      locator('__uspapiLocator');
+      for (var j = 0; j < queue.length; j++) {
+        var a = queue[j];
+        if (a && a.length) gpp(a[0], a[1], a[2], a[3]);
+      }
+      queue = [];
+    };
+    if (d.body) replay(); else d.addEventListener('DOMContentLoaded', replay);
+  }
+  function setDisplay(s) {
+    if (displayStatus === s) return;
+    displayStatus = s;
+    fire('cmpDisplayStatus', s);
+  }
+  function setSignal(s) {
+    if (signalStatus === s) return;
+    signalStatus = s;
+    fire('signalStatus', s);
+  }
+  // After every server answer: the GPP API's statuses, and sectionChange for each section the
+  // new string changed.
+  function signalsUpdated(before) {
+    var after = gppModel();
+    if (cmpStatus !== 'loaded') {
+      cmpStatus = 'loaded';
+      fire('cmpStatus', 'loaded');
+    }
+    var names = {};
+    for (var k in before.parsed) names[k] = 1;
+    for (var k2 in after.parsed) names[k2] = 1;
+    for (var n in names) {
+      if (JSON.stringify(before.parsed[n]) !== JSON.stringify(after.parsed[n])) fire('sectionChange', n);
+    }
+    // Opt-in regions wait for the person's answer; opt-out regions have a signal at once.
+    setSignal(state.eu && !state.decided ? 'not ready' : 'ready');
+    var waiting = uspWaiting;
+    uspWaiting = [];
+    for (var i = 0; i < waiting.length; i++) uspapi('getUSPData', 1, waiting[i]);
+  }
+  installSignals();
 
   function start() {
     fetch(base + '/privacy/consent/state', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
@@ -185,7 +498,13 @@
         var gpc = gpcOn() && !s.gpc ? send({ gpc: true }) : Promise.resolve();
         return gpc.then(function () { if (!state.decided) show(); });
       })
-      .catch(function (e) { if (w.console) w.console.warn(e); });
+      .catch(function (e) {
+        if (!state && cmpStatus !== 'error') {
+          cmpStatus = 'error';
+          fire('cmpStatus', 'error');
+        }
+        if (w.console) w.console.warn(e);
+      });
   }
 
   if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', start); else start();

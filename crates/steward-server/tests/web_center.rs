@@ -622,7 +622,8 @@ async fn consent_state_and_post_need_the_script_token() {
             .unwrap()
             .contains("max-age=86400")
     );
-    assert!(js.body.len() < 10 * 1024, "under 10 KB even before gzip");
+    // With the IAB `__gpp`/`__uspapi` APIs (docs/privacy-center.md): 22 KB, 7 KB gzipped.
+    assert!(js.body.len() < 24 * 1024, "under 24 KB even before gzip");
     let etag = js.header("etag").unwrap().to_string();
     let r = us
         .send(

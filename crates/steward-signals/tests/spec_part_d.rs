@@ -180,7 +180,7 @@ fn gpp_12_iabgpp_rs_error_cases() {
         }
     }
     assert!(matches!(
-        GppString::decode("DBABBg~CVVVVVVVVWA.YA"),
+        GppString::decode_strict("DBABBg~CVVVVVVVVWA.YA"),
         Err(GppError::UnknownSegmentVersion {
             section: SectionId::USCA,
             version: 2

@@ -12,6 +12,7 @@ mod events_cmd;
 mod keys_cmd;
 mod pg;
 mod policy_cmd;
+mod policy_watch;
 mod retention_cmd;
 mod runtime;
 mod serve_cmd;

@@ -48,6 +48,10 @@ pub struct ServeArgs {
     /// Seconds between background delivery passes (outbox, webhooks, request gauges).
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub deliver_every: u64,
+    /// Seconds between reads of the policy file (`--policy`): a rewritten file that compiles
+    /// is put in force without a restart; 0 turns following off (env STEWARD_POLICY_POLL).
+    #[arg(long, env = "STEWARD_POLICY_POLL", default_value_t = 2, value_parser = clap::value_parser!(u64).range(0..=86_400))]
+    pub policy_poll: u64,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -77,6 +81,12 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         },
         None => PolicySource::shipped(),
     };
+    let followed = rt
+        .config
+        .policy
+        .clone()
+        .filter(|_| args.policy_poll > 0)
+        .map(|path| (path, policy.text.clone()));
     let listen = config.listen;
     let state = AppState::new(rt.steward.clone(), config, policy);
     // The demo's partner webhook is this server's own loopback `http://` address.
@@ -153,6 +163,15 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     );
     println!("steward serving on http://{addr} (API docs: http://{addr}/docs)");
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    if let Some((path, text)) = followed {
+        tokio::spawn(crate::policy_watch::follow(
+            state.clone(),
+            path,
+            text,
+            Duration::from_secs(args.policy_poll),
+            stopped.clone(),
+        ));
+    }
     let worker = tokio::spawn(steward_server::api::requests::background(
         state.clone(),
         Duration::from_secs(args.deliver_every),

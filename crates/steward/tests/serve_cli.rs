@@ -58,26 +58,19 @@ fn json(body: &str) -> serde_json::Value {
     serde_json::from_str(&body[start..=end]).unwrap()
 }
 
-#[test]
-fn serve_runs_the_newsletter_policy_and_answers_decisions() {
-    let dir = tempfile::tempdir().unwrap();
-    let policy =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/examples/newsletter.toml");
+/// Starts `steward serve` on `policy` in `dir`: the server, its bootstrap key, its address
+/// and the demo's data report (with `--demo`).
+fn serve(dir: &Path, policy: &Path, extra: &[&str]) -> (Server, String, String, Option<String>) {
     let child = Command::new(env!("CARGO_BIN_EXE_steward"))
-        .args([
-            "serve",
-            "--demo",
-            "--listen",
-            "127.0.0.1:0",
-            "--log-format",
-            "text",
-        ])
+        .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "text"])
+        .args(extra)
         .arg("--policy")
-        .arg(&policy)
+        .arg(policy)
         .arg("--data-dir")
-        .arg(dir.path().join("data"))
-        .current_dir(dir.path())
+        .arg(dir.join("data"))
+        .current_dir(dir)
         .env_remove("STEWARD_POLICY")
+        .env_remove("STEWARD_POLICY_POLL")
         .env("STEWARD_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -100,6 +93,15 @@ fn serve_runs_the_newsletter_policy_and_answers_decisions() {
     }
     let key = key.expect("a bootstrap key on a fresh data directory");
     let addr = addr.expect("the listening address");
+    (server, key, addr, demo)
+}
+
+#[test]
+fn serve_runs_the_newsletter_policy_and_answers_decisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/examples/newsletter.toml");
+    let (_server, key, addr, demo) = serve(dir.path(), &policy, &["--demo"]);
     // The demo seeds what this policy names and skips the rest (its customers, no
     // shipped-policy items).
     let demo = demo.expect("the demo report");
@@ -151,4 +153,50 @@ fn serve_runs_the_newsletter_policy_and_answers_decisions() {
     assert_eq!(status, 200);
     assert!(body.contains("Northwind Letters"), "{body}");
     assert!(!body.contains("Stamps.com"));
+}
+
+/// The policy version a decision cites.
+fn version_in_force(addr: &str, key: &str) -> String {
+    let (status, body) = http(
+        addr,
+        "POST",
+        "/v1/decisions",
+        Some(key),
+        r#"{"op":"can_use","subject":{"jurisdiction":"US-NY"},"category":"payment_token","purpose":"audience_measurement"}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    json(&body)["policy_version"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_rewritten_policy_file_is_put_in_force_without_a_restart_and_a_broken_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/examples/newsletter.toml");
+    let text = std::fs::read_to_string(shipped).unwrap();
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(&policy, &text).unwrap();
+    let (_server, key, addr, _) = serve(dir.path(), &policy, &["--policy-poll", "1"]);
+    assert_eq!(version_in_force(&addr, &key), "2024-05-01");
+
+    // A new version published: rewritten in place (atomically, as a deploy tool would).
+    let v2 = text.replacen(r#"version = "2024-05-01""#, r#"version = "2025-01-01""#, 1);
+    assert_ne!(v2, text);
+    std::fs::write(dir.path().join("next.toml"), &v2).unwrap();
+    std::fs::rename(dir.path().join("next.toml"), &policy).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while version_in_force(&addr, &key) != "2025-01-01" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new version never took effect"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    // A broken edit: refused, the version in force stays and the service keeps answering.
+    std::fs::write(&policy, v2.replacen("[policy]", "[policy", 1)).unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(version_in_force(&addr, &key), "2025-01-01");
+    let (status, _) = http(&addr, "GET", "/readyz", None, "");
+    assert_eq!(status, 200);
 }

@@ -46,15 +46,17 @@ pub async fn notice(
     res
 }
 
-/// The shipped policy tests run against the policy in force, computed once per process (for
+/// The shipped policy tests run against the policy in force, computed once per policy text (for
 /// `GET /v1/policy/tests` and the console's policy page).
 ///
 /// # Errors
 /// 422 `POLICY_TESTS_UNREADABLE` when a shipped case file does not parse; 503 when the
 /// worker thread is gone.
-pub(crate) async fn shipped_tests(st: &AppState) -> ApiResult<&PolicyTests> {
-    let src = st.0.policy.clone();
-    st.0.policy_tests
+pub(crate) async fn shipped_tests(st: &AppState) -> ApiResult<PolicyTests> {
+    let policy = st.policy();
+    let src = policy.source.clone();
+    policy
+        .tests
         .get_or_try_init(|| async move {
             tokio::task::spawn_blocking(move || {
                 steward_policy::shipped::run(&src.name, &src.text)
@@ -65,6 +67,7 @@ pub(crate) async fn shipped_tests(st: &AppState) -> ApiResult<&PolicyTests> {
             .map_err(|_| ApiError::unavailable())?
         })
         .await
+        .cloned()
 }
 
 /// Run the shipped policy test cases against the policy in force (computed once).
@@ -72,5 +75,5 @@ pub(crate) async fn shipped_tests(st: &AppState) -> ApiResult<&PolicyTests> {
     responses((status = 200, description = "Test results", body = PolicyTests)))]
 pub async fn tests(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<PolicyTests>> {
     auth.require("admin")?;
-    Ok(Json(shipped_tests(&st).await?.clone()))
+    Ok(Json(shipped_tests(&st).await?))
 }

@@ -6,6 +6,13 @@
 //! Decoding accepts byte-boundary and 6-bit padding, keeps sections this crate does not model
 //! as opaque text, and returns a [`GppError`] (never panics) on malformed input.
 //!
+//! Reading is lenient, encoding strict (issue 13): any string the reference library decodes,
+//! [`GppString::decode`] decodes (checked against `tests/vectors/lenient_gpp_vectors.json`).
+//! A `usnat` or `usca` section whose values this crate cannot model (a newer section version,
+//! a code outside the modelled ones, an unknown or repeated sub-section) is kept as its
+//! original text ([`Section::Opaque`]) instead of refusing the partner's whole string;
+//! [`GppString::decode_strict`] refuses it. The encoder still writes only modelled values.
+//!
 //! GPP-09: a string received from a partner must be forwarded as received. Do not decode and
 //! re-encode it: a re-encoded known section can differ in padding (`.Q` becomes `.QA`).
 
@@ -132,6 +139,22 @@ pub enum GppError {
     },
 }
 
+impl GppError {
+    /// The input is well formed but holds values this crate does not model (a newer section
+    /// version, an undefined code, an unknown or repeated sub-section): a lenient reader keeps
+    /// such a section as text rather than refusing the string.
+    #[must_use]
+    pub fn is_unmodelled_value(&self) -> bool {
+        matches!(
+            self,
+            GppError::UnknownSegmentVersion { .. }
+                | GppError::UnknownSegmentType { .. }
+                | GppError::DuplicateSegment { .. }
+                | GppError::InvalidFieldValue { .. }
+        )
+    }
+}
+
 /// A GPP section id (GPP-03), always ≥ 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u16", into = "u16")]
@@ -242,11 +265,17 @@ pub struct OpaqueSection {
 
 impl OpaqueSection {
     /// An opaque section; `encoded` must be non-empty base64url sub-sections joined by `.`,
-    /// and `id` must not be usnat (7) or usca (8).
+    /// and `id` must not be usnat (7) or usca (8) (what Steward writes is modelled; only a
+    /// received section it cannot model is kept opaque, by [`GppString::decode`]).
     pub fn new(id: SectionId, encoded: &str) -> Result<Self, GppError> {
         if id == SectionId::USNAT || id == SectionId::USCA {
             return Err(GppError::OpaqueKnownSection { id });
         }
+        Self::kept(id, encoded)
+    }
+
+    /// A received section kept as text, whatever its id.
+    fn kept(id: SectionId, encoded: &str) -> Result<Self, GppError> {
         if encoded.is_empty() {
             return Err(GppError::EmptySection { id });
         }
@@ -363,7 +392,8 @@ impl GppString {
         self.sections.iter().map(Section::id)
     }
 
-    /// The `usca` section, if present.
+    /// The `usca` section, if present and modelled (a received `usca` section with values
+    /// this crate cannot model is an opaque section: see [`GppString::decode`]).
     #[must_use]
     pub fn usca(&self) -> Option<&UsCa> {
         self.sections.iter().find_map(|s| match s {
@@ -372,7 +402,7 @@ impl GppString {
         })
     }
 
-    /// The `usnat` section, if present.
+    /// The `usnat` section, if present and modelled (see [`GppString::usca`]).
     #[must_use]
     pub fn usnat(&self) -> Option<&UsNat> {
         self.sections.iter().find_map(|s| match s {
@@ -381,11 +411,35 @@ impl GppString {
         })
     }
 
-    /// Decodes a full GPP string such as `DBABBg~BUUAAACA.YA` (GPP-01, GPP-12).
+    /// Decodes a full GPP string such as `DBABBg~BUUAAACA.YA` (GPP-01, GPP-12), leniently:
+    /// a partner's valid string is never refused.
     ///
-    /// usnat and usca are decoded field by field; any other section id is kept opaque.
-    /// Never panics; malformed input gives a [`GppError`].
+    /// usnat and usca are decoded field by field; any other section id is kept opaque, and so
+    /// is a usnat or usca section with values this crate cannot model (a newer version, a
+    /// code outside the modelled ones, an unknown or repeated sub-section): its text is kept
+    /// as received and [`GppString::encode`] forwards it unchanged. A bare legacy TCF EU v2
+    /// string (`C…`, no GPP header), which the reference library also reads, is one opaque
+    /// `tcfeuv2` section. Malformed input (a bad header, a count mismatch, an empty section,
+    /// a character outside base64url, a truncated modelled section) gives a [`GppError`];
+    /// never panics.
     pub fn decode(s: &str) -> Result<Self, GppError> {
+        Self::decode_with(s, true)
+    }
+
+    /// Decodes like [`GppString::decode`] but refuses a usnat or usca section this crate
+    /// cannot model: GPP-12's "reject unknown section versions", for a caller that needs the
+    /// fields (the lenient reader serves GPP-09's pass-through of partners' strings).
+    pub fn decode_strict(s: &str) -> Result<Self, GppError> {
+        Self::decode_with(s, false)
+    }
+
+    fn decode_with(s: &str, lenient: bool) -> Result<Self, GppError> {
+        if lenient && s.starts_with('C') {
+            let tcf = OpaqueSection::kept(SectionId::TCFEUV2, s)?;
+            return Ok(Self {
+                sections: vec![Section::Opaque(tcf)],
+            });
+        }
         let mut parts = s.split('~');
         let header = parts.next().unwrap_or_default();
         let mut ids = Vec::new();
@@ -402,10 +456,18 @@ impl GppString {
             if text.is_empty() {
                 return Err(GppError::EmptySection { id });
             }
-            let section = match id {
-                SectionId::USNAT => Section::UsNat(UsNat::decode(text)?),
-                SectionId::USCA => Section::UsCa(UsCa::decode(text)?),
-                _ => Section::Opaque(OpaqueSection::new(id, text)?),
+            let modelled = match id {
+                SectionId::USNAT => Some(UsNat::decode(text).map(Section::UsNat)),
+                SectionId::USCA => Some(UsCa::decode(text).map(Section::UsCa)),
+                _ => None,
+            };
+            let section = match modelled {
+                Some(Ok(section)) => section,
+                Some(Err(e)) if lenient && e.is_unmodelled_value() => {
+                    Section::Opaque(OpaqueSection::kept(id, text)?)
+                }
+                Some(Err(e)) => return Err(e),
+                None => Section::Opaque(OpaqueSection::new(id, text)?),
             };
             sections.push(section);
         }
@@ -524,10 +586,14 @@ mod tests {
             GppString::decode("DBABTA~1YNN.a&b"),
             Err(GppError::InvalidBase64 { offset: 6 })
         );
+        // A newer usca version: refused by the strict reader, kept as text by the lenient one.
         assert!(matches!(
-            GppString::decode("DBABBg~CVVVVVVVVWA.YA"),
+            GppString::decode_strict("DBABBg~CVVVVVVVVWA.YA"),
             Err(GppError::UnknownSegmentVersion { .. })
         ));
+        let g = GppString::decode("DBABBg~CVVVVVVVVWA.YA").unwrap();
+        assert!(g.usca().is_none());
+        assert_eq!(g.encode().unwrap(), "DBABBg~CVVVVVVVVWA.YA");
     }
 
     #[test]

@@ -629,7 +629,7 @@ pub(super) async fn policy(State(st): State<AppState>, staff: Staff) -> Result<R
         ("Version", e.meta.version.clone()),
         ("Effective", e.meta.effective.to_string()),
         ("Controller", e.meta.controller.clone()),
-        ("Policy file", st.0.policy.name.clone()),
+        ("Policy file", st.policy().source.name.clone()),
         ("SHA-256 of the file", e.source_sha256.clone()),
         ("Engine", steward_core::ENGINE_VERSION.to_string()),
         (
