@@ -10,6 +10,7 @@
 
 use jiff::SignedDuration;
 use ring::rand::{SecureRandom, SystemRandom};
+use steward_errors::ErrorCode;
 use steward_store::ids::{ApiKeyId, SubjectId};
 use steward_store::model::audit::AuditKind;
 use steward_store::model::session::{NewSession, SessionKind, SessionRecord};
@@ -74,7 +75,7 @@ impl Steward {
         };
         let expires_at = now
             .checked_add(limits.lifetime)
-            .map_err(|e| CoreError::invalid("BAD_SESSION_LIFETIME", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorCode::BadSessionLifetime, e.to_string()))?;
         self.store
             .create_session(&NewSession {
                 id: sha(&token),

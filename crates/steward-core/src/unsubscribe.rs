@@ -26,7 +26,7 @@ use steward_store::ids::{ChoiceId, SubjectId};
 use steward_store::model::choice::Party;
 
 use crate::choices::{ChoiceInput, ChoiceParty};
-use crate::error::CoreError;
+use crate::error::{CoreError, ErrorCode};
 use crate::{Caller, Steward};
 
 /// How long a minted link works, in days (CAN-SPAM: at least 30 days after sending).
@@ -66,7 +66,10 @@ pub struct Unsubscribed {
 
 /// The one refusal of a token (bad, expired, foreign: the caller learns nothing more).
 fn refused() -> CoreError {
-    CoreError::invalid("BAD_UNSUBSCRIBE_LINK", "this unsubscribe link is not valid")
+    CoreError::invalid(
+        ErrorCode::BadUnsubscribeLink,
+        "this unsubscribe link is not valid",
+    )
 }
 
 struct Keys {
@@ -80,7 +83,7 @@ impl Steward {
         let seal = self.derived_secret(SEAL_LABEL)?;
         let seal = UnboundKey::new(&AES_256_GCM, seal.expose())
             .map(LessSafeKey::new)
-            .map_err(|_| CoreError::invalid("KEY_UNAVAILABLE", "the link key cannot be built"))?;
+            .map_err(|_| CoreError::Unavailable("the unsubscribe link key cannot be built"))?;
         Ok(Keys {
             mac: hmac::Key::new(hmac::HMAC_SHA256, mac.expose()),
             seal,
@@ -93,7 +96,7 @@ impl Steward {
         match PolicyKey::parse(&engine, key) {
             Ok(PolicyKey::Marketing(_, Channel::Email)) if key.len() <= MAX_KEY_LEN => Ok(()),
             _ => Err(CoreError::invalid(
-                "NOT_AN_EMAIL_LIST",
+                ErrorCode::NotAnEmailList,
                 format!(
                     "`{key}` is not an e-mail marketing choice of the policy in force (marketing:<type>:email)"
                 ),
@@ -119,7 +122,7 @@ impl Steward {
             .clock
             .now()
             .checked_add(jiff::SignedDuration::from_hours(TOKEN_VALIDITY_DAYS * 24))
-            .map_err(|_| CoreError::invalid("BAD_CLOCK", "the expiry is out of range"))?;
+            .map_err(|_| CoreError::Unavailable("the unsubscribe link expiry is out of range"))?;
         let keys = self.unsubscribe_keys()?;
         // The sealed payload: subject (16) | expiry seconds (8) | key.
         let mut payload = Vec::with_capacity(24 + key.len() + 16);
@@ -129,14 +132,14 @@ impl Steward {
         let mut nonce = [0u8; NONCE_LEN];
         SystemRandom::new()
             .fill(&mut nonce)
-            .map_err(|_| CoreError::invalid("KEY_UNAVAILABLE", "no randomness"))?;
+            .map_err(|_| CoreError::Unavailable("no randomness for an unsubscribe link"))?;
         keys.seal
             .seal_in_place_append_tag(
                 Nonce::assume_unique_for_key(nonce),
                 Aad::from([VERSION]),
                 &mut payload,
             )
-            .map_err(|_| CoreError::invalid("KEY_UNAVAILABLE", "the link cannot be sealed"))?;
+            .map_err(|_| CoreError::Unavailable("an unsubscribe link cannot be sealed"))?;
         let mut raw = Vec::with_capacity(1 + NONCE_LEN + payload.len() + MAC_LEN);
         raw.push(VERSION);
         raw.extend_from_slice(&nonce);

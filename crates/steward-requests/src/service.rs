@@ -14,6 +14,7 @@
 //! event (AUD-01, AUD-04: ids and codes, no personal data).
 
 use std::sync::Arc;
+use steward_errors::ErrorCode;
 
 use jiff::Timestamp;
 use steward_core::CoreError;
@@ -44,7 +45,7 @@ pub struct Requests {
 }
 
 pub(crate) fn code(s: &str) -> Result<RequestCode, CoreError> {
-    RequestCode::new(s).map_err(|e| CoreError::invalid("BAD_CODE", e.to_string()))
+    RequestCode::new(s).map_err(|e| CoreError::invalid(ErrorCode::BadCode, e.to_string()))
 }
 
 pub(crate) fn kind_of(rec: &RequestRecord) -> Result<RequestKind, CoreError> {
@@ -120,7 +121,7 @@ impl Requests {
             action: code(action)?,
             state,
             detail: serde_json::to_vec(&detail)
-                .map_err(|e| CoreError::invalid("BAD_DETAIL", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadDetail, e.to_string()))?,
         })
     }
 
@@ -155,7 +156,10 @@ impl Requests {
     }
 
     /// Changes a request's state (and document), appends the step and audits it.
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the arguments are the independent inputs of one step; a parameter struct would only rename them"
+    )]
     pub(crate) async fn transition(
         &self,
         caller: &Caller,
@@ -199,7 +203,7 @@ impl Requests {
                 ..
             }) => {
                 return Err(CoreError::Conflict {
-                    code: "REQUEST_CHANGED",
+                    code: ErrorCode::RequestChanged,
                     message: "the request was changed by someone else meanwhile: read it again"
                         .into(),
                 });

@@ -8,12 +8,13 @@
 //! host, so neither travels a network.
 
 use steward_core::CoreError;
+use steward_errors::ErrorCode;
 use steward_store::model::request::ConnectorKind;
 
 use crate::effects::WebhookUrl;
 
 /// The stable code of the refusal.
-pub const INSECURE_TARGET: &str = "INSECURE_TARGET";
+pub const INSECURE_TARGET: ErrorCode = ErrorCode::InsecureTarget;
 
 fn refused(what: &str, allow_loopback: bool) -> CoreError {
     let hint = if allow_loopback {
@@ -154,7 +155,7 @@ mod tests {
 
     const PG: ConnectorKind = ConnectorKind::PostgresDataset;
 
-    fn code(r: Result<(), CoreError>) -> Option<&'static str> {
+    fn code(r: Result<(), CoreError>) -> Option<ErrorCode> {
         match r {
             Ok(()) => None,
             Err(CoreError::Invalid { code, .. }) => Some(code),

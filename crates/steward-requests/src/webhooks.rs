@@ -47,6 +47,7 @@
 //! days), in [`Requests::alerts`].
 
 use std::collections::{BTreeMap, BTreeSet};
+use steward_errors::ErrorCode;
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -330,7 +331,7 @@ impl Requests {
             "confirm": {"path": format!("/v1/requests/deliveries/{delivery}/confirm")},
         });
         Ok(Zeroizing::new(serde_json::to_vec(&body).map_err(|e| {
-            CoreError::invalid("BAD_BODY", e.to_string())
+            CoreError::invalid(ErrorCode::BadBody, e.to_string())
         })?))
     }
 

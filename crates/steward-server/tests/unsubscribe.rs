@@ -1,7 +1,12 @@
 //! One-click e-mail unsubscribe end to end (MKT-03, MKT-04, CANSPAM-01, CANSPAM-02, RFC 8058):
 //! a mailer mints a link, the one-click `POST` opts the subject out at once, the marketing
 //! decision is then denied; tampered, expired and foreign tokens are refused alike.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod common;
 

@@ -2,7 +2,11 @@
 //! and cookies, CSRF refusal (missing, foreign, replayed, cross-site), the `Sec-GPC` signal
 //! shown as honoured, form validation messages next to their field, sign-in by e-mail code
 //! with the throttle after three wrong codes, and the consent endpoints.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod common;
 

@@ -230,7 +230,12 @@ impl PgStore {
             .map_err(StoreError::backend)?;
         {
             let mut client = pool.get().await.map_err(pool_error)?;
-            schema::migrate(&mut client, PgTime::of(Timestamp::now())).await?;
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "the store has no injected clock: a migration is stamped with the real time it is applied"
+            )]
+            let applied_at = PgTime::of(Timestamp::now());
+            schema::migrate(&mut client, applied_at).await?;
         }
         let audit = AuditWriter::start(pool.clone(), options.audit_batch);
         // Recovery: chain the audit intents of writes that committed in a process that died

@@ -24,7 +24,12 @@
 //! This module is test code compiled into the library (so other crates can run it): it
 //! panics on failure, like any test.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "conformance and benchmark harness: a failed step fails the caller's test"
+)]
 
 use std::sync::Arc;
 

@@ -196,7 +196,6 @@ impl DatasetConnector for PostgresConnector {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

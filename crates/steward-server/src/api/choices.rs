@@ -11,6 +11,7 @@ use steward_api::choices::{
 };
 use steward_core::Caller;
 use steward_core::choices::{ChoiceInput, ChoiceParty};
+use steward_errors::ErrorCode;
 use steward_policy::wire::{Op, Request};
 use steward_store::ids::SubjectId;
 use steward_store::model::account::AdminPermission;
@@ -44,7 +45,7 @@ async fn party(
             ))
         }
         _ => Err(ApiError::invalid(
-            "PARTY_REQUIRED",
+            ErrorCode::PartyRequired,
             "give exactly one of `subject_id` and `device`",
         )),
     }
@@ -83,7 +84,7 @@ pub async fn record(
     auth.require("choices")?;
     if body.choices.is_empty() || body.choices.len() > MAX_CHOICES {
         return Err(ApiError::invalid(
-            "BAD_CHOICE_COUNT",
+            ErrorCode::BadChoiceCount,
             "give 1 to 1000 choices",
         ));
     }
@@ -129,7 +130,10 @@ pub async fn withdraw(
 ) -> ApiResult<(StatusCode, Json<Recorded>)> {
     auth.require("choices")?;
     if body.keys.is_empty() || body.keys.len() > MAX_CHOICES {
-        return Err(ApiError::invalid("BAD_CHOICE_COUNT", "give 1 to 1000 keys"));
+        return Err(ApiError::invalid(
+            ErrorCode::BadChoiceCount,
+            "give 1 to 1000 keys",
+        ));
     }
     let (caller, party) = party(&st, &auth, body.subject_id, body.device).await?;
     let (gpc_recorded, gpc_notified) = record_gpc(&st, &headers, &caller, &party).await?;
@@ -207,7 +211,7 @@ pub async fn ledger(
 fn base_url(raw: &str) -> Result<String, ApiError> {
     let bad = || {
         ApiError::invalid(
-            "BAD_BASE_URL",
+            ErrorCode::BadBaseUrl,
             "`base_url` must be https://host[/path] (http:// only on loopback), without query, fragment or credentials",
         )
     };

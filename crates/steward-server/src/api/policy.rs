@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use steward_api::policy::{NoticeFormat, NoticeQuery, PolicyOut, PolicyTests};
+use steward_errors::ErrorCode;
 
 use crate::auth::Auth;
 use crate::extract::{ApiQuery, Json};
@@ -61,7 +62,7 @@ pub(crate) async fn shipped_tests(st: &AppState) -> ApiResult<PolicyTests> {
             tokio::task::spawn_blocking(move || {
                 steward_policy::shipped::run(&src.name, &src.text)
                     .map(|report| PolicyTests::new(&src.name, &report))
-                    .map_err(|e| ApiError::invalid("POLICY_TESTS_UNREADABLE", e.to_string()))
+                    .map_err(|e| ApiError::invalid(ErrorCode::PolicyTestsUnreadable, e.to_string()))
             })
             .await
             .map_err(|_| ApiError::unavailable())?

@@ -3,15 +3,15 @@
 //! - `/privacy`: overview; `/privacy/notice`: the notice rendered from the policy in force.
 //! - `/privacy/do-not-sell`: Do Not Sell or Share (DNS-01): for the browser by its cookie
 //!   without signing in, and for the account when signed in. A `Sec-GPC: 1` request is
-//!   recorded as an opt-out (first time only, GPC-03/10) on every privacy center page, and
+//!   recorded as an opt-out (first time only, GPC-03, GPC-10) on every privacy center page, and
 //!   the page shows `#gpc-status[data-honored]` (GPC-07).
 //! - `/privacy/preferences`: marketing per type and channel (EU opt-in: unset means no; US
-//!   opt-out: unset means yes — MKT-06), third-party promotional mail (MKT-07/10), location
+//!   opt-out: unset means yes — MKT-06), third-party promotional mail (MKT-07, MKT-10), location
 //!   services (GEO-01), limiting the use of sensitive personal information (`#limit_spi`,
 //!   where the notice's link lands: CCPA-15, CCPA-20); signed in. `/privacy/cookies`: per category, "accept all" and
 //!   "reject all" one action each (COOKIE-07), for the browser.
 //! - `/privacy/sign-in`: a one-time code by e-mail (`Requests::start_sign_in`), sealed in a
-//!   cookie bound to the browser; three wrong codes slow further attempts ([`Throttle`]). The
+//!   cookie bound to the browser; three wrong codes slow further attempts ([`crate::ratelimit::Backoff`]). The
 //!   right code opens a server-side session (`steward_core::sessions`, one hour) whose token
 //!   is the session cookie; `/privacy/sign-out` ends it on the server, so a copy of the cookie
 //!   stops working too.
@@ -24,7 +24,6 @@
 //! must overwrite it, a client-sent value is not trusted by anything else than the defaults
 //! shown). Unknown: the stricter EU rules. A signed-in subject's stored jurisdiction wins.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use askama::Template;
@@ -61,63 +60,11 @@ pub const SIGNIN_COOKIE: &str = "__Host-steward-signin";
 pub const SESSION_TTL_SECS: u64 = 3600;
 /// How long a sign-in code is awaited, in seconds.
 pub const SIGNIN_TTL_SECS: u64 = 900;
-/// Wrong codes allowed before attempts are slowed down.
-pub const FREE_ATTEMPTS: u32 = 3;
+pub use crate::ratelimit::FREE_ATTEMPTS;
 /// The header the edge sets with the visitor's coarse location.
 pub const REGION_HEADER: &str = "x-steward-region";
 
 const CALLER: &str = "privacy_center";
-
-/// Wrong sign-in codes per browser: after [`FREE_ATTEMPTS`] wrong codes, each further
-/// attempt waits 30 s, doubling up to 15 minutes (per process).
-#[derive(Debug, Default)]
-pub struct Throttle {
-    wrong: Mutex<HashMap<String, (u32, u64)>>,
-}
-
-fn now_secs() -> u64 {
-    u64::try_from(jiff::Timestamp::now().as_second()).unwrap_or(0)
-}
-
-impl Throttle {
-    /// Seconds to wait before `key` may try again (0: now).
-    #[must_use]
-    pub fn wait(&self, key: &str) -> u64 {
-        let now = now_secs();
-        self.wrong
-            .lock()
-            .ok()
-            .and_then(|m| m.get(key).map(|(_, until)| until.saturating_sub(now)))
-            .unwrap_or(0)
-    }
-
-    /// Counts a wrong code; returns the wrong codes so far and the wait now imposed.
-    pub fn fail(&self, key: &str) -> (u32, u64) {
-        let now = now_secs();
-        let Ok(mut m) = self.wrong.lock() else {
-            return (u32::MAX, 900);
-        };
-        if m.len() > 100_000 {
-            m.retain(|_, (_, until)| *until + 3600 > now);
-        }
-        let e = m.entry(key.to_string()).or_insert((0, 0));
-        e.0 = e.0.saturating_add(1);
-        let wait = if e.0 >= FREE_ATTEMPTS {
-            (30u64 << (e.0 - FREE_ATTEMPTS).min(5)).min(900)
-        } else {
-            0
-        };
-        e.1 = now + wait;
-        (e.0, wait)
-    }
-
-    /// Forgets `key` (a successful sign-in).
-    pub fn clear(&self, key: &str) {
-        if let Ok(mut m) = self.wrong.lock() {
-            m.remove(key);
-        }
-    }
-}
 
 /// The notice of the policy in force, rendered once per policy version (rendering it on
 /// every request cost ~10 ms under load).
@@ -1010,7 +957,9 @@ async fn code_post(
             },
         ))
     };
-    let wait = web.throttle.wait(v.browser.id());
+    let wait = web
+        .throttle
+        .wait(v.browser.id(), st.steward().clock().now());
     if wait > 0 {
         let mut r = again(
             StatusCode::TOO_MANY_REQUESTS,
@@ -1032,7 +981,9 @@ async fn code_post(
         .finish_sign_in(&pending.challenge, v.browser.id(), &digits)
         .await?;
     let Some(subject) = subject else {
-        let (n, wait) = web.throttle.fail(v.browser.id());
+        let (n, wait) = web
+            .throttle
+            .fail(v.browser.id(), st.steward().clock().now());
         let msg = if wait > 0 {
             format!(
                 "That code is not right. After {n} wrong codes, please wait {wait} seconds before trying again."
@@ -1721,22 +1672,6 @@ pub fn router() -> Router<AppState> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn three_wrong_codes_slow_further_attempts() {
-        let t = Throttle::default();
-        assert_eq!(t.fail("b"), (1, 0));
-        assert_eq!(t.wait("b"), 0);
-        assert_eq!(t.fail("b"), (2, 0));
-        let (n, wait) = t.fail("b");
-        assert_eq!(n, 3);
-        assert!(wait >= 30);
-        assert!(t.wait("b") >= 29);
-        let (_, longer) = t.fail("b");
-        assert!(longer > wait);
-        t.clear("b");
-        assert_eq!(t.wait("b"), 0);
-    }
 
     #[test]
     fn next_is_kept_inside_the_privacy_center() {

@@ -67,7 +67,7 @@ pub struct Web {
     /// Cookie, CSRF and sealing keys.
     pub keys: WebKeys,
     /// Wrong sign-in codes per browser (slows further attempts).
-    pub throttle: center::Throttle,
+    pub throttle: crate::ratelimit::Backoff,
     /// The rendered notice of the policy in force, and its SHA-256.
     pub notice: center::NoticeCache,
     css_etag: String,
@@ -82,7 +82,7 @@ impl Web {
     pub fn new(state: &AppState) -> Result<Web, WebError> {
         Ok(Web {
             keys: WebKeys::derive(state.steward())?,
-            throttle: center::Throttle::default(),
+            throttle: crate::ratelimit::Backoff::default(),
             notice: center::NoticeCache::default(),
             css_etag: etag(STYLESHEET.as_bytes()),
             js_etag: etag(consent::SCRIPT.as_bytes()),

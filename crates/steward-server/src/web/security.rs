@@ -25,7 +25,7 @@
 //! sharing the ring accepts the others' cookies and tokens.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -39,7 +39,7 @@ use ring::hmac;
 use ring::rand::{SecureRandom, SystemRandom};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use steward_core::Steward;
+use steward_core::{Clock, Steward, SystemClock};
 
 use crate::web::layout::WebError;
 
@@ -115,6 +115,7 @@ pub struct WebKeys {
     rng: SystemRandom,
     used: Mutex<HashMap<[u8; TAG_LEN], u64>>,
     secure: bool,
+    clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for WebKeys {
@@ -124,10 +125,6 @@ impl std::fmt::Debug for WebKeys {
             .field("secure", &self.secure)
             .finish_non_exhaustive()
     }
-}
-
-fn now_secs() -> u64 {
-    u64::try_from(jiff::Timestamp::now().as_second()).unwrap_or(0)
 }
 
 impl WebKeys {
@@ -149,7 +146,10 @@ impl WebKeys {
                 }
             }
         };
-        Self::from_secrets(&get("steward-web/mac/v1"), &get("steward-web/seal/v1"))
+        Ok(
+            Self::from_secrets(&get("steward-web/mac/v1"), &get("steward-web/seal/v1"))?
+                .with_clock(steward.clock().clone()),
+        )
     }
 
     /// Keys from two 32-byte secrets.
@@ -166,7 +166,20 @@ impl WebKeys {
             rng: SystemRandom::new(),
             used: Mutex::new(HashMap::new()),
             secure: true,
+            clock: Arc::new(SystemClock),
         })
+    }
+
+    /// The same keys reading the time from `clock` (expiries of tokens and sealed cookies).
+    #[must_use]
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> WebKeys {
+        self.clock = clock;
+        self
+    }
+
+    /// Now, in whole seconds since the epoch, by the injected clock.
+    fn now_secs(&self) -> u64 {
+        u64::try_from(self.clock.now().as_second()).unwrap_or(0)
     }
 
     fn tag(&self, parts: &[&[u8]]) -> [u8; TAG_LEN] {
@@ -238,7 +251,7 @@ impl WebKeys {
     /// # Errors
     /// `Internal` when the system RNG fails.
     pub fn csrf_token(&self, browser: &Browser) -> Result<String, WebError> {
-        let ts = now_secs().to_be_bytes();
+        let ts = self.now_secs().to_be_bytes();
         let nonce = self.random::<16>()?;
         let tag = self.tag(&[b"csrf", browser.id.as_bytes(), &ts, &nonce]);
         let mut raw = Vec::with_capacity(8 + 16 + TAG_LEN);
@@ -268,7 +281,7 @@ impl WebKeys {
         let mut tsb = [0u8; 8];
         tsb.copy_from_slice(ts);
         let issued = u64::from_be_bytes(tsb);
-        let now = now_secs();
+        let now = self.now_secs();
         if issued > now + 60 || now.saturating_sub(issued) > CSRF_TTL_SECS {
             return Err(refuse());
         }
@@ -287,7 +300,7 @@ impl WebKeys {
     /// A reusable token for a script running in `browser` (sent as `X-Steward-Token`).
     #[must_use]
     pub fn script_token(&self, browser: &Browser) -> String {
-        let ts = now_secs().to_be_bytes();
+        let ts = self.now_secs().to_be_bytes();
         let tag = self.tag(&[b"script", browser.id.as_bytes(), &ts]);
         let mut raw = ts.to_vec();
         raw.extend_from_slice(&tag);
@@ -319,7 +332,7 @@ impl WebKeys {
         let mut tsb = [0u8; 8];
         tsb.copy_from_slice(ts);
         let issued = u64::from_be_bytes(tsb);
-        let now = now_secs();
+        let now = self.now_secs();
         if issued > now + 60 || now.saturating_sub(issued) > SCRIPT_TOKEN_TTL_SECS {
             return Err(refuse());
         }
@@ -344,7 +357,7 @@ impl WebKeys {
             v: &'a T,
         }
         let mut buf = serde_json::to_vec(&Env {
-            exp: now_secs() + ttl_secs,
+            exp: self.now_secs() + ttl_secs,
             v: value,
         })
         .map_err(|_| WebError::Internal)?;
@@ -388,7 +401,7 @@ impl WebKeys {
             .open_in_place(nonce, Aad::from(aad), &mut ct)
             .ok()?;
         let env: Env<T> = serde_json::from_slice(plain).ok()?;
-        (env.exp >= now_secs()).then_some(env.v)
+        (env.exp >= self.now_secs()).then_some(env.v)
     }
 }
 

@@ -1,7 +1,13 @@
 //! Test harness: the real server on 127.0.0.1:0 with a fresh temporary SQLite store, an
 //! ephemeral key ring and a manual clock; a minimal HTTP/1.1 client (one connection per
 //! call, `Connection: close`), so the tests exercise the same stack as production.
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    dead_code,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
