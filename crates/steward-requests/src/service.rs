@@ -272,6 +272,11 @@ impl Requests {
             return Ok(());
         };
         let now = self.now();
+        // Held by this worker while it sends them at once: no other replica's worker claims
+        // them before the lease ends (then they are anyone's, as after a crash).
+        let lease_until = now
+            .checked_add(self.config.message_lease)
+            .map_err(|_| CoreError::Unavailable("clock out of range"))?;
         let mut rows = Vec::with_capacity(messages.len());
         for (kind, email) in &messages {
             rows.push(NewMessage {
@@ -280,6 +285,7 @@ impl Requests {
                 kind: code(kind)?,
                 created_at: now,
                 sealed: sealer.seal_json(MESSAGE_LABEL, email)?,
+                lease_until: Some(lease_until),
             });
         }
         self.steward.store().enqueue_messages(&rows).await?;

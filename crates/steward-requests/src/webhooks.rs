@@ -212,7 +212,10 @@ impl Requests {
         let mut report = DeliveryReport::default();
         let store = self.steward.store();
         let now = self.now();
-        for m in store.pending_messages(100).await? {
+        let message_lease = now
+            .checked_add(self.config.message_lease)
+            .map_err(|_| CoreError::Unavailable("clock out of range"))?;
+        for m in store.claim_messages(now, message_lease, 100).await? {
             let Some(ct) = &m.sealed else { continue };
             let rec = store.get_request(m.request).await?;
             let Some(sealer) = self.sealer(&rec)? else {

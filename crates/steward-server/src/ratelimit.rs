@@ -5,8 +5,9 @@
 //!   limit (a key's own `rate_per_sec` wins over the server default; capacity one second of
 //!   traffic) and the public request routes' limit per client address (a burst of
 //!   [`PUBLIC_BURST`], then [`PUBLIC_PER_MINUTE`] a minute) are two instances.
-//! - [`Backoff`]: the privacy center's wrong sign-in codes per browser: after
-//!   [`FREE_ATTEMPTS`] wrong codes each further attempt waits 30 s, doubling up to 15 minutes.
+//!
+//! The privacy center's wrong sign-in codes ([`FREE_ATTEMPTS`] free, then a doubling wait)
+//! are counted in the store instead (`web::center::Throttle`), so they hold on every replica.
 //!
 //! State is per process and bounded: past [`TABLE_CAP`] callers, those whose state has
 //! lapsed are forgotten (and all of them if that is not enough).
@@ -61,18 +62,6 @@ impl<K: Hash + Eq, S> Table<K, S> {
             }
         }
         Some(f(map.entry(key).or_insert_with(fresh)))
-    }
-
-    /// Reads `key`'s state without creating it.
-    fn get<R>(&self, key: &K, f: impl FnOnce(&S) -> R) -> Option<R> {
-        self.map.lock().ok()?.get(key).map(f)
-    }
-
-    /// Forgets `key`.
-    fn remove(&self, key: &K) {
-        if let Ok(mut m) = self.map.lock() {
-            m.remove(key);
-        }
     }
 }
 
@@ -152,62 +141,6 @@ impl ClientLimiter {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Strikes {
-    count: u32,
-    until: Timestamp,
-}
-
-/// Wrong attempts per caller, each one past [`FREE_ATTEMPTS`] imposing a doubling wait.
-#[derive(Debug, Default)]
-pub struct Backoff {
-    table: Table<String, Strikes>,
-}
-
-impl Backoff {
-    /// Seconds to wait before `key` may try again (0: now).
-    #[must_use]
-    pub fn wait(&self, key: &str, now: Timestamp) -> u64 {
-        self.table
-            .get(&key.to_string(), |s| {
-                secs_between(now, s.until).ceil() as u64
-            })
-            .unwrap_or(0)
-    }
-
-    /// Counts a wrong attempt; returns the wrong attempts so far and the wait now imposed (a
-    /// poisoned lock answers the longest wait).
-    pub fn fail(&self, key: &str, now: Timestamp) -> (u32, u64) {
-        self.table
-            .with(
-                key.to_string(),
-                || Strikes {
-                    count: 0,
-                    until: now,
-                },
-                |s| secs_between(s.until, now) > 3600.0,
-                |s| {
-                    s.count = s.count.saturating_add(1);
-                    let wait = if s.count >= FREE_ATTEMPTS {
-                        (30u64 << (s.count - FREE_ATTEMPTS).min(5)).min(900)
-                    } else {
-                        0
-                    };
-                    s.until = now
-                        .checked_add(jiff::SignedDuration::from_secs(wait as i64))
-                        .unwrap_or(now);
-                    (s.count, wait)
-                },
-            )
-            .unwrap_or((u32::MAX, 900))
-    }
-
-    /// Forgets `key` (a successful attempt).
-    pub fn clear(&self, key: &str) {
-        self.table.remove(&key.to_string());
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,25 +189,5 @@ mod tests {
             assert!(l.check(a, t0()).is_ok());
         }
         assert!(l.check(a, later(-60_000)).is_err());
-    }
-
-    #[test]
-    fn wrong_codes_back_off_doubling_up_to_fifteen_minutes() {
-        let b = Backoff::default();
-        assert_eq!(b.fail("br", t0()), (1, 0));
-        assert_eq!(b.fail("br", t0()), (2, 0));
-        assert_eq!(b.wait("br", t0()), 0);
-        assert_eq!(b.fail("br", t0()), (3, 30));
-        assert_eq!(b.wait("br", t0()), 30);
-        assert_eq!(b.wait("br", later(10_000)), 20);
-        assert_eq!(b.wait("br", later(30_000)), 0);
-        assert_eq!(b.fail("br", t0()), (4, 60));
-        for _ in 0..10 {
-            b.fail("br", t0());
-        }
-        assert_eq!(b.wait("br", t0()), 900);
-        assert_eq!(b.wait("other", t0()), 0);
-        b.clear("br");
-        assert_eq!(b.wait("br", t0()), 0);
     }
 }

@@ -691,6 +691,36 @@ impl steward_store::SessionStore for PgStore {
     async fn purge_sessions(&self, before: Timestamp) -> Result<u64, StoreError> {
         on_client!(self, |c| session::purge(&c, before))
     }
+
+    async fn spend_token(
+        &self,
+        id: &Digest,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        on_client!(self, |c| session::spend_token(&c, id, expires_at, now))
+    }
+
+    async fn count_failure(
+        &self,
+        key: &Digest,
+        now: Timestamp,
+        window_start: Timestamp,
+    ) -> Result<steward_store::FailureCount, StoreError> {
+        on_client!(self, |c| session::count_failure(&c, key, now, window_start))
+    }
+
+    async fn failures(
+        &self,
+        key: &Digest,
+        window_start: Timestamp,
+    ) -> Result<Option<steward_store::FailureCount>, StoreError> {
+        on_client!(self, |c| session::failures(&c, key, window_start))
+    }
+
+    async fn clear_failures(&self, key: &Digest) -> Result<(), StoreError> {
+        on_client!(self, |c| session::clear_failures(&c, key))
+    }
 }
 
 #[async_trait]

@@ -56,6 +56,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sessions",
         sql: include_str!("../migrations/0006_sessions.sql"),
     },
+    Migration {
+        version: 7,
+        name: "message_leases",
+        sql: include_str!("../migrations/0007_message_leases.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "web_tokens",
+        sql: include_str!("../migrations/0008_web_tokens.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -405,6 +405,14 @@ forward! {
 
 forward! {
     impl steward_store::SessionStore {}
+    writer.run fn spend_token(id: &steward_store::Digest, expires_at: Timestamp, now: Timestamp) -> Result<bool, StoreError>
+        = |c, _| crate::ops::session::spend_token(c, &id, expires_at, now);
+    writer.run fn count_failure(key: &steward_store::Digest, now: Timestamp, window_start: Timestamp) -> Result<steward_store::FailureCount, StoreError>
+        = |c, _| crate::ops::session::count_failure(c, &key, now, window_start);
+    readers.point fn failures(key: &steward_store::Digest, window_start: Timestamp) -> Result<Option<steward_store::FailureCount>, StoreError>
+        = |c| crate::ops::session::failures(c, &key, window_start);
+    writer.run fn clear_failures(key: &steward_store::Digest) -> Result<(), StoreError>
+        = |c, _| crate::ops::session::clear_failures(c, &key);
     writer.run fn create_session(s: &steward_store::NewSession) -> Result<(), StoreError>
         = |c, _| crate::ops::session::create(c, &s);
     readers.point fn get_session(id: &steward_store::Digest) -> Result<Option<steward_store::SessionRecord>, StoreError>
@@ -479,6 +487,8 @@ forward! {
         = |c, _| crate::ops::request::enqueue(c, &messages);
     readers.scan fn pending_messages(limit: u32) -> Result<Vec<steward_store::model::request::MessageRecord>, StoreError>
         = |c| crate::ops::request::pending_messages(c, limit);
+    writer.run fn claim_messages(now: Timestamp, lease_until: Timestamp, limit: u32) -> Result<Vec<steward_store::model::request::MessageRecord>, StoreError>
+        = |c, _| crate::ops::request::claim_messages(c, now, lease_until, limit);
     writer.run fn record_message_attempt(id: steward_store::MessageId, outcome: &steward_store::model::request::MessageOutcome, at: Timestamp) -> Result<steward_store::model::request::MessageRecord, StoreError>
         = |c, _| crate::ops::request::record_message(c, id, &outcome, at);
     readers.scan fn request_messages(request: steward_store::RequestId) -> Result<Vec<steward_store::model::request::MessageRecord>, StoreError>

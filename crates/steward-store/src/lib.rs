@@ -51,7 +51,7 @@ pub use model::choice::{ChoiceEntry, ChoiceSource, EffectiveChoice, Party, fold_
 pub use model::dek::{NewWrappedKey, WrappedKey};
 pub use model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
 pub use model::item::{ControllerRole, ItemRecord, NewItem};
-pub use model::session::{NewSession, SessionKind, SessionRecord};
+pub use model::session::{FailureCount, NewSession, SessionKind, SessionRecord};
 pub use model::subject::{
     AgeBand, AgeFact, AgeSource, ErasureOutcome, IdentityKind, IdentityLink, IdentityRef,
     NewSubject, SubjectErasure, SubjectFacts, SubjectKind, SubjectRecord,

@@ -11,7 +11,7 @@
 //!   where the notice's link lands: CCPA-15, CCPA-20); signed in. `/privacy/cookies`: per category, "accept all" and
 //!   "reject all" one action each (COOKIE-07), for the browser.
 //! - `/privacy/sign-in`: a one-time code by e-mail (`Requests::start_sign_in`), sealed in a
-//!   cookie bound to the browser; three wrong codes slow further attempts ([`crate::ratelimit::Backoff`]). The
+//!   cookie bound to the browser; three wrong codes slow further attempts ([`Throttle`], counted in the store). The
 //!   right code opens a server-side session (`steward_core::sessions`, one hour) whose token
 //!   is the session cookie; `/privacy/sign-out` ends it on the server, so a copy of the cookie
 //!   stops working too.
@@ -32,6 +32,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
+use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
 use steward_core::choices::{ChoiceInput, ChoiceParty};
 use steward_core::sessions::{SessionLimits, SessionOwner};
@@ -43,7 +44,7 @@ use steward_requests::plan::Exception;
 use steward_requests::selfservice::SignInChallenge;
 use steward_requests::{CorrectionInput, ListQuery, ReportFormat, Requests, SubmitRequest};
 use steward_store::ids::{RequestId, SubjectId};
-use steward_store::model::session::SessionKind;
+use steward_store::model::session::{FailureCount, SessionKind};
 use steward_store::model::subject::IdentityKind;
 use steward_vault::Sensitive;
 
@@ -65,6 +66,62 @@ pub use crate::ratelimit::FREE_ATTEMPTS;
 pub const REGION_HEADER: &str = "x-steward-region";
 
 const CALLER: &str = "privacy_center";
+
+/// Wrong sign-in codes per browser: after [`FREE_ATTEMPTS`] wrong codes, each further
+/// attempt waits 30 s, doubling up to 15 minutes. Counted in the store
+/// ([`Steward::count_failure`], keyed by a hash of the browser id), so the throttle holds on
+/// every replica; a browser's count is forgotten an hour after its last wrong code.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Throttle;
+
+/// A browser's wrong codes are forgotten this long after the last one.
+pub const THROTTLE_WINDOW: SignedDuration = SignedDuration::from_hours(1);
+
+impl Throttle {
+    /// The wait imposed after `count` wrong codes, in seconds.
+    #[must_use]
+    pub fn backoff(count: u32) -> u64 {
+        if count >= FREE_ATTEMPTS {
+            (30u64 << (count - FREE_ATTEMPTS).min(5)).min(900)
+        } else {
+            0
+        }
+    }
+
+    fn left(steward: &Steward, f: FailureCount) -> u64 {
+        let wait = i64::try_from(Self::backoff(f.count)).unwrap_or(900);
+        let waited = steward.clock().now().duration_since(f.last_at).as_secs();
+        u64::try_from(wait.saturating_sub(waited.max(0))).unwrap_or(0)
+    }
+
+    /// Seconds to wait before `key` may try again (0: now).
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn wait(&self, steward: &Steward, key: &str) -> Result<u64, WebError> {
+        Ok(steward
+            .failures(key, THROTTLE_WINDOW)
+            .await?
+            .map_or(0, |f| Self::left(steward, f)))
+    }
+
+    /// Counts a wrong code; returns the wrong codes so far and the wait now imposed.
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn fail(&self, steward: &Steward, key: &str) -> Result<(u32, u64), WebError> {
+        let f = steward.count_failure(key, THROTTLE_WINDOW).await?;
+        Ok((f.count, Self::left(steward, f)))
+    }
+
+    /// Forgets `key` (a successful sign-in).
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn clear(&self, steward: &Steward, key: &str) -> Result<(), WebError> {
+        Ok(steward.clear_failures(key).await?)
+    }
+}
 
 /// The notice of the policy in force, rendered once per policy version (rendering it on
 /// every request cost ~10 ms under load).
@@ -957,9 +1014,7 @@ async fn code_post(
             },
         ))
     };
-    let wait = web
-        .throttle
-        .wait(v.browser.id(), st.steward().clock().now());
+    let wait = web.throttle.wait(&web.steward, v.browser.id()).await?;
     if wait > 0 {
         let mut r = again(
             StatusCode::TOO_MANY_REQUESTS,
@@ -981,9 +1036,7 @@ async fn code_post(
         .finish_sign_in(&pending.challenge, v.browser.id(), &digits)
         .await?;
     let Some(subject) = subject else {
-        let (n, wait) = web
-            .throttle
-            .fail(v.browser.id(), st.steward().clock().now());
+        let (n, wait) = web.throttle.fail(&web.steward, v.browser.id()).await?;
         let msg = if wait > 0 {
             format!(
                 "That code is not right. After {n} wrong codes, please wait {wait} seconds before trying again."
@@ -996,7 +1049,7 @@ async fn code_post(
         };
         return again(StatusCode::UNPROCESSABLE_ENTITY, msg);
     };
-    web.throttle.clear(v.browser.id());
+    web.throttle.clear(&web.steward, v.browser.id()).await?;
     // GPC-04: the browser joins the account, so a signal it sent opts the account out too.
     if let Err(e) = st
         .steward()
@@ -1672,6 +1725,15 @@ pub fn router() -> Router<AppState> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn three_wrong_codes_slow_further_attempts() {
+        assert_eq!(Throttle::backoff(1), 0);
+        assert_eq!(Throttle::backoff(2), 0);
+        assert_eq!(Throttle::backoff(3), 30);
+        assert_eq!(Throttle::backoff(4), 60);
+        assert_eq!(Throttle::backoff(50), 900, "capped at 15 minutes");
+    }
 
     #[test]
     fn next_is_kept_inside_the_privacy_center() {

@@ -128,6 +128,33 @@ pub async fn spawn_with(config: ServerConfig) -> Server {
     }
 }
 
+/// Another replica of `s`: a second server with its own `AppState` (so its own process
+/// memory: web keys, caches) on the same core and store, as a second process on the same
+/// database would be.
+pub async fn replica_of(s: &Server) -> Server {
+    let state = AppState::new(
+        s.steward.clone(),
+        ServerConfig::default(),
+        PolicySource::shipped(),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(steward_server::serve(listener, state.clone(), async move {
+        let _ = rx.await;
+    }));
+    Server {
+        addr,
+        admin: s.admin.clone(),
+        clock: s.clock.clone(),
+        state,
+        steward: s.steward.clone(),
+        stop: Some(tx),
+        task: Some(task),
+        dir: tempfile::tempdir().unwrap(),
+    }
+}
+
 impl Server {
     /// A raw request.
     pub async fn raw(&self, request: &[u8]) -> Reply {
