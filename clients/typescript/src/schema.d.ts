@@ -1578,6 +1578,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/subjects/{id}/unsubscribe-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A one-click unsubscribe link for a subject's marketing e-mail, with the `List-Unsubscribe`
+         *     and `List-Unsubscribe-Post` header values (MKT-03, CANSPAM-01, RFC 8058). The link opts
+         *     the subject out at once (MKT-04) without signing in; its token names nobody in clear.
+         */
+        post: operations["unsubscribe_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/subjects/{id}/usps-scans": {
         parameters: {
             query?: never;
@@ -4030,7 +4051,7 @@ export interface components {
          * @description A permission scope of an API key.
          * @enum {string}
          */
-        ScopeDto: "decide" | "write" | "read_pii" | "choices" | "dsr" | "events" | "aggregates" | "security" | "cases" | "admin";
+        ScopeDto: "decide" | "write" | "read_pii" | "choices" | "dsr" | "events" | "aggregates" | "security" | "cases" | "mail" | "admin";
         /** @description The partner signals of a subject or device. */
         Signals: {
             /** @description GPC applies (now or persisted). */
@@ -4262,6 +4283,35 @@ export interface components {
          * @enum {string}
          */
         TransportDto: "http" | "tls1.2" | "tls1.3";
+        /** @description An unsubscribe link and the headers a marketing e-mail carries (RFC 2369, RFC 8058). */
+        UnsubscribeLink: {
+            /** @description Until when the link works (RFC 3339; well over CAN-SPAM's 30 days after sending). */
+            expires_at: string;
+            /** @description The ledger key the link opts out of. */
+            key: string;
+            /** @description The value of the `List-Unsubscribe` header: `<url>`. */
+            list_unsubscribe: string;
+            /** @description The value of the `List-Unsubscribe-Post` header: `List-Unsubscribe=One-Click`. */
+            list_unsubscribe_post: string;
+            /** @description The opaque token (it names no subject or address in clear). */
+            token: string;
+            /** @description The link for people: a page with one button, no sign-in. */
+            url: string;
+        };
+        /** @description Ask for a one-click unsubscribe link for a subject's marketing e-mail (MKT-03, RFC 8058). */
+        UnsubscribeLinkRequest: {
+            /**
+             * @description Where the privacy center is reached from the recipients' mail, e.g.
+             *     `https://privacy.example.com`: `https://`, or `http://` on loopback only; no query or
+             *     fragment. The link is `<base_url>/unsubscribe/<token>`.
+             */
+            base_url: string;
+            /**
+             * @description The e-mail marketing ledger key the link opts out of (`marketing:<type>:email`);
+             *     `marketing:first_party:email` when absent.
+             */
+            key?: string | null;
+        };
         /** @description Facts to change (absent fields stay as they are). */
         UpdateSubject: {
             /**
@@ -8153,6 +8203,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Signals"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    unsubscribe_link: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Subject id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnsubscribeLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The link and header values */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeLink"];
                 };
             };
             400: components["responses"]["Problem"];

@@ -258,3 +258,36 @@ mod convert {
 
 #[cfg(feature = "core")]
 pub(crate) use convert::effective_choices;
+
+/// Ask for a one-click unsubscribe link for a subject's marketing e-mail (MKT-03, RFC 8058).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnsubscribeLinkRequest {
+    /// The e-mail marketing ledger key the link opts out of (`marketing:<type>:email`);
+    /// `marketing:first_party:email` when absent.
+    #[serde(default)]
+    #[schema(pattern = "^[A-Za-z0-9_:.-]{1,120}$")]
+    pub key: Option<String>,
+    /// Where the privacy center is reached from the recipients' mail, e.g.
+    /// `https://privacy.example.com`: `https://`, or `http://` on loopback only; no query or
+    /// fragment. The link is `<base_url>/unsubscribe/<token>`.
+    #[schema(max_length = 200)]
+    pub base_url: String,
+}
+
+/// An unsubscribe link and the headers a marketing e-mail carries (RFC 2369, RFC 8058).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct UnsubscribeLink {
+    /// The opaque token (it names no subject or address in clear).
+    pub token: String,
+    /// The link for people: a page with one button, no sign-in.
+    pub url: String,
+    /// The value of the `List-Unsubscribe` header: `<url>`.
+    pub list_unsubscribe: String,
+    /// The value of the `List-Unsubscribe-Post` header: `List-Unsubscribe=One-Click`.
+    pub list_unsubscribe_post: String,
+    /// The ledger key the link opts out of.
+    pub key: String,
+    /// Until when the link works (RFC 3339; well over CAN-SPAM's 30 days after sending).
+    pub expires_at: String,
+}

@@ -44,6 +44,8 @@ pub enum ScopeDto {
     Security,
     /// The privacy team's case files: incidents and breaches, complaints (SEC-06, CONTACT-*).
     Cases,
+    /// Obtain one-click unsubscribe links for marketing e-mail only (a mailer, MKT-03).
+    Mail,
     /// Everything, including keys and the audit log.
     Admin,
 }
@@ -62,6 +64,7 @@ impl ScopeDto {
             ScopeDto::Aggregates => "aggregates",
             ScopeDto::Cases => "cases",
             ScopeDto::Security => "security",
+            ScopeDto::Mail => "mail",
             ScopeDto::Admin => "admin",
         }
     }

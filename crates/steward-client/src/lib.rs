@@ -83,7 +83,10 @@ pub use steward_api::decisions::{Decision, Obligations};
 pub use steward_policy::wire;
 
 use hyper::Method;
-use steward_api::choices::{EffectiveChoices, RecordChoices, Recorded, WithdrawChoices};
+use steward_api::choices::{
+    EffectiveChoices, RecordChoices, Recorded, UnsubscribeLink, UnsubscribeLinkRequest,
+    WithdrawChoices,
+};
 use steward_api::decisions::DecisionRequest;
 use steward_api::disclosures::{DisclosureOut, RecordDisclosure};
 use steward_api::items::{ItemWritten, WriteItem};
@@ -209,6 +212,27 @@ impl Client {
     ) -> Result<EffectiveChoices, ClientError> {
         self.transport
             .get(&format!("/v1/subjects/{subject}/choices"))
+            .await
+    }
+
+    /// `POST /v1/subjects/{id}/unsubscribe-link` (scope `mail`): a one-click unsubscribe link
+    /// for a marketing e-mail to the subject, with the `List-Unsubscribe` and
+    /// `List-Unsubscribe-Post` header values to put on the message (MKT-03, RFC 8058).
+    ///
+    /// # Errors
+    /// A problem document (404 for an unknown subject) or a transport failure.
+    pub async fn unsubscribe_link(
+        &self,
+        subject: uuid::Uuid,
+        request: &UnsubscribeLinkRequest,
+    ) -> Result<UnsubscribeLink, ClientError> {
+        self.transport
+            .call(
+                Method::POST,
+                &format!("/v1/subjects/{subject}/unsubscribe-link"),
+                Some(request),
+                &[],
+            )
             .await
     }
 

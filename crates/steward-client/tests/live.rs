@@ -359,3 +359,63 @@ async fn the_tower_layer_projects_refuses_and_fails_closed() {
     assert_eq!(status, 503, "{body}");
     assert!(body.contains("STEWARD_UNAVAILABLE") && !body.contains("Ada Example"));
 }
+
+/// A mailer's call (MKT-03, RFC 8058): the link and header values for a marketing e-mail;
+/// the one-click `POST` a mail provider then sends opts the subject out at once.
+#[tokio::test]
+async fn a_mailer_gets_the_unsubscribe_headers_and_the_one_click_post_opts_out() {
+    let live = common::start().await;
+    let admin = Client::new(&live.url(), live.admin.clone()).unwrap();
+    let id = subject(&admin, "una@example.test", "US-TX").await;
+    let link = admin
+        .unsubscribe_link(
+            id,
+            &steward_client::api::choices::UnsubscribeLinkRequest {
+                key: None,
+                base_url: live.url(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(link.list_unsubscribe, format!("<{}>", link.url));
+    assert_eq!(link.list_unsubscribe_post, "List-Unsubscribe=One-Click");
+    assert!(!link.url.contains(&id.to_string()));
+
+    let (host, path) = link
+        .url
+        .strip_prefix("http://")
+        .and_then(|r| r.split_once('/'))
+        .unwrap();
+    let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
+    let body = "List-Unsubscribe=One-Click";
+    let req = format!(
+        "POST /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    tokio::io::AsyncWriteExt::write_all(&mut s, req.as_bytes())
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    tokio::io::AsyncReadExt::read_to_end(&mut s, &mut out)
+        .await
+        .unwrap();
+    assert!(
+        out.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+
+    let ask = Request {
+        op: Some(Op::CanSend),
+        message_kind: Some("marketing_first_party".into()),
+        channel: Some("email".into()),
+        subject: SubjectFacts {
+            id: Some(id.to_string()),
+            ..SubjectFacts::default()
+        },
+        ..Request::default()
+    };
+    let d = admin.decide(&ask).await.unwrap();
+    assert!(!d.allow, "{d:?}");
+    assert_eq!(d.reason, "OPTED_OUT");
+}

@@ -27,7 +27,8 @@ use crate::{Caller, Steward};
 
 /// The scopes the service knows. `admin` implies every other scope. `events`: push usage
 /// events only (an edge collector); `aggregates`: k-anonymous usage and USPS aggregates only;
-/// `security`: the log-in security log (IPPS-05, the security role).
+/// `security`: the log-in security log (IPPS-05, the security role); `mail`: one-click
+/// unsubscribe links for marketing e-mail only (MKT-03).
 pub const SCOPES: &[&str] = &[
     "decide",
     "write",
@@ -38,6 +39,7 @@ pub const SCOPES: &[&str] = &[
     "aggregates",
     "security",
     "cases",
+    "mail",
     "admin",
 ];
 

@@ -32,6 +32,7 @@ pub mod retention;
 pub mod selfservice;
 pub mod sessions;
 pub mod subjects;
+pub mod unsubscribe;
 pub mod verify;
 
 use std::sync::{Arc, RwLock};

@@ -78,6 +78,7 @@ error_codes! {
     BadAgreement = "BAD_AGREEMENT", Some(422), "an agreement declaration or acceptance is malformed";
     BadAgreementVersion = "BAD_AGREEMENT_VERSION", Some(422), "an agreement text version is malformed";
     BadAnswer = "BAD_ANSWER", Some(422), "a survey answer is malformed";
+    BadBaseUrl = "BAD_BASE_URL", Some(422), "an unsubscribe link's `base_url` is not https://host[/path] (http:// only on loopback)";
     BadBody = "BAD_BODY", None, "the request body could not be read (400), or a stored request body does not decode (422)";
     BadBrowser = "BAD_BROWSER", None, "a usage event's browser is not a family name like `firefox` (a rejected event's reason)";
     BadCategory = "BAD_CATEGORY", Some(422), "a category key is malformed";
@@ -141,6 +142,7 @@ error_codes! {
     BadTime = "BAD_TIME", Some(422), "a time is not RFC 3339, or no pseudonymization epoch covers it";
     BadTracker = "BAD_TRACKER", None, "a usage event names a tracker the policy does not know (a rejected event's reason)";
     BadType = "BAD_TYPE", None, "a usage event's type is unknown (a rejected event's reason)";
+    BadUnsubscribeLink = "BAD_UNSUBSCRIBE_LINK", None, "an unsubscribe link is tampered, expired or foreign (the page answers 400 and says nothing more)";
     BadUrl = "BAD_URL", Some(422), "a webhook URL is not an https URL";
     BadValue = "BAD_VALUE", Some(422), "a value is malformed or out of range";
     BadZip = "BAD_ZIP", None, "a scan's ZIP code is not 5 digits (a rejected scan's reason)";
@@ -179,6 +181,7 @@ error_codes! {
     IdentityNotErased = "IDENTITY_NOT_ERASED", Some(422), "a dataset annotation erases rows but keeps their identity column";
     IdentityRequired = "IDENTITY_REQUIRED", Some(422), "a request does not give the e-mail address of the person it is about";
     IncidentClosed = "INCIDENT_CLOSED", Some(409), "the incident is closed";
+    InsecureTarget = "INSECURE_TARGET", Some(422), "a webhook or dataset connection that carries personal data does not use TLS (SEC-02)";
     Internal = "INTERNAL", Some(500), "an internal error; the log says what (also a batch item not answered)";
     InvalidBody = "INVALID_BODY", Some(422), "the body has the wrong shape or an unknown field";
     InvalidDateRange = "INVALID_DATE_RANGE", Some(422), "a date range ends before it starts";
@@ -196,6 +199,7 @@ error_codes! {
     MissingScope = "MISSING_SCOPE", Some(403), "the API key lacks the scope the route needs";
     NoticesOpen = "NOTICES_OPEN", Some(409), "the incident still has notices to send";
     NoticeRequired = "NOTICE_REQUIRED", Some(422), "a required notice was not shown (CHAT-03, SURVEY-02)";
+    NotAnEmailList = "NOT_AN_EMAIL_LIST", Some(422), "an unsubscribe link names a key that is not an e-mail marketing choice of the policy";
     NotApproved = "NOT_APPROVED", Some(409), "only approved or failed requests run";
     NotAssessed = "NOT_ASSESSED", Some(409), "the incident has not been assessed";
     NotAwaitingAgentPermission = "NOT_AWAITING_AGENT_PERMISSION", Some(409), "the request is not waiting for an agent's permission";

@@ -66,6 +66,8 @@ fn env(rt: &tokio::runtime::Runtime, approval: bool) -> Env {
     .unwrap();
     let config = RequestsConfig {
         require_approval: approval,
+        // The benchmark's PostgreSQL dataset is a throwaway server on loopback (SEC-02).
+        allow_insecure_loopback: true,
         ..RequestsConfig::default()
     };
     // The real adapters, as `steward serve` wires them.

@@ -113,6 +113,13 @@ impl Requests {
                 "use register_webhook for webhooks",
             ));
         }
+        if let ConnectionSource::Secret(conn) = &reg.connection {
+            crate::transport::check_dataset(
+                reg.kind,
+                conn.expose(),
+                self.config().allow_insecure_loopback,
+            )?;
+        }
         let engine = self.steward.engine();
         let dataset = Dataset::parse(&reg.annotation, &|c| engine.category(c).is_some())
             .map_err(|e| CoreError::invalid(e.code, e.message))?;
@@ -146,9 +153,11 @@ impl Requests {
                 format!("`{}` is not a recipient of the policy", reg.recipient),
             ));
         }
-        reg.url
+        let url = reg
+            .url
             .parse::<WebhookUrl>()
             .map_err(|e| CoreError::invalid(ErrorCode::BadUrl, e.to_string()))?;
+        crate::transport::check_webhook(&url, self.config().allow_insecure_loopback)?;
         let recipient = RecipientKey::new(reg.recipient.clone())
             .map_err(|e| CoreError::invalid(ErrorCode::BadRecipient, e.to_string()))?;
         self.put_connector(
@@ -272,7 +281,7 @@ impl Requests {
         cfg: &ConnectorConfig,
     ) -> Result<Sensitive<String>, CoreError> {
         if let Some(name) = &cfg.secret_env {
-            return self
+            let secret = self
                 .effects
                 .secrets
                 .get(name)
@@ -282,7 +291,16 @@ impl Requests {
                         ErrorCode::SecretMissing,
                         format!("the environment variable `{name}` is not set"),
                     )
-                });
+                })?;
+            // A connection string named by a variable is only known now (SEC-02).
+            if cfg.dataset.is_some() {
+                crate::transport::check_dataset(
+                    c.kind,
+                    secret.expose(),
+                    self.config().allow_insecure_loopback,
+                )?;
+            }
+            return Ok(secret);
         }
         let sealer = Sealer::open_key(self.steward.vault(), c.id.as_uuid(), &c.key)?;
         let ct = c.secret.as_ref().ok_or_else(|| {

@@ -74,6 +74,9 @@ pub struct RequestsConfig {
     pub processor_followup_days: i64,
     /// How the signals sent with partner opt-out notifications are encoded (GPP-07, USP-03).
     pub signals: SignalConfig,
+    /// Accept plain (non-TLS) webhook and dataset connections to loopback (tests, the demo);
+    /// anything else that carries personal data must use TLS (SEC-02). Default false.
+    pub allow_insecure_loopback: bool,
 }
 
 impl Default for RequestsConfig {
@@ -94,6 +97,7 @@ impl Default for RequestsConfig {
             at_risk_days: 7,
             processor_followup_days: 30,
             signals: SignalConfig::default(),
+            allow_insecure_loopback: false,
         }
     }
 }
@@ -184,6 +188,9 @@ pub struct RequestsSettings {
     pub smtp: Option<SmtpSection>,
     /// Webhook deliveries.
     pub webhooks: Option<WebhookSection>,
+    /// Accept plain `http://` webhooks and non-TLS PostgreSQL datasets on loopback only
+    /// (tests, demos; default false: everything else must use TLS, SEC-02).
+    pub allow_insecure_loopback: Option<bool>,
 }
 
 /// Where messages to subjects go.
@@ -376,6 +383,7 @@ impl RequestsSettings {
                 lspa_signatory: self.lspa_signatory.unwrap_or(false),
                 ..SignalConfig::default()
             },
+            allow_insecure_loopback: self.allow_insecure_loopback.unwrap_or(false),
         };
         Ok(ResolvedSettings {
             workflow,

@@ -39,6 +39,7 @@ mod seal;
 pub mod selfservice;
 pub mod service;
 mod texts;
+pub mod transport;
 pub mod verification;
 pub mod views;
 pub mod webhooks;

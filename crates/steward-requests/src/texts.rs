@@ -21,22 +21,37 @@ fn date(r: &Requests, t: Timestamp) -> String {
         .to_string()
 }
 
+/// What the person asked for, as the rest of "your request to …": a verb phrase for every
+/// kind ("your request to delete your personal information"), never a noun.
 fn kind_words(kind: &str) -> &'static str {
+    RequestKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == kind)
+        .map_or("exercise a privacy right", kind_phrase)
+}
+
+/// The verb phrase of a kind (exhaustive: a new kind needs its own words).
+fn kind_phrase(kind: RequestKind) -> &'static str {
     match kind {
-        "access" => "access to your personal information",
-        "know_categories" => "know the categories of personal information we hold",
-        "know_specific_pieces" => "know the specific pieces of personal information we hold",
-        "portability" => "a portable copy of your personal information",
-        "deletion" => "deletion of your personal information",
-        "correction" => "correction of your personal information",
-        "opt_out_sale_share" => "opt out of the sale and sharing of your personal information",
-        "limit_spi" => "limit the use of your sensitive personal information",
-        "object_direct_marketing" => "object to direct marketing",
-        "objection" => "object to processing",
-        "restriction" => "restrict processing",
-        "withdraw_consent" => "withdraw consent",
-        "nevada_no_sale" => "opt out of the sale of covered information (Nevada)",
-        _ => "exercise a privacy right",
+        RequestKind::Access => "access your personal information",
+        RequestKind::KnowCategories => {
+            "know the categories of personal information we hold about you"
+        }
+        RequestKind::KnowSpecificPieces => {
+            "know the specific pieces of personal information we hold about you"
+        }
+        RequestKind::Portability => "receive a portable copy of your personal information",
+        RequestKind::Deletion => "delete your personal information",
+        RequestKind::Correction => "correct your personal information",
+        RequestKind::OptOutSaleShare => {
+            "opt out of the sale and sharing of your personal information"
+        }
+        RequestKind::LimitSpi => "limit the use of your sensitive personal information",
+        RequestKind::ObjectDirectMarketing => "object to direct marketing",
+        RequestKind::Objection => "object to the processing of your personal information",
+        RequestKind::Restriction => "restrict the processing of your personal information",
+        RequestKind::WithdrawConsent => "withdraw your consent",
+        RequestKind::NevadaNoSale => "opt out of the sale of your covered information (Nevada)",
     }
 }
 
@@ -246,5 +261,46 @@ pub(crate) fn denial(
             "We are not able to act on your request {} because {basis}{why}.\n\n{remedies}\n",
             rec.id
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind reads naturally after "your request to": a verb first, never a noun
+    /// ("your request to deletion of …", "your request to access to …").
+    #[test]
+    fn every_kind_reads_as_a_request_to_do_something() {
+        let verbs = [
+            "access", "know", "receive", "delete", "correct", "opt", "limit", "object", "restrict",
+            "withdraw",
+        ];
+        for kind in RequestKind::ALL {
+            let phrase = kind_words(kind.as_str());
+            let sentence = format!("We received your request to {phrase} on May 1, 2024.");
+            let mut words = phrase.split_whitespace();
+            let first = words.next().unwrap_or_default();
+            assert!(verbs.contains(&first), "{kind:?}: {sentence}");
+            // "object to …" is a verb phrase; "access to …" would be a noun.
+            if first != "object" {
+                assert_ne!(words.next(), Some("to"), "{kind:?}: {sentence}");
+            }
+            for noun in [
+                "deletion",
+                "correction",
+                "portability",
+                "restriction",
+                "objection",
+            ] {
+                assert!(
+                    !sentence.contains(&format!("to {noun}")),
+                    "{kind:?}: {sentence}"
+                );
+            }
+            assert_ne!(phrase, "exercise a privacy right", "{kind:?} has no words");
+        }
+        assert_eq!(kind_words("deletion"), "delete your personal information");
+        assert_eq!(kind_words("no_such_kind"), "exercise a privacy right");
     }
 }

@@ -5,7 +5,7 @@
 //! a key — missing, malformed, unknown, revoked — is the same 401, so the answer does not tell
 //! which keys exist. Scopes: `decide`, `write`, `read_pii`, `choices`, `dsr`, `events`,
 //! `aggregates`, `security`, `cases` (the privacy team's case files: incidents, complaints),
-//! `admin` (which implies the others; `events` only pushes usage
+//! `mail` (one-click unsubscribe links only), `admin` (which implies the others; `events` only pushes usage
 //! events, `aggregates` only reads k-anonymous aggregates, `security` reads the log-in
 //! security log). A key limited to an account must name the acting person in
 //! `X-Steward-Actor: <subject id>`; it reaches only that person's own data and, with an active
@@ -84,6 +84,7 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
         | ("GET", "/v1/subjects/{id}/choices" | "/v1/subjects/{id}/choices/ledger") => "choices",
         ("GET", "/v1/events/aggregate" | "/v1/usps/aggregate") => "aggregates",
         ("GET", "/v1/subjects/{id}/logins") => "security",
+        ("POST", "/v1/subjects/{id}/unsubscribe-link") => "mail",
         (
             "GET",
             "/v1/incidents"

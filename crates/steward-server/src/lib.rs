@@ -77,6 +77,10 @@ pub fn router(state: AppState) -> Router {
             "/v1/subjects/{id}/choices/ledger",
             get(api::choices::ledger),
         )
+        .route(
+            "/v1/subjects/{id}/unsubscribe-link",
+            post(api::choices::unsubscribe_link),
+        )
         .route("/v1/subjects/{id}/disclosures", get(api::disclosures::list))
         .route("/v1/items", post(api::items::write))
         .route("/v1/items/{id}", get(api::items::read))

@@ -29,6 +29,7 @@ use crate::api;
         api::subjects::link,
         api::items::write, api::items::read, api::items::list,
         api::choices::record, api::choices::withdraw, api::choices::effective, api::choices::ledger,
+        api::choices::unsubscribe_link,
         api::decisions::decide, api::decisions::batch, api::decisions::explain,
         api::disclosures::record, api::disclosures::list,
         api::audit::query, api::audit::verify,

@@ -716,7 +716,13 @@ async fn demo_seeds_a_living_queue() {
     let mut effects = effects(s.dir.path());
     effects.webhooks =
         std::sync::Arc::new(steward_adapters::HttpsTransport::new(Duration::from_secs(5)).unwrap());
-    let r = Requests::new(s.steward.clone(), RequestsConfig::default(), effects);
+    // As `steward serve --demo` configures it: the partner webhook is this server's own
+    // loopback `http://` address (SEC-02 refuses plain http anywhere else).
+    let config = RequestsConfig {
+        allow_insecure_loopback: true,
+        ..RequestsConfig::default()
+    };
+    let r = Requests::new(s.steward.clone(), config, effects);
     assert!(s.state.set_requests(r.clone()));
     let seeded = steward_server::demo::seed(&s.steward).await.unwrap();
     assert!(!seeded.already_seeded);
@@ -832,4 +838,76 @@ async fn demo_seeds_a_living_queue() {
     assert!(kinds.contains(&"WEBHOOK_DEAD_LETTER"), "{kinds:?}");
     let v = s.post("/v1/audit/verify", &k, json!({})).await.json();
     assert_eq!(v["ok"], true, "{v}");
+}
+
+/// SEC-02: webhooks and dataset connections that carry personal data must use TLS. Plain
+/// `http://` and PostgreSQL without `sslmode=require` are refused at registration (422
+/// `INSECURE_TARGET`), loopback included, unless the configuration allows loopback.
+#[tokio::test]
+async fn sec_02_plain_targets_are_refused_at_registration() {
+    let annotation = "[[tables]]\nname = \"customers\"\nidentity = { column = \"email\", kind = \"email\" }\naction = \"delete\"\ncolumns = { email = \"email\" }\n";
+    let s = spawn_dsr().await;
+    for url in ["http://hooks.example/x", "http://127.0.0.1:9/x"] {
+        let p = put(
+            &s,
+            "/v1/connectors/webhooks/plain",
+            json!({"recipient": "SP_EMAIL", "url": url, "secret": "s"}),
+        )
+        .await
+        .problem(422, "INSECURE_TARGET");
+        assert!(p["detail"].as_str().unwrap().contains("TLS"), "{p}");
+    }
+    for conn in [
+        "postgres://u:p@db.internal:5432/shop",
+        "postgres://u:p@db.internal/shop?sslmode=prefer",
+        "postgres://u:p@127.0.0.1/shop",
+    ] {
+        put(
+            &s,
+            "/v1/connectors/datasets/shop",
+            json!({"kind": "postgres", "annotation": annotation, "connection": conn}),
+        )
+        .await
+        .problem(422, "INSECURE_TARGET");
+    }
+    let ok = put(
+        &s,
+        "/v1/connectors/datasets/shop",
+        json!({"kind": "postgres", "annotation": annotation,
+               "connection": "postgres://u:p@db.internal/shop?sslmode=require"}),
+    )
+    .await;
+    assert_eq!(ok.status, 200, "{}", ok.text());
+    let listed = s.get("/v1/connectors", &s.admin).await.text();
+    assert!(!listed.contains("plain"), "{listed}");
+
+    // Loopback, when the configuration allows it (tests, the demo); never anything else.
+    let s = spawn().await;
+    let config = RequestsConfig {
+        allow_insecure_loopback: true,
+        ..RequestsConfig::default()
+    };
+    let r = Requests::new(s.steward.clone(), config, effects(s.dir.path()));
+    assert!(s.state.set_requests(r));
+    let ok = put(
+        &s,
+        "/v1/connectors/webhooks/local",
+        json!({"recipient": "SP_EMAIL", "url": "http://127.0.0.1:9/x", "secret": "s"}),
+    )
+    .await;
+    assert_eq!(ok.status, 200, "{}", ok.text());
+    let ok = put(
+        &s,
+        "/v1/connectors/datasets/shop",
+        json!({"kind": "postgres", "annotation": annotation, "connection": "postgres://u:p@localhost/shop"}),
+    )
+    .await;
+    assert_eq!(ok.status, 200, "{}", ok.text());
+    put(
+        &s,
+        "/v1/connectors/webhooks/remote",
+        json!({"recipient": "SP_EMAIL", "url": "http://hooks.example/x", "secret": "s"}),
+    )
+    .await
+    .problem(422, "INSECURE_TARGET");
 }

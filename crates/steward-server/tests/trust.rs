@@ -262,7 +262,7 @@ async fn a_context_now_that_is_not_a_time_is_refused() {
     assert!(b["decisions"][1]["allow"].is_boolean(), "{b}");
 }
 
-const SCOPES: [&str; 9] = [
+const SCOPES: [&str; 10] = [
     "decide",
     "write",
     "read_pii",
@@ -272,6 +272,7 @@ const SCOPES: [&str; 9] = [
     "aggregates",
     "security",
     "cases",
+    "mail",
 ];
 
 /// The route → scope table checked before the body (`auth::route_scope`) agrees with the

@@ -6,6 +6,13 @@
 //! given, nothing is written at all. Valid rows are then written through the
 //! core (encrypted, audited, decided by the engine) with a progress bar.
 //!
+//! A row is all or nothing: a new subject with every record naming it (its CSV line, or
+//! its JSON lines by `ref`). Before anything of it is written, its items are decided with
+//! the facts the row gives (jurisdiction, kind, age, its own choices), so a refusal that
+//! would come only at write time (a GPS item without location services) rejects the row
+//! whole; a later failure erases the subject it created again (audited). The corrected
+//! file then imports.
+//!
 //! Export writes a consistent snapshot of the SQLite store (ciphertext only;
 //! the key ring is never part of it — back it up separately).
 
@@ -106,6 +113,7 @@ enum Row {
 }
 
 /// A validated row, ready to write.
+#[derive(Clone)]
 enum Planned {
     Subject {
         reference: Option<String>,
@@ -306,6 +314,278 @@ impl Validator<'_> {
     }
 }
 
+/// The new subject a row belongs to, by its `ref`.
+fn row_ref(r: &Row) -> Option<String> {
+    match r {
+        Row::Subject { reference, .. } => reference.clone(),
+        Row::Item { subject_ref, .. } | Row::Choice { subject_ref, .. } => subject_ref.clone(),
+    }
+}
+
+impl Planned {
+    /// The `ref` of the new subject this record belongs to.
+    fn unit_ref(&self) -> Option<&str> {
+        match self {
+            Planned::Subject { reference, .. } => reference.as_deref(),
+            Planned::Item {
+                subject: Target::Ref(r),
+                ..
+            }
+            | Planned::Choice {
+                subject: Target::Ref(r),
+                ..
+            } => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// What is written all or nothing: a new subject with its records, or one record of a
+/// stored subject.
+#[derive(Clone)]
+struct Unit {
+    /// The new subject, by line.
+    subject: Option<(usize, SubjectInput)>,
+    /// The stored subject (when there is no new one).
+    target: Option<SubjectId>,
+    /// Choices: line, key, value, source.
+    choices: Vec<(usize, String, bool, String)>,
+    /// Items, by line.
+    items: Vec<(usize, ItemInput)>,
+}
+
+impl Unit {
+    fn records(&self) -> usize {
+        usize::from(self.subject.is_some()) + self.choices.len() + self.items.len()
+    }
+
+    fn first_line(&self) -> usize {
+        self.subject
+            .iter()
+            .map(|(l, _)| *l)
+            .chain(self.choices.iter().map(|c| c.0))
+            .chain(self.items.iter().map(|i| i.0))
+            .min()
+            .unwrap_or(0)
+    }
+
+    fn of(target: Option<SubjectId>) -> Unit {
+        Unit {
+            subject: None,
+            target,
+            choices: Vec::new(),
+            items: Vec::new(),
+        }
+    }
+}
+
+/// Groups the planned records into units, in file order.
+fn units_of(planned: Vec<(usize, Planned)>) -> (Vec<Unit>, Vec<Bad>) {
+    let mut units: Vec<Unit> = Vec::new();
+    let mut by_ref: HashMap<String, usize> = HashMap::new();
+    let mut orphans = Vec::new();
+    for (line, p) in planned {
+        let at = match &p {
+            Planned::Subject { reference, .. } => {
+                units.push(Unit::of(None));
+                if let Some(r) = reference {
+                    by_ref.insert(r.clone(), units.len() - 1);
+                }
+                units.len() - 1
+            }
+            Planned::Item { subject, .. } | Planned::Choice { subject, .. } => match subject {
+                Target::Id(id) => {
+                    units.push(Unit::of(Some(*id)));
+                    units.len() - 1
+                }
+                Target::Ref(r) => match by_ref.get(r) {
+                    Some(i) => *i,
+                    None => {
+                        orphans.push(Bad {
+                            line,
+                            message: "its subject was not imported".into(),
+                        });
+                        continue;
+                    }
+                },
+            },
+        };
+        let u = &mut units[at];
+        match p {
+            Planned::Subject { input, .. } => u.subject = Some((line, input)),
+            Planned::Item { input, .. } => u.items.push((line, input)),
+            Planned::Choice {
+                key, value, source, ..
+            } => u.choices.push((line, key, value, source)),
+        }
+    }
+    (units, orphans)
+}
+
+/// Checks a new subject's items against the policy with the facts the row gives it (its
+/// jurisdiction, kind, age and the choices of the same row), before anything is written.
+fn preflight(s: &Steward, u: &Unit, now: jiff::Timestamp) -> Result<(), (usize, String)> {
+    use steward_policy::wire::{LedgerEntry, Op, Request};
+    let Some((_, subject)) = &u.subject else {
+        return Ok(());
+    };
+    let engine = s.engine();
+    for (line, item) in &u.items {
+        let mut req = Request {
+            op: Some(Op::CanCollect),
+            category: Some(item.category.clone()),
+            source: Some(item.source.clone()),
+            ..Request::default()
+        };
+        req.subject.kind = subject
+            .kind
+            .map(|k| steward_core::facts::policy_kind(k).as_str().to_string());
+        req.subject.jurisdiction.clone_from(&subject.jurisdiction);
+        req.subject.eu_protected = Some(subject.eu_protected);
+        req.subject.age = subject.age;
+        req.subject.ledger = u
+            .choices
+            .iter()
+            .map(|(_, key, value, source)| LedgerEntry {
+                key: key.clone(),
+                value: *value,
+                source: source.clone(),
+                at: now.to_string(),
+                channel: None,
+            })
+            .collect();
+        req.context.now = Some(now.to_string());
+        req.context.declared_purposes = vec![item.purpose.clone()];
+        let answer = engine.evaluate(&req);
+        if answer["allow"] != serde_json::Value::Bool(true) {
+            let reason = answer["reason"]
+                .as_str()
+                .or_else(|| answer["error"]["code"].as_str())
+                .unwrap_or("DENIED");
+            return Err((
+                *line,
+                format!(
+                    "item `{}` is denied by the policy ({reason}); nothing of this row (its subject, items and choices) was written",
+                    item.category
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes a unit (subject, then its choices, then its items). When a record fails after the
+/// subject was created, the subject is erased again (identities unlinked, items and key
+/// destroyed; audited), so a corrected file imports. Returns the records written and the
+/// failure.
+async fn write_unit(s: &Steward, caller: &Caller, u: Unit) -> (u64, Option<Bad>) {
+    let first = u.first_line();
+    let (id, created) = match (&u.subject, u.target) {
+        (Some((line, input)), _) => match s.create_subject(caller, input.clone()).await {
+            Ok(r) => (r.id, true),
+            Err(e) => {
+                return (
+                    0,
+                    Some(Bad {
+                        line: *line,
+                        message: e.to_string(),
+                    }),
+                );
+            }
+        },
+        (None, Some(id)) => (id, false),
+        (None, None) => return (0, None),
+    };
+    let mut n = u64::from(created);
+    let mut failed: Option<Bad> = None;
+    if !u.choices.is_empty() {
+        let inputs = u
+            .choices
+            .iter()
+            .map(|(_, key, value, source)| ChoiceInput {
+                party: ChoiceParty::Subject(id),
+                key: key.clone(),
+                value: *value,
+                source: source.clone(),
+                notice_sha256: None,
+                channel: None,
+            })
+            .collect();
+        match s.record_choices(caller, inputs).await {
+            Ok(ids) => n += ids.len() as u64,
+            Err(e) => {
+                failed = Some(Bad {
+                    line: u.choices[0].0,
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+    if failed.is_none() {
+        for (line, item) in &u.items {
+            let mut input = item.clone();
+            input.subject = id;
+            match s.write_item(caller, input).await {
+                Ok(_) => n += 1,
+                Err(CoreError::Denied { reason, .. }) => {
+                    failed = Some(Bad {
+                        line: *line,
+                        message: format!("denied by the policy: {reason}"),
+                    });
+                    break;
+                }
+                Err(e) => {
+                    failed = Some(Bad {
+                        line: *line,
+                        message: e.to_string(),
+                    });
+                    break;
+                }
+            }
+        }
+    }
+    let Some(mut f) = failed else {
+        return (n, None);
+    };
+    if created {
+        match undo(s, caller, id).await {
+            Ok(()) => {
+                f.message
+                    .push_str("; the row was undone (its subject erased), nothing of it is kept");
+                n = 0;
+            }
+            Err(e) => f
+                .message
+                .push_str(&format!("; the row could not be undone: {e}")),
+        }
+    } else if f.line == 0 {
+        f.line = first;
+    }
+    (n, Some(f))
+}
+
+/// Erases a subject created by a row that then failed (identities unlinked, items and data
+/// key destroyed), audited.
+async fn undo(s: &Steward, caller: &Caller, id: SubjectId) -> Result<(), CoreError> {
+    use steward_store::model::subject::SubjectErasure;
+    s.store()
+        .erase_subject(&SubjectErasure {
+            subject: id,
+            retain: Vec::new(),
+            destroy_key: true,
+            at: s.clock().now(),
+        })
+        .await?;
+    let mut e = s.event(
+        steward_store::model::audit::AuditKind::Admin,
+        "import.row_undone",
+        caller,
+    );
+    e.subject = Some(id);
+    s.audit().append_one(e).await?;
+    Ok(())
+}
+
 /// Parsed rows by line: the rows of a line, or why the line is bad.
 type Lines = Vec<(usize, Result<Vec<Row>, String>)>;
 
@@ -451,6 +731,8 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
     };
     let mut planned: Vec<(usize, Planned)> = Vec::new();
     let mut bad: Vec<Bad> = Vec::new();
+    // The subjects (by `ref`) one of whose lines was rejected: none of their lines is written.
+    let mut bad_refs: HashSet<String> = HashSet::new();
     for (line, parsed) in rows {
         match parsed {
             Err(message) => bad.push(Bad { line, message }),
@@ -458,9 +740,11 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
                 let mut ok = Vec::new();
                 let mut failed = None;
                 for r in rs {
+                    let reference = row_ref(&r);
                     match v.validate(r).await {
                         Ok(p) => ok.push(p),
                         Err(m) => {
+                            bad_refs.extend(reference);
                             failed = Some(m);
                             break;
                         }
@@ -473,6 +757,18 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
             }
         }
     }
+    // A row is all or nothing: the other lines of a subject with a rejected line go too.
+    let (kept, dropped): (Vec<_>, Vec<_>) = planned
+        .into_iter()
+        .partition(|(_, p)| p.unit_ref().is_none_or(|r| !bad_refs.contains(r)));
+    planned = kept;
+    for (line, _) in dropped {
+        bad.push(Bad {
+            line,
+            message: "another line of the same subject was rejected".into(),
+        });
+    }
+    bad.sort_by_key(|b| b.line);
     for b in &bad {
         eprintln!(
             "{}:{}: rejected: {}",
@@ -489,10 +785,20 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
         return Ok(ExitCode::from(1));
     }
     if args.dry_run {
+        // The policy's write-time refusals are checked too (nothing is written).
+        let (units, _) = units_of(planned.clone());
+        let now = s.clock().now();
+        let mut refused = 0usize;
+        for u in &units {
+            if let Err((line, message)) = preflight(&s, u, now) {
+                eprintln!("{}:{line}: rejected: {message}", args.file.display());
+                refused += u.records();
+            }
+        }
         println!(
             "dry run: {} row(s) valid, {} rejected; nothing written",
-            planned.len(),
-            bad.len()
+            planned.len() - refused,
+            bad.len() + refused
         );
         return Ok(ExitCode::SUCCESS);
     }
@@ -502,117 +808,54 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows {per_sec} eta {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    // Subjects first (so references resolve), concurrently; then items and choices.
-    let mut ids: HashMap<String, SubjectId> = HashMap::new();
-    let (subjects, rest): (Vec<_>, Vec<_>) = planned
-        .into_iter()
-        .partition(|(_, p)| matches!(p, Planned::Subject { .. }));
+    // One unit per row: a new subject with every record that names it by `ref` (its whole
+    // CSV line, or its JSONL lines), or one record for a subject already stored. A unit is
+    // checked against the policy as a whole before anything of it is written (a refusal at
+    // write time, e.g. a GPS item without location services, rejects the row), then written
+    // in order (subject, choices, items), units concurrently.
+    let (units, mut failures) = units_of(planned);
+    let now = s.clock().now();
+    let mut checked = Vec::with_capacity(units.len());
+    let mut refused = 0usize;
+    for u in units {
+        match preflight(&s, &u, now) {
+            Ok(()) => checked.push(u),
+            Err((line, message)) => {
+                bar.inc(u.records() as u64);
+                bar.suspend(|| {
+                    eprintln!("{}:{line}: rejected: {message}", args.file.display());
+                });
+                bad.push(Bad { line, message });
+                refused += 1;
+            }
+        }
+    }
     let mut written = 0u64;
-    let mut failures: Vec<Bad> = Vec::new();
-    for chunk in subjects.chunks(args.concurrency.max(1)) {
+    for chunk in checked.chunks(args.concurrency.max(1)) {
         let mut set = tokio::task::JoinSet::new();
-        for (line, p) in chunk {
-            if let Planned::Subject { reference, input } = p {
-                let (s2, c2, line, reference, input) = (
-                    s.clone(),
-                    caller.clone(),
-                    *line,
-                    reference.clone(),
-                    input.clone(),
-                );
-                set.spawn(async move { (line, reference, s2.create_subject(&c2, input).await) });
-            }
+        for u in chunk {
+            let (s2, c2, u) = (s.clone(), caller.clone(), u.clone());
+            set.spawn(async move { write_unit(&s2, &c2, u).await });
         }
         while let Some(res) = set.join_next().await {
             match res {
-                Ok((_, reference, Ok(record))) => {
-                    if let Some(r) = reference {
-                        ids.insert(r, record.id);
-                    }
-                    written += 1;
+                Ok((n, None)) => {
+                    written += n;
+                    bar.inc(n);
                 }
-                Ok((line, _, Err(e))) => failures.push(Bad {
-                    line,
-                    message: e.to_string(),
-                }),
+                Ok((n, Some(f))) => {
+                    written += n;
+                    bar.inc(n);
+                    failures.push(f);
+                }
                 Err(e) => failures.push(Bad {
                     line: 0,
                     message: e.to_string(),
                 }),
             }
-            bar.inc(1);
         }
     }
-    let resolve = |t: &Target| match t {
-        Target::Id(id) => Some(*id),
-        Target::Ref(r) => ids.get(r).copied(),
-    };
-    for chunk in rest.chunks(args.concurrency.max(1)) {
-        let mut set = tokio::task::JoinSet::new();
-        for (line, p) in chunk {
-            let (s2, c2, line) = (s.clone(), caller.clone(), *line);
-            match p {
-                Planned::Item { subject, input } => {
-                    let Some(id) = resolve(subject) else {
-                        failures.push(Bad {
-                            line,
-                            message: "its subject was not imported".into(),
-                        });
-                        bar.inc(1);
-                        continue;
-                    };
-                    let mut input = input.clone();
-                    input.subject = id;
-                    set.spawn(async move { (line, s2.write_item(&c2, input).await.map(|_| ())) });
-                }
-                Planned::Choice {
-                    subject,
-                    key,
-                    value,
-                    source,
-                } => {
-                    let Some(id) = resolve(subject) else {
-                        failures.push(Bad {
-                            line,
-                            message: "its subject was not imported".into(),
-                        });
-                        bar.inc(1);
-                        continue;
-                    };
-                    let input = ChoiceInput {
-                        party: ChoiceParty::Subject(id),
-                        key: key.clone(),
-                        value: *value,
-                        source: source.clone(),
-                        notice_sha256: None,
-                        channel: None,
-                    };
-                    set.spawn(async move {
-                        (line, s2.record_choices(&c2, vec![input]).await.map(|_| ()))
-                    });
-                }
-                Planned::Subject { .. } => {}
-            }
-        }
-        while let Some(res) = set.join_next().await {
-            match res {
-                Ok((_, Ok(()))) => written += 1,
-                Ok((line, Err(CoreError::Denied { reason, .. }))) => failures.push(Bad {
-                    line,
-                    message: format!("denied by the policy: {reason}"),
-                }),
-                Ok((line, Err(e))) => failures.push(Bad {
-                    line,
-                    message: e.to_string(),
-                }),
-                Err(e) => failures.push(Bad {
-                    line: 0,
-                    message: e.to_string(),
-                }),
-            }
-            bar.inc(1);
-        }
-    }
+    failures.sort_by_key(|f| f.line);
     bar.finish_and_clear();
     rt.steward.shutdown().await;
     for f in &failures {
@@ -628,7 +871,7 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
         bad.len(),
         failures.len()
     );
-    Ok(if failures.is_empty() {
+    Ok(if failures.is_empty() && refused == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

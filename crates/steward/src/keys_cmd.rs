@@ -46,7 +46,7 @@ pub enum KeysCommand {
         name: String,
         /// Scopes (repeat or comma-separate): decide, write, read_pii, choices, dsr, events
         /// (usage data in), aggregates (k-anonymous aggregates out), security (the log-in
-        /// security log), admin.
+        /// security log), mail (one-click unsubscribe links only), admin.
         #[arg(
             long = "scope",
             required = true,

@@ -89,7 +89,8 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         .map(|path| (path, policy.text.clone()));
     let listen = config.listen;
     let state = AppState::new(rt.steward.clone(), config, policy);
-    state.set_requests(crate::wiring::requests(&rt)?);
+    // The demo's partner webhook is this server's own loopback `http://` address.
+    state.set_requests(crate::wiring::requests_with(&rt, args.demo)?);
 
     let geo = match &args.geoip {
         Some(p) => Some(crate::wiring::geo(p)?),

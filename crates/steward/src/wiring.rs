@@ -25,9 +25,19 @@ use crate::runtime::Runtime;
 /// A `[requests]` setting that is not acceptable, an SMTP password variable that is not
 /// set, a mailer or TLS configuration that cannot be built.
 pub fn requests(rt: &Runtime) -> Result<Arc<Requests>, CliError> {
-    let settings = RequestsSettings::from_table(&rt.config.requests)
+    requests_with(rt, false)
+}
+
+/// [`requests`], with plain connections to loopback allowed when `insecure_loopback` (the
+/// demo: its partner webhook is this server's own `http://` address; SEC-02 otherwise).
+///
+/// # Errors
+/// As [`requests`].
+pub fn requests_with(rt: &Runtime, insecure_loopback: bool) -> Result<Arc<Requests>, CliError> {
+    let mut settings = RequestsSettings::from_table(&rt.config.requests)
         .and_then(|s| s.resolve(&rt.config.data_dir))
         .map_err(|e| CliError::Usage(format!("config: {e}")))?;
+    settings.workflow.allow_insecure_loopback |= insecure_loopback;
     let effects = effects(&settings.adapters)?;
     Ok(Requests::new(
         rt.steward.clone(),

@@ -86,3 +86,67 @@ fn a_malformed_import_loads_nothing_and_names_each_bad_row() {
     assert!(r.status.success(), "{}", text(&r));
     assert_eq!(entries(dir.path()), before + 4);
 }
+
+/// `steward import` is all or nothing per row (issue 11): a row the policy refuses only at
+/// write time (a GPS item without location services, GEO-01) leaves no subject, item or
+/// choice behind, and the corrected file then imports (its e-mail is not "already stored").
+#[test]
+fn a_row_refused_at_write_time_leaves_nothing_and_the_fixed_file_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let subject =
+        r#"{"type":"subject","ref":"g1","jurisdiction":"US-CA","email":"gus@example.com"}"#;
+    let email =
+        r#"{"type":"item","subject_ref":"g1","category":"email","value":"gus@example.com"}"#;
+    let optout = r#"{"type":"choice","subject_ref":"g1","key":"sale_opt_out","value":true}"#;
+    let gps = r#"{"type":"item","subject_ref":"g1","category":"gps_location","value":"37.77,-122.42","source":"device:location","purpose":"service_provision"}"#;
+    let location = r#"{"type":"choice","subject_ref":"g1","key":"location_services","value":true,"source":"user"}"#;
+    let other = r#"{"type":"subject","ref":"h1","jurisdiction":"US-TX","email":"hal@example.com"}"#;
+    std::fs::write(
+        dir.path().join("bad.jsonl"),
+        [subject, email, optout, gps, other].join("\n"),
+    )
+    .unwrap();
+    // A dry run already sees the refusal.
+    let o = steward(dir.path(), &["import", "bad.jsonl", "--dry-run"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("dry run: 1 row(s) valid, 4 rejected"),
+        "{}",
+        text(&o)
+    );
+    let o = steward(dir.path(), &["import", "bad.jsonl"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("bad.jsonl:4: rejected: item `gps_location` is denied by the policy"),
+        "{}",
+        text(&o)
+    );
+    assert!(text(&o).contains("imported 1 record(s)"), "{}", text(&o));
+    let v = steward(dir.path(), &["audit", "verify", "--json"]);
+    let j: serde_json::Value = serde_json::from_slice(&v.stdout).unwrap();
+    let after_bad = j["entries"].as_u64().unwrap();
+
+    // The fixed file: location services on, for the same person.
+    std::fs::write(
+        dir.path().join("fixed.jsonl"),
+        [subject, email, optout, location, gps].join("\n"),
+    )
+    .unwrap();
+    let o = steward(dir.path(), &["import", "fixed.jsonl"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("imported 5 record(s)"), "{}", text(&o));
+    let v = steward(dir.path(), &["audit", "verify", "--json"]);
+    let j: serde_json::Value = serde_json::from_slice(&v.stdout).unwrap();
+    assert_eq!(j["ok"], true);
+    assert!(j["entries"].as_u64().unwrap() > after_bad);
+
+    // Only the good row of the first file and the fixed row were written: the export holds
+    // two subjects, not three.
+    let o = steward(dir.path(), &["export", "--out", "snap.db"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let db = rusqlite::Connection::open(dir.path().join("snap.db")).unwrap();
+    let subjects: i64 = db
+        .query_row("SELECT COUNT(*) FROM subjects", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(subjects, 2);
+}

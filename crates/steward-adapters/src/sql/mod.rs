@@ -18,6 +18,7 @@
 //! messages keep their text but lose quoted values ([`redact_message`]) and the subject's
 //! identity values (`steward_requests::connectors::scrub`).
 
+mod pg_tls;
 mod postgres;
 mod sqlite;
 

@@ -1,6 +1,8 @@
 //! The PostgreSQL dataset connector: one connection per run (the connection string is a
-//! `postgres://` URL; TLS is not used on this connection), statements with `text[]`
-//! parameters.
+//! `postgres://` URL), statements with `text[]` parameters. With `sslmode=require` the
+//! connection uses TLS with the server's certificate and host name verified
+//! (`super::pg_tls`); registration refuses anything else but Unix sockets and allowed
+//! loopback (SEC-02, `steward_requests::transport`).
 
 use async_trait::async_trait;
 use steward_requests::DatasetConnector;
@@ -51,7 +53,19 @@ async fn count(
 async fn connect(
     url: &str,
 ) -> Result<(tokio_postgres::Client, tokio::task::JoinHandle<()>), ConnectorError> {
-    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+    let config: tokio_postgres::Config = url.parse().map_err(|e| pg_err(&e))?;
+    if config.get_ssl_mode() == tokio_postgres::config::SslMode::Require {
+        let tls = super::pg_tls::MakeRustls::webpki().map_err(|_| {
+            ConnectorError::new(ConnectorErrorCode::Connect, "TLS could not be set up")
+        })?;
+        let (client, connection) = config.connect(tls).await.map_err(|e| pg_err(&e))?;
+        let driver = tokio::spawn(async move {
+            let _ = connection.await;
+        });
+        return Ok((client, driver));
+    }
+    let (client, connection) = config
+        .connect(tokio_postgres::NoTls)
         .await
         .map_err(|e| pg_err(&e))?;
     let driver = tokio::spawn(async move {
@@ -177,5 +191,43 @@ impl DatasetConnector for PostgresConnector {
         drop(client);
         driver.abort();
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// SEC-02: with `sslmode=require`, a server that declines TLS is not talked to in clear.
+    #[tokio::test]
+    async fn sec_02_require_never_falls_back_to_plaintext() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = tokio::spawn(async move {
+            let (mut s, _) = listener.accept().await.unwrap();
+            let mut req = [0u8; 8];
+            s.read_exact(&mut req).await.unwrap();
+            // SSLRequest: length 8, code 80877103.
+            assert_eq!(&req[4..], &80_877_103u32.to_be_bytes());
+            s.write_all(b"N").await.unwrap();
+            let mut rest = Vec::new();
+            let _ = s.read_to_end(&mut rest).await;
+            rest
+        });
+        let url = format!("postgres://u:p@127.0.0.1:{port}/shop?sslmode=require");
+        let Err(e) = super::connect(&url).await else {
+            panic!("connected without TLS");
+        };
+        assert_eq!(
+            e.code,
+            steward_requests::effects::ConnectorErrorCode::Connect,
+            "{e:?}"
+        );
+        let after = server.await.unwrap();
+        assert!(
+            after.is_empty(),
+            "bytes were sent in clear after TLS was declined"
+        );
     }
 }

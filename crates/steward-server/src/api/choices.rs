@@ -6,7 +6,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use steward_api::DeviceRef;
 use steward_api::choices::{
-    EffectiveChoices, Ledger, LedgerEntryOut, MAX_CHOICES, RecordChoices, Recorded, WithdrawChoices,
+    EffectiveChoices, Ledger, LedgerEntryOut, MAX_CHOICES, RecordChoices, Recorded,
+    UnsubscribeLink, UnsubscribeLinkRequest, WithdrawChoices,
 };
 use steward_core::Caller;
 use steward_core::choices::{ChoiceInput, ChoiceParty};
@@ -203,4 +204,74 @@ pub async fn ledger(
     Ok(Json(Ledger {
         entries: entries.iter().map(LedgerEntryOut::from).collect(),
     }))
+}
+
+/// Checks the privacy center's base URL a mailer gives: `https://host[/path]`, or `http://`
+/// on loopback; no query, fragment or credentials.
+fn base_url(raw: &str) -> Result<String, ApiError> {
+    let bad = || {
+        ApiError::invalid(
+            ErrorCode::BadBaseUrl,
+            "`base_url` must be https://host[/path] (http:// only on loopback), without query, fragment or credentials",
+        )
+    };
+    let raw = raw.trim().trim_end_matches('/');
+    if raw.len() > 200 || raw.contains(['?', '#', '@', ' ', '<', '>', '"', '\\']) {
+        return Err(bad());
+    }
+    let rest = if let Some(r) = raw.strip_prefix("https://") {
+        r
+    } else if let Some(r) = raw.strip_prefix("http://") {
+        let host = r.split('/').next().unwrap_or("");
+        let host = host
+            .rsplit_once(':')
+            .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+            .map_or(host, |(h, _)| h);
+        if !matches!(host, "localhost" | "127.0.0.1" | "[::1]") {
+            return Err(bad());
+        }
+        r
+    } else {
+        return Err(bad());
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || raw.chars().any(char::is_control) {
+        return Err(bad());
+    }
+    Ok(raw.to_string())
+}
+
+/// A one-click unsubscribe link for a subject's marketing e-mail, with the `List-Unsubscribe`
+/// and `List-Unsubscribe-Post` header values (MKT-03, CANSPAM-01, RFC 8058). The link opts
+/// the subject out at once (MKT-04) without signing in; its token names nobody in clear.
+#[utoipa::path(post, path = "/v1/subjects/{id}/unsubscribe-link", tag = "choices",
+    params(("id" = String, Path, format = Uuid, description = "Subject id")),
+    request_body = UnsubscribeLinkRequest,
+    responses((status = 201, description = "The link and header values", body = UnsubscribeLink)))]
+pub async fn unsubscribe_link(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+    Json(body): Json<UnsubscribeLinkRequest>,
+) -> ApiResult<(StatusCode, Json<UnsubscribeLink>)> {
+    auth.require("mail")?;
+    auth.service_wide()?;
+    let id: SubjectId = parse_id(&id, "subject")?;
+    let base = base_url(&body.base_url)?;
+    let t = st
+        .steward()
+        .mint_unsubscribe(id, body.key.as_deref())
+        .await?;
+    let url = format!("{base}/unsubscribe/{}", t.token);
+    Ok((
+        StatusCode::CREATED,
+        Json(UnsubscribeLink {
+            list_unsubscribe: format!("<{url}>"),
+            list_unsubscribe_post: steward_core::unsubscribe::ONE_CLICK.to_string(),
+            url,
+            token: t.token,
+            key: t.key,
+            expires_at: crate::api::ts(t.expires_at),
+        }),
+    ))
 }

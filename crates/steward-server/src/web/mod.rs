@@ -42,6 +42,7 @@ pub mod consent;
 pub mod console;
 pub mod layout;
 pub mod security;
+pub mod unsubscribe;
 
 use std::sync::Arc;
 
@@ -177,5 +178,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/static/steward.css", get(stylesheet))
         .route("/consent.js", get(script))
         .layer(middleware::from_fn(security::guard))
+        .merge(unsubscribe::router())
         .layer(Extension(web))
 }

@@ -202,6 +202,8 @@ from .template_facts import TemplateFacts
 from .transcript_in import TranscriptIn
 from .transcript_out import TranscriptOut
 from .transport_dto import TransportDto
+from .unsubscribe_link import UnsubscribeLink
+from .unsubscribe_link_request import UnsubscribeLinkRequest
 from .update_subject import UpdateSubject
 from .usage_event import UsageEvent
 from .usage_group_dto import UsageGroupDto
@@ -415,6 +417,8 @@ __all__ = (
     "TranscriptIn",
     "TranscriptOut",
     "TransportDto",
+    "UnsubscribeLink",
+    "UnsubscribeLinkRequest",
     "UpdateSubject",
     "UsageEvent",
     "UsageGroupDto",

@@ -9,6 +9,7 @@ class ScopeDto(StrEnum):
     DECIDE = "decide"
     DSR = "dsr"
     EVENTS = "events"
+    MAIL = "mail"
     READ_PII = "read_pii"
     SECURITY = "security"
     WRITE = "write"
