@@ -56,6 +56,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sessions",
         sql: include_str!("../migrations/0006_sessions.sql"),
     },
+    Migration {
+        version: 7,
+        name: "policy_versions",
+        sql: include_str!("../migrations/0007_policy_versions.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -607,6 +607,40 @@ impl Store for SqliteStore {
 }
 
 #[async_trait]
+impl steward_store::PolicyVersionStore for SqliteStore {
+    async fn record_policy_version(
+        &self,
+        v: &steward_store::NewPolicyVersion,
+    ) -> Result<steward_store::PolicyVersionRecord, StoreError> {
+        let v = v.clone();
+        self.inner
+            .writer
+            .run(move |c, _| crate::ops::policy_version::record(c, &v))
+            .await
+    }
+
+    async fn list_policy_versions(
+        &self,
+    ) -> Result<Vec<steward_store::PolicyVersionRecord>, StoreError> {
+        self.inner
+            .readers
+            .scan(crate::ops::policy_version::list)
+            .await
+    }
+
+    async fn get_policy_version(
+        &self,
+        version: &str,
+    ) -> Result<Option<steward_store::PolicyVersionRecord>, StoreError> {
+        let version = version.to_owned();
+        self.inner
+            .readers
+            .point(move |c| crate::ops::policy_version::get(c, &version))
+            .await
+    }
+}
+
+#[async_trait]
 impl steward_store::SessionStore for SqliteStore {
     async fn create_session(&self, s: &steward_store::NewSession) -> Result<(), StoreError> {
         let s = s.clone();

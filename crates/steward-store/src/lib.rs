@@ -49,6 +49,7 @@ pub use model::choice::{ChoiceEntry, ChoiceSource, EffectiveChoice, Party, fold_
 pub use model::dek::{NewWrappedKey, WrappedKey};
 pub use model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
 pub use model::item::{ControllerRole, ItemRecord, NewItem};
+pub use model::policy_version::{NewPolicyVersion, PolicyVersionRecord};
 pub use model::session::{NewSession, SessionKind, SessionRecord};
 pub use model::subject::{
     AgeBand, AgeFact, AgeSource, ErasureOutcome, IdentityKind, IdentityLink, IdentityRef,
@@ -57,7 +58,7 @@ pub use model::subject::{
 pub use request_store::RequestStore;
 pub use traits::{
     AccountStore, ApiKeyStore, AuditLog, ChoiceLedger, DisclosureRegister, ItemStore, KeyStore,
-    SchemaStatus, SessionStore, Store, SubjectStore,
+    PolicyVersionStore, SchemaStatus, SessionStore, Store, SubjectStore,
 };
 pub use values::{
     ActionKey, ApiScope, AttrValue, BlindToken, CategoryKey, ChoiceChannelKey, ChoiceKey,

@@ -10,5 +10,6 @@ pub(crate) mod event;
 pub(crate) mod item;
 pub(crate) mod key;
 pub(crate) mod request;
+pub(crate) mod policy_version;
 pub(crate) mod session;
 pub(crate) mod subject;
