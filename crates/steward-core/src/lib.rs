@@ -24,6 +24,7 @@ pub mod facts;
 pub mod ingest;
 pub mod items;
 pub mod partner_signals;
+pub mod policy_versions;
 pub mod retention;
 pub mod selfservice;
 pub mod sessions;

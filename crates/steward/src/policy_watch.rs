@@ -7,19 +7,106 @@
 //! not is refused with its diagnostics (file:line:column) in the log, and the policy in force
 //! stays — a bad edit never takes the service down or leaves it without a policy. Every
 //! replica reading the same file converges within one poll interval.
+//!
+//! CHG-01: every text that compiles is recorded in the policy history (idempotently, by its
+//! SHA-256), at start and on every reload. A text whose effective date is still ahead is
+//! recorded as scheduled and not enforced before that date: the version in force stays, and
+//! each poll checks whether the date has come (every replica runs the same check, so all of
+//! them switch on the same day).
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use steward_core::Steward;
+use steward_core::policy_versions::is_due;
+use steward_policy::Engine;
 use steward_server::{AppState, PolicySource};
 use tokio::sync::watch;
 
-/// Follows `path` until `stop` turns true. `in_force` is the text the service started with.
+use crate::error::CliError;
+
+/// A compiled text waiting for its effective date.
+#[derive(Debug)]
+pub struct Pending {
+    /// The text and its file name.
+    pub source: PolicySource,
+    /// Compiled.
+    pub engine: Arc<Engine>,
+}
+
+async fn record(steward: &Steward, text: &str, engine: &Engine) {
+    if let Err(e) = steward.record_policy_version(text, engine).await {
+        tracing::error!(error = %e, version = %engine.meta.version, "policy version not recorded in the history");
+    }
+}
+
+/// At start: records the text the service was given (its engine is the one in force) and,
+/// when its effective date is still ahead, puts the newest recorded text that is due in force
+/// instead and returns the given one as pending.
+///
+/// # Errors
+/// A future-dated policy with no earlier recorded version to enforce until its date (nothing
+/// may be enforced before its date, and the service will not run without a policy).
+pub async fn at_start(
+    steward: &Steward,
+    source: PolicySource,
+) -> Result<(PolicySource, Option<Pending>), CliError> {
+    let engine = steward.engine();
+    record(steward, &source.text, &engine).await;
+    let now = steward.clock().now();
+    if is_due(engine.meta.effective, now) {
+        return Ok((source, None));
+    }
+    let earlier = steward
+        .latest_due_policy(now)
+        .await
+        .map_err(|e| CliError::Input(format!("policy history: {e}")))?;
+    let Some((v, in_force)) = earlier else {
+        return Err(CliError::Input(format!(
+            "policy {} (version {}) takes effect on {} and no earlier version is recorded to \
+             enforce until then; start once with the policy in force today, or wait for the date",
+            source.name, engine.meta.version, engine.meta.effective
+        )));
+    };
+    tracing::info!(
+        scheduled = %engine.meta.version,
+        effective = %engine.meta.effective,
+        in_force = %v.version,
+        "policy file is future-dated: scheduled; the recorded version due today stays in force"
+    );
+    steward.set_engine(Arc::new(in_force));
+    let pending = Pending {
+        source: PolicySource {
+            name: source.name.clone(),
+            text: source.text,
+        },
+        engine,
+    };
+    Ok((
+        PolicySource {
+            name: source.name,
+            text: v.text,
+        },
+        Some(pending),
+    ))
+}
+
+fn install(state: &AppState, p: Pending) {
+    let before = state.steward().engine().meta.version.clone();
+    let after = p.engine.meta.version.clone();
+    let file = p.source.name.clone();
+    state.install_policy(p.source, p.engine);
+    tracing::info!(file = %file, from = %before, to = %after, "policy reloaded");
+}
+
+/// Follows `path` until `stop` turns true. `in_force` is the text the file had at start;
+/// `pending` a future-dated text waiting for its date (from [`at_start`]).
 pub async fn follow(
     state: AppState,
     path: PathBuf,
     in_force: String,
+    mut pending: Option<Pending>,
     every: Duration,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -33,6 +120,14 @@ pub async fn follow(
         }
         if *stop.borrow() {
             return;
+        }
+        let now = state.steward().clock().now();
+        if pending
+            .as_ref()
+            .is_some_and(|p| is_due(p.engine.meta.effective, now))
+            && let Some(p) = pending.take()
+        {
+            install(&state, p);
         }
         let text = match tokio::fs::read_to_string(&path).await {
             Ok(t) => t,
@@ -54,16 +149,27 @@ pub async fn follow(
         .await;
         match compiled {
             Ok(Ok(engine)) => {
-                let before = state.steward().engine().meta.version.clone();
-                let after = engine.meta.version.clone();
-                state.install_policy(
-                    PolicySource {
+                record(state.steward(), &text, &engine).await;
+                let p = Pending {
+                    source: PolicySource {
                         name: name.clone(),
                         text,
                     },
-                    Arc::new(engine),
-                );
-                tracing::info!(file = %name, from = %before, to = %after, "policy reloaded");
+                    engine: Arc::new(engine),
+                };
+                if is_due(p.engine.meta.effective, state.steward().clock().now()) {
+                    // A due text replaces whatever was scheduled before it.
+                    pending = None;
+                    install(&state, p);
+                } else {
+                    tracing::info!(
+                        file = %name,
+                        version = %p.engine.meta.version,
+                        effective = %p.engine.meta.effective,
+                        "policy file rewritten with a future effective date: scheduled; the policy in force stays until then"
+                    );
+                    pending = Some(p);
+                }
             }
             Ok(Err(report)) => {
                 tracing::error!(

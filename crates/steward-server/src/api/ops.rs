@@ -51,7 +51,8 @@ pub async fn readyz(State(st): State<AppState>) -> ApiResult<Json<Health>> {
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Metrics", content_type = "text/plain", body = String)))]
 pub async fn metrics(State(st): State<AppState>, _auth: Auth) -> Response {
-    let text = st.metrics().render(st.steward().audit().stats());
+    let mut text = st.metrics().render(st.steward().audit().stats());
+    text.push_str(&crate::api::policy::stale_gauge(&st));
     let mut res = text.into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
