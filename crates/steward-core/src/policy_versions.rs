@@ -78,6 +78,25 @@ impl Steward {
             .await?)
     }
 
+    /// Every recorded version, newest first.
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn policy_versions(&self) -> Result<Vec<PolicyVersionRecord>, CoreError> {
+        Ok(self.store().list_policy_versions().await?)
+    }
+
+    /// The newest recorded version with this version string.
+    ///
+    /// # Errors
+    /// `NotFound("policy version")` when none is recorded; store failures.
+    pub async fn policy_version(&self, version: &str) -> Result<PolicyVersionRecord, CoreError> {
+        self.store()
+            .get_policy_version(version)
+            .await?
+            .ok_or(CoreError::NotFound("policy version"))
+    }
+
     /// The newest recorded text that is due at `now` (its effective date has come), compiled:
     /// what to enforce while a future-dated text waits. `None` when no such text is recorded.
     ///

@@ -122,12 +122,7 @@ pub async fn versions(
     State(st): State<AppState>,
     _auth: Auth,
 ) -> ApiResult<Json<PolicyVersionList>> {
-    let all = st
-        .steward()
-        .store()
-        .list_policy_versions()
-        .await
-        .map_err(steward_core::CoreError::from)?;
+    let all = st.steward().policy_versions().await?;
     let (hash, now) = (in_force_hash(&st), st.steward().clock().now());
     Ok(Json(PolicyVersionList {
         versions: all.iter().map(|v| version_out(v, &hash, now)).collect(),
@@ -145,13 +140,7 @@ pub async fn version(
     _auth: Auth,
     ApiPath(version): ApiPath<String>,
 ) -> ApiResult<Json<PolicyVersionDetail>> {
-    let v = st
-        .steward()
-        .store()
-        .get_policy_version(&version)
-        .await
-        .map_err(steward_core::CoreError::from)?
-        .ok_or_else(|| ApiError::not_found("policy version"))?;
+    let v = st.steward().policy_version(&version).await?;
     let changes: Vec<PolicyChangeOut> = serde_json::from_str(&v.changes).unwrap_or_default();
     let (hash, now) = (in_force_hash(&st), st.steward().clock().now());
     Ok(Json(PolicyVersionDetail {
