@@ -183,3 +183,102 @@ pub async fn follow(
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use steward_core::{AuditSettings, ManualClock, Parts};
+
+    fn newsletter(date: &str) -> String {
+        let text = include_str!("../../../policies/examples/newsletter.toml");
+        text.replacen(
+            r#"version = "2024-05-01""#,
+            &format!(r#"version = "{date}""#),
+            1,
+        )
+        .replacen(
+            r#"effective = "2024-05-01""#,
+            &format!(r#"effective = "{date}""#),
+            1,
+        )
+    }
+
+    async fn wait_for(what: &str, mut done: impl AsyncFnMut() -> bool) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !done().await {
+            assert!(std::time::Instant::now() < deadline, "{what} never happened");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// A future-dated text waits for its day on the service's clock (injected here), then is
+    /// installed by the next poll, as every replica's watcher does.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_scheduled_text_is_installed_when_its_date_arrives() {
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            steward_store_sqlite::SqliteStore::open(dir.path().join("s.db"), Default::default())
+                .unwrap();
+        let ring = steward_vault::KeyRing::ephemeral().unwrap();
+        let clock = Arc::new(ManualClock::at("2024-04-30T23:59:00Z".parse().unwrap()));
+        let old = newsletter("2024-01-01");
+        let path = dir.path().join("policy.toml");
+        std::fs::write(&path, &old).unwrap();
+        let engine = steward_policy::load("policy.toml", &old).unwrap().engine;
+        let steward = Steward::start(Parts {
+            store: Arc::new(store),
+            engine: Arc::new(engine),
+            vault: ring.vault().unwrap(),
+            blind: ring.blind_index().unwrap(),
+            signer: None,
+            verifier: ring.checkpoint_verifier().unwrap(),
+            clock: clock.clone(),
+            controller: "test".into(),
+            audit: AuditSettings::default(),
+        })
+        .unwrap();
+        let source = PolicySource {
+            name: "policy.toml".into(),
+            text: old.clone(),
+        };
+        let (source, pending) = at_start(&steward, source).await.unwrap();
+        assert!(pending.is_none());
+        let state = AppState::new(
+            steward.clone(),
+            steward_server::ServerConfig::default(),
+            source,
+        );
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(follow(
+            state.clone(),
+            path.clone(),
+            old,
+            None,
+            Duration::from_millis(20),
+            stopped,
+        ));
+
+        // Effective 2024-05-01, one minute before midnight: recorded, not enforced.
+        std::fs::write(&path, newsletter("2024-05-01")).unwrap();
+        let st = steward.clone();
+        wait_for("recording the scheduled text", async || {
+            st.policy_versions().await.unwrap().len() == 2
+        })
+        .await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(steward.engine().meta.version, "2024-01-01");
+
+        // Its day arrives.
+        clock.advance(jiff::SignedDuration::from_secs(120));
+        let st = steward.clone();
+        wait_for("installing the due text", async || {
+            st.engine().meta.version == "2024-05-01"
+        })
+        .await;
+        assert!(state.steward().policy_versions().await.unwrap().len() == 2);
+
+        stop.send(true).unwrap();
+        task.await.unwrap();
+    }
+}
