@@ -85,7 +85,10 @@ async fn chg01_versions_are_listed_and_shown_with_their_changes() {
     assert_eq!(one["changes"], serde_json::json!([]));
     assert_eq!(one["summary"]["status"], "in_force");
 
-    let two = s.get("/v1/policy/versions/2031-01-01", &s.admin).await.json();
+    let two = s
+        .get("/v1/policy/versions/2031-01-01", &s.admin)
+        .await
+        .json();
     assert_eq!(two["text"], next);
     let changes = two["changes"].as_array().unwrap();
     assert!(
@@ -94,7 +97,10 @@ async fn chg01_versions_are_listed_and_shown_with_their_changes() {
             .any(|c| c["kind"] == "policy" && c["what"].as_str().unwrap().contains("2031-01-01")),
         "{two}"
     );
-    assert_eq!(two["summary"]["material"], false, "a re-dating is not material");
+    assert_eq!(
+        two["summary"]["material"], false,
+        "a re-dating is not material"
+    );
 
     // Authenticated like the policy itself.
     s.call("GET", "/v1/policy/versions", None, &[], None, None)

@@ -2908,7 +2908,12 @@ pub mod cases {
             sha256: Digest::sha256(text.as_bytes()),
             text: text.to_owned(),
             recorded_at: t(at),
-            changes: if material { r#"[{"kind":"purpose"}]"# } else { "[]" }.to_owned(),
+            changes: if material {
+                r#"[{"kind":"purpose"}]"#
+            } else {
+                "[]"
+            }
+            .to_owned(),
             material,
         };
         let first = store

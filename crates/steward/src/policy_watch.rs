@@ -207,7 +207,10 @@ mod tests {
     async fn wait_for(what: &str, mut done: impl AsyncFnMut() -> bool) {
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         while !done().await {
-            assert!(std::time::Instant::now() < deadline, "{what} never happened");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{what} never happened"
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }

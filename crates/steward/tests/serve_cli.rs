@@ -238,7 +238,11 @@ fn chg01_policy_versions_are_recorded_and_a_future_dated_one_is_scheduled() {
     // A future-dated version published: recorded as scheduled, the version in force stays.
     let future = text
         .replacen(r#"version = "2024-05-01""#, r#"version = "2999-01-01""#, 1)
-        .replacen(r#"effective = "2024-05-01""#, r#"effective = "2999-01-01""#, 1);
+        .replacen(
+            r#"effective = "2024-05-01""#,
+            r#"effective = "2999-01-01""#,
+            1,
+        );
     assert!(future.contains(r#"effective = "2999-01-01""#));
     std::fs::write(dir.path().join("next.toml"), &future).unwrap();
     std::fs::rename(dir.path().join("next.toml"), &policy).unwrap();

@@ -77,9 +77,7 @@ pub(crate) async fn get<C: GenericClient>(
 ) -> Result<Option<PolicyVersionRecord>, StoreError> {
     query_opt(
         c,
-        &format!(
-            "SELECT {COLS} FROM policy_versions WHERE version = $1 ORDER BY seq DESC LIMIT 1"
-        ),
+        &format!("SELECT {COLS} FROM policy_versions WHERE version = $1 ORDER BY seq DESC LIMIT 1"),
         &[&version],
         decode,
     )

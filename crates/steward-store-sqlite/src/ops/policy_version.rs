@@ -69,9 +69,7 @@ pub(crate) fn get(
 ) -> Result<Option<PolicyVersionRecord>, StoreError> {
     query_opt(
         conn,
-        &format!(
-            "SELECT {COLS} FROM policy_versions WHERE version = ?1 ORDER BY seq DESC LIMIT 1"
-        ),
+        &format!("SELECT {COLS} FROM policy_versions WHERE version = ?1 ORDER BY seq DESC LIMIT 1"),
         [version],
         decode,
     )
