@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Throughput of `steward policy eval` (issue 2): JSON request lines in, one
+# Throughput of `steward policy eval` (the policy-engine work): JSON request lines in, one
 # decision line out per request, shipped policy, release build.
 #
 #   bench/eval-throughput/run.sh [LINES] [RUNS]     (defaults: 1000000 lines, 3 runs)

@@ -1,4 +1,4 @@
-// The privacy center and consent.js in a real browser (issue 6): Do Not Sell with and without
+// The privacy center and consent.js in a real browser (the privacy center and console work): Do Not Sell with and without
 // GPC, the cookie banner in an EU and a US context, sign-in by e-mail code (and the throttle
 // after three wrong codes), download of my data, a deletion request through to its receipt.
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// The privacy team's console in a real browser (issue 6): an admin signs in with an API key,
+// The privacy team's console in a real browser (the privacy center and console work): an admin signs in with an API key,
 // works the queue (a deletion request approved and run to its receipt, an overdue request
 // highlighted), looks a subject up by e-mail, verifies the audit chain, reads the data map,
 // the record of processing and the policy's test results; a key without the role is told so.

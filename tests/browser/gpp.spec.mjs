@@ -1,4 +1,4 @@
-// consent.js as an IAB CMP (issue 13): `__gpp` (GPP CMP API v1.1) and `__uspapi` in real
+// consent.js as an IAB CMP (the policy-over-time work): `__gpp` (GPP CMP API v1.1) and `__uspapi` in real
 // Chromium, on a company page served from Steward's origin by routing. What the API answers is
 // decoded in Node with the IAB reference library `@iabgpp/cmpapi` and compared with the state
 // the server returned; the vendor tag uses only `__gpp` calls, the first of them made through

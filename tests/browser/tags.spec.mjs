@@ -1,4 +1,4 @@
-// The consent-gated tag loader example (clients/tag-loader, issue 16) in a real browser: the
+// The consent-gated tag loader example (clients/tag-loader, the client-libraries work) in a real browser: the
 // shop page is served from Steward's origin (as behind the site's reverse proxy) by routing;
 // consent.js is the real one. Tags load only once their category is allowed, advertising
 // tags get the GPP string consent.js holds, and a withdrawn category calls `onRevoke`.

@@ -1,4 +1,4 @@
-// The README's tour (issue 16): what a newcomer sees first after `steward serve --demo`. It
+// The README's tour (the client-libraries work): what a newcomer sees first after `steward serve --demo`. It
 // runs before the other specs, so the console shows the demo exactly as seeded: a living
 // queue with real work to do. Its screenshots are written to docs/img/ (committed), so the
 // README always shows what the current code renders.

@@ -4,7 +4,7 @@
 //! with pre-built entities and requests. Before timing, both engines must
 //! agree on every request. At the end, a table of criterion's median
 //! estimates and the Cedar/Steward ratio per request.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test and benchmark code: a failed step fails the run")]
 
 use cedar_compare::{Call, World, setup};
 use criterion::Criterion;

@@ -1,7 +1,7 @@
 //! The comparison is honest only if both engines decide the same: Steward and
 //! the Cedar encoding agree (allow/deny) on every benchmark request, Steward
 //! gives the expected reason code, and Cedar evaluates without errors.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test and benchmark code: a failed step fails the run")]
 
 #[test]
 fn steward_and_cedar_agree_on_every_benchmark_request() {
@@ -23,7 +23,7 @@ fn the_cedar_encoding_denies_for_the_reason_steward_gives() {
         let i = w.cases.iter().position(|c| c.id == id).unwrap();
         w.verdicts().swap_remove(i)
     };
-    // USPS-02/03: the lock decides, in both engines.
+    // USPS-02, USPS-03: the lock decides, in both engines.
     assert!(
         by_id("use_deny_usps_lock")
             .cedar_reasons

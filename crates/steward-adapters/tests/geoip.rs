@@ -1,7 +1,10 @@
 //! The MaxMind adapter against a real MaxMind DB file written by the test (IPPS-03): regions
 //! from the truncated address, unknown networks and IPv6 prefixes in an IPv4 database are
 //! unknown, not errors; a file that is not a database is refused.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 #[path = "support/mmdb.rs"]
 mod mmdb;

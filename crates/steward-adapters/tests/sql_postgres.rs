@@ -6,7 +6,11 @@
 //!
 //! Needs a PostgreSQL server: `./scripts/test -p steward-adapters` starts one and sets
 //! `STEWARD_TEST_PG_URL` (these tests never skip silently).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 use steward_adapters::PostgresConnector;
 use steward_requests::DatasetConnector;

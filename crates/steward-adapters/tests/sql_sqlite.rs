@@ -2,7 +2,10 @@
 //! an identity column and foreign-key chains, erased in the annotation's order (mask,
 //! nullify, delete), verified, and a second run finds nothing more; a failing statement
 //! rolls the whole dataset back, with the driver's message kept and the values removed.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 use steward_adapters::SqliteConnector;
 use steward_requests::DatasetConnector;

@@ -4,7 +4,11 @@
 //! an untrusted certificate is `TLS`; a silent endpoint is `TIMEOUT` within the deadline; a
 //! refused connection is `CONNECT`; a long answer is cut at 64 KiB; garbage is
 //! `BAD_RESPONSE`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

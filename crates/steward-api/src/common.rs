@@ -2,6 +2,7 @@
 //! acknowledgement) and the error of a body that decodes but does not convert.
 
 use serde::{Deserialize, Serialize};
+use steward_errors::ErrorCode;
 use utoipa::ToSchema;
 
 /// A request body that decoded but whose values do not convert to the use case's input (a
@@ -10,14 +11,14 @@ use utoipa::ToSchema;
 #[error("{message}")]
 pub struct InputError {
     /// Stable code (`BAD_TIME` …).
-    pub code: &'static str,
+    pub code: ErrorCode,
     /// What is wrong (names the field; no personal data).
     pub message: String,
 }
 
 impl InputError {
     /// An error with a code and a message.
-    pub fn new(code: &'static str, message: impl Into<String>) -> InputError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> InputError {
         InputError {
             code,
             message: message.into(),
@@ -126,7 +127,7 @@ pub(crate) fn ots(t: Option<jiff::Timestamp>) -> Option<String> {
 pub(crate) fn parse_ts(raw: &str, field: &str) -> Result<jiff::Timestamp, InputError> {
     raw.parse::<jiff::Timestamp>().map_err(|_| {
         InputError::new(
-            "BAD_TIME",
+            ErrorCode::BadTime,
             format!("`{field}` must be an RFC 3339 time (2024-03-04T17:00:00Z)"),
         )
     })

@@ -36,3 +36,4 @@ pub mod usage;
 
 pub use common::{DeviceKindDto, DeviceRef, Done, IdentityKindDto, InputError};
 pub use problem::Problem;
+pub use steward_errors::ErrorCode;

@@ -30,3 +30,37 @@ fn decision_schema() -> RefOr<Schema> {
         crate::decisions::DECISION_SCHEMA,
     ))
 }
+
+impl Problem {
+    /// The code as an [`ErrorCode`](crate::ErrorCode), if it is one this version knows (a newer
+    /// server may answer a code an older client does not).
+    #[must_use]
+    pub fn error_code(&self) -> Option<crate::ErrorCode> {
+        crate::ErrorCode::from_wire(&self.code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(code: &str) -> Problem {
+        Problem {
+            type_uri: format!("urn:steward:problem:{}", code.to_ascii_lowercase()),
+            title: "Not Found".into(),
+            status: 404,
+            detail: "subject not found".into(),
+            code: code.into(),
+            decision: None,
+        }
+    }
+
+    #[test]
+    fn a_known_code_reads_as_its_variant_and_an_unknown_one_as_none() {
+        assert_eq!(
+            problem("NOT_FOUND").error_code(),
+            Some(crate::ErrorCode::NotFound)
+        );
+        assert_eq!(problem("A_CODE_FROM_A_NEWER_SERVER").error_code(), None);
+    }
+}

@@ -51,6 +51,16 @@ impl ClientError {
         }
     }
 
+    /// The problem's code as a [`steward_api::ErrorCode`], when the server answered with one
+    /// this client knows (match on it instead of on the string).
+    #[must_use]
+    pub fn error_code(&self) -> Option<steward_api::ErrorCode> {
+        match self {
+            ClientError::Problem(p) => p.error_code(),
+            _ => None,
+        }
+    }
+
     /// The HTTP status, when the server answered.
     #[must_use]
     pub fn status(&self) -> Option<u16> {

@@ -1,4 +1,4 @@
-//! Usage data at the door (issue 7), measured at the core level on SQLite with the shipped
+//! Usage data at the door (the usage-data work), measured at the core level on SQLite with the shipped
 //! durable settings (WAL, `synchronous = FULL`):
 //!
 //! - `ingest_events/batch_5000`: one batch of 5,000 events through
@@ -11,7 +11,11 @@
 //!   effective choices (GPP encode ≤ 1 µs).
 //!
 //! Rerun: `cargo bench -p steward-core --bench ingest`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "benchmark code: a failed setup aborts the run"
+)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

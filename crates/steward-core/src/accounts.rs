@@ -1,4 +1,4 @@
-//! Accounts, members and administrator grants (ADMIN-01..09), and the access check that
+//! Accounts, members and administrator grants (ADMIN-01, ADMIN-02, ADMIN-03, ADMIN-04, ADMIN-05, ADMIN-06, ADMIN-07, ADMIN-08, ADMIN-09), and the access check that
 //! limits an account's administrators to that account's data.
 //!
 //! An account owner grants administrator access to other members, with permissions
@@ -9,6 +9,7 @@
 //! data with an active grant holding the needed permission; anything else is "not found"
 //! (the same answer as for a subject that does not exist).
 
+use steward_errors::ErrorCode;
 use steward_store::ids::{AccountId, GrantId, SubjectId};
 use steward_store::model::account::{
     AccountRecord, AdminGrant, AdminPermission, AdminPermissions, MemberRecord, MemberRole,
@@ -112,13 +113,13 @@ impl Steward {
     ) -> Result<AdminGrant, CoreError> {
         if !warning_acknowledged {
             return Err(CoreError::invalid(
-                "WARNING_NOT_ACKNOWLEDGED",
+                ErrorCode::WarningNotAcknowledged,
                 "the administrator warning must be acknowledged before granting access (ADMIN-03)",
             ));
         }
         if permissions.is_empty() {
             return Err(CoreError::invalid(
-                "NO_PERMISSIONS",
+                ErrorCode::NoPermissions,
                 "a grant needs at least one of view_pi, change_pi, delete_pi",
             ));
         }
@@ -196,7 +197,7 @@ impl Steward {
     }
 
     /// May `actor`, acting through `account`, touch `target`'s data with permission `need`?
-    /// Returns the caller to act as: the subject themself, or an administrator (ADMIN-02/04).
+    /// Returns the caller to act as: the subject themself, or an administrator (ADMIN-02, ADMIN-04).
     ///
     /// # Errors
     /// `NotFound("subject")` for everything that is not allowed, so that "not yours" and

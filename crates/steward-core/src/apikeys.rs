@@ -13,6 +13,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
+use steward_errors::ErrorCode;
 
 use steward_store::error::StoreError;
 use steward_store::ids::{AccountId, ApiKeyId};
@@ -155,6 +156,10 @@ impl ApiKeys {
                     if m.len() >= CACHE_CAP {
                         m.clear();
                     }
+                    #[expect(
+                        clippy::disallowed_methods,
+                        reason = "a cache entry's age is monotonic time, not the service's clock"
+                    )]
                     m.insert(bytes, (r.clone(), Instant::now()));
                 }
                 r
@@ -186,7 +191,7 @@ impl ApiKeys {
     ) -> Result<Minted, CoreError> {
         let name = ServiceKey::new(input.name.clone()).map_err(|_| {
             CoreError::invalid(
-                "BAD_KEY_NAME",
+                ErrorCode::BadKeyName,
                 format!(
                     "key name `{}` must match [a-z0-9_:.-]{{1,64}}",
                     input.name.chars().take(80).collect::<String>()
@@ -195,7 +200,7 @@ impl ApiKeys {
         })?;
         if input.scopes.is_empty() {
             return Err(CoreError::invalid(
-                "BAD_SCOPE",
+                ErrorCode::BadScope,
                 "a key needs at least one scope",
             ));
         }
@@ -203,7 +208,7 @@ impl ApiKeys {
         for s in &input.scopes {
             if !SCOPES.contains(&s.as_str()) {
                 return Err(CoreError::invalid(
-                    "BAD_SCOPE",
+                    ErrorCode::BadScope,
                     format!(
                         "unknown scope `{}`: use {}",
                         s.chars().take(40).collect::<String>(),
@@ -213,12 +218,12 @@ impl ApiKeys {
             }
             scopes.insert(
                 ApiScope::new(s.clone())
-                    .map_err(|e| CoreError::invalid("BAD_SCOPE", e.to_string()))?,
+                    .map_err(|e| CoreError::invalid(ErrorCode::BadScope, e.to_string()))?,
             );
         }
         if input.rate_per_sec == Some(0) {
             return Err(CoreError::invalid(
-                "BAD_RATE",
+                ErrorCode::BadRate,
                 "`rate_per_sec` must be at least 1",
             ));
         }
@@ -240,7 +245,7 @@ impl ApiKeys {
         if record.hash != new.hash {
             // Idempotent create returned another key stored under this id.
             return Err(CoreError::Conflict {
-                code: "KEY_EXISTS",
+                code: ErrorCode::KeyExists,
                 message: "a key with this id already exists".into(),
             });
         }

@@ -29,6 +29,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+use steward_errors::ErrorCode;
 
 use serde::{Deserialize, Serialize};
 use steward_store::Store;
@@ -437,7 +438,12 @@ impl Signing {
                         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
                 self.since = 0;
-                self.last_at = tokio::time::Instant::now();
+                #[expect(
+                    clippy::disallowed_methods,
+                    reason = "the checkpoint timer runs on tokio's monotonic time"
+                )]
+                let now = tokio::time::Instant::now();
+                self.last_at = now;
             }
             Err(e) => tracing::warn!(error = %e, "audit checkpoint failed; will retry"),
         }
@@ -457,6 +463,10 @@ async fn run(
     stats: Arc<AuditStats>,
 ) {
     use std::sync::atomic::Ordering::Relaxed;
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the checkpoint timer runs on tokio's monotonic time"
+    )]
     let mut signing = Signing {
         copies: HeadCopies::of(&settings),
         every: settings.checkpoint_every,
@@ -469,6 +479,10 @@ async fn run(
     let period = signing
         .interval
         .unwrap_or(Duration::from_secs(365 * 86_400));
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the checkpoint timer runs on tokio's monotonic time"
+    )]
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -598,7 +612,7 @@ pub async fn checkpoint(
     };
     if let Some(path) = &copies.signed_head {
         let outside = SignedHead::read(path)
-            .map_err(|e| CoreError::invalid("BAD_SIGNED_HEAD", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorCode::BadSignedHead, e.to_string()))?;
         if let Some(outside) = outside {
             let after = outside
                 .seq
@@ -616,7 +630,7 @@ pub async fn checkpoint(
                      not signing (run `steward audit verify`)"
                 );
                 return Err(CoreError::invalid(
-                    "AUDIT_HEAD_MISSING",
+                    ErrorCode::AuditHeadMissing,
                     format!(
                         "the audit log no longer holds entry {} as signed; entries were removed or rewritten",
                         outside.seq.get()
@@ -627,7 +641,7 @@ pub async fn checkpoint(
     }
     let signed_at = steward_store::values::store_precision(clock.now());
     let key_id = SigningKeyId::new(signer.key_id().as_str())
-        .map_err(|e| CoreError::invalid("BAD_KEY_ID", e.to_string()))?;
+        .map_err(|e| CoreError::invalid(ErrorCode::BadKeyId, e.to_string()))?;
     let msg = checkpoint_message(head.seq, &head.hash, signed_at, &key_id);
     let sig = signer.sign(&msg);
     let cp = Checkpoint {
@@ -636,7 +650,7 @@ pub async fn checkpoint(
         signed_at,
         key_id,
         signature: SignatureBytes::new(sig.to_vec())
-            .map_err(|e| CoreError::invalid("BAD_SIGNATURE", e.to_string()))?,
+            .map_err(|e| CoreError::invalid(ErrorCode::BadSignature, e.to_string()))?,
     };
     match store.add_checkpoint(&cp).await {
         Ok(()) => {
@@ -656,7 +670,6 @@ pub async fn checkpoint(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn cp() -> Checkpoint {

@@ -24,6 +24,7 @@ use std::pin::Pin;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::task::Poll;
+use steward_errors::ErrorCode;
 
 use steward_policy::wire::{Decoded, Outcome, Request};
 use steward_policy::{Decision, Engine};
@@ -81,7 +82,7 @@ fn push_json_str(out: &mut Vec<u8>, s: &str) {
     let _ = serde_json::to_writer(&mut *out, s);
 }
 
-fn error_item(out: &mut Vec<u8>, index: u64, id: Option<&str>, code: &str, message: &str) {
+fn error_item(out: &mut Vec<u8>, index: u64, id: Option<&str>, code: ErrorCode, message: &str) {
     out.extend_from_slice(b"{\"index\":");
     push_u64(out, index);
     if let Some(id) = id {
@@ -89,7 +90,7 @@ fn error_item(out: &mut Vec<u8>, index: u64, id: Option<&str>, code: &str, messa
         push_json_str(out, id);
     }
     out.extend_from_slice(b",\"error\":{\"code\":");
-    push_json_str(out, code);
+    push_json_str(out, code.as_str());
     out.extend_from_slice(b",\"message\":");
     push_json_str(out, message);
     out.extend_from_slice(b"}}");
@@ -143,14 +144,24 @@ impl Tally {
         }
     }
 
-    fn error(&mut self, out: &mut Vec<u8>, index: u64, id: Option<&str>, code: &str, msg: &str) {
+    fn error(
+        &mut self,
+        out: &mut Vec<u8>,
+        index: u64,
+        id: Option<&str>,
+        code: ErrorCode,
+        msg: &str,
+    ) {
         self.errors += 1;
         error_item(out, index, id, code, msg);
     }
 
     /// Render one decision: index, id, op, correlation id, subject, then the decision JSON
     /// (serialized once per distinct decision and copied).
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the arguments are the independent inputs of one step; a parameter struct would only rename them"
+    )]
     fn decision(
         &mut self,
         engine: &Engine,
@@ -363,7 +374,7 @@ impl Steward {
                 let req = match req {
                     Ok(r) => r,
                     Err(e) => {
-                        t.error(out, index, None, "BAD_JSON", &e.to_string());
+                        t.error(out, index, None, ErrorCode::BadJson, &e.to_string());
                         continue;
                     }
                 };
@@ -380,7 +391,7 @@ impl Steward {
                             out,
                             index,
                             req.id.as_deref(),
-                            "SUBJECT_FACTS_WITH_ID",
+                            ErrorCode::SubjectFactsWithId,
                             "give either `subject.id` or the subject's facts, not both",
                         );
                         continue;
@@ -391,7 +402,7 @@ impl Steward {
                                 "`subject.id`: `{}` is not a subject id",
                                 id.chars().take(64).collect::<String>()
                             );
-                            t.error(out, index, req.id.as_deref(), "BAD_SUBJECT_ID", &msg);
+                            t.error(out, index, req.id.as_deref(), ErrorCode::BadSubjectId, &msg);
                             continue;
                         };
                         match self.batch_subject(&mut subjects, sid, visible, now).await? {
@@ -401,7 +412,7 @@ impl Steward {
                                     out,
                                     index,
                                     req.id.as_deref(),
-                                    "NOT_FOUND",
+                                    ErrorCode::NotFound,
                                     "subject not found",
                                 );
                                 continue;
@@ -452,7 +463,7 @@ impl Steward {
     ) -> Result<BatchOutput, CoreError> {
         if template.subject.id.is_some() || facts_with_id(&template) {
             return Err(CoreError::invalid(
-                "TEMPLATE_NAMES_A_SUBJECT",
+                ErrorCode::TemplateNamesASubject,
                 "the template asks the question; the subjects come from `subjects`",
             ));
         }
@@ -483,11 +494,11 @@ impl Steward {
                     "`subjects[{i}]`: `{}` is not a subject id",
                     raw.chars().take(64).collect::<String>()
                 );
-                t.error(out, index, None, "BAD_SUBJECT_ID", &msg);
+                t.error(out, index, None, ErrorCode::BadSubjectId, &msg);
                 continue;
             };
             let Some(r) = self.batch_subject(&mut cache, sid, visible, now).await? else {
-                t.error(out, index, None, "NOT_FOUND", "subject not found");
+                t.error(out, index, None, ErrorCode::NotFound, "subject not found");
                 continue;
             };
             if choices_op {

@@ -3,6 +3,7 @@
 //! source, policy version and the hash of the notice shown (GDPR-07, CHG-02).
 //! Effective choices are derived by the engine's fold, with provenance.
 
+use steward_errors::ErrorCode;
 use steward_policy::choices::ChoiceKey as PolicyKey;
 use steward_store::AuditedWrite;
 use steward_store::ids::{ChoiceId, SubjectId};
@@ -58,22 +59,22 @@ impl Steward {
     ) -> Result<Vec<ChoiceId>, CoreError> {
         if matches!(caller, Caller::Admin(_)) {
             return Err(CoreError::invalid(
-                "NOT_SUBJECT_OR_AGENT",
+                ErrorCode::NotSubjectOrAgent,
                 "an account administrator cannot change another person's privacy choices (ADMIN-07)",
             ));
         }
         let engine = self.engine();
         let now = self.clock.now();
         let version = PolicyVersion::new(engine.meta.version.to_ascii_lowercase())
-            .map_err(|e| CoreError::invalid("BAD_POLICY_VERSION", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorCode::BadPolicyVersion, e.to_string()))?;
         let mut entries = Vec::with_capacity(inputs.len());
         let mut touched: Vec<SubjectId> = Vec::new();
         for i in &inputs {
             PolicyKey::parse(&engine, &i.key)
-                .map_err(|e| CoreError::invalid("UNKNOWN_CHOICE_KEY", e.to_string()))?;
+                .map_err(|e| CoreError::invalid(ErrorCode::UnknownChoiceKey, e.to_string()))?;
             let source: ChoiceSource = i.source.parse().map_err(|_| {
                 CoreError::invalid(
-                    "BAD_SOURCE",
+                    ErrorCode::BadSource,
                     format!("unknown choice source `{}`", i.source),
                 )
             })?;
@@ -85,7 +86,7 @@ impl Steward {
                 ChoiceParty::Device { kind, id } => {
                     if !matches!(kind, IdentityKind::Cookie | IdentityKind::Device) {
                         return Err(CoreError::invalid(
-                            "BAD_PARTY",
+                            ErrorCode::BadParty,
                             "a device party is a cookie or device id",
                         ));
                     }
@@ -103,7 +104,7 @@ impl Steward {
             let channel = match &i.channel {
                 Some(c) => Some(
                     steward_store::values::ChoiceChannelKey::new(c.clone())
-                        .map_err(|e| CoreError::invalid("BAD_CHANNEL", e.to_string()))?,
+                        .map_err(|e| CoreError::invalid(ErrorCode::BadChannel, e.to_string()))?,
                 ),
                 None => None,
             };
@@ -112,7 +113,7 @@ impl Steward {
                 id: ChoiceId::generate(),
                 party,
                 key: ChoiceKey::new(i.key.clone())
-                    .map_err(|e| CoreError::invalid("UNKNOWN_CHOICE_KEY", e.to_string()))?,
+                    .map_err(|e| CoreError::invalid(ErrorCode::UnknownChoiceKey, e.to_string()))?,
                 value: i.value,
                 source,
                 actor: caller.actor(),
@@ -190,7 +191,7 @@ impl Steward {
 fn parse_digest(hex: &str) -> Result<Digest, CoreError> {
     let bad = || {
         CoreError::invalid(
-            "BAD_NOTICE_HASH",
+            ErrorCode::BadNoticeHash,
             "`notice_sha256` must be 64 hex characters",
         )
     };

@@ -6,6 +6,7 @@
 
 use std::str::FromStr;
 use std::sync::Arc;
+use steward_errors::ErrorCode;
 
 use steward_policy::choices::{Effective, Provenance};
 use steward_policy::decision::Trace;
@@ -113,7 +114,7 @@ impl Decided {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unanswered {
     /// Stable code (`NOT_FOUND`, `BAD_SUBJECT_ID`, `MISSING_FIELD` …).
-    pub code: &'static str,
+    pub code: ErrorCode,
     /// What is wrong.
     pub message: String,
 }
@@ -196,7 +197,7 @@ impl Steward {
                 }
                 Err(CoreError::NotFound(what)) => {
                     out.push(Err(Unanswered {
-                        code: "NOT_FOUND",
+                        code: ErrorCode::NotFound,
                         message: format!("{what} not found"),
                     }));
                 }
@@ -229,13 +230,13 @@ impl Steward {
                     || !s.ledger.is_empty()
                 {
                     return Err(CoreError::invalid(
-                        "SUBJECT_FACTS_WITH_ID",
+                        ErrorCode::SubjectFactsWithId,
                         "give either `subject.id` or the subject's facts, not both",
                     ));
                 }
                 Some(SubjectId::from_str(id).map_err(|_| {
                     CoreError::invalid(
-                        "BAD_SUBJECT_ID",
+                        ErrorCode::BadSubjectId,
                         format!("`subject.id`: `{id}` is not a subject id"),
                     )
                 })?)
@@ -273,7 +274,7 @@ impl Steward {
         e.outcome = Some(AuditOutcome {
             allow,
             reason: ReasonCode::new(reason)
-                .map_err(|e| CoreError::invalid("BAD_REASON", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadReason, e.to_string()))?,
         });
         if let Outcome::Decision(d) = &outcome {
             let rule = engine.rule(d.rule);
@@ -466,7 +467,7 @@ impl Steward {
 pub(crate) fn check_client_now(req: &Request) -> Result<(), CoreError> {
     match req.context.now.as_deref() {
         Some(t) if t.parse::<jiff::Timestamp>().is_err() => Err(CoreError::invalid(
-            "BAD_FIELD",
+            ErrorCode::BadField,
             format!(
                 "`context.now`: `{}` is not an RFC 3339 time",
                 t.chars().take(64).collect::<String>()

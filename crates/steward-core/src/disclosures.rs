@@ -4,6 +4,7 @@
 //! map and the record of processing (GDPR-27).
 
 use std::collections::{BTreeMap, BTreeSet};
+use steward_errors::ErrorCode;
 
 use jiff::Timestamp;
 use steward_store::ids::{DecisionId, DisclosureId, EventId, ItemId, SubjectId};
@@ -59,7 +60,7 @@ pub struct DisclosureInput {
 
 fn conflict(msg: &str) -> CoreError {
     CoreError::Conflict {
-        code: "NO_MATCHING_DECISION",
+        code: ErrorCode::NoMatchingDecision,
         message: msg.to_string(),
     }
 }
@@ -105,42 +106,42 @@ impl Steward {
         {
             return Err(conflict("a category was not part of the allowed decision"));
         }
-        let payload_hash = match &d.payload_sha256 {
-            Some(h) => {
-                let bytes: Vec<u8> = (0..h.len())
-                    .step_by(2)
-                    .map(|i| h.get(i..i + 2).and_then(|x| u8::from_str_radix(x, 16).ok()))
-                    .collect::<Option<Vec<u8>>>()
-                    .filter(|b| b.len() == 32 && h.len() == 64)
-                    .ok_or_else(|| {
-                        CoreError::invalid(
-                            "BAD_PAYLOAD_HASH",
-                            "`payload_sha256` must be 64 hex characters",
-                        )
-                    })?;
-                Some(
-                    Digest::from_slice(&bytes)
-                        .map_err(|e| CoreError::invalid("BAD_PAYLOAD_HASH", e.to_string()))?,
-                )
-            }
-            None => None,
-        };
+        let payload_hash =
+            match &d.payload_sha256 {
+                Some(h) => {
+                    let bytes: Vec<u8> = (0..h.len())
+                        .step_by(2)
+                        .map(|i| h.get(i..i + 2).and_then(|x| u8::from_str_radix(x, 16).ok()))
+                        .collect::<Option<Vec<u8>>>()
+                        .filter(|b| b.len() == 32 && h.len() == 64)
+                        .ok_or_else(|| {
+                            CoreError::invalid(
+                                ErrorCode::BadPayloadHash,
+                                "`payload_sha256` must be 64 hex characters",
+                            )
+                        })?;
+                    Some(Digest::from_slice(&bytes).map_err(|e| {
+                        CoreError::invalid(ErrorCode::BadPayloadHash, e.to_string())
+                    })?)
+                }
+                None => None,
+            };
         let record = DisclosureRecord {
             id: DisclosureId::generate(),
             subject: d.subject,
             recipient: RecipientKey::new(d.recipient.clone())
-                .map_err(|e| CoreError::invalid("BAD_RECIPIENT", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadRecipient, e.to_string()))?,
             categories: d
                 .categories
                 .iter()
                 .map(|c| {
                     CategoryKey::new(c.clone())
-                        .map_err(|e| CoreError::invalid("BAD_CATEGORY", e.to_string()))
+                        .map_err(|e| CoreError::invalid(ErrorCode::BadCategory, e.to_string()))
                 })
                 .collect::<Result<_, _>>()?,
             items: d.items.clone(),
             purpose: PurposeKey::new(d.purpose.clone())
-                .map_err(|e| CoreError::invalid("BAD_PURPOSE", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadPurpose, e.to_string()))?,
             decision: DecisionId::from_uuid(d.decision_id.as_uuid()),
             payload_hash,
             disclosed_at: self.clock.now(),

@@ -1,6 +1,7 @@
 //! Errors of the use-case layer. The HTTP edge maps each to a problem
 //! document with a stable code; none of them carries personal data.
 
+pub use steward_errors::ErrorCode;
 use steward_store::error::StoreError;
 use steward_vault::VaultError;
 
@@ -24,7 +25,7 @@ pub enum CoreError {
     #[error("{message}")]
     Invalid {
         /// Stable code.
-        code: &'static str,
+        code: ErrorCode,
         /// What is wrong (no personal data).
         message: String,
     },
@@ -32,7 +33,7 @@ pub enum CoreError {
     #[error("{message}")]
     Conflict {
         /// Stable code.
-        code: &'static str,
+        code: ErrorCode,
         /// What conflicts.
         message: String,
     },
@@ -52,7 +53,7 @@ pub enum CoreError {
 
 impl CoreError {
     /// An invalid-input error.
-    pub fn invalid(code: &'static str, message: impl Into<String>) -> CoreError {
+    pub fn invalid(code: ErrorCode, message: impl Into<String>) -> CoreError {
         CoreError::Invalid {
             code,
             message: message.into(),
@@ -63,40 +64,21 @@ impl CoreError {
 impl From<StoreError> for CoreError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound(entity) => CoreError::NotFound(entity_name(entity)),
+            StoreError::NotFound(entity) => CoreError::NotFound(entity.name()),
             StoreError::KeyDestroyed(_) => CoreError::Erased,
             StoreError::Invalid(v) => CoreError::Invalid {
-                code: "INVALID_VALUE",
+                code: ErrorCode::InvalidValue,
                 message: v.to_string(),
             },
             StoreError::Conflict { entity, reason } => CoreError::Conflict {
-                code: "CONFLICT",
+                code: ErrorCode::Conflict,
                 message: format!("conflict on {entity}: {reason}"),
             },
             StoreError::AppendOnly(entity) => CoreError::Conflict {
-                code: "APPEND_ONLY",
+                code: ErrorCode::AppendOnly,
                 message: format!("the {entity} ledger is append-only"),
             },
             other => CoreError::Store(other),
         }
-    }
-}
-
-fn entity_name(e: steward_store::error::Entity) -> &'static str {
-    use steward_store::error::Entity;
-    match e {
-        Entity::Subject => "subject",
-        Entity::Identity => "identity",
-        Entity::Account => "account",
-        Entity::Member => "member",
-        Entity::AdminGrant => "administrator grant",
-        Entity::Item => "item",
-        Entity::DataKey => "data key",
-        Entity::Choice => "choice",
-        Entity::Disclosure => "disclosure",
-        Entity::AuditEvent => "audit event",
-        Entity::Checkpoint => "checkpoint",
-        // `Entity` is non-exhaustive: newer record kinds read as "record".
-        _ => "record",
     }
 }

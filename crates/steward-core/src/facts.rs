@@ -51,6 +51,10 @@ impl FactsCache {
             if map.len() >= CACHE_CAP {
                 map.clear();
             }
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "a cache entry's age is monotonic time, not the service's clock"
+            )]
             map.insert(id, (r, Instant::now()));
         }
     }

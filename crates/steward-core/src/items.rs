@@ -4,6 +4,7 @@
 //! store, the audit log or the logs.
 
 use jiff::Timestamp;
+use steward_errors::ErrorCode;
 use steward_policy::wire::Request;
 use steward_store::AuditedWrite;
 use steward_store::error::StoreError;
@@ -61,7 +62,7 @@ fn aad(subject: SubjectId, item: ItemId, category: &str) -> Vec<u8> {
 }
 
 fn key_err(e: impl std::fmt::Display) -> CoreError {
-    CoreError::invalid("BAD_KEY", e.to_string())
+    CoreError::invalid(ErrorCode::BadKey, e.to_string())
 }
 
 impl Steward {
@@ -119,7 +120,7 @@ impl Steward {
         let chars = std::str::from_utf8(bytes).map_or(bytes.len(), |t| t.chars().count());
         if chars > MAX_VALUE_CHARS {
             return Err(CoreError::invalid(
-                "VALUE_TOO_LONG",
+                ErrorCode::ValueTooLong,
                 format!("`value` is longer than {MAX_VALUE_CHARS} characters"),
             ));
         }
@@ -133,7 +134,7 @@ impl Steward {
             let text = String::from_utf8_lossy(input.value.expose());
             if steward_vault::is_probable_pan(&text) {
                 return Err(CoreError::invalid(
-                    "RAW_PAN_FORBIDDEN",
+                    ErrorCode::RawPanForbidden,
                     "payment card numbers are stored only as processor tokens (SEC-03)",
                 ));
             }
@@ -154,14 +155,14 @@ impl Steward {
             id,
             subject: input.subject,
             category: CategoryKey::new(input.category.clone())
-                .map_err(|e| CoreError::invalid("BAD_CATEGORY", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadCategory, e.to_string()))?,
             value: Ciphertext::new(sealed)
-                .map_err(|e| CoreError::invalid("BAD_VALUE", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadValue, e.to_string()))?,
             source: SourceKey::new(input.source.clone())
-                .map_err(|e| CoreError::invalid("BAD_SOURCE", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadSource, e.to_string()))?,
             collected_at: now,
             purpose: PurposeKey::new(input.purpose.clone())
-                .map_err(|e| CoreError::invalid("BAD_PURPOSE", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadPurpose, e.to_string()))?,
             controller: self.controller.clone(),
             controller_role: if input.processor_for_customer {
                 ControllerRole::Processor
@@ -177,18 +178,18 @@ impl Steward {
         e.purpose = Some(item.purpose.clone());
         e.digests = vec![NamedDigest {
             name: FieldName::new("ciphertext")
-                .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadField, e.to_string()))?,
             digest,
         }];
         e.refs = vec![
             steward_store::model::audit::EventRef {
                 name: FieldName::new("decision")
-                    .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
+                    .map_err(|e| CoreError::invalid(ErrorCode::BadField, e.to_string()))?,
                 id: decided.event_id.as_uuid(),
             },
             steward_store::model::audit::EventRef {
                 name: FieldName::new("item")
-                    .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
+                    .map_err(|e| CoreError::invalid(ErrorCode::BadField, e.to_string()))?,
                 id: id.as_uuid(),
             },
         ];
@@ -238,7 +239,7 @@ impl Steward {
         e.purpose = PurposeKey::new(purpose).ok();
         e.refs = vec![steward_store::model::audit::EventRef {
             name: FieldName::new("item")
-                .map_err(|e| CoreError::invalid("BAD_FIELD", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadField, e.to_string()))?,
             id: id.as_uuid(),
         }];
         self.audit.append_one(e).await?;
@@ -346,8 +347,8 @@ impl Steward {
             &aad(subject, item.id, item.category.as_str()),
             value.expose().as_bytes(),
         )?;
-        let ct =
-            Ciphertext::new(sealed).map_err(|e| CoreError::invalid("BAD_VALUE", e.to_string()))?;
+        let ct = Ciphertext::new(sealed)
+            .map_err(|e| CoreError::invalid(ErrorCode::BadValue, e.to_string()))?;
         let new_digest = Digest::sha256(ct.as_bytes());
         self.store
             .replace_item_value(item.id, &ct, self.clock.now())

@@ -41,7 +41,7 @@ use steward_vault::{BlindIndex, CheckpointSigner, CheckpointVerifier, Vault};
 
 pub use audit::{AuditSettings, AuditWriter};
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use error::CoreError;
+pub use error::{CoreError, ErrorCode};
 
 /// The engine version recorded with every decision (AUD-01).
 pub const ENGINE_VERSION: &str = concat!("steward-", env!("CARGO_PKG_VERSION"));
@@ -137,7 +137,7 @@ impl Steward {
     /// When the controller name is not a valid entity key.
     pub fn start(p: Parts) -> Result<Arc<Steward>, CoreError> {
         let controller = EntityKey::new(p.controller.clone())
-            .map_err(|e| CoreError::invalid("BAD_CONTROLLER", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorCode::BadController, e.to_string()))?;
         let audit_settings = p.audit.clone();
         let audit = AuditWriter::start(p.store.clone(), p.signer.clone(), p.clock.clone(), p.audit);
         Ok(Arc::new(Steward {
@@ -273,6 +273,9 @@ impl Steward {
 
 fn unreachable_key() -> ActionKey {
     // INVARIANT: "unknown" is a valid action key; this is never called.
-    #[allow(clippy::expect_used)]
+    #[expect(
+        clippy::expect_used,
+        reason = "INVARIANT: \"unknown\" is a valid action key; this is never called."
+    )]
     ActionKey::new("x").expect("static key")
 }

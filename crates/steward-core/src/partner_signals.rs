@@ -16,6 +16,7 @@
 //! partner by [`Steward::partner_reference`], a pseudonym of its own.
 
 use std::collections::BTreeSet;
+use steward_errors::ErrorCode;
 
 use steward_policy::facts::MinorAuthorization;
 use steward_policy::{Engine, Subject, SubjectKind};
@@ -107,7 +108,7 @@ pub fn signals_for(
         minor_authorized,
     };
     let gpp = gpp_string(&state, region, &cfg.gpp)
-        .map_err(|e| CoreError::invalid("BAD_SIGNAL_CONFIG", e.to_string()))?;
+        .map_err(|e| CoreError::invalid(ErrorCode::BadSignalConfig, e.to_string()))?;
     let minor_forced = matches!(age, KnownAge::Under13 | KnownAge::From13To15) && !minor_authorized;
     let usp = usp_string(&UspState {
         ccpa_applies: region == GppRegion::California,
@@ -170,7 +171,7 @@ impl Steward {
         let j = match jurisdiction {
             Some(j) => Some(
                 j.parse::<steward_policy::Jurisdiction>()
-                    .map_err(|e| CoreError::invalid("BAD_JURISDICTION", e.to_string()))?,
+                    .map_err(|e| CoreError::invalid(ErrorCode::BadJurisdiction, e.to_string()))?,
             ),
             None => None,
         };
@@ -213,7 +214,7 @@ impl Steward {
     }
 
     /// Records a `Sec-GPC: 1` signal as [`record_gpc`](Self::record_gpc) does (an opt-out of
-    /// sale and sharing, the first time only, GPC-03/10) and, when it was recorded now, queues
+    /// sale and sharing, the first time only, GPC-03, GPC-10) and, when it was recorded now, queues
     /// the partner notifications it owes like a Do Not Sell request (GPC-11, CCPA-13): for the
     /// subject, or for every subject a device is linked to. Returns the ledger entry written
     /// (`None` when the signal was already on record) and the notifications queued.
@@ -330,7 +331,7 @@ impl Steward {
             return Ok(Vec::new());
         }
         let due = steward_deadlines::clocks::ccpa_opt_out_propagate_by(now, &self.calendar())
-            .map_err(|e| CoreError::invalid("BAD_DEADLINE", e.to_string()))?
+            .map_err(|e| CoreError::invalid(ErrorCode::BadDeadline, e.to_string()))?
             .at();
         let tasks: Vec<PartnerNotification> = recipients
             .iter()

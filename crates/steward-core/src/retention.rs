@@ -1,4 +1,4 @@
-//! The retention sweep (RET-01..03, DEC-14, IPPS-05, CHAT-04): deletes or anonymizes what
+//! The retention sweep (RET-01, RET-02, RET-03, DEC-14, IPPS-05, CHAT-04): deletes or anonymizes what
 //! has passed its retention under the policy, respecting legal holds, with a dry run and a
 //! report of counts per category.
 //!

@@ -4,6 +4,7 @@
 //! privacy center's views of a subject's own data (reports, erasure preview, sign-in by
 //! e-mail code) belong to the request workflow (`steward-requests`, module `selfservice`).
 
+use steward_errors::ErrorCode;
 use steward_policy::choices::{Effective, fold};
 use steward_policy::{Jurisdiction, Subject, SubjectKind};
 use steward_store::ids::SubjectId;
@@ -28,7 +29,7 @@ pub struct DeviceChoices {
 fn parse_jurisdiction(j: Option<&str>) -> Result<Option<Jurisdiction>, CoreError> {
     j.map(|j| {
         j.parse::<Jurisdiction>()
-            .map_err(|e| CoreError::invalid("BAD_JURISDICTION", e.to_string()))
+            .map_err(|e| CoreError::invalid(ErrorCode::BadJurisdiction, e.to_string()))
     })
     .transpose()
 }
@@ -47,7 +48,7 @@ impl Steward {
                 steward_vault::IdentityKind::AccountRef,
                 &format!("steward-derived-secret:{label}"),
             )
-            .map_err(|e| CoreError::invalid("BAD_LABEL", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorCode::BadLabel, e.to_string()))?;
         let mut out = [0u8; 32];
         out.copy_from_slice(t.as_bytes());
         Ok(Sensitive::new(out))

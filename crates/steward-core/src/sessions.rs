@@ -7,12 +7,19 @@
 //! in its browser, only while live ([`SessionRecord::is_live`]): not ended, not past its
 //! lifetime, not idle past its idle limit. Uses are recorded at most once a minute (so the idle
 //! limit is exact to a minute and a page view is not a write).
+//!
+//! The other per-browser state the pages need on every replica lives in the store too:
+//! one-time tokens ([`Steward::spend_once`]: a form's CSRF token is accepted once, whichever
+//! replica sees it) and failure counters ([`Steward::count_failure`]: the privacy center's
+//! sign-in throttle holds across replicas). Both are keyed by a SHA-256 under a label of
+//! their own, never by the token or the browser id itself.
 
-use jiff::SignedDuration;
+use jiff::{SignedDuration, Timestamp};
 use ring::rand::{SecureRandom, SystemRandom};
+use steward_errors::ErrorCode;
 use steward_store::ids::{ApiKeyId, SubjectId};
 use steward_store::model::audit::AuditKind;
-use steward_store::model::session::{NewSession, SessionKind, SessionRecord};
+use steward_store::model::session::{FailureCount, NewSession, SessionKind, SessionRecord};
 use steward_store::values::Digest;
 use steward_vault::Sensitive;
 
@@ -47,6 +54,15 @@ fn sha(s: &str) -> Digest {
     Digest::sha256(s.as_bytes())
 }
 
+/// SHA-256 of `key` under a label (so a counter key never equals a session's binding).
+fn labelled(label: &str, key: &[u8]) -> Digest {
+    let mut b = Vec::with_capacity(label.len() + 1 + key.len());
+    b.extend_from_slice(label.as_bytes());
+    b.push(0);
+    b.extend_from_slice(key);
+    Digest::sha256(&b)
+}
+
 impl Steward {
     /// Opens a session for `owner` in `browser` (the browser cookie's id) and returns its
     /// token, for a `Secure; HttpOnly` cookie. Sessions that ended more than a day ago are
@@ -74,7 +90,7 @@ impl Steward {
         };
         let expires_at = now
             .checked_add(limits.lifetime)
-            .map_err(|e| CoreError::invalid("BAD_SESSION_LIFETIME", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorCode::BadSessionLifetime, e.to_string()))?;
         self.store
             .create_session(&NewSession {
                 id: sha(&token),
@@ -163,6 +179,75 @@ impl Steward {
         Ok(self
             .store
             .revoke_sessions_of(subject, self.clock.now())
+            .await?)
+    }
+
+    /// Spends a one-time token (`token`: its bytes, e.g. a form's CSRF token tag) valid until
+    /// `expires_at`: `true` the first time on any replica sharing the store, `false` for a
+    /// replay. Records of tokens expired by now are deleted on the way.
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn spend_once(&self, token: &[u8], expires_at: Timestamp) -> Result<bool, CoreError> {
+        Ok(self
+            .store
+            .spend_token(
+                &labelled("steward/one-time-token", token),
+                expires_at,
+                self.clock.now(),
+            )
+            .await?)
+    }
+
+    /// Counts a failure for `key` (e.g. a wrong sign-in code from a browser), shared by every
+    /// replica; the count restarts when the previous failure is older than `window`. Returns
+    /// the count and when the last failure was counted.
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn count_failure(
+        &self,
+        key: &str,
+        window: SignedDuration,
+    ) -> Result<FailureCount, CoreError> {
+        let now = self.clock.now();
+        let start = now
+            .checked_sub(window)
+            .map_err(|_| CoreError::Unavailable("clock out of range"))?;
+        Ok(self
+            .store
+            .count_failure(&labelled("steward/failures", key.as_bytes()), now, start)
+            .await?)
+    }
+
+    /// The failures counted for `key` within `window` of now (`None`: none).
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn failures(
+        &self,
+        key: &str,
+        window: SignedDuration,
+    ) -> Result<Option<FailureCount>, CoreError> {
+        let start = self
+            .clock
+            .now()
+            .checked_sub(window)
+            .map_err(|_| CoreError::Unavailable("clock out of range"))?;
+        Ok(self
+            .store
+            .failures(&labelled("steward/failures", key.as_bytes()), start)
+            .await?)
+    }
+
+    /// Forgets the failures of `key` (a success).
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn clear_failures(&self, key: &str) -> Result<(), CoreError> {
+        Ok(self
+            .store
+            .clear_failures(&labelled("steward/failures", key.as_bytes()))
             .await?)
     }
 }

@@ -3,6 +3,7 @@
 //! and link devices and cookies to a subject (DM-03, GPC-04).
 
 use jiff::Timestamp;
+use steward_errors::ErrorCode;
 use steward_store::ids::SubjectId;
 use steward_store::model::audit::AuditKind;
 use steward_store::model::subject::{
@@ -72,11 +73,11 @@ fn jurisdiction(j: Option<&str>) -> Result<Option<Jurisdiction>, CoreError> {
             let parsed: steward_policy::Jurisdiction =
                 s.parse()
                     .map_err(|e: steward_policy::facts::BadJurisdiction| {
-                        CoreError::invalid("BAD_JURISDICTION", e.to_string())
+                        CoreError::invalid(ErrorCode::BadJurisdiction, e.to_string())
                     })?;
             Jurisdiction::new(parsed.to_string())
                 .map(Some)
-                .map_err(|e| CoreError::invalid("BAD_JURISDICTION", e.to_string()))
+                .map_err(|e| CoreError::invalid(ErrorCode::BadJurisdiction, e.to_string()))
         }
     }
 }
@@ -90,9 +91,9 @@ impl Steward {
         let token = self
             .blind
             .token(vault_kind(kind), raw)
-            .map_err(|e| CoreError::invalid("BAD_IDENTITY", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorCode::BadIdentity, e.to_string()))?;
         let token = BlindToken::new(token.as_bytes().to_vec())
-            .map_err(|e| CoreError::invalid("BAD_IDENTITY", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorCode::BadIdentity, e.to_string()))?;
         Ok(IdentityRef { kind, token })
     }
 
@@ -149,9 +150,9 @@ impl Steward {
             subject,
             identity,
             source: SourceKey::new(source)
-                .map_err(|e| CoreError::invalid("BAD_SOURCE", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadSource, e.to_string()))?,
             confidence: Confidence::new(100)
-                .map_err(|e| CoreError::invalid("BAD_CONFIDENCE", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadConfidence, e.to_string()))?,
             linked_at: at,
         };
         self.store.attach_identity(&link).await?;

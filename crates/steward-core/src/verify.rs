@@ -2,6 +2,7 @@
 //! without re-encrypting data).
 
 use std::path::PathBuf;
+use steward_errors::ErrorCode;
 
 use steward_store::model::audit::Checkpoint;
 use steward_store::verify::{
@@ -73,7 +74,7 @@ impl Steward {
         let mut head: Option<Checkpoint> = None;
         for path in self.audit_settings.signed_head.iter().chain(witnesses) {
             let found = SignedHead::read(path)
-                .map_err(|e| CoreError::invalid("BAD_SIGNED_HEAD", e.to_string()))?;
+                .map_err(|e| CoreError::invalid(ErrorCode::BadSignedHead, e.to_string()))?;
             if let Some(cp) = found
                 && head.as_ref().is_none_or(|h| cp.seq > h.seq)
             {
@@ -118,9 +119,9 @@ impl Steward {
                 continue;
             }
             let store_kek = steward_store::values::KekId::new(kek.as_str())
-                .map_err(|e| CoreError::invalid("BAD_KEK", e.to_string()))?;
+                .map_err(|e| CoreError::invalid(ErrorCode::BadKek, e.to_string()))?;
             let new_kek = steward_store::values::KekId::new(current.as_str())
-                .map_err(|e| CoreError::invalid("BAD_KEK", e.to_string()))?;
+                .map_err(|e| CoreError::invalid(ErrorCode::BadKek, e.to_string()))?;
             let mut after = None;
             loop {
                 let batch = self.store.keys_wrapped_by(&store_kek, after, 1000).await?;
@@ -135,7 +136,7 @@ impl Steward {
                     };
                     let wrapped = WrappedDataKey::new(
                         VaultKek::new(stored.kek.as_str())
-                            .map_err(|e| CoreError::invalid("BAD_KEK", e.to_string()))?,
+                            .map_err(|e| CoreError::invalid(ErrorCode::BadKek, e.to_string()))?,
                         stored.wrapped.as_bytes().to_vec(),
                     );
                     let re = self
@@ -143,7 +144,7 @@ impl Steward {
                         .rewrap(OwnerId::from(subject.as_uuid()), &wrapped)?;
                     let (_, bytes) = re.into_parts();
                     let bytes = steward_store::values::WrappedKeyBytes::new(bytes)
-                        .map_err(|e| CoreError::invalid("BAD_KEY", e.to_string()))?;
+                        .map_err(|e| CoreError::invalid(ErrorCode::BadKey, e.to_string()))?;
                     self.store
                         .rewrap_key(*subject, &store_kek, &new_kek, &bytes, self.clock.now())
                         .await?;

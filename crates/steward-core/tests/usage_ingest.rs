@@ -1,12 +1,16 @@
-//! Usage events at the door (issue 7), against the real SQLite store and vault: consent
+//! Usage events at the door (the usage-data work), against the real SQLite store and vault: consent
 //! gating per device and jurisdiction (COOKIE-11), stripping by purpose, IP pseudonyms and
-//! coarse regions (IPPS-01..04), malformed events rejected one by one, GPC persisted once
-//! (GPC-03/10), the log-in security log (IPPS-05), and no raw address anywhere on disk.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! coarse regions (IPPS-01, IPPS-02, IPPS-03, IPPS-04), malformed events rejected one by one, GPC persisted once
+//! (GPC-03, GPC-10), the log-in security log (IPPS-05), and no raw address anywhere on disk.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod support;
 
 use std::sync::Arc;
+use steward_errors::ErrorCode;
 
 use steward_core::CoreError;
 use steward_core::ingest::events::LoginInput;
@@ -234,7 +238,7 @@ async fn malformed_events_are_rejected_one_by_one_and_the_rest_is_kept() {
     assert!(matches!(
         err,
         CoreError::Invalid {
-            code: "BATCH_TOO_LARGE",
+            code: ErrorCode::BatchTooLarge,
             ..
         }
     ));

@@ -1,11 +1,16 @@
-//! USPS data and derived datasets (USPS-03..05, DM-06), chat transcripts (CHAT-01..05),
-//! surveys (SURVEY-01..03), location (GEO-01..03), the retention sweep (RET-02/03,
-//! CHAT-04) and the signals partners read (GPC-11, USP-03, GPP-07/10, ADTECH-03).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! USPS data and derived datasets (USPS-03, USPS-04, USPS-05, DM-06), chat transcripts (CHAT-01, CHAT-02, CHAT-03, CHAT-04, CHAT-05),
+//! surveys (SURVEY-01, SURVEY-02, SURVEY-03), location (GEO-01, GEO-02, GEO-03), the retention sweep (RET-02, RET-03,
+//! CHAT-04) and the signals partners read (GPC-11, USP-03, GPP-07, GPP-10, ADTECH-03).
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod support;
 
 use std::collections::BTreeMap;
+use steward_errors::ErrorCode;
 
 use steward_core::CoreError;
 use steward_core::choices::{ChoiceInput, ChoiceParty};
@@ -222,7 +227,7 @@ async fn usps_03_dm_06_derived_data_inherits_the_usps_lock() {
             )
             .await,
         Err(CoreError::Invalid {
-            code: "UNREGISTERED_CATEGORY",
+            code: ErrorCode::UnregisteredCategory,
             ..
         })
     ));
@@ -259,7 +264,7 @@ async fn chat_01_to_05_and_ret_02_03_transcripts_are_redacted_encrypted_and_swep
             .store_transcript(&svc(), transcript(s, Transport::Http))
             .await,
         Err(CoreError::Invalid {
-            code: "ENCRYPTION_REQUIRED",
+            code: ErrorCode::EncryptionRequired,
             ..
         })
     ));
@@ -268,7 +273,7 @@ async fn chat_01_to_05_and_ret_02_03_transcripts_are_redacted_encrypted_and_swep
     assert!(matches!(
         e.steward.store_transcript(&svc(), no_notice).await,
         Err(CoreError::Invalid {
-            code: "NOTICE_REQUIRED",
+            code: ErrorCode::NoticeRequired,
             ..
         })
     ));
@@ -540,7 +545,7 @@ async fn survey_01_to_03_answers_are_optional_redacted_and_purpose_bound() {
             )
             .await,
         Err(CoreError::Invalid {
-            code: "SURVEY_CANNOT_BE_REQUIRED",
+            code: ErrorCode::SurveyCannotBeRequired,
             ..
         })
     ));

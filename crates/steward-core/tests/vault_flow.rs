@@ -2,9 +2,14 @@
 //! blind-indexed identities, encrypted items read only for allowed purposes,
 //! choices that change decisions, disclosures that need a matching decision,
 //! an audit chain that verifies, and no plaintext in the database file.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::sync::Arc;
+use steward_errors::ErrorCode;
 
 use steward_core::choices::{ChoiceInput, ChoiceParty};
 use steward_core::disclosures::DisclosureInput;
@@ -130,7 +135,7 @@ async fn items_are_encrypted_read_by_purpose_and_audited() {
     assert!(matches!(
         raw_pan,
         Err(CoreError::Invalid {
-            code: "RAW_PAN_FORBIDDEN",
+            code: ErrorCode::RawPanForbidden,
             ..
         })
     ));
@@ -238,7 +243,7 @@ async fn choices_change_decisions_and_disclosures_need_a_matching_allow() {
     assert!(matches!(
         wrong,
         Err(CoreError::Conflict {
-            code: "NO_MATCHING_DECISION",
+            code: ErrorCode::NoMatchingDecision,
             ..
         })
     ));
@@ -282,7 +287,7 @@ async fn choices_change_decisions_and_disclosures_need_a_matching_allow() {
     assert!(matches!(
         admin,
         Err(CoreError::Invalid {
-            code: "NOT_SUBJECT_OR_AGENT",
+            code: ErrorCode::NotSubjectOrAgent,
             ..
         })
     ));

@@ -1,6 +1,9 @@
 //! Criterion benches of the statutory clock: intake of a dual-regime (GDPR + CCPA) request,
 //! with and without a year of US federal holidays, plus status and business-day arithmetic.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "benchmark code: a failed setup aborts the run"
+)]
 
 use std::hint::black_box;
 

@@ -17,6 +17,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use steward_errors::ErrorCode;
 
 use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
@@ -117,12 +118,12 @@ pub enum CalendarError {
 impl CalendarError {
     /// Stable machine-readable code.
     #[must_use]
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            CalendarError::Syntax { .. } => "CALENDAR_SYNTAX",
-            CalendarError::BadDate { .. } => "CALENDAR_BAD_DATE",
-            CalendarError::UnknownTimeZone { .. } => "CALENDAR_UNKNOWN_TIME_ZONE",
-            CalendarError::OutOfRange { .. } => "CALENDAR_OUT_OF_RANGE",
+            CalendarError::Syntax { .. } => ErrorCode::CalendarSyntax,
+            CalendarError::BadDate { .. } => ErrorCode::CalendarBadDate,
+            CalendarError::UnknownTimeZone { .. } => ErrorCode::CalendarUnknownTimeZone,
+            CalendarError::OutOfRange { .. } => ErrorCode::CalendarOutOfRange,
         }
     }
 

@@ -5,6 +5,7 @@
 //! loading of the controller calendar.
 
 use jiff::civil::Date;
+use steward_errors::ErrorCode;
 
 use crate::regime::Regime;
 use crate::time::Deadline;
@@ -43,12 +44,12 @@ pub enum DeadlineError {
 impl DeadlineError {
     /// Stable machine-readable code.
     #[must_use]
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            DeadlineError::OutOfRange { .. } => "DATE_OUT_OF_RANGE",
-            DeadlineError::InvalidRange { .. } => "INVALID_DATE_RANGE",
-            DeadlineError::RetentionTooShort { .. } => "RETENTION_TOO_SHORT",
-            DeadlineError::InvalidWait => "INVALID_VERIFICATION_WAIT",
+            DeadlineError::OutOfRange { .. } => ErrorCode::DateOutOfRange,
+            DeadlineError::InvalidRange { .. } => ErrorCode::InvalidDateRange,
+            DeadlineError::RetentionTooShort { .. } => ErrorCode::RetentionTooShort,
+            DeadlineError::InvalidWait => ErrorCode::InvalidVerificationWait,
         }
     }
 }
@@ -103,16 +104,16 @@ pub enum ExtendError {
 impl ExtendError {
     /// Stable machine-readable code.
     #[must_use]
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ExtendError::AlreadyExtended => "ALREADY_EXTENDED",
-            ExtendError::NotExtendable { .. } => "NOT_EXTENDABLE",
-            ExtendError::ReasonRequired => "REASON_REQUIRED",
-            ExtendError::NoticeBeforeReceipt => "EXTENSION_BEFORE_RECEIPT",
-            ExtendError::NoticeLate { .. } => "EXTENSION_NOTICE_LATE",
-            ExtendError::TooLong { .. } => "EXTENSION_TOO_LONG",
-            ExtendError::NvTooLong { .. } => "NV_EXTENSION_TOO_LONG",
-            ExtendError::Empty => "EXTENSION_EMPTY",
+            ExtendError::AlreadyExtended => ErrorCode::AlreadyExtended,
+            ExtendError::NotExtendable { .. } => ErrorCode::NotExtendable,
+            ExtendError::ReasonRequired => ErrorCode::ReasonRequired,
+            ExtendError::NoticeBeforeReceipt => ErrorCode::ExtensionBeforeReceipt,
+            ExtendError::NoticeLate { .. } => ErrorCode::ExtensionNoticeLate,
+            ExtendError::TooLong { .. } => ErrorCode::ExtensionTooLong,
+            ExtendError::NvTooLong { .. } => ErrorCode::NvExtensionTooLong,
+            ExtendError::Empty => ErrorCode::ExtensionEmpty,
             ExtendError::Deadline(e) => e.code(),
         }
     }

@@ -15,6 +15,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use steward_errors::ErrorCode;
 
 use serde::{Deserialize, Serialize};
 
@@ -202,8 +203,8 @@ pub struct UnknownName {
 impl UnknownName {
     /// Stable machine-readable code.
     #[must_use]
-    pub fn code(&self) -> &'static str {
-        "UNKNOWN_NAME"
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::UnknownName
     }
 }
 

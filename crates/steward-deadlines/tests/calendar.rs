@@ -1,6 +1,5 @@
 //! Calendar configuration: TOML loading with `line:column` errors, holidays, business days,
 //! the US federal holiday generator and the default zone (§0.3, DM-07, DL-02).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use jiff::civil::{Date, date};
 use steward_deadlines::{

@@ -1,6 +1,5 @@
 //! DM-07 / crate contract: the clock is injected. No source file reads the system clock,
 //! the system time zone, the environment or the file system.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[test]
 fn dm_07_sources_never_read_the_system_clock_or_do_io() {

@@ -1,8 +1,11 @@
 //! Acceptance tests named by requirement id, with the fixed dates of `requirements.md`
-//! (Part E DL-01..DL-05 and the dated examples of GDPR, CCPA, NV, CAN-SPAM, DPF, CONTACT,
+//! (Part E DL-01, DL-02, DL-03, DL-04, DL-05 and the dated examples of GDPR, CCPA, NV, CAN-SPAM, DPF, CONTACT,
 //! RIGHTS, DNS, SCOPE, AUD, RET). Empty holiday calendar, `America/Los_Angeles` (§0.3).
 //! A date written `2024-03-04` in a test means 09:00 that day in the controller zone.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
@@ -200,7 +203,7 @@ fn dl_01_primitive_arithmetic_matches_table() {
     );
 }
 
-// ---------------------------------------------------------------- DL-02..DL-05
+// ---------------------------------------------------------------- DL-02, DL-03, DL-04, DL-05
 
 #[test]
 fn dl_02_date_only_deadline_is_end_of_day_in_controller_zone() {

@@ -1,3 +1,6 @@
+//! Loads and compiles the shipped policy and prints its diagnostics: a minimal use of the
+//! policy crate's API.
+
 fn main() {
     match steward_policy::load(
         steward_policy::DEFAULT_POLICY_NAME,

@@ -181,10 +181,12 @@ impl Engine {
     }
 
     /// Step 2 for uses and disclosures: locks, retained, restricted, retention.
-    #[allow(clippy::too_many_arguments)]
     // A `Decision` is `Copy` and stays on the stack: boxing the error would
     // allocate on every deny (the hot path is allocation-free).
-    #[allow(clippy::result_large_err)]
+    #[expect(
+        clippy::result_large_err,
+        reason = "A `Decision` is `Copy` and stays on the stack: boxing the error would allocate on every deny (the hot path is allocation-free)."
+    )]
     fn locks_step<T: Tracer>(
         &self,
         cats: &CategorySet,
@@ -287,7 +289,10 @@ impl Engine {
     /// Step 4 minors: CCPA-18 for sale/share; GDPR-11 for consent-based processing.
     // A `Decision` is `Copy` and stays on the stack: boxing the error would
     // allocate on every deny (the hot path is allocation-free).
-    #[allow(clippy::result_large_err)]
+    #[expect(
+        clippy::result_large_err,
+        reason = "A `Decision` is `Copy` and stays on the stack: boxing the error would allocate on every deny (the hot path is allocation-free)."
+    )]
     fn minors_step<T: Tracer>(
         &self,
         s: &Subject,
@@ -342,10 +347,16 @@ impl Engine {
     }
 
     /// Step 7: subject choices that govern a purpose (and, for disclosures, a recipient).
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the arguments are the independent inputs of one step; a parameter struct would only rename them"
+    )]
     // A `Decision` is `Copy` and stays on the stack: boxing the error would
     // allocate on every deny (the hot path is allocation-free).
-    #[allow(clippy::result_large_err)]
+    #[expect(
+        clippy::result_large_err,
+        reason = "A `Decision` is `Copy` and stays on the stack: boxing the error would allocate on every deny (the hot path is allocation-free)."
+    )]
     fn choices_step<T: Tracer>(
         &self,
         s: &Subject,
@@ -776,7 +787,10 @@ impl Engine {
     }
 
     /// `can_disclose` with a tracer.
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the arguments are the independent inputs of one step; a parameter struct would only rename them"
+    )]
     pub fn can_disclose_traced<T: Tracer>(
         &self,
         s: &Subject,
@@ -1048,7 +1062,10 @@ impl Engine {
 
     // A `Decision` is `Copy` and stays on the stack: boxing the error would
     // allocate on every deny (the hot path is allocation-free).
-    #[allow(clippy::result_large_err)]
+    #[expect(
+        clippy::result_large_err,
+        reason = "A `Decision` is `Copy` and stays on the stack: boxing the error would allocate on every deny (the hot path is allocation-free)."
+    )]
     fn contract_step<T: Tracer>(
         &self,
         r: &RecipientInfo,

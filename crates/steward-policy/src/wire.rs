@@ -21,18 +21,19 @@ use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use steward_errors::ErrorCode;
 
 /// A request that cannot be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct WireError {
     /// Stable code: `BAD_JSON`, `BAD_FIELD`, `MISSING_FIELD`, `UNKNOWN_NAME`.
-    pub code: &'static str,
+    pub code: ErrorCode,
     /// What is wrong.
     pub message: String,
 }
 
-fn bad(code: &'static str, message: String) -> WireError {
+fn bad(code: ErrorCode, message: String) -> WireError {
     WireError { code, message }
 }
 
@@ -406,7 +407,7 @@ enum Args {
 fn ts(s: &str, field: &str) -> Result<Timestamp, WireError> {
     s.parse::<Timestamp>().map_err(|_| {
         bad(
-            "BAD_FIELD",
+            ErrorCode::BadField,
             format!("`{field}`: `{s}` is not an RFC 3339 time"),
         )
     })
@@ -420,7 +421,7 @@ fn consent(s: &str, field: &str) -> Result<Consent, WireError> {
         "unset" => Consent::Unset,
         other => {
             return Err(bad(
-                "BAD_FIELD",
+                ErrorCode::BadField,
                 format!("`{field}`: `{other}` is not one of given, refused, withdrawn, unset"),
             ));
         }
@@ -431,9 +432,12 @@ impl Engine {
     fn cat_set(&self, names: &[String], field: &str) -> Result<CategorySet, WireError> {
         let mut s = CategorySet::empty();
         for n in names {
-            let c = self
-                .category_or_group(n)
-                .ok_or_else(|| bad("UNKNOWN_NAME", format!("`{field}`: unknown category `{n}`")))?;
+            let c = self.category_or_group(n).ok_or_else(|| {
+                bad(
+                    ErrorCode::UnknownName,
+                    format!("`{field}`: unknown category `{n}`"),
+                )
+            })?;
             s = s.union(&c);
         }
         Ok(s)
@@ -442,11 +446,12 @@ impl Engine {
     fn pur_set(&self, names: &[String], field: &str) -> Result<PurposeSet, WireError> {
         let mut s = PurposeSet::empty();
         for n in names {
-            s.insert(
-                self.purpose(n).ok_or_else(|| {
-                    bad("UNKNOWN_NAME", format!("`{field}`: unknown purpose `{n}`"))
-                })?,
-            );
+            s.insert(self.purpose(n).ok_or_else(|| {
+                bad(
+                    ErrorCode::UnknownName,
+                    format!("`{field}`: unknown purpose `{n}`"),
+                )
+            })?);
         }
         Ok(s)
     }
@@ -456,7 +461,7 @@ impl Engine {
         for n in names {
             s.insert(self.recipient(n).ok_or_else(|| {
                 bad(
-                    "UNKNOWN_NAME",
+                    ErrorCode::UnknownName,
                     format!("`{field}`: unknown recipient `{n}`"),
                 )
             })?);
@@ -490,7 +495,7 @@ impl Engine {
                 "third_party_offers" => MarketingType::ThirdPartyOffers,
                 other => {
                     return Err(bad(
-                        "BAD_FIELD",
+                        ErrorCode::BadField,
                         format!("`choices.marketing`: unknown type `{other}`"),
                     ));
                 }
@@ -498,7 +503,7 @@ impl Engine {
             for (ch, v) in chans {
                 let ch: Channel = ch.parse().map_err(|()| {
                     bad(
-                        "BAD_FIELD",
+                        ErrorCode::BadField,
                         format!("`choices.marketing.{t}`: unknown channel `{ch}`"),
                     )
                 })?;
@@ -511,7 +516,7 @@ impl Engine {
         for (k, v) in &f.cookies {
             let tc: TrackerCategory = k.parse().map_err(|()| {
                 bad(
-                    "BAD_FIELD",
+                    ErrorCode::BadField,
                     format!("`choices.cookies`: unknown tracker category `{k}`"),
                 )
             })?;
@@ -543,7 +548,7 @@ impl Engine {
                 "declined" => MinorAuthorization::Declined,
                 other => {
                     return Err(bad(
-                        "BAD_FIELD",
+                        ErrorCode::BadField,
                         format!(
                             "`choices.minor_authorization`: `{other}` is not none, self, parent or declined"
                         ),
@@ -574,11 +579,11 @@ impl Engine {
         known: Option<(Subject, Option<choices::Effective>)>,
     ) -> Result<Decoded, WireError> {
         // `op` is checked first, as it always was (a request missing both names `op`).
-        r.op.ok_or_else(|| bad("MISSING_FIELD", "`op` is required".into()))?;
+        r.op.ok_or_else(|| bad(ErrorCode::MissingField, "`op` is required".into()))?;
         let now = ts(
             r.context.now.as_deref().ok_or_else(|| {
                 bad(
-                    "MISSING_FIELD",
+                    ErrorCode::MissingField,
                     "`context.now` is required (the engine has no clock)".into(),
                 )
             })?,
@@ -601,7 +606,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<Decoded, WireError> {
         let op =
-            r.op.ok_or_else(|| bad("MISSING_FIELD", "`op` is required".into()))?;
+            r.op.ok_or_else(|| bad(ErrorCode::MissingField, "`op` is required".into()))?;
         let (subject, effective) = match known {
             Some(k) => k,
             None => self.decode_subject(r, now)?,
@@ -615,18 +620,21 @@ impl Engine {
         now: Timestamp,
     ) -> Result<(Subject, Option<choices::Effective>), WireError> {
         let kind = match &r.subject.kind {
-            Some(k) => k
-                .parse::<SubjectKind>()
-                .map_err(|()| bad("BAD_FIELD", format!("`subject.kind`: unknown kind `{k}`")))?,
+            Some(k) => k.parse::<SubjectKind>().map_err(|()| {
+                bad(
+                    ErrorCode::BadField,
+                    format!("`subject.kind`: unknown kind `{k}`"),
+                )
+            })?,
             None => SubjectKind::CustomerAccountHolder,
         };
-        let jurisdiction = match &r.subject.jurisdiction {
-            Some(j) => Some(
-                j.parse::<Jurisdiction>()
-                    .map_err(|e| bad("BAD_FIELD", format!("`subject.jurisdiction`: {e}")))?,
-            ),
-            None => None,
-        };
+        let jurisdiction =
+            match &r.subject.jurisdiction {
+                Some(j) => Some(j.parse::<Jurisdiction>().map_err(|e| {
+                    bad(ErrorCode::BadField, format!("`subject.jurisdiction`: {e}"))
+                })?),
+                None => None,
+            };
         let mut subject = Subject::new(kind, jurisdiction);
         subject.age = r.subject.age;
         subject.eu_protected = r.subject.eu_protected.unwrap_or(false);
@@ -634,11 +642,15 @@ impl Engine {
         if !r.subject.ledger.is_empty() {
             let mut entries = Vec::with_capacity(r.subject.ledger.len());
             for (i, e) in r.subject.ledger.iter().enumerate() {
-                let key = ChoiceKey::parse(self, &e.key)
-                    .map_err(|err| bad("BAD_FIELD", format!("`subject.ledger[{i}].key`: {err}")))?;
+                let key = ChoiceKey::parse(self, &e.key).map_err(|err| {
+                    bad(
+                        ErrorCode::BadField,
+                        format!("`subject.ledger[{i}].key`: {err}"),
+                    )
+                })?;
                 let source = e.source.parse::<ChoiceSource>().map_err(|()| {
                     bad(
-                        "BAD_FIELD",
+                        ErrorCode::BadField,
                         format!(
                             "`subject.ledger[{i}].source`: unknown source `{}`",
                             e.source
@@ -648,7 +660,7 @@ impl Engine {
                 let channel = match &e.channel {
                     Some(c) => Some(c.parse::<ChoiceChannel>().map_err(|()| {
                         bad(
-                            "BAD_FIELD",
+                            ErrorCode::BadField,
                             format!("`subject.ledger[{i}].channel`: unknown channel `{c}`"),
                         )
                     })?),
@@ -698,7 +710,7 @@ impl Engine {
         for n in &c.sources {
             context.sources.insert(self.source(n).ok_or_else(|| {
                 bad(
-                    "UNKNOWN_NAME",
+                    ErrorCode::UnknownName,
                     format!("`context.sources`: unknown source `{n}`"),
                 )
             })?);
@@ -712,7 +724,7 @@ impl Engine {
         context.tracker = match &c.tracker {
             Some(t) => Some(self.tracker(t).ok_or_else(|| {
                 bad(
-                    "UNKNOWN_NAME",
+                    ErrorCode::UnknownName,
                     format!("`context.tracker`: unknown tracker `{t}`"),
                 )
             })?),
@@ -730,7 +742,7 @@ impl Engine {
                     "permitted_by_law" => LegalBasisKind::PermittedByLaw,
                     other => {
                         return Err(bad(
-                            "BAD_FIELD",
+                            ErrorCode::BadField,
                             format!(
                                 "`context.legal_request.basis`: `{other}` is not required_by_law or permitted_by_law"
                             ),
@@ -746,7 +758,7 @@ impl Engine {
         let need = |v: &Option<String>, f: &str| -> Result<String, WireError> {
             v.clone().ok_or_else(|| {
                 bad(
-                    "MISSING_FIELD",
+                    ErrorCode::MissingField,
                     format!("`{f}` is required for `{}`", op.as_str()),
                 )
             })
@@ -789,15 +801,18 @@ impl Engine {
                     }
                     other => {
                         return Err(bad(
-                            "BAD_FIELD",
+                            ErrorCode::BadField,
                             format!("`message_kind`: unknown kind `{other}`"),
                         ));
                     }
                 };
                 let ch = need(&r.channel, "channel")?;
-                let channel = ch
-                    .parse::<Channel>()
-                    .map_err(|()| bad("BAD_FIELD", format!("`channel`: unknown channel `{ch}`")))?;
+                let channel = ch.parse::<Channel>().map_err(|()| {
+                    bad(
+                        ErrorCode::BadField,
+                        format!("`channel`: unknown channel `{ch}`"),
+                    )
+                })?;
                 Args::Send { kind, channel }
             }
             Op::CanSetTracker => Args::Tracker {
@@ -807,7 +822,7 @@ impl Engine {
             Op::AdminAuthorize => {
                 let a = r.actor.clone().ok_or_else(|| {
                     bad(
-                        "MISSING_FIELD",
+                        ErrorCode::MissingField,
                         "`actor` is required for `admin_authorize`".into(),
                     )
                 })?;
@@ -819,7 +834,7 @@ impl Engine {
                     "submit_request" => AdminAction::SubmitRequest,
                     other => {
                         return Err(bad(
-                            "BAD_FIELD",
+                            ErrorCode::BadField,
                             format!("`action`: unknown action `{other}`"),
                         ));
                     }
@@ -829,7 +844,7 @@ impl Engine {
                         for p in perms {
                             if !matches!(p.as_str(), "view_pi" | "change_pi" | "delete_pi") {
                                 return Err(bad(
-                                    "BAD_FIELD",
+                                    ErrorCode::BadField,
                                     format!("`actor.grant`: unknown permission `{p}`"),
                                 ));
                             }
@@ -848,7 +863,10 @@ impl Engine {
                 };
                 let role = match &a.role {
                     Some(r) => Some(self.role(r).ok_or_else(|| {
-                        bad("UNKNOWN_NAME", format!("`actor.role`: unknown role `{r}`"))
+                        bad(
+                            ErrorCode::UnknownName,
+                            format!("`actor.role`: unknown role `{r}`"),
+                        )
                     })?),
                     None => None,
                 };
@@ -1077,7 +1095,7 @@ fn provenance_json(v: &str, p: &Provenance) -> serde_json::Value {
 /// An error line for a request that could not be decoded.
 #[must_use]
 pub fn error_json(id: Option<&str>, line: Option<usize>, e: &WireError) -> serde_json::Value {
-    let mut v = serde_json::json!({ "error": { "code": e.code, "message": e.message } });
+    let mut v = serde_json::json!({ "error": { "code": e.code.as_str(), "message": e.message } });
     if let serde_json::Value::Object(m) = &mut v {
         if let Some(id) = id {
             m.insert("id".into(), id.into());

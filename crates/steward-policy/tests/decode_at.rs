@@ -1,7 +1,10 @@
 //! `Engine::decode_at` (the service's clock instead of `context.now`, used by batch
 //! decisions) answers exactly as `decode_with` with `context.now` set to the same time
 //! (DEC-00: same inputs, same decision), and keeps the order of its errors.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 use jiff::Timestamp;
 use steward_policy::wire::Request;

@@ -1,7 +1,6 @@
-//! Issue 2: "no heap allocation on the allow path". With a warm engine and
+//! The policy-engine work: "no heap allocation on the allow path". With a warm engine and
 //! decoded facts, `can_use` and `can_disclose` (allow and deny) must not touch
 //! the heap. dhat's counting allocator is installed for this test binary only.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use steward_policy::ids::CategorySet;
 use steward_policy::{Consent, Context, Jurisdiction, Subject, SubjectKind};

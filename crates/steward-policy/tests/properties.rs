@@ -1,5 +1,5 @@
 //! Property tests of the decision engine against the shipped policy
-//! (DESIGN.md: "property tests for encoders and the decision order").
+//! (the design's testing rule: property tests for encoders and the decision order).
 //!
 //! Arbitrary subjects, choices and contexts are built from a byte tape, so
 //! proptest can shrink a failure to a small input. The properties:
@@ -16,7 +16,11 @@
 //! (d) decisions never panic, whatever the request;
 //! (e) `explain` walks the DEC-00 steps in order, only the last step may fail,
 //!     and the last step's verdict is the decision (an allow ends in `allow`).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 use proptest::prelude::*;
 use std::sync::OnceLock;

@@ -1,4 +1,4 @@
-//! Data subject request speed (issue 5 targets; the peer, Ethyca Fides 2.78 with a Postgres
+//! Data subject request speed (the data-subject-request work's targets; the peer, Ethyca Fides 2.78 with a Postgres
 //! dataset, takes about 1 s per access request and 2 s per erasure request here):
 //!
 //! - `access_report_1000_items`: the JSON access report of a subject with 1,000 items
@@ -15,7 +15,11 @@
 //! adapters of `steward-adapters` (the PostgreSQL connector, the file outbox).
 //! Run: `cargo bench -p steward-requests --bench requests` (with PostgreSQL:
 //! `./scripts/test` starts one; or set `STEWARD_TEST_PG_URL`).
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "benchmark code: a failed setup aborts the run"
+)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use steward_core::Caller;
 use steward_core::CoreError;
+use steward_errors::ErrorCode;
 use steward_store::ids::{ConnectorId, DeliveryId, HoldId, ItemId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};
 use steward_store::model::request::{
@@ -108,7 +109,7 @@ impl Requests {
     ) -> Result<ConnectorView, CoreError> {
         if reg.kind == ConnectorKind::Webhook {
             return Err(CoreError::invalid(
-                "BAD_KIND",
+                ErrorCode::BadKind,
                 "use register_webhook for webhooks",
             ));
         }
@@ -141,15 +142,15 @@ impl Requests {
     ) -> Result<ConnectorView, CoreError> {
         if self.steward.engine().recipient(&reg.recipient).is_none() {
             return Err(CoreError::invalid(
-                "UNKNOWN_RECIPIENT",
+                ErrorCode::UnknownRecipient,
                 format!("`{}` is not a recipient of the policy", reg.recipient),
             ));
         }
         reg.url
             .parse::<WebhookUrl>()
-            .map_err(|e| CoreError::invalid("BAD_URL", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorCode::BadUrl, e.to_string()))?;
         let recipient = RecipientKey::new(reg.recipient.clone())
-            .map_err(|e| CoreError::invalid("BAD_RECIPIENT", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorCode::BadRecipient, e.to_string()))?;
         self.put_connector(
             caller,
             &reg.name,
@@ -201,7 +202,7 @@ impl Requests {
                 kind,
                 recipient,
                 config: serde_json::to_vec(&config)
-                    .map_err(|e| CoreError::invalid("BAD_CONFIG", e.to_string()))?,
+                    .map_err(|e| CoreError::invalid(ErrorCode::BadConfig, e.to_string()))?,
                 key,
                 secret: sealed,
                 at: self.now(),
@@ -278,16 +279,15 @@ impl Requests {
                 .map(|s| Sensitive::new(s.expose().to_string()))
                 .ok_or_else(|| {
                     CoreError::invalid(
-                        "SECRET_MISSING",
+                        ErrorCode::SecretMissing,
                         format!("the environment variable `{name}` is not set"),
                     )
                 });
         }
         let sealer = Sealer::open_key(self.steward.vault(), c.id.as_uuid(), &c.key)?;
-        let ct = c
-            .secret
-            .as_ref()
-            .ok_or_else(|| CoreError::invalid("SECRET_MISSING", "the connector has no secret"))?;
+        let ct = c.secret.as_ref().ok_or_else(|| {
+            CoreError::invalid(ErrorCode::SecretMissing, "the connector has no secret")
+        })?;
         let plain = sealer.open("connector.secret", ct)?;
         String::from_utf8(plain.to_vec())
             .map(Sensitive::new)

@@ -64,6 +64,10 @@ pub struct RequestsConfig {
     pub auto_approve: Vec<RequestKind>,
     /// Webhook deliveries.
     pub webhooks: WebhookSettings,
+    /// How long an outbox message claimed by a worker (or held by the replica that queued it
+    /// and sends it at once) is reserved for it; another replica may send it after that.
+    /// Longer than one transport attempt (the SMTP deadline).
+    pub message_lease: SignedDuration,
     /// A deadline is at risk this many days before it (DL-04).
     pub at_risk_days: i64,
     /// A processor's confirmation is overdue this many days after delivery (RET-07).
@@ -86,6 +90,7 @@ impl Default for RequestsConfig {
             require_approval: true,
             auto_approve: Vec::new(),
             webhooks: WebhookSettings::default(),
+            message_lease: SignedDuration::from_secs(120),
             at_risk_days: 7,
             processor_followup_days: 30,
             signals: SignalConfig::default(),
@@ -138,6 +143,9 @@ pub struct WebhookSection {
     pub max_backoff_seconds: Option<i64>,
     /// Deadline of one HTTP exchange in seconds (default 10).
     pub timeout_seconds: Option<i64>,
+    /// Seconds a claimed delivery is reserved for the worker (replica) that claimed it
+    /// (10 to 3600; default 120; longer than `timeout_seconds`).
+    pub lease_seconds: Option<i64>,
 }
 
 /// The `[requests]` table of the configuration file as written. Every key is optional;
@@ -165,6 +173,9 @@ pub struct RequestsSettings {
     pub at_risk_days: Option<i64>,
     /// Days after delivery a processor's confirmation is overdue (1 to 365; default 30).
     pub processor_followup_days: Option<i64>,
+    /// Seconds a claimed outbox message is reserved for the worker (replica) that claimed
+    /// it (10 to 3600; default 120).
+    pub message_lease_seconds: Option<i64>,
     /// The controller signed the IAB LSPA (USP-03).
     pub lspa_signatory: Option<bool>,
     /// The controller calendar (`steward-deadlines` keys).
@@ -305,6 +316,12 @@ impl RequestsSettings {
                 .map_or(d.webhooks.max_backoff, |n| {
                     SignedDuration::from_secs(n.max(1))
                 }),
+            lease: SignedDuration::from_secs(in_range(
+                "webhooks.lease_seconds",
+                hooks.lease_seconds,
+                10..=3600,
+                d.webhooks.lease.as_secs(),
+            )?),
             ..d.webhooks
         };
         let webhook_timeout = Duration::from_secs(
@@ -312,6 +329,19 @@ impl RequestsSettings {
                 .timeout_seconds
                 .map_or(10, |n| u64::try_from(n.max(1)).unwrap_or(10)),
         );
+        if webhooks.lease.as_secs() <= i64::try_from(webhook_timeout.as_secs()).unwrap_or(i64::MAX)
+        {
+            return Err(bad(
+                "webhooks.lease_seconds",
+                "must be longer than `timeout_seconds`",
+            ));
+        }
+        let message_lease = SignedDuration::from_secs(in_range(
+            "message_lease_seconds",
+            self.message_lease_seconds,
+            10..=3600,
+            d.message_lease.as_secs(),
+        )?);
         let mail = match self.smtp {
             Some(s) => {
                 if s.password.is_some() {
@@ -334,6 +364,7 @@ impl RequestsSettings {
             require_approval: self.require_approval.unwrap_or(d.require_approval),
             auto_approve,
             webhooks,
+            message_lease,
             at_risk_days: in_range("at_risk_days", self.at_risk_days, 0..=60, d.at_risk_days)?,
             processor_followup_days: in_range(
                 "processor_followup_days",
@@ -375,15 +406,22 @@ mod tests {
             from = "privacy@stamps.example"
             code_ttl_minutes = 15
             auto_approve = ["access", "portability"]
+            message_lease_seconds = 300
             [calendar]
             time_zone = "America/New_York"
             holidays = ["2024-07-04"]
             [webhooks]
             max_attempts = 3
             timeout_seconds = 4
+            lease_seconds = 60
             "#,
         )
         .unwrap();
+        assert_eq!(c.workflow.message_lease, SignedDuration::from_secs(300));
+        assert_eq!(c.workflow.webhooks.lease, SignedDuration::from_secs(60));
+        let d = parse("").unwrap();
+        assert_eq!(d.workflow.message_lease, SignedDuration::from_secs(120));
+        assert_eq!(d.workflow.webhooks.lease, SignedDuration::from_secs(120));
         assert_eq!(c.workflow.code_ttl, SignedDuration::from_mins(15));
         assert_eq!(c.workflow.auto_approve.len(), 2);
         assert_eq!(c.workflow.webhooks.max_attempts, 3);
@@ -416,6 +454,12 @@ mod tests {
             ("auto_approve = [\"teleport\"]", "auto_approve"),
             ("colour = \"blue\"", "colour"),
             ("at_risk_days = 61", "at_risk_days"),
+            ("message_lease_seconds = 5", "message_lease_seconds"),
+            ("[webhooks]\nlease_seconds = 4000", "webhooks.lease_seconds"),
+            (
+                "[webhooks]\ntimeout_seconds = 30\nlease_seconds = 20",
+                "webhooks.lease_seconds",
+            ),
             (
                 "[smtp]\nhost = \"h\"\npassword = \"hunter2\"",
                 "smtp.password",

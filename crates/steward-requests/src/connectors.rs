@@ -52,6 +52,7 @@
 //! error before it is stored, so an e-mail echoed by a database does not reach the receipt.
 
 use std::collections::{BTreeMap, BTreeSet};
+use steward_errors::ErrorCode;
 
 use serde::{Deserialize, Serialize};
 use steward_vault::Sensitive;
@@ -198,12 +199,12 @@ pub struct DatasetAnnotation {
 #[error("{message}")]
 pub struct AnnotationError {
     /// Stable code (`SYNTAX`, `BAD_IDENTIFIER`, `NO_MATCH`, `UNKNOWN_TABLE`, `ORDER_CYCLE` ...).
-    pub code: &'static str,
+    pub code: ErrorCode,
     /// What is wrong.
     pub message: String,
 }
 
-fn err(code: &'static str, message: impl Into<String>) -> AnnotationError {
+fn err(code: ErrorCode, message: impl Into<String>) -> AnnotationError {
     AnnotationError {
         code,
         message: message.into(),
@@ -227,7 +228,7 @@ fn check_ident(what: &str, s: &str) -> Result<(), AnnotationError> {
         Ok(())
     } else {
         Err(err(
-            "BAD_IDENTIFIER",
+            ErrorCode::BadIdentifier,
             format!("{what} `{s}` is not a plain SQL identifier ([A-Za-z_][A-Za-z0-9_]{{0,62}})"),
         ))
     }
@@ -242,13 +243,13 @@ fn check_via(
     check_ident(&format!("`via` reference of `{}`", t.name), &v.references)?;
     if v.table == t.name {
         return Err(err(
-            "SELF_REFERENCE",
+            ErrorCode::SelfReference,
             format!("table `{}` is matched `via` itself", t.name),
         ));
     }
     if !index.contains_key(v.table.as_str()) {
         return Err(err(
-            "UNKNOWN_TABLE",
+            ErrorCode::UnknownTable,
             format!(
                 "table `{}` is matched via `{}`, which the annotation does not list",
                 t.name, v.table
@@ -328,12 +329,16 @@ impl Dataset {
         known_category: &dyn Fn(&str) -> bool,
     ) -> Result<Dataset, AnnotationError> {
         let annotation: DatasetAnnotation = if text.trim_start().starts_with('{') {
-            serde_json::from_str(text)
-                .map_err(|e| err("SYNTAX", format!("the annotation is not valid JSON: {e}")))?
+            serde_json::from_str(text).map_err(|e| {
+                err(
+                    ErrorCode::Syntax,
+                    format!("the annotation is not valid JSON: {e}"),
+                )
+            })?
         } else {
             toml::from_str(text).map_err(|e| {
                 err(
-                    "SYNTAX",
+                    ErrorCode::Syntax,
                     format!("the annotation is not valid TOML: {}", e.message()),
                 )
             })?
@@ -350,14 +355,14 @@ impl Dataset {
         known_category: &dyn Fn(&str) -> bool,
     ) -> Result<Dataset, AnnotationError> {
         if annotation.tables.is_empty() {
-            return Err(err("EMPTY", "the annotation lists no tables"));
+            return Err(err(ErrorCode::Empty, "the annotation lists no tables"));
         }
         let mut index: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, t) in annotation.tables.iter().enumerate() {
             check_ident("table", &t.name)?;
             if index.insert(t.name.as_str(), i).is_some() {
                 return Err(err(
-                    "DUPLICATE_TABLE",
+                    ErrorCode::DuplicateTable,
                     format!("table `{}` is annotated twice", t.name),
                 ));
             }
@@ -367,7 +372,7 @@ impl Dataset {
                 check_ident(&format!("column of `{}`", t.name), col)?;
                 if !known_category(cat) {
                     return Err(err(
-                        "UNKNOWN_CATEGORY",
+                        ErrorCode::UnknownCategory,
                         format!(
                             "table `{}`, column `{col}`: `{cat}` is not a category of the policy",
                             t.name
@@ -378,13 +383,13 @@ impl Dataset {
             match (&t.identity, t.via.is_empty()) {
                 (Some(_), false) => {
                     return Err(err(
-                        "TWO_MATCHES",
+                        ErrorCode::TwoMatches,
                         format!("table `{}` has both `identity` and `via`: give one", t.name),
                     ));
                 }
                 (None, true) => {
                     return Err(err(
-                        "NO_MATCH",
+                        ErrorCode::NoMatch,
                         format!(
                             "table `{}` says neither how its rows are matched to a subject (`identity`) nor through which table (`via`)",
                             t.name
@@ -395,7 +400,7 @@ impl Dataset {
                     check_ident(&format!("identity column of `{}`", t.name), &id.column)?;
                     if !known_category(&id.kind) {
                         return Err(err(
-                            "UNKNOWN_IDENTITY_KIND",
+                            ErrorCode::UnknownIdentityKind,
                             format!(
                                 "table `{}`: identity kind `{}` is not a category of the policy (e.g. `email`, `phone`)",
                                 t.name, id.kind
@@ -404,7 +409,7 @@ impl Dataset {
                     }
                     if t.action != EraseAction::Delete && !t.columns.contains_key(&id.column) {
                         return Err(err(
-                            "IDENTITY_NOT_ERASED",
+                            ErrorCode::IdentityNotErased,
                             format!(
                                 "table `{}` is erased with `{}` but its identity column `{}` is not among its `columns`: the row would still point to the person",
                                 t.name,
@@ -422,7 +427,7 @@ impl Dataset {
             }
             if t.action != EraseAction::Delete && t.columns.is_empty() {
                 return Err(err(
-                    "NO_COLUMNS",
+                    ErrorCode::NoColumns,
                     format!(
                         "table `{}` is erased with `{}` but lists no `columns` to erase",
                         t.name,
@@ -433,7 +438,7 @@ impl Dataset {
             for a in &t.after {
                 if !index.contains_key(a.as_str()) {
                     return Err(err(
-                        "UNKNOWN_TABLE",
+                        ErrorCode::UnknownTable,
                         format!(
                             "table `{}` is erased after `{a}`, which the annotation does not list",
                             t.name
@@ -445,7 +450,7 @@ impl Dataset {
         // Every `via` path must end at an identity table: no cycles through `via`.
         if let Some(cycle) = via_cycle(&annotation.tables, &index) {
             return Err(err(
-                "ORDER_CYCLE",
+                ErrorCode::OrderCycle,
                 format!(
                     "tables matched `via` each other form a cycle: {}; one of them needs an `identity` instead",
                     cycle.join(" → ")
@@ -483,7 +488,7 @@ impl Dataset {
                         .map(|i| annotation.tables[i].name.as_str())
                         .collect();
                     return Err(err(
-                        "ORDER_CYCLE",
+                        ErrorCode::OrderCycle,
                         format!(
                             "the order constraints between tables form a cycle: {}",
                             stuck.join(", ")

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use steward_core::CoreError;
 use steward_deadlines::{Lookback, Regime, Ticket};
+use steward_errors::ErrorCode;
 use steward_store::ids::ItemId;
 use steward_vault::Sensitive;
 
@@ -136,7 +137,7 @@ pub(crate) struct Denial {
 
 impl Doc {
     pub(crate) fn to_bytes(&self) -> Result<Vec<u8>, CoreError> {
-        serde_json::to_vec(self).map_err(|e| CoreError::invalid("BAD_DOC", e.to_string()))
+        serde_json::to_vec(self).map_err(|e| CoreError::invalid(ErrorCode::BadDoc, e.to_string()))
     }
 
     pub(crate) fn from_bytes(b: &[u8]) -> Result<Doc, CoreError> {

@@ -7,6 +7,7 @@ use serde::Serialize;
 use steward_core::Caller;
 use steward_core::CoreError;
 use steward_deadlines::{Lookback, Regime, RequestKind};
+use steward_errors::ErrorCode;
 use steward_store::ids::{ItemId, RequestId, SubjectId};
 use steward_store::model::request::{
     ChallengeAttempt, NewChallenge, NewRequest, RequestCode, RequestQuery, RequestRecord,
@@ -126,7 +127,7 @@ fn check_submitter(caller: &Caller, input: &SubmitRequest) -> Result<(), CoreErr
     let is_staff_request = input.requester == Requester::Admin;
     if is_staff_request && !staff(caller) {
         return Err(CoreError::invalid(
-            "NOT_STAFF",
+            ErrorCode::NotStaff,
             "only staff can submit a request on someone's behalf",
         ));
     }
@@ -136,13 +137,13 @@ fn check_submitter(caller: &Caller, input: &SubmitRequest) -> Result<(), CoreErr
             || input.received_at.is_some())
     {
         return Err(CoreError::invalid(
-            "STAFF_ONLY_FIELD",
+            ErrorCode::StaffOnlyField,
             "`subject_id`, `preverified` and `received_at` are for requests staff submit on someone's behalf",
         ));
     }
     if input.requester == Requester::Agent && input.agent.is_none() {
         return Err(CoreError::invalid(
-            "AGENT_REQUIRED",
+            ErrorCode::AgentRequired,
             "an agent request needs the agent's details",
         ));
     }
@@ -169,7 +170,7 @@ fn verification_method(
     };
     if method == "email_code" && input.email.is_none() {
         return Err(CoreError::invalid(
-            "EMAIL_REQUIRED",
+            ErrorCode::EmailRequired,
             "an e-mail address is needed to send the verification code",
         ));
     }
@@ -191,7 +192,7 @@ impl Requests {
             let parsed: steward_policy::Jurisdiction =
                 j.parse()
                     .map_err(|e: steward_policy::facts::BadJurisdiction| {
-                        CoreError::invalid("BAD_JURISDICTION", e.to_string())
+                        CoreError::invalid(ErrorCode::BadJurisdiction, e.to_string())
                     })?;
             let s = steward_policy::Subject::new(
                 steward_policy::SubjectKind::CustomerAccountHolder,
@@ -349,7 +350,7 @@ impl Requests {
                 Ok((links.first().map(|l| l.subject), false))
             }
             (None, None) => Err(CoreError::invalid(
-                "IDENTITY_REQUIRED",
+                ErrorCode::IdentityRequired,
                 "give the e-mail address of the person the request is about",
             )),
         }
@@ -363,13 +364,13 @@ impl Requests {
             verification::check_correction_verification(&c.category, method)?;
             if engine.category(&c.category).is_none() {
                 return Err(CoreError::invalid(
-                    "UNKNOWN_CATEGORY",
+                    ErrorCode::UnknownCategory,
                     format!("`{}` is not a category of the policy", c.category),
                 ));
             }
         } else if input.kind == RequestKind::Correction {
             return Err(CoreError::invalid(
-                "CORRECTION_REQUIRED",
+                ErrorCode::CorrectionRequired,
                 "a correction request says what to correct",
             ));
         }
@@ -378,11 +379,14 @@ impl Requests {
             RequestKind::Objection | RequestKind::WithdrawConsent
         ) {
             let p = input.purpose.as_deref().ok_or_else(|| {
-                CoreError::invalid("PURPOSE_REQUIRED", "say which purpose the request is about")
+                CoreError::invalid(
+                    ErrorCode::PurposeRequired,
+                    "say which purpose the request is about",
+                )
             })?;
             if engine.purpose(p).is_none() {
                 return Err(CoreError::invalid(
-                    "UNKNOWN_PURPOSE",
+                    ErrorCode::UnknownPurpose,
                     format!("`{p}` is not a purpose of the policy"),
                 ));
             }
@@ -440,7 +444,10 @@ impl Requests {
 
     /// Stores the new request (its contact details sealed under a key of its own) with its
     /// `intake` step, and audits it.
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the arguments are the independent inputs of one step; a parameter struct would only rename them"
+    )]
     async fn create(
         &self,
         caller: &Caller,
@@ -562,7 +569,10 @@ impl Requests {
             })
             .await?;
         let to = self.contact(rec)?.email.ok_or_else(|| {
-            CoreError::invalid("EMAIL_REQUIRED", "no e-mail address to send the code to")
+            CoreError::invalid(
+                ErrorCode::EmailRequired,
+                "no e-mail address to send the code to",
+            )
         })?;
         Ok(crate::texts::code_message(
             self,
@@ -583,7 +593,7 @@ impl Requests {
             || doc.verification.method != "email_code"
         {
             return Err(CoreError::Conflict {
-                code: "NOT_AWAITING_VERIFICATION",
+                code: ErrorCode::NotAwaitingVerification,
                 message: "the request is not waiting for a code".into(),
             });
         }
@@ -597,7 +607,7 @@ impl Requests {
             .count();
         if sent >= self.config.max_codes as usize {
             return Err(CoreError::Conflict {
-                code: "TOO_MANY_CODES",
+                code: ErrorCode::TooManyCodes,
                 message: "no more codes can be sent for this request; submit it again".into(),
             });
         }
@@ -629,7 +639,10 @@ impl Requests {
             });
         }
         let Some(ch) = self.steward.store().latest_challenge(id).await? else {
-            return Err(CoreError::invalid("CODE_INVALID", "the code is not valid"));
+            return Err(CoreError::invalid(
+                ErrorCode::CodeInvalid,
+                "the code is not valid",
+            ));
         };
         let hash = verification::code_hash(self.steward.blind_index(), id, code_text)?;
         // SECURITY: constant-time comparison of the keyed hashes.
@@ -656,19 +669,19 @@ impl Requests {
             }
             ChallengeAttempt::Rejected { remaining } => {
                 return Err(CoreError::invalid(
-                    "CODE_INVALID",
+                    ErrorCode::CodeInvalid,
                     format!("the code is not valid; {remaining} attempt(s) left"),
                 ));
             }
             ChallengeAttempt::Exhausted => {
                 return Err(CoreError::invalid(
-                    "CODE_EXHAUSTED",
+                    ErrorCode::CodeExhausted,
                     "too many wrong codes: ask for a new code",
                 ));
             }
             ChallengeAttempt::Expired => {
                 return Err(CoreError::invalid(
-                    "CODE_EXPIRED",
+                    ErrorCode::CodeExpired,
                     "the code has expired: ask for a new code",
                 ));
             }
@@ -719,7 +732,7 @@ impl Requests {
         let (rec, mut doc) = self.load(id).await?;
         if rec.state != RequestState::AwaitingAgentPermission {
             return Err(CoreError::Conflict {
-                code: "NOT_AWAITING_AGENT_PERMISSION",
+                code: ErrorCode::NotAwaitingAgentPermission,
                 message: "the request is not waiting for an agent's permission".into(),
             });
         }
@@ -727,7 +740,7 @@ impl Requests {
             || !permission_sha256.chars().all(|c| c.is_ascii_hexdigit())
         {
             return Err(CoreError::invalid(
-                "BAD_HASH",
+                ErrorCode::BadHash,
                 "give the SHA-256 (64 hex characters) of the signed permission",
             ));
         }

@@ -5,6 +5,7 @@
 use steward_core::Caller;
 use steward_core::CoreError;
 use steward_deadlines::{ExtensionLength, Regime, RequestKind};
+use steward_errors::ErrorCode;
 use steward_store::ids::RequestId;
 use steward_store::model::request::RequestState;
 
@@ -71,7 +72,7 @@ impl std::str::FromStr for DenyReason {
             "other" => DenyReason::Other,
             _ => {
                 return Err(CoreError::invalid(
-                    "UNKNOWN_DENIAL_REASON",
+                    ErrorCode::UnknownDenialReason,
                     format!("unknown denial reason `{s}`"),
                 ));
             }
@@ -131,14 +132,14 @@ impl Requests {
     ) -> Result<RequestView, CoreError> {
         if !staff(caller) {
             return Err(CoreError::invalid(
-                "NOT_STAFF",
+                ErrorCode::NotStaff,
                 "only staff approve requests",
             ));
         }
         let (rec, mut doc) = self.load(id).await?;
         if rec.state != RequestState::Verified {
             return Err(CoreError::Conflict {
-                code: "NOT_VERIFIED",
+                code: ErrorCode::NotVerified,
                 message: format!("the request is `{}`, not `verified`", rec.state),
             });
         }
@@ -152,7 +153,7 @@ impl Requests {
             let staff_verified = doc.verification.method.starts_with("staff:");
             if !staff_verified && (have < points || (declaration && !input.signed_declaration)) {
                 return Err(CoreError::invalid(
-                    "VERIFICATION_INSUFFICIENT",
+                    ErrorCode::VerificationInsufficient,
                     format!(
                         "this request needs {points} matching data points{} (11 CCR §7062); {have} confirmed",
                         if declaration {
@@ -198,7 +199,7 @@ impl Requests {
         let (rec, mut doc) = self.load(id).await?;
         if !rec.state.is_open() {
             return Err(CoreError::Conflict {
-                code: "CLOSED",
+                code: ErrorCode::Closed,
                 message: "the request is closed".into(),
             });
         }
@@ -243,12 +244,15 @@ impl Requests {
         justification: Option<&str>,
     ) -> Result<RequestView, CoreError> {
         if !staff(caller) {
-            return Err(CoreError::invalid("NOT_STAFF", "only staff deny requests"));
+            return Err(CoreError::invalid(
+                ErrorCode::NotStaff,
+                "only staff deny requests",
+            ));
         }
         let (rec, mut doc) = self.load(id).await?;
         if !rec.state.is_open() {
             return Err(CoreError::Conflict {
-                code: "CLOSED",
+                code: ErrorCode::Closed,
                 message: "the request is closed".into(),
             });
         }
@@ -262,7 +266,7 @@ impl Requests {
             DenyReason::ManifestlyUnfounded | DenyReason::Excessive | DenyReason::Fraudulent => {
                 if justification.is_none() {
                     return Err(CoreError::invalid(
-                        "JUSTIFICATION_REQUIRED",
+                        ErrorCode::JustificationRequired,
                         "the controller bears the burden of demonstrating it: give the justification (GDPR Art. 12(5))",
                     ));
                 }
@@ -278,7 +282,7 @@ impl Requests {
         };
         if !permitted {
             return Err(CoreError::invalid(
-                "DENIAL_NOT_PERMITTED",
+                ErrorCode::DenialNotPermitted,
                 format!(
                     "a `{}` denial is not permitted for this request",
                     reason.code()
@@ -324,7 +328,7 @@ impl Requests {
         let (rec, mut doc) = self.load(id).await?;
         if !rec.state.is_open() {
             return Err(CoreError::Conflict {
-                code: "CLOSED",
+                code: ErrorCode::Closed,
                 message: "the request is closed".into(),
             });
         }

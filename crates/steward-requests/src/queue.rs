@@ -6,6 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use steward_core::CoreError;
 use steward_deadlines::Status;
+use steward_errors::ErrorCode;
 use steward_store::ids::{RequestId, SubjectId};
 use steward_store::model::event::NotificationId;
 use steward_store::model::request::{RequestQuery, RequestState, RequestSummary};
@@ -307,7 +308,7 @@ impl Requests {
         let (rec, doc) = self.load(id).await?;
         if doc.runs == 0 && rec.state != RequestState::Completed {
             return Err(CoreError::Conflict {
-                code: "NO_RECEIPT",
+                code: ErrorCode::NoReceipt,
                 message: "the request has not run yet".into(),
             });
         }

@@ -6,6 +6,7 @@
 use steward_core::Caller;
 use steward_core::CoreError;
 use steward_deadlines::{Lookback, Regime, RequestKind};
+use steward_errors::ErrorCode;
 use steward_store::ids::{RequestId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};
 use steward_store::model::choice::ChoiceEntry;
@@ -44,7 +45,7 @@ impl std::str::FromStr for ReportFormat {
             "portable-csv" | "portable_csv" => ReportFormat::PortableCsv,
             _ => {
                 return Err(CoreError::invalid(
-                    "UNKNOWN_FORMAT",
+                    ErrorCode::UnknownFormat,
                     format!(
                         "unknown report format `{s}` (json, csv, html, portable-json, portable-csv)"
                     ),
@@ -209,13 +210,13 @@ fn report_kind(caller: &Caller, rec: &RequestRecord) -> Result<RequestKind, Core
             | RequestKind::Portability
     ) {
         return Err(CoreError::invalid(
-            "NOT_A_REPORT_REQUEST",
+            ErrorCode::NotAReportRequest,
             "only access, know and portability requests have a report",
         ));
     }
     if rec.state != RequestState::Completed {
         return Err(CoreError::Conflict {
-            code: "NOT_COMPLETED",
+            code: ErrorCode::NotCompleted,
             message: "the report is available once the request is completed".into(),
         });
     }

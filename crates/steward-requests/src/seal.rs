@@ -7,6 +7,7 @@
 //! another request or replayed as another kind of blob. Destroying the wrapped key (setting
 //! the request's key to `None`) makes everything sealed under it unreadable.
 
+use steward_errors::ErrorCode;
 use steward_store::model::request::SealedKey;
 use steward_store::values::{Ciphertext, KekId, WrappedKeyBytes};
 use steward_vault::{DataKey, OwnerId, Vault, WrappedDataKey};
@@ -14,7 +15,7 @@ use steward_vault::{DataKey, OwnerId, Vault, WrappedDataKey};
 use steward_core::CoreError;
 
 fn key_err(e: impl std::fmt::Display) -> CoreError {
-    CoreError::invalid("BAD_KEY", e.to_string())
+    CoreError::invalid(ErrorCode::BadKey, e.to_string())
 }
 
 /// A data key for one owner (a request or a connector).
@@ -77,7 +78,7 @@ impl Sealer {
     /// Encrypts `plain` under the label `label`.
     pub(crate) fn seal(&self, label: &str, plain: &[u8]) -> Result<Ciphertext, CoreError> {
         let ct = self.key.seal(&self.aad(label), plain)?;
-        Ciphertext::new(ct).map_err(|e| CoreError::invalid("BAD_VALUE", e.to_string()))
+        Ciphertext::new(ct).map_err(|e| CoreError::invalid(ErrorCode::BadValue, e.to_string()))
     }
 
     /// Decrypts a blob sealed under `label`.
@@ -97,7 +98,7 @@ impl Sealer {
     ) -> Result<Ciphertext, CoreError> {
         let bytes = zeroize::Zeroizing::new(
             serde_json::to_vec(value)
-                .map_err(|e| CoreError::invalid("BAD_VALUE", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadValue, e.to_string()))?,
         );
         self.seal(label, &bytes)
     }

@@ -13,6 +13,7 @@
 //! enumeration); a code is only sent to an address that does.
 
 use std::collections::BTreeMap;
+use steward_errors::ErrorCode;
 
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -109,7 +110,7 @@ impl Requests {
     ) -> Result<AccessReport, CoreError> {
         if caller != &Caller::Subject(subject) {
             return Err(CoreError::invalid(
-                "NOT_SUBJECT",
+                ErrorCode::NotSubject,
                 "only the subject reads their own data here",
             ));
         }
@@ -304,7 +305,7 @@ impl Requests {
                 steward_vault::IdentityKind::AccountRef,
                 &format!("signin-code:{binding}:{digits}"),
             )
-            .map_err(|_| CoreError::invalid("CODE_INVALID", "the code is not valid"))?;
+            .map_err(|_| CoreError::invalid(ErrorCode::CodeInvalid, "the code is not valid"))?;
         Ok(hex(t.as_bytes()))
     }
 

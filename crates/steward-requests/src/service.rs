@@ -14,6 +14,7 @@
 //! event (AUD-01, AUD-04: ids and codes, no personal data).
 
 use std::sync::Arc;
+use steward_errors::ErrorCode;
 
 use jiff::Timestamp;
 use steward_core::CoreError;
@@ -44,7 +45,7 @@ pub struct Requests {
 }
 
 pub(crate) fn code(s: &str) -> Result<RequestCode, CoreError> {
-    RequestCode::new(s).map_err(|e| CoreError::invalid("BAD_CODE", e.to_string()))
+    RequestCode::new(s).map_err(|e| CoreError::invalid(ErrorCode::BadCode, e.to_string()))
 }
 
 pub(crate) fn kind_of(rec: &RequestRecord) -> Result<RequestKind, CoreError> {
@@ -120,7 +121,7 @@ impl Requests {
             action: code(action)?,
             state,
             detail: serde_json::to_vec(&detail)
-                .map_err(|e| CoreError::invalid("BAD_DETAIL", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadDetail, e.to_string()))?,
         })
     }
 
@@ -155,7 +156,10 @@ impl Requests {
     }
 
     /// Changes a request's state (and document), appends the step and audits it.
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the arguments are the independent inputs of one step; a parameter struct would only rename them"
+    )]
     pub(crate) async fn transition(
         &self,
         caller: &Caller,
@@ -199,7 +203,7 @@ impl Requests {
                 ..
             }) => {
                 return Err(CoreError::Conflict {
-                    code: "REQUEST_CHANGED",
+                    code: ErrorCode::RequestChanged,
                     message: "the request was changed by someone else meanwhile: read it again"
                         .into(),
                 });
@@ -268,6 +272,11 @@ impl Requests {
             return Ok(());
         };
         let now = self.now();
+        // Held by this worker while it sends them at once: no other replica's worker claims
+        // them before the lease ends (then they are anyone's, as after a crash).
+        let lease_until = now
+            .checked_add(self.config.message_lease)
+            .map_err(|_| CoreError::Unavailable("clock out of range"))?;
         let mut rows = Vec::with_capacity(messages.len());
         for (kind, email) in &messages {
             rows.push(NewMessage {
@@ -276,6 +285,7 @@ impl Requests {
                 kind: code(kind)?,
                 created_at: now,
                 sealed: sealer.seal_json(MESSAGE_LABEL, email)?,
+                lease_until: Some(lease_until),
             });
         }
         self.steward.store().enqueue_messages(&rows).await?;

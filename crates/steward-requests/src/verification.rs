@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 use steward_deadlines::RequestKind;
+use steward_errors::ErrorCode;
 use steward_store::ids::RequestId;
 use steward_store::values::Digest;
 use steward_vault::{BlindIndex, Sensitive};
@@ -115,7 +116,7 @@ pub fn check_extra_verification(signed_in: bool, fields: &[String]) -> Result<()
     }
     if signed_in {
         return Err(CoreError::invalid(
-            "DISPROPORTIONATE_VERIFICATION",
+            ErrorCode::DisproportionateVerification,
             "the subject is signed in to their account: no further identification may be demanded (GDPR Art. 12(6))",
         ));
     }
@@ -124,7 +125,7 @@ pub fn check_extra_verification(signed_in: bool, fields: &[String]) -> Result<()
         .find(|f| DISPROPORTIONATE.contains(&f.as_str()))
     {
         return Err(CoreError::invalid(
-            "DISPROPORTIONATE_VERIFICATION",
+            ErrorCode::DisproportionateVerification,
             format!(
                 "`{f}` is more than necessary to confirm identity (GDPR Art. 12(6), CCPA §7060)"
             ),
@@ -142,7 +143,7 @@ pub fn check_extra_verification(signed_in: bool, fields: &[String]) -> Result<()
 pub fn check_correction_verification(category: &str, method: &str) -> Result<(), CoreError> {
     if method == "email_code" && category == "email" {
         return Err(CoreError::invalid(
-            "VERIFY_WITH_OTHER_DATA",
+            ErrorCode::VerifyWithOtherData,
             "a correction of the e-mail address cannot be verified through that e-mail address (CCPA §7060(h)): verify the subject another way",
         ));
     }
@@ -180,7 +181,7 @@ pub(crate) fn code_hash(
             steward_vault::IdentityKind::AccountRef,
             &format!("dsr-code:{request}:{digits}"),
         )
-        .map_err(|_| CoreError::invalid("CODE_INVALID", "the code is not valid"))?;
+        .map_err(|_| CoreError::invalid(ErrorCode::CodeInvalid, "the code is not valid"))?;
     Digest::from_slice(token.as_bytes()).map_err(|_| CoreError::Unavailable("bad code hash"))
 }
 

@@ -47,6 +47,7 @@
 //! days), in [`Requests::alerts`].
 
 use std::collections::{BTreeMap, BTreeSet};
+use steward_errors::ErrorCode;
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -211,7 +212,10 @@ impl Requests {
         let mut report = DeliveryReport::default();
         let store = self.steward.store();
         let now = self.now();
-        for m in store.pending_messages(100).await? {
+        let message_lease = now
+            .checked_add(self.config.message_lease)
+            .map_err(|_| CoreError::Unavailable("clock out of range"))?;
+        for m in store.claim_messages(now, message_lease, 100).await? {
             let Some(ct) = &m.sealed else { continue };
             let rec = store.get_request(m.request).await?;
             let Some(sealer) = self.sealer(&rec)? else {
@@ -330,7 +334,7 @@ impl Requests {
             "confirm": {"path": format!("/v1/requests/deliveries/{delivery}/confirm")},
         });
         Ok(Zeroizing::new(serde_json::to_vec(&body).map_err(|e| {
-            CoreError::invalid("BAD_BODY", e.to_string())
+            CoreError::invalid(ErrorCode::BadBody, e.to_string())
         })?))
     }
 

@@ -3,7 +3,12 @@
 //! dev- and build-dependencies) holds no database driver, SMTP, HTTP, TLS or GeoIP crate.
 //! Those belong to `steward-adapters`, which only the binary depends on. Read from
 //! `cargo metadata`, so a new dependency that drags one in fails here.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -7,7 +7,10 @@
 //! counted, and alerted once it is past due (injected clock, real SQLite store, a local HTTP
 //! endpoint on 127.0.0.1:0).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod support;
 

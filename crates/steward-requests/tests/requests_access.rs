@@ -1,4 +1,4 @@
-//! Access, know and portability requests read every connected dataset (issue 11): the rows
+//! Access, know and portability requests read every connected dataset (the every-right-everywhere work): the rows
 //! the annotation marks as personal data, matched through the subject's identities along
 //! every path (a table reached through two parents), shown per system, table and field with
 //! its category in the JSON, CSV, HTML and portable reports; nothing the annotation does not
@@ -6,13 +6,17 @@
 //! down fails the request at that system, which is run again until it can be read, and no
 //! report exists meanwhile. The workflow's effects are the in-memory fakes (the SQLite and
 //! PostgreSQL adapters read real databases in `steward-adapters`' tests).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod support;
 
 use jiff::SignedDuration;
 use steward_core::{Caller, CoreError};
 use steward_deadlines::RequestKind;
+use steward_errors::ErrorCode;
 use steward_requests::fakes::MemoryDb;
 use steward_requests::{
     ApproveInput, ConnectionSource, ConnectorKind, DatasetRegistration, ReportFormat, SubmitRequest,
@@ -437,7 +441,7 @@ async fn a_system_that_is_down_fails_the_request_there_and_it_runs_again_until_r
     assert!(matches!(
         e.requests.report(&svc(), id, ReportFormat::Json).await,
         Err(CoreError::Conflict {
-            code: "NOT_COMPLETED",
+            code: ErrorCode::NotCompleted,
             ..
         })
     ));

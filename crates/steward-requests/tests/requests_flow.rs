@@ -5,13 +5,18 @@
 //! connectors that fail half-way and succeed on a re-run without double effects, webhook
 //! retries and dead letters, corrections notified to past recipients, access and portable
 //! reports built from what is stored.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod support;
 
 use jiff::SignedDuration;
 use steward_core::{Caller, CoreError};
 use steward_deadlines::{Lookback, RequestKind};
+use steward_errors::ErrorCode;
 use steward_requests::fakes::MemoryDb;
 use steward_requests::{
     ApproveInput, ConnectionSource, ConnectorKind, CorrectionInput, DatasetRegistration,
@@ -25,7 +30,7 @@ const EMAIL: &str = "jane.roe@example.com";
 
 fn invalid_code<T: std::fmt::Debug>(r: Result<T, CoreError>) -> &'static str {
     match r {
-        Err(CoreError::Invalid { code, .. }) => code,
+        Err(CoreError::Invalid { code, .. }) => code.as_str(),
         other => panic!("expected Invalid, got {other:?}"),
     }
 }
@@ -798,7 +803,7 @@ async fn a_connector_failing_half_way_is_retried_without_double_effects() {
     assert!(matches!(
         e.requests.run(&svc(), id, &|_| {}).await,
         Err(CoreError::Conflict {
-            code: "NOT_APPROVED",
+            code: ErrorCode::NotApproved,
             ..
         })
     ));
@@ -1036,7 +1041,7 @@ async fn access_reports_come_from_stored_data_with_the_ccpa_look_back() {
             .report(&Caller::Subject(s), pending, ReportFormat::Json)
             .await,
         Err(CoreError::Conflict {
-            code: "NOT_COMPLETED",
+            code: ErrorCode::NotCompleted,
             ..
         })
     ));

@@ -16,7 +16,7 @@
 //! expects (a 422 naming the fields would tell it). Handlers check it again.
 
 use std::sync::Arc;
-use std::time::Instant;
+use steward_errors::ErrorCode;
 
 use axum::extract::{FromRequestParts, MatchedPath};
 use axum::http::request::Parts;
@@ -166,7 +166,7 @@ impl Auth {
         if self.key.account.is_some() {
             Err(ApiError::new(
                 StatusCode::FORBIDDEN,
-                "ACCOUNT_KEY",
+                ErrorCode::AccountKey,
                 "this operation needs a key that is not limited to an account",
             ))
         } else {
@@ -199,7 +199,7 @@ impl Auth {
         };
         let actor = self.actor.ok_or_else(|| {
             ApiError::bad_request(
-                "ACTOR_REQUIRED",
+                ErrorCode::ActorRequired,
                 "a key limited to an account must name the acting person in `X-Steward-Actor`",
             )
         })?;
@@ -235,14 +235,17 @@ impl FromRequestParts<AppState> for Auth {
             }
         };
         if let Some(rate) = record.rate_per_sec.or(state.config().default_rate_per_sec)
-            && let Err(wait) = state.0.limiter.check(record.id, rate, Instant::now())
+            && let Err(wait) = state
+                .0
+                .limiter
+                .check(record.id, rate, state.steward().clock().now())
         {
             metrics
                 .rate_limited
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let mut e = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "RATE_LIMITED",
+                ErrorCode::RateLimited,
                 format!("this key may make {rate} requests per second"),
             );
             e.retry_after = Some(wait);
@@ -262,7 +265,10 @@ impl FromRequestParts<AppState> for Auth {
                     .ok()
                     .and_then(|s| s.trim().parse::<SubjectId>().ok())
                     .ok_or_else(|| {
-                        ApiError::bad_request("BAD_ACTOR", "`X-Steward-Actor` must be a subject id")
+                        ApiError::bad_request(
+                            ErrorCode::BadActor,
+                            "`X-Steward-Actor` must be a subject id",
+                        )
                     })?,
             ),
         };

@@ -1,6 +1,6 @@
 //! `steward serve --demo`: a synthetic customer base, seeded through the core like any client
 //! would, so a newcomer sees a living system — customers in several jurisdictions with
-//! encrypted items, accounts with administrators (ADMIN-01/03), ship-to recipients held for
+//! encrypted items, accounts with administrators (ADMIN-01, ADMIN-03), ship-to recipients held for
 //! Customers (processor role), consents and opt-outs, a GPC browser linked to its owner, and
 //! disclosures recorded against allow decisions.
 //!
@@ -16,6 +16,7 @@
 //! purpose or recipient) is skipped, and the rest is seeded.
 
 use std::fmt;
+use steward_errors::ErrorCode;
 
 use jiff::{SignedDuration, Timestamp};
 use steward_core::choices::{ChoiceInput, ChoiceParty};
@@ -274,7 +275,7 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
     }
 
     // Accounts: every eighth customer owns an account with two authorized users, one of them
-    // an administrator who acknowledged the warning (ADMIN-01/03).
+    // an administrator who acknowledged the warning (ADMIN-01, ADMIN-03).
     for (n, (owner, j)) in customers.iter().enumerate().filter(|(n, _)| n % 8 == 0) {
         let account = s.create_account(&caller, *owner).await?;
         r.accounts += 1;
@@ -343,7 +344,7 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
             "recipient": "MP1",
             "purpose": "third_party_promotional_mail"
         }))
-        .map_err(|e| CoreError::invalid("DEMO", e.to_string()))?;
+        .map_err(|e| CoreError::invalid(ErrorCode::Demo, e.to_string()))?;
         let d = s.decide(&caller, req, false).await?;
         if !d.allow {
             r.denied_disclosures += 1;
@@ -463,7 +464,7 @@ async fn customer(s: &Steward, caller: &Caller, i: usize) -> Result<SubjectId, C
 /// server is not serving yet while it seeds.)
 ///
 /// HOOK: incidents (with open tasks) and complaints are seeded here too once the privacy
-/// team's own records exist (issue 12): an incident over the customers above, a complaint from
+/// team's own records exist (the privacy team's records work): an incident over the customers above, a complaint from
 /// `customer0016` about the pending access request.
 ///
 /// # Errors
@@ -608,7 +609,7 @@ pub async fn seed_requests(r: &Requests, base: Option<&str>) -> Result<WorkflowR
         report.partner_webhook = true;
     }
 
-    // HOOK(issue 12): once incidents and complaints exist, seed them here over the same
+    // HOOK(incidents and complaints, not built yet): once incidents and complaints exist, seed them here over the same
     // customers: an incident with open notification tasks (one near its 72-hour clock) and a
     // complaint from `customer0016` about the access request above, so the console shows them.
 

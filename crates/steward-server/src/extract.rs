@@ -9,6 +9,7 @@
 //! decodes — no `request_body = …` to keep in step by hand.
 
 use std::str::FromStr;
+use steward_errors::ErrorCode;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -51,7 +52,7 @@ pub async fn json_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes
     if !is_json(req.headers()) {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_MEDIA_TYPE",
+            ErrorCode::UnsupportedMediaType,
             "send the body as `Content-Type: application/json`",
         ));
     }
@@ -64,11 +65,11 @@ fn bytes_rejection(r: BytesRejection) -> ApiError {
     if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "BODY_TOO_LARGE",
+            ErrorCode::BodyTooLarge,
             "the request body is larger than this endpoint accepts",
         )
     } else {
-        ApiError::bad_request("BAD_BODY", "the request body could not be read")
+        ApiError::bad_request(ErrorCode::BadBody, "the request body could not be read")
     }
 }
 
@@ -93,7 +94,7 @@ pub fn require_object(bytes: &[u8]) -> Result<(), ApiError> {
     match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
         Err(e) => Err(json_error(e)),
         Ok(_) => Err(ApiError::invalid(
-            "INVALID_BODY",
+            ErrorCode::InvalidBody,
             "the body must be a JSON object",
         )),
     }
@@ -103,10 +104,14 @@ pub fn require_object(bytes: &[u8]) -> Result<(), ApiError> {
 pub fn json_error(e: serde_json::Error) -> ApiError {
     use serde_json::error::Category;
     match e.classify() {
-        Category::Syntax | Category::Eof | Category::Io => {
-            ApiError::bad_request("BAD_JSON", format!("the body is not valid JSON: {e}"))
-        }
-        Category::Data => ApiError::invalid("INVALID_BODY", format!("the body does not fit: {e}")),
+        Category::Syntax | Category::Eof | Category::Io => ApiError::bad_request(
+            ErrorCode::BadJson,
+            format!("the body is not valid JSON: {e}"),
+        ),
+        Category::Data => ApiError::invalid(
+            ErrorCode::InvalidBody,
+            format!("the body does not fit: {e}"),
+        ),
     }
 }
 
@@ -138,7 +143,7 @@ where
         Path::<T>::from_request_parts(parts, state)
             .await
             .map(|Path(v)| ApiPath(v))
-            .map_err(|r| ApiError::bad_request("BAD_PATH", r.body_text()))
+            .map_err(|r| ApiError::bad_request(ErrorCode::BadPath, r.body_text()))
     }
 }
 
@@ -167,12 +172,12 @@ where
             })
             .collect::<Vec<_>>()
             .join("&");
-        let uri: axum::http::Uri = format!("/?{filtered}")
-            .parse()
-            .map_err(|_| ApiError::bad_request("BAD_QUERY", "the query string is malformed"))?;
+        let uri: axum::http::Uri = format!("/?{filtered}").parse().map_err(|_| {
+            ApiError::bad_request(ErrorCode::BadQuery, "the query string is malformed")
+        })?;
         Query::<T>::try_from_uri(&uri)
             .map(|Query(v)| ApiQuery(v))
-            .map_err(|r| ApiError::bad_request("BAD_QUERY", r.body_text()))
+            .map_err(|r| ApiError::bad_request(ErrorCode::BadQuery, r.body_text()))
     }
 }
 
@@ -183,7 +188,7 @@ where
 pub fn parse_id<T: FromStr>(raw: &str, what: &str) -> Result<T, ApiError> {
     raw.parse::<T>().map_err(|_| {
         ApiError::bad_request(
-            "BAD_ID",
+            ErrorCode::BadId,
             format!(
                 "`{}` is not a valid {what} id (a UUID)",
                 raw.chars().take(80).collect::<String>()

@@ -35,6 +35,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
+use steward_errors::ErrorCode;
 
 use axum::Router;
 use axum::body::{Body, Bytes, HttpBody};
@@ -213,7 +214,7 @@ pub fn router(state: AppState) -> Router {
                     tracing::error!("a handler panicked");
                     ApiError::new(
                         StatusCode::INTERNAL_SERVER_ERROR,
-                        "INTERNAL",
+                        ErrorCode::Internal,
                         "an internal error occurred; it was logged",
                     )
                     .into_response()
@@ -238,7 +239,7 @@ async fn refuse_oversized(State(limit): State<usize>, req: Request, next: Next) 
     if declared.is_some_and(|n| n > limit as u64) {
         return ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "BODY_TOO_LARGE",
+            ErrorCode::BodyTooLarge,
             format!("the request body is larger than this endpoint accepts ({limit} bytes)"),
         )
         .into_response();
@@ -290,14 +291,14 @@ async fn deadline(State(limit): State<Duration>, req: Request, next: Next) -> Re
         Ok(res) => res,
         Err(_) if !done.load(Ordering::Relaxed) => ApiError::new(
             StatusCode::REQUEST_TIMEOUT,
-            "BODY_TIMEOUT",
+            ErrorCode::BodyTimeout,
             "the request body did not arrive in time",
         )
         .into_response(),
         Err(_) => {
             let mut res = ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "TIMEOUT",
+                ErrorCode::Timeout,
                 "the request took too long",
             )
             .into_response();
@@ -313,7 +314,7 @@ async fn deadline(State(limit): State<Duration>, req: Request, next: Next) -> Re
 async fn not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
-        "NO_ROUTE",
+        ErrorCode::NoRoute,
         "no such endpoint; see /openapi.json",
     )
 }
@@ -321,13 +322,17 @@ async fn not_found() -> ApiError {
 async fn method_not_allowed() -> ApiError {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
-        "METHOD_NOT_ALLOWED",
+        ErrorCode::MethodNotAllowed,
         "this endpoint does not accept this method; see /openapi.json",
     )
 }
 
 /// Count and time every request (route templates only), log failures without personal data.
 async fn track(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "a request's duration for the metrics is monotonic time"
+    )]
     let started = Instant::now();
     let method = req.method().clone();
     let route = req
@@ -367,13 +372,18 @@ async fn problemify(req: Request, next: Next) -> Response {
         return res;
     }
     let (code, detail) = match status {
-        StatusCode::SERVICE_UNAVAILABLE => ("TIMEOUT", "the request took too long"),
-        StatusCode::PAYLOAD_TOO_LARGE => ("BODY_TOO_LARGE", "the request body is too large"),
-        StatusCode::METHOD_NOT_ALLOWED => ("METHOD_NOT_ALLOWED", "method not allowed"),
-        StatusCode::NOT_FOUND => ("NO_ROUTE", "no such endpoint"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("UNSUPPORTED_MEDIA_TYPE", "unsupported media type"),
-        s if s.is_server_error() => ("INTERNAL", "an internal error occurred; it was logged"),
-        _ => ("BAD_REQUEST", "the request was not accepted"),
+        StatusCode::SERVICE_UNAVAILABLE => (ErrorCode::Timeout, "the request took too long"),
+        StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::BodyTooLarge, "the request body is too large"),
+        StatusCode::METHOD_NOT_ALLOWED => (ErrorCode::MethodNotAllowed, "method not allowed"),
+        StatusCode::NOT_FOUND => (ErrorCode::NoRoute, "no such endpoint"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            (ErrorCode::UnsupportedMediaType, "unsupported media type")
+        }
+        s if s.is_server_error() => (
+            ErrorCode::Internal,
+            "an internal error occurred; it was logged",
+        ),
+        _ => (ErrorCode::BadRequest, "the request was not accepted"),
     };
     let mut out = ApiError::new(status, code, detail).into_response();
     if let Some(v) = res.headers().get(header::RETRY_AFTER) {

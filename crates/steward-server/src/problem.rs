@@ -6,14 +6,13 @@
 //! 409, erased → 410, storage down → 503); a 5xx says nothing about internals, the log says
 //! everything (ids only, never personal data).
 
-use std::borrow::Cow;
-
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::value::RawValue;
 pub use steward_api::Problem;
 use steward_api::decisions::DecisionOut;
 use steward_core::CoreError;
+pub use steward_errors::ErrorCode;
 
 /// The media type of problem documents.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -24,7 +23,7 @@ pub struct ApiError {
     /// HTTP status.
     pub status: StatusCode,
     /// Stable code.
-    pub code: Cow<'static, str>,
+    pub code: ErrorCode,
     /// What went wrong.
     pub detail: String,
     /// The decision, for denials (its JSON).
@@ -35,14 +34,10 @@ pub struct ApiError {
 
 impl ApiError {
     /// An error with a status, code and message.
-    pub fn new(
-        status: StatusCode,
-        code: impl Into<Cow<'static, str>>,
-        detail: impl Into<String>,
-    ) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, detail: impl Into<String>) -> Self {
         ApiError {
             status,
-            code: code.into(),
+            code,
             detail: detail.into(),
             decision: None,
             retry_after: None,
@@ -50,12 +45,12 @@ impl ApiError {
     }
 
     /// 400 with a code.
-    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, detail)
     }
 
     /// 422 with a code.
-    pub fn invalid(code: impl Into<Cow<'static, str>>, detail: impl Into<String>) -> Self {
+    pub fn invalid(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail)
     }
 
@@ -63,7 +58,7 @@ impl ApiError {
     pub fn not_found(what: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
-            "NOT_FOUND",
+            ErrorCode::NotFound,
             format!("{what} not found"),
         )
     }
@@ -72,7 +67,7 @@ impl ApiError {
     pub fn unauthorized() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "UNAUTHORIZED",
+            ErrorCode::Unauthorized,
             "a valid API key is required: `Authorization: Bearer stw_…`",
         )
     }
@@ -81,7 +76,7 @@ impl ApiError {
     pub fn missing_scope(scope: &str) -> Self {
         Self::new(
             StatusCode::FORBIDDEN,
-            "MISSING_SCOPE",
+            ErrorCode::MissingScope,
             format!("this API key lacks the `{scope}` scope"),
         )
     }
@@ -90,7 +85,7 @@ impl ApiError {
     pub fn unavailable() -> Self {
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "UNAVAILABLE",
+            ErrorCode::Unavailable,
             "the service is temporarily unavailable; retry later",
         )
     }
@@ -100,7 +95,7 @@ impl ApiError {
         tracing::error!(what, "internal error");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL",
+            ErrorCode::Internal,
             "an internal error occurred; it was logged",
         )
     }
@@ -108,11 +103,14 @@ impl ApiError {
     /// The problem document.
     pub fn problem(&self) -> Problem {
         Problem {
-            type_uri: format!("urn:steward:problem:{}", self.code.to_ascii_lowercase()),
+            type_uri: format!(
+                "urn:steward:problem:{}",
+                self.code.as_str().to_ascii_lowercase()
+            ),
             title: title(self.status).to_string(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
-            code: self.code.to_string(),
+            code: self.code.as_str().to_string(),
             decision: self.decision.clone(),
         }
     }
@@ -159,16 +157,16 @@ impl From<CoreError> for ApiError {
                 decision,
             } => ApiError {
                 status: StatusCode::FORBIDDEN,
-                code: "DENIED".into(),
+                code: ErrorCode::Denied,
                 detail: format!("denied by the policy: {reason} (decision `{decision_id}`)"),
                 decision: serde_json::value::to_raw_value(&DecisionOut::from(&*decision)).ok(),
                 retry_after: None,
             },
+            // The code's own status where it has one (`NOT_SUBJECT_OR_AGENT` is 403), else 422.
             CoreError::Invalid { code, message } => {
-                if code == "NOT_SUBJECT_OR_AGENT" {
-                    ApiError::new(StatusCode::FORBIDDEN, code, message)
-                } else {
-                    ApiError::invalid(code, message)
+                match code.status().and_then(|s| StatusCode::from_u16(s).ok()) {
+                    Some(status) => ApiError::new(status, code, message),
+                    None => ApiError::invalid(code, message),
                 }
             }
             CoreError::Conflict { code, message } => {
@@ -176,7 +174,7 @@ impl From<CoreError> for ApiError {
             }
             CoreError::Erased => ApiError::new(
                 StatusCode::GONE,
-                "ERASED",
+                ErrorCode::Erased,
                 "the subject was erased; its data can no longer be read",
             ),
             CoreError::Store(e) => {
@@ -187,7 +185,7 @@ impl From<CoreError> for ApiError {
                 tracing::error!(error = %e, "vault failure");
                 ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "INTERNAL",
+                    ErrorCode::Internal,
                     "an internal error occurred; it was logged",
                 )
             }

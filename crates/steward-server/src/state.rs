@@ -69,7 +69,7 @@ pub(crate) struct Inner {
     pub draining: AtomicBool,
     pub requests: std::sync::OnceLock<Arc<Requests>>,
     pub ingestor: std::sync::OnceLock<Arc<Ingestor>>,
-    pub public_limiter: crate::api::requests::ClientLimiter,
+    pub public_limiter: crate::ratelimit::ClientLimiter,
 }
 
 impl AppState {
@@ -88,7 +88,7 @@ impl AppState {
             draining: AtomicBool::new(false),
             requests: std::sync::OnceLock::new(),
             ingestor: std::sync::OnceLock::new(),
-            public_limiter: crate::api::requests::ClientLimiter::default(),
+            public_limiter: crate::ratelimit::ClientLimiter::default(),
         }))
     }
 

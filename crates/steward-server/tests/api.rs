@@ -1,6 +1,5 @@
 //! The service end to end: the real server on 127.0.0.1:0 with a fresh SQLite store, an
 //! ephemeral key ring and a manual clock, called over HTTP.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

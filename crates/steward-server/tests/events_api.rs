@@ -1,7 +1,10 @@
 //! Usage data over HTTP: `POST /v1/events` (per-event problems, `Sec-GPC`, the IP key),
 //! the log-in security log, aggregates, location, USPS scans, chat, surveys, retention and
 //! partner signals — the real server on 127.0.0.1:0 with a fresh SQLite store.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod common;
 
@@ -290,7 +293,7 @@ async fn usps_chat_surveys_location_retention_over_http() {
     let p = r.problem(403, "DENIED");
     assert_eq!(p["decision"]["reason"], "USPS_PURPOSE_LOCK");
 
-    // CHAT-01/03: plain HTTP refused; card numbers masked.
+    // CHAT-01, CHAT-03: plain HTTP refused; card numbers masked.
     let chat = |transport: &str| {
         json!({"subject_id": subject, "ticket": "T-1", "transport": transport,
                "minimization_notice_shown": true,

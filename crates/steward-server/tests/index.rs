@@ -1,7 +1,6 @@
 //! `GET /` (the first ten minutes): a browser gets a small page linking the privacy center,
 //! the console, the API docs and the metrics; an API client the same links as JSON. Neither
 //! needs a key, and neither reveals anything stored.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,7 +1,6 @@
 //! The OpenAPI document committed at the repository root must be the one the code generates;
 //! CI fails when they differ. `UPDATE_OPENAPI=1 cargo test -p steward-server --test openapi`
 //! rewrites the committed file.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 

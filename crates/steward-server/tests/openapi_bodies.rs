@@ -9,7 +9,11 @@
 //! document that names one shape while the handler decodes another fails here. A control
 //! proves each body is really decoded: the smallest instance plus a property the schema does
 //! not allow must be refused as `INVALID_BODY`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod common;
 

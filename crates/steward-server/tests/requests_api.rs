@@ -1,7 +1,11 @@
 //! Data subject requests over HTTP: the real server on 127.0.0.1:0 with a fresh SQLite
 //! store, a manual clock and a file outbox in a temporary directory; codes are read from the
 //! outbox like an operator (or the subject's mailbox) would.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod common;
 

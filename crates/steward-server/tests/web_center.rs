@@ -2,11 +2,15 @@
 //! and cookies, CSRF refusal (missing, foreign, replayed, cross-site), the `Sec-GPC` signal
 //! shown as honoured, form validation messages next to their field, sign-in by e-mail code
 //! with the throttle after three wrong codes, and the consent endpoints.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod common;
 
-use common::{Reply, Server, csrf, form, set_cookies, spawn};
+use common::{Reply, Server, csrf, form, replica_of, set_cookies, spawn};
 use steward_requests::{Requests, RequestsConfig};
 
 /// A browser: its cookies, kept across calls.
@@ -23,6 +27,11 @@ impl<'a> Browser<'a> {
             cookies: Vec::new(),
             extra: Vec::new(),
         }
+    }
+
+    /// The same browser (its cookies) talking to another replica.
+    fn on(&mut self, s: &'a Server) {
+        self.s = s;
     }
 
     fn with(mut self, k: &str, v: &str) -> Self {
@@ -484,6 +493,86 @@ async fn sign_in_by_code_and_three_wrong_codes_slow_further_attempts() {
     // Another browser signs in; the session cookie is strict.
     let me = signed_in(&s, "slow@example.test").await;
     assert!(me.cookies.iter().any(|(k, _)| k == "__Host-steward-s"));
+}
+
+/// Stateless replicas (issue 15): a form's token spent on one replica is refused on another,
+/// and wrong sign-in codes counted on one replica slow the browser down on the other.
+#[tokio::test]
+async fn csrf_tokens_and_the_sign_in_throttle_hold_across_replicas() {
+    let s = with_requests().await;
+    let r2 = replica_of(&s);
+    let r2 = r2.await;
+    let reqs = Requests::new(
+        s.steward.clone(),
+        RequestsConfig::default(),
+        effects(s.dir.path()),
+    );
+    assert!(r2.state.set_requests(reqs));
+    s.subject("US-CA", "replicas@example.test").await;
+
+    let mut b = Browser::new(&s);
+    let token = b.token("/privacy/do-not-sell").await;
+    let r = b
+        .post(
+            "/privacy/do-not-sell",
+            &[("csrf", &token), ("choice", "opt_out")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    b.on(&r2);
+    let r = b
+        .post(
+            "/privacy/do-not-sell",
+            &[("csrf", &token), ("choice", "opt_in")],
+        )
+        .await;
+    assert_eq!(r.status, 403, "replayed on another replica: {}", r.text());
+    let fresh = b.token("/privacy/do-not-sell").await;
+    b.on(&s);
+    let r = b
+        .post(
+            "/privacy/do-not-sell",
+            &[("csrf", &fresh), ("choice", "opt_out")],
+        )
+        .await;
+    assert_eq!(
+        r.status, 303,
+        "a token issued by one replica works on another"
+    );
+
+    let t = b.token("/privacy/sign-in").await;
+    let r = b
+        .post(
+            "/privacy/sign-in",
+            &[("csrf", &t), ("email", "replicas@example.test")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let code = code_for(&s, "replicas@example.test");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for n in 1..=3 {
+        b.on(if n % 2 == 0 { &s } else { &r2 });
+        let t = b.token("/privacy/sign-in/code").await;
+        let r = b
+            .post("/privacy/sign-in/code", &[("csrf", &t), ("code", wrong)])
+            .await;
+        assert_eq!(r.status, 422, "wrong code {n}");
+    }
+    for replica in [&s, &r2] {
+        b.on(replica);
+        let t = b.token("/privacy/sign-in/code").await;
+        let r = b
+            .post("/privacy/sign-in/code", &[("csrf", &t), ("code", &code)])
+            .await;
+        assert_eq!(r.status, 429, "the throttle holds on every replica");
+    }
+    // Once the wait is over, the right code signs in on either replica.
+    s.clock.advance(jiff::SignedDuration::from_secs(31));
+    let t = b.token("/privacy/sign-in/code").await;
+    let r = b
+        .post("/privacy/sign-in/code", &[("csrf", &t), ("code", &code)])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
 }
 
 #[tokio::test]

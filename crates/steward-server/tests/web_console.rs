@@ -1,7 +1,10 @@
 //! The privacy team's console end to end: the real server on 127.0.0.1:0 with a fresh store
 //! and a manual clock, driven over HTTP like a browser without JavaScript (cookies kept by
 //! hand, forms posted with their CSRF tokens).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod common;
 

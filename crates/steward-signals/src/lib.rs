@@ -6,9 +6,9 @@
 //! workspace root). Requirements: spec Part D (GPC-*, USP-*, GPP-*).
 //!
 //! - [`gpc`]: `Sec-GPC` header parsing (GPC-01) and the `/.well-known/gpc.json` body (GPC-09).
-//! - [`usp`]: the 4-character US Privacy string (USP-01..05).
+//! - [`usp`]: the 4-character US Privacy string (USP-01, USP-02, USP-03, USP-04, USP-05).
 //! - [`gpp`]: GPP header and sections, encode and decode byte-for-byte like the IAB reference
-//!   library `@iabgpp/cmpapi` (GPP-01..12), and the engine-state mapping (GPP-07, GPP-10).
+//!   library `@iabgpp/cmpapi` (GPP-01, GPP-02, GPP-03, GPP-04, GPP-05, GPP-06, GPP-07, GPP-08, GPP-09, GPP-10, GPP-11, GPP-12), and the engine-state mapping (GPP-07, GPP-10).
 //!
 //! ```
 //! use steward_signals::{

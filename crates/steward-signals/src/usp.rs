@@ -1,5 +1,5 @@
 //! IAB US Privacy string (CCPA, legacy; deprecated 31 Jan 2024): four characters
-//! `version notice opt-out-sale lspa`, e.g. `1YNN` (USP-01..05).
+//! `version notice opt-out-sale lspa`, e.g. `1YNN` (USP-01, USP-02, USP-03, USP-04, USP-05).
 //!
 //! `-` means "not applicable / unknown"; `1---` means CCPA does not apply. The opt-out-sale
 //! position may never be unknown when CCPA applies (USP-02): [`UsPrivacy::encode`] refuses such

@@ -1,8 +1,12 @@
-//! Lenient reading (issue 13, GPP-09, GPP-12): every GPP string the IAB reference library
+//! Lenient reading (the policy-over-time work, GPP-09, GPP-12): every GPP string the IAB reference library
 //! `@iabgpp/cmpapi` decodes, Steward decodes; a section whose values it cannot model is kept
 //! as its original text and forwarded unchanged. Vectors: `vectors/lenient_gpp_vectors.json`,
 //! written by `vectors/gen-lenient-vectors.mjs` with the library.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 use serde_json::Value;
 use steward_signals::{GppError, GppString, Section, SectionId};

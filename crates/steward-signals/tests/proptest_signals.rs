@@ -1,6 +1,9 @@
 //! Property tests: decode(encode(x)) == x for every valid value, and the decoders never
 //! panic on arbitrary input (GPP-12, USP-01; the fuzz targets in `fuzz/` go further).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 use proptest::prelude::*;
 use steward_signals::{

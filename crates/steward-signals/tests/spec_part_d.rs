@@ -1,6 +1,9 @@
 //! Spec Part D acceptance tests through the public API, and the iabgpp-rs test vectors the
 //! spec quotes (`noirotm/iabgpp-rs` `tests/data/*.json`: GPP-04, GPP-05, GPP-12).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 use steward_signals::{
     Consent, Gpc, GppApproach, GppConfig, GppEngineState, GppError, GppRegion, GppString, KnownAge,

@@ -13,7 +13,12 @@
 //! `fsync`, `synchronous_commit = on`) from 64 concurrent tasks over the default pool of 16
 //! connections.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    reason = "example program: a failed step aborts it"
+)]
 
 use std::sync::Arc;
 

@@ -403,7 +403,8 @@ fn decode_challenge(r: &Row) -> Result<ChallengeRecord, StoreError> {
 // ---------------------------------------------------------------------------------------------
 // Outbox
 
-const MSG_COLS: &str = "id, request, kind, created_at, sealed, attempts, sent_at, last_error";
+const MSG_COLS: &str =
+    "id, request, kind, created_at, sealed, attempts, sent_at, last_error, lease_until";
 
 fn decode_message(r: &Row) -> Result<MessageRecord, StoreError> {
     Ok(MessageRecord {
@@ -415,6 +416,7 @@ fn decode_message(r: &Row) -> Result<MessageRecord, StoreError> {
         attempts: u32_of(r.col(5, "attempts")?, "attempts")?,
         sent_at: r.opt_time(6)?,
         last_error: r.opt_key(7, "message error")?,
+        lease_until: r.opt_time(8)?,
     })
 }
 
@@ -806,7 +808,8 @@ impl steward_store::RequestStore for PgStore {
                 exec(
                     &tx,
                     &format!(
-                        "INSERT INTO request_messages ({MSG_COLS}) VALUES ($1, $2, $3, $4, $5, 0, NULL, NULL)"
+                        "INSERT INTO request_messages ({MSG_COLS}) \
+                         VALUES ($1, $2, $3, $4, $5, 0, NULL, NULL, $6)"
                     ),
                     &[
                         &m.id.as_uuid(),
@@ -814,6 +817,7 @@ impl steward_store::RequestStore for PgStore {
                         &m.kind.as_str(),
                         &PgTime::of(m.created_at),
                         &m.sealed.as_bytes(),
+                        &PgTime::opt(m.lease_until),
                     ],
                 )
                 .await?;
@@ -836,6 +840,34 @@ impl steward_store::RequestStore for PgStore {
         .await
     }
 
+    async fn claim_messages(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
+        let c = self.client().await?;
+        let mut out = query_vec(
+            &c,
+            &format!(
+                "UPDATE request_messages SET lease_until = $2 WHERE id IN ( \
+                   SELECT id FROM request_messages WHERE sent_at IS NULL AND sealed IS NOT NULL \
+                   AND (lease_until IS NULL OR lease_until <= $1) \
+                   ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) \
+                 RETURNING {MSG_COLS}"
+            ),
+            &[
+                &PgTime::of(now),
+                &PgTime::of(lease_until),
+                &i64::from(limit.clamp(1, 10_000)),
+            ],
+            decode_message,
+        )
+        .await?;
+        out.sort_by_key(|m| (m.created_at, m.id));
+        Ok(out)
+    }
+
     async fn record_message_attempt(
         &self,
         id: MessageId,
@@ -847,15 +879,15 @@ impl steward_store::RequestStore for PgStore {
             MessageOutcome::Sent => exec(
                 &c,
                 "UPDATE request_messages SET attempts = attempts + 1, sent_at = $2, sealed = NULL, \
-                     last_error = NULL WHERE id = $1 AND sent_at IS NULL",
+                     last_error = NULL, lease_until = NULL WHERE id = $1 AND sent_at IS NULL",
                 &[&id.as_uuid(), &PgTime::of(at)],
             )
             .await?,
             MessageOutcome::Failed(code) => {
                 exec(
                     &c,
-                    "UPDATE request_messages SET attempts = attempts + 1, last_error = $2 \
-                     WHERE id = $1 AND sent_at IS NULL",
+                    "UPDATE request_messages SET attempts = attempts + 1, last_error = $2, \
+                     lease_until = NULL WHERE id = $1 AND sent_at IS NULL",
                     &[&id.as_uuid(), &code.as_str()],
                 )
                 .await?

@@ -230,7 +230,12 @@ impl PgStore {
             .map_err(StoreError::backend)?;
         {
             let mut client = pool.get().await.map_err(pool_error)?;
-            schema::migrate(&mut client, PgTime::of(Timestamp::now())).await?;
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "the store has no injected clock: a migration is stamped with the real time it is applied"
+            )]
+            let applied_at = PgTime::of(Timestamp::now());
+            schema::migrate(&mut client, applied_at).await?;
         }
         let audit = AuditWriter::start(pool.clone(), options.audit_batch);
         // Recovery: chain the audit intents of writes that committed in a process that died
@@ -708,6 +713,36 @@ impl steward_store::SessionStore for PgStore {
 
     async fn purge_sessions(&self, before: Timestamp) -> Result<u64, StoreError> {
         on_client!(self, |c| session::purge(&c, before))
+    }
+
+    async fn spend_token(
+        &self,
+        id: &Digest,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        on_client!(self, |c| session::spend_token(&c, id, expires_at, now))
+    }
+
+    async fn count_failure(
+        &self,
+        key: &Digest,
+        now: Timestamp,
+        window_start: Timestamp,
+    ) -> Result<steward_store::FailureCount, StoreError> {
+        on_client!(self, |c| session::count_failure(&c, key, now, window_start))
+    }
+
+    async fn failures(
+        &self,
+        key: &Digest,
+        window_start: Timestamp,
+    ) -> Result<Option<steward_store::FailureCount>, StoreError> {
+        on_client!(self, |c| session::failures(&c, key, window_start))
+    }
+
+    async fn clear_failures(&self, key: &Digest) -> Result<(), StoreError> {
+        on_client!(self, |c| session::clear_failures(&c, key))
     }
 }
 

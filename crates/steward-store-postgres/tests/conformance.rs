@@ -3,8 +3,6 @@
 //! so the cases run in parallel. Without `STEWARD_TEST_PG_URL` every case fails and says to
 //! run `./scripts/test`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 mod support;
 
 use support::PgFactory;

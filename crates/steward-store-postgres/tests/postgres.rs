@@ -2,8 +2,6 @@
 //! processes would) on one database, concurrent start-up migrations, the no-plaintext check
 //! through `pg_dump`, the indexed API key lookup, and the redacted connection details.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 mod support;
 
 use std::collections::BTreeSet;

@@ -7,7 +7,11 @@
 //! Concurrent benchmarks spread the operations over many tasks (as many requests of a server
 //! would) on a 2-worker tokio runtime.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    reason = "benchmark code: a failed setup aborts the run"
+)]
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -89,7 +93,7 @@ fn choice_writes(c: &mut Criterion) {
     g.finish();
 }
 
-/// A consent and its audit entry (issue 14): written in two store calls, as the core did
+/// A consent and its audit entry (the trust-under-faults work): written in two store calls, as the core did
 /// before, or together in one transaction (`write_audited`), by 64 concurrent writers one
 /// choice at a time, and by 8 writers in batches of 100.
 fn audited_choice_writes(c: &mut Criterion) {

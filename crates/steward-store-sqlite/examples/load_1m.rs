@@ -10,7 +10,11 @@
 //! ciphertext-like data. Writes use the default durable settings (WAL, `synchronous = FULL`)
 //! and come from 64 concurrent tasks, so group commit batches them.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::print_stdout,
+    reason = "example program: a failed step aborts it"
+)]
 
 use std::sync::Arc;
 

@@ -58,8 +58,18 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 7,
+        name: "message_leases",
+        sql: include_str!("../migrations/0007_message_leases.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "web_tokens",
+        sql: include_str!("../migrations/0008_web_tokens.sql"),
+    },
+    Migration {
+        version: 9,
         name: "policy_versions",
-        sql: include_str!("../migrations/0007_policy_versions.sql"),
+        sql: include_str!("../migrations/0009_policy_versions.sql"),
     },
 ];
 

@@ -69,7 +69,12 @@ impl SqliteStore {
         }
         restrict_permissions(&path)?;
         let mut conn = open_writer(&path, &options)?;
-        schema::migrate(&mut conn, micros(Timestamp::now()))?;
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "the store has no injected clock: a migration is stamped with the real time it is applied"
+        )]
+        let applied_at = micros(Timestamp::now());
+        schema::migrate(&mut conn, applied_at)?;
         let readers = Readers::open(&path, &options)?;
         let writer = Writer::start(conn, options.max_batch)?;
         Ok(Self {
@@ -132,450 +137,241 @@ fn restrict_permissions(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-#[async_trait]
-impl SubjectStore for SqliteStore {
-    async fn create_subject(&self, s: &NewSubject) -> Result<SubjectRecord, StoreError> {
-        let s = s.clone();
-        self.inner
-            .writer
-            .run(move |c, _| subject::create(c, &s))
-            .await
-    }
-
-    async fn get_subject(&self, id: SubjectId) -> Result<SubjectRecord, StoreError> {
-        self.inner
-            .readers
-            .point(move |c| subject::require(c, id))
-            .await
-    }
-
-    async fn update_subject(
-        &self,
-        id: SubjectId,
-        expected_revision: u64,
-        facts: &SubjectFacts,
-        at: Timestamp,
-    ) -> Result<SubjectRecord, StoreError> {
-        let facts = facts.clone();
-        self.inner
-            .writer
-            .run(move |c, _| subject::update(c, id, expected_revision, &facts, at))
-            .await
-    }
-
-    async fn attach_identity(&self, link: &IdentityLink) -> Result<(), StoreError> {
-        let link = link.clone();
-        self.inner
-            .writer
-            .run(move |c, _| subject::attach_identity(c, &link))
-            .await
-    }
-
-    async fn detach_identity(
-        &self,
-        s: SubjectId,
-        identity: &IdentityRef,
-    ) -> Result<bool, StoreError> {
-        let identity = identity.clone();
-        self.inner
-            .writer
-            .run(move |c, _| subject::detach_identity(c, s, &identity))
-            .await
-    }
-
-    async fn find_by_identity(
-        &self,
-        identity: &IdentityRef,
-    ) -> Result<Vec<IdentityLink>, StoreError> {
-        let identity = identity.clone();
-        self.inner
-            .readers
-            .point(move |c| subject::find_by_identity(c, &identity))
-            .await
-    }
-
-    async fn identities_of(&self, s: SubjectId) -> Result<Vec<IdentityLink>, StoreError> {
-        self.inner
-            .readers
-            .point(move |c| subject::identities_of(c, s))
-            .await
-    }
-
-    async fn erase_subject(&self, e: &SubjectErasure) -> Result<ErasureOutcome, StoreError> {
-        let e = e.clone();
-        self.inner
-            .writer
-            .run(move |c, _| subject::erase(c, &e))
-            .await
-    }
-}
-
-#[async_trait]
-impl AccountStore for SqliteStore {
-    async fn create_account(&self, a: &NewAccount) -> Result<AccountRecord, StoreError> {
-        let a = a.clone();
-        self.inner
-            .writer
-            .run(move |c, _| account::create(c, &a))
-            .await
-    }
-
-    async fn get_account(&self, id: AccountId) -> Result<AccountRecord, StoreError> {
-        self.inner
-            .readers
-            .point(move |c| {
-                account::get(c, id)?.ok_or(StoreError::NotFound(steward_store::Entity::Account))
-            })
-            .await
-    }
-
-    async fn close_account(
-        &self,
-        id: AccountId,
-        at: Timestamp,
-    ) -> Result<AccountRecord, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| account::close(c, id, at))
-            .await
-    }
-
-    async fn add_member(
-        &self,
-        a: AccountId,
-        s: SubjectId,
-        role: MemberRole,
-        at: Timestamp,
-    ) -> Result<MemberRecord, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| account::add_member(c, a, s, role, at))
-            .await
-    }
-
-    async fn remove_member(
-        &self,
-        a: AccountId,
-        s: SubjectId,
-        at: Timestamp,
-    ) -> Result<bool, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| account::remove_member(c, a, s, at))
-            .await
-    }
-
-    async fn list_members(&self, a: AccountId) -> Result<Vec<MemberRecord>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| account::list_members(c, a))
-            .await
-    }
-
-    async fn memberships_of(&self, s: SubjectId) -> Result<Vec<MemberRecord>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| account::memberships_of(c, s))
-            .await
-    }
-
-    async fn grant_admin(&self, g: &NewAdminGrant) -> Result<AdminGrant, StoreError> {
-        let g = g.clone();
-        self.inner
-            .writer
-            .run(move |c, _| account::grant_admin(c, &g))
-            .await
-    }
-
-    async fn revoke_admin(
-        &self,
-        grant: GrantId,
-        revoked_by: SubjectId,
-        at: Timestamp,
-    ) -> Result<AdminGrant, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| account::revoke_admin(c, grant, revoked_by, at))
-            .await
-    }
-
-    async fn list_admin_grants(&self, a: AccountId) -> Result<Vec<AdminGrant>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| account::list_grants(c, a))
-            .await
-    }
-
-    async fn active_admin_grants(
-        &self,
-        a: AccountId,
-        grantee: SubjectId,
-        at: Timestamp,
-    ) -> Result<Vec<AdminGrant>, StoreError> {
-        self.inner
-            .readers
-            .point(move |c| account::active_grants(c, a, grantee, at))
-            .await
-    }
-}
-
-#[async_trait]
-impl ItemStore for SqliteStore {
-    async fn put_items(&self, items: &[NewItem]) -> Result<(), StoreError> {
-        if items.is_empty() {
-            return Ok(());
-        }
-        let items = items.to_vec();
-        self.inner
-            .writer
-            .run(move |c, _| item::put(c, &items))
-            .await
-    }
-
-    async fn get_item(&self, id: ItemId) -> Result<ItemRecord, StoreError> {
-        self.inner
-            .readers
-            .point(move |c| {
-                item::get(c, id)?.ok_or(StoreError::NotFound(steward_store::Entity::Item))
-            })
-            .await
-    }
-
-    async fn list_items(&self, s: SubjectId) -> Result<Vec<ItemRecord>, StoreError> {
-        self.inner.readers.point(move |c| item::list(c, s)).await
-    }
-
-    async fn replace_item_value(
-        &self,
-        id: ItemId,
-        value: &Ciphertext,
-        at: Timestamp,
-    ) -> Result<ItemRecord, StoreError> {
-        let value = value.clone();
-        self.inner
-            .writer
-            .run(move |c, _| item::replace_value(c, id, &value, at))
-            .await
-    }
-
-    async fn set_item_retention(
-        &self,
-        id: ItemId,
-        retain_until: Option<Timestamp>,
-    ) -> Result<ItemRecord, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| item::set_retention(c, id, retain_until))
-            .await
-    }
-
-    async fn erase_item(&self, id: ItemId, at: Timestamp) -> Result<bool, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| item::erase(c, id, at))
-            .await
-    }
-
-    async fn items_past_retention(
-        &self,
-        now: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<ItemRecord>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| item::past_retention(c, now, limit))
-            .await
-    }
-}
-
-#[async_trait]
-impl KeyStore for SqliteStore {
-    async fn put_wrapped_key(&self, k: &NewWrappedKey) -> Result<(), StoreError> {
-        let k = k.clone();
-        self.inner.writer.run(move |c, _| key::put(c, &k)).await
-    }
-
-    async fn get_wrapped_key(&self, s: SubjectId) -> Result<WrappedKey, StoreError> {
-        self.inner.readers.point(move |c| key::get(c, s)).await
-    }
-
-    async fn rewrap_key(
-        &self,
-        s: SubjectId,
-        expected_kek: &KekId,
-        new_kek: &KekId,
-        wrapped: &WrappedKeyBytes,
-        at: Timestamp,
-    ) -> Result<(), StoreError> {
-        let (expected, new_kek, wrapped) = (expected_kek.clone(), new_kek.clone(), wrapped.clone());
-        self.inner
-            .writer
-            .run(move |c, _| key::rewrap(c, s, &expected, &new_kek, &wrapped, at))
-            .await
-    }
-
-    async fn destroy_wrapped_key(&self, s: SubjectId, at: Timestamp) -> Result<bool, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| key::destroy(c, s, at, false))
-            .await
-    }
-
-    async fn keys_wrapped_by(
-        &self,
-        kek: &KekId,
-        after: Option<SubjectId>,
-        limit: u32,
-    ) -> Result<Vec<SubjectId>, StoreError> {
-        let kek = kek.clone();
-        self.inner
-            .readers
-            .scan(move |c| key::wrapped_by(c, &kek, after, limit))
-            .await
-    }
-}
-
-#[async_trait]
-impl ChoiceLedger for SqliteStore {
-    async fn append_choices(&self, entries: &[ChoiceEntry]) -> Result<(), StoreError> {
-        if entries.is_empty() {
-            return Ok(());
-        }
-        let entries = entries.to_vec();
-        self.inner
-            .writer
-            .run(move |c, _| choice::append(c, &entries))
-            .await
-    }
-
-    async fn list_choices(&self, parties: &[Party]) -> Result<Vec<ChoiceEntry>, StoreError> {
-        if parties.is_empty() {
-            return Ok(Vec::new());
-        }
-        let parties = parties.to_vec();
-        self.inner
-            .readers
-            .point(move |c| choice::list(c, &parties))
-            .await
-    }
-}
-
-#[async_trait]
-impl DisclosureRegister for SqliteStore {
-    async fn record_disclosures(&self, records: &[DisclosureRecord]) -> Result<(), StoreError> {
-        if records.is_empty() {
-            return Ok(());
-        }
-        let records = records.to_vec();
-        self.inner
-            .writer
-            .run(move |c, _| disclosure::record(c, &records))
-            .await
-    }
-
-    async fn list_disclosures(
-        &self,
-        q: &DisclosureQuery,
-    ) -> Result<Vec<DisclosureRecord>, StoreError> {
-        let q = q.clone();
-        self.inner
-            .readers
-            .scan(move |c| disclosure::list(c, &q))
-            .await
-    }
-}
-
-#[async_trait]
-impl AuditLog for SqliteStore {
-    async fn append_audit(&self, events: &[AuditEvent]) -> Result<Vec<AuditSeq>, StoreError> {
-        if events.is_empty() {
-            return Ok(Vec::new());
-        }
-        let encoded = encode_all(events)?;
-        self.inner
-            .writer
-            .run(move |c, ctx| audit::append(c, ctx, &encoded))
-            .await
-    }
-
-    async fn audit_head(&self) -> Result<Option<ChainHead>, StoreError> {
-        self.inner.readers.point(read_head).await
-    }
-
-    async fn audit_links(
-        &self,
-        after: Option<AuditSeq>,
-        limit: u32,
-    ) -> Result<Vec<ChainLink>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| audit::links(c, after, limit))
-            .await
-    }
-
-    async fn audit_event(&self, id: EventId) -> Result<AuditEntry, StoreError> {
-        self.inner
-            .readers
-            .point(move |c| audit::by_event(c, id))
-            .await
-    }
-
-    async fn query_audit(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
-        let q = q.clone();
-        self.inner.readers.scan(move |c| audit::query(c, &q)).await
-    }
-
-    async fn add_checkpoint(&self, cp: &Checkpoint) -> Result<(), StoreError> {
-        let cp = cp.clone();
-        self.inner
-            .writer
-            .run(move |c, _| audit::add_checkpoint(c, &cp))
-            .await
-    }
-
-    async fn list_checkpoints(&self) -> Result<Vec<StoredCheckpoint>, StoreError> {
-        self.inner.readers.scan(audit::checkpoints).await
-    }
-
-    /// The write and its events run in one job of the writer thread, so they share one
-    /// transaction (inside its own savepoint when batched with other writes): the events are
-    /// chained right there, under the write lock. No intents are needed (see
-    /// [`AuditLog::write_audited`] for the PostgreSQL design).
-    async fn write_audited(
-        &self,
-        write: &AuditedWrite,
-        events: &[AuditEvent],
-    ) -> Result<(), StoreError> {
-        if write.is_empty() && events.is_empty() {
-            return Ok(());
-        }
-        let encoded = encode_all(events)?;
-        let write = write.clone();
-        self.inner
-            .writer
-            .run(move |c, ctx| {
-                match &write {
-                    AuditedWrite::AppendChoices(entries) if !entries.is_empty() => {
-                        choice::append(c, entries)?;
-                    }
-                    AuditedWrite::PutItems(items) if !items.is_empty() => item::put(c, items)?,
-                    AuditedWrite::RecordDisclosures(records) if !records.is_empty() => {
-                        disclosure::record(c, records)?;
-                    }
-                    _ => {}
+/// Implements a store trait for [`SqliteStore`]: the methods written out in the first block as
+/// they are, and each one-line entry after it as a method that takes owned copies of its
+/// arguments (`to_owned`) and hands one call to a pool: `readers.scan` / `readers.point` (a
+/// read connection: scans, point reads) or `writer.run` (the single writer thread, which batches
+/// commits). The SQL itself is in `ops::*`.
+macro_rules! forward {
+    (
+        impl $tr:path { $($written:tt)* }
+        $(
+            $pool:ident . $via:ident fn $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty
+                = |$($p:pat_param),*| $call:expr ;
+        )*
+    ) => {
+        #[async_trait]
+        impl $tr for SqliteStore {
+            $($written)*
+            $(
+                async fn $name(&self, $($arg: $ty),*) -> $ret {
+                    $(let $arg = $arg.to_owned();)*
+                    self.inner.$pool.$via(move |$($p),*| $call).await
                 }
-                audit::append(c, ctx, &encoded).map(|_| ())
-            })
-            .await
-    }
+            )*
+        }
+    };
+}
 
-    async fn pending_audit_intents(&self) -> Result<u64, StoreError> {
-        Ok(0)
-    }
+forward! {
+    impl SubjectStore {}
+    writer.run fn create_subject(s: &NewSubject) -> Result<SubjectRecord, StoreError>
+        = |c, _| subject::create(c, &s);
+    readers.point fn get_subject(id: SubjectId) -> Result<SubjectRecord, StoreError>
+        = |c| subject::require(c, id);
+    writer.run fn update_subject(id: SubjectId, expected_revision: u64, facts: &SubjectFacts, at: Timestamp) -> Result<SubjectRecord, StoreError>
+        = |c, _| subject::update(c, id, expected_revision, &facts, at);
+    writer.run fn attach_identity(link: &IdentityLink) -> Result<(), StoreError>
+        = |c, _| subject::attach_identity(c, &link);
+    writer.run fn detach_identity(s: SubjectId, identity: &IdentityRef) -> Result<bool, StoreError>
+        = |c, _| subject::detach_identity(c, s, &identity);
+    readers.point fn find_by_identity(identity: &IdentityRef) -> Result<Vec<IdentityLink>, StoreError>
+        = |c| subject::find_by_identity(c, &identity);
+    readers.point fn identities_of(s: SubjectId) -> Result<Vec<IdentityLink>, StoreError>
+        = |c| subject::identities_of(c, s);
+    writer.run fn erase_subject(e: &SubjectErasure) -> Result<ErasureOutcome, StoreError>
+        = |c, _| subject::erase(c, &e);
+}
 
-    async fn chain_audit_intents(&self) -> Result<u64, StoreError> {
-        Ok(0)
+forward! {
+    impl AccountStore {}
+    writer.run fn create_account(a: &NewAccount) -> Result<AccountRecord, StoreError>
+        = |c, _| account::create(c, &a);
+    readers.point fn get_account(id: AccountId) -> Result<AccountRecord, StoreError>
+        = |c| { account::get(c, id)?.ok_or(StoreError::NotFound(steward_store::Entity::Account)) };
+    writer.run fn close_account(id: AccountId, at: Timestamp) -> Result<AccountRecord, StoreError>
+        = |c, _| account::close(c, id, at);
+    writer.run fn add_member(a: AccountId, s: SubjectId, role: MemberRole, at: Timestamp) -> Result<MemberRecord, StoreError>
+        = |c, _| account::add_member(c, a, s, role, at);
+    writer.run fn remove_member(a: AccountId, s: SubjectId, at: Timestamp) -> Result<bool, StoreError>
+        = |c, _| account::remove_member(c, a, s, at);
+    readers.scan fn list_members(a: AccountId) -> Result<Vec<MemberRecord>, StoreError>
+        = |c| account::list_members(c, a);
+    readers.scan fn memberships_of(s: SubjectId) -> Result<Vec<MemberRecord>, StoreError>
+        = |c| account::memberships_of(c, s);
+    writer.run fn grant_admin(g: &NewAdminGrant) -> Result<AdminGrant, StoreError>
+        = |c, _| account::grant_admin(c, &g);
+    writer.run fn revoke_admin(grant: GrantId, revoked_by: SubjectId, at: Timestamp) -> Result<AdminGrant, StoreError>
+        = |c, _| account::revoke_admin(c, grant, revoked_by, at);
+    readers.scan fn list_admin_grants(a: AccountId) -> Result<Vec<AdminGrant>, StoreError>
+        = |c| account::list_grants(c, a);
+    readers.point fn active_admin_grants(a: AccountId, grantee: SubjectId, at: Timestamp) -> Result<Vec<AdminGrant>, StoreError>
+        = |c| account::active_grants(c, a, grantee, at);
+}
+
+forward! {
+    impl ItemStore {
+        async fn put_items(&self, items: &[NewItem]) -> Result<(), StoreError> {
+            if items.is_empty() {
+                return Ok(());
+            }
+            let items = items.to_vec();
+            self.inner
+                .writer
+                .run(move |c, _| item::put(c, &items))
+                .await
+        }
+
+        async fn list_items(&self, s: SubjectId) -> Result<Vec<ItemRecord>, StoreError> {
+            self.inner.readers.point(move |c| item::list(c, s)).await
+        }
     }
+    readers.point fn get_item(id: ItemId) -> Result<ItemRecord, StoreError>
+        = |c| { item::get(c, id)?.ok_or(StoreError::NotFound(steward_store::Entity::Item)) };
+    writer.run fn replace_item_value(id: ItemId, value: &Ciphertext, at: Timestamp) -> Result<ItemRecord, StoreError>
+        = |c, _| item::replace_value(c, id, &value, at);
+    writer.run fn set_item_retention(id: ItemId, retain_until: Option<Timestamp>) -> Result<ItemRecord, StoreError>
+        = |c, _| item::set_retention(c, id, retain_until);
+    writer.run fn erase_item(id: ItemId, at: Timestamp) -> Result<bool, StoreError>
+        = |c, _| item::erase(c, id, at);
+    readers.scan fn items_past_retention(now: Timestamp, limit: u32) -> Result<Vec<ItemRecord>, StoreError>
+        = |c| item::past_retention(c, now, limit);
+}
+
+forward! {
+    impl KeyStore {
+        async fn put_wrapped_key(&self, k: &NewWrappedKey) -> Result<(), StoreError> {
+            let k = k.clone();
+            self.inner.writer.run(move |c, _| key::put(c, &k)).await
+        }
+
+        async fn get_wrapped_key(&self, s: SubjectId) -> Result<WrappedKey, StoreError> {
+            self.inner.readers.point(move |c| key::get(c, s)).await
+        }
+    }
+    writer.run fn rewrap_key(s: SubjectId, expected_kek: &KekId, new_kek: &KekId, wrapped: &WrappedKeyBytes, at: Timestamp) -> Result<(), StoreError>
+        = |c, _| key::rewrap(c, s, &expected_kek, &new_kek, &wrapped, at);
+    writer.run fn destroy_wrapped_key(s: SubjectId, at: Timestamp) -> Result<bool, StoreError>
+        = |c, _| key::destroy(c, s, at, false);
+    readers.scan fn keys_wrapped_by(kek: &KekId, after: Option<SubjectId>, limit: u32) -> Result<Vec<SubjectId>, StoreError>
+        = |c| key::wrapped_by(c, &kek, after, limit);
+}
+
+forward! {
+    impl ChoiceLedger {
+        async fn append_choices(&self, entries: &[ChoiceEntry]) -> Result<(), StoreError> {
+            if entries.is_empty() {
+                return Ok(());
+            }
+            let entries = entries.to_vec();
+            self.inner
+                .writer
+                .run(move |c, _| choice::append(c, &entries))
+                .await
+        }
+
+        async fn list_choices(&self, parties: &[Party]) -> Result<Vec<ChoiceEntry>, StoreError> {
+            if parties.is_empty() {
+                return Ok(Vec::new());
+            }
+            let parties = parties.to_vec();
+            self.inner
+                .readers
+                .point(move |c| choice::list(c, &parties))
+                .await
+        }
+    }
+}
+
+forward! {
+    impl DisclosureRegister {
+        async fn record_disclosures(&self, records: &[DisclosureRecord]) -> Result<(), StoreError> {
+            if records.is_empty() {
+                return Ok(());
+            }
+            let records = records.to_vec();
+            self.inner
+                .writer
+                .run(move |c, _| disclosure::record(c, &records))
+                .await
+        }
+    }
+    readers.scan fn list_disclosures(q: &DisclosureQuery) -> Result<Vec<DisclosureRecord>, StoreError>
+        = |c| disclosure::list(c, &q);
+}
+
+forward! {
+    impl AuditLog {
+        async fn append_audit(&self, events: &[AuditEvent]) -> Result<Vec<AuditSeq>, StoreError> {
+            if events.is_empty() {
+                return Ok(Vec::new());
+            }
+            let encoded = encode_all(events)?;
+            self.inner
+                .writer
+                .run(move |c, ctx| audit::append(c, ctx, &encoded))
+                .await
+        }
+
+        async fn audit_head(&self) -> Result<Option<ChainHead>, StoreError> {
+            self.inner.readers.point(read_head).await
+        }
+
+        async fn query_audit(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
+            let q = q.clone();
+            self.inner.readers.scan(move |c| audit::query(c, &q)).await
+        }
+
+        async fn list_checkpoints(&self) -> Result<Vec<StoredCheckpoint>, StoreError> {
+            self.inner.readers.scan(audit::checkpoints).await
+        }
+
+        /// The write and its events run in one job of the writer thread, so they share one
+        /// transaction (inside its own savepoint when batched with other writes): the events are
+        /// chained right there, under the write lock. No intents are needed (see
+        /// [`AuditLog::write_audited`] for the PostgreSQL design).
+        async fn write_audited(
+            &self,
+            write: &AuditedWrite,
+            events: &[AuditEvent],
+        ) -> Result<(), StoreError> {
+            if write.is_empty() && events.is_empty() {
+                return Ok(());
+            }
+            let encoded = encode_all(events)?;
+            let write = write.clone();
+            self.inner
+                .writer
+                .run(move |c, ctx| {
+                    match &write {
+                        AuditedWrite::AppendChoices(entries) if !entries.is_empty() => {
+                            choice::append(c, entries)?;
+                        }
+                        AuditedWrite::PutItems(items) if !items.is_empty() => item::put(c, items)?,
+                        AuditedWrite::RecordDisclosures(records) if !records.is_empty() => {
+                            disclosure::record(c, records)?;
+                        }
+                        _ => {}
+                    }
+                    audit::append(c, ctx, &encoded).map(|_| ())
+                })
+                .await
+        }
+
+        async fn pending_audit_intents(&self) -> Result<u64, StoreError> {
+            Ok(0)
+        }
+
+        async fn chain_audit_intents(&self) -> Result<u64, StoreError> {
+            Ok(0)
+        }
+    }
+    readers.scan fn audit_links(after: Option<AuditSeq>, limit: u32) -> Result<Vec<ChainLink>, StoreError>
+        = |c| audit::links(c, after, limit);
+    readers.point fn audit_event(id: EventId) -> Result<AuditEntry, StoreError>
+        = |c| audit::by_event(c, id);
+    writer.run fn add_checkpoint(cp: &Checkpoint) -> Result<(), StoreError>
+        = |c, _| audit::add_checkpoint(c, &cp);
 }
 
 /// Encodes events on the caller's thread: the single writer thread only hashes and inserts.
@@ -591,837 +387,274 @@ fn encode_all(events: &[AuditEvent]) -> Result<Vec<audit::Encoded>, StoreError> 
         .collect()
 }
 
-#[async_trait]
-impl Store for SqliteStore {
-    fn backend(&self) -> &'static str {
-        "sqlite"
-    }
-
-    async fn schema_status(&self) -> Result<SchemaStatus, StoreError> {
-        let database = self.inner.readers.scan(schema::current_version).await?;
-        Ok(SchemaStatus {
-            database,
-            binary: SCHEMA_VERSION,
-        })
-    }
-}
-
-#[async_trait]
-impl steward_store::PolicyVersionStore for SqliteStore {
-    async fn record_policy_version(
-        &self,
-        v: &steward_store::NewPolicyVersion,
-    ) -> Result<steward_store::PolicyVersionRecord, StoreError> {
-        let v = v.clone();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::policy_version::record(c, &v))
-            .await
-    }
-
-    async fn list_policy_versions(
-        &self,
-    ) -> Result<Vec<steward_store::PolicyVersionRecord>, StoreError> {
-        self.inner
-            .readers
-            .scan(crate::ops::policy_version::list)
-            .await
-    }
-
-    async fn get_policy_version(
-        &self,
-        version: &str,
-    ) -> Result<Option<steward_store::PolicyVersionRecord>, StoreError> {
-        let version = version.to_owned();
-        self.inner
-            .readers
-            .point(move |c| crate::ops::policy_version::get(c, &version))
-            .await
-    }
-}
-
-#[async_trait]
-impl steward_store::SessionStore for SqliteStore {
-    async fn create_session(&self, s: &steward_store::NewSession) -> Result<(), StoreError> {
-        let s = s.clone();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::session::create(c, &s))
-            .await
-    }
-
-    async fn get_session(
-        &self,
-        id: &steward_store::Digest,
-    ) -> Result<Option<steward_store::SessionRecord>, StoreError> {
-        let id = *id;
-        self.inner
-            .readers
-            .point(move |c| crate::ops::session::get(c, &id))
-            .await
-    }
-
-    async fn touch_session(
-        &self,
-        id: &steward_store::Digest,
-        at: Timestamp,
-    ) -> Result<Option<steward_store::SessionRecord>, StoreError> {
-        let id = *id;
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::session::touch(c, &id, at))
-            .await
-    }
-
-    async fn revoke_session(
-        &self,
-        id: &steward_store::Digest,
-        at: Timestamp,
-    ) -> Result<bool, StoreError> {
-        let id = *id;
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::session::revoke(c, &id, at))
-            .await
-    }
-
-    async fn revoke_sessions_of(&self, s: SubjectId, at: Timestamp) -> Result<u64, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::session::revoke_of(c, s, at))
-            .await
-    }
-
-    async fn purge_sessions(&self, before: Timestamp) -> Result<u64, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::session::purge(c, before))
-            .await
-    }
-}
-
-#[async_trait]
-impl steward_store::ApiKeyStore for SqliteStore {
-    async fn create_api_key(
-        &self,
-        key: &steward_store::NewApiKey,
-    ) -> Result<steward_store::ApiKeyRecord, StoreError> {
-        let key = key.clone();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::apikey::create(c, &key))
-            .await
-    }
-
-    async fn get_api_key(
-        &self,
-        id: steward_store::ApiKeyId,
-    ) -> Result<steward_store::ApiKeyRecord, StoreError> {
-        self.inner
-            .readers
-            .point(move |c| crate::ops::apikey::require(c, id))
-            .await
-    }
-
-    async fn find_api_key_by_hash(
-        &self,
-        hash: &steward_store::Digest,
-    ) -> Result<Option<steward_store::ApiKeyRecord>, StoreError> {
-        let hash = *hash;
-        self.inner
-            .readers
-            .point(move |c| crate::ops::apikey::find_by_hash(c, &hash))
-            .await
-    }
-
-    async fn list_api_keys(&self) -> Result<Vec<steward_store::ApiKeyRecord>, StoreError> {
-        self.inner.readers.scan(crate::ops::apikey::list).await
-    }
-
-    async fn revoke_api_key(
-        &self,
-        id: steward_store::ApiKeyId,
-        at: Timestamp,
-    ) -> Result<steward_store::ApiKeyRecord, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::apikey::revoke(c, id, at))
-            .await
-    }
-
-    async fn count_active_api_keys(&self) -> Result<u64, StoreError> {
-        self.inner
-            .readers
-            .scan(crate::ops::apikey::count_active)
-            .await
-    }
-}
-
-#[async_trait]
-impl steward_store::RequestStore for SqliteStore {
-    async fn create_request(
-        &self,
-        r: &steward_store::model::request::NewRequest,
-    ) -> Result<steward_store::model::request::RequestRecord, StoreError> {
-        let r = r.clone();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::create(c, &r))
-            .await
-    }
-
-    async fn get_request(
-        &self,
-        id: steward_store::RequestId,
-    ) -> Result<steward_store::model::request::RequestRecord, StoreError> {
-        self.inner
-            .readers
-            .point(move |c| crate::ops::request::require(c, id))
-            .await
-    }
-
-    async fn update_request(
-        &self,
-        id: steward_store::RequestId,
-        expected_revision: u64,
-        change: &steward_store::model::request::RequestChange,
-        step: &steward_store::model::request::NewRequestStep,
-    ) -> Result<steward_store::model::request::RequestRecord, StoreError> {
-        let (change, step) = (change.clone(), step.clone());
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::update(c, id, expected_revision, &change, &step))
-            .await
-    }
-
-    async fn append_request_step(
-        &self,
-        request: steward_store::RequestId,
-        step: &steward_store::model::request::NewRequestStep,
-    ) -> Result<(), StoreError> {
-        let step = step.clone();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::append_step(c, request, &step))
-            .await
-    }
-
-    async fn request_steps(
-        &self,
-        request: steward_store::RequestId,
-    ) -> Result<Vec<steward_store::model::request::RequestStep>, StoreError> {
-        self.inner
-            .readers
-            .point(move |c| crate::ops::request::steps(c, request))
-            .await
-    }
-
-    async fn list_requests(
-        &self,
-        q: &steward_store::model::request::RequestQuery,
-    ) -> Result<Vec<steward_store::model::request::RequestSummary>, StoreError> {
-        let q = q.clone();
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::request::list(c, &q))
-            .await
-    }
-
-    async fn request_counts(
-        &self,
-        now: Timestamp,
-        at_risk_before: Timestamp,
-    ) -> Result<steward_store::model::request::RequestCounts, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::request::counts(c, now, at_risk_before))
-            .await
-    }
-
-    async fn purge_closed_requests(&self, closed_before: Timestamp) -> Result<u64, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::purge(c, closed_before))
-            .await
-    }
-
-    async fn create_challenge(
-        &self,
-        ch: &steward_store::model::request::NewChallenge,
-    ) -> Result<(), StoreError> {
-        let ch = ch.clone();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::create_challenge(c, &ch))
-            .await
-    }
-
-    async fn latest_challenge(
-        &self,
-        request: steward_store::RequestId,
-    ) -> Result<Option<steward_store::model::request::ChallengeRecord>, StoreError> {
-        self.inner
-            .readers
-            .point(move |c| crate::ops::request::latest_challenge(c, request))
-            .await
-    }
-
-    async fn attempt_challenge(
-        &self,
-        id: steward_store::ChallengeId,
-        matched: bool,
-        at: Timestamp,
-    ) -> Result<steward_store::model::request::ChallengeAttempt, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::attempt_challenge(c, id, matched, at))
-            .await
-    }
-
-    async fn enqueue_messages(
-        &self,
-        messages: &[steward_store::model::request::NewMessage],
-    ) -> Result<(), StoreError> {
-        let messages = messages.to_vec();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::enqueue(c, &messages))
-            .await
-    }
-
-    async fn pending_messages(
-        &self,
-        limit: u32,
-    ) -> Result<Vec<steward_store::model::request::MessageRecord>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::request::pending_messages(c, limit))
-            .await
-    }
-
-    async fn record_message_attempt(
-        &self,
-        id: steward_store::MessageId,
-        outcome: &steward_store::model::request::MessageOutcome,
-        at: Timestamp,
-    ) -> Result<steward_store::model::request::MessageRecord, StoreError> {
-        let outcome = outcome.clone();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::record_message(c, id, &outcome, at))
-            .await
-    }
-
-    async fn request_messages(
-        &self,
-        request: steward_store::RequestId,
-    ) -> Result<Vec<steward_store::model::request::MessageRecord>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::request::request_messages(c, request))
-            .await
-    }
-
-    async fn put_connector(
-        &self,
-        connector: &steward_store::model::request::NewConnector,
-    ) -> Result<steward_store::model::request::ConnectorRecord, StoreError> {
-        let connector = connector.clone();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::put_connector(c, &connector))
-            .await
-    }
-
-    async fn get_connector(
-        &self,
-        id: steward_store::ConnectorId,
-    ) -> Result<steward_store::model::request::ConnectorRecord, StoreError> {
-        self.inner
-            .readers
-            .point(move |c| crate::ops::request::get_connector(c, id))
-            .await
-    }
-
-    async fn list_connectors(
-        &self,
-    ) -> Result<Vec<steward_store::model::request::ConnectorRecord>, StoreError> {
-        self.inner
-            .readers
-            .scan(crate::ops::request::list_connectors)
-            .await
-    }
-
-    async fn disable_connector(
-        &self,
-        id: steward_store::ConnectorId,
-        at: Timestamp,
-    ) -> Result<steward_store::model::request::ConnectorRecord, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::disable_connector(c, id, at))
-            .await
-    }
-
-    async fn create_deliveries(
-        &self,
-        deliveries: &[steward_store::model::request::NewDelivery],
-    ) -> Result<(), StoreError> {
-        let deliveries = deliveries.to_vec();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::create_deliveries(c, &deliveries))
-            .await
-    }
-
-    async fn claim_deliveries(
-        &self,
-        now: Timestamp,
-        lease_until: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<steward_store::model::request::DeliveryRecord>, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::claim(c, now, lease_until, limit))
-            .await
-    }
-
-    async fn record_delivery_attempt(
-        &self,
-        id: steward_store::DeliveryId,
-        outcome: &steward_store::model::request::DeliveryOutcome,
-        at: Timestamp,
-    ) -> Result<steward_store::model::request::DeliveryRecord, StoreError> {
-        let outcome = outcome.clone();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::record_attempt(c, id, &outcome, at))
-            .await
-    }
-
-    async fn confirm_delivery(
-        &self,
-        id: steward_store::DeliveryId,
-        at: Timestamp,
-    ) -> Result<steward_store::model::request::DeliveryRecord, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::confirm(c, id, at))
-            .await
-    }
-
-    async fn requeue_delivery(
-        &self,
-        id: steward_store::DeliveryId,
-        at: Timestamp,
-    ) -> Result<steward_store::model::request::DeliveryRecord, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::requeue(c, id, at))
-            .await
-    }
-
-    async fn get_delivery(
-        &self,
-        id: steward_store::DeliveryId,
-    ) -> Result<steward_store::model::request::DeliveryRecord, StoreError> {
-        self.inner
-            .readers
-            .point(move |c| crate::ops::request::get_delivery(c, id))
-            .await
-    }
-
-    async fn request_deliveries(
-        &self,
-        request: steward_store::RequestId,
-    ) -> Result<Vec<steward_store::model::request::DeliveryRecord>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::request::request_deliveries(c, request))
-            .await
-    }
-
-    async fn dead_letters(
-        &self,
-        limit: u32,
-    ) -> Result<Vec<steward_store::model::request::DeliveryRecord>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::request::dead_letters(c, limit))
-            .await
-    }
-
-    async fn unconfirmed_deliveries(
-        &self,
-        delivered_before: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<steward_store::model::request::DeliveryRecord>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::request::unconfirmed(c, delivered_before, limit))
-            .await
-    }
-
-    async fn put_legal_hold(
-        &self,
-        hold: &steward_store::model::request::NewLegalHold,
-    ) -> Result<steward_store::model::request::LegalHoldRecord, StoreError> {
-        let hold = hold.clone();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::put_hold(c, &hold))
-            .await
-    }
-
-    async fn release_legal_hold(
-        &self,
-        id: steward_store::HoldId,
-        at: Timestamp,
-    ) -> Result<steward_store::model::request::LegalHoldRecord, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::request::release_hold(c, id, at))
-            .await
-    }
-
-    async fn legal_holds_of(
-        &self,
-        subject: SubjectId,
-    ) -> Result<Vec<steward_store::model::request::LegalHoldRecord>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::request::holds_of(c, subject))
-            .await
-    }
-}
-
-// Usage data as it flows in (issue 7): usage events, log-ins, USPS scans and what is built on
-// them. The SQL is in `ops::event`.
-#[async_trait]
-impl steward_store::EventStore for SqliteStore {
-    async fn ingest_usage(
-        &self,
-        events: &[steward_store::model::event::UsageEvent],
-        counts: &[steward_store::model::event::IngestCount],
-    ) -> Result<(), StoreError> {
-        if events.is_empty() && counts.is_empty() {
-            return Ok(());
+forward! {
+    impl Store {
+        fn backend(&self) -> &'static str {
+            "sqlite"
         }
-        let (events, counts) = (events.to_vec(), counts.to_vec());
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::event::ingest_usage(c, &events, &counts))
-            .await
-    }
 
-    async fn usage_events_of(
-        &self,
-        scope: &steward_store::model::event::UsageScope,
-        limit: u32,
-    ) -> Result<Vec<steward_store::model::event::UsageEvent>, StoreError> {
-        let scope = scope.clone();
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::event::usage_of(c, &scope, limit))
-            .await
-    }
-
-    async fn aggregate_usage(
-        &self,
-        query: &steward_store::model::event::UsageAggregateQuery,
-    ) -> Result<steward_store::model::event::Aggregate, StoreError> {
-        let q = query.clone();
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::event::aggregate_usage(c, &q))
-            .await
-    }
-
-    async fn purge_usage(
-        &self,
-        before: Timestamp,
-        keep: &[SubjectId],
-        limit: u32,
-        dry_run: bool,
-    ) -> Result<steward_store::model::event::PurgeCount, StoreError> {
-        let keep = keep.to_vec();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::event::purge_usage(c, before, &keep, limit, dry_run))
-            .await
-    }
-
-    async fn usage_subjects_before(&self, before: Timestamp) -> Result<Vec<SubjectId>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::event::usage_subjects_before(c, before))
-            .await
-    }
-
-    async fn record_logins(
-        &self,
-        logins: &[steward_store::model::event::LoginRecord],
-    ) -> Result<(), StoreError> {
-        if logins.is_empty() {
-            return Ok(());
-        }
-        let logins = logins.to_vec();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::event::record_logins(c, &logins))
-            .await
-    }
-
-    async fn logins_of(
-        &self,
-        subject: SubjectId,
-        limit: u32,
-    ) -> Result<Vec<steward_store::model::event::LoginRecord>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::event::logins_of(c, subject, limit))
-            .await
-    }
-
-    async fn purge_logins(
-        &self,
-        now: Timestamp,
-        keep: &[SubjectId],
-        limit: u32,
-        dry_run: bool,
-    ) -> Result<steward_store::model::event::PurgeCount, StoreError> {
-        let keep = keep.to_vec();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::event::purge_logins(c, now, &keep, limit, dry_run))
-            .await
-    }
-
-    async fn login_subjects_due(&self, now: Timestamp) -> Result<Vec<SubjectId>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::event::login_subjects_due(c, now))
-            .await
-    }
-
-    async fn ingest_scans(
-        &self,
-        scans: &[steward_store::model::event::TrackingScan],
-        counts: &[steward_store::model::event::IngestCount],
-    ) -> Result<(), StoreError> {
-        if scans.is_empty() && counts.is_empty() {
-            return Ok(());
-        }
-        let (scans, counts) = (scans.to_vec(), counts.to_vec());
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::event::ingest_scans(c, &scans, &counts))
-            .await
-    }
-
-    async fn scans_by_package(
-        &self,
-        pic: &steward_store::BlindToken,
-    ) -> Result<Vec<steward_store::model::event::TrackingScan>, StoreError> {
-        let pic = pic.clone();
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::event::scans_by_package(c, &pic))
-            .await
-    }
-
-    async fn scans_of(
-        &self,
-        subject: SubjectId,
-        limit: u32,
-    ) -> Result<Vec<steward_store::model::event::TrackingScan>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::event::scans_of(c, subject, limit))
-            .await
-    }
-
-    async fn aggregate_scans(
-        &self,
-        query: &steward_store::model::event::ScanAggregateQuery,
-    ) -> Result<steward_store::model::event::Aggregate, StoreError> {
-        let q = query.clone();
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::event::aggregate_scans(c, &q))
-            .await
-    }
-
-    async fn anonymize_scans(
-        &self,
-        before: Timestamp,
-        at: Timestamp,
-        keep: &[SubjectId],
-        limit: u32,
-        dry_run: bool,
-    ) -> Result<steward_store::model::event::PurgeCount, StoreError> {
-        let keep = keep.to_vec();
-        self.inner
-            .writer
-            .run(move |c, _| {
-                crate::ops::event::anonymize_scans(c, before, at, &keep, limit, dry_run)
+        async fn schema_status(&self) -> Result<SchemaStatus, StoreError> {
+            let database = self.inner.readers.scan(schema::current_version).await?;
+            Ok(SchemaStatus {
+                database,
+                binary: SCHEMA_VERSION,
             })
-            .await
-    }
-
-    async fn scan_subjects_before(&self, before: Timestamp) -> Result<Vec<SubjectId>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::event::scan_subjects_before(c, before))
-            .await
-    }
-
-    async fn add_ingest_counts(
-        &self,
-        counts: &[steward_store::model::event::IngestCount],
-    ) -> Result<(), StoreError> {
-        if counts.is_empty() {
-            return Ok(());
         }
-        let counts = counts.to_vec();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::event::add_counts(c, &counts))
-            .await
     }
+}
 
-    async fn ingest_counts(
-        &self,
-        from: jiff::civil::Date,
-        until: jiff::civil::Date,
-    ) -> Result<Vec<steward_store::model::event::IngestCount>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::event::counts(c, from, until))
-            .await
-    }
+forward! {
+    impl steward_store::PolicyVersionStore {}
+    writer.run fn record_policy_version(v: &steward_store::NewPolicyVersion) -> Result<steward_store::PolicyVersionRecord, StoreError>
+        = |c, _| crate::ops::policy_version::record(c, &v);
+    readers.scan fn list_policy_versions() -> Result<Vec<steward_store::PolicyVersionRecord>, StoreError>
+        = |c| crate::ops::policy_version::list(c);
+    readers.point fn get_policy_version(version: &str) -> Result<Option<steward_store::PolicyVersionRecord>, StoreError>
+        = |c| crate::ops::policy_version::get(c, &version);
+}
 
-    async fn erase_events_of(
-        &self,
-        subject: SubjectId,
-        at: Timestamp,
-    ) -> Result<steward_store::model::event::EventErasure, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::event::erase_events_of(c, subject, at))
-            .await
-    }
+forward! {
+    impl steward_store::SessionStore {}
+    writer.run fn spend_token(id: &steward_store::Digest, expires_at: Timestamp, now: Timestamp) -> Result<bool, StoreError>
+        = |c, _| crate::ops::session::spend_token(c, &id, expires_at, now);
+    writer.run fn count_failure(key: &steward_store::Digest, now: Timestamp, window_start: Timestamp) -> Result<steward_store::FailureCount, StoreError>
+        = |c, _| crate::ops::session::count_failure(c, &key, now, window_start);
+    readers.point fn failures(key: &steward_store::Digest, window_start: Timestamp) -> Result<Option<steward_store::FailureCount>, StoreError>
+        = |c| crate::ops::session::failures(c, &key, window_start);
+    writer.run fn clear_failures(key: &steward_store::Digest) -> Result<(), StoreError>
+        = |c, _| crate::ops::session::clear_failures(c, &key);
+    writer.run fn create_session(s: &steward_store::NewSession) -> Result<(), StoreError>
+        = |c, _| crate::ops::session::create(c, &s);
+    readers.point fn get_session(id: &steward_store::Digest) -> Result<Option<steward_store::SessionRecord>, StoreError>
+        = |c| crate::ops::session::get(c, &id);
+    writer.run fn touch_session(id: &steward_store::Digest, at: Timestamp) -> Result<Option<steward_store::SessionRecord>, StoreError>
+        = |c, _| crate::ops::session::touch(c, &id, at);
+    writer.run fn revoke_session(id: &steward_store::Digest, at: Timestamp) -> Result<bool, StoreError>
+        = |c, _| crate::ops::session::revoke(c, &id, at);
+    writer.run fn revoke_sessions_of(s: SubjectId, at: Timestamp) -> Result<u64, StoreError>
+        = |c, _| crate::ops::session::revoke_of(c, s, at);
+    writer.run fn purge_sessions(before: Timestamp) -> Result<u64, StoreError>
+        = |c, _| crate::ops::session::purge(c, before);
+}
 
-    async fn put_dataset(
-        &self,
-        dataset: &steward_store::model::event::DatasetRecord,
-    ) -> Result<(), StoreError> {
-        let d = dataset.clone();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::event::put_dataset(c, &d))
-            .await
-    }
-
-    async fn get_dataset(
-        &self,
-        id: steward_store::model::event::DatasetId,
-    ) -> Result<steward_store::model::event::DatasetRecord, StoreError> {
-        self.inner
-            .readers
-            .point(move |c| crate::ops::event::get_dataset(c, id))
-            .await
-    }
-
-    async fn link_ticket_items(
-        &self,
-        ticket: &steward_store::model::event::TicketRef,
-        items: &[ItemId],
-        at: Timestamp,
-    ) -> Result<(), StoreError> {
-        let (ticket, items) = (ticket.clone(), items.to_vec());
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::event::link_ticket_items(c, &ticket, &items, at))
-            .await
-    }
-
-    async fn ticket_items(
-        &self,
-        ticket: &steward_store::model::event::TicketRef,
-    ) -> Result<Vec<ItemId>, StoreError> {
-        let ticket = ticket.clone();
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::event::ticket_items(c, &ticket))
-            .await
-    }
-
-    async fn enqueue_notifications(
-        &self,
-        tasks: &[steward_store::model::event::PartnerNotification],
-    ) -> Result<u64, StoreError> {
-        if tasks.is_empty() {
-            return Ok(0);
+forward! {
+    impl steward_store::ApiKeyStore {
+        async fn list_api_keys(&self) -> Result<Vec<steward_store::ApiKeyRecord>, StoreError> {
+            self.inner.readers.scan(crate::ops::apikey::list).await
         }
-        let tasks = tasks.to_vec();
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::event::enqueue_notifications(c, &tasks))
-            .await
-    }
 
-    async fn open_notifications(
-        &self,
-        limit: u32,
-    ) -> Result<Vec<steward_store::model::event::PartnerNotification>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::event::open_notifications(c, limit))
-            .await
+        async fn count_active_api_keys(&self) -> Result<u64, StoreError> {
+            self.inner
+                .readers
+                .scan(crate::ops::apikey::count_active)
+                .await
+        }
     }
+    writer.run fn create_api_key(key: &steward_store::NewApiKey) -> Result<steward_store::ApiKeyRecord, StoreError>
+        = |c, _| crate::ops::apikey::create(c, &key);
+    readers.point fn get_api_key(id: steward_store::ApiKeyId) -> Result<steward_store::ApiKeyRecord, StoreError>
+        = |c| crate::ops::apikey::require(c, id);
+    readers.point fn find_api_key_by_hash(hash: &steward_store::Digest) -> Result<Option<steward_store::ApiKeyRecord>, StoreError>
+        = |c| crate::ops::apikey::find_by_hash(c, &hash);
+    writer.run fn revoke_api_key(id: steward_store::ApiKeyId, at: Timestamp) -> Result<steward_store::ApiKeyRecord, StoreError>
+        = |c, _| crate::ops::apikey::revoke(c, id, at);
+}
 
-    async fn unsent_notifications(
-        &self,
-        recipients: &[steward_store::values::RecipientKey],
-        limit: u32,
-    ) -> Result<Vec<steward_store::model::event::PartnerNotification>, StoreError> {
-        let recipients = recipients.to_vec();
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::event::unsent_notifications(c, &recipients, limit))
-            .await
+forward! {
+    impl steward_store::RequestStore {
+        async fn list_connectors(
+            &self,
+        ) -> Result<Vec<steward_store::model::request::ConnectorRecord>, StoreError> {
+            self.inner
+                .readers
+                .scan(crate::ops::request::list_connectors)
+                .await
+        }
     }
+    writer.run fn create_request(r: &steward_store::model::request::NewRequest) -> Result<steward_store::model::request::RequestRecord, StoreError>
+        = |c, _| crate::ops::request::create(c, &r);
+    readers.point fn get_request(id: steward_store::RequestId) -> Result<steward_store::model::request::RequestRecord, StoreError>
+        = |c| crate::ops::request::require(c, id);
+    writer.run fn update_request(id: steward_store::RequestId, expected_revision: u64, change: &steward_store::model::request::RequestChange, step: &steward_store::model::request::NewRequestStep) -> Result<steward_store::model::request::RequestRecord, StoreError>
+        = |c, _| crate::ops::request::update(c, id, expected_revision, &change, &step);
+    writer.run fn append_request_step(request: steward_store::RequestId, step: &steward_store::model::request::NewRequestStep) -> Result<(), StoreError>
+        = |c, _| crate::ops::request::append_step(c, request, &step);
+    readers.point fn request_steps(request: steward_store::RequestId) -> Result<Vec<steward_store::model::request::RequestStep>, StoreError>
+        = |c| crate::ops::request::steps(c, request);
+    readers.scan fn list_requests(q: &steward_store::model::request::RequestQuery) -> Result<Vec<steward_store::model::request::RequestSummary>, StoreError>
+        = |c| crate::ops::request::list(c, &q);
+    readers.scan fn request_counts(now: Timestamp, at_risk_before: Timestamp) -> Result<steward_store::model::request::RequestCounts, StoreError>
+        = |c| crate::ops::request::counts(c, now, at_risk_before);
+    writer.run fn purge_closed_requests(closed_before: Timestamp) -> Result<u64, StoreError>
+        = |c, _| crate::ops::request::purge(c, closed_before);
+    writer.run fn create_challenge(ch: &steward_store::model::request::NewChallenge) -> Result<(), StoreError>
+        = |c, _| crate::ops::request::create_challenge(c, &ch);
+    readers.point fn latest_challenge(request: steward_store::RequestId) -> Result<Option<steward_store::model::request::ChallengeRecord>, StoreError>
+        = |c| crate::ops::request::latest_challenge(c, request);
+    writer.run fn attempt_challenge(id: steward_store::ChallengeId, matched: bool, at: Timestamp) -> Result<steward_store::model::request::ChallengeAttempt, StoreError>
+        = |c, _| crate::ops::request::attempt_challenge(c, id, matched, at);
+    writer.run fn enqueue_messages(messages: &[steward_store::model::request::NewMessage]) -> Result<(), StoreError>
+        = |c, _| crate::ops::request::enqueue(c, &messages);
+    readers.scan fn pending_messages(limit: u32) -> Result<Vec<steward_store::model::request::MessageRecord>, StoreError>
+        = |c| crate::ops::request::pending_messages(c, limit);
+    writer.run fn claim_messages(now: Timestamp, lease_until: Timestamp, limit: u32) -> Result<Vec<steward_store::model::request::MessageRecord>, StoreError>
+        = |c, _| crate::ops::request::claim_messages(c, now, lease_until, limit);
+    writer.run fn record_message_attempt(id: steward_store::MessageId, outcome: &steward_store::model::request::MessageOutcome, at: Timestamp) -> Result<steward_store::model::request::MessageRecord, StoreError>
+        = |c, _| crate::ops::request::record_message(c, id, &outcome, at);
+    readers.scan fn request_messages(request: steward_store::RequestId) -> Result<Vec<steward_store::model::request::MessageRecord>, StoreError>
+        = |c| crate::ops::request::request_messages(c, request);
+    writer.run fn put_connector(connector: &steward_store::model::request::NewConnector) -> Result<steward_store::model::request::ConnectorRecord, StoreError>
+        = |c, _| crate::ops::request::put_connector(c, &connector);
+    readers.point fn get_connector(id: steward_store::ConnectorId) -> Result<steward_store::model::request::ConnectorRecord, StoreError>
+        = |c| crate::ops::request::get_connector(c, id);
+    writer.run fn disable_connector(id: steward_store::ConnectorId, at: Timestamp) -> Result<steward_store::model::request::ConnectorRecord, StoreError>
+        = |c, _| crate::ops::request::disable_connector(c, id, at);
+    writer.run fn create_deliveries(deliveries: &[steward_store::model::request::NewDelivery]) -> Result<(), StoreError>
+        = |c, _| crate::ops::request::create_deliveries(c, &deliveries);
+    writer.run fn claim_deliveries(now: Timestamp, lease_until: Timestamp, limit: u32) -> Result<Vec<steward_store::model::request::DeliveryRecord>, StoreError>
+        = |c, _| crate::ops::request::claim(c, now, lease_until, limit);
+    writer.run fn record_delivery_attempt(id: steward_store::DeliveryId, outcome: &steward_store::model::request::DeliveryOutcome, at: Timestamp) -> Result<steward_store::model::request::DeliveryRecord, StoreError>
+        = |c, _| crate::ops::request::record_attempt(c, id, &outcome, at);
+    writer.run fn confirm_delivery(id: steward_store::DeliveryId, at: Timestamp) -> Result<steward_store::model::request::DeliveryRecord, StoreError>
+        = |c, _| crate::ops::request::confirm(c, id, at);
+    writer.run fn requeue_delivery(id: steward_store::DeliveryId, at: Timestamp) -> Result<steward_store::model::request::DeliveryRecord, StoreError>
+        = |c, _| crate::ops::request::requeue(c, id, at);
+    readers.point fn get_delivery(id: steward_store::DeliveryId) -> Result<steward_store::model::request::DeliveryRecord, StoreError>
+        = |c| crate::ops::request::get_delivery(c, id);
+    readers.scan fn request_deliveries(request: steward_store::RequestId) -> Result<Vec<steward_store::model::request::DeliveryRecord>, StoreError>
+        = |c| crate::ops::request::request_deliveries(c, request);
+    readers.scan fn dead_letters(limit: u32) -> Result<Vec<steward_store::model::request::DeliveryRecord>, StoreError>
+        = |c| crate::ops::request::dead_letters(c, limit);
+    readers.scan fn unconfirmed_deliveries(delivered_before: Timestamp, limit: u32) -> Result<Vec<steward_store::model::request::DeliveryRecord>, StoreError>
+        = |c| crate::ops::request::unconfirmed(c, delivered_before, limit);
+    writer.run fn put_legal_hold(hold: &steward_store::model::request::NewLegalHold) -> Result<steward_store::model::request::LegalHoldRecord, StoreError>
+        = |c, _| crate::ops::request::put_hold(c, &hold);
+    writer.run fn release_legal_hold(id: steward_store::HoldId, at: Timestamp) -> Result<steward_store::model::request::LegalHoldRecord, StoreError>
+        = |c, _| crate::ops::request::release_hold(c, id, at);
+    readers.scan fn legal_holds_of(subject: SubjectId) -> Result<Vec<steward_store::model::request::LegalHoldRecord>, StoreError>
+        = |c| crate::ops::request::holds_of(c, subject);
+}
 
-    async fn get_notification(
-        &self,
-        id: steward_store::model::event::NotificationId,
-    ) -> Result<steward_store::model::event::PartnerNotification, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::event::get_notification(c, id))
-            .await
-    }
+// Usage data as it flows in (the usage-data work): usage events, log-ins, USPS scans and what is built on
+// them. The SQL is in `ops::event`.
+forward! {
+    impl steward_store::EventStore {
+        async fn ingest_usage(
+            &self,
+            events: &[steward_store::model::event::UsageEvent],
+            counts: &[steward_store::model::event::IngestCount],
+        ) -> Result<(), StoreError> {
+            if events.is_empty() && counts.is_empty() {
+                return Ok(());
+            }
+            let (events, counts) = (events.to_vec(), counts.to_vec());
+            self.inner
+                .writer
+                .run(move |c, _| crate::ops::event::ingest_usage(c, &events, &counts))
+                .await
+        }
 
-    async fn notifications_of(
-        &self,
-        subject: SubjectId,
-    ) -> Result<Vec<steward_store::model::event::PartnerNotification>, StoreError> {
-        self.inner
-            .readers
-            .scan(move |c| crate::ops::event::notifications_of(c, subject))
-            .await
-    }
+        async fn record_logins(
+            &self,
+            logins: &[steward_store::model::event::LoginRecord],
+        ) -> Result<(), StoreError> {
+            if logins.is_empty() {
+                return Ok(());
+            }
+            let logins = logins.to_vec();
+            self.inner
+                .writer
+                .run(move |c, _| crate::ops::event::record_logins(c, &logins))
+                .await
+        }
 
-    async fn update_notification(
-        &self,
-        id: steward_store::model::event::NotificationId,
-        update: steward_store::model::event::NotificationUpdate,
-        at: Timestamp,
-    ) -> Result<steward_store::model::event::PartnerNotification, StoreError> {
-        self.inner
-            .writer
-            .run(move |c, _| crate::ops::event::update_notification(c, id, update, at))
-            .await
+        async fn ingest_scans(
+            &self,
+            scans: &[steward_store::model::event::TrackingScan],
+            counts: &[steward_store::model::event::IngestCount],
+        ) -> Result<(), StoreError> {
+            if scans.is_empty() && counts.is_empty() {
+                return Ok(());
+            }
+            let (scans, counts) = (scans.to_vec(), counts.to_vec());
+            self.inner
+                .writer
+                .run(move |c, _| crate::ops::event::ingest_scans(c, &scans, &counts))
+                .await
+        }
+
+        async fn add_ingest_counts(
+            &self,
+            counts: &[steward_store::model::event::IngestCount],
+        ) -> Result<(), StoreError> {
+            if counts.is_empty() {
+                return Ok(());
+            }
+            let counts = counts.to_vec();
+            self.inner
+                .writer
+                .run(move |c, _| crate::ops::event::add_counts(c, &counts))
+                .await
+        }
+
+        async fn enqueue_notifications(
+            &self,
+            tasks: &[steward_store::model::event::PartnerNotification],
+        ) -> Result<u64, StoreError> {
+            if tasks.is_empty() {
+                return Ok(0);
+            }
+            let tasks = tasks.to_vec();
+            self.inner
+                .writer
+                .run(move |c, _| crate::ops::event::enqueue_notifications(c, &tasks))
+                .await
+        }
     }
+    readers.scan fn usage_events_of(scope: &steward_store::model::event::UsageScope, limit: u32) -> Result<Vec<steward_store::model::event::UsageEvent>, StoreError>
+        = |c| crate::ops::event::usage_of(c, &scope, limit);
+    readers.scan fn aggregate_usage(query: &steward_store::model::event::UsageAggregateQuery) -> Result<steward_store::model::event::Aggregate, StoreError>
+        = |c| crate::ops::event::aggregate_usage(c, &query);
+    writer.run fn purge_usage(before: Timestamp, keep: &[SubjectId], limit: u32, dry_run: bool) -> Result<steward_store::model::event::PurgeCount, StoreError>
+        = |c, _| crate::ops::event::purge_usage(c, before, &keep, limit, dry_run);
+    readers.scan fn usage_subjects_before(before: Timestamp) -> Result<Vec<SubjectId>, StoreError>
+        = |c| crate::ops::event::usage_subjects_before(c, before);
+    readers.scan fn logins_of(subject: SubjectId, limit: u32) -> Result<Vec<steward_store::model::event::LoginRecord>, StoreError>
+        = |c| crate::ops::event::logins_of(c, subject, limit);
+    writer.run fn purge_logins(now: Timestamp, keep: &[SubjectId], limit: u32, dry_run: bool) -> Result<steward_store::model::event::PurgeCount, StoreError>
+        = |c, _| crate::ops::event::purge_logins(c, now, &keep, limit, dry_run);
+    readers.scan fn login_subjects_due(now: Timestamp) -> Result<Vec<SubjectId>, StoreError>
+        = |c| crate::ops::event::login_subjects_due(c, now);
+    readers.scan fn scans_by_package(pic: &steward_store::BlindToken) -> Result<Vec<steward_store::model::event::TrackingScan>, StoreError>
+        = |c| crate::ops::event::scans_by_package(c, &pic);
+    readers.scan fn scans_of(subject: SubjectId, limit: u32) -> Result<Vec<steward_store::model::event::TrackingScan>, StoreError>
+        = |c| crate::ops::event::scans_of(c, subject, limit);
+    readers.scan fn aggregate_scans(query: &steward_store::model::event::ScanAggregateQuery) -> Result<steward_store::model::event::Aggregate, StoreError>
+        = |c| crate::ops::event::aggregate_scans(c, &query);
+    writer.run fn anonymize_scans(before: Timestamp, at: Timestamp, keep: &[SubjectId], limit: u32, dry_run: bool) -> Result<steward_store::model::event::PurgeCount, StoreError>
+        = |c, _| { crate::ops::event::anonymize_scans(c, before, at, &keep, limit, dry_run) };
+    readers.scan fn scan_subjects_before(before: Timestamp) -> Result<Vec<SubjectId>, StoreError>
+        = |c| crate::ops::event::scan_subjects_before(c, before);
+    readers.scan fn ingest_counts(from: jiff::civil::Date, until: jiff::civil::Date) -> Result<Vec<steward_store::model::event::IngestCount>, StoreError>
+        = |c| crate::ops::event::counts(c, from, until);
+    writer.run fn erase_events_of(subject: SubjectId, at: Timestamp) -> Result<steward_store::model::event::EventErasure, StoreError>
+        = |c, _| crate::ops::event::erase_events_of(c, subject, at);
+    writer.run fn put_dataset(dataset: &steward_store::model::event::DatasetRecord) -> Result<(), StoreError>
+        = |c, _| crate::ops::event::put_dataset(c, &dataset);
+    readers.point fn get_dataset(id: steward_store::model::event::DatasetId) -> Result<steward_store::model::event::DatasetRecord, StoreError>
+        = |c| crate::ops::event::get_dataset(c, id);
+    writer.run fn link_ticket_items(ticket: &steward_store::model::event::TicketRef, items: &[ItemId], at: Timestamp) -> Result<(), StoreError>
+        = |c, _| crate::ops::event::link_ticket_items(c, &ticket, &items, at);
+    readers.scan fn ticket_items(ticket: &steward_store::model::event::TicketRef) -> Result<Vec<ItemId>, StoreError>
+        = |c| crate::ops::event::ticket_items(c, &ticket);
+    readers.scan fn open_notifications(limit: u32) -> Result<Vec<steward_store::model::event::PartnerNotification>, StoreError>
+        = |c| crate::ops::event::open_notifications(c, limit);
+    readers.scan fn unsent_notifications(recipients: &[steward_store::values::RecipientKey], limit: u32) -> Result<Vec<steward_store::model::event::PartnerNotification>, StoreError>
+        = |c| crate::ops::event::unsent_notifications(c, &recipients, limit);
+    readers.scan fn get_notification(id: steward_store::model::event::NotificationId) -> Result<steward_store::model::event::PartnerNotification, StoreError>
+        = |c| crate::ops::event::get_notification(c, id);
+    readers.scan fn notifications_of(subject: SubjectId) -> Result<Vec<steward_store::model::event::PartnerNotification>, StoreError>
+        = |c| crate::ops::event::notifications_of(c, subject);
+    writer.run fn update_notification(id: steward_store::model::event::NotificationId, update: steward_store::model::event::NotificationUpdate, at: Timestamp) -> Result<steward_store::model::event::PartnerNotification, StoreError>
+        = |c, _| crate::ops::event::update_notification(c, id, update, at);
 }

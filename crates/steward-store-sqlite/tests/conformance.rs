@@ -1,7 +1,10 @@
 //! The steward-store conformance suite against SQLite: one test per case, each on a fresh
 //! database file in its own temporary directory.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -8,7 +8,12 @@
 //! crash; power loss cannot be simulated here: it is covered by `synchronous = FULL`
 //! (see `conn.rs`).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::{BufRead, BufReader};

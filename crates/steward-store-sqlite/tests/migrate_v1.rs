@@ -1,8 +1,6 @@
 //! Upgrading a schema-version-1 database (written before API keys and choice channels) keeps
 //! its rows: choices read back with no channel, and the new tables work.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use rusqlite::{Connection, params};
 use steward_store::conformance::fixtures::{api_key, choice};
 use steward_store::values::store_precision;

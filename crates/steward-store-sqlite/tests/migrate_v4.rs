@@ -2,8 +2,6 @@
 //! version 5 keeps its deliveries (read back as request deliveries with their sealed bodies)
 //! and lets partner notifications have deliveries of their own (ADTECH-03, CCPA-13).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use rusqlite::{Connection, params};
 use steward_store::ids::{ConnectorId, DeliveryId, RequestId};
 use steward_store::model::event::{NotificationId, NotificationKind, PartnerNotification};

@@ -24,7 +24,12 @@
 //! This module is test code compiled into the library (so other crates can run it): it
 //! panics on failure, like any test.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "conformance and benchmark harness: a failed step fails the caller's test"
+)]
 
 use std::sync::Arc;
 
@@ -237,6 +242,7 @@ macro_rules! __conformance_cases {
             audited_writes_concurrently_stay_contiguous,
             sessions_expire_end_and_are_revoked_everywhere,
             policy_versions_recorded_once_by_hash_newest_first,
+            web_tokens_spent_once_and_failures_counted,
             no_plaintext_in_raw_storage,
             acknowledged_writes_survive_reopen,
             newer_schema_is_refused,
@@ -245,6 +251,7 @@ macro_rules! __conformance_cases {
             requests_purged_after_record_keeping,
             challenges_count_attempts_expire_and_consume_once,
             outbox_keeps_messages_until_sent,
+            outbox_messages_claimed_under_a_lease,
             connectors_registered_updated_and_disabled,
             deliveries_claimed_retried_dead_lettered_and_confirmed,
             deliveries_of_partner_notifications,
@@ -2948,6 +2955,80 @@ pub mod cases {
         assert_eq!(store.get_policy_version("2").await.unwrap(), Some(second));
         assert_eq!(store.get_policy_version("1").await.unwrap(), Some(third));
         assert!(store.get_policy_version("3").await.unwrap().is_none());
+    }
+
+    /// One-time tokens are spent once across concurrent callers (the first spend wins), are
+    /// kept until they expire and purged after; failure counters count every concurrent
+    /// failure once, restart after their window and are forgotten on success.
+    pub async fn web_tokens_spent_once_and_failures_counted<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let token = Digest::sha256(b"csrf token 1");
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let store = Arc::clone(&store);
+            tasks.push(tokio::spawn(async move {
+                store.spend_token(&token, t(3600), t(10)).await.unwrap()
+            }));
+        }
+        let mut firsts = 0;
+        for task in tasks {
+            firsts += usize::from(task.await.unwrap());
+        }
+        assert_eq!(firsts, 1, "exactly one concurrent spend wins");
+        assert!(!store.spend_token(&token, t(3600), t(3599)).await.unwrap());
+        let other = Digest::sha256(b"csrf token 2");
+        assert!(store.spend_token(&other, t(3600), t(20)).await.unwrap());
+        // Expired at `now`: purged on the way, so the (no longer acceptable) token is new.
+        assert!(
+            store.spend_token(&token, t(9000), t(3600)).await.unwrap(),
+            "an expired record is purged"
+        );
+
+        let key = Digest::sha256(b"browser 1");
+        let mut tasks = Vec::new();
+        for i in 0..10i64 {
+            let store = Arc::clone(&store);
+            tasks.push(tokio::spawn(async move {
+                store
+                    .count_failure(&key, t(100 + i), t(0))
+                    .await
+                    .unwrap()
+                    .count
+            }));
+        }
+        let mut counts = BTreeSet::new();
+        for task in tasks {
+            assert!(counts.insert(task.await.unwrap()), "a count given twice");
+        }
+        assert_eq!(counts, (1..=10).collect::<BTreeSet<u32>>());
+        let f = store.failures(&key, t(0)).await.unwrap().unwrap();
+        assert_eq!(f.count, 10);
+        assert_eq!(f.last_at, t(109));
+        assert_eq!(
+            store.failures(&key, t(110)).await.unwrap(),
+            None,
+            "nothing inside a later window"
+        );
+        let restarted = store.count_failure(&key, t(5000), t(1400)).await.unwrap();
+        assert_eq!(restarted.count, 1, "the window restarted");
+        let other = Digest::sha256(b"browser 2");
+        store.count_failure(&other, t(5000), t(1400)).await.unwrap();
+        assert_eq!(
+            store
+                .count_failure(&other, t(5001), t(1400))
+                .await
+                .unwrap()
+                .count,
+            2
+        );
+        store.clear_failures(&other).await.unwrap();
+        assert_eq!(store.failures(&other, t(0)).await.unwrap(), None);
+        assert_eq!(
+            store.failures(&key, t(0)).await.unwrap().map(|f| f.count),
+            Some(1),
+            "clearing one key leaves the others"
+        );
     }
 
     /// Server-side sessions: created idempotently, used while live, ended by sign-out (every

@@ -78,6 +78,38 @@ pub enum Entity {
     Session,
 }
 
+impl Entity {
+    /// The short name of the kind, as an answer says it (`item not found`): one name a
+    /// variant. `Display` gives the longer form used in conflict messages.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Entity::Subject => "subject",
+            Entity::Identity => "identity",
+            Entity::Account => "account",
+            Entity::Member => "member",
+            Entity::AdminGrant => "administrator grant",
+            Entity::Item => "item",
+            Entity::DataKey => "data key",
+            Entity::Choice => "choice",
+            Entity::Disclosure => "disclosure",
+            Entity::AuditEvent => "audit event",
+            Entity::Checkpoint => "checkpoint",
+            Entity::ApiKey => "api key",
+            Entity::Event => "event",
+            Entity::Dataset => "dataset",
+            Entity::Notification => "notification",
+            Entity::Request => "request",
+            Entity::Challenge => "challenge",
+            Entity::Message => "message",
+            Entity::Connector => "connector",
+            Entity::Delivery => "delivery",
+            Entity::LegalHold => "legal hold",
+            Entity::Session => "session",
+        }
+    }
+}
+
 impl fmt::Display for Entity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -260,5 +292,42 @@ impl StoreError {
     /// Shorthand for a corrupt stored value.
     pub const fn corrupt(what: &'static str) -> Self {
         StoreError::Corrupt { what }
+    }
+}
+
+#[cfg(test)]
+mod entity_name_tests {
+    use super::Entity;
+
+    #[test]
+    fn every_entity_has_its_own_name() {
+        use Entity::*;
+        let all = [
+            Subject,
+            Identity,
+            Account,
+            Member,
+            AdminGrant,
+            Item,
+            DataKey,
+            Choice,
+            Disclosure,
+            AuditEvent,
+            Checkpoint,
+            ApiKey,
+            Event,
+            Dataset,
+            Notification,
+            Request,
+            Challenge,
+            Message,
+            Connector,
+            Delivery,
+            LegalHold,
+            Session,
+        ];
+        let names: std::collections::BTreeSet<_> = all.iter().map(|e| e.name()).collect();
+        assert_eq!(names.len(), all.len(), "two entities share a name");
+        assert!(!names.contains("record"));
     }
 }

@@ -1,4 +1,4 @@
-//! [`EventStore`]: usage data as it flows in (issue 7) — usage events, the log-in security
+//! [`EventStore`]: usage data as it flows in (the usage-data work) — usage events, the log-in security
 //! log, USPS tracking scans, ingest counters, k-anonymous aggregates, retention purges,
 //! derived datasets, ticket items and partner notifications. Part of
 //! [`crate::traits::Store`]; the common rules of [`crate::traits`] apply (acknowledged means

@@ -9,32 +9,31 @@
 //! logs and in the audit log (AUD-04).
 
 use std::fmt;
-use std::str::FromStr;
-
-use uuid::Uuid;
 
 use crate::error::ValueError;
 
+/// A UUIDv7 newtype: generation, bytes, `Display`/`FromStr` and serde as the bare UUID. The one
+/// id macro of the store (the ids of `model::event` use it too).
 macro_rules! uuid_id {
     ($(#[$meta:meta])* $name:ident, $what:literal) => {
         $(#[$meta])*
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(transparent)]
-        pub struct $name(Uuid);
+        pub struct $name(::uuid::Uuid);
 
         impl $name {
             /// A fresh time-ordered (UUIDv7) id.
             pub fn generate() -> Self {
-                Self(Uuid::now_v7())
+                Self(::uuid::Uuid::now_v7())
             }
 
             /// Wraps an existing UUID (any version: imported data may carry v4 ids).
-            pub const fn from_uuid(uuid: Uuid) -> Self {
+            pub const fn from_uuid(uuid: ::uuid::Uuid) -> Self {
                 Self(uuid)
             }
 
             /// The UUID.
-            pub const fn as_uuid(&self) -> Uuid {
+            pub const fn as_uuid(&self) -> ::uuid::Uuid {
                 self.0
             }
 
@@ -45,46 +44,48 @@ macro_rules! uuid_id {
 
             /// Rebuilds the id from its 16 stored bytes.
             pub const fn from_bytes(bytes: [u8; 16]) -> Self {
-                Self(Uuid::from_bytes(bytes))
+                Self(::uuid::Uuid::from_bytes(bytes))
             }
 
             /// Rebuilds the id from a byte slice that must be exactly 16 bytes long.
-            pub fn from_slice(bytes: &[u8]) -> Result<Self, ValueError> {
+            pub fn from_slice(bytes: &[u8]) -> Result<Self, $crate::error::ValueError> {
                 let array: [u8; 16] = bytes
                     .try_into()
-                    .map_err(|_| ValueError::new($what, "must be 16 bytes"))?;
+                    .map_err(|_| $crate::error::ValueError::new($what, "must be 16 bytes"))?;
                 Ok(Self::from_bytes(array))
             }
         }
 
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 write!(f, concat!(stringify!($name), "({})"), self.0)
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.0, f)
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.0, f)
             }
         }
 
-        impl FromStr for $name {
-            type Err = ValueError;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::error::ValueError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Uuid::parse_str(s)
+                ::uuid::Uuid::parse_str(s)
                     .map(Self)
-                    .map_err(|_| ValueError::new($what, "must be a UUID"))
+                    .map_err(|_| $crate::error::ValueError::new($what, "must be a UUID"))
             }
         }
 
-        impl From<Uuid> for $name {
-            fn from(uuid: Uuid) -> Self {
+        impl From<::uuid::Uuid> for $name {
+            fn from(uuid: ::uuid::Uuid) -> Self {
                 Self(uuid)
             }
         }
     };
 }
+
+pub(crate) use uuid_id;
 
 uuid_id!(
     /// A data subject (any kind of §0.2: account holder, recipient, staff, visitor ...).

@@ -1,9 +1,11 @@
 //! Storage traits named for what the business does, and the record types they exchange.
 //! No database driver.
 //!
-//! - [`traits`]: `SubjectStore`, `AccountStore`, `ItemStore`, `KeyStore`, `ChoiceLedger`,
-//!   `DisclosureRegister`, `AuditLog`, `ApiKeyStore`, `SessionStore`, and `Store` which is all of them. Object-safe, so the
-//!   server keeps an `Arc<dyn Store>`.
+//! - Eleven storage traits: in [`traits`] `SubjectStore`, `AccountStore`, `ItemStore`,
+//!   `KeyStore`, `ChoiceLedger`, `DisclosureRegister`, `AuditLog`, `ApiKeyStore`,
+//!   `SessionStore`; [`event_store::EventStore`] (usage data) and
+//!   [`request_store::RequestStore`] (the request workflow); and `Store`, which is all eleven.
+//!   Object-safe, so the server keeps an `Arc<dyn Store>`.
 //! - [`model`]: the records (separate from HTTP types and from database rows).
 //! - [`ids`] and [`values`]: typed UUIDv7 ids, validated policy vocabulary keys, digests,
 //!   blind tokens, ciphertexts.
@@ -50,7 +52,7 @@ pub use model::dek::{NewWrappedKey, WrappedKey};
 pub use model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
 pub use model::item::{ControllerRole, ItemRecord, NewItem};
 pub use model::policy_version::{NewPolicyVersion, PolicyVersionRecord};
-pub use model::session::{NewSession, SessionKind, SessionRecord};
+pub use model::session::{FailureCount, NewSession, SessionKind, SessionRecord};
 pub use model::subject::{
     AgeBand, AgeFact, AgeSource, ErasureOutcome, IdentityKind, IdentityLink, IdentityRef,
     NewSubject, SubjectErasure, SubjectFacts, SubjectKind, SubjectRecord,

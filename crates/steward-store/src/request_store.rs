@@ -91,8 +91,19 @@ pub trait RequestStore: Send + Sync {
     /// Messages not sent yet, oldest first.
     async fn pending_messages(&self, limit: u32) -> Result<Vec<MessageRecord>, StoreError>;
 
+    /// Claims up to `limit` unsent messages with a body whose lease is free at `now` (none,
+    /// or `lease_until <= now`), oldest first, by setting their lease to `lease_until` in the
+    /// same statement, so several workers (or replicas) never hand the same message to the
+    /// transport at once; a worker that dies leaves its claims to others once the lease ends.
+    async fn claim_messages(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<MessageRecord>, StoreError>;
+
     /// Records a transport attempt: `Sent` marks it sent and purges the sealed body; `Failed`
-    /// counts the attempt. `NotFound(Message)`.
+    /// counts the attempt and frees its lease (the next pass may retry it). `NotFound(Message)`.
     async fn record_message_attempt(
         &self,
         id: MessageId,

@@ -37,7 +37,7 @@ use crate::model::dek::{NewWrappedKey, WrappedKey};
 use crate::model::disclosure::{DisclosureQuery, DisclosureRecord};
 use crate::model::item::{ItemRecord, NewItem};
 use crate::model::policy_version::{NewPolicyVersion, PolicyVersionRecord};
-use crate::model::session::{NewSession, SessionRecord};
+use crate::model::session::{FailureCount, NewSession, SessionRecord};
 use crate::model::subject::{
     ErasureOutcome, IdentityLink, IdentityRef, NewSubject, SubjectErasure, SubjectFacts,
     SubjectRecord,
@@ -422,6 +422,37 @@ pub trait SessionStore: Send + Sync {
 
     /// Deletes sessions that expired or were ended before `before`; returns how many.
     async fn purge_sessions(&self, before: Timestamp) -> Result<u64, StoreError>;
+
+    /// Spends a one-time token (a form's CSRF token), given as its SHA-256: `true` the first
+    /// time, on whichever replica; `false` when it was spent already and has not expired.
+    /// The record is kept until `expires_at`; records expired at `now` are deleted on the way.
+    async fn spend_token(
+        &self,
+        id: &Digest,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// Counts a failure for `key` (a SHA-256) at `now`, atomically across replicas, and
+    /// returns the count: one more than before when the previous failure was at or after
+    /// `window_start`, otherwise 1 (the window restarted). Counters whose last failure is
+    /// before `window_start` are deleted on the way.
+    async fn count_failure(
+        &self,
+        key: &Digest,
+        now: Timestamp,
+        window_start: Timestamp,
+    ) -> Result<FailureCount, StoreError>;
+
+    /// The failures of `key` whose last one is at or after `window_start` (`None`: none).
+    async fn failures(
+        &self,
+        key: &Digest,
+        window_start: Timestamp,
+    ) -> Result<Option<FailureCount>, StoreError>;
+
+    /// Forgets the failures of `key` (a success).
+    async fn clear_failures(&self, key: &Digest) -> Result<(), StoreError>;
 }
 
 /// The history of the policy text (CHG-01; see [`crate::model::policy_version`]).

@@ -3,7 +3,10 @@
 //! signature and verification.
 //!
 //! Run: `cargo bench -p steward-vault --bench vault`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "benchmark code: a failed setup aborts the run"
+)]
 
 use std::hint::black_box;
 use std::net::IpAddr;

@@ -1,4 +1,4 @@
-//! IP address pseudonyms (IPPS-01..03, IPPS-07, GDPR-29) and coarse network prefixes.
+//! IP address pseudonyms (IPPS-01, IPPS-02, IPPS-03, IPPS-07, GDPR-29) and coarse network prefixes.
 //!
 //! A pseudonym is `HMAC-SHA256(k_epoch, canonical(ip))` truncated to 128 bits, where
 //! `k_epoch = HKDF(ip root key, "epoch:" | epoch)`. The root key is its own secret, kept apart

@@ -10,7 +10,7 @@
 //! | key-encryption keys behind a KMS-shaped trait | [`KeyProvider`], [`FileKeyProvider`], [`StaticKeyProvider`] | SEC-01 |
 //! | per-subject data keys, sealing, rotation, crypto-shredding | [`Vault`], [`DataKey`], [`WrappedDataKey`] | DM-02, SEC-01, RET-04 |
 //! | identity lookup without plaintext | [`BlindIndex`], [`IdentityKind`], [`normalize`] | DM-03, RET-05 |
-//! | IP pseudonyms and coarse prefixes | [`IpPseudonymizer`], [`EpochKey`], [`truncate_prefix`] | IPPS-01..03, IPPS-07 |
+//! | IP pseudonyms and coarse prefixes | [`IpPseudonymizer`], [`EpochKey`], [`truncate_prefix`] | IPPS-01, IPPS-02, IPPS-03, IPPS-07 |
 //! | audit checkpoint signatures | [`CheckpointSigner`], [`CheckpointVerifier`] | AUD-02 |
 //! | redaction of personal data in logs | [`Sensitive`] | (design) |
 //! | API keys | [`ApiKeySecret`], [`ApiKeyHash`] | SEC-05 |

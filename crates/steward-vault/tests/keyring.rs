@@ -1,5 +1,8 @@
 //! Key ring loading, file permissions, sources and rotation, end to end through the public API.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};

@@ -107,13 +107,17 @@ pub async fn run(cmd: AuditCommand) -> Result<ExitCode, CliError> {
             max_unsigned,
         } => {
             let rt = start(&store).await?;
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "the duration printed for the operator is monotonic time"
+            )]
             let started = std::time::Instant::now();
             let limit = max_unsigned.or(rt.config.audit.max_unsigned);
             let (result, _) = rt
                 .steward
                 .verify_audit_with(&witnesses, limit)
                 .await
-                .map_err(|e| CliError::Input(e.to_string()))?;
+                .map_err(|e| CliError::AuditUnreadable(e.into()))?;
             let secs = started.elapsed().as_secs_f64();
             match result {
                 Ok(report) => {
@@ -144,9 +148,7 @@ pub async fn run(cmd: AuditCommand) -> Result<ExitCode, CliError> {
                     Ok(ExitCode::from(1))
                 }
                 // Read failures are returned as `Err` by the core; this arm is for completeness.
-                Err(VerifyError::Store(e)) => Err(CliError::Input(format!(
-                    "the audit log could not be read: {e}"
-                ))),
+                Err(VerifyError::Store(e)) => Err(CliError::AuditUnreadable(e.into())),
             }
         }
     }

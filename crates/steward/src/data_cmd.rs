@@ -314,7 +314,7 @@ fn csv_rows(text: &str) -> Result<Lines, CliError> {
         .from_reader(text.as_bytes());
     let headers = rdr
         .headers()
-        .map_err(|e| CliError::Input(format!("CSV header: {e}")))?
+        .map_err(|e| CliError::Usage(format!("CSV header: {e}")))?
         .clone();
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
@@ -638,18 +638,18 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
 pub async fn export(args: ExportArgs) -> Result<ExitCode, CliError> {
     let config = crate::runtime::Config::load(&args.store)?;
     let Some(path) = config.store.strip_prefix("sqlite://") else {
-        return Err(CliError::Input(
+        return Err(CliError::Usage(
             "export snapshots the SQLite store; for PostgreSQL use pg_dump (the database holds only ciphertext; back up the key ring separately)".into(),
         ));
     };
     if args.out.exists() {
-        return Err(CliError::Input(format!(
+        return Err(CliError::Usage(format!(
             "`{}` already exists; choose a new file",
             args.out.display()
         )));
     }
     steward_store_sqlite::backup::snapshot(Path::new(path), &args.out)
-        .map_err(|e| CliError::Input(format!("export failed: {e}")))?;
+        .map_err(|e| CliError::runtime("export failed", e))?;
     let size = std::fs::metadata(&args.out).map(|m| m.len()).unwrap_or(0);
     println!(
         "wrote a consistent snapshot to {} ({size} bytes). It holds ciphertext only: the key ring ({}) is not part of it.",

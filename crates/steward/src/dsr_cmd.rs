@@ -247,10 +247,10 @@ impl SecretArgs {
                 .filter(|v| !v.is_empty())
                 .map(|v| ConnectionSource::Secret(SecretString::from(v)))
                 .ok_or_else(|| {
-                    CliError::Input(format!("the environment variable `{var}` is not set"))
+                    CliError::Usage(format!("the environment variable `{var}` is not set"))
                 }),
             (None, Some(var)) => Ok(ConnectionSource::Env(var.clone())),
-            (None, None) => Err(CliError::Input(
+            (None, None) => Err(CliError::Usage(
                 "give `--from-env VAR` or `--env-ref VAR`".into(),
             )),
         }
@@ -310,7 +310,7 @@ fn cli() -> Caller {
 }
 
 fn core_err(e: steward_core::CoreError) -> CliError {
-    CliError::Input(e.to_string())
+    CliError::core("", e)
 }
 
 async fn requests(store: &StoreArgs) -> Result<(Runtime, Arc<Requests>), CliError> {
@@ -322,14 +322,15 @@ async fn requests(store: &StoreArgs) -> Result<(Runtime, Arc<Requests>), CliErro
 fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
     println!(
         "{}",
-        serde_json::to_string_pretty(v).map_err(|e| CliError::Input(e.to_string()))?
+        serde_json::to_string_pretty(v)
+            .map_err(|e| CliError::runtime("cannot render the answer as JSON", e))?
     );
     Ok(())
 }
 
 /// A value as one line of JSON.
 fn compact<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
-    serde_json::to_string(v).map_err(|e| CliError::Input(e.to_string()))
+    serde_json::to_string(v).map_err(|e| CliError::runtime("cannot render the answer as JSON", e))
 }
 
 fn day(t: jiff::Timestamp, r: &Requests) -> String {
@@ -351,7 +352,7 @@ pub async fn run(cmd: DsrCommand) -> Result<ExitCode, CliError> {
             let state = match state {
                 Some(s) => Some(
                     s.parse::<RequestState>()
-                        .map_err(|_| CliError::Input(format!("unknown state `{s}`")))?,
+                        .map_err(|_| CliError::Usage(format!("unknown state `{s}`")))?,
                 ),
                 None => None,
             };
@@ -368,7 +369,10 @@ pub async fn run(cmd: DsrCommand) -> Result<ExitCode, CliError> {
                 for row in &rows {
                     println!(
                         "{}",
-                        serde_json::to_string(row).map_err(|e| CliError::Input(e.to_string()))?
+                        serde_json::to_string(row).map_err(|e| CliError::runtime(
+                            "cannot render the answer as JSON",
+                            e
+                        ))?
                     );
                 }
             } else {
@@ -635,12 +639,12 @@ async fn submit(a: SubmitArgs) -> Result<ExitCode, CliError> {
     let kind: RequestKind = a
         .kind
         .parse()
-        .map_err(|e: steward_deadlines::UnknownName| CliError::Input(e.to_string()))?;
+        .map_err(|e: steward_deadlines::UnknownName| CliError::Usage(e.to_string()))?;
     let lookback = match a.lookback.as_deref() {
         None | Some("default") => None,
         Some("all") => Some(Lookback::All),
         Some(other) => {
-            return Err(CliError::Input(format!(
+            return Err(CliError::Usage(format!(
                 "unknown look-back `{other}` (default or all)"
             )));
         }
@@ -650,7 +654,7 @@ async fn submit(a: SubmitArgs) -> Result<ExitCode, CliError> {
             category: category.clone(),
             item: None,
             value: Sensitive::new(std::env::var(var).map_err(|_| {
-                CliError::Input(format!("the environment variable `{var}` is not set"))
+                CliError::Usage(format!("the environment variable `{var}` is not set"))
             })?),
         }),
         _ => None,
@@ -718,7 +722,7 @@ async fn connector(c: ConnectorCommand) -> Result<ExitCode, CliError> {
                     },
                 )
                 .await
-                .map_err(|e| CliError::Input(format!("{}: {e}", annotation.display())))?;
+                .map_err(|e| CliError::core(&annotation.display().to_string(), e))?;
             println!("dataset `{}` registered; erasure order:", v.name);
             for (t, action) in &v.tables {
                 println!("  {t:<30} {action}");

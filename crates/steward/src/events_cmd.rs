@@ -98,7 +98,7 @@ async fn import(
             ..IngestConfig::default()
         },
     )
-    .map_err(|e| CliError::Input(format!("usage events are not imported: {e}")))?;
+    .map_err(|e| CliError::core("usage events are not imported", e))?;
     let reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
@@ -124,6 +124,10 @@ async fn import(
     let mut problems: Vec<Problem> = Vec::new();
     let mut slots: Vec<EventSlot> = Vec::with_capacity(batch);
     let mut lines: Vec<usize> = Vec::with_capacity(batch);
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the duration printed for the operator is monotonic time"
+    )]
     let started = std::time::Instant::now();
     for (n, line) in reader.lines().enumerate() {
         let line = line.map_err(CliError::Stdio)?;
@@ -200,7 +204,7 @@ async fn flush(
     let r = ingest
         .ingest_events(caller, std::mem::take(slots))
         .await
-        .map_err(|e| CliError::Input(e.to_string()))?;
+        .map_err(|e| CliError::core("usage events are not imported", e))?;
     total.accepted += r.accepted;
     total.stripped += r.stripped;
     total.dropped += r.dropped;
@@ -226,7 +230,7 @@ async fn flush(
 
 fn day(s: &str) -> Result<jiff::civil::Date, CliError> {
     s.parse()
-        .map_err(|_| CliError::Input(format!("`{s}` is not a date (YYYY-MM-DD)")))
+        .map_err(|_| CliError::Usage(format!("`{s}` is not a date (YYYY-MM-DD)")))
 }
 
 async fn counts(
@@ -236,7 +240,7 @@ async fn counts(
     json: bool,
 ) -> Result<ExitCode, CliError> {
     let rt = start(&store).await?;
-    let today = steward_store::model::event::utc_day(jiff::Timestamp::now());
+    let today = steward_store::model::event::utc_day(rt.steward.clock().now());
     let until = match until {
         Some(u) => day(&u)?,
         None => today,
@@ -245,14 +249,14 @@ async fn counts(
         Some(f) => day(&f)?,
         None => until
             .checked_sub(jiff::Span::new().days(30))
-            .map_err(|e| CliError::Input(e.to_string()))?,
+            .map_err(|e| CliError::Usage(e.to_string()))?,
     };
     let rows = rt
         .steward
         .store()
         .ingest_counts(from, until)
         .await
-        .map_err(|e| CliError::Input(e.to_string()))?;
+        .map_err(|e| CliError::runtime("cannot read the ingest counts", e))?;
     if json {
         let out: Vec<_> = rows
             .iter()

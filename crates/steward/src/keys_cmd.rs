@@ -134,13 +134,17 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
                 let new = rt
                     .keys
                     .rotate_kek()
-                    .map_err(|e| CliError::Input(format!("cannot rotate: {e}")))?;
+                    .map_err(|e| CliError::runtime("cannot rotate", e))?;
                 println!("new current KEK: {}", new.as_str());
                 rt.steward
                     .record_key_change(&steward_core::Caller::System, KeyChange::KekRotated)
                     .await
-                    .map_err(|e| CliError::Input(e.to_string()))?;
+                    .map_err(|e| CliError::core("cannot audit the key change", e))?;
             }
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "the duration printed for the operator is monotonic time"
+            )]
             let started = std::time::Instant::now();
             let report = rt
                 .steward
@@ -150,7 +154,7 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
                     }
                 })
                 .await
-                .map_err(|e| CliError::Input(e.to_string()))?;
+                .map_err(|e| CliError::core("", e))?;
             println!(
                 "re-wrapped {} data keys in {:.2} s",
                 report.rewrapped,
@@ -168,7 +172,7 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
                                     KeyChange::KekRetired,
                                 )
                                 .await
-                                .map_err(|e| CliError::Input(e.to_string()))?;
+                                .map_err(|e| CliError::core("cannot audit the key change", e))?;
                         }
                         Err(e) => eprintln!("could not retire KEK {}: {e}", k.as_str()),
                     }
@@ -188,7 +192,7 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
             let account = account
                 .map(|a| {
                     a.parse::<steward_store::ids::AccountId>()
-                        .map_err(|_| CliError::Input(format!("`{a}` is not an account id")))
+                        .map_err(|_| CliError::Usage(format!("`{a}` is not an account id")))
                 })
                 .transpose()?;
             let keys = steward_core::apikeys::ApiKeys::new(rt.steward.clone());
@@ -203,7 +207,7 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
                     },
                 )
                 .await
-                .map_err(|e| CliError::Input(e.to_string()))?;
+                .map_err(|e| CliError::core("", e))?;
             rt.steward.shutdown().await;
             println!("id: {}", minted.record.id);
             println!(
@@ -223,10 +227,7 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
         KeysCommand::List { store } => {
             let rt = start(&store).await?;
             let keys = steward_core::apikeys::ApiKeys::new(rt.steward.clone());
-            let list = keys
-                .list()
-                .await
-                .map_err(|e| CliError::Input(e.to_string()))?;
+            let list = keys.list().await.map_err(|e| CliError::core("", e))?;
             println!(
                 "{:<36}  {:<24}  {:<28}  {:<8}  created",
                 "id", "name", "scopes", "state"
@@ -254,12 +255,12 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
             let rt = start(&store).await?;
             let id: steward_store::ids::ApiKeyId = id
                 .parse()
-                .map_err(|_| CliError::Input(format!("`{id}` is not a key id")))?;
+                .map_err(|_| CliError::Usage(format!("`{id}` is not a key id")))?;
             let keys = steward_core::apikeys::ApiKeys::new(rt.steward.clone());
             let r = keys
                 .revoke(&steward_core::Caller::System, id)
                 .await
-                .map_err(|e| CliError::Input(e.to_string()))?;
+                .map_err(|e| CliError::core("", e))?;
             rt.steward.shutdown().await;
             println!(
                 "revoked {} ({}) at {}",
@@ -274,12 +275,12 @@ pub async fn run(cmd: KeysCommand) -> Result<ExitCode, CliError> {
             let id = rt
                 .keys
                 .rotate_signing_key()
-                .map_err(|e| CliError::Input(format!("cannot rotate: {e}")))?;
+                .map_err(|e| CliError::runtime("cannot rotate", e))?;
             println!("new audit signing key: {}", id.as_str());
             rt.steward
                 .record_key_change(&steward_core::Caller::System, KeyChange::SigningKeyRotated)
                 .await
-                .map_err(|e| CliError::Input(e.to_string()))?;
+                .map_err(|e| CliError::core("cannot audit the key change", e))?;
             rt.steward.shutdown().await;
             Ok(ExitCode::SUCCESS)
         }

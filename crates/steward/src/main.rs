@@ -79,10 +79,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
-            if let Some(h) = e.help() {
-                eprintln!("  help: {h}");
-            }
+            eprintln!("{}", e.report());
             ExitCode::from(e.exit_code())
         }
     }

@@ -15,10 +15,13 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, CliError> {
     let store = PgStore::connect(url, PgOptions::default())
         .await
         .map_err(|e| {
-            CliError::Input(format!(
-                "cannot open the PostgreSQL store at `{}`: {e}",
-                crate::runtime::redact_url(url)
-            ))
+            CliError::runtime(
+                format!(
+                    "cannot open the PostgreSQL store at `{}`",
+                    crate::runtime::redact_url(url)
+                ),
+                e,
+            )
         })?;
     Ok(Arc::new(store))
 }

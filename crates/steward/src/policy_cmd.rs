@@ -8,6 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use std::io::{BufRead, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use steward_errors::ErrorCode;
 use steward_policy::{Engine, Request, Severity};
 
 /// Policy subcommands.
@@ -170,8 +171,8 @@ fn now_or(now: Option<&str>) -> Result<String, CliError> {
         Some(n) => n
             .parse::<jiff::Timestamp>()
             .map(|t| t.to_string())
-            .map_err(|_| CliError::Input(format!("`--now {n}` is not an RFC 3339 time"))),
-        None => Ok(jiff::Timestamp::now().to_string()),
+            .map_err(|_| CliError::Usage(format!("`--now {n}` is not an RFC 3339 time"))),
+        None => Ok(steward_core::Clock::now(&steward_core::SystemClock).to_string()),
     }
 }
 
@@ -226,8 +227,8 @@ pub fn run(cmd: PolicyCommand) -> Result<ExitCode, CliError> {
                     schemars::schema_for!(steward_policy::wire::DecisionJson<'static>)
                 }
             };
-            let text =
-                serde_json::to_string_pretty(&s).map_err(|e| CliError::Input(e.to_string()))?;
+            let text = serde_json::to_string_pretty(&s)
+                .map_err(|e| CliError::runtime("cannot render the answer as JSON", e))?;
             println!("{text}");
             Ok(ExitCode::SUCCESS)
         }
@@ -378,7 +379,7 @@ fn eval_lines(engine: &Engine, now: &str, lines: &[(usize, String)]) -> Vec<u8> 
                     None,
                     Some(line_no),
                     &steward_policy::WireError {
-                        code: "BAD_JSON",
+                        code: ErrorCode::BadJson,
                         message: format!("line {line_no}: {e}"),
                     },
                 );
@@ -410,12 +411,12 @@ fn explain(
         read(request)?
     };
     let mut r: Request = serde_json::from_str(&text)
-        .map_err(|e| CliError::Input(format!("the request is not valid JSON: {e}")))?;
+        .map_err(|e| CliError::Usage(format!("the request is not valid JSON: {e}")))?;
     if r.context.now.is_none() {
         r.context.now = Some(now_or(now)?);
     }
     let d = engine.decode(&r).map_err(|e| {
-        CliError::Input(format!(
+        CliError::Usage(format!(
             "the request cannot be decoded: {} ({})",
             e.message, e.code
         ))
@@ -425,7 +426,8 @@ fn explain(
     if json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&v).map_err(|e| CliError::Input(e.to_string()))?
+            serde_json::to_string_pretty(&v)
+                .map_err(|e| CliError::runtime("cannot render the answer as JSON", e))?
         );
         return Ok(ExitCode::SUCCESS);
     }
@@ -454,7 +456,8 @@ fn explain(
     } else {
         println!(
             "{}",
-            serde_json::to_string_pretty(&v).map_err(|e| CliError::Input(e.to_string()))?
+            serde_json::to_string_pretty(&v)
+                .map_err(|e| CliError::runtime("cannot render the answer as JSON", e))?
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -477,11 +480,11 @@ fn test(
     // Fail early, with diagnostics, if the base policy does not compile.
     load_policy(policy)?;
     let report = if files.is_empty() && fixtures.is_none() {
-        steward_policy::shipped::run(&pname, &ptext).map_err(|e| CliError::Input(e.to_string()))?
+        steward_policy::shipped::run(&pname, &ptext).map_err(|e| CliError::usage(e.to_string()))?
     } else {
         let fx = match fixtures {
             Some(f) => steward_policy::cases::parse_fixtures(&f.display().to_string(), &read(f)?)
-                .map_err(|e| CliError::Input(e.to_string()))?,
+                .map_err(|e| CliError::Usage(e.to_string()))?,
             None => steward_policy::cases::Fixtures::default(),
         };
         let mut texts = Vec::new();
@@ -489,7 +492,7 @@ fn test(
             texts.push((f.display().to_string(), read(f)?));
         }
         steward_policy::cases::run(&pname, &ptext, &fx, &texts)
-            .map_err(|e| CliError::Input(e.to_string()))?
+            .map_err(|e| CliError::Usage(e.to_string()))?
     };
     let total = report.results.len();
     let failed = report.failed().count();
@@ -537,7 +540,8 @@ fn diff(old: &Path, new: &Path, format: Format) -> Result<ExitCode, CliError> {
     match format {
         Format::Json => println!(
             "{}",
-            serde_json::to_string_pretty(&changes).map_err(|e| CliError::Input(e.to_string()))?
+            serde_json::to_string_pretty(&changes)
+                .map_err(|e| CliError::runtime("cannot render the answer as JSON", e))?
         ),
         Format::Text => {
             if changes.is_empty() {
@@ -564,7 +568,7 @@ async fn versions(args: &crate::runtime::StoreArgs, format: Format) -> Result<Ex
     let all = store
         .list_policy_versions()
         .await
-        .map_err(|e| CliError::Input(format!("policy history: {e}")))?;
+        .map_err(|e| CliError::runtime("cannot read the policy history", e))?;
     match format {
         Format::Json => {
             let rows: Vec<_> = all
@@ -581,7 +585,8 @@ async fn versions(args: &crate::runtime::StoreArgs, format: Format) -> Result<Ex
                 .collect();
             println!(
                 "{}",
-                serde_json::to_string_pretty(&rows).map_err(|e| CliError::Input(e.to_string()))?
+                serde_json::to_string_pretty(&rows)
+                    .map_err(|e| CliError::runtime("cannot render the answer as JSON", e))?
             );
         }
         Format::Text => {

@@ -61,9 +61,9 @@ pub async fn at_start(
     let earlier = steward
         .latest_due_policy(now)
         .await
-        .map_err(|e| CliError::Input(format!("policy history: {e}")))?;
+        .map_err(|e| CliError::core("cannot read the policy history", e))?;
     let Some((v, in_force)) = earlier else {
-        return Err(CliError::Input(format!(
+        return Err(CliError::Usage(format!(
             "policy {} (version {}) takes effect on {} and no earlier version is recorded to \
              enforce until then; start once with the policy in force today, or wait for the date",
             source.name, engine.meta.version, engine.meta.effective

@@ -1,4 +1,4 @@
-//! `steward retention run [--dry-run] [--json]`: the retention sweep (RET-01..03): vault items
+//! `steward retention run [--dry-run] [--json]`: the retention sweep (RET-01, RET-02, RET-03): vault items
 //! past their deadline erased, usage events older than their retention deleted, log-in
 //! security records purged after 90 days, USPS scans anonymized — legal holds respected and
 //! reported, holds past their review date flagged. A dry run changes nothing and reports
@@ -50,7 +50,7 @@ pub async fn run(cmd: RetentionCommand) -> Result<ExitCode, CliError> {
                     RetentionOptions { dry_run, batch },
                 )
                 .await
-                .map_err(|e| CliError::Input(format!("retention sweep failed: {e}")))?;
+                .map_err(|e| CliError::core("retention sweep failed", e))?;
             rt.steward.shutdown().await;
             if json {
                 println!(
@@ -58,7 +58,7 @@ pub async fn run(cmd: RetentionCommand) -> Result<ExitCode, CliError> {
                     serde_json::to_string_pretty(&steward_api::usage::RetentionReport::from(
                         &report
                     ))
-                    .map_err(|e| CliError::Input(e.to_string()))?
+                    .map_err(|e| CliError::runtime("cannot render the answer as JSON", e))?
                 );
             } else {
                 print!("{}", render(&report));

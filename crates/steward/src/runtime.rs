@@ -94,10 +94,8 @@ pub struct Config {
     /// Controller entity key.
     pub controller: String,
     /// `[server]` table of the file (read by `steward serve`).
-    #[allow(dead_code)]
     pub server: toml::Table,
     /// `[requests]` table of the file (read by the request workflow).
-    #[allow(dead_code)]
     pub requests: toml::Table,
     /// Audit log settings (checkpoints, the signed head kept outside the database, witness).
     pub audit: AuditSettings,
@@ -157,9 +155,9 @@ impl Config {
                     });
                     match pos {
                         Some((l, c)) => {
-                            CliError::Input(format!("{}:{l}:{c}: {}", p.display(), e.message()))
+                            CliError::Usage(format!("{}:{l}:{c}: {}", p.display(), e.message()))
                         }
-                        None => CliError::Input(format!("{}: {}", p.display(), e.message())),
+                        None => CliError::Usage(format!("{}: {}", p.display(), e.message())),
                     }
                 })?
             }
@@ -207,7 +205,7 @@ impl Config {
             || store.starts_with("postgres://")
             || store.starts_with("postgresql://"))
         {
-            return Err(CliError::Input(format!(
+            return Err(CliError::Usage(format!(
                 "store `{}` is not supported: use `sqlite://PATH` or `postgres://USER@HOST/DB`",
                 redact_url(&store)
             )));
@@ -235,7 +233,7 @@ fn audit_settings(
     let mut s = AuditSettings::default();
     let secs = match env("STEWARD_AUDIT_CHECKPOINT_SECS") {
         Some(v) => Some(v.parse::<u64>().map_err(|_| {
-            CliError::Input(format!(
+            CliError::Usage(format!(
                 "STEWARD_AUDIT_CHECKPOINT_SECS `{v}` is not a number of seconds"
             ))
         })?),
@@ -274,13 +272,12 @@ pub async fn open_store(url: &str) -> Result<Arc<dyn Store>, CliError> {
             Path::new(path),
             steward_store_sqlite::SqliteOptions::default(),
         )
-        .map_err(|e| CliError::Input(format!("cannot open the SQLite store at `{path}`: {e}")))?;
+        .map_err(|e| CliError::runtime(format!("cannot open the SQLite store at `{path}`"), e))?;
         return Ok(Arc::new(store));
     }
     open_postgres(url).await
 }
 
-#[allow(clippy::unused_async)]
 async fn open_postgres(url: &str) -> Result<Arc<dyn Store>, CliError> {
     crate::pg::open(url).await
 }
@@ -317,8 +314,8 @@ pub async fn start(args: &StoreArgs) -> Result<Runtime, CliError> {
             source,
         })?;
     }
-    let keys =
-        KeyRing::load(&config.keys).map_err(|e| CliError::Input(format!("key ring: {e}")))?;
+    let keys = KeyRing::load(&config.keys)
+        .map_err(|e| CliError::runtime("cannot load the key ring", e))?;
     let engine = load_engine(&config)?;
     let store = open_store(&config.store).await?;
     let steward = Steward::start(Parts {
@@ -326,19 +323,19 @@ pub async fn start(args: &StoreArgs) -> Result<Runtime, CliError> {
         engine: Arc::new(engine),
         vault: keys
             .vault()
-            .map_err(|e| CliError::Input(format!("key ring: {e}")))?,
+            .map_err(|e| CliError::runtime("cannot load the key ring", e))?,
         blind: keys
             .blind_index()
-            .map_err(|e| CliError::Input(format!("key ring: {e}")))?,
+            .map_err(|e| CliError::runtime("cannot load the key ring", e))?,
         signer: keys.checkpoint_signer().ok().map(Arc::new),
         verifier: keys
             .checkpoint_verifier()
-            .map_err(|e| CliError::Input(format!("key ring: {e}")))?,
+            .map_err(|e| CliError::runtime("cannot load the key ring", e))?,
         clock: Arc::new(SystemClock),
         controller: config.controller.clone(),
         audit: config.audit.clone(),
     })
-    .map_err(|e| CliError::Input(e.to_string()))?;
+    .map_err(|e| CliError::core("cannot start", e))?;
     Ok(Runtime {
         config,
         keys,

@@ -63,15 +63,15 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     let rt = start(&args.store).await?;
     let file: ServerSettings = toml::Value::Table(rt.config.server.clone())
         .try_into()
-        .map_err(|e| CliError::Input(format!("config `[server]`: {e}")))?;
-    let from_env = ServerSettings::from_env(env).map_err(|e| CliError::Input(e.to_string()))?;
+        .map_err(|e| CliError::Usage(format!("config `[server]`: {e}")))?;
+    let from_env = ServerSettings::from_env(env).map_err(|e| CliError::Usage(e.to_string()))?;
     let flags = ServerSettings {
         listen: args.listen.clone(),
         log_format: args.log_format.clone(),
         ..ServerSettings::default()
     };
     let config = ServerConfig::from_settings(&file.merge(from_env).merge(flags))
-        .map_err(|e| CliError::Input(e.to_string()))?;
+        .map_err(|e| CliError::Usage(e.to_string()))?;
     steward_server::logging::init(config.log_format);
 
     let policy = match &rt.config.policy {
@@ -95,9 +95,7 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     state.set_requests(crate::wiring::requests(&rt)?);
 
     let geo = match &args.geoip {
-        Some(p) => {
-            Some(crate::wiring::geo(p).map_err(|e| CliError::Input(format!("--geoip: {e}")))?)
-        }
+        Some(p) => Some(crate::wiring::geo(p)?),
         None => None,
     };
     // SECURITY: without the IP pseudonymization key the usage path is not built, and the
@@ -132,19 +130,17 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         }
         Ok(None) => {}
         Err(e) => {
-            return Err(CliError::Input(format!(
-                "cannot mint the bootstrap key: {e}"
-            )));
+            return Err(CliError::core("cannot mint the bootstrap key", e));
         }
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
-        .map_err(|e| CliError::Input(format!("cannot listen on {listen}: {e}")))?;
+        .map_err(|e| CliError::runtime(format!("cannot listen on {listen}"), e))?;
     let addr = listener.local_addr().map_err(CliError::Stdio)?;
     if args.demo {
         let report = steward_server::demo::seed(state.steward())
             .await
-            .map_err(|e| CliError::Input(format!("demo seeding failed: {e}")))?;
+            .map_err(|e| CliError::core("demo seeding failed", e))?;
         println!("{report}");
         // The queue is seeded once, with the customers; the partner webhook of the demo
         // points at this very listener (bound above, so its port is known).
@@ -152,7 +148,7 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
             let workflow =
                 steward_server::demo::seed_requests(requests, Some(&format!("http://{addr}")))
                     .await
-                    .map_err(|e| CliError::Input(format!("demo seeding failed: {e}")))?;
+                    .map_err(|e| CliError::core("demo seeding failed", e))?;
             println!("{workflow}");
         }
     }

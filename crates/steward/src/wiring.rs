@@ -27,7 +27,7 @@ use crate::runtime::Runtime;
 pub fn requests(rt: &Runtime) -> Result<Arc<Requests>, CliError> {
     let settings = RequestsSettings::from_table(&rt.config.requests)
         .and_then(|s| s.resolve(&rt.config.data_dir))
-        .map_err(|e| CliError::Input(format!("config: {e}")))?;
+        .map_err(|e| CliError::Usage(format!("config: {e}")))?;
     let effects = effects(&settings.adapters)?;
     Ok(Requests::new(
         rt.steward.clone(),
@@ -45,13 +45,13 @@ fn effects(a: &AdapterSettings) -> Result<Effects, CliError> {
     let mailer: Arc<dyn Mailer> = match &a.mail {
         MailTransport::File(dir) => Arc::new(
             FileOutbox::new(dir, &a.from)
-                .map_err(|e| CliError::Input(format!("config: {e} ({})", e.code())))?,
+                .map_err(|e| CliError::Usage(format!("config: {e} ({})", e.code())))?,
         ),
         MailTransport::Smtp(s) => {
             // SECURITY: the password itself never sits in the configuration file.
             let password = match &s.password_env {
                 Some(name) => Some(SecretString::from(env(name).ok_or_else(|| {
-                    CliError::Input(format!(
+                    CliError::Usage(format!(
                         "config: `requests.smtp.password_env`: the environment variable `{name}` is not set"
                     ))
                 })?)),
@@ -66,12 +66,12 @@ fn effects(a: &AdapterSettings) -> Result<Effects, CliError> {
             };
             Arc::new(
                 SmtpMailer::new(&settings, &a.from)
-                    .map_err(|e| CliError::Input(format!("config: {e} ({})", e.code())))?,
+                    .map_err(|e| CliError::Usage(format!("config: {e} ({})", e.code())))?,
             )
         }
     };
     let webhooks = HttpsTransport::new(a.webhook_timeout)
-        .map_err(|e| CliError::Input(format!("cannot start the request workflow: {e}")))?;
+        .map_err(|e| CliError::runtime("cannot start the request workflow", e))?;
     Ok(Effects {
         mailer,
         webhooks: Arc::new(webhooks),
@@ -85,6 +85,11 @@ fn effects(a: &AdapterSettings) -> Result<Effects, CliError> {
 /// # Errors
 /// When the file cannot be read or is not a MaxMind database.
 pub fn geo(path: &Path) -> Result<Arc<dyn GeoLookup>, CliError> {
-    let db = GeoDb::open(path).map_err(|e| CliError::Input(e.to_string()))?;
+    let db = GeoDb::open(path).map_err(|e| {
+        CliError::runtime(
+            format!("cannot open the GeoIP database `{}`", path.display()),
+            e,
+        )
+    })?;
     Ok(Arc::new(db))
 }

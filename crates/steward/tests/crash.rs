@@ -1,4 +1,4 @@
-//! The crash test of the whole service (AUD-01, issue 14), on SQLite and on PostgreSQL:
+//! The crash test of the whole service (AUD-01, the trust-under-faults work), on SQLite and on PostgreSQL:
 //! `steward serve` runs with 16 concurrent HTTP writers recording consents and writing
 //! items; it is killed with SIGKILL at a random moment (after a random number of acknowledged
 //! writes, seeded and printed: `STEWARD_CRASH_SEED` replays a run), restarted on the same
@@ -12,7 +12,13 @@
 //!   graceful stop `steward audit verify` agrees.
 //!
 //! The PostgreSQL case needs `STEWARD_TEST_PG_URL` (set by `./scripts/test`).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::disallowed_methods,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};

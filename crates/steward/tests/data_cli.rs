@@ -1,5 +1,8 @@
 //! `steward import` / `export` / `audit verify` / `keys rotate` on a fresh data directory.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::process::{Command, Output};
 

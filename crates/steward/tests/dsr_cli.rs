@@ -1,7 +1,10 @@
 //! `steward dsr …` on a fresh data directory: submit on someone's behalf, the queue, the code
 //! from the file outbox, approval, a run across an SQLite dataset (with a failure, then a
 //! re-run), the receipt, and connection strings that never show.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::process::{Command, Output};
 

@@ -1,6 +1,9 @@
 //! `steward events import`, `steward events counts` and `steward retention run` on a fresh
 //! data directory.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::process::{Command, Output};
 

@@ -1,5 +1,8 @@
 //! The `steward policy` commands, run as a user would run them.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

@@ -4,7 +4,11 @@
 //! triggers dropped first), and `steward audit verify` must fail with exit status 1 and name
 //! the first bad entry — for edits, deletions, reordering, truncation with and without the
 //! checkpoints that covered it, deleted checkpoints and malformed checkpoints.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

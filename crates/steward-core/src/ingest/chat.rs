@@ -24,6 +24,7 @@
 //! card number, the last four digits of an SSN are themselves sensitive.
 
 use std::collections::BTreeMap;
+use steward_errors::ErrorCode;
 
 use serde::{Deserialize, Serialize};
 use steward_store::ids::{ItemId, SubjectId};
@@ -188,24 +189,24 @@ impl Steward {
     ) -> Result<TranscriptStored, CoreError> {
         if input.transport == Transport::Http {
             return Err(CoreError::invalid(
-                "ENCRYPTION_REQUIRED",
+                ErrorCode::EncryptionRequired,
                 "chat transmissions are encrypted: a chat over plain HTTP is refused (CHAT-01)",
             ));
         }
         if !input.minimization_notice_shown {
             return Err(CoreError::invalid(
-                "NOTICE_REQUIRED",
+                ErrorCode::NoticeRequired,
                 "the minimization notice must be shown at chat start (CHAT-03)",
             ));
         }
         let ticket = TicketRef::new(input.ticket.clone())
-            .map_err(|e| CoreError::invalid("BAD_TICKET", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorCode::BadTicket, e.to_string()))?;
         let mut total = Redactions::default();
         let mut messages = Vec::with_capacity(input.messages.len());
         for m in &input.messages {
             if m.from != "customer" && m.from != "agent" {
                 return Err(CoreError::invalid(
-                    "BAD_MESSAGE",
+                    ErrorCode::BadMessage,
                     "`from` is `customer` or `agent`",
                 ));
             }
@@ -221,7 +222,7 @@ impl Steward {
             "ticket": ticket.as_str(),
             "messages": messages,
         }))
-        .map_err(|e| CoreError::invalid("BAD_MESSAGE", e.to_string()))?;
+        .map_err(|e| CoreError::invalid(ErrorCode::BadMessage, e.to_string()))?;
         let (item, decision) = self
             .write_item(
                 caller,
@@ -291,8 +292,8 @@ impl Steward {
         ticket: &str,
         closed_at: jiff::Timestamp,
     ) -> Result<Vec<ItemId>, CoreError> {
-        let ticket =
-            TicketRef::new(ticket).map_err(|e| CoreError::invalid("BAD_TICKET", e.to_string()))?;
+        let ticket = TicketRef::new(ticket)
+            .map_err(|e| CoreError::invalid(ErrorCode::BadTicket, e.to_string()))?;
         let engine = self.engine();
         let mut set = Vec::new();
         let mut by_category: BTreeMap<String, usize> = BTreeMap::new();
@@ -316,13 +317,13 @@ impl Steward {
             let last = closed_at
                 .to_zoned_datetime(jiff::tz::TimeZone::UTC)
                 .checked_add(span)
-                .map_err(|e| CoreError::invalid("BAD_TIME", e.to_string()))?
+                .map_err(|e| CoreError::invalid(ErrorCode::BadTime, e.to_string()))?
                 .date();
             let until = last
                 .tomorrow()
-                .map_err(|e| CoreError::invalid("BAD_TIME", e.to_string()))?
+                .map_err(|e| CoreError::invalid(ErrorCode::BadTime, e.to_string()))?
                 .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-                .map_err(|e| CoreError::invalid("BAD_TIME", e.to_string()))?
+                .map_err(|e| CoreError::invalid(ErrorCode::BadTime, e.to_string()))?
                 .timestamp();
             self.store.set_item_retention(id, Some(until)).await?;
             *by_category

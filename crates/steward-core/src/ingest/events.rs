@@ -12,7 +12,7 @@
 //! 4. fields the tracker's purpose may not use are stripped (a page viewed through the
 //!    session cookie, say);
 //! 5. the address: its /24 or /48 is looked up for the region first (IPPS-03), then it is
-//!    replaced by its keyed pseudonym under the epoch key (IPPS-01/02). The raw address is
+//!    replaced by its keyed pseudonym under the epoch key (IPPS-01, IPPS-02). The raw address is
 //!    dropped here and never reaches the store.
 //!
 //! Then the batch is written with its counters in **one** store call, and audited with one
@@ -21,6 +21,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::Arc;
+use steward_errors::ErrorCode;
 
 use jiff::Timestamp;
 use steward_policy::ids::TrackerId;
@@ -75,7 +76,10 @@ pub struct UsageEventInput {
 /// that message, and the rest of the batch is kept).
 #[derive(Debug, Clone)]
 // The common case is the large variant: boxing it would cost an allocation per event.
-#[allow(clippy::large_enum_variant)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "The common case is the large variant: boxing it would cost an allocation per event."
+)]
 pub enum EventSlot {
     /// A well-formed event.
     Event(UsageEventInput),
@@ -225,11 +229,11 @@ struct Checked {
 }
 
 struct Reject {
-    reason: &'static str,
+    reason: ErrorCode,
     message: String,
 }
 
-fn reject(reason: &'static str, message: impl Into<String>) -> Reject {
+fn reject(reason: ErrorCode, message: impl Into<String>) -> Reject {
     Reject {
         reason,
         message: message.into(),
@@ -285,7 +289,7 @@ impl Ingestor {
     ) -> Result<BatchReport, CoreError> {
         if batch.len() > self.config.max_batch {
             return Err(CoreError::invalid(
-                "BATCH_TOO_LARGE",
+                ErrorCode::BatchTooLarge,
                 format!(
                     "a batch holds at most {} events, this one has {}",
                     self.config.max_batch,
@@ -317,14 +321,16 @@ impl Ingestor {
                     &mut device_index,
                     &mut refs,
                 ),
-                EventSlot::Malformed(message) => Err(reject("MALFORMED_EVENT", message.clone())),
+                EventSlot::Malformed(message) => {
+                    Err(reject(ErrorCode::MalformedEvent, message.clone()))
+                }
             };
             match result {
                 Ok(c) => checked.push(c),
                 Err(r) => {
                     report.rejected += 1;
                     *counts
-                        .entry((IngestOutcome::Rejected, r.reason))
+                        .entry((IngestOutcome::Rejected, r.reason.as_str()))
                         .or_default() += 1;
                     report.results.push(EventResult {
                         index,
@@ -482,7 +488,7 @@ impl Ingestor {
                 stream: IngestStream::Usage,
                 outcome: *outcome,
                 reason: ReasonCode::new(*reason)
-                    .map_err(|e| CoreError::invalid("BAD_REASON", e.to_string()))?,
+                    .map_err(|e| CoreError::invalid(ErrorCode::BadReason, e.to_string()))?,
                 count: *count,
             });
         }
@@ -493,7 +499,10 @@ impl Ingestor {
         Ok(report)
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the arguments are the independent inputs of one step; a parameter struct would only rename them"
+    )]
     fn check<'b>(
         &self,
         index: usize,
@@ -505,17 +514,21 @@ impl Ingestor {
         refs: &mut Vec<Option<IdentityRef>>,
     ) -> Result<Checked, Reject> {
         let kind = EventKind::new(e.kind.as_str())
-            .map_err(|_| reject("BAD_TYPE", "`type` must match [a-z0-9_:.-]{1,64}"))?;
-        let tracker_key = TrackerKey::new(e.tracker.as_str())
-            .map_err(|_| reject("BAD_TRACKER", "`tracker` must match [a-z0-9_:.-]{1,64}"))?;
+            .map_err(|_| reject(ErrorCode::BadType, "`type` must match [a-z0-9_:.-]{1,64}"))?;
+        let tracker_key = TrackerKey::new(e.tracker.as_str()).map_err(|_| {
+            reject(
+                ErrorCode::BadTracker,
+                "`tracker` must match [a-z0-9_:.-]{1,64}",
+            )
+        })?;
         let at = match &e.at {
             None => now,
             Some(t) => t
                 .parse::<Timestamp>()
-                .map_err(|_| reject("BAD_TIME", "`at` is not an RFC 3339 time"))?,
+                .map_err(|_| reject(ErrorCode::BadTime, "`at` is not an RFC 3339 time"))?,
         };
         if at.duration_since(now) > self.config.max_future {
-            return Err(reject("BAD_TIME", "`at` is too far in the future"));
+            return Err(reject(ErrorCode::BadTime, "`at` is too far in the future"));
         }
         let (raw, dkind) = match (&e.cookie_id, &e.device_id) {
             (Some(c), _) => (Some(c.as_str()), IdentityKind::Cookie),
@@ -531,7 +544,7 @@ impl Ingestor {
                     None => {
                         let r = self.steward.identity_ref(dkind, raw).map_err(|_| {
                             reject(
-                                "BAD_DEVICE_ID",
+                                ErrorCode::BadDeviceId,
                                 "the cookie or device id is empty, too long or has control characters",
                             )
                         })?;
@@ -546,31 +559,36 @@ impl Ingestor {
         };
         let page = match &e.page {
             None => None,
-            Some(p) => Some(clean_path(p).map_err(|m| reject("BAD_PAGE", m))?),
+            Some(p) => Some(clean_path(p).map_err(|m| reject(ErrorCode::BadPage, m))?),
         };
         let link = match &e.link {
             None => None,
-            Some(p) => Some(clean_path(p).map_err(|m| reject("BAD_LINK", m))?),
+            Some(p) => Some(clean_path(p).map_err(|m| reject(ErrorCode::BadLink, m))?),
         };
-        let browser =
-            match &e.browser {
-                None => None,
-                Some(b) => Some(BrowserFamily::new(b.to_ascii_lowercase()).map_err(|_| {
-                    reject("BAD_BROWSER", "`browser` is a family name like `firefox`")
-                })?),
-            };
+        let browser = match &e.browser {
+            None => None,
+            Some(b) => Some(BrowserFamily::new(b.to_ascii_lowercase()).map_err(|_| {
+                reject(
+                    ErrorCode::BadBrowser,
+                    "`browser` is a family name like `firefox`",
+                )
+            })?),
+        };
         let ip = match &e.ip {
             None => None,
             Some(s) => {
                 Some(canonical_ip(parse_ip(s).map_err(|_| {
-                    reject("BAD_IP", "`ip` is not an IP address")
+                    reject(ErrorCode::BadIp, "`ip` is not an IP address")
                 })?))
             }
         };
         let hint = match &e.jurisdiction {
             None => None,
             Some(j) => Some(j.parse::<Jurisdiction>().map_err(|_| {
-                reject("BAD_JURISDICTION", "`jurisdiction` is not an ISO 3166 code")
+                reject(
+                    ErrorCode::BadJurisdiction,
+                    "`jurisdiction` is not an ISO 3166 code",
+                )
             })?),
         };
         Ok(Checked {
@@ -670,7 +688,7 @@ impl Ingestor {
         let st = &self.steward;
         let ip = canonical_ip(
             parse_ip(input.ip.expose())
-                .map_err(|_| CoreError::invalid("BAD_IP", "`ip` is not an IP address"))?,
+                .map_err(|_| CoreError::invalid(ErrorCode::BadIp, "`ip` is not an IP address"))?,
         );
         let mut req = steward_policy::wire::Request {
             op: Some(steward_policy::wire::Op::CanCollect),
@@ -691,7 +709,7 @@ impl Ingestor {
             .ok_or(CoreError::NotFound("category"))?;
         let retain_until =
             crate::items::retention_deadline(&engine, cat, now).ok_or_else(|| {
-                CoreError::invalid("BAD_POLICY", "`ip_login` needs a retention period")
+                CoreError::invalid(ErrorCode::BadPolicy, "`ip_login` needs a retention period")
             })?;
         let id = LoginId::generate();
         let dk = st.data_key(input.subject, true).await?;
@@ -707,7 +725,7 @@ impl Ingestor {
                 subject: input.subject,
                 at: now,
                 ip: Ciphertext::new(sealed)
-                    .map_err(|e| CoreError::invalid("BAD_VALUE", e.to_string()))?,
+                    .map_err(|e| CoreError::invalid(ErrorCode::BadValue, e.to_string()))?,
                 device,
                 retain_until,
             }])

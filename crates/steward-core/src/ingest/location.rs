@@ -12,6 +12,7 @@
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+use steward_errors::ErrorCode;
 use steward_policy::wire::{Op, Request};
 use steward_store::ids::{ItemId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};
@@ -115,7 +116,7 @@ impl Steward {
                 .any(|m| !(m.x.is_finite() && m.y.is_finite() && m.z.is_finite()))
         {
             return Err(CoreError::invalid(
-                "BAD_SAMPLE",
+                ErrorCode::BadSample,
                 "coordinates are degrees within range and readings are finite numbers",
             ));
         }
@@ -165,7 +166,7 @@ impl Steward {
                     stream: IngestStream::Location,
                     outcome: IngestOutcome::Dropped,
                     reason: ReasonCode::new(d.reason())
-                        .map_err(|e| CoreError::invalid("BAD_REASON", e.to_string()))?,
+                        .map_err(|e| CoreError::invalid(ErrorCode::BadReason, e.to_string()))?,
                     count: n,
                 });
                 continue;
@@ -187,14 +188,14 @@ impl Steward {
                     id,
                     subject,
                     category: CategoryKey::new(category)
-                        .map_err(|e| CoreError::invalid("BAD_CATEGORY", e.to_string()))?,
+                        .map_err(|e| CoreError::invalid(ErrorCode::BadCategory, e.to_string()))?,
                     value: Ciphertext::new(sealed)
-                        .map_err(|e| CoreError::invalid("BAD_VALUE", e.to_string()))?,
+                        .map_err(|e| CoreError::invalid(ErrorCode::BadValue, e.to_string()))?,
                     source: SourceKey::new("device:location")
-                        .map_err(|e| CoreError::invalid("BAD_SOURCE", e.to_string()))?,
+                        .map_err(|e| CoreError::invalid(ErrorCode::BadSource, e.to_string()))?,
                     collected_at: now,
                     purpose: PurposeKey::new("service_provision")
-                        .map_err(|e| CoreError::invalid("BAD_PURPOSE", e.to_string()))?,
+                        .map_err(|e| CoreError::invalid(ErrorCode::BadPurpose, e.to_string()))?,
                     controller: self.controller.clone(),
                     controller_role: ControllerRole::Controller,
                     retain_until,
@@ -205,7 +206,7 @@ impl Steward {
                 stream: IngestStream::Location,
                 outcome: IngestOutcome::Accepted,
                 reason: ReasonCode::new("OK")
-                    .map_err(|e| CoreError::invalid("BAD_REASON", e.to_string()))?,
+                    .map_err(|e| CoreError::invalid(ErrorCode::BadReason, e.to_string()))?,
                 count: n,
             });
         }
@@ -262,7 +263,7 @@ impl Steward {
         // the same answer whether or not the subject has fixes).
         if self.engine().purpose(purpose).is_none() {
             return Err(CoreError::invalid(
-                "UNKNOWN_NAME",
+                ErrorCode::UnknownName,
                 format!("unknown purpose `{purpose}`"),
             ));
         }

@@ -1,15 +1,15 @@
-//! Data collected automatically, as it flows in (issue 7): the policy's promises applied at
+//! Data collected automatically, as it flows in (the usage-data work): the policy's promises applied at
 //! the door.
 //!
 //! - [`events`]: usage events (`POST /v1/events`, `steward events import`): tracker consent
 //!   gating per device and jurisdiction (COOKIE-11), fields the tracker's purpose may not
-//!   use stripped, IP addresses pseudonymized under the epoch key (IPPS-01/02) after the
+//!   use stripped, IP addresses pseudonymized under the epoch key (IPPS-01, IPPS-02) after the
 //!   coarse region was looked up from the truncated address (IPPS-03), every event counted;
 //!   the log-in security log (IPPS-05); k-anonymous aggregates (IPPS-04).
 //! - [`geo`]: regions of truncated addresses, behind [`GeoLookup`] (a MaxMind-format database
 //!   in production).
 //! - [`location`]: GPS and motion samples, only while location services are on (GEO-*).
-//! - [`usps`]: USPS tracking scans, package status, aggregates (USPS-04/05) and derived
+//! - [`usps`]: USPS tracking scans, package status, aggregates (USPS-04, USPS-05) and derived
 //!   datasets that inherit the locks of their inputs (USPS-03, DM-06).
 //! - [`chat`]: chat transcripts, redacted (card numbers, government ids) then encrypted,
 //!   retained until the ticket closes plus the policy's period (CHAT-*).
@@ -30,6 +30,7 @@ pub mod usps;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
+use steward_errors::ErrorCode;
 
 use jiff::Timestamp;
 use steward_policy::choices::Entry;
@@ -140,6 +141,10 @@ impl DeviceCache {
             if map.len() >= DEVICE_CACHE_CAP {
                 map.clear();
             }
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "a cache entry's age is monotonic time, not the service's clock"
+            )]
             map.insert(k, (facts, Instant::now()));
         }
     }
@@ -192,7 +197,7 @@ impl Ingestor {
         })?;
         if config.epoch_seconds == 0 || config.max_batch == 0 {
             return Err(CoreError::invalid(
-                "BAD_CONFIG",
+                ErrorCode::BadConfig,
                 "the epoch length and the batch size must be positive",
             ));
         }
@@ -223,7 +228,10 @@ impl Ingestor {
     /// `Invalid` for a time before 1970 or beyond the last epoch.
     pub fn epoch_at(&self, at: Timestamp) -> Result<IpEpoch, CoreError> {
         IpEpoch::containing(at.as_second(), self.config.epoch_seconds).ok_or_else(|| {
-            CoreError::invalid("BAD_TIME", "no pseudonymization epoch for this time")
+            CoreError::invalid(
+                ErrorCode::BadTime,
+                "no pseudonymization epoch for this time",
+            )
         })
     }
 

@@ -11,6 +11,7 @@
 //! feedback analysis and service improvement (SURVEY-03).
 
 use std::collections::BTreeMap;
+use steward_errors::ErrorCode;
 
 use steward_store::ids::SubjectId;
 use steward_store::model::item::ItemRecord;
@@ -58,7 +59,7 @@ pub struct SurveyForm {
 pub fn publish_survey(def: &SurveyDefinition) -> Result<SurveyForm, CoreError> {
     if def.required {
         return Err(CoreError::invalid(
-            "SURVEY_CANNOT_BE_REQUIRED",
+            ErrorCode::SurveyCannotBeRequired,
             "answering any survey is optional (SURVEY-01)",
         ));
     }
@@ -69,7 +70,7 @@ pub fn publish_survey(def: &SurveyDefinition) -> Result<SurveyForm, CoreError> {
         .filter(|n| !n.is_empty())
         .ok_or_else(|| {
             CoreError::invalid(
-                "NOTICE_REQUIRED",
+                ErrorCode::NoticeRequired,
                 "a survey states that answers are combined with other customers' to improve the services (SURVEY-02)",
             )
         })?;
@@ -121,7 +122,7 @@ impl Steward {
             "survey": form.id,
             "answers": answers,
         }))
-        .map_err(|e| CoreError::invalid("BAD_ANSWER", e.to_string()))?;
+        .map_err(|e| CoreError::invalid(ErrorCode::BadAnswer, e.to_string()))?;
         let (item, _) = self
             .write_item(
                 caller,
@@ -164,7 +165,7 @@ mod tests {
         assert!(matches!(
             publish_survey(&required),
             Err(CoreError::Invalid {
-                code: "SURVEY_CANNOT_BE_REQUIRED",
+                code: ErrorCode::SurveyCannotBeRequired,
                 ..
             })
         ));
@@ -176,7 +177,7 @@ mod tests {
             assert!(matches!(
                 publish_survey(&bad),
                 Err(CoreError::Invalid {
-                    code: "NOTICE_REQUIRED",
+                    code: ErrorCode::NoticeRequired,
                     ..
                 })
             ));

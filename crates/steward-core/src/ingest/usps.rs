@@ -14,6 +14,7 @@
 //! Package ids are kept as blind-index tokens (domain `usps-pic:`), never in the clear.
 
 use std::collections::BTreeMap;
+use steward_errors::ErrorCode;
 
 use jiff::Timestamp;
 use steward_policy::wire::{Op, Request};
@@ -74,7 +75,7 @@ fn pic_token(st: &Steward, pic: &str) -> Result<BlindToken, CoreError> {
     let p = pic.trim().to_ascii_uppercase();
     if !(8..=40).contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(CoreError::invalid(
-            "BAD_PIC",
+            ErrorCode::BadPic,
             "a package id is 8 to 40 letters and digits",
         ));
     }
@@ -132,7 +133,9 @@ impl Steward {
                 }
                 Err((reason, message)) => {
                     report.rejected += 1;
-                    *counts.entry((IngestOutcome::Rejected, reason)).or_default() += 1;
+                    *counts
+                        .entry((IngestOutcome::Rejected, reason.as_str()))
+                        .or_default() += 1;
                     report.results.push(EventResult {
                         index,
                         outcome: EventOutcome::Rejected,
@@ -172,38 +175,41 @@ impl Steward {
         &self,
         s: &ScanInput,
         now: Timestamp,
-    ) -> Result<TrackingScan, (&'static str, String)> {
-        let pic = pic_token(self, &s.pic).map_err(|e| ("BAD_PIC", e.to_string()))?;
+    ) -> Result<TrackingScan, (ErrorCode, String)> {
+        let pic = pic_token(self, &s.pic).map_err(|e| (ErrorCode::BadPic, e.to_string()))?;
         let event = ScanEvent::new(s.event.trim()).map_err(|_| {
             (
-                "BAD_EVENT",
+                ErrorCode::BadEvent,
                 "`event` must match [A-Za-z0-9_:.-]{1,32}".to_string(),
             )
         })?;
         let at = match &s.at {
             None => now,
-            Some(t) => t
-                .parse::<Timestamp>()
-                .map_err(|_| ("BAD_TIME", "`at` is not an RFC 3339 time".to_string()))?,
-        };
-        let zip3 = match &s.zip {
-            None => None,
-            Some(z) => {
-                let digits: String = z.chars().take_while(char::is_ascii_digit).collect();
-                if digits.len() != 5 && digits.len() != 9 && digits.len() != 3 {
-                    return Err(("BAD_ZIP", "`zip` is a 5-digit ZIP code".to_string()));
-                }
-                Some(
-                    Zip3::new(digits.get(..3).unwrap_or(""))
-                        .map_err(|_| ("BAD_ZIP", "`zip` is a 5-digit ZIP code".to_string()))?,
+            Some(t) => t.parse::<Timestamp>().map_err(|_| {
+                (
+                    ErrorCode::BadTime,
+                    "`at` is not an RFC 3339 time".to_string(),
                 )
-            }
+            })?,
         };
+        let zip3 =
+            match &s.zip {
+                None => None,
+                Some(z) => {
+                    let digits: String = z.chars().take_while(char::is_ascii_digit).collect();
+                    if digits.len() != 5 && digits.len() != 9 && digits.len() != 3 {
+                        return Err((ErrorCode::BadZip, "`zip` is a 5-digit ZIP code".to_string()));
+                    }
+                    Some(Zip3::new(digits.get(..3).unwrap_or("")).map_err(|_| {
+                        (ErrorCode::BadZip, "`zip` is a 5-digit ZIP code".to_string())
+                    })?)
+                }
+            };
         let subject = match &s.subject_id {
             None => None,
             Some(x) => Some(x.parse::<SubjectId>().map_err(|_| {
                 (
-                    "BAD_SUBJECT",
+                    ErrorCode::BadSubject,
                     "`subject_id` is not a subject id".to_string(),
                 )
             })?),
@@ -212,7 +218,7 @@ impl Steward {
             None => None,
             Some(x) => Some(x.parse::<AccountId>().map_err(|_| {
                 (
-                    "BAD_ACCOUNT",
+                    ErrorCode::BadAccount,
                     "`account_id` is not an account id".to_string(),
                 )
             })?),
@@ -351,13 +357,13 @@ impl Steward {
         let engine = self.engine();
         let now = self.clock.now();
         let name = DatasetName::new(input.name.clone())
-            .map_err(|e| CoreError::invalid("BAD_NAME", e.to_string()))?;
+            .map_err(|e| CoreError::invalid(ErrorCode::BadName, e.to_string()))?;
         let mut lineage: Vec<String> = Vec::new();
         let mut retain_until: Option<Timestamp> = None;
         for c in &input.categories {
             let Some(id) = engine.category(c) else {
                 return Err(CoreError::invalid(
-                    "UNREGISTERED_CATEGORY",
+                    ErrorCode::UnregisteredCategory,
                     format!("`{c}` is not a category of the policy"),
                 ));
             };
@@ -377,7 +383,7 @@ impl Steward {
         lineage.dedup();
         if lineage.is_empty() {
             return Err(CoreError::invalid(
-                "NO_LINEAGE",
+                ErrorCode::NoLineage,
                 "a derived dataset names the categories or datasets it comes from",
             ));
         }
@@ -388,7 +394,7 @@ impl Steward {
                 .iter()
                 .map(|c| CategoryKey::new(c.clone()))
                 .collect::<Result<_, _>>()
-                .map_err(|e| CoreError::invalid("BAD_CATEGORY", e.to_string()))?,
+                .map_err(|e| CoreError::invalid(ErrorCode::BadCategory, e.to_string()))?,
             parents: input.parents.clone(),
             created_at: now,
             retain_until,

@@ -1,6 +1,11 @@
 //! Shared set-up of the issue-7 tests: a service on a fresh SQLite store with the shipped
 //! policy, an ephemeral key ring and a manual clock.
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    dead_code,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -21,6 +21,7 @@ use serde::Serialize;
 use steward_core::Caller;
 use steward_core::CoreError;
 use steward_deadlines::RequestKind;
+use steward_errors::ErrorCode;
 use steward_store::ids::{DeliveryId, RequestId, SubjectId};
 use steward_store::model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
 use steward_store::model::request::{ConnectorKind, ConnectorRecord, RequestRecord, RequestState};
@@ -114,14 +115,17 @@ impl Requests {
         progress: &(dyn Fn(RunProgress) + Send + Sync),
     ) -> Result<RunOutcome, CoreError> {
         if matches!(caller, Caller::Subject(_)) {
-            return Err(CoreError::invalid("NOT_STAFF", "only staff run requests"));
+            return Err(CoreError::invalid(
+                ErrorCode::NotStaff,
+                "only staff run requests",
+            ));
         }
         let rec = self.steward.store().get_request(id).await?;
         let stale_running = rec.state == RequestState::Running
             && self.now().duration_since(rec.updated_at) > SignedDuration::from_mins(10);
         if !matches!(rec.state, RequestState::Approved | RequestState::Failed) && !stale_running {
             return Err(CoreError::Conflict {
-                code: "NOT_APPROVED",
+                code: ErrorCode::NotApproved,
                 message: format!(
                     "the request is `{}`: only approved or failed requests run",
                     rec.state

@@ -3,6 +3,7 @@
 //! when it has none (GDPR-18, GDPR-19, CCPA-09, CCPA-13).
 
 use steward_core::CoreError;
+use steward_errors::ErrorCode;
 use steward_store::model::request::{ConnectorKind, ConnectorRecord, NewDelivery, RequestRecord};
 use steward_store::values::RecipientKey;
 
@@ -15,7 +16,10 @@ use crate::views::{RecipientNotice, SystemDetail};
 impl Requests {
     /// Queues a notification to a recipient: a signed webhook when it has an endpoint, else a
     /// `manual` line for staff. Returns the system name.
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the arguments are the independent inputs of one step; a parameter struct would only rename them"
+    )]
     pub(crate) async fn notify(
         &self,
         rec: &RequestRecord,
@@ -83,8 +87,8 @@ impl Requests {
             "confirm": {"path": format!("/v1/requests/deliveries/{id}/confirm")},
             "detail": extra,
         });
-        let payload =
-            serde_json::to_vec(&body).map_err(|e| CoreError::invalid("BAD_BODY", e.to_string()))?;
+        let payload = serde_json::to_vec(&body)
+            .map_err(|e| CoreError::invalid(ErrorCode::BadBody, e.to_string()))?;
         self.steward
             .store()
             .create_deliveries(&[NewDelivery {
@@ -93,7 +97,7 @@ impl Requests {
                 notification: None,
                 connector: hook.id,
                 recipient: RecipientKey::new(recipient.to_string())
-                    .map_err(|e| CoreError::invalid("BAD_RECIPIENT", e.to_string()))?,
+                    .map_err(|e| CoreError::invalid(ErrorCode::BadRecipient, e.to_string()))?,
                 event: code(event)?,
                 sealed: Some(sealer.seal(WEBHOOK_LABEL, &payload)?),
                 created_at: now,

@@ -3,7 +3,13 @@
 //! messages are read from the recording mailer, webhook endpoints are scripted, company
 //! databases are in-memory tables. The real adapters have their own tests in
 //! `steward-adapters`.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};

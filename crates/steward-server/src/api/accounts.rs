@@ -9,6 +9,7 @@ use steward_api::accounts::{
     AccountDetail, AccountOut, AddMember, CreateAccount, CreateGrant, GrantList, GrantOut,
     MemberOut, RevokeGrant,
 };
+use steward_errors::ErrorCode;
 use steward_store::ids::{AccountId, GrantId, SubjectId};
 use steward_store::model::account::AdminPermissions;
 
@@ -34,7 +35,7 @@ async fn account_actor(
     }
     let actor = auth.actor.ok_or_else(|| {
         ApiError::bad_request(
-            "ACTOR_REQUIRED",
+            ErrorCode::ActorRequired,
             "a key limited to an account must name the acting person in `X-Steward-Actor`",
         )
     })?;
@@ -124,7 +125,7 @@ pub async fn grant(
         (None, Some(g)) => SubjectId::from_uuid(g),
         (None, None) => {
             return Err(ApiError::invalid(
-                "GRANTOR_REQUIRED",
+                ErrorCode::GrantorRequired,
                 "`granted_by` names the owner granting access",
             ));
         }

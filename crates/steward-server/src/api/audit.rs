@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use steward_api::audit::{AuditEntryOut, AuditPage, AuditParams, VerifyOut};
+use steward_errors::ErrorCode;
 use steward_store::ids::{AuditSeq, SubjectId};
 use steward_store::model::account::AdminPermission;
 use steward_store::model::audit::{AuditKind, AuditQuery};
@@ -16,7 +17,10 @@ fn time(raw: &Option<String>, name: &str) -> Result<Option<jiff::Timestamp>, Api
     raw.as_deref()
         .map(|t| {
             t.parse::<jiff::Timestamp>().map_err(|_| {
-                ApiError::bad_request("BAD_QUERY", format!("`{name}` must be an RFC 3339 time"))
+                ApiError::bad_request(
+                    ErrorCode::BadQuery,
+                    format!("`{name}` must be an RFC 3339 time"),
+                )
             })
         })
         .transpose()
@@ -42,7 +46,7 @@ pub async fn query(
         (Some(_), Some(s)) => auth.access(&st, s, AdminPermission::ViewPi).await?,
         (Some(_), None) => {
             return Err(ApiError::invalid(
-                "SUBJECT_REQUIRED",
+                ErrorCode::SubjectRequired,
                 "a key limited to an account queries the audit log by `subject_id`",
             ));
         }
@@ -53,7 +57,7 @@ pub async fn query(
         Some(l) if (1..=AuditQuery::MAX_LIMIT).contains(&l) => l,
         Some(_) => {
             return Err(ApiError::bad_request(
-                "BAD_QUERY",
+                ErrorCode::BadQuery,
                 "`limit` is between 1 and 10000",
             ));
         }
@@ -66,7 +70,7 @@ pub async fn query(
                 .and_then(|_| AuditSeq::new(a).ok())
                 .ok_or_else(|| {
                     ApiError::bad_request(
-                        "BAD_QUERY",
+                        ErrorCode::BadQuery,
                         "`after` is a sequence number (at most 9223372036854775807)",
                     )
                 })?,

@@ -10,6 +10,7 @@ use steward_api::choices::{
 };
 use steward_core::Caller;
 use steward_core::choices::{ChoiceInput, ChoiceParty};
+use steward_errors::ErrorCode;
 use steward_policy::wire::{Op, Request};
 use steward_store::ids::SubjectId;
 use steward_store::model::account::AdminPermission;
@@ -43,7 +44,7 @@ async fn party(
             ))
         }
         _ => Err(ApiError::invalid(
-            "PARTY_REQUIRED",
+            ErrorCode::PartyRequired,
             "give exactly one of `subject_id` and `device`",
         )),
     }
@@ -82,7 +83,7 @@ pub async fn record(
     auth.require("choices")?;
     if body.choices.is_empty() || body.choices.len() > MAX_CHOICES {
         return Err(ApiError::invalid(
-            "BAD_CHOICE_COUNT",
+            ErrorCode::BadChoiceCount,
             "give 1 to 1000 choices",
         ));
     }
@@ -128,7 +129,10 @@ pub async fn withdraw(
 ) -> ApiResult<(StatusCode, Json<Recorded>)> {
     auth.require("choices")?;
     if body.keys.is_empty() || body.keys.len() > MAX_CHOICES {
-        return Err(ApiError::invalid("BAD_CHOICE_COUNT", "give 1 to 1000 keys"));
+        return Err(ApiError::invalid(
+            ErrorCode::BadChoiceCount,
+            "give 1 to 1000 keys",
+        ));
     }
     let (caller, party) = party(&st, &auth, body.subject_id, body.device).await?;
     let (gpc_recorded, gpc_notified) = record_gpc(&st, &headers, &caller, &party).await?;

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use steward_errors::ErrorCode;
 
 use axum::body::Bytes;
 use axum::extract::{Request as HttpRequest, State};
@@ -114,7 +115,7 @@ pub async fn batch(
             (Some(r), Some(t), Some(s)) if r.is_empty() => (Vec::new(), Some(t), s),
             _ => {
                 return Err(ApiError::invalid(
-                    "BATCH_FORM",
+                    ErrorCode::BatchForm,
                     "give either `requests`, or `template` and `subjects`",
                 ));
             }
@@ -123,7 +124,7 @@ pub async fn batch(
     let max = st.config().batch_max;
     if n > max {
         return Err(ApiError::invalid(
-            "BATCH_TOO_LARGE",
+            ErrorCode::BatchTooLarge,
             format!("a batch holds at most {max} requests"),
         ));
     }
@@ -224,7 +225,7 @@ pub async fn batch(
                 Some(t) => {
                     if t.subject.id.is_some() {
                         return Err(ApiError::invalid(
-                            "TEMPLATE_NAMES_A_SUBJECT",
+                            ErrorCode::TemplateNamesASubject,
                             "the template asks the question; the subjects come from `subjects`",
                         ));
                     }
@@ -238,11 +239,11 @@ pub async fn batch(
                         .collect()
                 }
             };
-            let error = |i: usize, code: &str, message: String| BatchError {
+            let error = |i: usize, code: ErrorCode, message: String| BatchError {
                 index: i as u64,
                 id: None,
                 error: ErrorBody {
-                    code: code.to_string(),
+                    code: code.as_str().to_string(),
                     message,
                 },
             };
@@ -250,7 +251,7 @@ pub async fn batch(
                 let r = match r {
                     Ok(r) => r,
                     Err(e) => {
-                        slots[i] = Some(Err(error(i, "BAD_JSON", e)));
+                        slots[i] = Some(Err(error(i, ErrorCode::BadJson, e)));
                         continue;
                     }
                 };
@@ -262,7 +263,11 @@ pub async fn batch(
                     _ => false,
                 };
                 if hidden {
-                    slots[i] = Some(Err(error(i, "NOT_FOUND", "subject not found".into())));
+                    slots[i] = Some(Err(error(
+                        i,
+                        ErrorCode::NotFound,
+                        "subject not found".into(),
+                    )));
                 } else {
                     index.push(i);
                     asked.push(r);
@@ -300,7 +305,7 @@ pub async fn batch(
                     // INVARIANT: every slot was filled above.
                     _ => {
                         errors += 1;
-                        BatchItem::Error(error(i, "INTERNAL", "not answered".into()))
+                        BatchItem::Error(error(i, ErrorCode::Internal, "not answered".into()))
                     }
                 };
                 decisions.push(item);
@@ -344,7 +349,10 @@ pub async fn explain(
         auth.service_wide()?;
         let batch: EventId = parse_id(batch, "batch")?;
         let index: u64 = index.parse().map_err(|_| {
-            ApiError::bad_request("BAD_ID", "a batch decision id is `<batch_id>:<index>`")
+            ApiError::bad_request(
+                ErrorCode::BadId,
+                "a batch decision id is `<batch_id>:<index>`",
+            )
         })?;
         let b = st.steward().explain_batch_decision(batch, index).await?;
         return Ok(Json(ExplainOut::Batch(BatchExplanation::from(&b))));

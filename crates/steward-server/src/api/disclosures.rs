@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use steward_api::disclosures::{DisclosureList, DisclosureOut, ListQuery, RecordDisclosure};
+use steward_errors::ErrorCode;
 use steward_store::ids::SubjectId;
 use steward_store::model::account::AdminPermission;
 
@@ -46,7 +47,7 @@ pub async fn list(
         Some(l @ 1..=10_000) => l,
         Some(_) => {
             return Err(crate::problem::ApiError::bad_request(
-                "BAD_QUERY",
+                ErrorCode::BadQuery,
                 "`limit` is between 1 and 10000",
             ));
         }

@@ -8,6 +8,7 @@
 //! ever storing a raw address (IPPS-02).
 
 use std::sync::Arc;
+use steward_errors::ErrorCode;
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -31,7 +32,7 @@ pub(crate) fn ingestor(st: &AppState) -> ApiResult<Arc<Ingestor>> {
     st.ingestor().cloned().ok_or_else(|| {
         ApiError::new(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "IP_KEY_MISSING",
+            ErrorCode::IpKeyMissing,
             "usage data is not ingested: the IP pseudonymization key is not configured \
              (key ring `ip_pseudonym` or STEWARD_IP_PSEUDONYM_KEY); no raw address is stored",
         )
@@ -85,7 +86,7 @@ pub fn parse_events(bytes: &[u8]) -> Result<Vec<EventSlot>, ApiError> {
         return match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
             Err(e) => Err(json_error(e)),
             Ok(_) => Err(ApiError::invalid(
-                "INVALID_BODY",
+                ErrorCode::InvalidBody,
                 "the body must be a JSON array of events",
             )),
         };
@@ -146,8 +147,9 @@ pub(crate) fn window(
     until: Option<&str>,
 ) -> ApiResult<(Timestamp, Timestamp)> {
     let p = |raw: &str, name: &str| {
-        raw.parse::<Timestamp>()
-            .map_err(|_| ApiError::bad_request("BAD_QUERY", format!("`{name}` is RFC 3339")))
+        raw.parse::<Timestamp>().map_err(|_| {
+            ApiError::bad_request(ErrorCode::BadQuery, format!("`{name}` is RFC 3339"))
+        })
     };
     let until = match until {
         Some(u) => p(u, "until")?,
@@ -161,7 +163,7 @@ pub(crate) fn window(
     };
     if from > until {
         return Err(ApiError::bad_request(
-            "BAD_QUERY",
+            ErrorCode::BadQuery,
             "`from` is after `until`",
         ));
     }

@@ -3,6 +3,7 @@
 //! and the OpenAPI document (`/openapi.json`).
 
 use std::sync::atomic::Ordering;
+use steward_errors::ErrorCode;
 
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -31,7 +32,7 @@ pub async fn readyz(State(st): State<AppState>) -> ApiResult<Json<Health>> {
     if st.0.draining.load(Ordering::SeqCst) {
         return Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "SHUTTING_DOWN",
+            ErrorCode::ShuttingDown,
             "the service is shutting down",
         ));
     }

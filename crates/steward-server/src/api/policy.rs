@@ -10,6 +10,7 @@ use steward_api::policy::{
     PolicyVersionList, PolicyVersionOut, PolicyVersionStatus,
 };
 use steward_core::policy_versions::{is_due, is_stale};
+use steward_errors::ErrorCode;
 use steward_store::{Digest, PolicyVersionRecord};
 
 use crate::auth::Auth;
@@ -66,7 +67,7 @@ pub(crate) async fn shipped_tests(st: &AppState) -> ApiResult<PolicyTests> {
             tokio::task::spawn_blocking(move || {
                 steward_policy::shipped::run(&src.name, &src.text)
                     .map(|report| PolicyTests::new(&src.name, &report))
-                    .map_err(|e| ApiError::invalid("POLICY_TESTS_UNREADABLE", e.to_string()))
+                    .map_err(|e| ApiError::invalid(ErrorCode::PolicyTestsUnreadable, e.to_string()))
             })
             .await
             .map_err(|_| ApiError::unavailable())?

@@ -15,11 +15,11 @@
 //! `REQUESTS_UNAVAILABLE`. [`background`] is the periodic worker `steward serve` runs:
 //! outbox and webhook deliveries that are due, and the request gauges of `/metrics`.
 
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
+use steward_errors::ErrorCode;
 
 use axum::body::Bytes;
 use axum::extract::connect_info::ConnectInfo;
@@ -49,55 +49,7 @@ use crate::extract::{ApiPath, ApiQuery, Json, is_json, json_error, parse_id, req
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// Public calls (intake, codes, confirmations) a client address may make in a burst.
-pub const PUBLIC_BURST: f64 = 10.0;
-/// Public calls a client address may make per minute, sustained.
-pub const PUBLIC_PER_MINUTE: f64 = 10.0;
-/// Client addresses remembered before idle ones are forgotten.
-const LIMITER_CAP: usize = 100_000;
-
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    last: Instant,
-}
-
-/// A token bucket per client address for the public request routes (no key to limit by).
-#[derive(Debug, Default)]
-pub struct ClientLimiter {
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
-}
-
-impl ClientLimiter {
-    /// Take one token for `client`; `Err(seconds to wait)` when its bucket is empty.
-    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
-        let rate = PUBLIC_PER_MINUTE / 60.0;
-        let Ok(mut map) = self.buckets.lock() else {
-            return Ok(());
-        };
-        if map.len() >= LIMITER_CAP && !map.contains_key(&client) {
-            // Forget clients whose bucket has refilled: they carry no state worth keeping.
-            let full = Duration::from_secs_f64(PUBLIC_BURST / rate);
-            map.retain(|_, b| now.saturating_duration_since(b.last) < full);
-            if map.len() >= LIMITER_CAP {
-                map.clear();
-            }
-        }
-        let b = map.entry(client).or_insert(Bucket {
-            tokens: PUBLIC_BURST,
-            last: now,
-        });
-        let elapsed = now.saturating_duration_since(b.last).as_secs_f64();
-        b.tokens = (b.tokens + elapsed * rate).min(PUBLIC_BURST);
-        b.last = now;
-        if b.tokens >= 1.0 {
-            b.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - b.tokens) / rate).ceil().max(1.0) as u64)
-        }
-    }
-}
+pub use crate::ratelimit::{ClientLimiter, PUBLIC_BURST, PUBLIC_PER_MINUTE};
 
 /// The client's address: the connection's peer, or, when the peer is one of the configured
 /// `trusted_proxies`, the client it names in `X-Forwarded-For` ([`crate::proxy`]).
@@ -123,14 +75,14 @@ impl FromRequestParts<AppState> for ClientAddr {
 
 fn limit_public(st: &AppState, client: ClientAddr) -> ApiResult<()> {
     st.0.public_limiter
-        .check(client.0, Instant::now())
+        .check(client.0, st.steward().clock().now())
         .map_err(|wait| {
             st.metrics()
                 .rate_limited
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let mut e = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "RATE_LIMITED",
+                ErrorCode::RateLimited,
                 "too many privacy requests from this address; retry later",
             );
             e.retry_after = Some(wait);
@@ -143,7 +95,7 @@ fn requests(st: &AppState) -> ApiResult<Arc<Requests>> {
     st.requests().cloned().ok_or_else(|| {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "REQUESTS_UNAVAILABLE",
+            ErrorCode::RequestsUnavailable,
             "the data subject request workflow is not configured on this server",
         )
     })
@@ -176,7 +128,7 @@ fn optional_body<T: serde::de::DeserializeOwned + Default>(
     if !is_json(headers) {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_MEDIA_TYPE",
+            ErrorCode::UnsupportedMediaType,
             "send the body as `Content-Type: application/json`",
         ));
     }
@@ -187,7 +139,7 @@ fn optional_body<T: serde::de::DeserializeOwned + Default>(
 fn parse_ts(raw: &str, field: &str) -> ApiResult<Timestamp> {
     raw.parse::<Timestamp>().map_err(|_| {
         ApiError::invalid(
-            "BAD_TIME",
+            ErrorCode::BadTime,
             format!("`{field}` must be an RFC 3339 time (2024-03-04T17:00:00Z)"),
         )
     })
@@ -195,7 +147,7 @@ fn parse_ts(raw: &str, field: &str) -> ApiResult<Timestamp> {
 
 fn parse_date(raw: &str, field: &str) -> ApiResult<jiff::civil::Date> {
     raw.parse::<jiff::civil::Date>()
-        .map_err(|_| ApiError::invalid("BAD_DATE", format!("`{field}` must be YYYY-MM-DD")))
+        .map_err(|_| ApiError::invalid(ErrorCode::BadDate, format!("`{field}` must be YYYY-MM-DD")))
 }
 
 fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
@@ -203,7 +155,7 @@ fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
         .kind
         .parse()
         .map_err(|e: steward_deadlines::UnknownName| {
-            ApiError::invalid("UNKNOWN_REQUEST_KIND", e.to_string())
+            ApiError::invalid(ErrorCode::UnknownRequestKind, e.to_string())
         })?;
     let requester = match body.requester {
         Some(RequesterDto::Subject) => Requester::Subject,
@@ -215,7 +167,7 @@ fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
     };
     if requester == Requester::Admin && !staff_key {
         return Err(ApiError::invalid(
-            "NOT_STAFF",
+            ErrorCode::NotStaff,
             "only staff (a key with the `dsr` scope) submit a request on someone's behalf",
         ));
     }
@@ -232,7 +184,7 @@ fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
         }),
         _ => {
             return Err(ApiError::invalid(
-                "BAD_LOOKBACK",
+                ErrorCode::BadLookback,
                 "give `lookback` (`default` or `all`), or both `lookback_from` and `lookback_to`",
             ));
         }
@@ -333,25 +285,28 @@ pub async fn list(
     let r = requests(&st)?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=10_000).contains(&limit) {
-        return Err(ApiError::bad_request("BAD_QUERY", "`limit` is 1 to 10000"));
+        return Err(ApiError::bad_request(
+            ErrorCode::BadQuery,
+            "`limit` is 1 to 10000",
+        ));
     }
-    let state =
-        match &q.state {
-            Some(s) => Some(RequestState::from_str(s).map_err(|_| {
-                ApiError::bad_request("BAD_QUERY", "`state` is not a request state")
-            })?),
-            None => None,
-        };
+    let state = match &q.state {
+        Some(s) => Some(RequestState::from_str(s).map_err(|_| {
+            ApiError::bad_request(ErrorCode::BadQuery, "`state` is not a request state")
+        })?),
+        None => None,
+    };
     let after = match (&q.after_due, &q.after_id) {
         (Some(d), Some(i)) => Some((
-            d.parse::<Timestamp>()
-                .map_err(|_| ApiError::bad_request("BAD_QUERY", "`after_due` is RFC 3339"))?,
+            d.parse::<Timestamp>().map_err(|_| {
+                ApiError::bad_request(ErrorCode::BadQuery, "`after_due` is RFC 3339")
+            })?,
             parse_id::<RequestId>(i, "request")?,
         )),
         (None, None) => None,
         _ => {
             return Err(ApiError::bad_request(
-                "BAD_QUERY",
+                ErrorCode::BadQuery,
                 "give both `after_due` and `after_id`, or neither",
             ));
         }
@@ -510,7 +465,7 @@ pub async fn extend(
         (None, Some(m)) if (1..=12).contains(&m) => ExtensionLength::Months(m),
         _ => {
             return Err(ApiError::invalid(
-                "BAD_EXTENSION",
+                ErrorCode::BadExtension,
                 "give `days` (1 to 366) or `months` (1 to 12), not both",
             ));
         }
@@ -568,7 +523,10 @@ pub async fn more_information(
 ) -> ApiResult<Json<RequestOut>> {
     let (caller, r, id) = dsr_on(&st, &auth, &id)?;
     if b.fields.is_empty() || b.fields.len() > 10 {
-        return Err(ApiError::invalid("BAD_FIELDS", "give 1 to 10 fields"));
+        return Err(ApiError::invalid(
+            ErrorCode::BadFields,
+            "give 1 to 10 fields",
+        ));
     }
     Ok(Json(
         r.request_more_information(&caller, id, &b.fields)
@@ -689,14 +647,14 @@ fn secret_source(value: Option<String>, env: Option<String>) -> ApiResult<Connec
             // (key ring, SMTP password …) kept in the environment.
             if !valid || n.starts_with("STEWARD_") {
                 return Err(ApiError::invalid(
-                    "BAD_ENV_NAME",
+                    ErrorCode::BadEnvName,
                     "name an environment variable `[A-Z_][A-Z0-9_]*` that does not start with `STEWARD_`",
                 ));
             }
             Ok(ConnectionSource::Env(n))
         }
         _ => Err(ApiError::invalid(
-            "SECRET_REQUIRED",
+            ErrorCode::SecretRequired,
             "give exactly one of the secret and the environment variable holding it",
         )),
     }
@@ -882,20 +840,6 @@ pub async fn background(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn public_bucket_allows_a_burst_then_refills() {
-        let l = ClientLimiter::default();
-        let a: IpAddr = "192.0.2.1".parse().unwrap();
-        let t = Instant::now();
-        for _ in 0..10 {
-            assert!(l.check(a, t).is_ok());
-        }
-        assert_eq!(l.check(a, t), Err(6));
-        // Another client has its own bucket.
-        assert!(l.check("192.0.2.2".parse().unwrap(), t).is_ok());
-        assert!(l.check(a, t + Duration::from_secs(6)).is_ok());
-    }
 
     #[test]
     fn env_names_for_connectors_exclude_stewards_own() {

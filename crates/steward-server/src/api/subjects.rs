@@ -7,6 +7,7 @@ use steward_api::Done;
 use steward_api::subjects::{
     CreateSubject, LinkIdentity, Lookup, LookupOut, MAX_IDENTITIES, SubjectOut, UpdateSubject,
 };
+use steward_errors::ErrorCode;
 use steward_store::ids::SubjectId;
 use steward_store::model::account::AdminPermission;
 
@@ -27,7 +28,7 @@ pub async fn create(
     auth.service_wide()?;
     if body.identities.len() > MAX_IDENTITIES {
         return Err(ApiError::invalid(
-            "TOO_MANY_IDENTITIES",
+            ErrorCode::TooManyIdentities,
             "at most 32 identities per subject",
         ));
     }

@@ -18,6 +18,7 @@ use steward_core::ingest::survey::publish_survey;
 use steward_core::ingest::usps::ScanView;
 use steward_core::partner_signals::SignalConfig;
 use steward_core::retention::RetentionOptions;
+use steward_errors::ErrorCode;
 use steward_store::ids::SubjectId;
 use steward_store::model::account::AdminPermission;
 use steward_store::model::event::DatasetId;
@@ -32,7 +33,7 @@ use crate::state::AppState;
 fn parse_ts(raw: &str, field: &str) -> ApiResult<Timestamp> {
     raw.parse::<Timestamp>().map_err(|_| {
         ApiError::invalid(
-            "BAD_TIME",
+            ErrorCode::BadTime,
             format!("`{field}` must be an RFC 3339 time (2024-03-04T17:00:00Z)"),
         )
     })
@@ -54,7 +55,7 @@ pub async fn ingest_location(
     let caller = auth.access(&st, subject, AdminPermission::ChangePi).await?;
     if b.gps.len() > MAX_SAMPLES || b.motion.len() > MAX_SAMPLES {
         return Err(ApiError::invalid(
-            "BATCH_TOO_LARGE",
+            ErrorCode::BatchTooLarge,
             "at most 10000 GPS fixes and 10000 motion readings per call",
         ));
     }
@@ -100,7 +101,7 @@ pub async fn ingest_scans(
     auth.service_wide()?;
     if b.scans.len() > MAX_SAMPLES {
         return Err(ApiError::invalid(
-            "BATCH_TOO_LARGE",
+            ErrorCode::BatchTooLarge,
             "at most 10000 scans per call",
         ));
     }
@@ -309,7 +310,10 @@ pub async fn run_retention(
     auth.service_wide()?;
     let batch = q.batch.unwrap_or(1000);
     if !(1..=100_000).contains(&batch) {
-        return Err(ApiError::bad_request("BAD_QUERY", "`batch` is 1 to 100000"));
+        return Err(ApiError::bad_request(
+            ErrorCode::BadQuery,
+            "`batch` is 1 to 100000",
+        ));
     }
     let report = st
         .steward()
@@ -364,7 +368,7 @@ pub async fn device_signals(
         (None, Some(d)) if !d.is_empty() => (IdentityKind::Device, d),
         _ => {
             return Err(ApiError::bad_request(
-                "BAD_QUERY",
+                ErrorCode::BadQuery,
                 "give exactly one of `cookie_id` and `device_id`",
             ));
         }

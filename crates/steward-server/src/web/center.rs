@@ -3,15 +3,15 @@
 //! - `/privacy`: overview; `/privacy/notice`: the notice rendered from the policy in force.
 //! - `/privacy/do-not-sell`: Do Not Sell or Share (DNS-01): for the browser by its cookie
 //!   without signing in, and for the account when signed in. A `Sec-GPC: 1` request is
-//!   recorded as an opt-out (first time only, GPC-03/10) on every privacy center page, and
+//!   recorded as an opt-out (first time only, GPC-03, GPC-10) on every privacy center page, and
 //!   the page shows `#gpc-status[data-honored]` (GPC-07).
 //! - `/privacy/preferences`: marketing per type and channel (EU opt-in: unset means no; US
-//!   opt-out: unset means yes — MKT-06), third-party promotional mail (MKT-07/10), location
+//!   opt-out: unset means yes — MKT-06), third-party promotional mail (MKT-07, MKT-10), location
 //!   services (GEO-01), limiting the use of sensitive personal information (`#limit_spi`,
 //!   where the notice's link lands: CCPA-15, CCPA-20); signed in. `/privacy/cookies`: per category, "accept all" and
 //!   "reject all" one action each (COOKIE-07), for the browser.
 //! - `/privacy/sign-in`: a one-time code by e-mail (`Requests::start_sign_in`), sealed in a
-//!   cookie bound to the browser; three wrong codes slow further attempts ([`Throttle`]). The
+//!   cookie bound to the browser; three wrong codes slow further attempts ([`Throttle`], counted in the store). The
 //!   right code opens a server-side session (`steward_core::sessions`, one hour) whose token
 //!   is the session cookie; `/privacy/sign-out` ends it on the server, so a copy of the cookie
 //!   stops working too.
@@ -24,7 +24,6 @@
 //! must overwrite it, a client-sent value is not trusted by anything else than the defaults
 //! shown). Unknown: the stricter EU rules. A signed-in subject's stored jurisdiction wins.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use askama::Template;
@@ -33,6 +32,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
+use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
 use steward_core::choices::{ChoiceInput, ChoiceParty};
 use steward_core::sessions::{SessionLimits, SessionOwner};
@@ -44,7 +44,7 @@ use steward_requests::plan::Exception;
 use steward_requests::selfservice::SignInChallenge;
 use steward_requests::{CorrectionInput, ListQuery, ReportFormat, Requests, SubmitRequest};
 use steward_store::ids::{RequestId, SubjectId};
-use steward_store::model::session::SessionKind;
+use steward_store::model::session::{FailureCount, SessionKind};
 use steward_store::model::subject::IdentityKind;
 use steward_vault::Sensitive;
 
@@ -61,61 +61,65 @@ pub const SIGNIN_COOKIE: &str = "__Host-steward-signin";
 pub const SESSION_TTL_SECS: u64 = 3600;
 /// How long a sign-in code is awaited, in seconds.
 pub const SIGNIN_TTL_SECS: u64 = 900;
-/// Wrong codes allowed before attempts are slowed down.
-pub const FREE_ATTEMPTS: u32 = 3;
+pub use crate::ratelimit::FREE_ATTEMPTS;
 /// The header the edge sets with the visitor's coarse location.
 pub const REGION_HEADER: &str = "x-steward-region";
 
 const CALLER: &str = "privacy_center";
 
 /// Wrong sign-in codes per browser: after [`FREE_ATTEMPTS`] wrong codes, each further
-/// attempt waits 30 s, doubling up to 15 minutes (per process).
-#[derive(Debug, Default)]
-pub struct Throttle {
-    wrong: Mutex<HashMap<String, (u32, u64)>>,
-}
+/// attempt waits 30 s, doubling up to 15 minutes. Counted in the store
+/// ([`Steward::count_failure`], keyed by a hash of the browser id), so the throttle holds on
+/// every replica; a browser's count is forgotten an hour after its last wrong code.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Throttle;
 
-fn now_secs() -> u64 {
-    u64::try_from(jiff::Timestamp::now().as_second()).unwrap_or(0)
-}
+/// A browser's wrong codes are forgotten this long after the last one.
+pub const THROTTLE_WINDOW: SignedDuration = SignedDuration::from_hours(1);
 
 impl Throttle {
-    /// Seconds to wait before `key` may try again (0: now).
+    /// The wait imposed after `count` wrong codes, in seconds.
     #[must_use]
-    pub fn wait(&self, key: &str) -> u64 {
-        let now = now_secs();
-        self.wrong
-            .lock()
-            .ok()
-            .and_then(|m| m.get(key).map(|(_, until)| until.saturating_sub(now)))
-            .unwrap_or(0)
+    pub fn backoff(count: u32) -> u64 {
+        if count >= FREE_ATTEMPTS {
+            (30u64 << (count - FREE_ATTEMPTS).min(5)).min(900)
+        } else {
+            0
+        }
+    }
+
+    fn left(steward: &Steward, f: FailureCount) -> u64 {
+        let wait = i64::try_from(Self::backoff(f.count)).unwrap_or(900);
+        let waited = steward.clock().now().duration_since(f.last_at).as_secs();
+        u64::try_from(wait.saturating_sub(waited.max(0))).unwrap_or(0)
+    }
+
+    /// Seconds to wait before `key` may try again (0: now).
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn wait(&self, steward: &Steward, key: &str) -> Result<u64, WebError> {
+        Ok(steward
+            .failures(key, THROTTLE_WINDOW)
+            .await?
+            .map_or(0, |f| Self::left(steward, f)))
     }
 
     /// Counts a wrong code; returns the wrong codes so far and the wait now imposed.
-    pub fn fail(&self, key: &str) -> (u32, u64) {
-        let now = now_secs();
-        let Ok(mut m) = self.wrong.lock() else {
-            return (u32::MAX, 900);
-        };
-        if m.len() > 100_000 {
-            m.retain(|_, (_, until)| *until + 3600 > now);
-        }
-        let e = m.entry(key.to_string()).or_insert((0, 0));
-        e.0 = e.0.saturating_add(1);
-        let wait = if e.0 >= FREE_ATTEMPTS {
-            (30u64 << (e.0 - FREE_ATTEMPTS).min(5)).min(900)
-        } else {
-            0
-        };
-        e.1 = now + wait;
-        (e.0, wait)
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn fail(&self, steward: &Steward, key: &str) -> Result<(u32, u64), WebError> {
+        let f = steward.count_failure(key, THROTTLE_WINDOW).await?;
+        Ok((f.count, Self::left(steward, f)))
     }
 
     /// Forgets `key` (a successful sign-in).
-    pub fn clear(&self, key: &str) {
-        if let Ok(mut m) = self.wrong.lock() {
-            m.remove(key);
-        }
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn clear(&self, steward: &Steward, key: &str) -> Result<(), WebError> {
+        Ok(steward.clear_failures(key).await?)
     }
 }
 
@@ -1010,7 +1014,7 @@ async fn code_post(
             },
         ))
     };
-    let wait = web.throttle.wait(v.browser.id());
+    let wait = web.throttle.wait(&web.steward, v.browser.id()).await?;
     if wait > 0 {
         let mut r = again(
             StatusCode::TOO_MANY_REQUESTS,
@@ -1032,7 +1036,7 @@ async fn code_post(
         .finish_sign_in(&pending.challenge, v.browser.id(), &digits)
         .await?;
     let Some(subject) = subject else {
-        let (n, wait) = web.throttle.fail(v.browser.id());
+        let (n, wait) = web.throttle.fail(&web.steward, v.browser.id()).await?;
         let msg = if wait > 0 {
             format!(
                 "That code is not right. After {n} wrong codes, please wait {wait} seconds before trying again."
@@ -1045,7 +1049,7 @@ async fn code_post(
         };
         return again(StatusCode::UNPROCESSABLE_ENTITY, msg);
     };
-    web.throttle.clear(v.browser.id());
+    web.throttle.clear(&web.steward, v.browser.id()).await?;
     // GPC-04: the browser joins the account, so a signal it sent opts the account out too.
     if let Err(e) = st
         .steward()
@@ -1724,18 +1728,11 @@ mod tests {
 
     #[test]
     fn three_wrong_codes_slow_further_attempts() {
-        let t = Throttle::default();
-        assert_eq!(t.fail("b"), (1, 0));
-        assert_eq!(t.wait("b"), 0);
-        assert_eq!(t.fail("b"), (2, 0));
-        let (n, wait) = t.fail("b");
-        assert_eq!(n, 3);
-        assert!(wait >= 30);
-        assert!(t.wait("b") >= 29);
-        let (_, longer) = t.fail("b");
-        assert!(longer > wait);
-        t.clear("b");
-        assert_eq!(t.wait("b"), 0);
+        assert_eq!(Throttle::backoff(1), 0);
+        assert_eq!(Throttle::backoff(2), 0);
+        assert_eq!(Throttle::backoff(3), 30);
+        assert_eq!(Throttle::backoff(4), 60);
+        assert_eq!(Throttle::backoff(50), 900, "capped at 15 minutes");
     }
 
     #[test]

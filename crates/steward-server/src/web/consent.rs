@@ -3,7 +3,7 @@
 //! - `GET /consent.js`: the script (`static/consent.js`), cached a day with an `ETag`; the
 //!   page embeds it with `<script async src="/consent.js">`, so it never blocks rendering.
 //! - `GET /privacy/consent/state`: the browser's cookie choices with the jurisdiction's
-//!   defaults applied (EU opt-in, US opt-out, COOKIE-02/07), whether a choice was made,
+//!   defaults applied (EU opt-in, US opt-out, COOKIE-02, COOKIE-07), whether a choice was made,
 //!   the sale/share opt-out, GPC, the GPP and US Privacy strings for partners
 //!   (`Steward::signals_for_device`), and a script token. A `Sec-GPC: 1` header is recorded
 //!   as an opt-out (first time only).

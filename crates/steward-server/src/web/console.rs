@@ -417,8 +417,13 @@ impl FiguresCache {
             return Ok(f.clone());
         }
         let f = Arc::new((reqs.console_figures(WEEKS).await?, reqs.alerts().await?));
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "a cache entry's age is monotonic time, not the service's clock"
+        )]
+        let at = std::time::Instant::now();
         if let Ok(mut g) = self.0.lock() {
-            *g = Some((std::time::Instant::now(), f.clone()));
+            *g = Some((at, f.clone()));
         }
         Ok(f)
     }

@@ -60,12 +60,15 @@ use security::WebKeys;
 /// The stylesheet of every page.
 pub const STYLESHEET: &str = include_str!("../../static/steward.css");
 
-/// What the pages share: their keys and the sign-in throttle.
+/// What the pages share: their keys, the core (spent CSRF tokens and the sign-in throttle
+/// live in its store, so every replica sees them) and the rendered notice.
 #[derive(Debug)]
 pub struct Web {
     /// Cookie, CSRF and sealing keys.
     pub keys: WebKeys,
-    /// Wrong sign-in codes per browser (slows further attempts).
+    /// The core: one-time tokens are spent through it.
+    pub steward: std::sync::Arc<steward_core::Steward>,
+    /// Wrong sign-in codes per browser (slows further attempts; counted in the store).
     pub throttle: center::Throttle,
     /// The rendered notice of the policy in force, and its SHA-256.
     pub notice: center::NoticeCache,
@@ -81,7 +84,8 @@ impl Web {
     pub fn new(state: &AppState) -> Result<Web, WebError> {
         Ok(Web {
             keys: WebKeys::derive(state.steward())?,
-            throttle: center::Throttle::default(),
+            steward: state.steward().clone(),
+            throttle: center::Throttle,
             notice: center::NoticeCache::default(),
             css_etag: etag(STYLESHEET.as_bytes()),
             js_etag: etag(consent::SCRIPT.as_bytes()),

@@ -10,9 +10,8 @@
 //!   another browser does not open.
 //! - **CSRF**: every form carries a one-time token ([`WebKeys::csrf_token`]) bound to the
 //!   browser id and valid four hours; [`CsrfForm`] checks it before the handler runs and
-//!   remembers used tokens, so a replayed post is refused (per process: a token replayed on
-//!   another replica inside its lifetime is only refused by the Origin check and the
-//!   `SameSite` cookie). Scripts (`consent.js`) use a reusable token sent in the
+//!   spends it in the store ([`Steward::spend_once`]), so a replayed post is refused on every
+//!   replica sharing the store. Scripts (`consent.js`) use a reusable token sent in the
 //!   `X-Steward-Token` header with a JSON body (a custom header forces a CORS preflight,
 //!   which the server never grants).
 //! - **Headers** ([`guard`]): a strict Content-Security-Policy (`default-src 'self'`, no
@@ -24,8 +23,7 @@
 //! Keys are derived from the vault's key ring (`Steward::derived_secret`), so every replica
 //! sharing the ring accepts the others' cookies and tokens.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -39,9 +37,13 @@ use ring::hmac;
 use ring::rand::{SecureRandom, SystemRandom};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use steward_core::Steward;
+use steward_core::{Clock, Steward, SystemClock};
 
 use crate::web::layout::WebError;
+
+fn csrf_refused() -> WebError {
+    WebError::Forbidden("the form expired or was already sent; please try again".into())
+}
 
 /// The browser cookie's name.
 pub const BROWSER_COOKIE: &str = "__Host-steward-b";
@@ -108,13 +110,22 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Browser {
     }
 }
 
-/// The keys of the web layer and the memory of used CSRF tokens.
+/// The keys of the web layer.
 pub struct WebKeys {
     mac: hmac::Key,
     seal: LessSafeKey,
     rng: SystemRandom,
-    used: Mutex<HashMap<[u8; TAG_LEN], u64>>,
     secure: bool,
+    clock: Arc<dyn Clock>,
+}
+
+/// A form's CSRF token that passed its checks, still to be spent ([`Steward::spend_once`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsrfToken {
+    /// The token's tag (what is spent).
+    pub tag: [u8; TAG_LEN],
+    /// When it stops being accepted.
+    pub expires_at: jiff::Timestamp,
 }
 
 impl std::fmt::Debug for WebKeys {
@@ -124,10 +135,6 @@ impl std::fmt::Debug for WebKeys {
             .field("secure", &self.secure)
             .finish_non_exhaustive()
     }
-}
-
-fn now_secs() -> u64 {
-    u64::try_from(jiff::Timestamp::now().as_second()).unwrap_or(0)
 }
 
 impl WebKeys {
@@ -149,7 +156,10 @@ impl WebKeys {
                 }
             }
         };
-        Self::from_secrets(&get("steward-web/mac/v1"), &get("steward-web/seal/v1"))
+        Ok(
+            Self::from_secrets(&get("steward-web/mac/v1"), &get("steward-web/seal/v1"))?
+                .with_clock(steward.clock().clone()),
+        )
     }
 
     /// Keys from two 32-byte secrets.
@@ -164,9 +174,21 @@ impl WebKeys {
             mac: hmac::Key::new(hmac::HMAC_SHA256, mac),
             seal,
             rng: SystemRandom::new(),
-            used: Mutex::new(HashMap::new()),
             secure: true,
+            clock: Arc::new(SystemClock),
         })
+    }
+
+    /// The same keys reading the time from `clock` (expiries of tokens and sealed cookies).
+    #[must_use]
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> WebKeys {
+        self.clock = clock;
+        self
+    }
+
+    /// Now, in whole seconds since the epoch, by the injected clock.
+    fn now_secs(&self) -> u64 {
+        u64::try_from(self.clock.now().as_second()).unwrap_or(0)
     }
 
     fn tag(&self, parts: &[&[u8]]) -> [u8; TAG_LEN] {
@@ -238,7 +260,7 @@ impl WebKeys {
     /// # Errors
     /// `Internal` when the system RNG fails.
     pub fn csrf_token(&self, browser: &Browser) -> Result<String, WebError> {
-        let ts = now_secs().to_be_bytes();
+        let ts = self.now_secs().to_be_bytes();
         let nonce = self.random::<16>()?;
         let tag = self.tag(&[b"csrf", browser.id.as_bytes(), &ts, &nonce]);
         let mut raw = Vec::with_capacity(8 + 16 + TAG_LEN);
@@ -248,14 +270,13 @@ impl WebKeys {
         Ok(B64.encode(raw))
     }
 
-    /// Checks a form's CSRF token and spends it. SECURITY: a token from another browser, a
-    /// forged, expired or already used token is refused.
+    /// Checks a form's CSRF token (not spent yet: [`CsrfForm`] spends it in the store).
+    /// SECURITY: a token from another browser, a forged or expired token is refused.
     ///
     /// # Errors
     /// `Forbidden` when the token is not acceptable.
-    pub fn check_csrf(&self, browser: &Browser, token: &str) -> Result<(), WebError> {
-        let refuse =
-            || WebError::Forbidden("the form expired or was already sent; please try again".into());
+    pub fn verify_csrf(&self, browser: &Browser, token: &str) -> Result<CsrfToken, WebError> {
+        let refuse = csrf_refused;
         let raw = B64.decode(token.trim()).map_err(|_| refuse())?;
         if raw.len() != 8 + 16 + TAG_LEN {
             return Err(refuse());
@@ -268,26 +289,26 @@ impl WebKeys {
         let mut tsb = [0u8; 8];
         tsb.copy_from_slice(ts);
         let issued = u64::from_be_bytes(tsb);
-        let now = now_secs();
+        let now = self.now_secs();
         if issued > now + 60 || now.saturating_sub(issued) > CSRF_TTL_SECS {
             return Err(refuse());
         }
         let mut key = [0u8; TAG_LEN];
         key.copy_from_slice(tag);
-        let mut used = self.used.lock().map_err(|_| WebError::Internal)?;
-        if used.len() >= 4096 && used.len().is_power_of_two() {
-            used.retain(|_, exp| *exp > now);
-        }
-        if used.insert(key, issued + CSRF_TTL_SECS).is_some() {
-            return Err(refuse());
-        }
-        Ok(())
+        let expires_at = i64::try_from(issued.saturating_add(CSRF_TTL_SECS))
+            .ok()
+            .and_then(|s| jiff::Timestamp::from_second(s).ok())
+            .ok_or_else(refuse)?;
+        Ok(CsrfToken {
+            tag: key,
+            expires_at,
+        })
     }
 
     /// A reusable token for a script running in `browser` (sent as `X-Steward-Token`).
     #[must_use]
     pub fn script_token(&self, browser: &Browser) -> String {
-        let ts = now_secs().to_be_bytes();
+        let ts = self.now_secs().to_be_bytes();
         let tag = self.tag(&[b"script", browser.id.as_bytes(), &ts]);
         let mut raw = ts.to_vec();
         raw.extend_from_slice(&tag);
@@ -319,7 +340,7 @@ impl WebKeys {
         let mut tsb = [0u8; 8];
         tsb.copy_from_slice(ts);
         let issued = u64::from_be_bytes(tsb);
-        let now = now_secs();
+        let now = self.now_secs();
         if issued > now + 60 || now.saturating_sub(issued) > SCRIPT_TOKEN_TTL_SECS {
             return Err(refuse());
         }
@@ -344,7 +365,7 @@ impl WebKeys {
             v: &'a T,
         }
         let mut buf = serde_json::to_vec(&Env {
-            exp: now_secs() + ttl_secs,
+            exp: self.now_secs() + ttl_secs,
             v: value,
         })
         .map_err(|_| WebError::Internal)?;
@@ -388,7 +409,7 @@ impl WebKeys {
             .open_in_place(nonce, Aad::from(aad), &mut ct)
             .ok()?;
         let env: Env<T> = serde_json::from_slice(plain).ok()?;
-        (env.exp >= now_secs()).then_some(env.v)
+        (env.exp >= self.now_secs()).then_some(env.v)
     }
 }
 
@@ -540,7 +561,11 @@ where
         let axum::Form(c) = axum::Form::<CsrfOnly>::from_request(parse(&bytes), state)
             .await
             .map_err(|_| WebError::BadRequest("the form could not be read".into()))?;
-        web.keys.check_csrf(&browser, &c.csrf)?;
+        let token = web.keys.verify_csrf(&browser, &c.csrf)?;
+        // SECURITY: spent in the store, so a replay is refused on every replica.
+        if !web.steward.spend_once(&token.tag, token.expires_at).await? {
+            return Err(csrf_refused());
+        }
         let axum::Form(t) = axum::Form::<T>::from_request(parse(&bytes), state)
             .await
             .map_err(|_| WebError::BadRequest("the form could not be read".into()))?;
@@ -561,18 +586,28 @@ mod tests {
     }
 
     #[test]
-    fn csrf_token_is_single_use_and_bound_to_the_browser() {
+    fn csrf_token_is_bound_to_the_browser_and_unique() {
         let k = keys();
         let a = browser(&k);
         let b = browser(&k);
         let t = k.csrf_token(&a).unwrap();
-        assert!(k.check_csrf(&b, &t).is_err(), "another browser");
-        k.check_csrf(&a, &t).unwrap();
-        assert!(k.check_csrf(&a, &t).is_err(), "replayed");
-        assert!(k.check_csrf(&a, "AAAA").is_err(), "forged");
+        assert!(k.verify_csrf(&b, &t).is_err(), "another browser");
+        let ok = k.verify_csrf(&a, &t).unwrap();
+        assert_eq!(
+            k.verify_csrf(&a, &t).unwrap(),
+            ok,
+            "spending is the store's job"
+        );
+        let t3 = k.csrf_token(&a).unwrap();
+        assert_ne!(
+            k.verify_csrf(&a, &t3).unwrap().tag,
+            ok.tag,
+            "each token spends apart"
+        );
+        assert!(k.verify_csrf(&a, "AAAA").is_err(), "forged");
         let other = WebKeys::from_secrets(&[9; 32], &[2; 32]).unwrap();
         let t2 = other.csrf_token(&a).unwrap();
-        assert!(k.check_csrf(&a, &t2).is_err(), "another key");
+        assert!(k.verify_csrf(&a, &t2).is_err(), "another key");
     }
 
     #[test]

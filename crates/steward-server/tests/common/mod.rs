@@ -1,7 +1,13 @@
 //! Test harness: the real server on 127.0.0.1:0 with a fresh temporary SQLite store, an
 //! ephemeral key ring and a manual clock; a minimal HTTP/1.1 client (one connection per
 //! call, `Connection: close`), so the tests exercise the same stack as production.
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    dead_code,
+    clippy::panic,
+    reason = "test code: a failed step fails the test"
+)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -119,6 +125,33 @@ pub async fn spawn_with(config: ServerConfig) -> Server {
         stop: Some(tx),
         task: Some(task),
         dir,
+    }
+}
+
+/// Another replica of `s`: a second server with its own `AppState` (so its own process
+/// memory: web keys, caches) on the same core and store, as a second process on the same
+/// database would be.
+pub async fn replica_of(s: &Server) -> Server {
+    let state = AppState::new(
+        s.steward.clone(),
+        ServerConfig::default(),
+        PolicySource::shipped(),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(steward_server::serve(listener, state.clone(), async move {
+        let _ = rx.await;
+    }));
+    Server {
+        addr,
+        admin: s.admin.clone(),
+        clock: s.clock.clone(),
+        state,
+        steward: s.steward.clone(),
+        stop: Some(tx),
+        task: Some(task),
+        dir: tempfile::tempdir().unwrap(),
     }
 }
 

@@ -1,12 +1,12 @@
 //! IAB Global Privacy Platform (GPP) strings: `Header~Section~Section…`, each section made
-//! of `.`-separated sub-sections, each encoded as unpadded base64url (GPP-01..12).
+//! of `.`-separated sub-sections, each encoded as unpadded base64url (GPP-01, GPP-02, GPP-03, GPP-04, GPP-05, GPP-06, GPP-07, GPP-08, GPP-09, GPP-10, GPP-11, GPP-12).
 //!
 //! Encoding is byte-for-byte identical to the IAB reference library `@iabgpp/cmpapi`
 //! (checked against vectors generated with it: `tests/vectors/iab_gpp_vectors.json`).
 //! Decoding accepts byte-boundary and 6-bit padding, keeps sections this crate does not model
 //! as opaque text, and returns a [`GppError`] (never panics) on malformed input.
 //!
-//! Reading is lenient, encoding strict (issue 13): any string the reference library decodes,
+//! Reading is lenient, encoding strict (the policy-over-time work): any string the reference library decodes,
 //! [`GppString::decode`] decodes (checked against `tests/vectors/lenient_gpp_vectors.json`).
 //! A `usnat` or `usca` section whose values this crate cannot model (a newer section version,
 //! a code outside the modelled ones, an unknown or repeated sub-section) is kept as its

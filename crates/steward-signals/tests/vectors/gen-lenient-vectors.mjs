@@ -1,4 +1,4 @@
-// Lenient-reading vectors for steward-signals (issue 13): GPP strings a partner may send that
+// Lenient-reading vectors for steward-signals (the policy-over-time work): GPP strings a partner may send that
 // Steward cannot fully model (newer section versions, values outside the modelled codes,
 // unknown sub-section types, sections and ids it does not interpret), each with what the IAB
 // reference library @iabgpp/cmpapi makes of it. Steward must decode every string the library

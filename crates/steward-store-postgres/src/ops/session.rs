@@ -4,8 +4,8 @@ use deadpool_postgres::GenericClient;
 use jiff::Timestamp;
 use steward_store::values::store_precision;
 use steward_store::{
-    ApiKeyId, ConflictReason, Digest, Entity, NewSession, SessionKind, SessionRecord, StoreError,
-    SubjectId,
+    ApiKeyId, ConflictReason, Digest, Entity, FailureCount, NewSession, SessionKind, SessionRecord,
+    StoreError, SubjectId,
 };
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
@@ -159,4 +159,93 @@ pub(crate) async fn purge<C: GenericClient>(c: &C, before: Timestamp) -> Result<
         &[&PgTime::of(before)],
     )
     .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// One-time tokens and failure counters (shared by every replica): one statement decides.
+
+pub(crate) async fn spend_token<C: GenericClient>(
+    c: &C,
+    id: &Digest,
+    expires_at: Timestamp,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    exec(
+        c,
+        "DELETE FROM spent_tokens WHERE expires_at <= $1",
+        &[&PgTime::of(now)],
+    )
+    .await?;
+    let n = exec(
+        c,
+        "INSERT INTO spent_tokens (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
+        &[&id.0.as_slice(), &PgTime::of(expires_at)],
+    )
+    .await?;
+    Ok(n == 1)
+}
+
+fn decode_failures(r: &Row) -> Result<FailureCount, StoreError> {
+    Ok(FailureCount {
+        count: u32::try_from(r.col::<i32>(0, "failures")?)
+            .map_err(|_| StoreError::corrupt("failures"))?,
+        last_at: r.time(1)?,
+    })
+}
+
+pub(crate) async fn failures<C: GenericClient>(
+    c: &C,
+    key: &Digest,
+    window_start: Timestamp,
+) -> Result<Option<FailureCount>, StoreError> {
+    query_opt(
+        c,
+        "SELECT failures, last_at FROM failure_counters WHERE key = $1 AND last_at >= $2",
+        &[&key.0.as_slice(), &PgTime::of(window_start)],
+        decode_failures,
+    )
+    .await
+}
+
+pub(crate) async fn count_failure<C: GenericClient>(
+    c: &C,
+    key: &Digest,
+    now: Timestamp,
+    window_start: Timestamp,
+) -> Result<FailureCount, StoreError> {
+    exec(
+        c,
+        "DELETE FROM failure_counters WHERE last_at < $1 AND key <> $2",
+        &[&PgTime::of(window_start), &key.0.as_slice()],
+    )
+    .await?;
+    query_opt(
+        c,
+        "INSERT INTO failure_counters AS f (key, failures, last_at) VALUES ($1, 1, $2) \
+         ON CONFLICT (key) DO UPDATE SET \
+           failures = CASE WHEN f.last_at < $3 THEN 1 ELSE f.failures + 1 END, \
+           last_at = GREATEST(f.last_at, EXCLUDED.last_at) \
+         RETURNING failures, last_at",
+        &[
+            &key.0.as_slice(),
+            &PgTime::of(now),
+            &PgTime::of(window_start),
+        ],
+        decode_failures,
+    )
+    .await?
+    .ok_or(StoreError::corrupt("failure counter"))
+}
+
+pub(crate) async fn clear_failures<C: GenericClient>(
+    c: &C,
+    key: &Digest,
+) -> Result<(), StoreError> {
+    exec(
+        c,
+        "DELETE FROM failure_counters WHERE key = $1",
+        &[&key.0.as_slice()],
+    )
+    .await?;
+    Ok(())
 }

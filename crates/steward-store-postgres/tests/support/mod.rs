@@ -6,7 +6,8 @@
     clippy::expect_used,
     clippy::panic,
     dead_code,
-    unreachable_pub
+    unreachable_pub,
+    reason = "test support shared by several test binaries, each using part of it"
 )]
 
 use std::sync::Arc;

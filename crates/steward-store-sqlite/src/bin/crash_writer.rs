@@ -16,6 +16,11 @@
 //! Item values are derived from the item id (SHA-256 of its bytes), so the test can check the
 //! stored bytes too. Any store error ends the process with a message and exit code 1.
 
+#![expect(
+    clippy::disallowed_methods,
+    reason = "a test fixture process: it stamps its writes with the real time"
+)]
+
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;

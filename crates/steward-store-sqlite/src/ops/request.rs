@@ -503,7 +503,8 @@ pub(crate) fn attempt_challenge(
 // ---------------------------------------------------------------------------------------------
 // Outbox
 
-const MSG_COLS: &str = "id, request, kind, created_at, sealed, attempts, sent_at, last_error";
+const MSG_COLS: &str =
+    "id, request, kind, created_at, sealed, attempts, sent_at, last_error, lease_until";
 
 fn decode_message(r: &Row<'_>) -> Result<MessageRecord, StoreError> {
     Ok(MessageRecord {
@@ -515,6 +516,7 @@ fn decode_message(r: &Row<'_>) -> Result<MessageRecord, StoreError> {
         attempts: u32_of(r.i64_at(5, "attempts")?, "attempts")?,
         sent_at: r.opt_time_at(6)?,
         last_error: r.opt_key_at(7, "message error")?,
+        lease_until: r.opt_time_at(8)?,
     })
 }
 
@@ -539,7 +541,8 @@ pub(crate) fn enqueue(conn: &Connection, messages: &[NewMessage]) -> Result<(), 
         exec(
             conn,
             &format!(
-                "INSERT INTO request_messages ({MSG_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, 0, NULL, NULL)"
+                "INSERT INTO request_messages ({MSG_COLS}) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0, NULL, NULL, ?6)"
             ),
             params![
                 m.id.to_bytes(),
@@ -547,6 +550,7 @@ pub(crate) fn enqueue(conn: &Connection, messages: &[NewMessage]) -> Result<(), 
                 m.kind.as_str(),
                 micros(m.created_at),
                 m.sealed.as_bytes(),
+                m.lease_until.map(micros),
             ],
         )?;
     }
@@ -568,6 +572,40 @@ pub(crate) fn pending_messages(
     )
 }
 
+/// Claims free messages (the caller holds the single writer, so select-then-update is one
+/// step for every other worker).
+pub(crate) fn claim_messages(
+    conn: &Connection,
+    now: Timestamp,
+    lease_until: Timestamp,
+    limit: u32,
+) -> Result<Vec<MessageRecord>, StoreError> {
+    let ids = query_vec(
+        conn,
+        "SELECT id FROM request_messages WHERE sent_at IS NULL AND sealed IS NOT NULL \
+         AND (lease_until IS NULL OR lease_until <= ?1) ORDER BY created_at, id LIMIT ?2",
+        params![micros(now), i64::from(limit.clamp(1, 10_000))],
+        |r| r.id16_at(0, "message id"),
+    )?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        exec(
+            conn,
+            "UPDATE request_messages SET lease_until = ?2 WHERE id = ?1",
+            params![id, micros(lease_until)],
+        )?;
+        if let Some(m) = query_opt(
+            conn,
+            &format!("SELECT {MSG_COLS} FROM request_messages WHERE id = ?1"),
+            [id],
+            decode_message,
+        )? {
+            out.push(m);
+        }
+    }
+    Ok(out)
+}
+
 pub(crate) fn record_message(
     conn: &Connection,
     id: MessageId,
@@ -578,13 +616,13 @@ pub(crate) fn record_message(
         MessageOutcome::Sent => exec(
             conn,
             "UPDATE request_messages SET attempts = attempts + 1, sent_at = ?2, sealed = NULL, \
-             last_error = NULL WHERE id = ?1 AND sent_at IS NULL",
+             last_error = NULL, lease_until = NULL WHERE id = ?1 AND sent_at IS NULL",
             params![id.to_bytes(), micros(at)],
         )?,
         MessageOutcome::Failed(code) => exec(
             conn,
-            "UPDATE request_messages SET attempts = attempts + 1, last_error = ?2 \
-             WHERE id = ?1 AND sent_at IS NULL",
+            "UPDATE request_messages SET attempts = attempts + 1, last_error = ?2, \
+             lease_until = NULL WHERE id = ?1 AND sent_at IS NULL",
             params![id.to_bytes(), code.as_str()],
         )?,
     };

@@ -4,8 +4,8 @@ use jiff::Timestamp;
 use rusqlite::{Connection, Row, params};
 use steward_store::values::store_precision;
 use steward_store::{
-    ApiKeyId, ConflictReason, Digest, Entity, NewSession, SessionKind, SessionRecord, StoreError,
-    SubjectId,
+    ApiKeyId, ConflictReason, Digest, Entity, FailureCount, NewSession, SessionKind, SessionRecord,
+    StoreError, SubjectId,
 };
 
 use crate::sql::{RowExt, db, exec, exec_raw, micros, query_opt};
@@ -148,4 +148,80 @@ pub(crate) fn purge(conn: &Connection, before: Timestamp) -> Result<u64, StoreEr
         [micros(before)],
     )?;
     Ok(n as u64)
+}
+
+// ---------------------------------------------------------------------------------------------
+// One-time tokens and failure counters (shared by every process on the file).
+
+pub(crate) fn spend_token(
+    conn: &Connection,
+    id: &Digest,
+    expires_at: Timestamp,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    exec(
+        conn,
+        "DELETE FROM spent_tokens WHERE expires_at <= ?1",
+        [micros(now)],
+    )?;
+    let n = exec(
+        conn,
+        "INSERT INTO spent_tokens (id, expires_at) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING",
+        params![id.0, micros(expires_at)],
+    )?;
+    Ok(n == 1)
+}
+
+fn decode_failures(r: &Row<'_>) -> Result<FailureCount, StoreError> {
+    Ok(FailureCount {
+        count: u32::try_from(r.i64_at(0, "failures")?)
+            .map_err(|_| StoreError::corrupt("failures"))?,
+        last_at: r.time_at(1)?,
+    })
+}
+
+pub(crate) fn failures(
+    conn: &Connection,
+    key: &Digest,
+    window_start: Timestamp,
+) -> Result<Option<FailureCount>, StoreError> {
+    query_opt(
+        conn,
+        "SELECT failures, last_at FROM failure_counters WHERE key = ?1 AND last_at >= ?2",
+        params![key.0, micros(window_start)],
+        decode_failures,
+    )
+}
+
+pub(crate) fn count_failure(
+    conn: &Connection,
+    key: &Digest,
+    now: Timestamp,
+    window_start: Timestamp,
+) -> Result<FailureCount, StoreError> {
+    exec(
+        conn,
+        "DELETE FROM failure_counters WHERE last_at < ?1 AND key <> ?2",
+        params![micros(window_start), key.0],
+    )?;
+    exec(
+        conn,
+        "INSERT INTO failure_counters (key, failures, last_at) VALUES (?1, 1, ?2) \
+         ON CONFLICT (key) DO UPDATE SET \
+           failures = CASE WHEN last_at < ?3 THEN 1 ELSE failures + 1 END, \
+           last_at = MAX(last_at, ?2)",
+        params![key.0, micros(now), micros(window_start)],
+    )?;
+    query_opt(
+        conn,
+        "SELECT failures, last_at FROM failure_counters WHERE key = ?1",
+        [key.0],
+        decode_failures,
+    )?
+    .ok_or(StoreError::corrupt("failure counter"))
+}
+
+pub(crate) fn clear_failures(conn: &Connection, key: &Digest) -> Result<(), StoreError> {
+    exec(conn, "DELETE FROM failure_counters WHERE key = ?1", [key.0])?;
+    Ok(())
 }

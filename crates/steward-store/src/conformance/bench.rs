@@ -1,7 +1,12 @@
 //! Shared pieces of the backends' store benchmarks (criterion benches of
 //! `steward-store-sqlite` and `steward-store-postgres` run the same workloads through the
 //! [`Store`](crate::Store) traits, so their figures sit side by side in BENCHMARKS.md).
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    missing_docs,
+    reason = "a benchmark harness: a failed step aborts the run; it stamps and times with the real clock"
+)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,7 +25,10 @@ use crate::{
 #[derive(Debug)]
 pub struct Rng(pub u64);
 impl Rng {
-    #[allow(clippy::should_implement_trait)]
+    #[expect(
+        clippy::should_implement_trait,
+        reason = "a tiny xorshift generator for the harness, not an Iterator"
+    )]
     pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
@@ -158,7 +166,7 @@ where
     })
 }
 
-/// How a choice write and its audit entries reach the store (benchmarks of issue 14's design).
+/// How a choice write and its audit entries reach the store (benchmarks of the trust-under-faults work's design).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Audited {
     /// The write, then the entries in a second call (what the core did before: a crash between

@@ -3,6 +3,8 @@
 //! dead letters, confirmations) and legal holds. Re-exported into
 //! [`crate::conformance::cases`], so every backend runs them.
 
+use std::collections::BTreeSet;
+
 use super::fixtures::*;
 use super::*;
 use crate::error::{ConflictReason, Entity};
@@ -289,6 +291,7 @@ pub async fn requests_purged_after_record_keeping<F: StoreFactory>(factory: &F) 
             kind: code("acknowledgement"),
             created_at: t(1),
             sealed: ciphertext("hello"),
+            lease_until: None,
         }])
         .await
         .unwrap();
@@ -403,6 +406,7 @@ pub async fn outbox_keeps_messages_until_sent<F: StoreFactory>(factory: &F) {
         kind: code(kind),
         created_at: t(secs),
         sealed: ciphertext("to: jane@example.com"),
+        lease_until: None,
     };
     let (a, b) = (m("verification_code", 1), m("acknowledgement", 2));
     store
@@ -458,6 +462,120 @@ pub async fn outbox_keeps_messages_until_sent<F: StoreFactory>(factory: &F) {
             .await,
         Entity::Message,
     );
+}
+
+/// Outbox messages are claimed under a lease: concurrent claimers never get the same message,
+/// a message held by its enqueuer or a claimer is not handed out before the lease ends, an
+/// expired lease (a worker that died) is claimable again, a failure frees it at once, and a
+/// sent message is never claimed again.
+pub async fn outbox_messages_claimed_under_a_lease<F: StoreFactory>(factory: &F) {
+    let fx = factory.fresh().await;
+    let store = fx.store();
+    let r = store
+        .create_request(&request(None, "access", 0, 10))
+        .await
+        .unwrap();
+    let m = |secs: i64, lease: Option<i64>| NewMessage {
+        id: MessageId::generate(),
+        request: r.id,
+        kind: code("acknowledgement"),
+        created_at: t(secs),
+        sealed: ciphertext("to: jane@example.com"),
+        lease_until: lease.map(t),
+    };
+    let free: Vec<NewMessage> = (0..40).map(|i| m(i, None)).collect();
+    let held = m(50, Some(200));
+    store.enqueue_messages(&free).await.unwrap();
+    store
+        .enqueue_messages(std::slice::from_ref(&held))
+        .await
+        .unwrap();
+
+    // Eight claimers at once, three at a time each, until none is left.
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let store = Arc::clone(&store);
+        tasks.push(tokio::spawn(async move {
+            let mut got = Vec::new();
+            loop {
+                let batch = store.claim_messages(t(100), t(160), 3).await.unwrap();
+                if batch.is_empty() {
+                    return got;
+                }
+                for x in &batch {
+                    assert_eq!(x.lease_until, Some(t(160)));
+                }
+                got.extend(batch.into_iter().map(|x| x.id));
+            }
+        }));
+    }
+    let mut claimed = BTreeSet::new();
+    for task in tasks {
+        for id in task.await.unwrap() {
+            assert!(claimed.insert(id), "message {id:?} claimed twice");
+        }
+    }
+    let want: BTreeSet<_> = free.iter().map(|x| x.id).collect();
+    assert_eq!(
+        claimed, want,
+        "every free message claimed once; the held one not"
+    );
+    assert!(
+        store
+            .claim_messages(t(150), t(210), 100)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing is handed out again while its lease runs"
+    );
+
+    // One is sent, one fails (its lease is freed), the rest are left by a dead worker.
+    store
+        .record_message_attempt(free[0].id, &MessageOutcome::Sent, t(120))
+        .await
+        .unwrap();
+    let failed = store
+        .record_message_attempt(
+            free[1].id,
+            &MessageOutcome::Failed(code("SMTP_CONNECT")),
+            t(120),
+        )
+        .await
+        .unwrap();
+    assert_eq!(failed.lease_until, None);
+    let again = store.claim_messages(t(130), t(190), 100).await.unwrap();
+    assert_eq!(
+        again.iter().map(|x| x.id).collect::<Vec<_>>(),
+        [free[1].id],
+        "a failed message is claimable at once"
+    );
+    let expired = store.claim_messages(t(200), t(260), 100).await.unwrap();
+    let mut want: Vec<_> = free[1..].iter().map(|x| x.id).collect();
+    want.push(held.id);
+    assert_eq!(
+        expired.iter().map(|x| x.id).collect::<Vec<_>>(),
+        want,
+        "expired leases (and the enqueuer's) are claimable again, oldest first; the sent one never"
+    );
+    assert!(
+        expired.iter().all(|x| x.sent_at.is_none()),
+        "only unsent messages are claimed"
+    );
+    for x in &expired {
+        store
+            .record_message_attempt(x.id, &MessageOutcome::Sent, t(210))
+            .await
+            .unwrap();
+    }
+    assert!(
+        store
+            .claim_messages(t(10_000), t(10_060), 100)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a sent message is never claimed again"
+    );
+    assert!(store.pending_messages(100).await.unwrap().is_empty());
 }
 
 fn connector(name: &str, kind: ConnectorKind, secs: i64) -> NewConnector {

@@ -13,92 +13,33 @@
 //!   so an e-mail address cannot ride along in a URL (AUD-04).
 
 use std::fmt;
-use std::str::FromStr;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use uuid::Uuid;
 
 use super::coded_enum;
 use super::subject::IdentityRef;
 use crate::error::ValueError;
-use crate::ids::{AccountId, ChoiceId, SubjectId};
+use crate::ids::{AccountId, ChoiceId, SubjectId, uuid_id};
 use crate::values::{BlindToken, CategoryKey, Ciphertext, Jurisdiction, ReasonCode, RecipientKey};
 
-macro_rules! record_id {
-    ($(#[$meta:meta])* $name:ident, $what:literal) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(Uuid);
-
-        impl $name {
-            /// A fresh time-ordered (UUIDv7) id.
-            pub fn generate() -> Self {
-                Self(Uuid::now_v7())
-            }
-
-            /// Wraps an existing UUID.
-            pub const fn from_uuid(uuid: Uuid) -> Self {
-                Self(uuid)
-            }
-
-            /// The UUID.
-            pub const fn as_uuid(&self) -> Uuid {
-                self.0
-            }
-
-            /// The 16 stored bytes.
-            pub const fn to_bytes(&self) -> [u8; 16] {
-                *self.0.as_bytes()
-            }
-
-            /// From the 16 stored bytes.
-            pub const fn from_bytes(bytes: [u8; 16]) -> Self {
-                Self(Uuid::from_bytes(bytes))
-            }
-        }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, concat!(stringify!($name), "({})"), self.0)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.0, f)
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ValueError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Uuid::parse_str(s)
-                    .map(Self)
-                    .map_err(|_| ValueError::new($what, "must be a UUID"))
-            }
-        }
-    };
-}
-
-record_id!(
+uuid_id!(
     /// A usage event.
     UsageEventId, "usage event id"
 );
-record_id!(
+uuid_id!(
     /// An entry of the log-in security log.
     LoginId, "login id"
 );
-record_id!(
+uuid_id!(
     /// A USPS tracking scan.
     ScanId, "scan id"
 );
-record_id!(
+uuid_id!(
     /// A derived dataset.
     DatasetId, "dataset id"
 );
-record_id!(
+uuid_id!(
     /// A notification owed to a partner.
     NotificationId, "notification id"
 );

@@ -451,6 +451,9 @@ pub struct NewMessage {
     pub created_at: Timestamp,
     /// The message (recipient, subject, body), sealed under the request key.
     pub sealed: Ciphertext,
+    /// Claimed by the enqueuer until then (it hands the message to the transport at once):
+    /// no worker claims it before. `None`: claimable at once.
+    pub lease_until: Option<Timestamp>,
 }
 
 /// A stored outbox message.
@@ -472,6 +475,9 @@ pub struct MessageRecord {
     pub sent_at: Option<Timestamp>,
     /// The last failure, as a code.
     pub last_error: Option<RequestCode>,
+    /// While unsent, claimed by a worker until then (see `claim_messages`); `None` when
+    /// no one holds it.
+    pub lease_until: Option<Timestamp>,
 }
 
 /// The outcome of handing a message to the transport.

@@ -6,12 +6,11 @@
 //! to (SHA-256 of the browser cookie's id), and its times. Nothing here is personal data in
 //! clear.
 //!
-//! The table is keyed by `(id)` and typed by [`SessionKind`] so that the other per-browser
-//! state the web layer keeps in process memory today can move onto the store when replicas
-//! become stateless: console sessions already live here; one-time CSRF tokens fit as
-//! records whose second creation is the replay (idempotency conflict), and the sign-in
-//! throttle and rate-limit buckets as records of their own kind with a counter column added by
-//! the migration that moves them.
+//! The table is keyed by `(id)` and typed by [`SessionKind`]. The other per-browser state
+//! every replica must see has tables of its own (schema version 8): spent one-time tokens
+//! (a form's CSRF token; the first spend wins) and failure counters ([`FailureCount`]: the
+//! privacy center's sign-in throttle), both keyed by a SHA-256. Per-key rate-limit buckets stay
+//! in each replica's memory (docs/api.md).
 
 use jiff::Timestamp;
 
@@ -75,6 +74,16 @@ pub struct SessionRecord {
     pub idle_secs: Option<u32>,
     /// When it was ended (sign-out, revocation); the first time stays.
     pub revoked_at: Option<Timestamp>,
+}
+
+/// Failures counted for one key (the sign-in throttle: wrong codes per browser), shared by
+/// every replica through the store. The key is a SHA-256 (never an address or an id in clear).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FailureCount {
+    /// Failures in the current window (each within the window of the one before).
+    pub count: u32,
+    /// When the last one was counted.
+    pub last_at: Timestamp,
 }
 
 impl SessionRecord {

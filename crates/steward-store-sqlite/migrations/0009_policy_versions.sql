@@ -1,4 +1,4 @@
--- Steward store, schema version 7: the history of the policy text (CHG-01). Each text the
+-- Steward store, schema version 9: the history of the policy text (CHG-01). Each text the
 -- service was given, once (by its SHA-256), with its version string, effective date
 -- (YYYY-MM-DD), the change summary against the text recorded before it (JSON) and whether it
 -- is material (CHG-03). Policy text is not personal data.

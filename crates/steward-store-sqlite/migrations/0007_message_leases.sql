@@ -1,0 +1,4 @@
+-- Steward store, schema version 7: outbox messages are claimed with a lease, like webhook
+-- deliveries, so several workers never hand the same message to the transport at once.
+-- `lease_until` NULL: no one holds it.
+ALTER TABLE request_messages ADD COLUMN lease_until INTEGER;
