@@ -1,7 +1,6 @@
 //! The policy history over HTTP (CHG-01, CHG-05): recorded versions listed newest first with
 //! their status, one version with its change summary and text, the staleness gauge; the real
 //! server on 127.0.0.1:0 with a fresh SQLite store and a manual clock (2024-03-04).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
