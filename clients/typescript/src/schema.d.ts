@@ -972,6 +972,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/policy/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CHG-01: the recorded versions of the policy text, newest first. */
+        get: operations["versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/policy/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * CHG-01: one recorded version (the newest with this version string), with what changed
+         *     against the version recorded before it and its text.
+         */
+        get: operations["version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/requests": {
         parameters: {
             query?: never;
@@ -1001,8 +1038,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07) and dead
-         *     letters.
+         * DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07), dead
+         *     letters, and a policy in force older than 12 months (CHG-05).
          */
         get: operations["alerts"];
         put?: never;
@@ -1877,11 +1914,17 @@ export interface components {
         AlertOut: {
             /**
              * @description `DUE_IN_7_DAYS`, `DUE_IN_2_DAYS`, `OVERDUE`, `PROCESSOR_DELETION_UNCONFIRMED`,
-             *     `WEBHOOK_DEAD_LETTER`, `PARTNER_NOTIFICATION_OVERDUE`, `PARTNER_NO_WEBHOOK`.
+             *     `WEBHOOK_DEAD_LETTER`, `PARTNER_NOTIFICATION_OVERDUE`, `PARTNER_NO_WEBHOOK`,
+             *     `POLICY_STALE`.
              */
             kind: string;
             /** @description The partner notification, for partner alerts (and their dead letters). */
             notification?: string | null;
+            /**
+             * @description The policy version, for `POLICY_STALE` (CHG-05: the policy in force took effect more
+             *     than 12 months ago).
+             */
+            policy_version?: string | null;
             /** @description The recipient, for processor and partner alerts. */
             recipient?: string | null;
             /** @description The request, for request alerts. */
@@ -3640,6 +3683,19 @@ export interface components {
          * @enum {string}
          */
         PermissionDto: "view_pi" | "change_pi" | "delete_pi";
+        /** @description One change against the version recorded before (the `steward policy diff` comparison). */
+        PolicyChangeOut: {
+            /** @description The id of the thing that changed. */
+            id: string;
+            /** @description `category`, `purpose`, `recipient`, `tracker`, `lock`, `setting`, `policy`. */
+            kind: string;
+            /** @description Material under CHG-03. */
+            material: boolean;
+            /** @description What it requires: `nothing`, `notice` or `fresh_consent`. */
+            needs: string;
+            /** @description What changed, in words. */
+            what: string;
+        };
         /** @description The policy in force. */
         PolicyOut: {
             /** @description Registered data categories. */
@@ -3674,6 +3730,42 @@ export interface components {
             /** @description Cases run. */
             total: number;
         };
+        /** @description One recorded policy version with its change summary and text. */
+        PolicyVersionDetail: {
+            /** @description What changed against the version recorded before it (empty for the first). */
+            changes: components["schemas"]["PolicyChangeOut"][];
+            /** @description The version, as listed. */
+            summary: components["schemas"]["PolicyVersionOut"];
+            /** @description The policy file's text. */
+            text: string;
+        };
+        /** @description The recorded policy versions, newest first. */
+        PolicyVersionList: {
+            /** @description Newest first. */
+            versions: components["schemas"]["PolicyVersionOut"][];
+        };
+        /** @description A recorded version of the policy text (CHG-01). */
+        PolicyVersionOut: {
+            /** @description Its effective date (`YYYY-MM-DD`). */
+            effective: string;
+            /** @description Whether any change against the version recorded before it is material (CHG-03). */
+            material: boolean;
+            /** @description When this text was first recorded (RFC 3339). */
+            recorded_at: string;
+            /** @description SHA-256 of the text (hex). */
+            sha256: string;
+            /** @description CHG-05: in force and its effective date is more than 12 months ago. */
+            stale: boolean;
+            /** @description In force, scheduled or superseded. */
+            status: components["schemas"]["PolicyVersionStatus"];
+            /** @description The policy's version string. */
+            version: string;
+        };
+        /**
+         * @description How a recorded policy version stands (CHG-01).
+         * @enum {string}
+         */
+        PolicyVersionStatus: "in_force" | "scheduled" | "superseded";
         /** @description A problem document (RFC 9457). */
         Problem: {
             /** @description The stable, machine-readable code (`BAD_JSON`, `NOT_FOUND`, `DENIED` …). */
@@ -6779,6 +6871,89 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    versions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recorded versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyVersionList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    version: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description The policy's version string */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyVersionDetail"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            /** @description No version recorded under this name */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             405: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             410: components["responses"]["Problem"];

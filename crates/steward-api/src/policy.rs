@@ -117,3 +117,67 @@ impl PolicyTests {
         }
     }
 }
+
+/// How a recorded policy version stands (CHG-01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyVersionStatus {
+    /// The text enforced now.
+    InForce,
+    /// Its effective date is still ahead: recorded, not enforced before that date.
+    Scheduled,
+    /// Enforced before (or never, when replaced before its date); not in force now.
+    Superseded,
+}
+
+/// One change against the version recorded before (the `steward policy diff` comparison).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PolicyChangeOut {
+    /// `category`, `purpose`, `recipient`, `tracker`, `lock`, `setting`, `policy`.
+    pub kind: String,
+    /// The id of the thing that changed.
+    pub id: String,
+    /// What changed, in words.
+    pub what: String,
+    /// Material under CHG-03.
+    pub material: bool,
+    /// What it requires: `nothing`, `notice` or `fresh_consent`.
+    pub needs: String,
+}
+
+/// A recorded version of the policy text (CHG-01).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PolicyVersionOut {
+    /// The policy's version string.
+    pub version: String,
+    /// Its effective date (`YYYY-MM-DD`).
+    pub effective: String,
+    /// SHA-256 of the text (hex).
+    pub sha256: String,
+    /// When this text was first recorded (RFC 3339).
+    pub recorded_at: String,
+    /// Whether any change against the version recorded before it is material (CHG-03).
+    pub material: bool,
+    /// In force, scheduled or superseded.
+    pub status: PolicyVersionStatus,
+    /// CHG-05: in force and its effective date is more than 12 months ago.
+    pub stale: bool,
+}
+
+/// The recorded policy versions, newest first.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PolicyVersionList {
+    /// Newest first.
+    pub versions: Vec<PolicyVersionOut>,
+}
+
+/// One recorded policy version with its change summary and text.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PolicyVersionDetail {
+    /// The version, as listed.
+    pub summary: PolicyVersionOut,
+    /// What changed against the version recorded before it (empty for the first).
+    pub changes: Vec<PolicyChangeOut>,
+    /// The policy file's text.
+    pub text: String,
+}

@@ -621,7 +621,8 @@ pub struct RequestCounts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AlertOut {
     /// `DUE_IN_7_DAYS`, `DUE_IN_2_DAYS`, `OVERDUE`, `PROCESSOR_DELETION_UNCONFIRMED`,
-    /// `WEBHOOK_DEAD_LETTER`, `PARTNER_NOTIFICATION_OVERDUE`, `PARTNER_NO_WEBHOOK`.
+    /// `WEBHOOK_DEAD_LETTER`, `PARTNER_NOTIFICATION_OVERDUE`, `PARTNER_NO_WEBHOOK`,
+    /// `POLICY_STALE`.
     pub kind: String,
     /// The request, for request alerts.
     pub request: Option<String>,
@@ -631,6 +632,10 @@ pub struct AlertOut {
     pub recipient: Option<String>,
     /// Since when the alert applies.
     pub since: String,
+    /// The policy version, for `POLICY_STALE` (CHG-05: the policy in force took effect more
+    /// than 12 months ago).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_version: Option<String>,
 }
 
 /// The console's alerts.
@@ -864,6 +869,7 @@ mod convert {
                 notification: a.notification.map(|n| n.to_string()),
                 recipient: a.recipient,
                 since: ts(a.since),
+                policy_version: None,
             }
         }
     }

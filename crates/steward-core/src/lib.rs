@@ -28,6 +28,7 @@ pub mod ingest;
 pub mod items;
 pub mod legal;
 pub mod partner_signals;
+pub mod policy_versions;
 pub mod retention;
 pub mod selfservice;
 pub mod sessions;

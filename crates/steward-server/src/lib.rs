@@ -94,6 +94,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/policy", get(api::policy::current))
         .route("/v1/policy/notice", get(api::policy::notice))
         .route("/v1/policy/tests", get(api::policy::tests))
+        .route("/v1/policy/versions", get(api::policy::versions))
+        .route("/v1/policy/versions/{version}", get(api::policy::version))
         .route("/v1/keys", post(api::keys::create).get(api::keys::list))
         .route("/v1/keys/{id}", axum::routing::delete(api::keys::revoke))
         .route(

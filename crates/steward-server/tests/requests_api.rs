@@ -836,6 +836,16 @@ async fn demo_seeds_a_living_queue() {
         .collect();
     assert!(kinds.contains(&"OVERDUE"), "{kinds:?}");
     assert!(kinds.contains(&"WEBHOOK_DEAD_LETTER"), "{kinds:?}");
+    // CHG-05: the shipped policy (effective 2020-01-17) is over 12 months old on the test
+    // clock; the alert names the version.
+    let stale = alerts["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "POLICY_STALE")
+        .expect("a POLICY_STALE alert");
+    assert_eq!(stale["policy_version"], "2020-01-17");
+    assert_eq!(stale["since"], "2021-01-17T00:00:00Z");
     let v = s.post("/v1/audit/verify", &k, json!({})).await.json();
     assert_eq!(v["ok"], true, "{v}");
 }

@@ -301,6 +301,8 @@ async fn the_route_scope_table_agrees_with_the_handlers() {
         ("GET", "/metrics"),
         ("GET", "/v1/policy"),
         ("GET", "/v1/policy/notice"),
+        ("GET", "/v1/policy/versions"),
+        ("GET", "/v1/policy/versions/{version}"),
         ("POST", "/v1/requests"),
     ];
     let mut checked = 0;

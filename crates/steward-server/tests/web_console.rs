@@ -748,6 +748,21 @@ async fn gdpr_27_data_map_and_policy_pages_come_from_the_policy_in_force() {
         html.contains("test cases pass") || html.contains("test cases fail"),
         "{html}"
     );
+    // CHG-01 / CHG-05: the recorded versions, and the stale shipped policy flagged.
+    assert!(html.contains("No version recorded yet"), "{html}");
+    s.steward
+        .record_policy_version(
+            &steward_server::PolicySource::shipped().text,
+            &s.steward.engine(),
+        )
+        .await
+        .unwrap();
+    let html = b.get("/console/policy").await.text();
+    assert!(html.contains("<td>in force</td>"), "{html}");
+    assert!(
+        html.contains("took effect more than 12 months ago"),
+        "{html}"
+    );
     let dash = b.get("/console").await.text();
     assert_eq!(dash.matches("<svg class=\"chart\"").count(), 4, "{dash}");
     let css = b.get("/console/console.css").await;

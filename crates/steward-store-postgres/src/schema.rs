@@ -81,6 +81,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "cases",
         sql: include_str!("../migrations/0010_cases.sql"),
     },
+    Migration {
+        version: 11,
+        name: "policy_versions",
+        sql: include_str!("../migrations/0011_policy_versions.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -671,6 +671,29 @@ fn encode_all(events: &[AuditEvent]) -> Result<Vec<audit::Encoded>, StoreError> 
 }
 
 #[async_trait]
+impl steward_store::PolicyVersionStore for PgStore {
+    async fn record_policy_version(
+        &self,
+        v: &steward_store::NewPolicyVersion,
+    ) -> Result<steward_store::PolicyVersionRecord, StoreError> {
+        on_client!(self, |c| crate::ops::policy_version::record(&c, v))
+    }
+
+    async fn list_policy_versions(
+        &self,
+    ) -> Result<Vec<steward_store::PolicyVersionRecord>, StoreError> {
+        on_client!(self, |c| crate::ops::policy_version::list(&c))
+    }
+
+    async fn get_policy_version(
+        &self,
+        version: &str,
+    ) -> Result<Option<steward_store::PolicyVersionRecord>, StoreError> {
+        on_client!(self, |c| crate::ops::policy_version::get(&c, version))
+    }
+}
+
+#[async_trait]
 impl steward_store::SessionStore for PgStore {
     async fn create_session(&self, s: &steward_store::NewSession) -> Result<(), StoreError> {
         on_client!(self, |c| session::create(&c, s))

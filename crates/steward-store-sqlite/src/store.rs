@@ -411,6 +411,16 @@ forward! {
 }
 
 forward! {
+    impl steward_store::PolicyVersionStore {}
+    writer.run fn record_policy_version(v: &steward_store::NewPolicyVersion) -> Result<steward_store::PolicyVersionRecord, StoreError>
+        = |c, _| crate::ops::policy_version::record(c, &v);
+    readers.scan fn list_policy_versions() -> Result<Vec<steward_store::PolicyVersionRecord>, StoreError>
+        = |c| crate::ops::policy_version::list(c);
+    readers.point fn get_policy_version(version: &str) -> Result<Option<steward_store::PolicyVersionRecord>, StoreError>
+        = |c| crate::ops::policy_version::get(c, &version);
+}
+
+forward! {
     impl steward_store::SessionStore {}
     writer.run fn spend_token(id: &steward_store::Digest, expires_at: Timestamp, now: Timestamp) -> Result<bool, StoreError>
         = |c, _| crate::ops::session::spend_token(c, &id, expires_at, now);

@@ -243,6 +243,7 @@ macro_rules! __conformance_cases {
             audited_writes_are_idempotent,
             audited_writes_concurrently_stay_contiguous,
             sessions_expire_end_and_are_revoked_everywhere,
+            policy_versions_recorded_once_by_hash_newest_first,
             web_tokens_spent_once_and_failures_counted,
             no_plaintext_in_raw_storage,
             acknowledged_writes_survive_reopen,
@@ -3229,6 +3230,62 @@ pub mod cases {
         assert_eq!(store.pending_audit_intents().await.unwrap(), 0);
         let r = verify(&*store, &Signer::new()).await.unwrap();
         assert_eq!(r.entries, 160);
+    }
+
+    /// CHG-01: policy texts are versioned objects with an effective date, a content hash and a
+    /// change summary; recording a text again (a restart, another replica) changes nothing.
+    pub async fn policy_versions_recorded_once_by_hash_newest_first<F: StoreFactory>(factory: &F) {
+        use crate::model::policy_version::NewPolicyVersion;
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        assert!(store.list_policy_versions().await.unwrap().is_empty());
+        assert!(store.get_policy_version("1").await.unwrap().is_none());
+        let v = |version: &str, text: &str, at: i64, material: bool| NewPolicyVersion {
+            version: version.to_owned(),
+            effective: "2020-01-17".to_owned(),
+            sha256: Digest::sha256(text.as_bytes()),
+            text: text.to_owned(),
+            recorded_at: t(at),
+            changes: if material {
+                r#"[{"kind":"purpose"}]"#
+            } else {
+                "[]"
+            }
+            .to_owned(),
+            material,
+        };
+        let first = store
+            .record_policy_version(&v("1", "policy one\n", 0, false))
+            .await
+            .unwrap();
+        assert_eq!(first.version, "1");
+        assert_eq!(first.text, "policy one\n");
+        assert_eq!(first.sha256, Digest::sha256(b"policy one\n"));
+        assert_eq!(first.recorded_at, t(0));
+        assert!(!first.material);
+        // The same text again, later and with another summary: the first record stays.
+        let again = store
+            .record_policy_version(&v("1", "policy one\n", 50, true))
+            .await
+            .unwrap();
+        assert_eq!(again, first);
+        let second = store
+            .record_policy_version(&v("2", "policy two — ünïcode\n", 100, true))
+            .await
+            .unwrap();
+        assert!(second.seq > first.seq);
+        assert!(second.material);
+        assert_eq!(second.changes, r#"[{"kind":"purpose"}]"#);
+        // A third text that reuses version string "1" (an edit without a bump).
+        let third = store
+            .record_policy_version(&v("1", "policy one, edited\n", 200, false))
+            .await
+            .unwrap();
+        let all = store.list_policy_versions().await.unwrap();
+        assert_eq!(all, vec![third.clone(), second.clone(), first.clone()]);
+        assert_eq!(store.get_policy_version("2").await.unwrap(), Some(second));
+        assert_eq!(store.get_policy_version("1").await.unwrap(), Some(third));
+        assert!(store.get_policy_version("3").await.unwrap().is_none());
     }
 
     /// One-time tokens are spent once across concurrent callers (the first spend wins), are

@@ -52,6 +52,7 @@ pub use model::choice::{ChoiceEntry, ChoiceSource, EffectiveChoice, Party, fold_
 pub use model::dek::{NewWrappedKey, WrappedKey};
 pub use model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
 pub use model::item::{ControllerRole, ItemRecord, NewItem};
+pub use model::policy_version::{NewPolicyVersion, PolicyVersionRecord};
 pub use model::session::{FailureCount, NewSession, SessionKind, SessionRecord};
 pub use model::subject::{
     AgeBand, AgeFact, AgeSource, ErasureOutcome, IdentityKind, IdentityLink, IdentityRef,
@@ -60,7 +61,7 @@ pub use model::subject::{
 pub use request_store::RequestStore;
 pub use traits::{
     AccountStore, ApiKeyStore, AuditLog, CaseStore, ChoiceLedger, DisclosureRegister, ItemStore,
-    KeyStore, SchemaStatus, SessionStore, Store, SubjectStore,
+    KeyStore, PolicyVersionStore, SchemaStatus, SessionStore, Store, SubjectStore,
 };
 pub use values::{
     ActionKey, AgreementKey, AgreementVersion, ApiScope, AttrValue, BlindToken, CaseKey,

@@ -38,6 +38,7 @@ use crate::model::choice::{ChoiceEntry, Party};
 use crate::model::dek::{NewWrappedKey, WrappedKey};
 use crate::model::disclosure::{DisclosureQuery, DisclosureRecord};
 use crate::model::item::{ItemRecord, NewItem};
+use crate::model::policy_version::{NewPolicyVersion, PolicyVersionRecord};
 use crate::model::session::{FailureCount, NewSession, SessionRecord};
 use crate::model::subject::{
     ErasureOutcome, IdentityLink, IdentityRef, NewSubject, SubjectErasure, SubjectFacts,
@@ -463,6 +464,26 @@ pub trait SessionStore: Send + Sync {
     async fn clear_failures(&self, key: &Digest) -> Result<(), StoreError>;
 }
 
+/// The history of the policy text (CHG-01; see [`crate::model::policy_version`]).
+#[async_trait]
+pub trait PolicyVersionStore: Send + Sync {
+    /// Records a policy text. Idempotent by `sha256`: a text already recorded is left as it
+    /// was (its first `recorded_at` and change summary stay) and its record returned.
+    async fn record_policy_version(
+        &self,
+        version: &NewPolicyVersion,
+    ) -> Result<PolicyVersionRecord, StoreError>;
+
+    /// Every recorded version, newest (highest `seq`) first.
+    async fn list_policy_versions(&self) -> Result<Vec<PolicyVersionRecord>, StoreError>;
+
+    /// The newest recorded version whose version string is `version` (`None` if none).
+    async fn get_policy_version(
+        &self,
+        version: &str,
+    ) -> Result<Option<PolicyVersionRecord>, StoreError>;
+}
+
 /// The schema version of a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SchemaStatus {
@@ -510,6 +531,7 @@ pub trait Store:
     + AuditLog
     + ApiKeyStore
     + SessionStore
+    + PolicyVersionStore
     + crate::event_store::EventStore
     + crate::request_store::RequestStore
     + std::fmt::Debug

@@ -1,4 +1,4 @@
-//! `steward policy …`: check, eval, explain, test, render, diff and schema.
+//! `steward policy …`: check, eval, explain, test, render, diff, versions and schema.
 //!
 //! Every subcommand uses the embedded shipped policy unless `--policy FILE`
 //! (or, for `check`, a positional file) names another one.
@@ -85,6 +85,15 @@ pub enum PolicyCommand {
         old: PathBuf,
         /// The new version.
         new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List the recorded versions of the policy (CHG-01), newest first: version, effective
+    /// date, SHA-256, when first recorded and whether it changed anything material.
+    Versions {
+        #[command(flatten)]
+        store: crate::runtime::StoreArgs,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -205,6 +214,11 @@ pub fn run(cmd: PolicyCommand) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         PolicyCommand::Diff { old, new, format } => diff(&old, &new, format),
+        PolicyCommand::Versions { store, format } => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(CliError::Stdio)?
+            .block_on(versions(&store, format)),
         PolicyCommand::Schema { which } => {
             let s = match which {
                 SchemaKind::Policy => schemars::schema_for!(steward_policy::model::PolicyFile),
@@ -543,6 +557,52 @@ fn diff(old: &Path, new: &Path, format: Format) -> Result<ExitCode, CliError> {
             }
             let material = changes.iter().filter(|c| c.material).count();
             println!("{} change(s), {material} material", changes.len());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn versions(args: &crate::runtime::StoreArgs, format: Format) -> Result<ExitCode, CliError> {
+    let config = crate::runtime::Config::load(args)?;
+    let store = crate::runtime::open_store(&config.store).await?;
+    let all = store
+        .list_policy_versions()
+        .await
+        .map_err(|e| CliError::runtime("cannot read the policy history", e))?;
+    match format {
+        Format::Json => {
+            let rows: Vec<_> = all
+                .iter()
+                .map(|v| {
+                    serde_json::json!({
+                        "version": v.version,
+                        "effective": v.effective,
+                        "sha256": v.sha256.to_hex(),
+                        "recorded_at": v.recorded_at.to_string(),
+                        "material": v.material,
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&rows)
+                    .map_err(|e| CliError::runtime("cannot render the answer as JSON", e))?
+            );
+        }
+        Format::Text => {
+            if all.is_empty() {
+                println!("no policy versions recorded (the server records them when it starts)");
+            }
+            for v in &all {
+                println!(
+                    "{:<16} effective {}  recorded {}  {}  {}",
+                    v.version,
+                    v.effective,
+                    v.recorded_at,
+                    &v.sha256.to_hex()[..12],
+                    if v.material { "MATERIAL" } else { "" }
+                );
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

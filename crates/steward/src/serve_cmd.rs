@@ -81,12 +81,15 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         },
         None => PolicySource::shipped(),
     };
+    // CHG-01: the text is recorded in the policy history; a future-dated one waits.
+    let file_text = policy.text.clone();
+    let (policy, pending) = crate::policy_watch::at_start(&rt.steward, policy).await?;
     let followed = rt
         .config
         .policy
         .clone()
         .filter(|_| args.policy_poll > 0)
-        .map(|path| (path, policy.text.clone()));
+        .map(|path| (path, file_text, pending));
     let listen = config.listen;
     let state = AppState::new(rt.steward.clone(), config, policy);
     // The demo's partner webhook is this server's own loopback `http://` address.
@@ -159,11 +162,12 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     );
     println!("steward serving on http://{addr} (API docs: http://{addr}/docs)");
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    if let Some((path, text)) = followed {
+    if let Some((path, text, pending)) = followed {
         tokio::spawn(crate::policy_watch::follow(
             state.clone(),
             path,
             text,
+            pending,
             Duration::from_secs(args.policy_poll),
             stopped.clone(),
         ));

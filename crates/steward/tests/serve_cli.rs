@@ -66,6 +66,17 @@ fn json(body: &str) -> serde_json::Value {
 /// Starts `steward serve` on `policy` in `dir`: the server, its bootstrap key, its address
 /// and the demo's data report (with `--demo`).
 fn serve(dir: &Path, policy: &Path, extra: &[&str]) -> (Server, String, String, Option<String>) {
+    let (server, key, addr, demo) = serve_on(dir, policy, extra);
+    let key = key.expect("a bootstrap key on a fresh data directory");
+    (server, key, addr, demo)
+}
+
+/// Starts the binary on `policy`; the bootstrap key only on a fresh data directory.
+fn serve_on(
+    dir: &Path,
+    policy: &Path,
+    extra: &[&str],
+) -> (Server, Option<String>, String, Option<String>) {
     let child = Command::new(env!("CARGO_BIN_EXE_steward"))
         .args(["serve", "--listen", "127.0.0.1:0", "--log-format", "text"])
         .args(extra)
@@ -96,7 +107,6 @@ fn serve(dir: &Path, policy: &Path, extra: &[&str]) -> (Server, String, String, 
             break;
         }
     }
-    let key = key.expect("a bootstrap key on a fresh data directory");
     let addr = addr.expect("the listening address");
     (server, key, addr, demo)
 }
@@ -204,4 +214,82 @@ fn a_rewritten_policy_file_is_put_in_force_without_a_restart_and_a_broken_one_is
     assert_eq!(version_in_force(&addr, &key), "2025-01-01");
     let (status, _) = http(&addr, "GET", "/readyz", None, "");
     assert_eq!(status, 200);
+}
+
+/// The recorded policy versions, newest first.
+fn versions(addr: &str, key: &str) -> Vec<serde_json::Value> {
+    let (status, body) = http(addr, "GET", "/v1/policy/versions", Some(key), "");
+    assert_eq!(status, 200, "{body}");
+    json(&body)["versions"].as_array().unwrap().clone()
+}
+
+/// CHG-01: the text is recorded when the server starts and when the watcher reads a new one;
+/// a future-dated text is recorded as scheduled and not enforced before its date, also
+/// across a restart on that file (the recorded version due today is enforced meanwhile).
+#[test]
+fn chg01_policy_versions_are_recorded_and_a_future_dated_one_is_scheduled() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/examples/newsletter.toml");
+    let text = std::fs::read_to_string(shipped).unwrap();
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(&policy, &text).unwrap();
+    let (server, key, addr, _) = serve(dir.path(), &policy, &["--policy-poll", "1"]);
+    let v = versions(&addr, &key);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0]["version"], "2024-05-01");
+    assert_eq!(v[0]["status"], "in_force");
+
+    // A future-dated version published: recorded as scheduled, the version in force stays.
+    let future = text
+        .replacen(r#"version = "2024-05-01""#, r#"version = "2999-01-01""#, 1)
+        .replacen(
+            r#"effective = "2024-05-01""#,
+            r#"effective = "2999-01-01""#,
+            1,
+        );
+    assert!(future.contains(r#"effective = "2999-01-01""#));
+    std::fs::write(dir.path().join("next.toml"), &future).unwrap();
+    std::fs::rename(dir.path().join("next.toml"), &policy).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while versions(&addr, &key).len() < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new text was never recorded"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(version_in_force(&addr, &key), "2024-05-01");
+    let v = versions(&addr, &key);
+    assert_eq!(v[0]["version"], "2999-01-01");
+    assert_eq!(v[0]["status"], "scheduled");
+    assert_eq!(v[1]["status"], "in_force");
+
+    // A restart on the future-dated file: the recorded version due today is enforced, and
+    // nothing is recorded twice.
+    drop(server);
+    let (_server, again, addr, _) = serve_on(dir.path(), &policy, &["--policy-poll", "1"]);
+    assert!(again.is_none(), "the store kept its keys");
+    assert_eq!(version_in_force(&addr, &key), "2024-05-01");
+    let v = versions(&addr, &key);
+    assert_eq!(v.len(), 2, "{v:?}");
+    assert_eq!(v[0]["status"], "scheduled");
+
+    // A due version published again: in force within a poll, and recorded.
+    let v3 = text.replacen(r#"version = "2024-05-01""#, r#"version = "2024-06-01""#, 1);
+    std::fs::write(dir.path().join("next.toml"), &v3).unwrap();
+    std::fs::rename(dir.path().join("next.toml"), &policy).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while version_in_force(&addr, &key) != "2024-06-01" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the due version never took effect"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let v = versions(&addr, &key);
+    assert_eq!(v.len(), 3, "{v:?}");
+    assert_eq!(v[0]["version"], "2024-06-01");
+    assert_eq!(v[0]["status"], "in_force");
 }

@@ -5,11 +5,16 @@
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use steward_api::policy::{NoticeFormat, NoticeQuery, PolicyOut, PolicyTests};
+use steward_api::policy::{
+    NoticeFormat, NoticeQuery, PolicyChangeOut, PolicyOut, PolicyTests, PolicyVersionDetail,
+    PolicyVersionList, PolicyVersionOut, PolicyVersionStatus,
+};
+use steward_core::policy_versions::{is_due, is_stale};
 use steward_errors::ErrorCode;
+use steward_store::{Digest, PolicyVersionRecord};
 
 use crate::auth::Auth;
-use crate::extract::{ApiQuery, Json};
+use crate::extract::{ApiPath, ApiQuery, Json};
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -77,4 +82,117 @@ pub(crate) async fn shipped_tests(st: &AppState) -> ApiResult<PolicyTests> {
 pub async fn tests(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<PolicyTests>> {
     auth.require("admin")?;
     Ok(Json(shipped_tests(&st).await?))
+}
+
+/// A recorded version as listed: in force when its text is the one enforced now, scheduled
+/// while its effective date is ahead, superseded otherwise.
+pub(crate) fn version_out(
+    v: &PolicyVersionRecord,
+    in_force: &Digest,
+    now: jiff::Timestamp,
+) -> PolicyVersionOut {
+    let effective = v.effective.parse::<jiff::civil::Date>().ok();
+    let status = if v.sha256 == *in_force {
+        PolicyVersionStatus::InForce
+    } else if effective.is_some_and(|d| !is_due(d, now)) {
+        PolicyVersionStatus::Scheduled
+    } else {
+        PolicyVersionStatus::Superseded
+    };
+    PolicyVersionOut {
+        version: v.version.clone(),
+        effective: v.effective.clone(),
+        sha256: v.sha256.to_hex(),
+        recorded_at: v.recorded_at.to_string(),
+        material: v.material,
+        status,
+        stale: status == PolicyVersionStatus::InForce
+            && effective.is_some_and(|d| is_stale(d, now)),
+    }
+}
+
+/// The SHA-256 of the policy text in force.
+pub(crate) fn in_force_hash(st: &AppState) -> Digest {
+    Digest::sha256(st.policy().source.text.as_bytes())
+}
+
+/// CHG-01: the recorded versions of the policy text, newest first.
+#[utoipa::path(get, path = "/v1/policy/versions", tag = "policy",
+    responses((status = 200, description = "The recorded versions", body = PolicyVersionList)))]
+pub async fn versions(
+    State(st): State<AppState>,
+    _auth: Auth,
+) -> ApiResult<Json<PolicyVersionList>> {
+    let all = st.steward().policy_versions().await?;
+    let (hash, now) = (in_force_hash(&st), st.steward().clock().now());
+    Ok(Json(PolicyVersionList {
+        versions: all.iter().map(|v| version_out(v, &hash, now)).collect(),
+    }))
+}
+
+/// CHG-01: one recorded version (the newest with this version string), with what changed
+/// against the version recorded before it and its text.
+#[utoipa::path(get, path = "/v1/policy/versions/{version}", tag = "policy",
+    params(("version" = String, Path, description = "The policy's version string")),
+    responses((status = 200, description = "The version", body = PolicyVersionDetail),
+        (status = 404, description = "No version recorded under this name", body = crate::problem::Problem)))]
+pub async fn version(
+    State(st): State<AppState>,
+    _auth: Auth,
+    ApiPath(version): ApiPath<String>,
+) -> ApiResult<Json<PolicyVersionDetail>> {
+    let v = st.steward().policy_version(&version).await?;
+    let changes: Vec<PolicyChangeOut> = serde_json::from_str(&v.changes).unwrap_or_default();
+    let (hash, now) = (in_force_hash(&st), st.steward().clock().now());
+    Ok(Json(PolicyVersionDetail {
+        summary: version_out(&v, &hash, now),
+        changes,
+        text: v.text,
+    }))
+}
+
+/// CHG-05: the policy in force took effect more than 12 months ago (CCPA §1798.130(a)(5)
+/// wants the disclosures updated at least yearly): the alert, naming the version, since the
+/// day it went stale.
+pub(crate) fn stale_alert(st: &AppState) -> Option<steward_api::requests::AlertOut> {
+    let e = st.steward().engine();
+    let now = st.steward().clock().now();
+    if !is_stale(e.meta.effective, now) {
+        return None;
+    }
+    let since = e
+        .meta
+        .effective
+        .checked_add(jiff::Span::new().months(12))
+        .ok()
+        .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
+        .map_or_else(String::new, |z| z.timestamp().to_string());
+    Some(steward_api::requests::AlertOut {
+        kind: "POLICY_STALE".to_owned(),
+        request: None,
+        notification: None,
+        recipient: None,
+        since,
+        policy_version: Some(e.meta.version.clone()),
+    })
+}
+
+/// The CHG-05 gauge for `/metrics`: 1 while the policy in force is older than 12 months.
+pub(crate) fn stale_gauge(st: &AppState) -> String {
+    let e = st.steward().engine();
+    let stale = u8::from(is_stale(e.meta.effective, st.steward().clock().now()));
+    let version: String = e
+        .meta
+        .version
+        .chars()
+        .flat_map(|c| match c {
+            '\\' => vec!['\\', '\\'],
+            '"' => vec!['\\', '"'],
+            '\n' => vec!['\\', 'n'],
+            c => vec![c],
+        })
+        .collect();
+    format!(
+        "# HELP steward_policy_stale 1 when the policy in force took effect more than 12 months ago (CHG-05).\n# TYPE steward_policy_stale gauge\nsteward_policy_stale{{version=\"{version}\"}} {stale}\n"
+    )
 }

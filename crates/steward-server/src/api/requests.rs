@@ -554,16 +554,16 @@ pub async fn agent_permission(
     ))
 }
 
-/// DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07) and dead
-/// letters.
+/// DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07), dead
+/// letters, and a policy in force older than 12 months (CHG-05).
 #[utoipa::path(get, path = "/v1/requests/alerts", tag = "requests",
     responses((status = 200, description = "The alerts", body = Alerts)))]
 pub async fn alerts(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Alerts>> {
     staff(&auth, "dsr")?;
     let r = requests(&st)?;
-    Ok(Json(Alerts {
-        alerts: r.alerts().await?.into_iter().map(Into::into).collect(),
-    }))
+    let mut alerts: Vec<_> = r.alerts().await?.into_iter().map(Into::into).collect();
+    alerts.extend(crate::api::policy::stale_alert(&st));
+    Ok(Json(Alerts { alerts }))
 }
 
 /// Counts: open, overdue, at risk, dead letters, unconfirmed processor deletions, messages

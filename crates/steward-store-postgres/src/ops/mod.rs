@@ -8,5 +8,6 @@ pub(crate) mod choice;
 pub(crate) mod disclosure;
 pub(crate) mod item;
 pub(crate) mod key;
+pub(crate) mod policy_version;
 pub(crate) mod session;
 pub(crate) mod subject;

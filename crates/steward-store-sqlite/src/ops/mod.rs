@@ -10,6 +10,7 @@ pub(crate) mod disclosure;
 pub(crate) mod event;
 pub(crate) mod item;
 pub(crate) mod key;
+pub(crate) mod policy_version;
 pub(crate) mod request;
 pub(crate) mod session;
 pub(crate) mod subject;

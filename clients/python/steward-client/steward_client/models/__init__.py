@@ -145,8 +145,13 @@ from .outcome_out import OutcomeOut
 from .overdue_hold import OverdueHold
 from .path_step import PathStep
 from .permission_dto import PermissionDto
+from .policy_change_out import PolicyChangeOut
 from .policy_out import PolicyOut
 from .policy_tests import PolicyTests
+from .policy_version_detail import PolicyVersionDetail
+from .policy_version_list import PolicyVersionList
+from .policy_version_out import PolicyVersionOut
+from .policy_version_status import PolicyVersionStatus
 from .problem import Problem
 from .put_dataset_response_200 import PutDatasetResponse200
 from .put_webhook_response_200 import PutWebhookResponse200
@@ -360,8 +365,13 @@ __all__ = (
     "OverdueHold",
     "PathStep",
     "PermissionDto",
+    "PolicyChangeOut",
     "PolicyOut",
     "PolicyTests",
+    "PolicyVersionDetail",
+    "PolicyVersionList",
+    "PolicyVersionOut",
+    "PolicyVersionStatus",
     "Problem",
     "PutDatasetResponse200",
     "PutWebhookResponse200",

@@ -17,9 +17,13 @@ class AlertOut:
 
     Attributes:
         kind (str): `DUE_IN_7_DAYS`, `DUE_IN_2_DAYS`, `OVERDUE`, `PROCESSOR_DELETION_UNCONFIRMED`,
-            `WEBHOOK_DEAD_LETTER`, `PARTNER_NOTIFICATION_OVERDUE`, `PARTNER_NO_WEBHOOK`.
+            `WEBHOOK_DEAD_LETTER`, `PARTNER_NOTIFICATION_OVERDUE`, `PARTNER_NO_WEBHOOK`,
+            `POLICY_STALE`.
         since (str): Since when the alert applies.
         notification (None | str | Unset): The partner notification, for partner alerts (and their dead letters).
+        policy_version (None | str | Unset): The policy version, for `POLICY_STALE` (CHG-05: the policy in force took
+            effect more
+            than 12 months ago).
         recipient (None | str | Unset): The recipient, for processor and partner alerts.
         request (None | str | Unset): The request, for request alerts.
     """
@@ -27,6 +31,7 @@ class AlertOut:
     kind: str
     since: str
     notification: None | str | Unset = UNSET
+    policy_version: None | str | Unset = UNSET
     recipient: None | str | Unset = UNSET
     request: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -41,6 +46,12 @@ class AlertOut:
             notification = UNSET
         else:
             notification = self.notification
+
+        policy_version: None | str | Unset
+        if isinstance(self.policy_version, Unset):
+            policy_version = UNSET
+        else:
+            policy_version = self.policy_version
 
         recipient: None | str | Unset
         if isinstance(self.recipient, Unset):
@@ -64,6 +75,8 @@ class AlertOut:
         )
         if notification is not UNSET:
             field_dict["notification"] = notification
+        if policy_version is not UNSET:
+            field_dict["policy_version"] = policy_version
         if recipient is not UNSET:
             field_dict["recipient"] = recipient
         if request is not UNSET:
@@ -87,6 +100,15 @@ class AlertOut:
 
         notification = _parse_notification(d.pop("notification", UNSET))
 
+        def _parse_policy_version(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        policy_version = _parse_policy_version(d.pop("policy_version", UNSET))
+
         def _parse_recipient(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -109,6 +131,7 @@ class AlertOut:
             kind=kind,
             since=since,
             notification=notification,
+            policy_version=policy_version,
             recipient=recipient,
             request=request,
         )

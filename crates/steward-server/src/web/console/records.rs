@@ -619,6 +619,18 @@ struct PolicyPage {
     covered: u64,
     failures: Vec<FailureRow>,
     rules: Vec<RuleRow>,
+    versions: Vec<VersionRow>,
+    stale: String,
+}
+
+/// A recorded policy version (CHG-01) on the policy page.
+struct VersionRow {
+    version: String,
+    effective: String,
+    status: &'static str,
+    recorded_at: String,
+    sha256: String,
+    material: bool,
 }
 
 pub(super) async fn policy(State(st): State<AppState>, staff: Staff) -> Result<Response, WebError> {
@@ -664,7 +676,36 @@ pub(super) async fn policy(State(st): State<AppState>, staff: Staff) -> Result<R
         covered: 0,
         failures: Vec::new(),
         rules,
+        versions: Vec::new(),
+        stale: crate::api::policy::stale_alert(&st)
+            .and_then(|a| a.policy_version)
+            .unwrap_or_default(),
     };
+    let (hash, now) = (
+        crate::api::policy::in_force_hash(&st),
+        st.steward().clock().now(),
+    );
+    t.versions = st
+        .steward()
+        .policy_versions()
+        .await?
+        .iter()
+        .map(|v| {
+            let out = crate::api::policy::version_out(v, &hash, now);
+            VersionRow {
+                status: match out.status {
+                    steward_api::policy::PolicyVersionStatus::InForce => "in force",
+                    steward_api::policy::PolicyVersionStatus::Scheduled => "scheduled",
+                    steward_api::policy::PolicyVersionStatus::Superseded => "superseded",
+                },
+                version: out.version,
+                effective: out.effective,
+                recorded_at: out.recorded_at,
+                sha256: out.sha256,
+                material: out.material,
+            }
+        })
+        .collect();
     match crate::api::policy::shipped_tests(&st).await {
         Ok(v) => {
             t.total = v.total as u64;

@@ -119,8 +119,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Response[Alerts | Problem]:
-    """DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07) and dead
-    letters.
+    """DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07), dead
+    letters, and a policy in force older than 12 months (CHG-05).
 
     Args:
         x_steward_actor (UUID | Unset):
@@ -149,8 +149,8 @@ def sync(
     client: AuthenticatedClient,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Alerts | Problem | None:
-    """DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07) and dead
-    letters.
+    """DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07), dead
+    letters, and a policy in force older than 12 months (CHG-05).
 
     Args:
         x_steward_actor (UUID | Unset):
@@ -174,8 +174,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Response[Alerts | Problem]:
-    """DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07) and dead
-    letters.
+    """DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07), dead
+    letters, and a policy in force older than 12 months (CHG-05).
 
     Args:
         x_steward_actor (UUID | Unset):
@@ -202,8 +202,8 @@ async def asyncio(
     client: AuthenticatedClient,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Alerts | Problem | None:
-    """DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07) and dead
-    letters.
+    """DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07), dead
+    letters, and a policy in force older than 12 months (CHG-05).
 
     Args:
         x_steward_actor (UUID | Unset):

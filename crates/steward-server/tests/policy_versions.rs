@@ -1,0 +1,115 @@
+//! The policy history over HTTP (CHG-01, CHG-05): recorded versions listed newest first with
+//! their status, one version with its change summary and text, the staleness gauge; the real
+//! server on 127.0.0.1:0 with a fresh SQLite store and a manual clock (2024-03-04).
+
+mod common;
+
+use common::spawn;
+use steward_server::PolicySource;
+
+/// The shipped policy with another version string and effective date.
+fn redated(date: &str) -> String {
+    PolicySource::shipped()
+        .text
+        .replacen(
+            "version = \"2020-01-17\"",
+            &format!("version = \"{date}\""),
+            1,
+        )
+        .replacen(
+            "effective = \"2020-01-17\"",
+            &format!("effective = \"{date}\""),
+            1,
+        )
+}
+
+#[tokio::test]
+async fn chg01_versions_are_listed_and_shown_with_their_changes() {
+    let s = spawn().await;
+    let shipped = PolicySource::shipped().text;
+    let in_force = s.steward.engine();
+    // Nothing recorded yet: an empty list, and an unknown version is a 404 problem.
+    let r = s.get("/v1/policy/versions", &s.admin).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["versions"], serde_json::json!([]));
+    s.get("/v1/policy/versions/2020-01-17", &s.admin)
+        .await
+        .problem(404, "NOT_FOUND");
+
+    let first = s
+        .steward
+        .record_policy_version(&shipped, &in_force)
+        .await
+        .unwrap();
+    // Recording the same text again (a restart, another replica) changes nothing.
+    s.tick();
+    let again = s
+        .steward
+        .record_policy_version(&shipped, &in_force)
+        .await
+        .unwrap();
+    assert_eq!(again, first);
+
+    // A future-dated text: recorded, listed as scheduled.
+    let next = redated("2031-01-01");
+    let loaded = steward_policy::load("next.toml", &next).unwrap();
+    s.tick();
+    s.steward
+        .record_policy_version(&next, &loaded.engine)
+        .await
+        .unwrap();
+
+    let list = s.get("/v1/policy/versions", &s.admin).await.json();
+    let versions = list["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2, "{list}");
+    assert_eq!(versions[0]["version"], "2031-01-01");
+    assert_eq!(versions[0]["status"], "scheduled");
+    assert_eq!(versions[0]["stale"], false);
+    assert_eq!(versions[1]["version"], "2020-01-17");
+    assert_eq!(versions[1]["effective"], "2020-01-17");
+    assert_eq!(versions[1]["status"], "in_force");
+    // CHG-05: in force since 2020-01-17, and the clock says 2024.
+    assert_eq!(versions[1]["stale"], true);
+    let hex: String = ring::digest::digest(&ring::digest::SHA256, shipped.as_bytes())
+        .as_ref()
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect();
+    assert_eq!(versions[1]["sha256"], hex);
+
+    let one = s.get("/v1/policy/versions/2020-01-17", &s.admin).await;
+    assert_eq!(one.status, 200, "{}", one.text());
+    let one = one.json();
+    assert_eq!(one["text"], shipped);
+    assert_eq!(one["changes"], serde_json::json!([]));
+    assert_eq!(one["summary"]["status"], "in_force");
+
+    let two = s
+        .get("/v1/policy/versions/2031-01-01", &s.admin)
+        .await
+        .json();
+    assert_eq!(two["text"], next);
+    let changes = two["changes"].as_array().unwrap();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["kind"] == "policy" && c["what"].as_str().unwrap().contains("2031-01-01")),
+        "{two}"
+    );
+    assert_eq!(
+        two["summary"]["material"], false,
+        "a re-dating is not material"
+    );
+
+    // Authenticated like the policy itself.
+    s.call("GET", "/v1/policy/versions", None, &[], None, None)
+        .await
+        .problem(401, "UNAUTHORIZED");
+
+    // CHG-05 on /metrics, naming the version in force.
+    let m = s.get("/metrics", &s.admin).await.text();
+    assert!(
+        m.contains("steward_policy_stale{version=\"2020-01-17\"} 1"),
+        "{m}"
+    );
+}
