@@ -43,7 +43,7 @@ fn open_an_account_and_record_its_undertaking() {
     let o = steward(d, &["accounts", "open"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let o = steward(d, &["accounts", "open", "--email", "nobody@example.com"]);
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let o = steward(d, &["accounts", "open", "--email", "shipper@example.com"]);
     assert!(o.status.success(), "{}", text(&o));
     let account = String::from_utf8_lossy(&o.stdout).trim().to_string();
@@ -91,7 +91,7 @@ fn open_an_account_and_record_its_undertaking() {
             "customer_undertaking",
         ],
     );
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let o = steward(d, &["accounts", "agreements", "not-an-id"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 

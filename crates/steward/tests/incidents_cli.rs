@@ -150,7 +150,7 @@ fn record_assess_and_work_a_breach() {
         d,
         &["incidents", "show", "0190b7a4-0000-7000-8000-000000000000"],
     );
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 
     let o = steward(d, &["incidents", "list", "--json"]);
     assert!(o.status.success(), "{}", text(&o));

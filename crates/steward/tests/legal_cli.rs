@@ -115,5 +115,5 @@ fn register_review_and_report() {
         d,
         &["legal", "show", "0190b7a4-0000-7000-8000-000000000000"],
     );
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
