@@ -362,9 +362,11 @@ async fn aud_02_large_link_pages_with_missing_entries() {
     }
 }
 
-/// A write whose caller gives up halfway (the future is dropped after its first statements
-/// were sent) leaves no pooled connection inside a transaction: its connection is closed
-/// (the server rolls it back) and the next write on the one-connection pool commits.
+/// A write whose caller gives up halfway (the future is dropped while its INSERT waits on the
+/// server, inside its transaction) leaves no pooled connection inside a transaction: its
+/// connection is closed (the server rolls it back) and the next write on the one-connection
+/// pool commits alone. The INSERT is held on a table lock so the abandonment is certain to
+/// fall inside the transaction, never before it starts nor after its COMMIT was sent.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn abandoned_write_never_leaves_a_pooled_connection_in_a_transaction() {
     let db = TestDb::create().await;
@@ -375,8 +377,34 @@ async fn abandoned_write_never_leaves_a_pooled_connection_in_a_transaction() {
     let store = PgStore::connect(&db.url, options).await.unwrap();
     let abandoned =
         steward_store::conformance::fixtures::new_subject(steward_store::SubjectKind::Visitor);
-    let r = tokio::time::timeout(std::time::Duration::ZERO, store.create_subject(&abandoned)).await;
-    assert!(r.is_err(), "the write was abandoned before it finished");
+    let locker = connect_raw(&db.url).await;
+    locker
+        .batch_execute("BEGIN; LOCK TABLE subjects IN SHARE ROW EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let watcher = connect_raw(&db.url).await;
+    let insert_waits = async {
+        loop {
+            let waiting = watcher
+                .query_opt(
+                    "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' \
+                     AND query LIKE 'INSERT INTO subjects%'",
+                    &[],
+                )
+                .await
+                .unwrap()
+                .is_some();
+            if waiting {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    };
+    tokio::select! {
+        r = store.create_subject(&abandoned) => panic!("the write finished under the lock: {r:?}"),
+        () = insert_waits => {}
+    }
+    locker.batch_execute("ROLLBACK").await.unwrap();
     let kept = steward_store::conformance::fixtures::new_subject(steward_store::SubjectKind::Staff);
     store.create_subject(&kept).await.unwrap();
     let c = connect_raw(&db.url).await;
