@@ -16,12 +16,12 @@ use steward_store::{
     Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery, DisclosureRecord, Entity, ErasureOutcome,
     EventId, GrantId, IdentityLink, IdentityRef, ItemId, ItemRecord, KekId, MemberRecord,
     MemberRole, NewAccount, NewAdminGrant, NewItem, NewSubject, NewWrappedKey, Party, StoreError,
-    StoredCheckpoint, SubjectErasure, SubjectFacts, SubjectId, SubjectRecord, WrappedKey,
-    WrappedKeyBytes,
+    StoredCheckpoint, StoredFacts, SubjectErasure, SubjectFacts, SubjectId, SubjectRecord,
+    WrappedKey, WrappedKeyBytes,
 };
 
 use crate::conn::{SqliteOptions, open_writer};
-use crate::ops::{account, audit, case, choice, disclosure, item, key, subject};
+use crate::ops::{account, audit, case, choice, disclosure, facts, item, key, subject};
 use crate::readers::Readers;
 use crate::schema::{self, SCHEMA_VERSION};
 use crate::sql::micros;
@@ -180,6 +180,10 @@ forward! {
         = |c| subject::find_by_identity(c, &identity);
     readers.point fn identities_of(s: SubjectId) -> Result<Vec<IdentityLink>, StoreError>
         = |c| subject::identities_of(c, s);
+    readers.point fn subject_facts(s: SubjectId) -> Result<StoredFacts, StoreError>
+        = |c| facts::get(c, s);
+    readers.scan fn subject_facts_many(ids: &[SubjectId]) -> Result<Vec<StoredFacts>, StoreError>
+        = |c| facts::many(c, &ids);
     writer.run fn erase_subject(e: &SubjectErasure) -> Result<ErasureOutcome, StoreError>
         = |c, _| subject::erase(c, &e);
 }
