@@ -269,6 +269,12 @@ impl PgStore {
         self.inner.recovered
     }
 
+    /// Waits until the audit intents committed so far are chained (see
+    /// [`crate::audit_writer`]): what `write_audited` does after its commit.
+    pub(crate) async fn sync_audit(&self) -> Result<(), StoreError> {
+        self.inner.audit.sync().await
+    }
+
     pub(crate) async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
         self.inner.pool.get().await.map_err(pool_error)
     }
@@ -668,7 +674,7 @@ impl AuditLog for PgStore {
 }
 
 /// Encodes events on the caller's task: the writer task only numbers, hashes and inserts.
-fn encode_all(events: &[AuditEvent]) -> Result<Vec<audit::Encoded>, StoreError> {
+pub(crate) fn encode_all(events: &[AuditEvent]) -> Result<Vec<audit::Encoded>, StoreError> {
     events
         .iter()
         .map(|e| {

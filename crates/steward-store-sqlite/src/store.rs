@@ -482,12 +482,24 @@ forward! {
                 .await
         }
     }
-    writer.run fn create_request(r: &steward_store::model::request::NewRequest) -> Result<steward_store::model::request::RequestRecord, StoreError>
-        = |c, _| crate::ops::request::create(c, &r);
+    writer.run fn create_request_audited(r: &steward_store::model::request::NewRequest, events: &[AuditEvent]) -> Result<steward_store::model::request::RequestRecord, StoreError>
+        = |c, ctx| {
+            let rec = crate::ops::request::create(c, &r)?;
+            if !events.is_empty() {
+                audit::append(c, ctx, &encode_all(&events)?)?;
+            }
+            Ok(rec)
+        };
     readers.point fn get_request(id: steward_store::RequestId) -> Result<steward_store::model::request::RequestRecord, StoreError>
         = |c| crate::ops::request::require(c, id);
-    writer.run fn update_request(id: steward_store::RequestId, expected_revision: u64, change: &steward_store::model::request::RequestChange, step: &steward_store::model::request::NewRequestStep) -> Result<steward_store::model::request::RequestRecord, StoreError>
-        = |c, _| crate::ops::request::update(c, id, expected_revision, &change, &step);
+    writer.run fn update_request_audited(id: steward_store::RequestId, expected_revision: u64, change: &steward_store::model::request::RequestChange, step: &steward_store::model::request::NewRequestStep, events: &[AuditEvent]) -> Result<steward_store::model::request::RequestRecord, StoreError>
+        = |c, ctx| {
+            let rec = crate::ops::request::update(c, id, expected_revision, &change, &step)?;
+            if !events.is_empty() {
+                audit::append(c, ctx, &encode_all(&events)?)?;
+            }
+            Ok(rec)
+        };
     writer.run fn append_request_step(request: steward_store::RequestId, step: &steward_store::model::request::NewRequestStep) -> Result<(), StoreError>
         = |c, _| crate::ops::request::append_step(c, request, &step);
     readers.point fn request_steps(request: steward_store::RequestId) -> Result<Vec<steward_store::model::request::RequestStep>, StoreError>

@@ -250,6 +250,7 @@ macro_rules! __conformance_cases {
             acknowledged_writes_survive_reopen,
             newer_schema_is_refused,
             requests_create_update_and_steps,
+            requests_written_with_their_audit_entries,
             requests_listed_by_due_and_counted,
             requests_purged_after_record_keeping,
             challenges_count_attempts_expire_and_consume_once,
