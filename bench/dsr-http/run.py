@@ -165,6 +165,8 @@ def main():
     ap.add_argument("--customers", type=int, default=1000)
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--json", help="write the figures here too")
+    ap.add_argument("--no-loopback-setting", action="store_true",
+                    help="for a binary older than `allow_insecure_loopback` (to compare with)")
     ap.add_argument("--wrap", default="",
                     help="a profiler command put before the server's, e.g. "
                     "'strace -c -f -o /tmp/strace.txt' or 'perf record -g -o /tmp/perf.data'")
@@ -200,7 +202,11 @@ def main():
         os.makedirs(data)
         cfg = os.path.join(work, "steward.toml")
         with open(cfg, "w") as f:
+            # The benchmark's PostgreSQL is a throwaway cluster on loopback, without TLS
+            # (SEC-02 refuses that unless allowed).
             f.write("[requests]\nrequire_approval = false\n")
+            if not a.no_loopback_setting:
+                f.write("allow_insecure_loopback = true\n")
         env = dict(os.environ, STEWARD_LOG="warn")
         env.pop("STEWARD_POLICY", None)
         server = subprocess.Popen(
