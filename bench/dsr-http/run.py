@@ -19,6 +19,7 @@ import argparse
 import http.client
 import json
 import os
+import shlex
 import shutil
 import socket
 import statistics
@@ -140,6 +141,18 @@ class Api:
         return r.status, doc
 
 
+def children(pid):
+    """The child processes of `pid` (the server under a profiler)."""
+    out = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                out += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    return out
+
+
 def pct(xs, p):
     xs = sorted(xs)
     k = max(0, min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1)))))
@@ -152,6 +165,11 @@ def main():
     ap.add_argument("--customers", type=int, default=1000)
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--json", help="write the figures here too")
+    ap.add_argument("--no-loopback-setting", action="store_true",
+                    help="for a binary older than `allow_insecure_loopback` (to compare with)")
+    ap.add_argument("--wrap", default="",
+                    help="a profiler command put before the server's, e.g. "
+                    "'strace -c -f -o /tmp/strace.txt' or 'perf record -g -o /tmp/perf.data'")
     a = ap.parse_args()
     binary = os.path.abspath(a.binary)
     if not os.path.exists(binary):
@@ -184,11 +202,15 @@ def main():
         os.makedirs(data)
         cfg = os.path.join(work, "steward.toml")
         with open(cfg, "w") as f:
+            # The benchmark's PostgreSQL is a throwaway cluster on loopback, without TLS
+            # (SEC-02 refuses that unless allowed).
             f.write("[requests]\nrequire_approval = false\n")
+            if not a.no_loopback_setting:
+                f.write("allow_insecure_loopback = true\n")
         env = dict(os.environ, STEWARD_LOG="warn")
         env.pop("STEWARD_POLICY", None)
         server = subprocess.Popen(
-            [binary, "serve", "--listen", "127.0.0.1:0", "--config", cfg, "--data-dir", data],
+            shlex.split(a.wrap) + [binary, "serve", "--listen", "127.0.0.1:0", "--config", cfg, "--data-dir", data],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=work)
         key = addr = None
         for line in server.stdout:
@@ -263,9 +285,15 @@ def main():
                 json.dump(out, f, indent=2)
     finally:
         if server:
-            server.terminate()
+            # The server itself is stopped (a profiler in front, `--wrap`, then writes its
+            # report and exits with it).
+            for pid in children(server.pid) if a.wrap else [server.pid]:
+                try:
+                    os.kill(pid, 15)
+                except ProcessLookupError:
+                    pass
             try:
-                server.wait(10)
+                server.wait(60)
             except subprocess.TimeoutExpired:
                 server.kill()
         subprocess.run(as_pg([f"{pg_bin}/pg_ctl", "-D", pg_data, "-m", "immediate", "stop"]),

@@ -105,7 +105,10 @@ async fn postgres_dataset_is_erased_in_order_verified_and_retried_without_double
     ids.add("email", "jane.roe@example.com");
     let conn = Sensitive::new(url.clone());
 
-    let e = PostgresConnector.erase(&conn, &ds, &ids).await.unwrap_err();
+    let e = PostgresConnector::new()
+        .erase(&conn, &ds, &ids)
+        .await
+        .unwrap_err();
     assert_eq!(e.code, ConnectorErrorCode::Sql);
     assert!(
         e.message.contains("SQLSTATE P0001") && e.message.contains("customers are frozen"),
@@ -124,7 +127,10 @@ async fn postgres_dataset_is_erased_in_order_verified_and_retried_without_double
     db.batch_execute("DROP TRIGGER frozen ON customers")
         .await
         .unwrap();
-    let out = PostgresConnector.erase(&conn, &ds, &ids).await.unwrap();
+    let out = PostgresConnector::new()
+        .erase(&conn, &ds, &ids)
+        .await
+        .unwrap();
     assert_eq!(out.remaining, 0);
     let rows: Vec<(&str, u64)> = out
         .tables
@@ -151,7 +157,10 @@ async fn postgres_dataset_is_erased_in_order_verified_and_retried_without_double
     assert_eq!(bob, "bob@example.com");
 
     // Again: nothing left to do, nothing done twice.
-    let again = PostgresConnector.erase(&conn, &ds, &ids).await.unwrap();
+    let again = PostgresConnector::new()
+        .erase(&conn, &ds, &ids)
+        .await
+        .unwrap();
     assert!(again.tables.iter().all(|t| t.rows == 0), "{again:?}");
     assert_eq!(count(&db, "SELECT COUNT(*) FROM erase_log").await, 4);
 }
@@ -162,7 +171,7 @@ async fn an_unreachable_server_is_connect_without_the_password() {
     let port = l.local_addr().unwrap().port();
     drop(l);
     let ds = Dataset::parse(SHOP, &known).unwrap();
-    let e = PostgresConnector
+    let e = PostgresConnector::new()
         .erase(
             &Sensitive::new(format!("postgres://steward:hunter2@127.0.0.1:{port}/shop")),
             &ds,
@@ -246,7 +255,7 @@ async fn postgres_read_follows_every_path_reads_only_annotated_columns_read_only
     let mut ids = Identities::default();
     ids.add("email", "jane.roe@example.com");
     let before = dump(&db).await;
-    let rows = PostgresConnector
+    let rows = PostgresConnector::new()
         .read(&Sensitive::new(url.clone()), &ds, &ids)
         .await
         .unwrap();
@@ -286,7 +295,7 @@ async fn postgres_erasure_follows_every_path() {
     let ds = Dataset::parse(MULTI, &known).unwrap();
     let mut ids = Identities::default();
     ids.add("email", "jane.roe@example.com");
-    let out = PostgresConnector
+    let out = PostgresConnector::new()
         .erase(&Sensitive::new(url), &ds, &ids)
         .await
         .unwrap();

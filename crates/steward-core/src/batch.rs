@@ -19,11 +19,8 @@
 //! case: a few distinct outcomes over thousands of subjects) are serialized once and copied.
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::str::FromStr;
 use std::sync::Arc;
-use std::task::Poll;
 use steward_errors::ErrorCode;
 
 use steward_policy::wire::{Decoded, Outcome, Request};
@@ -248,15 +245,10 @@ impl Tally {
 /// decoded requests; a remote store still answers many lookups at once).
 const CHUNK: usize = 512;
 
-/// Subjects resolved concurrently before a batch is decided (a store with network round
-/// trips answers many lookups at once; SQLite answers them inline either way).
-const PARALLEL_RESOLVES: usize = 32;
-
-type Pending<'a> =
-    Pin<Box<dyn Future<Output = (SubjectId, Result<Arc<Resolved>, CoreError>)> + Send + 'a>>;
-
 impl Steward {
-    /// Resolve the distinct visible subjects of a batch, up to [`PARALLEL_RESOLVES`] at a time.
+    /// Resolve the distinct visible subjects of a batch: the cached ones from the facts cache,
+    /// the others read together (one store call per `FACTS_CHUNK` subjects: one query on
+    /// PostgreSQL). Unknown, erased and invisible subjects map to `None`.
     async fn resolve_many(
         &self,
         ids: impl IntoIterator<Item = SubjectId>,
@@ -266,40 +258,8 @@ impl Steward {
         let mut todo: Vec<SubjectId> = ids.into_iter().filter(|s| visible(*s)).collect();
         todo.sort_unstable();
         todo.dedup();
-        let mut out = HashMap::with_capacity(todo.len());
-        let mut next = todo.into_iter();
-        let mut running: Vec<Pending<'_>> = Vec::with_capacity(PARALLEL_RESOLVES);
-        loop {
-            while running.len() < PARALLEL_RESOLVES {
-                let Some(id) = next.next() else { break };
-                running.push(Box::pin(async move { (id, self.resolve(id, now).await) }));
-            }
-            if running.is_empty() {
-                break;
-            }
-            let (id, r) = std::future::poll_fn(|cx| {
-                for i in 0..running.len() {
-                    if let Some(f) = running.get_mut(i)
-                        && let Poll::Ready(v) = f.as_mut().poll(cx)
-                    {
-                        drop(running.swap_remove(i));
-                        return Poll::Ready(v);
-                    }
-                }
-                Poll::Pending
-            })
-            .await;
-            match r {
-                Ok(r) => {
-                    out.insert(id, Some(r));
-                }
-                Err(CoreError::NotFound(_)) => {
-                    out.insert(id, None);
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(out)
+        let mut found = self.resolve_all(&todo, now).await?;
+        Ok(todo.into_iter().map(|id| (id, found.remove(&id))).collect())
     }
 
     /// Resolve a stored subject once per batch; `None` when unknown, erased or invisible.

@@ -15,10 +15,10 @@ use jiff::Timestamp;
 use steward_policy::choices::{self, ChoiceChannel, ChoiceKey, ChoiceSource, Effective, Entry};
 use steward_policy::ids::AgreementSet;
 use steward_policy::{Engine, Jurisdiction, Subject, SubjectKind};
-use steward_store::ids::{AccountId, SubjectId};
+use steward_store::ids::SubjectId;
 use steward_store::model::account::AgreementAcceptance;
-use steward_store::model::choice::{ChoiceEntry, Party};
-use steward_store::model::subject::{AgeBand, IdentityKind, SubjectRecord};
+use steward_store::model::choice::ChoiceEntry;
+use steward_store::model::subject::{AgeBand, StoredFacts, SubjectRecord};
 
 use crate::Steward;
 use crate::error::CoreError;
@@ -26,6 +26,8 @@ use crate::error::CoreError;
 /// How long resolved facts are reused (bounds staleness across replicas).
 pub const FACTS_TTL: Duration = Duration::from_secs(1);
 const CACHE_CAP: usize = 100_000;
+/// Subjects whose facts are read in one store call by [`Steward::resolve_all`].
+pub const FACTS_CHUNK: usize = 256;
 
 /// A subject resolved for the engine.
 #[derive(Debug, Clone)]
@@ -141,43 +143,74 @@ impl Steward {
         if let Some(r) = self.facts.get(id) {
             return Ok(r);
         }
-        // One round of three concurrent reads (on PostgreSQL: three connections, one round
-        // trip instead of three); the ledger is read again with the linked devices only when
-        // the subject has some (cookie/device choices count for the subject: DM-03, GPC-04).
-        let own = [Party::Subject(id)];
-        let (record, links, own_ledger, memberships) = tokio::try_join!(
-            self.store.get_subject(id),
-            self.store.identities_of(id),
-            self.store.list_choices(&own),
-            self.store.memberships_of(id),
-        )?;
-        if record.erased_at.is_some() {
-            return Err(CoreError::NotFound("subject"));
-        }
-        let mut parties = vec![Party::Subject(id)];
-        for link in links {
-            if matches!(
-                link.identity.kind,
-                IdentityKind::Cookie | IdentityKind::Device
-            ) {
-                parties.push(Party::Identity(link.identity));
+        // One store call: one query on PostgreSQL, one read transaction on SQLite.
+        let facts = self.store.subject_facts(id).await?;
+        let r = self
+            .resolved_from(facts, now)
+            .ok_or(CoreError::NotFound("subject"))?;
+        self.facts.put(id, r.clone());
+        Ok(r)
+    }
+
+    /// Resolves many stored subjects: cached ones from the cache, the others read together
+    /// (one store call per [`FACTS_CHUNK`] subjects). Unknown and erased subjects are left out.
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn resolve_all(
+        &self,
+        ids: &[SubjectId],
+        now: Timestamp,
+    ) -> Result<HashMap<SubjectId, std::sync::Arc<Resolved>>, CoreError> {
+        let mut out = HashMap::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for &id in ids {
+            if out.contains_key(&id) {
+                continue;
+            }
+            match self.facts.get(id) {
+                Some(r) => {
+                    out.insert(id, r);
+                }
+                None => missing.push(id),
             }
         }
-        let ledger = if parties.len() == 1 {
-            own_ledger
-        } else {
-            self.store.list_choices(&parties).await?
-        };
+        missing.sort_unstable();
+        missing.dedup();
+        for chunk in missing.chunks(FACTS_CHUNK) {
+            for facts in self.store.subject_facts_many(chunk).await? {
+                let id = facts.record.id;
+                if let Some(r) = self.resolved_from(facts, now) {
+                    self.facts.put(id, r.clone());
+                    out.insert(id, r);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The engine's view of a subject's stored facts; `None` for an erased subject.
+    fn resolved_from(
+        &self,
+        facts: StoredFacts,
+        now: Timestamp,
+    ) -> Option<std::sync::Arc<Resolved>> {
+        let StoredFacts {
+            record,
+            ledger,
+            agreements: acceptances,
+            ..
+        } = facts;
+        if record.erased_at.is_some() {
+            return None;
+        }
+        // The store already merged the ledgers of the linked cookies and devices (DM-03,
+        // GPC-04) and kept the acceptances of current accounts only (CUST-01).
         let engine = self.engine();
-        let accounts: Vec<AccountId> = memberships
-            .iter()
-            .filter(|m| m.removed_at.is_none())
-            .map(|m| m.account)
-            .collect();
-        let agreements = if accounts.is_empty() || engine.agreements.is_empty() {
+        let agreements = if acceptances.is_empty() || engine.agreements.is_empty() {
             AgreementSet::empty()
         } else {
-            accepted(&engine, &self.store.list_agreements(&accounts).await?)
+            accepted(&engine, &acceptances)
         };
         let jurisdiction = record
             .facts
@@ -198,14 +231,12 @@ impl Steward {
             now,
         );
         subject.choices = eff.choices;
-        let r = std::sync::Arc::new(Resolved {
+        Some(std::sync::Arc::new(Resolved {
             record,
             subject,
             ledger,
             agreements,
-        });
-        self.facts.put(id, r.clone());
-        Ok(r)
+        }))
     }
 
     /// The fold of a stored subject's ledger with provenance (DEC-06).

@@ -79,7 +79,7 @@ fn env(rt: &tokio::runtime::Runtime, approval: bool) -> Env {
         webhooks: Arc::new(steward_adapters::HttpsTransport::new(Duration::from_secs(10)).unwrap()),
         datasets: vec![
             Arc::new(steward_adapters::SqliteConnector),
-            Arc::new(steward_adapters::PostgresConnector),
+            Arc::new(steward_adapters::PostgresConnector::new()),
         ],
         secrets: Arc::new(steward_adapters::ProcessEnv),
     };

@@ -492,11 +492,14 @@ impl Requests {
                 }),
             )?,
         };
-        let rec = self.steward.store().create_request(&new).await?;
-        self.steward
-            .audit()
-            .append_one(self.audit_event(caller, "intake", &rec, state))
+        // AUD-01: the request and its audit entry commit together (one durable commit).
+        let event = self.audit_event_of(caller, "intake", new.id, new.subject, &new.kind, state);
+        let rec = self
+            .steward
+            .store()
+            .create_request_audited(&new, &[event])
             .await?;
+        self.steward.audit().note_appended(1);
         Ok(rec)
     }
 

@@ -21,7 +21,7 @@ use steward_core::CoreError;
 use steward_core::{Caller, Steward};
 use steward_deadlines::RequestKind;
 use steward_store::error::StoreError;
-use steward_store::ids::{MessageId, RequestId};
+use steward_store::ids::{MessageId, RequestId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};
 use steward_store::model::request::{
     MessageOutcome, NewMessage, NewRequestStep, RequestChange, RequestCode, RequestRecord,
@@ -133,17 +133,30 @@ impl Requests {
         rec: &RequestRecord,
         state: RequestState,
     ) -> steward_store::model::audit::AuditEvent {
+        self.audit_event_of(caller, action, rec.id, rec.subject, &rec.kind, state)
+    }
+
+    /// [`audit_event`](Self::audit_event) from the request's id, subject and kind.
+    pub(crate) fn audit_event_of(
+        &self,
+        caller: &Caller,
+        action: &str,
+        id: RequestId,
+        subject: Option<SubjectId>,
+        kind: &steward_store::model::request::RequestCode,
+        state: RequestState,
+    ) -> steward_store::model::audit::AuditEvent {
         let mut e = self
             .steward
             .event(AuditKind::RequestStep, &format!("dsr.{action}"), caller);
-        e.subject = rec.subject;
+        e.subject = subject;
         if let Ok(n) = FieldName::new("request") {
             e.refs.push(EventRef {
                 name: n,
-                id: rec.id.as_uuid(),
+                id: id.as_uuid(),
             });
         }
-        e.attributes = [("kind", rec.kind.as_str()), ("state", state.as_str())]
+        e.attributes = [("kind", kind.as_str()), ("state", state.as_str())]
             .iter()
             .filter_map(|(n, v)| {
                 Some(steward_store::model::audit::Attribute {
@@ -191,10 +204,14 @@ impl Requests {
         }
         patch(&mut change);
         let step = self.step(caller, action, state, detail)?;
+        // AUD-01: the step and its audit entry commit together (one durable commit).
+        let mut audited = rec.clone();
+        audited.subject = change.subject;
+        let event = self.audit_event(caller, action, &audited, state);
         let updated = match self
             .steward
             .store()
-            .update_request(rec.id, rec.revision, &change, &step)
+            .update_request_audited(rec.id, rec.revision, &change, &step, &[event])
             .await
         {
             Ok(r) => r,
@@ -210,10 +227,7 @@ impl Requests {
             }
             Err(e) => return Err(e.into()),
         };
-        self.steward
-            .audit()
-            .append_one(self.audit_event(caller, action, &updated, state))
-            .await?;
+        self.steward.audit().note_appended(1);
         Ok(updated)
     }
 

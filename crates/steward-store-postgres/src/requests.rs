@@ -9,6 +9,7 @@
 use async_trait::async_trait;
 use deadpool_postgres::{GenericClient, Transaction};
 use jiff::Timestamp;
+use steward_store::model::audit::AuditEvent;
 use steward_store::model::event::NotificationId;
 use steward_store::model::request::{
     ChallengeAttempt, ChallengeRecord, ConnectorKind, ConnectorRecord, DeliveryOutcome,
@@ -579,8 +580,23 @@ macro_rules! tx {
 
 #[async_trait]
 impl steward_store::RequestStore for PgStore {
-    async fn create_request(&self, r: &NewRequest) -> Result<RequestRecord, StoreError> {
-        tx!(self, |tx| create_request(&tx, r))
+    async fn create_request_audited(
+        &self,
+        r: &NewRequest,
+        events: &[AuditEvent],
+    ) -> Result<RequestRecord, StoreError> {
+        let encoded = crate::store::encode_all(events)?;
+        let rec = tx!(self, |tx| async {
+            let rec = create_request(&tx, r).await?;
+            // The entries as intents in the same transaction (the transactional outbox of
+            // `write_audited`), chained by the audit writer.
+            crate::ops::audit::insert_intents(&tx, &encoded).await?;
+            Ok::<_, StoreError>(rec)
+        })?;
+        if !encoded.is_empty() {
+            self.sync_audit().await?;
+        }
+        Ok(rec)
     }
 
     async fn get_request(&self, id: RequestId) -> Result<RequestRecord, StoreError> {
@@ -588,20 +604,24 @@ impl steward_store::RequestStore for PgStore {
         require_request(&c, id).await
     }
 
-    async fn update_request(
+    async fn update_request_audited(
         &self,
         id: RequestId,
         expected_revision: u64,
         change: &RequestChange,
         step: &NewRequestStep,
+        events: &[AuditEvent],
     ) -> Result<RequestRecord, StoreError> {
-        tx!(self, |tx| update_request(
-            &tx,
-            id,
-            expected_revision,
-            change,
-            step
-        ))
+        let encoded = crate::store::encode_all(events)?;
+        let rec = tx!(self, |tx| async {
+            let rec = update_request(&tx, id, expected_revision, change, step).await?;
+            crate::ops::audit::insert_intents(&tx, &encoded).await?;
+            Ok::<_, StoreError>(rec)
+        })?;
+        if !encoded.is_empty() {
+            self.sync_audit().await?;
+        }
+        Ok(rec)
     }
 
     async fn append_request_step(

@@ -153,6 +153,21 @@ impl RowExt for Row {
     }
 }
 
+/// The columns of `row` from `base` on, seen as a row of their own: one record's group of
+/// columns in a wider row (a query answering several record kinds at once).
+pub(crate) struct At<'r> {
+    pub(crate) row: &'r Row,
+    pub(crate) base: usize,
+}
+
+impl RowExt for At<'_> {
+    fn col<'a, T: FromSql<'a>>(&'a self, i: usize, what: &'static str) -> Result<T, StoreError> {
+        self.row
+            .try_get(self.base + i)
+            .map_err(|_| StoreError::corrupt(what))
+    }
+}
+
 /// Parameters of a statement.
 pub(crate) type Params<'a> = [&'a (dyn ToSql + Sync)];
 

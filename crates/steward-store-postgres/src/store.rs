@@ -17,13 +17,15 @@ use steward_store::{
     ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext, Digest, DisclosureQuery,
     DisclosureRecord, Entity, ErasureOutcome, EventId, GrantId, IdentityLink, IdentityRef, ItemId,
     ItemRecord, KekId, MemberRecord, MemberRole, NewAccount, NewAdminGrant, NewApiKey, NewItem,
-    NewSubject, NewWrappedKey, Party, StoreError, StoredCheckpoint, SubjectErasure, SubjectFacts,
-    SubjectId, SubjectRecord, ValueError, WrappedKey, WrappedKeyBytes,
+    NewSubject, NewWrappedKey, Party, StoreError, StoredCheckpoint, StoredFacts, SubjectErasure,
+    SubjectFacts, SubjectId, SubjectRecord, ValueError, WrappedKey, WrappedKeyBytes,
 };
 use tokio_postgres::NoTls;
 
 use crate::audit_writer::AuditWriter;
-use crate::ops::{account, apikey, audit, case, choice, disclosure, item, key, session, subject};
+use crate::ops::{
+    account, apikey, audit, case, choice, disclosure, facts, item, key, session, subject,
+};
 use crate::pipeline::join2;
 use crate::schema::{self, SCHEMA_VERSION};
 use crate::sql::{PgTime, pg, pool as pool_error};
@@ -267,6 +269,12 @@ impl PgStore {
         self.inner.recovered
     }
 
+    /// Waits until the audit intents committed so far are chained (see
+    /// [`crate::audit_writer`]): what `write_audited` does after its commit.
+    pub(crate) async fn sync_audit(&self) -> Result<(), StoreError> {
+        self.inner.audit.sync().await
+    }
+
     pub(crate) async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
         self.inner.pool.get().await.map_err(pool_error)
     }
@@ -319,6 +327,14 @@ impl SubjectStore for PgStore {
 
     async fn identities_of(&self, s: SubjectId) -> Result<Vec<IdentityLink>, StoreError> {
         on_client!(self, |c| subject::identities_of(&c, s))
+    }
+
+    async fn subject_facts(&self, s: SubjectId) -> Result<StoredFacts, StoreError> {
+        on_client!(self, |c| facts::get(&c, s))
+    }
+
+    async fn subject_facts_many(&self, ids: &[SubjectId]) -> Result<Vec<StoredFacts>, StoreError> {
+        on_client!(self, |c| facts::many(&c, ids))
     }
 
     async fn erase_subject(&self, e: &SubjectErasure) -> Result<ErasureOutcome, StoreError> {
@@ -658,7 +674,7 @@ impl AuditLog for PgStore {
 }
 
 /// Encodes events on the caller's task: the writer task only numbers, hashes and inserts.
-fn encode_all(events: &[AuditEvent]) -> Result<Vec<audit::Encoded>, StoreError> {
+pub(crate) fn encode_all(events: &[AuditEvent]) -> Result<Vec<audit::Encoded>, StoreError> {
     events
         .iter()
         .map(|e| {

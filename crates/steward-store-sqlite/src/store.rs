@@ -16,12 +16,12 @@ use steward_store::{
     Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery, DisclosureRecord, Entity, ErasureOutcome,
     EventId, GrantId, IdentityLink, IdentityRef, ItemId, ItemRecord, KekId, MemberRecord,
     MemberRole, NewAccount, NewAdminGrant, NewItem, NewSubject, NewWrappedKey, Party, StoreError,
-    StoredCheckpoint, SubjectErasure, SubjectFacts, SubjectId, SubjectRecord, WrappedKey,
-    WrappedKeyBytes,
+    StoredCheckpoint, StoredFacts, SubjectErasure, SubjectFacts, SubjectId, SubjectRecord,
+    WrappedKey, WrappedKeyBytes,
 };
 
 use crate::conn::{SqliteOptions, open_writer};
-use crate::ops::{account, audit, case, choice, disclosure, item, key, subject};
+use crate::ops::{account, audit, case, choice, disclosure, facts, item, key, subject};
 use crate::readers::Readers;
 use crate::schema::{self, SCHEMA_VERSION};
 use crate::sql::micros;
@@ -180,6 +180,10 @@ forward! {
         = |c| subject::find_by_identity(c, &identity);
     readers.point fn identities_of(s: SubjectId) -> Result<Vec<IdentityLink>, StoreError>
         = |c| subject::identities_of(c, s);
+    readers.point fn subject_facts(s: SubjectId) -> Result<StoredFacts, StoreError>
+        = |c| facts::get(c, s);
+    readers.scan fn subject_facts_many(ids: &[SubjectId]) -> Result<Vec<StoredFacts>, StoreError>
+        = |c| facts::many(c, &ids);
     writer.run fn erase_subject(e: &SubjectErasure) -> Result<ErasureOutcome, StoreError>
         = |c, _| subject::erase(c, &e);
 }
@@ -478,12 +482,24 @@ forward! {
                 .await
         }
     }
-    writer.run fn create_request(r: &steward_store::model::request::NewRequest) -> Result<steward_store::model::request::RequestRecord, StoreError>
-        = |c, _| crate::ops::request::create(c, &r);
+    writer.run fn create_request_audited(r: &steward_store::model::request::NewRequest, events: &[AuditEvent]) -> Result<steward_store::model::request::RequestRecord, StoreError>
+        = |c, ctx| {
+            let rec = crate::ops::request::create(c, &r)?;
+            if !events.is_empty() {
+                audit::append(c, ctx, &encode_all(&events)?)?;
+            }
+            Ok(rec)
+        };
     readers.point fn get_request(id: steward_store::RequestId) -> Result<steward_store::model::request::RequestRecord, StoreError>
         = |c| crate::ops::request::require(c, id);
-    writer.run fn update_request(id: steward_store::RequestId, expected_revision: u64, change: &steward_store::model::request::RequestChange, step: &steward_store::model::request::NewRequestStep) -> Result<steward_store::model::request::RequestRecord, StoreError>
-        = |c, _| crate::ops::request::update(c, id, expected_revision, &change, &step);
+    writer.run fn update_request_audited(id: steward_store::RequestId, expected_revision: u64, change: &steward_store::model::request::RequestChange, step: &steward_store::model::request::NewRequestStep, events: &[AuditEvent]) -> Result<steward_store::model::request::RequestRecord, StoreError>
+        = |c, ctx| {
+            let rec = crate::ops::request::update(c, id, expected_revision, &change, &step)?;
+            if !events.is_empty() {
+                audit::append(c, ctx, &encode_all(&events)?)?;
+            }
+            Ok(rec)
+        };
     writer.run fn append_request_step(request: steward_store::RequestId, step: &steward_store::model::request::NewRequestStep) -> Result<(), StoreError>
         = |c, _| crate::ops::request::append_step(c, request, &step);
     readers.point fn request_steps(request: steward_store::RequestId) -> Result<Vec<steward_store::model::request::RequestStep>, StoreError>

@@ -211,6 +211,7 @@ macro_rules! __conformance_cases {
             choices_listed_in_ledger_order,
             choices_are_idempotent_and_append_only,
             choices_by_device_and_merged_parties,
+            subject_facts_read_together,
             choices_fold_matches_effective_choices,
             choices_keep_channel_and_every_source,
             api_keys_create_find_revoke,
@@ -249,6 +250,7 @@ macro_rules! __conformance_cases {
             acknowledged_writes_survive_reopen,
             newer_schema_is_refused,
             requests_create_update_and_steps,
+            requests_written_with_their_audit_entries,
             requests_listed_by_due_and_counted,
             requests_purged_after_record_keeping,
             challenges_count_attempts_expire_and_consume_once,
@@ -2061,6 +2063,180 @@ pub mod cases {
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    /// A subject's decision facts read in one call equal the separate reads: the record, its
+    /// identities, the ledger of the subject and of its linked cookies and devices (DM-03,
+    /// GPC-04) in ledger order, its memberships, and the acceptances of the accounts it is a
+    /// current member of only (CUST-01); many at once in the order asked, each once, unknown
+    /// ids left out; an erased subject is returned with `erased_at`.
+    pub async fn subject_facts_read_together<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let s2 = subject(&*store).await;
+        let bare = subject(&*store).await;
+        let email = token(IdentityKind::Email, "ann@example.com");
+        let cookie = token(IdentityKind::Cookie, "c-1");
+        let device = token(IdentityKind::Device, "d-1");
+        store.attach_identity(&link(s, email, 1)).await.unwrap();
+        store
+            .attach_identity(&link(s, cookie.clone(), 2))
+            .await
+            .unwrap();
+        store
+            .attach_identity(&link(s, device.clone(), 2))
+            .await
+            .unwrap();
+        // The device is shared with s2: its choices count for both.
+        store
+            .attach_identity(&link(s2, device.clone(), 3))
+            .await
+            .unwrap();
+        let unrelated = Party::Identity(token(IdentityKind::Cookie, "c-other"));
+        let entries = vec![
+            choice(Party::Subject(s), "marketing:email", false, 9),
+            choice(Party::Subject(s), "marketing:email", true, 4),
+            choice(Party::Identity(cookie.clone()), "gpc", true, 5),
+            choice(
+                Party::Identity(device.clone()),
+                "cookie:analytics",
+                false,
+                7,
+            ),
+            choice(Party::Subject(s2), "marketing:email", false, 6),
+            choice(unrelated, "gpc", true, 1),
+        ];
+        store.append_choices(&entries).await.unwrap();
+        let (acc, gone, theirs) = (
+            AccountId::generate(),
+            AccountId::generate(),
+            AccountId::generate(),
+        );
+        for (id, owner) in [(acc, s), (gone, s2), (theirs, s2)] {
+            store
+                .create_account(&NewAccount {
+                    id,
+                    owner,
+                    controller: controller(),
+                    created_at: t(0),
+                })
+                .await
+                .unwrap();
+        }
+        store
+            .add_member(gone, s, MemberRole::User, t(1))
+            .await
+            .unwrap();
+        assert!(store.remove_member(gone, s, t(2)).await.unwrap());
+        let accept = |account, by, version: &str, at| AgreementAcceptance {
+            id: AcceptanceId::generate(),
+            account,
+            agreement: AgreementKey::new("customer_undertaking").unwrap(),
+            version: AgreementVersion::new(version).unwrap(),
+            text_sha256: Some(Digest([3; 32])),
+            accepted_by: by,
+            accepted_at: t(at),
+        };
+        let mine = [accept(acc, s, "cust-2", 8), accept(acc, s, "cust-1", 3)];
+        let not_mine = [
+            accept(gone, s2, "cust-1", 4),
+            accept(theirs, s2, "cust-1", 5),
+        ];
+        store
+            .write_audited(
+                &AuditedWrite::RecordAgreements(mine.iter().chain(&not_mine).cloned().collect()),
+                &[],
+            )
+            .await
+            .unwrap();
+
+        // What the separate reads answer.
+        let separate = |id: SubjectId| {
+            let store = store.clone();
+            async move {
+                let identities = store.identities_of(id).await.unwrap();
+                let mut parties = vec![Party::Subject(id)];
+                parties.extend(
+                    identities
+                        .iter()
+                        .filter(|l| {
+                            matches!(l.identity.kind, IdentityKind::Cookie | IdentityKind::Device)
+                        })
+                        .map(|l| Party::Identity(l.identity.clone())),
+                );
+                let memberships = store.memberships_of(id).await.unwrap();
+                let current: Vec<AccountId> = memberships
+                    .iter()
+                    .filter(|m| m.removed_at.is_none())
+                    .map(|m| m.account)
+                    .collect();
+                StoredFacts {
+                    record: store.get_subject(id).await.unwrap(),
+                    ledger: store.list_choices(&parties).await.unwrap(),
+                    identities,
+                    memberships,
+                    agreements: store.list_agreements(&current).await.unwrap(),
+                }
+            }
+        };
+        let f = store.subject_facts(s).await.unwrap();
+        assert_eq!(f, separate(s).await);
+        // Spelled out, so both sides cannot be wrong together.
+        assert_eq!(f.identities.len(), 3);
+        let keys: Vec<(i64, &str)> = f
+            .ledger
+            .iter()
+            .map(|e| (e.at.as_second() - t0().as_second(), e.key.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                (4, "marketing:email"),
+                (5, "gpc"),
+                (7, "cookie:analytics"),
+                (9, "marketing:email")
+            ],
+            "own, cookie and device entries in ledger order; another cookie's are not"
+        );
+        assert_eq!(f.memberships.len(), 2, "the removed membership is listed");
+        assert_eq!(
+            f.agreements,
+            vec![mine[1].clone(), mine[0].clone()],
+            "only the current account's acceptances, oldest first"
+        );
+        let f2 = store.subject_facts(s2).await.unwrap();
+        assert_eq!(f2, separate(s2).await);
+        assert_eq!(f2.ledger.len(), 2, "its own entry and the shared device's");
+        assert_eq!(f2.agreements.len(), 2);
+        let fb = store.subject_facts(bare).await.unwrap();
+        assert_eq!(fb, separate(bare).await);
+        assert!(fb.identities.is_empty() && fb.ledger.is_empty() && fb.agreements.is_empty());
+
+        // Many at once: in the order asked, each once, unknown ids left out.
+        let unknown = SubjectId::generate();
+        let many = store
+            .subject_facts_many(&[s2, unknown, s, s2, bare])
+            .await
+            .unwrap();
+        assert_eq!(many, vec![f2, f.clone(), fb]);
+        assert!(store.subject_facts_many(&[]).await.unwrap().is_empty());
+        assert_not_found(store.subject_facts(unknown).await, Entity::Subject);
+
+        // An erased subject is answered, erased.
+        store
+            .erase_subject(&SubjectErasure {
+                subject: s,
+                retain: Vec::new(),
+                destroy_key: false,
+                at: t(20),
+            })
+            .await
+            .unwrap();
+        let erased = store.subject_facts(s).await.unwrap();
+        assert!(erased.record.erased_at.is_some());
+        assert!(erased.identities.is_empty());
+        assert_eq!(erased, separate(s).await);
     }
 
     /// DM-01 test: `fold(preference_events(S))` equals the effective choices snapshot.

@@ -56,7 +56,7 @@ pub use model::policy_version::{NewPolicyVersion, PolicyVersionRecord};
 pub use model::session::{FailureCount, NewSession, SessionKind, SessionRecord};
 pub use model::subject::{
     AgeBand, AgeFact, AgeSource, ErasureOutcome, IdentityKind, IdentityLink, IdentityRef,
-    NewSubject, SubjectErasure, SubjectFacts, SubjectKind, SubjectRecord,
+    NewSubject, StoredFacts, SubjectErasure, SubjectFacts, SubjectKind, SubjectRecord,
 };
 pub use request_store::RequestStore;
 pub use traits::{

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 
 use crate::error::StoreError;
 use crate::ids::{ChallengeId, ConnectorId, DeliveryId, HoldId, MessageId, RequestId, SubjectId};
+use crate::model::audit::AuditEvent;
 use crate::model::request::{
     ChallengeAttempt, ChallengeRecord, ConnectorRecord, DeliveryOutcome, DeliveryRecord,
     LegalHoldRecord, MessageOutcome, MessageRecord, NewChallenge, NewConnector, NewDelivery,
@@ -22,7 +23,18 @@ pub trait RequestStore: Send + Sync {
     /// Creates a request (revision 1, `updated_at = received_at`) with its intake step,
     /// atomically. Idempotent for identical content; `Conflict(DifferentContent)` otherwise.
     /// `NotFound(Subject)` for a subject that does not exist.
-    async fn create_request(&self, request: &NewRequest) -> Result<RequestRecord, StoreError>;
+    async fn create_request(&self, request: &NewRequest) -> Result<RequestRecord, StoreError> {
+        self.create_request_audited(request, &[]).await
+    }
+
+    /// [`create_request`](Self::create_request) with its audit entries, committed together
+    /// (AUD-01: one durable commit instead of two; a failed create writes no entry). Entries
+    /// are idempotent by event id, as in [`crate::traits::AuditLog::write_audited`].
+    async fn create_request_audited(
+        &self,
+        request: &NewRequest,
+        events: &[AuditEvent],
+    ) -> Result<RequestRecord, StoreError>;
 
     /// Reads a request. `NotFound(Request)`.
     async fn get_request(&self, id: RequestId) -> Result<RequestRecord, StoreError>;
@@ -37,6 +49,20 @@ pub trait RequestStore: Send + Sync {
         expected_revision: u64,
         change: &RequestChange,
         step: &NewRequestStep,
+    ) -> Result<RequestRecord, StoreError> {
+        self.update_request_audited(id, expected_revision, change, step, &[])
+            .await
+    }
+
+    /// [`update_request`](Self::update_request) with its audit entries, committed together
+    /// (AUD-01; a stale revision writes no entry).
+    async fn update_request_audited(
+        &self,
+        id: RequestId,
+        expected_revision: u64,
+        change: &RequestChange,
+        step: &NewRequestStep,
+        events: &[AuditEvent],
     ) -> Result<RequestRecord, StoreError>;
 
     /// Appends a step without changing the request (a notice sent, a receipt issued).

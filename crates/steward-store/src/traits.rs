@@ -41,8 +41,8 @@ use crate::model::item::{ItemRecord, NewItem};
 use crate::model::policy_version::{NewPolicyVersion, PolicyVersionRecord};
 use crate::model::session::{FailureCount, NewSession, SessionRecord};
 use crate::model::subject::{
-    ErasureOutcome, IdentityLink, IdentityRef, NewSubject, SubjectErasure, SubjectFacts,
-    SubjectRecord,
+    ErasureOutcome, IdentityLink, IdentityRef, NewSubject, StoredFacts, SubjectErasure,
+    SubjectFacts, SubjectRecord,
 };
 use crate::values::{Ciphertext, Digest, KekId, WrappedKeyBytes};
 
@@ -90,6 +90,21 @@ pub trait SubjectStore: Send + Sync {
 
     /// The identities of a subject, oldest link first.
     async fn identities_of(&self, subject: SubjectId) -> Result<Vec<IdentityLink>, StoreError>;
+
+    /// What a decision reads about a subject, in one call (one query on PostgreSQL): the
+    /// record, its identities, the ledger of the subject and its linked cookies and devices,
+    /// its memberships and the agreement acceptances of its current accounts (see
+    /// [`StoredFacts`]). The same as the separate reads, taken from one snapshot.
+    /// `NotFound(Subject)`; an erased subject is returned (its `erased_at` set).
+    async fn subject_facts(&self, subject: SubjectId) -> Result<StoredFacts, StoreError>;
+
+    /// [`subject_facts`](Self::subject_facts) of many subjects in one call (one query on
+    /// PostgreSQL), in the order of `subjects`; unknown ids are left out, a repeated id is
+    /// answered once.
+    async fn subject_facts_many(
+        &self,
+        subjects: &[SubjectId],
+    ) -> Result<Vec<StoredFacts>, StoreError>;
 
     /// Erases a subject atomically: deletes the ciphertext of every item not in `retain`
     /// (keeping tombstones), removes every identity link, clears the facts except the kind,

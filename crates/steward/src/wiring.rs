@@ -85,7 +85,10 @@ fn effects(a: &AdapterSettings) -> Result<Effects, CliError> {
     Ok(Effects {
         mailer,
         webhooks: Arc::new(webhooks),
-        datasets: vec![Arc::new(SqliteConnector), Arc::new(PostgresConnector)],
+        datasets: vec![
+            Arc::new(SqliteConnector),
+            Arc::new(PostgresConnector::new()),
+        ],
         secrets: Arc::new(ProcessEnv),
     })
 }

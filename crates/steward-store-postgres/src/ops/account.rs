@@ -147,9 +147,14 @@ pub(crate) async fn close<C: GenericClient>(
     require(c, id).await
 }
 
-const MEMBER_COLS: &str = "account, subject, role, added_at, removed_at";
+pub(crate) const MEMBER_COLS: &str = "account, subject, role, added_at, removed_at";
 
 fn decode_member(r: &Row) -> Result<MemberRecord, StoreError> {
+    decode_member_at(r)
+}
+
+/// [`decode_member`] over any row view (a column group of a wider row: `crate::sql::At`).
+pub(crate) fn decode_member_at(r: &impl RowExt) -> Result<MemberRecord, StoreError> {
     Ok(MemberRecord {
         account: AccountId::from_uuid(r.uuid(0, "account id")?),
         subject: SubjectId::from_uuid(r.uuid(1, "subject id")?),
@@ -425,10 +430,15 @@ pub(crate) async fn active_grants<C: GenericClient>(
     Ok(grants)
 }
 
-const ACCEPTANCE_COLS: &str =
+pub(crate) const ACCEPTANCE_COLS: &str =
     "id, account, agreement, version, text_sha256, accepted_by, accepted_at";
 
 fn decode_acceptance(r: &Row) -> Result<AgreementAcceptance, StoreError> {
+    decode_acceptance_at(r)
+}
+
+/// [`decode_acceptance`] over any row view (a column group of a wider row: `crate::sql::At`).
+pub(crate) fn decode_acceptance_at(r: &impl RowExt) -> Result<AgreementAcceptance, StoreError> {
     Ok(AgreementAcceptance {
         id: AcceptanceId::from_uuid(r.uuid(0, "agreement acceptance id")?),
         account: AccountId::from_uuid(r.uuid(1, "account id")?),

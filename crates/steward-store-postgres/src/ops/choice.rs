@@ -13,7 +13,7 @@ use tokio_postgres::error::SqlState;
 
 use crate::sql::{PgTime, RowExt, i16_of, is_state, pg, query_opt, query_vec};
 
-const COLS: &str = "id, party_kind, party, key, value, source, actor_kind, actor_subject, \
+pub(crate) const COLS: &str = "id, party_kind, party, key, value, source, actor_kind, actor_subject, \
                     actor_service, policy_version, notice_hash, at, channel";
 
 /// `(party_kind, party bytes)`: 0 + subject id, or the identity kind code + token.
@@ -25,6 +25,11 @@ fn party_cols(p: &Party) -> (i16, Vec<u8>) {
 }
 
 fn decode(r: &Row) -> Result<ChoiceEntry, StoreError> {
+    decode_at(r)
+}
+
+/// [`decode`] over any row view (a column group of a wider row: `crate::sql::At`).
+pub(crate) fn decode_at(r: &impl RowExt) -> Result<ChoiceEntry, StoreError> {
     let party_bytes = r.col::<&[u8]>(2, "party")?;
     let party = match r.code(1, "party kind")? {
         0 => Party::Subject(

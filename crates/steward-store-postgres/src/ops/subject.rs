@@ -14,10 +14,15 @@ use tokio_postgres::Row;
 
 use crate::sql::{PgTime, RowExt, exec, i16_of, query_opt, query_vec};
 
-const COLS: &str = "id, controller, kind, residency, eu_protected_since, age_band, age_years, \
+pub(crate) const COLS: &str = "id, controller, kind, residency, eu_protected_since, age_band, age_years, \
                     age_source, age_known_at, household, created_at, updated_at, erased_at, revision";
 
 fn decode(r: &Row) -> Result<SubjectRecord, StoreError> {
+    decode_at(r)
+}
+
+/// [`decode`] over any row view (a column group of a wider row: `crate::sql::At`).
+pub(crate) fn decode_at(r: &impl RowExt) -> Result<SubjectRecord, StoreError> {
     let age = match r.opt_code(5, "age band")? {
         None => None,
         Some(band) => Some(AgeFact {
@@ -231,9 +236,14 @@ pub(crate) async fn update<C: GenericClient>(
     .ok_or(StoreError::NotFound(Entity::Subject))
 }
 
-const LINK_COLS: &str = "kind, token, subject, source, confidence, linked_at";
+pub(crate) const LINK_COLS: &str = "kind, token, subject, source, confidence, linked_at";
 
 fn decode_link(r: &Row) -> Result<IdentityLink, StoreError> {
+    decode_link_at(r)
+}
+
+/// [`decode_link`] over any row view (a column group of a wider row: `crate::sql::At`).
+pub(crate) fn decode_link_at(r: &impl RowExt) -> Result<IdentityLink, StoreError> {
     Ok(IdentityLink {
         identity: IdentityRef {
             kind: IdentityKind::from_code(r.code(0, "identity kind")?)?,

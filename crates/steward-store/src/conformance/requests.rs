@@ -83,6 +83,84 @@ fn assert_conflict<T: std::fmt::Debug>(r: Result<T, StoreError>, reason: Conflic
     }
 }
 
+/// AUD-01: a request created or changed with its audit entries commits them together; a
+/// stale revision or a conflicting create writes neither; entries are idempotent by event id.
+pub async fn requests_written_with_their_audit_entries<F: StoreFactory>(factory: &F) {
+    let fx = factory.fresh().await;
+    let store = fx.store();
+    let s = subject(&*store).await;
+    let new = request(Some(s), "access", 0, 3600);
+    let intake = decision_event(Some(s), 0);
+    let rec = store
+        .create_request_audited(&new, std::slice::from_ref(&intake))
+        .await
+        .unwrap();
+    assert_eq!(rec.revision, 1);
+    assert_eq!(
+        store.audit_event(intake.id).await.unwrap().event.id,
+        intake.id
+    );
+    // A repeat (a retry) is idempotent: the same request, one entry.
+    assert_eq!(
+        store
+            .create_request_audited(&new, std::slice::from_ref(&intake))
+            .await
+            .unwrap(),
+        rec
+    );
+    let before = store.audit_head().await.unwrap();
+    // Another content under the same id: no request change, no entry.
+    let mut other = new.clone();
+    other.doc = b"{\"v\":9}".to_vec();
+    let lost = decision_event(Some(s), 1);
+    assert_conflict(
+        store
+            .create_request_audited(&other, std::slice::from_ref(&lost))
+            .await,
+        ConflictReason::DifferentContent,
+    );
+    assert_not_found(store.audit_event(lost.id).await, Entity::AuditEvent);
+
+    let started = decision_event(Some(s), 10);
+    let running = store
+        .update_request_audited(
+            rec.id,
+            1,
+            &change_of(&rec, RequestState::Running),
+            &step("run.started", RequestState::Running, 10),
+            std::slice::from_ref(&started),
+        )
+        .await
+        .unwrap();
+    assert_eq!(running.revision, 2);
+    assert_eq!(
+        store.audit_event(started.id).await.unwrap().event.id,
+        started.id
+    );
+    // A second writer holding revision 1 loses, and its entry is not written.
+    let stale = decision_event(Some(s), 11);
+    assert_conflict(
+        store
+            .update_request_audited(
+                rec.id,
+                1,
+                &change_of(&rec, RequestState::Completed),
+                &step("completed", RequestState::Completed, 11),
+                std::slice::from_ref(&stale),
+            )
+            .await,
+        ConflictReason::StaleRevision,
+    );
+    assert_not_found(store.audit_event(stale.id).await, Entity::AuditEvent);
+    assert_eq!(store.get_request(rec.id).await.unwrap(), running);
+    let after = store.audit_head().await.unwrap();
+    assert_eq!(
+        after.map(|h| h.seq.get()),
+        before.map(|h| h.seq.get() + 1),
+        "exactly the one successful update's entry was appended"
+    );
+}
+
 /// Create (idempotent, with its intake step), read, update under a revision with a step,
 /// steps in time order, unknown ids are `NotFound`.
 pub async fn requests_create_update_and_steps<F: StoreFactory>(factory: &F) {

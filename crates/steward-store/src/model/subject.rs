@@ -203,3 +203,23 @@ pub struct ErasureOutcome {
     /// Whether the data key was destroyed now.
     pub key_destroyed: bool,
 }
+
+/// Everything a decision reads about a stored subject, read together in one call
+/// ([`crate::traits::SubjectStore::subject_facts`]): on PostgreSQL one query, on SQLite one
+/// read transaction on one connection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredFacts {
+    /// The subject (erased ones too: `erased_at` says so).
+    pub record: SubjectRecord,
+    /// Its identities, oldest link first (as [`identities_of`](crate::traits::SubjectStore::identities_of)).
+    pub identities: Vec<IdentityLink>,
+    /// The ledger entries of the subject and of the cookies and devices linked to it
+    /// (DM-03, GPC-04), merged in ledger order `(at, id)`.
+    pub ledger: Vec<crate::model::choice::ChoiceEntry>,
+    /// Its account memberships, removed ones included, oldest first (as
+    /// [`memberships_of`](crate::traits::AccountStore::memberships_of)).
+    pub memberships: Vec<crate::model::account::MemberRecord>,
+    /// The agreement acceptances of the accounts it is a current member of (CUST-01), oldest
+    /// first `(accepted_at, id)`.
+    pub agreements: Vec<crate::model::account::AgreementAcceptance>,
+}
