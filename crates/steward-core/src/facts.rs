@@ -6,6 +6,11 @@
 //! Resolved facts are cached per subject and dropped on every choice written
 //! by this process. Entries also expire after a short TTL so that several
 //! replicas sharing one database see each other's choices within it.
+//!
+//! With a read replica (`Store::read_view`, a PostgreSQL standby) facts are read from it,
+//! except for a subject this process wrote within the replica's lag bound: those are read
+//! from the primary, so a process always decides on its own writes. Another replica sees a
+//! choice within `FACTS_TTL` plus the read view's `max_lag` (docs/operations.md).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -44,9 +49,76 @@ pub struct Resolved {
 #[derive(Debug, Default)]
 pub(crate) struct FactsCache {
     map: Mutex<HashMap<SubjectId, (std::sync::Arc<Resolved>, Instant)>>,
+    /// With a read view that may lag by up to `pin`: when this process last wrote each
+    /// subject's facts (and, `all`, when it dropped every entry), so those subjects are read
+    /// from the primary until the replica is known to hold the write.
+    pin: Duration,
+    written: Mutex<HashMap<SubjectId, Instant>>,
+    all: Mutex<Option<Instant>>,
 }
 
 impl FactsCache {
+    /// A cache for a process whose facts are read from a replica lagging by up to `max_lag`.
+    pub(crate) fn pinning_writes_for(max_lag: Duration) -> FactsCache {
+        FactsCache {
+            pin: max_lag,
+            ..FactsCache::default()
+        }
+    }
+
+    /// Whether `id` must be read from the primary: this process wrote it (or dropped every
+    /// entry) within the last `pin`, so a replica within its bound may not hold it yet.
+    ///
+    /// INVARIANT: the replica read view serves only reads that miss at most the writes of the
+    /// last `max_lag` (`steward-store-postgres`'s `standby`), and `pin` is that `max_lag`: a
+    /// subject read from the replica after its pin ended includes this process's write.
+    pub(crate) fn pinned(&self, id: SubjectId) -> bool {
+        if self.pin.is_zero() {
+            return false;
+        }
+        if self
+            .all
+            .lock()
+            .ok()
+            .and_then(|a| *a)
+            .is_some_and(|at| at.elapsed() <= self.pin)
+        {
+            return true;
+        }
+        self.written
+            .lock()
+            .ok()
+            .and_then(|w| w.get(&id).copied())
+            .is_some_and(|at| at.elapsed() <= self.pin)
+    }
+
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "a pin's age is monotonic time, not the service's clock"
+    )]
+    fn wrote(&self, id: Option<SubjectId>) {
+        if self.pin.is_zero() {
+            return;
+        }
+        let now = Instant::now();
+        match id {
+            Some(id) => {
+                if let Ok(mut w) = self.written.lock() {
+                    if w.len() >= CACHE_CAP {
+                        let pin = self.pin;
+                        w.retain(|_, at| at.elapsed() <= pin);
+                    }
+                    w.insert(id, now);
+                }
+            }
+            None => {
+                if let Ok(mut a) = self.all.lock() {
+                    *a = Some(now);
+                }
+            }
+        }
+    }
+
     pub(crate) fn get(&self, id: SubjectId) -> Option<std::sync::Arc<Resolved>> {
         let map = self.map.lock().ok()?;
         let (r, at) = map.get(&id)?;
@@ -65,11 +137,13 @@ impl FactsCache {
         }
     }
     pub(crate) fn invalidate(&self, id: SubjectId) {
+        self.wrote(Some(id));
         if let Ok(mut map) = self.map.lock() {
             map.remove(&id);
         }
     }
     pub(crate) fn clear(&self) {
+        self.wrote(None);
         if let Ok(mut map) = self.map.lock() {
             map.clear();
         }
@@ -144,12 +218,19 @@ impl Steward {
         // One round of three concurrent reads (on PostgreSQL: three connections, one round
         // trip instead of three); the ledger is read again with the linked devices only when
         // the subject has some (cookie/device choices count for the subject: DM-03, GPC-04).
+        // With a read replica, from it — unless this process wrote the subject within the
+        // replica's lag bound (read-your-own-writes: `FactsCache::pinned`).
+        let store = if self.facts.pinned(id) {
+            &self.store
+        } else {
+            self.reads()
+        };
         let own = [Party::Subject(id)];
         let (record, links, own_ledger, memberships) = tokio::try_join!(
-            self.store.get_subject(id),
-            self.store.identities_of(id),
-            self.store.list_choices(&own),
-            self.store.memberships_of(id),
+            store.get_subject(id),
+            store.identities_of(id),
+            store.list_choices(&own),
+            store.memberships_of(id),
         )?;
         if record.erased_at.is_some() {
             return Err(CoreError::NotFound("subject"));
@@ -166,7 +247,7 @@ impl Steward {
         let ledger = if parties.len() == 1 {
             own_ledger
         } else {
-            self.store.list_choices(&parties).await?
+            store.list_choices(&parties).await?
         };
         let engine = self.engine();
         let accounts: Vec<AccountId> = memberships
@@ -177,7 +258,7 @@ impl Steward {
         let agreements = if accounts.is_empty() || engine.agreements.is_empty() {
             AgreementSet::empty()
         } else {
-            accepted(&engine, &self.store.list_agreements(&accounts).await?)
+            accepted(&engine, &store.list_agreements(&accounts).await?)
         };
         let jurisdiction = record
             .facts
