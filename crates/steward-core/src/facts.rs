@@ -316,3 +316,38 @@ impl Steward {
         self.facts.invalidate(id);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    #[test]
+    fn a_subject_written_here_is_read_from_the_primary_for_the_replica_lag_bound() {
+        let (a, b) = (
+            SubjectId::from_bytes([1; 16]),
+            SubjectId::from_bytes([2; 16]),
+        );
+        let none = FactsCache::default();
+        none.invalidate(a);
+        assert!(!none.pinned(a), "without a read replica nothing is pinned");
+
+        let cache = FactsCache::pinning_writes_for(Duration::from_millis(80));
+        assert!(!cache.pinned(a));
+        cache.invalidate(a);
+        assert!(cache.pinned(a), "written here: the primary");
+        assert!(!cache.pinned(b), "another subject: the replica");
+        std::thread::sleep(Duration::from_millis(120));
+        assert!(
+            !cache.pinned(a),
+            "after the bound the replica holds the write"
+        );
+        cache.clear();
+        assert!(
+            cache.pinned(b),
+            "everything dropped: every subject from the primary"
+        );
+        std::thread::sleep(Duration::from_millis(120));
+        assert!(!cache.pinned(b));
+    }
+}

@@ -242,6 +242,9 @@ mod tests {
         let old = lag.base;
         lag.record(Instant::now());
         lag.record(old);
-        assert!(lag.caught_up(), "an older sample never moves the point back");
+        assert!(
+            lag.caught_up(),
+            "an older sample never moves the point back"
+        );
     }
 }

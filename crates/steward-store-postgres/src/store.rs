@@ -301,9 +301,21 @@ impl PgStore {
         })
     }
 
+    /// The read view ([`Store::read_view`]) as a `PgStore`: `None` without a standby.
+    pub fn standby_view(&self) -> Option<PgStore> {
+        self.inner.standby.as_ref()?;
+        Some(PgStore {
+            inner: Arc::clone(&self.inner),
+            standby_reads: true,
+        })
+    }
+
     /// `user@host:port/dbname` of the standby, when one is attached.
     pub fn standby_target(&self) -> Option<&str> {
-        self.inner.standby.as_ref().map(crate::standby::Standby::target)
+        self.inner
+            .standby
+            .as_ref()
+            .map(crate::standby::Standby::target)
     }
 
     /// Whether reads of this handle would go to the standby now (it is this store's read view,
@@ -330,7 +342,9 @@ impl PgStore {
         {
             match s.client().await {
                 Ok(c) => return Ok(c),
-                Err(e) => tracing::warn!(error = %e, "standby unavailable: reading from the primary"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "standby unavailable: reading from the primary")
+                }
             }
         }
         self.client().await
@@ -910,13 +924,10 @@ impl Store for PgStore {
     }
 
     fn read_view(&self) -> Option<ReadView> {
-        let standby = self.inner.standby.as_ref()?;
+        let max_lag = self.inner.standby.as_ref()?.max_lag();
         Some(ReadView {
-            store: Arc::new(PgStore {
-                inner: Arc::clone(&self.inner),
-                standby_reads: true,
-            }),
-            max_lag: standby.max_lag(),
+            store: Arc::new(self.standby_view()?),
+            max_lag,
         })
     }
 
