@@ -13,7 +13,7 @@
 //! choice within `FACTS_TTL` plus the read view's `max_lag` (docs/operations.md).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -220,18 +220,31 @@ impl Steward {
         // the subject has some (cookie/device choices count for the subject: DM-03, GPC-04).
         // With a read replica, from it — unless this process wrote the subject within the
         // replica's lag bound (read-your-own-writes: `FactsCache::pinned`).
-        let store = if self.facts.pinned(id) {
+        let mut store = if self.facts.pinned(id) {
             &self.store
         } else {
             self.reads()
         };
-        let own = [Party::Subject(id)];
-        let (record, links, own_ledger, memberships) = tokio::try_join!(
-            store.get_subject(id),
-            store.identities_of(id),
-            store.list_choices(&own),
-            store.memberships_of(id),
-        )?;
+        let read = |store: &Arc<dyn steward_store::Store>| {
+            let store = Arc::clone(store);
+            async move {
+                let own = [Party::Subject(id)];
+                tokio::try_join!(
+                    store.get_subject(id),
+                    store.identities_of(id),
+                    store.list_choices(&own),
+                    store.memberships_of(id),
+                )
+            }
+        };
+        let (record, links, own_ledger, memberships) = match read(store).await {
+            // A subject another replica has just created may not be on the read replica yet.
+            Err(steward_store::StoreError::NotFound(_)) if !Arc::ptr_eq(store, &self.store) => {
+                store = &self.store;
+                read(store).await?
+            }
+            other => other?,
+        };
         if record.erased_at.is_some() {
             return Err(CoreError::NotFound("subject"));
         }
