@@ -142,8 +142,13 @@ impl Standby {
                 .into());
             }
         }
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "replication lag is monotonic time between two servers, not the service's clock"
+        )]
+        let base = Instant::now();
         let lag = Arc::new(Lag {
-            base: Instant::now(),
+            base,
             caught_up_to_ms: AtomicU64::new(u64::MAX),
             max_lag,
         });
@@ -187,6 +192,10 @@ async fn monitor(primary: Pool, standby: Pool, lag: Arc<Lag>) {
     // Samples of the primary's position not yet known to be replayed, oldest first.
     let mut samples: VecDeque<(Instant, i64)> = VecDeque::new();
     loop {
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "replication lag is monotonic time between two servers, not the service's clock"
+        )]
         let t = Instant::now();
         if let Some(p) = lsn(
             &primary,
@@ -225,6 +234,7 @@ async fn monitor(primary: Pool, standby: Pool, lag: Arc<Lag>) {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::disallowed_methods, reason = "tests of monotonic time")]
     use super::*;
 
     #[test]

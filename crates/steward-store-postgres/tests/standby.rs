@@ -10,7 +10,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    reason = "tests: a failed setup step should stop the test with its message"
+    clippy::disallowed_methods,
+    reason = "tests: a failed setup step should stop the test with its message; deadlines are wall time"
 )]
 
 mod support;
