@@ -81,6 +81,8 @@ impl Steward {
                 steward_store::values::store_precision(self.clock.now()),
             )
             .await?;
+        // The membership changes the subject's facts (the account's agreements).
+        self.invalidate_facts(subject);
         let mut e = self.event(AuditKind::Admin, "account.add_member", caller);
         e.account = Some(account);
         e.subject = Some(subject);

@@ -197,7 +197,8 @@ impl Steward {
         let mut q = DisclosureQuery::scope(DisclosureScope::All, DisclosureQuery::MAX_LIMIT);
         let mut subjects: BTreeMap<String, BTreeSet<SubjectId>> = BTreeMap::new();
         loop {
-            let page = self.store.list_disclosures(&q).await?;
+            // A report: the read view may serve it ([`Steward::reads`]).
+            let page = self.reads().list_disclosures(&q).await?;
             for d in &page {
                 let t = reg
                     .by_recipient

@@ -6,9 +6,14 @@
 //! Resolved facts are cached per subject and dropped on every choice written
 //! by this process. Entries also expire after a short TTL so that several
 //! replicas sharing one database see each other's choices within it.
+//!
+//! With a read replica (`Store::read_view`, a PostgreSQL standby) facts are read from it,
+//! except for a subject this process wrote within the replica's lag bound: those are read
+//! from the primary, so a process always decides on its own writes. Another replica sees a
+//! choice within `FACTS_TTL` plus the read view's `max_lag` (docs/operations.md).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -46,9 +51,76 @@ pub struct Resolved {
 #[derive(Debug, Default)]
 pub(crate) struct FactsCache {
     map: Mutex<HashMap<SubjectId, (std::sync::Arc<Resolved>, Instant)>>,
+    /// With a read view that may lag by up to `pin`: when this process last wrote each
+    /// subject's facts (and, `all`, when it dropped every entry), so those subjects are read
+    /// from the primary until the replica is known to hold the write.
+    pin: Duration,
+    written: Mutex<HashMap<SubjectId, Instant>>,
+    all: Mutex<Option<Instant>>,
 }
 
 impl FactsCache {
+    /// A cache for a process whose facts are read from a replica lagging by up to `max_lag`.
+    pub(crate) fn pinning_writes_for(max_lag: Duration) -> FactsCache {
+        FactsCache {
+            pin: max_lag,
+            ..FactsCache::default()
+        }
+    }
+
+    /// Whether `id` must be read from the primary: this process wrote it (or dropped every
+    /// entry) within the last `pin`, so a replica within its bound may not hold it yet.
+    ///
+    /// INVARIANT: the replica read view serves only reads that miss at most the writes of the
+    /// last `max_lag` (`steward-store-postgres`'s `standby`), and `pin` is that `max_lag`: a
+    /// subject read from the replica after its pin ended includes this process's write.
+    pub(crate) fn pinned(&self, id: SubjectId) -> bool {
+        if self.pin.is_zero() {
+            return false;
+        }
+        if self
+            .all
+            .lock()
+            .ok()
+            .and_then(|a| *a)
+            .is_some_and(|at| at.elapsed() <= self.pin)
+        {
+            return true;
+        }
+        self.written
+            .lock()
+            .ok()
+            .and_then(|w| w.get(&id).copied())
+            .is_some_and(|at| at.elapsed() <= self.pin)
+    }
+
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "a pin's age is monotonic time, not the service's clock"
+    )]
+    fn wrote(&self, id: Option<SubjectId>) {
+        if self.pin.is_zero() {
+            return;
+        }
+        let now = Instant::now();
+        match id {
+            Some(id) => {
+                if let Ok(mut w) = self.written.lock() {
+                    if w.len() >= CACHE_CAP {
+                        let pin = self.pin;
+                        w.retain(|_, at| at.elapsed() <= pin);
+                    }
+                    w.insert(id, now);
+                }
+            }
+            None => {
+                if let Ok(mut a) = self.all.lock() {
+                    *a = Some(now);
+                }
+            }
+        }
+    }
+
     pub(crate) fn get(&self, id: SubjectId) -> Option<std::sync::Arc<Resolved>> {
         let map = self.map.lock().ok()?;
         let (r, at) = map.get(&id)?;
@@ -67,11 +139,13 @@ impl FactsCache {
         }
     }
     pub(crate) fn invalidate(&self, id: SubjectId) {
+        self.wrote(Some(id));
         if let Ok(mut map) = self.map.lock() {
             map.remove(&id);
         }
     }
     pub(crate) fn clear(&self) {
+        self.wrote(None);
         if let Ok(mut map) = self.map.lock() {
             map.clear();
         }
@@ -143,8 +217,22 @@ impl Steward {
         if let Some(r) = self.facts.get(id) {
             return Ok(r);
         }
-        // One store call: one query on PostgreSQL, one read transaction on SQLite.
-        let facts = self.store.subject_facts(id).await?;
+        // One store call: one query on PostgreSQL, one read transaction on SQLite. With a
+        // read replica, from it — unless this process wrote the subject within the replica's
+        // lag bound (read-your-own-writes: `FactsCache::pinned`).
+        let facts = if self.facts.pinned(id) {
+            self.store.subject_facts(id).await?
+        } else {
+            match self.reads().subject_facts(id).await {
+                // A subject another replica has just created may not be on the read replica yet.
+                Err(steward_store::StoreError::NotFound(_))
+                    if !Arc::ptr_eq(self.reads(), &self.store) =>
+                {
+                    self.store.subject_facts(id).await?
+                }
+                other => other?,
+            }
+        };
         let r = self
             .resolved_from(facts, now)
             .ok_or(CoreError::NotFound("subject"))?;
@@ -177,16 +265,45 @@ impl Steward {
         }
         missing.sort_unstable();
         missing.dedup();
-        for chunk in missing.chunks(FACTS_CHUNK) {
-            for facts in self.store.subject_facts_many(chunk).await? {
-                let id = facts.record.id;
-                if let Some(r) = self.resolved_from(facts, now) {
-                    self.facts.put(id, r.clone());
-                    out.insert(id, r);
-                }
+        // Subjects written here within the replica's lag bound are read from the primary; the
+        // others from the read replica, and those it does not have yet from the primary.
+        let (primary, replica): (Vec<SubjectId>, Vec<SubjectId>) =
+            if Arc::ptr_eq(self.reads(), &self.store) {
+                (missing, Vec::new())
+            } else {
+                missing.into_iter().partition(|&id| self.facts.pinned(id))
+            };
+        let mut again = Vec::new();
+        for chunk in replica.chunks(FACTS_CHUNK) {
+            let found = self.reads().subject_facts_many(chunk).await?;
+            let seen: std::collections::HashSet<SubjectId> =
+                found.iter().map(|f| f.record.id).collect();
+            again.extend(chunk.iter().filter(|id| !seen.contains(id)));
+            self.take_resolved(found, now, &mut out);
+        }
+        for ids in [primary, again] {
+            for chunk in ids.chunks(FACTS_CHUNK) {
+                let found = self.store.subject_facts_many(chunk).await?;
+                self.take_resolved(found, now, &mut out);
             }
         }
         Ok(out)
+    }
+
+    /// Resolves `found`, caching and collecting the subjects that are not erased.
+    fn take_resolved(
+        &self,
+        found: Vec<StoredFacts>,
+        now: Timestamp,
+        out: &mut HashMap<SubjectId, std::sync::Arc<Resolved>>,
+    ) {
+        for facts in found {
+            let id = facts.record.id;
+            if let Some(r) = self.resolved_from(facts, now) {
+                self.facts.put(id, r.clone());
+                out.insert(id, r);
+            }
+        }
     }
 
     /// The engine's view of a subject's stored facts; `None` for an erased subject.
@@ -264,5 +381,40 @@ impl Steward {
     /// erasure done by the request workflow).
     pub fn invalidate_facts(&self, id: SubjectId) {
         self.facts.invalidate(id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    #[test]
+    fn a_subject_written_here_is_read_from_the_primary_for_the_replica_lag_bound() {
+        let (a, b) = (
+            SubjectId::from_bytes([1; 16]),
+            SubjectId::from_bytes([2; 16]),
+        );
+        let none = FactsCache::default();
+        none.invalidate(a);
+        assert!(!none.pinned(a), "without a read replica nothing is pinned");
+
+        let cache = FactsCache::pinning_writes_for(Duration::from_millis(80));
+        assert!(!cache.pinned(a));
+        cache.invalidate(a);
+        assert!(cache.pinned(a), "written here: the primary");
+        assert!(!cache.pinned(b), "another subject: the replica");
+        std::thread::sleep(Duration::from_millis(120));
+        assert!(
+            !cache.pinned(a),
+            "after the bound the replica holds the write"
+        );
+        cache.clear();
+        assert!(
+            cache.pinned(b),
+            "everything dropped: every subject from the primary"
+        );
+        std::thread::sleep(Duration::from_millis(120));
+        assert!(!cache.pinned(b));
     }
 }

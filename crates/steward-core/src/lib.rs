@@ -122,6 +122,9 @@ pub struct Parts {
 #[derive(Debug)]
 pub struct Steward {
     store: Arc<dyn Store>,
+    /// Reads that may lag the primary by up to the view's `max_lag` (a PostgreSQL standby:
+    /// [`Store::read_view`]); `None`: everything reads from `store`.
+    reads: Option<Arc<dyn Store>>,
     engine: RwLock<Arc<Engine>>,
     vault: Vault,
     blind: BlindIndex,
@@ -145,8 +148,16 @@ impl Steward {
             .map_err(|e| CoreError::invalid(ErrorCode::BadController, e.to_string()))?;
         let audit_settings = p.audit.clone();
         let audit = AuditWriter::start(p.store.clone(), p.signer.clone(), p.clock.clone(), p.audit);
+        let view = p.store.read_view();
+        let facts = match &view {
+            // A subject written by this process reads its facts from the primary for as long
+            // as the replica may lag (read-your-own-writes; see `facts`).
+            Some(v) => facts::FactsCache::pinning_writes_for(v.max_lag),
+            None => facts::FactsCache::default(),
+        };
         Ok(Arc::new(Steward {
             store: p.store,
+            reads: view.map(|v| v.store),
             engine: RwLock::new(p.engine),
             vault: p.vault,
             blind: p.blind,
@@ -154,7 +165,7 @@ impl Steward {
             clock: p.clock,
             controller,
             audit,
-            facts: facts::FactsCache::default(),
+            facts,
             signer: p.signer,
             calendar: RwLock::new(Arc::new(steward_deadlines::Calendar::default())),
             audit_settings,
@@ -203,6 +214,15 @@ impl Steward {
     #[must_use]
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// The store for reads that may be slightly stale (reports, console figures, the audit
+    /// log's pages, facts of subjects this process has not just written): the store's read
+    /// view when it has one (a PostgreSQL standby within its lag bound), else the store.
+    /// Never for a read that must see a write just made.
+    #[must_use]
+    pub fn reads(&self) -> &Arc<dyn Store> {
+        self.reads.as_ref().unwrap_or(&self.store)
     }
 
     /// The clock.

@@ -133,6 +133,9 @@ impl Steward {
         for r in refs {
             self.attach(id, r, "user", now).await?;
         }
+        // Written here: a decision about it on this process reads the primary (a read replica
+        // may not have the new subject yet; see `facts`).
+        self.invalidate_facts(id);
         let mut e = self.event(AuditKind::Write, "subject.create", caller);
         e.subject = Some(id);
         self.audit.append_one(e).await?;

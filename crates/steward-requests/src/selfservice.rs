@@ -388,7 +388,9 @@ impl Requests {
                 opt_outs: 0,
             })
             .collect();
+        // Console figures: the audit pages may come from the read view (`Steward::reads`).
         let store = self.steward.store();
+        let reads = self.steward.reads();
         let reqs = store
             .list_requests(&RequestQuery {
                 open_only: false,
@@ -433,7 +435,7 @@ impl Requests {
             after: None,
             limit: AuditQuery::MAX_LIMIT,
         };
-        let choices = store.query_audit(&page(AuditKind::Choice)).await?;
+        let choices = reads.query_audit(&page(AuditKind::Choice)).await?;
         let mut truncated = choices.len() >= AuditQuery::MAX_LIMIT as usize;
         for c in &choices {
             let attr = |n: &str| {
@@ -456,7 +458,7 @@ impl Requests {
                 }
             }
         }
-        let decisions = store.query_audit(&page(AuditKind::Decision)).await?;
+        let decisions = reads.query_audit(&page(AuditKind::Decision)).await?;
         truncated |= decisions.len() >= AuditQuery::MAX_LIMIT as usize;
         let mut by: BTreeMap<(String, bool), u64> = BTreeMap::new();
         for d in &decisions {

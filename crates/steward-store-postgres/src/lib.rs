@@ -16,6 +16,8 @@
 //!   newer than the binary is refused.
 //! - `audit_writer`: group commit of audit appends, serialized database-wide by a row lock on
 //!   the chain head.
+//! - [`standby`]: reads from a streaming standby within a measured lag bound
+//!   ([`PgStore::with_standby`]).
 //! - `ops`: the SQL of each business area (prepared, cached per connection; batches are one
 //!   multi-row `unnest` insert).
 //!
@@ -30,6 +32,7 @@ mod pipeline;
 mod requests;
 pub mod schema;
 mod sql;
+pub mod standby;
 mod store;
 
 pub use schema::SCHEMA_VERSION;

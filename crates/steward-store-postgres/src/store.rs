@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use steward_store::canonical::{encode_event, index_of};
 use steward_store::traits::{
     AccountStore, ApiKeyStore, AuditLog, CaseStore, ChoiceLedger, DisclosureRegister, ItemStore,
-    KeyStore, SchemaStatus, Store, SubjectStore,
+    KeyStore, ReadView, SchemaStatus, Store, SubjectStore,
 };
 use steward_store::{
     AccountId, AccountRecord, AdminGrant, AgreementAcceptance, ApiKeyId, ApiKeyRecord, AuditEntry,
@@ -78,6 +78,8 @@ struct Inner {
     recovered: u64,
     /// The most events or intents chained in one transaction.
     audit_batch: usize,
+    /// The standby reads may be routed to ([`PgStore::with_standby`]).
+    standby: Option<crate::standby::Standby>,
 }
 
 /// The PostgreSQL store. Cheap to clone (clones share the pool and the audit writer).
@@ -88,6 +90,9 @@ struct Inner {
 #[derive(Clone)]
 pub struct PgStore {
     inner: Arc<Inner>,
+    /// This handle is the read view: the reads listed in [`crate::standby`] go to the standby
+    /// while it is caught up. Writes always go to the primary.
+    standby_reads: bool,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -101,7 +106,7 @@ impl std::fmt::Debug for PgStore {
 }
 
 /// `user@host:port/dbname` of a configuration, without the password.
-fn describe(cfg: &tokio_postgres::Config) -> String {
+pub(crate) fn describe(cfg: &tokio_postgres::Config) -> String {
     use tokio_postgres::config::Host;
     let hosts: Vec<String> = cfg
         .get_hosts()
@@ -192,6 +197,14 @@ macro_rules! on_client {
     }};
 }
 
+/// As [`on_client`], for a read a read view may send to the standby ([`PgStore::reader`]).
+macro_rules! on_reader {
+    ($self:ident, |$c:ident| $body:expr) => {{
+        let $c = $self.reader().await?;
+        $body.await
+    }};
+}
+
 impl PgStore {
     /// Connects to `url` (`postgres://user:password@host:port/dbname?...` or a `key=value`
     /// connection string), applies pending migrations (under an advisory lock: several
@@ -250,8 +263,93 @@ impl PgStore {
                 target,
                 recovered,
                 audit_batch: options.audit_batch,
+                standby: None,
             }),
+            standby_reads: false,
         })
+    }
+
+    /// This store with a read connection to a streaming standby at `url`: the
+    /// [`read_view`](Store::read_view) it then offers sends the reads that may be a little
+    /// stale (facts for decisions, disclosures, audit queries: see [`crate::standby`]) there
+    /// while the standby's replay lag stays under `max_lag`, and to the primary otherwise. The
+    /// store itself, and every write of either, stays on the primary. Nothing is migrated on
+    /// the standby (it replays the primary's schema); a standby that is not in recovery, or
+    /// whose schema is not this binary's, is refused.
+    ///
+    /// # Errors
+    /// `Invalid` for a URL that does not parse, `Backend` when the standby cannot be reached,
+    /// `Invalid` for a server that is not a standby or has another schema version.
+    pub async fn with_standby(
+        self,
+        url: &str,
+        options: &PgOptions,
+        max_lag: Duration,
+    ) -> Result<PgStore, StoreError> {
+        let standby =
+            crate::standby::Standby::connect(url, options, self.inner.pool.clone(), max_lag)
+                .await?;
+        let inner = Inner {
+            pool: self.inner.pool.clone(),
+            audit: self.inner.audit.clone(),
+            target: self.inner.target.clone(),
+            recovered: self.inner.recovered,
+            audit_batch: self.inner.audit_batch,
+            standby: Some(standby),
+        };
+        Ok(PgStore {
+            inner: Arc::new(inner),
+            standby_reads: false,
+        })
+    }
+
+    /// The read view ([`Store::read_view`]) as a `PgStore`: `None` without a standby.
+    pub fn standby_view(&self) -> Option<PgStore> {
+        self.inner.standby.as_ref()?;
+        Some(PgStore {
+            inner: Arc::clone(&self.inner),
+            standby_reads: true,
+        })
+    }
+
+    /// `user@host:port/dbname` of the standby, when one is attached.
+    pub fn standby_target(&self) -> Option<&str> {
+        self.inner
+            .standby
+            .as_ref()
+            .map(crate::standby::Standby::target)
+    }
+
+    /// Whether reads of this handle would go to the standby now (it is this store's read view,
+    /// a standby is attached and caught up within the allowed lag).
+    pub fn reads_from_standby(&self) -> bool {
+        self.standby_reads
+            && self
+                .inner
+                .standby
+                .as_ref()
+                .is_some_and(crate::standby::Standby::caught_up)
+    }
+
+    /// A pooled connection for a read that may be served by the standby.
+    ///
+    /// INVARIANT: only a read view (`standby_reads`) ever reads from the standby; the standby
+    /// is used only while its replay lag is known to be within the bound, and a standby that
+    /// does not give a connection falls back to the primary (a standby outage never fails a
+    /// read).
+    pub(crate) async fn reader(&self) -> Result<deadpool_postgres::Client, StoreError> {
+        if self.standby_reads
+            && let Some(s) = &self.inner.standby
+            && s.caught_up()
+        {
+            match s.client().await {
+                Ok(c) => return Ok(c),
+                Err(e) => {
+                    tracing::warn!(error = %e, "standby unavailable: reading from the primary")
+                }
+            }
+        }
+        self.client().await
     }
 
     /// The schema version this binary writes.
@@ -287,7 +385,7 @@ impl SubjectStore for PgStore {
     }
 
     async fn get_subject(&self, id: SubjectId) -> Result<SubjectRecord, StoreError> {
-        on_client!(self, |c| subject::require(&c, id))
+        on_reader!(self, |c| subject::require(&c, id))
     }
 
     async fn update_subject(
@@ -326,15 +424,15 @@ impl SubjectStore for PgStore {
     }
 
     async fn identities_of(&self, s: SubjectId) -> Result<Vec<IdentityLink>, StoreError> {
-        on_client!(self, |c| subject::identities_of(&c, s))
+        on_reader!(self, |c| subject::identities_of(&c, s))
     }
 
     async fn subject_facts(&self, s: SubjectId) -> Result<StoredFacts, StoreError> {
-        on_client!(self, |c| facts::get(&c, s))
+        on_reader!(self, |c| facts::get(&c, s))
     }
 
     async fn subject_facts_many(&self, ids: &[SubjectId]) -> Result<Vec<StoredFacts>, StoreError> {
-        on_client!(self, |c| facts::many(&c, ids))
+        on_reader!(self, |c| facts::many(&c, ids))
     }
 
     async fn erase_subject(&self, e: &SubjectErasure) -> Result<ErasureOutcome, StoreError> {
@@ -388,7 +486,7 @@ impl AccountStore for PgStore {
     }
 
     async fn memberships_of(&self, s: SubjectId) -> Result<Vec<MemberRecord>, StoreError> {
-        on_client!(self, |c| account::memberships_of(&c, s))
+        on_reader!(self, |c| account::memberships_of(&c, s))
     }
 
     async fn grant_admin(&self, g: &NewAdminGrant) -> Result<AdminGrant, StoreError> {
@@ -408,7 +506,7 @@ impl AccountStore for PgStore {
         &self,
         accounts: &[AccountId],
     ) -> Result<Vec<AgreementAcceptance>, StoreError> {
-        on_client!(self, |c| account::list_agreements(&c, accounts))
+        on_reader!(self, |c| account::list_agreements(&c, accounts))
     }
 
     async fn list_admin_grants(&self, a: AccountId) -> Result<Vec<AdminGrant>, StoreError> {
@@ -532,7 +630,7 @@ impl ChoiceLedger for PgStore {
         if parties.is_empty() {
             return Ok(Vec::new());
         }
-        on_client!(self, |c| choice::list(&c, parties))
+        on_reader!(self, |c| choice::list(&c, parties))
     }
 }
 
@@ -549,7 +647,7 @@ impl DisclosureRegister for PgStore {
         &self,
         q: &DisclosureQuery,
     ) -> Result<Vec<DisclosureRecord>, StoreError> {
-        on_client!(self, |c| disclosure::list(&c, q))
+        on_reader!(self, |c| disclosure::list(&c, q))
     }
 }
 
@@ -609,7 +707,7 @@ impl AuditLog for PgStore {
     }
 
     async fn query_audit(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>, StoreError> {
-        on_client!(self, |c| audit::query(&c, q))
+        on_reader!(self, |c| audit::query(&c, q))
     }
 
     async fn add_checkpoint(&self, cp: &Checkpoint) -> Result<(), StoreError> {
@@ -839,6 +937,14 @@ impl CaseStore for PgStore {
 impl Store for PgStore {
     fn backend(&self) -> &'static str {
         "postgres"
+    }
+
+    fn read_view(&self) -> Option<ReadView> {
+        let max_lag = self.inner.standby.as_ref()?.max_lag();
+        Some(ReadView {
+            store: Arc::new(self.standby_view()?),
+            max_lag,
+        })
     }
 
     async fn schema_status(&self) -> Result<SchemaStatus, StoreError> {

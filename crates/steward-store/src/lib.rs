@@ -61,7 +61,7 @@ pub use model::subject::{
 pub use request_store::RequestStore;
 pub use traits::{
     AccountStore, ApiKeyStore, AuditLog, CaseStore, ChoiceLedger, DisclosureRegister, ItemStore,
-    KeyStore, PolicyVersionStore, SchemaStatus, SessionStore, Store, SubjectStore,
+    KeyStore, PolicyVersionStore, ReadView, SchemaStatus, SessionStore, Store, SubjectStore,
 };
 pub use values::{
     ActionKey, AgreementKey, AgreementVersion, ApiScope, AttrValue, BlindToken, CaseKey,

@@ -559,4 +559,22 @@ pub trait Store:
     /// The schema version (migrations are applied when the store is opened; a database newer
     /// than the binary is refused then with `SchemaTooNew`).
     async fn schema_status(&self) -> Result<SchemaStatus, StoreError>;
+
+    /// A view of this store whose reads of facts, disclosures and the audit log may be served
+    /// by a read replica (a PostgreSQL streaming standby) and so miss writes of the last
+    /// `max_lag`; its writes still go to the primary. `None` (the default) when the store has
+    /// no read replica: read everything from the store itself.
+    fn read_view(&self) -> Option<ReadView> {
+        None
+    }
+}
+
+/// A store handle for reads that may lag the primary by up to `max_lag`
+/// ([`Store::read_view`]).
+#[derive(Debug, Clone)]
+pub struct ReadView {
+    /// The handle (reads from the replica while it is within the bound; writes to the primary).
+    pub store: std::sync::Arc<dyn Store>,
+    /// The most a read through it may lag the primary.
+    pub max_lag: std::time::Duration,
 }

@@ -29,6 +29,11 @@ pub struct StoreArgs {
     /// Store URL: `sqlite://PATH` (default: `<data-dir>/steward.db`) or `postgres://…`.
     #[arg(long, env = "STEWARD_STORE", global = true)]
     pub store: Option<String>,
+    /// A read connection to a streaming standby of the PostgreSQL store (`postgres://…`):
+    /// facts for decisions, reports and console reads are served from it while its replay
+    /// lag is under a second; writes and reads that must see them stay on the primary.
+    #[arg(long, env = "STEWARD_STORE_READ", global = true)]
+    pub store_read: Option<String>,
     /// Policy file (default: the embedded shipped policy).
     #[arg(long, env = "STEWARD_POLICY", global = true)]
     pub policy: Option<PathBuf>,
@@ -42,6 +47,8 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     /// Store URL.
     pub store: Option<String>,
+    /// Read connection (a standby of a PostgreSQL store).
+    pub store_read: Option<String>,
     /// Policy file.
     pub policy: Option<PathBuf>,
     /// Key ring file (default `<data-dir>/keyring.json`).
@@ -87,6 +94,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Store URL.
     pub store: String,
+    /// Read connection URL (a streaming standby of the PostgreSQL store), if any.
+    pub store_read: Option<String>,
     /// Policy file (None: embedded).
     pub policy: Option<PathBuf>,
     /// Key sources.
@@ -107,6 +116,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("data_dir", &self.data_dir)
             .field("store", &redact_url(&self.store))
+            .field("store_read", &self.store_read.as_deref().map(redact_url))
             .field("policy", &self.policy)
             .field("keys", &self.keys)
             .field("controller", &self.controller)
@@ -210,9 +220,24 @@ impl Config {
                 redact_url(&store)
             )));
         }
+        let store_read = args.store_read.clone().or(file.store_read);
+        if let Some(read) = &store_read {
+            if !(store.starts_with("postgres://") || store.starts_with("postgresql://")) {
+                return Err(CliError::Usage(
+                    "a read connection (`--store-read`, `STEWARD_STORE_READ`, `store_read`) needs a PostgreSQL store: SQLite is one process".into(),
+                ));
+            }
+            if !(read.starts_with("postgres://") || read.starts_with("postgresql://")) {
+                return Err(CliError::Usage(format!(
+                    "read connection `{}` is not supported: give a streaming standby as `postgres://USER@HOST/DB`",
+                    redact_url(read)
+                )));
+            }
+        }
         Ok(Config {
             data_dir,
             store,
+            store_read,
             policy,
             keys,
             controller,
@@ -317,7 +342,10 @@ pub async fn start(args: &StoreArgs) -> Result<Runtime, CliError> {
     let keys = KeyRing::load(&config.keys)
         .map_err(|e| CliError::runtime("cannot load the key ring", e))?;
     let engine = load_engine(&config)?;
-    let store = open_store(&config.store).await?;
+    let store = match &config.store_read {
+        Some(read) => crate::pg::open_with_standby(&config.store, read).await?,
+        None => open_store(&config.store).await?,
+    };
     let steward = Steward::start(Parts {
         store,
         engine: Arc::new(engine),

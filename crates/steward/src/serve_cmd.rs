@@ -157,6 +157,7 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     tracing::info!(
         listen = %addr,
         store = %redact_url(&rt.config.store),
+        store_read = %rt.config.store_read.as_deref().map(redact_url).unwrap_or_default(),
         policy_version = %engine.meta.version,
         "steward serving"
     );
