@@ -153,7 +153,17 @@ impl Steward {
             &aad(input.subject, id, &input.category),
             input.value.expose(),
         )?;
-        let retain_until = retention_deadline(&engine, cat, now);
+        let retain_until = match retention_deadline(&engine, cat, now) {
+            Some(t) => Some(t),
+            // A clock that starts at a lifecycle event which already happened (RET-01).
+            None if LIFECYCLE_TRIGGERS
+                .contains(&engine.category_info(cat).retention_trigger.as_str()) =>
+            {
+                let events = self.store.lifecycle_events(input.subject).await?;
+                crate::lifecycle::event_deadline(&engine, cat, &events)
+            }
+            None => None,
+        };
         let item = NewItem {
             id,
             subject: input.subject,
@@ -395,6 +405,9 @@ fn collect_request(input: &ItemInput) -> Request {
     req.context.account = input.account.map(|a| a.to_string());
     req
 }
+
+/// Retention triggers recorded as subject lifecycle events (`crate::lifecycle`).
+const LIFECYCLE_TRIGGERS: [&str; 3] = ["account_closed", "last_activity", "contract_end"];
 
 /// The retention deadline of a new item whose clock starts at collection (RET-01);
 /// other triggers (account closed, ticket closed) set it when they happen.
