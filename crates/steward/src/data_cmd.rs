@@ -28,6 +28,7 @@ use steward_core::items::ItemInput;
 use steward_core::subjects::{IdentityInput, SubjectInput};
 use steward_core::{Caller, CoreError, Steward};
 use steward_store::ids::SubjectId;
+use steward_store::model::lifecycle::LifecycleKind;
 use steward_store::model::subject::{IdentityKind, SubjectKind};
 use steward_vault::Sensitive;
 
@@ -40,7 +41,8 @@ pub enum InputFormat {
     /// One JSON object per line: `{"type":"subject"|"item"|"choice", …}`.
     Jsonl,
     /// One subject per row; columns `ref, kind, jurisdiction, age, email, phone,
-    /// account_ref`, plus `item:<category>` and `choice:<key>` columns.
+    /// account_ref, account_closed_at, last_activity_at, contract_end_at`, plus
+    /// `item:<category>` and `choice:<key>` columns.
     Csv,
 }
 
@@ -94,6 +96,15 @@ enum Row {
         email: Option<String>,
         phone: Option<String>,
         account_ref: Option<String>,
+        /// When the subject's account was closed (RET-01: `account_closed` clocks start).
+        #[serde(default)]
+        account_closed_at: Option<String>,
+        /// When the subject was last active (`last_activity` clocks start).
+        #[serde(default)]
+        last_activity_at: Option<String>,
+        /// When the subject's contract ended (`contract_end` clocks start).
+        #[serde(default)]
+        contract_end_at: Option<String>,
     },
     Item {
         subject_ref: Option<String>,
@@ -118,6 +129,7 @@ enum Planned {
     Subject {
         reference: Option<String>,
         input: SubjectInput,
+        lifecycle: Vec<(LifecycleKind, jiff::Timestamp)>,
     },
     Item {
         subject: Target,
@@ -216,7 +228,28 @@ impl Validator<'_> {
                 email,
                 phone,
                 account_ref,
+                account_closed_at,
+                last_activity_at,
+                contract_end_at,
             } => {
+                let now = self.steward.clock().now();
+                let mut lifecycle = Vec::new();
+                for (kind, column, at) in [
+                    (LifecycleKind::AccountClosed, "account_closed_at", account_closed_at),
+                    (LifecycleKind::LastActivity, "last_activity_at", last_activity_at),
+                    (LifecycleKind::ContractEnd, "contract_end_at", contract_end_at),
+                ] {
+                    let Some(at) = at.filter(|v| !v.trim().is_empty()) else {
+                        continue;
+                    };
+                    let t = at.trim().parse::<jiff::Timestamp>().map_err(|_| {
+                        format!("`{column}` `{at}` is not an RFC 3339 time (2024-03-04T17:00:00Z)")
+                    })?;
+                    if t > now {
+                        return Err(format!("`{column}` `{at}` lies in the future"));
+                    }
+                    lifecycle.push((kind, t));
+                }
                 if let Some(j) = &jurisdiction {
                     j.parse::<steward_policy::Jurisdiction>()
                         .map_err(|e| e.to_string())?;
@@ -238,6 +271,7 @@ impl Validator<'_> {
                 }
                 Ok(Planned::Subject {
                     reference,
+                    lifecycle,
                     input: SubjectInput {
                         kind: kind(k.as_deref())?,
                         jurisdiction,
@@ -352,6 +386,8 @@ struct Unit {
     choices: Vec<(usize, String, bool, String)>,
     /// Items, by line.
     items: Vec<(usize, ItemInput)>,
+    /// Lifecycle events of the new subject (RET-01), by line.
+    lifecycle: Vec<(usize, LifecycleKind, jiff::Timestamp)>,
 }
 
 impl Unit {
@@ -375,6 +411,7 @@ impl Unit {
             target,
             choices: Vec::new(),
             items: Vec::new(),
+            lifecycle: Vec::new(),
         }
     }
 }
@@ -412,7 +449,12 @@ fn units_of(planned: Vec<(usize, Planned)>) -> (Vec<Unit>, Vec<Bad>) {
         };
         let u = &mut units[at];
         match p {
-            Planned::Subject { input, .. } => u.subject = Some((line, input)),
+            Planned::Subject {
+                input, lifecycle, ..
+            } => {
+                u.subject = Some((line, input));
+                u.lifecycle = lifecycle.into_iter().map(|(k, t)| (line, k, t)).collect();
+            }
             Planned::Item { input, .. } => u.items.push((line, input)),
             Planned::Choice {
                 key, value, source, ..
@@ -544,6 +586,18 @@ async fn write_unit(s: &Steward, caller: &Caller, u: Unit) -> (u64, Option<Bad>)
             }
         }
     }
+    if failed.is_none() {
+        // After the items: recording the event sets their deadlines (RET-01).
+        for (line, kind, at) in &u.lifecycle {
+            if let Err(e) = s.record_lifecycle(caller, id, *kind, *at).await {
+                failed = Some(Bad {
+                    line: *line,
+                    message: format!("{kind}: {e}"),
+                });
+                break;
+            }
+        }
+    }
     let Some(mut f) = failed else {
         return (n, None);
     };
@@ -634,6 +688,9 @@ fn csv_rows(text: &str) -> Result<Lines, CliError> {
             email: get("email"),
             phone: get("phone"),
             account_ref: get("account_ref"),
+            account_closed_at: get("account_closed_at"),
+            last_activity_at: get("last_activity_at"),
+            contract_end_at: get("contract_end_at"),
         }];
         let mut bad = None;
         for (h, v) in headers.iter().zip(rec.iter()) {
@@ -670,7 +727,16 @@ fn csv_rows(text: &str) -> Result<Lines, CliError> {
                 }
             } else if !matches!(
                 h,
-                "ref" | "kind" | "jurisdiction" | "age" | "email" | "phone" | "account_ref"
+                "ref"
+                    | "kind"
+                    | "jurisdiction"
+                    | "age"
+                    | "email"
+                    | "phone"
+                    | "account_ref"
+                    | "account_closed_at"
+                    | "last_activity_at"
+                    | "contract_end_at"
             ) {
                 bad = Some(format!(
                     "unknown column `{h}` (use item:<category> or choice:<key>)"
