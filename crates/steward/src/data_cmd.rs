@@ -320,6 +320,7 @@ impl Validator<'_> {
                         purpose,
                         processor_for_customer: false,
                         account: None,
+                        derived_from: Vec::new(),
                     },
                 })
             }

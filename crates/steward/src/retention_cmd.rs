@@ -234,6 +234,32 @@ fn render(r: &RetentionReport) -> String {
         r.total_done(),
         r.total_held()
     );
+    if r.dry_run && !r.due.is_empty() {
+        let _ = writeln!(s, "items (rule, clock started, deadline; hold):");
+        for d in &r.due {
+            let started = d
+                .clock_at
+                .map_or_else(|| "date unknown".to_string(), |t| t.to_string());
+            let why = match &d.derived_from {
+                Some(src) => format!("derived from item {src}, which goes (RET-06)"),
+                None => format!(
+                    "{} after {} ({started}), due {}",
+                    d.rule,
+                    d.clock,
+                    d.retain_until
+                        .map_or_else(|| "-".to_string(), |t| t.to_string())
+                ),
+            };
+            let fate = match &d.held_by {
+                Some((hold, reason)) => format!("KEPT: legal hold {hold} ({reason})"),
+                None => "would be erased".to_string(),
+            };
+            let _ = writeln!(s, "  {} {} [{}]: {why}; {fate}", d.category, d.item, d.subject);
+        }
+        if r.due_truncated {
+            let _ = writeln!(s, "  … (list cut; the counts above are complete)");
+        }
+    }
     for h in &r.overdue_holds {
         let _ = writeln!(
             s,
