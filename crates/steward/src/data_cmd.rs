@@ -235,9 +235,21 @@ impl Validator<'_> {
                 let now = self.steward.clock().now();
                 let mut lifecycle = Vec::new();
                 for (kind, column, at) in [
-                    (LifecycleKind::AccountClosed, "account_closed_at", account_closed_at),
-                    (LifecycleKind::LastActivity, "last_activity_at", last_activity_at),
-                    (LifecycleKind::ContractEnd, "contract_end_at", contract_end_at),
+                    (
+                        LifecycleKind::AccountClosed,
+                        "account_closed_at",
+                        account_closed_at,
+                    ),
+                    (
+                        LifecycleKind::LastActivity,
+                        "last_activity_at",
+                        last_activity_at,
+                    ),
+                    (
+                        LifecycleKind::ContractEnd,
+                        "contract_end_at",
+                        contract_end_at,
+                    ),
                 ] {
                     let Some(at) = at.filter(|v| !v.trim().is_empty()) else {
                         continue;

@@ -13,10 +13,10 @@ use std::process::ExitCode;
 use std::str::FromStr;
 
 use clap::{Subcommand, ValueEnum};
-use steward_store::ids::SubjectId;
-use steward_store::model::lifecycle::LifecycleKind;
 use steward_core::Caller;
 use steward_core::retention::{RetentionOptions, RetentionReport};
+use steward_store::ids::SubjectId;
+use steward_store::model::lifecycle::LifecycleKind;
 
 use crate::error::CliError;
 use crate::runtime::{StoreArgs, start};
@@ -141,12 +141,13 @@ pub async fn run(cmd: RetentionCommand) -> Result<ExitCode, CliError> {
             json,
         } => {
             let subject = subject_arg(&subject)?;
-            let at = match at {
-                Some(t) => Some(t.parse::<jiff::Timestamp>().map_err(|_| {
-                    CliError::usage(format!("`--at {t}` is not an RFC 3339 time"))
-                })?),
-                None => None,
-            };
+            let at =
+                match at {
+                    Some(t) => Some(t.parse::<jiff::Timestamp>().map_err(|_| {
+                        CliError::usage(format!("`--at {t}` is not an RFC 3339 time"))
+                    })?),
+                    None => None,
+                };
             let rt = start(&store).await?;
             let at = at.unwrap_or_else(|| rt.steward.clock().now());
             let out = rt
@@ -254,7 +255,11 @@ fn render(r: &RetentionReport) -> String {
                 Some((hold, reason)) => format!("KEPT: legal hold {hold} ({reason})"),
                 None => "would be erased".to_string(),
             };
-            let _ = writeln!(s, "  {} {} [{}]: {why}; {fate}", d.category, d.item, d.subject);
+            let _ = writeln!(
+                s,
+                "  {} {} [{}]: {why}; {fate}",
+                d.category, d.item, d.subject
+            );
         }
         if r.due_truncated {
             let _ = writeln!(s, "  … (list cut; the counts above are complete)");
