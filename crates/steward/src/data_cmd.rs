@@ -170,6 +170,8 @@ struct Validator<'a> {
     purpose: String,
     refs: HashSet<String>,
     identities: HashSet<(IdentityKind, Vec<u8>)>,
+    /// Categories whose source or purpose came from the policy (reported).
+    from_policy: std::collections::BTreeMap<String, (String, String)>,
 }
 
 impl Validator<'_> {
@@ -200,6 +202,82 @@ impl Validator<'_> {
             kind,
             value: Sensitive::new(raw.to_string()),
         })
+    }
+
+    /// The source and purpose of an item row. A value the row gives is kept. Otherwise the
+    /// import's `--source` / `--purpose` when the policy lets that source provide the
+    /// category and that purpose use it; else the policy's own: the first source it declares
+    /// for the category, and the first purpose it declares for the category that the source
+    /// allows and that rests on no choice and no marketing, sale or sharing (login IPs:
+    /// `direct:sign_in`, `security_fraud` in the shipped policy). Defaults taken from the
+    /// policy are reported after the import. When none fits, the error names the column.
+    fn defaults(
+        &mut self,
+        engine: &steward_policy::Engine,
+        cat: steward_policy::ids::CategoryId,
+        category: &str,
+        source: Option<String>,
+        purpose: Option<String>,
+    ) -> Result<(String, String), String> {
+        let provides = |src: &str| {
+            engine
+                .source(src)
+                .is_some_and(|id| engine.source_info(id).categories.contains(cat))
+        };
+        let allowed = |src: &str, p: steward_policy::ids::PurposeId| {
+            let info = engine.purpose_info(p);
+            let by_source = engine.source(src).is_none_or(|id| {
+                let s = &engine.source_info(id).purposes;
+                s.is_empty() || s.contains(p)
+            });
+            info.categories.contains(cat) && by_source
+        };
+        let mut from_policy = false;
+        let source = match source {
+            Some(s) => s,
+            None if provides(&self.source) => self.source.clone(),
+            None => {
+                from_policy = true;
+                engine
+                    .sources
+                    .iter()
+                    .find(|s| s.categories.contains(cat))
+                    .map(|s| s.key.clone())
+                    .ok_or_else(|| {
+                        format!(
+                            "no source of the policy may provide `{category}`; add a `source:{category}` column (CSV) or `source` (JSON lines)"
+                        )
+                    })?
+            }
+        };
+        let purpose = match purpose {
+            Some(p) => p,
+            None if engine
+                .purpose(&self.purpose)
+                .is_some_and(|p| allowed(&source, p)) =>
+            {
+                self.purpose.clone()
+            }
+            None => {
+                from_policy = true;
+                engine
+                    .purpose_ids()
+                    .filter(|p| allowed(&source, *p))
+                    .map(|p| engine.purpose_info(p))
+                    .find(|i| i.choice.is_none() && !i.marketing && !i.sale && !i.share)
+                    .map(|i| i.key.clone())
+                    .ok_or_else(|| {
+                        format!(
+                            "no purpose of the policy collects `{category}` from `{source}` without a choice; add a `purpose:{category}` column (CSV) or `purpose` (JSON lines)"
+                        )
+                    })?
+            }
+        };
+        if from_policy {
+            self.from_policy
+                .insert(category.to_string(), (source.clone(), purpose.clone()));
+        }
+        Ok((source, purpose))
     }
 
     fn target(&self, r: Option<String>, id: Option<String>) -> Result<Target, String> {
@@ -313,8 +391,7 @@ impl Validator<'_> {
                             .into(),
                     );
                 }
-                let source = source.unwrap_or_else(|| self.source.clone());
-                let purpose = purpose.unwrap_or_else(|| self.purpose.clone());
+                let (source, purpose) = self.defaults(&engine, cat, &category, source, purpose)?;
                 if engine.source(&source).is_none() {
                     return Err(format!("unknown source `{source}`"));
                 }
@@ -717,9 +794,16 @@ fn csv_rows(text: &str) -> Result<Lines, CliError> {
                     subject_id: None,
                     category: cat.to_string(),
                     value: v.to_string(),
-                    source: None,
-                    purpose: None,
+                    source: get(&format!("source:{cat}")),
+                    purpose: get(&format!("purpose:{cat}")),
                 });
+            } else if let Some(cat) = h
+                .strip_prefix("source:")
+                .or_else(|| h.strip_prefix("purpose:"))
+            {
+                if !headers.iter().any(|x| x == format!("item:{cat}")) {
+                    bad = Some(format!("column `{h}` has no `item:{cat}` column"));
+                }
             } else if let Some(key) = h.strip_prefix("choice:") {
                 match v {
                     "true" | "1" | "yes" => rows.push(Row::Choice {
@@ -752,7 +836,7 @@ fn csv_rows(text: &str) -> Result<Lines, CliError> {
                     | "contract_end_at"
             ) {
                 bad = Some(format!(
-                    "unknown column `{h}` (use item:<category> or choice:<key>)"
+                    "unknown column `{h}` (use item:<category>, source:<category>, purpose:<category> or choice:<key>)"
                 ));
             }
         }
@@ -807,6 +891,7 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
         purpose: args.purpose.clone(),
         refs: HashSet::new(),
         identities: HashSet::new(),
+        from_policy: std::collections::BTreeMap::new(),
     };
     let mut planned: Vec<(usize, Planned)> = Vec::new();
     let mut bad: Vec<Bad> = Vec::new();
@@ -835,6 +920,12 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
                 }
             }
         }
+    }
+    for (category, (source, purpose)) in &v.from_policy {
+        println!(
+            "item `{category}`: source `{source}` and purpose `{purpose}` taken from the policy \
+             (columns source:{category} / purpose:{category} choose others)"
+        );
     }
     // A row is all or nothing: the other lines of a subject with a rejected line go too.
     let (kept, dropped): (Vec<_>, Vec<_>) = planned

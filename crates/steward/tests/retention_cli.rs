@@ -168,3 +168,71 @@ fn an_import_row_with_a_bad_closure_date_is_rejected_whole() {
         text(&o)
     );
 }
+
+#[test]
+fn usage_data_imports_with_the_source_and_purpose_the_policy_gives_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // Login IPs and cookie ids: `--source direct:registration` cannot provide them, so the
+    // policy's own source and purpose are used, and said.
+    std::fs::write(
+        dir.path().join("u.csv"),
+        "ref,jurisdiction,email,item:email,item:ip_login,item:cookie_id\n\
+         u1,US-TX,dan@example.com,dan@example.com,203.0.113.7,ck-77\n",
+    )
+    .unwrap();
+    let o = steward(dir.path(), &["import", "u.csv"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("imported 4 record(s)"), "{}", text(&o));
+    assert!(
+        text(&o).contains(
+            "item `ip_login`: source `direct:sign_in` and purpose `security_fraud` taken from the policy"
+        ),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        text(&o).contains("item `cookie_id`: source `automatic`"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        !text(&o).contains("item `email`:"),
+        "the import's defaults fit e-mail"
+    );
+
+    // A column chooses; a purpose the category does not have is named with its column.
+    std::fs::write(
+        dir.path().join("v.csv"),
+        "ref,email,item:ip_login,source:ip_login,purpose:ip_login\n\
+         v1,eve@example.com,198.51.100.1,automatic,login_security\n",
+    )
+    .unwrap();
+    let o = steward(dir.path(), &["import", "v.csv"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("taken from the policy"), "{}", text(&o));
+    std::fs::write(
+        dir.path().join("w.jsonl"),
+        "{\"type\":\"subject\",\"ref\":\"w1\",\"email\":\"wes@example.com\"}\n\
+         {\"type\":\"item\",\"subject_ref\":\"w1\",\"category\":\"ip_login\",\"value\":\"198.51.100.2\",\"purpose\":\"no_such_purpose\"}\n",
+    )
+    .unwrap();
+    let o = steward(dir.path(), &["import", "w.jsonl"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("unknown purpose `no_such_purpose`"),
+        "{}",
+        text(&o)
+    );
+    std::fs::write(
+        dir.path().join("x.csv"),
+        "ref,email,source:ip_login\nx1,xi@example.com,automatic\n",
+    )
+    .unwrap();
+    let o = steward(dir.path(), &["import", "x.csv"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("column `source:ip_login` has no `item:ip_login` column"),
+        "{}",
+        text(&o)
+    );
+}
