@@ -494,13 +494,13 @@ impl Lister {
         let clock_at = match clock.as_str() {
             "collected" => Some(item.collected_at),
             "account_closed" | "last_activity" | "contract_end" => {
-                if !self.events.contains_key(&item.subject) {
-                    let ev = st.store.lifecycle_events(item.subject).await?;
-                    self.events.insert(item.subject, ev);
-                }
-                self.events
-                    .get(&item.subject)
-                    .and_then(|ev| crate::lifecycle::clock_start(ev, &clock))
+                let ev = match self.events.entry(item.subject) {
+                    std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(st.store.lifecycle_events(item.subject).await?)
+                    }
+                };
+                crate::lifecycle::clock_start(ev, &clock)
             }
             _ => None,
         };

@@ -1765,7 +1765,10 @@ pub mod cases {
         let ev2 = decision_event(None, 70);
         assert_not_found(
             store
-                .write_audited(&AuditedWrite::RecordLifecycle(unknown), &[ev2.clone()])
+                .write_audited(
+                    &AuditedWrite::RecordLifecycle(unknown),
+                    std::slice::from_ref(&ev2),
+                )
                 .await,
             Entity::Subject,
         );
