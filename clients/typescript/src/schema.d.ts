@@ -1554,6 +1554,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/subjects/{id}/lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lifecycle events recorded for a subject, oldest first (RET-01). */
+        get: operations["lifecycle_events"];
+        put?: never;
+        /**
+         * Record a lifecycle event of a subject (RET-01): account closed or reopened, last activity,
+         *     contract end. The subject's items whose category's retention starts at that event get
+         *     their `retain_until` set (a reopening clears what the closure set; a later activity moves
+         *     the deadline forward). Audited; the same event again changes nothing.
+         */
+        post: operations["record_lifecycle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/subjects/{id}/location": {
         parameters: {
             query?: never;
@@ -2785,6 +2808,35 @@ export interface components {
             /** @description Always `true`. */
             ok: boolean;
         };
+        /** @description An item a sweep would erase or keeps for a hold. */
+        DueItem: {
+            /** @description Its category. */
+            category: string;
+            /**
+             * @description What started the clock: `collected`, `account_closed`, `last_activity`,
+             *     `contract_end`, `ticket_closed`, or `source_erased`.
+             */
+            clock: string;
+            /** @description When the clock started, when known. */
+            clock_at?: string | null;
+            /** @description The item it was derived from, when it goes with it. */
+            derived_from?: string | null;
+            /** @description The legal hold that keeps it (`null`: it goes). */
+            held_by?: string | null;
+            /** @description The hold's reason. */
+            hold_reason?: string | null;
+            /** @description The item. */
+            item_id: string;
+            /** @description The deadline it passed. */
+            retain_until?: string | null;
+            /**
+             * @description The category's retention (`P3Y`), or `with_source` for an item derived from one that
+             *     goes (RET-06).
+             */
+            rule: string;
+            /** @description Its subject. */
+            subject_id: string;
+        };
         /**
          * @description Effective choices with provenance (DEC-06): every field with `{value, source, at, entry,
          *     channel}`; audited as a decision.
@@ -3423,6 +3475,41 @@ export interface components {
             /** @description The subjects. */
             subject_ids: string[];
         };
+        /**
+         * @description What happened to the subject.
+         * @enum {string}
+         */
+        LifecycleEventKind: "account_closed" | "account_reopened" | "last_activity" | "contract_end";
+        /** @description A recorded lifecycle event. */
+        LifecycleEventOut: {
+            /** @description When it happened. */
+            at: string;
+            /** @description What happened. */
+            event: components["schemas"]["LifecycleEventKind"];
+            /** @description When it was recorded. */
+            recorded_at: string;
+            /** @description The subject. */
+            subject_id: string;
+        };
+        /** @description The lifecycle events of a subject, oldest first. */
+        LifecycleEvents: {
+            /** @description The events. */
+            events: components["schemas"]["LifecycleEventOut"][];
+        };
+        /** @description A lifecycle event to record. */
+        LifecycleIn: {
+            /** @description When (RFC 3339; default: now; never in the future). */
+            at?: string | null;
+            /** @description What happened. */
+            event: components["schemas"]["LifecycleEventKind"];
+        };
+        /** @description What recording a lifecycle event did. */
+        LifecycleRecorded: {
+            /** @description The event. */
+            event: components["schemas"]["LifecycleEventOut"];
+            /** @description The items whose deadline changed. */
+            items: components["schemas"]["RetentionChange"][];
+        };
         /** @description A place of the service. */
         Link: {
             /** @description Where (a path on this server). */
@@ -4052,12 +4139,23 @@ export interface components {
             /** @description What was answered (a reference to the reply). */
             response: string;
         };
+        /** @description An item whose retention deadline the event set, moved or cleared. */
+        RetentionChange: {
+            /** @description The item. */
+            item_id: string;
+            /** @description Its new deadline (`null`: none, e.g. after a reopening). */
+            retain_until?: string | null;
+        };
         /** @description What a retention sweep did (or, in a dry run, would do). */
         RetentionReport: {
             /** @description The sweep time. */
             at: string;
             /** @description Whether nothing was changed. */
             dry_run: boolean;
+            /** @description In a dry run: each item that would go or is held, and why (at most 10 000). */
+            due: components["schemas"]["DueItem"][];
+            /** @description Whether `due` was cut at its maximum (the counts are complete). */
+            due_truncated: boolean;
             /** @description Vault items erased, per category. */
             items: {
                 [key: string]: components["schemas"]["SweepCount"];
@@ -4544,6 +4642,11 @@ export interface components {
             account_id?: string | null;
             /** @description The category (`email`, `postal_address`, `name` …). */
             category: string;
+            /**
+             * @description The items of the same subject this one was computed from (a per-account cache, a
+             *     profile): it is erased with any of them, by erasure and by the retention sweep (RET-06).
+             */
+            derived_from?: string[];
             /** @description Collected on behalf of a Customer (processor role, SCOPE-03). */
             processor_for_customer?: boolean;
             /** @description The purpose of collection (`account_registration`, `service_provision` …). */
@@ -8210,6 +8313,88 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ItemList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    lifecycle_events: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Subject id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleEvents"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    record_lifecycle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Subject id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LifecycleIn"];
+            };
+        };
+        responses: {
+            /** @description The event and the deadlines it changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleRecorded"];
                 };
             };
             400: components["responses"]["Problem"];

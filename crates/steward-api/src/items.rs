@@ -29,6 +29,11 @@ pub struct WriteItem {
     /// Customer's data-protection undertaking for its ship-to recipients, CUST-01, SRC-09).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<uuid::Uuid>,
+    /// The items of the same subject this one was computed from (a per-account cache, a
+    /// profile): it is erased with any of them, by erasure and by the retention sweep (RET-06).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(max_items = 64)]
+    pub derived_from: Vec<uuid::Uuid>,
 }
 
 /// An item's record (its value stays encrypted).
@@ -98,7 +103,7 @@ pub struct ItemList {
 #[cfg(feature = "core")]
 mod convert {
     use steward_core::items::{ItemInput, ItemRead};
-    use steward_store::ids::{AccountId, SubjectId};
+    use steward_store::ids::{AccountId, ItemId, SubjectId};
     use steward_store::model::item::{ControllerRole, ItemRecord};
     use steward_vault::Sensitive;
 
@@ -115,6 +120,7 @@ mod convert {
                 purpose: b.purpose,
                 processor_for_customer: b.processor_for_customer,
                 account: b.account_id.map(AccountId::from_uuid),
+                derived_from: b.derived_from.into_iter().map(ItemId::from_uuid).collect(),
             }
         }
     }

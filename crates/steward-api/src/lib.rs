@@ -29,6 +29,7 @@ pub mod index;
 pub mod items;
 pub mod keys;
 pub mod legal;
+pub mod lifecycle;
 pub mod ops;
 pub mod policy;
 pub mod problem;

@@ -407,6 +407,37 @@ pub struct RetentionReport {
     pub scan_cutoff: Option<String>,
     /// Holds past their review date met during the sweep.
     pub overdue_holds: Vec<OverdueHold>,
+    /// In a dry run: each item that would go or is held, and why (at most 10 000).
+    pub due: Vec<DueItem>,
+    /// Whether `due` was cut at its maximum (the counts are complete).
+    pub due_truncated: bool,
+}
+
+/// An item a sweep would erase or keeps for a hold.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DueItem {
+    /// The item.
+    pub item_id: String,
+    /// Its subject.
+    pub subject_id: String,
+    /// Its category.
+    pub category: String,
+    /// The category's retention (`P3Y`), or `with_source` for an item derived from one that
+    /// goes (RET-06).
+    pub rule: String,
+    /// What started the clock: `collected`, `account_closed`, `last_activity`,
+    /// `contract_end`, `ticket_closed`, or `source_erased`.
+    pub clock: String,
+    /// When the clock started, when known.
+    pub clock_at: Option<String>,
+    /// The deadline it passed.
+    pub retain_until: Option<String>,
+    /// The item it was derived from, when it goes with it.
+    pub derived_from: Option<String>,
+    /// The legal hold that keeps it (`null`: it goes).
+    pub held_by: Option<String>,
+    /// The hold's reason.
+    pub hold_reason: Option<String>,
 }
 
 /// Where a consumer is, as far as GPP is concerned.
@@ -702,6 +733,23 @@ mod convert {
                 usps_scans: r.usps_scans.into(),
                 scan_cutoff: ots(r.scan_cutoff),
                 overdue_holds: r.overdue_holds.iter().map(Into::into).collect(),
+                due: r
+                    .due
+                    .iter()
+                    .map(|d| super::DueItem {
+                        item_id: d.item.to_string(),
+                        subject_id: d.subject.to_string(),
+                        category: d.category.clone(),
+                        rule: d.rule.clone(),
+                        clock: d.clock.clone(),
+                        clock_at: ots(d.clock_at),
+                        retain_until: ots(d.retain_until),
+                        derived_from: d.derived_from.map(|i| i.to_string()),
+                        held_by: d.held_by.as_ref().map(|h| h.0.clone()),
+                        hold_reason: d.held_by.as_ref().map(|h| h.1.clone()),
+                    })
+                    .collect(),
+                due_truncated: r.due_truncated,
             }
         }
     }

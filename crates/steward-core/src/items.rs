@@ -39,6 +39,9 @@ pub struct ItemInput {
     /// The account the item is collected for, whose recorded agreements apply (a Customer's
     /// ship-to recipients are no members of it: CUST-01, SRC-09).
     pub account: Option<AccountId>,
+    /// The live items of the same subject this one was computed from: it is erased with any
+    /// of them by the retention sweep (RET-06). At most 64.
+    pub derived_from: Vec<ItemId>,
 }
 
 /// An item read back.
@@ -142,6 +145,26 @@ impl Steward {
                 ));
             }
         }
+        if input.derived_from.len() > 64 {
+            return Err(CoreError::invalid(
+                ErrorCode::BadValue,
+                "`derived_from` names at most 64 items",
+            ));
+        }
+        for src in &input.derived_from {
+            // Missing and another subject's answer alike (404).
+            match self.store.get_item(*src).await {
+                Ok(r) if r.subject == input.subject && r.erased_at.is_none() => {}
+                Ok(r) if r.subject == input.subject => {
+                    return Err(CoreError::invalid(
+                        ErrorCode::BadValue,
+                        format!("`derived_from` item {src} was erased"),
+                    ));
+                }
+                Ok(_) | Err(StoreError::NotFound(_)) => return Err(CoreError::NotFound("item")),
+                Err(e) => return Err(e.into()),
+            }
+        }
         let decided = self.decide(caller, collect_request(&input), false).await?;
         if !decided.allow {
             return Err(decided.into_denied());
@@ -153,7 +176,17 @@ impl Steward {
             &aad(input.subject, id, &input.category),
             input.value.expose(),
         )?;
-        let retain_until = retention_deadline(&engine, cat, now);
+        let retain_until = match retention_deadline(&engine, cat, now) {
+            Some(t) => Some(t),
+            // A clock that starts at a lifecycle event which already happened (RET-01).
+            None if LIFECYCLE_TRIGGERS
+                .contains(&engine.category_info(cat).retention_trigger.as_str()) =>
+            {
+                let events = self.store.lifecycle_events(input.subject).await?;
+                crate::lifecycle::event_deadline(&engine, cat, &events)
+            }
+            None => None,
+        };
         let item = NewItem {
             id,
             subject: input.subject,
@@ -197,9 +230,15 @@ impl Steward {
             },
         ];
         // AUD-01: the item and its audit entry commit together or not at all.
-        self.store
-            .write_audited(&AuditedWrite::PutItems(vec![item]), &[e])
-            .await?;
+        let write = if input.derived_from.is_empty() {
+            AuditedWrite::PutItems(vec![item])
+        } else {
+            AuditedWrite::PutDerivedItems {
+                items: vec![item],
+                sources: input.derived_from.iter().map(|s| (id, *s)).collect(),
+            }
+        };
+        self.store.write_audited(&write, &[e]).await?;
         self.audit.note_appended(1);
         let record = self.store.get_item(id).await?;
         Ok((record, decided))
@@ -395,6 +434,9 @@ fn collect_request(input: &ItemInput) -> Request {
     req.context.account = input.account.map(|a| a.to_string());
     req
 }
+
+/// Retention triggers recorded as subject lifecycle events (`crate::lifecycle`).
+const LIFECYCLE_TRIGGERS: [&str; 3] = ["account_closed", "last_activity", "contract_end"];
 
 /// The retention deadline of a new item whose clock starts at collection (RET-01);
 /// other triggers (account closed, ticket closed) set it when they happen.

@@ -27,6 +27,7 @@ pub mod incidents;
 pub mod ingest;
 pub mod items;
 pub mod legal;
+pub mod lifecycle;
 pub mod partner_signals;
 pub mod policy_versions;
 pub mod retention;

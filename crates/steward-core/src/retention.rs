@@ -14,6 +14,17 @@
 //!   anonymized — package token, subject and account cleared, ZIP3, event and date kept for
 //!   aggregates — except those of held subjects.
 //!
+//! Items whose clock starts at a lifecycle event (account closed, last activity, contract
+//! end) get their `retain_until` when the event is recorded (`crate::lifecycle`); from then
+//! on they are swept like any other. **Derived items** (RET-06) go with their source: when an
+//! item is erased, every live item recorded as derived from it (`ItemInput::derived_from`),
+//! and what is derived from those, is erased in the same run, unless a hold covers it (a
+//! held derived item is kept, and so is what derives from it).
+//!
+//! A **dry run** also lists each item that would go or is held (`RetentionReport::due`, at
+//! most [`MAX_LISTED`]): its category, the retention rule, the event that started the clock
+//! and its date, the deadline, and for a held item the hold and its reason.
+//!
 //! Holds whose review date has passed are reported (`HOLD_REVIEW_OVERDUE`). The sweep is
 //! idempotent: what it erased is no longer due, so a second run reports zeros. A dry run
 //! counts exactly what a real run would do and changes nothing. A real run is audited with
@@ -29,6 +40,34 @@ use steward_store::values::{AttrValue, CategoryKey, FieldName};
 
 use crate::error::CoreError;
 use crate::{Caller, Steward};
+
+/// The most items a dry run lists (the counts are always complete).
+pub const MAX_LISTED: usize = 10_000;
+
+/// An item a sweep would erase, or keeps for a hold (listed by a dry run).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueItem {
+    /// The item.
+    pub item: ItemId,
+    /// Its subject.
+    pub subject: SubjectId,
+    /// Its category.
+    pub category: String,
+    /// The category's retention (`P3Y`), or `with_source` for a derived item (RET-06).
+    pub rule: String,
+    /// What started the clock: `collected`, `account_closed`, `last_activity`,
+    /// `contract_end`, `ticket_closed`, or `source_erased` for a derived item.
+    pub clock: String,
+    /// When the clock started, when known (the collection time, the recorded lifecycle event;
+    /// for a derived item the sweep time).
+    pub clock_at: Option<Timestamp>,
+    /// The deadline it passed (`None` for a derived item going with its source).
+    pub retain_until: Option<Timestamp>,
+    /// The item it was derived from, when it goes with it.
+    pub derived_from: Option<ItemId>,
+    /// The hold that keeps it, with the hold's reason; `None`: it goes.
+    pub held_by: Option<(String, String)>,
+}
 
 /// How to run the sweep.
 #[derive(Debug, Clone, Copy)]
@@ -91,6 +130,10 @@ pub struct RetentionReport {
     pub scan_cutoff: Option<Timestamp>,
     /// Holds past their review date met during the sweep.
     pub overdue_holds: Vec<OverdueHold>,
+    /// In a dry run: the items that would go or are held, and why (at most [`MAX_LISTED`]).
+    pub due: Vec<DueItem>,
+    /// Whether `due` was cut at [`MAX_LISTED`].
+    pub due_truncated: bool,
 }
 
 impl RetentionReport {
@@ -159,8 +202,18 @@ impl Holds<'_> {
         Ok(self.by_subject.get(&s).map_or(&[], Vec::as_slice))
     }
 
-    async fn covers(&mut self, s: SubjectId, item: ItemId) -> Result<bool, CoreError> {
-        Ok(self.of(s).await?.iter().any(|h| h.covers(item)))
+    /// The hold covering `item`, as (hold id, reason).
+    async fn covering(
+        &mut self,
+        s: SubjectId,
+        item: ItemId,
+    ) -> Result<Option<(String, String)>, CoreError> {
+        Ok(self
+            .of(s)
+            .await?
+            .iter()
+            .find(|h| h.covers(item))
+            .map(|h| (h.id.to_string(), h.reason.as_str().to_string())))
     }
 
     /// Of `subjects`, those with an active hold covering all their data (a hold that lists
@@ -207,6 +260,12 @@ impl Steward {
             usps_scans: SweepCount::default(),
             scan_cutoff: None,
             overdue_holds: Vec::new(),
+            due: Vec::new(),
+            due_truncated: false,
+        };
+        let mut lister = Lister {
+            on: opts.dry_run,
+            events: HashMap::new(),
         };
 
         // Items. Held items (and, in a dry run, every item) stay due, so each page asks for
@@ -222,19 +281,39 @@ impl Steward {
                 break;
             }
             for item in fresh {
-                seen.insert(item.id);
+                if !seen.insert(item.id) {
+                    // Already erased (or listed) with its source this run.
+                    continue;
+                }
+                let held = holds.covering(item.subject, item.id).await?;
                 let count = report
                     .items
                     .entry(item.category.as_str().to_string())
                     .or_default();
-                if holds.covers(item.subject, item.id).await? {
+                let gone = held.is_none();
+                if gone {
+                    // A dry run counts; a real run counts what it erased (another sweep may
+                    // have raced it to the same item).
+                    if opts.dry_run || self.store.erase_item(item.id, now).await? {
+                        count.done += 1;
+                    }
+                } else {
                     count.held += 1;
-                    continue;
                 }
-                // A dry run counts; a real run counts what it erased (another sweep may
-                // have raced it to the same item).
-                if opts.dry_run || self.store.erase_item(item.id, now).await? {
-                    count.done += 1;
+                if lister.on {
+                    let listed = lister.due(self, &engine, &item, held).await?;
+                    push_listed(&mut report, listed);
+                }
+                if gone {
+                    self.erase_derived(
+                        item.id,
+                        now,
+                        opts.dry_run,
+                        &mut seen,
+                        &mut holds,
+                        &mut report,
+                    )
+                    .await?;
                 }
             }
         }
@@ -282,6 +361,62 @@ impl Steward {
         Ok(report)
     }
 
+    /// RET-06: erases (or in a dry run counts) the live items derived from `source`, and what
+    /// derives from them, unless held. Each is counted under its own category.
+    async fn erase_derived(
+        &self,
+        source: ItemId,
+        now: Timestamp,
+        dry_run: bool,
+        seen: &mut HashSet<ItemId>,
+        holds: &mut Holds<'_>,
+        report: &mut RetentionReport,
+    ) -> Result<(), CoreError> {
+        let mut frontier = vec![source];
+        while !frontier.is_empty() {
+            let mut next = Vec::new();
+            for parent in &frontier {
+                for id in self.store.items_derived_from(&[*parent]).await? {
+                    let child = self.store.get_item(id).await?;
+                    if child.erased_at.is_some() || !seen.insert(id) {
+                        continue;
+                    }
+                    let held = holds.covering(child.subject, id).await?;
+                    let count = report
+                        .items
+                        .entry(child.category.as_str().to_string())
+                        .or_default();
+                    if held.is_none() {
+                        if dry_run || self.store.erase_item(id, now).await? {
+                            count.done += 1;
+                        }
+                        next.push(id);
+                    } else {
+                        count.held += 1;
+                    }
+                    if dry_run {
+                        push_listed(
+                            report,
+                            DueItem {
+                                item: id,
+                                subject: child.subject,
+                                category: child.category.as_str().to_string(),
+                                rule: "with_source".into(),
+                                clock: "source_erased".into(),
+                                clock_at: Some(now),
+                                retain_until: child.retain_until,
+                                derived_from: Some(*parent),
+                                held_by: held,
+                            },
+                        );
+                    }
+                }
+            }
+            frontier = next;
+        }
+        Ok(())
+    }
+
     fn sweep_event(
         &self,
         caller: &Caller,
@@ -324,6 +459,62 @@ impl Steward {
             })
             .collect();
         e
+    }
+}
+
+fn push_listed(report: &mut RetentionReport, d: DueItem) {
+    if report.due.len() < MAX_LISTED {
+        report.due.push(d);
+    } else {
+        report.due_truncated = true;
+    }
+}
+
+/// Explains the items a dry run lists: the rule and the event that started its clock.
+struct Lister {
+    on: bool,
+    events: HashMap<SubjectId, Vec<steward_store::model::lifecycle::LifecycleEvent>>,
+}
+
+impl Lister {
+    async fn due(
+        &mut self,
+        st: &Steward,
+        engine: &steward_policy::Engine,
+        item: &steward_store::model::item::ItemRecord,
+        held_by: Option<(String, String)>,
+    ) -> Result<DueItem, CoreError> {
+        let info = engine
+            .category(item.category.as_str())
+            .map(|c| engine.category_info(c));
+        let (rule, clock) = info.map_or_else(
+            || ("unknown".to_string(), "unknown".to_string()),
+            |i| (i.retention_text.clone(), i.retention_trigger.clone()),
+        );
+        let clock_at = match clock.as_str() {
+            "collected" => Some(item.collected_at),
+            "account_closed" | "last_activity" | "contract_end" => {
+                let ev = match self.events.entry(item.subject) {
+                    std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(st.store.lifecycle_events(item.subject).await?)
+                    }
+                };
+                crate::lifecycle::clock_start(ev, &clock)
+            }
+            _ => None,
+        };
+        Ok(DueItem {
+            item: item.id,
+            subject: item.subject,
+            category: item.category.as_str().to_string(),
+            rule,
+            clock,
+            clock_at,
+            retain_until: item.retain_until,
+            derived_from: None,
+            held_by,
+        })
     }
 }
 

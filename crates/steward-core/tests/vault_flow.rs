@@ -105,6 +105,7 @@ async fn items_are_encrypted_read_by_purpose_and_audited() {
                 purpose: "account_registration".into(),
                 processor_for_customer: false,
                 account: None,
+                derived_from: Vec::new(),
             },
         )
         .await
@@ -131,6 +132,7 @@ async fn items_are_encrypted_read_by_purpose_and_audited() {
                 purpose: "service_provision".into(),
                 processor_for_customer: false,
                 account: None,
+                derived_from: Vec::new(),
             },
         )
         .await;
@@ -153,6 +155,7 @@ async fn items_are_encrypted_read_by_purpose_and_audited() {
                 purpose: "support".into(),
                 processor_for_customer: false,
                 account: None,
+                derived_from: Vec::new(),
             },
         )
         .await;

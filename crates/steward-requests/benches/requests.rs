@@ -123,6 +123,7 @@ async fn item(s: &Steward, subject: steward_store::ids::SubjectId, category: &st
             purpose: "account_registration".into(),
             processor_for_customer: false,
             account: None,
+            derived_from: Vec::new(),
         },
     )
     .await

@@ -62,6 +62,7 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
             | "/v1/usps/scans"
             | "/v1/chat/transcripts"
             | "/v1/tickets/{ticket}/close"
+            | "/v1/subjects/{id}/lifecycle"
             | "/v1/surveys/check"
             | "/v1/surveys/answers",
         )
@@ -78,7 +79,8 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
             | "/v1/accounts/{id}/grants"
             | "/v1/subjects/{id}/location"
             | "/v1/usps/packages/{pic}"
-            | "/v1/subjects/{id}/usps-scans",
+            | "/v1/subjects/{id}/usps-scans"
+            | "/v1/subjects/{id}/lifecycle",
         ) => "read_pii",
         ("POST", "/v1/choices" | "/v1/choices/withdraw")
         | ("GET", "/v1/subjects/{id}/choices" | "/v1/subjects/{id}/choices/ledger") => "choices",

@@ -118,6 +118,7 @@ fn input(
         purpose: purpose.into(),
         processor_for_customer: processor,
         account: None,
+        derived_from: Vec::new(),
     }
 }
 

@@ -221,6 +221,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/datasets/{id}/use", post(api::usage::use_dataset))
         .route("/v1/chat/transcripts", post(api::usage::store_transcript))
         .route("/v1/tickets/{ticket}/close", post(api::usage::close_ticket))
+        .route(
+            "/v1/subjects/{id}/lifecycle",
+            post(api::usage::record_lifecycle).get(api::usage::lifecycle_events),
+        )
         .route("/v1/surveys/check", post(api::usage::check_survey))
         .route(
             "/v1/surveys/answers",

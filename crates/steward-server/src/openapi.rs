@@ -57,7 +57,7 @@ use crate::api;
         api::usage::ingest_location, api::usage::read_locations, api::usage::ingest_scans,
         api::usage::package_status, api::usage::scans_for, api::usage::usps_aggregate,
         api::usage::register_dataset, api::usage::use_dataset, api::usage::store_transcript,
-        api::usage::close_ticket, api::usage::check_survey, api::usage::store_survey_answers,
+        api::usage::close_ticket, api::usage::record_lifecycle, api::usage::lifecycle_events, api::usage::check_survey, api::usage::store_survey_answers,
         api::usage::run_retention, api::usage::subject_signals, api::usage::device_signals,
         api::ops::healthz, api::ops::readyz, api::ops::metrics, api::ops::gpc_json, api::ops::openapi,
         api::index::index,

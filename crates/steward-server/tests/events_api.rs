@@ -408,3 +408,94 @@ async fn ccpa_13_choices_route_queues_partner_notifications_for_opt_outs() {
     assert_eq!(open.len(), 1);
     assert_eq!(open[0].recipient.as_str(), "MP1");
 }
+
+#[tokio::test]
+async fn ret_01_lifecycle_events_over_http_set_deadlines_and_the_dry_run_explains() {
+    let s = spawn().await;
+    let subject = s.subject("US-TX", "life@example.com").await;
+    let write = s.key("app", &["write"], json!({})).await;
+    let reader = s.key("viewer", &["read_pii"], json!({})).await;
+    let r = s
+        .post(
+            "/v1/items",
+            &write,
+            json!({"subject_id": subject, "category": "email", "value": "life@example.com",
+                   "source": "direct:registration", "purpose": "account_registration"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let item = r.json()["item"]["id"].as_str().unwrap().to_string();
+    // A cache derived from it (RET-06).
+    let r = s
+        .post(
+            "/v1/items",
+            &write,
+            json!({"subject_id": subject, "category": "transaction_history", "value": "cache",
+                   "source": "direct:service_use", "purpose": "service_provision",
+                   "derived_from": [item]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+
+    let path = format!("/v1/subjects/{subject}/lifecycle");
+    let r = s
+        .post(
+            &path,
+            &write,
+            json!({"event": "account_closed", "at": "2020-01-01T00:00:00Z"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let j = r.json();
+    assert_eq!(j["event"]["event"], "account_closed");
+    let changed = j["items"].as_array().unwrap();
+    assert!(
+        changed
+            .iter()
+            .any(|c| c["item_id"] == item.as_str() && c["retain_until"] == "2023-01-02T00:00:00Z"),
+        "{j}"
+    );
+    assert!(!r.text().contains("life@example.com"));
+
+    // Least privilege: reading needs read_pii, writing needs write.
+    s.post(&path, &reader, json!({"event": "last_activity"}))
+        .await
+        .problem(403, "MISSING_SCOPE");
+    s.get(&path, &write).await.problem(403, "MISSING_SCOPE");
+    let r = s.get(&path, &reader).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["events"][0]["at"], "2020-01-01T00:00:00Z");
+
+    // Problems: a future time, an unknown event, an unknown subject.
+    s.post(
+        &path,
+        &write,
+        json!({"event": "contract_end", "at": "2999-01-01T00:00:00Z"}),
+    )
+    .await
+    .problem(422, "TIME_IN_FUTURE");
+    let r = s.post(&path, &write, json!({"event": "deleted"})).await;
+    assert!(r.status == 400 || r.status == 422, "{}", r.text());
+    s.post(
+        "/v1/subjects/00000000-0000-4000-8000-000000000000/lifecycle",
+        &write,
+        json!({"event": "account_closed"}),
+    )
+    .await
+    .problem(404, "NOT_FOUND");
+
+    // The dry run lists the e-mail with its clock, and the cache with its source.
+    let r = s
+        .post("/v1/retention/run?dry_run=true", &s.admin, json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let due = r.json()["due"].as_array().unwrap().clone();
+    let email = due.iter().find(|d| d["item_id"] == item.as_str()).unwrap();
+    assert_eq!(email["clock"], "account_closed");
+    assert_eq!(email["clock_at"], "2020-01-01T00:00:00Z");
+    assert!(
+        due.iter()
+            .any(|d| d["derived_from"] == item.as_str() && d["rule"] == "with_source"),
+        "{due:?}"
+    );
+}

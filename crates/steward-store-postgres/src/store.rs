@@ -572,6 +572,17 @@ impl ItemStore for PgStore {
     ) -> Result<Vec<ItemRecord>, StoreError> {
         on_client!(self, |c| item::past_retention(&c, now, limit))
     }
+
+    async fn lifecycle_events(
+        &self,
+        s: SubjectId,
+    ) -> Result<Vec<steward_store::model::lifecycle::LifecycleEvent>, StoreError> {
+        on_client!(self, |c| item::lifecycle_events(&c, s))
+    }
+
+    async fn items_derived_from(&self, sources: &[ItemId]) -> Result<Vec<ItemId>, StoreError> {
+        on_client!(self, |c| item::derived_from(&c, sources))
+    }
 }
 
 #[async_trait]
@@ -746,6 +757,10 @@ impl AuditLog for PgStore {
                             account::record_agreements(tx, r).await
                         }
                         AuditedWrite::PutCase { case: c, tasks } => case::put(tx, c, tasks).await,
+                        AuditedWrite::RecordLifecycle(w) => item::record_lifecycle(tx, w).await,
+                        AuditedWrite::PutDerivedItems { items, sources } if !items.is_empty() => {
+                            item::put_derived(tx, items, sources).await
+                        }
                         _ => Ok(()),
                     }
                 },

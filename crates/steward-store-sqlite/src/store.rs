@@ -243,6 +243,10 @@ forward! {
         = |c, _| item::erase(c, id, at);
     readers.scan fn items_past_retention(now: Timestamp, limit: u32) -> Result<Vec<ItemRecord>, StoreError>
         = |c| item::past_retention(c, now, limit);
+    readers.point fn lifecycle_events(s: SubjectId) -> Result<Vec<steward_store::model::lifecycle::LifecycleEvent>, StoreError>
+        = |c| item::lifecycle_events(c, s);
+    readers.scan fn items_derived_from(sources: &[ItemId]) -> Result<Vec<ItemId>, StoreError>
+        = |c| item::derived_from(c, &sources);
 }
 
 forward! {
@@ -362,6 +366,10 @@ forward! {
                             account::record_agreements(c, records)?;
                         }
                         AuditedWrite::PutCase { case, tasks } => case::put(c, case, tasks)?,
+                        AuditedWrite::RecordLifecycle(w) => item::record_lifecycle(c, w)?,
+                        AuditedWrite::PutDerivedItems { items, sources } if !items.is_empty() => {
+                            item::put_derived(c, items, sources)?;
+                        }
                         _ => {}
                     }
                     audit::append(c, ctx, &encoded).map(|_| ())

@@ -205,6 +205,8 @@ macro_rules! __conformance_cases {
             items_rectify_and_retention,
             items_erase_keeps_a_tombstone,
             items_past_retention_sweep,
+            lifecycle_events_set_retention_with_their_audit_entry,
+            derived_items_are_linked_to_their_sources,
             keys_put_get_rewrap_destroy,
             keys_destroyed_refuse_new_items_and_keys,
             erase_subject_is_atomic_and_idempotent,
@@ -1658,6 +1660,184 @@ pub mod cases {
                 .is_empty(),
             "a second sweep finds nothing"
         );
+    }
+
+    /// RET-01: a lifecycle event is recorded once per `(subject, kind, at)`, together with
+    /// its audit entry and the deadlines it sets; erased items keep theirs.
+    pub async fn lifecycle_events_set_retention_with_their_audit_entry<F: StoreFactory>(
+        factory: &F,
+    ) {
+        use crate::model::lifecycle::*;
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let other = subject(&*store).await;
+        let a = item(s, "email", "a@example.com", 1);
+        let b = item(s, "postal_address", "1 Main St", 2);
+        let gone = item(s, "name", "Ann", 3);
+        store
+            .put_items(&[a.clone(), b.clone(), gone.clone()])
+            .await
+            .unwrap();
+        store.erase_item(gone.id, t(4)).await.unwrap();
+        let closed = LifecycleEvent {
+            subject: s,
+            kind: LifecycleKind::AccountClosed,
+            at: t(10),
+            recorded_at: t(11),
+        };
+        let ev = decision_event(Some(s), 11);
+        let w = LifecycleWrite {
+            event: closed.clone(),
+            retention: vec![
+                (a.id, Some(t(1000))),
+                (b.id, Some(t(2000))),
+                (gone.id, Some(t(3000))),
+            ],
+        };
+        store
+            .write_audited(
+                &AuditedWrite::RecordLifecycle(w.clone()),
+                std::slice::from_ref(&ev),
+            )
+            .await
+            .unwrap();
+        store.audit_event(ev.id).await.unwrap();
+        assert_eq!(
+            store.get_item(a.id).await.unwrap().retain_until,
+            Some(t(1000))
+        );
+        assert_eq!(
+            store.get_item(b.id).await.unwrap().retain_until,
+            Some(t(2000))
+        );
+        assert_eq!(
+            store.get_item(gone.id).await.unwrap().retain_until,
+            gone.retain_until,
+            "an erased item is left alone"
+        );
+        // The same event again (recorded later) is a no-op for the event.
+        let mut again = w.clone();
+        again.event.recorded_at = t(50);
+        again.retention = vec![(a.id, None)];
+        store
+            .write_audited(&AuditedWrite::RecordLifecycle(again), &[])
+            .await
+            .unwrap();
+        assert_eq!(store.get_item(a.id).await.unwrap().retain_until, None);
+        let reopened = LifecycleEvent {
+            subject: s,
+            kind: LifecycleKind::AccountReopened,
+            at: t(5),
+            recorded_at: t(60),
+        };
+        let active = LifecycleEvent {
+            subject: s,
+            kind: LifecycleKind::LastActivity,
+            at: t(10),
+            recorded_at: t(61),
+        };
+        for e in [reopened.clone(), active.clone()] {
+            store
+                .write_audited(
+                    &AuditedWrite::RecordLifecycle(LifecycleWrite {
+                        event: e,
+                        retention: vec![],
+                    }),
+                    &[],
+                )
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            store.lifecycle_events(s).await.unwrap(),
+            vec![reopened, closed, active],
+            "by time, then kind; the first recording time stays"
+        );
+        assert!(store.lifecycle_events(other).await.unwrap().is_empty());
+        let unknown = LifecycleWrite {
+            event: LifecycleEvent {
+                subject: SubjectId::generate(),
+                kind: LifecycleKind::ContractEnd,
+                at: t(1),
+                recorded_at: t(1),
+            },
+            retention: vec![],
+        };
+        let ev2 = decision_event(None, 70);
+        assert_not_found(
+            store
+                .write_audited(
+                    &AuditedWrite::RecordLifecycle(unknown),
+                    std::slice::from_ref(&ev2),
+                )
+                .await,
+            Entity::Subject,
+        );
+        assert!(
+            store.audit_event(ev2.id).await.is_err(),
+            "nothing of a failed write is kept"
+        );
+    }
+
+    /// RET-06: derived items are stored with links to their sources, read back by source.
+    pub async fn derived_items_are_linked_to_their_sources<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let s = subject(&*store).await;
+        let src1 = item(s, "transaction_history", "order 1", 1);
+        let src2 = item(s, "transaction_history", "order 2", 2);
+        let lone = item(s, "email", "a@example.com", 3);
+        store
+            .put_items(&[src1.clone(), src2.clone(), lone.clone()])
+            .await
+            .unwrap();
+        let d1 = item(s, "transaction_history", "top destinations", 4);
+        let d2 = item(s, "transaction_history", "monthly totals", 5);
+        let ev = decision_event(Some(s), 5);
+        let w = AuditedWrite::PutDerivedItems {
+            items: vec![d1.clone(), d2.clone()],
+            sources: vec![(d1.id, src1.id), (d1.id, src2.id), (d2.id, src2.id)],
+        };
+        store
+            .write_audited(&w, std::slice::from_ref(&ev))
+            .await
+            .unwrap();
+        store.write_audited(&w, &[]).await.unwrap();
+        store.audit_event(ev.id).await.unwrap();
+        assert_eq!(store.get_item(d1.id).await.unwrap().subject, s);
+        assert_eq!(
+            store.items_derived_from(&[src1.id]).await.unwrap(),
+            vec![d1.id]
+        );
+        let mut both = vec![d1.id, d2.id];
+        both.sort();
+        assert_eq!(
+            store.items_derived_from(&[src1.id, src2.id]).await.unwrap(),
+            both,
+            "each derived item once, by id"
+        );
+        assert!(
+            store
+                .items_derived_from(&[lone.id])
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let d3 = item(s, "transaction_history", "stale", 6);
+        assert_not_found(
+            store
+                .write_audited(
+                    &AuditedWrite::PutDerivedItems {
+                        items: vec![d3.clone()],
+                        sources: vec![(d3.id, ItemId::generate())],
+                    },
+                    &[],
+                )
+                .await,
+            Entity::Item,
+        );
+        assert_not_found(store.get_item(d3.id).await, Entity::Item);
     }
 
     /// DM-02: wrapped keys are stored, re-wrapped on rotation, and destroyed for good.

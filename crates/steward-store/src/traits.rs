@@ -236,6 +236,17 @@ pub trait ItemStore: Send + Sync {
         now: Timestamp,
         limit: u32,
     ) -> Result<Vec<ItemRecord>, StoreError>;
+
+    /// The lifecycle events recorded for a subject (RET-01), oldest first (by `at`, then
+    /// kind). Written by `AuditedWrite::RecordLifecycle`.
+    async fn lifecycle_events(
+        &self,
+        subject: SubjectId,
+    ) -> Result<Vec<crate::model::lifecycle::LifecycleEvent>, StoreError>;
+
+    /// The items recorded as derived directly from any of `sources` (RET-06), tombstones
+    /// included, by id. Written by `AuditedWrite::PutDerivedItems`.
+    async fn items_derived_from(&self, sources: &[ItemId]) -> Result<Vec<ItemId>, StoreError>;
 }
 
 /// Wrapped per-subject data keys (DM-02).

@@ -28,6 +28,7 @@ use steward_core::items::ItemInput;
 use steward_core::subjects::{IdentityInput, SubjectInput};
 use steward_core::{Caller, CoreError, Steward};
 use steward_store::ids::SubjectId;
+use steward_store::model::lifecycle::LifecycleKind;
 use steward_store::model::subject::{IdentityKind, SubjectKind};
 use steward_vault::Sensitive;
 
@@ -40,7 +41,8 @@ pub enum InputFormat {
     /// One JSON object per line: `{"type":"subject"|"item"|"choice", …}`.
     Jsonl,
     /// One subject per row; columns `ref, kind, jurisdiction, age, email, phone,
-    /// account_ref`, plus `item:<category>` and `choice:<key>` columns.
+    /// account_ref, account_closed_at, last_activity_at, contract_end_at`, plus
+    /// `item:<category>` and `choice:<key>` columns.
     Csv,
 }
 
@@ -94,6 +96,15 @@ enum Row {
         email: Option<String>,
         phone: Option<String>,
         account_ref: Option<String>,
+        /// When the subject's account was closed (RET-01: `account_closed` clocks start).
+        #[serde(default)]
+        account_closed_at: Option<String>,
+        /// When the subject was last active (`last_activity` clocks start).
+        #[serde(default)]
+        last_activity_at: Option<String>,
+        /// When the subject's contract ended (`contract_end` clocks start).
+        #[serde(default)]
+        contract_end_at: Option<String>,
     },
     Item {
         subject_ref: Option<String>,
@@ -118,6 +129,7 @@ enum Planned {
     Subject {
         reference: Option<String>,
         input: SubjectInput,
+        lifecycle: Vec<(LifecycleKind, jiff::Timestamp)>,
     },
     Item {
         subject: Target,
@@ -158,6 +170,8 @@ struct Validator<'a> {
     purpose: String,
     refs: HashSet<String>,
     identities: HashSet<(IdentityKind, Vec<u8>)>,
+    /// Categories whose source or purpose came from the policy (reported).
+    from_policy: std::collections::BTreeMap<String, (String, String)>,
 }
 
 impl Validator<'_> {
@@ -190,6 +204,82 @@ impl Validator<'_> {
         })
     }
 
+    /// The source and purpose of an item row. A value the row gives is kept. Otherwise the
+    /// import's `--source` / `--purpose` when the policy lets that source provide the
+    /// category and that purpose use it; else the policy's own: the first source it declares
+    /// for the category, and the first purpose it declares for the category that the source
+    /// allows and that rests on no choice and no marketing, sale or sharing (login IPs:
+    /// `direct:sign_in`, `security_fraud` in the shipped policy). Defaults taken from the
+    /// policy are reported after the import. When none fits, the error names the column.
+    fn defaults(
+        &mut self,
+        engine: &steward_policy::Engine,
+        cat: steward_policy::ids::CategoryId,
+        category: &str,
+        source: Option<String>,
+        purpose: Option<String>,
+    ) -> Result<(String, String), String> {
+        let provides = |src: &str| {
+            engine
+                .source(src)
+                .is_some_and(|id| engine.source_info(id).categories.contains(cat))
+        };
+        let allowed = |src: &str, p: steward_policy::ids::PurposeId| {
+            let info = engine.purpose_info(p);
+            let by_source = engine.source(src).is_none_or(|id| {
+                let s = &engine.source_info(id).purposes;
+                s.is_empty() || s.contains(p)
+            });
+            info.categories.contains(cat) && by_source
+        };
+        let mut from_policy = false;
+        let source = match source {
+            Some(s) => s,
+            None if provides(&self.source) => self.source.clone(),
+            None => {
+                from_policy = true;
+                engine
+                    .sources
+                    .iter()
+                    .find(|s| s.categories.contains(cat))
+                    .map(|s| s.key.clone())
+                    .ok_or_else(|| {
+                        format!(
+                            "no source of the policy may provide `{category}`; add a `source:{category}` column (CSV) or `source` (JSON lines)"
+                        )
+                    })?
+            }
+        };
+        let purpose = match purpose {
+            Some(p) => p,
+            None if engine
+                .purpose(&self.purpose)
+                .is_some_and(|p| allowed(&source, p)) =>
+            {
+                self.purpose.clone()
+            }
+            None => {
+                from_policy = true;
+                engine
+                    .purpose_ids()
+                    .filter(|p| allowed(&source, *p))
+                    .map(|p| engine.purpose_info(p))
+                    .find(|i| i.choice.is_none() && !i.marketing && !i.sale && !i.share)
+                    .map(|i| i.key.clone())
+                    .ok_or_else(|| {
+                        format!(
+                            "no purpose of the policy collects `{category}` from `{source}` without a choice; add a `purpose:{category}` column (CSV) or `purpose` (JSON lines)"
+                        )
+                    })?
+            }
+        };
+        if from_policy {
+            self.from_policy
+                .insert(category.to_string(), (source.clone(), purpose.clone()));
+        }
+        Ok((source, purpose))
+    }
+
     fn target(&self, r: Option<String>, id: Option<String>) -> Result<Target, String> {
         match (r, id) {
             (Some(r), None) if self.refs.contains(&r) => Ok(Target::Ref(r)),
@@ -216,7 +306,40 @@ impl Validator<'_> {
                 email,
                 phone,
                 account_ref,
+                account_closed_at,
+                last_activity_at,
+                contract_end_at,
             } => {
+                let now = self.steward.clock().now();
+                let mut lifecycle = Vec::new();
+                for (kind, column, at) in [
+                    (
+                        LifecycleKind::AccountClosed,
+                        "account_closed_at",
+                        account_closed_at,
+                    ),
+                    (
+                        LifecycleKind::LastActivity,
+                        "last_activity_at",
+                        last_activity_at,
+                    ),
+                    (
+                        LifecycleKind::ContractEnd,
+                        "contract_end_at",
+                        contract_end_at,
+                    ),
+                ] {
+                    let Some(at) = at.filter(|v| !v.trim().is_empty()) else {
+                        continue;
+                    };
+                    let t = at.trim().parse::<jiff::Timestamp>().map_err(|_| {
+                        format!("`{column}` `{at}` is not an RFC 3339 time (2024-03-04T17:00:00Z)")
+                    })?;
+                    if t > now {
+                        return Err(format!("`{column}` `{at}` lies in the future"));
+                    }
+                    lifecycle.push((kind, t));
+                }
                 if let Some(j) = &jurisdiction {
                     j.parse::<steward_policy::Jurisdiction>()
                         .map_err(|e| e.to_string())?;
@@ -238,6 +361,7 @@ impl Validator<'_> {
                 }
                 Ok(Planned::Subject {
                     reference,
+                    lifecycle,
                     input: SubjectInput {
                         kind: kind(k.as_deref())?,
                         jurisdiction,
@@ -267,8 +391,7 @@ impl Validator<'_> {
                             .into(),
                     );
                 }
-                let source = source.unwrap_or_else(|| self.source.clone());
-                let purpose = purpose.unwrap_or_else(|| self.purpose.clone());
+                let (source, purpose) = self.defaults(&engine, cat, &category, source, purpose)?;
                 if engine.source(&source).is_none() {
                     return Err(format!("unknown source `{source}`"));
                 }
@@ -286,6 +409,7 @@ impl Validator<'_> {
                         purpose,
                         processor_for_customer: false,
                         account: None,
+                        derived_from: Vec::new(),
                     },
                 })
             }
@@ -352,6 +476,8 @@ struct Unit {
     choices: Vec<(usize, String, bool, String)>,
     /// Items, by line.
     items: Vec<(usize, ItemInput)>,
+    /// Lifecycle events of the new subject (RET-01), by line.
+    lifecycle: Vec<(usize, LifecycleKind, jiff::Timestamp)>,
 }
 
 impl Unit {
@@ -375,6 +501,7 @@ impl Unit {
             target,
             choices: Vec::new(),
             items: Vec::new(),
+            lifecycle: Vec::new(),
         }
     }
 }
@@ -412,7 +539,12 @@ fn units_of(planned: Vec<(usize, Planned)>) -> (Vec<Unit>, Vec<Bad>) {
         };
         let u = &mut units[at];
         match p {
-            Planned::Subject { input, .. } => u.subject = Some((line, input)),
+            Planned::Subject {
+                input, lifecycle, ..
+            } => {
+                u.subject = Some((line, input));
+                u.lifecycle = lifecycle.into_iter().map(|(k, t)| (line, k, t)).collect();
+            }
             Planned::Item { input, .. } => u.items.push((line, input)),
             Planned::Choice {
                 key, value, source, ..
@@ -544,6 +676,18 @@ async fn write_unit(s: &Steward, caller: &Caller, u: Unit) -> (u64, Option<Bad>)
             }
         }
     }
+    if failed.is_none() {
+        // After the items: recording the event sets their deadlines (RET-01).
+        for (line, kind, at) in &u.lifecycle {
+            if let Err(e) = s.record_lifecycle(caller, id, *kind, *at).await {
+                failed = Some(Bad {
+                    line: *line,
+                    message: format!("{kind}: {e}"),
+                });
+                break;
+            }
+        }
+    }
     let Some(mut f) = failed else {
         return (n, None);
     };
@@ -634,6 +778,9 @@ fn csv_rows(text: &str) -> Result<Lines, CliError> {
             email: get("email"),
             phone: get("phone"),
             account_ref: get("account_ref"),
+            account_closed_at: get("account_closed_at"),
+            last_activity_at: get("last_activity_at"),
+            contract_end_at: get("contract_end_at"),
         }];
         let mut bad = None;
         for (h, v) in headers.iter().zip(rec.iter()) {
@@ -647,9 +794,16 @@ fn csv_rows(text: &str) -> Result<Lines, CliError> {
                     subject_id: None,
                     category: cat.to_string(),
                     value: v.to_string(),
-                    source: None,
-                    purpose: None,
+                    source: get(&format!("source:{cat}")),
+                    purpose: get(&format!("purpose:{cat}")),
                 });
+            } else if let Some(cat) = h
+                .strip_prefix("source:")
+                .or_else(|| h.strip_prefix("purpose:"))
+            {
+                if !headers.iter().any(|x| x == format!("item:{cat}")) {
+                    bad = Some(format!("column `{h}` has no `item:{cat}` column"));
+                }
             } else if let Some(key) = h.strip_prefix("choice:") {
                 match v {
                     "true" | "1" | "yes" => rows.push(Row::Choice {
@@ -670,10 +824,19 @@ fn csv_rows(text: &str) -> Result<Lines, CliError> {
                 }
             } else if !matches!(
                 h,
-                "ref" | "kind" | "jurisdiction" | "age" | "email" | "phone" | "account_ref"
+                "ref"
+                    | "kind"
+                    | "jurisdiction"
+                    | "age"
+                    | "email"
+                    | "phone"
+                    | "account_ref"
+                    | "account_closed_at"
+                    | "last_activity_at"
+                    | "contract_end_at"
             ) {
                 bad = Some(format!(
-                    "unknown column `{h}` (use item:<category> or choice:<key>)"
+                    "unknown column `{h}` (use item:<category>, source:<category>, purpose:<category> or choice:<key>)"
                 ));
             }
         }
@@ -728,6 +891,7 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
         purpose: args.purpose.clone(),
         refs: HashSet::new(),
         identities: HashSet::new(),
+        from_policy: std::collections::BTreeMap::new(),
     };
     let mut planned: Vec<(usize, Planned)> = Vec::new();
     let mut bad: Vec<Bad> = Vec::new();
@@ -756,6 +920,12 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode, CliError> {
                 }
             }
         }
+    }
+    for (category, (source, purpose)) in &v.from_policy {
+        println!(
+            "item `{category}`: source `{source}` and purpose `{purpose}` taken from the policy \
+             (columns source:{category} / purpose:{category} choose others)"
+        );
     }
     // A row is all or nothing: the other lines of a subject with a rejected line go too.
     let (kept, dropped): (Vec<_>, Vec<_>) = planned

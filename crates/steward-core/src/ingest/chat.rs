@@ -234,6 +234,7 @@ impl Steward {
                     purpose: "support".into(),
                     processor_for_customer: false,
                     account: None,
+                    derived_from: Vec::new(),
                 },
             )
             .await?;

@@ -134,6 +134,7 @@ impl Steward {
                     purpose: "feedback_analysis".into(),
                     processor_for_customer: false,
                     account: None,
+                    derived_from: Vec::new(),
                 },
             )
             .await?;

@@ -122,6 +122,7 @@ impl Env {
                     purpose: purpose.into(),
                     processor_for_customer: false,
                     account: None,
+                    derived_from: Vec::new(),
                 },
             )
             .await

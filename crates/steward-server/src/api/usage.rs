@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use jiff::Timestamp;
 use steward_api::decisions::DecisionOut;
 use steward_api::events::{AggregateOut, BatchReport, PurposeParams};
+use steward_api::lifecycle::{LifecycleEvents, LifecycleIn, LifecycleRecorded};
 use steward_api::usage::{
     CloseTicketIn, ClosedTicket, DatasetOut, DatasetUseIn, DerivedDatasetIn, DeviceSignalParams,
     GpsOut, LocationIn, LocationReport, Locations, MAX_SAMPLES, RetentionParams, RetentionReport,
@@ -259,6 +260,52 @@ pub async fn close_ticket(
         .await?;
     Ok(Json(ClosedTicket {
         items: items.iter().map(ToString::to_string).collect(),
+    }))
+}
+
+/// Record a lifecycle event of a subject (RET-01): account closed or reopened, last activity,
+/// contract end. The subject's items whose category's retention starts at that event get
+/// their `retain_until` set (a reopening clears what the closure set; a later activity moves
+/// the deadline forward). Audited; the same event again changes nothing.
+#[utoipa::path(post, path = "/v1/subjects/{id}/lifecycle", tag = "usage",
+    params(("id" = String, Path, format = Uuid, description = "Subject id")),
+    request_body = LifecycleIn,
+    responses((status = 200, description = "The event and the deadlines it changed", body = LifecycleRecorded)))]
+pub async fn record_lifecycle(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+    Json(b): Json<LifecycleIn>,
+) -> ApiResult<Json<LifecycleRecorded>> {
+    auth.require("write")?;
+    auth.service_wide()?;
+    let subject: SubjectId = parse_id(&id, "subject")?;
+    let at = match &b.at {
+        Some(t) => parse_ts(t, "at")?,
+        None => st.steward().clock().now(),
+    };
+    let out = st
+        .steward()
+        .record_lifecycle(&auth.caller(), subject, b.event.into(), at)
+        .await?;
+    Ok(Json(LifecycleRecorded::from(&out)))
+}
+
+/// The lifecycle events recorded for a subject, oldest first (RET-01).
+#[utoipa::path(get, path = "/v1/subjects/{id}/lifecycle", tag = "usage",
+    params(("id" = String, Path, format = Uuid, description = "Subject id")),
+    responses((status = 200, description = "The events", body = LifecycleEvents)))]
+pub async fn lifecycle_events(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<LifecycleEvents>> {
+    auth.require("read_pii")?;
+    auth.service_wide()?;
+    let subject: SubjectId = parse_id(&id, "subject")?;
+    let events = st.steward().lifecycle_events(subject).await?;
+    Ok(Json(LifecycleEvents {
+        events: events.iter().map(Into::into).collect(),
     }))
 }
 

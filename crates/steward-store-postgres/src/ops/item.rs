@@ -274,3 +274,92 @@ pub(crate) async fn past_retention<C: GenericClient>(
     )
     .await
 }
+
+/// Records a lifecycle event and sets the deadlines it moves (`AuditedWrite::RecordLifecycle`),
+/// inside the caller's transaction.
+pub(crate) async fn record_lifecycle<C: GenericClient>(
+    tx: &C,
+    w: &steward_store::model::lifecycle::LifecycleWrite,
+) -> Result<(), StoreError> {
+    let ev = &w.event;
+    super::subject::require(tx, ev.subject).await?;
+    exec(
+        tx,
+        "INSERT INTO lifecycle_events (subject, kind, at, recorded_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (subject, kind, at) DO NOTHING",
+        &[
+            &ev.subject.as_uuid(),
+            &i16_of(ev.kind.code()),
+            &PgTime::of(ev.at),
+            &PgTime::of(ev.recorded_at),
+        ],
+    )
+    .await?;
+    for (id, until) in &w.retention {
+        exec(
+            tx,
+            "UPDATE items SET retain_until = $2 WHERE id = $1 AND erased_at IS NULL",
+            &[&id.as_uuid(), &PgTime::opt(*until)],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn lifecycle_events<C: GenericClient>(
+    c: &C,
+    s: SubjectId,
+) -> Result<Vec<steward_store::model::lifecycle::LifecycleEvent>, StoreError> {
+    use steward_store::model::lifecycle::{LifecycleEvent, LifecycleKind};
+    query_vec(
+        c,
+        "SELECT subject, kind, at, recorded_at FROM lifecycle_events WHERE subject = $1 \
+         ORDER BY at, kind",
+        &[&s.as_uuid()],
+        |r| {
+            Ok(LifecycleEvent {
+                subject: SubjectId::from_uuid(r.uuid(0, "subject id")?),
+                kind: LifecycleKind::from_code(r.code(1, "lifecycle event")?)?,
+                at: r.time(2)?,
+                recorded_at: r.time(3)?,
+            })
+        },
+    )
+    .await
+}
+
+/// Puts derived items and links each to its sources (`AuditedWrite::PutDerivedItems`),
+/// inside the caller's transaction.
+pub(crate) async fn put_derived<C: GenericClient>(
+    tx: &C,
+    items: &[NewItem],
+    sources: &[(ItemId, ItemId)],
+) -> Result<(), StoreError> {
+    put(tx, items).await?;
+    for (derived, source) in sources {
+        require(tx, *source).await?;
+        require(tx, *derived).await?;
+        exec(
+            tx,
+            "INSERT INTO item_sources (item, source) VALUES ($1, $2) \
+             ON CONFLICT (item, source) DO NOTHING",
+            &[&derived.as_uuid(), &source.as_uuid()],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn derived_from<C: GenericClient>(
+    c: &C,
+    sources: &[ItemId],
+) -> Result<Vec<ItemId>, StoreError> {
+    let ids: Vec<uuid::Uuid> = sources.iter().map(|s| s.as_uuid()).collect();
+    query_vec(
+        c,
+        "SELECT DISTINCT item FROM item_sources WHERE source = ANY($1) ORDER BY item",
+        &[&ids],
+        |r| Ok(ItemId::from_uuid(r.uuid(0, "item id")?)),
+    )
+    .await
+}

@@ -183,3 +183,90 @@ pub(crate) fn past_retention(
         decode,
     )
 }
+
+/// Records a lifecycle event and sets the deadlines it moves (`AuditedWrite::RecordLifecycle`).
+pub(crate) fn record_lifecycle(
+    conn: &Connection,
+    w: &steward_store::model::lifecycle::LifecycleWrite,
+) -> Result<(), StoreError> {
+    let ev = &w.event;
+    subject::require(conn, ev.subject)?;
+    exec(
+        conn,
+        "INSERT INTO lifecycle_events (subject, kind, at, recorded_at) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (subject, kind, at) DO NOTHING",
+        params![
+            ev.subject.to_bytes(),
+            ev.kind.code(),
+            micros(ev.at),
+            micros(ev.recorded_at)
+        ],
+    )?;
+    for (id, until) in &w.retention {
+        exec(
+            conn,
+            "UPDATE items SET retain_until = ?2 WHERE id = ?1 AND erased_at IS NULL",
+            params![id.to_bytes(), opt_micros(*until)],
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) fn lifecycle_events(
+    conn: &Connection,
+    s: SubjectId,
+) -> Result<Vec<steward_store::model::lifecycle::LifecycleEvent>, StoreError> {
+    use steward_store::model::lifecycle::{LifecycleEvent, LifecycleKind};
+    query_vec(
+        conn,
+        "SELECT subject, kind, at, recorded_at FROM lifecycle_events WHERE subject = ?1 \
+         ORDER BY at, kind",
+        [s.to_bytes()],
+        |r| {
+            Ok(LifecycleEvent {
+                subject: SubjectId::from_bytes(r.id16_at(0, "subject id")?),
+                kind: LifecycleKind::from_code(r.code_at(1, "lifecycle event")?)?,
+                at: r.time_at(2)?,
+                recorded_at: r.time_at(3)?,
+            })
+        },
+    )
+}
+
+/// Puts derived items and links each to its sources (`AuditedWrite::PutDerivedItems`).
+pub(crate) fn put_derived(
+    conn: &Connection,
+    items: &[NewItem],
+    sources: &[(ItemId, ItemId)],
+) -> Result<(), StoreError> {
+    put(conn, items)?;
+    for (derived, source) in sources {
+        require(conn, *source)?;
+        require(conn, *derived)?;
+        exec(
+            conn,
+            "INSERT INTO item_sources (item, source) VALUES (?1, ?2) \
+             ON CONFLICT (item, source) DO NOTHING",
+            params![derived.to_bytes(), source.to_bytes()],
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) fn derived_from(
+    conn: &Connection,
+    sources: &[ItemId],
+) -> Result<Vec<ItemId>, StoreError> {
+    let mut out: Vec<ItemId> = Vec::new();
+    for s in sources {
+        out.extend(query_vec(
+            conn,
+            "SELECT item FROM item_sources WHERE source = ?1",
+            [s.to_bytes()],
+            |r| Ok(ItemId::from_bytes(r.id16_at(0, "item id")?)),
+        )?);
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}

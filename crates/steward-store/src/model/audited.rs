@@ -8,11 +8,13 @@
 //!
 //! New write paths that audit join by adding a variant here and an arm in each backend.
 
+use crate::ids::ItemId;
 use crate::model::account::AgreementAcceptance;
 use crate::model::case::{CaseRecord, CaseTask};
 use crate::model::choice::ChoiceEntry;
 use crate::model::disclosure::DisclosureRecord;
 use crate::model::item::NewItem;
+use crate::model::lifecycle::LifecycleWrite;
 
 /// A write whose audit events commit in the same transaction.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +39,21 @@ pub enum AuditedWrite {
         /// Its new or changed tasks.
         tasks: Vec<CaseTask>,
     },
+    /// A lifecycle event (RET-01) and the retention deadlines it sets, together:
+    /// [`ItemStore::lifecycle_events`](crate::traits::ItemStore::lifecycle_events) reads it
+    /// back. The same `(subject, kind, at)` again is a no-op for the event; the deadlines are
+    /// set on live items (an erased or unknown item is skipped).
+    RecordLifecycle(LifecycleWrite),
+    /// Items derived from other items (RET-06): like `PutItems`, plus one link per
+    /// `(derived, source)` pair, read back by
+    /// [`ItemStore::items_derived_from`](crate::traits::ItemStore::items_derived_from).
+    /// `NotFound(Item)` when a source does not exist.
+    PutDerivedItems {
+        /// The derived items.
+        items: Vec<NewItem>,
+        /// `(derived item, the item it was derived from)`.
+        sources: Vec<(ItemId, ItemId)>,
+    },
 }
 
 impl AuditedWrite {
@@ -47,7 +64,8 @@ impl AuditedWrite {
             AuditedWrite::PutItems(v) => v.is_empty(),
             AuditedWrite::RecordDisclosures(v) => v.is_empty(),
             AuditedWrite::RecordAgreements(v) => v.is_empty(),
-            AuditedWrite::PutCase { .. } => false,
+            AuditedWrite::PutCase { .. } | AuditedWrite::RecordLifecycle(_) => false,
+            AuditedWrite::PutDerivedItems { items, .. } => items.is_empty(),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod dek;
 pub mod disclosure;
 pub mod event;
 pub mod item;
+pub mod lifecycle;
 pub mod policy_version;
 pub mod request;
 pub mod session;

@@ -74,6 +74,7 @@ from .disclose_under_legal_request import DiscloseUnderLegalRequest
 from .disclosure_list import DisclosureList
 from .disclosure_out import DisclosureOut
 from .done import Done
+from .due_item import DueItem
 from .effective_choices import EffectiveChoices
 from .effective_choices_choices import EffectiveChoicesChoices
 from .error_body import ErrorBody
@@ -120,6 +121,11 @@ from .legal_report_row import LegalReportRow
 from .legal_request_facts import LegalRequestFacts
 from .legal_request_list import LegalRequestList
 from .legal_request_out import LegalRequestOut
+from .lifecycle_event_kind import LifecycleEventKind
+from .lifecycle_event_out import LifecycleEventOut
+from .lifecycle_events import LifecycleEvents
+from .lifecycle_in import LifecycleIn
+from .lifecycle_recorded import LifecycleRecorded
 from .link import Link
 from .link_identity import LinkIdentity
 from .location_in import LocationIn
@@ -177,6 +183,7 @@ from .requests_report_response_200 import RequestsReportResponse200
 from .resolution_dto import ResolutionDto
 from .resolve_complaint import ResolveComplaint
 from .respond_complaint import RespondComplaint
+from .retention_change import RetentionChange
 from .retention_report import RetentionReport
 from .retention_report_items import RetentionReportItems
 from .review_decision_dto import ReviewDecisionDto
@@ -294,6 +301,7 @@ __all__ = (
     "DisclosureList",
     "DisclosureOut",
     "Done",
+    "DueItem",
     "EffectiveChoices",
     "EffectiveChoicesChoices",
     "ErrorBody",
@@ -340,6 +348,11 @@ __all__ = (
     "LegalRequestFacts",
     "LegalRequestList",
     "LegalRequestOut",
+    "LifecycleEventKind",
+    "LifecycleEventOut",
+    "LifecycleEvents",
+    "LifecycleIn",
+    "LifecycleRecorded",
     "Link",
     "LinkIdentity",
     "LocationIn",
@@ -397,6 +410,7 @@ __all__ = (
     "ResolutionDto",
     "ResolveComplaint",
     "RespondComplaint",
+    "RetentionChange",
     "RetentionReport",
     "RetentionReportItems",
     "ReviewDecisionDto",

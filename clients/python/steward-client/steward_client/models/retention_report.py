@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.due_item import DueItem
     from ..models.overdue_hold import OverdueHold
     from ..models.retention_report_items import RetentionReportItems
     from ..models.sweep_count import SweepCount
@@ -24,6 +25,8 @@ class RetentionReport:
     Attributes:
         at (str): The sweep time.
         dry_run (bool): Whether nothing was changed.
+        due (list[DueItem]): In a dry run: each item that would go or is held, and why (at most 10 000).
+        due_truncated (bool): Whether `due` was cut at its maximum (the counts are complete).
         items (RetentionReportItems): Vault items erased, per category.
         logins (SweepCount): Counts for one category or stream.
         overdue_holds (list[OverdueHold]): Holds past their review date met during the sweep.
@@ -35,6 +38,8 @@ class RetentionReport:
 
     at: str
     dry_run: bool
+    due: list[DueItem]
+    due_truncated: bool
     items: RetentionReportItems
     logins: SweepCount
     overdue_holds: list[OverdueHold]
@@ -48,6 +53,13 @@ class RetentionReport:
         at = self.at
 
         dry_run = self.dry_run
+
+        due = []
+        for due_item_data in self.due:
+            due_item = due_item_data.to_dict()
+            due.append(due_item)
+
+        due_truncated = self.due_truncated
 
         items = self.items.to_dict()
 
@@ -80,6 +92,8 @@ class RetentionReport:
             {
                 "at": at,
                 "dry_run": dry_run,
+                "due": due,
+                "due_truncated": due_truncated,
                 "items": items,
                 "logins": logins,
                 "overdue_holds": overdue_holds,
@@ -96,6 +110,7 @@ class RetentionReport:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.due_item import DueItem  # noqa: PLC0415
         from ..models.overdue_hold import OverdueHold  # noqa: PLC0415
         from ..models.retention_report_items import RetentionReportItems  # noqa: PLC0415
         from ..models.sweep_count import SweepCount  # noqa: PLC0415
@@ -104,6 +119,15 @@ class RetentionReport:
         at = d.pop("at")
 
         dry_run = d.pop("dry_run")
+
+        due = []
+        _due = d.pop("due")
+        for due_item_data in _due:
+            due_item = DueItem.from_dict(due_item_data)
+
+            due.append(due_item)
+
+        due_truncated = d.pop("due_truncated")
 
         items = RetentionReportItems.from_dict(d.pop("items"))
 
@@ -141,6 +165,8 @@ class RetentionReport:
         retention_report = cls(
             at=at,
             dry_run=dry_run,
+            due=due,
+            due_truncated=due_truncated,
             items=items,
             logins=logins,
             overdue_holds=overdue_holds,

@@ -24,6 +24,9 @@ class WriteItem:
         account_id (None | Unset | UUID): The Customer account the item is collected for: its recorded agreements apply
             (the
             Customer's data-protection undertaking for its ship-to recipients, CUST-01, SRC-09).
+        derived_from (list[UUID] | Unset): The items of the same subject this one was computed from (a per-account
+            cache, a
+            profile): it is erased with any of them, by erasure and by the retention sweep (RET-06).
         processor_for_customer (bool | Unset): Collected on behalf of a Customer (processor role, SCOPE-03).
     """
 
@@ -33,6 +36,7 @@ class WriteItem:
     subject_id: UUID
     value: str
     account_id: None | Unset | UUID = UNSET
+    derived_from: list[UUID] | Unset = UNSET
     processor_for_customer: bool | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,6 +58,13 @@ class WriteItem:
         else:
             account_id = self.account_id
 
+        derived_from: list[str] | Unset = UNSET
+        if not isinstance(self.derived_from, Unset):
+            derived_from = []
+            for derived_from_item_data in self.derived_from:
+                derived_from_item = str(derived_from_item_data)
+                derived_from.append(derived_from_item)
+
         processor_for_customer = self.processor_for_customer
 
         field_dict: dict[str, Any] = {}
@@ -69,6 +80,8 @@ class WriteItem:
         )
         if account_id is not UNSET:
             field_dict["account_id"] = account_id
+        if derived_from is not UNSET:
+            field_dict["derived_from"] = derived_from
         if processor_for_customer is not UNSET:
             field_dict["processor_for_customer"] = processor_for_customer
 
@@ -104,6 +117,15 @@ class WriteItem:
 
         account_id = _parse_account_id(d.pop("account_id", UNSET))
 
+        _derived_from = d.pop("derived_from", UNSET)
+        derived_from: list[UUID] | Unset = UNSET
+        if _derived_from is not UNSET:
+            derived_from = []
+            for derived_from_item_data in _derived_from:
+                derived_from_item = UUID(derived_from_item_data)
+
+                derived_from.append(derived_from_item)
+
         processor_for_customer = d.pop("processor_for_customer", UNSET)
 
         write_item = cls(
@@ -113,6 +135,7 @@ class WriteItem:
             subject_id=subject_id,
             value=value,
             account_id=account_id,
+            derived_from=derived_from,
             processor_for_customer=processor_for_customer,
         )
 
