@@ -173,6 +173,11 @@ impl Steward {
                 ControllerRole::Controller
             },
             retain_until,
+            // CHG-02, SCOPE-06: the version in force binds the item.
+            policy_version: steward_store::values::PolicyVersion::new(
+                engine.meta.version.to_ascii_lowercase(),
+            )
+            .ok(),
         };
         let digest = Digest::sha256(item.value.as_bytes());
         let mut e = self.event(AuditKind::Write, "item.write", caller);

@@ -889,6 +889,7 @@ mod tests {
                 retain_until: None,
                 updated_at: at,
                 erased_at: None,
+                policy_version: None,
             },
             value: Some(Sensitive::new(value.to_string())),
         }

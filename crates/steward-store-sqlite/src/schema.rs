@@ -81,6 +81,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "policy_versions",
         sql: include_str!("../migrations/0011_policy_versions.sql"),
     },
+    Migration {
+        version: 12,
+        name: "policy_notices",
+        sql: include_str!("../migrations/0012_policy_notices.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.
