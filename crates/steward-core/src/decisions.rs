@@ -273,6 +273,11 @@ impl Steward {
             decoded.context.agreements = set;
             decoded.context.customer_undertaking = false;
         }
+        // CHG-03: for stored data, the recorded versions and the notices the subject was sent
+        // decide what changed since collection, not an assertion.
+        if let (Some(id), Some(v)) = (stored, req.context.collected_under.as_deref()) {
+            decoded.context.policy_change = self.policy_change_since(&engine, id, v, now).await?;
+        }
         let outcome = engine.decide(&decoded);
         let event_id = EventId::generate();
         let (allow, reason) = match &outcome {
@@ -328,6 +333,9 @@ impl Steward {
             if on {
                 attrs.push(attr(name, "true"));
             }
+        }
+        if let Some(v) = &req.context.collected_under {
+            attrs.push(attr("collected_under", v));
         }
         if let Some(l) = &req.context.legal_request {
             attrs.push(attr("legal_basis", &l.basis));
