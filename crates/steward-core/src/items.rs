@@ -233,7 +233,10 @@ impl Steward {
         req.subject.id = Some(record.subject.to_string());
         req.context.retain_until = record.retain_until.map(|t| t.to_string());
         // CHG-03: the item is bound to the version it was collected under.
-        req.context.collected_under = record.policy_version.as_ref().map(|v| v.as_str().to_owned());
+        req.context.collected_under = record
+            .policy_version
+            .as_ref()
+            .map(|v| v.as_str().to_owned());
         let decided = self.decide(caller, req, false).await?;
         if !decided.allow {
             return Err(decided.into_denied());

@@ -237,7 +237,10 @@ fn choice_keys(engine: &Engine, change: &PolicyChange) -> Vec<steward_store::val
         keys.push(format!("objection:{k}"));
     }
     for r in change.recipients.iter() {
-        keys.push(format!("consent:recipient:{}", engine.recipient_info(r).key));
+        keys.push(format!(
+            "consent:recipient:{}",
+            engine.recipient_info(r).key
+        ));
     }
     keys.into_iter()
         .filter_map(|k| steward_store::values::ChoiceKey::new(k).ok())
@@ -295,10 +298,13 @@ impl Steward {
             "policy.notices_queued",
             caller,
         );
-        e.attributes = [attr("version", &v.version), attr("count", &queued.to_string())]
-            .into_iter()
-            .flatten()
-            .collect();
+        e.attributes = [
+            attr("version", &v.version),
+            attr("count", &queued.to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         self.audit.append_one(e).await?;
         Ok(queued)
     }

@@ -5,6 +5,7 @@
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
+    clippy::panic,
     reason = "test code: a failed step fails the test"
 )]
 
@@ -114,8 +115,14 @@ async fn a_purpose_added_later_waits_for_notice_for_older_data() {
     assert_eq!(reason_of(s, fresh, "product_research").await, "OK");
 
     // CHG-04: the notice goes to everyone holding e-mail data, once per version.
-    assert_eq!(s.queue_policy_notices(&svc(), "2024-03-01").await.unwrap(), 2);
-    assert_eq!(s.queue_policy_notices(&svc(), "2024-03-01").await.unwrap(), 0);
+    assert_eq!(
+        s.queue_policy_notices(&svc(), "2024-03-01").await.unwrap(),
+        2
+    );
+    assert_eq!(
+        s.queue_policy_notices(&svc(), "2024-03-01").await.unwrap(),
+        0
+    );
     let queued = s.policy_notices_of(us).await.unwrap();
     assert_eq!(queued.len(), 1);
     assert!(queued[0].sent_at.is_none());
@@ -124,8 +131,16 @@ async fn a_purpose_added_later_waits_for_notice_for_older_data() {
         reason_of(s, old, "product_research").await,
         "NOTICE_REQUIRED"
     );
-    assert!(s.policy_notice_sent(&svc(), us, "2024-03-01").await.unwrap());
-    assert!(!s.policy_notice_sent(&svc(), us, "2024-03-01").await.unwrap());
+    assert!(
+        s.policy_notice_sent(&svc(), us, "2024-03-01")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !s.policy_notice_sent(&svc(), us, "2024-03-01")
+            .await
+            .unwrap()
+    );
     // US, opt-out purpose: notice suffices.
     assert_eq!(reason_of(s, old, "product_research").await, "OK");
     // An opt-out after the notice is honoured as ever.
@@ -151,7 +166,11 @@ async fn an_eu_subject_needs_fresh_consent_after_the_notice() {
         reason_of(s, old, "product_research").await,
         "NOTICE_REQUIRED"
     );
-    assert!(s.policy_notice_sent(&svc(), eu, "2024-03-01").await.unwrap());
+    assert!(
+        s.policy_notice_sent(&svc(), eu, "2024-03-01")
+            .await
+            .unwrap()
+    );
     assert_eq!(
         reason_of(s, old, "product_research").await,
         "CONSENT_REQUIRED"

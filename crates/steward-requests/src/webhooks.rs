@@ -283,7 +283,11 @@ impl Requests {
                 Err(CoreError::NotFound(_)) => continue,
                 Err(e) => return Err(e),
             };
-            let Some((_, to)) = self.values_of(n.subject, &["email"]).await?.into_iter().next()
+            let Some((_, to)) = self
+                .values_of(n.subject, &["email"])
+                .await?
+                .into_iter()
+                .next()
             else {
                 continue;
             };

@@ -4,6 +4,7 @@
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
+    clippy::panic,
     reason = "test code: a failed step fails the test"
 )]
 
@@ -38,18 +39,33 @@ async fn a_material_version_is_mailed_once_to_the_people_it_concerns() {
         .unwrap();
     let ann = e.subject("ann@example.com", "US-TX").await;
     let item = e
-        .item(ann, "email", "ann@example.com", "direct:registration", "account_registration")
+        .item(
+            ann,
+            "email",
+            "ann@example.com",
+            "direct:registration",
+            "account_registration",
+        )
         .await;
     // Someone without e-mail data is not concerned by a change to e-mail uses.
     let bob = e.subject("bob@example.com", "US-TX").await;
-    e.item(bob, "name", "Bob", "direct:registration", "account_registration")
-        .await;
+    e.item(
+        bob,
+        "name",
+        "Bob",
+        "direct:registration",
+        "account_registration",
+    )
+    .await;
 
     let v2 = steward_policy::patch::apply(steward_policy::DEFAULT_POLICY, V2_PATCH).unwrap();
     let engine = steward_policy::load("v2.toml", &v2).unwrap().engine;
     s.record_policy_version(&v2, &engine).await.unwrap();
     s.set_engine(Arc::new(engine));
-    assert_eq!(s.queue_policy_notices(&svc(), "2024-03-01").await.unwrap(), 1);
+    assert_eq!(
+        s.queue_policy_notices(&svc(), "2024-03-01").await.unwrap(),
+        1
+    );
 
     let denied = s.read_item(&svc(), item, "product_research").await;
     assert!(
@@ -65,7 +81,10 @@ async fn a_material_version_is_mailed_once_to_the_people_it_concerns() {
     assert_eq!((r.policy_notices_sent, r.messages_failed), (0, 1));
     e.fakes.mailer.refuse(None);
     let r = e.requests.deliver_due().await.unwrap();
-    assert_eq!(r.policy_notices_sent, 0, "still leased to the failed attempt");
+    assert_eq!(
+        r.policy_notices_sent, 0,
+        "still leased to the failed attempt"
+    );
     e.clock.advance(jiff::SignedDuration::from_hours(1));
     let r = e.requests.deliver_due().await.unwrap();
     assert_eq!(r.policy_notices_sent, 1);

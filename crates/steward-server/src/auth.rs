@@ -91,7 +91,8 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
         ("GET", "/v1/subjects/{id}/logins") => "security",
         (
             "POST",
-            "/v1/subjects/{id}/unsubscribe-link" | "/v1/subjects/{id}/policy-notices/{version}/sent",
+            "/v1/subjects/{id}/unsubscribe-link"
+            | "/v1/subjects/{id}/policy-notices/{version}/sent",
         ) => "mail",
         (
             "GET",

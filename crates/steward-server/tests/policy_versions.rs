@@ -1,6 +1,11 @@
 //! The policy history over HTTP (CHG-01, CHG-05): recorded versions listed newest first with
 //! their status, one version with its change summary and text, the staleness gauge; the real
 //! server on 127.0.0.1:0 with a fresh SQLite store and a manual clock (2024-03-04).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod common;
 
@@ -185,21 +190,37 @@ async fn chg03_data_from_v1_waits_for_the_notice_of_v2() {
 
     // Queue the notices of v2: the e-mail holder is concerned, once.
     let mail_only = s.key("mailer", &["mail"], serde_json::json!({})).await;
-    s.post("/v1/policy/versions/2024-03-01/notices", &mail_only, serde_json::json!({}))
-        .await
-        .problem(403, "MISSING_SCOPE");
+    s.post(
+        "/v1/policy/versions/2024-03-01/notices",
+        &mail_only,
+        serde_json::json!({}),
+    )
+    .await
+    .problem(403, "MISSING_SCOPE");
     let q = s
-        .post("/v1/policy/versions/2024-03-01/notices", &s.admin, serde_json::json!({}))
+        .post(
+            "/v1/policy/versions/2024-03-01/notices",
+            &s.admin,
+            serde_json::json!({}),
+        )
         .await;
     assert_eq!(q.status, 200, "{}", q.text());
     assert_eq!(q.json()["queued"], 1);
     let q = s
-        .post("/v1/policy/versions/2024-03-01/notices", &s.admin, serde_json::json!({}))
+        .post(
+            "/v1/policy/versions/2024-03-01/notices",
+            &s.admin,
+            serde_json::json!({}),
+        )
         .await;
     assert_eq!(q.json()["queued"], 0, "once per person per version");
-    s.post("/v1/policy/versions/1999-01-01/notices", &s.admin, serde_json::json!({}))
-        .await
-        .problem(404, "NOT_FOUND");
+    s.post(
+        "/v1/policy/versions/1999-01-01/notices",
+        &s.admin,
+        serde_json::json!({}),
+    )
+    .await
+    .problem(404, "NOT_FOUND");
 
     let list = s
         .get(&format!("/v1/subjects/{id}/policy-notices"), &s.admin)

@@ -886,7 +886,10 @@ async fn chg04_a_material_change_shows_a_banner_and_asks_eu_subjects_again() {
 
     let mut me = signed_in(&s, "eu@example.test").await;
     assert!(
-        !me.get("/privacy").await.text().contains("id=\"policy-change\""),
+        !me.get("/privacy")
+            .await
+            .text()
+            .contains("id=\"policy-change\""),
         "no banner before a change"
     );
 
@@ -901,7 +904,11 @@ async fn chg04_a_material_change_shows_a_banner_and_asks_eu_subjects_again() {
         std::sync::Arc::new(engine),
     );
     let q = s
-        .post("/v1/policy/versions/2024-03-01/notices", &s.admin, serde_json::json!({}))
+        .post(
+            "/v1/policy/versions/2024-03-01/notices",
+            &s.admin,
+            serde_json::json!({}),
+        )
         .await;
     assert_eq!(q.json()["queued"], 1, "{}", q.text());
 
@@ -951,7 +958,10 @@ async fn chg04_a_material_change_shows_a_banner_and_asks_eu_subjects_again() {
         .json();
     assert!(notices["notices"][0]["sent_at"].is_string(), "{notices}");
     assert!(
-        !me.get("/privacy").await.text().contains("id=\"policy-change\""),
+        !me.get("/privacy")
+            .await
+            .text()
+            .contains("id=\"policy-change\""),
         "answered once"
     );
     let r = s.get(&read, &s.admin).await;

@@ -3295,9 +3295,7 @@ pub mod cases {
     /// data in a changed category, or a choice on a changed key), claimed under a lease by one
     /// worker at a time, and marked sent once; a subject told in the privacy center without
     /// having been queued gets a row too.
-    pub async fn items_carry_their_policy_version_and_change_notices_queue_once<
-        F: StoreFactory,
-    >(
+    pub async fn items_carry_their_policy_version_and_change_notices_queue_once<F: StoreFactory>(
         factory: &F,
     ) {
         use crate::model::policy_version::NoticeAudience;
@@ -3319,11 +3317,17 @@ pub mod cases {
             store.get_item(v1.id).await.unwrap().policy_version,
             Some(PolicyVersion::new("v1").unwrap())
         );
-        assert_eq!(store.get_item(legacy.id).await.unwrap().policy_version, None);
+        assert_eq!(
+            store.get_item(legacy.id).await.unwrap().policy_version,
+            None
+        );
         // Same id, same content but another version: not the same item.
         let mut other = v1.clone();
         other.policy_version = Some(PolicyVersion::new("v2").unwrap());
-        assert_conflict(store.put_item(&other).await, ConflictReason::DifferentContent);
+        assert_conflict(
+            store.put_item(&other).await,
+            ConflictReason::DifferentContent,
+        );
         assert!(store.erase_item(gone.id, t(2)).await.unwrap());
         store
             .append_choice(&choice(
@@ -3352,7 +3356,13 @@ pub mod cases {
             0,
             "once per person per version"
         );
-        assert!(store.policy_notices_of(erased_only).await.unwrap().is_empty());
+        assert!(
+            store
+                .policy_notices_of(erased_only)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         assert!(store.policy_notices_of(bystander).await.unwrap().is_empty());
         let mine = store.policy_notices_of(holder).await.unwrap();
         assert_eq!(mine.len(), 1);
@@ -3365,7 +3375,13 @@ pub mod cases {
         let claimed = store.claim_policy_notices(t(20), t(80), 10).await.unwrap();
         assert_eq!(claimed.len(), 2);
         assert!(claimed.iter().all(|n| n.lease_until == Some(t(80))));
-        assert!(store.claim_policy_notices(t(30), t(90), 10).await.unwrap().is_empty());
+        assert!(
+            store
+                .claim_policy_notices(t(30), t(90), 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         assert!(
             store
                 .mark_policy_notice_sent(holder, "v2", &hash, t(40))

@@ -454,7 +454,10 @@ async fn policy_change_post(
         return Ok(see_other("/privacy"));
     };
     // Only the version shown may be answered (a stale form answers nothing).
-    if !f.iter().any(|(k, val)| k == "version" && *val == banner.version) {
+    if !f
+        .iter()
+        .any(|(k, val)| k == "version" && *val == banner.version)
+    {
         return Ok(see_other("/privacy"));
     }
     let hash = s.policy_version(&banner.version).await?.sha256.to_hex();

@@ -4,8 +4,8 @@
 use deadpool_postgres::GenericClient;
 use jiff::Timestamp;
 use steward_store::{
-    Digest, NewPolicyVersion, NoticeAudience, PolicyNoticeRecord, PolicyVersionRecord,
-    StoreError, SubjectId,
+    Digest, NewPolicyVersion, NoticeAudience, PolicyNoticeRecord, PolicyVersionRecord, StoreError,
+    SubjectId,
 };
 use tokio_postgres::Row;
 
@@ -153,7 +153,7 @@ pub(crate) async fn claim_notices<C: GenericClient>(
         decode_notice,
     )
     .await?;
-    out.sort_by(|a, b| (a.queued_at, a.subject).cmp(&(b.queued_at, b.subject)));
+    out.sort_by_key(|a| (a.queued_at, a.subject));
     Ok(out)
 }
 

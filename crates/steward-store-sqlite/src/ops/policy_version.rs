@@ -4,8 +4,8 @@
 use jiff::Timestamp;
 use rusqlite::{Connection, Row, params};
 use steward_store::{
-    Digest, NewPolicyVersion, NoticeAudience, PolicyNoticeRecord, PolicyVersionRecord,
-    StoreError, SubjectId,
+    Digest, NewPolicyVersion, NoticeAudience, PolicyNoticeRecord, PolicyVersionRecord, StoreError,
+    SubjectId,
 };
 
 use crate::sql::{RowExt, exec, micros, query_opt, query_vec};
