@@ -465,7 +465,18 @@ impl Steward {
                     e.at,
                 );
                 s.choices = eff.choices;
-                if let Ok(d) = engine.decode_with(&req, Some((s, None))) {
+                let collected_under = e
+                    .attributes
+                    .iter()
+                    .find(|a| a.name.as_str() == "collected_under")
+                    .map(|a| a.value.as_str().to_owned());
+                if let Ok(mut d) = engine.decode_with(&req, Some((s, None))) {
+                    // CHG-03: what had changed since collection, and been announced, then.
+                    if let Some(v) = collected_under
+                        && let Ok(pc) = self.policy_change_since(&engine, subject, &v, e.at).await
+                    {
+                        d.context.policy_change = pc;
+                    }
                     let (o, trace) = engine.explain(&d);
                     let (allow, reason, clause) = match &o {
                         Outcome::Decision(dec) => (

@@ -174,7 +174,8 @@ fn widened(engine: &Engine, v: &PolicyVersionRecord) -> PolicyChange {
 impl Steward {
     /// CHG-03: what the versions recorded after `collected_under` that are in force at `now`
     /// changed for data collected under it, and whether `subject` was notified of every one
-    /// of them that did (CHG-04). A version string never recorded (data from a caller's own
+    /// of them that did by `now` (CHG-04; a replay passes the decision's time). A version
+    /// string never recorded (data from a caller's own
     /// store, written before versions were recorded) yields no changes.
     ///
     /// # Errors
@@ -215,7 +216,7 @@ impl Steward {
         out.notified = announcing.iter().all(|v| {
             notices
                 .iter()
-                .any(|n| n.version.eq_ignore_ascii_case(v) && n.sent_at.is_some())
+                .any(|n| n.version.eq_ignore_ascii_case(v) && n.sent_at.is_some_and(|t| t <= now))
         });
         Ok(out)
     }

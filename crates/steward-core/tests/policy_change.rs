@@ -97,10 +97,18 @@ async fn a_purpose_added_later_waits_for_notice_for_older_data() {
 
     install_v2(s, &v2_text).await;
     // CHG-03: collected under v1, the purpose of v2 is denied until notice.
-    assert_eq!(
-        reason_of(s, old, "product_research").await,
-        "NOTICE_REQUIRED"
-    );
+    let denied = match s.read_item(&svc(), old, "product_research").await {
+        Err(CoreError::Denied {
+            reason,
+            decision_id,
+            ..
+        }) => {
+            assert_eq!(reason, "NOTICE_REQUIRED");
+            decision_id
+        }
+        other => panic!("expected NOTICE_REQUIRED, got {other:?}"),
+    };
+    e.clock.advance(jiff::SignedDuration::from_mins(1));
     // What v1 allowed is untouched.
     assert_eq!(reason_of(s, old, "account_registration").await, "OK");
     // Data collected under v2 itself is not held back.
@@ -152,6 +160,12 @@ async fn a_purpose_added_later_waits_for_notice_for_older_data() {
     )
     .await;
     assert_eq!(reason_of(s, old, "product_research").await, "OPTED_OUT");
+
+    // AUD-07: the denial replays as it was decided, though the notice came later.
+    s.audit().flush().await;
+    let explained = s.explain_decision(denied.parse().unwrap()).await.unwrap();
+    let replay = explained.replay.unwrap();
+    assert!(replay.matches, "{:?}", replay.path);
 }
 
 #[tokio::test]
