@@ -23,6 +23,7 @@ function documentedStub() {
 // and not loaded yet, so every call goes to the stub).
 const VENDOR_TAG = `<script>
 window.vendor = { events: [], early: [] };
+__uspapi('getUSPData', 1, function (d, ok) { vendor.usp = d; vendor.uspOk = ok; });
 __gpp('ping', function (p, ok) { vendor.stubPing = p; });
 __gpp('hasSection', function (v, ok) { vendor.early.push({ v: v, ok: ok }); }, 'usca');
 __gpp('addEventListener', function (evt, ok) {
@@ -76,7 +77,7 @@ export const tests = [
     name: 'a vendor tag queued on the stub before consent.js loaded reads the GPC opt-out (US-CA)',
     async run(t) {
       const p = await open(t, { region: 'US-CA', gpc: true }, page(`<script>${documentedStub().replace(/<\/?script>/g, '')}</script>\n${VENDOR_TAG}`));
-      await p.waitForFunction(() => window.vendor.saleOptOut !== undefined && window.vendor.ping);
+      await p.waitForFunction(() => window.vendor.saleOptOut !== undefined && window.vendor.ping && window.vendor.usp);
       const state = await p.evaluate(() => window.steward.state());
       const v = await p.evaluate(() => window.vendor);
       t.equal(state.sale_opt_out, true, 'the server recorded the GPC opt-out');
@@ -87,6 +88,9 @@ export const tests = [
         t.assert(v.events.includes(e), `the adopted listener got ${e}: ${v.events.join(', ')}`);
       }
       t.equal(v.saleOptOut, 1, 'usca.SaleOptOut is 1 (opted out) for the vendor');
+      // The legacy CCPA call made on the __uspapi stub before consent.js loaded is answered.
+      t.equal(v.uspOk, true, 'the queued __uspapi call succeeded');
+      t.equal(v.usp && v.usp.uspString, state.us_privacy, 'with the server\'s US Privacy string');
 
       // The ping: the server's string, and what the IAB library decodes from it.
       const ping = v.ping;

@@ -1009,6 +1009,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/policy/versions/{version}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CHG-03, CHG-04: queue the change notice of a recorded version to everyone it concerns
+         *     (holders of data in the categories its new or widened purposes and recipients use, and
+         *     anyone with a choice on them), once per person. The service also does this by itself when
+         *     a material version takes effect; calling it again only adds people affected since.
+         */
+        post: operations["queue_notices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/requests": {
         parameters: {
             query?: never;
@@ -1612,6 +1634,44 @@ export interface paths {
         get: operations["logins"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/{id}/policy-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CHG-04: the change notices of a subject, oldest first. */
+        get: operations["subject_notices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/{id}/policy-notices/{version}/sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * CHG-04: record that the subject was notified of a version (the company's mailer sent the
+         *     notice). Until then a purpose or recipient the version added is denied `NOTICE_REQUIRED`
+         *     for data collected before it (CHG-03). Idempotent: the first time stays.
+         */
+        post: operations["subject_notice_sent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2446,6 +2506,12 @@ export interface components {
             carrier_selected?: boolean;
             /** @description Change-of-control prompt not yet delivered. */
             change_of_control_prompt_pending?: boolean;
+            /**
+             * @description The policy version in force when the data was collected (CHG-02, SCOPE-06). For a
+             *     stored subject the service turns it into `policy_change` from its recorded versions
+             *     and the notices the subject was sent. Read by the service, not by the engine.
+             */
+            collected_under?: string | null;
             /** @description Customer undertaking recorded. */
             customer_undertaking?: boolean;
             /** @description Purposes declared at collection. */
@@ -2465,6 +2531,8 @@ export interface components {
             legal_request_id?: string | null;
             /** @description Decision time, RFC 3339. Required. */
             now?: string | null;
+            /** @description What later policy versions changed for the data (CHG-03). */
+            policy_change?: components["schemas"]["PolicyChangeFacts"] | null;
             /** @description Allow the permitted subset of a disclosure and redact the rest. */
             project?: boolean;
             /** @description Restricted categories (GDPR-17). */
@@ -3270,6 +3338,11 @@ export interface components {
             erased_at?: string | null;
             /** @description The id. */
             id: string;
+            /**
+             * @description The policy version in force when it was collected (CHG-02, SCOPE-06); absent for
+             *     items stored before versions were recorded.
+             */
+            policy_version?: string | null;
             /** @description Purpose of collection. */
             purpose: string;
             /** @description Retention deadline. */
@@ -3770,6 +3843,21 @@ export interface components {
          * @enum {string}
          */
         PermissionDto: "view_pi" | "change_pi" | "delete_pi";
+        /**
+         * @description What policy versions later than the one the data was collected under changed for it
+         *     (CHG-03), for stateless callers. For a stored subject with `collected_under`, the service
+         *     computes it from its recorded versions and notices instead.
+         */
+        PolicyChangeFacts: {
+            /** @description Of them, those whose change needs fresh consent from EU subjects. */
+            consent?: string[];
+            /** @description The subject has been notified of every version that made those changes (CHG-04). */
+            notified?: boolean;
+            /** @description Purposes added or materially widened since collection. */
+            purposes?: string[];
+            /** @description Recipients added or materially widened since collection. */
+            recipients?: string[];
+        };
         /** @description One change against the version recorded before (the `steward policy diff` comparison). */
         PolicyChangeOut: {
             /** @description The id of the thing that changed. */
@@ -3782,6 +3870,35 @@ export interface components {
             needs: string;
             /** @description What changed, in words. */
             what: string;
+        };
+        /** @description A subject's change notices, oldest first. */
+        PolicyNoticeList: {
+            /** @description Oldest first. */
+            notices: components["schemas"]["PolicyNoticeOut"][];
+        };
+        /** @description The change notice of one policy version to one subject (CHG-04). */
+        PolicyNoticeOut: {
+            /** @description SHA-256 of the notice text (the version's policy text), hex. */
+            notice_sha256: string;
+            /** @description When it was queued (RFC 3339). */
+            queued_at: string;
+            /**
+             * @description When the person was notified (RFC 3339): the message sent, or the notice shown in the
+             *     privacy center. Absent while pending.
+             */
+            sent_at?: string | null;
+            /** @description The version announced. */
+            version: string;
+        };
+        /** @description The change notices of a version queued (CHG-03, CHG-04). */
+        PolicyNoticesQueued: {
+            /**
+             * Format: int64
+             * @description How many people were queued now (each person once per version).
+             */
+            queued: number;
+            /** @description The version announced. */
+            version: string;
         };
         /** @description The policy in force. */
         PolicyOut: {
@@ -7068,6 +7185,53 @@ export interface operations {
             503: components["responses"]["Problem"];
         };
     };
+    queue_notices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description The policy's version string */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyNoticesQueued"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            /** @description No version recorded under this name */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
     requests_list: {
         parameters: {
             query?: {
@@ -8528,6 +8692,102 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    subject_notices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Subject id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyNoticeList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            /** @description No such subject */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    subject_notice_sent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Subject id */
+                id: string;
+                /** @description The policy's version string */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subject's notices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyNoticeList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            /** @description No such subject or version */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             405: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             410: components["responses"]["Problem"];

@@ -59,6 +59,10 @@ pub struct ItemOut {
     pub updated_at: String,
     /// Erased (tombstone).
     pub erased_at: Option<String>,
+    /// The policy version in force when it was collected (CHG-02, SCOPE-06); absent for
+    /// items stored before versions were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_version: Option<String>,
 }
 
 /// A written item and the decision that allowed it.
@@ -142,6 +146,7 @@ mod convert {
                 retain_until: ots(r.retain_until),
                 updated_at: ts(r.updated_at),
                 erased_at: ots(r.erased_at),
+                policy_version: r.policy_version.as_ref().map(|v| v.as_str().to_owned()),
             }
         }
     }

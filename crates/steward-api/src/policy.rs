@@ -181,3 +181,34 @@ pub struct PolicyVersionDetail {
     /// The policy file's text.
     pub text: String,
 }
+
+/// The change notices of a version queued (CHG-03, CHG-04).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PolicyNoticesQueued {
+    /// The version announced.
+    pub version: String,
+    /// How many people were queued now (each person once per version).
+    pub queued: u64,
+}
+
+/// The change notice of one policy version to one subject (CHG-04).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PolicyNoticeOut {
+    /// The version announced.
+    pub version: String,
+    /// SHA-256 of the notice text (the version's policy text), hex.
+    pub notice_sha256: String,
+    /// When it was queued (RFC 3339).
+    pub queued_at: String,
+    /// When the person was notified (RFC 3339): the message sent, or the notice shown in the
+    /// privacy center. Absent while pending.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<String>,
+}
+
+/// A subject's change notices, oldest first.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PolicyNoticeList {
+    /// Oldest first.
+    pub notices: Vec<PolicyNoticeOut>,
+}

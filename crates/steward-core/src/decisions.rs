@@ -273,6 +273,11 @@ impl Steward {
             decoded.context.agreements = set;
             decoded.context.customer_undertaking = false;
         }
+        // CHG-03: for stored data, the recorded versions and the notices the subject was sent
+        // decide what changed since collection, not an assertion.
+        if let (Some(id), Some(v)) = (stored, req.context.collected_under.as_deref()) {
+            decoded.context.policy_change = self.policy_change_since(&engine, id, v, now).await?;
+        }
         let outcome = engine.decide(&decoded);
         let event_id = EventId::generate();
         let (allow, reason) = match &outcome {
@@ -328,6 +333,9 @@ impl Steward {
             if on {
                 attrs.push(attr(name, "true"));
             }
+        }
+        if let Some(v) = &req.context.collected_under {
+            attrs.push(attr("collected_under", v));
         }
         if let Some(l) = &req.context.legal_request {
             attrs.push(attr("legal_basis", &l.basis));
@@ -457,7 +465,18 @@ impl Steward {
                     e.at,
                 );
                 s.choices = eff.choices;
-                if let Ok(d) = engine.decode_with(&req, Some((s, None))) {
+                let collected_under = e
+                    .attributes
+                    .iter()
+                    .find(|a| a.name.as_str() == "collected_under")
+                    .map(|a| a.value.as_str().to_owned());
+                if let Ok(mut d) = engine.decode_with(&req, Some((s, None))) {
+                    // CHG-03: what had changed since collection, and been announced, then.
+                    if let Some(v) = collected_under
+                        && let Ok(pc) = self.policy_change_since(&engine, subject, &v, e.at).await
+                    {
+                        d.context.policy_change = pc;
+                    }
                     let (o, trace) = engine.explain(&d);
                     let (allow, reason, clause) = match &o {
                         Outcome::Decision(dec) => (

@@ -206,6 +206,11 @@ impl Steward {
                 ControllerRole::Controller
             },
             retain_until,
+            // CHG-02, SCOPE-06: the version in force binds the item.
+            policy_version: steward_store::values::PolicyVersion::new(
+                engine.meta.version.to_ascii_lowercase(),
+            )
+            .ok(),
         };
         let digest = Digest::sha256(item.value.as_bytes());
         let mut e = self.event(AuditKind::Write, "item.write", caller);
@@ -266,6 +271,11 @@ impl Steward {
         };
         req.subject.id = Some(record.subject.to_string());
         req.context.retain_until = record.retain_until.map(|t| t.to_string());
+        // CHG-03: the item is bound to the version it was collected under.
+        req.context.collected_under = record
+            .policy_version
+            .as_ref()
+            .map(|v| v.as_str().to_owned());
         let decided = self.decide(caller, req, false).await?;
         if !decided.allow {
             return Err(decided.into_denied());

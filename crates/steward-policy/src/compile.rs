@@ -220,7 +220,8 @@ impl Reach<'_> {
             | Builtin::AdminChoices
             | Builtin::StaffRole
             | Builtin::Compatibility
-            | Builtin::PurposeConsent => true,
+            | Builtin::PurposeConsent
+            | Builtin::PolicyChange => true,
         }
     }
 }

@@ -414,6 +414,38 @@ impl Engine {
         t: &mut T,
     ) -> Result<(), Decision> {
         let c = &s.choices;
+        // CHG-03: a purpose or recipient a later policy version added applies to data
+        // collected under an earlier version only after the subject was notified of that
+        // version (CHG-04), and, for EU subjects where the change needs it, fresh consent.
+        let change = &ctx.policy_change;
+        let changed_purpose = change.purposes.contains(p);
+        if changed_purpose || rec.is_some_and(|(r, _)| change.recipients.contains(r)) {
+            if !change.notified {
+                t.step(
+                    Step::Choices,
+                    false,
+                    "a later policy version added this use for data collected before it; the subject has not been notified",
+                );
+                return Err(deny(Reason::NoticeRequired, Builtin::PolicyChange.rule()));
+            }
+            if changed_purpose
+                && place.eu
+                && change.consent.contains(p)
+                && !c.purpose_consent.contains(p)
+            {
+                t.step(
+                    Step::Choices,
+                    false,
+                    "a later policy version added this purpose for data collected before it; it needs fresh consent",
+                );
+                let reason = if c.purpose_withdrawn.contains(p) {
+                    Reason::ConsentWithdrawn
+                } else {
+                    Reason::ConsentRequired
+                };
+                return Err(deny(reason, Builtin::PolicyChange.rule()));
+            }
+        }
         // GEO-01, GEO-02: location data is used only while location services are on, not
         // only collected; requests, legal claims and records (restriction-exempt purposes)
         // still reach it. (For disclosures, step 8 takes it out of what may go.)

@@ -100,6 +100,9 @@ pub enum Reason {
     /// USPSPA-01, CARRIER-02). Reported as `AGREEMENT_REQUIRED`, or as the code the
     /// agreement declares ([`crate::Engine::reason_code`]).
     AgreementRequired,
+    /// A later policy version added this purpose or recipient for data collected before it,
+    /// and the subject has not been notified of that version yet (CHG-03, CHG-04).
+    NoticeRequired,
 }
 
 impl Reason {
@@ -151,11 +154,12 @@ impl Reason {
             Reason::ChannelNotAllowed => "CHANNEL_NOT_ALLOWED",
             Reason::LimitedSpi => "LIMITED_SPI",
             Reason::AgreementRequired => "AGREEMENT_REQUIRED",
+            Reason::NoticeRequired => "NOTICE_REQUIRED",
         }
     }
 
     /// Every reason, for documentation and schema generation.
-    pub const ALL: [Reason; 43] = [
+    pub const ALL: [Reason; 44] = [
         Reason::Ok,
         Reason::StrictlyNecessary,
         Reason::RequiredForTransactionOk,
@@ -199,6 +203,7 @@ impl Reason {
         Reason::ChannelNotAllowed,
         Reason::LimitedSpi,
         Reason::AgreementRequired,
+        Reason::NoticeRequired,
     ];
 }
 

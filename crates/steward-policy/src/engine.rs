@@ -138,6 +138,9 @@ pub enum Builtin {
     Compatibility,
     /// A purpose that needs the subject's individual consent.
     PurposeConsent,
+    /// A purpose or recipient a later policy version added for data collected before it,
+    /// without the notice (and, where needed, the fresh consent) it needs (CHG-03).
+    PolicyChange,
 }
 
 /// When the policy must cite a built-in decision: always, only when the policy has the
@@ -478,6 +481,12 @@ pub const BUILTINS: &[(Builtin, &str, &str, CiteRule)] = &[
         "purpose_consent",
         "a purpose that needs the subject's individual consent",
         CiteRule::Law("law: GDPR Arts. 6(1)(a), 7"),
+    ),
+    (
+        Builtin::PolicyChange,
+        "policy_change",
+        "a use a later policy version added for earlier data, before notice or fresh consent",
+        CiteRule::Law("law: GDPR Arts. 13(3), 6(4); Cal. Civ. Code §1798.100(a)(1)"),
     ),
 ];
 

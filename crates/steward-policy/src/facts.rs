@@ -533,6 +533,29 @@ pub struct Template {
     pub has_promo: bool,
 }
 
+/// What policy versions later than the one the data was collected under changed for it
+/// (CHG-02, CHG-03, SCOPE-06): the caller computes it from the version history (the service
+/// does for a stored item, from the store's recorded versions and notices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PolicyChange {
+    /// Purposes added, or materially widened, by a later version.
+    pub purposes: PurposeSet,
+    /// Of them, those whose change needs fresh consent from EU subjects.
+    pub consent: PurposeSet,
+    /// Recipients added, or materially widened, by a later version.
+    pub recipients: RecipientSet,
+    /// The subject has been notified of every one of those versions (CHG-04).
+    pub notified: bool,
+}
+
+impl PolicyChange {
+    /// Nothing changed since collection.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.purposes.is_empty() && self.recipients.is_empty()
+    }
+}
+
 /// The context of one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Context {
@@ -579,6 +602,8 @@ pub struct Context {
     pub project: bool,
     /// A GPC signal on this very request (GPC-01), in addition to the persisted one.
     pub gpc_signal: bool,
+    /// What later policy versions changed for data collected under an earlier one (CHG-03).
+    pub policy_change: PolicyChange,
 }
 
 impl Context {
@@ -606,6 +631,7 @@ impl Context {
             template: None,
             project: false,
             gpc_signal: false,
+            policy_change: PolicyChange::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::decision::{Decision, Detail, Trace, flags};
 use crate::engine::Engine;
 use crate::facts::{
     Channel, Choices, Consent, Context, Jurisdiction, LegalBasisKind, LegalRequest, MarketingType,
-    MinorAuthorization, Subject, SubjectKind, Template, TrackerCategory,
+    MinorAuthorization, PolicyChange, Subject, SubjectKind, Template, TrackerCategory,
 };
 use crate::ids::{CategorySet, PurposeSet, RecipientSet};
 use jiff::Timestamp;
@@ -268,6 +268,26 @@ pub struct TemplateFacts {
     pub has_promo: bool,
 }
 
+/// What policy versions later than the one the data was collected under changed for it
+/// (CHG-03), for stateless callers. For a stored subject with `collected_under`, the service
+/// computes it from its recorded versions and notices instead.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyChangeFacts {
+    /// Purposes added or materially widened since collection.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub purposes: Vec<String>,
+    /// Of them, those whose change needs fresh consent from EU subjects.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consent: Vec<String>,
+    /// Recipients added or materially widened since collection.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<String>,
+    /// The subject has been notified of every version that made those changes (CHG-04).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub notified: bool,
+}
+
 /// The request context.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -343,6 +363,14 @@ pub struct ContextFacts {
     /// Allow the permitted subset of a disclosure and redact the rest.
     #[serde(default, skip_serializing_if = "is_false")]
     pub project: bool,
+    /// The policy version in force when the data was collected (CHG-02, SCOPE-06). For a
+    /// stored subject the service turns it into `policy_change` from its recorded versions
+    /// and the notices the subject was sent. Read by the service, not by the engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected_under: Option<String>,
+    /// What later policy versions changed for the data (CHG-03).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_change: Option<PolicyChangeFacts>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -748,6 +776,14 @@ impl Engine {
         }
         context.declared_purposes =
             self.pur_set(&c.declared_purposes, "context.declared_purposes")?;
+        if let Some(pc) = &c.policy_change {
+            context.policy_change = PolicyChange {
+                purposes: self.pur_set(&pc.purposes, "context.policy_change.purposes")?,
+                consent: self.pur_set(&pc.consent, "context.policy_change.consent")?,
+                recipients: self.rec_set(&pc.recipients, "context.policy_change.recipients")?,
+                notified: pc.notified,
+            };
+        }
         context.retain_until = match &c.retain_until {
             Some(t) => Some(ts(t, "context.retain_until")?),
             None => None,

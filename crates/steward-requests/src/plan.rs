@@ -249,6 +249,7 @@ mod tests {
             retain_until: until.map(|u| u.parse().unwrap()),
             updated_at: at,
             erased_at: None,
+            policy_version: None,
         }
     }
 

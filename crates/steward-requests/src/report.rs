@@ -46,6 +46,8 @@ pub struct Piece {
     pub collected_at: Timestamp,
     /// Kept until.
     pub retain_until: Option<Timestamp>,
+    /// The policy version in force when it was collected (CHG-02, SCOPE-06).
+    pub policy_version: Option<String>,
 }
 
 /// A category section.
@@ -556,6 +558,11 @@ fn category_sections(
             purpose: it.record.purpose.as_str().to_string(),
             collected_at: it.record.collected_at,
             retain_until: it.record.retain_until,
+            policy_version: it
+                .record
+                .policy_version
+                .as_ref()
+                .map(|v| v.as_str().to_owned()),
         });
     }
 
@@ -730,13 +737,14 @@ pub fn to_html(report: &AccessReport) -> String {
         escape(&report.period.to.to_string())
     ));
     for c in &report.categories {
-        b.push_str(&format!("<h2>{}</h2><p>Sources: {}. Purposes: {}. Kept: {}.</p><table><thead><tr><th scope=\"col\">Value</th><th scope=\"col\">Collected</th><th scope=\"col\">Source</th></tr></thead><tbody>", escape(&c.name), escape(&c.sources.join(", ")), escape(&c.purposes.join(", ")), escape(&c.retention)));
+        b.push_str(&format!("<h2>{}</h2><p>Sources: {}. Purposes: {}. Kept: {}.</p><table><thead><tr><th scope=\"col\">Value</th><th scope=\"col\">Collected</th><th scope=\"col\">Source</th><th scope=\"col\">Under policy</th></tr></thead><tbody>", escape(&c.name), escape(&c.sources.join(", ")), escape(&c.purposes.join(", ")), escape(&c.retention)));
         for p in &c.items {
             b.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&p.value),
                 escape(&p.collected_at.to_string()),
-                escape(&p.source)
+                escape(&p.source),
+                escape(p.policy_version.as_deref().unwrap_or("–"))
             ));
         }
         b.push_str("</tbody></table>");
@@ -889,6 +897,7 @@ mod tests {
                 retain_until: None,
                 updated_at: at,
                 erased_at: None,
+                policy_version: None,
             },
             value: Some(Sensitive::new(value.to_string())),
         }

@@ -20,6 +20,10 @@
 //! Deliveries are claimed with a lease, so several replicas can run [`Requests::deliver_due`]
 //! without attempting the same delivery twice at once. Time comes from the injected clock.
 //!
+//! **Policy change notices** (CHG-04) go out with the outbox messages: the notices queued for
+//! a material policy version are claimed under the same lease, e-mailed to the subject's
+//! address and recorded as sent (which lets the version's new uses reach older data, CHG-03).
+//!
 //! **Partner notifications** (ADTECH-03, CCPA-13) use the same path. When a subject opts out
 //! of sale or sharing, [`steward_core::partner_signals`] queues a notification for each sale/share
 //! partner that received the subject's data; each pass of [`Requests::deliver_due`] hands the
@@ -54,7 +58,7 @@ use serde::Serialize;
 use steward_core::Caller;
 use steward_core::CoreError;
 use steward_store::error::StoreError;
-use steward_store::ids::{DeliveryId, SubjectId};
+use steward_store::ids::{DeliveryId, MessageId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};
 use steward_store::model::event::{NotificationUpdate, PartnerNotification};
 use steward_store::model::request::{
@@ -62,6 +66,7 @@ use steward_store::model::request::{
     NewDelivery,
 };
 use steward_store::values::FieldName;
+use steward_vault::Sensitive;
 use zeroize::Zeroizing;
 
 use crate::admin::ConnectorConfig;
@@ -156,6 +161,8 @@ pub struct DeliveryReport {
     pub notifications_queued: u32,
     /// Access, know and portability requests run again after a dataset could not be read.
     pub reads_retried: u32,
+    /// Policy change notices e-mailed (CHG-04).
+    pub policy_notices_sent: u32,
 }
 
 /// The enabled webhook connectors by recipient (the first by name when a recipient has
@@ -173,6 +180,14 @@ pub(crate) fn webhooks_by_recipient(
         }
     }
     out
+}
+
+/// One change of a recorded policy version's summary, as far as a notice needs it.
+#[derive(Debug, serde::Deserialize)]
+struct PolicyChangeLine {
+    what: String,
+    #[serde(default)]
+    material: bool,
 }
 
 /// Why a delivery has no body to send.
@@ -234,6 +249,8 @@ impl Requests {
             };
             store.record_message_attempt(m.id, &outcome, now).await?;
         }
+        self.send_policy_notices(now, message_lease, &mut report)
+            .await?;
         report.notifications_queued = self.route_notifications(now).await?;
         let lease = now
             .checked_add(self.config.webhooks.lease)
@@ -246,6 +263,70 @@ impl Requests {
             }
         }
         Ok(report)
+    }
+
+    /// CHG-04: e-mails the queued change notices of material policy versions (claimed under
+    /// the outbox lease, so two workers never send the same one) to the subject's e-mail
+    /// address, and records each sent. A policy change notice is an important communication,
+    /// never gated by marketing opt-outs. A subject without an address is left to the privacy
+    /// center's banner; a failed send stays queued and is tried again once the lease ran out.
+    async fn send_policy_notices(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        report: &mut DeliveryReport,
+    ) -> Result<(), CoreError> {
+        let store = self.steward.store();
+        for n in store.claim_policy_notices(now, lease_until, 100).await? {
+            let v = match self.steward.policy_version(&n.version).await {
+                Ok(v) => v,
+                Err(CoreError::NotFound(_)) => continue,
+                Err(e) => return Err(e),
+            };
+            let Some((_, to)) = self
+                .values_of(n.subject, &["email"])
+                .await?
+                .into_iter()
+                .next()
+            else {
+                continue;
+            };
+            let changes: Vec<PolicyChangeLine> =
+                serde_json::from_str(&v.changes).unwrap_or_default();
+            let mut body = format!(
+                "Our privacy policy changed. The version of {} ({}) changes what we do with \
+                 your data:\n\n",
+                v.effective, v.version
+            );
+            for c in changes.iter().filter(|c| c.material) {
+                body.push_str(&format!("- {}\n", c.what));
+            }
+            body.push_str(
+                "\nYou can read the full notice, and answer where we ask for your consent, in \
+                 our privacy center. Data we already hold is not used for anything new before \
+                 you were told, or before you agreed where your consent is needed.\n",
+            );
+            let email = Email {
+                to,
+                subject: "Our privacy policy changed".to_owned(),
+                body: Sensitive::new(body),
+            };
+            match self
+                .effects
+                .mailer
+                .send(MessageId::generate(), now, &email)
+                .await
+            {
+                Ok(()) => {
+                    self.steward
+                        .policy_notice_sent(&Caller::System, n.subject, &n.version)
+                        .await?;
+                    report.policy_notices_sent += 1;
+                }
+                Err(_) => report.messages_failed += 1,
+            }
+        }
+        Ok(())
     }
 
     /// Hands the open partner notifications whose recipient has a webhook to that endpoint:

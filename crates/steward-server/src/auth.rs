@@ -83,10 +83,19 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
             | "/v1/subjects/{id}/lifecycle",
         ) => "read_pii",
         ("POST", "/v1/choices" | "/v1/choices/withdraw")
-        | ("GET", "/v1/subjects/{id}/choices" | "/v1/subjects/{id}/choices/ledger") => "choices",
+        | (
+            "GET",
+            "/v1/subjects/{id}/choices"
+            | "/v1/subjects/{id}/choices/ledger"
+            | "/v1/subjects/{id}/policy-notices",
+        ) => "choices",
         ("GET", "/v1/events/aggregate" | "/v1/usps/aggregate") => "aggregates",
         ("GET", "/v1/subjects/{id}/logins") => "security",
-        ("POST", "/v1/subjects/{id}/unsubscribe-link") => "mail",
+        (
+            "POST",
+            "/v1/subjects/{id}/unsubscribe-link"
+            | "/v1/subjects/{id}/policy-notices/{version}/sent",
+        ) => "mail",
         (
             "GET",
             "/v1/incidents"
@@ -139,6 +148,7 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
             | "/v1/keys"
             | "/v1/datasets"
             | "/v1/retention/run"
+            | "/v1/policy/versions/{version}/notices"
             | "/v1/subjects/{id}/holds",
         )
         | ("PUT", "/v1/connectors/datasets/{name}" | "/v1/connectors/webhooks/{name}")

@@ -96,6 +96,18 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/policy/tests", get(api::policy::tests))
         .route("/v1/policy/versions", get(api::policy::versions))
         .route("/v1/policy/versions/{version}", get(api::policy::version))
+        .route(
+            "/v1/policy/versions/{version}/notices",
+            post(api::policy::queue_notices),
+        )
+        .route(
+            "/v1/subjects/{id}/policy-notices",
+            get(api::policy::subject_notices),
+        )
+        .route(
+            "/v1/subjects/{id}/policy-notices/{version}/sent",
+            post(api::policy::subject_notice_sent),
+        )
         .route("/v1/keys", post(api::keys::create).get(api::keys::list))
         .route("/v1/keys/{id}", axum::routing::delete(api::keys::revoke))
         .route(

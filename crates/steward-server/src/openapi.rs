@@ -34,6 +34,7 @@ use crate::api;
         api::disclosures::record, api::disclosures::list,
         api::audit::query, api::audit::verify,
         api::policy::current, api::policy::notice, api::policy::tests, api::policy::versions, api::policy::version,
+        api::policy::queue_notices, api::policy::subject_notices, api::policy::subject_notice_sent,
         api::keys::create, api::keys::list, api::keys::revoke,
         api::accounts::create, api::accounts::get, api::accounts::add_member,
         api::accounts::grant, api::accounts::grants, api::accounts::revoke,

@@ -17,6 +17,7 @@
  *     by the documented stub before this script loaded are replayed, its listeners adopted;
  *     a "__gppLocator" frame lets nested frames call it with postMessage (__gppCall).
  *   __uspapi('getUSPData', 1, callback): the legacy CCPA API ({version: 1, uspString});
+ *     calls queued on a stub before the script loaded (`__uspapi.a`) are answered too;
  *     "__uspapiLocator" frame and __uspapiCall messages likewise.
  * The script tag may carry data-steward-cmp-id="N" (an IAB-registered CMP id; default 0). */
 (function (w, d) {
@@ -430,8 +431,10 @@
     }
   }
   function installSignals() {
-    var stub = w.__gpp;
+    var stub = w.__gpp, ustub = w.__uspapi;
     var queue = [], events = [];
+    // The __uspapi stub keeps its calls in `__uspapi.a` (the IAB convention) or `.queue`.
+    var uqueue = typeof ustub === 'function' ? ustub.a || ustub.queue || [] : [];
     if (typeof stub === 'function') {
       try { queue = stub('queue') || stub.queue || []; } catch (e) { queue = stub.queue || []; }
       try { events = stub('events') || stub.events || []; } catch (e) { events = stub.events || []; }
@@ -445,6 +448,10 @@
     }
     w.__gpp = gpp;
     w.__uspapi = uspapi;
+    for (var k = 0; k < uqueue.length; k++) {
+      var b = uqueue[k];
+      if (b && b.length) uspapi(b[0], b[1], b[2]);
+    }
     w.addEventListener('message', onMessage, false);
     var replay = function () {
       locator('__gppLocator');

@@ -1,6 +1,11 @@
 //! The policy history over HTTP (CHG-01, CHG-05): recorded versions listed newest first with
 //! their status, one version with its change summary and text, the staleness gauge; the real
 //! server on 127.0.0.1:0 with a fresh SQLite store and a manual clock (2024-03-04).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed step fails the test"
+)]
 
 mod common;
 
@@ -112,4 +117,128 @@ async fn chg01_versions_are_listed_and_shown_with_their_changes() {
         m.contains("steward_policy_stale{version=\"2020-01-17\"} 1"),
         "{m}"
     );
+}
+
+/// v2 of the shipped policy: a new purpose for e-mail addresses (material: needs notice, and
+/// fresh consent from EU subjects).
+fn with_new_purpose() -> String {
+    steward_policy::patch::apply(
+        &PolicySource::shipped().text,
+        r#"
+[policy]
+version = "2024-03-01"
+effective = "2024-03-01"
+
+[[purpose]]
+id = "product_research"
+name = "Research new products with the e-mail addresses of customers"
+categories = ["email"]
+legal_basis = { gdpr = "consent", ccpa = "business_purpose" }
+consent = { eu = "opt_in", us = "opt_out", other = "opt_out" }
+clause = "2(b) To Improve Services and Develop New Services"
+requirements = ["CHG-03"]
+"#,
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn chg03_data_from_v1_waits_for_the_notice_of_v2() {
+    let s = spawn().await;
+    let shipped = PolicySource::shipped().text;
+    s.steward
+        .record_policy_version(&shipped, &s.steward.engine())
+        .await
+        .unwrap();
+    let id = s.subject("US-TX", "ann@example.com").await;
+    let r = s
+        .post(
+            "/v1/items",
+            &s.admin,
+            serde_json::json!({"subject_id": id, "category": "email", "value": "ann@example.com",
+                   "source": "direct:registration", "purpose": "account_registration"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let item = r.json()["item"]["id"].as_str().unwrap().to_string();
+    // CHG-02: the item shows the version it was collected under.
+    assert_eq!(r.json()["item"]["policy_version"], "2020-01-17");
+
+    let v2 = with_new_purpose();
+    let engine = steward_policy::load("v2.toml", &v2).unwrap().engine;
+    s.tick();
+    s.steward.record_policy_version(&v2, &engine).await.unwrap();
+    s.state.install_policy(
+        PolicySource {
+            name: "v2.toml".into(),
+            text: v2,
+        },
+        std::sync::Arc::new(engine),
+    );
+
+    let read = format!("/v1/items/{item}?purpose=product_research");
+    let p = s.get(&read, &s.admin).await.problem(403, "DENIED");
+    assert_eq!(p["decision"]["reason"], "NOTICE_REQUIRED");
+    assert!(
+        p["decision"]["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "CHG-03"),
+        "{p}"
+    );
+
+    // Queue the notices of v2: the e-mail holder is concerned, once.
+    let mail_only = s.key("mailer", &["mail"], serde_json::json!({})).await;
+    s.post(
+        "/v1/policy/versions/2024-03-01/notices",
+        &mail_only,
+        serde_json::json!({}),
+    )
+    .await
+    .problem(403, "MISSING_SCOPE");
+    let q = s
+        .post(
+            "/v1/policy/versions/2024-03-01/notices",
+            &s.admin,
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(q.status, 200, "{}", q.text());
+    assert_eq!(q.json()["queued"], 1);
+    let q = s
+        .post(
+            "/v1/policy/versions/2024-03-01/notices",
+            &s.admin,
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(q.json()["queued"], 0, "once per person per version");
+    s.post(
+        "/v1/policy/versions/1999-01-01/notices",
+        &s.admin,
+        serde_json::json!({}),
+    )
+    .await
+    .problem(404, "NOT_FOUND");
+
+    let list = s
+        .get(&format!("/v1/subjects/{id}/policy-notices"), &s.admin)
+        .await
+        .json();
+    assert_eq!(list["notices"][0]["version"], "2024-03-01");
+    assert!(list["notices"][0].get("sent_at").is_none(), "{list}");
+
+    // The company's mailer reports it sent (scope `mail`): the old data may now serve v2.
+    let sent = s
+        .post(
+            &format!("/v1/subjects/{id}/policy-notices/2024-03-01/sent"),
+            &mail_only,
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(sent.status, 200, "{}", sent.text());
+    assert!(sent.json()["notices"][0]["sent_at"].is_string());
+    let r = s.get(&read, &s.admin).await;
+    assert_eq!(r.status, 200, "{}", r.text());
 }

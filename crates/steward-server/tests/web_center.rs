@@ -841,3 +841,129 @@ async fn sign_out_and_expiry_end_the_session_for_every_copy_of_the_cookie() {
     let r = c.get("/privacy/my-data").await;
     assert_eq!(r.status, 303, "an expired session reads nothing");
 }
+
+/// v2 of the shipped policy: a new purpose for e-mail addresses that needs EU consent.
+fn v2_with_new_purpose() -> String {
+    steward_policy::patch::apply(
+        &steward_server::PolicySource::shipped().text,
+        r#"
+[policy]
+version = "2024-03-01"
+effective = "2024-03-01"
+
+[[purpose]]
+id = "product_research"
+name = "Research new products with the e-mail addresses of customers"
+categories = ["email"]
+legal_basis = { gdpr = "consent", ccpa = "business_purpose" }
+consent = { eu = "opt_in", us = "opt_out", other = "opt_out" }
+clause = "2(b) To Improve Services and Develop New Services"
+requirements = ["CHG-03"]
+"#,
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn chg04_a_material_change_shows_a_banner_and_asks_eu_subjects_again() {
+    let s = with_requests().await;
+    let shipped = steward_server::PolicySource::shipped().text;
+    s.steward
+        .record_policy_version(&shipped, &s.steward.engine())
+        .await
+        .unwrap();
+    let id = s.subject("DE", "eu@example.test").await;
+    let r = s
+        .post(
+            "/v1/items",
+            &s.admin,
+            serde_json::json!({"subject_id": id, "category": "email", "value": "eu@example.test",
+                   "source": "direct:registration", "purpose": "account_registration"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let item = r.json()["item"]["id"].as_str().unwrap().to_string();
+
+    let mut me = signed_in(&s, "eu@example.test").await;
+    assert!(
+        !me.get("/privacy")
+            .await
+            .text()
+            .contains("id=\"policy-change\""),
+        "no banner before a change"
+    );
+
+    let v2 = v2_with_new_purpose();
+    let engine = steward_policy::load("v2.toml", &v2).unwrap().engine;
+    let rec = s.steward.record_policy_version(&v2, &engine).await.unwrap();
+    s.state.install_policy(
+        steward_server::PolicySource {
+            name: "v2.toml".into(),
+            text: v2,
+        },
+        std::sync::Arc::new(engine),
+    );
+    let q = s
+        .post(
+            "/v1/policy/versions/2024-03-01/notices",
+            &s.admin,
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(q.json()["queued"], 1, "{}", q.text());
+
+    // The banner: what changed, and the re-consent prompt for the new purpose.
+    let html = me.get("/privacy").await.text();
+    assert!(html.contains("id=\"policy-change\""), "{html}");
+    assert!(html.contains("new purpose `product_research`"), "{html}");
+    assert!(
+        html.contains("name=\"consent:purpose:product_research\""),
+        "{html}"
+    );
+    let read = format!("/v1/items/{item}?purpose=product_research");
+    let p = s.get(&read, &s.admin).await.problem(403, "DENIED");
+    assert_eq!(p["decision"]["reason"], "NOTICE_REQUIRED");
+
+    // The person reads it and consents: the notice counts as given, the answer is in the
+    // ledger with the version's hash, the banner is gone and the old data may serve v2.
+    let t = csrf(&html);
+    let r = me
+        .post(
+            "/privacy/policy-change",
+            &[
+                ("csrf", &t),
+                ("version", "2024-03-01"),
+                ("consent:purpose:product_research", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(r.header("location"), Some("/privacy?done=policy_read"));
+    let ledger = s
+        .get(&format!("/v1/subjects/{id}/choices/ledger"), &s.admin)
+        .await
+        .json();
+    let entry = ledger["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["key"] == "consent:purpose:product_research")
+        .unwrap_or_else(|| panic!("{ledger}"))
+        .clone();
+    assert_eq!(entry["value"], true);
+    assert_eq!(entry["notice_sha256"], rec.sha256.to_hex());
+    let notices = s
+        .get(&format!("/v1/subjects/{id}/policy-notices"), &s.admin)
+        .await
+        .json();
+    assert!(notices["notices"][0]["sent_at"].is_string(), "{notices}");
+    assert!(
+        !me.get("/privacy")
+            .await
+            .text()
+            .contains("id=\"policy-change\""),
+        "answered once"
+    );
+    let r = s.get(&read, &s.admin).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+}

@@ -91,6 +91,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "lifecycle",
         sql: include_str!("../migrations/0012_lifecycle.sql"),
     },
+    Migration {
+        version: 13,
+        name: "policy_notices",
+        sql: include_str!("../migrations/0013_policy_notices.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -820,6 +820,54 @@ impl steward_store::PolicyVersionStore for PgStore {
     ) -> Result<Option<steward_store::PolicyVersionRecord>, StoreError> {
         on_client!(self, |c| crate::ops::policy_version::get(&c, version))
     }
+
+    async fn queue_policy_notices(
+        &self,
+        audience: &steward_store::NoticeAudience,
+    ) -> Result<u64, StoreError> {
+        on_client!(self, |c| crate::ops::policy_version::queue_notices(
+            &c, audience
+        ))
+    }
+
+    async fn claim_policy_notices(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<steward_store::PolicyNoticeRecord>, StoreError> {
+        on_client!(self, |c| crate::ops::policy_version::claim_notices(
+            &c,
+            now,
+            lease_until,
+            limit
+        ))
+    }
+
+    async fn mark_policy_notice_sent(
+        &self,
+        subject: SubjectId,
+        version: &str,
+        notice_hash: &Digest,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        on_client!(self, |c| crate::ops::policy_version::mark_notice_sent(
+            &c,
+            subject,
+            version,
+            notice_hash,
+            at
+        ))
+    }
+
+    async fn policy_notices_of(
+        &self,
+        subject: SubjectId,
+    ) -> Result<Vec<steward_store::PolicyNoticeRecord>, StoreError> {
+        on_client!(self, |c| crate::ops::policy_version::notices_of(
+            &c, subject
+        ))
+    }
 }
 
 #[async_trait]

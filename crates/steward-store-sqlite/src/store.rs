@@ -430,6 +430,14 @@ forward! {
         = |c| crate::ops::policy_version::list(c);
     readers.point fn get_policy_version(version: &str) -> Result<Option<steward_store::PolicyVersionRecord>, StoreError>
         = |c| crate::ops::policy_version::get(c, &version);
+    writer.run fn queue_policy_notices(audience: &steward_store::NoticeAudience) -> Result<u64, StoreError>
+        = |c, _| crate::ops::policy_version::queue_notices(c, &audience);
+    writer.run fn claim_policy_notices(now: Timestamp, lease_until: Timestamp, limit: u32) -> Result<Vec<steward_store::PolicyNoticeRecord>, StoreError>
+        = |c, _| crate::ops::policy_version::claim_notices(c, now, lease_until, limit);
+    writer.run fn mark_policy_notice_sent(subject: SubjectId, version: &str, notice_hash: &steward_store::Digest, at: Timestamp) -> Result<bool, StoreError>
+        = |c, _| crate::ops::policy_version::mark_notice_sent(c, subject, &version, &notice_hash, at);
+    readers.scan fn policy_notices_of(subject: SubjectId) -> Result<Vec<steward_store::PolicyNoticeRecord>, StoreError>
+        = |c| crate::ops::policy_version::notices_of(c, subject);
 }
 
 forward! {

@@ -247,6 +247,7 @@ macro_rules! __conformance_cases {
             audited_writes_concurrently_stay_contiguous,
             sessions_expire_end_and_are_revoked_everywhere,
             policy_versions_recorded_once_by_hash_newest_first,
+            items_carry_their_policy_version_and_change_notices_queue_once,
             web_tokens_spent_once_and_failures_counted,
             no_plaintext_in_raw_storage,
             acknowledged_writes_survive_reopen,
@@ -373,6 +374,7 @@ pub mod fixtures {
             controller: controller(),
             controller_role: ControllerRole::Controller,
             retain_until: None,
+            policy_version: None,
         }
     }
 
@@ -3642,6 +3644,130 @@ pub mod cases {
         assert_eq!(store.get_policy_version("2").await.unwrap(), Some(second));
         assert_eq!(store.get_policy_version("1").await.unwrap(), Some(third));
         assert!(store.get_policy_version("3").await.unwrap().is_none());
+    }
+
+    /// CHG-02, SCOPE-06: an item keeps the policy version in force when it was collected.
+    /// CHG-03, CHG-04: a material version's notice is queued once per affected subject (live
+    /// data in a changed category, or a choice on a changed key), claimed under a lease by one
+    /// worker at a time, and marked sent once; a subject told in the privacy center without
+    /// having been queued gets a row too.
+    pub async fn items_carry_their_policy_version_and_change_notices_queue_once<F: StoreFactory>(
+        factory: &F,
+    ) {
+        use crate::model::policy_version::NoticeAudience;
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let holder = subject(&*store).await;
+        let chooser = subject(&*store).await;
+        let erased_only = subject(&*store).await;
+        let bystander = subject(&*store).await;
+        let mut v1 = item(holder, "chat_transcript", "hello", 1);
+        v1.policy_version = Some(PolicyVersion::new("v1").unwrap());
+        let legacy = item(holder, "email", "a@example.com", 1);
+        let gone = item(erased_only, "chat_transcript", "bye", 1);
+        store
+            .put_items(&[v1.clone(), legacy.clone(), gone.clone()])
+            .await
+            .unwrap();
+        assert_eq!(
+            store.get_item(v1.id).await.unwrap().policy_version,
+            Some(PolicyVersion::new("v1").unwrap())
+        );
+        assert_eq!(
+            store.get_item(legacy.id).await.unwrap().policy_version,
+            None
+        );
+        // Same id, same content but another version: not the same item.
+        let mut other = v1.clone();
+        other.policy_version = Some(PolicyVersion::new("v2").unwrap());
+        assert_conflict(
+            store.put_item(&other).await,
+            ConflictReason::DifferentContent,
+        );
+        assert!(store.erase_item(gone.id, t(2)).await.unwrap());
+        store
+            .append_choice(&choice(
+                Party::Subject(chooser),
+                "consent:purpose:ai_training",
+                true,
+                2,
+            ))
+            .await
+            .unwrap();
+        store
+            .append_choice(&choice(Party::Subject(bystander), "sale_opt_out", true, 2))
+            .await
+            .unwrap();
+        let hash = Digest::sha256(b"policy v2");
+        let audience = NoticeAudience {
+            version: "v2".to_owned(),
+            notice_hash: hash,
+            categories: vec![CategoryKey::new("chat_transcript").unwrap()],
+            choice_keys: vec![ChoiceKey::new("consent:purpose:ai_training").unwrap()],
+            at: t(10),
+        };
+        assert_eq!(store.queue_policy_notices(&audience).await.unwrap(), 2);
+        assert_eq!(
+            store.queue_policy_notices(&audience).await.unwrap(),
+            0,
+            "once per person per version"
+        );
+        assert!(
+            store
+                .policy_notices_of(erased_only)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(store.policy_notices_of(bystander).await.unwrap().is_empty());
+        let mine = store.policy_notices_of(holder).await.unwrap();
+        assert_eq!(mine.len(), 1);
+        assert_eq!(mine[0].version, "v2");
+        assert_eq!(mine[0].notice_hash, hash);
+        assert_eq!(mine[0].queued_at, t(10));
+        assert_eq!(mine[0].sent_at, None);
+
+        // Claimed under a lease: a second worker gets nothing until it runs out.
+        let claimed = store.claim_policy_notices(t(20), t(80), 10).await.unwrap();
+        assert_eq!(claimed.len(), 2);
+        assert!(claimed.iter().all(|n| n.lease_until == Some(t(80))));
+        assert!(
+            store
+                .claim_policy_notices(t(30), t(90), 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            store
+                .mark_policy_notice_sent(holder, "v2", &hash, t(40))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .mark_policy_notice_sent(holder, "v2", &hash, t(45))
+                .await
+                .unwrap(),
+            "sent once; the first time stays"
+        );
+        // The chooser's lease ran out unsent: claimable again; the holder's is done.
+        let again = store.claim_policy_notices(t(80), t(140), 10).await.unwrap();
+        assert_eq!(again.len(), 1);
+        assert_eq!(again[0].subject, chooser);
+        let mine = store.policy_notices_of(holder).await.unwrap();
+        assert_eq!(mine[0].sent_at, Some(t(40)));
+        // Shown in the privacy center without having been queued.
+        assert!(
+            store
+                .mark_policy_notice_sent(bystander, "v2", &hash, t(50))
+                .await
+                .unwrap()
+        );
+        let b = store.policy_notices_of(bystander).await.unwrap();
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].sent_at, Some(t(50)));
+        assert_eq!(b[0].queued_at, t(50));
     }
 
     /// One-time tokens are spent once across concurrent callers (the first spend wins), are

@@ -52,7 +52,9 @@ pub use model::choice::{ChoiceEntry, ChoiceSource, EffectiveChoice, Party, fold_
 pub use model::dek::{NewWrappedKey, WrappedKey};
 pub use model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
 pub use model::item::{ControllerRole, ItemRecord, NewItem};
-pub use model::policy_version::{NewPolicyVersion, PolicyVersionRecord};
+pub use model::policy_version::{
+    NewPolicyVersion, NoticeAudience, PolicyNoticeRecord, PolicyVersionRecord,
+};
 pub use model::session::{FailureCount, NewSession, SessionKind, SessionRecord};
 pub use model::subject::{
     AgeBand, AgeFact, AgeSource, ErasureOutcome, IdentityKind, IdentityLink, IdentityRef,

@@ -38,7 +38,9 @@ use crate::model::choice::{ChoiceEntry, Party};
 use crate::model::dek::{NewWrappedKey, WrappedKey};
 use crate::model::disclosure::{DisclosureQuery, DisclosureRecord};
 use crate::model::item::{ItemRecord, NewItem};
-use crate::model::policy_version::{NewPolicyVersion, PolicyVersionRecord};
+use crate::model::policy_version::{
+    NewPolicyVersion, NoticeAudience, PolicyNoticeRecord, PolicyVersionRecord,
+};
 use crate::model::session::{FailureCount, NewSession, SessionRecord};
 use crate::model::subject::{
     ErasureOutcome, IdentityLink, IdentityRef, NewSubject, StoredFacts, SubjectErasure,
@@ -508,6 +510,38 @@ pub trait PolicyVersionStore: Send + Sync {
         &self,
         version: &str,
     ) -> Result<Option<PolicyVersionRecord>, StoreError>;
+
+    /// Queues the change notice of `audience.version` for every live subject with a live item
+    /// in one of its categories or a ledger entry on one of its choice keys (CHG-03, CHG-04).
+    /// Once per subject and version: a subject already queued for the version keeps its row.
+    /// Returns how many notices were queued now.
+    async fn queue_policy_notices(&self, audience: &NoticeAudience) -> Result<u64, StoreError>;
+
+    /// Claims up to `limit` unsent notices, oldest first, whose lease (if any) ran out before
+    /// `now`, leasing each until `lease_until` so no other worker sends it meanwhile.
+    async fn claim_policy_notices(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<PolicyNoticeRecord>, StoreError>;
+
+    /// Records that the subject was notified of `version` at `at` (a message sent, or the
+    /// notice shown in the privacy center), queuing the row first if there was none. Returns
+    /// `true` when this call marked it (it was not marked before); an earlier `sent_at` stays.
+    async fn mark_policy_notice_sent(
+        &self,
+        subject: SubjectId,
+        version: &str,
+        notice_hash: &Digest,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// The change notices of a subject, oldest queued first.
+    async fn policy_notices_of(
+        &self,
+        subject: SubjectId,
+    ) -> Result<Vec<PolicyNoticeRecord>, StoreError>;
 }
 
 /// The schema version of a store.

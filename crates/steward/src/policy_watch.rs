@@ -13,6 +13,9 @@
 //! recorded as scheduled and not enforced before that date: the version in force stays, and
 //! each poll checks whether the date has come (every replica runs the same check, so all of
 //! them switch on the same day).
+//!
+//! CHG-03, CHG-04: when a version takes effect (at start or on its date), the change notices
+//! of its material changes are queued to the people they concern, once per person.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -56,6 +59,7 @@ pub async fn at_start(
     record(steward, &source.text, &engine).await;
     let now = steward.clock().now();
     if is_due(engine.meta.effective, now) {
+        queue_notices(steward, &engine.meta.version).await;
         return Ok((source, None));
     }
     let earlier = steward
@@ -92,12 +96,29 @@ pub async fn at_start(
     ))
 }
 
-fn install(state: &AppState, p: Pending) {
+/// CHG-03, CHG-04: when a version takes effect, its change notices are queued to the people
+/// it concerns (nothing for a version without material changes to uses of held data). Every
+/// replica does it; the store keeps one notice per person and version.
+pub async fn queue_notices(steward: &Steward, version: &str) {
+    match steward
+        .queue_policy_notices(&steward_core::Caller::System, version)
+        .await
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(version = %version, queued = n, "policy change notices queued"),
+        Err(e) => {
+            tracing::error!(error = %e, version = %version, "policy change notices not queued");
+        }
+    }
+}
+
+async fn install(state: &AppState, p: Pending) {
     let before = state.steward().engine().meta.version.clone();
     let after = p.engine.meta.version.clone();
     let file = p.source.name.clone();
     state.install_policy(p.source, p.engine);
     tracing::info!(file = %file, from = %before, to = %after, "policy reloaded");
+    queue_notices(state.steward(), &after).await;
 }
 
 /// Follows `path` until `stop` turns true. `in_force` is the text the file had at start;
@@ -127,7 +148,7 @@ pub async fn follow(
             .is_some_and(|p| is_due(p.engine.meta.effective, now))
             && let Some(p) = pending.take()
         {
-            install(&state, p);
+            install(&state, p).await;
         }
         let text = match tokio::fs::read_to_string(&path).await {
             Ok(t) => t,
@@ -160,7 +181,7 @@ pub async fn follow(
                 if is_due(p.engine.meta.effective, state.steward().clock().now()) {
                     // A due text replaces whatever was scheduled before it.
                     pending = None;
-                    install(&state, p);
+                    install(&state, p).await;
                 } else {
                     tracing::info!(
                         file = %name,

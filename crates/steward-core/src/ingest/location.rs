@@ -199,6 +199,10 @@ impl Steward {
                     controller: self.controller.clone(),
                     controller_role: ControllerRole::Controller,
                     retain_until,
+                    policy_version: steward_store::values::PolicyVersion::new(
+                        engine.meta.version.to_ascii_lowercase(),
+                    )
+                    .ok(),
                 });
             }
             counts.push(IngestCount {

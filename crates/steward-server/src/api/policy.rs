@@ -6,15 +6,18 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use steward_api::policy::{
-    NoticeFormat, NoticeQuery, PolicyChangeOut, PolicyOut, PolicyTests, PolicyVersionDetail,
-    PolicyVersionList, PolicyVersionOut, PolicyVersionStatus,
+    NoticeFormat, NoticeQuery, PolicyChangeOut, PolicyNoticeList, PolicyNoticeOut,
+    PolicyNoticesQueued, PolicyOut, PolicyTests, PolicyVersionDetail, PolicyVersionList,
+    PolicyVersionOut, PolicyVersionStatus,
 };
 use steward_core::policy_versions::{is_due, is_stale};
 use steward_errors::ErrorCode;
+use steward_store::ids::SubjectId;
+use steward_store::model::account::AdminPermission;
 use steward_store::{Digest, PolicyVersionRecord};
 
 use crate::auth::Auth;
-use crate::extract::{ApiPath, ApiQuery, Json};
+use crate::extract::{ApiPath, ApiQuery, Json, parse_id};
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -195,4 +198,82 @@ pub(crate) fn stale_gauge(st: &AppState) -> String {
     format!(
         "# HELP steward_policy_stale 1 when the policy in force took effect more than 12 months ago (CHG-05).\n# TYPE steward_policy_stale gauge\nsteward_policy_stale{{version=\"{version}\"}} {stale}\n"
     )
+}
+
+fn notice_out(n: &steward_store::PolicyNoticeRecord) -> PolicyNoticeOut {
+    PolicyNoticeOut {
+        version: n.version.clone(),
+        notice_sha256: n.notice_hash.to_hex(),
+        queued_at: n.queued_at.to_string(),
+        sent_at: n.sent_at.map(|t| t.to_string()),
+    }
+}
+
+/// CHG-03, CHG-04: queue the change notice of a recorded version to everyone it concerns
+/// (holders of data in the categories its new or widened purposes and recipients use, and
+/// anyone with a choice on them), once per person. The service also does this by itself when
+/// a material version takes effect; calling it again only adds people affected since.
+#[utoipa::path(post, path = "/v1/policy/versions/{version}/notices", tag = "policy",
+    params(("version" = String, Path, description = "The policy's version string")),
+    responses((status = 200, description = "Queued", body = PolicyNoticesQueued),
+        (status = 404, description = "No version recorded under this name", body = crate::problem::Problem)))]
+pub async fn queue_notices(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(version): ApiPath<String>,
+) -> ApiResult<Json<PolicyNoticesQueued>> {
+    auth.require("admin")?;
+    auth.service_wide()?;
+    let s = st.steward();
+    let v = s.policy_version(&version).await?;
+    let queued = s.queue_policy_notices(&auth.caller(), &v.version).await?;
+    Ok(Json(PolicyNoticesQueued {
+        version: v.version,
+        queued,
+    }))
+}
+
+/// CHG-04: the change notices of a subject, oldest first.
+#[utoipa::path(get, path = "/v1/subjects/{id}/policy-notices", tag = "policy",
+    params(("id" = String, Path, format = Uuid, description = "Subject id")),
+    responses((status = 200, description = "The notices", body = PolicyNoticeList),
+        (status = 404, description = "No such subject", body = crate::problem::Problem)))]
+pub async fn subject_notices(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<PolicyNoticeList>> {
+    auth.require("choices")?;
+    let id: SubjectId = parse_id(&id, "subject")?;
+    auth.access(&st, id, AdminPermission::ViewPi).await?;
+    st.steward().get_subject(id).await?;
+    let list = st.steward().policy_notices_of(id).await?;
+    Ok(Json(PolicyNoticeList {
+        notices: list.iter().map(notice_out).collect(),
+    }))
+}
+
+/// CHG-04: record that the subject was notified of a version (the company's mailer sent the
+/// notice). Until then a purpose or recipient the version added is denied `NOTICE_REQUIRED`
+/// for data collected before it (CHG-03). Idempotent: the first time stays.
+#[utoipa::path(post, path = "/v1/subjects/{id}/policy-notices/{version}/sent", tag = "policy",
+    params(("id" = String, Path, format = Uuid, description = "Subject id"),
+           ("version" = String, Path, description = "The policy's version string")),
+    responses((status = 200, description = "The subject's notices", body = PolicyNoticeList),
+        (status = 404, description = "No such subject or version", body = crate::problem::Problem)))]
+pub async fn subject_notice_sent(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath((id, version)): ApiPath<(String, String)>,
+) -> ApiResult<Json<PolicyNoticeList>> {
+    auth.require("mail")?;
+    let id: SubjectId = parse_id(&id, "subject")?;
+    let caller = auth.access(&st, id, AdminPermission::ViewPi).await?;
+    let s = st.steward();
+    s.get_subject(id).await?;
+    s.policy_notice_sent(&caller, id, &version).await?;
+    let list = s.policy_notices_of(id).await?;
+    Ok(Json(PolicyNoticeList {
+        notices: list.iter().map(notice_out).collect(),
+    }))
 }

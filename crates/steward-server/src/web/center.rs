@@ -1,6 +1,10 @@
 //! The privacy center under `/privacy`: server-rendered pages that work without JavaScript.
 //!
 //! - `/privacy`: overview; `/privacy/notice`: the notice rendered from the policy in force.
+//! - A signed-in person with a change notice queued (a material policy version, CHG-04) sees
+//!   a banner on `/privacy` with what changed and, for EU subjects, a re-consent prompt for
+//!   each purpose it added that needs consent (CHG-03); `POST /privacy/policy-change` records
+//!   the answers in the ledger with the version's hash and counts the notice as given.
 //! - `/privacy/do-not-sell`: Do Not Sell or Share (DNS-01): for the browser by its cookie
 //!   without signing in, and for the account when signed in. A `Sec-GPC: 1` request is
 //!   recorded as an opt-out (first time only, GPC-03, GPC-10) on every privacy center page, and
@@ -321,6 +325,7 @@ fn flash(done: Option<&str>) -> Option<String> {
         "signed_in" => "You are signed in.",
         "signed_out" => "You are signed out.",
         "requested" => "Your request was received. You can follow it here.",
+        "policy_read" => "Thank you: your answer to the policy change was recorded.",
         _ => return None,
     };
     Some(m.to_string())
@@ -365,6 +370,115 @@ struct HomePage {
     signed_in: bool,
     eu: bool,
     sale_opt_out: bool,
+    change: Option<ChangeBanner>,
+}
+
+/// CHG-04: a material policy version the signed-in person was not yet notified of, what it
+/// changed, and the purposes it added that need their fresh consent (CHG-03, EU).
+struct ChangeBanner {
+    version: String,
+    effective: String,
+    changes: Vec<String>,
+    consent: Vec<ConsentAsk>,
+}
+
+struct ConsentAsk {
+    key: String,
+    name: String,
+}
+
+/// The banner of the oldest change notice queued for `subject` and not yet shown or sent.
+async fn change_banner(
+    st: &Steward,
+    subject: SubjectId,
+    cur: &Current,
+) -> Result<Option<ChangeBanner>, WebError> {
+    let notices = st.policy_notices_of(subject).await?;
+    let Some(n) = notices.iter().find(|n| n.sent_at.is_none()) else {
+        return Ok(None);
+    };
+    let v = st.policy_version(&n.version).await?;
+    let changes: Vec<steward_api::policy::PolicyChangeOut> =
+        serde_json::from_str(&v.changes).unwrap_or_default();
+    let engine = st.engine();
+    let mut consent: Vec<ConsentAsk> = Vec::new();
+    if cur.eu {
+        for c in changes
+            .iter()
+            .filter(|c| c.material && c.kind == "purpose" && c.needs == "fresh_consent")
+        {
+            let Some(p) = engine.purpose(&c.id) else {
+                continue;
+            };
+            let key = format!("consent:purpose:{}", c.id);
+            if cur.effective.choices.purpose_consent.contains(p)
+                || consent.iter().any(|a| a.key == key)
+            {
+                continue;
+            }
+            consent.push(ConsentAsk {
+                key,
+                name: engine.purpose_info(p).name.clone(),
+            });
+        }
+    }
+    Ok(Some(ChangeBanner {
+        version: v.version,
+        effective: v.effective,
+        changes: changes
+            .into_iter()
+            .filter(|c| c.material)
+            .map(|c| c.what)
+            .collect(),
+        consent,
+    }))
+}
+
+/// CHG-03, CHG-04: the person read the change notice in the banner and answered its
+/// re-consent prompt: the notice counts as given, and each answer is a ledger entry with the
+/// version's hash as the notice shown.
+async fn policy_change_post(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    CsrfForm(f): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &st, &headers, browser).await;
+    let Some(subject) = v.subject else {
+        return Ok(see_other(&sign_in_link("/privacy")));
+    };
+    let cur = current(st.steward(), &v).await?;
+    let s = st.steward();
+    let Some(banner) = change_banner(s, subject, &cur).await? else {
+        return Ok(see_other("/privacy"));
+    };
+    // Only the version shown may be answered (a stale form answers nothing).
+    if !f
+        .iter()
+        .any(|(k, val)| k == "version" && *val == banner.version)
+    {
+        return Ok(see_other("/privacy"));
+    }
+    let hash = s.policy_version(&banner.version).await?.sha256.to_hex();
+    let inputs: Vec<ChoiceInput> = banner
+        .consent
+        .iter()
+        .map(|a| ChoiceInput {
+            party: ChoiceParty::Subject(subject),
+            key: a.key.clone(),
+            value: f.iter().any(|(k, val)| *k == a.key && val == "on"),
+            source: "user".into(),
+            notice_sha256: Some(hash.clone()),
+            channel: Some("web_form".into()),
+        })
+        .collect();
+    if !inputs.is_empty() {
+        s.record_choices(&Caller::Subject(subject), inputs).await?;
+    }
+    s.policy_notice_sent(&Caller::Subject(subject), subject, &banner.version)
+        .await?;
+    Ok(see_other("/privacy?done=policy_read"))
 }
 
 async fn home(
@@ -379,12 +493,17 @@ async fn home(
     let cur = current(st.steward(), &v).await?;
     let mut chrome = chrome(&web, &v, "Your privacy", "/privacy")?;
     chrome.flash = flash(q.done.as_deref());
+    let change = match v.subject {
+        Some(s) => change_banner(st.steward(), s, &cur).await?,
+        None => None,
+    };
     Ok(layout::page(&HomePage {
         chrome,
         gpc: v.gpc.then_some(cur.effective.choices.sale_opt_out),
         signed_in: v.subject.is_some(),
         eu: cur.eu,
         sale_opt_out: cur.effective.choices.sale_opt_out,
+        change,
     }))
 }
 
@@ -1702,6 +1821,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/privacy", get(home))
         .route("/privacy/notice", get(notice))
+        .route("/privacy/policy-change", post(policy_change_post))
         .route(
             "/privacy/do-not-sell",
             get(do_not_sell).post(do_not_sell_post),

@@ -14,7 +14,8 @@ use tokio_postgres::Row;
 use crate::sql::{PgTime, RowExt, exec, i16_of, query_opt, query_vec};
 
 pub(crate) const COLS: &str = "id, subject, category, value, source, collected_at, purpose, \
-                               controller, controller_role, retain_until, updated_at, erased_at";
+                               controller, controller_role, retain_until, updated_at, erased_at, \
+                               policy_version";
 
 pub(crate) fn decode(r: &Row) -> Result<ItemRecord, StoreError> {
     Ok(ItemRecord {
@@ -33,6 +34,7 @@ pub(crate) fn decode(r: &Row) -> Result<ItemRecord, StoreError> {
         retain_until: r.opt_time(9)?,
         updated_at: r.time(10)?,
         erased_at: r.opt_time(11)?,
+        policy_version: r.opt_key(12, "policy version")?,
     })
 }
 
@@ -63,6 +65,7 @@ fn same_as_new(existing: &ItemRecord, n: &NewItem) -> bool {
         && existing.controller == n.controller
         && existing.controller_role == n.controller_role
         && existing.retain_until == n.retain_until.map(store_precision)
+        && existing.policy_version == n.policy_version
 }
 
 /// Stores items: one check of every subject of the batch (share-locked against a concurrent
@@ -120,16 +123,21 @@ pub(crate) async fn put<C: GenericClient>(tx: &C, items: &[NewItem]) -> Result<(
         .map(|n| i16_of(n.controller_role.code()))
         .collect();
     let retain: Vec<Option<PgTime>> = items.iter().map(|n| PgTime::opt(n.retain_until)).collect();
+    let version: Vec<Option<&str>> = items
+        .iter()
+        .map(|n| n.policy_version.as_ref().map(|v| v.as_str()))
+        .collect();
     let inserted: BTreeSet<uuid::Uuid> = query_vec(
         tx,
         &format!(
             "INSERT INTO items ({COLS}) \
              SELECT id, subject, category, value, source, collected_at, purpose, controller, \
-                    controller_role, retain_until, collected_at, NULL::timestamptz \
+                    controller_role, retain_until, collected_at, NULL::timestamptz, policy_version \
              FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bytea[], $5::text[], \
-                         $6::timestamptz[], $7::text[], $8::text[], $9::int2[], $10::timestamptz[]) \
+                         $6::timestamptz[], $7::text[], $8::text[], $9::int2[], $10::timestamptz[], \
+                         $11::text[]) \
                   AS t(id, subject, category, value, source, collected_at, purpose, controller, \
-                       controller_role, retain_until) \
+                       controller_role, retain_until, policy_version) \
              ON CONFLICT (id) DO NOTHING RETURNING id"
         ),
         &[
@@ -143,6 +151,7 @@ pub(crate) async fn put<C: GenericClient>(tx: &C, items: &[NewItem]) -> Result<(
             &controller,
             &role,
             &retain,
+            &version,
         ],
         |r| r.uuid(0, "item id"),
     )

@@ -98,6 +98,7 @@ async fn worker(store: Arc<dyn Store>, task: u64) -> Result<(), StoreError> {
                         controller: controller.clone(),
                         controller_role: ControllerRole::Controller,
                         retain_until: None,
+                        policy_version: None,
                     })
                     .await?;
                 say(format!("item {id}"));

@@ -16,7 +16,7 @@ use crate::sql::{
 };
 
 const COLS: &str = "id, subject, category, value, source, collected_at, purpose, controller, \
-                    controller_role, retain_until, updated_at, erased_at";
+                    controller_role, retain_until, updated_at, erased_at, policy_version";
 
 pub(crate) fn decode(r: &Row<'_>) -> Result<ItemRecord, StoreError> {
     Ok(ItemRecord {
@@ -35,6 +35,7 @@ pub(crate) fn decode(r: &Row<'_>) -> Result<ItemRecord, StoreError> {
         retain_until: r.opt_time_at(9)?,
         updated_at: r.time_at(10)?,
         erased_at: r.opt_time_at(11)?,
+        policy_version: r.opt_key_at(12, "policy version")?,
     })
 }
 
@@ -61,6 +62,7 @@ fn same_as_new(existing: &ItemRecord, n: &NewItem) -> bool {
         && existing.controller == n.controller
         && existing.controller_role == n.controller_role
         && existing.retain_until == n.retain_until.map(store_precision)
+        && existing.policy_version == n.policy_version
 }
 
 pub(crate) fn put(conn: &Connection, items: &[NewItem]) -> Result<(), StoreError> {
@@ -77,7 +79,7 @@ pub(crate) fn put(conn: &Connection, items: &[NewItem]) -> Result<(), StoreError
         let inserted = exec_raw(
             conn,
             &format!(
-                "INSERT INTO items ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?6, NULL)"
+                "INSERT INTO items ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?6, NULL, ?11)"
             ),
             params![
                 n.id.to_bytes(),
@@ -90,6 +92,7 @@ pub(crate) fn put(conn: &Connection, items: &[NewItem]) -> Result<(), StoreError
                 n.controller.as_str(),
                 n.controller_role.code(),
                 opt_micros(n.retain_until),
+                n.policy_version.as_ref().map(|v| v.as_str()),
             ],
         );
         match inserted {

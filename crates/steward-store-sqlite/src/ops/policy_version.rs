@@ -1,7 +1,12 @@
-//! The history of the policy text (CHG-01): one row per distinct text, by its SHA-256.
+//! The history of the policy text (CHG-01): one row per distinct text, by its SHA-256; and
+//! the change notices of material versions, one per subject and version (CHG-04).
 
+use jiff::Timestamp;
 use rusqlite::{Connection, Row, params};
-use steward_store::{Digest, NewPolicyVersion, PolicyVersionRecord, StoreError};
+use steward_store::{
+    Digest, NewPolicyVersion, NoticeAudience, PolicyNoticeRecord, PolicyVersionRecord, StoreError,
+    SubjectId,
+};
 
 use crate::sql::{RowExt, exec, micros, query_opt, query_vec};
 
@@ -72,5 +77,107 @@ pub(crate) fn get(
         &format!("SELECT {COLS} FROM policy_versions WHERE version = ?1 ORDER BY seq DESC LIMIT 1"),
         [version],
         decode,
+    )
+}
+
+const NOTICE_COLS: &str = "subject, version, notice_hash, queued_at, lease_until, sent_at";
+
+fn decode_notice(r: &Row<'_>) -> Result<PolicyNoticeRecord, StoreError> {
+    Ok(PolicyNoticeRecord {
+        subject: SubjectId::from_bytes(r.id16_at(0, "subject id")?),
+        version: r.text_at(1, "policy version")?.to_owned(),
+        notice_hash: r.digest_at(2)?,
+        queued_at: r.time_at(3)?,
+        lease_until: r.opt_time_at(4)?,
+        sent_at: r.opt_time_at(5)?,
+    })
+}
+
+/// CHG-04: one notice per affected live subject and version (`OR IGNORE` keeps a row queued
+/// before, sent or not).
+pub(crate) fn queue_notices(conn: &Connection, a: &NoticeAudience) -> Result<u64, StoreError> {
+    let mut n = 0;
+    for c in &a.categories {
+        n += exec(
+            conn,
+            "INSERT OR IGNORE INTO policy_notices (subject, version, notice_hash, queued_at) \
+             SELECT DISTINCT i.subject, ?1, ?2, ?3 FROM items i JOIN subjects s ON s.id = i.subject \
+             WHERE i.category = ?4 AND i.erased_at IS NULL AND s.erased_at IS NULL",
+            params![a.version, a.notice_hash.0, micros(a.at), c.as_str()],
+        )?;
+    }
+    for k in &a.choice_keys {
+        n += exec(
+            conn,
+            "INSERT OR IGNORE INTO policy_notices (subject, version, notice_hash, queued_at) \
+             SELECT DISTINCT c.party, ?1, ?2, ?3 FROM choices c JOIN subjects s ON s.id = c.party \
+             WHERE c.party_kind = 0 AND c.key = ?4 AND s.erased_at IS NULL",
+            params![a.version, a.notice_hash.0, micros(a.at), k.as_str()],
+        )?;
+    }
+    Ok(n as u64)
+}
+
+pub(crate) fn claim_notices(
+    conn: &Connection,
+    now: Timestamp,
+    lease_until: Timestamp,
+    limit: u32,
+) -> Result<Vec<PolicyNoticeRecord>, StoreError> {
+    let due = query_vec(
+        conn,
+        &format!(
+            "SELECT {NOTICE_COLS} FROM policy_notices WHERE sent_at IS NULL \
+             AND (lease_until IS NULL OR lease_until <= ?1) ORDER BY queued_at, subject LIMIT ?2"
+        ),
+        params![micros(now), i64::from(limit.clamp(1, 10_000))],
+        decode_notice,
+    )?;
+    let mut out = Vec::with_capacity(due.len());
+    for mut n in due {
+        exec(
+            conn,
+            "UPDATE policy_notices SET lease_until = ?3 WHERE subject = ?1 AND version = ?2",
+            params![n.subject.to_bytes(), n.version, micros(lease_until)],
+        )?;
+        n.lease_until = Some(steward_store::values::store_precision(lease_until));
+        out.push(n);
+    }
+    Ok(out)
+}
+
+pub(crate) fn mark_notice_sent(
+    conn: &Connection,
+    subject: SubjectId,
+    version: &str,
+    notice_hash: &Digest,
+    at: Timestamp,
+) -> Result<bool, StoreError> {
+    exec(
+        conn,
+        "INSERT OR IGNORE INTO policy_notices (subject, version, notice_hash, queued_at) \
+         VALUES (?1, ?2, ?3, ?4)",
+        params![subject.to_bytes(), version, notice_hash.0, micros(at)],
+    )?;
+    let n = exec(
+        conn,
+        "UPDATE policy_notices SET sent_at = ?3, lease_until = NULL \
+         WHERE subject = ?1 AND version = ?2 AND sent_at IS NULL",
+        params![subject.to_bytes(), version, micros(at)],
+    )?;
+    Ok(n > 0)
+}
+
+pub(crate) fn notices_of(
+    conn: &Connection,
+    subject: SubjectId,
+) -> Result<Vec<PolicyNoticeRecord>, StoreError> {
+    query_vec(
+        conn,
+        &format!(
+            "SELECT {NOTICE_COLS} FROM policy_notices WHERE subject = ?1 ORDER BY queued_at, version"
+        ),
+        [subject.to_bytes()],
+        decode_notice,
     )
 }

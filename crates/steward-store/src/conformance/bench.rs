@@ -93,6 +93,7 @@ pub async fn populate(
                             controller: controller.clone(),
                             controller_role: ControllerRole::Controller,
                             retain_until: None,
+                            policy_version: None,
                         })
                         .collect();
                     store.put_items(&batch).await.unwrap();

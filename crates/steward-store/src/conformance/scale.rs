@@ -96,6 +96,7 @@ pub async fn scale_run(store: Arc<dyn Store>, n: u64) {
                             controller: controller.clone(),
                             controller_role: ControllerRole::Controller,
                             retain_until: None,
+                            policy_version: None,
                         })
                         .collect();
                     store.put_items(&items).await.unwrap();

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 
 use super::coded_enum;
 use crate::ids::{ItemId, SubjectId};
-use crate::values::{CategoryKey, Ciphertext, EntityKey, PurposeKey, SourceKey};
+use crate::values::{CategoryKey, Ciphertext, EntityKey, PolicyVersion, PurposeKey, SourceKey};
 
 coded_enum! {
     /// Whether the controller holds the item as controller or on behalf of a Customer (G7).
@@ -44,6 +44,8 @@ pub struct NewItem {
     pub controller_role: ControllerRole,
     /// When it must be deleted or anonymized (RET-01), if a deadline is known yet.
     pub retain_until: Option<Timestamp>,
+    /// The policy version in force when it was collected (CHG-02, SCOPE-06).
+    pub policy_version: Option<PolicyVersion>,
 }
 
 /// A stored data item (or its tombstone).
@@ -73,4 +75,7 @@ pub struct ItemRecord {
     pub updated_at: Timestamp,
     /// When it was erased.
     pub erased_at: Option<Timestamp>,
+    /// The policy version in force when it was collected (CHG-02, SCOPE-06); `None` for
+    /// items stored before the service recorded versions.
+    pub policy_version: Option<PolicyVersion>,
 }

@@ -45,3 +45,36 @@ pub struct PolicyVersionRecord {
     /// Whether any change is material.
     pub material: bool,
 }
+
+/// Who is to be told of a material policy version (CHG-03, CHG-04): everyone with live data
+/// in one of `categories`, or a choice recorded on one of `choice_keys`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeAudience {
+    /// The version the notice announces.
+    pub version: String,
+    /// SHA-256 of the notice text (the version's policy text).
+    pub notice_hash: Digest,
+    /// Categories whose holders are affected.
+    pub categories: Vec<crate::values::CategoryKey>,
+    /// Ledger keys whose choosers are affected (`consent:purpose:<id>`, `objection:<id>` …).
+    pub choice_keys: Vec<crate::values::ChoiceKey>,
+    /// When the notices are queued.
+    pub at: Timestamp,
+}
+
+/// The change notice of one policy version to one subject (CHG-04).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyNoticeRecord {
+    /// Whom it is for.
+    pub subject: crate::ids::SubjectId,
+    /// The version it announces.
+    pub version: String,
+    /// SHA-256 of the notice text.
+    pub notice_hash: Digest,
+    /// When it was queued.
+    pub queued_at: Timestamp,
+    /// Held by a worker until then, while it is being sent.
+    pub lease_until: Option<Timestamp>,
+    /// When the person was notified (sent, or shown in the privacy center).
+    pub sent_at: Option<Timestamp>,
+}

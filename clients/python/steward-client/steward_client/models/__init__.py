@@ -151,7 +151,11 @@ from .outcome_out import OutcomeOut
 from .overdue_hold import OverdueHold
 from .path_step import PathStep
 from .permission_dto import PermissionDto
+from .policy_change_facts import PolicyChangeFacts
 from .policy_change_out import PolicyChangeOut
+from .policy_notice_list import PolicyNoticeList
+from .policy_notice_out import PolicyNoticeOut
+from .policy_notices_queued import PolicyNoticesQueued
 from .policy_out import PolicyOut
 from .policy_tests import PolicyTests
 from .policy_version_detail import PolicyVersionDetail
@@ -378,7 +382,11 @@ __all__ = (
     "OverdueHold",
     "PathStep",
     "PermissionDto",
+    "PolicyChangeFacts",
     "PolicyChangeOut",
+    "PolicyNoticeList",
+    "PolicyNoticeOut",
+    "PolicyNoticesQueued",
     "PolicyOut",
     "PolicyTests",
     "PolicyVersionDetail",

@@ -9,6 +9,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.legal_request_facts import LegalRequestFacts
+    from ..models.policy_change_facts import PolicyChangeFacts
     from ..models.template_facts import TemplateFacts
 
 
@@ -31,6 +32,10 @@ class ContextFacts:
         business_transfer (bool | Unset): Business-transfer event covers the subject.
         carrier_selected (bool | Unset): Carrier selected for the shipment.
         change_of_control_prompt_pending (bool | Unset): Change-of-control prompt not yet delivered.
+        collected_under (None | str | Unset): The policy version in force when the data was collected (CHG-02,
+            SCOPE-06). For a
+            stored subject the service turns it into `policy_change` from its recorded versions
+            and the notices the subject was sent. Read by the service, not by the engine.
         customer_undertaking (bool | Unset): Customer undertaking recorded.
         declared_purposes (list[str] | Unset): Purposes declared at collection.
         derived_from (list[str] | Unset): Categories the data was derived from (lock inheritance).
@@ -41,6 +46,7 @@ class ContextFacts:
             decide instead
             of `legal_request` (LEGALREQ-01). Read by the service, not by the engine.
         now (None | str | Unset): Decision time, RFC 3339. Required.
+        policy_change (None | PolicyChangeFacts | Unset): What later policy versions changed for the data (CHG-03).
         project (bool | Unset): Allow the permitted subset of a disclosure and redact the rest.
         restricted (list[str] | Unset): Restricted categories (GDPR-17).
         retain_until (None | str | Unset): Item retention deadline, RFC 3339.
@@ -57,6 +63,7 @@ class ContextFacts:
     business_transfer: bool | Unset = UNSET
     carrier_selected: bool | Unset = UNSET
     change_of_control_prompt_pending: bool | Unset = UNSET
+    collected_under: None | str | Unset = UNSET
     customer_undertaking: bool | Unset = UNSET
     declared_purposes: list[str] | Unset = UNSET
     derived_from: list[str] | Unset = UNSET
@@ -65,6 +72,7 @@ class ContextFacts:
     legal_request: LegalRequestFacts | None | Unset = UNSET
     legal_request_id: None | str | Unset = UNSET
     now: None | str | Unset = UNSET
+    policy_change: None | PolicyChangeFacts | Unset = UNSET
     project: bool | Unset = UNSET
     restricted: list[str] | Unset = UNSET
     retain_until: None | str | Unset = UNSET
@@ -77,6 +85,7 @@ class ContextFacts:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.legal_request_facts import LegalRequestFacts  # noqa: PLC0415
+        from ..models.policy_change_facts import PolicyChangeFacts  # noqa: PLC0415
         from ..models.template_facts import TemplateFacts  # noqa: PLC0415
 
         account: None | str | Unset
@@ -94,6 +103,12 @@ class ContextFacts:
         carrier_selected = self.carrier_selected
 
         change_of_control_prompt_pending = self.change_of_control_prompt_pending
+
+        collected_under: None | str | Unset
+        if isinstance(self.collected_under, Unset):
+            collected_under = UNSET
+        else:
+            collected_under = self.collected_under
 
         customer_undertaking = self.customer_undertaking
 
@@ -128,6 +143,14 @@ class ContextFacts:
             now = UNSET
         else:
             now = self.now
+
+        policy_change: dict[str, Any] | None | Unset
+        if isinstance(self.policy_change, Unset):
+            policy_change = UNSET
+        elif isinstance(self.policy_change, PolicyChangeFacts):
+            policy_change = self.policy_change.to_dict()
+        else:
+            policy_change = self.policy_change
 
         project = self.project
 
@@ -182,6 +205,8 @@ class ContextFacts:
             field_dict["carrier_selected"] = carrier_selected
         if change_of_control_prompt_pending is not UNSET:
             field_dict["change_of_control_prompt_pending"] = change_of_control_prompt_pending
+        if collected_under is not UNSET:
+            field_dict["collected_under"] = collected_under
         if customer_undertaking is not UNSET:
             field_dict["customer_undertaking"] = customer_undertaking
         if declared_purposes is not UNSET:
@@ -198,6 +223,8 @@ class ContextFacts:
             field_dict["legal_request_id"] = legal_request_id
         if now is not UNSET:
             field_dict["now"] = now
+        if policy_change is not UNSET:
+            field_dict["policy_change"] = policy_change
         if project is not UNSET:
             field_dict["project"] = project
         if restricted is not UNSET:
@@ -222,6 +249,7 @@ class ContextFacts:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.legal_request_facts import LegalRequestFacts  # noqa: PLC0415
+        from ..models.policy_change_facts import PolicyChangeFacts  # noqa: PLC0415
         from ..models.template_facts import TemplateFacts  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -242,6 +270,15 @@ class ContextFacts:
         carrier_selected = d.pop("carrier_selected", UNSET)
 
         change_of_control_prompt_pending = d.pop("change_of_control_prompt_pending", UNSET)
+
+        def _parse_collected_under(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        collected_under = _parse_collected_under(d.pop("collected_under", UNSET))
 
         customer_undertaking = d.pop("customer_undertaking", UNSET)
 
@@ -287,6 +324,23 @@ class ContextFacts:
             return cast(None | str | Unset, data)
 
         now = _parse_now(d.pop("now", UNSET))
+
+        def _parse_policy_change(data: object) -> None | PolicyChangeFacts | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                policy_change_type_0 = PolicyChangeFacts.from_dict(data)
+
+                return policy_change_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PolicyChangeFacts | Unset, data)
+
+        policy_change = _parse_policy_change(d.pop("policy_change", UNSET))
 
         project = d.pop("project", UNSET)
 
@@ -341,6 +395,7 @@ class ContextFacts:
             business_transfer=business_transfer,
             carrier_selected=carrier_selected,
             change_of_control_prompt_pending=change_of_control_prompt_pending,
+            collected_under=collected_under,
             customer_undertaking=customer_undertaking,
             declared_purposes=declared_purposes,
             derived_from=derived_from,
@@ -349,6 +404,7 @@ class ContextFacts:
             legal_request=legal_request,
             legal_request_id=legal_request_id,
             now=now,
+            policy_change=policy_change,
             project=project,
             restricted=restricted,
             retain_until=retain_until,

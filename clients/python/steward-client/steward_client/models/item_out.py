@@ -25,6 +25,9 @@ class ItemOut:
         subject_id (str): Whose data it is.
         updated_at (str): Last changed.
         erased_at (None | str | Unset): Erased (tombstone).
+        policy_version (None | str | Unset): The policy version in force when it was collected (CHG-02, SCOPE-06);
+            absent for
+            items stored before versions were recorded.
         retain_until (None | str | Unset): Retention deadline.
     """
 
@@ -37,6 +40,7 @@ class ItemOut:
     subject_id: str
     updated_at: str
     erased_at: None | str | Unset = UNSET
+    policy_version: None | str | Unset = UNSET
     retain_until: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -63,6 +67,12 @@ class ItemOut:
         else:
             erased_at = self.erased_at
 
+        policy_version: None | str | Unset
+        if isinstance(self.policy_version, Unset):
+            policy_version = UNSET
+        else:
+            policy_version = self.policy_version
+
         retain_until: None | str | Unset
         if isinstance(self.retain_until, Unset):
             retain_until = UNSET
@@ -85,6 +95,8 @@ class ItemOut:
         )
         if erased_at is not UNSET:
             field_dict["erased_at"] = erased_at
+        if policy_version is not UNSET:
+            field_dict["policy_version"] = policy_version
         if retain_until is not UNSET:
             field_dict["retain_until"] = retain_until
 
@@ -118,6 +130,15 @@ class ItemOut:
 
         erased_at = _parse_erased_at(d.pop("erased_at", UNSET))
 
+        def _parse_policy_version(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        policy_version = _parse_policy_version(d.pop("policy_version", UNSET))
+
         def _parse_retain_until(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -137,6 +158,7 @@ class ItemOut:
             subject_id=subject_id,
             updated_at=updated_at,
             erased_at=erased_at,
+            policy_version=policy_version,
             retain_until=retain_until,
         )
 
