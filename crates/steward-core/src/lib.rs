@@ -19,6 +19,7 @@ pub mod batch;
 pub mod choices;
 pub mod clock;
 pub mod complaints;
+pub mod control;
 pub mod decisions;
 pub mod disclosures;
 pub mod error;

@@ -324,6 +324,13 @@ impl SubjectStore for PgStore {
     async fn erase_subject(&self, e: &SubjectErasure) -> Result<ErasureOutcome, StoreError> {
         in_tx!(self, |tx| subject::erase(tx, e))
     }
+
+    async fn change_of_control_notices(
+        &self,
+        s: SubjectId,
+    ) -> Result<Vec<steward_store::ChangeOfControlNotice>, StoreError> {
+        on_client!(self, |c| crate::ops::control::of_subject(&c, s))
+    }
 }
 
 #[async_trait]
@@ -632,6 +639,9 @@ impl AuditLog for PgStore {
                             account::record_agreements(tx, r).await
                         }
                         AuditedWrite::PutCase { case: c, tasks } => case::put(tx, c, tasks).await,
+                        AuditedWrite::PutChangeOfControlNotice(n) => {
+                            crate::ops::control::put(tx, n).await
+                        }
                         _ => Ok(()),
                     }
                 },

@@ -81,6 +81,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "policy_versions",
         sql: include_str!("../migrations/0011_policy_versions.sql"),
     },
+    Migration {
+        version: 12,
+        name: "change_of_control",
+        sql: include_str!("../migrations/0012_change_of_control.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

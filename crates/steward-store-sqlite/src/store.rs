@@ -182,6 +182,8 @@ forward! {
         = |c| subject::identities_of(c, s);
     writer.run fn erase_subject(e: &SubjectErasure) -> Result<ErasureOutcome, StoreError>
         = |c, _| subject::erase(c, &e);
+    readers.scan fn change_of_control_notices(s: SubjectId) -> Result<Vec<steward_store::ChangeOfControlNotice>, StoreError>
+        = |c| crate::ops::control::of_subject(c, s);
 }
 
 forward! {
@@ -358,6 +360,9 @@ forward! {
                             account::record_agreements(c, records)?;
                         }
                         AuditedWrite::PutCase { case, tasks } => case::put(c, case, tasks)?,
+                        AuditedWrite::PutChangeOfControlNotice(n) => {
+                            crate::ops::control::put(c, n)?;
+                        }
                         _ => {}
                     }
                     audit::append(c, ctx, &encoded).map(|_| ())

@@ -11,6 +11,7 @@
 use crate::model::account::AgreementAcceptance;
 use crate::model::case::{CaseRecord, CaseTask};
 use crate::model::choice::ChoiceEntry;
+use crate::model::control::ChangeOfControlNotice;
 use crate::model::disclosure::DisclosureRecord;
 use crate::model::item::NewItem;
 
@@ -37,6 +38,12 @@ pub enum AuditedWrite {
         /// Its new or changed tasks.
         tasks: Vec<CaseTask>,
     },
+    /// A change-of-control notice (BIZ-02, BIZ-03), read back by
+    /// [`SubjectStore::change_of_control_notices`](crate::traits::SubjectStore::change_of_control_notices).
+    /// `NotFound(Subject)`. A repeated id with the same subject, transfer and effective time
+    /// sets the delivery time if none is stored yet (else keeps the stored one); other content
+    /// is `Conflict(DifferentContent)`.
+    PutChangeOfControlNotice(ChangeOfControlNotice),
 }
 
 impl AuditedWrite {
@@ -47,7 +54,7 @@ impl AuditedWrite {
             AuditedWrite::PutItems(v) => v.is_empty(),
             AuditedWrite::RecordDisclosures(v) => v.is_empty(),
             AuditedWrite::RecordAgreements(v) => v.is_empty(),
-            AuditedWrite::PutCase { .. } => false,
+            AuditedWrite::PutCase { .. } | AuditedWrite::PutChangeOfControlNotice(_) => false,
         }
     }
 }
