@@ -80,8 +80,20 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
             | "/v1/usps/packages/{pic}"
             | "/v1/subjects/{id}/usps-scans",
         ) => "read_pii",
-        ("POST", "/v1/choices" | "/v1/choices/withdraw")
-        | ("GET", "/v1/subjects/{id}/choices" | "/v1/subjects/{id}/choices/ledger") => "choices",
+        (
+            "POST",
+            "/v1/choices"
+            | "/v1/choices/withdraw"
+            | "/v1/subjects/{id}/change-of-control"
+            | "/v1/subjects/{id}/change-of-control/{notice_id}/delivered"
+            | "/v1/subjects/{id}/change-of-control/{notice_id}/answer",
+        )
+        | (
+            "GET",
+            "/v1/subjects/{id}/choices"
+            | "/v1/subjects/{id}/choices/ledger"
+            | "/v1/subjects/{id}/change-of-control",
+        ) => "choices",
         ("GET", "/v1/events/aggregate" | "/v1/usps/aggregate") => "aggregates",
         ("GET", "/v1/subjects/{id}/logins") => "security",
         ("POST", "/v1/subjects/{id}/unsubscribe-link") => "mail",

@@ -74,6 +74,18 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/subjects/{id}/items", get(api::items::list))
         .route("/v1/subjects/{id}/choices", get(api::choices::effective))
         .route(
+            "/v1/subjects/{id}/change-of-control",
+            post(api::control::record).get(api::control::list),
+        )
+        .route(
+            "/v1/subjects/{id}/change-of-control/{notice_id}/delivered",
+            post(api::control::delivered),
+        )
+        .route(
+            "/v1/subjects/{id}/change-of-control/{notice_id}/answer",
+            post(api::control::answer),
+        )
+        .route(
             "/v1/subjects/{id}/choices/ledger",
             get(api::choices::ledger),
         )

@@ -30,6 +30,7 @@ use crate::api;
         api::items::write, api::items::read, api::items::list,
         api::choices::record, api::choices::withdraw, api::choices::effective, api::choices::ledger,
         api::choices::unsubscribe_link,
+        api::control::record, api::control::list, api::control::delivered, api::control::answer,
         api::decisions::decide, api::decisions::batch, api::decisions::explain,
         api::disclosures::record, api::disclosures::list,
         api::audit::query, api::audit::verify,
