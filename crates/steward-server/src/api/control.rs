@@ -25,7 +25,7 @@ use crate::state::AppState;
 #[utoipa::path(post, path = "/v1/subjects/{id}/change-of-control", tag = "choices",
     params(("id" = String, Path, format = Uuid, description = "Subject id")),
     responses((status = 201, description = "Recorded", body = ChangeOfControlNoticeOut)))]
-pub async fn record(
+pub async fn record_change_of_control_notice(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
@@ -67,7 +67,7 @@ pub async fn record(
 #[utoipa::path(get, path = "/v1/subjects/{id}/change-of-control", tag = "choices",
     params(("id" = String, Path, format = Uuid, description = "Subject id")),
     responses((status = 200, description = "Notices", body = ChangeOfControlNoticeList)))]
-pub async fn list(
+pub async fn change_of_control_notices(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<String>,
@@ -87,7 +87,7 @@ pub async fn list(
     params(("id" = String, Path, format = Uuid, description = "Subject id"),
            ("notice_id" = String, Path, format = Uuid, description = "Notice id")),
     responses((status = 200, description = "Delivered", body = ChangeOfControlNoticeOut)))]
-pub async fn delivered(
+pub async fn change_of_control_notice_delivered(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath((id, notice)): ApiPath<(String, String)>,
@@ -111,7 +111,7 @@ pub async fn delivered(
     params(("id" = String, Path, format = Uuid, description = "Subject id"),
            ("notice_id" = String, Path, format = Uuid, description = "Notice id")),
     responses((status = 200, description = "Answered", body = ChangeOfControlNoticeOut)))]
-pub async fn answer(
+pub async fn answer_change_of_control_notice(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath((id, notice)): ApiPath<(String, String)>,
