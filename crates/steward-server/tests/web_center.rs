@@ -841,3 +841,87 @@ async fn sign_out_and_expiry_end_the_session_for_every_copy_of_the_cookie() {
     let r = c.get("/privacy/my-data").await;
     assert_eq!(r.status, 303, "an expired session reads nothing");
 }
+
+/// BIZ-02, BIZ-03: a change-of-control notice is asked on the preferences page of the person
+/// it is owed to; their answer is a choice of the ledger, recorded with CSRF, and releases the
+/// hold on promotions (here: "stop", so they are opted out instead).
+#[tokio::test]
+async fn the_change_of_control_question_is_asked_and_answered_on_preferences() {
+    let s = with_requests().await;
+    let admin = s.admin.clone();
+    let id = s.subject("US-TX", "coc@example.test").await;
+    let n = s
+        .post(
+            &format!("/v1/subjects/{id}/change-of-control"),
+            &admin,
+            serde_json::json!({"transfer": "acme-2024"}),
+        )
+        .await;
+    assert_eq!(n.status, 201, "{}", n.text());
+    let nid = n.json()["id"].as_str().unwrap().to_string();
+    let mut me = signed_in(&s, "coc@example.test").await;
+    let page = me.get("/privacy/preferences").await;
+    let html = page.text();
+    assert!(html.contains("Our business has changed hands"), "{html}");
+    assert!(
+        html.contains(&format!("name=\"notice\" value=\"{nid}\"")),
+        "{html}"
+    );
+    let t = csrf(&html);
+    // Without the CSRF token: refused, nothing recorded.
+    let r = me
+        .post(
+            "/privacy/preferences/change-of-control",
+            &[("notice", &nid), ("answer", "stop")],
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", r.text());
+    // Someone else's notice id is not found.
+    let r = me
+        .post(
+            "/privacy/preferences/change-of-control",
+            &[
+                ("csrf", &t),
+                ("notice", "0190b7a4-0000-7000-8000-000000000000"),
+                ("answer", "stop"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.text());
+    let t = csrf(&me.get("/privacy/preferences").await.text());
+    let r = me
+        .post(
+            "/privacy/preferences/change-of-control",
+            &[("csrf", &t), ("notice", &nid), ("answer", "stop")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(
+        r.header("location"),
+        Some("/privacy/preferences?done=answered")
+    );
+    let list = s
+        .get(&format!("/v1/subjects/{id}/change-of-control"), &admin)
+        .await
+        .json();
+    assert_eq!(list["notices"][0]["stop_promotions"], true, "{list}");
+    assert_eq!(list["notices"][0]["pending"], false);
+    let d = s
+        .post(
+            "/v1/decisions",
+            &admin,
+            serde_json::json!({
+                "op": "can_send", "subject": {"id": id},
+                "message_kind": "marketing_first_party", "channel": "email"
+            }),
+        )
+        .await
+        .json();
+    assert_eq!(d["reason"], "OPTED_OUT", "{d}");
+    let html = me.get("/privacy/preferences?done=answered").await.text();
+    assert!(
+        html.contains("You answered “stop sending me promotions”"),
+        "{html}"
+    );
+    assert!(!html.contains("name=\"answer\" value=\"stop\""));
+}

@@ -317,6 +317,7 @@ fn flash(done: Option<&str>) -> Option<String> {
         "opted_out" => "Done: we will not sell or share your personal information.",
         "opted_in" => "Done: your opt-out of sale and sharing was withdrawn.",
         "saved" => "Your preferences were saved.",
+        "answered" => "Your answer was recorded.",
         "cookies_saved" => "Your cookie choices were saved.",
         "signed_in" => "You are signed in.",
         "signed_out" => "You are signed out.",
@@ -547,6 +548,40 @@ struct PreferencesPage {
     partner_mail: Toggle,
     location: Toggle,
     limit_spi: Toggle,
+    change_of_control: Vec<ControlPrompt>,
+}
+
+/// A change-of-control notice as the preferences page asks it (BIZ-02).
+struct ControlPrompt {
+    id: String,
+    transfer: String,
+    since: String,
+    /// "stop" or "continue", with the day, once answered.
+    answered: Option<(&'static str, String)>,
+}
+
+async fn control_prompts(st: &Steward, v: &Visitor) -> Result<Vec<ControlPrompt>, WebError> {
+    let Some(s) = v.subject else {
+        return Ok(Vec::new());
+    };
+    let notices = match st.change_of_control_notices(s).await {
+        Ok(n) => n,
+        Err(steward_core::CoreError::NotFound(_) | steward_core::CoreError::Erased) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let now = st.clock().now();
+    Ok(notices
+        .into_iter()
+        .filter(|n| n.notice.effective_at <= now)
+        .map(|n| ControlPrompt {
+            id: n.notice.id.to_string(),
+            transfer: n.notice.transfer.as_str().to_string(),
+            since: day(n.notice.effective_at),
+            answered: n
+                .answer
+                .map(|(stop, at)| (if stop { "stop" } else { "continue" }, day(at))),
+        })
+        .collect())
 }
 
 fn channel_label(c: Channel) -> (&'static str, &'static str) {
@@ -634,7 +669,42 @@ async fn preferences(
         partner_mail: partner_mail(&cur),
         location: location(&cur),
         limit_spi: limit_spi(&cur),
+        change_of_control: control_prompts(st.steward(), &v).await?,
     }))
+}
+
+#[derive(Debug, Deserialize)]
+struct ControlAnswer {
+    notice: String,
+    answer: String,
+}
+
+/// The answer to a change-of-control notice (BIZ-02): a choice of the ledger, recorded by the
+/// person themself; answering shows the notice was delivered (BIZ-03).
+async fn change_of_control_post(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    CsrfForm(f): CsrfForm<ControlAnswer>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &st, &headers, browser).await;
+    let Some(subject) = v.subject else {
+        return Ok(see_other(&sign_in_link("/privacy/preferences")));
+    };
+    let stop = match f.answer.as_str() {
+        "stop" => true,
+        "continue" => false,
+        _ => return Err(WebError::BadRequest("answer stop or continue".into())),
+    };
+    let Ok(id) = steward_core::control::parse_notice_id(&f.notice) else {
+        return Err(WebError::NotFound);
+    };
+    let notice = web.notice.get(st.steward()).sha256.clone();
+    st.steward()
+        .answer_change_of_control_notice(&Caller::Subject(subject), subject, id, stop, Some(notice))
+        .await?;
+    Ok(see_other("/privacy/preferences?done=answered"))
 }
 
 async fn preferences_post(
@@ -1711,6 +1781,10 @@ pub fn router() -> Router<AppState> {
             get(preferences).post(preferences_post),
         )
         .route("/privacy/cookies", get(cookies).post(cookies_post))
+        .route(
+            "/privacy/preferences/change-of-control",
+            post(change_of_control_post),
+        )
         .route("/privacy/sign-in", get(sign_in).post(sign_in_post))
         .route("/privacy/sign-in/code", get(code_page).post(code_post))
         .route("/privacy/sign-out", post(sign_out))
