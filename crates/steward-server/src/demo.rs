@@ -74,6 +74,8 @@ pub struct DemoReport {
     pub disclosures: usize,
     /// Disclosure decisions that denied.
     pub denied_disclosures: usize,
+    /// Change-of-control notices (BIZ-02, BIZ-03): one still owed, one delivered.
+    pub change_of_control_notices: usize,
 }
 
 impl fmt::Display for DemoReport {
@@ -83,7 +85,7 @@ impl fmt::Display for DemoReport {
         }
         write!(
             f,
-            "demo: {} customers, {} items ({} refused by the policy), {} accounts with {} administrator grants and {} accepted agreements, {} recipients, {} choices, {} disclosures ({} denied)",
+            "demo: {} customers, {} items ({} refused by the policy), {} accounts with {} administrator grants and {} accepted agreements, {} recipients, {} choices, {} disclosures ({} denied), {} change-of-control notices",
             self.customers,
             self.items,
             self.refused_items,
@@ -93,7 +95,8 @@ impl fmt::Display for DemoReport {
             self.recipients,
             self.choices,
             self.disclosures,
-            self.denied_disclosures
+            self.denied_disclosures,
+            self.change_of_control_notices
         )
     }
 }
@@ -400,6 +403,31 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
         )
         .await?;
         r.disclosures += 1;
+    }
+
+    // A change of control (BIZ-02, BIZ-03): two customers of the unit that changed hands are
+    // owed the notice; customer0040's is not delivered yet (its promotions are held and the
+    // privacy center asks the question), customer0041's was delivered.
+    for (n, delivered) in [(40, false), (41, true)] {
+        let Some((id, _)) = customers.get(n) else {
+            continue;
+        };
+        let notice = s
+            .record_change_of_control_notice(
+                &caller,
+                steward_core::control::NoticeInput {
+                    subject: *id,
+                    transfer: "demo-acquisition".into(),
+                    effective_at: None,
+                    delivered_at: None,
+                },
+            )
+            .await?;
+        if delivered {
+            s.deliver_change_of_control_notice(&caller, *id, notice.notice.id)
+                .await?;
+        }
+        r.change_of_control_notices += 1;
     }
     s.audit().flush().await;
     Ok(r)
