@@ -23,10 +23,10 @@ use crate::runtime::{StoreArgs, start};
 pub struct PersonArgs {
     /// The person's subject id.
     #[arg(long, conflicts_with = "email")]
-    subject: Option<String>,
+    pub(crate) subject: Option<String>,
     /// The person's e-mail address (found by blind index).
     #[arg(long)]
-    email: Option<String>,
+    pub(crate) email: Option<String>,
 }
 
 /// Account subcommands.
@@ -81,7 +81,7 @@ fn usage(msg: String) -> CliError {
 
 /// Failures of the use case: a refusal of the input is a usage error (exit 2), anything else
 /// (not found, closed, the store) a runtime failure (exit 1).
-fn failed(e: CoreError) -> CliError {
+pub(crate) fn failed(e: CoreError) -> CliError {
     match e {
         CoreError::Invalid { code, message } => usage(format!("{code}: {message}")),
         other => CliError::core("", other),
@@ -92,7 +92,7 @@ fn account_id(s: &str) -> Result<AccountId, CliError> {
     AccountId::from_str(s).map_err(|_| usage(format!("`{s}` is not an account id")))
 }
 
-async fn person(
+pub(crate) async fn person(
     s: &Steward,
     caller: &Caller,
     p: &PersonArgs,
@@ -118,7 +118,7 @@ async fn person(
     }
 }
 
-fn json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
     println!(
         "{}",
         serde_json::to_string_pretty(v).map_err(|e| CliError::runtime("cannot write JSON", e))?
