@@ -11,6 +11,7 @@
 //! request workflow is built on this crate in `steward-requests`.
 
 pub mod accounts;
+pub mod admin_view;
 pub mod agreements;
 pub mod apikeys;
 pub mod audit;

@@ -925,3 +925,102 @@ async fn the_change_of_control_question_is_asked_and_answered_on_preferences() {
     );
     assert!(!html.contains("name=\"answer\" value=\"stop\""));
 }
+
+/// ADMIN-01, ADMIN-03, ADMIN-04, ADMIN-09: the account holder sees, signed in, who holds
+/// administrator access to their account (with the policy's warning) and what administrators
+/// did with their data, read from the audit log; a person who holds no account sees none.
+#[tokio::test]
+async fn the_holder_sees_their_administrators_and_what_they_did() {
+    let s = with_requests().await;
+    let k = s.admin.clone();
+    let owner = s.subject("US-CA", "holder@example.test").await;
+    let helper = s.subject("US-CA", "helper@example.test").await;
+    let acc = s
+        .post("/v1/accounts", &k, serde_json::json!({"owner_id": owner}))
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = s
+        .post(
+            &format!("/v1/accounts/{acc}/members"),
+            &k,
+            serde_json::json!({"subject_id": helper}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let r = s
+        .post(
+            &format!("/v1/accounts/{acc}/grants"),
+            &k,
+            serde_json::json!({"grantee_id": helper, "granted_by": owner, "permissions": ["view_pi"], "warning_acknowledged": true}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    // The owner has an e-mail item; the administrator reads it (ADMIN-02, ADMIN-04).
+    let r = s
+        .post(
+            "/v1/items",
+            &k,
+            serde_json::json!({"subject_id": owner, "category": "email", "value": "holder@example.test",
+                "source": "direct:registration", "purpose": "account_registration"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let item = r.json()["item"]["id"].as_str().unwrap().to_string();
+    let console = s
+        .key(
+            "console",
+            &["read_pii"],
+            serde_json::json!({"account_id": acc}),
+        )
+        .await;
+    let r = s
+        .call(
+            "GET",
+            &format!("/v1/items/{item}?purpose=support"),
+            Some(&console),
+            &[("X-Steward-Actor", helper.as_str())],
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+
+    // Signed out: sent to sign in.
+    let r = Browser::new(&s).get("/privacy/administrators").await;
+    assert_eq!(r.status, 303);
+    let mut me = signed_in(&s, "holder@example.test").await;
+    let page = me.get("/privacy/administrators").await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    let tail = &helper[helper.len() - 8..];
+    assert!(
+        html.contains("may see and have the ability to change or delete"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Please be careful to whom you grant administrator access"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("Administrator {tail}")), "{html}");
+    assert!(
+        html.contains("<td>see</td>") && html.contains("<td>active</td>"),
+        "{html}"
+    );
+    assert!(html.contains("<td>Viewed</td>"), "{html}");
+    assert!(html.contains("<td>email</td>"), "{html}");
+    // The page reads the audit log: that read is audited, as the holder's own.
+    let log = s
+        .get(&format!("/v1/audit?subject_id={owner}&limit=1000"), &k)
+        .await
+        .text();
+    assert!(log.contains("audit.query"), "{log}");
+
+    // The administrator holds no account: nothing to show, and nothing of the holder's.
+    let mut them = signed_in(&s, "helper@example.test").await;
+    let html = them.get("/privacy/administrators").await.text();
+    assert!(html.contains("You hold no account"), "{html}");
+    assert!(!html.contains("<td>Viewed</td>"), "{html}");
+}

@@ -768,6 +768,136 @@ async fn preferences_post(
     Ok(see_other("/privacy/preferences?done=saved"))
 }
 
+// ---------------------------------------------------------------- administrators
+
+#[derive(Template)]
+#[template(path = "center/administrators.html")]
+struct AdministratorsPage {
+    chrome: Chrome,
+    warning: Vec<String>,
+    accounts: Vec<HeldAccountView>,
+}
+
+struct HeldAccountView {
+    id: String,
+    short: String,
+    grants: Vec<GrantView>,
+    actions: Vec<ActionView>,
+}
+
+struct GrantView {
+    who: String,
+    may: String,
+    since: String,
+    status: String,
+}
+
+struct ActionView {
+    at: String,
+    who: String,
+    what: String,
+    data: String,
+}
+
+/// An administrator as the holder sees them: a stable short reference (their e-mail address
+/// is kept only as a blind index and cannot be shown).
+fn admin_ref(s: SubjectId) -> String {
+    let id = s.to_string();
+    format!(
+        "Administrator {}",
+        id.get(id.len().saturating_sub(8)..).unwrap_or(&id)
+    )
+}
+
+fn action_label(a: &str, allowed: Option<bool>) -> String {
+    let base = match a {
+        "item.read" | "items.list" => "Viewed",
+        "item.write" | "item.rectify" | "items.write" => "Changed",
+        "item.erase" | "item.delete" | "admin.delete" => "Deleted",
+        other => other,
+    };
+    match allowed {
+        Some(false) => format!("{base} (refused)"),
+        _ => base.to_string(),
+    }
+}
+
+/// ADMIN-01, ADMIN-03, ADMIN-04, ADMIN-09: who holds administrator access to the accounts
+/// the signed-in person holds, with the policy's warning, and what administrators did with
+/// the person's data (from the audit log).
+async fn administrators(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &st, &headers, browser).await;
+    let Some(subject) = v.subject else {
+        return Ok(see_other(&sign_in_link("/privacy/administrators")));
+    };
+    let view = st
+        .steward()
+        .administrators_view(&Caller::Subject(subject), subject)
+        .await?;
+    let accounts = view
+        .accounts
+        .iter()
+        .map(|a| {
+            let id = a.account.to_string();
+            HeldAccountView {
+                short: id
+                    .get(id.len().saturating_sub(8)..)
+                    .unwrap_or(&id)
+                    .to_string(),
+                id,
+                grants: a
+                    .grants
+                    .iter()
+                    .map(|g| GrantView {
+                        who: admin_ref(g.grantee),
+                        may: g
+                            .permissions
+                            .iter()
+                            .map(|p| match p.as_str() {
+                                "view_pi" => "see",
+                                "change_pi" => "change",
+                                "delete_pi" => "delete",
+                                other => other,
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        since: day(g.granted_at),
+                        status: match g.revoked_at {
+                            Some(t) => format!("removed {}", day(t)),
+                            None => "active".into(),
+                        },
+                    })
+                    .collect(),
+                actions: a
+                    .actions
+                    .iter()
+                    .map(|x| ActionView {
+                        at: x.at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+                        who: admin_ref(x.actor),
+                        what: action_label(&x.action, x.allowed),
+                        data: x.categories.join(", "),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(layout::page(&AdministratorsPage {
+        chrome: chrome(
+            &web,
+            &v,
+            "Who can manage your account",
+            "/privacy/administrators",
+        )?,
+        warning: view.warning,
+        accounts,
+    }))
+}
+
 // ---------------------------------------------------------------- cookies
 
 #[derive(Template)]
@@ -1781,6 +1911,7 @@ pub fn router() -> Router<AppState> {
             get(preferences).post(preferences_post),
         )
         .route("/privacy/cookies", get(cookies).post(cookies_post))
+        .route("/privacy/administrators", get(administrators))
         .route(
             "/privacy/preferences/change-of-control",
             post(change_of_control_post),
