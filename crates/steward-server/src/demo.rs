@@ -64,6 +64,8 @@ pub struct DemoReport {
     pub accounts: usize,
     /// Administrator grants.
     pub grants: usize,
+    /// Reads of a holder's data by their administrator (shown to the holder, ADMIN-04).
+    pub admin_actions: usize,
     /// Agreements accepted for those accounts (`[[agreement]]` of the policy).
     pub agreements: usize,
     /// Recipients (a Customer's ship-to parties).
@@ -339,6 +341,19 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
                 s.grant_admin(&caller, account.id, *owner, user.id, perms, true)
                     .await?;
                 r.grants += 1;
+                // The administrator looks at the holder's data once: the holder sees it on
+                // /privacy/administrators (ADMIN-04), whatever the policy decides.
+                if s.engine().purpose("support").is_some()
+                    && let Some(first) = s.list_items(*owner).await?.into_iter().next()
+                {
+                    match s
+                        .read_item(&Caller::Admin(user.id), first.id, "support")
+                        .await
+                    {
+                        Ok(_) | Err(CoreError::Denied { .. }) => r.admin_actions += 1,
+                        Err(e) => return Err(e),
+                    }
+                }
             }
         }
     }

@@ -1084,6 +1084,8 @@ async fn demo_seeds_a_living_system_once() {
     assert_eq!(r.refused_items, 0, "{r}");
     // BIZ-03: a change-of-control notice still owed to customer0040 holds its promotions.
     assert_eq!(r.change_of_control_notices, 2, "{r}");
+    // ADMIN-04: administrators looked at their holders' data (the holders see it).
+    assert_eq!(r.admin_actions, r.grants, "{r:?}");
     let held = s
         .post(
             "/v1/subjects/lookup",
