@@ -1468,6 +1468,72 @@ export interface paths {
         patch: operations["update"];
         trace?: never;
     };
+    "/v1/subjects/{id}/change-of-control": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person's change-of-control notices, each with its delivery, the answer and whether
+         *     promotions are held.
+         */
+        get: operations["change_of_control_notices"];
+        put?: never;
+        /**
+         * Record that a change-of-control notice is owed to a person (BIZ-02). From its effective
+         *     time their promotions are held until it is delivered or answered (BIZ-03). Audited.
+         */
+        post: operations["record_change_of_control_notice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/{id}/change-of-control/{notice_id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the person's answer to a notice (BIZ-02): a choice of the ledger
+         *     (`stop_promotions`, channel `change_of_control_prompt`); "stop" sets the marketing and
+         *     sharing opt-outs. Answering shows the notice was delivered. An account administrator
+         *     cannot answer for the account holder (ADMIN-07).
+         */
+        post: operations["answer_change_of_control_notice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/{id}/change-of-control/{notice_id}/delivered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that a notice reached the person: promotions resume unless they answer "stop"
+         *     (BIZ-03). The first delivery time stays. Audited.
+         */
+        post: operations["change_of_control_notice_delivered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/subjects/{id}/choices": {
         parameters: {
             query?: never;
@@ -2020,6 +2086,16 @@ export interface components {
             /** @description The alerts. */
             alerts: components["schemas"]["AlertOut"][];
         };
+        /** @description The person's answer to a notice. */
+        AnswerChangeOfControlNotice: {
+            /** @description SHA-256 (hex) of the notice text the person was shown (GDPR-07). */
+            notice_sha256?: string | null;
+            /**
+             * @description `true`: stop sending promotional information (sets the marketing and sharing
+             *     opt-outs, BIZ-02); `false`: carry on as chosen before.
+             */
+            stop_promotions: boolean;
+        };
         /** @description What staff checked before approving (CCPA-24). */
         ApproveIn: {
             /**
@@ -2313,6 +2389,32 @@ export interface components {
             id: string;
             /** @description Requirement ids it covers. */
             requirements: string[];
+        };
+        /** @description The change-of-control notices of a person, oldest first. */
+        ChangeOfControlNoticeList: {
+            /** @description The notices. */
+            notices: components["schemas"]["ChangeOfControlNoticeOut"][];
+        };
+        /** @description A notice and where it stands. */
+        ChangeOfControlNoticeOut: {
+            /** @description When the answer was given. */
+            answered_at?: string | null;
+            /** @description When it was delivered (or answered). */
+            delivered_at?: string | null;
+            /** @description When it took effect for the person. */
+            effective_at: string;
+            /** @description Id. */
+            id: string;
+            /** @description Promotions are held: in effect, neither delivered nor answered (BIZ-03). */
+            pending: boolean;
+            /** @description When it was recorded. */
+            recorded_at: string;
+            /** @description The answer given since it took effect: `true` is "stop promotions". */
+            stop_promotions?: boolean | null;
+            /** @description The person. */
+            subject_id: string;
+            /** @description The change of control. */
+            transfer: string;
         };
         /** @description One chat message. */
         ChatMessageIn: {
@@ -3993,6 +4095,18 @@ export interface components {
             after_due: string;
             /** @description The last row's id. */
             after_id: string;
+        };
+        /** @description A change-of-control notice owed to a person. */
+        RecordChangeOfControlNotice: {
+            /** @description When it was already delivered, if it was (RFC 3339). */
+            delivered_at?: string | null;
+            /**
+             * @description When the change took effect for the person (RFC 3339; default: now). Promotions to
+             *     them are held from then until the notice is delivered or answered (BIZ-03).
+             */
+            effective_at?: string | null;
+            /** @description The change of control, as the privacy team names it (`acme-2024`). */
+            transfer: string;
         };
         /** @description Choices to record for a subject or a device (exactly one of the two). */
         RecordChoices: {
@@ -8230,6 +8344,174 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubjectOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    change_of_control_notices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Subject id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Notices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeOfControlNoticeList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    record_change_of_control_notice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Subject id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordChangeOfControlNotice"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeOfControlNoticeOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    answer_change_of_control_notice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Subject id */
+                id: string;
+                /** @description Notice id */
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerChangeOfControlNotice"];
+            };
+        };
+        responses: {
+            /** @description Answered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeOfControlNoticeOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    change_of_control_notice_delivered: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Subject id */
+                id: string;
+                /** @description Notice id */
+                notice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Delivered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeOfControlNoticeOut"];
                 };
             };
             400: components["responses"]["Problem"];

@@ -21,6 +21,7 @@ pub mod audit;
 pub mod choices;
 pub mod common;
 pub mod complaints;
+pub mod control;
 pub mod decisions;
 pub mod disclosures;
 pub mod events;

@@ -369,6 +369,7 @@ impl Steward {
                     Err(e) => return Err(e),
                 }
                 let mut stored_agreements = None;
+                let mut held_by_record = false;
                 let known = match req.subject.id.as_deref() {
                     None => None,
                     Some(_) if facts_with_id(&req) => {
@@ -393,6 +394,7 @@ impl Steward {
                         match self.batch_subject(&mut subjects, sid, visible, now).await? {
                             Some(r) => {
                                 stored_agreements = Some(r.agreements);
+                                held_by_record = r.change_of_control_prompt_pending;
                                 Some((r.subject, None))
                             }
                             None => {
@@ -442,6 +444,8 @@ impl Steward {
                     decoded.context.agreements = set;
                     decoded.context.customer_undertaking = false;
                 }
+                // BIZ-03: an undelivered change-of-control notice holds promotions.
+                decoded.context.change_of_control_prompt_pending |= held_by_record;
                 match engine.decide(&decoded) {
                     Outcome::Decision(d) => t.decision(
                         &engine,
@@ -502,6 +506,7 @@ impl Steward {
             .await?
             .unwrap_or(steward_policy::ids::AgreementSet::empty());
         decoded.context.customer_undertaking = false;
+        let template_held = decoded.context.change_of_control_prompt_pending;
         let choices_op = decoded.op == steward_policy::wire::Op::EffectiveChoices;
         let ids: Vec<Option<SubjectId>> = subjects
             .iter()
@@ -546,6 +551,8 @@ impl Steward {
             }
             decoded.subject = r.subject;
             decoded.context.agreements = r.agreements.union(&named);
+            decoded.context.change_of_control_prompt_pending =
+                template_held || r.change_of_control_prompt_pending;
             match engine.decide(&decoded) {
                 Outcome::Decision(d) => t.decision(
                     &engine,

@@ -245,10 +245,12 @@ impl Steward {
             None => None,
         };
         let mut stored_agreements = None;
+        let mut held_by_record = false;
         let known = match stored {
             Some(id) => {
                 let r = self.resolve(id, now).await?;
                 stored_agreements = Some(r.agreements);
+                held_by_record = r.change_of_control_prompt_pending;
                 // Effective choices answer with provenance: fold the ledger again, keeping it.
                 let eff = (req.op == Some(steward_policy::wire::Op::EffectiveChoices)).then(|| {
                     steward_policy::choices::fold(
@@ -278,6 +280,8 @@ impl Steward {
         if let (Some(id), Some(v)) = (stored, req.context.collected_under.as_deref()) {
             decoded.context.policy_change = self.policy_change_since(&engine, id, v, now).await?;
         }
+        // BIZ-03: a stored subject's undelivered change-of-control notice holds promotions.
+        decoded.context.change_of_control_prompt_pending |= held_by_record;
         let outcome = engine.decide(&decoded);
         let event_id = EventId::generate();
         let (allow, reason) = match &outcome {

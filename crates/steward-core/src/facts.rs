@@ -1,7 +1,8 @@
 //! Loading a stored subject's facts for a decision: kind, jurisdiction, EU
 //! flag, age, the fold of its choices ledger together with the ledgers of
 //! the devices and cookies linked to it (GPC-04, DM-03), and the agreements
-//! accepted for the accounts it belongs to (CUST-01, USPSPA-01, CARRIER-02).
+//! accepted for the accounts it belongs to (CUST-01, USPSPA-01, CARRIER-02), and whether a
+//! change-of-control notice owed to it is still undelivered (BIZ-03).
 //!
 //! Resolved facts are cached per subject and dropped on every choice written
 //! by this process. Entries also expire after a short TTL so that several
@@ -46,6 +47,9 @@ pub struct Resolved {
     /// The agreements accepted for the accounts the subject is a current member of, in a
     /// version the policy honours (the records decide, not a caller's assertion).
     pub agreements: AgreementSet,
+    /// A change-of-control notice is owed and neither delivered nor answered: promotions are
+    /// held (BIZ-03; the record decides, an inline `context` assertion can only add a hold).
+    pub change_of_control_prompt_pending: bool,
 }
 
 #[derive(Debug, Default)]
@@ -316,6 +320,7 @@ impl Steward {
             record,
             ledger,
             agreements: acceptances,
+            change_of_control,
             ..
         } = facts;
         if record.erased_at.is_some() {
@@ -348,11 +353,16 @@ impl Steward {
             now,
         );
         subject.choices = eff.choices;
+        let change_of_control_prompt_pending =
+            crate::control::statuses(change_of_control, &ledger, now)
+                .iter()
+                .any(|n| n.pending);
         Some(std::sync::Arc::new(Resolved {
             record,
             subject,
             ledger,
             agreements,
+            change_of_control_prompt_pending,
         }))
     }
 

@@ -11,6 +11,7 @@
 //! request workflow is built on this crate in `steward-requests`.
 
 pub mod accounts;
+pub mod admin_view;
 pub mod agreements;
 pub mod apikeys;
 pub mod audit;
@@ -19,6 +20,7 @@ pub mod batch;
 pub mod choices;
 pub mod clock;
 pub mod complaints;
+pub mod control;
 pub mod decisions;
 pub mod disclosures;
 pub mod error;

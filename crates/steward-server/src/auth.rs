@@ -82,12 +82,20 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
             | "/v1/subjects/{id}/usps-scans"
             | "/v1/subjects/{id}/lifecycle",
         ) => "read_pii",
-        ("POST", "/v1/choices" | "/v1/choices/withdraw")
+        (
+            "POST",
+            "/v1/choices"
+            | "/v1/choices/withdraw"
+            | "/v1/subjects/{id}/change-of-control"
+            | "/v1/subjects/{id}/change-of-control/{notice_id}/delivered"
+            | "/v1/subjects/{id}/change-of-control/{notice_id}/answer",
+        )
         | (
             "GET",
             "/v1/subjects/{id}/choices"
             | "/v1/subjects/{id}/choices/ledger"
-            | "/v1/subjects/{id}/policy-notices",
+            | "/v1/subjects/{id}/policy-notices"
+            | "/v1/subjects/{id}/change-of-control",
         ) => "choices",
         ("GET", "/v1/events/aggregate" | "/v1/usps/aggregate") => "aggregates",
         ("GET", "/v1/subjects/{id}/logins") => "security",

@@ -64,6 +64,8 @@ pub struct DemoReport {
     pub accounts: usize,
     /// Administrator grants.
     pub grants: usize,
+    /// Reads of a holder's data by their administrator (shown to the holder, ADMIN-04).
+    pub admin_actions: usize,
     /// Agreements accepted for those accounts (`[[agreement]]` of the policy).
     pub agreements: usize,
     /// Recipients (a Customer's ship-to parties).
@@ -74,6 +76,8 @@ pub struct DemoReport {
     pub disclosures: usize,
     /// Disclosure decisions that denied.
     pub denied_disclosures: usize,
+    /// Change-of-control notices (BIZ-02, BIZ-03): one still owed, one delivered.
+    pub change_of_control_notices: usize,
 }
 
 impl fmt::Display for DemoReport {
@@ -83,7 +87,7 @@ impl fmt::Display for DemoReport {
         }
         write!(
             f,
-            "demo: {} customers, {} items ({} refused by the policy), {} accounts with {} administrator grants and {} accepted agreements, {} recipients, {} choices, {} disclosures ({} denied)",
+            "demo: {} customers, {} items ({} refused by the policy), {} accounts with {} administrator grants and {} accepted agreements, {} recipients, {} choices, {} disclosures ({} denied), {} change-of-control notices",
             self.customers,
             self.items,
             self.refused_items,
@@ -93,7 +97,8 @@ impl fmt::Display for DemoReport {
             self.recipients,
             self.choices,
             self.disclosures,
-            self.denied_disclosures
+            self.denied_disclosures,
+            self.change_of_control_notices
         )
     }
 }
@@ -337,6 +342,19 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
                 s.grant_admin(&caller, account.id, *owner, user.id, perms, true)
                     .await?;
                 r.grants += 1;
+                // The administrator looks at the holder's data once: the holder sees it on
+                // /privacy/administrators (ADMIN-04), whatever the policy decides.
+                if s.engine().purpose("support").is_some()
+                    && let Some(first) = s.list_items(*owner).await?.into_iter().next()
+                {
+                    match s
+                        .read_item(&Caller::Admin(user.id), first.id, "support")
+                        .await
+                    {
+                        Ok(_) | Err(CoreError::Denied { .. }) => r.admin_actions += 1,
+                        Err(e) => return Err(e),
+                    }
+                }
             }
         }
     }
@@ -401,6 +419,31 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
         )
         .await?;
         r.disclosures += 1;
+    }
+
+    // A change of control (BIZ-02, BIZ-03): two customers of the unit that changed hands are
+    // owed the notice; customer0040's is not delivered yet (its promotions are held and the
+    // privacy center asks the question), customer0041's was delivered.
+    for (n, delivered) in [(40, false), (41, true)] {
+        let Some((id, _)) = customers.get(n) else {
+            continue;
+        };
+        let notice = s
+            .record_change_of_control_notice(
+                &caller,
+                steward_core::control::NoticeInput {
+                    subject: *id,
+                    transfer: "demo-acquisition".into(),
+                    effective_at: None,
+                    delivered_at: None,
+                },
+            )
+            .await?;
+        if delivered {
+            s.deliver_change_of_control_notice(&caller, *id, notice.notice.id)
+                .await?;
+        }
+        r.change_of_control_notices += 1;
     }
     s.audit().flush().await;
     Ok(r)

@@ -74,6 +74,19 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/subjects/{id}/items", get(api::items::list))
         .route("/v1/subjects/{id}/choices", get(api::choices::effective))
         .route(
+            "/v1/subjects/{id}/change-of-control",
+            post(api::control::record_change_of_control_notice)
+                .get(api::control::change_of_control_notices),
+        )
+        .route(
+            "/v1/subjects/{id}/change-of-control/{notice_id}/delivered",
+            post(api::control::change_of_control_notice_delivered),
+        )
+        .route(
+            "/v1/subjects/{id}/change-of-control/{notice_id}/answer",
+            post(api::control::answer_change_of_control_notice),
+        )
+        .route(
             "/v1/subjects/{id}/choices/ledger",
             get(api::choices::ledger),
         )

@@ -30,6 +30,8 @@ use crate::api;
         api::items::write, api::items::read, api::items::list,
         api::choices::record, api::choices::withdraw, api::choices::effective, api::choices::ledger,
         api::choices::unsubscribe_link,
+        api::control::record_change_of_control_notice, api::control::change_of_control_notices,
+        api::control::change_of_control_notice_delivered, api::control::answer_change_of_control_notice,
         api::decisions::decide, api::decisions::batch, api::decisions::explain,
         api::disclosures::record, api::disclosures::list,
         api::audit::query, api::audit::verify,

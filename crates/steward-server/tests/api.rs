@@ -1082,6 +1082,27 @@ async fn demo_seeds_a_living_system_once() {
     assert!(r.agreements >= r.accounts, "{r}");
     assert_eq!(r.items, r.customers * 3 + r.recipients, "{r}");
     assert_eq!(r.refused_items, 0, "{r}");
+    // BIZ-03: a change-of-control notice still owed to customer0040 holds its promotions.
+    assert_eq!(r.change_of_control_notices, 2, "{r}");
+    // ADMIN-04: administrators looked at their holders' data (the holders see it).
+    assert_eq!(r.admin_actions, r.grants, "{r:?}");
+    let held = s
+        .post(
+            "/v1/subjects/lookup",
+            &s.admin.clone(),
+            json!({"kind": "email", "value": "customer0040@example.test"}),
+        )
+        .await
+        .json();
+    let held = held["subject_ids"][0].as_str().unwrap().to_string();
+    let notices = s
+        .get(
+            &format!("/v1/subjects/{held}/change-of-control"),
+            &s.admin.clone(),
+        )
+        .await
+        .json();
+    assert_eq!(notices["notices"][0]["pending"], true, "{notices}");
     let again = steward_server::demo::seed(&s.steward).await.unwrap();
     assert!(again.already_seeded);
     let v = s

@@ -967,3 +967,186 @@ async fn chg04_a_material_change_shows_a_banner_and_asks_eu_subjects_again() {
     let r = s.get(&read, &s.admin).await;
     assert_eq!(r.status, 200, "{}", r.text());
 }
+
+/// BIZ-02, BIZ-03: a change-of-control notice is asked on the preferences page of the person
+/// it is owed to; their answer is a choice of the ledger, recorded with CSRF, and releases the
+/// hold on promotions (here: "stop", so they are opted out instead).
+#[tokio::test]
+async fn the_change_of_control_question_is_asked_and_answered_on_preferences() {
+    let s = with_requests().await;
+    let admin = s.admin.clone();
+    let id = s.subject("US-TX", "coc@example.test").await;
+    let n = s
+        .post(
+            &format!("/v1/subjects/{id}/change-of-control"),
+            &admin,
+            serde_json::json!({"transfer": "acme-2024"}),
+        )
+        .await;
+    assert_eq!(n.status, 201, "{}", n.text());
+    let nid = n.json()["id"].as_str().unwrap().to_string();
+    let mut me = signed_in(&s, "coc@example.test").await;
+    let page = me.get("/privacy/preferences").await;
+    let html = page.text();
+    assert!(html.contains("Our business has changed hands"), "{html}");
+    assert!(
+        html.contains(&format!("name=\"notice\" value=\"{nid}\"")),
+        "{html}"
+    );
+    let t = csrf(&html);
+    // Without the CSRF token: refused, nothing recorded.
+    let r = me
+        .post(
+            "/privacy/preferences/change-of-control",
+            &[("notice", &nid), ("answer", "stop")],
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", r.text());
+    // Someone else's notice id is not found.
+    let r = me
+        .post(
+            "/privacy/preferences/change-of-control",
+            &[
+                ("csrf", &t),
+                ("notice", "0190b7a4-0000-7000-8000-000000000000"),
+                ("answer", "stop"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.text());
+    let t = csrf(&me.get("/privacy/preferences").await.text());
+    let r = me
+        .post(
+            "/privacy/preferences/change-of-control",
+            &[("csrf", &t), ("notice", &nid), ("answer", "stop")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(
+        r.header("location"),
+        Some("/privacy/preferences?done=answered")
+    );
+    let list = s
+        .get(&format!("/v1/subjects/{id}/change-of-control"), &admin)
+        .await
+        .json();
+    assert_eq!(list["notices"][0]["stop_promotions"], true, "{list}");
+    assert_eq!(list["notices"][0]["pending"], false);
+    let d = s
+        .post(
+            "/v1/decisions",
+            &admin,
+            serde_json::json!({
+                "op": "can_send", "subject": {"id": id},
+                "message_kind": "marketing_first_party", "channel": "email"
+            }),
+        )
+        .await
+        .json();
+    assert_eq!(d["reason"], "OPTED_OUT", "{d}");
+    let html = me.get("/privacy/preferences?done=answered").await.text();
+    assert!(
+        html.contains("You answered “stop sending me promotions”"),
+        "{html}"
+    );
+    assert!(!html.contains("name=\"answer\" value=\"stop\""));
+}
+
+/// ADMIN-01, ADMIN-03, ADMIN-04, ADMIN-09: the account holder sees, signed in, who holds
+/// administrator access to their account (with the policy's warning) and what administrators
+/// did with their data, read from the audit log; a person who holds no account sees none.
+#[tokio::test]
+async fn the_holder_sees_their_administrators_and_what_they_did() {
+    let s = with_requests().await;
+    let k = s.admin.clone();
+    let owner = s.subject("US-CA", "holder@example.test").await;
+    let helper = s.subject("US-CA", "helper@example.test").await;
+    let acc = s
+        .post("/v1/accounts", &k, serde_json::json!({"owner_id": owner}))
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = s
+        .post(
+            &format!("/v1/accounts/{acc}/members"),
+            &k,
+            serde_json::json!({"subject_id": helper}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let r = s
+        .post(
+            &format!("/v1/accounts/{acc}/grants"),
+            &k,
+            serde_json::json!({"grantee_id": helper, "granted_by": owner, "permissions": ["view_pi"], "warning_acknowledged": true}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    // The owner has an e-mail item; the administrator reads it (ADMIN-02, ADMIN-04).
+    let r = s
+        .post(
+            "/v1/items",
+            &k,
+            serde_json::json!({"subject_id": owner, "category": "email", "value": "holder@example.test",
+                "source": "direct:registration", "purpose": "account_registration"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let item = r.json()["item"]["id"].as_str().unwrap().to_string();
+    let console = s
+        .key(
+            "console",
+            &["read_pii"],
+            serde_json::json!({"account_id": acc}),
+        )
+        .await;
+    let r = s
+        .call(
+            "GET",
+            &format!("/v1/items/{item}?purpose=support"),
+            Some(&console),
+            &[("X-Steward-Actor", helper.as_str())],
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+
+    // Signed out: sent to sign in.
+    let r = Browser::new(&s).get("/privacy/administrators").await;
+    assert_eq!(r.status, 303);
+    let mut me = signed_in(&s, "holder@example.test").await;
+    let page = me.get("/privacy/administrators").await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    let tail = &helper[helper.len() - 8..];
+    assert!(
+        html.contains("may see and have the ability to change or delete"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Please be careful to whom you grant administrator access"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("Administrator {tail}")), "{html}");
+    assert!(
+        html.contains("<td>see</td>") && html.contains("<td>active</td>"),
+        "{html}"
+    );
+    assert!(html.contains("<td>Viewed</td>"), "{html}");
+    assert!(html.contains("<td>email</td>"), "{html}");
+    // The page reads the audit log: that read is audited, as the holder's own.
+    let log = s
+        .get(&format!("/v1/audit?subject_id={owner}&limit=1000"), &k)
+        .await
+        .text();
+    assert!(log.contains("audit.query"), "{log}");
+
+    // The administrator holds no account: nothing to show, and nothing of the holder's.
+    let mut them = signed_in(&s, "helper@example.test").await;
+    let html = them.get("/privacy/administrators").await.text();
+    assert!(html.contains("You hold no account"), "{html}");
+    assert!(!html.contains("<td>Viewed</td>"), "{html}");
+}

@@ -438,6 +438,13 @@ impl SubjectStore for PgStore {
     async fn erase_subject(&self, e: &SubjectErasure) -> Result<ErasureOutcome, StoreError> {
         in_tx!(self, |tx| subject::erase(tx, e))
     }
+
+    async fn change_of_control_notices(
+        &self,
+        s: SubjectId,
+    ) -> Result<Vec<steward_store::ChangeOfControlNotice>, StoreError> {
+        on_client!(self, |c| crate::ops::control::of_subject(&c, s))
+    }
 }
 
 #[async_trait]
@@ -760,6 +767,9 @@ impl AuditLog for PgStore {
                         AuditedWrite::RecordLifecycle(w) => item::record_lifecycle(tx, w).await,
                         AuditedWrite::PutDerivedItems { items, sources } if !items.is_empty() => {
                             item::put_derived(tx, items, sources).await
+                        }
+                        AuditedWrite::PutChangeOfControlNotice(n) => {
+                            crate::ops::control::put(tx, n).await
                         }
                         _ => Ok(()),
                     }

@@ -91,6 +91,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "policy_notices",
         sql: include_str!("../migrations/0013_policy_notices.sql"),
     },
+    Migration {
+        version: 14,
+        name: "change_of_control",
+        sql: include_str!("../migrations/0014_change_of_control.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -186,6 +186,8 @@ forward! {
         = |c| facts::many(c, &ids);
     writer.run fn erase_subject(e: &SubjectErasure) -> Result<ErasureOutcome, StoreError>
         = |c, _| subject::erase(c, &e);
+    readers.scan fn change_of_control_notices(s: SubjectId) -> Result<Vec<steward_store::ChangeOfControlNotice>, StoreError>
+        = |c| crate::ops::control::of_subject(c, s);
 }
 
 forward! {
@@ -369,6 +371,9 @@ forward! {
                         AuditedWrite::RecordLifecycle(w) => item::record_lifecycle(c, w)?,
                         AuditedWrite::PutDerivedItems { items, sources } if !items.is_empty() => {
                             item::put_derived(c, items, sources)?;
+                        }
+                        AuditedWrite::PutChangeOfControlNotice(n) => {
+                            crate::ops::control::put(c, n)?;
                         }
                         _ => {}
                     }

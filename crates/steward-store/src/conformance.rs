@@ -199,6 +199,7 @@ macro_rules! __conformance_cases {
             admin_grants_lifecycle,
             admin_grant_validation,
             agreements_record_with_their_audit_entry,
+            change_of_control_notices_are_created_once_and_delivered_once,
             cases_and_tasks_round_trip_sort_and_guard_revisions,
             items_put_get_list,
             items_put_is_idempotent_and_detects_conflicts,
@@ -581,6 +582,7 @@ pub mod cases {
     use crate::model::audited::AuditedWrite;
     use crate::model::case::*;
     use crate::model::choice::*;
+    use crate::model::control::*;
     use crate::model::disclosure::*;
     use crate::model::subject::*;
     use crate::values::*;
@@ -1286,6 +1288,101 @@ pub mod cases {
                 )
                 .await,
             ConflictReason::AccountClosed,
+        );
+    }
+
+    /// BIZ-02, BIZ-03: a change-of-control notice commits with its audit entry, lists per
+    /// subject oldest effective first, is idempotent by id, takes its delivery time once (the
+    /// first stays), refuses another content under its id and needs an existing subject.
+    pub async fn change_of_control_notices_are_created_once_and_delivered_once<F: StoreFactory>(
+        factory: &F,
+    ) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let who = subject(&*store).await;
+        let other = subject(&*store).await;
+        let notice = |s, effective: i64| ChangeOfControlNotice {
+            id: NoticeId::generate(),
+            subject: s,
+            transfer: CaseKey::new("acme-2024").unwrap(),
+            effective_at: t(effective),
+            delivered_at: None,
+            recorded_at: t(effective + 1),
+        };
+        let late = notice(who, 20);
+        let early = notice(who, 10);
+        let theirs = notice(other, 5);
+        let ev = decision_event(Some(who), 21);
+        store
+            .write_audited(
+                &AuditedWrite::PutChangeOfControlNotice(late.clone()),
+                std::slice::from_ref(&ev),
+            )
+            .await
+            .unwrap();
+        store.audit_event(ev.id).await.unwrap();
+        for n in [&early, &theirs] {
+            store
+                .write_audited(&AuditedWrite::PutChangeOfControlNotice(n.clone()), &[])
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            store.change_of_control_notices(who).await.unwrap(),
+            vec![early.clone(), late.clone()],
+            "oldest effective first, every field kept, only the subject's"
+        );
+        // A repeat is a no-op; the delivery time is set once.
+        store
+            .write_audited(&AuditedWrite::PutChangeOfControlNotice(early.clone()), &[])
+            .await
+            .unwrap();
+        let mut delivered = early.clone();
+        delivered.delivered_at = Some(t(30));
+        store
+            .write_audited(
+                &AuditedWrite::PutChangeOfControlNotice(delivered.clone()),
+                &[],
+            )
+            .await
+            .unwrap();
+        let mut again = early.clone();
+        again.delivered_at = Some(t(40));
+        store
+            .write_audited(&AuditedWrite::PutChangeOfControlNotice(again), &[])
+            .await
+            .unwrap();
+        assert_eq!(
+            store.change_of_control_notices(who).await.unwrap(),
+            vec![delivered.clone(), late.clone()],
+            "the first delivery time stays"
+        );
+        let mut changed = late.clone();
+        changed.transfer = CaseKey::new("other-2025").unwrap();
+        assert_conflict(
+            store
+                .write_audited(&AuditedWrite::PutChangeOfControlNotice(changed), &[])
+                .await,
+            ConflictReason::DifferentContent,
+        );
+        // An unknown subject: nothing written, no audit entry left behind.
+        let ghost_ev = decision_event(Some(who), 50);
+        assert_not_found(
+            store
+                .write_audited(
+                    &AuditedWrite::PutChangeOfControlNotice(notice(SubjectId::generate(), 50)),
+                    std::slice::from_ref(&ghost_ev),
+                )
+                .await,
+            Entity::Subject,
+        );
+        assert!(store.audit_event(ghost_ev.id).await.is_err());
+        assert!(
+            store
+                .change_of_control_notices(SubjectId::generate())
+                .await
+                .unwrap()
+                .is_empty()
         );
     }
 
@@ -2333,6 +2430,23 @@ pub mod cases {
             .await
             .unwrap();
 
+        // Two change-of-control notices for `s` (recorded out of order), one for `s2`.
+        let notice = |subject, effective: i64| ChangeOfControlNotice {
+            id: NoticeId::generate(),
+            subject,
+            transfer: CaseKey::new("acme-2024").unwrap(),
+            effective_at: t(effective),
+            delivered_at: None,
+            recorded_at: t(effective + 1),
+        };
+        let (later, earlier, theirs) = (notice(s, 30), notice(s, 20), notice(s2, 25));
+        for n in [&later, &earlier, &theirs] {
+            store
+                .write_audited(&AuditedWrite::PutChangeOfControlNotice(n.clone()), &[])
+                .await
+                .unwrap();
+        }
+
         // What the separate reads answer.
         let separate = |id: SubjectId| {
             let store = store.clone();
@@ -2359,6 +2473,7 @@ pub mod cases {
                     identities,
                     memberships,
                     agreements: store.list_agreements(&current).await.unwrap(),
+                    change_of_control: store.change_of_control_notices(id).await.unwrap(),
                 }
             }
         };
@@ -2387,10 +2502,16 @@ pub mod cases {
             vec![mine[1].clone(), mine[0].clone()],
             "only the current account's acceptances, oldest first"
         );
+        assert_eq!(
+            f.change_of_control,
+            vec![earlier, later],
+            "its own notices, oldest effective first"
+        );
         let f2 = store.subject_facts(s2).await.unwrap();
         assert_eq!(f2, separate(s2).await);
         assert_eq!(f2.ledger.len(), 2, "its own entry and the shared device's");
         assert_eq!(f2.agreements.len(), 2);
+        assert_eq!(f2.change_of_control, vec![theirs]);
         let fb = store.subject_facts(bare).await.unwrap();
         assert_eq!(fb, separate(bare).await);
         assert!(fb.identities.is_empty() && fb.ledger.is_empty() && fb.agreements.is_empty());

@@ -80,6 +80,8 @@ pub enum Entity {
     Case,
     /// A task of a case file.
     CaseTask,
+    /// A change-of-control notice owed to a person.
+    ChangeOfControlNotice,
 }
 
 impl Entity {
@@ -112,6 +114,7 @@ impl Entity {
             Entity::Session => "session",
             Entity::Case => "case",
             Entity::CaseTask => "case task",
+            Entity::ChangeOfControlNotice => "change-of-control notice",
         }
     }
 }
@@ -143,6 +146,7 @@ impl fmt::Display for Entity {
             Entity::Session => "session",
             Entity::Case => "case",
             Entity::CaseTask => "case task",
+            Entity::ChangeOfControlNotice => "change-of-control notice",
         })
     }
 }

@@ -169,6 +169,10 @@ uuid_id!(
     /// A task of a case file (a notice owed, a response owed).
     CaseTaskId, "case task id"
 );
+uuid_id!(
+    /// A change-of-control notice owed to a person (BIZ-02, BIZ-03).
+    NoticeId, "change-of-control notice id"
+);
 
 impl From<DecisionId> for EventId {
     fn from(id: DecisionId) -> Self {

@@ -35,7 +35,7 @@ pub use event_store::EventStore;
 pub use ids::{
     AcceptanceId, AccountId, ApiKeyId, AuditSeq, CaseId, CaseTaskId, ChallengeId, ChoiceId,
     ConnectorId, DecisionId, DeliveryId, DisclosureId, EventId, GrantId, HoldId, HouseholdId,
-    ItemId, MessageId, RequestId, RequestStepId, SubjectId,
+    ItemId, MessageId, NoticeId, RequestId, RequestStepId, SubjectId,
 };
 pub use model::account::{
     AccountRecord, AccountStatus, AdminGrant, AdminPermission, AdminPermissions,
@@ -49,6 +49,7 @@ pub use model::audit::{
 pub use model::audited::AuditedWrite;
 pub use model::case::{CaseKind, CaseRecord, CaseTask, MAX_CASE_BODY};
 pub use model::choice::{ChoiceEntry, ChoiceSource, EffectiveChoice, Party, fold_latest};
+pub use model::control::ChangeOfControlNotice;
 pub use model::dek::{NewWrappedKey, WrappedKey};
 pub use model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
 pub use model::item::{ControllerRole, ItemRecord, NewItem};

@@ -35,6 +35,7 @@ use crate::model::audit::{
 use crate::model::audited::AuditedWrite;
 use crate::model::case::{CaseKind, CaseRecord, CaseTask};
 use crate::model::choice::{ChoiceEntry, Party};
+use crate::model::control::ChangeOfControlNotice;
 use crate::model::dek::{NewWrappedKey, WrappedKey};
 use crate::model::disclosure::{DisclosureQuery, DisclosureRecord};
 use crate::model::item::{ItemRecord, NewItem};
@@ -115,6 +116,13 @@ pub trait SubjectStore: Send + Sync {
     /// disclosures, audit) are kept: they hold no plaintext (AUD-04, RET-05). Idempotent: a
     /// second call reports zeros. `NotFound(Subject)`.
     async fn erase_subject(&self, erasure: &SubjectErasure) -> Result<ErasureOutcome, StoreError>;
+
+    /// The change-of-control notices of a subject, oldest effective first (BIZ-02, BIZ-03).
+    /// Written through [`AuditLog::write_audited`] (`PutChangeOfControlNotice`).
+    async fn change_of_control_notices(
+        &self,
+        subject: SubjectId,
+    ) -> Result<Vec<ChangeOfControlNotice>, StoreError>;
 }
 
 /// Accounts, members and administrator grants (ADMIN-*).

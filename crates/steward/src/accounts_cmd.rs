@@ -1,5 +1,6 @@
-//! `steward accounts …`: open an account and record or show the agreements the policy
-//! declares for it (`[[agreement]]`: a Customer's data-protection undertaking, the USPS
+//! `steward accounts …`: open an account, give or take away administrator access to it
+//! (ADMIN-01, ADMIN-03, ADMIN-05, ADMIN-09: a grant needs the policy's warning acknowledged),
+//! and record or show the agreements the policy declares for it (`[[agreement]]`: a Customer's data-protection undertaking, the USPS
 //! Privacy Act Statement, the carrier notice — CUST-01, USPSPA-01, CARRIER-02). The same
 //! use cases as `POST/GET /v1/accounts/{id}/agreements`, audited as `cli:accounts`.
 //! A person is named by subject id or by e-mail address (looked up by blind index; the
@@ -9,10 +10,11 @@ use std::process::ExitCode;
 use std::str::FromStr;
 
 use clap::{Args, Subcommand};
-use steward_api::accounts::{AcceptanceOut, AccountOut, AgreementList};
+use steward_api::accounts::{AcceptanceOut, AccountOut, AgreementList, GrantList, GrantOut};
 use steward_core::agreements::AgreementInput;
 use steward_core::{Caller, CoreError, Steward};
-use steward_store::ids::{AccountId, SubjectId};
+use steward_store::ids::{AccountId, GrantId, SubjectId};
+use steward_store::model::account::{AdminPermission, AdminPermissions};
 use steward_store::model::subject::IdentityKind;
 
 use crate::error::CliError;
@@ -23,10 +25,10 @@ use crate::runtime::{StoreArgs, start};
 pub struct PersonArgs {
     /// The person's subject id.
     #[arg(long, conflicts_with = "email")]
-    subject: Option<String>,
+    pub(crate) subject: Option<String>,
     /// The person's e-mail address (found by blind index).
     #[arg(long)]
-    email: Option<String>,
+    pub(crate) email: Option<String>,
 }
 
 /// Account subcommands.
@@ -71,6 +73,53 @@ pub enum AccountsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Give a person administrator access to the account, as its holder (ADMIN-01). The
+    /// person becomes a member if they are not one. Refused unless the holder acknowledged
+    /// the policy's warning (ADMIN-03), which is printed.
+    Grant {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The account id.
+        account: String,
+        /// Who receives the access.
+        #[command(flatten)]
+        grantee: PersonArgs,
+        /// What they may do: `view_pi`, `change_pi`, `delete_pi` (comma-separated).
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "view_pi,change_pi,delete_pi"
+        )]
+        permissions: Vec<String>,
+        /// The account holder acknowledged the warning.
+        #[arg(long)]
+        warning_acknowledged: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take administrator access away at once (ADMIN-05), as the account holder.
+    Revoke {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The account id.
+        account: String,
+        /// The grant id.
+        grant: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every administrator grant of the account, current and revoked (ADMIN-09).
+    Grants {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The account id.
+        account: String,
+        /// Print JSON (the API's `GrantList`).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 const CALLER: &str = "cli:accounts";
@@ -81,7 +130,7 @@ fn usage(msg: String) -> CliError {
 
 /// Failures of the use case: a refusal of the input is a usage error (exit 2), anything else
 /// (not found, closed, the store) a runtime failure (exit 1).
-fn failed(e: CoreError) -> CliError {
+pub(crate) fn failed(e: CoreError) -> CliError {
     match e {
         CoreError::Invalid { code, message } => usage(format!("{code}: {message}")),
         other => CliError::core("", other),
@@ -92,7 +141,7 @@ fn account_id(s: &str) -> Result<AccountId, CliError> {
     AccountId::from_str(s).map_err(|_| usage(format!("`{s}` is not an account id")))
 }
 
-async fn person(
+pub(crate) async fn person(
     s: &Steward,
     caller: &Caller,
     p: &PersonArgs,
@@ -118,7 +167,7 @@ async fn person(
     }
 }
 
-fn json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
     println!(
         "{}",
         serde_json::to_string_pretty(v).map_err(|e| CliError::runtime("cannot write JSON", e))?
@@ -211,7 +260,126 @@ pub async fn run(cmd: AccountsCommand) -> Result<ExitCode, CliError> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        AccountsCommand::Grant {
+            store,
+            account,
+            grantee,
+            permissions,
+            warning_acknowledged,
+            json: as_json,
+        } => {
+            let id = account_id(&account)?;
+            let perms = permissions
+                .iter()
+                .map(|p| {
+                    p.trim().parse::<AdminPermission>().map_err(|_| {
+                        usage(format!(
+                            "`{p}` is not a permission (view_pi, change_pi, delete_pi)"
+                        ))
+                    })
+                })
+                .collect::<Result<AdminPermissions, _>>()?;
+            let rt = start(&store).await?;
+            let s = &rt.steward;
+            if !warning_acknowledged {
+                let warning = s.administrator_warning().join(" ");
+                s.shutdown().await;
+                return Err(usage(format!(
+                    "WARNING_NOT_ACKNOWLEDGED: show the account holder the warning and pass --warning-acknowledged once they accept it: {warning}"
+                )));
+            }
+            let result = async {
+                let who = person(s, &caller, &grantee).await?.ok_or_else(|| {
+                    usage("name who receives the access with --subject or --email".into())
+                })?;
+                let owner = s.get_account(id).await.map_err(failed)?.owner;
+                if who != owner {
+                    s.add_member(&caller, id, who).await.map_err(failed)?;
+                }
+                s.grant_admin(&caller, id, owner, who, perms, true)
+                    .await
+                    .map_err(failed)
+            }
+            .await;
+            s.shutdown().await;
+            let g = GrantOut::from(&result?);
+            if as_json {
+                json(&g)?;
+            } else {
+                println!("{}", show_grant(&g));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AccountsCommand::Revoke {
+            store,
+            account,
+            grant,
+            json: as_json,
+        } => {
+            let id = account_id(&account)?;
+            let grant = GrantId::from_str(&grant)
+                .map_err(|_| usage(format!("`{grant}` is not a grant id")))?;
+            let rt = start(&store).await?;
+            let s = &rt.steward;
+            let result = async {
+                let owner = s.get_account(id).await.map_err(failed)?.owner;
+                s.revoke_admin(&caller, id, grant, owner)
+                    .await
+                    .map_err(failed)
+            }
+            .await;
+            s.shutdown().await;
+            let g = GrantOut::from(&result?);
+            if as_json {
+                json(&g)?;
+            } else {
+                println!("{}", show_grant(&g));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AccountsCommand::Grants {
+            store,
+            account,
+            json: as_json,
+        } => {
+            let id = account_id(&account)?;
+            let rt = start(&store).await?;
+            let s = &rt.steward;
+            let result = async {
+                s.get_account(id).await.map_err(failed)?;
+                s.admin_grants(id).await.map_err(failed)
+            }
+            .await;
+            s.shutdown().await;
+            let list = GrantList {
+                grants: result?.iter().map(GrantOut::from).collect(),
+            };
+            if as_json {
+                json(&list)?;
+            } else if list.grants.is_empty() {
+                println!("no administrator grants");
+            } else {
+                for g in &list.grants {
+                    println!("{}", show_grant(g));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn show_grant(g: &GrantOut) -> String {
+    let state = match &g.revoked_at {
+        Some(at) => format!("revoked {at}"),
+        None => "active".into(),
+    };
+    format!(
+        "{}  grantee {}  {}  granted {}  {state}",
+        g.id,
+        g.grantee_id,
+        g.permissions.join(","),
+        g.granted_at
+    )
 }
 
 fn render(l: &AgreementList) -> String {

@@ -7,6 +7,7 @@
 mod accounts_cmd;
 mod audit_cmd;
 mod complaints_cmd;
+mod control_cmd;
 mod data_cmd;
 mod dsr_cmd;
 mod error;
@@ -68,6 +69,10 @@ enum Command {
     /// Accounts and the agreements the policy declares (undertaking, USPS PAS, carrier notice).
     #[command(subcommand)]
     Accounts(accounts_cmd::AccountsCommand),
+    /// Change of control: the notice owed to each affected person and their answer to "stop
+    /// promotions?" (BIZ-02, BIZ-03).
+    #[command(subcommand)]
+    ChangeOfControl(control_cmd::ControlCommand),
     /// Run the retention sweep (erase or anonymize what is past its retention; legal holds respected).
     #[command(subcommand)]
     Retention(retention_cmd::RetentionCommand),
@@ -95,6 +100,7 @@ fn main() -> ExitCode {
         Command::Incidents(cmd) => with_runtime(incidents_cmd::run(cmd)),
         Command::Complaints(cmd) => with_runtime(complaints_cmd::run(cmd)),
         Command::Legal(cmd) => with_runtime(legal_cmd::run(cmd)),
+        Command::ChangeOfControl(cmd) => with_runtime(control_cmd::run(cmd)),
     };
     match result {
         Ok(code) => code,

@@ -126,3 +126,79 @@ fn open_an_account_and_record_its_undertaking() {
     let o = steward(d, &["audit", "verify"]);
     assert!(o.status.success(), "{}", text(&o));
 }
+
+#[test]
+fn administrator_access_is_granted_with_the_warning_listed_and_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("p.csv"),
+        "ref,kind,jurisdiction,email\nc1,customer_account_holder,US-CA,holder@example.com\nc2,authorized_user,US-CA,helper@example.com\n",
+    )
+    .unwrap();
+    let o = steward(d, &["import", "p.csv"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = steward(d, &["accounts", "open", "--email", "holder@example.com"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let account = String::from_utf8_lossy(&o.stdout).trim().to_string();
+
+    // ADMIN-03: no acknowledgement, no grant; the policy's warning is shown.
+    let o = steward(
+        d,
+        &[
+            "accounts",
+            "grant",
+            &account,
+            "--email",
+            "helper@example.com",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("Please be careful to whom you grant administrator access"),
+        "{}",
+        text(&o)
+    );
+    let o = steward(
+        d,
+        &[
+            "accounts",
+            "grant",
+            &account,
+            "--email",
+            "helper@example.com",
+            "--permissions",
+            "view_pi,fly",
+            "--warning-acknowledged",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = steward(
+        d,
+        &[
+            "accounts",
+            "grant",
+            &account,
+            "--email",
+            "helper@example.com",
+            "--permissions",
+            "view_pi",
+            "--warning-acknowledged",
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let g: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(g["permissions"], serde_json::json!(["view_pi"]), "{g}");
+    let grant = g["id"].as_str().unwrap().to_string();
+
+    let o = steward(d, &["accounts", "grants", &account]);
+    let t = text(&o);
+    assert!(o.status.success() && t.contains("active"), "{t}");
+    assert!(!t.contains("helper@"), "the address is never printed");
+
+    let o = steward(d, &["accounts", "revoke", &account, &grant]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = steward(d, &["accounts", "grants", &account]);
+    assert!(text(&o).contains("revoked"), "{}", text(&o));
+}

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod audit;
 pub mod choices;
 pub mod complaints;
+pub mod control;
 pub mod decisions;
 pub mod disclosures;
 pub mod events;

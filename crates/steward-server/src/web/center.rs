@@ -321,6 +321,7 @@ fn flash(done: Option<&str>) -> Option<String> {
         "opted_out" => "Done: we will not sell or share your personal information.",
         "opted_in" => "Done: your opt-out of sale and sharing was withdrawn.",
         "saved" => "Your preferences were saved.",
+        "answered" => "Your answer was recorded.",
         "cookies_saved" => "Your cookie choices were saved.",
         "signed_in" => "You are signed in.",
         "signed_out" => "You are signed out.",
@@ -666,6 +667,40 @@ struct PreferencesPage {
     partner_mail: Toggle,
     location: Toggle,
     limit_spi: Toggle,
+    change_of_control: Vec<ControlPrompt>,
+}
+
+/// A change-of-control notice as the preferences page asks it (BIZ-02).
+struct ControlPrompt {
+    id: String,
+    transfer: String,
+    since: String,
+    /// "stop" or "continue", with the day, once answered.
+    answered: Option<(&'static str, String)>,
+}
+
+async fn control_prompts(st: &Steward, v: &Visitor) -> Result<Vec<ControlPrompt>, WebError> {
+    let Some(s) = v.subject else {
+        return Ok(Vec::new());
+    };
+    let notices = match st.change_of_control_notices(s).await {
+        Ok(n) => n,
+        Err(steward_core::CoreError::NotFound(_) | steward_core::CoreError::Erased) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let now = st.clock().now();
+    Ok(notices
+        .into_iter()
+        .filter(|n| n.notice.effective_at <= now)
+        .map(|n| ControlPrompt {
+            id: n.notice.id.to_string(),
+            transfer: n.notice.transfer.as_str().to_string(),
+            since: day(n.notice.effective_at),
+            answered: n
+                .answer
+                .map(|(stop, at)| (if stop { "stop" } else { "continue" }, day(at))),
+        })
+        .collect())
 }
 
 fn channel_label(c: Channel) -> (&'static str, &'static str) {
@@ -753,7 +788,42 @@ async fn preferences(
         partner_mail: partner_mail(&cur),
         location: location(&cur),
         limit_spi: limit_spi(&cur),
+        change_of_control: control_prompts(st.steward(), &v).await?,
     }))
+}
+
+#[derive(Debug, Deserialize)]
+struct ControlAnswer {
+    notice: String,
+    answer: String,
+}
+
+/// The answer to a change-of-control notice (BIZ-02): a choice of the ledger, recorded by the
+/// person themself; answering shows the notice was delivered (BIZ-03).
+async fn change_of_control_post(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+    CsrfForm(f): CsrfForm<ControlAnswer>,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &st, &headers, browser).await;
+    let Some(subject) = v.subject else {
+        return Ok(see_other(&sign_in_link("/privacy/preferences")));
+    };
+    let stop = match f.answer.as_str() {
+        "stop" => true,
+        "continue" => false,
+        _ => return Err(WebError::BadRequest("answer stop or continue".into())),
+    };
+    let Ok(id) = steward_core::control::parse_notice_id(&f.notice) else {
+        return Err(WebError::NotFound);
+    };
+    let notice = web.notice.get(st.steward()).sha256.clone();
+    st.steward()
+        .answer_change_of_control_notice(&Caller::Subject(subject), subject, id, stop, Some(notice))
+        .await?;
+    Ok(see_other("/privacy/preferences?done=answered"))
 }
 
 async fn preferences_post(
@@ -815,6 +885,136 @@ async fn preferences_post(
             .await?;
     }
     Ok(see_other("/privacy/preferences?done=saved"))
+}
+
+// ---------------------------------------------------------------- administrators
+
+#[derive(Template)]
+#[template(path = "center/administrators.html")]
+struct AdministratorsPage {
+    chrome: Chrome,
+    warning: Vec<String>,
+    accounts: Vec<HeldAccountView>,
+}
+
+struct HeldAccountView {
+    id: String,
+    short: String,
+    grants: Vec<GrantView>,
+    actions: Vec<ActionView>,
+}
+
+struct GrantView {
+    who: String,
+    may: String,
+    since: String,
+    status: String,
+}
+
+struct ActionView {
+    at: String,
+    who: String,
+    what: String,
+    data: String,
+}
+
+/// An administrator as the holder sees them: a stable short reference (their e-mail address
+/// is kept only as a blind index and cannot be shown).
+fn admin_ref(s: SubjectId) -> String {
+    let id = s.to_string();
+    format!(
+        "Administrator {}",
+        id.get(id.len().saturating_sub(8)..).unwrap_or(&id)
+    )
+}
+
+fn action_label(a: &str, allowed: Option<bool>) -> String {
+    let base = match a {
+        "item.read" | "items.list" => "Viewed",
+        "item.write" | "item.rectify" | "items.write" => "Changed",
+        "item.erase" | "item.delete" | "admin.delete" => "Deleted",
+        other => other,
+    };
+    match allowed {
+        Some(false) => format!("{base} (refused)"),
+        _ => base.to_string(),
+    }
+}
+
+/// ADMIN-01, ADMIN-03, ADMIN-04, ADMIN-09: who holds administrator access to the accounts
+/// the signed-in person holds, with the policy's warning, and what administrators did with
+/// the person's data (from the audit log).
+async fn administrators(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &st, &headers, browser).await;
+    let Some(subject) = v.subject else {
+        return Ok(see_other(&sign_in_link("/privacy/administrators")));
+    };
+    let view = st
+        .steward()
+        .administrators_view(&Caller::Subject(subject), subject)
+        .await?;
+    let accounts = view
+        .accounts
+        .iter()
+        .map(|a| {
+            let id = a.account.to_string();
+            HeldAccountView {
+                short: id
+                    .get(id.len().saturating_sub(8)..)
+                    .unwrap_or(&id)
+                    .to_string(),
+                id,
+                grants: a
+                    .grants
+                    .iter()
+                    .map(|g| GrantView {
+                        who: admin_ref(g.grantee),
+                        may: g
+                            .permissions
+                            .iter()
+                            .map(|p| match p.as_str() {
+                                "view_pi" => "see",
+                                "change_pi" => "change",
+                                "delete_pi" => "delete",
+                                other => other,
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        since: day(g.granted_at),
+                        status: match g.revoked_at {
+                            Some(t) => format!("removed {}", day(t)),
+                            None => "active".into(),
+                        },
+                    })
+                    .collect(),
+                actions: a
+                    .actions
+                    .iter()
+                    .map(|x| ActionView {
+                        at: x.at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+                        who: admin_ref(x.actor),
+                        what: action_label(&x.action, x.allowed),
+                        data: x.categories.join(", "),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(layout::page(&AdministratorsPage {
+        chrome: chrome(
+            &web,
+            &v,
+            "Who can manage your account",
+            "/privacy/administrators",
+        )?,
+        warning: view.warning,
+        accounts,
+    }))
 }
 
 // ---------------------------------------------------------------- cookies
@@ -1831,6 +2031,11 @@ pub fn router() -> Router<AppState> {
             get(preferences).post(preferences_post),
         )
         .route("/privacy/cookies", get(cookies).post(cookies_post))
+        .route("/privacy/administrators", get(administrators))
+        .route(
+            "/privacy/preferences/change-of-control",
+            post(change_of_control_post),
+        )
         .route("/privacy/sign-in", get(sign_in).post(sign_in_post))
         .route("/privacy/sign-in/code", get(code_page).post(code_post))
         .route("/privacy/sign-out", post(sign_out))

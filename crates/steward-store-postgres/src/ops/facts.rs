@@ -1,7 +1,7 @@
 //! A subject's decision facts read together ([`StoredFacts`]) in ONE query, for one subject
 //! or many: the subjects, their identities, the ledger of each subject and of its linked
 //! cookies and devices (DM-03, GPC-04), memberships, and the agreement acceptances of the
-//! accounts each is a current member of (CUST-01). One statement is one snapshot and one
+//! accounts each is a current member of (CUST-01), and its change-of-control notices (BIZ-03). One statement is one snapshot and one
 //! round trip (before: four concurrent reads, then up to two more).
 //!
 //! The answer is one wide row per record: a tag (which kind of record), the subject it belongs
@@ -16,7 +16,7 @@ use deadpool_postgres::GenericClient;
 use steward_store::model::choice::ledger_order;
 use steward_store::{IdentityKind, StoreError, StoredFacts, SubjectId};
 
-use super::{account, choice, subject};
+use super::{account, choice, control, subject};
 use crate::sql::{At, RowExt, pg};
 
 /// One group of columns: its table alias, its columns (as the module's `COLS`) and their types
@@ -90,16 +90,29 @@ const ACCEPTANCE: Group = Group {
     ],
 };
 
+const NOTICE: Group = Group {
+    alias: "n",
+    cols: control::COLS,
+    types: &[
+        "uuid",
+        "uuid",
+        "text",
+        "timestamptz",
+        "timestamptz",
+        "timestamptz",
+    ],
+};
+
 /// The groups in column order, after the tag (0) and the owner (1).
-const GROUPS: [&Group; 5] = [&SUBJECT, &LINK, &CHOICE, &MEMBER, &ACCEPTANCE];
+const GROUPS: [&Group; 6] = [&SUBJECT, &LINK, &CHOICE, &MEMBER, &ACCEPTANCE, &NOTICE];
 
 fn columns(g: &Group) -> impl Iterator<Item = &'static str> {
     g.cols.split(',').map(str::trim)
 }
 
 /// Where each group starts in the row.
-fn bases() -> [usize; 5] {
-    let mut out = [0; 5];
+fn bases() -> [usize; 6] {
+    let mut out = [0; 6];
     let mut at = 2;
     for (i, g) in GROUPS.iter().enumerate() {
         out[i] = at;
@@ -159,6 +172,11 @@ fn statement() -> &'static str {
                 "FROM account_members m JOIN agreement_acceptances a ON a.account = m.account \
                  WHERE m.subject = ANY($1::uuid[]) AND m.removed_at IS NULL",
             ),
+            branch(
+                5,
+                "n.subject",
+                "FROM change_of_control_notices n WHERE n.subject = ANY($1::uuid[])",
+            ),
         ];
         head + &branches.join(" UNION ALL ")
     })
@@ -198,6 +216,7 @@ pub(crate) async fn many<C: GenericClient>(
                     ledger: Vec::new(),
                     memberships: Vec::new(),
                     agreements: Vec::new(),
+                    change_of_control: Vec::new(),
                 },
             );
         } else {
@@ -222,6 +241,9 @@ pub(crate) async fn many<C: GenericClient>(
             4 => f
                 .agreements
                 .push(account::decode_acceptance_at(&At { row, base: base[4] })?),
+            5 => f
+                .change_of_control
+                .push(control::decode_at(&At { row, base: base[5] })?),
             _ => return Err(StoreError::corrupt("facts tag")),
         }
     }
@@ -238,6 +260,7 @@ pub(crate) async fn many<C: GenericClient>(
         f.memberships.sort_by_key(|m| (m.added_at, m.account));
         f.agreements.sort_by_key(|a| (a.accepted_at, a.id));
         f.agreements.dedup_by_key(|a| a.id);
+        f.change_of_control.sort_by_key(|n| (n.effective_at, n.id));
         out.push(f);
     }
     Ok(out)
@@ -262,7 +285,7 @@ mod tests {
             assert_eq!(columns(g).count(), g.types.len(), "{}", g.cols);
         }
         let sql = statement();
-        assert_eq!(sql.matches("UNION ALL").count(), 4);
-        assert_eq!(bases(), [2, 16, 22, 35, 40]);
+        assert_eq!(sql.matches("UNION ALL").count(), 5);
+        assert_eq!(bases(), [2, 16, 22, 35, 40, 47]);
     }
 }

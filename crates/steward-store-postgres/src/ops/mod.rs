@@ -5,6 +5,7 @@ pub(crate) mod apikey;
 pub(crate) mod audit;
 pub(crate) mod case;
 pub(crate) mod choice;
+pub(crate) mod control;
 pub(crate) mod disclosure;
 pub(crate) mod facts;
 pub(crate) mod item;

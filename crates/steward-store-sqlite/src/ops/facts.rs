@@ -1,6 +1,6 @@
 //! A subject's decision facts read together ([`StoredFacts`]): the record, identities,
 //! the ledger of the subject and its linked cookies and devices, memberships and the agreement
-//! acceptances of its current accounts, in one read transaction on one pooled connection (one
+//! acceptances of its current accounts and its change-of-control notices, in one read transaction on one pooled connection (one
 //! snapshot, one hand-off to the pool instead of four to six).
 
 use rusqlite::Connection;
@@ -33,12 +33,14 @@ fn one(conn: &Connection, id: SubjectId) -> Result<Option<StoredFacts>, StoreErr
     } else {
         account::list_agreements(conn, &current)?
     };
+    let change_of_control = super::control::of_subject(conn, id)?;
     Ok(Some(StoredFacts {
         record,
         identities,
         ledger,
         memberships,
         agreements,
+        change_of_control,
     }))
 }
 

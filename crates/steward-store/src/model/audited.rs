@@ -12,6 +12,7 @@ use crate::ids::ItemId;
 use crate::model::account::AgreementAcceptance;
 use crate::model::case::{CaseRecord, CaseTask};
 use crate::model::choice::ChoiceEntry;
+use crate::model::control::ChangeOfControlNotice;
 use crate::model::disclosure::DisclosureRecord;
 use crate::model::item::NewItem;
 use crate::model::lifecycle::LifecycleWrite;
@@ -54,6 +55,12 @@ pub enum AuditedWrite {
         /// `(derived item, the item it was derived from)`.
         sources: Vec<(ItemId, ItemId)>,
     },
+    /// A change-of-control notice (BIZ-02, BIZ-03), read back by
+    /// [`SubjectStore::change_of_control_notices`](crate::traits::SubjectStore::change_of_control_notices).
+    /// `NotFound(Subject)`. A repeated id with the same subject, transfer and effective time
+    /// sets the delivery time if none is stored yet (else keeps the stored one); other content
+    /// is `Conflict(DifferentContent)`.
+    PutChangeOfControlNotice(ChangeOfControlNotice),
 }
 
 impl AuditedWrite {
@@ -64,7 +71,9 @@ impl AuditedWrite {
             AuditedWrite::PutItems(v) => v.is_empty(),
             AuditedWrite::RecordDisclosures(v) => v.is_empty(),
             AuditedWrite::RecordAgreements(v) => v.is_empty(),
-            AuditedWrite::PutCase { .. } | AuditedWrite::RecordLifecycle(_) => false,
+            AuditedWrite::PutCase { .. }
+            | AuditedWrite::RecordLifecycle(_)
+            | AuditedWrite::PutChangeOfControlNotice(_) => false,
             AuditedWrite::PutDerivedItems { items, .. } => items.is_empty(),
         }
     }

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod audited;
 pub mod case;
 pub mod choice;
+pub mod control;
 pub mod dek;
 pub mod disclosure;
 pub mod event;

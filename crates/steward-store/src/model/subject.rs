@@ -222,4 +222,7 @@ pub struct StoredFacts {
     /// The agreement acceptances of the accounts it is a current member of (CUST-01), oldest
     /// first `(accepted_at, id)`.
     pub agreements: Vec<crate::model::account::AgreementAcceptance>,
+    /// Its change-of-control notices (BIZ-02, BIZ-03), oldest effective first (as
+    /// [`change_of_control_notices`](crate::traits::SubjectStore::change_of_control_notices)).
+    pub change_of_control: Vec<crate::model::control::ChangeOfControlNotice>,
 }

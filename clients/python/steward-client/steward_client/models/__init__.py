@@ -14,6 +14,7 @@ from .agreement_list import AgreementList
 from .agreement_status_out import AgreementStatusOut
 from .alert_out import AlertOut
 from .alerts import Alerts
+from .answer_change_of_control_notice import AnswerChangeOfControlNotice
 from .approve_in import ApproveIn
 from .assess_incident import AssessIncident
 from .assessment_out import AssessmentOut
@@ -32,6 +33,8 @@ from .batch_report import BatchReport
 from .batch_summary import BatchSummary
 from .break_out import BreakOut
 from .case_failure import CaseFailure
+from .change_of_control_notice_list import ChangeOfControlNoticeList
+from .change_of_control_notice_out import ChangeOfControlNoticeOut
 from .chat_message_in import ChatMessageIn
 from .choice_facts import ChoiceFacts
 from .choice_facts_cookies import ChoiceFactsCookies
@@ -167,6 +170,7 @@ from .put_dataset_response_200 import PutDatasetResponse200
 from .put_webhook_response_200 import PutWebhookResponse200
 from .queue_cursor import QueueCursor
 from .receipt_response_200 import ReceiptResponse200
+from .record_change_of_control_notice import RecordChangeOfControlNotice
 from .record_choices import RecordChoices
 from .record_disclosure import RecordDisclosure
 from .record_incident import RecordIncident
@@ -245,6 +249,7 @@ __all__ = (
     "AgreementStatusOut",
     "AlertOut",
     "Alerts",
+    "AnswerChangeOfControlNotice",
     "ApproveIn",
     "AssessIncident",
     "AssessmentOut",
@@ -263,6 +268,8 @@ __all__ = (
     "BatchSummary",
     "BreakOut",
     "CaseFailure",
+    "ChangeOfControlNoticeList",
+    "ChangeOfControlNoticeOut",
     "ChatMessageIn",
     "ChoiceFacts",
     "ChoiceFactsCookies",
@@ -398,6 +405,7 @@ __all__ = (
     "PutWebhookResponse200",
     "QueueCursor",
     "ReceiptResponse200",
+    "RecordChangeOfControlNotice",
     "RecordChoices",
     "RecordDisclosure",
     "Recorded",
