@@ -80,7 +80,12 @@ pub(crate) fn code_message(
         to,
         subject: format!("{}: confirm your privacy request", r.company()),
         body: Sensitive::new(format!(
-            "Your confirmation code for your request to {} (reference {}) is:\n\n    {}\n\nIt works for {mins} minutes. If you did not make this request, ignore this message: nothing will happen.\n",
+            "{}Your confirmation code for your request to {} (reference {}) is:\n\n    {}\n\nIt works for {mins} minutes. Enter it where you made the request, or on the \"Confirm your request\" page of our privacy center with the reference above. If you did not make this request, ignore this message: nothing will happen.\n",
+            if rec.requester == steward_store::model::request::Requester::Agent {
+                "An authorized agent asked us to act on your behalf. We act only if you confirm it yourself (CCPA-23): if you did not give the agent your permission, ignore this message.\n\n"
+            } else {
+                ""
+            },
             kind_words(rec.kind.as_str()),
             rec.id,
             code.expose()
