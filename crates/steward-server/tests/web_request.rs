@@ -469,6 +469,31 @@ async fn an_agent_files_with_signed_permission_and_the_consumer_confirms_directl
     assert_eq!(details.name.unwrap().expose(), "Agency Desk LLC");
     assert_eq!(details.permission_sha256.unwrap().len(), 64);
 
+    // ... and in the console: the agent and the permission for staff who may read personal
+    // data, only the fact of an agent for the others.
+    let mut staff = Browser::new(&s);
+    let t = staff.token("/console/sign-in").await;
+    let r = staff
+        .post("/console/sign-in", &[("csrf", &t), ("key", &s.admin)])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let page = staff.get(&format!("/console/requests/{id}")).await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert!(html.contains("Authorized agent"), "{html}");
+    assert!(html.contains("Agency Desk LLC"), "{html}");
+    assert!(html.contains("Carol Consumer, authorize"), "{html}");
+    let dsr = s.key("queue-only", &["dsr"], json!({})).await;
+    let mut clerk = Browser::new(&s);
+    let t = clerk.token("/console/sign-in").await;
+    let r = clerk
+        .post("/console/sign-in", &[("csrf", &t), ("key", &dsr)])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let html = clerk.get(&format!("/console/requests/{id}")).await.text();
+    assert!(html.contains("Filed by an authorized agent"), "{html}");
+    assert!(!html.contains("Carol Consumer"), "{html}");
+
     // Sealed at rest: neither the permission nor the agent's name is in the store's files.
     for f in std::fs::read_dir(s.dir.path()).unwrap() {
         let f = f.unwrap().path();
