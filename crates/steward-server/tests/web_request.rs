@@ -205,6 +205,13 @@ async fn an_unknown_and_a_known_address_get_the_same_answer_the_same_mail_and_no
     let unknown = "never.seen@example.test";
     s.subject("US-CA", known).await;
 
+    // The notice's statement of California rights and the overview lead to the page.
+    let mut b = Browser::new(&s);
+    for path in ["/privacy/notice", "/privacy"] {
+        let html = b.get(path).await.text();
+        assert!(html.contains("href=\"/privacy/request\""), "{path}: {html}");
+    }
+
     let mut pages = Vec::new();
     let mut mails = Vec::new();
     for email in [known, unknown] {
