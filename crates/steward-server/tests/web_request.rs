@@ -311,10 +311,7 @@ async fn a_person_without_an_account_gets_their_report_from_the_connected_datase
         let t = b.token("/privacy/request/confirm").await;
         let code = code_for(&s, email);
         let r = b
-            .post(
-                "/privacy/request/confirm",
-                &[("csrf", &t), ("code", &code)],
-            )
+            .post("/privacy/request/confirm", &[("csrf", &t), ("code", &code)])
             .await;
         assert_eq!(r.status, 303, "{}", r.text());
         let to = r.header("location").unwrap().to_string();
@@ -359,8 +356,10 @@ async fn a_person_without_an_account_gets_their_report_from_the_connected_datase
         }
         // The person is told it is done.
         assert!(
-            mail_to(&s, email).iter().any(|m| !m.contains("confirmation code")
-                && !m.contains("we received your privacy request")),
+            mail_to(&s, email)
+                .iter()
+                .any(|m| !m.contains("confirmation code")
+                    && !m.contains("we received your privacy request")),
             "a completion message: {:?}",
             mail_to(&s, email)
         );
@@ -454,7 +453,11 @@ async fn an_agent_files_with_signed_permission_and_the_consumer_confirms_directl
     for b in [&mut me, &mut agent] {
         let p = b.get(&format!("/privacy/requests/{id}")).await;
         assert_eq!(p.status, 200, "{}", p.text());
-        assert!(p.text().contains("Verified, waiting for review"), "{}", p.text());
+        assert!(
+            p.text().contains("Verified, waiting for review"),
+            "{}",
+            p.text()
+        );
     }
 
     // The privacy team sees that an agent filed it, with the permission on record.
@@ -504,7 +507,11 @@ async fn an_agent_files_with_signed_permission_and_the_consumer_confirms_directl
     // Sealed at rest: neither the permission nor the agent's name is in the store's files.
     for f in std::fs::read_dir(s.dir.path()).unwrap() {
         let f = f.unwrap().path();
-        if f.file_name().unwrap().to_string_lossy().starts_with("steward.db") {
+        if f.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("steward.db")
+        {
             let bytes = std::fs::read(&f).unwrap();
             let text = String::from_utf8_lossy(&bytes);
             assert!(!text.contains("Carol Consumer"), "{}", f.display());
@@ -555,7 +562,10 @@ async fn wrong_codes_are_throttled_and_an_unknown_reference_reads_like_a_wrong_c
         assert_eq!(r.status, 422, "{}", r.text());
         last = Some(r.text());
     }
-    assert!(last.unwrap().contains("wait"), "the third wrong code pauses");
+    assert!(
+        last.unwrap().contains("wait"),
+        "the third wrong code pauses"
+    );
     // Even the right code waits now.
     let t = b.token("/privacy/request/confirm").await;
     let r = b
@@ -570,4 +580,29 @@ async fn wrong_codes_are_throttled_and_an_unknown_reference_reads_like_a_wrong_c
         .post("/privacy/request/confirm", &[("csrf", &t), ("code", &real)])
         .await;
     assert_eq!(r.status, 303, "{}", r.text());
+}
+
+#[tokio::test]
+async fn filing_is_limited_per_client_address_whatever_the_address_given() {
+    let s = server(RequestsConfig::default()).await;
+    let mut b = Browser::new(&s);
+    let mut limited = None;
+    for i in 0..12 {
+        let email = format!("flood{i}@example.test");
+        let (r, _) = file(
+            &mut b,
+            &[("kind", "access"), ("who", "self"), ("email", &email)],
+        )
+        .await;
+        if r.status == 429 {
+            limited = Some((i, r));
+            break;
+        }
+        assert_eq!(r.status, 303, "{}", r.text());
+    }
+    let (i, r) = limited.expect("the 11th request from one address waits");
+    assert_eq!(i, 10, "the burst is 10");
+    assert!(r.header("retry-after").is_some());
+    assert!(r.text().contains("Please wait"), "{}", r.text());
+    assert_eq!(mail_to(&s, "flood10@example.test").len(), 0, "no mail sent");
 }

@@ -322,7 +322,9 @@ fn flash(done: Option<&str>) -> Option<String> {
         "signed_in" => "You are signed in.",
         "signed_out" => "You are signed out.",
         "requested" => "Your request was received. You can follow it here.",
-        "verified" => "Your request is confirmed. You can follow it here; we also e-mail you when it is done.",
+        "verified" => {
+            "Your request is confirmed. You can follow it here; we also e-mail you when it is done."
+        }
         _ => return None,
     };
     Some(m.to_string())

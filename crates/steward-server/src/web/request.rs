@@ -17,7 +17,8 @@
 //!   consumer verify directly). SECURITY (no account enumeration): the intake answers the
 //!   same whether or not the address belongs to a subject, a code goes to every address,
 //!   and the answer is held until [`INTAKE_FLOOR`] has passed since the form arrived, so the
-//!   timing does not say either.
+//!   timing does not say either. Filing is limited per client address like the public
+//!   `POST /v1/requests` (one shared budget), since every request sends mail.
 //! - `GET|POST /privacy/request/confirm`: the code (and the request's reference, which the
 //!   e-mail carries, when the code is entered in another browser — the consumer's own for an
 //!   agent's request). Wrong codes are counted by the store per request (the challenge's
@@ -44,6 +45,7 @@ use steward_store::ids::RequestId;
 use steward_vault::Sensitive;
 
 use crate::AppState;
+use crate::api::requests::ClientAddr;
 use crate::web::Web;
 use crate::web::center::{self, FREE_ATTEMPTS};
 use crate::web::layout::{self, Chrome, WebError};
@@ -263,7 +265,9 @@ fn follow(
     if ids.len() > FOLLOW_MAX {
         ids.drain(..ids.len() - FOLLOW_MAX);
     }
-    let sealed = web.keys.seal(FOLLOW_COOKIE, browser, &ids, FOLLOW_TTL_SECS)?;
+    let sealed = web
+        .keys
+        .seal(FOLLOW_COOKIE, browser, &ids, FOLLOW_TTL_SECS)?;
     Ok(web
         .keys
         .cookie_line(FOLLOW_COOKIE, &sealed, FOLLOW_TTL_SECS, "Lax"))
@@ -431,9 +435,7 @@ fn validate(st: &AppState, f: &RequestForm) -> Result<SubmitRequest, FieldErrors
             e.agent_name = Some("The name is too long (200 characters at most).".into());
         }
         e.agent_email = center::email_error(&f.agent_email).map(str::to_string);
-        if e.agent_email.is_none()
-            && f.agent_email.trim().eq_ignore_ascii_case(f.email.trim())
-        {
+        if e.agent_email.is_none() && f.agent_email.trim().eq_ignore_ascii_case(f.email.trim()) {
             e.agent_email = Some(
                 "Give your own address here and the consumer's address below: the consumer confirms the request from their own address."
                     .into(),
@@ -484,6 +486,7 @@ async fn request_post(
     State(st): State<AppState>,
     Extension(web): Extension<Arc<Web>>,
     browser: Browser,
+    client: ClientAddr,
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<RequestForm>,
 ) -> Result<Response, WebError> {
@@ -493,6 +496,23 @@ async fn request_post(
         Ok(i) => i,
         Err(errors) => return form_page(&st, &web, &browser, region.as_deref(), &f, errors),
     };
+    // Every request sends mail to the address given: the public intake's limit per client
+    // address (shared with `POST /v1/requests`) keeps the page from being used to flood
+    // someone's inbox. The same for every address.
+    if let Err(wait) =
+        st.0.public_limiter
+            .check(client.0, st.steward().clock().now())
+    {
+        st.metrics()
+            .rate_limited
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        return Err(WebError::TooMany {
+            retry_after: wait,
+            message: format!(
+                "Too many requests from your network. Please wait {wait} seconds and try again."
+            ),
+        });
+    }
     let agent = input.requester == Requester::Agent;
     let answer = requests(&st)?
         .submit(&Caller::Service(CALLER.into()), input)
@@ -523,8 +543,7 @@ async fn request_post(
     )?;
     let r = with_cookie(
         Redirect::to("/privacy/request/confirm").into_response(),
-        &web
-            .keys
+        &web.keys
             .cookie_line(PENDING_COOKIE, &sealed, PENDING_TTL_SECS, "Lax"),
     );
     // An agent follows the request they filed (its state and receipt, nothing of the
@@ -537,7 +556,8 @@ async fn request_post(
 }
 
 fn pending(web: &Web, headers: &HeaderMap, browser: &Browser) -> Option<Pending> {
-    cookie(headers, PENDING_COOKIE).and_then(|c| web.keys.open::<Pending>(PENDING_COOKIE, browser, c))
+    cookie(headers, PENDING_COOKIE)
+        .and_then(|c| web.keys.open::<Pending>(PENDING_COOKIE, browser, c))
 }
 
 async fn confirm_page(
