@@ -16,8 +16,8 @@
 //!   address given (the consumer's, for an agent: 11 CCR §7063 lets the business have the
 //!   consumer verify directly). SECURITY (no account enumeration): the intake answers the
 //!   same whether or not the address belongs to a subject, a code goes to every address,
-//!   and the answer is held until [`INTAKE_FLOOR`] has passed since the form arrived, so the
-//!   timing does not say either. Filing is limited per client address like the public
+//!   and the intake runs alongside an [`INTAKE_FLOOR`] timer (the answer waits for both), so
+//!   the timing does not say either. Filing is limited per client address like the public
 //!   `POST /v1/requests` (one shared budget), since every request sends mail.
 //! - `GET|POST /privacy/request/confirm`: the code (and the request's reference, which the
 //!   e-mail carries, when the code is entered in another browser — the consumer's own for an
@@ -60,8 +60,8 @@ pub const FOLLOW_COOKIE: &str = "__Host-steward-follow";
 pub const FOLLOW_TTL_SECS: u64 = 120 * 86_400;
 /// How long the code is awaited in this browser, in seconds.
 pub const PENDING_TTL_SECS: u64 = 3600;
-/// The least time filing a request takes to answer: the answer waits until this has passed
-/// since the form arrived, so the time taken does not reveal whether the address belongs to
+/// The least time filing a request takes to answer: the intake runs alongside a timer of
+/// this length and the answer waits for both, so the time taken does not reveal whether the address belongs to
 /// a customer (the intake reads a little more for a known subject).
 pub const INTAKE_FLOOR: Duration = Duration::from_millis(400);
 /// The most requests a browser follows (the oldest are forgotten).
@@ -387,7 +387,7 @@ async fn request_form(
 }
 
 /// What the form asks for, checked: the input of the intake, or the messages by field.
-fn validate(st: &AppState, f: &RequestForm) -> Result<SubmitRequest, FieldErrors> {
+fn validate(st: &AppState, f: &RequestForm) -> Result<SubmitRequest, Box<FieldErrors>> {
     let mut e = FieldErrors::default();
     let kind = KINDS
         .iter()
@@ -458,7 +458,7 @@ fn validate(st: &AppState, f: &RequestForm) -> Result<SubmitRequest, FieldErrors
         });
     }
     let (Some(kind), false) = (kind, e.any()) else {
-        return Err(e);
+        return Err(Box::new(e));
     };
     Ok(SubmitRequest {
         kind,
@@ -490,11 +490,10 @@ async fn request_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<RequestForm>,
 ) -> Result<Response, WebError> {
-    let started = tokio::time::Instant::now();
     let region = region(&headers);
     let input = match validate(&st, &f) {
         Ok(i) => i,
-        Err(errors) => return form_page(&st, &web, &browser, region.as_deref(), &f, errors),
+        Err(errors) => return form_page(&st, &web, &browser, region.as_deref(), &f, *errors),
     };
     // Every request sends mail to the address given: the public intake's limit per client
     // address (shared with `POST /v1/requests`) keeps the page from being used to flood
@@ -514,10 +513,12 @@ async fn request_post(
         });
     }
     let agent = input.requester == Requester::Agent;
-    let answer = requests(&st)?
-        .submit(&Caller::Service(CALLER.into()), input)
-        .await;
-    tokio::time::sleep_until(started + INTAKE_FLOOR).await;
+    // The intake and the floor run together: the answer comes when both are done.
+    let caller = Caller::Service(CALLER.into());
+    let (answer, ()) = tokio::join!(
+        requests(&st)?.submit(&caller, input),
+        tokio::time::sleep(INTAKE_FLOOR)
+    );
     let answer = match answer {
         Ok(a) => a,
         // What the intake refuses about the input itself (the same for every address).
