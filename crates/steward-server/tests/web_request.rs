@@ -257,14 +257,9 @@ async fn an_unknown_and_a_known_address_get_the_same_answer_the_same_mail_and_no
     assert!(mails[0][0].contains("<code>") || mails[0][1].contains("<code>"));
 }
 
-#[tokio::test]
-async fn a_person_without_an_account_gets_their_report_from_the_connected_dataset() {
-    // A former customer: nothing in Steward's vault, a row in the shop's database.
-    let s = server(RequestsConfig {
-        require_approval: false,
-        ..RequestsConfig::default()
-    })
-    .await;
+/// A real SQLite database of the shop (a former customer and another person) connected as
+/// the dataset `shop`.
+async fn shop(s: &Server) -> std::path::PathBuf {
     let db = s.dir.path().join("shop.db");
     {
         let c = rusqlite::Connection::open(&db).unwrap();
@@ -296,6 +291,18 @@ async fn a_person_without_an_account_gets_their_report_from_the_connected_datase
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
 
+    db
+}
+
+#[tokio::test]
+async fn a_person_without_an_account_gets_their_report_from_the_connected_dataset() {
+    // A former customer: nothing in Steward's vault, a row in the shop's database.
+    let s = server(RequestsConfig {
+        require_approval: false,
+        ..RequestsConfig::default()
+    })
+    .await;
+    let db = shop(&s).await;
     for (email, rows) in [
         ("former.customer@example.test", 2u64),
         ("found.nowhere@example.test", 0),
@@ -609,4 +616,48 @@ async fn filing_is_limited_per_client_address_whatever_the_address_given() {
     assert!(r.header("retry-after").is_some());
     assert!(r.text().contains("Please wait"), "{}", r.text());
     assert_eq!(mail_to(&s, "flood10@example.test").len(), 0, "no mail sent");
+}
+
+#[tokio::test]
+async fn a_person_without_an_account_has_their_rows_deleted_from_the_connected_dataset() {
+    let s = server(RequestsConfig {
+        require_approval: false,
+        ..RequestsConfig::default()
+    })
+    .await;
+    let db = shop(&s).await;
+    let email = "former.customer@example.test";
+    let mut b = Browser::new(&s);
+    let (r, _) = file(
+        &mut b,
+        &[("kind", "deletion"), ("who", "self"), ("email", email)],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let t = b.token("/privacy/request/confirm").await;
+    let code = code_for(&s, email);
+    let r = b
+        .post("/privacy/request/confirm", &[("csrf", &t), ("code", &code)])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let html = b.get(r.header("location").unwrap()).await.text();
+    assert!(html.contains("Completed"), "{html}");
+    assert!(html.contains("dataset:shop"), "{html}");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let left: Vec<String> = c
+        .prepare("SELECT email FROM customers ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        left,
+        ["someone.else@example.test"],
+        "only the requester's row went"
+    );
+    let orders: i64 = c
+        .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(orders, 0, "their order went with them");
 }
