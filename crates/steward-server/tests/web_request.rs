@@ -475,6 +475,13 @@ async fn an_agent_files_with_signed_permission_and_the_consumer_confirms_directl
     let v = s.get(&format!("/v1/requests/{id}"), &s.admin).await.json();
     assert_eq!(v["requester"], "agent", "{v}");
     assert_eq!(v["channel"], "privacy_center", "{v}");
+    let sha = v["agent"]["permission_sha256"].as_str().unwrap();
+    assert_eq!(sha.len(), 64, "{v}");
+    assert!(v["agent"]["permission_recorded_at"].is_string(), "{v}");
+    assert!(
+        !v.to_string().contains("Carol Consumer"),
+        "the permission stays sealed"
+    );
     let details = s
         .state
         .requests()
@@ -488,7 +495,7 @@ async fn an_agent_files_with_signed_permission_and_the_consumer_confirms_directl
         .unwrap();
     assert_eq!(details.permission.unwrap().expose(), permission);
     assert_eq!(details.name.unwrap().expose(), "Agency Desk LLC");
-    assert_eq!(details.permission_sha256.unwrap().len(), 64);
+    assert_eq!(details.permission_sha256.unwrap(), sha);
 
     // ... and in the console: the agent and the permission for staff who may read personal
     // data, only the fact of an agent for the others.
