@@ -511,6 +511,16 @@ async fn an_agent_files_with_signed_permission_and_the_consumer_confirms_directl
     assert!(html.contains("Authorized agent"), "{html}");
     assert!(html.contains("Agency Desk LLC"), "{html}");
     assert!(html.contains("Carol Consumer, authorize"), "{html}");
+    // AUD-06: reading what the agent filed is audited.
+    let audit = s.get("/v1/audit?kind=read", &s.admin).await.json();
+    assert!(
+        audit["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "dsr.agent_details"),
+        "{audit}"
+    );
     let dsr = s.key("queue-only", &["dsr"], json!({})).await;
     let mut clerk = Browser::new(&s);
     let t = clerk.token("/console/sign-in").await;
