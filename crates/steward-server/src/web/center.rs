@@ -301,7 +301,12 @@ pub(crate) fn nav() -> Vec<NavLink> {
     .collect()
 }
 
-fn chrome(web: &Web, v: &Visitor, title: &str, current: &str) -> Result<Chrome, WebError> {
+pub(crate) fn chrome(
+    web: &Web,
+    v: &Visitor,
+    title: &str,
+    current: &str,
+) -> Result<Chrome, WebError> {
     let mut c = Chrome::bare(title);
     c.nav = nav();
     c.csrf = web.keys.csrf_token(&v.browser)?;

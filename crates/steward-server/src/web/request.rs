@@ -47,7 +47,7 @@ use steward_vault::Sensitive;
 use crate::AppState;
 use crate::api::requests::ClientAddr;
 use crate::web::Web;
-use crate::web::center::{self, FREE_ATTEMPTS};
+use crate::web::center::{self, FREE_ATTEMPTS, Visitor};
 use crate::web::layout::{self, Chrome, WebError};
 use crate::web::security::{Browser, CsrfForm, cookie};
 
@@ -238,13 +238,6 @@ fn with_cookie(mut r: Response, line: &str) -> Response {
     r
 }
 
-fn chrome(web: &Web, browser: &Browser, title: &str) -> Result<Chrome, WebError> {
-    let mut c = Chrome::bare(title);
-    c.nav = center::nav();
-    c.csrf = web.keys.csrf_token(browser)?;
-    Ok(c)
-}
-
 /// The requests `browser` may follow without an account.
 pub(crate) fn followed(web: &Web, headers: &HeaderMap, browser: &Browser) -> Vec<RequestId> {
     cookie(headers, FOLLOW_COOKIE)
@@ -291,7 +284,7 @@ fn correctable(st: &AppState) -> Vec<(String, String)> {
 fn form_page(
     st: &AppState,
     web: &Web,
-    browser: &Browser,
+    v: &Visitor,
     region: Option<&str>,
     f: &RequestForm,
     errors: FieldErrors,
@@ -315,7 +308,7 @@ fn form_page(
         ));
     }
     let page = RequestFormPage {
-        chrome: chrome(web, browser, "Make a privacy request")?.with_current("/privacy/request"),
+        chrome: center::chrome(web, v, "Make a privacy request", "/privacy/request")?,
         kinds: KINDS
             .iter()
             .map(|(value, label, hint)| KindOption {
@@ -371,6 +364,8 @@ async fn request_form(
     headers: HeaderMap,
     Query(q): Query<KindQuery>,
 ) -> Result<Response, WebError> {
+    let v = center::visitor(&web, &st, &headers, browser).await;
+    center::honour_gpc(st.steward(), &v).await?;
     let f = RequestForm {
         kind: q.kind.unwrap_or_default(),
         who: q.who.unwrap_or_default(),
@@ -379,7 +374,7 @@ async fn request_form(
     form_page(
         &st,
         &web,
-        &browser,
+        &v,
         region(&headers).as_deref(),
         &f,
         FieldErrors::default(),
@@ -490,10 +485,12 @@ async fn request_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<RequestForm>,
 ) -> Result<Response, WebError> {
+    let v = center::visitor(&web, &st, &headers, browser).await;
+    let browser = &v.browser;
     let region = region(&headers);
     let input = match validate(&st, &f) {
         Ok(i) => i,
-        Err(errors) => return form_page(&st, &web, &browser, region.as_deref(), &f, *errors),
+        Err(errors) => return form_page(&st, &web, &v, region.as_deref(), &f, *errors),
     };
     // Every request sends mail to the address given: the public intake's limit per client
     // address (shared with `POST /v1/requests`) keeps the page from being used to flood
@@ -531,14 +528,14 @@ async fn request_post(
                 }
                 _ => errors.kind = Some(message),
             }
-            return form_page(&st, &web, &browser, region.as_deref(), &f, errors);
+            return form_page(&st, &web, &v, region.as_deref(), &f, errors);
         }
         Err(e) => return Err(e.into()),
     };
     let id = answer.request_id;
     let sealed = web.keys.seal(
         PENDING_COOKIE,
-        &browser,
+        browser,
         &Pending { id, agent },
         PENDING_TTL_SECS,
     )?;
@@ -550,7 +547,7 @@ async fn request_post(
     // An agent follows the request they filed (its state and receipt, nothing of the
     // consumer's data); the consumer follows it from the browser where they confirm it.
     Ok(if agent {
-        with_cookie(r, &follow(&web, &headers, &browser, id)?)
+        with_cookie(r, &follow(&web, &headers, browser, id)?)
     } else {
         r
     })
@@ -562,13 +559,15 @@ fn pending(web: &Web, headers: &HeaderMap, browser: &Browser) -> Option<Pending>
 }
 
 async fn confirm_page(
+    State(st): State<AppState>,
     Extension(web): Extension<Arc<Web>>,
     browser: Browser,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let p = pending(&web, &headers, &browser);
+    let v = center::visitor(&web, &st, &headers, browser).await;
+    let p = pending(&web, &headers, &v.browser);
     Ok(layout::page(&ConfirmPage {
-        chrome: chrome(&web, &browser, "Confirm your request")?,
+        chrome: center::chrome(&web, &v, "Confirm your request", "/privacy/request")?,
         reference: p.as_ref().map(|p| p.id.to_string()).unwrap_or_default(),
         known: p.is_some(),
         agent: p.is_some_and(|p| p.agent),
@@ -594,7 +593,9 @@ async fn confirm_post(
     headers: HeaderMap,
     CsrfForm(f): CsrfForm<ConfirmForm>,
 ) -> Result<Response, WebError> {
-    let p = pending(&web, &headers, &browser);
+    let v = center::visitor(&web, &st, &headers, browser).await;
+    let browser = &v.browser;
+    let p = pending(&web, &headers, browser);
     let reference = match &p {
         Some(p) => p.id.to_string(),
         None => f.reference.trim().to_string(),
@@ -606,7 +607,7 @@ async fn confirm_post(
         Ok(layout::page_with_status(
             status,
             &ConfirmPage {
-                chrome: chrome(&web, &browser, "Confirm your request")?,
+                chrome: center::chrome(&web, &v, "Confirm your request", "/privacy/request")?,
                 reference: reference.chars().take(64).collect(),
                 known: p.is_some(),
                 agent: p.as_ref().is_some_and(|p| p.agent),
@@ -692,7 +693,7 @@ async fn confirm_post(
     web.throttle.clear(&web.steward, browser.id()).await?;
     let resp = with_cookie(
         Redirect::to(&format!("/privacy/requests/{id}?done=verified")).into_response(),
-        &follow(&web, &headers, &browser, id)?,
+        &follow(&web, &headers, browser, id)?,
     );
     Ok(with_cookie(resp, &web.keys.clear_cookie(PENDING_COOKIE)))
 }
