@@ -213,6 +213,17 @@ pub(crate) fn completion(
                 rec.id
             )
         }
+        RequestKind::Correction
+            if doc.correction.as_ref().is_some_and(|c| {
+                doc.result(&format!("item:{}", c.category))
+                    .is_some_and(|r| r.status == "skipped")
+            }) =>
+        {
+            format!(
+                "We looked for the information you asked us to correct (request {}) and we hold none of it about you, so there was nothing to correct.\n",
+                rec.id
+            )
+        }
         RequestKind::Correction => format!(
             "We corrected your information (request {}) and told those who received it.\n",
             rec.id

@@ -678,3 +678,55 @@ async fn a_person_without_an_account_has_their_rows_deleted_from_the_connected_d
         .unwrap();
     assert_eq!(orders, 0, "their order went with them");
 }
+
+#[tokio::test]
+async fn a_correction_for_a_person_with_nothing_stored_completes_and_says_so() {
+    let s = server(RequestsConfig {
+        require_approval: false,
+        ..RequestsConfig::default()
+    })
+    .await;
+    let email = "visitor.only@example.test";
+    let mut b = Browser::new(&s);
+    // The e-mail address cannot be corrected through a code sent to it (CCPA-11): not offered.
+    let form = b.get("/privacy/request").await.text();
+    assert!(form.contains("value=\"postal_address\""), "{form}");
+    assert!(!form.contains("<option value=\"email\""), "{form}");
+    let (r, _) = file(
+        &mut b,
+        &[
+            ("kind", "correction"),
+            ("who", "self"),
+            ("email", email),
+            ("category", "postal_address"),
+            ("value", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("id=\"value-error\""), "{}", r.text());
+    let (r, _) = file(
+        &mut b,
+        &[
+            ("kind", "correction"),
+            ("who", "self"),
+            ("email", email),
+            ("category", "postal_address"),
+            ("value", "2 New Street, Springfield"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let t = b.token("/privacy/request/confirm").await;
+    let code = code_for(&s, email);
+    let r = b
+        .post("/privacy/request/confirm", &[("csrf", &t), ("code", &code)])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let html = b.get(r.header("location").unwrap()).await.text();
+    assert!(html.contains("Completed"), "{html}");
+    assert!(html.contains("item:postal_address: skipped"), "{html}");
+    let done = mail_to(&s, email).join("\n");
+    assert!(done.contains("there was nothing to correct"), "{done}");
+    assert!(!done.contains("We corrected your information"), "{done}");
+}
