@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Some(t) = batch.template
-        && let Ok(d) = engine.decode_at(&t, None, now)
+        && let Ok(d) = engine.decode_at(&t.0, None, now)
     {
         let _ = engine.decide(&d);
     }

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use steward_server::api::choices::{RecordChoices, WithdrawChoices};
+use steward_api::choices::{RecordChoices, WithdrawChoices};
 use steward_server::extract::parse_json;
 
 fuzz_target!(|data: &[u8]| {

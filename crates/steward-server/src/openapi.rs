@@ -187,6 +187,18 @@ pub fn spec_value() -> Value {
                 let optional_key = OPTIONAL_KEY.iter().any(|(p, m)| p == path && m == method);
                 let Value::Object(op) = op else { continue };
                 if let Some(Value::Object(resp)) = op.get_mut("responses") {
+                    // An error a handler declares itself (`body = Problem`) is served as a
+                    // problem document like every other error: say so.
+                    for (status, r) in resp.iter_mut() {
+                        if !(status.starts_with('4') || status.starts_with('5')) {
+                            continue;
+                        }
+                        if let Some(Value::Object(content)) = r.get_mut("content")
+                            && let Some(body) = content.remove("application/json")
+                        {
+                            content.insert("application/problem+json".into(), body);
+                        }
+                    }
                     for s in PROBLEM_STATUSES {
                         if public
                             && with_input

@@ -44,6 +44,15 @@ fn the_document_is_openapi_3_1_with_problems_and_security() {
             if !public {
                 assert!(op["responses"].get("401").is_some(), "{method} {path}");
             }
+            // Every error is served as a problem document; none is documented as plain JSON.
+            for (status, r) in op["responses"].as_object().unwrap() {
+                if status.starts_with('4') || status.starts_with('5') {
+                    assert!(
+                        r.pointer("/content/application~1json").is_none(),
+                        "{method} {path} {status}"
+                    );
+                }
+            }
         }
     }
     // The public intake also takes staff keys: the key is optional there (`{}` first).
