@@ -2013,6 +2013,17 @@ export interface components {
             /** @description SHA-256 (hex) of the consumer's signed permission, when provided with the request. */
             permission_sha256?: string | null;
         };
+        /**
+         * @description An authorized agent's permission on record (CCPA-23). The agent's details and the
+         *     permission itself stay sealed with the request (the console shows them to staff who hold
+         *     `read_pii`).
+         */
+        AgentOut: {
+            /** @description When the permission was recorded (`null`: still awaited). */
+            permission_recorded_at?: string | null;
+            /** @description SHA-256 (hex) of the consumer's signed permission. */
+            permission_sha256?: string | null;
+        };
         /** @description An agent's permission. */
         AgentPermissionIn: {
             /** @description SHA-256 (hex) of the consumer's signed permission. */
@@ -4288,6 +4299,7 @@ export interface components {
          *     states only) and deliveries. No personal data: contact details stay sealed.
          */
         RequestOut: components["schemas"]["RequestRow"] & {
+            agent?: components["schemas"]["AgentOut"] | null;
             /** @description Webhook deliveries. */
             deliveries: components["schemas"]["DeliveryOut"][];
             denial?: components["schemas"]["DenialOut"] | null;

@@ -459,6 +459,17 @@ pub struct VerificationOut {
     pub verified_at: Option<String>,
 }
 
+/// An authorized agent's permission on record (CCPA-23). The agent's details and the
+/// permission itself stay sealed with the request (the console shows them to staff who hold
+/// `read_pii`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AgentOut {
+    /// When the permission was recorded (`null`: still awaited).
+    pub permission_recorded_at: Option<String>,
+    /// SHA-256 (hex) of the consumer's signed permission.
+    pub permission_sha256: Option<String>,
+}
+
 /// CCPA-07: prior know requests within 12 months.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct RepeatOut {
@@ -576,6 +587,8 @@ pub struct RequestOut {
     pub extension: Option<ExtensionOut>,
     /// Verification required and done.
     pub verification: VerificationOut,
+    /// The authorized agent's permission, when an agent filed the request (CCPA-23).
+    pub agent: Option<AgentOut>,
     /// CCPA-07: may be declined as a third know request in 12 months.
     pub repeat: Option<RepeatOut>,
     /// The erasure plan (deletion requests): `{delete, retain, notify, suppression_kept,
@@ -651,7 +664,8 @@ mod convert {
     use serde_json::value::RawValue;
     use steward_requests::queue::{ClockView, StepView};
     use steward_requests::views::{
-        DenialView, ExtensionView, FailureView, MessageView, RepeatView, VerificationView,
+        AgentView, DenialView, ExtensionView, FailureView, MessageView, RepeatView,
+        VerificationView,
     };
     use steward_requests::{
         Alert, DeliveryView, IntakeAnswer as Intake, RequestListItem, RequestMetrics, RequestView,
@@ -659,7 +673,7 @@ mod convert {
     };
 
     use super::{
-        AlertOut, ClockOut, CodeAnswer, DeliveryOut, DenialOut, ExtensionOut, FailureOut,
+        AgentOut, AlertOut, ClockOut, CodeAnswer, DeliveryOut, DenialOut, ExtensionOut, FailureOut,
         IntakeAnswer, MessageOut, RepeatOut, RequestCounts, RequestOut, RequestRow, StepOut,
         VerificationOut,
     };
@@ -752,6 +766,15 @@ mod convert {
         }
     }
 
+    impl From<AgentView> for AgentOut {
+        fn from(a: AgentView) -> Self {
+            AgentOut {
+                permission_recorded_at: ots(a.permission_recorded_at),
+                permission_sha256: a.permission_sha256,
+            }
+        }
+    }
+
     impl From<RepeatView> for RepeatOut {
         fn from(r: RepeatView) -> Self {
             RepeatOut {
@@ -834,6 +857,7 @@ mod convert {
                 propagate_by: ots(v.propagate_by),
                 extension: v.extension.map(Into::into),
                 verification: v.verification.into(),
+                agent: v.agent.map(Into::into),
                 repeat: v.repeat.map(Into::into),
                 plan: v.plan.as_ref().map(object),
                 failure: v.failure.map(Into::into),

@@ -234,7 +234,7 @@ pub struct Statement {
 pub struct Link {
     /// The words of the link, e.g. `Do Not Sell or Share My Personal Information`.
     pub label: String,
-    /// Where it goes: `do_not_sell`, `limit_spi`, `preferences`, `cookies`, `my_data` or `notice`.
+    /// Where it goes: `do_not_sell`, `limit_spi`, `preferences`, `cookies`, `my_data`, `notice` or `request`.
     #[schemars(with = "String")]
     pub target: Name,
 }

@@ -21,8 +21,9 @@ use std::fmt::Write as _;
 
 /// Where a statement's link may go: the privacy center's pages, by name. No address comes
 /// from the policy file.
-pub const LINK_TARGETS: [(&str, &str); 6] = [
+pub const LINK_TARGETS: [(&str, &str); 7] = [
     ("do_not_sell", "/privacy/do-not-sell"),
+    ("request", "/privacy/request"),
     ("limit_spi", "/privacy/preferences#limit_spi"),
     ("preferences", "/privacy/preferences"),
     ("cookies", "/privacy/cookies"),

@@ -163,6 +163,12 @@ pub(crate) struct Contact {
     pub(crate) email: Option<Sensitive<String>>,
     /// The agent's e-mail address.
     pub(crate) agent_email: Option<Sensitive<String>>,
+    /// The agent's name (CCPA-23).
+    #[serde(default)]
+    pub(crate) agent_name: Option<Sensitive<String>>,
+    /// The consumer's signed permission for the agent, as filed (CCPA-23).
+    #[serde(default)]
+    pub(crate) agent_permission: Option<Sensitive<String>>,
     /// A correction's new value.
     pub(crate) correction_value: Option<Sensitive<String>>,
     /// What connected datasets returned for an access, know or portability request, by

@@ -78,12 +78,31 @@ impl SubmitRequest {
 }
 
 /// An authorized agent (CCPA-23).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct AgentInput {
     /// The agent's e-mail address.
     pub email: Option<Sensitive<String>>,
+    /// The agent's name (a person or a business), when given.
+    pub name: Option<Sensitive<String>>,
     /// SHA-256 (hex) of the consumer's signed permission, if provided with the request.
     pub permission_sha256: Option<String>,
+    /// The consumer's signed permission itself, when filed with the request (the privacy
+    /// center's agent form): kept sealed under the request's key like the contact details,
+    /// never logged; its SHA-256 is recorded as `permission_sha256` when that is not given.
+    pub permission: Option<Sensitive<String>>,
+}
+
+impl AgentInput {
+    /// The SHA-256 (hex) of the permission: the one given, else that of the permission
+    /// filed with the request.
+    fn permission_hash(&self) -> Option<String> {
+        self.permission_sha256.clone().or_else(|| {
+            self.permission.as_ref().map(|p| {
+                let d = ring::digest::digest(&ring::digest::SHA256, p.expose().as_bytes());
+                d.as_ref().iter().map(|x| format!("{x:02x}")).collect()
+            })
+        })
+    }
 }
 
 /// A correction (GDPR-15, CCPA-11).
@@ -110,6 +129,28 @@ pub struct IntakeAnswer {
     pub verification: String,
     /// What happens next, for the requester.
     pub message: String,
+}
+
+/// What an authorized agent filed with a request (CCPA-23), as the privacy team reviews it:
+/// personal data, decrypted for staff only (the read is audited).
+#[derive(Clone)]
+pub struct AgentDetails {
+    /// The agent's name.
+    pub name: Option<Sensitive<String>>,
+    /// The agent's e-mail address.
+    pub email: Option<Sensitive<String>>,
+    /// The consumer's signed permission, as filed with the request.
+    pub permission: Option<Sensitive<String>>,
+    /// SHA-256 (hex) of the permission on record.
+    pub permission_sha256: Option<String>,
+    /// When the permission was recorded.
+    pub permission_recorded_at: Option<Timestamp>,
+}
+
+impl std::fmt::Debug for AgentDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AgentDetails([redacted])")
+    }
 }
 
 /// What verifying a code answers.
@@ -257,7 +298,7 @@ impl Requests {
             && input
                 .agent
                 .as_ref()
-                .is_some_and(|a| a.permission_sha256.is_none());
+                .is_some_and(|a| a.permission_hash().is_none());
         let state = if agent_pending {
             RequestState::AwaitingAgentPermission
         } else {
@@ -280,9 +321,12 @@ impl Requests {
                 staff_points: 0,
                 declaration: false,
             },
-            agent: input.agent.as_ref().map(|a| AgentDoc {
-                permission_sha256: a.permission_sha256.clone(),
-                permission_recorded_at: a.permission_sha256.as_ref().map(|_| now),
+            agent: input.agent.as_ref().map(|a| {
+                let permission_sha256 = a.permission_hash();
+                AgentDoc {
+                    permission_recorded_at: permission_sha256.as_ref().map(|_| now),
+                    permission_sha256,
+                }
             }),
             lookback: input.lookback,
             purpose: input.purpose.clone(),
@@ -463,6 +507,8 @@ impl Requests {
         let contact = Contact {
             email: input.email.clone(),
             agent_email: input.agent.as_ref().and_then(|a| a.email.clone()),
+            agent_name: input.agent.as_ref().and_then(|a| a.name.clone()),
+            agent_permission: input.agent.as_ref().and_then(|a| a.permission.clone()),
             correction_value: input.correction.as_ref().map(|c| c.value.clone()),
             found: Vec::new(),
         };
@@ -719,6 +765,40 @@ impl Requests {
             request_id: id,
             state: public_state(state_now).to_string(),
         })
+    }
+
+    /// CCPA-23: what the authorized agent filed with request `id` (name, address, the
+    /// consumer's signed permission and its hash), for the privacy team; `None` when the
+    /// request was not filed by an agent. Staff only; audited as `dsr.agent_details`.
+    ///
+    /// # Errors
+    /// `Invalid(NOT_STAFF)`, `NotFound`.
+    pub async fn agent_details(
+        &self,
+        caller: &Caller,
+        id: RequestId,
+    ) -> Result<Option<AgentDetails>, CoreError> {
+        if !staff(caller) {
+            return Err(CoreError::invalid(
+                ErrorCode::NotStaff,
+                "only staff read an agent's details",
+            ));
+        }
+        let (rec, doc) = self.load(id).await?;
+        if rec.requester != Requester::Agent {
+            return Ok(None);
+        }
+        let contact = self.contact(&rec)?;
+        let mut e = self.audit_event(caller, "agent_details", &rec, rec.state);
+        e.kind = steward_store::model::audit::AuditKind::Read;
+        self.steward.audit().append_one(e).await?;
+        Ok(Some(AgentDetails {
+            name: contact.agent_name,
+            email: contact.agent_email,
+            permission: contact.agent_permission,
+            permission_sha256: doc.agent.as_ref().and_then(|a| a.permission_sha256.clone()),
+            permission_recorded_at: doc.agent.as_ref().and_then(|a| a.permission_recorded_at),
+        }))
     }
 
     /// CCPA-23: staff record the consumer's signed permission for an agent (by its hash); the

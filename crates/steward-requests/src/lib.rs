@@ -51,7 +51,9 @@ pub use effects::{
     DatasetConnector, Effects, Email, MailError, Mailer, Secrets, TransportError, WebhookTransport,
     WebhookUrl,
 };
-pub use intake::{AgentInput, CorrectionInput, IntakeAnswer, SubmitRequest, VerifyAnswer};
+pub use intake::{
+    AgentDetails, AgentInput, CorrectionInput, IntakeAnswer, SubmitRequest, VerifyAnswer,
+};
 pub use lifecycle::{ApproveInput, DenyReason};
 pub use queue::{Alert, ListQuery, RequestListItem, RequestMetrics, RequestView};
 pub use reports::{ReportFormat, ReportOutput};

@@ -14,8 +14,8 @@ use steward_store::model::request::{RequestQuery, RequestState, RequestSummary};
 use crate::receipts::Receipt;
 use crate::service::{Requests, kind_of};
 use crate::views::{
-    DeliveryView, DenialView, ExtensionView, FailureView, MessageView, RepeatView, StepDetail,
-    VerificationView,
+    AgentView, DeliveryView, DenialView, ExtensionView, FailureView, MessageView, RepeatView,
+    StepDetail, VerificationView,
 };
 
 /// A request in the queue.
@@ -110,6 +110,8 @@ pub struct RequestView {
     pub extension: Option<ExtensionView>,
     /// Verification required and done.
     pub verification: VerificationView,
+    /// The authorized agent's permission, when an agent filed the request (CCPA-23).
+    pub agent: Option<AgentView>,
     /// CCPA-07: may be declined as a third know request in 12 months.
     pub repeat: Option<RepeatView>,
     /// The erasure plan (deletion requests).
@@ -265,6 +267,10 @@ impl Requests {
                 staff_points: doc.verification.staff_points,
                 verified_at: doc.verification.verified_at,
             },
+            agent: doc.agent.as_ref().map(|a| AgentView {
+                permission_recorded_at: a.permission_recorded_at,
+                permission_sha256: a.permission_sha256.clone(),
+            }),
             repeat: doc.repeat.as_ref().map(|r| RepeatView {
                 may_decline: r.may_decline,
                 prior_in_window: r.prior_in_window,

@@ -80,7 +80,12 @@ pub(crate) fn code_message(
         to,
         subject: format!("{}: confirm your privacy request", r.company()),
         body: Sensitive::new(format!(
-            "Your confirmation code for your request to {} (reference {}) is:\n\n    {}\n\nIt works for {mins} minutes. If you did not make this request, ignore this message: nothing will happen.\n",
+            "{}Your confirmation code for your request to {} (reference {}) is:\n\n    {}\n\nIt works for {mins} minutes. Enter it where you made the request, or on the \"Confirm your request\" page of our privacy center with the reference above. If you did not make this request, ignore this message: nothing will happen.\n",
+            if rec.requester == steward_store::model::request::Requester::Agent {
+                "An authorized agent asked us to act on your behalf. We act only if you confirm it yourself (CCPA-23): if you did not give the agent your permission, ignore this message.\n\n"
+            } else {
+                ""
+            },
             kind_words(rec.kind.as_str()),
             rec.id,
             code.expose()
@@ -205,6 +210,17 @@ pub(crate) fn completion(
             };
             format!(
                 "We completed your deletion request {}. We deleted your personal information from our systems and told the service providers and third parties who received it to delete it too. {kept}\n\nA record of this request is kept, as the law requires, without your personal information.\n",
+                rec.id
+            )
+        }
+        RequestKind::Correction
+            if doc.correction.as_ref().is_some_and(|c| {
+                doc.result(&format!("item:{}", c.category))
+                    .is_some_and(|r| r.status == "skipped")
+            }) =>
+        {
+            format!(
+                "We looked for the information you asked us to correct (request {}) and we hold none of it about you, so there was nothing to correct.\n",
                 rec.id
             )
         }

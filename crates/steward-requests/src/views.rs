@@ -124,6 +124,17 @@ pub struct VerificationView {
     pub verified_at: Option<Timestamp>,
 }
 
+/// An authorized agent's permission on record (CCPA-23): its SHA-256 and when it was
+/// recorded. The agent's name and address and the permission itself stay sealed
+/// (`Requests::agent_details` reads them for staff).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentView {
+    /// When the permission was recorded (`None`: still awaited).
+    pub permission_recorded_at: Option<Timestamp>,
+    /// SHA-256 (hex) of the consumer's signed permission.
+    pub permission_sha256: Option<String>,
+}
+
 /// CCPA-07: prior know requests within 12 months.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RepeatView {

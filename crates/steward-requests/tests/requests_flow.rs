@@ -379,6 +379,7 @@ async fn ccpa_23_agents_wait_for_the_consumers_permission() {
     req.agent = Some(steward_requests::AgentInput {
         email: Some("agent@agency.example".to_string().into()),
         permission_sha256: None,
+        ..steward_requests::AgentInput::default()
     });
     let a = e.requests.submit(&Caller::System, req).await.unwrap();
     assert_eq!(a.state, "awaiting_agent_permission");

@@ -662,6 +662,7 @@ async fn submit(a: SubmitArgs) -> Result<ExitCode, CliError> {
     let agent = a.agent_email.as_ref().map(|e| AgentInput {
         email: Some(Sensitive::new(e.clone())),
         permission_sha256: a.agent_permission.clone(),
+        ..AgentInput::default()
     });
     let input = SubmitRequest {
         kind,

@@ -1,6 +1,7 @@
 //! Corrections (GDPR-15, CCPA-11): the item re-encrypted with the new value, audited as a
 //! rectification, and every recipient of that category in the last 12 months notified
-//! (GDPR-18, RIGHTS-07).
+//! (GDPR-18, RIGHTS-07). With no stored subject (a person without an account), the item is
+//! recorded as skipped and the answer says nothing was held to correct.
 
 use std::collections::BTreeSet;
 
@@ -14,7 +15,7 @@ use super::{Fail, RunProgress, fail};
 use crate::connectors::Identities;
 use crate::doc::{Doc, SystemResult};
 use crate::service::Requests;
-use crate::views::{ItemCorrected, SystemDetail};
+use crate::views::{ItemCorrected, Skipped, SystemDetail};
 
 impl Requests {
     pub(crate) async fn correction(
@@ -30,9 +31,26 @@ impl Requests {
             .clone()
             .ok_or_else(|| fail("item", "the request has no correction"))?;
         let system = format!("item:{}", target.category);
-        let subject = rec
-            .subject
-            .ok_or_else(|| fail(&system, "no data is held about the requester"))?;
+        let Some(subject) = rec.subject else {
+            // Nobody stored under the verified address (a person without an account): there is
+            // nothing in the vault to correct, and the answer says so rather than claiming a
+            // correction or leaving the request failed as if a system were down.
+            doc.record(SystemResult {
+                system: system.clone(),
+                status: "skipped".into(),
+                detail: SystemDetail::Skipped(Skipped {
+                    reason: "no data is held about the requester".into(),
+                }),
+                error: None,
+                at: self.now(),
+            });
+            progress(RunProgress {
+                done: 1,
+                total: 1,
+                system,
+            });
+            return Ok(());
+        };
         let store = self.steward.store();
         if doc.result(&system).is_none_or(|r| r.status != "done") {
             let value = self

@@ -199,6 +199,7 @@ fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
         agent: body.agent.map(|a| AgentInput {
             email: a.email.map(Sensitive::new),
             permission_sha256: a.permission_sha256,
+            ..AgentInput::default()
         }),
         lookback,
         purpose: body.purpose,

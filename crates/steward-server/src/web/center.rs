@@ -286,7 +286,7 @@ pub(crate) async fn honour_gpc(st: &Steward, v: &Visitor) -> Result<(), WebError
     Ok(())
 }
 
-fn nav() -> Vec<NavLink> {
+pub(crate) fn nav() -> Vec<NavLink> {
     [
         ("/privacy", "Overview"),
         ("/privacy/notice", "Privacy notice"),
@@ -294,6 +294,7 @@ fn nav() -> Vec<NavLink> {
         ("/privacy/preferences", "Preferences"),
         ("/privacy/cookies", "Cookies"),
         ("/privacy/my-data", "My data"),
+        ("/privacy/request", "Make a request"),
     ]
     .into_iter()
     .map(|(href, label)| NavLink {
@@ -304,7 +305,12 @@ fn nav() -> Vec<NavLink> {
     .collect()
 }
 
-fn chrome(web: &Web, v: &Visitor, title: &str, current: &str) -> Result<Chrome, WebError> {
+pub(crate) fn chrome(
+    web: &Web,
+    v: &Visitor,
+    title: &str,
+    current: &str,
+) -> Result<Chrome, WebError> {
     let mut c = Chrome::bare(title);
     c.nav = nav();
     c.csrf = web.keys.csrf_token(&v.browser)?;
@@ -327,6 +333,9 @@ fn flash(done: Option<&str>) -> Option<String> {
         "signed_out" => "You are signed out.",
         "requested" => "Your request was received. You can follow it here.",
         "policy_read" => "Thank you: your answer to the policy change was recorded.",
+        "verified" => {
+            "Your request is confirmed. You can follow it here; we also e-mail you when it is done."
+        }
         _ => return None,
     };
     Some(m.to_string())
@@ -1227,7 +1236,7 @@ struct EmailForm {
 }
 
 /// A plausible e-mail address (the real check is that a code arrives).
-fn email_error(e: &str) -> Option<&'static str> {
+pub(crate) fn email_error(e: &str) -> Option<&'static str> {
     let e = e.trim();
     if e.is_empty() {
         return Some("Enter your e-mail address.");
@@ -1500,6 +1509,8 @@ fn kind_label(k: &str) -> String {
         "deletion" => "Delete my data".into(),
         "correction" => "Correct my data".into(),
         "portability" => "Copy of my data".into(),
+        "know_categories" => "What categories of data you hold".into(),
+        "know_specific_pieces" => "The specific pieces of data you hold".into(),
         other => other.replace('_', " "),
     }
 }
@@ -1507,6 +1518,7 @@ fn kind_label(k: &str) -> String {
 fn state_label(s: &str) -> String {
     match s {
         "awaiting_verification" => "Waiting for verification".into(),
+        "awaiting_agent_permission" => "Waiting for the consumer's permission".into(),
         "verified" => "Verified, waiting for review".into(),
         "approved" => "Approved, being carried out".into(),
         "in_progress" | "running" => "Being carried out".into(),
@@ -1887,6 +1899,7 @@ async fn delete_post(
 #[template(path = "center/request.html")]
 struct RequestPage {
     chrome: Chrome,
+    signed_in: bool,
     id: String,
     kind: String,
     state: String,
@@ -1933,14 +1946,20 @@ async fn request_status(
     Query(q): Query<Done>,
 ) -> Result<Response, WebError> {
     let v = visitor(&web, &st, &headers, browser).await;
-    let Some(subject) = v.subject else {
-        return Ok(see_other(&sign_in_link("/privacy/my-data")));
+    let followed = crate::web::request::followed(&web, &headers, &v.browser);
+    let Ok(id) = id.parse::<RequestId>() else {
+        return Err(WebError::NotFound);
     };
-    let id: RequestId = id.parse().map_err(|_| WebError::NotFound)?;
+    // A request filed or confirmed in this browser (the public request page) is followed
+    // without an account; any other needs the subject signed in.
+    let own = followed.contains(&id);
+    if v.subject.is_none() && !own {
+        return Ok(see_other(&sign_in_link("/privacy/my-data")));
+    }
     let r = requests(&st)?;
     let view = r.show(id).await?;
     // Another person's request answers like one that does not exist.
-    if view.summary.subject != Some(subject) {
+    if !own && view.summary.subject != v.subject {
         return Err(WebError::NotFound);
     }
     let receipt = match r.receipt(id).await {
@@ -1972,6 +1991,7 @@ async fn request_status(
     chrome.flash = flash(q.done.as_deref());
     Ok(layout::page(&RequestPage {
         chrome,
+        signed_in: v.subject.is_some(),
         id: id.to_string(),
         kind: kind_label(&view.summary.kind),
         completed: view.summary.state == "completed",
@@ -1995,12 +2015,13 @@ async fn receipt_json(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let v = visitor(&web, &st, &headers, browser).await;
-    let Some(subject) = v.subject else {
-        return Err(WebError::NotFound);
-    };
     let id: RequestId = id.parse().map_err(|_| WebError::NotFound)?;
+    let own = crate::web::request::followed(&web, &headers, &v.browser).contains(&id);
+    if v.subject.is_none() && !own {
+        return Err(WebError::NotFound);
+    }
     let r = requests(&st)?;
-    if r.show(id).await?.summary.subject != Some(subject) {
+    if !own && r.show(id).await?.summary.subject != v.subject {
         return Err(WebError::NotFound);
     }
     let rc = r.receipt(id).await?;

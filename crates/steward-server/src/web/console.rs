@@ -768,6 +768,19 @@ struct RequestPage {
     can_audit: bool,
     can_subject: bool,
     deny_reasons: Vec<(&'static str, &'static str)>,
+    agent: Option<AgentRow>,
+}
+
+/// What an authorized agent filed (CCPA-23): the agent and the consumer's signed permission,
+/// shown to staff who may read personal data (the read is audited); others see that an agent
+/// filed it.
+struct AgentRow {
+    shown: bool,
+    name: String,
+    email: String,
+    permission: String,
+    sha256: String,
+    recorded: String,
 }
 
 const DENY_REASONS: [(&str, &str); 7] = [
@@ -948,9 +961,33 @@ async fn render_request(
             Action::Deny => deny_error = m,
         }
     }
+    let agent = if s.requester != "agent" {
+        None
+    } else if staff.can(Role::ReadPii) {
+        reqs.agent_details(&staff.caller(), id)
+            .await?
+            .map(|a| AgentRow {
+                shown: true,
+                name: a.name.map(|x| x.expose().clone()).unwrap_or_default(),
+                email: a.email.map(|x| x.expose().clone()).unwrap_or_default(),
+                permission: a.permission.map(|x| x.expose().clone()).unwrap_or_default(),
+                sha256: a.permission_sha256.unwrap_or_default(),
+                recorded: a.permission_recorded_at.map(when).unwrap_or_default(),
+            })
+    } else {
+        Some(AgentRow {
+            shown: false,
+            name: String::new(),
+            email: String::new(),
+            permission: String::new(),
+            sha256: String::new(),
+            recorded: String::new(),
+        })
+    };
     let mut chrome = chrome(staff, &format!("Request {}", s.id), "/console/requests")?;
     chrome.flash = flash;
     let t = RequestPage {
+        agent,
         chrome,
         row: queue_row(s, tz),
         clocks: v

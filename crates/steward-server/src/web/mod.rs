@@ -41,6 +41,7 @@ pub mod center;
 pub mod consent;
 pub mod console;
 pub mod layout;
+pub mod request;
 pub mod security;
 pub mod unsubscribe;
 
@@ -172,6 +173,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     };
     Router::new()
         .merge(center::router())
+        .merge(request::router())
         .merge(consent::router())
         .merge(console::router())
         .route("/privacy/{*rest}", get(not_found).post(not_found))

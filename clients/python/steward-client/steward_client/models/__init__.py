@@ -8,6 +8,7 @@ from .actor_facts import ActorFacts
 from .actor_out import ActorOut
 from .add_member import AddMember
 from .agent_in import AgentIn
+from .agent_out import AgentOut
 from .agent_permission_in import AgentPermissionIn
 from .aggregate_out import AggregateOut
 from .agreement_list import AgreementList
@@ -243,6 +244,7 @@ __all__ = (
     "ActorOut",
     "AddMember",
     "AgentIn",
+    "AgentOut",
     "AgentPermissionIn",
     "AggregateOut",
     "AgreementList",

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.agent_out import AgentOut
     from ..models.clock_out import ClockOut
     from ..models.delivery_out import DeliveryOut
     from ..models.denial_out import DenialOut
@@ -48,6 +49,7 @@ class RequestOut:
             verification (VerificationOut): Verification required and done (DEC-09).
             ack_due (None | str | Unset): Acknowledgement due.
             subject (None | str | Unset): Subject (pseudonymous id), once known.
+            agent (AgentOut | None | Unset):
             denial (DenialOut | None | Unset):
             extension (ExtensionOut | None | Unset):
             failure (FailureOut | None | Unset):
@@ -76,6 +78,7 @@ class RequestOut:
     verification: VerificationOut
     ack_due: None | str | Unset = UNSET
     subject: None | str | Unset = UNSET
+    agent: AgentOut | None | Unset = UNSET
     denial: DenialOut | None | Unset = UNSET
     extension: ExtensionOut | None | Unset = UNSET
     failure: FailureOut | None | Unset = UNSET
@@ -85,6 +88,7 @@ class RequestOut:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.agent_out import AgentOut  # noqa: PLC0415
         from ..models.denial_out import DenialOut  # noqa: PLC0415
         from ..models.extension_out import ExtensionOut  # noqa: PLC0415
         from ..models.failure_out import FailureOut  # noqa: PLC0415
@@ -146,6 +150,14 @@ class RequestOut:
             subject = UNSET
         else:
             subject = self.subject
+
+        agent: dict[str, Any] | None | Unset
+        if isinstance(self.agent, Unset):
+            agent = UNSET
+        elif isinstance(self.agent, AgentOut):
+            agent = self.agent.to_dict()
+        else:
+            agent = self.agent
 
         denial: dict[str, Any] | None | Unset
         if isinstance(self.denial, Unset):
@@ -219,6 +231,8 @@ class RequestOut:
             field_dict["ack_due"] = ack_due
         if subject is not UNSET:
             field_dict["subject"] = subject
+        if agent is not UNSET:
+            field_dict["agent"] = agent
         if denial is not UNSET:
             field_dict["denial"] = denial
         if extension is not UNSET:
@@ -236,6 +250,7 @@ class RequestOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.agent_out import AgentOut  # noqa: PLC0415
         from ..models.clock_out import ClockOut  # noqa: PLC0415
         from ..models.delivery_out import DeliveryOut  # noqa: PLC0415
         from ..models.denial_out import DenialOut  # noqa: PLC0415
@@ -317,6 +332,23 @@ class RequestOut:
             return cast(None | str | Unset, data)
 
         subject = _parse_subject(d.pop("subject", UNSET))
+
+        def _parse_agent(data: object) -> AgentOut | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                agent_type_0 = AgentOut.from_dict(data)
+
+                return agent_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AgentOut | None | Unset, data)
+
+        agent = _parse_agent(d.pop("agent", UNSET))
 
         def _parse_denial(data: object) -> DenialOut | None | Unset:
             if data is None:
@@ -431,6 +463,7 @@ class RequestOut:
             verification=verification,
             ack_due=ack_due,
             subject=subject,
+            agent=agent,
             denial=denial,
             extension=extension,
             failure=failure,
