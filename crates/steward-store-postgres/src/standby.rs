@@ -134,7 +134,18 @@ impl Standby {
                 )
                 .into());
             }
-            let version = schema::current_version(&c).await?;
+            // A standby replays the primary's migrations a moment after they commit (a replica
+            // starting right after another migrated the primary): wait for it, up to the
+            // connect timeout; a version above this binary's, or one that never arrives, is
+            // refused.
+            let mut version = schema::current_version(&c).await?;
+            let step = Duration::from_millis(50);
+            let mut waited = Duration::ZERO;
+            while version < SCHEMA_VERSION && waited < options.connect_timeout.max(step) {
+                tokio::time::sleep(step).await;
+                waited += step;
+                version = schema::current_version(&c).await?;
+            }
             if version != SCHEMA_VERSION {
                 return Err(ValueError::new(
                     "postgres read url",
