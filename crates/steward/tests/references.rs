@@ -2,6 +2,8 @@
 //! references to a tracker that is not in the repository (say what is meant instead), and no
 //! citation of a design document the repository does not hold.
 
+#![allow(clippy::expect_used, reason = "tests")]
+
 use std::path::{Path, PathBuf};
 
 /// Directories that are not the project's own text.
@@ -37,8 +39,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         } else if ["rs", "md", "mjs", "toml", "sh", "py", "html", "yml", "yaml"]
             .iter()
             .any(|ext| name.ends_with(&format!(".{ext}")))
-            || dir.ends_with("scripts")
-            || dir.ends_with(".ci")
+            || dir.file_name().is_some_and(|d| d == "scripts" || d == ".ci")
         {
             out.push(path);
         }
