@@ -484,6 +484,8 @@ def test_the_commands_in_operations_md_exist():
     doc = (ROOT / "docs" / "operations.md").read_text()
     commands = []
     for block in re.findall(r"```sh\n(.*?)```", doc, re.S):
+        # A command continued over several lines (`\` at the end) is one command.
+        block = re.sub(r"\\\n\s*", " ", block)
         for line in block.splitlines():
             line = line.split("#", 1)[0].strip()
             if re.match(r"^([A-Z_]+=\S+\s+)*steward\s", line):
