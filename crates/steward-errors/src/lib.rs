@@ -160,6 +160,8 @@ error_codes! {
     CodeExpired = "CODE_EXPIRED", Some(422), "the verification code has expired: ask for a new code";
     CodeInvalid = "CODE_INVALID", Some(422), "the verification code is not valid";
     ComplaintClosed = "COMPLAINT_CLOSED", Some(409), "the complaint is closed";
+    ComplaintContactRequired = "COMPLAINT_CONTACT_REQUIRED", Some(422), "a complaint lodged by the person needs a valid e-mail address to answer it (CONTACT-01)";
+    ComplaintTextRequired = "COMPLAINT_TEXT_REQUIRED", Some(422), "a complaint lodged by the person needs its text (1 to 10 000 characters; a name at most 200)";
     Conflict = "CONFLICT", Some(409), "the write conflicts with stored state (an e-mail held by another subject …)";
     CorrectionRequired = "CORRECTION_REQUIRED", Some(422), "a correction request does not say what to correct";
     DateOutOfRange = "DATE_OUT_OF_RANGE", Some(422), "a date is outside the range the deadline rules compute";

@@ -49,6 +49,8 @@ pub async fn file(
                 dpf: b.dpf,
                 topic: b.topic,
                 reference: b.reference,
+                id: None,
+                sealed: None,
             },
         )
         .await?;
