@@ -282,6 +282,44 @@ pub(crate) fn denial(
     }
 }
 
+/// The acknowledgement of a complaint lodged by the person (CONTACT-01, CONTACT-04, DPF-05):
+/// its reference and the date its first response is due.
+pub(crate) fn complaint_acknowledgement(
+    r: &Requests,
+    id: steward_store::ids::CaseId,
+    received_at: Timestamp,
+    due: Timestamp,
+    to: Sensitive<String>,
+) -> Email {
+    Email {
+        to,
+        subject: format!("{}: we received your privacy complaint", r.company()),
+        body: Sensitive::new(format!(
+            "We received your complaint about our privacy practices on {} (reference {id}).\n\nOur privacy team reviews it and will respond by {} at the latest. Please quote the reference if you write to us about it.\n",
+            date(r, received_at),
+            date(r, due),
+        )),
+    }
+}
+
+/// A complaint closed unresolved (CONTACT-03, DPF-05): the independent dispute-resolution
+/// provider, free of charge, with its link.
+pub(crate) fn complaint_recourse(
+    r: &Requests,
+    id: steward_store::ids::CaseId,
+    recourse: &steward_core::complaints::Recourse,
+    to: Sensitive<String>,
+) -> Email {
+    Email {
+        to,
+        subject: format!("{}: your privacy complaint", r.company()),
+        body: Sensitive::new(format!(
+            "We have not been able to resolve your complaint (reference {id}) to your satisfaction.\n\nIf your concern remains unresolved, you may contact our independent dispute-resolution provider, {}, free of charge, at {}\n",
+            recourse.provider, recourse.url,
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,43 +358,5 @@ mod tests {
         }
         assert_eq!(kind_words("deletion"), "delete your personal information");
         assert_eq!(kind_words("no_such_kind"), "exercise a privacy right");
-    }
-}
-
-/// The acknowledgement of a complaint lodged by the person (CONTACT-01, CONTACT-04, DPF-05):
-/// its reference and the date its first response is due.
-pub(crate) fn complaint_acknowledgement(
-    r: &Requests,
-    id: steward_store::ids::CaseId,
-    received_at: Timestamp,
-    due: Timestamp,
-    to: Sensitive<String>,
-) -> Email {
-    Email {
-        to,
-        subject: format!("{}: we received your privacy complaint", r.company()),
-        body: Sensitive::new(format!(
-            "We received your complaint about our privacy practices on {} (reference {id}).\n\nOur privacy team reviews it and will respond by {} at the latest. Please quote the reference if you write to us about it.\n",
-            date(r, received_at),
-            date(r, due),
-        )),
-    }
-}
-
-/// A complaint closed unresolved (CONTACT-03, DPF-05): the independent dispute-resolution
-/// provider, free of charge, with its link.
-pub(crate) fn complaint_recourse(
-    r: &Requests,
-    id: steward_store::ids::CaseId,
-    recourse: &steward_core::complaints::Recourse,
-    to: Sensitive<String>,
-) -> Email {
-    Email {
-        to,
-        subject: format!("{}: your privacy complaint", r.company()),
-        body: Sensitive::new(format!(
-            "We have not been able to resolve your complaint (reference {id}) to your satisfaction.\n\nIf your concern remains unresolved, you may contact our independent dispute-resolution provider, {}, free of charge, at {}\n",
-            recourse.provider, recourse.url,
-        )),
     }
 }
