@@ -179,6 +179,7 @@ error_codes! {
     ExtensionEmpty = "EXTENSION_EMPTY", Some(422), "an extension adds no time";
     ExtensionNoticeLate = "EXTENSION_NOTICE_LATE", Some(422), "the extension notice comes after the original deadline";
     ExtensionTooLong = "EXTENSION_TOO_LONG", Some(422), "the extension is longer than the regime allows";
+    FieldNotForKind = "FIELD_NOT_FOR_KIND", Some(422), "a field of the intake does not belong to the kind given (`text`, `name`, `dpf` are for `kind: complaint`, which refuses the request fields)";
     GrantorRequired = "GRANTOR_REQUIRED", Some(422), "`granted_by` does not name the owner granting access";
     IdentityNotErased = "IDENTITY_NOT_ERASED", Some(422), "a dataset annotation erases rows but keeps their identity column";
     IdentityRequired = "IDENTITY_REQUIRED", Some(422), "a request does not give the e-mail address of the person it is about";

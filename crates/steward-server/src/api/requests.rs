@@ -154,7 +154,7 @@ fn parse_date(raw: &str, field: &str) -> ApiResult<jiff::civil::Date> {
 fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
     if body.text.is_some() || body.name.is_some() || body.dpf.is_some() {
         return Err(ApiError::invalid(
-            ErrorCode::BadBody,
+            ErrorCode::FieldNotForKind,
             "`text`, `name` and `dpf` are for `kind: complaint`",
         ));
     }
@@ -272,7 +272,7 @@ fn to_complaint(body: SubmitIn) -> ApiResult<LodgeComplaint> {
         || body.correction.is_some()
     {
         return Err(ApiError::invalid(
-            ErrorCode::BadBody,
+            ErrorCode::FieldNotForKind,
             "a complaint takes `email`, `text` and optionally `name`, `jurisdiction`, `dpf` and `channel`; the request fields are refused",
         ));
     }
@@ -281,7 +281,7 @@ fn to_complaint(body: SubmitIn) -> ApiResult<LodgeComplaint> {
         Some("privacy_center") => ComplaintChannel::PrivacyCenter,
         Some(_) => {
             return Err(ApiError::invalid(
-                ErrorCode::BadBody,
+                ErrorCode::FieldNotForKind,
                 "a complaint's `channel` is `email_privacy` (default) or `privacy_center`",
             ));
         }
