@@ -1,4 +1,4 @@
-// The privacy team's case files in the console (issue 12): incidents and breaches by their
+// The privacy team's case files in the console: incidents and breaches by their
 // next notice due — the demo's breach with the authority's 72 hours running out, a breach
 // recorded here four days late, overdue — and complaints by their first response due; a key
 // without the `cases` role is told so. Readable at phone width.

@@ -549,7 +549,7 @@ async fn customer(s: &Steward, caller: &Caller, i: usize) -> Result<SubjectId, C
 /// an operator fixes the endpoint and requeues it. (Nothing here waits on that endpoint: the
 /// server is not serving yet while it seeds.)
 ///
-/// The privacy team's own case files come last (issue 12): a breach discovered 60 hours ago
+/// The privacy team's own case files come last (incidents, complaints, legal requests): a breach discovered 60 hours ago
 /// over customers in Germany, California and Nevada, assessed high-risk, so its notices are
 /// open — the supervisory authority's 72 hours run out within the day (SEC-06, GDPR-30, GDPR-31,
 /// CCPA-35, NV-08) —, and a complaint from `customer0016` about the access request above,

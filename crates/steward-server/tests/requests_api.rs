@@ -732,7 +732,7 @@ async fn demo_seeds_a_living_queue() {
         .unwrap();
     assert_eq!(w.requests, 9, "{w}");
     assert!(w.partner_webhook);
-    // The privacy team's case files (issue 12): a breach whose authority notice runs out within
+    // The privacy team's case files (incidents, complaints, legal requests): a breach whose authority notice runs out within
     // the day, and a complaint from `customer0016`, its first response due within the week.
     assert_eq!((w.incidents, w.complaints), (1, 1), "{w}");
     let cases = s

@@ -495,7 +495,7 @@ async fn sign_in_by_code_and_three_wrong_codes_slow_further_attempts() {
     assert!(me.cookies.iter().any(|(k, _)| k == "__Host-steward-s"));
 }
 
-/// Stateless replicas (issue 15): a form's token spent on one replica is refused on another,
+/// Stateless replicas: a form's token spent on one replica is refused on another,
 /// and wrong sign-in codes counted on one replica slow the browser down on the other.
 #[tokio::test]
 async fn csrf_tokens_and_the_sign_in_throttle_hold_across_replicas() {

@@ -87,7 +87,7 @@ fn a_malformed_import_loads_nothing_and_names_each_bad_row() {
     assert_eq!(entries(dir.path()), before + 4);
 }
 
-/// `steward import` is all or nothing per row (issue 11): a row the policy refuses only at
+/// `steward import` is all or nothing per row: a row the policy refuses only at
 /// write time (a GPS item without location services, GEO-01) leaves no subject, item or
 /// choice behind, and the corrected file then imports (its e-mail is not "already stored").
 #[test]

@@ -6,7 +6,7 @@
 //! Connections are kept between runs, a few per connection string ([`MAX_IDLE`], each dropped
 //! after [`IDLE_FOR`] unused), with their prepared statements: a request no longer pays a TCP
 //! connect, a TLS handshake, authentication, a new server process and a `PREPARE` per
-//! statement (issue 11: those were most of an access request's time). A connection goes back
+//! statement (those were most of an access request's time). A connection goes back
 //! to the pool only after an operation that succeeded; one that failed is closed (its
 //! transaction, if any, rolls back with it). A pooled connection the server has closed
 //! meanwhile is replaced by a new one and the operation runs once more on it.
