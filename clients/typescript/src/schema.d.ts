@@ -379,7 +379,8 @@ export interface paths {
         put?: never;
         /**
          * Close a complaint with its resolution; unresolved, the answer offers the independent
-         *     dispute-resolution provider, free of charge (CONTACT-03, DPF-05).
+         *     dispute-resolution provider, free of charge (CONTACT-03, DPF-05), and so does an e-mail
+         *     to the complainant through the outbox when the complaint has their address.
          */
         post: operations["resolve"];
         delete?: never;
@@ -1042,8 +1043,11 @@ export interface paths {
         get: operations["requests_list"];
         put?: never;
         /**
-         * Submit a privacy request. Public without a key (rate limited per client; the answer is
-         *     the same whether or not the address belongs to an account); with a key, `dsr` scope.
+         * Submit a privacy request, or lodge a complaint (`kind: complaint`: filed as a complaint
+         *     with its 45-day first response and acknowledged by e-mail; the answer carries
+         *     `complaint_id` and `first_response_due`, CONTACT-01, DPF-05). Public without a key (rate
+         *     limited per client; the answer is the same whether or not the address belongs to an
+         *     account); with a key, `dsr` scope.
          */
         post: operations["submit"];
         delete?: never;
@@ -3422,16 +3426,26 @@ export interface components {
          *     address belongs to an account.
          */
         IntakeAnswer: {
+            /** @description `kind: complaint`: the complaint's id, its reference. */
+            complaint_id?: string | null;
+            /**
+             * @description `kind: complaint`: the first response is due by then (RFC 3339; 45 days after
+             *     receipt: CONTACT-04, DPF-05).
+             */
+            first_response_due?: string | null;
             /** @description What happens next, for the requester. */
             message: string;
-            /** @description The request id (to verify and follow it). */
+            /**
+             * @description The request id (to verify and follow it); for `kind: complaint`, the complaint's id
+             *     (the same as `complaint_id`).
+             */
             request_id: string;
             /**
              * @description `awaiting_verification`, `awaiting_agent_permission`, `verified`, `approved`,
-             *     `completed`.
+             *     `completed`; `received` for a complaint.
              */
             state: string;
-            /** @description `email_code`, `session`, `staff`, `none`. */
+            /** @description `email_code`, `session`, `staff`, `none` (a complaint needs no verification). */
             verification: string;
         };
         /** @description Items of a subject. */
@@ -4573,12 +4587,18 @@ export interface components {
             /** @description Last updated. */
             updated_at: string;
         };
-        /** @description A privacy request (RIGHTS-04: every channel creates the same request). */
+        /**
+         * @description A privacy request (RIGHTS-04: every channel creates the same request), or a complaint
+         *     (`kind: complaint`, CONTACT-01: filed as a complaint, not a request, with its 45-day first
+         *     response, DPF-05).
+         */
         SubmitIn: {
             agent?: components["schemas"]["AgentIn"] | null;
             /** @description `privacy_center`, `in_service`, `support`, `api` (default), `mail` … */
             channel?: string | null;
             correction?: components["schemas"]["CorrectionIn"] | null;
+            /** @description `kind: complaint` only: raised under the EU-U.S. Data Privacy Framework (DPF-05). */
+            dpf?: boolean | null;
             /** @description The subject's e-mail address: how the subject is found and where the code goes. */
             email?: string | null;
             /** @description Declared residency (`US-CA`, `DE` …). */
@@ -4586,7 +4606,9 @@ export interface components {
             /**
              * @description `access`, `know_categories`, `know_specific_pieces`, `portability`, `deletion`,
              *     `correction`, `opt_out_sale_share`, `limit_spi`, `object_direct_marketing`,
-             *     `objection`, `restriction`, `withdraw_consent`, `nevada_no_sale`.
+             *     `objection`, `restriction`, `withdraw_consent`, `nevada_no_sale`; or `complaint`
+             *     (then `email` and `text` are required, `name`, `jurisdiction` and `dpf` optional, and
+             *     the request fields are refused).
              */
             kind: string;
             /**
@@ -4598,6 +4620,8 @@ export interface components {
             lookback_from?: string | null;
             /** @description Last day of a chosen look-back (YYYY-MM-DD). */
             lookback_to?: string | null;
+            /** @description `kind: complaint` only: the complainant's name (stored sealed). */
+            name?: string | null;
             /** @description Staff only: how staff verified the subject already (a code: `support_call_kba`). */
             preverified?: string | null;
             /** @description The purpose objected to or whose consent is withdrawn. */
@@ -4610,6 +4634,8 @@ export interface components {
              * @description Staff only (`requester = admin`): the subject.
              */
             subject_id?: string | null;
+            /** @description `kind: complaint` only: the complaint, in the person's words (stored sealed). */
+            text?: string | null;
         };
         /** @description Survey answers. */
         SurveyAnswersIn: {

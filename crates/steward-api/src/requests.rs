@@ -55,13 +55,17 @@ pub struct CorrectionIn {
     pub value: String,
 }
 
-/// A privacy request (RIGHTS-04: every channel creates the same request).
+/// A privacy request (RIGHTS-04: every channel creates the same request), or a complaint
+/// (`kind: complaint`, CONTACT-01: filed as a complaint, not a request, with its 45-day first
+/// response, DPF-05).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubmitIn {
     /// `access`, `know_categories`, `know_specific_pieces`, `portability`, `deletion`,
     /// `correction`, `opt_out_sale_share`, `limit_spi`, `object_direct_marketing`,
-    /// `objection`, `restriction`, `withdraw_consent`, `nevada_no_sale`.
+    /// `objection`, `restriction`, `withdraw_consent`, `nevada_no_sale`; or `complaint`
+    /// (then `email` and `text` are required, `name`, `jurisdiction` and `dpf` optional, and
+    /// the request fields are refused).
     #[schema(pattern = "^[a-z_]{1,64}$")]
     pub kind: String,
     /// Default: `subject` (`agent` when `agent` is given; `admin` for a staff key).
@@ -110,6 +114,17 @@ pub struct SubmitIn {
     /// A correction.
     #[serde(default)]
     pub correction: Option<CorrectionIn>,
+    /// `kind: complaint` only: the complaint, in the person's words (stored sealed).
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 10000)]
+    pub text: Option<String>,
+    /// `kind: complaint` only: the complainant's name (stored sealed).
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub name: Option<String>,
+    /// `kind: complaint` only: raised under the EU-U.S. Data Privacy Framework (DPF-05).
+    #[serde(default)]
+    pub dpf: Option<bool>,
 }
 
 impl SubmitIn {
@@ -131,6 +146,9 @@ impl SubmitIn {
             lookback_to: None,
             purpose: None,
             correction: None,
+            text: None,
+            name: None,
+            dpf: None,
         }
     }
 }
@@ -344,15 +362,23 @@ pub struct HoldOut {
 /// address belongs to an account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct IntakeAnswer {
-    /// The request id (to verify and follow it).
+    /// The request id (to verify and follow it); for `kind: complaint`, the complaint's id
+    /// (the same as `complaint_id`).
     pub request_id: String,
     /// `awaiting_verification`, `awaiting_agent_permission`, `verified`, `approved`,
-    /// `completed`.
+    /// `completed`; `received` for a complaint.
     pub state: String,
-    /// `email_code`, `session`, `staff`, `none`.
+    /// `email_code`, `session`, `staff`, `none` (a complaint needs no verification).
     pub verification: String,
     /// What happens next, for the requester.
     pub message: String,
+    /// `kind: complaint`: the complaint's id, its reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaint_id: Option<String>,
+    /// `kind: complaint`: the first response is due by then (RFC 3339; 45 days after
+    /// receipt: CONTACT-04, DPF-05).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_response_due: Option<String>,
 }
 
 /// What verifying a code answers.
@@ -697,6 +723,21 @@ mod convert {
                 state: a.state,
                 verification: a.verification,
                 message: a.message,
+                complaint_id: None,
+                first_response_due: None,
+            }
+        }
+    }
+
+    impl From<steward_requests::ComplaintReceipt> for IntakeAnswer {
+        fn from(a: steward_requests::ComplaintReceipt) -> Self {
+            IntakeAnswer {
+                request_id: a.complaint_id.to_string(),
+                state: "received".into(),
+                verification: "none".into(),
+                message: a.message,
+                complaint_id: Some(a.complaint_id.to_string()),
+                first_response_due: Some(crate::common::ts(a.first_response_due)),
             }
         }
     }

@@ -4,10 +4,14 @@
 //! when the complaint stays unresolved — the escalation to the independent dispute-resolution
 //! provider the policy names, offered free of charge (CONTACT-03).
 //!
-//! The complaint's own words stay where they arrived (the mailbox, the ticket): the record
-//! holds a reference, a topic code, the complainant's subject id and the times, so nothing a
-//! person wrote is stored here in plaintext. Case files of the store (`CaseKind::Complaint`),
-//! each write committed with its audit entry.
+//! Filed by staff, the complaint's own words stay where they arrived (the mailbox, the
+//! ticket): the record holds a reference, a topic code, the complainant's subject id and the
+//! times. Lodged by the person themselves (the privacy center's complaint page, `kind:
+//! complaint` on the public request intake: `steward-requests`' `complaints` module), their
+//! words and address come with it, but only as [`SealedComplaint`]: vault ciphertext under a
+//! data key of the complaint's own, wrapped by the vault's key-encryption key; nothing a person
+//! wrote is stored here in plaintext. Case files of the store (`CaseKind::Complaint`), each
+//! write committed with its audit entry.
 
 use std::str::FromStr;
 
@@ -77,6 +81,24 @@ pub struct ComplaintInput {
     pub topic: String,
     /// Where the complaint's own words are (a mailbox message id, a ticket number).
     pub reference: Option<String>,
+    /// The id to file it under (default: a new one). The workflow chooses it when it seals
+    /// the complainant's words under a key bound to the complaint's id.
+    pub id: Option<CaseId>,
+    /// The complainant's words and contact details, sealed (lodged by the person).
+    pub sealed: Option<SealedComplaint>,
+}
+
+/// What a person lodged with their complaint (their address, name, words), as vault ciphertext
+/// under a data key of the complaint's own (its wrapped form travels with it): the case body
+/// holds nothing readable. Destroying `wrapped` makes `contact` unreadable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedComplaint {
+    /// The key-encryption key that wraps the data key.
+    pub kek: String,
+    /// The wrapped data key (base64).
+    pub wrapped: String,
+    /// The sealed contact details and words (base64).
+    pub contact: String,
 }
 
 /// The independent recourse offered on an unresolved complaint (CONTACT-03).
@@ -121,6 +143,9 @@ pub struct ComplaintBody {
     pub escalated_at: Option<Timestamp>,
     /// Who acted last.
     pub by: String,
+    /// What the person lodged with it, sealed (none when staff filed it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<SealedComplaint>,
 }
 
 /// A complaint.
@@ -264,9 +289,10 @@ impl Steward {
             recourse_offered: None,
             escalated_at: None,
             by: actor_name(caller),
+            sealed: input.sealed,
         };
         let case = CaseRecord {
-            id: CaseId::generate(),
+            id: input.id.unwrap_or_else(CaseId::generate),
             kind: CaseKind::Complaint,
             state: key("open")?,
             opened_at: received_at,
@@ -297,6 +323,23 @@ impl Steward {
             ],
         )
         .await
+    }
+
+    /// Audits a read of what the person lodged with complaint `c` (their sealed words,
+    /// opened by the workflow for staff).
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn complaint_read_audited(
+        &self,
+        caller: &Caller,
+        c: &Complaint,
+        action: &str,
+    ) -> Result<(), CoreError> {
+        let mut e = self.complaint_event(caller, action, &c.case, &[]);
+        e.kind = AuditKind::Read;
+        self.audit.append_one(e).await?;
+        Ok(())
     }
 
     /// A complaint.

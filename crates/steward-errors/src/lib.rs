@@ -160,6 +160,8 @@ error_codes! {
     CodeExpired = "CODE_EXPIRED", Some(422), "the verification code has expired: ask for a new code";
     CodeInvalid = "CODE_INVALID", Some(422), "the verification code is not valid";
     ComplaintClosed = "COMPLAINT_CLOSED", Some(409), "the complaint is closed";
+    ComplaintContactRequired = "COMPLAINT_CONTACT_REQUIRED", Some(422), "a complaint lodged by the person needs a valid e-mail address to answer it (CONTACT-01)";
+    ComplaintTextRequired = "COMPLAINT_TEXT_REQUIRED", Some(422), "a complaint lodged by the person needs its text (1 to 10 000 characters; a name at most 200)";
     Conflict = "CONFLICT", Some(409), "the write conflicts with stored state (an e-mail held by another subject …)";
     CorrectionRequired = "CORRECTION_REQUIRED", Some(422), "a correction request does not say what to correct";
     DateOutOfRange = "DATE_OUT_OF_RANGE", Some(422), "a date is outside the range the deadline rules compute";
@@ -177,6 +179,7 @@ error_codes! {
     ExtensionEmpty = "EXTENSION_EMPTY", Some(422), "an extension adds no time";
     ExtensionNoticeLate = "EXTENSION_NOTICE_LATE", Some(422), "the extension notice comes after the original deadline";
     ExtensionTooLong = "EXTENSION_TOO_LONG", Some(422), "the extension is longer than the regime allows";
+    FieldNotForKind = "FIELD_NOT_FOR_KIND", Some(422), "a field of the intake does not belong to the kind given (`text`, `name`, `dpf` are for `kind: complaint`, which refuses the request fields)";
     GrantorRequired = "GRANTOR_REQUIRED", Some(422), "`granted_by` does not name the owner granting access";
     IdentityNotErased = "IDENTITY_NOT_ERASED", Some(422), "a dataset annotation erases rows but keeps their identity column";
     IdentityRequired = "IDENTITY_REQUIRED", Some(422), "a request does not give the e-mail address of the person it is about";

@@ -9,7 +9,8 @@
 //!
 //! - [`service::Requests`]: the workflow (what the API and the CLI call), split by concern:
 //!   [`intake`], [`lifecycle`], [`queue`], [`admin`], [`run`], [`reports`], [`webhooks`],
-//!   [`selfservice`] (the privacy center's views of a subject's own data).
+//!   [`selfservice`] (the privacy center's views of a subject's own data), [`complaints`]
+//!   (complaints lodged by the people themselves, with their acknowledgement).
 //! - [`plan`], [`report`]: the pure parts.
 //! - [`verification`]: DEC-09 levels, one-time codes, proportionality checks.
 //! - [`config`]: the `[requests]` settings, validated once.
@@ -21,6 +22,7 @@
 //! - [`receipts`]: what a request did, system by system.
 
 pub mod admin;
+pub mod complaints;
 pub mod config;
 pub mod connectors;
 mod doc;
@@ -45,6 +47,7 @@ pub mod views;
 pub mod webhooks;
 
 pub use admin::{ConnectionSource, ConnectorView, DatasetRegistration, WebhookRegistration};
+pub use complaints::{ComplaintReceipt, ComplaintWords, LodgeComplaint};
 pub use config::{RequestsConfig, RequestsSettings, WebhookSettings};
 pub use doc::SystemResult;
 pub use effects::{

@@ -24,8 +24,8 @@ use steward_store::error::StoreError;
 use steward_store::ids::{MessageId, RequestId, SubjectId};
 use steward_store::model::audit::{AuditKind, EventRef};
 use steward_store::model::request::{
-    MessageOutcome, NewMessage, NewRequestStep, RequestChange, RequestCode, RequestRecord,
-    RequestState,
+    MessageOutcome, MessageOwner, NewMessage, NewRequestStep, RequestChange, RequestCode,
+    RequestRecord, RequestState,
 };
 use steward_store::values::FieldName;
 use steward_vault::Sensitive;
@@ -285,6 +285,19 @@ impl Requests {
         let Some(sealer) = self.sealer(rec)? else {
             return Ok(());
         };
+        self.send_sealed(MessageOwner::Request(rec.id), &sealer, messages)
+            .await
+    }
+
+    /// Queues messages of `owner` (a request or a complaint) in the outbox, sealed under its
+    /// key, then hands them to the transport at once (a refusal leaves them queued for
+    /// [`deliver_due`](Self::deliver_due)).
+    pub(crate) async fn send_sealed(
+        &self,
+        owner: MessageOwner,
+        sealer: &Sealer,
+        messages: Vec<(&str, Email)>,
+    ) -> Result<(), CoreError> {
         let now = self.now();
         // Held by this worker while it sends them at once: no other replica's worker claims
         // them before the lease ends (then they are anyone's, as after a crash).
@@ -295,7 +308,7 @@ impl Requests {
         for (kind, email) in &messages {
             rows.push(NewMessage {
                 id: MessageId::generate(),
-                request: rec.id,
+                owner,
                 kind: code(kind)?,
                 created_at: now,
                 sealed: sealer.seal_json(MESSAGE_LABEL, email)?,

@@ -1,7 +1,9 @@
 //! The texts sent to data subjects: plain, short, electronic by default (GDPR-01), with the
 //! statements the law asks for — how verification works and when to expect an answer
 //! (CCPA-04), the extension and its reason (GDPR-03), what was done and what was kept
-//! (CCPA-09, CCPA-39), the complaint and judicial-remedy wording of a refusal (GDPR-04).
+//! (CCPA-09, CCPA-39), the complaint and judicial-remedy wording of a refusal (GDPR-04); a
+//! complaint's acknowledgement with its reference and the first response due (CONTACT-04,
+//! DPF-05) and, closed unresolved, the independent recourse, free of charge (CONTACT-03).
 
 use jiff::Timestamp;
 use steward_deadlines::{Extension, RequestKind};
@@ -276,6 +278,44 @@ pub(crate) fn denial(
         body: Sensitive::new(format!(
             "We are not able to act on your request {} because {basis}{why}.\n\n{remedies}\n",
             rec.id
+        )),
+    }
+}
+
+/// The acknowledgement of a complaint lodged by the person (CONTACT-01, CONTACT-04, DPF-05):
+/// its reference and the date its first response is due.
+pub(crate) fn complaint_acknowledgement(
+    r: &Requests,
+    id: steward_store::ids::CaseId,
+    received_at: Timestamp,
+    due: Timestamp,
+    to: Sensitive<String>,
+) -> Email {
+    Email {
+        to,
+        subject: format!("{}: we received your privacy complaint", r.company()),
+        body: Sensitive::new(format!(
+            "We received your complaint about our privacy practices on {} (reference {id}).\n\nOur privacy team reviews it and will respond by {} at the latest. Please quote the reference if you write to us about it.\n",
+            date(r, received_at),
+            date(r, due),
+        )),
+    }
+}
+
+/// A complaint closed unresolved (CONTACT-03, DPF-05): the independent dispute-resolution
+/// provider, free of charge, with its link.
+pub(crate) fn complaint_recourse(
+    r: &Requests,
+    id: steward_store::ids::CaseId,
+    recourse: &steward_core::complaints::Recourse,
+    to: Sensitive<String>,
+) -> Email {
+    Email {
+        to,
+        subject: format!("{}: your privacy complaint", r.company()),
+        body: Sensitive::new(format!(
+            "We have not been able to resolve your complaint (reference {id}) to your satisfaction.\n\nIf your concern remains unresolved, you may contact our independent dispute-resolution provider, {}, free of charge, at {}\n",
+            recourse.provider, recourse.url,
         )),
     }
 }

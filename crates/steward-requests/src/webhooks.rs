@@ -63,7 +63,7 @@ use steward_store::model::audit::{AuditKind, EventRef};
 use steward_store::model::event::{NotificationUpdate, PartnerNotification};
 use steward_store::model::request::{
     ConnectorKind, ConnectorRecord, DeliveryOutcome, DeliveryRecord, DeliveryState, MessageOutcome,
-    NewDelivery,
+    MessageOwner, NewDelivery,
 };
 use steward_store::values::FieldName;
 use steward_vault::Sensitive;
@@ -232,8 +232,14 @@ impl Requests {
             .map_err(|_| CoreError::Unavailable("clock out of range"))?;
         for m in store.claim_messages(now, message_lease, 100).await? {
             let Some(ct) = &m.sealed else { continue };
-            let rec = store.get_request(m.request).await?;
-            let Some(sealer) = self.sealer(&rec)? else {
+            let sealer = match m.owner {
+                MessageOwner::Request(id) => {
+                    let rec = store.get_request(id).await?;
+                    self.sealer(&rec)?
+                }
+                MessageOwner::Complaint(id) => self.complaint_sealer(id).await?,
+            };
+            let Some(sealer) = sealer else {
                 continue;
             };
             let email: Email = sealer.open_json(MESSAGE_LABEL, ct)?;

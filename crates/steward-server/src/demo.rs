@@ -746,6 +746,8 @@ pub async fn seed_requests(r: &Requests, base: Option<&str>) -> Result<WorkflowR
             dpf: false,
             topic: "access_request".into(),
             reference: Some("demo privacy mailbox message 1".into()),
+            id: None,
+            sealed: None,
         },
     )
     .await?;

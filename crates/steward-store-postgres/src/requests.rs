@@ -13,15 +13,16 @@ use steward_store::model::audit::AuditEvent;
 use steward_store::model::event::NotificationId;
 use steward_store::model::request::{
     ChallengeAttempt, ChallengeRecord, ConnectorKind, ConnectorRecord, DeliveryOutcome,
-    DeliveryRecord, DeliveryState, LegalHoldRecord, MessageOutcome, MessageRecord, NewChallenge,
-    NewConnector, NewDelivery, NewLegalHold, NewMessage, NewRequest, NewRequestStep, RequestChange,
-    RequestCounts, RequestQuery, RequestRecord, RequestState, RequestStep, RequestSummary,
-    Requester, SealedKey,
+    DeliveryRecord, DeliveryState, LegalHoldRecord, MessageOutcome, MessageOwner, MessageRecord,
+    NewChallenge, NewConnector, NewDelivery, NewLegalHold, NewMessage, NewRequest, NewRequestStep,
+    RequestChange, RequestCounts, RequestQuery, RequestRecord, RequestState, RequestStep,
+    RequestSummary, Requester, SealedKey,
 };
 use steward_store::values::store_precision;
 use steward_store::{
-    Actor, ChallengeId, Ciphertext, ConflictReason, ConnectorId, DeliveryId, Entity, HoldId,
-    ItemId, MessageId, RequestId, RequestStepId, StoreError, SubjectId, WrappedKeyBytes,
+    Actor, CaseId, CaseKind, ChallengeId, Ciphertext, ConflictReason, ConnectorId, DeliveryId,
+    Entity, HoldId, ItemId, MessageId, RequestId, RequestStepId, StoreError, SubjectId,
+    WrappedKeyBytes,
 };
 use tokio_postgres::Row;
 use tokio_postgres::error::SqlState;
@@ -134,6 +135,21 @@ async fn require_request<C: GenericClient>(
     get_request(c, id)
         .await?
         .ok_or(StoreError::NotFound(Entity::Request))
+}
+
+/// The owner of a new message exists (a complaint owner: a case of kind `Complaint`).
+async fn require_owner<C: GenericClient>(c: &C, owner: MessageOwner) -> Result<(), StoreError> {
+    match owner {
+        MessageOwner::Request(r) => require_exists(c, r).await,
+        MessageOwner::Complaint(id) => query_opt(
+            c,
+            "SELECT 1 FROM cases WHERE id = $1 AND kind = $2",
+            &[&id.as_uuid(), &i16_of(CaseKind::Complaint.code())],
+            |_| Ok(()),
+        )
+        .await?
+        .ok_or(StoreError::NotFound(Entity::Case)),
+    }
 }
 
 async fn require_exists<C: GenericClient>(c: &C, id: RequestId) -> Result<(), StoreError> {
@@ -405,12 +421,17 @@ fn decode_challenge(r: &Row) -> Result<ChallengeRecord, StoreError> {
 // Outbox
 
 const MSG_COLS: &str =
-    "id, request, kind, created_at, sealed, attempts, sent_at, last_error, lease_until";
+    "id, request, kind, created_at, sealed, attempts, sent_at, last_error, lease_until, complaint";
 
 fn decode_message(r: &Row) -> Result<MessageRecord, StoreError> {
+    let owner = match (r.opt_uuid(1, "request id")?, r.opt_uuid(9, "complaint id")?) {
+        (Some(req), None) => MessageOwner::Request(RequestId::from_uuid(req)),
+        (None, Some(c)) => MessageOwner::Complaint(CaseId::from_uuid(c)),
+        _ => return Err(StoreError::corrupt("outbox message owner")),
+    };
     Ok(MessageRecord {
         id: MessageId::from_uuid(r.uuid(0, "message id")?),
-        request: RequestId::from_uuid(r.uuid(1, "request id")?),
+        owner,
         kind: r.key(2, "message kind")?,
         created_at: r.time(3)?,
         sealed: ciphertext(r.col(4, "message")?, "message")?,
@@ -816,7 +837,7 @@ impl steward_store::RequestStore for PgStore {
                 )
                 .await?;
                 if let Some(e) = existing {
-                    if e.request != m.request || e.kind != m.kind {
+                    if e.owner != m.owner || e.kind != m.kind {
                         return Err(StoreError::conflict(
                             Entity::Message,
                             ConflictReason::DifferentContent,
@@ -824,20 +845,21 @@ impl steward_store::RequestStore for PgStore {
                     }
                     continue;
                 }
-                require_exists(&tx, m.request).await?;
+                require_owner(&tx, m.owner).await?;
                 exec(
                     &tx,
                     &format!(
                         "INSERT INTO request_messages ({MSG_COLS}) \
-                         VALUES ($1, $2, $3, $4, $5, 0, NULL, NULL, $6)"
+                         VALUES ($1, $2, $3, $4, $5, 0, NULL, NULL, $6, $7)"
                     ),
                     &[
                         &m.id.as_uuid(),
-                        &m.request.as_uuid(),
+                        &m.owner.request().map(|r| r.as_uuid()),
                         &m.kind.as_str(),
                         &PgTime::of(m.created_at),
                         &m.sealed.as_bytes(),
                         &PgTime::opt(m.lease_until),
+                        &m.owner.complaint().map(|c| c.as_uuid()),
                     ],
                 )
                 .await?;
@@ -931,6 +953,23 @@ impl steward_store::RequestStore for PgStore {
                 "SELECT {MSG_COLS} FROM request_messages WHERE request = $1 ORDER BY created_at, id"
             ),
             &[&request.as_uuid()],
+            decode_message,
+        )
+        .await
+    }
+
+    async fn complaint_messages(
+        &self,
+        complaint: CaseId,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
+        let c = self.client().await?;
+        query_vec(
+            &c,
+            &format!(
+                "SELECT {MSG_COLS} FROM request_messages WHERE complaint = $1 \
+                 ORDER BY created_at, id"
+            ),
+            &[&complaint.as_uuid()],
             decode_message,
         )
         .await

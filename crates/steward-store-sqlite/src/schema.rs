@@ -96,6 +96,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "change_of_control",
         sql: include_str!("../migrations/0014_change_of_control.sql"),
     },
+    Migration {
+        version: 15,
+        name: "complaint_messages",
+        sql: include_str!("../migrations/0015_complaint_messages.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

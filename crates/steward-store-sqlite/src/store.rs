@@ -547,6 +547,8 @@ forward! {
         = |c, _| crate::ops::request::record_message(c, id, &outcome, at);
     readers.scan fn request_messages(request: steward_store::RequestId) -> Result<Vec<steward_store::model::request::MessageRecord>, StoreError>
         = |c| crate::ops::request::request_messages(c, request);
+    readers.scan fn complaint_messages(complaint: steward_store::CaseId) -> Result<Vec<steward_store::model::request::MessageRecord>, StoreError>
+        = |c| crate::ops::request::complaint_messages(c, complaint);
     writer.run fn put_connector(connector: &steward_store::model::request::NewConnector) -> Result<steward_store::model::request::ConnectorRecord, StoreError>
         = |c, _| crate::ops::request::put_connector(c, &connector);
     readers.point fn get_connector(id: steward_store::ConnectorId) -> Result<steward_store::model::request::ConnectorRecord, StoreError>

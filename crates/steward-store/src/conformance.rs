@@ -260,6 +260,7 @@ macro_rules! __conformance_cases {
             challenges_count_attempts_expire_and_consume_once,
             outbox_keeps_messages_until_sent,
             outbox_messages_claimed_under_a_lease,
+            outbox_carries_complaint_messages,
             connectors_registered_updated_and_disabled,
             deliveries_claimed_retried_dead_lettered_and_confirmed,
             deliveries_of_partner_notifications,

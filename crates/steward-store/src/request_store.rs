@@ -8,7 +8,9 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 
 use crate::error::StoreError;
-use crate::ids::{ChallengeId, ConnectorId, DeliveryId, HoldId, MessageId, RequestId, SubjectId};
+use crate::ids::{
+    CaseId, ChallengeId, ConnectorId, DeliveryId, HoldId, MessageId, RequestId, SubjectId,
+};
 use crate::model::audit::AuditEvent;
 use crate::model::request::{
     ChallengeAttempt, ChallengeRecord, ConnectorRecord, DeliveryOutcome, DeliveryRecord,
@@ -111,7 +113,8 @@ pub trait RequestStore: Send + Sync {
         at: Timestamp,
     ) -> Result<ChallengeAttempt, StoreError>;
 
-    /// Queues messages. Idempotent per id. `NotFound(Request)`.
+    /// Queues messages. Idempotent per id. `NotFound(Request | Case)` when the owner is
+    /// missing (a complaint owner must be a case of kind `Complaint`).
     async fn enqueue_messages(&self, messages: &[NewMessage]) -> Result<(), StoreError>;
 
     /// Messages not sent yet, oldest first.
@@ -139,6 +142,10 @@ pub trait RequestStore: Send + Sync {
 
     /// The messages of a request, oldest first.
     async fn request_messages(&self, request: RequestId) -> Result<Vec<MessageRecord>, StoreError>;
+
+    /// The messages of a complaint, oldest first (CONTACT-01, CONTACT-03).
+    async fn complaint_messages(&self, complaint: CaseId)
+    -> Result<Vec<MessageRecord>, StoreError>;
 
     /// Registers a connector, or updates it under the same id (config, key, secret,
     /// recipient; `updated_at = at`; re-enables it). `Conflict(NameTaken)` when another

@@ -202,6 +202,8 @@ pub async fn run(cmd: ComplaintsCommand) -> Result<ExitCode, CliError> {
                 dpf,
                 topic,
                 reference,
+                id: None,
+                sealed: None,
             }),
         ),
         ComplaintsCommand::Respond {

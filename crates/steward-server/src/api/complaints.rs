@@ -49,6 +49,8 @@ pub async fn file(
                 dpf: b.dpf,
                 topic: b.topic,
                 reference: b.reference,
+                id: None,
+                sealed: None,
             },
         )
         .await?;
@@ -127,7 +129,8 @@ pub async fn respond(
 }
 
 /// Close a complaint with its resolution; unresolved, the answer offers the independent
-/// dispute-resolution provider, free of charge (CONTACT-03, DPF-05).
+/// dispute-resolution provider, free of charge (CONTACT-03, DPF-05), and so does an e-mail
+/// to the complainant through the outbox when the complaint has their address.
 #[utoipa::path(post, path = "/v1/complaints/{id}/resolve", tag = "complaints",
     params(("id" = String, Path, format = Uuid, description = "Complaint id")),
     responses((status = 200, description = "Resolved", body = ComplaintOut)))]
@@ -140,9 +143,18 @@ pub async fn resolve(
     gate(&auth)?;
     let id: CaseId = parse_id(&id, "complaint")?;
     let s = st.steward();
-    let c = s
-        .resolve_complaint(&auth.caller(), id, b.resolution.into())
-        .await?;
+    // With the workflow attached, the recourse offered on an unresolved close is also sent
+    // to the complainant through the outbox (CONTACT-03), when the complaint has an address.
+    let c = match st.requests() {
+        Some(r) => {
+            r.resolve_complaint(&auth.caller(), id, b.resolution.into())
+                .await?
+        }
+        None => {
+            s.resolve_complaint(&auth.caller(), id, b.resolution.into())
+                .await?
+        }
+    };
     Ok(Json(complaint_out(&c, s.clock().now())))
 }
 

@@ -35,11 +35,12 @@ use steward_api::requests::{
     RequestPage, RequesterDto, SubmitIn, WebhookIn,
 };
 use steward_core::Caller;
+use steward_core::complaints::ComplaintChannel;
 use steward_deadlines::{ExtensionLength, Lookback, RequestKind};
 use steward_requests::{
     AgentInput, ApproveInput, ConnectionSource, ConnectorKind, CorrectionInput,
-    DatasetRegistration, DenyReason, ListQuery, ReportFormat, RequestState, Requester, Requests,
-    SubmitRequest, WebhookRegistration,
+    DatasetRegistration, DenyReason, ListQuery, LodgeComplaint, ReportFormat, RequestState,
+    Requester, Requests, SubmitRequest, WebhookRegistration,
 };
 use steward_store::ids::{DeliveryId, HoldId, ItemId, RequestId, SubjectId};
 use steward_vault::{SecretString, Sensitive};
@@ -151,6 +152,12 @@ fn parse_date(raw: &str, field: &str) -> ApiResult<jiff::civil::Date> {
 }
 
 fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
+    if body.text.is_some() || body.name.is_some() || body.dpf.is_some() {
+        return Err(ApiError::invalid(
+            ErrorCode::FieldNotForKind,
+            "`text`, `name` and `dpf` are for `kind: complaint`",
+        ));
+    }
     let kind: RequestKind = body
         .kind
         .parse()
@@ -217,8 +224,11 @@ fn to_submit(body: SubmitIn, staff_key: bool) -> ApiResult<SubmitRequest> {
     })
 }
 
-/// Submit a privacy request. Public without a key (rate limited per client; the answer is
-/// the same whether or not the address belongs to an account); with a key, `dsr` scope.
+/// Submit a privacy request, or lodge a complaint (`kind: complaint`: filed as a complaint
+/// with its 45-day first response and acknowledged by e-mail; the answer carries
+/// `complaint_id` and `first_response_due`, CONTACT-01, DPF-05). Public without a key (rate
+/// limited per client; the answer is the same whether or not the address belongs to an
+/// account); with a key, `dsr` scope.
 #[utoipa::path(post, path = "/v1/requests", tag = "requests",
     responses((status = 201, description = "Accepted into the workflow", body = IntakeAnswer)))]
 pub async fn submit(
@@ -235,9 +245,56 @@ pub async fn submit(
         }
     };
     let r = requests(&st)?;
+    if body.kind == "complaint" {
+        // CONTACT-01: a complaint is filed as one, not as a request (no verification, no
+        // look-up of the address: the answer is the same for every address).
+        let input = to_complaint(body)?;
+        let receipt = r.lodge_complaint(&caller, input).await?;
+        return Ok((StatusCode::CREATED, Json(receipt.into())));
+    }
     let input = to_submit(body, auth.is_some())?;
     let answer = r.submit(&caller, input).await?;
     Ok((StatusCode::CREATED, Json(answer.into())))
+}
+
+/// `kind: complaint` on the intake (CONTACT-01): the person's address and words, where they
+/// live; the request-only fields are refused.
+fn to_complaint(body: SubmitIn) -> ApiResult<LodgeComplaint> {
+    if body.requester.is_some()
+        || body.subject_id.is_some()
+        || body.preverified.is_some()
+        || body.received_at.is_some()
+        || body.agent.is_some()
+        || body.lookback.is_some()
+        || body.lookback_from.is_some()
+        || body.lookback_to.is_some()
+        || body.purpose.is_some()
+        || body.correction.is_some()
+    {
+        return Err(ApiError::invalid(
+            ErrorCode::FieldNotForKind,
+            "a complaint takes `email`, `text` and optionally `name`, `jurisdiction`, `dpf` and `channel`; the request fields are refused",
+        ));
+    }
+    let channel = match body.channel.as_deref() {
+        None | Some("api" | "email" | "email_privacy") => ComplaintChannel::EmailPrivacy,
+        Some("privacy_center") => ComplaintChannel::PrivacyCenter,
+        Some(_) => {
+            return Err(ApiError::invalid(
+                ErrorCode::FieldNotForKind,
+                "a complaint's `channel` is `email_privacy` (default) or `privacy_center`",
+            ));
+        }
+    };
+    Ok(LodgeComplaint {
+        channel,
+        subject: None,
+        email: Sensitive::new(body.email.unwrap_or_default()),
+        name: body.name.map(Sensitive::new),
+        jurisdiction: body.jurisdiction,
+        dpf: body.dpf.unwrap_or(false),
+        text: Sensitive::new(body.text.unwrap_or_default()),
+    })
 }
 
 /// Verify a request with the one-time code (public; rate limited per client; the store

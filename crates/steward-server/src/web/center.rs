@@ -295,6 +295,7 @@ pub(crate) fn nav() -> Vec<NavLink> {
         ("/privacy/cookies", "Cookies"),
         ("/privacy/my-data", "My data"),
         ("/privacy/request", "Make a request"),
+        ("/privacy/complaint", "Make a complaint"),
     ]
     .into_iter()
     .map(|(href, label)| NavLink {

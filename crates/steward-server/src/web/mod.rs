@@ -38,6 +38,7 @@
 //! - **Caching**: pages get `Cache-Control: no-store` unless the handler sets its own.
 
 pub mod center;
+pub mod complaint;
 pub mod consent;
 pub mod console;
 pub mod layout;
@@ -174,6 +175,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(center::router())
         .merge(request::router())
+        .merge(complaint::router())
         .merge(consent::router())
         .merge(console::router())
         .route("/privacy/{*rest}", get(not_found).post(not_found))

@@ -8,15 +8,15 @@ use rusqlite::{Connection, Row, params};
 use steward_store::model::event::NotificationId;
 use steward_store::model::request::{
     ChallengeAttempt, ChallengeRecord, ConnectorKind, ConnectorRecord, DeliveryOutcome,
-    DeliveryRecord, DeliveryState, LegalHoldRecord, MessageOutcome, MessageRecord, NewChallenge,
-    NewConnector, NewDelivery, NewLegalHold, NewMessage, NewRequest, NewRequestStep, RequestChange,
-    RequestCounts, RequestQuery, RequestRecord, RequestState, RequestStep, RequestSummary,
-    Requester, SealedKey,
+    DeliveryRecord, DeliveryState, LegalHoldRecord, MessageOutcome, MessageOwner, MessageRecord,
+    NewChallenge, NewConnector, NewDelivery, NewLegalHold, NewMessage, NewRequest, NewRequestStep,
+    RequestChange, RequestCounts, RequestQuery, RequestRecord, RequestState, RequestStep,
+    RequestSummary, Requester, SealedKey,
 };
 use steward_store::values::store_precision;
 use steward_store::{
-    Actor, ChallengeId, ConflictReason, ConnectorId, DeliveryId, Entity, HoldId, ItemId, MessageId,
-    RequestId, RequestStepId, StoreError, SubjectId,
+    Actor, CaseId, CaseKind, ChallengeId, ConflictReason, ConnectorId, DeliveryId, Entity, HoldId,
+    ItemId, MessageId, RequestId, RequestStepId, StoreError, SubjectId,
 };
 
 use super::subject;
@@ -504,12 +504,22 @@ pub(crate) fn attempt_challenge(
 // Outbox
 
 const MSG_COLS: &str =
-    "id, request, kind, created_at, sealed, attempts, sent_at, last_error, lease_until";
+    "id, request, kind, created_at, sealed, attempts, sent_at, last_error, lease_until, complaint";
 
 fn decode_message(r: &Row<'_>) -> Result<MessageRecord, StoreError> {
+    let owner = match (
+        r.opt_id16_at(1, "request id")?,
+        r.opt_id16_at(9, "complaint id")?,
+    ) {
+        (Some(req), None) => MessageOwner::Request(RequestId::from_bytes(req)),
+        (None, Some(c)) => MessageOwner::Complaint(CaseId::from_bytes(c)),
+        _ => {
+            return Err(StoreError::corrupt("outbox message owner"));
+        }
+    };
     Ok(MessageRecord {
         id: MessageId::from_bytes(r.id16_at(0, "message id")?),
-        request: RequestId::from_bytes(r.id16_at(1, "request id")?),
+        owner,
         kind: r.key_at(2, "message kind")?,
         created_at: r.time_at(3)?,
         sealed: ciphertext(r.opt_blob_at(4, "message")?, "message")?,
@@ -518,6 +528,20 @@ fn decode_message(r: &Row<'_>) -> Result<MessageRecord, StoreError> {
         last_error: r.opt_key_at(7, "message error")?,
         lease_until: r.opt_time_at(8)?,
     })
+}
+
+/// The owner of a new message exists (a complaint owner: a case of kind `Complaint`).
+fn require_owner(conn: &Connection, owner: MessageOwner) -> Result<(), StoreError> {
+    match owner {
+        MessageOwner::Request(r) => require_exists(conn, r),
+        MessageOwner::Complaint(c) => query_opt(
+            conn,
+            "SELECT 1 FROM cases WHERE id = ?1 AND kind = ?2",
+            params![c.to_bytes(), CaseKind::Complaint.code()],
+            |_| Ok(()),
+        )?
+        .ok_or(StoreError::NotFound(Entity::Case)),
+    }
 }
 
 pub(crate) fn enqueue(conn: &Connection, messages: &[NewMessage]) -> Result<(), StoreError> {
@@ -529,7 +553,7 @@ pub(crate) fn enqueue(conn: &Connection, messages: &[NewMessage]) -> Result<(), 
             decode_message,
         )?;
         if let Some(e) = existing {
-            if e.request != m.request || e.kind != m.kind {
+            if e.owner != m.owner || e.kind != m.kind {
                 return Err(StoreError::conflict(
                     Entity::Message,
                     ConflictReason::DifferentContent,
@@ -537,20 +561,21 @@ pub(crate) fn enqueue(conn: &Connection, messages: &[NewMessage]) -> Result<(), 
             }
             continue;
         }
-        require_exists(conn, m.request)?;
+        require_owner(conn, m.owner)?;
         exec(
             conn,
             &format!(
                 "INSERT INTO request_messages ({MSG_COLS}) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, 0, NULL, NULL, ?6)"
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0, NULL, NULL, ?6, ?7)"
             ),
             params![
                 m.id.to_bytes(),
-                m.request.to_bytes(),
+                m.owner.request().map(|r| r.to_bytes()),
                 m.kind.as_str(),
                 micros(m.created_at),
                 m.sealed.as_bytes(),
                 m.lease_until.map(micros),
+                m.owner.complaint().map(|c| c.to_bytes()),
             ],
         )?;
     }
@@ -646,6 +671,21 @@ pub(crate) fn request_messages(
             "SELECT {MSG_COLS} FROM request_messages WHERE request = ?1 ORDER BY created_at, id"
         ),
         [request.to_bytes()],
+        decode_message,
+    )
+}
+
+pub(crate) fn complaint_messages(
+    conn: &Connection,
+    complaint: CaseId,
+) -> Result<Vec<MessageRecord>, StoreError> {
+    query_vec(
+        conn,
+        &format!(
+            "SELECT {MSG_COLS} FROM request_messages WHERE complaint = ?1 \
+             ORDER BY created_at, id"
+        ),
+        [complaint.to_bytes()],
         decode_message,
     )
 }

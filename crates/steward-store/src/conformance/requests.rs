@@ -365,7 +365,7 @@ pub async fn requests_purged_after_record_keeping<F: StoreFactory>(factory: &F) 
     store
         .enqueue_messages(&[NewMessage {
             id: MessageId::generate(),
-            request: old.id,
+            owner: MessageOwner::Request(old.id),
             kind: code("acknowledgement"),
             created_at: t(1),
             sealed: ciphertext("hello"),
@@ -480,7 +480,7 @@ pub async fn outbox_keeps_messages_until_sent<F: StoreFactory>(factory: &F) {
         .unwrap();
     let m = |kind: &str, secs: i64| NewMessage {
         id: MessageId::generate(),
-        request: r.id,
+        owner: MessageOwner::Request(r.id),
         kind: code(kind),
         created_at: t(secs),
         sealed: ciphertext("to: jane@example.com"),
@@ -528,7 +528,7 @@ pub async fn outbox_keeps_messages_until_sent<F: StoreFactory>(factory: &F) {
     assert_not_found(
         store
             .enqueue_messages(&[NewMessage {
-                request: RequestId::generate(),
+                owner: MessageOwner::Request(RequestId::generate()),
                 ..m("x", 5)
             }])
             .await,
@@ -539,6 +539,116 @@ pub async fn outbox_keeps_messages_until_sent<F: StoreFactory>(factory: &F) {
             .record_message_attempt(MessageId::generate(), &MessageOutcome::Sent, t(5))
             .await,
         Entity::Message,
+    );
+}
+
+/// CONTACT-01, CONTACT-03: a complaint (a case of kind `Complaint`) owns outbox messages like a
+/// request: queued, claimed and sent alike, listed per complaint; an incident or a missing
+/// case owns none.
+pub async fn outbox_carries_complaint_messages<F: StoreFactory>(factory: &F) {
+    use crate::model::audited::AuditedWrite;
+    use crate::model::case::{CaseKind, CaseRecord};
+    let fx = factory.fresh().await;
+    let store = fx.store();
+    let case = |kind| CaseRecord {
+        id: CaseId::generate(),
+        kind,
+        state: CaseKey::new("open").unwrap(),
+        opened_at: t(1),
+        next_due_at: Some(t(100)),
+        closed_at: None,
+        subject: None,
+        body: r#"{"topic":"other"}"#.into(),
+        revision: 1,
+        updated_at: t(1),
+    };
+    let (complaint, incident) = (case(CaseKind::Complaint), case(CaseKind::Incident));
+    for c in [&complaint, &incident] {
+        store
+            .write_audited(
+                &AuditedWrite::PutCase {
+                    case: c.clone(),
+                    tasks: vec![],
+                },
+                &[],
+            )
+            .await
+            .unwrap();
+    }
+    let r = store
+        .create_request(&request(None, "access", 0, 10))
+        .await
+        .unwrap();
+    let m = |owner, secs: i64| NewMessage {
+        id: MessageId::generate(),
+        owner,
+        kind: code("complaint_acknowledgement"),
+        created_at: t(secs),
+        sealed: ciphertext("to: jane@example.com"),
+        lease_until: None,
+    };
+    let (a, b) = (
+        m(MessageOwner::Complaint(complaint.id), 2),
+        m(MessageOwner::Request(r.id), 3),
+    );
+    store
+        .enqueue_messages(&[a.clone(), b.clone()])
+        .await
+        .unwrap();
+    store
+        .enqueue_messages(std::slice::from_ref(&a))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .complaint_messages(complaint.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|x| (x.id, x.owner))
+            .collect::<Vec<_>>(),
+        [(a.id, MessageOwner::Complaint(complaint.id))]
+    );
+    assert_eq!(
+        store
+            .request_messages(r.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|x| x.id)
+            .collect::<Vec<_>>(),
+        [b.id]
+    );
+    let claimed = store.claim_messages(t(10), t(70), 10).await.unwrap();
+    assert_eq!(
+        claimed.iter().map(|x| x.owner).collect::<Vec<_>>(),
+        [a.owner, b.owner],
+        "claimed alike, oldest first"
+    );
+    let sent = store
+        .record_message_attempt(a.id, &MessageOutcome::Sent, t(11))
+        .await
+        .unwrap();
+    assert_eq!(sent.sealed, None, "the body is purged once sent");
+    assert_eq!(sent.owner, MessageOwner::Complaint(complaint.id));
+    assert_not_found(
+        store
+            .enqueue_messages(&[m(MessageOwner::Complaint(incident.id), 4)])
+            .await,
+        Entity::Case,
+    );
+    assert_not_found(
+        store
+            .enqueue_messages(&[m(MessageOwner::Complaint(CaseId::generate()), 4)])
+            .await,
+        Entity::Case,
+    );
+    assert!(
+        store
+            .complaint_messages(CaseId::generate())
+            .await
+            .unwrap()
+            .is_empty()
     );
 }
 
@@ -555,7 +665,7 @@ pub async fn outbox_messages_claimed_under_a_lease<F: StoreFactory>(factory: &F)
         .unwrap();
     let m = |secs: i64, lease: Option<i64>| NewMessage {
         id: MessageId::generate(),
-        request: r.id,
+        owner: MessageOwner::Request(r.id),
         kind: code("acknowledgement"),
         created_at: t(secs),
         sealed: ciphertext("to: jane@example.com"),

@@ -19,8 +19,8 @@ use super::coded_enum;
 use super::event::NotificationId;
 use crate::error::ValueError;
 use crate::ids::{
-    ChallengeId, ConnectorId, DeliveryId, HoldId, ItemId, MessageId, RequestId, RequestStepId,
-    SubjectId,
+    CaseId, ChallengeId, ConnectorId, DeliveryId, HoldId, ItemId, MessageId, RequestId,
+    RequestStepId, SubjectId,
 };
 use crate::values::{Ciphertext, Digest, KekId, RecipientKey, WrappedKeyBytes};
 
@@ -438,13 +438,43 @@ pub enum ChallengeAttempt {
     AlreadyUsed,
 }
 
+/// Whose message an outbox message is: a request's, or a complaint's (a case of kind
+/// `Complaint`: CONTACT-01, CONTACT-03). Its owner's key seals it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MessageOwner {
+    /// A data subject request.
+    Request(RequestId),
+    /// A complaint.
+    Complaint(CaseId),
+}
+
+impl MessageOwner {
+    /// The request, when a request owns it.
+    #[must_use]
+    pub fn request(self) -> Option<RequestId> {
+        match self {
+            MessageOwner::Request(r) => Some(r),
+            MessageOwner::Complaint(_) => None,
+        }
+    }
+
+    /// The complaint, when a complaint owns it.
+    #[must_use]
+    pub fn complaint(self) -> Option<CaseId> {
+        match self {
+            MessageOwner::Complaint(c) => Some(c),
+            MessageOwner::Request(_) => None,
+        }
+    }
+}
+
 /// A message to put in the outbox.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewMessage {
     /// Caller-chosen id.
     pub id: MessageId,
-    /// The request it belongs to (its key seals the message).
-    pub request: RequestId,
+    /// The request or complaint it belongs to (its key seals the message).
+    pub owner: MessageOwner,
     /// What it is (`verification_code`, `acknowledgement`, `extension_notice` ...).
     pub kind: RequestCode,
     /// When it was queued.
@@ -461,8 +491,8 @@ pub struct NewMessage {
 pub struct MessageRecord {
     /// The id.
     pub id: MessageId,
-    /// The request.
-    pub request: RequestId,
+    /// The request or complaint it belongs to.
+    pub owner: MessageOwner,
     /// What it is.
     pub kind: RequestCode,
     /// When it was queued.

@@ -19,44 +19,54 @@ T = TypeVar("T", bound="SubmitIn")
 
 @_attrs_define
 class SubmitIn:
-    """A privacy request (RIGHTS-04: every channel creates the same request).
+    """A privacy request (RIGHTS-04: every channel creates the same request), or a complaint
+    (`kind: complaint`, CONTACT-01: filed as a complaint, not a request, with its 45-day first
+    response, DPF-05).
 
-    Attributes:
-        kind (str): `access`, `know_categories`, `know_specific_pieces`, `portability`, `deletion`,
-            `correction`, `opt_out_sale_share`, `limit_spi`, `object_direct_marketing`,
-            `objection`, `restriction`, `withdraw_consent`, `nevada_no_sale`.
-        agent (AgentIn | None | Unset):
-        channel (None | str | Unset): `privacy_center`, `in_service`, `support`, `api` (default), `mail` …
-        correction (CorrectionIn | None | Unset):
-        email (None | str | Unset): The subject's e-mail address: how the subject is found and where the code goes.
-        jurisdiction (None | str | Unset): Declared residency (`US-CA`, `DE` …).
-        lookback (None | str | Unset): CCPA-06 look-back of know requests: `default` (12 months before receipt) or `all`
-            (since 2022-01-01); or give `lookback_from` and `lookback_to`.
-        lookback_from (None | str | Unset): First day of a chosen look-back (YYYY-MM-DD).
-        lookback_to (None | str | Unset): Last day of a chosen look-back (YYYY-MM-DD).
-        preverified (None | str | Unset): Staff only: how staff verified the subject already (a code:
-            `support_call_kba`).
-        purpose (None | str | Unset): The purpose objected to or whose consent is withdrawn.
-        received_at (None | str | Unset): Staff only: when it was received, if earlier (RFC 3339; a letter opened
-            today).
-        requester (None | RequesterDto | Unset):
-        subject_id (None | Unset | UUID): Staff only (`requester = admin`): the subject.
+        Attributes:
+            kind (str): `access`, `know_categories`, `know_specific_pieces`, `portability`, `deletion`,
+                `correction`, `opt_out_sale_share`, `limit_spi`, `object_direct_marketing`,
+                `objection`, `restriction`, `withdraw_consent`, `nevada_no_sale`; or `complaint`
+                (then `email` and `text` are required, `name`, `jurisdiction` and `dpf` optional, and
+                the request fields are refused).
+            agent (AgentIn | None | Unset):
+            channel (None | str | Unset): `privacy_center`, `in_service`, `support`, `api` (default), `mail` …
+            correction (CorrectionIn | None | Unset):
+            dpf (bool | None | Unset): `kind: complaint` only: raised under the EU-U.S. Data Privacy Framework (DPF-05).
+            email (None | str | Unset): The subject's e-mail address: how the subject is found and where the code goes.
+            jurisdiction (None | str | Unset): Declared residency (`US-CA`, `DE` …).
+            lookback (None | str | Unset): CCPA-06 look-back of know requests: `default` (12 months before receipt) or `all`
+                (since 2022-01-01); or give `lookback_from` and `lookback_to`.
+            lookback_from (None | str | Unset): First day of a chosen look-back (YYYY-MM-DD).
+            lookback_to (None | str | Unset): Last day of a chosen look-back (YYYY-MM-DD).
+            name (None | str | Unset): `kind: complaint` only: the complainant's name (stored sealed).
+            preverified (None | str | Unset): Staff only: how staff verified the subject already (a code:
+                `support_call_kba`).
+            purpose (None | str | Unset): The purpose objected to or whose consent is withdrawn.
+            received_at (None | str | Unset): Staff only: when it was received, if earlier (RFC 3339; a letter opened
+                today).
+            requester (None | RequesterDto | Unset):
+            subject_id (None | Unset | UUID): Staff only (`requester = admin`): the subject.
+            text (None | str | Unset): `kind: complaint` only: the complaint, in the person's words (stored sealed).
     """
 
     kind: str
     agent: AgentIn | None | Unset = UNSET
     channel: None | str | Unset = UNSET
     correction: CorrectionIn | None | Unset = UNSET
+    dpf: bool | None | Unset = UNSET
     email: None | str | Unset = UNSET
     jurisdiction: None | str | Unset = UNSET
     lookback: None | str | Unset = UNSET
     lookback_from: None | str | Unset = UNSET
     lookback_to: None | str | Unset = UNSET
+    name: None | str | Unset = UNSET
     preverified: None | str | Unset = UNSET
     purpose: None | str | Unset = UNSET
     received_at: None | str | Unset = UNSET
     requester: None | RequesterDto | Unset = UNSET
     subject_id: None | Unset | UUID = UNSET
+    text: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.agent_in import AgentIn  # noqa: PLC0415
@@ -85,6 +95,12 @@ class SubmitIn:
             correction = self.correction.to_dict()
         else:
             correction = self.correction
+
+        dpf: bool | None | Unset
+        if isinstance(self.dpf, Unset):
+            dpf = UNSET
+        else:
+            dpf = self.dpf
 
         email: None | str | Unset
         if isinstance(self.email, Unset):
@@ -115,6 +131,12 @@ class SubmitIn:
             lookback_to = UNSET
         else:
             lookback_to = self.lookback_to
+
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
         preverified: None | str | Unset
         if isinstance(self.preverified, Unset):
@@ -150,6 +172,12 @@ class SubmitIn:
         else:
             subject_id = self.subject_id
 
+        text: None | str | Unset
+        if isinstance(self.text, Unset):
+            text = UNSET
+        else:
+            text = self.text
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -163,6 +191,8 @@ class SubmitIn:
             field_dict["channel"] = channel
         if correction is not UNSET:
             field_dict["correction"] = correction
+        if dpf is not UNSET:
+            field_dict["dpf"] = dpf
         if email is not UNSET:
             field_dict["email"] = email
         if jurisdiction is not UNSET:
@@ -173,6 +203,8 @@ class SubmitIn:
             field_dict["lookback_from"] = lookback_from
         if lookback_to is not UNSET:
             field_dict["lookback_to"] = lookback_to
+        if name is not UNSET:
+            field_dict["name"] = name
         if preverified is not UNSET:
             field_dict["preverified"] = preverified
         if purpose is not UNSET:
@@ -183,6 +215,8 @@ class SubmitIn:
             field_dict["requester"] = requester
         if subject_id is not UNSET:
             field_dict["subject_id"] = subject_id
+        if text is not UNSET:
+            field_dict["text"] = text
 
         return field_dict
 
@@ -237,6 +271,15 @@ class SubmitIn:
 
         correction = _parse_correction(d.pop("correction", UNSET))
 
+        def _parse_dpf(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        dpf = _parse_dpf(d.pop("dpf", UNSET))
+
         def _parse_email(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -281,6 +324,15 @@ class SubmitIn:
             return cast(None | str | Unset, data)
 
         lookback_to = _parse_lookback_to(d.pop("lookback_to", UNSET))
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
 
         def _parse_preverified(data: object) -> None | str | Unset:
             if data is None:
@@ -343,21 +395,33 @@ class SubmitIn:
 
         subject_id = _parse_subject_id(d.pop("subject_id", UNSET))
 
+        def _parse_text(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        text = _parse_text(d.pop("text", UNSET))
+
         submit_in = cls(
             kind=kind,
             agent=agent,
             channel=channel,
             correction=correction,
+            dpf=dpf,
             email=email,
             jurisdiction=jurisdiction,
             lookback=lookback,
             lookback_from=lookback_from,
             lookback_to=lookback_to,
+            name=name,
             preverified=preverified,
             purpose=purpose,
             received_at=received_at,
             requester=requester,
             subject_id=subject_id,
+            text=text,
         )
 
         return submit_in

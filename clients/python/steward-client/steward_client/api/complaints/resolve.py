@@ -134,7 +134,8 @@ def sync_detailed(
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Response[ComplaintOut | Problem]:
     """Close a complaint with its resolution; unresolved, the answer offers the independent
-    dispute-resolution provider, free of charge (CONTACT-03, DPF-05).
+    dispute-resolution provider, free of charge (CONTACT-03, DPF-05), and so does an e-mail
+    to the complainant through the outbox when the complaint has their address.
 
     Args:
         id (UUID):
@@ -170,7 +171,8 @@ def sync(
     x_steward_actor: UUID | Unset = UNSET,
 ) -> ComplaintOut | Problem | None:
     """Close a complaint with its resolution; unresolved, the answer offers the independent
-    dispute-resolution provider, free of charge (CONTACT-03, DPF-05).
+    dispute-resolution provider, free of charge (CONTACT-03, DPF-05), and so does an e-mail
+    to the complainant through the outbox when the complaint has their address.
 
     Args:
         id (UUID):
@@ -201,7 +203,8 @@ async def asyncio_detailed(
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Response[ComplaintOut | Problem]:
     """Close a complaint with its resolution; unresolved, the answer offers the independent
-    dispute-resolution provider, free of charge (CONTACT-03, DPF-05).
+    dispute-resolution provider, free of charge (CONTACT-03, DPF-05), and so does an e-mail
+    to the complainant through the outbox when the complaint has their address.
 
     Args:
         id (UUID):
@@ -235,7 +238,8 @@ async def asyncio(
     x_steward_actor: UUID | Unset = UNSET,
 ) -> ComplaintOut | Problem | None:
     """Close a complaint with its resolution; unresolved, the answer offers the independent
-    dispute-resolution provider, free of charge (CONTACT-03, DPF-05).
+    dispute-resolution provider, free of charge (CONTACT-03, DPF-05), and so does an e-mail
+    to the complainant through the outbox when the complaint has their address.
 
     Args:
         id (UUID):

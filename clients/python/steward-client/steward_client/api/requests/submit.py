@@ -128,12 +128,18 @@ def sync_detailed(
     body: SubmitIn,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Response[IntakeAnswer | Problem]:
-    """Submit a privacy request. Public without a key (rate limited per client; the answer is
-    the same whether or not the address belongs to an account); with a key, `dsr` scope.
+    """Submit a privacy request, or lodge a complaint (`kind: complaint`: filed as a complaint
+    with its 45-day first response and acknowledged by e-mail; the answer carries
+    `complaint_id` and `first_response_due`, CONTACT-01, DPF-05). Public without a key (rate
+    limited per client; the answer is the same whether or not the address belongs to an
+    account); with a key, `dsr` scope.
 
     Args:
         x_steward_actor (UUID | Unset):
-        body (SubmitIn): A privacy request (RIGHTS-04: every channel creates the same request).
+        body (SubmitIn): A privacy request (RIGHTS-04: every channel creates the same request), or
+            a complaint
+            (`kind: complaint`, CONTACT-01: filed as a complaint, not a request, with its 45-day first
+            response, DPF-05).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,12 +167,18 @@ def sync(
     body: SubmitIn,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> IntakeAnswer | Problem | None:
-    """Submit a privacy request. Public without a key (rate limited per client; the answer is
-    the same whether or not the address belongs to an account); with a key, `dsr` scope.
+    """Submit a privacy request, or lodge a complaint (`kind: complaint`: filed as a complaint
+    with its 45-day first response and acknowledged by e-mail; the answer carries
+    `complaint_id` and `first_response_due`, CONTACT-01, DPF-05). Public without a key (rate
+    limited per client; the answer is the same whether or not the address belongs to an
+    account); with a key, `dsr` scope.
 
     Args:
         x_steward_actor (UUID | Unset):
-        body (SubmitIn): A privacy request (RIGHTS-04: every channel creates the same request).
+        body (SubmitIn): A privacy request (RIGHTS-04: every channel creates the same request), or
+            a complaint
+            (`kind: complaint`, CONTACT-01: filed as a complaint, not a request, with its 45-day first
+            response, DPF-05).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,12 +201,18 @@ async def asyncio_detailed(
     body: SubmitIn,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Response[IntakeAnswer | Problem]:
-    """Submit a privacy request. Public without a key (rate limited per client; the answer is
-    the same whether or not the address belongs to an account); with a key, `dsr` scope.
+    """Submit a privacy request, or lodge a complaint (`kind: complaint`: filed as a complaint
+    with its 45-day first response and acknowledged by e-mail; the answer carries
+    `complaint_id` and `first_response_due`, CONTACT-01, DPF-05). Public without a key (rate
+    limited per client; the answer is the same whether or not the address belongs to an
+    account); with a key, `dsr` scope.
 
     Args:
         x_steward_actor (UUID | Unset):
-        body (SubmitIn): A privacy request (RIGHTS-04: every channel creates the same request).
+        body (SubmitIn): A privacy request (RIGHTS-04: every channel creates the same request), or
+            a complaint
+            (`kind: complaint`, CONTACT-01: filed as a complaint, not a request, with its 45-day first
+            response, DPF-05).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -220,12 +238,18 @@ async def asyncio(
     body: SubmitIn,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> IntakeAnswer | Problem | None:
-    """Submit a privacy request. Public without a key (rate limited per client; the answer is
-    the same whether or not the address belongs to an account); with a key, `dsr` scope.
+    """Submit a privacy request, or lodge a complaint (`kind: complaint`: filed as a complaint
+    with its 45-day first response and acknowledged by e-mail; the answer carries
+    `complaint_id` and `first_response_due`, CONTACT-01, DPF-05). Public without a key (rate
+    limited per client; the answer is the same whether or not the address belongs to an
+    account); with a key, `dsr` scope.
 
     Args:
         x_steward_actor (UUID | Unset):
-        body (SubmitIn): A privacy request (RIGHTS-04: every channel creates the same request).
+        body (SubmitIn): A privacy request (RIGHTS-04: every channel creates the same request), or
+            a complaint
+            (`kind: complaint`, CONTACT-01: filed as a complaint, not a request, with its 45-day first
+            response, DPF-05).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
