@@ -421,6 +421,11 @@ def test_alert_rules_name_exported_metrics():
         "steward_webhook_dead_letters",
         "steward_partner_notifications_overdue",
         "steward_audit_checkpoints_total",
+        "steward_incident_notices_near_due",
+        "steward_incident_notices_overdue",
+        "steward_policy_stale",
+        "steward_policy_expired",
+        "steward_policy_expiring",
     ):
         assert must in seen, must
 

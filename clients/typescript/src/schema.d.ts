@@ -1065,7 +1065,10 @@ export interface paths {
         };
         /**
          * DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07), dead
-         *     letters, and a policy in force older than 12 months (CHG-05).
+         *     letters, a policy in force older than 12 months (CHG-05), breach notices due within 24
+         *     hours or past due (SEC-06, GDPR-30, GDPR-31), and transfer mechanisms, certifications or
+         *     contracts of the policy expired or expiring within 30 days (DPF-02, SP-04). Incident
+         *     notices are listed only for a key that also holds the `cases` scope.
          */
         get: operations["alerts"];
         put?: never;
@@ -2074,14 +2077,37 @@ export interface components {
             /** @description SHA-256 (hex) of the current text, when the policy carries one. */
             text_sha256?: string | null;
         };
-        /** @description An alert for the console (DL-04, RET-03, RET-07, ADTECH-03). */
+        /** @description An alert for the console (DL-04, RET-03, RET-07, ADTECH-03, CHG-05, SEC-06, DPF-02, SP-04). */
         AlertOut: {
+            /** @description The contract's id, for `POLICY_CONTRACT_*` (SP-04); `recipient` names whose. */
+            contract?: string | null;
+            /** @description The notice's due time, for `INCIDENT_NOTICE_*`. */
+            due_at?: string | null;
+            /**
+             * @description The incident, for `INCIDENT_NOTICE_*` (SEC-06, GDPR-30, GDPR-31: a breach notice due
+             *     within 24 hours or past due; `GET /v1/incidents/{id}`).
+             */
+            incident?: string | null;
             /**
              * @description `DUE_IN_7_DAYS`, `DUE_IN_2_DAYS`, `OVERDUE`, `PROCESSOR_DELETION_UNCONFIRMED`,
              *     `WEBHOOK_DEAD_LETTER`, `PARTNER_NOTIFICATION_OVERDUE`, `PARTNER_NO_WEBHOOK`,
-             *     `POLICY_STALE`.
+             *     `POLICY_STALE`, `INCIDENT_NOTICE_NEAR_DUE`, `INCIDENT_NOTICE_OVERDUE`,
+             *     `POLICY_TRANSFER_EXPIRING`, `POLICY_TRANSFER_EXPIRED`, `POLICY_CONTRACT_EXPIRING`,
+             *     `POLICY_CONTRACT_EXPIRED`.
              */
             kind: string;
+            /**
+             * @description The transfer mechanism or certification as the policy names it (`dpf`, `scc` …), for
+             *     `POLICY_TRANSFER_*` (DPF-02); `recipient` names whose.
+             */
+            mechanism?: string | null;
+            /** @description The notice of that incident (its id, to mark it sent). */
+            notice?: string | null;
+            /**
+             * @description To whom the notice goes: `supervisory_authority`, `data_subjects`,
+             *     `state_residents:CA` …
+             */
+            notice_to?: string | null;
             /** @description The partner notification, for partner alerts (and their dead letters). */
             notification?: string | null;
             /**
@@ -2095,6 +2121,11 @@ export interface components {
             request?: string | null;
             /** @description Since when the alert applies. */
             since: string;
+            /**
+             * @description The last day the mechanism or contract is in force (`YYYY-MM-DD`, UTC), for
+             *     `POLICY_TRANSFER_*` and `POLICY_CONTRACT_*`.
+             */
+            until?: string | null;
         };
         /** @description The console's alerts. */
         Alerts: {

@@ -656,12 +656,14 @@ pub struct RequestCounts {
     pub partner_notifications_without_webhook: u64,
 }
 
-/// An alert for the console (DL-04, RET-03, RET-07, ADTECH-03).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+/// An alert for the console (DL-04, RET-03, RET-07, ADTECH-03, CHG-05, SEC-06, DPF-02, SP-04).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AlertOut {
     /// `DUE_IN_7_DAYS`, `DUE_IN_2_DAYS`, `OVERDUE`, `PROCESSOR_DELETION_UNCONFIRMED`,
     /// `WEBHOOK_DEAD_LETTER`, `PARTNER_NOTIFICATION_OVERDUE`, `PARTNER_NO_WEBHOOK`,
-    /// `POLICY_STALE`.
+    /// `POLICY_STALE`, `INCIDENT_NOTICE_NEAR_DUE`, `INCIDENT_NOTICE_OVERDUE`,
+    /// `POLICY_TRANSFER_EXPIRING`, `POLICY_TRANSFER_EXPIRED`, `POLICY_CONTRACT_EXPIRING`,
+    /// `POLICY_CONTRACT_EXPIRED`.
     pub kind: String,
     /// The request, for request alerts.
     pub request: Option<String>,
@@ -675,6 +677,31 @@ pub struct AlertOut {
     /// than 12 months ago).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_version: Option<String>,
+    /// The incident, for `INCIDENT_NOTICE_*` (SEC-06, GDPR-30, GDPR-31: a breach notice due
+    /// within 24 hours or past due; `GET /v1/incidents/{id}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<String>,
+    /// The notice of that incident (its id, to mark it sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+    /// To whom the notice goes: `supervisory_authority`, `data_subjects`,
+    /// `state_residents:CA` …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_to: Option<String>,
+    /// The notice's due time, for `INCIDENT_NOTICE_*`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<String>,
+    /// The transfer mechanism or certification as the policy names it (`dpf`, `scc` …), for
+    /// `POLICY_TRANSFER_*` (DPF-02); `recipient` names whose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<String>,
+    /// The contract's id, for `POLICY_CONTRACT_*` (SP-04); `recipient` names whose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<String>,
+    /// The last day the mechanism or contract is in force (`YYYY-MM-DD`, UTC), for
+    /// `POLICY_TRANSFER_*` and `POLICY_CONTRACT_*`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
 }
 
 /// The console's alerts.
@@ -934,7 +961,7 @@ mod convert {
                 notification: a.notification.map(|n| n.to_string()),
                 recipient: a.recipient,
                 since: ts(a.since),
-                policy_version: None,
+                ..AlertOut::default()
             }
         }
     }

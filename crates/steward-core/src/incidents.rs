@@ -185,6 +185,21 @@ pub struct NoticeCounts {
     pub overdue: u64,
 }
 
+/// An open notice due within [`NEAR_DUE_HOURS`] or past due (SEC-06, GDPR-30, GDPR-31).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeAlert {
+    /// The incident.
+    pub incident: CaseId,
+    /// The notice (its task).
+    pub notice: CaseTaskId,
+    /// To whom: `supervisory_authority`, `data_subjects`, `state_residents:CA` …
+    pub to: String,
+    /// Its due time.
+    pub due_at: Timestamp,
+    /// Past its due time (otherwise due within [`NEAR_DUE_HOURS`]).
+    pub overdue: bool,
+}
+
 pub(crate) fn key(s: &str) -> Result<CaseKey, CoreError> {
     CaseKey::new(s)
         .map_err(|e| CoreError::invalid(steward_errors::ErrorCode::BadField, e.to_string()))
@@ -721,5 +736,36 @@ impl Steward {
             }
         }
         Ok(c)
+    }
+
+    /// The notices of open incidents that are due within [`NEAR_DUE_HOURS`] or past due, the
+    /// soonest due first (the alerts; the same split as [`Steward::incident_notice_counts`]).
+    /// Ids, to whom and when only: nothing the privacy team wrote.
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn incident_notice_alerts(&self) -> Result<Vec<NoticeAlert>, CoreError> {
+        let now = self.clock.now();
+        let soon = now
+            .checked_add(jiff::SignedDuration::from_hours(NEAR_DUE_HOURS))
+            .unwrap_or(now);
+        let mut out: Vec<NoticeAlert> = self
+            .store
+            .open_case_tasks(CaseKind::Incident)
+            .await?
+            .into_iter()
+            .filter_map(|t| {
+                let due = t.due_at.filter(|d| *d <= soon)?;
+                Some(NoticeAlert {
+                    incident: t.case,
+                    notice: t.id,
+                    to: t.kind.as_str().to_string(),
+                    due_at: due,
+                    overdue: due < now,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| (a.due_at, a.incident, a.notice).cmp(&(b.due_at, b.incident, b.notice)));
+        Ok(out)
     }
 }

@@ -341,6 +341,21 @@ impl Steward {
         Ok(marked)
     }
 
+    /// CHG-04: how many change notices were queued and sent, per version (all of them, or
+    /// only `version`, which must be recorded), by version string. Counts only, no subject.
+    ///
+    /// # Errors
+    /// `NotFound("policy version")` for a `version` never recorded; store failures.
+    pub async fn policy_notice_counts(
+        &self,
+        version: Option<&str>,
+    ) -> Result<Vec<steward_store::PolicyNoticeCount>, CoreError> {
+        if let Some(v) = version {
+            self.policy_version(v).await?;
+        }
+        Ok(self.store().policy_notice_counts(version).await?)
+    }
+
     /// The change notices of a subject, oldest first (CHG-04).
     ///
     /// # Errors

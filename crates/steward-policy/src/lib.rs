@@ -22,6 +22,7 @@ pub mod decision;
 pub mod diag;
 pub mod diff;
 pub mod engine;
+pub mod expiry;
 pub mod facts;
 pub mod ids;
 pub mod model;

@@ -449,6 +449,46 @@ pub fn render_incident_notices(out: &mut String, c: &steward_core::incidents::No
     }
 }
 
+/// The CHG-05 gauge: 1 while the policy in force (`version`) took effect more than 12 months
+/// ago.
+pub fn render_policy_stale(out: &mut String, version: &str, stale: bool) {
+    let name = "steward_policy_stale";
+    let _ = writeln!(
+        out,
+        "# HELP {name} 1 when the policy in force took effect more than 12 months ago (CHG-05).\n# TYPE {name} gauge\n{name}{{version=\"{}\"}} {}",
+        escape(version),
+        u8::from(stale)
+    );
+}
+
+/// The expiry gauges of the policy in force (DPF-02, SP-04), by `kind` (`transfer`,
+/// `contract`; both always present): how many have expired, and how many expire within the
+/// warning window ([`steward_policy::expiry::WARNING_DAYS`]).
+pub fn render_policy_expiry(out: &mut String, expiries: &[steward_policy::expiry::Expiry]) {
+    use steward_policy::expiry::ExpiryKind;
+    for (name, help, expired) in [
+        (
+            "steward_policy_expired",
+            "Transfer mechanisms or certifications (`until`) and contracts (`expires`) of the policy in force past their date (DPF-02, SP-04).",
+            true,
+        ),
+        (
+            "steward_policy_expiring",
+            "Transfer mechanisms or certifications and contracts of the policy in force expiring within 30 days.",
+            false,
+        ),
+    ] {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
+        for kind in [ExpiryKind::Transfer, ExpiryKind::Contract] {
+            let n = expiries
+                .iter()
+                .filter(|x| x.kind == kind && x.expired == expired)
+                .count();
+            let _ = writeln!(out, "{name}{{kind=\"{}\"}} {n}", kind.as_str());
+        }
+    }
+}
+
 fn escape(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('"', "\\\"")

@@ -318,3 +318,93 @@ async fn incidents_need_the_cases_scope_and_a_service_wide_key() {
         .await
         .problem(400, "BAD_QUERY");
 }
+
+/// SEC-06, GDPR-30: the alerts list names each breach notice due within 24 hours, then past
+/// due, with the incident's id, the notice, to whom and when — nothing the team wrote.
+#[tokio::test]
+async fn breach_notices_near_due_and_overdue_are_alerted() {
+    let s = common::with_fake_requests(spawn().await);
+    let k = s.key("privacy-team", &["cases"], json!({})).await;
+    let dsr_only = s.key("dsr-desk", &["dsr"], json!({})).await;
+    let both = s.key("dsr-and-cases", &["dsr", "cases"], json!({})).await;
+    let inc = s
+        .post(
+            "/v1/incidents",
+            &k,
+            json!({
+                "summary": "backup bucket readable by anyone",
+                "discovered_at": "2024-03-04T12:00:00Z",
+                "aware_at": "2024-03-04T14:30:00Z",
+                "systems": ["backups"],
+                "categories": ["email"],
+                "affected": {"DE": 40},
+            }),
+        )
+        .await
+        .json();
+    let id = inc["id"].as_str().unwrap().to_string();
+    let inc = s
+        .post(
+            &format!("/v1/incidents/{id}/assess"),
+            &k,
+            json!({"breach": true, "risk": "risk"}),
+        )
+        .await
+        .json();
+    assert_eq!(to(&inc), ["supervisory_authority"]);
+    let sa = notice(&inc, "supervisory_authority")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let incident_alerts = |v: serde_json::Value| -> Vec<serde_json::Value> {
+        v["alerts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["kind"].as_str().unwrap().starts_with("INCIDENT_"))
+            .cloned()
+            .collect()
+    };
+    // Due 2024-03-07T14:30Z, three days off: no alert yet.
+    let a = s.get("/v1/requests/alerts", &both).await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert!(incident_alerts(a.json()).is_empty());
+
+    // 48 hours later it is due within 24 hours: a warning.
+    s.clock.advance(jiff::SignedDuration::from_hours(48));
+    let a = incident_alerts(s.get("/v1/requests/alerts", &both).await.json());
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0]["kind"], "INCIDENT_NOTICE_NEAR_DUE");
+    assert_eq!(a[0]["incident"], id.as_str());
+    assert_eq!(a[0]["notice"], sa.as_str());
+    assert_eq!(a[0]["notice_to"], "supervisory_authority");
+    assert_eq!(a[0]["due_at"], "2024-03-07T14:30:00Z");
+    assert_eq!(a[0]["since"], "2024-03-06T14:30:00Z");
+    // A `dsr` key without the `cases` scope does not see the incident register.
+    let a = s.get("/v1/requests/alerts", &dsr_only).await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert!(incident_alerts(a.json()).is_empty());
+    let m = s.get("/metrics", &s.admin).await.text();
+    assert!(m.contains("steward_incident_notices_near_due 1"), "{m}");
+
+    // Past its due time: overdue (critical), until it is marked sent.
+    s.clock.advance(jiff::SignedDuration::from_hours(24));
+    let all = s.get("/v1/requests/alerts", &s.admin).await;
+    let body = all.text();
+    assert!(!body.contains("backup bucket"), "{body}");
+    let a = incident_alerts(all.json());
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0]["kind"], "INCIDENT_NOTICE_OVERDUE");
+    assert_eq!(a[0]["incident"], id.as_str());
+    assert_eq!(a[0]["since"], "2024-03-07T14:30:00Z");
+    let r = s
+        .post(
+            &format!("/v1/incidents/{id}/notices/{sa}/sent"),
+            &k,
+            json!({"what": "authority portal", "delay_reason": "scope unclear until the audit"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let a = incident_alerts(s.get("/v1/requests/alerts", &both).await.json());
+    assert!(a.is_empty(), "{a:?}");
+}

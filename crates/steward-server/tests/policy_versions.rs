@@ -242,3 +242,109 @@ async fn chg03_data_from_v1_waits_for_the_notice_of_v2() {
     let r = s.get(&read, &s.admin).await;
     assert_eq!(r.status, 200, "{}", r.text());
 }
+
+/// The shipped policy with SP_EMAIL's DPF certification ended 2024-02-29 (expired at the
+/// test clock, 2024-03-04) and SP_SMS's contract ending 2024-03-20 (within 30 days).
+pub fn with_expiries() -> String {
+    steward_policy::patch::apply(
+        &PolicySource::shipped().text,
+        r#"
+[[recipient]]
+id = "SP_EMAIL"
+transfer = [{ mechanism = "dpf", until = "2024-02-29" }, { mechanism = "scc", decision = "2021/914", tia_done = true }]
+
+[[recipient]]
+id = "SP_SMS"
+contract = { id = "DPA-SMS-2019", effective = "2019-01-01", expires = "2024-03-20", clauses = ["confidentiality", "on_behalf_only", "instructions_only", "no_other_purposes", "security", "subprocessors", "dsr_assist", "art32_36_assist", "delete_return", "audit", "no_sell_share", "purpose_limited", "no_outside_relationship", "no_combine", "comply", "audit_rights", "notify_noncompliance", "remediation"] }
+"#,
+    )
+    .unwrap()
+}
+
+fn alerts_of_kind(alerts: &serde_json::Value, kind: &str) -> Vec<serde_json::Value> {
+    alerts["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == kind)
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn dpf02_sp04_expired_and_expiring_mechanisms_and_contracts_are_alerted() {
+    let s = common::with_fake_requests(spawn().await);
+    // The shipped policy: its certifications run to 2027, nothing expires.
+    let alerts = s.get("/v1/requests/alerts", &s.admin).await;
+    assert_eq!(alerts.status, 200, "{}", alerts.text());
+    let alerts = alerts.json();
+    assert!(
+        !alerts.to_string().contains("POLICY_TRANSFER_")
+            && !alerts.to_string().contains("POLICY_CONTRACT_"),
+        "{alerts}"
+    );
+    let m = s.get("/metrics", &s.admin).await.text();
+    assert!(
+        m.contains("steward_policy_expired{kind=\"transfer\"} 0"),
+        "{m}"
+    );
+    assert!(
+        m.contains("steward_policy_expiring{kind=\"contract\"} 0"),
+        "{m}"
+    );
+
+    let text = with_expiries();
+    let engine = steward_policy::load("expiring.toml", &text).unwrap().engine;
+    s.state.install_policy(
+        PolicySource {
+            name: "expiring.toml".into(),
+            text,
+        },
+        std::sync::Arc::new(engine),
+    );
+
+    let alerts = s.get("/v1/requests/alerts", &s.admin).await.json();
+    let expired = alerts_of_kind(&alerts, "POLICY_TRANSFER_EXPIRED");
+    assert_eq!(expired.len(), 1, "{alerts}");
+    assert_eq!(expired[0]["recipient"], "SP_EMAIL");
+    assert_eq!(expired[0]["mechanism"], "dpf");
+    assert_eq!(expired[0]["until"], "2024-02-29");
+    assert_eq!(expired[0]["since"], "2024-03-01T00:00:00Z");
+    assert_eq!(expired[0]["policy_version"], "2020-01-17");
+    assert!(expired[0].get("contract").is_none(), "{alerts}");
+    let expiring = alerts_of_kind(&alerts, "POLICY_CONTRACT_EXPIRING");
+    assert_eq!(expiring.len(), 1, "{alerts}");
+    assert_eq!(expiring[0]["recipient"], "SP_SMS");
+    assert_eq!(expiring[0]["contract"], "DPA-SMS-2019");
+    assert_eq!(expiring[0]["until"], "2024-03-20");
+    // The warning began 30 days before the first day without the contract.
+    assert_eq!(expiring[0]["since"], "2024-02-20T00:00:00Z");
+    assert!(alerts_of_kind(&alerts, "POLICY_TRANSFER_EXPIRING").is_empty());
+    assert!(alerts_of_kind(&alerts, "POLICY_CONTRACT_EXPIRED").is_empty());
+    // The stale-policy alert is still there beside them.
+    assert_eq!(alerts_of_kind(&alerts, "POLICY_STALE").len(), 1, "{alerts}");
+
+    let m = s.get("/metrics", &s.admin).await.text();
+    for line in [
+        "steward_policy_expired{kind=\"transfer\"} 1",
+        "steward_policy_expired{kind=\"contract\"} 0",
+        "steward_policy_expiring{kind=\"transfer\"} 0",
+        "steward_policy_expiring{kind=\"contract\"} 1",
+        "# TYPE steward_policy_expired gauge",
+    ] {
+        assert!(m.contains(line), "{line}\n{m}");
+    }
+
+    // The injected clock moves past the contract's last day: expired too.
+    s.clock.advance(jiff::SignedDuration::from_hours(17 * 24));
+    let alerts = s.get("/v1/requests/alerts", &s.admin).await.json();
+    let expired = alerts_of_kind(&alerts, "POLICY_CONTRACT_EXPIRED");
+    assert_eq!(expired.len(), 1, "{alerts}");
+    assert_eq!(expired[0]["since"], "2024-03-21T00:00:00Z");
+    assert!(alerts_of_kind(&alerts, "POLICY_CONTRACT_EXPIRING").is_empty());
+    let m = s.get("/metrics", &s.admin).await.text();
+    assert!(
+        m.contains("steward_policy_expired{kind=\"contract\"} 1"),
+        "{m}"
+    );
+}

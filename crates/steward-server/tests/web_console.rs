@@ -763,6 +763,39 @@ async fn gdpr_27_data_map_and_policy_pages_come_from_the_policy_in_force() {
         html.contains("took effect more than 12 months ago"),
         "{html}"
     );
+    // DPF-02, SP-04: an expired certification and a contract expiring within 30 days are
+    // warned about beside the staleness.
+    assert!(!html.contains("Expired: the"), "{html}");
+    let text = steward_policy::patch::apply(
+        &steward_server::PolicySource::shipped().text,
+        r#"
+[[recipient]]
+id = "SP_EMAIL"
+transfer = [{ mechanism = "dpf", until = "2024-02-29" }]
+
+[[recipient]]
+id = "SP_SMS"
+contract = { expires = "2024-03-20" }
+"#,
+    )
+    .unwrap();
+    let loaded = steward_policy::load("expiring.toml", &text).unwrap().engine;
+    s.state.install_policy(
+        steward_server::PolicySource {
+            name: "expiring.toml".into(),
+            text,
+        },
+        Arc::new(loaded),
+    );
+    let html = b.get("/console/policy").await.text();
+    assert!(
+        html.contains("Expired: the transfer mechanism <code>dpf</code> of recipient <code>SP_EMAIL</code> ended on 2024-02-29"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Expiring: the contract <code>DPA-SMS-2019</code> of recipient <code>SP_SMS</code> ends on 2024-03-20"),
+        "{html}"
+    );
     let dash = b.get("/console").await.text();
     assert_eq!(dash.matches("<svg class=\"chart\"").count(), 4, "{dash}");
     let css = b.get("/console/console.css").await;

@@ -878,6 +878,15 @@ impl steward_store::PolicyVersionStore for PgStore {
             &c, subject
         ))
     }
+
+    async fn policy_notice_counts(
+        &self,
+        version: Option<&str>,
+    ) -> Result<Vec<steward_store::PolicyNoticeCount>, StoreError> {
+        on_client!(self, |c| crate::ops::policy_version::notice_counts(
+            &c, version
+        ))
+    }
 }
 
 #[async_trait]

@@ -428,7 +428,18 @@ forward! {
 }
 
 forward! {
-    impl steward_store::PolicyVersionStore {}
+    impl steward_store::PolicyVersionStore {
+        async fn policy_notice_counts(
+            &self,
+            version: Option<&str>,
+        ) -> Result<Vec<steward_store::PolicyNoticeCount>, StoreError> {
+            let version = version.map(str::to_owned);
+            self.inner
+                .readers
+                .scan(move |c| crate::ops::policy_version::notice_counts(c, version.as_deref()))
+                .await
+        }
+    }
     writer.run fn record_policy_version(v: &steward_store::NewPolicyVersion) -> Result<steward_store::PolicyVersionRecord, StoreError>
         = |c, _| crate::ops::policy_version::record(c, &v);
     readers.scan fn list_policy_versions() -> Result<Vec<steward_store::PolicyVersionRecord>, StoreError>

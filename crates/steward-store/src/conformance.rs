@@ -3776,7 +3776,7 @@ pub mod cases {
     pub async fn items_carry_their_policy_version_and_change_notices_queue_once<F: StoreFactory>(
         factory: &F,
     ) {
-        use crate::model::policy_version::NoticeAudience;
+        use crate::model::policy_version::{NoticeAudience, PolicyNoticeCount};
         let fx = factory.fresh().await;
         let store = fx.store();
         let holder = subject(&*store).await;
@@ -3890,6 +3890,40 @@ pub mod cases {
         assert_eq!(b.len(), 1);
         assert_eq!(b[0].sent_at, Some(t(50)));
         assert_eq!(b[0].queued_at, t(50));
+
+        // The counts per version: holder (sent), chooser (queued), bystander (shown).
+        let v2 = PolicyNoticeCount {
+            version: "v2".to_owned(),
+            queued: 3,
+            sent: 2,
+        };
+        assert_eq!(
+            store.policy_notice_counts(None).await.unwrap(),
+            [v2.clone()]
+        );
+        assert_eq!(
+            store.policy_notice_counts(Some("v2")).await.unwrap(),
+            [v2.clone()]
+        );
+        assert!(
+            store
+                .policy_notice_counts(Some("v3"))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            store
+                .mark_policy_notice_sent(holder, "v1", &hash, t(60))
+                .await
+                .unwrap()
+        );
+        let v1 = PolicyNoticeCount {
+            version: "v1".to_owned(),
+            queued: 1,
+            sent: 1,
+        };
+        assert_eq!(store.policy_notice_counts(None).await.unwrap(), [v1, v2]);
     }
 
     /// One-time tokens are spent once across concurrent callers (the first spend wins), are

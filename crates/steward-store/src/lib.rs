@@ -54,7 +54,7 @@ pub use model::dek::{NewWrappedKey, WrappedKey};
 pub use model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
 pub use model::item::{ControllerRole, ItemRecord, NewItem};
 pub use model::policy_version::{
-    NewPolicyVersion, NoticeAudience, PolicyNoticeRecord, PolicyVersionRecord,
+    NewPolicyVersion, NoticeAudience, PolicyNoticeCount, PolicyNoticeRecord, PolicyVersionRecord,
 };
 pub use model::session::{FailureCount, NewSession, SessionKind, SessionRecord};
 pub use model::subject::{

@@ -40,7 +40,7 @@ use crate::model::dek::{NewWrappedKey, WrappedKey};
 use crate::model::disclosure::{DisclosureQuery, DisclosureRecord};
 use crate::model::item::{ItemRecord, NewItem};
 use crate::model::policy_version::{
-    NewPolicyVersion, NoticeAudience, PolicyNoticeRecord, PolicyVersionRecord,
+    NewPolicyVersion, NoticeAudience, PolicyNoticeCount, PolicyNoticeRecord, PolicyVersionRecord,
 };
 use crate::model::session::{FailureCount, NewSession, SessionRecord};
 use crate::model::subject::{
@@ -550,6 +550,13 @@ pub trait PolicyVersionStore: Send + Sync {
         &self,
         subject: SubjectId,
     ) -> Result<Vec<PolicyNoticeRecord>, StoreError>;
+
+    /// Per version with notices on record (all of them, or only `version`'s): how many were
+    /// queued and how many sent, by version string. No subject is named.
+    async fn policy_notice_counts(
+        &self,
+        version: Option<&str>,
+    ) -> Result<Vec<PolicyNoticeCount>, StoreError>;
 }
 
 /// The schema version of a store.

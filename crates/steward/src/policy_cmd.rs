@@ -1,7 +1,10 @@
-//! `steward policy …`: check, eval, explain, test, render, diff, versions and schema.
+//! `steward policy …`: check, eval, explain, test, render, diff, versions, version, notices
+//! and schema.
 //!
 //! Every subcommand uses the embedded shipped policy unless `--policy FILE`
-//! (or, for `check`, a positional file) names another one.
+//! (or, for `check`, a positional file) names another one. `versions`, `version` and
+//! `notices` read the policy history of the store (CHG-01, CHG-04); `notices queue` writes
+//! through the core use case, audited as `cli:policy`.
 
 use crate::error::{CliError, read};
 use clap::{Args, Subcommand, ValueEnum};
@@ -98,11 +101,59 @@ pub enum PolicyCommand {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Show one recorded version (CHG-01): its SHA-256, effective date, when it was first
+    /// recorded, whether it changed anything material, and what changed against the version
+    /// recorded before it.
+    Version {
+        #[command(flatten)]
+        store: crate::runtime::StoreArgs,
+        /// The policy's version string.
+        #[arg(value_name = "VERSION")]
+        policy_version: String,
+        /// Print the recorded policy text too (text format).
+        #[arg(long)]
+        with_text: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The change notices of recorded versions (CHG-03, CHG-04): queue them, count them.
+    #[command(subcommand)]
+    Notices(NoticesCommand),
     /// Print a JSON Schema: the policy file, a decision request, or a decision.
     Schema {
         /// Which schema.
         #[arg(value_enum)]
         which: SchemaKind,
+    },
+}
+
+/// `steward policy notices …`.
+#[derive(Debug, Subcommand)]
+pub enum NoticesCommand {
+    /// Queue the change notice of a recorded version to everyone it concerns, once per
+    /// person (as `POST /v1/policy/versions/{version}/notices`); prints how many were queued
+    /// now. The outbox worker of `steward serve` sends them.
+    Queue {
+        #[command(flatten)]
+        store: crate::runtime::StoreArgs,
+        /// The policy's version string.
+        #[arg(value_name = "VERSION")]
+        policy_version: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Per version, how many change notices were queued and how many sent (counts only).
+    List {
+        #[command(flatten)]
+        store: crate::runtime::StoreArgs,
+        /// Only this version.
+        #[arg(value_name = "VERSION")]
+        policy_version: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
 }
 
@@ -214,11 +265,23 @@ pub fn run(cmd: PolicyCommand) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         PolicyCommand::Diff { old, new, format } => diff(&old, &new, format),
-        PolicyCommand::Versions { store, format } => tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(CliError::Stdio)?
-            .block_on(versions(&store, format)),
+        PolicyCommand::Versions { store, format } => block_on(versions(&store, format)),
+        PolicyCommand::Version {
+            store,
+            policy_version: v,
+            with_text,
+            format,
+        } => block_on(version(&store, &v, with_text, format)),
+        PolicyCommand::Notices(NoticesCommand::Queue {
+            store,
+            policy_version,
+            format,
+        }) => block_on(queue_notices(&store, &policy_version, format)),
+        PolicyCommand::Notices(NoticesCommand::List {
+            store,
+            policy_version,
+            format,
+        }) => block_on(list_notices(&store, policy_version.as_deref(), format)),
         PolicyCommand::Schema { which } => {
             let s = match which {
                 SchemaKind::Policy => schemars::schema_for!(steward_policy::model::PolicyFile),
@@ -601,6 +664,172 @@ async fn versions(args: &crate::runtime::StoreArgs, format: Format) -> Result<Ex
                     v.recorded_at,
                     &v.sha256.to_hex()[..12],
                     if v.material { "MATERIAL" } else { "" }
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn block_on<F: std::future::Future<Output = Result<ExitCode, CliError>>>(
+    f: F,
+) -> Result<ExitCode, CliError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(CliError::Stdio)?
+        .block_on(f)
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(v)
+            .map_err(|e| CliError::runtime("cannot render the answer as JSON", e))?
+    );
+    Ok(())
+}
+
+/// The recorded version named `v`, or a usage error (exit 2) naming it.
+async fn recorded(
+    store: &dyn steward_store::Store,
+    v: &str,
+) -> Result<steward_store::PolicyVersionRecord, CliError> {
+    store
+        .get_policy_version(v)
+        .await
+        .map_err(|e| CliError::runtime("cannot read the policy history", e))?
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "no policy version `{v}` is recorded (see `steward policy versions`)"
+            ))
+        })
+}
+
+async fn version(
+    args: &crate::runtime::StoreArgs,
+    v: &str,
+    with_text: bool,
+    format: Format,
+) -> Result<ExitCode, CliError> {
+    let config = crate::runtime::Config::load(args)?;
+    let store = crate::runtime::open_store(&config.store).await?;
+    let rec = recorded(&*store, v).await?;
+    // The change summary as recorded (written by the server from `policy diff`).
+    let changes: Vec<steward_api::policy::PolicyChangeOut> = serde_json::from_str(&rec.changes)
+        .map_err(|e| CliError::runtime("the recorded change summary does not read", e))?;
+    match format {
+        Format::Json => print_json(&serde_json::json!({
+            "version": rec.version,
+            "effective": rec.effective,
+            "sha256": rec.sha256.to_hex(),
+            "recorded_at": rec.recorded_at.to_string(),
+            "material": rec.material,
+            "changes": changes,
+            "text": rec.text,
+        }))?,
+        Format::Text => {
+            println!("version      {}", rec.version);
+            println!("effective    {}", rec.effective);
+            println!("sha256       {}", rec.sha256.to_hex());
+            println!("recorded     {}", rec.recorded_at);
+            println!(
+                "material     {}",
+                if rec.material {
+                    "yes (needs notice)"
+                } else {
+                    "no"
+                }
+            );
+            if changes.is_empty() {
+                println!("changes      none against the version recorded before it");
+            } else {
+                println!("changes      {}", changes.len());
+                for c in &changes {
+                    println!(
+                        "  {} {:<9} {:<24} {}{}",
+                        if c.material { "*" } else { " " },
+                        c.kind,
+                        c.id,
+                        c.what,
+                        if c.needs == "nothing" {
+                            String::new()
+                        } else {
+                            format!("  (needs {})", c.needs.replace('_', " "))
+                        }
+                    );
+                }
+            }
+            if with_text {
+                println!();
+                print!("{}", rec.text);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn queue_notices(
+    args: &crate::runtime::StoreArgs,
+    v: &str,
+    format: Format,
+) -> Result<ExitCode, CliError> {
+    let caller = steward_core::Caller::Service("cli:policy".into());
+    let rt = crate::runtime::start(args).await?;
+    let s = &rt.steward;
+    let result = s.queue_policy_notices(&caller, v).await;
+    s.shutdown().await;
+    let queued = result.map_err(|e| CliError::core("cannot queue the notices", e))?;
+    match format {
+        Format::Json => print_json(&steward_api::policy::PolicyNoticesQueued {
+            version: v.to_owned(),
+            queued,
+        })?,
+        Format::Text => println!("queued {queued} change notice(s) of version {v}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn list_notices(
+    args: &crate::runtime::StoreArgs,
+    v: Option<&str>,
+    format: Format,
+) -> Result<ExitCode, CliError> {
+    let config = crate::runtime::Config::load(args)?;
+    let store = crate::runtime::open_store(&config.store).await?;
+    if let Some(v) = v {
+        recorded(&*store, v).await?;
+    }
+    let counts = store
+        .policy_notice_counts(v)
+        .await
+        .map_err(|e| CliError::runtime("cannot count the change notices", e))?;
+    match format {
+        Format::Json => {
+            let rows: Vec<_> = counts
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "version": c.version,
+                        "queued": c.queued,
+                        "sent": c.sent,
+                        "pending": c.queued.saturating_sub(c.sent),
+                    })
+                })
+                .collect();
+            print_json(&rows)?;
+        }
+        Format::Text => {
+            if counts.is_empty() {
+                println!("no change notices queued");
+            }
+            for c in &counts {
+                println!(
+                    "{:<16} queued {:>6}  sent {:>6}  pending {:>6}",
+                    c.version,
+                    c.queued,
+                    c.sent,
+                    c.queued.saturating_sub(c.sent)
                 );
             }
         }

@@ -57,7 +57,7 @@ pub async fn metrics(State(st): State<AppState>, _auth: Auth) -> Response {
         Ok(c) => crate::metrics::render_incident_notices(&mut text, &c),
         Err(e) => tracing::error!(error = %e, "counting incident notices failed"),
     }
-    text.push_str(&crate::api::policy::stale_gauge(&st));
+    text.push_str(&crate::api::policy::policy_gauges(&st));
     let mut res = text.into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -1,6 +1,7 @@
 //! The policy in force: its version, the rendered notice (from the same file the engine
 //! enforces, so notice and enforcement cannot drift) and the shipped policy tests run against
-//! it (SEC-07).
+//! it (SEC-07); its alerts and gauges: a stale policy (CHG-05), and transfer mechanisms,
+//! certifications and contracts expired or expiring within 30 days (DPF-02, SP-04).
 
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
@@ -172,32 +173,62 @@ pub(crate) fn stale_alert(st: &AppState) -> Option<steward_api::requests::AlertO
         .map_or_else(String::new, |z| z.timestamp().to_string());
     Some(steward_api::requests::AlertOut {
         kind: "POLICY_STALE".to_owned(),
-        request: None,
-        notification: None,
-        recipient: None,
         since,
         policy_version: Some(e.meta.version.clone()),
+        ..steward_api::requests::AlertOut::default()
     })
 }
 
-/// The CHG-05 gauge for `/metrics`: 1 while the policy in force is older than 12 months.
-pub(crate) fn stale_gauge(st: &AppState) -> String {
+/// The policy gauges for `/metrics`: staleness (CHG-05) and the expiry of transfer
+/// mechanisms and contracts (DPF-02, SP-04), at the injected clock's now.
+pub(crate) fn policy_gauges(st: &AppState) -> String {
     let e = st.steward().engine();
-    let stale = u8::from(is_stale(e.meta.effective, st.steward().clock().now()));
-    let version: String = e
-        .meta
-        .version
-        .chars()
-        .flat_map(|c| match c {
-            '\\' => vec!['\\', '\\'],
-            '"' => vec!['\\', '"'],
-            '\n' => vec!['\\', 'n'],
-            c => vec![c],
+    let now = st.steward().clock().now();
+    let mut out = String::new();
+    crate::metrics::render_policy_stale(&mut out, &e.meta.version, is_stale(e.meta.effective, now));
+    crate::metrics::render_policy_expiry(
+        &mut out,
+        &steward_policy::expiry::expiries_within_warning(&e, now),
+    );
+    out
+}
+
+/// DPF-02, SP-04: the transfer mechanisms or certifications and the contracts of the policy
+/// in force that have expired (`POLICY_*_EXPIRED`, critical: the engine denies disclosures
+/// relying on them) or expire within 30 days (`POLICY_*_EXPIRING`, a warning), naming the
+/// recipient, the mechanism or contract, and its last day. Since: the day it expired, or the
+/// day the 30-day warning began.
+pub(crate) fn expiry_alerts(st: &AppState) -> Vec<steward_api::requests::AlertOut> {
+    use steward_policy::expiry::{ExpiryKind, WARNING_DAYS, expiries_within_warning};
+    let e = st.steward().engine();
+    let now = st.steward().clock().now();
+    let warn = jiff::SignedDuration::from_hours(WARNING_DAYS.saturating_mul(24));
+    expiries_within_warning(&e, now)
+        .into_iter()
+        .map(|x| {
+            let since = if x.expired {
+                x.ends_at
+            } else {
+                x.ends_at.checked_sub(warn).unwrap_or(x.ends_at)
+            };
+            let (kind, mechanism, contract) = match (x.kind, x.expired) {
+                (ExpiryKind::Transfer, true) => ("POLICY_TRANSFER_EXPIRED", Some(x.id), None),
+                (ExpiryKind::Transfer, false) => ("POLICY_TRANSFER_EXPIRING", Some(x.id), None),
+                (ExpiryKind::Contract, true) => ("POLICY_CONTRACT_EXPIRED", None, Some(x.id)),
+                (ExpiryKind::Contract, false) => ("POLICY_CONTRACT_EXPIRING", None, Some(x.id)),
+            };
+            steward_api::requests::AlertOut {
+                kind: kind.to_owned(),
+                recipient: Some(x.recipient),
+                since: since.to_string(),
+                policy_version: Some(e.meta.version.clone()),
+                mechanism,
+                contract,
+                until: Some(x.last_day.to_string()),
+                ..steward_api::requests::AlertOut::default()
+            }
         })
-        .collect();
-    format!(
-        "# HELP steward_policy_stale 1 when the policy in force took effect more than 12 months ago (CHG-05).\n# TYPE steward_policy_stale gauge\nsteward_policy_stale{{version=\"{version}\"}} {stale}\n"
-    )
+        .collect()
 }
 
 fn notice_out(n: &steward_store::PolicyNoticeRecord) -> PolicyNoticeOut {

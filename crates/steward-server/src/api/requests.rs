@@ -29,10 +29,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use steward_api::requests::{
-    AgentPermissionIn, Alerts, ApproveIn, CodeAnswer, CodeIn, DatasetConnectorIn, DatasetKindDto,
-    DeadLetters, DeliveryOut, DenyIn, ExtendIn, ForwardIn, HoldIn, HoldOut, IntakeAnswer,
-    ListParams, MoreInformationIn, QueueCursor, ReportParams, RequestCounts, RequestOut,
-    RequestPage, RequesterDto, SubmitIn, WebhookIn,
+    AgentPermissionIn, AlertOut, Alerts, ApproveIn, CodeAnswer, CodeIn, DatasetConnectorIn,
+    DatasetKindDto, DeadLetters, DeliveryOut, DenyIn, ExtendIn, ForwardIn, HoldIn, HoldOut,
+    IntakeAnswer, ListParams, MoreInformationIn, QueueCursor, ReportParams, RequestCounts,
+    RequestOut, RequestPage, RequesterDto, SubmitIn, WebhookIn,
 };
 use steward_core::Caller;
 use steward_core::complaints::ComplaintChannel;
@@ -613,7 +613,10 @@ pub async fn agent_permission(
 }
 
 /// DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07), dead
-/// letters, and a policy in force older than 12 months (CHG-05).
+/// letters, a policy in force older than 12 months (CHG-05), breach notices due within 24
+/// hours or past due (SEC-06, GDPR-30, GDPR-31), and transfer mechanisms, certifications or
+/// contracts of the policy expired or expiring within 30 days (DPF-02, SP-04). Incident
+/// notices are listed only for a key that also holds the `cases` scope.
 #[utoipa::path(get, path = "/v1/requests/alerts", tag = "requests",
     responses((status = 200, description = "The alerts", body = Alerts)))]
 pub async fn alerts(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Alerts>> {
@@ -621,6 +624,38 @@ pub async fn alerts(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Al
     let r = requests(&st)?;
     let mut alerts: Vec<_> = r.alerts().await?.into_iter().map(Into::into).collect();
     alerts.extend(crate::api::policy::stale_alert(&st));
+    alerts.extend(crate::api::policy::expiry_alerts(&st));
+    // The incident register is the `cases` scope's: a `dsr` key without it sees no incident.
+    let incident_alerts = if auth.require("cases").is_ok() {
+        st.steward().incident_notice_alerts().await?
+    } else {
+        Vec::new()
+    };
+    alerts.extend(incident_alerts.into_iter().map(|n| {
+        let since = if n.overdue {
+            n.due_at
+        } else {
+            n.due_at
+                .checked_sub(jiff::SignedDuration::from_hours(
+                    steward_core::incidents::NEAR_DUE_HOURS,
+                ))
+                .unwrap_or(n.due_at)
+        };
+        AlertOut {
+            kind: if n.overdue {
+                "INCIDENT_NOTICE_OVERDUE"
+            } else {
+                "INCIDENT_NOTICE_NEAR_DUE"
+            }
+            .to_owned(),
+            since: since.to_string(),
+            incident: Some(n.incident.to_string()),
+            notice: Some(n.notice.to_string()),
+            notice_to: Some(n.to),
+            due_at: Some(n.due_at.to_string()),
+            ..AlertOut::default()
+        }
+    }));
     Ok(Json(Alerts { alerts }))
 }
 

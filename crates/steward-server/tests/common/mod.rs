@@ -369,3 +369,15 @@ pub fn form(fields: &[(&str, &str)]) -> Vec<u8> {
         .join("&")
         .into_bytes()
 }
+
+/// `s` with the request workflow configured on in-memory fakes (for the routes under
+/// `/v1/requests`, the alerts list among them).
+pub fn with_fake_requests(s: Server) -> Server {
+    let r = steward_requests::Requests::new(
+        s.steward.clone(),
+        steward_requests::RequestsConfig::default(),
+        steward_requests::fakes::Fakes::new().effects(),
+    );
+    assert!(s.state.set_requests(r));
+    s
+}

@@ -4,8 +4,8 @@
 use deadpool_postgres::GenericClient;
 use jiff::Timestamp;
 use steward_store::{
-    Digest, NewPolicyVersion, NoticeAudience, PolicyNoticeRecord, PolicyVersionRecord, StoreError,
-    SubjectId,
+    Digest, NewPolicyVersion, NoticeAudience, PolicyNoticeCount, PolicyNoticeRecord,
+    PolicyVersionRecord, StoreError, SubjectId,
 };
 use tokio_postgres::Row;
 
@@ -197,6 +197,29 @@ pub(crate) async fn notices_of<C: GenericClient>(
         ),
         &[&subject.as_uuid()],
         decode_notice,
+    )
+    .await
+}
+
+/// Queued and sent notices per version (all versions, or one), by version string.
+pub(crate) async fn notice_counts<C: GenericClient>(
+    c: &C,
+    version: Option<&str>,
+) -> Result<Vec<PolicyNoticeCount>, StoreError> {
+    query_vec(
+        c,
+        "SELECT version, COUNT(*), COUNT(sent_at) FROM policy_notices \
+         WHERE $1::text IS NULL OR version = $1 GROUP BY version ORDER BY version",
+        &[&version],
+        |r| {
+            Ok(PolicyNoticeCount {
+                version: r.col::<String>(0, "policy notice version")?,
+                queued: u64::try_from(r.col::<i64>(1, "policy notice count")?)
+                    .map_err(|_| StoreError::corrupt("policy notice count"))?,
+                sent: u64::try_from(r.col::<i64>(2, "policy notice count")?)
+                    .map_err(|_| StoreError::corrupt("policy notice count"))?,
+            })
+        },
     )
     .await
 }

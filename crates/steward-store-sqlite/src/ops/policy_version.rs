@@ -4,8 +4,8 @@
 use jiff::Timestamp;
 use rusqlite::{Connection, Row, params};
 use steward_store::{
-    Digest, NewPolicyVersion, NoticeAudience, PolicyNoticeRecord, PolicyVersionRecord, StoreError,
-    SubjectId,
+    Digest, NewPolicyVersion, NoticeAudience, PolicyNoticeCount, PolicyNoticeRecord,
+    PolicyVersionRecord, StoreError, SubjectId,
 };
 
 use crate::sql::{RowExt, exec, micros, query_opt, query_vec};
@@ -179,5 +179,27 @@ pub(crate) fn notices_of(
         ),
         [subject.to_bytes()],
         decode_notice,
+    )
+}
+
+/// Queued and sent notices per version (all versions, or one), by version string.
+pub(crate) fn notice_counts(
+    conn: &Connection,
+    version: Option<&str>,
+) -> Result<Vec<PolicyNoticeCount>, StoreError> {
+    query_vec(
+        conn,
+        "SELECT version, COUNT(*), COUNT(sent_at) FROM policy_notices \
+         WHERE ?1 IS NULL OR version = ?1 GROUP BY version ORDER BY version",
+        [version],
+        |r| {
+            Ok(PolicyNoticeCount {
+                version: r.text_at(0, "policy notice version")?.to_owned(),
+                queued: u64::try_from(r.i64_at(1, "policy notice count")?)
+                    .map_err(|_| StoreError::corrupt("policy notice count"))?,
+                sent: u64::try_from(r.i64_at(2, "policy notice count")?)
+                    .map_err(|_| StoreError::corrupt("policy notice count"))?,
+            })
+        },
     )
 }

@@ -62,6 +62,17 @@ pub struct NoticeAudience {
     pub at: Timestamp,
 }
 
+/// How many change notices of one version were queued, and how many of them sent (CHG-04).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyNoticeCount {
+    /// The version.
+    pub version: String,
+    /// Notices of it on record (queued, or shown without being queued), sent or not.
+    pub queued: u64,
+    /// Of those, the ones sent (the person was notified).
+    pub sent: u64,
+}
+
 /// The change notice of one policy version to one subject (CHG-04).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyNoticeRecord {

@@ -621,6 +621,17 @@ struct PolicyPage {
     rules: Vec<RuleRow>,
     versions: Vec<VersionRow>,
     stale: String,
+    expiries: Vec<ExpiryRow>,
+}
+
+/// A transfer mechanism or contract of the policy in force expired or expiring within 30
+/// days (DPF-02, SP-04), warned about on the policy page.
+struct ExpiryRow {
+    expired: bool,
+    what: &'static str,
+    id: String,
+    recipient: String,
+    until: String,
 }
 
 /// A recorded policy version (CHG-01) on the policy page.
@@ -680,6 +691,19 @@ pub(super) async fn policy(State(st): State<AppState>, staff: Staff) -> Result<R
         stale: crate::api::policy::stale_alert(&st)
             .and_then(|a| a.policy_version)
             .unwrap_or_default(),
+        expiries: steward_policy::expiry::expiries_within_warning(&e, st.steward().clock().now())
+            .into_iter()
+            .map(|x| ExpiryRow {
+                expired: x.expired,
+                what: match x.kind {
+                    steward_policy::expiry::ExpiryKind::Transfer => "transfer mechanism",
+                    steward_policy::expiry::ExpiryKind::Contract => "contract",
+                },
+                id: x.id,
+                recipient: x.recipient,
+                until: x.last_day.to_string(),
+            })
+            .collect(),
     };
     let (hash, now) = (
         crate::api::policy::in_force_hash(&st),

@@ -120,7 +120,10 @@ def sync_detailed(
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Response[Alerts | Problem]:
     """DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07), dead
-    letters, and a policy in force older than 12 months (CHG-05).
+    letters, a policy in force older than 12 months (CHG-05), breach notices due within 24
+    hours or past due (SEC-06, GDPR-30, GDPR-31), and transfer mechanisms, certifications or
+    contracts of the policy expired or expiring within 30 days (DPF-02, SP-04). Incident
+    notices are listed only for a key that also holds the `cases` scope.
 
     Args:
         x_steward_actor (UUID | Unset):
@@ -150,7 +153,10 @@ def sync(
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Alerts | Problem | None:
     """DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07), dead
-    letters, and a policy in force older than 12 months (CHG-05).
+    letters, a policy in force older than 12 months (CHG-05), breach notices due within 24
+    hours or past due (SEC-06, GDPR-30, GDPR-31), and transfer mechanisms, certifications or
+    contracts of the policy expired or expiring within 30 days (DPF-02, SP-04). Incident
+    notices are listed only for a key that also holds the `cases` scope.
 
     Args:
         x_steward_actor (UUID | Unset):
@@ -175,7 +181,10 @@ async def asyncio_detailed(
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Response[Alerts | Problem]:
     """DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07), dead
-    letters, and a policy in force older than 12 months (CHG-05).
+    letters, a policy in force older than 12 months (CHG-05), breach notices due within 24
+    hours or past due (SEC-06, GDPR-30, GDPR-31), and transfer mechanisms, certifications or
+    contracts of the policy expired or expiring within 30 days (DPF-02, SP-04). Incident
+    notices are listed only for a key that also holds the `cases` scope.
 
     Args:
         x_steward_actor (UUID | Unset):
@@ -203,7 +212,10 @@ async def asyncio(
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Alerts | Problem | None:
     """DL-04 reminders (T−7, T−2, overdue), unconfirmed processor deletions (RET-07), dead
-    letters, and a policy in force older than 12 months (CHG-05).
+    letters, a policy in force older than 12 months (CHG-05), breach notices due within 24
+    hours or past due (SEC-06, GDPR-30, GDPR-31), and transfer mechanisms, certifications or
+    contracts of the policy expired or expiring within 30 days (DPF-02, SP-04). Incident
+    notices are listed only for a key that also holds the `cases` scope.
 
     Args:
         x_steward_actor (UUID | Unset):
