@@ -39,7 +39,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         } else if ["rs", "md", "mjs", "toml", "sh", "py", "html", "yml", "yaml"]
             .iter()
             .any(|ext| name.ends_with(&format!(".{ext}")))
-            || dir.file_name().is_some_and(|d| d == "scripts" || d == ".ci")
+            || dir
+                .file_name()
+                .is_some_and(|d| d == "scripts" || d == ".ci")
         {
             out.push(path);
         }
@@ -59,10 +61,7 @@ fn tracker_references(text: &str) -> Vec<String> {
         if at > 0 && bytes[at - 1].is_ascii_alphanumeric() {
             continue;
         }
-        let digits = lower[from..]
-            .bytes()
-            .take_while(u8::is_ascii_digit)
-            .count();
+        let digits = lower[from..].bytes().take_while(u8::is_ascii_digit).count();
         if digits > 0 {
             let line_start = lower[..at].rfind('\n').map_or(0, |n| n + 1);
             let line_end = lower[at..].find('\n').map_or(lower.len(), |n| at + n);
