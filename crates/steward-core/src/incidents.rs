@@ -765,7 +765,7 @@ impl Steward {
                 })
             })
             .collect();
-        out.sort_by(|a, b| (a.due_at, a.incident, a.notice).cmp(&(b.due_at, b.incident, b.notice)));
+        out.sort_by_key(|a| (a.due_at, a.incident, a.notice));
         Ok(out)
     }
 }

@@ -3899,11 +3899,11 @@ pub mod cases {
         };
         assert_eq!(
             store.policy_notice_counts(None).await.unwrap(),
-            [v2.clone()]
+            std::slice::from_ref(&v2)
         );
         assert_eq!(
             store.policy_notice_counts(Some("v2")).await.unwrap(),
-            [v2.clone()]
+            std::slice::from_ref(&v2)
         );
         assert!(
             store

@@ -4,7 +4,7 @@
 //! person it concerns and counted per version, and the usage errors (exit 2).
 #![expect(
     clippy::unwrap_used,
-    clippy::expect_used,
+    clippy::panic,
     clippy::disallowed_methods,
     reason = "test code: a failed step fails the test; it waits for the server by the real time"
 )]
