@@ -121,9 +121,11 @@ def check_cli(argv, where):
     """`argv` (without the binary) names a real subcommand and only its real flags."""
     assert argv, f"{where}: no command"
     sub = [argv[0]]
-    if argv[0] in ("keys", "audit", "dsr", "policy", "events", "retention") and len(argv) > 1:
-        sub.append(argv[1])
     text = help_text(*sub)
+    # A command with subcommands (keys, dsr, policy, incidents, …): check the subcommand's flags.
+    if "\nCommands:" in text and len(argv) > 1 and not argv[1].startswith("-"):
+        sub.append(argv[1])
+        text = help_text(*sub)
     assert text.startswith(("Run", "Verify", "Show", "Make", "Check")) or "Usage:" in text, text
     for a in argv[len(sub):]:
         if a.startswith("--"):
