@@ -9,6 +9,9 @@
 //! of the versions that took effect after it, and the change notices the subject was sent,
 //! into the engine's `PolicyChange` facts (CHG-03, CHG-04). The engine decides with them.
 
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 use steward_policy::Engine;
@@ -41,7 +44,48 @@ pub fn is_stale(effective: Date, now: Timestamp) -> bool {
         .is_ok_and(|limit| limit < today(now))
 }
 
+/// The recorded versions, newest first, as a decision on data bound to a version reads them
+/// (CHG-03): kept for [`crate::facts::FACTS_TTL`], the bound within which every replica sees
+/// another's writes, and dropped at once when this process records a version. Without it,
+/// every such decision read every recorded text from the store.
+#[derive(Debug, Default)]
+pub(crate) struct VersionsCache(Mutex<Option<(Arc<Vec<PolicyVersionRecord>>, Instant)>>);
+
+impl VersionsCache {
+    fn get(&self) -> Option<Arc<Vec<PolicyVersionRecord>>> {
+        let g = self.0.lock().ok()?;
+        let (v, at) = g.as_ref()?;
+        (at.elapsed() < crate::facts::FACTS_TTL).then(|| v.clone())
+    }
+
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "a cache entry's age is monotonic time, not the service's clock"
+    )]
+    fn put(&self, v: Arc<Vec<PolicyVersionRecord>>) {
+        if let Ok(mut g) = self.0.lock() {
+            *g = Some((v, Instant::now()));
+        }
+    }
+
+    fn clear(&self) {
+        if let Ok(mut g) = self.0.lock() {
+            *g = None;
+        }
+    }
+}
+
 impl Steward {
+    /// The recorded versions, newest first, from the cache when fresh (see [`VersionsCache`]).
+    async fn recorded_versions(&self) -> Result<Arc<Vec<PolicyVersionRecord>>, CoreError> {
+        if let Some(v) = self.versions.get() {
+            return Ok(v);
+        }
+        let v = Arc::new(self.store().list_policy_versions().await?);
+        self.versions.put(v.clone());
+        Ok(v)
+    }
+
     /// Records a policy text (compiled as `engine`) in the history. Idempotent by the text's
     /// SHA-256: a text recorded before (a restart, another replica) keeps its first record.
     /// The change summary compares it with the newest recorded text.
@@ -72,7 +116,7 @@ impl Steward {
         };
         let material = changes.iter().any(|c| c.material);
         let changes = serde_json::to_string(&changes).unwrap_or_else(|_| "[]".to_owned());
-        Ok(store
+        let recorded = store
             .record_policy_version(&NewPolicyVersion {
                 version: engine.meta.version.clone(),
                 effective: engine.meta.effective.to_string(),
@@ -82,7 +126,9 @@ impl Steward {
                 changes,
                 material,
             })
-            .await?)
+            .await?;
+        self.versions.clear();
+        Ok(recorded)
     }
 
     /// Every recorded version, newest first.
@@ -187,7 +233,7 @@ impl Steward {
         collected_under: &str,
         now: Timestamp,
     ) -> Result<PolicyChange, CoreError> {
-        let versions = self.store().list_policy_versions().await?;
+        let versions = self.recorded_versions().await?;
         let Some(at) = versions
             .iter()
             .position(|v| v.version.eq_ignore_ascii_case(collected_under))

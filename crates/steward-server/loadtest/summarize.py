@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Summaries of wrk reports for run.sh.
 
-  summarize.py --parse NAME PER_REQUEST PEAK_RSS_KB CPU_S < wrk-output   # one tab-separated line
+  summarize.py --parse NAME PER_REQUEST PEAK_RSS_KB CPU_S [WRK_OUTPUT…]    # one tab-separated line
   summarize.py --table < results.tsv                               # medians per scenario
 
 A line holds: name, requests/s, decisions/s (requests/s x PER_REQUEST), p50 ms, p99 ms,
 peak RSS kB, non-2xx responses, socket errors, server CPU µs per decision (CPU_S, the server's
-user + system time during the run, over the decisions answered)."""
+user + system time during the run, over the decisions answered). Several wrk reports (one per
+replica, run at the same time) are summed: requests/s and counts added, the slowest p50 and p99
+kept; without a file the report is read from standard input."""
 import re
 import statistics
 import sys
@@ -21,11 +23,10 @@ def ms(text):
     return float(m.group(1)) * UNITS[m.group(2)]
 
 
-def parse(name, per, peak, cpu_s):
-    out = sys.stdin.read()
+def report(out):
+    """requests/s, requests, p50 ms, p99 ms, non-2xx, socket errors of one wrk report."""
     rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
-    cpu_us = float(cpu_s) * 1e6 / max(total * int(per), 1)
     p50 = ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
     p99 = ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
@@ -33,8 +34,21 @@ def parse(name, per, peak, cpu_s):
     errors = 0
     if sock:
         errors = sum(int(n) for n in re.findall(r"\d+", sock.group(1)))
+    return rps, total, p50, p99, int(non2xx.group(1)) if non2xx else 0, errors
+
+
+def parse(name, per, peak, cpu_s, *files):
+    outs = [open(f).read() for f in files] if files else [sys.stdin.read()]
+    rs = [report(o) for o in outs]
+    rps = sum(r[0] for r in rs)
+    total = sum(r[1] for r in rs)
+    p50 = max(r[2] for r in rs)
+    p99 = max(r[3] for r in rs)
+    non2xx = sum(r[4] for r in rs)
+    errors = sum(r[5] for r in rs)
+    cpu_us = float(cpu_s) * 1e6 / max(total * int(per), 1)
     print("\t".join([name, f"{rps:.1f}", f"{rps * int(per):.0f}", f"{p50:.3f}", f"{p99:.3f}",
-                     peak, non2xx.group(1) if non2xx else "0", str(errors), f"{cpu_us:.3f}"]))
+                     peak, str(non2xx), str(errors), f"{cpu_us:.3f}"]))
 
 
 def table():
@@ -55,6 +69,6 @@ def table():
 
 if __name__ == "__main__":
     if sys.argv[1] == "--parse":
-        parse(*sys.argv[2:6])
+        parse(*sys.argv[2:])
     else:
         table()
