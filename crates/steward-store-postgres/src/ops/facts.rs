@@ -141,15 +141,28 @@ fn branch(tag: usize, owner: &str, from: &str) -> String {
     sql
 }
 
-/// The statement (built once per process; prepared once per pooled connection).
-fn statement() -> &'static str {
-    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    SQL.get_or_init(|| {
+/// The statement for many subjects (`$1`: `uuid[]`) or for one (`$1`: `uuid`), built once per
+/// process and prepared once per pooled connection.
+///
+/// Two texts, not one: the plan of the many-subject text depends on the array's length, so
+/// PostgreSQL plans it afresh at each execution (a custom plan), and planning this union costs
+/// several times its execution. With `= $1` the generic plan is as cheap as a custom one, so
+/// after its first executions PostgreSQL keeps reusing it: a single subject's facts are read
+/// without planning.
+fn statement(single: bool) -> &'static str {
+    static MANY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    static ONE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let (cell, matches) = if single {
+        (&ONE, "= $1::uuid")
+    } else {
+        (&MANY, "= ANY($1::uuid[])")
+    };
+    cell.get_or_init(|| {
         let cookie = IdentityKind::Cookie.code();
         let device = IdentityKind::Device.code();
         let head = format!(
-            "WITH s AS (SELECT * FROM subjects WHERE id = ANY($1::uuid[])), \
-             l AS (SELECT * FROM identities WHERE subject = ANY($1::uuid[])), \
+            "WITH s AS (SELECT * FROM subjects WHERE id {matches}), \
+             l AS (SELECT * FROM identities WHERE subject {matches}), \
              p AS (SELECT id AS owner, 0::int2 AS party_kind, uuid_send(id) AS party FROM s \
                    UNION SELECT subject, kind, token FROM l WHERE kind IN ({cookie}, {device})) "
         );
@@ -164,18 +177,20 @@ fn statement() -> &'static str {
             branch(
                 3,
                 "m.subject",
-                "FROM account_members m WHERE m.subject = ANY($1::uuid[])",
+                &format!("FROM account_members m WHERE m.subject {matches}"),
             ),
             branch(
                 4,
                 "m.subject",
-                "FROM account_members m JOIN agreement_acceptances a ON a.account = m.account \
-                 WHERE m.subject = ANY($1::uuid[]) AND m.removed_at IS NULL",
+                &format!(
+                    "FROM account_members m JOIN agreement_acceptances a ON a.account = m.account \
+                     WHERE m.subject {matches} AND m.removed_at IS NULL"
+                ),
             ),
             branch(
                 5,
                 "n.subject",
-                "FROM change_of_control_notices n WHERE n.subject = ANY($1::uuid[])",
+                &format!("FROM change_of_control_notices n WHERE n.subject {matches}"),
             ),
         ];
         head + &branches.join(" UNION ALL ")
@@ -197,9 +212,14 @@ pub(crate) async fn many<C: GenericClient>(
     if order.is_empty() {
         return Ok(Vec::new());
     }
-    let uuids: Vec<uuid::Uuid> = order.iter().map(|s| s.as_uuid()).collect();
-    let st = c.prepare_cached(statement()).await.map_err(pg)?;
-    let rows = c.query(&st, &[&uuids]).await.map_err(pg)?;
+    let rows = if let [one] = order.as_slice() {
+        let st = c.prepare_cached(statement(true)).await.map_err(pg)?;
+        c.query(&st, &[&one.as_uuid()]).await.map_err(pg)?
+    } else {
+        let uuids: Vec<uuid::Uuid> = order.iter().map(|s| s.as_uuid()).collect();
+        let st = c.prepare_cached(statement(false)).await.map_err(pg)?;
+        c.query(&st, &[&uuids]).await.map_err(pg)?
+    };
     let base = bases();
     let mut found: HashMap<SubjectId, StoredFacts> = HashMap::with_capacity(order.len());
     // Subjects first: the other records attach to them.
@@ -284,8 +304,11 @@ mod tests {
         for g in GROUPS {
             assert_eq!(columns(g).count(), g.types.len(), "{}", g.cols);
         }
-        let sql = statement();
-        assert_eq!(sql.matches("UNION ALL").count(), 5);
+        for single in [true, false] {
+            let sql = statement(single);
+            assert_eq!(sql.matches("UNION ALL").count(), 5);
+            assert_eq!(sql.contains("ANY("), !single);
+        }
         assert_eq!(bases(), [2, 16, 22, 35, 40, 47]);
     }
 }
