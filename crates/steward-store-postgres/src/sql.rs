@@ -231,3 +231,48 @@ pub(crate) fn i64_of(v: u64) -> i64 {
 pub(crate) fn i16_of(code: u8) -> i16 {
     i16::from(code)
 }
+
+/// A lookup by `= ANY($1)` over uuids (a growing table's ids) run as an unnamed statement, planned with the ids it is
+/// given, instead of a prepared one. PostgreSQL switches a prepared statement to a generic plan
+/// after five executions when that plan looks no dearer; made while the table is small (every
+/// fresh database), the generic plan of an `= ANY($1)` lookup is a sequential scan, and it
+/// stays cached while the table grows: each audit append read the whole log, and the audit
+/// path of a fresh PostgreSQL store fell to a tenth of its speed within a minute. One round
+/// trip either way.
+pub(crate) trait AnyLookup {
+    /// The rows of `sql` (one parameter, `$1`: `uuid[]`) for `ids`.
+    fn any_lookup(
+        &self,
+        sql: &'static str,
+        ids: &[uuid::Uuid],
+    ) -> impl std::future::Future<Output = Result<Vec<Row>, tokio_postgres::Error>> + Send;
+}
+
+impl AnyLookup for deadpool_postgres::Client {
+    fn any_lookup(
+        &self,
+        sql: &'static str,
+        ids: &[uuid::Uuid],
+    ) -> impl std::future::Future<Output = Result<Vec<Row>, tokio_postgres::Error>> + Send {
+        let client: &tokio_postgres::Client = self;
+        async move {
+            client
+                .query_typed(sql, &[(&ids, tokio_postgres::types::Type::UUID_ARRAY)])
+                .await
+        }
+    }
+}
+
+impl AnyLookup for deadpool_postgres::Transaction<'_> {
+    fn any_lookup(
+        &self,
+        sql: &'static str,
+        ids: &[uuid::Uuid],
+    ) -> impl std::future::Future<Output = Result<Vec<Row>, tokio_postgres::Error>> + Send {
+        let tx: &tokio_postgres::Transaction<'_> = self;
+        async move {
+            tx.query_typed(sql, &[(&ids, tokio_postgres::types::Type::UUID_ARRAY)])
+                .await
+        }
+    }
+}

@@ -16,6 +16,7 @@ use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 
 use crate::pipeline::join2;
+use crate::sql::AnyLookup;
 use crate::sql::{PgTime, RowExt, exec, i16_of, i64_of, pg, query_opt, query_vec};
 
 /// An event ready to append: its canonical body and index columns.
@@ -288,7 +289,7 @@ pub(crate) async fn checkpoints<C: GenericClient>(
 /// transaction. An event id already in the log or pending with the same body is a retry (kept
 /// as is); with another body it is `AppendOnly` and the caller's transaction rolls back, so the
 /// write is not kept without its entry. Two statements, pipelined: one round trip.
-pub(crate) async fn insert_intents<C: GenericClient>(
+pub(crate) async fn insert_intents<C: GenericClient + crate::sql::AnyLookup>(
     tx: &C,
     events: &[Encoded],
 ) -> Result<(), StoreError> {
@@ -303,22 +304,22 @@ pub(crate) async fn insert_intents<C: GenericClient>(
         .map(|e| e.index.subject.map(|s| s.as_uuid()))
         .collect();
     let body_col: Vec<&[u8]> = events.iter().map(|e| e.body.as_slice()).collect();
-    let (known, insert) = join2(
-        tx.prepare_cached(
-            "SELECT event_id, body FROM audit_log WHERE event_id = ANY($1) \
-             UNION ALL SELECT event_id, body FROM audit_intents WHERE event_id = ANY($1)",
-        ),
-        tx.prepare_cached(
+    let insert = tx
+        .prepare_cached(
             "INSERT INTO audit_intents (event_id, at, kind, subject, body) \
              SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::int2[], $4::uuid[], \
                                   $5::bytea[]) \
              ON CONFLICT (event_id) DO NOTHING",
-        ),
-    )
-    .await;
-    let (known, insert) = (known.map_err(pg)?, insert.map_err(pg)?);
+        )
+        .await
+        .map_err(pg)?;
+    // Planned at each call (see `any_lookup`): the audit log only grows.
     let (rows, inserted) = join2(
-        tx.query(&known, &[&id_col]),
+        tx.any_lookup(
+            "SELECT event_id, body FROM audit_log WHERE event_id = ANY($1) \
+             UNION ALL SELECT event_id, body FROM audit_intents WHERE event_id = ANY($1)",
+            &id_col,
+        ),
         tx.execute(
             &insert,
             &[&id_col, &at_col, &kind_col, &subject_col, &body_col],
@@ -434,7 +435,6 @@ pub(crate) async fn append_group(
     intent_limit: usize,
 ) -> Result<GroupOutcome, StoreError> {
     let lock = client.prepare_cached(LOCK_HEAD).await.map_err(pg)?;
-    let existing_st = client.prepare_cached(EXISTING).await.map_err(pg)?;
     let intents_st = client.prepare_cached(INTENTS).await.map_err(pg)?;
     let ids: Vec<uuid::Uuid> = jobs
         .iter()
@@ -447,7 +447,7 @@ pub(crate) async fn append_group(
         join2(client.batch_execute("BEGIN"), client.query_opt(&lock, &[])),
         join2(
             client.query(&intents_st, &[&limit]),
-            client.query(&existing_st, &[&ids]),
+            client.any_lookup(EXISTING, &ids),
         ),
     )
     .await;

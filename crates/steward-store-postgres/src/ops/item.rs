@@ -11,7 +11,7 @@ use steward_store::{
 };
 use tokio_postgres::Row;
 
-use crate::sql::{PgTime, RowExt, exec, i16_of, query_opt, query_vec};
+use crate::sql::{AnyLookup, PgTime, RowExt, exec, i16_of, pg, query_opt, query_vec};
 
 pub(crate) const COLS: &str = "id, subject, category, value, source, collected_at, purpose, \
                                controller, controller_role, retain_until, updated_at, erased_at, \
@@ -70,7 +70,10 @@ fn same_as_new(existing: &ItemRecord, n: &NewItem) -> bool {
 
 /// Stores items: one check of every subject of the batch (share-locked against a concurrent
 /// erasure until commit), one multi-row insert, and a comparison for ids that existed.
-pub(crate) async fn put<C: GenericClient>(tx: &C, items: &[NewItem]) -> Result<(), StoreError> {
+pub(crate) async fn put<C: GenericClient + AnyLookup>(
+    tx: &C,
+    items: &[NewItem],
+) -> Result<(), StoreError> {
     let subjects: Vec<uuid::Uuid> = items
         .iter()
         .map(|n| n.subject.as_uuid())
@@ -78,13 +81,18 @@ pub(crate) async fn put<C: GenericClient>(tx: &C, items: &[NewItem]) -> Result<(
         .into_iter()
         .collect();
     // (erased, key destroyed) per subject; rows locked in id order (no deadlocks between batches).
-    let states: HashMap<uuid::Uuid, (bool, bool)> = query_vec(
-        tx,
-        "SELECT s.id, s.erased_at IS NOT NULL, k.destroyed_at IS NOT NULL \
-         FROM subjects s LEFT JOIN data_keys k ON k.subject = s.id \
-         WHERE s.id = ANY($1) ORDER BY s.id FOR SHARE OF s",
-        &[&subjects],
-        |r| {
+    // Planned per call (`AnyLookup`): the subjects table grows.
+    let states: HashMap<uuid::Uuid, (bool, bool)> = tx
+        .any_lookup(
+            "SELECT s.id, s.erased_at IS NOT NULL, k.destroyed_at IS NOT NULL \
+             FROM subjects s LEFT JOIN data_keys k ON k.subject = s.id \
+             WHERE s.id = ANY($1) ORDER BY s.id FOR SHARE OF s",
+            &subjects,
+        )
+        .await
+        .map_err(pg)?
+        .iter()
+        .map(|r| {
             Ok((
                 r.uuid(0, "subject id")?,
                 (
@@ -92,11 +100,8 @@ pub(crate) async fn put<C: GenericClient>(tx: &C, items: &[NewItem]) -> Result<(
                     r.col::<Option<bool>>(2, "key destroyed")?.unwrap_or(false),
                 ),
             ))
-        },
-    )
-    .await?
-    .into_iter()
-    .collect();
+        })
+        .collect::<Result<_, StoreError>>()?;
     for n in items {
         match states.get(&n.subject.as_uuid()) {
             None => return Err(StoreError::NotFound(Entity::Subject)),
@@ -339,7 +344,7 @@ pub(crate) async fn lifecycle_events<C: GenericClient>(
 
 /// Puts derived items and links each to its sources (`AuditedWrite::PutDerivedItems`),
 /// inside the caller's transaction.
-pub(crate) async fn put_derived<C: GenericClient>(
+pub(crate) async fn put_derived<C: GenericClient + AnyLookup>(
     tx: &C,
     items: &[NewItem],
     sources: &[(ItemId, ItemId)],
