@@ -232,18 +232,29 @@ pub(crate) fn i16_of(code: u8) -> i16 {
     i16::from(code)
 }
 
-/// A lookup by `= ANY($1)` over uuids (a growing table's ids) run as an unnamed statement, planned with the ids it is
-/// given, instead of a prepared one. PostgreSQL switches a prepared statement to a generic plan
-/// after five executions when that plan looks no dearer; made while the table is small (every
-/// fresh database), the generic plan of an `= ANY($1)` lookup is a sequential scan, and it
-/// stays cached while the table grows: each audit append read the whole log, and the audit
-/// path of a fresh PostgreSQL store fell to a tenth of its speed within a minute. One round
-/// trip either way.
+/// A lookup of rows by uuids, in two texts: `any` takes `$1` as `uuid[]`, `one` the same
+/// query with `= $1` for one `uuid`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AnySql {
+    /// With `= ANY($1)`.
+    pub(crate) any: &'static str,
+    /// With `= $1`.
+    pub(crate) one: &'static str,
+}
+
+/// A lookup by uuids on a growing table that never runs on a stale generic plan. PostgreSQL
+/// switches a prepared statement to a generic plan after five executions when that plan looks
+/// no dearer; made while the table is small (every fresh database), the generic plan of an
+/// `= ANY($1)` lookup is a sequential scan, and it stays cached while the table grows: each
+/// audit append read the whole log, and the audit path of a fresh PostgreSQL store fell to a
+/// tenth of its speed within a minute. So one id goes through a prepared `= $1` (whose generic
+/// plan is the unique index, as a custom plan would be), and several through an unnamed
+/// statement planned with the ids it is given. One round trip either way.
 pub(crate) trait AnyLookup {
-    /// The rows of `sql` (one parameter, `$1`: `uuid[]`) for `ids`.
+    /// The rows of `sql` for `ids`.
     fn any_lookup(
         &self,
-        sql: &'static str,
+        sql: AnySql,
         ids: &[uuid::Uuid],
     ) -> impl std::future::Future<Output = Result<Vec<Row>, tokio_postgres::Error>> + Send;
 }
@@ -251,13 +262,17 @@ pub(crate) trait AnyLookup {
 impl AnyLookup for deadpool_postgres::Client {
     fn any_lookup(
         &self,
-        sql: &'static str,
+        sql: AnySql,
         ids: &[uuid::Uuid],
     ) -> impl std::future::Future<Output = Result<Vec<Row>, tokio_postgres::Error>> + Send {
-        let client: &tokio_postgres::Client = self;
         async move {
+            if let [one] = ids {
+                let st = self.prepare_cached(sql.one).await?;
+                return self.query(&st, &[one]).await;
+            }
+            let client: &tokio_postgres::Client = self;
             client
-                .query_typed(sql, &[(&ids, tokio_postgres::types::Type::UUID_ARRAY)])
+                .query_typed(sql.any, &[(&ids, Type::UUID_ARRAY)])
                 .await
         }
     }
@@ -266,13 +281,16 @@ impl AnyLookup for deadpool_postgres::Client {
 impl AnyLookup for deadpool_postgres::Transaction<'_> {
     fn any_lookup(
         &self,
-        sql: &'static str,
+        sql: AnySql,
         ids: &[uuid::Uuid],
     ) -> impl std::future::Future<Output = Result<Vec<Row>, tokio_postgres::Error>> + Send {
-        let tx: &tokio_postgres::Transaction<'_> = self;
         async move {
-            tx.query_typed(sql, &[(&ids, tokio_postgres::types::Type::UUID_ARRAY)])
-                .await
+            if let [one] = ids {
+                let st = self.prepare_cached(sql.one).await?;
+                return self.query(&st, &[one]).await;
+            }
+            let tx: &tokio_postgres::Transaction<'_> = self;
+            tx.query_typed(sql.any, &[(&ids, Type::UUID_ARRAY)]).await
         }
     }
 }

@@ -16,7 +16,7 @@ use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 
 use crate::pipeline::join2;
-use crate::sql::AnyLookup;
+use crate::sql::{AnyLookup, AnySql};
 use crate::sql::{PgTime, RowExt, exec, i16_of, i64_of, pg, query_opt, query_vec};
 
 /// An event ready to append: its canonical body and index columns.
@@ -313,11 +313,15 @@ pub(crate) async fn insert_intents<C: GenericClient + crate::sql::AnyLookup>(
         )
         .await
         .map_err(pg)?;
-    // Planned at each call (see `any_lookup`): the audit log only grows.
+    // Never on a stale generic plan (`AnyLookup`): the audit log only grows.
     let (rows, inserted) = join2(
         tx.any_lookup(
-            "SELECT event_id, body FROM audit_log WHERE event_id = ANY($1) \
-             UNION ALL SELECT event_id, body FROM audit_intents WHERE event_id = ANY($1)",
+            AnySql {
+                any: "SELECT event_id, body FROM audit_log WHERE event_id = ANY($1) \
+                      UNION ALL SELECT event_id, body FROM audit_intents WHERE event_id = ANY($1)",
+                one: "SELECT event_id, body FROM audit_log WHERE event_id = $1 \
+                      UNION ALL SELECT event_id, body FROM audit_intents WHERE event_id = $1",
+            },
             &id_col,
         ),
         tx.execute(
@@ -364,7 +368,10 @@ const INTENTS: &str = "SELECT i.id, i.event_id, i.at, i.kind, i.subject, i.body,
                         WHERE l.event_id = i.event_id LIMIT 1) x ON true \
      ORDER BY i.id";
 const DELETE_INTENTS: &str = "DELETE FROM audit_intents WHERE id = ANY($1)";
-const EXISTING: &str = "SELECT event_id, seq, body FROM audit_log WHERE event_id = ANY($1)";
+const EXISTING: AnySql = AnySql {
+    any: "SELECT event_id, seq, body FROM audit_log WHERE event_id = ANY($1)",
+    one: "SELECT event_id, seq, body FROM audit_log WHERE event_id = $1",
+};
 const INSERT: &str = "INSERT INTO audit_log (seq, event_id, at, kind, subject, prev_hash, hash, body) \
      SELECT * FROM unnest($1::int8[], $2::uuid[], $3::timestamptz[], $4::int2[], $5::uuid[], \
                           $6::bytea[], $7::bytea[], $8::bytea[])";

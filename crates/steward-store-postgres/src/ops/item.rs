@@ -11,7 +11,7 @@ use steward_store::{
 };
 use tokio_postgres::Row;
 
-use crate::sql::{AnyLookup, PgTime, RowExt, exec, i16_of, pg, query_opt, query_vec};
+use crate::sql::{AnyLookup, AnySql, PgTime, RowExt, exec, i16_of, pg, query_opt, query_vec};
 
 pub(crate) const COLS: &str = "id, subject, category, value, source, collected_at, purpose, \
                                controller, controller_role, retain_until, updated_at, erased_at, \
@@ -81,12 +81,17 @@ pub(crate) async fn put<C: GenericClient + AnyLookup>(
         .into_iter()
         .collect();
     // (erased, key destroyed) per subject; rows locked in id order (no deadlocks between batches).
-    // Planned per call (`AnyLookup`): the subjects table grows.
+    // Never on a stale generic plan (`AnyLookup`): the subjects table grows.
     let states: HashMap<uuid::Uuid, (bool, bool)> = tx
         .any_lookup(
-            "SELECT s.id, s.erased_at IS NOT NULL, k.destroyed_at IS NOT NULL \
-             FROM subjects s LEFT JOIN data_keys k ON k.subject = s.id \
-             WHERE s.id = ANY($1) ORDER BY s.id FOR SHARE OF s",
+            AnySql {
+                any: "SELECT s.id, s.erased_at IS NOT NULL, k.destroyed_at IS NOT NULL \
+                      FROM subjects s LEFT JOIN data_keys k ON k.subject = s.id \
+                      WHERE s.id = ANY($1) ORDER BY s.id FOR SHARE OF s",
+                one: "SELECT s.id, s.erased_at IS NOT NULL, k.destroyed_at IS NOT NULL \
+                      FROM subjects s LEFT JOIN data_keys k ON k.subject = s.id \
+                      WHERE s.id = $1 FOR SHARE OF s",
+            },
             &subjects,
         )
         .await
