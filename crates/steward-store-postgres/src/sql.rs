@@ -260,37 +260,33 @@ pub(crate) trait AnyLookup {
 }
 
 impl AnyLookup for deadpool_postgres::Client {
-    fn any_lookup(
+    async fn any_lookup(
         &self,
         sql: AnySql,
         ids: &[uuid::Uuid],
-    ) -> impl std::future::Future<Output = Result<Vec<Row>, tokio_postgres::Error>> + Send {
-        async move {
-            if let [one] = ids {
-                let st = self.prepare_cached(sql.one).await?;
-                return self.query(&st, &[one]).await;
-            }
-            let client: &tokio_postgres::Client = self;
-            client
-                .query_typed(sql.any, &[(&ids, Type::UUID_ARRAY)])
-                .await
+    ) -> Result<Vec<Row>, tokio_postgres::Error> {
+        if let [one] = ids {
+            let st = self.prepare_cached(sql.one).await?;
+            return self.query(&st, &[one]).await;
         }
+        let client: &tokio_postgres::Client = self;
+        client
+            .query_typed(sql.any, &[(&ids, Type::UUID_ARRAY)])
+            .await
     }
 }
 
 impl AnyLookup for deadpool_postgres::Transaction<'_> {
-    fn any_lookup(
+    async fn any_lookup(
         &self,
         sql: AnySql,
         ids: &[uuid::Uuid],
-    ) -> impl std::future::Future<Output = Result<Vec<Row>, tokio_postgres::Error>> + Send {
-        async move {
-            if let [one] = ids {
-                let st = self.prepare_cached(sql.one).await?;
-                return self.query(&st, &[one]).await;
-            }
-            let tx: &tokio_postgres::Transaction<'_> = self;
-            tx.query_typed(sql.any, &[(&ids, Type::UUID_ARRAY)]).await
+    ) -> Result<Vec<Row>, tokio_postgres::Error> {
+        if let [one] = ids {
+            let st = self.prepare_cached(sql.one).await?;
+            return self.query(&st, &[one]).await;
         }
+        let tx: &tokio_postgres::Transaction<'_> = self;
+        tx.query_typed(sql.any, &[(&ids, Type::UUID_ARRAY)]).await
     }
 }
