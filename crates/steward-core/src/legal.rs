@@ -439,7 +439,11 @@ impl Steward {
                 ("gag_order", if input.gag_order { "true" } else { "false" }),
                 (
                     "notice_prohibited",
-                    if body_notice_prohibited { "true" } else { "false" },
+                    if body_notice_prohibited {
+                        "true"
+                    } else {
+                        "false"
+                    },
                 ),
             ],
         )

@@ -102,7 +102,10 @@ impl Requests {
 
     /// The key legal request `id`'s notices are sealed under (`None`: not a legal request, or
     /// no notice was ever owed).
-    pub(crate) async fn legal_notice_sealer(&self, id: CaseId) -> Result<Option<Sealer>, CoreError> {
+    pub(crate) async fn legal_notice_sealer(
+        &self,
+        id: CaseId,
+    ) -> Result<Option<Sealer>, CoreError> {
         let l = match self.steward.legal_request(id).await {
             Ok(l) => l,
             Err(CoreError::NotFound(_)) => return Ok(None),

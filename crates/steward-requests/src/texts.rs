@@ -359,8 +359,12 @@ pub(crate) fn legal_notice(
         .policy
         .privacy_contact
         .clone()
-        .map(|c| format!("If you have questions about this disclosure, contact our privacy team at {c}"))
-        .unwrap_or_else(|| "If you have questions about this disclosure, contact our privacy team".into());
+        .map(|c| {
+            format!("If you have questions about this disclosure, contact our privacy team at {c}")
+        })
+        .unwrap_or_else(|| {
+            "If you have questions about this disclosure, contact our privacy team".into()
+        });
     Email {
         to,
         subject: format!("{company}: we disclosed some of your information to an authority"),

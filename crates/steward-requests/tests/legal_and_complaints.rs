@@ -145,10 +145,7 @@ async fn legalreq_05_the_subject_is_told_of_a_disclosure_once() {
     assert!(m.contains("Subject: Stamps.com"), "{m}");
 
     // Idempotent per disclosure: nothing is owed any more, nothing is sent again.
-    e.requests
-        .send_legal_notices(&svc(), id)
-        .await
-        .unwrap();
+    e.requests.send_legal_notices(&svc(), id).await.unwrap();
     assert_eq!(e.outbox().len(), 1);
     let told = audit(&e, "legal_request.disclose").await;
     assert_eq!(
@@ -343,10 +340,7 @@ async fn a_complaints_words_are_read_by_staff_and_erased_with_the_subject() {
         .await
         .unwrap();
     assert_eq!(
-        e.steward
-            .erase_complaint_words_of(&svc(), s)
-            .await
-            .unwrap(),
+        e.steward.erase_complaint_words_of(&svc(), s).await.unwrap(),
         0
     );
 }

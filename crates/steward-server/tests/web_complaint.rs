@@ -371,7 +371,9 @@ async fn the_privacy_team_reads_a_complaints_words_with_cases_and_read_pii_until
     let s = server().await;
     let cases = s.key("cases-only", &["cases"], json!({})).await;
     let pii = s.key("pii-only", &["read_pii"], json!({})).await;
-    let team = s.key("privacy-team", &["cases", "read_pii"], json!({})).await;
+    let team = s
+        .key("privacy-team", &["cases", "read_pii"], json!({}))
+        .await;
     let to = "reader@example.test";
     let body = json!({"kind": "complaint", "email": to, "text": WORDS, "name": "Jane Roe"});
     let b = serde_json::to_vec(&body).unwrap();
@@ -403,7 +405,10 @@ async fn the_privacy_team_reads_a_complaints_words_with_cases_and_read_pii_until
     assert_eq!(w["complaint_id"], id.as_str());
     let c = s.get(&format!("/v1/complaints/{id}"), &cases).await.json();
     assert_eq!(c["words"], "lodged", "{c}");
-    assert!(!c.to_string().contains("xyzzy"), "the record shows no words");
+    assert!(
+        !c.to_string().contains("xyzzy"),
+        "the record shows no words"
+    );
     // The read is audited as a read of personal data.
     let audit = s
         .steward
@@ -412,8 +417,10 @@ async fn the_privacy_team_reads_a_complaints_words_with_cases_and_read_pii_until
         .await
         .unwrap();
     assert!(
-        audit.iter().any(|a| a.event.action.as_str() == "complaint.read_words"
-            && a.event.kind == steward_store::model::audit::AuditKind::Read),
+        audit
+            .iter()
+            .any(|a| a.event.action.as_str() == "complaint.read_words"
+                && a.event.kind == steward_store::model::audit::AuditKind::Read),
         "complaint.read_words missing"
     );
     s.get(
@@ -437,8 +444,11 @@ async fn the_privacy_team_reads_a_complaints_words_with_cases_and_read_pii_until
         .problem(404, "COMPLAINT_NO_WORDS");
 
     // A signed-in customer's complaint: erased with the customer, the record remains.
-    let subject: steward_store::ids::SubjectId =
-        s.subject("US-CA", "erased@example.test").await.parse().unwrap();
+    let subject: steward_store::ids::SubjectId = s
+        .subject("US-CA", "erased@example.test")
+        .await
+        .parse()
+        .unwrap();
     let r = s.state.requests().unwrap();
     let lodged = r
         .lodge_complaint(

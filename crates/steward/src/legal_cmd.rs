@@ -281,12 +281,7 @@ pub async fn run(cmd: LegalCommand) -> Result<ExitCode, CliError> {
             let r = match crate::wiring::requests(&rt) {
                 Ok(r) => {
                     r.disclose_under_legal_request(
-                        &intake,
-                        id,
-                        subject,
-                        &recipient,
-                        &purpose,
-                        categories,
+                        &intake, id, subject, &recipient, &purpose, categories,
                     )
                     .await
                 }

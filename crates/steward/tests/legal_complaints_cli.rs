@@ -73,7 +73,11 @@ fn serve(dir: &Path) -> (Server, String, String) {
             break;
         }
     }
-    (server, key.expect("a bootstrap key"), addr.expect("an address"))
+    (
+        server,
+        key.expect("a bootstrap key"),
+        addr.expect("an address"),
+    )
 }
 
 /// One HTTP/1.1 request; the status code and the body as JSON.
@@ -107,8 +111,8 @@ fn http(addr: &str, path: &str, key: Option<&str>, body: &str) -> (u16, serde_js
 
 /// The messages of the file outbox addressed to `to`, oldest first.
 fn mail_to(dir: &Path, to: &str) -> Vec<String> {
-    let mut all = steward_adapters::read_file_outbox(&dir.join("data").join("outbox"))
-        .unwrap_or_default();
+    let mut all =
+        steward_adapters::read_file_outbox(&dir.join("data").join("outbox")).unwrap_or_default();
     all.sort();
     all.into_iter()
         .map(|(_, t)| t)
@@ -144,8 +148,15 @@ fn dpf_05_resolving_unresolved_from_the_cli_emails_the_recourse() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("free of charge"), "{}", text(&o));
     let mail = mail_to(d, to);
-    assert_eq!(mail.len(), 2, "the acknowledgement and the recourse: {mail:?}");
-    let recourse = mail.iter().find(|m| m.contains("dispute-resolution")).unwrap();
+    assert_eq!(
+        mail.len(),
+        2,
+        "the acknowledgement and the recourse: {mail:?}"
+    );
+    let recourse = mail
+        .iter()
+        .find(|m| m.contains("dispute-resolution"))
+        .unwrap();
     assert!(recourse.contains("free of charge"), "{recourse}");
     assert!(
         recourse.contains("https://feedback-form.truste.com/watchdog/request"),
@@ -216,8 +227,15 @@ fn legalreq_05_legal_disclose_tells_the_subject_unless_gagged() {
         let o = steward(
             d,
             &[
-                "legal", "disclose", &id, "--subject", subject, "--recipient", "LE1",
-                "--category", "email",
+                "legal",
+                "disclose",
+                &id,
+                "--subject",
+                subject,
+                "--recipient",
+                "LE1",
+                "--category",
+                "email",
             ],
         );
         assert_eq!(o.status.code(), Some(2), "{}", text(&o));
@@ -225,7 +243,14 @@ fn legalreq_05_legal_disclose_tells_the_subject_unless_gagged() {
         let o = steward(
             d,
             &[
-                "legal", "review", &id, "approve", "--rationale", "valid", "--as", "counsel",
+                "legal",
+                "review",
+                &id,
+                "approve",
+                "--rationale",
+                "valid",
+                "--as",
+                "counsel",
             ],
         );
         assert!(o.status.success(), "{}", text(&o));
@@ -236,16 +261,30 @@ fn legalreq_05_legal_disclose_tells_the_subject_unless_gagged() {
     let o = steward(
         d,
         &[
-            "legal", "disclose", "nope", "--subject", &subjects[0], "--recipient", "LE1",
-            "--category", "email",
+            "legal",
+            "disclose",
+            "nope",
+            "--subject",
+            &subjects[0],
+            "--recipient",
+            "LE1",
+            "--category",
+            "email",
         ],
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let o = steward(
         d,
         &[
-            "legal", "disclose", &requests[0], "--subject", &subjects[1], "--recipient", "LE1",
-            "--category", "email",
+            "legal",
+            "disclose",
+            &requests[0],
+            "--subject",
+            &subjects[1],
+            "--recipient",
+            "LE1",
+            "--category",
+            "email",
         ],
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
@@ -253,8 +292,15 @@ fn legalreq_05_legal_disclose_tells_the_subject_unless_gagged() {
     let o = steward(
         d,
         &[
-            "legal", "disclose", &requests[0], "--subject", &subjects[0], "--recipient", "LE1",
-            "--category", "chat_transcript",
+            "legal",
+            "disclose",
+            &requests[0],
+            "--subject",
+            &subjects[0],
+            "--recipient",
+            "LE1",
+            "--category",
+            "chat_transcript",
         ],
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
@@ -264,8 +310,15 @@ fn legalreq_05_legal_disclose_tells_the_subject_unless_gagged() {
         let o = steward(
             d,
             &[
-                "legal", "disclose", id, "--subject", &subjects[i], "--recipient", "LE1",
-                "--category", "email",
+                "legal",
+                "disclose",
+                id,
+                "--subject",
+                &subjects[i],
+                "--recipient",
+                "LE1",
+                "--category",
+                "email",
             ],
         );
         assert!(o.status.success(), "{}", text(&o));
@@ -282,7 +335,11 @@ fn legalreq_05_legal_disclose_tells_the_subject_unless_gagged() {
     let told = mail_to(d, "told@example.test");
     assert_eq!(told.len(), 1, "{told:?}");
     assert!(told[0].contains("a search warrant"), "{}", told[0]);
-    assert!(told[0].contains("Superior Court, County of Demo"), "{}", told[0]);
+    assert!(
+        told[0].contains("Superior Court, County of Demo"),
+        "{}",
+        told[0]
+    );
     assert!(mail_to(d, "gagged@example.test").is_empty());
     let o = steward(d, &["legal", "report"]);
     let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
