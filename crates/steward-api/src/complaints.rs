@@ -124,6 +124,25 @@ pub struct ComplaintOut {
     pub escalated_at: Option<String>,
     /// Who acted last.
     pub by: String,
+    /// What the person lodged with it (their address, name and words, sealed): `lodged`
+    /// (read it at `GET /v1/complaints/{id}/text`), `none` (filed by staff: see `reference`),
+    /// `erased` (the complainant was erased; the record remains).
+    pub words: String,
+    /// When the person's words were erased with the rest of their data.
+    pub words_erased_at: Option<String>,
+}
+
+/// What a person lodged with their complaint, for the privacy team (the read is audited).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ComplaintTextOut {
+    /// The complaint.
+    pub complaint_id: String,
+    /// Where to answer.
+    pub email: String,
+    /// Their name, when given.
+    pub name: Option<String>,
+    /// The complaint, in their words.
+    pub text: String,
 }
 
 /// Complaints.
@@ -232,6 +251,13 @@ mod convert {
             recourse: b.recourse_offered.as_ref().map(RecourseOut::from),
             escalated_at: ots(b.escalated_at),
             by: b.by.clone(),
+            words: match (&b.sealed, b.words_erased_at) {
+                (Some(_), _) => "lodged",
+                (None, Some(_)) => "erased",
+                (None, None) => "none",
+            }
+            .into(),
+            words_erased_at: ots(b.words_erased_at),
         }
     }
 }

@@ -66,6 +66,14 @@ pub struct RegisterLegalRequest {
     /// A non-disclosure order forbids telling the subjects (LEGALREQ-05).
     #[serde(default)]
     pub gag_order: bool,
+    /// Notice to the subjects is legally prohibited (LEGALREQ-05; needs
+    /// `notice_prohibited_reason`).
+    #[serde(default)]
+    pub notice_prohibited: bool,
+    /// Why notice is prohibited (the statute or order), with `notice_prohibited`.
+    #[serde(default)]
+    #[schema(max_length = 4000)]
+    pub notice_prohibited_reason: Option<String>,
     /// Where the instrument is kept (a document reference).
     #[serde(default)]
     #[schema(max_length = 4000)]
@@ -111,8 +119,14 @@ pub struct LegalDisclosureOut {
     pub decision_id: String,
     /// When.
     pub at: String,
-    /// The subject is told (no gag order).
+    /// The subject is to be told (neither a gag order nor a prohibition of notice).
     pub subject_notified: bool,
+    /// The notice to the subject (LEGALREQ-05): `pending`, `queued` (sent through the
+    /// outbox), `suppressed` (see `notice_suppressed_reason`), `no_address`; absent on
+    /// disclosures recorded before notices were sent.
+    pub notice: Option<String>,
+    /// Why the notice was suppressed: `gag_order` or `notice_prohibited`.
+    pub notice_suppressed_reason: Option<String>,
 }
 
 /// A legal request.
@@ -138,6 +152,10 @@ pub struct LegalRequestOut {
     pub received_at: String,
     /// Non-disclosure order.
     pub gag_order: bool,
+    /// Notice to the subjects legally prohibited.
+    pub notice_prohibited: bool,
+    /// Why notice is prohibited (the stated reason).
+    pub notice_prohibited_reason: Option<String>,
     /// Where the instrument is kept.
     pub reference: Option<String>,
     /// Who registered it.
@@ -210,7 +228,9 @@ pub struct LegalReportQuery {
 
 #[cfg(feature = "core")]
 mod convert {
-    use steward_core::legal::{Basis, Instrument, LegalReport, LegalRequest, ReviewDecision};
+    use steward_core::legal::{
+        Basis, Instrument, LegalReport, LegalRequest, ReviewDecision, SubjectNotice,
+    };
 
     use super::{
         BasisDto, InstrumentDto, LegalDisclosureOut, LegalReportOut, LegalReportRow,
@@ -294,6 +314,8 @@ mod convert {
                 eu_subject: b.eu_subject,
                 received_at: ts(b.received_at),
                 gag_order: b.gag_order,
+                notice_prohibited: b.notice_prohibited.is_some(),
+                notice_prohibited_reason: b.notice_prohibited.clone(),
                 reference: b.reference.clone(),
                 requested_by: b.requested_by.clone(),
                 reviewer: b.reviewer.clone(),
@@ -310,6 +332,13 @@ mod convert {
                         decision_id: d.decision_id.clone(),
                         at: ts(d.at),
                         subject_notified: d.subject_notified,
+                        notice: d.notice.as_ref().map(|n| n.as_str().to_string()),
+                        notice_suppressed_reason: match &d.notice {
+                            Some(SubjectNotice::Suppressed { reason }) => {
+                                Some(reason.as_str().to_string())
+                            }
+                            _ => None,
+                        },
                     })
                     .collect(),
             }

@@ -143,9 +143,13 @@ pub struct ComplaintBody {
     pub escalated_at: Option<Timestamp>,
     /// Who acted last.
     pub by: String,
-    /// What the person lodged with it, sealed (none when staff filed it).
+    /// What the person lodged with it, sealed (none when staff filed it, or once erased).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sealed: Option<SealedComplaint>,
+    /// When the person's words and address were erased with the rest of their data (the
+    /// wrapped key destroyed: crypto-shredding); the record itself stays in the register.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words_erased_at: Option<Timestamp>,
 }
 
 /// A complaint.
@@ -290,6 +294,7 @@ impl Steward {
             escalated_at: None,
             by: actor_name(caller),
             sealed: input.sealed,
+            words_erased_at: None,
         };
         let case = CaseRecord {
             id: input.id.unwrap_or_else(CaseId::generate),
@@ -540,6 +545,49 @@ impl Steward {
         case.updated_at = now;
         self.put_complaint(caller, "complaint.escalate", case, None, &[])
             .await
+    }
+
+    /// Erases what subject `subject` lodged with their complaints — their sealed words and
+    /// address, by destroying the wrapped data key and the ciphertext with it (crypto-shredding,
+    /// as the vault does for the subject's items) — when the subject is erased. The
+    /// complaints' records stay in the register without them: channel, times, topic, the
+    /// response and the outcome (CONTACT-04). Outbox messages sealed under those keys become
+    /// unreadable too. Each complaint audited (`complaint.erase_words`). Returns how many were
+    /// erased; a second call erases nothing.
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn erase_complaint_words_of(
+        &self,
+        caller: &Caller,
+        subject: SubjectId,
+    ) -> Result<usize, CoreError> {
+        let mut n = 0;
+        for case in self
+            .store
+            .cases_of_subject(subject, CaseKind::Complaint)
+            .await?
+        {
+            let c = Complaint {
+                body: body_of(&case)?,
+                case,
+            };
+            if c.body.sealed.is_none() {
+                continue;
+            }
+            let now = store_precision(self.clock.now());
+            let mut body = c.body.clone();
+            body.sealed = None;
+            body.words_erased_at = Some(now);
+            let mut case = c.case.clone();
+            case.body = body_json(&body)?;
+            case.revision += 1;
+            case.updated_at = now;
+            self.put_complaint(caller, "complaint.erase_words", case, None, &[])
+                .await?;
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// The independent recourse the policy names (CONTACT-03).

@@ -6,6 +6,14 @@
 //! never a caller's assertion — recorded in the disclosure register, and counted per
 //! instrument in the report (LEGALREQ-04). Case files of the store (`CaseKind::LegalRequest`),
 //! each write committed with its audit entry.
+//!
+//! The subject of a disclosure is told of it (LEGALREQ-05) unless a non-disclosure order
+//! (`gag_order`) or a legal prohibition of notice (`notice_prohibited`, with its stated
+//! reason) forbids it: each disclosure carries its [`SubjectNotice`] — owed, sent, or
+//! suppressed with its reason, audited as `NOTICE_SUPPRESSED` in the disclosure's own audit
+//! entry. The notice itself (an e-mail through the outbox) is the request workflow's
+//! (`steward-requests`' `legal` module); it is sealed under a data key of the legal request
+//! ([`SealedNoticeKey`], created with the first notice owed) and recorded here once queued.
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -98,6 +106,76 @@ pub struct LegalRequestInput {
     pub gag_order: bool,
     /// Where the instrument itself is kept (a document reference).
     pub reference: Option<String>,
+    /// Notice to the subjects is legally prohibited, for this stated reason (LEGALREQ-05: a
+    /// statute or an order other than a non-disclosure order). `None`: not prohibited.
+    pub notice_prohibited: Option<String>,
+}
+
+/// Why a subject is not told of a disclosure (LEGALREQ-05).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SuppressionReason {
+    /// A non-disclosure order.
+    GagOrder,
+    /// Notice is legally prohibited (the request records the stated reason).
+    NoticeProhibited,
+}
+
+impl SuppressionReason {
+    /// The wire name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressionReason::GagOrder => "gag_order",
+            SuppressionReason::NoticeProhibited => "notice_prohibited",
+        }
+    }
+}
+
+/// The notice of a disclosure to its subject (LEGALREQ-05).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SubjectNotice {
+    /// Owed and not sent yet.
+    Pending,
+    /// Queued in the outbox (the message id is the disclosure's decision id).
+    Queued {
+        /// When.
+        at: Timestamp,
+    },
+    /// Not sent: suppressed (audited as `NOTICE_SUPPRESSED`).
+    Suppressed {
+        /// Why.
+        reason: SuppressionReason,
+    },
+    /// Owed, but the subject has no e-mail address on file (or it was erased).
+    NoAddress {
+        /// When this was found.
+        at: Timestamp,
+    },
+}
+
+impl SubjectNotice {
+    /// The state's wire name.
+    #[must_use]
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SubjectNotice::Pending => "pending",
+            SubjectNotice::Queued { .. } => "queued",
+            SubjectNotice::Suppressed { .. } => "suppressed",
+            SubjectNotice::NoAddress { .. } => "no_address",
+        }
+    }
+}
+
+/// The data key the notices of a legal request are sealed under in the outbox (wrapped by
+/// the vault's key-encryption key, bound to the request's id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedNoticeKey {
+    /// The key-encryption key that wraps it.
+    pub kek: String,
+    /// The wrapped data key (base64).
+    pub wrapped: String,
 }
 
 /// A review's outcome.
@@ -123,8 +201,12 @@ pub struct LegalDisclosure {
     pub decision_id: String,
     /// When.
     pub at: Timestamp,
-    /// The subject is told (no gag order) or not.
+    /// The subject is to be told (neither a gag order nor a prohibition of notice).
     pub subject_notified: bool,
+    /// The notice's state (LEGALREQ-05); `None` on disclosures recorded before notices were
+    /// sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<SubjectNotice>,
 }
 
 /// What a legal request's body holds (the store's `body`, JSON).
@@ -146,6 +228,12 @@ pub struct LegalRequestBody {
     pub received_at: Timestamp,
     /// Non-disclosure order.
     pub gag_order: bool,
+    /// Notice legally prohibited, with the stated reason (LEGALREQ-05).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_prohibited: Option<String>,
+    /// The key the notices to the subjects are sealed under (created with the first one owed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_key: Option<SealedNoticeKey>,
     /// Where the instrument is kept.
     pub reference: Option<String>,
     /// Who registered it.
@@ -179,7 +267,20 @@ impl LegalRequest {
             basis: self.body.basis.as_str().into(),
             reviewed: self.body.decision == Some(ReviewDecision::Approve),
             scope: self.body.scope.clone(),
-            gag_order: self.body.gag_order,
+            // Either forbids telling the subject: the decision's obligations say which applies.
+            gag_order: self.body.gag_order || self.body.notice_prohibited.is_some(),
+        }
+    }
+
+    /// Why the subjects are not told, if they are not (LEGALREQ-05).
+    #[must_use]
+    pub fn suppression(&self) -> Option<SuppressionReason> {
+        if self.body.gag_order {
+            Some(SuppressionReason::GagOrder)
+        } else if self.body.notice_prohibited.is_some() {
+            Some(SuppressionReason::NoticeProhibited)
+        } else {
+            None
         }
     }
 }
@@ -194,6 +295,9 @@ pub struct LegalReport {
     /// Per instrument: requests received, disclosures made, of which about EU subjects.
     pub by_instrument: BTreeMap<&'static str, (u64, u64, u64)>,
 }
+
+/// The audit code of a notice not sent (LEGALREQ-05).
+pub const NOTICE_SUPPRESSED: &str = "NOTICE_SUPPRESSED";
 
 fn body_of(c: &CaseRecord) -> Result<LegalRequestBody, CoreError> {
     serde_json::from_str(&c.body)
@@ -261,6 +365,11 @@ impl Steward {
             Some(r) => Some(text("reference", r, false)?).filter(|r| !r.is_empty()),
             None => None,
         };
+        // LEGALREQ-05: a prohibition of notice records why.
+        let notice_prohibited = match &input.notice_prohibited {
+            Some(r) => Some(text("notice_prohibited", r, true)?),
+            None => None,
+        };
         if input.scope.len() > crate::incidents::MAX_NAMES
             || input.subjects.len() > crate::incidents::MAX_NAMES
         {
@@ -295,6 +404,8 @@ impl Steward {
             eu_subject,
             received_at,
             gag_order: input.gag_order,
+            notice_prohibited,
+            notice_key: None,
             reference,
             requested_by: actor_name(caller),
             reviewer: None,
@@ -303,6 +414,7 @@ impl Steward {
             reviewed_at: None,
             disclosures: vec![],
         };
+        let body_notice_prohibited = body.notice_prohibited.is_some();
         let case = CaseRecord {
             id: CaseId::generate(),
             kind: CaseKind::LegalRequest,
@@ -324,6 +436,15 @@ impl Steward {
                 ("instrument", input.instrument.as_str()),
                 ("basis", input.basis.as_str()),
                 ("eu_subject", if eu_subject { "true" } else { "false" }),
+                ("gag_order", if input.gag_order { "true" } else { "false" }),
+                (
+                    "notice_prohibited",
+                    if body_notice_prohibited {
+                        "true"
+                    } else {
+                        "false"
+                    },
+                ),
             ],
         )
         .await
@@ -470,6 +591,14 @@ impl Steward {
         let notified = decided
             .decision_json()
             .is_some_and(|d| d.obligations.notify_subject);
+        // LEGALREQ-05: suppressed by the record (a gag order, a prohibition of notice), or owed.
+        let suppression = l.suppression();
+        let notice = match (notified, suppression) {
+            (_, Some(reason)) => SubjectNotice::Suppressed { reason },
+            // The facts the policy decided on carry the same suppression: without one it
+            // always asks for the notice; should it not, the subject is told all the same.
+            (true | false, None) => SubjectNotice::Pending,
+        };
         self.record_disclosure(
             caller,
             DisclosureInput {
@@ -485,13 +614,17 @@ impl Steward {
         .await?;
         let now = store_precision(self.clock.now());
         let mut body = l.body.clone();
+        if notice == SubjectNotice::Pending && body.notice_key.is_none() {
+            body.notice_key = Some(self.new_notice_key(id)?);
+        }
         body.disclosures.push(LegalDisclosure {
             subject,
             recipient: recipient.to_string(),
             categories,
             decision_id: decided.event_id.to_string(),
             at: now,
-            subject_notified: notified,
+            subject_notified: notice == SubjectNotice::Pending,
+            notice: Some(notice.clone()),
         });
         let mut case = l.case.clone();
         case.state = key("disclosed")?;
@@ -508,26 +641,71 @@ impl Steward {
             created_at: now,
         };
         let instrument = l.body.instrument.as_str();
+        let mut attrs = vec![("instrument", instrument)];
+        match &notice {
+            SubjectNotice::Suppressed { reason } => {
+                attrs.push(("notice", NOTICE_SUPPRESSED));
+                attrs.push(("notice_reason", reason.as_str()));
+            }
+            _ => attrs.push(("notice", "notify_subject")),
+        }
+        let l = self
+            .put_legal(caller, "legal_request.disclose", case, Some(task), &attrs)
+            .await?;
+        Ok((l, decided))
+    }
+
+    fn new_notice_key(&self, id: CaseId) -> Result<SealedNoticeKey, CoreError> {
+        use base64::Engine as _;
+        let (_, wrapped) = self
+            .vault()
+            .new_data_key(steward_vault::OwnerId::from(id.as_uuid()))?;
+        let (kek, bytes) = wrapped.into_parts();
+        Ok(SealedNoticeKey {
+            kek: kek.as_str().to_string(),
+            wrapped: base64::engine::general_purpose::STANDARD.encode(bytes),
+        })
+    }
+
+    /// Records what became of the notice of the disclosure `decision_id` under legal request
+    /// `id` (LEGALREQ-05): queued in the outbox, or no address to send it to. Only a pending
+    /// notice changes (a second call is a no-op: `Ok(None)`). Audited
+    /// (`legal_request.notice`).
+    ///
+    /// # Errors
+    /// `NotFound`; store failures.
+    pub async fn record_legal_notice(
+        &self,
+        caller: &Caller,
+        id: CaseId,
+        decision_id: &str,
+        outcome: SubjectNotice,
+    ) -> Result<Option<LegalRequest>, CoreError> {
+        let l = self.legal_request(id).await?;
+        let mut body = l.body.clone();
+        let Some(d) = body
+            .disclosures
+            .iter_mut()
+            .find(|d| d.decision_id == decision_id && d.notice == Some(SubjectNotice::Pending))
+        else {
+            return Ok(None);
+        };
+        d.notice = Some(outcome.clone());
+        let now = store_precision(self.clock.now());
+        let mut case = l.case.clone();
+        case.body = body_json(&body)?;
+        case.revision += 1;
+        case.updated_at = now;
         let l = self
             .put_legal(
                 caller,
-                "legal_request.disclose",
+                "legal_request.notice",
                 case,
-                Some(task),
-                &[
-                    ("instrument", instrument),
-                    (
-                        "notice",
-                        if notified {
-                            "notify_subject"
-                        } else {
-                            "suppressed_gag_order"
-                        },
-                    ),
-                ],
+                None,
+                &[("notice", outcome.as_str()), ("decision", decision_id)],
             )
             .await?;
-        Ok((l, decided))
+        Ok(Some(l))
     }
 
     /// With `context.legal_request_id`, the stored record's facts take the place of an inline

@@ -161,7 +161,9 @@ error_codes! {
     CodeInvalid = "CODE_INVALID", Some(422), "the verification code is not valid";
     ComplaintClosed = "COMPLAINT_CLOSED", Some(409), "the complaint is closed";
     ComplaintContactRequired = "COMPLAINT_CONTACT_REQUIRED", Some(422), "a complaint lodged by the person needs a valid e-mail address to answer it (CONTACT-01)";
+    ComplaintNoWords = "COMPLAINT_NO_WORDS", Some(404), "the complaint was filed by staff: its words are where its `reference` points, not here";
     ComplaintTextRequired = "COMPLAINT_TEXT_REQUIRED", Some(422), "a complaint lodged by the person needs its text (1 to 10 000 characters; a name at most 200)";
+    ComplaintWordsErased = "COMPLAINT_WORDS_ERASED", Some(410), "the complainant was erased: what they lodged with the complaint can no longer be read (its record remains)";
     Conflict = "CONFLICT", Some(409), "the write conflicts with stored state (an e-mail held by another subject …)";
     CorrectionRequired = "CORRECTION_REQUIRED", Some(422), "a correction request does not say what to correct";
     DateOutOfRange = "DATE_OUT_OF_RANGE", Some(422), "a date is outside the range the deadline rules compute";

@@ -7,7 +7,10 @@
 //! key); the acknowledgement, naming the reference and the date the first response is due,
 //! goes through the outbox like a request's. Closed unresolved, the independent
 //! dispute-resolution provider of the policy is offered free of charge through the outbox too
-//! (CONTACT-03), when the complaint has an address.
+//! (CONTACT-03), when the complaint has an address. The privacy team reads what the person
+//! lodged through [`Requests::complaint_words`] (audited as a read of personal data); when the
+//! complainant is erased, the complaint's key goes with the rest of their data
+//! ([`Steward::erase_complaint_words_of`](steward_core::Steward::erase_complaint_words_of)).
 //!
 //! SECURITY (no account enumeration): lodging never looks the address up. The complaint is
 //! linked to a subject only through a signed-in session, so the answer, the message and the
@@ -250,47 +253,72 @@ impl Requests {
     }
 
     /// What the person lodged with complaint `id` (address, name, words), for the privacy
-    /// team; `None` when staff filed it with a reference instead. Audited as
-    /// `complaint.read_words`.
+    /// team. Audited as a read of personal data (`complaint.read_words`).
     ///
     /// # Errors
-    /// `NotFound`.
+    /// `NotFound`; `Invalid(COMPLAINT_NO_WORDS)` when staff filed it with a reference
+    /// instead; `Invalid(COMPLAINT_WORDS_ERASED)` once the complainant was erased.
     pub async fn complaint_words(
         &self,
         caller: &Caller,
         id: CaseId,
-    ) -> Result<Option<ComplaintWords>, CoreError> {
+    ) -> Result<ComplaintWords, CoreError> {
         let c = self.steward.complaint(id).await?;
         let Some(sealed) = &c.body.sealed else {
-            return Ok(None);
+            return Err(match c.body.words_erased_at {
+                Some(_) => CoreError::invalid(
+                    ErrorCode::ComplaintWordsErased,
+                    "the complainant was erased: what they lodged with the complaint can no longer be read; its record remains",
+                ),
+                None => CoreError::invalid(
+                    ErrorCode::ComplaintNoWords,
+                    "the complaint was filed by staff: its words are where its `reference` points",
+                ),
+            });
         };
         let sealer = open_key(self, id, sealed)?;
         let contact: ComplaintContact = sealer.open_json(COMPLAINT_LABEL, &ciphertext(sealed)?)?;
         self.steward
             .complaint_read_audited(caller, &c, "complaint.read_words")
             .await?;
-        Ok(Some(ComplaintWords {
+        Ok(ComplaintWords {
             email: contact.email,
             name: contact.name,
             text: contact.text,
-        }))
+        })
     }
 
-    /// The key a complaint's outbox messages are sealed under (`None`: filed by staff).
-    pub(crate) async fn complaint_sealer(&self, id: CaseId) -> Result<Option<Sealer>, CoreError> {
-        let c = self.steward.complaint(id).await?;
-        c.body
-            .sealed
-            .as_ref()
-            .map(|s| open_key(self, id, s))
-            .transpose()
+    /// The key the outbox messages of case `id` are sealed under: a complaint's own key, or
+    /// the notice key of a legal request (LEGALREQ-05). `None`: the case has none (a complaint
+    /// filed by staff, or erased).
+    pub(crate) async fn case_sealer(&self, id: CaseId) -> Result<Option<Sealer>, CoreError> {
+        match self.steward.complaint(id).await {
+            Ok(c) => c
+                .body
+                .sealed
+                .as_ref()
+                .map(|s| open_key(self, id, s))
+                .transpose(),
+            Err(CoreError::NotFound(_)) => self.legal_notice_sealer(id).await,
+            Err(e) => Err(e),
+        }
     }
 }
 
 fn open_key(r: &Requests, id: CaseId, s: &SealedComplaint) -> Result<Sealer, CoreError> {
+    open_wrapped(r, id, &s.kek, &s.wrapped)
+}
+
+/// A case's data key from its key-encryption key id and wrapped bytes (base64).
+pub(crate) fn open_wrapped(
+    r: &Requests,
+    id: CaseId,
+    kek: &str,
+    wrapped: &str,
+) -> Result<Sealer, CoreError> {
     let key = SealedKey {
-        kek: KekId::new(&s.kek).map_err(|_| corrupt())?,
-        wrapped: WrappedKeyBytes::new(B64.decode(&s.wrapped).map_err(|_| corrupt())?)
+        kek: KekId::new(kek).map_err(|_| corrupt())?,
+        wrapped: WrappedKeyBytes::new(B64.decode(wrapped).map_err(|_| corrupt())?)
             .map_err(|_| corrupt())?,
     };
     Sealer::open_key(r.steward().vault(), id.as_uuid(), &key)

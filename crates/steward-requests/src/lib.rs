@@ -30,6 +30,7 @@ pub mod effects;
 #[cfg(any(test, feature = "testing"))]
 pub mod fakes;
 pub mod intake;
+pub mod legal;
 pub mod lifecycle;
 pub mod plan;
 pub mod queue;

@@ -298,16 +298,47 @@ impl Requests {
         sealer: &Sealer,
         messages: Vec<(&str, Email)>,
     ) -> Result<(), CoreError> {
+        let messages = messages
+            .into_iter()
+            .map(|(kind, email)| (MessageId::generate(), kind, email))
+            .collect();
+        self.send_sealed_as(owner, sealer, messages).await
+    }
+
+    /// [`send_sealed`](Self::send_sealed) under ids the caller chose: a message whose id is
+    /// queued already is neither queued nor handed to the transport again (a retry after a
+    /// crash sends nothing twice).
+    pub(crate) async fn send_sealed_as(
+        &self,
+        owner: MessageOwner,
+        sealer: &Sealer,
+        messages: Vec<(MessageId, &str, Email)>,
+    ) -> Result<(), CoreError> {
         let now = self.now();
         // Held by this worker while it sends them at once: no other replica's worker claims
         // them before the lease ends (then they are anyone's, as after a crash).
         let lease_until = now
             .checked_add(self.config.message_lease)
             .map_err(|_| CoreError::Unavailable("clock out of range"))?;
+        let queued: Vec<MessageId> = match owner {
+            MessageOwner::Complaint(case) => self
+                .steward
+                .store()
+                .complaint_messages(case)
+                .await?
+                .into_iter()
+                .map(|m| m.id)
+                .collect(),
+            MessageOwner::Request(_) => Vec::new(),
+        };
+        let messages: Vec<_> = messages
+            .into_iter()
+            .filter(|(id, _, _)| !queued.contains(id))
+            .collect();
         let mut rows = Vec::with_capacity(messages.len());
-        for (kind, email) in &messages {
+        for (id, kind, email) in &messages {
             rows.push(NewMessage {
-                id: MessageId::generate(),
+                id: *id,
                 owner,
                 kind: code(kind)?,
                 created_at: now,
@@ -315,8 +346,11 @@ impl Requests {
                 lease_until: Some(lease_until),
             });
         }
+        if rows.is_empty() {
+            return Ok(());
+        }
         self.steward.store().enqueue_messages(&rows).await?;
-        for (row, (_, email)) in rows.iter().zip(&messages) {
+        for (row, (_, _, email)) in rows.iter().zip(&messages) {
             let outcome = match self.effects.mailer.send(row.id, now, email).await {
                 Ok(()) => MessageOutcome::Sent,
                 Err(e) => MessageOutcome::Failed(code(e.code())?),

@@ -3,7 +3,8 @@
 //! (CCPA-04), the extension and its reason (GDPR-03), what was done and what was kept
 //! (CCPA-09, CCPA-39), the complaint and judicial-remedy wording of a refusal (GDPR-04); a
 //! complaint's acknowledgement with its reference and the first response due (CONTACT-04,
-//! DPF-05) and, closed unresolved, the independent recourse, free of charge (CONTACT-03).
+//! DPF-05) and, closed unresolved, the independent recourse, free of charge (CONTACT-03); the
+//! notice of a disclosure under a legal request to its subject (LEGALREQ-05).
 
 use jiff::Timestamp;
 use steward_deadlines::{Extension, RequestKind};
@@ -316,6 +317,67 @@ pub(crate) fn complaint_recourse(
         body: Sensitive::new(format!(
             "We have not been able to resolve your complaint (reference {id}) to your satisfaction.\n\nIf your concern remains unresolved, you may contact our independent dispute-resolution provider, {}, free of charge, at {}\n",
             recourse.provider, recourse.url,
+        )),
+    }
+}
+
+/// How an instrument reads after "under" (LEGALREQ-01's instrument types).
+fn instrument_words(i: steward_core::legal::Instrument) -> &'static str {
+    use steward_core::legal::Instrument;
+    match i {
+        Instrument::CourtOrder => "a court order",
+        Instrument::Subpoena => "a subpoena",
+        Instrument::SearchWarrant => "a search warrant",
+        Instrument::NationalSecurity => "a national-security request",
+        Instrument::OtherLawEnforcementRequest => "a law-enforcement request",
+        Instrument::SelfInitiatedProtection => {
+            "our own initiative, to protect our company, our users or others"
+        }
+    }
+}
+
+/// The notice of a disclosure under a legal request to its subject (LEGALREQ-05): what was
+/// disclosed, to which authority, under which instrument, when, and whom to contact. The
+/// company's name is the configured one; the contact is the policy file's privacy contact.
+pub(crate) fn legal_notice(
+    r: &Requests,
+    l: &steward_core::legal::LegalRequest,
+    d: &steward_core::legal::LegalDisclosure,
+    to: Sensitive<String>,
+) -> Email {
+    let company = r.company();
+    let what = d
+        .categories
+        .iter()
+        .map(|c| c.replace('_', " "))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let contact = r
+        .steward()
+        .engine()
+        .file
+        .policy
+        .privacy_contact
+        .clone()
+        .map(|c| {
+            format!("If you have questions about this disclosure, contact our privacy team at {c}")
+        })
+        .unwrap_or_else(|| {
+            "If you have questions about this disclosure, contact our privacy team".into()
+        });
+    Email {
+        to,
+        subject: format!("{company}: we disclosed some of your information to an authority"),
+        body: Sensitive::new(format!(
+            "On {}, {company} disclosed the following information about you to {}: {what}.\n\nWe did so under {} ({}), which we reviewed before disclosing, and we disclosed only what it covers.\n\n{contact}, quoting the reference {}.\n",
+            date(r, d.at),
+            l.body.authority,
+            instrument_words(l.body.instrument),
+            match l.body.basis {
+                steward_core::legal::Basis::RequiredByLaw => "the law required the disclosure",
+                steward_core::legal::Basis::PermittedByLaw => "the law permitted the disclosure",
+            },
+            l.case.id,
         )),
     }
 }

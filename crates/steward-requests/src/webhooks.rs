@@ -237,7 +237,7 @@ impl Requests {
                     let rec = store.get_request(id).await?;
                     self.sealer(&rec)?
                 }
-                MessageOwner::Complaint(id) => self.complaint_sealer(id).await?,
+                MessageOwner::Complaint(id) => self.case_sealer(id).await?,
             };
             let Some(sealer) = sealer else {
                 continue;

@@ -110,6 +110,7 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
             | "/v1/incidents/{id}"
             | "/v1/complaints"
             | "/v1/complaints/{id}"
+            | "/v1/complaints/{id}/text"
             | "/v1/legal-requests"
             | "/v1/legal-requests/report"
             | "/v1/legal-requests/{id}",
@@ -163,6 +164,17 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
         | ("DELETE", "/v1/keys/{id}" | "/v1/connectors/{name}" | "/v1/holds/{id}") => "admin",
         _ => return None,
     })
+}
+
+/// A second scope a route needs besides [`route_scope`]'s, checked the same way before the
+/// request is read: reading what a person lodged with a complaint is both the privacy team's
+/// case work (`cases`) and a read of personal data (`read_pii`).
+#[must_use]
+pub fn route_extra_scope(method: &Method, route: &str) -> Option<&'static str> {
+    match (method.as_str(), route) {
+        ("GET", "/v1/complaints/{id}/text") => Some("read_pii"),
+        _ => None,
+    }
 }
 
 /// An authenticated request.
@@ -300,11 +312,18 @@ impl FromRequestParts<AppState> for Auth {
             return Err(e);
         }
         // The route's scope before anything else of the request is read (see `route_scope`).
-        if let Some(route) = parts.extensions.get::<MatchedPath>()
-            && let Some(scope) = route_scope(&parts.method, route.as_str())
-            && !has_scope(&record, scope)
-        {
-            return Err(ApiError::missing_scope(scope));
+        if let Some(route) = parts.extensions.get::<MatchedPath>() {
+            for scope in [
+                route_scope(&parts.method, route.as_str()),
+                route_extra_scope(&parts.method, route.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if !has_scope(&record, scope) {
+                    return Err(ApiError::missing_scope(scope));
+                }
+            }
         }
         let actor = match parts.headers.get(ACTOR_HEADER) {
             None => None,

@@ -150,6 +150,7 @@ pub fn router(state: AppState) -> Router {
             post(api::complaints::file).get(api::complaints::list),
         )
         .route("/v1/complaints/{id}", get(api::complaints::get))
+        .route("/v1/complaints/{id}/text", get(api::complaints::text))
         .route(
             "/v1/complaints/{id}/respond",
             post(api::complaints::respond),

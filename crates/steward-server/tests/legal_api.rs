@@ -178,6 +178,27 @@ async fn disclosures_to_authorities_are_decided_against_the_register() {
         .await
         .json();
     assert_eq!(r["disclosures"][0]["subject_notified"], false, "{r}");
+    assert_eq!(r["disclosures"][0]["notice"], "suppressed", "{r}");
+    assert_eq!(
+        r["disclosures"][0]["notice_suppressed_reason"], "gag_order",
+        "{r}"
+    );
+
+    // A prohibition of notice states why; the reason goes only with the flag.
+    let base = json!({
+        "authority": "Federal agency", "instrument": "court_order",
+        "basis": "required_by_law", "scope": ["name"], "subject_ids": [us],
+    });
+    let mut no_reason = base.clone();
+    no_reason["notice_prohibited"] = json!(true);
+    s.post("/v1/legal-requests", &clerk, no_reason)
+        .await
+        .problem(422, "MISSING_FIELD");
+    let mut stray = base.clone();
+    stray["notice_prohibited_reason"] = json!("x");
+    s.post("/v1/legal-requests", &clerk, stray)
+        .await
+        .problem(422, "BAD_FIELD");
 
     // A rejected request closes and opens nothing.
     let rej = s
@@ -235,6 +256,7 @@ async fn disclosures_to_authorities_are_decided_against_the_register() {
         .problem(400, "BAD_QUERY");
     let a = s.get("/v1/audit?limit=1000", &admin).await.text();
     assert!(a.contains("legal_request.disclose"));
-    assert!(a.contains("suppressed_gag_order"));
+    assert!(a.contains("NOTICE_SUPPRESSED"));
+    assert!(a.contains("gag_order"));
     assert!(!a.contains("DMS 2024-0042"));
 }

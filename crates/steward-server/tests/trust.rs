@@ -343,16 +343,42 @@ async fn the_route_scope_table_agrees_with_the_handlers() {
             } else {
                 b"{\"zzz\": 1}"
             };
+            // A route needing a second scope is called with a key holding both.
+            let extra = steward_server::auth::route_extra_scope(&m, path);
+            let both = match extra {
+                Some(x) => Some(
+                    s.key(&format!("both:{scope}:{x}"), &[scope, x], json!({}))
+                        .await,
+                ),
+                None => None,
+            };
             let with = s
                 .call(
                     &method,
                     &concrete,
-                    Some(&only[scope]),
+                    Some(both.as_ref().unwrap_or(&only[scope])),
                     &[],
                     Some(body),
                     Some("application/json"),
                 )
                 .await;
+            if let Some(x) = extra {
+                let without = s
+                    .call(
+                        &method,
+                        &concrete,
+                        Some(&only[scope]),
+                        &[],
+                        Some(body),
+                        Some("application/json"),
+                    )
+                    .await;
+                let p = without.problem(403, "MISSING_SCOPE");
+                assert!(
+                    p["detail"].as_str().unwrap().contains(x),
+                    "{method} {path}: {p}"
+                );
+            }
             if with.status == 403 {
                 assert_ne!(
                     with.json()["code"],

@@ -365,3 +365,121 @@ async fn an_unresolved_close_emails_the_independent_recourse_free_of_charge() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(mail_to(&s, to).len(), 2);
 }
+
+#[tokio::test]
+async fn the_privacy_team_reads_a_complaints_words_with_cases_and_read_pii_until_erasure() {
+    let s = server().await;
+    let cases = s.key("cases-only", &["cases"], json!({})).await;
+    let pii = s.key("pii-only", &["read_pii"], json!({})).await;
+    let team = s
+        .key("privacy-team", &["cases", "read_pii"], json!({}))
+        .await;
+    let to = "reader@example.test";
+    let body = json!({"kind": "complaint", "email": to, "text": WORDS, "name": "Jane Roe"});
+    let b = serde_json::to_vec(&body).unwrap();
+    let r = s
+        .call(
+            "POST",
+            "/v1/requests",
+            None,
+            &[],
+            Some(&b),
+            Some("application/json"),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json()["complaint_id"].as_str().unwrap().to_string();
+    let path = format!("/v1/complaints/{id}/text");
+
+    // Least privilege: the case scope alone, or the personal-data scope alone, is refused.
+    let p = s.get(&path, &cases).await.problem(403, "MISSING_SCOPE");
+    assert!(p["detail"].as_str().unwrap().contains("read_pii"), "{p}");
+    let p = s.get(&path, &pii).await.problem(403, "MISSING_SCOPE");
+    assert!(p["detail"].as_str().unwrap().contains("cases"), "{p}");
+    let r = s.get(&path, &team).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let w = r.json();
+    assert_eq!(w["text"], WORDS);
+    assert_eq!(w["email"], to);
+    assert_eq!(w["name"], "Jane Roe");
+    assert_eq!(w["complaint_id"], id.as_str());
+    let c = s.get(&format!("/v1/complaints/{id}"), &cases).await.json();
+    assert_eq!(c["words"], "lodged", "{c}");
+    assert!(
+        !c.to_string().contains("xyzzy"),
+        "the record shows no words"
+    );
+    // The read is audited as a read of personal data.
+    let audit = s
+        .steward
+        .store()
+        .query_audit(&steward_store::model::audit::AuditQuery::all(10_000))
+        .await
+        .unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.event.action.as_str() == "complaint.read_words"
+                && a.event.kind == steward_store::model::audit::AuditKind::Read),
+        "complaint.read_words missing"
+    );
+    s.get(
+        "/v1/complaints/0190f5a0-0000-7000-8000-000000000000/text",
+        &team,
+    )
+    .await
+    .problem(404, "NOT_FOUND");
+
+    // A complaint filed by staff has no words here.
+    let r = s
+        .post(
+            "/v1/complaints",
+            &cases,
+            json!({"channel": "console", "topic": "other", "reference": "ticket 7"}),
+        )
+        .await;
+    let staff = r.json()["id"].as_str().unwrap().to_string();
+    s.get(&format!("/v1/complaints/{staff}/text"), &team)
+        .await
+        .problem(404, "COMPLAINT_NO_WORDS");
+
+    // A signed-in customer's complaint: erased with the customer, the record remains.
+    let subject: steward_store::ids::SubjectId = s
+        .subject("US-CA", "erased@example.test")
+        .await
+        .parse()
+        .unwrap();
+    let r = s.state.requests().unwrap();
+    let lodged = r
+        .lodge_complaint(
+            &steward_core::Caller::Subject(subject),
+            steward_requests::complaints::LodgeComplaint {
+                channel: steward_core::complaints::ComplaintChannel::PrivacyCenter,
+                subject: Some(subject),
+                email: steward_vault::Sensitive::new("erased@example.test".into()),
+                name: None,
+                jurisdiction: None,
+                dpf: false,
+                text: steward_vault::Sensitive::new(WORDS.into()),
+            },
+        )
+        .await
+        .unwrap();
+    let mine = lodged.complaint_id.to_string();
+    let path = format!("/v1/complaints/{mine}/text");
+    assert_eq!(s.get(&path, &team).await.status, 200);
+    s.steward
+        .erase_complaint_words_of(&steward_core::Caller::System, subject)
+        .await
+        .unwrap();
+    s.get(&path, &team)
+        .await
+        .problem(410, "COMPLAINT_WORDS_ERASED");
+    let c = s.get(&format!("/v1/complaints/{mine}"), &cases).await;
+    assert_eq!(c.status, 200, "{}", c.text());
+    let c = c.json();
+    assert_eq!(c["words"], "erased", "{c}");
+    assert!(c["words_erased_at"].is_string(), "{c}");
+    assert_eq!(c["topic"], "lodged_by_complainant");
+    assert_eq!(c["subject_id"], subject.to_string());
+}

@@ -143,8 +143,12 @@ async fn require_owner<C: GenericClient>(c: &C, owner: MessageOwner) -> Result<(
         MessageOwner::Request(r) => require_exists(c, r).await,
         MessageOwner::Complaint(id) => query_opt(
             c,
-            "SELECT 1 FROM cases WHERE id = $1 AND kind = $2",
-            &[&id.as_uuid(), &i16_of(CaseKind::Complaint.code())],
+            "SELECT 1 FROM cases WHERE id = $1 AND kind IN ($2, $3)",
+            &[
+                &id.as_uuid(),
+                &i16_of(CaseKind::Complaint.code()),
+                &i16_of(CaseKind::LegalRequest.code()),
+            ],
             |_| Ok(()),
         )
         .await?

@@ -1006,6 +1006,14 @@ impl CaseStore for PgStore {
         on_client!(self, |c| case::list(&c, kind, include_closed, limit))
     }
 
+    async fn cases_of_subject(
+        &self,
+        subject: SubjectId,
+        kind: CaseKind,
+    ) -> Result<Vec<CaseRecord>, StoreError> {
+        on_client!(self, |c| case::of_subject(&c, subject, kind))
+    }
+
     async fn case_tasks(&self, id: CaseId) -> Result<Vec<CaseTask>, StoreError> {
         on_client!(self, |c| case::tasks(&c, id))
     }

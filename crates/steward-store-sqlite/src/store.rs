@@ -722,6 +722,8 @@ forward! {
         = |c| case::get(c, id)?.ok_or(StoreError::NotFound(Entity::Case));
     readers.scan fn list_cases(kind: CaseKind, include_closed: bool, limit: u32) -> Result<Vec<CaseRecord>, StoreError>
         = |c| case::list(c, kind, include_closed, limit);
+    readers.scan fn cases_of_subject(subject: SubjectId, kind: CaseKind) -> Result<Vec<CaseRecord>, StoreError>
+        = |c| case::of_subject(c, subject, kind);
     readers.scan fn case_tasks(id: CaseId) -> Result<Vec<CaseTask>, StoreError>
         = |c| case::tasks(c, id);
     readers.scan fn open_case_tasks(kind: CaseKind) -> Result<Vec<CaseTask>, StoreError>

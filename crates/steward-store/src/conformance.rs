@@ -201,6 +201,7 @@ macro_rules! __conformance_cases {
             agreements_record_with_their_audit_entry,
             change_of_control_notices_are_created_once_and_delivered_once,
             cases_and_tasks_round_trip_sort_and_guard_revisions,
+            cases_of_a_subject_by_kind,
             items_put_get_list,
             items_put_is_idempotent_and_detects_conflicts,
             items_rectify_and_retention,
@@ -1590,6 +1591,66 @@ pub mod cases {
             store.write_audited(&put(&big, vec![]), &[]).await,
             Err(StoreError::Invalid(_))
         ));
+    }
+
+    /// CONTACT-04 with an erasure: a subject's cases of one kind list oldest first, closed or
+    /// open, and nobody else's.
+    pub async fn cases_of_a_subject_by_kind<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let who = subject(&*store).await;
+        let other = subject(&*store).await;
+        let case = |kind, opened: i64, s: Option<SubjectId>, closed: bool| CaseRecord {
+            id: CaseId::generate(),
+            kind,
+            state: CaseKey::new("open").unwrap(),
+            opened_at: t(opened),
+            next_due_at: None,
+            closed_at: closed.then(|| t(opened + 1)),
+            subject: s,
+            body: "{}".into(),
+            revision: 1,
+            updated_at: t(opened),
+        };
+        let later = case(CaseKind::Complaint, 20, Some(who), false);
+        let first = case(CaseKind::Complaint, 10, Some(who), true);
+        let theirs = case(CaseKind::Complaint, 5, Some(other), false);
+        let nobody = case(CaseKind::Complaint, 1, None, false);
+        let incident = case(CaseKind::Incident, 2, Some(who), false);
+        for c in [&later, &first, &theirs, &nobody, &incident] {
+            store
+                .write_audited(
+                    &AuditedWrite::PutCase {
+                        case: c.clone(),
+                        tasks: vec![],
+                    },
+                    &[],
+                )
+                .await
+                .unwrap();
+        }
+        let ids = |v: Vec<CaseRecord>| v.into_iter().map(|c| c.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(store
+                .cases_of_subject(who, CaseKind::Complaint)
+                .await
+                .unwrap()),
+            vec![first.id, later.id]
+        );
+        assert_eq!(
+            store
+                .cases_of_subject(who, CaseKind::Incident)
+                .await
+                .unwrap(),
+            vec![incident]
+        );
+        assert!(
+            store
+                .cases_of_subject(SubjectId::generate(), CaseKind::Complaint)
+                .await
+                .unwrap()
+                .is_empty()
+        );
     }
 
     /// Items round-trip with every field; a subject's items list by id.

@@ -114,7 +114,7 @@ pub trait RequestStore: Send + Sync {
     ) -> Result<ChallengeAttempt, StoreError>;
 
     /// Queues messages. Idempotent per id. `NotFound(Request | Case)` when the owner is
-    /// missing (a complaint owner must be a case of kind `Complaint`).
+    /// missing (a case owner must be a case of kind `Complaint` or `LegalRequest`).
     async fn enqueue_messages(&self, messages: &[NewMessage]) -> Result<(), StoreError>;
 
     /// Messages not sent yet, oldest first.

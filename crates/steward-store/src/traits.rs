@@ -585,6 +585,14 @@ pub trait CaseStore: Send + Sync {
         limit: u32,
     ) -> Result<Vec<CaseRecord>, StoreError>;
 
+    /// The cases of a kind about one subject (`subject` set), all of them, oldest first
+    /// (the complaints of a subject being erased).
+    async fn cases_of_subject(
+        &self,
+        subject: SubjectId,
+        kind: CaseKind,
+    ) -> Result<Vec<CaseRecord>, StoreError>;
+
     /// The tasks of a case, soonest due first (undated last, then by creation).
     async fn case_tasks(&self, case: CaseId) -> Result<Vec<CaseTask>, StoreError>;
 

@@ -1,14 +1,17 @@
 //! `steward complaints …`: complaints from the command line (CONTACT-01, CONTACT-03,
 //! CONTACT-04, DPF-05) — file one (taken by staff, or from the privacy mailbox), list them by
-//! the first response due, record the response, close it resolved or unresolved (the
-//! independent recourse is offered free of charge), escalate. The same use cases as
-//! `/v1/complaints`, audited as `cli:complaints`; `--json` prints the API's shapes.
+//! the first response due, show one (with `--text`, what the person lodged with it: their
+//! address, name and words, an audited read of personal data), record the response, close it
+//! resolved or unresolved (the independent recourse is offered free of charge, and e-mailed
+//! to a complainant who lodged it themselves, through the outbox, as the API does), escalate.
+//! The same use cases as `/v1/complaints`, audited as `cli:complaints`; `--json` prints the
+//! API's shapes.
 
 use std::process::ExitCode;
 use std::str::FromStr;
 
 use clap::{Subcommand, ValueEnum};
-use steward_api::complaints::{ComplaintOut, complaint_out};
+use steward_api::complaints::{ComplaintOut, ComplaintTextOut, complaint_out};
 use steward_core::complaints::{Complaint, ComplaintChannel, ComplaintInput, Resolution};
 use steward_core::{Caller, CoreError};
 use steward_store::ids::{CaseId, SubjectId};
@@ -56,6 +59,13 @@ pub enum ComplaintsCommand {
         store: StoreArgs,
         /// The complaint id.
         id: String,
+        /// Also print what the person lodged with it (their address, name and words): a read
+        /// of personal data, audited.
+        #[arg(long)]
+        text: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// File a complaint; prints its id.
     File {
@@ -146,6 +156,13 @@ fn render(c: &ComplaintOut) -> String {
         c.response_status,
         if c.eu_or_dpf { "  EU/DPF" } else { "" }
     );
+    match (c.words.as_str(), &c.words_erased_at) {
+        ("lodged", _) => s.push_str("  lodged by the person: `show --text` reads their words\n"),
+        ("erased", Some(at)) => s.push_str(&format!(
+            "  the complainant was erased {at}: what they lodged is gone, the record remains\n"
+        )),
+        _ => {}
+    }
     if let Some(r) = &c.recourse {
         s.push_str(&format!(
             "  recourse offered: {} <{}>, free of charge{}\n",
@@ -160,6 +177,55 @@ fn render(c: &ComplaintOut) -> String {
     s
 }
 
+/// `show --text`: the complaint and what the person lodged with it, read through the request
+/// workflow (which holds the seal), audited as `complaint.read_words`.
+async fn show_text(store: &StoreArgs, id: CaseId, json: bool) -> Result<ExitCode, CliError> {
+    let caller = Caller::Service("cli:complaints".into());
+    let rt = start(store).await?;
+    let r = match crate::wiring::requests(&rt) {
+        Ok(r) => r,
+        Err(e) => {
+            rt.steward.shutdown().await;
+            return Err(e);
+        }
+    };
+    let s = &rt.steward;
+    let now = s.clock().now();
+    let result = async {
+        let c = s.complaint(id).await?;
+        let w = r.complaint_words(&caller, id).await?;
+        Ok::<_, CoreError>((c, w))
+    }
+    .await;
+    s.shutdown().await;
+    let (c, w) = result.map_err(failed)?;
+    let out = complaint_out(&c, now);
+    if json {
+        let text = ComplaintTextOut {
+            complaint_id: id.to_string(),
+            email: w.email.expose().clone(),
+            name: w.name.map(|n| n.expose().clone()),
+            text: w.text.expose().clone(),
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({"complaint": out, "lodged": text}))
+                .map_err(|e| CliError::runtime("cannot write JSON", e))?
+        );
+    } else {
+        print!("{}", render(&out));
+        println!("  from: {}", w.email.expose());
+        if let Some(n) = &w.name {
+            println!("  name: {}", n.expose());
+        }
+        println!("  text:");
+        for line in w.text.expose().lines() {
+            println!("    {line}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Run a complaints subcommand.
 pub async fn run(cmd: ComplaintsCommand) -> Result<ExitCode, CliError> {
     let caller = Caller::Service("cli:complaints".into());
@@ -169,7 +235,18 @@ pub async fn run(cmd: ComplaintsCommand) -> Result<ExitCode, CliError> {
             closed,
             json,
         } => (store, Work::List(closed, json)),
-        ComplaintsCommand::Show { store, id } => (store, Work::Show(case_id(&id)?)),
+        ComplaintsCommand::Show {
+            store,
+            id,
+            text,
+            json,
+        } => {
+            let id = case_id(&id)?;
+            if text {
+                return show_text(&store, id, json).await;
+            }
+            (store, Work::Show(id, json))
+        }
         ComplaintsCommand::File {
             store,
             channel,
@@ -236,19 +313,34 @@ pub async fn run(cmd: ComplaintsCommand) -> Result<ExitCode, CliError> {
     };
     let (is_file, json) = match &work {
         Work::File(_) => (true, false),
-        Work::List(_, json) => (false, *json),
+        Work::List(_, json) | Work::Show(_, json) => (false, *json),
         _ => (false, false),
     };
     let rt = start(&store).await?;
+    // Closing unresolved e-mails the recourse through the outbox: the request workflow's use
+    // case, the same as the API's (CONTACT-03, DPF-05).
+    let workflow = match &work {
+        Work::Resolve(..) => match crate::wiring::requests(&rt) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                rt.steward.shutdown().await;
+                return Err(e);
+            }
+        },
+        _ => None,
+    };
     let s = &rt.steward;
     let now = s.clock().now();
     let result: Result<Vec<Complaint>, CoreError> = async {
         Ok(match work {
             Work::List(closed, _) => s.complaints(closed, 1000).await?,
-            Work::Show(id) => vec![s.complaint(id).await?],
+            Work::Show(id, _) => vec![s.complaint(id).await?],
             Work::File(input) => vec![s.file_complaint(&caller, input).await?],
             Work::Respond(id, at, r) => vec![s.respond_to_complaint(&caller, id, at, &r).await?],
-            Work::Resolve(id, r) => vec![s.resolve_complaint(&caller, id, r).await?],
+            Work::Resolve(id, r) => match &workflow {
+                Some(w) => vec![w.resolve_complaint(&caller, id, r).await?],
+                None => vec![s.resolve_complaint(&caller, id, r).await?],
+            },
             Work::Escalate(id) => vec![s.escalate_complaint(&caller, id).await?],
         })
     }
@@ -280,7 +372,7 @@ pub async fn run(cmd: ComplaintsCommand) -> Result<ExitCode, CliError> {
 #[derive(Debug)]
 enum Work {
     List(bool, bool),
-    Show(CaseId),
+    Show(CaseId, bool),
     File(ComplaintInput),
     Respond(CaseId, Option<jiff::Timestamp>, String),
     Resolve(CaseId, Resolution),

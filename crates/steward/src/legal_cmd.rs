@@ -1,8 +1,10 @@
 //! `steward legal …`: the register of legal requests from the command line (LEGALREQ-01, LEGALREQ-02, LEGALREQ-03, LEGALREQ-04, LEGALREQ-05, LEGALREQ-06)
 //! — list it, show one, register one, review it (as someone other than who registered it:
-//! `--as` names the reviewer in the audit log), and the report of requests and disclosures
-//! per instrument in a period (LEGALREQ-04). Disclosures under a request go through
-//! `POST /v1/legal-requests/{id}/disclose`, where the decision is made against the record.
+//! `--as` names the reviewer in the audit log), disclose under it (decided against the record
+//! like `POST /v1/legal-requests/{id}/disclose`, recorded in the disclosure register, the
+//! subject notified through the outbox unless a gag order or a prohibition of notice
+//! suppresses it: LEGALREQ-05), and the report of requests and disclosures per instrument in
+//! a period (LEGALREQ-04).
 
 use std::process::ExitCode;
 use std::str::FromStr;
@@ -88,9 +90,12 @@ pub enum LegalCommand {
         /// A subject it concerns (repeatable; subject ids).
         #[arg(long = "subject")]
         subjects: Vec<String>,
-        /// A non-disclosure order.
+        /// A non-disclosure order (the subjects are not told: LEGALREQ-05).
         #[arg(long)]
         gag_order: bool,
+        /// Notice to the subjects is legally prohibited, for this reason (the statute or order).
+        #[arg(long, value_name = "REASON")]
+        notice_prohibited: Option<String>,
         /// Where the instrument is kept.
         #[arg(long)]
         reference: Option<String>,
@@ -110,6 +115,27 @@ pub enum LegalCommand {
         /// Who reviews (recorded as `cli:<name>`; not the one who registered it).
         #[arg(long = "as", value_name = "NAME")]
         reviewer: String,
+    },
+    /// Disclose a subject's categories under an approved request, as JSON: decided against
+    /// the record (scope, review), recorded in the disclosure register, the subject notified
+    /// by e-mail unless a gag order or a prohibition of notice suppresses it (LEGALREQ-05).
+    Disclose {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The request id.
+        id: String,
+        /// The subject (named by the request).
+        #[arg(long)]
+        subject: String,
+        /// The authority's recipient id in the policy (`LE1` …).
+        #[arg(long)]
+        recipient: String,
+        /// The purpose.
+        #[arg(long, default_value = "legal_compliance")]
+        purpose: String,
+        /// A category to send (repeatable; within the request's scope).
+        #[arg(long = "category", required = true)]
+        categories: Vec<String>,
     },
     /// Requests and disclosures per instrument in a period (LEGALREQ-04), as JSON.
     Report {
@@ -182,6 +208,7 @@ pub async fn run(cmd: LegalCommand) -> Result<ExitCode, CliError> {
             scope,
             subjects,
             gag_order,
+            notice_prohibited,
             reference,
         } => {
             let subjects = subjects
@@ -211,6 +238,7 @@ pub async fn run(cmd: LegalCommand) -> Result<ExitCode, CliError> {
                 received_at: None,
                 gag_order,
                 reference,
+                notice_prohibited,
             };
             let rt = start(&store).await?;
             let r = rt.steward.register_legal_request(&intake, input).await;
@@ -237,6 +265,33 @@ pub async fn run(cmd: LegalCommand) -> Result<ExitCode, CliError> {
                 .await;
             rt.steward.shutdown().await;
             json(&LegalRequestOut::from(&r.map_err(failed)?))?;
+        }
+        LegalCommand::Disclose {
+            store,
+            id,
+            subject,
+            recipient,
+            purpose,
+            categories,
+        } => {
+            let id = case_id(&id)?;
+            let subject = SubjectId::from_str(&subject)
+                .map_err(|_| usage(format!("`{subject}` is not a subject id")))?;
+            let rt = start(&store).await?;
+            let r = match crate::wiring::requests(&rt) {
+                Ok(r) => {
+                    r.disclose_under_legal_request(
+                        &intake, id, subject, &recipient, &purpose, categories,
+                    )
+                    .await
+                }
+                Err(e) => {
+                    rt.steward.shutdown().await;
+                    return Err(e);
+                }
+            };
+            rt.steward.shutdown().await;
+            json(&LegalRequestOut::from(&r.map_err(failed)?.0))?;
         }
         LegalCommand::Report { store, from, until } => {
             let from = from.as_deref().map(|t| time(t, "from")).transpose()?;

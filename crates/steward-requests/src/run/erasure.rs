@@ -1,5 +1,6 @@
 //! Erasure (DEC-12, GDPR-16, CCPA-09): the plan, the subject's identities, each dataset
-//! through its connector, webhooks queued, the RET-05 suppression entries, the vault last.
+//! through its connector, webhooks queued, the RET-05 suppression entries, the vault last
+//! (with what the subject lodged with their complaints: their sealed words and address).
 
 use std::collections::BTreeSet;
 
@@ -224,6 +225,12 @@ impl Requests {
             Err(e) => return Err(fail(&system, e)),
         };
         self.steward.invalidate_facts(s);
+        // What the subject lodged with their complaints goes with the rest of their data
+        // (crypto-shredding); the complaints' records stay in the register.
+        self.steward
+            .erase_complaint_words_of(&Caller::System, s)
+            .await
+            .map_err(|e| fail(&system, e))?;
         let mut e = self
             .steward
             .event(AuditKind::Key, "dsr.erase_subject", &Caller::System);

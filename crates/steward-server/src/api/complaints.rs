@@ -1,12 +1,13 @@
 //! Complaints (CONTACT-01, CONTACT-03, CONTACT-04, DPF-05): file, list by the first response
 //! due, respond, resolve, escalate an unresolved one to the independent dispute-resolution
-//! provider the policy names (free of charge). Scope `cases`; service-wide keys only.
+//! provider the policy names (free of charge), and read what a person lodged with one (scopes
+//! `cases` and `read_pii`). Scope `cases`; service-wide keys only.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use steward_api::complaints::{
-    ComplaintList, ComplaintOut, ComplaintQuery, FileComplaint, ResolveComplaint, RespondComplaint,
-    complaint_out,
+    ComplaintList, ComplaintOut, ComplaintQuery, ComplaintTextOut, FileComplaint, ResolveComplaint,
+    RespondComplaint, complaint_out,
 };
 use steward_core::complaints::ComplaintInput;
 use steward_store::ids::{CaseId, SubjectId};
@@ -102,6 +103,38 @@ pub async fn get(
     let s = st.steward();
     let c = s.complaint(id).await?;
     Ok(Json(complaint_out(&c, s.clock().now())))
+}
+
+/// What the person lodged with a complaint — their address, name and words, opened from their
+/// seal — for the privacy team: scopes `cases` and `read_pii` (it is personal data), audited
+/// as a read (`complaint.read_words`). A complaint filed by staff has none
+/// (`COMPLAINT_NO_WORDS`, 404); once the complainant was erased they are gone
+/// (`COMPLAINT_WORDS_ERASED`, 410) while the complaint's record remains.
+#[utoipa::path(get, path = "/v1/complaints/{id}/text", tag = "complaints",
+    params(("id" = String, Path, format = Uuid, description = "Complaint id")),
+    responses((status = 200, description = "What the person lodged", body = ComplaintTextOut)))]
+pub async fn text(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<ComplaintTextOut>> {
+    gate(&auth)?;
+    auth.require("read_pii")?;
+    let id: CaseId = parse_id(&id, "complaint")?;
+    let r = st.requests().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            steward_errors::ErrorCode::RequestsUnavailable,
+            "the request workflow, which holds the complaints' seals, is not configured on this server",
+        )
+    })?;
+    let w = r.complaint_words(&auth.caller(), id).await?;
+    Ok(Json(ComplaintTextOut {
+        complaint_id: id.to_string(),
+        email: w.email.expose().clone(),
+        name: w.name.map(|n| n.expose().clone()),
+        text: w.text.expose().clone(),
+    }))
 }
 
 /// Record the first response (CONTACT-04).

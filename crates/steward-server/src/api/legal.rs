@@ -1,6 +1,7 @@
 //! The register of legal requests (LEGALREQ-01, LEGALREQ-02, LEGALREQ-03, LEGALREQ-04, LEGALREQ-05, LEGALREQ-06): register, review (by someone other than
 //! who registered it), disclose under one — decided against the stored record, recorded in
-//! the disclosure register — and the report per instrument. Scope `cases`; service-wide keys.
+//! the disclosure register, the subject notified unless a gag order or a prohibition of notice
+//! suppresses it — and the report per instrument. Scope `cases`; service-wide keys.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -35,7 +36,23 @@ fn query_time(raw: &Option<String>, name: &str) -> Result<Option<jiff::Timestamp
         .transpose()
 }
 
-/// Register a legal request (LEGALREQ-01, LEGALREQ-06). Audited.
+/// `notice_prohibited` with its reason (LEGALREQ-05: the prohibition records why).
+fn notice_prohibited(flag: bool, reason: Option<String>) -> Result<Option<String>, ApiError> {
+    match (flag, reason) {
+        (true, Some(r)) if !r.trim().is_empty() => Ok(Some(r)),
+        (true, _) => Err(ApiError::invalid(
+            steward_errors::ErrorCode::MissingField,
+            "`notice_prohibited` needs `notice_prohibited_reason`: why notice is prohibited",
+        )),
+        (false, Some(_)) => Err(ApiError::invalid(
+            steward_errors::ErrorCode::BadField,
+            "`notice_prohibited_reason` goes with `notice_prohibited: true`",
+        )),
+        (false, None) => Ok(None),
+    }
+}
+
+/// Register a legal request (LEGALREQ-01, LEGALREQ-05, LEGALREQ-06). Audited.
 #[utoipa::path(post, path = "/v1/legal-requests", tag = "legal",
     responses((status = 201, description = "Registered", body = LegalRequestOut)))]
 pub async fn register(
@@ -49,6 +66,7 @@ pub async fn register(
         .as_deref()
         .map(|t| body_time(t, "received_at"))
         .transpose()?;
+    let notice_prohibited = notice_prohibited(b.notice_prohibited, b.notice_prohibited_reason)?;
     let l = st
         .steward()
         .register_legal_request(
@@ -66,6 +84,7 @@ pub async fn register(
                 received_at,
                 gag_order: b.gag_order,
                 reference: b.reference,
+                notice_prohibited,
             },
         )
         .await?;
@@ -127,7 +146,8 @@ pub async fn review(
 
 /// Disclose a subject's categories under a legal request: decided against the stored record
 /// (LEGALREQ-01, LEGALREQ-02, LEGALREQ-03), recorded in the disclosure register (LEGALREQ-04); a `DENIED` problem
-/// carries the decision.
+/// carries the decision. The subject is notified by e-mail through the outbox unless a gag
+/// order or a prohibition of notice suppresses it (LEGALREQ-05: each disclosure's `notice`).
 #[utoipa::path(post, path = "/v1/legal-requests/{id}/disclose", tag = "legal",
     params(("id" = String, Path, format = Uuid, description = "Legal request id")),
     responses((status = 200, description = "Disclosed and recorded", body = LegalRequestOut)))]
@@ -139,17 +159,35 @@ pub async fn disclose(
 ) -> ApiResult<Json<LegalRequestOut>> {
     gate(&auth)?;
     let id: CaseId = parse_id(&id, "legal request")?;
-    let (l, _decided) = st
-        .steward()
-        .disclose_under_legal_request(
-            &auth.caller(),
-            id,
-            SubjectId::from_uuid(b.subject_id),
-            &b.recipient,
-            &b.purpose,
-            b.categories,
-        )
-        .await?;
+    let caller = auth.caller();
+    let subject = SubjectId::from_uuid(b.subject_id);
+    // With the workflow attached, the notice owed to the subject is sent at once
+    // (LEGALREQ-05); without it, the disclosure keeps its notice `pending`.
+    let (l, _decided) = match st.requests() {
+        Some(r) => {
+            r.disclose_under_legal_request(
+                &caller,
+                id,
+                subject,
+                &b.recipient,
+                &b.purpose,
+                b.categories,
+            )
+            .await?
+        }
+        None => {
+            st.steward()
+                .disclose_under_legal_request(
+                    &caller,
+                    id,
+                    subject,
+                    &b.recipient,
+                    &b.purpose,
+                    b.categories,
+                )
+                .await?
+        }
+    };
     Ok(Json(LegalRequestOut::from(&l)))
 }
 

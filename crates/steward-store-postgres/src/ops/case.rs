@@ -234,6 +234,22 @@ pub(crate) async fn list<C: GenericClient>(
     .await
 }
 
+pub(crate) async fn of_subject<C: GenericClient>(
+    c: &C,
+    subject: SubjectId,
+    kind: CaseKind,
+) -> Result<Vec<CaseRecord>, StoreError> {
+    query_vec(
+        c,
+        &format!(
+            "SELECT {CASE_COLS} FROM cases WHERE subject = $1 AND kind = $2 ORDER BY opened_at, id"
+        ),
+        &[&subject.as_uuid(), &i16::from(kind.code())],
+        decode_case,
+    )
+    .await
+}
+
 pub(crate) async fn tasks<C: GenericClient>(
     c: &C,
     case: CaseId,

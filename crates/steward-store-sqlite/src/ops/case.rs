@@ -200,6 +200,21 @@ pub(crate) fn list(
     )
 }
 
+pub(crate) fn of_subject(
+    conn: &Connection,
+    subject: SubjectId,
+    kind: CaseKind,
+) -> Result<Vec<CaseRecord>, StoreError> {
+    query_vec(
+        conn,
+        &format!(
+            "SELECT {CASE_COLS} FROM cases WHERE subject = ?1 AND kind = ?2 ORDER BY opened_at, id"
+        ),
+        params![subject.to_bytes(), kind.code()],
+        decode_case,
+    )
+}
+
 pub(crate) fn tasks(conn: &Connection, case: CaseId) -> Result<Vec<CaseTask>, StoreError> {
     query_vec(
         conn,

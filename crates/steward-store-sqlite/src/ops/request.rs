@@ -530,14 +530,19 @@ fn decode_message(r: &Row<'_>) -> Result<MessageRecord, StoreError> {
     })
 }
 
-/// The owner of a new message exists (a complaint owner: a case of kind `Complaint`).
+/// The owner of a new message exists (a case owner: a case of kind `Complaint` or
+/// `LegalRequest`).
 fn require_owner(conn: &Connection, owner: MessageOwner) -> Result<(), StoreError> {
     match owner {
         MessageOwner::Request(r) => require_exists(conn, r),
         MessageOwner::Complaint(c) => query_opt(
             conn,
-            "SELECT 1 FROM cases WHERE id = ?1 AND kind = ?2",
-            params![c.to_bytes(), CaseKind::Complaint.code()],
+            "SELECT 1 FROM cases WHERE id = ?1 AND kind IN (?2, ?3)",
+            params![
+                c.to_bytes(),
+                CaseKind::Complaint.code(),
+                CaseKind::LegalRequest.code()
+            ],
             |_| Ok(()),
         )?
         .ok_or(StoreError::NotFound(Entity::Case)),

@@ -543,8 +543,8 @@ pub async fn outbox_keeps_messages_until_sent<F: StoreFactory>(factory: &F) {
 }
 
 /// CONTACT-01, CONTACT-03: a complaint (a case of kind `Complaint`) owns outbox messages like a
-/// request: queued, claimed and sent alike, listed per complaint; an incident or a missing
-/// case owns none.
+/// request: queued, claimed and sent alike, listed per complaint; so does a legal request (its
+/// subject notices, LEGALREQ-05); an incident or a missing case owns none.
 pub async fn outbox_carries_complaint_messages<F: StoreFactory>(factory: &F) {
     use crate::model::audited::AuditedWrite;
     use crate::model::case::{CaseKind, CaseRecord};
@@ -562,8 +562,12 @@ pub async fn outbox_carries_complaint_messages<F: StoreFactory>(factory: &F) {
         revision: 1,
         updated_at: t(1),
     };
-    let (complaint, incident) = (case(CaseKind::Complaint), case(CaseKind::Incident));
-    for c in [&complaint, &incident] {
+    let (complaint, incident, legal) = (
+        case(CaseKind::Complaint),
+        case(CaseKind::Incident),
+        case(CaseKind::LegalRequest),
+    );
+    for c in [&complaint, &incident, &legal] {
         store
             .write_audited(
                 &AuditedWrite::PutCase {
@@ -636,6 +640,22 @@ pub async fn outbox_carries_complaint_messages<F: StoreFactory>(factory: &F) {
             .enqueue_messages(&[m(MessageOwner::Complaint(incident.id), 4)])
             .await,
         Entity::Case,
+    );
+    // LEGALREQ-05: a legal request's notices to its subjects go through the outbox too.
+    let notice = m(MessageOwner::Complaint(legal.id), 5);
+    store
+        .enqueue_messages(std::slice::from_ref(&notice))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .complaint_messages(legal.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|x| x.id)
+            .collect::<Vec<_>>(),
+        [notice.id]
     );
     assert_not_found(
         store

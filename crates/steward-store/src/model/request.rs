@@ -438,13 +438,14 @@ pub enum ChallengeAttempt {
     AlreadyUsed,
 }
 
-/// Whose message an outbox message is: a request's, or a complaint's (a case of kind
-/// `Complaint`: CONTACT-01, CONTACT-03). Its owner's key seals it.
+/// Whose message an outbox message is: a request's, or a case's — a complaint's (CONTACT-01,
+/// CONTACT-03) or a legal request's (its notices to the subjects of its disclosures,
+/// LEGALREQ-05). Its owner's key seals it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MessageOwner {
     /// A data subject request.
     Request(RequestId),
-    /// A complaint.
+    /// A case: a complaint, or a legal request (its subject notices).
     Complaint(CaseId),
 }
 
