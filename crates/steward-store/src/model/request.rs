@@ -438,14 +438,17 @@ pub enum ChallengeAttempt {
     AlreadyUsed,
 }
 
-/// Whose message an outbox message is: a request's, or a complaint's (a case of kind
-/// `Complaint`: CONTACT-01, CONTACT-03). Its owner's key seals it.
+/// Whose message an outbox message is: a request's, a complaint's (a case of kind
+/// `Complaint`: CONTACT-01, CONTACT-03) or an incident's (a case of kind `Incident`: the
+/// breach notices to the people, GDPR-31, CCPA-35, NV-08). Its owner's key seals it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MessageOwner {
     /// A data subject request.
     Request(RequestId),
     /// A complaint.
     Complaint(CaseId),
+    /// An incident.
+    Incident(CaseId),
 }
 
 impl MessageOwner {
@@ -454,7 +457,7 @@ impl MessageOwner {
     pub fn request(self) -> Option<RequestId> {
         match self {
             MessageOwner::Request(r) => Some(r),
-            MessageOwner::Complaint(_) => None,
+            MessageOwner::Complaint(_) | MessageOwner::Incident(_) => None,
         }
     }
 
@@ -463,7 +466,16 @@ impl MessageOwner {
     pub fn complaint(self) -> Option<CaseId> {
         match self {
             MessageOwner::Complaint(c) => Some(c),
-            MessageOwner::Request(_) => None,
+            MessageOwner::Request(_) | MessageOwner::Incident(_) => None,
+        }
+    }
+
+    /// The incident, when an incident owns it.
+    #[must_use]
+    pub fn incident(self) -> Option<CaseId> {
+        match self {
+            MessageOwner::Incident(c) => Some(c),
+            MessageOwner::Request(_) | MessageOwner::Complaint(_) => None,
         }
     }
 }
