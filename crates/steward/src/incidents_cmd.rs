@@ -14,9 +14,9 @@ use steward_api::incidents::{IncidentOut, incident_out};
 use steward_core::incidents::{
     AssessmentInput, ComputeAffected, Incident, IncidentInput, NoticeSent,
 };
-use steward_requests::PeopleNoticeText;
 use steward_core::{Caller, CoreError};
 use steward_deadlines::BreachRisk;
+use steward_requests::PeopleNoticeText;
 use steward_store::ids::{CaseId, CaseTaskId};
 
 use crate::error::CliError;
@@ -558,7 +558,8 @@ async fn affected_people(
                 "{} {} {}",
                 p.subject,
                 p.residency.as_ref().map_or("-", |j| j.as_str()),
-                p.notified_at.map_or_else(|| "-".to_string(), |t| t.to_string())
+                p.notified_at
+                    .map_or_else(|| "-".to_string(), |t| t.to_string())
             );
         }
         match page.last() {

@@ -76,8 +76,16 @@ fn compute_input(
     b: &ComputeAffected,
 ) -> Result<steward_core::incidents::ComputeAffected, ApiError> {
     Ok(steward_core::incidents::ComputeAffected {
-        from: b.from.as_deref().map(|t| body_time(t, "from")).transpose()?,
-        until: b.until.as_deref().map(|t| body_time(t, "until")).transpose()?,
+        from: b
+            .from
+            .as_deref()
+            .map(|t| body_time(t, "from"))
+            .transpose()?,
+        until: b
+            .until
+            .as_deref()
+            .map(|t| body_time(t, "until"))
+            .transpose()?,
         vault: b.vault.unwrap_or(true),
     })
 }
@@ -127,7 +135,11 @@ pub async fn affected(
             ));
         }
     };
-    let after: Option<SubjectId> = q.after.as_deref().map(|a| parse_id(a, "after")).transpose()?;
+    let after: Option<SubjectId> = q
+        .after
+        .as_deref()
+        .map(|a| parse_id(a, "after"))
+        .transpose()?;
     let people = st
         .steward()
         .incident_affected_people(id, q.pending.unwrap_or(false), after, limit)
