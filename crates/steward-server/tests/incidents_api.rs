@@ -680,6 +680,30 @@ async fn typed_counts_name_no_one_and_notices_need_the_outbox() {
         json!({"breach": true, "risk": "high"}),
     )
     .await;
+    // GDPR Art. 33(2): a processor tells its controller of any breach, whatever the risk.
+    let held = s
+        .post(
+            "/v1/incidents",
+            &k,
+            json!({"summary": "a Customer's address book exposed", "discovered_at": "2024-03-04T12:00:00Z",
+                   "affected": {"US-TX": 3}, "processor": true}),
+        )
+        .await
+        .json();
+    let held = s
+        .post(
+            &format!("/v1/incidents/{}/assess", held["id"].as_str().unwrap()),
+            &k,
+            json!({"breach": true, "risk": "unlikely"}),
+        )
+        .await
+        .json();
+    assert_eq!(to(&held), ["controller"]);
+    assert_eq!(notice(&held, "controller")["citation"], "GDPR Art. 33(2)");
+    assert_eq!(
+        notice(&held, "controller")["due_at"],
+        "2024-03-05T12:00:00Z"
+    );
     let words = json!({"what_happened": "x", "consequences": "y", "measures": "z"});
     let notify = format!("/v1/incidents/{id}/notify-people");
     s.post(&notify, &k, words.clone())
