@@ -308,6 +308,9 @@ pub struct NoticeAlert {
     pub overdue: bool,
 }
 
+/// The tasks of the notices a breach owes, with the plan's exemptions (subjects, authority).
+pub(crate) type PlannedNotices = (Vec<CaseTask>, Option<&'static str>, Option<&'static str>);
+
 pub(crate) fn key(s: &str) -> Result<CaseKey, CoreError> {
     CaseKey::new(s)
         .map_err(|e| CoreError::invalid(steward_errors::ErrorCode::BadField, e.to_string()))
@@ -684,7 +687,7 @@ impl Steward {
         id: CaseId,
         risk: BreachRisk,
         now: Timestamp,
-    ) -> Result<(Vec<CaseTask>, Option<&'static str>, Option<&'static str>), CoreError> {
+    ) -> Result<PlannedNotices, CoreError> {
         let engine = self.engine();
         let mut eu_affected = false;
         let mut us_states = Vec::new();
