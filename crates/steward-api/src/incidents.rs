@@ -42,6 +42,118 @@ pub struct RecordIncident {
     /// The data is held as a processor for a controller, who is told first (GDPR Art. 33(2)).
     #[serde(default)]
     pub processor: bool,
+    /// The recipients (the policy's ids) whose systems were breached, e.g. a processor's:
+    /// the people whose data was disclosed to them are affected.
+    #[serde(default)]
+    #[schema(max_items = 64)]
+    pub recipients: Vec<String>,
+    /// Compute who is affected from the store instead of typing `affected` (which must then
+    /// be empty): see `POST /v1/incidents/{id}/affected/compute`.
+    #[serde(default)]
+    pub compute_affected: Option<ComputeAffected>,
+}
+
+/// How to compute the people an incident affects: the stored subjects with vault items in
+/// its categories (live now, or held during the window) and those whose data was disclosed
+/// to its recipients, counted per residency. Nothing is decrypted.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComputeAffected {
+    /// The window's start (RFC 3339): items erased before it were not held then.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// The window's end (RFC 3339): items collected, or disclosures made, after it were not
+    /// exposed.
+    #[serde(default)]
+    pub until: Option<String>,
+    /// Count the subjects with vault items in the incident's categories (default true; false
+    /// for a breach at a recipient only).
+    #[serde(default)]
+    pub vault: Option<bool>,
+}
+
+/// The notices to the people (GDPR Art. 34, Cal. Civ. Code §1798.82, NRS 603A.220): the
+/// privacy team's words, in plain language. The company's own (contact, DPO, telephone) come
+/// from the configuration.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotifyPeople {
+    /// What happened: the nature of the breach.
+    #[schema(min_length = 1, max_length = 4000)]
+    pub what_happened: String,
+    /// Its likely consequences for the people.
+    #[schema(min_length = 1, max_length = 4000)]
+    pub consequences: String,
+    /// What was done and will be done about it.
+    #[schema(min_length = 1, max_length = 4000)]
+    pub measures: String,
+    /// What the person can do (default: a short general advice).
+    #[serde(default)]
+    #[schema(max_length = 4000)]
+    pub what_you_can_do: Option<String>,
+    /// When it happened, in words ("between May 1 and May 3, 2024").
+    #[serde(default)]
+    #[schema(max_length = 4000)]
+    pub occurred: Option<String>,
+    /// The notice was delayed by a law-enforcement investigation.
+    #[serde(default)]
+    pub law_enforcement_delay: bool,
+    /// Tell the affected people no notice is owed to as well (no rule for their residency).
+    #[serde(default)]
+    pub include_not_owed: bool,
+}
+
+/// What a run of "notify the people" did.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PeopleNotified {
+    /// Notices queued now, per notice (`data_subjects`, `state_residents:CA` …).
+    pub queued: BTreeMap<String, u64>,
+    /// People told by an earlier run (never told twice).
+    pub already_notified: u64,
+    /// People owed a notice without a deliverable e-mail address, by subject id: notify them
+    /// another way.
+    pub without_address: Vec<String>,
+    /// Affected people no notice is owed to (no rule for their residency), not told.
+    pub not_owed: u64,
+    /// The incident afterwards.
+    pub incident: IncidentOut,
+}
+
+/// One affected person.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AffectedPersonOut {
+    /// The subject id.
+    pub subject_id: String,
+    /// Their residency (`US-CA`, `DE` …), when known.
+    pub jurisdiction: Option<String>,
+    /// When their notice was queued.
+    pub notified_at: Option<String>,
+}
+
+/// A page of the people an incident affects.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AffectedPeople {
+    /// By subject id.
+    pub people: Vec<AffectedPersonOut>,
+    /// Pass as `after` for the next page (absent on the last).
+    pub next: Option<String>,
+}
+
+/// Which affected people.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AffectedQuery {
+    /// Only those not notified yet.
+    #[serde(default)]
+    pub pending: Option<bool>,
+    /// After this subject id.
+    #[serde(default)]
+    pub after: Option<String>,
+    /// At most this many (default 1000, at most 10 000).
+    #[serde(default)]
+    #[param(minimum = 1, maximum = 10000)]
+    pub limit: Option<u32>,
 }
 
 /// The risk of a breach to people's rights and freedoms.
@@ -153,8 +265,18 @@ pub struct IncidentOut {
     pub categories: Vec<String>,
     /// People affected per jurisdiction.
     pub affected: BTreeMap<String, u64>,
+    /// Computed: affected people whose residency is unknown.
+    pub affected_unknown: u64,
     /// People affected in all.
     pub subjects_affected: u64,
+    /// Where the counts came from: `typed` or `computed`.
+    pub affected_source: String,
+    /// When they were computed, if they were.
+    pub affected_computed_at: Option<String>,
+    /// The recipients whose systems were breached.
+    pub recipients: Vec<String>,
+    /// Where the notices to the people stand.
+    pub people_notices: Option<PeopleNoticesOut>,
     /// Records affected.
     pub records_affected: Option<u64>,
     /// Encrypted.
@@ -173,6 +295,21 @@ pub struct IncidentOut {
     pub closed_at: Option<String>,
     /// Last changed.
     pub updated_at: String,
+}
+
+/// Where the notices to the people stand after the last run.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PeopleNoticesOut {
+    /// The last run.
+    pub at: String,
+    /// Queued by it.
+    pub queued: u64,
+    /// Queued by every run.
+    pub queued_total: u64,
+    /// People owed a notice without a deliverable address, as of the last run.
+    pub without_address: u64,
+    /// Affected people owed no notice, as of the last run.
+    pub not_owed: u64,
 }
 
 /// Incidents.
@@ -202,7 +339,7 @@ mod convert {
     use steward_core::incidents::{Assessment, Incident, Notice};
     use steward_deadlines::BreachRisk;
 
-    use super::{AssessmentOut, IncidentOut, NoticeOut, RiskDto};
+    use super::{AssessmentOut, IncidentOut, NoticeOut, PeopleNoticesOut, RiskDto};
     use crate::common::{ots, ts};
 
     impl From<RiskDto> for BreachRisk {
@@ -281,7 +418,18 @@ mod convert {
             systems: b.systems.clone(),
             categories: b.categories.clone(),
             affected: b.affected.clone(),
-            subjects_affected: b.affected.values().sum(),
+            affected_unknown: b.affected_unknown,
+            subjects_affected: b.affected.values().sum::<u64>() + b.affected_unknown,
+            affected_source: b.affected_source.as_str().to_string(),
+            affected_computed_at: b.computation.as_ref().map(|c| ts(c.at)),
+            recipients: b.recipients.clone(),
+            people_notices: b.people_notices.as_ref().map(|p| PeopleNoticesOut {
+                at: ts(p.at),
+                queued: p.queued,
+                queued_total: p.queued_total,
+                without_address: p.without_address,
+                not_owed: p.not_owed,
+            }),
             records_affected: b.records_affected,
             encrypted: b.encrypted,
             key_compromised: b.key_compromised,

@@ -59,6 +59,96 @@ pub struct IncidentInput {
     pub key_compromised: bool,
     /// We hold the data as a processor for a controller (GDPR Art. 33(2)).
     pub processor: bool,
+    /// The recipients (the policy's ids) whose systems were breached, e.g. a processor's: the
+    /// people whose data was disclosed to them are affected.
+    pub recipients: Vec<String>,
+    /// Compute who is affected from the store instead of typing `affected` (then empty).
+    pub compute_affected: Option<ComputeAffected>,
+}
+
+/// How to compute the people an incident affects ([`Steward::compute_incident_affected`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ComputeAffected {
+    /// The window's start: items erased before it were not held then.
+    pub from: Option<Timestamp>,
+    /// The window's end: items collected (or disclosures made) after it were not exposed.
+    pub until: Option<Timestamp>,
+    /// Count the subjects with vault items in the incident's categories (false: only those
+    /// disclosed to its recipients — a breach at a recipient only).
+    pub vault: bool,
+}
+
+impl Default for ComputeAffected {
+    fn default() -> Self {
+        ComputeAffected {
+            from: None,
+            until: None,
+            vault: true,
+        }
+    }
+}
+
+/// Where an incident's counts of affected people came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AffectedSource {
+    /// Typed by the privacy team (an incident outside the vault).
+    #[default]
+    Typed,
+    /// Computed from the store: vault items and the disclosure register.
+    Computed,
+}
+
+impl AffectedSource {
+    /// The wire name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AffectedSource::Typed => "typed",
+            AffectedSource::Computed => "computed",
+        }
+    }
+}
+
+/// The last computation of the affected people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AffectedComputation {
+    /// When.
+    pub at: Timestamp,
+    /// Who.
+    pub by: String,
+    /// The window's start.
+    pub from: Option<Timestamp>,
+    /// The window's end.
+    pub until: Option<Timestamp>,
+    /// Vault items counted.
+    pub vault: bool,
+}
+
+/// Where the notices to the people stand after the last "notify the people" run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeopleNotices {
+    /// The last run.
+    pub at: Timestamp,
+    /// Who ran it.
+    pub by: String,
+    /// Notices queued by it.
+    pub queued: u64,
+    /// Notices queued by every run.
+    pub queued_total: u64,
+    /// People owed a notice without a deliverable address, as of the last run.
+    pub without_address: u64,
+    /// Affected people no notice is owed to (no rule for their residency), as of the last run.
+    pub not_owed: u64,
+}
+
+/// The key an incident's outbox messages are sealed under (wrapped by the vault's key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedMessageKey {
+    /// The key-encryption key's id.
+    pub kek: String,
+    /// The wrapped data key, base64.
+    pub wrapped: String,
 }
 
 /// The assessment of an incident.
@@ -108,6 +198,24 @@ pub struct IncidentBody {
     pub processor: bool,
     /// The assessment, once made.
     pub assessment: Option<Assessment>,
+    /// The recipients whose systems were breached (the policy's ids).
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// Where the counts came from.
+    #[serde(default)]
+    pub affected_source: AffectedSource,
+    /// Computed: affected people whose residency is unknown (not in `affected`).
+    #[serde(default)]
+    pub affected_unknown: u64,
+    /// The last computation.
+    #[serde(default)]
+    pub computation: Option<AffectedComputation>,
+    /// The notices to the people, once worked.
+    #[serde(default)]
+    pub people_notices: Option<PeopleNotices>,
+    /// The key the people's notices are sealed under in the outbox.
+    #[serde(default)]
+    pub message_key: Option<SealedMessageKey>,
 }
 
 /// An assessment, as recorded.
@@ -200,6 +308,9 @@ pub struct NoticeAlert {
     pub overdue: bool,
 }
 
+/// The tasks of the notices a breach owes, with the plan's exemptions (subjects, authority).
+pub(crate) type PlannedNotices = (Vec<CaseTask>, Option<&'static str>, Option<&'static str>);
+
 pub(crate) fn key(s: &str) -> Result<CaseKey, CoreError> {
     CaseKey::new(s)
         .map_err(|e| CoreError::invalid(steward_errors::ErrorCode::BadField, e.to_string()))
@@ -227,12 +338,12 @@ pub(crate) fn body_json<T: Serialize>(b: &T) -> Result<String, CoreError> {
         .map_err(|e| CoreError::invalid(steward_errors::ErrorCode::BadBody, e.to_string()))
 }
 
-fn incident_body(c: &CaseRecord) -> Result<IncidentBody, CoreError> {
+pub(crate) fn incident_body(c: &CaseRecord) -> Result<IncidentBody, CoreError> {
     serde_json::from_str(&c.body)
         .map_err(|_| CoreError::Unavailable("an incident record does not read"))
 }
 
-fn notice(t: &CaseTask) -> Result<Notice, CoreError> {
+pub(crate) fn notice(t: &CaseTask) -> Result<Notice, CoreError> {
     let to = NoticeTo::from_key(t.kind.as_str())
         .ok_or(CoreError::Unavailable("an incident task does not read"))?;
     let body: NoticeBody = serde_json::from_str(&t.body)
@@ -266,7 +377,7 @@ pub(crate) fn actor_name(caller: &Caller) -> String {
     }
 }
 
-fn next_due(tasks: &[CaseTask]) -> Option<Timestamp> {
+pub(crate) fn next_due(tasks: &[CaseTask]) -> Option<Timestamp> {
     tasks
         .iter()
         .filter(|t| t.done_at.is_none())
@@ -275,7 +386,7 @@ fn next_due(tasks: &[CaseTask]) -> Option<Timestamp> {
 }
 
 impl Steward {
-    fn incident_event(
+    pub(crate) fn incident_event(
         &self,
         caller: &Caller,
         action: &str,
@@ -349,6 +460,29 @@ impl Steward {
                 ));
             }
         }
+        if input.recipients.len() > MAX_NAMES {
+            return Err(CoreError::invalid(
+                steward_errors::ErrorCode::TooMany,
+                format!("at most {MAX_NAMES} recipients"),
+            ));
+        }
+        for r in &input.recipients {
+            if engine.recipient(r).is_none() {
+                return Err(CoreError::invalid(
+                    steward_errors::ErrorCode::UnknownRecipient,
+                    format!(
+                        "the policy has no recipient `{}`",
+                        r.chars().take(64).collect::<String>()
+                    ),
+                ));
+            }
+        }
+        if input.compute_affected.is_some() && !input.affected.is_empty() {
+            return Err(CoreError::invalid(
+                steward_errors::ErrorCode::AffectedTypedAndComputed,
+                "give `affected` counts or compute them, not both",
+            ));
+        }
         let mut systems = Vec::with_capacity(input.systems.len());
         for s in &input.systems {
             systems.push(key(s.trim())?.as_str().to_string());
@@ -378,6 +512,12 @@ impl Steward {
             key_compromised: input.key_compromised,
             processor: input.processor,
             assessment: None,
+            recipients: input.recipients.clone(),
+            affected_source: AffectedSource::Typed,
+            affected_unknown: 0,
+            computation: None,
+            people_notices: None,
+            message_key: None,
         };
         let case = CaseRecord {
             id: CaseId::generate(),
@@ -402,6 +542,9 @@ impl Steward {
             )
             .await?;
         self.audit.note_appended(1);
+        if let Some(c) = input.compute_affected {
+            return self.compute_incident_affected(caller, case.id, c).await;
+        }
         Ok(Incident {
             case,
             body,
@@ -487,27 +630,6 @@ impl Steward {
             None => None,
         };
         let now = store_precision(self.clock.now());
-        let engine = self.engine();
-        let mut eu_affected = false;
-        let mut us_states = Vec::new();
-        for (j, n) in &inc.body.affected {
-            let Ok(parsed) = Jurisdiction::from_str(j) else {
-                continue;
-            };
-            if *n > 0
-                && engine.is_eu(&Subject::new(
-                    SubjectKind::CustomerAccountHolder,
-                    Some(parsed),
-                ))
-            {
-                eu_affected = true;
-            }
-            if parsed.is_us()
-                && let Some(state) = parsed.region()
-            {
-                us_states.push((state.to_string(), *n));
-            }
-        }
         let mut tasks = Vec::new();
         let mut assessment = Assessment {
             breach: input.breach,
@@ -519,42 +641,10 @@ impl Steward {
             authority_notice_exemption: None,
         };
         if let (true, Some(risk)) = (input.breach, input.risk) {
-            let plan = breach_plan(
-                &BreachFacts {
-                    aware_at: inc.body.aware_at,
-                    risk,
-                    eu_affected,
-                    us_states,
-                    encrypted: inc.body.encrypted,
-                    key_compromised: inc.body.key_compromised,
-                    processor: inc.body.processor,
-                },
-                &BreachTargets::default(),
-                &self.calendar(),
-            )
-            .map_err(|e| CoreError::invalid(steward_errors::ErrorCode::BadTime, e.to_string()))?;
-            assessment.subject_notice_exemption = plan.subject_notice_exemption.map(str::to_string);
-            assessment.authority_notice_exemption =
-                plan.authority_notice_exemption.map(str::to_string);
-            for t in plan.tasks {
-                tasks.push(CaseTask {
-                    id: CaseTaskId::generate(),
-                    case: id,
-                    kind: key(&t.to.key())?,
-                    due_at: Some(store_precision(t.due.at())),
-                    done_at: None,
-                    body: body_json(&NoticeBody {
-                        requirement: t.requirement.into(),
-                        citation: t.citation.into(),
-                        statutory: t.statutory,
-                        delay_reason_required_when_late: t.delay_reason_required_when_late,
-                        sent_what: None,
-                        delay_reason: None,
-                        late: false,
-                    })?,
-                    created_at: now,
-                });
-            }
+            let (planned, subjects, authority) = self.plan_notices(&inc.body, id, risk, now)?;
+            assessment.subject_notice_exemption = subjects.map(str::to_string);
+            assessment.authority_notice_exemption = authority.map(str::to_string);
+            tasks = planned;
         }
         inc.body.assessment = Some(assessment);
         let mut case = inc.case.clone();
@@ -587,6 +677,77 @@ impl Steward {
             .await?;
         self.audit.note_appended(1);
         self.incident(id).await
+    }
+
+    /// The notices a breach of `body` with `risk` owes ([`breach_plan`]), as tasks of case
+    /// `id`, with the plan's exemptions (subjects, authority).
+    pub(crate) fn plan_notices(
+        &self,
+        body: &IncidentBody,
+        id: CaseId,
+        risk: BreachRisk,
+        now: Timestamp,
+    ) -> Result<PlannedNotices, CoreError> {
+        let engine = self.engine();
+        let mut eu_affected = false;
+        let mut us_states = Vec::new();
+        for (j, n) in &body.affected {
+            let Ok(parsed) = Jurisdiction::from_str(j) else {
+                continue;
+            };
+            if *n > 0
+                && engine.is_eu(&Subject::new(
+                    SubjectKind::CustomerAccountHolder,
+                    Some(parsed),
+                ))
+            {
+                eu_affected = true;
+            }
+            if parsed.is_us()
+                && let Some(state) = parsed.region()
+            {
+                us_states.push((state.to_string(), *n));
+            }
+        }
+        let plan = breach_plan(
+            &BreachFacts {
+                aware_at: body.aware_at,
+                risk,
+                eu_affected,
+                us_states,
+                encrypted: body.encrypted,
+                key_compromised: body.key_compromised,
+                processor: body.processor,
+            },
+            &BreachTargets::default(),
+            &self.calendar(),
+        )
+        .map_err(|e| CoreError::invalid(steward_errors::ErrorCode::BadTime, e.to_string()))?;
+        let mut tasks = Vec::new();
+        for t in plan.tasks {
+            tasks.push(CaseTask {
+                id: CaseTaskId::generate(),
+                case: id,
+                kind: key(&t.to.key())?,
+                due_at: Some(store_precision(t.due.at())),
+                done_at: None,
+                body: body_json(&NoticeBody {
+                    requirement: t.requirement.into(),
+                    citation: t.citation.into(),
+                    statutory: t.statutory,
+                    delay_reason_required_when_late: t.delay_reason_required_when_late,
+                    sent_what: None,
+                    delay_reason: None,
+                    late: false,
+                })?,
+                created_at: now,
+            });
+        }
+        Ok((
+            tasks,
+            plan.subject_notice_exemption,
+            plan.authority_notice_exemption,
+        ))
     }
 
     /// Mark a notice sent, with when and what; a late notice that must say why says why

@@ -25,6 +25,7 @@ pub mod decisions;
 pub mod disclosures;
 pub mod error;
 pub mod facts;
+pub mod incident_people;
 pub mod incidents;
 pub mod ingest;
 pub mod items;

@@ -60,6 +60,8 @@ error_codes! {
     AccountClosed = "ACCOUNT_CLOSED", Some(409), "the account is closed";
     AccountKey = "ACCOUNT_KEY", Some(403), "the operation needs an API key that is not limited to an account";
     ActorRequired = "ACTOR_REQUIRED", Some(400), "a key limited to an account must name the acting person in `X-Steward-Actor`";
+    AffectedNotComputed = "AFFECTED_NOT_COMPUTED", Some(409), "the people an incident affects have not been computed: compute them before notifying them";
+    AffectedTypedAndComputed = "AFFECTED_TYPED_AND_COMPUTED", Some(422), "an incident's affected people are either typed or computed, not both";
     AgentRequired = "AGENT_REQUIRED", Some(422), "an agent's request lacks the agent's details";
     AgreementFactsWithRecords = "AGREEMENT_FACTS_WITH_RECORDS", Some(422), "inline agreement facts are given for a subject whose acceptances are stored";
     AgreementVersionNotCurrent = "AGREEMENT_VERSION_NOT_CURRENT", Some(422), "the accepted text version of an agreement is not the current one";
@@ -202,8 +204,10 @@ error_codes! {
     MethodNotAllowed = "METHOD_NOT_ALLOWED", Some(405), "the endpoint does not accept this method";
     MissingField = "MISSING_FIELD", Some(422), "a decision request lacks a required field (the engine's decoder)";
     MissingScope = "MISSING_SCOPE", Some(403), "the API key lacks the scope the route needs";
+    NothingToCompute = "NOTHING_TO_COMPUTE", Some(422), "the incident names no categories or recipients to compute the affected people from";
     NoticesOpen = "NOTICES_OPEN", Some(409), "the incident still has notices to send";
     NoticeRequired = "NOTICE_REQUIRED", Some(422), "a required notice was not shown (CHAT-03, SURVEY-02)";
+    NoticeTextRequired = "NOTICE_TEXT_REQUIRED", Some(422), "a notice to the people needs what happened, its likely consequences and the measures taken";
     NotAnEmailList = "NOT_AN_EMAIL_LIST", Some(422), "an unsubscribe link names a key that is not an e-mail marketing choice of the policy";
     NotApproved = "NOT_APPROVED", Some(409), "only approved or failed requests run";
     NotAssessed = "NOT_ASSESSED", Some(409), "the incident has not been assessed";
@@ -223,6 +227,7 @@ error_codes! {
     NoLineage = "NO_LINEAGE", Some(422), "a derived dataset does not name the categories or datasets it comes from";
     NoMatch = "NO_MATCH", Some(422), "a dataset annotation says neither how a table's rows match a subject nor via which table";
     NoMatchingDecision = "NO_MATCHING_DECISION", Some(409), "no allowing decision matches the disclosure being recorded";
+    NoPeopleNotice = "NO_PEOPLE_NOTICE", Some(409), "the incident owes the people no notice (not assessed as a breach that requires one)";
     NoPermissions = "NO_PERMISSIONS", Some(422), "an administrator grant gives none of view_pi, change_pi, delete_pi";
     NoReceipt = "NO_RECEIPT", Some(409), "the request has not run yet";
     NoRecourseConfigured = "NO_RECOURSE_CONFIGURED", Some(409), "the policy names no dispute-resolution provider";

@@ -1092,6 +1092,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
                 version: f.policy.version.get_ref().clone(),
                 effective,
                 controller: f.policy.controller.clone(),
+                privacy_contact: f.policy.privacy_contact.clone(),
             },
             settings,
             categories,

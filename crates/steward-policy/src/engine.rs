@@ -1302,6 +1302,9 @@ pub struct MetaInfo {
     pub effective: Date,
     /// Controller.
     pub controller: String,
+    /// The privacy contact (CONTACT-01), when the policy file names one: the contact point
+    /// breach notices give (GDPR-31).
+    pub privacy_contact: Option<String>,
 }
 
 /// Ids of the purposes `can_send` maps message kinds to, when the policy defines them.

@@ -77,6 +77,23 @@ pub struct RequestsConfig {
     /// Accept plain (non-TLS) webhook and dataset connections to loopback (tests, the demo);
     /// anything else that carries personal data must use TLS (SEC-02). Default false.
     pub allow_insecure_loopback: bool,
+    /// The company's words in breach notices to the people (GDPR-31, CCPA-35, NV-08).
+    pub breach_notices: BreachNoticeSettings,
+}
+
+/// The company's words in breach notices to the people (`[requests.breach_notices]`): who to
+/// contact, the data protection officer, a telephone number. Nothing here is written into the
+/// engine: every notice names what the configuration (or the policy file) says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreachNoticeSettings {
+    /// Where people ask about the breach (default: the policy file's `privacy_contact`).
+    pub contact: Option<String>,
+    /// The data protection officer's name and contact details, when there is one (GDPR Art.
+    /// 34(2) with 33(3)(b): the DPO, or another contact point).
+    pub dpo: Option<String>,
+    /// A telephone number for questions (a toll-free one, where a state asks for it).
+    pub phone: Option<String>,
 }
 
 impl Default for RequestsConfig {
@@ -98,6 +115,7 @@ impl Default for RequestsConfig {
             processor_followup_days: 30,
             signals: SignalConfig::default(),
             allow_insecure_loopback: false,
+            breach_notices: BreachNoticeSettings::default(),
         }
     }
 }
@@ -191,6 +209,8 @@ pub struct RequestsSettings {
     /// Accept plain `http://` webhooks and non-TLS PostgreSQL datasets on loopback only
     /// (tests, demos; default false: everything else must use TLS, SEC-02).
     pub allow_insecure_loopback: Option<bool>,
+    /// The company's words in breach notices to the people.
+    pub breach_notices: Option<BreachNoticeSettings>,
 }
 
 /// Where messages to subjects go.
@@ -384,6 +404,7 @@ impl RequestsSettings {
                 ..SignalConfig::default()
             },
             allow_insecure_loopback: self.allow_insecure_loopback.unwrap_or(false),
+            breach_notices: self.breach_notices.unwrap_or_default(),
         };
         Ok(ResolvedSettings {
             workflow,

@@ -22,6 +22,7 @@
 //! - [`receipts`]: what a request did, system by system.
 
 pub mod admin;
+pub mod breach_notices;
 pub mod complaints;
 pub mod config;
 pub mod connectors;
@@ -48,6 +49,7 @@ pub mod views;
 pub mod webhooks;
 
 pub use admin::{ConnectionSource, ConnectorView, DatasetRegistration, WebhookRegistration};
+pub use breach_notices::{PeopleNoticeReport, PeopleNoticeText};
 pub use complaints::{ComplaintReceipt, ComplaintWords, LodgeComplaint};
 pub use config::{RequestsConfig, RequestsSettings, WebhookSettings};
 pub use doc::SystemResult;

@@ -329,7 +329,9 @@ impl Requests {
                 .into_iter()
                 .map(|m| m.id)
                 .collect(),
-            MessageOwner::Request(_) => Vec::new(),
+            // A breach notice is queued once per person by its own record
+            // (`breach_notices.rs`), never through here.
+            MessageOwner::Request(_) | MessageOwner::Incident(_) => Vec::new(),
         };
         let messages: Vec<_> = messages
             .into_iter()

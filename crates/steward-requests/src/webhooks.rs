@@ -238,6 +238,7 @@ impl Requests {
                     self.sealer(&rec)?
                 }
                 MessageOwner::Complaint(id) => self.case_sealer(id).await?,
+                MessageOwner::Incident(id) => self.incident_sealer(id).await?,
             };
             let Some(sealer) = sealer else {
                 continue;

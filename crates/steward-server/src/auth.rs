@@ -108,6 +108,7 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
             "GET",
             "/v1/incidents"
             | "/v1/incidents/{id}"
+            | "/v1/incidents/{id}/affected"
             | "/v1/complaints"
             | "/v1/complaints/{id}"
             | "/v1/complaints/{id}/text"
@@ -127,7 +128,9 @@ pub fn route_scope(method: &Method, route: &str) -> Option<&'static str> {
             | "/v1/incidents"
             | "/v1/incidents/{id}/assess"
             | "/v1/incidents/{id}/notices/{notice_id}/sent"
-            | "/v1/incidents/{id}/close",
+            | "/v1/incidents/{id}/close"
+            | "/v1/incidents/{id}/affected/compute"
+            | "/v1/incidents/{id}/notify-people",
         ) => "cases",
         (
             "GET",

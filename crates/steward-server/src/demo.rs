@@ -721,6 +721,8 @@ pub async fn seed_requests(r: &Requests, base: Option<&str>) -> Result<WorkflowR
                     encrypted: false,
                     key_compromised: false,
                     processor: false,
+                    recipients: vec![],
+                    compute_affected: None,
                 },
             )
             .await?;

@@ -135,6 +135,15 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/incidents/{id}/close", post(api::incidents::close))
         .route(
+            "/v1/incidents/{id}/affected/compute",
+            post(api::incidents::compute_affected),
+        )
+        .route("/v1/incidents/{id}/affected", get(api::incidents::affected))
+        .route(
+            "/v1/incidents/{id}/notify-people",
+            post(api::incidents::notify_people),
+        )
+        .route(
             "/v1/legal-requests",
             post(api::legal::register).get(api::legal::list),
         )

@@ -43,6 +43,7 @@ use crate::api;
         api::accounts::accept_agreement, api::accounts::agreements,
         api::incidents::record, api::incidents::list, api::incidents::get,
         api::incidents::assess, api::incidents::notice_sent, api::incidents::close,
+        api::incidents::compute_affected, api::incidents::affected, api::incidents::notify_people,
         api::complaints::file, api::complaints::list, api::complaints::get, api::complaints::text,
         api::complaints::respond, api::complaints::resolve, api::complaints::escalate,
         api::legal::register, api::legal::list, api::legal::get, api::legal::review,

@@ -137,23 +137,28 @@ async fn require_request<C: GenericClient>(
         .ok_or(StoreError::NotFound(Entity::Request))
 }
 
-/// The owner of a new message exists (a complaint owner: a case of kind `Complaint`).
+/// The owner of a new message exists (a complaint owner: a case of kind `Complaint`; an
+/// incident owner: one of kind `Incident`).
 async fn require_owner<C: GenericClient>(c: &C, owner: MessageOwner) -> Result<(), StoreError> {
-    match owner {
-        MessageOwner::Request(r) => require_exists(c, r).await,
-        MessageOwner::Complaint(id) => query_opt(
-            c,
-            "SELECT 1 FROM cases WHERE id = $1 AND kind IN ($2, $3)",
-            &[
-                &id.as_uuid(),
-                &i16_of(CaseKind::Complaint.code()),
-                &i16_of(CaseKind::LegalRequest.code()),
-            ],
-            |_| Ok(()),
-        )
-        .await?
-        .ok_or(StoreError::NotFound(Entity::Case)),
-    }
+    // A case owner: a complaint's messages come from a complaint or a legal request (its
+    // notices to the subjects of its disclosures), an incident's from an incident.
+    let (id, kinds) = match owner {
+        MessageOwner::Request(r) => return require_exists(c, r).await,
+        MessageOwner::Complaint(id) => (id, [CaseKind::Complaint, CaseKind::LegalRequest]),
+        MessageOwner::Incident(id) => (id, [CaseKind::Incident, CaseKind::Incident]),
+    };
+    query_opt(
+        c,
+        "SELECT 1 FROM cases WHERE id = $1 AND kind IN ($2, $3)",
+        &[
+            &id.as_uuid(),
+            &i16_of(kinds[0].code()),
+            &i16_of(kinds[1].code()),
+        ],
+        |_| Ok(()),
+    )
+    .await?
+    .ok_or(StoreError::NotFound(Entity::Case))
 }
 
 async fn require_exists<C: GenericClient>(c: &C, id: RequestId) -> Result<(), StoreError> {
@@ -424,13 +429,18 @@ fn decode_challenge(r: &Row) -> Result<ChallengeRecord, StoreError> {
 // ---------------------------------------------------------------------------------------------
 // Outbox
 
-const MSG_COLS: &str =
-    "id, request, kind, created_at, sealed, attempts, sent_at, last_error, lease_until, complaint";
+const MSG_COLS: &str = "id, request, kind, created_at, sealed, attempts, sent_at, last_error, \
+                        lease_until, complaint, incident";
 
 fn decode_message(r: &Row) -> Result<MessageRecord, StoreError> {
-    let owner = match (r.opt_uuid(1, "request id")?, r.opt_uuid(9, "complaint id")?) {
-        (Some(req), None) => MessageOwner::Request(RequestId::from_uuid(req)),
-        (None, Some(c)) => MessageOwner::Complaint(CaseId::from_uuid(c)),
+    let owner = match (
+        r.opt_uuid(1, "request id")?,
+        r.opt_uuid(9, "complaint id")?,
+        r.opt_uuid(10, "incident id")?,
+    ) {
+        (Some(req), None, None) => MessageOwner::Request(RequestId::from_uuid(req)),
+        (None, Some(c), None) => MessageOwner::Complaint(CaseId::from_uuid(c)),
+        (None, None, Some(c)) => MessageOwner::Incident(CaseId::from_uuid(c)),
         _ => return Err(StoreError::corrupt("outbox message owner")),
     };
     Ok(MessageRecord {
@@ -444,6 +454,51 @@ fn decode_message(r: &Row) -> Result<MessageRecord, StoreError> {
         last_error: r.opt_key(7, "message error")?,
         lease_until: r.opt_time(8)?,
     })
+}
+
+/// Queues messages inside the caller's transaction (see `RequestStore::enqueue_messages`).
+pub(crate) async fn enqueue<C: GenericClient>(
+    tx: &C,
+    messages: &[NewMessage],
+) -> Result<(), StoreError> {
+    for m in messages {
+        let existing = query_opt(
+            tx,
+            &format!("SELECT {MSG_COLS} FROM request_messages WHERE id = $1"),
+            &[&m.id.as_uuid()],
+            decode_message,
+        )
+        .await?;
+        if let Some(e) = existing {
+            if e.owner != m.owner || e.kind != m.kind {
+                return Err(StoreError::conflict(
+                    Entity::Message,
+                    ConflictReason::DifferentContent,
+                ));
+            }
+            continue;
+        }
+        require_owner(tx, m.owner).await?;
+        exec(
+            tx,
+            &format!(
+                "INSERT INTO request_messages ({MSG_COLS}) \
+                     VALUES ($1, $2, $3, $4, $5, 0, NULL, NULL, $6, $7, $8)"
+            ),
+            &[
+                &m.id.as_uuid(),
+                &m.owner.request().map(|r| r.as_uuid()),
+                &m.kind.as_str(),
+                &PgTime::of(m.created_at),
+                &m.sealed.as_bytes(),
+                &PgTime::opt(m.lease_until),
+                &m.owner.complaint().map(|c| c.as_uuid()),
+                &m.owner.incident().map(|c| c.as_uuid()),
+            ],
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -831,45 +886,7 @@ impl steward_store::RequestStore for PgStore {
     }
 
     async fn enqueue_messages(&self, messages: &[NewMessage]) -> Result<(), StoreError> {
-        tx!(self, |tx| async {
-            for m in messages {
-                let existing = query_opt(
-                    &tx,
-                    &format!("SELECT {MSG_COLS} FROM request_messages WHERE id = $1"),
-                    &[&m.id.as_uuid()],
-                    decode_message,
-                )
-                .await?;
-                if let Some(e) = existing {
-                    if e.owner != m.owner || e.kind != m.kind {
-                        return Err(StoreError::conflict(
-                            Entity::Message,
-                            ConflictReason::DifferentContent,
-                        ));
-                    }
-                    continue;
-                }
-                require_owner(&tx, m.owner).await?;
-                exec(
-                    &tx,
-                    &format!(
-                        "INSERT INTO request_messages ({MSG_COLS}) \
-                         VALUES ($1, $2, $3, $4, $5, 0, NULL, NULL, $6, $7)"
-                    ),
-                    &[
-                        &m.id.as_uuid(),
-                        &m.owner.request().map(|r| r.as_uuid()),
-                        &m.kind.as_str(),
-                        &PgTime::of(m.created_at),
-                        &m.sealed.as_bytes(),
-                        &PgTime::opt(m.lease_until),
-                        &m.owner.complaint().map(|c| c.as_uuid()),
-                    ],
-                )
-                .await?;
-            }
-            Ok(())
-        })
+        tx!(self, |tx| enqueue(&tx, messages))
     }
 
     async fn pending_messages(&self, limit: u32) -> Result<Vec<MessageRecord>, StoreError> {

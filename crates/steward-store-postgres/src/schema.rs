@@ -106,6 +106,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "complaint_messages",
         sql: include_str!("../migrations/0015_complaint_messages.sql"),
     },
+    Migration {
+        version: 16,
+        name: "reserved",
+        sql: include_str!("../migrations/0016_reserved.sql"),
+    },
+    Migration {
+        version: 17,
+        name: "incident_subjects",
+        sql: include_str!("../migrations/0017_incident_subjects.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

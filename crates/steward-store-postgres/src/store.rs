@@ -1021,6 +1021,40 @@ impl CaseStore for PgStore {
     async fn open_case_tasks(&self, kind: CaseKind) -> Result<Vec<CaseTask>, StoreError> {
         on_client!(self, |c| case::open_tasks(&c, kind))
     }
+
+    async fn compute_affected(
+        &self,
+        q: &steward_store::AffectedQuery,
+    ) -> Result<Vec<steward_store::AffectedCount>, StoreError> {
+        in_tx!(self, |tx| crate::ops::incident::compute(tx, q))
+    }
+
+    async fn affected_subjects(
+        &self,
+        incident: CaseId,
+        pending_only: bool,
+        after: Option<SubjectId>,
+        limit: u32,
+    ) -> Result<Vec<steward_store::AffectedSubject>, StoreError> {
+        on_client!(self, |c| crate::ops::incident::subjects(
+            &c,
+            incident,
+            pending_only,
+            after,
+            limit
+        ))
+    }
+
+    async fn enqueue_affected_notices(
+        &self,
+        incident: CaseId,
+        notices: &[steward_store::AffectedNotice],
+        at: Timestamp,
+    ) -> Result<Vec<SubjectId>, StoreError> {
+        in_tx!(self, |tx| crate::ops::incident::enqueue_notices(
+            tx, incident, notices, at
+        ))
+    }
 }
 
 #[async_trait]

@@ -728,4 +728,10 @@ forward! {
         = |c| case::tasks(c, id);
     readers.scan fn open_case_tasks(kind: CaseKind) -> Result<Vec<CaseTask>, StoreError>
         = |c| case::open_tasks(c, kind);
+    writer.run fn compute_affected(q: &steward_store::AffectedQuery) -> Result<Vec<steward_store::AffectedCount>, StoreError>
+        = |c, _| crate::ops::incident::compute(c, &q);
+    readers.scan fn affected_subjects(incident: CaseId, pending_only: bool, after: Option<SubjectId>, limit: u32) -> Result<Vec<steward_store::AffectedSubject>, StoreError>
+        = |c| crate::ops::incident::subjects(c, incident, pending_only, after, limit);
+    writer.run fn enqueue_affected_notices(incident: CaseId, notices: &[steward_store::AffectedNotice], at: Timestamp) -> Result<Vec<SubjectId>, StoreError>
+        = |c, _| crate::ops::incident::enqueue_notices(c, incident, &notices, at);
 }

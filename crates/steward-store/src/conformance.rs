@@ -262,6 +262,7 @@ macro_rules! __conformance_cases {
             outbox_keeps_messages_until_sent,
             outbox_messages_claimed_under_a_lease,
             outbox_carries_complaint_messages,
+            incident_affected_subjects_computed_counted_and_notified_once,
             connectors_registered_updated_and_disabled,
             deliveries_claimed_retried_dead_lettered_and_confirmed,
             deliveries_of_partner_notifications,

@@ -52,6 +52,7 @@ pub use model::choice::{ChoiceEntry, ChoiceSource, EffectiveChoice, Party, fold_
 pub use model::control::ChangeOfControlNotice;
 pub use model::dek::{NewWrappedKey, WrappedKey};
 pub use model::disclosure::{DisclosureQuery, DisclosureRecord, DisclosureScope};
+pub use model::incident::{AffectedCount, AffectedNotice, AffectedQuery, AffectedSubject};
 pub use model::item::{ControllerRole, ItemRecord, NewItem};
 pub use model::policy_version::{
     NewPolicyVersion, NoticeAudience, PolicyNoticeCount, PolicyNoticeRecord, PolicyVersionRecord,

@@ -114,7 +114,8 @@ pub trait RequestStore: Send + Sync {
     ) -> Result<ChallengeAttempt, StoreError>;
 
     /// Queues messages. Idempotent per id. `NotFound(Request | Case)` when the owner is
-    /// missing (a case owner must be a case of kind `Complaint` or `LegalRequest`).
+    /// missing (a complaint owner must be a case of kind `Complaint` or `LegalRequest`, an
+    /// incident owner one of kind `Incident`).
     async fn enqueue_messages(&self, messages: &[NewMessage]) -> Result<(), StoreError>;
 
     /// Messages not sent yet, oldest first.

@@ -38,6 +38,7 @@ use crate::model::choice::{ChoiceEntry, Party};
 use crate::model::control::ChangeOfControlNotice;
 use crate::model::dek::{NewWrappedKey, WrappedKey};
 use crate::model::disclosure::{DisclosureQuery, DisclosureRecord};
+use crate::model::incident::{AffectedCount, AffectedNotice, AffectedQuery, AffectedSubject};
 use crate::model::item::{ItemRecord, NewItem};
 use crate::model::policy_version::{
     NewPolicyVersion, NoticeAudience, PolicyNoticeCount, PolicyNoticeRecord, PolicyVersionRecord,
@@ -599,6 +600,44 @@ pub trait CaseStore: Send + Sync {
     /// The tasks not yet done of the open cases of a kind, soonest due first (for alerts
     /// and metrics).
     async fn open_case_tasks(&self, kind: CaseKind) -> Result<Vec<CaseTask>, StoreError>;
+
+    /// Computes the people an incident affects (SEC-06, GDPR-30; see
+    /// [`crate::model::incident`]): the subjects with a vault item in `categories` (with
+    /// `vault`; live now, or without a window, or held during it: collected before `until`
+    /// and not erased before `from`), and those with a disclosure to one of `recipients`
+    /// (in `categories` when any; before `until`). The subjects of the set not notified yet
+    /// are replaced by those matching now; those whose notice was queued stay. Returns the
+    /// whole set counted per residency, unknown residency first, then by jurisdiction. Done
+    /// in the database in one transaction (an insert from a select, then a grouped count):
+    /// no row is read into the process, no value decrypted. `NotFound(Case)` when
+    /// `incident` is not an incident.
+    async fn compute_affected(
+        &self,
+        query: &AffectedQuery,
+    ) -> Result<Vec<AffectedCount>, StoreError>;
+
+    /// A page of an incident's affected subjects (all, or those not notified yet), by subject
+    /// id after `after`, at most `limit` (1 to 10 000). Unknown incident: an empty page.
+    async fn affected_subjects(
+        &self,
+        incident: CaseId,
+        pending_only: bool,
+        after: Option<SubjectId>,
+        limit: u32,
+    ) -> Result<Vec<AffectedSubject>, StoreError>;
+
+    /// Queues the notices of affected subjects (GDPR-31, CCPA-35, NV-08), once per subject:
+    /// in one transaction, each subject of the incident's set not notified yet is marked
+    /// notified at `at` with its message, and the message is queued; a subject notified
+    /// already (or not in the set) is skipped with its message. Returns the subjects marked
+    /// now, in the order given. `NotFound(Case)`; `Conflict(DifferentContent)` for a
+    /// message not owned by the incident.
+    async fn enqueue_affected_notices(
+        &self,
+        incident: CaseId,
+        notices: &[AffectedNotice],
+        at: Timestamp,
+    ) -> Result<Vec<SubjectId>, StoreError>;
 }
 
 /// Everything a Steward process stores.

@@ -1,7 +1,9 @@
 //! `steward incidents …`: the privacy team's incident register from the command line
 //! (SEC-06, GDPR-30, GDPR-31, CCPA-35, NV-08) — record an incident, assess it, see the notices owed
-//! with their due times (soonest first), mark them sent, close. The same use cases as
-//! `/v1/incidents`, audited as `cli:incidents`; `--json` prints the API's shapes.
+//! with their due times (soonest first), mark them sent, close; compute who is affected from
+//! the store (`compute-affected`, `affected`) and notify those people through the outbox
+//! (`notify-people`, once per person). The same use cases as `/v1/incidents`, audited as
+//! `cli:incidents`; `--json` prints the API's shapes.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -9,9 +11,12 @@ use std::str::FromStr;
 
 use clap::{Subcommand, ValueEnum};
 use steward_api::incidents::{IncidentOut, incident_out};
-use steward_core::incidents::{AssessmentInput, Incident, IncidentInput, NoticeSent};
+use steward_core::incidents::{
+    AssessmentInput, ComputeAffected, Incident, IncidentInput, NoticeSent,
+};
 use steward_core::{Caller, CoreError};
 use steward_deadlines::BreachRisk;
+use steward_requests::PeopleNoticeText;
 use steward_store::ids::{CaseId, CaseTaskId};
 
 use crate::error::CliError;
@@ -96,6 +101,77 @@ pub enum IncidentsCommand {
         /// Held as a processor for a controller.
         #[arg(long)]
         processor: bool,
+        /// A recipient whose systems were breached (repeatable; the policy's ids): the people
+        /// disclosed to it are affected.
+        #[arg(long = "recipient")]
+        recipients: Vec<String>,
+        /// Compute who is affected from the store instead of `--affected`.
+        #[arg(long, conflicts_with = "affected")]
+        compute_affected: bool,
+    },
+    /// Compute the people an incident affects from the store (vault items in its categories,
+    /// disclosures to its recipients), counted per residency; nothing is decrypted.
+    ComputeAffected {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The incident id.
+        id: String,
+        /// Only items held from then on (RFC 3339).
+        #[arg(long)]
+        from: Option<String>,
+        /// Only items collected, or disclosures made, until then (RFC 3339).
+        #[arg(long)]
+        until: Option<String>,
+        /// Count only the people disclosed to the incident's recipients (a breach at a
+        /// recipient), not the vault's.
+        #[arg(long)]
+        recipients_only: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The people an incident affects, by subject id (ids and residency only).
+    Affected {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The incident id.
+        id: String,
+        /// Only those not notified yet.
+        #[arg(long)]
+        pending: bool,
+    },
+    /// Queue one e-mail notice per affected person owed one (GDPR Art. 34; "Notice of Data
+    /// Breach" for US residents), through the outbox, never twice to anyone. The delivery
+    /// pass of `steward serve` (or `steward dsr deliver`) sends them.
+    NotifyPeople {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The incident id.
+        id: String,
+        /// What happened: the nature of the breach, in plain language.
+        #[arg(long)]
+        what_happened: String,
+        /// Its likely consequences for the people.
+        #[arg(long)]
+        consequences: String,
+        /// What was done and will be done about it.
+        #[arg(long)]
+        measures: String,
+        /// What the person can do (default: a short general advice).
+        #[arg(long)]
+        what_you_can_do: Option<String>,
+        /// When it happened, in words.
+        #[arg(long)]
+        occurred: Option<String>,
+        /// The notice was delayed by a law-enforcement investigation.
+        #[arg(long)]
+        law_enforcement_delay: bool,
+        /// Tell the affected people no notice is owed to as well.
+        #[arg(long)]
+        include_not_owed: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Assess an incident: a breach (with its risk) or not.
     Assess {
@@ -192,9 +268,16 @@ fn render(i: &IncidentOut) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "incident {}  [{}]  discovered {}  aware {}  {} people affected",
-        i.id, i.state, i.discovered_at, i.aware_at, i.subjects_affected
+        "incident {}  [{}]  discovered {}  aware {}  {} people affected ({})",
+        i.id, i.state, i.discovered_at, i.aware_at, i.subjects_affected, i.affected_source
     );
+    if let Some(p) = &i.people_notices {
+        let _ = writeln!(
+            s,
+            "  people notified: {} queued in all (last run {}: {}; {} without an address, {} not owed)",
+            p.queued_total, p.at, p.queued, p.without_address, p.not_owed
+        );
+    }
     let _ = writeln!(s, "  {}", i.summary);
     if let Some(a) = &i.assessment {
         let _ = writeln!(
@@ -260,6 +343,8 @@ pub async fn run(cmd: IncidentsCommand) -> Result<ExitCode, CliError> {
             encrypted,
             key_compromised,
             processor,
+            recipients,
+            compute_affected,
         } => (
             store,
             Work::Record(IncidentInput {
@@ -276,7 +361,58 @@ pub async fn run(cmd: IncidentsCommand) -> Result<ExitCode, CliError> {
                 encrypted,
                 key_compromised,
                 processor,
+                recipients,
+                compute_affected: compute_affected.then(ComputeAffected::default),
             }),
+        ),
+        IncidentsCommand::ComputeAffected {
+            store,
+            id,
+            from,
+            until,
+            recipients_only,
+            json,
+        } => (
+            store,
+            Work::Compute(
+                case_id(&id)?,
+                ComputeAffected {
+                    from: from.as_deref().map(|t| time(t, "from")).transpose()?,
+                    until: until.as_deref().map(|t| time(t, "until")).transpose()?,
+                    vault: !recipients_only,
+                },
+                json,
+            ),
+        ),
+        IncidentsCommand::Affected { store, id, pending } => {
+            (store, Work::Affected(case_id(&id)?, pending))
+        }
+        IncidentsCommand::NotifyPeople {
+            store,
+            id,
+            what_happened,
+            consequences,
+            measures,
+            what_you_can_do,
+            occurred,
+            law_enforcement_delay,
+            include_not_owed,
+            json,
+        } => (
+            store,
+            Work::Notify(
+                case_id(&id)?,
+                PeopleNoticeText {
+                    what_happened,
+                    consequences,
+                    measures,
+                    what_you_can_do,
+                    occurred,
+                    law_enforcement_delay,
+                    include_not_owed,
+                },
+                json,
+            ),
         ),
         IncidentsCommand::Assess {
             store,
@@ -326,6 +462,7 @@ pub async fn run(cmd: IncidentsCommand) -> Result<ExitCode, CliError> {
     };
     let json = match &work {
         Work::List { json, .. } | Work::Show { json, .. } => *json,
+        Work::Compute(_, _, json) => *json,
         _ => false,
     };
     let is_record = matches!(work, Work::Record(_));
@@ -333,6 +470,22 @@ pub async fn run(cmd: IncidentsCommand) -> Result<ExitCode, CliError> {
     let rt = start(&store).await?;
     let s = &rt.steward;
     let now = s.clock().now();
+    let work = match work {
+        Work::Affected(id, pending) => {
+            let r = affected_people(s, id, pending).await;
+            s.shutdown().await;
+            return r;
+        }
+        Work::Notify(id, text, json) => {
+            let r = match crate::wiring::requests(&rt) {
+                Ok(requests) => notify(&requests, &caller, id, &text, json).await,
+                Err(e) => Err(e),
+            };
+            s.shutdown().await;
+            return r;
+        }
+        other => other,
+    };
     let result: Result<Vec<Incident>, CoreError> = async {
         Ok(match work {
             Work::List { closed, .. } => s.incidents(closed, 1000).await?,
@@ -341,6 +494,8 @@ pub async fn run(cmd: IncidentsCommand) -> Result<ExitCode, CliError> {
             Work::Assess(id, a) => vec![s.assess_incident(&caller, id, a).await?],
             Work::Sent(id, n, sent) => vec![s.mark_notice_sent(&caller, id, n, sent).await?],
             Work::Close(id) => vec![s.close_incident(&caller, id).await?],
+            Work::Compute(id, c, _) => vec![s.compute_incident_affected(&caller, id, c).await?],
+            Work::Affected(..) | Work::Notify(..) => vec![],
         })
     }
     .await;
@@ -379,4 +534,92 @@ enum Work {
     Assess(CaseId, AssessmentInput),
     Sent(CaseId, CaseTaskId, NoticeSent),
     Close(CaseId),
+    Compute(CaseId, ComputeAffected, bool),
+    Affected(CaseId, bool),
+    Notify(CaseId, PeopleNoticeText, bool),
+}
+
+/// Prints the affected people, one `SUBJECT_ID JURISDICTION NOTIFIED_AT` line each.
+async fn affected_people(
+    s: &steward_core::Steward,
+    id: CaseId,
+    pending: bool,
+) -> Result<ExitCode, CliError> {
+    let mut after = None;
+    let mut n = 0u64;
+    loop {
+        let page = s
+            .incident_affected_people(id, pending, after, 1000)
+            .await
+            .map_err(failed)?;
+        for p in &page {
+            n += 1;
+            println!(
+                "{} {} {}",
+                p.subject,
+                p.residency.as_ref().map_or("-", |j| j.as_str()),
+                p.notified_at
+                    .map_or_else(|| "-".to_string(), |t| t.to_string())
+            );
+        }
+        match page.last() {
+            Some(last) if page.len() == 1000 => after = Some(last.subject),
+            _ => break,
+        }
+    }
+    if n == 0 {
+        println!("no affected people computed");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn notify(
+    r: &steward_requests::Requests,
+    caller: &Caller,
+    id: CaseId,
+    text: &PeopleNoticeText,
+    json: bool,
+) -> Result<ExitCode, CliError> {
+    let report = r
+        .notify_affected_people(caller, id, text)
+        .await
+        .map_err(failed)?;
+    if json {
+        let now = r.steward().clock().now();
+        let out = serde_json::json!({
+            "queued": report.queued,
+            "already_notified": report.already_notified,
+            "without_address": report.without_address.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "not_owed": report.not_owed,
+            "incident": incident_out(&report.incident, now),
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out)
+                .map_err(|e| CliError::runtime("cannot write JSON", e))?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let queued: u64 = report.queued.values().sum();
+    println!(
+        "{queued} notices queued ({}); {} people told before; {} not owed a notice",
+        report
+            .queued
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        report.already_notified,
+        report.not_owed
+    );
+    if !report.without_address.is_empty() {
+        println!(
+            "{} people owed a notice have no deliverable e-mail address; notify them another way:",
+            report.without_address.len()
+        );
+        for s in &report.without_address {
+            println!("  {s}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

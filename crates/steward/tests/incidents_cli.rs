@@ -159,3 +159,89 @@ fn record_assess_and_work_a_breach() {
     let o = steward(d, &["audit", "verify"]);
     assert!(o.status.success(), "{}", text(&o));
 }
+
+/// GDPR-31, CCPA-35, NV-08: who is affected is computed from the store (`--compute-affected`,
+/// `compute-affected`), listed by id (`affected`), and the people's notices need a breach
+/// that owes them (`notify-people`): refusals are failures (exit 1), bad input usage (exit 2).
+#[test]
+fn affected_people_computed_and_notices_refused_before_a_breach() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let o = steward(
+        d,
+        &[
+            "incidents",
+            "record",
+            "--summary",
+            "export job wrote to a public bucket",
+            "--discovered-at",
+            "2024-01-01T08:00:00Z",
+            "--category",
+            "email",
+            "--compute-affected",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let id = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    let o = steward(d, &["incidents", "show", &id]);
+    assert!(
+        text(&o).contains("0 people affected (computed)"),
+        "{}",
+        text(&o)
+    );
+    let o = steward(d, &["incidents", "affected", &id]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("no affected people computed"));
+    let o = steward(
+        d,
+        &["incidents", "compute-affected", &id, "--until", "yesterday"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = steward(
+        d,
+        &[
+            "incidents",
+            "compute-affected",
+            &id,
+            "--from",
+            "2023-12-01T00:00:00Z",
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("\"affected_source\": \"computed\""),
+        "{}",
+        text(&o)
+    );
+    let notify = |extra: &[&str]| {
+        let mut args = vec![
+            "incidents",
+            "notify-people",
+            &id,
+            "--what-happened",
+            "an export job wrote the customer table to a public bucket",
+            "--consequences",
+            "phishing",
+            "--measures",
+            "bucket closed",
+        ];
+        args.extend_from_slice(extra);
+        steward(d, &args)
+    };
+    let o = notify(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("assess the incident"), "{}", text(&o));
+    let o = steward(d, &["incidents", "assess", &id, "--breach", "high"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = notify(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("owes the people no notice"),
+        "{}",
+        text(&o)
+    );
+    let o = notify(&["--include-not-owed"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("0 notices queued"), "{}", text(&o));
+}

@@ -8,6 +8,7 @@ pub(crate) mod choice;
 pub(crate) mod control;
 pub(crate) mod disclosure;
 pub(crate) mod facts;
+pub(crate) mod incident;
 pub(crate) mod item;
 pub(crate) mod key;
 pub(crate) mod policy_version;

@@ -503,16 +503,18 @@ pub(crate) fn attempt_challenge(
 // ---------------------------------------------------------------------------------------------
 // Outbox
 
-const MSG_COLS: &str =
-    "id, request, kind, created_at, sealed, attempts, sent_at, last_error, lease_until, complaint";
+const MSG_COLS: &str = "id, request, kind, created_at, sealed, attempts, sent_at, last_error, lease_until, complaint, \
+     incident";
 
 fn decode_message(r: &Row<'_>) -> Result<MessageRecord, StoreError> {
     let owner = match (
         r.opt_id16_at(1, "request id")?,
         r.opt_id16_at(9, "complaint id")?,
+        r.opt_id16_at(10, "incident id")?,
     ) {
-        (Some(req), None) => MessageOwner::Request(RequestId::from_bytes(req)),
-        (None, Some(c)) => MessageOwner::Complaint(CaseId::from_bytes(c)),
+        (Some(req), None, None) => MessageOwner::Request(RequestId::from_bytes(req)),
+        (None, Some(c), None) => MessageOwner::Complaint(CaseId::from_bytes(c)),
+        (None, None, Some(c)) => MessageOwner::Incident(CaseId::from_bytes(c)),
         _ => {
             return Err(StoreError::corrupt("outbox message owner"));
         }
@@ -530,23 +532,21 @@ fn decode_message(r: &Row<'_>) -> Result<MessageRecord, StoreError> {
     })
 }
 
-/// The owner of a new message exists (a case owner: a case of kind `Complaint` or
-/// `LegalRequest`).
-fn require_owner(conn: &Connection, owner: MessageOwner) -> Result<(), StoreError> {
-    match owner {
-        MessageOwner::Request(r) => require_exists(conn, r),
-        MessageOwner::Complaint(c) => query_opt(
-            conn,
-            "SELECT 1 FROM cases WHERE id = ?1 AND kind IN (?2, ?3)",
-            params![
-                c.to_bytes(),
-                CaseKind::Complaint.code(),
-                CaseKind::LegalRequest.code()
-            ],
-            |_| Ok(()),
-        )?
-        .ok_or(StoreError::NotFound(Entity::Case)),
-    }
+/// The owner of a new message exists (a complaint owner: a case of kind `Complaint` or
+/// `LegalRequest`; an incident owner: one of kind `Incident`).
+pub(crate) fn require_owner(conn: &Connection, owner: MessageOwner) -> Result<(), StoreError> {
+    let (case, kinds) = match owner {
+        MessageOwner::Request(r) => return require_exists(conn, r),
+        MessageOwner::Complaint(c) => (c, [CaseKind::Complaint, CaseKind::LegalRequest]),
+        MessageOwner::Incident(c) => (c, [CaseKind::Incident, CaseKind::Incident]),
+    };
+    query_opt(
+        conn,
+        "SELECT 1 FROM cases WHERE id = ?1 AND kind IN (?2, ?3)",
+        params![case.to_bytes(), kinds[0].code(), kinds[1].code()],
+        |_| Ok(()),
+    )?
+    .ok_or(StoreError::NotFound(Entity::Case))
 }
 
 pub(crate) fn enqueue(conn: &Connection, messages: &[NewMessage]) -> Result<(), StoreError> {
@@ -571,7 +571,7 @@ pub(crate) fn enqueue(conn: &Connection, messages: &[NewMessage]) -> Result<(), 
             conn,
             &format!(
                 "INSERT INTO request_messages ({MSG_COLS}) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, 0, NULL, NULL, ?6, ?7)"
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0, NULL, NULL, ?6, ?7, ?8)"
             ),
             params![
                 m.id.to_bytes(),
@@ -581,6 +581,7 @@ pub(crate) fn enqueue(conn: &Connection, messages: &[NewMessage]) -> Result<(), 
                 m.sealed.as_bytes(),
                 m.lease_until.map(micros),
                 m.owner.complaint().map(|c| c.to_bytes()),
+                m.owner.incident().map(|c| c.to_bytes()),
             ],
         )?;
     }

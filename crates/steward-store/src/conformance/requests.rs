@@ -1286,3 +1286,305 @@ pub async fn legal_holds_placed_and_released<F: StoreFactory>(factory: &F) {
         Entity::Subject,
     );
 }
+
+/// SEC-06, GDPR-30, GDPR-31, CCPA-35, NV-08: the people an incident affects are computed in the
+/// store — the subjects with an item in its categories (live now, or held during its window),
+/// and those disclosed to the recipients it names — counted per residency; recomputing
+/// replaces only the people not notified yet; a person's notice is queued once, with its
+/// outbox message in the same transaction, however often it is asked for.
+pub async fn incident_affected_subjects_computed_counted_and_notified_once<F: StoreFactory>(
+    factory: &F,
+) {
+    use crate::model::audited::AuditedWrite;
+    use crate::model::case::{CaseKind, CaseRecord};
+    use crate::model::incident::{AffectedCount, AffectedNotice, AffectedQuery};
+    use crate::model::subject::{SubjectFacts, SubjectKind};
+    let fx = factory.fresh().await;
+    let store = fx.store();
+    let case = |kind| CaseRecord {
+        id: CaseId::generate(),
+        kind,
+        state: CaseKey::new("open").unwrap(),
+        opened_at: t(1),
+        next_due_at: None,
+        closed_at: None,
+        subject: None,
+        body: r#"{"summary":"x"}"#.into(),
+        revision: 1,
+        updated_at: t(1),
+    };
+    let (incident, complaint) = (case(CaseKind::Incident), case(CaseKind::Complaint));
+    for c in [&incident, &complaint] {
+        store
+            .write_audited(
+                &AuditedWrite::PutCase {
+                    case: c.clone(),
+                    tasks: vec![],
+                },
+                &[],
+            )
+            .await
+            .unwrap();
+    }
+    let resident = |j: Option<&str>| {
+        let mut s = new_subject(SubjectKind::CustomerAccountHolder);
+        s.facts = SubjectFacts {
+            residency: j.map(|j| Jurisdiction::new(j).unwrap()),
+            ..SubjectFacts::of_kind(SubjectKind::CustomerAccountHolder)
+        };
+        s
+    };
+    let mut ids = Vec::new();
+    for j in [
+        Some("US-CA"),
+        Some("US-CA"),
+        Some("DE"),
+        Some("US-NV"),
+        None,
+        Some("US-CA"),
+        Some("US-TX"),
+    ] {
+        let s = resident(j);
+        store.create_subject(&s).await.unwrap();
+        ids.push(s.id);
+    }
+    let [ca1, ca2, de, nv, unknown, bystander, late] = ids[..] else {
+        unreachable!()
+    };
+    let erased = item(ca2, "email", "b@example.com", 1);
+    store
+        .put_items(&[
+            item(ca1, "email", "a@example.com", 1),
+            erased.clone(),
+            item(de, "name", "Erika", 1),
+            item(unknown, "email", "u@example.com", 1),
+            item(bystander, "phone", "+1 555 0100", 1),
+            item(late, "email", "l@example.com", 500),
+        ])
+        .await
+        .unwrap();
+    assert!(store.erase_item(erased.id, t(5)).await.unwrap());
+    store
+        .record_disclosures(&[
+            disclosure(de, "mailer_co", 3),
+            disclosure(nv, "mailer_co", 3),
+            disclosure(bystander, "other_co", 3),
+            disclosure(late, "mailer_co", 600),
+        ])
+        .await
+        .unwrap();
+    let count = |j: Option<&str>, n: u64| AffectedCount {
+        residency: j.map(|j| Jurisdiction::new(j).unwrap()),
+        subjects: n,
+    };
+    let query = |cats: &[&str], vault: bool, recipients: &[&str], window: Option<(i64, i64)>| {
+        AffectedQuery {
+            incident: incident.id,
+            categories: cats.iter().map(|c| CategoryKey::new(*c).unwrap()).collect(),
+            vault,
+            recipients: recipients
+                .iter()
+                .map(|r| RecipientKey::new(*r).unwrap())
+                .collect(),
+            from: window.map(|w| t(w.0)),
+            until: window.map(|w| t(w.1)),
+            at: t(700),
+        }
+    };
+
+    // Without a window: the live e-mail items (the erased one is not held any more).
+    assert_eq!(
+        store
+            .compute_affected(&query(&["email"], true, &[], None))
+            .await
+            .unwrap(),
+        [
+            count(None, 1),
+            count(Some("US-CA"), 1),
+            count(Some("US-TX"), 1)
+        ]
+    );
+    // In a window: items held then (erased later counts, collected after does not), plus the
+    // people disclosed to the processor in these categories before the window's end. The
+    // earlier result, not notified, is replaced.
+    let windowed = query(&["email", "name"], true, &["mailer_co"], Some((2, 100)));
+    let expected = [
+        count(None, 1),
+        count(Some("DE"), 1),
+        count(Some("US-CA"), 2),
+        count(Some("US-NV"), 1),
+    ];
+    assert_eq!(store.compute_affected(&windowed).await.unwrap(), expected);
+    let all = store
+        .affected_subjects(incident.id, false, None, 100)
+        .await
+        .unwrap();
+    let mut want = vec![ca1, ca2, de, nv, unknown];
+    want.sort();
+    assert_eq!(all.iter().map(|a| a.subject).collect::<Vec<_>>(), want);
+    assert!(
+        all.iter()
+            .all(|a| a.computed_at == t(700) && a.notified_at.is_none() && a.message.is_none())
+    );
+    let ca2_row = all.iter().find(|a| a.subject == ca2).unwrap();
+    assert_eq!(ca2_row.residency, Some(Jurisdiction::new("US-CA").unwrap()));
+    // Paged by subject id.
+    let first = store
+        .affected_subjects(incident.id, false, None, 2)
+        .await
+        .unwrap();
+    let rest = store
+        .affected_subjects(incident.id, false, Some(first[1].subject), 100)
+        .await
+        .unwrap();
+    assert_eq!(first.len() + rest.len(), 5);
+    assert!(rest.iter().all(|a| a.subject > first[1].subject));
+    // Disclosures outside the incident's categories do not count.
+    assert_eq!(
+        store
+            .compute_affected(&query(&["phone"], false, &["mailer_co"], None))
+            .await
+            .unwrap(),
+        []
+    );
+    store.compute_affected(&windowed).await.unwrap();
+
+    // Notices queued once per person, with their message in the same transaction.
+    let notice = |subject| AffectedNotice {
+        subject,
+        message: NewMessage {
+            id: MessageId::generate(),
+            owner: MessageOwner::Incident(incident.id),
+            kind: code("breach_notice"),
+            created_at: t(710),
+            sealed: ciphertext("to: someone@example.com"),
+            lease_until: None,
+        },
+    };
+    let (n1, n2) = (notice(ca1), notice(de));
+    assert_eq!(
+        store
+            .enqueue_affected_notices(incident.id, &[n1.clone(), n2.clone()], t(710))
+            .await
+            .unwrap(),
+        [ca1, de]
+    );
+    let (again, n3, stranger) = (notice(ca1), notice(nv), notice(bystander));
+    assert_eq!(
+        store
+            .enqueue_affected_notices(
+                incident.id,
+                &[again.clone(), n3.clone(), stranger.clone()],
+                t(720)
+            )
+            .await
+            .unwrap(),
+        [nv],
+        "once per person; only the incident's people"
+    );
+    let queued: BTreeSet<MessageId> = store
+        .pending_messages(100)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(
+        queued,
+        BTreeSet::from([n1.message.id, n2.message.id, n3.message.id])
+    );
+    let pending = store
+        .affected_subjects(incident.id, true, None, 100)
+        .await
+        .unwrap();
+    let mut want = vec![ca2, unknown];
+    want.sort();
+    assert_eq!(pending.iter().map(|a| a.subject).collect::<Vec<_>>(), want);
+    let all = store
+        .affected_subjects(incident.id, false, None, 100)
+        .await
+        .unwrap();
+    let row = all.iter().find(|a| a.subject == ca1).unwrap();
+    assert_eq!(row.notified_at, Some(t(710)));
+    assert_eq!(row.message, Some(n1.message.id));
+    // A recomputation keeps the people told already (the processor's two here), whatever it
+    // finds now.
+    assert_eq!(
+        store
+            .compute_affected(&query(&["email"], true, &[], None))
+            .await
+            .unwrap(),
+        [
+            count(None, 1),
+            count(Some("DE"), 1),
+            count(Some("US-CA"), 1),
+            count(Some("US-NV"), 1),
+            count(Some("US-TX"), 1)
+        ]
+    );
+    assert_eq!(
+        store
+            .affected_subjects(incident.id, false, None, 100)
+            .await
+            .unwrap()
+            .iter()
+            .find(|a| a.subject == de)
+            .unwrap()
+            .notified_at,
+        Some(t(710))
+    );
+    // The incident's messages are claimed like the others, owned by it.
+    let claimed = store.claim_messages(t(730), t(790), 10).await.unwrap();
+    assert_eq!(claimed.len(), 3);
+    assert!(
+        claimed
+            .iter()
+            .all(|m| m.owner == MessageOwner::Incident(incident.id))
+    );
+
+    // Guards: a message owned by someone else, a case that is not an incident, no case.
+    let mut foreign = notice(unknown);
+    foreign.message.owner = MessageOwner::Complaint(complaint.id);
+    assert_conflict(
+        store
+            .enqueue_affected_notices(incident.id, &[foreign], t(740))
+            .await,
+        ConflictReason::DifferentContent,
+    );
+    assert_eq!(
+        store
+            .affected_subjects(incident.id, true, None, 100)
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "a refused batch marks no one"
+    );
+    let mut q = query(&["email"], true, &[], None);
+    q.incident = complaint.id;
+    assert_not_found(store.compute_affected(&q).await, Entity::Case);
+    q.incident = CaseId::generate();
+    assert_not_found(store.compute_affected(&q).await, Entity::Case);
+    assert_not_found(
+        store
+            .enqueue_affected_notices(complaint.id, &[], t(740))
+            .await,
+        Entity::Case,
+    );
+    assert_not_found(
+        store
+            .enqueue_messages(&[NewMessage {
+                owner: MessageOwner::Incident(complaint.id),
+                ..notice(ca2).message
+            }])
+            .await,
+        Entity::Case,
+    );
+    assert!(
+        store
+            .affected_subjects(CaseId::generate(), false, None, 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

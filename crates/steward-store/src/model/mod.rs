@@ -14,6 +14,7 @@ pub mod control;
 pub mod dek;
 pub mod disclosure;
 pub mod event;
+pub mod incident;
 pub mod item;
 pub mod lifecycle;
 pub mod policy_version;

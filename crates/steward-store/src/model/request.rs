@@ -439,14 +439,17 @@ pub enum ChallengeAttempt {
 }
 
 /// Whose message an outbox message is: a request's, or a case's — a complaint's (CONTACT-01,
-/// CONTACT-03) or a legal request's (its notices to the subjects of its disclosures,
-/// LEGALREQ-05). Its owner's key seals it.
+/// CONTACT-03), a legal request's (its notices to the subjects of its disclosures,
+/// LEGALREQ-05) or an incident's (the breach notices to the people, GDPR-31, CCPA-35, NV-08).
+/// Its owner's key seals it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MessageOwner {
     /// A data subject request.
     Request(RequestId),
     /// A case: a complaint, or a legal request (its subject notices).
     Complaint(CaseId),
+    /// An incident.
+    Incident(CaseId),
 }
 
 impl MessageOwner {
@@ -455,7 +458,7 @@ impl MessageOwner {
     pub fn request(self) -> Option<RequestId> {
         match self {
             MessageOwner::Request(r) => Some(r),
-            MessageOwner::Complaint(_) => None,
+            MessageOwner::Complaint(_) | MessageOwner::Incident(_) => None,
         }
     }
 
@@ -464,7 +467,16 @@ impl MessageOwner {
     pub fn complaint(self) -> Option<CaseId> {
         match self {
             MessageOwner::Complaint(c) => Some(c),
-            MessageOwner::Request(_) => None,
+            MessageOwner::Request(_) | MessageOwner::Incident(_) => None,
+        }
+    }
+
+    /// The incident, when an incident owns it.
+    #[must_use]
+    pub fn incident(self) -> Option<CaseId> {
+        match self {
+            MessageOwner::Incident(c) => Some(c),
+            MessageOwner::Request(_) | MessageOwner::Complaint(_) => None,
         }
     }
 }
