@@ -28,6 +28,7 @@ use steward_core::complaints::{ComplaintChannel, ComplaintInput};
 use steward_core::disclosures::DisclosureInput;
 use steward_core::incidents::{AssessmentInput, IncidentInput};
 use steward_core::items::ItemInput;
+use steward_core::legal::{Basis, Instrument, LegalRequestInput, ReviewDecision};
 use steward_core::subjects::{IdentityInput, SubjectInput};
 use steward_core::{Caller, CoreError, Steward};
 use steward_deadlines::{ExtensionLength, RequestKind};
@@ -465,13 +466,15 @@ pub struct WorkflowReport {
     pub incidents: usize,
     /// Complaints filed.
     pub complaints: usize,
+    /// Legal requests registered (reviewed, with a disclosure made under each).
+    pub legal_requests: usize,
 }
 
 impl fmt::Display for WorkflowReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "demo: {} data subject requests ({} open), {} partner notifications{}, {} incident(s) with open breach notices, {} complaint(s)",
+            "demo: {} data subject requests ({} open), {} partner notifications{}, {} incident(s) with open breach notices, {} complaint(s), {} legal request(s) reviewed with a disclosure",
             self.requests,
             self.open,
             self.partner_notifications,
@@ -481,7 +484,8 @@ impl fmt::Display for WorkflowReport {
                 ""
             },
             self.incidents,
-            self.complaints
+            self.complaints,
+            self.legal_requests
         )
     }
 }
@@ -554,7 +558,12 @@ async fn customer(s: &Steward, caller: &Caller, i: usize) -> Result<SubjectId, C
 /// open — the supervisory authority's 72 hours run out within the day (SEC-06, GDPR-30, GDPR-31,
 /// CCPA-35, NV-08) —, and a complaint from `customer0016` about the access request above,
 /// received 40 days ago by the privacy address, its first response due within the week
-/// (CONTACT-04, DPF-05). (Under a policy without the categories they name, they are skipped.)
+/// (CONTACT-04, DPF-05), and a subpoena received 12 days ago about `customer0025` (US-TX) and
+/// `customer0027` (DE, so it concerns an EU data subject: LEGALREQ-06), registered by the legal
+/// intake, reviewed by counsel (someone else: LEGALREQ-02), with the e-mail address of
+/// `customer0025` disclosed under it to the authority through the core's use case — decided
+/// against the record, in the disclosure register (LEGALREQ-01, LEGALREQ-03, LEGALREQ-04).
+/// (Under a policy without the categories, recipient or purpose they name, they are skipped.)
 ///
 /// # Errors
 /// The first workflow failure.
@@ -754,6 +763,51 @@ pub async fn seed_requests(r: &Requests, base: Option<&str>) -> Result<WorkflowR
     )
     .await?;
     report.complaints += 1;
+
+    // The register of legal requests: a subpoena, reviewed by someone other than who
+    // registered it, with one disclosure made under it.
+    if e.recipient("LE1").is_some()
+        && e.purpose("legal_compliance").is_some()
+        && e.category("email").is_some()
+        && e.category("name").is_some()
+    {
+        let c25 = customer(s, &caller, 25).await?;
+        let c27 = customer(s, &caller, 27).await?;
+        let intake = Caller::Service("demo-legal-intake".into());
+        let counsel = Caller::Service("demo-counsel".into());
+        let l = s
+            .register_legal_request(
+                &intake,
+                LegalRequestInput {
+                    authority: "Demo County Superior Court".into(),
+                    instrument: Instrument::Subpoena,
+                    basis: Basis::RequiredByLaw,
+                    scope: vec!["name".into(), "email".into()],
+                    subjects: vec![c25, c27],
+                    received_at: Some(ago(now, 12)?),
+                    gag_order: false,
+                    reference: Some("demo document store 2024-0042".into()),
+                },
+            )
+            .await?;
+        s.review_legal_request(
+            &counsel,
+            l.case.id,
+            ReviewDecision::Approve,
+            "a valid subpoena from a competent court; the scope is limited to name and e-mail address",
+        )
+        .await?;
+        s.disclose_under_legal_request(
+            &counsel,
+            l.case.id,
+            c25,
+            "LE1",
+            "legal_compliance",
+            vec!["email".into()],
+        )
+        .await?;
+        report.legal_requests += 1;
+    }
 
     report.open = usize::try_from(r.metrics().await?.open).unwrap_or(usize::MAX);
     s.audit().flush().await;

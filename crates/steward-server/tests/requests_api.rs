@@ -758,6 +758,22 @@ async fn demo_seeds_a_living_queue() {
     let c = s.get("/v1/complaints", &cases).await.json();
     assert_eq!(c["complaints"][0]["topic"], "access_request", "{c}");
     assert_eq!(c["complaints"][0]["response_status"], "open");
+    // The register of legal requests: a subpoena reviewed by someone other than who
+    // registered it (LEGALREQ-02), one disclosure made under it, counted in the report.
+    assert_eq!(w.legal_requests, 1, "{w}");
+    let l = s.get("/v1/legal-requests", &cases).await.json();
+    let l = &l["legal_requests"][0];
+    assert_eq!(l["state"], "disclosed", "{l}");
+    assert_eq!(l["eu_subject"], true, "{l}");
+    assert_ne!(l["requested_by"], l["reviewer"], "{l}");
+    assert_eq!(l["disclosures"].as_array().unwrap().len(), 1, "{l}");
+    assert_eq!(l["disclosures"][0]["recipient"], "LE1", "{l}");
+    let report = s.get("/v1/legal-requests/report", &cases).await.json();
+    assert_eq!(
+        report["instruments"][0]["instrument"], "subpoena",
+        "{report}"
+    );
+    assert_eq!(report["instruments"][0]["disclosures"], 1, "{report}");
 
     let k = s.admin.clone();
     let all = s.get("/v1/requests?all=true", &k).await.json();

@@ -803,3 +803,490 @@ contract = { expires = "2024-03-20" }
     assert!(css.header("etag").is_some());
     assert_eq!(b.get("/console/nothing-here").await.status, 404);
 }
+
+/// An incident recorded through the API, discovered four days before the test clock in
+/// Germany: once assessed as a breach, the authority's 72 hours are gone.
+async fn late_incident(s: &Server) -> String {
+    let r = s
+        .post(
+            "/v1/incidents",
+            &s.admin,
+            serde_json::json!({
+                "summary": "Backup bucket readable without credentials",
+                "discovered_at": "2024-02-29T17:00:00Z",
+                "systems": ["backups"],
+                "categories": ["email"],
+                "affected": {"DE": 3},
+            }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    r.json()["id"].as_str().unwrap().to_string()
+}
+
+/// A subpoena registered through the API by `key`.
+async fn subpoena(s: &Server, key: &str) -> String {
+    let subject = s.subject("US-CA", "gil@example.com").await;
+    let r = s
+        .post(
+            "/v1/legal-requests",
+            key,
+            serde_json::json!({
+                "authority": "Superior Court, County of Demo",
+                "instrument": "subpoena",
+                "basis": "required_by_law",
+                "scope": ["email"],
+                "subject_ids": [subject],
+            }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    r.json()["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn console_case_pages_need_a_session_the_cases_role_and_a_csrf_token() {
+    let s = with_requests().await;
+    let incident = late_incident(&s).await;
+    let legal = subpoena(&s, &s.admin).await;
+    let c = s
+        .post(
+            "/v1/complaints",
+            &s.admin,
+            serde_json::json!({"channel": "console", "jurisdiction": "FR", "topic": "marketing"}),
+        )
+        .await;
+    assert_eq!(c.status, 201, "{}", c.text());
+    let complaint = c.json()["id"].as_str().unwrap().to_string();
+    let pages = [
+        format!("/console/incidents/{incident}"),
+        format!("/console/complaints/{complaint}"),
+        "/console/legal".to_string(),
+        format!("/console/legal/{legal}"),
+    ];
+    let forms = [
+        format!("/console/incidents/{incident}/assess"),
+        format!("/console/incidents/{incident}/close"),
+        format!("/console/complaints/{complaint}/respond"),
+        format!("/console/legal/{legal}/review"),
+    ];
+    // No session: a page sends to the sign-in page and back; a form post is refused.
+    let mut anon = Browser::new(&s);
+    for p in &pages {
+        let r = anon.get(p).await;
+        assert_eq!(r.status, 303, "{p}");
+        assert_eq!(location(&r), format!("/console/sign-in?next={p}"), "{p}");
+    }
+    for f in &forms {
+        let r = anon.post(f, &[("breach", "yes"), ("risk", "high")]).await;
+        assert_eq!(r.status, 403, "{f}: {}", r.text());
+    }
+    // A key without `cases`: told which role the page needs; its forms are refused even with
+    // a valid token; no link to the register.
+    let dsr = s.key("privacy:dsr", &["dsr"], serde_json::json!({})).await;
+    let mut b = Browser::new(&s);
+    assert_eq!(b.sign_in(&dsr).await.status, 303);
+    for p in &pages {
+        let r = b.get(p).await;
+        assert_eq!(r.status, 403, "{p}");
+        assert!(
+            r.text()
+                .contains("does not hold the role this page needs (cases)"),
+            "{}",
+            r.text()
+        );
+    }
+    let home = b.get("/console").await.text();
+    assert!(!home.contains("href=\"/console/legal\""), "{home}");
+    for f in &forms {
+        let token = b.token("/console/requests").await;
+        let r = b
+            .post(
+                f,
+                &[
+                    ("csrf", &token),
+                    ("breach", "yes"),
+                    ("risk", "high"),
+                    ("decision", "approve"),
+                    ("rationale", "x"),
+                    ("response", "x"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 403, "{f}: {}", r.text());
+    }
+    // A `cases` key opens every page; a post without the page's token, or with a forged one,
+    // is refused and changes nothing.
+    let cases = s
+        .key("privacy:cases", &["cases"], serde_json::json!({}))
+        .await;
+    let mut b = Browser::new(&s);
+    assert_eq!(b.sign_in(&cases).await.status, 303);
+    let home = b.get("/console").await.text();
+    assert!(home.contains("href=\"/console/legal\""), "{home}");
+    for p in &pages {
+        let r = b.get(p).await;
+        assert_eq!(r.status, 200, "{p}: {}", r.text());
+    }
+    let assess = &forms[0];
+    let r = b.post(assess, &[("breach", "yes"), ("risk", "high")]).await;
+    assert_eq!(r.status, 403, "{}", r.text());
+    let r = b
+        .post(
+            assess,
+            &[
+                (
+                    "csrf",
+                    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                ),
+                ("breach", "yes"),
+                ("risk", "high"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", r.text());
+    let review = &forms[3];
+    let r = b
+        .post(review, &[("decision", "approve"), ("rationale", "valid")])
+        .await;
+    assert_eq!(r.status, 403, "{}", r.text());
+    let inc = s.steward.incident(incident.parse().unwrap()).await.unwrap();
+    assert!(
+        inc.body.assessment.is_none(),
+        "nothing refused had an effect"
+    );
+    let l = s
+        .steward
+        .legal_request(legal.parse().unwrap())
+        .await
+        .unwrap();
+    assert!(l.body.decision.is_none(), "nothing refused had an effect");
+    // Unknown or malformed ids are pages that do not exist.
+    assert_eq!(b.get("/console/incidents/not-an-id").await.status, 404);
+    assert_eq!(
+        b.get(&format!("/console/legal/{incident}")).await.status,
+        404,
+        "an incident is not a legal request"
+    );
+}
+
+#[tokio::test]
+async fn sec_06_console_works_an_incident_from_assessment_to_close() {
+    let s = with_requests().await;
+    let id = late_incident(&s).await;
+    let cases = s
+        .key("privacy:cases", &["cases"], serde_json::json!({}))
+        .await;
+    let mut b = Browser::new(&s);
+    b.sign_in(&cases).await;
+    // The list links to the incident's page.
+    let list = b.get("/console/cases").await.text();
+    assert!(
+        list.contains(&format!("href=\"/console/incidents/{id}\"")),
+        "{list}"
+    );
+    let page = format!("/console/incidents/{id}");
+    let html = b.get(&page).await.text();
+    assert!(html.contains("Backup bucket readable without credentials"));
+    assert!(html.contains("DE 3"), "{html}");
+    assert!(html.contains("Not assessed yet"));
+    assert!(html.contains("incident.record"), "the trail: {html}");
+    // A breach without its risk: the core's reason next to the form, nothing recorded.
+    let r = b
+        .post(
+            &format!("{page}/assess"),
+            &[
+                ("csrf", &csrf(&html)),
+                ("breach", "yes"),
+                ("note", "public link"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.text().contains("a breach needs its"), "{}", r.text());
+    assert!(r.text().contains("public link"), "what was typed is kept");
+    let r = b
+        .post(
+            &format!("{page}/assess"),
+            &[
+                ("csrf", &csrf(&r.text())),
+                ("breach", "yes"),
+                ("risk", "risk"),
+                ("note", "public link"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(location(&r), format!("{page}?done=assessed"));
+    let html = b.get(location(&r)).await.text();
+    assert!(html.contains("The assessment was recorded"));
+    assert!(html.contains("supervisory authority"), "{html}");
+    assert!(
+        html.contains("class=\"overdue\""),
+        "the authority's notice is overdue"
+    );
+    assert!(html.contains("GDPR-30"), "{html}");
+    // The notice, marked sent late without a reason: refused (GDPR-30); with one, sent.
+    let v = s.get(&format!("/v1/incidents/{id}"), &cases).await.json();
+    let notice = v["notices"][0]["id"].as_str().unwrap().to_string();
+    let sent = format!("{page}/notices/{notice}/sent");
+    let r = b
+        .post(
+            &sent,
+            &[
+                ("csrf", &csrf(&html)),
+                ("what", "BfDI online form, ref 4711"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(
+        r.text().contains("give the reasons for the delay"),
+        "{}",
+        r.text()
+    );
+    assert!(r.text().contains("BfDI online form, ref 4711"), "kept");
+    let r = b
+        .post(
+            &sent,
+            &[
+                ("csrf", &csrf(&r.text())),
+                ("what", "BfDI online form, ref 4711"),
+                ("sent_at", "tomorrow"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.text().contains("Give the date and time"), "{}", r.text());
+    let r = b
+        .post(
+            &sent,
+            &[
+                ("csrf", &csrf(&r.text())),
+                ("what", "BfDI online form, ref 4711"),
+                ("sent_at", "2024-03-04T08:30"),
+                ("delay_reason", "The scope was confirmed only on day 4."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let html = b.get(location(&r)).await.text();
+    assert!(html.contains("The notice was marked sent."));
+    assert!(html.contains("BfDI online form, ref 4711"));
+    assert!(html.contains("The scope was confirmed only on day 4."));
+    assert!(html.contains(">late<"), "{html}");
+    let v = s.get(&format!("/v1/incidents/{id}"), &cases).await.json();
+    assert_eq!(v["notices"][0]["status"], "sent", "{v}");
+    assert_eq!(v["notices"][0]["late"], true, "{v}");
+    // Typed in the controller's zone (America/Los_Angeles by default).
+    assert_eq!(v["notices"][0]["sent_at"], "2024-03-04T16:30:00Z", "{v}");
+    // The audit trail: recorded, assessed, notice sent, by the key.
+    for step in [
+        "incident.record",
+        "incident.assess",
+        "incident.notice_sent",
+        "key privacy:cases",
+    ] {
+        assert!(html.contains(step), "{step} in the trail: {html}");
+    }
+    assert!(html.contains("late: true"), "{html}");
+    // Close: every notice was sent.
+    let r = b
+        .post(&format!("{page}/close"), &[("csrf", &csrf(&html))])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let html = b.get(location(&r)).await.text();
+    assert!(html.contains("The incident was closed."));
+    assert!(html.contains("incident.close"));
+    assert!(!html.contains("Mark sent"));
+    // Closed again: the core's refusal is a page, not a failure.
+    let token = csrf(&html);
+    let r = b.post(&format!("{page}/close"), &[("csrf", &token)]).await;
+    assert_eq!(r.status, 409);
+    assert!(r.text().contains("the incident is closed"), "{}", r.text());
+    // Reading the trail is itself audited, in the key's name (AUD-06).
+    let log = s
+        .get("/v1/audit?kind=read&limit=1000", &s.admin)
+        .await
+        .text();
+    assert!(log.contains("audit.query"), "{log}");
+}
+
+#[tokio::test]
+async fn legalreq_02_console_review_by_someone_else_shown_in_the_register_and_report() {
+    let s = with_requests().await;
+    let id = subpoena(&s, &s.admin).await;
+    let page = format!("/console/legal/{id}");
+    // The key that registered it cannot review it: the core's refusal next to the form.
+    let mut admin = Browser::new(&s);
+    admin.sign_in(&s.admin).await;
+    let html = admin.get(&page).await.text();
+    assert!(html.contains("You registered this request"), "{html}");
+    let r = admin
+        .post(
+            &format!("{page}/review"),
+            &[
+                ("csrf", &csrf(&html)),
+                ("decision", "approve"),
+                ("rationale", "valid"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(
+        r.text()
+            .contains("someone other than who registered the request"),
+        "{}",
+        r.text()
+    );
+    // Another key reviews it.
+    let counsel = s.key("counsel", &["cases"], serde_json::json!({})).await;
+    let mut b = Browser::new(&s);
+    b.sign_in(&counsel).await;
+    let register = b.get("/console/legal").await.text();
+    assert!(register.contains("awaiting review"), "{register}");
+    assert!(register.contains(&format!("href=\"/console/legal/{id}\"")));
+    let html = b.get(&page).await.text();
+    let r = b
+        .post(
+            &format!("{page}/review"),
+            &[
+                ("csrf", &csrf(&html)),
+                ("decision", "approve"),
+                ("rationale", " "),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422, "a rationale is required: {}", r.text());
+    let r = b
+        .post(
+            &format!("{page}/review"),
+            &[
+                ("csrf", &csrf(&r.text())),
+                ("decision", "approve"),
+                ("rationale", "Valid subpoena, narrow scope."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let html = b.get(location(&r)).await.text();
+    assert!(html.contains("approved by service:counsel"), "{html}");
+    assert!(html.contains("Valid subpoena, narrow scope."));
+    assert!(html.contains("legal_request.review"), "the trail: {html}");
+    assert!(!html.contains("Record the review"), "reviewed once");
+    // A disclosure through the API shows on the page, in the register and the report.
+    let subject = s
+        .steward
+        .legal_request(id.parse().unwrap())
+        .await
+        .unwrap()
+        .body
+        .subjects[0];
+    let r = s
+        .post(
+            &format!("/v1/legal-requests/{id}/disclose"),
+            &counsel,
+            serde_json::json!({"subject_id": subject.to_string(), "recipient": "LE1", "purpose": "legal_compliance", "categories": ["email"]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let html = b.get(&page).await.text();
+    assert!(html.contains("LE1"), "{html}");
+    assert!(html.contains("legal_request.disclose"), "{html}");
+    let register = b.get("/console/legal").await.text();
+    assert!(
+        register.contains("approved by service:counsel"),
+        "{register}"
+    );
+    assert!(
+        register.contains("<td class=\"num\" data-label=\"Disclosures\">1</td>"),
+        "{register}"
+    );
+    assert!(
+        register.contains(
+            "<th scope=\"row\">subpoena</th><td class=\"num\">1</td><td class=\"num\">1</td>"
+        ),
+        "{register}"
+    );
+    // A period without it; a period that is not a date.
+    let r = b.get("/console/legal?from=2030-01-01").await;
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("Nothing in this period."), "{}", r.text());
+    let r = b.get("/console/legal?from=yesterday").await;
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("Use a date like"), "{}", r.text());
+}
+
+#[tokio::test]
+async fn contact_04_console_responds_to_resolves_and_escalates_a_complaint() {
+    let s = with_requests().await;
+    let c = s
+        .post(
+            "/v1/complaints",
+            &s.admin,
+            serde_json::json!({"channel": "console", "jurisdiction": "FR", "topic": "marketing"}),
+        )
+        .await;
+    let id = c.json()["id"].as_str().unwrap().to_string();
+    let cases = s
+        .key("privacy:cases", &["cases"], serde_json::json!({}))
+        .await;
+    let mut b = Browser::new(&s);
+    b.sign_in(&cases).await;
+    let list = b.get("/console/cases").await.text();
+    assert!(
+        list.contains(&format!("href=\"/console/complaints/{id}\"")),
+        "{list}"
+    );
+    let page = format!("/console/complaints/{id}");
+    let html = b.get(&page).await.text();
+    assert!(
+        html.contains("EU or Data Privacy Framework complaint"),
+        "{html}"
+    );
+    // Closing before the first response: the core's refusal next to the form is not offered
+    // yet; the response first.
+    assert!(!html.contains("Close the complaint"));
+    let r = b
+        .post(
+            &format!("{page}/respond"),
+            &[("csrf", &csrf(&html)), ("response", "")],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text());
+    let r = b
+        .post(
+            &format!("{page}/respond"),
+            &[
+                ("csrf", &csrf(&r.text())),
+                ("response", "ticket 991, reply sent"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let html = b.get(location(&r)).await.text();
+    assert!(html.contains("ticket 991, reply sent"));
+    let r = b
+        .post(
+            &format!("{page}/resolve"),
+            &[("csrf", &csrf(&html)), ("resolution", "unresolved")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let html = b.get(location(&r)).await.text();
+    assert!(html.contains("Recourse offered"), "{html}");
+    assert!(html.contains("free of charge"));
+    let r = b
+        .post(&format!("{page}/escalate"), &[("csrf", &csrf(&html))])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    let html = b.get(location(&r)).await.text();
+    for step in [
+        "complaint.file",
+        "complaint.respond",
+        "complaint.resolve",
+        "complaint.escalate",
+    ] {
+        assert!(html.contains(step), "{step}: {html}");
+    }
+}

@@ -7,7 +7,8 @@
 //! | `/console` dashboard: open/overdue counts, alerts, charts (inline SVG) | any console role |
 //! | `/console/requests` queue by due date, days left, overdue highlighted; detail with clocks, plan, receipt, audit trail; approve / run / extend / deny | `dsr` |
 //! | `/console/subjects` lookup by e-mail (blind index), choices with provenance, disclosures | `read_pii` |
-//! | `/console/cases` incidents and breaches by the next notice due, complaints by the first response due | `cases` |
+//! | `/console/cases` incidents and breaches by the next notice due, complaints by the first response due; `/console/incidents/{id}` facts, assessment, notices, audit trail; assess / mark a notice sent / close; `/console/complaints/{id}` response, resolution, recourse; respond / resolve / escalate | `cases` |
+//! | `/console/legal` register of legal requests and the report per instrument; `/console/legal/{id}` scope, review, disclosures, audit trail; review | `cases` (as `/v1/legal-requests`) |
 //! | `/console/audit` audit log with filters and chain verification | `admin` |
 //! | `/console/data-map` data map and record of processing (Art. 30) | any console role |
 //! | `/console/policy` the policy in force and its test results | any console role |
@@ -20,6 +21,9 @@
 
 mod cases;
 mod charts;
+mod complaint;
+mod incident;
+mod legal;
 mod records;
 pub mod ropa;
 pub mod session;
@@ -76,6 +80,31 @@ pub fn router() -> Router<AppState> {
         .route("/console/audit/verify", post(records::verify))
         .route("/console/data-map", get(records::data_map))
         .route("/console/cases", get(cases::cases))
+        .route(
+            "/console/incidents",
+            get(|| async { Redirect::to("/console/cases#incidents") }),
+        )
+        .route("/console/incidents/{id}", get(incident::detail))
+        .route("/console/incidents/{id}/assess", post(incident::assess))
+        .route(
+            "/console/incidents/{id}/notices/{notice}/sent",
+            post(incident::sent),
+        )
+        .route("/console/incidents/{id}/close", post(incident::close))
+        .route(
+            "/console/complaints",
+            get(|| async { Redirect::to("/console/cases#complaints") }),
+        )
+        .route("/console/complaints/{id}", get(complaint::detail))
+        .route("/console/complaints/{id}/respond", post(complaint::respond))
+        .route("/console/complaints/{id}/resolve", post(complaint::resolve))
+        .route(
+            "/console/complaints/{id}/escalate",
+            post(complaint::escalate),
+        )
+        .route("/console/legal", get(legal::register))
+        .route("/console/legal/{id}", get(legal::detail))
+        .route("/console/legal/{id}/review", post(legal::review))
         .route("/console/policy", get(records::policy))
         .route(
             "/console/{*rest}",
@@ -159,6 +188,11 @@ pub(crate) fn chrome(
         nav.push(NavLink {
             href: "/console/cases",
             label: "Incidents & complaints",
+            current: false,
+        });
+        nav.push(NavLink {
+            href: "/console/legal",
+            label: "Legal requests",
             current: false,
         });
     }

@@ -318,7 +318,7 @@ const AUDIT_PAGE: u32 = 100;
 
 /// A time filter: a date (`2024-03-04`, midnight UTC; `until` takes the next midnight, so the
 /// day is included) or an RFC 3339 time.
-fn time_filter(raw: &str, end_of_day: bool) -> Result<Option<Timestamp>, String> {
+pub(super) fn time_filter(raw: &str, end_of_day: bool) -> Result<Option<Timestamp>, String> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);

@@ -10,6 +10,7 @@
 //!   and at once when its key is revoked or loses every console role (the key record is read
 //!   again on every request: ADMIN-05's "on their next request").
 //! - Roles are the key's scopes: `dsr` works the request queue, `read_pii` looks subjects up,
+//!   `cases` works incidents, complaints and legal requests (the scope their API needs),
 //!   `admin` holds every role (and alone reads the audit log).
 //! - Every form carries the page's one-time CSRF token (the web layer's [`CsrfForm`], bound to
 //!   the browser cookie, which the session is also bound to).
@@ -289,7 +290,7 @@ pub async fn check_key(state: &AppState, presented: &str) -> Result<ApiKeyRecord
             }
             if !holds(&k, Role::Staff) {
                 return Err(WebError::Forbidden(format!(
-                    "the key `{}` holds no console role (dsr, read_pii or admin)",
+                    "the key `{}` holds no console role (dsr, read_pii, cases or admin)",
                     k.name.as_str()
                 )));
             }
