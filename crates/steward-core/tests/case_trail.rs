@@ -49,6 +49,8 @@ fn incident(summary: &str) -> IncidentInput {
         encrypted: false,
         key_compromised: false,
         processor: false,
+        recipients: vec![],
+        compute_affected: None,
     }
 }
 
@@ -124,6 +126,7 @@ async fn a_case_trail_holds_its_own_entries_in_order_and_its_reading_is_audited(
                 received_at: Some("2020-01-01T00:00:00Z".parse().unwrap()),
                 gag_order: false,
                 reference: None,
+                notice_prohibited: None,
             },
         )
         .await

@@ -787,6 +787,7 @@ pub async fn seed_requests(r: &Requests, base: Option<&str>) -> Result<WorkflowR
                     received_at: Some(ago(now, 12)?),
                     gag_order: false,
                     reference: Some("demo document store 2024-0042".into()),
+                    notice_prohibited: None,
                 },
             )
             .await?;
