@@ -106,6 +106,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "complaint_messages",
         sql: include_str!("../migrations/0015_complaint_messages.sql"),
     },
+    Migration {
+        version: 16,
+        name: "carrier_selections",
+        sql: include_str!("../migrations/0016_carrier_selections.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -11,7 +11,7 @@ use steward_store::traits::{
     SchemaStatus, Store, SubjectStore,
 };
 use steward_store::{
-    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, AuditEntry, AuditEvent, AuditQuery,
+    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, AuditEntry, CarrierSelection, AuditEvent, AuditQuery,
     AuditSeq, AuditedWrite, CaseId, CaseKind, CaseRecord, CaseTask, ChainHead, ChainLink,
     Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery, DisclosureRecord, Entity, ErasureOutcome,
     EventId, GrantId, IdentityLink, IdentityRef, ItemId, ItemRecord, KekId, MemberRecord,
@@ -208,6 +208,8 @@ forward! {
         = |c| account::memberships_of(c, s);
     readers.scan fn list_agreements(accounts: &[AccountId]) -> Result<Vec<AgreementAcceptance>, StoreError>
         = |c| account::list_agreements(c, &accounts);
+    readers.scan fn list_carrier_selections(accounts: &[AccountId]) -> Result<Vec<CarrierSelection>, StoreError>
+        = |c| account::list_selections(c, &accounts, false);
     writer.run fn grant_admin(g: &NewAdminGrant) -> Result<AdminGrant, StoreError>
         = |c, _| account::grant_admin(c, &g);
     writer.run fn revoke_admin(grant: GrantId, revoked_by: SubjectId, at: Timestamp) -> Result<AdminGrant, StoreError>
@@ -367,6 +369,13 @@ forward! {
                         AuditedWrite::RecordAgreements(records) if !records.is_empty() => {
                             account::record_agreements(c, records)?;
                         }
+                        AuditedWrite::SelectCarrier(sel) => account::select_carrier(c, sel)?,
+                        AuditedWrite::WithdrawCarrier {
+                            account: a,
+                            id,
+                            by,
+                            at,
+                        } => account::withdraw_carrier(c, *a, *id, *by, *at)?,
                         AuditedWrite::PutCase { case, tasks } => case::put(c, case, tasks)?,
                         AuditedWrite::RecordLifecycle(w) => item::record_lifecycle(c, w)?,
                         AuditedWrite::PutDerivedItems { items, sources } if !items.is_empty() => {
