@@ -1,8 +1,10 @@
 //! A subject's decision facts read together ([`StoredFacts`]) in ONE query, for one subject
 //! or many: the subjects, their identities, the ledger of each subject and of its linked
-//! cookies and devices (DM-03, GPC-04), memberships, and the agreement acceptances of the
-//! accounts each is a current member of (CUST-01), and its change-of-control notices (BIZ-03). One statement is one snapshot and one
-//! round trip (before: four concurrent reads, then up to two more).
+//! cookies and devices (DM-03, GPC-04), memberships, the agreement acceptances (CUST-01) and
+//! the carrier selections not withdrawn (CARRIER-01) of the accounts each is a current member
+//! of, the categories each has live items of (USPS-07; from the `items_provided` index), and
+//! its change-of-control notices (BIZ-03). One statement is one snapshot and one round trip
+//! (before: four concurrent reads, then up to two more).
 //!
 //! The answer is one wide row per record: a tag (which kind of record), the subject it belongs
 //! to, then one group of columns per kind (the others NULL). Each group is decoded by the
@@ -103,16 +105,40 @@ const NOTICE: Group = Group {
     ],
 };
 
+const SELECTION: Group = Group {
+    alias: "k",
+    cols: account::SELECTION_COLS,
+    types: &[
+        "uuid",
+        "uuid",
+        "text",
+        "text",
+        "text",
+        "uuid",
+        "timestamptz",
+        "timestamptz",
+        "uuid",
+    ],
+};
+
+const CATEGORY: Group = Group {
+    alias: "i",
+    cols: "category",
+    types: &["text"],
+};
+
 /// The groups in column order, after the tag (0) and the owner (1).
-const GROUPS: [&Group; 6] = [&SUBJECT, &LINK, &CHOICE, &MEMBER, &ACCEPTANCE, &NOTICE];
+const GROUPS: [&Group; 8] = [
+    &SUBJECT, &LINK, &CHOICE, &MEMBER, &ACCEPTANCE, &NOTICE, &SELECTION, &CATEGORY,
+];
 
 fn columns(g: &Group) -> impl Iterator<Item = &'static str> {
     g.cols.split(',').map(str::trim)
 }
 
 /// Where each group starts in the row.
-fn bases() -> [usize; 6] {
-    let mut out = [0; 6];
+fn bases() -> [usize; 8] {
+    let mut out = [0; 8];
     let mut at = 2;
     for (i, g) in GROUPS.iter().enumerate() {
         out[i] = at;
@@ -177,6 +203,19 @@ fn statement() -> &'static str {
                 "n.subject",
                 "FROM change_of_control_notices n WHERE n.subject = ANY($1::uuid[])",
             ),
+            branch(
+                6,
+                "m.subject",
+                "FROM account_members m JOIN carrier_selections k ON k.account = m.account \
+                 WHERE m.subject = ANY($1::uuid[]) AND m.removed_at IS NULL \
+                 AND k.withdrawn_at IS NULL",
+            ),
+            branch(
+                7,
+                "i.subject",
+                "FROM (SELECT DISTINCT subject, category FROM items \
+                 WHERE subject = ANY($1::uuid[]) AND erased_at IS NULL) i",
+            ),
         ];
         head + &branches.join(" UNION ALL ")
     })
@@ -216,6 +255,8 @@ pub(crate) async fn many<C: GenericClient>(
                     ledger: Vec::new(),
                     memberships: Vec::new(),
                     agreements: Vec::new(),
+                    carriers: Vec::new(),
+                    categories: Vec::new(),
                     change_of_control: Vec::new(),
                 },
             );
@@ -244,6 +285,10 @@ pub(crate) async fn many<C: GenericClient>(
             5 => f
                 .change_of_control
                 .push(control::decode_at(&At { row, base: base[5] })?),
+            6 => f
+                .carriers
+                .push(account::decode_selection_at(&At { row, base: base[6] })?),
+            7 => f.categories.push(At { row, base: base[7] }.key(0, "category key")?),
             _ => return Err(StoreError::corrupt("facts tag")),
         }
     }
@@ -261,6 +306,10 @@ pub(crate) async fn many<C: GenericClient>(
         f.agreements.sort_by_key(|a| (a.accepted_at, a.id));
         f.agreements.dedup_by_key(|a| a.id);
         f.change_of_control.sort_by_key(|n| (n.effective_at, n.id));
+        f.carriers.sort_by_key(|c| (c.selected_at, c.id));
+        f.carriers.dedup_by_key(|c| c.id);
+        f.categories.sort();
+        f.categories.dedup();
         out.push(f);
     }
     Ok(out)
@@ -285,7 +334,7 @@ mod tests {
             assert_eq!(columns(g).count(), g.types.len(), "{}", g.cols);
         }
         let sql = statement();
-        assert_eq!(sql.matches("UNION ALL").count(), 5);
-        assert_eq!(bases(), [2, 16, 22, 35, 40, 47]);
+        assert_eq!(sql.matches("UNION ALL").count(), 7);
+        assert_eq!(bases(), [2, 16, 22, 35, 40, 47, 53, 62]);
     }
 }
