@@ -421,6 +421,26 @@ pub struct Decoded {
     args: Args,
 }
 
+impl Decoded {
+    /// The recipient a disclosure names (known to the policy), if any.
+    #[must_use]
+    pub fn recipient(&self) -> Option<crate::ids::RecipientId> {
+        match &self.args {
+            Args::Disclose { recipient, .. } => *recipient,
+            _ => None,
+        }
+    }
+
+    /// The purpose a use or disclosure names (known to the policy), if any.
+    #[must_use]
+    pub fn purpose(&self) -> Option<crate::ids::PurposeId> {
+        match &self.args {
+            Args::Use { purpose, .. } | Args::Disclose { purpose, .. } => *purpose,
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Args {
     Collect {
