@@ -44,6 +44,8 @@ pub struct AgreementStatus {
     pub current_version: String,
     /// SHA-256 (hex) of the current text, when the policy carries one.
     pub text_sha256: Option<String>,
+    /// The current text, verbatim, when the policy carries one.
+    pub text: Option<String>,
     /// The newest acceptance of a version the policy honours, if any.
     pub accepted: Option<AgreementAcceptance>,
 }
@@ -199,6 +201,7 @@ impl Steward {
                 name: a.name.clone(),
                 current_version: a.version.clone(),
                 text_sha256: a.text_sha256.clone(),
+                text: a.text.clone(),
                 accepted: acceptances
                     .iter()
                     .rev()
