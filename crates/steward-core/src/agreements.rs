@@ -13,7 +13,9 @@ use steward_policy::ids::{AgreementSet, RecipientSet};
 use steward_policy::wire::Request;
 use steward_store::AuditedWrite;
 use steward_store::ids::{AcceptanceId, AccountId, SubjectId};
-use steward_store::model::account::{AccountStatus, AgreementAcceptance};
+use steward_store::model::account::{
+    AccountStatus, AgreementAcceptance, CarrierSelection, MemberRole,
+};
 use steward_store::model::audit::{Attribute, AuditKind, EventRef, NamedDigest};
 use steward_store::values::{AgreementKey, AgreementVersion, AttrValue, Digest, FieldName};
 
@@ -214,6 +216,34 @@ impl Steward {
             agreements,
             acceptances,
         })
+    }
+
+    /// What an account holder is shown of the accounts they hold: each account's agreements
+    /// (with the policy's text) and its carrier selections, withdrawn ones included
+    /// (CUST-01, USPSPA-01, CARRIER-01, CARRIER-02).
+    ///
+    /// # Errors
+    /// `NotFound` subject; store failures.
+    pub async fn held_agreements(
+        &self,
+        holder: SubjectId,
+    ) -> Result<Vec<(AccountAgreements, Vec<CarrierSelection>)>, CoreError> {
+        self.store.get_subject(holder).await?;
+        let held: Vec<AccountId> = self
+            .store
+            .memberships_of(holder)
+            .await?
+            .into_iter()
+            .filter(|m| m.role == MemberRole::Owner && m.removed_at.is_none())
+            .map(|m| m.account)
+            .collect();
+        let mut out = Vec::with_capacity(held.len());
+        for account in held {
+            let agreements = self.account_agreements(account).await?;
+            let carriers = self.store.list_carrier_selections(&[account]).await?;
+            out.push((agreements, carriers));
+        }
+        Ok(out)
     }
 
     /// The records a decision uses, when records decide: the agreements accepted (CUST-01,
