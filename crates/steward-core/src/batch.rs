@@ -415,10 +415,7 @@ impl Steward {
                         }
                     }
                 };
-                let recorded = match self
-                    .recorded_facts(&engine, &req, stored_records)
-                    .await
-                {
+                let recorded = match self.recorded_facts(&engine, &req, stored_records).await {
                     Ok(r) => r,
                     Err(CoreError::Invalid { code, message }) => {
                         t.error(out, index, req.id.as_deref(), code, &message);

@@ -154,7 +154,11 @@ impl Steward {
             .agreements
             .iter()
             .filter(|a| a.recipients.contains(rid) || a.classes.contains(&info.class))
-            .filter(|a| !engine.agreement(&a.key).is_some_and(|id| accepted.contains(id)))
+            .filter(|a| {
+                !engine
+                    .agreement(&a.key)
+                    .is_some_and(|id| accepted.contains(id))
+            })
             .map(|a| a.key.as_str())
             .collect();
         if !missing.is_empty() {
@@ -186,7 +190,10 @@ impl Steward {
             id: record.id.as_uuid(),
         }];
         e.attributes = [
-            record.shipment.as_ref().and_then(|s| attr("shipment", s.as_str())),
+            record
+                .shipment
+                .as_ref()
+                .and_then(|s| attr("shipment", s.as_str())),
             record
                 .terms_version
                 .as_ref()

@@ -788,8 +788,7 @@ impl Engine {
             }
         }
         context.project = c.project;
-        context.provided =
-            self.cat_set(&c.provided_categories, "context.provided_categories")?;
+        context.provided = self.cat_set(&c.provided_categories, "context.provided_categories")?;
         context.restricted = self.cat_set(&c.restricted, "context.restricted")?;
         context.retained = self.cat_set(&c.retained, "context.retained")?;
         context.retained_purposes =

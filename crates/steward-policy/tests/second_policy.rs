@@ -612,13 +612,23 @@ fn records_decide_which_carrier_was_selected_and_what_was_provided() {
     assert!(d.allow, "{:?}", e.reason_code(&d));
 
     // A malformed entry is reported where it is written.
-    let bad = src.replace("reason = \"ADDRESS_REQUIRED\"", "reason = \"address missing\"");
+    let bad = src.replace(
+        "reason = \"ADDRESS_REQUIRED\"",
+        "reason = \"address missing\"",
+    );
     let r = errors(&bad);
     assert!(
-        has(&r, "BAD_VALUE", line_of(&bad, "reason = \"address missing\"")),
+        has(
+            &r,
+            "BAD_VALUE",
+            line_of(&bad, "reason = \"address missing\"")
+        ),
         "{r}"
     );
-    let unknown = src.replace("purposes = [\"billing\"]\nreason", "purposes = [\"biling\"]\nreason");
+    let unknown = src.replace(
+        "purposes = [\"billing\"]\nreason",
+        "purposes = [\"biling\"]\nreason",
+    );
     let r = errors(&unknown);
     assert!(r.items.iter().any(|d| d.code == "UNKNOWN_PURPOSE"), "{r}");
 }

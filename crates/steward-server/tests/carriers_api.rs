@@ -42,7 +42,10 @@ async fn shipment_data_goes_only_to_the_carrier_the_account_selected() {
 
     // CARRIER-01: no selection record, nothing goes to UPS; a caller cannot assert one for
     // a stored subject.
-    let r = s.post("/v1/decisions", &k, ship(&owner, "CAR_UPS")).await.json();
+    let r = s
+        .post("/v1/decisions", &k, ship(&owner, "CAR_UPS"))
+        .await
+        .json();
     assert_eq!(r["reason"], "NO_CARRIER_SELECTION", "{r}");
     let mut asserted = ship(&owner, "CAR_UPS");
     asserted["context"] = json!({"carrier_selected": true});
@@ -89,7 +92,10 @@ async fn shipment_data_goes_only_to_the_carrier_the_account_selected() {
     let sel_id = sel["id"].as_str().unwrap().to_string();
 
     // Allowed for UPS — and still not for FedEx: the selection is per carrier.
-    let r = s.post("/v1/decisions", &k, ship(&owner, "CAR_UPS")).await.json();
+    let r = s
+        .post("/v1/decisions", &k, ship(&owner, "CAR_UPS"))
+        .await
+        .json();
     assert_eq!(r["allow"], true, "{r}");
     let allowed = r["decision_id"].as_str().unwrap().to_string();
     let r = s
@@ -109,9 +115,15 @@ async fn shipment_data_goes_only_to_the_carrier_the_account_selected() {
     let rec = rec.json()["id"].as_str().unwrap().to_string();
     let mut for_account = ship(&rec, "CAR_UPS");
     for_account["context"] = json!({"account": acc});
-    let r = s.post("/v1/decisions", &k, for_account.clone()).await.json();
+    let r = s
+        .post("/v1/decisions", &k, for_account.clone())
+        .await
+        .json();
     assert_eq!(r["allow"], true, "{r}");
-    let r = s.post("/v1/decisions", &k, ship(&rec, "CAR_UPS")).await.json();
+    let r = s
+        .post("/v1/decisions", &k, ship(&rec, "CAR_UPS"))
+        .await
+        .json();
     assert_eq!(
         r["reason"], "NO_CARRIER_SELECTION",
         "without the account: {r}"
@@ -146,7 +158,10 @@ async fn shipment_data_goes_only_to_the_carrier_the_account_selected() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["active"], false);
     assert_eq!(r.json()["withdrawn_by"], owner.as_str());
-    let r = s.post("/v1/decisions", &k, ship(&owner, "CAR_UPS")).await.json();
+    let r = s
+        .post("/v1/decisions", &k, ship(&owner, "CAR_UPS"))
+        .await
+        .json();
     assert_eq!(r["reason"], "NO_CARRIER_SELECTION", "{r}");
     let r = s.post("/v1/decisions", &k, for_account).await.json();
     assert_eq!(r["reason"], "NO_CARRIER_SELECTION", "{r}");
@@ -304,9 +319,7 @@ async fn a_postage_purchase_needs_the_usps_information_and_nothing_else_is_penal
         "recipient": "USPS",
         "purpose": "usps_regulatory_oversight",
     });
-    let email = |purpose: &str| {
-        json!({"op": "can_use", "subject": {"id": owner}, "category": "email", "purpose": purpose})
-    };
+    let email = |purpose: &str| json!({"op": "can_use", "subject": {"id": owner}, "category": "email", "purpose": purpose});
 
     // USPS-07: the statement is accepted, the USPS information is not provided: refused,
     // with the policy's reason and clause; the account's other features are not.

@@ -12,9 +12,9 @@ use steward_store::traits::{
     KeyStore, ReadView, SchemaStatus, Store, SubjectStore,
 };
 use steward_store::{
-    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, ApiKeyId, CarrierSelection, ApiKeyRecord, AuditEntry,
-    AuditEvent, AuditQuery, AuditSeq, AuditedWrite, CaseId, CaseKind, CaseRecord, CaseTask,
-    ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext, Digest, DisclosureQuery,
+    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, ApiKeyId, ApiKeyRecord, AuditEntry,
+    AuditEvent, AuditQuery, AuditSeq, AuditedWrite, CarrierSelection, CaseId, CaseKind, CaseRecord,
+    CaseTask, ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext, Digest, DisclosureQuery,
     DisclosureRecord, Entity, ErasureOutcome, EventId, GrantId, IdentityLink, IdentityRef, ItemId,
     ItemRecord, KekId, MemberRecord, MemberRole, NewAccount, NewAdminGrant, NewApiKey, NewItem,
     NewSubject, NewWrappedKey, Party, StoreError, StoredCheckpoint, StoredFacts, SubjectErasure,

@@ -11,13 +11,13 @@ use steward_store::traits::{
     SchemaStatus, Store, SubjectStore,
 };
 use steward_store::{
-    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, AuditEntry, CarrierSelection, AuditEvent, AuditQuery,
-    AuditSeq, AuditedWrite, CaseId, CaseKind, CaseRecord, CaseTask, ChainHead, ChainLink,
-    Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery, DisclosureRecord, Entity, ErasureOutcome,
-    EventId, GrantId, IdentityLink, IdentityRef, ItemId, ItemRecord, KekId, MemberRecord,
-    MemberRole, NewAccount, NewAdminGrant, NewItem, NewSubject, NewWrappedKey, Party, StoreError,
-    StoredCheckpoint, StoredFacts, SubjectErasure, SubjectFacts, SubjectId, SubjectRecord,
-    WrappedKey, WrappedKeyBytes,
+    AccountId, AccountRecord, AdminGrant, AgreementAcceptance, AuditEntry, AuditEvent, AuditQuery,
+    AuditSeq, AuditedWrite, CarrierSelection, CaseId, CaseKind, CaseRecord, CaseTask, ChainHead,
+    ChainLink, Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery, DisclosureRecord, Entity,
+    ErasureOutcome, EventId, GrantId, IdentityLink, IdentityRef, ItemId, ItemRecord, KekId,
+    MemberRecord, MemberRole, NewAccount, NewAdminGrant, NewItem, NewSubject, NewWrappedKey, Party,
+    StoreError, StoredCheckpoint, StoredFacts, SubjectErasure, SubjectFacts, SubjectId,
+    SubjectRecord, WrappedKey, WrappedKeyBytes,
 };
 
 use crate::conn::{SqliteOptions, open_writer};

@@ -1170,7 +1170,6 @@ pub mod cases {
         );
     }
 
-
     /// CARRIER-01, CARRIER-06: carrier selections are recorded with their audit entry, listed
     /// per account oldest first, withdrawn once (the first withdrawal stays), and guarded like
     /// agreement acceptances (unknown account or member, closed account, changed content).
@@ -2758,7 +2757,10 @@ pub mod cases {
             vec![left.clone(), theirs_ups.clone()],
             "the owner of both accounts sees both (the one `s` left too)"
         );
-        assert_eq!(f2.categories, vec![CategoryKey::new("postal_address").unwrap()]);
+        assert_eq!(
+            f2.categories,
+            vec![CategoryKey::new("postal_address").unwrap()]
+        );
         let fb = store.subject_facts(bare).await.unwrap();
         assert_eq!(fb, separate(bare).await);
         assert!(fb.identities.is_empty() && fb.ledger.is_empty() && fb.agreements.is_empty());

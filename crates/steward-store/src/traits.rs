@@ -25,8 +25,8 @@ use jiff::Timestamp;
 use crate::error::StoreError;
 use crate::ids::{AccountId, ApiKeyId, AuditSeq, CaseId, EventId, GrantId, ItemId, SubjectId};
 use crate::model::account::{
-    AccountRecord, AdminGrant, AgreementAcceptance, CarrierSelection, MemberRecord, MemberRole, NewAccount,
-    NewAdminGrant,
+    AccountRecord, AdminGrant, AgreementAcceptance, CarrierSelection, MemberRecord, MemberRole,
+    NewAccount, NewAdminGrant,
 };
 use crate::model::apikey::{ApiKeyRecord, NewApiKey};
 use crate::model::audit::{

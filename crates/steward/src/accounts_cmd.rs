@@ -12,8 +12,7 @@ use std::str::FromStr;
 
 use clap::{Args, Subcommand};
 use steward_api::accounts::{
-    AcceptanceOut, AccountOut, AgreementList, CarrierList, CarrierSelectionOut, GrantList,
-    GrantOut,
+    AcceptanceOut, AccountOut, AgreementList, CarrierList, CarrierSelectionOut, GrantList, GrantOut,
 };
 use steward_core::agreements::AgreementInput;
 use steward_core::carriers::CarrierInput;

@@ -251,7 +251,11 @@ fn a_carrier_is_selected_after_the_notice_and_withdrawn() {
 
     let o = steward(d, &["accounts", "carriers", &account]);
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("CAR_UPS") && text(&o).contains("active"), "{}", text(&o));
+    assert!(
+        text(&o).contains("CAR_UPS") && text(&o).contains("active"),
+        "{}",
+        text(&o)
+    );
     let o = steward(d, &["accounts", "withdraw-carrier", &account, &id]);
     assert!(o.status.success(), "{}", text(&o));
     let o = steward(d, &["accounts", "carriers", &account, "--json"]);

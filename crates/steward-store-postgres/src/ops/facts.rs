@@ -129,7 +129,14 @@ const CATEGORY: Group = Group {
 
 /// The groups in column order, after the tag (0) and the owner (1).
 const GROUPS: [&Group; 8] = [
-    &SUBJECT, &LINK, &CHOICE, &MEMBER, &ACCEPTANCE, &NOTICE, &SELECTION, &CATEGORY,
+    &SUBJECT,
+    &LINK,
+    &CHOICE,
+    &MEMBER,
+    &ACCEPTANCE,
+    &NOTICE,
+    &SELECTION,
+    &CATEGORY,
 ];
 
 fn columns(g: &Group) -> impl Iterator<Item = &'static str> {
@@ -288,7 +295,9 @@ pub(crate) async fn many<C: GenericClient>(
             6 => f
                 .carriers
                 .push(account::decode_selection_at(&At { row, base: base[6] })?),
-            7 => f.categories.push(At { row, base: base[7] }.key(0, "category key")?),
+            7 => f
+                .categories
+                .push(At { row, base: base[7] }.key(0, "category key")?),
             _ => return Err(StoreError::corrupt("facts tag")),
         }
     }

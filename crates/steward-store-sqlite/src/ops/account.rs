@@ -444,10 +444,7 @@ const SELECTION_COLS: &str = "id, account, carrier, shipment, terms_version, sel
                               selected_at, withdrawn_at, withdrawn_by";
 
 pub(crate) fn decode_selection(r: &Row<'_>) -> Result<CarrierSelection, StoreError> {
-    let withdrawn = match (
-        r.opt_time_at(7)?,
-        r.opt_id16_at(8, "withdrawn by")?,
-    ) {
+    let withdrawn = match (r.opt_time_at(7)?, r.opt_id16_at(8, "withdrawn by")?) {
         (Some(at), Some(by)) => Some((at, SubjectId::from_bytes(by))),
         (None, None) => None,
         _ => return Err(StoreError::corrupt("carrier selection withdrawal")),

@@ -10,9 +10,7 @@ use jiff::Timestamp;
 
 use super::coded_enum;
 use crate::ids::{AcceptanceId, AccountId, GrantId, SelectionId, SubjectId};
-use crate::values::{
-    AgreementKey, AgreementVersion, Digest, EntityKey, RecipientKey, ShipmentRef,
-};
+use crate::values::{AgreementKey, AgreementVersion, Digest, EntityKey, RecipientKey, ShipmentRef};
 
 /// An acceptance of an agreement the policy declares (`[[agreement]]`): the Customer's
 /// data-protection undertaking, a USPS Privacy Act Statement, a carrier notice (CUST-01,
