@@ -1,6 +1,6 @@
-//! Accounts, members and administrator grants (ADMIN-01, ADMIN-03, ADMIN-05, ADMIN-09), and
-//! the agreements accepted for an account (`[[agreement]]` of the policy: CUST-01, SRC-09,
-//! USPSPA-01, CARRIER-02).
+//! Accounts, members and administrator grants (ADMIN-01, ADMIN-03, ADMIN-05, ADMIN-09), the
+//! agreements accepted for an account (`[[agreement]]` of the policy: CUST-01, SRC-09,
+//! USPSPA-01, CARRIER-02), and the carriers its holder selected (CARRIER-01, CARRIER-06).
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -173,6 +173,9 @@ pub struct AgreementStatusOut {
     pub current_version: String,
     /// SHA-256 (hex) of the current text, when the policy carries one.
     pub text_sha256: Option<String>,
+    /// The current text, verbatim, when the policy carries one (what a person is shown and
+    /// accepts; an acceptance whose `text_sha256` equals `text_sha256` above accepted it).
+    pub text: Option<String>,
     /// An acceptance of a version the policy honours is recorded: decisions for the account's
     /// members (and the data it collects) pass this agreement.
     pub accepted: bool,
@@ -191,6 +194,70 @@ pub struct AgreementList {
     pub acceptances: Vec<AcceptanceOut>,
 }
 
+/// A carrier the account holder selected (CARRIER-01).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SelectCarrier {
+    /// The carrier: a recipient id of the policy that requires a carrier selection
+    /// (`CAR_UPS` …).
+    #[schema(pattern = "^[A-Za-z0-9_:.-]{1,64}$")]
+    pub carrier: String,
+    /// The shipment it is selected for (an order or label number; none: until withdrawn).
+    #[serde(default)]
+    #[schema(pattern = "^[A-Za-z0-9_:.-]{1,64}$")]
+    pub shipment: Option<String>,
+    /// The version of the carrier's own terms the holder agreed to (CARRIER-06).
+    #[serde(default)]
+    #[schema(pattern = "^[A-Za-z0-9_:.-]{1,64}$")]
+    pub terms_version: Option<String>,
+    /// The member who selected it (account-limited keys: the actor; default: the owner).
+    #[serde(default)]
+    pub selected_by: Option<uuid::Uuid>,
+}
+
+/// Withdraw a carrier selection.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawCarrier {
+    /// The member who withdrew it (account-limited keys: the actor; default: the owner).
+    #[serde(default)]
+    pub withdrawn_by: Option<uuid::Uuid>,
+}
+
+/// A recorded carrier selection.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CarrierSelectionOut {
+    /// Id.
+    pub id: String,
+    /// The account.
+    pub account_id: String,
+    /// The carrier's recipient id in the policy.
+    pub carrier: String,
+    /// The shipment it was selected for, if any.
+    pub shipment: Option<String>,
+    /// The version of the carrier's terms agreed to, if recorded (CARRIER-06).
+    pub terms_version: Option<String>,
+    /// The member who selected it.
+    pub selected_by: String,
+    /// When.
+    pub selected_at: String,
+    /// Not withdrawn: decisions for the account's members may disclose to this carrier.
+    pub active: bool,
+    /// When it was withdrawn, if it was.
+    pub withdrawn_at: Option<String>,
+    /// Who withdrew it.
+    pub withdrawn_by: Option<String>,
+}
+
+/// An account's carrier selections, withdrawn ones included, oldest first.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CarrierList {
+    /// The account.
+    pub account_id: String,
+    /// The selections.
+    pub carriers: Vec<CarrierSelectionOut>,
+}
+
 #[cfg(feature = "core")]
 mod convert {
     use steward_store::model::account::{
@@ -198,11 +265,12 @@ mod convert {
     };
 
     use steward_core::agreements::AccountAgreements;
-    use steward_store::model::account::AgreementAcceptance;
+    use steward_core::carriers::AccountCarriers;
+    use steward_store::model::account::{AgreementAcceptance, CarrierSelection};
 
     use super::{
-        AcceptanceOut, AccountOut, AgreementList, AgreementStatusOut, GrantOut, MemberOut,
-        PermissionDto,
+        AcceptanceOut, AccountOut, AgreementList, AgreementStatusOut, CarrierList,
+        CarrierSelectionOut, GrantOut, MemberOut, PermissionDto,
     };
     use crate::common::{ots, ts};
 
@@ -220,6 +288,32 @@ mod convert {
         }
     }
 
+    impl From<&CarrierSelection> for CarrierSelectionOut {
+        fn from(c: &CarrierSelection) -> Self {
+            CarrierSelectionOut {
+                id: c.id.to_string(),
+                account_id: c.account.to_string(),
+                carrier: c.carrier.as_str().to_string(),
+                shipment: c.shipment.as_ref().map(|s| s.as_str().to_string()),
+                terms_version: c.terms_version.as_ref().map(|v| v.as_str().to_string()),
+                selected_by: c.selected_by.to_string(),
+                selected_at: ts(c.selected_at),
+                active: c.is_active(),
+                withdrawn_at: c.withdrawn.map(|(at, _)| ts(at)),
+                withdrawn_by: c.withdrawn.map(|(_, by)| by.to_string()),
+            }
+        }
+    }
+
+    impl From<&AccountCarriers> for CarrierList {
+        fn from(a: &AccountCarriers) -> Self {
+            CarrierList {
+                account_id: a.account.to_string(),
+                carriers: a.selections.iter().map(CarrierSelectionOut::from).collect(),
+            }
+        }
+    }
+
     impl From<&AccountAgreements> for AgreementList {
         fn from(a: &AccountAgreements) -> Self {
             AgreementList {
@@ -232,6 +326,7 @@ mod convert {
                         name: s.name.clone(),
                         current_version: s.current_version.clone(),
                         text_sha256: s.text_sha256.clone(),
+                        text: s.text.clone(),
                         accepted: s.accepted.is_some(),
                         acceptance: s.accepted.as_ref().map(AcceptanceOut::from),
                     })

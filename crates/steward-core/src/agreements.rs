@@ -9,11 +9,13 @@
 use std::str::FromStr;
 
 use steward_policy::Engine;
-use steward_policy::ids::AgreementSet;
+use steward_policy::ids::{AgreementSet, RecipientSet};
 use steward_policy::wire::Request;
 use steward_store::AuditedWrite;
 use steward_store::ids::{AcceptanceId, AccountId, SubjectId};
-use steward_store::model::account::{AccountStatus, AgreementAcceptance};
+use steward_store::model::account::{
+    AccountStatus, AgreementAcceptance, CarrierSelection, MemberRole,
+};
 use steward_store::model::audit::{Attribute, AuditKind, EventRef, NamedDigest};
 use steward_store::values::{AgreementKey, AgreementVersion, AttrValue, Digest, FieldName};
 
@@ -44,6 +46,8 @@ pub struct AgreementStatus {
     pub current_version: String,
     /// SHA-256 (hex) of the current text, when the policy carries one.
     pub text_sha256: Option<String>,
+    /// The current text, verbatim, when the policy carries one.
+    pub text: Option<String>,
     /// The newest acceptance of a version the policy honours, if any.
     pub accepted: Option<AgreementAcceptance>,
 }
@@ -199,6 +203,7 @@ impl Steward {
                 name: a.name.clone(),
                 current_version: a.version.clone(),
                 text_sha256: a.text_sha256.clone(),
+                text: a.text.clone(),
                 accepted: acceptances
                     .iter()
                     .rev()
@@ -213,28 +218,69 @@ impl Steward {
         })
     }
 
-    /// The agreements a decision uses, when records decide: those of the stored subject's
-    /// accounts (`stored`) and of the account the request names (`context.account`). `None`
-    /// when neither applies (a stateless caller's inline facts decide). With records, an
-    /// inline `customer_undertaking` or `agreements` is refused rather than ignored.
+    /// What an account holder is shown of the accounts they hold: each account's agreements
+    /// (with the policy's text) and its carrier selections, withdrawn ones included
+    /// (CUST-01, USPSPA-01, CARRIER-01, CARRIER-02).
     ///
     /// # Errors
-    /// `Invalid(BAD_ACCOUNT_ID | AGREEMENT_FACTS_WITH_RECORDS)`, `NotFound` account.
-    pub(crate) async fn recorded_agreements(
+    /// `NotFound` subject; store failures.
+    pub async fn held_agreements(
+        &self,
+        holder: SubjectId,
+    ) -> Result<Vec<(AccountAgreements, Vec<CarrierSelection>)>, CoreError> {
+        self.store.get_subject(holder).await?;
+        let held: Vec<AccountId> = self
+            .store
+            .memberships_of(holder)
+            .await?
+            .into_iter()
+            .filter(|m| m.role == MemberRole::Owner && m.removed_at.is_none())
+            .map(|m| m.account)
+            .collect();
+        let mut out = Vec::with_capacity(held.len());
+        for account in held {
+            let agreements = self.account_agreements(account).await?;
+            let carriers = self.store.list_carrier_selections(&[account]).await?;
+            out.push((agreements, carriers));
+        }
+        Ok(out)
+    }
+
+    /// The records a decision uses, when records decide: the agreements accepted (CUST-01,
+    /// USPSPA-01, CARRIER-02) and the carriers selected (CARRIER-01) for the stored subject's
+    /// accounts (`stored`) and for the account the request names (`context.account`). `None`
+    /// when neither applies (a stateless caller's inline facts decide). With records, an
+    /// inline `customer_undertaking`, `agreements` or `carrier_selected` is refused rather
+    /// than ignored, and so is `provided_categories` for a stored subject.
+    ///
+    /// # Errors
+    /// `Invalid(BAD_ACCOUNT_ID | AGREEMENT_FACTS_WITH_RECORDS | FACTS_WITH_RECORDS)`,
+    /// `NotFound` account.
+    pub(crate) async fn recorded_facts(
         &self,
         engine: &Engine,
         req: &Request,
-        stored: Option<AgreementSet>,
-    ) -> Result<Option<AgreementSet>, CoreError> {
+        stored: Option<Recorded>,
+    ) -> Result<Option<Recorded>, CoreError> {
         let named = match req.context.account.as_deref() {
             Some(a) => {
                 let id = parse_account(a)?;
                 self.store.get_account(id).await?;
                 let records = self.store.list_agreements(&[id]).await?;
-                Some(crate::facts::accepted(engine, &records))
+                let carriers = self.store.list_carrier_selections(&[id]).await?;
+                Some(Recorded {
+                    agreements: crate::facts::accepted(engine, &records),
+                    carriers: crate::carriers::selected(engine, &carriers),
+                })
             }
             None => None,
         };
+        if stored.is_some() && !req.context.provided_categories.is_empty() {
+            return Err(CoreError::invalid(
+                steward_errors::ErrorCode::FactsWithRecords,
+                "for a stored subject the categories it has items of decide: leave out `context.provided_categories`",
+            ));
+        }
         if stored.is_none() && named.is_none() {
             return Ok(None);
         }
@@ -244,7 +290,45 @@ impl Steward {
                 "for a stored subject or a named account the recorded agreements decide: leave out `context.customer_undertaking` and `context.agreements`",
             ));
         }
-        let empty = AgreementSet::empty();
-        Ok(Some(stored.unwrap_or(empty).union(&named.unwrap_or(empty))))
+        if req.context.carrier_selected {
+            return Err(CoreError::invalid(
+                steward_errors::ErrorCode::FactsWithRecords,
+                "for a stored subject or a named account the recorded carrier selections decide: leave out `context.carrier_selected`",
+            ));
+        }
+        let (s, n) = (stored.unwrap_or_default(), named.unwrap_or_default());
+        Ok(Some(Recorded {
+            agreements: s.agreements.union(&n.agreements),
+            carriers: s.carriers.union(&n.carriers),
+        }))
+    }
+}
+
+/// What the store's records say for a decision, in the engine's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    /// The agreements accepted, in a version the policy honours.
+    pub agreements: AgreementSet,
+    /// The carriers selected and not withdrawn.
+    pub carriers: RecipientSet,
+}
+
+impl Default for Recorded {
+    fn default() -> Self {
+        Recorded {
+            agreements: AgreementSet::empty(),
+            carriers: RecipientSet::empty(),
+        }
+    }
+}
+
+impl Recorded {
+    /// Put the records into a decoded request's context: they replace what a stateless
+    /// caller would assert.
+    pub fn apply(self, ctx: &mut steward_policy::Context) {
+        ctx.agreements = self.agreements;
+        ctx.customer_undertaking = false;
+        ctx.carriers = self.carriers;
+        ctx.carrier_selected = false;
     }
 }

@@ -368,7 +368,8 @@ impl Steward {
                     }
                     Err(e) => return Err(e),
                 }
-                let mut stored_agreements = None;
+                let mut stored_records = None;
+                let mut provided = None;
                 let mut held_by_record = false;
                 let known = match req.subject.id.as_deref() {
                     None => None,
@@ -393,7 +394,11 @@ impl Steward {
                         };
                         match self.batch_subject(&mut subjects, sid, visible, now).await? {
                             Some(r) => {
-                                stored_agreements = Some(r.agreements);
+                                stored_records = Some(crate::agreements::Recorded {
+                                    agreements: r.agreements,
+                                    carriers: r.carriers,
+                                });
+                                provided = Some(r.provided);
                                 held_by_record = r.change_of_control_prompt_pending;
                                 Some((r.subject, None))
                             }
@@ -410,10 +415,7 @@ impl Steward {
                         }
                     }
                 };
-                let recorded = match self
-                    .recorded_agreements(&engine, &req, stored_agreements)
-                    .await
-                {
+                let recorded = match self.recorded_facts(&engine, &req, stored_records).await {
                     Ok(r) => r,
                     Err(CoreError::Invalid { code, message }) => {
                         t.error(out, index, req.id.as_deref(), code, &message);
@@ -440,9 +442,11 @@ impl Steward {
                         continue;
                     }
                 };
-                if let Some(set) = recorded {
-                    decoded.context.agreements = set;
-                    decoded.context.customer_undertaking = false;
+                if let Some(r) = recorded {
+                    r.apply(&mut decoded.context);
+                }
+                if let Some(p) = provided {
+                    decoded.context.provided = p;
                 }
                 // BIZ-03: an undelivered change-of-control notice holds promotions.
                 decoded.context.change_of_control_prompt_pending |= held_by_record;
@@ -498,14 +502,14 @@ impl Steward {
         // Every subject of a template is stored: the records decide (and the account the
         // template names, for all of them).
         let named = self
-            .recorded_agreements(
+            .recorded_facts(
                 &engine,
                 &template,
-                Some(steward_policy::ids::AgreementSet::empty()),
+                Some(crate::agreements::Recorded::default()),
             )
             .await?
-            .unwrap_or(steward_policy::ids::AgreementSet::empty());
-        decoded.context.customer_undertaking = false;
+            .unwrap_or_default();
+        named.apply(&mut decoded.context);
         let template_held = decoded.context.change_of_control_prompt_pending;
         let choices_op = decoded.op == steward_policy::wire::Op::EffectiveChoices;
         let ids: Vec<Option<SubjectId>> = subjects
@@ -550,7 +554,9 @@ impl Steward {
                 continue;
             }
             decoded.subject = r.subject;
-            decoded.context.agreements = r.agreements.union(&named);
+            decoded.context.agreements = r.agreements.union(&named.agreements);
+            decoded.context.carriers = r.carriers.union(&named.carriers);
+            decoded.context.provided = r.provided;
             decoded.context.change_of_control_prompt_pending =
                 template_held || r.change_of_control_prompt_pending;
             match engine.decide(&decoded) {

@@ -244,12 +244,17 @@ impl Steward {
             }
             None => None,
         };
-        let mut stored_agreements = None;
+        let mut stored_records = None;
+        let mut provided = None;
         let mut held_by_record = false;
         let known = match stored {
             Some(id) => {
                 let r = self.resolve(id, now).await?;
-                stored_agreements = Some(r.agreements);
+                stored_records = Some(crate::agreements::Recorded {
+                    agreements: r.agreements,
+                    carriers: r.carriers,
+                });
+                provided = Some(r.provided);
                 held_by_record = r.change_of_control_prompt_pending;
                 // Effective choices answer with provenance: fold the ledger again, keeping it.
                 let eff = (req.op == Some(steward_policy::wire::Op::EffectiveChoices)).then(|| {
@@ -264,16 +269,17 @@ impl Steward {
             }
             None => None,
         };
-        let recorded = self
-            .recorded_agreements(&engine, &req, stored_agreements)
-            .await?;
+        let recorded = self.recorded_facts(&engine, &req, stored_records).await?;
         let mut decoded = engine
             .decode_with(&req, known)
             .map_err(|e| CoreError::invalid(e.code, e.message))?;
-        if let Some(set) = recorded {
-            // CUST-01, USPSPA-01, CARRIER-02: the records decide, not an assertion.
-            decoded.context.agreements = set;
-            decoded.context.customer_undertaking = false;
+        if let Some(r) = recorded {
+            // CUST-01, USPSPA-01, CARRIER-01, CARRIER-02: the records decide, not an assertion.
+            r.apply(&mut decoded.context);
+        }
+        if let Some(p) = provided {
+            // USPS-07: what a stored subject has provided is what it has items of.
+            decoded.context.provided = p;
         }
         // CHG-03: for stored data, the recorded versions and the notices the subject was sent
         // decide what changed since collection, not an assertion.
@@ -326,9 +332,15 @@ impl Steward {
         if stored.is_none() {
             attrs.push(attr("facts", "inline"));
         }
+        // CARRIER-01: whether this carrier was selected (asserted, or by a record), so a replay
+        // decides as the decision did.
+        let carrier_selected = decoded.context.carrier_selected
+            || decoded
+                .recipient()
+                .is_some_and(|r| decoded.context.carriers.contains(r));
         for (name, on) in [
             ("gpc", req.context.gpc),
-            ("carrier_selected", req.context.carrier_selected),
+            ("carrier_selected", carrier_selected),
             ("justification", req.context.justification),
             ("business_transfer", req.context.business_transfer),
             ("ticket", req.context.ticket),
@@ -348,6 +360,16 @@ impl Steward {
         if recorded.is_some() {
             for id in decoded.context.agreements.iter() {
                 attrs.push(attr("agreement", &engine.agreement_info(id).key));
+            }
+        }
+        // USPS-07: of the categories the purpose requires, those provided (for the replay).
+        if let Some(p) = decoded.purpose() {
+            for c in engine
+                .required_categories(p)
+                .intersect(&decoded.context.provided)
+                .iter()
+            {
+                attrs.push(attr("provided", &engine.categories[c.index()].key));
             }
         }
         for v in [&req.tracker, &req.source, &req.message_kind, &req.channel]
@@ -433,6 +455,13 @@ impl Steward {
             req.context.ticket = has("ticket");
             req.context.project = has("project");
             req.context.now = Some(e.at.to_string());
+            req.context.provided_categories = e
+                .attributes
+                .iter()
+                .filter(|a| a.name.as_str() == "provided")
+                .filter(|a| engine.category(a.value.as_str()).is_some())
+                .map(|a| a.value.as_str().to_string())
+                .collect();
             req.context.agreements = e
                 .attributes
                 .iter()

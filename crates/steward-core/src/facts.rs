@@ -1,7 +1,8 @@
 //! Loading a stored subject's facts for a decision: kind, jurisdiction, EU
 //! flag, age, the fold of its choices ledger together with the ledgers of
-//! the devices and cookies linked to it (GPC-04, DM-03), and the agreements
-//! accepted for the accounts it belongs to (CUST-01, USPSPA-01, CARRIER-02), and whether a
+//! the devices and cookies linked to it (GPC-04, DM-03), the agreements accepted and the
+//! carriers selected for the accounts it belongs to (CUST-01, USPSPA-01, CARRIER-01,
+//! CARRIER-02), the categories it has provided (items it has, USPS-07), and whether a
 //! change-of-control notice owed to it is still undelivered (BIZ-03).
 //!
 //! Resolved facts are cached per subject and dropped on every choice written
@@ -19,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use steward_policy::choices::{self, ChoiceChannel, ChoiceKey, ChoiceSource, Effective, Entry};
-use steward_policy::ids::AgreementSet;
+use steward_policy::ids::{AgreementSet, CategorySet, RecipientSet};
 use steward_policy::{Engine, Jurisdiction, Subject, SubjectKind};
 use steward_store::ids::SubjectId;
 use steward_store::model::account::AgreementAcceptance;
@@ -47,6 +48,10 @@ pub struct Resolved {
     /// The agreements accepted for the accounts the subject is a current member of, in a
     /// version the policy honours (the records decide, not a caller's assertion).
     pub agreements: AgreementSet,
+    /// The carriers selected (and not withdrawn) for those accounts (CARRIER-01).
+    pub carriers: RecipientSet,
+    /// The categories the subject has live items of (USPS-07: what it provided).
+    pub provided: CategorySet,
     /// A change-of-control notice is owed and neither delivered nor answered: promotions are
     /// held (BIZ-03; the record decides, an inline `context` assertion can only add a hold).
     pub change_of_control_prompt_pending: bool,
@@ -320,6 +325,8 @@ impl Steward {
             record,
             ledger,
             agreements: acceptances,
+            carriers: selections,
+            categories,
             change_of_control,
             ..
         } = facts;
@@ -327,13 +334,25 @@ impl Steward {
             return None;
         }
         // The store already merged the ledgers of the linked cookies and devices (DM-03,
-        // GPC-04) and kept the acceptances of current accounts only (CUST-01).
+        // GPC-04) and kept the acceptances and active selections of current accounts only
+        // (CUST-01, CARRIER-01).
         let engine = self.engine();
         let agreements = if acceptances.is_empty() || engine.agreements.is_empty() {
             AgreementSet::empty()
         } else {
             accepted(&engine, &acceptances)
         };
+        let carriers = if selections.is_empty() {
+            RecipientSet::empty()
+        } else {
+            crate::carriers::selected(&engine, &selections)
+        };
+        let mut provided = CategorySet::empty();
+        for c in &categories {
+            if let Some(id) = engine.category(c.as_str()) {
+                provided.insert(id);
+            }
+        }
         let jurisdiction = record
             .facts
             .residency
@@ -362,6 +381,8 @@ impl Steward {
             subject,
             ledger,
             agreements,
+            carriers,
+            provided,
             change_of_control_prompt_pending,
         }))
     }

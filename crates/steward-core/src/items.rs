@@ -245,6 +245,8 @@ impl Steward {
         };
         self.store.write_audited(&write, &[e]).await?;
         self.audit.note_appended(1);
+        // USPS-07: the subject's facts include the categories it has provided.
+        self.facts.invalidate(input.subject);
         let record = self.store.get_item(id).await?;
         Ok((record, decided))
     }

@@ -17,6 +17,7 @@ pub mod apikeys;
 pub mod audit;
 pub mod auditq;
 pub mod batch;
+pub mod carriers;
 pub mod choices;
 pub mod clock;
 pub mod complaints;

@@ -297,6 +297,10 @@ impl Steward {
                     if opts.dry_run || self.store.erase_item(item.id, now).await? {
                         count.done += 1;
                     }
+                    if !opts.dry_run {
+                        // The facts name the categories the subject still has (USPS-07).
+                        self.facts.invalidate(item.subject);
+                    }
                 } else {
                     count.held += 1;
                 }
@@ -389,6 +393,9 @@ impl Steward {
                     if held.is_none() {
                         if dry_run || self.store.erase_item(id, now).await? {
                             count.done += 1;
+                        }
+                        if !dry_run {
+                            self.facts.invalidate(child.subject);
                         }
                         next.push(id);
                     } else {

@@ -134,6 +134,7 @@ error_codes! {
     BadSample = "BAD_SAMPLE", Some(422), "a location sample is out of range or not a finite number";
     BadScope = "BAD_SCOPE", Some(422), "an API key names no scope or an unknown one";
     BadSessionLifetime = "BAD_SESSION_LIFETIME", Some(422), "a session lifetime is not acceptable";
+    BadShipment = "BAD_SHIPMENT", Some(422), "a shipment reference is not 1-64 characters from letters, digits, `_`, `:`, `.` and `-`";
     BadSignalConfig = "BAD_SIGNAL_CONFIG", Some(422), "the signal settings of the configuration are not acceptable";
     BadSignature = "BAD_SIGNATURE", Some(422), "a signature is malformed";
     BadSignedHead = "BAD_SIGNED_HEAD", Some(422), "the signed audit head is malformed or does not verify";
@@ -157,6 +158,7 @@ error_codes! {
     CalendarOutOfRange = "CALENDAR_OUT_OF_RANGE", None, "a business-day count runs past the calendar's range";
     CalendarSyntax = "CALENDAR_SYNTAX", None, "a business calendar file is not valid TOML of the expected shape";
     CalendarUnknownTimeZone = "CALENDAR_UNKNOWN_TIME_ZONE", None, "a business calendar names an unknown time zone";
+    CarrierNoticeNotAcknowledged = "CARRIER_NOTICE_NOT_ACKNOWLEDGED", Some(409), "a carrier is selected before the account accepted the agreements the policy requires for it (CARRIER-02)";
     Closed = "CLOSED", Some(409), "the request is closed";
     CodeExhausted = "CODE_EXHAUSTED", Some(422), "too many wrong verification codes: ask for a new code";
     CodeExpired = "CODE_EXPIRED", Some(422), "the verification code has expired: ask for a new code";
@@ -183,6 +185,7 @@ error_codes! {
     ExtensionEmpty = "EXTENSION_EMPTY", Some(422), "an extension adds no time";
     ExtensionNoticeLate = "EXTENSION_NOTICE_LATE", Some(422), "the extension notice comes after the original deadline";
     ExtensionTooLong = "EXTENSION_TOO_LONG", Some(422), "the extension is longer than the regime allows";
+    FactsWithRecords = "FACTS_WITH_RECORDS", Some(422), "a decision request asserts in `context` what the store's records decide for it (`carrier_selected` beside carrier selections, `provided_categories` for a stored subject)";
     FieldNotForKind = "FIELD_NOT_FOR_KIND", Some(422), "a field of the intake does not belong to the kind given (`text`, `name`, `dpf` are for `kind: complaint`, which refuses the request fields)";
     GrantorRequired = "GRANTOR_REQUIRED", Some(422), "`granted_by` does not name the owner granting access";
     IdentityNotErased = "IDENTITY_NOT_ERASED", Some(422), "a dataset annotation erases rows but keeps their identity column";
@@ -265,6 +268,7 @@ error_codes! {
     Unauthorized = "UNAUTHORIZED", Some(401), "no API key, or one that is not valid";
     Unavailable = "UNAVAILABLE", Some(503), "storage or a background task is down; retry later";
     UnknownAgreement = "UNKNOWN_AGREEMENT", Some(422), "an agreement is not one the policy declares";
+    UnknownCarrier = "UNKNOWN_CARRIER", Some(422), "a carrier is not a recipient of the policy that requires a carrier selection";
     UnknownCategory = "UNKNOWN_CATEGORY", Some(422), "a category is not one of the policy";
     UnknownChoiceKey = "UNKNOWN_CHOICE_KEY", Some(422), "a choice key is not one of the policy";
     UnknownDenialReason = "UNKNOWN_DENIAL_REASON", Some(422), "a denial reason is not one Steward knows";

@@ -78,6 +78,8 @@ fn valid_req_id(s: &str) -> bool {
 
 /// The reason code of an agreement that names no code of its own.
 const AGREEMENT_REQUIRED: &str = "AGREEMENT_REQUIRED";
+/// The reason code of required data that names no code of its own.
+const INFORMATION_NOT_PROVIDED: &str = "INFORMATION_NOT_PROVIDED";
 
 /// The reason code of a purpose lock that names no code of its own.
 const PURPOSE_LOCK: &str = "PURPOSE_LOCK";
@@ -975,6 +977,46 @@ impl<'s, 'a> Compiler<'s, 'a> {
             });
         }
 
+        self.check_unique("required_data", f.required_data.iter().map(|d| &d.id));
+        let mut required_data = Vec::new();
+        for d in &f.required_data {
+            let what = format!("required data `{}`", d.id.get_ref());
+            let categories = self.cats(&d.categories, &what);
+            let purposes = self.purs(&d.purposes, &what);
+            if d.categories.is_empty() || d.purposes.is_empty() {
+                self.err(
+                    "EMPTY_REQUIRED_DATA",
+                    &d.id,
+                    format!("{what} names no categories or no purposes"),
+                    "list the `categories` that must have been provided and the `purposes` that need them",
+                );
+            }
+            let code = match &d.reason {
+                None => INFORMATION_NOT_PROVIDED.to_string(),
+                Some(n) => {
+                    let code = n.get_ref().trim();
+                    if !valid_reason_code(code) {
+                        self.err(
+                            "BAD_VALUE",
+                            n,
+                            format!("{what}: reason `{code}` is not a deny reason code"),
+                            "leave it out for `INFORMATION_NOT_PROVIDED`, or write a code of your own in upper snake case, e.g. `ADDRESS_REQUIRED`",
+                        );
+                    }
+                    code.to_string()
+                }
+            };
+            let rule = self.rule(what, &d.cite, &d.id);
+            required_data.push(RequiredDataInfo {
+                key: d.id.get_ref().clone(),
+                name: d.name.clone(),
+                categories,
+                purposes,
+                code,
+                rule,
+            });
+        }
+
         let mut jurisdiction_rules = Vec::new();
         self.check_unique(
             "jurisdiction_rule",
@@ -1102,6 +1144,7 @@ impl<'s, 'a> Compiler<'s, 'a> {
             sources,
             locks,
             agreements,
+            required_data,
             classes: self.classes,
             jurisdiction_rules,
             roles,

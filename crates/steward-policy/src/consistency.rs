@@ -51,6 +51,7 @@ fn context(e: &Engine) -> Option<Context> {
     ctx.business_transfer = true;
     ctx.customer_undertaking = true;
     ctx.agreements = crate::ids::AgreementSet::all_below(e.agreements.len());
+    ctx.provided = CategorySet::all_below(e.categories.len());
     ctx.legal_request = Some(LegalRequest {
         basis: LegalBasisKind::RequiredByLaw,
         reviewed: true,

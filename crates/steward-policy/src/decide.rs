@@ -331,6 +331,31 @@ impl Engine {
         Ok(())
     }
 
+    /// Information a purpose needs (USPS-07): each `[[required_data]]` entry gating `purpose`
+    /// needs every one of its categories among those the subject provided
+    /// (`ctx.provided`, from the store's items for a stored subject). Other purposes are
+    /// unaffected.
+    #[expect(
+        clippy::result_large_err,
+        reason = "a `Decision` is `Copy` and stays on the stack (see `locks_step`)"
+    )]
+    fn required_data_step<T: Tracer>(
+        &self,
+        purpose: PurposeId,
+        ctx: &Context,
+        step: Step,
+        t: &mut T,
+    ) -> Result<(), Decision> {
+        for d in &self.required_data {
+            if d.purposes.contains(purpose) && !d.categories.is_subset(&ctx.provided) {
+                t.step(step, false, "information it needs was not provided");
+                let missing = d.categories.minus(&ctx.provided).first();
+                return Err(deny_cat(Reason::InformationNotProvided, d.rule, missing));
+            }
+        }
+        Ok(())
+    }
+
     /// Step 4 minors: CCPA-18 for sale/share; GDPR-11 for consent-based processing.
     // A `Decision` is `Copy` and stays on the stack: boxing the error would
     // allocate on every deny (the hot path is allocation-free).
@@ -834,6 +859,9 @@ impl Engine {
         if let Err(d) = self.agreements_step(None, &ps, None, ctx, Step::Rule, t) {
             return d;
         }
+        if let Err(d) = self.required_data_step(p, ctx, Step::Rule, t) {
+            return d;
+        }
         t.step(Step::Rule, true, "the purpose may use this category");
         t.step(Step::Contract, true, "no recipient");
         t.step(Step::Transfer, true, "no transfer");
@@ -1033,7 +1061,11 @@ impl Engine {
                 t.step(Step::Rule, false, "no protection case");
                 return deny(Reason::JustificationRequired, Builtin::Justification.rule());
             }
-            Some(Precondition::CarrierSelection) if !ctx.carrier_selected => {
+            // CARRIER-01: this very carrier was selected (a record), or a stateless caller
+            // asserts it for the request.
+            Some(Precondition::CarrierSelection)
+                if !ctx.carrier_selected && !ctx.carriers.contains(rid) =>
+            {
                 t.step(Step::Rule, false, "no carrier selection");
                 return deny(Reason::NoCarrierSelection, Builtin::CarrierSelection.rule());
             }
@@ -1050,6 +1082,9 @@ impl Engine {
         let mut ps = PurposeSet::empty();
         ps.insert(p);
         if let Err(d) = self.agreements_step(None, &ps, Some((rid, r)), ctx, Step::Rule, t) {
+            return d;
+        }
+        if let Err(d) = self.required_data_step(p, ctx, Step::Rule, t) {
             return d;
         }
         t.step(Step::Rule, true, "a rule allows this recipient and purpose");

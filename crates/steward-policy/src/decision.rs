@@ -103,6 +103,10 @@ pub enum Reason {
     /// A later policy version added this purpose or recipient for data collected before it,
     /// and the subject has not been notified of that version yet (CHG-03, CHG-04).
     NoticeRequired,
+    /// Information a purpose needs was not provided (USPS-07). Reported as
+    /// `INFORMATION_NOT_PROVIDED`, or as the code the `[[required_data]]` entry declares
+    /// ([`crate::Engine::reason_code`]).
+    InformationNotProvided,
 }
 
 impl Reason {
@@ -155,11 +159,12 @@ impl Reason {
             Reason::LimitedSpi => "LIMITED_SPI",
             Reason::AgreementRequired => "AGREEMENT_REQUIRED",
             Reason::NoticeRequired => "NOTICE_REQUIRED",
+            Reason::InformationNotProvided => "INFORMATION_NOT_PROVIDED",
         }
     }
 
     /// Every reason, for documentation and schema generation.
-    pub const ALL: [Reason; 44] = [
+    pub const ALL: [Reason; 45] = [
         Reason::Ok,
         Reason::StrictlyNecessary,
         Reason::RequiredForTransactionOk,
@@ -204,6 +209,7 @@ impl Reason {
         Reason::LimitedSpi,
         Reason::AgreementRequired,
         Reason::NoticeRequired,
+        Reason::InformationNotProvided,
     ];
 }
 

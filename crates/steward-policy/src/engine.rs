@@ -1222,6 +1222,24 @@ impl AgreementInfo {
     }
 }
 
+/// Required data, compiled (USPS-07): the categories a subject must have provided before
+/// the gated purposes are served.
+#[derive(Debug, Clone)]
+pub struct RequiredDataInfo {
+    /// Id as written.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// The categories that must have been provided (all of them).
+    pub categories: CategorySet,
+    /// Gated purposes (uses and disclosures).
+    pub purposes: PurposeSet,
+    /// The reason code a refusal reports.
+    pub code: String,
+    /// Rule.
+    pub rule: RuleId,
+}
+
 /// A jurisdiction rule, compiled.
 #[derive(Debug, Clone)]
 pub struct JurisdictionRuleInfo {
@@ -1336,6 +1354,8 @@ pub struct Engine {
     pub locks: Vec<LockInfo>,
     /// Agreements.
     pub agreements: Vec<AgreementInfo>,
+    /// Information that must have been provided before some purposes are served (USPS-07).
+    pub required_data: Vec<RequiredDataInfo>,
     /// Recipient classes: the engine's own first, then the policy's.
     pub classes: Vec<ClassInfo>,
     /// Jurisdiction rules.
@@ -1446,6 +1466,15 @@ impl Engine {
     pub fn agreement_info(&self, id: AgreementId) -> &AgreementInfo {
         &self.agreements[id.index()]
     }
+    /// The categories some `[[required_data]]` entry requires for this purpose (USPS-07):
+    /// what a decision for it reads of the subject's provided categories.
+    #[must_use]
+    pub fn required_categories(&self, purpose: PurposeId) -> CategorySet {
+        self.required_data
+            .iter()
+            .filter(|d| d.purposes.contains(purpose))
+            .fold(CategorySet::empty(), |acc, d| acc.union(&d.categories))
+    }
     /// The set of agreements accepted by these `(agreement, version)` records: a record
     /// counts when the policy names the agreement and honours the version.
     pub fn accepted_agreements<'a>(
@@ -1494,6 +1523,13 @@ impl Engine {
                 .iter()
                 .find(|a| a.rule == d.rule)
                 .map_or(crate::Reason::AgreementRequired.code(), |a| a.code.as_str()),
+            crate::Reason::InformationNotProvided => self
+                .required_data
+                .iter()
+                .find(|r| r.rule == d.rule)
+                .map_or(crate::Reason::InformationNotProvided.code(), |r| {
+                    r.code.as_str()
+                }),
             r => r.code(),
         }
     }

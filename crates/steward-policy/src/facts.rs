@@ -565,8 +565,16 @@ pub struct Context {
     pub legal_request: Option<LegalRequest>,
     /// A justification or protection case with an approver exists (PUR-12, PROT-01).
     pub justification: bool,
-    /// The account holder selected this carrier for the shipment (CARRIER-01).
+    /// The account holder selected this carrier for the shipment (CARRIER-01): a stateless
+    /// caller's assertion about the request's recipient.
     pub carrier_selected: bool,
+    /// The carriers the account selected (CARRIER-01), from the store's selection records:
+    /// a disclosure to a recipient that `requires = "carrier_selection"` needs that very
+    /// recipient here (or `carrier_selected`).
+    pub carriers: RecipientSet,
+    /// The categories the subject has provided (USPS-07): for a stored subject, those it has
+    /// items of; `[[required_data]]` refuses its purposes without them.
+    pub provided: CategorySet,
     /// A business-transfer event covers the subject (BIZ-01).
     pub business_transfer: bool,
     /// A change-of-control prompt has not yet been delivered (BIZ-03).
@@ -615,6 +623,8 @@ impl Context {
             legal_request: None,
             justification: false,
             carrier_selected: false,
+            carriers: RecipientSet::empty(),
+            provided: CategorySet::empty(),
             business_transfer: false,
             change_of_control_prompt_pending: false,
             ticket: false,

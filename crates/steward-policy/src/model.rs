@@ -61,6 +61,10 @@ pub struct PolicyFile {
     /// (CUST-01, USPSPA-01, CARRIER-02). Acceptances are records of the store.
     #[serde(default, rename = "agreement")]
     pub agreements: Vec<Agreement>,
+    /// Information a person must have provided before some purposes may be served (a
+    /// voluntary provision whose absence refuses the transaction, USPS-07).
+    #[serde(default, rename = "required_data")]
+    pub required_data: Vec<RequiredData>,
     /// Jurisdictional prohibitions (AFF-03).
     #[serde(default, rename = "jurisdiction_rule")]
     pub jurisdiction_rules: Vec<JurisdictionRule>,
@@ -738,6 +742,33 @@ pub struct Agreement {
     #[serde(default)]
     pub recipient_classes: Vec<String>,
     /// The reason code a missing acceptance reports (default `AGREEMENT_REQUIRED`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub reason: Option<Name>,
+    /// Where it comes from.
+    #[serde(flatten)]
+    pub cite: Citation,
+}
+
+/// Information a person provides voluntarily that some purposes cannot be served without:
+/// a use or disclosure for one of the gated `purposes` is refused with `reason` unless the
+/// subject has provided data of every listed category (USPS-07: "if not provided, your
+/// transaction may not be processed"). The other purposes are unaffected.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequiredData {
+    /// Id, e.g. `billing_address_provided`.
+    #[schemars(with = "String")]
+    pub id: Name,
+    /// What it is called where a person is asked for it.
+    pub name: String,
+    /// The categories (or groups) that must have been provided.
+    #[schemars(with = "Vec<String>")]
+    pub categories: Vec<Name>,
+    /// Uses and disclosures for these purposes need it.
+    #[schemars(with = "Vec<String>")]
+    pub purposes: Vec<Name>,
+    /// The reason code a refusal reports (default `INFORMATION_NOT_PROVIDED`).
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub reason: Option<Name>,

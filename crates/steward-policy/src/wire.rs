@@ -308,7 +308,9 @@ pub struct ContextFacts {
     /// Justification / protection case recorded.
     #[serde(default, skip_serializing_if = "is_false")]
     pub justification: bool,
-    /// Carrier selected for the shipment.
+    /// The account holder selected this carrier (the request's recipient) for the shipment
+    /// (CARRIER-01), for stateless callers. For a stored subject or a named `account` the
+    /// store's carrier selections decide instead.
     #[serde(default, skip_serializing_if = "is_false")]
     pub carrier_selected: bool,
     /// Business-transfer event covers the subject.
@@ -333,6 +335,11 @@ pub struct ContextFacts {
     /// service, not by the engine.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
+    /// The categories the subject has provided (USPS-07: a `[[required_data]]` entry refuses
+    /// its purposes without them), for stateless callers. For a stored subject the categories
+    /// it has items of decide instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provided_categories: Vec<String>,
     /// Restricted categories (GDPR-17).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restricted: Vec<String>,
@@ -412,6 +419,26 @@ pub struct Decoded {
     /// The fold result, when a ledger was given.
     pub effective: Option<choices::Effective>,
     args: Args,
+}
+
+impl Decoded {
+    /// The recipient a disclosure names (known to the policy), if any.
+    #[must_use]
+    pub fn recipient(&self) -> Option<crate::ids::RecipientId> {
+        match &self.args {
+            Args::Disclose { recipient, .. } => *recipient,
+            _ => None,
+        }
+    }
+
+    /// The purpose a use or disclosure names (known to the policy), if any.
+    #[must_use]
+    pub fn purpose(&self) -> Option<crate::ids::PurposeId> {
+        match &self.args {
+            Args::Use { purpose, .. } | Args::Disclose { purpose, .. } => *purpose,
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -761,6 +788,7 @@ impl Engine {
             }
         }
         context.project = c.project;
+        context.provided = self.cat_set(&c.provided_categories, "context.provided_categories")?;
         context.restricted = self.cat_set(&c.restricted, "context.restricted")?;
         context.retained = self.cat_set(&c.retained, "context.retained")?;
         context.retained_purposes =

@@ -558,3 +558,77 @@ fn geo_01_a_category_only_location_services_provide_is_not_used_while_they_are_o
     let d = e.can_use(&off, e.category("ip_address"), e.purpose("security"), &ctx);
     assert!(d.allow, "{:?}", e.decision_json(&d));
 }
+
+#[test]
+fn records_decide_which_carrier_was_selected_and_what_was_provided() {
+    // CARRIER-01 and USPS-07 in another business's words: a courier needs *its own*
+    // selection, and billing needs a billing address provided, with the code this file names.
+    let base = text();
+    let src = format!(
+        "{base}\n[[recipient]]\nid = \"COURIER\"\nname = \"Courier\"\nclass = \"carrier\"\nrequires = \"carrier_selection\"\npurposes = [\"billing\"]\ncategories = [\"billing_address\"]\ncountry = \"US\"\nclause = \"4 Who we share it with\"\n\
+         \n[[recipient]]\nid = \"OTHER_COURIER\"\nname = \"Other courier\"\nclass = \"carrier\"\nrequires = \"carrier_selection\"\npurposes = [\"billing\"]\ncategories = [\"billing_address\"]\ncountry = \"US\"\nclause = \"4 Who we share it with\"\n\
+         \n[[builtin]]\nid = \"carrier_selection\"\nclause = \"4 Who we share it with\"\n\
+         \n[[required_data]]\nid = \"address\"\nname = \"Your billing address\"\ncategories = [\"billing_address\"]\npurposes = [\"billing\"]\nreason = \"ADDRESS_REQUIRED\"\nclause = \"4 Who we share it with\"\n"
+    );
+    let l = steward_policy::load("p.toml", &src).unwrap();
+    let e = l.engine;
+    let now: jiff::Timestamp = "2024-06-03T10:00:00Z".parse().unwrap();
+    let s = Subject::new(
+        SubjectKind::CustomerAccountHolder,
+        Some("US-NY".parse::<Jurisdiction>().unwrap()),
+    );
+    let courier = e.recipient("COURIER").unwrap();
+    let other = e.recipient("OTHER_COURIER").unwrap();
+    let billing = e.purpose("billing").unwrap();
+    let addr = e.category("billing_address").unwrap();
+    let mut cats = CategorySet::empty();
+    cats.insert(addr);
+    let mut ctx = Context::at(now);
+    ctx.provided.insert(addr);
+    let disclose = |ctx: &Context| {
+        let d = e.can_disclose(&s, &cats, false, Some(courier), Some(billing), ctx);
+        (d.allow, e.reason_code(&d).to_string())
+    };
+    assert_eq!(disclose(&ctx), (false, "NO_CARRIER_SELECTION".into()));
+    ctx.carriers.insert(other);
+    assert_eq!(
+        disclose(&ctx),
+        (false, "NO_CARRIER_SELECTION".into()),
+        "another carrier's selection does not count"
+    );
+    ctx.carriers.insert(courier);
+    assert_eq!(disclose(&ctx), (true, "OK".into()));
+
+    // Nothing provided: billing is refused with the file's code, naming what is missing;
+    // support is not affected.
+    let bare = Context::at(now);
+    let d = e.can_use(&s, e.category("email"), Some(billing), &bare);
+    assert!(!d.allow);
+    assert_eq!(e.reason_code(&d), "ADDRESS_REQUIRED");
+    assert_eq!(d.detail, steward_policy::decision::Detail::Category(addr));
+    let d = e.can_use(&s, e.category("email"), Some(billing), &ctx);
+    assert!(d.allow, "{:?}", e.reason_code(&d));
+    let d = e.can_use(&s, e.category("email"), e.purpose("support"), &bare);
+    assert!(d.allow, "{:?}", e.reason_code(&d));
+
+    // A malformed entry is reported where it is written.
+    let bad = src.replace(
+        "reason = \"ADDRESS_REQUIRED\"",
+        "reason = \"address missing\"",
+    );
+    let r = errors(&bad);
+    assert!(
+        has(
+            &r,
+            "BAD_VALUE",
+            line_of(&bad, "reason = \"address missing\"")
+        ),
+        "{r}"
+    );
+    let unknown = src.replace(
+        "purposes = [\"billing\"]\nreason",
+        "purposes = [\"biling\"]\nreason",
+    );
+    let r = errors(&unknown);
+    assert!(r.items.iter().any(|d| d.code == "UNKNOWN_PURPOSE"), "{r}");
+}

@@ -3,9 +3,11 @@
 //! encrypted items, accounts with administrators (ADMIN-01, ADMIN-03), the agreements the policy
 //! declares accepted for those accounts (the Customer's data-protection undertaking, and on
 //! some the USPS Privacy Act Statement and the carrier notice: CUST-01, USPSPA-01,
-//! CARRIER-02), ship-to recipients held for those Customers under their undertaking
-//! (processor role), consents and opt-outs, a GPC browser linked to its owner, and
-//! disclosures recorded against allow decisions.
+//! CARRIER-02), on those a carrier selected (CARRIER-01), ship-to recipients held for those
+//! Customers under their undertaking (processor role), consents and opt-outs, a GPC browser
+//! linked to its owner, and disclosures recorded against allow decisions — among them the
+//! shipment data of recipients sent to the carrier their Customer selected (the decision
+//! reads the selection record through `context.account`).
 //!
 //! [`seed_requests`] then gives the privacy team a living queue: data subject requests from
 //! those same customers in every state (awaiting verification, verified and new, approved,
@@ -23,6 +25,7 @@ use steward_errors::ErrorCode;
 
 use jiff::{SignedDuration, Timestamp};
 use steward_core::agreements::AgreementInput;
+use steward_core::carriers::CarrierInput;
 use steward_core::choices::{ChoiceInput, ChoiceParty};
 use steward_core::complaints::{ComplaintChannel, ComplaintInput};
 use steward_core::disclosures::DisclosureInput;
@@ -69,6 +72,10 @@ pub struct DemoReport {
     pub admin_actions: usize,
     /// Agreements accepted for those accounts (`[[agreement]]` of the policy).
     pub agreements: usize,
+    /// Carriers selected for those accounts (CARRIER-01).
+    pub carrier_selections: usize,
+    /// Disclosures of recipients' shipment data to the carrier their Customer selected.
+    pub carrier_disclosures: usize,
     /// Recipients (a Customer's ship-to parties).
     pub recipients: usize,
     /// Choices recorded.
@@ -88,16 +95,18 @@ impl fmt::Display for DemoReport {
         }
         write!(
             f,
-            "demo: {} customers, {} items ({} refused by the policy), {} accounts with {} administrator grants and {} accepted agreements, {} recipients, {} choices, {} disclosures ({} denied), {} change-of-control notices",
+            "demo: {} customers, {} items ({} refused by the policy), {} accounts with {} administrator grants, {} accepted agreements and {} carrier selections, {} recipients, {} choices, {} disclosures ({} to carriers, {} denied), {} change-of-control notices",
             self.customers,
             self.items,
             self.refused_items,
             self.accounts,
             self.grants,
             self.agreements,
+            self.carrier_selections,
             self.recipients,
             self.choices,
             self.disclosures,
+            self.carrier_disclosures,
             self.denied_disclosures,
             self.change_of_control_notices
         )
@@ -297,6 +306,16 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
     // every other one the USPS Privacy Act Statement and the carrier notice too (USPSPA-01,
     // CARRIER-02) — whichever of them the policy declares.
     let mut accounts = Vec::new();
+    // CARRIER-01: the first carrier of the policy (a recipient that requires a selection),
+    // selected by every Customer that accepted the carrier notice.
+    let carrier = {
+        let e = s.engine();
+        e.recipients
+            .iter()
+            .find(|r| r.requires == Some(steward_policy::engine::Precondition::CarrierSelection))
+            .map(|r| r.key.clone())
+    };
+    let mut selected: Vec<(steward_store::ids::AccountId, String)> = Vec::new();
     for (n, (owner, j)) in customers.iter().enumerate().filter(|(n, _)| n % 8 == 0) {
         let account = s.create_account(&caller, *owner).await?;
         r.accounts += 1;
@@ -319,6 +338,21 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
                 .await?;
                 r.agreements += 1;
             }
+        }
+        if let (true, Some(c)) = (all, &carrier) {
+            s.select_carrier(
+                &caller,
+                CarrierInput {
+                    account: account.id,
+                    carrier: c.clone(),
+                    shipment: None,
+                    terms_version: None,
+                    selected_by: *owner,
+                },
+            )
+            .await?;
+            r.carrier_selections += 1;
+            selected.push((account.id, c.clone()));
         }
         for k in 0..2 {
             let user = s
@@ -384,7 +418,46 @@ pub async fn seed(s: &Steward) -> Result<DemoReport, CoreError> {
             true,
         );
         data.account = accounts.get(i % accounts.len().max(1)).copied();
+        let account = data.account;
         item(s, &caller, data, &mut r).await?;
+        // CARRIER-01: the Customer ships to this recipient with the carrier it selected; the
+        // decision reads the selection record of the account the request names.
+        let Some((account, carrier)) = account.and_then(|a| selected.iter().find(|(x, _)| *x == a))
+        else {
+            continue;
+        };
+        if s.engine().purpose("transaction_completion").is_none() {
+            continue;
+        }
+        let req: steward_policy::Request = serde_json::from_value(serde_json::json!({
+            "op": "can_disclose",
+            "subject": {"id": rec.id.to_string()},
+            "categories": ["recipient_data"],
+            "recipient": carrier,
+            "purpose": "transaction_completion",
+            "context": {"account": account.to_string()}
+        }))
+        .map_err(|e| CoreError::invalid(ErrorCode::Demo, e.to_string()))?;
+        let d = s.decide(&caller, req, false).await?;
+        if !d.allow {
+            r.denied_disclosures += 1;
+            continue;
+        }
+        s.record_disclosure(
+            &caller,
+            DisclosureInput {
+                decision_id: d.event_id,
+                subject: rec.id,
+                recipient: carrier.clone(),
+                categories: vec!["recipient_data".into()],
+                purpose: "transaction_completion".into(),
+                items: vec![],
+                payload_sha256: None,
+            },
+        )
+        .await?;
+        r.disclosures += 1;
+        r.carrier_disclosures += 1;
     }
 
     // Disclosures: ask before sharing name and address with a mailing partner; record the

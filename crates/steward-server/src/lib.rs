@@ -180,6 +180,14 @@ pub fn router(state: AppState) -> Router {
             post(api::accounts::accept_agreement).get(api::accounts::agreements),
         )
         .route(
+            "/v1/accounts/{id}/carriers",
+            post(api::accounts::select_carrier).get(api::accounts::carriers),
+        )
+        .route(
+            "/v1/accounts/{id}/carriers/{selection_id}/withdraw",
+            post(api::accounts::withdraw_carrier),
+        )
+        .route(
             "/v1/accounts/{id}/grants",
             post(api::accounts::grant).get(api::accounts::grants),
         )

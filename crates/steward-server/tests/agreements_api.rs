@@ -224,6 +224,19 @@ async fn a_stored_members_decisions_use_the_recorded_statement_not_an_assertion(
         owner.as_str(),
         "default: the owner"
     );
+    // USPS-07: accepted, but the USPS information was never provided: still refused.
+    let r = s.post("/v1/decisions", &k, postage.clone()).await.json();
+    assert_eq!(r["reason"], "USPS_INFO_NOT_PROVIDED", "{r}");
+    let r = s
+        .post(
+            "/v1/items",
+            &k,
+            json!({"subject_id": owner, "category": "usps_regulatory_data",
+                   "value": "PS Form 3801 answers", "source": "direct:purchase",
+                   "purpose": "usps_regulatory_oversight"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
     let r = s.post("/v1/decisions", &k, postage.clone()).await.json();
     assert_eq!(r["allow"], true, "{r}");
     let decision = r["decision_id"].as_str().unwrap().to_string();
@@ -241,23 +254,29 @@ async fn a_stored_members_decisions_use_the_recorded_statement_not_an_assertion(
     let e = e.json();
     assert_eq!(e["replay_matches"], true, "{e}");
 
-    // CARRIER-02: the carrier notice is its own agreement.
+    // CARRIER-02: the carrier notice is its own agreement, and a carrier cannot be selected
+    // without it.
     let ship = json!({
         "op": "can_disclose",
         "subject": {"id": owner},
         "categories": ["postal_address"],
         "recipient": "CAR_UPS",
         "purpose": "transaction_completion",
-        "context": {"carrier_selected": true},
     });
     let r = s.post("/v1/decisions", &k, ship.clone()).await.json();
-    assert_eq!(r["reason"], "CARRIER_NOTICE_NOT_ACKNOWLEDGED", "{r}");
+    assert_eq!(r["reason"], "NO_CARRIER_SELECTION", "{r}");
+    let carriers = format!("/v1/accounts/{acc}/carriers");
+    s.post(&carriers, &k, json!({"carrier": "CAR_UPS"}))
+        .await
+        .problem(409, "CARRIER_NOTICE_NOT_ACKNOWLEDGED");
     s.post(
         &format!("/v1/accounts/{acc}/agreements"),
         &k,
         json!({"agreement": "carrier_notice", "version": "carrier-1"}),
     )
     .await;
+    let r = s.post(&carriers, &k, json!({"carrier": "CAR_UPS"})).await;
+    assert_eq!(r.status, 201, "{}", r.text());
     let r = s.post("/v1/decisions", &k, ship).await.json();
     assert_eq!(r["allow"], true, "{r}");
 }

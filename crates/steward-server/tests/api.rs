@@ -1082,6 +1082,10 @@ async fn demo_seeds_a_living_system_once() {
     assert!(r.agreements >= r.accounts, "{r}");
     assert_eq!(r.items, r.customers * 3 + r.recipients, "{r}");
     assert_eq!(r.refused_items, 0, "{r}");
+    // CARRIER-01: the Customers that accepted the carrier notice selected a carrier, and
+    // their recipients' shipment data went to it on the strength of that record.
+    assert!(r.carrier_selections > 0, "{r}");
+    assert!(r.carrier_disclosures > 0, "{r}");
     // BIZ-03: a change-of-control notice still owed to customer0040 holds its promotions.
     assert_eq!(r.change_of_control_notices, 2, "{r}");
     // ADMIN-04: administrators looked at their holders' data (the holders see it).

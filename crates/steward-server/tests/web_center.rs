@@ -1150,3 +1150,77 @@ async fn the_holder_sees_their_administrators_and_what_they_did() {
     assert!(html.contains("You hold no account"), "{html}");
     assert!(!html.contains("<td>Viewed</td>"), "{html}");
 }
+
+/// CUST-01, USPSPA-01, CARRIER-01, CARRIER-02: the account holder sees, signed in, the
+/// agreements of their account with the full text of what was accepted, when and by whom,
+/// and the carriers they selected (with each carrier's own privacy policy, CARRIER-03).
+#[tokio::test]
+async fn the_holder_sees_the_agreements_they_accepted_and_the_carriers_they_selected() {
+    let s = with_requests().await;
+    let k = s.admin.clone();
+    let owner = s.subject("US-CA", "signer@example.test").await;
+    let acc = s
+        .post("/v1/accounts", &k, serde_json::json!({"owner_id": owner}))
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for a in ["carrier_notice", "usps_privacy_act_statement"] {
+        let r = s
+            .post(
+                &format!("/v1/accounts/{acc}/agreements"),
+                &k,
+                serde_json::json!({"agreement": a}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+    }
+    let r = s
+        .post(
+            &format!("/v1/accounts/{acc}/carriers"),
+            &k,
+            serde_json::json!({"carrier": "CAR_UPS", "shipment": "ship-0042"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    // The API's status carries the text too.
+    let list = s
+        .get(&format!("/v1/accounts/{acc}/agreements"), &k)
+        .await
+        .json();
+    let engine = steward_policy::default_engine().unwrap();
+    let pas = engine.agreement("usps_privacy_act_statement").unwrap();
+    let pas_text = engine.agreement_info(pas).text.clone().unwrap();
+    assert_eq!(list["agreements"][1]["text"], pas_text.as_str(), "{list}");
+
+    let r = Browser::new(&s).get("/privacy/agreements").await;
+    assert_eq!(r.status, 303, "signed out: sent to sign in");
+    let mut me = signed_in(&s, "signer@example.test").await;
+    let page = me.get("/privacy/agreements").await;
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    // The statement's text, word for word (HTML-escaped as any text).
+    assert!(
+        html.contains("the USPS requires that you agree to the USPS Privacy Act Statement"),
+        "{html}"
+    );
+    assert!(html.contains("The text you accepted:"), "{html}");
+    assert!(html.contains("by you (version pas-1)"), "{html}");
+    assert!(html.contains("Not accepted"), "the undertaking: {html}");
+    assert!(html.contains("UPS (carrier you select)"), "{html}");
+    assert!(html.contains("ship-0042"), "{html}");
+    assert!(
+        html.contains("https://www.ups.com/us/en/support/shipping-support/legal-terms-conditions/privacy-notice.page"),
+        "{html}"
+    );
+    // Linked from My data.
+    let html = me.get("/privacy/my-data").await.text();
+    assert!(html.contains("href=\"/privacy/agreements\""), "{html}");
+
+    // Someone who holds no account sees none.
+    s.subject("US-CA", "nobody@example.test").await;
+    let mut them = signed_in(&s, "nobody@example.test").await;
+    let html = them.get("/privacy/agreements").await.text();
+    assert!(html.contains("You hold no account"), "{html}");
+}

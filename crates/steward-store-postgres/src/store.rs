@@ -13,8 +13,8 @@ use steward_store::traits::{
 };
 use steward_store::{
     AccountId, AccountRecord, AdminGrant, AgreementAcceptance, ApiKeyId, ApiKeyRecord, AuditEntry,
-    AuditEvent, AuditQuery, AuditSeq, AuditedWrite, CaseId, CaseKind, CaseRecord, CaseTask,
-    ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext, Digest, DisclosureQuery,
+    AuditEvent, AuditQuery, AuditSeq, AuditedWrite, CarrierSelection, CaseId, CaseKind, CaseRecord,
+    CaseTask, ChainHead, ChainLink, Checkpoint, ChoiceEntry, Ciphertext, Digest, DisclosureQuery,
     DisclosureRecord, Entity, ErasureOutcome, EventId, GrantId, IdentityLink, IdentityRef, ItemId,
     ItemRecord, KekId, MemberRecord, MemberRole, NewAccount, NewAdminGrant, NewApiKey, NewItem,
     NewSubject, NewWrappedKey, Party, StoreError, StoredCheckpoint, StoredFacts, SubjectErasure,
@@ -516,6 +516,13 @@ impl AccountStore for PgStore {
         on_reader!(self, |c| account::list_agreements(&c, accounts))
     }
 
+    async fn list_carrier_selections(
+        &self,
+        accounts: &[AccountId],
+    ) -> Result<Vec<CarrierSelection>, StoreError> {
+        on_reader!(self, |c| account::list_selections(&c, accounts))
+    }
+
     async fn list_admin_grants(&self, a: AccountId) -> Result<Vec<AdminGrant>, StoreError> {
         on_client!(self, |c| account::list_grants(&c, a))
     }
@@ -763,6 +770,13 @@ impl AuditLog for PgStore {
                         AuditedWrite::RecordAgreements(r) if !r.is_empty() => {
                             account::record_agreements(tx, r).await
                         }
+                        AuditedWrite::SelectCarrier(sel) => account::select_carrier(tx, sel).await,
+                        AuditedWrite::WithdrawCarrier {
+                            account: a,
+                            id,
+                            by,
+                            at,
+                        } => account::withdraw_carrier(tx, *a, *id, *by, *at).await,
                         AuditedWrite::PutCase { case: c, tasks } => case::put(tx, c, tasks).await,
                         AuditedWrite::RecordLifecycle(w) => item::record_lifecycle(tx, w).await,
                         AuditedWrite::PutDerivedItems { items, sources } if !items.is_empty() => {

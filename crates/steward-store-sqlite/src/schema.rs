@@ -103,8 +103,8 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 16,
-        name: "reserved",
-        sql: include_str!("../migrations/0016_reserved.sql"),
+        name: "carrier_selections",
+        sql: include_str!("../migrations/0016_carrier_selections.sql"),
     },
     Migration {
         version: 17,

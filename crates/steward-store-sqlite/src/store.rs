@@ -12,12 +12,12 @@ use steward_store::traits::{
 };
 use steward_store::{
     AccountId, AccountRecord, AdminGrant, AgreementAcceptance, AuditEntry, AuditEvent, AuditQuery,
-    AuditSeq, AuditedWrite, CaseId, CaseKind, CaseRecord, CaseTask, ChainHead, ChainLink,
-    Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery, DisclosureRecord, Entity, ErasureOutcome,
-    EventId, GrantId, IdentityLink, IdentityRef, ItemId, ItemRecord, KekId, MemberRecord,
-    MemberRole, NewAccount, NewAdminGrant, NewItem, NewSubject, NewWrappedKey, Party, StoreError,
-    StoredCheckpoint, StoredFacts, SubjectErasure, SubjectFacts, SubjectId, SubjectRecord,
-    WrappedKey, WrappedKeyBytes,
+    AuditSeq, AuditedWrite, CarrierSelection, CaseId, CaseKind, CaseRecord, CaseTask, ChainHead,
+    ChainLink, Checkpoint, ChoiceEntry, Ciphertext, DisclosureQuery, DisclosureRecord, Entity,
+    ErasureOutcome, EventId, GrantId, IdentityLink, IdentityRef, ItemId, ItemRecord, KekId,
+    MemberRecord, MemberRole, NewAccount, NewAdminGrant, NewItem, NewSubject, NewWrappedKey, Party,
+    StoreError, StoredCheckpoint, StoredFacts, SubjectErasure, SubjectFacts, SubjectId,
+    SubjectRecord, WrappedKey, WrappedKeyBytes,
 };
 
 use crate::conn::{SqliteOptions, open_writer};
@@ -208,6 +208,8 @@ forward! {
         = |c| account::memberships_of(c, s);
     readers.scan fn list_agreements(accounts: &[AccountId]) -> Result<Vec<AgreementAcceptance>, StoreError>
         = |c| account::list_agreements(c, &accounts);
+    readers.scan fn list_carrier_selections(accounts: &[AccountId]) -> Result<Vec<CarrierSelection>, StoreError>
+        = |c| account::list_selections(c, &accounts, false);
     writer.run fn grant_admin(g: &NewAdminGrant) -> Result<AdminGrant, StoreError>
         = |c, _| account::grant_admin(c, &g);
     writer.run fn revoke_admin(grant: GrantId, revoked_by: SubjectId, at: Timestamp) -> Result<AdminGrant, StoreError>
@@ -367,6 +369,13 @@ forward! {
                         AuditedWrite::RecordAgreements(records) if !records.is_empty() => {
                             account::record_agreements(c, records)?;
                         }
+                        AuditedWrite::SelectCarrier(sel) => account::select_carrier(c, sel)?,
+                        AuditedWrite::WithdrawCarrier {
+                            account: a,
+                            id,
+                            by,
+                            at,
+                        } => account::withdraw_carrier(c, *a, *id, *by, *at)?,
                         AuditedWrite::PutCase { case, tasks } => case::put(c, case, tasks)?,
                         AuditedWrite::RecordLifecycle(w) => item::record_lifecycle(c, w)?,
                         AuditedWrite::PutDerivedItems { items, sources } if !items.is_empty() => {

@@ -199,6 +199,7 @@ macro_rules! __conformance_cases {
             admin_grants_lifecycle,
             admin_grant_validation,
             agreements_record_with_their_audit_entry,
+            carrier_selections_record_withdraw_and_list,
             change_of_control_notices_are_created_once_and_delivered_once,
             cases_and_tasks_round_trip_sort_and_guard_revisions,
             cases_of_a_subject_by_kind,
@@ -1171,6 +1172,166 @@ pub mod cases {
         );
     }
 
+    /// CARRIER-01, CARRIER-06: carrier selections are recorded with their audit entry, listed
+    /// per account oldest first, withdrawn once (the first withdrawal stays), and guarded like
+    /// agreement acceptances (unknown account or member, closed account, changed content).
+    pub async fn carrier_selections_record_withdraw_and_list<F: StoreFactory>(factory: &F) {
+        let fx = factory.fresh().await;
+        let store = fx.store();
+        let owner = subject(&*store).await;
+        let other = subject(&*store).await;
+        let (acc, acc2) = (AccountId::generate(), AccountId::generate());
+        for (id, who) in [(acc, owner), (acc2, other)] {
+            store
+                .create_account(&NewAccount {
+                    id,
+                    owner: who,
+                    controller: controller(),
+                    created_at: t(0),
+                })
+                .await
+                .unwrap();
+        }
+        let select = |account, by, carrier: &str, at| CarrierSelection {
+            id: SelectionId::generate(),
+            account,
+            carrier: RecipientKey::new(carrier).unwrap(),
+            shipment: None,
+            terms_version: None,
+            selected_by: by,
+            selected_at: t(at),
+            withdrawn: None,
+        };
+        let mut ups = select(acc, owner, "CAR_UPS", 5);
+        ups.shipment = Some(ShipmentRef::new("ship-0001").unwrap());
+        ups.terms_version = Some(AgreementVersion::new("ups-2024").unwrap());
+        let fedex = select(acc, owner, "CAR_FEDEX", 3);
+        let dhl = select(acc2, other, "CAR_DHL", 4);
+        let mut ev = decision_event(Some(owner), 5);
+        ev.kind = AuditKind::Admin;
+        store
+            .write_audited(
+                &AuditedWrite::SelectCarrier(ups.clone()),
+                std::slice::from_ref(&ev),
+            )
+            .await
+            .unwrap();
+        store.audit_event(ev.id).await.unwrap();
+        for sel in [&fedex, &dhl] {
+            store
+                .write_audited(&AuditedWrite::SelectCarrier(sel.clone()), &[])
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            store.list_carrier_selections(&[acc]).await.unwrap(),
+            vec![fedex.clone(), ups.clone()],
+            "oldest first, every field kept"
+        );
+        assert_eq!(
+            store.list_carrier_selections(&[acc, acc2]).await.unwrap(),
+            vec![fedex.clone(), dhl.clone(), ups.clone()]
+        );
+        assert!(store.list_carrier_selections(&[]).await.unwrap().is_empty());
+        // Idempotent by id; other content under the same id conflicts.
+        store
+            .write_audited(&AuditedWrite::SelectCarrier(ups.clone()), &[])
+            .await
+            .unwrap();
+        let mut changed = ups.clone();
+        changed.carrier = RecipientKey::new("CAR_DHL").unwrap();
+        assert_conflict(
+            store
+                .write_audited(&AuditedWrite::SelectCarrier(changed), &[])
+                .await,
+            ConflictReason::DifferentContent,
+        );
+        // Unknown account or member: nothing written, no audit entry.
+        let ghost_ev = decision_event(Some(owner), 6);
+        assert_not_found(
+            store
+                .write_audited(
+                    &AuditedWrite::SelectCarrier(select(
+                        AccountId::generate(),
+                        owner,
+                        "CAR_UPS",
+                        6,
+                    )),
+                    std::slice::from_ref(&ghost_ev),
+                )
+                .await,
+            Entity::Account,
+        );
+        assert!(store.audit_event(ghost_ev.id).await.is_err());
+        assert_not_found(
+            store
+                .write_audited(
+                    &AuditedWrite::SelectCarrier(select(acc, SubjectId::generate(), "CAR_UPS", 6)),
+                    &[],
+                )
+                .await,
+            Entity::Subject,
+        );
+
+        // Withdrawal: kept, listed with who and when; the first one stays.
+        let wd_ev = decision_event(Some(owner), 7);
+        store
+            .write_audited(
+                &AuditedWrite::WithdrawCarrier {
+                    account: acc,
+                    id: ups.id,
+                    by: owner,
+                    at: t(7),
+                },
+                std::slice::from_ref(&wd_ev),
+            )
+            .await
+            .unwrap();
+        store.audit_event(wd_ev.id).await.unwrap();
+        store
+            .write_audited(
+                &AuditedWrite::WithdrawCarrier {
+                    account: acc,
+                    id: ups.id,
+                    by: other,
+                    at: t(9),
+                },
+                &[],
+            )
+            .await
+            .unwrap();
+        let listed = store.list_carrier_selections(&[acc]).await.unwrap();
+        assert_eq!(listed[1].withdrawn, Some((t(7), owner)));
+        assert!(listed[0].is_active());
+        // Another account's selection, or an unknown one, is not found.
+        for (account, id) in [(acc2, ups.id), (acc, SelectionId::generate())] {
+            assert_not_found(
+                store
+                    .write_audited(
+                        &AuditedWrite::WithdrawCarrier {
+                            account,
+                            id,
+                            by: owner,
+                            at: t(8),
+                        },
+                        &[],
+                    )
+                    .await,
+                Entity::CarrierSelection,
+            );
+        }
+        // A closed account takes no new selection.
+        store.close_account(acc2, t(10)).await.unwrap();
+        assert_conflict(
+            store
+                .write_audited(
+                    &AuditedWrite::SelectCarrier(select(acc2, other, "CAR_UPS", 11)),
+                    &[],
+                )
+                .await,
+            ConflictReason::AccountClosed,
+        );
+    }
     /// CUST-01, USPSPA-01, CARRIER-02: agreement acceptances commit with their audit entry,
     /// list per account oldest first, are idempotent by id, and need an open account and an
     /// existing subject.
@@ -2493,6 +2654,56 @@ pub mod cases {
             .await
             .unwrap();
 
+        // Carrier selections: two of `s`'s current account (one withdrawn), one of the account
+        // `s` left and one of the other account `s2` owns (CARRIER-01).
+        let carrier = |account, by, key: &str, at| CarrierSelection {
+            id: SelectionId::generate(),
+            account,
+            carrier: RecipientKey::new(key).unwrap(),
+            shipment: None,
+            terms_version: None,
+            selected_by: by,
+            selected_at: t(at),
+            withdrawn: None,
+        };
+        let (ups, fedex, left, theirs_ups) = (
+            carrier(acc, s, "CAR_UPS", 6),
+            carrier(acc, s, "CAR_FEDEX", 2),
+            carrier(gone, s2, "CAR_DHL", 3),
+            carrier(theirs, s2, "CAR_UPS", 4),
+        );
+        for c in [&ups, &fedex, &left, &theirs_ups] {
+            store
+                .write_audited(&AuditedWrite::SelectCarrier(c.clone()), &[])
+                .await
+                .unwrap();
+        }
+        store
+            .write_audited(
+                &AuditedWrite::WithdrawCarrier {
+                    account: acc,
+                    id: fedex.id,
+                    by: s,
+                    at: t(7),
+                },
+                &[],
+            )
+            .await
+            .unwrap();
+        // Items: what each has provided (USPS-07); an erased item no longer counts.
+        let erased_item = item(s, "phone", "+15550100", 1);
+        store
+            .put_items(&[
+                item(s, "usps_regulatory_data", "form 3801", 1),
+                item(s, "email", "ann@example.com", 2),
+                item(s, "email", "ann2@example.com", 3),
+                erased_item.clone(),
+                item(s2, "postal_address", "1 Main St", 1),
+            ])
+            .await
+            .unwrap();
+        assert!(store.erase_item(erased_item.id, t(4)).await.unwrap());
+
         // Two change-of-control notices for `s` (recorded out of order), one for `s2`.
         let notice = |subject, effective: i64| ChangeOfControlNotice {
             id: NoticeId::generate(),
@@ -2536,6 +2747,23 @@ pub mod cases {
                     identities,
                     memberships,
                     agreements: store.list_agreements(&current).await.unwrap(),
+                    carriers: store
+                        .list_carrier_selections(&current)
+                        .await
+                        .unwrap()
+                        .into_iter()
+                        .filter(CarrierSelection::is_active)
+                        .collect(),
+                    categories: store
+                        .list_items(id)
+                        .await
+                        .unwrap()
+                        .into_iter()
+                        .filter(|i| i.erased_at.is_none())
+                        .map(|i| i.category)
+                        .collect::<BTreeSet<_>>()
+                        .into_iter()
+                        .collect(),
                     change_of_control: store.change_of_control_notices(id).await.unwrap(),
                 }
             }
@@ -2570,14 +2798,35 @@ pub mod cases {
             vec![earlier, later],
             "its own notices, oldest effective first"
         );
+        assert_eq!(
+            f.carriers,
+            vec![ups.clone()],
+            "the current account's selections that are not withdrawn"
+        );
+        let cats: Vec<&str> = f.categories.iter().map(CategoryKey::as_str).collect();
+        assert_eq!(
+            cats,
+            vec!["email", "usps_regulatory_data"],
+            "each category once, sorted; an erased item's left out"
+        );
         let f2 = store.subject_facts(s2).await.unwrap();
         assert_eq!(f2, separate(s2).await);
         assert_eq!(f2.ledger.len(), 2, "its own entry and the shared device's");
         assert_eq!(f2.agreements.len(), 2);
         assert_eq!(f2.change_of_control, vec![theirs]);
+        assert_eq!(
+            f2.carriers,
+            vec![left.clone(), theirs_ups.clone()],
+            "the owner of both accounts sees both (the one `s` left too)"
+        );
+        assert_eq!(
+            f2.categories,
+            vec![CategoryKey::new("postal_address").unwrap()]
+        );
         let fb = store.subject_facts(bare).await.unwrap();
         assert_eq!(fb, separate(bare).await);
         assert!(fb.identities.is_empty() && fb.ledger.is_empty() && fb.agreements.is_empty());
+        assert!(fb.carriers.is_empty() && fb.categories.is_empty());
 
         // Many at once: in the order asked, each once, unknown ids left out.
         let unknown = SubjectId::generate();

@@ -82,6 +82,8 @@ pub enum Entity {
     CaseTask,
     /// A change-of-control notice owed to a person.
     ChangeOfControlNotice,
+    /// A carrier an account holder selected.
+    CarrierSelection,
 }
 
 impl Entity {
@@ -115,6 +117,7 @@ impl Entity {
             Entity::Case => "case",
             Entity::CaseTask => "case task",
             Entity::ChangeOfControlNotice => "change-of-control notice",
+            Entity::CarrierSelection => "carrier selection",
         }
     }
 }
@@ -147,6 +150,7 @@ impl fmt::Display for Entity {
             Entity::Case => "case",
             Entity::CaseTask => "case task",
             Entity::ChangeOfControlNotice => "change-of-control notice",
+            Entity::CarrierSelection => "carrier selection",
         })
     }
 }

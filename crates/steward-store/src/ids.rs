@@ -162,6 +162,10 @@ uuid_id!(
     AcceptanceId, "agreement acceptance id"
 );
 uuid_id!(
+    /// A carrier an account holder selected (CARRIER-01, CARRIER-06).
+    SelectionId, "carrier selection id"
+);
+uuid_id!(
     /// A case file of the privacy team: an incident, a complaint, a legal request.
     CaseId, "case id"
 );

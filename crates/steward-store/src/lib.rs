@@ -35,11 +35,11 @@ pub use event_store::EventStore;
 pub use ids::{
     AcceptanceId, AccountId, ApiKeyId, AuditSeq, CaseId, CaseTaskId, ChallengeId, ChoiceId,
     ConnectorId, DecisionId, DeliveryId, DisclosureId, EventId, GrantId, HoldId, HouseholdId,
-    ItemId, MessageId, NoticeId, RequestId, RequestStepId, SubjectId,
+    ItemId, MessageId, NoticeId, RequestId, RequestStepId, SelectionId, SubjectId,
 };
 pub use model::account::{
     AccountRecord, AccountStatus, AdminGrant, AdminPermission, AdminPermissions,
-    AgreementAcceptance, MemberRecord, MemberRole, NewAccount, NewAdminGrant,
+    AgreementAcceptance, CarrierSelection, MemberRecord, MemberRole, NewAccount, NewAdminGrant,
 };
 pub use model::apikey::{ApiKeyRecord, NewApiKey};
 pub use model::audit::{
@@ -71,7 +71,7 @@ pub use values::{
     ActionKey, AgreementKey, AgreementVersion, ApiScope, AttrValue, BlindToken, CaseKey,
     CategoryKey, ChoiceChannelKey, ChoiceKey, Ciphertext, Confidence, Digest, EngineVersion,
     EntityKey, FieldName, Jurisdiction, KekId, PolicyVersion, PurposeKey, ReasonCode, RecipientKey,
-    RuleId, ServiceKey, SignatureBytes, SigningKeyId, SourceKey, WrappedKeyBytes,
+    RuleId, ServiceKey, ShipmentRef, SignatureBytes, SigningKeyId, SourceKey, WrappedKeyBytes,
 };
 pub use verify::{
     BreakKind, ChainBreak, ChainStart, ChainVerifier, SignatureCheck, SignatureVerifier,

@@ -25,8 +25,8 @@ use jiff::Timestamp;
 use crate::error::StoreError;
 use crate::ids::{AccountId, ApiKeyId, AuditSeq, CaseId, EventId, GrantId, ItemId, SubjectId};
 use crate::model::account::{
-    AccountRecord, AdminGrant, AgreementAcceptance, MemberRecord, MemberRole, NewAccount,
-    NewAdminGrant,
+    AccountRecord, AdminGrant, AgreementAcceptance, CarrierSelection, MemberRecord, MemberRole,
+    NewAccount, NewAdminGrant,
 };
 use crate::model::apikey::{ApiKeyRecord, NewApiKey};
 use crate::model::audit::{
@@ -188,6 +188,14 @@ pub trait AccountStore: Send + Sync {
         &self,
         accounts: &[AccountId],
     ) -> Result<Vec<AgreementAcceptance>, StoreError>;
+
+    /// The carrier selections of these accounts, withdrawn ones included, oldest first
+    /// `(selected_at, id)` (CARRIER-01). Written through [`AuditLog::write_audited`]
+    /// (`SelectCarrier`, `WithdrawCarrier`).
+    async fn list_carrier_selections(
+        &self,
+        accounts: &[AccountId],
+    ) -> Result<Vec<CarrierSelection>, StoreError>;
 
     /// All grants of an account, active and revoked, oldest first (ADMIN-09).
     async fn list_admin_grants(&self, account: AccountId) -> Result<Vec<AdminGrant>, StoreError>;

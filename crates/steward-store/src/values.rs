@@ -179,6 +179,11 @@ key_type!(
     AgreementVersion, "agreement version", true
 );
 key_type!(
+    /// A caller's reference to a shipment, e.g. `ship-2024-000123` (CARRIER-01): an order or
+    /// label number, never a person's name or address.
+    ShipmentRef, "shipment reference", true
+);
+key_type!(
     /// A version of the privacy policy or notice, e.g. `2020-01-17`.
     PolicyVersion, "policy version", false
 );

@@ -1,8 +1,9 @@
 //! `steward accounts …`: open an account, give or take away administrator access to it
 //! (ADMIN-01, ADMIN-03, ADMIN-05, ADMIN-09: a grant needs the policy's warning acknowledged),
 //! and record or show the agreements the policy declares for it (`[[agreement]]`: a Customer's data-protection undertaking, the USPS
-//! Privacy Act Statement, the carrier notice — CUST-01, USPSPA-01, CARRIER-02). The same
-//! use cases as `POST/GET /v1/accounts/{id}/agreements`, audited as `cli:accounts`.
+//! Privacy Act Statement, the carrier notice — CUST-01, USPSPA-01, CARRIER-02), and the
+//! carriers its holder selected (CARRIER-01). The same use cases as `POST/GET
+//! /v1/accounts/{id}/agreements` and `…/carriers`, audited as `cli:accounts`.
 //! A person is named by subject id or by e-mail address (looked up by blind index; the
 //! address is never printed or logged).
 
@@ -10,10 +11,13 @@ use std::process::ExitCode;
 use std::str::FromStr;
 
 use clap::{Args, Subcommand};
-use steward_api::accounts::{AcceptanceOut, AccountOut, AgreementList, GrantList, GrantOut};
+use steward_api::accounts::{
+    AcceptanceOut, AccountOut, AgreementList, CarrierList, CarrierSelectionOut, GrantList, GrantOut,
+};
 use steward_core::agreements::AgreementInput;
+use steward_core::carriers::CarrierInput;
 use steward_core::{Caller, CoreError, Steward};
-use steward_store::ids::{AccountId, GrantId, SubjectId};
+use steward_store::ids::{AccountId, GrantId, SelectionId, SubjectId};
 use steward_store::model::account::{AdminPermission, AdminPermissions};
 use steward_store::model::subject::IdentityKind;
 
@@ -67,6 +71,54 @@ pub enum AccountsCommand {
         #[arg(long, value_name = "VERSION")]
         text_version: Option<String>,
         /// Who accepted (default: the account holder).
+        #[command(flatten)]
+        by: PersonArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The carriers the account holder selected, withdrawn ones included (CARRIER-01).
+    Carriers {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The account id.
+        account: String,
+        /// Print JSON (the API's `CarrierList`).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record that a member selected a carrier (a recipient of the policy that requires a
+    /// carrier selection); refused until the account accepted the agreements the policy
+    /// requires for it (CARRIER-02).
+    SelectCarrier {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The account id.
+        account: String,
+        /// The carrier's recipient id in the policy (e.g. `CAR_UPS`).
+        carrier: String,
+        /// The shipment it is selected for (an order or label number).
+        #[arg(long)]
+        shipment: Option<String>,
+        /// The version of the carrier's own terms the holder agreed to (CARRIER-06).
+        #[arg(long, value_name = "VERSION")]
+        terms_version: Option<String>,
+        /// Who selected it (default: the account holder).
+        #[command(flatten)]
+        by: PersonArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Withdraw a carrier selection (kept, with who and when).
+    WithdrawCarrier {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The account id.
+        account: String,
+        /// The selection id.
+        selection: String,
+        /// Who withdrew it (default: the account holder).
         #[command(flatten)]
         by: PersonArgs,
         /// Print JSON.
@@ -260,6 +312,98 @@ pub async fn run(cmd: AccountsCommand) -> Result<ExitCode, CliError> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        AccountsCommand::Carriers {
+            store,
+            account,
+            json: as_json,
+        } => {
+            let id = account_id(&account)?;
+            let rt = start(&store).await?;
+            let result = rt.steward.account_carriers(id).await.map_err(failed);
+            rt.steward.shutdown().await;
+            let list = CarrierList::from(&result?);
+            if as_json {
+                json(&list)?;
+            } else if list.carriers.is_empty() {
+                println!("account {}: no carrier selected", list.account_id);
+            } else {
+                for c in &list.carriers {
+                    println!("{}", show_carrier(c));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AccountsCommand::SelectCarrier {
+            store,
+            account,
+            carrier,
+            shipment,
+            terms_version,
+            by,
+            json: as_json,
+        } => {
+            let id = account_id(&account)?;
+            let rt = start(&store).await?;
+            let s = &rt.steward;
+            let result = async {
+                let selected_by = match person(s, &caller, &by).await? {
+                    Some(p) => p,
+                    None => s.get_account(id).await.map_err(failed)?.owner,
+                };
+                s.select_carrier(
+                    &caller,
+                    CarrierInput {
+                        account: id,
+                        carrier,
+                        shipment,
+                        terms_version,
+                        selected_by,
+                    },
+                )
+                .await
+                .map_err(failed)
+            }
+            .await;
+            s.shutdown().await;
+            let c = CarrierSelectionOut::from(&result?);
+            if as_json {
+                json(&c)?;
+            } else {
+                println!("{}", show_carrier(&c));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AccountsCommand::WithdrawCarrier {
+            store,
+            account,
+            selection,
+            by,
+            json: as_json,
+        } => {
+            let id = account_id(&account)?;
+            let selection = SelectionId::from_str(&selection)
+                .map_err(|_| usage(format!("`{selection}` is not a carrier selection id")))?;
+            let rt = start(&store).await?;
+            let s = &rt.steward;
+            let result = async {
+                let by = match person(s, &caller, &by).await? {
+                    Some(p) => p,
+                    None => s.get_account(id).await.map_err(failed)?.owner,
+                };
+                s.withdraw_carrier(&caller, id, selection, by)
+                    .await
+                    .map_err(failed)
+            }
+            .await;
+            s.shutdown().await;
+            let c = CarrierSelectionOut::from(&result?);
+            if as_json {
+                json(&c)?;
+            } else {
+                println!("{}", show_carrier(&c));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         AccountsCommand::Grant {
             store,
             account,
@@ -379,6 +523,22 @@ fn show_grant(g: &GrantOut) -> String {
         g.grantee_id,
         g.permissions.join(","),
         g.granted_at
+    )
+}
+
+fn show_carrier(c: &CarrierSelectionOut) -> String {
+    let state = match &c.withdrawn_at {
+        Some(at) => format!("withdrawn {at}"),
+        None => "active".into(),
+    };
+    let shipment = c
+        .shipment
+        .as_deref()
+        .map(|s| format!("  shipment {s}"))
+        .unwrap_or_default();
+    format!(
+        "{}  {}  selected {} by {}{shipment}  {state}",
+        c.id, c.carrier, c.selected_at, c.selected_by
     )
 }
 

@@ -66,7 +66,7 @@ enum Command {
     /// Security incidents and breaches: record, assess, notices with due times, close.
     #[command(subcommand)]
     Incidents(incidents_cmd::IncidentsCommand),
-    /// Accounts and the agreements the policy declares (undertaking, USPS PAS, carrier notice).
+    /// Accounts, the agreements the policy declares (undertaking, USPS PAS, carrier notice) and selected carriers.
     #[command(subcommand)]
     Accounts(accounts_cmd::AccountsCommand),
     /// Change of control: the notice owed to each affected person and their answer to "stop

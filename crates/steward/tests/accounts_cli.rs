@@ -202,3 +202,64 @@ fn administrator_access_is_granted_with_the_warning_listed_and_revoked() {
     let o = steward(d, &["accounts", "grants", &account]);
     assert!(text(&o).contains("revoked"), "{}", text(&o));
 }
+
+/// CARRIER-01, CARRIER-02: a carrier is selected only after the carrier notice (a runtime
+/// refusal), a recipient that is not a carrier is a usage error, and a selection is listed
+/// and withdrawn, kept with its withdrawal.
+#[test]
+fn a_carrier_is_selected_after_the_notice_and_withdrawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("p.csv"),
+        "ref,kind,jurisdiction,email\nc1,customer_account_holder,US-NY,ships@example.com\n",
+    )
+    .unwrap();
+    assert!(steward(d, &["import", "p.csv"]).status.success());
+    let o = steward(d, &["accounts", "open", "--email", "ships@example.com"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let account = String::from_utf8_lossy(&o.stdout).trim().to_string();
+
+    let o = steward(d, &["accounts", "select-carrier", &account, "CAR_UPS"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("accept `carrier_notice` for the account"),
+        "{}",
+        text(&o)
+    );
+    let o = steward(d, &["accounts", "accept", &account, "carrier_notice"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = steward(d, &["accounts", "select-carrier", &account, "MP1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = steward(
+        d,
+        &[
+            "accounts",
+            "select-carrier",
+            &account,
+            "CAR_UPS",
+            "--shipment",
+            "ship-7",
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let sel: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(sel["carrier"], "CAR_UPS");
+    assert_eq!(sel["shipment"], "ship-7");
+    let id = sel["id"].as_str().unwrap().to_string();
+
+    let o = steward(d, &["accounts", "carriers", &account]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("CAR_UPS") && text(&o).contains("active"),
+        "{}",
+        text(&o)
+    );
+    let o = steward(d, &["accounts", "withdraw-carrier", &account, &id]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = steward(d, &["accounts", "carriers", &account, "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(list["carriers"][0]["active"], false, "{list}");
+    assert!(steward(d, &["audit", "verify"]).status.success());
+}

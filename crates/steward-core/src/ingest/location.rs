@@ -241,6 +241,10 @@ impl Steward {
         }
         // AUD-01: the fixes and their audit entry commit together or not at all.
         let written = events.len();
+        // The subjects' facts name the categories they have provided (USPS-07).
+        for i in &items {
+            self.facts.invalidate(i.subject);
+        }
         self.store
             .write_audited(
                 &steward_store::AuditedWrite::PutItems(std::mem::take(&mut items)),

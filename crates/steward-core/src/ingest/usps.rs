@@ -443,6 +443,8 @@ impl Steward {
                 .iter()
                 .map(|a| a.key.clone())
                 .collect();
+            // The dataset holds its categories: what a use needs provided is in it (USPS-07).
+            req.context.provided_categories = lineage.clone();
             let decided = self.decide(caller, req, false).await?;
             if !decided.allow {
                 return Err(decided.into_denied());

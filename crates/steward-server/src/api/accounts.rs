@@ -1,4 +1,6 @@
-//! Accounts, members and administrator grants (ADMIN-01, ADMIN-03, ADMIN-05, ADMIN-09).
+//! Accounts, members and administrator grants (ADMIN-01, ADMIN-03, ADMIN-05, ADMIN-09), the
+//! agreements accepted for an account (CUST-01, USPSPA-01, CARRIER-02) and the carriers its
+//! holder selected (CARRIER-01).
 //! Service-wide keys manage any account; a key limited to an account reaches only that
 //! account, acting as the person named in `X-Steward-Actor` (ADMIN-04; the owner grants,
 //! revokes and lists grants).
@@ -7,11 +9,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use steward_api::accounts::{
     AcceptAgreement, AcceptanceOut, AccountDetail, AccountOut, AddMember, AgreementList,
-    CreateAccount, CreateGrant, GrantList, GrantOut, MemberOut, RevokeGrant,
+    CarrierList, CarrierSelectionOut, CreateAccount, CreateGrant, GrantList, GrantOut, MemberOut,
+    RevokeGrant, SelectCarrier, WithdrawCarrier,
 };
 use steward_core::agreements::AgreementInput;
+use steward_core::carriers::CarrierInput;
 use steward_errors::ErrorCode;
-use steward_store::ids::{AccountId, GrantId, SubjectId};
+use steward_store::ids::{AccountId, GrantId, SelectionId, SubjectId};
 use steward_store::model::account::AdminPermissions;
 
 use crate::auth::Auth;
@@ -243,4 +247,95 @@ pub async fn agreements(
     account_actor(&st, &auth, id, true).await?;
     let a = st.steward().account_agreements(id).await?;
     Ok(Json(AgreementList::from(&a)))
+}
+
+/// The person acting for the account: an account-limited key's actor (who must be the one
+/// named in `named`, if any), else `named`, else the owner.
+async fn acting_member(
+    st: &AppState,
+    actor: Option<SubjectId>,
+    named: Option<uuid::Uuid>,
+    account: AccountId,
+) -> Result<SubjectId, ApiError> {
+    Ok(match (actor, named) {
+        (Some(a), Some(b)) if a.as_uuid() != b => return Err(ApiError::not_found("account")),
+        (Some(a), _) => a,
+        (None, Some(b)) => SubjectId::from_uuid(b),
+        (None, None) => st.steward().get_account(account).await?.owner,
+    })
+}
+
+/// Record that the account holder selected a carrier — a recipient of the policy that
+/// requires a carrier selection — optionally for one shipment and under a version of the
+/// carrier's terms (CARRIER-01, CARRIER-06). Refused with `CARRIER_NOTICE_NOT_ACKNOWLEDGED`
+/// until the account accepted the agreements the policy requires for that carrier
+/// (CARRIER-02). Audited; decisions for the account's members, and for requests naming the
+/// account, may disclose to this carrier (and no other) at once.
+#[utoipa::path(post, path = "/v1/accounts/{id}/carriers", tag = "accounts",
+    params(("id" = String, Path, format = Uuid, description = "Account id")),
+    responses((status = 201, description = "Recorded", body = CarrierSelectionOut)))]
+pub async fn select_carrier(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+    Json(body): Json<SelectCarrier>,
+) -> ApiResult<(StatusCode, Json<CarrierSelectionOut>)> {
+    auth.require("write")?;
+    let id: AccountId = parse_id(&id, "account")?;
+    let actor = account_actor(&st, &auth, id, true).await?;
+    let selected_by = acting_member(&st, actor, body.selected_by, id).await?;
+    let c = st
+        .steward()
+        .select_carrier(
+            &auth.caller(),
+            CarrierInput {
+                account: id,
+                carrier: body.carrier,
+                shipment: body.shipment,
+                terms_version: body.terms_version,
+                selected_by,
+            },
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(CarrierSelectionOut::from(&c))))
+}
+
+/// The carriers the account holder selected, withdrawn ones included, oldest first
+/// (CARRIER-01).
+#[utoipa::path(get, path = "/v1/accounts/{id}/carriers", tag = "accounts",
+    params(("id" = String, Path, format = Uuid, description = "Account id")),
+    responses((status = 200, description = "Carrier selections", body = CarrierList)))]
+pub async fn carriers(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<CarrierList>> {
+    auth.require("read_pii")?;
+    let id: AccountId = parse_id(&id, "account")?;
+    account_actor(&st, &auth, id, true).await?;
+    let c = st.steward().account_carriers(id).await?;
+    Ok(Json(CarrierList::from(&c)))
+}
+
+/// Withdraw a carrier selection: from now on nothing goes to that carrier for the account
+/// (CARRIER-01). The record stays, with who withdrew it and when; audited.
+#[utoipa::path(post, path = "/v1/accounts/{id}/carriers/{selection_id}/withdraw", tag = "accounts",
+    params(("id" = String, Path, format = Uuid, description = "Account id"), ("selection_id" = String, Path, format = Uuid, description = "Carrier selection id")),
+    responses((status = 200, description = "Withdrawn", body = CarrierSelectionOut)))]
+pub async fn withdraw_carrier(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath((id, selection)): ApiPath<(String, String)>,
+    Json(body): Json<WithdrawCarrier>,
+) -> ApiResult<Json<CarrierSelectionOut>> {
+    auth.require("write")?;
+    let id: AccountId = parse_id(&id, "account")?;
+    let selection: SelectionId = parse_id(&selection, "carrier selection")?;
+    let actor = account_actor(&st, &auth, id, true).await?;
+    let by = acting_member(&st, actor, body.withdrawn_by, id).await?;
+    let c = st
+        .steward()
+        .withdraw_carrier(&auth.caller(), id, selection, by)
+        .await?;
+    Ok(Json(CarrierSelectionOut::from(&c)))
 }

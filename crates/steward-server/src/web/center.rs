@@ -1027,6 +1027,164 @@ async fn administrators(
     }))
 }
 
+// ---------------------------------------------------------------- agreements
+
+#[derive(Template)]
+#[template(path = "center/agreements.html")]
+struct AgreementsPage {
+    chrome: Chrome,
+    accounts: Vec<AgreementsAccountView>,
+}
+
+struct AgreementsAccountView {
+    id: String,
+    short: String,
+    agreements: Vec<AgreementView>,
+    carriers: Vec<CarrierView>,
+}
+
+struct AgreementView {
+    key: String,
+    name: String,
+    /// `Accepted on … by you (version …)`, or `Not accepted`.
+    status: String,
+    accepted: bool,
+    /// What the text shown is: the text accepted, or the current one.
+    text_note: String,
+    text: Option<String>,
+}
+
+struct CarrierView {
+    name: String,
+    policy_url: Option<String>,
+    selected: String,
+    shipment: Option<String>,
+    status: String,
+    active: bool,
+}
+
+/// Who did something for the account, as its holder reads it.
+fn member_ref(s: SubjectId, me: SubjectId) -> String {
+    if s == me {
+        return "you".into();
+    }
+    let id = s.to_string();
+    format!(
+        "member {}",
+        id.get(id.len().saturating_sub(8)..).unwrap_or(&id)
+    )
+}
+
+/// CUST-01, USPSPA-01, CARRIER-01, CARRIER-02: the agreements of the accounts the signed-in
+/// person holds, with the full text of what was accepted (the policy's text; its SHA-256 is
+/// recorded with the acceptance), when and by whom, and the carriers they selected.
+async fn agreements(
+    State(st): State<AppState>,
+    Extension(web): Extension<Arc<Web>>,
+    browser: Browser,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let v = visitor(&web, &st, &headers, browser).await;
+    let Some(subject) = v.subject else {
+        return Ok(see_other(&sign_in_link("/privacy/agreements")));
+    };
+    let held = st.steward().held_agreements(subject).await?;
+    let engine = st.steward().engine();
+    let accounts = held
+        .iter()
+        .map(|(a, carriers)| {
+            let id = a.account.to_string();
+            AgreementsAccountView {
+                short: id
+                    .get(id.len().saturating_sub(8)..)
+                    .unwrap_or(&id)
+                    .to_string(),
+                id,
+                agreements: a
+                    .agreements
+                    .iter()
+                    .map(|g| {
+                        let (status, text_note) = match &g.accepted {
+                            Some(r) => {
+                                let same = match (r.text_sha256, g.text_sha256.as_deref()) {
+                                    (Some(d), Some(h)) => d.to_hex() == h,
+                                    _ => r.version.as_str() == g.current_version,
+                                };
+                                (
+                                    format!(
+                                        "Accepted on {} by {} (version {})",
+                                        day(r.accepted_at),
+                                        member_ref(r.accepted_by, subject),
+                                        r.version.as_str()
+                                    ),
+                                    if same {
+                                        "The text you accepted:".to_string()
+                                    } else {
+                                        format!(
+                                            "You accepted an earlier text (version {}); the current text (version {}) is:",
+                                            r.version.as_str(),
+                                            g.current_version
+                                        )
+                                    },
+                                )
+                            }
+                            None => (
+                                "Not accepted".to_string(),
+                                format!("The text (version {}):", g.current_version),
+                            ),
+                        };
+                        AgreementView {
+                            key: g.agreement.clone(),
+                            name: g.name.clone(),
+                            status,
+                            accepted: g.accepted.is_some(),
+                            text_note,
+                            text: g.text.clone(),
+                        }
+                    })
+                    .collect(),
+                carriers: carriers
+                    .iter()
+                    .map(|c| {
+                        let info = engine
+                            .recipient(c.carrier.as_str())
+                            .map(|r| engine.recipient_info(r));
+                        CarrierView {
+                            name: info.map_or_else(
+                                || c.carrier.as_str().to_string(),
+                                |i| i.name.clone(),
+                            ),
+                            policy_url: info.and_then(|i| i.policy_url.clone()),
+                            selected: format!(
+                                "{} by {}",
+                                day(c.selected_at),
+                                member_ref(c.selected_by, subject)
+                            ),
+                            shipment: c.shipment.as_ref().map(|s| s.as_str().to_string()),
+                            status: match c.withdrawn {
+                                Some((at, by)) => {
+                                    format!("withdrawn {} by {}", day(at), member_ref(by, subject))
+                                }
+                                None => "selected".into(),
+                            },
+                            active: c.is_active(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(layout::page(&AgreementsPage {
+        chrome: chrome(
+            &web,
+            &v,
+            "Your agreements and carriers",
+            "/privacy/agreements",
+        )?,
+        accounts,
+    }))
+}
+
 // ---------------------------------------------------------------- cookies
 
 #[derive(Template)]
@@ -2054,6 +2212,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/privacy/cookies", get(cookies).post(cookies_post))
         .route("/privacy/administrators", get(administrators))
+        .route("/privacy/agreements", get(agreements))
         .route(
             "/privacy/preferences/change-of-control",
             post(change_of_control_post),

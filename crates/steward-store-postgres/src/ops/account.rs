@@ -5,8 +5,8 @@ use jiff::Timestamp;
 use steward_store::values::store_precision;
 use steward_store::{
     AcceptanceId, AccountId, AccountRecord, AccountStatus, AdminGrant, AdminPermissions,
-    AgreementAcceptance, ConflictReason, Entity, GrantId, MemberRecord, MemberRole, NewAccount,
-    NewAdminGrant, StoreError, SubjectId, ValueError,
+    AgreementAcceptance, CarrierSelection, ConflictReason, Entity, GrantId, MemberRecord,
+    MemberRole, NewAccount, NewAdminGrant, SelectionId, StoreError, SubjectId, ValueError,
 };
 use tokio_postgres::Row;
 
@@ -534,6 +534,140 @@ pub(crate) async fn list_agreements<C: GenericClient>(
         ),
         &[&ids],
         decode_acceptance,
+    )
+    .await
+}
+
+pub(crate) const SELECTION_COLS: &str = "id, account, carrier, shipment, terms_version, \
+                                         selected_by, selected_at, withdrawn_at, withdrawn_by";
+
+fn decode_selection(r: &Row) -> Result<CarrierSelection, StoreError> {
+    decode_selection_at(r)
+}
+
+/// [`decode_selection`] over any row view (a column group of a wider row: `crate::sql::At`).
+pub(crate) fn decode_selection_at(r: &impl RowExt) -> Result<CarrierSelection, StoreError> {
+    let withdrawn = match (r.opt_time(7)?, r.opt_uuid(8, "withdrawn by")?) {
+        (Some(at), Some(by)) => Some((at, SubjectId::from_uuid(by))),
+        (None, None) => None,
+        _ => return Err(StoreError::corrupt("carrier selection withdrawal")),
+    };
+    Ok(CarrierSelection {
+        id: SelectionId::from_uuid(r.uuid(0, "carrier selection id")?),
+        account: AccountId::from_uuid(r.uuid(1, "account id")?),
+        carrier: r.key(2, "recipient key")?,
+        shipment: r.opt_key(3, "shipment reference")?,
+        terms_version: r.opt_key(4, "agreement version")?,
+        selected_by: SubjectId::from_uuid(r.uuid(5, "selected by")?),
+        selected_at: r.time(6)?,
+        withdrawn,
+    })
+}
+
+async fn selection<C: GenericClient>(
+    c: &C,
+    id: SelectionId,
+) -> Result<Option<CarrierSelection>, StoreError> {
+    query_opt(
+        c,
+        &format!("SELECT {SELECTION_COLS} FROM carrier_selections WHERE id = $1"),
+        &[&id.as_uuid()],
+        decode_selection,
+    )
+    .await
+}
+
+/// The same selection, whatever happened to it since (a withdrawal does not make it differ).
+fn same_selection(stored: &CarrierSelection, want: &CarrierSelection) -> Result<(), StoreError> {
+    let mut stored = stored.clone();
+    let mut want = want.clone();
+    want.selected_at = store_precision(want.selected_at);
+    stored.withdrawn = None;
+    want.withdrawn = None;
+    if stored == want {
+        Ok(())
+    } else {
+        Err(StoreError::conflict(
+            Entity::CarrierSelection,
+            ConflictReason::DifferentContent,
+        ))
+    }
+}
+
+/// Records a carrier selection (CARRIER-01); the same id with the same content again is a
+/// no-op.
+pub(crate) async fn select_carrier<C: GenericClient>(
+    tx: &C,
+    c: &CarrierSelection,
+) -> Result<(), StoreError> {
+    if let Some(existing) = selection(tx, c.id).await? {
+        return same_selection(&existing, c);
+    }
+    require_open(tx, c.account).await?;
+    require_subject(tx, c.selected_by).await?;
+    let n = exec(
+        tx,
+        &format!(
+            "INSERT INTO carrier_selections ({SELECTION_COLS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL) ON CONFLICT (id) DO NOTHING"
+        ),
+        &[
+            &c.id.as_uuid(),
+            &c.account.as_uuid(),
+            &c.carrier.as_str(),
+            &c.shipment.as_ref().map(|s| s.as_str()),
+            &c.terms_version.as_ref().map(|v| v.as_str()),
+            &c.selected_by.as_uuid(),
+            &PgTime::of(c.selected_at),
+        ],
+    )
+    .await?;
+    if n == 0 {
+        let stored = selection(tx, c.id)
+            .await?
+            .ok_or(StoreError::NotFound(Entity::CarrierSelection))?;
+        same_selection(&stored, c)?;
+    }
+    Ok(())
+}
+
+/// Withdraws a selection of `account`; the first withdrawal stays.
+pub(crate) async fn withdraw_carrier<C: GenericClient>(
+    tx: &C,
+    account: AccountId,
+    id: SelectionId,
+    by: SubjectId,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    match selection(tx, id).await? {
+        Some(c) if c.account == account => {}
+        _ => return Err(StoreError::NotFound(Entity::CarrierSelection)),
+    }
+    require_subject(tx, by).await?;
+    exec(
+        tx,
+        "UPDATE carrier_selections SET withdrawn_at = $2, withdrawn_by = $3 \
+         WHERE id = $1 AND withdrawn_at IS NULL",
+        &[&id.as_uuid(), &PgTime::of(at), &by.as_uuid()],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The carrier selections of these accounts, withdrawn ones included, oldest first.
+pub(crate) async fn list_selections<C: GenericClient>(
+    c: &C,
+    accounts: &[AccountId],
+) -> Result<Vec<CarrierSelection>, StoreError> {
+    let ids: Vec<uuid::Uuid> = accounts.iter().map(|a| a.as_uuid()).collect();
+    query_vec(
+        c,
+        &format!(
+            "SELECT {SELECTION_COLS} FROM carrier_selections WHERE account = ANY($1) \
+             ORDER BY selected_at, id"
+        ),
+        &[&ids],
+        decode_selection,
     )
     .await
 }

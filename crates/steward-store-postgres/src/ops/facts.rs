@@ -1,8 +1,10 @@
 //! A subject's decision facts read together ([`StoredFacts`]) in ONE query, for one subject
 //! or many: the subjects, their identities, the ledger of each subject and of its linked
-//! cookies and devices (DM-03, GPC-04), memberships, and the agreement acceptances of the
-//! accounts each is a current member of (CUST-01), and its change-of-control notices (BIZ-03). One statement is one snapshot and one
-//! round trip (before: four concurrent reads, then up to two more).
+//! cookies and devices (DM-03, GPC-04), memberships, the agreement acceptances (CUST-01) and
+//! the carrier selections not withdrawn (CARRIER-01) of the accounts each is a current member
+//! of, the categories each has live items of (USPS-07; from the `items_provided` index), and
+//! its change-of-control notices (BIZ-03). One statement is one snapshot and one round trip
+//! (before: four concurrent reads, then up to two more).
 //!
 //! The answer is one wide row per record: a tag (which kind of record), the subject it belongs
 //! to, then one group of columns per kind (the others NULL). Each group is decoded by the
@@ -103,16 +105,47 @@ const NOTICE: Group = Group {
     ],
 };
 
+const SELECTION: Group = Group {
+    alias: "k",
+    cols: account::SELECTION_COLS,
+    types: &[
+        "uuid",
+        "uuid",
+        "text",
+        "text",
+        "text",
+        "uuid",
+        "timestamptz",
+        "timestamptz",
+        "uuid",
+    ],
+};
+
+const CATEGORY: Group = Group {
+    alias: "i",
+    cols: "category",
+    types: &["text"],
+};
+
 /// The groups in column order, after the tag (0) and the owner (1).
-const GROUPS: [&Group; 6] = [&SUBJECT, &LINK, &CHOICE, &MEMBER, &ACCEPTANCE, &NOTICE];
+const GROUPS: [&Group; 8] = [
+    &SUBJECT,
+    &LINK,
+    &CHOICE,
+    &MEMBER,
+    &ACCEPTANCE,
+    &NOTICE,
+    &SELECTION,
+    &CATEGORY,
+];
 
 fn columns(g: &Group) -> impl Iterator<Item = &'static str> {
     g.cols.split(',').map(str::trim)
 }
 
 /// Where each group starts in the row.
-fn bases() -> [usize; 6] {
-    let mut out = [0; 6];
+fn bases() -> [usize; 8] {
+    let mut out = [0; 8];
     let mut at = 2;
     for (i, g) in GROUPS.iter().enumerate() {
         out[i] = at;
@@ -192,6 +225,23 @@ fn statement(single: bool) -> &'static str {
                 "n.subject",
                 &format!("FROM change_of_control_notices n WHERE n.subject {matches}"),
             ),
+            branch(
+                6,
+                "m.subject",
+                &format!(
+                    "FROM account_members m JOIN carrier_selections k ON k.account = m.account \
+                     WHERE m.subject {matches} AND m.removed_at IS NULL \
+                     AND k.withdrawn_at IS NULL"
+                ),
+            ),
+            branch(
+                7,
+                "i.subject",
+                &format!(
+                    "FROM (SELECT DISTINCT subject, category FROM items \
+                     WHERE subject {matches} AND erased_at IS NULL) i"
+                ),
+            ),
         ];
         head + &branches.join(" UNION ALL ")
     })
@@ -236,6 +286,8 @@ pub(crate) async fn many<C: GenericClient>(
                     ledger: Vec::new(),
                     memberships: Vec::new(),
                     agreements: Vec::new(),
+                    carriers: Vec::new(),
+                    categories: Vec::new(),
                     change_of_control: Vec::new(),
                 },
             );
@@ -264,6 +316,12 @@ pub(crate) async fn many<C: GenericClient>(
             5 => f
                 .change_of_control
                 .push(control::decode_at(&At { row, base: base[5] })?),
+            6 => f
+                .carriers
+                .push(account::decode_selection_at(&At { row, base: base[6] })?),
+            7 => f
+                .categories
+                .push(At { row, base: base[7] }.key(0, "category key")?),
             _ => return Err(StoreError::corrupt("facts tag")),
         }
     }
@@ -281,6 +339,10 @@ pub(crate) async fn many<C: GenericClient>(
         f.agreements.sort_by_key(|a| (a.accepted_at, a.id));
         f.agreements.dedup_by_key(|a| a.id);
         f.change_of_control.sort_by_key(|n| (n.effective_at, n.id));
+        f.carriers.sort_by_key(|c| (c.selected_at, c.id));
+        f.carriers.dedup_by_key(|c| c.id);
+        f.categories.sort();
+        f.categories.dedup();
         out.push(f);
     }
     Ok(out)
@@ -306,9 +368,9 @@ mod tests {
         }
         for single in [true, false] {
             let sql = statement(single);
-            assert_eq!(sql.matches("UNION ALL").count(), 5);
+            assert_eq!(sql.matches("UNION ALL").count(), 7);
             assert_eq!(sql.contains("ANY("), !single);
         }
-        assert_eq!(bases(), [2, 16, 22, 35, 40, 47]);
+        assert_eq!(bases(), [2, 16, 22, 35, 40, 47, 53, 62]);
     }
 }

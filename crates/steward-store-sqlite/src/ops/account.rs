@@ -5,8 +5,8 @@ use rusqlite::{Connection, Row, params};
 use steward_store::values::store_precision;
 use steward_store::{
     AcceptanceId, AccountId, AccountRecord, AccountStatus, AdminGrant, AdminPermissions,
-    AgreementAcceptance, ConflictReason, Entity, GrantId, MemberRecord, MemberRole, NewAccount,
-    NewAdminGrant, StoreError, SubjectId, ValueError,
+    AgreementAcceptance, CarrierSelection, ConflictReason, Entity, GrantId, MemberRecord,
+    MemberRole, NewAccount, NewAdminGrant, SelectionId, StoreError, SubjectId, ValueError,
 };
 
 use super::subject;
@@ -437,5 +437,123 @@ pub(crate) fn list_agreements(
     }
     out.sort_by_key(|a| (a.accepted_at, a.id));
     out.dedup_by_key(|a| a.id);
+    Ok(out)
+}
+
+const SELECTION_COLS: &str = "id, account, carrier, shipment, terms_version, selected_by, \
+                              selected_at, withdrawn_at, withdrawn_by";
+
+pub(crate) fn decode_selection(r: &Row<'_>) -> Result<CarrierSelection, StoreError> {
+    let withdrawn = match (r.opt_time_at(7)?, r.opt_id16_at(8, "withdrawn by")?) {
+        (Some(at), Some(by)) => Some((at, SubjectId::from_bytes(by))),
+        (None, None) => None,
+        _ => return Err(StoreError::corrupt("carrier selection withdrawal")),
+    };
+    Ok(CarrierSelection {
+        id: SelectionId::from_bytes(r.id16_at(0, "carrier selection id")?),
+        account: AccountId::from_bytes(r.id16_at(1, "account id")?),
+        carrier: r.key_at(2, "recipient key")?,
+        shipment: r.opt_key_at(3, "shipment reference")?,
+        terms_version: r.opt_key_at(4, "agreement version")?,
+        selected_by: SubjectId::from_bytes(r.id16_at(5, "selected by")?),
+        selected_at: r.time_at(6)?,
+        withdrawn,
+    })
+}
+
+fn selection(conn: &Connection, id: SelectionId) -> Result<Option<CarrierSelection>, StoreError> {
+    query_opt(
+        conn,
+        &format!("SELECT {SELECTION_COLS} FROM carrier_selections WHERE id = ?1"),
+        [id.to_bytes()],
+        decode_selection,
+    )
+}
+
+/// Records a carrier selection (CARRIER-01); the same id with the same content again is a
+/// no-op (a withdrawal since does not make it different).
+pub(crate) fn select_carrier(conn: &Connection, c: &CarrierSelection) -> Result<(), StoreError> {
+    if let Some(mut existing) = selection(conn, c.id)? {
+        let mut want = c.clone();
+        want.selected_at = store_precision(c.selected_at);
+        existing.withdrawn = None;
+        want.withdrawn = None;
+        if existing == want {
+            return Ok(());
+        }
+        return Err(StoreError::conflict(
+            Entity::CarrierSelection,
+            ConflictReason::DifferentContent,
+        ));
+    }
+    require_open(conn, c.account)?;
+    require_subject(conn, c.selected_by)?;
+    exec(
+        conn,
+        &format!(
+            "INSERT INTO carrier_selections ({SELECTION_COLS}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, NULL)"
+        ),
+        params![
+            c.id.to_bytes(),
+            c.account.to_bytes(),
+            c.carrier.as_str(),
+            c.shipment.as_ref().map(|s| s.as_str()),
+            c.terms_version.as_ref().map(|v| v.as_str()),
+            c.selected_by.to_bytes(),
+            micros(c.selected_at),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Withdraws a selection of `account`; the first withdrawal stays.
+pub(crate) fn withdraw_carrier(
+    conn: &Connection,
+    account: AccountId,
+    id: SelectionId,
+    by: SubjectId,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    match selection(conn, id)? {
+        Some(c) if c.account == account => {}
+        _ => return Err(StoreError::NotFound(Entity::CarrierSelection)),
+    }
+    require_subject(conn, by)?;
+    exec(
+        conn,
+        "UPDATE carrier_selections SET withdrawn_at = ?2, withdrawn_by = ?3 \
+         WHERE id = ?1 AND withdrawn_at IS NULL",
+        params![id.to_bytes(), micros(at), by.to_bytes()],
+    )?;
+    Ok(())
+}
+
+/// The carrier selections of these accounts, withdrawn ones included, oldest first;
+/// `active`: only those not withdrawn.
+pub(crate) fn list_selections(
+    conn: &Connection,
+    accounts: &[AccountId],
+    active: bool,
+) -> Result<Vec<CarrierSelection>, StoreError> {
+    let filter = if active {
+        " AND withdrawn_at IS NULL"
+    } else {
+        ""
+    };
+    let mut out = Vec::new();
+    for account in accounts {
+        out.extend(query_vec(
+            conn,
+            &format!(
+                "SELECT {SELECTION_COLS} FROM carrier_selections WHERE account = ?1{filter} \
+                 ORDER BY selected_at, id"
+            ),
+            [account.to_bytes()],
+            decode_selection,
+        )?);
+    }
+    out.sort_by_key(|c| (c.selected_at, c.id));
+    out.dedup_by_key(|c| c.id);
     Ok(out)
 }

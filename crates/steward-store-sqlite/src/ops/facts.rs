@@ -1,12 +1,14 @@
 //! A subject's decision facts read together ([`StoredFacts`]): the record, identities,
-//! the ledger of the subject and its linked cookies and devices, memberships and the agreement
-//! acceptances of its current accounts and its change-of-control notices, in one read transaction on one pooled connection (one
-//! snapshot, one hand-off to the pool instead of four to six).
+//! the ledger of the subject and its linked cookies and devices, memberships, the agreement
+//! acceptances and carrier selections of its current accounts, the categories it has live
+//! items of and its change-of-control notices, in one read transaction on one pooled
+//! connection (one snapshot, one hand-off to the pool instead of four to eight).
 
 use rusqlite::Connection;
 use steward_store::{AccountId, IdentityKind, Party, StoreError, StoredFacts, SubjectId};
 
 use super::{account, choice, subject};
+use crate::sql::{RowExt, query_vec};
 
 /// The facts of one subject, `None` when it does not exist. Runs inside the caller's snapshot.
 fn one(conn: &Connection, id: SubjectId) -> Result<Option<StoredFacts>, StoreError> {
@@ -28,11 +30,21 @@ fn one(conn: &Connection, id: SubjectId) -> Result<Option<StoredFacts>, StoreErr
         .filter(|m| m.removed_at.is_none())
         .map(|m| m.account)
         .collect();
-    let agreements = if current.is_empty() {
-        Vec::new()
+    let (agreements, carriers) = if current.is_empty() {
+        (Vec::new(), Vec::new())
     } else {
-        account::list_agreements(conn, &current)?
+        (
+            account::list_agreements(conn, &current)?,
+            account::list_selections(conn, &current, true)?,
+        )
     };
+    let categories = query_vec(
+        conn,
+        "SELECT DISTINCT category FROM items WHERE subject = ?1 AND erased_at IS NULL \
+         ORDER BY category",
+        [id.to_bytes()],
+        |r| r.key_at(0, "category key"),
+    )?;
     let change_of_control = super::control::of_subject(conn, id)?;
     Ok(Some(StoredFacts {
         record,
@@ -40,6 +52,8 @@ fn one(conn: &Connection, id: SubjectId) -> Result<Option<StoredFacts>, StoreErr
         ledger,
         memberships,
         agreements,
+        carriers,
+        categories,
         change_of_control,
     }))
 }

@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use jiff::Timestamp;
 
 use super::coded_enum;
-use crate::ids::{AcceptanceId, AccountId, GrantId, SubjectId};
-use crate::values::{AgreementKey, AgreementVersion, Digest, EntityKey};
+use crate::ids::{AcceptanceId, AccountId, GrantId, SelectionId, SubjectId};
+use crate::values::{AgreementKey, AgreementVersion, Digest, EntityKey, RecipientKey, ShipmentRef};
 
 /// An acceptance of an agreement the policy declares (`[[agreement]]`): the Customer's
 /// data-protection undertaking, a USPS Privacy Act Statement, a carrier notice (CUST-01,
@@ -31,6 +31,38 @@ pub struct AgreementAcceptance {
     pub accepted_by: SubjectId,
     /// When.
     pub accepted_at: Timestamp,
+}
+
+/// A carrier the account holder selected (CARRIER-01): the policy's recipient (one that
+/// `requires = "carrier_selection"`), who selected it, when, optionally for which shipment and
+/// under which version of the carrier's own terms (CARRIER-06). A stored subject's decisions
+/// read the selections of its accounts that are not withdrawn; a withdrawal is kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CarrierSelection {
+    /// Caller-chosen id.
+    pub id: SelectionId,
+    /// The account it was selected for.
+    pub account: AccountId,
+    /// The carrier: a recipient id of the policy.
+    pub carrier: RecipientKey,
+    /// The shipment it was selected for (none: the account's carrier until withdrawn).
+    pub shipment: Option<ShipmentRef>,
+    /// The version of the carrier's terms the account holder agreed to (CARRIER-06).
+    pub terms_version: Option<AgreementVersion>,
+    /// The member who selected it.
+    pub selected_by: SubjectId,
+    /// When.
+    pub selected_at: Timestamp,
+    /// When it was withdrawn, and by whom.
+    pub withdrawn: Option<(Timestamp, SubjectId)>,
+}
+
+impl CarrierSelection {
+    /// Not withdrawn.
+    #[must_use]
+    pub fn is_active(&self) -> bool {
+        self.withdrawn.is_none()
+    }
 }
 
 coded_enum! {

@@ -8,8 +8,8 @@
 //!
 //! New write paths that audit join by adding a variant here and an arm in each backend.
 
-use crate::ids::ItemId;
-use crate::model::account::AgreementAcceptance;
+use crate::ids::{ItemId, SelectionId, SubjectId};
+use crate::model::account::{AgreementAcceptance, CarrierSelection};
 use crate::model::case::{CaseRecord, CaseTask};
 use crate::model::choice::ChoiceEntry;
 use crate::model::control::ChangeOfControlNotice;
@@ -29,6 +29,23 @@ pub enum AuditedWrite {
     /// [`AccountStore::list_agreements`](crate::traits::AccountStore::list_agreements) reads
     /// them back. `NotFound(Account | Subject)`; a repeated id with the same content is a no-op.
     RecordAgreements(Vec<AgreementAcceptance>),
+    /// A carrier selection (CARRIER-01), read back by
+    /// [`AccountStore::list_carrier_selections`](crate::traits::AccountStore::list_carrier_selections).
+    /// `NotFound(Account | Subject)`, `Conflict(AccountClosed)`; a repeated id with the same
+    /// content is a no-op, other content `Conflict(DifferentContent)`.
+    SelectCarrier(CarrierSelection),
+    /// Withdraws a carrier selection of `account`. `NotFound(CarrierSelection)` when the
+    /// account has no such selection; withdrawing again keeps the first withdrawal.
+    WithdrawCarrier {
+        /// The account the selection belongs to.
+        account: crate::ids::AccountId,
+        /// The selection.
+        id: SelectionId,
+        /// The member who withdrew it.
+        by: SubjectId,
+        /// When.
+        at: jiff::Timestamp,
+    },
     /// A case file written whole with its new or changed tasks
     /// ([`CaseStore`](crate::traits::CaseStore) reads them). `revision` 1 creates it (a repeat
     /// with the same content is a no-op); `n` > 1 replaces revision `n - 1`, else
@@ -71,6 +88,7 @@ impl AuditedWrite {
             AuditedWrite::PutItems(v) => v.is_empty(),
             AuditedWrite::RecordDisclosures(v) => v.is_empty(),
             AuditedWrite::RecordAgreements(v) => v.is_empty(),
+            AuditedWrite::SelectCarrier(_) | AuditedWrite::WithdrawCarrier { .. } => false,
             AuditedWrite::PutCase { .. }
             | AuditedWrite::RecordLifecycle(_)
             | AuditedWrite::PutChangeOfControlNotice(_) => false,

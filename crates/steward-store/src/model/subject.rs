@@ -222,6 +222,12 @@ pub struct StoredFacts {
     /// The agreement acceptances of the accounts it is a current member of (CUST-01), oldest
     /// first `(accepted_at, id)`.
     pub agreements: Vec<crate::model::account::AgreementAcceptance>,
+    /// The carrier selections of the accounts it is a current member of that are not
+    /// withdrawn (CARRIER-01), oldest first `(selected_at, id)`.
+    pub carriers: Vec<crate::model::account::CarrierSelection>,
+    /// The categories it has live (not erased) items of, sorted, each once (USPS-07: what
+    /// it has provided).
+    pub categories: Vec<crate::values::CategoryKey>,
     /// Its change-of-control notices (BIZ-02, BIZ-03), oldest effective first (as
     /// [`change_of_control_notices`](crate::traits::SubjectStore::change_of_control_notices)).
     pub change_of_control: Vec<crate::model::control::ChangeOfControlNotice>,

@@ -1,0 +1,19 @@
+-- Steward store, schema version 16: the carriers an account holder selects (CARRIER-01,
+-- CARRIER-06): which recipient of the policy, by which member, when, optionally for which
+-- shipment and under which version of the carrier's terms. A withdrawal is kept (who,
+-- when). A stored subject's decisions read the selections of its accounts that are not
+-- withdrawn, and which categories it has live items of (USPS-07): the index answers that
+-- with an index-only scan.
+CREATE TABLE carrier_selections (
+    id            uuid        NOT NULL PRIMARY KEY,
+    account       uuid        NOT NULL REFERENCES accounts(id),
+    carrier       text        COLLATE "C" NOT NULL,
+    shipment      text        COLLATE "C",
+    terms_version text        COLLATE "C",
+    selected_by   uuid        NOT NULL REFERENCES subjects(id),
+    selected_at   timestamptz NOT NULL,
+    withdrawn_at  timestamptz,
+    withdrawn_by  uuid        REFERENCES subjects(id)
+);
+CREATE INDEX carrier_selections_by_account ON carrier_selections(account, selected_at);
+CREATE INDEX items_provided ON items(subject, category) WHERE erased_at IS NULL;

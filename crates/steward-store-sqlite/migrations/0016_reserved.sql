@@ -1,2 +1,0 @@
--- Steward store, schema version 16: reserved for a migration of another branch; nothing
--- here, so that version 17 follows without a gap. Replaced by that migration when merged.
