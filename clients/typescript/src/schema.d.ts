@@ -166,6 +166,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{id}/carriers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The carriers the account holder selected, withdrawn ones included, oldest first
+         *     (CARRIER-01).
+         */
+        get: operations["carriers"];
+        put?: never;
+        /**
+         * Record that the account holder selected a carrier — a recipient of the policy that
+         *     requires a carrier selection — optionally for one shipment and under a version of the
+         *     carrier's terms (CARRIER-01, CARRIER-06). Refused with `CARRIER_NOTICE_NOT_ACKNOWLEDGED`
+         *     until the account accepted the agreements the policy requires for that carrier
+         *     (CARRIER-02). Audited; decisions for the account's members, and for requests naming the
+         *     account, may disclose to this carrier (and no other) at once.
+         */
+        post: operations["select_carrier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}/carriers/{selection_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a carrier selection: from now on nothing goes to that carrier for the account
+         *     (CARRIER-01). The record stays, with who withdrew it and when; audited.
+         */
+        post: operations["withdraw_carrier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{id}/grants": {
         parameters: {
             query?: never;
@@ -400,6 +448,29 @@ export interface paths {
         put?: never;
         /** Record the first response (CONTACT-04). */
         post: operations["respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{id}/text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the person lodged with a complaint — their address, name and words, opened from their
+         *     seal — for the privacy team: scopes `cases` and `read_pii` (it is personal data), audited
+         *     as a read (`complaint.read_words`). A complaint filed by staff has none
+         *     (`COMPLAINT_NO_WORDS`, 404); once the complainant was erased they are gone
+         *     (`COMPLAINT_WORDS_ERASED`, 410) while the complaint's record remains.
+         */
+        get: operations["text"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -686,6 +757,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/incidents/{id}/affected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people an incident affects, by subject id (ids and residency only; for the notices). */
+        get: operations["affected"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}/affected/compute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute the people an incident affects from the store (SEC-06, GDPR-30): the subjects
+         *     with vault items in its categories (live, or held during the window) and those disclosed
+         *     to its recipients, counted per residency; nothing decrypted. Replaces typed counts
+         *     (`affected_source: computed`); an assessed breach gains the notices newly owed. Audited.
+         */
+        post: operations["compute_affected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/incidents/{id}/assess": {
         parameters: {
             query?: never;
@@ -734,6 +844,29 @@ export interface paths {
         put?: never;
         /** Mark a notice sent, with when and what (a late notice to the authority says why, GDPR-30). */
         post: operations["notice_sent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}/notify-people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Notify the people a breach affects (GDPR-31, CCPA-35, NV-08): one e-mail per affected
+         *     person owed a notice, queued through the outbox once (a second run tells only those not
+         *     told yet), in the form their law asks (GDPR Art. 34(2); "Notice of Data Breach" with the
+         *     Cal. Civ. Code §1798.82(d) headings for US residents). People without a deliverable
+         *     address are reported by id. Audited with counts. Needs the request workflow.
+         */
+        post: operations["notify_people"];
         delete?: never;
         options?: never;
         head?: never;
@@ -822,7 +955,7 @@ export interface paths {
         /** The register, oldest first. */
         get: operations["legal_list"];
         put?: never;
-        /** Register a legal request (LEGALREQ-01, LEGALREQ-06). Audited. */
+        /** Register a legal request (LEGALREQ-01, LEGALREQ-05, LEGALREQ-06). Audited. */
         post: operations["register"];
         delete?: never;
         options?: never;
@@ -876,7 +1009,8 @@ export interface paths {
         /**
          * Disclose a subject's categories under a legal request: decided against the stored record
          *     (LEGALREQ-01, LEGALREQ-02, LEGALREQ-03), recorded in the disclosure register (LEGALREQ-04); a `DENIED` problem
-         *     carries the decision.
+         *     carries the decision. The subject is notified by e-mail through the outbox unless a gag
+         *     order or a prohibition of notice suppresses it (LEGALREQ-05: each disclosure's `notice`).
          */
         post: operations["disclose"];
         delete?: never;
@@ -2013,6 +2147,22 @@ export interface components {
              */
             subject_id: string;
         };
+        /** @description A page of the people an incident affects. */
+        AffectedPeople: {
+            /** @description Pass as `after` for the next page (absent on the last). */
+            next?: string | null;
+            /** @description By subject id. */
+            people: components["schemas"]["AffectedPersonOut"][];
+        };
+        /** @description One affected person. */
+        AffectedPersonOut: {
+            /** @description Their residency (`US-CA`, `DE` …), when known. */
+            jurisdiction?: string | null;
+            /** @description When their notice was queued. */
+            notified_at?: string | null;
+            /** @description The subject id. */
+            subject_id: string;
+        };
         /** @description An authorized agent's details. */
         AgentIn: {
             /** @description The agent's e-mail address. */
@@ -2074,6 +2224,11 @@ export interface components {
             current_version: string;
             /** @description What it is called. */
             name: string;
+            /**
+             * @description The current text, verbatim, when the policy carries one (what a person is shown and
+             *     accepts; an acceptance whose `text_sha256` equals `text_sha256` above accepted it).
+             */
+            text?: string | null;
             /** @description SHA-256 (hex) of the current text, when the policy carries one. */
             text_sha256?: string | null;
         };
@@ -2425,6 +2580,36 @@ export interface components {
              */
             seq: number;
         };
+        /** @description An account's carrier selections, withdrawn ones included, oldest first. */
+        CarrierList: {
+            /** @description The account. */
+            account_id: string;
+            /** @description The selections. */
+            carriers: components["schemas"]["CarrierSelectionOut"][];
+        };
+        /** @description A recorded carrier selection. */
+        CarrierSelectionOut: {
+            /** @description The account. */
+            account_id: string;
+            /** @description Not withdrawn: decisions for the account's members may disclose to this carrier. */
+            active: boolean;
+            /** @description The carrier's recipient id in the policy. */
+            carrier: string;
+            /** @description Id. */
+            id: string;
+            /** @description When. */
+            selected_at: string;
+            /** @description The member who selected it. */
+            selected_by: string;
+            /** @description The shipment it was selected for, if any. */
+            shipment?: string | null;
+            /** @description The version of the carrier's terms agreed to, if recorded (CARRIER-06). */
+            terms_version?: string | null;
+            /** @description When it was withdrawn, if it was. */
+            withdrawn_at?: string | null;
+            /** @description Who withdrew it. */
+            withdrawn_by?: string | null;
+        };
         /** @description A failed policy test case. */
         CaseFailure: {
             /** @description Why it failed. */
@@ -2633,6 +2818,44 @@ export interface components {
             subject_id?: string | null;
             /** @description Topic code. */
             topic: string;
+            /**
+             * @description What the person lodged with it (their address, name and words, sealed): `lodged`
+             *     (read it at `GET /v1/complaints/{id}/text`), `none` (filed by staff: see `reference`),
+             *     `erased` (the complainant was erased; the record remains).
+             */
+            words: string;
+            /** @description When the person's words were erased with the rest of their data. */
+            words_erased_at?: string | null;
+        };
+        /** @description What a person lodged with their complaint, for the privacy team (the read is audited). */
+        ComplaintTextOut: {
+            /** @description The complaint. */
+            complaint_id: string;
+            /** @description Where to answer. */
+            email: string;
+            /** @description Their name, when given. */
+            name?: string | null;
+            /** @description The complaint, in their words. */
+            text: string;
+        };
+        /**
+         * @description How to compute the people an incident affects: the stored subjects with vault items in
+         *     its categories (live now, or held during the window) and those whose data was disclosed
+         *     to its recipients, counted per residency. Nothing is decrypted.
+         */
+        ComputeAffected: {
+            /** @description The window's start (RFC 3339): items erased before it were not held then. */
+            from?: string | null;
+            /**
+             * @description The window's end (RFC 3339): items collected, or disclosures made, after it were not
+             *     exposed.
+             */
+            until?: string | null;
+            /**
+             * @description Count the subjects with vault items in the incident's categories (default true; false
+             *     for a breach at a recipient only).
+             */
+            vault?: boolean | null;
         };
         /** @description The request context. */
         ContextFacts: {
@@ -2650,7 +2873,11 @@ export interface components {
             agreements?: string[];
             /** @description Business-transfer event covers the subject. */
             business_transfer?: boolean;
-            /** @description Carrier selected for the shipment. */
+            /**
+             * @description The account holder selected this carrier (the request's recipient) for the shipment
+             *     (CARRIER-01), for stateless callers. For a stored subject or a named `account` the
+             *     store's carrier selections decide instead.
+             */
             carrier_selected?: boolean;
             /** @description Change-of-control prompt not yet delivered. */
             change_of_control_prompt_pending?: boolean;
@@ -2683,6 +2910,12 @@ export interface components {
             policy_change?: components["schemas"]["PolicyChangeFacts"] | null;
             /** @description Allow the permitted subset of a disclosure and redact the rest. */
             project?: boolean;
+            /**
+             * @description The categories the subject has provided (USPS-07: a `[[required_data]]` entry refuses
+             *     its purposes without them), for stateless callers. For a stored subject the categories
+             *     it has items of decide instead.
+             */
+            provided_categories?: string[];
             /** @description Restricted categories (GDPR-17). */
             restricted?: string[];
             /** @description Item retention deadline, RFC 3339. */
@@ -3382,6 +3615,15 @@ export interface components {
             affected: {
                 [key: string]: number;
             };
+            /** @description When they were computed, if they were. */
+            affected_computed_at?: string | null;
+            /** @description Where the counts came from: `typed` or `computed`. */
+            affected_source: string;
+            /**
+             * Format: int64
+             * @description Computed: affected people whose residency is unknown.
+             */
+            affected_unknown: number;
             assessment?: components["schemas"]["AssessmentOut"] | null;
             /** @description Aware. */
             aware_at: string;
@@ -3401,8 +3643,11 @@ export interface components {
             next_due_at?: string | null;
             /** @description The notices, soonest due first. */
             notices: components["schemas"]["NoticeOut"][];
+            people_notices?: components["schemas"]["PeopleNoticesOut"] | null;
             /** @description Held as a processor. */
             processor: boolean;
+            /** @description The recipients whose systems were breached. */
+            recipients: string[];
             /**
              * Format: int64
              * @description Records affected.
@@ -3609,11 +3854,19 @@ export interface components {
             categories: string[];
             /** @description The decision that allowed it. */
             decision_id: string;
+            /**
+             * @description The notice to the subject (LEGALREQ-05): `pending`, `queued` (sent through the
+             *     outbox), `suppressed` (see `notice_suppressed_reason`), `no_address`; absent on
+             *     disclosures recorded before notices were sent.
+             */
+            notice?: string | null;
+            /** @description Why the notice was suppressed: `gag_order` or `notice_prohibited`. */
+            notice_suppressed_reason?: string | null;
             /** @description The recipient. */
             recipient: string;
             /** @description The subject. */
             subject_id: string;
-            /** @description The subject is told (no gag order). */
+            /** @description The subject is to be told (neither a gag order nor a prohibition of notice). */
             subject_notified: boolean;
         };
         /** @description The legal disclosure report (LEGALREQ-04). */
@@ -3687,6 +3940,10 @@ export interface components {
             id: string;
             /** @description The instrument. */
             instrument: components["schemas"]["InstrumentDto"];
+            /** @description Notice to the subjects legally prohibited. */
+            notice_prohibited: boolean;
+            /** @description Why notice is prohibited (the stated reason). */
+            notice_prohibited_reason?: string | null;
             /** @description Why. */
             rationale?: string | null;
             /** @description Received. */
@@ -3932,6 +4189,27 @@ export interface components {
              */
             to: string;
         };
+        /**
+         * @description The notices to the people (GDPR Art. 34, Cal. Civ. Code §1798.82, NRS 603A.220): the
+         *     privacy team's words, in plain language. The company's own (contact, DPO, telephone) come
+         *     from the configuration.
+         */
+        NotifyPeople: {
+            /** @description Its likely consequences for the people. */
+            consequences: string;
+            /** @description Tell the affected people no notice is owed to as well (no rule for their residency). */
+            include_not_owed?: boolean;
+            /** @description The notice was delayed by a law-enforcement investigation. */
+            law_enforcement_delay?: boolean;
+            /** @description What was done and will be done about it. */
+            measures: string;
+            /** @description When it happened, in words ("between May 1 and May 3, 2024"). */
+            occurred?: string | null;
+            /** @description What happened: the nature of the breach. */
+            what_happened: string;
+            /** @description What the person can do (default: a short general advice). */
+            what_you_can_do?: string | null;
+        };
         /** @description Obligations JSON. */
         ObligationsJson: {
             /**
@@ -3995,6 +4273,55 @@ export interface components {
             ok: boolean;
             /** @description The step (`registry`, `hard_locks` …). */
             step: string;
+        };
+        /** @description Where the notices to the people stand after the last run. */
+        PeopleNoticesOut: {
+            /** @description The last run. */
+            at: string;
+            /**
+             * Format: int64
+             * @description Affected people owed no notice, as of the last run.
+             */
+            not_owed: number;
+            /**
+             * Format: int64
+             * @description Queued by it.
+             */
+            queued: number;
+            /**
+             * Format: int64
+             * @description Queued by every run.
+             */
+            queued_total: number;
+            /**
+             * Format: int64
+             * @description People owed a notice without a deliverable address, as of the last run.
+             */
+            without_address: number;
+        };
+        /** @description What a run of "notify the people" did. */
+        PeopleNotified: {
+            /**
+             * Format: int64
+             * @description People told by an earlier run (never told twice).
+             */
+            already_notified: number;
+            /** @description The incident afterwards. */
+            incident: components["schemas"]["IncidentOut"];
+            /**
+             * Format: int64
+             * @description Affected people no notice is owed to (no rule for their residency), not told.
+             */
+            not_owed: number;
+            /** @description Notices queued now, per notice (`data_subjects`, `state_residents:CA` …). */
+            queued: {
+                [key: string]: number;
+            };
+            /**
+             * @description People owed a notice without a deliverable e-mail address, by subject id: notify them
+             *     another way.
+             */
+            without_address: string[];
         };
         /**
          * @description An administrator permission (ADMIN-01).
@@ -4211,6 +4538,7 @@ export interface components {
             aware_at?: string | null;
             /** @description The data categories involved (the policy's ids). */
             categories?: string[];
+            compute_affected?: components["schemas"]["ComputeAffected"] | null;
             /** @description When it was discovered (RFC 3339). */
             discovered_at: string;
             /** @description The affected data was encrypted (CCPA-35 records this for every breach). */
@@ -4219,6 +4547,11 @@ export interface components {
             key_compromised?: boolean;
             /** @description The data is held as a processor for a controller, who is told first (GDPR Art. 33(2)). */
             processor?: boolean;
+            /**
+             * @description The recipients (the policy's ids) whose systems were breached, e.g. a processor's:
+             *     the people whose data was disclosed to them are affected.
+             */
+            recipients?: string[];
             /**
              * Format: int64
              * @description How many records, if known.
@@ -4270,6 +4603,13 @@ export interface components {
             gag_order?: boolean;
             /** @description The instrument. */
             instrument: components["schemas"]["InstrumentDto"];
+            /**
+             * @description Notice to the subjects is legally prohibited (LEGALREQ-05; needs
+             *     `notice_prohibited_reason`).
+             */
+            notice_prohibited?: boolean;
+            /** @description Why notice is prohibited (the statute or order), with `notice_prohibited`. */
+            notice_prohibited_reason?: string | null;
             /** @description Received (RFC 3339; default now). */
             received_at?: string | null;
             /** @description Where the instrument is kept (a document reference). */
@@ -4530,6 +4870,23 @@ export interface components {
          * @enum {string}
          */
         ScopeDto: "decide" | "write" | "read_pii" | "choices" | "dsr" | "events" | "aggregates" | "security" | "cases" | "mail" | "admin";
+        /** @description A carrier the account holder selected (CARRIER-01). */
+        SelectCarrier: {
+            /**
+             * @description The carrier: a recipient id of the policy that requires a carrier selection
+             *     (`CAR_UPS` …).
+             */
+            carrier: string;
+            /**
+             * Format: uuid
+             * @description The member who selected it (account-limited keys: the actor; default: the owner).
+             */
+            selected_by?: string | null;
+            /** @description The shipment it is selected for (an order or label number; none: until withdrawn). */
+            shipment?: string | null;
+            /** @description The version of the carrier's own terms the holder agreed to (CARRIER-06). */
+            terms_version?: string | null;
+        };
         /** @description The partner signals of a subject or device. */
         Signals: {
             /** @description GPC applies (now or persisted). */
@@ -4917,6 +5274,14 @@ export interface components {
             /** @description The endpoint (`https://…`). */
             url: string;
         };
+        /** @description Withdraw a carrier selection. */
+        WithdrawCarrier: {
+            /**
+             * Format: uuid
+             * @description The member who withdrew it (account-limited keys: the actor; default: the owner).
+             */
+            withdrawn_by?: string | null;
+        };
         /** @description Consents or opt-outs to withdraw (each key is recorded as `false`). */
         WithdrawChoices: {
             /** @description Channel. */
@@ -5273,6 +5638,133 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AcceptanceOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    carriers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Carrier selections */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarrierList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    select_carrier: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectCarrier"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarrierSelectionOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    withdraw_carrier: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Account id */
+                id: string;
+                /** @description Carrier selection id */
+                selection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawCarrier"];
+            };
+        };
+        responses: {
+            /** @description Withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarrierSelectionOut"];
                 };
             };
             400: components["responses"]["Problem"];
@@ -5897,6 +6389,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ComplaintOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    text: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Complaint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the person lodged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintTextOut"];
                 };
             };
             400: components["responses"]["Problem"];
@@ -6564,6 +7095,95 @@ export interface operations {
             503: components["responses"]["Problem"];
         };
     };
+    affected: {
+        parameters: {
+            query?: {
+                /** @description Only those not notified yet. */
+                pending?: boolean;
+                /** @description After this subject id. */
+                after?: string;
+                /** @description At most this many (default 1000, at most 10 000). */
+                limit?: number;
+            };
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Incident id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the affected people */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AffectedPeople"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    compute_affected: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Incident id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComputeAffected"];
+            };
+        };
+        responses: {
+            /** @description Computed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
     assess: {
         parameters: {
             query?: never;
@@ -6674,6 +7294,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IncidentOut"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            405: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+            500: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    notify_people: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description For keys limited to an account: the subject id of the person acting (ADMIN-04). */
+                "X-Steward-Actor"?: string;
+            };
+            path: {
+                /** @description Incident id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotifyPeople"];
+            };
+        };
+        responses: {
+            /** @description Notices queued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeopleNotified"];
                 };
             };
             400: components["responses"]["Problem"];

@@ -7,6 +7,8 @@ from .account_out import AccountOut
 from .actor_facts import ActorFacts
 from .actor_out import ActorOut
 from .add_member import AddMember
+from .affected_people import AffectedPeople
+from .affected_person_out import AffectedPersonOut
 from .agent_in import AgentIn
 from .agent_out import AgentOut
 from .agent_permission_in import AgentPermissionIn
@@ -33,6 +35,8 @@ from .batch_record_by_reason import BatchRecordByReason
 from .batch_report import BatchReport
 from .batch_summary import BatchSummary
 from .break_out import BreakOut
+from .carrier_list import CarrierList
+from .carrier_selection_out import CarrierSelectionOut
 from .case_failure import CaseFailure
 from .change_of_control_notice_list import ChangeOfControlNoticeList
 from .change_of_control_notice_out import ChangeOfControlNoticeOut
@@ -51,6 +55,8 @@ from .code_in import CodeIn
 from .complaint_channel_dto import ComplaintChannelDto
 from .complaint_list import ComplaintList
 from .complaint_out import ComplaintOut
+from .complaint_text_out import ComplaintTextOut
+from .compute_affected import ComputeAffected
 from .confirm_body import ConfirmBody
 from .connectors_response_200 import ConnectorsResponse200
 from .context_facts import ContextFacts
@@ -149,11 +155,15 @@ from .motion_in import MotionIn
 from .named import Named
 from .notice_format import NoticeFormat
 from .notice_out import NoticeOut
+from .notify_people import NotifyPeople
 from .obligations_json import ObligationsJson
 from .openapi_response_200 import OpenapiResponse200
 from .outcome_out import OutcomeOut
 from .overdue_hold import OverdueHold
 from .path_step import PathStep
+from .people_notices_out import PeopleNoticesOut
+from .people_notified import PeopleNotified
+from .people_notified_queued import PeopleNotifiedQueued
 from .permission_dto import PermissionDto
 from .policy_change_facts import PolicyChangeFacts
 from .policy_change_out import PolicyChangeOut
@@ -206,6 +216,7 @@ from .scan_out import ScanOut
 from .scans import Scans
 from .scans_in import ScansIn
 from .scope_dto import ScopeDto
+from .select_carrier import SelectCarrier
 from .signals import Signals
 from .step_out import StepOut
 from .step_out_detail_type_0 import StepOutDetailType0
@@ -232,6 +243,7 @@ from .verification_out import VerificationOut
 from .verification_out_required import VerificationOutRequired
 from .verify_out import VerifyOut
 from .webhook_in import WebhookIn
+from .withdraw_carrier import WithdrawCarrier
 from .withdraw_choices import WithdrawChoices
 from .write_item import WriteItem
 
@@ -243,6 +255,8 @@ __all__ = (
     "ActorFacts",
     "ActorOut",
     "AddMember",
+    "AffectedPeople",
+    "AffectedPersonOut",
     "AgentIn",
     "AgentOut",
     "AgentPermissionIn",
@@ -269,6 +283,8 @@ __all__ = (
     "BatchReport",
     "BatchSummary",
     "BreakOut",
+    "CarrierList",
+    "CarrierSelectionOut",
     "CaseFailure",
     "ChangeOfControlNoticeList",
     "ChangeOfControlNoticeOut",
@@ -287,6 +303,8 @@ __all__ = (
     "ComplaintChannelDto",
     "ComplaintList",
     "ComplaintOut",
+    "ComplaintTextOut",
+    "ComputeAffected",
     "ConfirmBody",
     "ConnectorsResponse200",
     "ContextFacts",
@@ -385,11 +403,15 @@ __all__ = (
     "Named",
     "NoticeFormat",
     "NoticeOut",
+    "NotifyPeople",
     "ObligationsJson",
     "OpenapiResponse200",
     "OutcomeOut",
     "OverdueHold",
     "PathStep",
+    "PeopleNoticesOut",
+    "PeopleNotified",
+    "PeopleNotifiedQueued",
     "PermissionDto",
     "PolicyChangeFacts",
     "PolicyChangeOut",
@@ -442,6 +464,7 @@ __all__ = (
     "Scans",
     "ScansIn",
     "ScopeDto",
+    "SelectCarrier",
     "Signals",
     "StepOut",
     "StepOutDetailType0",
@@ -468,6 +491,7 @@ __all__ = (
     "VerificationOutRequired",
     "VerifyOut",
     "WebhookIn",
+    "WithdrawCarrier",
     "WithdrawChoices",
     "WriteItem",
 )

@@ -26,6 +26,8 @@ class AgreementStatusOut:
         current_version (str): The policy's current text version.
         name (str): What it is called.
         acceptance (AcceptanceOut | None | Unset):
+        text (None | str | Unset): The current text, verbatim, when the policy carries one (what a person is shown and
+            accepts; an acceptance whose `text_sha256` equals `text_sha256` above accepted it).
         text_sha256 (None | str | Unset): SHA-256 (hex) of the current text, when the policy carries one.
     """
 
@@ -34,6 +36,7 @@ class AgreementStatusOut:
     current_version: str
     name: str
     acceptance: AcceptanceOut | None | Unset = UNSET
+    text: None | str | Unset = UNSET
     text_sha256: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -56,6 +59,12 @@ class AgreementStatusOut:
         else:
             acceptance = self.acceptance
 
+        text: None | str | Unset
+        if isinstance(self.text, Unset):
+            text = UNSET
+        else:
+            text = self.text
+
         text_sha256: None | str | Unset
         if isinstance(self.text_sha256, Unset):
             text_sha256 = UNSET
@@ -74,6 +83,8 @@ class AgreementStatusOut:
         )
         if acceptance is not UNSET:
             field_dict["acceptance"] = acceptance
+        if text is not UNSET:
+            field_dict["text"] = text
         if text_sha256 is not UNSET:
             field_dict["text_sha256"] = text_sha256
 
@@ -109,6 +120,15 @@ class AgreementStatusOut:
 
         acceptance = _parse_acceptance(d.pop("acceptance", UNSET))
 
+        def _parse_text(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        text = _parse_text(d.pop("text", UNSET))
+
         def _parse_text_sha256(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -124,6 +144,7 @@ class AgreementStatusOut:
             current_version=current_version,
             name=name,
             acceptance=acceptance,
+            text=text,
             text_sha256=text_sha256,
         )
 

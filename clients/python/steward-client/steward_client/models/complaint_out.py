@@ -31,6 +31,9 @@ class ComplaintOut:
         response_status (str): `open`, `overdue`, `answered` or `answered_late`.
         state (str): `open`, `responded`, `resolved`, `unresolved`, `escalated`.
         topic (str): Topic code.
+        words (str): What the person lodged with it (their address, name and words, sealed): `lodged`
+            (read it at `GET /v1/complaints/{id}/text`), `none` (filed by staff: see `reference`),
+            `erased` (the complainant was erased; the record remains).
         escalated_at (None | str | Unset): Escalated to the provider.
         first_response_at (None | str | Unset): First response given.
         jurisdiction (None | str | Unset): Their jurisdiction.
@@ -40,6 +43,7 @@ class ComplaintOut:
         resolved_at (None | str | Unset): When.
         response (None | str | Unset): What was answered.
         subject_id (None | str | Unset): The complainant.
+        words_erased_at (None | str | Unset): When the person's words were erased with the rest of their data.
     """
 
     by: str
@@ -51,6 +55,7 @@ class ComplaintOut:
     response_status: str
     state: str
     topic: str
+    words: str
     escalated_at: None | str | Unset = UNSET
     first_response_at: None | str | Unset = UNSET
     jurisdiction: None | str | Unset = UNSET
@@ -60,6 +65,7 @@ class ComplaintOut:
     resolved_at: None | str | Unset = UNSET
     response: None | str | Unset = UNSET
     subject_id: None | str | Unset = UNSET
+    words_erased_at: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,6 +88,8 @@ class ComplaintOut:
         state = self.state
 
         topic = self.topic
+
+        words = self.words
 
         escalated_at: None | str | Unset
         if isinstance(self.escalated_at, Unset):
@@ -141,6 +149,12 @@ class ComplaintOut:
         else:
             subject_id = self.subject_id
 
+        words_erased_at: None | str | Unset
+        if isinstance(self.words_erased_at, Unset):
+            words_erased_at = UNSET
+        else:
+            words_erased_at = self.words_erased_at
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -154,6 +168,7 @@ class ComplaintOut:
                 "response_status": response_status,
                 "state": state,
                 "topic": topic,
+                "words": words,
             }
         )
         if escalated_at is not UNSET:
@@ -174,6 +189,8 @@ class ComplaintOut:
             field_dict["response"] = response
         if subject_id is not UNSET:
             field_dict["subject_id"] = subject_id
+        if words_erased_at is not UNSET:
+            field_dict["words_erased_at"] = words_erased_at
 
         return field_dict
 
@@ -199,6 +216,8 @@ class ComplaintOut:
         state = d.pop("state")
 
         topic = d.pop("topic")
+
+        words = d.pop("words")
 
         def _parse_escalated_at(data: object) -> None | str | Unset:
             if data is None:
@@ -297,6 +316,15 @@ class ComplaintOut:
 
         subject_id = _parse_subject_id(d.pop("subject_id", UNSET))
 
+        def _parse_words_erased_at(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        words_erased_at = _parse_words_erased_at(d.pop("words_erased_at", UNSET))
+
         complaint_out = cls(
             by=by,
             channel=channel,
@@ -307,6 +335,7 @@ class ComplaintOut:
             response_status=response_status,
             state=state,
             topic=topic,
+            words=words,
             escalated_at=escalated_at,
             first_response_at=first_response_at,
             jurisdiction=jurisdiction,
@@ -316,6 +345,7 @@ class ComplaintOut:
             resolved_at=resolved_at,
             response=response,
             subject_id=subject_id,
+            words_erased_at=words_erased_at,
         )
 
         complaint_out.additional_properties = d

@@ -30,7 +30,10 @@ class ContextFacts:
             a version the policy no longer honours does not count), for stateless callers. For a stored subject the store's
             acceptance records decide instead (CUST-01, USPSPA-01, CARRIER-02).
         business_transfer (bool | Unset): Business-transfer event covers the subject.
-        carrier_selected (bool | Unset): Carrier selected for the shipment.
+        carrier_selected (bool | Unset): The account holder selected this carrier (the request's recipient) for the
+            shipment
+            (CARRIER-01), for stateless callers. For a stored subject or a named `account` the
+            store's carrier selections decide instead.
         change_of_control_prompt_pending (bool | Unset): Change-of-control prompt not yet delivered.
         collected_under (None | str | Unset): The policy version in force when the data was collected (CHG-02,
             SCOPE-06). For a
@@ -48,6 +51,10 @@ class ContextFacts:
         now (None | str | Unset): Decision time, RFC 3339. Required.
         policy_change (None | PolicyChangeFacts | Unset): What later policy versions changed for the data (CHG-03).
         project (bool | Unset): Allow the permitted subset of a disclosure and redact the rest.
+        provided_categories (list[str] | Unset): The categories the subject has provided (USPS-07: a `[[required_data]]`
+            entry refuses
+            its purposes without them), for stateless callers. For a stored subject the categories
+            it has items of decide instead.
         restricted (list[str] | Unset): Restricted categories (GDPR-17).
         retain_until (None | str | Unset): Item retention deadline, RFC 3339.
         retained (list[str] | Unset): Categories retained under an exception (CCPA-10).
@@ -74,6 +81,7 @@ class ContextFacts:
     now: None | str | Unset = UNSET
     policy_change: None | PolicyChangeFacts | Unset = UNSET
     project: bool | Unset = UNSET
+    provided_categories: list[str] | Unset = UNSET
     restricted: list[str] | Unset = UNSET
     retain_until: None | str | Unset = UNSET
     retained: list[str] | Unset = UNSET
@@ -154,6 +162,10 @@ class ContextFacts:
 
         project = self.project
 
+        provided_categories: list[str] | Unset = UNSET
+        if not isinstance(self.provided_categories, Unset):
+            provided_categories = self.provided_categories
+
         restricted: list[str] | Unset = UNSET
         if not isinstance(self.restricted, Unset):
             restricted = self.restricted
@@ -227,6 +239,8 @@ class ContextFacts:
             field_dict["policy_change"] = policy_change
         if project is not UNSET:
             field_dict["project"] = project
+        if provided_categories is not UNSET:
+            field_dict["provided_categories"] = provided_categories
         if restricted is not UNSET:
             field_dict["restricted"] = restricted
         if retain_until is not UNSET:
@@ -344,6 +358,8 @@ class ContextFacts:
 
         project = d.pop("project", UNSET)
 
+        provided_categories = cast(list[str], d.pop("provided_categories", UNSET))
+
         restricted = cast(list[str], d.pop("restricted", UNSET))
 
         def _parse_retain_until(data: object) -> None | str | Unset:
@@ -406,6 +422,7 @@ class ContextFacts:
             now=now,
             policy_change=policy_change,
             project=project,
+            provided_categories=provided_categories,
             restricted=restricted,
             retain_until=retain_until,
             retained=retained,

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from ..models.assessment_out import AssessmentOut
     from ..models.incident_out_affected import IncidentOutAffected
     from ..models.notice_out import NoticeOut
+    from ..models.people_notices_out import PeopleNoticesOut
 
 
 T = TypeVar("T", bound="IncidentOut")
@@ -23,6 +24,8 @@ class IncidentOut:
 
     Attributes:
         affected (IncidentOutAffected): People affected per jurisdiction.
+        affected_source (str): Where the counts came from: `typed` or `computed`.
+        affected_unknown (int): Computed: affected people whose residency is unknown.
         aware_at (str): Aware.
         categories (list[str]): Categories.
         discovered_at (str): Discovered.
@@ -31,18 +34,23 @@ class IncidentOut:
         key_compromised (bool): Key compromised.
         notices (list[NoticeOut]): The notices, soonest due first.
         processor (bool): Held as a processor.
+        recipients (list[str]): The recipients whose systems were breached.
         state (str): `open`, `breach`, `not_breach`, `closed`.
         subjects_affected (int): People affected in all.
         summary (str): What happened.
         systems (list[str]): Systems.
         updated_at (str): Last changed.
+        affected_computed_at (None | str | Unset): When they were computed, if they were.
         assessment (AssessmentOut | None | Unset):
         closed_at (None | str | Unset): Closed.
         next_due_at (None | str | Unset): The next notice due.
+        people_notices (None | PeopleNoticesOut | Unset):
         records_affected (int | None | Unset): Records affected.
     """
 
     affected: IncidentOutAffected
+    affected_source: str
+    affected_unknown: int
     aware_at: str
     categories: list[str]
     discovered_at: str
@@ -51,21 +59,29 @@ class IncidentOut:
     key_compromised: bool
     notices: list[NoticeOut]
     processor: bool
+    recipients: list[str]
     state: str
     subjects_affected: int
     summary: str
     systems: list[str]
     updated_at: str
+    affected_computed_at: None | str | Unset = UNSET
     assessment: AssessmentOut | None | Unset = UNSET
     closed_at: None | str | Unset = UNSET
     next_due_at: None | str | Unset = UNSET
+    people_notices: None | PeopleNoticesOut | Unset = UNSET
     records_affected: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.assessment_out import AssessmentOut  # noqa: PLC0415
+        from ..models.people_notices_out import PeopleNoticesOut  # noqa: PLC0415
 
         affected = self.affected.to_dict()
+
+        affected_source = self.affected_source
+
+        affected_unknown = self.affected_unknown
 
         aware_at = self.aware_at
 
@@ -86,6 +102,8 @@ class IncidentOut:
 
         processor = self.processor
 
+        recipients = self.recipients
+
         state = self.state
 
         subjects_affected = self.subjects_affected
@@ -95,6 +113,12 @@ class IncidentOut:
         systems = self.systems
 
         updated_at = self.updated_at
+
+        affected_computed_at: None | str | Unset
+        if isinstance(self.affected_computed_at, Unset):
+            affected_computed_at = UNSET
+        else:
+            affected_computed_at = self.affected_computed_at
 
         assessment: dict[str, Any] | None | Unset
         if isinstance(self.assessment, Unset):
@@ -116,6 +140,14 @@ class IncidentOut:
         else:
             next_due_at = self.next_due_at
 
+        people_notices: dict[str, Any] | None | Unset
+        if isinstance(self.people_notices, Unset):
+            people_notices = UNSET
+        elif isinstance(self.people_notices, PeopleNoticesOut):
+            people_notices = self.people_notices.to_dict()
+        else:
+            people_notices = self.people_notices
+
         records_affected: int | None | Unset
         if isinstance(self.records_affected, Unset):
             records_affected = UNSET
@@ -127,6 +159,8 @@ class IncidentOut:
         field_dict.update(
             {
                 "affected": affected,
+                "affected_source": affected_source,
+                "affected_unknown": affected_unknown,
                 "aware_at": aware_at,
                 "categories": categories,
                 "discovered_at": discovered_at,
@@ -135,6 +169,7 @@ class IncidentOut:
                 "key_compromised": key_compromised,
                 "notices": notices,
                 "processor": processor,
+                "recipients": recipients,
                 "state": state,
                 "subjects_affected": subjects_affected,
                 "summary": summary,
@@ -142,12 +177,16 @@ class IncidentOut:
                 "updated_at": updated_at,
             }
         )
+        if affected_computed_at is not UNSET:
+            field_dict["affected_computed_at"] = affected_computed_at
         if assessment is not UNSET:
             field_dict["assessment"] = assessment
         if closed_at is not UNSET:
             field_dict["closed_at"] = closed_at
         if next_due_at is not UNSET:
             field_dict["next_due_at"] = next_due_at
+        if people_notices is not UNSET:
+            field_dict["people_notices"] = people_notices
         if records_affected is not UNSET:
             field_dict["records_affected"] = records_affected
 
@@ -158,9 +197,14 @@ class IncidentOut:
         from ..models.assessment_out import AssessmentOut  # noqa: PLC0415
         from ..models.incident_out_affected import IncidentOutAffected  # noqa: PLC0415
         from ..models.notice_out import NoticeOut  # noqa: PLC0415
+        from ..models.people_notices_out import PeopleNoticesOut  # noqa: PLC0415
 
         d = dict(src_dict)
         affected = IncidentOutAffected.from_dict(d.pop("affected"))
+
+        affected_source = d.pop("affected_source")
+
+        affected_unknown = d.pop("affected_unknown")
 
         aware_at = d.pop("aware_at")
 
@@ -183,6 +227,8 @@ class IncidentOut:
 
         processor = d.pop("processor")
 
+        recipients = cast(list[str], d.pop("recipients"))
+
         state = d.pop("state")
 
         subjects_affected = d.pop("subjects_affected")
@@ -192,6 +238,15 @@ class IncidentOut:
         systems = cast(list[str], d.pop("systems"))
 
         updated_at = d.pop("updated_at")
+
+        def _parse_affected_computed_at(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        affected_computed_at = _parse_affected_computed_at(d.pop("affected_computed_at", UNSET))
 
         def _parse_assessment(data: object) -> AssessmentOut | None | Unset:
             if data is None:
@@ -228,6 +283,23 @@ class IncidentOut:
 
         next_due_at = _parse_next_due_at(d.pop("next_due_at", UNSET))
 
+        def _parse_people_notices(data: object) -> None | PeopleNoticesOut | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                people_notices_type_0 = PeopleNoticesOut.from_dict(data)
+
+                return people_notices_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | PeopleNoticesOut | Unset, data)
+
+        people_notices = _parse_people_notices(d.pop("people_notices", UNSET))
+
         def _parse_records_affected(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -239,6 +311,8 @@ class IncidentOut:
 
         incident_out = cls(
             affected=affected,
+            affected_source=affected_source,
+            affected_unknown=affected_unknown,
             aware_at=aware_at,
             categories=categories,
             discovered_at=discovered_at,
@@ -247,14 +321,17 @@ class IncidentOut:
             key_compromised=key_compromised,
             notices=notices,
             processor=processor,
+            recipients=recipients,
             state=state,
             subjects_affected=subjects_affected,
             summary=summary,
             systems=systems,
             updated_at=updated_at,
+            affected_computed_at=affected_computed_at,
             assessment=assessment,
             closed_at=closed_at,
             next_due_at=next_due_at,
+            people_notices=people_notices,
             records_affected=records_affected,
         )
 

@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="LegalDisclosureOut")
 
 
@@ -19,7 +21,12 @@ class LegalDisclosureOut:
         decision_id (str): The decision that allowed it.
         recipient (str): The recipient.
         subject_id (str): The subject.
-        subject_notified (bool): The subject is told (no gag order).
+        subject_notified (bool): The subject is to be told (neither a gag order nor a prohibition of notice).
+        notice (None | str | Unset): The notice to the subject (LEGALREQ-05): `pending`, `queued` (sent through the
+            outbox), `suppressed` (see `notice_suppressed_reason`), `no_address`; absent on
+            disclosures recorded before notices were sent.
+        notice_suppressed_reason (None | str | Unset): Why the notice was suppressed: `gag_order` or
+            `notice_prohibited`.
     """
 
     at: str
@@ -28,6 +35,8 @@ class LegalDisclosureOut:
     recipient: str
     subject_id: str
     subject_notified: bool
+    notice: None | str | Unset = UNSET
+    notice_suppressed_reason: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,6 +52,18 @@ class LegalDisclosureOut:
 
         subject_notified = self.subject_notified
 
+        notice: None | str | Unset
+        if isinstance(self.notice, Unset):
+            notice = UNSET
+        else:
+            notice = self.notice
+
+        notice_suppressed_reason: None | str | Unset
+        if isinstance(self.notice_suppressed_reason, Unset):
+            notice_suppressed_reason = UNSET
+        else:
+            notice_suppressed_reason = self.notice_suppressed_reason
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -55,6 +76,10 @@ class LegalDisclosureOut:
                 "subject_notified": subject_notified,
             }
         )
+        if notice is not UNSET:
+            field_dict["notice"] = notice
+        if notice_suppressed_reason is not UNSET:
+            field_dict["notice_suppressed_reason"] = notice_suppressed_reason
 
         return field_dict
 
@@ -73,6 +98,24 @@ class LegalDisclosureOut:
 
         subject_notified = d.pop("subject_notified")
 
+        def _parse_notice(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        notice = _parse_notice(d.pop("notice", UNSET))
+
+        def _parse_notice_suppressed_reason(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        notice_suppressed_reason = _parse_notice_suppressed_reason(d.pop("notice_suppressed_reason", UNSET))
+
         legal_disclosure_out = cls(
             at=at,
             categories=categories,
@@ -80,6 +123,8 @@ class LegalDisclosureOut:
             recipient=recipient,
             subject_id=subject_id,
             subject_notified=subject_notified,
+            notice=notice,
+            notice_suppressed_reason=notice_suppressed_reason,
         )
 
         legal_disclosure_out.additional_properties = d

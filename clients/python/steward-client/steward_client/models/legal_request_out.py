@@ -30,12 +30,14 @@ class LegalRequestOut:
         gag_order (bool): Non-disclosure order.
         id (str): Id (use it as `context.legal_request_id` in a decision).
         instrument (InstrumentDto): The instrument.
+        notice_prohibited (bool): Notice to the subjects legally prohibited.
         received_at (str): Received.
         requested_by (str): Who registered it.
         scope (list[str]): The scope.
         state (str): `awaiting_review`, `approved`, `rejected`, `disclosed`.
         subject_ids (list[str]): The subjects.
         decision (None | ReviewDecisionDto | Unset):
+        notice_prohibited_reason (None | str | Unset): Why notice is prohibited (the stated reason).
         rationale (None | str | Unset): Why.
         reference (None | str | Unset): Where the instrument is kept.
         reviewed_at (None | str | Unset): When reviewed.
@@ -49,12 +51,14 @@ class LegalRequestOut:
     gag_order: bool
     id: str
     instrument: InstrumentDto
+    notice_prohibited: bool
     received_at: str
     requested_by: str
     scope: list[str]
     state: str
     subject_ids: list[str]
     decision: None | ReviewDecisionDto | Unset = UNSET
+    notice_prohibited_reason: None | str | Unset = UNSET
     rationale: None | str | Unset = UNSET
     reference: None | str | Unset = UNSET
     reviewed_at: None | str | Unset = UNSET
@@ -79,6 +83,8 @@ class LegalRequestOut:
 
         instrument = self.instrument.value
 
+        notice_prohibited = self.notice_prohibited
+
         received_at = self.received_at
 
         requested_by = self.requested_by
@@ -96,6 +102,12 @@ class LegalRequestOut:
             decision = self.decision.value
         else:
             decision = self.decision
+
+        notice_prohibited_reason: None | str | Unset
+        if isinstance(self.notice_prohibited_reason, Unset):
+            notice_prohibited_reason = UNSET
+        else:
+            notice_prohibited_reason = self.notice_prohibited_reason
 
         rationale: None | str | Unset
         if isinstance(self.rationale, Unset):
@@ -132,6 +144,7 @@ class LegalRequestOut:
                 "gag_order": gag_order,
                 "id": id,
                 "instrument": instrument,
+                "notice_prohibited": notice_prohibited,
                 "received_at": received_at,
                 "requested_by": requested_by,
                 "scope": scope,
@@ -141,6 +154,8 @@ class LegalRequestOut:
         )
         if decision is not UNSET:
             field_dict["decision"] = decision
+        if notice_prohibited_reason is not UNSET:
+            field_dict["notice_prohibited_reason"] = notice_prohibited_reason
         if rationale is not UNSET:
             field_dict["rationale"] = rationale
         if reference is not UNSET:
@@ -176,6 +191,8 @@ class LegalRequestOut:
 
         instrument = InstrumentDto(d.pop("instrument"))
 
+        notice_prohibited = d.pop("notice_prohibited")
+
         received_at = d.pop("received_at")
 
         requested_by = d.pop("requested_by")
@@ -202,6 +219,15 @@ class LegalRequestOut:
             return cast(None | ReviewDecisionDto | Unset, data)
 
         decision = _parse_decision(d.pop("decision", UNSET))
+
+        def _parse_notice_prohibited_reason(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        notice_prohibited_reason = _parse_notice_prohibited_reason(d.pop("notice_prohibited_reason", UNSET))
 
         def _parse_rationale(data: object) -> None | str | Unset:
             if data is None:
@@ -247,12 +273,14 @@ class LegalRequestOut:
             gag_order=gag_order,
             id=id,
             instrument=instrument,
+            notice_prohibited=notice_prohibited,
             received_at=received_at,
             requested_by=requested_by,
             scope=scope,
             state=state,
             subject_ids=subject_ids,
             decision=decision,
+            notice_prohibited_reason=notice_prohibited_reason,
             rationale=rationale,
             reference=reference,
             reviewed_at=reviewed_at,

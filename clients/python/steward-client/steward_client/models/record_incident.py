@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.compute_affected import ComputeAffected
     from ..models.record_incident_affected import RecordIncidentAffected
 
 
@@ -27,9 +28,13 @@ class RecordIncident:
             72-hour
             clock starts here (default: `discovered_at`).
         categories (list[str] | Unset): The data categories involved (the policy's ids).
+        compute_affected (ComputeAffected | None | Unset):
         encrypted (bool | Unset): The affected data was encrypted (CCPA-35 records this for every breach).
         key_compromised (bool | Unset): Its encryption key was compromised too.
         processor (bool | Unset): The data is held as a processor for a controller, who is told first (GDPR Art. 33(2)).
+        recipients (list[str] | Unset): The recipients (the policy's ids) whose systems were breached, e.g. a
+            processor's:
+            the people whose data was disclosed to them are affected.
         records_affected (int | None | Unset): How many records, if known.
         systems (list[str] | Unset): The systems involved (`billing-db`, `support-mailbox` …).
     """
@@ -39,13 +44,17 @@ class RecordIncident:
     affected: RecordIncidentAffected | Unset = UNSET
     aware_at: None | str | Unset = UNSET
     categories: list[str] | Unset = UNSET
+    compute_affected: ComputeAffected | None | Unset = UNSET
     encrypted: bool | Unset = UNSET
     key_compromised: bool | Unset = UNSET
     processor: bool | Unset = UNSET
+    recipients: list[str] | Unset = UNSET
     records_affected: int | None | Unset = UNSET
     systems: list[str] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.compute_affected import ComputeAffected  # noqa: PLC0415
+
         discovered_at = self.discovered_at
 
         summary = self.summary
@@ -64,11 +73,23 @@ class RecordIncident:
         if not isinstance(self.categories, Unset):
             categories = self.categories
 
+        compute_affected: dict[str, Any] | None | Unset
+        if isinstance(self.compute_affected, Unset):
+            compute_affected = UNSET
+        elif isinstance(self.compute_affected, ComputeAffected):
+            compute_affected = self.compute_affected.to_dict()
+        else:
+            compute_affected = self.compute_affected
+
         encrypted = self.encrypted
 
         key_compromised = self.key_compromised
 
         processor = self.processor
+
+        recipients: list[str] | Unset = UNSET
+        if not isinstance(self.recipients, Unset):
+            recipients = self.recipients
 
         records_affected: int | None | Unset
         if isinstance(self.records_affected, Unset):
@@ -94,12 +115,16 @@ class RecordIncident:
             field_dict["aware_at"] = aware_at
         if categories is not UNSET:
             field_dict["categories"] = categories
+        if compute_affected is not UNSET:
+            field_dict["compute_affected"] = compute_affected
         if encrypted is not UNSET:
             field_dict["encrypted"] = encrypted
         if key_compromised is not UNSET:
             field_dict["key_compromised"] = key_compromised
         if processor is not UNSET:
             field_dict["processor"] = processor
+        if recipients is not UNSET:
+            field_dict["recipients"] = recipients
         if records_affected is not UNSET:
             field_dict["records_affected"] = records_affected
         if systems is not UNSET:
@@ -109,6 +134,7 @@ class RecordIncident:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.compute_affected import ComputeAffected  # noqa: PLC0415
         from ..models.record_incident_affected import RecordIncidentAffected  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -134,11 +160,30 @@ class RecordIncident:
 
         categories = cast(list[str], d.pop("categories", UNSET))
 
+        def _parse_compute_affected(data: object) -> ComputeAffected | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                compute_affected_type_0 = ComputeAffected.from_dict(data)
+
+                return compute_affected_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ComputeAffected | None | Unset, data)
+
+        compute_affected = _parse_compute_affected(d.pop("compute_affected", UNSET))
+
         encrypted = d.pop("encrypted", UNSET)
 
         key_compromised = d.pop("key_compromised", UNSET)
 
         processor = d.pop("processor", UNSET)
+
+        recipients = cast(list[str], d.pop("recipients", UNSET))
 
         def _parse_records_affected(data: object) -> int | None | Unset:
             if data is None:
@@ -157,9 +202,11 @@ class RecordIncident:
             affected=affected,
             aware_at=aware_at,
             categories=categories,
+            compute_affected=compute_affected,
             encrypted=encrypted,
             key_compromised=key_compromised,
             processor=processor,
+            recipients=recipients,
             records_affected=records_affected,
             systems=systems,
         )

@@ -23,6 +23,10 @@ class RegisterLegalRequest:
         instrument (InstrumentDto): The instrument.
         scope (list[str]): The categories within its scope (LEGALREQ-03).
         gag_order (bool | Unset): A non-disclosure order forbids telling the subjects (LEGALREQ-05).
+        notice_prohibited (bool | Unset): Notice to the subjects is legally prohibited (LEGALREQ-05; needs
+            `notice_prohibited_reason`).
+        notice_prohibited_reason (None | str | Unset): Why notice is prohibited (the statute or order), with
+            `notice_prohibited`.
         received_at (None | str | Unset): Received (RFC 3339; default now).
         reference (None | str | Unset): Where the instrument is kept (a document reference).
         subject_ids (list[UUID] | Unset): The stored subjects it concerns.
@@ -33,6 +37,8 @@ class RegisterLegalRequest:
     instrument: InstrumentDto
     scope: list[str]
     gag_order: bool | Unset = UNSET
+    notice_prohibited: bool | Unset = UNSET
+    notice_prohibited_reason: None | str | Unset = UNSET
     received_at: None | str | Unset = UNSET
     reference: None | str | Unset = UNSET
     subject_ids: list[UUID] | Unset = UNSET
@@ -47,6 +53,14 @@ class RegisterLegalRequest:
         scope = self.scope
 
         gag_order = self.gag_order
+
+        notice_prohibited = self.notice_prohibited
+
+        notice_prohibited_reason: None | str | Unset
+        if isinstance(self.notice_prohibited_reason, Unset):
+            notice_prohibited_reason = UNSET
+        else:
+            notice_prohibited_reason = self.notice_prohibited_reason
 
         received_at: None | str | Unset
         if isinstance(self.received_at, Unset):
@@ -79,6 +93,10 @@ class RegisterLegalRequest:
         )
         if gag_order is not UNSET:
             field_dict["gag_order"] = gag_order
+        if notice_prohibited is not UNSET:
+            field_dict["notice_prohibited"] = notice_prohibited
+        if notice_prohibited_reason is not UNSET:
+            field_dict["notice_prohibited_reason"] = notice_prohibited_reason
         if received_at is not UNSET:
             field_dict["received_at"] = received_at
         if reference is not UNSET:
@@ -100,6 +118,17 @@ class RegisterLegalRequest:
         scope = cast(list[str], d.pop("scope"))
 
         gag_order = d.pop("gag_order", UNSET)
+
+        notice_prohibited = d.pop("notice_prohibited", UNSET)
+
+        def _parse_notice_prohibited_reason(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        notice_prohibited_reason = _parse_notice_prohibited_reason(d.pop("notice_prohibited_reason", UNSET))
 
         def _parse_received_at(data: object) -> None | str | Unset:
             if data is None:
@@ -134,6 +163,8 @@ class RegisterLegalRequest:
             instrument=instrument,
             scope=scope,
             gag_order=gag_order,
+            notice_prohibited=notice_prohibited,
+            notice_prohibited_reason=notice_prohibited_reason,
             received_at=received_at,
             reference=reference,
             subject_ids=subject_ids,

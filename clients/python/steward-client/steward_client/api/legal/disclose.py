@@ -138,7 +138,8 @@ def sync_detailed(
     """Disclose a subject's categories under a legal request: decided against the stored record
     (LEGALREQ-01, LEGALREQ-02, LEGALREQ-03), recorded in the disclosure register (LEGALREQ-04); a
     `DENIED` problem
-    carries the decision.
+    carries the decision. The subject is notified by e-mail through the outbox unless a gag
+    order or a prohibition of notice suppresses it (LEGALREQ-05: each disclosure's `notice`).
 
     Args:
         id (UUID):
@@ -176,7 +177,8 @@ def sync(
     """Disclose a subject's categories under a legal request: decided against the stored record
     (LEGALREQ-01, LEGALREQ-02, LEGALREQ-03), recorded in the disclosure register (LEGALREQ-04); a
     `DENIED` problem
-    carries the decision.
+    carries the decision. The subject is notified by e-mail through the outbox unless a gag
+    order or a prohibition of notice suppresses it (LEGALREQ-05: each disclosure's `notice`).
 
     Args:
         id (UUID):
@@ -209,7 +211,8 @@ async def asyncio_detailed(
     """Disclose a subject's categories under a legal request: decided against the stored record
     (LEGALREQ-01, LEGALREQ-02, LEGALREQ-03), recorded in the disclosure register (LEGALREQ-04); a
     `DENIED` problem
-    carries the decision.
+    carries the decision. The subject is notified by e-mail through the outbox unless a gag
+    order or a prohibition of notice suppresses it (LEGALREQ-05: each disclosure's `notice`).
 
     Args:
         id (UUID):
@@ -245,7 +248,8 @@ async def asyncio(
     """Disclose a subject's categories under a legal request: decided against the stored record
     (LEGALREQ-01, LEGALREQ-02, LEGALREQ-03), recorded in the disclosure register (LEGALREQ-04); a
     `DENIED` problem
-    carries the decision.
+    carries the decision. The subject is notified by e-mail through the outbox unless a gag
+    order or a prohibition of notice suppresses it (LEGALREQ-05: each disclosure's `notice`).
 
     Args:
         id (UUID):

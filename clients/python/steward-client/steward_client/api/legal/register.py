@@ -130,7 +130,7 @@ def sync_detailed(
     body: RegisterLegalRequest,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Response[LegalRequestOut | Problem]:
-    """Register a legal request (LEGALREQ-01, LEGALREQ-06). Audited.
+    """Register a legal request (LEGALREQ-01, LEGALREQ-05, LEGALREQ-06). Audited.
 
     Args:
         x_steward_actor (UUID | Unset):
@@ -162,7 +162,7 @@ def sync(
     body: RegisterLegalRequest,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> LegalRequestOut | Problem | None:
-    """Register a legal request (LEGALREQ-01, LEGALREQ-06). Audited.
+    """Register a legal request (LEGALREQ-01, LEGALREQ-05, LEGALREQ-06). Audited.
 
     Args:
         x_steward_actor (UUID | Unset):
@@ -189,7 +189,7 @@ async def asyncio_detailed(
     body: RegisterLegalRequest,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> Response[LegalRequestOut | Problem]:
-    """Register a legal request (LEGALREQ-01, LEGALREQ-06). Audited.
+    """Register a legal request (LEGALREQ-01, LEGALREQ-05, LEGALREQ-06). Audited.
 
     Args:
         x_steward_actor (UUID | Unset):
@@ -219,7 +219,7 @@ async def asyncio(
     body: RegisterLegalRequest,
     x_steward_actor: UUID | Unset = UNSET,
 ) -> LegalRequestOut | Problem | None:
-    """Register a legal request (LEGALREQ-01, LEGALREQ-06). Audited.
+    """Register a legal request (LEGALREQ-01, LEGALREQ-05, LEGALREQ-06). Audited.
 
     Args:
         x_steward_actor (UUID | Unset):

@@ -1,0 +1,278 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.carrier_selection_out import CarrierSelectionOut
+from ...models.problem import Problem
+from ...models.select_carrier import SelectCarrier
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    id: UUID,
+    *,
+    body: SelectCarrier,
+    x_steward_actor: UUID | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_steward_actor, Unset):
+        headers["X-Steward-Actor"] = x_steward_actor
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/accounts/{id}/carriers".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CarrierSelectionOut | Problem | None:
+    if response.status_code == 201:
+        response_201 = CarrierSelectionOut.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 405:
+        response_405 = Problem.from_dict(response.json())
+
+        return response_405
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 410:
+        response_410 = Problem.from_dict(response.json())
+
+        return response_410
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CarrierSelectionOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: SelectCarrier,
+    x_steward_actor: UUID | Unset = UNSET,
+) -> Response[CarrierSelectionOut | Problem]:
+    """Record that the account holder selected a carrier — a recipient of the policy that
+    requires a carrier selection — optionally for one shipment and under a version of the
+    carrier's terms (CARRIER-01, CARRIER-06). Refused with `CARRIER_NOTICE_NOT_ACKNOWLEDGED`
+    until the account accepted the agreements the policy requires for that carrier
+    (CARRIER-02). Audited; decisions for the account's members, and for requests naming the
+    account, may disclose to this carrier (and no other) at once.
+
+    Args:
+        id (UUID):
+        x_steward_actor (UUID | Unset):
+        body (SelectCarrier): A carrier the account holder selected (CARRIER-01).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CarrierSelectionOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+        x_steward_actor=x_steward_actor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: SelectCarrier,
+    x_steward_actor: UUID | Unset = UNSET,
+) -> CarrierSelectionOut | Problem | None:
+    """Record that the account holder selected a carrier — a recipient of the policy that
+    requires a carrier selection — optionally for one shipment and under a version of the
+    carrier's terms (CARRIER-01, CARRIER-06). Refused with `CARRIER_NOTICE_NOT_ACKNOWLEDGED`
+    until the account accepted the agreements the policy requires for that carrier
+    (CARRIER-02). Audited; decisions for the account's members, and for requests naming the
+    account, may disclose to this carrier (and no other) at once.
+
+    Args:
+        id (UUID):
+        x_steward_actor (UUID | Unset):
+        body (SelectCarrier): A carrier the account holder selected (CARRIER-01).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CarrierSelectionOut | Problem
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        body=body,
+        x_steward_actor=x_steward_actor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: SelectCarrier,
+    x_steward_actor: UUID | Unset = UNSET,
+) -> Response[CarrierSelectionOut | Problem]:
+    """Record that the account holder selected a carrier — a recipient of the policy that
+    requires a carrier selection — optionally for one shipment and under a version of the
+    carrier's terms (CARRIER-01, CARRIER-06). Refused with `CARRIER_NOTICE_NOT_ACKNOWLEDGED`
+    until the account accepted the agreements the policy requires for that carrier
+    (CARRIER-02). Audited; decisions for the account's members, and for requests naming the
+    account, may disclose to this carrier (and no other) at once.
+
+    Args:
+        id (UUID):
+        x_steward_actor (UUID | Unset):
+        body (SelectCarrier): A carrier the account holder selected (CARRIER-01).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CarrierSelectionOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+        x_steward_actor=x_steward_actor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: SelectCarrier,
+    x_steward_actor: UUID | Unset = UNSET,
+) -> CarrierSelectionOut | Problem | None:
+    """Record that the account holder selected a carrier — a recipient of the policy that
+    requires a carrier selection — optionally for one shipment and under a version of the
+    carrier's terms (CARRIER-01, CARRIER-06). Refused with `CARRIER_NOTICE_NOT_ACKNOWLEDGED`
+    until the account accepted the agreements the policy requires for that carrier
+    (CARRIER-02). Audited; decisions for the account's members, and for requests naming the
+    account, may disclose to this carrier (and no other) at once.
+
+    Args:
+        id (UUID):
+        x_steward_actor (UUID | Unset):
+        body (SelectCarrier): A carrier the account holder selected (CARRIER-01).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CarrierSelectionOut | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+            x_steward_actor=x_steward_actor,
+        )
+    ).parsed

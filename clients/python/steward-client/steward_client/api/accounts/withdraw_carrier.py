@@ -1,0 +1,276 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.carrier_selection_out import CarrierSelectionOut
+from ...models.problem import Problem
+from ...models.withdraw_carrier import WithdrawCarrier
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    id: UUID,
+    selection_id: UUID,
+    *,
+    body: WithdrawCarrier,
+    x_steward_actor: UUID | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_steward_actor, Unset):
+        headers["X-Steward-Actor"] = x_steward_actor
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/accounts/{id}/carriers/{selection_id}/withdraw".format(
+            id=quote(str(id), safe=""),
+            selection_id=quote(str(selection_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CarrierSelectionOut | Problem | None:
+    if response.status_code == 200:
+        response_200 = CarrierSelectionOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 405:
+        response_405 = Problem.from_dict(response.json())
+
+        return response_405
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 410:
+        response_410 = Problem.from_dict(response.json())
+
+        return response_410
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CarrierSelectionOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: UUID,
+    selection_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: WithdrawCarrier,
+    x_steward_actor: UUID | Unset = UNSET,
+) -> Response[CarrierSelectionOut | Problem]:
+    """Withdraw a carrier selection: from now on nothing goes to that carrier for the account
+    (CARRIER-01). The record stays, with who withdrew it and when; audited.
+
+    Args:
+        id (UUID):
+        selection_id (UUID):
+        x_steward_actor (UUID | Unset):
+        body (WithdrawCarrier): Withdraw a carrier selection.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CarrierSelectionOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        selection_id=selection_id,
+        body=body,
+        x_steward_actor=x_steward_actor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: UUID,
+    selection_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: WithdrawCarrier,
+    x_steward_actor: UUID | Unset = UNSET,
+) -> CarrierSelectionOut | Problem | None:
+    """Withdraw a carrier selection: from now on nothing goes to that carrier for the account
+    (CARRIER-01). The record stays, with who withdrew it and when; audited.
+
+    Args:
+        id (UUID):
+        selection_id (UUID):
+        x_steward_actor (UUID | Unset):
+        body (WithdrawCarrier): Withdraw a carrier selection.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CarrierSelectionOut | Problem
+    """
+
+    return sync_detailed(
+        id=id,
+        selection_id=selection_id,
+        client=client,
+        body=body,
+        x_steward_actor=x_steward_actor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: UUID,
+    selection_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: WithdrawCarrier,
+    x_steward_actor: UUID | Unset = UNSET,
+) -> Response[CarrierSelectionOut | Problem]:
+    """Withdraw a carrier selection: from now on nothing goes to that carrier for the account
+    (CARRIER-01). The record stays, with who withdrew it and when; audited.
+
+    Args:
+        id (UUID):
+        selection_id (UUID):
+        x_steward_actor (UUID | Unset):
+        body (WithdrawCarrier): Withdraw a carrier selection.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CarrierSelectionOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        selection_id=selection_id,
+        body=body,
+        x_steward_actor=x_steward_actor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: UUID,
+    selection_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: WithdrawCarrier,
+    x_steward_actor: UUID | Unset = UNSET,
+) -> CarrierSelectionOut | Problem | None:
+    """Withdraw a carrier selection: from now on nothing goes to that carrier for the account
+    (CARRIER-01). The record stays, with who withdrew it and when; audited.
+
+    Args:
+        id (UUID):
+        selection_id (UUID):
+        x_steward_actor (UUID | Unset):
+        body (WithdrawCarrier): Withdraw a carrier selection.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CarrierSelectionOut | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            selection_id=selection_id,
+            client=client,
+            body=body,
+            x_steward_actor=x_steward_actor,
+        )
+    ).parsed
