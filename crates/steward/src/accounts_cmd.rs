@@ -227,6 +227,20 @@ pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Prints `v` as JSON, or as the one line `text` makes of it; success.
+fn emit<T: serde::Serialize>(
+    as_json: bool,
+    v: &T,
+    text: impl FnOnce(&T) -> String,
+) -> Result<ExitCode, CliError> {
+    if as_json {
+        json(v)?;
+    } else {
+        println!("{}", text(v));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Run an accounts subcommand.
 pub async fn run(cmd: AccountsCommand) -> Result<ExitCode, CliError> {
     let caller = Caller::Service(CALLER.into());
@@ -366,12 +380,7 @@ pub async fn run(cmd: AccountsCommand) -> Result<ExitCode, CliError> {
             .await;
             s.shutdown().await;
             let c = CarrierSelectionOut::from(&result?);
-            if as_json {
-                json(&c)?;
-            } else {
-                println!("{}", show_carrier(&c));
-            }
-            Ok(ExitCode::SUCCESS)
+            emit(as_json, &c, show_carrier)
         }
         AccountsCommand::WithdrawCarrier {
             store,
@@ -397,12 +406,7 @@ pub async fn run(cmd: AccountsCommand) -> Result<ExitCode, CliError> {
             .await;
             s.shutdown().await;
             let c = CarrierSelectionOut::from(&result?);
-            if as_json {
-                json(&c)?;
-            } else {
-                println!("{}", show_carrier(&c));
-            }
-            Ok(ExitCode::SUCCESS)
+            emit(as_json, &c, show_carrier)
         }
         AccountsCommand::Grant {
             store,
@@ -447,12 +451,7 @@ pub async fn run(cmd: AccountsCommand) -> Result<ExitCode, CliError> {
             .await;
             s.shutdown().await;
             let g = GrantOut::from(&result?);
-            if as_json {
-                json(&g)?;
-            } else {
-                println!("{}", show_grant(&g));
-            }
-            Ok(ExitCode::SUCCESS)
+            emit(as_json, &g, show_grant)
         }
         AccountsCommand::Revoke {
             store,
@@ -474,12 +473,7 @@ pub async fn run(cmd: AccountsCommand) -> Result<ExitCode, CliError> {
             .await;
             s.shutdown().await;
             let g = GrantOut::from(&result?);
-            if as_json {
-                json(&g)?;
-            } else {
-                println!("{}", show_grant(&g));
-            }
-            Ok(ExitCode::SUCCESS)
+            emit(as_json, &g, show_grant)
         }
         AccountsCommand::Grants {
             store,

@@ -15,6 +15,7 @@ use steward_core::legal::{Basis, Instrument, LegalRequestInput, ReviewDecision};
 use steward_core::{Caller, CoreError};
 use steward_store::ids::{CaseId, SubjectId};
 
+use crate::accounts_cmd::json;
 use crate::error::CliError;
 use crate::runtime::{StoreArgs, start};
 
@@ -168,14 +169,6 @@ fn time(raw: &str, name: &str) -> Result<jiff::Timestamp, CliError> {
 
 fn case_id(raw: &str) -> Result<CaseId, CliError> {
     CaseId::from_str(raw).map_err(|_| usage(format!("`{raw}` is not a legal request id")))
-}
-
-fn json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(v).map_err(|e| CliError::runtime("cannot write JSON", e))?
-    );
-    Ok(())
 }
 
 /// Run a legal subcommand.
